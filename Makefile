@@ -1,0 +1,55 @@
+# Jobcenter Online — developer commands. Only Python 3.11 is needed (no Node at run time).
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast lint bench install vendor messages chromium clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt $(wildcard requirements-test-oracle.txt)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	if [ -f requirements-test-oracle.txt ]; then $(BIN)/python -m pip install -q -r requirements-test-oracle.txt; fi
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: the whole product on embedded defaults (SQLite, broker-less Celery worker, demo data)
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python scripts/run_dev.py
+
+## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
+test: install chromium
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## make test-fast: everything except the browser and slow validation tests
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
+
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	@for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## make vendor: refresh KERN UX, htmx and axe-core from the npm registry (needs Node/npm)
+vendor:
+	bash scripts/vendor_frontend.sh
+
+## make messages: extract and compile translations (needs GNU gettext)
+messages: install
+	cd src/jobcenter && ../../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore=static/vendor/* && ../../$(BIN)/django-admin compilemessages -l en
+
+clean:
+	rm -rf var staticfiles .pytest_cache

@@ -1,0 +1,56 @@
+"""Start the web server and a Celery worker (broker-less filesystem transport) for make run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
+
+
+def main() -> int:
+    for folder in ("var/celery-queue", "var/celery-control", "var/private"):
+        (ROOT / folder).mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    worker = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "jobcenter", "worker", "--beat", "--pool=solo",
+         "--loglevel=WARNING", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        cwd=ROOT, env=env,
+    )
+    domain = "demo.jobcenter-online.example"
+    print(f"""
+Jobcenter Online läuft / is running:  http://{ADDRESS}/
+
+Demo-Zugänge (Passwort für alle / password for all: Demo-Passwort-2026)
+  Kunde / citizen:         max.mustermann@{domain}
+  Familie / family:        ayse.yilmaz@{domain}
+  Leistung / benefits:     leistung@musterstadt.{domain}
+  Teamleitung / team lead: teamleitung@musterstadt.{domain}
+  Jobcenter-Admin:         admin@musterstadt.{domain}
+  Plattform-Admin:         plattform@{domain}
+Staff sign in with a second factor. Current code of a demo account:
+  .venv/bin/python manage.py demo_totp leistung@musterstadt.{domain}
+E-mails (verification links) are printed below. Stop with Ctrl+C.
+""", flush=True)
+    web = subprocess.Popen([PY, "manage.py", "runserver", ADDRESS, "--noreload"], cwd=ROOT, env=env)
+    try:
+        return web.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in (web, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

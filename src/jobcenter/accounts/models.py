@@ -1,0 +1,88 @@
+"""User accounts: citizens register themselves; staff are created by Jobcenter admins."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jobcenter.accounts.roles import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=Role.PLATFORM_ADMIN)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    jobcenter = models.ForeignKey(
+        "jobcenters.Jobcenter",
+        verbose_name=_("Jobcenter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Für Mitarbeitende: ihr Jobcenter. Für Kundinnen und Kunden: das "
+                    "nach der Postleitzahl zuständige Jobcenter."),
+    )
+    team = models.ForeignKey(
+        "jobcenters.Team",
+        verbose_name=_("Team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("Benutzerkonto")
+        verbose_name_plural = _("Benutzerkonten")
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "pk"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.role == Role.CITIZEN
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == Role.PLATFORM_ADMIN
+
+    @property
+    def requires_mfa(self) -> bool:
+        return self.role in MFA_REQUIRED_ROLES

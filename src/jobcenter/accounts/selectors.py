@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+
+from jobcenter.accounts.models import User
+
+
+def user_has_mfa(user: User) -> bool:
+    """True if the user has an active second factor (TOTP app or passkey)."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jobcenter.backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("suche/", views.search, name="search"),
+    path("personen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("verwaltung/", views.administration, name="administration"),
+    path("verwaltung/mitarbeitende/neu/", views.staff_create, name="staff_create"),
+]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jobcenter.core.access import public
+
+urlpatterns = [
+    path("", include("jobcenter.core.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("konto/", include("jobcenter.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("portal/", include("jobcenter.portal.urls")),
+    path("portal/antraege/", include("jobcenter.antraege.urls")),
+    path("formulare/", include("jobcenter.formengine.urls")),
+    path("buergergeld-rechner/", include("jobcenter.rechner.urls")),
+    path("arbeitsbereich/", include("jobcenter.backoffice.urls")),
+    path("arbeitsbereich/akte/", include("jobcenter.casefiles.urls")),
+    path("arbeitsbereich/bescheide/", include("jobcenter.decisions.urls")),
+    path("plattform/admin/", admin.site.urls),
+]
+
+handler403 = "jobcenter.core.views.error_403"
+handler404 = "jobcenter.core.views.error_404"
+handler500 = "jobcenter.core.views.error_500"

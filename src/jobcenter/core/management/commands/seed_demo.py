@@ -1,0 +1,254 @@
+"""Demo data: three Jobcenters with teams, staff of every role and twenty citizens.
+
+Idempotent: running it again changes nothing that exists. ``--scale N`` adds N synthetic
+citizens (each with a Bedarfsgemeinschaft) for load tests; they cannot sign in.
+All names, addresses and postcodes are fictitious.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from jobcenter.accounts.models import User
+from jobcenter.accounts.roles import Role
+from jobcenter.households.models import Membership, Person
+from jobcenter.households.services import MemberSpec, household_create
+from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+
+DEMO_PASSWORD = "Demo-Passwort-2026"
+#: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_DOMAIN = "demo.jobcenter-online.example"
+
+JOBCENTERS: list[dict[str, Any]] = [
+    {
+        "slug": "musterstadt",
+        "name": "Jobcenter Musterstadt",
+        "kind": Jobcenter.Kind.GEMEINSAME_EINRICHTUNG,
+        "street": "Am Marktplatz 1",
+        "postcode": "12001",
+        "city": "Musterstadt",
+        "phone": "0301 12345-0",
+        "email": "jobcenter@musterstadt.example",
+        "opening_hours": "Mo, Di, Fr 8–12 Uhr\nDo 8–18 Uhr",
+        "theme_colour": "#004b87",
+        "postcodes": [f"120{n:02d}" for n in range(1, 21)],
+        "teams": ["Eingangszone", "Leistung 1", "Leistung 2", "Arbeitsvermittlung U25"],
+    },
+    {
+        "slug": "landkreis-beispiel",
+        "name": "Jobcenter Landkreis Beispielkreis",
+        "kind": Jobcenter.Kind.GEMEINSAME_EINRICHTUNG,
+        "street": "Kreisstraße 12",
+        "postcode": "34501",
+        "city": "Beispielheim",
+        "phone": "05601 987-0",
+        "email": "kontakt@jc-beispielkreis.example",
+        "opening_hours": "Mo–Fr 8–12 Uhr\nDo 14–17 Uhr",
+        "theme_colour": "#1f6f3f",
+        "postcodes": [f"345{n:02d}" for n in range(1, 16)],
+        "teams": ["Leistung", "Markt und Integration"],
+    },
+    {
+        "slug": "kreis-nordheide",
+        "name": "Kommunales Jobcenter Kreis Nordheide",
+        "kind": Jobcenter.Kind.ZKT,
+        "street": "Rathausweg 3",
+        "postcode": "29601",
+        "city": "Nordheide",
+        "phone": "04101 555-0",
+        "email": "jobcenter@kreis-nordheide.example",
+        "opening_hours": "Mo–Do 8–16 Uhr\nFr 8–12 Uhr",
+        "theme_colour": "#8a1538",
+        "postcodes": [f"296{n:02d}" for n in range(1, 11)],
+        "teams": ["Leistung Nord", "Leistung Süd", "Fallmanagement"],
+    },
+]
+
+STAFF_ROLES = [
+    (Role.LEISTUNG, "leistung", "Lea", "Leistner"),
+    (Role.LEISTUNG, "leistung2", "Leon", "Lindner"),
+    (Role.VERMITTLUNG, "vermittlung", "Vera", "Vermittler"),
+    (Role.TEAMLEITUNG, "teamleitung", "Tim", "Teichmann"),
+    (Role.JOBCENTER_ADMIN, "admin", "Anna", "Admin"),
+]
+
+D = dt.date
+
+#: Twenty citizens in Bedarfsgemeinschaften of different shapes. The first member of each
+#: household has the account; the others are household members without an account.
+HOUSEHOLDS: list[dict[str, Any]] = [
+    {"shape": "single", "jc": "musterstadt", "members": [("Max", "Mustermann", D(1985, 4, 12), "antragsteller")]},
+    {"shape": "single", "jc": "musterstadt", "members": [("Erika", "Beispiel", D(1962, 9, 3), "antragsteller")]},
+    {"shape": "couple_children", "jc": "musterstadt", "members": [
+        ("Ayşe", "Yılmaz", D(1988, 1, 20), "antragsteller"), ("Mehmet", "Yılmaz", D(1986, 6, 2), "partner"),
+        ("Elif", "Yılmaz", D(2014, 3, 15), "kind"), ("Can", "Yılmaz", D(2019, 11, 30), "kind")]},
+    {"shape": "single_parent", "jc": "musterstadt", "members": [
+        ("Sandra", "Schulz", D(1991, 7, 7), "antragsteller"), ("Mia", "Schulz", D(2021, 5, 1), "kind")]},
+    {"shape": "young_adult_with_parents", "jc": "musterstadt", "members": [
+        ("Jonas", "Wagner", D(2005, 2, 14), "antragsteller"), ("Petra", "Wagner", D(1975, 8, 21), "sonstige"),
+        ("Frank", "Wagner", D(1973, 12, 9), "sonstige")]},
+    {"shape": "single", "jc": "musterstadt", "members": [("Olena", "Kovalenko", D(1979, 10, 25), "antragsteller")]},
+    {"shape": "couple", "jc": "musterstadt", "members": [
+        ("Thomas", "Becker", D(1968, 3, 3), "antragsteller"), ("Sabine", "Becker", D(1970, 5, 19), "partner")]},
+    {"shape": "single_parent", "jc": "landkreis-beispiel", "members": [
+        ("Katrin", "Hoffmann", D(1987, 12, 1), "antragsteller"), ("Paul", "Hoffmann", D(2010, 1, 9), "kind"),
+        ("Lena", "Hoffmann", D(2016, 6, 22), "kind")]},
+    {"shape": "single", "jc": "landkreis-beispiel", "members": [("Stefan", "Koch", D(1995, 4, 30), "antragsteller")]},
+    {"shape": "couple_children", "jc": "landkreis-beispiel", "members": [
+        ("Julia", "Richter", D(1990, 9, 9), "antragsteller"), ("Marco", "Richter", D(1989, 2, 2), "partner"),
+        ("Emma", "Richter", D(2018, 8, 8), "kind")]},
+    {"shape": "young_adult_with_parents", "jc": "landkreis-beispiel", "members": [
+        ("Lukas", "Klein", D(2004, 6, 6), "antragsteller"), ("Monika", "Klein", D(1971, 1, 1), "sonstige")]},
+    {"shape": "single", "jc": "landkreis-beispiel", "members": [("Ahmad", "Haidari", D(1993, 11, 11), "antragsteller")]},
+    {"shape": "couple", "jc": "landkreis-beispiel", "members": [
+        ("Gerd", "Wolf", D(1960, 10, 10), "antragsteller"), ("Ute", "Wolf", D(1963, 3, 23), "partner")]},
+    {"shape": "single_parent", "jc": "kreis-nordheide", "members": [
+        ("Nicole", "Schröder", D(1984, 4, 4), "antragsteller"), ("Finn", "Schröder", D(2012, 12, 12), "kind")]},
+    {"shape": "single", "jc": "kreis-nordheide", "members": [("Dennis", "Neumann", D(1999, 7, 17), "antragsteller")]},
+    {"shape": "couple_children", "jc": "kreis-nordheide", "members": [
+        ("Maria", "Schwarz", D(1992, 5, 5), "antragsteller"), ("David", "Schwarz", D(1991, 1, 31), "partner"),
+        ("Noah", "Schwarz", D(2017, 2, 28), "kind"), ("Lea", "Schwarz", D(2020, 10, 1), "kind"),
+        ("Ben", "Schwarz", D(2023, 4, 14), "kind")]},
+    {"shape": "young_adult_with_parents", "jc": "kreis-nordheide", "members": [
+        ("Lara", "Zimmermann", D(2006, 9, 29), "antragsteller"), ("Heike", "Zimmermann", D(1978, 2, 11), "sonstige")]},
+    {"shape": "single", "jc": "kreis-nordheide", "members": [("Bogdan", "Nowak", D(1976, 12, 24), "antragsteller")]},
+    {"shape": "single", "jc": "musterstadt", "members": [("Fatma", "Demir", D(1981, 8, 18), "antragsteller")]},
+    {"shape": "single_parent", "jc": "kreis-nordheide", "members": [
+        ("Jana", "Krüger", D(1998, 3, 8), "antragsteller"), ("Tom", "Krüger", D(2024, 1, 15), "kind")]},
+]
+
+SYNTHETIC_FIRST = ["Alex", "Sam", "Kim", "Robin", "Chris", "Jule", "Mika", "Noa", "Luca", "Toni"]
+SYNTHETIC_LAST = ["Muster", "Probe", "Beispiel", "Test", "Demo", "Modell", "Schema", "Vorlage"]
+
+
+def citizen_email(first: str, last: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ş": "s", "ı": "i"})
+    return f"{first}.{last}".lower().translate(table) + f"@{DEMO_DOMAIN}"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent). --scale N adds N synthetic citizens."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--scale", type=int, default=0,
+                            help="number of synthetic citizens to add for load tests")
+
+    def handle(self, *args: Any, scale: int = 0, **options: Any) -> None:
+        with transaction.atomic():
+            jobcenters = self.seed_jobcenters()
+            self.seed_staff(jobcenters)
+            self.seed_platform_admin()
+            self.seed_citizens(jobcenters)
+        if scale:
+            self.seed_synthetic(jobcenters, scale)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def seed_jobcenters(self) -> dict[str, Jobcenter]:
+        result = {}
+        for spec in JOBCENTERS:
+            fields = {k: v for k, v in spec.items() if k not in {"slug", "postcodes", "teams"}}
+            jobcenter, _ = Jobcenter.objects.get_or_create(slug=spec["slug"], defaults=fields)
+            for team in spec["teams"]:
+                Team.objects.get_or_create(jobcenter=jobcenter, name=team)
+            for postcode in spec["postcodes"]:
+                PostcodeArea.objects.get_or_create(postcode=postcode,
+                                                   defaults={"jobcenter": jobcenter})
+            result[spec["slug"]] = jobcenter
+        return result
+
+    def _user(self, email: str, **fields: Any) -> tuple[User, bool]:
+        user, created = User.objects.get_or_create(email=email, defaults=fields)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+        return user, created
+
+    def _enrol_totp(self, user: User) -> None:
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+    def seed_staff(self, jobcenters: dict[str, Jobcenter]) -> None:
+        for slug, jobcenter in jobcenters.items():
+            teams = list(jobcenter.teams.order_by("name"))
+            for index, (role, key, first, last) in enumerate(STAFF_ROLES):
+                user, _ = self._user(
+                    f"{key}@{slug}.{DEMO_DOMAIN}",
+                    first_name=first, last_name=last, role=role, jobcenter=jobcenter,
+                    team=teams[index % len(teams)] if teams else None,
+                )
+                self._enrol_totp(user)
+
+    def seed_platform_admin(self) -> None:
+        user, _ = self._user(f"plattform@{DEMO_DOMAIN}", first_name="Paula", last_name="Plattform",
+                             role=Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+        self._enrol_totp(user)
+
+    def seed_citizens(self, jobcenters: dict[str, Jobcenter]) -> None:
+        for number, spec in enumerate(HOUSEHOLDS, start=1):
+            jobcenter = jobcenters[spec["jc"]]
+            first, last, birth, _role = spec["members"][0]
+            postcode = jobcenter.postcode_areas.order_by("postcode")[number % 5].postcode
+            user, created = self._user(
+                citizen_email(first, last), first_name=first, last_name=last,
+                role=Role.CITIZEN, jobcenter=jobcenter, postcode=postcode,
+            )
+            if Person.objects.filter(user=user).exists():
+                continue
+            members = [
+                MemberSpec(first_name=f, last_name=lname, birth_date=b, role=r,
+                           user=user if i == 0 else None)
+                for i, (f, lname, b, r) in enumerate(spec["members"])
+            ]
+            household_create(
+                jobcenter=jobcenter, members=members, valid_from=D(2025, 1, 1),
+                street=f"Beispielweg {number}", postcode=postcode, city=jobcenter.city,
+                customer_number_prefix=f"{jobcenter.pk:02d}",
+            )
+
+    def seed_synthetic(self, jobcenters: dict[str, Jobcenter], scale: int) -> None:
+        """N synthetic citizens, bulk-created (no usable password) for load tests."""
+        rng = random.Random(4711)  # reproducible
+        existing = User.objects.filter(email__startswith="synth-").count()
+        unusable = make_password(None)
+        jcs = list(jobcenters.values())
+        batch = 1000
+        for start in range(existing, scale, batch):
+            stop = min(scale, start + batch)
+            with transaction.atomic():
+                users = User.objects.bulk_create([
+                    User(email=f"synth-{i:07d}@{DEMO_DOMAIN}", password=unusable,
+                         first_name=rng.choice(SYNTHETIC_FIRST), last_name=rng.choice(SYNTHETIC_LAST),
+                         role=Role.CITIZEN, jobcenter=jcs[i % len(jcs)])
+                    for i in range(start, stop)
+                ])
+                if not users[0].pk:  # backends without RETURNING ids
+                    users = list(User.objects.filter(email__startswith="synth-")
+                                 .order_by("-pk")[: len(users)][::-1])
+                for user in users:
+                    shape = rng.random()
+                    members = [MemberSpec(user.first_name, user.last_name,
+                                          D(rng.randint(1960, 2005), rng.randint(1, 12), rng.randint(1, 28)),
+                                          Membership.Role.ANTRAGSTELLER, user=user)]
+                    if shape > 0.6:
+                        members.append(MemberSpec(rng.choice(SYNTHETIC_FIRST), user.last_name,
+                                                  D(rng.randint(1960, 2005), 6, 1), Membership.Role.PARTNER))
+                    if shape > 0.4:
+                        for _ in range(rng.randint(1, 3)):
+                            members.append(MemberSpec(rng.choice(SYNTHETIC_FIRST), user.last_name,
+                                                      D(rng.randint(2008, 2025), rng.randint(1, 12), 1),
+                                                      Membership.Role.KIND))
+                    household_create(jobcenter=user.jobcenter, members=members, valid_from=D(2025, 1, 1))
+            self.stdout.write(f"synthetic citizens: {stop}/{scale}")

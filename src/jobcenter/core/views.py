@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from jobcenter.core.access import authenticated, public
+from jobcenter.jobcenters.models import Jobcenter
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:start")
+    return render(request, "core/home.html")
+
+
+@authenticated
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a user lands after signing in: their own area, by role."""
+    user = request.user
+    if user.is_citizen:
+        return redirect("portal:overview")
+    if user.is_staff_member:
+        return redirect("backoffice:queue")
+    if user.is_platform_admin:
+        return redirect("admin:index")
+    return redirect("core:home")
+
+
+@authenticated
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """Extends the session (the session middleware saves it on every request)."""
+    return JsonResponse({"ok": True})
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@cache_control(max_age=300, public=True)
+def branding_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Jobcenter's theme colour as a stylesheet (no inline styles under our CSP)."""
+    jobcenter = get_object_or_404(Jobcenter, slug=slug, is_active=True)
+    css = f":root {{ --jc-theme: {jobcenter.theme_colour}; }}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@public
+@cache_control(max_age=3600, public=True)
+def branding_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    jobcenter = get_object_or_404(Jobcenter, slug=slug, is_active=True)
+    if not jobcenter.logo:
+        raise Http404
+    name = jobcenter.logo.name.lower()
+    content_type = "image/svg+xml" if name.endswith(".svg") else "image/png"
+    response = FileResponse(jobcenter.logo.open("rb"), content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@public
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/imprint.html")
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from jobcenter.accounts.models import User
+from jobcenter.core.access import scope
+from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    bedarfsgemeinschaft: Bedarfsgemeinschaft
+    members: list[Membership]
+
+
+def current_household_for_user(user: User, on: dt.date | None = None) -> HouseholdView | None:
+    """The citizen's current Bedarfsgemeinschaft with its members, or None."""
+    day = on or dt.date.today()
+    bg = (
+        scope(Bedarfsgemeinschaft.objects.all(), user)
+        .filter(memberships__person__user=user, memberships__valid_from__lte=day)
+        .distinct()
+        .first()
+    )
+    if bg is None:
+        return None
+    return HouseholdView(bedarfsgemeinschaft=bg, members=list(bg.current_memberships(day)))
+
+
+def person_search(*, user: User, query: str, birth_date: dt.date | None = None) -> list[Person]:
+    """Staff search within their own Jobcenter by name or customer number (and birth date)."""
+    qs = scope(Person.objects.all(), user)
+    terms = query.split()
+    for term in terms:
+        qs = qs.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(customer_number__iexact=term)
+        )
+    if birth_date is not None:
+        qs = qs.filter(birth_date=birth_date)
+    if not terms and birth_date is None:
+        return []
+    return list(qs.order_by("last_name", "first_name")[:50])

@@ -1,0 +1,131 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+Every page a test visits is checked with axe-core (WCAG 2.1 A/AA); any violation fails the
+test. The project never downloads a browser: it uses /usr/bin/chromium (make test installs
+Debian's package when missing and the user is root).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            # One live server per xdist worker; keep browser tests together on one worker.
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run `make chromium` "
+                    "(apt-get install -y chromium). Browser tests never skip silently.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+class AxeChecker:
+    def __init__(self) -> None:
+        self.checked: list[str] = []
+
+    def check(self, page) -> None:
+        if not page.evaluate("() => !!window.axe"):
+            # evaluate() runs through the DevTools protocol, so our CSP stays enforced.
+            page.evaluate(AXE_JS + "\n;true")
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        violations = result["violations"]
+        self.checked.append(page.url)
+        if violations:
+            summary = [
+                {"id": v["id"], "impact": v["impact"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in violations
+            ]
+            pytest.fail(f"axe-core: WCAG violations on {page.url}:\n"
+                        + json.dumps(summary, indent=2, ensure_ascii=False))
+
+
+@pytest.fixture
+def axe():
+    return AxeChecker()
+
+
+def _make_page(browser, live_server, axe, width: int, height: int):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": height},
+        locale="de-DE", java_script_enabled=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server, axe, transactional_db):
+    """A phone-sized page (320 px wide, as the product must work there)."""
+    context, page = _make_page(browser, live_server, axe, 320, 740)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server, axe, transactional_db):
+    context, page = _make_page(browser, live_server, axe, 1280, 900)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser, live_server, axe, transactional_db):
+    """A page with JavaScript disabled: every journey must also work without it."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 740},
+                                  locale="de-DE", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def visit(page, axe, path: str, *, js: bool = True):
+    """Go to ``path``, assert no server error, no horizontal scrolling, and no axe violation."""
+    response = page.goto(path)
+    assert response is not None and response.status < 500, f"{path}: {response and response.status}"
+    check_page(page, axe, js=js)
+    return response
+
+
+def check_page(page, axe, *, js: bool = True) -> None:
+    """axe-core plus the 320 px rule: the page must not scroll horizontally.
+
+    Pass ``js=False`` for pages opened in ``nojs_page`` (axe needs a script context).
+    """
+    if not js:
+        return
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"{page.url} scrolls horizontally by {overflow}px"
+    axe.check(page)

@@ -1,0 +1,105 @@
+"""Suite-wide fixtures: the three actors of every view test, fast hashing, private files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from jobcenter.accounts.roles import Role
+from tests.factories import (
+    CitizenFactory,
+    JobcenterFactory,
+    MembershipFactory,
+    PersonFactory,
+    PostcodeAreaFactory,
+    StaffFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; the test itself stays sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Unit tests run tasks eagerly; tests marked celery_worker use a real worker."""
+    from jobcenter import celery_app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    old = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = old
+
+
+@pytest.fixture
+def jobcenter(db):
+    jc = JobcenterFactory(name="Jobcenter Alpha", slug="alpha")
+    PostcodeAreaFactory(postcode="11111", jobcenter=jc)
+    return jc
+
+
+@pytest.fixture
+def other_jobcenter(db):
+    jc = JobcenterFactory(name="Jobcenter Beta", slug="beta")
+    PostcodeAreaFactory(postcode="22222", jobcenter=jc)
+    return jc
+
+
+@pytest.fixture
+def citizen(jobcenter):
+    """Actor 1: the citizen, with a person record in a Bedarfsgemeinschaft."""
+    user = CitizenFactory(jobcenter=jobcenter, email="alice@example.org", first_name="Alice",
+                          postcode="11111")
+    person = PersonFactory(jobcenter=jobcenter, user=user, first_name="Alice", last_name="Adler")
+    MembershipFactory(person=person, bedarfsgemeinschaft__jobcenter=jobcenter)
+    return user
+
+
+@pytest.fixture
+def other_citizen(jobcenter):
+    """Actor 2: an unrelated citizen of the same Jobcenter."""
+    user = CitizenFactory(jobcenter=jobcenter, email="bob@example.org", first_name="Bob",
+                          postcode="11111")
+    person = PersonFactory(jobcenter=jobcenter, user=user, first_name="Bob", last_name="Bauer")
+    MembershipFactory(person=person, bedarfsgemeinschaft__jobcenter=jobcenter)
+    return user
+
+
+@pytest.fixture
+def caseworker(jobcenter):
+    return StaffFactory(jobcenter=jobcenter, email="carla@alpha.example", role=Role.LEISTUNG)
+
+
+@pytest.fixture
+def other_caseworker(other_jobcenter):
+    """Actor 3: a caseworker of another Jobcenter."""
+    return StaffFactory(jobcenter=other_jobcenter, email="charlie@beta.example",
+                        role=Role.LEISTUNG)
+
+
+@pytest.fixture
+def jobcenter_admin(jobcenter):
+    return StaffFactory(jobcenter=jobcenter, email="admin@alpha.example",
+                        role=Role.JOBCENTER_ADMIN)
+
+
+def login(client, user):
+    """Sign in like a completed password + MFA login (allauth records the methods)."""
+    client.force_login(user)
+    return client
