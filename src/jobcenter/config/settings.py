@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jobcenter.accounts",
     "jobcenter.households",
     "jobcenter.transparency",
+    "jobcenter.notifications",
     "jobcenter.formengine",
     "jobcenter.antraege",
     "jobcenter.casefiles",
@@ -252,6 +253,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "celery-queue"
+    for _folder in (_queue_dir, VAR_DIR / "celery-control"):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -309,4 +312,6 @@ LOGGING = {
 
 # --- Product settings -------------------------------------------------------------------
 JOBCENTER_PLATFORM_NAME = "Jobcenter Online"
+#: Absolute base URL for links in e-mails (no request at hand in background tasks).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "jobcenter.core.views.csrf_failure"
