@@ -99,7 +99,10 @@ def staff_create(
 
 def _send_set_password_link(request: HttpRequest, email: str) -> None:
     from allauth.account.forms import ResetPasswordForm
+    from allauth.core import context
 
     form = ResetPasswordForm(data={"email": email})
     if form.is_valid():
-        form.save(request)
+        # Runs after commit, outside the request cycle: give allauth its request context.
+        with context.request_context(request):
+            form.save(request)
