@@ -93,3 +93,13 @@ def test_staff_without_a_second_factor_are_sent_to_mfa_setup(client, jobcenter):
     response = client.get(reverse("backoffice:queue"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_index")
+
+
+def test_the_platform_admin_does_not_see_citizen_accounts(client, citizen, caseworker):
+    admin = StaffFactory(role=Role.PLATFORM_ADMIN, jobcenter=None, is_staff=True,
+                         is_superuser=True, email="root@example.org")
+    client.force_login(admin)
+    html = client.get("/plattform/admin/accounts/user/").content.decode()
+    assert caseworker.email in html
+    assert citizen.email not in html
+    assert client.get(f"/plattform/admin/accounts/user/{citizen.pk}/change/").status_code == 302
