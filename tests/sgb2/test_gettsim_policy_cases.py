@@ -67,6 +67,35 @@ SKIP_REASONS: dict[str, str] = {
     ),
 }
 
+# Cases where OUR engine applies a rule GETTSIM lacks; the BG total must differ by exactly
+# the stated amount (p_id -> ours − GETTSIM), everything else must agree.
+KNOWN_DIFFERENCES: dict[str, tuple[str, dict[int, float]]] = {
+    "2023-01-01/test_age_limits_17_18.yaml": (
+        "the 18-year-old child's Kindergeld is income of an adult without earnings: our "
+        "engine deducts the 30 € Versicherungspauschale (§ 6 Abs. 1 Nr. 1 Bürgergeld-V), "
+        "which GETTSIM does not model -> BG total +30.00",
+        {43: 30.0, 44: 30.0, 45: 30.0, 46: 30.0},
+    ),
+    "2024-01-01/alleinerz_teilw_kindergeldübertrag.yaml": (
+        "GETTSIM counts the Kindersofortzuschlag (20 €) as Bedarf of the child who leaves "
+        "the BG, so only 73.33 € Kindergeld surplus moves to the parent; under § 72 the "
+        "Sofortzuschlag is no Bedarf, the Kindergeldübertrag is 93.33 € -> parent's BG "
+        "total −20.00 (the child keeps its 20 € Sofortzuschlag outside the BG, § 72 Abs. 1 "
+        "S. 2, not part of the BG total)",
+        {0: -20.0, 1: -20.0},
+    ),
+}
+
+# Open disagreements, reported to the engine author: listed and counted, run as STRICT
+# xfail so the entry must be removed as soon as the engine (or the reading) changes.
+OPEN_DISAGREEMENTS: dict[str, str] = {
+    "2024-01-01/regelsatz_no_adult_in_bg.yaml": (
+        "a 17-year-old alone in the BG: GETTSIM grants RBS 1 (563 €, 'alleinstehend', "
+        "§ 20 Abs. 2 S. 1), our engine RBS 4 (471 €, § 20 Abs. 2 S. 2 Nr. 1 covers only "
+        "'sonstige' minor BG members); to be decided in the engine (spec §2 table is ambiguous)"
+    ),
+}
+
 COMPARED_OUTPUTS = {
     "betrag_m_bg",
     "anspruchshöhe_m_bg",
@@ -122,6 +151,7 @@ def load_case(name: str) -> dict[str, Any]:
         "inputs": inputs,
         "outputs": _flatten(data.get("outputs") or {}),
         "policy_date": dt.date.fromisoformat(name.split("/")[0]),
+        "name": name,
     }
 
 
@@ -198,6 +228,35 @@ def translate(case: Mapping[str, Any]) -> Translation:
         raise OutsideContract("owner-occupied dwelling")
 
     satz = go.KINDERGELD_SATZ[monat.year]
+    # A case may override GETTSIM's Kindergeld (kindergeld__betrag_m of the recipient /
+    # kindergeld__anzahl_ansprüche): then the recipient's children get exactly that.
+    kg_betrag_override = inp.get("kindergeld__betrag_m")
+    kg_anzahl_override = inp.get("kindergeld__anzahl_ansprüche")
+
+    def kindergeld_erlaubt(kind: int) -> bool:
+        r = kg_empf[kind]
+        if not (alter[kind] < 18 or (in_ausb[kind] and alter[kind] < 25)):
+            return False
+        if r not in idx:
+            return False
+        ri_ = idx[r]
+        eligible = [
+            j
+            for j in range(n)
+            if kg_empf[j] == r and (alter[j] < 18 or (in_ausb[j] and alter[j] < 25))
+        ]
+        if kg_anzahl_override is not None and int(kg_anzahl_override[ri_]) != len(eligible):
+            if int(kg_anzahl_override[ri_]) != 0:
+                raise OutsideContract("partial Kindergeld override")
+            return False
+        if kg_betrag_override is not None:
+            b = float(kg_betrag_override[ri_])
+            if b == 0:
+                return False
+            if abs(b - satz * len(eligible)) > 1e-9:
+                raise OutsideContract("Kindergeld override differs from the statutory rate")
+        return True
+
     tr = Translation()
     for h in sorted(set(hh)):
         members = [i for i in range(n) if hh[i] == h]
@@ -259,7 +318,7 @@ def translate(case: Mapping[str, Any]) -> Translation:
                     p["einkommen"].append({"art": "unterhalt", "betrag": unterhalt[i]})
                 if uvg[i]:
                     p["einkommen"].append({"art": "unterhaltsvorschuss", "betrag": uvg[i]})
-                if kg_empf[i] >= 0 and (alter[i] < 18 or (in_ausb[i] and alter[i] < 25)):
+                if kg_empf[i] >= 0 and kindergeld_erlaubt(i):
                     p["einkommen"].append(
                         {"art": "kindergeld", "betrag": satz, "empfaenger": f"P{kg_empf[i]}"}
                     )
@@ -348,9 +407,21 @@ def checks_for(
             return [p]
         return [q for q in p_ids if tr.where[q][0] == ri and persons[q]["in_bg"]]
 
+    import sgb2
+
+    szz = float(sgb2.parameters_for(case["policy_date"]).kindersofortzuschlag)
+
+    def gettsim_szz(p: int) -> float:
+        """GETTSIM adds the Sofortzuschlag to every child's Regelsatz in the BG (RBS 3-6),
+        whether or not it is paid (§ 72 requires a claim; e.g. not with too much wealth)."""
+        x = persons[p]
+        ri, pid = tr.where[p]
+        rolle = next(q["rolle"] for q in tr.requests[ri]["personen"] if q["id"] == pid)
+        return szz if rolle == "kind" and x["regelbedarfsstufe"] in (3, 4, 5, 6) else 0.0
+
     def regelsatz(p: int) -> float:
         x = persons[p]
-        return _f(x["regelbedarf"]) + _f(x["mehrbedarf"]) + _f(x["kindersofortzuschlag"])
+        return _f(x["regelbedarf"]) + _f(x["mehrbedarf"]) + gettsim_szz(p)
 
     def total(p: int) -> float:
         x = persons[p]
@@ -363,11 +434,18 @@ def checks_for(
 
     checks: list[Check] = []
     k = "bürgergeld__"
+    delta = KNOWN_DIFFERENCES.get(case["name"], ("", {}))[1]
     for j, p in enumerate(p_ids):
         members = bg_members(p)
         for name in ("betrag_m_bg", "anspruchshöhe_m_bg"):
             if k + name in out:
-                checks.append(Check(f"{name}[{p}]", _f(out[k + name][j]), total(p), atol))
+                exp = _f(out[k + name][j]) + delta.get(p, 0.0)
+                checks.append(Check(f"{name}[{p}]", exp, total(p), atol))
+        if not persons[p]["in_bg"]:
+            # our result carries no Bedarf for a person outside the BG (a child whose
+            # income covers its need); GETTSIM reports that child's own BG. Only its
+            # BG total (0) is compared.
+            continue
         if k + "regelsatz_m" in out:
             checks.append(
                 Check(f"regelsatz_m[{p}]", _f(out[k + "regelsatz_m"][j]), regelsatz(p), atol)
@@ -416,7 +494,7 @@ def checks_for(
                 Check(
                     f"regelbedarf_m[{p}]",
                     _f(out[k + "regelbedarf_m"][j]),
-                    _f(x["bedarf"]) + _f(x["kindersofortzuschlag"]),
+                    _f(x["bedarf"]) + gettsim_szz(p),
                     atol + 0.01,
                 )
             )
@@ -483,6 +561,10 @@ def test_policy_case(name: str) -> None:
         f"  {c.label}: GETTSIM {c.expected:.2f} ours {c.actual:.2f} (atol {c.atol:.2f})"
         for c in bad
     )
+    if name in OPEN_DISAGREEMENTS:
+        if bad:
+            pytest.xfail(f"open disagreement: {OPEN_DISAGREEMENTS[name]}\n{detail}")
+        pytest.fail(f"{name} now agrees with GETTSIM: remove it from OPEN_DISAGREEMENTS")
     assert not bad, (
         f"{name}: {len(bad)} of {len(checks)} values differ\n{detail}\n"
         f"requests: {json.dumps(tr.requests, ensure_ascii=False)}\n"
