@@ -88,6 +88,8 @@ def r2(x: Decimal) -> Decimal:
 
 def eur(x: Decimal) -> str:
     """German money format: 1.234,56 €."""
+    if -1000 < x < 1000:
+        return f"{x:.2f}".replace(".", ",") + " €"
     s = f"{x:,.2f}"
     return s.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
 
@@ -113,17 +115,24 @@ def _plus_monate(d: dt.date, n: int) -> dt.date:
 # --------------------------------------------------------------------------- S1
 def alter_am(geburtsdatum: dt.date, stichtag: dt.date) -> int:
     """Completed years on ``stichtag``; 0 for a child born after it (born in the month)."""
-    a = stichtag.year - geburtsdatum.year - (
-        (stichtag.month, stichtag.day) < (geburtsdatum.month, geburtsdatum.day)
+    a = (
+        stichtag.year
+        - geburtsdatum.year
+        - ((stichtag.month, stichtag.day) < (geburtsdatum.month, geburtsdatum.day))
     )
     return max(0, a)
 
 
-def regelaltersgrenze_ueberschritten(
-    geburtsdatum: dt.date, monat: dt.date, p: Parameters
-) -> bool:
+def regelaltersgrenze_ueberschritten(geburtsdatum: dt.date, monat: dt.date, p: Parameters) -> bool:
     """§ 7a: the limit is reached at the end of the month of the birthday (+ months)."""
     jahre, monate = p.rag_ab_1964
+    if geburtsdatum.year > p.rag_tabelle[-1][0]:
+        return (
+            monat > dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1)
+            if not monate
+            else monat
+            > _plus_monate(dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1), monate)
+        )
     if geburtsdatum.year < p.rag_tabelle[0][0]:
         jahre, monate = p.rag_tabelle[0][1], p.rag_tabelle[0][2]
     else:
@@ -131,9 +140,7 @@ def regelaltersgrenze_ueberschritten(
             if geburtsdatum.year == jahr:
                 jahre, monate = j, m
                 break
-    grenze_monat = _plus_monate(
-        dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1), monate
-    )
+    grenze_monat = _plus_monate(dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1), monate)
     return monat > grenze_monat
 
 
@@ -294,10 +301,6 @@ class _Ctx:
         self.verkuerzt = False
 
 
-def _pos(w: _W, art: str, betrag: Decimal, rg: str, text: str) -> None:
-    w.pos.append(Position(w.person.id, art, betrag, rg, text))
-
-
 # --------------------------------------------------------------------------- S1 driver
 def _stammdaten(ctx: _Ctx) -> list[_W]:
     p, req = ctx.p, ctx.req
@@ -364,16 +367,23 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
     rb = p.regelbedarf[w.rbs]
     w.regelbedarf = rb
     rg_rb = "§ 20 SGB II" if w.erwerbsfaehig else "§ 23 Nr. 1 SGB II"
-    _pos(w, "regelbedarf", rb, rg_rb, f"Regelbedarf Stufe {w.rbs}")
+    w.pos.append(Position(w.person.id, "regelbedarf", rb, rg_rb, f"Regelbedarf Stufe {w.rbs}"))
     gedeckelt = ZERO  # Abs. 2-5 (+ § 23 Nr. 4), capped by Abs. 8
     person = w.person
     ssw = person.schwangerschaftswoche
     if ssw is not None and ssw >= p.mb_schwangerschaft_ab_woche:
         b = r2(rb * p.mb_schwangerschaft)
         gedeckelt += b
-        _pos(w, "mehrbedarf_schwangerschaft", b, "§ 21 Abs. 2 SGB II",
-             f"Mehrbedarf Schwangerschaft ({_pct(p.mb_schwangerschaft)} des Regelbedarfs, "
-             f"{ssw}. Schwangerschaftswoche)")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "mehrbedarf_schwangerschaft",
+                b,
+                "§ 21 Abs. 2 SGB II",
+                f"Mehrbedarf Schwangerschaft ({_pct(p.mb_schwangerschaft)} des Regelbedarfs, "
+                f"{ssw}. Schwangerschaftswoche)",
+            )
+        )
     # Alleinerziehende (§ 21 Abs. 3)
     hat_partner = partner_vorhanden and person.rolle in ("antragsteller", "partner")
     if not hat_partner:
@@ -385,9 +395,16 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
             b = r2(anteil * p.regelbedarf[1])
             gedeckelt += b
             n = sum(1 for a in kinder_alter if a < 18)
-            _pos(w, "mehrbedarf_alleinerziehend", b, "§ 21 Abs. 3 SGB II",
-                 f"Mehrbedarf für Alleinerziehende ({_pct(anteil)} der Regelbedarfsstufe 1, "
-                 f"{n} minderjährige(s) Kind(er))")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "mehrbedarf_alleinerziehend",
+                    b,
+                    "§ 21 Abs. 3 SGB II",
+                    f"Mehrbedarf für Alleinerziehende ({_pct(anteil)} der Regelbedarfsstufe 1, "
+                    f"{n} minderjährige(s) Kind(er))",
+                )
+            )
     arten = {m.art for m in person.mehrbedarfe}
     for m in person.mehrbedarfe:
         if m.art == "behinderung":
@@ -395,8 +412,15 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
                 b = r2(rb * p.mb_behinderung)
                 gedeckelt += b
                 rg = "§ 21 Abs. 4 SGB II" if w.erwerbsfaehig else "§ 23 Nr. 2 SGB II"
-                _pos(w, "mehrbedarf_behinderung", b, rg,
-                     f"Mehrbedarf bei Behinderung ({_pct(p.mb_behinderung)} des Regelbedarfs)")
+                w.pos.append(
+                    Position(
+                        w.person.id,
+                        "mehrbedarf_behinderung",
+                        b,
+                        rg,
+                        f"Mehrbedarf bei Behinderung ({_pct(p.mb_behinderung)} des Regelbedarfs)",
+                    )
+                )
             else:
                 ctx.hinweise.append(
                     f"{person.id}: Mehrbedarf bei Behinderung erst ab 15 Jahren (§ 23 Nr. 2 "
@@ -406,8 +430,15 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
             if not w.erwerbsfaehig and w.alter >= 15 and "behinderung" not in arten:
                 b = r2(rb * p.mb_merkzeichen_g)
                 gedeckelt += b
-                _pos(w, "mehrbedarf_merkzeichen_g", b, "§ 23 Nr. 4 SGB II",
-                     f"Mehrbedarf Merkzeichen G ({_pct(p.mb_merkzeichen_g)} des Regelbedarfs)")
+                w.pos.append(
+                    Position(
+                        w.person.id,
+                        "mehrbedarf_merkzeichen_g",
+                        b,
+                        "§ 23 Nr. 4 SGB II",
+                        f"Mehrbedarf Merkzeichen G ({_pct(p.mb_merkzeichen_g)} des Regelbedarfs)",
+                    )
+                )
             else:
                 ctx.hinweise.append(
                     f"{person.id}: Mehrbedarf Merkzeichen G nur für nicht erwerbsfähige "
@@ -417,31 +448,66 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
         elif m.art == "ernaehrung":
             b = m.betrag or ZERO
             gedeckelt += b
-            _pos(w, "mehrbedarf_ernaehrung", b, "§ 21 Abs. 5 SGB II",
-                 "Mehrbedarf für kostenaufwändige Ernährung (angegebener Betrag)")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "mehrbedarf_ernaehrung",
+                    b,
+                    "§ 21 Abs. 5 SGB II",
+                    "Mehrbedarf für kostenaufwändige Ernährung (angegebener Betrag)",
+                )
+            )
     if gedeckelt > rb:
         kuerzung = gedeckelt - rb
         gedeckelt = rb
-        _pos(w, "mehrbedarf_kappung", -kuerzung, "§ 21 Abs. 8 SGB II",
-             "Kürzung: Mehrbedarfe nach § 21 Abs. 2 bis 5 höchstens in Höhe des Regelbedarfs")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "mehrbedarf_kappung",
+                -kuerzung,
+                "§ 21 Abs. 8 SGB II",
+                "Kürzung: Mehrbedarfe nach § 21 Abs. 2 bis 5 höchstens in Höhe des Regelbedarfs",
+            )
+        )
     mb = gedeckelt
     for m in person.mehrbedarfe:
         if m.art == "unabweisbar":
             b = m.betrag or ZERO
             mb += b
-            _pos(w, "mehrbedarf_unabweisbar", b, "§ 21 Abs. 6 SGB II",
-                 "Unabweisbarer besonderer Bedarf (angegebener Betrag)")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "mehrbedarf_unabweisbar",
+                    b,
+                    "§ 21 Abs. 6 SGB II",
+                    "Unabweisbarer besonderer Bedarf (angegebener Betrag)",
+                )
+            )
         elif m.art == "schulbuecher":
             b = m.betrag or ZERO
             mb += b
-            _pos(w, "mehrbedarf_schulbuecher", b, "§ 21 Abs. 6a SGB II",
-                 "Mehrbedarf für Schulbücher und Arbeitshefte (angegebener Betrag)")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "mehrbedarf_schulbuecher",
+                    b,
+                    "§ 21 Abs. 6a SGB II",
+                    "Mehrbedarf für Schulbücher und Arbeitshefte (angegebener Betrag)",
+                )
+            )
     if ctx.req.unterkunft.warmwasser == "dezentral":
         satz = p.mb_warmwasser[w.rbs]
         b = r2(rb * satz)
         mb += b
-        _pos(w, "mehrbedarf_warmwasser", b, "§ 21 Abs. 7 SGB II",
-             f"Mehrbedarf dezentrale Warmwassererzeugung ({_pct(satz)} des Regelbedarfs)")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "mehrbedarf_warmwasser",
+                b,
+                "§ 21 Abs. 7 SGB II",
+                f"Mehrbedarf dezentrale Warmwassererzeugung ({_pct(satz)} des Regelbedarfs)",
+            )
+        )
     w.mehrbedarf = mb
 
 
@@ -503,9 +569,7 @@ def unterkunft_anerkannt(
     heizung = u.heizkosten
     if not u.heizkosten_angemessen and heizung > 0:
         unangemessen = True
-        frist_h = u.kostensenkung_frist_ende or _plus_monate(
-            beginn, p.kdu_kostensenkung_monate - 1
-        )
+        frist_h = u.kostensenkung_frist_ende or _plus_monate(beginn, p.kdu_kostensenkung_monate - 1)
         if monat <= frist_h:
             hinweise.append(
                 f"Heizkosten unangemessen: während der Kostensenkungsfrist bis {_monat(frist_h)} "
@@ -523,19 +587,30 @@ def unterkunft_anerkannt(
 
 def _kdu(ctx: _Ctx, ws: list[_W]) -> None:
     u, p, req = ctx.req.unterkunft, ctx.p, ctx.req
-    miete, heizung, notes, unangemessen = unterkunft_anerkannt(
-        u, req.monat, req.leistungsbeginn, p
-    )
+    miete, heizung, notes, unangemessen = unterkunft_anerkannt(u, req.monat, req.leistungsbeginn, p)
     ctx.hinweise.extend(notes)
     ctx.verkuerzt = ctx.verkuerzt or unangemessen
     koepfe = u.personen_im_haushalt or len(ws)
     if u.bruttokaltmiete or u.heizkosten:
-        ctx.bg_pos.append(Position(None, "kdu_unterkunft_anerkannt", miete, "§ 22 Abs. 1 SGB II",
-                                   f"Anerkannte Unterkunftskosten (bruttokalt) der Wohnung, "
-                                   f"tatsächlich {eur(u.bruttokaltmiete)}, {koepfe} Person(en)"))
-        ctx.bg_pos.append(Position(None, "kdu_heizung_anerkannt", heizung, "§ 22 Abs. 1 SGB II",
-                                   f"Anerkannte Heizkosten der Wohnung, tatsächlich "
-                                   f"{eur(u.heizkosten)}"))
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "kdu_unterkunft_anerkannt",
+                miete,
+                "§ 22 Abs. 1 SGB II",
+                f"Anerkannte Unterkunftskosten (bruttokalt) der Wohnung, "
+                f"tatsächlich {eur(u.bruttokaltmiete)}, {koepfe} Person(en)",
+            )
+        )
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "kdu_heizung_anerkannt",
+                heizung,
+                "§ 22 Abs. 1 SGB II",
+                f"Anerkannte Heizkosten der Wohnung, tatsächlich {eur(u.heizkosten)}",
+            )
+        )
     m_anteil, m_letzter = kopfteile(miete, koepfe)
     h_anteil, h_letzter = kopfteile(heizung, koepfe)
     for w in ws:
@@ -547,9 +622,24 @@ def _kdu(ctx: _Ctx, ws: list[_W]) -> None:
         w.kdu_unterkunft = mu
         w.kdu = mu + hz
         if mu or hz:
-            _pos(w, "kdu_unterkunft", mu, "§ 22 Abs. 1 SGB II",
-                 f"Kopfteil Unterkunft (1/{koepfe})")
-            _pos(w, "kdu_heizung", hz, "§ 22 Abs. 1 SGB II", f"Kopfteil Heizung (1/{koepfe})")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "kdu_unterkunft",
+                    mu,
+                    "§ 22 Abs. 1 SGB II",
+                    f"Kopfteil Unterkunft (1/{koepfe})",
+                )
+            )
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "kdu_heizung",
+                    hz,
+                    "§ 22 Abs. 1 SGB II",
+                    f"Kopfteil Heizung (1/{koepfe})",
+                )
+            )
 
 
 # --------------------------------------------------------------------------- S6
@@ -564,39 +654,94 @@ def _einkommen(ctx: _Ctx, w: _W, mit_kind: bool) -> None:
             w.kindergeld += p.kindergeld if e.betrag is None else e.betrag
         else:
             w.sonstiges += p.kindergeld if e.betrag is None else (e.betrag or ZERO)
-            _pos(w, f"einkommen_{e.art}", p.kindergeld if e.betrag is None else e.betrag,
-                 "§ 11 SGB II", _EINKOMMEN_TEXT[e.art])
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    f"einkommen_{e.art}",
+                    p.kindergeld if e.betrag is None else e.betrag,
+                    "§ 11 SGB II",
+                    _EINKOMMEN_TEXT[e.art],
+                )
+            )
     if w.kindergeld:
-        _pos(w, "einkommen_kindergeld", w.kindergeld, "§ 11 Abs. 1 S. 5 SGB II",
-             "Kindergeld (Einkommen des Kindes, soweit es zur Deckung des Bedarfs benötigt wird)")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "einkommen_kindergeld",
+                w.kindergeld,
+                "§ 11 Abs. 1 S. 5 SGB II",
+                "Kindergeld (Einkommen des Kindes, soweit zur Deckung seines Bedarfs benötigt)",
+            )
+        )
     if brutto > 0 or netto > 0:
         w.erwerbstaetig = True
         ausbildung = w.person.in_ausbildung and w.alter < 25
-        _pos(w, "erwerbseinkommen_brutto", brutto, "§ 11 SGB II", "Erwerbseinkommen brutto")
-        _pos(w, "erwerbseinkommen_netto", netto, "§ 11b Abs. 1 S. 1 Nr. 1, 2 SGB II",
-             "Erwerbseinkommen netto (nach Steuern und Sozialversicherung)")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "erwerbseinkommen_brutto",
+                brutto,
+                "§ 11 SGB II",
+                "Erwerbseinkommen brutto",
+            )
+        )
+        w.pos.append(
+            Position(
+                w.person.id,
+                "erwerbseinkommen_netto",
+                netto,
+                "§ 11b Abs. 1 S. 1 Nr. 1, 2 SGB II",
+                "Erwerbseinkommen netto (nach Steuern und Sozialversicherung)",
+            )
+        )
         abzug = ZERO
         for art, betrag, von, bis, satz in erwerbstaetigenfreibetrag(
             brutto, p, mit_kind=mit_kind, ausbildung_u25=ausbildung
         ):
             abzug += betrag
             if art == "grundfreibetrag":
-                _pos(w, art, -betrag, "§ 11b Abs. 2 S. 1 SGB II", "Grundfreibetrag")
+                w.pos.append(
+                    Position(
+                        w.person.id, art, -betrag, "§ 11b Abs. 2 S. 1 SGB II", "Grundfreibetrag"
+                    )
+                )
             elif art == "freibetrag_ausbildung":
-                _pos(w, art, -betrag, "§ 11b Abs. 2b SGB II",
-                     "Freibetrag für Schüler, Studierende und Auszubildende unter 25 "
-                     "(Geringfügigkeitsgrenze)")
+                w.pos.append(
+                    Position(
+                        w.person.id,
+                        art,
+                        -betrag,
+                        "§ 11b Abs. 2b SGB II",
+                        "Freibetrag für Schüler, Studierende und Auszubildende unter 25 "
+                        "(Geringfügigkeitsgrenze)",
+                    )
+                )
                 if "einkommen" in p.vorlaeufig_themen:
                     ctx.hinweise.append(
                         f"{w.person.id}: Freibetrag nach § 11b Abs. 2b SGB II in Höhe der "
                         f"Geringfügigkeitsgrenze ({eur(bis or ZERO)}) ist vorläufig."
                     )
             else:
-                _pos(w, art, -betrag, "§ 11b Abs. 3 SGB II",
-                     f"Erwerbstätigenfreibetrag {_pct(satz)} von {eur(von)} bis {eur(bis or ZERO)}")
+                w.pos.append(
+                    Position(
+                        w.person.id,
+                        art,
+                        -betrag,
+                        "§ 11b Abs. 3 SGB II",
+                        f"Erwerbstätigenfreibetrag {_pct(satz)} des Bruttos von {eur(von)} "
+                        f"bis {eur(bis or ZERO)}",
+                    )
+                )
         w.erwerb_anrechenbar = max(ZERO, netto - abzug)
-        _pos(w, "erwerbseinkommen_anrechenbar", w.erwerb_anrechenbar, "§ 11b SGB II",
-             "Anrechenbares Erwerbseinkommen")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "erwerbseinkommen_anrechenbar",
+                w.erwerb_anrechenbar,
+                "§ 11b SGB II",
+                "Anrechenbares Erwerbseinkommen",
+            )
+        )
 
 
 _EINKOMMEN_TEXT = {
@@ -615,16 +760,21 @@ def _pauschale(ctx: _Ctx, w: _W) -> tuple[Decimal, Decimal]:
     if basis <= 0:
         return ZERO, ZERO
     pausch = min(ctx.p.versicherungspauschale, basis)
-    _pos(w, "versicherungspauschale", -pausch, "§ 11b Abs. 1 S. 1 Nr. 3 SGB II, § 6 Abs. 1 "
-         "Nr. 1 Bürgergeld-V", "Versicherungspauschale")
+    w.pos.append(
+        Position(
+            w.person.id,
+            "versicherungspauschale",
+            -pausch,
+            "§ 11b Abs. 1 S. 1 Nr. 3 SGB II, § 6 Abs. 1 Nr. 1 Bürgergeld-V",
+            "Versicherungspauschale",
+        )
+    )
     aus_sonst = min(pausch, w.sonstiges + w.uebertrag_erhalten)
     return aus_sonst, pausch - aus_sonst
 
 
 # --------------------------------------------------------------------------- S8
-def vermoegensfreibetrag(
-    alter_mitglieder: list[int], karenz: bool, p: Parameters
-) -> Decimal:
+def vermoegensfreibetrag(alter_mitglieder: list[int], karenz: bool, p: Parameters) -> Decimal:
     """BG asset allowance (§ 12 Abs. 2, 4 SGB II; age-based from 2026-07 [U])."""
     n = len(alter_mitglieder)
     if p.vermoegen_nach_alter is not None:
@@ -655,7 +805,9 @@ def berechnen(req: Request) -> Result:
     _kdu(ctx, ws)  # S4
     for w in kandidaten:  # S5
         w.bedarf = w.regelbedarf + w.mehrbedarf + w.kdu
-        _pos(w, "bedarf", w.bedarf, "§ 19 Abs. 1 SGB II", "Gesamtbedarf")
+        w.pos.append(
+            Position(w.person.id, "bedarf", w.bedarf, "§ 19 Abs. 1 SGB II", "Gesamtbedarf")
+        )
     mit_kind = any(w.person.rolle == "kind" and w.alter < 18 for w in ws)
     for w in kandidaten:  # S6
         _einkommen(ctx, w, mit_kind)
@@ -678,11 +830,24 @@ def berechnen(req: Request) -> Result:
             ziel = by_id.get(empf) if empf else None
             if ziel is not None and ziel.kandidat and ziel.person.rolle != "kind":
                 ziel.uebertrag_erhalten += w.kg_uebertrag
-                _pos(w, "kindergeld_uebertrag_abgabe", -w.kg_uebertrag,
-                     "§ 11 Abs. 1 S. 5 SGB II",
-                     f"Nicht benötigtes Kindergeld, als Einkommen von {ziel.person.id} angerechnet")
-                _pos(ziel, "kindergeld_uebertrag", w.kg_uebertrag, "§ 11 Abs. 1 S. 5 SGB II",
-                     f"Kindergeldübertrag von {w.person.id}")
+                w.pos.append(
+                    Position(
+                        w.person.id,
+                        "kindergeld_uebertrag_abgabe",
+                        -w.kg_uebertrag,
+                        "§ 11 Abs. 1 S. 5 SGB II",
+                        f"Nicht benötigtes Kindergeld, Einkommen von {ziel.person.id}",
+                    )
+                )
+                ziel.pos.append(
+                    Position(
+                        ziel.person.id,
+                        "kindergeld_uebertrag",
+                        w.kg_uebertrag,
+                        "§ 11 Abs. 1 S. 5 SGB II",
+                        f"Kindergeldübertrag von {w.person.id}",
+                    )
+                )
             else:
                 w.kg_uebertrag = ZERO
                 ctx.hinweise.append(
@@ -696,9 +861,16 @@ def berechnen(req: Request) -> Result:
                 f"({eur(eigen + kg)}) deckt den Bedarf ({eur(w.bedarf)}) (§ 7 Abs. 3 Nr. 4 "
                 "SGB II)."
             )
-            _pos(w, "bedarf_gedeckt", w.bedarf, "§ 7 Abs. 3 Nr. 4 SGB II",
-                 "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der "
-                 "Bedarfsgemeinschaft")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "bedarf_gedeckt",
+                    w.bedarf,
+                    "§ 7 Abs. 3 Nr. 4 SGB II",
+                    "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der "
+                    "Bedarfsgemeinschaft",
+                )
+            )
     for w in kandidaten:
         if w.person.rolle == "kind":
             continue
@@ -709,9 +881,18 @@ def berechnen(req: Request) -> Result:
     mitglieder = [w for w in ws if w.in_bg]
     for w in mitglieder:
         if w.einkommen or w.person.einkommen:
-            _pos(w, "einkommen_anrechenbar", w.einkommen, "§ 11b SGB II",
-                 "Anrechenbares Einkommen" + (" (Kind: nur soweit zur Bedarfsdeckung)"
-                                              if w.person.rolle == "kind" else ""))
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "einkommen_anrechenbar",
+                    w.einkommen,
+                    "§ 11b SGB II",
+                    "Anrechenbares Einkommen"
+                    + (
+                        " (Kind: nur soweit zur Bedarfsdeckung)" if w.person.rolle == "kind" else ""
+                    ),
+                )
+            )
     # S8 assets
     seit = _monate_zwischen(req.leistungsbeginn, req.monat)
     vermoegen = sum((w.person.vermoegen for w in mitglieder), ZERO)
@@ -721,13 +902,28 @@ def berechnen(req: Request) -> Result:
     vermoegen_zu_hoch = bool(mitglieder) and vermoegen > freibetrag
     if vermoegen:
         karenz_text = (
-            " (Karenzzeit)" if p.vermoegen_nach_alter is None and seit < p.vermoegen_karenz_monate
+            " (Karenzzeit)"
+            if p.vermoegen_nach_alter is None and seit < p.vermoegen_karenz_monate
             else ""
         )
-        ctx.bg_pos.append(Position(None, "vermoegen", vermoegen, "§ 12 Abs. 1 SGB II",
-                                   "Zu berücksichtigendes Vermögen der Bedarfsgemeinschaft"))
-        ctx.bg_pos.append(Position(None, "vermoegensfreibetrag", freibetrag, "§ 12 SGB II",
-                                   f"Vermögensfreibetrag{karenz_text}"))
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "vermoegen",
+                vermoegen,
+                "§ 12 Abs. 1 SGB II",
+                "Zu berücksichtigendes Vermögen der Bedarfsgemeinschaft",
+            )
+        )
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "vermoegensfreibetrag",
+                freibetrag,
+                "§ 12 SGB II",
+                f"Vermögensfreibetrag{karenz_text}",
+            )
+        )
     if vermoegen_zu_hoch:
         ctx.hinweise.append(
             f"Vermögen ({eur(vermoegen)}) übersteigt den Freibetrag ({eur(freibetrag)}): keine "
@@ -739,13 +935,33 @@ def berechnen(req: Request) -> Result:
     a_bg = ZERO if vermoegen_zu_hoch else max(ZERO, summe_u - e_bg)
     anteile = verteilen([w.ungedeckt for w in mitglieder], a_bg)
     if mitglieder:
-        ctx.bg_pos.append(Position(None, "ungedeckter_bedarf", summe_u, "§ 9 Abs. 2 SGB II",
-                                   "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf "
-                                   "der Bedarfsgemeinschaft"))
-        ctx.bg_pos.append(Position(None, "einkommen_zur_verteilung", e_bg, "§ 9 Abs. 2 S. 3 SGB II",
-                                   "Einkommen der Erwachsenen für die Bedarfsgemeinschaft"))
-        ctx.bg_pos.append(Position(None, "anspruch_bg", a_bg, "§ 9 Abs. 2 S. 3 SGB II",
-                                   "Anspruch der Bedarfsgemeinschaft"))
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "ungedeckter_bedarf",
+                summe_u,
+                "§ 9 Abs. 2 SGB II",
+                "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der Bedarfsgemeinschaft",
+            )
+        )
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "einkommen_zur_verteilung",
+                e_bg,
+                "§ 9 Abs. 2 S. 3 SGB II",
+                "Einkommen der Erwachsenen für die Bedarfsgemeinschaft",
+            )
+        )
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "anspruch_bg",
+                a_bg,
+                "§ 9 Abs. 2 S. 3 SGB II",
+                "Anspruch der Bedarfsgemeinschaft",
+            )
+        )
     tage = teilmonat_tage(req.monat, req.anspruch_von, req.anspruch_bis)
     faktor_text = f"{tage}/{p.monat_tage}"
     for w, a in zip(mitglieder, anteile, strict=True):
@@ -762,29 +978,62 @@ def berechnen(req: Request) -> Result:
         else:
             w.anspruch, w.davon_kdu, w.davon_rmb = a, davon_kdu, davon_rmb
         if summe_u > 0:
-            _pos(w, "anteil_bedarf", w.ungedeckt, "§ 9 Abs. 2 S. 3 SGB II",
-                 f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "anteil_bedarf",
+                    w.ungedeckt,
+                    "§ 9 Abs. 2 S. 3 SGB II",
+                    f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}",
+                )
+            )
         if tage < p.monat_tage:
-            _pos(w, "anspruch_monat", a, "§ 9 Abs. 2 S. 3, § 19 SGB II",
-                 "Anspruch für den vollen Monat")
-            _pos(w, "anspruch", w.anspruch, "§ 41 Abs. 1 SGB II",
-                 f"Anspruch im Teilmonat ({faktor_text} Tage)")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "anspruch_monat",
+                    a,
+                    "§ 9 Abs. 2 S. 3, § 19 SGB II",
+                    "Anspruch für den vollen Monat",
+                )
+            )
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "anspruch",
+                    w.anspruch,
+                    "§ 41 Abs. 1 SGB II",
+                    f"Anspruch im Teilmonat ({faktor_text} Tage)",
+                )
+            )
         else:
-            _pos(w, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch")
-        _pos(w, "davon_regel_und_mehrbedarf", w.davon_rmb, "§ 19 Abs. 3 SGB II",
-             "davon Regel- und Mehrbedarf")
-        _pos(w, "davon_kdu", w.davon_kdu, "§ 19 Abs. 3 SGB II",
-             "davon Bedarfe für Unterkunft und Heizung")
+            w.pos.append(
+                Position(
+                    w.person.id, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch"
+                )
+            )
+        w.pos.append(
+            Position(
+                w.person.id,
+                "davon_regel_und_mehrbedarf",
+                w.davon_rmb,
+                "§ 19 Abs. 3 SGB II",
+                "davon Regel- und Mehrbedarf",
+            )
+        )
+        w.pos.append(
+            Position(
+                w.person.id,
+                "davon_kdu",
+                w.davon_kdu,
+                "§ 19 Abs. 3 SGB II",
+                "davon Bedarfe für Unterkunft und Heizung",
+            )
+        )
     # S11 Kindersofortzuschlag
     uebertrag_bg = {w.person.id: w.kg_uebertrag for w in ws}
     for w in ws:
-        if (
-            vermoegen_zu_hoch
-            or not w.kandidat
-            or w.alter >= 25
-            or w.rbs is None
-            or w.rbs < 3
-        ):
+        if vermoegen_zu_hoch or not w.kandidat or w.alter >= 25 or w.rbs is None or w.rbs < 3:
             continue
         if w.person.rolle != "kind":
             anspruchsberechtigt = w.anspruch > 0
@@ -796,8 +1045,15 @@ def berechnen(req: Request) -> Result:
             anspruchsberechtigt = w.anspruch > 0 or (u_ohne_kg > 0 and a_ohne > 0)
         if anspruchsberechtigt:
             w.sofortzuschlag = p.kindersofortzuschlag
-            _pos(w, "kindersofortzuschlag", w.sofortzuschlag, "§ 72 SGB II",
-                 "Kindersofortzuschlag (zusätzlich, ohne Anrechnung von Einkommen)")
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "kindersofortzuschlag",
+                    w.sofortzuschlag,
+                    "§ 72 SGB II",
+                    "Kindersofortzuschlag (zusätzlich, ohne Anrechnung von Einkommen)",
+                )
+            )
     # S12 Minderung
     for w in mitglieder:
         lm = w.person.leistungsminderung
@@ -818,8 +1074,15 @@ def berechnen(req: Request) -> Result:
         if tage < p.monat_tage:
             m = r2(m * tage / p.monat_tage)
         w.minderung = min(m, w.davon_rmb)
-        _pos(w, "minderung", -w.minderung, "§§ 31a, 32 SGB II",
-             text + " (nie Unterkunft und Heizung)")
+        w.pos.append(
+            Position(
+                w.person.id,
+                "minderung",
+                -w.minderung,
+                "§§ 31a, 32 SGB II",
+                text + " (nie Unterkunft und Heizung)",
+            )
+        )
         if "minderung" in p.vorlaeufig_themen:
             ctx.hinweise.append(
                 f"{w.person.id}: Minderungsregeln ab 1.7.2026 sind vorläufig (Gesetzestext "
@@ -831,34 +1094,66 @@ def berechnen(req: Request) -> Result:
     for w in ws:
         zahl = w.anspruch + w.sofortzuschlag - w.minderung
         if w.in_bg or w.sofortzuschlag:
-            _pos(w, "zahlbetrag", zahl, "§ 19, § 41 SGB II", "Zahlbetrag für den Monat")
+            w.pos.append(
+                Position(
+                    w.person.id, "zahlbetrag", zahl, "§ 19, § 41 SGB II", "Zahlbetrag für den Monat"
+                )
+            )
         positionen.extend(w.pos)
         if w.in_bg:
-            art = p.leistungsart_erwerbsfaehig if w.erwerbsfaehig else (
-                p.leistungsart_nicht_erwerbsfaehig
+            art = (
+                p.leistungsart_erwerbsfaehig
+                if w.erwerbsfaehig
+                else (p.leistungsart_nicht_erwerbsfaehig)
             )
             ergebnisse.append(
                 PersonErgebnis(
-                    w.person.id, True, art, w.rbs, w.regelbedarf, w.mehrbedarf, w.kdu,
-                    w.bedarf, w.einkommen, w.anspruch, w.davon_rmb, w.davon_kdu,
-                    w.sofortzuschlag, w.minderung, zahl,
+                    w.person.id,
+                    True,
+                    art,
+                    w.rbs,
+                    w.regelbedarf,
+                    w.mehrbedarf,
+                    w.kdu,
+                    w.bedarf,
+                    w.einkommen,
+                    w.anspruch,
+                    w.davon_rmb,
+                    w.davon_kdu,
+                    w.sofortzuschlag,
+                    w.minderung,
+                    zahl,
                 )
             )
         else:
             ergebnisse.append(
                 PersonErgebnis(
-                    w.person.id, False, "keine", w.rbs, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
-                    ZERO, ZERO, w.sofortzuschlag, ZERO, zahl,
+                    w.person.id,
+                    False,
+                    "keine",
+                    w.rbs,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    w.sofortzuschlag,
+                    ZERO,
+                    zahl,
                 )
             )
-    summe = Summe(
-        bedarf=sum((e.bedarf for e in ergebnisse), ZERO),
-        einkommen_anrechenbar=sum((e.einkommen_anrechenbar for e in ergebnisse), ZERO),
-        anspruch=sum((e.anspruch for e in ergebnisse), ZERO),
-        kindersofortzuschlag=sum((e.kindersofortzuschlag for e in ergebnisse), ZERO),
-        minderung=sum((e.minderung for e in ergebnisse), ZERO),
-        zahlbetrag=sum((e.zahlbetrag for e in ergebnisse), ZERO),
-    )
+    s_b = s_e = s_a = s_s = s_m = s_z = ZERO
+    for e in ergebnisse:
+        s_b += e.bedarf
+        s_e += e.einkommen_anrechenbar
+        s_a += e.anspruch
+        s_s += e.kindersofortzuschlag
+        s_m += e.minderung
+        s_z += e.zahlbetrag
+    summe = Summe(s_b, s_e, s_a, s_s, s_m, s_z)
     _schluss_hinweise(ctx, ws, tage, a_bg, vermoegen_zu_hoch)
     return Result(
         monat=_monat(req.monat),
@@ -907,4 +1202,3 @@ def _schluss_hinweise(
             "Bewilligungszeitraum auf sechs Monate verkürzt, weil die Aufwendungen für "
             "Unterkunft und Heizung unangemessen sind (§ 41 Abs. 3 S. 2 SGB II)."
         )
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "ROLLEN",
@@ -102,8 +102,7 @@ class Request:
     anspruch_bis: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PersonErgebnis:
+class PersonErgebnis(NamedTuple):
     id: str
     in_bg: bool
     leistungsart: str
@@ -121,8 +120,7 @@ class PersonErgebnis:
     zahlbetrag: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Summe:
+class Summe(NamedTuple):
     bedarf: Decimal
     einkommen_anrechenbar: Decimal
     anspruch: Decimal
@@ -131,43 +129,14 @@ class Summe:
     zahlbetrag: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
+    """One line of the Berechnungsbogen; deductions carry a negative ``betrag``."""
+
     person: str | None  # None: the whole BG or the dwelling
     art: str
     betrag: Decimal
     rechtsgrundlage: str
     text: str
-
-
-_PERSON_BETRAEGE = (
-    "regelbedarf",
-    "mehrbedarf",
-    "kdu",
-    "bedarf",
-    "einkommen_anrechenbar",
-    "anspruch",
-    "davon_regel_und_mehrbedarf",
-    "davon_kdu",
-    "kindersofortzuschlag",
-    "minderung",
-    "zahlbetrag",
-)
-_SUMME_BETRAEGE = (
-    "bedarf",
-    "einkommen_anrechenbar",
-    "anspruch",
-    "kindersofortzuschlag",
-    "minderung",
-    "zahlbetrag",
-)
-
-
-def _num(value: Decimal) -> float | int:
-    """Euro amount as a JSON number (at most two decimals)."""
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,31 +155,49 @@ class Result:
         """The result as JSON-ready data (amounts as numbers with at most two decimals)."""
         personen = []
         for p in self.personen:
-            d: dict[str, Any] = {
-                "id": p.id,
-                "in_bg": p.in_bg,
-                "leistungsart": p.leistungsart,
-                "regelbedarfsstufe": p.regelbedarfsstufe,
-            }
-            for key in _PERSON_BETRAEGE:
-                d[key] = _num(getattr(p, key))
-            personen.append(d)
+            personen.append(
+                {
+                    "id": p.id,
+                    "in_bg": p.in_bg,
+                    "leistungsart": p.leistungsart,
+                    "regelbedarfsstufe": p.regelbedarfsstufe,
+                    "regelbedarf": float(p.regelbedarf),
+                    "mehrbedarf": float(p.mehrbedarf),
+                    "kdu": float(p.kdu),
+                    "bedarf": float(p.bedarf),
+                    "einkommen_anrechenbar": float(p.einkommen_anrechenbar),
+                    "anspruch": float(p.anspruch),
+                    "davon_regel_und_mehrbedarf": float(p.davon_regel_und_mehrbedarf),
+                    "davon_kdu": float(p.davon_kdu),
+                    "kindersofortzuschlag": float(p.kindersofortzuschlag),
+                    "minderung": float(p.minderung),
+                    "zahlbetrag": float(p.zahlbetrag),
+                }
+            )
+        s = self.summe
         return {
             "monat": self.monat,
             "leistungsname": self.leistungsname,
             "rechtsstand": list(self.rechtsstand),
             "anspruch": self.anspruch,
             "personen": personen,
-            "summe": {key: _num(getattr(self.summe, key)) for key in _SUMME_BETRAEGE},
+            "summe": {
+                "bedarf": float(s.bedarf),
+                "einkommen_anrechenbar": float(s.einkommen_anrechenbar),
+                "anspruch": float(s.anspruch),
+                "kindersofortzuschlag": float(s.kindersofortzuschlag),
+                "minderung": float(s.minderung),
+                "zahlbetrag": float(s.zahlbetrag),
+            },
             "positionen": [
                 {
-                    "person": pos.person,
-                    "art": pos.art,
-                    "betrag": _num(pos.betrag),
-                    "rechtsgrundlage": pos.rechtsgrundlage,
-                    "text": pos.text,
+                    "person": person,
+                    "art": art,
+                    "betrag": float(betrag),
+                    "rechtsgrundlage": rg,
+                    "text": text,
                 }
-                for pos in self.positionen
+                for person, art, betrag, rg, text in self.positionen
             ],
             "hinweise": list(self.hinweise),
             "bewilligungszeitraum_monate": self.bewilligungszeitraum_monate,

@@ -181,13 +181,9 @@ def _build(chosen: tuple[ParameterVersion, ...]) -> Parameters:
     mi = w("minderung")
     le = w("leistung")
     ra = w("regelaltersgrenze")
-    stufen = tuple(
-        (_dec(a), _opt_dec(b), _dec(r)) for a, b, r in ek["stufen"]
-    )
+    stufen = tuple((_dec(a), _opt_dec(b), _dec(r)) for a, b, r in ek["stufen"])
     nach_alter = (
-        None
-        if vm["nach_alter"] is None
-        else tuple((int(a), _dec(b)) for a, b in vm["nach_alter"])
+        None if vm["nach_alter"] is None else tuple((int(a), _dec(b)) for a, b in vm["nach_alter"])
     )
     vorl = tuple(
         v.vorlaeufig_grund or f"{v.name}: vorläufiger Wert" for v in chosen if v.vorlaeufig

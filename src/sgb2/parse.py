@@ -79,8 +79,10 @@ class Eingabefehler(ValueError):
 
     def mit_praefix(self, praefix: str) -> Eingabefehler:
         return Eingabefehler(
-            [(f"{praefix}.{p}" if not p.startswith("[") else f"{praefix}{p}", g)
-             for p, g in self.fehler]
+            [
+                (f"{praefix}.{p}" if not p.startswith("[") else f"{praefix}{p}", g)
+                for p, g in self.fehler
+            ]
         )
 
 
@@ -123,10 +125,11 @@ class _Pruefer:
         if d > _MAX_BETRAG:
             self.err(pfad, "unplausibel hoch (höchstens 10.000.000 €)")
             return None
-        if d != d.quantize(_CENT):
+        q = d.quantize(_CENT)
+        if d != q:
             self.err(pfad, "höchstens zwei Nachkommastellen (Cent)")
             return None
-        return d.quantize(_CENT)
+        return q
 
     def monat(self, value: Any, pfad: str) -> dt.date | None:
         if not isinstance(value, str) or not _MONAT_RE.match(value):
@@ -306,8 +309,9 @@ def _unterkunft(p: _Pruefer, raw: Any, anzahl_personen: int) -> Unterkunft | Non
     heiz = p.betrag(obj.get("heizkosten", 0), "unterkunft.heizkosten")
     ww = obj.get("warmwasser", "zentral")
     ww = p.auswahl(ww, "unterkunft.warmwasser", WARMWASSER, "Warmwasserbereitung")
-    n = p.ganzzahl(obj.get("personen_im_haushalt", _MISSING),
-                   "unterkunft.personen_im_haushalt", 1, 99)
+    n = p.ganzzahl(
+        obj.get("personen_im_haushalt", _MISSING), "unterkunft.personen_im_haushalt", 1, 99
+    )
     if n is not None and n < anzahl_personen:
         p.err(
             "unterkunft.personen_im_haushalt",
