@@ -1041,7 +1041,7 @@ def berechnen(req: Request) -> Result:
             # claim without this child's Kindergeld (§ 72 Abs. 1 S. 2)
             u_ohne_kg = max(ZERO, w.bedarf - w.eigen_ohne_kg)
             rest = summe_u - (w.ungedeckt if w.in_bg else ZERO)
-            a_ohne = rest + u_ohne_kg - (e_bg - uebertrag_bg[w.person.id])
+            a_ohne = rest + u_ohne_kg - max(ZERO, e_bg - uebertrag_bg[w.person.id])
             anspruchsberechtigt = w.anspruch > 0 or (u_ohne_kg > 0 and a_ohne > 0)
         if anspruchsberechtigt:
             w.sofortzuschlag = p.kindersofortzuschlag
