@@ -61,7 +61,7 @@ from .model import (
     Summe,
     Unterkunft,
 )
-from .params import Parameters, parameters_for
+from .params import ERSTER_MONAT, Parameters, parameters_for
 
 __all__ = [
     "berechnen",
@@ -512,12 +512,20 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
 
 
 # --------------------------------------------------------------------------- S4
+def karenz_beginn(leistungsbeginn: dt.date) -> dt.date:
+    """Start of both Karenzzeiten: Leistungsbeginn, at the earliest 2023-01-01 (the
+    Bürgergeld-Gesetz let the Karenzzeiten of running cases start on 1 January 2023)."""
+    return max(leistungsbeginn, ERSTER_MONAT)
+
+
 def unterkunft_anerkannt(
     u: Unterkunft, monat: dt.date, beginn: dt.date, p: Parameters
 ) -> tuple[Decimal, Decimal, list[str], bool]:
     """Recognised (rent, heating) for the whole dwelling, notes, and 'unangemessen' flag."""
     hinweise: list[str] = []
     unangemessen = False
+    beginn_bezug = beginn
+    beginn = karenz_beginn(beginn)
     seit = _monate_zwischen(beginn, monat)
     miete = u.bruttokaltmiete
     grenze = u.angemessenheitsgrenze_bruttokalt
@@ -569,7 +577,9 @@ def unterkunft_anerkannt(
     heizung = u.heizkosten
     if not u.heizkosten_angemessen and heizung > 0:
         unangemessen = True
-        frist_h = u.kostensenkung_frist_ende or _plus_monate(beginn, p.kdu_kostensenkung_monate - 1)
+        frist_h = u.kostensenkung_frist_ende or _plus_monate(
+            beginn_bezug, p.kdu_kostensenkung_monate - 1
+        )
         if monat <= frist_h:
             hinweise.append(
                 f"Heizkosten unangemessen: während der Kostensenkungsfrist bis {_monat(frist_h)} "
@@ -894,7 +904,7 @@ def berechnen(req: Request) -> Result:
                 )
             )
     # S8 assets
-    seit = _monate_zwischen(req.leistungsbeginn, req.monat)
+    seit = _monate_zwischen(karenz_beginn(req.leistungsbeginn), req.monat)
     vermoegen = sum((w.person.vermoegen for w in mitglieder), ZERO)
     freibetrag = vermoegensfreibetrag(
         [w.alter for w in mitglieder], seit < p.vermoegen_karenz_monate, p
