@@ -142,7 +142,12 @@ _LEISTUNGSART = {
     },
 }
 
-_TEXTE = {
+_SPALTEN: dict[str, tuple[str, ...]] = {
+    "de": ("Bedarf", "Einkommen", "Anspruch", "Kindersofortzuschlag", "Minderung", "Zahlbetrag"),
+    "en": ("Need", "Income", "Entitlement", "Child supplement", "Reduction", "Amount paid"),
+}
+
+_TEXTE: dict[str, dict[str, str]] = {
     "de": {
         "titel": "Berechnungsbogen {leistung} für {monat}",
         "person": "Person {id}",
@@ -158,14 +163,6 @@ _TEXTE = {
         "bwz": "Empfohlener Bewilligungszeitraum: {n} Monate.",
         "rechtsstand": "Angewandter Rechtsstand: {liste}.",
         "kein_anspruch": "Für diesen Monat besteht kein Anspruch.",
-        "spalten": (
-            "Bedarf",
-            "Einkommen",
-            "Anspruch",
-            "Kindersofortzuschlag",
-            "Minderung",
-            "Zahlbetrag",
-        ),
     },
     "en": {
         "titel": "Benefit calculation {leistung} for {monat}",
@@ -182,14 +179,6 @@ _TEXTE = {
         "bwz": "Recommended award period: {n} months.",
         "rechtsstand": "Parameter versions applied: {liste}.",
         "kein_anspruch": "There is no entitlement for this month.",
-        "spalten": (
-            "Need",
-            "Income",
-            "Entitlement",
-            "Child supplement",
-            "Reduction",
-            "Amount paid",
-        ),
     },
 }
 
@@ -319,7 +308,7 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         leistungsname=str(r["leistungsname"]),
         anspruch=bool(r["anspruch"]),
         abschnitte=tuple(abschnitte),
-        uebersicht_spalten=tuple(t["spalten"]),
+        uebersicht_spalten=_SPALTEN[lang],
         uebersicht=tuple(uebersicht),
         summe=tuple(_dec(r["summe"][k]) for k in keys),
         hinweise=tuple(str(h) for h in r["hinweise"]),

@@ -201,11 +201,11 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monat: dt.date | None) -> Person |
     anzahl = len(p.fehler)
     pid = p.text(obj.get("id"), f"{pfad}.id")
     rolle = p.auswahl(obj.get("rolle", _MISSING), f"{pfad}.rolle", ROLLEN, "Rolle")
-    geb = (
-        p.datum(obj["geburtsdatum"], f"{pfad}.geburtsdatum")
-        if "geburtsdatum" in obj
-        else p.err(f"{pfad}.geburtsdatum", "Pflichtangabe fehlt (Datum JJJJ-MM-TT)")
-    )
+    geb = None
+    if "geburtsdatum" in obj:
+        geb = p.datum(obj["geburtsdatum"], f"{pfad}.geburtsdatum")
+    else:
+        p.err(f"{pfad}.geburtsdatum", "Pflichtangabe fehlt (Datum JJJJ-MM-TT)")
     if geb is not None and monat is not None and geb > _monatsende(monat):
         p.err(f"{pfad}.geburtsdatum", "liegt nach dem berechneten Monat")
     eltern_raw = obj.get("eltern", [])
