@@ -8,7 +8,7 @@ plausible households.
 engine and GETTSIM model (see ``docs/sgb2-validation.md``):
 
 * months 2023-01 … 2026-06 (GETTSIM has no 2026-07 reform), no birthday in the month;
-* singles, couples, single parents, couples with children 0–24; adults 25–60;
+* singles, couples, single parents, couples with children 0–17; adults 25–60;
 * earnings (Minijob brutto = netto; jobs with netto < brutto), Kindergeld at the statutory
   rate for children under 25 (received by a parent), Unterhalt/Unterhaltsvorschuss for
   children only when the Kindergeld recipient has earnings of at least 100 € (so a possible
@@ -110,7 +110,9 @@ def _haushalt(rng: random.Random, gemeinsam: bool) -> dict[str, Any]:
     for j in range(n_kinder):
         alter = rng.choices(
             [rng.randint(0, 5), rng.randint(6, 13), rng.randint(14, 17), rng.randint(18, 24)],
-            [3, 3, 2, 1],
+            # adult children (18-24) only outside GETTSIM mode: their Kindergeld is income
+            # of an adult without earnings -> 30 € Versicherungspauschale, which GETTSIM lacks
+            [3, 3, 2, 0 if gemeinsam else 1],
         )[0]
         alter = min(alter, max(0, a1 - 16))
         kid: dict[str, Any] = {

@@ -18,6 +18,9 @@ Only the rules both sides model can be mapped (see ``docs/sgb2-validation.md``):
 * no partial month, no Leistungsminderung, no explicit Angemessenheitsgrenze;
 * Kindergeld only at the statutory rate (GETTSIM computes it itself from the recipient);
 * everybody in the dwelling is in the request (``personen_im_haushalt`` == persons);
+* GETTSIM takes BG membership as input (``bg_id``; it does not drop children whose income
+  covers their need): the adapter gives such a child its own BG, judged by GETTSIM's own
+  need (Regelsatz incl. Sofortzuschlag + Kopfteil), as GETTSIM's policy cases do;
 * GETTSIM's Karenzzeit is a boolean "received Bürgergeld in the previous 12 months":
   we set it from ``monat - leistungsbeginn >= 12``;
 * after the Karenzzeit GETTSIM caps the KdU at 10 EUR/m² warm × (45 m² + 15 m² per further
@@ -62,6 +65,23 @@ GETTSIM_QM_SINGLE = 45.0
 GETTSIM_QM_WEITERE = 15.0
 
 ERWERB_ARTEN = {"erwerbseinkommen", "minijob"}
+
+# GETTSIM's own need of a child, used only to tell GETTSIM which children form their own BG
+# (GETTSIM does not derive that: ``ids.bg_id`` returns the Familiengemeinschaft, and its
+# policy cases pass ``bg_id`` explicitly). Values as in GETTSIM's bedarfe.yaml /
+# grundsicherung (Regelsatz by age band incl. the Sofortzuschlag, which GETTSIM folds in).
+_KIND_REGELSATZ = {  # year -> (0-5, 6-13, 14-17, 18-24)
+    2023: (318.0, 348.0, 420.0, 402.0),
+    2024: (357.0, 390.0, 471.0, 451.0),
+    2025: (357.0, 390.0, 471.0, 451.0),
+    2026: (357.0, 390.0, 471.0, 451.0),
+}
+_SOFORTZUSCHLAG = {2023: 20.0, 2024: 20.0, 2025: 25.0, 2026: 25.0}
+
+
+def _gettsim_kindbedarf(alter: int, jahr: int, kdu_kopfteil: float) -> float:
+    band = 0 if alter < 6 else 1 if alter < 14 else 2 if alter < 18 else 3
+    return _KIND_REGELSATZ[jahr][band] + _SOFORTZUSCHLAG[jahr] + kdu_kopfteil
 
 
 class NichtAbbildbar(ValueError):
@@ -240,11 +260,29 @@ def _add_request(
         if wohnflaeche > max_qm + 1e-9 or (miete + heiz) > GETTSIM_MIETE_JE_QM * wohnflaeche:
             raise NichtAbbildbar("GETTSIMs pauschale KdU-Grenze nach der Karenzzeit greift")
 
+    # BG membership as GETTSIM expects it as input: a child whose own income (Unterhalt,
+    # UVG, Kindergeld) covers GETTSIM's need of it forms its own BG.
+    kopfteil = (miete + heiz) / n
+    bg_of: dict[str, int] = {}
+    for p in personen:
+        i = p["id"]
+        bg_of[i] = pid[antrag[0]]
+        if rollen[i] != "kind":
+            continue
+        eigen = sum(
+            float(e.get("betrag", 0.0))
+            for e in (p.get("einkommen", []) or [])
+            if e["art"] in ("unterhalt", "unterhaltsvorschuss", "kindergeld")
+        )
+        if eigen >= _gettsim_kindbedarf(alter[i], monat.year, kopfteil):
+            bg_of[i] = pid[i]
+
     for p in personen:
         i = p["id"]
         a = alter[i]
         c.add("p_id", pid[i])
         c.add("hh_id", hh_id)
+        c.add("bg_id", bg_of[i])
         c.add("alter", a)
         c.add("alter_monate", a * 12)
         c.add("geburtsjahr", dt.date.fromisoformat(p["geburtsdatum"]).year)
