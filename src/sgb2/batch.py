@@ -1,0 +1,720 @@
+"""Vectorised batch path: many Bedarfsgemeinschaften of ONE month at once.
+
+Usage::
+
+    from sgb2.batch import Columns, berechnen_batch, columns_from_requests
+
+    cols = columns_from_requests(list_of_request_dicts, "2025-03")
+    res = berechnen_batch(cols)          # parameters of the month (or pass params=...)
+    res.summe_zahlbetrag                 # int64 cents per BG
+    res.zahlbetrag                       # int64 cents per person (cols.bg = BG index)
+
+Data layout: persons are flat arrays sorted by BG (``Columns.bg`` is the BG index of each
+person, ``Columns.idx`` its position inside the request); BG-level inputs are arrays of
+length ``n_bg``. All amounts are integer cents in ``int64``; every statutory rounding step of
+the scalar engine (``Decimal`` with ROUND_HALF_UP, § 41 Abs. 2) is reproduced exactly with
+integer arithmetic: ``r2(a × z / n)`` for non-negative integers is ``(2·a·z + n) // (2·n)``.
+
+The computation mirrors the scalar step list in ``sgb2.engine`` (S1–S14) one by one, with
+no Python loop over households (``np.bincount``, ``np.lexsort``, ``np.cumsum``; the only loop
+is over the few passes of the cent-remainder distribution in S9, each pass vectorised).
+
+Person-level static facts that do not depend on the rest of the BG are derived while the
+columns are built (age on the 1st of the month, Regelaltersgrenze, erwerbsfähig by the
+person's own data, resolved parent and Kindergeld-recipient indices); everything that
+depends on the BG (RBS, Mehrbedarfe, KdU, income, Übertrag, membership, assets,
+distribution, Sofortzuschlag, Minderung, partial month) is computed in
+:func:`berechnen_batch`.
+
+Fallback: what the batch path cannot represent is detected in
+:func:`columns_from_requests`: more than two parents of a child, or a Minderung percentage
+with more than two decimals. Such requests are reported in ``Columns.braucht_skalar``
+(by default) — they are left out of the columns and the caller computes them with
+``sgb2.berechnen_json``; ``strict=True`` raises instead. Explanations (``positionen``,
+``hinweise``) are not produced by the batch path; use the scalar engine for a Bescheid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .engine import alter_am, karenz_beginn, regelaltersgrenze_ueberschritten, teilmonat_tage
+from .model import ERWERBS_ARTEN, Request
+from .params import Parameters, parameters_for
+from .parse import parse_request
+
+__all__ = [
+    "Columns",
+    "BatchErgebnis",
+    "columns_from_requests",
+    "columns_from_parsed",
+    "berechnen_batch",
+    "NichtImBatch",
+]
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+B = npt.NDArray[np.bool_]
+
+ROLLE_CODE = {"antragsteller": 0, "partner": 1, "kind": 2, "sonstige": 3}
+ANTRAG, PARTNER, KIND, SONSTIGE = 0, 1, 2, 3
+
+
+class NichtImBatch(ValueError):
+    """A request the batch path cannot represent (compute it with the scalar engine)."""
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass
+class Columns:
+    """Column arrays for ``n_bg`` BGs of one month (amounts in int64 cents)."""
+
+    monat: dt.date
+    # --- per BG
+    seit_karenz: I32  # months since the start of the Karenzzeiten (S4, S8)
+    mon: I32  # month ordinal (year*12 + month-1) of the computed month
+    beginn_bezug: I32  # month ordinal of Leistungsbeginn (heating Kostensenkungsfrist)
+    karenz_beginn: I32  # month ordinal of max(Leistungsbeginn, 2023-01)
+    miete: I64
+    heizung: I64
+    grenze: I64  # Angemessenheitsgrenze bruttokalt, -1 = none
+    heiz_angemessen: B
+    frist_ende: I32  # month ordinal of kostensenkung_frist_ende, -1 = none
+    koepfe: I32  # personen_im_haushalt (or number of listed persons)
+    dezentral: B  # warm water
+    tage: I32  # entitlement days on the 30-day month
+    bg_start: I64  # index of the BG's first person
+    bg_n: I32  # persons listed
+    # --- per person
+    bg: I32
+    idx: I32
+    rolle: I32
+    alter: I32
+    sgb12: B
+    ef_person: B  # erwerbsfähig from the person's own data (S1 without the BG rule)
+    kandidat_person: B
+    ssw: I32  # pregnancy week, 0 = none
+    n_behinderung: I32
+    n_merkzeichen_g: I32
+    ernaehrung: I64
+    unabweisbar: I64
+    schulbuecher: I64
+    brutto: I64
+    netto: I64
+    kindergeld: I64  # Kindergeld of a child (own income, S7)
+    sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children)
+    in_ausbildung: B
+    vermoegen: I64
+    eltern1: I64  # global person index of the first parent, -1
+    eltern2: I64
+    kg_empfaenger: I64  # global person index of the Kindergeld recipient, -1
+    minderung_pz100: I64  # Minderung percent × 100, -1 = none
+    # --- requests not representable (index in the input list -> reason)
+    braucht_skalar: dict[int, str] = field(default_factory=dict)
+    request_index: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    @property
+    def n_bg(self) -> int:
+        return int(self.seit_karenz.shape[0])
+
+    @property
+    def n_personen(self) -> int:
+        return int(self.bg.shape[0])
+
+    def wiederholen(self, k: int) -> Columns:
+        """The same BGs ``k`` times (benchmarks: scale a sample to millions of BGs)."""
+        n_bg, n_p = self.n_bg, self.n_personen
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name in ("monat", "braucht_skalar"):
+                out[f.name] = v
+            elif f.name == "request_index":
+                out[f.name] = np.tile(v, k)
+            elif f.name in ("bg", "bg_start", "eltern1", "eltern2", "kg_empfaenger"):
+                per = n_bg if f.name == "bg" else n_p
+                base = np.tile(v, k).astype(np.int64)
+                shift = np.repeat(np.arange(k, dtype=np.int64) * per, v.shape[0])
+                res = np.where(base >= 0, base + shift, base) if f.name != "bg" else base + shift
+                out[f.name] = res.astype(v.dtype)
+            else:
+                out[f.name] = np.tile(v, k)
+        return Columns(**out)
+
+
+def _ordinal(d: dt.date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _cent(x: Decimal | None) -> int:
+    if x is None:
+        return 0
+    c = x * 100
+    if c != c.to_integral_value():
+        raise NichtImBatch("Betrag mit mehr als zwei Nachkommastellen")
+    return int(c)
+
+
+def _lists() -> dict[str, list[Any]]:
+    return {f.name: [] for f in fields(Columns) if f.name not in ("monat", "braucht_skalar")}
+
+
+def _add_request(
+    L: dict[str, list[Any]], req: Request, p: Parameters, n_bg: int, p_start: int
+) -> None:
+    """Append one parsed request; raises NichtImBatch before appending anything."""
+    personen = req.personen
+    ids = {x.id: j for j, x in enumerate(personen)}
+    default_eltern = tuple(x.id for x in personen if x.rolle in ("antragsteller", "partner"))
+    rows: list[dict[str, Any]] = []
+    for j, x in enumerate(personen):
+        alter = alter_am(x.geburtsdatum, req.monat)
+        sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)
+        ef = x.erwerbsfaehig
+        if ef is None:
+            ef = alter >= p.erwerbsfaehig_ab_alter and not sgb12
+        ef = bool(ef) and alter >= p.erwerbsfaehig_ab_alter and not sgb12
+        if x.rolle in ("antragsteller", "partner"):
+            kand = not sgb12
+        elif x.rolle == "kind":
+            kand = alter < 25 and not sgb12
+        else:
+            kand = False
+        eltern = x.eltern if x.eltern else default_eltern
+        if len(eltern) > 2:
+            raise NichtImBatch("mehr als zwei Elternteile")
+        e1 = p_start + ids[eltern[0]] if len(eltern) > 0 else -1
+        e2 = p_start + ids[eltern[1]] if len(eltern) > 1 and eltern[1] != eltern[0] else -1
+        n_beh = sum(1 for m in x.mehrbedarfe if m.art == "behinderung")
+        n_g = sum(1 for m in x.mehrbedarfe if m.art == "merkzeichen_g")
+        ern = sum(_cent(m.betrag) for m in x.mehrbedarfe if m.art == "ernaehrung")
+        una = sum(_cent(m.betrag) for m in x.mehrbedarfe if m.art == "unabweisbar")
+        sch = sum(_cent(m.betrag) for m in x.mehrbedarfe if m.art == "schulbuecher")
+        brutto = netto = kg = sonst = 0
+        empf: str | None = None
+        for e in x.einkommen:
+            if e.art in ERWERBS_ARTEN:
+                brutto += _cent(e.brutto)
+                netto += _cent(e.netto)
+            elif e.art == "kindergeld" and x.rolle == "kind":
+                kg += _cent(p.kindergeld if e.betrag is None else e.betrag)
+            else:
+                sonst += _cent(p.kindergeld if e.betrag is None else e.betrag)
+            if e.art == "kindergeld" and e.empfaenger and empf is None:
+                empf = e.empfaenger
+        if empf is None:
+            empf = eltern[0] if eltern else None
+        kg_e = p_start + ids[empf] if empf is not None and empf in ids else -1
+        lm = x.leistungsminderung
+        if lm is None:
+            pz = -1
+        else:
+            q = lm.prozent * 100
+            if q != q.to_integral_value():
+                raise NichtImBatch("Minderungsprozentsatz mit mehr als zwei Nachkommastellen")
+            pz = int(q)
+        rows.append(
+            {
+                "bg": n_bg,
+                "idx": j,
+                "rolle": ROLLE_CODE[x.rolle],
+                "alter": alter,
+                "sgb12": sgb12,
+                "ef_person": ef,
+                "kandidat_person": kand,
+                "ssw": x.schwangerschaftswoche or 0,
+                "n_behinderung": n_beh,
+                "n_merkzeichen_g": n_g,
+                "ernaehrung": ern,
+                "unabweisbar": una,
+                "schulbuecher": sch,
+                "brutto": brutto,
+                "netto": netto,
+                "kindergeld": kg,
+                "sonstiges": sonst,
+                "in_ausbildung": x.in_ausbildung,
+                "vermoegen": _cent(x.vermoegen),
+                "eltern1": e1,
+                "eltern2": e2,
+                "kg_empfaenger": kg_e,
+                "minderung_pz100": pz,
+            }
+        )
+    u = req.unterkunft
+
+    bg_row = {
+        "seit_karenz": _ordinal(req.monat) - _ordinal(karenz_beginn(req.leistungsbeginn)),
+        "mon": _ordinal(req.monat),
+        "beginn_bezug": _ordinal(req.leistungsbeginn),
+        "karenz_beginn": _ordinal(karenz_beginn(req.leistungsbeginn)),
+        "miete": _cent(u.bruttokaltmiete),
+        "heizung": _cent(u.heizkosten),
+        "grenze": -1
+        if u.angemessenheitsgrenze_bruttokalt is None
+        else _cent(u.angemessenheitsgrenze_bruttokalt),
+        "heiz_angemessen": u.heizkosten_angemessen,
+        "frist_ende": -1
+        if u.kostensenkung_frist_ende is None
+        else _ordinal(u.kostensenkung_frist_ende),
+        "koepfe": u.personen_im_haushalt or len(personen),
+        "dezentral": u.warmwasser == "dezentral",
+        "tage": teilmonat_tage(req.monat, req.anspruch_von, req.anspruch_bis),
+        "bg_start": p_start,
+        "bg_n": len(personen),
+    }
+    for r in rows:
+        for k, v in r.items():
+            L[k].append(v)
+    for k, v in bg_row.items():
+        L[k].append(v)
+
+
+_DTYPES: dict[str, Any] = {
+    "heiz_angemessen": np.bool_,
+    "dezentral": np.bool_,
+    "sgb12": np.bool_,
+    "ef_person": np.bool_,
+    "kandidat_person": np.bool_,
+    "in_ausbildung": np.bool_,
+    "miete": np.int64,
+    "heizung": np.int64,
+    "grenze": np.int64,
+    "bg_start": np.int64,
+    "ernaehrung": np.int64,
+    "unabweisbar": np.int64,
+    "schulbuecher": np.int64,
+    "brutto": np.int64,
+    "netto": np.int64,
+    "kindergeld": np.int64,
+    "sonstiges": np.int64,
+    "vermoegen": np.int64,
+    "eltern1": np.int64,
+    "eltern2": np.int64,
+    "kg_empfaenger": np.int64,
+    "minderung_pz100": np.int64,
+    "request_index": np.int64,
+}
+
+
+def columns_from_parsed(
+    requests: Sequence[Request], monat: dt.date | str, *, strict: bool = False
+) -> Columns:
+    """Columns from parsed :class:`~sgb2.model.Request` objects of one month."""
+    if isinstance(monat, str):
+        y, m = monat.split("-")[:2]
+        monat = dt.date(int(y), int(m), 1)
+    monat = monat.replace(day=1)
+    p = parameters_for(monat)
+    L = _lists()
+    skalar: dict[int, str] = {}
+    n_p = 0
+    for i, req in enumerate(requests):
+        if req.monat != monat:
+            raise ValueError(f"Anfrage {i}: Monat {req.monat:%Y-%m} ≠ {monat:%Y-%m}")
+        try:
+            _add_request(L, req, p, len(L["seit_karenz"]), n_p)
+        except NichtImBatch as exc:
+            if strict:
+                raise NichtImBatch(f"Anfrage {i}: {exc}") from exc
+            skalar[i] = str(exc)
+            continue
+        L["request_index"].append(i)
+        n_p += len(req.personen)
+    arrays = {k: np.asarray(v, dtype=_DTYPES.get(k, np.int32)) for k, v in L.items()}
+    return Columns(monat=monat, braucht_skalar=skalar, **arrays)
+
+
+def columns_from_requests(
+    requests: Sequence[Mapping[str, Any]], monat: dt.date | str, *, strict: bool = False
+) -> Columns:
+    """Validate JSON-contract requests (``sgb2.parse_request``) and build the columns.
+
+    Requests the batch path cannot represent are listed in ``Columns.braucht_skalar``
+    (index -> reason) and left out; ``Columns.request_index`` maps each BG back to its
+    request. With ``strict=True`` such a request raises :class:`NichtImBatch`.
+    Invalid input raises ``sgb2.Eingabefehler`` as in the scalar path.
+    """
+    return columns_from_parsed([parse_request(r) for r in requests], monat, strict=strict)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _r2_mul_div(a: I64, z: int | I64, n: int | I64) -> I64:
+    """round_half_up(a × z / n) for non-negative integer a, z and positive n."""
+    return (2 * a * z + n) // (2 * n)
+
+
+def _e6(x: Decimal) -> int:
+    """Rate as an exact integer multiple of 1e-6."""
+    q = x * 1_000_000
+    if q != q.to_integral_value():
+        raise ValueError(f"Satz {x} nicht in 1e-6 darstellbar")
+    return int(q)
+
+
+def _seg_sum(values: npt.NDArray[Any], bg: I32, n_bg: int) -> I64:
+    return np.bincount(bg, weights=values, minlength=n_bg).astype(np.int64)
+
+
+def _seg_sum_exact(values: I64, bg: I32, n_bg: int) -> I64:
+    """Exact int64 segment sum (bincount uses float64; exact below 2**53 cents)."""
+    out = np.zeros(n_bg, dtype=np.int64)
+    np.add.at(out, bg, values)
+    return out
+
+
+def _plus_monate(ordinal: I32 | I64, n: int) -> I64:
+    return ordinal.astype(np.int64) + n
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class BatchErgebnis:
+    """Per-person (aligned with ``Columns.bg``) and per-BG results in int64 cents."""
+
+    in_bg: B
+    regelbedarfsstufe: I32  # 0 = none (sonstige)
+    erwerbsfaehig: B
+    regelbedarf: I64
+    mehrbedarf: I64
+    kdu: I64
+    bedarf: I64
+    einkommen_anrechenbar: I64
+    anspruch: I64
+    davon_regel_und_mehrbedarf: I64
+    davon_kdu: I64
+    kindersofortzuschlag: I64
+    minderung: I64
+    zahlbetrag: I64
+    summe_bedarf: I64
+    summe_einkommen_anrechenbar: I64
+    summe_anspruch: I64
+    summe_kindersofortzuschlag: I64
+    summe_minderung: I64
+    summe_zahlbetrag: I64
+    anspruch_bg: B
+    bewilligungszeitraum_monate: I32
+
+
+# --------------------------------------------------------------------------- compute
+
+
+def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErgebnis:
+    """Compute all BGs of ``cols`` (one month) exactly like ``sgb2.engine.berechnen``."""
+    p = params if params is not None else parameters_for(cols.monat)
+    n_bg = cols.n_bg
+    bg = cols.bg
+    rolle = cols.rolle
+    alter = cols.alter
+    ist_kind = rolle == KIND
+    ist_paar = (rolle == ANTRAG) | (rolle == PARTNER)
+    i64 = np.int64
+
+    # ---------------- S1 membership candidates, erwerbsfähig, RBS
+    ef = cols.ef_person
+    kand = cols.kandidat_person.copy()
+    hat_ef_kand = np.bincount(bg, weights=(kand & ef), minlength=n_bg) > 0
+    kand &= hat_ef_kand[bg]
+    n_paar = np.bincount(bg, weights=ist_paar, minlength=n_bg).astype(np.int32)
+    partner_vorhanden = (n_paar == 2)[bg]
+    # partner's age: sum of the couple's ages minus own age
+    paar_alter_sum = np.bincount(bg, weights=np.where(ist_paar, alter, 0), minlength=n_bg)
+    partner_alter = (paar_alter_sum[bg] - alter).astype(np.int32)
+    rbs_kind = np.where(alter >= 18, 3, np.where(alter >= 14, 4, np.where(alter >= 6, 5, 6)))
+    rbs_erw = np.where(alter < 18, 4, np.where(partner_vorhanden & (partner_alter >= 18), 2, 1))
+    rbs = np.where(ist_kind, rbs_kind, np.where(rolle == SONSTIGE, 0, rbs_erw)).astype(np.int32)
+
+    # ---------------- S2 Regelbedarf
+    rb_table = np.zeros(7, dtype=i64)
+    for s in range(1, 7):
+        rb_table[s] = _cent(p.regelbedarf[s])
+    rb = np.where(kand, rb_table[rbs], 0).astype(i64)
+
+    # ---------------- S3 Mehrbedarfe
+    ged = np.zeros_like(rb)
+    ss = (cols.ssw > 0) & (cols.ssw >= p.mb_schwangerschaft_ab_woche)
+    ged += np.where(ss, _r2_mul_div(rb, _e6(p.mb_schwangerschaft), 1_000_000), 0)
+    # Alleinerziehende: minor children (role kind) naming the person as a parent
+    hat_partner = partner_vorhanden & ist_paar
+    kinder = np.nonzero(ist_kind)[0]
+    n_pers = cols.n_personen
+    minor = alter[kinder] < 18
+    u16 = alter[kinder] < 16
+    u7 = alter[kinder] < 7
+    n_minor = np.zeros(n_pers, dtype=i64)
+    n_u16 = np.zeros(n_pers, dtype=i64)
+    n_u7 = np.zeros(n_pers, dtype=i64)
+    for e in (cols.eltern1[kinder], cols.eltern2[kinder]):
+        ok = e >= 0
+        n_minor += np.bincount(e[ok], weights=minor[ok], minlength=n_pers).astype(i64)
+        n_u16 += np.bincount(e[ok], weights=(minor & u16)[ok], minlength=n_pers).astype(i64)
+        n_u7 += np.bincount(e[ok], weights=(minor & u7)[ok], minlength=n_pers).astype(i64)
+    erh = np.where((n_u7 > 0) | ((n_u16 >= 2) & (n_u16 <= 3)), _e6(p.mb_ae_erhoeht), 0)
+    anteil = np.minimum(_e6(p.mb_ae_max), np.maximum(erh, _e6(p.mb_ae_je_kind) * n_minor))
+    ae = np.where(
+        kand & ~hat_partner & (n_minor > 0),
+        _r2_mul_div(np.full_like(rb, rb_table[1]), anteil, 1_000_000),
+        0,
+    )
+    ged += ae
+    beh_ok = kand & (ef | (alter >= 15))
+    ged += np.where(
+        beh_ok, cols.n_behinderung * _r2_mul_div(rb, _e6(p.mb_behinderung), 1_000_000), 0
+    )
+    g_ok = kand & ~ef & (alter >= 15) & (cols.n_behinderung == 0)
+    ged += np.where(
+        g_ok, cols.n_merkzeichen_g * _r2_mul_div(rb, _e6(p.mb_merkzeichen_g), 1_000_000), 0
+    )
+    ged += np.where(kand, cols.ernaehrung, 0)
+    ged = np.minimum(ged, rb)
+    ww_table = np.zeros(7, dtype=i64)
+    for s in range(1, 7):
+        ww_table[s] = _e6(p.mb_warmwasser[s])
+    ww = np.where(kand & cols.dezentral[bg], _r2_mul_div(rb, ww_table[rbs], 1_000_000), 0)
+    mb = ged + np.where(kand, cols.unabweisbar + cols.schulbuecher, 0) + ww
+    mb = np.where(kand, mb, 0)
+
+    # ---------------- S4 KdU (per BG), Kopfteile
+    mon = cols.mon.astype(i64)
+    seit = cols.seit_karenz.astype(i64)
+    miete = cols.miete
+    grenze = cols.grenze
+    hat_grenze = grenze >= 0
+    karenz = seit < p.kdu_karenz_monate
+    anerkannt = miete.copy()
+    unang = np.zeros(n_bg, dtype=np.bool_)
+    if p.kdu_karenz_deckel_faktor is not None:
+        deckel = _r2_mul_div(np.maximum(grenze, 0), _e6(p.kdu_karenz_deckel_faktor), 1_000_000)
+        ueber = karenz & hat_grenze & (miete > deckel)
+        anerkannt = np.where(ueber, deckel, anerkannt)
+        unang |= ueber
+    nach = ~karenz & hat_grenze & (miete > grenze)
+    frist = np.where(
+        cols.frist_ende >= 0,
+        cols.frist_ende.astype(i64),
+        _plus_monate(cols.karenz_beginn, p.kdu_karenz_monate + p.kdu_kostensenkung_monate - 1),
+    )
+    anerkannt = np.where(nach & (mon > frist), grenze, anerkannt)
+    unang |= nach
+    heizung = cols.heizung.copy()
+    h_unang = ~cols.heiz_angemessen & (heizung > 0)
+    frist_h = np.where(
+        cols.frist_ende >= 0,
+        cols.frist_ende.astype(i64),
+        _plus_monate(cols.beginn_bezug, p.kdu_kostensenkung_monate - 1),
+    )
+    heizung = np.where(h_unang & (mon > frist_h), 0, heizung)
+    unang |= h_unang
+    koepfe = cols.koepfe.astype(i64)
+    k1 = np.maximum(koepfe, 1)
+    m_anteil = np.where(koepfe <= 1, anerkannt, _r2_mul_div(anerkannt, 1, k1))
+    m_letzter = np.where(koepfe <= 1, anerkannt, anerkannt - m_anteil * (koepfe - 1))
+    h_anteil = np.where(koepfe <= 1, heizung, _r2_mul_div(heizung, 1, k1))
+    h_letzter = np.where(koepfe <= 1, heizung, heizung - h_anteil * (koepfe - 1))
+    letzter = cols.idx.astype(i64) == koepfe[bg] - 1
+    kdu = np.where(letzter, m_letzter[bg] + h_letzter[bg], m_anteil[bg] + h_anteil[bg])
+    kdu = np.where(kand, kdu, 0)
+
+    # ---------------- S5 Bedarf
+    bedarf = rb + mb + kdu
+
+    # ---------------- S6 earned income
+    mit_kind = np.bincount(bg, weights=ist_kind & (alter < 18), minlength=n_bg) > 0
+    cap = np.where(mit_kind, _cent(p.etf_obergrenze_mit_kind), _cent(p.etf_obergrenze))[bg]
+    brutto, netto = cols.brutto, cols.netto
+    erwerbstaetig = (brutto > 0) | (netto > 0)
+    if p.freibetrag_u25_ausbildung is not None:
+        ausb = cols.in_ausbildung & (alter < 25)
+        g_ausb = _cent(p.freibetrag_u25_ausbildung)
+    else:
+        ausb = np.zeros(n_pers, dtype=np.bool_)
+        g_ausb = 0
+    gfb = _cent(p.grundfreibetrag)
+    abzug = np.where(ausb, np.minimum(brutto, g_ausb), np.minimum(brutto, gfb))
+    untergrenze = np.where(ausb, g_ausb, 0)
+    for a_, b_, rate in p.etf_stufen:
+        oben = cap if b_ is None else np.full(n_pers, _cent(b_), dtype=i64)
+        unten = np.maximum(_cent(a_), untergrenze)
+        teil = np.minimum(brutto, oben) - unten
+        abzug += np.where(teil > 0, _r2_mul_div(np.maximum(teil, 0), _e6(rate), 1_000_000), 0)
+    erwerb_anr = np.where(kand & erwerbstaetig, np.maximum(0, netto - abzug), 0)
+
+    # ---------------- S7 children vertically, Kindergeldübertrag, adults
+    vp = _cent(p.versicherungspauschale)
+    sonst = np.where(kand, cols.sonstiges, 0)
+    kgeld = np.where(kand, cols.kindergeld, 0)
+    pausch_ok = (alter >= 18) & ~erwerbstaetig
+    kind_k = kand & ist_kind
+    basis_k = sonst + kgeld
+    pausch_k = np.where(kind_k & pausch_ok & (basis_k > 0), np.minimum(vp, basis_k), 0)
+    aus_sonst_k = np.minimum(pausch_k, sonst)
+    aus_kg_k = pausch_k - aus_sonst_k
+    eigen = erwerb_anr + sonst - aus_sonst_k
+    kg = kgeld - aus_kg_k
+    rest = np.maximum(0, bedarf - eigen)
+    kg_gen = np.minimum(kg, rest)
+    kg_ueb = np.where(kind_k, kg - kg_gen, 0)
+    ziel = cols.kg_empfaenger
+    ziel_ok = ziel >= 0
+    ziel_c = np.where(ziel_ok, ziel, 0)
+    ziel_valid = ziel_ok & kand[ziel_c] & (rolle[ziel_c] != KIND)
+    kg_ueb = np.where(ziel_valid, kg_ueb, 0)
+    uebertrag = np.bincount(ziel_c, weights=kg_ueb, minlength=n_pers).astype(i64)
+    in_bg = np.where(kind_k, eigen + kg < bedarf, kand)
+    erw_k = kand & ~ist_kind
+    basis_e = sonst + uebertrag
+    pausch_e = np.where(erw_k & pausch_ok & (basis_e > 0), np.minimum(vp, basis_e), 0)
+    aus_sonst_e = np.minimum(pausch_e, sonst + uebertrag)
+    einkommen = np.where(
+        kind_k,
+        eigen + kg_gen,
+        np.where(erw_k, erwerb_anr + sonst + uebertrag - aus_sonst_e, 0),
+    )
+    ungedeckt = np.where(
+        kind_k, np.maximum(0, bedarf - (eigen + kg_gen)), np.where(erw_k, bedarf, 0)
+    )
+
+    # ---------------- S8 assets
+    mitglied = in_bg
+    n_mit = np.bincount(bg, weights=mitglied, minlength=n_bg).astype(i64)
+    vermoegen = _seg_sum_exact(np.where(mitglied, cols.vermoegen, 0), bg, n_bg)
+    if p.vermoegen_nach_alter is not None:
+        fb_p = np.zeros(n_pers, dtype=i64)
+        for ab, betrag in p.vermoegen_nach_alter:
+            fb_p = np.where(alter >= ab, _cent(betrag), fb_p)
+        freibetrag = _seg_sum_exact(np.where(mitglied, fb_p, 0), bg, n_bg)
+    else:
+        karenz_v = seit < p.vermoegen_karenz_monate
+        je = _cent(p.vermoegen_je_person) * n_mit
+        if p.vermoegen_karenz_erste is not None:
+            kz = _cent(p.vermoegen_karenz_erste) + _cent(p.vermoegen_karenz_weitere) * np.maximum(
+                0, n_mit - 1
+            )
+            freibetrag = np.where(karenz_v, kz, je)
+        else:
+            freibetrag = je
+    zu_hoch = (n_mit > 0) & (vermoegen > freibetrag)
+
+    # ---------------- S9 distribution (Bedarfsanteilsmethode)
+    u_m = np.where(mitglied, ungedeckt, 0)
+    summe_u = _seg_sum_exact(u_m, bg, n_bg)
+    e_bg = _seg_sum_exact(np.where(mitglied & ~ist_kind, einkommen, 0), bg, n_bg)
+    a_bg = np.where(zu_hoch, 0, np.maximum(0, summe_u - e_bg))
+    voll = a_bg >= summe_u
+    null = (summe_u <= 0) | (a_bg <= 0)
+    s_safe = np.maximum(summe_u, 1)
+    anteil_p = _r2_mul_div(u_m, a_bg[bg], s_safe[bg])
+    anteil_p = np.where(voll[bg], u_m, anteil_p)
+    anteil_p = np.where(null[bg] | ~mitglied, 0, anteil_p)
+    rest_bg = np.where(null | voll, 0, a_bg - _seg_sum_exact(anteil_p, bg, n_bg))
+    if np.any(rest_bg != 0):
+        order = np.lexsort((cols.idx, -u_m, bg))  # by BG, then largest U, then list order
+        bg_o = bg[order]
+        starts = np.searchsorted(bg_o, np.arange(n_bg))
+        for _pass in range(64):
+            if not np.any(rest_bg != 0):
+                break
+            r = rest_bg[bg_o]
+            a_o = anteil_p[order]
+            u_o = u_m[order]
+            step = np.sign(r)
+            neu = a_o + step
+            elig = mitglied[order] & (r != 0) & (neu >= 0) & (neu <= u_o)
+            cum = np.cumsum(elig)
+            before = np.concatenate(([0], cum))[starts][bg_o]
+            rank = cum - before  # 1-based rank among eligible within the BG
+            give = elig & (rank <= np.abs(r))
+            anteil_p[order[give]] += step[give]
+            given = _seg_sum_exact(np.where(give, step, 0).astype(i64), bg_o, n_bg)
+            rest_bg = rest_bg - given
+            if not np.any(given != 0):
+                break  # pragma: no cover - cannot happen: the scalar loop would not end
+    a_i = anteil_p
+
+    # ---------------- S10 § 19 Abs. 3 split
+    gedeckt = bedarf - a_i
+    rmb = rb + mb
+    davon_rmb = np.minimum(a_i, np.maximum(0, rmb - gedeckt))
+    davon_kdu = a_i - davon_rmb
+    # ---------------- S13 partial month (computed here; applied per the scalar order)
+    tage = cols.tage.astype(i64)[bg]
+    mt = p.monat_tage
+    teil = tage < mt
+    a_t = _r2_mul_div(a_i, tage, mt)
+    kdu_t = _r2_mul_div(davon_kdu, tage, mt)
+    anspruch = np.where(teil, a_t, a_i)
+    davon_kdu = np.where(teil, kdu_t, davon_kdu)
+    davon_rmb = np.where(teil, a_t - kdu_t, davon_rmb)
+    anspruch = np.where(mitglied, anspruch, 0)
+    davon_kdu = np.where(mitglied, davon_kdu, 0)
+    davon_rmb = np.where(mitglied, davon_rmb, 0)
+
+    # ---------------- S11 Kindersofortzuschlag
+    szz_ok = ~zu_hoch[bg] & kand & (alter < 25) & (rbs >= 3)
+    eigen_ohne_kg = np.where(kind_k, eigen, 0)
+    u_ohne_kg = np.maximum(0, bedarf - eigen_ohne_kg)
+    rest_u = summe_u[bg] - np.where(in_bg, ungedeckt, 0)
+    a_ohne = rest_u + u_ohne_kg - np.maximum(0, e_bg[bg] - kg_ueb)
+    berechtigt = np.where(ist_kind, (anspruch > 0) | ((u_ohne_kg > 0) & (a_ohne > 0)), anspruch > 0)
+    szz = np.where(szz_ok & berechtigt, _cent(p.kindersofortzuschlag), 0).astype(i64)
+
+    # ---------------- S12 Minderung
+    pz = cols.minderung_pz100
+    hat_m = mitglied & (pz > 0)
+    voll_entzug = (pz == 10000) & p.minderung_vollentzug
+    pz_eff = np.where(voll_entzug, pz, np.minimum(pz, _cent(p.minderung_max_prozent)))
+    m = _r2_mul_div(rb, np.maximum(pz_eff, 0), 10000)
+    m = np.where(teil, _r2_mul_div(m, tage, mt), m)
+    minderung = np.where(hat_m, np.minimum(m, davon_rmb), 0)
+
+    # ---------------- S14
+    zahl = anspruch + szz - minderung
+    aus = ~mitglied
+    regelbedarf = np.where(aus, 0, rb)
+    mehrbedarf = np.where(aus, 0, mb)
+    kdu_o = np.where(aus, 0, kdu)
+    bedarf_o = np.where(aus, 0, bedarf)
+    eink_o = np.where(aus, 0, einkommen)
+    s_b = _seg_sum_exact(bedarf_o, bg, n_bg)
+    s_e = _seg_sum_exact(eink_o, bg, n_bg)
+    s_a = _seg_sum_exact(anspruch, bg, n_bg)
+    s_s = _seg_sum_exact(szz, bg, n_bg)
+    s_m = _seg_sum_exact(minderung, bg, n_bg)
+    s_z = _seg_sum_exact(zahl, bg, n_bg)
+    bwz = np.where(unang, p.bwz_verkuerzt, p.bwz_regel).astype(np.int32)
+    return BatchErgebnis(
+        in_bg=mitglied,
+        regelbedarfsstufe=rbs,
+        erwerbsfaehig=ef,
+        regelbedarf=regelbedarf,
+        mehrbedarf=mehrbedarf,
+        kdu=kdu_o,
+        bedarf=bedarf_o,
+        einkommen_anrechenbar=eink_o,
+        anspruch=anspruch,
+        davon_regel_und_mehrbedarf=davon_rmb,
+        davon_kdu=davon_kdu,
+        kindersofortzuschlag=szz,
+        minderung=minderung,
+        zahlbetrag=zahl,
+        summe_bedarf=s_b,
+        summe_einkommen_anrechenbar=s_e,
+        summe_anspruch=s_a,
+        summe_kindersofortzuschlag=s_s,
+        summe_minderung=s_m,
+        summe_zahlbetrag=s_z,
+        anspruch_bg=(s_a > 0) | (s_z > 0),
+        bewilligungszeitraum_monate=bwz,
+    )
