@@ -17,7 +17,9 @@ S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heati
     Angemessenheitsgrenze after Karenzzeit + Kostensenkungsfrist, 2026-07 cap
     r2(1.5 × Grenze) in the Karenzzeit, heating), then shares r2(total / n_heads) with the
     rounding remainder on the last head (heads = listed persons in order, then unlisted
-    residents), separately for rent and heating.  KdU_i = rent share + heating share.
+    residents), separately for rent and heating (if the half-up shares of the first heads
+    would exceed the total — totals of a few cents only — the shares are cut down to the
+    cent instead, so the last share is never negative).  KdU_i = rent share + heating share.
 S5  Bedarf B_i = RB_i + MB_i + KdU_i.
 S6  ``erwerbseinkommen_anrechenbar``: earnings summed per person; Grundfreibetrag
     min(brutto, 100) or § 11b Abs. 2b min(brutto, Geringfügigkeitsgrenze); each
@@ -49,7 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .model import (
     ERWERBS_ARTEN,
@@ -178,6 +180,8 @@ def kopfteile(gesamt: Decimal, koepfe: int) -> tuple[Decimal, Decimal]:
     if koepfe <= 1:
         return gesamt, gesamt
     anteil = r2(gesamt / koepfe)
+    if anteil * (koepfe - 1) > gesamt:  # only for totals of a few cents: never negative
+        anteil = (gesamt / koepfe).quantize(CENT, rounding=ROUND_DOWN)
     return anteil, gesamt - anteil * (koepfe - 1)
 
 
