@@ -362,19 +362,50 @@ def _e6(x: Decimal) -> int:
     return int(q)
 
 
-def _seg_sum(values: npt.NDArray[Any], bg: I32, n_bg: int) -> I64:
-    return np.bincount(bg, weights=values, minlength=n_bg).astype(np.int64)
-
-
-def _seg_sum_exact(values: I64, bg: I32, n_bg: int) -> I64:
-    """Exact int64 segment sum (bincount uses float64; exact below 2**53 cents)."""
-    out = np.zeros(n_bg, dtype=np.int64)
-    np.add.at(out, bg, values)
-    return out
+def _seg(values: npt.NDArray[Any], starts: I64) -> I64:
+    """Exact int64 sum per BG (persons are contiguous per BG; every BG has a person)."""
+    if starts.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.add.reduceat(values.astype(np.int64, copy=False), starts)
 
 
 def _plus_monate(ordinal: I32 | I64, n: int) -> I64:
     return ordinal.astype(np.int64) + n
+
+
+def _rest_verteilen(anteil: I64, rest_bg: I64, u_m: I64, mitglied: B, cols: Columns) -> None:
+    """S9 remainder cents (in place): like ``engine.verteilen``, only for BGs with a rest.
+
+    Members in the order (largest U first, then list order) get one cent each per pass
+    while ``0 <= share ± 1 <= U``; passes repeat until the rest is used up.
+    """
+    bgs = np.nonzero(rest_bg != 0)[0]
+    lens = cols.bg_n[bgs].astype(np.int64)
+    # person indices of those BGs (contiguous ranges)
+    offs = np.repeat(cols.bg_start[bgs] - np.cumsum(lens) + lens, lens)
+    pers = offs + np.arange(int(lens.sum()), dtype=np.int64)
+    sub_bg = np.repeat(np.arange(bgs.shape[0], dtype=np.int64), lens)
+    order = np.lexsort((cols.idx[pers], -u_m[pers], sub_bg))
+    pers_o = pers[order]
+    sub_o = sub_bg[order]
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    rest = rest_bg[bgs].copy()
+    for _pass in range(64):
+        if not np.any(rest != 0):
+            break
+        r = rest[sub_o]
+        a_o = anteil[pers_o]
+        step = np.sign(r)
+        neu = a_o + step
+        elig = mitglied[pers_o] & (r != 0) & (neu >= 0) & (neu <= u_m[pers_o])
+        cum = np.cumsum(elig)
+        before = np.concatenate(([0], cum))[starts][sub_o]
+        give = elig & (cum - before <= np.abs(r))
+        anteil[pers_o[give]] += step[give]
+        given = np.bincount(sub_o[give], weights=step[give], minlength=bgs.shape[0])
+        if not np.any(given != 0):
+            break  # pragma: no cover - the scalar loop would not terminate either
+        rest -= given.astype(np.int64)
 
 
 # --------------------------------------------------------------------------- result
@@ -411,9 +442,91 @@ class BatchErgebnis:
 # --------------------------------------------------------------------------- compute
 
 
-def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErgebnis:
-    """Compute all BGs of ``cols`` (one month) exactly like ``sgb2.engine.berechnen``."""
+_PERSON_OUT = (
+    "in_bg",
+    "regelbedarfsstufe",
+    "erwerbsfaehig",
+    "regelbedarf",
+    "mehrbedarf",
+    "kdu",
+    "bedarf",
+    "einkommen_anrechenbar",
+    "anspruch",
+    "davon_regel_und_mehrbedarf",
+    "davon_kdu",
+    "kindersofortzuschlag",
+    "minderung",
+    "zahlbetrag",
+)
+
+
+def _slice(cols: Columns, b0: int, b1: int) -> Columns:
+    """BGs [b0, b1) as their own Columns (person indices re-based)."""
+    n_p = cols.n_personen
+    p0 = int(cols.bg_start[b0])
+    p1 = int(cols.bg_start[b1]) if b1 < cols.n_bg else n_p
+    out: dict[str, Any] = {}
+    for f in fields(cols):
+        v = getattr(cols, f.name)
+        if f.name in ("monat", "braucht_skalar"):
+            out[f.name] = v
+        elif f.name in _BG_F:
+            out[f.name] = v[b0:b1]
+        else:
+            out[f.name] = v[p0:p1]
+    out["bg"] = out["bg"] - np.int32(b0)
+    out["bg_start"] = out["bg_start"] - p0
+    for k in ("eltern1", "eltern2", "kg_empfaenger"):
+        x = out[k]
+        out[k] = np.where(x >= 0, x - p0, x)
+    return Columns(**out)
+
+
+_BG_F = frozenset(
+    {
+        "seit_karenz",
+        "mon",
+        "beginn_bezug",
+        "karenz_beginn",
+        "miete",
+        "heizung",
+        "grenze",
+        "heiz_angemessen",
+        "frist_ende",
+        "koepfe",
+        "dezentral",
+        "tage",
+        "bg_start",
+        "bg_n",
+        "request_index",
+    }
+)
+_PERSON_F = frozenset(f.name for f in fields(Columns)) - _BG_F - {"monat", "braucht_skalar"}
+
+
+def berechnen_batch(
+    cols: Columns, params: Parameters | None = None, *, chunk: int = 32768
+) -> BatchErgebnis:
+    """Compute all BGs of ``cols`` (one month) exactly like ``sgb2.engine.berechnen``.
+
+    The BGs are processed in chunks of ``chunk`` BGs so that the temporaries stay in the
+    CPU cache (a loop over chunks, not over households); results are identical for any
+    chunk size.
+    """
     p = params if params is not None else parameters_for(cols.monat)
+    n_bg = cols.n_bg
+    if n_bg <= chunk:
+        return _berechnen(cols, p)
+    teile = [_berechnen(_slice(cols, b0, min(b0 + chunk, n_bg)), p) for b0 in range(0, n_bg, chunk)]
+    return BatchErgebnis(
+        **{
+            f.name: np.concatenate([getattr(t, f.name) for t in teile])
+            for f in fields(BatchErgebnis)
+        }
+    )
+
+
+def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     n_bg = cols.n_bg
     bg = cols.bg
     rolle = cols.rolle
@@ -425,12 +538,13 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
     # ---------------- S1 membership candidates, erwerbsfähig, RBS
     ef = cols.ef_person
     kand = cols.kandidat_person.copy()
-    hat_ef_kand = np.bincount(bg, weights=(kand & ef), minlength=n_bg) > 0
+    st = cols.bg_start
+    hat_ef_kand = _seg(kand & ef, st) > 0
     kand &= hat_ef_kand[bg]
-    n_paar = np.bincount(bg, weights=ist_paar, minlength=n_bg).astype(np.int32)
+    n_paar = _seg(ist_paar, st)
     partner_vorhanden = (n_paar == 2)[bg]
     # partner's age: sum of the couple's ages minus own age
-    paar_alter_sum = np.bincount(bg, weights=np.where(ist_paar, alter, 0), minlength=n_bg)
+    paar_alter_sum = _seg(np.where(ist_paar, alter, 0), st)
     partner_alter = (paar_alter_sum[bg] - alter).astype(np.int32)
     rbs_kind = np.where(alter >= 18, 3, np.where(alter >= 14, 4, np.where(alter >= 6, 5, 6)))
     rbs_erw = np.where(alter < 18, 4, np.where(partner_vorhanden & (partner_alter >= 18), 2, 1))
@@ -442,49 +556,66 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
         rb_table[s] = _cent(p.regelbedarf[s])
     rb = np.where(kand, rb_table[rbs], 0).astype(i64)
 
-    # ---------------- S3 Mehrbedarfe
-    ged = np.zeros_like(rb)
-    ss = (cols.ssw > 0) & (cols.ssw >= p.mb_schwangerschaft_ab_woche)
-    ged += np.where(ss, _r2_mul_div(rb, _e6(p.mb_schwangerschaft), 1_000_000), 0)
-    # Alleinerziehende: minor children (role kind) naming the person as a parent
+    # ---------------- S3 Mehrbedarfe (computed for the persons that can have one)
     hat_partner = partner_vorhanden & ist_paar
-    kinder = np.nonzero(ist_kind)[0]
+    kinder = np.nonzero(ist_kind & (alter < 18))[0]
     n_pers = cols.n_personen
-    minor = alter[kinder] < 18
-    u16 = alter[kinder] < 16
-    u7 = alter[kinder] < 7
+    # Alleinerziehende: minor children (role kind) naming the person as a parent
     n_minor = np.zeros(n_pers, dtype=i64)
     n_u16 = np.zeros(n_pers, dtype=i64)
     n_u7 = np.zeros(n_pers, dtype=i64)
+    u16 = alter[kinder] < 16
+    u7 = alter[kinder] < 7
     for e in (cols.eltern1[kinder], cols.eltern2[kinder]):
         ok = e >= 0
-        n_minor += np.bincount(e[ok], weights=minor[ok], minlength=n_pers).astype(i64)
-        n_u16 += np.bincount(e[ok], weights=(minor & u16)[ok], minlength=n_pers).astype(i64)
-        n_u7 += np.bincount(e[ok], weights=(minor & u7)[ok], minlength=n_pers).astype(i64)
-    erh = np.where((n_u7 > 0) | ((n_u16 >= 2) & (n_u16 <= 3)), _e6(p.mb_ae_erhoeht), 0)
-    anteil = np.minimum(_e6(p.mb_ae_max), np.maximum(erh, _e6(p.mb_ae_je_kind) * n_minor))
-    ae = np.where(
-        kand & ~hat_partner & (n_minor > 0),
-        _r2_mul_div(np.full_like(rb, rb_table[1]), anteil, 1_000_000),
+        n_minor += np.bincount(e[ok], minlength=n_pers)
+        n_u16 += np.bincount(e[ok], weights=u16[ok], minlength=n_pers).astype(i64)
+        n_u7 += np.bincount(e[ok], weights=u7[ok], minlength=n_pers).astype(i64)
+    ae_ok = ~hat_partner & (n_minor > 0)
+    ww_on = cols.dezentral[bg]
+    sel = np.nonzero(
+        kand
+        & (
+            ae_ok
+            | (cols.ssw > 0)
+            | (cols.n_behinderung > 0)
+            | (cols.n_merkzeichen_g > 0)
+            | (cols.ernaehrung > 0)
+            | (cols.unabweisbar > 0)
+            | (cols.schulbuecher > 0)
+            | ww_on
+        )
+    )[0]
+    rb_s = rb[sel]
+    alter_s = alter[sel]
+    ef_s = ef[sel]
+    ssw_s = cols.ssw[sel]
+    ged = np.where(
+        (ssw_s > 0) & (ssw_s >= p.mb_schwangerschaft_ab_woche),
+        _r2_mul_div(rb_s, _e6(p.mb_schwangerschaft), 1_000_000),
         0,
     )
-    ged += ae
-    beh_ok = kand & (ef | (alter >= 15))
+    nm_s, n16_s, n7_s = n_minor[sel], n_u16[sel], n_u7[sel]
+    erh = np.where((n7_s > 0) | ((n16_s >= 2) & (n16_s <= 3)), _e6(p.mb_ae_erhoeht), 0)
+    anteil = np.minimum(_e6(p.mb_ae_max), np.maximum(erh, _e6(p.mb_ae_je_kind) * nm_s))
+    ged += np.where(ae_ok[sel], _r2_mul_div(np.full_like(rb_s, rb_table[1]), anteil, 1_000_000), 0)
+    nb_s = cols.n_behinderung[sel]
     ged += np.where(
-        beh_ok, cols.n_behinderung * _r2_mul_div(rb, _e6(p.mb_behinderung), 1_000_000), 0
+        ef_s | (alter_s >= 15), nb_s * _r2_mul_div(rb_s, _e6(p.mb_behinderung), 1_000_000), 0
     )
-    g_ok = kand & ~ef & (alter >= 15) & (cols.n_behinderung == 0)
     ged += np.where(
-        g_ok, cols.n_merkzeichen_g * _r2_mul_div(rb, _e6(p.mb_merkzeichen_g), 1_000_000), 0
+        ~ef_s & (alter_s >= 15) & (nb_s == 0),
+        cols.n_merkzeichen_g[sel] * _r2_mul_div(rb_s, _e6(p.mb_merkzeichen_g), 1_000_000),
+        0,
     )
-    ged += np.where(kand, cols.ernaehrung, 0)
-    ged = np.minimum(ged, rb)
+    ged += cols.ernaehrung[sel]
+    ged = np.minimum(ged, rb_s)
     ww_table = np.zeros(7, dtype=i64)
     for s in range(1, 7):
         ww_table[s] = _e6(p.mb_warmwasser[s])
-    ww = np.where(kand & cols.dezentral[bg], _r2_mul_div(rb, ww_table[rbs], 1_000_000), 0)
-    mb = ged + np.where(kand, cols.unabweisbar + cols.schulbuecher, 0) + ww
-    mb = np.where(kand, mb, 0)
+    ww = np.where(ww_on[sel], _r2_mul_div(rb_s, ww_table[rbs[sel]], 1_000_000), 0)
+    mb = np.zeros_like(rb)
+    mb[sel] = ged + cols.unabweisbar[sel] + cols.schulbuecher[sel] + ww
 
     # ---------------- S4 KdU (per BG), Kopfteile
     mon = cols.mon.astype(i64)
@@ -531,7 +662,7 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
     bedarf = rb + mb + kdu
 
     # ---------------- S6 earned income
-    mit_kind = np.bincount(bg, weights=ist_kind & (alter < 18), minlength=n_bg) > 0
+    mit_kind = _seg(ist_kind & (alter < 18), st) > 0
     cap = np.where(mit_kind, _cent(p.etf_obergrenze_mit_kind), _cent(p.etf_obergrenze))[bg]
     brutto, netto = cols.brutto, cols.netto
     erwerbstaetig = (brutto > 0) | (netto > 0)
@@ -571,7 +702,9 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
     ziel_c = np.where(ziel_ok, ziel, 0)
     ziel_valid = ziel_ok & kand[ziel_c] & (rolle[ziel_c] != KIND)
     kg_ueb = np.where(ziel_valid, kg_ueb, 0)
-    uebertrag = np.bincount(ziel_c, weights=kg_ueb, minlength=n_pers).astype(i64)
+    uebertrag = np.zeros(n_pers, dtype=i64)
+    hat_ueb = np.nonzero(kg_ueb > 0)[0]
+    np.add.at(uebertrag, ziel_c[hat_ueb], kg_ueb[hat_ueb])
     in_bg = np.where(kind_k, eigen + kg < bedarf, kand)
     erw_k = kand & ~ist_kind
     basis_e = sonst + uebertrag
@@ -588,13 +721,13 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
 
     # ---------------- S8 assets
     mitglied = in_bg
-    n_mit = np.bincount(bg, weights=mitglied, minlength=n_bg).astype(i64)
-    vermoegen = _seg_sum_exact(np.where(mitglied, cols.vermoegen, 0), bg, n_bg)
+    n_mit = _seg(mitglied, st)
+    vermoegen = _seg(np.where(mitglied, cols.vermoegen, 0), st)
     if p.vermoegen_nach_alter is not None:
         fb_p = np.zeros(n_pers, dtype=i64)
         for ab, betrag in p.vermoegen_nach_alter:
             fb_p = np.where(alter >= ab, _cent(betrag), fb_p)
-        freibetrag = _seg_sum_exact(np.where(mitglied, fb_p, 0), bg, n_bg)
+        freibetrag = _seg(np.where(mitglied, fb_p, 0), st)
     else:
         karenz_v = seit < p.vermoegen_karenz_monate
         je = _cent(p.vermoegen_je_person) * n_mit
@@ -609,8 +742,8 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
 
     # ---------------- S9 distribution (Bedarfsanteilsmethode)
     u_m = np.where(mitglied, ungedeckt, 0)
-    summe_u = _seg_sum_exact(u_m, bg, n_bg)
-    e_bg = _seg_sum_exact(np.where(mitglied & ~ist_kind, einkommen, 0), bg, n_bg)
+    summe_u = _seg(u_m, st)
+    e_bg = _seg(np.where(mitglied & ~ist_kind, einkommen, 0), st)
     a_bg = np.where(zu_hoch, 0, np.maximum(0, summe_u - e_bg))
     voll = a_bg >= summe_u
     null = (summe_u <= 0) | (a_bg <= 0)
@@ -618,29 +751,9 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
     anteil_p = _r2_mul_div(u_m, a_bg[bg], s_safe[bg])
     anteil_p = np.where(voll[bg], u_m, anteil_p)
     anteil_p = np.where(null[bg] | ~mitglied, 0, anteil_p)
-    rest_bg = np.where(null | voll, 0, a_bg - _seg_sum_exact(anteil_p, bg, n_bg))
+    rest_bg = np.where(null | voll, 0, a_bg - _seg(anteil_p, st))
     if np.any(rest_bg != 0):
-        order = np.lexsort((cols.idx, -u_m, bg))  # by BG, then largest U, then list order
-        bg_o = bg[order]
-        starts = np.searchsorted(bg_o, np.arange(n_bg))
-        for _pass in range(64):
-            if not np.any(rest_bg != 0):
-                break
-            r = rest_bg[bg_o]
-            a_o = anteil_p[order]
-            u_o = u_m[order]
-            step = np.sign(r)
-            neu = a_o + step
-            elig = mitglied[order] & (r != 0) & (neu >= 0) & (neu <= u_o)
-            cum = np.cumsum(elig)
-            before = np.concatenate(([0], cum))[starts][bg_o]
-            rank = cum - before  # 1-based rank among eligible within the BG
-            give = elig & (rank <= np.abs(r))
-            anteil_p[order[give]] += step[give]
-            given = _seg_sum_exact(np.where(give, step, 0).astype(i64), bg_o, n_bg)
-            rest_bg = rest_bg - given
-            if not np.any(given != 0):
-                break  # pragma: no cover - cannot happen: the scalar loop would not end
+        _rest_verteilen(anteil_p, rest_bg, u_m, mitglied, cols)
     a_i = anteil_p
 
     # ---------------- S10 § 19 Abs. 3 split
@@ -687,12 +800,12 @@ def berechnen_batch(cols: Columns, params: Parameters | None = None) -> BatchErg
     kdu_o = np.where(aus, 0, kdu)
     bedarf_o = np.where(aus, 0, bedarf)
     eink_o = np.where(aus, 0, einkommen)
-    s_b = _seg_sum_exact(bedarf_o, bg, n_bg)
-    s_e = _seg_sum_exact(eink_o, bg, n_bg)
-    s_a = _seg_sum_exact(anspruch, bg, n_bg)
-    s_s = _seg_sum_exact(szz, bg, n_bg)
-    s_m = _seg_sum_exact(minderung, bg, n_bg)
-    s_z = _seg_sum_exact(zahl, bg, n_bg)
+    s_b = _seg(bedarf_o, st)
+    s_e = _seg(eink_o, st)
+    s_a = _seg(anspruch, st)
+    s_s = _seg(szz, st)
+    s_m = _seg(minderung, st)
+    s_z = _seg(zahl, st)
     bwz = np.where(unang, p.bwz_verkuerzt, p.bwz_regel).astype(np.int32)
     return BatchErgebnis(
         in_bg=mitglied,

@@ -67,8 +67,10 @@ def _erwerb(rng: random.Random, p_job: float) -> list[dict[str, Any]]:
     return []
 
 
-def _haushalt(rng: random.Random, gemeinsam: bool) -> dict[str, Any]:
-    if gemeinsam:
+def _haushalt(rng: random.Random, gemeinsam: bool, fest: dt.date | None = None) -> dict[str, Any]:
+    if fest is not None:
+        monat = fest
+    elif gemeinsam:
         monat = _monat_plus(dt.date(2023, 1, 1), rng.randrange(42))
     else:
         monat = _monat_plus(dt.date(2023, 1, 1), rng.randrange(48))
@@ -208,7 +210,13 @@ def _voll(rng: random.Random, req: dict[str, Any], monat: dt.date) -> None:
         req["anspruch_von"] = dt.date(monat.year, monat.month, start).isoformat()
 
 
-def erzeuge(n: int, seed: int = 0, nur_gemeinsame_regeln: bool = True) -> list[dict[str, Any]]:
-    """``n`` seeded random requests of the JSON contract."""
+def erzeuge(
+    n: int, seed: int = 0, nur_gemeinsame_regeln: bool = True, monat: str | None = None
+) -> list[dict[str, Any]]:
+    """``n`` seeded random requests of the JSON contract (all in ``monat`` if given)."""
     rng = random.Random(seed)
-    return [_haushalt(rng, nur_gemeinsame_regeln) for _ in range(n)]
+    fest = None
+    if monat is not None:
+        y, m = monat.split("-")[:2]
+        fest = dt.date(int(y), int(m), 1)
+    return [_haushalt(rng, nur_gemeinsame_regeln, fest) for _ in range(n)]
