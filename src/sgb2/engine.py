@@ -13,7 +13,9 @@ S2  ``regelbedarf``: RB_i = table[RBS_i] (whole euros).
 S3  ``mehrbedarfe``: each line r2(pct × base) (base RB_i; Alleinerziehende: RBS 1);
     § 21 Abs. 8 cap on Abs. 2-5 (+ § 23 Nr. 4) at RB_i as a negative line; Abs. 6/6a actual;
     Abs. 7 warm water r2(pct[RBS] × RB_i).  MB_i = sum of lines.
-S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heating (Karenzzeit,
+S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heating (Karenzzeit
+    per ``kdu_karenz_aktiv``: 12 months from max(Leistungsbeginn, 2023-01), none for a pre-2023
+    case whose Kostensenkungsfrist ended before 2023 (§ 65 Abs. 3),
     Angemessenheitsgrenze after Karenzzeit + Kostensenkungsfrist, 2026-07 cap
     r2(1.5 × Grenze) in the Karenzzeit, heating), then shares r2(total / n_heads) with the
     rounding remainder on the last head (heads = listed persons in order, then unlisted
@@ -522,6 +524,20 @@ def karenz_beginn(leistungsbeginn: dt.date) -> dt.date:
     return max(leistungsbeginn, ERSTER_MONAT)
 
 
+def kdu_karenz_aktiv(
+    monat: dt.date, leistungsbeginn: dt.date, frist_ende: dt.date | None, p: Parameters
+) -> bool:
+    """Karenzzeit for the rent in month ``monat`` (§ 22 Abs. 1 S. 2).
+
+    Months 1-12 from :func:`karenz_beginn`.  Transitional rule (§ 65 Abs. 3): no Karenzzeit
+    for a case receiving benefits before 2023 whose Kostensenkungsfrist had already ended
+    before 2023 (only the angemessene costs were being paid).
+    """
+    if leistungsbeginn < ERSTER_MONAT and frist_ende is not None and frist_ende < ERSTER_MONAT:
+        return False
+    return _monate_zwischen(karenz_beginn(leistungsbeginn), monat) < p.kdu_karenz_monate
+
+
 def unterkunft_anerkannt(
     u: Unterkunft, monat: dt.date, beginn: dt.date, p: Parameters
 ) -> tuple[Decimal, Decimal, list[str], bool]:
@@ -533,7 +549,12 @@ def unterkunft_anerkannt(
     seit = _monate_zwischen(beginn, monat)
     miete = u.bruttokaltmiete
     grenze = u.angemessenheitsgrenze_bruttokalt
-    karenz = seit < p.kdu_karenz_monate
+    karenz = kdu_karenz_aktiv(monat, beginn_bezug, u.kostensenkung_frist_ende, p)
+    if not karenz and seit < p.kdu_karenz_monate:
+        hinweise.append(
+            "Keine Karenzzeit für die Unterkunftskosten: schon vor 2023 wurden nach einer "
+            "Kostensenkung nur die angemessenen Kosten anerkannt (§ 65 Abs. 3 SGB II)."
+        )
     if karenz:
         karenz_ende = _plus_monate(beginn, p.kdu_karenz_monate - 1)
         hinweise.append(

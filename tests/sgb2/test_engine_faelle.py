@@ -663,3 +663,34 @@ def test_validation_messages(mutate: Any, meldung: str) -> None:
     with pytest.raises(Eingabefehler) as exc:
         berechnen_json(r)
     assert meldung in str(exc.value)
+
+
+def test_karenzzeit_starts_2023_01_for_running_cases() -> None:
+    """Receipt since 2021-01: the Karenzzeit runs 2023-01..12, so in 2023-06 the actual rent
+    600 (+80) is recognised although the limit is 450 (RB 2023: 502 → 1,182)."""
+    r = berechnen_json(
+        req(
+            [single()],
+            monat="2023-06",
+            beginn="2021-01",
+            miete=600,
+            angemessenheitsgrenze_bruttokalt=450,
+        )
+    )
+    assert pers(r, "P1")["zahlbetrag"] == 1182
+
+
+def test_no_karenzzeit_when_costs_were_already_lowered_before_2023() -> None:
+    """§ 65 Abs. 3: receipt since 2021-01 and the Kostensenkungsfrist ended 2022-01 → no
+    Karenzzeit in 2023; only the limit 450 (+80): 502 + 530 = 1,032."""
+    r = berechnen_json(
+        req(
+            [single()],
+            monat="2023-06",
+            beginn="2021-01",
+            miete=600,
+            angemessenheitsgrenze_bruttokalt=450,
+            kostensenkung_frist_ende="2022-01",
+        )
+    )
+    assert pers(r, "P1")["zahlbetrag"] == 1032
