@@ -134,7 +134,7 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
                     }
                 )
             else:
-                out.append({"art": art, "betrag": draw(betrag) / 3})
+                out.append({"art": art, "betrag": round(draw(betrag) / 3, 2)})
         return out
 
     personen: list[dict[str, Any]] = [
@@ -184,7 +184,7 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
             )
             mb: dict[str, Any] = {"art": art}
             if art in ("ernaehrung", "unabweisbar", "schulbuecher"):
-                mb["betrag"] = draw(betrag) / 10
+                mb["betrag"] = round(draw(betrag) / 10, 2)
             if art == "merkzeichen_g":
                 p["erwerbsfaehig"] = False
             p["mehrbedarfe"] = [mb]
@@ -194,13 +194,13 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
             p["leistungsminderung"] = {"prozent": draw(st.sampled_from([10, 20, 30, 100]))}
     n = len(personen)
     unterkunft: dict[str, Any] = {
-        "bruttokaltmiete": draw(betrag) / 2,
-        "heizkosten": draw(betrag) / 10,
+        "bruttokaltmiete": round(draw(betrag) / 2, 2),
+        "heizkosten": round(draw(betrag) / 10, 2),
         "warmwasser": draw(st.sampled_from(["zentral", "dezentral"])),
         "personen_im_haushalt": n + draw(st.sampled_from([0, 0, 0, 1, 2])),
     }
     if draw(st.booleans()):
-        unterkunft["angemessenheitsgrenze_bruttokalt"] = draw(betrag) / 3
+        unterkunft["angemessenheitsgrenze_bruttokalt"] = round(draw(betrag) / 3, 2)
     if draw(st.booleans()):
         unterkunft["kostensenkung_frist_ende"] = draw(st.sampled_from(MONATE))
     if draw(st.integers(0, 5)) == 0:
