@@ -54,6 +54,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .model import (
     ERWERBS_ARTEN,
@@ -90,6 +91,7 @@ def r2(x: Decimal) -> Decimal:
     return x.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=8192)
 def eur(x: Decimal) -> str:
     """German money format: 1.234,56 €."""
     if -1000 < x < 1000:
@@ -98,6 +100,7 @@ def eur(x: Decimal) -> str:
     return s.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
 
 
+@lru_cache(maxsize=256)
 def _pct(x: Decimal) -> str:
     s = f"{(x * HUNDRED).normalize():f}"
     return s.replace(".", ",") + " %"
@@ -863,7 +866,9 @@ def berechnen(req: Request) -> Result:
         if w.kg_uebertrag > 0:
             empf = _kg_empfaenger(w, ws)
             ziel = by_id.get(empf) if empf else None
-            if ziel is not None and ziel.kandidat and ziel.person.rolle != "kind":
+            if ziel is w:
+                w.kg_uebertrag = ZERO  # the child receives its own Kindergeld
+            elif ziel is not None and ziel.kandidat and ziel.person.rolle != "kind":
                 ziel.uebertrag_erhalten += w.kg_uebertrag
                 w.pos.append(
                     Position(
