@@ -47,7 +47,7 @@ import numpy.typing as npt
 
 from .engine import alter_am, karenz_beginn, regelaltersgrenze_ueberschritten, teilmonat_tage
 from .model import ERWERBS_ARTEN, Request
-from .params import Parameters, parameters_for
+from .params import ERSTER_MONAT, Parameters, parameters_for
 from .parse import parse_request
 
 __all__ = [
@@ -369,6 +369,16 @@ def _seg(values: npt.NDArray[Any], starts: I64) -> I64:
     return np.add.reduceat(values.astype(np.int64, copy=False), starts)
 
 
+def _kopfteile(gesamt: I64, koepfe: I64, k1: I64) -> tuple[I64, I64]:
+    """engine.kopfteile: r2(total / heads), remainder on the last head; if the first heads'
+    half-up shares would exceed the total (a few cents), the shares are rounded down."""
+    anteil = _r2_mul_div(gesamt, 1, k1)
+    anteil = np.where(anteil * (koepfe - 1) > gesamt, gesamt // k1, anteil)
+    anteil = np.where(koepfe <= 1, gesamt, anteil)
+    letzter = np.where(koepfe <= 1, gesamt, gesamt - anteil * (koepfe - 1))
+    return anteil, letzter
+
+
 def _plus_monate(ordinal: I32 | I64, n: int) -> I64:
     return ordinal.astype(np.int64) + n
 
@@ -623,7 +633,11 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     miete = cols.miete
     grenze = cols.grenze
     hat_grenze = grenze >= 0
-    karenz = seit < p.kdu_karenz_monate
+    erster = _ordinal(ERSTER_MONAT)
+    # § 65 Abs. 3: no rent Karenzzeit for a pre-2023 case whose Kostensenkungsfrist ended
+    # before 2023 (engine.kdu_karenz_aktiv)
+    alt_gesenkt = (cols.beginn_bezug < erster) & (cols.frist_ende >= 0) & (cols.frist_ende < erster)
+    karenz = (seit < p.kdu_karenz_monate) & ~alt_gesenkt
     anerkannt = miete.copy()
     unang = np.zeros(n_bg, dtype=np.bool_)
     if p.kdu_karenz_deckel_faktor is not None:
@@ -650,10 +664,8 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     unang |= h_unang
     koepfe = cols.koepfe.astype(i64)
     k1 = np.maximum(koepfe, 1)
-    m_anteil = np.where(koepfe <= 1, anerkannt, _r2_mul_div(anerkannt, 1, k1))
-    m_letzter = np.where(koepfe <= 1, anerkannt, anerkannt - m_anteil * (koepfe - 1))
-    h_anteil = np.where(koepfe <= 1, heizung, _r2_mul_div(heizung, 1, k1))
-    h_letzter = np.where(koepfe <= 1, heizung, heizung - h_anteil * (koepfe - 1))
+    m_anteil, m_letzter = _kopfteile(anerkannt, koepfe, k1)
+    h_anteil, h_letzter = _kopfteile(heizung, koepfe, k1)
     letzter = cols.idx.astype(i64) == koepfe[bg] - 1
     kdu = np.where(letzter, m_letzter[bg] + h_letzter[bg], m_anteil[bg] + h_anteil[bg])
     kdu = np.where(kand, kdu, 0)

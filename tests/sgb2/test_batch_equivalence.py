@@ -194,7 +194,7 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
             p["leistungsminderung"] = {"prozent": draw(st.sampled_from([10, 20, 30, 100]))}
     n = len(personen)
     unterkunft: dict[str, Any] = {
-        "bruttokaltmiete": round(draw(betrag) / 2, 2),
+        "bruttokaltmiete": draw(st.sampled_from([round(draw(betrag) / 2, 2), 0.01, 0.02, 0.05])),
         "heizkosten": round(draw(betrag) / 10, 2),
         "warmwasser": draw(st.sampled_from(["zentral", "dezentral"])),
         "personen_im_haushalt": n + draw(st.sampled_from([0, 0, 0, 1, 2])),
@@ -202,10 +202,10 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         unterkunft["angemessenheitsgrenze_bruttokalt"] = round(draw(betrag) / 3, 2)
     if draw(st.booleans()):
-        unterkunft["kostensenkung_frist_ende"] = draw(st.sampled_from(MONATE))
+        unterkunft["kostensenkung_frist_ende"] = draw(st.sampled_from(MONATE + ["2022-06"]))
     if draw(st.integers(0, 5)) == 0:
         unterkunft["heizkosten_angemessen"] = False
-    beginn = draw(st.sampled_from([x for x in MONATE if x <= monat] + ["2021-05"]))
+    beginn = draw(st.sampled_from([x for x in MONATE if x <= monat] + ["2021-05", "2022-11"]))
     req: dict[str, Any] = {
         "monat": monat,
         "leistungsbeginn": beginn,
