@@ -194,7 +194,7 @@ def _monatsende(monat: dt.date) -> dt.date:
     return naechster - dt.timedelta(days=1)
 
 
-def _person(p: _Pruefer, raw: Any, pfad: str, monat: dt.date | None) -> Person | None:
+def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Person | None:
     obj = p.objekt(raw, pfad, _PERSON_FELDER)
     if obj is None:
         return None
@@ -206,7 +206,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monat: dt.date | None) -> Person |
         geb = p.datum(obj["geburtsdatum"], f"{pfad}.geburtsdatum")
     else:
         p.err(f"{pfad}.geburtsdatum", "Pflichtangabe fehlt (Datum JJJJ-MM-TT)")
-    if geb is not None and monat is not None and geb > _monatsende(monat):
+    if geb is not None and monatsende is not None and geb > monatsende:
         p.err(f"{pfad}.geburtsdatum", "liegt nach dem berechneten Monat")
     eltern_raw = obj.get("eltern", [])
     eltern: list[str] = []
@@ -381,8 +381,9 @@ def parse_request(data: Any) -> Request:
     elif not isinstance(raw_personen, list) or not raw_personen:
         p.err("personen", "muss eine nicht leere Liste sein")
     else:
+        ende = None if monat is None else _monatsende(monat)
         for i, raw in enumerate(raw_personen):
-            person = _person(p, raw, f"personen[{i}]", monat)
+            person = _person(p, raw, f"personen[{i}]", ende)
             if person is not None:
                 personen.append(person)
         if len(personen) == len(raw_personen):
