@@ -3,14 +3,16 @@
 Step list (the batch path mirrors these steps one by one; ``r2`` = round to cents with
 ROUND_HALF_UP, § 41 Abs. 2 SGB II).  All amounts are ``Decimal`` euros.
 
-S1  ``stammdaten``: age in completed years on the 1st of the month (a birthday inside the
-    month takes effect next month; a child born in the month counts as 0); Regelaltersgrenze
+S1  ``alter_am``, ``regelaltersgrenze_ueberschritten``, ``regelbedarfsstufe``: age in
+    completed years on the 1st of the month (a birthday inside the month takes effect next
+    month; a child born in the month counts as 0); Regelaltersgrenze
     (§ 7a, month-exact); erwerbsfähig (explicit flag, else 15 <= age < Regelaltersgrenze;
     always false under 15); BG candidate (antragsteller/partner below the Regelaltersgrenze;
     kind under 25 below it; sonstige never); RBS (§ 20 Abs. 2-4, § 23 Nr. 1).  No BG if no
     candidate is erwerbsfähig.  No rounding.
-S2  ``regelbedarf``: RB_i = table[RBS_i] (whole euros).
-S3  ``mehrbedarfe``: each line r2(pct × base) (base RB_i; Alleinerziehende: RBS 1);
+S2  RB_i = table[RBS_i] (whole euros).
+S3  ``mehrbedarf_alleinerziehend_anteil`` and the other lines: each line r2(pct × base)
+    (base RB_i; Alleinerziehende: RBS 1);
     § 21 Abs. 8 cap on Abs. 2-5 (+ § 23 Nr. 4) at RB_i as a negative line; Abs. 6/6a actual;
     Abs. 7 warm water r2(pct[RBS] × RB_i).  MB_i = sum of lines.
 S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heating (Karenzzeit
@@ -23,7 +25,7 @@ S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heati
     would exceed the total — totals of a few cents only — the shares are cut down to the
     cent instead, so the last share is never negative).  KdU_i = rent share + heating share.
 S5  Bedarf B_i = RB_i + MB_i + KdU_i.
-S6  ``erwerbseinkommen_anrechenbar``: earnings summed per person; Grundfreibetrag
+S6  ``erwerbstaetigenfreibetrag``: earnings summed per person; Grundfreibetrag
     min(brutto, 100) or § 11b Abs. 2b min(brutto, Geringfügigkeitsgrenze); each
     Erwerbstätigenfreibetrag band r2(rate × part); countable = max(0, netto − sum).
     Other income (Unterhalt, UVG, sonstiges; Kindergeld of a non-child): adults (18+)
@@ -39,13 +41,13 @@ S9  ``verteilen``: E = adults' countable income; A = max(0, ΣU − E);
     A_i = r2(U_i × A / ΣU), remainder cents to the largest U_i (first in list order, never
     above U_i).
 S10 ``aufteilen`` (§ 19 Abs. 3): covered = B_i − A_i, first on RB+MB, then KdU.
-S11 ``sofortzuschlag`` (§ 72): children under 25 with RBS 3-6 whose claim exists or fails
-    only because of Kindergeld; full amount, never prorated.
-S12 ``minderung``: r2(pct × RB_i) (pct capped by regime), at most the (prorated)
-    Regel-/Mehrbedarf part of the claim, never KdU.
-S13 ``teilmonat`` (§ 41 Abs. 1): days on a 30-day month; anspruch = r2(A_i × days / 30),
-    davon_kdu = r2(KdU part × days / 30), davon_regel = anspruch − davon_kdu; minderung
-    r2(M × days / 30).
+S11 ``sofortzuschlag_berechtigt`` (§ 72): children under 25 with RBS 3-6 whose claim
+    exists or fails only because of Kindergeld; full amount, never prorated.
+S12 ``minderung_prozent``, ``minderung``: r2(pct × RB_i) (pct capped by regime), at most
+    the (prorated) Regel-/Mehrbedarf part of the claim, never KdU.
+S13 ``teilmonat_tage``, ``teilmonat_anteile`` (§ 41 Abs. 1): days on a 30-day month;
+    anspruch = r2(A_i × days / 30), davon_kdu = r2(KdU part × days / 30),
+    davon_regel = anspruch − davon_kdu; minderung r2(M × days / 30).
 S14 Zahlbetrag = anspruch + Sofortzuschlag − Minderung; totals are sums of the persons.
 """
 
@@ -79,6 +81,16 @@ __all__ = [
     "kopfteile",
     "verteilen",
     "teilmonat_tage",
+    "teilmonat_anteile",
+    "kind_vertikal",
+    "aufteilen",
+    "sofortzuschlag_berechtigt",
+    "minderung_prozent",
+    "minderung",
+    "kdu_karenz_aktiv",
+    "karenz_beginn",
+    "unterkunft_anerkannt",
+    "vermoegensfreibetrag",
 ]
 
 ZERO = Decimal(0)
@@ -241,6 +253,81 @@ def verteilen(ungedeckt: list[Decimal], anspruch_bg: Decimal) -> list[Decimal]:
                     anteile[i] = neu
                     rest -= schritt
     return anteile
+
+
+# --------------------------------------------------------------------------- S7
+def kind_vertikal(
+    bedarf: Decimal, eigen: Decimal, kindergeld: Decimal
+) -> tuple[Decimal, Decimal, Decimal, bool]:
+    """Child's own income first, then Kindergeld up to the rest of its need.
+
+    Returns (Kindergeld used, Kindergeldübertrag, uncovered need, still in the BG).
+    """
+    genutzt = min(kindergeld, max(ZERO, bedarf - eigen))
+    return (
+        genutzt,
+        kindergeld - genutzt,
+        max(ZERO, bedarf - eigen - genutzt),
+        eigen + kindergeld < bedarf,
+    )
+
+
+# --------------------------------------------------------------------------- S10
+def aufteilen(
+    anspruch: Decimal, bedarf: Decimal, regel_und_mehrbedarf: Decimal
+) -> tuple[Decimal, Decimal]:
+    """§ 19 Abs. 3: income covers Regel-/Mehrbedarf first, then KdU → (RB+MB part, KdU part)."""
+    gedeckt = bedarf - anspruch
+    davon_rmb = min(anspruch, max(ZERO, regel_und_mehrbedarf - gedeckt))
+    return davon_rmb, anspruch - davon_rmb
+
+
+# --------------------------------------------------------------------------- S11
+def sofortzuschlag_berechtigt(
+    anspruch: Decimal,
+    bedarf: Decimal,
+    eigen_ohne_kindergeld: Decimal,
+    ungedeckt_andere: Decimal,
+    einkommen_bg_ohne_uebertrag: Decimal,
+) -> bool:
+    """§ 72 for a child: a claim, or no claim only because of its Kindergeld (Abs. 1 S. 2).
+
+    Without the child's Kindergeld its uncovered need would be max(0, B − own income) and the
+    BG income would lack the child's Kindergeldübertrag.
+    """
+    u_ohne_kg = max(ZERO, bedarf - eigen_ohne_kindergeld)
+    a_ohne = ungedeckt_andere + u_ohne_kg - max(ZERO, einkommen_bg_ohne_uebertrag)
+    return anspruch > 0 or (u_ohne_kg > 0 and a_ohne > 0)
+
+
+# --------------------------------------------------------------------------- S12
+def minderung_prozent(prozent: Decimal, p: Parameters) -> Decimal:
+    """Percentage applied: 100 where the regime withdraws the Regelbedarf, else capped."""
+    if prozent == HUNDRED and p.minderung_vollentzug:
+        return HUNDRED
+    return min(prozent, p.minderung_max_prozent)
+
+
+def minderung(
+    regelbedarf: Decimal, prozent: Decimal, davon_rmb: Decimal, tage: int, monat_tage: int
+) -> Decimal:
+    """r2(pct × RB), prorated r2(· × days / 30), at most the Regel-/Mehrbedarf part."""
+    m = r2(regelbedarf * prozent / HUNDRED)
+    if tage < monat_tage:
+        m = r2(m * tage / monat_tage)
+    return min(m, davon_rmb)
+
+
+# --------------------------------------------------------------------------- S13
+def teilmonat_anteile(
+    anspruch: Decimal, davon_kdu: Decimal, tage: int, monat_tage: int
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(anspruch, davon RB+MB, davon KdU) for ``tage`` of a 30-day month."""
+    if tage >= monat_tage:
+        return anspruch, anspruch - davon_kdu, davon_kdu
+    a_t = r2(anspruch * tage / monat_tage)
+    kdu_t = r2(davon_kdu * tage / monat_tage)
+    return a_t, a_t - kdu_t, kdu_t
 
 
 # --------------------------------------------------------------------------- S13
@@ -858,11 +945,8 @@ def berechnen(req: Request) -> Result:
         eigen = w.erwerb_anrechenbar + w.sonstiges - aus_sonst
         kg = w.kindergeld - aus_kg
         w.eigen_ohne_kg = eigen
-        rest = max(ZERO, w.bedarf - eigen)
-        w.kg_genutzt = min(kg, rest)
-        w.kg_uebertrag = kg - w.kg_genutzt
+        w.kg_genutzt, w.kg_uebertrag, w.ungedeckt, w.in_bg = kind_vertikal(w.bedarf, eigen, kg)
         w.einkommen = eigen + w.kg_genutzt
-        w.ungedeckt = max(ZERO, w.bedarf - w.einkommen)
         if w.kg_uebertrag > 0:
             empf = _kg_empfaenger(w, ws)
             ziel = by_id.get(empf) if empf else None
@@ -894,7 +978,6 @@ def berechnen(req: Request) -> Result:
                     f"{w.person.id}: nicht benötigtes Kindergeld fließt an eine Person außerhalb "
                     "der Bedarfsgemeinschaft und wird hier nicht angerechnet."
                 )
-        w.in_bg = eigen + kg < w.bedarf
         if not w.in_bg:
             ctx.hinweise.append(
                 f"{w.person.id} gehört nicht zur Bedarfsgemeinschaft: das eigene Einkommen "
@@ -1005,18 +1088,10 @@ def berechnen(req: Request) -> Result:
     tage = teilmonat_tage(req.monat, req.anspruch_von, req.anspruch_bis)
     faktor_text = f"{tage}/{p.monat_tage}"
     for w, a in zip(mitglieder, anteile, strict=True):
-        # S10 § 19 Abs. 3
-        gedeckt = w.bedarf - a
-        rmb = w.regelbedarf + w.mehrbedarf
-        davon_rmb = min(a, max(ZERO, rmb - gedeckt))
-        davon_kdu = a - davon_rmb
-        # S13 partial month
-        if tage < p.monat_tage:
-            a_t = r2(a * tage / p.monat_tage)
-            kdu_t = r2(davon_kdu * tage / p.monat_tage)
-            w.anspruch, w.davon_kdu, w.davon_rmb = a_t, kdu_t, a_t - kdu_t
-        else:
-            w.anspruch, w.davon_kdu, w.davon_rmb = a, davon_kdu, davon_rmb
+        davon_rmb, davon_kdu = aufteilen(a, w.bedarf, w.regelbedarf + w.mehrbedarf)  # S10
+        w.anspruch, w.davon_rmb, w.davon_kdu = teilmonat_anteile(  # S13
+            a, davon_kdu, tage, p.monat_tage
+        )
         if summe_u > 0:
             w.pos.append(
                 Position(
@@ -1078,11 +1153,13 @@ def berechnen(req: Request) -> Result:
         if w.person.rolle != "kind":
             anspruchsberechtigt = w.anspruch > 0
         else:
-            # claim without this child's Kindergeld (§ 72 Abs. 1 S. 2)
-            u_ohne_kg = max(ZERO, w.bedarf - w.eigen_ohne_kg)
-            rest = summe_u - (w.ungedeckt if w.in_bg else ZERO)
-            a_ohne = rest + u_ohne_kg - max(ZERO, e_bg - uebertrag_bg[w.person.id])
-            anspruchsberechtigt = w.anspruch > 0 or (u_ohne_kg > 0 and a_ohne > 0)
+            anspruchsberechtigt = sofortzuschlag_berechtigt(
+                w.anspruch,
+                w.bedarf,
+                w.eigen_ohne_kg,
+                summe_u - (w.ungedeckt if w.in_bg else ZERO),
+                e_bg - uebertrag_bg[w.person.id],
+            )
         if anspruchsberechtigt:
             w.sofortzuschlag = p.kindersofortzuschlag
             w.pos.append(
@@ -1099,21 +1176,17 @@ def berechnen(req: Request) -> Result:
         lm = w.person.leistungsminderung
         if lm is None or lm.prozent <= 0:
             continue
-        prozent = lm.prozent
-        if prozent == HUNDRED and p.minderung_vollentzug:
+        prozent = minderung_prozent(lm.prozent, p)
+        if prozent == HUNDRED:
             text = "Leistungsminderung: Entfall des Regelbedarfs"
         else:
-            if prozent > p.minderung_max_prozent:
+            if prozent < lm.prozent:
                 ctx.hinweise.append(
-                    f"{w.person.id}: Leistungsminderung von {prozent} % auf höchstens "
+                    f"{w.person.id}: Leistungsminderung von {lm.prozent} % auf höchstens "
                     f"{p.minderung_max_prozent} % begrenzt (§ 31a Abs. 4 SGB II)."
                 )
-                prozent = p.minderung_max_prozent
             text = f"Leistungsminderung {prozent} % des Regelbedarfs"
-        m = r2(w.regelbedarf * prozent / HUNDRED)
-        if tage < p.monat_tage:
-            m = r2(m * tage / p.monat_tage)
-        w.minderung = min(m, w.davon_rmb)
+        w.minderung = minderung(w.regelbedarf, prozent, w.davon_rmb, tage, p.monat_tage)
         w.pos.append(
             Position(
                 w.person.id,
