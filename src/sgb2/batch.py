@@ -685,14 +685,20 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
         ausb = np.zeros(n_pers, dtype=np.bool_)
         g_ausb = 0
     gfb = _cent(p.grundfreibetrag)
-    abzug = np.where(ausb, np.minimum(brutto, g_ausb), np.minimum(brutto, gfb))
-    untergrenze = np.where(ausb, g_ausb, 0)
+    # only earners (a subset): Grundfreibetrag / § 11b Abs. 2b, then each band r2(rate × part)
+    ew = np.nonzero(kand & erwerbstaetig)[0]
+    br_w = brutto[ew]
+    ausb_w = ausb[ew]
+    abzug = np.where(ausb_w, np.minimum(br_w, g_ausb), np.minimum(br_w, gfb))
+    untergrenze = np.where(ausb_w, g_ausb, 0)
+    cap_w = cap[ew]
     for a_, b_, rate in p.etf_stufen:
-        oben = cap if b_ is None else np.full(n_pers, _cent(b_), dtype=i64)
+        oben = cap_w if b_ is None else _cent(b_)
         unten = np.maximum(_cent(a_), untergrenze)
-        teil = np.minimum(brutto, oben) - unten
-        abzug += np.where(teil > 0, _r2_mul_div(np.maximum(teil, 0), _e6(rate), 1_000_000), 0)
-    erwerb_anr = np.where(kand & erwerbstaetig, np.maximum(0, netto - abzug), 0)
+        teil_w = np.minimum(br_w, oben) - unten
+        abzug += np.where(teil_w > 0, _r2_mul_div(np.maximum(teil_w, 0), _e6(rate), 1_000_000), 0)
+    erwerb_anr = np.zeros(n_pers, dtype=i64)
+    erwerb_anr[ew] = np.maximum(0, netto[ew] - abzug)
 
     # ---------------- S7 children vertically, Kindergeldübertrag, adults
     vp = _cent(p.versicherungspauschale)
@@ -773,36 +779,46 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     rmb = rb + mb
     davon_rmb = np.minimum(a_i, np.maximum(0, rmb - gedeckt))
     davon_kdu = a_i - davon_rmb
-    # ---------------- S13 partial month (computed here; applied per the scalar order)
-    tage = cols.tage.astype(i64)[bg]
-    mt = p.monat_tage
-    teil = tage < mt
-    a_t = _r2_mul_div(a_i, tage, mt)
-    kdu_t = _r2_mul_div(davon_kdu, tage, mt)
-    anspruch = np.where(teil, a_t, a_i)
-    davon_kdu = np.where(teil, kdu_t, davon_kdu)
-    davon_rmb = np.where(teil, a_t - kdu_t, davon_rmb)
-    anspruch = np.where(mitglied, anspruch, 0)
+    # ---------------- S13 partial month (only BGs with fewer than 30 days)
+    anspruch = np.where(mitglied, a_i, 0)
     davon_kdu = np.where(mitglied, davon_kdu, 0)
     davon_rmb = np.where(mitglied, davon_rmb, 0)
+    mt = p.monat_tage
+    tage_p = cols.tage[bg]
+    tm = np.nonzero(mitglied & (tage_p < mt))[0]
+    if tm.shape[0]:
+        tg = tage_p[tm].astype(i64)
+        a_t = _r2_mul_div(a_i[tm], tg, mt)
+        kdu_t = _r2_mul_div(davon_kdu[tm], tg, mt)
+        anspruch[tm] = a_t
+        davon_kdu[tm] = kdu_t
+        davon_rmb[tm] = a_t - kdu_t
 
-    # ---------------- S11 Kindersofortzuschlag
-    szz_ok = ~zu_hoch[bg] & kand & (alter < 25) & (rbs >= 3)
-    eigen_ohne_kg = np.where(kind_k, eigen, 0)
-    u_ohne_kg = np.maximum(0, bedarf - eigen_ohne_kg)
-    rest_u = summe_u[bg] - np.where(in_bg, ungedeckt, 0)
-    a_ohne = rest_u + u_ohne_kg - np.maximum(0, e_bg[bg] - kg_ueb)
-    berechtigt = np.where(ist_kind, (anspruch > 0) | ((u_ohne_kg > 0) & (a_ohne > 0)), anspruch > 0)
-    szz = np.where(szz_ok & berechtigt, _cent(p.kindersofortzuschlag), 0).astype(i64)
+    # ---------------- S11 Kindersofortzuschlag (only persons who can get it)
+    szz = np.zeros(n_pers, dtype=i64)
+    zk = np.nonzero(~zu_hoch[bg] & kand & (alter < 25) & (rbs >= 3))[0]
+    if zk.shape[0]:
+        kind_z = ist_kind[zk]
+        u_ohne_kg = np.maximum(0, bedarf[zk] - np.where(kind_z, eigen[zk], 0))
+        bgz = bg[zk]
+        rest_u = summe_u[bgz] - np.where(in_bg[zk], ungedeckt[zk], 0)
+        a_ohne = rest_u + u_ohne_kg - np.maximum(0, e_bg[bgz] - kg_ueb[zk])
+        anz = anspruch[zk] > 0
+        berechtigt = np.where(kind_z, anz | ((u_ohne_kg > 0) & (a_ohne > 0)), anz)
+        szz[zk] = np.where(berechtigt, _cent(p.kindersofortzuschlag), 0)
 
-    # ---------------- S12 Minderung
-    pz = cols.minderung_pz100
-    hat_m = mitglied & (pz > 0)
-    voll_entzug = (pz == 10000) & p.minderung_vollentzug
-    pz_eff = np.where(voll_entzug, pz, np.minimum(pz, _cent(p.minderung_max_prozent)))
-    m = _r2_mul_div(rb, np.maximum(pz_eff, 0), 10000)
-    m = np.where(teil, _r2_mul_div(m, tage, mt), m)
-    minderung = np.where(hat_m, np.minimum(m, davon_rmb), 0)
+    # ---------------- S12 Minderung (only persons with one)
+    minderung = np.zeros(n_pers, dtype=i64)
+    pz_all = cols.minderung_pz100
+    mi = np.nonzero(mitglied & (pz_all > 0))[0]
+    if mi.shape[0]:
+        pz = pz_all[mi]
+        voll_entzug = (pz == 10000) & p.minderung_vollentzug
+        pz_eff = np.where(voll_entzug, pz, np.minimum(pz, _cent(p.minderung_max_prozent)))
+        m = _r2_mul_div(rb[mi], pz_eff, 10000)
+        tg = tage_p[mi].astype(i64)
+        m = np.where(tg < mt, _r2_mul_div(m, tg, mt), m)
+        minderung[mi] = np.minimum(m, davon_rmb[mi])
 
     # ---------------- S14
     zahl = anspruch + szz - minderung
