@@ -103,33 +103,35 @@ def main() -> None:
     rows.append(
         (
             "Scalar latency p50 / p99 (`berechnen_json`, common rules)",
-            f"{p50:.0f} µs / {pct(lat, 99):.0f} µs",
+            f"CPU {p50:.0f} µs / {pct(lat_cpu, 99):.0f} µs (wall {pct(lat, 50):.0f} / "
+            f"{pct(lat, 99):.0f} µs)",
             "p50 ≤ 200 µs",
         )
     )
     rows.append(
         (
             "Scalar latency p50 / p99 (full rule set)",
-            f"{pct(lat_voll, 50):.0f} µs / {pct(lat_voll, 99):.0f} µs",
+            f"CPU {pct(lat_voll_cpu, 50):.0f} µs / {pct(lat_voll_cpu, 99):.0f} µs (wall "
+            f"{pct(lat_voll, 50):.0f} / {pct(lat_voll, 99):.0f} µs)",
             "",
         )
     )
     rows.append(
         (
-            "Scalar throughput (1 / mean latency)",
-            f"{1e6 / statistics.mean(lat):,.0f} households/s",
+            "Scalar throughput (1 / mean CPU latency)",
+            f"{1e6 / statistics.mean(lat_cpu):,.0f} households/s",
             "",
         )
     )
 
     # --- batch: columns, throughput, 2.9 M
-    t0 = time.perf_counter()
+    c0 = time.process_time()
     cols = columns_from_requests(households, MONAT)
-    t_cols = time.perf_counter() - t0
+    t_cols = time.process_time() - c0
     rows.append(
         (
             "Column building (`columns_from_requests`, incl. validation)",
-            f"{t_cols / n_sample * 1e6:.0f} µs per household",
+            f"CPU {t_cols / n_sample * 1e6:.0f} µs per household",
             "not in the batch figure",
         )
     )
@@ -137,15 +139,23 @@ def main() -> None:
     big = cols.wiederholen(k)
     berechnen_batch(cols)  # warm-up
     gc.collect()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     res = berechnen_batch(big)
     t_big = time.perf_counter() - t0
-    rate = big.n_bg / t_big
-    rows.append(("Batch throughput (1 core)", f"{rate:,.0f} households/s", "≥ 1,000,000 /s"))
+    c_big = time.process_time() - c0
+    rate = big.n_bg / c_big
+    rows.append(
+        (
+            "Batch throughput (1 core)",
+            f"{rate:,.0f} households/s CPU ({big.n_bg / t_big:,.0f} /s wall)",
+            "≥ 1,000,000 /s",
+        )
+    )
     rows.append(
         (
             f"Batch run, {big.n_bg:,} BGs ({big.n_personen:,} persons)",
-            f"{t_big:.2f} s",
+            f"CPU {c_big:.2f} s (wall {t_big:.2f} s)",
             "2.9 M in < 3 s" if big.n_bg >= N_BG_DEUTSCHLAND else "(--quick: 10 % of 2.9 M)",
         )
     )
@@ -187,7 +197,7 @@ def main() -> None:
             )
             rows.append(
                 (
-                    "Ratio: our scalar p50 vs GETTSIM per household (vectorised)",
+                    "Ratio: GETTSIM per household (vectorised) vs our scalar p50",
                     f"{(t_g / n_gettsim * 1e6) / p50:,.1f} × faster",
                     "",
                 )
