@@ -538,6 +538,12 @@ def berechnen_batch(
 
 def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     n_bg = cols.n_bg
+    reps = cols.bg_n
+
+    def rep(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """BG value for each of its persons (persons are contiguous per BG)."""
+        return np.repeat(x, reps)
+
     bg = cols.bg
     rolle = cols.rolle
     alter = cols.alter
@@ -550,12 +556,12 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     kand = cols.kandidat_person.copy()
     st = cols.bg_start
     hat_ef_kand = _seg(kand & ef, st) > 0
-    kand &= hat_ef_kand[bg]
+    kand &= rep(hat_ef_kand)
     n_paar = _seg(ist_paar, st)
-    partner_vorhanden = (n_paar == 2)[bg]
+    partner_vorhanden = rep(n_paar == 2)
     # partner's age: sum of the couple's ages minus own age
     paar_alter_sum = _seg(np.where(ist_paar, alter, 0), st)
-    partner_alter = (paar_alter_sum[bg] - alter).astype(np.int32)
+    partner_alter = (rep(paar_alter_sum) - alter).astype(np.int32)
     rbs_kind = np.where(alter >= 18, 3, np.where(alter >= 14, 4, np.where(alter >= 6, 5, 6)))
     rbs_erw = np.where(alter < 18, 4, np.where(partner_vorhanden & (partner_alter >= 18), 2, 1))
     rbs = np.where(ist_kind, rbs_kind, np.where(rolle == SONSTIGE, 0, rbs_erw)).astype(np.int32)
@@ -582,7 +588,7 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
         n_u16 += np.bincount(e[ok], weights=u16[ok], minlength=n_pers).astype(i64)
         n_u7 += np.bincount(e[ok], weights=u7[ok], minlength=n_pers).astype(i64)
     ae_ok = ~hat_partner & (n_minor > 0)
-    ww_on = cols.dezentral[bg]
+    ww_on = rep(cols.dezentral)
     sel = np.nonzero(
         kand
         & (
@@ -666,8 +672,8 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     k1 = np.maximum(koepfe, 1)
     m_anteil, m_letzter = _kopfteile(anerkannt, koepfe, k1)
     h_anteil, h_letzter = _kopfteile(heizung, koepfe, k1)
-    letzter = cols.idx.astype(i64) == koepfe[bg] - 1
-    kdu = np.where(letzter, m_letzter[bg] + h_letzter[bg], m_anteil[bg] + h_anteil[bg])
+    letzter = cols.idx == rep(koepfe - 1)
+    kdu = np.where(letzter, rep(m_letzter + h_letzter), rep(m_anteil + h_anteil))
     kdu = np.where(kand, kdu, 0)
 
     # ---------------- S5 Bedarf
@@ -675,7 +681,7 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
 
     # ---------------- S6 earned income
     mit_kind = _seg(ist_kind & (alter < 18), st) > 0
-    cap = np.where(mit_kind, _cent(p.etf_obergrenze_mit_kind), _cent(p.etf_obergrenze))[bg]
+    cap = rep(np.where(mit_kind, _cent(p.etf_obergrenze_mit_kind), _cent(p.etf_obergrenze)))
     brutto, netto = cols.brutto, cols.netto
     erwerbstaetig = (brutto > 0) | (netto > 0)
     if p.freibetrag_u25_ausbildung is not None:
@@ -766,9 +772,9 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     voll = a_bg >= summe_u
     null = (summe_u <= 0) | (a_bg <= 0)
     s_safe = np.maximum(summe_u, 1)
-    anteil_p = _r2_mul_div(u_m, a_bg[bg], s_safe[bg])
-    anteil_p = np.where(voll[bg], u_m, anteil_p)
-    anteil_p = np.where(null[bg] | ~mitglied, 0, anteil_p)
+    anteil_p = _r2_mul_div(u_m, rep(a_bg), rep(s_safe))
+    anteil_p = np.where(rep(voll), u_m, anteil_p)
+    anteil_p = np.where(rep(null) | ~mitglied, 0, anteil_p)
     rest_bg = np.where(null | voll, 0, a_bg - _seg(anteil_p, st))
     if np.any(rest_bg != 0):
         _rest_verteilen(anteil_p, rest_bg, u_m, mitglied, cols)
@@ -784,7 +790,7 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     davon_kdu = np.where(mitglied, davon_kdu, 0)
     davon_rmb = np.where(mitglied, davon_rmb, 0)
     mt = p.monat_tage
-    tage_p = cols.tage[bg]
+    tage_p = rep(cols.tage)
     tm = np.nonzero(mitglied & (tage_p < mt))[0]
     if tm.shape[0]:
         tg = tage_p[tm].astype(i64)
@@ -796,7 +802,7 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
 
     # ---------------- S11 Kindersofortzuschlag (only persons who can get it)
     szz = np.zeros(n_pers, dtype=i64)
-    zk = np.nonzero(~zu_hoch[bg] & kand & (alter < 25) & (rbs >= 3))[0]
+    zk = np.nonzero(~rep(zu_hoch) & kand & (alter < 25) & (rbs >= 3))[0]
     if zk.shape[0]:
         kind_z = ist_kind[zk]
         u_ohne_kg = np.maximum(0, bedarf[zk] - np.where(kind_z, eigen[zk], 0))
