@@ -369,6 +369,10 @@ def _seg(values: npt.NDArray[Any], starts: I64) -> I64:
     return np.add.reduceat(values.astype(np.int64, copy=False), starts)
 
 
+# § 23 Nr. 1 / § 20 Abs. 2 S. 2: RBS of a child by age 0..18+ (index clipped at 18)
+_RBS_KIND = np.array([6] * 6 + [5] * 8 + [4] * 4 + [3], dtype=np.int32)
+
+
 def _kopfteile(gesamt: I64, koepfe: I64, k1: I64) -> tuple[I64, I64]:
     """engine.kopfteile: r2(total / heads), remainder on the last head; if the first heads'
     half-up shares would exceed the total (a few cents), the shares are rounded down."""
@@ -562,7 +566,7 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     # partner's age: sum of the couple's ages minus own age
     paar_alter_sum = _seg(np.where(ist_paar, alter, 0), st)
     partner_alter = (rep(paar_alter_sum) - alter).astype(np.int32)
-    rbs_kind = np.where(alter >= 18, 3, np.where(alter >= 14, 4, np.where(alter >= 6, 5, 6)))
+    rbs_kind = _RBS_KIND[np.minimum(alter, 18)]
     rbs_erw = np.where(alter < 18, 4, np.where(partner_vorhanden & (partner_alter >= 18), 2, 1))
     rbs = np.where(ist_kind, rbs_kind, np.where(rolle == SONSTIGE, 0, rbs_erw)).astype(np.int32)
 
@@ -828,12 +832,12 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
 
     # ---------------- S14
     zahl = anspruch + szz - minderung
-    aus = ~mitglied
-    regelbedarf = np.where(aus, 0, rb)
-    mehrbedarf = np.where(aus, 0, mb)
-    kdu_o = np.where(aus, 0, kdu)
-    bedarf_o = np.where(aus, 0, bedarf)
-    eink_o = np.where(aus, 0, einkommen)
+    # persons outside the BG show no Bedarf: non-candidates are 0 already, so only the
+    # (few) candidates who left the BG are cleared, in place
+    raus = np.nonzero(kand & ~mitglied)[0]
+    regelbedarf, mehrbedarf, kdu_o, bedarf_o, eink_o = rb, mb, kdu, bedarf, einkommen
+    for arr in (regelbedarf, mehrbedarf, kdu_o, bedarf_o, eink_o):
+        arr[raus] = 0
     s_b = _seg(bedarf_o, st)
     s_e = _seg(eink_o, st)
     s_a = _seg(anspruch, st)
