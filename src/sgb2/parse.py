@@ -97,6 +97,8 @@ class _Pruefer:
         if not isinstance(value, dict):
             self.err(pfad, "muss ein JSON-Objekt sein")
             return None
+        if value.keys() <= erlaubt:
+            return value
         for key in value:
             if key not in erlaubt:
                 self.err(f"{pfad}.{key}" if pfad else str(key), "unbekanntes Feld")
