@@ -138,28 +138,34 @@ def main() -> None:
     k = max(1, ziel_bg // cols.n_bg)
     big = cols.wiederholen(k)
     berechnen_batch(cols)  # warm-up
-    gc.collect()
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    res = berechnen_batch(big)
-    t_big = time.perf_counter() - t0
-    c_big = time.process_time() - c0
-    rate = big.n_bg / c_big
+    cpu_runs, wall_runs = [], []
+    for _ in range(2 if args.quick else 3):
+        gc.collect()
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        res = berechnen_batch(big)
+        wall_runs.append(time.perf_counter() - t0)
+        cpu_runs.append(time.process_time() - c0)
+        del res
+    res = berechnen_batch(cols)
+    c_best, c_med = min(cpu_runs), statistics.median(cpu_runs)
     rows.append(
         (
             "Batch throughput (1 core)",
-            f"{rate:,.0f} households/s CPU ({big.n_bg / t_big:,.0f} /s wall)",
+            f"{big.n_bg / c_best:,.0f} households/s CPU best run, {big.n_bg / c_med:,.0f} /s "
+            f"median ({big.n_bg / min(wall_runs):,.0f} /s wall best)",
             "≥ 1,000,000 /s",
         )
     )
     rows.append(
         (
-            f"Batch run, {big.n_bg:,} BGs ({big.n_personen:,} persons)",
-            f"CPU {c_big:.2f} s (wall {t_big:.2f} s)",
+            f"Batch run, {big.n_bg:,} BGs ({big.n_personen:,} persons), {len(cpu_runs)} runs",
+            f"CPU best {c_best:.2f} s, median {c_med:.2f} s (wall best {min(wall_runs):.2f} s)",
             "2.9 M in < 3 s" if big.n_bg >= N_BG_DEUTSCHLAND else "(--quick: 10 % of 2.9 M)",
         )
     )
-    total_eur = int(res.summe_zahlbetrag.sum()) / 100
+    rate = big.n_bg / c_best
+    total_eur = int(res.summe_zahlbetrag.sum()) * k / 100
     # cross-check: the batch equals the scalar path on the sample
     sc = sum(float(sgb2.berechnen_json(r)["summe"]["zahlbetrag"]) for r in households[:500])
     bt = int(berechnen_batch(columns_from_requests(households[:500], MONAT)).summe_zahlbetrag.sum())
@@ -216,7 +222,7 @@ def main() -> None:
         f"- Households: seeded `erzeuge(..., monat='{MONAT}')`, rules both engines model; "
         f"batch sample {n_sample:,} distinct BGs tiled ×{k}"
     )
-    print(f"- Σ Zahlbetrag of the batch run: {total_eur:,.2f} €\n")
+    print(f"- Σ Zahlbetrag of the batch run: {total_eur:,.2f} € (sample total × {k})\n")
     print("| Measure | Result | Target / note |")
     print("|---|---|---|")
     for a, b, c in rows:
