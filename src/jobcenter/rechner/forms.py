@@ -14,7 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +171,11 @@ class DateTextField(forms.CharField):
         return value
 
 
+def today() -> dt.date:
+    """Today in the site's time zone (one place, so tests can fix the date)."""
+    return timezone.localdate()
+
+
 def month_choices(today: dt.date) -> list[tuple[str, str]]:
     """The current month, three before and three after (never before 2023-01)."""
     first = today.replace(day=1)
@@ -246,13 +251,13 @@ class RechnerForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, kinder: int = 0, today: dt.date | None = None,
-                 focus: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinder: int = 0, focus: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today or dt.date.today()
+        heute = today()
         self.anzahl_kinder = max(0, min(MAX_KINDER, kinder))
-        self.fields["monat"].choices = month_choices(self.today)
-        self.fields["monat"].initial = self.today.strftime("%Y-%m")
+        self.fields["monat"].choices = month_choices(heute)
+        self.fields["monat"].initial = heute.strftime("%Y-%m")
         self.fields["partner"].initial = "nein"
         for prefix in ADULTS:
             self._add_adult_fields(prefix)

@@ -9,6 +9,7 @@ blocks cookies (or whose cookie expired) never loses the answers to a 403 page.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
@@ -50,15 +51,14 @@ def _without_child(answers: dict[str, str], nummer: int, anzahl: int) -> dict[st
     return result
 
 
-def _kindergeld_text(monat: str | None) -> str:
-    import datetime as dt
-
-    try:
-        day = dt.date(int(monat[:4]), int(monat[5:7]), 1) if monat else dt.date.today()
-        betrag = sgb2.parameters_for(day).kindergeld
-    except (TypeError, ValueError):
-        return ""
-    return eur_text(betrag, get_language())
+def _kindergeld_text(form: RechnerForm) -> str:
+    """The statutory Kindergeld of the chosen month (today's month when none is valid)."""
+    valid = {value for value, _label in form.fields["monat"].choices}
+    monat = form.data.get("monat") if form.is_bound else form.initial.get("monat")
+    if monat not in valid:
+        monat = form.fields["monat"].initial
+    day = dt.date(int(monat[:4]), int(monat[5:7]), 1)
+    return eur_text(sgb2.parameters_for(day).kindergeld, get_language())
 
 
 @public
@@ -86,10 +86,9 @@ def rechner(request: HttpRequest) -> HttpResponse:
             form = RechnerForm(data=request.POST, kinder=anzahl)
             if form.is_valid():
                 context.update(_berechnen(form))
-    monat = form.data.get("monat") if form.is_bound else form.initial.get("monat")
     context.update(
         form=form,
-        kindergeld=_kindergeld_text(monat or form.fields["monat"].initial),
+        kindergeld=_kindergeld_text(form),
         max_kinder=MAX_KINDER,
         antrag_url=reverse("portal:applications"),
         beratung_url=reverse("portal:appointments"),
