@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import subprocess
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -33,7 +34,7 @@ def euro(value) -> str:
 def text(response) -> str:
     """The visible text of a page, whitespace collapsed."""
     html = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 @pytest.fixture
@@ -87,8 +88,9 @@ def test_the_couple_with_two_children_and_a_job_is_computed_and_explained(client
     assert "So haben wir gerechnet (Berechnungsbogen)" in page
     assert "Berechnungsbogen Grundsicherungsgeld für November 2026" in page
     assert "§ 11b Abs. 3 SGB II" in page
+    assert expected["hinweise"]
     for hinweis in expected["hinweise"]:
-        assert hinweis.replace("„", "&bdquo;")[:40] in page or hinweis[:40] in page
+        assert hinweis in page
 
 
 def test_the_earnings_allowance_matches_the_hand_computed_figure(client):
