@@ -343,3 +343,12 @@ def test_the_three_actors_all_get_the_public_calculator_without_session_writes(
         assert response.status_code == 200, user
         assert 'id="ergebnis"' in response.content.decode()
         assert dict(client.session) == before
+
+
+def test_after_submitting_the_browser_lands_on_the_answer_without_javascript(client):
+    html = client.get(URL).content.decode()
+    assert 'action="/buergergeld-rechner/#antwort"' in html
+    assert 'formaction="/buergergeld-rechner/#kinder"' in html
+    assert '<div id="antwort">' in client.post(URL, COUPLE_FORM).content.decode()
+    errors = client.post(URL, dict(COUPLE_FORM, kaltmiete="x")).content.decode()
+    assert '<div id="antwort">' in errors and 'id="error-summary"' in errors
