@@ -101,9 +101,9 @@ def test_the_earnings_allowance_matches_the_hand_computed_figure(client):
     Countable earnings: net 1,500 € − 378 € = 1,122 €.
     """
     page = text(client.post(URL, COUPLE_FORM))
-    assert "Grundfreibetrag −100,00 € § 11b Abs. 2 S. 1 SGB II" in page
+    assert "Grundfreibetrag § 11b Abs. 2 S. 1 SGB II −100,00 €" in page
     assert "−84,00 €" in page and "−144,00 €" in page and "−50,00 €" in page
-    assert "Anrechenbares Erwerbseinkommen 1.122,00 €" in page
+    assert "Anrechenbares Erwerbseinkommen § 11b SGB II 1.122,00 €" in page
 
 
 def test_before_july_2026_the_benefit_is_called_buergergeld(client, monkeypatch):
