@@ -200,7 +200,7 @@ def _error(html: str, field: str) -> str:
         ({"as_geburtsdatum": "31.02.1988"}, "as_geburtsdatum",
          "Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat."),
         ({"as_geburtsdatum": "1.1.2015"}, "as_geburtsdatum",
-         "Den Antrag kann nur stellen, wer mindestens 15 Jahre alt ist."),
+         "Die Person muss im gewählten Monat mindestens 15 Jahre alt sein"),
         ({"as_netto": "2.500"}, "as_netto",
          "Der Nettoverdienst kann nicht höher sein als der Bruttoverdienst."),
         ({"as_netto": ""}, "as_netto", "Bitte geben Sie auch den Nettoverdienst an"),
@@ -352,3 +352,9 @@ def test_after_submitting_the_browser_lands_on_the_answer_without_javascript(cli
     assert '<div id="antwort">' in client.post(URL, COUPLE_FORM).content.decode()
     errors = client.post(URL, dict(COUPLE_FORM, kaltmiete="x")).content.decode()
     assert '<div id="antwort">' in errors and 'id="error-summary"' in errors
+
+
+def test_an_applicant_turning_15_later_in_the_month_is_told_at_the_field(client):
+    """The engine counts age on the 1st of the month; the form checks the same way."""
+    html = client.post(URL, dict(COUPLE_FORM, pa_geburtsdatum="20.11.2011")).content.decode()
+    assert "mindestens 15 Jahre alt" in _error(html, "pa_geburtsdatum")

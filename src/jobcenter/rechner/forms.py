@@ -373,10 +373,11 @@ class RechnerForm(forms.Form):
                 if birth > _month_end(monat):
                     self.add_error(f"{prefix}_geburtsdatum", _(
                         "Das Geburtsdatum liegt nach dem gewählten Monat."))
-                elif _age_on(birth, _month_end(monat)) < 15:
+                elif _age_on(birth, monat) < 15:  # as the engine: age on the 1st
                     self.add_error(f"{prefix}_geburtsdatum", _(
-                        "Den Antrag kann nur stellen, wer mindestens 15 Jahre alt ist. Bitte "
-                        "prüfen Sie das Geburtsdatum."))
+                        "Die Person muss im gewählten Monat mindestens 15 Jahre alt sein "
+                        "(Kinder geben Sie bitte unter „Kinder im Haushalt“ an). Bitte prüfen "
+                        "Sie das Geburtsdatum."))
         for nummer in range(1, self.anzahl_kinder + 1):
             birth = data.get(f"kind{nummer}_geburtsdatum")
             if birth and monat and birth > _month_end(monat):
