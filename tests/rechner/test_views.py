@@ -358,3 +358,10 @@ def test_an_applicant_turning_15_later_in_the_month_is_told_at_the_field(client)
     """The engine counts age on the 1st of the month; the form checks the same way."""
     html = client.post(URL, dict(COUPLE_FORM, pa_geburtsdatum="20.11.2011")).content.decode()
     assert "mindestens 15 Jahre alt" in _error(html, "pa_geburtsdatum")
+
+
+def test_starting_over_is_a_plain_link_that_empties_the_form(client):
+    html = client.post(URL, COUPLE_FORM).content.decode()
+    assert f'<a class="kern-link" href="{URL}">Alle Angaben löschen und neu beginnen</a>' in html
+    fresh = client.get(URL).content.decode()
+    assert "14.02.1988" not in fresh and "neu beginnen" not in fresh
