@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobcenter.rechner.forms import AmountError, month_choices, parse_amount, parse_date
 
@@ -93,3 +95,27 @@ def test_month_choices_centre_on_today_and_never_start_before_2023():
     values = [v for v, _ in month_choices(dt.date(2026, 11, 24))]
     assert values == ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12", "2027-01", "2027-02"]
     assert [v for v, _ in month_choices(dt.date(2023, 2, 10))][0] == "2023-01"
+
+
+cents = st.integers(min_value=0, max_value=100_000_000).map(lambda c: Decimal(c) / 100)
+
+
+@given(cents)
+def test_any_amount_written_the_german_way_reads_back_exactly(value):
+    english = f"{value:,.2f}"
+    german = english.replace(",", "X").replace(".", ",").replace("X", ".")
+    assert parse_amount(german, "de") == value
+    assert parse_amount(german.replace(".", ""), "de") == value  # without thousands dots
+    assert parse_amount(german + " €", "de") == value
+    assert parse_amount(english, "en") == value
+
+
+@given(st.text(max_size=30), st.sampled_from(["de", "en"]))
+def test_any_text_is_either_an_amount_or_a_known_error(text, lang):
+    try:
+        value = parse_amount(text, lang)
+    except AmountError as exc:
+        assert exc.code in {"invalid", "negative", "decimals", "too_high"}
+    else:
+        assert Decimal(0) <= value <= Decimal(1_000_000)
+        assert value == value.quantize(Decimal("0.01"))
