@@ -163,6 +163,7 @@ def test_adding_a_child_keeps_the_answers_and_shows_no_errors(client):
     assert re.search(r'name="kind3_geburtsdatum"[^>]*autofocus', html)
     assert 'name="kinder" value="3"' in html
     assert 'value="21.05.2016"' in html and 'value="1.500,00"' in html
+    assert re.search(r'value="ja" id="id_partner_\d" checked', html)
     assert "Bitte korrigieren Sie Ihre Angaben" not in html
     assert "Ein weiteres Kind wurde hinzugefügt" in html
 
