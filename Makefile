@@ -37,7 +37,7 @@ chromium:
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
