@@ -49,7 +49,7 @@ def test_mfa_pages_render_for_an_enrolled_user(client, caseworker):
                  "/konto/sicherheit/", "/konto/email/", "/konto/password/change/"]:
         response = client.get(path)
         assert response.status_code == 200, path
-        assert 'class="jc-account-nav"' in response.content.decode() 
+        assert 'class="jc-account-nav"' in response.content.decode()
 
 
 def test_recovery_codes_can_be_generated_viewed_and_downloaded(client, caseworker):

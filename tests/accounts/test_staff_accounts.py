@@ -9,7 +9,13 @@ from django.core import mail
 
 from jobcenter.accounts.models import User
 from jobcenter.accounts.roles import Role
-from tests.accounts.helpers import full_login, links_in_last_mail, password_login, path_of, reauthenticate
+from tests.accounts.helpers import (
+    full_login,
+    links_in_last_mail,
+    password_login,
+    path_of,
+    reauthenticate,
+)
 from tests.factories import TeamFactory, totp_code
 
 URL = "/arbeitsbereich/verwaltung/mitarbeitende/neu/"
