@@ -23,7 +23,7 @@ def test_session_list_shows_every_device(citizen):
     phone, laptop = signed_in_client(citizen), signed_in_client(citizen)
     html = laptop.get("/konto/sessions/").content.decode()
     assert "Angemeldete Geräte" in html
-    assert "dieses Gerät" in html
+    assert "Dieses Gerät" in html
     assert UserSession.objects.filter(user=citizen).count() == 2
     assert "Alle anderen Geräte abmelden" in html
     assert phone.get("/portal/").status_code == 200
