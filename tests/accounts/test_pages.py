@@ -15,6 +15,7 @@ SIGNED_IN_PAGES = ["/konto/sicherheit/", "/konto/email/", "/konto/password/chang
                    "/konto/logout/", "/konto/2fa/", "/konto/2fa/webauthn/", "/konto/sessions/",
                    "/konto/reauthenticate/"]
 REAUTH_PAGES = ["/konto/2fa/totp/activate/", "/konto/2fa/webauthn/add/",
+                "/konto/2fa/totp/deactivate/", "/konto/2fa/recovery-codes/",
                 "/konto/2fa/recovery-codes/generate/"]
 
 
