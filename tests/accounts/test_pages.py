@@ -49,7 +49,7 @@ def test_signed_in_pages_for_three_actors(client, request, actor):
     reauthenticate(client)
     for path in REAUTH_PAGES:
         response = client.get(path)
-        if response.status_code == 302:  # e.g. recovery codes need a first factor
+        if response.status_code in (302, 404):  # no such factor (yet) for this actor
             continue
         assert response.status_code == 200, path
         assert_our_page(response.content.decode(), path)
