@@ -117,3 +117,14 @@ def test_expired_confirmation_link_is_rejected(client, jobcenter):
         assert "abgelaufen oder ungültig" in response.content.decode()
         assert client.post(link).status_code == 404
     assert not EmailAddress.objects.get(email="dana@example.org").verified
+
+
+def test_mails_are_german_and_name_the_product(client, jobcenter, citizen):
+    client.post("/konto/signup/", signup_data())
+    confirmation = mail.outbox[-1]
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in confirmation.subject
+    assert "Guten Tag," in confirmation.body and "Jobcenter Online" in confirmation.body
+    client.post("/konto/signup/", signup_data(email=citizen.email))
+    duplicate = mail.outbox[-1]
+    assert "Sie haben schon ein Konto" in duplicate.subject
+    assert "/konto/password/reset/" in duplicate.body
