@@ -75,3 +75,16 @@ def test_english_interface(client, db):
     client.cookies["django_language"] = "en"
     html = client.get("/konto/login/").content.decode()
     assert '<html lang="en"' in html
+
+
+def test_email_management_adds_a_second_address_and_sends_a_link(client, citizen):
+    from django.core import mail
+
+    password_login(client, citizen.email)
+    response = client.post("/konto/email/", {"action_add": "", "email": "neu@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["neu@example.org"]
+    html = client.get("/konto/email/").content.decode()
+    assert "neu@example.org" in html and "nicht bestätigt" in html
+    response = client.post("/konto/email/", {"action_add": "", "email": "kein-mail"})
+    assert "kern-error" in response.content.decode()

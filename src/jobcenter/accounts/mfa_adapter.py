@@ -21,6 +21,11 @@ class MFAAdapter(DefaultMFAAdapter):
             "Mitarbeitende brauchen immer einen zweiten Faktor. Richten Sie zuerst einen "
             "anderen ein (Passkey oder Authenticator-App), bevor Sie diesen entfernen."
         ),
+        "add_email_blocked": _(
+            "Konten mit zweitem Faktor können aus Sicherheitsgründen keine weitere "
+            "E-Mail-Adresse hinzufügen. Bitte wenden Sie sich an Ihr Jobcenter, wenn sich "
+            "Ihre Adresse geändert hat."
+        ),
         "unverified_email": _(
             "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse; danach können Sie einen zweiten "
             "Faktor einrichten."
