@@ -125,3 +125,58 @@ def test_citizen_can_remove_their_authenticator_app(client, citizen):
     response = client.post("/konto/2fa/totp/deactivate/")
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=citizen, type=Authenticator.Type.TOTP).exists()
+
+
+def test_passkey_list_and_removal_pages(client, caseworker):
+    passkey = Authenticator.objects.create(
+        user=caseworker, type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Diensthandy", "credential": {"clientExtensionResults": {
+            "credProps": {"rk": True}}}},
+    )
+    full_login(client, caseworker)
+    html = client.get("/konto/2fa/webauthn/").content.decode()
+    assert "Diensthandy" in html and "Passkey (Anmeldung ohne Passwort möglich)" in html
+    assert_no_inline_code(html)
+    reauthenticate(client)
+    url = f"/konto/2fa/webauthn/keys/{passkey.pk}/remove/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "„Diensthandy“ wirklich entfernen" in page.content.decode()
+    assert client.post(url).status_code == 302
+    assert not Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
+def test_nobody_can_remove_another_users_passkey(client, caseworker, other_caseworker):
+    passkey = Authenticator.objects.create(
+        user=caseworker, type=Authenticator.Type.WEBAUTHN, data={"name": "Diensthandy"})
+    full_login(client, other_caseworker)
+    reauthenticate(client)
+    assert client.post(f"/konto/2fa/webauthn/keys/{passkey.pk}/remove/").status_code == 404
+    assert Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
+def test_broken_passkey_submissions_never_cause_a_server_error(client, caseworker):
+    response = client.post("/konto/2fa/webauthn/login/", {"credential": ""})
+    assert response.status_code < 500
+    response = client.post("/konto/2fa/webauthn/login/", {"credential": "{nonsense"})
+    assert response.status_code < 500
+    password_login(client, caseworker.email)
+    response = client.post("/konto/2fa/authenticate/", {"credential": "{\"id\": 1}"})
+    assert response.status_code < 500
+    assert "_auth_user_id" not in client.session
+
+
+def test_malformed_credentials_on_every_passkey_form_are_form_errors(client, caseworker):
+    bad = ['{"id": 1}', '{"id": "x", "rawId": "x"}', "[]", '"x"']
+    for credential in bad:
+        assert client.post("/konto/2fa/webauthn/login/",
+                           {"credential": credential}).status_code < 500
+    full_login(client, caseworker)
+    reauthenticate(client)
+    for credential in bad:
+        response = client.post("/konto/2fa/webauthn/add/",
+                               {"name": "x", "credential": credential})
+        assert response.status_code < 500, credential
+        response = client.post("/konto/2fa/webauthn/reauthenticate/",
+                               {"credential": credential})
+        assert response.status_code < 500, credential
