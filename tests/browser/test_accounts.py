@@ -169,3 +169,20 @@ def test_registration_without_javascript(nojs_page, axe, jobcenter):
     page.goto("/konto/login/")
     assert not page.locator("#passkey_login").is_visible()
     assert page.locator("[data-webauthn-note]").is_visible()
+
+
+def test_session_timeout_warning_keepalive_and_expiry(page, axe, citizen, settings):
+    settings.SESSION_COOKIE_AGE = 12
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 9
+    login_with_password(page, axe, citizen.email, PASSWORD)
+    page.wait_for_url("**/portal/")
+    dialog = page.locator("#session-timeout-dialog")
+    dialog.wait_for(state="visible", timeout=8000)
+    check_page(page, axe)  # the open dialog is accessible
+    with page.expect_response("**/sitzung/verlaengern/") as keepalive:
+        page.get_by_role("button", name="Angemeldet bleiben").click()
+    assert keepalive.value.status == 200
+    dialog.wait_for(state="hidden")
+    # Without any further activity the session ends and the page returns to the login.
+    page.wait_for_url("**/konto/login/**", timeout=30000)
+    check_page(page, axe)
