@@ -188,6 +188,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+MFA_ADAPTER = "jobcenter.accounts.mfa_adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate_webauthn": "jobcenter.accounts.mfa_forms.AuthenticateWebAuthnForm",
+    "login_webauthn": "jobcenter.accounts.mfa_forms.LoginWebAuthnForm",
+    "reauthenticate_webauthn": "jobcenter.accounts.mfa_forms.ReauthenticateWebAuthnForm",
+    "add_webauthn": "jobcenter.accounts.mfa_forms.AddWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Jobcenter Online"
