@@ -265,6 +265,7 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
     against everything else.
     """
     from jobcenter.formengine.models import Draft, Upload
+    from jobcenter.formengine.services import draft_mark_submitted
 
     draft_key = str(draft.public_id)
     with transaction.atomic():
@@ -329,9 +330,7 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
             if existing is None:
                 raise
             return existing
-        Draft.objects.filter(pk=locked.pk).update(
-            status=Draft.Status.SUBMITTED, submitted_at=submission.submitted_at
-        )
+        draft_mark_submitted(draft=locked)
         return submission
 
 
