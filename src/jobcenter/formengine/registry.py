@@ -86,8 +86,36 @@ def form_files() -> list[Path]:
     return sorted({p for d in form_dirs() for p in d.rglob("*.yaml")})
 
 
+_file_cache: dict[tuple, FormDefinition | DefinitionError] = {}
+
+
 def load_file(path: Path) -> FormDefinition:
-    """Parse, schema-validate and statically check one file (raises DefinitionError)."""
+    """Parse, schema-validate and statically check one file (raises DefinitionError).
+
+    Results are cached per file version (path, mtime, size) and the registered validator
+    and prefill names, so re-registering directories does not re-parse unchanged files.
+    """
+    from jobcenter.formengine import prefill, validators
+
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DefinitionError(str(path), [f"cannot read file: {exc}"]) from exc
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size,
+           frozenset(validators.registry()), frozenset(prefill.provider_names()))
+    cached = _file_cache.get(key)
+    if cached is None:
+        try:
+            cached = _load_file_uncached(path)
+        except DefinitionError as exc:
+            cached = exc
+        _file_cache[key] = cached
+    if isinstance(cached, DefinitionError):
+        raise cached
+    return cached
+
+
+def _load_file_uncached(path: Path) -> FormDefinition:
     from jobcenter.formengine import prefill, validators
 
     try:
