@@ -50,8 +50,8 @@ def validator(name: str) -> Callable[[Validator], Validator]:
 
 # --- parsing of German input -----------------------------------------------------------
 
-_MONEY_DE = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
-_MONEY_EN = re.compile(r"^-?\d+(\.\d+)?$")
+_MONEY_DE = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$", re.ASCII)
+_MONEY_EN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
 
 
 def parse_money(raw: str) -> str:
@@ -111,11 +111,11 @@ def format_money(value: str | None) -> str:
 def parse_date(raw: str) -> str:
     """ "YYYY-MM-DD" (date input) or German "TT.MM.JJJJ" -> "YYYY-MM-DD" (years 1900–2100)."""
     text = (raw or "").strip()
-    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text, re.ASCII)
     try:
         if match:
             day = dt.date(int(match[3]), int(match[2]), int(match[1]))
-        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
             day = dt.date.fromisoformat(text)
         else:
             raise ValueError(text)
@@ -132,10 +132,10 @@ def parse_date(raw: str) -> str:
 
 def parse_number(raw: str) -> int | float:
     text = (raw or "").strip().replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text, re.ASCII):
         text = text.replace(".", "")
     text = text.replace(",", ".")
-    if not re.fullmatch(r"-?\d{1,12}(\.\d{1,6})?", text):
+    if not re.fullmatch(r"-?\d{1,12}(\.\d{1,6})?", text, re.ASCII):
         raise ValidationError(
             _("Bitte geben Sie eine Zahl an, zum Beispiel 12 oder 12,5."), code="number_format"
         )
@@ -198,7 +198,7 @@ def validate_steuer_id(value: Any) -> None:
         )
 
 
-_RVNR = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{2})([A-Z])(\d{2})(\d)$")
+_RVNR = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{2})([A-Z])(\d{2})(\d)$", re.ASCII)
 _RVNR_WEIGHTS = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)
 
 
@@ -237,7 +237,7 @@ def validate_rv_nummer(value: Any) -> None:
 @validator("postcode")
 def validate_postcode(value: Any) -> None:
     text = value.get("postcode") if isinstance(value, dict) else value
-    if not re.fullmatch(r"\d{5}", str(text or "").strip()):
+    if not re.fullmatch(r"\d{5}", str(text or "").strip(), re.ASCII):
         raise ValidationError(
             _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern an."), code="postcode"
         )
@@ -301,7 +301,7 @@ def validate_adult(value: Any) -> None:
         raise ValidationError(_("Die Person muss mindestens 18 Jahre alt sein."), code="adult")
 
 
-_PHONE = re.compile(r"^\+?[0-9 ()/\-]{6,25}$")
+_PHONE = re.compile(r"^\+?[0-9 ()/\-]{6,25}$", re.ASCII)
 
 
 @validator("phone")
