@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -71,9 +72,16 @@ def preview_for_draft(draft: Any) -> dict[str, Any] | None:
         intro,
         _("Voraussichtlicher Zahlbetrag im Monat: %(betrag)s €") % {"betrag": _format_euro(total)},
     )
+    stylesheet = format_html('<link rel="stylesheet" href="{}">', static("css/antraege.css"))
+    wrapper = format_html(
+        '<div class="jc-table-wrap jc-ag-preview" role="region" tabindex="0" aria-label="{}">',
+        _("Berechnungsbogen"),
+    )
     return {
         "title": title,
-        "html": mark_safe(summary + '<div class="jc-table-wrap">' + html + "</div>"),  # noqa: S308 — sgb2 escapes its HTML
+        "html": mark_safe(  # noqa: S308 — sgb2 escapes its HTML, ours is format_html
+            stylesheet + summary + wrapper + html + "</div>"
+        ),
         "missing": [],
     }
 
