@@ -55,6 +55,9 @@ STATE_KEYS = (
 )
 
 
+MONEY_LIMIT = Decimal("100000000")
+
+
 @dataclass
 class MappingResult:
     request: dict[str, Any] | None
@@ -77,8 +80,8 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
             state[key] = answers[key]
     if answers.get("neue_anschrift"):
         state["anschrift"] = answers["neue_anschrift"]
-    if "arbeitsaufnahme" in (answers.get("aenderungen") or []) and answers.get("neue_arbeit_netto"):
-        jobs = [dict(j) for j in state.get("erwerbseinkommen") or []]
+    if "arbeitsaufnahme" in _keys(answers.get("aenderungen")) and answers.get("neue_arbeit_netto"):
+        jobs = [dict(j) for j in _items(state.get("erwerbseinkommen"))]
         jobs.append(
             {
                 "ek_person": answers.get("neue_arbeit_person") or "",
@@ -88,20 +91,33 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
             }
         )
         state["erwerbseinkommen"] = jobs
-        kinds = list(state.get("einkommensarten") or [])
+        kinds = sorted(_keys(state.get("einkommensarten")))
         if "erwerb" not in kinds:
             state["einkommensarten"] = [k for k in kinds if k != "keines"] + ["erwerb"]
     return state
 
 
 def _money(value: Any) -> Decimal | None:
-    if value in (None, ""):
+    """A stored money answer ("1234.56") as Decimal; None if absent or not a sane amount."""
+    if value in (None, "") or isinstance(value, (bool, list, dict)):
         return None
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    return amount if amount.is_finite() else None
+    if not amount.is_finite() or amount < 0 or amount >= MONEY_LIMIT:
+        return None
+    return amount
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The entries of a repeating group (anything else counts as no entries)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _keys(value: Any) -> set[str]:
+    """The chosen option keys of a multiple choice answer."""
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
 def _num(amount: Decimal) -> float:
@@ -162,7 +178,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
         by_name[str(state["vorname"]).strip().casefold()] = "P1"
 
     partner_id: str | None = None
-    others = state.get("personen") or [] if state.get("weitere_personen") else []
+    others = _items(state.get("personen")) if state.get("weitere_personen") is True else []
     for index, raw in enumerate(others, start=2):
         pid = f"P{index}"
         role = raw.get("beziehung")
@@ -172,7 +188,13 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             missing.append(
                 _("Das Geburtsdatum von %(name)s fehlt.") % {"name": name or _("einer Person")}
             )
-        if role not in ("partner", "kind", "kind_partner", "kind_gemeinsam", "sonstige"):
+        if not isinstance(role, str) or role not in (
+            "partner",
+            "kind",
+            "kind_partner",
+            "kind_gemeinsam",
+            "sonstige",
+        ):
             missing.append(
                 _("Es fehlt, in welcher Beziehung %(name)s zu Ihnen steht.")
                 % {"name": name or _("eine Person")}
@@ -222,12 +244,12 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             return None
         return index[pid]
 
-    kinds = set(state.get("einkommensarten") or []) - {"keines"}
+    kinds = _keys(state.get("einkommensarten")) - {"keines"}
     if not isinstance(state.get("einkommensarten"), list):
         missing.append(_("Die Angabe, ob jemand Einkommen hat, fehlt."))
 
     if "erwerb" in kinds:
-        jobs = state.get("erwerbseinkommen") or []
+        jobs = _items(state.get("erwerbseinkommen"))
         if not jobs:
             missing.append(_("Angaben zum Einkommen aus Arbeit fehlen."))
         for job in jobs:
@@ -241,7 +263,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
                     {"art": "erwerbseinkommen", "brutto": _num(brutto), "netto": _num(netto)}
                 )
     if "selbststaendig" in kinds:
-        entries = state.get("selbststaendigkeit") or []
+        entries = _items(state.get("selbststaendigkeit"))
         if not entries:
             missing.append(_("Angaben zur selbständigen Tätigkeit fehlen."))
         for entry in entries:
@@ -258,7 +280,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
                     {"art": "erwerbseinkommen", "brutto": _num(profit), "netto": _num(profit)}
                 )
     if "unterhalt" in kinds:
-        entries = state.get("unterhalt_erhalten") or []
+        entries = _items(state.get("unterhalt_erhalten"))
         if not entries:
             missing.append(_("Angaben zum erhaltenen Unterhalt fehlen."))
         for entry in entries:
@@ -275,7 +297,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             if target is not None:
                 target.setdefault("einkommen", []).append({"art": art, "betrag": _num(amount)})
     if "sonstiges" in kinds:
-        entries = state.get("sonstiges_einkommen") or []
+        entries = _items(state.get("sonstiges_einkommen"))
         if not entries:
             missing.append(_("Angaben zum sonstigen Einkommen fehlen."))
         for entry in entries:
@@ -289,10 +311,10 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
                     {"art": "sonstiges", "betrag": _num(amount)}
                 )
 
-    if state.get("vermoegen_erheblich") is None:
+    if not isinstance(state.get("vermoegen_erheblich"), bool):
         missing.append(_("Die Angabe zum Vermögen fehlt."))
     elif state.get("vermoegen_erheblich"):
-        values = state.get("vermoegenswerte") or []
+        values = _items(state.get("vermoegenswerte"))
         if not values:
             missing.append(_("Angaben zum Vermögen fehlen."))
         for entry in values:
@@ -304,7 +326,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             if target is not None:
                 target["vermoegen"] = _num(Decimal(str(target.get("vermoegen", 0))) + amount)
 
-    situations = set(state.get("besondere_situationen") or []) - {"keine"}
+    situations = _keys(state.get("besondere_situationen")) - {"keine"}
     if "schwangerschaft" in situations:
         due = _date(state.get("entbindungstermin"))
         target = resolve(state.get("schwangere_person"), _("Schwangerschaft"))
@@ -315,7 +337,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             if 1 <= week <= 42:
                 target["schwangerschaftswoche"] = week
     if "behinderung" in situations:
-        for entry in state.get("behinderungen") or []:
+        for entry in _items(state.get("behinderungen")):
             target = resolve(entry.get("bh_person"), _("Behinderung"))
             if target is None:
                 continue
@@ -324,7 +346,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             if entry.get("bh_merkzeichen_g"):
                 target.setdefault("mehrbedarfe", []).append({"art": "merkzeichen_g"})
     if "ernaehrung" in situations:
-        for entry in state.get("ernaehrung") or []:
+        for entry in _items(state.get("ernaehrung")):
             amount = _money(entry.get("ern_betrag"))
             target = resolve(entry.get("ern_person"), _("Kostenaufwändige Ernährung"))
             if amount is None:
@@ -351,7 +373,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
 
 def _unterkunft(state: dict[str, Any], persons: int, missing: list[str]) -> dict[str, Any]:
     situation = state.get("wohnsituation")
-    warmwasser = state.get("warmwasser") or "zentral"
+    warmwasser = state.get("warmwasser") if isinstance(state.get("warmwasser"), str) else "zentral"
     result: dict[str, Any] = {
         "bruttokaltmiete": 0.0,
         "heizkosten": 0.0,
