@@ -129,3 +129,40 @@ def test_fingerprint_check_page_accepts_an_untouched_export_and_flags_a_changed_
 
     response = client.post(url, {"export": SimpleUploadedFile("a.json", b"\xff\xfe not json")})
     assert "Das ist keine Export-Datei eines Antrags." in response.content.decode()
+
+
+def test_a_submit_that_cannot_be_stored_shows_what_to_do_and_keeps_the_draft(
+    client, citizen, make_draft
+):
+    from jobcenter.antraege.models import Submission
+    from jobcenter.formengine.models import Draft
+
+    draft = make_draft(
+        citizen,
+        "erstausstattung",
+        {
+            "anlaesse": ["schwangerschaft"],
+            "geburt_entbindungstermin": "2027-02-01",
+            "geburt_bedarf": ["baby"],
+            "mutterpass": [987654],
+        },
+    )
+    client.force_login(citizen)
+    response = client.post(
+        reverse("formengine:submit", kwargs={"draft_id": draft.public_id}), {"declaration": "1"}
+    )
+    assert response.status_code == 422
+    assert "Eine hochgeladene Datei fehlt." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Draft.Status.OPEN
+    assert Submission.objects.count() == 0
+
+
+def test_intake_topics_follow_the_active_language(citizen, submission):
+    from django.utils import translation
+
+    from jobcenter.antraege.selectors import submission_for_intake
+
+    with translation.override("en"):
+        titles = [title for _key, title, _rows in submission_for_intake(submission.pk).topics]
+    assert "Pregnancy and birth" in titles

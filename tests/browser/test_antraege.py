@@ -261,3 +261,47 @@ def test_erstausstattung_with_an_upload(page, axe, citizen):
     assert page.get_by_role("link", name="mutterpass.png").count() == 1
     submission = Submission.objects.get(reference=reference)
     assert submission.attachments.get().title == "mutterpass.png"
+
+
+def test_weiterbewilligung_works_without_javascript(nojs_page, axe, citizen):
+    _previous_hauptantrag(citizen)
+    page = nojs_page
+    page.goto("/")  # a page of ours, so that the cookie gets the live server's origin
+    login_without_checks(page, citizen)
+    page.goto("/formulare/weiterbewilligung/")
+    page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
+    page.get_by_label("Es hat sich etwas geändert", exact=True).check()
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.get_by_label("Bankverbindung", exact=True).check()
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    assert heading(page) == "Bankverbindung"
+    assert page.get_by_label("IBAN", exact=True).input_value()  # the current state, prefilled
+    page.get_by_label("IBAN", exact=True).fill("DE89370400440532013000")
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    assert heading(page) == "Angaben prüfen"
+    page.get_by_role("link", name="Weiter zur Erklärung").click()
+    page.locator("#f-declaration").check()
+    page.get_by_role("button", name="Verbindlich absenden").click()
+    page.wait_for_url(re.compile(r".*/portal/antraege/JC-\d{4}-\d{6}/$"))
+    reference = page.url.rstrip("/").rsplit("/", 1)[1]
+    submission = Submission.objects.get(reference=reference)
+    assert submission.nothing_changed is False
+    assert submission.answers["geaenderte_themen"] == ["konto"]
+    assert submission.sgb2_request["unterkunft"]["bruttokaltmiete"] == 480.0
+
+
+def login_without_checks(page, user):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": BASE[0],
+            }
+        ]
+    )

@@ -278,7 +278,8 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
         answers = locked.final_answers()
         form = locked.definition
         person = getattr(user, "person", None) if hasattr(user, "person") else None
-        if user.jobcenter_id is None:
+        jobcenter = user.jobcenter or locked.jobcenter
+        if jobcenter is None:
             raise SubmissionError(
                 _(
                     "Ihrem Konto ist noch kein Jobcenter zugeordnet. "
@@ -317,8 +318,8 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
                     form_version=locked.form_version,
                     answers=answers,
                     channel=Submission.Channel.ONLINE,
-                    jobcenter_id=user.jobcenter_id,
-                    jobcenter_name=user.jobcenter.name,
+                    jobcenter_id=jobcenter.pk,
+                    jobcenter_name=jobcenter.name,
                     user=user,
                     person=person,
                     entered_by=None,
