@@ -323,3 +323,34 @@ def test_concurrent_reference_allocation_never_repeats(db):
     for t in threads:
         t.join()
     assert sorted(refs) == [f"JC-2030-{n:06d}" for n in range(1, 31)]
+
+
+def test_paper_answers_are_checked_by_the_form_rules(caseworker, citizen):
+    scan = SimpleUploadedFile("scan.png", png_bytes())
+    with pytest.raises(services.PaperAnswersInvalid) as excinfo:
+        services.submission_create_paper(
+            entered_by=caseworker,
+            person=citizen.person,
+            form_key="veraenderung",
+            answers={"aenderungen": ["konto"], "iban": "DE89370400440532013000"},
+            scan=scan,
+        )
+    assert "aenderungen" in excinfo.value.problems  # "Seit wann?" is missing
+    assert Submission.objects.count() == 0
+
+
+def test_paper_erstausstattung_needs_no_upload_answer(caseworker, citizen):
+    submission = services.submission_create_paper(
+        entered_by=caseworker,
+        person=citizen.person,
+        form_key="erstausstattung",
+        answers={
+            "anlaesse": ["schwangerschaft"],
+            "geburt_entbindungstermin": "2027-02-01",
+            "geburt_bedarf": ["baby"],
+            "unbekannt": "wird verworfen",
+        },
+        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%scan\n"),
+    )
+    assert "unbekannt" not in submission.answers
+    assert submission.attachments.get().content_type == "application/pdf"

@@ -39,6 +39,18 @@ class SubmissionError(ValueError):
     """A submission that cannot be stored; the message is for the person (translated)."""
 
 
+class PaperAnswersInvalid(SubmissionError):
+    """Answers of a paper application that the form's rules reject.
+
+    ``problems`` maps page keys to the engine's ``FieldError``s (label and message), so the
+    staff UI can show them like the engine does.
+    """
+
+    def __init__(self, message: str, problems: dict[str, list[Any]]):
+        super().__init__(message)
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class AttachmentSource:
     question_id: str
@@ -373,6 +385,26 @@ def submission_create_paper(
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
+    from jobcenter.formengine.engine import check_answers, evaluate
+
+    # Same rules as online; files are on the scan, so file questions are not required here.
+    answers = evaluate(form, answers).effective
+    files = {q.id for q in form.questions.values() if q.type == "file"}
+    problems = {
+        page: errors
+        for page, errors in (
+            (page, [e for e in errors if e.name.split("-")[-1] not in files])
+            for page, errors in check_answers(form, answers).items()
+        )
+        if errors
+    }
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise PaperAnswersInvalid(
+            _("Die Angaben sind unvollständig oder fehlerhaft: %(label)s – %(message)s")
+            % {"label": first.label, "message": first.message},
+            problems,
+        )
     source = AttachmentSource(
         question_id="papierantrag",
         title=scan.name or _("Scan des Papierantrags"),
