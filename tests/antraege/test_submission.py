@@ -7,6 +7,7 @@ import json
 import re
 import threading
 
+import jsonschema
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
@@ -130,6 +131,9 @@ def test_the_export_recomputes_to_the_fingerprint_and_detects_tampering(citizen,
     assert document["data"]["answers"] == submission.answers
     assert document["data"]["reference"] == submission.reference
     assert document["schema"] == "antraege/hauptantrag/2026.1"
+    jsonschema.validate(document["data"]["answers"], document["answers_schema"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"kaltmiete": "400"}, document["answers_schema"])
 
     document["data"]["answers"]["kaltmiete"] = "4.00"
     matches, _, _ = receipt.verify_export(json.dumps(document).encode())
@@ -354,3 +358,15 @@ def test_paper_erstausstattung_needs_no_upload_answer(caseworker, citizen):
     )
     assert "unbekannt" not in submission.answers
     assert submission.attachments.get().content_type == "application/pdf"
+
+
+@pytest.mark.parametrize("form_key", ["hauptantrag", "weiterbewilligung", "veraenderung"])
+def test_the_answers_schema_is_a_valid_json_schema(form_key):
+    from jobcenter.antraege.export_schema import answers_schema
+    from jobcenter.formengine import registry
+
+    schema = answers_schema(registry.get_form(form_key))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["personen"]["items"]["properties"]["beziehung"]["enum"][0] == (
+        "partner"
+    )

@@ -34,12 +34,16 @@ def fingerprint(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-def build_export(data: dict[str, Any], *, schema: str) -> bytes:
-    """The machine-readable export: the submitted data plus its fingerprint."""
+def build_export(
+    data: dict[str, Any], *, schema: str, answers_schema: dict[str, Any] | None = None
+) -> bytes:
+    """The machine-readable export: the submitted data, its fingerprint, and the JSON Schema
+    of ``data["answers"]`` derived from the form definition."""
     document = {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_FORMAT_VERSION,
         "schema": schema,
+        "answers_schema": answers_schema,
         "fingerprint": {
             "algorithm": "SHA-256",
             "canonicalization": "JSON, keys sorted, separators ',' ':', UTF-8, no ASCII escaping",

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
-from jobcenter.antraege import display, forms_meta, receipt, sgb2_mapping
+from jobcenter.antraege import display, export_schema, forms_meta, receipt, sgb2_mapping
 from jobcenter.antraege.models import ReferenceCounter, Submission, SubmissionAttachment
 from jobcenter.households.models import Person
 
@@ -191,7 +191,11 @@ def _store(
             ],
         }
         fingerprint = receipt.fingerprint(data)
-        export = receipt.build_export(data, schema=f"antraege/{form_key}/{form_version}")
+        export = receipt.build_export(
+            data,
+            schema=f"antraege/{form_key}/{form_version}",
+            answers_schema=export_schema.answers_schema(form) if form else None,
+        )
         export_name = default_storage.save(
             f"antraege/{local.year}/{reference}/export.json", ContentFile(export)
         )
