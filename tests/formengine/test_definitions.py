@@ -199,3 +199,12 @@ def test_versions_are_kept_and_the_highest_is_current(tmp_path):
         assert registry.get_form("versioned", "2").version == "2"
     finally:
         registry.unregister_form_dir(tmp_path)
+
+
+def test_condition_that_is_always_false_is_unreachable():
+    data = copy.deepcopy(BASE)
+    data["pages"][2]["condition"] = False
+    data["pages"][0]["questions"][0]["condition"] = False
+    found = problems_of(data)
+    assert any("page kinder: unreachable" in p for p in found)
+    assert any("question vorname: never asked" in p for p in found)

@@ -476,3 +476,14 @@ def test_start_offers_existing_draft(client, draft):
 def test_unknown_form_and_page_are_404(client, draft):
     assert client.get(reverse("formengine:start", args=["gibtsnicht"])).status_code == 404
     assert client.get(page_url(draft, "gibtsnicht")).status_code == 404
+
+
+def test_draft_list_include_can_be_embedded(rf, draft, citizen, other_citizen):
+    from django.template import Context, Template
+
+    template = Template("{% load formengine %}{% formengine_draft_list %}")
+    request = rf.get("/")
+    request.user = citizen
+    assert "Testformular der Formular-Engine" in template.render(Context({"request": request}))
+    request.user = other_citizen
+    assert "keine angefangenen" in template.render(Context({"request": request}))

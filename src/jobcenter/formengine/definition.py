@@ -328,6 +328,16 @@ def check(
                 problems.append(f"{where}: yes/no answers are true/false, not {literal!r}")
         return found
 
+    for page in form.pages:
+        if page.condition is False:
+            problems.append(f"page {page.key}: unreachable — its condition is always false")
+        for q in page.questions:
+            for item in (q, *q.questions):
+                if item.condition is False:
+                    problems.append(
+                        f"question {item.id}: never asked — its condition is always false"
+                    )
+
     # Dependency graph for cycle detection: node -> the question ids it depends on.
     graph: dict[str, set[str]] = {}
     for page in form.pages:

@@ -101,8 +101,13 @@ def load_file(path: Path) -> FormDefinition:
         stat = path.stat()
     except OSError as exc:
         raise DefinitionError(str(path), [f"cannot read file: {exc}"]) from exc
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size,
-           frozenset(validators.registry()), frozenset(prefill.provider_names()))
+    key = (
+        str(path.resolve()),
+        stat.st_mtime_ns,
+        stat.st_size,
+        frozenset(validators.registry()),
+        frozenset(prefill.provider_names()),
+    )
     cached = _file_cache.get(key)
     if cached is None:
         try:
