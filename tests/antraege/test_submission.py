@@ -370,3 +370,22 @@ def test_the_answers_schema_is_a_valid_json_schema(form_key):
     assert schema["properties"]["personen"]["items"]["properties"]["beziehung"]["enum"][0] == (
         "partner"
     )
+
+
+def test_the_verify_command_accepts_the_export_and_rejects_a_changed_one(
+    citizen, make_draft, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    submission = services.submission_create_from_draft(draft=make_draft(citizen), user=citizen)
+    path = tmp_path / "export.json"
+    path.write_bytes(read(submission.export_name))
+    out = io.StringIO()
+    call_command("antraege_verify", str(path), stdout=out)
+    assert submission.fingerprint in out.getvalue()
+
+    document = json.loads(path.read_bytes())
+    document["data"]["answers"]["iban"] = "DE89370400440532013000"
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match="verändert"):
+        call_command("antraege_verify", str(path), stdout=io.StringIO())
