@@ -151,6 +151,19 @@ def test_complete_form_with_upload_and_resume_after_logout(page, axe, citizen, t
     draft = Draft.objects.get()
     assert draft.status == Draft.Status.SUBMITTED
     assert draft.final_answers()["telefon"] == "030 7654321"
+    check_page(page, axe)
+
+    # A new draft can be deleted after a confirmation page.
+    visit(page, axe, "/formulare/engine_test/")
+    page.get_by_role("button", name="Jetzt beginnen").click()
+    page.wait_for_url(at("person"))
+    visit(page, axe, "/formulare/")
+    page.get_by_role("link", name=re.compile("Entwurf löschen")).click()
+    check_page(page, axe)
+    page.get_by_role("button", name="Ja, endgültig löschen").click()
+    page.wait_for_url("**/formulare/")
+    assert page.get_by_text("Sie haben keine angefangenen Anträge.").is_visible()
+    check_page(page, axe)
 
 
 def test_navigation_and_groups_work_without_javascript(nojs_page, axe, citizen):

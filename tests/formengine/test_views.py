@@ -487,3 +487,10 @@ def test_draft_list_include_can_be_embedded(rf, draft, citizen, other_citizen):
     assert "Testformular der Formular-Engine" in template.render(Context({"request": request}))
     request.user = other_citizen
     assert "keine angefangenen" in template.render(Context({"request": request}))
+
+
+def test_pages_use_the_english_texts_of_the_definition(client, draft):
+    client.cookies["django_language"] = "en"
+    response = client.get(page_url(draft, "person"), HTTP_ACCEPT_LANGUAGE="en")
+    content = response.content.decode()
+    assert "About you" in content and "Marital status" in content
