@@ -494,3 +494,29 @@ def test_pages_use_the_english_texts_of_the_definition(client, draft):
     response = client.get(page_url(draft, "person"), HTTP_ACCEPT_LANGUAGE="en")
     content = response.content.decode()
     assert "About you" in content and "Marital status" in content
+
+
+def test_group_revealed_on_the_same_page_is_offered_not_reported(client, draft):
+    post_page(client, draft, "person", PAGE_DATA["person"])
+    post_page(client, draft, "kontakt", PAGE_DATA["kontakt"])
+    response = post_page(
+        client,
+        draft,
+        "kinder",
+        {"hat_kinder-present": "1", "hat_kinder": "ja", "_shown": ["hat_kinder"]},
+    )
+    content = response.content.decode()
+    assert "weitere Fragen ergänzt" in content and 'id="error-summary"' not in content
+    assert 'name="kinder-0-kind_vorname"' in content
+    response = post_page(
+        client,
+        draft,
+        "kinder",
+        {
+            "hat_kinder-present": "1",
+            "hat_kinder": "ja",
+            "kinder-count": "0",
+            "_shown": ["hat_kinder", "kinder"],
+        },
+    )
+    assert "Bitte geben Sie mindestens 1 Eintrag an." in response.content.decode()

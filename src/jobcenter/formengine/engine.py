@@ -422,7 +422,9 @@ def parse_page(
                         revealed,
                         new,
                     )
-            if validate and len(items) < q.group_min:
+            if len(items) < q.group_min and shown is not None and q.id not in shown:
+                revealed.append(q.id)
+            elif validate and len(items) < q.group_min:
                 errors.append(
                     FieldError(
                         anchor=html_id(f"{q.id}-add"),

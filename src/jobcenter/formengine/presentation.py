@@ -155,8 +155,8 @@ def page_fields(
             views.append(_field(q, q.id, answers.get(q.id), pending, by_name, uploads))
             continue
         items = answers.get(q.id) if isinstance(answers.get(q.id), list) else []
-        if len(items) < max(q.group_min, 1) and not items:
-            items = [{} for _ in range(max(q.group_min, 1))]
+        if not items and q.group_min > 0:
+            items = [{} for _ in range(q.group_min)]
         group = _field(q, q.id, None, pending, by_name, uploads)
         group.id = html_id(f"{q.id}-add")
         for index, item in enumerate(items):
@@ -192,6 +192,7 @@ def shown_names(fields: list[FieldView]) -> list[str]:
     names = []
     for f in fields:
         if f.question.is_group:
+            names.append(f.name)
             for item in f.items:
                 names += [inner.name for inner in item["fields"]]
         else:
