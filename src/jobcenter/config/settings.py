@@ -276,6 +276,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
+    "task": "formengine.purge_expired_drafts", "schedule": 6 * 3600}
+
+# --- Form engine (docs/formengine.md) ---------------------------------------------------
+FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION_DAYS", "30"))
+FORMENGINE_UPLOAD_MAX_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_MAX_BYTES", str(10 * 2**20)))
+FORMENGINE_UPLOAD_QUOTA_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_QUOTA_BYTES", "104857600"))
+CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path; empty: no scan
 
 # --- Security headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
