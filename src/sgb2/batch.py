@@ -528,6 +528,27 @@ def berechnen_batch(
     chunk size.
     """
     p = params if params is not None else parameters_for(cols.monat)
+    # numpy asks the kernel for transparent huge pages for large arrays; with the kernel's
+    # synchronous THP defragmentation ("madvise") that costs more system time than it
+    # saves here (2.9 M BGs: ~1.2 s of 4.2 s). Switched off for this call only.
+    alt = _set_hugepage(False)
+    try:
+        return _berechnen_chunks(cols, p, chunk)
+    finally:
+        _set_hugepage(alt)
+
+
+def _set_hugepage(on: bool) -> bool:
+    import importlib
+
+    try:
+        fn = importlib.import_module("numpy._core.multiarray")._set_madvise_hugepage
+    except (ImportError, AttributeError):  # pragma: no cover - other numpy layouts
+        return on
+    return bool(fn(on))
+
+
+def _berechnen_chunks(cols: Columns, p: Parameters, chunk: int) -> BatchErgebnis:
     n_bg = cols.n_bg
     if n_bg <= chunk:
         return _berechnen(cols, p)
