@@ -427,7 +427,12 @@ def _rest_verteilen(anteil: I64, rest_bg: I64, u_m: I64, mitglied: B, cols: Colu
 
 @dataclass
 class BatchErgebnis:
-    """Per-person (aligned with ``Columns.bg``) and per-BG results in int64 cents."""
+    """Per-person (aligned with ``Columns.bg``) and per-BG results in int64 cents.
+
+    ``bedarf``, ``davon_regel_und_mehrbedarf`` and ``zahlbetrag`` are derived on access
+    (exact integer identities of the scalar steps S5, S10/S13 and S14), which keeps the
+    stored result small for millions of BGs.
+    """
 
     in_bg: B
     regelbedarfsstufe: I32  # 0 = none (sonstige)
@@ -435,14 +440,11 @@ class BatchErgebnis:
     regelbedarf: I64
     mehrbedarf: I64
     kdu: I64
-    bedarf: I64
     einkommen_anrechenbar: I64
     anspruch: I64
-    davon_regel_und_mehrbedarf: I64
     davon_kdu: I64
     kindersofortzuschlag: I64
     minderung: I64
-    zahlbetrag: I64
     summe_bedarf: I64
     summe_einkommen_anrechenbar: I64
     summe_anspruch: I64
@@ -451,6 +453,21 @@ class BatchErgebnis:
     summe_zahlbetrag: I64
     anspruch_bg: B
     bewilligungszeitraum_monate: I32
+
+    @property
+    def bedarf(self) -> I64:
+        """S5: Regelbedarf + Mehrbedarf + KdU (0 outside the BG)."""
+        return self.regelbedarf + self.mehrbedarf + self.kdu
+
+    @property
+    def davon_regel_und_mehrbedarf(self) -> I64:
+        """S10/S13: anspruch − davon_kdu."""
+        return self.anspruch - self.davon_kdu
+
+    @property
+    def zahlbetrag(self) -> I64:
+        """S14: anspruch + Kindersofortzuschlag − Minderung."""
+        return self.anspruch + self.kindersofortzuschlag - self.minderung
 
 
 # --------------------------------------------------------------------------- compute
@@ -463,14 +480,11 @@ _PERSON_OUT = (
     "regelbedarf",
     "mehrbedarf",
     "kdu",
-    "bedarf",
     "einkommen_anrechenbar",
     "anspruch",
-    "davon_regel_und_mehrbedarf",
     "davon_kdu",
     "kindersofortzuschlag",
     "minderung",
-    "zahlbetrag",
 )
 
 
@@ -873,14 +887,11 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
         regelbedarf=regelbedarf,
         mehrbedarf=mehrbedarf,
         kdu=kdu_o,
-        bedarf=bedarf_o,
         einkommen_anrechenbar=eink_o,
         anspruch=anspruch,
-        davon_regel_und_mehrbedarf=davon_rmb,
         davon_kdu=davon_kdu,
         kindersofortzuschlag=szz,
         minderung=minderung,
-        zahlbetrag=zahl,
         summe_bedarf=s_b,
         summe_einkommen_anrechenbar=s_e,
         summe_anspruch=s_a,
