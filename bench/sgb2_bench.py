@@ -17,6 +17,7 @@ Prints a Markdown table plus machine info. Targets: scalar p50 <= 200 µs; batch
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -214,10 +215,8 @@ def main() -> None:
     print(f"## sgb2 benchmark — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n")
     print(f"- Machine: {cpu_model()}, {os.cpu_count()} logical CPUs, {pin}")
     print(f"- Python {platform.python_version()}, numpy {np.__version__}, {platform.platform()}")
-    try:
+    with contextlib.suppress(OSError):
         print(f"- Load average at start/end: {os.getloadavg()[0]:.2f} (other processes compete)")
-    except OSError:  # pragma: no cover
-        pass
     print(
         f"- Households: seeded `erzeuge(..., monat='{MONAT}')`, rules both engines model; "
         f"batch sample {n_sample:,} distinct BGs tiled ×{k}"

@@ -602,7 +602,11 @@ def _berechnen(cols: Columns, p: Parameters) -> BatchErgebnis:
     paar_alter_sum = _seg(np.where(ist_paar, alter, 0), st)
     partner_alter = (rep(paar_alter_sum) - alter).astype(np.int32)
     rbs_kind = _RBS_KIND[np.minimum(alter, 18)]
-    rbs_erw = np.where(alter < 18, 4, np.where(partner_vorhanden & (partner_alter >= 18), 2, 1))
+    rbs_erw = np.where(
+        alter < 18,
+        np.where(partner_vorhanden, 4, 1),
+        np.where(partner_vorhanden & (partner_alter >= 18), 2, 1),
+    )
     rbs = np.where(ist_kind, rbs_kind, np.where(rolle == SONSTIGE, 0, rbs_erw)).astype(np.int32)
 
     # ---------------- S2 Regelbedarf

@@ -174,7 +174,9 @@ def regelbedarfsstufe(rolle: str, alter: int, partner_vorhanden: bool, partner_a
             return 5
         return 6
     if alter < 18:
-        return 4
+        # A minor with a partner: RBS 4 (§ 20 Abs. 2 S. 2 Nr. 1); a minor who lives alone as
+        # the BG's only adult member is "alleinstehend": RBS 1 (§ 20 Abs. 2 S. 1).
+        return 4 if partner_vorhanden else 1
     if partner_vorhanden and partner_alter >= 18:
         return 2
     return 1

@@ -85,13 +85,7 @@ KNOWN_DIFFERENCES: dict[str, tuple[str, dict[int, float]]] = {
 
 # Open disagreements, reported to the engine author: listed and counted, run as STRICT
 # xfail so the entry must be removed as soon as the engine (or the reading) changes.
-OPEN_DISAGREEMENTS: dict[str, str] = {
-    "2024-01-01/regelsatz_no_adult_in_bg.yaml": (
-        "a 17-year-old alone in the BG: GETTSIM grants RBS 1 (563 €, 'alleinstehend', "
-        "§ 20 Abs. 2 S. 1), our engine RBS 4 (471 €, § 20 Abs. 2 S. 2 Nr. 1 covers only "
-        "'sonstige' minor BG members); to be decided in the engine (spec §2 table is ambiguous)"
-    ),
-}
+OPEN_DISAGREEMENTS: dict[str, str] = {}
 
 COMPARED_OUTPUTS = {
     "betrag_m_bg",
