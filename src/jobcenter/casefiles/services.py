@@ -1,0 +1,408 @@
+"""Writes to the eAkte. Keyword-only, typed, atomic; views, tasks and other apps call these.
+
+Public API used by other apps (``decisions``):
+``case_set_status``, ``case_add_document``, ``timeline_add``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.accounts.models import User
+from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
+from jobcenter.casefiles.models import (
+    Case,
+    CaseType,
+    Document,
+    DocumentType,
+    DocumentVersion,
+    InternalNote,
+    StatusType,
+    TimelineEntry,
+)
+
+#: Form key of a submission → case type key.
+FORM_CASE_TYPES = {
+    "hauptantrag": "neuantrag",
+    "weiterbewilligung": "weiterbewilligung",
+    "veraenderung": "veraenderung",
+    "erstausstattung": "erstausstattung",
+}
+
+
+class CasefilesError(Exception):
+    """A write that cannot be done; the message is translated and safe to show."""
+
+
+class IntakeError(CasefilesError):
+    pass
+
+
+class CaseConflict(CasefilesError):
+    """The case changed since the editor loaded it (optimistic concurrency)."""
+
+    def __init__(self, case: Case, expected_version: int) -> None:
+        self.case = case
+        self.expected_version = expected_version
+        super().__init__(
+            _("Jemand anderes hat diesen Fall inzwischen geändert. Ihre Eingaben sind noch "
+              "da; bitte prüfen Sie die Änderungen und speichern Sie erneut.")
+        )
+
+    @property
+    def changes(self) -> list[TimelineEntry]:
+        return list(
+            self.case.timeline.filter(case_version__gt=self.expected_version)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+
+
+# --- Catalogue ------------------------------------------------------------------------
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def status_type(key: str, day: dt.date | None = None) -> StatusType:
+    entry = StatusType.objects.entry(key, day or _today())
+    if entry is None:
+        raise CasefilesError(_("Der Status „%(key)s“ ist nicht (mehr) gültig.") % {"key": key})
+    return entry
+
+
+def case_type(key: str, day: dt.date | None = None) -> CaseType:
+    entry = CaseType.objects.entry(key, day or _today())
+    if entry is None:
+        raise CasefilesError(
+            _("Die Vorgangsart „%(key)s“ ist nicht (mehr) gültig.") % {"key": key}
+        )
+    return entry
+
+
+def document_type(key: str, day: dt.date | None = None) -> DocumentType:
+    entry = DocumentType.objects.entry(key, day or _today())
+    if entry is None:
+        raise CasefilesError(
+            _("Die Dokumentart „%(key)s“ ist nicht (mehr) gültig.") % {"key": key}
+        )
+    return entry
+
+
+def service_dates(*, kind: CaseType, received_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """(due_at, at_risk_at) for a case received at ``received_at``."""
+    due_at = received_at + dt.timedelta(days=kind.processing_days)
+    return due_at, due_at - dt.timedelta(days=kind.at_risk_days)
+
+
+# --- Timeline and notifications -------------------------------------------------------
+
+
+def timeline_add(
+    *,
+    case: Case,
+    kind: str,
+    text: str,
+    actor: User | None = None,
+    citizen_text: str | None = None,
+    case_version: int | None = None,
+) -> TimelineEntry:
+    entry = TimelineEntry.objects.create(
+        case=case, kind=kind, text=text[:500], actor=actor,
+        citizen_text=citizen_text[:500] if citizen_text else None, case_version=case_version,
+    )
+    return entry
+
+
+def _notify_citizen_later(case: Case, key: str) -> None:
+    """E-mail notice after commit; ``key`` makes it once-only (see ``CitizenNotice``)."""
+    if case.applicant_user_id is None:
+        return
+    from jobcenter.casefiles.tasks import notify_case_update
+
+    case_id = case.pk
+    transaction.on_commit(lambda: notify_case_update.delay(case_id, key))
+
+
+# --- Documents ------------------------------------------------------------------------
+
+
+def _store(*, case_id: int, content: bytes) -> str:
+    name = f"eakte/{case_id}/{uuid.uuid4().hex}"
+    return default_storage.save(name, ContentFile(content))
+
+
+@transaction.atomic
+def _document_create(
+    *,
+    case: Case,
+    title: str,
+    doc_type: DocumentType,
+    content: bytes,
+    content_type: str,
+    actor: User | None,
+    question_id: str = "",
+    visible_to_citizen: bool = True,
+) -> DocumentVersion:
+    storage_name = _store(case_id=case.pk, content=content)
+    document = Document.objects.create(
+        case=case, document_type=doc_type, title=title[:200], question_id=question_id or "",
+        visible_to_citizen=visible_to_citizen, created_by=actor,
+    )
+    return DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        storage_name=storage_name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        content_type=content_type,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def case_add_document(
+    *,
+    case: Case,
+    title: str,
+    document_type_key: str,
+    content: bytes,
+    content_type: str,
+    actor: User | None,
+    visible_to_citizen: bool = True,
+    citizen_text: str | None = None,
+) -> DocumentVersion:
+    """Store ``content`` as a new immutable document of ``case`` (version 1)."""
+    version = _document_create(
+        case=case, title=title, doc_type=document_type(document_type_key), content=content,
+        content_type=content_type, actor=actor, visible_to_citizen=visible_to_citizen,
+    )
+    timeline_add(
+        case=case, kind=TimelineEntry.Kind.DOCUMENT, actor=actor, citizen_text=citizen_text,
+        text=_("Dokument hinzugefügt: %(title)s") % {"title": version.document.title},
+    )
+    return version
+
+
+@transaction.atomic
+def document_add_version(
+    *, document: Document, content: bytes, content_type: str, actor: User | None
+) -> DocumentVersion:
+    """A corrected or replaced content: a new version, the old one stays untouched."""
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    number = (locked.versions.order_by("-number").values_list("number", flat=True).first()
+              or 0) + 1
+    version = DocumentVersion.objects.create(
+        document=locked, number=number,
+        storage_name=_store(case_id=locked.case_id, content=content),
+        sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+        content_type=content_type, created_by=actor,
+    )
+    timeline_add(
+        case=locked.case, kind=TimelineEntry.Kind.DOCUMENT, actor=actor,
+        text=_("Neue Version %(number)s von „%(title)s“")
+        % {"number": number, "title": locked.title},
+    )
+    return version
+
+
+def _read_verified(doc: IntakeDocument) -> bytes:
+    try:
+        with default_storage.open(doc.storage_name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as exc:
+        raise IntakeError(f"intake file missing: {doc.storage_name}") from exc
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != doc.sha256.lower() or len(content) != doc.size:
+        raise IntakeError(f"intake file {doc.storage_name} does not match its SHA-256/size")
+    return content
+
+
+# --- Intake ---------------------------------------------------------------------------
+
+
+def _current_bg_id(person_id: int | None, day: dt.date) -> int | None:
+    if person_id is None:
+        return None
+    from jobcenter.households.models import Membership
+
+    return (
+        Membership.objects.filter(person_id=person_id, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .order_by("-valid_from")
+        .values_list("bedarfsgemeinschaft_id", flat=True)
+        .first()
+    )
+
+
+def case_intake(*, submission: SubmissionForIntake) -> Case:
+    """Turn a stored submission into a case of the responsible Jobcenter. Idempotent."""
+    existing = Case.objects.filter(submission_id=submission.submission_id).first()
+    if existing is not None:
+        return existing
+    try:
+        kind_key = FORM_CASE_TYPES[submission.form_key]
+    except KeyError as exc:
+        raise IntakeError(f"no case type for form {submission.form_key!r}") from exc
+    # Read and verify everything before writing anything.
+    files = [
+        (submission.receipt, "eingangsbestaetigung"),
+        (submission.export, "antrag_scan" if submission.channel == "papier"
+         and submission.export.content_type != "application/json" else "antrag"),
+        *[(attachment, "nachweis") for attachment in submission.attachments],
+    ]
+    contents = [(doc, key, _read_verified(doc)) for doc, key in files]
+    received_at = submission.submitted_at
+    day = timezone.localdate(received_at) if timezone.is_aware(received_at) else received_at.date()
+    kind = case_type(kind_key, day)
+    due_at, at_risk_at = service_dates(kind=kind, received_at=received_at)
+    initial = status_type("eingegangen", day)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                jobcenter_id=submission.jobcenter_id,
+                reference=submission.reference,
+                case_type=kind,
+                status=initial,
+                applicant_id=submission.person_id,
+                applicant_user_id=submission.user_id,
+                bedarfsgemeinschaft_id=_current_bg_id(submission.person_id, day),
+                submission_id=submission.submission_id,
+                channel=submission.channel,
+                form_key=submission.form_key,
+                data=submission.answers,
+                topics=[[key, title, [list(row) for row in rows]]
+                        for key, title, rows in submission.topics],
+                sgb2_request=submission.sgb2_request,
+                nothing_changed=submission.nothing_changed,
+                received_at=received_at,
+                due_at=due_at,
+                at_risk_at=at_risk_at,
+            )
+            for doc, key, content in contents:
+                _document_create(
+                    case=case, title=doc.title, doc_type=document_type(key, day),
+                    content=content, content_type=doc.content_type, actor=None,
+                    question_id=doc.question_id or "",
+                )
+            entry = timeline_add(
+                case=case, kind=TimelineEntry.Kind.STATUS,
+                text=_("Antrag eingegangen (%(channel)s)")
+                % {"channel": case.get_channel_display()},
+                citizen_text=initial.citizen_text, case_version=case.version,
+            )
+    except IntegrityError:
+        # A concurrent run of the same intake won the race: return its case.
+        existing = Case.objects.filter(submission_id=submission.submission_id).first()
+        if existing is None:
+            raise
+        return existing
+    if initial.notify_citizen:
+        _notify_citizen_later(case, f"status:{entry.pk}")
+    return case
+
+
+# --- Case edits (optimistic concurrency) ----------------------------------------------
+
+
+def _bump(*, case: Case, expected_version: int | None, **fields: object) -> Case:
+    """Update ``case`` if its version is still ``expected_version``; else CaseConflict."""
+    qs = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    updated = qs.update(version=F("version") + 1, updated_at=timezone.now(), **fields)
+    fresh = Case.objects.select_related("status", "assignee", "team", "case_type").get(
+        pk=case.pk
+    )
+    if not updated:
+        raise CaseConflict(fresh, expected_version or 0)
+    return fresh
+
+
+@transaction.atomic
+def case_set_status(
+    *,
+    case: Case,
+    status_key: str,
+    actor: User | None,
+    expected_version: int | None = None,
+    citizen_text: str | None = None,
+) -> Case:
+    """Move ``case`` to status ``status_key``; the citizen sees ``citizen_text`` (or the
+    status's own text) in their timeline and gets an e-mail notice if the status says so."""
+    new_status = status_type(status_key)
+    old_title = case.status.title if case.status_id else ""
+    fields: dict[str, object] = {"status": new_status}
+    fields["closed_at"] = timezone.now() if new_status.is_final else None
+    fresh = _bump(case=case, expected_version=expected_version, **fields)
+    entry = timeline_add(
+        case=fresh, kind=TimelineEntry.Kind.STATUS, actor=actor,
+        text=_("Status: %(old)s → %(new)s") % {"old": old_title, "new": new_status.title},
+        citizen_text=citizen_text or new_status.citizen_text, case_version=fresh.version,
+    )
+    if new_status.notify_citizen:
+        _notify_citizen_later(fresh, f"status:{entry.pk}")
+    # Callers holding ``case`` see the new state too.
+    case.status, case.version, case.closed_at = fresh.status, fresh.version, fresh.closed_at
+    return fresh
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    assignee: User | None,
+    actor: User,
+    expected_version: int | None = None,
+    team_id: int | None | object = ...,
+) -> Case:
+    """Assign (or with ``assignee=None`` release) a case; ``team_id`` optionally moves it."""
+    if assignee is not None and (
+        assignee.jobcenter_id != case.jobcenter_id or not assignee.is_staff_member
+    ):
+        raise CasefilesError(_("Diese Person gehört nicht zu Ihrem Jobcenter."))
+    fields: dict[str, object] = {"assignee": assignee}
+    if team_id is not ...:
+        fields["team_id"] = team_id
+    elif assignee is not None and assignee.team_id:
+        fields["team_id"] = assignee.team_id
+    fresh = _bump(case=case, expected_version=expected_version, **fields)
+    if assignee is None:
+        text = _("Bearbeitung freigegeben durch %(actor)s") % {"actor": actor}
+    elif assignee.pk == actor.pk:
+        text = _("Übernommen von %(actor)s") % {"actor": actor}
+    else:
+        text = _("Zugewiesen an %(assignee)s durch %(actor)s") % {
+            "assignee": assignee, "actor": actor}
+    timeline_add(case=fresh, kind=TimelineEntry.Kind.ASSIGNMENT, actor=actor, text=text,
+                 case_version=fresh.version)
+    return fresh
+
+
+@transaction.atomic
+def cases_bulk_assign(*, cases: list[Case], assignee: User | None, actor: User) -> int:
+    """Team lead: assign many cases at once (no version check: a deliberate override)."""
+    for case in cases:
+        case_assign(case=case, assignee=assignee, actor=actor)
+    return len(cases)
+
+
+@transaction.atomic
+def note_add(*, case: Case, author: User, text: str) -> InternalNote:
+    text = text.strip()
+    if not text:
+        raise CasefilesError(_("Bitte schreiben Sie eine Notiz."))
+    note = InternalNote.objects.create(case=case, author=author, text=text)
+    timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=author,
+                 text=_("Interne Notiz von %(author)s") % {"author": author})
+    return note
