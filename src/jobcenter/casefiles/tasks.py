@@ -16,7 +16,7 @@ def notify_case_update(case_id: int, key: str | None = None) -> bool:
 @shared_task
 def document_requests_daily() -> dict[str, int]:
     """Daily: send reminders before the deadline and mark overdue requests."""
-    from jobcenter.casefiles.services_mitwirkung import (
+    from jobcenter.casefiles.services import (
         document_requests_mark_overdue,
         document_requests_remind,
     )
@@ -25,3 +25,15 @@ def document_requests_daily() -> dict[str, int]:
         "reminded": document_requests_remind(),
         "overdue": document_requests_mark_overdue(),
     }
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_document_request(request_id: int, key: str, kind: str) -> bool:
+    """E-mail notice about a document request or a reminder (once per key)."""
+    from jobcenter.casefiles.models import DocumentRequest
+    from jobcenter.casefiles.notices import send_citizen_notice
+
+    request = DocumentRequest.objects.filter(pk=request_id).first()
+    if request is None or request.status == DocumentRequest.Status.FULFILLED:
+        return False
+    return send_citizen_notice(case_id=request.case_id, key=key, kind=kind)
