@@ -137,7 +137,7 @@ def _fill(jc, target: int, *, teams, staff, prefix: str) -> float:
         return 0.0
     started = time.perf_counter()
     case_types = list(CaseType.objects.all())
-    statuses = [s for s in StatusType.objects.all()]
+    statuses = list(StatusType.objects.all())
     now = timezone.now()
     index = have
     while index < target:
