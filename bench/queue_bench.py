@@ -42,7 +42,7 @@ FILTERS: list[dict[str, str]] = [
     {"status": "mitwirkung_angefordert"},
     {"alter_min": "30", "sortierung": "received"},
     {"q": "Schulz"},
-    {"q": "JC-B-0050000"},
+    {"q": "JC-A-0000500"},
     {"geburtsdatum": "17.05.1985"},
     {"seite": "40"},
     {"team": "none", "sortierung": "-received"},

@@ -86,9 +86,10 @@ def test_search_by_name_reference_and_birth_date(client, make_case, jobcenter, c
                                                                        cb.reference])
     assert refs(client.get(url, {"q": "anna schmidt"})) == [ca.reference]
     assert refs(client.get(url, {"q": cb.reference})) == [cb.reference]
+    assert refs(client.get(url, {"q": cb.reference.lower()})) == [cb.reference]
     assert refs(client.get(url, {"geburtsdatum": "06.05.1970"})) == [cb.reference]
     assert AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH,
-                                         actor=caseworker).count() == 4
+                                         actor=caseworker).count() == 5
 
 
 def test_pagination(client, make_case, jobcenter, caseworker):

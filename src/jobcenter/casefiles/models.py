@@ -217,6 +217,7 @@ class Case(models.Model):
             models.Index(fields=["jobcenter", "assignee", "due_at"], name="case_assignee_idx"),
             models.Index(fields=["jobcenter", "status", "due_at"], name="case_status_idx"),
             models.Index(fields=["jobcenter", "team", "due_at"], name="case_team_idx"),
+            models.Index(fields=["jobcenter", "received_at", "id"], name="case_received_idx"),
         ]
 
     class AccessPolicy:

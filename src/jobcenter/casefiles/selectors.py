@@ -107,11 +107,14 @@ def cases_for_queue(
     if f.max_age_days is not None:
         qs = qs.filter(received_at__gte=now - dt.timedelta(days=f.max_age_days))
     for term in f.q.split():
-        qs = qs.filter(
-            Q(reference__iexact=term)
-            | Q(applicant__last_name__icontains=term)
-            | Q(applicant__first_name__icontains=term)
-        )
+        if any(ch.isdigit() for ch in term):
+            # References contain digits, names do not: an exact, indexed lookup.
+            qs = qs.filter(Q(reference=term) | Q(reference=term.upper()))
+        else:
+            qs = qs.filter(
+                Q(applicant__last_name__icontains=term)
+                | Q(applicant__first_name__icontains=term)
+            )
     if f.birth_date is not None:
         qs = qs.filter(applicant__birth_date=f.birth_date)
     return (
