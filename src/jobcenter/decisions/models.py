@@ -156,7 +156,18 @@ class Decision(models.Model):
         owner = "case__applicant_user"
 
     def __str__(self) -> str:
-        return f"{self.decision_type.title} {self.case.reference}"
+        if self.letter_date:
+            return _("%(type)s vom %(date)s") % {
+                "type": self.decision_type.title, "date": self.letter_date.strftime("%d.%m.%Y")}
+        return _("%(type)s (%(status)s)") % {
+            "type": self.decision_type.title, "status": self.get_status_display()}
+
+    @property
+    def download_url(self) -> str:
+        """The citizen's download link (access-checked in the view)."""
+        from django.urls import reverse
+
+        return reverse("decisions_citizen:download", args=[self.pk])
 
     @property
     def is_final(self) -> bool:
