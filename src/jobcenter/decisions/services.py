@@ -187,10 +187,9 @@ def previous_final_decision(*, case: Case, before: Decision | None = None) -> De
 
 
 def _amount_rows(
-    decision: Decision, request: dict[str, Any], months: list[dt.date],
+    decision: Decision, request: dict[str, Any], months: list[dt.date], names: dict[str, str],
     first_result: dict[str, Any] | None = None,
 ) -> tuple[list[DecisionAmount], dict[str, Any]]:
-    names = _person_names(decision.case, request)
     results: dict[str, Any] = {}
     rows: list[DecisionAmount] = []
     for month in months:
@@ -217,8 +216,8 @@ def _person_names(case: Case, request: dict[str, Any]) -> dict[str, str]:
     names = {}
     for index, person in enumerate(request.get("personen") or []):
         pid = person.get("id") or f"P{index + 1}"
-        label = person.get("name") or ""
-        if not label and index == 0 and case.applicant_id:
+        label = ""
+        if index == 0 and case.applicant_id:
             label = str(case.applicant)
         names[pid] = label or _("Person %(id)s") % {"id": pid}
     return names
@@ -237,6 +236,7 @@ def decision_create(
     origin: str = Decision.Origin.MANUAL,
     previous: Decision | None = None,
     run: RecalculationRun | None = None,
+    person_names: dict[str, str] | None = None,
 ) -> Decision:
     """A draft Bescheid for ``case`` from its calculation (or ``request``)."""
     decision_type = DecisionType.objects.entry(decision_type_key)
@@ -265,7 +265,10 @@ def decision_create(
         recalculation_run=run, created_by=actor,
     )
     rows: list[DecisionAmount] = []
-    snapshot: dict[str, Any] = {"request": request}
+    if person_names is None and previous is not None:
+        person_names = previous.snapshot.get("names")
+    names = {**_person_names(case, request), **(person_names or {})}
+    snapshot: dict[str, Any] = {"request": request, "names": names}
     if key in AMOUNT_TYPES:
         start_month = engine.month_of(request["monat"])
         start = period_from or start_month
@@ -277,7 +280,8 @@ def decision_create(
             raise DecisionError(_("Das Ende des Bewilligungszeitraums liegt vor seinem Beginn."))
         decision.period_from, decision.period_to = start, period_to
         decision.save()
-        rows, results = _amount_rows(decision, request, _months(start, period_to), first_result)
+        rows, results = _amount_rows(decision, request, _months(start, period_to), names,
+                                     first_result)
         if key != "aenderung" and not any(r.amount > 0 for r in rows):
             raise DecisionError(_("Nach der Berechnung besteht kein Anspruch. Bitte wählen "
                                   "Sie „Ablehnung“ und begründen Sie sie."))
@@ -545,7 +549,6 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
     new checkpoint commit together, so a crash resumes exactly after the last chunk."""
     started = time.perf_counter()
     month = run.month
-    key = f"{month:%Y-%m}"
     with transaction.atomic():
         run = RecalculationRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RecalculationRun.Status.DONE:
@@ -559,9 +562,10 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "finished_at"])
             return 0
-        already = set(Decision.objects.filter(recalculation_run=run,
-                                              case_id__in=[d.case_id for d in batch])
-                      .values_list("case_id", flat=True))
+        # Idempotent across reruns and runs: one Änderungsbescheid per case and month.
+        already = set(Decision.objects.filter(
+            Q(recalculation_run=run) | Q(origin=Decision.Origin.RECALCULATION, period_from=month),
+            case_id__in=[d.case_id for d in batch]).values_list("case_id", flat=True))
         old_totals: dict[int, Decimal] = {}
         for row in DecisionAmount.objects.filter(decision__in=batch, month=month).values_list(
                 "decision_id", "amount"):
