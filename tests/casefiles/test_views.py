@@ -216,3 +216,25 @@ def test_citizen_documents_page(client, citizen, case):
     body = client.get(reverse("casefiles_citizen:documents")).content.decode()
     assert "Eingangsbestätigung" in body
     assert "mietvertrag.png" in body
+
+
+def test_status_notice_is_sent_once_and_without_personal_data(case, caseworker, citizen,
+                                                              django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from jobcenter.casefiles.models import CitizenNotice
+    from jobcenter.casefiles.tasks import notify_case_update
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_set_status(case=case, status_key="in_bearbeitung", actor=caseworker)
+    assert mail.outbox == []  # this status does not notify
+    with django_capture_on_commit_callbacks(execute=True):
+        case_set_status(case=case, status_key="entschieden", actor=caseworker)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [citizen.email]
+    assert "Alice" not in message.body and case.reference not in message.body
+    key = CitizenNotice.objects.get(case=case).key
+    assert notify_case_update(case.pk, key) is False  # a retry sends nothing twice
+    assert len(mail.outbox) == 1

@@ -19,7 +19,8 @@ CASE_TYPES = [
 
 STATUS_TYPES = [
     # key, staff title, citizen text, notify, final
-    ("eingegangen", "Eingegangen", "Ihr Antrag ist bei uns angekommen.", True, False),
+    # No notice on receipt: the application itself already sends the receipt e-mail.
+    ("eingegangen", "Eingegangen", "Ihr Antrag ist bei uns angekommen.", False, False),
     ("in_bearbeitung", "In Bearbeitung", "Wir bearbeiten Ihren Antrag.", False, False),
     ("mitwirkung_angefordert", "Mitwirkung angefordert",
      "Wir brauchen noch Unterlagen von Ihnen. Bitte sehen Sie in Ihre Aufgaben.", True, False),
