@@ -35,7 +35,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 def delivery(request: HttpRequest) -> HttpResponse:
     pref = DeliveryPreference.objects.filter(user=request.user).first()
     initial = {"channel": pref.channel if pref else DeliveryPreference.Channel.POST}
-    form = forms.DeliveryPreferenceForm(request.POST or None, initial=initial)
+    form = forms.DeliveryPreferenceForm(
+        request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.delivery_preference_set(user=request.user,
                                          channel=form.cleaned_data["channel"])

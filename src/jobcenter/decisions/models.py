@@ -311,3 +311,6 @@ class RecalculationError(models.Model):
     class AccessPolicy:
         tenant = "decision__case__jobcenter"
         owner = None
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.decision_id}: {self.message[:60]}"

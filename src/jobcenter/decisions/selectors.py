@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case

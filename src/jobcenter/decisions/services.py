@@ -595,7 +595,8 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
                         request=engine.with_month(requests[index], month),
                         period_from=month, period_to=decision.period_to,
                         reasons=_("Neuberechnung wegen geänderter Rechtslage oder geänderter "
-                                  "Regelbedarfe ab %(month)s.") % {"month": month.strftime("%m/%Y")},
+                                  "Regelbedarfe ab %(month)s.")
+                        % {"month": month.strftime("%m/%Y")},
                         origin=Decision.Origin.RECALCULATION, previous=decision, run=run,
                     )
                     already.add(decision.case_id)

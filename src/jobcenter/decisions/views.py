@@ -265,7 +265,7 @@ def _pdf_response(decision: Decision) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def print_list(request: HttpRequest) -> HttpResponse:
     items = selectors.print_list(request.user)
-    form = forms.PostedForm(request.POST or None)
+    form = forms.PostedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         chosen = items.filter(pk__in=[int(x) for x in request.POST.getlist("decision")
                                       if x.isdigit()])

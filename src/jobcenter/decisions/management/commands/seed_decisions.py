@@ -48,8 +48,8 @@ def request_for(bg: Bedarfsgemeinschaft, memberships: list[Membership], month: d
             adults.append(pid)
             if rng.random() < 0.35:
                 netto = round(rng.uniform(150, 1400), 2)
-                person["einkommen"] = [{"art": "erwerbseinkommen", "brutto": round(netto * 1.25, 2),
-                                        "netto": netto}]
+                person["einkommen"] = [{"art": "erwerbseinkommen",
+                                        "brutto": round(netto * 1.25, 2), "netto": netto}]
         persons.append(person)
     for person in persons:
         if person["rolle"] == "kind":
@@ -60,7 +60,8 @@ def request_for(bg: Bedarfsgemeinschaft, memberships: list[Membership], month: d
         "personen": persons,
         "unterkunft": {"bruttokaltmiete": round(rng.uniform(320, 420) + 90 * (n - 1), 2),
                        "heizkosten": round(rng.uniform(50, 90) + 15 * (n - 1), 2),
-                       "warmwasser": "zentral", "personen_im_haushalt": max(n, bg.persons_in_dwelling)},
+                       "warmwasser": "zentral",
+                       "personen_im_haushalt": max(n, bg.persons_in_dwelling)},
     }
 
 
