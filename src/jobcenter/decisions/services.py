@@ -553,41 +553,47 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
         run = RecalculationRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RecalculationRun.Status.DONE:
             return 0
+        # Only the columns the recalculation needs (the snapshot's request, not its
+        # per-month results): decoding whole snapshots would dominate the run time.
         batch = list(
             active_decisions(month).filter(pk__gt=run.cursor).order_by("pk")
-            .select_related("case", "decision_type")[:size]
+            .values_list("pk", "case_id", "snapshot__request")[:size]
         )
         if not batch:
             run.status = RecalculationRun.Status.DONE
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "finished_at"])
             return 0
+        case_ids = [case_id for _pk, case_id, _req in batch]
         # Idempotent across reruns and runs: one Änderungsbescheid per case and month.
         already = set(Decision.objects.filter(
             Q(recalculation_run=run) | Q(origin=Decision.Origin.RECALCULATION, period_from=month),
-            case_id__in=[d.case_id for d in batch]).values_list("case_id", flat=True))
+            case_id__in=case_ids).values_list("case_id", flat=True))
         old_totals: dict[int, Decimal] = {}
-        for row in DecisionAmount.objects.filter(decision__in=batch, month=month).values_list(
+        for decision_id, amount in DecisionAmount.objects.filter(
+                decision_id__in=[pk for pk, _c, _r in batch], month=month).values_list(
                 "decision_id", "amount"):
-            old_totals[row[0]] = old_totals.get(row[0], Decimal(0)) + row[1]
-        requests = [d.snapshot.get("request") or {} for d in batch]
+            old_totals[decision_id] = old_totals.get(decision_id, Decimal(0)) + amount
+        requests = [req or {} for _pk, _c, req in batch]
         outcome = engine.calculate_batch(requests, month)
         changed = unchanged = errors = 0
         rules = {r.jobcenter_id: r for r in AutomationRule.objects.filter(
             case_type_key=RECALCULATION_RULE_KEY, is_active=True)}
-        for index, decision in enumerate(batch):
+        for index, (decision_id, case_id, _req) in enumerate(batch):
             if index in outcome.errors:
                 errors += 1
                 RecalculationError.objects.get_or_create(
-                    run=run, decision=decision, defaults={"message": outcome.errors[index]})
+                    run=run, decision_id=decision_id,
+                    defaults={"message": outcome.errors[index]})
                 continue
-            new_total = outcome.totals[index]
-            if new_total == old_totals.get(decision.pk, Decimal(0)):
+            if outcome.totals[index] == old_totals.get(decision_id, Decimal(0)):
                 unchanged += 1
                 continue
             changed += 1
-            if run.dry_run or decision.case_id in already:
+            if run.dry_run or case_id in already:
                 continue
+            decision = Decision.objects.select_related("case", "case__jobcenter").get(
+                pk=decision_id)
             try:
                 with transaction.atomic():
                     change = decision_create(
@@ -599,7 +605,7 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
                         % {"month": month.strftime("%m/%Y")},
                         origin=Decision.Origin.RECALCULATION, previous=decision, run=run,
                     )
-                    already.add(decision.case_id)
+                    already.add(case_id)
                     rule = rules.get(decision.case.jobcenter_id)
                     if rule is not None and rule.mode == AutomationRule.Mode.DECIDE:
                         decision_finalize(decision=change, actor=None)
@@ -607,8 +613,8 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
                 changed -= 1
                 errors += 1
                 RecalculationError.objects.get_or_create(
-                    run=run, decision=decision, defaults={"message": str(exc)})
-        run.cursor = batch[-1].pk
+                    run=run, decision_id=decision_id, defaults={"message": str(exc)})
+        run.cursor = batch[-1][0]
         run.processed += len(batch)
         run.changed += changed
         run.unchanged += unchanged
