@@ -128,6 +128,8 @@ def test_stale_version_shows_conflict_and_keeps_input(client, caseworker, collea
     assert "inzwischen geändert" in body
     assert "Übernommen von" in body  # what the other person changed
     assert "Mein sorgfältig formulierter Text" in body  # own input preserved
+    assert AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.CASE_WORK,
+                                         actor=caseworker).count() == 1
     case.refresh_from_db()
     assert case.status.key == "eingegangen"
     # Saving again with the version offered in the re-rendered form works.

@@ -118,6 +118,15 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
     return context
 
 
+def _render_case(request: HttpRequest, case: Case, *, status: int = 200,
+                 **extra: object) -> HttpResponse:
+    """Every rendering of the case page shows personal data: it is logged each time."""
+    _log_case_open(request.user, case)
+    context = _case_context(request, case)
+    context.update(extra)
+    return render(request, "casefiles/case_detail.html", context, status=status)
+
+
 def _decisions_for_case(case: Case) -> list | None:
     """Earlier decisions from the ``decisions`` app, if it offers them (None: not yet)."""
     try:
@@ -136,8 +145,7 @@ def _log_case_open(user: User, case: Case) -> None:
 @csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, pk)
-    _log_case_open(request.user, case)
-    return render(request, "casefiles/case_detail.html", _case_context(request, case))
+    return _render_case(request, case)
 
 
 def _conflict(request: HttpRequest, case: Case, exc: services.CaseConflict,
@@ -148,9 +156,8 @@ def _conflict(request: HttpRequest, case: Case, exc: services.CaseConflict,
     data = form.data.copy()  # type: ignore[attr-defined]
     data["version"] = str(fresh.version)
     form.data = data  # type: ignore[attr-defined]
-    context = _case_context(request, fresh, **{form_name: form})
-    context.update(conflict=exc, conflict_changes=exc.changes)
-    return render(request, "casefiles/case_detail.html", context, status=409)
+    return _render_case(request, fresh, status=409, conflict=exc,
+                        conflict_changes=exc.changes, **{form_name: form})
 
 
 @staff_required()
@@ -162,8 +169,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     claim = "uebernehmen" in request.POST
     form = AssignForm(request.POST, jobcenter_id=user.jobcenter_id)
     if not form.is_valid():
-        return render(request, "casefiles/case_detail.html",
-                      _case_context(request, case, assign_form=form), status=400)
+        return _render_case(request, case, status=400, assign_form=form)
     if claim:
         assignee: User | None = user
     elif form.cleaned_data["assignee"]:
@@ -177,8 +183,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return _conflict(request, case, exc, "assign_form", form)
     except services.CasefilesError as exc:
         form.add_error("assignee", str(exc))
-        return render(request, "casefiles/case_detail.html",
-                      _case_context(request, case, assign_form=form), status=400)
+        return _render_case(request, case, status=400, assign_form=form)
     messages.success(request, _("Die Zuständigkeit wurde gespeichert."))
     return redirect("casefiles:case", pk=case.pk)
 
@@ -191,8 +196,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(user, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return render(request, "casefiles/case_detail.html",
-                      _case_context(request, case, status_form=form), status=400)
+        return _render_case(request, case, status=400, status_form=form)
     try:
         services.case_set_status(
             case=case, status_key=form.cleaned_data["status"], actor=user,
@@ -212,8 +216,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return render(request, "casefiles/case_detail.html",
-                      _case_context(request, case, note_form=form), status=400)
+        return _render_case(request, case, status=400, note_form=form)
     services.note_add(case=case, author=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Die Notiz wurde gespeichert."))
     return redirect("casefiles:case", pk=case.pk)
