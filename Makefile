@@ -37,7 +37,7 @@ chromium:
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
@@ -49,7 +49,8 @@ vendor:
 
 ## make messages: extract and compile translations (needs GNU gettext)
 messages: install
-	cd src/jobcenter && ../../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore=static/vendor/* && ../../$(BIN)/django-admin compilemessages -l en
+	cd src/jobcenter && ../../$(BIN)/django-admin makemessages -l en --no-obsolete --no-location --ignore=static/vendor/*
+	$(BIN)/python scripts/translations.py compile
 
 clean:
 	rm -rf var staticfiles .pytest_cache

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts.models import User
+from jobcenter.accounts.roles import Role
 
 
 @admin.register(User)
@@ -18,3 +19,8 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "role", "jobcenter", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        """Platform admins manage staff accounts; citizens' accounts are not shown here,
+        so personal data of citizens never leaves the audited work area."""
+        return super().get_queryset(request).exclude(role=Role.CITIZEN)

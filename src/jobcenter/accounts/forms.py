@@ -14,6 +14,9 @@ from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 class CitizenSignupForm(forms.Form):
     """Extra fields of the citizen registration (allauth calls ``signup``)."""
 
+    #: allauth builds its signup form on top of this class and honours this order.
+    field_order = ["first_name", "last_name", "postcode", "email", "password1", "password2"]
+
     first_name = forms.CharField(label=_("Vorname"), max_length=100,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Nachname"), max_length=100,

@@ -98,8 +98,15 @@ def staff_create(
 
 
 def _send_set_password_link(request: HttpRequest, email: str) -> None:
+    """Mail the new colleague allauth's password link (valid once, for three days).
+
+    Runs after commit; allauth builds absolute URLs from the request in its context, so
+    we re-enter that context explicitly (the callback may run after the view returned).
+    """
     from allauth.account.forms import ResetPasswordForm
+    from allauth.core.context import request_context
 
     form = ResetPasswordForm(data={"email": email})
     if form.is_valid():
-        form.save(request)
+        with request_context(request):
+            form.save(request)

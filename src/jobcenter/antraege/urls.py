@@ -1,2 +1,12 @@
+from django.urls import path
+
+from jobcenter.antraege import views
+
 app_name = "antraege"
-urlpatterns: list = []
+urlpatterns = [
+    path("fingerabdruck-pruefen/", views.verify, name="verify"),
+    path("<str:reference>/", views.detail, name="detail"),
+    path("<str:reference>/eingangsbestaetigung.pdf", views.receipt_pdf, name="receipt"),
+    path("<str:reference>/export.json", views.export_json, name="export"),
+    path("<str:reference>/anlagen/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jobcenter.accounts",
     "jobcenter.households",
     "jobcenter.transparency",
+    "jobcenter.notifications",
     "jobcenter.formengine",
     "jobcenter.antraege",
     "jobcenter.casefiles",
@@ -187,6 +188,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+MFA_ADAPTER = "jobcenter.accounts.mfa_adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate_webauthn": "jobcenter.accounts.mfa_forms.AuthenticateWebAuthnForm",
+    "login_webauthn": "jobcenter.accounts.mfa_forms.LoginWebAuthnForm",
+    "reauthenticate_webauthn": "jobcenter.accounts.mfa_forms.ReauthenticateWebAuthnForm",
+    "add_webauthn": "jobcenter.accounts.mfa_forms.AddWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Jobcenter Online"
@@ -252,6 +260,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "celery-queue"
+    for _folder in (_queue_dir, VAR_DIR / "celery-control"):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -273,6 +283,14 @@ CELERY_BEAT_SCHEDULE["casefiles-document-requests-daily"] = {
     "task": "jobcenter.casefiles.tasks.document_requests_daily",
     "schedule": crontab(hour=6, minute=30),
 }
+CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
+    "task": "formengine.purge_expired_drafts", "schedule": 6 * 3600}
+
+# --- Form engine (docs/formengine.md) ---------------------------------------------------
+FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION_DAYS", "30"))
+FORMENGINE_UPLOAD_MAX_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_MAX_BYTES", str(10 * 2**20)))
+FORMENGINE_UPLOAD_QUOTA_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_QUOTA_BYTES", "104857600"))
+CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path; empty: no scan
 
 # --- Security headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -316,4 +334,6 @@ LOGGING = {
 
 # --- Product settings -------------------------------------------------------------------
 JOBCENTER_PLATFORM_NAME = "Jobcenter Online"
+#: Absolute base URL for links in e-mails (no request at hand in background tasks).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "jobcenter.core.views.csrf_failure"

@@ -116,8 +116,8 @@ def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
     The model's ``AccessPolicy`` names two lookups:
     ``tenant`` — the path to the owning Jobcenter (staff see rows of their Jobcenter);
     ``owner`` — the path to the citizen's user account (citizens see their own rows).
-    Platform admins administer tenants, not cases: they see personal data only through
-    the audited Django admin, so ``scope`` gives them nothing. Anonymous users see nothing.
+    Platform admins administer tenants and staff accounts, not cases: ``scope`` gives them
+    nothing (the Django admin shows no citizen data). Anonymous users see nothing.
     """
     policy = getattr(queryset.model, "AccessPolicy", None)
     if policy is None:

@@ -6,3 +6,6 @@ class FormengineConfig(AppConfig):
     name = "jobcenter.formengine"
     label = "formengine"
     verbose_name = _("Formulare")
+
+    def ready(self) -> None:
+        from jobcenter.formengine import checks  # noqa: F401  (registers the system check)

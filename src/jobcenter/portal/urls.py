@@ -10,4 +10,5 @@ urlpatterns = [
     path("postfach/", views.mailbox, name="mailbox"),
     path("termine/", views.appointments, name="appointments"),
     path("profil/", views.profile, name="profile"),
+    path("profil/umzug/", views.move, name="move"),
 ]

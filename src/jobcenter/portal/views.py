@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from jobcenter.accounts.services import AccountError, citizen_change_postcode
 from jobcenter.core.access import citizen_required
 from jobcenter.households.selectors import current_household_for_user
+from jobcenter.portal.forms import MoveForm
 
 
 @citizen_required
@@ -39,3 +43,25 @@ def appointments(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     household = current_household_for_user(request.user)
     return render(request, "portal/profile.html", {"household": household})
+
+
+@citizen_required
+def move(request: HttpRequest) -> HttpResponse:
+    """A move: the new postcode decides which Jobcenter is responsible from now on."""
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jobcenter = citizen_change_postcode(
+                user=request.user, postcode=form.cleaned_data["postcode"]
+            )
+        except AccountError as exc:
+            form.add_error("postcode", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Ihre Postleitzahl wurde geändert. Zuständig ist jetzt: %(jobcenter)s. Bitte "
+                  "teilen Sie den Umzug Ihrem Jobcenter auch mit einer Veränderungsmitteilung "
+                  "mit.") % {"jobcenter": jobcenter.name},
+            )
+            return redirect("portal:profile")
+    return render(request, "portal/move.html", {"form": form})

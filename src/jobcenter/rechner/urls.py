@@ -1,2 +1,8 @@
+from django.urls import path
+
+from jobcenter.rechner import views
+
 app_name = "rechner"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rechner, name="rechner"),
+]

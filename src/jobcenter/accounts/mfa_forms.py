@@ -1,0 +1,53 @@
+"""Hardened WebAuthn forms.
+
+allauth parses the posted credential JSON and turns ``TypeError``/``ValueError`` into a
+form error, but a structurally incomplete credential (e.g. without ``rawId``) raises
+``KeyError`` deep inside fido2 — a server error. A browser never posts that, an attacker
+or a broken extension can. These subclasses turn any such parsing failure into the
+ordinary "code incorrect" form error. Registered through ``MFA_FORMS`` in settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.adapter import get_adapter
+from allauth.mfa.webauthn import forms as webauthn_forms
+
+MALFORMED = (KeyError, AttributeError, IndexError, TypeError, ValueError)
+
+
+def _incorrect() -> Exception:
+    return get_adapter().validation_error("incorrect_code")
+
+
+class AuthenticateWebAuthnForm(webauthn_forms.AuthenticateWebAuthnForm):
+    def clean_credential(self) -> Any:
+        try:
+            return super().clean_credential()
+        except MALFORMED as exc:
+            raise _incorrect() from exc
+
+
+class LoginWebAuthnForm(webauthn_forms.LoginWebAuthnForm):
+    def clean_credential(self) -> Any:
+        try:
+            return super().clean_credential()
+        except MALFORMED as exc:
+            raise _incorrect() from exc
+
+
+class ReauthenticateWebAuthnForm(webauthn_forms.ReauthenticateWebAuthnForm):
+    def clean_credential(self) -> Any:
+        try:
+            return super().clean_credential()
+        except MALFORMED as exc:
+            raise _incorrect() from exc
+
+
+class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except MALFORMED as exc:
+            raise _incorrect() from exc

@@ -1,0 +1,88 @@
+"""Prefill providers for our forms (registered in ``AntraegeConfig.ready``).
+
+``profile``: the signed-in citizen's own data (account and Person record);
+``household``: the current Bedarfsgemeinschaft (everyone but the citizen, as WEP entries);
+``last_submission``: the current state — the answers of the latest submissions merged in
+order (a Veränderungsmitteilung's changes lie over the Hauptantrag before it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobcenter.households.models import Membership
+from jobcenter.households.selectors import current_household_for_user
+
+_ROLE_TO_BEZIEHUNG = {
+    Membership.Role.PARTNER: "partner",
+    Membership.Role.KIND: "kind",
+    Membership.Role.SONSTIGE: "sonstige",
+}
+
+
+def profile(user: Any) -> dict[str, Any]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    person = getattr(user, "person", None) if _has_person(user) else None
+    data: dict[str, Any] = {
+        "vorname": (person.first_name if person else "") or user.first_name,
+        "nachname": (person.last_name if person else "") or user.last_name,
+        "email": user.email,
+    }
+    postcode = (person.postcode if person else "") or getattr(user, "postcode", "")
+    address = {
+        "street": person.street if person else "",
+        "postcode": postcode,
+        "city": person.city if person else "",
+    }
+    if any(address.values()):
+        data["anschrift"] = address
+    if person is not None:
+        data["geburtsdatum"] = person.birth_date.isoformat()
+        if person.phone:
+            data["telefon"] = person.phone
+    return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+def _has_person(user: Any) -> bool:
+    try:
+        return user.person is not None
+    except Exception:  # RelatedObjectDoesNotExist
+        return False
+
+
+def household(user: Any) -> dict[str, Any]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    view = current_household_for_user(user)
+    if view is None:
+        return {}
+    others = [m for m in view.members if m.person.user_id != user.pk]
+    personen = [
+        {
+            "person_vorname": m.person.first_name,
+            "person_nachname": m.person.last_name,
+            "person_geburtsdatum": m.person.birth_date.isoformat(),
+            "beziehung": _ROLE_TO_BEZIEHUNG.get(m.role, "sonstige"),
+        }
+        for m in others
+    ]
+    return {
+        "weitere_personen": bool(personen) or view.bedarfsgemeinschaft.persons_in_dwelling > 1,
+        "personen": personen,
+        "personen_in_wohnung": max(view.bedarfsgemeinschaft.persons_in_dwelling, len(view.members)),
+    }
+
+
+def last_submission(user: Any) -> dict[str, Any]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    from jobcenter.antraege.models import Submission
+    from jobcenter.antraege.services import base_answers_for
+
+    state = base_answers_for(user=user, person=None)
+    latest = Submission.objects.filter(user=user).order_by("-submitted_at", "-pk").first()
+    if latest is not None:
+        # Answers of the latest submission of any form (e.g. the Erstausstattung) too.
+        state = {**{k: v for k, v in latest.answers.items() if k not in state}, **state}
+    return state

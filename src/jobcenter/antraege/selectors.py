@@ -1,0 +1,84 @@
+"""Reads of the antraege app, including the hand-over read API for the eAkte."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import translation
+
+from jobcenter.antraege import display, forms_meta
+from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
+from jobcenter.antraege.models import Submission
+from jobcenter.core.access import scope
+
+__all__ = ["IntakeDocument", "SubmissionForIntake", "submission_for_intake", "submissions_for_user"]
+
+
+def submissions_for_user(user) -> QuerySet[Submission]:
+    """The submissions ``user`` may see (own ones for citizens), newest first."""
+    return scope(Submission.objects.all(), user).order_by("-submitted_at", "-pk")
+
+
+def submission_topics(submission: Submission) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The answers grouped by page, in the active language (stored snapshot as fallback)."""
+    form = forms_meta.definition(submission.form_key, submission.form_version)
+    if form is None or form.version != submission.form_version:
+        raw = submission.topics
+    else:
+        names = {
+            a.upload_id: a.title for a in submission.attachments.all() if a.upload_id is not None
+        }
+        raw = display.topics(
+            form, submission.answers, file_name=lambda uid: names.get(uid, str(uid))
+        )
+    return [(key, title, [(label, value) for label, value in rows]) for key, title, rows in raw]
+
+
+def submission_for_intake(submission_id: int) -> SubmissionForIntake:
+    """Everything the eAkte needs to file one submission (raises Submission.DoesNotExist).
+
+    Called by the ``submission.received`` subscriber (no request user): it is not scoped;
+    the caller is the system. Texts follow the active language.
+    """
+    submission = Submission.objects.prefetch_related("attachments").get(pk=submission_id)
+    with translation.override(translation.get_language() or submission.language or "de"):
+        topics = submission_topics(submission)
+    return SubmissionForIntake(
+        submission_id=submission.pk,
+        reference=submission.reference,
+        form_key=submission.form_key,
+        form_version=submission.form_version,
+        channel=submission.channel,
+        user_id=submission.user_id,
+        person_id=submission.person_id,
+        jobcenter_id=submission.jobcenter_id,
+        submitted_at=submission.submitted_at,
+        answers=submission.answers,
+        topics=topics,
+        sgb2_request=submission.sgb2_request,
+        nothing_changed=submission.nothing_changed,
+        receipt=IntakeDocument(
+            title="Eingangsbestätigung",
+            content_type="application/pdf",
+            sha256=submission.receipt_sha256,
+            storage_name=submission.receipt_name,
+            size=submission.receipt_size,
+        ),
+        export=IntakeDocument(
+            title="Export",
+            content_type="application/json",
+            sha256=submission.export_sha256,
+            storage_name=submission.export_name,
+            size=submission.export_size,
+        ),
+        attachments=[
+            IntakeDocument(
+                title=a.title,
+                content_type=a.content_type,
+                sha256=a.sha256,
+                storage_name=a.storage_name,
+                size=a.size,
+                question_id=a.question_id or None,
+            )
+            for a in submission.attachments.all()
+        ],
+    )

@@ -1,0 +1,446 @@
+"""Writes of the antraege app: storing a submission (online or paper) exactly once.
+
+The pipeline (docs/antraege.md): lock the draft → return the existing submission if there is
+one → allocate the reference (per-year counter row, locked) → copy the attachments →
+build the canonical data, fingerprint, JSON export and the PDF/A receipt → store it all in
+one transaction → after commit a Celery task publishes ``submission.received`` and sends the
+e-mail notice (both at most once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import mimetypes
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jobcenter.accounts.models import User
+from jobcenter.antraege import display, export_schema, forms_meta, receipt, sgb2_mapping
+from jobcenter.antraege.models import ReferenceCounter, Submission, SubmissionAttachment
+from jobcenter.households.models import Person
+
+logger = logging.getLogger(__name__)
+
+FORM_KEYS = ("hauptantrag", "weiterbewilligung", "veraenderung", "erstausstattung")
+PAPER_SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+PAPER_SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be stored; the message is for the person (translated)."""
+
+
+class PaperAnswersInvalid(SubmissionError):
+    """Answers of a paper application that the form's rules reject.
+
+    ``problems`` maps page keys to the engine's ``FieldError``s (label and message), so the
+    staff UI can show them like the engine does.
+    """
+
+    def __init__(self, message: str, problems: dict[str, list[Any]]):
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class AttachmentSource:
+    question_id: str
+    title: str
+    content_type: str
+    read: Any  # callable() -> bytes
+    upload_id: int | None = None
+
+
+def reference_allocate(*, year: int) -> str:
+    """The next reference of ``year`` (``JC-2026-000123``). Call inside a transaction.
+
+    The counter row is created if missing (``ignore_conflicts`` makes concurrent creation
+    safe) and then locked with ``SELECT … FOR UPDATE`` (PostgreSQL); SQLite serialises the
+    whole write transaction (our connections begin IMMEDIATE). The unique constraint on
+    ``Submission.reference`` is the last line of defence.
+    """
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(year=year, last=0)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"JC-{year}-{counter.last:06d}"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _leistungsbeginn(user: User | None, person: Person | None, on: dt.date) -> dt.date:
+    """First month of receipt: the month of the earliest Hauptantrag we hold, else ``on``."""
+    qs = Submission.objects.filter(form_key="hauptantrag")
+    if user is not None:
+        qs = qs.filter(user=user)
+    elif person is not None:
+        qs = qs.filter(person=person)
+    else:
+        return on
+    first = qs.order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    return timezone.localtime(first).date() if first else on
+
+
+def base_answers_for(*, user: User | None, person: Person | None) -> dict[str, Any]:
+    """The current state: answers of the latest Hauptantrag/WBA/VÄM merged in order."""
+    qs = Submission.objects.filter(form_key__in=sgb2_mapping.MAPPABLE_FORMS)
+    if user is not None:
+        qs = qs.filter(user=user)
+    elif person is not None:
+        qs = qs.filter(person=person)
+    else:
+        return {}
+    state: dict[str, Any] = {}
+    for form_key, answers in qs.order_by("submitted_at", "pk").values_list("form_key", "answers"):
+        if form_key == "weiterbewilligung" and answers.get("etwas_geaendert") == "nein":
+            continue
+        state = sgb2_mapping.current_state(answers, state)
+    return state
+
+
+def sgb2_request_for(
+    *, form_key: str, answers: dict[str, Any], user: User | None, person: Person | None, on: dt.date
+) -> sgb2_mapping.MappingResult:
+    base = base_answers_for(user=user, person=person) if form_key != "hauptantrag" else None
+    return sgb2_mapping.map_answers(
+        form_key, answers, on=on, base=base, leistungsbeginn=_leistungsbeginn(user, person, on)
+    )
+
+
+def _store(
+    *,
+    form_key: str,
+    form_version: str,
+    answers: dict[str, Any],
+    channel: str,
+    jobcenter_id: int,
+    jobcenter_name: str,
+    user: User | None,
+    person: Person | None,
+    entered_by: User | None,
+    draft_key: str | None,
+    attachments: list[AttachmentSource],
+) -> Submission:
+    """Create the submission with its files. Runs inside the caller's transaction."""
+    form = forms_meta.definition(form_key, form_version)
+    now = timezone.now()
+    local = timezone.localtime(now)
+    reference = reference_allocate(year=local.year)
+    written: list[str] = []
+    try:
+        stored: list[dict[str, Any]] = []
+        for index, source in enumerate(attachments, start=1):
+            content = source.read()
+            extension = mimetypes.guess_extension(source.content_type) or ""
+            name = default_storage.save(
+                f"antraege/{local.year}/{reference}/anlage-{index:02d}{extension}",
+                ContentFile(content),
+            )
+            written.append(name)
+            stored.append(
+                {
+                    "question_id": source.question_id,
+                    "title": source.title,
+                    "content_type": source.content_type,
+                    "sha256": _sha256(content),
+                    "size": len(content),
+                    "storage_name": name,
+                    "upload_id": source.upload_id,
+                }
+            )
+        nothing_changed = (
+            form_key == "weiterbewilligung" and answers.get("etwas_geaendert") == "nein"
+        )
+        mapping = (
+            sgb2_request_for(
+                form_key=form_key, answers=answers, user=user, person=person, on=local.date()
+            )
+            if form_key in sgb2_mapping.MAPPABLE_FORMS
+            else None
+        )
+        file_titles = {s.upload_id: s.title for s in attachments if s.upload_id is not None}
+
+        def file_name(upload_id: Any) -> str:
+            return file_titles.get(upload_id, str(upload_id))
+
+        shown = display.topics(form, answers, file_name=file_name) if form else []
+        data = {
+            "reference": reference,
+            "form_key": form_key,
+            "form_version": form_version,
+            "channel": channel,
+            "submitted_at": now.isoformat(),
+            "jobcenter_id": jobcenter_id,
+            "answers": answers,
+            "attachments": [
+                {k: a[k] for k in ("question_id", "title", "content_type", "sha256", "size")}
+                for a in stored
+            ],
+        }
+        fingerprint = receipt.fingerprint(data)
+        export = receipt.build_export(
+            data,
+            schema=f"antraege/{form_key}/{form_version}",
+            answers_schema=export_schema.answers_schema(form) if form else None,
+        )
+        export_name = default_storage.save(
+            f"antraege/{local.year}/{reference}/export.json", ContentFile(export)
+        )
+        written.append(export_name)
+        language = translation.get_language() or "de"
+        pdf = receipt.render_receipt(
+            reference=reference,
+            form_title=forms_meta.title(form_key, local.date()),
+            form_version=form_version,
+            jobcenter=jobcenter_name,
+            submitted_at_display=local.strftime("%d.%m.%Y %H:%M:%S %Z"),
+            channel_display=str(Submission.Channel(channel).label),
+            topics=shown,
+            attachments=stored,
+            fingerprint_value=fingerprint,
+            language=language,
+            timestamp=int(now.timestamp()),
+        )
+        receipt_name = default_storage.save(
+            f"antraege/{local.year}/{reference}/eingangsbestaetigung.pdf", ContentFile(pdf)
+        )
+        written.append(receipt_name)
+        submission = Submission.objects.create(
+            jobcenter_id=jobcenter_id,
+            user=user,
+            person=person,
+            entered_by=entered_by,
+            draft_key=draft_key,
+            channel=channel,
+            form_key=form_key,
+            form_version=form_version,
+            reference=reference,
+            submitted_at=now,
+            language=language,
+            answers=answers,
+            topics=shown,
+            sgb2_request=mapping.request if mapping else None,
+            nothing_changed=nothing_changed,
+            fingerprint=fingerprint,
+            receipt_name=receipt_name,
+            receipt_sha256=_sha256(pdf),
+            receipt_size=len(pdf),
+            export_name=export_name,
+            export_sha256=_sha256(export),
+            export_size=len(export),
+        )
+        SubmissionAttachment.objects.bulk_create(
+            [
+                SubmissionAttachment(
+                    submission=submission,
+                    question_id=a["question_id"],
+                    title=a["title"],
+                    content_type=a["content_type"],
+                    sha256=a["sha256"],
+                    storage_name=a["storage_name"],
+                    size=a["size"],
+                    upload_id=a["upload_id"],
+                )
+                for a in stored
+            ]
+        )
+    except BaseException:
+        # Nothing half-stored stays behind: the transaction rolls back, the files go.
+        for name in written:
+            default_storage.delete(name)
+        raise
+    submission_id = submission.pk
+    transaction.on_commit(lambda: _enqueue(submission_id))
+    return submission
+
+
+def _enqueue(submission_id: int) -> None:
+    from jobcenter.antraege.tasks import submission_received
+
+    submission_received.delay(submission_id)
+
+
+def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
+    """Store the submission of ``draft`` exactly once (double click, retry, back button).
+
+    The draft row is locked first, so concurrent submits of the same draft queue up; the
+    second finds the first's submission and returns it. The unique ``draft_key`` guards
+    against everything else.
+    """
+    from jobcenter.formengine.models import Draft, Upload
+    from jobcenter.formengine.services import draft_mark_submitted
+
+    draft_key = str(draft.public_id)
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().get(pk=draft.pk, owner=user)
+        existing = Submission.objects.filter(draft_key=draft_key).first()
+        if existing is not None:
+            return existing
+        if locked.form_key not in FORM_KEYS:
+            raise SubmissionError(_("Dieses Formular kann hier nicht eingereicht werden."))
+        answers = locked.final_answers()
+        form = locked.definition
+        person = getattr(user, "person", None) if hasattr(user, "person") else None
+        jobcenter = user.jobcenter or locked.jobcenter
+        if jobcenter is None:
+            raise SubmissionError(
+                _(
+                    "Ihrem Konto ist noch kein Jobcenter zugeordnet. "
+                    "Bitte prüfen Sie Ihre Postleitzahl im Profil."
+                )
+            )
+        uploads = {
+            u.pk: u
+            for u in Upload.objects.filter(
+                pk__in=[uid for _qid, uid in display.file_ids(form, answers)], owner=user
+            )
+        }
+        sources: list[AttachmentSource] = []
+        for question_id, upload_id in display.file_ids(form, answers):
+            upload = uploads.get(upload_id)
+            if upload is None:
+                raise SubmissionError(
+                    _(
+                        "Eine hochgeladene Datei fehlt. "
+                        "Bitte laden Sie sie auf der betreffenden Seite erneut hoch."
+                    )
+                )
+            sources.append(
+                AttachmentSource(
+                    question_id=question_id,
+                    title=upload.original_name,
+                    content_type=upload.content_type,
+                    read=lambda u=upload: _read(u.storage_name),
+                    upload_id=upload.pk,
+                )
+            )
+        try:
+            with transaction.atomic():
+                submission = _store(
+                    form_key=locked.form_key,
+                    form_version=locked.form_version,
+                    answers=answers,
+                    channel=Submission.Channel.ONLINE,
+                    jobcenter_id=jobcenter.pk,
+                    jobcenter_name=jobcenter.name,
+                    user=user,
+                    person=person,
+                    entered_by=None,
+                    draft_key=draft_key,
+                    attachments=sources,
+                )
+        except IntegrityError:
+            existing = Submission.objects.filter(draft_key=draft_key).first()
+            if existing is None:
+                raise
+            return existing
+        draft_mark_submitted(draft=locked)
+        return submission
+
+
+def _read(name: str) -> bytes:
+    with default_storage.open(name, "rb") as fh:
+        return fh.read()
+
+
+def _sniff(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def submission_create_paper(
+    *, entered_by: User, person: Person, form_key: str, answers: dict, scan: UploadedFile
+) -> Submission:
+    """Store a paper application entered by Jobcenter staff (channel "papier").
+
+    The scan of the paper form becomes the first attachment; receipt, export and the
+    ``submission.received`` event follow the same path as online submissions.
+    """
+    if not entered_by.is_staff_member or entered_by.jobcenter_id is None:
+        raise SubmissionError(_("Nur Beschäftigte eines Jobcenters können Papieranträge erfassen."))
+    if person.jobcenter_id != entered_by.jobcenter_id:
+        raise SubmissionError(_("Die Person gehört nicht zu Ihrem Jobcenter."))
+    if form_key not in FORM_KEYS:
+        raise SubmissionError(_("Unbekanntes Formular."))
+    if scan.size is not None and scan.size > PAPER_SCAN_MAX_BYTES:
+        raise SubmissionError(_("Der Scan ist größer als 20 MB."))
+    content = scan.read()
+    content_type = _sniff(content[:16])
+    if content_type not in PAPER_SCAN_TYPES:
+        raise SubmissionError(_("Der Scan muss eine PDF-, JPEG- oder PNG-Datei sein."))
+    form = forms_meta.definition(form_key, None)
+    if form is None:
+        raise SubmissionError(_("Unbekanntes Formular."))
+    from jobcenter.formengine.engine import check_answers, evaluate
+
+    # Same rules as online; files are on the scan, so file questions are not required here.
+    answers = evaluate(form, answers).effective
+    files = {q.id for q in form.questions.values() if q.type == "file"}
+    problems = {
+        page: errors
+        for page, errors in (
+            (page, [e for e in errors if e.name.split("-")[-1] not in files])
+            for page, errors in check_answers(form, answers).items()
+        )
+        if errors
+    }
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise PaperAnswersInvalid(
+            _("Die Angaben sind unvollständig oder fehlerhaft: %(label)s – %(message)s")
+            % {"label": first.label, "message": first.message},
+            problems,
+        )
+    source = AttachmentSource(
+        question_id="papierantrag",
+        title=scan.name or _("Scan des Papierantrags"),
+        content_type=content_type,
+        read=lambda: content,
+    )
+    with transaction.atomic():
+        return _store(
+            form_key=form_key,
+            form_version=form.version,
+            answers=answers,
+            channel=Submission.Channel.PAPIER,
+            jobcenter_id=person.jobcenter_id,
+            jobcenter_name=person.jobcenter.name,
+            user=person.user,
+            person=person,
+            entered_by=entered_by,
+            draft_key=None,
+            attachments=[source],
+        )
+
+
+def submission_mark_handed_over(*, submission_id: int) -> None:
+    Submission.objects.filter(pk=submission_id, handed_over_at__isnull=True).update(
+        handed_over_at=timezone.now()
+    )
+
+
+def submission_mark_notified(*, submission_id: int) -> bool:
+    """Claim the e-mail notice of a submission; True exactly once per submission."""
+    return bool(
+        Submission.objects.filter(pk=submission_id, notice_sent_at__isnull=True).update(
+            notice_sent_at=timezone.now()
+        )
+    )

@@ -1,0 +1,406 @@
+"""Map the answers of our SGB II forms to an ``sgb2`` request (the JSON contract of issue 3).
+
+The Hauptantrag asks everything the calculation needs; the Weiterbewilligungsantrag and the
+Veränderungsmitteilung ask only what changed, using the same question ids as the
+Hauptantrag, so their answers are laid over the current state (the last submission) and the
+result is mapped like a Hauptantrag. :func:`map_answers` never raises on incomplete answers:
+it returns either the request or the list of what is missing, in the current language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+#: Forms whose answers describe the whole household (after merging with the current state).
+MAPPABLE_FORMS = ("hauptantrag", "weiterbewilligung", "veraenderung")
+
+#: Question ids (top level) that a Hauptantrag holds and that later forms may replace.
+STATE_KEYS = (
+    "vorname",
+    "nachname",
+    "geburtsdatum",
+    "anschrift",
+    "telefon",
+    "email",
+    "iban",
+    "weitere_personen",
+    "personen",
+    "kindergeld_kinder",
+    "wohnsituation",
+    "kaltmiete",
+    "nebenkosten",
+    "heizkosten",
+    "hauslasten",
+    "warmwasser",
+    "einkommensarten",
+    "erwerbseinkommen",
+    "selbststaendigkeit",
+    "unterhalt_erhalten",
+    "unterhalt_gezahlt",
+    "sonstiges_einkommen",
+    "vermoegen_erheblich",
+    "vermoegenswerte",
+    "besondere_situationen",
+    "schwangere_person",
+    "entbindungstermin",
+    "behinderungen",
+    "ernaehrung",
+    "krankenkasse",
+    "versicherungsstatus",
+)
+
+
+MONEY_LIMIT = Decimal("100000000")
+
+
+@dataclass
+class MappingResult:
+    request: dict[str, Any] | None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def computable(self) -> bool:
+        return self.request is not None
+
+
+def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
+    """The household's state: ``base`` (the last submission) with ``answers`` laid over it.
+
+    Only keys the citizen actually answered replace the base; the Veränderungsmitteilung's
+    Arbeitsaufnahme adds the new job to the employment incomes.
+    """
+    state: dict[str, Any] = {k: v for k, v in (base or {}).items() if k in STATE_KEYS}
+    for key in STATE_KEYS:
+        if key in answers and answers[key] not in (None, ""):
+            state[key] = answers[key]
+    if answers.get("neue_anschrift"):
+        state["anschrift"] = answers["neue_anschrift"]
+    if "arbeitsaufnahme" in _keys(answers.get("aenderungen")) and answers.get("neue_arbeit_netto"):
+        jobs = [dict(j) for j in _items(state.get("erwerbseinkommen"))]
+        jobs.append(
+            {
+                "ek_person": answers.get("neue_arbeit_person") or "",
+                "ek_arbeitgeber": answers.get("neue_arbeit_arbeitgeber") or "",
+                "ek_brutto": answers.get("neue_arbeit_brutto"),
+                "ek_netto": answers.get("neue_arbeit_netto"),
+            }
+        )
+        state["erwerbseinkommen"] = jobs
+        kinds = sorted(_keys(state.get("einkommensarten")))
+        if "erwerb" not in kinds:
+            state["einkommensarten"] = [k for k in kinds if k != "keines"] + ["erwerb"]
+    return state
+
+
+def _money(value: Any) -> Decimal | None:
+    """A stored money answer ("1234.56") as Decimal; None if absent or not a sane amount."""
+    if value in (None, "") or isinstance(value, (bool, list, dict)):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount < 0 or amount >= MONEY_LIMIT:
+        return None
+    return amount
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The entries of a repeating group (anything else counts as no entries)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _keys(value: Any) -> set[str]:
+    """The chosen option keys of a multiple choice answer."""
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def _num(amount: Decimal) -> float:
+    return float(amount.quantize(Decimal("0.01")))
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def map_answers(
+    form_key: str,
+    answers: dict[str, Any],
+    *,
+    on: dt.date,
+    base: dict[str, Any] | None = None,
+    leistungsbeginn: dt.date | None = None,
+) -> MappingResult:
+    """Build the ``sgb2`` request for the month of ``on`` or say what is missing.
+
+    ``base`` is the current state (answers of the last submission) for the
+    Weiterbewilligungsantrag and the Veränderungsmitteilung; ``leistungsbeginn`` the first
+    month of receipt (defaults to the month of ``on``, i.e. a first application).
+    """
+    if form_key not in MAPPABLE_FORMS:
+        return MappingResult(None, [_("Für dieses Formular gibt es keine Vorabberechnung.")])
+    if form_key == "weiterbewilligung" and answers.get("etwas_geaendert") == "nein":
+        state = current_state({}, base)
+    else:
+        state = current_state(answers, base)
+    return _map_state(state, on=on, leistungsbeginn=leistungsbeginn or on)
+
+
+def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) -> MappingResult:
+    missing: list[str] = []
+    persons: list[dict[str, Any]] = []
+    by_name: dict[str, str] = {}
+
+    birth = _date(state.get("geburtsdatum"))
+    if birth is None:
+        missing.append(_("Ihr Geburtsdatum fehlt."))
+    applicant = {
+        "id": "P1",
+        "rolle": "antragsteller",
+        "geburtsdatum": birth.isoformat() if birth else None,
+    }
+    persons.append(applicant)
+    if state.get("vorname"):
+        by_name[str(state["vorname"]).strip().casefold()] = "P1"
+
+    partner_id: str | None = None
+    others = _items(state.get("personen")) if state.get("weitere_personen") is True else []
+    for index, raw in enumerate(others, start=2):
+        pid = f"P{index}"
+        role = raw.get("beziehung")
+        born = _date(raw.get("person_geburtsdatum"))
+        name = str(raw.get("person_vorname") or "").strip()
+        if born is None:
+            missing.append(
+                _("Das Geburtsdatum von %(name)s fehlt.") % {"name": name or _("einer Person")}
+            )
+        if not isinstance(role, str) or role not in (
+            "partner",
+            "kind",
+            "kind_partner",
+            "kind_gemeinsam",
+            "sonstige",
+        ):
+            missing.append(
+                _("Es fehlt, in welcher Beziehung %(name)s zu Ihnen steht.")
+                % {"name": name or _("eine Person")}
+            )
+            role = "sonstige"
+        if role == "partner":
+            partner_id = partner_id or pid
+        person = {
+            "id": pid,
+            "rolle": "kind" if role.startswith("kind") else role,
+            "geburtsdatum": born.isoformat() if born else None,
+            "_beziehung": role,
+            "_kindergeld": bool(state.get("kindergeld_kinder")),
+        }
+        persons.append(person)
+        if name:
+            by_name.setdefault(name.casefold(), pid)
+
+    for person in persons:
+        beziehung = person.pop("_beziehung", None)
+        kindergeld = person.pop("_kindergeld", False)
+        if person["rolle"] != "kind":
+            continue
+        parents = {
+            "kind": ["P1"],
+            "kind_partner": [partner_id] if partner_id else [],
+            "kind_gemeinsam": ["P1"] + ([partner_id] if partner_id else []),
+        }[beziehung]
+        person["eltern"] = parents
+        if kindergeld:
+            person.setdefault("einkommen", []).append(
+                {"art": "kindergeld", "empfaenger": parents[0] if parents else "P1"}
+            )
+
+    index = {p["id"]: p for p in persons}
+
+    def resolve(raw_name: Any, what: str) -> dict[str, Any] | None:
+        name = str(raw_name or "").strip().casefold()
+        if not name:
+            return index["P1"]
+        pid = by_name.get(name)
+        if pid is None:
+            missing.append(
+                _("%(what)s: Die Person „%(name)s“ ist nicht im Haushalt angegeben.")
+                % {"what": what, "name": str(raw_name).strip()}
+            )
+            return None
+        return index[pid]
+
+    kinds = _keys(state.get("einkommensarten")) - {"keines"}
+    if not isinstance(state.get("einkommensarten"), list):
+        missing.append(_("Die Angabe, ob jemand Einkommen hat, fehlt."))
+
+    if "erwerb" in kinds:
+        jobs = _items(state.get("erwerbseinkommen"))
+        if not jobs:
+            missing.append(_("Angaben zum Einkommen aus Arbeit fehlen."))
+        for job in jobs:
+            brutto, netto = _money(job.get("ek_brutto")), _money(job.get("ek_netto"))
+            target = resolve(job.get("ek_person"), _("Einkommen aus Arbeit"))
+            if brutto is None or netto is None:
+                missing.append(_("Brutto- und Nettolohn aus Arbeit fehlen."))
+                continue
+            if target is not None:
+                target.setdefault("einkommen", []).append(
+                    {"art": "erwerbseinkommen", "brutto": _num(brutto), "netto": _num(netto)}
+                )
+    if "selbststaendig" in kinds:
+        entries = _items(state.get("selbststaendigkeit"))
+        if not entries:
+            missing.append(_("Angaben zur selbständigen Tätigkeit fehlen."))
+        for entry in entries:
+            income, costs = _money(entry.get("eks_einnahmen")), _money(entry.get("eks_ausgaben"))
+            target = resolve(entry.get("eks_person"), _("Selbständige Tätigkeit"))
+            if income is None or costs is None:
+                missing.append(
+                    _("Voraussichtliche Einnahmen und Ausgaben der Selbständigkeit fehlen.")
+                )
+                continue
+            profit = max(income - costs, Decimal(0))
+            if target is not None and profit:
+                target.setdefault("einkommen", []).append(
+                    {"art": "erwerbseinkommen", "brutto": _num(profit), "netto": _num(profit)}
+                )
+    if "unterhalt" in kinds:
+        entries = _items(state.get("unterhalt_erhalten"))
+        if not entries:
+            missing.append(_("Angaben zum erhaltenen Unterhalt fehlen."))
+        for entry in entries:
+            amount = _money(entry.get("uh_betrag"))
+            target = resolve(entry.get("uh_person"), _("Unterhalt"))
+            if amount is None:
+                missing.append(_("Der Betrag des Unterhalts fehlt."))
+                continue
+            art = (
+                "unterhaltsvorschuss"
+                if entry.get("uh_art") == "unterhaltsvorschuss"
+                else "unterhalt"
+            )
+            if target is not None:
+                target.setdefault("einkommen", []).append({"art": art, "betrag": _num(amount)})
+    if "sonstiges" in kinds:
+        entries = _items(state.get("sonstiges_einkommen"))
+        if not entries:
+            missing.append(_("Angaben zum sonstigen Einkommen fehlen."))
+        for entry in entries:
+            amount = _money(entry.get("se_betrag"))
+            target = resolve(entry.get("se_person"), _("Sonstiges Einkommen"))
+            if amount is None:
+                missing.append(_("Der Betrag des sonstigen Einkommens fehlt."))
+                continue
+            if target is not None:
+                target.setdefault("einkommen", []).append(
+                    {"art": "sonstiges", "betrag": _num(amount)}
+                )
+
+    if not isinstance(state.get("vermoegen_erheblich"), bool):
+        missing.append(_("Die Angabe zum Vermögen fehlt."))
+    elif state.get("vermoegen_erheblich"):
+        values = _items(state.get("vermoegenswerte"))
+        if not values:
+            missing.append(_("Angaben zum Vermögen fehlen."))
+        for entry in values:
+            amount = _money(entry.get("vm_wert"))
+            target = resolve(entry.get("vm_person"), _("Vermögen"))
+            if amount is None:
+                missing.append(_("Der Wert eines Vermögensgegenstands fehlt."))
+                continue
+            if target is not None:
+                target["vermoegen"] = _num(Decimal(str(target.get("vermoegen", 0))) + amount)
+
+    situations = _keys(state.get("besondere_situationen")) - {"keine"}
+    if "schwangerschaft" in situations:
+        due = _date(state.get("entbindungstermin"))
+        target = resolve(state.get("schwangere_person"), _("Schwangerschaft"))
+        if due is None:
+            missing.append(_("Der voraussichtliche Entbindungstermin fehlt."))
+        elif target is not None:
+            week = 40 - (due - on).days // 7
+            if 1 <= week <= 42:
+                target["schwangerschaftswoche"] = week
+    if "behinderung" in situations:
+        for entry in _items(state.get("behinderungen")):
+            target = resolve(entry.get("bh_person"), _("Behinderung"))
+            if target is None:
+                continue
+            if entry.get("bh_eingliederungshilfe"):
+                target.setdefault("mehrbedarfe", []).append({"art": "behinderung"})
+            if entry.get("bh_merkzeichen_g"):
+                target.setdefault("mehrbedarfe", []).append({"art": "merkzeichen_g"})
+    if "ernaehrung" in situations:
+        for entry in _items(state.get("ernaehrung")):
+            amount = _money(entry.get("ern_betrag"))
+            target = resolve(entry.get("ern_person"), _("Kostenaufwändige Ernährung"))
+            if amount is None:
+                missing.append(_("Der Betrag für die kostenaufwändige Ernährung fehlt."))
+                continue
+            if target is not None:
+                target.setdefault("mehrbedarfe", []).append(
+                    {"art": "ernaehrung", "betrag": _num(amount)}
+                )
+
+    unterkunft = _unterkunft(state, len(persons), missing)
+
+    if missing:
+        return MappingResult(None, list(dict.fromkeys(missing)))
+    return MappingResult(
+        {
+            "monat": _month(on),
+            "leistungsbeginn": _month(min(leistungsbeginn, on)),
+            "personen": persons,
+            "unterkunft": unterkunft,
+        }
+    )
+
+
+def _unterkunft(state: dict[str, Any], persons: int, missing: list[str]) -> dict[str, Any]:
+    situation = state.get("wohnsituation")
+    warmwasser = state.get("warmwasser") if isinstance(state.get("warmwasser"), str) else "zentral"
+    result: dict[str, Any] = {
+        "bruttokaltmiete": 0.0,
+        "heizkosten": 0.0,
+        "warmwasser": warmwasser if warmwasser in ("zentral", "dezentral") else "zentral",
+        "personen_im_haushalt": persons,
+    }
+    if situation == "miete":
+        rent, extra = _money(state.get("kaltmiete")), _money(state.get("nebenkosten"))
+        heating = _money(state.get("heizkosten"))
+        if rent is None or extra is None:
+            missing.append(_("Angaben zur Miete fehlen."))
+        else:
+            result["bruttokaltmiete"] = _num(rent + extra)
+        if heating is None:
+            missing.append(_("Angaben zu den Heizkosten fehlen."))
+        else:
+            result["heizkosten"] = _num(heating)
+    elif situation == "eigentum":
+        charges, heating = _money(state.get("hauslasten")), _money(state.get("heizkosten"))
+        if charges is None:
+            missing.append(_("Angaben zu den Kosten Ihres Eigentums fehlen."))
+        else:
+            result["bruttokaltmiete"] = _num(charges)
+        if heating is None:
+            missing.append(_("Angaben zu den Heizkosten fehlen."))
+        else:
+            result["heizkosten"] = _num(heating)
+    elif situation != "kostenfrei":
+        missing.append(_("Angaben zur Wohnung fehlen."))
+    return result

@@ -1,0 +1,68 @@
+"""Template tags for the portal pages (Anträge, Dokumente) that show our submissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from jobcenter.antraege import forms_meta, selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def antraege_submissions(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The signed-in user's submissions (scoped), each with its form title."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return []
+    return [
+        {
+            "submission": s,
+            "title": forms_meta.title(s.form_key, s.submitted_at.date(), s.form_version),
+        }
+        for s in selectors.submissions_for_user(user).prefetch_related("attachments")[:100]
+    ]
+
+
+@register.simple_tag
+def antraege_form_title(form_key: str) -> str:
+    from django.utils import timezone
+
+    return forms_meta.title(form_key, timezone.localdate())
+
+
+@register.simple_tag(takes_context=True)
+def antraege_drafts(context: dict[str, Any]) -> list[Any]:
+    """The citizen's open drafts as the form engine lists them (for its include)."""
+    from jobcenter.formengine.selectors import draft_rows
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return draft_rows(user)
+
+
+@register.simple_tag
+def antraege_start_forms() -> list[dict[str, str]]:
+    """The four forms a citizen can start, with today's title and description."""
+    from django.utils import timezone
+
+    from jobcenter.formengine.definition import translate
+
+    today = timezone.localdate()
+    result = []
+    for key in ("hauptantrag", "weiterbewilligung", "veraenderung", "erstausstattung"):
+        form = forms_meta.definition(key, None)
+        if form is not None:
+            result.append(
+                {
+                    "key": key,
+                    "title": forms_meta.title(key, today),
+                    "description": translate(form.description),
+                }
+            )
+    return result

@@ -1,0 +1,252 @@
+"""Turning a page (definition + answers + errors) into what the templates render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jobcenter.formengine.definition import FormDefinition, Page, Question, translate
+from jobcenter.formengine.engine import (
+    ADDRESS_PARTS,
+    Evaluation,
+    FieldError,
+    display_value,
+    field_name,
+    first_input_id,
+    html_id,
+    inner_asked,
+    input_value,
+    item_field_label,
+)
+from jobcenter.formengine.models import Draft, Upload
+
+INPUT_TYPES = {
+    "text": "text",
+    "number": "text",
+    "money": "text",
+    "date": "date",
+    "iban": "text",
+    "email": "email",
+    "phone": "tel",
+}
+INPUT_MODES = {"number": "decimal", "money": "decimal", "phone": "tel", "email": "email"}
+AUTOCOMPLETE = {"email": "email", "phone": "tel", "iban": "off"}
+
+
+@dataclass
+class FieldView:
+    question: Question
+    name: str
+    id: str
+    label: str
+    help: str
+    required: bool
+    value: Any
+    errors: list[str]
+    input_type: str = "text"
+    inputmode: str = ""
+    autocomplete: str = ""
+    options: list[dict] = field(default_factory=list)
+    address: list[dict] = field(default_factory=list)
+    uploads: list[Upload] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    can_add: bool = False
+    add_label: str = ""
+    count: int = 0
+    max_files: int = 10
+
+    @property
+    def described_by(self) -> str:
+        parts = []
+        if self.help:
+            parts.append(f"{self.id}-hint")
+        if self.errors:
+            parts.append(f"{self.id}-error")
+        return " ".join(parts)
+
+
+def _field(
+    q: Question,
+    name: str,
+    value: Any,
+    pending: dict,
+    errors: dict[str, list[str]],
+    uploads: dict[int, Upload],
+    label: str | None = None,
+) -> FieldView:
+    raw = pending.get(name)
+    shown_value = raw if raw is not None else input_value(q, value)
+    view = FieldView(
+        question=q,
+        name=name,
+        id=html_id(name),
+        label=label or translate(q.label),
+        help=translate(q.help),
+        required=q.required,
+        value=shown_value,
+        errors=errors.get(name, []),
+        input_type=INPUT_TYPES.get(q.type, "text"),
+        inputmode=INPUT_MODES.get(q.type, ""),
+        autocomplete=AUTOCOMPLETE.get(q.type, ""),
+        max_files=q.max_files,
+    )
+    if q.type in ("single_choice", "multiple_choice"):
+        chosen = shown_value if isinstance(shown_value, list) else [shown_value]
+        view.options = [
+            {
+                "key": o.key,
+                "label": translate(o.label),
+                "help": translate(o.help),
+                "id": html_id(f"{name}-{i}"),
+                "checked": o.key in chosen,
+            }
+            for i, o in enumerate(q.options)
+        ]
+    elif q.type == "yes_no":
+        view.options = [
+            {
+                "key": "ja",
+                "label": _("Ja"),
+                "id": html_id(f"{name}-0"),
+                "checked": shown_value == "ja",
+            },
+            {
+                "key": "nein",
+                "label": _("Nein"),
+                "id": html_id(f"{name}-1"),
+                "checked": shown_value == "nein",
+            },
+        ]
+    elif q.type == "address":
+        parts = shown_value if isinstance(shown_value, dict) else {}
+        view.address = [
+            {
+                "part": p,
+                "name": f"{name}-{p}",
+                "id": html_id(f"{name}-{p}"),
+                "value": parts.get(p, ""),
+            }
+            for p in ADDRESS_PARTS
+        ]
+    elif q.type == "file":
+        ids = value if isinstance(value, list) else []
+        view.uploads = [uploads[i] for i in ids if i in uploads]
+    return view
+
+
+def page_fields(
+    form: FormDefinition,
+    page: Page,
+    evaluation: Evaluation,
+    answers: dict,
+    pending: dict,
+    errors: list[FieldError],
+    uploads: dict[int, Upload],
+) -> list[FieldView]:
+    by_name: dict[str, list[str]] = {}
+    for error in errors:
+        by_name.setdefault(error.name, []).append(error.message)
+    views = []
+    for q in evaluation.questions.get(page.key, []):
+        if not q.is_group:
+            views.append(_field(q, q.id, answers.get(q.id), pending, by_name, uploads))
+            continue
+        items = answers.get(q.id) if isinstance(answers.get(q.id), list) else []
+        if not items and q.group_min > 0:
+            items = [{} for _ in range(q.group_min)]
+        group = _field(q, q.id, None, pending, by_name, uploads)
+        group.id = html_id(f"{q.id}-add")
+        for index, item in enumerate(items):
+            item = item if isinstance(item, dict) else {}
+            inner_fields = [
+                _field(
+                    inner,
+                    field_name(inner, q, index),
+                    item.get(inner.id),
+                    pending,
+                    by_name,
+                    uploads,
+                )
+                for inner in inner_asked(q, item, evaluation.effective)
+            ]
+            group.items.append(
+                {
+                    "index": index,
+                    "number": index + 1,
+                    "title": f"{translate(q.item_label) or translate(q.label)} {index + 1}",
+                    "fields": inner_fields,
+                    "removable": len(items) > q.group_min,
+                }
+            )
+        group.count = len(items)
+        group.can_add = len(items) < q.group_max
+        group.add_label = translate(q.add_label)
+        views.append(group)
+    return views
+
+
+def shown_names(fields: list[FieldView]) -> list[str]:
+    names = []
+    for f in fields:
+        if f.question.is_group:
+            names.append(f.name)
+            for item in f.items:
+                names += [inner.name for inner in item["fields"]]
+        else:
+            names.append(f.name)
+    return names
+
+
+@dataclass
+class SummaryRow:
+    label: str
+    value: str
+    change_url: str
+    anchor: str
+    level: int = 0
+
+
+def summary_sections(
+    draft: Draft, form: FormDefinition, evaluation: Evaluation, uploads: dict[int, Upload]
+) -> list[dict]:
+    names = {pk: u.original_name for pk, u in uploads.items()}
+    sections = []
+    answers = draft.answers
+    for page in evaluation.pages:
+        url = reverse("formengine:page", args=[draft.public_id, page.key]) + "?return=summary"
+        rows: list[SummaryRow] = []
+        for q in evaluation.questions.get(page.key, []):
+            if q.is_group:
+                items = evaluation.effective.get(q.id, [])
+                if not items:
+                    rows.append(
+                        SummaryRow(
+                            translate(q.label), display_value(q, None), url, html_id(f"{q.id}-add")
+                        )
+                    )
+                for index, item in enumerate(items):
+                    for inner in evaluation.inner.get((q.id, index), []):
+                        name = field_name(inner, q, index)
+                        rows.append(
+                            SummaryRow(
+                                item_field_label(q, index, inner),
+                                display_value(inner, item.get(inner.id), names),
+                                url,
+                                first_input_id(inner, name),
+                                level=1,
+                            )
+                        )
+                continue
+            rows.append(
+                SummaryRow(
+                    translate(q.label),
+                    display_value(q, answers.get(q.id), names),
+                    url,
+                    first_input_id(q, q.id),
+                )
+            )
+        sections.append({"page": page, "title": translate(page.title), "rows": rows, "url": url})
+    return sections

@@ -1,0 +1,35 @@
+"""E-mail notices. They never contain personal data: only that something new is waiting in
+the account, and a link. The same occasion (``dedup_key``) is notified exactly once."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from jobcenter.accounts.models import User
+from jobcenter.notifications.models import Notification
+
+#: template key → (subject, body) template paths; texts are bilingual (German, then English).
+TEMPLATES = {
+    "submission_received": "notifications/email/submission_received",
+    "document_request": "notifications/email/document_request",
+    "document_request_reminder": "notifications/email/document_request_reminder",
+    "bescheid_available": "notifications/email/bescheid_available",
+    "status_changed": "notifications/email/status_changed",
+}
+
+
+def notify(*, user: User, template: str, dedup_key: str, link_path: str = "") -> Notification:
+    """Record a notice and send it by e-mail after the surrounding transaction commits."""
+    if template not in TEMPLATES:
+        raise KeyError(f"unknown notification template {template!r}")
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, template=template, dedup_key=dedup_key, link_path=link_path
+            )
+    except IntegrityError:
+        return Notification.objects.get(dedup_key=dedup_key)
+    from jobcenter.notifications.tasks import send_notification
+
+    transaction.on_commit(lambda: send_notification.delay(notification.pk))
+    return notification

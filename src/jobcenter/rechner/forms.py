@@ -1,0 +1,416 @@
+"""The calculator form: household, rent, incomes and assets as a person would enter them.
+
+Amounts are typed the German way ("1.234,56"; "1234.56" and "1.234" are understood too),
+dates as TT.MM.JJJJ. Children are a repeating group of fields ``kind<N>_*`` whose number
+travels in a hidden input ``kinder`` read by the view (no session, no JavaScript needed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+MAX_KINDER = 10
+MAX_BETRAG = Decimal("1000000")
+ERSTER_MONAT = dt.date(2023, 1, 1)  # the engine computes months from 2023-01 on
+
+ADULTS = ("as", "pa")  # antragstellende Person, Partnerin/Partner
+ADULT_FIELDS = ("geburtsdatum", "brutto", "netto", "sonstiges", "vermoegen", "ssw")
+CHILD_FIELDS = ("geburtsdatum", "unterhalt", "unterhaltsvorschuss")
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]|€|eur(o)?", re.IGNORECASE)
+_DATE_DE = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class AmountError(ValueError):
+    """Why a typed amount could not be read; ``code`` picks the user message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def parse_amount(text: str, lang: str = "de") -> Decimal:
+    """Read a euro amount typed by a person: "1.234,56", "1234,5", "1234.56", "1 234 €".
+
+    The separator that comes last is the decimal separator when both appear. A lone
+    separator followed by groups of exactly three digits is a thousands separator when it
+    is the thousands separator of the language ("." in German, "," in English); otherwise
+    it is the decimal separator. Raises :class:`AmountError`.
+    """
+    s = _SPACES.sub("", text or "")
+    if not s:
+        raise AmountError("invalid")
+    if s[0] in "-−–":
+        raise AmountError("negative")
+    if s[0] == "+":
+        s = s[1:]
+    if not s or not re.fullmatch(r"[0-9.,]+", s) or not s[0].isdigit():
+        raise AmountError("invalid")
+    thousands_sep = "," if lang == "en" else "."
+    has_comma, has_dot = "," in s, "." in s
+    if has_comma and has_dot:
+        decimal = "," if s.rfind(",") > s.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+    elif has_comma or has_dot:
+        sep = "," if has_comma else "."
+        grouped = re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})+", s)
+        if grouped and (sep == thousands_sep or s.count(sep) > 1):
+            decimal, thousands = "", sep
+        else:
+            decimal, thousands = sep, ""
+    else:
+        decimal = thousands = ""
+    if decimal and s.count(decimal) > 1:
+        raise AmountError("invalid")
+    whole, _sep, frac = s.partition(decimal) if decimal else (s, "", "")
+    if thousands and thousands in whole:
+        if not re.fullmatch(rf"\d{{1,3}}(\{thousands}\d{{3}})+", whole):
+            raise AmountError("invalid")
+        whole = whole.replace(thousands, "")
+    if not whole.isdigit() or (frac and not frac.isdigit()):
+        raise AmountError("invalid")
+    if len(frac) > 2:
+        raise AmountError("decimals")
+    try:
+        value = Decimal(f"{whole}.{frac or '0'}")
+    except InvalidOperation as exc:  # pragma: no cover - digits only at this point
+        raise AmountError("invalid") from exc
+    if value > MAX_BETRAG:
+        raise AmountError("too_high")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_date(text: str) -> dt.date:
+    """TT.MM.JJJJ (also T.M.JJJJ, TT/MM/JJJJ) or JJJJ-MM-TT; raises ``AmountError`` codes."""
+    s = (text or "").strip()
+    m = _DATE_DE.match(s)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DATE_ISO.match(s)
+        if not m:
+            raise AmountError("format")
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise AmountError("nonexistent") from exc
+
+
+class EuroField(forms.CharField):
+    """An optional euro amount; empty means 0 €."""
+
+    default_error_messages = {
+        "invalid": _("Bitte geben Sie einen Betrag in Euro ein, zum Beispiel 1.234,56."),
+        "negative": _("Der Betrag darf nicht negativ sein."),
+        "decimals": _("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an."),
+        "too_high": _("Der Betrag ist unplausibel hoch (höchstens 1.000.000 €)."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off",
+                                  "maxlength": "30", "class": "jc-rechner-betrag"})
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 30:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parse_amount(text, (get_language() or "de")[:2])
+        except AmountError as exc:
+            raise ValidationError(self.error_messages[exc.code], code=exc.code) from exc
+
+
+class DateTextField(forms.CharField):
+    """A date typed as TT.MM.JJJJ (one text box: easiest on phones and for screen readers)."""
+
+    default_error_messages = {
+        "format": _("Bitte geben Sie das Datum im Format TT.MM.JJJJ ein, zum Beispiel 15.03.1988."),
+        "nonexistent": _("Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat."),
+        "too_old": _("Bitte prüfen Sie das Jahr: Es muss nach 1900 liegen."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        autocomplete = kwargs.pop("autocomplete", "off")
+        kwargs.setdefault("help_text", _("Format TT.MM.JJJJ, zum Beispiel 15.03.1988"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": autocomplete, "maxlength": "20",
+                                  "class": "jc-rechner-datum"})
+
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 20:
+            raise ValidationError(self.error_messages["format"], code="format")
+        try:
+            date = parse_date(text)
+        except AmountError as exc:
+            raise ValidationError(self.error_messages[exc.code], code=exc.code) from exc
+        if date.year < 1900:
+            raise ValidationError(self.error_messages["too_old"], code="too_old")
+        return date
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return value.strftime("%d.%m.%Y")
+        return value
+
+
+def today() -> dt.date:
+    """Today in the site's time zone (one place, so tests can fix the date)."""
+    return timezone.localdate()
+
+
+def month_choices(today: dt.date) -> list[tuple[str, str]]:
+    """The current month, three before and three after (never before 2023-01)."""
+    first = today.replace(day=1)
+    months = []
+    for delta in range(-3, 4):
+        index = first.year * 12 + first.month - 1 + delta
+        month = dt.date(index // 12, index % 12 + 1, 1)
+        if month >= ERSTER_MONAT:
+            label = formats.date_format(month, "YEAR_MONTH_FORMAT")
+            months.append((month.strftime("%Y-%m"), label))
+    return months
+
+
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+class RechnerForm(forms.Form):
+    """All answers of the calculator on one page (short, no account, nothing stored)."""
+
+    monat = forms.ChoiceField(
+        label=_("Für welchen Monat möchten Sie rechnen?"),
+        help_text=_("Voreingestellt ist der aktuelle Monat."),
+        error_messages={"required": _("Bitte wählen Sie einen Monat aus."),
+                        "invalid_choice": _("Bitte wählen Sie einen Monat aus der Liste.")},
+    )
+    partner = forms.ChoiceField(
+        label=_("Leben Sie mit einer Partnerin oder einem Partner zusammen?"),
+        help_text=_("Ehe, eingetragene Lebenspartnerschaft oder eheähnliche Gemeinschaft "
+                    "im selben Haushalt."),
+        choices=[("nein", _("Nein")), ("ja", _("Ja"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie „Ja“ oder „Nein“."),
+                        "invalid_choice": _("Bitte wählen Sie „Ja“ oder „Nein“.")},
+    )
+
+    kaltmiete = EuroField(label=_("Kaltmiete im Monat"),
+                          help_text=_("Die Grundmiete ohne Nebenkosten und ohne Heizung."))
+    nebenkosten = EuroField(label=_("Nebenkosten im Monat (ohne Heizung)"),
+                            help_text=_("Zum Beispiel Wasser, Müll, Hausreinigung."))
+    heizkosten = EuroField(label=_("Heizkosten im Monat"),
+                           help_text=_("Die monatliche Vorauszahlung für die Heizung."))
+    warmwasser = forms.ChoiceField(
+        label=_("Wie wird Ihr Warmwasser erzeugt?"),
+        choices=[
+            ("zentral", _("Zentral mit der Heizung (in den Heizkosten enthalten)")),
+            ("dezentral", _("In der Wohnung, zum Beispiel mit Durchlauferhitzer oder Boiler")),
+        ],
+        widget=forms.RadioSelect,
+        initial="zentral",
+        error_messages={
+            "required": _("Bitte wählen Sie aus, wie Ihr Warmwasser erzeugt wird."),
+            "invalid_choice": _("Bitte wählen Sie aus, wie Ihr Warmwasser erzeugt wird."),
+        },
+    )
+    weitere_personen = forms.IntegerField(
+        label=_("Weitere Personen in der Wohnung, die nicht zu Ihrer Familie gehören"),
+        help_text=_("Zum Beispiel Mitbewohner in einer Wohngemeinschaft. Die Miete wird dann "
+                    "nach Köpfen aufgeteilt."),
+        required=False,
+        min_value=0,
+        max_value=20,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Bitte geben Sie eine ganze Zahl ein, zum Beispiel 0 oder 1."),
+            "min_value": _("Die Zahl darf nicht negativ sein."),
+            "max_value": _("Bitte geben Sie höchstens 20 weitere Personen an."),
+        },
+    )
+
+    def __init__(self, *args: Any, kinder: int = 0, focus: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        heute = today()
+        self.anzahl_kinder = max(0, min(MAX_KINDER, kinder))
+        self.fields["monat"].choices = month_choices(heute)
+        self.fields["monat"].initial = heute.strftime("%Y-%m")
+        self.fields["partner"].initial = "nein"
+        for prefix in ADULTS:
+            self._add_adult_fields(prefix)
+        for nummer in range(1, self.anzahl_kinder + 1):
+            self._add_child_fields(nummer)
+        if focus and focus in self.fields:
+            self.fields[focus].widget.attrs["autofocus"] = "autofocus"
+
+    # --- dynamic fields --------------------------------------------------------------
+    def _add_adult_fields(self, prefix: str) -> None:
+        du = prefix == "as"
+        self.fields[f"{prefix}_geburtsdatum"] = DateTextField(
+            label=_("Ihr Geburtsdatum") if du else _("Geburtsdatum der Partnerin / des Partners"),
+            required=du,
+            autocomplete="bday" if du else "off",
+            error_messages={"required": _("Bitte geben Sie Ihr Geburtsdatum ein.")},
+        )
+        self.fields[f"{prefix}_brutto"] = EuroField(
+            label=_("Ihr Bruttoverdienst im Monat") if du
+            else _("Bruttoverdienst der Partnerin / des Partners im Monat"),
+            help_text=_("Lohn oder Gehalt vor Abzug von Steuern und Sozialversicherung, "
+                        "auch aus einem Minijob. Leer lassen, wenn kein Verdienst."),
+        )
+        self.fields[f"{prefix}_netto"] = EuroField(
+            label=_("Ihr Nettoverdienst im Monat") if du
+            else _("Nettoverdienst der Partnerin / des Partners im Monat"),
+            help_text=_("Was nach Steuern und Sozialversicherung ausgezahlt wird."),
+        )
+        self.fields[f"{prefix}_sonstiges"] = EuroField(
+            label=_("Ihr sonstiges Einkommen im Monat") if du
+            else _("Sonstiges Einkommen der Partnerin / des Partners im Monat"),
+            help_text=_("Zum Beispiel Rente, Arbeitslosengeld, Krankengeld, Elterngeld "
+                        "oder Unterhalt für Sie selbst."),
+        )
+        self.fields[f"{prefix}_vermoegen"] = EuroField(
+            label=_("Ihr Vermögen") if du else _("Vermögen der Partnerin / des Partners"),
+            help_text=_("Zum Beispiel Guthaben auf Konten, Sparbücher, Aktien, "
+                        "Wertgegenstände. Ein angemessenes Auto zählt nicht."),
+        )
+        self.fields[f"{prefix}_ssw"] = forms.IntegerField(
+            label=_("Nur bei Schwangerschaft: Ihre aktuelle Schwangerschaftswoche") if du
+            else _("Nur bei Schwangerschaft der Partnerin: aktuelle Schwangerschaftswoche"),
+            help_text=_("Ab der 13. Woche gibt es einen Mehrbedarf. Sonst leer lassen."),
+            required=False,
+            min_value=1,
+            max_value=45,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            error_messages={
+                "invalid": _("Bitte geben Sie die Woche als ganze Zahl ein, zum Beispiel 20."),
+                "min_value": _("Bitte geben Sie eine Woche zwischen 1 und 45 ein."),
+                "max_value": _("Bitte geben Sie eine Woche zwischen 1 und 45 ein."),
+            },
+        )
+
+    def _add_child_fields(self, nummer: int) -> None:
+        self.fields[f"kind{nummer}_geburtsdatum"] = DateTextField(
+            label=_("Geburtsdatum von Kind %(nummer)s") % {"nummer": nummer},
+            required=True,
+            error_messages={"required": _("Bitte geben Sie das Geburtsdatum ein oder "
+                                          "entfernen Sie das Kind.")},
+        )
+        self.fields[f"kind{nummer}_unterhalt"] = EuroField(
+            label=_("Unterhalt für Kind %(nummer)s im Monat") % {"nummer": nummer},
+            help_text=_("Vom anderen Elternteil gezahlt. Leer lassen, wenn keiner."),
+        )
+        self.fields[f"kind{nummer}_unterhaltsvorschuss"] = EuroField(
+            label=_("Unterhaltsvorschuss für Kind %(nummer)s im Monat") % {"nummer": nummer},
+            help_text=_("Vom Jugendamt gezahlt. Leer lassen, wenn keiner."),
+        )
+
+    # --- grouping for the template -----------------------------------------------------
+    def adult(self, prefix: str) -> list[forms.BoundField]:
+        return [self[f"{prefix}_{name}"] for name in ADULT_FIELDS]
+
+    @property
+    def antragsteller(self) -> list[forms.BoundField]:
+        return self.adult("as")
+
+    @property
+    def partnerin(self) -> list[forms.BoundField]:
+        return self.adult("pa")
+
+    @property
+    def kinder_gruppen(self) -> list[dict[str, Any]]:
+        return [
+            {"nummer": n, "felder": [self[f"kind{n}_{name}"] for name in CHILD_FIELDS]}
+            for n in range(1, self.anzahl_kinder + 1)
+        ]
+
+    @property
+    def wohnung(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("kaltmiete", "nebenkosten", "heizkosten", "warmwasser",
+                                        "weitere_personen")]
+
+    # --- cross-field checks ---------------------------------------------------------------
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        monat = self.monat_datum()
+        if data.get("partner") == "nein":
+            filled = [name for name in ADULT_FIELDS if data.get(f"pa_{name}") not in (None, "")]
+            if filled:
+                self.add_error("partner", _(
+                    "Sie haben Angaben zur Partnerin oder zum Partner gemacht. Bitte wählen "
+                    "Sie „Ja“ oder löschen Sie diese Angaben."))
+        elif data.get("partner") == "ja" and not data.get("pa_geburtsdatum") \
+                and "pa_geburtsdatum" not in self.errors:
+            self.add_error("pa_geburtsdatum", _(
+                "Bitte geben Sie das Geburtsdatum Ihrer Partnerin oder Ihres Partners ein."))
+        for prefix in ADULTS:
+            self._clean_earnings(prefix, data)
+            birth = data.get(f"{prefix}_geburtsdatum")
+            if birth and monat:
+                if birth > _month_end(monat):
+                    self.add_error(f"{prefix}_geburtsdatum", _(
+                        "Das Geburtsdatum liegt nach dem gewählten Monat."))
+                elif _age_on(birth, monat) < 15:  # as the engine: age on the 1st
+                    self.add_error(f"{prefix}_geburtsdatum", _(
+                        "Die Person muss im gewählten Monat mindestens 15 Jahre alt sein "
+                        "(Kinder geben Sie bitte unter „Kinder im Haushalt“ an). Bitte prüfen "
+                        "Sie das Geburtsdatum."))
+        for nummer in range(1, self.anzahl_kinder + 1):
+            birth = data.get(f"kind{nummer}_geburtsdatum")
+            if birth and monat and birth > _month_end(monat):
+                self.add_error(f"kind{nummer}_geburtsdatum", _(
+                    "Das Kind ist im gewählten Monat noch nicht geboren. Eine Schwangerschaft "
+                    "geben Sie bitte bei der werdenden Mutter an."))
+        return data
+
+    def _clean_earnings(self, prefix: str, data: dict[str, Any]) -> None:
+        brutto, netto = data.get(f"{prefix}_brutto"), data.get(f"{prefix}_netto")
+        if f"{prefix}_brutto" in self.errors or f"{prefix}_netto" in self.errors:
+            return
+        if netto and brutto is None:
+            self.add_error(f"{prefix}_brutto", _(
+                "Bitte geben Sie auch den Bruttoverdienst an (er steht auf der Lohnabrechnung)."))
+        elif brutto and netto is None:
+            self.add_error(f"{prefix}_netto", _(
+                "Bitte geben Sie auch den Nettoverdienst an (er steht auf der Lohnabrechnung)."))
+        elif brutto is not None and netto is not None and netto > brutto:
+            self.add_error(f"{prefix}_netto", _(
+                "Der Nettoverdienst kann nicht höher sein als der Bruttoverdienst. Bitte "
+                "prüfen Sie die beiden Beträge."))
+
+    def monat_datum(self) -> dt.date | None:
+        value = self.cleaned_data.get("monat") if hasattr(self, "cleaned_data") else None
+        if not value:
+            return None
+        return dt.date(int(value[:4]), int(value[5:7]), 1)
+
+
+def kinder_anzahl(raw: Any) -> int:
+    """The number of child rows posted in the hidden input ``kinder`` (clamped, never fails)."""
+    try:
+        return max(0, min(MAX_KINDER, int(str(raw).strip())))
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,173 @@
+"""The engine's result as the calculator shows it: per-person amounts with friendly names,
+the Berechnungsbogen of ``sgb2.explain`` in the page language, and, when there is no
+entitlement, the reason in plain words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from jobcenter.rechner.mapping import ANTRAGSTELLER, PARTNER
+from sgb2.explain import Berechnungsbogen, berechnungsbogen, betrag_text
+
+
+def page_language(language: str | None) -> str:
+    return "en" if (language or "de").startswith("en") else "de"
+
+
+def person_label(pid: str, request: dict[str, Any]) -> str:
+    if pid == ANTRAGSTELLER:
+        return _("Sie")
+    if pid == PARTNER:
+        return _("Ihre Partnerin / Ihr Partner")
+    birth = next((p["geburtsdatum"] for p in request["personen"] if p["id"] == pid), None)
+    nummer = pid[1:]
+    if birth:
+        geboren = formats.date_format(dt.date.fromisoformat(birth), "SHORT_DATE_FORMAT")
+        return _("Kind %(nummer)s (geboren %(datum)s)") % {"nummer": nummer, "datum": geboren}
+    return _("Kind %(nummer)s") % {"nummer": nummer}
+
+
+def leistungsart_label(art: str, leistungsname: str) -> str:
+    labels = {
+        "buergergeld": _("Bürgergeld"),
+        "grundsicherungsgeld": _("Grundsicherungsgeld"),
+        "sozialgeld": _("Sozialgeld"),
+        "keine": _("keine Leistung"),
+    }
+    return labels.get(art, leistungsname)
+
+
+@dataclass(frozen=True)
+class PersonZeile:
+    label: str
+    leistungsart: str
+    in_bg: bool
+    bedarf: str
+    einkommen: str
+    anspruch: str
+    kindersofortzuschlag: str
+    kindersofortzuschlag_positiv: bool
+    zahlbetrag: str
+
+
+@dataclass(frozen=True)
+class Grund:
+    """Why there is no entitlement (one of: assets, income)."""
+
+    art: str
+    vermoegen: str = ""
+    freibetrag: str = ""
+    bedarf: str = ""
+    einkommen: str = ""
+
+
+@dataclass(frozen=True)
+class Ergebnis:
+    monat: str
+    monat_text: str
+    leistungsname: str
+    anspruch: bool
+    zahlbetrag: str
+    anspruch_summe: str
+    kindersofortzuschlag: str
+    kindersofortzuschlag_positiv: bool
+    personen: list[PersonZeile]
+    bogen: Berechnungsbogen
+    abschnitte: list[dict[str, Any]]
+    hinweise: list[str]
+    grund: Grund | None
+    alleinerziehend: str
+    schwangerschaft: str
+    bewilligungszeitraum_monate: int
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _position_sum(result: dict[str, Any], art: str) -> Decimal:
+    return sum((_dec(p["betrag"]) for p in result["positionen"] if p["art"] == art), Decimal(0))
+
+
+def present(result: dict[str, Any], request: dict[str, Any], language: str | None) -> Ergebnis:
+    lang = page_language(language)
+
+    def eur(value: Any) -> str:
+        return betrag_text(_dec(value), lang)
+
+    labels = {p["id"]: person_label(p["id"], request) for p in request["personen"]}
+    personen = [
+        PersonZeile(
+            label=labels[p["id"]],
+            leistungsart=leistungsart_label(p["leistungsart"], result["leistungsname"]),
+            in_bg=bool(p["in_bg"]),
+            bedarf=eur(p["bedarf"]),
+            einkommen=eur(p["einkommen_anrechenbar"]),
+            anspruch=eur(p["anspruch"]),
+            kindersofortzuschlag=eur(p["kindersofortzuschlag"]),
+            kindersofortzuschlag_positiv=_dec(p["kindersofortzuschlag"]) > 0,
+            zahlbetrag=eur(p["zahlbetrag"]),
+        )
+        for p in result["personen"]
+    ]
+    summe = result["summe"]
+    grund = None
+    if not result["anspruch"]:
+        vermoegen = _position_sum(result, "vermoegen")
+        freibetrag = _position_sum(result, "vermoegensfreibetrag")
+        if vermoegen and vermoegen > freibetrag:
+            grund = Grund("vermoegen", vermoegen=eur(vermoegen), freibetrag=eur(freibetrag))
+        else:
+            grund = Grund("einkommen", bedarf=eur(summe["bedarf"]),
+                          einkommen=eur(summe["einkommen_anrechenbar"]))
+    alleinerziehend = _position_sum(result, "mehrbedarf_alleinerziehend")
+    schwangerschaft = _position_sum(result, "mehrbedarf_schwangerschaft")
+    monat = dt.date.fromisoformat(result["monat"] + "-01")
+    bogen = berechnungsbogen(result, lang)  # type: ignore[arg-type]
+    abschnitte = [
+        {
+            "titel": labels.get(a.person, a.titel) if a.person else a.titel,
+            "untertitel": a.untertitel,
+            "gruppen": [
+                {
+                    "titel": g.titel,
+                    "zeilen": [
+                        {"bezeichnung": z.bezeichnung, "betrag": eur(z.betrag),
+                         "rechtsgrundlage": z.rechtsgrundlage}
+                        for z in g.zeilen
+                    ],
+                }
+                for g in a.gruppen
+            ],
+        }
+        for a in bogen.abschnitte
+    ]
+    return Ergebnis(
+        monat=result["monat"],
+        monat_text=formats.date_format(monat, "YEAR_MONTH_FORMAT"),
+        leistungsname=result["leistungsname"],
+        anspruch=bool(result["anspruch"]),
+        zahlbetrag=eur(summe["zahlbetrag"]),
+        anspruch_summe=eur(summe["anspruch"]),
+        kindersofortzuschlag=eur(summe["kindersofortzuschlag"]),
+        kindersofortzuschlag_positiv=_dec(summe["kindersofortzuschlag"]) > 0,
+        personen=personen,
+        bogen=bogen,
+        abschnitte=abschnitte,
+        hinweise=list(result["hinweise"]),
+        grund=grund,
+        alleinerziehend=eur(alleinerziehend) if alleinerziehend else "",
+        schwangerschaft=eur(schwangerschaft) if schwangerschaft else "",
+        bewilligungszeitraum_monate=int(result["bewilligungszeitraum_monate"]),
+    )
+
+
+def eur_text(value: Decimal, language: str | None) -> str:
+    return betrag_text(value, page_language(language))

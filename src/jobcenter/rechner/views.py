@@ -1,0 +1,112 @@
+"""The public Bürgergeld-Rechner: one page, anonymous, stores nothing.
+
+The answers travel only in the POST body of the request that computes them. The view
+writes no session key, creates no database row and logs no input; the response is marked
+``no-store`` so that neither the browser nor a proxy keeps the personal figures. The form
+is exempt from CSRF on purpose: it changes no state, and without a CSRF cookie a person who
+blocks cookies (or whose cookie expired) never loses the answers to a 403 page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+import sgb2
+from jobcenter.core.access import public
+from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
+from jobcenter.rechner.mapping import build_request, engine_message
+from jobcenter.rechner.presentation import eur_text, present
+
+logger = logging.getLogger(__name__)
+
+_REMOVE = re.compile(r"^kind_entfernen_(\d{1,2})$")
+
+
+def _answers(post: QueryDict) -> dict[str, str]:
+    """The posted answers as plain strings (for re-rendering, never stored)."""
+    return {key: post.get(key, "") for key in post if key not in ("aktion", "kinder")}
+
+
+def _without_child(answers: dict[str, str], nummer: int, anzahl: int) -> dict[str, str]:
+    """Remove child ``nummer`` and move the following children up by one."""
+    result = {k: v for k, v in answers.items() if not k.startswith("kind")}
+    ziel = 1
+    for n in range(1, anzahl + 1):
+        if n == nummer:
+            continue
+        for name in CHILD_FIELDS:
+            result[f"kind{ziel}_{name}"] = answers.get(f"kind{n}_{name}", "")
+        ziel += 1
+    return result
+
+
+def _kindergeld_text(form: RechnerForm) -> str:
+    """The statutory Kindergeld of the chosen month (today's month when none is valid)."""
+    valid = {value for value, _label in form.fields["monat"].choices}
+    monat = form.data.get("monat") if form.is_bound else form.initial.get("monat")
+    if monat not in valid:
+        monat = form.fields["monat"].initial
+    day = dt.date(int(monat[:4]), int(monat[5:7]), 1)
+    return eur_text(sgb2.parameters_for(day).kindergeld, get_language())
+
+
+@public
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rechner(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {}
+    if request.method == "GET":
+        form = RechnerForm()
+    else:
+        aktion = request.POST.get("aktion", "berechnen")
+        anzahl = kinder_anzahl(request.POST.get("kinder"))
+        removed = _REMOVE.match(aktion)
+        if aktion == "kind_hinzufuegen":
+            neu = min(MAX_KINDER, anzahl + 1)
+            form = RechnerForm(initial=_answers(request.POST), kinder=neu,
+                               focus=f"kind{neu}_geburtsdatum")
+            context["status"] = "kind_hinzugefuegt" if neu > anzahl else "kinder_maximum"
+        elif removed and 1 <= int(removed[1]) <= anzahl:
+            initial = _without_child(_answers(request.POST), int(removed[1]), anzahl)
+            form = RechnerForm(initial=initial, kinder=anzahl - 1)
+            context["status"] = "kind_entfernt"
+        else:
+            form = RechnerForm(data=request.POST, kinder=anzahl)
+            if form.is_valid():
+                context.update(_berechnen(form))
+    context.update(
+        form=form,
+        kindergeld=_kindergeld_text(form),
+        max_kinder=MAX_KINDER,
+        antrag_url=reverse("portal:applications"),
+        beratung_url=reverse("portal:appointments"),
+    )
+    return render(request, "rechner/rechner.html", context)
+
+
+def _berechnen(form: RechnerForm) -> dict[str, Any]:
+    engine_request = build_request(form.cleaned_data, form.anzahl_kinder)
+    try:
+        result = sgb2.berechnen_json(engine_request.data)
+    except sgb2.Eingabefehler as exc:
+        for pfad, grund in exc.fehler:
+            field = engine_request.field_for(pfad)
+            form.add_error(field, engine_message(grund))
+        return {}
+    except Exception as exc:  # an engine defect must not cost the person a 500 page
+        # Log the kind of failure only: never the answers (they are personal data).
+        logger.error("Rechner: Berechnung fehlgeschlagen (%s)", type(exc).__name__)
+        return {"berechnung_fehlgeschlagen": True}
+    return {"ergebnis": present(result, engine_request.data, get_language())}

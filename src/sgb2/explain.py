@@ -1,0 +1,372 @@
+"""Berechnungsbogen: a result rendered as structured data and as accessible HTML.
+
+``berechnungsbogen(result, lang)`` groups the result's ``positionen`` into sections (the
+dwelling/BG and one per person) with fixed groups — Regelbedarf, Mehrbedarfe, Unterkunft und
+Heizung, Bedarf, Einkommen (each Freibetrag line), Anspruch, Kindersofortzuschlag,
+Leistungsminderung, Zahlbetrag — each line with its Rechtsgrundlage.
+
+``render_html(result, lang)`` renders it as semantic HTML: one ``<table>`` per section with
+``<caption>``, ``<th scope>``, amounts in cells of class ``betrag`` (right-aligned by the
+page's stylesheet), no inline styles, no scripts; all text escaped with ``html.escape``.
+Works on a :class:`~sgb2.model.Result` or on its JSON dict (e.g. a stored snapshot), so the
+web app and the Bescheid can reuse it.  Languages: ``"de"`` (plain German) and ``"en"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from typing import Any, Literal
+
+from .model import Result
+
+__all__ = [
+    "Zeile",
+    "Gruppe",
+    "Abschnitt",
+    "Berechnungsbogen",
+    "berechnungsbogen",
+    "render_html",
+    "betrag_text",
+]
+
+Sprache = Literal["de", "en"]
+
+_GRUPPEN: tuple[tuple[str, str, str], ...] = (
+    # key, German, English
+    ("wohnung", "Wohnung", "Dwelling"),
+    ("bg", "Bedarfsgemeinschaft", "Benefit unit (Bedarfsgemeinschaft)"),
+    ("regelbedarf", "Regelbedarf", "Standard needs (Regelbedarf)"),
+    ("mehrbedarf", "Mehrbedarfe", "Additional needs (Mehrbedarfe)"),
+    ("kdu", "Unterkunft und Heizung", "Housing and heating"),
+    ("bedarf", "Bedarf", "Total need"),
+    ("einkommen", "Einkommen", "Income"),
+    ("anspruch", "Anspruch", "Entitlement"),
+    ("sofortzuschlag", "Kindersofortzuschlag", "Immediate child supplement"),
+    ("minderung", "Leistungsminderung", "Benefit reduction"),
+    ("zahlbetrag", "Zahlbetrag", "Amount paid"),
+)
+
+# art → (group, English label)
+_ARTEN: dict[str, tuple[str, str]] = {
+    "kdu_unterkunft_anerkannt": ("wohnung", "Recognised rent incl. service charges (dwelling)"),
+    "kdu_heizung_anerkannt": ("wohnung", "Recognised heating costs (dwelling)"),
+    "vermoegen": ("bg", "Countable assets of the benefit unit"),
+    "vermoegensfreibetrag": ("bg", "Asset allowance"),
+    "ungedeckter_bedarf": ("bg", "Need not covered by the children's own income"),
+    "einkommen_zur_verteilung": ("bg", "Adults' income set against the need"),
+    "anspruch_bg": ("bg", "Entitlement of the benefit unit"),
+    "regelbedarf": ("regelbedarf", "Standard needs"),
+    "mehrbedarf_schwangerschaft": ("mehrbedarf", "Additional need: pregnancy"),
+    "mehrbedarf_alleinerziehend": ("mehrbedarf", "Additional need: single parent"),
+    "mehrbedarf_behinderung": ("mehrbedarf", "Additional need: disability"),
+    "mehrbedarf_merkzeichen_g": ("mehrbedarf", "Additional need: disability pass mark G"),
+    "mehrbedarf_ernaehrung": ("mehrbedarf", "Additional need: special diet"),
+    "mehrbedarf_kappung": ("mehrbedarf", "Reduction: additional needs capped"),
+    "mehrbedarf_unabweisbar": ("mehrbedarf", "Additional need: unavoidable special need"),
+    "mehrbedarf_schulbuecher": ("mehrbedarf", "Additional need: school books"),
+    "mehrbedarf_warmwasser": ("mehrbedarf", "Additional need: hot water heated in the flat"),
+    "kdu_unterkunft": ("kdu", "Share of the rent"),
+    "kdu_heizung": ("kdu", "Share of the heating costs"),
+    "bedarf": ("bedarf", "Total need"),
+    "bedarf_gedeckt": ("bedarf", "Need covered by own income: not part of the benefit unit"),
+    "erwerbseinkommen_brutto": ("einkommen", "Gross earnings"),
+    "erwerbseinkommen_netto": ("einkommen", "Net earnings"),
+    "grundfreibetrag": ("einkommen", "Basic earnings allowance"),
+    "freibetrag_ausbildung": ("einkommen", "Allowance for pupils, students and trainees"),
+    "erwerbstaetigenfreibetrag": ("einkommen", "Earnings allowance"),
+    "erwerbseinkommen_anrechenbar": ("einkommen", "Countable earnings"),
+    "einkommen_kindergeld": ("einkommen", "Child benefit (Kindergeld)"),
+    "einkommen_unterhalt": ("einkommen", "Maintenance payments"),
+    "einkommen_unterhaltsvorschuss": ("einkommen", "Advance maintenance payments"),
+    "einkommen_sonstiges": ("einkommen", "Other income"),
+    "versicherungspauschale": ("einkommen", "Flat-rate insurance deduction"),
+    "kindergeld_uebertrag_abgabe": ("einkommen", "Unneeded child benefit passed on"),
+    "kindergeld_uebertrag": ("einkommen", "Child benefit passed on from the child"),
+    "einkommen_anrechenbar": ("einkommen", "Countable income"),
+    "anteil_bedarf": ("anspruch", "Share of the uncovered need"),
+    "anspruch_monat": ("anspruch", "Entitlement for the full month"),
+    "anspruch": ("anspruch", "Entitlement"),
+    "davon_regel_und_mehrbedarf": ("anspruch", "of which standard and additional needs"),
+    "davon_kdu": ("anspruch", "of which housing and heating"),
+    "kindersofortzuschlag": ("sofortzuschlag", "Immediate child supplement"),
+    "minderung": ("minderung", "Benefit reduction (never housing costs)"),
+    "zahlbetrag": ("zahlbetrag", "Amount paid for the month"),
+}
+
+_MONATE = {
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+_LEISTUNGSART = {
+    "de": {
+        "buergergeld": "Bürgergeld",
+        "sozialgeld": "Sozialgeld",
+        "grundsicherungsgeld": "Grundsicherungsgeld",
+        "keine": "keine Leistung",
+    },
+    "en": {
+        "buergergeld": "Bürgergeld (citizen's benefit)",
+        "sozialgeld": "Sozialgeld (benefit for persons unable to work)",
+        "grundsicherungsgeld": "Grundsicherungsgeld (basic income support)",
+        "keine": "no benefit",
+    },
+}
+
+_SPALTEN: dict[str, tuple[str, ...]] = {
+    "de": ("Bedarf", "Einkommen", "Anspruch", "Kindersofortzuschlag", "Minderung", "Zahlbetrag"),
+    "en": ("Need", "Income", "Entitlement", "Child supplement", "Reduction", "Amount paid"),
+}
+
+_TEXTE: dict[str, dict[str, str]] = {
+    "de": {
+        "titel": "Berechnungsbogen {leistung} für {monat}",
+        "person": "Person {id}",
+        "person_info": "{art}, Regelbedarfsstufe {rbs}",
+        "person_info_ohne": "{art}",
+        "ausserhalb": "nicht Mitglied der Bedarfsgemeinschaft",
+        "position": "Position",
+        "betrag": "Betrag",
+        "rechtsgrundlage": "Rechtsgrundlage",
+        "uebersicht": "Übersicht: Zahlbeträge je Person",
+        "summe": "Summe",
+        "hinweise": "Hinweise",
+        "bwz": "Empfohlener Bewilligungszeitraum: {n} Monate.",
+        "rechtsstand": "Angewandter Rechtsstand: {liste}.",
+        "kein_anspruch": "Für diesen Monat besteht kein Anspruch.",
+    },
+    "en": {
+        "titel": "Benefit calculation {leistung} for {monat}",
+        "person": "Person {id}",
+        "person_info": "{art}, standard needs level {rbs}",
+        "person_info_ohne": "{art}",
+        "ausserhalb": "not a member of the benefit unit",
+        "position": "Item",
+        "betrag": "Amount",
+        "rechtsgrundlage": "Legal basis",
+        "uebersicht": "Overview: amounts paid per person",
+        "summe": "Total",
+        "hinweise": "Notes (in German)",
+        "bwz": "Recommended award period: {n} months.",
+        "rechtsstand": "Parameter versions applied: {liste}.",
+        "kein_anspruch": "There is no entitlement for this month.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Zeile:
+    art: str
+    bezeichnung: str  # label in the chosen language
+    betrag: Decimal
+    rechtsgrundlage: str
+    text: str  # the engine's German text
+
+
+@dataclass(frozen=True, slots=True)
+class Gruppe:
+    schluessel: str
+    titel: str
+    zeilen: tuple[Zeile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Abschnitt:
+    person: str | None  # None: dwelling and BG
+    titel: str
+    untertitel: str
+    gruppen: tuple[Gruppe, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Berechnungsbogen:
+    lang: str
+    titel: str
+    monat: str
+    leistungsname: str
+    anspruch: bool
+    abschnitte: tuple[Abschnitt, ...]
+    uebersicht_spalten: tuple[str, ...]
+    uebersicht: tuple[tuple[str, tuple[Decimal, ...]], ...]  # (person label, amounts)
+    summe: tuple[Decimal, ...]
+    hinweise: tuple[str, ...]
+    bewilligungszeitraum_monate: int
+    rechtsstand: tuple[str, ...]
+
+
+def betrag_text(betrag: Decimal, lang: str = "de") -> str:
+    """1.234,56 € (de) or €1,234.56 (en); negative amounts with a minus sign."""
+    s = f"{abs(betrag):,.2f}"
+    minus = "−" if betrag < 0 else ""
+    if lang == "en":
+        return f"{minus}€{s}"
+    return minus + s.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+
+
+def _dec(x: Any) -> Decimal:
+    return Decimal(str(x))
+
+
+def _as_dict(result: Result | Mapping[str, Any]) -> Mapping[str, Any]:
+    return result.to_dict() if isinstance(result, Result) else result
+
+
+def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -> Berechnungsbogen:
+    """Structured Berechnungsbogen of a result (``Result`` or its JSON dict)."""
+    if lang not in _TEXTE:
+        raise ValueError(f"unsupported language: {lang!r}")
+    r = _as_dict(result)
+    t = _TEXTE[lang]
+    gruppen_titel = {k: (de if lang == "de" else en) for k, de, en in _GRUPPEN}
+    jahr, mon = (int(x) for x in str(r["monat"]).split("-"))
+    monat_text = f"{_MONATE[lang][mon - 1]} {jahr}"
+
+    def zeile(pos: Mapping[str, Any]) -> tuple[str, Zeile]:
+        gruppe, en = _ARTEN.get(str(pos["art"]), ("anspruch", str(pos["art"])))
+        label = str(pos["text"]) if lang == "de" else en
+        return gruppe, Zeile(
+            str(pos["art"]),
+            label,
+            _dec(pos["betrag"]),
+            str(pos["rechtsgrundlage"]),
+            str(pos["text"]),
+        )
+
+    def gruppiert(positionen: list[Mapping[str, Any]]) -> tuple[Gruppe, ...]:
+        buckets: dict[str, list[Zeile]] = {}
+        for pos in positionen:
+            g, z = zeile(pos)
+            buckets.setdefault(g, []).append(z)
+        return tuple(
+            Gruppe(k, gruppen_titel[k], tuple(buckets[k])) for k, _, _ in _GRUPPEN if k in buckets
+        )
+
+    abschnitte: list[Abschnitt] = []
+    bg_pos = [p for p in r["positionen"] if p["person"] is None]
+    if bg_pos:
+        abschnitte.append(
+            Abschnitt(
+                None, f"{gruppen_titel['wohnung']} / {gruppen_titel['bg']}", "", gruppiert(bg_pos)
+            )
+        )
+    arten = _LEISTUNGSART[lang]
+    uebersicht: list[tuple[str, tuple[Decimal, ...]]] = []
+    keys = (
+        "bedarf",
+        "einkommen_anrechenbar",
+        "anspruch",
+        "kindersofortzuschlag",
+        "minderung",
+        "zahlbetrag",
+    )
+    for p in r["personen"]:
+        pid = str(p["id"])
+        art = arten.get(str(p["leistungsart"]), str(p["leistungsart"]))
+        if not p["in_bg"]:
+            info = f"{art} ({t['ausserhalb']})"
+        elif p["regelbedarfsstufe"] is not None:
+            info = t["person_info"].format(art=art, rbs=p["regelbedarfsstufe"])
+        else:
+            info = t["person_info_ohne"].format(art=art)
+        eigene = [x for x in r["positionen"] if x["person"] == pid]
+        titel = t["person"].format(id=pid)
+        abschnitte.append(Abschnitt(pid, titel, info, gruppiert(eigene)))
+        uebersicht.append((titel, tuple(_dec(p[k]) for k in keys)))
+    return Berechnungsbogen(
+        lang=lang,
+        titel=t["titel"].format(leistung=r["leistungsname"], monat=monat_text),
+        monat=str(r["monat"]),
+        leistungsname=str(r["leistungsname"]),
+        anspruch=bool(r["anspruch"]),
+        abschnitte=tuple(abschnitte),
+        uebersicht_spalten=_SPALTEN[lang],
+        uebersicht=tuple(uebersicht),
+        summe=tuple(_dec(r["summe"][k]) for k in keys),
+        hinweise=tuple(str(h) for h in r["hinweise"]),
+        bewilligungszeitraum_monate=int(r["bewilligungszeitraum_monate"]),
+        rechtsstand=tuple(str(x) for x in r["rechtsstand"]),
+    )
+
+
+def render_html(result: Result | Mapping[str, Any], lang: Sprache = "de") -> str:
+    """Accessible HTML fragment of the Berechnungsbogen (no styles, no scripts)."""
+    b = berechnungsbogen(result, lang)
+    t = _TEXTE[lang]
+    e = escape
+    out: list[str] = [
+        f'<section class="sgb2-berechnungsbogen" lang="{e(lang)}">',
+        f"<h2>{e(b.titel)}</h2>",
+    ]
+    if not b.anspruch:
+        out.append(f"<p>{e(t['kein_anspruch'])}</p>")
+    # overview
+    out.append('<table class="sgb2-tabelle sgb2-uebersicht">')
+    out.append(f"<caption>{e(t['uebersicht'])}</caption>")
+    out.append(f'<thead><tr><th scope="col">{e(t["person"].format(id="")).strip()}</th>')
+    for s in b.uebersicht_spalten:
+        out.append(f'<th scope="col" class="betrag">{e(s)}</th>')
+    out.append("</tr></thead><tbody>")
+    for label, werte in b.uebersicht:
+        out.append(f'<tr><th scope="row">{e(label)}</th>')
+        out.extend(f'<td class="betrag">{e(betrag_text(w, lang))}</td>' for w in werte)
+        out.append("</tr>")
+    out.append(f'</tbody><tfoot><tr><th scope="row">{e(t["summe"])}</th>')
+    out.extend(f'<td class="betrag">{e(betrag_text(w, lang))}</td>' for w in b.summe)
+    out.append("</tr></tfoot></table>")
+    # sections
+    for a in b.abschnitte:
+        caption = a.titel + (f" – {a.untertitel}" if a.untertitel else "")
+        out.append('<table class="sgb2-tabelle">')
+        out.append(f"<caption>{e(caption)}</caption>")
+        out.append(
+            f'<thead><tr><th scope="col">{e(t["position"])}</th>'
+            f'<th scope="col" class="betrag">{e(t["betrag"])}</th>'
+            f'<th scope="col">{e(t["rechtsgrundlage"])}</th></tr></thead>'
+        )
+        for g in a.gruppen:
+            out.append(f'<tbody><tr><th scope="rowgroup" colspan="3">{e(g.titel)}</th></tr>')
+            for z in g.zeilen:
+                out.append(
+                    f'<tr><th scope="row">{e(z.bezeichnung)}</th>'
+                    f'<td class="betrag">{e(betrag_text(z.betrag, lang))}</td>'
+                    f"<td>{e(z.rechtsgrundlage)}</td></tr>"
+                )
+            out.append("</tbody>")
+        out.append("</table>")
+    out.append(f"<p>{e(t['bwz'].format(n=b.bewilligungszeitraum_monate))}</p>")
+    if b.hinweise:
+        out.append(f"<h3>{e(t['hinweise'])}</h3><ul>")
+        out.extend(f"<li>{e(h)}</li>" for h in b.hinweise)
+        out.append("</ul>")
+    out.append(f"<p>{e(t['rechtsstand'].format(liste=', '.join(b.rechtsstand)))}</p>")
+    out.append("</section>")
+    return "\n".join(out)

@@ -1,0 +1,204 @@
+"""Typed request and result objects of the engine (the JSON contract in Python form)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal, NamedTuple
+
+__all__ = [
+    "ROLLEN",
+    "MEHRBEDARF_ARTEN",
+    "EINKOMMEN_ARTEN",
+    "ERWERBS_ARTEN",
+    "Rolle",
+    "Mehrbedarf",
+    "Einkommen",
+    "Leistungsminderung",
+    "Person",
+    "Unterkunft",
+    "Request",
+    "PersonErgebnis",
+    "Summe",
+    "Position",
+    "Result",
+]
+
+Rolle = Literal["antragsteller", "partner", "kind", "sonstige"]
+ROLLEN: tuple[str, ...] = ("antragsteller", "partner", "kind", "sonstige")
+MEHRBEDARF_ARTEN: tuple[str, ...] = (
+    "behinderung",
+    "merkzeichen_g",
+    "ernaehrung",
+    "unabweisbar",
+    "schulbuecher",
+)
+EINKOMMEN_ARTEN: tuple[str, ...] = (
+    "erwerbseinkommen",
+    "minijob",
+    "kindergeld",
+    "unterhalt",
+    "unterhaltsvorschuss",
+    "sonstiges",
+)
+ERWERBS_ARTEN: frozenset[str] = frozenset({"erwerbseinkommen", "minijob"})
+WARMWASSER: tuple[str, ...] = ("zentral", "dezentral")
+
+
+@dataclass(frozen=True, slots=True)
+class Mehrbedarf:
+    art: str
+    betrag: Decimal | None = None  # required where the law recognises the actual amount
+
+
+@dataclass(frozen=True, slots=True)
+class Einkommen:
+    art: str
+    brutto: Decimal = Decimal(0)  # earnings (erwerbseinkommen, minijob)
+    netto: Decimal = Decimal(0)
+    betrag: Decimal | None = None  # other kinds; Kindergeld: None = statutory amount
+    empfaenger: str | None = None  # Kindergeld: who receives it
+
+
+@dataclass(frozen=True, slots=True)
+class Leistungsminderung:
+    prozent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    rolle: str
+    geburtsdatum: dt.date
+    eltern: tuple[str, ...] = ()
+    erwerbsfaehig: bool | None = None
+    schwangerschaftswoche: int | None = None
+    mehrbedarfe: tuple[Mehrbedarf, ...] = ()
+    einkommen: tuple[Einkommen, ...] = ()
+    vermoegen: Decimal = Decimal(0)
+    leistungsminderung: Leistungsminderung | None = None
+    in_ausbildung: bool = False  # extension: § 11b Abs. 2b (pupil, student, trainee, FWD)
+
+
+@dataclass(frozen=True, slots=True)
+class Unterkunft:
+    bruttokaltmiete: Decimal = Decimal(0)
+    heizkosten: Decimal = Decimal(0)
+    warmwasser: str = "zentral"
+    personen_im_haushalt: int | None = None  # None: number of listed persons
+    angemessenheitsgrenze_bruttokalt: Decimal | None = None
+    heizkosten_angemessen: bool = True
+    kostensenkung_frist_ende: dt.date | None = None  # first day of the last month
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    monat: dt.date  # first day of the month
+    leistungsbeginn: dt.date  # first day of the first month of receipt
+    personen: tuple[Person, ...]
+    unterkunft: Unterkunft = Unterkunft()
+    anspruch_von: dt.date | None = None
+    anspruch_bis: dt.date | None = None
+
+
+class PersonErgebnis(NamedTuple):
+    id: str
+    in_bg: bool
+    leistungsart: str
+    regelbedarfsstufe: int | None
+    regelbedarf: Decimal
+    mehrbedarf: Decimal
+    kdu: Decimal
+    bedarf: Decimal
+    einkommen_anrechenbar: Decimal
+    anspruch: Decimal
+    davon_regel_und_mehrbedarf: Decimal
+    davon_kdu: Decimal
+    kindersofortzuschlag: Decimal
+    minderung: Decimal
+    zahlbetrag: Decimal
+
+
+class Summe(NamedTuple):
+    bedarf: Decimal
+    einkommen_anrechenbar: Decimal
+    anspruch: Decimal
+    kindersofortzuschlag: Decimal
+    minderung: Decimal
+    zahlbetrag: Decimal
+
+
+class Position(NamedTuple):
+    """One line of the Berechnungsbogen; deductions carry a negative ``betrag``."""
+
+    person: str | None  # None: the whole BG or the dwelling
+    art: str
+    betrag: Decimal
+    rechtsgrundlage: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    monat: str  # "YYYY-MM"
+    leistungsname: str
+    rechtsstand: tuple[str, ...]
+    anspruch: bool
+    personen: tuple[PersonErgebnis, ...]
+    summe: Summe
+    positionen: tuple[Position, ...]
+    hinweise: tuple[str, ...]
+    bewilligungszeitraum_monate: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (amounts as numbers with at most two decimals)."""
+        personen = []
+        for p in self.personen:
+            personen.append(
+                {
+                    "id": p.id,
+                    "in_bg": p.in_bg,
+                    "leistungsart": p.leistungsart,
+                    "regelbedarfsstufe": p.regelbedarfsstufe,
+                    "regelbedarf": float(p.regelbedarf),
+                    "mehrbedarf": float(p.mehrbedarf),
+                    "kdu": float(p.kdu),
+                    "bedarf": float(p.bedarf),
+                    "einkommen_anrechenbar": float(p.einkommen_anrechenbar),
+                    "anspruch": float(p.anspruch),
+                    "davon_regel_und_mehrbedarf": float(p.davon_regel_und_mehrbedarf),
+                    "davon_kdu": float(p.davon_kdu),
+                    "kindersofortzuschlag": float(p.kindersofortzuschlag),
+                    "minderung": float(p.minderung),
+                    "zahlbetrag": float(p.zahlbetrag),
+                }
+            )
+        s = self.summe
+        return {
+            "monat": self.monat,
+            "leistungsname": self.leistungsname,
+            "rechtsstand": list(self.rechtsstand),
+            "anspruch": self.anspruch,
+            "personen": personen,
+            "summe": {
+                "bedarf": float(s.bedarf),
+                "einkommen_anrechenbar": float(s.einkommen_anrechenbar),
+                "anspruch": float(s.anspruch),
+                "kindersofortzuschlag": float(s.kindersofortzuschlag),
+                "minderung": float(s.minderung),
+                "zahlbetrag": float(s.zahlbetrag),
+            },
+            "positionen": [
+                {
+                    "person": person,
+                    "art": art,
+                    "betrag": float(betrag),
+                    "rechtsgrundlage": rg,
+                    "text": text,
+                }
+                for person, art, betrag, rg, text in self.positionen
+            ],
+            "hinweise": list(self.hinweise),
+            "bewilligungszeitraum_monate": self.bewilligungszeitraum_monate,
+        }

@@ -1,0 +1,168 @@
+"""Views: the owner sees, another citizen gets 404, a caseworker of another Jobcenter 403/404."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jobcenter.antraege import services
+from jobcenter.formengine.services import upload_create
+from tests.antraege.conftest import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submission(citizen, make_draft):
+    draft = make_draft(citizen, "erstausstattung", {})
+    upload = upload_create(
+        draft=draft,
+        question_id="mutterpass",
+        file=SimpleUploadedFile("mutterpass.png", png_bytes(), content_type="image/png"),
+    )
+    draft.answers = {
+        "anlaesse": ["schwangerschaft"],
+        "geburt_entbindungstermin": "2027-02-01",
+        "geburt_bedarf": ["baby"],
+        "mutterpass": [upload.pk],
+    }
+    draft.save()
+    return services.submission_create_from_draft(draft=draft, user=citizen)
+
+
+def urls(submission):
+    ref = submission.reference
+    return [
+        reverse("antraege:detail", kwargs={"reference": ref}),
+        reverse("antraege:receipt", kwargs={"reference": ref}),
+        reverse("antraege:export", kwargs={"reference": ref}),
+        reverse(
+            "antraege:attachment",
+            kwargs={"reference": ref, "pk": submission.attachments.get().pk},
+        ),
+    ]
+
+
+def test_the_owner_sees_the_confirmation_and_downloads(client, citizen, submission):
+    client.force_login(citizen)
+    detail, pdf, export, attachment = urls(submission)
+
+    page = client.get(detail)
+    assert page.status_code == 200
+    assert submission.reference in page.content.decode()
+    assert "Eingegangen" in page.content.decode()
+    assert "mutterpass.png" in page.content.decode()
+
+    response = client.get(pdf)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    response = client.get(export)
+    assert response.status_code == 200
+    assert json.loads(b"".join(response.streaming_content))["data"]["reference"] == (
+        submission.reference
+    )
+    assert "attachment" in response["Content-Disposition"]
+
+    response = client.get(attachment)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_another_citizen_gets_404_everywhere(client, other_citizen, submission):
+    client.force_login(other_citizen)
+    for url in urls(submission):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_caseworker_of_another_jobcenter_is_refused(client, other_caseworker, submission):
+    client.force_login(other_caseworker)
+    for url in urls(submission):
+        assert client.get(url).status_code in (403, 404), url
+
+
+def test_anonymous_visitors_are_sent_to_login(client, submission):
+    for url in urls(submission):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_portal_lists_submissions_with_status_and_receipt(
+    client, citizen, other_citizen, submission
+):
+    client.force_login(citizen)
+    html = client.get(reverse("portal:applications")).content.decode()
+    assert submission.reference in html
+    assert "Eingegangen" in html
+    assert reverse("antraege:receipt", kwargs={"reference": submission.reference}) in html
+    assert reverse("formengine:start", kwargs={"form_key": "hauptantrag"}) in html
+    docs = client.get(reverse("portal:documents")).content.decode()
+    assert "mutterpass.png" in docs
+
+    client.force_login(other_citizen)
+    assert submission.reference not in client.get(reverse("portal:applications")).content.decode()
+    assert submission.reference not in client.get(reverse("portal:documents")).content.decode()
+
+
+def test_fingerprint_check_page_accepts_an_untouched_export_and_flags_a_changed_one(
+    client, citizen, submission
+):
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(submission.export_name, "rb") as fh:
+        raw = fh.read()
+    url = reverse("antraege:verify")
+    response = client.post(url, {"export": SimpleUploadedFile("a.json", raw)})
+    assert response.status_code == 200
+    assert "Die Datei ist unverändert." in response.content.decode()
+
+    changed = json.loads(raw)
+    changed["data"]["answers"]["geburt_bedarf"] = ["kinderwagen"]
+    response = client.post(
+        url, {"export": SimpleUploadedFile("a.json", json.dumps(changed).encode())}
+    )
+    assert "Die Datei wurde verändert." in response.content.decode()
+
+    response = client.post(url, {"export": SimpleUploadedFile("a.json", b"\xff\xfe not json")})
+    assert "Das ist keine Export-Datei eines Antrags." in response.content.decode()
+
+
+def test_a_submit_that_cannot_be_stored_shows_what_to_do_and_keeps_the_draft(
+    client, citizen, make_draft
+):
+    from jobcenter.antraege.models import Submission
+    from jobcenter.formengine.models import Draft
+
+    draft = make_draft(
+        citizen,
+        "erstausstattung",
+        {
+            "anlaesse": ["schwangerschaft"],
+            "geburt_entbindungstermin": "2027-02-01",
+            "geburt_bedarf": ["baby"],
+            "mutterpass": [987654],
+        },
+    )
+    client.force_login(citizen)
+    response = client.post(
+        reverse("formengine:submit", kwargs={"draft_id": draft.public_id}), {"declaration": "1"}
+    )
+    assert response.status_code == 422
+    assert "Eine hochgeladene Datei fehlt." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Draft.Status.OPEN
+    assert Submission.objects.count() == 0
+
+
+def test_intake_topics_follow_the_active_language(citizen, submission):
+    from django.utils import translation
+
+    from jobcenter.antraege.selectors import submission_for_intake
+
+    with translation.override("en"):
+        titles = [title for _key, title, _rows in submission_for_intake(submission.pk).topics]
+    assert "Pregnancy and birth" in titles

@@ -1,0 +1,188 @@
+"""Account journeys in a real browser (320 px, axe-core on every page)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.core import mail
+
+from tests.browser.conftest import check_page, visit
+from tests.factories import PASSWORD, StaffFactory, totp_code
+
+NEW_PASSWORD = "Browser-Passwort-2026"
+
+
+def fresh_code(secret: str, used: set[str]) -> str:
+    """A TOTP code not used before (allauth refuses to accept a code twice)."""
+    for _ in range(40):
+        code = totp_code(secret)
+        if code not in used:
+            used.add(code)
+            return code
+        time.sleep(1)
+    raise AssertionError("no fresh TOTP code within 40 s")
+
+
+def sign_out(page, axe):
+    page.get_by_role("button", name="Abmelden").first.click()
+    page.wait_for_load_state()
+    check_page(page, axe)
+    assert page.get_by_role("link", name="Anmelden").first.is_visible()
+
+
+def login_with_password(page, axe, email: str, password: str):
+    visit(page, axe, "/konto/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form.jc-form button[type=submit]").click()
+    page.wait_for_load_state()
+    check_page(page, axe)
+
+
+def test_registration_verification_mfa_enrolment_and_login_with_totp(page, axe, jobcenter):
+    visit(page, axe, "/konto/signup/")
+    page.get_by_label("Vorname").fill("Greta")
+    page.get_by_label("Nachname").fill("Grün")
+    page.get_by_label("Postleitzahl Ihres Wohnorts").fill("99999")
+    page.fill("input[name=email]", "greta@example.org")
+    page.fill("input[name=password1]", NEW_PASSWORD)
+    page.fill("input[name=password2]", NEW_PASSWORD)
+    page.get_by_role("button", name="Konto erstellen").click()
+    page.wait_for_load_state()
+    check_page(page, axe)  # the error state must be accessible too
+    assert page.locator("#error-summary").is_visible()
+    page.get_by_label("Postleitzahl Ihres Wohnorts").fill("11111")
+    page.fill("input[name=password1]", NEW_PASSWORD)
+    page.fill("input[name=password2]", NEW_PASSWORD)
+    page.get_by_role("button", name="Konto erstellen").click()
+    page.wait_for_url("**/konto/confirm-email/")
+    check_page(page, axe)
+    assert page.get_by_role("heading", name="Bitte bestätigen Sie Ihre E-Mail-Adresse").is_visible()
+
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    visit(page, axe, re.sub(r"^https?://[^/]+", "", link))
+    page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
+    page.wait_for_load_state()
+    check_page(page, axe)
+
+    login_with_password(page, axe, "greta@example.org", NEW_PASSWORD)
+    page.wait_for_url("**/portal/")
+
+    visit(page, axe, "/konto/2fa/")
+    page.get_by_role("link", name="Authenticator-App einrichten").click()
+    page.wait_for_load_state()
+    check_page(page, axe)  # allauth asks for the password again
+    page.fill("input[name=password]", NEW_PASSWORD)
+    page.locator("form.jc-form button[type=submit]").click()
+    page.wait_for_url("**/konto/2fa/totp/activate/")
+    check_page(page, axe)
+    secret = page.locator("[data-totp-secret]").get_attribute("data-totp-secret")
+    used: set[str] = set()
+    page.locator("input[name=code]").fill("000000")
+    page.get_by_role("button", name="Einrichten").click()
+    page.wait_for_load_state()
+    check_page(page, axe)
+    assert "Dieser Code stimmt nicht" in page.content()
+    page.locator("input[name=code]").fill(fresh_code(secret, used))
+    page.get_by_role("button", name="Einrichten").click()
+    page.wait_for_load_state()
+    check_page(page, axe)  # recovery codes are shown after enrolment
+    visit(page, axe, "/konto/2fa/")
+    visit(page, axe, "/konto/sessions/")
+    sign_out(page, axe)
+
+    login_with_password(page, axe, "greta@example.org", NEW_PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    page.locator("input[name=code]").fill(fresh_code(secret, used))
+    page.get_by_role("button", name="Bestätigen").click()
+    page.wait_for_url("**/portal/")
+    check_page(page, axe)
+    sign_out(page, axe)
+
+
+def test_staff_login_with_totp_lands_in_the_arbeitsvorrat(page, axe, caseworker):
+    login_with_password(page, axe, caseworker.email, PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    page.locator("input[name=code]").fill(totp_code())
+    page.get_by_role("button", name="Bestätigen").click()
+    page.wait_for_url("**/arbeitsbereich/")
+    check_page(page, axe)
+    assert page.get_by_role("link", name="Arbeitsvorrat").is_visible()
+    sign_out(page, axe)
+
+
+def test_staff_without_second_factor_is_sent_to_enrol(page, axe, jobcenter):
+    staff = StaffFactory(jobcenter=jobcenter, mfa=False)
+    login_with_password(page, axe, staff.email, PASSWORD)
+    page.wait_for_url("**/konto/2fa/")
+    check_page(page, axe)
+    assert "müssen Sie einen zweiten Faktor einrichten" in page.content()
+
+
+def test_login_with_a_recovery_code(page, axe, caseworker):
+    code = RecoveryCodes.activate(caseworker).get_unused_codes()[0]
+    login_with_password(page, axe, caseworker.email, PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    check_page(page, axe)
+    page.locator("input[name=code]").fill(code)
+    page.get_by_role("button", name="Bestätigen").click()
+    page.wait_for_url("**/arbeitsbereich/")
+    check_page(page, axe)
+
+
+def test_sign_out_everywhere_in_the_browser(page, axe, citizen):
+    login_with_password(page, axe, citizen.email, PASSWORD)
+    page.wait_for_url("**/portal/")
+    visit(page, axe, "/konto/sessions/")
+    page.get_by_role("button", name="Überall abmelden (auch hier)").click()
+    page.wait_for_url("**/konto/login/")
+    check_page(page, axe)
+    assert "auf allen Geräten abgemeldet" in page.content()
+
+
+def test_lockout_message_in_the_browser(page, axe, citizen):
+    for _ in range(6):
+        login_with_password(page, axe, citizen.email, "falsch-falsch")
+    assert "vorübergehend gesperrt" in page.content()
+
+
+def test_registration_without_javascript(nojs_page, axe, jobcenter):
+    page = nojs_page
+    page.goto("/konto/signup/")
+    page.get_by_label("Vorname").fill("Nils")
+    page.get_by_label("Nachname").fill("Nojs")
+    page.get_by_label("Postleitzahl Ihres Wohnorts").fill("11111")
+    page.fill("input[name=email]", "nils@example.org")
+    page.fill("input[name=password1]", NEW_PASSWORD)
+    page.fill("input[name=password2]", "anders-als-oben-1")
+    page.get_by_role("button", name="Konto erstellen").click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    page.fill("input[name=password1]", NEW_PASSWORD)
+    page.fill("input[name=password2]", NEW_PASSWORD)
+    page.get_by_role("button", name="Konto erstellen").click()
+    page.wait_for_url("**/konto/confirm-email/")
+    assert mail.outbox[-1].to == ["nils@example.org"]
+    # The login page without JavaScript: the passkey button stays hidden, the note shows.
+    page.goto("/konto/login/")
+    assert not page.locator("#passkey_login").is_visible()
+    assert page.locator("[data-webauthn-note]").is_visible()
+
+
+def test_session_timeout_warning_keepalive_and_expiry(page, axe, citizen, settings):
+    settings.SESSION_COOKIE_AGE = 12
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 9
+    login_with_password(page, axe, citizen.email, PASSWORD)
+    page.wait_for_url("**/portal/")
+    dialog = page.locator("#session-timeout-dialog")
+    dialog.wait_for(state="visible", timeout=8000)
+    check_page(page, axe)  # the open dialog is accessible
+    with page.expect_response("**/sitzung/verlaengern/") as keepalive:
+        page.get_by_role("button", name="Angemeldet bleiben").click()
+    assert keepalive.value.status == 200
+    dialog.wait_for(state="hidden")
+    # Without any further activity the session ends and the page returns to the login.
+    page.wait_for_url("**/konto/login/**", timeout=30000)
+    check_page(page, axe)

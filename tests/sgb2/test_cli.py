@@ -1,0 +1,92 @@
+"""``python -m sgb2 berechnen [FILE]`` as a subprocess (the JSON contract end to end)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+ANFRAGE: dict[str, Any] = {
+    "monat": "2024-03",
+    "leistungsbeginn": "2024-01",
+    "personen": [{"id": "P1", "rolle": "antragsteller", "geburtsdatum": "1990-05-10"}],
+    "unterkunft": {
+        "bruttokaltmiete": 400,
+        "heizkosten": 80,
+        "warmwasser": "zentral",
+        "personen_im_haushalt": 1,
+    },
+}
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    return subprocess.run(
+        [sys.executable, "-m", "sgb2", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_single_request_from_stdin() -> None:
+    cp = run("berechnen", stdin=json.dumps(ANFRAGE))
+    assert cp.returncode == 0, cp.stderr
+    out = json.loads(cp.stdout)
+    assert out["summe"]["zahlbetrag"] == 1043
+    assert out["personen"][0]["id"] == "P1"
+
+
+def test_list_of_requests_gives_list_of_results() -> None:
+    zweite = json.loads(json.dumps(ANFRAGE))
+    zweite["monat"] = "2023-05"
+    zweite["leistungsbeginn"] = "2023-05"
+    cp = run("berechnen", stdin=json.dumps([ANFRAGE, zweite]))
+    assert cp.returncode == 0, cp.stderr
+    out = json.loads(cp.stdout)
+    assert [r["summe"]["zahlbetrag"] for r in out] == [1043, 982]
+
+
+def test_file_argument(tmp_path: Path) -> None:
+    f = tmp_path / "anfrage.json"
+    f.write_text(json.dumps(ANFRAGE), encoding="utf-8")
+    cp = run("berechnen", str(f))
+    assert cp.returncode == 0, cp.stderr
+    assert json.loads(cp.stdout)["monat"] == "2024-03"
+
+
+def test_invalid_field_exit_2_with_german_message() -> None:
+    bad = json.loads(json.dumps(ANFRAGE))
+    bad["personen"][0]["geburtsdatum"] = "10.05.1990"
+    cp = run("berechnen", stdin=json.dumps(bad))
+    assert cp.returncode == 2
+    assert "personen[0].geburtsdatum: kein gültiges Datum (erwartet JJJJ-MM-TT)" in cp.stderr
+    assert cp.stdout == ""
+
+
+def test_invalid_entry_in_list_names_its_index() -> None:
+    bad = json.loads(json.dumps(ANFRAGE))
+    bad["monat"] = "März"
+    cp = run("berechnen", stdin=json.dumps([ANFRAGE, bad]))
+    assert cp.returncode == 2
+    assert "[1].monat: kein gültiger Monat (erwartet JJJJ-MM)" in cp.stderr
+
+
+def test_invalid_json_exit_2() -> None:
+    cp = run("berechnen", stdin='{"monat": ')
+    assert cp.returncode == 2
+    assert "ungültiges JSON" in cp.stderr
+
+
+def test_missing_file_exit_2(tmp_path: Path) -> None:
+    cp = run("berechnen", str(tmp_path / "fehlt.json"))
+    assert cp.returncode == 2
+    assert "Datei kann nicht gelesen werden" in cp.stderr

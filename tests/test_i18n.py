@@ -1,0 +1,71 @@
+"""German is the source language; English must be complete and up to date."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "src" / "jobcenter"
+PO = APP / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def entries():
+    return [e for e in polib.pofile(str(PO)) if not e.obsolete]
+
+
+def test_every_string_has_an_english_translation():
+    missing = []
+    for entry in entries():
+        if "fuzzy" in entry.flags:
+            missing.append(f"fuzzy: {entry.msgid}")
+        elif entry.msgid_plural:
+            if not all(entry.msgstr_plural.values()):
+                missing.append(entry.msgid)
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    assert not missing, f"{len(missing)} untranslated strings, e.g.:\n" + "\n".join(missing[:20])
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    pattern = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+    for entry in entries():
+        if entry.msgid_plural or not entry.msgstr:
+            continue
+        assert set(pattern.findall(entry.msgid)) == set(pattern.findall(entry.msgstr)), entry.msgid
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    with (PO.with_suffix(".mo")).open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    for entry in entries():
+        if entry.msgid_plural or not entry.msgstr:
+            continue
+        assert catalogue.gettext(entry.msgid) == entry.msgstr, (
+            f"django.mo is stale for {entry.msgid!r}: run `make messages`"
+        )
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext not installed")
+def test_the_catalogue_contains_every_string_of_the_source(tmp_path):
+    """makemessages on a copy of the source finds no msgid that the committed file lacks."""
+    copy = tmp_path / "jobcenter"
+    shutil.copytree(APP, copy, ignore=shutil.ignore_patterns("static", "__pycache__"))
+    subprocess.run(
+        [str(ROOT / ".venv/bin/django-admin"), "makemessages", "-l", "en", "--no-obsolete",
+         "--no-location"],
+        cwd=copy, check=True, capture_output=True,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+    )
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
+    committed = {e.msgid for e in entries()}
+    assert not fresh - committed, "run `make messages`; new strings: " + repr(
+        sorted(fresh - committed)[:20])

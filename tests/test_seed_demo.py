@@ -1,0 +1,90 @@
+"""manage.py seed_demo: idempotent demo data and synthetic load-test citizens."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from jobcenter.accounts.models import User
+from jobcenter.accounts.roles import STAFF_ROLES, Role
+from jobcenter.core.management.commands.seed_demo import DEMO_PASSWORD, HOUSEHOLDS
+from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
+from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count()
+            for model in (Jobcenter, Team, PostcodeArea, User, Person, Bedarfsgemeinschaft,
+                          Membership, Authenticator)}
+
+
+def seed(*args: str) -> None:
+    call_command("seed_demo", *args, verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_creates_three_jobcenters_one_of_them_a_zkt(db):
+    seed()
+    kinds = Counter(Jobcenter.objects.values_list("kind", flat=True))
+    assert Jobcenter.objects.count() == 3
+    assert kinds[Jobcenter.Kind.ZKT] == 1
+    for jobcenter in Jobcenter.objects.all():
+        assert jobcenter.teams.exists()
+        assert jobcenter.postcode_areas.exists()
+
+
+def test_seed_demo_creates_staff_of_every_role_with_mfa(db):
+    seed()
+    for jobcenter in Jobcenter.objects.all():
+        roles = set(User.objects.filter(jobcenter=jobcenter).exclude(role=Role.CITIZEN)
+                    .values_list("role", flat=True))
+        assert roles == set(STAFF_ROLES), jobcenter
+    assert User.objects.filter(role=Role.PLATFORM_ADMIN).count() == 1
+    for user in User.objects.filter(role__in=[*STAFF_ROLES, Role.PLATFORM_ADMIN]):
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        assert user.check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_creates_twenty_citizens_in_the_four_household_shapes(db):
+    seed()
+    citizens = User.objects.filter(role=Role.CITIZEN)
+    assert citizens.count() == 20
+    assert all(c.jobcenter_id and c.postcode for c in citizens)
+    # Every citizen is the applicant of exactly one Bedarfsgemeinschaft of their Jobcenter.
+    for citizen in citizens:
+        person = Person.objects.get(user=citizen)
+        membership = Membership.objects.get(person=person)
+        assert membership.role == Membership.Role.ANTRAGSTELLER
+        assert membership.bedarfsgemeinschaft.jobcenter_id == citizen.jobcenter_id
+    shapes = {spec["shape"] for spec in HOUSEHOLDS}
+    assert {"single", "couple_children", "single_parent", "young_adult_with_parents"} <= shapes
+    roles_per_bg = [
+        sorted(Membership.objects.filter(bedarfsgemeinschaft=bg).values_list("role", flat=True))
+        for bg in Bedarfsgemeinschaft.objects.all()
+    ]
+    assert ["antragsteller"] in roles_per_bg  # single
+    assert any("partner" in r and "kind" in r for r in roles_per_bg)  # couple with children
+    assert any("kind" in r and "partner" not in r for r in roles_per_bg)  # single parent
+    assert any("sonstige" in r for r in roles_per_bg)  # young adult living with parents
+
+
+def test_seed_demo_is_idempotent(db):
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+
+
+def test_scale_adds_synthetic_citizens_and_stays_idempotent(db):
+    seed()
+    before = counts()
+    seed("--scale", "50")
+    after = counts()
+    assert after["User"] == before["User"] + 50
+    assert after["Bedarfsgemeinschaft"] == before["Bedarfsgemeinschaft"] + 50
+    synthetic = User.objects.filter(email__startswith="synth-")
+    assert synthetic.count() == 50
+    assert not any(u.has_usable_password() for u in synthetic)
+    seed("--scale", "50")
+    assert counts() == after
