@@ -22,6 +22,8 @@ def _catalogue(transactional_db):
     from django.apps import apps
 
     importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
+    importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
+                            ).mark_flow_only(apps, None)
 
 
 def _sign_in(page, live_server, user) -> None:

@@ -240,3 +240,16 @@ def test_status_notice_is_sent_once_and_without_personal_data(case, caseworker, 
     key = CitizenNotice.objects.get(case=case).key
     assert notify_case_update(case.pk, key) is False  # a retry sends nothing twice
     assert len(mail.outbox) == 1
+
+
+def test_flow_statuses_cannot_be_set_by_hand(client, caseworker, case):
+    """„entschieden“ comes only with an approved Bescheid (decisions), Mitwirkung statuses
+    only with a request or upload."""
+    login(client, caseworker)
+    page = client.get(reverse("casefiles:case", args=[case.pk])).content.decode()
+    assert 'value="entschieden"' not in page
+    response = client.post(reverse("casefiles:case_status", args=[case.pk]),
+                           {"version": case.version, "status": "entschieden"})
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status.key == "eingegangen"

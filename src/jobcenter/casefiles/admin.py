@@ -21,8 +21,8 @@ class CaseTypeAdmin(CatalogueAdmin):
 
 @admin.register(StatusType)
 class StatusTypeAdmin(CatalogueAdmin):
-    list_display = ["key", "title", "notify_citizen", "is_final", "position", "valid_from",
-                    "valid_to"]
+    list_display = ["key", "title", "notify_citizen", "is_final", "manual", "position",
+                    "valid_from", "valid_to"]
 
 
 @admin.register(DocumentType)

@@ -109,7 +109,8 @@ class StatusForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
-            (s.key, s.title) for s in StatusType.objects.valid_on(timezone.localdate())
+            (s.key, s.title)
+            for s in StatusType.objects.valid_on(timezone.localdate()).filter(manual=True)
         ]
 
 

@@ -96,6 +96,12 @@ class StatusType(CatalogueEntry):
         help_text=_("Fälle in diesem Status zählen nicht mehr für den Bearbeitungsstandard."),
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    manual = models.BooleanField(
+        _("von Hand setzbar"),
+        default=True,
+        help_text=_("Nein: nur der zugehörige Ablauf setzt diesen Status (z. B. „entschieden“ "
+                    "erst mit dem freigegebenen Bescheid)."),
+    )
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("Statusart")

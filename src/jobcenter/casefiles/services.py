@@ -340,9 +340,11 @@ def case_set_status(
     actor: User | None,
     expected_version: int | None = None,
     citizen_text: str | None = None,
+    notify: bool = True,
 ) -> Case:
     """Move ``case`` to status ``status_key``; the citizen sees ``citizen_text`` (or the
-    status's own text) in their timeline and gets an e-mail notice if the status says so."""
+    status's own text) in their timeline and gets an e-mail notice if the status says so
+    (``notify=False`` when the caller sends its own notice for the same occasion)."""
     new_status = status_type(status_key)
     old_title = case.status.title if case.status_id else ""
     fields: dict[str, object] = {"status": new_status}
@@ -353,7 +355,7 @@ def case_set_status(
         text=_("Status: %(old)s → %(new)s") % {"old": old_title, "new": new_status.title},
         citizen_text=citizen_text or new_status.citizen_text, case_version=fresh.version,
     )
-    if new_status.notify_citizen:
+    if notify and new_status.notify_citizen:
         _notify_citizen_later(fresh, f"status:{entry.pk}")
     # Callers holding ``case`` see the new state too.
     case.status, case.version, case.closed_at = fresh.status, fresh.version, fresh.closed_at
@@ -502,7 +504,7 @@ def document_request_create(
     )
     case_set_status(
         case=case, status_key="mitwirkung_angefordert", actor=actor,
-        expected_version=expected_version,
+        expected_version=expected_version, notify=False,  # the request's own notice follows
         citizen_text=_("Wir brauchen noch Unterlagen von Ihnen (Frist: %(deadline)s).")
         % {"deadline": deadline.strftime("%d.%m.%Y")},
     )
