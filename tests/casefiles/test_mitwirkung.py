@@ -212,3 +212,13 @@ def test_request_needs_an_item(case, caseworker):
 def test_beat_schedule_has_the_daily_task(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["casefiles-document-requests-daily"]
     assert entry["task"] == "jobcenter.casefiles.tasks.document_requests_daily"
+
+
+def test_notice_links_to_the_public_address(settings, case, caseworker,
+                                            django_capture_on_commit_callbacks):
+    settings.PUBLIC_BASE_URL = "https://jobcenter.example/"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        document_request_create(case=case, actor=caseworker, deadline=in_days(14),
+                                items=[("Mietvertrag", "")])
+    assert "https://jobcenter.example/portal/vorgaenge/" in mail.outbox[0].body

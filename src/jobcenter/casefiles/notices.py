@@ -29,7 +29,7 @@ def send_citizen_notice(*, case_id: int, key: str | None, kind: str = "update") 
             with translation.override(settings.LANGUAGE_CODE):
                 context = {
                     "kind": kind,
-                    "url": getattr(settings, "SITE_URL", "").rstrip("/")
+                    "url": getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/")
                     + reverse("casefiles_citizen:list"),
                 }
                 subject = (_("Neue Aufgabe in Ihrem Kundenkonto") if kind in {
