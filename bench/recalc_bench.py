@@ -50,13 +50,12 @@ def setup(n: int, changed_share: float) -> None:
     import random
 
     from django.utils import timezone
-    from sgb2.batch_beispiele import erzeuge
 
-    from jobcenter import decisions  # noqa: F401
     from jobcenter.casefiles.models import Case, CaseType, DecisionType, StatusType
     from jobcenter.decisions import engine
     from jobcenter.decisions.models import Decision, DecisionAmount
     from jobcenter.jobcenters.models import Jobcenter
+    from sgb2.batch_beispiele import erzeuge
 
     jc = Jobcenter.objects.create(name="JC Bench", slug="bench", kind="ge", street="A 1",
                                   postcode="10000", city="B", phone="1", email="b@example.org",
