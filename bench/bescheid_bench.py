@@ -107,7 +107,8 @@ def main() -> None:
     print(f"date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.node()} "
           f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"Bescheid PDFs (PDF/A-2a, tagged, 12 months × 4 persons, Berechnungsbogen, "
-          f"{size // args.n // 1024} KiB each): {args.n} in {wall:.2f} s wall → {args.n / wall:.1f} PDFs/s per core "
+          f"{size // args.n // 1024} KiB each): {args.n} in {wall:.2f} s wall → "
+          f"{args.n / wall:.1f} PDFs/s per core "
           f"(CPU time: {args.n / cpu:.1f} PDFs/s)")
     if args.n / cpu < 50:
         sys.exit("below the target of 50 PDFs/s per core")
