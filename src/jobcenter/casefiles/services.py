@@ -42,6 +42,10 @@ FORM_CASE_TYPES = {
 }
 
 
+#: ``question_id`` under which ``antraege`` hands over the scan of a paper application.
+PAPER_SCAN_QUESTION = "papierantrag"
+
+
 class CasefilesError(Exception):
     """A write that cannot be done; the message is translated and safe to show."""
 
@@ -260,9 +264,9 @@ def case_intake(*, submission: SubmissionForIntake) -> Case:
     # Read and verify everything before writing anything.
     files = [
         (submission.receipt, "eingangsbestaetigung"),
-        (submission.export, "antrag_scan" if submission.channel == "papier"
-         and submission.export.content_type != "application/json" else "antrag"),
-        *[(attachment, "nachweis") for attachment in submission.attachments],
+        (submission.export, "antrag"),
+        *[(attachment, "antrag_scan" if attachment.question_id == PAPER_SCAN_QUESTION
+           else "nachweis") for attachment in submission.attachments],
     ]
     contents = [(doc, key, _read_verified(doc)) for doc, key in files]
     received_at = submission.submitted_at
