@@ -23,7 +23,7 @@ from jobcenter.casefiles.services import (
     document_requests_mark_overdue,
     document_requests_remind,
 )
-from tests.casefiles.conftest import JPEG, PDF
+from tests.casefiles.conftest import JPEG, PDF, PNG
 from tests.conftest import login
 
 
@@ -107,13 +107,14 @@ def test_upload_attaches_and_returns_the_case_to_the_queue(client, citizen, case
     assert case.status.key == "unterlagen_eingegangen"
     assert case.timeline.filter(text__contains="Unterlage hochgeladen").count() == 2
     # A second upload to the same slot is a new version; the first stays.
-    client.post(url, {"file": SimpleUploadedFile("k2.pdf", PDF + b"2", "application/pdf")})
+    client.post(url, {"file": SimpleUploadedFile("k2.png", PNG, "image/png")})
     first.refresh_from_db()
     assert list(first.document.versions.values_list("number", flat=True)) == [1, 2]
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"MZ\x90\x00 not a document", "PDF-Datei oder ein Foto"),
+    (b"MZ\x90\x00 not a document", "Diese Datei können wir nicht annehmen"),
+    (b"%PDF-1.7 truncated", "beschädigt"),
     (b"", "leer"),
 ])
 def test_bad_uploads_get_a_clear_message(client, citizen, doc_request, content, message):

@@ -424,13 +424,6 @@ MIN_DEADLINE_DAYS = 7
 #: Reminders are sent this many days before the deadline (and once as catch-up).
 REMINDER_DAYS_BEFORE = (3, 1)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-#: Accepted uploads, recognised from their content (the name and browser header are not
-#: trusted).
-UPLOAD_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
 
 MITWIRKUNG_INTRO = _(
     "Damit wir über Ihr Anliegen entscheiden können, brauchen wir noch Unterlagen oder "
@@ -455,11 +448,18 @@ def mitwirkung_legal_notice(deadline: dt.date) -> str:
 
 
 def upload_read(upload: object) -> tuple[bytes, str]:
-    """Read and check an uploaded file; returns (content, content type from the content).
+    """Read and check an uploaded file with the form engine's upload service; returns
+    (content, content type decided from the content).
 
-    One switch point: when the form engine's upload service is available, its checks
-    (virus scan, size rules) plug in here.
+    ``formengine.uploads.sanitize`` accepts PDF, JPEG, PNG and HEIC (converted to JPEG),
+    decides the type from the bytes, re-encodes images (drops EXIF/GPS and anything
+    appended) and refuses encrypted PDFs or PDFs with active content; the configured
+    virus scanner refuses infected files.
     """
+    from django.core.exceptions import ValidationError
+
+    from jobcenter.formengine import scanning, uploads
+
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise CasefilesError(_("Die Datei ist größer als 10 MB. Bitte laden Sie eine kleinere "
@@ -470,11 +470,14 @@ def upload_read(upload: object) -> tuple[bytes, str]:
                                "Datei hoch, zum Beispiel ein Foto in geringerer Auflösung."))
     if not content:
         raise CasefilesError(_("Die Datei ist leer. Bitte wählen Sie eine andere Datei."))
-    for signature, content_type in UPLOAD_SIGNATURES.items():
-        if content.startswith(signature):
-            return content, content_type
-    raise CasefilesError(_("Bitte laden Sie eine PDF-Datei oder ein Foto (JPEG oder PNG) "
-                           "hoch. Diese Datei hat ein anderes Format."))
+    try:
+        clean = uploads.sanitize(content)
+    except ValidationError as exc:
+        raise CasefilesError(" ".join(str(m) for m in exc.messages)) from exc
+    if scanning.get_scanner().scan(clean.content).status == scanning.INFECTED:
+        raise CasefilesError(_("In dieser Datei wurde Schadsoftware gefunden. Bitte laden Sie "
+                               "eine andere Datei hoch."))
+    return clean.content, clean.content_type
 
 
 @transaction.atomic
