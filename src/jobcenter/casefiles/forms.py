@@ -156,7 +156,8 @@ class DocumentRequestForm(VersionedForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Datei auswählen"),
-        help_text=_("PDF, JPEG oder PNG, höchstens 10 MB. Ein Foto mit dem Handy genügt."),
+        help_text=_("PDF, Foto (JPEG, HEIC) oder PNG, höchstens 10 MB. Ein Foto mit dem Handy "
+                    "genügt."),
         error_messages={"required": _("Bitte wählen Sie eine Datei aus."),
                         "empty": _("Die Datei ist leer. Bitte wählen Sie eine andere Datei.")},
     )
