@@ -45,33 +45,41 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     visit(page, axe, "/arbeitsbereich/akte/")
     page.get_by_text("Filtern und suchen").click()
     page.get_by_label("Name oder Aktenzeichen").fill("Adler")
-    page.get_by_role("button", name="Anzeigen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anzeigen").click()
     check_page(page, axe)
-    page.get_by_role("link", name=case.reference).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=case.reference).click()
     check_page(page, axe)
-    page.get_by_role("button", name="Selbst übernehmen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Selbst übernehmen").click()
     check_page(page, axe)
     assert page.get_by_text("Übernommen von").count() >= 1
-    page.get_by_role("link", name="Unterlagen anfordern (Mitwirkung)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Unterlagen anfordern (Mitwirkung)").click()
     check_page(page, axe)
     deadline = timezone.localdate() + dt.timedelta(days=14)
     page.get_by_label("Frist").fill(deadline.strftime("%d.%m.%Y"))
     page.get_by_label("Unterlage 1", exact=True).fill("Mietvertrag")
-    page.get_by_role("button", name="Aufforderung senden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aufforderung senden").click()
     check_page(page, axe)
     assert page.get_by_text("Die Aufforderung wurde gestellt").count() == 1
 
     # The citizen sees the task and uploads the document into its slot.
     _sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/")
-    page.get_by_role("link", name="Zur Aufgabe (Neuantrag)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Zur Aufgabe (Neuantrag)").click()
     check_page(page, axe)
-    page.get_by_role("link", name="Mietvertrag hochladen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mietvertrag hochladen").click()
     check_page(page, axe)
     upload = tmp_path / "mietvertrag.pdf"
     upload.write_bytes(PDF)
     page.get_by_label("Datei auswählen").set_input_files(str(upload))
-    page.get_by_role("button", name="Hochladen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Hochladen").click()
     check_page(page, axe)
     assert page.get_by_text("ist bei uns angekommen").count() >= 1
     visit(page, axe, "/portal/vorgaenge/")
@@ -82,8 +90,10 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     assert case.status.key == "unterlagen_eingegangen"
     _sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/akte/?status=unterlagen_eingegangen")
-    page.get_by_role("link", name=case.reference).click()
-    page.get_by_role("link", name="Mietvertrag (mietvertrag.pdf)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=case.reference).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mietvertrag (mietvertrag.pdf)").click()
     check_page(page, axe)
     assert page.locator("object.jc-viewer").count() == 1
 
@@ -109,9 +119,11 @@ def test_queue_and_upload_work_without_javascript(nojs_page, live_server, citize
     assert page.get_by_role("link", name=case.reference).count() == 1
     _sign_in(page, live_server, citizen)
     page.goto(f"/portal/vorgaenge/{case.pk}/")
-    page.get_by_role("link", name="Kontoauszug hochladen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kontoauszug hochladen").click()
     upload = tmp_path / "konto.pdf"
     upload.write_bytes(PDF)
     page.get_by_label("Datei auswählen").set_input_files(str(upload))
-    page.get_by_role("button", name="Hochladen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Hochladen").click()
     assert Case.objects.get(pk=case.pk).status.key == "unterlagen_eingegangen"
