@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -81,7 +82,9 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Bitte wählen Sie eine Person Ihres Jobcenters aus."))
             return _back_to_queue(target, back)
     count = services.cases_bulk_assign(cases=cases, assignee=assignee, actor=user)
-    messages.success(request, _("%(count)s Fälle wurden neu zugewiesen.") % {"count": count})
+    messages.success(request, ngettext("%(count)s Fall wurde neu zugewiesen.",
+                                       "%(count)s Fälle wurden neu zugewiesen.", count)
+                     % {"count": count})
     return _back_to_queue(target, back)
 
 
