@@ -73,3 +73,16 @@ def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, 
     visit(page, axe, "/portal/bescheide/")
     assert page.get_by_text("Widerspruch ist bis zum").count() == 1
     visit(page, axe, "/portal/bescheide/zustellung/")
+    page.get_by_label("per Post (Papier)").check()
+    page.get_by_role("button", name="Speichern").click()
+    check_page(page, axe)
+    admin = StaffFactory(jobcenter=jobcenter, email="admin2@alpha.example",
+                         role=Role.JOBCENTER_ADMIN)
+    _sign_in(page, live_server, admin)
+    visit(page, axe, "/arbeitsbereich/bescheide/automatisierung/")
+    visit(page, axe, "/arbeitsbereich/bescheide/automatisierung/regeln/")
+    page.get_by_label("automatisch entscheiden und versenden").check()
+    page.get_by_role("button", name="Regel speichern").click()
+    check_page(page, axe)
+    _sign_in(page, live_server, caseworker)
+    visit(page, axe, "/arbeitsbereich/bescheide/druckliste/")

@@ -187,3 +187,50 @@ def test_staff_of_another_jobcenter_cannot_post_to_print_list(request, client, c
 def test_citizen_pages_refuse_staff(client, caseworker):
     login(client, caseworker)
     assert client.get("/portal/bescheide/").status_code == 403
+
+
+def test_jobcenter_admin_configures_automation_rules(client, jobcenter_admin):
+    from jobcenter.decisions.models import AutomationRule
+
+    login(client, jobcenter_admin)
+    assert client.get("/arbeitsbereich/bescheide/automatisierung/regeln/").status_code == 200
+    assert client.post("/arbeitsbereich/bescheide/automatisierung/regeln/",
+                       {"case_type_key": "weiterbewilligung"}).status_code == 400
+    response = client.post("/arbeitsbereich/bescheide/automatisierung/regeln/", {
+        "case_type_key": "weiterbewilligung", "require_nothing_changed": "on",
+        "max_change_eur": "25,00", "mode": "entscheiden"})
+    assert response.status_code == 302
+    rule = AutomationRule.objects.get(is_active=True)
+    assert (rule.jobcenter, rule.mode, str(rule.max_change_eur)) == (
+        jobcenter_admin.jobcenter, "entscheiden", "25.00")
+
+
+@pytest.mark.parametrize("actor", ["citizen", "other_citizen", "other_caseworker",
+                                   "caseworker"])
+def test_automation_rules_are_closed_to_others(request, client, jobcenter, actor):
+    from jobcenter.decisions.models import AutomationRule
+
+    rule = AutomationRule.objects.create(jobcenter=jobcenter, case_type_key="veraenderung")
+    login(client, request.getfixturevalue(actor))
+    response = client.post("/arbeitsbereich/bescheide/automatisierung/regeln/",
+                           {"deactivate": rule.pk})
+    assert response.status_code in {403, 404}
+    rule.refresh_from_db()
+    assert rule.is_active
+
+
+def test_adding_a_mehrbedarf_and_removing_an_income_keep_the_history(client, calc_case,
+                                                                     caseworker):
+    login(client, caseworker)
+    url = f"/arbeitsbereich/bescheide/fall/{calc_case.pk}/eintraege/"
+    client.get(f"/arbeitsbereich/bescheide/fall/{calc_case.pk}/")
+    client.post(url, {"action": "add_mehrbedarf", "person": "0", "art": "merkzeichen_g",
+                      "reason": "Schwerbehindertenausweis G"})
+    client.post(url, {"action": "remove", "path": "personen[0].einkommen[0]", "reason": ""})
+    client.post(url, {"action": "remove", "path": "personen[0].einkommen[0]",
+                      "reason": "Minijob beendet"})
+    calc = Calculation.objects.get(case=calc_case)
+    assert calc.request["personen"][0]["mehrbedarfe"] == [{"art": "merkzeichen_g"}]
+    assert calc.request["personen"][0]["einkommen"] == []
+    assert [c.reason for c in calc.changes.order_by("at", "pk")] == [
+        "Schwerbehindertenausweis G", "Minijob beendet"]

@@ -189,3 +189,20 @@ class DeliveryPreferenceForm(forms.Form):
         help_text=_("Freiwillig. Sie können das Postfach auch nutzen, wenn Sie Bescheide "
                     "weiter per Post erhalten. Sie können Ihre Wahl jederzeit ändern."),
     )
+
+
+class AutomationRuleForm(forms.Form):
+    case_type_key = forms.ChoiceField(label=_("Vorgangsart"), choices=[
+        ("weiterbewilligung", _("Weiterbewilligung")),
+        ("veraenderung", _("Veränderungsmitteilung")),
+        ("neuberechnung", _("Neuberechnung (Änderung der Rechtslage)"))])
+    require_nothing_changed = forms.BooleanField(
+        label=_("nur wenn die Kundin oder der Kunde „nichts geändert“ angegeben hat"),
+        required=False, initial=True)
+    max_change_eur = forms.DecimalField(
+        label=_("höchste Änderung des Monatsbetrags gegenüber dem letzten Bescheid (€)"),
+        required=False, min_value=0, max_digits=8, decimal_places=2, localize=True,
+        help_text=_("Leer lassen für beliebige Änderungen."))
+    mode = forms.ChoiceField(label=_("Modus"), widget=forms.RadioSelect, choices=[
+        ("vorbereiten", _("Bescheid vorbereiten (Freigabe mit einem Klick)")),
+        ("entscheiden", _("automatisch entscheiden und versenden"))])

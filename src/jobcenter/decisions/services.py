@@ -623,3 +623,20 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
         run.seconds += time.perf_counter() - started
         run.save()
     return len(batch)
+
+
+@transaction.atomic
+def automation_rule_save(*, jobcenter_id: int, case_type_key: str, mode: str,
+                         require_nothing_changed: bool, max_change_eur: Decimal | None,
+                         actor: User) -> AutomationRule:
+    """One active rule per Jobcenter and case type (a new setting replaces the old one)."""
+    AutomationRule.objects.filter(jobcenter_id=jobcenter_id, case_type_key=case_type_key,
+                                  is_active=True).update(is_active=False)
+    return AutomationRule.objects.create(
+        jobcenter_id=jobcenter_id, case_type_key=case_type_key, mode=mode,
+        require_nothing_changed=require_nothing_changed, max_change_eur=max_change_eur)
+
+
+@transaction.atomic
+def automation_rule_deactivate(*, rule: AutomationRule, actor: User) -> None:
+    AutomationRule.objects.filter(pk=rule.pk).update(is_active=False)

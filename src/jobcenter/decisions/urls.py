@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("druckliste/", views.print_list, name="print_list"),
     path("automatisierung/", views.report, name="report"),
+    path("automatisierung/regeln/", views.rules, name="rules"),
     path("fall/<int:case_pk>/", views.calculation, name="calculation"),
     path("fall/<int:case_pk>/eintraege/", views.calculation_structure, name="structure"),
     path("fall/<int:case_pk>/neu/", views.decision_create, name="create"),

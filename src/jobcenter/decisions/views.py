@@ -291,3 +291,28 @@ def report(request: HttpRequest) -> HttpResponse:
                                               since=since),
         "since": since,
     })
+
+
+@staff_required(Role.JOBCENTER_ADMIN, Role.TEAMLEITUNG)
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """Jobcenter admins and team leads configure which cases are automated."""
+    from jobcenter.decisions.models import AutomationRule
+
+    form = forms.AutomationRuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if "deactivate" in request.POST:
+            rule = get_scoped_or_404(AutomationRule.objects.all(), request.user,
+                                     pk=request.POST.get("deactivate"))
+            services.automation_rule_deactivate(rule=rule, actor=request.user)
+            messages.success(request, _("Die Regel ist abgeschaltet."))
+            return redirect("decisions:rules")
+        if form.is_valid():
+            services.automation_rule_save(jobcenter_id=request.user.jobcenter_id,
+                                          actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Die Regel ist gespeichert."))
+            return redirect("decisions:rules")
+    active = AutomationRule.objects.filter(jobcenter_id=request.user.jobcenter_id,
+                                           is_active=True)
+    return render(request, "decisions/rules.html", {"form": form, "rules": active},
+                  status=400 if form.errors else 200)
