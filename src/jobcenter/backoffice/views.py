@@ -22,7 +22,8 @@ from jobcenter.transparency.services import access_log_record
 
 @staff_required()
 def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/queue.html")
+    """The work area's start page is the eAkte work queue (Arbeitsvorrat)."""
+    return redirect("casefiles:queue")
 
 
 @staff_required()

@@ -276,6 +276,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# eAkte: Mitwirkung reminders and overdue marks, daily at 06:30 (idempotent).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["casefiles-document-requests-daily"] = {
+    "task": "jobcenter.casefiles.tasks.document_requests_daily",
+    "schedule": crontab(hour=6, minute=30),
+}
 CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
     "task": "formengine.purge_expired_drafts", "schedule": 6 * 3600}
 

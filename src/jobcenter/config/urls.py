@@ -11,11 +11,13 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("portal/", include("jobcenter.portal.urls")),
     path("portal/antraege/", include("jobcenter.antraege.urls")),
+    path("portal/vorgaenge/", include("jobcenter.casefiles.citizen_urls")),
     path("formulare/", include("jobcenter.formengine.urls")),
     path("buergergeld-rechner/", include("jobcenter.rechner.urls")),
     path("arbeitsbereich/", include("jobcenter.backoffice.urls")),
     path("arbeitsbereich/akte/", include("jobcenter.casefiles.urls")),
     path("arbeitsbereich/bescheide/", include("jobcenter.decisions.urls")),
+    path("portal/bescheide/", include("jobcenter.decisions.citizen_urls")),
     path("plattform/admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,206 @@
+"""Reads of the eAkte. Everything goes through ``core.access.scope``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from jobcenter.accounts.models import User
+from jobcenter.casefiles.models import (
+    Case,
+    Document,
+    DocumentRequest,
+    DocumentVersion,
+    ServiceState,
+    TimelineEntry,
+)
+from jobcenter.core.access import get_scoped_or_404, scope
+
+QUEUE_PAGE_SIZE = 25
+
+
+def with_service_state(qs: QuerySet[Case], now: dt.datetime | None = None) -> QuerySet[Case]:
+    """Annotate ``service_state`` (a ``ServiceState`` value) computed in the database from
+    the status (final or not), ``due_at`` and ``at_risk_at`` — never stored."""
+    now = now or timezone.now()
+    return qs.annotate(
+        service_state=SqlCase(
+            When(status__is_final=True, then=Value(ServiceState.DONE)),
+            When(due_at__lt=now, then=Value(ServiceState.OVERDUE)),
+            When(at_risk_at__lte=now, then=Value(ServiceState.AT_RISK)),
+            default=Value(ServiceState.ON_TRACK),
+            output_field=CharField(),
+        )
+    )
+
+
+def service_state_q(state: str, now: dt.datetime) -> Q:
+    """The same rule as a filter that can use the (jobcenter, due_at) index."""
+    open_ = Q(status__is_final=False)
+    if state == ServiceState.DONE:
+        return Q(status__is_final=True)
+    if state == ServiceState.OVERDUE:
+        return open_ & Q(due_at__lt=now)
+    if state == ServiceState.AT_RISK:
+        return open_ & Q(due_at__gte=now, at_risk_at__lte=now)
+    if state == ServiceState.ON_TRACK:
+        return open_ & Q(at_risk_at__gt=now)
+    raise ValueError(state)
+
+
+@dataclass
+class QueueFilters:
+    case_type: str = ""  # case type key
+    status: str = ""  # status key, or "" = all open, "alle" = all incl. final
+    service_state: str = ""
+    assignee: str = ""  # "" all, "mine", "unassigned", or a user pk
+    team: str = ""  # "" all, "none", or a team pk
+    min_age_days: int | None = None
+    max_age_days: int | None = None
+    q: str = ""  # name or reference
+    birth_date: dt.date | None = None
+    order: str = "due"  # due | received | -received
+    extra: dict = field(default_factory=dict)
+
+
+ORDERINGS = {
+    "due": ("due_at", "id"),
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+}
+
+
+def cases_for_queue(
+    *, user: User, filters: QueueFilters | None = None, now: dt.datetime | None = None
+) -> QuerySet[Case]:
+    """The Arbeitsvorrat of ``user``'s Jobcenter, filtered; one query, whatever its size."""
+    f = filters or QueueFilters()
+    now = now or timezone.now()
+    qs = scope(Case.objects.all(), user)
+    if f.status == "alle":
+        pass
+    elif f.status:
+        qs = qs.filter(status__key=f.status)
+    else:
+        qs = qs.filter(status__is_final=False)
+    if f.case_type:
+        qs = qs.filter(case_type__key=f.case_type)
+    if f.service_state:
+        qs = qs.filter(service_state_q(f.service_state, now))
+    if f.assignee == "mine":
+        qs = qs.filter(assignee=user)
+    elif f.assignee == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(f.assignee))
+    if f.team == "none":
+        qs = qs.filter(team__isnull=True)
+    elif f.team.isdigit():
+        qs = qs.filter(team_id=int(f.team))
+    if f.min_age_days is not None:
+        qs = qs.filter(received_at__lte=now - dt.timedelta(days=f.min_age_days))
+    if f.max_age_days is not None:
+        qs = qs.filter(received_at__gte=now - dt.timedelta(days=f.max_age_days))
+    for term in f.q.split():
+        if any(ch.isdigit() for ch in term):
+            # References contain digits, names do not: an exact, indexed lookup.
+            qs = qs.filter(Q(reference=term) | Q(reference=term.upper()))
+        else:
+            qs = qs.filter(
+                Q(applicant__last_name__icontains=term)
+                | Q(applicant__first_name__icontains=term)
+            )
+    if f.birth_date is not None:
+        qs = qs.filter(applicant__birth_date=f.birth_date)
+    return (
+        with_service_state(qs, now)
+        .select_related("case_type", "status", "applicant", "assignee", "team")
+        .order_by(*ORDERINGS.get(f.order, ORDERINGS["due"]))
+    )
+
+
+def queue_page(*, user: User, filters: QueueFilters, page: int | str | None) -> Page:
+    return Paginator(cases_for_queue(user=user, filters=filters), QUEUE_PAGE_SIZE).get_page(
+        page
+    )
+
+
+def case_for_staff(user: User, pk: int) -> Case:
+    """A case of the staff member's Jobcenter, or 404."""
+    return get_scoped_or_404(
+        with_service_state(
+            Case.objects.select_related(
+                "case_type", "status", "applicant", "assignee", "team", "jobcenter",
+                "bedarfsgemeinschaft",
+            )
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def case_for_citizen(user: User, pk: int) -> Case:
+    return get_scoped_or_404(
+        Case.objects.select_related("case_type", "status", "jobcenter"), user, pk=pk
+    )
+
+
+def cases_for_citizen(user: User) -> QuerySet[Case]:
+    return (
+        scope(Case.objects.all(), user)
+        .select_related("case_type", "status")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def documents_of_case(case: Case) -> list[Document]:
+    docs = list(
+        Document.objects.filter(case=case)
+        .select_related("document_type")
+        .prefetch_related("versions")
+        .order_by("created_at", "pk")
+    )
+    for doc in docs:
+        versions = list(doc.versions.all())
+        doc.latest = versions[-1] if versions else None
+    return docs
+
+
+def document_version_for_user(user: User, *, case_pk: int, version_pk: int) -> DocumentVersion:
+    qs = DocumentVersion.objects.select_related("document", "document__case",
+                                                "document__case__applicant")
+    if getattr(user, "is_citizen", False):
+        qs = qs.filter(document__visible_to_citizen=True)
+    return get_scoped_or_404(qs, user, pk=version_pk, document__case_id=case_pk)
+
+
+def timeline_for_staff(case: Case) -> QuerySet[TimelineEntry]:
+    return case.timeline.select_related("actor").order_by("-at", "-pk")
+
+
+def timeline_for_citizen(case: Case) -> QuerySet[TimelineEntry]:
+    return case.timeline.filter(citizen_text__isnull=False).exclude(citizen_text="").order_by(
+        "-at", "-pk"
+    )
+
+
+def open_requests_for_citizen(user: User) -> QuerySet[DocumentRequest]:
+    return (
+        scope(DocumentRequest.objects.all(), user)
+        .exclude(status=DocumentRequest.Status.FULFILLED)
+        .select_related("case", "case__case_type")
+        .prefetch_related("items")
+        .order_by("deadline", "pk")
+    )
+
+
+def expected_decision_date(case: Case) -> dt.date | None:
+    """What the citizen is told: the date by which the standard says we decide."""
+    if case.status.is_final:
+        return None
+    return timezone.localdate(case.due_at)

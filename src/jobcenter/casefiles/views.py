@@ -1,0 +1,315 @@
+"""Staff views of the eAkte (/arbeitsbereich/akte/). Thin: forms in, services/selectors out.
+
+Every open of a case or a document writes an access-log entry.
+"""
+
+from __future__ import annotations
+
+from csp.decorators import csp_replace, csp_update
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from jobcenter.accounts.models import User
+from jobcenter.accounts.roles import STAFF_ROLES, Role
+from jobcenter.casefiles import selectors, services
+from jobcenter.casefiles.forms import (
+    AssignForm,
+    DocumentRequestForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusForm,
+)
+from jobcenter.casefiles.models import Case
+from jobcenter.core.access import scope, staff_required
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.services import access_log_record
+
+VIEWER_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+# --- Work queue ------------------------------------------------------------------------
+
+
+@staff_required()
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = QueueFilterForm(request.GET or None, user=user)
+    filters = form.filters()
+    page = selectors.queue_page(user=user, filters=filters, page=request.GET.get("seite"))
+    if filters.q or filters.birth_date:
+        access_log_record(
+            actor=user, purpose=AccessLogEntry.Purpose.SEARCH,
+            detail=_("Suche im Arbeitsvorrat: %(count)s Treffer")
+            % {"count": page.paginator.count},
+        )
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "casefiles/queue.html", {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "is_teamlead": user.role in {Role.TEAMLEITUNG, Role.JOBCENTER_ADMIN},
+        "staff": scope(User.objects.all(), user).filter(role__in=STAFF_ROLES, is_active=True)
+        .order_by("last_name", "first_name"),
+    })
+
+
+@staff_required(Role.TEAMLEITUNG, Role.JOBCENTER_ADMIN)
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    ids = [int(v) for v in request.POST.getlist("faelle") if v.isdigit()]
+    cases = list(scope(Case.objects.all(), user).filter(pk__in=ids))
+    back = request.POST.get("zurueck", "")
+    target = "casefiles:queue"
+    if not cases:
+        messages.error(request, _("Bitte wählen Sie mindestens einen Fall aus."))
+        return _back_to_queue(target, back)
+    assignee = None
+    raw = request.POST.get("zuweisen_an", "")
+    if raw:
+        assignee = scope(User.objects.all(), user).filter(
+            pk=int(raw) if raw.isdigit() else 0, role__in=STAFF_ROLES, is_active=True
+        ).first()
+        if assignee is None:
+            messages.error(request, _("Bitte wählen Sie eine Person Ihres Jobcenters aus."))
+            return _back_to_queue(target, back)
+    count = services.cases_bulk_assign(cases=cases, assignee=assignee, actor=user)
+    messages.success(request, ngettext("%(count)s Fall wurde neu zugewiesen.",
+                                       "%(count)s Fälle wurden neu zugewiesen.", count)
+                     % {"count": count})
+    return _back_to_queue(target, back)
+
+
+def _back_to_queue(target: str, query: str) -> HttpResponse:
+    response = redirect(target)
+    if query and "\n" not in query and "://" not in query:
+        response["Location"] += "?" + query.lstrip("?")
+    return response
+
+
+# --- Case view -------------------------------------------------------------------------
+
+
+def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
+    user = request.user
+    context = {
+        "case": case,
+        "documents": selectors.documents_of_case(case),
+        "timeline": selectors.timeline_for_staff(case),
+        "notes": case.notes.select_related("author"),
+        "requests": case.document_requests.prefetch_related("items").order_by("-created_at"),
+        "members": (list(case.bedarfsgemeinschaft.current_memberships())
+                    if case.bedarfsgemeinschaft_id else []),
+        "decisions": _decisions_for_case(case),
+        "assign_form": AssignForm(initial={"version": case.version,
+                                           "assignee": case.assignee_id or ""},
+                                  jobcenter_id=user.jobcenter_id),
+        "status_form": StatusForm(initial={"version": case.version,
+                                           "status": case.status.key}),
+        "note_form": NoteForm(),
+        "can_claim": case.assignee_id != user.pk,
+    }
+    context.update(forms)
+    return context
+
+
+def _render_case(request: HttpRequest, case: Case, *, status: int = 200,
+                 **extra: object) -> HttpResponse:
+    """Every rendering of the case page shows personal data: it is logged each time."""
+    _log_case_open(request.user, case)
+    context = _case_context(request, case)
+    context.update(extra)
+    return render(request, "casefiles/case_detail.html", context, status=status)
+
+
+def _decisions_for_case(case: Case) -> list | None:
+    """Earlier decisions from the ``decisions`` app, if it offers them (None: not yet)."""
+    try:
+        from jobcenter.decisions.selectors import decisions_for_case
+    except ImportError:
+        return None
+    return list(decisions_for_case(case))
+
+
+def _log_case_open(user: User, case: Case) -> None:
+    access_log_record(actor=user, purpose=AccessLogEntry.Purpose.CASE_WORK, obj=case,
+                      person=case.applicant, detail=case.reference)
+
+
+@staff_required()
+@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, pk)
+    return _render_case(request, case)
+
+
+def _conflict(request: HttpRequest, case: Case, exc: services.CaseConflict,
+              form_name: str, form: object) -> HttpResponse:
+    """Re-render the case with the user's own input kept and the other person's changes
+    listed; the form now carries the current version so that saving again is deliberate."""
+    fresh = selectors.case_for_staff(request.user, case.pk)
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = str(fresh.version)
+    form.data = data  # type: ignore[attr-defined]
+    return _render_case(request, fresh, status=409, conflict=exc,
+                        conflict_changes=exc.changes, **{form_name: form})
+
+
+@staff_required()
+@require_POST
+@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.case_for_staff(user, pk)
+    claim = "uebernehmen" in request.POST
+    form = AssignForm(request.POST, jobcenter_id=user.jobcenter_id)
+    if not form.is_valid():
+        return _render_case(request, case, status=400, assign_form=form)
+    if claim:
+        assignee: User | None = user
+    elif form.cleaned_data["assignee"]:
+        assignee = scope(User.objects.all(), user).get(pk=int(form.cleaned_data["assignee"]))
+    else:
+        assignee = None
+    try:
+        services.case_assign(case=case, assignee=assignee, actor=user,
+                             expected_version=form.cleaned_data["version"])
+    except services.CaseConflict as exc:
+        return _conflict(request, case, exc, "assign_form", form)
+    except services.CasefilesError as exc:
+        form.add_error("assignee", str(exc))
+        return _render_case(request, case, status=400, assign_form=form)
+    messages.success(request, _("Die Zuständigkeit wurde gespeichert."))
+    return redirect("casefiles:case", pk=case.pk)
+
+
+@staff_required()
+@require_POST
+@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.case_for_staff(user, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, status=400, status_form=form)
+    try:
+        services.case_set_status(
+            case=case, status_key=form.cleaned_data["status"], actor=user,
+            expected_version=form.cleaned_data["version"],
+            citizen_text=form.cleaned_data["citizen_text"] or None,
+        )
+    except services.CaseConflict as exc:
+        return _conflict(request, case, exc, "status_form", form)
+    messages.success(request, _("Der Status wurde gespeichert."))
+    return redirect("casefiles:case", pk=case.pk)
+
+
+@staff_required()
+@require_POST
+@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, status=400, note_form=form)
+    services.note_add(case=case, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Die Notiz wurde gespeichert."))
+    return redirect("casefiles:case", pk=case.pk)
+
+
+# --- Documents -------------------------------------------------------------------------
+
+
+@staff_required()
+@require_GET
+@csp_replace({"frame-ancestors": ["'self'"]})
+@xframe_options_sameorigin
+def document_content(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    """One document version, inline for the viewer (access-checked and logged)."""
+    version = selectors.document_version_for_user(request.user, case_pk=pk,
+                                                  version_pk=version_pk)
+    case = version.document.case
+    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT,
+                      obj=version.document, person=case.applicant,
+                      detail=f"{case.reference}: {version.document.title}")
+    return _file_response(version, inline=version.content_type in VIEWER_TYPES)
+
+
+def _file_response(version, *, inline: bool) -> FileResponse:  # noqa: ANN001
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
+                 "application/json": ".json"}.get(version.content_type, "")
+    response = FileResponse(
+        default_storage.open(version.storage_name, "rb"),
+        content_type=version.content_type,
+        as_attachment=not inline,
+        filename=f"dokument-{version.document_id}-v{version.number}{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required()
+@require_GET
+@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+def document_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    """A page with the inline viewer (PDF in an <object>/<iframe>, images as <img>)."""
+    version = selectors.document_version_for_user(request.user, case_pk=pk,
+                                                  version_pk=version_pk)
+    case = version.document.case
+    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT,
+                      obj=version.document, person=case.applicant,
+                      detail=f"{case.reference}: {version.document.title}")
+    return render(request, "casefiles/document_detail.html", {
+        "case": case, "version": version, "document": version.document,
+        "versions": version.document.versions.order_by("number"),
+    })
+
+
+# --- Mitwirkung ------------------------------------------------------------------------
+
+
+@staff_required()
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.case_for_staff(user, pk)
+    if request.method == "GET":
+        _log_case_open(user, case)
+    form = DocumentRequestForm(request.POST or None, initial={"version": case.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_request_create(
+                case=case, actor=user, deadline=form.cleaned_data["deadline"],
+                items=form.items(), message=form.cleaned_data["message"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.CaseConflict as exc:
+            conflict = exc
+            data = form.data.copy()
+            data["version"] = str(exc.case.version)
+            form = DocumentRequestForm(data)
+            form.is_valid()
+        except services.CasefilesError as exc:
+            form.add_error("deadline", str(exc))
+        else:
+            messages.success(request, _("Die Aufforderung wurde gestellt. Die Person wird per "
+                                        "E-Mail benachrichtigt und sieht sie in ihrem Konto."))
+            return redirect("casefiles:case", pk=case.pk)
+    deadline = None
+    if form.is_bound and hasattr(form, "cleaned_data"):
+        deadline = form.cleaned_data.get("deadline")
+    deadline = deadline or form.initial.get("deadline") or DocumentRequestForm().initial[
+        "deadline"]
+    return render(request, "casefiles/request_create.html", {
+        "case": case, "form": form, "conflict": conflict,
+        "conflict_changes": conflict.changes if conflict else [],
+        "legal_notice_example": services.mitwirkung_legal_notice(deadline),
+    }, status=409 if conflict else 200)

@@ -1,0 +1,46 @@
+"""Citizen views: my Bescheide (with download) and how I want to receive them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jobcenter.core.access import citizen_required
+from jobcenter.decisions import forms, selectors, services
+from jobcenter.decisions.models import DeliveryPreference
+from jobcenter.decisions.views import _pdf_response
+
+
+@citizen_required
+@require_GET
+def bescheide(request: HttpRequest) -> HttpResponse:
+    pref = DeliveryPreference.objects.filter(user=request.user).first()
+    return render(request, "decisions/citizen/list.html", {
+        "bescheide": selectors.bescheide_for_citizen(request.user),
+        "channel": pref.channel if pref else DeliveryPreference.Channel.POST,
+    })
+
+
+@citizen_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf_response(selectors.bescheid_for_citizen(request.user, pk))
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def delivery(request: HttpRequest) -> HttpResponse:
+    pref = DeliveryPreference.objects.filter(user=request.user).first()
+    initial = {"channel": pref.channel if pref else DeliveryPreference.Channel.POST}
+    form = forms.DeliveryPreferenceForm(
+        request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.delivery_preference_set(user=request.user,
+                                         channel=form.cleaned_data["channel"])
+        messages.success(request, _("Ihre Wahl ist gespeichert."))
+        return redirect("decisions_citizen:list")
+    return render(request, "decisions/citizen/delivery.html", {"form": form},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,234 @@
+"""The Bescheid's content: texts in plain German and the data passed to the Typst template.
+
+All sentences are translatable msgids with named placeholders; the PDF template only lays
+them out (``decisions.pdf``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from jobcenter.decisions import engine
+from jobcenter.decisions.models import Decision
+from jobcenter.decisions.pdf import render_pdf
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+          "September", "Oktober", "November", "Dezember"]
+
+
+def euro(value: Decimal | float) -> str:
+    """German amount: 1.234,56 €."""
+    text = f"{Decimal(str(value)).quantize(Decimal('0.01')):,.2f}"
+    return text.replace(",", "§").replace(".", ",").replace("§", ".") + " €"
+
+
+def date_de(day: dt.date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def month_de(month: dt.date) -> str:
+    return f"{_(MONTHS[month.month - 1])} {month.year}"
+
+
+def _addressee(decision: Decision) -> list[str]:
+    case = decision.case
+    person = case.applicant
+    if person is not None:
+        lines = [f"{person.first_name} {person.last_name}"]
+        if person.street:
+            lines.append(person.street)
+        if person.postcode or person.city:
+            lines.append(f"{person.postcode} {person.city}".strip())
+        return lines
+    if case.applicant_user is not None:
+        return [str(case.applicant_user)]
+    return [_("An die antragstellende Person")]
+
+
+def _month_groups(decision: Decision) -> list[tuple[dt.date, dt.date, list[Any]]]:
+    """Consecutive months with the same amounts per person, as (first, last, rows)."""
+    groups: list[tuple[dt.date, dt.date, list[Any]]] = []
+    by_month: dict[dt.date, list[Any]] = {}
+    for row in decision.amounts.all().order_by("month", "pk"):
+        by_month.setdefault(row.month, []).append(row)
+    for month, rows in by_month.items():
+        signature = [(r.person_key, r.amount) for r in rows]
+        if groups and [(r.person_key, r.amount) for r in groups[-1][2]] == signature:
+            groups[-1] = (groups[-1][0], month, groups[-1][2])
+        else:
+            groups.append((month, month, rows))
+    return groups
+
+
+def _period_label(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return month_de(first)
+    return _("%(first)s bis %(last)s") % {"first": month_de(first), "last": month_de(last)}
+
+
+def _paragraphs(decision: Decision) -> list[str]:
+    key = decision.decision_type.key
+    name = decision.snapshot.get("leistungsname") or _("Leistungen nach dem SGB II")
+    values = {
+        "name": name, "from": date_de(decision.period_from), "to": date_de(decision.period_to),
+        "received": date_de(decision.case.received_at.date()),
+        "previous": date_de(decision.previous.letter_date) if decision.previous else "",
+    }
+    if key == "bewilligung":
+        return [
+            _("auf Ihren Antrag vom %(received)s bewilligen wir Ihnen und den Personen in Ihrer "
+              "Bedarfsgemeinschaft für die Zeit vom %(from)s bis %(to)s %(name)s in der "
+              "folgenden Höhe.") % values,
+            _("Wir überweisen den Betrag jeweils zum Anfang des Monats im Voraus "
+              "(§ 42 Abs. 1 SGB II). Bitte teilen Sie uns jede Änderung Ihrer Verhältnisse "
+              "sofort mit (§ 60 SGB I)."),
+        ]
+    if key == "teilbewilligung":
+        return [
+            _("auf Ihren Antrag vom %(received)s bewilligen wir Ihnen für die Zeit vom %(from)s "
+              "bis %(to)s %(name)s in der folgenden Höhe. Im Übrigen lehnen wir den Antrag ab; "
+              "die Gründe stehen unten.") % values,
+        ]
+    if key == "ablehnung":
+        return [_("Ihren Antrag vom %(received)s auf %(name)s lehnen wir ab. Die Gründe stehen "
+                  "unten.") % values]
+    if key == "aenderung":
+        return [
+            _("wir ändern unseren Bescheid vom %(previous)s mit Wirkung ab %(from)s "
+              "(§ 48 SGB X, § 40 SGB II). Für die Zeit vom %(from)s bis %(to)s erhalten Sie "
+              "%(name)s in der folgenden Höhe.") % values,
+        ]
+    return [
+        _("wir heben unseren Bescheid vom %(previous)s mit Wirkung ab %(from)s auf "
+          "(§ 48 SGB X, § 40 SGB II, § 330 Abs. 3 SGB III). Die Gründe stehen unten.") % values,
+    ]
+
+
+def _rechtsbehelf(decision: Decision) -> list[str]:
+    jc = decision.case.jobcenter
+    address = f"{jc.name}, {jc.street}, {jc.postcode} {jc.city}"
+    texts = [
+        _("Sie können gegen diesen Bescheid Widerspruch einlegen. Die Frist dafür beträgt "
+          "einen Monat, nachdem Ihnen der Bescheid bekannt gegeben wurde (§ 84 SGG)."),
+        _("Legen Sie den Widerspruch schriftlich oder zur Niederschrift beim %(address)s ein. "
+          "Sie können ihn auch elektronisch einlegen: über Ihr Kundenkonto bei Jobcenter "
+          "Online oder in einer anderen nach § 36a Abs. 2 SGB I zugelassenen elektronischen "
+          "Form.") % {"address": address},
+    ]
+    if decision.presumed_delivery:
+        texts.append(
+            _("Dieser Bescheid gilt am %(delivered)s als bekannt gegeben (§ 37 Abs. 2 SGB X). "
+              "Die Widerspruchsfrist endet danach am %(deadline)s.")
+            % {"delivered": date_de(decision.presumed_delivery),
+               "deadline": date_de(decision.objection_deadline)})
+    else:
+        texts.append(_("Ein Bescheid, der mit der Post verschickt wird, gilt am vierten Tag "
+                       "nach der Aufgabe zur Post als bekannt gegeben (§ 37 Abs. 2 SGB X)."))
+    return texts
+
+
+def _berechnungsboegen(decision: Decision) -> list[dict[str, Any]]:
+    results: dict[str, Any] = decision.snapshot.get("results") or {}
+    boegen: list[dict[str, Any]] = []
+    previous_key: Any = None
+    groups: list[tuple[list[str], dict[str, Any]]] = []
+    for month_key, result in results.items():
+        signature = (result.get("summe"), result.get("personen"))
+        if groups and signature == previous_key:
+            groups[-1][0].append(month_key)
+        else:
+            groups.append(([month_key], result))
+        previous_key = signature
+    for months, result in groups:
+        bogen = engine.berechnungsbogen(result)
+        first, last = engine.month_of(months[0]), engine.month_of(months[-1])
+        sections = []
+        for abschnitt in bogen.abschnitte:
+            rows = []
+            for gruppe in abschnitt.gruppen:
+                for zeile in gruppe.zeilen:
+                    rows.append([f"{gruppe.titel}: {zeile.bezeichnung}", zeile.rechtsgrundlage,
+                                 euro(zeile.betrag)])
+            sections.append({"title": abschnitt.titel, "subtitle": abschnitt.untertitel,
+                             "rows": rows})
+        boegen.append({
+            "title": _("Berechnungsbogen %(period)s") % {"period": _period_label(first, last)},
+            "sections": sections,
+            "notes": list(bogen.hinweise),
+        })
+    return boegen
+
+
+TITLES = {
+    "bewilligung": "Bewilligungsbescheid",
+    "teilbewilligung": "Bescheid über eine teilweise Bewilligung",
+    "ablehnung": "Ablehnungsbescheid",
+    "aenderung": "Änderungsbescheid",
+    "aufhebung": "Aufhebungsbescheid",
+}
+
+
+def bescheid_data(decision: Decision) -> dict[str, Any]:
+    jc = decision.case.jobcenter
+    amount_rows = []
+    for first, last, rows in _month_groups(decision):
+        for row in rows:
+            amount_rows.append({"month": _period_label(first, last), "person": row.person_name,
+                                "amount": euro(row.amount)})
+    reference_rows = [
+        [_("Aktenzeichen"), decision.case.reference],
+        [_("Datum"), date_de(decision.letter_date)],
+    ]
+    if decision.period_from and decision.period_to:
+        reference_rows.append([_("Zeitraum"), f"{date_de(decision.period_from)} – "
+                                              f"{date_de(decision.period_to)}"])
+    return {
+        "title": _(TITLES.get(decision.decision_type.key, decision.decision_type.title)),
+        "footer_reference": _("Aktenzeichen %(reference)s") % {
+            "reference": decision.case.reference},
+        "labels": {
+            "page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
+            "website": _("Internet"), "opening_hours": _("Öffnungszeiten"),
+            "amounts": _("Monatliche Beträge"), "month": _("Monat"), "person": _("Person"),
+            "amount": _("Betrag"), "reasons": _("Begründung"), "position": _("Position"),
+            "legal_basis": _("Rechtsgrundlage"), "rechtsbehelf": _("Rechtsbehelfsbelehrung"),
+        },
+        "jobcenter": {
+            "name": jc.name, "street": jc.street, "postcode": jc.postcode, "city": jc.city,
+            "phone": jc.phone, "email": jc.email, "website": jc.website or "",
+            "opening_hours": jc.opening_hours_lines,
+        },
+        "addressee": _addressee(decision),
+        "reference_rows": reference_rows,
+        "paragraphs": [_("Sehr geehrte Damen und Herren,"), *_paragraphs(decision)],
+        "amount_rows": amount_rows,
+        "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
+        "berechnungsboegen": _berechnungsboegen(decision),
+        "rechtsbehelf": _rechtsbehelf(decision),
+        "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "
+                            "Unterschrift gültig (§ 33 Abs. 5 SGB X)."),
+    }
+
+
+def _logo(decision: Decision) -> tuple[bytes, str] | None:
+    logo = decision.case.jobcenter.logo
+    if not logo:
+        return None
+    ext = logo.name.rsplit(".", 1)[-1].lower()
+    if ext not in {"png", "svg"}:
+        return None
+    try:
+        with logo.open("rb") as handle:
+            return handle.read(), ext
+    except OSError:
+        return None
+
+
+def bescheid_pdf(decision: Decision) -> bytes:
+    with translation.override("de"):
+        return render_pdf(bescheid_data(decision), logo=_logo(decision))

@@ -1,0 +1,130 @@
+"""Demo data for Bescheide: an approved Bewilligung for every Bedarfsgemeinschaft that has
+none yet, so that ``neuberechnung`` has active cases to recompute.
+
+    manage.py seed_demo --scale 1000 && manage.py seed_decisions [--limit N] [--monat 2026-12]
+
+Each BG gets a case through the eAkte's intake service (a synthetic online Hauptantrag whose
+data are the generated sgb2 request, stored as the submission's JSON export) and a
+Bewilligung through ``decisions.services`` (calculation, amounts, PDF/A in the eAkte,
+delivery) — never raw SQL. Idempotent: BGs with a Bescheid are skipped. The synthetic
+submission ids are negative (``-bg.pk``) so they can never collide with real submissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
+from jobcenter.casefiles.models import Case
+from jobcenter.casefiles.services import case_intake
+from jobcenter.decisions import services
+from jobcenter.decisions.models import Decision
+from jobcenter.households.models import Bedarfsgemeinschaft, Membership
+
+ROLE = {Membership.Role.ANTRAGSTELLER: "antragsteller", Membership.Role.PARTNER: "partner",
+        Membership.Role.KIND: "kind", Membership.Role.SONSTIGE: "sonstige"}
+
+
+def request_for(bg: Bedarfsgemeinschaft, memberships: list[Membership], month: dt.date,
+                rng: random.Random) -> dict[str, Any]:
+    persons: list[dict[str, Any]] = []
+    adults: list[str] = []
+    for index, m in enumerate(memberships):
+        pid = f"P{index + 1}"
+        role = ROLE.get(m.role, "sonstige")
+        person: dict[str, Any] = {"id": pid, "rolle": role,
+                                  "geburtsdatum": m.person.birth_date.isoformat()}
+        if role in {"antragsteller", "partner"}:
+            adults.append(pid)
+            if rng.random() < 0.35:
+                netto = round(rng.uniform(150, 1400), 2)
+                person["einkommen"] = [{"art": "erwerbseinkommen",
+                                        "brutto": round(netto * 1.25, 2), "netto": netto}]
+        persons.append(person)
+    for person in persons:
+        if person["rolle"] == "kind":
+            person["eltern"] = adults[:2]
+    n = len(persons)
+    return {
+        "monat": f"{month:%Y-%m}", "leistungsbeginn": f"{month.year - 1}-{rng.randint(1, 12):02d}",
+        "personen": persons,
+        "unterkunft": {"bruttokaltmiete": round(rng.uniform(320, 420) + 90 * (n - 1), 2),
+                       "heizkosten": round(rng.uniform(50, 90) + 15 * (n - 1), 2),
+                       "warmwasser": "zentral",
+                       "personen_im_haushalt": max(n, bg.persons_in_dwelling)},
+    }
+
+
+def _stored(content: bytes, title: str) -> IntakeDocument:
+    name = default_storage.save("antraege/seed/antrag.json", ContentFile(content))
+    return IntakeDocument(title=title, content_type="application/json",
+                          sha256=hashlib.sha256(content).hexdigest(), storage_name=name,
+                          size=len(content))
+
+
+class Command(BaseCommand):
+    help = "Erstellt freigegebene Bewilligungen für Bedarfsgemeinschaften ohne Bescheid (Demo)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--limit", type=int, default=0, help="höchstens so viele BGs")
+        parser.add_argument("--monat", default="2026-12",
+                            help="erster Monat des Bewilligungszeitraums (JJJJ-MM)")
+
+    def handle(self, *args: Any, limit: int = 0, monat: str = "2026-12", **opts: Any) -> None:
+        year, mon = (int(x) for x in monat.split("-"))
+        month = dt.date(year, mon, 1)
+        rng = random.Random(2027)
+        bgs = (Bedarfsgemeinschaft.objects.exclude(decisions__isnull=False)
+               .order_by("pk").select_related("jobcenter"))
+        if limit:
+            bgs = bgs[:limit]
+        created = skipped = 0
+        for bg in bgs.iterator(chunk_size=500):
+            memberships = list(bg.current_memberships(month))
+            applicant = next((m for m in memberships
+                              if m.role == Membership.Role.ANTRAGSTELLER), None)
+            if applicant is None:
+                skipped += 1
+                continue
+            request = request_for(bg, memberships, month, rng)
+            export = json.dumps(request, ensure_ascii=False).encode()
+            with transaction.atomic():
+                case = Case.objects.filter(submission_id=-bg.pk).first() or case_intake(
+                    submission=SubmissionForIntake(
+                        submission_id=-bg.pk, reference=f"DEMO-{bg.pk:07d}",
+                        form_key="hauptantrag", form_version="demo", channel="online",
+                        user_id=applicant.person.user_id, person_id=applicant.person_id,
+                        jobcenter_id=bg.jobcenter_id, submitted_at=timezone.now(),
+                        answers={}, topics=[], sgb2_request=request, nothing_changed=False,
+                        receipt=_stored(export, "Eingangsbestätigung (Demo)"),
+                        export=_stored(export, "Antragsdaten (Demo)"),
+                    ))
+                if Decision.objects.filter(case=case).exists():
+                    continue
+                try:
+                    decision = services.decision_create(
+                        case=case, decision_type_key="bewilligung", actor=None,
+                        period_from=month, person_names={
+                            f"P{i + 1}": f"{m.person.first_name} {m.person.last_name}"
+                            for i, m in enumerate(memberships)})
+                except services.DecisionError:
+                    skipped += 1
+                    continue
+                # demo data: issued directly, without a second pair of eyes
+                Decision.objects.filter(pk=decision.pk).update(requires_four_eyes=False)
+                services.decision_finalize(decision=decision, actor=None)
+            created += 1
+            if created % 100 == 0:
+                self.stdout.write(f"{created} Bewilligungen erstellt")
+        self.stdout.write(self.style.SUCCESS(
+            f"{created} Bewilligungen erstellt, {skipped} Bedarfsgemeinschaften übersprungen."))

@@ -1,0 +1,316 @@
+"""Bescheide: calculations with their change history, decisions with monthly amounts,
+delivery preferences, automation rules and mass recalculation runs.
+
+Models hold data and invariants; every write goes through ``decisions.services``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Calculation(models.Model):
+    """The caseworker's working copy of an sgb2 request for a case, with its last result."""
+
+    case = models.OneToOneField(
+        "casefiles.Case", on_delete=models.CASCADE, related_name="calculation"
+    )
+    request = models.JSONField(_("Berechnungsanfrage"), default=dict)
+    result = models.JSONField(_("Ergebnis"), null=True, blank=True)
+    #: [[path, message], …] of the engine when the stored request is not computable.
+    errors = models.JSONField(_("Fehler"), default=list, blank=True)
+    manual_changes = models.PositiveIntegerField(_("manuelle Änderungen"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("Berechnung")
+        verbose_name_plural = _("Berechnungen")
+
+    class AccessPolicy:
+        tenant = "case__jobcenter"
+        owner = None  # internal working copy; the citizen sees the Bescheid
+
+    def __str__(self) -> str:
+        return f"Berechnung {self.case}"
+
+
+class CalculationChange(models.Model):
+    """One changed input of a calculation, with the mandatory reason."""
+
+    calculation = models.ForeignKey(
+        Calculation, on_delete=models.CASCADE, related_name="changes"
+    )
+    path = models.CharField(_("Feld"), max_length=200)
+    old = models.JSONField(_("bisher"), null=True, blank=True)
+    new = models.JSONField(_("neu"), null=True, blank=True)
+    reason = models.CharField(_("Begründung"), max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Änderung der Berechnung")
+        verbose_name_plural = _("Änderungen der Berechnung")
+        ordering = ["-at", "-pk"]
+
+    class AccessPolicy:
+        tenant = "calculation__case__jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.old} → {self.new}"
+
+
+class Decision(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "entwurf", _("Entwurf")
+        AWAITING_APPROVAL = "zur_freigabe", _("wartet auf Freigabe")
+        APPROVED = "freigegeben", _("freigegeben")
+        DELIVERED = "bekanntgegeben", _("versandt")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online ins Kundenkonto")
+        POST = "post", _("per Post")
+
+    class Origin(models.TextChoices):
+        MANUAL = "manuell", _("manuell")
+        AUTOMATION = "automatisch", _("automatisch vorbereitet")
+        RECALCULATION = "neuberechnung", _("Neuberechnung")
+
+    case = models.ForeignKey("casefiles.Case", on_delete=models.PROTECT,
+                             related_name="decisions")
+    bedarfsgemeinschaft = models.ForeignKey(
+        "households.Bedarfsgemeinschaft", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="decisions",
+    )
+    decision_type = models.ForeignKey(
+        "casefiles.DecisionType", verbose_name=_("Art"), on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    status = models.CharField(_("Stand"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    origin = models.CharField(_("Herkunft"), max_length=20, choices=Origin.choices,
+                              default=Origin.MANUAL)
+    period_from = models.DateField(_("Bewilligungszeitraum von"), null=True, blank=True)
+    period_to = models.DateField(_("Bewilligungszeitraum bis"), null=True, blank=True)
+    monthly_total = models.DecimalField(_("monatlicher Gesamtbetrag (höchster Monat)"),
+                                        max_digits=10, decimal_places=2, default=Decimal(0))
+    snapshot = models.JSONField(_("Berechnung (Momentaufnahme)"), default=dict, blank=True)
+    reasons = models.TextField(_("Begründung"), blank=True, max_length=10000)
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("Der Bescheid, den ein Änderungs- oder Aufhebungsbescheid ändert."),
+    )
+    recalculation_run = models.ForeignKey(
+        "RecalculationRun", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="decisions",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    requires_four_eyes = models.BooleanField(_("Vier-Augen-Prinzip"), default=False)
+    channel = models.CharField(_("Versand"), max_length=10, choices=Channel.choices,
+                               blank=True)
+    document_version = models.ForeignKey(
+        "casefiles.DocumentVersion", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    letter_date = models.DateField(_("Datum des Bescheids"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+    presumed_delivery = models.DateField(_("gilt als bekanntgegeben am"), null=True,
+                                         blank=True)
+    objection_deadline = models.DateField(_("Widerspruchsfrist endet am"), null=True,
+                                          blank=True)
+
+    class Meta:
+        verbose_name = _("Bescheid")
+        verbose_name_plural = _("Bescheide")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["bedarfsgemeinschaft", "status", "period_from"]),
+            models.Index(fields=["status", "period_from", "period_to"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "recalculation_run"],
+                condition=models.Q(recalculation_run__isnull=False),
+                name="decision_once_per_case_and_run",
+            ),
+        ]
+
+    class AccessPolicy:
+        tenant = "case__jobcenter"
+        owner = "case__applicant_user"
+
+    def __str__(self) -> str:
+        if self.letter_date:
+            return _("%(type)s vom %(date)s") % {
+                "type": self.decision_type.title, "date": self.letter_date.strftime("%d.%m.%Y")}
+        return _("%(type)s (%(status)s)") % {
+            "type": self.decision_type.title, "status": self.get_status_display()}
+
+    @property
+    def download_url(self) -> str:
+        """The citizen's download link (access-checked in the view)."""
+        from django.urls import reverse
+
+        return reverse("decisions_citizen:download", args=[self.pk])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in {self.Status.APPROVED, self.Status.DELIVERED}
+
+
+class DecisionAmount(models.Model):
+    """The amount for one person and one month of a decision."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amounts")
+    month = models.DateField(_("Monat"))
+    person_key = models.CharField(_("Person (Kennung in der Berechnung)"), max_length=40)
+    person_name = models.CharField(_("Person"), max_length=200, blank=True)
+    bedarf = models.DecimalField(_("Bedarf"), max_digits=10, decimal_places=2)
+    einkommen = models.DecimalField(_("anrechenbares Einkommen"), max_digits=10,
+                                    decimal_places=2)
+    amount = models.DecimalField(_("Zahlbetrag"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("Betrag")
+        verbose_name_plural = _("Beträge")
+        ordering = ["month", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "month", "person_key"],
+                                    name="decisionamount_unique")
+        ]
+
+    class AccessPolicy:
+        tenant = "decision__case__jobcenter"
+        owner = "decision__case__applicant_user"
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.person_key}: {self.amount}"
+
+
+class DeliveryPreference(models.Model):
+    """The citizen's explicit choice how Bescheide reach them (§ 37 Abs. 2a SGB X)."""
+
+    class Channel(models.TextChoices):
+        POST = "post", _("per Post (Papier)")
+        ONLINE = "online", _("online in mein Kundenkonto")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="delivery_preference")
+    channel = models.CharField(_("Zustellung von Bescheiden"), max_length=10,
+                               choices=Channel.choices, default=Channel.POST)
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zustellungswunsch")
+        verbose_name_plural = _("Zustellungswünsche")
+
+    class AccessPolicy:
+        tenant = "user__jobcenter"
+        owner = "user"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.channel}"
+
+
+class AutomationRule(models.Model):
+    """Which low-risk cases a Jobcenter calculates and decides without data entry."""
+
+    class Mode(models.TextChoices):
+        PREPARE = "vorbereiten", _("Bescheid vorbereiten (Freigabe mit einem Klick)")
+        DECIDE = "entscheiden", _("automatisch entscheiden und versenden")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.CASCADE,
+                                  related_name="automation_rules")
+    case_type_key = models.SlugField(_("Vorgangsart (Schlüssel)"), max_length=40)
+    require_nothing_changed = models.BooleanField(_("nur wenn „nichts geändert“"),
+                                                  default=True)
+    max_change_eur = models.DecimalField(
+        _("höchste Betragsänderung je Monat (€)"), max_digits=8, decimal_places=2,
+        null=True, blank=True,
+        help_text=_("Leer: beliebig. Sonst nur, wenn sich der Monatsbetrag gegenüber dem "
+                    "letzten Bescheid um höchstens diesen Betrag ändert."),
+    )
+    mode = models.CharField(_("Modus"), max_length=20, choices=Mode.choices,
+                            default=Mode.PREPARE)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Automatisierungsregel")
+        verbose_name_plural = _("Automatisierungsregeln")
+        ordering = ["jobcenter", "case_type_key"]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.case_type_key}: {self.mode}"
+
+
+class RecalculationRun(models.Model):
+    """A mass recalculation for one month; ``cursor`` is the checkpoint (last decision pk)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "laeuft", _("läuft")
+        DONE = "fertig", _("fertig")
+
+    month = models.DateField(_("Monat"))
+    dry_run = models.BooleanField(_("Probelauf"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    cursor = models.BigIntegerField(_("zuletzt bearbeiteter Bescheid"), default=0)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    scalar_fallbacks = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0.0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Neuberechnung")
+        verbose_name_plural = _("Neuberechnungen")
+        ordering = ["-started_at"]
+
+    class AccessPolicy:
+        tenant = None  # platform-wide operation, run from the command line
+        owner = None
+
+    def __str__(self) -> str:
+        return f"Neuberechnung {self.month:%Y-%m}"
+
+
+class RecalculationError(models.Model):
+    run = models.ForeignKey(RecalculationRun, on_delete=models.CASCADE,
+                            related_name="error_rows")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="+")
+    message = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "decision"], name="recalc_error_once")
+        ]
+
+    class AccessPolicy:
+        tenant = "decision__case__jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.decision_id}: {self.message[:60]}"

@@ -1,0 +1,179 @@
+"""Reads of the ``decisions`` app (used by its views and by ``casefiles``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from jobcenter.accounts.models import User
+from jobcenter.casefiles.models import Case
+from jobcenter.core.access import scope
+from jobcenter.decisions.models import Calculation, Decision, DecisionAmount
+
+FINAL = (Decision.Status.APPROVED, Decision.Status.DELIVERED)
+
+
+def decisions_for_case(case: Case) -> QuerySet[Decision]:
+    """All Bescheide of the case (drafts included), newest first — for the case view."""
+    return (Decision.objects.filter(case=case)
+            .select_related("decision_type", "created_by", "approved_by")
+            .order_by("-created_at", "-pk"))
+
+
+def bescheide_for_citizen(user: User) -> QuerySet[Decision]:
+    """Bescheide the citizen can read in the account: delivered online, or — once posted —
+    the copy of a paper Bescheid. Drafts and unapproved decisions are never shown."""
+    return (
+        scope(Decision.objects.all(), user)
+        .filter(status=Decision.Status.DELIVERED, document_version__isnull=False)
+        .select_related("decision_type", "case")
+        .order_by("-letter_date", "-pk")
+    )
+
+
+def bescheid_for_citizen(user: User, pk: int) -> Decision:
+    from django.http import Http404
+
+    decision = bescheide_for_citizen(user).select_related("document_version").filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def decision_for_staff(user: User, pk: int) -> Decision:
+    from jobcenter.core.access import get_scoped_or_404
+
+    return get_scoped_or_404(
+        Decision.objects.select_related(
+            "case", "case__jobcenter", "case__applicant", "decision_type", "created_by",
+            "approved_by", "previous", "document_version"),
+        user, pk=pk)
+
+
+def calculation_of(case: Case) -> Calculation | None:
+    return Calculation.objects.filter(case=case).first()
+
+
+def staff_decisions(user: User) -> QuerySet[Decision]:
+    return scope(Decision.objects.all(), user).select_related("case", "decision_type",
+                                                               "created_by")
+
+
+def awaiting_approval(user: User) -> QuerySet[Decision]:
+    return staff_decisions(user).filter(status=Decision.Status.AWAITING_APPROVAL).exclude(
+        created_by=user).order_by("created_at")
+
+
+def prepared_drafts(user: User) -> QuerySet[Decision]:
+    """Drafts the automation prepared: ready for one-click approval."""
+    return staff_decisions(user).filter(status=Decision.Status.DRAFT).order_by("created_at")
+
+
+def print_list(user: User) -> QuerySet[Decision]:
+    """Approved Bescheide to be printed and posted."""
+    return staff_decisions(user).filter(
+        status=Decision.Status.APPROVED, channel=Decision.Channel.POST).order_by("approved_at")
+
+
+@dataclass(frozen=True)
+class PersonComparison:
+    person: str
+    previous: Decimal | None
+    current: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class Comparison:
+    previous: Decision
+    month: dt.date
+    rows: list[PersonComparison]
+    previous_total: Decimal
+    current_total: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.current_total - self.previous_total
+
+
+def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Comparison | None:
+    """Compare a fresh result with the last final Bescheid of the same BG (per person)."""
+    from jobcenter.decisions.services import previous_final_decision
+
+    if result is None:
+        return None
+    previous = previous_final_decision(case=case)
+    if previous is None:
+        return None
+    month = dt.date(int(result["monat"][:4]), int(result["monat"][5:7]), 1)
+    amounts = list(DecisionAmount.objects.filter(decision=previous, month=month))
+    if not amounts:
+        # the month lies outside the old period: compare with its last month
+        last = DecisionAmount.objects.filter(decision=previous).order_by("-month").first()
+        amounts = list(DecisionAmount.objects.filter(decision=previous, month=last.month)
+                       ) if last else []
+    old = {a.person_key: a for a in amounts}
+    rows = []
+    seen = set()
+    for person in result["personen"]:
+        if not person.get("in_bg", True):
+            continue
+        pid = person["id"]
+        seen.add(pid)
+        before = old.get(pid)
+        rows.append(PersonComparison(
+            person=before.person_name if before else pid,
+            previous=before.amount if before else None,
+            current=Decimal(str(person["zahlbetrag"])).quantize(Decimal("0.01"))))
+    for pid, before in old.items():
+        if pid not in seen:
+            rows.append(PersonComparison(person=before.person_name, previous=before.amount,
+                                         current=None))
+    return Comparison(
+        previous=previous, month=month, rows=rows,
+        previous_total=sum((a.amount for a in amounts), Decimal(0)),
+        current_total=Decimal(str(result["summe"]["zahlbetrag"])).quantize(Decimal("0.01")),
+    )
+
+
+@dataclass(frozen=True)
+class AutomationReport:
+    decided: int
+    automatic: int
+    without_manual_entry: int
+
+    @property
+    def share_without_manual_entry(self) -> float:
+        return self.without_manual_entry / self.decided if self.decided else 0.0
+
+    @property
+    def share_automatic(self) -> float:
+        return self.automatic / self.decided if self.decided else 0.0
+
+
+def automation_report(*, jobcenter_id: int, since: dt.date | None = None) -> AutomationReport:
+    """Share of cases decided without manual data entry: the Bescheid was prepared by the
+    automation or the mass recalculation, or the caseworker decided on the submitted data
+    without changing a single input of the calculation."""
+    qs = Decision.objects.filter(case__jobcenter_id=jobcenter_id, status__in=FINAL)
+    if since is not None:
+        qs = qs.filter(approved_at__date__gte=since)
+    automatic_q = Q(origin__in=[Decision.Origin.AUTOMATION, Decision.Origin.RECALCULATION])
+    no_entry_q = automatic_q | Q(case__calculation__isnull=True) | Q(
+        case__calculation__manual_changes=0)
+    counts = qs.aggregate(
+        decided=Count("case", distinct=True),
+        automatic=Count("case", filter=automatic_q, distinct=True),
+        without=Count("case", filter=no_entry_q, distinct=True),
+    )
+    return AutomationReport(decided=counts["decided"], automatic=counts["automatic"],
+                            without_manual_entry=counts["without"])

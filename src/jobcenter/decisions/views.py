@@ -1,0 +1,318 @@
+"""Staff views of ``decisions`` (calculation, Bescheide, approval, print list, report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobcenter.accounts.roles import Role
+from jobcenter.casefiles.models import Case
+from jobcenter.core.access import get_scoped_or_404, staff_required
+from jobcenter.decisions import engine, forms, selectors, services
+from jobcenter.decisions.models import Decision
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.services import access_log_record
+
+WORKERS = (Role.LEISTUNG, Role.TEAMLEITUNG)
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    case = get_scoped_or_404(Case.objects.select_related("case_type", "jobcenter", "applicant"),
+                             request.user, pk=pk)
+    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.CASE_WORK, obj=case,
+                      person=case.applicant, detail=_("Berechnung und Bescheide"))
+    return case
+
+
+@staff_required(*WORKERS)
+@require_http_methods(["GET"])
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "decisions/overview.html", {
+        "awaiting": selectors.awaiting_approval(request.user)[:200],
+        "drafts": selectors.prepared_drafts(request.user)[:200],
+        "print_count": selectors.print_list(request.user).count(),
+    })
+
+
+def _calculation_context(case: Case, calculation, sections, errors=None, reason="",
+                         reason_error="") -> dict:
+    result = calculation.result
+    return {
+        "case": case, "calculation": calculation, "sections": sections,
+        "field_errors": errors or [], "reason": reason, "reason_error": reason_error,
+        "result": result,
+        "explanation": engine.explanation_html(result) if result else "",
+        "comparison": selectors.comparison_with_previous(case, result),
+        "changes": calculation.changes.select_related("actor")[:100],
+        "decisions": selectors.decisions_for_case(case),
+        "create_form": forms.DecisionCreateForm(),
+        "einkommen_choices": forms.EINKOMMEN, "mehrbedarf_choices": forms.MEHRBEDARFE,
+        "rollen": forms.ROLLEN,
+    }
+
+
+@staff_required(*WORKERS)
+@require_http_methods(["GET", "POST"])
+def calculation(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    calc = services.calculation_for_case(case=case, actor=request.user)
+    sections = forms.calculation_sections(calc.request)
+    if request.method == "GET":
+        fields = {f.path: f for f in forms.all_fields(sections)}
+        unplaced = []
+        for path, message in calc.errors:
+            if path in fields:
+                fields[path].error = message
+            else:
+                unplaced.append((path, message))
+        return render(request, "decisions/calculation.html",
+                      _calculation_context(case, calc, sections, unplaced))
+    ops, unplaced = [], []
+    fields = forms.all_fields(sections)
+    by_path = {f.path: f for f in fields}
+    for f in fields:
+        raw = request.POST.get(f.path, "")
+        try:
+            value = forms.parse_value(f.kind, raw)
+        except forms.ParseError as exc:
+            f.error = str(exc)
+            f.value = raw
+            continue
+        if value != f.value:
+            ops.append(("set", f.path, value))
+        f.value = value if value is not None else raw
+    reason = request.POST.get("reason", "").strip()
+    reason_error = ""
+    if ops and not reason:
+        reason_error = _("Bitte geben Sie an, warum Sie die Angaben ändern.")
+    has_field_errors = any(f.error for f in fields)
+    if not has_field_errors and not reason_error and ops:
+        try:
+            services.calculation_change(
+                calculation=calc, ops=ops, reason=reason, actor=request.user,
+                expected_version=int(request.POST.get("version") or 0) or None)
+            messages.success(request, _("Die Berechnung wurde aktualisiert."))
+            return redirect("decisions:calculation", case_pk=case.pk)
+        except engine.CalculationInputError as exc:
+            for path, message in exc.errors:
+                if path in by_path:
+                    by_path[path].error = message
+                else:
+                    unplaced.append((path, message))
+        except services.DecisionError as exc:
+            reason_error = str(exc)
+    elif not ops and not has_field_errors:
+        messages.info(request, _("Sie haben nichts geändert."))
+        return redirect("decisions:calculation", case_pk=case.pk)
+    return render(request, "decisions/calculation.html",
+                  _calculation_context(case, calc, sections, unplaced, reason, reason_error),
+                  status=400)
+
+
+@staff_required(*WORKERS)
+@require_POST
+def calculation_structure(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Add a person, an income or a Mehrbedarf, or remove an entry (with a reason)."""
+    case = _case(request, case_pk)
+    calc = services.calculation_for_case(case=case, actor=request.user)
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "remove":
+            ops = [("remove", request.POST.get("path", ""), None)]
+        elif action == "add_person":
+            count = len(calc.request.get("personen") or [])
+            ops = [("append", "personen", {
+                "id": f"P{count + 1}", "rolle": request.POST.get("rolle", "kind"),
+                "geburtsdatum": request.POST.get("geburtsdatum", "").strip()})]
+        elif action in {"add_income", "add_mehrbedarf"}:
+            index = int(request.POST.get("person", "-1"))
+            if action == "add_income":
+                item = {"art": request.POST.get("art", "sonstiges"), "betrag": 0.0}
+                ops = [("append", f"personen[{index}].einkommen", item)]
+            else:
+                ops = [("append", f"personen[{index}].mehrbedarfe",
+                        {"art": request.POST.get("art", "behinderung")})]
+        else:
+            raise services.DecisionError(_("Unbekannte Aktion."))
+        services.calculation_change(calculation=calc, ops=ops, reason=reason,
+                                    actor=request.user)
+        messages.success(request, _("Die Berechnung wurde aktualisiert."))
+    except (services.DecisionError, ValueError) as exc:
+        if isinstance(exc, engine.CalculationInputError):
+            text = "; ".join(f"{p}: {m}" for p, m in exc.errors)
+        elif isinstance(exc, services.DecisionError):
+            text = str(exc)
+        else:
+            text = _("Dieser Eintrag kann so nicht geändert werden.")
+        messages.error(request, text)
+    return redirect("decisions:calculation", case_pk=case.pk)
+
+
+@staff_required(*WORKERS)
+@require_POST
+def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    form = forms.DecisionCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            decision = services.decision_create(
+                case=case, decision_type_key=form.cleaned_data["decision_type"],
+                actor=request.user, period_from=form.cleaned_data["period_from"],
+                reasons=form.cleaned_data["reasons"])
+            return redirect("decisions:detail", pk=decision.pk)
+        except (services.DecisionError, engine.CalculationInputError) as exc:
+            form.add_error(None, str(exc))
+    calc = services.calculation_for_case(case=case, actor=request.user)
+    context = _calculation_context(case, calc, forms.calculation_sections(calc.request))
+    context["create_form"] = form
+    return render(request, "decisions/calculation.html", context, status=400)
+
+
+@staff_required(*WORKERS)
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_staff(request.user, pk)
+    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.CASE_WORK,
+                      obj=decision, person=decision.case.applicant, detail=_("Bescheid"))
+    return render(request, "decisions/detail.html", {
+        "decision": decision, "case": decision.case,
+        "amounts": decision.amounts.all(),
+        "can_approve": services.can_approve(decision=decision, user=request.user),
+        "is_creator": decision.created_by_id == request.user.pk,
+        "return_form": forms.ReturnForm(),
+    })
+
+
+def _action(request: HttpRequest, pk: int, func, success: str) -> HttpResponse:
+    decision = selectors.decision_for_staff(request.user, pk)
+    try:
+        func(decision)
+        messages.success(request, success)
+    except services.DecisionError as exc:
+        messages.error(request, str(exc))
+    return redirect("decisions:detail", pk=pk)
+
+
+@staff_required(*WORKERS)
+@require_POST
+def finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, lambda d: services.decision_finalize(decision=d,
+                                                                     actor=request.user),
+                   _("Der Bescheid wurde erlassen oder zur Freigabe vorgelegt."))
+
+
+@staff_required(*WORKERS)
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, lambda d: services.decision_approve(decision=d,
+                                                                    actor=request.user),
+                   _("Der Bescheid wurde freigegeben."))
+
+
+@staff_required(*WORKERS)
+@require_POST
+def return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, lambda d: services.decision_return(
+        decision=d, actor=request.user, note=request.POST.get("note", "")),
+        _("Der Bescheid wurde zur Überarbeitung zurückgegeben."))
+
+
+@staff_required(*WORKERS)
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_staff(request.user, pk)
+    case_pk = decision.case_id
+    try:
+        services.decision_discard(decision=decision, actor=request.user)
+    except services.DecisionError as exc:
+        messages.error(request, str(exc))
+        return redirect("decisions:detail", pk=pk)
+    messages.success(request, _("Der Entwurf wurde verworfen."))
+    return redirect("decisions:calculation", case_pk=case_pk)
+
+
+@staff_required(*WORKERS)
+@require_http_methods(["GET"])
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_for_staff(request.user, pk)
+    if decision.document_version is None:
+        from django.http import Http404
+
+        raise Http404
+    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT,
+                      obj=decision.document_version, person=decision.case.applicant,
+                      detail=_("Bescheid (PDF)"))
+    return _pdf_response(decision)
+
+
+def _pdf_response(decision: Decision) -> FileResponse:
+    version = decision.document_version
+    handle = default_storage.open(version.storage_name, "rb")
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
+                            filename=f"bescheid-{decision.case.reference}-{decision.pk}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required(*WORKERS)
+@require_http_methods(["GET", "POST"])
+def print_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.print_list(request.user)
+    form = forms.PostedForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        chosen = items.filter(pk__in=[int(x) for x in request.POST.getlist("decision")
+                                      if x.isdigit()])
+        if not chosen:
+            form.add_error(None, _("Bitte wählen Sie mindestens einen Bescheid aus."))
+        else:
+            count = services.decisions_mark_posted(
+                decisions=list(chosen), actor=request.user,
+                posted_on=form.cleaned_data["posted_on"])
+            messages.success(request, _("%(count)s Bescheide als versandt markiert.")
+                             % {"count": count})
+            return redirect("decisions:print_list")
+    return render(request, "decisions/print_list.html", {"items": items[:500], "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required(Role.LEISTUNG, Role.TEAMLEITUNG, Role.JOBCENTER_ADMIN)
+@require_http_methods(["GET"])
+def report(request: HttpRequest) -> HttpResponse:
+    since = dt.date.today() - dt.timedelta(days=365)
+    return render(request, "decisions/report.html", {
+        "report": selectors.automation_report(jobcenter_id=request.user.jobcenter_id,
+                                              since=since),
+        "since": since,
+    })
+
+
+@staff_required(Role.JOBCENTER_ADMIN, Role.TEAMLEITUNG)
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """Jobcenter admins and team leads configure which cases are automated."""
+    from jobcenter.decisions.models import AutomationRule
+
+    form = forms.AutomationRuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if "deactivate" in request.POST:
+            rule = get_scoped_or_404(AutomationRule.objects.all(), request.user,
+                                     pk=request.POST.get("deactivate"))
+            services.automation_rule_deactivate(rule=rule, actor=request.user)
+            messages.success(request, _("Die Regel ist abgeschaltet."))
+            return redirect("decisions:rules")
+        if form.is_valid():
+            services.automation_rule_save(jobcenter_id=request.user.jobcenter_id,
+                                          actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Die Regel ist gespeichert."))
+            return redirect("decisions:rules")
+    active = AutomationRule.objects.filter(jobcenter_id=request.user.jobcenter_id,
+                                           is_active=True)
+    return render(request, "decisions/rules.html", {"form": form, "rules": active},
+                  status=400 if form.errors else 200)

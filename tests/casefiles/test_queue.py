@@ -1,0 +1,183 @@
+"""The work queue: filters, search, service state, pagination, bulk assignment, queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jobcenter.casefiles.models import Case, ServiceState
+from jobcenter.casefiles.selectors import QueueFilters, cases_for_queue
+from jobcenter.casefiles.services import case_assign, case_set_status
+from jobcenter.transparency.models import AccessLogEntry
+from tests.casefiles.conftest import days_ago
+from tests.conftest import login
+from tests.factories import CitizenFactory, MembershipFactory, PersonFactory
+
+
+def applicant(jobcenter, first, last, birth=dt.date(1980, 1, 1)):
+    user = CitizenFactory(jobcenter=jobcenter)
+    person = PersonFactory(jobcenter=jobcenter, user=user, first_name=first, last_name=last,
+                           birth_date=birth)
+    MembershipFactory(person=person, bedarfsgemeinschaft__jobcenter=jobcenter)
+    return user
+
+
+def refs(response) -> list[str]:
+    return [c.reference for c in response.context["page"].object_list]
+
+
+def test_service_state_is_computed_from_the_standard(make_case, jobcenter, caseworker):
+    fresh = make_case(jobcenter=jobcenter)  # Neuantrag: 21 days, at risk 7 days before
+    at_risk = make_case(jobcenter=jobcenter, submitted_at=days_ago(16))
+    overdue = make_case(jobcenter=jobcenter, submitted_at=days_ago(30))
+    done = make_case(jobcenter=jobcenter, submitted_at=days_ago(30))
+    case_set_status(case=done, status_key="entschieden", actor=caseworker)
+    states = {c.pk: c.service_state for c in cases_for_queue(
+        user=caseworker, filters=QueueFilters(status="alle"))}
+    assert states == {fresh.pk: ServiceState.ON_TRACK, at_risk.pk: ServiceState.AT_RISK,
+                      overdue.pk: ServiceState.OVERDUE, done.pk: ServiceState.DONE}
+    for state, case in [("im_plan", fresh), ("gefaehrdet", at_risk),
+                        ("ueberfaellig", overdue)]:
+        found = cases_for_queue(user=caseworker, filters=QueueFilters(service_state=state))
+        assert [c.pk for c in found] == [case.pk]
+
+
+def test_queue_filters(client, make_case, jobcenter, caseworker, colleague):
+    a = make_case(jobcenter=jobcenter, form_key="weiterbewilligung")
+    b = make_case(jobcenter=jobcenter, submitted_at=days_ago(10))
+    c = make_case(jobcenter=jobcenter, submitted_at=days_ago(40))
+    case_assign(case=a, assignee=caseworker, actor=caseworker)
+    case_assign(case=b, assignee=colleague, actor=caseworker)
+    case_set_status(case=c, status_key="mitwirkung_angefordert", actor=caseworker)
+    login(client, caseworker)
+    url = reverse("casefiles:queue")
+    assert sorted(refs(client.get(url))) == sorted([a.reference, b.reference, c.reference])
+    assert refs(client.get(url, {"bearbeitung": "mine"})) == [a.reference]
+    assert refs(client.get(url, {"bearbeitung": "unassigned"})) == [c.reference]
+    assert refs(client.get(url, {"bearbeitung": colleague.pk})) == [b.reference]
+    assert refs(client.get(url, {"art": "weiterbewilligung"})) == [a.reference]
+    assert refs(client.get(url, {"status": "mitwirkung_angefordert"})) == [c.reference]
+    assert refs(client.get(url, {"alter_min": 30})) == [c.reference]
+    assert sorted(refs(client.get(url, {"alter_max": 15}))) == sorted([a.reference,
+                                                                       b.reference])
+    assert refs(client.get(url, {"sortierung": "received"}))[0] == c.reference
+    bad = client.get(url, {"alter_min": "viele"})
+    assert bad.status_code == 200
+    assert "ganze Zahl" in bad.content.decode() or "Zahl" in bad.content.decode()
+
+
+def test_decided_cases_leave_the_default_queue(client, case, caseworker):
+    case_set_status(case=case, status_key="abgeschlossen", actor=caseworker)
+    login(client, caseworker)
+    assert refs(client.get(reverse("casefiles:queue"))) == []
+    assert refs(client.get(reverse("casefiles:queue"), {"status": "alle"})) == [case.reference]
+
+
+def test_search_by_name_reference_and_birth_date(client, make_case, jobcenter, caseworker):
+    anna = applicant(jobcenter, "Anna", "Schmidt", dt.date(1990, 3, 4))
+    bert = applicant(jobcenter, "Bert", "Schmidt", dt.date(1970, 5, 6))
+    ca, cb = make_case(user=anna), make_case(user=bert)
+    login(client, caseworker)
+    url = reverse("casefiles:queue")
+    assert sorted(refs(client.get(url, {"q": "schmidt"}))) == sorted([ca.reference,
+                                                                       cb.reference])
+    assert refs(client.get(url, {"q": "anna schmidt"})) == [ca.reference]
+    assert refs(client.get(url, {"q": cb.reference})) == [cb.reference]
+    assert refs(client.get(url, {"q": cb.reference.lower()})) == [cb.reference]
+    assert refs(client.get(url, {"geburtsdatum": "06.05.1970"})) == [cb.reference]
+    assert AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH,
+                                         actor=caseworker).count() == 5
+
+
+def test_pagination(client, make_case, jobcenter, caseworker):
+    for _ in range(27):
+        make_case(jobcenter=jobcenter)
+    login(client, caseworker)
+    first = client.get(reverse("casefiles:queue"), {"art": "neuantrag"})
+    assert len(refs(first)) == 25
+    assert "seite=2" in first.content.decode()
+    second = client.get(reverse("casefiles:queue"), {"art": "neuantrag", "seite": 2})
+    assert len(refs(second)) == 2
+    assert client.get(reverse("casefiles:queue"), {"seite": "x"}).status_code == 200
+
+
+def test_bulk_assignment_by_team_lead(client, make_case, jobcenter, teamlead, colleague,
+                                      caseworker):
+    cases = [make_case(jobcenter=jobcenter) for _ in range(3)]
+    login(client, teamlead)
+    page = client.get(reverse("casefiles:queue"))
+    assert 'name="faelle"' in page.content.decode()
+    response = client.post(reverse("casefiles:bulk_assign"),
+                           {"faelle": [cases[0].pk, cases[1].pk], "zuweisen_an": colleague.pk,
+                            "zurueck": "bearbeitung=unassigned"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?bearbeitung=unassigned")
+    assert set(Case.objects.filter(assignee=colleague).values_list("pk", flat=True)) == {
+        cases[0].pk, cases[1].pk}
+    client.logout()
+    login(client, caseworker)
+    assert 'name="faelle"' not in client.get(reverse("casefiles:queue")).content.decode()
+    assert client.post(reverse("casefiles:bulk_assign"),
+                       {"faelle": [cases[2].pk], "zuweisen_an": caseworker.pk}
+                       ).status_code == 403
+
+
+def test_bulk_assignment_refuses_foreign_assignee(client, make_case, jobcenter, teamlead,
+                                                  other_caseworker):
+    case = make_case(jobcenter=jobcenter)
+    login(client, teamlead)
+    client.post(reverse("casefiles:bulk_assign"),
+                {"faelle": [case.pk], "zuweisen_an": other_caseworker.pk})
+    case.refresh_from_db()
+    assert case.assignee is None
+
+
+def test_queue_shows_only_own_jobcenter(client, make_case, jobcenter, other_jobcenter,
+                                        caseworker, other_caseworker):
+    mine = make_case(jobcenter=jobcenter)
+    theirs = make_case(jobcenter=other_jobcenter)
+    login(client, caseworker)
+    assert refs(client.get(reverse("casefiles:queue"))) == [mine.reference]
+    client.logout()
+    login(client, other_caseworker)
+    assert refs(client.get(reverse("casefiles:queue"))) == [theirs.reference]
+
+
+QUEUE_MAX_QUERIES = 20  # session, MFA, user sessions, filter choices, count, page
+
+
+def _queue_queries(client, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("casefiles:queue"), params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _fill(make_case, jobcenter, colleague, count):
+    for i in range(count):
+        case = make_case(jobcenter=jobcenter,
+                         submitted_at=timezone.now() - dt.timedelta(days=(i * 7) % 40))
+        if i % 2:
+            case_assign(case=case, assignee=colleague, actor=colleague)
+
+
+@pytest.mark.parametrize("params", [{}, {"servicestand": "gefaehrdet"}, {"q": "Beispiel"},
+                                    {"bearbeitung": "unassigned", "sortierung": "received"}])
+def test_queue_query_count_does_not_grow_with_cases(client, make_case, jobcenter, teamlead,
+                                                    colleague, django_assert_max_num_queries,
+                                                    params):
+    login(client, teamlead)  # the team lead's page has the most on it (bulk assignment)
+    _fill(make_case, jobcenter, colleague, 5)
+    client.get(reverse("casefiles:queue"))  # warm the session
+    with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
+        with_5 = _queue_queries(client, params)
+    _fill(make_case, jobcenter, colleague, 45)
+    with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
+        with_50 = _queue_queries(client, params)
+    assert with_5 == with_50

@@ -1,0 +1,135 @@
+"""One-click renewals and the mass recalculation (idempotent, resumable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from jobcenter.decisions import services
+from jobcenter.decisions.handlers import on_submission_received
+from jobcenter.decisions.models import (
+    AutomationRule,
+    Decision,
+    DecisionAmount,
+    DeliveryPreference,
+    RecalculationRun,
+)
+from jobcenter.decisions.selectors import automation_report, bescheide_for_citizen
+from tests.conftest import login
+from tests.decisions.conftest import sgb2_request
+
+
+def _approved(case, actor):
+    decision = services.decision_create(case=case, decision_type_key="bewilligung",
+                                        actor=actor)
+    return services.decision_finalize(decision=decision, actor=actor)
+
+
+def test_nothing_changed_renewal_from_intake_to_delivered_bescheid_with_one_click(
+        citizen, caseworker, make_calc_case, client, django_capture_on_commit_callbacks):
+    services.delivery_preference_set(user=citizen, channel=DeliveryPreference.Channel.ONLINE)
+    first = _approved(make_calc_case(citizen), caseworker)
+    renewal = make_calc_case(citizen, request={}, form_key="weiterbewilligung",
+                             nothing_changed=True)
+    renewal.sgb2_request = None
+    renewal.save(update_fields=["sgb2_request"])
+    with django_capture_on_commit_callbacks(execute=True):
+        on_submission_received(submission_id=renewal.submission_id)
+    draft = Decision.objects.get(case=renewal)
+    assert draft.status == Decision.Status.DRAFT
+    assert draft.origin == Decision.Origin.AUTOMATION
+    assert draft.period_from == first.period_to + dt.timedelta(days=1)
+    assert draft.previous == first
+    # running the intake hook again prepares nothing twice
+    with django_capture_on_commit_callbacks(execute=True):
+        on_submission_received(submission_id=renewal.submission_id)
+    assert Decision.objects.filter(case=renewal).count() == 1
+    # one click in the staff overview
+    login(client, caseworker)
+    page = client.get("/arbeitsbereich/bescheide/")
+    assert renewal.reference in page.content.decode()
+    response = client.post(f"/arbeitsbereich/bescheide/{draft.pk}/entscheiden/")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DELIVERED
+    assert draft in bescheide_for_citizen(citizen)
+    report = automation_report(jobcenter_id=renewal.jobcenter_id)
+    assert report.decided == 2 and report.automatic == 1 and report.without_manual_entry == 2
+
+
+def test_rule_decides_automatically_where_the_jobcenter_enables_it(
+        citizen, caseworker, make_calc_case, jobcenter, django_capture_on_commit_callbacks):
+    AutomationRule.objects.create(jobcenter=jobcenter, case_type_key="weiterbewilligung",
+                                  mode=AutomationRule.Mode.DECIDE, max_change_eur=Decimal(50))
+    _approved(make_calc_case(citizen), caseworker)
+    renewal = make_calc_case(citizen, form_key="weiterbewilligung", nothing_changed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        on_submission_received(submission_id=renewal.submission_id)
+    decision = Decision.objects.get(case=renewal)
+    assert decision.status in {Decision.Status.APPROVED, Decision.Status.DELIVERED}
+    assert decision.approved_by is None and decision.document_version is not None
+
+
+def test_renewal_with_changes_is_not_automated(citizen, caseworker, make_calc_case,
+                                               django_capture_on_commit_callbacks):
+    _approved(make_calc_case(citizen), caseworker)
+    renewal = make_calc_case(citizen, form_key="weiterbewilligung", nothing_changed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        on_submission_received(submission_id=renewal.submission_id)
+    assert not Decision.objects.filter(case=renewal).exists()
+
+
+@pytest.fixture
+def active_cases(citizen, other_citizen, caseworker, make_calc_case):
+    """Four approved Bewilligungen from 2027-01; two of them had other amounts in March
+    (as if the law had been different when they were decided)."""
+    decisions = [_approved(make_calc_case(user, request=sgb2_request(netto=n)), caseworker)
+                 for user, n in [(citizen, 300), (other_citizen, 400), (citizen, 500),
+                                 (other_citizen, 600)]]
+    for d in decisions[:2]:
+        DecisionAmount.objects.filter(decision=d, month=dt.date(2027, 3, 1)).update(
+            amount=Decimal("1.00"))
+    return decisions
+
+
+def test_mass_recalculation_is_resumable_and_idempotent(active_cases, capsys):
+    call_command("neuberechnung", "--monat", "2027-03", "--chunk", "1", "--max-chunks", "1")
+    run = RecalculationRun.objects.get()
+    assert run.processed == 1 and run.status == RecalculationRun.Status.RUNNING
+    assert Decision.objects.filter(origin=Decision.Origin.RECALCULATION).count() == 1
+    call_command("neuberechnung", "--monat", "2027-03", "--chunk", "2")  # resumes
+    run.refresh_from_db()
+    assert RecalculationRun.objects.count() == 1
+    assert (run.processed, run.changed, run.unchanged, run.errors) == (4, 2, 2, 0)
+    assert run.status == RecalculationRun.Status.DONE
+    changes = Decision.objects.filter(origin=Decision.Origin.RECALCULATION)
+    assert {c.previous_id for c in changes} == {active_cases[0].pk, active_cases[1].pk}
+    assert all(c.decision_type.key == "aenderung" and c.status == Decision.Status.DRAFT
+               and c.period_from == dt.date(2027, 3, 1) for c in changes)
+    out = capsys.readouterr().out
+    assert "Fälle/s" in out and "2 geändert" in out
+    # a second run for the same month creates no second Änderungsbescheid
+    call_command("neuberechnung", "--monat", "2027-03")
+    assert Decision.objects.filter(origin=Decision.Origin.RECALCULATION).count() == 2
+
+
+def test_dry_run_creates_nothing(active_cases):
+    call_command("neuberechnung", "--monat", "2027-03", "--dry-run")
+    run = RecalculationRun.objects.get()
+    assert run.changed == 2
+    assert not Decision.objects.filter(origin=Decision.Origin.RECALCULATION).exists()
+
+
+def test_celery_chain_processes_all_chunks(active_cases):
+    call_command("neuberechnung", "--monat", "2027-03", "--chunk", "1", "--celery")
+    run = RecalculationRun.objects.get()
+    # eager Celery in tests; on_commit runs at once outside a transaction in autocommit
+    from jobcenter.decisions.tasks import recalculation_chunk_task
+
+    while recalculation_chunk_task(run.pk, 1):
+        pass
+    run.refresh_from_db()
+    assert run.processed == 4 and run.changed == 2
