@@ -83,8 +83,8 @@ def test_staff_sign_in_needs_the_second_factor(client, caseworker):
     assert "Anmeldung bestätigen" in page
     response = client.post("/konto/2fa/authenticate/", {"code": totp_code()})
     assert response.status_code == 302
-    assert client.get("/start/")["Location"] == "/arbeitsbereich/"
-    assert client.get("/arbeitsbereich/").status_code == 200
+    assert client.get("/start/")["Location"] == "/arbeitsbereich/akte/"
+    assert client.get("/arbeitsbereich/", follow=True).status_code == 200
 
 
 def test_wrong_totp_code_gives_a_clear_message(client, caseworker):

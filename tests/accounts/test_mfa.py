@@ -97,7 +97,7 @@ def test_staff_without_second_factor_cannot_reach_any_staff_page(client, jobcent
     reauthenticate(client)
     html = client.get("/konto/2fa/totp/activate/").content.decode()
     client.post("/konto/2fa/totp/activate/", {"code": totp_code(secret_on_page(html))})
-    assert client.get("/arbeitsbereich/").status_code == 200
+    assert client.get("/arbeitsbereich/", follow=True).status_code == 200
 
 
 def test_citizens_are_not_forced_to_enrol(client, citizen):

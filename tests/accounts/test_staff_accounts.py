@@ -60,7 +60,7 @@ def test_the_whole_staff_onboarding_flow(client, jobcenter_admin, jobcenter,
     html = client.get("/konto/2fa/totp/activate/").content.decode()
     secret = re.search(r'data-totp-secret="([A-Z2-7]+)"', html).group(1)
     client.post("/konto/2fa/totp/activate/", {"code": totp_code(secret)})
-    assert client.get("/arbeitsbereich/").status_code == 200
+    assert client.get("/arbeitsbereich/", follow=True).status_code == 200
     client.post("/konto/logout/")
 
     # Next time: password + code, and the Arbeitsvorrat.

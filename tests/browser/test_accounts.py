@@ -107,7 +107,7 @@ def test_staff_login_with_totp_lands_in_the_arbeitsvorrat(page, axe, caseworker)
     page.wait_for_url("**/konto/2fa/authenticate/")
     page.locator("input[name=code]").fill(totp_code())
     page.get_by_role("button", name="Bestätigen").click()
-    page.wait_for_url("**/arbeitsbereich/")
+    page.wait_for_url("**/arbeitsbereich/akte/")
     check_page(page, axe)
     assert page.get_by_role("link", name="Arbeitsvorrat").is_visible()
     sign_out(page, axe)
@@ -128,7 +128,7 @@ def test_login_with_a_recovery_code(page, axe, caseworker):
     check_page(page, axe)
     page.locator("input[name=code]").fill(code)
     page.get_by_role("button", name="Bestätigen").click()
-    page.wait_for_url("**/arbeitsbereich/")
+    page.wait_for_url("**/arbeitsbereich/akte/")
     check_page(page, axe)
 
 

@@ -36,7 +36,7 @@ def test_signed_in_account_pages_of_a_staff_member(desktop_page, page, axe, case
             current.locator("input[name=code]").fill(
                 RecoveryCodes.activate(caseworker).get_unused_codes()[0])
         current.locator("form.jc-form button[type=submit]").first.click()
-        current.wait_for_url("**/arbeitsbereich/")
+        current.wait_for_url("**/arbeitsbereich/akte/")
         for path in SIGNED_IN:
             visit(current, axe, path)
         visit(current, axe, "/konto/reauthenticate/?next=/konto/2fa/")

@@ -5,25 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
 from jobcenter.casefiles.models import Case
 from tests.browser.conftest import check_page, visit
 from tests.casefiles.conftest import PDF, make_submission
-
-
-@pytest.fixture(autouse=True)
-def _catalogue(transactional_db):
-    """Browser tests flush the database between tests; re-seed the catalogue (idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
-    importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
-                            ).mark_flow_only(apps, None)
 
 
 def _sign_in(page, live_server, user) -> None:

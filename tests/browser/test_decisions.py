@@ -6,22 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from django.test import Client
 
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from tests.browser.conftest import check_page, visit
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
-
-
-@pytest.fixture(autouse=True)
-def _catalogue(transactional_db):
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
 
 
 def _sign_in(page, live_server, user) -> None:

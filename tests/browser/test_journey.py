@@ -25,18 +25,6 @@ from tests.casefiles.conftest import PDF
 from tests.factories import StaffFactory
 
 
-@pytest.fixture(autouse=True)
-def _catalogue(transactional_db):
-    """Browser tests flush the database between tests; re-seed the catalogue (idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
-    importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
-                            ).mark_flow_only(apps, None)
-
-
 @pytest.fixture
 def login(live_server):
     """Sign in through a server-side session (the login form itself, with its second factor,

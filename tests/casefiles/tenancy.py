@@ -45,3 +45,37 @@ CASEFILES_SAMPLE_KWARGS = {
     "casefiles:document": _document,
     "casefiles:document_content": _document,
 }
+
+
+def _calc_case(world: Any) -> dict[str, int]:
+    return {"case_pk": sample_case(world).pk}
+
+
+def _decision(world: Any) -> dict[str, int]:
+    from jobcenter.decisions.models import Decision
+    from jobcenter.decisions.services import decision_create
+    from tests.decisions.conftest import sgb2_request
+
+    case = sample_case(world)
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None:
+        from jobcenter.decisions.services import decision_finalize
+
+        decision = decision_create(
+            case=case, decision_type_key="bewilligung", actor=None, request=sgb2_request()
+        )
+        decision = decision_finalize(decision=decision, actor=None)  # issued: it has a PDF
+    return {"pk": decision.pk}
+
+
+DECISIONS_SAMPLE_KWARGS = {
+    "decisions:calculation": _calc_case,
+    "decisions:structure": _calc_case,
+    "decisions:create": _calc_case,
+    "decisions:detail": _decision,
+    "decisions:finalize": _decision,
+    "decisions:approve": _decision,
+    "decisions:return": _decision,
+    "decisions:discard": _decision,
+    "decisions:pdf": _decision,
+}

@@ -20,7 +20,7 @@ def test_signed_in_users_land_in_their_own_area(client, citizen, caseworker):
     client.force_login(citizen)
     assert client.get("/start/").url == reverse("portal:overview")
     client.force_login(caseworker)
-    assert client.get("/start/").url == reverse("backoffice:queue")
+    assert client.get("/start/").url == reverse("casefiles:queue")
 
 
 def test_health_check_reports_the_database(client):

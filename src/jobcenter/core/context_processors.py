@@ -21,7 +21,7 @@ def _citizen_navigation() -> list[tuple[str, Any, str]]:
 
 def _staff_navigation() -> list[tuple[str, Any, str]]:
     return [
-        ("backoffice:queue", _("Arbeitsvorrat"), "queue"),
+        ("casefiles:queue", _("Arbeitsvorrat"), "queue"),
         ("backoffice:search", _("Suche"), "search"),
         ("backoffice:administration", _("Verwaltung"), "administration"),
     ]

@@ -24,7 +24,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if user.is_citizen:
         return redirect("portal:overview")
     if user.is_staff_member:
-        return redirect("backoffice:queue")
+        return redirect("casefiles:queue")  # the Arbeitsvorrat
     if user.is_platform_admin:
         return redirect("admin:index")
     return redirect("core:home")
