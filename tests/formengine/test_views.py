@@ -520,3 +520,19 @@ def test_group_revealed_on_the_same_page_is_offered_not_reported(client, draft):
         },
     )
     assert "Bitte geben Sie mindestens 1 Eintrag an." in response.content.decode()
+
+
+def test_nul_characters_in_answers_are_dropped_not_a_server_error(client, citizen):
+    """PostgreSQL cannot store U+0000 in JSON; the engine removes it from posted input."""
+    from jobcenter.formengine.models import Draft
+
+    client.force_login(citizen)
+    response = client.post("/formulare/hauptantrag/", {"new": "1"})
+    draft = Draft.objects.filter(owner=citizen).latest("pk")
+    page_url = response.url if response.status_code == 302 else None
+    assert page_url
+    response = client.post(page_url, {"email": "a\x00b@example.org", "_action": "next"})
+    assert response.status_code < 500
+    draft.refresh_from_db()
+    stored = str(draft.pending_input) + str(draft.answers)
+    assert "ab@example.org" in stored and "\x00" not in stored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -295,7 +295,7 @@ def page(request: HttpRequest, draft_id, page_key: str) -> HttpResponse:
         form,
         current,
         answers,
-        request.POST,
+        _without_nul(request.POST),
         shown=set(request.POST.getlist("_shown")) if "_shown" in request.POST else None,
         validate=validate,
     )
@@ -520,3 +520,12 @@ def upload_file(request: HttpRequest, upload_id) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _without_nul(data: QueryDict) -> QueryDict:
+    """The posted data without NUL characters: they carry no meaning in any answer, and
+    PostgreSQL cannot store them in JSON (found by the Hypothesis fuzz test)."""
+    clean = data.copy()
+    for key in clean:
+        clean.setlist(key, [value.replace("\x00", "") for value in clean.getlist(key)])
+    return clean
