@@ -34,6 +34,13 @@ _DATUM_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_BETRAG = Decimal("10000000")
 _CENT = Decimal("0.01")
 _MISSING = object()
+# Valid JSON amounts → their Decimal (a bounded memo: amounts repeat across requests). Zero
+# is never stored, because ``0`` and ``-0.0`` share a key but not a sign.
+_BETRAEGE: dict[int | float, Decimal] = {}
+_BETRAEGE_MAX = 1 << 16
+# Valid "JJJJ-MM" strings → first day of the month, and month → last day of the month
+_MONATE: dict[str, dt.date] = {}
+_MONATSENDEN: dict[dt.date, dt.date] = {}
 
 _REQUEST_FELDER = frozenset(
     {"monat", "leistungsbeginn", "anspruch_von", "anspruch_bis", "personen", "unterkunft"}
@@ -105,6 +112,11 @@ class _Pruefer:
         return value
 
     def betrag(self, value: Any, pfad: str, *, optional: bool = False) -> Decimal | None:
+        typ = type(value)
+        if typ is float or typ is int:
+            bekannt = _BETRAEGE.get(value)
+            if bekannt is not None:
+                return bekannt
         if value is _MISSING or value is None:
             if optional:
                 return None
@@ -131,17 +143,26 @@ class _Pruefer:
         if d != q:
             self.err(pfad, "höchstens zwei Nachkommastellen (Cent)")
             return None
+        if q and len(_BETRAEGE) < _BETRAEGE_MAX and (typ is float or typ is int):
+            _BETRAEGE[value] = q
         return q
 
     def monat(self, value: Any, pfad: str) -> dt.date | None:
+        if type(value) is str:
+            bekannt = _MONATE.get(value)
+            if bekannt is not None:
+                return bekannt
         if not isinstance(value, str) or not _MONAT_RE.match(value):
             self.err(pfad, "kein gültiger Monat (erwartet JJJJ-MM)")
             return None
         try:
-            return dt.date(int(value[:4]), int(value[5:7]), 1)
+            d = dt.date(int(value[:4]), int(value[5:7]), 1)
         except ValueError:
             self.err(pfad, "kein gültiger Monat (erwartet JJJJ-MM)")
             return None
+        if type(value) is str and len(_MONATE) < _BETRAEGE_MAX:
+            _MONATE[value] = d
+        return d
 
     def datum(self, value: Any, pfad: str) -> dt.date | None:
         if not isinstance(value, str) or not _DATUM_RE.match(value):
@@ -192,8 +213,13 @@ class _Pruefer:
 
 
 def _monatsende(monat: dt.date) -> dt.date:
-    naechster = dt.date(monat.year + (monat.month == 12), monat.month % 12 + 1, 1)
-    return naechster - dt.timedelta(days=1)
+    ende = _MONATSENDEN.get(monat)
+    if ende is None:
+        naechster = dt.date(monat.year + (monat.month == 12), monat.month % 12 + 1, 1)
+        ende = naechster - dt.timedelta(days=1)
+        if len(_MONATSENDEN) < _BETRAEGE_MAX:
+            _MONATSENDEN[monat] = ende
+    return ende
 
 
 def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Person | None:
