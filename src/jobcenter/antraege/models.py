@@ -83,7 +83,6 @@ class Submission(models.Model):
     #: Set by the after-commit task once ``submission.received`` was published and once the
     #: e-mail notice was sent, so that a retried task does neither twice.
     handed_over_at = models.DateTimeField(null=True, blank=True)
-    notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Eingegangener Antrag")

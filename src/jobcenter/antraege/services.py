@@ -436,11 +436,3 @@ def submission_mark_handed_over(*, submission_id: int) -> None:
         handed_over_at=timezone.now()
     )
 
-
-def submission_mark_notified(*, submission_id: int) -> bool:
-    """Claim the e-mail notice of a submission; True exactly once per submission."""
-    return bool(
-        Submission.objects.filter(pk=submission_id, notice_sent_at__isnull=True).update(
-            notice_sent_at=timezone.now()
-        )
-    )
