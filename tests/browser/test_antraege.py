@@ -54,13 +54,15 @@ def logout(page):
 
 def start(page, axe, form_key):
     visit(page, axe, f"/formulare/{form_key}/")
-    page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.wait_for_load_state()
     check_page(page, axe)
 
 
 def next_page(page, axe):
-    page.get_by_role("button", name="Weiter", exact=True).click()
+    with page.expect_navigation():  # every "Weiter" posts the page
+        page.get_by_role("button", name="Weiter", exact=True).click()
     page.wait_for_load_state()
     check_page(page, axe)
 

@@ -65,7 +65,10 @@ def at_summary():
 
 
 def next_(page):
-    page.locator(".jc-actions").get_by_role("button", name="Weiter").click()
+    """Submit the page and wait for the answer (every "Weiter" posts the form), so that the
+    next step never acts on the page that is being left."""
+    with page.expect_navigation():
+        page.locator(".jc-actions").get_by_role("button", name="Weiter").click()
 
 
 def test_complete_form_with_upload_and_resume_after_logout(page, axe, citizen, tmp_path):
