@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -267,8 +268,9 @@ def test_chunking_aendert_nichts() -> None:
     cols = columns_from_requests(rs, "2026-08")
     a = berechnen_batch(cols)
     b = berechnen_batch(cols, chunk=7)
-    for f in ("zahlbetrag", "anspruch", "in_bg", "summe_zahlbetrag", "summe_bedarf"):
+    for f in [f.name for f in fields(a)] + ["zahlbetrag", "bedarf"]:
         assert np.array_equal(getattr(a, f), getattr(b, f)), f
+        assert getattr(a, f).dtype == getattr(b, f).dtype, f
     big = cols.wiederholen(3)
     c = berechnen_batch(big, chunk=1000)
     assert np.array_equal(c.summe_zahlbetrag, np.tile(a.summe_zahlbetrag, 3))
@@ -301,3 +303,16 @@ def test_skalar_fallback_wird_gemeldet() -> None:
     assert list(cols.request_index) == [0, 2]
     with pytest.raises(NichtImBatch):
         columns_from_requests([drei_eltern], "2025-05", strict=True)
+
+
+def test_ohne_glibc_heap_einstellung_gleich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The malloc tuning is an optimisation only: without glibc the results are the same."""
+    from sgb2 import batch
+
+    rs = erzeuge(500, seed=5, nur_gemeinsame_regeln=False, monat="2026-01")
+    cols = columns_from_requests(rs, "2026-01")
+    a = berechnen_batch(cols, chunk=64)
+    monkeypatch.setattr(batch, "_glibc", lambda: None)
+    b = berechnen_batch(cols, chunk=64)
+    for f in fields(a):
+        assert np.array_equal(getattr(a, f.name), getattr(b, f.name)), f.name
