@@ -85,7 +85,8 @@ def _definition(entry: PaperEntry) -> FormDefinition:
 def _log_entry(request: HttpRequest, entry: PaperEntry) -> None:
     access_log_record(
         actor=request.user, purpose=AccessLogEntry.Purpose.CASE_WORK, obj=entry,
-        person=entry.person, detail=_("Papierantrag erfassen: %(form)s") % {"form": _form_title(entry)},
+        person=entry.person,
+        detail=_("Papierantrag erfassen: %(form)s") % {"form": _form_title(entry)},
     )
 
 
@@ -240,10 +241,7 @@ def submit(request: HttpRequest, entry_id) -> HttpResponse:
     already = entry.submission_id is not None
     try:
         submission = services.paper_entry_submit(entry=entry, user=request.user)
-    except services.PaperAnswersInvalid as exc:
-        messages.error(request, str(exc))
-        return redirect("paper:summary", entry_id=entry.public_id)
-    except services.SubmissionError as exc:
+    except services.SubmissionError as exc:  # incl. PaperAnswersInvalid: the summary lists it
         messages.error(request, str(exc))
         return redirect("paper:summary", entry_id=entry.public_id)
     if not already:
