@@ -350,3 +350,39 @@ def test_citizens_get_403_and_other_jobcenters_404(client, citizen, caseworker,
     for url in [reverse("paper:start"), reverse("paper:person_new"), *urls]:
         assert client.get(url).status_code == 403, url
     assert PaperEntry.objects.get().submission is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_erfassen_creates_one_submission(caseworker, citizen):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real row locks need PostgreSQL (SQLite serialises whole transactions)")
+    entry = services.paper_entry_start(
+        entered_by=caseworker, person=citizen.person, form_key="weiterbewilligung",
+        received_on=days_ago(1), scan=scan_file(),
+    )
+    Draft.objects.filter(pk=entry.draft_id).update(answers={"etwas_geaendert": "nein"})
+    results: list[int] = []
+    errors: list[Exception] = []
+    barrier = threading.Barrier(4)
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(services.paper_entry_submit(entry=entry, user=caseworker).pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 4 and len(set(results)) == 1
+    assert Submission.objects.count() == 1

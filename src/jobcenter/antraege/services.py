@@ -579,9 +579,11 @@ def paper_entry_submit(*, entry: PaperEntry, user: User) -> Submission:
     from jobcenter.formengine.services import draft_mark_submitted
 
     with transaction.atomic():
-        locked = PaperEntry.objects.select_for_update().select_related(
-            "person__jobcenter", "person__user", "scan"
-        ).get(pk=entry.pk)
+        locked = (
+            PaperEntry.objects.select_for_update(of=("self",))
+            .select_related("person__jobcenter", "person__user", "scan")
+            .get(pk=entry.pk)
+        )
         if locked.submission_id is not None:
             return locked.submission
         draft = Draft.objects.select_for_update().get(pk=locked.draft_id)
