@@ -31,7 +31,11 @@ from jobcenter.core import access
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter
-from tests.casefiles.tenancy import CASEFILES_SAMPLE_KWARGS, DECISIONS_SAMPLE_KWARGS
+from tests.casefiles.tenancy import (
+    CASEFILES_SAMPLE_KWARGS,
+    DECISIONS_SAMPLE_KWARGS,
+    PAPER_SAMPLE_KWARGS,
+)
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.test_url_access import iter_patterns
 
@@ -62,6 +66,8 @@ SAMPLE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
 # eAkte (casefiles): samples build a case of Jobcenter A's citizen with its documents.
 SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
+# Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
+SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 
 #: Query parameters tried on parameterless staff URLs (search forms).
 SEARCH_PARAMS = ["q", "query", "search", "name", "kundennummer"]

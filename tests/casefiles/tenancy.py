@@ -79,3 +79,37 @@ DECISIONS_SAMPLE_KWARGS = {
     "decisions:discard": _decision,
     "decisions:pdf": _decision,
 }
+
+
+def sample_paper_entry(world: Any):
+    """A paper application of Jobcenter A's person being entered by A's staff."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from jobcenter.antraege.models import PaperEntry
+    from jobcenter.antraege.services import paper_entry_start
+    from tests.casefiles.conftest import PDF
+
+    existing = PaperEntry.objects.filter(person=world.person).first()
+    if existing is not None:
+        return existing
+    return paper_entry_start(
+        entered_by=world.staff, person=world.person, form_key="weiterbewilligung",
+        received_on=timezone.localdate(),
+        scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+    )
+
+
+def _entry(world: Any) -> dict[str, Any]:
+    return {"entry_id": sample_paper_entry(world).public_id}
+
+
+PAPER_SAMPLE_KWARGS = {
+    "paper:person": lambda w: {"pk": w.person.pk},
+    "paper:entry": _entry,
+    "paper:page": lambda w: {**_entry(w), "page_key": "aenderung"},
+    "paper:summary": _entry,
+    "paper:submit": _entry,
+    "paper:discard": _entry,
+    "paper:scan": _entry,
+}

@@ -40,3 +40,6 @@ class SubmissionForIntake:
     receipt: IntakeDocument
     export: IntakeDocument
     attachments: list[IntakeDocument] = field(default_factory=list)
+    #: Date of receipt at the Jobcenter (paper: entered by staff, may lie before
+    #: ``submitted_at``); None means the day of ``submitted_at``.
+    received_on: dt.date | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,9 @@ class Submission(models.Model):
     form_version = models.CharField(_("Formularversion"), max_length=50)
     reference = models.CharField(_("Referenz"), max_length=20, unique=True)
     submitted_at = models.DateTimeField(_("Eingegangen am"))
+    #: The day the application reached the Jobcenter (Antragstellung, § 37 SGB II): the
+    #: day of ``submitted_at`` online; for paper the date of receipt staff entered.
+    received_on = models.DateField(_("Eingangsdatum"))
     language = models.CharField(max_length=10, default="de")
     answers = models.JSONField(default=dict)
     #: The answers as shown to the citizen at submission: [[page key, title, [[label, value]]]]
@@ -122,3 +127,49 @@ class SubmissionAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PaperEntry(models.Model):
+    """A paper application being entered by Jobcenter staff (scan plus data entry).
+
+    The answers live in a form engine draft owned by the staff member (the same pages,
+    rules and conditions as online); the scan is that draft's upload. "Erfassen" stores
+    the submission once (``services.paper_entry_submit``); the draft's key makes it
+    idempotent like an online submission.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey(
+        "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paper_entries"
+    )
+    person = models.ForeignKey(
+        "households.Person", on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    #: The answers (a draft that is never counted in the citizens' funnel).
+    draft = models.OneToOneField(
+        "formengine.Draft", on_delete=models.CASCADE, related_name="paper_entry"
+    )
+    #: The scan of the paper form (stored unchanged, virus-scanned).
+    scan = models.OneToOneField(
+        "formengine.Upload", on_delete=models.CASCADE, related_name="paper_entry"
+    )
+    received_on = models.DateField(_("Eingangsdatum"))
+    submission = models.OneToOneField(
+        Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_entry"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Papierantrag in Erfassung")
+        verbose_name_plural = _("Papieranträge in Erfassung")
+        ordering = ["-created_at", "-pk"]
+
+    class AccessPolicy:
+        # Staff of the Jobcenter only: citizens never see an entry in progress.
+        tenant = "jobcenter"
+
+    def __str__(self) -> str:
+        return f"{self.draft.form_key} ({self.public_id})"

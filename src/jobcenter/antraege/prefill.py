@@ -1,6 +1,9 @@
 """Prefill providers for our forms (registered in ``AntraegeConfig.ready``).
 
-``profile``: the signed-in citizen's own data (account and Person record);
+Each provider takes the subject of the form: the signed-in citizen's account, or — when
+staff enter a paper application — the ``households.Person`` it is for.
+
+``profile``: the citizen's own data (account and Person record);
 ``household``: the current Bedarfsgemeinschaft (everyone but the citizen, as WEP entries);
 ``last_submission``: the current state — the answers of the latest submissions merged in
 order (a Veränderungsmitteilung's changes lie over the Hauptantrag before it).
@@ -10,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobcenter.households.models import Membership
-from jobcenter.households.selectors import current_household_for_user
+from jobcenter.households.models import Membership, Person
+from jobcenter.households.selectors import current_household_for_person, current_household_for_user
 
 _ROLE_TO_BEZIEHUNG = {
     Membership.Role.PARTNER: "partner",
@@ -21,6 +24,8 @@ _ROLE_TO_BEZIEHUNG = {
 
 
 def profile(user: Any) -> dict[str, Any]:
+    if isinstance(user, Person):
+        return _person_profile(user)
     if not getattr(user, "is_authenticated", False):
         return {}
     person = getattr(user, "person", None) if _has_person(user) else None
@@ -44,6 +49,22 @@ def profile(user: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in ("", None)}
 
 
+def _person_profile(person: Person) -> dict[str, Any]:
+    """A person's own records (paper application entered by staff); the e-mail address
+    only if the person has an account."""
+    data: dict[str, Any] = {
+        "vorname": person.first_name,
+        "nachname": person.last_name,
+        "geburtsdatum": person.birth_date.isoformat(),
+        "telefon": person.phone,
+        "email": person.user.email if person.user_id else "",
+    }
+    address = {"street": person.street, "postcode": person.postcode, "city": person.city}
+    if any(address.values()):
+        data["anschrift"] = address
+    return {k: v for k, v in data.items() if v not in ("", None)}
+
+
 def _has_person(user: Any) -> bool:
     try:
         return user.person is not None
@@ -52,12 +73,16 @@ def _has_person(user: Any) -> bool:
 
 
 def household(user: Any) -> dict[str, Any]:
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, Person):
+        view = current_household_for_person(user)
+        others = [m for m in view.members if m.person_id != user.pk] if view else []
+    elif getattr(user, "is_authenticated", False):
+        view = current_household_for_user(user)
+        others = [m for m in view.members if m.person.user_id != user.pk] if view else []
+    else:
         return {}
-    view = current_household_for_user(user)
     if view is None:
         return {}
-    others = [m for m in view.members if m.person.user_id != user.pk]
     personen = [
         {
             "person_vorname": m.person.first_name,
@@ -75,13 +100,18 @@ def household(user: Any) -> dict[str, Any]:
 
 
 def last_submission(user: Any) -> dict[str, Any]:
-    if not getattr(user, "is_authenticated", False):
-        return {}
     from jobcenter.antraege.models import Submission
     from jobcenter.antraege.services import base_answers_for
 
-    state = base_answers_for(user=user, person=None)
-    latest = Submission.objects.filter(user=user).order_by("-submitted_at", "-pk").first()
+    if isinstance(user, Person):
+        state = base_answers_for(user=None, person=user)
+        mine = Submission.objects.filter(person=user)
+    elif getattr(user, "is_authenticated", False):
+        state = base_answers_for(user=user, person=None)
+        mine = Submission.objects.filter(user=user)
+    else:
+        return {}
+    latest = mine.order_by("-submitted_at", "-pk").first()
     if latest is not None:
         # Answers of the latest submission of any form (e.g. the Erstausstattung) too.
         state = {**{k: v for k, v in latest.answers.items() if k not in state}, **state}

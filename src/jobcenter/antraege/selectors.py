@@ -52,6 +52,7 @@ def submission_for_intake(submission_id: int) -> SubmissionForIntake:
         person_id=submission.person_id,
         jobcenter_id=submission.jobcenter_id,
         submitted_at=submission.submitted_at,
+        received_on=submission.received_on,
         answers=submission.answers,
         topics=topics,
         sgb2_request=submission.sgb2_request,

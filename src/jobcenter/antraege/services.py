@@ -25,7 +25,12 @@ from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
 from jobcenter.antraege import display, export_schema, forms_meta, receipt, sgb2_mapping
-from jobcenter.antraege.models import ReferenceCounter, Submission, SubmissionAttachment
+from jobcenter.antraege.models import (
+    PaperEntry,
+    ReferenceCounter,
+    Submission,
+    SubmissionAttachment,
+)
 from jobcenter.households.models import Person
 
 logger = logging.getLogger(__name__)
@@ -33,6 +38,10 @@ logger = logging.getLogger(__name__)
 FORM_KEYS = ("hauptantrag", "weiterbewilligung", "veraenderung", "erstausstattung")
 PAPER_SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 PAPER_SCAN_MAX_BYTES = 20 * 1024 * 1024
+#: The question id under which the scan of a paper application is filed.
+PAPER_SCAN_QUESTION = "papierantrag"
+#: No date of receipt before the SGB II came into force.
+EARLIEST_RECEIPT = dt.date(2005, 1, 1)
 
 
 class SubmissionError(ValueError):
@@ -133,11 +142,17 @@ def _store(
     entered_by: User | None,
     draft_key: str | None,
     attachments: list[AttachmentSource],
+    received_on: dt.date | None = None,
 ) -> Submission:
-    """Create the submission with its files. Runs inside the caller's transaction."""
+    """Create the submission with its files. Runs inside the caller's transaction.
+
+    ``received_on``: the day the application reached the Jobcenter (paper: as entered by
+    staff); default the day of storing.
+    """
     form = forms_meta.definition(form_key, form_version)
     now = timezone.now()
     local = timezone.localtime(now)
+    received_on = received_on or local.date()
     reference = reference_allocate(year=local.year)
     written: list[str] = []
     try:
@@ -183,6 +198,7 @@ def _store(
             "form_version": form_version,
             "channel": channel,
             "submitted_at": now.isoformat(),
+            "received_on": received_on.isoformat(),
             "jobcenter_id": jobcenter_id,
             "answers": answers,
             "attachments": [
@@ -206,7 +222,7 @@ def _store(
             form_title=forms_meta.title(form_key, local.date()),
             form_version=form_version,
             jobcenter=jobcenter_name,
-            submitted_at_display=local.strftime("%d.%m.%Y %H:%M:%S %Z"),
+            submitted_at_display=_received_display(received_on, local),
             channel_display=str(Submission.Channel(channel).label),
             topics=shown,
             attachments=stored,
@@ -229,6 +245,7 @@ def _store(
             form_version=form_version,
             reference=reference,
             submitted_at=now,
+            received_on=received_on,
             language=language,
             answers=answers,
             topics=shown,
@@ -265,6 +282,18 @@ def _store(
     submission_id = submission.pk
     transaction.on_commit(lambda: _enqueue(submission_id))
     return submission
+
+
+def _received_display(received_on: dt.date, stored: dt.datetime) -> str:
+    """"24.11.2026 18:34:00 CET", or for a paper form received earlier
+    "03.11.2026 (erfasst am 24.11.2026 18:34:00 CET)"."""
+    moment = stored.strftime("%d.%m.%Y %H:%M:%S %Z")
+    if received_on == stored.date():
+        return moment
+    return _("%(day)s (erfasst am %(moment)s)") % {
+        "day": received_on.strftime("%d.%m.%Y"),
+        "moment": moment,
+    }
 
 
 def _enqueue(submission_id: int) -> None:
@@ -366,32 +395,39 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def submission_create_paper(
-    *, entered_by: User, person: Person, form_key: str, answers: dict, scan: UploadedFile
-) -> Submission:
-    """Store a paper application entered by Jobcenter staff (channel "papier").
+def paper_scan_read(scan: UploadedFile) -> tuple[bytes, str]:
+    """The scan's bytes and its type decided from the content (PDF, JPEG or PNG, ≤ 20 MB).
 
-    The scan of the paper form becomes the first attachment; receipt, export and the
-    ``submission.received`` event follow the same path as online submissions.
+    Raises SubmissionError with a message for staff.
     """
-    if not entered_by.is_staff_member or entered_by.jobcenter_id is None:
-        raise SubmissionError(_("Nur Beschäftigte eines Jobcenters können Papieranträge erfassen."))
-    if person.jobcenter_id != entered_by.jobcenter_id:
-        raise SubmissionError(_("Die Person gehört nicht zu Ihrem Jobcenter."))
-    if form_key not in FORM_KEYS:
-        raise SubmissionError(_("Unbekanntes Formular."))
+    too_large = _("Der Scan ist größer als 20 MB. Bitte scannen Sie mit geringerer Auflösung.")
     if scan.size is not None and scan.size > PAPER_SCAN_MAX_BYTES:
-        raise SubmissionError(_("Der Scan ist größer als 20 MB."))
-    content = scan.read()
+        raise SubmissionError(too_large)
+    content = scan.read(PAPER_SCAN_MAX_BYTES + 1)
+    if len(content) > PAPER_SCAN_MAX_BYTES:
+        raise SubmissionError(too_large)
+    if not content:
+        raise SubmissionError(_("Die Datei ist leer. Bitte wählen Sie eine andere Datei."))
     content_type = _sniff(content[:16])
     if content_type not in PAPER_SCAN_TYPES:
         raise SubmissionError(_("Der Scan muss eine PDF-, JPEG- oder PNG-Datei sein."))
-    form = forms_meta.definition(form_key, None)
-    if form is None:
-        raise SubmissionError(_("Unbekanntes Formular."))
+    return content, content_type
+
+
+def received_on_check(received_on: dt.date) -> None:
+    """The date of receipt of a paper application: not in the future, not before SGB II."""
+    if received_on > timezone.localdate():
+        raise SubmissionError(_("Das Eingangsdatum darf nicht in der Zukunft liegen."))
+    if received_on < EARLIEST_RECEIPT:
+        raise SubmissionError(_("Bitte prüfen Sie das Eingangsdatum."))
+
+
+def paper_answers_check(form: Any, answers: dict) -> dict:
+    """The answers reduced to the questions asked under them, checked with the form's
+    rules; file questions are exempt (the scan carries the documents). Raises
+    PaperAnswersInvalid."""
     from jobcenter.formengine.engine import check_answers, evaluate
 
-    # Same rules as online; files are on the scan, so file questions are not required here.
     answers = evaluate(form, answers).effective
     files = {q.id for q in form.questions.values() if q.type == "file"}
     problems = {
@@ -409,26 +445,173 @@ def submission_create_paper(
             % {"label": first.label, "message": first.message},
             problems,
         )
+    return answers
+
+
+def _paper_checks(*, entered_by: User, person: Person, form_key: str) -> None:
+    if not entered_by.is_staff_member or entered_by.jobcenter_id is None:
+        raise SubmissionError(_("Nur Beschäftigte eines Jobcenters können Papieranträge erfassen."))
+    if person.jobcenter_id != entered_by.jobcenter_id:
+        raise SubmissionError(_("Die Person gehört nicht zu Ihrem Jobcenter."))
+    if form_key not in FORM_KEYS:
+        raise SubmissionError(_("Unbekanntes Formular."))
+
+
+def submission_create_paper(
+    *,
+    entered_by: User,
+    person: Person,
+    form_key: str,
+    answers: dict,
+    scan: UploadedFile,
+    received_on: dt.date | None = None,
+    draft_key: str | None = None,
+) -> Submission:
+    """Store a paper application entered by Jobcenter staff (channel "papier").
+
+    The scan of the paper form becomes the first attachment; receipt, export and the
+    ``submission.received`` event follow the same path as online submissions.
+    ``received_on`` is the date of receipt (default today); ``draft_key`` (the staff
+    draft's key) makes a repeated call return the first submission.
+    """
+    _paper_checks(entered_by=entered_by, person=person, form_key=form_key)
+    if received_on is not None:
+        received_on_check(received_on)
+    if draft_key is not None:
+        existing = Submission.objects.filter(draft_key=draft_key).first()
+        if existing is not None:
+            return existing
+    content, content_type = paper_scan_read(scan)
+    form = forms_meta.definition(form_key, None)
+    if form is None:
+        raise SubmissionError(_("Unbekanntes Formular."))
+    answers = paper_answers_check(form, answers)
     source = AttachmentSource(
-        question_id="papierantrag",
+        question_id=PAPER_SCAN_QUESTION,
         title=scan.name or _("Scan des Papierantrags"),
         content_type=content_type,
         read=lambda: content,
     )
+    try:
+        with transaction.atomic():
+            return _store(
+                form_key=form_key,
+                form_version=form.version,
+                answers=answers,
+                channel=Submission.Channel.PAPIER,
+                jobcenter_id=person.jobcenter_id,
+                jobcenter_name=person.jobcenter.name,
+                user=person.user,
+                person=person,
+                entered_by=entered_by,
+                draft_key=draft_key,
+                attachments=[source],
+                received_on=received_on,
+            )
+    except IntegrityError:
+        existing = Submission.objects.filter(draft_key=draft_key).first() if draft_key else None
+        if existing is None:
+            raise
+        return existing
+
+
+# --- staff entering a paper application -----------------------------------------------
+
+
+def paper_prefill(*, form: Any, person: Person) -> dict[str, Any]:
+    """Start answers for ``person`` (name, birth date, address, household, the current
+    state of earlier applications), like the citizen flow's prefill — from the person's
+    records, never from the staff member's own profile."""
+    from jobcenter.formengine.services import prefill_answers
+
+    return prefill_answers(form, person, registers=False)
+
+
+def paper_entry_start(
+    *,
+    entered_by: User,
+    person: Person,
+    form_key: str,
+    received_on: dt.date,
+    scan: UploadedFile,
+) -> PaperEntry:
+    """Begin entering a paper application: checks, the scan (stored unchanged after the
+    virus scan) and a staff draft prefilled for the person. Raises SubmissionError."""
+    from django.core.exceptions import ValidationError
+
+    from jobcenter.formengine import services as engine
+
+    _paper_checks(entered_by=entered_by, person=person, form_key=form_key)
+    received_on_check(received_on)
+    form = forms_meta.definition(form_key, None)
+    if form is None:
+        raise SubmissionError(_("Unbekanntes Formular."))
+    content, content_type = paper_scan_read(scan)
     with transaction.atomic():
-        return _store(
-            form_key=form_key,
-            form_version=form.version,
-            answers=answers,
-            channel=Submission.Channel.PAPIER,
-            jobcenter_id=person.jobcenter_id,
-            jobcenter_name=person.jobcenter.name,
-            user=person.user,
-            person=person,
-            entered_by=entered_by,
-            draft_key=None,
-            attachments=[source],
+        draft = engine.draft_start_for_staff(
+            user=entered_by, form=form, answers=paper_prefill(form=form, person=person)
         )
+        try:
+            upload = engine.upload_store_verbatim(
+                draft=draft,
+                question_id=PAPER_SCAN_QUESTION,
+                file_name=scan.name or "",
+                content=content,
+                content_type=content_type,
+                extension=(mimetypes.guess_extension(content_type) or ".bin").lstrip("."),
+            )
+        except ValidationError as exc:
+            raise SubmissionError(" ".join(str(m) for m in exc.messages)) from exc
+        return PaperEntry.objects.create(
+            jobcenter_id=entered_by.jobcenter_id,
+            entered_by=entered_by,
+            person=person,
+            draft=draft,
+            scan=upload,
+            received_on=received_on,
+        )
+
+
+def paper_entry_submit(*, entry: PaperEntry, user: User) -> Submission:
+    """"Erfassen": store the entry's submission exactly once (double click, retry, back
+    button all return the first one). Raises SubmissionError / PaperAnswersInvalid."""
+    from jobcenter.formengine.models import Draft
+    from jobcenter.formengine.services import draft_mark_submitted
+
+    with transaction.atomic():
+        locked = (
+            PaperEntry.objects.select_for_update(of=("self",))
+            .select_related("person__jobcenter", "person__user", "scan")
+            .get(pk=entry.pk)
+        )
+        if locked.submission_id is not None:
+            return locked.submission
+        draft = Draft.objects.select_for_update().get(pk=locked.draft_id)
+        scan = ContentFile(_read(locked.scan.storage_name), name=locked.scan.original_name)
+        submission = submission_create_paper(
+            entered_by=user,
+            person=locked.person,
+            form_key=draft.form_key,
+            answers=draft.answers,
+            scan=scan,
+            received_on=locked.received_on,
+            draft_key=str(draft.public_id),
+        )
+        locked.submission = submission
+        locked.save(update_fields=["submission"])
+        draft_mark_submitted(draft=draft)
+        return submission
+
+
+def paper_entry_discard(*, entry: PaperEntry) -> None:
+    """Throw away an entry that was not stored: its draft, the scan and the entry."""
+    from jobcenter.formengine.services import draft_delete
+
+    with transaction.atomic():
+        locked = PaperEntry.objects.select_for_update().filter(pk=entry.pk).first()
+        if locked is None or locked.submission_id is not None:
+            return
+        draft_delete(draft=locked.draft)
 
 
 def submission_mark_handed_over(*, submission_id: int) -> None:

@@ -252,6 +252,20 @@ def _current_bg_id(person_id: int | None, day: dt.date) -> int | None:
     )
 
 
+def received_moment(submission: SubmissionForIntake) -> dt.datetime:
+    """When the application reached the Jobcenter: the moment of submission, or for a
+    paper application received on an earlier day the start of that day (the processing
+    standard and the case's age count from the receipt, § 37 SGB II)."""
+    moment = submission.submitted_at
+    if submission.received_on is None:
+        return moment
+    day = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    if submission.received_on >= day:
+        return moment
+    start = dt.datetime.combine(submission.received_on, dt.time.min)
+    return timezone.make_aware(start) if timezone.is_aware(moment) else start
+
+
 def case_intake(*, submission: SubmissionForIntake) -> Case:
     """Turn a stored submission into a case of the responsible Jobcenter. Idempotent."""
     existing = Case.objects.filter(submission_id=submission.submission_id).first()
@@ -269,7 +283,7 @@ def case_intake(*, submission: SubmissionForIntake) -> Case:
            else "nachweis") for attachment in submission.attachments],
     ]
     contents = [(doc, key, _read_verified(doc)) for doc, key in files]
-    received_at = submission.submitted_at
+    received_at = received_moment(submission)
     day = timezone.localdate(received_at) if timezone.is_aware(received_at) else received_at.date()
     kind = case_type(kind_key, day)
     due_at, at_risk_at = service_dates(kind=kind, received_at=received_at)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("arbeitsbereich/", include("jobcenter.backoffice.urls")),
     path("arbeitsbereich/akte/", include("jobcenter.casefiles.urls")),
     path("arbeitsbereich/bescheide/", include("jobcenter.decisions.urls")),
+    path("arbeitsbereich/papierantrag/", include("jobcenter.antraege.staff_urls")),
     path("portal/bescheide/", include("jobcenter.decisions.citizen_urls")),
     path("plattform/admin/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ def _citizen_navigation() -> list[tuple[str, Any, str]]:
 def _staff_navigation() -> list[tuple[str, Any, str]]:
     return [
         ("casefiles:queue", _("Arbeitsvorrat"), "queue"),
+        ("paper:start", _("Papierantrag erfassen"), "paper"),
         ("backoffice:search", _("Suche"), "search"),
         ("backoffice:administration", _("Verwaltung"), "administration"),
     ]

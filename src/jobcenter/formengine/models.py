@@ -47,6 +47,9 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(_("Löschung am"), db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    #: Entered by Jobcenter staff on behalf of a person (a paper application): never
+    #: counted in the anonymous funnel, which measures the citizens' own journeys.
+    entered_by_staff = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("Entwurf")

@@ -51,8 +51,9 @@ def _dig(data: Any, path: list[str]) -> Any:
 class PrefillContext:
     """Calls each provider at most once per draft start and never lets it break the form."""
 
-    def __init__(self, user: Any):
+    def __init__(self, user: Any, *, registers: bool = True):
         self.user = user
+        self.registers = registers
         self._cache: dict[str, dict] = {}
 
     def source(self, name: str) -> dict:
@@ -61,7 +62,7 @@ class PrefillContext:
             try:
                 if name in _providers:
                     data = _providers[name](self.user) or {}
-                elif name in _adapters:
+                elif name in _adapters and self.registers:
                     data = fetch_from_register(name, self.user) or {}
             except Exception:  # a failing source must never block an application
                 logger.exception("prefill provider %s failed", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,16 +210,33 @@ class SummaryRow:
     level: int = 0
 
 
+def _citizen_page_url(draft: Draft, page_key: str, back_to_summary: bool = False) -> str:
+    url = reverse("formengine:page", args=[draft.public_id, page_key])
+    return url + ("?return=summary" if back_to_summary else "")
+
+
 def summary_sections(
-    draft: Draft, form: FormDefinition, evaluation: Evaluation, uploads: dict[int, Upload]
+    draft: Draft,
+    form: FormDefinition,
+    evaluation: Evaluation,
+    uploads: dict[int, Upload],
+    *,
+    page_url: Callable[..., str] = _citizen_page_url,
+    asks: Callable[[Question], bool] = lambda question: True,
+    pages: list[Page] | None = None,
 ) -> list[dict]:
+    """The answers per page for "Angaben prüfen"; ``page_url(draft, key, True)`` links
+    "Ändern", ``asks`` leaves out questions the flow does not ask, ``pages`` (default:
+    every page asked) the pages shown."""
     names = {pk: u.original_name for pk, u in uploads.items()}
     sections = []
     answers = draft.answers
-    for page in evaluation.pages:
-        url = reverse("formengine:page", args=[draft.public_id, page.key]) + "?return=summary"
+    for page in evaluation.pages if pages is None else pages:
+        url = page_url(draft, page.key, True)
         rows: list[SummaryRow] = []
         for q in evaluation.questions.get(page.key, []):
+            if not asks(q):
+                continue
             if q.is_group:
                 items = evaluation.effective.get(q.id, [])
                 if not items:

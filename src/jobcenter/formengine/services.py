@@ -74,8 +74,11 @@ def funnel_record(*, form_key: str, form_version: str, event: str, page_key: str
 # --- drafts ----------------------------------------------------------------------------
 
 
-def prefill_answers(form: FormDefinition, user: Any) -> dict:
-    context = PrefillContext(user)
+def prefill_answers(form: FormDefinition, user: Any, *, registers: bool = True) -> dict:
+    """The answers the registered providers propose for ``user`` (the subject: a citizen's
+    account, or a ``households.Person`` when staff enter a paper application — then
+    ``registers=False``: register adapters need the citizen's own consent)."""
+    context = PrefillContext(user, registers=registers)
     answers: dict = {}
     for page in form.pages:
         for q in page.questions:
@@ -131,6 +134,26 @@ def draft_start(*, user: Any, form: FormDefinition, answers: dict | None = None)
     )
     funnel_record(form_key=form.key, form_version=form.version, event=FunnelCount.Event.STARTED)
     return draft
+
+
+@transaction.atomic
+def draft_start_for_staff(*, user: Any, form: FormDefinition, answers: dict) -> Draft:
+    """A draft a staff member fills in on behalf of a person (paper application).
+
+    Owned by the staff member, in their Jobcenter; ``answers`` are the start values (the
+    caller's prefill for the person — never the staff member's own profile); not counted
+    in the funnel.
+    """
+    return Draft.objects.create(
+        owner=user,
+        jobcenter_id=user.jobcenter_id,
+        form_key=form.key,
+        form_version=form.version,
+        answers=answers,
+        current_page=form.pages[0].key,
+        expires_at=_expiry(),
+        entered_by_staff=True,
+    )
 
 
 class DraftConflict(Exception):
@@ -190,12 +213,13 @@ def draft_touch_page(*, draft: Draft, page_key: str) -> Draft:
         reached.append(page_key)
         locked.reached_pages = reached
         locked.save(update_fields=["reached_pages"])
-        funnel_record(
-            form_key=locked.form_key,
-            form_version=locked.form_version,
-            event=FunnelCount.Event.PAGE_REACHED,
-            page_key=page_key,
-        )
+        if not locked.entered_by_staff:
+            funnel_record(
+                form_key=locked.form_key,
+                form_version=locked.form_version,
+                event=FunnelCount.Event.PAGE_REACHED,
+                page_key=page_key,
+            )
     return locked
 
 
@@ -220,11 +244,12 @@ def draft_mark_submitted(*, draft: Draft) -> Draft:
     locked.submitted_at = timezone.now()
     locked.pending_input = {}
     locked.save()
-    funnel_record(
-        form_key=locked.form_key,
-        form_version=locked.form_version,
-        event=FunnelCount.Event.SUBMITTED,
-    )
+    if not locked.entered_by_staff:
+        funnel_record(
+            form_key=locked.form_key,
+            form_version=locked.form_version,
+            event=FunnelCount.Event.SUBMITTED,
+        )
     return locked
 
 
@@ -242,7 +267,7 @@ def draft_delete(*, draft: Draft) -> None:
     locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
     if locked is None:
         return
-    if locked.status == Draft.Status.OPEN:
+    if locked.status == Draft.Status.OPEN and not locked.entered_by_staff:
         funnel_record(
             form_key=locked.form_key,
             form_version=locked.form_version,
@@ -313,7 +338,53 @@ def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Uplo
             % {"mb": f"{upload_quota_bytes() / (1024 * 1024):g}"},
             code="quota",
         )
-    result = scanning.get_scanner().scan(clean.content)
+    result = _scan(clean.content)
+    original = _file_name(getattr(file, "name", ""))
+    if clean.extension == "jpg" and not original.lower().endswith((".jpg", ".jpeg")):
+        original = original.rsplit(".", 1)[0] + ".jpg"
+    return _upload_save(
+        draft=draft,
+        question_id=question_id,
+        original=original,
+        content=clean.content,
+        content_type=clean.content_type,
+        extension=clean.extension,
+        source_sha=source_sha,
+        result=result,
+    )
+
+
+def upload_store_verbatim(
+    *, draft: Draft, question_id: str, file_name: str, content: bytes, content_type: str,
+    extension: str,
+) -> Upload:
+    """Store ``content`` unchanged for ``draft`` after the virus scan (no re-encoding).
+
+    For documents whose bytes must stay as received, such as the scan of a paper
+    application; the caller has checked the type from the content. The same content for
+    the same question returns the existing upload. Raises ValidationError like
+    :func:`upload_create` for infected files or a failed scan.
+    """
+    source_sha = hashlib.sha256(content).hexdigest()
+    existing = Upload.objects.filter(
+        draft=draft, question_id=question_id, source_sha256=source_sha
+    ).first()
+    if existing:
+        return existing
+    return _upload_save(
+        draft=draft,
+        question_id=question_id,
+        original=_file_name(file_name),
+        content=content,
+        content_type=content_type,
+        extension=extension,
+        source_sha=source_sha,
+        result=_scan(content),
+    )
+
+
+def _scan(content: bytes) -> scanning.ScanResult:
+    result = scanning.get_scanner().scan(content)
     if result.status == scanning.INFECTED:
         logger.warning("upload refused: malware signature %s", result.detail)
         raise ValidationError(
@@ -329,12 +400,20 @@ def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Uplo
             ),
             code="scan_error",
         )
-    name = f"formengine/{draft.owner_id}/{uuid.uuid4().hex}.{clean.extension}"
-    stored = default_storage.save(name, ContentFile(clean.content))
-    original = (getattr(file, "name", "") or "datei").replace("\\", "/").split("/")[-1]
-    original = "".join(ch for ch in original if ch.isprintable())[:200] or "datei"
-    if clean.extension == "jpg" and not original.lower().endswith((".jpg", ".jpeg")):
-        original = original.rsplit(".", 1)[0] + ".jpg"
+    return result
+
+
+def _file_name(name: str) -> str:
+    original = (name or "datei").replace("\\", "/").split("/")[-1]
+    return "".join(ch for ch in original if ch.isprintable())[:200] or "datei"
+
+
+def _upload_save(
+    *, draft: Draft, question_id: str, original: str, content: bytes, content_type: str,
+    extension: str, source_sha: str, result: scanning.ScanResult,
+) -> Upload:
+    name = f"formengine/{draft.owner_id}/{uuid.uuid4().hex}.{extension}"
+    stored = default_storage.save(name, ContentFile(content))
     try:
         with transaction.atomic():
             upload = Upload.objects.create(
@@ -343,9 +422,9 @@ def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Uplo
                 draft=draft,
                 question_id=question_id,
                 original_name=original,
-                content_type=clean.content_type,
-                size=len(clean.content),
-                sha256=hashlib.sha256(clean.content).hexdigest(),
+                content_type=content_type,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
                 source_sha256=source_sha,
                 storage_name=stored,
                 scan_status=result.status,

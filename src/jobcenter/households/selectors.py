@@ -30,6 +30,25 @@ def current_household_for_user(user: User, on: dt.date | None = None) -> Househo
     return HouseholdView(bedarfsgemeinschaft=bg, members=list(bg.current_memberships(day)))
 
 
+def current_household_for_person(
+    person: Person, on: dt.date | None = None
+) -> HouseholdView | None:
+    """The person's current Bedarfsgemeinschaft with its members, or None (system read:
+    the caller has fetched ``person`` with its access check)."""
+    day = on or dt.date.today()
+    membership = (
+        Membership.objects.filter(person=person, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .select_related("bedarfsgemeinschaft")
+        .order_by("-valid_from")
+        .first()
+    )
+    if membership is None:
+        return None
+    bg = membership.bedarfsgemeinschaft
+    return HouseholdView(bedarfsgemeinschaft=bg, members=list(bg.current_memberships(day)))
+
+
 def person_search(*, user: User, query: str, birth_date: dt.date | None = None) -> list[Person]:
     """Staff search within their own Jobcenter by name or customer number (and birth date)."""
     qs = scope(Person.objects.all(), user)

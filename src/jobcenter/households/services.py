@@ -59,3 +59,30 @@ def household_create(
             bedarfsgemeinschaft=bg, person=person, role=spec.role, valid_from=valid_from
         )
     return bg
+
+
+@transaction.atomic
+def person_create_single(
+    *,
+    jobcenter: Jobcenter,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date,
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
+    valid_from: dt.date,
+) -> Person:
+    """A person without an online account (e.g. for a paper application), as the only
+    member of a new Bedarfsgemeinschaft; staff complete the household later."""
+    bg = household_create(
+        jobcenter=jobcenter,
+        valid_from=valid_from,
+        street=street,
+        postcode=postcode,
+        city=city,
+        members=[
+            MemberSpec(first_name, last_name, birth_date, Membership.Role.ANTRAGSTELLER)
+        ],
+    )
+    return bg.memberships.get().person
