@@ -4,7 +4,9 @@
 
 Pins the process to one CPU (``os.sched_setaffinity``), builds realistic Bescheid data — a
 Bewilligung for a couple with two children over 12 months, amounts per person and month and
-the engine's Berechnungsbogen (``sgb2.explain``) — and renders it with the same per-thread
+the Berechnungsbögen exactly as the application emits them (``documents.berechnungsboegen``:
+one per run of months with equal results — two here, the younger child changes Regelbedarfsstufe
+in August) — and renders it with the same per-thread
 Typst compiler the application uses (``jobcenter.decisions.pdf.render_pdf``, PDF/A-2a,
 tagged). Each document gets its own reference number so nothing is cached between
 documents except the compiler (fonts, parsed template). Reports PDFs/s (wall and CPU).
