@@ -4,7 +4,9 @@
 
 Pins the process to one CPU (``os.sched_setaffinity``), builds realistic Bescheid data — a
 Bewilligung for a couple with two children over 12 months, amounts per person and month and
-the engine's Berechnungsbogen (``sgb2.explain``) — and renders it with the same per-thread
+the Berechnungsbögen exactly as the application emits them (``documents.berechnungsboegen``:
+one per run of months with equal results — two here, the younger child changes Regelbedarfsstufe
+in August) — and renders it with the same per-thread
 Typst compiler the application uses (``jobcenter.decisions.pdf.render_pdf``, PDF/A-2a,
 tagged). Each document gets its own reference number so nothing is cached between
 documents except the compiler (fonts, parsed template). Reports PDFs/s (wall and CPU).
@@ -42,24 +44,28 @@ def household(monat: str) -> dict:
 
 
 def data_for(reference: str) -> dict:
-    from jobcenter.decisions import engine
-    from jobcenter.decisions.documents import euro
+    from django.utils import translation
 
-    results = [engine.calculate(household(f"2027-{m:02d}")) for m in range(1, 13)]
+    from jobcenter.decisions import engine
+    from jobcenter.decisions.documents import berechnungsboegen, euro, period_label
+
+    results = {f"2027-{m:02d}": engine.calculate(household(f"2027-{m:02d}"))
+               for m in range(1, 13)}
     # consecutive months with equal amounts form one group, as in decisions.documents
     groups: list[list] = []
-    for r in results:
+    for key, r in results.items():
+        month = engine.month_of(key)
         sig = [(p["id"], p["zahlbetrag"]) for p in r["personen"]]
         if groups and groups[-1][2] == sig:
-            groups[-1][1] = r["monat"]
+            groups[-1][1] = month
         else:
-            groups.append([r["monat"], r["monat"], sig])
-    amount_rows = [{"month": f"{first} – {last}", "person": pid, "amount": euro(amount)}
-                   for first, last, sig in groups for pid, amount in sig]
-    bogen = engine.berechnungsbogen(results[0])
-    sections = [{"title": a.titel, "subtitle": a.untertitel,
-                 "rows": [[f"{g.titel}: {z.bezeichnung}", z.rechtsgrundlage, euro(z.betrag)]
-                          for g in a.gruppen for z in g.zeilen]} for a in bogen.abschnitte]
+            groups.append([month, month, sig])
+    with translation.override("de"):
+        amount_rows = [{"month": period_label(first, last), "person": pid,
+                        "amount": euro(amount)}
+                       for first, last, sig in groups for pid, amount in sig]
+        # exactly the Berechnungsbögen the application emits (one per run of equal months)
+        boegen = berechnungsboegen(results)
     return {
         "title": "Bewilligungsbescheid", "footer_reference": f"Aktenzeichen {reference}",
         "labels": {k: k.title() for k in ["page", "phone", "email", "website",
@@ -75,8 +81,7 @@ def data_for(reference: str) -> dict:
         "paragraphs": ["Sehr geehrte Damen und Herren,",
                        "auf Ihren Antrag bewilligen wir Ihnen Leistungen in folgender Höhe."],
         "amount_rows": amount_rows, "reasons": [],
-        "berechnungsboegen": [{"title": "Berechnungsbogen Januar bis Dezember 2027",
-                               "sections": sections, "notes": list(bogen.hinweise)}],
+        "berechnungsboegen": boegen,
         "rechtsbehelf": ["Sie können gegen diesen Bescheid Widerspruch einlegen. Die Frist "
                          "beträgt einen Monat nach Bekanntgabe (§ 84 SGG)."] * 3,
         "signature_note": "Dieser Bescheid ist ohne Unterschrift gültig (§ 33 Abs. 5 SGB X).",

@@ -65,7 +65,7 @@ def _month_groups(decision: Decision) -> list[tuple[dt.date, dt.date, list[Any]]
     return groups
 
 
-def _period_label(first: dt.date, last: dt.date) -> str:
+def period_label(first: dt.date, last: dt.date) -> str:
     if first == last:
         return month_de(first)
     return _("%(first)s bis %(last)s") % {"first": month_de(first), "last": month_de(last)}
@@ -132,9 +132,12 @@ def _rechtsbehelf(decision: Decision) -> list[str]:
     return texts
 
 
-def _berechnungsboegen(decision: Decision) -> list[dict[str, Any]]:
-    results: dict[str, Any] = decision.snapshot.get("results") or {}
-    boegen: list[dict[str, Any]] = []
+def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """One Berechnungsbogen per run of consecutive months with equal results.
+
+    ``results`` maps ``"YYYY-MM"`` to the engine's result for that month (the decision
+    snapshot's ``results``). Pure: the benchmark builds its data with it too.
+    """
     previous_key: Any = None
     groups: list[tuple[list[str], dict[str, Any]]] = []
     for month_key, result in results.items():
@@ -144,6 +147,7 @@ def _berechnungsboegen(decision: Decision) -> list[dict[str, Any]]:
         else:
             groups.append(([month_key], result))
         previous_key = signature
+    boegen: list[dict[str, Any]] = []
     for months, result in groups:
         bogen = engine.berechnungsbogen(result)
         first, last = engine.month_of(months[0]), engine.month_of(months[-1])
@@ -157,7 +161,7 @@ def _berechnungsboegen(decision: Decision) -> list[dict[str, Any]]:
             sections.append({"title": abschnitt.titel, "subtitle": abschnitt.untertitel,
                              "rows": rows})
         boegen.append({
-            "title": _("Berechnungsbogen %(period)s") % {"period": _period_label(first, last)},
+            "title": _("Berechnungsbogen %(period)s") % {"period": period_label(first, last)},
             "sections": sections,
             "notes": list(bogen.hinweise),
         })
@@ -178,7 +182,7 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
     amount_rows = []
     for first, last, rows in _month_groups(decision):
         for row in rows:
-            amount_rows.append({"month": _period_label(first, last), "person": row.person_name,
+            amount_rows.append({"month": period_label(first, last), "person": row.person_name,
                                 "amount": euro(row.amount)})
     reference_rows = [
         [_("Aktenzeichen"), decision.case.reference],
@@ -208,7 +212,7 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         "paragraphs": [_("Sehr geehrte Damen und Herren,"), *_paragraphs(decision)],
         "amount_rows": amount_rows,
         "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
-        "berechnungsboegen": _berechnungsboegen(decision),
+        "berechnungsboegen": berechnungsboegen(decision.snapshot.get("results") or {}),
         "rechtsbehelf": _rechtsbehelf(decision),
         "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "
                             "Unterschrift gültig (§ 33 Abs. 5 SGB X)."),
