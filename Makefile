@@ -41,7 +41,8 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
-	@for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@failed=""; for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || failed="$$failed $$b"; done; \
+	if [ -n "$$failed" ]; then echo "below target or failed:$$failed"; exit 1; fi
 
 ## make vendor: refresh KERN UX, htmx and axe-core from the npm registry (needs Node/npm)
 vendor:
