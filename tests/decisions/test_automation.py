@@ -149,6 +149,9 @@ def _amounts(decision):
 
 def test_bulk_written_aenderung_equals_the_per_case_one(active_cases):
     """The chunk's bulk inserts write exactly what ``decision_create`` writes for one case."""
+    renamed = active_cases[0]
+    renamed.snapshot["names"] = {"P1": "Erika Beispiel"}  # names carry over to the change
+    renamed.save(update_fields=["snapshot"])
     call_command("neuberechnung", "--monat", "2027-03")
     changes = list(_changes())
     assert [c.previous_id for c in changes] == [active_cases[0].pk, active_cases[1].pk]
@@ -166,6 +169,8 @@ def test_bulk_written_aenderung_equals_the_per_case_one(active_cases):
                       "requires_four_eyes", "bedarfsgemeinschaft_id", "snapshot"):
             assert getattr(change, field) == getattr(reference, field), field
         assert change.snapshot["names"] == previous.snapshot["names"]
+        if previous == renamed:
+            assert {a.person_name for a in change.amounts.all()} == {"Erika Beispiel"}
         assert len(change.snapshot["results"]) == 10  # March to December
         assert _amounts(change) == _amounts(reference) and _amounts(change)
         texts = list(change.case.timeline.filter(kind="decision", citizen_text__isnull=True)
