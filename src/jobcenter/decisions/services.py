@@ -720,7 +720,7 @@ def _recalculation_write(
     reasons = _recalculation_reasons(month)
     bulk_ok = connection.features.can_return_rows_from_bulk_insert
     pending: list[tuple[Decision, list[DecisionAmount]]] = []
-    pending_ids: list[int] = []
+    pending_indexes: list[int] = []
     claimed: set[int] = set()
     failed = 0
 
@@ -759,7 +759,7 @@ def _recalculation_write(
         except (DecisionError, engine.CalculationInputError) as exc:
             fail(decision_id, exc)
             continue
-        pending_ids.append(index)
+        pending_indexes.append(index)
         claimed.add(case_id)
     if not pending:
         return failed
@@ -770,7 +770,7 @@ def _recalculation_write(
     except DatabaseError:
         pass
     # One of the rows was refused: write case by case, each in its own savepoint.
-    for index in pending_ids:
+    for index in pending_indexes:
         decision_id = batch[index][0]
         try:
             _recalculation_change_one(run=run, decision_id=decision_id,
