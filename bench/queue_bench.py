@@ -2,11 +2,12 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/queue_bench.py
 
-Uses its own database (``jobcenter_bench`` on the server of ``DATABASE_URL``, created
-and migrated if missing; ``--fresh`` drops it first). It bulk-creates cases for one
-Jobcenter (plus a second Jobcenter with a tenth as many, so the tenant filter matters),
-then requests the work-queue page through the Django test client as a signed-in
-caseworker with various filters and reports p50/p95 latency and the query count.
+Uses its own database (``--database``, default ``jobcenter_bench``, on the server of
+``DATABASE_URL``, created and migrated if missing; ``--fresh`` drops it first). It
+bulk-creates cases for one Jobcenter (plus a second Jobcenter with a tenth as many, so the
+tenant filter matters), then requests the work-queue page through the Django test client as
+a signed-in caseworker with various filters and reports p50/p95 latency and the query
+count.
 
 The query count per filter set is measured at 1,000 and at 100,000 cases of the
 Jobcenter and must be the same (the script exits non-zero otherwise).
@@ -219,11 +220,15 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def main() -> int:
+    global BENCH_DB
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=240)
     parser.add_argument("--fresh", action="store_true", help="drop the bench database first")
     parser.add_argument("--cases", type=int, default=LARGE)
+    parser.add_argument("--database", default=BENCH_DB,
+                        help="name of the bench database on the DATABASE_URL server")
     args = parser.parse_args()
+    BENCH_DB = args.database
     if args.requests < 200:
         parser.error("--requests must be at least 200")
     _setup(args.fresh)

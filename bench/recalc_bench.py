@@ -1,10 +1,12 @@
 """Mass recalculation throughput in cases/s INCLUDING the database writes (issue 5 item 11).
 
     python bench/recalc_bench.py [--cases 20000] [--changed 0.3] [--chunk 1000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/recalc_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/recalc_bench.py \
+        [--pg-database decisions_bench]
 
-Uses its own database: a temporary SQLite file, or ``decisions_bench`` on the server of
-``DATABASE_URL`` (created and migrated; dropped and recreated on each run). Setup
+Uses its own database: a temporary SQLite file, or ``--pg-database`` (default
+``decisions_bench``) on the server of ``DATABASE_URL`` (created and migrated; dropped and
+recreated on each run). Setup
 bulk-creates active Bewilligungen (cases, decisions with their request snapshot and the
 month's amounts) for synthetic households from ``sgb2.batch_beispiele``; for a share of them
 (``--changed``) the stored amount differs from the current law, so the run must write an
@@ -30,16 +32,18 @@ sys.path.insert(0, str(ROOT / "src"))
 MONTH = dt.date(2027, 1, 1)
 
 
-def prepare_database() -> str:
+def prepare_database(pg_database: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
+        from psycopg import sql
 
         parts = urlparse(url)
+        name = sql.Identifier(pg_database)
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS decisions_bench")
-            conn.execute("CREATE DATABASE decisions_bench")
-        os.environ["DATABASE_URL"] = urlunparse(parts._replace(path="/decisions_bench"))
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        os.environ["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{pg_database}"))
         return "PostgreSQL"
     path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -101,8 +105,10 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--changed", type=float, default=0.3)
     parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument("--pg-database", default="decisions_bench",
+                        help="database created on the DATABASE_URL server (PostgreSQL only)")
     args = parser.parse_args()
-    backend = prepare_database()
+    backend = prepare_database(args.pg_database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.config.settings")
     import django
 

@@ -181,3 +181,58 @@ def test_queue_query_count_does_not_grow_with_cases(client, make_case, jobcenter
     with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
         with_50 = _queue_queries(client, params)
     assert with_5 == with_50
+
+
+def test_name_search_finds_partial_names_with_umlauts(client, make_case, jobcenter,
+                                                      caseworker):
+    mueller = make_case(user=applicant(jobcenter, "Jürgen", "Müller"))
+    yilmaz = make_case(user=applicant(jobcenter, "Ayşe", "Yılmaz"))
+    make_case(user=applicant(jobcenter, "Anna", "Schmidt"))
+    login(client, caseworker)
+    url = reverse("casefiles:queue")
+    assert refs(client.get(url, {"q": "üll"})) == [mueller.reference]
+    assert refs(client.get(url, {"q": "müller"})) == [mueller.reference]
+    assert refs(client.get(url, {"q": "ürg"})) == [mueller.reference]  # first name
+    assert refs(client.get(url, {"q": "lmaz ayş"})) == [yilmaz.reference]
+    assert refs(client.get(url, {"q": "Müllerin"})) == []
+
+
+def test_name_search_uses_the_trigram_indexes_on_postgresql(db):
+    from django.db import connection, transaction
+
+    from jobcenter.households.models import Person
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for field in ("last_name", "first_name"):
+            plan = Person.objects.filter(**{f"{field}__icontains": "üll"}).explain()
+            assert f"person_{field}_trgm" in plan, plan
+
+
+def test_queue_count_is_capped_and_pages_cover_the_first_cases(
+        client, make_case, jobcenter, caseworker, monkeypatch):
+    from jobcenter.casefiles import selectors
+
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 2)
+    for i in range(3):
+        make_case(user=applicant(jobcenter, "Kim", f"Beispiel{i}"))
+    login(client, caseworker)
+    url = reverse("casefiles:queue")
+    exact = client.get(url)
+    assert not exact.context["page"].paginator.capped
+    assert "3 Fälle" in exact.content.decode()
+    for i in range(3, 5):
+        make_case(user=applicant(jobcenter, "Kim", f"Beispiel{i}"))
+    capped = client.get(url)
+    page = capped.context["page"]
+    assert page.paginator.capped and page.paginator.count == 3
+    assert page.paginator.num_pages == 2
+    assert "Mehr als 3 Fälle" in capped.content.decode()
+    last = client.get(url, {"seite": 2})
+    assert len(refs(last)) == 1 and not last.context["page"].has_next()
+    client.get(url, {"q": "Beispiel"})
+    detail = AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH).get().detail
+    assert detail == "Suche im Arbeitsvorrat: mehr als 3 Treffer"

@@ -133,3 +133,120 @@ def test_celery_chain_processes_all_chunks(active_cases):
         pass
     run.refresh_from_db()
     assert run.processed == 4 and run.changed == 2
+
+
+MARCH = dt.date(2027, 3, 1)
+
+
+def _changes():
+    return Decision.objects.filter(origin=Decision.Origin.RECALCULATION).order_by("previous_id")
+
+
+def _amounts(decision):
+    return [(a.month, a.person_key, a.person_name, a.bedarf, a.einkommen, a.amount)
+            for a in decision.amounts.order_by("month", "person_key")]
+
+
+def test_bulk_written_aenderung_equals_the_per_case_one(active_cases):
+    """The chunk's bulk inserts write exactly what ``decision_create`` writes for one case."""
+    renamed = active_cases[0]
+    renamed.snapshot["names"] = {"P1": "Erika Beispiel"}  # names carry over to the change
+    renamed.save(update_fields=["snapshot"])
+    call_command("neuberechnung", "--monat", "2027-03")
+    changes = list(_changes())
+    assert [c.previous_id for c in changes] == [active_cases[0].pk, active_cases[1].pk]
+    for change in changes:
+        previous = change.previous
+        reference = services.decision_create(
+            case=change.case, decision_type_key="aenderung", actor=None,
+            request=services.engine.with_month(previous.snapshot["request"], MARCH),
+            period_from=MARCH, period_to=previous.period_to, reasons=change.reasons,
+            previous=previous)
+        assert change.reasons.startswith("Neuberechnung") and "03/2027" in change.reasons
+        assert (change.status, change.recalculation_run_id is not None) == (
+            Decision.Status.DRAFT, True)
+        for field in ("decision_type_id", "period_from", "period_to", "monthly_total",
+                      "requires_four_eyes", "bedarfsgemeinschaft_id", "snapshot"):
+            assert getattr(change, field) == getattr(reference, field), field
+        assert change.snapshot["names"] == previous.snapshot["names"]
+        if previous == renamed:
+            assert {a.person_name for a in change.amounts.all()} == {"Erika Beispiel"}
+        assert len(change.snapshot["results"]) == 10  # March to December
+        assert _amounts(change) == _amounts(reference) and _amounts(change)
+        texts = list(change.case.timeline.filter(kind="decision", citizen_text__isnull=True)
+                     .values_list("text", flat=True))
+        assert texts.count("Bescheid-Entwurf erstellt: Änderungsbescheid") == 2
+
+
+def test_crash_in_the_middle_of_a_chunk_writes_nothing_and_the_rerun_writes_once(
+        active_cases, monkeypatch):
+    def crash(**kwargs):
+        raise RuntimeError("worker killed after the bulk insert of the Bescheide")
+
+    monkeypatch.setattr(services, "timeline_add_many", crash)
+    run = services.recalculation_start(month=MARCH)
+    with pytest.raises(RuntimeError):
+        services.recalculation_chunk(run=run, size=10)
+    run.refresh_from_db()
+    assert (run.cursor, run.processed, run.changed) == (0, 0, 0)
+    assert not _changes().exists() and not DecisionAmount.objects.filter(
+        decision__origin=Decision.Origin.RECALCULATION).exists()
+    monkeypatch.undo()
+    call_command("neuberechnung", "--monat", "2027-03")  # resumes the same run
+    run.refresh_from_db()
+    assert (run.status, run.processed, run.changed) == (RecalculationRun.Status.DONE, 4, 2)
+    call_command("neuberechnung", "--monat", "2027-03")  # a later run writes nothing more
+    assert sorted(_changes().values_list("case_id", flat=True)) == sorted(
+        [active_cases[0].case_id, active_cases[1].case_id])
+
+
+def test_a_refused_bulk_insert_falls_back_to_per_case_writes(active_cases, monkeypatch):
+    """Another worker wrote one case's Änderungsbescheid after the chunk checked: the bulk
+    insert fails on the unique constraint, the chunk writes case by case, and only that case
+    is recorded as an error."""
+    from jobcenter.casefiles.models import DecisionType
+    from jobcenter.decisions import engine
+
+    real = engine.calculate_batch
+    first = active_cases[0]
+
+    def concurrent_writer(requests, month):
+        if not _changes().exists():
+            Decision.objects.create(
+                case=first.case, decision_type=DecisionType.objects.entry("aenderung"),
+                origin=Decision.Origin.RECALCULATION, period_from=month, previous=first)
+        return real(requests, month)
+
+    monkeypatch.setattr(engine, "calculate_batch", concurrent_writer)
+    call_command("neuberechnung", "--monat", "2027-03")
+    run = RecalculationRun.objects.get()
+    assert (run.processed, run.changed, run.unchanged, run.errors) == (4, 1, 2, 1)
+    assert [e.decision_id for e in run.error_rows.all()] == [first.pk]
+    written = _changes().exclude(case=first.case).get()
+    assert written.previous_id == active_cases[1].pk and _amounts(written)
+
+
+def test_recalculation_once_per_case_and_month_is_a_database_constraint(active_cases):
+    from django.db import IntegrityError, transaction
+
+    call_command("neuberechnung", "--monat", "2027-03")
+    change = _changes().first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(case=change.case, decision_type=change.decision_type,
+                                origin=Decision.Origin.RECALCULATION, period_from=MARCH)
+
+
+def test_jobcenter_rule_decides_recalculated_bescheide_with_pdf_and_notice(
+        active_cases, jobcenter, django_capture_on_commit_callbacks):
+    AutomationRule.objects.create(jobcenter=jobcenter, case_type_key="neuberechnung",
+                                  mode=AutomationRule.Mode.DECIDE)
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("neuberechnung", "--monat", "2027-03")
+    changes = list(_changes())
+    assert len(changes) == 2
+    for change in changes:
+        assert change.status == Decision.Status.APPROVED  # paper: no online preference
+        assert change.document_version is not None
+        assert change.case.status.key == "entschieden"
+        assert change.case.timeline.filter(citizen_text__contains="per Post").exists()
+    assert len(callbacks) == 2  # one e-mail notice per citizen, after commit

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import (
@@ -22,6 +23,10 @@ from jobcenter.casefiles.models import (
 from jobcenter.core.access import get_scoped_or_404, scope
 
 QUEUE_PAGE_SIZE = 25
+#: The queue counts at most this many cases exactly; above it the page says "more than"
+#: and pages through the first ``QUEUE_COUNT_CAP`` cases (a count of 100,000 filtered rows
+#: costs more than the whole rest of the page; nobody pages past page 40).
+QUEUE_COUNT_CAP = 1000
 
 
 def with_service_state(qs: QuerySet[Case], now: dt.datetime | None = None) -> QuerySet[Case]:
@@ -120,14 +125,37 @@ def cases_for_queue(
     return (
         with_service_state(qs, now)
         .select_related("case_type", "status", "applicant", "assignee", "team")
+        # The list shows none of the JSON columns (the submitted answers can be large).
+        .defer("data", "topics", "sgb2_request")
         .order_by(*ORDERINGS.get(f.order, ORDERINGS["due"]))
     )
 
 
+class CappedPaginator(Paginator):
+    """Counts at most ``cap + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``):
+    ``count`` is exact up to ``cap``; above it ``capped`` is true, ``count`` is ``cap`` and
+    the pages cover the first ``cap`` objects."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+
 def queue_page(*, user: User, filters: QueueFilters, page: int | str | None) -> Page:
-    return Paginator(cases_for_queue(user=user, filters=filters), QUEUE_PAGE_SIZE).get_page(
-        page
-    )
+    return CappedPaginator(cases_for_queue(user=user, filters=filters), QUEUE_PAGE_SIZE,
+                           cap=QUEUE_COUNT_CAP).get_page(page)
 
 
 def case_for_staff(user: User, pk: int) -> Case:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -124,11 +125,29 @@ def timeline_add(
     citizen_text: str | None = None,
     case_version: int | None = None,
 ) -> TimelineEntry:
-    entry = TimelineEntry.objects.create(
-        case=case, kind=kind, text=text[:500], actor=actor,
+    entry = _timeline_entry(case_id=case.pk, kind=kind, text=text, actor=actor,
+                            citizen_text=citizen_text, case_version=case_version)
+    entry.save(force_insert=True)
+    return entry
+
+
+def _timeline_entry(*, case_id: int, kind: str, text: str, actor: User | None,
+                    citizen_text: str | None = None,
+                    case_version: int | None = None) -> TimelineEntry:
+    return TimelineEntry(
+        case_id=case_id, kind=kind, text=text[:500], actor=actor,
         citizen_text=citizen_text[:500] if citizen_text else None, case_version=case_version,
     )
-    return entry
+
+
+def timeline_add_many(
+    *, case_ids: Iterable[int], kind: str, text: str, actor: User | None = None
+) -> list[TimelineEntry]:
+    """The same internal entry (no citizen text, so no notice) for many cases in one insert,
+    e.g. the drafts of a mass recalculation."""
+    entries = [_timeline_entry(case_id=case_id, kind=kind, text=text, actor=actor)
+               for case_id in case_ids]
+    return TimelineEntry.objects.bulk_create(entries)
 
 
 def _notify_citizen_later(case: Case, key: str) -> None:

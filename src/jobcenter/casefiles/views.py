@@ -44,10 +44,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     page = selectors.queue_page(user=user, filters=filters, page=request.GET.get("seite"))
     if filters.q or filters.birth_date:
+        detail = (_("Suche im Arbeitsvorrat: mehr als %(count)s Treffer")
+                  if page.paginator.capped else _("Suche im Arbeitsvorrat: %(count)s Treffer"))
         access_log_record(
             actor=user, purpose=AccessLogEntry.Purpose.SEARCH,
-            detail=_("Suche im Arbeitsvorrat: %(count)s Treffer")
-            % {"count": page.paginator.count},
+            detail=detail % {"count": page.paginator.count},
         )
     query = request.GET.copy()
     query.pop("seite", None)

@@ -149,6 +149,13 @@ class Decision(models.Model):
                 condition=models.Q(recalculation_run__isnull=False),
                 name="decision_once_per_case_and_run",
             ),
+            # The mass recalculation's guarantee across runs (and concurrent workers): at
+            # most one Änderungsbescheid per case and month.
+            models.UniqueConstraint(
+                fields=["case", "period_from"],
+                condition=models.Q(origin="neuberechnung"),
+                name="decision_recalculation_once_per_case_and_month",
+            ),
         ]
 
     class AccessPolicy:

@@ -73,7 +73,12 @@ class Person(models.Model):
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["jobcenter", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["jobcenter", "last_name", "first_name"]),
+            # The work queue's search by date of birth (name search: trigram indexes on
+            # PostgreSQL, migration 0002).
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+        ]
 
     class AccessPolicy:
         tenant = "jobcenter"
