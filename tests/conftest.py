@@ -35,6 +35,31 @@ def _test_settings(settings, tmp_path):
                                    "LOCATION": str(tmp_path)}}
 
 
+def seed_catalogue() -> None:
+    """Seed the catalogue rows that migrations create (case, status, document and decision
+    types) again; idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
+    importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
+                            ).mark_flow_only(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_after_flush(request):
+    """Transactional tests (``transaction=True``, live server) flush the database after
+    themselves, which also removes the catalogue the migrations seed; pytest-django runs
+    them after all other database tests, so each one seeds the catalogue again first."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    ):
+        request.getfixturevalue("transactional_db")
+        seed_catalogue()
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Unit tests run tasks eagerly; tests marked celery_worker use a real worker."""

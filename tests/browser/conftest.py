@@ -42,20 +42,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _catalogue(transactional_db):
-    """Browser tests run against a live server, so their database is flushed between tests,
-    which also removes the catalogue rows that migrations seed (case, status, document and
-    decision types). Seed them again (idempotent) for every browser test."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
-    importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
-                            ).mark_flow_only(apps, None)
-
-
 class AxeChecker:
     def __init__(self) -> None:
         self.checked: list[str] = []
