@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobcenter.casefiles.models import (
-    CitizenNotice,
     DocumentRequest,
     DocumentRequestEvent,
     DocumentRequestItem,
@@ -23,6 +22,8 @@ from jobcenter.casefiles.services import (
     document_requests_mark_overdue,
     document_requests_remind,
 )
+from jobcenter.notifications.models import Notification
+from jobcenter.notifications.tasks import send_notification
 from tests.casefiles.conftest import JPEG, PDF, PNG
 from tests.conftest import login
 
@@ -67,6 +68,10 @@ def test_caseworker_requests_documents(client, caseworker, citizen, case,
     # One notice e-mail (plus the status notice is the same occasion? no: separate keys).
     to_citizen = [m for m in mail.outbox if citizen.email in m.to]
     assert len(to_citizen) == 1  # one notice, not one per status change plus the request
+    notice = Notification.objects.get(user=citizen)
+    assert (notice.template, notice.dedup_key, notice.link_path, notice.status) == (
+        "document_request", f"request:{request.pk}:notice", "/portal/vorgaenge/",
+        Notification.Status.SENT)
     for message in to_citizen:
         assert "Alice" not in message.body and "Adler" not in message.body
         assert case.reference not in message.body and "Mietvertrag" not in message.body
@@ -157,7 +162,7 @@ def test_reminders_are_sent_once_per_day(doc_request, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         assert document_requests_remind(today=day) == 0
     assert len(mail.outbox) == 1
-    assert "Erinnerung" in mail.outbox[0].body
+    assert "Erinnerung" in mail.outbox[0].subject
     assert DocumentRequestEvent.objects.filter(
         request=doc_request, kind=DocumentRequestEvent.Kind.REMINDER).count() == 1
     # Not on a day between the reminder days, again on the day before the deadline.
@@ -165,12 +170,14 @@ def test_reminders_are_sent_once_per_day(doc_request, django_capture_on_commit_c
         assert document_requests_remind(today=day + dt.timedelta(days=1)) == 0
         assert document_requests_remind(today=doc_request.deadline - dt.timedelta(days=1)) == 1
     assert len(mail.outbox) == 2
-    # The notice task itself is idempotent too (once per key).
-    from jobcenter.casefiles.tasks import notify_document_request
-
-    key = f"request:{doc_request.pk}:reminder:{day}"
-    assert CitizenNotice.objects.filter(key=key).exists()
-    assert notify_document_request(doc_request.pk, key, "reminder") is False
+    reminders = Notification.objects.filter(template="document_request_reminder")
+    assert sorted(reminders.values_list("dedup_key", flat=True)) == sorted([
+        f"request:{doc_request.pk}:reminder:{day}",
+        f"request:{doc_request.pk}:reminder:{doc_request.deadline - dt.timedelta(days=1)}",
+    ])
+    assert {n.status for n in reminders} == {Notification.Status.SENT}
+    # Sending is idempotent too: a retry of the send task sends nothing twice.
+    assert send_notification(reminders[0].pk) == "already sent"
     assert len(mail.outbox) == 2
 
 

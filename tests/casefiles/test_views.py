@@ -224,8 +224,8 @@ def test_status_notice_is_sent_once_and_without_personal_data(case, caseworker, 
                                                               django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from jobcenter.casefiles.models import CitizenNotice
-    from jobcenter.casefiles.tasks import notify_case_update
+    from jobcenter.notifications.models import Notification
+    from jobcenter.notifications.tasks import send_notification
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -237,9 +237,34 @@ def test_status_notice_is_sent_once_and_without_personal_data(case, caseworker, 
     message = mail.outbox[0]
     assert message.to == [citizen.email]
     assert "Alice" not in message.body and case.reference not in message.body
-    key = CitizenNotice.objects.get(case=case).key
-    assert notify_case_update(case.pk, key) is False  # a retry sends nothing twice
+    assert "/portal/vorgaenge/" in message.body
+    notice = Notification.objects.get(user=citizen)
+    entry = case.timeline.filter(kind="status").latest("pk")
+    assert (notice.template, notice.dedup_key, notice.status) == (
+        "status_changed", f"status:{entry.pk}", Notification.Status.SENT)
+    assert send_notification(notice.pk) == "already sent"  # a retry sends nothing twice
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("account", ["none", "no_email"])
+def test_no_status_notice_without_an_account_with_email(
+    account, citizen, caseworker, make_case, jobcenter, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from jobcenter.notifications.models import Notification
+
+    if account == "none":
+        case = make_case(jobcenter=jobcenter)
+    else:
+        case = make_case(user=citizen)
+        type(citizen).objects.filter(pk=citizen.pk).update(email="")
+        case.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_set_status(case=case, status_key="entschieden", actor=caseworker)
+    assert mail.outbox == []
+    assert not Notification.objects.exists()
 
 
 def test_flow_statuses_cannot_be_set_by_hand(client, caseworker, case):

@@ -16,6 +16,7 @@ from jobcenter.decisions import engine, services
 from jobcenter.decisions.deadlines import objection_deadline, presumed_delivery
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from jobcenter.decisions.selectors import bescheide_for_citizen
+from jobcenter.notifications.models import Notification
 from tests.decisions.conftest import sgb2_request
 from tests.factories import StaffFactory
 
@@ -143,11 +144,17 @@ def test_teamlead_approves_and_the_pdf_is_pdfa_with_content(calc_case, caseworke
 
 
 def test_post_delivery_goes_to_the_print_list_then_counts_from_posting(
-        calc_case, caseworker, citizen):
+        calc_case, caseworker, citizen, mailoutbox, django_capture_on_commit_callbacks):
     decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
                                         actor=caseworker)
-    decision = services.decision_finalize(decision=decision, actor=caseworker)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.decision_finalize(decision=decision, actor=caseworker)
     assert (decision.status, decision.channel) == (Decision.Status.APPROVED, "post")
+    # By post: the e-mail says only that there is news (no Bescheid in the account yet).
+    notice = Notification.objects.get(user=citizen)
+    assert notice.template == "status_changed" and notice.link_path == "/portal/vorgaenge/"
+    assert [m.to for m in mailoutbox] == [[citizen.email]]
     assert decision.presumed_delivery is None
     assert not bescheide_for_citizen(citizen).exists()
     assert not decision.document_version.document.visible_to_citizen
@@ -179,6 +186,10 @@ def test_online_delivery_when_the_citizen_chose_it(calc_case, caseworker, citize
     assert mailoutbox, "the citizen gets an e-mail notice"
     body = mailoutbox[-1].body + mailoutbox[-1].subject
     assert "933" not in body and calc_case.reference not in body and "Alice" not in body
+    # The notice says a Bescheid waits in the account and links to the citizen's Bescheide.
+    notice = Notification.objects.get(user=citizen, template="bescheid_available")
+    assert notice.link_path == "/portal/bescheide/" and "/portal/bescheide/" in body
+    assert notice.status == Notification.Status.SENT
 
 
 def test_default_delivery_is_post_without_an_explicit_choice(calc_case):

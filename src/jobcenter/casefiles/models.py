@@ -454,28 +454,3 @@ class DocumentRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.on}"
-
-
-class CitizenNotice(models.Model):
-    """An e-mail notice sent to the citizen about a case (event table for idempotency).
-
-    ``key`` names the occasion (``status:<timeline entry id>``,
-    ``request:<id>:notice``, ``request:<id>:reminder:<date>``); it is unique, so a task
-    that runs twice sends one e-mail.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
-    key = models.CharField(max_length=100, unique=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Benachrichtigung")
-        verbose_name_plural = _("Benachrichtigungen")
-        ordering = ["-sent_at"]
-
-    class AccessPolicy:
-        tenant = "case__jobcenter"
-        owner = "case__applicant_user"
-
-    def __str__(self) -> str:
-        return self.key

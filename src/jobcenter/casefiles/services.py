@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from jobcenter.casefiles.models import (
     StatusType,
     TimelineEntry,
 )
+from jobcenter.notifications.services import notify
 
 #: Form key of a submission → case type key.
 FORM_CASE_TYPES = {
@@ -150,14 +152,15 @@ def timeline_add_many(
     return TimelineEntry.objects.bulk_create(entries)
 
 
-def _notify_citizen_later(case: Case, key: str) -> None:
-    """E-mail notice after commit; ``key`` makes it once-only (see ``CitizenNotice``)."""
-    if case.applicant_user_id is None:
+def _notify_citizen(case: Case, *, template: str, key: str, link_path: str = "") -> None:
+    """E-mail notice through ``notifications.notify``: sent after commit, once per ``key``,
+    without personal data; only if the case has a citizen account with an e-mail address.
+    The link leads to the citizen's cases (``link_path`` to another page of their account)."""
+    user = case.applicant_user if case.applicant_user_id else None
+    if user is None or not user.email:
         return
-    from jobcenter.casefiles.tasks import notify_case_update
-
-    case_id = case.pk
-    transaction.on_commit(lambda: notify_case_update.delay(case_id, key))
+    notify(user=user, template=template, dedup_key=key,
+           link_path=link_path or reverse("casefiles_citizen:list"))
 
 
 # --- Documents ------------------------------------------------------------------------
@@ -341,14 +344,14 @@ def case_intake(*, submission: SubmissionForIntake) -> Case:
                 % {"channel": case.get_channel_display()},
                 citizen_text=initial.citizen_text, case_version=case.version,
             )
+            if initial.notify_citizen:
+                _notify_citizen(case, template="status_changed", key=f"status:{entry.pk}")
     except IntegrityError:
         # A concurrent run of the same intake won the race: return its case.
         existing = Case.objects.filter(submission_id=submission.submission_id).first()
         if existing is None:
             raise
         return existing
-    if initial.notify_citizen:
-        _notify_citizen_later(case, f"status:{entry.pk}")
     return case
 
 
@@ -378,10 +381,14 @@ def case_set_status(
     expected_version: int | None = None,
     citizen_text: str | None = None,
     notify: bool = True,
+    notice_template: str = "status_changed",
+    notice_link: str = "",
 ) -> Case:
     """Move ``case`` to status ``status_key``; the citizen sees ``citizen_text`` (or the
     status's own text) in their timeline and gets an e-mail notice if the status says so
-    (``notify=False`` when the caller sends its own notice for the same occasion)."""
+    (``notify=False`` when the caller sends its own notice for the same occasion;
+    ``notice_template``/``notice_link`` when the occasion has a more specific notice, e.g. a
+    Bescheid in the account)."""
     new_status = status_type(status_key)
     old_title = case.status.title if case.status_id else ""
     fields: dict[str, object] = {"status": new_status}
@@ -393,7 +400,8 @@ def case_set_status(
         citizen_text=citizen_text or new_status.citizen_text, case_version=fresh.version,
     )
     if notify and new_status.notify_citizen:
-        _notify_citizen_later(fresh, f"status:{entry.pk}")
+        _notify_citizen(fresh, template=notice_template, key=f"status:{entry.pk}",
+                        link_path=notice_link)
     # Callers holding ``case`` see the new state too.
     case.status, case.version, case.closed_at = fresh.status, fresh.version, fresh.closed_at
     return fresh
@@ -556,15 +564,8 @@ def document_request_create(
     )
     DocumentRequestEvent.objects.create(request=request, kind=DocumentRequestEvent.Kind.NOTICE,
                                         on=today)
-    _notify_request_later(request, f"request:{request.pk}:notice", "request")
+    _notify_citizen(case, template="document_request", key=f"request:{request.pk}:notice")
     return request
-
-
-def _notify_request_later(request: DocumentRequest, key: str, kind: str) -> None:
-    from jobcenter.casefiles.tasks import notify_document_request
-
-    request_id = request.pk
-    transaction.on_commit(lambda: notify_document_request.delay(request_id, key, kind))
 
 
 @transaction.atomic
@@ -619,7 +620,7 @@ def document_requests_remind(*, today: dt.date | None = None) -> int:
     sent = 0
     candidates = DocumentRequest.objects.filter(
         status=DocumentRequest.Status.OPEN, deadline__gte=today, deadline__lte=horizon
-    ).prefetch_related("events")
+    ).select_related("case__applicant_user").prefetch_related("events")
     for request in candidates:
         days_left = (request.deadline - today).days
         reminded_before = any(e.kind == DocumentRequestEvent.Kind.REMINDER
@@ -631,8 +632,8 @@ def document_requests_remind(*, today: dt.date | None = None) -> int:
                 DocumentRequestEvent.objects.create(
                     request=request, kind=DocumentRequestEvent.Kind.REMINDER, on=today
                 )
-                _notify_request_later(request, f"request:{request.pk}:reminder:{today}",
-                                      "reminder")
+                _notify_citizen(request.case, template="document_request_reminder",
+                                key=f"request:{request.pk}:reminder:{today}")
         except IntegrityError:
             continue  # already reminded today
         sent += 1

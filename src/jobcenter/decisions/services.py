@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Exists, F, JSONField, OuterRef, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -461,8 +462,12 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
         if online else
         _("Wir haben entschieden. Sie erhalten den Bescheid in den nächsten Tagen per Post.")
     )
+    # The e-mail notice: online, that a Bescheid waits in the account (linking there);
+    # by post, only that there is news.
     case_set_status(case=decision.case, status_key="entschieden", actor=approver,
-                    citizen_text=citizen_text)
+                    citizen_text=citizen_text,
+                    notice_template="bescheid_available" if online else "status_changed",
+                    notice_link=reverse("decisions_citizen:list") if online else "")
     return decision
 
 
