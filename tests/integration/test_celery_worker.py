@@ -27,6 +27,12 @@ def worker(transactional_db):
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10,
                       loglevel="WARNING"):
+        # start_worker returns before the consumer is running; wait until the worker
+        # answers a ping over the broker (no result backend needed), so that the test's
+        # tasks are published to a worker that is listening.
+        assert wait_for(lambda: bool(celery_app.control.ping(timeout=0.5)), timeout=30.0), (
+            "the Celery worker did not answer a ping"
+        )
         yield
 
 
