@@ -24,9 +24,12 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python scripts/run_dev.py
 
-## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
+## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
+## The tests with a real Celery worker run afterwards on their own, without parallel workers
+## (exit code 5 = none selected by PYTEST_ARGS).
 test: install chromium
-	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not celery_worker" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m celery_worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## make test-fast: everything except the browser and slow validation tests
 test-fast: install
