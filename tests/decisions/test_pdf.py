@@ -54,3 +54,26 @@ def test_letter_data_contain_letterhead_deadline_note_and_grouped_months(calc_ca
     assert "§ 33 Abs. 5 SGB X" in data["signature_note"]
     assert len(data["amount_rows"]) < 12  # equal months are grouped
     assert euro(1234.5) == "1.234,50 €"
+
+
+
+def test_a_berechnungsbogen_lists_the_notes_of_every_month_it_covers():
+    """Months with equal amounts share one Bogen; a note that first appears in a later
+    month of the run is listed too, and every note only once."""
+    from jobcenter.decisions import engine
+    from jobcenter.decisions.documents import berechnungsboegen
+
+    def month(m: int) -> dict:
+        return engine.calculate({
+            "monat": f"2027-{m:02d}", "leistungsbeginn": "2026-03",
+            "personen": [{"id": "P1", "rolle": "antragsteller", "geburtsdatum": "1980-01-01"}],
+            "unterkunft": {"bruttokaltmiete": 400.0, "heizkosten": 60.0,
+                           "warmwasser": "zentral", "personen_im_haushalt": 1},
+        })
+
+    results = {f"2027-{m:02d}": month(m) for m in (1, 2, 3)}
+    results["2027-03"]["hinweise"] = [*results["2027-03"]["hinweise"], "Nur ab März."]
+    (bogen,) = berechnungsboegen(results)
+    assert bogen["notes"][-1] == "Nur ab März."
+    assert len(bogen["notes"]) == len(set(bogen["notes"]))
+    assert set(results["2027-01"]["hinweise"]) <= set(bogen["notes"])

@@ -139,16 +139,20 @@ def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
     snapshot's ``results``). Pure: the benchmark builds its data with it too.
     """
     previous_key: Any = None
-    groups: list[tuple[list[str], dict[str, Any]]] = []
+    groups: list[tuple[list[str], dict[str, Any], list[str]]] = []
     for month_key, result in results.items():
         signature = (result.get("summe"), result.get("personen"))
         if groups and signature == previous_key:
             groups[-1][0].append(month_key)
         else:
-            groups.append(([month_key], result))
+            groups.append(([month_key], result, []))
+        # The notes of every month of the run (e.g. one that only applies from its third
+        # month), each once, in order of appearance.
+        notes = groups[-1][2]
+        notes.extend(str(h) for h in result.get("hinweise", ()) if str(h) not in notes)
         previous_key = signature
     boegen: list[dict[str, Any]] = []
-    for months, result in groups:
+    for months, result, notes in groups:
         bogen = engine.berechnungsbogen(result)
         first, last = engine.month_of(months[0]), engine.month_of(months[-1])
         sections = []
@@ -163,7 +167,7 @@ def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
         boegen.append({
             "title": _("Berechnungsbogen %(period)s") % {"period": period_label(first, last)},
             "sections": sections,
-            "notes": list(bogen.hinweise),
+            "notes": notes,
         })
     return boegen
 
