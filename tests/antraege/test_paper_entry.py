@@ -19,6 +19,7 @@ from jobcenter.formengine.models import Draft, FunnelCount, Upload
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
 from tests.casefiles.conftest import PDF
+from tests.concurrency import run_at_once
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -355,9 +356,7 @@ def test_citizens_get_403_and_other_jobcenters_404(client, citizen, caseworker,
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_erfassen_creates_one_submission(caseworker, citizen):
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("real row locks need PostgreSQL (SQLite serialises whole transactions)")
@@ -366,24 +365,8 @@ def test_concurrent_erfassen_creates_one_submission(caseworker, citizen):
         received_on=days_ago(1), scan=scan_file(),
     )
     Draft.objects.filter(pk=entry.draft_id).update(answers={"etwas_geaendert": "nein"})
-    results: list[int] = []
-    errors: list[Exception] = []
-    barrier = threading.Barrier(4)
-
-    def submit():
-        try:
-            barrier.wait()
-            results.append(services.paper_entry_submit(entry=entry, user=caseworker).pk)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_at_once(
+        lambda: services.paper_entry_submit(entry=entry, user=caseworker).pk)
     assert errors == []
     assert len(results) == 4 and len(set(results)) == 1
     assert Submission.objects.count() == 1

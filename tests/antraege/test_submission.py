@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import threading
 
 import jsonschema
 import pytest
@@ -20,6 +19,7 @@ from jobcenter.antraege.selectors import submission_for_intake
 from jobcenter.formengine.models import Draft
 from jobcenter.formengine.services import upload_create
 from tests.antraege.conftest import png_bytes
+from tests.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -278,26 +278,8 @@ def test_concurrent_submits_of_one_draft_create_one_submission(citizen, make_dra
     if connection.vendor != "postgresql":
         pytest.skip("real row locks need PostgreSQL (SQLite serialises whole transactions)")
     draft = make_draft(citizen)
-    results: list = []
-    errors: list = []
-    barrier = threading.Barrier(4)
-
-    def submit():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results.append(services.submission_create_from_draft(draft=draft, user=citizen).pk)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_at_once(
+        lambda: services.submission_create_from_draft(draft=draft, user=citizen).pk)
     assert errors == []
     assert len(set(results)) == 1 and len(results) == 4
     assert Submission.objects.count() == 1
@@ -307,25 +289,18 @@ def test_concurrent_submits_of_one_draft_create_one_submission(citizen, make_dra
 def test_concurrent_reference_allocation_never_repeats(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL for concurrent transactions")
-    from django.db import connections, transaction
+    from django.db import transaction
 
-    refs: list[str] = []
-    barrier = threading.Barrier(6)
+    def allocate() -> list[str]:
+        refs = []
+        for _ in range(5):
+            with transaction.atomic():
+                refs.append(services.reference_allocate(year=2030))
+        return refs
 
-    def allocate():
-        try:
-            barrier.wait()
-            for _ in range(5):
-                with transaction.atomic():
-                    refs.append(services.reference_allocate(year=2030))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=allocate) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_at_once(allocate, threads=6)
+    assert errors == []
+    refs = [ref for batch in results for ref in batch]
     assert sorted(refs) == [f"JC-2030-{n:06d}" for n in range(1, 31)]
 
 
