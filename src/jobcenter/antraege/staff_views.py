@@ -21,13 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobcenter.antraege import forms_meta, services
 from jobcenter.antraege.models import PaperEntry
 from jobcenter.antraege.staff_forms import NewPersonForm, PaperStartForm
-from jobcenter.backoffice.forms import PersonSearchForm
+from jobcenter.backoffice.search import persons_searched
 from jobcenter.core.access import get_scoped_or_404, scope, staff_required
 from jobcenter.formengine import flow
 from jobcenter.formengine.definition import FormDefinition
 from jobcenter.formengine.models import Draft
 from jobcenter.households.models import Person
-from jobcenter.households.selectors import person_search
 from jobcenter.households.services import person_create_single
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.services import access_log_record
@@ -109,19 +108,7 @@ def _to_case(request: HttpRequest, entry: PaperEntry) -> HttpResponse:
 
 @staff_required()
 def start(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
-    results: list[Person] | None = None
-    if form.is_bound and form.is_valid():
-        results = person_search(
-            user=request.user,
-            query=form.cleaned_data["q"],
-            birth_date=form.cleaned_data["geburtsdatum"],
-        )
-        access_log_record(
-            actor=request.user,
-            purpose=AccessLogEntry.Purpose.SEARCH,
-            detail=_("Papierantrag erfassen: %(count)s Treffer") % {"count": len(results)},
-        )
+    form, results = persons_searched(request, context=_("Papierantrag erfassen"))
     open_entries = (
         scope(PaperEntry.objects.all(), request.user)
         .filter(entered_by=request.user, submission__isnull=True,

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from jobcenter.accounts import services as account_services
 from jobcenter.accounts.models import User
 from jobcenter.accounts.roles import Role
-from jobcenter.backoffice.forms import PersonSearchForm, StaffCreateForm
+from jobcenter.backoffice.forms import StaffCreateForm
+from jobcenter.backoffice.search import persons_searched
 from jobcenter.core.access import get_scoped_or_404, scope, staff_required
 from jobcenter.households.models import Membership, Person
-from jobcenter.households.selectors import person_search
 from jobcenter.jobcenters.models import Team
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.services import access_log_record
@@ -28,19 +28,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def search(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
-    results: list[Person] | None = None
-    if form.is_bound and form.is_valid():
-        results = person_search(
-            user=request.user,
-            query=form.cleaned_data["q"],
-            birth_date=form.cleaned_data["geburtsdatum"],
-        )
-        access_log_record(
-            actor=request.user,
-            purpose=AccessLogEntry.Purpose.SEARCH,
-            detail=_("%(count)s Treffer") % {"count": len(results)},
-        )
+    form, results = persons_searched(request)
     return render(request, "backoffice/search.html", {"form": form, "results": results})
 
 
