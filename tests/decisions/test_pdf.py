@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pypdf
+import pytest
 from django.core.files.base import ContentFile
 
 from jobcenter.decisions import services
@@ -77,3 +79,66 @@ def test_a_berechnungsbogen_lists_the_notes_of_every_month_it_covers():
     assert bogen["notes"][-1] == "Nur ab März."
     assert len(bogen["notes"]) == len(set(bogen["notes"]))
     assert set(results["2027-01"]["hinweise"]) <= set(bogen["notes"])
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_every_render_shows_its_own_data_and_leaves_no_data_file(calc_case, caseworker):
+    """The data travel in a file of the thread's private compiler root: documents rendered
+    straight after each other (same second, same compiler) never show a predecessor's
+    data, and the file with personal data is gone once the PDF is there."""
+    from jobcenter.decisions import pdf as renderer
+
+    decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    base = bescheid_data(decision)
+    for number in range(6):
+        data = dict(base, footer_reference=f"Aktenzeichen AZ-{number}-ENDE",
+                    addressee=[f"Person Nummer{number}", "Lindenweg 3", "12001 Musterstadt"])
+        text = _text(renderer.render_pdf(data))
+        assert f"AZ-{number}-ENDE" in text and f"Nummer{number}" in text
+        assert f"AZ-{number - 1}-ENDE" not in text and f"Nummer{number - 1}" not in text
+        root, _compiler = renderer._renderer()
+        assert not (root / renderer.DATA_FILE).exists()
+        assert oct(root.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_failed_render_removes_the_data_and_the_next_one_works(calc_case, caseworker):
+    from jobcenter.decisions import pdf as renderer
+
+    decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    data = bescheid_data(decision)
+    broken = {k: v for k, v in data.items() if k != "labels"}
+    with pytest.raises(renderer.PdfRenderError):
+        renderer.render_pdf(broken)
+    root, _compiler = renderer._renderer()
+    assert not (root / renderer.DATA_FILE).exists()
+    assert calc_case.reference in _text(renderer.render_pdf(data))
+
+
+def test_threads_render_concurrently_each_with_its_own_data(calc_case, caseworker):
+    """Every thread has its own compiler root, so parallel renders cannot swap data."""
+    from jobcenter.decisions import pdf as renderer
+    from tests.concurrency import run_at_once
+
+    decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    base = bescheid_data(decision)
+
+    numbers = iter(range(3))
+    lock = threading.Lock()
+
+    def render() -> tuple[int, str]:
+        with lock:
+            number = next(numbers)
+        pdf = renderer.render_pdf(dict(base, footer_reference=f"Aktenzeichen PAR-{number}-ENDE"))
+        return number, _text(pdf)
+
+    results, errors = run_at_once(render, threads=3)
+    assert not errors and len(results) == 3
+    for number, text in results:
+        assert f"PAR-{number}-ENDE" in text
+        assert all(f"PAR-{other}-ENDE" not in text for other in range(3) if other != number)

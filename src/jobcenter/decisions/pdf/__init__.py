@@ -1,21 +1,28 @@
 """Bescheid PDF/A rendering with Typst.
 
-The template ``bescheid.typ`` is compiled by one long-lived :class:`typst.Compiler` per
-thread (fonts, the parsed template and Typst's layout caches are reused between
-documents — also for documents with a logo). The data are passed as one JSON string in
-``sys.inputs`` — never interpolated into Typst markup — so no text a citizen or
-caseworker typed can change the document's structure. The output conforms to PDF/A-2a
-(archival, tagged for accessibility); Typst writes the XMP metadata.
+Each thread has its own long-lived :class:`typst.Compiler` and its own private compiler
+root: a ``0700`` temporary directory (in ``/dev/shm`` where that exists, so the data never
+reach a disk) holding a copy of the template, the logos — each under a name derived from
+the SHA-256 of its content (``/logo-<sha256>.png|svg``) — and, for the duration of one
+compile only, the document's data as ``/data.json``. No user-provided path ever reaches the
+compiler, and a changed logo gets a new name (never a stale cached file).
 
-The compiler's root is a private temporary directory of this process that holds a copy of
-the template and the logos, each under a name derived from the SHA-256 of its content
-(``/logo-<sha256>.png|svg``). So no user-provided path ever reaches the compiler, and a
-changed logo gets a new name (never a stale cached file).
+The data are read by the template with ``json("/data.json")`` and are only ever inserted as
+content, never evaluated as markup, so no text a citizen or caseworker typed can change the
+document's structure. They deliberately do not travel in ``sys.inputs``: a change there
+replaces Typst's whole standard library and with it every entry of Typst's layout cache,
+whereas a changed file invalidates only what depends on it. So the letterhead, the
+Rechtsbehelfsbelehrung and every table cell that another Bescheid already had (labels,
+legal bases, frequent amounts) are laid out once per process and then reused; the typst
+package evicts entries that went unused, so the cache does not keep growing (see
+``docs/bescheide.md`` and ``docs/performance.md``). The output conforms to PDF/A-2a
+(archival, tagged for accessibility); Typst writes the XMP metadata.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -28,51 +35,51 @@ from typing import Any
 import typst
 
 TEMPLATE = Path(__file__).with_name("bescheid.typ")
+DATA_FILE = "data.json"
 PDF_STANDARDS = ["a-2a"]
 LOGO_TYPES = frozenset({"png", "svg"})
+# Only a parent for mkdtemp (random name, mode 0700), never a fixed file path in it.
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108
 
 _local = threading.local()
-_root_lock = threading.Lock()
-_root: Path | None = None
 
 
 class PdfRenderError(RuntimeError):
     pass
 
 
-def _logo_root() -> Path:
-    """This process's private compiler root (created on first use, removed at exit)."""
-    global _root
-    with _root_lock:
-        if _root is None or not _root.is_dir():
-            _root = Path(tempfile.mkdtemp(prefix="bescheid-"))
-            atexit.register(shutil.rmtree, _root, True)
-            shutil.copyfile(TEMPLATE, _root / TEMPLATE.name)
-        return _root
+def _new_root() -> Path:
+    """A private compiler root with a copy of the template (removed at exit)."""
+    base = SHARED_MEMORY if SHARED_MEMORY.is_dir() and os.access(SHARED_MEMORY, os.W_OK) else None
+    root = Path(tempfile.mkdtemp(prefix="bescheid-", dir=base))
+    atexit.register(shutil.rmtree, root, True)
+    shutil.copyfile(TEMPLATE, root / TEMPLATE.name)
+    return root
 
 
-def _compiler() -> typst.Compiler:
-    """The per-thread compiler (root: the private directory with the template and logos)."""
-    root = _logo_root()
-    compiler = getattr(_local, "compiler", None)
-    if compiler is None or _local.root != root:
-        compiler = typst.Compiler(str(root / TEMPLATE.name), root=str(root),
-                                  ignore_system_fonts=True)
-        _local.compiler, _local.root = compiler, root
-    return compiler
+def _renderer() -> tuple[Path, typst.Compiler]:
+    """This thread's compiler root and compiler (created on first use, or again if the root
+    was removed, e.g. by a tmp cleaner)."""
+    root = getattr(_local, "root", None)
+    if root is None or not (root / TEMPLATE.name).is_file():
+        root = _new_root()
+        _local.root = root
+        _local.compiler = typst.Compiler(str(root / TEMPLATE.name), root=str(root),
+                                         ignore_system_fonts=True)
+    return root, _local.compiler
 
 
-def _logo_path(content: bytes, ext: str) -> str:
-    """Store the logo under its content hash in the private root; the path for Typst."""
+def _logo_path(root: Path, content: bytes, ext: str) -> str:
+    """Store the logo under its content hash in the thread's root; the path for Typst."""
     if ext not in LOGO_TYPES:
         raise PdfRenderError(f"unsupported logo type {ext!r}")
     name = f"logo-{hashlib.sha256(content).hexdigest()}.{ext}"
-    target = _logo_root() / name
+    target = root / name
     if not target.exists():
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".logo-")
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=".logo-")
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
-        os.replace(tmp, target)  # atomic: other threads never see half a file
+        os.replace(tmp, target)  # never a half-written logo, even after a crash
     return f"/{name}"
 
 
@@ -81,15 +88,19 @@ def render_pdf(data: dict[str, Any], *, logo: tuple[bytes, str] | None = None) -
 
     ``logo`` is ``(content, "png"|"svg")``.
     """
+    root, compiler = _renderer()
     payload = dict(data)
-    payload["logo"] = _logo_path(*logo) if logo is not None else None
+    payload["logo"] = _logo_path(root, *logo) if logo is not None else None
+    data_file = root / DATA_FILE
+    fd = os.open(data_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False)
     try:
-        out = _compiler().compile(
-            format="pdf",
-            sys_inputs={"data": json.dumps(payload, ensure_ascii=False)},
-            pdf_standards=PDF_STANDARDS,
-        )
+        out = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS)
     except typst.TypstError as exc:
         raise PdfRenderError(exc.message) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            data_file.unlink()  # personal data stay on the compiler's side only briefly
     assert isinstance(out, bytes)
     return out
