@@ -32,6 +32,8 @@ def test_seed_demo_creates_three_jobcenters_one_of_them_a_zkt(db):
     for jobcenter in Jobcenter.objects.all():
         assert jobcenter.teams.exists()
         assert jobcenter.postcode_areas.exists()
+    # every demo Jobcenter has its Land, whose holidays move objection deadlines
+    assert sorted(Jobcenter.objects.values_list("land", flat=True)) == ["BE", "HE", "NI"]
 
 
 def test_seed_demo_creates_staff_of_every_role_with_mfa(db):

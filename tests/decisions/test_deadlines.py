@@ -6,29 +6,54 @@ import pytest
 
 from jobcenter.decisions.deadlines import (
     add_months,
-    easter_sunday,
-    nationwide_holidays,
     objection_deadline,
     presumed_delivery,
+    public_holidays,
 )
 
 D = dt.date
 
 
-@pytest.mark.parametrize(
-    ("year", "easter"),
-    [(2024, D(2024, 3, 31)), (2025, D(2025, 4, 20)), (2026, D(2026, 4, 5)),
-     (2027, D(2027, 3, 28)), (2019, D(2019, 4, 21)), (2038, D(2038, 4, 25))],
-)
-def test_easter_sunday_matches_the_calendar(year, easter):
-    assert easter_sunday(year) == easter
-
-
 def test_nationwide_holidays_2027():
-    assert nationwide_holidays(2027) == {
+    assert public_holidays(2027) == {
         D(2027, 1, 1), D(2027, 3, 26), D(2027, 3, 29), D(2027, 5, 1), D(2027, 5, 6),
         D(2027, 5, 17), D(2027, 10, 3), D(2027, 12, 25), D(2027, 12, 26),
     }
+
+
+@pytest.mark.parametrize(
+    ("land", "extra"),
+    [
+        ("BY", {D(2027, 1, 6), D(2027, 5, 27), D(2027, 11, 1)}),  # not Mariä Himmelfahrt
+        ("NW", {D(2027, 5, 27), D(2027, 11, 1)}),
+        ("BE", {D(2027, 3, 8)}),  # Internationaler Frauentag
+        ("SN", {D(2027, 10, 31), D(2027, 11, 17)}),  # Reformationstag, Buß- und Bettag
+        ("TH", {D(2027, 9, 20), D(2027, 10, 31)}),  # Weltkindertag, Reformationstag
+        ("HE", {D(2027, 5, 27)}),
+    ],
+)
+def test_holidays_of_the_land_come_on_top_of_the_nationwide_ones(land, extra):
+    assert public_holidays(2027, land) == public_holidays(2027) | extra
+
+
+@pytest.mark.parametrize(
+    ("land", "deadline"),
+    [
+        ("", D(2027, 5, 27)),  # Fronleichnam is no nationwide holiday: Thursday stands
+        ("BY", D(2027, 5, 28)),  # … but in Bayern → Friday
+        ("NW", D(2027, 5, 28)),
+        ("BE", D(2027, 5, 27)),
+    ],
+)
+def test_a_holiday_of_the_jobcenters_land_moves_the_end(land, deadline):
+    assert objection_deadline(D(2027, 4, 27), land=land) == deadline
+
+
+def test_berlin_frauentag_and_saxon_buss_und_bettag():
+    assert objection_deadline(D(2027, 2, 8), land="BE") == D(2027, 3, 9)  # 8 March: Monday
+    assert objection_deadline(D(2027, 2, 8)) == D(2027, 3, 8)
+    assert objection_deadline(D(2027, 10, 17), land="SN") == D(2027, 11, 18)
+    assert objection_deadline(D(2027, 10, 17), land="BY") == D(2027, 11, 17)
 
 
 @pytest.mark.parametrize(

@@ -192,6 +192,23 @@ def test_online_delivery_when_the_citizen_chose_it(calc_case, caseworker, citize
     assert notice.status == Notification.Status.SENT
 
 
+def test_the_deadline_counts_the_holidays_of_the_jobcenters_land(calc_case, caseworker):
+    """Posted on Friday 23 April 2027 → notified 27 April → the month ends on Thursday
+    27 May 2027, Fronleichnam: a holiday in Nordrhein-Westfalen, not in Berlin."""
+    jobcenter = calc_case.jobcenter
+    for land, deadline in [("NW", dt.date(2027, 5, 28)), ("BE", dt.date(2027, 5, 27))]:
+        jobcenter.land = land
+        jobcenter.save(update_fields=["land"])
+        decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                            actor=caseworker)
+        decision = services.decision_finalize(decision=decision, actor=caseworker)
+        services.decisions_mark_posted(decisions=[decision], actor=caseworker,
+                                       posted_on=dt.date(2027, 4, 23))
+        decision.refresh_from_db()
+        assert decision.presumed_delivery == dt.date(2027, 4, 27)
+        assert decision.objection_deadline == deadline
+
+
 def test_default_delivery_is_post_without_an_explicit_choice(calc_case):
     assert services.delivery_channel_for(calc_case) == Decision.Channel.POST
 

@@ -16,9 +16,13 @@ Legal basis (as in force since 1 January 2025):
 * § 64 Abs. 3 SGG: if the end falls on a Sunday, a public holiday or a Saturday, the period
   ends on the next working day.
 
-Public holidays: the nine nationwide German holidays are computed here (Easter by the
-Gregorian computus), so no dependency is needed. Holidays of a single Land are not taken
-into account (documented limitation, see docs/bescheide.md).
+Public holidays (§ 64 Abs. 3 SGG): those of the Land in which the Jobcenter has its seat
+(``Jobcenter.land``), from the ``holidays`` package — e.g. Fronleichnam in Bayern or
+Nordrhein-Westfalen, the Reformationstag in Sachsen, the Frauentag in Berlin. Without a
+Land only the nationwide holidays count. Holidays of single municipalities are not taken
+into account (Mariä Himmelfahrt in Bavarian municipalities with a mainly Catholic
+population, the Augsburger Friedensfest, Fronleichnam in parts of Sachsen and Thüringen;
+documented limitation, see docs/bescheide.md).
 """
 
 from __future__ import annotations
@@ -27,51 +31,26 @@ import calendar
 import datetime as dt
 from functools import lru_cache
 
+import holidays
+
 #: § 37 Abs. 2 SGB X since 1 January 2025: "am vierten Tag nach der Aufgabe zur Post".
 PRESUMED_DELIVERY_DAYS = 4
 
 
-def easter_sunday(year: int) -> dt.date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+@lru_cache(maxsize=256)
+def public_holidays(year: int, land: str = "") -> frozenset[dt.date]:
+    """The public holidays of ``year`` in the Land ``land`` (ISO 3166-2:DE code without
+    "DE-", e.g. ``"BY"``); with an empty ``land`` the nationwide holidays only."""
+    return frozenset(holidays.Germany(years=year, subdiv=land or None))
 
 
-@lru_cache(maxsize=64)
-def nationwide_holidays(year: int) -> frozenset[dt.date]:
-    """The nationwide public holidays in Germany (bundeseinheitliche Feiertage)."""
-    easter = easter_sunday(year)
-    return frozenset(
-        {
-            dt.date(year, 1, 1),  # Neujahr
-            easter - dt.timedelta(days=2),  # Karfreitag
-            easter + dt.timedelta(days=1),  # Ostermontag
-            dt.date(year, 5, 1),  # Tag der Arbeit
-            easter + dt.timedelta(days=39),  # Christi Himmelfahrt
-            easter + dt.timedelta(days=50),  # Pfingstmontag
-            dt.date(year, 10, 3),  # Tag der Deutschen Einheit
-            dt.date(year, 12, 25),  # 1. Weihnachtstag
-            dt.date(year, 12, 26),  # 2. Weihnachtstag
-        }
-    )
+def is_working_day(day: dt.date, land: str = "") -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year, land)
 
 
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in nationwide_holidays(day.year)
-
-
-def next_working_day(day: dt.date) -> dt.date:
+def next_working_day(day: dt.date, land: str = "") -> dt.date:
     """``day`` itself if it is a working day, else the next one (§ 64 Abs. 3 SGG)."""
-    while not is_working_day(day):
+    while not is_working_day(day, land):
         day += dt.timedelta(days=1)
     return day
 
@@ -89,6 +68,7 @@ def presumed_delivery(sent_on: dt.date) -> dt.date:
     return sent_on + dt.timedelta(days=PRESUMED_DELIVERY_DAYS)
 
 
-def objection_deadline(delivered_on: dt.date, months: int = 1) -> dt.date:
-    """Last day for a Widerspruch against a Bescheid notified on ``delivered_on``."""
-    return next_working_day(add_months(delivered_on, months))
+def objection_deadline(delivered_on: dt.date, months: int = 1, land: str = "") -> dt.date:
+    """Last day for a Widerspruch against a Bescheid notified on ``delivered_on``, to be
+    lodged with a Jobcenter in the Land ``land``."""
+    return next_working_day(add_months(delivered_on, months), land)

@@ -431,7 +431,8 @@ def delivery_channel_for(case: Case) -> str:
 def _set_delivery_dates(decision: Decision, sent_on: dt.date) -> None:
     decision.presumed_delivery = deadlines.presumed_delivery(sent_on)
     decision.objection_deadline = deadlines.objection_deadline(
-        decision.presumed_delivery, decision.decision_type.objection_period_months or 1)
+        decision.presumed_delivery, decision.decision_type.objection_period_months or 1,
+        decision.case.jobcenter.land)
 
 
 def _issue(decision: Decision, *, approver: User | None) -> Decision:

@@ -14,6 +14,27 @@ colour_validator = RegexValidator(
 )
 
 
+class Land(models.TextChoices):
+    """The 16 Länder by their ISO 3166-2:DE codes (their public holidays differ)."""
+
+    BW = "BW", _("Baden-Württemberg")
+    BY = "BY", _("Bayern")
+    BE = "BE", _("Berlin")
+    BB = "BB", _("Brandenburg")
+    HB = "HB", _("Bremen")
+    HH = "HH", _("Hamburg")
+    HE = "HE", _("Hessen")
+    MV = "MV", _("Mecklenburg-Vorpommern")
+    NI = "NI", _("Niedersachsen")
+    NW = "NW", _("Nordrhein-Westfalen")
+    RP = "RP", _("Rheinland-Pfalz")
+    SL = "SL", _("Saarland")
+    SN = "SN", _("Sachsen")
+    ST = "ST", _("Sachsen-Anhalt")
+    SH = "SH", _("Schleswig-Holstein")
+    TH = "TH", _("Thüringen")
+
+
 class Jobcenter(models.Model):
     class Kind(models.TextChoices):
         GEMEINSAME_EINRICHTUNG = "ge", _("Gemeinsame Einrichtung")
@@ -25,6 +46,12 @@ class Jobcenter(models.Model):
     street = models.CharField(_("Straße und Hausnummer"), max_length=200)
     postcode = models.CharField(_("Postleitzahl"), max_length=5, validators=[postcode_validator])
     city = models.CharField(_("Ort"), max_length=100)
+    land = models.CharField(
+        _("Bundesland"), max_length=2, choices=Land.choices, blank=True,
+        help_text=_("Sitz des Jobcenters. Seine Feiertage verlängern Fristen, die an einem "
+                    "Feiertag enden (§ 64 Abs. 3 SGG). Ohne Angabe zählen nur die "
+                    "bundesweiten Feiertage."),
+    )
     phone = models.CharField(_("Telefon"), max_length=40)
     email = models.EmailField(_("E-Mail"))
     website = models.URLField(_("Webseite"), blank=True)
