@@ -69,13 +69,15 @@ def display_value(
     if kind == "single_choice":
         return question.option_label(str(value))
     if kind == "multiple_choice":
-        return ", ".join(question.option_label(str(v)) for v in value)
+        chosen = value if isinstance(value, list) else [value]  # tolerate a stored scalar
+        return ", ".join(question.option_label(str(v)) for v in chosen)
     if kind == "address" and isinstance(value, dict):
         street = value.get("street", "")
         place = f"{value.get('postcode', '')} {value.get('city', '')}".strip()
         return ", ".join(part for part in (street, place) if part)
     if kind == "file":
-        names = [file_name(v) if file_name else str(v) for v in value]
+        files = value if isinstance(value, list) else [value]
+        names = [file_name(v) if file_name else str(v) for v in files]
         return ", ".join(names)
     return str(value)
 
