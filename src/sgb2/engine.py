@@ -60,6 +60,7 @@ from functools import lru_cache
 
 from .model import (
     ERWERBS_ARTEN,
+    InternerHinweis,
     Person,
     PersonErgebnis,
     Position,
@@ -407,8 +408,10 @@ def _stammdaten(ctx: _Ctx) -> list[_W]:
         alter = alter_am(person.geburtsdatum, req.monat)
         if person.geburtsdatum > req.monat:
             ctx.hinweise.append(
-                f"{person.id} ist im berechneten Monat geboren und wird für den ganzen Monat "
-                "mit Alter 0 berücksichtigt (taggenaue Aufteilung nicht modelliert)."
+                InternerHinweis(
+                    f"{person.id} ist im berechneten Monat geboren und wird für den ganzen Monat "
+                    "mit Alter 0 berücksichtigt (taggenaue Aufteilung nicht modelliert)."
+                )
             )
         sgb12 = regelaltersgrenze_ueberschritten(person.geburtsdatum, req.monat, p)
         ef = person.erwerbsfaehig
@@ -437,8 +440,10 @@ def _stammdaten(ctx: _Ctx) -> list[_W]:
         for w in ws:
             w.kandidat = False
         ctx.hinweise.append(
-            "Keine erwerbsfähige leistungsberechtigte Person: kein Anspruch nach dem SGB II "
-            "(ggf. Leistungen nach dem SGB XII prüfen)."
+            InternerHinweis(
+                "Keine erwerbsfähige leistungsberechtigte Person: kein Anspruch nach dem SGB II "
+                "(ggf. Leistungen nach dem SGB XII prüfen)."
+            )
         )
     paar = [w for w in ws if w.person.rolle in ("antragsteller", "partner")]
     partner_vorhanden = len(paar) == 2
@@ -660,16 +665,20 @@ def unterkunft_anerkannt(
                 anerkannt = deckel
                 unangemessen = True
                 hinweise.append(
-                    f"Unterkunftskosten in der Karenzzeit auf das "
-                    f"{str(p.kdu_karenz_deckel_faktor).replace('.', ',')}-fache der "
-                    f"Angemessenheitsgrenze ({eur(deckel)}) begrenzt; Ausnahmen (unvermeidbare "
-                    "Kosten, Kinder in der Bedarfsgemeinschaft) sind zu prüfen."
+                    InternerHinweis(
+                        f"Unterkunftskosten in der Karenzzeit auf das "
+                        f"{str(p.kdu_karenz_deckel_faktor).replace('.', ',')}-fache der "
+                        f"Angemessenheitsgrenze ({eur(deckel)}) begrenzt; Ausnahmen (unvermeidbare "
+                        "Kosten, Kinder in der Bedarfsgemeinschaft) sind zu prüfen."
+                    )
                 )
     elif grenze is None:
         anerkannt = miete
         hinweise.append(
-            "Keine Angemessenheitsgrenze angegeben: die tatsächlichen Unterkunftskosten wurden "
-            "anerkannt."
+            InternerHinweis(
+                "Keine Angemessenheitsgrenze angegeben: die tatsächlichen Unterkunftskosten wurden "
+                "anerkannt."
+            )
         )
     elif miete <= grenze:
         anerkannt = miete
@@ -705,9 +714,11 @@ def unterkunft_anerkannt(
         else:
             heizung = ZERO
             hinweise.append(
-                "Heizkosten unangemessen und Kostensenkungsfrist abgelaufen: nur angemessene "
-                "Heizkosten sind zu übernehmen; bitte den angemessenen Betrag als heizkosten "
-                "angeben (hier nicht anerkannt)."
+                InternerHinweis(
+                    "Heizkosten unangemessen und Kostensenkungsfrist abgelaufen: nur angemessene "
+                    "Heizkosten sind zu übernehmen; bitte den angemessenen Betrag als heizkosten "
+                    "angeben (hier nicht anerkannt)."
+                )
             )
     return anerkannt, heizung, hinweise, unangemessen
 
@@ -845,8 +856,10 @@ def _einkommen(ctx: _Ctx, w: _W, mit_kind: bool) -> None:
                 )
                 if "einkommen" in p.vorlaeufig_themen:
                     ctx.hinweise.append(
-                        f"{w.person.id}: Freibetrag nach § 11b Abs. 2b SGB II in Höhe der "
-                        f"Geringfügigkeitsgrenze ({eur(bis or ZERO)}) ist vorläufig."
+                        InternerHinweis(
+                            f"{w.person.id}: Freibetrag nach § 11b Abs. 2b SGB II in Höhe der "
+                            f"Geringfügigkeitsgrenze ({eur(bis or ZERO)}) ist vorläufig."
+                        )
                     )
             else:
                 w.pos.append(
@@ -1200,8 +1213,10 @@ def berechnen(req: Request) -> Result:
         )
         if "minderung" in p.vorlaeufig_themen:
             ctx.hinweise.append(
-                f"{w.person.id}: Minderungsregeln ab 1.7.2026 sind vorläufig (Gesetzestext "
-                "nicht geprüft)."
+                InternerHinweis(
+                    f"{w.person.id}: Minderungsregeln ab 1.7.2026 sind vorläufig (Gesetzestext "
+                    "nicht geprüft)."
+                )
             )
     # S14 results
     ergebnisse: list[PersonErgebnis] = []
@@ -1280,6 +1295,7 @@ def berechnen(req: Request) -> Result:
         positionen=tuple(positionen),
         hinweise=tuple(ctx.hinweise),
         bewilligungszeitraum_monate=p.bwz_verkuerzt if ctx.verkuerzt else p.bwz_regel,
+        hinweise_intern=tuple(h for h in ctx.hinweise if isinstance(h, InternerHinweis)),
     )
 
 
@@ -1297,21 +1313,25 @@ def _schluss_hinweise(
     p = ctx.p
     if tage < p.monat_tage:
         ctx.hinweise.append(
-            f"Teilmonat: Anspruch für {tage} von {p.monat_tage} Tagen (§ 41 Abs. 1 SGB II). "
-            "Vorläufige Annahme: Einkommen des Monats wird voll berücksichtigt und der "
-            "Monatsanspruch anteilig gezahlt; der Kindersofortzuschlag wird voll gezahlt."
+            InternerHinweis(
+                f"Teilmonat: Anspruch für {tage} von {p.monat_tage} Tagen (§ 41 Abs. 1 SGB II). "
+                "Vorläufige Annahme: Einkommen des Monats wird voll berücksichtigt und der "
+                "Monatsanspruch anteilig gezahlt; der Kindersofortzuschlag wird voll gezahlt."
+            )
         )
     if a_bg > 0 and not vermoegen_zu_hoch:
         erwerb = any(w.erwerbstaetig and w.in_bg and w.person.rolle != "kind" for w in ws)
         kinder = any(w.in_bg and w.person.rolle == "kind" for w in ws)
         if erwerb or kinder:
             ctx.hinweise.append(
-                "Vorrangprüfung (§ 12a SGB II): prüfen, ob Wohngeld und/oder Kinderzuschlag die "
-                "Hilfebedürftigkeit der ganzen Bedarfsgemeinschaft für mindestens drei Monate "
-                "beseitigen."
+                InternerHinweis(
+                    "Vorrangprüfung (§ 12a SGB II): prüfen, ob Wohngeld und/oder Kinderzuschlag "
+                    "die Hilfebedürftigkeit der ganzen Bedarfsgemeinschaft für mindestens drei "
+                    "Monate beseitigen."
+                )
             )
     for note in p.vorlaeufig:
-        ctx.hinweise.append(f"Vorläufiger Rechtsstand: {note}.")
+        ctx.hinweise.append(InternerHinweis(f"Vorläufiger Rechtsstand: {note}."))
     if ctx.verkuerzt:
         ctx.hinweise.append(
             "Bewilligungszeitraum auf sechs Monate verkürzt, weil die Aufwendungen für "

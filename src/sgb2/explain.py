@@ -160,6 +160,7 @@ _TEXTE: dict[str, dict[str, str]] = {
         "uebersicht": "Übersicht: Zahlbeträge je Person",
         "summe": "Summe",
         "hinweise": "Hinweise",
+        "intern": "nur für die Fachkraft",
         "bwz": "Empfohlener Bewilligungszeitraum: {n} Monate.",
         "rechtsstand": "Angewandter Rechtsstand: {liste}.",
         "kein_anspruch": "Für diesen Monat besteht kein Anspruch.",
@@ -176,6 +177,7 @@ _TEXTE: dict[str, dict[str, str]] = {
         "uebersicht": "Overview: amounts paid per person",
         "summe": "Total",
         "hinweise": "Notes (in German)",
+        "intern": "for staff only",
         "bwz": "Recommended award period: {n} months.",
         "rechtsstand": "Parameter versions applied: {liste}.",
         "kein_anspruch": "There is no entitlement for this month.",
@@ -221,6 +223,8 @@ class Berechnungsbogen:
     hinweise: tuple[str, ...]
     bewilligungszeitraum_monate: int
     rechtsstand: tuple[str, ...]
+    #: the notes of ``hinweise`` for the Jobcenter's staff only (``hinweise_intern``)
+    hinweise_intern: tuple[str, ...] = ()
 
 
 def betrag_text(betrag: Decimal, lang: str = "de") -> str:
@@ -314,11 +318,25 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         hinweise=tuple(str(h) for h in r["hinweise"]),
         bewilligungszeitraum_monate=int(r["bewilligungszeitraum_monate"]),
         rechtsstand=tuple(str(x) for x in r["rechtsstand"]),
+        hinweise_intern=tuple(str(h) for h in r.get("hinweise_intern", ())),
     )
 
 
-def render_html(result: Result | Mapping[str, Any], lang: Sprache = "de") -> str:
-    """Accessible HTML fragment of the Berechnungsbogen (no styles, no scripts)."""
+def buerger_hinweise(result: Result | Mapping[str, Any]) -> list[str]:
+    """The result's notes without those for staff only (for a Bescheid or a citizen's
+    Vorabberechnung)."""
+    r = result.to_dict() if isinstance(result, Result) else result
+    intern = {str(h) for h in r.get("hinweise_intern", ())}
+    return [str(h) for h in r["hinweise"] if str(h) not in intern]
+
+
+def render_html(
+    result: Result | Mapping[str, Any], lang: Sprache = "de", *, interne_markieren: bool = False
+) -> str:
+    """Accessible HTML fragment of the Berechnungsbogen (no styles, no scripts).
+
+    With ``interne_markieren`` the notes for staff only (``hinweise_intern``) are marked as
+    such (the Jobcenter's own view of a calculation)."""
     b = berechnungsbogen(result, lang)
     t = _TEXTE[lang]
     e = escape
@@ -363,9 +381,13 @@ def render_html(result: Result | Mapping[str, Any], lang: Sprache = "de") -> str
             out.append("</tbody>")
         out.append("</table>")
     out.append(f"<p>{e(t['bwz'].format(n=b.bewilligungszeitraum_monate))}</p>")
+    intern = set(b.hinweise_intern) if interne_markieren else set()
     if b.hinweise:
         out.append(f"<h3>{e(t['hinweise'])}</h3><ul>")
-        out.extend(f"<li>{e(h)}</li>" for h in b.hinweise)
+        out.extend(
+            f"<li>{e(h)} <em>({e(t['intern'])})</em></li>" if h in intern else f"<li>{e(h)}</li>"
+            for h in b.hinweise
+        )
         out.append("</ul>")
     out.append(f"<p>{e(t['rechtsstand'].format(liste=', '.join(b.rechtsstand)))}</p>")
     out.append("</section>")

@@ -23,6 +23,7 @@ __all__ = [
     "Summe",
     "Position",
     "Result",
+    "InternerHinweis",
 ]
 
 Rolle = Literal["antragsteller", "partner", "kind", "sonstige"]
@@ -139,6 +140,15 @@ class Position(NamedTuple):
     text: str
 
 
+class InternerHinweis(str):
+    """A note (``hinweise``) for the Jobcenter's staff only: a modelling assumption, a
+    provisional legal state or a task to check something. It is part of the calculation's
+    explanation for staff but does not belong in a Bescheid. A plain ``str`` everywhere
+    else; the result lists these notes again under ``hinweise_intern``."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     monat: str  # "YYYY-MM"
@@ -150,6 +160,8 @@ class Result:
     positionen: tuple[Position, ...]
     hinweise: tuple[str, ...]
     bewilligungszeitraum_monate: int
+    #: the notes of ``hinweise`` that are for staff only (:class:`InternerHinweis`)
+    hinweise_intern: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (amounts as numbers with at most two decimals)."""
@@ -199,6 +211,7 @@ class Result:
                 }
                 for person, art, betrag, rg, text in self.positionen
             ],
-            "hinweise": list(self.hinweise),
+            "hinweise": [str(h) for h in self.hinweise],
+            "hinweise_intern": [str(h) for h in self.hinweise_intern],
             "bewilligungszeitraum_monate": self.bewilligungszeitraum_monate,
         }

@@ -78,7 +78,35 @@ def test_a_berechnungsbogen_lists_the_notes_of_every_month_it_covers():
     (bogen,) = berechnungsboegen(results)
     assert bogen["notes"][-1] == "Nur ab März."
     assert len(bogen["notes"]) == len(set(bogen["notes"]))
-    assert set(results["2027-01"]["hinweise"]) <= set(bogen["notes"])
+    assert set(engine.citizen_notes(results["2027-01"])) <= set(bogen["notes"])
+    assert not set(results["2027-01"]["hinweise_intern"]) & set(bogen["notes"])
+
+
+def test_notes_for_staff_only_stay_out_of_the_bescheid(calc_case, caseworker):
+    """Modelling assumptions, provisional legal states and tasks for the caseworker
+    ("Vorrangprüfung … prüfen") are for staff: marked in the calculation view, never
+    printed in the citizen's Bescheid; notes about the citizen's case are."""
+    from jobcenter.decisions import engine
+    from tests.decisions.conftest import sgb2_request
+
+    request = sgb2_request()
+    request["unterkunft"]["angemessenheitsgrenze_bruttokalt"] = 400.0
+    request["leistungsbeginn"] = "2026-01"
+    result = engine.calculate(request)
+    intern = result["hinweise_intern"]
+    assert any(h.startswith("Vorläufiger Rechtsstand") for h in intern)
+    assert any(h.startswith("Vorrangprüfung") for h in intern)
+    public = engine.citizen_notes(result)
+    assert public and not set(public) & set(intern)
+    assert set(public) | set(intern) == set(result["hinweise"])
+    html = engine.explanation_html(result)
+    assert html.count("(nur für die Fachkraft)") == len(intern)
+
+    decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    text = " ".join(_text(bescheid_pdf(decision)).split())
+    assert "Vorläufiger Rechtsstand" not in text and "Vorrangprüfung" not in text
+    assert "Gesetzestext" not in text
 
 
 def _text(pdf: bytes) -> str:

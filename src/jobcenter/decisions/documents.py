@@ -149,7 +149,8 @@ def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
         # The notes of every month of the run (e.g. one that only applies from its third
         # month), each once, in order of appearance.
         notes = groups[-1][2]
-        notes.extend(str(h) for h in result.get("hinweise", ()) if str(h) not in notes)
+        # Notes for staff only (modelling assumptions, tasks) do not go into a Bescheid.
+        notes.extend(h for h in engine.citizen_notes(result) if h not in notes)
         previous_key = signature
     boegen: list[dict[str, Any]] = []
     for months, result, notes in groups:

@@ -35,7 +35,12 @@ def calculate(request: dict[str, Any]) -> dict[str, Any]:
 
 def explanation_html(result: dict[str, Any]) -> str:
     """Accessible HTML (tables with captions), all text escaped by the renderer."""
-    return explain.render_html(result, "de")
+    return explain.render_html(result, "de", interne_markieren=True)
+
+
+def citizen_notes(result: dict[str, Any]) -> list[str]:
+    """The result's notes without those for staff only (what a Bescheid may say)."""
+    return explain.buerger_hinweise(result)
 
 
 def berechnungsbogen(result: dict[str, Any]) -> explain.Berechnungsbogen:
