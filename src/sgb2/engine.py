@@ -60,6 +60,7 @@ from functools import lru_cache
 
 from .model import (
     ERWERBS_ARTEN,
+    Hinweis,
     InternerHinweis,
     Person,
     PersonErgebnis,
@@ -105,6 +106,11 @@ def r2(x: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=8192)
+def eur_en(x: Decimal) -> str:
+    """English money format: €1,234.56 (-€84.00)."""
+    return ("-" if x < 0 else "") + f"€{abs(x):,.2f}"
+
+
 def eur(x: Decimal) -> str:
     """German money format: 1.234,56 €."""
     if -1000 < x < 1000:
@@ -410,7 +416,9 @@ def _stammdaten(ctx: _Ctx) -> list[_W]:
             ctx.hinweise.append(
                 InternerHinweis(
                     f"{person.id} ist im berechneten Monat geboren und wird für den ganzen Monat "
-                    "mit Alter 0 berücksichtigt (taggenaue Aufteilung nicht modelliert)."
+                    "mit Alter 0 berücksichtigt (taggenaue Aufteilung nicht modelliert).",
+                    f"{person.id} is born in the month calculated and counts as aged 0 for the "
+                    "whole month (a split by days is not modelled).",
                 )
             )
         sgb12 = regelaltersgrenze_ueberschritten(person.geburtsdatum, req.monat, p)
@@ -424,16 +432,24 @@ def _stammdaten(ctx: _Ctx) -> list[_W]:
             kandidat = alter < 25 and not sgb12
             if alter >= 25:
                 ctx.hinweise.append(
-                    f"{person.id} ist 25 Jahre oder älter und gehört nicht zur "
-                    "Bedarfsgemeinschaft der Eltern (§ 7 Abs. 3 Nr. 4 SGB II)."
+                    Hinweis(
+                        f"{person.id} ist 25 Jahre oder älter und gehört nicht zur "
+                        "Bedarfsgemeinschaft der Eltern (§ 7 Abs. 3 Nr. 4 SGB II).",
+                        f"{person.id} is 25 or older and is not part of the parents' benefit unit "
+                        "(§ 7 (3) no. 4 SGB II).",
+                    )
                 )
         else:
             kandidat = False
         if sgb12:
             ctx.hinweise.append(
-                f"{person.id} hat die Altersgrenze nach § 7a SGB II erreicht: Leistungen nach "
-                "dem SGB XII (gemischte Bedarfsgemeinschaft); Bedarf und Einkommen bleiben "
-                "hier unberücksichtigt."
+                Hinweis(
+                    f"{person.id} hat die Altersgrenze nach § 7a SGB II erreicht: Leistungen nach "
+                    "dem SGB XII (gemischte Bedarfsgemeinschaft); Bedarf und Einkommen bleiben "
+                    "hier unberücksichtigt.",
+                    f"{person.id} has reached the age limit of § 7a SGB II: benefits under SGB "
+                    "XII (mixed benefit unit); needs and income are not counted here.",
+                )
             )
         ws.append(_W(person, i, alter, ef, sgb12, kandidat))
     if not any(w.kandidat and w.erwerbsfaehig for w in ws):
@@ -442,7 +458,9 @@ def _stammdaten(ctx: _Ctx) -> list[_W]:
         ctx.hinweise.append(
             InternerHinweis(
                 "Keine erwerbsfähige leistungsberechtigte Person: kein Anspruch nach dem SGB II "
-                "(ggf. Leistungen nach dem SGB XII prüfen)."
+                "(ggf. Leistungen nach dem SGB XII prüfen).",
+                "No beneficiary able to work: no entitlement under SGB II (check benefits under "
+                "SGB XII where applicable).",
             )
         )
     paar = [w for w in ws if w.person.rolle in ("antragsteller", "partner")]
@@ -526,8 +544,12 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
                 )
             else:
                 ctx.hinweise.append(
-                    f"{person.id}: Mehrbedarf bei Behinderung erst ab 15 Jahren (§ 23 Nr. 2 "
-                    "SGB II); nicht berücksichtigt."
+                    Hinweis(
+                        f"{person.id}: Mehrbedarf bei Behinderung erst ab 15 Jahren (§ 23 Nr. 2 "
+                        "SGB II); nicht berücksichtigt.",
+                        f"{person.id}: additional needs for disability only from age 15 (§ 23 no. "
+                        "2 SGB II); not counted.",
+                    )
                 )
         elif m.art == "merkzeichen_g":
             if not w.erwerbsfaehig and w.alter >= 15 and "behinderung" not in arten:
@@ -544,9 +566,14 @@ def _regel_und_mehrbedarf(ctx: _Ctx, w: _W, ws: list[_W], partner_vorhanden: boo
                 )
             else:
                 ctx.hinweise.append(
-                    f"{person.id}: Mehrbedarf Merkzeichen G nur für nicht erwerbsfähige "
-                    "Personen ab 15 ohne Mehrbedarf bei Behinderung (§ 23 Nr. 4 SGB II); "
-                    "nicht berücksichtigt."
+                    Hinweis(
+                        f"{person.id}: Mehrbedarf Merkzeichen G nur für nicht erwerbsfähige "
+                        "Personen ab 15 ohne Mehrbedarf bei Behinderung (§ 23 Nr. 4 SGB II); "
+                        "nicht berücksichtigt.",
+                        f"{person.id}: additional needs for the G marker only for persons unable "
+                        "to work aged 15 or over without additional needs for disability (§ 23 "
+                        "no. 4 SGB II); not counted.",
+                    )
                 )
         elif m.art == "ernaehrung":
             b = m.betrag or ZERO
@@ -649,14 +676,22 @@ def unterkunft_anerkannt(
     karenz = kdu_karenz_aktiv(monat, beginn_bezug, u.kostensenkung_frist_ende, p)
     if not karenz and seit < p.kdu_karenz_monate:
         hinweise.append(
-            "Keine Karenzzeit für die Unterkunftskosten: schon vor 2023 wurden nach einer "
-            "Kostensenkung nur die angemessenen Kosten anerkannt (§ 65 Abs. 3 SGB II)."
+            Hinweis(
+                "Keine Karenzzeit für die Unterkunftskosten: schon vor 2023 wurden nach einer "
+                "Kostensenkung nur die angemessenen Kosten anerkannt (§ 65 Abs. 3 SGB II).",
+                "No grace period for the housing costs: already before 2023 only the reasonable "
+                "costs were recognised after a cost reduction (§ 65 (3) SGB II).",
+            )
         )
     if karenz:
         karenz_ende = _plus_monate(beginn, p.kdu_karenz_monate - 1)
         hinweise.append(
-            f"Karenzzeit für die Unterkunftskosten bis einschließlich {_monat(karenz_ende)}: "
-            "tatsächliche Aufwendungen werden anerkannt (§ 22 Abs. 1 S. 2 SGB II)."
+            Hinweis(
+                f"Karenzzeit für die Unterkunftskosten bis einschließlich {_monat(karenz_ende)}: "
+                "tatsächliche Aufwendungen werden anerkannt (§ 22 Abs. 1 S. 2 SGB II).",
+                f"Grace period for the housing costs up to and including {_monat(karenz_ende)}: "
+                "the actual costs are recognised (§ 22 (1) sentence 2 SGB II).",
+            )
         )
         anerkannt = miete
         if p.kdu_karenz_deckel_faktor is not None and grenze is not None:
@@ -666,18 +701,24 @@ def unterkunft_anerkannt(
                 unangemessen = True
                 hinweise.append(
                     InternerHinweis(
-                        f"Unterkunftskosten in der Karenzzeit auf das "
+                        "Unterkunftskosten in der Karenzzeit auf das "
                         f"{str(p.kdu_karenz_deckel_faktor).replace('.', ',')}-fache der "
-                        f"Angemessenheitsgrenze ({eur(deckel)}) begrenzt; Ausnahmen (unvermeidbare "
-                        "Kosten, Kinder in der Bedarfsgemeinschaft) sind zu prüfen."
+                        f"Angemessenheitsgrenze ({eur(deckel)}) begrenzt; Ausnahmen "
+                        "(unvermeidbare Kosten, Kinder in der Bedarfsgemeinschaft) sind zu "
+                        "prüfen.",
+                        "Housing costs in the grace period capped at "
+                        f"{p.kdu_karenz_deckel_faktor} times the reasonableness limit "
+                        f"({eur_en(deckel)}); check the exceptions (unavoidable costs, children "
+                        "in the benefit unit).",
                     )
                 )
     elif grenze is None:
         anerkannt = miete
         hinweise.append(
             InternerHinweis(
-                "Keine Angemessenheitsgrenze angegeben: die tatsächlichen Unterkunftskosten wurden "
-                "anerkannt."
+                "Keine Angemessenheitsgrenze angegeben: die tatsächlichen Unterkunftskosten "
+                "wurden anerkannt.",
+                "No reasonableness limit given: the actual housing costs were recognised.",
             )
         )
     elif miete <= grenze:
@@ -690,15 +731,26 @@ def unterkunft_anerkannt(
         if monat <= frist:
             anerkannt = miete
             hinweise.append(
-                f"Unterkunftskosten über der Angemessenheitsgrenze ({eur(grenze)}): während "
-                f"der Kostensenkungsfrist bis {_monat(frist)} werden die tatsächlichen Kosten "
-                "anerkannt (§ 22 Abs. 1 S. 7 SGB II)."
+                Hinweis(
+                    f"Unterkunftskosten über der Angemessenheitsgrenze ({eur(grenze)}): während "
+                    f"der Kostensenkungsfrist bis {_monat(frist)} werden die tatsächlichen Kosten "
+                    "anerkannt (§ 22 Abs. 1 S. 7 SGB II).",
+                    f"Housing costs above the reasonableness limit ({eur_en(grenze)}): during the "
+                    f"cost reduction period until {_monat(frist)} the actual costs are recognised "
+                    "(§ 22 (1) sentence 7 SGB II).",
+                )
             )
         else:
             anerkannt = grenze
             hinweise.append(
-                f"Kostensenkungsfrist abgelaufen ({_monat(frist)}): Unterkunftskosten nur bis "
-                f"zur Angemessenheitsgrenze von {eur(grenze)} anerkannt (§ 22 Abs. 1 S. 1 SGB II)."
+                Hinweis(
+                    f"Kostensenkungsfrist abgelaufen ({_monat(frist)}): Unterkunftskosten nur bis "
+                    f"zur Angemessenheitsgrenze von {eur(grenze)} anerkannt (§ 22 Abs. 1 S. 1 SGB "
+                    "II).",
+                    f"Cost reduction period over ({_monat(frist)}): housing costs recognised only "
+                    f"up to the reasonableness limit of {eur_en(grenze)} (§ 22 (1) sentence 1 SGB "
+                    "II).",
+                )
             )
     heizung = u.heizkosten
     if not u.heizkosten_angemessen and heizung > 0:
@@ -708,8 +760,14 @@ def unterkunft_anerkannt(
         )
         if monat <= frist_h:
             hinweise.append(
-                f"Heizkosten unangemessen: während der Kostensenkungsfrist bis {_monat(frist_h)} "
-                "werden die tatsächlichen Heizkosten anerkannt (§ 22 Abs. 1 S. 7 SGB II)."
+                Hinweis(
+                    "Heizkosten unangemessen: während der Kostensenkungsfrist bis "
+                    f"{_monat(frist_h)} werden die tatsächlichen Heizkosten anerkannt (§ 22 Abs. "
+                    "1 S. 7 SGB II).",
+                    "Heating costs unreasonable: during the cost reduction period until "
+                    f"{_monat(frist_h)} the actual heating costs are recognised (§ 22 (1) "
+                    "sentence 7 SGB II).",
+                )
             )
         else:
             heizung = ZERO
@@ -717,7 +775,10 @@ def unterkunft_anerkannt(
                 InternerHinweis(
                     "Heizkosten unangemessen und Kostensenkungsfrist abgelaufen: nur angemessene "
                     "Heizkosten sind zu übernehmen; bitte den angemessenen Betrag als heizkosten "
-                    "angeben (hier nicht anerkannt)."
+                    "angeben (hier nicht anerkannt).",
+                    "Heating costs unreasonable and cost reduction period over: only reasonable "
+                    "heating costs are covered; enter the reasonable amount as heizkosten (not "
+                    "recognised here).",
                 )
             )
     return anerkannt, heizung, hinweise, unangemessen
@@ -858,7 +919,9 @@ def _einkommen(ctx: _Ctx, w: _W, mit_kind: bool) -> None:
                     ctx.hinweise.append(
                         InternerHinweis(
                             f"{w.person.id}: Freibetrag nach § 11b Abs. 2b SGB II in Höhe der "
-                            f"Geringfügigkeitsgrenze ({eur(bis or ZERO)}) ist vorläufig."
+                            f"Geringfügigkeitsgrenze ({eur(bis or ZERO)}) ist vorläufig.",
+                            f"{w.person.id}: the allowance under § 11b (2b) SGB II at the "
+                            f"marginal employment limit ({eur_en(bis or ZERO)}) is provisional.",
                         )
                     )
             else:
@@ -990,14 +1053,23 @@ def berechnen(req: Request) -> Result:
             else:
                 w.kg_uebertrag = ZERO
                 ctx.hinweise.append(
-                    f"{w.person.id}: nicht benötigtes Kindergeld fließt an eine Person außerhalb "
-                    "der Bedarfsgemeinschaft und wird hier nicht angerechnet."
+                    Hinweis(
+                        f"{w.person.id}: nicht benötigtes Kindergeld fließt an eine Person "
+                        "außerhalb der Bedarfsgemeinschaft und wird hier nicht angerechnet.",
+                        f"{w.person.id}: child benefit not needed goes to a person outside the "
+                        "benefit unit and is not counted here.",
+                    )
                 )
         if not w.in_bg:
             ctx.hinweise.append(
-                f"{w.person.id} gehört nicht zur Bedarfsgemeinschaft: das eigene Einkommen "
-                f"({eur(eigen + kg)}) deckt den Bedarf ({eur(w.bedarf)}) (§ 7 Abs. 3 Nr. 4 "
-                "SGB II)."
+                Hinweis(
+                    f"{w.person.id} gehört nicht zur Bedarfsgemeinschaft: das eigene Einkommen "
+                    f"({eur(eigen + kg)}) deckt den Bedarf ({eur(w.bedarf)}) (§ 7 Abs. 3 Nr. 4 "
+                    "SGB II).",
+                    f"{w.person.id} is not part of the benefit unit: their own income "
+                    f"({eur_en(eigen + kg)}) covers their needs ({eur_en(w.bedarf)}) (§ 7 (3) no. "
+                    "4 SGB II).",
+                )
             )
             w.pos.append(
                 Position(
@@ -1064,8 +1136,12 @@ def berechnen(req: Request) -> Result:
         )
     if vermoegen_zu_hoch:
         ctx.hinweise.append(
-            f"Vermögen ({eur(vermoegen)}) übersteigt den Freibetrag ({eur(freibetrag)}): keine "
-            "Hilfebedürftigkeit in diesem Monat (§ 9 Abs. 1, § 12 SGB II)."
+            Hinweis(
+                f"Vermögen ({eur(vermoegen)}) übersteigt den Freibetrag ({eur(freibetrag)}): "
+                "keine Hilfebedürftigkeit in diesem Monat (§ 9 Abs. 1, § 12 SGB II).",
+                f"Assets ({eur_en(vermoegen)}) exceed the allowance ({eur_en(freibetrag)}): no "
+                "need of assistance in this month (§ 9 (1), § 12 SGB II).",
+            )
         )
     # S9 horizontal distribution
     summe_u = sum((w.ungedeckt for w in mitglieder), ZERO)
@@ -1197,8 +1273,12 @@ def berechnen(req: Request) -> Result:
         else:
             if prozent < lm.prozent:
                 ctx.hinweise.append(
-                    f"{w.person.id}: Leistungsminderung von {lm.prozent} % auf höchstens "
-                    f"{p.minderung_max_prozent} % begrenzt (§ 31a Abs. 4 SGB II)."
+                    Hinweis(
+                        f"{w.person.id}: Leistungsminderung von {lm.prozent} % auf höchstens "
+                        f"{p.minderung_max_prozent} % begrenzt (§ 31a Abs. 4 SGB II).",
+                        f"{w.person.id}: benefit reduction of {lm.prozent} % capped at "
+                        f"{p.minderung_max_prozent} % (§ 31a (4) SGB II).",
+                    )
                 )
             text = f"Leistungsminderung {prozent} % des Regelbedarfs"
         w.minderung = minderung(w.regelbedarf, prozent, w.davon_rmb, tage, p.monat_tage)
@@ -1215,7 +1295,9 @@ def berechnen(req: Request) -> Result:
             ctx.hinweise.append(
                 InternerHinweis(
                     f"{w.person.id}: Minderungsregeln ab 1.7.2026 sind vorläufig (Gesetzestext "
-                    "nicht geprüft)."
+                    "nicht geprüft).",
+                    f"{w.person.id}: the reduction rules from 1 July 2026 are provisional "
+                    "(statute text not verified).",
                 )
             )
     # S14 results
@@ -1296,6 +1378,7 @@ def berechnen(req: Request) -> Result:
         hinweise=tuple(ctx.hinweise),
         bewilligungszeitraum_monate=p.bwz_verkuerzt if ctx.verkuerzt else p.bwz_regel,
         hinweise_intern=tuple(h for h in ctx.hinweise if isinstance(h, InternerHinweis)),
+        hinweise_en=tuple(h.en if isinstance(h, Hinweis) else str(h) for h in ctx.hinweise),
     )
 
 
@@ -1316,7 +1399,10 @@ def _schluss_hinweise(
             InternerHinweis(
                 f"Teilmonat: Anspruch für {tage} von {p.monat_tage} Tagen (§ 41 Abs. 1 SGB II). "
                 "Vorläufige Annahme: Einkommen des Monats wird voll berücksichtigt und der "
-                "Monatsanspruch anteilig gezahlt; der Kindersofortzuschlag wird voll gezahlt."
+                "Monatsanspruch anteilig gezahlt; der Kindersofortzuschlag wird voll gezahlt.",
+                f"Partial month: entitlement for {tage} of {p.monat_tage} days (§ 41 (1) SGB II). "
+                "Provisional assumption: the month's income counts in full and the monthly "
+                "entitlement is paid pro rata; the child immediate supplement is paid in full.",
             )
         )
     if a_bg > 0 and not vermoegen_zu_hoch:
@@ -1327,13 +1413,25 @@ def _schluss_hinweise(
                 InternerHinweis(
                     "Vorrangprüfung (§ 12a SGB II): prüfen, ob Wohngeld und/oder Kinderzuschlag "
                     "die Hilfebedürftigkeit der ganzen Bedarfsgemeinschaft für mindestens drei "
-                    "Monate beseitigen."
+                    "Monate beseitigen.",
+                    "Priority check (§ 12a SGB II): check whether housing benefit and/or the "
+                    "child supplement end the need of assistance of the whole benefit unit for "
+                    "at least three months.",
                 )
             )
-    for note in p.vorlaeufig:
-        ctx.hinweise.append(InternerHinweis(f"Vorläufiger Rechtsstand: {note}."))
+    for note, note_en in zip(p.vorlaeufig, p.vorlaeufig_en, strict=True):
+        ctx.hinweise.append(
+            InternerHinweis(
+                f"Vorläufiger Rechtsstand: {note}.",
+                f"Provisional legal state: {note_en}.",
+            )
+        )
     if ctx.verkuerzt:
         ctx.hinweise.append(
-            "Bewilligungszeitraum auf sechs Monate verkürzt, weil die Aufwendungen für "
-            "Unterkunft und Heizung unangemessen sind (§ 41 Abs. 3 S. 2 SGB II)."
+            Hinweis(
+                "Bewilligungszeitraum auf sechs Monate verkürzt, weil die Aufwendungen für "
+                "Unterkunft und Heizung unangemessen sind (§ 41 Abs. 3 S. 2 SGB II).",
+                "Award period shortened to six months because the costs of housing and heating "
+                "are unreasonable (§ 41 (3) sentence 2 SGB II).",
+            )
         )

@@ -160,6 +160,7 @@ _TEXTE: dict[str, dict[str, str]] = {
         "uebersicht": "Übersicht: Zahlbeträge je Person",
         "summe": "Summe",
         "hinweise": "Hinweise",
+        "hinweise_de": "Hinweise",
         "intern": "nur für die Fachkraft",
         "bwz": "Empfohlener Bewilligungszeitraum: {n} Monate.",
         "rechtsstand": "Angewandter Rechtsstand: {liste}.",
@@ -176,7 +177,8 @@ _TEXTE: dict[str, dict[str, str]] = {
         "rechtsgrundlage": "Legal basis",
         "uebersicht": "Overview: amounts paid per person",
         "summe": "Total",
-        "hinweise": "Notes (in German)",
+        "hinweise": "Notes",
+        "hinweise_de": "Notes (in German)",
         "intern": "for staff only",
         "bwz": "Recommended award period: {n} months.",
         "rechtsstand": "Parameter versions applied: {liste}.",
@@ -225,6 +227,8 @@ class Berechnungsbogen:
     rechtsstand: tuple[str, ...]
     #: the notes of ``hinweise`` for the Jobcenter's staff only (``hinweise_intern``)
     hinweise_intern: tuple[str, ...] = ()
+    #: the language of the notes: ``lang``, or "de" for a result without ``hinweise_en``
+    hinweise_lang: str = "de"
 
 
 def betrag_text(betrag: Decimal, lang: str = "de") -> str:
@@ -305,6 +309,7 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         titel = t["person"].format(id=pid)
         abschnitte.append(Abschnitt(pid, titel, info, gruppiert(eigene)))
         uebersicht.append((titel, tuple(_dec(p[k]) for k in keys)))
+    hinweise, hinweise_lang = _hinweise(r, lang)
     return Berechnungsbogen(
         lang=lang,
         titel=t["titel"].format(leistung=r["leistungsname"], monat=monat_text),
@@ -315,19 +320,29 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         uebersicht_spalten=_SPALTEN[lang],
         uebersicht=tuple(uebersicht),
         summe=tuple(_dec(r["summe"][k]) for k in keys),
-        hinweise=tuple(str(h) for h in r["hinweise"]),
+        hinweise=tuple(texte for texte, _intern in hinweise),
         bewilligungszeitraum_monate=int(r["bewilligungszeitraum_monate"]),
         rechtsstand=tuple(str(x) for x in r["rechtsstand"]),
-        hinweise_intern=tuple(str(h) for h in r.get("hinweise_intern", ())),
+        hinweise_intern=tuple(texte for texte, intern in hinweise if intern),
+        hinweise_lang=hinweise_lang,
     )
 
 
-def buerger_hinweise(result: Result | Mapping[str, Any]) -> list[str]:
-    """The result's notes without those for staff only (for a Bescheid or a citizen's
-    Vorabberechnung)."""
-    r = result.to_dict() if isinstance(result, Result) else result
+def _hinweise(r: Mapping[str, Any], lang: str) -> tuple[list[tuple[str, bool]], str]:
+    """(text, for staff only) per note in ``lang`` — German where the result has no English
+    texts (results stored before ``hinweise_en`` existed) — and the language used."""
+    deutsch = [str(h) for h in r["hinweise"]]
+    englisch = [str(h) for h in r.get("hinweise_en") or ()]
     intern = {str(h) for h in r.get("hinweise_intern", ())}
-    return [str(h) for h in r["hinweise"] if str(h) not in intern]
+    if lang == "en" and len(englisch) == len(deutsch):
+        return [(en, de in intern) for de, en in zip(deutsch, englisch, strict=True)], "en"
+    return [(de, de in intern) for de in deutsch], "de"
+
+
+def buerger_hinweise(result: Result | Mapping[str, Any], lang: Sprache = "de") -> list[str]:
+    """The result's notes in ``lang`` without those for staff only (for a Bescheid)."""
+    r = result.to_dict() if isinstance(result, Result) else result
+    return [text for text, intern in _hinweise(r, lang)[0] if not intern]
 
 
 def render_html(
@@ -383,7 +398,10 @@ def render_html(
     out.append(f"<p>{e(t['bwz'].format(n=b.bewilligungszeitraum_monate))}</p>")
     intern = set(b.hinweise_intern) if interne_markieren else set()
     if b.hinweise:
-        out.append(f"<h3>{e(t['hinweise'])}</h3><ul>")
+        if b.hinweise_lang == lang:
+            out.append(f"<h3>{e(t['hinweise'])}</h3><ul>")
+        else:
+            out.append(f'<h3>{e(t["hinweise_de"])}</h3><ul lang="{e(b.hinweise_lang)}">')
         out.extend(
             f"<li>{e(h)} <em>({e(t['intern'])})</em></li>" if h in intern else f"<li>{e(h)}</li>"
             for h in b.hinweise

@@ -23,6 +23,7 @@ __all__ = [
     "Summe",
     "Position",
     "Result",
+    "Hinweis",
     "InternerHinweis",
 ]
 
@@ -140,13 +141,26 @@ class Position(NamedTuple):
     text: str
 
 
-class InternerHinweis(str):
-    """A note (``hinweise``) for the Jobcenter's staff only: a modelling assumption, a
-    provisional legal state or a task to check something. It is part of the calculation's
-    explanation for staff but does not belong in a Bescheid. A plain ``str`` everywhere
-    else; the result lists these notes again under ``hinweise_intern``."""
+class Hinweis(str):
+    """A note of the result (``hinweise``): the German text (the string itself) with its
+    English text in ``en``. A plain ``str`` everywhere else."""
 
-    __slots__ = ()
+    en: str
+
+    def __new__(cls, de: str, en: str) -> Hinweis:
+        note = super().__new__(cls, de)
+        note.en = en
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.en))
+
+
+class InternerHinweis(Hinweis):
+    """A note for the Jobcenter's staff only: a modelling assumption, a provisional legal
+    state or a task to check something. It is part of the calculation's explanation for
+    staff but does not belong in a Bescheid; the result lists these notes again under
+    ``hinweise_intern``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +176,8 @@ class Result:
     bewilligungszeitraum_monate: int
     #: the notes of ``hinweise`` that are for staff only (:class:`InternerHinweis`)
     hinweise_intern: tuple[str, ...] = ()
+    #: the notes of ``hinweise`` in English, in the same order
+    hinweise_en: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (amounts as numbers with at most two decimals)."""
@@ -213,5 +229,6 @@ class Result:
             ],
             "hinweise": [str(h) for h in self.hinweise],
             "hinweise_intern": [str(h) for h in self.hinweise_intern],
+            "hinweise_en": list(self.hinweise_en),
             "bewilligungszeitraum_monate": self.bewilligungszeitraum_monate,
         }

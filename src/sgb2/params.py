@@ -10,6 +10,7 @@ Each file ``sgb2/params/<name>.yaml`` holds one topic::
         quelle: "..."            # legal source of these values
         vorlaeufig: true          # optional: value marked [U] in the spec
         vorlaeufig_grund: "..."   # optional: plain-German note for the explanation
+        vorlaeufig_grund_en: "..."  # the same note in English (required with the German one)
 
 For a month M the version with the latest effective date on or before the first day of M
 applies (the policy date is the first of the month).  :func:`parameters_for` returns a frozen
@@ -50,6 +51,7 @@ class ParameterVersion:
     rechtsgrundlage: str
     vorlaeufig: bool
     vorlaeufig_grund: str | None
+    vorlaeufig_grund_en: str | None = None
 
     @property
     def kennung(self) -> str:
@@ -87,6 +89,7 @@ def load_versions() -> dict[str, tuple[ParameterVersion, ...]]:
                     rechtsgrundlage=rechtsgrundlage,
                     vorlaeufig=bool(body.get("vorlaeufig", False)),
                     vorlaeufig_grund=body.get("vorlaeufig_grund"),
+                    vorlaeufig_grund_en=body.get("vorlaeufig_grund_en"),
                 )
             )
         versions.sort(key=lambda v: v.gueltig_ab)
@@ -148,6 +151,7 @@ class Parameters:
     rag_tabelle: tuple[tuple[int, int, int], ...]
     rag_ab_1964: tuple[int, int]
     erwerbsfaehig_ab_alter: int
+    vorlaeufig_en: tuple[str, ...] = ()  # the notes of ``vorlaeufig`` in English
 
 
 def _select(stichtag: dt.date) -> tuple[ParameterVersion, ...]:
@@ -188,11 +192,15 @@ def _build(chosen: tuple[ParameterVersion, ...]) -> Parameters:
     vorl = tuple(
         v.vorlaeufig_grund or f"{v.name}: vorläufiger Wert" for v in chosen if v.vorlaeufig
     )
+    vorl_en = tuple(
+        v.vorlaeufig_grund_en or f"{v.name}: provisional value" for v in chosen if v.vorlaeufig
+    )
     return Parameters(
         stichtag=stichtag,
         rechtsstand=tuple(v.kennung for v in chosen),
         quellen={v.name: v.quelle for v in chosen},
         vorlaeufig=vorl,
+        vorlaeufig_en=vorl_en,
         vorlaeufig_themen=frozenset(v.name for v in chosen if v.vorlaeufig),
         regelbedarf={i: _dec(rb[f"rbs{i}"]) for i in range(1, 7)},
         kindersofortzuschlag=_dec(w("kindersofortzuschlag")["betrag"]),

@@ -322,6 +322,9 @@ def test_in_english_amounts_are_read_and_the_explanation_is_english(client, engl
     assert "Benefit calculation Grundsicherungsgeld for November 2026" in page
     assert "Earnings allowance" in page
     assert 'lang="en"' in response.content.decode().split('class="jc-rechner-bogen"')[1][:400]
+    # the notes of the calculation are English too, and nothing says they are German only
+    assert expected["hinweise_en"] and all(note in page for note in expected["hinweise_en"])
+    assert "only available in German" not in page and "Vorläufiger Rechtsstand" not in page
 
 
 # --- stores nothing ------------------------------------------------------------------------

@@ -91,6 +91,39 @@ def test_html_german_and_english_texts() -> None:
     assert "Erwerbstätigenfreibetrag" in de and "§ 11b Abs. 3 SGB II" in de
     assert "Benefit calculation Bürgergeld for March 2024" in en
     assert "Earnings allowance" in en and "Legal basis" in en
+    assert "<h3>Notes</h3><ul>" in en and "Priority check (§ 12a SGB II)" in en
+    assert "Vorrangprüfung" not in en
+
+
+def test_every_note_has_an_english_text_and_staff_notes_are_flagged() -> None:
+    """Across the full contract: one English note per German note, in the same order,
+    never the German text; the notes for staff only are a subset, flagged in both
+    languages; results stored without English notes fall back to German, marked."""
+    from sgb2.batch_beispiele import erzeuge
+    from sgb2.explain import buerger_hinweise
+
+    seen = 0
+    for request in erzeuge(600, seed=11, nur_gemeinsame_regeln=False):
+        try:
+            result = berechnen_json(request)
+        except ValueError:
+            continue
+        de, en, intern = result["hinweise"], result["hinweise_en"], result["hinweise_intern"]
+        assert len(en) == len(de) and set(intern) <= set(de)
+        for german, english in zip(de, en, strict=True):
+            assert english != german and "ä" not in english.replace("Mehrbedarf", "")
+            seen += 1
+        bogen = berechnungsbogen(result, "en")
+        assert bogen.hinweise == tuple(en) and bogen.hinweise_lang == "en"
+        assert len(bogen.hinweise_intern) == len(intern)
+        assert len(buerger_hinweise(result, "en")) == len(de) - len(intern)
+    assert seen > 1000
+
+    result = berechnen_json(FAMILIE)
+    del result["hinweise_en"]
+    html = render_html(result, "en")
+    assert "Notes (in German)" in html and '<ul lang="de">' in html
+    assert berechnungsbogen(result, "en").hinweise == tuple(result["hinweise"])
 
 
 def test_html_escapes_all_text() -> None:

@@ -17,6 +17,7 @@ def test_every_version_has_a_source_and_vorlaeufig_versions_a_reason() -> None:
             assert v.quelle.strip(), v.kennung
             if v.vorlaeufig:
                 assert v.vorlaeufig_grund, v.kennung
+                assert v.vorlaeufig_grund_en, v.kennung  # the note in English too
 
 
 def test_selection_by_effective_date() -> None:

@@ -82,6 +82,7 @@ class Ergebnis:
     bogen: Berechnungsbogen
     abschnitte: list[dict[str, Any]]
     hinweise: list[str]
+    hinweise_lang: str  # "de" or "en": the engine has both for current results
     grund: Grund | None
     alleinerziehend: str
     schwangerschaft: str
@@ -161,7 +162,8 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
         personen=personen,
         bogen=bogen,
         abschnitte=abschnitte,
-        hinweise=list(result["hinweise"]),
+        hinweise=list(bogen.hinweise),
+        hinweise_lang=bogen.hinweise_lang,
         grund=grund,
         alleinerziehend=eur(alleinerziehend) if alleinerziehend else "",
         schwangerschaft=eur(schwangerschaft) if schwangerschaft else "",
