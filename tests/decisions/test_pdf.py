@@ -170,3 +170,18 @@ def test_threads_render_concurrently_each_with_its_own_data(calc_case, caseworke
     for number, text in results:
         assert f"PAR-{number}-ENDE" in text
         assert all(f"PAR-{other}-ENDE" not in text for other in range(3) if other != number)
+
+
+def test_a_forked_worker_process_gets_its_own_compiler_root(calc_case, caseworker):
+    """A prefork worker inherits its parent's thread-local state; it must not write its
+    data file into the parent's root."""
+    from jobcenter.decisions import pdf as renderer
+
+    root, _compiler = renderer._renderer()
+    renderer._local.pid = -1  # as seen from a child process after fork()
+    child_root, _child_compiler = renderer._renderer()
+    assert child_root != root and (child_root / renderer.TEMPLATE.name).is_file()
+    decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    assert calc_case.reference in _text(bescheid_pdf(decision))
+    assert renderer._renderer()[0] == child_root

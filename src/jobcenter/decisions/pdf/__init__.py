@@ -58,12 +58,14 @@ def _new_root() -> Path:
 
 
 def _renderer() -> tuple[Path, typst.Compiler]:
-    """This thread's compiler root and compiler (created on first use, or again if the root
-    was removed, e.g. by a tmp cleaner)."""
+    """This thread's compiler root and compiler: created on first use, and again in a
+    forked child process (a prefork worker must never share its parent's data file) or if
+    the root was removed (e.g. by a tmp cleaner)."""
     root = getattr(_local, "root", None)
-    if root is None or not (root / TEMPLATE.name).is_file():
+    if (root is None or _local.pid != os.getpid()
+            or not (root / TEMPLATE.name).is_file()):
         root = _new_root()
-        _local.root = root
+        _local.root, _local.pid = root, os.getpid()
         _local.compiler = typst.Compiler(str(root / TEMPLATE.name), root=str(root),
                                          ignore_system_fonts=True)
     return root, _local.compiler
