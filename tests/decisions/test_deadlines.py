@@ -49,6 +49,16 @@ def test_a_holiday_of_the_jobcenters_land_moves_the_end(land, deadline):
     assert objection_deadline(D(2027, 4, 27), land=land) == deadline
 
 
+def test_holidays_of_mainly_catholic_municipalities_when_the_jobcenter_has_them():
+    # 15 August 2028 is a Tuesday: Mariä Himmelfahrt in Munich, not in Nuremberg
+    assert objection_deadline(D(2028, 7, 15), land="BY") == D(2028, 8, 15)
+    assert objection_deadline(D(2028, 7, 15), land="BY", catholic=True) == D(2028, 8, 16)
+    assert public_holidays(2027, "SN", catholic=True) - public_holidays(2027, "SN") == {
+        D(2027, 5, 27)}  # Fronleichnam in the Sorbian Catholic municipalities
+    assert public_holidays(2027, "", catholic=True) == public_holidays(2027)
+    assert public_holidays(2027, "NW", catholic=True) == public_holidays(2027, "NW")
+
+
 def test_berlin_frauentag_and_saxon_buss_und_bettag():
     assert objection_deadline(D(2027, 2, 8), land="BE") == D(2027, 3, 9)  # 8 March: Monday
     assert objection_deadline(D(2027, 2, 8)) == D(2027, 3, 8)

@@ -18,10 +18,11 @@ Legal basis (as in force since 1 January 2025):
 
 Public holidays (§ 64 Abs. 3 SGG): those of the Land in which the Jobcenter has its seat
 (``Jobcenter.land``), from the ``holidays`` package — e.g. Fronleichnam in Bayern or
-Nordrhein-Westfalen, the Reformationstag in Sachsen, the Frauentag in Berlin. Without a
-Land only the nationwide holidays count. Holidays of single municipalities are not taken
-into account (Mariä Himmelfahrt in Bavarian municipalities with a mainly Catholic
-population, the Augsburger Friedensfest, Fronleichnam in parts of Sachsen and Thüringen;
+Nordrhein-Westfalen, the Reformationstag in Sachsen, the Frauentag in Berlin — and, where
+the Jobcenter says so (``Jobcenter.catholic_local_holidays``), the holidays of the mainly
+Catholic municipalities of its Land (Mariä Himmelfahrt in Bayern, Fronleichnam in Sachsen
+and Thüringen; the package's "catholic" category). Without a Land only the nationwide
+holidays count. Not covered: the Augsburger Friedensfest (the city of Augsburg only;
 documented limitation, see docs/bescheide.md).
 """
 
@@ -32,25 +33,28 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from holidays.constants import CATHOLIC, PUBLIC
 
 #: § 37 Abs. 2 SGB X since 1 January 2025: "am vierten Tag nach der Aufgabe zur Post".
 PRESUMED_DELIVERY_DAYS = 4
 
 
 @lru_cache(maxsize=256)
-def public_holidays(year: int, land: str = "") -> frozenset[dt.date]:
+def public_holidays(year: int, land: str = "", catholic: bool = False) -> frozenset[dt.date]:
     """The public holidays of ``year`` in the Land ``land`` (ISO 3166-2:DE code without
-    "DE-", e.g. ``"BY"``); with an empty ``land`` the nationwide holidays only."""
-    return frozenset(holidays.Germany(years=year, subdiv=land or None))
+    "DE-", e.g. ``"BY"``); with an empty ``land`` the nationwide holidays only. With
+    ``catholic`` also those of the Land's mainly Catholic municipalities."""
+    categories = (PUBLIC, CATHOLIC) if catholic and land else (PUBLIC,)
+    return frozenset(holidays.Germany(years=year, subdiv=land or None, categories=categories))
 
 
-def is_working_day(day: dt.date, land: str = "") -> bool:
-    return day.weekday() < 5 and day not in public_holidays(day.year, land)
+def is_working_day(day: dt.date, land: str = "", catholic: bool = False) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year, land, catholic)
 
 
-def next_working_day(day: dt.date, land: str = "") -> dt.date:
+def next_working_day(day: dt.date, land: str = "", catholic: bool = False) -> dt.date:
     """``day`` itself if it is a working day, else the next one (§ 64 Abs. 3 SGG)."""
-    while not is_working_day(day, land):
+    while not is_working_day(day, land, catholic):
         day += dt.timedelta(days=1)
     return day
 
@@ -68,7 +72,10 @@ def presumed_delivery(sent_on: dt.date) -> dt.date:
     return sent_on + dt.timedelta(days=PRESUMED_DELIVERY_DAYS)
 
 
-def objection_deadline(delivered_on: dt.date, months: int = 1, land: str = "") -> dt.date:
+def objection_deadline(
+    delivered_on: dt.date, months: int = 1, land: str = "", catholic: bool = False
+) -> dt.date:
     """Last day for a Widerspruch against a Bescheid notified on ``delivered_on``, to be
-    lodged with a Jobcenter in the Land ``land``."""
-    return next_working_day(add_months(delivered_on, months), land)
+    lodged with a Jobcenter in the Land ``land`` (``catholic``: in a mainly Catholic
+    municipality)."""
+    return next_working_day(add_months(delivered_on, months), land, catholic)

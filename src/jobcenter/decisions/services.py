@@ -430,9 +430,10 @@ def delivery_channel_for(case: Case) -> str:
 
 def _set_delivery_dates(decision: Decision, sent_on: dt.date) -> None:
     decision.presumed_delivery = deadlines.presumed_delivery(sent_on)
+    jobcenter = decision.case.jobcenter
     decision.objection_deadline = deadlines.objection_deadline(
         decision.presumed_delivery, decision.decision_type.objection_period_months or 1,
-        decision.case.jobcenter.land)
+        jobcenter.land, jobcenter.catholic_local_holidays)
 
 
 def _issue(decision: Decision, *, approver: User | None) -> Decision:

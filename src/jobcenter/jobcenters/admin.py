@@ -11,7 +11,7 @@ class TeamInline(admin.TabularInline):
 @admin.register(Jobcenter)
 class JobcenterAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "city", "land", "is_active"]
-    list_filter = ["kind", "land", "is_active"]
+    list_filter = ["kind", "land", "catholic_local_holidays", "is_active"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TeamInline]

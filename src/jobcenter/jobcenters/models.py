@@ -52,6 +52,12 @@ class Jobcenter(models.Model):
                     "Feiertag enden (§ 64 Abs. 3 SGG). Ohne Angabe zählen nur die "
                     "bundesweiten Feiertage."),
     )
+    catholic_local_holidays = models.BooleanField(
+        _("Katholische Ortsfeiertage am Sitz"), default=False,
+        help_text=_("Ankreuzen, wenn am Sitz des Jobcenters die Feiertage der überwiegend "
+                    "katholischen Gemeinden gelten: Mariä Himmelfahrt in Bayern, Fronleichnam "
+                    "in Sachsen und Thüringen."),
+    )
     phone = models.CharField(_("Telefon"), max_length=40)
     email = models.EmailField(_("E-Mail"))
     website = models.URLField(_("Webseite"), blank=True)
