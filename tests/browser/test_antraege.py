@@ -307,3 +307,26 @@ def login_without_checks(page, user):
             }
         ]
     )
+
+
+def test_the_household_person_choice_is_accessible(page, axe, citizen):
+    """"Wer arbeitet?" offers the persons entered before, as radio buttons (axe, 320 px);
+    the choice is kept and shown in the summary."""
+    from tests.antraege.test_household_choice import family
+
+    draft = draft_start(user=citizen, form=registry.get_form("hauptantrag"))
+    draft.answers = family(erwerbseinkommen=[{"ek_arbeitgeber": "Café", "ek_brutto": "520.00",
+                                              "ek_netto": "520.00"}])
+    draft.save()
+    login(page, axe, citizen)
+    from django.urls import reverse
+
+    visit(page, axe, reverse("formengine:page", args=[draft.public_id, "erwerb"]))
+    page.get_by_role("radio", name="Kim (geboren am 09.09.2009)").check()
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_load_state()
+    check_page(page, axe)
+    draft.refresh_from_db()
+    assert draft.answers["erwerbseinkommen"][0]["ek_person"] == "Kim (2009-09-09)"
+    visit(page, axe, reverse("formengine:summary", args=[draft.public_id]))
+    assert "Kim (geboren am 09.09.2009)" in page.content()

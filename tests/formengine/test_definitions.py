@@ -208,3 +208,30 @@ def test_condition_that_is_always_false_is_unreachable():
     found = problems_of(data)
     assert any("page kinder: unreachable" in p for p in found)
     assert any("question vorname: never asked" in p for p in found)
+
+
+def test_choices_built_from_the_answers():
+    """``options_from``: the options come from a registered source and the answers; an
+    unknown source is a definition problem."""
+    from jobcenter.formengine import options
+    from jobcenter.formengine.definition import Option
+
+    data = copy.deepcopy(BASE)
+    question = {"id": "wer", "type": "single_choice", "options_from": "test_namen",
+                "label": {"de": "Wer?", "en": "Who?"}}
+    data["pages"][0]["questions"].append(question)
+    form = parse(data)
+    assert check(form, option_sources=set()) == [
+        "question wer: unknown options source 'test_namen'"]
+    assert "unknown options source" not in " ".join(check(form, option_sources={"test_namen"}))
+
+    options.register_source("test_namen", lambda answers: [
+        Option(key=n, label={"de": n, "en": n}) for n in answers.get("namen", [])])
+    resolved = options.resolve(form, {"namen": ["Anna", "Ben"]})
+    assert resolved.questions["wer"].option_keys() == ["Anna", "Ben"]
+    assert form.questions["wer"].options == ()  # the definition itself is unchanged
+    assert options.resolve(form, None).questions["wer"].options == ()
+    bad = copy.deepcopy(data)
+    bad["pages"][0]["questions"][-1]["options"] = [{"key": "x", "label": {"de": "x"}}]
+    with pytest.raises(DefinitionError):
+        parse(bad)  # options_from and options are mutually exclusive

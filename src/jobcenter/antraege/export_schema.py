@@ -35,6 +35,9 @@ def _question_schema(question: Question) -> dict[str, Any]:
         return dict(_DATE)
     if kind == "yes_no":
         return {"type": "boolean"}
+    if kind == "single_choice" and question.options_from:
+        # built from the answers (e.g. "selbst" or "<first name> (<date of birth>)")
+        return {"type": "string", "minLength": 1}
     if kind == "single_choice":
         return {"type": "string", "enum": question.option_keys()}
     if kind == "multiple_choice":

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jobcenter.formengine import registry
+from jobcenter.formengine import options, registry
 from jobcenter.formengine.definition import FormDefinition, translate
 
 
-def definition(form_key: str, version: str | None) -> FormDefinition | None:
-    return registry.get_form(form_key, version) or registry.get_form(form_key)
+def definition(
+    form_key: str, version: str | None, answers: dict | None = None
+) -> FormDefinition | None:
+    """The form (that version, else the newest); with ``answers``, its choices that depend
+    on answers (``options_from``) built from them."""
+    form = registry.get_form(form_key, version) or registry.get_form(form_key)
+    return options.resolve(form, answers) if form is not None and answers is not None else form
 
 
 def title(form_key: str, on: dt.date, version: str | None = None) -> str:

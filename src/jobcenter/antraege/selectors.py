@@ -20,7 +20,8 @@ def submissions_for_user(user) -> QuerySet[Submission]:
 
 def submission_topics(submission: Submission) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The answers grouped by page, in the active language (stored snapshot as fallback)."""
-    form = forms_meta.definition(submission.form_key, submission.form_version)
+    form = forms_meta.definition(submission.form_key, submission.form_version,
+                                 submission.answers)
     if form is None or form.version != submission.form_version:
         raw = submission.topics
     else:

@@ -149,7 +149,7 @@ def _store(
     ``received_on``: the day the application reached the Jobcenter (paper: as entered by
     staff); default the day of storing.
     """
-    form = forms_meta.definition(form_key, form_version)
+    form = forms_meta.definition(form_key, form_version, answers)
     now = timezone.now()
     local = timezone.localtime(now)
     received_on = received_on or local.date()
@@ -426,8 +426,10 @@ def paper_answers_check(form: Any, answers: dict) -> dict:
     """The answers reduced to the questions asked under them, checked with the form's
     rules; file questions are exempt (the scan carries the documents). Raises
     PaperAnswersInvalid."""
+    from jobcenter.formengine import options
     from jobcenter.formengine.engine import check_answers, evaluate
 
+    form = options.resolve(form, answers)  # choices built from the answers (persons)
     answers = evaluate(form, answers).effective
     files = {q.id for q in form.questions.values() if q.type == "file"}
     problems = {

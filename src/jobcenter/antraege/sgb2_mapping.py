@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jobcenter.antraege.household_choice import SELF, household_persons
+
 #: Forms whose answers describe the whole household (after merging with the current state).
 MAPPABLE_FORMS = ("hauptantrag", "weiterbewilligung", "veraenderung")
 
@@ -164,6 +166,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     missing: list[str] = []
     persons: list[dict[str, Any]] = []
     by_name: dict[str, str] = {}
+    pid_of_item: dict[int, str] = {}
 
     birth = _date(state.get("geburtsdatum"))
     if birth is None:
@@ -210,8 +213,16 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             "_kindergeld": bool(state.get("kindergeld_kinder")),
         }
         persons.append(person)
+        pid_of_item[id(raw)] = pid
         if name:
             by_name.setdefault(name.casefold(), pid)
+    # the keys of the "which person?" choice (household_choice); typed first names in
+    # drafts and submissions from before that choice still resolve through by_name
+    by_key = {
+        key: pid_of_item[id(item)]
+        for key, _position, item in household_persons(state)
+        if id(item) in pid_of_item
+    }
 
     for person in persons:
         beziehung = person.pop("_beziehung", None)
@@ -232,10 +243,10 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     index = {p["id"]: p for p in persons}
 
     def resolve(raw_name: Any, what: str) -> dict[str, Any] | None:
-        name = str(raw_name or "").strip().casefold()
-        if not name:
+        value = str(raw_name or "").strip()
+        if not value or value == SELF:
             return index["P1"]
-        pid = by_name.get(name)
+        pid = by_key.get(value) or by_name.get(value.casefold())
         if pid is None:
             missing.append(
                 _("%(what)s: Die Person „%(name)s“ ist nicht im Haushalt angegeben.")

@@ -70,6 +70,8 @@ class Question:
     prefill: str | None = None
     validators: tuple[str, ...] = ()
     options: tuple[Option, ...] = ()
+    #: a named source that builds the options from the answers (``formengine.options``)
+    options_from: str | None = None
     multiline: bool = False
     max_length: int | None = None
     min: float | None = None
@@ -198,6 +200,7 @@ def _question(data: dict, page_key: str, group: str | None = None) -> Question:
         prefill=data.get("prefill"),
         validators=tuple(data.get("validators", ())),
         options=options,
+        options_from=data.get("options_from"),
         multiline=data.get("multiline", False),
         max_length=data.get("max_length"),
         min=None if is_group else data.get("min"),
@@ -266,6 +269,7 @@ def check(
     *,
     validator_names: set[str] | None = None,
     prefill_providers: set[str] | None = None,
+    option_sources: set[str] | None = None,
 ) -> list[str]:
     """Every problem found in ``form`` beyond the schema (empty list = fine).
 
@@ -374,6 +378,14 @@ def check(
             for item in (q, *q.questions):
                 if item.type in CHOICE_TYPES and len(set(item.option_keys())) != len(item.options):
                     problems.append(f"question {item.id}: duplicate option keys")
+                if (
+                    item.options_from
+                    and option_sources is not None
+                    and item.options_from not in option_sources
+                ):
+                    problems.append(
+                        f"question {item.id}: unknown options source {item.options_from!r}"
+                    )
                 if item.prefill and prefill_providers is not None:
                     provider = item.prefill.split(".")[0]
                     if item.group is None and provider not in prefill_providers:

@@ -493,6 +493,17 @@ def _check_one(
                 FieldError(anchor=anchor, name=name, label=label, message=required_message(q))
             )
         return
+    if q.type == "single_choice" and str(value) not in q.option_keys():
+        # e.g. a person chosen on this page who was renamed or removed later
+        errors.append(
+            FieldError(
+                anchor=anchor,
+                name=name,
+                label=label,
+                message=str(_("Bitte wählen Sie eine der angebotenen Antworten aus.")),
+            )
+        )
+        return
     for message in run_validators(q, value):
         errors.append(FieldError(anchor=anchor, name=name, label=label, message=message))
 

@@ -66,11 +66,14 @@ class Draft(models.Model):
 
     @property
     def definition(self):
+        """The form of this draft, with the choices that depend on its answers filled in."""
         from jobcenter.formengine import registry
+        from jobcenter.formengine.options import resolve
 
-        return registry.get_form(self.form_key, self.form_version) or registry.get_form(
+        form = registry.get_form(self.form_key, self.form_version) or registry.get_form(
             self.form_key
         )
+        return resolve(form, self.answers) if form is not None else None
 
     def final_answers(self) -> dict:
         """The answers of every question that is asked under the current answers."""

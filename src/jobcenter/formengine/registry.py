@@ -95,7 +95,7 @@ def load_file(path: Path) -> FormDefinition:
     Results are cached per file version (path, mtime, size) and the registered validator
     and prefill names, so re-registering directories does not re-parse unchanged files.
     """
-    from jobcenter.formengine import prefill, validators
+    from jobcenter.formengine import options, prefill, validators
 
     try:
         stat = path.stat()
@@ -107,6 +107,7 @@ def load_file(path: Path) -> FormDefinition:
         stat.st_size,
         frozenset(validators.registry()),
         frozenset(prefill.provider_names()),
+        frozenset(options.source_names()),
     )
     cached = _file_cache.get(key)
     if cached is None:
@@ -121,7 +122,7 @@ def load_file(path: Path) -> FormDefinition:
 
 
 def _load_file_uncached(path: Path) -> FormDefinition:
-    from jobcenter.formengine import prefill, validators
+    from jobcenter.formengine import options, prefill, validators
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -132,6 +133,7 @@ def _load_file_uncached(path: Path) -> FormDefinition:
         form,
         validator_names=set(validators.registry()),
         prefill_providers=set(prefill.provider_names()),
+        option_sources=set(options.source_names()),
     )
     if problems:
         raise DefinitionError(str(path), problems)

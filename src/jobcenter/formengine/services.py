@@ -22,6 +22,7 @@ from jobcenter.formengine import scanning, uploads
 from jobcenter.formengine.definition import FormDefinition
 from jobcenter.formengine.engine import PageResult, normalize_prefill
 from jobcenter.formengine.models import Draft, FunnelCount, Upload
+from jobcenter.formengine.options import resolve_question
 from jobcenter.formengine.prefill import PrefillContext, item_value
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ def prefill_answers(form: FormDefinition, user: Any, *, registers: bool = True) 
                     item = {}
                     for inner in q.questions:
                         if inner.prefill and isinstance(source, dict):
+                            # choices from earlier answers (e.g. the household's persons)
+                            inner = resolve_question(inner, answers)
                             v = normalize_prefill(inner, item_value(source, inner.prefill))
                             if v is not None:
                                 item[inner.id] = v
@@ -100,7 +103,7 @@ def prefill_answers(form: FormDefinition, user: Any, *, registers: bool = True) 
                 if items:
                     answers[q.id] = items
             else:
-                v = normalize_prefill(q, value)
+                v = normalize_prefill(resolve_question(q, answers), value)
                 if v is not None:
                     answers[q.id] = v
     return answers
