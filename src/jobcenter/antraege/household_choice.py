@@ -21,10 +21,13 @@ SELF = "selbst"
 SOURCE = "haushalt"
 
 
-def _date(value: Any) -> dt.date | None:
+def answer_date(value: Any) -> dt.date | None:
+    """A date answer (ISO string as stored, or a date), or None if it is none."""
+    if isinstance(value, dt.date):
+        return value
     try:
         return dt.date.fromisoformat(str(value))
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
@@ -45,7 +48,7 @@ def household_persons(answers: Mapping[str, Any]) -> list[tuple[str, int, dict[s
         name = str(item.get("person_vorname") or "").strip()
         if not name:
             continue
-        born = _date(item.get("person_geburtsdatum"))
+        born = answer_date(item.get("person_geburtsdatum"))
         key = f"{name} ({born.isoformat()})" if born else name
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
@@ -68,7 +71,7 @@ def household_options(answers: Mapping[str, Any]) -> list[Option]:
     ]
     for key, _position, item in household_persons(answers):
         name = str(item.get("person_vorname") or "").strip()
-        born = _date(item.get("person_geburtsdatum"))
+        born = answer_date(item.get("person_geburtsdatum"))
         options.append(
             Option(
                 key=key,

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jobcenter.antraege.household_choice import SELF, household_persons
+from jobcenter.antraege.household_choice import SELF, answer_date, household_persons
 
 #: Forms whose answers describe the whole household (after merging with the current state).
 MAPPABLE_FORMS = ("hauptantrag", "weiterbewilligung", "veraenderung")
@@ -126,15 +126,6 @@ def _num(amount: Decimal) -> float:
     return float(amount.quantize(Decimal("0.01")))
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def _month(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -168,7 +159,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     by_name: dict[str, str] = {}
     pid_of_item: dict[int, str] = {}
 
-    birth = _date(state.get("geburtsdatum"))
+    birth = answer_date(state.get("geburtsdatum"))
     if birth is None:
         missing.append(_("Ihr Geburtsdatum fehlt."))
     applicant = {
@@ -185,7 +176,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     for index, raw in enumerate(others, start=2):
         pid = f"P{index}"
         role = raw.get("beziehung")
-        born = _date(raw.get("person_geburtsdatum"))
+        born = answer_date(raw.get("person_geburtsdatum"))
         name = str(raw.get("person_vorname") or "").strip()
         if born is None:
             missing.append(
@@ -339,7 +330,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
 
     situations = _keys(state.get("besondere_situationen")) - {"keine"}
     if "schwangerschaft" in situations:
-        due = _date(state.get("entbindungstermin"))
+        due = answer_date(state.get("entbindungstermin"))
         target = resolve(state.get("schwangere_person"), _("Schwangerschaft"))
         if due is None:
             missing.append(_("Der voraussichtliche Entbindungstermin fehlt."))
