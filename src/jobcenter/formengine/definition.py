@@ -129,6 +129,8 @@ class FormDefinition:
     meta: dict = field(default_factory=dict)
     source: str = ""
     _index: dict = field(default_factory=dict, compare=False, repr=False)
+    #: some question builds its options from the answers (``options_from``)
+    has_dynamic_options: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for page in self.pages:
@@ -136,6 +138,8 @@ class FormDefinition:
                 self._index.setdefault(q.id, q)
                 for inner in q.questions:
                     self._index.setdefault(inner.id, inner)
+        dynamic = any(q.options_from for q in self._index.values())
+        object.__setattr__(self, "has_dynamic_options", dynamic)
 
     # --- lookups -------------------------------------------------------------------
     @property

@@ -46,18 +46,10 @@ def resolve_question(question: Question, answers: Mapping[str, Any]) -> Question
     return question
 
 
-def has_dynamic_options(form: FormDefinition) -> bool:
-    return any(
-        q.options_from or any(inner.options_from for inner in q.questions)
-        for page in form.pages
-        for q in page.questions
-    )
-
-
 def resolve(form: FormDefinition, answers: Mapping[str, Any] | None) -> FormDefinition:
     """``form`` with the options of every ``options_from`` question built from ``answers``
     (``form`` itself when it has none)."""
-    if not has_dynamic_options(form):
+    if not form.has_dynamic_options:
         return form
     answers = answers if isinstance(answers, Mapping) else {}
     pages = tuple(
