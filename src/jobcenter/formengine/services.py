@@ -313,6 +313,14 @@ def _too_large(limit: int) -> str:
     }
 
 
+def _same_upload(draft: Draft, question_id: str, source_sha: str) -> Upload | None:
+    """The draft's upload of the same bytes for the same question (a retried or doubled
+    upload returns it instead of storing the file twice)."""
+    return Upload.objects.filter(
+        draft=draft, question_id=question_id, source_sha256=source_sha
+    ).first()
+
+
 def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Upload:
     """Check, sanitise, scan and store one file for ``question_id`` of ``draft``.
 
@@ -325,9 +333,7 @@ def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Uplo
             _("Die Datei ist leer. Bitte wählen Sie eine andere Datei."), code="empty"
         )
     source_sha = hashlib.sha256(data).hexdigest()
-    existing = Upload.objects.filter(
-        draft=draft, question_id=question_id, source_sha256=source_sha
-    ).first()
+    existing = _same_upload(draft, question_id, source_sha)
     if existing:
         return existing
     clean = uploads.sanitize(data)
@@ -369,9 +375,7 @@ def upload_store_verbatim(
     :func:`upload_create` for infected files or a failed scan.
     """
     source_sha = hashlib.sha256(content).hexdigest()
-    existing = Upload.objects.filter(
-        draft=draft, question_id=question_id, source_sha256=source_sha
-    ).first()
+    existing = _same_upload(draft, question_id, source_sha)
     if existing:
         return existing
     return _upload_save(
