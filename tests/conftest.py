@@ -125,6 +125,25 @@ def jobcenter_admin(jobcenter):
 
 
 def login(client, user):
-    """Sign in like a completed password + MFA login (allauth records the methods)."""
+    """Sign in like a completed login through the portal: the password step, and the second
+    factor where the account has one enrolled (allauth's authentication records, which
+    ``StaffMfaRequiredMiddleware`` checks). For a password-only session use
+    ``client.force_login``."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    from jobcenter.accounts.selectors import user_has_mfa
+
     client.force_login(user)
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    if user_has_mfa(user):
+        records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
     return client

@@ -36,6 +36,7 @@ from tests.casefiles.tenancy import (
     DECISIONS_SAMPLE_KWARGS,
     PAPER_SAMPLE_KWARGS,
 )
+from tests.conftest import login
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.test_url_access import iter_patterns
 
@@ -169,7 +170,7 @@ def test_staff_of_another_jobcenter_never_see_object_pages(client, world, other_
         outsider = StaffFactory(jobcenter=other_jobcenter_b, role=role)
         insider = StaffFactory(jobcenter=world.jobcenter, role=role)
 
-        client.force_login(outsider)
+        login(client, outsider)
         for method in (client.get, client.post):
             response = method(url)
             assert response.status_code in (403, 404, 405), (
@@ -178,7 +179,7 @@ def test_staff_of_another_jobcenter_never_see_object_pages(client, world, other_
             for secret in world.secrets:
                 assert secret not in html, f"{name}: leaked {secret!r}"
 
-        client.force_login(insider)  # positive control: the sample really exists
+        login(client, insider)  # positive control: the sample really exists
         response = client.get(url)
         assert response.status_code not in (403, 404), (
             f"{name}: even staff of the owning Jobcenter got {response.status_code} — "
@@ -196,7 +197,7 @@ def test_staff_of_another_jobcenter_never_see_names_in_lists_or_searches(
             continue
         url = reverse(name)
         outsider = StaffFactory(jobcenter=other_jobcenter_b, role=admitted_role(pattern))
-        client.force_login(outsider)
+        login(client, outsider)
         queries = [("", "")] + [(f"?{param}={term}", term) for param in SEARCH_PARAMS
                                 for term in ("Quellenfeld", world.person.customer_number)]
         for query, term in queries:
@@ -214,7 +215,7 @@ def test_staff_of_another_jobcenter_never_see_names_in_lists_or_searches(
 
 def test_search_positive_control_finds_the_person_in_the_own_jobcenter(client, world):
     insider = StaffFactory(jobcenter=world.jobcenter)
-    client.force_login(insider)
+    login(client, insider)
     html = client.get(reverse("backoffice:search") + "?q=Quellenfeld").content.decode()
     assert "Quellenfeld" in html
 
@@ -227,5 +228,5 @@ def test_citizens_and_anonymous_users_get_no_staff_page(client, world):
         url = reverse(name, kwargs=kwargs)
         client.logout()
         assert client.get(url).status_code == 302, name  # to the login page
-        client.force_login(world.citizen)
+        login(client, world.citizen)
         assert client.get(url).status_code == 403, name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from allauth.mfa.models import Authenticator
 
 from jobcenter.accounts.roles import Role
@@ -84,6 +85,7 @@ def assert_no_inline_code(html: str) -> None:
     assert " style=" not in html, "inline style"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_staff_without_second_factor_cannot_reach_any_staff_page(client, jobcenter):
     staff = StaffFactory(jobcenter=jobcenter, role=Role.TEAMLEITUNG, mfa=False)
     response = password_login(client, staff.email)

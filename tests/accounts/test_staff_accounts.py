@@ -16,6 +16,7 @@ from tests.accounts.helpers import (
     path_of,
     reauthenticate,
 )
+from tests.conftest import login
 from tests.factories import TeamFactory, totp_code
 
 URL = "/arbeitsbereich/verwaltung/mitarbeitende/neu/"
@@ -70,7 +71,7 @@ def test_the_whole_staff_onboarding_flow(client, jobcenter_admin, jobcenter,
 
 def test_only_jobcenter_admins_may_create_staff(client, caseworker, citizen, other_caseworker):
     for user in (caseworker, citizen, other_caseworker):
-        client.force_login(user)
+        login(client, user)
         assert client.get(URL).status_code == 403
         assert create_staff(client).status_code == 403
     assert not User.objects.filter(email="nora@alpha.example").exists()

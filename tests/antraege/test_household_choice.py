@@ -13,6 +13,7 @@ from jobcenter.antraege.sgb2_mapping import map_answers
 from jobcenter.formengine import registry
 from jobcenter.formengine.engine import check_answers
 from tests.antraege.test_mapping import single_no_income
+from tests.conftest import login
 
 ON = dt.date(2026, 11, 24)
 
@@ -89,7 +90,7 @@ def _errors_for(problems: dict, question_id: str) -> list:
 def test_the_income_page_offers_the_household_and_the_summary_shows_the_name(
         client, citizen, make_draft):
     draft = make_draft(citizen, answers=family())
-    client.force_login(citizen)
+    login(client, citizen)
     page = client.get(reverse("formengine:page", args=[draft.public_id, "erwerb"]))
     html = page.content.decode()
     assert page.status_code == 200
@@ -107,7 +108,7 @@ def test_living_alone_nobody_is_asked_who(client, citizen, make_draft):
     answers.update({"einkommensarten": ["erwerb"], "erwerbseinkommen": [
         {"ek_arbeitgeber": "Café", "ek_brutto": "520.00", "ek_netto": "520.00"}]})
     draft = make_draft(citizen, answers=answers)
-    client.force_login(citizen)
+    login(client, citizen)
     html = client.get(reverse("formengine:page", args=[draft.public_id, "erwerb"])
                       ).content.decode()
     assert "Wer arbeitet?" not in html

@@ -11,6 +11,7 @@ from django.urls import reverse
 from jobcenter.antraege import services
 from jobcenter.formengine.services import upload_create
 from tests.antraege.conftest import png_bytes
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def urls(submission):
 
 
 def test_the_owner_sees_the_confirmation_and_downloads(client, citizen, submission):
-    client.force_login(citizen)
+    login(client, citizen)
     detail, pdf, export, attachment = urls(submission)
 
     page = client.get(detail)
@@ -74,13 +75,13 @@ def test_the_owner_sees_the_confirmation_and_downloads(client, citizen, submissi
 
 
 def test_another_citizen_gets_404_everywhere(client, other_citizen, submission):
-    client.force_login(other_citizen)
+    login(client, other_citizen)
     for url in urls(submission):
         assert client.get(url).status_code == 404, url
 
 
 def test_a_caseworker_of_another_jobcenter_is_refused(client, other_caseworker, submission):
-    client.force_login(other_caseworker)
+    login(client, other_caseworker)
     for url in urls(submission):
         assert client.get(url).status_code in (403, 404), url
 
@@ -94,7 +95,7 @@ def test_anonymous_visitors_are_sent_to_login(client, submission):
 def test_portal_lists_submissions_with_status_and_receipt(
     client, citizen, other_citizen, submission
 ):
-    client.force_login(citizen)
+    login(client, citizen)
     html = client.get(reverse("portal:applications")).content.decode()
     assert submission.reference in html
     assert "Eingegangen" in html
@@ -103,7 +104,7 @@ def test_portal_lists_submissions_with_status_and_receipt(
     docs = client.get(reverse("portal:documents")).content.decode()
     assert "mutterpass.png" in docs
 
-    client.force_login(other_citizen)
+    login(client, other_citizen)
     assert submission.reference not in client.get(reverse("portal:applications")).content.decode()
     assert submission.reference not in client.get(reverse("portal:documents")).content.decode()
 
@@ -147,7 +148,7 @@ def test_a_submit_that_cannot_be_stored_shows_what_to_do_and_keeps_the_draft(
             "mutterpass": [987654],
         },
     )
-    client.force_login(citizen)
+    login(client, citizen)
     response = client.post(
         reverse("formengine:submit", kwargs={"draft_id": draft.public_id}), {"declaration": "1"}
     )

@@ -12,6 +12,7 @@ from jobcenter.antraege.models import Submission
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
 from tests.browser.conftest import check_page, visit
+from tests.conftest import login as sign_in_client
 
 BASE: list[str] = []
 
@@ -23,7 +24,7 @@ def login(page, axe, user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    sign_in_client(client, user)
     page.context.clear_cookies()
     page.context.add_cookies(
         [
@@ -297,7 +298,7 @@ def login_without_checks(page, user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    sign_in_client(client, user)
     page.context.add_cookies(
         [
             {

@@ -11,11 +11,12 @@ from django.utils import timezone
 from jobcenter.casefiles.models import Case
 from tests.browser.conftest import check_page, visit
 from tests.casefiles.conftest import PDF, make_submission
+from tests.conftest import login
 
 
 def _sign_in(page, live_server, user) -> None:
     client = Client()
-    client.force_login(user)
+    login(client, user)
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])

@@ -11,12 +11,13 @@ from django.test import Client
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from tests.browser.conftest import check_page, visit
 from tests.casefiles.conftest import make_submission
+from tests.conftest import login
 from tests.decisions.conftest import sgb2_request
 
 
 def _sign_in(page, live_server, user) -> None:
     client = Client()
-    client.force_login(user)
+    login(client, user)
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])

@@ -13,6 +13,7 @@ from PIL import Image
 from jobcenter.formengine import prefill, registry, services
 from jobcenter.formengine.models import Draft, Upload
 from tests.browser.conftest import check_page, visit
+from tests.conftest import login as sign_in_client
 from tests.formengine.conftest import TEST_FORMS
 
 
@@ -38,7 +39,7 @@ def login(page, user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    sign_in_client(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     base = page.url if page.url.startswith("http") else None
     page.goto("/")

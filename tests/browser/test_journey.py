@@ -22,6 +22,7 @@ from tests.browser.conftest import check_page, visit
 from tests.browser.test_antraege import group, heading, next_page, start
 from tests.browser.test_antraege import submit_from_summary as submit
 from tests.casefiles.conftest import PDF
+from tests.conftest import login as sign_in_client
 from tests.factories import StaffFactory
 
 
@@ -35,7 +36,7 @@ def login(live_server):
         from django.test import Client
 
         client = Client()
-        client.force_login(user)
+        sign_in_client(client, user)
         page.context.clear_cookies()
         page.context.add_cookies([{
             "name": settings.SESSION_COOKIE_NAME,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobcenter.casefiles.models import Case, DocumentVersion
 from jobcenter.casefiles.services import case_assign, case_set_status
@@ -193,7 +194,7 @@ def test_citizen_sees_status_in_plain_language(client, citizen, case, caseworker
     assert "Ihr Antrag ist bei uns angekommen." in body
     assert "Wir bearbeiten Ihren Antrag." in body
     assert "Status:" not in body  # staff text never shown
-    assert case.due_at.strftime("%d.%m.%Y") in body
+    assert timezone.localtime(case.due_at).strftime("%d.%m.%Y") in body  # Berlin date
     download = client.get(citizen_urls(case)[1])
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")

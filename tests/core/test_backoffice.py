@@ -9,12 +9,13 @@ from jobcenter.accounts.models import User
 from jobcenter.accounts.roles import Role
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
 
 def test_search_finds_people_of_the_own_jobcenter_and_logs_it(client, caseworker, citizen):
-    client.force_login(caseworker)
+    login(client, caseworker)
     response = client.get(reverse("backoffice:search"), {"q": "Alice"})
     assert "Adler, Alice" in response.content.decode()
     entry = AccessLogEntry.objects.get()
@@ -22,19 +23,19 @@ def test_search_finds_people_of_the_own_jobcenter_and_logs_it(client, caseworker
 
 
 def test_search_by_birth_date_in_german_format(client, caseworker, citizen):
-    client.force_login(caseworker)
+    login(client, caseworker)
     response = client.get(reverse("backoffice:search"), {"geburtsdatum": "17.05.1985"})
     assert "Adler, Alice" in response.content.decode()
 
 
 def test_search_of_another_jobcenter_finds_nothing(client, other_caseworker, citizen):
-    client.force_login(other_caseworker)
+    login(client, other_caseworker)
     response = client.get(reverse("backoffice:search"), {"q": "Alice"})
     assert "Adler" not in response.content.decode()
 
 
 def test_empty_or_bad_search_input_gets_a_clear_message(client, caseworker):
-    client.force_login(caseworker)
+    login(client, caseworker)
     html = client.get(reverse("backoffice:search"), {"q": ""}).content.decode()
     assert "Bitte geben Sie einen Namen" in html
     html = client.get(reverse("backoffice:search"), {"geburtsdatum": "31.02.1980"}).content.decode()
@@ -43,7 +44,7 @@ def test_empty_or_bad_search_input_gets_a_clear_message(client, caseworker):
 
 def test_person_view_is_logged_with_the_person(client, caseworker, citizen):
     person = Person.objects.get(user=citizen)
-    client.force_login(caseworker)
+    login(client, caseworker)
     response = client.get(reverse("backoffice:person_detail", args=[person.pk]))
     assert response.status_code == 200
     entry = AccessLogEntry.objects.get(purpose="person")
@@ -52,21 +53,21 @@ def test_person_view_is_logged_with_the_person(client, caseworker, citizen):
 
 def test_person_of_another_jobcenter_is_404_and_not_logged(client, other_caseworker, citizen):
     person = Person.objects.get(user=citizen)
-    client.force_login(other_caseworker)
+    login(client, other_caseworker)
     assert client.get(reverse("backoffice:person_detail", args=[person.pk])).status_code == 404
     assert not AccessLogEntry.objects.exists()
 
 
 def test_citizens_cannot_open_staff_person_views(client, other_citizen, citizen):
     person = Person.objects.get(user=citizen)
-    client.force_login(other_citizen)
+    login(client, other_citizen)
     assert client.get(reverse("backoffice:person_detail", args=[person.pk])).status_code == 403
 
 
 def test_jobcenter_admin_creates_staff_who_get_a_set_password_mail(
     client, jobcenter_admin, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(jobcenter_admin)
+    login(client, jobcenter_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("backoffice:staff_create"), {
             "first_name": "Nina", "last_name": "Neu", "email": "nina@alpha.example",
@@ -80,7 +81,7 @@ def test_jobcenter_admin_creates_staff_who_get_a_set_password_mail(
 
 
 def test_duplicate_staff_email_gets_a_clear_message(client, jobcenter_admin, caseworker):
-    client.force_login(jobcenter_admin)
+    login(client, jobcenter_admin)
     response = client.post(reverse("backoffice:staff_create"), {
         "first_name": "X", "last_name": "Y", "email": caseworker.email, "role": Role.LEISTUNG,
     })
@@ -89,11 +90,11 @@ def test_duplicate_staff_email_gets_a_clear_message(client, jobcenter_admin, cas
 
 
 def test_only_jobcenter_admins_create_staff(client, caseworker):
-    client.force_login(caseworker)
+    login(client, caseworker)
     assert client.get(reverse("backoffice:staff_create")).status_code == 403
 
 
 def test_staff_list_shows_only_the_own_jobcenter(client, jobcenter_admin, other_caseworker):
-    client.force_login(jobcenter_admin)
+    login(client, jobcenter_admin)
     html = client.get(reverse("backoffice:administration")).content.decode()
     assert other_caseworker.last_name not in html

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jobcenter.accounts.roles import Role
+from tests.conftest import login
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +18,9 @@ def test_home_page_is_public_and_german_by_default(client):
 
 
 def test_signed_in_users_land_in_their_own_area(client, citizen, caseworker):
-    client.force_login(citizen)
+    login(client, citizen)
     assert client.get("/start/").url == reverse("portal:overview")
-    client.force_login(caseworker)
+    login(client, caseworker)
     assert client.get("/start/").url == reverse("casefiles:queue")
 
 
@@ -41,7 +42,7 @@ def test_branding_of_an_unknown_jobcenter_is_404(client):
 
 
 def test_the_citizen_sees_the_jobcenter_branding(client, citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     html = client.get("/portal/").content.decode()
     assert citizen.jobcenter.name in html
     assert f"/branding/{citizen.jobcenter.slug}.css" in html
@@ -49,7 +50,7 @@ def test_the_citizen_sees_the_jobcenter_branding(client, citizen):
 
 def test_keepalive_needs_login_and_post(client, citizen):
     assert client.post("/sitzung/verlaengern/").status_code == 302
-    client.force_login(citizen)
+    login(client, citizen)
     assert client.get("/sitzung/verlaengern/").status_code == 405
     assert client.post("/sitzung/verlaengern/").json() == {"ok": True}
 
@@ -68,28 +69,28 @@ def test_unknown_pages_get_a_friendly_404(client):
 
 def test_citizen_pages_refuse_staff_and_anonymous(client, caseworker):
     assert client.get("/portal/").status_code == 302
-    client.force_login(caseworker)
+    login(client, caseworker)
     assert client.get("/portal/").status_code == 403
 
 
 def test_staff_pages_refuse_citizens(client, citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     for name in ["backoffice:queue", "backoffice:search", "backoffice:administration"]:
         assert client.get(reverse(name)).status_code == 403
 
 
 def test_django_admin_is_for_platform_admins_only(client, caseworker, jobcenter):
-    client.force_login(caseworker)
+    login(client, caseworker)
     assert client.get("/plattform/admin/").status_code == 302  # to the admin login
     admin = StaffFactory(role=Role.PLATFORM_ADMIN, jobcenter=None, is_staff=True,
                          email="root@example.org")
-    client.force_login(admin)
+    login(client, admin)
     assert client.get("/plattform/admin/").status_code == 200
 
 
 def test_staff_without_a_second_factor_are_sent_to_mfa_setup(client, jobcenter):
     user = StaffFactory(jobcenter=jobcenter, mfa=False, email="new@alpha.example")
-    client.force_login(user)
+    login(client, user)
     response = client.get(reverse("backoffice:queue"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_index")
@@ -98,7 +99,7 @@ def test_staff_without_a_second_factor_are_sent_to_mfa_setup(client, jobcenter):
 def test_the_platform_admin_does_not_see_citizen_accounts(client, citizen, caseworker):
     admin = StaffFactory(role=Role.PLATFORM_ADMIN, jobcenter=None, is_staff=True,
                          is_superuser=True, email="root@example.org")
-    client.force_login(admin)
+    login(client, admin)
     html = client.get("/plattform/admin/accounts/user/").content.decode()
     assert caseworker.email in html
     assert citizen.email not in html

@@ -3,18 +3,20 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.conftest import login
+
 pytestmark = pytest.mark.django_db
 
 
 def test_overview_shows_the_own_household_only(client, citizen, other_citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     html = client.get(reverse("portal:overview")).content.decode()
     assert "Alice Adler" in html
     assert "Bauer" not in html
 
 
 def test_a_move_changes_the_responsible_jobcenter(client, citizen, other_jobcenter):
-    client.force_login(citizen)
+    login(client, citizen)
     response = client.post(reverse("portal:move"), {"postcode": "22222"}, follow=True)
     citizen.refresh_from_db()
     assert citizen.jobcenter == other_jobcenter and citizen.postcode == "22222"
@@ -22,7 +24,7 @@ def test_a_move_changes_the_responsible_jobcenter(client, citizen, other_jobcent
 
 
 def test_a_move_to_an_uncovered_postcode_is_explained(client, citizen, jobcenter):
-    client.force_login(citizen)
+    login(client, citizen)
     html = client.post(reverse("portal:move"), {"postcode": "99999"}).content.decode()
     assert "noch kein Jobcenter" in html
     citizen.refresh_from_db()
@@ -30,11 +32,11 @@ def test_a_move_to_an_uncovered_postcode_is_explained(client, citizen, jobcenter
 
 
 def test_a_malformed_postcode_is_explained(client, citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     html = client.post(reverse("portal:move"), {"postcode": "12a"}).content.decode()
     assert "fünf Ziffern" in html
 
 
 def test_staff_cannot_use_the_citizen_move(client, caseworker):
-    client.force_login(caseworker)
+    login(client, caseworker)
     assert client.post(reverse("portal:move"), {"postcode": "22222"}).status_code == 403

@@ -7,6 +7,7 @@ from django.db import models
 
 from jobcenter.formengine import services
 from jobcenter.formengine.models import FunnelCount
+from tests.conftest import login
 from tests.formengine.helpers import PAGE_DATA, page_url, post_page, start
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_funnel_model_has_no_reference_to_a_person():
 
 
 def test_events_are_counted_once_per_draft_and_hold_no_personal_data(client, citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     draft = start(client)
     client.get(page_url(draft, "person"))
     client.get(page_url(draft, "person"))  # a reload does not count twice
@@ -47,7 +48,7 @@ def test_events_are_counted_once_per_draft_and_hold_no_personal_data(client, cit
 
 def test_counts_aggregate_across_citizens(client, citizen, other_citizen):
     for user in (citizen, other_citizen):
-        client.force_login(user)
+        login(client, user)
         start(client)
     assert FunnelCount.objects.get(event="started").count == 2
     assert FunnelCount.objects.count() == 1

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobcenter.formengine import registry, services
+from tests.conftest import login
 from tests.formengine.conftest import TEST_FORMS
 
 
@@ -97,7 +98,7 @@ def _names(form, page, option_keys: bool = True):
 )
 @given(data=st.data())
 def test_random_answers_never_cause_a_server_error(client, citizen, form_key, data):
-    client.force_login(citizen)
+    login(client, citizen)
     form = registry.get_form(form_key)
     draft = services.draft_start(user=citizen, form=form)
     for page in form.pages:

@@ -16,6 +16,7 @@ from PIL import Image
 
 from jobcenter.formengine import scanning, services, uploads
 from jobcenter.formengine.models import Upload
+from tests.conftest import login
 from tests.formengine.helpers import jpeg_with_gps, png_bytes, simple_pdf, start
 
 
@@ -118,7 +119,7 @@ def test_garbage_after_pdf_magic_is_refused():
 
 @pytest.fixture
 def draft(client, citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     return start(client)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobcenter.formengine.models import Draft, FunnelCount, Upload
+from tests.conftest import login
 from tests.formengine.helpers import (
     PAGE_DATA,
     fill_until_summary,
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(client, citizen):
-    client.force_login(citizen)
+    login(client, citizen)
     return start(client)
 
 
@@ -46,11 +47,11 @@ def test_it_shows_the_page_to_the_owner_only(client, draft, other_citizen, other
     ]
     for url in urls:
         assert client.get(url).status_code in (200, 302), url
-    client.force_login(other_citizen)
+    login(client, other_citizen)
     for url in urls:
         assert client.get(url).status_code == 404, url
     assert client.post(page_url(draft, "person"), {"vorname": "X"}).status_code == 404
-    client.force_login(other_caseworker)
+    login(client, other_caseworker)
     for url in urls:
         assert client.get(url).status_code == 403, url
     draft.refresh_from_db()
@@ -368,9 +369,9 @@ def test_upload_is_served_to_its_owner_only(client, draft, other_citizen, other_
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    client.force_login(other_citizen)
+    login(client, other_citizen)
     assert client.get(url).status_code == 404
-    client.force_login(other_caseworker)
+    login(client, other_caseworker)
     assert client.get(url).status_code == 403
 
 
@@ -429,7 +430,7 @@ def test_draft_list_shows_expiry_and_warns_when_near(client, draft, settings):
 
 def test_retention_setting_sets_expiry(client, citizen, settings):
     settings.FORMENGINE_DRAFT_RETENTION_DAYS = 5
-    client.force_login(citizen)
+    login(client, citizen)
     draft = start(client)
     left = draft.expires_at - timezone.now()
     assert dt.timedelta(days=4, hours=23) < left <= dt.timedelta(days=5)
@@ -526,7 +527,7 @@ def test_nul_characters_in_answers_are_dropped_not_a_server_error(client, citize
     """PostgreSQL cannot store U+0000 in JSON; the engine removes it from posted input."""
     from jobcenter.formengine.models import Draft
 
-    client.force_login(citizen)
+    login(client, citizen)
     response = client.post("/formulare/hauptantrag/", {"new": "1"})
     draft = Draft.objects.filter(owner=citizen).latest("pk")
     page_url = response.url if response.status_code == 302 else None

@@ -14,6 +14,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 import sgb2
+from tests.conftest import login
 
 from .conftest import COUPLE_FORM
 from .test_mapping import COUPLE_REQUEST
@@ -351,7 +352,7 @@ def test_the_three_actors_all_get_the_public_calculator_without_session_writes(
     for user in (None, citizen, other_citizen, other_caseworker):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login(client, user)
         before = dict(client.session)
         response = client.post(URL, COUPLE_FORM)
         assert response.status_code == 200, user

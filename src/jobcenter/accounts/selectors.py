@@ -10,3 +10,8 @@ def user_has_mfa(user: User) -> bool:
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+def factor_types(user: User) -> set[str]:
+    """The kinds of authenticator the user has enrolled (totp, webauthn, recovery_codes)."""
+    return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
