@@ -243,6 +243,43 @@ def _group_rows(
             )
 
 
+@dataclass(frozen=True)
+class FieldRef:
+    """Where an input lives, for a message about it elsewhere (e.g. the preview)."""
+
+    page_key: str
+    label: str
+    anchor: str
+
+
+def field_ref(form: FormDefinition, answers: Mapping[str, Any], name: str) -> FieldRef | None:
+    """The asked question behind an input ``name`` (``field_name``: ``kaltmiete`` or
+    ``personen-1-beziehung``) with its label as the summary shows it; None if that input
+    is not asked under ``answers``."""
+    evaluation = evaluate(form, answers)
+    group_id, _sep, rest = name.partition("-")
+    question = form.questions.get(group_id)
+    if question is None or question not in evaluation.questions.get(question.page_key, ()):
+        return None
+    if not rest:
+        if question.is_group:
+            return FieldRef(question.page_key, translate(question.label),
+                            html_id(f"{question.id}-add"))
+        return FieldRef(question.page_key, translate(question.label),
+                        first_input_id(question, name))
+    index_text, _sep, inner_id = rest.partition("-")
+    if not question.is_group or not index_text.isdigit():
+        return None
+    index = int(index_text)
+    inner = next(
+        (q for q in evaluation.inner.get((question.id, index), ()) if q.id == inner_id), None
+    )
+    if inner is None:
+        return None
+    return FieldRef(question.page_key, item_field_label(question, index, inner),
+                    first_input_id(inner, name))
+
+
 def as_topics(sections: Iterable[AnswerSection]) -> list[list[Any]]:
     """``[[page key, page title, [[label, text], …]], …]`` — for JSON and the PDF."""
     return [
