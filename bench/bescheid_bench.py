@@ -61,7 +61,7 @@ def data_for(number: int) -> dict | None:
     """The Bescheid data for synthetic household ``number`` (None if it has no valid year)."""
     from django.utils import translation
 
-    from jobcenter.decisions import engine
+    from jobcenter.core import sgb2_adapter as engine
     from jobcenter.decisions.documents import berechnungsboegen, euro, period_label
     from sgb2.batch_beispiele import erzeuge
 

@@ -56,7 +56,7 @@ def setup(n: int, changed_share: float) -> None:
     from django.utils import timezone
 
     from jobcenter.casefiles.models import Case, CaseType, DecisionType, StatusType
-    from jobcenter.decisions import engine
+    from jobcenter.core import sgb2_adapter as engine
     from jobcenter.decisions.models import Decision, DecisionAmount
     from jobcenter.jobcenters.models import Jobcenter
     from sgb2.batch_beispiele import erzeuge

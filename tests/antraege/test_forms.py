@@ -1,15 +1,16 @@
 """Our form definitions: they load, and each Anlage/page shows exactly when it applies.
 
-The walk uses the engine's conditions (``formengine.conditions``) through
-``antraege.display``; the measurement for item 12 is recorded in docs/antraege.md.
+The walk is the form engine's own (``formengine.engine.evaluate`` through
+``formengine.display``); the measurement for item 12 is recorded in docs/antraege.md.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from jobcenter.antraege.display import count_pages_and_questions, visible_pages
 from jobcenter.formengine import registry
+from jobcenter.formengine.display import asked_pages, asked_questions, count_pages_and_questions
+from jobcenter.formengine.engine import evaluate
 from tests.antraege.test_mapping import single_no_income
 
 
@@ -20,7 +21,7 @@ def form(key):
 
 
 def pages(key, answers):
-    return [p.key for p in visible_pages(form(key), answers)]
+    return [p.key for p in asked_pages(evaluate(form(key), answers))]
 
 
 def test_all_four_forms_load_without_problems():
@@ -74,10 +75,8 @@ def test_children_page_needs_a_child_not_just_another_person():
 
 
 def test_housing_questions_follow_the_living_situation():
-    from jobcenter.antraege.display import visible_questions
-
-    page = form("hauptantrag").page("wohnung")
-    ids = lambda answers: [q.id for q in visible_questions(page, answers)]  # noqa: E731
+    hauptantrag = form("hauptantrag")
+    ids = lambda answers: [q.id for q in asked_questions(hauptantrag, answers, "wohnung")]  # noqa: E731
     assert ids({"wohnsituation": "kostenfrei"}) == ["wohnsituation"]
     assert ids({"wohnsituation": "eigentum"}) == [
         "wohnsituation",

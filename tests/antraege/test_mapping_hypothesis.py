@@ -7,9 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobcenter.antraege import display
 from jobcenter.antraege.sgb2_mapping import map_answers
-from jobcenter.formengine import registry
+from jobcenter.formengine import display, registry
 
 try:
     import sgb2
@@ -69,5 +68,5 @@ def test_mapping_never_raises_and_only_builds_valid_requests(form_key, answers, 
 @given(form_key=st.sampled_from(FORMS), answers=answer_sets())
 def test_display_walk_never_raises(form_key, answers):
     form = registry.get_form(form_key)
-    display.topics(form, answers)
+    display.as_topics(display.answer_sections(form, answers))
     display.count_pages_and_questions(form, answers)

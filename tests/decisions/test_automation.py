@@ -205,7 +205,7 @@ def test_a_refused_bulk_insert_falls_back_to_per_case_writes(active_cases, monke
     insert fails on the unique constraint, the chunk writes case by case, and only that case
     is recorded as an error."""
     from jobcenter.casefiles.models import DecisionType
-    from jobcenter.decisions import engine
+    from jobcenter.core import sgb2_adapter as engine
 
     real = engine.calculate_batch
     first = active_cases[0]

@@ -62,7 +62,7 @@ def test_letter_data_contain_letterhead_deadline_note_and_grouped_months(calc_ca
 def test_a_berechnungsbogen_lists_the_notes_of_every_month_it_covers():
     """Months with equal amounts share one Bogen; a note that first appears in a later
     month of the run is listed too, and every note only once."""
-    from jobcenter.decisions import engine
+    from jobcenter.core import sgb2_adapter as engine
     from jobcenter.decisions.documents import berechnungsboegen
 
     def month(m: int) -> dict:
@@ -86,7 +86,7 @@ def test_notes_for_staff_only_stay_out_of_the_bescheid(calc_case, caseworker):
     """Modelling assumptions, provisional legal states and tasks for the caseworker
     ("Vorrangprüfung … prüfen") are for staff: marked in the calculation view, never
     printed in the citizen's Bescheid; notes about the citizen's case are."""
-    from jobcenter.decisions import engine
+    from jobcenter.core import sgb2_adapter as engine
     from tests.decisions.conftest import sgb2_request
 
     request = sgb2_request()

@@ -8,11 +8,13 @@ automatically (the test is parametrised with ``registry.form_keys()``).
 from __future__ import annotations
 
 import pytest
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobcenter.formengine import registry, services
+from jobcenter.formengine import display, registry, selectors, services
 from tests.conftest import login
 from tests.formengine.conftest import TEST_FORMS
 
@@ -134,11 +136,30 @@ def test_random_answers_never_cause_a_server_error(client, citizen, form_key, da
         response = client.post(url, payload)
         assert response.status_code < 500, (page.key, payload)
         assert client.get(url).status_code < 500
-    assert client.get(reverse("formengine:summary", args=[draft.public_id])).status_code < 500
+    summary = client.get(reverse("formengine:summary", args=[draft.public_id]))
+    assert summary.status_code < 500
+    if summary.status_code == 200:
+        _assert_summary_is_the_display(summary.content.decode(), draft)
     response = client.post(
         reverse("formengine:submit", args=[draft.public_id]), {"declaration": "1"}
     )
     assert response.status_code < 500
+
+
+def _assert_summary_is_the_display(html: str, draft) -> None:
+    """Whatever the answers, "Angaben prüfen" shows the texts of the one answer display
+    (``formengine.display``) that the receipt and the eAkte print, row by row, in order."""
+    draft.refresh_from_db()
+    names = {pk: u.original_name for pk, u in selectors.uploads_for(draft).items()}
+    position = 0
+    for section in display.answer_sections(draft.definition, draft.answers, file_names=names):
+        for row in section.rows:
+            assert row.value, row
+            shown = f"{escape(row.label)}</dt>"
+            position = html.find(shown, position)
+            assert position >= 0, ("label missing or out of order", row)
+            position = html.find(linebreaksbr(row.value, autoescape=True), position)
+            assert position >= 0, ("value missing", row)
 
 
 def test_every_registered_form_is_fuzzed():

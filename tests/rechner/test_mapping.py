@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from jobcenter.core.sgb2_adapter import problem_message as engine_message
 from jobcenter.rechner.forms import RechnerForm
-from jobcenter.rechner.mapping import build_request, engine_message
+from jobcenter.rechner.mapping import build_request
 
 from .conftest import COUPLE_FORM
 

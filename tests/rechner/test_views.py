@@ -246,6 +246,19 @@ def test_an_engine_message_is_shown_at_the_field_it_belongs_to(client, monkeypat
     assert "Diese Angabe kann nicht berechnet werden. Bitte prüfen Sie sie." in html
 
 
+def test_an_engine_message_is_shown_in_english_at_its_field(client, monkeypatch):
+    """The messages come from the one adapter to the engine (core.sgb2_adapter), in the
+    page's language, from the project's own catalogue."""
+    def reject(request):
+        raise sgb2.Eingabefehler([("personen[1].rolle",
+                                   "höchstens eine Person mit der Rolle „partner“")])
+
+    monkeypatch.setattr(sgb2, "berechnen_json", reject)
+    data = dict(COUPLE_FORM, as_brutto="2,000.00", as_netto="1,500")  # English amounts
+    html = client.post(URL, data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _error(html, "pa_geburtsdatum") == "Only one person can be a partner."
+
+
 def test_an_engine_defect_gives_a_friendly_page_and_logs_no_answers(client, monkeypatch, caplog):
     def broken(request):
         raise ZeroDivisionError(f"secret {request['personen'][0]['geburtsdatum']}")

@@ -1,38 +1,29 @@
-"""The "unverbindliche Vorabberechnung" on the engine's "Angaben prüfen" page."""
+"""The "unverbindliche Vorabberechnung" on the engine's "Angaben prüfen" page.
+
+The answers are mapped to a request (``sgb2_mapping``); the call, the engine's errors and
+the amounts go through the one adapter to the engine (``core.sgb2_adapter``), as in the
+Rechner and the caseworker's calculation. An answer the engine refuses (two partners, a
+partner under 15, an implausible amount) is named with its question and a link to it.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.templatetags.static import static
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege import services, sgb2_mapping
-
-logger = logging.getLogger(__name__)
-
-
-def compute(request: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
-    """(sgb2 result, explanation HTML) or (None, "") when the engine refuses or is missing."""
-    try:
-        import sgb2
-        from sgb2 import explain
-    except ImportError:  # the law engine is not installed in this deployment
-        return None, ""
-    try:
-        result = sgb2.berechnen_json(request)
-    except ValueError:
-        logger.warning("sgb2 rejected a mapped request", exc_info=True)
-        return None, ""
-    lang = "en" if (translation.get_language() or "de").startswith("en") else "de"
-    return result, explain.render_html(result, lang)
+from jobcenter.core import sgb2_adapter
+from jobcenter.formengine import flow
+from jobcenter.formengine.display import field_ref
 
 
 def preview_for_draft(draft: Any) -> dict[str, Any] | None:
-    """Context for ``formengine/includes/preview.html``: title, html, missing."""
+    """Context for ``formengine/includes/preview.html``: title, html, missing, problems."""
     if draft.form_key not in sgb2_mapping.MAPPABLE_FORMS:
         return None
     user = draft.owner
@@ -47,8 +38,12 @@ def preview_for_draft(draft: Any) -> dict[str, Any] | None:
     title = _("Unverbindliche Vorabberechnung")
     if not mapping.computable:
         return {"title": title, "html": "", "missing": mapping.missing}
-    result, html = compute(mapping.request)
-    if result is None:
+    try:
+        result = sgb2_adapter.calculate(mapping.request)
+    except sgb2_adapter.CalculationInputError as exc:
+        return {"title": title, "html": "", "missing": [],
+                "problems": _problems(draft, exc.errors, mapping.fields)}
+    except sgb2_adapter.CalculationFailed:  # logged by the adapter, without the answers
         return {
             "title": title,
             "html": "",
@@ -64,19 +59,18 @@ def preview_for_draft(draft: Any) -> dict[str, Any] | None:
         "unverbindlich: Verbindlich entscheidet das Jobcenter mit dem Bescheid, nachdem es Ihre "
         "Angaben und Nachweise geprüft hat."
     )
-    from django.utils.html import format_html
-
-    total = result.get("summe", {}).get("zahlbetrag")
+    total = sgb2_adapter.amount_text(result["summe"]["zahlbetrag"])
     summary = format_html(
         '<p class="kern-body">{}</p><p class="kern-body"><strong>{}</strong></p>',
         intro,
-        _("Voraussichtlicher Zahlbetrag im Monat: %(betrag)s €") % {"betrag": _format_euro(total)},
+        _("Voraussichtlicher Zahlbetrag im Monat: %(betrag)s") % {"betrag": total},
     )
     stylesheet = format_html('<link rel="stylesheet" href="{}">', static("css/antraege.css"))
     wrapper = format_html(
         '<div class="jc-table-wrap jc-ag-preview" role="region" tabindex="0" aria-label="{}">',
         _("Berechnungsbogen"),
     )
+    html = sgb2_adapter.citizen_explanation_html(result)
     return {
         "title": title,
         "html": mark_safe(  # noqa: S308 — sgb2 escapes its HTML, ours is format_html
@@ -86,13 +80,24 @@ def preview_for_draft(draft: Any) -> dict[str, Any] | None:
     }
 
 
-def _format_euro(value: Any) -> str:
-    from django.utils import formats
-
-    try:
-        return formats.number_format(float(value), 2, use_l10n=True, force_grouping=True)
-    except (TypeError, ValueError):
-        return "–"
+def _problems(
+    draft: Any, errors: list[tuple[str, str]], fields: sgb2_adapter.FieldMap
+) -> list[dict[str, str]]:
+    """The engine's objections as the citizen reads them: the question (linked to its page
+    when the form asks it) and what to check — one entry per question."""
+    form, answers = draft.definition, draft.answers
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for problem in sgb2_adapter.place(errors, fields):
+        ref = field_ref(form, answers, problem.field) if problem.field and form else None
+        entry = {
+            "label": ref.label if ref else "",
+            "message": problem.message,
+            "url": (
+                flow.CITIZEN.page_url(draft, ref.page_key, True) + "#" + ref.anchor if ref else ""
+            ),
+        }
+        found.setdefault((entry["label"], entry["message"]), entry)
+    return list(found.values())
 
 
 def _has_person(user: Any) -> bool:

@@ -35,15 +35,32 @@ def fingerprint(data: Any) -> str:
 
 
 def build_export(
-    data: dict[str, Any], *, schema: str, answers_schema: dict[str, Any] | None = None
+    data: dict[str, Any],
+    *,
+    schema: str,
+    answers_schema: dict[str, Any] | None = None,
+    topics: list[list[Any]] | None = None,
+    language: str = "de",
 ) -> bytes:
-    """The machine-readable export: the submitted data, its fingerprint, and the JSON Schema
-    of ``data["answers"]`` derived from the form definition."""
+    """The machine-readable export: the submitted data, its fingerprint, the JSON Schema
+    of ``data["answers"]`` derived from the form definition, and — for a human reader, outside
+    the fingerprinted data — the answers as the receipt prints them (``display``)."""
     document = {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_FORMAT_VERSION,
         "schema": schema,
         "answers_schema": answers_schema,
+        "display": {
+            "language": language[:2],
+            "topics": [
+                {
+                    "page": key,
+                    "title": title,
+                    "rows": [{"label": label, "value": value} for label, value in rows],
+                }
+                for key, title, rows in topics or []
+            ],
+        },
         "fingerprint": {
             "algorithm": "SHA-256",
             "canonicalization": "JSON, keys sorted, separators ',' ':', UTF-8, no ASCII escaping",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils import translation
 
-from jobcenter.antraege import display, forms_meta
+from jobcenter.antraege import forms_meta
 from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
 from jobcenter.antraege.models import Submission
 from jobcenter.core.access import scope
+from jobcenter.formengine import display
+from jobcenter.formengine.definition import FormDefinition
 
 __all__ = ["IntakeDocument", "SubmissionForIntake", "submission_for_intake", "submissions_for_user"]
 
@@ -16,6 +20,18 @@ __all__ = ["IntakeDocument", "SubmissionForIntake", "submission_for_intake", "su
 def submissions_for_user(user) -> QuerySet[Submission]:
     """The submissions ``user`` may see (own ones for citizens), newest first."""
     return scope(Submission.objects.all(), user).order_by("-submitted_at", "-pk")
+
+
+def answer_topics(
+    form: FormDefinition, answers: dict[str, Any], *, channel: str, file_names: dict[Any, str]
+) -> list[list[Any]]:
+    """The answers per page as the citizen confirmed them on "Angaben prüfen" (the form
+    engine's one display, ``formengine.display``), in the active language. A paper
+    application asks no file questions (the scan carries the documents)."""
+    sections = display.answer_sections(
+        form, answers, file_names=file_names, ask_files=channel != Submission.Channel.PAPIER
+    )
+    return display.as_topics(sections)
 
 
 def submission_topics(submission: Submission) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -28,10 +44,18 @@ def submission_topics(submission: Submission) -> list[tuple[str, str, list[tuple
         names = {
             a.upload_id: a.title for a in submission.attachments.all() if a.upload_id is not None
         }
-        raw = display.topics(
-            form, submission.answers, file_name=lambda uid: names.get(uid, str(uid))
+        raw = answer_topics(
+            form, submission.answers, channel=submission.channel, file_names=names
         )
     return [(key, title, [(label, value) for label, value in rows]) for key, title, rows in raw]
+
+
+def submission_topics_by_id(submission_id: int) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """:func:`submission_topics` of a submission known by its id (the eAkte's link to it);
+    empty if it does not exist. Not scoped: the caller decided the reader may see it."""
+    submission = Submission.objects.prefetch_related("attachments").filter(pk=submission_id)
+    found = submission.first()
+    return submission_topics(found) if found is not None else []
 
 
 def submission_for_intake(submission_id: int) -> SubmissionForIntake:

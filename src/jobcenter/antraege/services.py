@@ -24,13 +24,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
-from jobcenter.antraege import display, export_schema, forms_meta, receipt, sgb2_mapping
+from jobcenter.antraege import export_schema, forms_meta, receipt, selectors, sgb2_mapping
 from jobcenter.antraege.models import (
     PaperEntry,
     ReferenceCounter,
     Submission,
     SubmissionAttachment,
 )
+from jobcenter.formengine.display import file_ids
 from jobcenter.households.models import Person
 
 logger = logging.getLogger(__name__)
@@ -186,12 +187,13 @@ def _store(
             if form_key in sgb2_mapping.MAPPABLE_FORMS
             else None
         )
-        file_titles = {s.upload_id: s.title for s in attachments if s.upload_id is not None}
-
-        def file_name(upload_id: Any) -> str:
-            return file_titles.get(upload_id, str(upload_id))
-
-        shown = display.topics(form, answers, file_name=file_name) if form else []
+        file_names = {s.upload_id: s.title for s in attachments if s.upload_id is not None}
+        language = translation.get_language() or "de"
+        shown = (
+            selectors.answer_topics(form, answers, channel=channel, file_names=file_names)
+            if form
+            else []
+        )
         data = {
             "reference": reference,
             "form_key": form_key,
@@ -211,12 +213,13 @@ def _store(
             data,
             schema=f"antraege/{form_key}/{form_version}",
             answers_schema=export_schema.answers_schema(form) if form else None,
+            topics=shown,
+            language=language,
         )
         export_name = default_storage.save(
             f"antraege/{local.year}/{reference}/export.json", ContentFile(export)
         )
         written.append(export_name)
-        language = translation.get_language() or "de"
         pdf = receipt.render_receipt(
             reference=reference,
             form_title=forms_meta.title(form_key, local.date()),
@@ -334,11 +337,11 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
         uploads = {
             u.pk: u
             for u in Upload.objects.filter(
-                pk__in=[uid for _qid, uid in display.file_ids(form, answers)], owner=user
+                pk__in=[uid for _qid, uid in file_ids(form, answers)], owner=user
             )
         }
         sources: list[AttachmentSource] = []
-        for question_id, upload_id in display.file_ids(form, answers):
+        for question_id, upload_id in file_ids(form, answers):
             upload = uploads.get(upload_id)
             if upload is None:
                 raise SubmissionError(

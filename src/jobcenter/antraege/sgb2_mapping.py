@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege.household_choice import SELF, answer_date, household_persons
+from jobcenter.core.sgb2_adapter import FieldMap
 
 #: Forms whose answers describe the whole household (after merging with the current state).
 MAPPABLE_FORMS = ("hauptantrag", "weiterbewilligung", "veraenderung")
@@ -64,6 +65,9 @@ MONEY_LIMIT = Decimal("100000000")
 class MappingResult:
     request: dict[str, Any] | None
     missing: list[str] = field(default_factory=list)
+    #: request path → the input (``formengine`` field name) it came from, so that an error
+    #: of the engine can be shown at the question (``core.sgb2_adapter.place``)
+    fields: FieldMap = field(default_factory=FieldMap)
 
     @property
     def computable(self) -> bool:
@@ -117,6 +121,13 @@ def _items(value: Any) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def _entries(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(position in the group, entry) of the entries of a repeating group."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
 def _keys(value: Any) -> set[str]:
     """The chosen option keys of a multiple choice answer."""
     return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
@@ -158,6 +169,14 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     persons: list[dict[str, Any]] = []
     by_name: dict[str, str] = {}
     pid_of_item: dict[int, str] = {}
+    fields = FieldMap()
+
+    def path_of(person: dict[str, Any]) -> str:
+        return f"personen[{next(i for i, p in enumerate(persons) if p is person)}]"
+
+    def entry_path(person: dict[str, Any], key: str) -> str:
+        """The path of the entry about to be appended to ``person[key]``."""
+        return f"{path_of(person)}.{key}[{len(person.get(key, []))}]"
 
     birth = answer_date(state.get("geburtsdatum"))
     if birth is None:
@@ -168,13 +187,20 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
         "geburtsdatum": birth.isoformat() if birth else None,
     }
     persons.append(applicant)
+    fields.add("personen[0]", "geburtsdatum")
     if state.get("vorname"):
         by_name[str(state["vorname"]).strip().casefold()] = "P1"
 
     partner_id: str | None = None
-    others = _items(state.get("personen")) if state.get("weitere_personen") is True else []
-    for index, raw in enumerate(others, start=2):
+    others = _entries(state.get("personen")) if state.get("weitere_personen") is True else []
+    for index, (position, raw) in enumerate(others, start=2):
         pid = f"P{index}"
+        item_path = f"personen[{len(persons)}]"
+        fields.update({
+            item_path: f"personen-{position}-person_geburtsdatum",
+            f"{item_path}.rolle": f"personen-{position}-beziehung",
+            f"{item_path}.eltern": f"personen-{position}-beziehung",
+        })
         role = raw.get("beziehung")
         born = answer_date(raw.get("person_geburtsdatum"))
         name = str(raw.get("person_vorname") or "").strip()
@@ -227,6 +253,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
         }[beziehung]
         person["eltern"] = parents
         if kindergeld:
+            fields.add(entry_path(person, "einkommen"), "kindergeld_kinder")
             person.setdefault("einkommen", []).append(
                 {"art": "kindergeld", "empfaenger": parents[0] if parents else "P1"}
             )
@@ -251,24 +278,27 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
         missing.append(_("Die Angabe, ob jemand Einkommen hat, fehlt."))
 
     if "erwerb" in kinds:
-        jobs = _items(state.get("erwerbseinkommen"))
+        jobs = _entries(state.get("erwerbseinkommen"))
         if not jobs:
             missing.append(_("Angaben zum Einkommen aus Arbeit fehlen."))
-        for job in jobs:
+        for position, job in jobs:
             brutto, netto = _money(job.get("ek_brutto")), _money(job.get("ek_netto"))
             target = resolve(job.get("ek_person"), _("Einkommen aus Arbeit"))
             if brutto is None or netto is None:
                 missing.append(_("Brutto- und Nettolohn aus Arbeit fehlen."))
                 continue
             if target is not None:
+                where = entry_path(target, "einkommen")
+                fields.update({where: f"erwerbseinkommen-{position}-ek_brutto",
+                               f"{where}.netto": f"erwerbseinkommen-{position}-ek_netto"})
                 target.setdefault("einkommen", []).append(
                     {"art": "erwerbseinkommen", "brutto": _num(brutto), "netto": _num(netto)}
                 )
     if "selbststaendig" in kinds:
-        entries = _items(state.get("selbststaendigkeit"))
+        entries = _entries(state.get("selbststaendigkeit"))
         if not entries:
             missing.append(_("Angaben zur selbständigen Tätigkeit fehlen."))
-        for entry in entries:
+        for position, entry in entries:
             income, costs = _money(entry.get("eks_einnahmen")), _money(entry.get("eks_ausgaben"))
             target = resolve(entry.get("eks_person"), _("Selbständige Tätigkeit"))
             if income is None or costs is None:
@@ -278,14 +308,16 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
                 continue
             profit = max(income - costs, Decimal(0))
             if target is not None and profit:
+                fields.add(entry_path(target, "einkommen"),
+                           f"selbststaendigkeit-{position}-eks_einnahmen")
                 target.setdefault("einkommen", []).append(
                     {"art": "erwerbseinkommen", "brutto": _num(profit), "netto": _num(profit)}
                 )
     if "unterhalt" in kinds:
-        entries = _items(state.get("unterhalt_erhalten"))
+        entries = _entries(state.get("unterhalt_erhalten"))
         if not entries:
             missing.append(_("Angaben zum erhaltenen Unterhalt fehlen."))
-        for entry in entries:
+        for position, entry in entries:
             amount = _money(entry.get("uh_betrag"))
             target = resolve(entry.get("uh_person"), _("Unterhalt"))
             if amount is None:
@@ -297,18 +329,22 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
                 else "unterhalt"
             )
             if target is not None:
+                fields.add(entry_path(target, "einkommen"),
+                           f"unterhalt_erhalten-{position}-uh_betrag")
                 target.setdefault("einkommen", []).append({"art": art, "betrag": _num(amount)})
     if "sonstiges" in kinds:
-        entries = _items(state.get("sonstiges_einkommen"))
+        entries = _entries(state.get("sonstiges_einkommen"))
         if not entries:
             missing.append(_("Angaben zum sonstigen Einkommen fehlen."))
-        for entry in entries:
+        for position, entry in entries:
             amount = _money(entry.get("se_betrag"))
             target = resolve(entry.get("se_person"), _("Sonstiges Einkommen"))
             if amount is None:
                 missing.append(_("Der Betrag des sonstigen Einkommens fehlt."))
                 continue
             if target is not None:
+                fields.add(entry_path(target, "einkommen"),
+                           f"sonstiges_einkommen-{position}-se_betrag")
                 target.setdefault("einkommen", []).append(
                     {"art": "sonstiges", "betrag": _num(amount)}
                 )
@@ -316,16 +352,17 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     if not isinstance(state.get("vermoegen_erheblich"), bool):
         missing.append(_("Die Angabe zum Vermögen fehlt."))
     elif state.get("vermoegen_erheblich"):
-        values = _items(state.get("vermoegenswerte"))
+        values = _entries(state.get("vermoegenswerte"))
         if not values:
             missing.append(_("Angaben zum Vermögen fehlen."))
-        for entry in values:
+        for position, entry in values:
             amount = _money(entry.get("vm_wert"))
             target = resolve(entry.get("vm_person"), _("Vermögen"))
             if amount is None:
                 missing.append(_("Der Wert eines Vermögensgegenstands fehlt."))
                 continue
             if target is not None:
+                fields.add(f"{path_of(target)}.vermoegen", f"vermoegenswerte-{position}-vm_wert")
                 target["vermoegen"] = _num(Decimal(str(target.get("vermoegen", 0))) + amount)
 
     situations = _keys(state.get("besondere_situationen")) - {"keine"}
@@ -337,39 +374,54 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
         elif target is not None:
             week = 40 - (due - on).days // 7
             if 1 <= week <= 42:
+                fields.add(f"{path_of(target)}.schwangerschaftswoche", "entbindungstermin")
                 target["schwangerschaftswoche"] = week
     if "behinderung" in situations:
-        for entry in _items(state.get("behinderungen")):
+        for position, entry in _entries(state.get("behinderungen")):
             target = resolve(entry.get("bh_person"), _("Behinderung"))
             if target is None:
                 continue
             if entry.get("bh_eingliederungshilfe"):
+                fields.add(entry_path(target, "mehrbedarfe"),
+                           f"behinderungen-{position}-bh_eingliederungshilfe")
                 target.setdefault("mehrbedarfe", []).append({"art": "behinderung"})
             if entry.get("bh_merkzeichen_g"):
+                fields.add(entry_path(target, "mehrbedarfe"),
+                           f"behinderungen-{position}-bh_merkzeichen_g")
                 target.setdefault("mehrbedarfe", []).append({"art": "merkzeichen_g"})
     if "ernaehrung" in situations:
-        for entry in _items(state.get("ernaehrung")):
+        for position, entry in _entries(state.get("ernaehrung")):
             amount = _money(entry.get("ern_betrag"))
             target = resolve(entry.get("ern_person"), _("Kostenaufwändige Ernährung"))
             if amount is None:
                 missing.append(_("Der Betrag für die kostenaufwändige Ernährung fehlt."))
                 continue
             if target is not None:
+                fields.add(entry_path(target, "mehrbedarfe"), f"ernaehrung-{position}-ern_betrag")
                 target.setdefault("mehrbedarfe", []).append(
                     {"art": "ernaehrung", "betrag": _num(amount)}
                 )
 
     unterkunft = _unterkunft(state, len(persons), missing)
+    fields.update({
+        "unterkunft.bruttokaltmiete": (
+            "hauslasten" if state.get("wohnsituation") == "eigentum" else "kaltmiete"
+        ),
+        "unterkunft.heizkosten": "heizkosten",
+        "unterkunft.warmwasser": "warmwasser",
+        "unterkunft.personen_im_haushalt": "weitere_personen",
+    })
 
     if missing:
-        return MappingResult(None, list(dict.fromkeys(missing)))
+        return MappingResult(None, list(dict.fromkeys(missing)), fields)
     return MappingResult(
         {
             "monat": _month(on),
             "leistungsbeginn": _month(min(leistungsbeginn, on)),
             "personen": persons,
             "unterkunft": unterkunft,
-        }
+        },
+        fields=fields,
     )
 
 

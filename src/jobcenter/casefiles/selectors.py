@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from jobcenter.accounts.models import User
+from jobcenter.antraege.selectors import submission_topics_by_id
 from jobcenter.casefiles.models import (
     Case,
     Document,
@@ -170,6 +171,17 @@ def case_for_staff(user: User, pk: int) -> Case:
         user,
         pk=pk,
     )
+
+
+def case_topics(case: Case) -> list:
+    """The answers of the case's application per page, as the citizen confirmed them and the
+    receipt prints them (``formengine.display``), in the reader's language; the snapshot
+    taken at intake when the application is not (or no longer) readable that way."""
+    if case.submission_id:
+        topics = submission_topics_by_id(case.submission_id)
+        if topics:
+            return topics
+    return case.topics
 
 
 def case_for_citizen(user: User, pk: int) -> Case:

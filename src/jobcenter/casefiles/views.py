@@ -104,6 +104,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
     context = {
         "case": case,
         "documents": selectors.documents_of_case(case),
+        "topics": selectors.case_topics(case),
         "timeline": selectors.timeline_for_staff(case),
         "notes": case.notes.select_related("author"),
         "requests": case.document_requests.prefetch_related("items").order_by("-created_at"),

@@ -216,6 +216,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Our date formats where Django's differ from what a reader of the language expects
+# (English: day before month, as in the forms' own English texts).
+FORMAT_MODULE_PATH = ["jobcenter.config.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

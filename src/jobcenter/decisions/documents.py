@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jobcenter.decisions import engine
+from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
 
@@ -150,11 +150,11 @@ def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
         # month), each once, in order of appearance.
         notes = groups[-1][2]
         # Notes for staff only (modelling assumptions, tasks) do not go into a Bescheid.
-        notes.extend(h for h in engine.citizen_notes(result) if h not in notes)
+        notes.extend(h for h in engine.citizen_notes(result, "de") if h not in notes)
         previous_key = signature
     boegen: list[dict[str, Any]] = []
     for months, result, notes in groups:
-        bogen = engine.berechnungsbogen(result)
+        bogen = engine.berechnungsbogen(result, "de")
         first, last = engine.month_of(months[0]), engine.month_of(months[-1])
         sections = []
         for abschnitt in bogen.abschnitte:

@@ -25,7 +25,8 @@ from jobcenter.casefiles.services import (
     timeline_add,
     timeline_add_many,
 )
-from jobcenter.decisions import deadlines, engine, paths
+from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import deadlines, paths
 from jobcenter.decisions.models import (
     AutomationRule,
     Calculation,
@@ -96,7 +97,7 @@ def _compute(calculation: Calculation) -> None:
     try:
         calculation.result = engine.calculate(calculation.request)
         calculation.errors = []
-    except engine.CalculationInputError as exc:
+    except engine.CalculationError as exc:  # invalid input, or the engine failed
         calculation.result = None
         calculation.errors = [list(e) for e in exc.errors]
 
@@ -142,7 +143,8 @@ def calculation_change(
     expected_version: int | None = None,
 ) -> Calculation:
     """Apply input changes with their reason; recompute. Invalid input raises
-    :class:`engine.CalculationInputError` and nothing is stored."""
+    :class:`engine.CalculationInputError` (a failing engine: `CalculationFailed`) and nothing
+    is stored."""
     reason = reason.strip()
     if not reason:
         raise DecisionError(_("Bitte geben Sie an, warum Sie die Angaben ändern."))
@@ -166,7 +168,7 @@ def calculation_change(
         ))
     if not rows:
         return locked
-    result = engine.calculate(request)  # raises CalculationInputError: nothing saved
+    result = engine.calculate(request)  # raises CalculationError: nothing saved
     locked.request, locked.result, locked.errors = request, result, []
     locked.manual_changes += len(rows)
     locked.version += 1
@@ -247,7 +249,7 @@ def _decision_build(
     """The unsaved Bescheid with its amount rows, totals, snapshot and four-eyes flag.
 
     No writes: :func:`decision_create` saves one, the mass recalculation bulk-inserts many.
-    Raises :class:`DecisionError` or :class:`engine.CalculationInputError`.
+    Raises :class:`DecisionError` or :class:`engine.CalculationError`.
     """
     key = decision_type.key
     decision = Decision(
@@ -748,7 +750,7 @@ def _recalculation_write(
                 _recalculation_change_one(run=run, decision_id=decision_id,
                                           request=requests[index], person_names=names,
                                           rule=rule)
-            except (DecisionError, engine.CalculationInputError) as exc:
+            except (DecisionError, engine.CalculationError) as exc:
                 fail(decision_id, exc)
                 continue
             claimed.add(case_id)
@@ -763,7 +765,7 @@ def _recalculation_write(
                 origin=Decision.Origin.RECALCULATION, previous=decision, run=run,
                 person_names=names,
             ))
-        except (DecisionError, engine.CalculationInputError) as exc:
+        except (DecisionError, engine.CalculationError) as exc:
             fail(decision_id, exc)
             continue
         pending_indexes.append(index)
@@ -784,7 +786,7 @@ def _recalculation_write(
                                       request=requests[index],
                                       person_names=previous[decision_id].previous_names or {},
                                       rule=None)
-        except (DecisionError, engine.CalculationInputError, DatabaseError) as exc:
+        except (DecisionError, engine.CalculationError, DatabaseError) as exc:
             fail(decision_id, exc)
     return failed
 

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobcenter.accounts.roles import Role
 from jobcenter.casefiles.models import Case
+from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.core.access import get_scoped_or_404, staff_required
-from jobcenter.decisions import engine, forms, selectors, services
+from jobcenter.decisions import forms, selectors, services
 from jobcenter.decisions.models import Decision
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.services import access_log_record
@@ -57,6 +58,23 @@ def _calculation_context(case: Case, calculation, sections, errors=None, reason=
     }
 
 
+def _place_errors(errors: list, fields: list[forms.Field]) -> list[tuple[str, str]]:
+    """The engine's errors at the calculation form's inputs (named by their request paths),
+    with translated messages; returns those that belong to no input, as (path, message)."""
+    by_path = {f.path: f for f in fields}
+    unplaced = []
+    for problem in engine.place(errors, engine.FieldMap.identity(by_path), staff=True):
+        if problem.field is not None:
+            by_path[problem.field].error = problem.message
+        else:
+            unplaced.append((problem.path, problem.message))
+    return unplaced
+
+
+def _problem_text(problem: engine.Problem) -> str:
+    return f"{problem.path}: {problem.message}" if problem.path else problem.message
+
+
 @staff_required(*WORKERS)
 @require_http_methods(["GET", "POST"])
 def calculation(request: HttpRequest, case_pk: int) -> HttpResponse:
@@ -64,18 +82,11 @@ def calculation(request: HttpRequest, case_pk: int) -> HttpResponse:
     calc = services.calculation_for_case(case=case, actor=request.user)
     sections = forms.calculation_sections(calc.request)
     if request.method == "GET":
-        fields = {f.path: f for f in forms.all_fields(sections)}
-        unplaced = []
-        for path, message in calc.errors:
-            if path in fields:
-                fields[path].error = message
-            else:
-                unplaced.append((path, message))
+        unplaced = _place_errors(calc.errors, forms.all_fields(sections))
         return render(request, "decisions/calculation.html",
                       _calculation_context(case, calc, sections, unplaced))
     ops, unplaced = [], []
     fields = forms.all_fields(sections)
-    by_path = {f.path: f for f in fields}
     for f in fields:
         raw = request.POST.get(f.path, "")
         try:
@@ -99,12 +110,8 @@ def calculation(request: HttpRequest, case_pk: int) -> HttpResponse:
                 expected_version=int(request.POST.get("version") or 0) or None)
             messages.success(request, _("Die Berechnung wurde aktualisiert."))
             return redirect("decisions:calculation", case_pk=case.pk)
-        except engine.CalculationInputError as exc:
-            for path, message in exc.errors:
-                if path in by_path:
-                    by_path[path].error = message
-                else:
-                    unplaced.append((path, message))
+        except engine.CalculationError as exc:
+            unplaced = _place_errors(exc.errors, fields)
         except services.DecisionError as exc:
             reason_error = str(exc)
     elif not ops and not has_field_errors:
@@ -145,8 +152,9 @@ def calculation_structure(request: HttpRequest, case_pk: int) -> HttpResponse:
                                     actor=request.user)
         messages.success(request, _("Die Berechnung wurde aktualisiert."))
     except (services.DecisionError, ValueError) as exc:
-        if isinstance(exc, engine.CalculationInputError):
-            text = "; ".join(f"{p}: {m}" for p, m in exc.errors)
+        if isinstance(exc, engine.CalculationError):
+            text = "; ".join(_problem_text(p) for p in engine.place(
+                exc.errors, engine.FieldMap(), staff=True))
         elif isinstance(exc, services.DecisionError):
             text = str(exc)
         else:
@@ -167,8 +175,11 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                 actor=request.user, period_from=form.cleaned_data["period_from"],
                 reasons=form.cleaned_data["reasons"])
             return redirect("decisions:detail", pk=decision.pk)
-        except (services.DecisionError, engine.CalculationInputError) as exc:
+        except services.DecisionError as exc:
             form.add_error(None, str(exc))
+        except engine.CalculationError as exc:
+            for problem in engine.place(exc.errors, engine.FieldMap(), staff=True):
+                form.add_error(None, _problem_text(problem))
     calc = services.calculation_for_case(case=case, actor=request.user)
     context = _calculation_context(case, calc, forms.calculation_sections(calc.request))
     context["create_form"] = form

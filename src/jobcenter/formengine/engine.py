@@ -18,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -623,43 +622,7 @@ def check_answers(form: FormDefinition, answers: Mapping[str, Any]) -> dict[str,
     return problems
 
 
-# --- display ---------------------------------------------------------------------------
-
-
-def display_value(question: Question, value: Any, uploads: Mapping[int, str] | None = None) -> str:
-    """A stored value as the citizen reads it (summary page, receipt)."""
-    if is_empty(value):
-        return _("keine Angabe")
-    qtype = question.type
-    if qtype == "money":
-        return _("%(amount)s €") % {"amount": validators.format_money(value)}
-    if qtype == "number":
-        return _num(value) if isinstance(value, (int, float)) else str(value)
-    if qtype == "date":
-        try:
-            return date_format(dt.date.fromisoformat(str(value)), "d.m.Y")
-        except ValueError:
-            return str(value)
-    if qtype == "yes_no":
-        return _("Ja") if value is True else _("Nein")
-    if qtype == "single_choice":
-        return question.option_label(str(value))
-    if qtype == "multiple_choice":
-        return (
-            ", ".join(question.option_label(str(v)) for v in value)
-            if isinstance(value, list)
-            else str(value)
-        )
-    if qtype == "address" and isinstance(value, dict):
-        return f"{value.get('street', '')}, {value.get('postcode', '')} {value.get('city', '')}"
-    if qtype == "iban":
-        text = str(value)
-        return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
-    if qtype == "file":
-        ids = value if isinstance(value, list) else []
-        names = [(uploads or {}).get(i) for i in ids]
-        return ", ".join(n for n in names if n) or _("keine Angabe")
-    return str(value)
+# --- input values (how a reader sees an answer: ``formengine.display``) ----------------
 
 
 def input_value(question: Question, value: Any) -> Any:

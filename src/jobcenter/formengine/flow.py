@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jobcenter.formengine import selectors, services
+from jobcenter.formengine import display, selectors, services
 from jobcenter.formengine.definition import FormDefinition, Page, Question, translate
 from jobcenter.formengine.engine import (
     Evaluation,
@@ -68,15 +68,11 @@ class Flow:
     # --- what is asked ------------------------------------------------------------------
 
     def asks(self, question: Question) -> bool:
-        return self.ask_files or question.type != "file"
+        return display.asks(question, ask_files=self.ask_files)
 
     def pages(self, evaluation: Evaluation) -> list[Page]:
         """The pages asked under the answers (a page with nothing to ask is skipped)."""
-        return [
-            p
-            for p in evaluation.pages
-            if any(self.asks(q) for q in evaluation.questions.get(p.key, []))
-        ]
+        return display.asked_pages(evaluation, ask_files=self.ask_files)
 
     def keep(self, form: FormDefinition, errors: list[FieldError]) -> list[FieldError]:
         """The errors that concern questions this flow asks."""
@@ -419,8 +415,7 @@ def summary_context(flow: Flow, draft: Draft, form: FormDefinition) -> dict[str,
         "form": form,
         "form_title": translate(form.title),
         "sections": summary_sections(
-            draft, form, evaluation, uploads, page_url=flow.page_url, asks=flow.asks,
-            pages=pages,
+            draft, form, evaluation, uploads, page_url=flow.page_url, ask_files=flow.ask_files
         ),
         "missing": missing,
         "progress": _progress(flow, draft, pages, None),

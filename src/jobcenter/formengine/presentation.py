@@ -10,17 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jobcenter.formengine.definition import FormDefinition, Page, Question, translate
+from jobcenter.formengine.display import answer_sections
 from jobcenter.formengine.engine import (
     ADDRESS_PARTS,
     Evaluation,
     FieldError,
-    display_value,
     field_name,
-    first_input_id,
     html_id,
     inner_asked,
     input_value,
-    item_field_label,
 )
 from jobcenter.formengine.models import Draft, Upload
 
@@ -222,49 +220,20 @@ def summary_sections(
     uploads: dict[int, Upload],
     *,
     page_url: Callable[..., str] = _citizen_page_url,
-    asks: Callable[[Question], bool] = lambda question: True,
-    pages: list[Page] | None = None,
+    ask_files: bool = True,
 ) -> list[dict]:
-    """The answers per page for "Angaben prüfen"; ``page_url(draft, key, True)`` links
-    "Ändern", ``asks`` leaves out questions the flow does not ask, ``pages`` (default:
-    every page asked) the pages shown."""
+    """The answers per page for "Angaben prüfen" — the texts of :mod:`formengine.display`,
+    the one display the receipt and the eAkte use too; ``page_url(draft, key, True)``
+    links "Ändern", ``ask_files=False`` leaves out file questions (paper entry)."""
     names = {pk: u.original_name for pk, u in uploads.items()}
     sections = []
-    answers = draft.answers
-    for page in evaluation.pages if pages is None else pages:
-        url = page_url(draft, page.key, True)
-        rows: list[SummaryRow] = []
-        for q in evaluation.questions.get(page.key, []):
-            if not asks(q):
-                continue
-            if q.is_group:
-                items = evaluation.effective.get(q.id, [])
-                if not items:
-                    rows.append(
-                        SummaryRow(
-                            translate(q.label), display_value(q, None), url, html_id(f"{q.id}-add")
-                        )
-                    )
-                for index, item in enumerate(items):
-                    for inner in evaluation.inner.get((q.id, index), []):
-                        name = field_name(inner, q, index)
-                        rows.append(
-                            SummaryRow(
-                                item_field_label(q, index, inner),
-                                display_value(inner, item.get(inner.id), names),
-                                url,
-                                first_input_id(inner, name),
-                                level=1,
-                            )
-                        )
-                continue
-            rows.append(
-                SummaryRow(
-                    translate(q.label),
-                    display_value(q, answers.get(q.id), names),
-                    url,
-                    first_input_id(q, q.id),
-                )
-            )
-        sections.append({"page": page, "title": translate(page.title), "rows": rows, "url": url})
+    for section in answer_sections(
+        form, draft.answers, file_names=names, ask_files=ask_files, evaluation=evaluation
+    ):
+        url = page_url(draft, section.key, True)
+        rows = [
+            SummaryRow(row.label, row.value, url, row.anchor, level=row.level)
+            for row in section.rows
+        ]
+        sections.append({"page": section.page, "title": section.title, "rows": rows, "url": url})
     return sections

@@ -1,20 +1,18 @@
-"""Calculator answers → an ``sgb2`` request (the JSON contract), and engine errors → fields.
+"""Calculator answers → an ``sgb2`` request (the JSON contract).
 
 The request is built only from the cleaned form data; nothing is read from or written to
-the session or the database. ``ENGINE_FIELDS`` records, for every request path we fill,
-which form field it came from, so that a message of the engine (``Eingabefehler`` with
-German ``(pfad, grund)`` pairs) is shown at the field the person has to correct.
+the session or the database. The request's :class:`~jobcenter.core.sgb2_adapter.FieldMap`
+records, for every request path we fill, which form field it came from, so that a message
+of the engine is shown at the field the person has to correct (the messages and their
+placement are the adapter's, shared with the preview and the caseworker's calculation).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from jobcenter.core.sgb2_adapter import FieldMap, MappedRequest
 
 ANTRAGSTELLER = "P1"
 PARTNER = "P2"
@@ -29,22 +27,7 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-@dataclass
-class EngineRequest:
-    """The request for ``sgb2.berechnen_json`` plus where each part came from in the form."""
-
-    data: dict[str, Any]
-    fields: dict[str, str] = field(default_factory=dict)  # request path prefix → form field
-
-    def field_for(self, pfad: str) -> str | None:
-        """The form field for an engine error path (longest known prefix wins)."""
-        candidates = [p for p in self.fields if pfad == p or pfad.startswith((p + ".", p + "["))]
-        if not candidates:
-            return None
-        return self.fields[max(candidates, key=len)]
-
-
-def build_request(cleaned: dict[str, Any], anzahl_kinder: int) -> EngineRequest:
+def build_request(cleaned: dict[str, Any], anzahl_kinder: int) -> MappedRequest:
     """Map the cleaned :class:`~jobcenter.rechner.forms.RechnerForm` data to the contract."""
     monat: str = cleaned["monat"]
     personen: list[dict[str, Any]] = []
@@ -135,45 +118,4 @@ def build_request(cleaned: dict[str, Any], anzahl_kinder: int) -> EngineRequest:
         "personen": personen,
         "unterkunft": unterkunft,
     }
-    return EngineRequest(data=data, fields=fields)
-
-
-# The engine's German reasons → our translated messages (first match wins).
-_REASONS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"liegt nach dem berechneten Monat"),
-        gettext_noop("Das Datum liegt nach dem gewählten Monat."),
-    ),
-    (
-        re.compile(r"Alter ab 15 Jahren"),
-        gettext_noop("Die Person muss im gewählten Monat mindestens 15 Jahre alt sein."),
-    ),
-    (
-        re.compile(r"Berechnung erst ab"),
-        gettext_noop("Eine Berechnung ist erst ab Januar 2023 möglich."),
-    ),
-    (
-        re.compile(r"höchstens zwei Nachkommastellen"),
-        gettext_noop("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an."),
-    ),
-    (
-        re.compile(r"unplausibel hoch"),
-        gettext_noop("Der Betrag ist unplausibel hoch."),
-    ),
-    (
-        re.compile(r"darf nicht negativ"),
-        gettext_noop("Der Betrag darf nicht negativ sein."),
-    ),
-    (
-        re.compile(r"nicht größer als brutto"),
-        gettext_noop("Der Nettoverdienst kann nicht höher sein als der Bruttoverdienst."),
-    ),
-]
-
-
-def engine_message(grund: str) -> str:
-    """A translated, actionable message for one of the engine's German reasons."""
-    for pattern, message in _REASONS:
-        if pattern.search(grund):
-            return _(message)
-    return _("Diese Angabe kann nicht berechnet werden. Bitte prüfen Sie sie.")
+    return MappedRequest(data=data, fields=FieldMap(fields))

@@ -1,6 +1,7 @@
 """The engine's result as the calculator shows it: per-person amounts with friendly names,
-the Berechnungsbogen of ``sgb2.explain`` in the page language, and, when there is no
-entitlement, the reason in plain words.
+the Berechnungsbogen in the page language, and, when there is no entitlement, the reason in
+plain words. Amounts, the Berechnungsbogen and the language come from the one adapter to
+the engine (``core.sgb2_adapter``), as in the preview and the caseworker's calculation.
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from jobcenter.core import sgb2_adapter
+from jobcenter.core.sgb2_adapter import Berechnungsbogen
 from jobcenter.rechner.mapping import ANTRAGSTELLER, PARTNER
-from sgb2.explain import Berechnungsbogen, berechnungsbogen, betrag_text
-
-
-def page_language(language: str | None) -> str:
-    return "en" if (language or "de").startswith("en") else "de"
 
 
 def person_label(pid: str, request: dict[str, Any]) -> str:
@@ -98,10 +96,8 @@ def _position_sum(result: dict[str, Any], art: str) -> Decimal:
 
 
 def present(result: dict[str, Any], request: dict[str, Any], language: str | None) -> Ergebnis:
-    lang = page_language(language)
-
     def eur(value: Any) -> str:
-        return betrag_text(_dec(value), lang)
+        return sgb2_adapter.amount_text(value, language)
 
     labels = {p["id"]: person_label(p["id"], request) for p in request["personen"]}
     personen = [
@@ -131,7 +127,7 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
     alleinerziehend = _position_sum(result, "mehrbedarf_alleinerziehend")
     schwangerschaft = _position_sum(result, "mehrbedarf_schwangerschaft")
     monat = dt.date.fromisoformat(result["monat"] + "-01")
-    bogen = berechnungsbogen(result, lang)  # type: ignore[arg-type]
+    bogen = sgb2_adapter.berechnungsbogen(result, language)
     abschnitte = [
         {
             "titel": labels.get(a.person, a.titel) if a.person else a.titel,
@@ -170,6 +166,3 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
         bewilligungszeitraum_monate=int(result["bewilligungszeitraum_monate"]),
     )
 
-
-def eur_text(value: Decimal, language: str | None) -> str:
-    return betrag_text(value, page_language(language))

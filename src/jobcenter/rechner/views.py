@@ -10,7 +10,6 @@ blocks cookies (or whose cookie expired) never loses the answers to a 403 page.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from typing import Any
 
@@ -22,13 +21,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-import sgb2
+from jobcenter.core import sgb2_adapter
 from jobcenter.core.access import public
 from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
-from jobcenter.rechner.mapping import build_request, engine_message
-from jobcenter.rechner.presentation import eur_text, present
-
-logger = logging.getLogger(__name__)
+from jobcenter.rechner.mapping import build_request
+from jobcenter.rechner.presentation import present
 
 _REMOVE = re.compile(r"^kind_entfernen_(\d{1,2})$")
 
@@ -58,7 +55,7 @@ def _kindergeld_text(form: RechnerForm) -> str:
     if monat not in valid:
         monat = form.fields["monat"].initial
     day = dt.date(int(monat[:4]), int(monat[5:7]), 1)
-    return eur_text(sgb2.parameters_for(day).kindergeld, get_language())
+    return sgb2_adapter.amount_text(sgb2_adapter.kindergeld(day), get_language())
 
 
 @public
@@ -97,16 +94,13 @@ def rechner(request: HttpRequest) -> HttpResponse:
 
 
 def _berechnen(form: RechnerForm) -> dict[str, Any]:
-    engine_request = build_request(form.cleaned_data, form.anzahl_kinder)
+    mapped = build_request(form.cleaned_data, form.anzahl_kinder)
     try:
-        result = sgb2.berechnen_json(engine_request.data)
-    except sgb2.Eingabefehler as exc:
-        for pfad, grund in exc.fehler:
-            field = engine_request.field_for(pfad)
-            form.add_error(field, engine_message(grund))
+        result = sgb2_adapter.calculate(mapped.data)
+    except sgb2_adapter.CalculationInputError as exc:
+        for problem in sgb2_adapter.place(exc.errors, mapped.fields):
+            form.add_error(problem.field, problem.message)
         return {}
-    except Exception as exc:  # an engine defect must not cost the person a 500 page
-        # Log the kind of failure only: never the answers (they are personal data).
-        logger.error("Rechner: Berechnung fehlgeschlagen (%s)", type(exc).__name__)
+    except sgb2_adapter.CalculationFailed:  # logged by the adapter, without the answers
         return {"berechnung_fehlgeschlagen": True}
-    return {"ergebnis": present(result, engine_request.data, get_language())}
+    return {"ergebnis": present(result, mapped.data, get_language())}
