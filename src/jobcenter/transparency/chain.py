@@ -141,7 +141,9 @@ def chain_verify(*, jobcenter_id: int) -> ChainReport:
             if row.seq == 1 and row.prev_hash != GENESIS:
                 broken = (row.seq, "the first row does not start from the genesis hash")
         elif row.seq != previous.seq + 1:
-            broken = (row.seq, f"rows {previous.seq + 1}–{row.seq - 1} are missing")
+            gap = (f"row {previous.seq + 1} is missing" if row.seq == previous.seq + 2
+                   else f"rows {previous.seq + 1}–{row.seq - 1} are missing")
+            broken = (row.seq, gap)
         elif row.prev_hash != previous.hash:
             broken = (row.seq, "prev_hash is not the hash of the row before")
         previous = row

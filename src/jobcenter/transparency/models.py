@@ -4,7 +4,7 @@ Rows are append-only and chained: each row carries an HMAC over its own content 
 hash of the row before it in the same Jobcenter (``seq`` 1, 2, 3 …), so that a changed,
 removed or inserted row breaks the chain (``manage.py accesslog_verify``). The code offers
 no way to change or delete a row (the queryset and the model refuse), the Django admin does
-not show the log, and on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE except
+not show the log, and on PostgreSQL a trigger refuses UPDATE and DELETE except
 the retention job's removal of rows that a checkpoint row already covers
 (``transparency.chain``, migration 0002).
 

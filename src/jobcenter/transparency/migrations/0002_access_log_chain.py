@@ -3,7 +3,7 @@ forms a hash chain per Jobcenter (see ``transparency.chain``).
 
 Existing rows are numbered per Jobcenter in the order they were written, get the snapshot
 of the person and the staff member as they are now, and are chained. On PostgreSQL a
-trigger refuses UPDATE, TRUNCATE and DELETE, except the retention job's DELETE of rows that
+trigger refuses UPDATE and DELETE, except the retention job's DELETE of rows that
 a checkpoint row already covers (``jobcenter.accesslog_purge`` set in that transaction).
 """
 
@@ -36,13 +36,9 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER transparency_accesslog_append_only
     BEFORE UPDATE OR DELETE ON transparency_accesslogentry
     FOR EACH ROW EXECUTE FUNCTION transparency_accesslog_guard();
-CREATE TRIGGER transparency_accesslog_no_truncate
-    BEFORE TRUNCATE ON transparency_accesslogentry
-    FOR EACH STATEMENT EXECUTE FUNCTION transparency_accesslog_guard();
 """
 
 DROP_TRIGGER_SQL = """
-DROP TRIGGER IF EXISTS transparency_accesslog_no_truncate ON transparency_accesslogentry;
 DROP TRIGGER IF EXISTS transparency_accesslog_append_only ON transparency_accesslogentry;
 DROP FUNCTION IF EXISTS transparency_accesslog_guard();
 """
@@ -80,12 +76,12 @@ def chain_existing_rows(apps, schema_editor):
 
 def add_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER_SQL)
+        schema_editor.execute(TRIGGER_SQL, params=None)
 
 
 def drop_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER_SQL)
+        schema_editor.execute(DROP_TRIGGER_SQL, params=None)
 
 
 class Migration(migrations.Migration):
