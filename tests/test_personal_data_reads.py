@@ -34,8 +34,11 @@ from jobcenter.households.models import Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import inside_staff_read
+from tests import test_tenancy
 from tests.factories import CitizenFactory, StaffFactory
-from tests.test_tenancy import SAMPLE_KWARGS, World, has_parameters, staff_patterns, world  # noqa: F401
+from tests.test_tenancy import SAMPLE_KWARGS, has_parameters, staff_patterns
+
+world = test_tenancy.world  # the fixture: Jobcenter A with a household and staff
 
 #: Models with an AccessPolicy that are not personal data of citizens.
 NOT_PERSONAL = {
@@ -107,7 +110,7 @@ def check_request(client, user, method: str, url: str, persons: list[Person],  #
 
 
 @pytest.fixture
-def seeded(world):  # noqa: F811
+def seeded(world):
     """A second household with its own case, and every registered sample object."""
     from jobcenter.casefiles.services import case_intake
     from tests.casefiles.conftest import make_submission

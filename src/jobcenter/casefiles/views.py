@@ -61,9 +61,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     user = request.user
     ids = [int(v) for v in request.POST.getlist("faelle") if v.isdigit()]
-    cases = staff_read_many(user=user, queryset=Case.objects.select_related("applicant", "case_type")
-                            .filter(pk__in=ids), reading=selectors.CASE_IN_LIST,
-                            purpose=AccessLogEntry.Purpose.CASE_WORK)
+    cases = staff_read_many(
+        user=user, queryset=Case.objects.select_related("applicant", "case_type")
+        .filter(pk__in=ids), reading=selectors.CASE_IN_LIST,
+        purpose=AccessLogEntry.Purpose.CASE_WORK)
     back = request.POST.get("zurueck", "")
     target = "casefiles:queue"
     if not cases:
@@ -227,7 +228,6 @@ def document_content(request: HttpRequest, pk: int, version_pk: int) -> HttpResp
     """One document version, inline for the viewer (access-checked and logged)."""
     version = selectors.document_version_for_staff(request.user, case_pk=pk,
                                                    version_pk=version_pk)
-    case = version.document.case
     return _file_response(version, inline=version.content_type in VIEWER_TYPES)
 
 

@@ -106,10 +106,10 @@ NEED_TO_KNOW: dict[tuple[str, str], frozenset[str]] = {
     (Data.LEISTUNGSAKTE, READ): frozenset({_LSB, _TL}),
     (Data.LEISTUNGSAKTE, CHANGE): frozenset({_LSB, _TL}),
     (Data.DOKUMENTE, READ): frozenset({_LSB, _TL}),
-    (Data.DOKUMENTE, CHANGE): frozenset({_LSB, _TL}),
+    (Data.DOKUMENTE, CHANGE): frozenset(),  # nobody: documents are immutable (new versions)
     (Data.STAMMDATEN, READ): frozenset({_LSB, _AV, _TL, _DSB}),
     (Data.STAMMDATEN, CHANGE): frozenset({_LSB, _TL}),
-    (Data.ARBEITSVERTEILUNG, READ): frozenset({_TL}),
+    (Data.ARBEITSVERTEILUNG, READ): frozenset({_LSB, _TL}),  # who works on what (queue)
     (Data.ARBEITSVERTEILUNG, CHANGE): frozenset({_TL}),
     (Data.ZUGRIFFSPROTOKOLL, READ): frozenset({_TL, _DSB}),
     (Data.ZUGRIFFSPROTOKOLL, CHANGE): frozenset(),  # nobody: the log is append-only

@@ -147,12 +147,12 @@ def chain_verify(*, jobcenter_id: int) -> ChainReport:
         elif row.prev_hash != previous.hash:
             broken = (row.seq, "prev_hash is not the hash of the row before")
         previous = row
-    if broken is None and first is not None and first.seq != 1:
-        # Earlier rows were removed: only the retention job may have done so, and it left
-        # a checkpoint (further on in the chain) naming exactly the row before ``first``.
-        if checkpoints.get(first.seq - 1) != first.prev_hash:
-            broken = (first.seq, f"rows 1–{first.seq - 1} are missing and no retention "
-                                 "checkpoint accounts for them")
+    # Earlier rows were removed: only the retention job may have done so, and it left a
+    # checkpoint (further on in the chain) naming exactly the row before ``first``.
+    if (broken is None and first is not None and first.seq != 1
+            and checkpoints.get(first.seq - 1) != first.prev_hash):
+        broken = (first.seq, f"rows 1–{first.seq - 1} are missing and no retention "
+                             "checkpoint accounts for them")
     head = AccessLogHead.objects.filter(pk=jobcenter_id).first()
     reason = ""
     if broken is None:

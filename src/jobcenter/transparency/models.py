@@ -146,3 +146,6 @@ class AccessLogHead(models.Model):
     class AccessPolicy:
         tenant = "jobcenter"
         owner = None
+
+    def __str__(self) -> str:
+        return f"{self.jobcenter_id}#{self.seq}"

@@ -78,7 +78,9 @@ def access_log_for_person(person: Person) -> QuerySet[AccessLogEntry]:
 
 
 class MonthFilterForm(forms.Form):
-    monat = forms.ChoiceField(label=_("Monat"), required=False)
+    monat = forms.ChoiceField(
+        label=_("Monat"), required=False,
+        error_messages={"invalid_choice": _("Bitte wählen Sie einen Monat aus der Liste.")})
 
     def __init__(self, data: Mapping, *, months: list[dt.date]) -> None:
         super().__init__(data or None)
@@ -101,7 +103,8 @@ def _months(queryset: QuerySet[AccessLogEntry]) -> list[dt.date]:
                   reverse=True)
 
 
-def access_log_month_filter(data: Mapping, *, queryset: QuerySet[AccessLogEntry]) -> MonthFilterForm:
+def access_log_month_filter(data: Mapping, *,
+                            queryset: QuerySet[AccessLogEntry]) -> MonthFilterForm:
     """The month filter offering exactly the months with entries (newest first)."""
     return MonthFilterForm(data, months=_months(queryset))
 
