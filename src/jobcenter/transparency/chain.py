@@ -66,8 +66,11 @@ def _digest_of(entry: AccessLogEntry) -> str:
 
 def _locked_head(jobcenter_id: int) -> AccessLogHead:
     """The chain head, locked until the surrounding transaction ends (created once)."""
-    AccessLogHead.objects.get_or_create(jobcenter_id=jobcenter_id)
-    return AccessLogHead.objects.select_for_update().get(pk=jobcenter_id)
+    head = AccessLogHead.objects.select_for_update().filter(pk=jobcenter_id).first()
+    if head is None:  # the Jobcenter's first entry: create the head (once, race-safe)
+        AccessLogHead.objects.get_or_create(jobcenter_id=jobcenter_id)
+        head = AccessLogHead.objects.select_for_update().get(pk=jobcenter_id)
+    return head
 
 
 def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list[AccessLogEntry]:

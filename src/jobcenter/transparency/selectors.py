@@ -52,12 +52,16 @@ class LogRow:
 
 
 def _row(entry: AccessLogEntry, *, staff_names: bool) -> LogRow:
+    """One row as its reader sees it: ``staff_names`` is the staff view (names always,
+    purposes in the staff's words); the citizen's view shows names by the Jobcenter's
+    setting and purposes in plain words."""
     show_name = staff_names or entry.jobcenter.access_log_shows_staff_names
     role = Role(entry.actor_role).label if entry.actor_role in Role.values else ""
     return LogRow(
         at=entry.at, what=entry.get_what_display(), detail=entry.detail, role=role,
         team=entry.team_name, jobcenter=entry.jobcenter.name,
-        purpose=str(PURPOSE_FOR_CITIZEN.get(entry.purpose, entry.get_purpose_display())),
+        purpose=str(entry.get_purpose_display() if staff_names
+                    else PURPOSE_FOR_CITIZEN.get(entry.purpose, entry.get_purpose_display())),
         staff_name=entry.actor_name if show_name else "",
     )
 
