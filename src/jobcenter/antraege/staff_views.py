@@ -29,8 +29,13 @@ from jobcenter.formengine.models import Draft
 from jobcenter.households.selectors import person_for_staff
 from jobcenter.households.services import person_create_single
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, staff_read_first, staff_read_many, staff_read_one
-from jobcenter.transparency.services import Seen
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_read_first,
+    staff_read_many,
+    staff_read_one,
+)
 
 PAPER = AccessLogEntry.Purpose.PAPER_ENTRY
 

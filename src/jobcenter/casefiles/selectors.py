@@ -22,8 +22,7 @@ from jobcenter.casefiles.models import (
 )
 from jobcenter.core.access import Data, get_scoped_or_404, scope
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, staff_read_one, staff_read_page
-from jobcenter.transparency.services import Seen
+from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
 
 Purpose = AccessLogEntry.Purpose
 What = AccessLogEntry.What

@@ -15,8 +15,7 @@ from jobcenter.casefiles.selectors import case_for_staff, case_persons
 from jobcenter.core.access import Data, scope
 from jobcenter.decisions.models import Calculation, Decision, DecisionAmount
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, staff_read_one
-from jobcenter.transparency.services import Seen
+from jobcenter.transparency.reads import Reading, Seen, staff_read_one
 
 What = AccessLogEntry.What
 

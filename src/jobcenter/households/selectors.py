@@ -9,8 +9,7 @@ from jobcenter.accounts.models import User
 from jobcenter.core.access import Data, scope
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, staff_read_many, staff_read_one
-from jobcenter.transparency.services import Seen
+from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
 
 What = AccessLogEntry.What
 

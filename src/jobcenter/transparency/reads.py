@@ -32,6 +32,9 @@ from django.http import Http404
 from jobcenter.core.access import READ, require, scope
 from jobcenter.transparency.services import Seen, access_log_record
 
+__all__ = ["Reading", "Seen", "inside_staff_read", "staff_count", "staff_read_first",
+           "staff_read_many", "staff_read_one", "staff_read_page", "staff_statistics"]
+
 M = TypeVar("M", bound=Model)
 
 _inside: ContextVar[bool] = ContextVar("transparency_staff_read", default=False)
