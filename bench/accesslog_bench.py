@@ -62,22 +62,23 @@ def _world():
     import datetime as dt
 
     from django.db import connection
+    from tests.factories import TOTP, TOTP_SECRET
 
     from jobcenter.accounts.models import User
     from jobcenter.accounts.roles import Role
     from jobcenter.casefiles.models import Case, CaseType, StatusType
     from jobcenter.households.models import Person
     from jobcenter.jobcenters.models import Jobcenter
-    from tests.factories import TOTP, TOTP_SECRET
 
     with connection.cursor() as cursor:  # a fresh start: the bench owns this database
         cursor.execute("TRUNCATE transparency_accesslogentry, transparency_accessloghead")
     Case.objects.filter(reference__startswith="BENCH-").delete()
-    jobcenter, _ = Jobcenter.objects.get_or_create(slug="bench", defaults=dict(
-        name="Jobcenter Bench", kind="gE", street="Benchweg 1", postcode="99999",
-        city="Bench", phone="0", email="bench@example.org", opening_hours="Mo"))
-    staff, created = User.objects.get_or_create(email="bench-staff@example.org", defaults=dict(
-        role=Role.LEISTUNG, jobcenter=jobcenter, first_name="Bea", last_name="Bench"))
+    jobcenter, _ = Jobcenter.objects.get_or_create(slug="bench", defaults={
+        "name": "Jobcenter Bench", "kind": "gE", "street": "Benchweg 1", "postcode": "99999",
+        "city": "Bench", "phone": "0", "email": "bench@example.org", "opening_hours": "Mo"})
+    staff, created = User.objects.get_or_create(email="bench-staff@example.org", defaults={
+        "role": Role.LEISTUNG, "jobcenter": jobcenter, "first_name": "Bea",
+        "last_name": "Bench"})
     if created:  # staff pages need an enrolled second factor
         TOTP.activate(staff, TOTP_SECRET)
     case_type = CaseType.objects.order_by("pk").first()

@@ -145,3 +145,19 @@ def test_checkpoints_are_not_shown_to_anyone(client, citizen, reader):
     read_person(client, reader, citizen.person)
     login(client, citizen)
     assert "Prüfpunkt" not in client.get(URL).content.decode()
+
+
+def test_the_platform_admin_sets_the_name_policy_in_the_django_admin(client, jobcenter):
+    admin = StaffFactory(role=Role.PLATFORM_ADMIN, jobcenter=None, is_staff=True,
+                         is_superuser=True, email="root@example.org")
+    client.force_login(admin)
+    url = f"/plattform/admin/jobcenters/jobcenter/{jobcenter.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'name="access_log_shows_staff_names"' in html
+    assert "Namen der Mitarbeitenden im Zugriffsprotokoll zeigen" in html
+
+
+def test_jobcenter_admins_can_create_the_data_protection_role(client, jobcenter_admin):
+    login(client, jobcenter_admin)
+    html = client.get(reverse("backoffice:staff_create")).content.decode()
+    assert f'value="{Role.DATENSCHUTZ}"' in html
