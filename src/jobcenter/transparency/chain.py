@@ -194,7 +194,7 @@ def access_log_purge_expired(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
     removed = 0
-    jobcenter_ids = (AccessLogEntry.objects.filter(at__lt=cutoff)
+    jobcenter_ids = (AccessLogEntry.objects.filter(at__lt=cutoff).order_by()
                      .values_list("jobcenter_id", flat=True).distinct())
     for jobcenter_id in list(jobcenter_ids):
         with transaction.atomic():

@@ -52,7 +52,7 @@ def chain_existing_rows(apps, schema_editor):
     Person = apps.get_model("households", "Person")
     User = apps.get_model(settings.AUTH_USER_MODEL.split(".")[0],
                           settings.AUTH_USER_MODEL.split(".")[1])
-    jobcenter_ids = Entry.objects.values_list("jobcenter_id", flat=True).distinct()
+    jobcenter_ids = Entry.objects.order_by().values_list("jobcenter_id", flat=True).distinct()
     for jobcenter_id in list(jobcenter_ids):
         seq, prev = 0, GENESIS
         for entry in Entry.objects.filter(jobcenter_id=jobcenter_id).order_by("at", "pk"):
