@@ -103,6 +103,14 @@ def test_the_code_cannot_change_or_delete_rows(caseworker, person):
         AccessLogEntry.objects.all().delete()
     with pytest.raises(AppendOnlyError):
         AccessLogEntry(detail="ohne Kette").save()  # only transparency.chain writes rows
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.bulk_create([AccessLogEntry(detail="ohne Kette")])
+
+
+def test_the_retention_job_runs_daily_from_beat(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["transparency-purge-expired-access-log"]
+    assert entry["task"] == purge_expired_access_log.name
+    assert settings.ACCESS_LOG_RETENTION_DAYS == 365
 
 
 def test_the_django_admin_does_not_offer_the_log():

@@ -34,6 +34,12 @@ class AccessLogQuerySet(models.QuerySet):
     def bulk_update(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         raise AppendOnlyError("access-log rows cannot be changed")
 
+    def bulk_create(self, objs, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        objs = list(objs)
+        if any(not (obj.hash and obj.prev_hash) for obj in objs):
+            raise AppendOnlyError("write access-log rows through transparency.chain")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class AccessLogEntry(models.Model):
     class Purpose(models.TextChoices):
