@@ -62,6 +62,7 @@ class World:
 #: URL name → kwargs for Jobcenter A's object. Add one for every staff URL with parameters.
 SAMPLE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "backoffice:person_detail": lambda w: {"pk": w.person.pk},
+    "backoffice:person_access_log": lambda w: {"pk": w.person.pk},
 }
 
 # eAkte (casefiles): samples build a case of Jobcenter A's citizen with its documents.

@@ -300,15 +300,16 @@ def test_showing_a_person_and_the_entry_is_access_logged(staff, caseworker, citi
     person = citizen.person
     staff.get(reverse("paper:person", args=[person.pk]))
     assert AccessLogEntry.objects.filter(
-        actor=caseworker, person=person, purpose=AccessLogEntry.Purpose.VIEW_PERSON).exists()
+        actor=caseworker, person=person, purpose=AccessLogEntry.Purpose.PAPER_ENTRY,
+        what=AccessLogEntry.What.PERSON).exists()
     staff.get(reverse("paper:start") + "?q=Adler")
-    assert AccessLogEntry.objects.filter(actor=caseworker,
+    assert AccessLogEntry.objects.filter(actor=caseworker, person=person,
                                          purpose=AccessLogEntry.Purpose.SEARCH).exists()
     entry = entry_of(begin(staff, person, "weiterbewilligung"))
     staff.get(reverse("paper:page", args=[entry.public_id, "aenderung"]))
     staff.get(reverse("paper:scan", args=[entry.public_id]))
     purposes = set(AccessLogEntry.objects.filter(person=person).values_list("purpose", flat=True))
-    assert {AccessLogEntry.Purpose.CASE_WORK, AccessLogEntry.Purpose.DOCUMENT} <= purposes
+    assert {AccessLogEntry.Purpose.PAPER_ENTRY, AccessLogEntry.Purpose.DOCUMENT} <= purposes
 
 
 def test_the_search_finds_only_persons_of_the_own_jobcenter(staff, citizen, other_jobcenter):

@@ -134,3 +134,15 @@ def check_page(page, axe, *, js: bool = True) -> None:
         overflow = page.evaluate(measure)
     assert overflow <= 1, f"{page.url} scrolls horizontally by {overflow}px"
     axe.check(page)
+
+
+def sign_in(page, live_server, user) -> None:
+    """Sign ``user`` in on ``page`` (a session made by the test client, as after login+MFA)."""
+    from django.test import Client
+
+    from tests.conftest import login
+
+    client = login(Client(), user)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import Client
 from django.utils import timezone
 
 from jobcenter.casefiles.models import Case
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, sign_in, visit
 from tests.casefiles.conftest import PDF, make_submission
-from tests.conftest import login
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    login(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_caseworker,
@@ -29,7 +19,7 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     case = case_intake(submission=make_submission(user=citizen))
 
     # The caseworker finds the case in the queue and requests a document.
-    _sign_in(page, live_server, caseworker)
+    sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/akte/")
     page.get_by_text("Filtern und suchen").click()
     page.get_by_label("Name oder Aktenzeichen").fill("Adler")
@@ -55,7 +45,7 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     assert page.get_by_text("Die Aufforderung wurde gestellt").count() == 1
 
     # The citizen sees the task and uploads the document into its slot.
-    _sign_in(page, live_server, citizen)
+    sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/")
     with page.expect_navigation():
         page.get_by_role("link", name="Zur Aufgabe (Neuantrag)").click()
@@ -76,7 +66,7 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     # Back in the queue with status "Unterlagen eingegangen"; the viewer shows the PDF.
     case.refresh_from_db()
     assert case.status.key == "unterlagen_eingegangen"
-    _sign_in(page, live_server, caseworker)
+    sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/akte/?status=unterlagen_eingegangen")
     with page.expect_navigation():
         page.get_by_role("link", name=case.reference).click()
@@ -86,7 +76,7 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     assert page.locator("object.jc-viewer").count() == 1
 
     # The other Jobcenter sees nothing of it.
-    _sign_in(page, live_server, other_caseworker)
+    sign_in(page, live_server, other_caseworker)
     visit(page, axe, f"/arbeitsbereich/akte/?status=alle&q={case.reference}")
     assert page.get_by_role("link", name=case.reference).count() == 0
     response = page.goto(f"/arbeitsbereich/akte/{case.pk}/")
@@ -102,10 +92,10 @@ def test_queue_and_upload_work_without_javascript(nojs_page, live_server, citize
                             deadline=timezone.localdate() + dt.timedelta(days=10),
                             items=[("Kontoauszug", "")])
     page = nojs_page
-    _sign_in(page, live_server, caseworker)
+    sign_in(page, live_server, caseworker)
     page.goto("/arbeitsbereich/akte/?bearbeitung=unassigned")
     assert page.get_by_role("link", name=case.reference).count() == 1
-    _sign_in(page, live_server, citizen)
+    sign_in(page, live_server, citizen)
     page.goto(f"/portal/vorgaenge/{case.pk}/")
     with page.expect_navigation():
         page.get_by_role("link", name="Kontoauszug hochladen").click()

@@ -6,21 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.test import Client
-
 from jobcenter.decisions.models import Decision, DeliveryPreference
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, sign_in, visit
 from tests.casefiles.conftest import make_submission
-from tests.conftest import login
 from tests.decisions.conftest import sgb2_request
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    login(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, caseworker,
@@ -35,7 +24,7 @@ def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, 
     DeliveryPreference.objects.create(user=citizen, channel="online")
     case = case_intake(submission=dataclasses.replace(make_submission(user=citizen),
                                                       sgb2_request=sgb2_request()))
-    _sign_in(page, live_server, caseworker)
+    sign_in(page, live_server, caseworker)
     visit(page, axe, f"/arbeitsbereich/bescheide/fall/{case.pk}/")
     page.get_by_label("Bruttokaltmiete (€)").fill("500,00")
     page.get_by_role("button", name="Neu berechnen und speichern").click()
@@ -53,14 +42,14 @@ def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, 
     check_page(page, axe)
     assert page.get_by_role("button", name="Freigeben und versenden").count() == 0
     decision = Decision.objects.get(case=case)
-    _sign_in(page, live_server, colleague)
+    sign_in(page, live_server, colleague)
     visit(page, axe, "/arbeitsbereich/bescheide/")
     visit(page, axe, f"/arbeitsbereich/bescheide/{decision.pk}/")
     page.get_by_role("button", name="Freigeben und versenden").click()
     check_page(page, axe)
     decision.refresh_from_db()
     assert decision.status == Decision.Status.DELIVERED
-    _sign_in(page, live_server, citizen)
+    sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/bescheide/")
     assert page.get_by_text("Widerspruch ist bis zum").count() == 1
     visit(page, axe, "/portal/bescheide/zustellung/")
@@ -69,11 +58,11 @@ def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, 
     check_page(page, axe)
     admin = StaffFactory(jobcenter=jobcenter, email="admin2@alpha.example",
                          role=Role.JOBCENTER_ADMIN)
-    _sign_in(page, live_server, admin)
+    sign_in(page, live_server, admin)
     visit(page, axe, "/arbeitsbereich/bescheide/automatisierung/")
     visit(page, axe, "/arbeitsbereich/bescheide/automatisierung/regeln/")
     page.get_by_label("automatisch entscheiden und versenden").check()
     page.get_by_role("button", name="Regel speichern").click()
     check_page(page, axe)
-    _sign_in(page, live_server, caseworker)
+    sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/bescheide/druckliste/")

@@ -8,15 +8,14 @@ import re
 
 from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case
-from tests.browser.conftest import check_page, visit
-from tests.browser.test_casefiles import _sign_in
+from tests.browser.conftest import check_page, sign_in, visit
 from tests.casefiles.conftest import PDF
 
 
 def _journey(page, axe, live_server, citizen, caseworker, tmp_path, *, js: bool) -> Case:
     if not js:
         page.goto("/")
-    _sign_in(page, live_server, caseworker)
+    sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/akte/", js=js)
     with page.expect_navigation():
         page.get_by_role("link", name="Papierantrag erfassen").first.click()

@@ -88,8 +88,11 @@ def test_search_by_name_reference_and_birth_date(client, make_case, jobcenter, c
     assert refs(client.get(url, {"q": cb.reference})) == [cb.reference]
     assert refs(client.get(url, {"q": cb.reference.lower()})) == [cb.reference]
     assert refs(client.get(url, {"geburtsdatum": "06.05.1970"})) == [cb.reference]
-    assert AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH,
-                                         actor=caseworker).count() == 5
+    # One entry per person shown: 2 for "schmidt", then one hit for each other search.
+    logged = AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH,
+                                           actor=caseworker)
+    assert logged.count() == 6
+    assert {e.person_name for e in logged} == {"Anna Schmidt", "Bert Schmidt"}
 
 
 def test_pagination(client, make_case, jobcenter, caseworker):
@@ -233,6 +236,7 @@ def test_queue_count_is_capped_and_pages_cover_the_first_cases(
     assert "Mehr als 3 Fälle" in capped.content.decode()
     last = client.get(url, {"seite": 2})
     assert len(refs(last)) == 1 and not last.context["page"].has_next()
-    client.get(url, {"q": "Beispiel"})
-    detail = AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH).get().detail
-    assert detail == "Suche im Arbeitsvorrat: mehr als 3 Treffer"
+    searched = client.get(url, {"q": "Beispiel"})
+    shown = {c.applicant.pk for c in searched.context["page"].object_list}
+    logged = AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.SEARCH)
+    assert len(shown) == 2 and {e.person_id for e in logged} == shown  # the page, not 5

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from jobcenter.accounts.models import User
 from jobcenter.accounts.roles import STAFF_ROLES, Role
+from jobcenter.core.access import CHANGE, Data, may
 from jobcenter.jobcenters.models import Jobcenter, Team
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
@@ -70,7 +71,7 @@ def staff_create(
     """
     from django.utils.translation import gettext as _
 
-    if created_by.role != Role.JOBCENTER_ADMIN or created_by.jobcenter_id is None:
+    if not may(created_by, Data.KONTEN, CHANGE):
         raise AccountError(_("Nur Jobcenter-Admins können Konten für Mitarbeitende anlegen."))
     if role not in STAFF_ROLES:
         raise AccountError(_("Diese Rolle kann hier nicht vergeben werden."))

@@ -22,14 +22,22 @@ from jobcenter.antraege import forms_meta, services
 from jobcenter.antraege.models import PaperEntry
 from jobcenter.antraege.staff_forms import NewPersonForm, PaperStartForm
 from jobcenter.backoffice.search import persons_searched
-from jobcenter.core.access import get_scoped_or_404, scope, staff_required
+from jobcenter.core.access import CHANGE, Data, staff_required
 from jobcenter.formengine import flow
 from jobcenter.formengine.definition import FormDefinition
 from jobcenter.formengine.models import Draft
-from jobcenter.households.models import Person
+from jobcenter.households.selectors import person_for_staff
 from jobcenter.households.services import person_create_single
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.services import access_log_record
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_read_first,
+    staff_read_many,
+    staff_read_one,
+)
+
+PAPER = AccessLogEntry.Purpose.PAPER_ENTRY
 
 
 class PaperFlow(flow.Flow):
@@ -66,11 +74,24 @@ def _form_title(entry: PaperEntry) -> str:
     return forms_meta.title(entry.draft.form_key, entry.received_on, entry.draft.form_version)
 
 
-def _entry(request: HttpRequest, entry_id) -> PaperEntry:
-    return get_scoped_or_404(
-        PaperEntry.objects.select_related("person", "draft", "scan", "submission"),
-        request.user,
-        public_id=entry_id,
+#: A paper entry in progress (its answers and person), and its scan.
+PAPER_ENTRY = Reading(
+    data=Data.LEISTUNGSAKTE, what=AccessLogEntry.What.PAPER_ENTRY,
+    seen=lambda entry: [Seen(entry.person, entry, _form_title(entry))],
+)
+PAPER_SCAN = Reading(
+    data=Data.DOKUMENTE, what=AccessLogEntry.What.DOCUMENT,
+    seen=lambda entry: [Seen(entry.person, entry,
+                             _("Scan des Papierantrags: %(form)s") % {"form": _form_title(entry)})],
+)
+
+
+def _entry(request: HttpRequest, entry_id, *, reading: Reading = PAPER_ENTRY,
+           purpose: str = PAPER) -> PaperEntry:
+    return staff_read_one(
+        user=request.user,
+        queryset=PaperEntry.objects.select_related("person", "draft", "scan", "submission"),
+        reading=reading, purpose=purpose, public_id=entry_id,
     )
 
 
@@ -81,22 +102,18 @@ def _definition(entry: PaperEntry) -> FormDefinition:
     return form
 
 
-def _log_entry(request: HttpRequest, entry: PaperEntry) -> None:
-    access_log_record(
-        actor=request.user, purpose=AccessLogEntry.Purpose.CASE_WORK, obj=entry,
-        person=entry.person,
-        detail=_("Papierantrag erfassen: %(form)s") % {"form": _form_title(entry)},
-    )
-
-
 def _to_case(request: HttpRequest, entry: PaperEntry) -> HttpResponse:
     """The case of a stored entry; the eAkte files it right after commit (a background
     task), so until it exists a short page says so and offers to look again."""
     from jobcenter.casefiles.models import Case
+    from jobcenter.casefiles.selectors import CASE_IN_LIST
 
-    case = scope(Case.objects.all(), request.user).filter(
-        submission_id=entry.submission_id
-    ).first()
+    case = staff_read_first(
+        user=request.user,
+        queryset=Case.objects.select_related("applicant", "case_type").filter(
+            submission_id=entry.submission_id),
+        reading=CASE_IN_LIST, purpose=PAPER,
+    )
     if case is None:
         return render(request, "antraege/paper/filed.html",
                       {"entry": entry, "submission": entry.submission})
@@ -106,14 +123,15 @@ def _to_case(request: HttpRequest, entry: PaperEntry) -> HttpResponse:
 # --- step 1: person, form, date of receipt, scan ---------------------------------------
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 def start(request: HttpRequest) -> HttpResponse:
-    form, results = persons_searched(request, context=_("Papierantrag erfassen"))
-    open_entries = (
-        scope(PaperEntry.objects.all(), request.user)
-        .filter(entered_by=request.user, submission__isnull=True,
-                draft__status=Draft.Status.OPEN)
-        .select_related("person", "draft")
+    form, results = persons_searched(request)
+    open_entries = staff_read_many(
+        user=request.user,
+        queryset=PaperEntry.objects.filter(
+            entered_by=request.user, submission__isnull=True, draft__status=Draft.Status.OPEN,
+        ).select_related("person", "draft"),
+        reading=PAPER_ENTRY, purpose=PAPER,
     )
     return render(
         request,
@@ -126,7 +144,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required()
+@staff_required(Data.STAMMDATEN, CHANGE)
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest) -> HttpResponse:
     form = NewPersonForm(request.POST or None, jobcenter_id=request.user.jobcenter_id)
@@ -147,14 +165,10 @@ def person_new(request: HttpRequest) -> HttpResponse:
     return render(request, "antraege/paper/person_new.html", {"form": form})
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_http_methods(["GET", "POST"])
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_scoped_or_404(Person.objects.all(), request.user, pk=pk)
-    access_log_record(
-        actor=request.user, purpose=AccessLogEntry.Purpose.VIEW_PERSON, obj=person,
-        person=person, detail=_("Papierantrag erfassen"),
-    )
+    person = person_for_staff(request.user, pk, purpose=PAPER)
     form = PaperStartForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -180,7 +194,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 # --- step 2: the form engine's pages, summary, "Erfassen" -----------------------------
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 def entry(request: HttpRequest, entry_id) -> HttpResponse:
     """Resume an entry where it was left (or show the case once it is stored)."""
     entry = _entry(request, entry_id)
@@ -194,30 +208,27 @@ def entry(request: HttpRequest, entry_id) -> HttpResponse:
     return redirect(flow.resume_url(PaperFlow(entry), entry.draft, _definition(entry)))
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, entry_id, page_key: str) -> HttpResponse:
     entry = _entry(request, entry_id)
     paper = PaperFlow(entry)
     if entry.submission_id is not None or entry.draft.status != Draft.Status.OPEN:
         return paper.submitted(request, entry.draft)
-    if request.method == "GET":
-        _log_entry(request, entry)
     return flow.page_response(request, paper, entry.draft, _definition(entry), page_key)
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 def summary(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _entry(request, entry_id)
     paper = PaperFlow(entry)
     if entry.submission_id is not None:
         return paper.submitted(request, entry.draft)
-    _log_entry(request, entry)
     context = flow.summary_context(paper, entry.draft, _definition(entry))
     return render(request, paper.summary_template, context)
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _entry(request, entry_id)
@@ -242,7 +253,7 @@ def submit(request: HttpRequest, entry_id) -> HttpResponse:
     return redirect("paper:entry", entry_id=entry.public_id)
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def discard(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _entry(request, entry_id)
@@ -253,14 +264,11 @@ def discard(request: HttpRequest, entry_id) -> HttpResponse:
     return redirect("paper:start")
 
 
-@staff_required()
+@staff_required(Data.DOKUMENTE)
 def scan(request: HttpRequest, entry_id) -> HttpResponse:
     """The scan, to compare while typing (opens in the browser, sandboxed)."""
-    entry = _entry(request, entry_id)
-    access_log_record(
-        actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT, obj=entry,
-        person=entry.person, detail=_("Scan des Papierantrags"),
-    )
+    entry = _entry(request, entry_id, reading=PAPER_SCAN,
+                   purpose=AccessLogEntry.Purpose.DOCUMENT)
     try:
         handle = default_storage.open(entry.scan.storage_name, "rb")
     except (FileNotFoundError, OSError) as exc:

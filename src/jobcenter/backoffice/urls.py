@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("suche/", views.search, name="search"),
     path("personen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("personen/<int:pk>/zugriffe/", views.person_access_log, name="person_access_log"),
     path("verwaltung/", views.administration, name="administration"),
     path("verwaltung/mitarbeitende/neu/", views.staff_create, name="staff_create"),
 ]

@@ -1,5 +1,5 @@
-"""The staff work area. Every query goes through ``core.access.scope``; every read of a
-person's data writes an access-log entry."""
+"""The staff work area. Every query goes through ``core.access.scope``; personal data is
+read through ``transparency.reads`` (via the selectors), which writes the access log."""
 
 from __future__ import annotations
 
@@ -13,42 +13,67 @@ from jobcenter.accounts.models import User
 from jobcenter.accounts.roles import Role
 from jobcenter.backoffice.forms import StaffCreateForm
 from jobcenter.backoffice.search import persons_searched
-from jobcenter.core.access import get_scoped_or_404, scope, staff_required
-from jobcenter.households.models import Membership, Person
+from jobcenter.core.access import CHANGE, Data, may, scope, staff_required, staff_start_page
+from jobcenter.households.models import Membership
+from jobcenter.households.selectors import PERSON_ACCESS_LOG, person_for_staff
 from jobcenter.jobcenters.models import Team
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.services import access_log_record
+from jobcenter.transparency.selectors import (
+    access_log_for_person,
+    access_log_month_filter,
+    access_log_page,
+)
 
 
-@staff_required()
+@staff_required(Data.KONTEN)
 def queue(request: HttpRequest) -> HttpResponse:
-    """The work area's start page is the eAkte work queue (Arbeitsvorrat)."""
-    return redirect("casefiles:queue")
+    """The work area's start page: the Arbeitsvorrat for case work, otherwise the search or
+    the administration (whatever the role's work needs)."""
+    return redirect(staff_start_page(request.user))
 
 
-@staff_required()
+@staff_required(Data.STAMMDATEN)
 def search(request: HttpRequest) -> HttpResponse:
     form, results = persons_searched(request)
     return render(request, "backoffice/search.html", {"form": form, "results": results})
 
 
-@staff_required()
+@staff_required(Data.STAMMDATEN)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_scoped_or_404(Person.objects.all(), request.user, pk=pk)
-    access_log_record(
-        actor=request.user, purpose=AccessLogEntry.Purpose.VIEW_PERSON, obj=person, person=person
-    )
+    person = person_for_staff(request.user, pk)
     memberships = (
         scope(Membership.objects.all(), request.user)
         .filter(person=person)
         .select_related("bedarfsgemeinschaft")
     )
-    return render(
-        request, "backoffice/person_detail.html", {"person": person, "memberships": memberships}
-    )
+    return render(request, "backoffice/person_detail.html", {
+        "person": person, "memberships": memberships,
+        "can_read_access_log": may(request.user, Data.ZUGRIFFSPROTOKOLL),
+    })
 
 
-@staff_required()
+@staff_required(Data.ZUGRIFFSPROTOKOLL)
+def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who read this person's data: the same list the citizen sees, for team leads and
+    the data-protection officer (reading it is itself logged)."""
+    person = person_for_staff(request.user, pk, reading=PERSON_ACCESS_LOG,
+                              purpose=AccessLogEntry.Purpose.DATA_PROTECTION)
+    entries = access_log_for_person(person)
+    months = access_log_month_filter(request.GET, queryset=entries)
+    page = access_log_page(queryset=entries, month=months.month,
+                           page=request.GET.get("seite"), staff_names=True)
+    return render(request, "backoffice/person_access_log.html", {
+        "person": person, "page": page, "months": months, "query": _without_page(request),
+    })
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return query.urlencode()
+
+
+@staff_required(Data.KONTEN)
 def administration(request: HttpRequest) -> HttpResponse:
     user = request.user
     staff = (
@@ -62,11 +87,11 @@ def administration(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/administration.html",
         {"jobcenter": user.jobcenter, "staff": staff, "teams": teams,
-         "can_manage_staff": user.role == Role.JOBCENTER_ADMIN},
+         "can_manage_staff": may(user, Data.KONTEN, CHANGE)},
     )
 
 
-@staff_required(Role.JOBCENTER_ADMIN)
+@staff_required(Data.KONTEN, CHANGE)
 def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None, jobcenter_id=request.user.jobcenter_id)
     if request.method == "POST" and form.is_valid():

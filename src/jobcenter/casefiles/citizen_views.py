@@ -93,6 +93,6 @@ def _bescheide(user: object) -> list | None:
 @citizen_required
 @require_GET
 def document_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    version = selectors.document_version_for_user(request.user, case_pk=pk,
-                                                  version_pk=version_pk)
+    version = selectors.document_version_for_citizen(request.user, case_pk=pk,
+                                                     version_pk=version_pk)
     return _file_response(version, inline=False)

@@ -21,7 +21,12 @@ from jobcenter.casefiles.models import (
     ServiceState,
     TimelineEntry,
 )
-from jobcenter.core.access import get_scoped_or_404, scope
+from jobcenter.core.access import Data, get_scoped_or_404, scope
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
+
+Purpose = AccessLogEntry.Purpose
+What = AccessLogEntry.What
 
 QUEUE_PAGE_SIZE = 25
 #: The queue counts at most this many cases exactly; above it the page says "more than"
@@ -154,22 +159,63 @@ class CappedPaginator(Paginator):
         return min(self._counted, self.cap)
 
 
+def case_title(case: Case) -> str:
+    """How the log names a case to the citizen: its type and reference (no internal key)."""
+    return f"{case.case_type.title}, {case.reference}"
+
+
+def case_persons(case: Case) -> list:
+    """Everybody whose data the case shows: the applicant and the Bedarfsgemeinschaft."""
+    persons = [case.applicant] if case.applicant_id else []
+    if case.bedarfsgemeinschaft_id:
+        persons += [m.person for m in case.bedarfsgemeinschaft.current_memberships()
+                    if m.person_id != case.applicant_id]
+    return persons
+
+
+def _case_seen(case: Case) -> list[Seen]:
+    return [Seen(person, case, case_title(case)) for person in case_persons(case)]
+
+
+def _case_in_list_seen(case: Case) -> list[Seen]:
+    return [Seen(case.applicant, case, case_title(case))] if case.applicant_id else []
+
+
+#: The case page (applicant and household), a row of the work queue, a document.
+CASE = Reading(data=Data.LEISTUNGSAKTE, what=What.CASE, seen=_case_seen)
+CASE_IN_LIST = Reading(data=Data.LEISTUNGSAKTE, what=What.CASE_LIST, seen=_case_in_list_seen)
+DOCUMENT = Reading(
+    data=Data.DOKUMENTE, what=What.DOCUMENT,
+    seen=lambda version: [Seen(version.document.case.applicant, version.document,
+                               f"{version.document.title} ({version.document.case.reference})")]
+    if version.document.case.applicant_id else [],
+)
+
+
 def queue_page(*, user: User, filters: QueueFilters, page: int | str | None) -> Page:
-    return CappedPaginator(cases_for_queue(user=user, filters=filters), QUEUE_PAGE_SIZE,
-                           cap=QUEUE_COUNT_CAP).get_page(page)
+    """One page of the Arbeitsvorrat: every person on it is logged (a search names its
+    purpose SEARCH, the plain list WORK_QUEUE)."""
+    searched = bool(filters.q or filters.birth_date)
+    return staff_read_page(
+        user=user, queryset=cases_for_queue(user=user, filters=filters), reading=CASE_IN_LIST,
+        purpose=Purpose.SEARCH if searched else Purpose.WORK_QUEUE,
+        page=page, per_page=QUEUE_PAGE_SIZE, paginator_class=CappedPaginator,
+        cap=QUEUE_COUNT_CAP,
+    )
 
 
-def case_for_staff(user: User, pk: int) -> Case:
-    """A case of the staff member's Jobcenter, or 404."""
-    return get_scoped_or_404(
-        with_service_state(
+def case_for_staff(user: User, pk: int, *, purpose: str = Purpose.CASE_WORK,
+                   reading: Reading = CASE) -> Case:
+    """A case of the staff member's Jobcenter (404 otherwise), logged."""
+    return staff_read_one(
+        user=user,
+        queryset=with_service_state(
             Case.objects.select_related(
                 "case_type", "status", "applicant", "assignee", "team", "jobcenter",
                 "bedarfsgemeinschaft",
             )
         ),
-        user,
-        pk=pk,
+        reading=reading, purpose=purpose, pk=pk,
     )
 
 
@@ -211,12 +257,21 @@ def documents_of_case(case: Case) -> list[Document]:
     return docs
 
 
-def document_version_for_user(user: User, *, case_pk: int, version_pk: int) -> DocumentVersion:
-    qs = DocumentVersion.objects.select_related("document", "document__case",
-                                                "document__case__applicant")
-    if getattr(user, "is_citizen", False):
-        qs = qs.filter(document__visible_to_citizen=True)
+def document_version_for_citizen(user: User, *, case_pk: int,
+                                 version_pk: int) -> DocumentVersion:
+    qs = DocumentVersion.objects.select_related("document", "document__case").filter(
+        document__visible_to_citizen=True)
     return get_scoped_or_404(qs, user, pk=version_pk, document__case_id=case_pk)
+
+
+def document_version_for_staff(user: User, *, case_pk: int, version_pk: int) -> DocumentVersion:
+    """A document version of a case of the own Jobcenter (404 otherwise), logged."""
+    return staff_read_one(
+        user=user,
+        queryset=DocumentVersion.objects.select_related(
+            "document", "document__case", "document__case__applicant"),
+        reading=DOCUMENT, purpose=Purpose.DOCUMENT, pk=version_pk, document__case_id=case_pk,
+    )
 
 
 def timeline_for_staff(case: Case) -> QuerySet[TimelineEntry]:

@@ -1,6 +1,7 @@
 """Staff views of the eAkte (/arbeitsbereich/akte/). Thin: forms in, services/selectors out.
 
-Every open of a case or a document writes an access-log entry.
+Cases and documents are read through the selectors, which read through
+``transparency.reads`` (access check, fetch and access-log entry in one call).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import STAFF_ROLES, Role
+from jobcenter.accounts.roles import STAFF_ROLES
 from jobcenter.casefiles import selectors, services
 from jobcenter.casefiles.forms import (
     AssignForm,
@@ -26,9 +27,9 @@ from jobcenter.casefiles.forms import (
     StatusForm,
 )
 from jobcenter.casefiles.models import Case
-from jobcenter.core.access import scope, staff_required
+from jobcenter.core.access import CHANGE, Data, may, scope, staff_required
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.services import access_log_record
+from jobcenter.transparency.reads import staff_read_many
 
 VIEWER_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -36,38 +37,34 @@ VIEWER_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # --- Work queue ------------------------------------------------------------------------
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = QueueFilterForm(request.GET or None, user=user)
     filters = form.filters()
     page = selectors.queue_page(user=user, filters=filters, page=request.GET.get("seite"))
-    if filters.q or filters.birth_date:
-        detail = (_("Suche im Arbeitsvorrat: mehr als %(count)s Treffer")
-                  if page.paginator.capped else _("Suche im Arbeitsvorrat: %(count)s Treffer"))
-        access_log_record(
-            actor=user, purpose=AccessLogEntry.Purpose.SEARCH,
-            detail=detail % {"count": page.paginator.count},
-        )
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "casefiles/queue.html", {
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "is_teamlead": user.role in {Role.TEAMLEITUNG, Role.JOBCENTER_ADMIN},
+        "is_teamlead": may(user, Data.ARBEITSVERTEILUNG, CHANGE),
         "staff": scope(User.objects.all(), user).filter(role__in=STAFF_ROLES, is_active=True)
         .order_by("last_name", "first_name"),
     })
 
 
-@staff_required(Role.TEAMLEITUNG, Role.JOBCENTER_ADMIN)
+@staff_required(Data.ARBEITSVERTEILUNG, CHANGE)
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     user = request.user
     ids = [int(v) for v in request.POST.getlist("faelle") if v.isdigit()]
-    cases = list(scope(Case.objects.all(), user).filter(pk__in=ids))
+    cases = staff_read_many(
+        user=user, queryset=Case.objects.select_related("applicant", "case_type")
+        .filter(pk__in=ids), reading=selectors.CASE_IN_LIST,
+        purpose=AccessLogEntry.Purpose.CASE_WORK)
     back = request.POST.get("zurueck", "")
     target = "casefiles:queue"
     if not cases:
@@ -125,8 +122,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
 
 def _render_case(request: HttpRequest, case: Case, *, status: int = 200,
                  **extra: object) -> HttpResponse:
-    """Every rendering of the case page shows personal data: it is logged each time."""
-    _log_case_open(request.user, case)
+    """``case`` was read (and logged) through ``selectors.case_for_staff``."""
     context = _case_context(request, case)
     context.update(extra)
     return render(request, "casefiles/case_detail.html", context, status=status)
@@ -141,12 +137,7 @@ def _decisions_for_case(case: Case) -> list | None:
     return list(decisions_for_case(case))
 
 
-def _log_case_open(user: User, case: Case) -> None:
-    access_log_record(actor=user, purpose=AccessLogEntry.Purpose.CASE_WORK, obj=case,
-                      person=case.applicant, detail=case.reference)
-
-
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE)
 @csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, pk)
@@ -165,7 +156,7 @@ def _conflict(request: HttpRequest, case: Case, exc: services.CaseConflict,
                         conflict_changes=exc.changes, **{form_name: form})
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 @csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
@@ -193,7 +184,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casefiles:case", pk=case.pk)
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 @csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,7 +205,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casefiles:case", pk=case.pk)
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 @csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -230,18 +221,14 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Documents -------------------------------------------------------------------------
 
 
-@staff_required()
+@staff_required(Data.DOKUMENTE)
 @require_GET
 @csp_replace({"frame-ancestors": ["'self'"]})
 @xframe_options_sameorigin
 def document_content(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     """One document version, inline for the viewer (access-checked and logged)."""
-    version = selectors.document_version_for_user(request.user, case_pk=pk,
-                                                  version_pk=version_pk)
-    case = version.document.case
-    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT,
-                      obj=version.document, person=case.applicant,
-                      detail=f"{case.reference}: {version.document.title}")
+    version = selectors.document_version_for_staff(request.user, case_pk=pk,
+                                                   version_pk=version_pk)
     return _file_response(version, inline=version.content_type in VIEWER_TYPES)
 
 
@@ -258,17 +245,14 @@ def _file_response(version, *, inline: bool) -> FileResponse:  # noqa: ANN001
     return response
 
 
-@staff_required()
+@staff_required(Data.DOKUMENTE)
 @require_GET
 @csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def document_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     """A page with the inline viewer (PDF in an <object>/<iframe>, images as <img>)."""
-    version = selectors.document_version_for_user(request.user, case_pk=pk,
-                                                  version_pk=version_pk)
+    version = selectors.document_version_for_staff(request.user, case_pk=pk,
+                                                   version_pk=version_pk)
     case = version.document.case
-    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT,
-                      obj=version.document, person=case.applicant,
-                      detail=f"{case.reference}: {version.document.title}")
     return render(request, "casefiles/document_detail.html", {
         "case": case, "version": version, "document": version.document,
         "versions": version.document.versions.order_by("number"),
@@ -278,12 +262,10 @@ def document_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpRespo
 # --- Mitwirkung ------------------------------------------------------------------------
 
 
-@staff_required()
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.case_for_staff(user, pk)
-    if request.method == "GET":
-        _log_case_open(user, case)
     form = DocumentRequestForm(request.POST or None, initial={"version": case.version})
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ See README.md, section "Production", for every variable.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -288,6 +289,19 @@ CELERY_BEAT_SCHEDULE["casefiles-document-requests-daily"] = {
 }
 CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
     "task": "formengine.purge_expired_drafts", "schedule": 6 * 3600}
+CELERY_BEAT_SCHEDULE["transparency-purge-expired-access-log"] = {
+    "task": "transparency.purge_expired_access_log", "schedule": crontab(hour=3, minute=15)}
+
+# --- Access log (docs/security.md "Access log") -----------------------------------------
+# Rows older than this are removed by the daily retention job (a checkpoint row keeps the
+# chain verifiable). 365 days: see docs/security.md for the reasoning and the sources.
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "365"))
+if ACCESS_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 1.")
+# The key of the access log's hash chain (HMAC-SHA256). Keep it apart from the database:
+# whoever holds both can rewrite the chain. Default: derived from SECRET_KEY.
+ACCESS_LOG_CHAIN_KEY = env_secret("ACCESS_LOG_CHAIN_KEY") or hashlib.sha256(
+    ("jobcenter-access-log:" + SECRET_KEY).encode()).hexdigest()
 
 # --- Form engine (docs/formengine.md) ---------------------------------------------------
 FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION_DAYS", "30"))

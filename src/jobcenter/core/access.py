@@ -71,13 +71,94 @@ def citizen_required(view: ViewFunc) -> ViewFunc:
     return _mark(wrapper, CITIZEN, {Role.CITIZEN})
 
 
-def staff_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
-    """Jobcenter staff of the given roles (all staff roles when none are given).
+# --- Need to know: which staff role reads and changes what ------------------------------
+#
+# The one table of docs/security.md "Need to know". Every staff view names the data kind it
+# touches and whether it reads or changes it (``staff_required(data, action)``); the roles
+# come from this table and nowhere else. ``transparency.reads`` checks the same table
+# before it fetches personal data. ``tests/core/test_need_to_know.py`` walks it.
+
+
+class Data:
+    """Kinds of data in the need-to-know matrix."""
+
+    LEISTUNGSAKTE = "leistungsakte"  # cases, answers, timeline, calculation, Bescheide
+    DOKUMENTE = "dokumente"  # documents of a case, paper scans
+    STAMMDATEN = "stammdaten"  # person master data (name, birth date, address, BG)
+    ARBEITSVERTEILUNG = "arbeitsverteilung"  # assigning many cases at once
+    ZUGRIFFSPROTOKOLL = "zugriffsprotokoll"  # who read a person's data
+    KONTEN = "konten"  # Verwaltung: staff accounts and teams
+    AUTOMATISIERUNG = "automatisierung"  # Verwaltung: automation rules and their rate
+
+    ALL = (LEISTUNGSAKTE, DOKUMENTE, STAMMDATEN, ARBEITSVERTEILUNG, ZUGRIFFSPROTOKOLL,
+           KONTEN, AUTOMATISIERUNG)
+
+
+READ = "lesen"
+CHANGE = "aendern"
+
+_LSB, _AV, _TL = Role.LEISTUNG, Role.VERMITTLUNG, Role.TEAMLEITUNG
+_ADMIN, _DSB = Role.JOBCENTER_ADMIN, Role.DATENSCHUTZ
+
+#: (data kind, action) → the staff roles that may. Platform admins are not staff: they
+#: administer Jobcenters and staff accounts in the Django admin and read no citizen data.
+NEED_TO_KNOW: dict[tuple[str, str], frozenset[str]] = {
+    (Data.LEISTUNGSAKTE, READ): frozenset({_LSB, _TL}),
+    (Data.LEISTUNGSAKTE, CHANGE): frozenset({_LSB, _TL}),
+    (Data.DOKUMENTE, READ): frozenset({_LSB, _TL}),
+    (Data.DOKUMENTE, CHANGE): frozenset(),  # nobody: documents are immutable (new versions)
+    (Data.STAMMDATEN, READ): frozenset({_LSB, _AV, _TL, _DSB}),
+    (Data.STAMMDATEN, CHANGE): frozenset({_LSB, _TL}),
+    (Data.ARBEITSVERTEILUNG, READ): frozenset({_LSB, _TL}),  # who works on what (queue)
+    (Data.ARBEITSVERTEILUNG, CHANGE): frozenset({_TL}),
+    (Data.ZUGRIFFSPROTOKOLL, READ): frozenset({_TL, _DSB}),
+    (Data.ZUGRIFFSPROTOKOLL, CHANGE): frozenset(),  # nobody: the log is append-only
+    (Data.KONTEN, READ): frozenset(STAFF_ROLES),  # the staff directory (no citizen data)
+    (Data.KONTEN, CHANGE): frozenset({_ADMIN}),
+    (Data.AUTOMATISIERUNG, READ): frozenset({_LSB, _TL, _ADMIN}),
+    (Data.AUTOMATISIERUNG, CHANGE): frozenset({_TL, _ADMIN}),
+}
+
+
+def roles_for(data: str, action: str = READ) -> frozenset[str]:
+    """The staff roles that may ``action`` (read/change) ``data``; KeyError if unknown."""
+    return NEED_TO_KNOW[(data, action)]
+
+
+def may(user: Any, data: str, action: str = READ) -> bool:
+    """Whether ``user`` (active staff of a Jobcenter) may read/change ``data``."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active
+        and user.jobcenter_id is not None and user.role in roles_for(data, action)
+    )
+
+
+def require(user: Any, data: str, action: str = READ) -> None:
+    """PermissionDenied unless ``may(user, data, action)``."""
+    if not may(user, data, action):
+        raise PermissionDenied
+
+
+#: Where staff start: the first page of this list that their role may open.
+STAFF_START_PAGES = (
+    (Data.LEISTUNGSAKTE, "casefiles:queue"),
+    (Data.STAMMDATEN, "backoffice:search"),
+    (Data.KONTEN, "backoffice:administration"),
+)
+
+
+def staff_start_page(user: Any) -> str:
+    """The URL name of a staff member's start page (by the need-to-know matrix)."""
+    return next(name for data, name in STAFF_START_PAGES if may(user, data, READ))
+
+
+def staff_required(data: str, action: str = READ) -> Callable[[ViewFunc], ViewFunc]:
+    """Jobcenter staff whose role may ``action`` the ``data`` kind (``NEED_TO_KNOW``).
 
     Staff must belong to a Jobcenter; the MFA middleware has already made sure that they
     enrolled a second factor before any staff view runs.
     """
-    allowed = frozenset(roles) if roles else frozenset(STAFF_ROLES)
+    allowed = roles_for(data, action)
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
@@ -89,6 +170,7 @@ def staff_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapper.access_need = (data, action)  # type: ignore[attr-defined]
         return _mark(wrapper, STAFF, allowed)
 
     return decorator

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.access import CHANGE, READ, Data, may
+
 
 def _citizen_navigation() -> list[tuple[str, Any, str]]:
     return [
@@ -16,16 +18,20 @@ def _citizen_navigation() -> list[tuple[str, Any, str]]:
         ("portal:mailbox", _("Postfach"), "mailbox"),
         ("portal:appointments", _("Termine"), "appointments"),
         ("portal:profile", _("Profil"), "profile"),
+        ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
     ]
 
 
-def _staff_navigation() -> list[tuple[str, Any, str]]:
-    return [
-        ("casefiles:queue", _("Arbeitsvorrat"), "queue"),
-        ("paper:start", _("Papierantrag erfassen"), "paper"),
-        ("backoffice:search", _("Suche"), "search"),
-        ("backoffice:administration", _("Verwaltung"), "administration"),
+def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
+    """The staff pages the user's role may open (need-to-know matrix)."""
+    items = [
+        ("casefiles:queue", _("Arbeitsvorrat"), "queue", Data.LEISTUNGSAKTE, READ),
+        ("paper:start", _("Papierantrag erfassen"), "paper", Data.LEISTUNGSAKTE, CHANGE),
+        ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
+        ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]
+    return [(name, label, key) for name, label, key, data, action in items
+            if may(user, data, action)]
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -38,7 +44,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         if user.is_citizen:
             navigation = _citizen_navigation()
         elif user.is_staff_member:
-            navigation = _staff_navigation()
+            navigation = _staff_navigation(user)
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     return {

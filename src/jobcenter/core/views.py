@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from jobcenter.core.access import authenticated, public
+from jobcenter.core.access import authenticated, public, staff_start_page
 from jobcenter.jobcenters.models import Jobcenter
 
 
@@ -24,7 +24,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if user.is_citizen:
         return redirect("portal:overview")
     if user.is_staff_member:
-        return redirect("casefiles:queue")  # the Arbeitsvorrat
+        return redirect(staff_start_page(user))  # the Arbeitsvorrat for case work
     if user.is_platform_admin:
         return redirect("admin:index")
     return redirect("core:home")

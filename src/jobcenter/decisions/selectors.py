@@ -11,8 +11,36 @@ from django.db.models import Count, Q, QuerySet
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
-from jobcenter.core.access import scope
+from jobcenter.casefiles.selectors import case_for_staff, case_persons
+from jobcenter.core.access import Data, scope
 from jobcenter.decisions.models import Calculation, Decision, DecisionAmount
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.reads import Reading, Seen, staff_read_one
+
+What = AccessLogEntry.What
+
+
+def _title(decision: Decision) -> str:
+    return f"{decision.decision_type.title}, {decision.case.reference}"
+
+
+#: A Bescheid (it names every member of the household with their amounts), a row of a
+#: list of Bescheide, the Bescheid's PDF, and the calculation page of a case.
+DECISION = Reading(data=Data.LEISTUNGSAKTE, what=What.DECISION, seen=lambda d: [
+    Seen(person, d, _title(d)) for person in case_persons(d.case)])
+DECISION_IN_LIST = Reading(data=Data.LEISTUNGSAKTE, what=What.DECISION_LIST, seen=lambda d: [
+    Seen(d.case.applicant, d, _title(d))] if d.case.applicant_id else [])
+DECISION_PDF = Reading(data=Data.DOKUMENTE, what=What.DECISION, seen=lambda d: [
+    Seen(person, d, _title(d)) for person in case_persons(d.case)])
+CALCULATION = Reading(data=Data.LEISTUNGSAKTE, what=What.CALCULATION, seen=lambda case: [
+    Seen(person, case, f"{case.case_type.title}, {case.reference}")
+    for person in case_persons(case)])
+
+
+def case_for_calculation(user: User, pk: int) -> Case:
+    """The case behind the calculation pages (404 outside the own Jobcenter), logged."""
+    return case_for_staff(user, pk, purpose=AccessLogEntry.Purpose.DECISION,
+                          reading=CALCULATION)
 
 FINAL = (Decision.Status.APPROVED, Decision.Status.DELIVERED)
 
@@ -44,14 +72,14 @@ def bescheid_for_citizen(user: User, pk: int) -> Decision:
     return decision
 
 
-def decision_for_staff(user: User, pk: int) -> Decision:
-    from jobcenter.core.access import get_scoped_or_404
-
-    return get_scoped_or_404(
-        Decision.objects.select_related(
-            "case", "case__jobcenter", "case__applicant", "decision_type", "created_by",
-            "approved_by", "previous", "document_version"),
-        user, pk=pk)
+def decision_for_staff(user: User, pk: int, *, reading: Reading = DECISION) -> Decision:
+    """A Bescheid of the own Jobcenter (404 otherwise), logged."""
+    return staff_read_one(
+        user=user,
+        queryset=Decision.objects.select_related(
+            "case", "case__jobcenter", "case__applicant", "case__bedarfsgemeinschaft",
+            "decision_type", "created_by", "approved_by", "previous", "document_version"),
+        reading=reading, purpose=AccessLogEntry.Purpose.DECISION, pk=pk)
 
 
 def calculation_of(case: Case) -> Calculation | None:
@@ -59,8 +87,8 @@ def calculation_of(case: Case) -> Calculation | None:
 
 
 def staff_decisions(user: User) -> QuerySet[Decision]:
-    return scope(Decision.objects.all(), user).select_related("case", "decision_type",
-                                                               "created_by")
+    return scope(Decision.objects.all(), user).select_related(
+        "case", "case__applicant", "decision_type", "created_by")
 
 
 def awaiting_approval(user: User) -> QuerySet[Decision]:

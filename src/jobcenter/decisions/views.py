@@ -6,38 +6,41 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobcenter.accounts.roles import Role
 from jobcenter.casefiles.models import Case
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.core.access import get_scoped_or_404, staff_required
+from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, staff_required
 from jobcenter.decisions import forms, selectors, services
 from jobcenter.decisions.models import Decision
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.services import access_log_record
+from jobcenter.transparency.reads import staff_count, staff_read_many, staff_statistics
 
-WORKERS = (Role.LEISTUNG, Role.TEAMLEITUNG)
+LIST_LIMIT = 200
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    case = get_scoped_or_404(Case.objects.select_related("case_type", "jobcenter", "applicant"),
-                             request.user, pk=pk)
-    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.CASE_WORK, obj=case,
-                      person=case.applicant, detail=_("Berechnung und Bescheide"))
-    return case
+    return selectors.case_for_calculation(request.user, pk)
 
 
-@staff_required(*WORKERS)
+def _decisions(request: HttpRequest, queryset, limit: int) -> list[Decision]:  # noqa: ANN001
+    return staff_read_many(user=request.user, queryset=queryset,
+                           reading=selectors.DECISION_IN_LIST,
+                           purpose=AccessLogEntry.Purpose.DECISION, limit=limit)
+
+
+@staff_required(Data.LEISTUNGSAKTE)
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
     return render(request, "decisions/overview.html", {
-        "awaiting": selectors.awaiting_approval(request.user)[:200],
-        "drafts": selectors.prepared_drafts(request.user)[:200],
-        "print_count": selectors.print_list(request.user).count(),
+        "awaiting": _decisions(request, selectors.awaiting_approval(user), LIST_LIMIT),
+        "drafts": _decisions(request, selectors.prepared_drafts(user), LIST_LIMIT),
+        "print_count": staff_count(user=user, queryset=selectors.print_list(user),
+                                   data=Data.LEISTUNGSAKTE),
     })
 
 
@@ -75,7 +78,7 @@ def _problem_text(problem: engine.Problem) -> str:
     return f"{problem.path}: {problem.message}" if problem.path else problem.message
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_http_methods(["GET", "POST"])
 def calculation(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
@@ -122,7 +125,7 @@ def calculation(request: HttpRequest, case_pk: int) -> HttpResponse:
                   status=400)
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def calculation_structure(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Add a person, an income or a Mehrbedarf, or remove an entry (with a reason)."""
@@ -163,7 +166,7 @@ def calculation_structure(request: HttpRequest, case_pk: int) -> HttpResponse:
     return redirect("decisions:calculation", case_pk=case.pk)
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
@@ -186,12 +189,10 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(request, "decisions/calculation.html", context, status=400)
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE)
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_staff(request.user, pk)
-    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.CASE_WORK,
-                      obj=decision, person=decision.case.applicant, detail=_("Bescheid"))
     return render(request, "decisions/detail.html", {
         "decision": decision, "case": decision.case,
         "amounts": decision.amounts.all(),
@@ -211,7 +212,7 @@ def _action(request: HttpRequest, pk: int, func, success: str) -> HttpResponse:
     return redirect("decisions:detail", pk=pk)
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def finalize(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda d: services.decision_finalize(decision=d,
@@ -219,7 +220,7 @@ def finalize(request: HttpRequest, pk: int) -> HttpResponse:
                    _("Der Bescheid wurde erlassen oder zur Freigabe vorgelegt."))
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda d: services.decision_approve(decision=d,
@@ -227,7 +228,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                    _("Der Bescheid wurde freigegeben."))
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda d: services.decision_return(
@@ -235,7 +236,7 @@ def return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
         _("Der Bescheid wurde zur Überarbeitung zurückgegeben."))
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_staff(request.user, pk)
@@ -249,17 +250,12 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("decisions:calculation", case_pk=case_pk)
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.DOKUMENTE)
 @require_http_methods(["GET"])
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_for_staff(request.user, pk)
+    decision = selectors.decision_for_staff(request.user, pk, reading=selectors.DECISION_PDF)
     if decision.document_version is None:
-        from django.http import Http404
-
         raise Http404
-    access_log_record(actor=request.user, purpose=AccessLogEntry.Purpose.DOCUMENT,
-                      obj=decision.document_version, person=decision.case.applicant,
-                      detail=_("Bescheid (PDF)"))
     return _pdf_response(decision)
 
 
@@ -272,39 +268,41 @@ def _pdf_response(decision: Decision) -> FileResponse:
     return response
 
 
-@staff_required(*WORKERS)
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_http_methods(["GET", "POST"])
 def print_list(request: HttpRequest) -> HttpResponse:
-    items = selectors.print_list(request.user)
+    items = _decisions(request, selectors.print_list(request.user), 500)
     form = forms.PostedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        chosen = items.filter(pk__in=[int(x) for x in request.POST.getlist("decision")
-                                      if x.isdigit()])
+        wanted = {int(x) for x in request.POST.getlist("decision") if x.isdigit()}
+        chosen = [d for d in items if d.pk in wanted]
         if not chosen:
             form.add_error(None, _("Bitte wählen Sie mindestens einen Bescheid aus."))
         else:
             count = services.decisions_mark_posted(
-                decisions=list(chosen), actor=request.user,
+                decisions=chosen, actor=request.user,
                 posted_on=form.cleaned_data["posted_on"])
             messages.success(request, _("%(count)s Bescheide als versandt markiert.")
                              % {"count": count})
             return redirect("decisions:print_list")
-    return render(request, "decisions/print_list.html", {"items": items[:500], "form": form},
+    return render(request, "decisions/print_list.html", {"items": items, "form": form},
                   status=400 if form.errors else 200)
 
 
-@staff_required(Role.LEISTUNG, Role.TEAMLEITUNG, Role.JOBCENTER_ADMIN)
+@staff_required(Data.AUTOMATISIERUNG)
 @require_http_methods(["GET"])
 def report(request: HttpRequest) -> HttpResponse:
     since = dt.date.today() - dt.timedelta(days=365)
     return render(request, "decisions/report.html", {
-        "report": selectors.automation_report(jobcenter_id=request.user.jobcenter_id,
-                                              since=since),
+        "report": staff_statistics(
+            user=request.user, data=Data.AUTOMATISIERUNG,
+            compute=lambda: selectors.automation_report(
+                jobcenter_id=request.user.jobcenter_id, since=since)),
         "since": since,
     })
 
 
-@staff_required(Role.JOBCENTER_ADMIN, Role.TEAMLEITUNG)
+@staff_required(Data.AUTOMATISIERUNG, CHANGE)
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest) -> HttpResponse:
     """Jobcenter admins and team leads configure which cases are automated."""

@@ -6,8 +6,22 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from jobcenter.accounts.models import User
-from jobcenter.core.access import scope
+from jobcenter.core.access import Data, scope
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
+
+What = AccessLogEntry.What
+
+#: A person's master data page, and a person among search results.
+PERSON = Reading(data=Data.STAMMDATEN, what=What.PERSON, seen=lambda p: [Seen(p, p)])
+PERSON_IN_RESULTS = Reading(data=Data.STAMMDATEN, what=What.SEARCH_RESULT,
+                            seen=lambda p: [Seen(p, p)])
+#: A person's access log (team leads, data protection): reading it is logged too.
+PERSON_ACCESS_LOG = Reading(data=Data.ZUGRIFFSPROTOKOLL, what=What.ACCESS_LOG,
+                            seen=lambda p: [Seen(p, p)])
+
+SEARCH_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -49,9 +63,17 @@ def current_household_for_person(
     return HouseholdView(bedarfsgemeinschaft=bg, members=list(bg.current_memberships(day)))
 
 
+def person_for_staff(user: User, pk: int, *, purpose: str = AccessLogEntry.Purpose.VIEW_PERSON,
+                     reading: Reading = PERSON) -> Person:
+    """A person of the own Jobcenter (404 otherwise), logged."""
+    return staff_read_one(user=user, queryset=Person.objects.all(), reading=reading,
+                          purpose=purpose, pk=pk)
+
+
 def person_search(*, user: User, query: str, birth_date: dt.date | None = None) -> list[Person]:
-    """Staff search within their own Jobcenter by name or customer number (and birth date)."""
-    qs = scope(Person.objects.all(), user)
+    """Staff search within their own Jobcenter by name or customer number (and birth date);
+    every person among the (at most ``SEARCH_LIMIT``) results is logged."""
+    qs = Person.objects.all()
     terms = query.split()
     for term in terms:
         qs = qs.filter(
@@ -63,4 +85,6 @@ def person_search(*, user: User, query: str, birth_date: dt.date | None = None) 
         qs = qs.filter(birth_date=birth_date)
     if not terms and birth_date is None:
         return []
-    return list(qs.order_by("last_name", "first_name")[:50])
+    return staff_read_many(user=user, queryset=qs.order_by("last_name", "first_name"),
+                           reading=PERSON_IN_RESULTS, purpose=AccessLogEntry.Purpose.SEARCH,
+                           limit=SEARCH_LIMIT)

@@ -69,6 +69,13 @@ class Jobcenter(models.Model):
         _("Hausfarbe"), max_length=7, default="#004b87", validators=[colour_validator]
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    access_log_shows_staff_names = models.BooleanField(
+        _("Namen der Mitarbeitenden im Zugriffsprotokoll zeigen"),
+        default=False,
+        help_text=_("Wenn aktiviert, sehen Kundinnen und Kunden unter „Wer hat meine Daten "
+                    "gesehen?“ auch den Namen der Mitarbeiterin oder des Mitarbeiters, "
+                    "sonst nur Rolle, Team und Jobcenter."),
+    )
 
     class Meta:
         verbose_name = _("Jobcenter")

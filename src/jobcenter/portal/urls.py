@@ -11,4 +11,5 @@ urlpatterns = [
     path("termine/", views.appointments, name="appointments"),
     path("profil/", views.profile, name="profile"),
     path("profil/umzug/", views.move, name="move"),
+    path("zugriffe/", views.access_log, name="access_log"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,11 @@ from jobcenter.accounts.services import AccountError, citizen_change_postcode
 from jobcenter.core.access import citizen_required
 from jobcenter.households.selectors import current_household_for_user
 from jobcenter.portal.forms import MoveForm
+from jobcenter.transparency.selectors import (
+    access_log_for_citizen,
+    access_log_month_filter,
+    access_log_page,
+)
 
 
 @citizen_required
@@ -65,3 +71,18 @@ def move(request: HttpRequest) -> HttpResponse:
             )
             return redirect("portal:profile")
     return render(request, "portal/move.html", {"form": form})
+
+
+@citizen_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """"Wer hat meine Daten gesehen?": every read of the citizen's data by Jobcenter staff."""
+    entries = access_log_for_citizen(request.user)
+    months = access_log_month_filter(request.GET, queryset=entries)
+    page = access_log_page(queryset=entries, month=months.month,
+                           page=request.GET.get("seite"), staff_names=False)
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "portal/access_log.html", {
+        "page": page, "months": months, "query": query.urlencode(),
+        "retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
+    })

@@ -1,33 +1,56 @@
+"""Writing the access log. Views do not call this: they read personal data through
+``transparency.reads``, which checks access, fetches and calls ``access_log_record``."""
+
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Model
 
 from jobcenter.accounts.models import User
 from jobcenter.households.models import Person
+from jobcenter.transparency.chain import entries_append
 from jobcenter.transparency.models import AccessLogEntry
 
 
-def access_log_record(
-    *,
-    actor: User,
-    purpose: str,
-    obj: Model | None = None,
-    person: Person | None = None,
-    detail: str = "",
-) -> AccessLogEntry | None:
-    """Write one access-log entry for a staff read of personal data.
+@dataclass(frozen=True)
+class Seen:
+    """One person whose data a page showed, with the object it was shown through."""
 
-    Citizens reading their own data are not logged (it is not a third-party access).
-    """
+    person: Person
+    obj: Model | None = None
+    detail: str = ""  # plain words for the citizen (a title, a reference), no internal keys
+
+
+def _name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()[:201]
+
+
+def access_log_record(
+    *, actor: User, purpose: str, what: str, seen: Iterable[Seen]
+) -> list[AccessLogEntry]:
+    """One chained entry per person shown (a person shown twice through the same object
+    is written once). Citizens reading their own data are not logged."""
     if not actor.is_staff_member:
-        return None
-    return AccessLogEntry.objects.create(
-        actor=actor,
-        actor_role=actor.role,
-        jobcenter_id=actor.jobcenter_id,
-        person=person,
-        purpose=purpose,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        detail=detail[:200],
-    )
+        return []
+    team = actor.team.name if actor.team_id else ""
+    rows, done = [], set()
+    for item in seen:
+        person, obj = item.person, item.obj
+        key = (person.pk, obj._meta.label if obj is not None else "", getattr(obj, "pk", None))
+        if key in done:
+            continue
+        done.add(key)
+        rows.append({
+            "actor_id": actor.pk, "actor_name": _name(actor.first_name, actor.last_name),
+            "actor_role": actor.role, "team_name": team,
+            "person_id": person.pk, "person_name": _name(person.first_name, person.last_name),
+            "person_customer_number": person.customer_number,
+            "purpose": purpose, "what": what,
+            "object_type": obj._meta.label if obj is not None else "",
+            "object_id": str(obj.pk) if obj is not None else "",
+            "detail": item.detail[:200],
+            "checkpoint_seq": None, "checkpoint_hash": "",
+        })
+    return entries_append(jobcenter_id=actor.jobcenter_id, rows=rows)

@@ -83,6 +83,7 @@ STAFF_ROLES = [
     (Role.VERMITTLUNG, "vermittlung", "Vera", "Vermittler"),
     (Role.TEAMLEITUNG, "teamleitung", "Tim", "Teichmann"),
     (Role.JOBCENTER_ADMIN, "admin", "Anna", "Admin"),
+    (Role.DATENSCHUTZ, "datenschutz", "Dana", "Datenschutz"),
 ]
 
 D = dt.date
