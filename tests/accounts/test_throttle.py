@@ -78,6 +78,17 @@ def test_delay_schedule():
     assert throttle.delay_after(10**9, rule) == 900  # no overflow, whatever the count
 
 
+@pytest.mark.parametrize(("seconds", "text"), [
+    (1, "1 Sekunde"), (30, "30 Sekunden"), (59.2, "1 Minute"), (61, "2 Minuten"),
+    (900, "15 Minuten"), (3600, "60 Minuten"), (5400, "90 Minuten"), (7200, "2 Stunden"),
+    (43200, "12 Stunden"),
+])
+def test_durations_read_as_people_say_them(seconds, text):
+    from jobcenter.accounts.durations import duration_text
+
+    assert duration_text(seconds) == text
+
+
 def test_failures_lead_to_growing_delays_never_to_a_lock(client, citizen, clock, settings):
     for _ in range(4):
         response = attempt(client, citizen.email)
@@ -209,6 +220,8 @@ def test_second_factor_codes_count_in_the_same_throttle(client, caseworker, cloc
     assert "nächste Versuch erst in 30 Sekunden möglich" in response.content.decode()
     response = client.post("/konto/2fa/authenticate/", {"code": totp_code()})
     assert response.status_code == 429
+    assert "Ihr Konto ist nicht gesperrt." in response.content.decode()
+    assert "Passwort vergessen" not in response.content.decode()  # not the password step
     assert not signed_in(client)
     clock.advance(31)
     response = client.post("/konto/2fa/authenticate/", {"code": totp_code()})

@@ -17,8 +17,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from jobcenter.accounts.durations import duration_text
 
 #: Session key: when the sign-in completed (seconds since the epoch).
 STARTED_KEY = "jc_signed_in_at"
@@ -73,13 +74,11 @@ class SessionLifetimeMiddleware:
 
     def _sign_out(self, request: HttpRequest) -> HttpResponse:
         logout(request)
-        hours = settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS / 3600
-        hours_text = str(int(hours)) if hours == int(hours) else number_format(hours, 1)
         messages.info(
             request,
-            _("Sie wurden abgemeldet, weil Ihre Anmeldung die Höchstdauer von %(hours)s "
-              "Stunden erreicht hat. Bitte melden Sie sich neu an; was Sie gespeichert "
-              "haben, ist erhalten.") % {"hours": hours_text},
+            _("Sie wurden abgemeldet, weil Ihre Anmeldung die Höchstdauer von %(duration)s "
+              "erreicht hat. Bitte melden Sie sich neu an; was Sie gespeichert haben, ist "
+              "erhalten.") % {"duration": duration_text(settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS)},
         )
         if request.path == reverse("core:keepalive") or "application/json" in request.headers.get(
                 "Accept", ""):

@@ -42,7 +42,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
+
+from jobcenter.accounts.durations import duration_text
 
 PREFIX = "jc:login-throttle"
 DEVICE_SALT = "jobcenter.accounts.known-device"
@@ -161,9 +163,11 @@ def delay_after(failures: int, rule: dict[str, int]) -> int:
 # --- The three calls of the sign-in paths ---------------------------------------------
 
 
-def login_throttle_check(request: HttpRequest, *, identifier: str) -> None:
-    """Before a password or code is checked: raise a ``ValidationError`` with the remaining
-    wait (and mark the response as HTTP 429) if this attempt has to wait."""
+def login_throttle_check(request: HttpRequest, *, identifier: str,
+                         step: str = "password") -> None:
+    """Before a password (``step="password"``) or code (``"code"``) is checked: raise a
+    ``ValidationError`` with the remaining wait (and mark the response as HTTP 429) if
+    this attempt has to wait."""
     scopes, address = _scopes(request, identifier)
     now = _now()
     waits = [until - now for until in cache.get_many([f"{s.key}:wait" for s in scopes]).values()]
@@ -174,7 +178,7 @@ def login_throttle_check(request: HttpRequest, *, identifier: str) -> None:
             waits.append(60 - now % 60)
     wait = max([0.0, *waits])
     if wait > 0:
-        raise throttled_error(request, wait)
+        raise throttled_error(request, wait, step=step)
 
 
 def login_throttle_failure(request: HttpRequest, *, identifier: str) -> int:
@@ -217,7 +221,7 @@ def guarded(request: HttpRequest, identifier: str, check: Callable[[], T],
             failed_message: str) -> T:
     """Run ``check`` (which raises ``ValidationError`` on a wrong code) inside the throttle:
     refuse while a wait runs, count a failure, say when a wait begins."""
-    login_throttle_check(request, identifier=identifier)
+    login_throttle_check(request, identifier=identifier, step="code")
     try:
         return check()
     except ValidationError:
@@ -231,30 +235,23 @@ def guarded(request: HttpRequest, identifier: str, check: Callable[[], T],
 # --- Messages and the HTTP answer -----------------------------------------------------
 
 
-def duration_text(seconds: float) -> str:
-    seconds = max(1, int(seconds + 0.999))
-    if seconds < 60:
-        return ngettext("%(count)d Sekunde", "%(count)d Sekunden", seconds) % {"count": seconds}
-    minutes = (seconds + 59) // 60
-    return ngettext("%(count)d Minute", "%(count)d Minuten", minutes) % {"count": minutes}
-
-
 def wait_note(seconds: float) -> str:
     return gettext("Zu Ihrem Schutz ist der nächste Versuch erst in %(wait)s möglich.") % {
         "wait": duration_text(seconds)}
 
 
-def throttled_error(request: HttpRequest, seconds: float) -> ValidationError:
+def throttled_error(request: HttpRequest, seconds: float, *,
+                    step: str = "password") -> ValidationError:
     request.jc_retry_after = max(1, int(seconds + 0.999))
-    return ValidationError(
-        gettext(
-            "Zu viele fehlgeschlagene Anmeldeversuche. Zu Ihrem Schutz ist der nächste "
-            "Versuch erst in %(wait)s möglich; bis dahin prüfen wir keine Eingabe. Ihr "
-            "Konto ist nicht gesperrt. Haben Sie Ihr Passwort vergessen, können Sie es "
-            "zurücksetzen."
-        ) % {"wait": duration_text(seconds)},
-        code="too_many_login_attempts",
-    )
+    message = gettext(
+        "Zu viele fehlgeschlagene Anmeldeversuche. Zu Ihrem Schutz ist der nächste "
+        "Versuch erst in %(wait)s möglich; bis dahin prüfen wir keine Eingabe. Ihr "
+        "Konto ist nicht gesperrt."
+    ) % {"wait": duration_text(seconds)}
+    if step == "password":
+        message += " " + gettext("Haben Sie Ihr Passwort vergessen, können Sie es "
+                                 "zurücksetzen.")
+    return ValidationError(message, code="too_many_login_attempts")
 
 
 class LoginThrottleMiddleware:

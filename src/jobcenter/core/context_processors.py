@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.accounts.durations import duration_text
 from jobcenter.accounts.sessions import session_timeout_info
 
 
@@ -54,7 +55,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         ],
         "session_timeout_seconds": timeout["seconds_left"],
         "session_ends_for_good": timeout["final"],
-        "session_absolute_hours": settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS // 3600,
+        "session_absolute_duration": duration_text(settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS),
         "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
         "session_timeout_minutes": settings.SESSION_COOKIE_AGE // 60,
         "session_warning_minutes": settings.SESSION_TIMEOUT_WARNING_SECONDS // 60,
