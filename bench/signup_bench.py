@@ -169,7 +169,7 @@ def measure(n: int, accounts: dict[str, str]) -> dict[str, dict[str, list[tuple[
             if i % 2:
                 order.reverse()
             for kind, email in order:
-                results[name][kind].append(timed(lambda email=email: call(email)))
+                results[name][kind].append(timed(lambda c=call, e=email: c(e)))
     return results
 
 
