@@ -190,10 +190,13 @@ def test_staff_sessions_end_too_also_after_the_second_factor(client, caseworker,
     assert "_auth_user_id" not in client.session
 
 
-def test_a_session_without_a_start_time_starts_counting_at_its_first_request(
+def test_a_session_without_a_recorded_start_counts_from_the_last_sign_in(
         client, citizen, clock):
-    client.force_login(citizen)  # no sign-in flow, no start time
+    client.force_login(citizen)  # no sign-in flow: Django records only last_login
+    session_before = dict(client.session)
     assert client.get("/portal/").status_code == 200
+    assert dict(client.session) == session_before  # the check writes nothing
+    clock.now = citizen.__class__.objects.get(pk=citizen.pk).last_login.timestamp()
     clock.now += 12 * HOUR - 1
     assert client.get("/portal/").status_code == 200
     clock.now += 1

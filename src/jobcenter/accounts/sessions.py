@@ -34,12 +34,23 @@ def session_start(request: HttpRequest) -> None:
     request.session[STARTED_KEY] = _now()
 
 
+def _started(request: HttpRequest) -> float | None:
+    """When this sign-in completed. A session without a recorded start (signed in before
+    this was deployed, or by a test's ``force_login``) counts from the user's last sign-in,
+    which Django records at every login — never later than this session's own."""
+    started = request.session.get(STARTED_KEY)
+    if isinstance(started, (int, float)):
+        return float(started)
+    last_login = getattr(request.user, "last_login", None)
+    return last_login.timestamp() if last_login else None
+
+
 def session_seconds_left(request: HttpRequest) -> int | None:
     """Seconds until the absolute end of this sign-in (None: not signed in)."""
     if not request.user.is_authenticated:
         return None
-    started = request.session.get(STARTED_KEY)
-    if not isinstance(started, (int, float)):
+    started = _started(request)
+    if started is None:
         return settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS
     return max(0, int(started + settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS - _now()))
 
@@ -55,21 +66,15 @@ def session_timeout_info(request: HttpRequest) -> dict[str, int | bool]:
 
 
 class SessionLifetimeMiddleware:
-    """Signs out a session that has reached its absolute lifetime.
-
-    A session without a start time (signed in before this was introduced, or by a test's
-    ``force_login``) starts counting at its first request.
-    """
+    """Signs out a session that has reached its absolute lifetime (it writes nothing into
+    the session: the start is recorded once, at the sign-in)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            if not isinstance(request.session.get(STARTED_KEY), (int, float)):
-                session_start(request)
-            elif session_seconds_left(request) == 0:
-                return self._sign_out(request)
+        if session_seconds_left(request) == 0:
+            return self._sign_out(request)
         return self.get_response(request)
 
     def _sign_out(self, request: HttpRequest) -> HttpResponse:
