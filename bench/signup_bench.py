@@ -47,7 +47,7 @@ def prepare(src: Path, pg_database: str | None) -> str:
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "jobcenter.config.settings",
         "JOBCENTER_VAR_DIR": str(var),
-        "CELERY_BROKER_URL": "memory://",
+        "CELERY_BROKER_URL": "memory://localhost/",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
