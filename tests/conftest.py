@@ -127,7 +127,7 @@ def jobcenter_admin(jobcenter):
 def login(client, user):
     """Sign in like a completed login through the portal: the password step, and the second
     factor where the account has one enrolled (allauth's authentication records, which
-    ``StaffMfaRequiredMiddleware`` checks). For a password-only session use
+    ``StaffMfaRequiredMiddleware`` checks), and the start of the absolute session lifetime. For a password-only session use
     ``client.force_login``."""
     import time
 
@@ -137,6 +137,7 @@ def login(client, user):
     )
 
     from jobcenter.accounts.selectors import user_has_mfa
+    from jobcenter.accounts.sessions import STARTED_KEY
 
     client.force_login(user)
     records = [{"method": "password", "at": time.time(), "email": user.email}]
@@ -145,5 +146,6 @@ def login(client, user):
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session[STARTED_KEY] = time.time()  # the absolute session lifetime starts here
     session.save()
     return client

@@ -15,6 +15,20 @@ def password_login(client, email: str, password: str = PASSWORD):
     return client.post("/konto/login/", {"login": email, "password": password})
 
 
+def post_and_run_tasks(client, url: str, data: dict):
+    """POST as a browser would; then what the request queued after commit runs (Celery is
+    eager in tests), like the worker after the answer has gone out."""
+    from django.db import connection
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(using=connection.alias, execute=True):
+        return client.post(url, data)
+
+
+def request_password_reset(client, email: str):
+    return post_and_run_tasks(client, "/konto/password/reset/", {"email": email})
+
+
 def full_login(client, user, *, code: str | None = None):
     """Password, then (if the account has a second factor) the TOTP step."""
     response = password_login(client, user.email)
@@ -38,3 +52,41 @@ def reauthenticate(client, password: str = PASSWORD):
     response = client.post("/konto/reauthenticate/", {"password": password})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response
+
+
+class CountingHasher:
+    """Counts every password hash computed (``encode``: setting a password; ``verify``:
+    checking one). Use with ``counting_hasher`` below."""
+
+    calls = 0
+
+
+def counting_hasher(settings):
+    """Install a password hasher that counts its work; returns the counter class."""
+    settings.PASSWORD_HASHERS = ["tests.accounts.helpers.CountedMD5Hasher"]
+    CountingHasher.calls = 0
+    return CountingHasher
+
+
+def _counted_md5_hasher():
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    class CountedMD5Hasher(MD5PasswordHasher):
+        algorithm = "md5"
+
+        def encode(self, password, salt):
+            CountingHasher.calls += 1
+            return super().encode(password, salt)
+
+    return CountedMD5Hasher
+
+
+CountedMD5Hasher = _counted_md5_hasher()
+
+_SQL_LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+
+
+def query_shapes(captured) -> list[str]:
+    """The statements of a request without their values (strings, numbers): what work
+    the database did, independent of which address was typed in."""
+    return [_SQL_LITERALS.sub("?", query["sql"]) for query in captured]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
-from django.utils import translation
 
 from tests.accounts.helpers import full_login, password_login
 from tests.factories import TOTP_SECRET, totp_code
@@ -32,31 +31,30 @@ def test_wrong_password_gives_a_clear_message(client, citizen):
     assert 'id="error-summary"' in html
 
 
-def test_many_wrong_passwords_lock_the_account_temporarily_without_server_error(client, citizen):
+def test_many_wrong_passwords_slow_down_the_next_attempt_without_server_error(client, citizen):
+    """Details of the throttle (delays, scopes, known devices): test_throttle.py."""
     for _ in range(5):
         assert password_login(client, citizen.email, "falsch-falsch").status_code == 200
-    response = password_login(client, citizen.email, "falsch-falsch")
-    assert response.status_code == 200
-    assert "vorübergehend gesperrt" in response.content.decode()
-    # Even the right password is refused while the lock lasts.
+    # While the wait runs even the right password is not checked: HTTP 429, the form again.
     response = password_login(client, citizen.email)
-    assert response.status_code == 200
-    assert "vorübergehend gesperrt" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) <= 30
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in html
+    assert "Ihr Konto ist nicht gesperrt" in html
+    assert 'name="password"' in html
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_message_in_english_interface_is_never_a_server_error(client, citizen):
+def test_the_wait_message_in_english_is_never_a_server_error(client, citizen):
     client.cookies["django_language"] = "en"
     for _ in range(6):
         response = password_login(client, citizen.email, "wrong-wrong")
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert '<html lang="en"' in html
-    with translation.override("en"):
-        from jobcenter.accounts.adapter import AccountAdapter
-
-        expected = str(AccountAdapter.error_messages["too_many_login_attempts"])
-    assert expected in html
+    assert "Too many failed sign-in attempts" in html
+    assert "Your account is not locked" in html
 
 
 def test_lockout_is_per_account_other_accounts_still_sign_in(client, citizen, other_citizen):
@@ -65,12 +63,21 @@ def test_lockout_is_per_account_other_accounts_still_sign_in(client, citizen, ot
     assert password_login(client, other_citizen.email)["Location"] == "/start/"
 
 
-def test_too_many_requests_from_one_address_get_a_friendly_429(client, citizen, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+def test_too_many_attempts_from_one_address_get_a_friendly_429(client, citizen, settings):
+    settings.LOGIN_THROTTLE = {**settings.LOGIN_THROTTLE, "attempts_per_minute": 2}
     for _ in range(2):
         client.get("/konto/login/")
         password_login(client, "nobody@example.org", "x")
     response = password_login(client, "nobody@example.org", "x")
+    assert response.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
+
+
+def test_other_request_rate_limits_answer_with_the_429_page(client, jobcenter, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    for _ in range(2):
+        client.post("/konto/signup/", {"email": "x"})
+    response = client.post("/konto/signup/", {"email": "x"})
     assert response.status_code == 429
     assert "Zu viele Versuche" in response.content.decode()
 

@@ -20,7 +20,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jobcenter.accounts.roles import MFA_REQUIRED_ROLES, Role
 from jobcenter.core import access
-from tests.accounts.helpers import links_in_last_mail, password_login, path_of
+from tests.accounts.helpers import (
+    links_in_last_mail,
+    password_login,
+    path_of,
+    request_password_reset,
+)
 from tests.conftest import login
 from tests.factories import PASSWORD, TOTP_SECRET, CitizenFactory, StaffFactory, totp_code
 
@@ -126,7 +131,7 @@ def test_the_admin_login_refuses_an_outside_next(client):
 @pytest.mark.parametrize("role", list(Role.values))
 def test_a_password_reset_does_not_sign_in(client, jobcenter, role):
     user = make_user(role, jobcenter)
-    client.post("/konto/password/reset/", {"email": user.email})
+    request_password_reset(client, user.email)
     link = path_of(links_in_last_mail("/konto/password/reset/key/")[0])
     form_url = client.get(link)["Location"]
     response = client.post(form_url, {"password1": "Neues-Passwort-2026!",

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from unittest import mock
 
+import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -61,7 +68,7 @@ def test_keepalive_extends_the_session(client, citizen):
         expire_date=timezone.now() + dt.timedelta(minutes=2))
     response = client.post("/sitzung/verlaengern/")
     assert response.status_code == 200
-    assert response.json() == {"ok": True}
+    assert response.json() == {"ok": True, "seconds_left": 1800, "final": False}
     expires = Session.objects.get(session_key=key).expire_date
     assert expires > timezone.now() + dt.timedelta(minutes=25)
 
@@ -91,3 +98,122 @@ def test_timeout_settings_and_the_warning_dialog(client, citizen, settings):
     assert 'data-session-timeout="1800"' in html
     assert 'id="session-timeout-dialog"' in html
     assert 'data-keepalive-url="/sitzung/verlaengern/"' in html
+
+
+# --- The absolute session lifetime (accounts/sessions.py) ------------------------------
+
+HOUR = 3600
+
+
+@pytest.fixture
+def clock():
+    """Advances time.time, which the absolute lifetime reads. The session's inactivity
+    expiry (a database date) does not move, as for a session kept busy all along."""
+
+    class Clock:
+        now = time.time()
+
+    with mock.patch("time.time", lambda: Clock.now):
+        yield Clock
+
+
+def test_a_busy_session_ends_after_twelve_hours_with_a_message(client, citizen, clock):
+    password_login(client, citizen.email)
+    for _ in range(23):  # a request every 30 minutes keeps the session active
+        clock.now += 30 * 60 - 1
+        assert client.get("/portal/").status_code == 200
+        assert client.post("/sitzung/verlaengern/").status_code == 200
+    clock.now += 30 * 60 - 1  # 11:59:36 after the sign-in
+    response = client.post("/sitzung/verlaengern/")
+    assert response.json() == {"ok": True, "seconds_left": 24, "final": True}
+    clock.now += 24
+    response = client.get("/portal/")
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/login/?next=/portal/"
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert "Höchstdauer von 12 Stunden" in page
+    # Signing in again starts a new twelve hours.
+    password_login(client, citizen.email)
+    assert client.get("/portal/").status_code == 200
+
+
+def test_the_keepalive_never_extends_beyond_the_absolute_end(client, citizen, clock):
+    password_login(client, citizen.email)
+    clock.now += 12 * HOUR - 10 * 60
+    body = client.post("/sitzung/verlaengern/").json()
+    assert body == {"ok": True, "seconds_left": 600, "final": True}
+    clock.now += 600
+    response = client.post("/sitzung/verlaengern/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert response.json() == {"ok": False, "signed_out": True}
+    assert client.get("/portal/").status_code == 302
+
+
+def test_pages_near_the_end_say_that_it_is_final(client, citizen, clock):
+    password_login(client, citizen.email)
+    html = client.get("/portal/").content.decode()
+    assert 'data-session-timeout="1800"' in html
+    assert 'data-session-text="final" hidden' in html
+    clock.now += 12 * HOUR - 20 * 60
+    html = client.get("/portal/").content.decode()
+    assert 'data-session-timeout="1200"' in html
+    assert 'data-session-text="inactive" hidden' in html
+    assert "Höchstdauer von 12 Stunden" in html
+    assert "spätestens 12 Stunden nach der Anmeldung" in html
+
+
+def test_htmx_requests_are_sent_to_the_login(client, citizen, clock):
+    password_login(client, citizen.email)
+    clock.now += 12 * HOUR
+    response = client.get("/portal/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/konto/login/?next=/portal/"
+
+
+def test_the_lifetime_is_configurable(client, citizen, clock, settings):
+    settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 2 * HOUR
+    password_login(client, citizen.email)
+    clock.now += 2 * HOUR - 1
+    assert client.get("/portal/").status_code == 200
+    clock.now += 1
+    assert client.get("/portal/").status_code == 302
+    assert "Höchstdauer von 2 Stunden" in client.get("/konto/login/").content.decode()
+
+
+def test_staff_sessions_end_too_also_after_the_second_factor(client, caseworker, clock):
+    from tests.accounts.helpers import full_login
+
+    full_login(client, caseworker)
+    clock.now += 12 * HOUR
+    assert client.get("/arbeitsbereich/akte/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_without_a_recorded_start_counts_from_the_last_sign_in(
+        client, citizen, clock):
+    client.force_login(citizen)  # no sign-in flow: Django records only last_login
+    session_before = dict(client.session)
+    assert client.get("/portal/").status_code == 200
+    assert dict(client.session) == session_before  # the check writes nothing
+    clock.now = citizen.__class__.objects.get(pk=citizen.pk).last_login.timestamp()
+    clock.now += 12 * HOUR - 1
+    assert client.get("/portal/").status_code == 200
+    clock.now += 1
+    assert client.get("/portal/").status_code == 302
+
+
+def test_the_environment_sets_the_lifetime():
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root / "src"),
+           "DJANGO_SETTINGS_MODULE": "jobcenter.config.settings",
+           "SESSION_ABSOLUTE_TIMEOUT_SECONDS": "28800"}
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True, timeout=120).stdout.strip()
+    assert out == "28800"
+    env.pop("SESSION_ABSOLUTE_TIMEOUT_SECONDS")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True, timeout=120).stdout.strip()
+    assert out == str(12 * HOUR)

@@ -142,10 +142,16 @@ def test_sign_out_everywhere_in_the_browser(page, axe, citizen):
     assert "auf allen Geräten abgemeldet" in page.content()
 
 
-def test_lockout_message_in_the_browser(page, axe, citizen):
-    for _ in range(6):
+def test_the_wait_after_wrong_passwords_in_the_browser(page, axe, citizen):
+    for _ in range(5):
         login_with_password(page, axe, citizen.email, "falsch-falsch")
-    assert "vorübergehend gesperrt" in page.content()
+    assert "nächste Versuch erst in 30 Sekunden möglich" in page.content()
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        login_with_password(page, axe, citizen.email, PASSWORD)  # axe on the 429 page too
+    assert answer.value.status == 429
+    assert "Ihr Konto ist nicht gesperrt" in page.content()
+    assert page.locator("#error-summary").is_visible()
+    assert page.get_by_role("link", name="Passwort vergessen?").first.is_visible()
 
 
 def test_registration_without_javascript(nojs_page, axe, jobcenter):
@@ -171,14 +177,20 @@ def test_registration_without_javascript(nojs_page, axe, jobcenter):
     assert page.locator("[data-webauthn-note]").is_visible()
 
 
-def test_session_timeout_warning_keepalive_and_expiry(page, axe, citizen, settings):
-    settings.SESSION_COOKIE_AGE = 12
-    settings.SESSION_TIMEOUT_WARNING_SECONDS = 9
-    login_with_password(page, axe, citizen.email, PASSWORD)
+def wait_for_the_session_dialog(page, axe, user):
+    """Sign in and wait until the session dialog opens (the test shortened the timeouts)."""
+    login_with_password(page, axe, user.email, PASSWORD)
     page.wait_for_url("**/portal/")
     dialog = page.locator("#session-timeout-dialog")
     dialog.wait_for(state="visible", timeout=8000)
     check_page(page, axe)  # the open dialog is accessible
+    return dialog
+
+
+def test_session_timeout_warning_keepalive_and_expiry(page, axe, citizen, settings):
+    settings.SESSION_COOKIE_AGE = 12
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 9
+    dialog = wait_for_the_session_dialog(page, axe, citizen)
     with page.expect_response("**/sitzung/verlaengern/") as keepalive:
         page.get_by_role("button", name="Angemeldet bleiben").click()
     assert keepalive.value.status == 200
@@ -186,3 +198,16 @@ def test_session_timeout_warning_keepalive_and_expiry(page, axe, citizen, settin
     # Without any further activity the session ends and the page returns to the login.
     page.wait_for_url("**/konto/login/**", timeout=30000)
     check_page(page, axe)
+
+
+def test_the_session_dialog_says_when_the_absolute_end_comes(page, axe, citizen, settings):
+    settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 14
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 10
+    dialog = wait_for_the_session_dialog(page, axe, citizen)
+    assert dialog.locator("[data-session-text=final]").is_visible()
+    assert not dialog.get_by_role("button", name="Angemeldet bleiben").is_visible()
+    dialog.get_by_role("button", name="Verstanden").click()
+    dialog.wait_for(state="hidden")
+    page.wait_for_url("**/konto/login/**", timeout=30000)
+    check_page(page, axe)
+    assert "Höchstdauer von 14 Sekunden" in page.content()

@@ -52,7 +52,8 @@ def test_keepalive_needs_login_and_post(client, citizen):
     assert client.post("/sitzung/verlaengern/").status_code == 302
     login(client, citizen)
     assert client.get("/sitzung/verlaengern/").status_code == 405
-    assert client.post("/sitzung/verlaengern/").json() == {"ok": True}
+    assert client.post("/sitzung/verlaengern/").json() == {"ok": True, "seconds_left": 1800,
+                                                           "final": False}
 
 
 def test_switching_to_english_translates_the_shell(client):

@@ -3,15 +3,24 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.accounts.roles import Role
+from jobcenter.accounts import throttle
+from jobcenter.accounts.sessions import session_start
+
+
+def _identifier(credentials: dict[str, Any]) -> str:
+    return credentials.get("email") or credentials.get("username") or ""
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Self-registration creates citizens only; staff accounts come from Jobcenter admins."""
+    """Our wording, the sign-in throttle and the session's start. Self-registration creates
+    citizens only (``accounts.services.signup_request_process``); staff accounts come from
+    Jobcenter admins."""
 
     #: Our own wording (formal "Sie", says what to do next); the rest comes from allauth.
     error_messages = {
@@ -21,9 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
             "Haben Sie Ihr Passwort vergessen, können Sie es zurücksetzen."
         ),
         "too_many_login_attempts": _(
-            "Zu viele fehlgeschlagene Anmeldeversuche. Zu Ihrem Schutz ist die Anmeldung "
-            "für dieses Konto vorübergehend gesperrt. Bitte warten Sie 15 Minuten oder "
-            "setzen Sie Ihr Passwort zurück."
+            "Zu viele Anmeldeversuche in kurzer Zeit. Bitte warten Sie einige Minuten und "
+            "versuchen Sie es dann erneut."
         ),
         "incorrect_code": _(
             "Dieser Code stimmt nicht. Bitte geben Sie den aktuellen sechsstelligen Code aus "
@@ -41,14 +49,31 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
-    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
-        user = super().save_user(request, user, form, commit=False)
-        user.role = Role.CITIZEN
-        user.is_staff = False
-        user.is_superuser = False
-        if commit:
-            user.save()
-        return user
+    # --- Sign-in throttling (accounts/throttle.py): password login and re-authentication
+    # both go through ``authenticate``, which calls these two hooks around the check.
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.login_throttle_check(request, identifier=_identifier(credentials))
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.login_throttle_failure(request, identifier=_identifier(credentials))
+
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        """allauth's errors in our words; a wrong password that starts a wait says so."""
+        error = super().validation_error(code, *args)
+        if code in {"email_password_mismatch", "incorrect_password"}:
+            wait = getattr(context.request, "jc_wait_started", 0)
+            if wait:
+                return ValidationError(f"{error.message} {throttle.wait_note(wait)}", code=code)
+        return error
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        """A complete sign-in (password and, where enrolled, the second factor, or a
+        passkey): forget the client's failures, remember the device, start the clock of
+        the absolute session lifetime."""
+        super().login(request, user)
+        throttle.login_throttle_success(request, identifier=user.email)
+        session_start(request)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("core:start")

@@ -1,4 +1,9 @@
-"""Hardened WebAuthn forms.
+"""Second-factor forms: throttled code entry, hardened WebAuthn.
+
+The code forms (sign-in step and re-authentication) count wrong codes in the same sign-in
+throttle as wrong passwords (accounts/throttle.py).
+
+WebAuthn:
 
 allauth parses the posted credential JSON and turns ``TypeError``/``ValueError`` into a
 form error, but a structurally incomplete credential (e.g. without ``rawId``) raises
@@ -11,8 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import context
 from allauth.mfa.adapter import get_adapter
+from allauth.mfa.base import forms as base_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
+
+from jobcenter.accounts import throttle
 
 MALFORMED = (KeyError, AttributeError, IndexError, TypeError, ValueError)
 
@@ -51,3 +60,19 @@ class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
             return super().clean()
         except MALFORMED as exc:
             raise _incorrect() from exc
+
+
+def _throttled_code(form: base_forms.BaseAuthenticateForm, check: Any) -> str:
+    return throttle.guarded(
+        context.request, form.user.email, check,
+        str(get_adapter().error_messages["incorrect_code"]))
+
+
+class AuthenticateForm(base_forms.AuthenticateForm):
+    def clean_code(self) -> str:
+        return _throttled_code(self, super().clean_code)
+
+
+class ReauthenticateForm(base_forms.ReauthenticateForm):
+    def clean_code(self) -> str:
+        return _throttled_code(self, super().clean_code)

@@ -86,3 +86,30 @@ class User(AbstractUser):
     @property
     def requires_mfa(self) -> bool:
         return self.role in MFA_REQUIRED_ROLES
+
+
+class SignupRequest(models.Model):
+    """A submitted registration, waiting for the background task that looks the address up.
+
+    The sign-up page answers before anyone knows whether the address already has an account
+    (so the answer cannot tell); the task then creates the account and sends the
+    confirmation link, or tells the owner of an existing account that someone tried to
+    register. The row is deleted as soon as that is done; it holds the password only as a
+    hash.
+    """
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    first_name = models.CharField(_("Vorname"), max_length=150)
+    last_name = models.CharField(_("Nachname"), max_length=150)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5)
+    password = models.CharField(_("Passwort (Hash)"), max_length=128)
+    #: The language of the sign-up page, for the mail.
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Registrierungsanfrage")
+        verbose_name_plural = _("Registrierungsanfragen")
+
+    def __str__(self) -> str:
+        return f"SignupRequest {self.pk}"

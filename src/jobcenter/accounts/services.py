@@ -1,11 +1,15 @@
-"""Writes on accounts: registration, moves, staff creation by Jobcenter admins."""
+"""Writes on accounts: registration, password mails, moves, staff creation by Jobcenter admins."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.http import HttpRequest
+import datetime as dt
 
-from jobcenter.accounts.models import User
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from jobcenter.accounts.background import background_request, enqueue
+from jobcenter.accounts.models import SignupRequest, User
 from jobcenter.accounts.roles import STAFF_ROLES, Role
 from jobcenter.core.access import CHANGE, Data, may
 from jobcenter.jobcenters.models import Jobcenter, Team
@@ -16,22 +20,141 @@ class AccountError(ValueError):
     """A write that the rules do not allow; the message is translated and user-facing."""
 
 
-@transaction.atomic
-def citizen_complete_registration(
-    *, user: User, first_name: str, last_name: str, postcode: str
-) -> User:
-    jobcenter = jobcenter_for_postcode(postcode)
-    if jobcenter is None:
-        from django.utils.translation import gettext as _
+def signup_request_create(
+    *, email: str, first_name: str, last_name: str, postcode: str, password: str,
+    language: str,
+) -> SignupRequest:
+    """Record a citizen's registration and queue its processing; the same work whether or
+    not the address already has an account (hash the password, one row, one task).
 
-        raise AccountError(_("Für diese Postleitzahl ist kein Jobcenter zuständig."))
-    user.first_name = first_name.strip()
-    user.last_name = last_name.strip()
-    user.postcode = postcode
-    user.jobcenter = jobcenter
-    user.role = Role.CITIZEN
-    user.save(update_fields=["first_name", "last_name", "postcode", "jobcenter", "role"])
-    return user
+    Nothing here looks the address up: that happens in ``signup_request_process`` after the
+    answer has gone out, so neither the page nor its timing can tell (docs/security.md,
+    "Account enumeration").
+    """
+    signup_request = SignupRequest.objects.create(
+        email=email.strip().lower(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        postcode=postcode.strip(),
+        password=make_password(password),
+        language=language,
+    )
+    transaction.on_commit(lambda: _queue_signup_request(signup_request.pk))
+    return signup_request
+
+
+def _queue_signup_request(signup_request_id: int) -> None:
+    from jobcenter.accounts.tasks import process_signup_request
+
+    enqueue(process_signup_request, signup_request_id)
+
+
+def signup_request_process(*, signup_request_id: int) -> str:
+    """Create the account and send the confirmation link, or, if the address already has an
+    account, send its owner the "you already have an account" mail. Idempotent: the row is
+    locked while this runs and deleted in the same transaction; if the mail cannot be
+    handed over, nothing is kept and the task runs again.
+    """
+    from allauth.account.adapter import get_adapter
+    from allauth.account.internal.flows.email_verification import (
+        consume_email_verification_rate_limit,
+    )
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        signup_request = (
+            SignupRequest.objects.select_for_update().filter(pk=signup_request_id).first()
+        )
+        if signup_request is None:
+            return "done before"
+        email = signup_request.email
+        with background_request(signup_request.language) as request:
+            user = None
+            if not _address_taken(email):
+                user = _citizen_create(signup_request)
+            # At most one mail per address and three minutes (allauth's "confirm_email"
+            # limit), counted only once the mail went out, so a failed send is retried.
+            may_send = consume_email_verification_rate_limit(request, email, dry_run=True)
+            if user is None:
+                outcome = "account exists"
+                if may_send:
+                    get_adapter().send_account_already_exists_mail(email)
+            else:
+                outcome = "created"
+                address = EmailAddress.objects.create(
+                    user=user, email=email, primary=True, verified=False)
+                if may_send:
+                    address.send_confirmation(request, signup=True)
+            if may_send:
+                consume_email_verification_rate_limit(request, email)
+        signup_request.delete()
+    return outcome
+
+
+def _address_taken(email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return (User.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exists())
+
+
+def _citizen_create(signup_request: SignupRequest) -> User | None:
+    """The citizen account of a registration (None if the address was taken meanwhile).
+
+    The responsible Jobcenter follows from the postcode (checked when the form was sent;
+    should the postcode have lost its Jobcenter since, the account is created without one
+    and the portal asks for the postcode before an application can be submitted).
+    """
+    try:
+        with transaction.atomic():
+            return User.objects.create(
+                email=signup_request.email,
+                first_name=signup_request.first_name,
+                last_name=signup_request.last_name,
+                postcode=signup_request.postcode,
+                jobcenter=jobcenter_for_postcode(signup_request.postcode),
+                role=Role.CITIZEN,
+                is_staff=False,
+                is_superuser=False,
+                password=signup_request.password,
+            )
+    except IntegrityError:  # registered in parallel with the same address
+        return None
+
+
+def signup_requests_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=5),
+                          give_up_after: dt.timedelta = dt.timedelta(days=3)) -> dict[str, int]:
+    """Queue again what a lost task left behind; drop what could not be done for days
+    (the person can register again; the row holds personal data)."""
+    now = timezone.now()
+    dropped, _ = SignupRequest.objects.filter(created_at__lt=now - give_up_after).delete()
+    pending = list(SignupRequest.objects.filter(created_at__lt=now - older_than)
+                   .values_list("pk", flat=True))
+    for pk in pending:
+        _queue_signup_request(pk)
+    return {"queued": len(pending), "dropped": dropped}
+
+
+def password_reset_request(*, email: str, language: str) -> None:
+    """Queue the password mail. The page answers the same for every address; whether an
+    account exists is looked up in the task (``password_reset_send``)."""
+    from jobcenter.accounts.tasks import send_password_reset
+
+    transaction.on_commit(lambda: enqueue(send_password_reset, email, language))
+
+
+def password_reset_send(*, email: str, language: str) -> str:
+    """allauth's password mail with a one-time link to every active account of the
+    address, or the "no account with this address" mail."""
+    from allauth.account.forms import default_token_generator  # allauth's: e-mail aware
+    from allauth.account.internal.flows.password_reset import request_password_reset
+    from allauth.account.internal.userkit import filter_users_by_email
+
+    with background_request(language) as request:
+        users = filter_users_by_email(email, is_active=True, prefer_verified=True,
+                                      for_login=True)
+        request_password_reset(request, email, users, default_token_generator)
+    return "link sent" if users else "unknown address"
 
 
 @transaction.atomic
@@ -62,7 +185,7 @@ def staff_create(
     last_name: str,
     role: str,
     team: Team | None = None,
-    request: HttpRequest | None = None,
+    send_link: bool = True,
 ) -> User:
     """A Jobcenter admin creates a staff account in their own Jobcenter.
 
@@ -93,21 +216,7 @@ def staff_create(
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    if request is not None:
-        transaction.on_commit(lambda: _send_set_password_link(request, email))
+    if send_link:
+        # allauth's password link (valid once, for three days), mailed by a task after commit
+        password_reset_request(email=email, language=translation.get_language())
     return user
-
-
-def _send_set_password_link(request: HttpRequest, email: str) -> None:
-    """Mail the new colleague allauth's password link (valid once, for three days).
-
-    Runs after commit; allauth builds absolute URLs from the request in its context, so
-    we re-enter that context explicitly (the callback may run after the view returned).
-    """
-    from allauth.account.forms import ResetPasswordForm
-    from allauth.core.context import request_context
-
-    form = ResetPasswordForm(data={"email": email})
-    if form.is_valid():
-        with request_context(request):
-            form.save(request)

@@ -103,7 +103,6 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 last_name=form.cleaned_data["last_name"],
                 role=form.cleaned_data["role"],
                 team=form.cleaned_data["team"],
-                request=request,
             )
         except account_services.AccountError as exc:
             form.add_error(None, str(exc))

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobcenter.accounts.sessions.SessionLifetimeMiddleware",
+    "jobcenter.accounts.throttle.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -164,7 +166,13 @@ LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_ADAPTER = "jobcenter.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "jobcenter.accounts.forms.CitizenSignupForm"
+# Sign-up and password reset answer without looking the address up; the lookup, the account
+# and the mails happen in a Celery task (docs/security.md, "Account enumeration").
+ACCOUNT_FORMS = {
+    "signup": "jobcenter.accounts.forms.CitizenSignupForm",
+    "reset_password": "jobcenter.accounts.forms.PasswordResetRequestForm",
+    "reset_password_from_key": "jobcenter.accounts.forms.PasswordResetKeyForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -178,10 +186,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Jobcenter Online: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Brute-force protection: throttling per IP and per account, then a temporary lockout.
+# Request-rate limits of allauth (HTTP 429). Failed sign-ins are not counted by allauth
+# ("login_failed" off): accounts/throttle.py slows them down per account and client
+# instead of locking the account (LOGIN_THROTTLE below, docs/security.md).
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/15m/key",
+    "login": None,  # per address in accounts/throttle.py, where known devices are exempt
+    "login_failed": None,
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -189,8 +199,28 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+#: Growing delays after failed sign-ins (password, second-factor code, re-authentication).
+#: ``free``: failures without delay; then ``base`` seconds, doubling up to ``cap``;
+#: counters are forgotten ``memory`` seconds after the last failure.
+LOGIN_THROTTLE = {
+    # one account from one client (a known device, or else an address)
+    "client": {"free": 5, "base": 30, "cap": 15 * 60, "memory": 24 * 3600},
+    # one address, all accounts (password spraying); known devices are exempt
+    "address": {"free": 50, "base": 30, "cap": 15 * 60, "memory": 3600},
+    # one account, all unknown clients together (a botnet); known devices are exempt
+    "account": {"free": 100, "base": 30, "cap": 3600, "memory": 24 * 3600},
+    # attempts (right or wrong) per address and minute; known devices are exempt
+    "attempts_per_minute": 30,
+    # the owner gets one e-mail per day once a delay of at least this many seconds begins
+    "notify_from_delay": 15 * 60,
+    # a browser that completed a sign-in is a known device for this long
+    "device_days": 180,
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_ADAPTER = "jobcenter.accounts.mfa_adapter.MFAAdapter"
 MFA_FORMS = {
+    "authenticate": "jobcenter.accounts.mfa_forms.AuthenticateForm",
+    "reauthenticate": "jobcenter.accounts.mfa_forms.ReauthenticateForm",
     "authenticate_webauthn": "jobcenter.accounts.mfa_forms.AuthenticateWebAuthnForm",
     "login_webauthn": "jobcenter.accounts.mfa_forms.LoginWebAuthnForm",
     "reauthenticate_webauthn": "jobcenter.accounts.mfa_forms.ReauthenticateWebAuthnForm",
@@ -205,6 +235,9 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # --- Sessions: inactivity timeout with a warning (see static/js/session-timeout.js) ----
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_TIMEOUT_WARNING_SECONDS = 5 * 60
+#: Absolute session lifetime: a sign-in ends this long after it began, whatever the activity.
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = int(
+    os.environ.get("SESSION_ABSOLUTE_TIMEOUT_SECONDS", str(12 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -289,6 +322,8 @@ CELERY_BEAT_SCHEDULE["casefiles-document-requests-daily"] = {
 }
 CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
     "task": "formengine.purge_expired_drafts", "schedule": 6 * 3600}
+CELERY_BEAT_SCHEDULE["accounts-sweep-signup-requests"] = {
+    "task": "accounts.sweep_signup_requests", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["transparency-purge-expired-access-log"] = {
     "task": "transparency.purge_expired_access_log", "schedule": crontab(hour=3, minute=15)}
 

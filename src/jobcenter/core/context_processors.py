@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.accounts.durations import duration_text
+from jobcenter.accounts.sessions import session_timeout_info
 from jobcenter.core.access import CHANGE, READ, Data, may
 
 
@@ -47,6 +49,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             navigation = _staff_navigation(user)
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    timeout = session_timeout_info(request) if user is not None else {
+        "seconds_left": settings.SESSION_COOKIE_AGE, "final": False}
     return {
         "platform_name": settings.JOBCENTER_PLATFORM_NAME,
         "branding_jobcenter": jobcenter,
@@ -54,7 +58,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             {"url": reverse(name), "label": label, "current": current == name, "key": key}
             for name, label, key in navigation
         ],
-        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
+        "session_timeout_seconds": timeout["seconds_left"],
+        "session_ends_for_good": timeout["final"],
+        "session_absolute_duration": duration_text(settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS),
         "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
         "session_timeout_minutes": settings.SESSION_COOKIE_AGE // 60,
         "session_warning_minutes": settings.SESSION_TIMEOUT_WARNING_SECONDS // 60,

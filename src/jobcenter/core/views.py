@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from jobcenter.accounts.sessions import session_timeout_info
 from jobcenter.core.access import authenticated, public, staff_start_page
 from jobcenter.jobcenters.models import Jobcenter
 
@@ -33,8 +34,9 @@ def start(request: HttpRequest) -> HttpResponse:
 @authenticated
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """Extends the session (the session middleware saves it on every request)."""
-    return JsonResponse({"ok": True})
+    """Extends the session (the session middleware saves it on every request) — up to its
+    absolute end at most (accounts/sessions.py): the answer says how long it now lasts."""
+    return JsonResponse({"ok": True, **session_timeout_info(request)})
 
 
 @public

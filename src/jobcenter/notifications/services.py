@@ -15,6 +15,7 @@ TEMPLATES = {
     "document_request_reminder": "notifications/email/document_request_reminder",
     "bescheid_available": "notifications/email/bescheid_available",
     "status_changed": "notifications/email/status_changed",
+    "login_throttled": "notifications/email/login_throttled",
 }
 
 

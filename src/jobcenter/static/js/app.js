@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  // Session inactivity warning: shows a dialog shortly before the server-side timeout.
+  // Session timeout warning: shows a dialog shortly before the server-side timeout. The
+  // server says how long the session lasts: the inactivity timeout, or less when the
+  // absolute end of the sign-in comes first ("final": staying signed in is not possible).
   function setupSessionWarning() {
     var body = document.body;
     var timeout = parseInt(body.dataset.sessionTimeout || "0", 10);
@@ -10,26 +12,40 @@
     var dialog = document.getElementById("session-timeout-dialog");
     if (!timeout || !dialog || typeof dialog.showModal !== "function") { return; }
     var warnTimer, expireTimer;
-    function schedule() {
+    function schedule(seconds) {
       clearTimeout(warnTimer); clearTimeout(expireTimer);
       warnTimer = setTimeout(function () { if (!dialog.open) { dialog.showModal(); } },
-        Math.max(0, (timeout - warning) * 1000));
-      expireTimer = setTimeout(function () { window.location.reload(); }, timeout * 1000 + 2000);
+        Math.max(0, (seconds - warning) * 1000));
+      expireTimer = setTimeout(function () { window.location.reload(); }, seconds * 1000 + 2000);
+    }
+    function showFinal() {
+      dialog.querySelectorAll("[data-session-text]").forEach(function (text) {
+        text.hidden = text.dataset.sessionText !== "final";
+      });
+      dialog.querySelector("[data-session-keepalive]").hidden = true;
+      dialog.querySelector("[data-session-close]").hidden = false;
     }
     function csrfToken() {
       var input = document.querySelector("input[name=csrfmiddlewaretoken]");
       return input ? input.value : "";
     }
-    var button = dialog.querySelector("[data-session-keepalive]");
-    button.addEventListener("click", function () {
+    dialog.querySelector("[data-session-keepalive]").addEventListener("click", function () {
       fetch(body.dataset.keepaliveUrl, {
         method: "POST", credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken() }
+        headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
       }).then(function (response) {
-        if (response.ok) { dialog.close(); schedule(); } else { window.location.reload(); }
+        if (!response.ok) { window.location.reload(); return; }
+        return response.json().then(function (data) {
+          dialog.close();
+          if (data.final) { showFinal(); }
+          schedule(data.seconds_left || timeout);
+        });
       });
     });
-    schedule();
+    dialog.querySelector("[data-session-close]").addEventListener("click", function () {
+      dialog.close();
+    });
+    schedule(timeout);
   }
 
   document.addEventListener("DOMContentLoaded", setupSessionWarning);
