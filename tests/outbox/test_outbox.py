@@ -9,77 +9,15 @@ import threading
 import time
 
 import pytest
-from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.db import connection, connections, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
-from jobcenter import celery_app
 from jobcenter.outbox.delivery import backoff, deliver
 from jobcenter.outbox.models import OutboxMessage
 from jobcenter.outbox.services import outbox_enqueue, outbox_purge, outbox_retry, outbox_sweep
 from tests.concurrency import run_at_once
-
-RUNS: list[str] = []
-
-
-@shared_task(name="tests.outbox.touch")
-def touch(key: str, fail: bool = False, pause: float = 0.0) -> str:
-    """A task with a database write (a session row), optionally slow or failing."""
-    Session.objects.create(session_key=key, session_data="", expire_date=timezone.now())
-    RUNS.append(key)
-    time.sleep(pause)
-    if fail:
-        raise RuntimeError("touch failed")
-    return key
-
-
-@shared_task(name="tests.outbox.outside", outbox_atomic=False)
-def outside(key: str, fail: bool = False) -> str:
-    """A task with effects outside the database: it keeps its own transactions."""
-    Session.objects.create(session_key=key, session_data="", expire_date=timezone.now())
-    RUNS.append(key)
-    if fail:
-        raise OSError("smtp down")
-    return key
-
-
-@pytest.fixture(autouse=True)
-def _runs():
-    RUNS.clear()
-    yield
-    RUNS.clear()
-
-
-@pytest.fixture
-def published(monkeypatch):
-    """Message ids handed to the broker (nothing runs)."""
-    sent: list[int] = []
-    lock = threading.Lock()
-
-    def apply_async(args, **options):
-        with lock:
-            sent.append(args[0])
-
-    monkeypatch.setattr(deliver, "apply_async", apply_async)
-    return sent
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """A broker that refuses every publish (as kombu reports it), outside eager mode."""
-    attempts: list[int] = []
-
-    def apply_async(args, **options):
-        attempts.append(args[0])
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
-
-    monkeypatch.setattr(deliver, "apply_async", apply_async)
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield attempts
-    celery_app.conf.task_always_eager = eager
+from tests.outbox.tasks import RUNS, outside, touch
 
 
 def rows(key: str) -> int:
@@ -133,7 +71,7 @@ def test_a_broker_failure_after_commit_fails_nothing_and_leaves_the_message_due(
     with (caplog.at_level(logging.WARNING, "jobcenter.outbox"),
           django_capture_on_commit_callbacks(execute=True)):
         message = outbox_enqueue(task=touch, kwargs={"key": "d"})
-    assert len(broker_down) == 1
+    assert len(broker_down.attempts) == 1
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.PENDING
     assert message.attempts == 0  # never reached a worker: not counted
@@ -276,7 +214,7 @@ def test_a_sweep_with_the_broker_down_stops_and_counts_nothing(broker_down):
     first, second = make(due=True, now=now), make(due=True, now=now)
     result = outbox_sweep(now=now)
     assert (result.dispatched, result.left) == (0, 2)
-    assert len(broker_down) == 1  # no second try against a broker that is down
+    assert len(broker_down.attempts) == 1  # no second try against a broker that is down
     for message in (first, second):
         message.refresh_from_db()
         assert message.attempts == 1
