@@ -269,10 +269,12 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(VAR_DIR / "celery-control"),
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # A broker that does not answer must not hold a citizen's request: publishing gives up
-    # after this connect timeout and the outbox's sweeper hands the message over later.
+    # A broker that is down or does not answer must not hold a citizen's request: publishing
+    # gives up after these timeouts (kombu waits forever without them) and the outbox's
+    # sweeper hands the message over later. BRPOP polls every second, well within them.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "2")),
+        "socket_timeout": float(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "3")),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
