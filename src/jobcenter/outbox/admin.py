@@ -39,13 +39,16 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("id", "task", "key", "status", "attempts", "created_at", "next_attempt_at",
-                    "done_at", "failed_at")
+    list_display = ("id", "task_name", "status", "attempts", "created_at", "next_attempt_at")
     list_filter = (StateFilter, "task")
     search_fields = ("key", "task")
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
     actions = ["hand_over_again"]
-    date_hierarchy = "created_at"
+
+    @admin.display(description=_("Aufgabe"), ordering="task")
+    def task_name(self, message: OutboxMessage) -> str:
+        """``jobcenter.antraege.tasks.submission_received`` → ``antraege.submission_received``"""
+        return message.task.removeprefix("jobcenter.").replace(".tasks.", ".")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
