@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jobcenter.accounts.roles import Role
 from jobcenter.outbox.models import OutboxMessage
+from tests.conftest import login
 from tests.factories import StaffFactory
 from tests.outbox.tasks import RUNS
 
@@ -103,7 +104,7 @@ def platform_admin(db):
 
 def test_the_platform_admin_filters_stuck_messages_and_hands_them_over_again(
         client, platform_admin, messages, published):
-    client.force_login(platform_admin)
+    login(client, platform_admin)  # password and second factor
     url = "/plattform/admin/outbox/outboxmessage/"
     html = client.get(url, {"zustand": "haengt"}).content.decode()
     assert f'href="/plattform/admin/outbox/outboxmessage/{messages["stuck"].pk}/change/' in html
@@ -120,7 +121,7 @@ def test_the_platform_admin_filters_stuck_messages_and_hands_them_over_again(
 
 
 def test_staff_of_a_jobcenter_do_not_see_the_outbox(client, caseworker, messages):
-    client.force_login(caseworker)
+    login(client, caseworker)
     response = client.get("/plattform/admin/outbox/outboxmessage/")
     assert response.status_code in (302, 403)  # to a login, or refused
     assert "touch:1" not in response.content.decode()
