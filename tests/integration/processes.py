@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from jobcenter import celery_app
 
@@ -89,9 +90,8 @@ def broker(url: str) -> Iterator[None]:
             "task_always_eager")
     saved = {key: conf.get(key) for key in keys}
 
-    def reset_pools() -> None:  # forget the cached connections to the previous broker
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+    def reset_pools() -> None:  # close and forget the connections to the previous broker
+        pools.reset()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 

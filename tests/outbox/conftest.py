@@ -3,10 +3,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from kombu.exceptions import OperationalError
 
-from jobcenter import celery_app
 from jobcenter.outbox.delivery import deliver
+from tests.integration.processes import broker, free_port
 from tests.outbox.tasks import RUNS
 
 
@@ -32,27 +31,21 @@ def published(monkeypatch):
 
 
 class BrokerDown:
-    """A broker that refuses every publish (as kombu reports it), outside eager mode."""
+    """The broker is a Redis port where nothing listens (kombu's real failure), outside
+    eager mode; ``restore()`` brings the test settings back (eager, as in unit tests)."""
 
     def __init__(self) -> None:
-        self.attempts: list[int] = []
-        self._patch = pytest.MonkeyPatch()
-        self._patch.setattr(deliver, "apply_async", self._refuse)
-        self._eager = celery_app.conf.task_always_eager
-        celery_app.conf.task_always_eager = False
-
-    def _refuse(self, args, **options):
-        self.attempts.append(args[0])
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
+        self._broker = broker(f"redis://127.0.0.1:{free_port()}/0")
+        self._broker.__enter__()
 
     def restore(self) -> None:
-        """The broker is back (eager again, as in the rest of the unit tests)."""
-        self._patch.undo()
-        celery_app.conf.task_always_eager = self._eager
+        if self._broker is not None:
+            self._broker.__exit__(None, None, None)
+            self._broker = None
 
 
 @pytest.fixture
 def broker_down():
-    broker = BrokerDown()
-    yield broker
-    broker.restore()
+    down = BrokerDown()
+    yield down
+    down.restore()

@@ -59,16 +59,20 @@ def publish(message_ids: Sequence[int]) -> int:
     sweep (their attempt is not counted). In eager mode (tests) the task runs here and its
     exceptions propagate.
     """
-    for index, message_id in enumerate(message_ids):
-        try:
-            deliver.apply_async(args=(message_id,), retry=True,
-                                retry_policy=PUBLISH_RETRY_POLICY)
-        except Exception as exc:
-            if deliver.app.conf.task_always_eager:
-                raise
-            _publish_failed(list(message_ids[index:]), exc)
-            return index
-    return len(message_ids)
+    if deliver.app.conf.task_always_eager:
+        for message_id in message_ids:
+            deliver.apply_async(args=(message_id,))
+        return len(message_ids)
+    published = 0
+    try:
+        with deliver.app.producer_or_acquire() as producer:  # one connection for the batch
+            for message_id in message_ids:
+                deliver.apply_async(args=(message_id,), producer=producer, retry=True,
+                                    retry_policy=PUBLISH_RETRY_POLICY)
+                published += 1
+    except Exception as exc:
+        _publish_failed(list(message_ids[published:]), exc)
+    return published
 
 
 def _publish_failed(message_ids: list[int], exc: Exception) -> None:

@@ -90,20 +90,20 @@ def _claim_batch(*, now: dt.datetime) -> tuple[list[int], int]:
             .filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "pk")[:SWEEP_BATCH]
         )
-        claimed: list[OutboxMessage] = []
-        died: list[OutboxMessage] = []
-        for message in due:
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.DEAD
-                died.append(message)
-            else:
-                message.attempts += 1
-                message.dispatched_at = now
-                message.next_attempt_at = now + delivery.backoff(message.attempts)
-                claimed.append(message)
-        OutboxMessage.objects.bulk_update(
-            due, ["status", "attempts", "dispatched_at", "next_attempt_at"]
-        )
+        died = [m for m in due if m.attempts >= settings.OUTBOX_MAX_ATTEMPTS]
+        claimed = [m for m in due if m.attempts < settings.OUTBOX_MAX_ATTEMPTS]
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in died]).update(
+            status=OutboxMessage.Status.DEAD)
+        # One UPDATE per attempt count (the wait depends on it), not one per row.
+        by_attempts: dict[int, list[int]] = {}
+        for message in claimed:
+            message.attempts += 1
+            by_attempts.setdefault(message.attempts, []).append(message.pk)
+        for attempts, ids in by_attempts.items():
+            OutboxMessage.objects.filter(pk__in=ids).update(
+                attempts=attempts, dispatched_at=now,
+                next_attempt_at=now + delivery.backoff(attempts),
+            )
     again = Counter(message.task for message in claimed if message.attempts > 1)
     for task, count in sorted(again.items()):
         logger.warning("outbox: handing over %d message(s) of %s again (not done after the "
