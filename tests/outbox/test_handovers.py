@@ -203,3 +203,30 @@ def test_deleted_upload_files_go_through_the_outbox_and_a_failure_is_retried(
     assert not default_storage.exists(name)
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.DONE
+
+
+def test_the_migration_recovers_submissions_and_notices_lost_before_the_outbox(
+        citizen, django_capture_on_commit_callbacks):
+    """What the operator found: a receipt, but no case and no notice — and nothing retried.
+    The migrations give such submissions and unsent notices their outbox message."""
+    import importlib
+
+    from django.apps import apps
+
+    submission = antraege_services.submission_create_from_draft(
+        draft=make_draft(citizen), user=citizen)  # its after-commit hand-over never ran
+    lost_notice = notify(user=citizen, template="status_changed", dedup_key="lost:1")
+    OutboxMessage.objects.all().delete()  # as before the outbox existed
+    Notification.objects.filter(pk=lost_notice.pk).update(status=Notification.Status.FAILED)
+
+    for module in ("jobcenter.antraege.migrations.0004_outbox_hand_over_waiting_submissions",
+                   "jobcenter.notifications.migrations.0002_outbox_send_waiting_notices"):
+        importlib.import_module(module).forwards(apps, None)
+        importlib.import_module(module).forwards(apps, None)  # a second run adds nothing
+    assert OutboxMessage.objects.count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_sweep()
+    assert_handed_over_once(submission)
+    lost_notice.refresh_from_db()
+    assert lost_notice.status == Notification.Status.SENT
