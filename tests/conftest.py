@@ -61,6 +61,17 @@ def _catalogue_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in the default language: a request through LocaleMiddleware leaves
+    its language active in the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Unit tests run tasks eagerly; tests marked celery_worker use a real worker."""
     from jobcenter import celery_app
@@ -127,8 +138,8 @@ def jobcenter_admin(jobcenter):
 def login(client, user):
     """Sign in like a completed login through the portal: the password step, and the second
     factor where the account has one enrolled (allauth's authentication records, which
-    ``StaffMfaRequiredMiddleware`` checks), and the start of the absolute session lifetime. For a password-only session use
-    ``client.force_login``."""
+    ``StaffMfaRequiredMiddleware`` checks), and the start of the absolute session lifetime.
+    For a password-only session use ``client.force_login``."""
     import time
 
     from allauth.account.internal.flows.login import (
@@ -149,3 +160,26 @@ def login(client, user):
     session[STARTED_KEY] = time.time()  # the absolute session lifetime starts here
     session.save()
     return client
+
+
+class BrokerDown:
+    """The broker is a Redis port where nothing listens (kombu's real failure), outside
+    eager mode; ``restore()`` brings the test settings back (eager, as in unit tests)."""
+
+    def __init__(self) -> None:
+        from tests.integration.processes import broker, free_port
+
+        self._broker = broker(f"redis://127.0.0.1:{free_port()}/0")
+        self._broker.__enter__()
+
+    def restore(self) -> None:
+        if self._broker is not None:
+            self._broker.__exit__(None, None, None)
+            self._broker = None
+
+
+@pytest.fixture
+def broker_down():
+    down = BrokerDown()
+    yield down
+    down.restore()

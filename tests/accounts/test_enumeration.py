@@ -29,10 +29,14 @@ NEW_PASSWORD = "Gute-Laune-Passwort-2026"
 
 def observe(client, settings, url, data, task):
     """POST and record everything that happens before the answer (the queued task is
-    counted, not run: it runs after the answer, in the worker)."""
+    counted, not run: it runs after the answer, in the worker). A task goes either through
+    the outbox (``outbox.deliver``) or, for the password mail, straight to the broker."""
+    from jobcenter.outbox.delivery import deliver
+
     hasher = counting_hasher(settings)
     mails_before = len(mail.outbox)
     with mock.patch.object(task, "delay") as delay, \
+            mock.patch.object(deliver, "apply_async") as outbox_publish, \
             CaptureQueriesContext(connection) as queries, \
             TestCase.captureOnCommitCallbacks(using=connection.alias, execute=True):
         response = client.post(url, data)
@@ -46,7 +50,7 @@ def observe(client, settings, url, data, task):
             typed, "…").replace(typed.lower(), "…"),
         "hashes": hasher.calls,
         "queries": query_shapes(queries.captured_queries),
-        "tasks": delay.call_count,
+        "tasks": delay.call_count + outbox_publish.call_count,
         "mails": len(mail.outbox) - mails_before,
     }
 

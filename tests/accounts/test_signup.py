@@ -171,32 +171,26 @@ def test_a_mail_failure_keeps_the_registration_for_the_retry(jobcenter):
     assert mail.outbox[-1].to == ["dana@example.org"]
 
 
-def test_broker_down_at_signup_still_answers_and_the_sweeper_queues_it_later(
-        client, jobcenter, django_capture_on_commit_callbacks):
-    from kombu.exceptions import OperationalError
+def test_broker_down_at_signup_still_answers_and_the_outbox_hands_it_over_later(
+        client, jobcenter, broker_down, django_capture_on_commit_callbacks):
+    from jobcenter.accounts import services
+    from jobcenter.outbox.services import outbox_sweep
 
-    from jobcenter.accounts import services, tasks
-
-    with mock.patch.object(tasks.process_signup_request, "delay",
-                           side_effect=OperationalError("broker down")), \
-            django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/konto/signup/", signup_data())
     assert response["Location"] == "/konto/confirm-email/"
-    pending = SignupRequest.objects.get()
-    # Too young to be called lost: left alone.
-    with mock.patch.object(tasks.process_signup_request, "delay") as delay:
-        assert services.signup_requests_sweep() == {"queued": 0, "dropped": 0}
-        SignupRequest.objects.update(created_at=timezone.now() - dt.timedelta(minutes=6))
-        assert services.signup_requests_sweep() == {"queued": 1, "dropped": 0}
-    delay.assert_called_once_with(pending.pk)
-    tasks.process_signup_request(pending.pk)
+    assert SignupRequest.objects.exists()
+    assert not User.objects.filter(email="dana@example.org").exists()
+    broker_down.restore()  # the broker is back: the outbox's sweeper hands it over
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_sweep().dispatched == 1
     assert User.objects.filter(email="dana@example.org").exists()
+    assert not SignupRequest.objects.exists()
     # What cannot be done within three days is dropped (it holds personal data).
     services.signup_request_create(email="x@example.org", first_name="X", last_name="Y",
                                    postcode="11111", password=NEW_PASSWORD, language="de")
     SignupRequest.objects.update(created_at=timezone.now() - dt.timedelta(days=4))
-    with mock.patch.object(tasks.process_signup_request, "delay"):
-        assert services.signup_requests_sweep() == {"queued": 0, "dropped": 1}
+    assert services.signup_requests_sweep() == {"dropped": 1}
 
 
 def test_the_mail_is_in_the_language_of_the_signup_page(client, jobcenter):

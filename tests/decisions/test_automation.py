@@ -123,16 +123,25 @@ def test_dry_run_creates_nothing(active_cases):
     assert not Decision.objects.filter(origin=Decision.Origin.RECALCULATION).exists()
 
 
-def test_celery_chain_processes_all_chunks(active_cases):
-    call_command("neuberechnung", "--monat", "2027-03", "--chunk", "1", "--celery")
-    run = RecalculationRun.objects.get()
-    # eager Celery in tests; on_commit runs at once outside a transaction in autocommit
+def test_celery_chain_processes_all_chunks(active_cases, django_capture_on_commit_callbacks):
     from jobcenter.decisions.tasks import recalculation_chunk_task
+    from jobcenter.outbox.models import OutboxMessage
 
-    while recalculation_chunk_task(run.pk, 1):
-        pass
-    run.refresh_from_db()
+    # Eager Celery in tests: each chunk's outbox message runs after its commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("neuberechnung", "--monat", "2027-03", "--chunk", "1", "--celery")
+    run = RecalculationRun.objects.get()
     assert run.processed == 4 and run.changed == 2
+    assert run.status == RecalculationRun.Status.DONE
+    chunks = OutboxMessage.objects.filter(task=recalculation_chunk_task.name)
+    # four chunks and the last, empty one that finishes the run; one message per checkpoint
+    assert chunks.count() == 5
+    assert set(chunks.values_list("status", flat=True)) == {OutboxMessage.Status.DONE}
+    # Handing the same run over again at the same checkpoint adds no second chain.
+    from jobcenter.decisions.tasks import recalculation_chunk_enqueue
+
+    recalculation_chunk_enqueue(run_id=run.pk, chunk=1)
+    assert chunks.count() == 5
 
 
 MARCH = dt.date(2027, 3, 1)

@@ -16,6 +16,7 @@ from django.db import transaction
 from jobcenter import celery_app
 from jobcenter.notifications.models import Notification
 from jobcenter.notifications.services import notify
+from tests.integration.processes import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.xdist_group("celery")]
 
@@ -34,15 +35,6 @@ def worker(transactional_db):
             "the Celery worker did not answer a ping"
         )
         yield
-
-
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_notice_is_sent_by_the_worker_after_commit(worker, citizen):

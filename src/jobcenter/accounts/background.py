@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -67,3 +68,14 @@ def enqueue(task: Any, *args: Any, **kwargs: Any) -> bool:
         logger.warning("could not queue %s: %s", task.name, type(exc).__name__)
         return False
     return True
+
+
+def enqueue_after_commit(task: Any, *args: Any) -> None:
+    """Publish ``task`` after the current transaction commits, best effort.
+
+    Only for mails whose argument is an e-mail address (the password link, also for new
+    staff): they do not go through the database outbox, which would keep the address for
+    its retention period. If the broker is down the mail is lost and the person asks for
+    a new link ("Passwort vergessen"); nothing else depends on it (docs/operations.md).
+    """
+    transaction.on_commit(lambda: enqueue(task, *args))

@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from jobcenter.accounts.background import background_request, enqueue
+from jobcenter.accounts.background import background_request, enqueue_after_commit
 from jobcenter.accounts.models import SignupRequest, User
 from jobcenter.accounts.roles import STAFF_ROLES, Role
 from jobcenter.core.access import CHANGE, Data, may
@@ -39,14 +39,18 @@ def signup_request_create(
         password=make_password(password),
         language=language,
     )
-    transaction.on_commit(lambda: _queue_signup_request(signup_request.pk))
+    _queue_signup_request(signup_request.pk)
     return signup_request
 
 
 def _queue_signup_request(signup_request_id: int) -> None:
+    """Through the outbox, in the registration's transaction: the row carries only the id,
+    and the sweeper hands it over again if the broker or the worker fails."""
     from jobcenter.accounts.tasks import process_signup_request
+    from jobcenter.outbox.services import outbox_enqueue
 
-    enqueue(process_signup_request, signup_request_id)
+    outbox_enqueue(task=process_signup_request, kwargs={"signup_request_id": signup_request_id},
+                   key=f"accounts.signup:{signup_request_id}")
 
 
 def signup_request_process(*, signup_request_id: int) -> str:
@@ -122,17 +126,13 @@ def _citizen_create(signup_request: SignupRequest) -> User | None:
         return None
 
 
-def signup_requests_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=5),
-                          give_up_after: dt.timedelta = dt.timedelta(days=3)) -> dict[str, int]:
-    """Queue again what a lost task left behind; drop what could not be done for days
-    (the person can register again; the row holds personal data)."""
-    now = timezone.now()
-    dropped, _ = SignupRequest.objects.filter(created_at__lt=now - give_up_after).delete()
-    pending = list(SignupRequest.objects.filter(created_at__lt=now - older_than)
-                   .values_list("pk", flat=True))
-    for pk in pending:
-        _queue_signup_request(pk)
-    return {"queued": len(pending), "dropped": dropped}
+def signup_requests_sweep(*, give_up_after: dt.timedelta = dt.timedelta(days=3)
+                          ) -> dict[str, int]:
+    """Drop registrations that could not be processed for days (the row holds personal
+    data; the person can register again). Handing over again is the outbox's sweeper's job."""
+    dropped, _ = SignupRequest.objects.filter(
+        created_at__lt=timezone.now() - give_up_after).delete()
+    return {"dropped": dropped}
 
 
 def password_reset_request(*, email: str, language: str) -> None:
@@ -140,7 +140,7 @@ def password_reset_request(*, email: str, language: str) -> None:
     account exists is looked up in the task (``password_reset_send``)."""
     from jobcenter.accounts.tasks import send_password_reset
 
-    transaction.on_commit(lambda: enqueue(send_password_reset, email, language))
+    enqueue_after_commit(send_password_reset, email, language)
 
 
 def password_reset_send(*, email: str, language: str) -> str:

@@ -3,8 +3,9 @@
 The pipeline (docs/antraege.md): lock the draft → return the existing submission if there is
 one → allocate the reference (per-year counter row, locked) → copy the attachments →
 build the canonical data, fingerprint, JSON export and the PDF/A receipt → store it all in
-one transaction → after commit a Celery task publishes ``submission.received`` and sends the
-e-mail notice (both at most once).
+one transaction, together with the outbox message of the hand-over → the Celery task
+``submission_received`` publishes ``submission.received`` and sends the e-mail notice (both
+exactly once, ``submission_hand_over``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,8 +33,11 @@ from jobcenter.antraege.models import (
     Submission,
     SubmissionAttachment,
 )
+from jobcenter.core import events
 from jobcenter.formengine.display import file_ids
 from jobcenter.households.models import Person
+from jobcenter.notifications.services import notify
+from jobcenter.outbox.services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -277,13 +282,17 @@ def _store(
                 for a in stored
             ]
         )
+        # The hand-over to the eAkte commits with the submission (the outbox publishes it
+        # after commit and hands it over again until it is done).
+        from jobcenter.antraege.tasks import submission_received
+
+        outbox_enqueue(task=submission_received, kwargs={"submission_id": submission.pk},
+                       key=f"antraege.submission_received:{submission.pk}")
     except BaseException:
         # Nothing half-stored stays behind: the transaction rolls back, the files go.
         for name in written:
             default_storage.delete(name)
         raise
-    submission_id = submission.pk
-    transaction.on_commit(lambda: _enqueue(submission_id))
     return submission
 
 
@@ -297,12 +306,6 @@ def _received_display(received_on: dt.date, stored: dt.datetime) -> str:
         "day": received_on.strftime("%d.%m.%Y"),
         "moment": moment,
     }
-
-
-def _enqueue(submission_id: int) -> None:
-    from jobcenter.antraege.tasks import submission_received
-
-    submission_received.delay(submission_id)
 
 
 def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
@@ -619,8 +622,31 @@ def paper_entry_discard(*, entry: PaperEntry) -> None:
         draft_delete(draft=locked.draft)
 
 
-def submission_mark_handed_over(*, submission_id: int) -> None:
-    Submission.objects.filter(pk=submission_id, handed_over_at__isnull=True).update(
-        handed_over_at=timezone.now()
-    )
+def submission_hand_over(*, submission_id: int) -> None:
+    """Publish ``submission.received`` once, then notify the citizen once.
+
+    One transaction with the submission row locked: the eAkte's case, the other
+    subscribers' work, ``handed_over_at`` and the notice commit together or not at all, and a
+    second run (a duplicate delivery) waits for the first and then finds it handed over.
+    """
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk=submission_id).first()
+        )
+        if submission is None:
+            return
+        if submission.handed_over_at is None:
+            events.publish("submission.received", submission_id=submission.pk)
+            submission.handed_over_at = timezone.now()
+            submission.save(update_fields=["handed_over_at"])
+        if submission.user is not None and submission.user.email:
+            # No personal data: the notice says only that the application arrived and links
+            # to it; the same submission is notified once (notifications de-duplicates).
+            notify(
+                user=submission.user,
+                template="submission_received",
+                dedup_key=f"submission:{submission.pk}",
+                link_path=reverse("antraege:detail", kwargs={"reference": submission.reference}),
+            )
 

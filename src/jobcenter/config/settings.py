@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "jobcenter.core",
+    "jobcenter.outbox",
     "jobcenter.jobcenters",
     "jobcenter.accounts",
     "jobcenter.households",
@@ -304,6 +305,14 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue_dir),
         "control_folder": str(VAR_DIR / "celery-control"),
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A broker that is down or does not answer must not hold a citizen's request: publishing
+    # gives up after these timeouts (kombu waits forever without them) and the outbox's
+    # sweeper hands the message over later. BRPOP polls every second, well within them.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "2")),
+        "socket_timeout": float(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "3")),
+    }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -337,6 +346,19 @@ if ACCESS_LOG_RETENTION_DAYS < 1:
 # whoever holds both can rewrite the chain. Default: derived from SECRET_KEY.
 ACCESS_LOG_CHAIN_KEY = env_secret("ACCESS_LOG_CHAIN_KEY") or hashlib.sha256(
     ("jobcenter-access-log:" + SECRET_KEY).encode()).hexdigest()
+
+# --- Outbox: hand-overs to background work (docs/architecture.md, docs/operations.md) ---
+# A message not done this long after its hand-over is handed over again; the wait doubles
+# per attempt up to the maximum; after OUTBOX_MAX_ATTEMPTS hand-overs it is dead.
+OUTBOX_GRACE_SECONDS = int(os.environ.get("OUTBOX_GRACE_SECONDS", "300"))
+OUTBOX_BACKOFF_MAX_SECONDS = int(os.environ.get("OUTBOX_BACKOFF_MAX_SECONDS", str(6 * 3600)))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+#: Pending for longer than this counts as stuck (manage.py outbox report --check).
+OUTBOX_STUCK_AFTER_SECONDS = int(os.environ.get("OUTBOX_STUCK_AFTER_SECONDS", "1800"))
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.sweep", "schedule": 60}
+CELERY_BEAT_SCHEDULE["outbox-purge"] = {
+    "task": "outbox.purge", "schedule": crontab(hour=3, minute=40)}
 
 # --- Form engine (docs/formengine.md) ---------------------------------------------------
 FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION_DAYS", "30"))

@@ -3,8 +3,10 @@
 An app that produces something publishes an event; an app further down the chain subscribes
 in its ``AppConfig.ready``. Example: ``antraege`` publishes ``submission.received`` with the
 submission id; ``casefiles`` subscribes and creates the case. Handlers must be idempotent
-(running one twice creates nothing twice); publishers call ``publish`` after commit, normally
-from a Celery task so that a failing handler is retried.
+(running one twice creates nothing twice); publishers call ``publish`` from a Celery task
+handed over through the outbox (``jobcenter.outbox``), so that the handlers' writes commit
+together with the message's "done" and a failing handler is retried. A handler that hands
+work on calls ``outbox_enqueue`` (never ``transaction.on_commit``).
 """
 
 from __future__ import annotations

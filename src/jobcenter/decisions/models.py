@@ -156,6 +156,13 @@ class Decision(models.Model):
                 condition=models.Q(origin="neuberechnung"),
                 name="decision_recalculation_once_per_case_and_month",
             ),
+            # The intake automation's guarantee (a duplicate delivery, concurrent workers):
+            # at most one automatically prepared Bescheid per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(origin="automatisch"),
+                name="decision_automation_once_per_case",
+            ),
         ]
 
     class AccessPolicy:

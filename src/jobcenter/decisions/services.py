@@ -548,15 +548,22 @@ def automation_handle_case(*, case_id: int) -> Decision | None:
             return None
     if new_total <= 0:
         return None
-    with transaction.atomic():
-        decision = decision_create(
-            case=case, decision_type_key="bewilligung", actor=None,
-            request=calculation.request, period_from=period_from,
-            origin=Decision.Origin.AUTOMATION, previous=previous,
-        )
-        case_set_status(case=case, status_key="entscheidung_vorbereitet", actor=None)
-        if rule is not None and rule.mode == AutomationRule.Mode.DECIDE:
-            decision = decision_finalize(decision=decision, actor=None)
+    try:
+        with transaction.atomic():
+            decision = decision_create(
+                case=case, decision_type_key="bewilligung", actor=None,
+                request=calculation.request, period_from=period_from,
+                origin=Decision.Origin.AUTOMATION, previous=previous,
+            )
+            case_set_status(case=case, status_key="entscheidung_vorbereitet", actor=None)
+            if rule is not None and rule.mode == AutomationRule.Mode.DECIDE:
+                decision = decision_finalize(decision=decision, actor=None)
+    except IntegrityError:
+        # A concurrent run prepared this case's Bescheid first (unique constraint
+        # ``decision_automation_once_per_case``): nothing to do twice.
+        if Decision.objects.filter(case=case, origin=Decision.Origin.AUTOMATION).exists():
+            return None
+        raise
     return decision
 
 

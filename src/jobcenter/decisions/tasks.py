@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
+
+from jobcenter.outbox.services import outbox_enqueue
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def automation_for_case(case_id: int) -> int | None:
-    """Prepare (or decide) the Bescheid of a low-risk case; a second run does nothing."""
+    """Prepare (or decide) the Bescheid of a low-risk case; a second run does nothing.
+
+    Handed over through the outbox, which runs it in one transaction with its done mark."""
     from jobcenter.decisions.services import automation_handle_case
 
     decision = automation_handle_case(case_id=case_id)
     return decision.pk if decision is not None else None
 
 
-@shared_task(acks_late=True)
+@shared_task
 def recalculation_chunk_task(run_id: int, chunk: int = 1000) -> int:
-    """One chunk of a mass recalculation; enqueues the next chunk while work remains.
+    """One chunk of a mass recalculation; hands the next chunk to the outbox while work
+    remains (in the chunk's transaction, keyed by the run's checkpoint).
 
     Safe to run twice: the chunk continues at the run's checkpoint, and a case never gets
     two Änderungsbescheide in one run (unique constraint plus check).
@@ -28,5 +32,14 @@ def recalculation_chunk_task(run_id: int, chunk: int = 1000) -> int:
     run = RecalculationRun.objects.get(pk=run_id)
     done = recalculation_chunk(run=run, size=chunk)
     if done:
-        transaction.on_commit(lambda: recalculation_chunk_task.delay(run_id, chunk))
+        recalculation_chunk_enqueue(run_id=run_id, chunk=chunk)
     return done
+
+
+def recalculation_chunk_enqueue(*, run_id: int, chunk: int) -> None:
+    """Hand the run's next chunk (from its current checkpoint) to the outbox, once."""
+    from jobcenter.decisions.models import RecalculationRun
+
+    cursor = RecalculationRun.objects.values_list("cursor", flat=True).get(pk=run_id)
+    outbox_enqueue(task=recalculation_chunk_task, kwargs={"run_id": run_id, "chunk": chunk},
+                   key=f"decisions.recalculation_chunk:{run_id}:{cursor}")

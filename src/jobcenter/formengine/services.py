@@ -24,6 +24,7 @@ from jobcenter.formengine.engine import PageResult, normalize_prefill
 from jobcenter.formengine.models import Draft, FunnelCount, Upload
 from jobcenter.formengine.options import resolve_question
 from jobcenter.formengine.prefill import PrefillContext, item_value
+from jobcenter.outbox.services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +265,21 @@ def _delete_upload_files(names: list[str]) -> None:
             logger.warning("could not delete upload file %s", name)
 
 
+def upload_files_delete(*, names: list[str]) -> None:
+    """Delete stored upload files; a file that is already gone counts as deleted. Raises if
+    the storage fails, so that the outbox tries again."""
+    for name in names:
+        default_storage.delete(name)
+
+
+def _delete_upload_files_after_commit(names: list[str]) -> None:
+    """The files of deleted upload rows go after commit, through the outbox: a crash between
+    the commit and the deletion leaves no personal document behind for good."""
+    from jobcenter.formengine.tasks import delete_upload_files
+
+    outbox_enqueue(task=delete_upload_files, kwargs={"names": names})
+
+
 @transaction.atomic
 def draft_delete(*, draft: Draft) -> None:
     """Delete a draft and its uploads (files after commit). An open draft counts as abandoned."""
@@ -280,7 +296,8 @@ def draft_delete(*, draft: Draft) -> None:
     names = list(uploads_qs.values_list("storage_name", flat=True))
     uploads_qs.delete()
     locked.delete()
-    transaction.on_commit(lambda: _delete_upload_files(names))
+    if names:
+        _delete_upload_files_after_commit(names)
 
 
 def drafts_purge_expired(*, now: dt.datetime | None = None) -> int:
@@ -457,4 +474,4 @@ def upload_delete(*, upload: Upload) -> None:
         locked.version += 1
         locked.save()
     upload.delete()
-    transaction.on_commit(lambda: _delete_upload_files([name]))
+    _delete_upload_files_after_commit([name])

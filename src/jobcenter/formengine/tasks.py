@@ -2,10 +2,17 @@
 
 from celery import shared_task
 
-from jobcenter.formengine.services import drafts_purge_expired
+from jobcenter.formengine import services
 
 
 @shared_task(name="formengine.purge_expired_drafts")
 def purge_expired_drafts() -> int:
     """Idempotent: a second run finds nothing left to delete."""
-    return drafts_purge_expired()
+    return services.drafts_purge_expired()
+
+
+@shared_task(name="formengine.delete_upload_files", outbox_atomic=False)
+def delete_upload_files(names: list[str]) -> None:
+    """The files of deleted uploads (handed over through the outbox after commit).
+    Idempotent: a file that is gone already counts as deleted."""
+    services.upload_files_delete(names=names)

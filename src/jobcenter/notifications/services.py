@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from jobcenter.accounts.models import User
 from jobcenter.notifications.models import Notification
+from jobcenter.outbox.services import outbox_enqueue
 
 #: template key → (subject, body) template paths; texts are bilingual (German, then English).
 TEMPLATES = {
@@ -20,7 +21,8 @@ TEMPLATES = {
 
 
 def notify(*, user: User, template: str, dedup_key: str, link_path: str = "") -> Notification:
-    """Record a notice and send it by e-mail after the surrounding transaction commits."""
+    """Record a notice and hand its e-mail to the outbox: sent after the surrounding
+    transaction commits, and again until it is sent (at least once, normally once)."""
     if template not in TEMPLATES:
         raise KeyError(f"unknown notification template {template!r}")
     try:
@@ -32,5 +34,6 @@ def notify(*, user: User, template: str, dedup_key: str, link_path: str = "") ->
         return Notification.objects.get(dedup_key=dedup_key)
     from jobcenter.notifications.tasks import send_notification
 
-    transaction.on_commit(lambda: send_notification.delay(notification.pk))
+    outbox_enqueue(task=send_notification, kwargs={"notification_id": notification.pk},
+                   key=f"notifications.send:{notification.pk}")
     return notification

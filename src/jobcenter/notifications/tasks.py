@@ -12,12 +12,14 @@ from jobcenter.notifications.models import Notification
 from jobcenter.notifications.services import TEMPLATES
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification(self, notification_id: int) -> str:
+@shared_task(outbox_atomic=False)
+def send_notification(notification_id: int) -> str:
     """Send one notice. Safe to run twice: a sent notice is not sent again.
 
     The row stays locked while the mail is handed over, so two concurrent runs cannot both
-    send. A failure is recorded outside that transaction and the task is retried.
+    send. A failure is recorded outside that transaction and raised; the outbox hands the
+    notice over again (with backoff). ``outbox_atomic=False``: the mail leaves the system, so
+    the task keeps its own transactions instead of running inside the outbox's.
     """
     error: OSError | None = None
     with transaction.atomic():

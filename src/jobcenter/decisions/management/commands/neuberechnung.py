@@ -14,9 +14,9 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from jobcenter.decisions.services import recalculation_chunk, recalculation_start
+from jobcenter.decisions.tasks import recalculation_chunk_enqueue
 
 
 def _month(value: str) -> dt.date:
@@ -57,10 +57,7 @@ class Command(BaseCommand):
             f"{run.total} laufende Fälle"
         )
         if opts["celery"]:
-            from jobcenter.decisions.tasks import recalculation_chunk_task
-
-            run_id, chunk = run.pk, opts["chunk"]
-            transaction.on_commit(lambda: recalculation_chunk_task.delay(run_id, chunk))
+            recalculation_chunk_enqueue(run_id=run.pk, chunk=opts["chunk"])
             self.stdout.write("Als Celery-Kette eingereiht.")
             return
         started = time.perf_counter()
