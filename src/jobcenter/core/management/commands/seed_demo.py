@@ -253,5 +253,7 @@ class Command(BaseCommand):
                             members.append(MemberSpec(rng.choice(SYNTHETIC_FIRST), user.last_name,
                                                       D(rng.randint(2008, 2025), rng.randint(1, 12), 1),
                                                       Membership.Role.KIND))
-                    household_create(jobcenter=user.jobcenter, members=members, valid_from=D(2025, 1, 1))
+                    jobcenter = user.jobcenter
+                    assert jobcenter is not None  # every synthetic citizen has one (above)
+                    household_create(jobcenter=jobcenter, members=members, valid_from=D(2025, 1, 1))
             self.stdout.write(f"synthetic citizens: {stop}/{scale}")
