@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..engine import alter_am, karenz_beginn, regelaltersgrenze_ueberschritten, teilmonat_tage
+from ..engine.personen import bg_kandidat, erwerbsfaehig
 from ..model import ERWERBS_ARTEN, Request
 from ..params import Parameters, parameters_for
 from ..parse import parse_request
@@ -138,16 +139,8 @@ def _add_request(
     for j, x in enumerate(personen):
         alter = alter_am(x.geburtsdatum, req.monat)
         sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)
-        ef = x.erwerbsfaehig
-        if ef is None:
-            ef = alter >= p.erwerbsfaehig_ab_alter and not sgb12
-        ef = bool(ef) and alter >= p.erwerbsfaehig_ab_alter and not sgb12
-        if x.rolle in ("antragsteller", "partner"):
-            kand = not sgb12
-        elif x.rolle == "kind":
-            kand = alter < 25 and not sgb12
-        else:
-            kand = False
+        ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
+        kand = bg_kandidat(x.rolle, alter, sgb12)
         eltern = x.eltern if x.eltern else default_eltern
         if len(eltern) > 2:
             raise NichtImBatch("mehr als zwei Elternteile")

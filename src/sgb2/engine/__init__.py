@@ -187,5 +187,6 @@ def berechnen(req: Request) -> Result:
         for w in ws:
             kindersofortzuschlag(ctx, w, verteilung)  # S11 § 72
     for w in mitglieder:
-        leistungsminderung(ctx, w, tage)  # S12 §§ 31a, 32
+        if w.person.leistungsminderung is not None:
+            leistungsminderung(ctx, w, tage)  # S12 §§ 31a, 32
     return ergebnis(ctx, ws, tage, verteilung.anspruch, zu_hoch)  # S14 § 19, § 41

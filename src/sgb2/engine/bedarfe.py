@@ -35,16 +35,22 @@ def regelbedarf(ctx: Kontext, w: Werte) -> None:
 # --------------------------------------------------------------------------- S3
 def mehrbedarfe(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
     """S3: the Mehrbedarfe of § 21 Abs. 2–5 (+ § 23 Nr. 2, 4), capped at the Regelbedarf by
-    § 21 Abs. 8, plus Abs. 6/6a and Abs. 7, which the cap does not reach."""
-    gedeckelt = (
-        ZERO
-        + mehrbedarf_schwangerschaft(ctx, w)
-        + mehrbedarf_alleinerziehende(ctx, w, ws)
-        + mehrbedarfe_behinderung_ernaehrung(ctx, w)
-    )
-    w.mehrbedarf = (
-        mehrbedarf_kappung(w, gedeckelt) + mehrbedarfe_angegeben(w) + mehrbedarf_warmwasser(ctx, w)
-    )
+    § 21 Abs. 8, plus Abs. 6/6a and Abs. 7, which the cap does not reach. Each line is
+    computed only where its condition can hold (most persons have none)."""
+    person = w.person
+    gedeckelt = ZERO
+    if person.schwangerschaftswoche is not None:
+        gedeckelt += mehrbedarf_schwangerschaft(ctx, w)
+    if not (ctx.partner_vorhanden and person.rolle in ("antragsteller", "partner")):
+        gedeckelt += mehrbedarf_alleinerziehende(ctx, w, ws)
+    if person.mehrbedarfe:
+        gedeckelt += mehrbedarfe_behinderung_ernaehrung(ctx, w)
+    mb = mehrbedarf_kappung(w, gedeckelt)
+    if person.mehrbedarfe:
+        mb += mehrbedarfe_angegeben(w)
+    if ctx.req.unterkunft.warmwasser == "dezentral":
+        mb += mehrbedarf_warmwasser(ctx, w)
+    w.mehrbedarf = mb
 
 
 def mehrbedarf_schwangerschaft(ctx: Kontext, w: Werte) -> Decimal:
@@ -68,10 +74,9 @@ def mehrbedarf_schwangerschaft(ctx: Kontext, w: Werte) -> Decimal:
 
 
 def mehrbedarf_alleinerziehende(ctx: Kontext, w: Werte, ws: list[Werte]) -> Decimal:
-    """§ 21 Abs. 3: a parent without partner living with minor children, share of RBS 1."""
+    """§ 21 Abs. 3: a parent without partner (the caller checks that) living with minor
+    children, a share of RBS 1."""
     p, person = ctx.p, w.person
-    if ctx.partner_vorhanden and person.rolle in ("antragsteller", "partner"):
-        return ZERO
     kinder_alter = [x.alter for x in ws if x.person.rolle == "kind" and person.id in eltern(x, ws)]
     anteil = mehrbedarf_alleinerziehend_anteil(kinder_alter, p)
     if anteil <= 0:
@@ -102,16 +107,12 @@ def mehrbedarfe_behinderung_ernaehrung(ctx: Kontext, w: Werte) -> Decimal:
         elif m.art == "merkzeichen_g":
             summe += _mehrbedarf_merkzeichen_g(ctx, w, "behinderung" in arten)
         elif m.art == "ernaehrung":
-            b = m.betrag or ZERO
-            summe += b
-            w.pos.append(
-                Position(
-                    w.person.id,
-                    "mehrbedarf_ernaehrung",
-                    b,
-                    "§ 21 Abs. 5 SGB II",
-                    "Mehrbedarf für kostenaufwändige Ernährung (angegebener Betrag)",
-                )
+            summe += _angegeben(
+                w,
+                m.betrag,
+                "mehrbedarf_ernaehrung",
+                "§ 21 Abs. 5 SGB II",
+                "Mehrbedarf für kostenaufwändige Ernährung (angegebener Betrag)",
             )
     return summe
 
@@ -192,36 +193,34 @@ def mehrbedarfe_angegeben(w: Werte) -> Decimal:
     summe = ZERO
     for m in w.person.mehrbedarfe:
         if m.art == "unabweisbar":
-            b = m.betrag or ZERO
-            summe += b
-            w.pos.append(
-                Position(
-                    w.person.id,
-                    "mehrbedarf_unabweisbar",
-                    b,
-                    "§ 21 Abs. 6 SGB II",
-                    "Unabweisbarer besonderer Bedarf (angegebener Betrag)",
-                )
+            summe += _angegeben(
+                w,
+                m.betrag,
+                "mehrbedarf_unabweisbar",
+                "§ 21 Abs. 6 SGB II",
+                "Unabweisbarer besonderer Bedarf (angegebener Betrag)",
             )
         elif m.art == "schulbuecher":
-            b = m.betrag or ZERO
-            summe += b
-            w.pos.append(
-                Position(
-                    w.person.id,
-                    "mehrbedarf_schulbuecher",
-                    b,
-                    "§ 21 Abs. 6a SGB II",
-                    "Mehrbedarf für Schulbücher und Arbeitshefte (angegebener Betrag)",
-                )
+            summe += _angegeben(
+                w,
+                m.betrag,
+                "mehrbedarf_schulbuecher",
+                "§ 21 Abs. 6a SGB II",
+                "Mehrbedarf für Schulbücher und Arbeitshefte (angegebener Betrag)",
             )
     return summe
 
 
+def _angegeben(w: Werte, betrag: Decimal | None, art: str, norm: str, text: str) -> Decimal:
+    """A Mehrbedarf recognised in the amount the request gives, as a line."""
+    b = betrag or ZERO
+    w.pos.append(Position(w.person.id, art, b, norm, text))
+    return b
+
+
 def mehrbedarf_warmwasser(ctx: Kontext, w: Werte) -> Decimal:
-    """§ 21 Abs. 7: dezentrale Warmwassererzeugung, a share of the Regelbedarf by RBS."""
-    if ctx.req.unterkunft.warmwasser != "dezentral":
-        return ZERO
+    """§ 21 Abs. 7: dezentrale Warmwassererzeugung (the caller checks the dwelling), a share
+    of the Regelbedarf by RBS."""
     assert w.rbs is not None
     satz = ctx.p.mb_warmwasser[w.rbs]
     b = r2(w.regelbedarf * satz)

@@ -62,6 +62,23 @@ def regelbedarfsstufe(rolle: str, alter: int, partner_vorhanden: bool, partner_a
     return 1
 
 
+def erwerbsfaehig(angabe: bool | None, alter: int, sgb12: bool, p: Parameters) -> bool:
+    """§ 8: as stated (else assumed from the age), never under 15 or above § 7a's limit."""
+    if angabe is None:
+        angabe = alter >= p.erwerbsfaehig_ab_alter and not sgb12
+    return bool(angabe) and alter >= p.erwerbsfaehig_ab_alter and not sgb12
+
+
+def bg_kandidat(rolle: str, alter: int, sgb12: bool) -> bool:
+    """§ 7 Abs. 3: antragsteller and partner, and children under 25 (Nr. 4), below the
+    Regelaltersgrenze; ``sonstige`` never."""
+    if rolle in ("antragsteller", "partner"):
+        return not sgb12
+    if rolle == "kind":
+        return alter < 25 and not sgb12
+    return False
+
+
 # --------------------------------------------------------------------------- steps
 def personen(ctx: Kontext) -> list[Werte]:
     """S1: one working record per listed person, in list order."""
@@ -82,25 +99,15 @@ def person(ctx: Kontext, index: int, x: Person) -> Werte:
             )
         )
     sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, monat, p)
-    ef = x.erwerbsfaehig
-    if ef is None:
-        ef = alter >= p.erwerbsfaehig_ab_alter and not sgb12
-    ef = bool(ef) and alter >= p.erwerbsfaehig_ab_alter and not sgb12
-    if x.rolle in ("antragsteller", "partner"):
-        kandidat = not sgb12
-    elif x.rolle == "kind":
-        kandidat = alter < 25 and not sgb12
-        if alter >= 25:
-            ctx.hinweise.append(
-                Hinweis(
-                    f"{x.id} ist 25 Jahre oder älter und gehört nicht zur "
-                    "Bedarfsgemeinschaft der Eltern (§ 7 Abs. 3 Nr. 4 SGB II).",
-                    f"{x.id} is 25 or older and is not part of the parents' benefit unit "
-                    "(§ 7 (3) no. 4 SGB II).",
-                )
+    if x.rolle == "kind" and alter >= 25:
+        ctx.hinweise.append(
+            Hinweis(
+                f"{x.id} ist 25 Jahre oder älter und gehört nicht zur "
+                "Bedarfsgemeinschaft der Eltern (§ 7 Abs. 3 Nr. 4 SGB II).",
+                f"{x.id} is 25 or older and is not part of the parents' benefit unit "
+                "(§ 7 (3) no. 4 SGB II).",
             )
-    else:
-        kandidat = False
+        )
     if sgb12:
         ctx.hinweise.append(
             Hinweis(
@@ -111,7 +118,8 @@ def person(ctx: Kontext, index: int, x: Person) -> Werte:
                 "XII (mixed benefit unit); needs and income are not counted here.",
             )
         )
-    return Werte(x, index, alter, ef, sgb12, kandidat)
+    ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
+    return Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
 
 
 def erwerbsfaehige_leistungsberechtigte(ctx: Kontext, ws: list[Werte]) -> None:
