@@ -171,13 +171,13 @@ def berechnen(req: Request) -> Result:
     by_id = {w.person.id: w for w in ws}
     for w in kandidaten:
         if w.person.rolle == "kind":
-            kind_bedarfsdeckung(ctx, w, ws, by_id)
+            kind_bedarfsdeckung(ctx, w, ws, by_id)  # § 7 Abs. 3 Nr. 4, § 11 Abs. 1 S. 5
     for w in kandidaten:
         if w.person.rolle != "kind":
-            einkommen_erwachsene(ctx, w)
+            einkommen_erwachsene(ctx, w)  # § 11b Abs. 1 S. 1 Nr. 3
     mitglieder = [w for w in ws if w.in_bg]
     for w in mitglieder:
-        anrechenbares_einkommen(w)
+        anrechenbares_einkommen(w)  # § 11b
     zu_hoch = vermoegen_zu_hoch(ctx, mitglieder)  # S8 § 12
     verteilung = bedarfsanteile(ctx, mitglieder, zu_hoch)  # S9 § 9 Abs. 2 S. 3
     tage = teilmonat_tage(req.monat, req.anspruch_von, req.anspruch_bis)
