@@ -5,10 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-def _citizen_navigation() -> list[tuple[str, Any, str]]:
+def _citizen_navigation() -> list[tuple[str, Promise, str]]:
     return [
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:applications", _("Anträge"), "applications"),
@@ -19,7 +20,7 @@ def _citizen_navigation() -> list[tuple[str, Any, str]]:
     ]
 
 
-def _staff_navigation() -> list[tuple[str, Any, str]]:
+def _staff_navigation() -> list[tuple[str, Promise, str]]:
     return [
         ("casefiles:queue", _("Arbeitsvorrat"), "queue"),
         ("paper:start", _("Papierantrag erfassen"), "paper"),
@@ -32,7 +33,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     """Branding and navigation for the page shell (header, navigation, footer)."""
     user = getattr(request, "user", None)
     jobcenter = None
-    navigation: list[tuple[str, Any, str]] = []
+    navigation: list[tuple[str, Promise, str]] = []
     if user is not None and user.is_authenticated:
         jobcenter = user.jobcenter
         if user.is_citizen:

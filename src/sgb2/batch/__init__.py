@@ -122,7 +122,7 @@ _GLIBC_TRIM_DEFAULT, _GLIBC_MMAP_DEFAULT = 128 * 1024, 128 * 1024
 
 
 @functools.cache
-def _glibc() -> Any:
+def _glibc() -> ctypes.CDLL | None:
     if sys.platform != "linux" or platform.libc_ver()[0] != "glibc":
         return None
     try:

@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from jobcenter.accounts.models import User
@@ -142,7 +142,7 @@ def citizen_email(first: str, last: str) -> str:
 class Command(BaseCommand):
     help = "Load the demo data (idempotent). --scale N adds N synthetic citizens."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=0,
                             help="number of synthetic citizens to add for load tests")
 
