@@ -38,9 +38,12 @@ test-fast: install
 chromium:
 	@bash scripts/ensure_chromium.sh
 
+## make lint: ruff, the import contracts, the type checker (mypy: strict for sgb2 and
+## jobcenter.core, a baseline for the rest; config in pyproject.toml), migrations check
 lint: install
 	$(BIN)/ruff check .
 	PYTHONPATH=src $(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install

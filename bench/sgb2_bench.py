@@ -12,6 +12,13 @@ households (``sgb2.batch_beispiele.erzeuge``, rules both engines model, one mont
 
 Prints a Markdown table plus machine info. Targets: scalar p50 <= 200 µs; batch >=
 1,000,000 households/s; 2.9 M BGs in < 3 s.
+
+Anchors: the machine is shared, and even CPU time grows when other processes compete for
+the caches and memory bandwidth. Each run therefore also measures two fixed workloads that
+do not depend on our code — pure-Python ``Decimal`` arithmetic (like the scalar engine)
+and element-wise int64 numpy operations on chunk-sized arrays (like the batch path) — and
+prints the scalar and batch figures as ratios to them. Compare runs (e.g. before and after
+a change, alternated in one session) by these ratios.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import platform
 import statistics
 import sys
 import time
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +85,48 @@ def scalar_latencies(requests: list[dict]) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def anker_skalar(n: int = 2000) -> float:
+    """CPU µs (p50) of a fixed pure-Python workload: 60 ``Decimal`` multiplications with
+    half-up rounding to cents, a dict and a formatted total — one engine call's kind of
+    work, none of our code."""
+    cent = Decimal("0.01")
+    satz = Decimal("1.17")
+    werte = [Decimal(i) / 7 for i in range(1, 61)]
+    cpu: list[float] = []
+    for _ in range(n):
+        c0 = time.thread_time_ns()
+        summe = Decimal(0)
+        zeilen: dict[int, Decimal] = {}
+        for i, v in enumerate(werte):
+            q = (v * satz).quantize(cent, rounding=ROUND_HALF_UP)
+            zeilen[i] = q
+            summe += q
+        f"{summe:,.2f}".replace(",", "X").replace(".", ",")
+        cpu.append((time.thread_time_ns() - c0) / 1000.0)
+    return pct(cpu, 50)
+
+
+def anker_numpy(runden: int = 3) -> float:
+    """CPU seconds (best of ``runden``) of a fixed numpy workload: 200 passes of integer
+    half-up division, ``np.where``, ``np.repeat`` and ``np.add.reduceat`` over 40,000 int64
+    values (one batch chunk's size) — the batch path's kind of work, none of our code."""
+    rng = np.random.default_rng(2026)
+    a = rng.integers(0, 1_000_000, 40_000, dtype=np.int64)
+    z = rng.integers(1, 1000, 40_000, dtype=np.int64)
+    starts = np.arange(0, 40_000, 2, dtype=np.int64)
+    laengen = np.full(20_000, 2, dtype=np.int64)
+    best = float("inf")
+    for _ in range(runden):
+        c0 = time.process_time()
+        for _ in range(200):
+            r = (2 * a * z + 7) // 14
+            r = np.where(r > a, r, a)
+            s = np.add.reduceat(r, starts)
+            np.repeat(s, laengen)
+        best = min(best, time.process_time() - c0)
+    return best
+
+
 def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q))
 
@@ -96,6 +146,10 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
     households = erzeuge(n_sample, seed=2026, nur_gemeinsame_regeln=True, monat=MONAT)
     voll = erzeuge(n_scalar, seed=2027, nur_gemeinsame_regeln=False, monat=MONAT)
+
+    # --- anchors (again at the end; the mean of both is used)
+    anker_s = [anker_skalar()]
+    anker_n = [anker_numpy()]
 
     # --- scalar
     lat, lat_cpu = scalar_latencies(households[:n_scalar])
@@ -166,6 +220,37 @@ def main() -> None:
         )
     )
     rate = big.n_bg / c_best
+    anker_s.append(anker_skalar())
+    anker_n.append(anker_numpy())
+    a_s, a_n = statistics.mean(anker_s), statistics.mean(anker_n)
+    rows.append(
+        (
+            "Anchor, pure Python (`anker_skalar`, CPU p50)",
+            f"{a_s:.1f} µs (start {anker_s[0]:.1f}, end {anker_s[1]:.1f})",
+            "fixed workload, not our code",
+        )
+    )
+    rows.append(
+        (
+            "Anchor, numpy (`anker_numpy`, CPU best of 3)",
+            f"{a_n * 1000:.0f} ms (start {anker_n[0] * 1000:.0f}, end {anker_n[1] * 1000:.0f})",
+            "fixed workload, not our code",
+        )
+    )
+    rows.append(
+        (
+            "Ratio scalar p50 / anchor (common rules; full rule set)",
+            f"{p50 / a_s:.2f}; {pct(lat_voll_cpu, 50) / a_s:.2f}",
+            "compare runs by these",
+        )
+    )
+    rows.append(
+        (
+            f"Ratio batch CPU best ({big.n_bg:,} BGs) / anchor",
+            f"{c_best / a_n:.2f}",
+            "compare runs by this",
+        )
+    )
     total_eur = int(res.summe_zahlbetrag.sum()) * k / 100
     # cross-check: the batch equals the scalar path on the sample
     sc = sum(float(sgb2.berechnen_json(r)["summe"]["zahlbetrag"]) for r in households[:500])

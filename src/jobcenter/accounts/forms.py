@@ -83,7 +83,7 @@ class PasswordResetRequestForm(allauth_forms.ResetPasswordForm):
 
     def clean_email(self) -> str:
         email = get_adapter().clean_email(self.cleaned_data["email"].strip().lower())
-        self.users = []
+        self.users: list[Any] = []
         return email
 
     def save(self, request: HttpRequest, **kwargs: Any) -> str:

@@ -110,7 +110,7 @@ def _device_nonce(request: HttpRequest, account: str) -> str | None:
 def _remember_device(request: HttpRequest, account: str) -> None:
     entries = [entry for entry in _device_entries(request) if entry[0] != account]
     nonce = _device_nonce(request, account) or secrets.token_urlsafe(16)
-    request.jc_known_devices = [[account, nonce], *entries][:DEVICES_PER_BROWSER]
+    request.jc_known_devices = [[account, nonce], *entries][:DEVICES_PER_BROWSER]  # type: ignore[attr-defined]  # per-request state for the middleware
 
 
 def mark_known_device(request: HttpRequest, *, identifier: str) -> None:
@@ -203,7 +203,7 @@ def login_throttle_failure(request: HttpRequest, *, identifier: str) -> int:
             notify = True
     if notify:
         _queue_owner_notice(normalise(identifier), now)
-    request.jc_wait_started = longest
+    request.jc_wait_started = longest  # type: ignore[attr-defined]  # per-request state for the middleware
     return longest
 
 
@@ -242,7 +242,7 @@ def wait_note(seconds: float) -> str:
 
 def throttled_error(request: HttpRequest, seconds: float, *,
                     step: str = "password") -> ValidationError:
-    request.jc_retry_after = max(1, int(seconds + 0.999))
+    request.jc_retry_after = max(1, int(seconds + 0.999))  # type: ignore[attr-defined]  # per-request state for the middleware
     message = gettext(
         "Zu viele fehlgeschlagene Anmeldeversuche. Zu Ihrem Schutz ist der nächste "
         "Versuch erst in %(wait)s möglich; bis dahin prüfen wir keine Eingabe. Ihr "

@@ -14,17 +14,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from jobcenter.accounts.roles import STAFF_ROLES, Role
 
-ViewFunc = Callable[..., HttpResponse]
+if TYPE_CHECKING:  # the model module imports nothing of core; typing only
+    from jobcenter.accounts.models import User
+
+ViewFunc = Callable[..., HttpResponseBase]
 M = TypeVar("M", bound=Model)
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """Type of the request a view behind :func:`authenticated`, :func:`citizen_required`,
+    :func:`staff_required` or :func:`platform_admin_required` receives: the decorator has
+    made sure its user is signed in (``request.user`` is a ``User``, never anonymous).
+    For annotations only; Django passes its own request object."""
+
+    user: User
 
 PUBLIC = "public"
 CITIZEN = "citizen"
@@ -34,8 +48,8 @@ AUTHENTICATED = "authenticated"
 
 
 def _mark(view: ViewFunc, decision: str, roles: Iterable[str] = ()) -> ViewFunc:
-    view.access_decision = decision  # type: ignore[attr-defined]
-    view.access_roles = frozenset(roles)  # type: ignore[attr-defined]
+    """Record the decision on the view function (read by ``tests/test_url_access.py``)."""
+    vars(view).update(access_decision=decision, access_roles=frozenset(roles))
     return view
 
 
@@ -48,7 +62,7 @@ def authenticated(view: ViewFunc) -> ViewFunc:
     """Any signed-in user, citizen or staff (language, session keep-alive)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -60,7 +74,7 @@ def citizen_required(view: ViewFunc) -> ViewFunc:
     """Signed-in citizens (Kundinnen und Kunden) only; staff get 403."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -162,7 +176,7 @@ def staff_required(data: str, action: str = READ) -> Callable[[ViewFunc], ViewFu
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -178,7 +192,7 @@ def staff_required(data: str, action: str = READ) -> Callable[[ViewFunc], ViewFu
 
 def platform_admin_required(view: ViewFunc) -> ViewFunc:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -192,7 +206,7 @@ def platform_admin_required(view: ViewFunc) -> ViewFunc:
 # --- Object-level scoping -------------------------------------------------------------
 
 
-def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+def scope(queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySet[M]:
     """Restrict ``queryset`` to the rows ``user`` may see.
 
     The model's ``AccessPolicy`` names two lookups:
@@ -204,7 +218,11 @@ def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
     policy = getattr(queryset.model, "AccessPolicy", None)
     if policy is None:
         raise TypeError(f"{queryset.model.__name__} declares no AccessPolicy")
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if (
+        isinstance(user, AnonymousUser)
+        or not getattr(user, "is_authenticated", False)
+        or not user.is_active
+    ):
         return queryset.none()
     if user.role in STAFF_ROLES:
         tenant = getattr(policy, "tenant", None)
@@ -219,9 +237,9 @@ def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
     return queryset.none()
 
 
-def get_scoped_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_scoped_or_404(queryset: QuerySet[M], user: User | AnonymousUser, **lookup: Any) -> M:
     """The object if ``user`` may see it, else 404 (outsiders learn nothing, not even 403)."""
     try:
         return scope(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:  # the model's DoesNotExist
         raise Http404 from exc

@@ -6,10 +6,12 @@ that the session passed the second factor; ``StaffMfaRequiredMiddleware`` alread
 that before any admin view runs, this is the second line.
 """
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,12 +24,14 @@ class PlatformAdminSite(AdminSite):
     site_header = _("Jobcenter Online – Plattformverwaltung")
     site_title = _("Plattformverwaltung")
 
-    def has_permission(self, request) -> bool:
+    def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.is_authenticated and user.is_platform_admin
                     and session_passed_mfa(request))
 
-    def login(self, request, extra_context=None):
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """No password form here: the portal's login, then back to the admin."""
         if request.user.is_authenticated:
             # Signed in, but not a platform admin (or not past the second factor, which the

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts.durations import duration_text
@@ -12,7 +13,7 @@ from jobcenter.accounts.sessions import session_timeout_info
 from jobcenter.core.access import CHANGE, READ, Data, may
 
 
-def _citizen_navigation() -> list[tuple[str, Any, str]]:
+def _citizen_navigation() -> list[tuple[str, Promise, str]]:
     return [
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:applications", _("Anträge"), "applications"),
@@ -40,7 +41,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     """Branding and navigation for the page shell (header, navigation, footer)."""
     user = getattr(request, "user", None)
     jobcenter = None
-    navigation: list[tuple[str, Any, str]] = []
+    navigation: list[tuple[str, Promise, str]] = []
     if user is not None and user.is_authenticated:
         jobcenter = user.jobcenter
         if user.is_citizen:

@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from jobcenter.accounts.sessions import session_timeout_info
-from jobcenter.core.access import authenticated, public, staff_start_page
+from jobcenter.core.access import (
+    AuthenticatedHttpRequest,
+    authenticated,
+    public,
+    staff_start_page,
+)
 from jobcenter.jobcenters.models import Jobcenter
 
 
@@ -19,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @authenticated
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where a user lands after signing in: their own area, by role."""
     user = request.user
     if user.is_citizen:
@@ -57,7 +63,7 @@ def branding_css(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public
 @cache_control(max_age=3600, public=True)
-def branding_logo(request: HttpRequest, slug: str) -> HttpResponse:
+def branding_logo(request: HttpRequest, slug: str) -> HttpResponseBase:
     jobcenter = get_object_or_404(Jobcenter, slug=slug, is_active=True)
     if not jobcenter.logo:
         raise Http404

@@ -11,7 +11,9 @@ def purge_expired_drafts() -> int:
     return services.drafts_purge_expired()
 
 
-@shared_task(name="formengine.delete_upload_files", outbox_atomic=False)
+# outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs
+@shared_task(name="formengine.delete_upload_files",  # type: ignore[call-overload]
+             outbox_atomic=False)
 def delete_upload_files(names: list[str]) -> None:
     """The files of deleted uploads (handed over through the outbox after commit).
     Idempotent: a file that is gone already counts as deleted."""

@@ -12,7 +12,7 @@ from jobcenter.notifications.models import Notification
 from jobcenter.notifications.services import TEMPLATES
 
 
-@shared_task(outbox_atomic=False)
+@shared_task(outbox_atomic=False)  # type: ignore[call-overload]  # our option (outbox.delivery)
 def send_notification(notification_id: int) -> str:
     """Send one notice. Safe to run twice: a sent notice is not sent again.
 

@@ -37,7 +37,7 @@ def kern_widget(field: BoundField) -> SafeString:
         "choices": "",
         "hidden": "",
     }[kind]
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from jobcenter.accounts.models import User
@@ -143,7 +143,7 @@ def citizen_email(first: str, last: str) -> str:
 class Command(BaseCommand):
     help = "Load the demo data (idempotent). --scale N adds N synthetic citizens."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=0,
                             help="number of synthetic citizens to add for load tests")
 
@@ -254,5 +254,7 @@ class Command(BaseCommand):
                             members.append(MemberSpec(rng.choice(SYNTHETIC_FIRST), user.last_name,
                                                       D(rng.randint(2008, 2025), rng.randint(1, 12), 1),
                                                       Membership.Role.KIND))
-                    household_create(jobcenter=user.jobcenter, members=members, valid_from=D(2025, 1, 1))
+                    jobcenter = user.jobcenter
+                    assert jobcenter is not None  # every synthetic citizen has one (above)
+                    household_create(jobcenter=jobcenter, members=members, valid_from=D(2025, 1, 1))
             self.stdout.write(f"synthetic citizens: {stop}/{scale}")

@@ -1,0 +1,185 @@
+"""S9, S10, S13 — the claim: the BG's claim distributed by the Bedarfsanteilsmethode
+(§ 9 Abs. 2 S. 3), each share split into Regel-/Mehrbedarf and Unterkunft (§ 19 Abs. 3)
+and prorated for a partial month (§ 41 Abs. 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..model import Position
+from .basis import CENT, ZERO, Kontext, Werte, eur, plus_monate, r2
+
+
+# --------------------------------------------------------------------------- rules
+def verteilen(ungedeckt: list[Decimal], anspruch_bg: Decimal) -> list[Decimal]:
+    """Bedarfsanteilsmethode: r2(U_i × A / ΣU), remainder cents to the largest U_i."""
+    summe = sum(ungedeckt, ZERO)
+    if summe <= 0 or anspruch_bg <= 0:
+        return [ZERO] * len(ungedeckt)
+    if anspruch_bg >= summe:
+        return list(ungedeckt)
+    anteile = [r2(u * anspruch_bg / summe) for u in ungedeckt]
+    rest = anspruch_bg - sum(anteile, ZERO)
+    if rest:
+        reihenfolge = sorted(range(len(ungedeckt)), key=lambda i: (-ungedeckt[i], i))
+        schritt = CENT if rest > 0 else -CENT
+        while rest:
+            for i in reihenfolge:
+                if not rest:
+                    break
+                neu = anteile[i] + schritt
+                if ZERO <= neu <= ungedeckt[i]:
+                    anteile[i] = neu
+                    rest -= schritt
+    return anteile
+
+
+def aufteilen(
+    anspruch: Decimal, bedarf: Decimal, regel_und_mehrbedarf: Decimal
+) -> tuple[Decimal, Decimal]:
+    """§ 19 Abs. 3: income covers Regel-/Mehrbedarf first, then KdU → (RB+MB part, KdU part)."""
+    gedeckt = bedarf - anspruch
+    davon_rmb = min(anspruch, max(ZERO, regel_und_mehrbedarf - gedeckt))
+    return davon_rmb, anspruch - davon_rmb
+
+
+def teilmonat_anteile(
+    anspruch: Decimal, davon_kdu: Decimal, tage: int, monat_tage: int
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(anspruch, davon RB+MB, davon KdU) for ``tage`` of a 30-day month."""
+    if tage >= monat_tage:
+        return anspruch, anspruch - davon_kdu, davon_kdu
+    a_t = r2(anspruch * tage / monat_tage)
+    kdu_t = r2(davon_kdu * tage / monat_tage)
+    return a_t, a_t - kdu_t, kdu_t
+
+
+def teilmonat_tage(monat: dt.date, von: dt.date | None, bis: dt.date | None) -> int:
+    """Entitlement days on the 30-day month (§ 41 Abs. 1 S. 3).
+
+    Start on day d counts from min(d, 30) (the 16th → 15 days, the 31st → 1 day, 15 February
+    → 16 days); an end on the last calendar day counts to day 30, an earlier end on day d
+    to min(d, 30).
+    """
+    if von is None and bis is None:
+        return 30
+    erster = 1 if von is None else min(von.day, 30)
+    naechster = plus_monate(monat, 1)
+    letzter_kalendertag = (naechster - dt.timedelta(days=1)).day
+    if bis is None or bis.day == letzter_kalendertag:
+        letzter = 30
+    else:
+        letzter = min(bis.day, 30)
+    return max(1, letzter - erster + 1)
+
+
+# --------------------------------------------------------------------------- S9
+class Verteilung(NamedTuple):
+    """The BG figures of § 9 Abs. 2 S. 3 and the members' shares (in member order)."""
+
+    ungedeckt: Decimal  # Σ uncovered need of the members
+    einkommen: Decimal  # the adults' countable income, for the whole BG
+    anspruch: Decimal  # the BG's claim
+    anteile: list[Decimal]
+
+
+def bedarfsanteile(ctx: Kontext, mitglieder: list[Werte], vermoegen_zu_hoch: bool) -> Verteilung:
+    """S9: the BG's claim (uncovered need less the adults' income; none if the assets are
+    too high) and each member's share of it (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3)."""
+    summe_u = sum((w.ungedeckt for w in mitglieder), ZERO)
+    e_bg = sum((w.einkommen for w in mitglieder if w.person.rolle != "kind"), ZERO)
+    a_bg = ZERO if vermoegen_zu_hoch else max(ZERO, summe_u - e_bg)
+    anteile = verteilen([w.ungedeckt for w in mitglieder], a_bg)
+    if mitglieder:
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "ungedeckter_bedarf",
+                summe_u,
+                "§ 9 Abs. 2 SGB II",
+                "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der Bedarfsgemeinschaft",
+            )
+        )
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "einkommen_zur_verteilung",
+                e_bg,
+                "§ 9 Abs. 2 S. 3 SGB II",
+                "Einkommen der Erwachsenen für die Bedarfsgemeinschaft",
+            )
+        )
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "anspruch_bg",
+                a_bg,
+                "§ 9 Abs. 2 S. 3 SGB II",
+                "Anspruch der Bedarfsgemeinschaft",
+            )
+        )
+    return Verteilung(summe_u, e_bg, a_bg, anteile)
+
+
+# --------------------------------------------------------------------------- S10, S13
+def anspruch_person(ctx: Kontext, w: Werte, anteil: Decimal, summe_u: Decimal, tage: int) -> None:
+    """S10 + S13 for one member: the share split by § 19 Abs. 3 (income covers Regel- and
+    Mehrbedarf first), then prorated to the entitlement days (§ 41 Abs. 1)."""
+    monat_tage = ctx.p.monat_tage
+    davon_rmb, davon_kdu = aufteilen(anteil, w.bedarf, w.regelbedarf + w.mehrbedarf)
+    w.anspruch, w.davon_rmb, w.davon_kdu = teilmonat_anteile(anteil, davon_kdu, tage, monat_tage)
+    if summe_u > 0:
+        w.pos.append(
+            Position(
+                w.person.id,
+                "anteil_bedarf",
+                w.ungedeckt,
+                "§ 9 Abs. 2 S. 3 SGB II",
+                f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}",
+            )
+        )
+    if tage < monat_tage:
+        w.pos.append(
+            Position(
+                w.person.id,
+                "anspruch_monat",
+                anteil,
+                "§ 9 Abs. 2 S. 3, § 19 SGB II",
+                "Anspruch für den vollen Monat",
+            )
+        )
+        w.pos.append(
+            Position(
+                w.person.id,
+                "anspruch",
+                w.anspruch,
+                "§ 41 Abs. 1 SGB II",
+                f"Anspruch im Teilmonat ({tage}/{monat_tage} Tage)",
+            )
+        )
+    else:
+        w.pos.append(
+            Position(
+                w.person.id, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch"
+            )
+        )
+    w.pos.append(
+        Position(
+            w.person.id,
+            "davon_regel_und_mehrbedarf",
+            w.davon_rmb,
+            "§ 19 Abs. 3 SGB II",
+            "davon Regel- und Mehrbedarf",
+        )
+    )
+    w.pos.append(
+        Position(
+            w.person.id,
+            "davon_kdu",
+            w.davon_kdu,
+            "§ 19 Abs. 3 SGB II",
+            "davon Bedarfe für Unterkunft und Heizung",
+        )
+    )

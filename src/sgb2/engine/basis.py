@@ -1,0 +1,118 @@
+"""What every step of the engine shares: rounding (§ 41 Abs. 2), money and month formats,
+and the working state of one calculation (one :class:`Werte` per person, one
+:class:`Kontext` per call)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from ..model import Person, Position, Request
+from ..params import Parameters
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def r2(x: Decimal) -> Decimal:
+    """Round to cents, half up (§ 41 Abs. 2 SGB II)."""
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=8192)
+def eur_en(x: Decimal) -> str:
+    """English money format: €1,234.56 (-€84.00)."""
+    return ("-" if x < 0 else "") + f"€{abs(x):,.2f}"
+
+
+def eur(x: Decimal) -> str:
+    """German money format: 1.234,56 €."""
+    if -1000 < x < 1000:
+        return f"{x:.2f}".replace(".", ",") + " €"
+    s = f"{x:,.2f}"
+    return s.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+
+
+@lru_cache(maxsize=256)
+def prozent_text(x: Decimal) -> str:
+    """A rate as German percent text: 0.17 → "17 %"."""
+    s = f"{(x * HUNDRED).normalize():f}"
+    return s.replace(".", ",") + " %"
+
+
+def monat_text(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def monate_zwischen(von: dt.date, bis: dt.date) -> int:
+    return (bis.year - von.year) * 12 + bis.month - von.month
+
+
+def plus_monate(d: dt.date, n: int) -> dt.date:
+    total = d.year * 12 + d.month - 1 + n
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+# --------------------------------------------------------------------------- state
+@dataclass(slots=True)
+class Werte:
+    """Working values for one person (internal, mutable, one per person and call).
+
+    Each step fills the fields of its legal quantity; ``pos`` collects the person's lines
+    of the Berechnungsbogen in the order the steps add them.
+    """
+
+    person: Person
+    index: int
+    alter: int
+    erwerbsfaehig: bool
+    sgb12: bool
+    kandidat: bool
+    rbs: int | None = None
+    in_bg: bool = False
+    regelbedarf: Decimal = ZERO
+    mehrbedarf: Decimal = ZERO
+    kdu: Decimal = ZERO
+    kdu_unterkunft: Decimal = ZERO
+    bedarf: Decimal = ZERO
+    erwerb_anrechenbar: Decimal = ZERO
+    erwerbstaetig: bool = False
+    sonstiges: Decimal = ZERO  # other non-earned income before the Pauschale
+    kindergeld: Decimal = ZERO
+    uebertrag_erhalten: Decimal = ZERO
+    eigen_ohne_kg: Decimal = ZERO
+    kg_genutzt: Decimal = ZERO
+    kg_uebertrag: Decimal = ZERO
+    einkommen: Decimal = ZERO  # countable income shown in the result
+    ungedeckt: Decimal = ZERO
+    anspruch: Decimal = ZERO
+    davon_rmb: Decimal = ZERO
+    davon_kdu: Decimal = ZERO
+    sofortzuschlag: Decimal = ZERO
+    minderung: Decimal = ZERO
+    pos: list[Position] = field(default_factory=list)
+
+
+class Kontext:
+    """One calculation: parameters, request, the notes and BG lines in order, and the
+    facts of the BG that several steps read."""
+
+    __slots__ = ("p", "req", "hinweise", "bg_pos", "verkuerzt", "partner_vorhanden")
+
+    def __init__(self, p: Parameters, req: Request) -> None:
+        self.p = p
+        self.req = req
+        self.hinweise: list[str] = []
+        self.bg_pos: list[Position] = []
+        self.verkuerzt = False  # § 41 Abs. 3 S. 2: unangemessene Unterkunftskosten
+        self.partner_vorhanden = False  # antragsteller and partner both listed (S1)
+
+
+def eltern(w: Werte, ws: list[Werte]) -> tuple[str, ...]:
+    """The parents of ``w``: as listed, else the antragsteller and the partner."""
+    if w.person.eltern:
+        return w.person.eltern
+    return tuple(x.person.id for x in ws if x.person.rolle in ("antragsteller", "partner"))

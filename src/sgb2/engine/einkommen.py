@@ -1,0 +1,321 @@
+"""S6, S7 — Einkommen (§ 11–11b): the person's kinds of income (§ 11), the allowances on
+earnings (§ 11b Abs. 2, 2b, 3), the Versicherungspauschale (§ 11b Abs. 1 S. 1 Nr. 3), the
+child's income and Kindergeld against its own need with the Kindergeldübertrag (§ 11
+Abs. 1 S. 5) and the child who leaves the BG because it covers its need (§ 7 Abs. 3 Nr. 4),
+then the adults' countable income."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import ERWERBS_ARTEN, Hinweis, InternerHinweis, Position
+from ..params import Parameters
+from .basis import ZERO, Kontext, Werte, eltern, eur, eur_en, prozent_text, r2
+
+_EINKOMMEN_TEXT = {
+    "kindergeld": "Kindergeld (Einkommen des Elternteils)",
+    "unterhalt": "Unterhalt",
+    "unterhaltsvorschuss": "Unterhaltsvorschuss",
+    "sonstiges": "Sonstiges Einkommen",
+}
+
+
+# --------------------------------------------------------------------------- rules
+def erwerbstaetigenfreibetrag(
+    brutto: Decimal, p: Parameters, *, mit_kind: bool, ausbildung_u25: bool
+) -> list[tuple[str, Decimal, Decimal, Decimal | None, Decimal]]:
+    """Freibetrag lines on gross earnings: (kind, amount, band from, band to, rate).
+
+    kind is "grundfreibetrag", "freibetrag_ausbildung" (§ 11b Abs. 2b) or
+    "erwerbstaetigenfreibetrag" (one line per band of § 11b Abs. 3).
+    """
+    cap = p.etf_obergrenze_mit_kind if mit_kind else p.etf_obergrenze
+    lines: list[tuple[str, Decimal, Decimal, Decimal | None, Decimal]] = []
+    untergrenze = ZERO
+    if ausbildung_u25 and p.freibetrag_u25_ausbildung is not None:
+        g = p.freibetrag_u25_ausbildung
+        lines.append(("freibetrag_ausbildung", min(brutto, g), ZERO, g, ZERO))
+        untergrenze = g
+    else:
+        lines.append(
+            ("grundfreibetrag", min(brutto, p.grundfreibetrag), ZERO, p.grundfreibetrag, ZERO)
+        )
+    for a, b, rate in p.etf_stufen:
+        oben = cap if b is None else b
+        unten = max(a, untergrenze)
+        teil = min(brutto, oben) - unten
+        if teil > 0:
+            lines.append(("erwerbstaetigenfreibetrag", r2(teil * rate), unten, oben, rate))
+    return lines
+
+
+def kind_vertikal(
+    bedarf: Decimal, eigen: Decimal, kindergeld: Decimal
+) -> tuple[Decimal, Decimal, Decimal, bool]:
+    """Child's own income first, then Kindergeld up to the rest of its need.
+
+    Returns (Kindergeld used, Kindergeldübertrag, uncovered need, still in the BG).
+    """
+    genutzt = min(kindergeld, max(ZERO, bedarf - eigen))
+    return (
+        genutzt,
+        kindergeld - genutzt,
+        max(ZERO, bedarf - eigen - genutzt),
+        eigen + kindergeld < bedarf,
+    )
+
+
+# --------------------------------------------------------------------------- S6
+def einkommen(ctx: Kontext, w: Werte, mit_kind: bool) -> None:
+    """S6: the person's income by kind (§ 11) and the countable earnings (§ 11b)."""
+    brutto, netto = einkommensarten(ctx, w)
+    if brutto > 0 or netto > 0:
+        erwerbseinkommen_anrechenbar(ctx, w, brutto, netto, mit_kind)
+
+
+def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
+    """§ 11: sums the earnings (returned as gross, net), the child's Kindergeld (its own
+    income, § 11 Abs. 1 S. 5) and every other income (Unterhalt, UVG, sonstiges, the
+    Kindergeld of an adult)."""
+    p = ctx.p
+    brutto = netto = ZERO
+    for e in w.person.einkommen:
+        if e.art in ERWERBS_ARTEN:
+            brutto += e.brutto
+            netto += e.netto
+        elif e.art == "kindergeld" and w.person.rolle == "kind":
+            w.kindergeld += p.kindergeld if e.betrag is None else e.betrag
+        else:
+            w.sonstiges += p.kindergeld if e.betrag is None else (e.betrag or ZERO)
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    f"einkommen_{e.art}",
+                    p.kindergeld if e.betrag is None else e.betrag,
+                    "§ 11 SGB II",
+                    _EINKOMMEN_TEXT[e.art],
+                )
+            )
+    if w.kindergeld:
+        w.pos.append(
+            Position(
+                w.person.id,
+                "einkommen_kindergeld",
+                w.kindergeld,
+                "§ 11 Abs. 1 S. 5 SGB II",
+                "Kindergeld (Einkommen des Kindes, soweit zur Deckung seines Bedarfs benötigt)",
+            )
+        )
+    return brutto, netto
+
+
+def erwerbseinkommen_anrechenbar(
+    ctx: Kontext, w: Werte, brutto: Decimal, netto: Decimal, mit_kind: bool
+) -> None:
+    """§ 11b Abs. 1 S. 1 Nr. 1, 2, Abs. 2, 2b, 3: net earnings less the Grundfreibetrag (or
+    the § 11b Abs. 2b allowance) and the Erwerbstätigenfreibetrag bands."""
+    p = ctx.p
+    w.erwerbstaetig = True
+    ausbildung = w.person.in_ausbildung and w.alter < 25
+    w.pos.append(
+        Position(
+            w.person.id,
+            "erwerbseinkommen_brutto",
+            brutto,
+            "§ 11 SGB II",
+            "Erwerbseinkommen brutto",
+        )
+    )
+    w.pos.append(
+        Position(
+            w.person.id,
+            "erwerbseinkommen_netto",
+            netto,
+            "§ 11b Abs. 1 S. 1 Nr. 1, 2 SGB II",
+            "Erwerbseinkommen netto (nach Steuern und Sozialversicherung)",
+        )
+    )
+    abzug = ZERO
+    for art, betrag, von, bis, satz in erwerbstaetigenfreibetrag(
+        brutto, p, mit_kind=mit_kind, ausbildung_u25=ausbildung
+    ):
+        abzug += betrag
+        if art == "grundfreibetrag":
+            w.pos.append(
+                Position(w.person.id, art, -betrag, "§ 11b Abs. 2 S. 1 SGB II", "Grundfreibetrag")
+            )
+        elif art == "freibetrag_ausbildung":
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    art,
+                    -betrag,
+                    "§ 11b Abs. 2b SGB II",
+                    "Freibetrag für Schüler, Studierende und Auszubildende unter 25 "
+                    "(Geringfügigkeitsgrenze)",
+                )
+            )
+            if "einkommen" in p.vorlaeufig_themen:
+                ctx.hinweise.append(
+                    InternerHinweis(
+                        f"{w.person.id}: Freibetrag nach § 11b Abs. 2b SGB II in Höhe der "
+                        f"Geringfügigkeitsgrenze ({eur(bis or ZERO)}) ist vorläufig.",
+                        f"{w.person.id}: the allowance under § 11b (2b) SGB II at the "
+                        f"marginal employment limit ({eur_en(bis or ZERO)}) is provisional.",
+                    )
+                )
+        else:
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    art,
+                    -betrag,
+                    "§ 11b Abs. 3 SGB II",
+                    f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} "
+                    f"bis {eur(bis or ZERO)}",
+                )
+            )
+    w.erwerb_anrechenbar = max(ZERO, netto - abzug)
+    w.pos.append(
+        Position(
+            w.person.id,
+            "erwerbseinkommen_anrechenbar",
+            w.erwerb_anrechenbar,
+            "§ 11b SGB II",
+            "Anrechenbares Erwerbseinkommen",
+        )
+    )
+
+
+def versicherungspauschale(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
+    """§ 11b Abs. 1 S. 1 Nr. 3, § 6 Abs. 1 Nr. 1 Bürgergeld-V: adults without earnings
+    deduct the Pauschale, first from other income (and any Übertrag received), then from
+    Kindergeld. Returns (deducted from other income, deducted from Kindergeld)."""
+    if w.alter < 18 or w.erwerbstaetig:
+        return ZERO, ZERO
+    basis = w.sonstiges + w.kindergeld + w.uebertrag_erhalten
+    if basis <= 0:
+        return ZERO, ZERO
+    pausch = min(ctx.p.versicherungspauschale, basis)
+    w.pos.append(
+        Position(
+            w.person.id,
+            "versicherungspauschale",
+            -pausch,
+            "§ 11b Abs. 1 S. 1 Nr. 3 SGB II, § 6 Abs. 1 Nr. 1 Bürgergeld-V",
+            "Versicherungspauschale",
+        )
+    )
+    aus_sonst = min(pausch, w.sonstiges + w.uebertrag_erhalten)
+    return aus_sonst, pausch - aus_sonst
+
+
+# --------------------------------------------------------------------------- S7
+def kind_bedarfsdeckung(ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[str, Werte]) -> None:
+    """S7 for one child (vertical method): its own income first, then its Kindergeld up to
+    the rest of its need; the surplus goes to the recipient; a child whose income covers
+    its need leaves the BG (§ 7 Abs. 3 Nr. 4)."""
+    aus_sonst, aus_kg = versicherungspauschale(ctx, w)
+    eigen = w.erwerb_anrechenbar + w.sonstiges - aus_sonst
+    kg = w.kindergeld - aus_kg
+    w.eigen_ohne_kg = eigen
+    w.kg_genutzt, w.kg_uebertrag, w.ungedeckt, w.in_bg = kind_vertikal(w.bedarf, eigen, kg)
+    w.einkommen = eigen + w.kg_genutzt
+    if w.kg_uebertrag > 0:
+        kindergeld_uebertrag(ctx, w, ws, by_id)
+    if not w.in_bg:
+        ausscheiden_bedarf_gedeckt(ctx, w, eigen + kg)
+
+
+def kindergeld_uebertrag(ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[str, Werte]) -> None:
+    """§ 11 Abs. 1 S. 5: Kindergeld the child does not need is income of the recipient —
+    counted here if the recipient is an adult BG member."""
+    empf = _kindergeld_empfaenger(w, ws)
+    ziel = by_id.get(empf) if empf else None
+    if ziel is w:
+        w.kg_uebertrag = ZERO  # the child receives its own Kindergeld
+    elif ziel is not None and ziel.kandidat and ziel.person.rolle != "kind":
+        ziel.uebertrag_erhalten += w.kg_uebertrag
+        w.pos.append(
+            Position(
+                w.person.id,
+                "kindergeld_uebertrag_abgabe",
+                -w.kg_uebertrag,
+                "§ 11 Abs. 1 S. 5 SGB II",
+                f"Nicht benötigtes Kindergeld, Einkommen von {ziel.person.id}",
+            )
+        )
+        ziel.pos.append(
+            Position(
+                ziel.person.id,
+                "kindergeld_uebertrag",
+                w.kg_uebertrag,
+                "§ 11 Abs. 1 S. 5 SGB II",
+                f"Kindergeldübertrag von {w.person.id}",
+            )
+        )
+    else:
+        w.kg_uebertrag = ZERO
+        ctx.hinweise.append(
+            Hinweis(
+                f"{w.person.id}: nicht benötigtes Kindergeld fließt an eine Person "
+                "außerhalb der Bedarfsgemeinschaft und wird hier nicht angerechnet.",
+                f"{w.person.id}: child benefit not needed goes to a person outside the "
+                "benefit unit and is not counted here.",
+            )
+        )
+
+
+def _kindergeld_empfaenger(w: Werte, ws: list[Werte]) -> str | None:
+    for e in w.person.einkommen:
+        if e.art == "kindergeld" and e.empfaenger:
+            return e.empfaenger
+    ids = eltern(w, ws)
+    return ids[0] if ids else None
+
+
+def ausscheiden_bedarf_gedeckt(ctx: Kontext, w: Werte, eigenes_einkommen: Decimal) -> None:
+    """§ 7 Abs. 3 Nr. 4: the child's own income covers its need — not a BG member."""
+    ctx.hinweise.append(
+        Hinweis(
+            f"{w.person.id} gehört nicht zur Bedarfsgemeinschaft: das eigene Einkommen "
+            f"({eur(eigenes_einkommen)}) deckt den Bedarf ({eur(w.bedarf)}) (§ 7 Abs. 3 Nr. 4 "
+            "SGB II).",
+            f"{w.person.id} is not part of the benefit unit: their own income "
+            f"({eur_en(eigenes_einkommen)}) covers their needs ({eur_en(w.bedarf)}) (§ 7 (3) no. "
+            "4 SGB II).",
+        )
+    )
+    w.pos.append(
+        Position(
+            w.person.id,
+            "bedarf_gedeckt",
+            w.bedarf,
+            "§ 7 Abs. 3 Nr. 4 SGB II",
+            "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der Bedarfsgemeinschaft",
+        )
+    )
+
+
+def einkommen_erwachsene(ctx: Kontext, w: Werte) -> None:
+    """S7 for an adult: a BG member with its countable income (the Pauschale now includes
+    any Kindergeldübertrag received) and its whole need uncovered for § 9 Abs. 2."""
+    w.in_bg = True
+    aus_sonst, _ = versicherungspauschale(ctx, w)
+    w.einkommen = w.erwerb_anrechenbar + w.sonstiges + w.uebertrag_erhalten - aus_sonst
+    w.ungedeckt = w.bedarf
+
+
+def anrechenbares_einkommen(w: Werte) -> None:
+    """§ 11b: the member's countable income as a line of the Berechnungsbogen."""
+    if w.einkommen or w.person.einkommen:
+        w.pos.append(
+            Position(
+                w.person.id,
+                "einkommen_anrechenbar",
+                w.einkommen,
+                "§ 11b SGB II",
+                "Anrechenbares Einkommen"
+                + (" (Kind: nur soweit zur Bedarfsdeckung)" if w.person.rolle == "kind" else ""),
+            )
+        )

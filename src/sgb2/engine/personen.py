@@ -1,0 +1,151 @@
+"""S1 — who counts: age, Regelaltersgrenze (§ 7a), Erwerbsfähigkeit (§ 8), membership
+candidates (§ 7 Abs. 3), the erwerbsfähige leistungsberechtigte Person (§ 7 Abs. 1) and
+the Regelbedarfsstufe of each person (§ 20 Abs. 2–4, § 23 Nr. 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Hinweis, InternerHinweis, Person
+from ..params import Parameters
+from .basis import Kontext, Werte, plus_monate
+
+
+# --------------------------------------------------------------------------- rules
+def alter_am(geburtsdatum: dt.date, stichtag: dt.date) -> int:
+    """Completed years on ``stichtag``; 0 for a child born after it (born in the month)."""
+    a = (
+        stichtag.year
+        - geburtsdatum.year
+        - ((stichtag.month, stichtag.day) < (geburtsdatum.month, geburtsdatum.day))
+    )
+    return max(0, a)
+
+
+def regelaltersgrenze_ueberschritten(geburtsdatum: dt.date, monat: dt.date, p: Parameters) -> bool:
+    """§ 7a: the limit is reached at the end of the month of the birthday (+ months)."""
+    jahre, monate = p.rag_ab_1964
+    if geburtsdatum.year > p.rag_tabelle[-1][0]:
+        return (
+            monat > dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1)
+            if not monate
+            else monat
+            > plus_monate(dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1), monate)
+        )
+    if geburtsdatum.year < p.rag_tabelle[0][0]:
+        jahre, monate = p.rag_tabelle[0][1], p.rag_tabelle[0][2]
+    else:
+        for jahr, j, m in p.rag_tabelle:
+            if geburtsdatum.year == jahr:
+                jahre, monate = j, m
+                break
+    grenze_monat = plus_monate(dt.date(geburtsdatum.year + jahre, geburtsdatum.month, 1), monate)
+    return monat > grenze_monat
+
+
+def regelbedarfsstufe(rolle: str, alter: int, partner_vorhanden: bool, partner_alter: int) -> int:
+    """RBS by role and age (§ 20 Abs. 2-4, § 23 Nr. 1)."""
+    if rolle == "kind":
+        if alter >= 18:
+            return 3
+        if alter >= 14:
+            return 4
+        if alter >= 6:
+            return 5
+        return 6
+    if alter < 18:
+        # A minor with a partner: RBS 4 (§ 20 Abs. 2 S. 2 Nr. 1); a minor who lives alone as
+        # the BG's only adult member is "alleinstehend": RBS 1 (§ 20 Abs. 2 S. 1).
+        return 4 if partner_vorhanden else 1
+    if partner_vorhanden and partner_alter >= 18:
+        return 2
+    return 1
+
+
+def erwerbsfaehig(angabe: bool | None, alter: int, sgb12: bool, p: Parameters) -> bool:
+    """§ 8: as stated (else assumed from the age), never under 15 or above § 7a's limit."""
+    if angabe is None:
+        angabe = alter >= p.erwerbsfaehig_ab_alter and not sgb12
+    return bool(angabe) and alter >= p.erwerbsfaehig_ab_alter and not sgb12
+
+
+def bg_kandidat(rolle: str, alter: int, sgb12: bool) -> bool:
+    """§ 7 Abs. 3: antragsteller and partner, and children under 25 (Nr. 4), below the
+    Regelaltersgrenze; ``sonstige`` never."""
+    if rolle in ("antragsteller", "partner"):
+        return not sgb12
+    if rolle == "kind":
+        return alter < 25 and not sgb12
+    return False
+
+
+# --------------------------------------------------------------------------- steps
+def personen(ctx: Kontext) -> list[Werte]:
+    """S1: one working record per listed person, in list order."""
+    return [person(ctx, i, x) for i, x in enumerate(ctx.req.personen)]
+
+
+def person(ctx: Kontext, index: int, x: Person) -> Werte:
+    """Age on the 1st of the month, § 7a, erwerbsfähig (§ 8) and BG candidate (§ 7 Abs. 3)."""
+    p, monat = ctx.p, ctx.req.monat
+    alter = alter_am(x.geburtsdatum, monat)
+    if x.geburtsdatum > monat:
+        ctx.hinweise.append(
+            InternerHinweis(
+                f"{x.id} ist im berechneten Monat geboren und wird für den ganzen Monat "
+                "mit Alter 0 berücksichtigt (taggenaue Aufteilung nicht modelliert).",
+                f"{x.id} is born in the month calculated and counts as aged 0 for the "
+                "whole month (a split by days is not modelled).",
+            )
+        )
+    sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, monat, p)
+    if x.rolle == "kind" and alter >= 25:
+        ctx.hinweise.append(
+            Hinweis(
+                f"{x.id} ist 25 Jahre oder älter und gehört nicht zur "
+                "Bedarfsgemeinschaft der Eltern (§ 7 Abs. 3 Nr. 4 SGB II).",
+                f"{x.id} is 25 or older and is not part of the parents' benefit unit "
+                "(§ 7 (3) no. 4 SGB II).",
+            )
+        )
+    if sgb12:
+        ctx.hinweise.append(
+            Hinweis(
+                f"{x.id} hat die Altersgrenze nach § 7a SGB II erreicht: Leistungen nach "
+                "dem SGB XII (gemischte Bedarfsgemeinschaft); Bedarf und Einkommen bleiben "
+                "hier unberücksichtigt.",
+                f"{x.id} has reached the age limit of § 7a SGB II: benefits under SGB "
+                "XII (mixed benefit unit); needs and income are not counted here.",
+            )
+        )
+    ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
+    return Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
+
+
+def erwerbsfaehige_leistungsberechtigte(ctx: Kontext, ws: list[Werte]) -> None:
+    """§ 7 Abs. 1, Abs. 3: no BG without an erwerbsfähige candidate (then SGB XII)."""
+    if any(w.kandidat and w.erwerbsfaehig for w in ws):
+        return
+    for w in ws:
+        w.kandidat = False
+    ctx.hinweise.append(
+        InternerHinweis(
+            "Keine erwerbsfähige leistungsberechtigte Person: kein Anspruch nach dem SGB II "
+            "(ggf. Leistungen nach dem SGB XII prüfen).",
+            "No beneficiary able to work: no entitlement under SGB II (check benefits under "
+            "SGB XII where applicable).",
+        )
+    )
+
+
+def regelbedarfsstufen(ctx: Kontext, ws: list[Werte]) -> None:
+    """§ 20 Abs. 2–4, § 23 Nr. 1: the RBS of every person except ``sonstige``."""
+    paar = [w for w in ws if w.person.rolle in ("antragsteller", "partner")]
+    partner_vorhanden = ctx.partner_vorhanden = len(paar) == 2
+    for w in ws:
+        if w.person.rolle == "sonstige":
+            continue
+        partner_alter = 0
+        if partner_vorhanden and w.person.rolle != "kind":
+            partner_alter = next(x.alter for x in paar if x is not w)
+        w.rbs = regelbedarfsstufe(w.person.rolle, w.alter, partner_vorhanden, partner_alter)
