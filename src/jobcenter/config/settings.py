@@ -291,6 +291,8 @@ FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION
 FORMENGINE_UPLOAD_MAX_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_MAX_BYTES", str(10 * 2**20)))
 FORMENGINE_UPLOAD_QUOTA_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_QUOTA_BYTES", "104857600"))
 CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path; empty: no scan
+#: Production without a virus scanner only when this is set explicitly (logged at start).
+ALLOW_NO_VIRUS_SCAN = env_bool("ALLOW_NO_VIRUS_SCAN", False)
 
 # --- Security headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -335,5 +337,6 @@ LOGGING = {
 # --- Product settings -------------------------------------------------------------------
 JOBCENTER_PLATFORM_NAME = "Jobcenter Online"
 #: Absolute base URL for links in e-mails (no request at hand in background tasks).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+#: No default in production: ``check --deploy`` refuses to pass without it (core/checks.py).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "jobcenter.core.views.csrf_failure"
