@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jobcenter.core.unavailable.DatabaseUnavailableMiddleware",  # 503 instead of a traceback
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,11 +129,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A busy or unreachable database must answer within seconds (core/unavailable.py turns the
+# error into a 503 page), never hang a request: see docs/operations.md, "Database timeouts".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "3")),
+         "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3")))
+    _pg_session = " ".join(
+        f"-c {name}={int(os.environ.get(variable, default))}"
+        for name, variable, default in (
+            ("lock_timeout", "DB_LOCK_TIMEOUT_MS", "4000"),
+            ("statement_timeout", "DB_STATEMENT_TIMEOUT_MS", "30000"),
+        )
+        if int(os.environ.get(variable, default)) > 0  # 0: leave the server's setting
+    )
+    if _pg_session:
+        _pg_options["options"] = f"{_pg_options.get('options', '')} {_pg_session}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, lockouts) ------------------------------------------------------

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
+from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from jobcenter.core import unavailable
 from jobcenter.core.access import authenticated, public
 from jobcenter.jobcenters.models import Jobcenter
 
@@ -39,8 +42,13 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = JsonResponse({"status": "unavailable"}, status=503)
+        response["Retry-After"] = str(unavailable.RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 
@@ -90,6 +98,11 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    """Server errors; a database that cannot answer gets the 503 page instead (an error
+    raised outside a view, e.g. while the session or the user is loaded)."""
+    exc = sys.exc_info()[1]
+    if unavailable.database_unavailable(exc):
+        return unavailable.unavailable_response(request, exc)
     return render(request, "500.html", status=500)
 
 
