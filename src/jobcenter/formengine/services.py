@@ -314,11 +314,9 @@ class UploadRateLimited(ValidationError):
         super().__init__(
             ngettext(
                 "Sie haben in kurzer Zeit sehr viele Dateien hochgeladen. Bitte warten Sie "
-                "%(minutes)s Minute und versuchen Sie es dann noch einmal. Ihre übrigen "
-                "Angaben sind gespeichert.",
+                "%(minutes)s Minute und versuchen Sie es dann noch einmal.",
                 "Sie haben in kurzer Zeit sehr viele Dateien hochgeladen. Bitte warten Sie "
-                "%(minutes)s Minuten und versuchen Sie es dann noch einmal. Ihre übrigen "
-                "Angaben sind gespeichert.",
+                "%(minutes)s Minuten und versuchen Sie es dann noch einmal.",
                 minutes,
             )
             % {"minutes": minutes},

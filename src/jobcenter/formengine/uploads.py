@@ -138,7 +138,7 @@ def decode_image(data: bytes, kind: str) -> Image.Image:
             # Our limits per type are below Pillow's bomb threshold except for JPEGs, which
             # are decoded at reduced scale; Pillow's hard limit (2 × 89 MP) still applies.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=list(_FORMATS[kind]))
+            image = Image.open(io.BytesIO(data), formats=[_DECODER[kind]])
         if image.format not in _FORMATS[kind]:
             raise ValidationError(UNSUPPORTED, code="type")
         check_image_header(image, kind, len(data))
@@ -154,7 +154,9 @@ def decode_image(data: bytes, kind: str) -> Image.Image:
     return image
 
 
-#: Pillow's format names per sniffed kind (Image.open tries only these decoders).
+#: Pillow's decoder per sniffed kind (Image.open tries only it) and the formats it may
+#: report (phones store many photos as MPO: a JPEG with a second, smaller picture).
+_DECODER = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
 _FORMATS = {"jpeg": ("JPEG", "MPO"), "png": ("PNG",), "heic": ("HEIF",)}
 
 
