@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
 FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION_DAYS", "30"))
 FORMENGINE_UPLOAD_MAX_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_MAX_BYTES", str(10 * 2**20)))
 FORMENGINE_UPLOAD_QUOTA_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_QUOTA_BYTES", "104857600"))
+#: Uploads per account and window, all upload paths (then HTTP 429): docs/formengine.md.
+FORMENGINE_UPLOAD_RATE_LIMIT = int(os.environ.get("FORMENGINE_UPLOAD_RATE_LIMIT", "40"))
+FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS = int(
+    os.environ.get("FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS", "600"))
 CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path; empty: no scan
 #: Production without a virus scanner only when this is set explicitly (logged at start).
 ALLOW_NO_VIRUS_SCAN = env_bool("ALLOW_NO_VIRUS_SCAN", False)
