@@ -43,6 +43,7 @@ import pillow_heif  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.exceptions import ValidationError  # noqa: E402
 from PIL import Image  # noqa: E402
+from tests.formengine.helpers import pdf_from_objects  # noqa: E402  (the same PDFs as the tests)
 
 from jobcenter.formengine import uploads  # noqa: E402
 
@@ -145,26 +146,10 @@ def heic_candidates(quick: bool):
     return fitting(items, min(UPLOAD_MAX, uploads.HEIC_MAX_BYTES))
 
 
-def pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
-              "%%EOF\n".encode())
-    return out.getvalue()
-
-
 def pdf_many_objects(count: int) -> bytes:
     """One page whose resources reference ``count`` small dictionaries."""
     refs = b" ".join(f"{n} 0 R".encode() for n in range(5, 5 + count))
-    return pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 4 0 R >>",
                 b"<< /XObject [" + refs + b"] >>",
@@ -183,7 +168,7 @@ def pdf_many_pages(pages: int, shared: int) -> bytes:
                *[b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"] * shared,
                *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 3 0 R >>"]
                * pages]
-    return pdf(objects)
+    return pdf_from_objects(objects)
 
 
 def pdf_candidates(quick: bool):
@@ -212,7 +197,7 @@ def main() -> int:
                              ("heic", heic_candidates), ("pdf", pdf_candidates)]:
         worst = (0.0, "", 0)
         for label, data in candidates(args.quick):
-            def run(data=data):
+            def run(data=data, label=label):
                 try:
                     uploads.sanitize(data)
                 except ValidationError as exc:  # refused files cost CPU too: still timed

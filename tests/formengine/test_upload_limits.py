@@ -18,7 +18,14 @@ from PIL import Image, ImageFile
 from jobcenter.formengine import services, uploads
 from jobcenter.formengine.models import Upload
 from tests.concurrency import run_at_once
-from tests.formengine.helpers import fill_until_summary, png_bytes, post_page, simple_pdf, start
+from tests.formengine.helpers import (
+    fill_until_summary,
+    pdf_from_objects,
+    png_bytes,
+    post_page,
+    simple_pdf,
+    start,
+)
 
 
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:
@@ -121,27 +128,11 @@ def test_a_png_disguised_as_jpeg_is_refused():
 # --- PDFs ----------------------------------------------------------------------------------
 
 
-def pdf_with(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
-              "%%EOF\n".encode())
-    return out.getvalue()
-
-
 def pages_sharing(pages: int, fonts: int) -> bytes:
     first_page = 4 + fonts
     kids = " ".join(f"{first_page + n} 0 R" for n in range(pages)).encode()
     refs = " ".join(f"{n} 0 R" for n in range(4, 4 + fonts)).encode()
-    return pdf_with([
+    return pdf_from_objects([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(pages).encode() + b" >>",
         b"<< /Font [" + refs + b"] >>",
@@ -187,7 +178,7 @@ def test_a_pdf_with_a_huge_cross_reference_table_is_refused_before_parsing(monke
 def test_pypdfs_own_limits_are_too_complex_not_a_server_error():
     """A dictionary beyond pypdf's entry limit raised LimitReachedError (a 500) before."""
     entries = b" ".join(f"/K{n} 1".encode() for n in range(25_000))
-    data = pdf_with([b"<< /Type /Catalog /Pages 2 0 R >>",
+    data = pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                      b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 9 9] /X 4 0 R >>",
                      b"<< " + entries + b" >>"])
