@@ -65,7 +65,7 @@ def test_the_59_megapixel_png_is_refused_from_its_header(monkeypatch):
     with pytest.raises(ValidationError) as exc:
         uploads.sanitize(big)
     assert exc.value.code == "pixels"
-    assert "PNG-Bild ist zu groß: erlaubt sind höchstens 12 Megapixel" in exc.value.messages[0]
+    assert "PNG-Bild ist zu groß: erlaubt sind höchstens 8 Megapixel" in exc.value.messages[0]
 
 
 @pytest.mark.parametrize(("kind", "fmt", "text"), [
