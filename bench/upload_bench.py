@@ -124,18 +124,21 @@ def jpeg_candidates(quick: bool):
     full = dimensions(uploads.JPEG_DECODE_PIXELS)  # the largest decoded at full scale
     half = dimensions(uploads.JPEG_DECODE_PIXELS * 4 - 1)  # the largest decoded at 1/2
     top = dimensions(uploads.MAX_PIXELS["jpeg"])  # the header limit (decoded at 1/4)
-    cases = [(full, 12, 95), (half, 3, 80), (top, 1, 70)] if quick else [
-        (full, 12, 95), (full, 20, 92), (half, 3, 80), (half, 4, 75), (top, 1, 70),
-        (top, 2, 60)]
+    progressive = dimensions(uploads.MAX_PROGRESSIVE_JPEG_PIXELS)  # their own limit
+    cases = [(full, 12, 95, False), (half, 3, 80, False), (top, 1, 70, False),
+             (progressive, 8, 88, True)] if quick else [
+        (full, 12, 95, False), (full, 20, 92, False), (half, 3, 80, False),
+        (half, 4, 75, False), (top, 1, 70, False), (top, 2, 60, False),
+        (full, 12, 95, True), (progressive, 6, 85, True), (progressive, 8, 88, True),
+        (top, 1, 70, True)]  # the last one is refused from its header
     items = []
-    for size, sigma, quality in cases:
-        for progressive in ([False] if quick else [False, True]):
-            label = (f"JPEG {size[0]}×{size[1]} σ={sigma} q{quality}"
-                     f"{' progressive' if progressive else ''} 4:4:4")
-            items.append((label, lambda size=size, sigma=sigma, quality=quality,
-                          progressive=progressive: encode(
-                              photo(size, sigma), "JPEG", quality=quality, subsampling=0,
-                              progressive=progressive)))
+    for size, sigma, quality, is_progressive in cases:
+        label = (f"JPEG {size[0]}×{size[1]} σ={sigma} q{quality}"
+                 f"{' progressive' if is_progressive else ''} 4:4:4")
+        items.append((label, lambda size=size, sigma=sigma, quality=quality,
+                      is_progressive=is_progressive: encode(
+                          photo(size, sigma), "JPEG", quality=quality, subsampling=0,
+                          progressive=is_progressive)))
     return fitting(items, UPLOAD_MAX)
 
 

@@ -88,6 +88,21 @@ def test_each_type_has_its_own_pixel_limit(monkeypatch, kind, fmt, text):
     assert exc.value.code == "pixels" and text in exc.value.messages[0]
 
 
+def test_progressive_jpegs_have_a_lower_limit(monkeypatch, no_decoding):
+    """libjpeg buffers every coefficient of a progressive JPEG, however small the scale."""
+    image = Image.new("RGB", (1200, 900), (10, 120, 200))
+    monkeypatch.setattr(uploads, "MAX_PROGRESSIVE_JPEG_PIXELS", 1_000_000)
+    with pytest.raises(ValidationError) as exc:
+        uploads.sanitize(encoded(image, "JPEG", progressive=True))
+    assert exc.value.code == "pixels"
+    assert "Foto ist zu groß: erlaubt sind höchstens 1 Megapixel" in exc.value.messages[0]
+
+
+def test_baseline_jpegs_are_not_held_to_the_progressive_limit(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_PROGRESSIVE_JPEG_PIXELS", 10)
+    assert uploads.sanitize(encoded(Image.new("RGB", (40, 30)), "JPEG")).content
+
+
 def test_heic_photos_have_a_byte_limit_too(monkeypatch, no_decoding):
     pillow_heif.register_heif_opener()
     data = encoded(Image.new("RGB", (64, 48), (90, 30, 30)), "HEIF")

@@ -44,6 +44,9 @@ MAX_PIXELS = {
 }
 #: JPEGs above this are decoded (and stored) at the largest of 1/2, 1/4, 1/8 scale that fits.
 JPEG_DECODE_PIXELS = 16_000_000
+#: Progressive JPEGs gain little from reduced-scale decoding (libjpeg keeps every
+#: coefficient of the full image, 6 bytes per pixel): their own, lower limit.
+MAX_PROGRESSIVE_JPEG_PIXELS = 24_000_000
 #: HEIC files above this many bytes are refused (decoding cost grows with the data).
 HEIC_MAX_BYTES = 5 * 1024 * 1024
 #: PNG re-encoding: zlib level 1 costs a fifth of level 6 for files about 20 % larger.
@@ -160,8 +163,8 @@ _DECODER = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
 _FORMATS = {"jpeg": ("JPEG", "MPO"), "png": ("PNG",), "heic": ("HEIF",)}
 
 
-def _too_large(kind: str) -> ValidationError:
-    limit = {"mp": f"{MAX_PIXELS[kind] / 1_000_000:.0f}"}
+def _too_large(kind: str, pixels: int | None = None) -> ValidationError:
+    limit = {"mp": f"{(pixels or MAX_PIXELS[kind]) / 1_000_000:.0f}"}
     if kind == "png":
         message = _(
             "Dieses PNG-Bild ist zu groß: erlaubt sind höchstens %(mp)s Megapixel. Bitte laden "
@@ -184,8 +187,11 @@ def _too_large(kind: str) -> ValidationError:
 def check_image_header(image: Image.Image, kind: str, size: int) -> None:
     """Refuse an image whose declared dimensions (or, for HEIC, bytes) cost too much to
     decode. Raises ValidationError; nothing has been decoded yet."""
-    if image.width * image.height > MAX_PIXELS[kind]:
+    pixels = image.width * image.height
+    if pixels > MAX_PIXELS[kind]:
         raise _too_large(kind)
+    if kind == "jpeg" and image.info.get("progressive") and pixels > MAX_PROGRESSIVE_JPEG_PIXELS:
+        raise _too_large(kind, MAX_PROGRESSIVE_JPEG_PIXELS)
     if kind == "heic" and size > HEIC_MAX_BYTES:
         raise ValidationError(
             _(
