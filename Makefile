@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench install vendor messages chromium clean
+.PHONY: run test test-fast lint bench audit install vendor messages chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,17 @@ bench: install
 	@failed=""; for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || failed="$$failed $$b"; done; \
 	if [ -n "$$failed" ]; then echo "below target or failed:$$failed"; exit 1; fi
 
+## make audit: known vulnerabilities in the pinned requirements (pip-audit, pinned in
+## requirements-audit.txt, in its own venv). Exit 1: vulnerabilities; exit 2: advisory data
+## not reachable, the audit is incomplete (docs/security.md, "Dependency audit").
+.venv-audit/.installed: requirements-audit.txt
+	$(PY) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install -q -r requirements-audit.txt
+	touch $@
+
+audit: .venv-audit/.installed
+	$(PY) scripts/audit.py --pip-audit .venv-audit/bin/pip-audit
+
 ## make vendor: refresh KERN UX, htmx and axe-core from the npm registry (needs Node/npm)
 vendor:
 	bash scripts/vendor_frontend.sh
@@ -60,4 +71,4 @@ messages: install
 	$(BIN)/python scripts/translations.py compile
 
 clean:
-	rm -rf var staticfiles .pytest_cache
+	rm -rf var staticfiles .pytest_cache .venv-audit

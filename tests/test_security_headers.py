@@ -87,15 +87,91 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_is_clean_in_production():
-    result = subprocess.run(
+#: What production needs besides a secret key and hosts (core/checks.py). check --deploy
+#: does not connect to the database, cache or broker, so the addresses need not answer.
+PROD_SERVICES = {
+    "DATABASE_URL": "postgres://jobcenter@db.invalid:5432/jobcenter",
+    "REDIS_URL": "redis://redis.invalid:6379/1",
+    "CELERY_BROKER_URL": "redis://redis.invalid:6379/2",
+    "PUBLIC_BASE_URL": "https://jobcenter.example",
+    "CLAMAV_URL": "tcp://clamav.invalid:3310",
+}
+#: Variables of the calling environment that would change the outcome.
+PROD_UNSET = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "JOBCENTER_ENV", "REDIS_URL",
+              "CELERY_BROKER_URL", "PUBLIC_BASE_URL", "CLAMAV_URL", "ALLOW_NO_VIRUS_SCAN",
+              "EMAIL_BACKEND", "DATABASE_URL"}
+
+
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**{k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}, **PROD_ENV},
+        env={**{k: v for k, v in os.environ.items() if k not in PROD_UNSET}, **env},
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = check_deploy({**PROD_ENV, **PROD_SERVICES})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_development_defaults():
+    """A secret key and hosts alone are not enough: every embedded default is an error
+    that names what to set."""
+    result = check_deploy({**PROD_ENV, "EMAIL_BACKEND":
+                           "django.core.mail.backends.console.EmailBackend"})
+    assert result.returncode != 0
+    out = result.stderr
+    for check_id, hint in [
+        ("jobcenter.E001", "Set REDIS_URL"),                     # LocMem cache
+        ("jobcenter.E002", "Set CELERY_BROKER_URL"),             # filesystem broker
+        ("jobcenter.E003", "Set DATABASE_URL=postgres://"),      # SQLite
+        ("jobcenter.E004", "smtp.EmailBackend"),                 # console e-mail
+        ("jobcenter.E005", "Set PUBLIC_BASE_URL"),               # no default in production
+        ("jobcenter.E006", "ALLOW_NO_VIRUS_SCAN=1"),             # no virus scanner
+    ]:
+        assert f"({check_id})" in out, (check_id, out)
+        assert hint in out, (hint, out)
+
+
+@pytest.mark.parametrize(("variable", "value", "check_id"), [
+    ("REDIS_URL", "", "jobcenter.E001"),
+    ("CELERY_BROKER_URL", "filesystem://", "jobcenter.E002"),
+    ("DATABASE_URL", "sqlite:////srv/jobcenter.sqlite3", "jobcenter.E003"),
+    ("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend", "jobcenter.E004"),
+    ("PUBLIC_BASE_URL", "http://jobcenter.example", "jobcenter.E005"),
+    ("CLAMAV_URL", "", "jobcenter.E006"),
+])
+def test_each_unsafe_setting_alone_fails_the_deploy_check(variable, value, check_id):
+    env = {**PROD_ENV, **PROD_SERVICES, variable: value}
+    if not value:
+        del env[variable]
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert f"({check_id})" in result.stderr
+    assert result.stderr.count("(jobcenter.E") == 1, result.stderr
+
+
+def test_running_without_a_virus_scanner_needs_the_explicit_opt_out_and_says_so():
+    env = {**PROD_ENV, **PROD_SERVICES, "ALLOW_NO_VIRUS_SCAN": "1"}
+    del env["CLAMAV_URL"]
+    result = check_deploy(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "(jobcenter.I006) VIRUS SCANNING IS OFF" in output
+    # … and every process logs it at start, not only the check.
+    assert output.count("VIRUS SCANNING IS OFF") == 2, output
+
+
+def test_the_checks_are_silent_outside_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env={**{k: v for k, v in os.environ.items() if k not in PROD_UNSET},
+             "DATABASE_URL": "sqlite:///:memory:"},
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert "jobcenter.E" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", ["/", "/konto/login/", "/konto/signup/", "/healthz/"])

@@ -239,6 +239,69 @@ def test_an_infected_scan_is_refused(staff, citizen, settings):
     assert not PaperEntry.objects.exists() and not Draft.objects.exists()
 
 
+@pytest.mark.parametrize(("extra", "message"), [
+    (b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ", "aktive Inhalte"),
+    (b"/Names << /EmbeddedFiles << /Names [] >> >> ", "aktive Inhalte"),
+])
+def test_a_scan_with_active_content_is_refused_like_a_citizens_upload(staff, citizen, extra,
+                                                                     message):
+    from tests.formengine.helpers import simple_pdf
+
+    response = begin(staff, citizen.person, "weiterbewilligung",
+                     scan=scan_file(simple_pdf(extra)))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not PaperEntry.objects.exists() and not Draft.objects.exists()
+    assert not Upload.objects.exists()
+
+
+def test_a_damaged_or_oversized_image_scan_is_refused(staff, citizen, monkeypatch):
+    from jobcenter.formengine import uploads
+    from tests.antraege.conftest import png_bytes
+
+    response = begin(staff, citizen.person, "weiterbewilligung",
+                     scan=SimpleUploadedFile("scan.png", png_bytes()[:45]))
+    assert response.status_code == 400 and "beschädigt" in response.content.decode()
+    monkeypatch.setitem(uploads.MAX_PIXELS, "png", 10)
+    response = begin(staff, citizen.person, "weiterbewilligung",
+                     scan=SimpleUploadedFile("scan.png", png_bytes()))
+    assert response.status_code == 400 and "zu groß" in response.content.decode()
+    assert not PaperEntry.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "content", "stored_as", "content_type"), [
+    ("antrag.exe", PDF, "antrag.pdf", "application/pdf"),
+    ("antrag.pdf", "png", "antrag.png", "image/png"),
+    ("Antrag Müller.PDF", PDF, "Antrag Müller.PDF", "application/pdf"),
+])
+def test_the_scan_is_stored_under_the_detected_types_extension(
+        staff, citizen, name, content, stored_as, content_type,
+        django_capture_on_commit_callbacks):
+    from tests.antraege.conftest import png_bytes
+
+    data = png_bytes() if content == "png" else content
+    entry = entry_of(begin(staff, citizen.person, "veraenderung",
+                           scan=SimpleUploadedFile(name, data, content_type="application/pdf")))
+    upload = entry.scan
+    assert upload.original_name == stored_as
+    assert upload.content_type == content_type
+    assert upload.storage_name.endswith("." + stored_as.rsplit(".", 1)[1].lower())
+    assert upload.sha256 == hashlib.sha256(data).hexdigest()  # kept byte for byte
+    response = staff.get(reverse("paper:scan", args=[entry.public_id]))
+    assert response["Content-Type"] == content_type
+    assert stored_as.rsplit(".", 1)[1] in response["Content-Disposition"]
+
+
+def test_scans_count_towards_the_upload_rate_limit(staff, citizen, settings):
+    settings.FORMENGINE_UPLOAD_RATE_LIMIT = 1
+    assert begin(staff, citizen.person, "weiterbewilligung").status_code == 302
+    response = begin(staff, citizen.person, "weiterbewilligung")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "sehr viele Dateien hochgeladen" in response.content.decode()
+    assert PaperEntry.objects.count() == 1
+
+
 def test_the_receipt_date_must_not_lie_in_the_future(staff, citizen):
     response = begin(staff, citizen.person, "weiterbewilligung",
                      received_on=timezone.localdate() + dt.timedelta(days=1))

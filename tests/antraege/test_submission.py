@@ -19,6 +19,7 @@ from jobcenter.antraege.selectors import submission_for_intake
 from jobcenter.formengine.models import Draft
 from jobcenter.formengine.services import upload_create
 from tests.antraege.conftest import png_bytes
+from tests.casefiles.conftest import PDF
 from tests.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -329,7 +330,7 @@ def test_paper_erstausstattung_needs_no_upload_answer(caseworker, citizen):
             "geburt_bedarf": ["baby"],
             "unbekannt": "wird verworfen",
         },
-        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%scan\n"),
+        scan=SimpleUploadedFile("scan.pdf", PDF),
     )
     assert "unbekannt" not in submission.answers
     assert submission.attachments.get().content_type == "application/pdf"

@@ -134,6 +134,41 @@ def test_bad_uploads_get_a_clear_message(client, citizen, doc_request, content, 
     assert item.document_id is None
 
 
+def test_citizen_uploads_count_towards_the_upload_rate_limit(client, citizen, doc_request,
+                                                             settings):
+    settings.FORMENGINE_UPLOAD_RATE_LIMIT = 1
+    item = doc_request.items.first()
+    login(client, citizen)
+    url = reverse("casefiles_citizen:upload", args=[doc_request.case_id, item.pk])
+    assert client.post(url, {"file": SimpleUploadedFile("k.pdf", PDF)}).status_code == 302
+    response = client.post(url, {"file": SimpleUploadedFile("k2.png", PNG, "image/png")})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "sehr viele Dateien hochgeladen" in response.content.decode()
+    item.refresh_from_db()
+    assert item.document.versions.count() == 1
+
+
+def test_a_failed_virus_scan_refuses_the_upload(client, citizen, doc_request, settings):
+    """The scanner not answering is not "clean" (before, only "infected" was refused)."""
+    import socket
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    settings.CLAMAV_URL = f"tcp://127.0.0.1:{port}"
+    item = doc_request.items.first()
+    login(client, citizen)
+    response = client.post(
+        reverse("casefiles_citizen:upload", args=[doc_request.case_id, item.pk]),
+        {"file": SimpleUploadedFile("k.pdf", PDF)})
+    assert response.status_code == 400
+    assert "nicht auf Viren geprüft werden" in response.content.decode()
+    item.refresh_from_db()
+    assert item.document_id is None
+
+
 def test_upload_slot_three_actors(client, other_citizen, other_caseworker, caseworker,
                                   doc_request):
     item = doc_request.items.first()

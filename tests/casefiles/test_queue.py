@@ -115,9 +115,9 @@ def test_bulk_assignment_by_team_lead(client, make_case, jobcenter, teamlead, co
     assert 'name="faelle"' in page.content.decode()
     response = client.post(reverse("casefiles:bulk_assign"),
                            {"faelle": [cases[0].pk, cases[1].pk], "zuweisen_an": colleague.pk,
-                            "zurueck": "bearbeitung=unassigned"})
+                            "zurueck": "/arbeitsbereich/akte/?bearbeitung=unassigned"})
     assert response.status_code == 302
-    assert response["Location"].endswith("?bearbeitung=unassigned")
+    assert response["Location"] == "/arbeitsbereich/akte/?bearbeitung=unassigned"
     assert set(Case.objects.filter(assignee=colleague).values_list("pk", flat=True)) == {
         cases[0].pk, cases[1].pk}
     client.logout()
@@ -126,6 +126,48 @@ def test_bulk_assignment_by_team_lead(client, make_case, jobcenter, teamlead, co
     assert client.post(reverse("casefiles:bulk_assign"),
                        {"faelle": [cases[2].pk], "zuweisen_an": caseworker.pk}
                        ).status_code == 403
+
+
+def test_the_queue_form_returns_to_the_filtered_queue(client, make_case, jobcenter, teamlead,
+                                                     colleague):
+    case = make_case(jobcenter=jobcenter)
+    login(client, teamlead)
+    page = client.get(reverse("casefiles:queue"), {"bearbeitung": "unassigned", "seite": "1"})
+    assert ('name="zurueck" value="/arbeitsbereich/akte/?bearbeitung=unassigned"'
+            in page.content.decode())
+    response = client.post(reverse("casefiles:bulk_assign"),
+                           {"faelle": [case.pk], "zuweisen_an": colleague.pk,
+                            "zurueck": "/arbeitsbereich/akte/?bearbeitung=unassigned"})
+    assert response["Location"] == "/arbeitsbereich/akte/?bearbeitung=unassigned"
+
+
+@pytest.mark.parametrize(("zurueck", "location"), [
+    ("a=1\rX", "/arbeitsbereich/akte/"),                                  # the reported 500
+    ("/arbeitsbereich/akte/?a=1\rX", "/arbeitsbereich/akte/"),
+    ("/arbeitsbereich/akte/?status=neu\r\nSet-Cookie: x=1", "/arbeitsbereich/akte/"),
+    ("/arbeitsbereich/akte/?q=M%C3%BCller%0D%0ASet-Cookie:x", "/arbeitsbereich/akte/"
+     "?q=M%C3%BCller%0D%0ASet-Cookie%3Ax"),                              # encoded: harmless
+    ("https://evil.example/arbeitsbereich/akte/", "/arbeitsbereich/akte/"),
+    ("//evil.example/arbeitsbereich/akte/", "/arbeitsbereich/akte/"),
+    ("/\\evil.example/arbeitsbereich/akte/", "/arbeitsbereich/akte/"),
+    ("/konto/logout/", "/arbeitsbereich/akte/"),                          # not the queue
+    ("", "/arbeitsbereich/akte/"),
+])
+def test_bulk_assignment_with_an_odd_return_value_saves_once_and_redirects_home(
+        client, make_case, jobcenter, teamlead, colleague, zurueck, location):
+    case = make_case(jobcenter=jobcenter)
+    login(client, teamlead)
+    client.raise_request_exception = False
+    response = client.post(reverse("casefiles:bulk_assign"),
+                           {"faelle": [case.pk], "zuweisen_an": colleague.pk,
+                            "zurueck": zurueck})
+    assert response.status_code == 302
+    assert response["Location"] == location
+    case.refresh_from_db()
+    assert case.assignee == colleague
+    follow = client.get(response["Location"])
+    assert follow.status_code == 200
+    assert "1 Fall wurde neu zugewiesen." in follow.content.decode()
 
 
 def test_bulk_assignment_refuses_foreign_assignee(client, make_case, jobcenter, teamlead,

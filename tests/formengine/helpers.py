@@ -82,11 +82,16 @@ def jpeg_with_gps() -> bytes:
 
 def simple_pdf(extra: bytes = b"") -> bytes:
     """A minimal valid one-page PDF built by hand (optionally with extra catalog entries)."""
-    objects = [
+    return pdf_from_objects([
         b"<< /Type /Catalog /Pages 2 0 R " + extra + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
+    ])
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1; the first is the catalogue) with a classic
+    cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

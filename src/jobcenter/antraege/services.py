@@ -42,7 +42,7 @@ from jobcenter.outbox.services import outbox_enqueue
 logger = logging.getLogger(__name__)
 
 FORM_KEYS = ("hauptantrag", "weiterbewilligung", "veraenderung", "erstausstattung")
-PAPER_SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+PAPER_SCAN_KINDS = {"pdf", "jpeg", "png"}  # formengine.uploads.sniff of a scan
 PAPER_SCAN_MAX_BYTES = 20 * 1024 * 1024
 #: The question id under which the scan of a paper application is filed.
 PAPER_SCAN_QUESTION = "papierantrag"
@@ -391,21 +391,18 @@ def _read(name: str) -> bytes:
         return fh.read()
 
 
-def _sniff(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
-
-
-def paper_scan_read(scan: UploadedFile) -> tuple[bytes, str]:
-    """The scan's bytes and its type decided from the content (PDF, JPEG or PNG, ≤ 20 MB).
+def paper_scan_read(scan: UploadedFile) -> Any:
+    """The scan checked like a citizen's upload (``formengine.uploads.inspect``: the type
+    from the content, the limits per type, complete decoding of images, no active content
+    in PDFs) but kept byte for byte: PDF, JPEG or PNG, ≤ 20 MB. Returns the checked file
+    (``content``, ``content_type`` and the detected type's ``extension``).
 
     Raises SubmissionError with a message for staff.
     """
+    from django.core.exceptions import ValidationError
+
+    from jobcenter.formengine import uploads
+
     too_large = _("Der Scan ist größer als 20 MB. Bitte scannen Sie mit geringerer Auflösung.")
     if scan.size is not None and scan.size > PAPER_SCAN_MAX_BYTES:
         raise SubmissionError(too_large)
@@ -414,10 +411,12 @@ def paper_scan_read(scan: UploadedFile) -> tuple[bytes, str]:
         raise SubmissionError(too_large)
     if not content:
         raise SubmissionError(_("Die Datei ist leer. Bitte wählen Sie eine andere Datei."))
-    content_type = _sniff(content[:16])
-    if content_type not in PAPER_SCAN_TYPES:
+    if uploads.sniff(content) not in PAPER_SCAN_KINDS:
         raise SubmissionError(_("Der Scan muss eine PDF-, JPEG- oder PNG-Datei sein."))
-    return content, content_type
+    try:
+        return uploads.inspect(content)
+    except ValidationError as exc:
+        raise SubmissionError(" ".join(str(m) for m in exc.messages)) from exc
 
 
 def received_on_check(received_on: dt.date) -> None:
@@ -489,16 +488,18 @@ def submission_create_paper(
         existing = Submission.objects.filter(draft_key=draft_key).first()
         if existing is not None:
             return existing
-    content, content_type = paper_scan_read(scan)
+    from jobcenter.formengine.services import upload_file_name
+
+    checked = paper_scan_read(scan)
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
     answers = paper_answers_check(form, answers)
     source = AttachmentSource(
         question_id=PAPER_SCAN_QUESTION,
-        title=scan.name or _("Scan des Papierantrags"),
-        content_type=content_type,
-        read=lambda: content,
+        title=upload_file_name(scan.name or _("Scan des Papierantrags"), checked.extension),
+        content_type=checked.content_type,
+        read=lambda: checked.content,
     )
     try:
         with transaction.atomic():
@@ -543,8 +544,9 @@ def paper_entry_start(
     received_on: dt.date,
     scan: UploadedFile,
 ) -> PaperEntry:
-    """Begin entering a paper application: checks, the scan (stored unchanged after the
-    virus scan) and a staff draft prefilled for the person. Raises SubmissionError."""
+    """Begin entering a paper application: checks, the scan (checked like a citizen's
+    upload, stored unchanged after the virus scan) and a staff draft prefilled for the
+    person. Raises SubmissionError, or ``formengine.services.UploadRateLimited``."""
     from django.core.exceptions import ValidationError
 
     from jobcenter.formengine import services as engine
@@ -554,7 +556,8 @@ def paper_entry_start(
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
-    content, content_type = paper_scan_read(scan)
+    engine.upload_rate_check(user=entered_by)  # raises UploadRateLimited (HTTP 429)
+    checked = paper_scan_read(scan)
     with transaction.atomic():
         draft = engine.draft_start_for_staff(
             user=entered_by, form=form, answers=paper_prefill(form=form, person=person)
@@ -564,9 +567,9 @@ def paper_entry_start(
                 draft=draft,
                 question_id=PAPER_SCAN_QUESTION,
                 file_name=scan.name or "",
-                content=content,
-                content_type=content_type,
-                extension=(mimetypes.guess_extension(content_type) or ".bin").lstrip("."),
+                content=checked.content,
+                content_type=checked.content_type,
+                extension=checked.extension,
             )
         except ValidationError as exc:
             raise SubmissionError(" ".join(str(m) for m in exc.messages)) from exc

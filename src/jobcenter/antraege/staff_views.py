@@ -26,6 +26,7 @@ from jobcenter.core.access import CHANGE, Data, staff_required
 from jobcenter.formengine import flow
 from jobcenter.formengine.definition import FormDefinition
 from jobcenter.formengine.models import Draft
+from jobcenter.formengine.services import UploadRateLimited
 from jobcenter.households.selectors import person_for_staff
 from jobcenter.households.services import person_create_single
 from jobcenter.transparency.models import AccessLogEntry
@@ -171,7 +172,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_staff(request.user, pk, purpose=PAPER)
     form = PaperStartForm(request.POST or None, request.FILES or None)
     status = 200
+    retry_after = None
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 entry = services.paper_entry_start(
@@ -181,14 +184,19 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                     received_on=form.cleaned_data["received_on"],
                     scan=form.cleaned_data["scan"],
                 )
+            except UploadRateLimited as exc:
+                form.add_error("scan", exc.messages[0])
+                status, retry_after = 429, exc.retry_after
             except services.SubmissionError as exc:
                 form.add_error("scan", str(exc))
             else:
                 return redirect("paper:entry", entry_id=entry.public_id)
-        status = 400
-    return render(
+    response = render(
         request, "antraege/paper/person.html", {"person": person, "form": form}, status=status
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 # --- step 2: the form engine's pages, summary, "Erfassen" -----------------------------

@@ -14,6 +14,7 @@ from jobcenter.casefiles.forms import UploadForm
 from jobcenter.casefiles.models import Document, DocumentRequestItem
 from jobcenter.casefiles.views import _file_response
 from jobcenter.core.access import citizen_required, get_scoped_or_404, scope
+from jobcenter.formengine.services import UploadRateLimited
 
 
 @citizen_required
@@ -48,19 +49,26 @@ def item_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         request.user, pk=item_pk, request__case_id=pk,
     )
     form = UploadForm(request.POST or None, request.FILES or None)
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
             services.document_request_upload(item=item, user=request.user,
                                              upload=form.cleaned_data["file"])
+        except UploadRateLimited as exc:
+            form.add_error("file", exc.messages[0])
+            retry_after = exc.retry_after
         except services.CasefilesError as exc:
             form.add_error("file", str(exc))
         else:
             messages.success(request, _("Danke! Ihre Datei „%(title)s“ ist bei uns angekommen.")
                              % {"title": item.title})
             return redirect("casefiles_citizen:case", pk=pk)
-    return render(request, "casefiles/citizen/upload.html", {
+    response = render(request, "casefiles/citizen/upload.html", {
         "item": item, "request_obj": item.request, "case": item.request.case, "form": form,
-    }, status=400 if form.is_bound and form.errors else 200)
+    }, status=429 if retry_after else 400 if form.is_bound and form.errors else 200)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @citizen_required

@@ -488,19 +488,23 @@ def mitwirkung_legal_notice(deadline: dt.date) -> str:
     ) % {"deadline": deadline.strftime("%d.%m.%Y")}
 
 
-def upload_read(upload: object) -> tuple[bytes, str]:
+def upload_read(upload: object, *, user: User) -> tuple[bytes, str]:
     """Read and check an uploaded file with the form engine's upload service; returns
     (content, content type decided from the content).
 
-    ``formengine.uploads.sanitize`` accepts PDF, JPEG, PNG and HEIC (converted to JPEG),
-    decides the type from the bytes, re-encodes images (drops EXIF/GPS and anything
-    appended) and refuses encrypted PDFs or PDFs with active content; the configured
-    virus scanner refuses infected files.
+    The account's upload rate limit counts it (``formengine.services.upload_rate_check``,
+    raises ``UploadRateLimited``); ``formengine.uploads.sanitize`` accepts PDF, JPEG, PNG
+    and HEIC (converted to JPEG) within the limits per type, decides the type from the
+    bytes, re-encodes images (drops EXIF/GPS and anything appended) and refuses encrypted
+    PDFs or PDFs with active content; the configured virus scanner refuses infected files,
+    and a failed scan asks to try again.
     """
     from django.core.exceptions import ValidationError
 
-    from jobcenter.formengine import scanning, uploads
+    from jobcenter.formengine import services as engine
+    from jobcenter.formengine import uploads
 
+    engine.upload_rate_check(user=user)
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise CasefilesError(_("Die Datei ist größer als 10 MB. Bitte laden Sie eine kleinere "
@@ -513,11 +517,9 @@ def upload_read(upload: object) -> tuple[bytes, str]:
         raise CasefilesError(_("Die Datei ist leer. Bitte wählen Sie eine andere Datei."))
     try:
         clean = uploads.sanitize(content)
+        engine.upload_scan(clean.content)
     except ValidationError as exc:
         raise CasefilesError(" ".join(str(m) for m in exc.messages)) from exc
-    if scanning.get_scanner().scan(clean.content).status == scanning.INFECTED:
-        raise CasefilesError(_("In dieser Datei wurde Schadsoftware gefunden. Bitte laden Sie "
-                               "eine andere Datei hoch."))
     return clean.content, clean.content_type
 
 
@@ -577,7 +579,7 @@ def document_request_upload(
     When every slot is filled the request is fulfilled and the case returns to the queue
     (status ``unterlagen_eingegangen``).
     """
-    content, content_type = upload_read(upload)
+    content, content_type = upload_read(upload, user=user)
     request = DocumentRequest.objects.select_for_update().select_related("case").get(
         pk=item.request_id
     )

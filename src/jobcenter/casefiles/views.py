@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -28,6 +29,7 @@ from jobcenter.casefiles.forms import (
 )
 from jobcenter.casefiles.models import Case
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required
+from jobcenter.core.redirects import safe_return_url
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import staff_read_many
 
@@ -60,16 +62,17 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     user = request.user
+    queue_url = reverse("casefiles:queue")
+    # Where to return (the queue with its filters) is settled before anything changes.
+    back = safe_return_url(request.POST.get("zurueck"), default=queue_url, paths={queue_url})
     ids = [int(v) for v in request.POST.getlist("faelle") if v.isdigit()]
     cases = staff_read_many(
         user=user, queryset=Case.objects.select_related("applicant", "case_type")
         .filter(pk__in=ids), reading=selectors.CASE_IN_LIST,
         purpose=AccessLogEntry.Purpose.CASE_WORK)
-    back = request.POST.get("zurueck", "")
-    target = "casefiles:queue"
     if not cases:
         messages.error(request, _("Bitte wählen Sie mindestens einen Fall aus."))
-        return _back_to_queue(target, back)
+        return redirect(back)
     assignee = None
     raw = request.POST.get("zuweisen_an", "")
     if raw:
@@ -78,19 +81,12 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         ).first()
         if assignee is None:
             messages.error(request, _("Bitte wählen Sie eine Person Ihres Jobcenters aus."))
-            return _back_to_queue(target, back)
+            return redirect(back)
     count = services.cases_bulk_assign(cases=cases, assignee=assignee, actor=user)
     messages.success(request, ngettext("%(count)s Fall wurde neu zugewiesen.",
                                        "%(count)s Fälle wurden neu zugewiesen.", count)
                      % {"count": count})
-    return _back_to_queue(target, back)
-
-
-def _back_to_queue(target: str, query: str) -> HttpResponse:
-    response = redirect(target)
-    if query and "\n" not in query and "://" not in query:
-        response["Location"] += "?" + query.lstrip("?")
-    return response
+    return redirect(back)
 
 
 # --- Case view -------------------------------------------------------------------------

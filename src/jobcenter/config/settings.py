@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jobcenter.core.unavailable.DatabaseUnavailableMiddleware",  # 503 instead of a traceback
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,11 +133,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A busy or unreachable database must answer within seconds (core/unavailable.py turns the
+# error into a 503 page), never hang a request: see docs/operations.md, "Database timeouts".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "3")),
+         "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3")))
+    _pg_session = " ".join(
+        f"-c {name}={int(os.environ.get(variable, default))}"
+        for name, variable, default in (
+            ("lock_timeout", "DB_LOCK_TIMEOUT_MS", "4000"),
+            ("statement_timeout", "DB_STATEMENT_TIMEOUT_MS", "30000"),
+        )
+        if int(os.environ.get(variable, default)) > 0  # 0: leave the server's setting
+    )
+    if _pg_session:
+        _pg_options["options"] = f"{_pg_options.get('options', '')} {_pg_session}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, lockouts) ------------------------------------------------------
@@ -364,7 +381,13 @@ CELERY_BEAT_SCHEDULE["outbox-purge"] = {
 FORMENGINE_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMENGINE_DRAFT_RETENTION_DAYS", "30"))
 FORMENGINE_UPLOAD_MAX_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_MAX_BYTES", str(10 * 2**20)))
 FORMENGINE_UPLOAD_QUOTA_BYTES = int(os.environ.get("FORMENGINE_UPLOAD_QUOTA_BYTES", "104857600"))
+#: Uploads per account and window, all upload paths (then HTTP 429): docs/formengine.md.
+FORMENGINE_UPLOAD_RATE_LIMIT = int(os.environ.get("FORMENGINE_UPLOAD_RATE_LIMIT", "40"))
+FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS = int(
+    os.environ.get("FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS", "600"))
 CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path; empty: no scan
+#: Production without a virus scanner only when this is set explicitly (logged at start).
+ALLOW_NO_VIRUS_SCAN = env_bool("ALLOW_NO_VIRUS_SCAN", False)
 
 # --- Security headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -409,5 +432,6 @@ LOGGING = {
 # --- Product settings -------------------------------------------------------------------
 JOBCENTER_PLATFORM_NAME = "Jobcenter Online"
 #: Absolute base URL for links in e-mails (no request at hand in background tasks).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+#: No default in production: ``check --deploy`` refuses to pass without it (core/checks.py).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "jobcenter.core.views.csrf_failure"

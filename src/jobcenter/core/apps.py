@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Plattform")
 
+    def ready(self) -> None:
+        from jobcenter.core import checks  # registers the deployment checks
+
+        checks.warn_if_unscanned()
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """The Django admin, open to platform admins only (see ``core.admin_site``)."""

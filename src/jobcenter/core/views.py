@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
+from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from jobcenter.accounts.sessions import session_timeout_info
+from jobcenter.core import unavailable
 from jobcenter.core.access import (
     AuthenticatedHttpRequest,
     authenticated,
@@ -47,8 +50,13 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = JsonResponse({"status": "unavailable"}, status=503)
+        response["Retry-After"] = str(unavailable.RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 
@@ -98,6 +106,11 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    """Server errors; a database that cannot answer gets the 503 page instead (an error
+    raised outside a view, e.g. while the session or the user is loaded)."""
+    exc = sys.exc_info()[1]
+    if exc is not None and unavailable.database_unavailable(exc):
+        return unavailable.unavailable_response(request, exc)
     return render(request, "500.html", status=500)
 
 

@@ -166,10 +166,12 @@ def _render_page(
 
 def _apply_uploads(
     request: HttpRequest, draft: Draft, form: FormDefinition, page: Page, answers: dict
-) -> tuple[dict, list[FieldError]]:
-    """Store the files sent with the page; returns the answers with their ids and errors."""
+) -> tuple[dict, list[FieldError], int | None]:
+    """Store the files sent with the page; returns the answers with their ids, errors and,
+    when the account's upload rate limit was reached, the seconds until it lifts."""
     answers = dict(answers)
     errors: list[FieldError] = []
+    retry_after = None
     asked = evaluate(form, answers).questions.get(page.key, [])
     for q in asked:
         if q.type != "file":
@@ -177,6 +179,8 @@ def _apply_uploads(
         files = request.FILES.getlist(q.id)
         ids = list(answers.get(q.id) or [])
         for file in files:
+            if retry_after is not None:
+                break
             if len(ids) >= q.max_files:
                 errors.append(
                     FieldError(
@@ -190,6 +194,11 @@ def _apply_uploads(
                 break
             try:
                 upload = services.upload_create(draft=draft, question_id=q.id, file=file)
+            except services.UploadRateLimited as exc:
+                retry_after = exc.retry_after
+                errors.append(FieldError(html_id(q.id), q.id, translate(q.label),
+                                         exc.messages[0]))
+                break
             except ValidationError as exc:
                 for message in exc.messages:
                     errors.append(
@@ -206,7 +215,7 @@ def _apply_uploads(
                 ids.append(upload.pk)
         if ids:
             answers[q.id] = ids
-    return answers, errors
+    return answers, errors, retry_after
 
 
 def page_response(
@@ -252,6 +261,7 @@ def page_response(
         base_version = 0
     answers = dict(draft.answers)
     upload_errors: list[FieldError] = []
+    retry_after = None
     if action.startswith("remove_upload:") and flow.ask_files:
         upload = Upload.objects.filter(
             pk=_int(action.split(":", 1)[1]), draft=draft, owner=draft.owner
@@ -262,7 +272,9 @@ def page_response(
             answers = dict(draft.answers)
             base_version = max(base_version, draft.version)
     if request.FILES and flow.ask_files:
-        answers, upload_errors = _apply_uploads(request, draft, form, current, answers)
+        answers, upload_errors, retry_after = _apply_uploads(
+            request, draft, form, current, answers
+        )
     validate = action == "next"
     result = parse_page(
         form,
@@ -346,7 +358,7 @@ def page_response(
         if stay and not result.errors:
             url = flow.page_url(draft, page_key, back_to_summary)
             return redirect(url + (f"#{anchor}" if anchor else ""))
-        return _render_page(
+        response = _render_page(
             request,
             flow,
             draft,
@@ -360,7 +372,11 @@ def page_response(
             version=draft.version,
             back_to_summary=back_to_summary,
             notice=notice,
+            status=429 if retry_after is not None else 200,
         )
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
     if target == "__summary__":
         return redirect(flow.summary_url(draft))
     if target == "__start__":

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -17,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from jobcenter.formengine import scanning, uploads
 from jobcenter.formengine.definition import FormDefinition
@@ -43,6 +47,12 @@ def upload_max_bytes() -> int:
 
 def upload_quota_bytes() -> int:
     return int(getattr(settings, "FORMENGINE_UPLOAD_QUOTA_BYTES", 100 * 1024 * 1024))
+
+
+def upload_rate() -> tuple[int, int]:
+    """(uploads, seconds): how many files one account may send per window."""
+    return (int(getattr(settings, "FORMENGINE_UPLOAD_RATE_LIMIT", 40)),
+            int(getattr(settings, "FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS", 600)))
 
 
 def _expiry() -> dt.datetime:
@@ -313,6 +323,59 @@ def drafts_purge_expired(*, now: dt.datetime | None = None) -> int:
 # --- uploads ---------------------------------------------------------------------------
 
 
+class UploadRateLimited(ValidationError):
+    """Too many uploads from one account in the current window (answer with HTTP 429)."""
+
+    def __init__(self, retry_after: int):
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(
+            ngettext(
+                "Sie haben in kurzer Zeit sehr viele Dateien hochgeladen. Bitte warten Sie "
+                "%(minutes)s Minute und versuchen Sie es dann noch einmal.",
+                "Sie haben in kurzer Zeit sehr viele Dateien hochgeladen. Bitte warten Sie "
+                "%(minutes)s Minuten und versuchen Sie es dann noch einmal.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="rate",
+        )
+        self.retry_after = retry_after
+
+
+def upload_rate_check(*, user: Any) -> None:
+    """Count one upload attempt of ``user`` (every upload path, before any checking work)
+    in the shared cache; raise :class:`UploadRateLimited` beyond the limit. A fixed window
+    per account: at most ``FORMENGINE_UPLOAD_RATE_LIMIT`` files per
+    ``FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS``."""
+    limit, window = upload_rate()
+    now = time.time()
+    key = f"formengine:upload-rate:{user.pk}:{int(now // window)}"
+    cache.add(key, 0, timeout=window + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 60)
+        count = 1
+    if count > limit:
+        logger.info("upload rate limit reached for user %s", user.pk)
+        raise UploadRateLimited(retry_after=int(window - now % window) + 1)
+
+
+def _quota_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Ihr Speicherplatz für Nachweise ist voll (höchstens %(mb)s MB). Bitte löschen Sie "
+            "nicht mehr benötigte Dateien oder Entwürfe."
+        )
+        % {"mb": f"{upload_quota_bytes() / (1024 * 1024):g}"},
+        code="quota",
+    )
+
+
+def _quota_used(owner_id: int) -> int:
+    return Upload.objects.filter(owner_id=owner_id).aggregate(total=Sum("size"))["total"] or 0
+
+
 def _read_limited(file: UploadedFile, limit: int) -> bytes:
     if file.size is not None and file.size > limit:
         raise ValidationError(_too_large(limit), code="too_large")
@@ -344,6 +407,7 @@ def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Uplo
     The same file sent twice for the same question (double click, retry) returns the
     existing upload. Raises ValidationError with a message for the citizen.
     """
+    upload_rate_check(user=draft.owner)
     data = _read_limited(file, upload_max_bytes())
     if not data:
         raise ValidationError(
@@ -353,21 +417,11 @@ def upload_create(*, draft: Draft, question_id: str, file: UploadedFile) -> Uplo
     existing = _same_upload(draft, question_id, source_sha)
     if existing:
         return existing
+    if _quota_used(draft.owner_id) >= upload_quota_bytes():
+        raise _quota_error()  # full already: spare the checking work
     clean = uploads.sanitize(data)
-    used = Upload.objects.filter(owner=draft.owner).aggregate(total=Sum("size"))["total"] or 0
-    if used + len(clean.content) > upload_quota_bytes():
-        raise ValidationError(
-            _(
-                "Ihr Speicherplatz für Nachweise ist voll (höchstens %(mb)s MB). Bitte löschen Sie "
-                "nicht mehr benötigte Dateien oder Entwürfe."
-            )
-            % {"mb": f"{upload_quota_bytes() / (1024 * 1024):g}"},
-            code="quota",
-        )
-    result = _scan(clean.content)
-    original = _file_name(getattr(file, "name", ""))
-    if clean.extension == "jpg" and not original.lower().endswith((".jpg", ".jpeg")):
-        original = original.rsplit(".", 1)[0] + ".jpg"
+    result = upload_scan(clean.content)
+    original = upload_file_name(getattr(file, "name", ""), clean.extension)
     return _upload_save(
         draft=draft,
         question_id=question_id,
@@ -387,9 +441,10 @@ def upload_store_verbatim(
     """Store ``content`` unchanged for ``draft`` after the virus scan (no re-encoding).
 
     For documents whose bytes must stay as received, such as the scan of a paper
-    application; the caller has checked the type from the content. The same content for
-    the same question returns the existing upload. Raises ValidationError like
-    :func:`upload_create` for infected files or a failed scan.
+    application; the caller has checked the content with ``uploads.inspect`` (the same
+    checks as :func:`upload_create`, without re-encoding) and passes the detected type and
+    extension. The same content for the same question returns the existing upload. Raises
+    ValidationError like :func:`upload_create` for infected files or a failed scan.
     """
     source_sha = hashlib.sha256(content).hexdigest()
     existing = _same_upload(draft, question_id, source_sha)
@@ -398,16 +453,18 @@ def upload_store_verbatim(
     return _upload_save(
         draft=draft,
         question_id=question_id,
-        original=_file_name(file_name),
+        original=upload_file_name(file_name, extension),
         content=content,
         content_type=content_type,
         extension=extension,
         source_sha=source_sha,
-        result=_scan(content),
+        result=upload_scan(content),
     )
 
 
-def _scan(content: bytes) -> scanning.ScanResult:
+def upload_scan(content: bytes) -> scanning.ScanResult:
+    """Scan ``content`` with the configured scanner; raise ValidationError (with a message
+    for the person) when it is infected or could not be scanned."""
     result = scanning.get_scanner().scan(content)
     if result.status == scanning.INFECTED:
         logger.warning("upload refused: malware signature %s", result.detail)
@@ -427,19 +484,40 @@ def _scan(content: bytes) -> scanning.ScanResult:
     return result
 
 
-def _file_name(name: str) -> str:
+#: Extensions that name a detected type correctly (others are replaced).
+_EXTENSION_ALIASES = {"jpg": ("jpg", "jpeg"), "heic": ("heic", "heif")}
+
+
+def upload_file_name(name: str, extension: str) -> str:
+    """The name a file is kept and offered under: the last path part of ``name``, printable
+    characters only, with the detected type's ``extension`` ("scan.exe" holding a PDF
+    becomes "scan.pdf", "foto.heic" converted to JPEG becomes "foto.jpg")."""
     original = (name or "datei").replace("\\", "/").split("/")[-1]
-    return "".join(ch for ch in original if ch.isprintable())[:200] or "datei"
+    original = "".join(ch for ch in original if ch.isprintable())[:200] or "datei"
+    stem, dot, current = original.rpartition(".")
+    if dot and current.lower() in _EXTENSION_ALIASES.get(extension, (extension,)):
+        return original
+    return f"{stem if dot and stem else original}.{extension}"
 
 
 def _upload_save(
     *, draft: Draft, question_id: str, original: str, content: bytes, content_type: str,
     extension: str, source_sha: str, result: scanning.ScanResult,
 ) -> Upload:
+    """Store the file and its row; nothing stays behind when either fails.
+
+    The quota of a citizen's drafts holds under parallel uploads: the owner's row is locked
+    (``SELECT … FOR UPDATE``; SQLite serialises write transactions anyway) while the sizes
+    are summed and the new row is written, so two uploads cannot both see the old total.
+    """
     name = f"formengine/{draft.owner_id}/{uuid.uuid4().hex}.{extension}"
     stored = default_storage.save(name, ContentFile(content))
     try:
         with transaction.atomic():
+            if not draft.entered_by_staff:
+                get_user_model().objects.select_for_update().only("pk").get(pk=draft.owner_id)
+                if _quota_used(draft.owner_id) + len(content) > upload_quota_bytes():
+                    raise _quota_error()
             upload = Upload.objects.create(
                 owner=draft.owner,
                 jobcenter=draft.jobcenter,
@@ -458,6 +536,9 @@ def _upload_save(
         # A parallel request stored the same file first: keep theirs, drop ours.
         _delete_upload_files([stored])
         return Upload.objects.get(draft=draft, question_id=question_id, source_sha256=source_sha)
+    except BaseException:
+        _delete_upload_files([stored])  # a refused quota, a busy database: no orphan file
+        raise
     return upload
 
 

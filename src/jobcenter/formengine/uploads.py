@@ -6,28 +6,64 @@ browser's content type. Images are decoded and re-encoded, which drops EXIF (inc
 GPS), XMP, ICC-embedded text and anything appended. PDFs are refused when encrypted or
 when they contain active content (JavaScript, OpenAction/additional actions, Launch,
 embedded files, XFA forms).
+
+Cost: one upload must cost well under a second of CPU (bench/upload_bench.py records the
+worst case per type, docs/performance.md). Image dimensions are read from the header and
+checked per type before any pixel is decoded (:data:`MAX_PIXELS`); large JPEG photos are
+decoded at 1/2, 1/4 or 1/8 scale by libjpeg (:data:`JPEG_DECODE_PIXELS`), HEIC also has a
+byte limit (its decoding cost grows with the data); PDFs are walked up to
+:data:`MAX_PDF_OBJECTS` objects.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
+import time
 import warnings
 from dataclasses import dataclass
+from itertools import islice
 
 import pillow_heif
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 logger = logging.getLogger(__name__)
 pillow_heif.register_heif_opener()
 
-MAX_PIXELS = 60_000_000  # refuse decompression bombs beyond ~60 megapixels
-MAX_PDF_OBJECTS = 200_000
+#: Largest image per type, in pixels as the header declares them (checked before decoding).
+MAX_PIXELS = {
+    "png": 8_000_000,  # decoded in full, re-encoded losslessly: Pillow's PNG filter is dear
+    "jpeg": 120_000_000,  # decoded at reduced scale above JPEG_DECODE_PIXELS
+    "heic": 12_600_000,  # 12-megapixel phone photos (4032 × 3024)
+}
+#: JPEGs above this are decoded (and stored) at the largest of 1/2, 1/4, 1/8 scale that fits.
+JPEG_DECODE_PIXELS = 16_000_000
+#: Progressive JPEGs gain little from reduced-scale decoding (libjpeg keeps every
+#: coefficient of the full image, 6 bytes per pixel): their own, lower limit.
+MAX_PROGRESSIVE_JPEG_PIXELS = 24_000_000
+#: HEIC files above this many bytes are refused (decoding cost grows with the data).
+HEIC_MAX_BYTES = 5 * 1024 * 1024
+#: PNG re-encoding: zlib level 1 costs a fifth of level 6 for files about 20 % larger.
+PNG_COMPRESS_LEVEL = 1
+#: PDF objects walked at most (25–100 µs each); a larger PDF is refused as too complex …
+MAX_PDF_OBJECTS = 10_000
+#: … as is one that needs more CPU time than this for the walk, or has more objects or
+#: cross-reference entries in the file than this.
+PDF_WALK_CPU_SECONDS = 0.5
+MAX_PDF_XREF_ENTRIES = 50_000
+#: pypdf's parser limits while checking (its defaults allow 100,000 entries per array or
+#: dictionary and 75 MB per decompressed stream).
+PDF_PARSING_LIMITS = {
+    "array_maximum_element_count": 20_000,
+    "dictionary_maximum_element_count": 20_000,
+    "zlib_maximum_output_length": 20_000_000,
+}
 
 UNSUPPORTED = _(
     "Diese Datei können wir nicht annehmen. Bitte laden Sie ein PDF, ein Foto (JPEG, HEIC) "
@@ -66,7 +102,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+#: Content type and file extension of each kind, as stored (HEIC is stored as JPEG).
+TYPES = {"pdf": ("application/pdf", "pdf"), "jpeg": ("image/jpeg", "jpg"),
+         "png": ("image/png", "png"), "heic": ("image/heic", "heic")}
+
+
 def sanitize(data: bytes) -> CleanFile:
+    """Check ``data`` and return it cleaned: images re-encoded, PDFs checked and unchanged."""
     kind = sniff(data)
     if kind is None:
         raise ValidationError(UNSUPPORTED, code="type")
@@ -76,31 +118,104 @@ def sanitize(data: bytes) -> CleanFile:
     return reencode_image(data, kind)
 
 
-def reencode_image(data: bytes, kind: str) -> CleanFile:
+def inspect(data: bytes) -> CleanFile:
+    """The same checks as :func:`sanitize` — type from the content, the limits per type,
+    complete decoding of images, no active content in PDFs — but ``data`` stays unchanged
+    (for documents that must be kept exactly as received, such as staff scans of paper
+    forms). The extension is the detected type's, never the original name's."""
+    kind = sniff(data)
+    if kind is None:
+        raise ValidationError(UNSUPPORTED, code="type")
+    if kind == "pdf":
+        check_pdf(data)
+    else:
+        decode_image(data, kind)
+    content_type, extension = TYPES[kind]
+    return CleanFile(data, content_type, extension)
+
+
+def decode_image(data: bytes, kind: str) -> Image.Image:
+    """Open and fully decode an image of ``kind``, within the limits of its type."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(
-                    _("Dieses Bild ist zu groß. Bitte laden Sie ein kleineres Foto hoch."),
-                    code="pixels",
-                )
-            image.load()
+            # Our limits per type are below Pillow's bomb threshold except for JPEGs, which
+            # are decoded at reduced scale; Pillow's hard limit (2 × 89 MP) still applies.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=[_DECODER[kind]])
+        if image.format not in _FORMATS[kind]:
+            raise ValidationError(UNSUPPORTED, code="type")
+        check_image_header(image, kind, len(data))
+        if kind == "jpeg":
+            _jpeg_draft(image)
+        image.load()
     except ValidationError:
         raise
-    except (
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        EOFError,
-    ) as exc:
+    except Image.DecompressionBombError as exc:
+        raise _too_large(kind) from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ValidationError(DAMAGED, code="damaged") from exc
-    expected = {"jpeg": "JPEG", "png": "PNG", "heic": ("HEIF", "HEIC")}[kind]
-    if image.format not in (expected if isinstance(expected, tuple) else (expected,)):
-        raise ValidationError(UNSUPPORTED, code="type")
+    return image
+
+
+#: Pillow's decoder per sniffed kind (Image.open tries only it) and the formats it may
+#: report (phones store many photos as MPO: a JPEG with a second, smaller picture).
+_DECODER = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
+_FORMATS = {"jpeg": ("JPEG", "MPO"), "png": ("PNG",), "heic": ("HEIF",)}
+
+
+def _too_large(kind: str, pixels: int | None = None) -> ValidationError:
+    limit = {"mp": f"{(pixels or MAX_PIXELS[kind]) / 1_000_000:.0f}"}
+    if kind == "png":
+        message = _(
+            "Dieses PNG-Bild ist zu groß: erlaubt sind höchstens %(mp)s Megapixel. Bitte laden "
+            "Sie es als JPEG-Foto oder PDF hoch oder verkleinern Sie es."
+        ) % limit
+    elif kind == "heic":
+        message = _(
+            "Dieses HEIC-Foto ist zu groß: erlaubt sind höchstens %(mp)s Megapixel. Bitte laden "
+            "Sie es als JPEG hoch – zum Beispiel mit der Kamera-Einstellung „Maximale "
+            "Kompatibilität“ – oder verkleinern Sie es."
+        ) % limit
+    else:
+        message = _(
+            "Dieses Foto ist zu groß: erlaubt sind höchstens %(mp)s Megapixel. Bitte "
+            "verkleinern Sie es und laden Sie es noch einmal hoch."
+        ) % limit
+    return ValidationError(message, code="pixels")
+
+
+def check_image_header(image: Image.Image, kind: str, size: int) -> None:
+    """Refuse an image whose declared dimensions (or, for HEIC, bytes) cost too much to
+    decode. Raises ValidationError; nothing has been decoded yet."""
+    pixels = image.width * image.height
+    if pixels > MAX_PIXELS[kind]:
+        raise _too_large(kind)
+    if kind == "jpeg" and image.info.get("progressive") and pixels > MAX_PROGRESSIVE_JPEG_PIXELS:
+        raise _too_large(kind, MAX_PROGRESSIVE_JPEG_PIXELS)
+    if kind == "heic" and size > HEIC_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "Dieses HEIC-Foto ist zu groß (höchstens %(mb)s MB). Bitte laden Sie es als "
+                "JPEG hoch – zum Beispiel mit der Kamera-Einstellung „Maximale "
+                "Kompatibilität“."
+            )
+            % {"mb": f"{HEIC_MAX_BYTES / 2**20:g}"},
+            code="pixels",
+        )
+
+
+def _jpeg_draft(image: Image.Image) -> None:
+    """Let libjpeg decode a large photo at 1/2, 1/4 or 1/8 scale (cheap: fewer IDCTs)."""
+    pixels = image.width * image.height
+    scale = next((s for s in (1, 2, 4, 8) if pixels / (s * s) <= JPEG_DECODE_PIXELS), 8)
+    if scale > 1:
+        # libjpeg picks the smallest scale that still covers the requested size.
+        image.draft(image.mode if image.mode in ("RGB", "L") else None,
+                    (image.width // scale, image.height // scale))
+
+
+def reencode_image(data: bytes, kind: str) -> CleanFile:
+    image = decode_image(data, kind)
     image = ImageOps.exif_transpose(image)  # keep the visible orientation, drop the tag
     out = io.BytesIO()
     if kind == "png":
@@ -110,7 +225,7 @@ def reencode_image(data: bytes, kind: str) -> CleanFile:
         if image.mode == "P":
             clean.putpalette(image.getpalette() or [])
         clean.paste(image)
-        clean.save(out, format="PNG", optimize=True)
+        clean.save(out, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
         return CleanFile(out.getvalue(), "image/png", "png")
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
@@ -151,27 +266,70 @@ ACTIVE = _(
 )
 
 
+TOO_COMPLEX = _(
+    "Diese PDF-Datei ist zu umfangreich, um sie sicher zu prüfen. Bitte teilen Sie sie in "
+    "mehrere kleinere Dateien auf oder drucken Sie sie als einfaches PDF."
+)
+
+
+class _TooComplex(Exception):
+    pass
+
+
+#: Objects ("12 0 obj") and classic cross-reference entries in the file, and the declared
+#: size of the cross-reference table: pypdf parses each in Python (a few µs apiece) before
+#: anything can be checked, so they are counted in the raw bytes first (at C speed, and
+#: only up to the limit).
+_XREF_ENTRY = re.compile(rb"\d{10} \d{5} [fn]")
+_XREF_SIZE = re.compile(rb"/Size\s+(\d{1,12})")
+
+
+def _pdf_structure_check(data: bytes) -> None:
+    limit = MAX_PDF_XREF_ENTRIES
+    if (
+        data.count(b" obj") > limit
+        or next(islice(_XREF_ENTRY.finditer(data), limit, None), None) is not None
+        or any(int(size) > limit for size in _XREF_SIZE.findall(data))
+    ):
+        raise _TooComplex("cross-reference")
+
+
 def check_pdf(data: bytes) -> None:
+    """Refuse an encrypted, unreadable or too complex PDF, or one with active content.
+
+    The work is bounded: the structure is counted in the raw bytes first, pypdf parses with
+    tighter limits (entries per array or dictionary, decompressed size of an object
+    stream), and the walk stops after :data:`MAX_PDF_OBJECTS` objects or
+    :data:`PDF_WALK_CPU_SECONDS` of CPU time.
+    """
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise ValidationError(
-                _(
-                    "Diese PDF-Datei ist verschlüsselt oder mit einem Passwort geschützt. "
-                    "Bitte laden Sie eine Fassung ohne Passwort hoch."
-                ),
-                code="encrypted",
-            )
-        root = reader.trailer["/Root"].get_object()
-        if len(reader.pages) == 0:
-            raise ValidationError(DAMAGED, code="damaged")
-        _walk(root, set())
-        for page in reader.pages:
-            _walk(page, set())
+        _pdf_structure_check(data)
+        with apply_configuration(**PDF_PARSING_LIMITS):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                raise ValidationError(
+                    _(
+                        "Diese PDF-Datei ist verschlüsselt oder mit einem Passwort geschützt. "
+                        "Bitte laden Sie eine Fassung ohne Passwort hoch."
+                    ),
+                    code="encrypted",
+                )
+            root = reader.trailer["/Root"].get_object()
+            if len(reader.pages) == 0:
+                raise ValidationError(DAMAGED, code="damaged")
+            # One walk over everything reachable from the catalogue (pages included, each
+            # object once), however often pages share their resources.
+            walk = _Walk(deadline=time.thread_time() + PDF_WALK_CPU_SECONDS)
+            walk.visit(root)
+            for page in reader.pages:
+                walk.visit(page)
     except ValidationError:
         raise
+    except (_TooComplex, LimitReachedError) as exc:
+        logger.info("PDF refused as too complex: %s", exc.__class__.__name__)
+        raise ValidationError(TOO_COMPLEX, code="complex") from exc
     except (
-        PdfReadError,
+        PyPdfError,
         OSError,
         ValueError,
         KeyError,
@@ -184,25 +342,35 @@ def check_pdf(data: bytes) -> None:
         raise ValidationError(DAMAGED, code="damaged") from exc
 
 
-def _walk(obj: object, seen: set[int], depth: int = 0) -> None:
+class _Walk:
     """Raise on any active-content key or action anywhere in the object graph."""
-    if depth > 200 or len(seen) > MAX_PDF_OBJECTS:
-        raise ValidationError(DAMAGED, code="damaged")
-    if isinstance(obj, IndirectObject):
-        key = obj.idnum * 1_000_003 + obj.generation
-        if key in seen:
-            return
-        seen.add(key)
-        obj = obj.get_object()
-    if isinstance(obj, DictionaryObject):
-        for key, value in obj.items():
-            if key in _ACTIVE_KEYS:
-                raise ValidationError(ACTIVE, code="active")
-            if key == "/S" and isinstance(value, NameObject) and value in _ACTIVE_ACTIONS:
-                raise ValidationError(ACTIVE, code="active")
-            if key in ("/Parent", "/P"):
-                continue  # back-references; the tree is walked from the root
-            _walk(value, seen, depth + 1)
-    elif isinstance(obj, ArrayObject):
-        for item in obj:
-            _walk(item, seen, depth + 1)
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.seen: set[int] = set()
+
+    def visit(self, obj: object, depth: int = 0) -> None:
+        if depth > 200:
+            raise ValidationError(DAMAGED, code="damaged")
+        if isinstance(obj, IndirectObject):
+            key = obj.idnum * 1_000_003 + obj.generation
+            if key in self.seen:
+                return
+            self.seen.add(key)
+            if len(self.seen) > MAX_PDF_OBJECTS:
+                raise _TooComplex("objects")
+            if time.thread_time() > self.deadline:
+                raise _TooComplex("time")
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                if key in _ACTIVE_KEYS:
+                    raise ValidationError(ACTIVE, code="active")
+                if key == "/S" and isinstance(value, NameObject) and value in _ACTIVE_ACTIONS:
+                    raise ValidationError(ACTIVE, code="active")
+                if key in ("/Parent", "/P"):
+                    continue  # back-references; the tree is walked from the root
+                self.visit(value, depth + 1)
+        elif isinstance(obj, ArrayObject):
+            for item in obj:
+                self.visit(item, depth + 1)
