@@ -90,3 +90,69 @@ def test_missing_file_exit_2(tmp_path: Path) -> None:
     cp = run("berechnen", str(tmp_path / "fehlt.json"))
     assert cp.returncode == 2
     assert "Datei kann nicht gelesen werden" in cp.stderr
+
+
+def _vorher(daten: Any) -> bytes:
+    """The CLI's output before issue 16: ``json.dump(…, ensure_ascii=False, indent=2)`` of
+    the result(s) plus a newline, UTF-8 (the reference for byte identity)."""
+    from sgb2 import berechnen_json
+
+    ergebnis = (
+        [berechnen_json(e) for e in daten] if isinstance(daten, list) else berechnen_json(daten)
+    )
+    return (json.dumps(ergebnis, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def run_bytes(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    return subprocess.run(
+        [sys.executable, "-m", "sgb2", *args], input=stdin, capture_output=True, env=env,
+        timeout=120, check=False,
+    )
+
+
+def test_output_is_byte_identical_to_the_standard_library_encoder(tmp_path: Path) -> None:
+    """Issue 16: the fast output (orjson, one write) gives exactly the bytes of the former
+    ``json.dump(…, indent=2)`` — on varied households of the full contract and of the
+    common rules, with ids that need escaping or are not ASCII."""
+    from sgb2.batch_beispiele import erzeuge
+
+    anfragen = erzeuge(150, seed=161, nur_gemeinsame_regeln=False) + erzeuge(50, seed=162)
+    sonder = json.loads(json.dumps(ANFRAGE))
+    sonder["personen"][0]["id"] = 'Zoë "Ä" \\ / \t\n\x01\x1f\x7f € 𝄞 \u2028'
+    anfragen.append(sonder)
+    f = tmp_path / "anfragen.json"
+    f.write_text(json.dumps(anfragen, ensure_ascii=False), encoding="utf-8")
+    cp = run_bytes("berechnen", str(f))
+    assert cp.returncode == 0, cp.stderr
+    assert cp.stdout == _vorher(anfragen)
+    # a single request, a list of one, an empty list
+    for daten in (sonder, [sonder], []):
+        cp = run_bytes("berechnen", stdin=json.dumps(daten).encode())
+        assert cp.returncode == 0, cp.stderr
+        assert cp.stdout == _vorher(daten)
+    assert run_bytes("berechnen", stdin=b"[]").stdout == b"[]\n"
+
+
+def test_output_is_utf8_whatever_the_locale() -> None:
+    anfrage = json.loads(json.dumps(ANFRAGE))
+    anfrage["personen"][0]["id"] = "Jürgen"
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING="latin-1", LC_ALL="C")
+    cp = subprocess.run([sys.executable, "-m", "sgb2", "berechnen"],
+                        input=json.dumps(anfrage).encode(), capture_output=True, env=env,
+                        timeout=60, check=False)
+    assert cp.returncode == 0, cp.stderr
+    assert '"id": "Jürgen"'.encode() in cp.stdout
+
+
+def test_lone_surrogate_in_an_id_is_an_input_error_not_a_crash() -> None:
+    gut = json.dumps(ANFRAGE)
+    schlecht = gut.replace('"P1"', '"P\\ud800"')
+    cp = run("berechnen", stdin=f"[{gut}, {schlecht}]")
+    assert cp.returncode == 2
+    assert "[1]: enthält Text, der kein gültiges Unicode ist" in cp.stderr
+    assert cp.stdout == ""
+    cp = run("berechnen", stdin=schlecht)
+    assert cp.returncode == 2
+    assert "Anfrage: enthält Text, der kein gültiges Unicode ist" in cp.stderr
+    assert cp.stdout == ""
