@@ -31,7 +31,7 @@ from typing import Any
 
 __all__ = ["erzeuge", "KINDERGELD"]
 
-KINDERGELD = {2023: 250.0, 2024: 250.0, 2025: 255.0, 2026: 259.0}
+KINDERGELD = {2023: 250.0, 2024: 250.0, 2025: 255.0, 2026: 259.0, 2027: 259.0}
 
 
 def _monat_plus(m: dt.date, k: int) -> dt.date:

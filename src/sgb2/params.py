@@ -16,11 +16,18 @@ For a month M the version with the latest effective date on or before the first 
 applies (the policy date is the first of the month).  :func:`parameters_for` returns a frozen
 :class:`Parameters` object; it is cached per month and per distinct combination of versions,
 so the YAML is parsed only once per process.
+
+:func:`rechtsstand_vor` computes, for the duration of a ``with`` block, with the versions
+known before a date only — the legal state as it was before a new Rechtsstand was entered
+(for demos and tests of the mass recalculation; it changes process-wide state and is not
+meant for concurrent request handling).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -34,10 +41,14 @@ __all__ = [
     "ParameterVersion",
     "parameters_for",
     "load_versions",
+    "rechtsstand_vor",
     "ERSTER_MONAT",
 ]
 
 ERSTER_MONAT = dt.date(2023, 1, 1)
+
+#: Versions effective on or after this date are ignored (see :func:`rechtsstand_vor`).
+_AUSGEBLENDET_AB: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -159,6 +170,8 @@ def _select(stichtag: dt.date) -> tuple[ParameterVersion, ...]:
     for name, versions in load_versions().items():
         current = None
         for version in versions:
+            if _AUSGEBLENDET_AB is not None and version.gueltig_ab >= _AUSGEBLENDET_AB:
+                break
             if version.gueltig_ab <= stichtag:
                 current = version
             else:
@@ -251,3 +264,19 @@ def parameters_for(month: dt.date) -> Parameters:
     if stichtag < ERSTER_MONAT:
         raise ValueError("Berechnungen sind erst ab Januar 2023 möglich")
     return _build(_select(stichtag))
+
+
+@contextmanager
+def rechtsstand_vor(datum: dt.date) -> Iterator[None]:
+    """Within the block, compute as if no parameter version effective on or after
+    ``datum`` had been entered yet (e.g. ``rechtsstand_vor(date(2027, 1, 1))``: Bescheide
+    issued before the 2027 values were known). Process-wide; for demos and tests."""
+    global _AUSGEBLENDET_AB
+    vorher = _AUSGEBLENDET_AB
+    _AUSGEBLENDET_AB = datum
+    parameters_for.cache_clear()
+    try:
+        yield
+    finally:
+        _AUSGEBLENDET_AB = vorher
+        parameters_for.cache_clear()

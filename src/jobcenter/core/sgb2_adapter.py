@@ -32,6 +32,7 @@ import logging
 import re
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -40,6 +41,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 import sgb2
+import sgb2.params
 from sgb2 import explain
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,14 @@ def _log_failure(exc: BaseException) -> None:
 def kindergeld(day: dt.date) -> Decimal:
     """The statutory Kindergeld per child in the month of ``day`` (engine parameters)."""
     return sgb2.parameters_for(day).kindergeld
+
+
+def legal_state_before(day: dt.date) -> AbstractContextManager[None]:
+    """Within the ``with`` block the engine computes as if no parameter version effective on
+    or after ``day`` had been entered yet — the amounts of Bescheide issued before a new
+    Rechtsstand was known (demo data and tests of the mass recalculation only: it changes
+    process-wide state)."""
+    return sgb2.params.rechtsstand_vor(day)
 
 
 def month_of(value: str) -> dt.date:

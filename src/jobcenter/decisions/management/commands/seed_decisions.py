@@ -2,12 +2,22 @@
 none yet, so that ``neuberechnung`` has active cases to recompute.
 
     manage.py seed_demo --scale 1000 && manage.py seed_decisions [--limit N] [--monat 2026-12]
+        [--rechtsstand-vor 2027-01-01]
 
 Each BG gets a case through the eAkte's intake service (a synthetic online Hauptantrag whose
 data are the generated sgb2 request, stored as the submission's JSON export) and a
 Bewilligung through ``decisions.services`` (calculation, amounts, PDF/A in the eAkte,
 delivery) — never raw SQL. Idempotent: BGs with a Bescheid are skipped. The synthetic
 submission ids are negative (``-bg.pk``) so they can never collide with real submissions.
+
+An applicant under 25 who lives with other (non-BG) members of the household — the
+"young adult with parents" of the demo — is a trainee (``in_ausbildung``) with an
+Ausbildungsvergütung of 1,000–1,160 € gross, so § 11b Abs. 2b applies.
+
+``--rechtsstand-vor 2027-01-01`` computes the Bewilligungen with the legal state known
+before that date (parameter versions from that date on are ignored), as a Jobcenter issued
+them before the new values were entered; ``manage.py neuberechnung --monat 2027-01`` then
+has the work the new Rechtsstand makes (docs/bescheide.md).
 """
 
 from __future__ import annotations
@@ -20,19 +30,24 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services import case_intake
+from jobcenter.core import sgb2_adapter as engine
 from jobcenter.decisions import services
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership
 
 ROLE = {Membership.Role.ANTRAGSTELLER: "antragsteller", Membership.Role.PARTNER: "partner",
         Membership.Role.KIND: "kind", Membership.Role.SONSTIGE: "sonstige"}
+
+
+def _age(birth: dt.date, month: dt.date) -> int:
+    return month.year - birth.year - ((month.month, month.day) < (birth.month, birth.day))
 
 
 def request_for(bg: Bedarfsgemeinschaft, memberships: list[Membership], month: dt.date,
@@ -50,6 +65,14 @@ def request_for(bg: Bedarfsgemeinschaft, memberships: list[Membership], month: d
                 netto = round(rng.uniform(150, 1400), 2)
                 person["einkommen"] = [{"art": "erwerbseinkommen",
                                         "brutto": round(netto * 1.25, 2), "netto": netto}]
+            if role == "antragsteller" and _age(m.person.birth_date, month) < 25 and any(
+                    o.role == Membership.Role.SONSTIGE for o in memberships):
+                # a trainee living with the parents (no draw from rng: the other
+                # households' data stay as they were)
+                brutto = 1000 + 40 * (m.person.birth_date.toordinal() % 5)
+                person["in_ausbildung"] = True
+                person["einkommen"] = [{"art": "erwerbseinkommen", "brutto": brutto,
+                                        "netto": round(brutto * 0.8, 2)}]
         persons.append(person)
     for person in persons:
         if person["rolle"] == "kind":
@@ -79,10 +102,26 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=0, help="höchstens so viele BGs")
         parser.add_argument("--monat", default="2026-12",
                             help="erster Monat des Bewilligungszeitraums (JJJJ-MM)")
+        parser.add_argument(
+            "--rechtsstand-vor", default="", metavar="JJJJ-MM-TT",
+            help="mit dem Rechtsstand vor diesem Tag rechnen (Parameterversionen ab diesem Tag "
+                 "unbekannt), z. B. 2027-01-01 für die Demo der Neuberechnung zum Januar 2027")
 
     def handle(self, *args: Any, limit: int = 0, monat: str = "2026-12", **opts: Any) -> None:
-        year, mon = (int(x) for x in monat.split("-"))
-        month = dt.date(year, mon, 1)
+        try:
+            year, mon = (int(x) for x in monat.split("-"))
+            month = dt.date(year, mon, 1)
+            before = (dt.date.fromisoformat(opts["rechtsstand_vor"])
+                      if opts.get("rechtsstand_vor") else None)
+        except ValueError as exc:
+            raise CommandError("--monat erwartet JJJJ-MM, --rechtsstand-vor JJJJ-MM-TT") from exc
+        if before is None:
+            self._seed(limit, month)
+        else:
+            with engine.legal_state_before(before):
+                self._seed(limit, month)
+
+    def _seed(self, limit: int, month: dt.date) -> None:
         rng = random.Random(2027)
         bgs = (Bedarfsgemeinschaft.objects.exclude(decisions__isnull=False)
                .order_by("pk").select_related("jobcenter"))
