@@ -18,7 +18,8 @@ In the same run, on the same pinned core:
 * anchor 2, the start-up of the interpreter (``python -c pass``, CPU, best of 5), and the
   start-up of the CLI alone (``import sgb2.cli``);
 * the in-process figures: ``sgb2.berechnen_json`` per household (CPU p50 over the same
-  households) and the JSON encoding of all results (``sgb2.cli.ausgabe`` minus compute);
+  households) and the JSON encoding of all results (``sgb2.cli.ausgabe`` into a counting
+  sink, minus compute);
 * unless ``--ohne-vorher``: the CLI as it was before issue 16 (``json.dump(…, indent=2)``
   to standard output, run as the same kind of child process), and a byte comparison of
   both outputs (the script fails if they differ).
@@ -112,8 +113,14 @@ def main() -> int:
             c0 = time.thread_time_ns()
             sgb2.berechnen_json(r)
             cpu_hh.append((time.thread_time_ns() - c0) / 1000.0)
+        groesse_ausgabe = 0
+
+        def senke(block: bytes) -> None:
+            nonlocal groesse_ausgabe
+            groesse_ausgabe += len(block)
+
         c0 = time.process_time()
-        ausgabe(anfragen)
+        ausgabe(anfragen, senke)
         ausgabe_cpu = time.process_time() - c0
 
         gleich = None

@@ -5,9 +5,12 @@ writes the result (or list of results) as JSON to standard output.  Invalid inpu
 code 2 and a German message on standard error naming the field and the reason.
 
 The output is exactly what ``json.dumps(ergebnis, ensure_ascii=False, indent=2)`` gives,
-plus a final newline, in UTF-8 — but encoded with orjson, one result at a time, and written
-with a single write: the standard library's indenting encoder is pure Python and cost about
-nine tenths of the process time on large lists (see docs/performance.md).
+plus a final newline, in UTF-8. It is produced fast (issue 16; docs/performance.md): every
+request of a list is validated first, so that nothing is written if any is invalid; then
+each result is computed, encoded with orjson and handed to the output in blocks of about
+1 MiB, so neither the results nor the whole output are ever held in memory at once. (The
+standard library's indenting encoder is pure Python and wrote in millions of small pieces:
+about nine tenths of the former process time.)
 """
 
 from __future__ import annotations
@@ -16,77 +19,99 @@ import argparse
 import gc
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
-from . import berechnen_json
-from .parse import Eingabefehler
+from .engine import berechnen
+from .model import Request
+from .parse import Eingabefehler, parse_request
 
 __all__ = ["ausgabe", "main"]
 
 EXIT_EINGABEFEHLER = 2
+EXIT_INTERN = 3
 
 _EINRUECKEN = orjson.OPT_INDENT_2
+_BLOCK = 1 << 20  # bytes handed to the output at once
+
+_KEIN_UNICODE = ("enthält Text, der kein gültiges Unicode ist (einzelnes Ersatzzeichen "
+                 "wie \\ud800)")
 
 
-def _fehler(text: str) -> int:
+class InternerFehler(Exception):
+    """The engine failed on a valid request (a bug); output may be incomplete."""
+
+
+def _fehler(text: str, code: int = EXIT_EINGABEFEHLER) -> int:
     print(f"sgb2: {text}", file=sys.stderr)
-    return EXIT_EINGABEFEHLER
+    return code
 
 
-def _kodieren(ergebnis: dict[str, Any], pfad: str) -> bytes:
+def _unicode_ok(eintrag: Any) -> bool:
+    """False if the request holds a lone surrogate (``"\\ud800"`` is valid JSON but not
+    Unicode): its ids would reach the output, which cannot be written as UTF-8."""
     try:
-        return orjson.dumps(ergebnis, option=_EINRUECKEN)
-    except orjson.JSONEncodeError as exc:
-        # Only text taken over from the request (ids) can fail: a lone surrogate such as
-        # "\ud800" is valid JSON but not Unicode and cannot be written as UTF-8.
-        raise Eingabefehler(
-            [(pfad or "Anfrage", "enthält Text, der kein gültiges Unicode ist "
-              "(einzelnes Ersatzzeichen wie \\ud800)")]
-        ) from exc
+        orjson.dumps(eintrag)
+    except orjson.JSONEncodeError:
+        return False
+    return True
 
 
-def ausgabe(daten: Any) -> bytes:
-    """The CLI's standard output for the parsed input ``daten`` (UTF-8 bytes).
+def _ergebnis(anfrage: Request, pfad: str) -> bytes:
+    try:
+        return orjson.dumps(berechnen(anfrage).to_dict(), option=_EINRUECKEN)
+    except Exception as exc:  # noqa: BLE001 - reported with the entry, exit code 3
+        raise InternerFehler(f"{pfad or 'Anfrage'}: {type(exc).__name__}: {exc}") from exc
 
-    Byte for byte ``json.dumps(ergebnis, ensure_ascii=False, indent=2) + "\\n"`` of the
-    result or the list of results. Raises :class:`Eingabefehler` with every problem of
-    every entry (paths prefixed ``[i]`` in a list) if any entry is invalid.
+
+def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> None:
+    """Write the CLI's standard output for the parsed input ``daten`` through
+    ``schreiben`` (UTF-8 bytes, in blocks): byte for byte
+    ``json.dumps(ergebnis, ensure_ascii=False, indent=2) + "\\n"`` of the result or the
+    list of results.
+
+    Raises :class:`Eingabefehler` with every problem of every entry (paths prefixed ``[i]``
+    in a list) before anything is written; :class:`InternerFehler` if the engine fails on
+    a valid request (then the output written so far is incomplete).
     """
     if not isinstance(daten, list):
-        return _kodieren(berechnen_json(daten), "") + b"\n"
-    teile: list[bytes] = []
+        anfrage = parse_request(daten)
+        if not _unicode_ok(daten):
+            raise Eingabefehler([("Anfrage", _KEIN_UNICODE)])
+        schreiben(_ergebnis(anfrage, "") + b"\n")
+        return
+    anfragen: list[Request] = []
     fehler: list[tuple[str, str]] = []
     for i, eintrag in enumerate(daten):
         try:
-            ergebnis = berechnen_json(eintrag)
+            anfragen.append(parse_request(eintrag))
         except Eingabefehler as exc:
             fehler.extend(exc.mit_praefix(f"[{i}]").fehler)
             continue
-        if fehler:
-            continue  # nothing will be written; only the remaining entries' errors count
-        try:
-            # Each result is indented one level deeper inside the list. A raw newline
-            # occurs in orjson's output only between tokens (strings escape it as \n).
-            teile.append(_kodieren(ergebnis, f"[{i}]").replace(b"\n", b"\n  "))
-        except Eingabefehler as exc:
-            fehler.extend(exc.fehler)
+        if not _unicode_ok(eintrag):
+            fehler.append((f"[{i}]", _KEIN_UNICODE))
     if fehler:
         raise Eingabefehler(fehler)
-    if not teile:
-        return b"[]\n"
-    return b"[\n  " + b",\n  ".join(teile) + b"\n]\n"
-
-
-def _schreiben(daten: bytes) -> None:
-    sys.stdout.flush()
-    puffer = getattr(sys.stdout, "buffer", None)
-    if puffer is None:  # stdout replaced by a text stream (e.g. in tests)
-        sys.stdout.write(daten.decode("utf-8"))
-    else:
-        puffer.write(daten)
-        puffer.flush()
+    if not anfragen:
+        schreiben(b"[]\n")
+        return
+    block: list[bytes] = [b"[\n  "]
+    groesse = 0
+    for i, anfrage in enumerate(anfragen):
+        if i:
+            block.append(b",\n  ")
+        # One level deeper inside the list. A raw newline occurs in orjson's output only
+        # between tokens (strings escape it as \n).
+        teil = _ergebnis(anfrage, f"[{i}]").replace(b"\n", b"\n  ")
+        block.append(teil)
+        groesse += len(teil)
+        if groesse >= _BLOCK:
+            schreiben(b"".join(block))
+            block, groesse = [], 0
+    block.append(b"\n]\n")
+    schreiben(b"".join(block))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,14 +139,24 @@ def main(argv: list[str] | None = None) -> int:
         return _fehler(
             f"ungültiges JSON in Zeile {exc.lineno}, Spalte {exc.colno}: {_json_grund(exc.msg)}"
         )
+    del text
     # The parsed input stays alive until the end; keep the cyclic garbage collector from
     # scanning it again and again (the results are freed by reference counting).
     gc.freeze()
+    sys.stdout.flush()
+    puffer = getattr(sys.stdout, "buffer", None)
+    schreiben: Callable[[bytes], Any] = (
+        puffer.write if puffer is not None  # UTF-8 bytes, whatever the locale
+        else lambda daten: sys.stdout.write(daten.decode("utf-8"))  # a text stream (tests)
+    )
     try:
-        inhalt = ausgabe(daten)
+        ausgabe(daten, schreiben)
     except Eingabefehler as exc:
         return _fehler("ungültige Eingabe:\n" + "\n".join(f"  {p}: {g}" for p, g in exc.fehler))
-    _schreiben(inhalt)
+    except InternerFehler as exc:
+        sys.stdout.flush()
+        return _fehler(f"interner Fehler, die Ausgabe ist unvollständig: {exc}", EXIT_INTERN)
+    sys.stdout.flush()
     return 0
 
 

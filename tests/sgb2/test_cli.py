@@ -156,3 +156,50 @@ def test_lone_surrogate_in_an_id_is_an_input_error_not_a_crash() -> None:
     assert cp.returncode == 2
     assert "Anfrage: enthält Text, der kein gültiges Unicode ist" in cp.stderr
     assert cp.stdout == ""
+
+
+def test_engine_failure_is_reported_with_the_entry_and_exit_3(
+    monkeypatch: Any, capsys: Any
+) -> None:
+    """A bug in the engine on a valid request: a German message naming the entry, exit
+    code 3 (the output written so far is incomplete), no traceback."""
+    from sgb2 import cli
+
+    echt = cli.berechnen
+    aufrufe = []
+
+    def kaputt(anfrage: Any) -> Any:
+        aufrufe.append(anfrage)
+        if len(aufrufe) == 2:
+            raise ZeroDivisionError("Testfehler")
+        return echt(anfrage)
+
+    monkeypatch.setattr(cli, "berechnen", kaputt)
+    monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(json.dumps([ANFRAGE] * 3)))
+    assert cli.main(["berechnen"]) == 3
+    err = capsys.readouterr().err
+    assert "interner Fehler, die Ausgabe ist unvollständig: [1]: ZeroDivisionError" in err
+
+
+def test_large_lists_are_written_in_blocks_with_every_entry_validated_first() -> None:
+    """Nothing is written when the last of many entries is invalid; a valid list is written
+    in blocks (several writes), each result whole."""
+    from sgb2 import cli
+    from sgb2.batch_beispiele import erzeuge
+
+    anfragen = erzeuge(400, seed=163, nur_gemeinsame_regeln=False)
+    bloecke: list[bytes] = []
+    cli.ausgabe(anfragen, bloecke.append)
+    assert len(bloecke) > 1
+    assert b"".join(bloecke) == _vorher(anfragen)
+    schlecht = json.loads(json.dumps(anfrage := anfragen[-1]))
+    schlecht["monat"] = "2022-13"
+    bloecke.clear()
+    try:
+        cli.ausgabe([*anfragen[:-1], schlecht], bloecke.append)
+    except cli.Eingabefehler as exc:
+        assert exc.fehler[0][0].startswith("[399].monat")
+    else:  # pragma: no cover
+        raise AssertionError("Eingabefehler erwartet")
+    assert bloecke == []
+    assert anfrage["monat"] != "2022-13"
