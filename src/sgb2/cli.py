@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -156,8 +157,26 @@ def main(argv: list[str] | None = None) -> int:
     except InternerFehler as exc:
         sys.stdout.flush()
         return _fehler(f"interner Fehler, die Ausgabe ist unvollständig: {exc}", EXIT_INTERN)
-    sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped early (e.g. ``| head``): end quietly, without a traceback
+        _stdout_verwerfen()
+        return 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_verwerfen()
+        return 1
     return 0
+
+
+def _stdout_verwerfen() -> None:
+    """Point standard output at /dev/null, so that the interpreter's final flush of the
+    remaining buffer does not fail again."""
+    try:
+        ziel = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(ziel, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 def _json_grund(msg: str) -> str:

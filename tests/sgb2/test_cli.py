@@ -203,3 +203,21 @@ def test_large_lists_are_written_in_blocks_with_every_entry_validated_first() ->
         raise AssertionError("Eingabefehler erwartet")
     assert bloecke == []
     assert anfrage["monat"] != "2022-13"
+
+
+def test_reader_closing_early_ends_quietly(tmp_path: Path) -> None:
+    """``python -m sgb2 berechnen FILE | head -c 100``: no traceback on standard error."""
+    from sgb2.batch_beispiele import erzeuge
+
+    f = tmp_path / "anfragen.json"
+    f.write_text(json.dumps(erzeuge(300, seed=164)), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    proc = subprocess.Popen([sys.executable, "-m", "sgb2", "berechnen", str(f)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    anfang = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert anfang.startswith(b"[\n  {\n")
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
