@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 
 from jobcenter.accounts.background import background_request, enqueue_after_commit
 from jobcenter.accounts.models import SignupRequest, User
-from jobcenter.accounts.roles import STAFF_ROLES, Role
 from jobcenter.core.access import CHANGE, Data, may
+from jobcenter.core.roles import STAFF_ROLES, Role
 from jobcenter.jobcenters.models import Jobcenter, Team
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 

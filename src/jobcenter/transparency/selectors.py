@@ -16,8 +16,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.accounts.roles import Role
 from jobcenter.core.access import scope
+from jobcenter.core.roles import Role
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
 

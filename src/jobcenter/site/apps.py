@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteConfig(AppConfig):
+    """The site around the two faces: home, sign-in hand-off, legal pages, branding, error
+    pages, the page shell's context and the demo data (``seed_demo``)."""
+
+    name = "jobcenter.site"
+    label = "site"
+    verbose_name = _("Website")
