@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from jobcenter.antraege.selectors import submission_for_intake
-from jobcenter.casefiles.services import case_intake
+from jobcenter.antraege import selectors as antraege_selectors
+from jobcenter.casefiles import services
 
 
 def on_submission_received(*, submission_id: int, **_: object) -> int:
     """Every stored submission becomes a case; running twice creates nothing twice."""
-    case = case_intake(submission=submission_for_intake(submission_id))
-    return case.pk
+    submission = antraege_selectors.submission_for_intake(submission_id)
+    return services.case_intake(submission=submission).pk

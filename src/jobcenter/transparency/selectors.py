@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -18,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.access import scope
 from jobcenter.core.roles import Role
-from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
+
+if TYPE_CHECKING:  # households sits above transparency (its selectors read through it)
+    from jobcenter.households.models import Person
 
 PAGE_SIZE = 25
 Purpose = AccessLogEntry.Purpose
