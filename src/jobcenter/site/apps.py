@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -8,4 +7,4 @@ class SiteConfig(AppConfig):
 
     name = "jobcenter.site"
     label = "site"
-    verbose_name = _("Website")
+    verbose_name = "Website"  # no models: never shown (the same word in German and English)
