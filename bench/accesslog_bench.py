@@ -65,8 +65,8 @@ def _world():
     from tests.factories import TOTP, TOTP_SECRET
 
     from jobcenter.accounts.models import User
-    from jobcenter.accounts.roles import Role
     from jobcenter.casefiles.models import Case, CaseType, StatusType
+    from jobcenter.core.roles import Role
     from jobcenter.households.models import Person
     from jobcenter.jobcenters.models import Jobcenter
 

@@ -94,7 +94,7 @@ def _actors():
     from allauth.mfa.totp.internal.auth import TOTP
 
     from jobcenter.accounts.models import User
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from jobcenter.jobcenters.models import Jobcenter, Team
 
     def jobcenter(slug: str) -> Jobcenter:

@@ -86,7 +86,7 @@ def actors() -> dict[str, str]:
     from allauth.mfa.totp.internal.auth import TOTP
 
     from jobcenter.accounts.models import User
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from jobcenter.jobcenters.models import Jobcenter, PostcodeArea
 
     jc = Jobcenter.objects.create(

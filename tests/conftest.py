@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from tests.factories import (
     CitizenFactory,
     JobcenterFactory,

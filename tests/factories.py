@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
 

@@ -8,10 +8,10 @@ from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import STAFF_ROLES, Role
-from jobcenter.core.management.commands.seed_demo import DEMO_PASSWORD, HOUSEHOLDS
+from jobcenter.core.roles import STAFF_ROLES, Role
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.site.management.commands.seed_demo import DEMO_PASSWORD, HOUSEHOLDS
 
 
 def counts() -> dict[str, int]:

@@ -18,8 +18,8 @@ from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jobcenter.accounts.roles import MFA_REQUIRED_ROLES, Role
 from jobcenter.core import access
+from jobcenter.core.roles import MFA_REQUIRED_ROLES, Role
 from tests.accounts.helpers import (
     links_in_last_mail,
     password_login,

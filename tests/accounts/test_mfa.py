@@ -7,7 +7,7 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from tests.accounts.helpers import full_login, password_login, reauthenticate
 from tests.factories import StaffFactory, authenticator_count, totp_code
 

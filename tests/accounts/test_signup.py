@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from jobcenter.accounts.models import SignupRequest, User
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from tests.accounts.helpers import (
     links_in_last_mail,
     password_login,

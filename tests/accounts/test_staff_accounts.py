@@ -8,7 +8,7 @@ import re
 from django.core import mail
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from tests.accounts.helpers import (
     full_login,
     links_in_last_mail,

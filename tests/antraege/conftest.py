@@ -40,6 +40,6 @@ def received_events():
     def handler(submission_id: int) -> None:
         seen.append(submission_id)
 
-    events.subscribe("submission.received")(handler)
+    events.subscribe("submission.received", handler)
     yield seen
-    events._handlers["submission.received"].remove(handler)
+    events.unsubscribe("submission.received", handler)

@@ -14,7 +14,7 @@ from tests.decisions.conftest import sgb2_request
 
 def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, caseworker,
                                                 jobcenter):
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from tests.factories import StaffFactory
 
     colleague = StaffFactory(jobcenter=jobcenter, email="dora@alpha.example",

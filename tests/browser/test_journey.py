@@ -14,9 +14,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from jobcenter.accounts.roles import Role
 from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case
+from jobcenter.core.roles import Role
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from tests.browser.conftest import check_page, visit
 from tests.browser.test_antraege import group, heading, next_page, start

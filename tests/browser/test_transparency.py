@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from tests.browser.conftest import check_page, sign_in, visit
 from tests.factories import StaffFactory, TeamFactory
 

@@ -92,7 +92,7 @@ def case(citizen, make_case):
 
 @pytest.fixture
 def teamlead(jobcenter):
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from tests.factories import StaffFactory
 
     return StaffFactory(jobcenter=jobcenter, email="tina@alpha.example", role=Role.TEAMLEITUNG)
@@ -100,7 +100,7 @@ def teamlead(jobcenter):
 
 @pytest.fixture
 def colleague(jobcenter):
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from tests.factories import StaffFactory
 
     return StaffFactory(jobcenter=jobcenter, email="dora@alpha.example", role=Role.LEISTUNG)

@@ -26,7 +26,7 @@ def casefiles_staff_routes() -> list[str]:
     for _route, pattern in iter_patterns(resolver.url_patterns):
         callback = pattern.callback
         if (getattr(callback, "access_decision", None) == access.STAFF
-                and callback.__module__.startswith("jobcenter.casefiles")
+                and callback.__module__ == "jobcenter.backoffice.views.akte"
                 and pattern.pattern.regex.groupindex):
             names.append(f"casefiles:{pattern.name}")
     return names

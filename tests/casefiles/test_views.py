@@ -83,7 +83,7 @@ def test_staff_of_another_jobcenter_get_404_everywhere(client, other_caseworker,
 
 
 def test_bulk_assign_of_another_jobcenter_changes_nothing(client, other_jobcenter, case):
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from tests.factories import StaffFactory
 
     lead = StaffFactory(jobcenter=other_jobcenter, role=Role.TEAMLEITUNG)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
 from tests.conftest import login

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from tests.conftest import login
 from tests.factories import StaffFactory
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from jobcenter.accounts.roles import STAFF_ROLES, Role
 from jobcenter.core.access import CHANGE, NEED_TO_KNOW, READ, Data
+from jobcenter.core.roles import STAFF_ROLES, Role
 from tests import test_tenancy
 from tests.conftest import login
 from tests.factories import StaffFactory

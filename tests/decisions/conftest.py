@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from jobcenter.accounts.roles import Role
 from jobcenter.casefiles.services import case_intake
+from jobcenter.core.roles import Role
 from tests.casefiles.conftest import make_submission
 from tests.factories import StaffFactory
 

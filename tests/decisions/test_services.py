@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from django.core.files.storage import default_storage
 
-from jobcenter.accounts.roles import Role
 from jobcenter.core import sgb2_adapter as engine
+from jobcenter.core.roles import Role
 from jobcenter.decisions import services
 from jobcenter.decisions.deadlines import objection_deadline, presumed_delivery
 from jobcenter.decisions.models import Decision, DeliveryPreference

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from jobcenter.outbox.models import OutboxMessage
 from tests.conftest import login
 from tests.factories import StaffFactory

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from jobcenter.transparency import chain
 from jobcenter.transparency.models import AccessLogEntry, AccessLogHead, AppendOnlyError
 from jobcenter.transparency.services import Seen, access_log_record

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from jobcenter.transparency import chain
 from jobcenter.transparency.models import AccessLogEntry
 from tests.conftest import login

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 
 
 @admin.register(User)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.accounts.roles import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
+from jobcenter.core.roles import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
 
 
 class UserManager(BaseUserManager["User"]):

@@ -10,10 +10,11 @@ from django.utils import timezone, translation
 
 from jobcenter.accounts.background import background_request, enqueue_after_commit
 from jobcenter.accounts.models import SignupRequest, User
-from jobcenter.accounts.roles import STAFF_ROLES, Role
 from jobcenter.core.access import CHANGE, Data, may
+from jobcenter.core.roles import STAFF_ROLES, Role
 from jobcenter.jobcenters.models import Jobcenter, Team
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
+from jobcenter.outbox.services import outbox_enqueue
 
 
 class AccountError(ValueError):
@@ -47,7 +48,6 @@ def _queue_signup_request(signup_request_id: int) -> None:
     """Through the outbox, in the registration's transaction: the row carries only the id,
     and the sweeper hands it over again if the broker or the worker fails."""
     from jobcenter.accounts.tasks import process_signup_request
-    from jobcenter.outbox.services import outbox_enqueue
 
     outbox_enqueue(task=process_signup_request, kwargs={"signup_request_id": signup_request_id},
                    key=f"accounts.signup:{signup_request_id}")

@@ -45,6 +45,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from jobcenter.accounts.durations import duration_text
+from jobcenter.notifications.services import notify
 
 PREFIX = "jc:login-throttle"
 DEVICE_SALT = "jobcenter.accounts.known-device"
@@ -301,7 +302,6 @@ def owner_notify(*, identifier: str, window: int) -> str:
     from django.urls import reverse
 
     from jobcenter.accounts.models import User
-    from jobcenter.notifications.services import notify
 
     user = User.objects.filter(email__iexact=identifier, is_active=True).first()
     if user is None:

@@ -1,4 +1,4 @@
-"""Our plug-ins into the form engine: the submit handler and the preview hook."""
+"""The submit handler of the SGB II forms (connected in ``jobcenter.config.wiring``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from jobcenter.antraege import preview, services
+from jobcenter.antraege import services
 
 
 def submit(draft: Any, request: HttpRequest) -> HttpResponse:
@@ -19,12 +19,3 @@ def submit(draft: Any, request: HttpRequest) -> HttpResponse:
             request, "antraege/submit_error.html", {"message": str(exc), "draft": draft}, status=422
         )
     return redirect("antraege:detail", reference=submission.reference)
-
-
-def register() -> None:
-    from jobcenter.formengine import registry
-
-    for form_key in services.FORM_KEYS:
-        registry.register_submit_handler(form_key, submit)
-    for form_key in ("hauptantrag", "weiterbewilligung", "veraenderung"):
-        registry.register_preview(form_key, preview.preview_for_draft)

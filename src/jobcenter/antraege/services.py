@@ -17,6 +17,7 @@ import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -34,7 +35,17 @@ from jobcenter.antraege.models import (
     SubmissionAttachment,
 )
 from jobcenter.core import events
+from jobcenter.formengine import options, uploads
+from jobcenter.formengine import services as engine
 from jobcenter.formengine.display import file_ids
+from jobcenter.formengine.engine import check_answers, evaluate
+from jobcenter.formengine.models import Draft, Upload
+from jobcenter.formengine.services import (
+    draft_delete,
+    draft_mark_submitted,
+    prefill_answers,
+    upload_file_name,
+)
 from jobcenter.households.models import Person
 from jobcenter.notifications.services import notify
 from jobcenter.outbox.services import outbox_enqueue
@@ -315,8 +326,6 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
     second finds the first's submission and returns it. The unique ``draft_key`` guards
     against everything else.
     """
-    from jobcenter.formengine.models import Draft, Upload
-    from jobcenter.formengine.services import draft_mark_submitted
 
     draft_key = str(draft.public_id)
     with transaction.atomic():
@@ -337,7 +346,7 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
                     "Bitte prüfen Sie Ihre Postleitzahl im Profil."
                 )
             )
-        uploads = {
+        uploads_by_id = {
             u.pk: u
             for u in Upload.objects.filter(
                 pk__in=[uid for _qid, uid in file_ids(form, answers)], owner=user
@@ -345,7 +354,7 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
         }
         sources: list[AttachmentSource] = []
         for question_id, upload_id in file_ids(form, answers):
-            upload = uploads.get(upload_id)
+            upload = uploads_by_id.get(upload_id)
             if upload is None:
                 raise SubmissionError(
                     _(
@@ -399,9 +408,6 @@ def paper_scan_read(scan: UploadedFile) -> Any:
 
     Raises SubmissionError with a message for staff.
     """
-    from django.core.exceptions import ValidationError
-
-    from jobcenter.formengine import uploads
 
     too_large = _("Der Scan ist größer als 20 MB. Bitte scannen Sie mit geringerer Auflösung.")
     if scan.size is not None and scan.size > PAPER_SCAN_MAX_BYTES:
@@ -431,8 +437,6 @@ def paper_answers_check(form: Any, answers: dict) -> dict:
     """The answers reduced to the questions asked under them, checked with the form's
     rules; file questions are exempt (the scan carries the documents). Raises
     PaperAnswersInvalid."""
-    from jobcenter.formengine import options
-    from jobcenter.formengine.engine import check_answers, evaluate
 
     form = options.resolve(form, answers)  # choices built from the answers (persons)
     answers = evaluate(form, answers).effective
@@ -488,7 +492,6 @@ def submission_create_paper(
         existing = Submission.objects.filter(draft_key=draft_key).first()
         if existing is not None:
             return existing
-    from jobcenter.formengine.services import upload_file_name
 
     checked = paper_scan_read(scan)
     form = forms_meta.definition(form_key, None)
@@ -531,7 +534,6 @@ def paper_prefill(*, form: Any, person: Person) -> dict[str, Any]:
     """Start answers for ``person`` (name, birth date, address, household, the current
     state of earlier applications), like the citizen flow's prefill — from the person's
     records, never from the staff member's own profile."""
-    from jobcenter.formengine.services import prefill_answers
 
     return prefill_answers(form, person, registers=False)
 
@@ -547,9 +549,6 @@ def paper_entry_start(
     """Begin entering a paper application: checks, the scan (checked like a citizen's
     upload, stored unchanged after the virus scan) and a staff draft prefilled for the
     person. Raises SubmissionError, or ``formengine.services.UploadRateLimited``."""
-    from django.core.exceptions import ValidationError
-
-    from jobcenter.formengine import services as engine
 
     _paper_checks(entered_by=entered_by, person=person, form_key=form_key)
     received_on_check(received_on)
@@ -586,8 +585,6 @@ def paper_entry_start(
 def paper_entry_submit(*, entry: PaperEntry, user: User) -> Submission:
     """"Erfassen": store the entry's submission exactly once (double click, retry, back
     button all return the first one). Raises SubmissionError / PaperAnswersInvalid."""
-    from jobcenter.formengine.models import Draft
-    from jobcenter.formengine.services import draft_mark_submitted
 
     with transaction.atomic():
         locked = (
@@ -616,7 +613,6 @@ def paper_entry_submit(*, entry: PaperEntry, user: User) -> Submission:
 
 def paper_entry_discard(*, entry: PaperEntry) -> None:
     """Throw away an entry that was not stored: its draft, the scan and the entry."""
-    from jobcenter.formengine.services import draft_delete
 
     with transaction.atomic():
         locked = PaperEntry.objects.select_for_update().filter(pk=entry.pk).first()

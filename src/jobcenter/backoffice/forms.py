@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.accounts.roles import STAFF_ROLES, Role
+from jobcenter.core.roles import STAFF_ROLES, Role
 from jobcenter.jobcenters.models import Team
 
 

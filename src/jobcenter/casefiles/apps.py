@@ -6,6 +6,3 @@ class CasefilesConfig(AppConfig):
     name = "jobcenter.casefiles"
     label = "casefiles"
     verbose_name = _("eAkte")
-
-    def ready(self) -> None:
-        from jobcenter.casefiles import handlers  # noqa: F401  (subscribes to domain events)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import STAFF_ROLES
 from jobcenter.casefiles.models import CaseType, ServiceState, StatusType
 from jobcenter.casefiles.selectors import QueueFilters
+from jobcenter.core.roles import STAFF_ROLES
 from jobcenter.jobcenters.models import Team
 
 DATE_INPUT = {

@@ -11,6 +11,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -34,6 +35,9 @@ from jobcenter.casefiles.models import (
     StatusType,
     TimelineEntry,
 )
+from jobcenter.formengine import services as engine
+from jobcenter.formengine import uploads
+from jobcenter.households.models import Membership
 from jobcenter.notifications.services import notify
 
 #: Form key of a submission → case type key.
@@ -263,7 +267,6 @@ def _read_verified(doc: IntakeDocument) -> bytes:
 def _current_bg_id(person_id: int | None, day: dt.date) -> int | None:
     if person_id is None:
         return None
-    from jobcenter.households.models import Membership
 
     return (
         Membership.objects.filter(person_id=person_id, valid_from__lte=day)
@@ -499,10 +502,6 @@ def upload_read(upload: object, *, user: User) -> tuple[bytes, str]:
     PDFs or PDFs with active content; the configured virus scanner refuses infected files,
     and a failed scan asks to try again.
     """
-    from django.core.exceptions import ValidationError
-
-    from jobcenter.formengine import services as engine
-    from jobcenter.formengine import uploads
 
     engine.upload_rate_check(user=user)
     size = getattr(upload, "size", None)

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",
+    "jobcenter.site",
+    # The composition root: connects the apps' plug-ins and event handlers in one place, in
+    # the order stated in jobcenter/config/wiring.py (independent of the order of this list).
+    "jobcenter.config.apps.WiringConfig",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jobcenter.core.context_processors.shell",
+                "jobcenter.site.context_processors.shell",
             ],
         },
     },
@@ -434,4 +438,4 @@ JOBCENTER_PLATFORM_NAME = "Jobcenter Online"
 #: Absolute base URL for links in e-mails (no request at hand in background tasks).
 #: No default in production: ``check --deploy`` refuses to pass without it (core/checks.py).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
-CSRF_FAILURE_VIEW = "jobcenter.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "jobcenter.site.views.csrf_failure"

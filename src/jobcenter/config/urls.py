@@ -4,24 +4,28 @@ from django.views.i18n import set_language
 
 from jobcenter.core.access import public
 
+# Who owns a page (tests/test_page_owners.py): citizen pages live in jobcenter.portal, staff
+# pages in jobcenter.backoffice, the site around them (home, legal pages, branding, errors) in
+# jobcenter.site, account security in jobcenter.accounts, the public Rechner in
+# jobcenter.rechner. URL paths and names are those of the apps the pages came from.
 urlpatterns = [
-    path("", include("jobcenter.core.urls")),
+    path("", include("jobcenter.site.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("konto/", include("jobcenter.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("portal/", include("jobcenter.portal.urls")),
-    path("portal/antraege/", include("jobcenter.antraege.urls")),
-    path("portal/vorgaenge/", include("jobcenter.casefiles.citizen_urls")),
-    path("formulare/", include("jobcenter.formengine.urls")),
+    path("portal/antraege/", include("jobcenter.portal.urls.antraege")),
+    path("portal/vorgaenge/", include("jobcenter.portal.urls.vorgaenge")),
+    path("formulare/", include("jobcenter.portal.urls.formulare")),
     path("buergergeld-rechner/", include("jobcenter.rechner.urls")),
     path("arbeitsbereich/", include("jobcenter.backoffice.urls")),
-    path("arbeitsbereich/akte/", include("jobcenter.casefiles.urls")),
-    path("arbeitsbereich/bescheide/", include("jobcenter.decisions.urls")),
-    path("arbeitsbereich/papierantrag/", include("jobcenter.antraege.staff_urls")),
-    path("portal/bescheide/", include("jobcenter.decisions.citizen_urls")),
+    path("arbeitsbereich/akte/", include("jobcenter.backoffice.urls.akte")),
+    path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
+    path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
+    path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
     path("plattform/admin/", admin.site.urls),
 ]
 
-handler403 = "jobcenter.core.views.error_403"
-handler404 = "jobcenter.core.views.error_404"
-handler500 = "jobcenter.core.views.error_500"
+handler403 = "jobcenter.site.views.error_403"
+handler404 = "jobcenter.site.views.error_404"
+handler500 = "jobcenter.site.views.error_500"

@@ -23,7 +23,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from jobcenter.accounts.roles import STAFF_ROLES, Role
+from jobcenter.core.roles import STAFF_ROLES, Role
 
 if TYPE_CHECKING:  # the model module imports nothing of core; typing only
     from jobcenter.accounts.models import User

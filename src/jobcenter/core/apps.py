@@ -19,4 +19,4 @@ class AdminConfig(admin_apps.AdminConfig):
     """The Django admin, open to platform admins only (see ``core.admin_site``)."""
 
     default = False
-    default_site = "jobcenter.core.admin_site.PlatformAdminSite"
+    default_site = "jobcenter.accounts.admin_site.PlatformAdminSite"

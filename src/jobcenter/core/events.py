@@ -1,19 +1,21 @@
-"""Domain events between apps, so that the dependency direction stays clean.
+"""Domain events between apps, so that a producer never imports its consumers.
 
-An app that produces something publishes an event; an app further down the chain subscribes
-in its ``AppConfig.ready``. Example: ``antraege`` publishes ``submission.received`` with the
-submission id; ``casefiles`` subscribes and creates the case. Handlers must be idempotent
-(running one twice creates nothing twice); publishers call ``publish`` from a Celery task
-handed over through the outbox (``jobcenter.outbox``), so that the handlers' writes commit
-together with the message's "done" and a failing handler is retried. A handler that hands
-work on calls ``outbox_enqueue`` (never ``transaction.on_commit``).
+A producer publishes an event; the consumers' handlers are connected in one place,
+``jobcenter.config.wiring.SUBSCRIPTIONS``, in the order stated there (not in the order of
+``INSTALLED_APPS``). Example: ``antraege`` publishes ``submission.received`` with the
+submission id; ``casefiles`` files the case, then ``decisions`` hands the automation on.
+Handlers must be idempotent (running one twice creates nothing twice); publishers call
+``publish`` from a Celery task handed over through the outbox (``jobcenter.outbox``), so
+that the handlers' writes commit together with the message's "done" and a failing handler
+is retried. A handler that hands work on calls ``outbox_enqueue`` (never
+``transaction.on_commit``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -27,28 +29,39 @@ EVENTS = {
 }
 
 
-def subscribe(event: str) -> Callable[[Handler], Handler]:
+def _known(event: str) -> str:
     if event not in EVENTS:
         raise KeyError(f"unknown event {event!r}; declare it in core.events.EVENTS")
+    return event
 
-    def decorator(handler: Handler) -> Handler:
-        if handler not in _handlers[event]:
-            _handlers[event].append(handler)
-        return handler
 
-    return decorator
+def connect(subscriptions: Mapping[str, Sequence[Handler]]) -> None:
+    """Set the handlers of each event, in the order given (``jobcenter.config.wiring``).
+
+    Replaces what was connected before, so connecting twice changes nothing."""
+    for event, handlers in subscriptions.items():
+        _handlers[_known(event)] = list(handlers)
+
+
+def subscribe(event: str, handler: Handler) -> None:
+    """Add one handler after the connected ones (for tests that watch an event)."""
+    if handler not in _handlers[_known(event)]:
+        _handlers[event].append(handler)
+
+
+def unsubscribe(event: str, handler: Handler) -> None:
+    if handler in _handlers[_known(event)]:
+        _handlers[event].remove(handler)
 
 
 def publish(event: str, **payload: Any) -> list[Any]:
-    """Call every handler of ``event``; exceptions propagate (the calling task retries)."""
-    if event not in EVENTS:
-        raise KeyError(f"unknown event {event!r}")
+    """Call every handler of ``event`` in order; exceptions propagate (the task retries)."""
     results = []
-    for handler in list(_handlers[event]):
+    for handler in list(_handlers[_known(event)]):
         logger.debug("event %s → %s", event, handler.__qualname__)
         results.append(handler(**payload))
     return results
 
 
 def handlers_for(event: str) -> list[Handler]:
-    return list(_handlers[event])
+    return list(_handlers[_known(event)])

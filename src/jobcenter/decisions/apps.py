@@ -6,6 +6,3 @@ class DecisionsConfig(AppConfig):
     name = "jobcenter.decisions"
     label = "decisions"
     verbose_name = _("Bescheide")
-
-    def ready(self) -> None:
-        from jobcenter.decisions import handlers  # noqa: F401  (subscribes to domain events)

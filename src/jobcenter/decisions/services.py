@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
 from jobcenter.casefiles.models import Case, DecisionType, TimelineEntry
 from jobcenter.casefiles.services import (
     case_add_document,
@@ -26,6 +25,7 @@ from jobcenter.casefiles.services import (
     timeline_add_many,
 )
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.core.roles import Role
 from jobcenter.decisions import deadlines, paths
 from jobcenter.decisions.models import (
     AutomationRule,

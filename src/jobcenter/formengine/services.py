@@ -28,6 +28,7 @@ from jobcenter.formengine.engine import PageResult, normalize_prefill
 from jobcenter.formengine.models import Draft, FunnelCount, Upload
 from jobcenter.formengine.options import resolve_question
 from jobcenter.formengine.prefill import PrefillContext, item_value
+from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 from jobcenter.outbox.services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,6 @@ def prefill_answers(form: FormDefinition, user: Any, *, registers: bool = True) 
 def _jobcenter_for(user: Any):
     if getattr(user, "jobcenter_id", None):
         return user.jobcenter
-    from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
     return jobcenter_for_postcode(user.postcode) if getattr(user, "postcode", "") else None
 

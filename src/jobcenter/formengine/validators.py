@@ -22,6 +22,8 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.de import idnr
 
+from jobcenter.jobcenters.selectors import jobcenter_for_postcode
+
 Validator = Callable[[Any], None]
 _registry: dict[str, Validator] = {}
 
@@ -246,7 +248,6 @@ def validate_postcode(value: Any) -> None:
 @validator("postcode_jobcenter")
 def validate_postcode_jobcenter(value: Any) -> None:
     """The postcode (or an address's postcode) lies in the area of a Jobcenter of ours."""
-    from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
     validate_postcode(value)
     text = value.get("postcode") if isinstance(value, dict) else value

@@ -3,11 +3,15 @@ the account, and a link. The same occasion (``dedup_key``) is notified exactly o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 
-from jobcenter.accounts.models import User
 from jobcenter.notifications.models import Notification
 from jobcenter.outbox.services import outbox_enqueue
+
+if TYPE_CHECKING:  # accounts sits above notifications (it sends the sign-in notice)
+    from jobcenter.accounts.models import User
 
 #: template key → (subject, body) template paths; texts are bilingual (German, then English).
 TEMPLATES = {

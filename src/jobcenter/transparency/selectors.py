@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -16,10 +17,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.accounts.roles import Role
 from jobcenter.core.access import scope
-from jobcenter.households.models import Person
+from jobcenter.core.roles import Role
 from jobcenter.transparency.models import AccessLogEntry
+
+if TYPE_CHECKING:  # households sits above transparency (its selectors read through it)
+    from jobcenter.households.models import Person
 
 PAGE_SIZE = 25
 Purpose = AccessLogEntry.Purpose

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Model
 
 from jobcenter.accounts.models import User
-from jobcenter.households.models import Person
 from jobcenter.transparency.chain import entries_append
 from jobcenter.transparency.models import AccessLogEntry
+
+if TYPE_CHECKING:  # households sits above transparency (its selectors read through it)
+    from jobcenter.households.models import Person
 
 
 @dataclass(frozen=True)

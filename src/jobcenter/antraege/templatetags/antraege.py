@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 
 from jobcenter.antraege import forms_meta, selectors
+from jobcenter.formengine.definition import translate
+from jobcenter.formengine.selectors import draft_rows
 
 register = template.Library()
 
@@ -37,7 +39,6 @@ def antraege_form_title(form_key: str) -> str:
 @register.simple_tag(takes_context=True)
 def antraege_drafts(context: dict[str, Any]) -> list[Any]:
     """The citizen's open drafts as the form engine lists them (for its include)."""
-    from jobcenter.formengine.selectors import draft_rows
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -50,8 +51,6 @@ def antraege_drafts(context: dict[str, Any]) -> list[Any]:
 def antraege_start_forms() -> list[dict[str, str]]:
     """The four forms a citizen can start, with today's title and description."""
     from django.utils import timezone
-
-    from jobcenter.formengine.definition import translate
 
     today = timezone.localdate()
     result = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.antraege import staff_views as views
+from jobcenter.backoffice.views import papierantrag as views
 
 app_name = "paper"
 urlpatterns = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter.antraege import forms_meta, services
 from jobcenter.formengine import registry
+from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 31.01.1985")
@@ -93,7 +94,6 @@ class NewPersonForm(forms.Form):
         return birth_date
 
     def clean_postcode(self) -> str:
-        from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
         postcode = self.cleaned_data["postcode"]
         responsible = jobcenter_for_postcode(postcode)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.casefiles import views
+from jobcenter.backoffice.views import akte as views
 
 app_name = "casefiles"
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jobcenter.accounts.models import User
-from jobcenter.core.management.commands.seed_demo import DEMO_DOMAIN
+from jobcenter.site.management.commands.seed_demo import DEMO_DOMAIN
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.backoffice import views
+from jobcenter.backoffice.views import persons as views
 
 app_name = "backoffice"
 urlpatterns = [

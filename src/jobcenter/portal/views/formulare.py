@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -187,8 +188,6 @@ def submit(request: HttpRequest, draft_id) -> HttpResponse:
 @citizen_required
 def upload_file(request: HttpRequest, upload_id) -> HttpResponse:
     upload = get_scoped_or_404(Upload.objects.all(), request.user, public_id=upload_id)
-    from django.core.files.storage import default_storage
-
     try:
         handle = default_storage.open(upload.storage_name, "rb")
     except (FileNotFoundError, OSError) as exc:

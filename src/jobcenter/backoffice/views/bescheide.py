@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +14,8 @@ from jobcenter.casefiles.models import Case
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, staff_required
 from jobcenter.decisions import forms, selectors, services
-from jobcenter.decisions.models import Decision
+from jobcenter.decisions.downloads import bescheid_pdf_response
+from jobcenter.decisions.models import AutomationRule, Decision
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import staff_count, staff_read_many, staff_statistics
 
@@ -256,16 +256,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_staff(request.user, pk, reading=selectors.DECISION_PDF)
     if decision.document_version is None:
         raise Http404
-    return _pdf_response(decision)
-
-
-def _pdf_response(decision: Decision) -> FileResponse:
-    version = decision.document_version
-    handle = default_storage.open(version.storage_name, "rb")
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                            filename=f"bescheid-{decision.case.reference}-{decision.pk}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return bescheid_pdf_response(decision)
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
@@ -306,8 +297,6 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest) -> HttpResponse:
     """Jobcenter admins and team leads configure which cases are automated."""
-    from jobcenter.decisions.models import AutomationRule
-
     form = forms.AutomationRuleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if "deactivate" in request.POST:

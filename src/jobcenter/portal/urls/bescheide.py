@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.decisions import citizen_views
+from jobcenter.portal.views import bescheide as citizen_views
 
 app_name = "decisions_citizen"
 urlpatterns = [

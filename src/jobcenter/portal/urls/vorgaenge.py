@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.casefiles import citizen_views
+from jobcenter.portal.views import vorgaenge as citizen_views
 
 app_name = "casefiles_citizen"
 urlpatterns = [

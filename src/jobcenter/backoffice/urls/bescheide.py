@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.decisions import views
+from jobcenter.backoffice.views import bescheide as views
 
 app_name = "decisions"
 urlpatterns = [

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jobcenter.casefiles import selectors, services
+from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.casefiles.forms import UploadForm
 from jobcenter.casefiles.models import Document, DocumentRequestItem
-from jobcenter.casefiles.views import _file_response
 from jobcenter.core.access import citizen_required, get_scoped_or_404, scope
+from jobcenter.decisions.selectors import bescheide_for_citizen
 from jobcenter.formengine.services import UploadRateLimited
 
 
@@ -89,12 +90,8 @@ def documents(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _bescheide(user: object) -> list | None:
-    """Bescheide from the ``decisions`` app, if it offers them (None: not connected yet)."""
-    try:
-        from jobcenter.decisions.selectors import bescheide_for_citizen
-    except ImportError:
-        return None
+def _bescheide(user: object) -> list:
+    """The citizen's Bescheide (the ``decisions`` app) for the case page."""
     return list(bescheide_for_citizen(user))
 
 
@@ -103,4 +100,4 @@ def _bescheide(user: object) -> list | None:
 def document_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     version = selectors.document_version_for_citizen(request.user, case_pk=pk,
                                                      version_pk=version_pk)
-    return _file_response(version, inline=False)
+    return document_version_response(version, inline=False)

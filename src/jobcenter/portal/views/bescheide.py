@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobcenter.core.access import citizen_required
 from jobcenter.decisions import forms, selectors, services
+from jobcenter.decisions.downloads import bescheid_pdf_response
 from jobcenter.decisions.models import DeliveryPreference
-from jobcenter.decisions.views import _pdf_response
 
 
 @citizen_required
@@ -27,7 +27,7 @@ def bescheide(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf_response(selectors.bescheid_for_citizen(request.user, pk))
+    return bescheid_pdf_response(selectors.bescheid_for_citizen(request.user, pk))
 
 
 @citizen_required

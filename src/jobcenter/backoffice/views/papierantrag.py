@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobcenter.antraege import forms_meta, services
 from jobcenter.antraege.models import PaperEntry
-from jobcenter.antraege.staff_forms import NewPersonForm, PaperStartForm
+from jobcenter.backoffice.paper_forms import NewPersonForm, PaperStartForm
 from jobcenter.backoffice.search import persons_searched
+from jobcenter.casefiles.models import Case
+from jobcenter.casefiles.selectors import CASE_IN_LIST
 from jobcenter.core.access import CHANGE, Data, staff_required
 from jobcenter.formengine import flow
 from jobcenter.formengine.definition import FormDefinition
@@ -106,9 +108,6 @@ def _definition(entry: PaperEntry) -> FormDefinition:
 def _to_case(request: HttpRequest, entry: PaperEntry) -> HttpResponse:
     """The case of a stored entry; the eAkte files it right after commit (a background
     task), so until it exists a short page says so and offers to look again."""
-    from jobcenter.casefiles.models import Case
-    from jobcenter.casefiles.selectors import CASE_IN_LIST
-
     case = staff_read_first(
         user=request.user,
         queryset=Case.objects.select_related("applicant", "case_type").filter(

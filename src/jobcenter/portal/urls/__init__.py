@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.portal import views
+from jobcenter.portal.views import overview as views
 
 app_name = "portal"
 urlpatterns = [

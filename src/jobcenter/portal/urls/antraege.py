@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.antraege import views
+from jobcenter.portal.views import antraege as views
 
 app_name = "antraege"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.core import views
+from jobcenter.site import views
 
 app_name = "core"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.formengine import views
+from jobcenter.portal.views import formulare as views
 
 app_name = "formengine"
 urlpatterns = [

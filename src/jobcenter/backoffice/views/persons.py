@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from jobcenter.accounts import services as account_services
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
 from jobcenter.backoffice.forms import StaffCreateForm
 from jobcenter.backoffice.search import persons_searched
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required, staff_start_page
+from jobcenter.core.roles import Role
 from jobcenter.households.models import Membership
 from jobcenter.households.selectors import PERSON_ACCESS_LOG, person_for_staff
 from jobcenter.jobcenters.models import Team

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from csp.decorators import csp_replace, csp_update
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +17,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import STAFF_ROLES
 from jobcenter.casefiles import selectors, services
+from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.casefiles.forms import (
     AssignForm,
     DocumentRequestForm,
@@ -30,6 +29,8 @@ from jobcenter.casefiles.forms import (
 from jobcenter.casefiles.models import Case
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required
 from jobcenter.core.redirects import safe_return_url
+from jobcenter.core.roles import STAFF_ROLES
+from jobcenter.decisions.selectors import decisions_for_case
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import staff_read_many
 
@@ -124,12 +125,8 @@ def _render_case(request: HttpRequest, case: Case, *, status: int = 200,
     return render(request, "casefiles/case_detail.html", context, status=status)
 
 
-def _decisions_for_case(case: Case) -> list | None:
-    """Earlier decisions from the ``decisions`` app, if it offers them (None: not yet)."""
-    try:
-        from jobcenter.decisions.selectors import decisions_for_case
-    except ImportError:
-        return None
+def _decisions_for_case(case: Case) -> list:
+    """The case's earlier decisions (the ``decisions`` app) for the case page."""
     return list(decisions_for_case(case))
 
 
@@ -225,20 +222,7 @@ def document_content(request: HttpRequest, pk: int, version_pk: int) -> HttpResp
     """One document version, inline for the viewer (access-checked and logged)."""
     version = selectors.document_version_for_staff(request.user, case_pk=pk,
                                                    version_pk=version_pk)
-    return _file_response(version, inline=version.content_type in VIEWER_TYPES)
-
-
-def _file_response(version, *, inline: bool) -> FileResponse:  # noqa: ANN001
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
-                 "application/json": ".json"}.get(version.content_type, "")
-    response = FileResponse(
-        default_storage.open(version.storage_name, "rb"),
-        content_type=version.content_type,
-        as_attachment=not inline,
-        filename=f"dokument-{version.document_id}-v{version.number}{extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_version_response(version, inline=version.content_type in VIEWER_TYPES)
 
 
 @staff_required(Data.DOKUMENTE)

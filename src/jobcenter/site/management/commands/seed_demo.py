@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from jobcenter.accounts.models import User
-from jobcenter.accounts.roles import Role
+from jobcenter.core.roles import Role
 from jobcenter.households.models import Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
