@@ -1,0 +1,3 @@
+"""Services of casefiles (being split into modules by concern)."""
+
+from jobcenter.casefiles.services.cases import *  # noqa: F403

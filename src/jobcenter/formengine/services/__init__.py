@@ -1,0 +1,3 @@
+"""Services of formengine (being split into modules by concern)."""
+
+from jobcenter.formengine.services.drafts import *  # noqa: F403
