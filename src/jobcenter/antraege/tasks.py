@@ -1,6 +1,6 @@
 """Background work of a submission: the hand-over to the eAkte and the e-mail notice.
 
-Handed over through the outbox (``antraege.services._store``), which retries it until done.
+Handed over through the outbox (``antraege.services.submission._store``), which retries it until done.
 """
 
 from __future__ import annotations
