@@ -257,7 +257,12 @@ def test_jobcenter_rule_decides_recalculated_bescheide_with_pdf_and_notice(
     assert len(changes) == 2
     for change in changes:
         assert change.status == Decision.Status.APPROVED  # paper: no online preference
-        assert change.document_version is not None
+        assert change.document_version is None  # rendered after commit
         assert change.case.status.key == "entschieden"
         assert change.case.timeline.filter(citizen_text__contains="per Post").exists()
-    assert len(callbacks) == 2  # one e-mail notice per citizen, after commit
+    # per citizen, after commit: the e-mail notice and the render of the Bescheid's PDF
+    assert len(callbacks) == 4
+    for callback in callbacks:
+        callback()
+    for change in _changes():
+        assert change.document_version is not None

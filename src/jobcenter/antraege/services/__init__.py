@@ -8,6 +8,8 @@ submission_create_from_draft``); the names below are its public API.
 """
 
 from jobcenter.antraege.services.handover import (
+    receipt_pdf,
+    receipt_render,
     submission_hand_over,
 )
 from jobcenter.antraege.services.paper import (
@@ -41,6 +43,8 @@ from jobcenter.antraege.services.submission import (
 )
 
 __all__ = [
+    "receipt_pdf",
+    "receipt_render",
     "AttachmentSource",
     "EARLIEST_RECEIPT",
     "FORM_KEYS",

@@ -162,7 +162,6 @@ def submission_create_paper(
                 answers=answers,
                 channel=Submission.Channel.PAPIER,
                 jobcenter_id=person.jobcenter_id,
-                jobcenter_name=person.jobcenter.name,
                 user=person.user,
                 person=person,
                 entered_by=entered_by,

@@ -91,7 +91,6 @@ def _store(
     answers: dict[str, Any],
     channel: str,
     jobcenter_id: int,
-    jobcenter_name: str,
     user: User | None,
     person: Person | None,
     entered_by: User | None,
@@ -174,23 +173,6 @@ def _store(
             f"antraege/{local.year}/{reference}/export.json", ContentFile(export)
         )
         written.append(export_name)
-        pdf = receipt.render_receipt(
-            reference=reference,
-            form_title=forms_meta.title(form_key, local.date()),
-            form_version=form_version,
-            jobcenter=jobcenter_name,
-            submitted_at_display=_received_display(received_on, local),
-            channel_display=str(Submission.Channel(channel).label),
-            topics=shown,
-            attachments=stored,
-            fingerprint_value=fingerprint,
-            language=language,
-            timestamp=int(now.timestamp()),
-        )
-        receipt_name = default_storage.save(
-            f"antraege/{local.year}/{reference}/eingangsbestaetigung.pdf", ContentFile(pdf)
-        )
-        written.append(receipt_name)
         submission = Submission.objects.create(
             jobcenter_id=jobcenter_id,
             user=user,
@@ -209,9 +191,6 @@ def _store(
             sgb2_request=mapping.request if mapping else None,
             nothing_changed=nothing_changed,
             fingerprint=fingerprint,
-            receipt_name=receipt_name,
-            receipt_sha256=_sha256(pdf),
-            receipt_size=len(pdf),
             export_name=export_name,
             export_sha256=_sha256(export),
             export_size=len(export),
@@ -231,30 +210,19 @@ def _store(
                 for a in stored
             ]
         )
-        # The hand-over to the eAkte commits with the submission (the outbox publishes it
-        # after commit and hands it over again until it is done).
-        from jobcenter.antraege.tasks import submission_received
+        # The receipt is rendered after commit, outside this transaction and its locks
+        # (``handover.receipt_render``, which then hands the submission over to the eAkte);
+        # the outbox message commits with the submission and is retried until done.
+        from jobcenter.antraege.tasks import receipt_render
 
-        outbox_enqueue(task=submission_received, kwargs={"submission_id": submission.pk},
-                       key=f"antraege.submission_received:{submission.pk}")
+        outbox_enqueue(task=receipt_render, kwargs={"submission_id": submission.pk},
+                       key=f"antraege.receipt_render:{submission.pk}")
     except BaseException:
         # Nothing half-stored stays behind: the transaction rolls back, the files go.
         for name in written:
             default_storage.delete(name)
         raise
     return submission
-
-
-def _received_display(received_on: dt.date, stored: dt.datetime) -> str:
-    """"24.11.2026 18:34:00 CET", or for a paper form received earlier
-    "03.11.2026 (erfasst am 24.11.2026 18:34:00 CET)"."""
-    moment = stored.strftime("%d.%m.%Y %H:%M:%S %Z")
-    if received_on == stored.date():
-        return moment
-    return _("%(day)s (erfasst am %(moment)s)") % {
-        "day": received_on.strftime("%d.%m.%Y"),
-        "moment": moment,
-    }
 
 
 def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
@@ -319,7 +287,6 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
                     answers=answers,
                     channel=Submission.Channel.ONLINE,
                     jobcenter_id=jobcenter.pk,
-                    jobcenter_name=jobcenter.name,
                     user=user,
                     person=person,
                     entered_by=None,

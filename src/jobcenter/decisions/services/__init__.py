@@ -34,6 +34,7 @@ from jobcenter.decisions.services.common import (
     _month_end as _month_end,  # the tests' month arithmetic
 )
 from jobcenter.decisions.services.delivery import (
+    bescheid_render,
     decisions_mark_posted,
     delivery_channel_for,
     delivery_preference_set,
@@ -53,6 +54,7 @@ from jobcenter.decisions.services.recalculation import (
 )
 
 __all__ = [
+    "bescheid_render",
     "AMOUNT_TYPES",
     "APPROVER_ROLES",
     "CalculationConflict",

@@ -1,5 +1,6 @@
 """Delivery of a Bescheid: online only by the citizen's choice, otherwise by post (print list);
-the presumed delivery date and the objection deadline; the citizen's delivery preference.
+the presumed delivery date and the objection deadline; the citizen's delivery preference;
+the Bescheid's PDF/A, rendered once after it was issued (``bescheid_render``).
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case, TimelineEntry
-from jobcenter.casefiles.services import (
-    timeline_add,
-)
+from jobcenter.casefiles.services import case_add_document, timeline_add
 from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import (
     Decision,
     DeliveryPreference,
 )
-from jobcenter.decisions.services.common import DecisionError, _lock
+from jobcenter.decisions.services.common import FINAL, DecisionError, _lock
 
 
 def delivery_channel_for(case: Case) -> str:
@@ -71,3 +70,39 @@ def delivery_preference_set(*, user: User, channel: str) -> DeliveryPreference:
     pref, _created = DeliveryPreference.objects.update_or_create(
         user=user, defaults={"channel": channel})
     return pref
+
+
+def bescheid_render(*, decision_id: int) -> bool:
+    """Render an issued Bescheid as PDF/A once and file it in the eAkte.
+
+    Runs in a background task (``decisions.tasks.bescheid_render``, handed over by
+    ``issuing._issue`` through the outbox): the render holds no lock and no transaction;
+    only filing the document takes the Bescheid's row lock, briefly. A second run (duplicate
+    delivery, two workers at once) finds the document — before rendering, or at the latest
+    under the lock, where its own result is dropped — so a Bescheid has exactly one
+    document. Returns whether this run filed it.
+    """
+    from jobcenter.decisions.documents import bescheid_pdf
+
+    decision = (Decision.objects.select_related("case", "case__jobcenter", "case__applicant",
+                                                "case__applicant_user", "decision_type",
+                                                "previous", "approved_by")
+                .filter(pk=decision_id).first())
+    if (decision is None or decision.document_version_id is not None
+            or decision.status not in FINAL):
+        return False
+    pdf = bescheid_pdf(decision)
+    with transaction.atomic():
+        locked = _lock(decision)
+        if locked.document_version_id is not None:
+            return False
+        letter_date = locked.letter_date or timezone.localdate(locked.approved_at)
+        locked.document_version = case_add_document(
+            case=locked.case, title=_("%(type)s vom %(date)s") % {
+                "type": locked.decision_type.title, "date": letter_date.strftime("%d.%m.%Y")},
+            document_type_key="bescheid", content=pdf, content_type="application/pdf",
+            actor=decision.approved_by,
+            visible_to_citizen=locked.channel == Decision.Channel.ONLINE,
+        )
+        locked.save(update_fields=["document_version"])
+    return True

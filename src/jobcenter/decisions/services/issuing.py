@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case, DecisionType, TimelineEntry
 from jobcenter.casefiles.services import (
-    case_add_document,
     case_set_status,
     timeline_add,
 )
@@ -42,6 +41,7 @@ from jobcenter.decisions.services.common import (
     previous_final_decision,
 )
 from jobcenter.decisions.services.delivery import _set_delivery_dates, delivery_channel_for
+from jobcenter.outbox.services import outbox_enqueue
 
 
 def _amount_rows(
@@ -266,9 +266,9 @@ def decision_discard(*, decision: Decision, actor: User) -> None:
 
 
 def _issue(decision: Decision, *, approver: User | None) -> Decision:
-    """Approve, render the PDF/A, store it in the eAkte and deliver (or queue for post)."""
-    from jobcenter.decisions.documents import bescheid_pdf
-
+    """Approve and deliver (or queue for post); the PDF/A is rendered after commit, outside
+    this transaction and its row lock (``delivery.bescheid_render``, through the outbox),
+    and filed in the eAkte — until then the Bescheid shows as "wird erstellt"."""
     now = timezone.now()
     today = timezone.localdate(now)
     decision.approved_by = approver
@@ -279,15 +279,12 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     if online:
         decision.sent_at = now
         _set_delivery_dates(decision, today)
-    pdf = bescheid_pdf(decision)
-    decision.document_version = case_add_document(
-        case=decision.case, title=_("%(type)s vom %(date)s") % {
-            "type": decision.decision_type.title, "date": today.strftime("%d.%m.%Y")},
-        document_type_key="bescheid", content=pdf, content_type="application/pdf",
-        actor=approver, visible_to_citizen=online,
-    )
     decision.status = Decision.Status.DELIVERED if online else Decision.Status.APPROVED
     decision.save()
+    from jobcenter.decisions.tasks import bescheid_render
+
+    outbox_enqueue(task=bescheid_render, kwargs={"decision_id": decision.pk},
+                   key=f"decisions.bescheid_render:{decision.pk}")
     citizen_text = (
         _("Wir haben entschieden. Ihr Bescheid liegt in Ihrem Kundenkonto unter „Bescheide“.")
         if online else
