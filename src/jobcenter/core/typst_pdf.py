@@ -38,12 +38,12 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 
 DATA_FILE = "data.json"
-PDF_STANDARDS = ["a-2a"]
+PDF_STANDARD: Literal["a-2a"] = "a-2a"  # archival and tagged
 LOGO_TYPES = frozenset({"png", "svg"})
 # Only a parent for mkdtemp (random name, mode 0700), never a fixed file path in it.
 SHARED_MEMORY = Path("/dev/shm")  # noqa: S108
@@ -119,7 +119,7 @@ def render_pdf(
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, ensure_ascii=False)
     try:
-        out = renderer.compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS,
+        out = renderer.compiler.compile(format="pdf", pdf_standards=PDF_STANDARD,
                                         timestamp=timestamp)
     except typst.TypstError as exc:
         raise PdfRenderError(exc.message) from exc
