@@ -150,7 +150,7 @@ def _assert_rows_in_order(rows: list[tuple[str, str]], text: str) -> None:
     ],
 )
 def test_every_surface_shows_the_same_answer_texts(
-    client, citizen, caseworker, language, expected
+    client, citizen, caseworker, language, expected, django_capture_on_commit_callbacks
 ):
     draft = _draft(citizen)
     client.cookies["django_language"] = language
@@ -166,8 +166,9 @@ def test_every_surface_shows_the_same_answer_texts(
         assert row in summary, (row, summary)
 
     # 2. The receipt (PDF/A) of the submission made in that language.
-    with translation.override(language):
+    with translation.override(language), django_capture_on_commit_callbacks(execute=True):
         submission = services.submission_create_from_draft(draft=draft, user=citizen)
+    submission.refresh_from_db()  # the receipt is rendered after commit
     _assert_rows_in_order(summary, _receipt_text(submission))
 
     # 3. The citizen's own page of the received application.

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submission(citizen, make_draft):
+def submission(citizen, make_draft, django_capture_on_commit_callbacks):
     draft = make_draft(citizen, "erstausstattung", {})
     upload = upload_create(
         draft=draft,
@@ -31,7 +31,10 @@ def submission(citizen, make_draft):
         "mutterpass": [upload.pk],
     }
     draft.save()
-    return services.submission_create_from_draft(draft=draft, user=citizen)
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt renders after commit
+        submission = services.submission_create_from_draft(draft=draft, user=citizen)
+    submission.refresh_from_db()
+    return submission
 
 
 def urls(submission):

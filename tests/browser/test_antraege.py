@@ -331,3 +331,46 @@ def test_the_household_person_choice_is_accessible(page, axe, citizen):
     assert draft.answers["erwerbseinkommen"][0]["ek_person"] == "Kim (2009-09-09)"
     visit(page, axe, reverse("formengine:summary", args=[draft.public_id]))
     assert "Kim (geboren am 09.09.2009)" in page.content()
+
+
+def test_a_receipt_being_made_says_so_refreshes_without_javascript_then_downloads(
+        page, nojs_page, axe, citizen):
+    """Issue 11: the receipt is rendered after the submit. Until it is there, its link
+    leads to an accessible "wird erstellt" page (checked at 320 px and on a desktop) that
+    loads the same address again by itself — without JavaScript — and then the PDF."""
+    draft = draft_start(user=citizen, form=registry.get_form("hauptantrag"))
+    from tests.antraege.test_mapping import single_no_income
+
+    draft.answers = single_no_income()
+    draft.save(update_fields=["answers"])
+    submission = services.submission_create_from_draft(draft=draft, user=citizen)
+    submission.refresh_from_db()
+    ready = {f: getattr(submission, f) for f in ("receipt_name", "receipt_sha256",
+                                                  "receipt_size")}
+    Submission.objects.filter(pk=submission.pk).update(receipt_name="", receipt_sha256="",
+                                                        receipt_size=0)
+    url = f"/portal/antraege/{submission.reference}/eingangsbestaetigung.pdf"
+
+    login(page, axe, citizen)
+    visit(page, axe, f"/portal/antraege/{submission.reference}/")
+    assert "wird gerade erstellt" in page.content()
+    response = visit(page, axe, url)
+    assert response.status == 202
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Eingangsbestätigung wird erstellt")
+    assert page.get_by_role("status").count() == 1
+    page.screenshot(path="/tmp/jc-receipt-pending-320.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    check_page(page, axe)
+    page.screenshot(path="/tmp/jc-receipt-pending-desktop.png", full_page=True)
+
+    nojs = nojs_page
+    nojs.goto("/")
+    login_without_checks(nojs, citizen)
+    nojs.goto(url)
+    nojs.wait_for_url(re.compile(r"versuch=1$"), timeout=10_000)  # the page reloaded itself
+    Submission.objects.filter(pk=submission.pk).update(**ready)  # the worker is done
+    with nojs.expect_response(lambda r: "eingangsbestaetigung" in r.url and r.status == 200,
+                              timeout=10_000) as reloaded:
+        pass  # the next reload is the PDF
+    assert reloaded.value.headers["content-type"] == "application/pdf"

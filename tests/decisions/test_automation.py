@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from jobcenter.core import sgb2_adapter as engine
 from jobcenter.decisions import services
 from jobcenter.decisions.handlers import on_submission_received
 from jobcenter.decisions.models import (
@@ -18,6 +19,7 @@ from jobcenter.decisions.models import (
     RecalculationRun,
 )
 from jobcenter.decisions.selectors import automation_report, bescheide_for_citizen
+from jobcenter.decisions.services import recalculation
 from tests.conftest import login
 from tests.decisions.conftest import sgb2_request
 
@@ -168,7 +170,7 @@ def test_bulk_written_aenderung_equals_the_per_case_one(active_cases):
         previous = change.previous
         reference = services.decision_create(
             case=change.case, decision_type_key="aenderung", actor=None,
-            request=services.engine.with_month(previous.snapshot["request"], MARCH),
+            request=engine.with_month(previous.snapshot["request"], MARCH),
             period_from=MARCH, period_to=previous.period_to, reasons=change.reasons,
             previous=previous)
         assert change.reasons.startswith("Neuberechnung") and "03/2027" in change.reasons
@@ -192,7 +194,7 @@ def test_crash_in_the_middle_of_a_chunk_writes_nothing_and_the_rerun_writes_once
     def crash(**kwargs):
         raise RuntimeError("worker killed after the bulk insert of the Bescheide")
 
-    monkeypatch.setattr(services, "timeline_add_many", crash)
+    monkeypatch.setattr(recalculation, "timeline_add_many", crash)
     run = services.recalculation_start(month=MARCH)
     with pytest.raises(RuntimeError):
         services.recalculation_chunk(run=run, size=10)
@@ -255,7 +257,12 @@ def test_jobcenter_rule_decides_recalculated_bescheide_with_pdf_and_notice(
     assert len(changes) == 2
     for change in changes:
         assert change.status == Decision.Status.APPROVED  # paper: no online preference
-        assert change.document_version is not None
+        assert change.document_version is None  # rendered after commit
         assert change.case.status.key == "entschieden"
         assert change.case.timeline.filter(citizen_text__contains="per Post").exists()
-    assert len(callbacks) == 2  # one e-mail notice per citizen, after commit
+    # per citizen, after commit: the e-mail notice and the render of the Bescheid's PDF
+    assert len(callbacks) == 4
+    for callback in callbacks:
+        callback()
+    for change in _changes():
+        assert change.document_version is not None

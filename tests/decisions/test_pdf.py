@@ -117,6 +117,7 @@ def test_every_render_shows_its_own_data_and_leaves_no_data_file(calc_case, case
     """The data travel in a file of the thread's private compiler root: documents rendered
     straight after each other (same second, same compiler) never show a predecessor's
     data, and the file with personal data is gone once the PDF is there."""
+    from jobcenter.core import typst_pdf
     from jobcenter.decisions import pdf as renderer
 
     decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
@@ -128,12 +129,13 @@ def test_every_render_shows_its_own_data_and_leaves_no_data_file(calc_case, case
         text = _text(renderer.render_pdf(data))
         assert f"AZ-{number}-ENDE" in text and f"Nummer{number}" in text
         assert f"AZ-{number - 1}-ENDE" not in text and f"Nummer{number - 1}" not in text
-        root, _compiler = renderer._renderer()
-        assert not (root / renderer.DATA_FILE).exists()
+        root = typst_pdf._renderer(renderer.TEMPLATE).root
+        assert not (root / typst_pdf.DATA_FILE).exists()
         assert oct(root.stat().st_mode & 0o777) == "0o700"
 
 
 def test_a_failed_render_removes_the_data_and_the_next_one_works(calc_case, caseworker):
+    from jobcenter.core import typst_pdf
     from jobcenter.decisions import pdf as renderer
 
     decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
@@ -142,8 +144,8 @@ def test_a_failed_render_removes_the_data_and_the_next_one_works(calc_case, case
     broken = {k: v for k, v in data.items() if k != "labels"}
     with pytest.raises(renderer.PdfRenderError):
         renderer.render_pdf(broken)
-    root, _compiler = renderer._renderer()
-    assert not (root / renderer.DATA_FILE).exists()
+    root = typst_pdf._renderer(renderer.TEMPLATE).root
+    assert not (root / typst_pdf.DATA_FILE).exists()
     assert calc_case.reference in _text(renderer.render_pdf(data))
 
 
@@ -175,13 +177,15 @@ def test_threads_render_concurrently_each_with_its_own_data(calc_case, caseworke
 def test_a_forked_worker_process_gets_its_own_compiler_root(calc_case, caseworker):
     """A prefork worker inherits its parent's thread-local state; it must not write its
     data file into the parent's root."""
+    from jobcenter.core import typst_pdf
     from jobcenter.decisions import pdf as renderer
 
-    root, _compiler = renderer._renderer()
-    renderer._local.pid = -1  # as seen from a child process after fork()
-    child_root, _child_compiler = renderer._renderer()
+    parent = typst_pdf._renderer(renderer.TEMPLATE)
+    root = parent.root
+    parent.pid = -1  # as seen from a child process after fork()
+    child_root = typst_pdf._renderer(renderer.TEMPLATE).root
     assert child_root != root and (child_root / renderer.TEMPLATE.name).is_file()
     decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
                                         actor=caseworker)
     assert calc_case.reference in _text(bescheid_pdf(decision))
-    assert renderer._renderer()[0] == child_root
+    assert typst_pdf._renderer(renderer.TEMPLATE).root == child_root

@@ -123,13 +123,15 @@ def test_only_leistung_or_teamleitung_of_the_same_jobcenter_approve(
         services.decision_approve(decision=decision, actor=approver)
 
 
-def test_teamlead_approves_and_the_pdf_is_pdfa_with_content(calc_case, caseworker, teamlead,
-                                                            citizen):
+def test_teamlead_approves_and_the_pdf_is_pdfa_with_content(
+        calc_case, caseworker, teamlead, citizen, django_capture_on_commit_callbacks):
     decision = services.decision_create(case=calc_case, decision_type_key="ablehnung",
                                         actor=caseworker, reasons="Das Vermögen übersteigt "
                                         "den Freibetrag.")
     services.decision_finalize(decision=decision, actor=caseworker)
-    decision = services.decision_approve(decision=decision, actor=teamlead)
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF renders after commit
+        decision = services.decision_approve(decision=decision, actor=teamlead)
+    decision.refresh_from_db()
     assert decision.approved_by == teamlead
     pdf = _pdf(decision)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
@@ -151,6 +153,7 @@ def test_post_delivery_goes_to_the_print_list_then_counts_from_posting(
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decision_finalize(decision=decision, actor=caseworker)
+    decision.refresh_from_db()  # the PDF was rendered after commit
     assert (decision.status, decision.channel) == (Decision.Status.APPROVED, "post")
     # By post: the e-mail says only that there is news (no Bescheid in the account yet).
     notice = Notification.objects.get(user=citizen)
@@ -178,6 +181,7 @@ def test_online_delivery_when_the_citizen_chose_it(calc_case, caseworker, citize
                                         actor=caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decision_finalize(decision=decision, actor=caseworker)
+    decision.refresh_from_db()  # the PDF was rendered after commit
     today = decision.letter_date
     assert decision.status == Decision.Status.DELIVERED and decision.channel == "online"
     assert decision.presumed_delivery == presumed_delivery(today)

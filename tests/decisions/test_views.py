@@ -12,11 +12,14 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def delivered(calc_case, caseworker, citizen):
+def delivered(calc_case, caseworker, citizen, django_capture_on_commit_callbacks):
     services.delivery_preference_set(user=citizen, channel=DeliveryPreference.Channel.ONLINE)
     decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
                                         actor=caseworker)
-    return services.decision_finalize(decision=decision, actor=caseworker)
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF renders after commit
+        decision = services.decision_finalize(decision=decision, actor=caseworker)
+    decision.refresh_from_db()
+    return decision
 
 
 def staff_urls(case, decision):

@@ -135,6 +135,9 @@ class Worker:
             "PRIVATE_STORAGE_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "JOBCENTER_VAR_DIR": str(log.parent / f"{name}-var"),
+            # the worker writes outbox messages too (the receipt's render writes the
+            # hand-over): with the test's timing
+            "OUTBOX_GRACE_SECONDS": str(settings.OUTBOX_GRACE_SECONDS),
         }
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         if pause_in_intake is not None:

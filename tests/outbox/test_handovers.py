@@ -65,10 +65,15 @@ def test_the_hand_over_is_written_with_the_submission_and_runs_once(
     with django_capture_on_commit_callbacks(execute=True):
         submission = antraege_services.submission_create_from_draft(
             draft=make_draft(citizen), user=citizen)
+    # The submit writes the receipt's render; the render writes the hand-over.
+    render = OutboxMessage.objects.get(key=f"antraege.receipt_render:{submission.pk}")
+    assert published == [render.pk]  # after commit; nothing ran yet
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(render.pk) == "done"
     message = hand_over_of(submission)
     assert (message.task, message.kwargs) == (submission_received.name,
                                              {"submission_id": submission.pk})
-    assert published == [message.pk]  # after commit; nothing ran yet
+    assert published == [render.pk, message.pk]
     assert not Case.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,7 +137,10 @@ def test_broker_down_at_submit_the_citizen_gets_the_receipt_and_the_case_comes_l
     receipt_page = client.get(response.url)
     assert receipt_page.status_code == 200
     assert submission.reference in receipt_page.content.decode()
-    message = hand_over_of(submission)
+    # The receipt's render (which then hands over) waits for the broker; the citizen's
+    # page says the receipt is being made.
+    assert "wird gerade erstellt" in receipt_page.content.decode()
+    message = OutboxMessage.objects.get(key=f"antraege.receipt_render:{submission.pk}")
     assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 0)
     assert not Case.objects.exists()
 

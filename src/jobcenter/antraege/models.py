@@ -79,9 +79,11 @@ class Submission(models.Model):
     nothing_changed = models.BooleanField(default=False)
     #: SHA-256 of the canonical JSON of the submitted data (see docs/antraege.md).
     fingerprint = models.CharField(max_length=64)
-    receipt_name = models.CharField(max_length=255)
-    receipt_sha256 = models.CharField(max_length=64)
-    receipt_size = models.PositiveIntegerField()
+    #: The Eingangsbestätigung (PDF/A), rendered after the submit by the task
+    #: ``antraege.tasks.receipt_render``; empty until then ("wird erstellt").
+    receipt_name = models.CharField(max_length=255, blank=True, default="")
+    receipt_sha256 = models.CharField(max_length=64, blank=True, default="")
+    receipt_size = models.PositiveIntegerField(default=0)
     export_name = models.CharField(max_length=255)
     export_sha256 = models.CharField(max_length=64)
     export_size = models.PositiveIntegerField()
@@ -101,6 +103,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def receipt_ready(self) -> bool:
+        """False while the Eingangsbestätigung is still being rendered."""
+        return bool(self.receipt_name)
 
 
 class SubmissionAttachment(models.Model):

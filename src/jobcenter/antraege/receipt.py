@@ -1,4 +1,4 @@
-"""The Eingangsbestätigung (PDF/A-2b, rendered with Typst) and the submission fingerprint.
+"""The Eingangsbestätigung (PDF/A-2a, rendered by ``core.typst_pdf``) and the fingerprint.
 
 Canonical JSON (documented in docs/antraege.md): the submitted data object serialised with
 keys sorted, no insignificant whitespace (``","`` and ``":"`` separators), non-ASCII
@@ -15,9 +15,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+from jobcenter.core.typst_pdf import render_pdf
 
 TEMPLATE = Path(__file__).with_name("receipt.typ")
 EXPORT_FORMAT = "jobcenter-online/antrag-export"
@@ -101,7 +102,8 @@ def render_receipt(
     language: str,
     timestamp: int,
 ) -> bytes:
-    """Render the receipt to PDF/A-2b bytes. Texts come translated in the active language."""
+    """Render the receipt to PDF/A-2a bytes. Texts come translated in the active language;
+    ``timestamp`` (the moment of submission) makes a second render give the same bytes."""
     data = {
         "lang": language[:2],
         "title": _("Eingangsbestätigung"),
@@ -142,9 +144,4 @@ def render_receipt(
             ),
         },
     }
-    return typst.compile(
-        str(TEMPLATE),
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        pdf_standards="a-2b",
-        timestamp=timestamp,
-    )
+    return render_pdf(TEMPLATE, data, timestamp=timestamp)

@@ -239,5 +239,8 @@ def _logo(decision: Decision) -> tuple[bytes, str] | None:
 
 
 def bescheid_pdf(decision: Decision) -> bytes:
+    """The Bescheid as PDF/A-2a; dated by its approval, so a second render gives the same
+    bytes."""
+    stamp = int(decision.approved_at.timestamp()) if decision.approved_at else None
     with translation.override("de"):
-        return render_pdf(bescheid_data(decision), logo=_logo(decision))
+        return render_pdf(bescheid_data(decision), logo=_logo(decision), timestamp=stamp)

@@ -54,10 +54,12 @@ def decisions_for_case(case: Case) -> QuerySet[Decision]:
 
 def bescheide_for_citizen(user: User) -> QuerySet[Decision]:
     """Bescheide the citizen can read in the account: delivered online, or — once posted —
-    the copy of a paper Bescheid. Drafts and unapproved decisions are never shown."""
+    the copy of a paper Bescheid. Drafts and unapproved decisions are never shown. A
+    Bescheid whose PDF is still being rendered (``document_version`` empty) is listed; its
+    download answers "wird erstellt"."""
     return (
         scope(Decision.objects.all(), user)
-        .filter(status=Decision.Status.DELIVERED, document_version__isnull=False)
+        .filter(status=Decision.Status.DELIVERED)
         .select_related("decision_type", "case")
         .order_by("-letter_date", "-pk")
     )

@@ -7,6 +7,18 @@ from celery import shared_task
 from jobcenter.outbox.services import outbox_enqueue
 
 
+# outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs
+@shared_task(outbox_atomic=False)  # type: ignore[call-overload]
+def bescheid_render(decision_id: int) -> bool:
+    """Render an issued Bescheid's PDF/A once and file it in the eAkte (idempotent).
+
+    ``outbox_atomic=False``: the render must not run inside the outbox's transaction with
+    its row lock; the task files the document in a short transaction of its own."""
+    from jobcenter.decisions.services import bescheid_render as render
+
+    return render(decision_id=decision_id)
+
+
 @shared_task
 def automation_for_case(case_id: int) -> int | None:
     """Prepare (or decide) the Bescheid of a low-risk case; a second run does nothing.

@@ -7,12 +7,14 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobcenter.casefiles.models import Case
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, staff_required
+from jobcenter.core.pending import document_pending
 from jobcenter.decisions import forms, selectors, services
 from jobcenter.decisions.downloads import bescheid_pdf_response
 from jobcenter.decisions.models import AutomationRule, Decision
@@ -255,7 +257,11 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_staff(request.user, pk, reading=selectors.DECISION_PDF)
     if decision.document_version is None:
-        raise Http404
+        if decision.status not in services.FINAL:  # a draft has no document
+            raise Http404
+        return document_pending(  # issued; rendered in a background task
+            request, title=_("Bescheid"), back_url=reverse("decisions:detail", args=[pk]),
+            back_label=_("Zurück zum Bescheid"))
     return bescheid_pdf_response(decision)
 
 

@@ -9,11 +9,13 @@ from django import forms
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.antraege import forms_meta, receipt, selectors
 from jobcenter.antraege.models import Submission, SubmissionAttachment
 from jobcenter.core.access import citizen_required, get_scoped_or_404, public
+from jobcenter.core.pending import document_pending
 
 
 def _file(name: str, *, filename: str, content_type: str, inline: bool) -> FileResponse:
@@ -48,8 +50,13 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @citizen_required
-def receipt_pdf(request: HttpRequest, reference: str) -> FileResponse:
+def receipt_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     submission = get_scoped_or_404(Submission.objects.all(), request.user, reference=reference)
+    if not submission.receipt_ready:  # rendered after the submit, in a background task
+        return document_pending(
+            request, title=_("Eingangsbestätigung"),
+            back_url=reverse("antraege:detail", kwargs={"reference": submission.reference}),
+            back_label=_("Zurück zu Ihrem Antrag"))
     return _file(
         submission.receipt_name,
         filename=f"Eingangsbestaetigung-{submission.reference}.pdf",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobcenter.core.access import citizen_required
+from jobcenter.core.pending import document_pending
 from jobcenter.decisions import forms, selectors, services
 from jobcenter.decisions.downloads import bescheid_pdf_response
 from jobcenter.decisions.models import DeliveryPreference
@@ -27,7 +29,12 @@ def bescheide(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    return bescheid_pdf_response(selectors.bescheid_for_citizen(request.user, pk))
+    decision = selectors.bescheid_for_citizen(request.user, pk)
+    if decision.document_version is None:  # rendered in a background task
+        return document_pending(request, title=_("Ihr Bescheid"),
+                                back_url=reverse("decisions_citizen:list"),
+                                back_label=_("Zurück zu Ihren Bescheiden"))
+    return bescheid_pdf_response(decision)
 
 
 @citizen_required

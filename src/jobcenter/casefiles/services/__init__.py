@@ -1,0 +1,80 @@
+"""Writes to the eAkte, one module per concern: ``cases`` (errors, the dated catalogue, the
+timeline, status, assignment and notes), ``documents`` (immutable, hashed documents and
+their versions), ``intake`` (a submission becomes a case), ``mitwirkung`` (document requests
+and their reminders, §§ 60 ff. SGB I). Keyword-only, typed, atomic; views, tasks and other
+apps call these.
+
+Callers import from the package (``from jobcenter.casefiles.services import case_intake``);
+other apps use ``case_set_status``, ``case_add_document``, ``timeline_add`` and
+``timeline_add_many``.
+"""
+
+from jobcenter.casefiles.services.cases import (
+    CaseConflict,
+    CasefilesError,
+    IntakeError,
+    case_assign,
+    case_set_status,
+    case_type,
+    cases_bulk_assign,
+    document_type,
+    note_add,
+    service_dates,
+    status_type,
+    timeline_add,
+    timeline_add_many,
+)
+from jobcenter.casefiles.services.documents import (
+    case_add_document,
+    document_add_version,
+)
+from jobcenter.casefiles.services.intake import (
+    FORM_CASE_TYPES,
+    PAPER_SCAN_QUESTION,
+    case_intake,
+    received_moment,
+)
+from jobcenter.casefiles.services.mitwirkung import (
+    MAX_UPLOAD_BYTES,
+    MIN_DEADLINE_DAYS,
+    MITWIRKUNG_INTRO,
+    REMINDER_DAYS_BEFORE,
+    document_request_create,
+    document_request_upload,
+    document_requests_mark_overdue,
+    document_requests_remind,
+    mitwirkung_legal_notice,
+    upload_read,
+)
+
+__all__ = [
+    "CaseConflict",
+    "CasefilesError",
+    "FORM_CASE_TYPES",
+    "IntakeError",
+    "MAX_UPLOAD_BYTES",
+    "MIN_DEADLINE_DAYS",
+    "MITWIRKUNG_INTRO",
+    "PAPER_SCAN_QUESTION",
+    "REMINDER_DAYS_BEFORE",
+    "case_add_document",
+    "case_assign",
+    "case_intake",
+    "case_set_status",
+    "case_type",
+    "cases_bulk_assign",
+    "document_add_version",
+    "document_request_create",
+    "document_request_upload",
+    "document_requests_mark_overdue",
+    "document_requests_remind",
+    "document_type",
+    "mitwirkung_legal_notice",
+    "note_add",
+    "received_moment",
+    "service_dates",
+    "status_type",
+    "timeline_add",
+    "timeline_add_many",
+    "upload_read",
+]

@@ -1,0 +1,299 @@
+"""Bescheide from draft to issue: building the draft from the calculation, four-eyes approval,
+return and discard, and issuing (approve, deliver, hand the PDF/A over to the renderer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.accounts.models import User
+from jobcenter.casefiles.models import Case, DecisionType, TimelineEntry
+from jobcenter.casefiles.services import (
+    case_set_status,
+    timeline_add,
+)
+from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import deadlines
+from jobcenter.decisions.models import (
+    Decision,
+    DecisionAmount,
+    RecalculationRun,
+)
+from jobcenter.decisions.services.calculation import calculation_for_case
+from jobcenter.decisions.services.common import (
+    AMOUNT_TYPES,
+    APPROVER_ROLES,
+    REASON_TYPES,
+    DecisionError,
+    _dec,
+    _first_of_month,
+    _lock,
+    _month_end,
+    _months,
+    four_eyes_required,
+    previous_final_decision,
+)
+from jobcenter.decisions.services.delivery import _set_delivery_dates, delivery_channel_for
+from jobcenter.outbox.services import outbox_enqueue
+
+
+def _amount_rows(
+    decision: Decision, request: dict[str, Any], months: list[dt.date], names: dict[str, str],
+    first_result: dict[str, Any] | None = None,
+) -> tuple[list[DecisionAmount], dict[str, Any]]:
+    results: dict[str, Any] = {}
+    rows: list[DecisionAmount] = []
+    for month in months:
+        key = f"{month:%Y-%m}"
+        if first_result is not None and first_result.get("monat") == key:
+            result = first_result
+        else:
+            result = engine.calculate(engine.with_month(request, month))
+        results[key] = result
+        for person in result["personen"]:
+            if not person.get("in_bg", True):
+                continue
+            rows.append(DecisionAmount(
+                decision=decision, month=month, person_key=person["id"],
+                person_name=names.get(person["id"], person["id"]),
+                bedarf=_dec(person["bedarf"]), einkommen=_dec(person["einkommen_anrechenbar"]),
+                amount=_dec(person["zahlbetrag"]),
+            ))
+    return rows, results
+
+
+def _person_names(case: Case, request: dict[str, Any]) -> dict[str, str]:
+    """Person ids of the request → names (``name`` key if the mapping provides one)."""
+    names = {}
+    for index, person in enumerate(request.get("personen") or []):
+        pid = person.get("id") or f"P{index + 1}"
+        label = ""
+        if index == 0 and case.applicant_id:
+            label = str(case.applicant)
+        names[pid] = label or _("Person %(id)s") % {"id": pid}
+    return names
+
+
+def _decision_build(
+    *,
+    case: Case,
+    decision_type: DecisionType,
+    request: dict[str, Any],
+    first_result: dict[str, Any] | None,
+    actor: User | None,
+    period_from: dt.date | None,
+    period_to: dt.date | None,
+    reasons: str,
+    origin: str,
+    previous: Decision | None,
+    run: RecalculationRun | None,
+    person_names: dict[str, str] | None,
+) -> tuple[Decision, list[DecisionAmount]]:
+    """The unsaved Bescheid with its amount rows, totals, snapshot and four-eyes flag.
+
+    No writes: :func:`decision_create` saves one, the mass recalculation bulk-inserts many.
+    Raises :class:`DecisionError` or :class:`engine.CalculationError`.
+    """
+    key = decision_type.key
+    decision = Decision(
+        case=case, bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id,
+        decision_type=decision_type, origin=origin, reasons=reasons, previous=previous,
+        recalculation_run=run, created_by=actor,
+    )
+    rows: list[DecisionAmount] = []
+    if person_names is None and previous is not None:
+        person_names = previous.snapshot.get("names")
+    names = {**_person_names(case, request), **(person_names or {})}
+    snapshot: dict[str, Any] = {"request": request, "names": names}
+    if key in AMOUNT_TYPES:
+        start_month = engine.month_of(request["monat"])
+        start = period_from or start_month
+        if period_to is None:
+            probe = first_result or engine.calculate(engine.with_month(request, start))
+            months = int(probe.get("bewilligungszeitraum_monate") or 12)
+            period_to = _month_end(deadlines.add_months(_first_of_month(start), months - 1))
+        if period_to < start:
+            raise DecisionError(_("Das Ende des Bewilligungszeitraums liegt vor seinem Beginn."))
+        decision.period_from, decision.period_to = start, period_to
+        rows, results = _amount_rows(decision, request, _months(start, period_to), names,
+                                     first_result)
+        if key != "aenderung" and not any(r.amount > 0 for r in rows):
+            raise DecisionError(_("Nach der Berechnung besteht kein Anspruch. Bitte wählen "
+                                  "Sie „Ablehnung“ und begründen Sie sie."))
+        snapshot["results"] = results
+        first = next(iter(results.values()))
+        snapshot["rechtsstand"] = first.get("rechtsstand", [])
+        snapshot["leistungsname"] = first.get("leistungsname", "")
+    else:
+        decision.period_from = period_from or (
+            engine.month_of(request["monat"]) if request.get("monat") else None)
+        if first_result is not None:
+            snapshot["results"] = {first_result["monat"]: first_result}
+            snapshot["rechtsstand"] = first_result.get("rechtsstand", [])
+            snapshot["leistungsname"] = first_result.get("leistungsname", "")
+    totals: dict[dt.date, Decimal] = {}
+    for row in rows:
+        totals[row.month] = totals.get(row.month, Decimal(0)) + row.amount
+    decision.monthly_total = max(totals.values(), default=Decimal(0))
+    decision.snapshot = snapshot
+    decision.requires_four_eyes = four_eyes_required(
+        decision_type=decision_type, monthly_total=decision.monthly_total)
+    return decision, rows
+
+
+def _draft_created_text(decision_type: DecisionType) -> str:
+    return _("Bescheid-Entwurf erstellt: %(type)s") % {"type": decision_type.title}
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    case: Case,
+    decision_type_key: str,
+    actor: User | None,
+    request: dict[str, Any] | None = None,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    reasons: str = "",
+    origin: str = Decision.Origin.MANUAL,
+    previous: Decision | None = None,
+    run: RecalculationRun | None = None,
+    person_names: dict[str, str] | None = None,
+) -> Decision:
+    """A draft Bescheid for ``case`` from its calculation (or ``request``)."""
+    decision_type = DecisionType.objects.entry(decision_type_key)
+    if decision_type is None:
+        raise DecisionError(_("Diese Bescheidart ist nicht (mehr) gültig."))
+    key = decision_type.key
+    reasons = reasons.strip()
+    if key in REASON_TYPES and not reasons:
+        raise DecisionError(_("Bitte begründen Sie die Entscheidung."))
+    if request is None:
+        calculation = calculation_for_case(case=case, actor=actor)
+        if calculation.result is None and key in AMOUNT_TYPES:
+            raise DecisionError(_("Die Berechnung ist noch nicht vollständig. Bitte "
+                                  "korrigieren Sie zuerst die markierten Angaben."))
+        request, first_result = calculation.request, calculation.result
+    else:
+        first_result = None
+    if previous is None and key in {"aenderung", "aufhebung"}:
+        previous = previous_final_decision(case=case)
+        if previous is None:
+            raise DecisionError(_("Es gibt keinen früheren Bescheid, der geändert oder "
+                                  "aufgehoben werden könnte."))
+    decision, rows = _decision_build(
+        case=case, decision_type=decision_type, request=request, first_result=first_result,
+        actor=actor, period_from=period_from, period_to=period_to, reasons=reasons,
+        origin=origin, previous=previous, run=run, person_names=person_names,
+    )
+    decision.save()
+    DecisionAmount.objects.bulk_create(rows)
+    timeline_add(case=case, kind=TimelineEntry.Kind.DECISION, actor=actor,
+                 text=_draft_created_text(decision_type))
+    return decision
+
+
+@transaction.atomic
+def decision_finalize(*, decision: Decision, actor: User | None) -> Decision:
+    """Creator's "Bewilligen"/"Entscheiden": issue at once, or send it to four-eyes approval."""
+    locked = _lock(decision)
+    if locked.status != Decision.Status.DRAFT:
+        raise DecisionError(_("Dieser Bescheid ist kein Entwurf mehr."))
+    if locked.requires_four_eyes:
+        locked.status = Decision.Status.AWAITING_APPROVAL
+        locked.save(update_fields=["status"])
+        case_set_status(case=locked.case, status_key="zur_freigabe", actor=actor)
+        return locked
+    return _issue(locked, approver=actor)
+
+
+def can_approve(*, decision: Decision, user: User) -> bool:
+    return (
+        decision.status == Decision.Status.AWAITING_APPROVAL
+        and user.role in APPROVER_ROLES
+        and user.jobcenter_id is not None
+        and user.jobcenter_id == decision.case.jobcenter_id
+        and user.pk != decision.created_by_id
+    )
+
+
+@transaction.atomic
+def decision_approve(*, decision: Decision, actor: User) -> Decision:
+    """Second pair of eyes: a different Leistung/Teamleitung user of the same Jobcenter."""
+    locked = _lock(decision)
+    if locked.status != Decision.Status.AWAITING_APPROVAL:
+        raise DecisionError(_("Dieser Bescheid wartet nicht auf eine Freigabe."))
+    if actor.pk == locked.created_by_id:
+        raise DecisionError(_("Sie können einen Bescheid, den Sie selbst erstellt haben, "
+                              "nicht selbst freigeben (Vier-Augen-Prinzip)."))
+    if not can_approve(decision=locked, user=actor):
+        raise DecisionError(_("Sie sind nicht berechtigt, diesen Bescheid freizugeben."))
+    return _issue(locked, approver=actor)
+
+
+@transaction.atomic
+def decision_return(*, decision: Decision, actor: User, note: str) -> Decision:
+    """The approver sends the draft back with a note (it becomes a draft again)."""
+    locked = _lock(decision)
+    if not can_approve(decision=locked, user=actor):
+        raise DecisionError(_("Sie sind nicht berechtigt, diesen Bescheid zurückzugeben."))
+    if not note.strip():
+        raise DecisionError(_("Bitte schreiben Sie, was geändert werden soll."))
+    locked.status = Decision.Status.DRAFT
+    locked.save(update_fields=["status"])
+    timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
+                 text=_("Bescheid zur Überarbeitung zurückgegeben: %(note)s")
+                 % {"note": note.strip()})
+    return locked
+
+
+@transaction.atomic
+def decision_discard(*, decision: Decision, actor: User) -> None:
+    locked = _lock(decision)
+    if locked.status not in {Decision.Status.DRAFT, Decision.Status.AWAITING_APPROVAL}:
+        raise DecisionError(_("Ein erlassener Bescheid kann nicht verworfen werden."))
+    timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
+                 text=_("Bescheid-Entwurf verworfen: %(type)s")
+                 % {"type": locked.decision_type.title})
+    locked.delete()
+
+
+def _issue(decision: Decision, *, approver: User | None) -> Decision:
+    """Approve and deliver (or queue for post); the PDF/A is rendered after commit, outside
+    this transaction and its row lock (``delivery.bescheid_render``, through the outbox),
+    and filed in the eAkte — until then the Bescheid shows as "wird erstellt"."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    decision.approved_by = approver
+    decision.approved_at = now
+    decision.letter_date = today
+    decision.channel = delivery_channel_for(decision.case)
+    online = decision.channel == Decision.Channel.ONLINE
+    if online:
+        decision.sent_at = now
+        _set_delivery_dates(decision, today)
+    decision.status = Decision.Status.DELIVERED if online else Decision.Status.APPROVED
+    decision.save()
+    from jobcenter.decisions.tasks import bescheid_render
+
+    outbox_enqueue(task=bescheid_render, kwargs={"decision_id": decision.pk},
+                   key=f"decisions.bescheid_render:{decision.pk}")
+    citizen_text = (
+        _("Wir haben entschieden. Ihr Bescheid liegt in Ihrem Kundenkonto unter „Bescheide“.")
+        if online else
+        _("Wir haben entschieden. Sie erhalten den Bescheid in den nächsten Tagen per Post.")
+    )
+    # The e-mail notice: online, that a Bescheid waits in the account (linking there);
+    # by post, only that there is news.
+    case_set_status(case=decision.case, status_key="entschieden", actor=approver,
+                    citizen_text=citizen_text,
+                    notice_template="bescheid_available" if online else "status_changed",
+                    notice_link=reverse("decisions_citizen:list") if online else "")
+    return decision
