@@ -86,3 +86,12 @@ def test_python_strings_and_form_definitions_say_sie():
         offending += [f"{path.relative_to(APP)}: {line.strip()[:80]}"
                       for line in text.splitlines() if du_forms(line)]
     assert not offending, "\n".join(offending)
+
+
+@pytest.mark.parametrize("path", _template_files(), ids=lambda p: str(p.relative_to(APP)))
+def test_templates_format_dates_in_the_readers_language(path):
+    """A fixed pattern like ``date:"d.m.Y"`` shows German dates to English readers; the named
+    formats (SHORT_DATE_FORMAT, DATE_FORMAT, …) follow the language (config/formats)."""
+    fixed = re.findall(r'\|date:"(?![A-Z_]+")([^"]*)"', path.read_text(encoding="utf-8"))
+    # "c" (ISO 8601) only for machine-readable attributes such as <time datetime>
+    assert not [f for f in fixed if f != "c"], f"{path}: {fixed}"

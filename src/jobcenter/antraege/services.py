@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
@@ -36,6 +36,7 @@ from jobcenter.antraege.models import (
 from jobcenter.core import events
 from jobcenter.formengine.display import file_ids
 from jobcenter.households.models import Person
+from jobcenter.jobcenters.models import Jobcenter
 from jobcenter.notifications.services import notify
 from jobcenter.outbox.services import outbox_enqueue
 
@@ -231,6 +232,11 @@ def _store(
             form_version=form_version,
             jobcenter=jobcenter_name,
             submitted_at_display=_received_display(received_on, local),
+            guidance=receipt.receipt_guidance(
+                form_key=form_key, received_on=received_on,
+                jobcenter=Jobcenter.objects.get(pk=jobcenter_id),
+                online=channel != Submission.Channel.PAPIER,
+            ),
             channel_display=str(Submission.Channel(channel).label),
             topics=shown,
             attachments=stored,
@@ -299,11 +305,12 @@ def _store(
 def _received_display(received_on: dt.date, stored: dt.datetime) -> str:
     """"24.11.2026 18:34:00 CET", or for a paper form received earlier
     "03.11.2026 (erfasst am 24.11.2026 18:34:00 CET)"."""
-    moment = stored.strftime("%d.%m.%Y %H:%M:%S %Z")
+    moment = (f"{formats.date_format(stored, 'SHORT_DATE_FORMAT')} "
+              f"{stored.strftime('%H:%M:%S %Z')}")
     if received_on == stored.date():
         return moment
     return _("%(day)s (erfasst am %(moment)s)") % {
-        "day": received_on.strftime("%d.%m.%Y"),
+        "day": formats.date_format(received_on, "SHORT_DATE_FORMAT"),
         "moment": moment,
     }
 
