@@ -57,7 +57,8 @@ INTERNAL = [
 ]
 
 #: Links a crawl must not follow (they change state or leave the citizen's area).
-SKIP = re.compile(r"/konto/logout/|/loeschen|/absenden|/delete|/export\.json$|/i18n/|/static/|/media/")
+SKIP = re.compile(r"/konto/logout/|/loeschen|/absenden|/delete|/export\.json$|/i18n/|"
+                  r"/static/|/media/")
 AREAS = ("/portal/", "/formulare/", "/konto/")
 REQUESTED = "Kontoauszüge der letzten drei Monate"  # typed by the caseworker, in German
 

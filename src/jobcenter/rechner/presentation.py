@@ -1,7 +1,8 @@
 """The engine's result as the calculator shows it: per-person amounts with friendly names,
 the citizen's calculation sheet (``core.buergerbogen``: plain labels, citizen notes only) in
-the page language, and, when there is no entitlement, the reason in plain words. Amounts, the Berechnungsbogen and the language come from the one adapter to
-the engine (``core.sgb2_adapter``), as in the preview and the caseworker's calculation.
+the page language, and, when there is no entitlement, the reason in plain words. Amounts and
+the language come from the one adapter to the engine (``core.sgb2_adapter``), as in the
+preview and the caseworker's calculation.
 """
 
 from __future__ import annotations
