@@ -76,8 +76,8 @@ def offences(text: str) -> list[str]:
 
 #: German words that have no business in an English page (names and the German legal terms
 #: an English text keeps, like "Bürgergeld" or "Bescheid", are not among them).
-GERMAN = re.compile(r"\b(und|oder|nicht|Ihr|Ihre|Ihren|Sie|der|die|das|für|mit|wird|werden|"
-                    r"ist|sind|Antrag|Eingegangen|Angaben)\b")
+GERMAN = re.compile(r"\b(und|oder|nicht|Ihr|Ihre|Ihren|Ihnen|Sie|Wir|der|die|das|für|mit|von|"
+                    r"wird|werden|ist|sind|noch|Antrag|Eingegangen|Angaben|Frist)\b")
 
 
 def german_in_english(text: str) -> list[str]:
