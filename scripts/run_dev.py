@@ -16,7 +16,8 @@ ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
 def main() -> int:
     for folder in ("var/celery-queue", "var/celery-control", "var/private"):
         (ROOT / folder).mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # E-mail links (web and worker) point to the address this server answers on.
+    env = {"PUBLIC_BASE_URL": f"http://{ADDRESS}", **os.environ, "PYTHONPATH": str(ROOT / "src")}
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "jobcenter", "worker", "--beat", "--pool=solo",
          "--loglevel=WARNING", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
@@ -35,7 +36,8 @@ Demo-Zugänge (Passwort für alle / password for all: Demo-Passwort-2026)
   Plattform-Admin:         plattform@{domain}
 Staff sign in with a second factor. Current code of a demo account:
   .venv/bin/python manage.py demo_totp leistung@musterstadt.{domain}
-E-mails (verification links) are printed below. Stop with Ctrl+C.
+E-mails (verification links) are printed below; their links use
+  PUBLIC_BASE_URL={env["PUBLIC_BASE_URL"]}. Stop with Ctrl+C.
 """, flush=True)
     web = subprocess.Popen([PY, "manage.py", "runserver", ADDRESS, "--noreload"], cwd=ROOT, env=env)
     try:

@@ -3,6 +3,8 @@
     python scripts/translations.py export untranslated.json   # msgids still missing
     python scripts/translations.py import translated.json     # {msgid: msgstr or [sg, pl]}
     python scripts/translations.py compile                    # write django.mo from django.po
+                                                              # (en, and de: overrides of
+                                                              # third-party German texts)
 
 `make messages` runs makemessages (needs GNU gettext) and compile.
 """
@@ -54,9 +56,11 @@ def import_(source: str) -> None:
 
 
 def compile_() -> None:
-    po = polib.pofile(str(PO))
-    po.save_as_mofile(str(PO.with_suffix(".mo")))
-    print(f"compiled {PO.with_suffix('.mo')}")
+    # en: the translation; de: hand-kept overrides of other packages' German ("Sie", not "du")
+    for path in sorted(PO.parent.parent.parent.glob("*/LC_MESSAGES/django.po")):
+        po = polib.pofile(str(path))
+        po.save_as_mofile(str(path.with_suffix(".mo")))
+        print(f"compiled {path.with_suffix('.mo')}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jobcenter.antraege.preview import preview_for_draft
@@ -18,9 +20,14 @@ def test_a_complete_hauptantrag_gets_the_calculation_with_its_explanation(citize
     assert result["title"] == "Unverbindliche Vorabberechnung"
     assert result["missing"] == []
     html = str(result["html"])
-    assert "Voraussichtlicher Zahlbetrag im Monat" in html
-    assert "<table" in html and "jc-table-wrap" in html
-    assert "unverbindlich" in html
+    # the short answer first, the sheet behind a disclosure
+    assert re.search(r"Voraussichtlich <strong[^>]*>[\d.]+,\d\d €</strong> im Monat", html)
+    assert html.index("Voraussichtlich") < html.index("<details")
+    assert "<table" in html and "unverbindlich" in html
+    # plain language: the citizen's first name, no ids, versions, ISO months or staff notes
+    assert "Alice" in html
+    assert not re.search(r"\bP\d\b|@20\d\d|\b20\d\d-\d\d\b|Rechtsstand|Vorrangprüfung|"
+                         r"nicht geprüft|Person\(en\)", html)
 
 
 def test_an_incomplete_hauptantrag_says_what_is_missing(citizen, make_draft):

@@ -48,7 +48,7 @@ def _assert_result(page) -> None:
     assert page.get_by_text("Unverbindliche Vorabberechnung", exact=True).is_visible()
     page.get_by_text("So haben wir gerechnet (Berechnungsbogen)").click()
     bogen = page.locator(".jc-rechner-bogen")
-    row = bogen.locator("tr", has_text="Anrechenbares Erwerbseinkommen").first
+    row = bogen.locator("tr", has_text="Lohn oder Gehalt, das angerechnet wird").first
     assert row.is_visible()
     assert "1.122,00 €" in row.inner_text()  # 1,500 net − 100 − 278 (hand-checked in unit test)
     assert page.get_by_role("link", name="Jetzt online beantragen").get_attribute("href") == (

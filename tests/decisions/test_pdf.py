@@ -74,12 +74,17 @@ def test_a_berechnungsbogen_lists_the_notes_of_every_month_it_covers():
         })
 
     results = {f"2027-{m:02d}": month(m) for m in (1, 2, 3)}
-    results["2027-03"]["hinweise"] = [*results["2027-03"]["hinweise"], "Nur ab März."]
-    (bogen,) = berechnungsboegen(results)
-    assert bogen["notes"][-1] == "Nur ab März."
+    results["2027-03"]["hinweise"] = [
+        *results["2027-03"]["hinweise"],
+        "Bewilligungszeitraum auf sechs Monate verkürzt, weil die Aufwendungen für Unterkunft "
+        "und Heizung unangemessen sind (§ 41 Abs. 3 S. 2 SGB II)."]
+    (bogen,) = berechnungsboegen(results, {"P1": "Alice"})
+    assert bogen["notes"][-1].startswith("Die Leistung wird zunächst für sechs Monate bewilligt")
     assert len(bogen["notes"]) == len(set(bogen["notes"]))
-    assert set(engine.citizen_notes(results["2027-01"])) <= set(bogen["notes"])
-    assert not set(results["2027-01"]["hinweise_intern"]) & set(bogen["notes"])
+    # the citizen's texts of the notes for citizens; nothing for staff only
+    assert bogen["notes"][0].startswith("Bis einschließlich")
+    assert not any("Rechtsstand" in n or "geprüft" in n for n in bogen["notes"])
+    assert [s["title"] for s in bogen["sections"]] == ["Wohnung", "Alice"]
 
 
 def test_notes_for_staff_only_stay_out_of_the_bescheid(calc_case, caseworker):

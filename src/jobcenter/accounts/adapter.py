@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
@@ -11,6 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts import throttle
 from jobcenter.accounts.sessions import session_start
+
+
+def public_url(url: str) -> str:
+    """An absolute link of a mail on the portal's public address (``PUBLIC_BASE_URL``),
+    whatever host the request that triggered the mail came in on."""
+    base = urlsplit(settings.PUBLIC_BASE_URL or "")
+    parts = urlsplit(url)
+    if not (base.scheme and base.netloc and parts.scheme in ("http", "https") and parts.netloc):
+        return url
+    prefix = base.path.rstrip("/")
+    return urlunsplit((base.scheme, base.netloc, prefix + parts.path, parts.query,
+                       parts.fragment))
 
 
 def _identifier(credentials: dict[str, Any]) -> str:
@@ -74,6 +88,15 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         throttle.login_throttle_success(request, identifier=user.email)
         session_start(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every link in allauth's mails points to ``PUBLIC_BASE_URL`` — in a task (the
+        stand-in request of ``accounts.background``) and in a request alike."""
+        context = {
+            key: public_url(value) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
+        super().send_mail(template_prefix, email, context)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("core:start")

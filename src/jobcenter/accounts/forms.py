@@ -21,11 +21,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts import services, throttle
+from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.jobcenters.models import postcode_validator
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
 
-class CitizenSignupForm(allauth_forms.SignupForm):
+class CitizenSignupForm(NamedMessagesMixin, allauth_forms.SignupForm):
     """Citizen registration: name, postcode (decides the responsible Jobcenter), e-mail,
     password. Never creates staff: the account is made by ``signup_request_process``."""
 
@@ -77,7 +78,7 @@ class CitizenSignupForm(allauth_forms.SignupForm):
         raise NotImplementedError("sign-up goes through try_save")
 
 
-class PasswordResetRequestForm(allauth_forms.ResetPasswordForm):
+class PasswordResetRequestForm(NamedMessagesMixin, allauth_forms.ResetPasswordForm):
     """"Passwort vergessen": the same answer and work for every address; the task looks it
     up and sends the link (or the "no account with this address" mail)."""
 
@@ -93,7 +94,7 @@ class PasswordResetRequestForm(allauth_forms.ResetPasswordForm):
         return email
 
 
-class PasswordResetKeyForm(allauth_forms.ResetPasswordKeyForm):
+class PasswordResetKeyForm(NamedMessagesMixin, allauth_forms.ResetPasswordKeyForm):
     """Setting a new password through the mailed link proves control of the mailbox: the
     browser becomes a known device of the account, so sign-in throttling caused by others
     no longer applies to it (accounts/throttle.py)."""
@@ -102,3 +103,15 @@ class PasswordResetKeyForm(allauth_forms.ResetPasswordKeyForm):
         super().save()
         if context.request is not None and self.user is not None:
             throttle.mark_known_device(context.request, identifier=self.user.email)
+
+
+class LoginForm(NamedMessagesMixin, allauth_forms.LoginForm):
+    """allauth's sign-in form with messages that name the field."""
+
+
+class ChangePasswordForm(NamedMessagesMixin, allauth_forms.ChangePasswordForm):
+    """allauth's password change with messages that name the field."""
+
+
+class AddEmailForm(NamedMessagesMixin, allauth_forms.AddEmailForm):
+    """allauth's "add e-mail address" with messages that name the field."""

@@ -22,6 +22,7 @@ from allauth.mfa.base import forms as base_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
 
 from jobcenter.accounts import throttle
+from jobcenter.core.field_messages import NamedMessagesMixin
 
 MALFORMED = (KeyError, AttributeError, IndexError, TypeError, ValueError)
 
@@ -30,7 +31,7 @@ def _incorrect() -> Exception:
     return get_adapter().validation_error("incorrect_code")
 
 
-class AuthenticateWebAuthnForm(webauthn_forms.AuthenticateWebAuthnForm):
+class AuthenticateWebAuthnForm(NamedMessagesMixin, webauthn_forms.AuthenticateWebAuthnForm):
     def clean_credential(self) -> Any:
         try:
             return super().clean_credential()
@@ -38,7 +39,7 @@ class AuthenticateWebAuthnForm(webauthn_forms.AuthenticateWebAuthnForm):
             raise _incorrect() from exc
 
 
-class LoginWebAuthnForm(webauthn_forms.LoginWebAuthnForm):
+class LoginWebAuthnForm(NamedMessagesMixin, webauthn_forms.LoginWebAuthnForm):
     def clean_credential(self) -> Any:
         try:
             return super().clean_credential()
@@ -46,7 +47,7 @@ class LoginWebAuthnForm(webauthn_forms.LoginWebAuthnForm):
             raise _incorrect() from exc
 
 
-class ReauthenticateWebAuthnForm(webauthn_forms.ReauthenticateWebAuthnForm):
+class ReauthenticateWebAuthnForm(NamedMessagesMixin, webauthn_forms.ReauthenticateWebAuthnForm):
     def clean_credential(self) -> Any:
         try:
             return super().clean_credential()
@@ -54,7 +55,7 @@ class ReauthenticateWebAuthnForm(webauthn_forms.ReauthenticateWebAuthnForm):
             raise _incorrect() from exc
 
 
-class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
+class AddWebAuthnForm(NamedMessagesMixin, webauthn_forms.AddWebAuthnForm):
     def clean(self) -> dict:
         try:
             return super().clean()
@@ -68,11 +69,11 @@ def _throttled_code(form: base_forms.BaseAuthenticateForm, check: Any) -> str:
         str(get_adapter().error_messages["incorrect_code"]))
 
 
-class AuthenticateForm(base_forms.AuthenticateForm):
+class AuthenticateForm(NamedMessagesMixin, base_forms.AuthenticateForm):
     def clean_code(self) -> str:
         return _throttled_code(self, super().clean_code)
 
 
-class ReauthenticateForm(base_forms.ReauthenticateForm):
+class ReauthenticateForm(NamedMessagesMixin, base_forms.ReauthenticateForm):
     def clean_code(self) -> str:
         return _throttled_code(self, super().clean_code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege import services, sgb2_mapping
-from jobcenter.core import sgb2_adapter
+from jobcenter.core import buergerbogen, sgb2_adapter
 from jobcenter.formengine import flow
 from jobcenter.formengine.display import field_ref
 
@@ -55,26 +56,17 @@ def preview_for_draft(draft: Any) -> dict[str, Any] | None:
             ],
         }
     intro = _(
-        "Nach Ihren Angaben ergibt sich voraussichtlich dieser Monatsbetrag. Die Berechnung ist "
-        "unverbindlich: Verbindlich entscheidet das Jobcenter mit dem Bescheid, nachdem es Ihre "
-        "Angaben und Nachweise geprüft hat."
+        "Die Berechnung ist unverbindlich: Verbindlich entscheidet das Jobcenter mit dem "
+        "Bescheid, nachdem es Ihre Angaben und Nachweise geprüft hat."
     )
-    total = sgb2_adapter.amount_text(result["summe"]["zahlbetrag"])
-    summary = format_html(
-        '<p class="kern-body">{}</p><p class="kern-body"><strong>{}</strong></p>',
-        intro,
-        _("Voraussichtlicher Zahlbetrag im Monat: %(betrag)s") % {"betrag": total},
-    )
-    stylesheet = format_html('<link rel="stylesheet" href="{}">', static("css/antraege.css"))
-    wrapper = format_html(
-        '<div class="jc-table-wrap jc-ag-preview" role="region" tabindex="0" aria-label="{}">',
-        _("Berechnungsbogen"),
-    )
-    html = sgb2_adapter.citizen_explanation_html(result)
+    html = render_to_string("core/includes/buergerbogen.html", {
+        "sheet": buergerbogen.sheet(result, mapping.names),
+    })
     return {
         "title": title,
-        "html": mark_safe(  # noqa: S308 — sgb2 escapes its HTML, ours is format_html
-            stylesheet + summary + wrapper + html + "</div>"
+        "html": mark_safe(  # noqa: S308 — a template rendered with autoescaping, our own text
+            format_html('<link rel="stylesheet" href="{}">', static("css/antraege.css"))
+            + html + format_html('<p class="kern-body">{}</p>', intro)
         ),
         "missing": [],
     }

@@ -10,6 +10,7 @@ lower-case hex SHA-256 of those bytes. The JSON export stores that data object u
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -88,6 +89,82 @@ def _size(num: int) -> str:
     return f"{formats.number_format(num / 1024 / 1024, 1)} MB"
 
 
+def _day(value: dt.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
+                     online: bool = True) -> dict[str, Any]:
+    """What the receipt tells the person besides their answers, in the active language:
+    from which day the application counts (§ 37 SGB II), what happens next and by when,
+    and how to reach the Jobcenter."""
+    first = received_on.replace(day=1)
+    received = _day(received_on)
+    if form_key == "hauptantrag":
+        counts = _(
+            "Ihr Antrag ist am %(received)s eingegangen. Er wirkt auf den Ersten des Monats "
+            "zurück: Bürgergeld beziehungsweise Grundsicherungsgeld kann Ihnen ab dem "
+            "%(first)s zustehen (§ 37 Abs. 2 SGB II)."
+        ) % {"received": received, "first": _day(first)}
+    elif form_key == "weiterbewilligung":
+        counts = _(
+            "Ihr Antrag auf Weiterbewilligung ist am %(received)s eingegangen. Er gilt für die "
+            "Zeit nach Ihrem laufenden Bewilligungszeitraum. Ist dieser schon abgelaufen, "
+            "wirkt der Antrag auf den Ersten des Monats zurück, in dem er eingegangen ist: "
+            "den %(first)s (§ 37 Abs. 2 SGB II)."
+        ) % {"received": received, "first": _day(first)}
+    elif form_key == "erstausstattung":
+        counts = _(
+            "Ihr Antrag ist am %(received)s eingegangen. Eine Erstausstattung muss gesondert "
+            "beantragt werden; maßgeblich ist der Tag des Eingangs (§ 37 Abs. 1 S. 2 SGB II)."
+        ) % {"received": received}
+    else:  # Veränderungsmitteilung: a notice, not an application
+        counts = _(
+            "Ihre Mitteilung ist am %(received)s eingegangen. Eine Änderung wird ab dem Tag "
+            "berücksichtigt, an dem sie eingetreten ist (§ 48 SGB X)."
+        ) % {"received": received}
+    steps = [
+        _("Ihr Jobcenter prüft Ihre Angaben. Fehlen Unterlagen, bittet es Sie darum – mit "
+          "einer Frist – in Ihrem Konto bei Jobcenter Online; Sie bekommen dazu eine E-Mail.")
+        if online else
+        _("Ihr Jobcenter prüft Ihre Angaben. Fehlen Unterlagen, bittet es Sie schriftlich "
+          "darum, mit einer Frist."),
+    ]
+    if form_key != "veraenderungsmitteilung":
+        steps.append(_(
+            "Über Ihren Antrag entscheidet das Jobcenter mit einem Bescheid, so schnell es "
+            "geht. Hat es nach sechs Monaten noch nicht entschieden, können Sie beim "
+            "Sozialgericht Untätigkeitsklage erheben (§ 88 Abs. 1 SGG)."))
+    else:
+        steps.append(_("Ändert sich Ihre Leistung, erhalten Sie einen Bescheid."))
+    steps.append(_("Den Stand der Bearbeitung sehen Sie jederzeit in Ihrem Konto.") if online
+                 else _("Den Stand der Bearbeitung erfahren Sie bei Ihrem Jobcenter."))
+    contact = [jobcenter.name, jobcenter.street, f"{jobcenter.postcode} {jobcenter.city}"]
+    if jobcenter.phone:
+        contact.append(_("Telefon: %(phone)s") % {"phone": jobcenter.phone})
+    if jobcenter.email:
+        contact.append(_("E-Mail: %(email)s") % {"email": jobcenter.email})
+    if jobcenter.website:
+        contact.append(_("Internet: %(website)s") % {"website": jobcenter.website})
+    hours = list(jobcenter.opening_hours_lines)
+    return {
+        "counts_title": _("Ab wann Ihr Antrag zählt") if form_key != "veraenderungsmitteilung"
+        else _("Ab wann Ihre Mitteilung zählt"),
+        "counts": counts,
+        "next_title": _("Wie es weitergeht"),
+        "next": steps,
+        "contact_title": _("So erreichen Sie Ihr Jobcenter"),
+        "contact": contact,
+        "hours_title": _("Öffnungszeiten") if hours else "",
+        "hours": hours,
+    }
+
+
+def _grouped(value: str, size: int = 8) -> str:
+    """A long hex value in groups ("a1b2c3d4 e5f6…"): readable and wraps within the page."""
+    return " ".join(value[i:i + size] for i in range(0, len(value), size))
+
+
 def render_receipt(
     *,
     reference: str,
@@ -101,6 +178,7 @@ def render_receipt(
     fingerprint_value: str,
     language: str,
     timestamp: int,
+    guidance: dict[str, Any] | None = None,
 ) -> bytes:
     """Render the receipt to PDF/A-2a bytes. Texts come translated in the active language;
     ``timestamp`` (the moment of submission) makes a second render give the same bytes."""
@@ -114,12 +192,14 @@ def render_receipt(
         "submitted_at": submitted_at_display,
         "channel": channel_display,
         "fingerprint": fingerprint_value,
+        "guidance": guidance,
         "topics": [
             {"title": title, "rows": [[str(label), str(value)] for label, value in rows]}
             for _key, title, rows in topics
         ],
         "attachments": [
-            {"title": a["title"], "size": _size(int(a["size"])), "sha256": a["sha256"]}
+            {"title": a["title"], "size": _size(int(a["size"])),
+             "sha256": _grouped(a["sha256"])}
             for a in attachments
         ],
         "labels": {
@@ -138,6 +218,8 @@ def render_receipt(
             "file": _("Datei"),
             "size": _("Größe"),
             "page": _("Seite"),
+            "reference_hint": _("Bitte nennen Sie bei Fragen die Referenz %(reference)s.")
+            % {"reference": reference},
             "footer": _(
                 "Wir haben Ihren Antrag erhalten. Diese Bestätigung sagt noch nichts über die "
                 "Entscheidung. Bitte bewahren Sie sie auf."

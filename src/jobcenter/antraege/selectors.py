@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from jobcenter.antraege import forms_meta
 from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
@@ -83,14 +84,14 @@ def submission_for_intake(submission_id: int) -> SubmissionForIntake:
         sgb2_request=submission.sgb2_request,
         nothing_changed=submission.nothing_changed,
         receipt=IntakeDocument(
-            title="Eingangsbestätigung",
+            title=gettext_noop("Eingangsbestätigung"),  # stored German, shown |translated
             content_type="application/pdf",
             sha256=submission.receipt_sha256,
             storage_name=submission.receipt_name,
             size=submission.receipt_size,
         ),
         export=IntakeDocument(
-            title="Export",
+            title=gettext_noop("Antragsdaten (JSON-Datei)"),
             content_type="application/json",
             sha256=submission.export_sha256,
             storage_name=submission.export_name,

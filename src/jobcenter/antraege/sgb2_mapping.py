@@ -68,6 +68,9 @@ class MappingResult:
     #: request path → the input (``formengine`` field name) it came from, so that an error
     #: of the engine can be shown at the question (``core.sgb2_adapter.place``)
     fields: FieldMap = field(default_factory=FieldMap)
+    #: person id of the request → the first name the citizen gave (the citizen reads
+    #: names, never "P1": ``core.buergerbogen``)
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def computable(self) -> bool:
@@ -168,6 +171,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     missing: list[str] = []
     persons: list[dict[str, Any]] = []
     by_name: dict[str, str] = {}
+    names: dict[str, str] = {}
     pid_of_item: dict[int, str] = {}
     fields = FieldMap()
 
@@ -190,6 +194,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     fields.add("personen[0]", "geburtsdatum")
     if state.get("vorname"):
         by_name[str(state["vorname"]).strip().casefold()] = "P1"
+        names["P1"] = str(state["vorname"]).strip()
 
     partner_id: str | None = None
     others = _entries(state.get("personen")) if state.get("weitere_personen") is True else []
@@ -233,6 +238,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
         pid_of_item[id(raw)] = pid
         if name:
             by_name.setdefault(name.casefold(), pid)
+            names[pid] = name
     # the keys of the "which person?" choice (household_choice); typed first names in
     # drafts and submissions from before that choice still resolve through by_name
     by_key = {
@@ -422,6 +428,7 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             "unterkunft": unterkunft,
         },
         fields=fields,
+        names=names,
     )
 
 

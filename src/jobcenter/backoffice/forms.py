@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.core.roles import STAFF_ROLES, Role
 from jobcenter.jobcenters.models import Team
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(NamedMessagesMixin, forms.Form):
     q = forms.CharField(
         label=_("Name oder Kundennummer"), max_length=100, required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
@@ -30,7 +31,7 @@ class PersonSearchForm(forms.Form):
         return data
 
 
-class StaffCreateForm(forms.Form):
+class StaffCreateForm(NamedMessagesMixin, forms.Form):
     first_name = forms.CharField(label=_("Vorname"), max_length=100)
     last_name = forms.CharField(label=_("Nachname"), max_length=100)
     email = forms.EmailField(

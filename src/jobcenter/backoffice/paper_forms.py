@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.antraege import forms_meta, services
+from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.formengine import registry
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
@@ -27,7 +28,7 @@ def paper_form_choices(on: dt.date) -> list[tuple[str, str]]:
     ]
 
 
-class PaperStartForm(forms.Form):
+class PaperStartForm(NamedMessagesMixin, forms.Form):
     form_key = forms.ChoiceField(
         label=_("Formular"), widget=forms.RadioSelect,
         error_messages={"required": _("Bitte wählen Sie das Formular des Papierantrags."),
@@ -65,7 +66,7 @@ class PaperStartForm(forms.Form):
         return received_on
 
 
-class NewPersonForm(forms.Form):
+class NewPersonForm(NamedMessagesMixin, forms.Form):
     first_name = forms.CharField(label=_("Vorname"), max_length=100)
     last_name = forms.CharField(label=_("Nachname"), max_length=100)
     birth_date = forms.DateField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import CaseType, ServiceState, StatusType
 from jobcenter.casefiles.selectors import QueueFilters
+from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.core.roles import STAFF_ROLES
 from jobcenter.jobcenters.models import Team
 
@@ -25,7 +26,7 @@ def _staff_choices(jobcenter_id: int) -> list[tuple[str, str]]:
     return [(str(u.pk), str(u)) for u in staff]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NamedMessagesMixin, forms.Form):
     q = forms.CharField(label=_("Name oder Aktenzeichen"), max_length=100, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
     geburtsdatum = forms.DateField(label=_("Geburtsdatum"), required=False,
@@ -83,7 +84,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NamedMessagesMixin, forms.Form):
     """Every case edit carries the version the editor saw (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -114,7 +115,7 @@ class StatusForm(VersionedForm):
         ]
 
 
-class NoteForm(forms.Form):
+class NoteForm(NamedMessagesMixin, forms.Form):
     text = forms.CharField(label=_("Interne Notiz"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Bitte schreiben Sie eine Notiz.")})
@@ -153,7 +154,7 @@ class DocumentRequestForm(VersionedForm):
                 for i in range(1, self.ITEM_COUNT + 1) if data.get(f"item_{i}")]
 
 
-class UploadForm(forms.Form):
+class UploadForm(NamedMessagesMixin, forms.Form):
     file = forms.FileField(
         label=_("Datei auswählen"),
         help_text=_("PDF, Foto (JPEG, HEIC) oder PNG, höchstens 10 MB. Ein Foto mit dem Handy "

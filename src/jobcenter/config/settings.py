@@ -191,6 +191,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Sign-up and password reset answer without looking the address up; the lookup, the account
 # and the mails happen in a Celery task (docs/security.md, "Account enumeration").
 ACCOUNT_FORMS = {
+    "login": "jobcenter.accounts.forms.LoginForm",
+    "change_password": "jobcenter.accounts.forms.ChangePasswordForm",
+    "add_email": "jobcenter.accounts.forms.AddEmailForm",
     "signup": "jobcenter.accounts.forms.CitizenSignupForm",
     "reset_password": "jobcenter.accounts.forms.PasswordResetRequestForm",
     "reset_password_from_key": "jobcenter.accounts.forms.PasswordResetKeyForm",

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
@@ -132,12 +133,17 @@ def _rechtsbehelf(decision: Decision) -> list[str]:
     return texts
 
 
-def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
+def berechnungsboegen(results: dict[str, Any],
+                      names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """One Berechnungsbogen per run of consecutive months with equal results.
 
     ``results`` maps ``"YYYY-MM"`` to the engine's result for that month (the decision
-    snapshot's ``results``). Pure: the benchmark builds its data with it too.
+    snapshot's ``results``), ``names`` the engine's person ids to the persons' names (the
+    snapshot's ``names``). The Bogen is the citizen's (``core.buergerbogen``): persons by
+    name, plain labels, only the notes with a citizen-facing text — no staff notes, ids or
+    parameter versions. Pure: the benchmark builds its data with it too.
     """
+    names = names or {}
     previous_key: Any = None
     groups: list[tuple[list[str], dict[str, Any], list[str]]] = []
     for month_key, result in results.items():
@@ -147,23 +153,19 @@ def berechnungsboegen(results: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             groups.append(([month_key], result, []))
         # The notes of every month of the run (e.g. one that only applies from its third
-        # month), each once, in order of appearance.
+        # month), each once, in order of appearance; notes for staff only never.
         notes = groups[-1][2]
-        # Notes for staff only (modelling assumptions, tasks) do not go into a Bescheid.
-        notes.extend(h for h in engine.citizen_notes(result, "de") if h not in notes)
+        notes.extend(h for h in buergerbogen.citizen_notes(result, names) if h not in notes)
         previous_key = signature
     boegen: list[dict[str, Any]] = []
     for months, result, notes in groups:
-        bogen = engine.berechnungsbogen(result, "de")
+        sheet = buergerbogen.sheet(result, names)
         first, last = engine.month_of(months[0]), engine.month_of(months[-1])
         sections = []
-        for abschnitt in bogen.abschnitte:
-            rows = []
-            for gruppe in abschnitt.gruppen:
-                for zeile in gruppe.zeilen:
-                    rows.append([f"{gruppe.titel}: {zeile.bezeichnung}", zeile.rechtsgrundlage,
-                                 euro(zeile.betrag)])
-            sections.append({"title": abschnitt.titel, "subtitle": abschnitt.untertitel,
+        for section in sheet.sections:
+            rows = [[f"{group.title}: {line.label}", line.legal_basis, line.amount]
+                    for group in section.groups for line in group.lines]
+            sections.append({"title": section.title, "subtitle": section.subtitle,
                              "rows": rows})
         boegen.append({
             "title": _("Berechnungsbogen %(period)s") % {"period": period_label(first, last)},
@@ -217,7 +219,8 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         "paragraphs": [_("Sehr geehrte Damen und Herren,"), *_paragraphs(decision)],
         "amount_rows": amount_rows,
         "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
-        "berechnungsboegen": berechnungsboegen(decision.snapshot.get("results") or {}),
+        "berechnungsboegen": berechnungsboegen(decision.snapshot.get("results") or {},
+                                               decision.snapshot.get("names") or {}),
         "rechtsbehelf": _rechtsbehelf(decision),
         "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "
                             "Unterschrift gültig (§ 33 Abs. 5 SGB X)."),

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.decisions import paths
 from jobcenter.decisions.models import DeliveryPreference
 
@@ -158,7 +159,7 @@ def parse_value(kind: str, raw: str) -> Any:
     return raw
 
 
-class DecisionCreateForm(forms.Form):
+class DecisionCreateForm(NamedMessagesMixin, forms.Form):
     decision_type = forms.ChoiceField(label=_("Art des Bescheids"), choices=[
         ("bewilligung", _("Bewilligung")), ("teilbewilligung", _("Teilbewilligung")),
         ("ablehnung", _("Ablehnung")), ("aenderung", _("Änderungsbescheid")),
@@ -172,17 +173,17 @@ class DecisionCreateForm(forms.Form):
                                           "Aufhebung."))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NamedMessagesMixin, forms.Form):
     note = forms.CharField(label=_("Was soll geändert werden?"), max_length=500)
 
 
-class PostedForm(forms.Form):
+class PostedForm(NamedMessagesMixin, forms.Form):
     posted_on = forms.DateField(label=_("Zur Post gegeben am"),
                                 widget=forms.DateInput(attrs={"type": "date"}),
                                 initial=dt.date.today)
 
 
-class DeliveryPreferenceForm(forms.Form):
+class DeliveryPreferenceForm(NamedMessagesMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("Wie möchten Sie Bescheide erhalten?"),
         choices=DeliveryPreference.Channel.choices, widget=forms.RadioSelect,
@@ -191,7 +192,7 @@ class DeliveryPreferenceForm(forms.Form):
     )
 
 
-class AutomationRuleForm(forms.Form):
+class AutomationRuleForm(NamedMessagesMixin, forms.Form):
     case_type_key = forms.ChoiceField(label=_("Vorgangsart"), choices=[
         ("weiterbewilligung", _("Weiterbewilligung")),
         ("veraenderung", _("Veränderungsmitteilung")),

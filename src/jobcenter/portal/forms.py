@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.jobcenters.models import postcode_validator
 
 
-class MoveForm(forms.Form):
+class MoveForm(NamedMessagesMixin, forms.Form):
     postcode = forms.CharField(
         label=_("Neue Postleitzahl"),
         max_length=5,

@@ -18,6 +18,8 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.field_messages import NamedMessagesMixin
+
 MAX_KINDER = 10
 MAX_BETRAG = Decimal("1000000")
 ERSTER_MONAT = dt.date(2023, 1, 1)  # the engine computes months from 2023-01 on
@@ -198,7 +200,7 @@ def _month_end(month: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-class RechnerForm(forms.Form):
+class RechnerForm(NamedMessagesMixin, forms.Form):
     """All answers of the calculator on one page (short, no account, nothing stored)."""
 
     monat = forms.ChoiceField(

@@ -1,7 +1,8 @@
 """The engine's result as the calculator shows it: per-person amounts with friendly names,
-the Berechnungsbogen in the page language, and, when there is no entitlement, the reason in
-plain words. Amounts, the Berechnungsbogen and the language come from the one adapter to
-the engine (``core.sgb2_adapter``), as in the preview and the caseworker's calculation.
+the citizen's calculation sheet (``core.buergerbogen``: plain labels, citizen notes only) in
+the page language, and, when there is no entitlement, the reason in plain words. Amounts and
+the language come from the one adapter to the engine (``core.sgb2_adapter``), as in the
+preview and the caseworker's calculation.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from jobcenter.core import sgb2_adapter
-from jobcenter.core.sgb2_adapter import Berechnungsbogen
+from jobcenter.core import buergerbogen, sgb2_adapter
+from jobcenter.core.buergerbogen import Sheet
 from jobcenter.rechner.mapping import ANTRAGSTELLER, PARTNER
 
 
@@ -77,14 +78,12 @@ class Ergebnis:
     kindersofortzuschlag: str
     kindersofortzuschlag_positiv: bool
     personen: list[PersonZeile]
-    bogen: Berechnungsbogen
-    abschnitte: list[dict[str, Any]]
-    hinweise: list[str]
-    hinweise_lang: str  # "de" or "en": the engine has both for current results
     grund: Grund | None
     alleinerziehend: str
     schwangerschaft: str
     bewilligungszeitraum_monate: int
+    #: the citizen's view of the calculation (names, plain labels, citizen notes only)
+    sheet: Sheet
 
 
 def _dec(value: Any) -> Decimal:
@@ -127,25 +126,6 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
     alleinerziehend = _position_sum(result, "mehrbedarf_alleinerziehend")
     schwangerschaft = _position_sum(result, "mehrbedarf_schwangerschaft")
     monat = dt.date.fromisoformat(result["monat"] + "-01")
-    bogen = sgb2_adapter.berechnungsbogen(result, language)
-    abschnitte = [
-        {
-            "titel": labels.get(a.person, a.titel) if a.person else a.titel,
-            "untertitel": a.untertitel,
-            "gruppen": [
-                {
-                    "titel": g.titel,
-                    "zeilen": [
-                        {"bezeichnung": z.bezeichnung, "betrag": eur(z.betrag),
-                         "rechtsgrundlage": z.rechtsgrundlage}
-                        for z in g.zeilen
-                    ],
-                }
-                for g in a.gruppen
-            ],
-        }
-        for a in bogen.abschnitte
-    ]
     return Ergebnis(
         monat=result["monat"],
         monat_text=formats.date_format(monat, "YEAR_MONTH_FORMAT"),
@@ -156,13 +136,10 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
         kindersofortzuschlag=eur(summe["kindersofortzuschlag"]),
         kindersofortzuschlag_positiv=_dec(summe["kindersofortzuschlag"]) > 0,
         personen=personen,
-        bogen=bogen,
-        abschnitte=abschnitte,
-        hinweise=list(bogen.hinweise),
-        hinweise_lang=bogen.hinweise_lang,
         grund=grund,
         alleinerziehend=eur(alleinerziehend) if alleinerziehend else "",
         schwangerschaft=eur(schwangerschaft) if schwangerschaft else "",
         bewilligungszeitraum_monate=int(result["bewilligungszeitraum_monate"]),
+        sheet=buergerbogen.sheet(result, labels),
     )
 

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege import forms_meta, receipt
@@ -34,11 +34,12 @@ logger = logging.getLogger(__name__)
 def _received_display(received_on: dt.date, stored: dt.datetime) -> str:
     """"24.11.2026 18:34:00 CET", or for a paper form received earlier
     "03.11.2026 (erfasst am 24.11.2026 18:34:00 CET)"."""
-    moment = stored.strftime("%d.%m.%Y %H:%M:%S %Z")
+    moment = (f"{formats.date_format(stored, 'SHORT_DATE_FORMAT')} "
+              f"{stored.strftime('%H:%M:%S %Z')}")
     if received_on == stored.date():
         return moment
     return _("%(day)s (erfasst am %(moment)s)") % {
-        "day": received_on.strftime("%d.%m.%Y"),
+        "day": formats.date_format(received_on, "SHORT_DATE_FORMAT"),
         "moment": moment,
     }
 
@@ -54,6 +55,11 @@ def receipt_pdf(submission: Submission) -> bytes:
             form_version=submission.form_version,
             jobcenter=submission.jobcenter.name,
             submitted_at_display=_received_display(submission.received_on, local),
+            guidance=receipt.receipt_guidance(
+                form_key=submission.form_key, received_on=submission.received_on,
+                jobcenter=submission.jobcenter,
+                online=submission.channel != Submission.Channel.PAPIER,
+            ),
             channel_display=str(Submission.Channel(submission.channel).label),
             topics=submission.topics,
             attachments=[

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
@@ -62,7 +62,7 @@ def mitwirkung_legal_notice(deadline: dt.date) -> str:
         "nachträglich ganz oder teilweise erbringen. "
         "Wenn Sie eine Unterlage nicht oder nicht rechtzeitig beschaffen können, melden Sie "
         "sich bitte bei uns – wir suchen gemeinsam eine Lösung."
-    ) % {"deadline": deadline.strftime("%d.%m.%Y")}
+    ) % {"deadline": formats.date_format(deadline, "SHORT_DATE_FORMAT")}
 
 
 def upload_read(upload: object, *, user: User) -> tuple[bytes, str]:

@@ -7,3 +7,7 @@ Input formats stay Django's (our forms parse dates themselves).
 
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+# Long dates as British English writes them ("4 December 2026"), not the US "Dec. 4, 2026".
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+MONTH_DAY_FORMAT = "j F"

@@ -1,0 +1,109 @@
+"""The calculation as a citizen reads it (core/buergerbogen.py): names instead of ids, plain
+labels, only notes with a citizen-facing text, months and amounts in the reader's format."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from jobcenter.core import buergerbogen, sgb2_adapter
+
+sgb2 = pytest.importorskip("sgb2")
+
+ENGINE = Path(sgb2.__file__).parent / "engine"
+
+FAMILY = {
+    "monat": "2026-11", "leistungsbeginn": "2026-11",
+    "personen": [
+        {"id": "P1", "rolle": "antragsteller", "geburtsdatum": "1988-02-14",
+         "einkommen": [{"art": "erwerbseinkommen", "brutto": 2000, "netto": 1500}]},
+        {"id": "P2", "rolle": "partner", "geburtsdatum": "1990-09-03"},
+        {"id": "P3", "rolle": "kind", "geburtsdatum": "2016-05-21", "eltern": ["P1", "P2"],
+         "einkommen": [{"art": "kindergeld", "empfaenger": "P1"}]},
+    ],
+    "unterkunft": {"bruttokaltmiete": 650, "heizkosten": 150, "warmwasser": "zentral",
+                   "personen_im_haushalt": 3},
+}
+NAMES = {"P1": "Ayşe", "P2": "Mehmet", "P3": "Elif"}
+INTERNAL = re.compile(r"\bP\d+\b|@\d{4}|\b\d{4}-\d\d\b|Rechtsstand|legal state|prüfen|"
+                      r"nicht geprüft|not verified|Person\(en\)|\(\d/\d\)")
+
+
+def _all_text(sheet: buergerbogen.Sheet) -> str:
+    parts = [sheet.month, sheet.benefit, sheet.total, *sheet.notes]
+    for p in sheet.persons:
+        parts += [p.name, p.amount]
+    for s in sheet.sections:
+        parts += [s.title, s.subtitle]
+        for g in s.groups:
+            parts.append(g.title)
+            parts += [f"{line.label} {line.amount} {line.legal_basis}" for line in g.lines]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_family_is_shown_by_first_name_without_internal_terms(language):
+    result = sgb2_adapter.calculate(FAMILY)
+    assert any("Rechtsstand" in h for h in result["hinweise"])  # the engine has staff notes
+    with translation.override(language):
+        sheet = buergerbogen.sheet(result, NAMES)
+    text = _all_text(sheet)
+    assert not INTERNAL.search(text), INTERNAL.search(text)
+    assert [p.name for p in sheet.persons] == ["Ayşe", "Mehmet", "Elif"]
+    assert [s.title for s in sheet.sections][1:] == ["Ayşe", "Mehmet", "Elif"]
+    assert sheet.month == ("November 2026" if language == "de" else "November 2026")
+    if language == "de":
+        assert sheet.total.endswith(" €")
+        assert "Bis einschließlich Oktober 2027" in " ".join(sheet.notes)
+    else:
+        assert sheet.total.startswith("€")
+        assert "Up to and including October 2027" in " ".join(sheet.notes)
+
+
+def test_a_person_alone_sees_no_lines_about_sharing_the_households_need():
+    single = {**FAMILY, "personen": [{"id": "P1", "rolle": "antragsteller",
+                                      "geburtsdatum": "1988-02-14"}],
+              "unterkunft": {**FAMILY["unterkunft"], "personen_im_haushalt": 1}}
+    with translation.override("de"):
+        sheet = buergerbogen.sheet(sgb2_adapter.calculate(single), {"P1": "Ayşe"})
+    text = _all_text(sheet)
+    assert "Haushalt" not in text and "Kinder" not in text
+    assert sheet.sections[0].title == "Wohnung"
+
+
+def test_without_a_name_a_person_is_never_shown_by_id():
+    with translation.override("de"):
+        assert buergerbogen.person_name("P1", {}) == "Sie"
+        assert buergerbogen.person_name("P3", {}) == "Weitere Person 3"
+
+
+def test_a_note_without_a_citizen_text_is_not_shown():
+    assert buergerbogen.citizen_note("Eine neue Regel der Engine: P1 prüfen.", {}) is None
+
+
+def test_a_note_gets_names_amounts_and_months_in_the_readers_format():
+    note = ("P2 gehört nicht zur Bedarfsgemeinschaft: das eigene Einkommen (1.200,00 €) deckt "
+            "den Bedarf (900,50 €) (§ 7 Abs. 3 Nr. 4 SGB II).")
+    with translation.override("en"):
+        text = buergerbogen.citizen_note(note, {"P2": "Mehmet"})
+    assert text == ("Mehmet is not part of the benefit unit because their own income "
+                    "(€1,200.00) covers their own need (€900.50) (§ 7 (3) no. 4 SGB II).")
+    with translation.override("de"):
+        text = buergerbogen.citizen_note(
+            "Kostensenkungsfrist abgelaufen (2027-03): Unterkunftskosten nur bis zur "
+            "Angemessenheitsgrenze von 500,00 € anerkannt (§ 22 Abs. 1 S. 1 SGB II).", {})
+    assert "(März 2027)" in text and "500,00 €" in text
+
+
+def test_every_note_of_the_engine_for_citizens_has_a_citizen_text():
+    """The engine's notes that are not for staff only (``Hinweis(`` as opposed to
+    ``InternerHinweis(``) each need an entry in ``buergerbogen._NOTES`` — otherwise the
+    citizen would silently miss it. A new note fails here until it has its text."""
+    count = sum(len(re.findall(r"(?<!Interner)\bHinweis\(\s*\n?\s*f?\"", path.read_text()))
+                for path in ENGINE.glob("*.py"))
+    assert count == len(buergerbogen._NOTES), (
+        f"the engine has {count} notes for citizens, core/buergerbogen.py knows "
+        f"{len(buergerbogen._NOTES)}")
