@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.backoffice import views
+from jobcenter.backoffice import legal, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("personen/<int:pk>/zugriffe/", views.person_access_log, name="person_access_log"),
     path("verwaltung/", views.administration, name="administration"),
     path("verwaltung/mitarbeitende/neu/", views.staff_create, name="staff_create"),
+    path("verwaltung/rechtstexte/", legal.legal_texts, name="legal_texts"),
+    path("verwaltung/barrierefreiheit/rueckmeldungen/", legal.feedback_list,
+         name="legal_feedback"),
+    path("verwaltung/barrierefreiheit/rueckmeldungen/<int:pk>/erledigt/",
+         legal.feedback_done, name="legal_feedback_done"),
 ]

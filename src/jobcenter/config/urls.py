@@ -10,6 +10,7 @@ urlpatterns = [
     path("konto/", include("jobcenter.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("portal/", include("jobcenter.portal.urls")),
+    path("jobcenter/", include("jobcenter.portal.legal_urls")),
     path("portal/antraege/", include("jobcenter.antraege.urls")),
     path("portal/vorgaenge/", include("jobcenter.casefiles.citizen_urls")),
     path("formulare/", include("jobcenter.formengine.urls")),

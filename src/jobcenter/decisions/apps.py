@@ -8,4 +8,10 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Bescheide")
 
     def ready(self) -> None:
-        from jobcenter.decisions import handlers  # noqa: F401  (subscribes to domain events)
+        from jobcenter.decisions import (
+            handlers,  # noqa: F401  (subscribes to domain events)
+            start_checks,
+        )
+        from jobcenter.formengine.registry import register_start_check
+
+        register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
