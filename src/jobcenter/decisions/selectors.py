@@ -226,13 +226,13 @@ class Bewilligung:
 
 
 def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | None:
-    """The Bewilligung the citizen receives benefits under on ``on`` (today): the latest
-    issued Bewilligung, Teilbewilligung or Änderungsbescheid whose period covers the day,
-    unless a later Aufhebung was issued. None without one."""
+    """The citizen's active Bewilligung on ``on`` (today): the latest issued Bewilligung,
+    Teilbewilligung or Änderungsbescheid whose period has not ended (it may start later,
+    e.g. next month), unless a later Aufhebung was issued. None without one."""
     on = on or timezone.localdate()
     issued = scope(Decision.objects.all(), user).filter(
         status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
-    granting = (issued.filter(decision_type__key__in=_GRANTING, period_from__lte=on,
+    granting = (issued.filter(decision_type__key__in=_GRANTING, period_from__isnull=False,
                               period_to__gte=on)
                 .select_related("decision_type").order_by("-approved_at", "-pk").first())
     if granting is None or granting.period_from is None or granting.period_to is None:
@@ -241,4 +241,4 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
                                               approved_at__gt=granting.approved_at).exists():
         return None
     return Bewilligung(decision=granting, period_from=granting.period_from,
-                      period_to=granting.period_to)
+                       period_to=granting.period_to)
