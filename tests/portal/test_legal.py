@@ -133,7 +133,7 @@ def test_feedback_list_is_the_own_jobcenters(client, jobcenter, other_jobcenter,
     login(client, jobcenter_admin)
     body = client.get(reverse("backoffice:legal_feedback")).content.decode()
     assert "Alpha-Barriere" in body and "Beta-Barriere" not in body
-    client.post(reverse("backoffice:legal_feedback_done", args=[other.pk]))
+    assert client.post(reverse("backoffice:legal_feedback_done", args=[other.pk])).status_code == 404
     other.refresh_from_db()
     assert other.handled_at is None
 

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobcenter.core.access import CHANGE, AuthenticatedHttpRequest, Data, scope, staff_required
+from jobcenter.core.access import (
+    CHANGE,
+    AuthenticatedHttpRequest,
+    Data,
+    get_scoped_or_404,
+    scope,
+    staff_required,
+)
 from jobcenter.jobcenters import legal
 from jobcenter.jobcenters.models import AccessibilityFeedback, LegalTexts
 
@@ -75,8 +82,9 @@ def feedback_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @staff_required(Data.KONTEN, CHANGE)
 @require_POST
 def feedback_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    updated = scope(AccessibilityFeedback.objects.all(), request.user).filter(
-        pk=pk, handled_at__isnull=True).update(handled_at=timezone.now())
-    if updated:
+    feedback = get_scoped_or_404(AccessibilityFeedback.objects.all(), request.user, pk=pk)
+    if feedback.handled_at is None:
+        AccessibilityFeedback.objects.filter(pk=feedback.pk, handled_at__isnull=True).update(
+            handled_at=timezone.now())
         messages.success(request, _("Die Rückmeldung ist als erledigt markiert."))
     return redirect("backoffice:legal_feedback")
