@@ -128,7 +128,7 @@ def test_hauptantrag_single_person_with_resume_after_logout_and_no_double_submit
     # Leave in the middle: log out, log in again, resume from the account.
     logout(page)
     login(page, axe, citizen)
-    visit(page, axe, "/portal/antraege/")
+    visit(page, axe, "/portal/anliegen/")
     page.get_by_role("link", name=re.compile("Fortsetzen")).first.click()
     page.wait_for_load_state()
     check_page(page, axe)
@@ -186,7 +186,7 @@ def test_hauptantrag_single_person_with_resume_after_logout_and_no_double_submit
     assert response.headers["location"].endswith(f"/portal/antraege/{reference}/")
     assert Submission.objects.filter(user=citizen).count() == 1
 
-    visit(page, axe, "/portal/antraege/")
+    visit(page, axe, "/portal/anliegen/")
     assert page.get_by_text(reference).count() >= 1
     visit(page, axe, "/portal/dokumente/")
     response = page.request.get(f"/portal/antraege/{reference}/eingangsbestaetigung.pdf")
