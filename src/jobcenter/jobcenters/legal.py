@@ -26,6 +26,10 @@ from django.utils.translation import gettext as _
 
 from jobcenter.jobcenters.models import AccessibilityFeedback, Jobcenter, LegalTexts
 
+#: The day the platform's default texts (the known barriers, the statements' structure) were
+#: last reviewed; a Jobcenter that saves its own texts dates its statement itself.
+DEFAULTS_REVIEWED_ON = dt.date(2026, 12, 4)
+
 BFDI = ("Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)\n"
         "Graurheindorfer Straße 153, 53117 Bonn\nhttps://www.bfdi.bund.de")
 SCHLICHTUNGSSTELLE_BGG = (
@@ -117,7 +121,7 @@ def effective(jobcenter: Jobcenter) -> Effective:
             "sie enthält keine Strukturinformationen für Screenreader. Dieselben Angaben "
             "stehen barrierefrei auf der Seite Ihres Antrags unter „Meine Anliegen“."),
         evaluated_on=t.accessibility_evaluated_on or (
-            timezone.localdate(t.updated_at) if t.updated_at else dt.date(2026, 12, 4)),
+            timezone.localdate(t.updated_at) if t.updated_at else DEFAULTS_REVIEWED_ON),
         enforcement_body=enforcement,
         feedback_email=t.feedback_email or jobcenter.email,
         represented_by=t.represented_by or _("die Geschäftsführung"),

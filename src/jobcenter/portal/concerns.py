@@ -353,8 +353,10 @@ def _documents(concern: Concern, docs_by_case: dict[int, list[Document]]) -> lis
     for d in concern.bescheide:
         if d.status == Decision.Status.DELIVERED and d.document_version_id:
             links.append(DocumentLink(
-                title=str(d), url=d.download_url, day=d.letter_date, kind="bescheid",
-                decision=d, **common))
+                title=_("%(type)s vom %(date)s") % {"type": d.decision_type.title,
+                                                    "date": _date(d.letter_date)},
+                url=d.download_url, day=d.letter_date, kind="bescheid", decision=d,
+                **common))
     if concern.case is not None:
         for doc in docs_by_case.get(concern.case.pk, []):
             versions = list(doc.versions.all())

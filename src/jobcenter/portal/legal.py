@@ -33,13 +33,13 @@ class FeedbackForm(forms.Form):
                             "Bitte fassen Sie sich kürzer (höchstens %(limit_value)d Zeichen).")},
     )
     page = forms.CharField(
-        label=gettext_lazy("Auf welcher Seite? (freiwillig)"), max_length=300, required=False,
+        label=gettext_lazy("Auf welcher Seite?"), max_length=300, required=False,
         help_text=gettext_lazy("Zum Beispiel der Titel der Seite oder ihre Adresse."),
         error_messages={"max_length": gettext_lazy(
             "Bitte geben Sie höchstens %(limit_value)d Zeichen an.")},
     )
     contact = forms.EmailField(
-        label=gettext_lazy("Ihre E-Mail-Adresse für eine Antwort (freiwillig)"), required=False,
+        label=gettext_lazy("Ihre E-Mail-Adresse für eine Antwort"), required=False,
         max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": gettext_lazy(
             "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@beispiel.de.")},
