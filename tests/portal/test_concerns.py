@@ -167,7 +167,8 @@ def test_concerns_list_a_fixed_number_of_queries(citizen, caseworker, make_calc_
 
 def test_overview_leads_with_drafts_tasks_and_the_bewilligung(client, citizen, caseworker,
                                                               make_calc_case):
-    from jobcenter.formengine import registry, services as fe
+    from jobcenter.formengine import registry
+    from jobcenter.formengine import services as fe
 
     login(client, citizen)
     body = client.get(reverse("portal:overview")).content.decode()

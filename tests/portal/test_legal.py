@@ -133,7 +133,8 @@ def test_feedback_list_is_the_own_jobcenters(client, jobcenter, other_jobcenter,
     login(client, jobcenter_admin)
     body = client.get(reverse("backoffice:legal_feedback")).content.decode()
     assert "Alpha-Barriere" in body and "Beta-Barriere" not in body
-    assert client.post(reverse("backoffice:legal_feedback_done", args=[other.pk])).status_code == 404
+    done = reverse("backoffice:legal_feedback_done", args=[other.pk])
+    assert client.post(done).status_code == 404
     other.refresh_from_db()
     assert other.handled_at is None
 
