@@ -11,11 +11,13 @@ import os
 import pytest
 from django.utils import timezone
 
+from jobcenter.antraege.services import submission_create_from_draft
 from jobcenter.casefiles.services import case_intake, case_set_status, document_request_create
 from jobcenter.decisions import services as decisions
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
 from jobcenter.jobcenters.models import AccessibilityFeedback
+from tests.antraege.test_mapping import single_no_income
 from tests.browser.conftest import check_page, sign_in, visit
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
@@ -43,6 +45,11 @@ def _world(citizen, caseworker):
                             deadline=timezone.localdate() + dt.timedelta(days=14),
                             items=[("Kontoauszüge der letzten drei Monate", "")])
     draft_start(user=citizen, form=registry.get_form("erstausstattung"))
+    # A Hauptantrag submitted online: what a Weiterbewilligung carries over.
+    hauptantrag = draft_start(user=citizen, form=registry.get_form("hauptantrag"))
+    hauptantrag.answers = single_no_income()
+    hauptantrag.save(update_fields=["answers"])
+    submission_create_from_draft(draft=hauptantrag, user=citizen)
     return decided, waiting
 
 
@@ -87,6 +94,23 @@ def test_citizen_pages(browser, live_server, axe, transactional_db, citizen, cas
 
     visit(page, axe, "/formulare/weiterbewilligung/")
     _shot(page, f"wba-start-{lang}-{width}")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    check_page(page, axe)
+    page.locator("input[name=etwas_geaendert][value=nein]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter" if german else "Next", exact=True).click()
+    check_page(page, axe)
+    assert "/pruefen/" in page.url, page.locator("main").inner_text()[:600]
+    page.locator("details.jc-fe-carried summary").first.click()
+    _shot(page, f"wba-summary-{lang}-{width}")
+    assert ("gelten weiter" if german else "continue to apply") in page.locator(
+        "main").inner_text()
+    with page.expect_navigation():
+        page.locator("main a.kern-btn--primary").first.click()
+    check_page(page, axe)
+    _shot(page, f"declaration-{lang}-{width}")
+    assert page.locator("#privacy-notice-title").count() == 1
 
     slug = citizen.jobcenter.slug
     for name in ("datenschutz", "barrierefreiheit", "impressum"):
