@@ -118,8 +118,11 @@ def test_the_application_page_shows_the_same_status(
     # documents: the receipt and the upload, once each (the eAkte's copies), no export
     titles = [d.title for d in concern.documents]
     assert titles.count("Eingangsbestätigung") == 1
+    assert "Ihr Antrag ist eingegangen" in body
     case_set_status(case=case, status_key="in_bearbeitung", actor=caseworker)
-    assert "In Bearbeitung" in client.get(page).content.decode()
+    body = client.get(page).content.decode()
+    assert "In Bearbeitung" in body
+    assert "Ihr Antrag ist eingegangen" not in body  # no contradicting banner
 
 
 def test_three_actors(client, citizen, other_citizen, other_caseworker, caseworker,
