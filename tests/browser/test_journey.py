@@ -115,7 +115,8 @@ def test_from_hauptantrag_to_bescheid(page, axe, login, citizen, caseworker, oth
 
     # 4. The citizen sees the task and uploads the document into its slot.
     login(page, axe, citizen)
-    click_and_wait(page, axe, page.get_by_role("link", name=re.compile("^Unterlagen hochladen")).first)
+    task = page.get_by_role("link", name=re.compile("^Unterlagen hochladen")).first
+    click_and_wait(page, axe, task)
     click_and_wait(page, axe, page.get_by_role("link", name="Mietvertrag hochladen"))
     upload = tmp_path / "mietvertrag.pdf"
     upload.write_bytes(PDF)
