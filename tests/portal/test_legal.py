@@ -44,7 +44,7 @@ def test_imprint_and_accessibility_statement(client, jobcenter):
     assert jobcenter.name in body and jobcenter.phone in body and "Aufsicht" in body
     body = client.get(reverse("legal:accessibility", args=[jobcenter.slug])).content.decode()
     for part in ("BITV 2.0", "teilweise vereinbar", "Nicht barrierefreie Inhalte",
-                 "Eingangsbestätigung", "Schlichtungsverfahren", "§ 16 BGG",
+                 "PDF/UA", "§ 10 BGG", "Schlichtungsverfahren", "§ 16 BGG",
                  "Rückmeldung senden"):
         assert part in body, part
 

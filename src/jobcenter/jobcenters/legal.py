@@ -117,9 +117,12 @@ def effective(jobcenter: Jobcenter) -> Effective:
         conformity=t.conformity,
         conformity_label=str(LegalTexts.Conformity(t.conformity).label),
         known_barriers=t.known_barriers or _(
-            "Die Eingangsbestätigung eines Antrags (PDF) ist nicht vollständig barrierefrei: "
-            "sie enthält keine Strukturinformationen für Screenreader. Dieselben Angaben "
-            "stehen barrierefrei auf der Seite Ihres Antrags unter „Meine Anliegen“."),
+            "Die PDF-Dokumente (Eingangsbestätigung, Bescheide) enthalten Strukturinformationen "
+            "für Screenreader, sind aber nicht nach PDF/UA geprüft. Die Angaben eines Antrags "
+            "stehen auch auf seiner Seite unter „Meine Anliegen“. Blinde und sehbehinderte "
+            "Menschen können verlangen, dass ihnen Bescheide in einer für sie wahrnehmbaren "
+            "Form zugänglich gemacht werden (§ 10 BGG oder das entsprechende "
+            "Landesgesetz)."),
         evaluated_on=t.accessibility_evaluated_on or (
             timezone.localdate(t.updated_at) if t.updated_at else DEFAULTS_REVIEWED_ON),
         enforcement_body=enforcement,
