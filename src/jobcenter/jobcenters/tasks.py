@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jobcenter.jobcenters.models import AccessibilityFeedback
+from jobcenter.jobcenters.models import AccessibilityFeedback, LegalTexts
 
 
 @shared_task(outbox_atomic=False)  # type: ignore[call-overload]  # our option (outbox.delivery)
@@ -17,12 +17,11 @@ def send_accessibility_feedback_notice(feedback_id: int) -> str:
     content (the report may hold personal data): staff read it in the Verwaltung. Safe to
     run twice: the row is locked and marked."""
     with transaction.atomic():
-        feedback = (AccessibilityFeedback.objects.select_for_update()
-                    .select_related("jobcenter", "jobcenter__legal_texts").get(pk=feedback_id))
+        feedback = AccessibilityFeedback.objects.select_for_update().get(pk=feedback_id)
         if feedback.notified_at is not None:
             return "already sent"
         jobcenter = feedback.jobcenter
-        texts = getattr(jobcenter, "legal_texts", None)
+        texts = LegalTexts.objects.filter(jobcenter=jobcenter).first()
         to = (texts.feedback_email if texts and texts.feedback_email else "") or jobcenter.email
         with translation.override("de"):
             context = {
