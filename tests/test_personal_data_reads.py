@@ -47,6 +47,9 @@ NOT_PERSONAL = {
     "accounts.User",  # staff accounts and citizens' logins; citizens' data lives in Person
     "decisions.AutomationRule", "decisions.MassRecalculation",
     "transparency.AccessLogHead",
+    # A Jobcenter's legal texts, and barrier reports visitors send it (linked to no person;
+    # only its admin reads them: backoffice/legal.py).
+    "jobcenters.LegalTexts", "jobcenters.AccessibilityFeedback",
 }
 
 

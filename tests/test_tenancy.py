@@ -63,7 +63,17 @@ class World:
 SAMPLE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "backoffice:person_detail": lambda w: {"pk": w.person.pk},
     "backoffice:person_access_log": lambda w: {"pk": w.person.pk},
+    # Verwaltung: a barrier report to Jobcenter A (portal/legal.py, backoffice/legal.py).
+    "backoffice:legal_feedback_done": lambda w: {"pk": _feedback(w).pk},
 }
+
+
+def _feedback(w: World) -> Any:
+    from jobcenter.jobcenters.models import AccessibilityFeedback
+
+    return AccessibilityFeedback.objects.get_or_create(
+        jobcenter=w.jobcenter, message="Der Kalender ist nicht bedienbar.",
+        defaults={"contact": "besuch@example.org"})[0]
 
 # eAkte (casefiles): samples build a case of Jobcenter A's citizen with its documents.
 SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)

@@ -99,16 +99,17 @@ def test_portal_lists_submissions_with_status_and_receipt(
     client, citizen, other_citizen, submission
 ):
     login(client, citizen)
-    html = client.get(reverse("portal:applications")).content.decode()
+    html = client.get(reverse("portal:concerns")).content.decode()
     assert submission.reference in html
     assert "Eingegangen" in html
-    assert reverse("antraege:receipt", kwargs={"reference": submission.reference}) in html
+    concern = client.get(reverse("portal:concern", kwargs={"reference": submission.reference}))
+    assert "Eingangsbestätigung" in concern.content.decode()
     assert reverse("formengine:start", kwargs={"form_key": "hauptantrag"}) in html
     docs = client.get(reverse("portal:documents")).content.decode()
     assert "mutterpass.png" in docs
 
     login(client, other_citizen)
-    assert submission.reference not in client.get(reverse("portal:applications")).content.decode()
+    assert submission.reference not in client.get(reverse("portal:concerns")).content.decode()
     assert submission.reference not in client.get(reverse("portal:documents")).content.decode()
 
 

@@ -128,7 +128,7 @@ def test_hauptantrag_single_person_with_resume_after_logout_and_no_double_submit
     # Leave in the middle: log out, log in again, resume from the account.
     logout(page)
     login(page, axe, citizen)
-    visit(page, axe, "/portal/antraege/")
+    visit(page, axe, "/portal/anliegen/")
     page.get_by_role("link", name=re.compile("Fortsetzen")).first.click()
     page.wait_for_load_state()
     check_page(page, axe)
@@ -186,7 +186,7 @@ def test_hauptantrag_single_person_with_resume_after_logout_and_no_double_submit
     assert response.headers["location"].endswith(f"/portal/antraege/{reference}/")
     assert Submission.objects.filter(user=citizen).count() == 1
 
-    visit(page, axe, "/portal/antraege/")
+    visit(page, axe, "/portal/anliegen/")
     assert page.get_by_text(reference).count() >= 1
     visit(page, axe, "/portal/dokumente/")
     response = page.request.get(f"/portal/antraege/{reference}/eingangsbestaetigung.pdf")
@@ -202,8 +202,28 @@ def _previous_hauptantrag(citizen):
     return services.submission_create_from_draft(draft=draft, user=citizen)
 
 
+def _current_bewilligung(citizen):
+    """A Bewilligung issued to the citizen: the Weiterbewilligung is offered only with one."""
+    import dataclasses
+
+    from jobcenter.accounts.roles import Role
+    from jobcenter.casefiles.services import case_intake
+    from jobcenter.decisions import services as decisions
+    from tests.casefiles.conftest import make_submission
+    from tests.decisions.conftest import sgb2_request
+    from tests.factories import StaffFactory
+
+    caseworker = StaffFactory(jobcenter=citizen.jobcenter, role=Role.LEISTUNG)
+    case = case_intake(submission=dataclasses.replace(
+        make_submission(user=citizen), sgb2_request=sgb2_request(monat="2026-12")))
+    decision = decisions.decision_create(case=case, decision_type_key="bewilligung",
+                                         actor=caseworker)
+    return decisions.decision_finalize(decision=decision, actor=caseworker)
+
+
 def test_weiterbewilligung_nothing_changed_takes_one_page(page, axe, citizen):
     _previous_hauptantrag(citizen)
+    _current_bewilligung(citizen)
     login(page, axe, citizen)
     start(page, axe, "weiterbewilligung")
 
@@ -268,6 +288,7 @@ def test_erstausstattung_with_an_upload(page, axe, citizen):
 
 def test_weiterbewilligung_works_without_javascript(nojs_page, axe, citizen):
     _previous_hauptantrag(citizen)
+    _current_bewilligung(citizen)
     page = nojs_page
     page.goto("/")  # a page of ours, so that the cookie gets the live server's origin
     login_without_checks(page, citizen)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
     sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/")
     with page.expect_navigation():
-        page.get_by_role("link", name="Zur Aufgabe (Neuantrag)").click()
+        page.get_by_role("link", name=re.compile("^Unterlagen hochladen")).first.click()
     check_page(page, axe)
     with page.expect_navigation():
         page.get_by_role("link", name="Mietvertrag hochladen").click()
@@ -60,8 +61,8 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
         page.get_by_role("button", name="Hochladen").click()
     check_page(page, axe)
     assert page.get_by_text("ist bei uns angekommen").count() >= 1
-    visit(page, axe, "/portal/vorgaenge/")
-    visit(page, axe, "/portal/vorgaenge/dokumente/")
+    visit(page, axe, "/portal/anliegen/")
+    visit(page, axe, "/portal/dokumente/")
 
     # Back in the queue with status "Unterlagen eingegangen"; the viewer shows the PDF.
     case.refresh_from_db()
@@ -96,7 +97,7 @@ def test_queue_and_upload_work_without_javascript(nojs_page, live_server, citize
     page.goto("/arbeitsbereich/akte/?bearbeitung=unassigned")
     assert page.get_by_role("link", name=case.reference).count() == 1
     sign_in(page, live_server, citizen)
-    page.goto(f"/portal/vorgaenge/{case.pk}/")
+    page.goto(f"/portal/anliegen/{case.reference}/")
     with page.expect_navigation():
         page.get_by_role("link", name="Kontoauszug hochladen").click()
     upload = tmp_path / "konto.pdf"

@@ -50,7 +50,7 @@ def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, 
     decision.refresh_from_db()
     assert decision.status == Decision.Status.DELIVERED
     sign_in(page, live_server, citizen)
-    visit(page, axe, "/portal/bescheide/")
+    visit(page, axe, "/portal/dokumente/")
     assert page.get_by_text("Widerspruch ist bis zum").count() == 1
     visit(page, axe, "/portal/bescheide/zustellung/")
     page.get_by_label("per Post (Papier)").check()

@@ -115,7 +115,8 @@ def test_from_hauptantrag_to_bescheid(page, axe, login, citizen, caseworker, oth
 
     # 4. The citizen sees the task and uploads the document into its slot.
     login(page, axe, citizen)
-    click_and_wait(page, axe, page.get_by_role("link", name=re.compile("Zur Aufgabe")).first)
+    task = page.get_by_role("link", name=re.compile("^Unterlagen hochladen")).first
+    click_and_wait(page, axe, task)
     click_and_wait(page, axe, page.get_by_role("link", name="Mietvertrag hochladen"))
     upload = tmp_path / "mietvertrag.pdf"
     upload.write_bytes(PDF)
@@ -150,11 +151,12 @@ def test_from_hauptantrag_to_bescheid(page, axe, login, citizen, caseworker, oth
 
     # 7. The citizen sees the status and downloads the Bescheid PDF.
     login(page, axe, citizen)
-    visit(page, axe, "/portal/vorgaenge/")
-    click_and_wait(page, axe, page.get_by_role("link", name=re.compile(r"^Neuantrag vom")))
+    visit(page, axe, "/portal/anliegen/")
+    click_and_wait(page, axe, page.locator(f"a[href$='/anliegen/{reference}/']").first)
+    assert page.get_by_text("Bescheid in Ihrem Konto").count() >= 1  # the one status
     assert page.get_by_text(reference).count() >= 1  # Aktenzeichen
     assert page.get_by_role("heading", name="Verlauf").count() == 1  # plain-language timeline
-    visit(page, axe, "/portal/bescheide/")
+    visit(page, axe, "/portal/dokumente/")
     assert page.get_by_text("Widerspruch ist bis zum").count() == 1
     link = page.get_by_role("link", name=re.compile("herunterladen|PDF", re.I)).first
     response = page.request.get(link.get_attribute("href"))

@@ -52,7 +52,7 @@ def _assert_result(page) -> None:
     assert row.is_visible()
     assert "1.122,00 €" in row.inner_text()  # 1,500 net − 100 − 278 (hand-checked in unit test)
     assert page.get_by_role("link", name="Jetzt online beantragen").get_attribute("href") == (
-        "/portal/antraege/")
+        "/portal/anliegen/#neu")
 
 
 def test_a_couple_with_two_children_and_a_job_computes_and_explains(page, axe):

@@ -70,19 +70,19 @@ def test_caseworker_requests_documents(client, caseworker, citizen, case,
     assert len(to_citizen) == 1  # one notice, not one per status change plus the request
     notice = Notification.objects.get(user=citizen)
     assert (notice.template, notice.dedup_key, notice.link_path, notice.status) == (
-        "document_request", f"request:{request.pk}:notice", "/portal/vorgaenge/",
+        "document_request", f"request:{request.pk}:notice", "/portal/anliegen/",
         Notification.Status.SENT)
     for message in to_citizen:
         assert "Alice" not in message.body and "Adler" not in message.body
         assert case.reference not in message.body and "Mietvertrag" not in message.body
-        assert "/portal/vorgaenge/" in message.body
+        assert "/portal/anliegen/" in message.body
 
 
 def test_citizen_sees_one_upload_slot_per_item(client, citizen, doc_request):
     login(client, citizen)
     overview = client.get(reverse("portal:overview")).content.decode()
     assert "Unterlagen einreichen" in overview
-    body = client.get(reverse("casefiles_citizen:case", args=[doc_request.case_id])
+    body = client.get(reverse("portal:concern", args=[doc_request.case.reference])
                       ).content.decode()
     for item in doc_request.items.all():
         assert reverse("casefiles_citizen:upload", args=[doc_request.case_id, item.pk]) in body
@@ -229,7 +229,7 @@ def test_overdue_requests_are_marked_once(client, citizen, doc_request):
     doc_request.refresh_from_db()
     assert doc_request.status == DocumentRequest.Status.OVERDUE
     login(client, citizen)
-    body = client.get(reverse("casefiles_citizen:case", args=[doc_request.case_id])
+    body = client.get(reverse("portal:concern", args=[doc_request.case.reference])
                       ).content.decode()
     assert "Frist ist abgelaufen" in body
     # Late uploads are still accepted (§ 67 SGB I) and fulfil the request.
@@ -264,4 +264,4 @@ def test_notice_links_to_the_public_address(settings, case, caseworker,
     with django_capture_on_commit_callbacks(execute=True):
         document_request_create(case=case, actor=caseworker, deadline=in_days(14),
                                 items=[("Mietvertrag", "")])
-    assert "https://jobcenter.example/portal/vorgaenge/" in mail.outbox[0].body
+    assert "https://jobcenter.example/portal/anliegen/" in mail.outbox[0].body

@@ -164,7 +164,7 @@ def test_notes_are_internal(client, caseworker, citizen, case):
     assert empty.status_code == 400
     client.logout()
     login(client, citizen)
-    body = client.get(reverse("casefiles_citizen:case", args=[case.pk])).content.decode()
+    body = client.get(reverse("portal:concern", args=[case.reference])).content.decode()
     assert "Vermieter anrufen" not in body
     assert "Interne Notiz" not in body
 
@@ -180,7 +180,7 @@ def test_backoffice_start_redirects_to_the_queue(client, caseworker):
 def citizen_urls(case: Case) -> list[str]:
     version = DocumentVersion.objects.filter(document__case=case).first()
     return [
-        reverse("casefiles_citizen:case", args=[case.pk]),
+        reverse("portal:concern", args=[case.reference]),
         reverse("casefiles_citizen:document", args=[case.pk, version.pk]),
     ]
 
@@ -188,10 +188,10 @@ def citizen_urls(case: Case) -> list[str]:
 def test_citizen_sees_status_in_plain_language(client, citizen, case, caseworker):
     case_set_status(case=case, status_key="in_bearbeitung", actor=caseworker)
     login(client, citizen)
-    listing = client.get(reverse("casefiles_citizen:list")).content.decode()
-    assert "Neuantrag" in listing
+    listing = client.get(reverse("portal:concerns")).content.decode()
+    assert "Neuantrag" in listing and "In Bearbeitung" in listing
     assert "voraussichtlich bis zum" in listing
-    body = client.get(reverse("casefiles_citizen:case", args=[case.pk])).content.decode()
+    body = client.get(reverse("portal:concern", args=[case.reference])).content.decode()
     assert "Ihr Antrag ist bei uns angekommen." in body
     assert "Wir bearbeiten Ihren Antrag." in body
     assert "Status:" not in body  # staff text never shown
@@ -206,9 +206,8 @@ def test_other_citizen_and_staff_cannot_see_the_citizens_case(client, other_citi
     login(client, other_citizen)
     for url in citizen_urls(case):
         assert client.get(url).status_code == 404, url
-    assert case.reference not in client.get(reverse("casefiles_citizen:list")).content.decode()
-    assert case.reference not in client.get(
-        reverse("casefiles_citizen:documents")).content.decode()
+    assert case.reference not in client.get(reverse("portal:concerns")).content.decode()
+    assert case.reference not in client.get(reverse("portal:documents")).content.decode()
     client.logout()
     login(client, other_caseworker)
     for url in citizen_urls(case):
@@ -217,7 +216,7 @@ def test_other_citizen_and_staff_cannot_see_the_citizens_case(client, other_citi
 
 def test_citizen_documents_page(client, citizen, case):
     login(client, citizen)
-    body = client.get(reverse("casefiles_citizen:documents")).content.decode()
+    body = client.get(reverse("portal:documents")).content.decode()
     assert "Eingangsbestätigung" in body
     assert "mietvertrag.png" in body
 
@@ -239,7 +238,7 @@ def test_status_notice_is_sent_once_and_without_personal_data(case, caseworker, 
     message = mail.outbox[0]
     assert message.to == [citizen.email]
     assert "Alice" not in message.body and case.reference not in message.body
-    assert "/portal/vorgaenge/" in message.body
+    assert "/portal/anliegen/" in message.body
     notice = Notification.objects.get(user=citizen)
     entry = case.timeline.filter(kind="status").latest("pk")
     assert (notice.template, notice.dedup_key, notice.status) == (

@@ -135,7 +135,7 @@ def test_a_failing_render_is_retried_and_the_bescheid_stays_issued(
     assert "template error" in message.last_error
 
     login(client, citizen)
-    listing = client.get("/portal/bescheide/").content.decode()
+    listing = client.get("/portal/dokumente/").content.decode()
     assert decision.download_url in listing and "wird gerade erstellt" in listing
     assert client.get(decision.download_url).status_code == 202
 
@@ -152,7 +152,7 @@ def test_a_failing_render_is_retried_and_the_bescheid_stays_issued(
 def test_citizen_and_staff_see_wird_erstellt(issue, client, citizen, caseworker):
     decision = issue(render=False)
     login(client, citizen)
-    listing = client.get("/portal/bescheide/").content.decode()
+    listing = client.get("/portal/dokumente/").content.decode()
     assert "wird gerade erstellt" in listing
     response = client.get(decision.download_url)
     assert response.status_code == 202 and "Refresh" in response

@@ -157,7 +157,7 @@ def test_post_delivery_goes_to_the_print_list_then_counts_from_posting(
     assert (decision.status, decision.channel) == (Decision.Status.APPROVED, "post")
     # By post: the e-mail says only that there is news (no Bescheid in the account yet).
     notice = Notification.objects.get(user=citizen)
-    assert notice.template == "status_changed" and notice.link_path == "/portal/vorgaenge/"
+    assert notice.template == "status_changed" and notice.link_path == "/portal/anliegen/"
     assert [m.to for m in mailoutbox] == [[citizen.email]]
     assert decision.presumed_delivery is None
     assert not bescheide_for_citizen(citizen).exists()
@@ -193,7 +193,7 @@ def test_online_delivery_when_the_citizen_chose_it(calc_case, caseworker, citize
     assert "933" not in body and calc_case.reference not in body and "Alice" not in body
     # The notice says a Bescheid waits in the account and links to the citizen's Bescheide.
     notice = Notification.objects.get(user=citizen, template="bescheid_available")
-    assert notice.link_path == "/portal/bescheide/" and "/portal/bescheide/" in body
+    assert notice.link_path == "/portal/dokumente/" and "/portal/dokumente/" in body
     assert notice.status == Notification.Status.SENT
 
 

@@ -132,7 +132,7 @@ def test_other_jobcenter_sees_no_lists(client, delivered, other_caseworker):
 
 def test_citizen_lists_and_downloads_own_bescheid(client, delivered, citizen):
     login(client, citizen)
-    page = client.get("/portal/bescheide/").content.decode()
+    page = client.get("/portal/dokumente/").content.decode()
     assert delivered.download_url in page
     assert "Widerspruch ist bis zum" in page
     response = client.get(delivered.download_url)
@@ -146,7 +146,7 @@ def test_citizen_download_is_closed_to_everybody_else(request, client, delivered
     response = client.get(delivered.download_url)
     assert response.status_code in {403, 404}
     if actor == "other_citizen":
-        assert delivered.download_url not in client.get("/portal/bescheide/").content.decode()
+        assert delivered.download_url not in client.get("/portal/dokumente/").content.decode()
 
 
 def test_delivery_choice_is_optional_and_defaults_to_post(client, citizen, other_citizen):
@@ -189,7 +189,7 @@ def test_staff_of_another_jobcenter_cannot_post_to_print_list(request, client, c
 
 def test_citizen_pages_refuse_staff(client, caseworker):
     login(client, caseworker)
-    assert client.get("/portal/bescheide/").status_code == 403
+    assert client.get("/portal/dokumente/").status_code == 403
 
 
 def test_jobcenter_admin_configures_automation_rules(client, jobcenter_admin):

@@ -128,7 +128,7 @@ def test_before_july_2026_the_benefit_is_called_buergergeld(client, monkeypatch)
 
 def test_the_result_links_to_the_online_application_and_to_advice(client):
     html = client.post(URL, COUPLE_FORM).content.decode()
-    assert f'href="{reverse("portal:applications")}"' in html
+    assert f'href="{reverse("portal:concerns")}#neu"' in html
     assert "Jetzt online beantragen" in html
     assert f'href="{reverse("portal:appointments")}"' in html
 

@@ -24,14 +24,14 @@ class ReferenceCounter(models.Model):
 
 
 class Submission(models.Model):
-    """One received application. Immutable once stored; the eAkte takes it from here."""
+    """One received application. Immutable once stored; the eAkte takes it from here.
+
+    It has no status of its own: what the citizen reads is derived from the submission, its
+    case, tasks and Bescheide (``portal.concerns``)."""
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPIER = "papier", _("Papier")
-
-    class Status(models.TextChoices):
-        EINGEGANGEN = "eingegangen", _("Eingegangen")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="submissions"
@@ -61,9 +61,6 @@ class Submission(models.Model):
     #: of the same draft can never create a second submission.
     draft_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     channel = models.CharField(_("Eingangsweg"), max_length=10, choices=Channel.choices)
-    status = models.CharField(
-        _("Status"), max_length=20, choices=Status.choices, default=Status.EINGEGANGEN
-    )
     form_key = models.CharField(_("Formular"), max_length=50)
     form_version = models.CharField(_("Formularversion"), max_length=50)
     reference = models.CharField(_("Referenz"), max_length=20, unique=True)

@@ -17,14 +17,34 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from jobcenter.antraege import services, sgb2_mapping
+from jobcenter.antraege import forms_meta, services, sgb2_mapping
 from jobcenter.core import buergerbogen, sgb2_adapter
-from jobcenter.formengine import flow
+from jobcenter.formengine import display, flow
 from jobcenter.formengine.display import field_ref
 
 
 def preview_for_draft(draft: Any) -> dict[str, Any] | None:
-    """Context for ``formengine/includes/preview.html``: title, html, missing, problems."""
+    """Context for ``formengine/includes/preview.html``: title, html, missing, problems, and
+    for a Weiterbewilligung the answers it carries over from the last applications
+    (``carried_over``: the current state as the Hauptantrag's pages show it)."""
+    context = _calculation(draft)
+    if context is not None and draft.form_key == "weiterbewilligung":
+        context["carried_over"] = carried_over(draft)
+        context["show_carried_over"] = True
+    return context
+
+
+def carried_over(draft: Any) -> list[list[Any]]:
+    """The answers a Weiterbewilligung takes over (the merged current state), per topic, in
+    the reader's language — what "Es hat sich nichts geändert" confirms."""
+    base = services.base_answers_for(user=draft.owner, person=None)
+    form = forms_meta.definition("hauptantrag", None)
+    if not base or form is None:
+        return []
+    return display.as_topics(display.answer_sections(form, base, ask_files=False))
+
+
+def _calculation(draft: Any) -> dict[str, Any] | None:
     if draft.form_key not in sgb2_mapping.MAPPABLE_FORMS:
         return None
     user = draft.owner

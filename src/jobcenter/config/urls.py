@@ -14,6 +14,7 @@ urlpatterns = [
     path("konto/", include("jobcenter.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("portal/", include("jobcenter.portal.urls")),
+    path("jobcenter/", include("jobcenter.portal.urls.legal")),
     path("portal/antraege/", include("jobcenter.portal.urls.antraege")),
     path("portal/vorgaenge/", include("jobcenter.portal.urls.vorgaenge")),
     path("formulare/", include("jobcenter.portal.urls.formulare")),

@@ -32,6 +32,7 @@ from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.core import events
 from jobcenter.decisions import handlers as decisions_handlers
+from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
@@ -56,4 +57,6 @@ def connect() -> None:
         registry.register_submit_handler(form_key, hooks.submit)
     for form_key in PREVIEW_FORMS:
         registry.register_preview(form_key, preview.preview_for_draft)
+    # the Weiterbewilligung starts only with an active Bewilligung
+    registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)

@@ -101,7 +101,7 @@ class Data:
     STAMMDATEN = "stammdaten"  # person master data (name, birth date, address, BG)
     ARBEITSVERTEILUNG = "arbeitsverteilung"  # assigning many cases at once
     ZUGRIFFSPROTOKOLL = "zugriffsprotokoll"  # who read a person's data
-    KONTEN = "konten"  # Verwaltung: staff accounts and teams
+    KONTEN = "konten"  # Verwaltung: staff accounts and teams (change: also legal texts)
     AUTOMATISIERUNG = "automatisierung"  # Verwaltung: automation rules and their rate
 
     ALL = (LEISTUNGSAKTE, DOKUMENTE, STAMMDATEN, ARBEITSVERTEILUNG, ZUGRIFFSPROTOKOLL,

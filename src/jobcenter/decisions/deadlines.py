@@ -72,6 +72,12 @@ def presumed_delivery(sent_on: dt.date) -> dt.date:
     return sent_on + dt.timedelta(days=PRESUMED_DELIVERY_DAYS)
 
 
+def posted_on(presumed: dt.date) -> dt.date:
+    """The day a Bescheid was posted or sent, from its presumed delivery: the inverse of
+    :func:`presumed_delivery` (a fixed number of days, weekends and holidays included)."""
+    return presumed - dt.timedelta(days=PRESUMED_DELIVERY_DAYS)
+
+
 def objection_deadline(
     delivered_on: dt.date, months: int = 1, land: str = "", catholic: bool = False
 ) -> dt.date:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
@@ -207,3 +208,39 @@ def automation_report(*, jobcenter_id: int, since: dt.date | None = None) -> Aut
     )
     return AutomationReport(decided=counts["decided"], automatic=counts["automatic"],
                             without_manual_entry=counts["without"])
+
+
+# --- The citizen's current Bewilligung --------------------------------------------------
+
+#: Decision types that grant benefits for a period.
+_GRANTING = ("bewilligung", "teilbewilligung", "aenderung")
+
+
+@dataclass(frozen=True)
+class Bewilligung:
+    decision: Decision
+    period_from: dt.date
+    period_to: dt.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.period_to - timezone.localdate()).days
+
+
+def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | None:
+    """The citizen's active Bewilligung on ``on`` (today): the latest issued Bewilligung,
+    Teilbewilligung or Änderungsbescheid whose period has not ended (it may start later,
+    e.g. next month), unless a later Aufhebung was issued. None without one."""
+    on = on or timezone.localdate()
+    issued = scope(Decision.objects.all(), user).filter(
+        status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
+    granting = (issued.filter(decision_type__key__in=_GRANTING, period_from__isnull=False,
+                              period_to__gte=on)
+                .select_related("decision_type").order_by("-approved_at", "-pk").first())
+    if granting is None or granting.period_from is None or granting.period_to is None:
+        return None
+    if granting.approved_at and issued.filter(decision_type__key="aufhebung",
+                                              approved_at__gt=granting.approved_at).exists():
+        return None
+    return Bewilligung(decision=granting, period_from=granting.period_from,
+                       period_to=granting.period_to)

@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ _forms: dict[str, dict[str, FormDefinition]] | None = None
 _errors: list[DefinitionError] = []
 _submit_handlers: dict[str, Callable[..., Any]] = {}
 _preview_hooks: dict[str, Callable[..., Any]] = {}
+_start_checks: dict[str, Callable[..., Any]] = {}
 
 
 # --- definitions -----------------------------------------------------------------------
@@ -231,6 +233,28 @@ def preview_hook(form_key: str) -> Callable[..., Any] | None:
     return _preview_hooks.get(form_key) or _preview_hooks.get(DEFAULT)
 
 
+def register_start_check(form_key: str, check: Callable[..., Any]) -> None:
+    """``check(user) -> StartCheck | None`` decides on the start page of ``form_key`` whether
+    the citizen may begin the form now. ``StartCheck(allowed=False, ...)`` shows its text
+    and links instead of the start button (and refuses to create a draft); ``allowed=True``
+    shows its text above the button (e.g. the end of the current Bewilligungszeitraum)."""
+    _start_checks[form_key] = check
+
+
+def start_check(form_key: str, user: Any) -> StartCheck | None:
+    check = _start_checks.get(form_key)
+    return check(user) if check is not None else None
+
+
+@dataclass(frozen=True)
+class StartCheck:
+    allowed: bool
+    text: str
+    #: (label, url) pairs: what to do instead, or more information.
+    links: tuple[tuple[str, str], ...] = ()
+
+
 def unregister_hooks(form_key: str) -> None:
     _submit_handlers.pop(form_key, None)
     _preview_hooks.pop(form_key, None)
+    _start_checks.pop(form_key, None)

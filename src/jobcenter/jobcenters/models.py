@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -133,3 +134,113 @@ class PostcodeArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.postcode} → {self.jobcenter}"
+
+
+class LegalTexts(models.Model):
+    """A Jobcenter's own parts of its privacy statement (Art. 13 DSGVO), accessibility
+    statement (BITV 2.0) and Impressum, edited by its Jobcenter admin in the Verwaltung.
+
+    Every field may stay empty: the pages then use a default built from the Jobcenter's
+    master data and its kind (``jobcenters.legal``), e.g. the Bundesbeauftragte für den
+    Datenschutz as supervisory authority of a gemeinsame Einrichtung (§ 50 Abs. 4 SGB II).
+    """
+
+    class Conformity(models.TextChoices):
+        FULL = "vollstaendig", _("vollständig vereinbar")
+        PARTIAL = "teilweise", _("teilweise vereinbar")
+        NONE = "nicht", _("nicht vereinbar")
+
+    jobcenter = models.OneToOneField(Jobcenter, on_delete=models.CASCADE,
+                                     related_name="legal_texts")
+    # Datenschutzerklärung (Art. 13 DSGVO)
+    dpo_name = models.CharField(_("Datenschutzbeauftragte oder Datenschutzbeauftragter"),
+                                max_length=200, blank=True,
+                                help_text=_("Name oder Funktion. Leer: „Die oder der "
+                                            "Datenschutzbeauftragte“ des Jobcenters."))
+    dpo_address = models.TextField(_("Anschrift der oder des Datenschutzbeauftragten"),
+                                   max_length=500, blank=True,
+                                   help_text=_("Leer: die Anschrift des Jobcenters."))
+    dpo_email = models.EmailField(_("E-Mail der oder des Datenschutzbeauftragten"), blank=True,
+                                  help_text=_("Leer: die E-Mail-Adresse des Jobcenters."))
+    supervisory_authority = models.TextField(
+        _("Datenschutz-Aufsichtsbehörde"), max_length=1000, blank=True,
+        help_text=_("Name und Anschrift. Leer: bei einer gemeinsamen Einrichtung die oder der "
+                    "Bundesbeauftragte für den Datenschutz und die Informationsfreiheit "
+                    "(§ 50 Abs. 4 SGB II), bei einem zugelassenen kommunalen Träger die "
+                    "Landesbeauftragte oder der Landesbeauftragte für den Datenschutz."))
+    storage_periods = models.TextField(
+        _("Speicherdauer der Leistungsakten"), max_length=2000, blank=True,
+        help_text=_("Wie lange Ihr Jobcenter Leistungsakten nach Ende der Leistung aufbewahrt. "
+                    "Leer: ein allgemeiner Satz nach § 84 Abs. 2 SGB X."))
+    privacy_additions = models.TextField(
+        _("Ergänzungen zur Datenschutzerklärung"), max_length=5000, blank=True,
+        help_text=_("Weitere Zwecke, Empfänger oder Hinweise Ihres Jobcenters."))
+    # Erklärung zur Barrierefreiheit (BITV 2.0, § 12b BGG)
+    conformity = models.CharField(_("Stand der Vereinbarkeit mit BITV 2.0"), max_length=15,
+                                  choices=Conformity.choices, default=Conformity.PARTIAL)
+    known_barriers = models.TextField(
+        _("Bekannte Barrieren"), max_length=5000, blank=True,
+        help_text=_("Nicht barrierefreie Inhalte und warum. Leer: die bekannten Barrieren "
+                    "der Plattform."))
+    accessibility_evaluated_on = models.DateField(
+        _("Erklärung erstellt oder überprüft am"), null=True, blank=True,
+        help_text=_("Leer: der Tag, an dem diese Texte zuletzt gespeichert wurden."))
+    enforcement_body = models.TextField(
+        _("Schlichtungs- oder Durchsetzungsstelle"), max_length=1000, blank=True,
+        help_text=_("Leer: bei einer gemeinsamen Einrichtung die Schlichtungsstelle nach § 16 "
+                    "BGG; bei einem zugelassenen kommunalen Träger tragen Sie die Stelle Ihres "
+                    "Landes ein."))
+    feedback_email = models.EmailField(
+        _("E-Mail für Rückmeldungen zur Barrierefreiheit"), blank=True,
+        help_text=_("Hierhin geht die Nachricht über eine neue Rückmeldung. Leer: die "
+                    "E-Mail-Adresse des Jobcenters."))
+    # Impressum
+    represented_by = models.CharField(
+        _("Vertreten durch"), max_length=300, blank=True,
+        help_text=_("z. B. „Geschäftsführerin: Dr. Erika Muster“. Leer: die Geschäftsführung."))
+    oversight = models.TextField(
+        _("Aufsicht"), max_length=1000, blank=True,
+        help_text=_("Die für die Aufsicht zuständige Stelle. Leer: bei einer gemeinsamen "
+                    "Einrichtung die Bundesagentur für Arbeit und der kommunale Träger "
+                    "(§ 47 SGB II), bei einem zugelassenen kommunalen Träger die zuständige "
+                    "Landesbehörde (§ 48 SGB II)."))
+    imprint_additions = models.TextField(_("Ergänzungen zum Impressum"), max_length=3000,
+                                         blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("Rechtstexte")
+        verbose_name_plural = _("Rechtstexte")
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+
+    def __str__(self) -> str:
+        return str(self.jobcenter)
+
+
+class AccessibilityFeedback(models.Model):
+    """A report of a barrier, sent with the form on the accessibility statement."""
+
+    jobcenter = models.ForeignKey(Jobcenter, on_delete=models.CASCADE,
+                                  related_name="accessibility_feedback")
+    page = models.CharField(_("Betroffene Seite"), max_length=300, blank=True)
+    message = models.TextField(_("Beschreibung"), max_length=5000)
+    contact = models.CharField(_("Kontakt für Rückfragen"), max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    #: Set when the Jobcenter's feedback address was told (``jobcenters.tasks``).
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at", "-pk"]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+
+    def __str__(self) -> str:
+        return f"{self.jobcenter} {self.created_at:%Y-%m-%d}"

@@ -87,7 +87,7 @@ def rechner(request: HttpRequest) -> HttpResponse:
         form=form,
         kindergeld=_kindergeld_text(form),
         max_kinder=MAX_KINDER,
-        antrag_url=reverse("portal:applications"),
+        antrag_url=reverse("portal:concerns") + "#neu",
         beratung_url=reverse("portal:appointments"),
     )
     return render(request, "rechner/rechner.html", context)

@@ -16,13 +16,17 @@ from jobcenter.core.access import CHANGE, READ, Data, may
 def _citizen_navigation() -> list[tuple[str, Promise, str]]:
     return [
         ("portal:overview", _("Übersicht"), "overview"),
-        ("portal:applications", _("Anträge"), "applications"),
+        ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
         ("portal:mailbox", _("Postfach"), "mailbox"),
         ("portal:appointments", _("Termine"), "appointments"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
     ]
+
+
+#: Pages that belong to a section of the navigation (marked as current there).
+_SECTIONS = {"portal:concern": "portal:concerns"}
 
 
 def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
@@ -56,7 +60,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "platform_name": settings.JOBCENTER_PLATFORM_NAME,
         "branding_jobcenter": jobcenter,
         "main_navigation": [
-            {"url": reverse(name), "label": label, "current": current == name, "key": key}
+            {"url": reverse(name), "label": label, "key": key,
+             "current": current == name or _SECTIONS.get(current) == name}
             for name, label, key in navigation
         ],
         "session_timeout_seconds": timeout["seconds_left"],

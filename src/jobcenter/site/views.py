@@ -82,19 +82,29 @@ def branding_logo(request: HttpRequest, slug: str) -> HttpResponseBase:
     return response
 
 
+def _legal_page(request: HttpRequest, page: str) -> HttpResponse:
+    """The platform's legal page: a signed-in user's own Jobcenter's page (each Jobcenter
+    has its own, ``portal.legal``); otherwise the platform's text with every Jobcenter."""
+    jobcenter = getattr(request.user, "jobcenter", None)
+    if jobcenter is not None and jobcenter.is_active:
+        return redirect(f"legal:{page}", slug=jobcenter.slug)
+    jobcenters = Jobcenter.objects.filter(is_active=True).only("name", "slug").order_by("name")
+    return render(request, f"core/{page}.html", {"jobcenters": jobcenters})
+
+
 @public
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return _legal_page(request, "accessibility")
 
 
 @public
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return _legal_page(request, "privacy")
 
 
 @public
 def imprint(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/imprint.html")
+    return _legal_page(request, "imprint")
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jobcenter.backoffice.views import legal
 from jobcenter.backoffice.views import persons as views
 
 app_name = "backoffice"
@@ -10,4 +11,9 @@ urlpatterns = [
     path("personen/<int:pk>/zugriffe/", views.person_access_log, name="person_access_log"),
     path("verwaltung/", views.administration, name="administration"),
     path("verwaltung/mitarbeitende/neu/", views.staff_create, name="staff_create"),
+    path("verwaltung/rechtstexte/", legal.legal_texts, name="legal_texts"),
+    path("verwaltung/barrierefreiheit/rueckmeldungen/", legal.feedback_list,
+         name="legal_feedback"),
+    path("verwaltung/barrierefreiheit/rueckmeldungen/<int:pk>/erledigt/",
+         legal.feedback_done, name="legal_feedback_done"),
 ]

@@ -126,12 +126,13 @@ def timeline_add_many(
 def _notify_citizen(case: Case, *, template: str, key: str, link_path: str = "") -> None:
     """E-mail notice through ``notifications.notify``: sent after commit, once per ``key``,
     without personal data; only if the case has a citizen account with an e-mail address.
-    The link leads to the citizen's cases (``link_path`` to another page of their account)."""
+    The link leads to "Meine Anliegen" (``link_path`` to another page of their account); it
+    names no case, as the mail names nothing of the citizen's."""
     user = case.applicant_user if case.applicant_user_id else None
     if user is None or not user.email:
         return
     notify(user=user, template=template, dedup_key=key,
-           link_path=link_path or reverse("casefiles_citizen:list"))
+           link_path=link_path or reverse("portal:concerns"))
 
 
 def _bump(*, case: Case, expected_version: int | None, **fields: object) -> Case:

@@ -295,5 +295,5 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     case_set_status(case=decision.case, status_key="entschieden", actor=approver,
                     citizen_text=citizen_text,
                     notice_template="bescheid_available" if online else "status_changed",
-                    notice_link=reverse("decisions_citizen:list") if online else "")
+                    notice_link=reverse("portal:documents") if online else "")
     return decision

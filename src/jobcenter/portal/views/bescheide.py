@@ -1,9 +1,10 @@
-"""Citizen views: my Bescheide (with download) and how I want to receive them."""
+"""Citizen views: the download of a Bescheid and how I want to receive them (the list of
+Bescheide is part of the portal's "Dokumente")."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,11 +20,8 @@ from jobcenter.decisions.models import DeliveryPreference
 @citizen_required
 @require_GET
 def bescheide(request: HttpRequest) -> HttpResponse:
-    pref = DeliveryPreference.objects.filter(user=request.user).first()
-    return render(request, "decisions/citizen/list.html", {
-        "bescheide": selectors.bescheide_for_citizen(request.user),
-        "channel": pref.channel if pref else DeliveryPreference.Channel.POST,
-    })
+    """Retired: the Bescheide are listed with their deadlines under "Dokumente" (portal)."""
+    return HttpResponsePermanentRedirect(reverse("portal:documents") + "#bescheide")
 
 
 @citizen_required
@@ -48,6 +46,6 @@ def delivery(request: HttpRequest) -> HttpResponse:
         services.delivery_preference_set(user=request.user,
                                          channel=form.cleaned_data["channel"])
         messages.success(request, _("Ihre Wahl ist gespeichert."))
-        return redirect("decisions_citizen:list")
+        return redirect(reverse("portal:documents") + "#bescheide")
     return render(request, "decisions/citizen/delivery.html", {"form": form},
                   status=400 if form.errors else 200)

@@ -55,6 +55,11 @@ def start(request: HttpRequest, form_key: str) -> HttpResponse:
     if form is None:
         raise Http404
     existing = selectors.open_draft_for_form(request.user, form_key)
+    check = registry.start_check(form_key, request.user)
+    if check is not None and not check.allowed:
+        return render(request, "formengine/start.html", {
+            "form": form, "title": translate(form.title), "check": check, "existing": None,
+        }, status=409 if request.method == "POST" else 200)
     if request.method == "POST":
         if existing is not None and request.POST.get("new") != "1":
             return redirect("formengine:resume", draft_id=existing.public_id)
@@ -68,6 +73,7 @@ def start(request: HttpRequest, form_key: str) -> HttpResponse:
             "existing": existing,
             "title": translate(form.title),
             "description": translate(form.description),
+            "check": check,
         },
     )
 

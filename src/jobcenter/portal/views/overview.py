@@ -26,16 +26,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def applications(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/applications.html")
-
-
-@citizen_required
-def documents(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/documents.html")
-
-
-@citizen_required
 def mailbox(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/mailbox.html")
 

@@ -1,5 +1,7 @@
-"""The citizen's view of their cases under /portal/vorgaenge/: status in plain language,
-Mitwirkung tasks with one upload slot per item, and their documents and Bescheide."""
+"""The citizen's side of the eAkte under /portal/vorgaenge/: one upload slot per item of a
+Mitwirkung request and the download of a document. The case list, a case's page and the
+document list moved to the portal's "Meine Anliegen" and "Dokumente" (``portal.views.anliegen``);
+their old addresses redirect there."""
 
 from __future__ import annotations
 
@@ -12,34 +14,24 @@ from django.views.decorators.http import require_GET
 from jobcenter.casefiles import selectors, services
 from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.casefiles.forms import UploadForm
-from jobcenter.casefiles.models import Document, DocumentRequestItem
-from jobcenter.core.access import citizen_required, get_scoped_or_404, scope
-from jobcenter.decisions.selectors import bescheide_for_citizen
+from jobcenter.casefiles.models import DocumentRequestItem
+from jobcenter.core.access import citizen_required, get_scoped_or_404
 from jobcenter.formengine.services import UploadRateLimited
 
 
 @citizen_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = list(selectors.cases_for_citizen(request.user))
-    for case in cases:
-        case.expected_decision = selectors.expected_decision_date(case)
-    tasks = list(selectors.open_requests_for_citizen(request.user))
-    return render(request, "casefiles/citizen/list.html", {"cases": cases, "tasks": tasks})
+    """Retired: "Meine Vorgänge" is now "Meine Anliegen" (portal)."""
+    return redirect("portal:concerns", permanent=True)
 
 
 @citizen_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retired: a case's page is now its concern's page (by reference; 404 for others)."""
     case = selectors.case_for_citizen(request.user, pk)
-    return render(request, "casefiles/citizen/case.html", {
-        "case": case,
-        "expected_decision": selectors.expected_decision_date(case),
-        "timeline": selectors.timeline_for_citizen(case),
-        "tasks": [r for r in selectors.open_requests_for_citizen(request.user)
-                  if r.case_id == case.pk],
-        "documents": [d for d in selectors.documents_of_case(case) if d.visible_to_citizen],
-    })
+    return redirect("portal:concern", reference=case.reference, permanent=True)
 
 
 @citizen_required
@@ -63,7 +55,7 @@ def item_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Danke! Ihre Datei „%(title)s“ ist bei uns angekommen.")
                              % {"title": item.title})
-            return redirect("casefiles_citizen:case", pk=pk)
+            return redirect("portal:concern", reference=item.request.case.reference)
     response = render(request, "casefiles/citizen/upload.html", {
         "item": item, "request_obj": item.request, "case": item.request.case, "form": form,
     }, status=429 if retry_after else 400 if form.is_bound and form.errors else 200)
@@ -75,24 +67,8 @@ def item_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @citizen_required
 @require_GET
 def documents(request: HttpRequest) -> HttpResponse:
-    docs = (
-        scope(Document.objects.all(), request.user)
-        .filter(visible_to_citizen=True)
-        .select_related("case", "document_type")
-        .prefetch_related("versions")
-        .order_by("-created_at", "-pk")
-    )
-    for doc in docs:
-        versions = list(doc.versions.all())
-        doc.latest = versions[-1] if versions else None
-    return render(request, "casefiles/citizen/documents.html", {
-        "documents": docs, "bescheide": _bescheide(request.user),
-    })
-
-
-def _bescheide(user: object) -> list:
-    """The citizen's Bescheide (the ``decisions`` app) for the case page."""
-    return list(bescheide_for_citizen(user))
+    """Retired: "Meine Dokumente und Bescheide" is now the portal's "Dokumente"."""
+    return redirect("portal:documents", permanent=True)
 
 
 @citizen_required
