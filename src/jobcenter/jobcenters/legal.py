@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.jobcenters.models import AccessibilityFeedback, Jobcenter, LegalTexts
+from jobcenter.jobcenters.tasks import send_accessibility_feedback_notice
+from jobcenter.outbox.services import outbox_enqueue
 
 #: The day the platform's default texts (the known barriers, the statements' structure) were
 #: last reviewed; a Jobcenter that saves its own texts dates its statement itself.
@@ -146,9 +148,6 @@ def accessibility_feedback_create(*, jobcenter: Jobcenter, message: str, page: s
                                   contact: str = "") -> AccessibilityFeedback:
     """Store a barrier report and hand the notice to the Jobcenter's feedback address to
     the outbox (sent after commit, again until sent)."""
-    from jobcenter.jobcenters.tasks import send_accessibility_feedback_notice
-    from jobcenter.outbox.services import outbox_enqueue
-
     feedback = AccessibilityFeedback.objects.create(
         jobcenter=jobcenter, message=message.strip(), page=page.strip(),
         contact=contact.strip())
