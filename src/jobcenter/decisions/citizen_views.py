@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from jobcenter.core.access import citizen_required
-from jobcenter.decisions import forms, selectors, services
+from jobcenter.decisions import selectors
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.decisions.views import _pdf_response
 
@@ -31,16 +29,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @citizen_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def delivery(request: HttpRequest) -> HttpResponse:
-    pref = DeliveryPreference.objects.filter(user=request.user).first()
-    initial = {"channel": pref.channel if pref else DeliveryPreference.Channel.POST}
-    form = forms.DeliveryPreferenceForm(
-        request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.delivery_preference_set(user=request.user,
-                                         channel=form.cleaned_data["channel"])
-        messages.success(request, _("Ihre Wahl ist gespeichert."))
-        return redirect("decisions_citizen:list")
-    return render(request, "decisions/citizen/delivery.html", {"form": form},
-                  status=400 if form.errors else 200)
+    """The choice lives in the profile now (``portal:profile_delivery``); old links land there."""
+    return redirect("portal:profile_delivery", permanent=True)

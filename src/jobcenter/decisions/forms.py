@@ -12,7 +12,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.decisions import paths
-from jobcenter.decisions.models import DeliveryPreference
 
 AMOUNT, TEXT, BOOL, INT, CHOICE = "amount", "text", "bool", "int", "choice"
 
@@ -180,15 +179,6 @@ class PostedForm(forms.Form):
     posted_on = forms.DateField(label=_("Zur Post gegeben am"),
                                 widget=forms.DateInput(attrs={"type": "date"}),
                                 initial=dt.date.today)
-
-
-class DeliveryPreferenceForm(forms.Form):
-    channel = forms.ChoiceField(
-        label=_("Wie möchten Sie Bescheide erhalten?"),
-        choices=DeliveryPreference.Channel.choices, widget=forms.RadioSelect,
-        help_text=_("Freiwillig. Sie können das Postfach auch nutzen, wenn Sie Bescheide "
-                    "weiter per Post erhalten. Sie können Ihre Wahl jederzeit ändern."),
-    )
 
 
 class AutomationRuleForm(forms.Form):
