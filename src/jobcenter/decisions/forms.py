@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.date_field import MemorableDateField
 from jobcenter.decisions import paths
 
 AMOUNT, TEXT, BOOL, INT, CHOICE = "amount", "text", "bool", "int", "choice"
@@ -162,9 +163,8 @@ class DecisionCreateForm(forms.Form):
         ("bewilligung", _("Bewilligung")), ("teilbewilligung", _("Teilbewilligung")),
         ("ablehnung", _("Ablehnung")), ("aenderung", _("Änderungsbescheid")),
         ("aufhebung", _("Aufhebung"))])
-    period_from = forms.DateField(label=_("Beginn (Bewilligungszeitraum oder Wirkung)"),
-                                  required=False, help_text=_("Leer: Monat der Berechnung."),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = MemorableDateField(label=_("Beginn (Bewilligungszeitraum oder Wirkung)"),
+                                     required=False, help_text=_("Leer: Monat der Berechnung."))
     reasons = forms.CharField(label=_("Begründung"), required=False, max_length=10000,
                               widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("Pflicht bei Ablehnung, Teilbewilligung und "
@@ -176,9 +176,9 @@ class ReturnForm(forms.Form):
 
 
 class PostedForm(forms.Form):
-    posted_on = forms.DateField(label=_("Zur Post gegeben am"),
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                initial=dt.date.today)
+    posted_on = MemorableDateField(label=_("Zur Post gegeben am"), initial=dt.date.today,
+                                   error_messages={"required": _("Bitte geben Sie an, wann "
+                                                                 "die Briefe zur Post gingen.")})
 
 
 class AutomationRuleForm(forms.Form):

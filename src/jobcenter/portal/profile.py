@@ -6,6 +6,7 @@ signed-in devices live in ``accounts`` (``/konto/sicherheit/``, ``/konto/sitzung
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -61,6 +62,11 @@ def masked_iban(iban: str) -> str:
     return " ".join(hidden[i:i + 4] for i in range(0, len(hidden), 4))
 
 
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The POST data (also when empty, so an empty submit is validated), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _channel(user: object) -> str:
     pref = DeliveryPreference.objects.filter(user=user).first()
     return pref.channel if pref else DeliveryPreference.Channel.POST
@@ -88,7 +94,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 def contact(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     initial = {"phone": user.phone or getattr(_person(user), "phone", "")}
-    form = ContactForm(request.POST or None, initial=initial)
+    form = ContactForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         citizen_contact_update(user=user, phone=form.cleaned_data["phone"])
         messages.success(request, _("Ihre Telefonnummer ist gespeichert."))
@@ -102,7 +108,7 @@ def contact(request: AuthenticatedHttpRequest) -> HttpResponse:
 def address(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The postal address; a new postcode is a move and may change the Jobcenter."""
     user = request.user
-    form = AddressForm(request.POST or None, initial=_address(user))
+    form = AddressForm(_posted(request), initial=_address(user))
     if request.method == "POST" and form.is_valid():
         try:
             change = citizen_address_update(user=user, **form.cleaned_data)
@@ -129,7 +135,7 @@ def address(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bank_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new bank account, sent to the Jobcenter as a Veränderungsmitteilung."""
-    form = BankAccountForm(request.POST or None, initial={"key": secrets.token_hex(16)})
+    form = BankAccountForm(_posted(request), initial={"key": secrets.token_hex(16)})
     if request.method == "POST" and form.is_valid():
         try:
             submission = bank_account_change(user=request.user, iban=form.cleaned_data["iban"],
@@ -149,7 +155,7 @@ def bank_account(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delivery(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How Bescheide reach the citizen (§ 37 Abs. 2a SGB X: online only by their choice)."""
-    form = DeliveryForm(request.POST or None, initial={"channel": _channel(request.user)})
+    form = DeliveryForm(_posted(request), initial={"channel": _channel(request.user)})
     if request.method == "POST" and form.is_valid():
         delivery_preference_set(user=request.user, channel=form.cleaned_data["channel"])
         messages.success(request, _("Ihre Wahl ist gespeichert."))
@@ -162,7 +168,7 @@ def delivery(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = preferences.settings_for(request.user)
-    form = NotificationForm(request.POST or None, initial={
+    form = NotificationForm(_posted(request), initial={
         "case_updates": chosen.case_updates, "reminders": chosen.reminders})
     if request.method == "POST" and form.is_valid():
         preferences.settings_set(user=request.user, **form.cleaned_data)
