@@ -91,7 +91,7 @@ class BankAccountForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     channel = forms.ChoiceField(
-        label=_("Wie möchten Sie Bescheide erhalten?"), widget=forms.RadioSelect,
+        label=_("Ihre Wahl"), widget=forms.RadioSelect,
         error_messages={"required": _("Bitte wählen Sie, wie Sie Bescheide erhalten möchten.")},
         choices=[
             ("post", _("Per Post als Brief")),

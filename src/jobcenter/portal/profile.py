@@ -143,9 +143,7 @@ def bank_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         except SubmissionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _(
-                "Ihre neue Bankverbindung ist als Veränderungsmitteilung bei Ihrem Jobcenter "
-                "eingegangen (Aktenzeichen %(reference)s).") % {"reference": submission.reference})
+            # the receipt page says that it arrived, with the reference and the new IBAN
             return redirect("antraege:detail", reference=submission.reference)
     return render(request, "portal/profile_bank.html", {"form": form},
                   status=400 if form.errors else 200)
