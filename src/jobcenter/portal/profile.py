@@ -67,7 +67,7 @@ def _posted(request: AuthenticatedHttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _channel(user: object) -> str:
+def _channel(user: User) -> str:
     pref = DeliveryPreference.objects.filter(user=user).first()
     return pref.channel if pref else DeliveryPreference.Channel.POST
 
