@@ -112,13 +112,18 @@ def test_wba_asks_only_the_changed_topics():
 @pytest.mark.parametrize(
     ("chosen", "expected"),
     [
-        (["umzug"], ["aenderungen", "umzug"]),
+        (["umzug"], ["aenderungen", "umzug", "wohnkosten"]),
+        (["miete"], ["aenderungen", "wohnkosten"]),
+        (["schwangerschaft"], ["aenderungen", "schwangerschaft"]),
+        (["geburt"], ["aenderungen", "geburt"]),
+        (["krankheit"], ["aenderungen", "krankheit"]),
+        (["sonstiges"], ["aenderungen", "sonstiges_aenderung"]),
         (["einkommen"], ["aenderungen", "einkommen"]),
         (["haushalt"], ["aenderungen", "haushalt"]),
         (["arbeitsaufnahme"], ["aenderungen", "arbeitsaufnahme"]),
         (["konto"], ["aenderungen", "konto"]),
         (["abwesenheit"], ["aenderungen", "abwesenheit"]),
-        (["umzug", "konto"], ["aenderungen", "umzug", "konto"]),
+        (["umzug", "konto"], ["aenderungen", "umzug", "wohnkosten", "konto"]),
     ],
 )
 def test_vaem_pages_follow_the_chosen_changes(chosen, expected):

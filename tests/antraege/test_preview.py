@@ -97,7 +97,8 @@ def test_a_partner_under_15_is_named_at_the_birth_date_in_english(citizen, make_
     (problem,) = result["problems"]
     assert problem["label"] == "Person 1: Date of birth"
     assert problem["message"] == "The person must be at least 15 years old in the selected month."
-    assert problem["url"].endswith("/seite/wep/?return=summary#f-personen-0-person_geburtsdatum")
+    assert problem["url"].endswith(
+        "/seite/wep/?return=summary#f-personen-0-person_geburtsdatum-tag")
 
 
 def test_the_summary_page_lists_the_problem_with_its_link(client, citizen, make_draft):

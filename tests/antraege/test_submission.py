@@ -40,7 +40,7 @@ def test_submitting_a_draft_stores_one_submission_with_receipt_and_export(
 
     assert re.fullmatch(r"JC-\d{4}-\d{6}", submission.reference)
     assert submission.channel == "online"
-    assert submission.form_version == "2026.1"
+    assert submission.form_version == "2026.2"
     assert submission.answers["kaltmiete"] == "400.00"
     assert submission.sgb2_request["unterkunft"]["bruttokaltmiete"] == 480.0
     draft.refresh_from_db()
@@ -134,7 +134,7 @@ def test_the_export_recomputes_to_the_fingerprint_and_detects_tampering(citizen,
     document = json.loads(raw)
     assert document["data"]["answers"] == submission.answers
     assert document["data"]["reference"] == submission.reference
-    assert document["schema"] == "antraege/hauptantrag/2026.1"
+    assert document["schema"] == "antraege/hauptantrag/2026.2"
     jsonschema.validate(document["data"]["answers"], document["answers_schema"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"kaltmiete": "400"}, document["answers_schema"])

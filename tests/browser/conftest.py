@@ -177,3 +177,11 @@ def sign_in(page, live_server, user) -> None:
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])
+
+
+def fill_date(page, legend: str, day: str, month: str, year: str, *, exact: bool = True) -> None:
+    """Type a date into the three boxes (day, month, year) of the date field ``legend``."""
+    group = page.get_by_role("group", name=legend, exact=exact)
+    group.get_by_label("Tag", exact=True).fill(day)
+    group.get_by_label("Monat", exact=True).fill(month)
+    group.get_by_label("Jahr", exact=True).fill(year)

@@ -11,7 +11,7 @@ from jobcenter.antraege import services
 from jobcenter.antraege.models import Submission
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, fill_date, visit
 from tests.conftest import login as sign_in_client
 
 BASE: list[str] = []
@@ -245,7 +245,7 @@ def test_veraenderungsmitteilung_asks_only_the_chosen_change(page, axe, citizen)
     page.get_by_label("Neue Bankverbindung", exact=True).check()
     if page.get_by_label("Seit wann gilt die Änderung?", exact=True).count() == 0:
         next_page(page, axe)
-    page.get_by_label("Seit wann gilt die Änderung?", exact=True).fill("2026-11-01")
+    fill_date(page, "Seit wann gilt die Änderung?", "1", "11", "2026")
     next_page(page, axe)
 
     assert heading(page) == "Bankverbindung"
@@ -267,9 +267,7 @@ def test_erstausstattung_with_an_upload(page, axe, citizen):
     next_page(page, axe)
 
     assert heading(page) == "Schwangerschaft und Geburt"
-    page.get_by_label("Voraussichtlicher oder tatsächlicher Entbindungstermin", exact=True).fill(
-        "2027-03-01"
-    )
+    fill_date(page, "Voraussichtlicher oder tatsächlicher Entbindungstermin", "1", "3", "2027")
     page.get_by_label("Babyerstausstattung (Kleidung, Windeln, Pflege)", exact=True).check()
     page.get_by_label(re.compile("^Mutterpass")).set_input_files(
         {"name": "mutterpass.png", "mimeType": "image/png", "buffer": png()}

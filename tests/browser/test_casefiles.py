@@ -9,7 +9,7 @@ import re
 from django.utils import timezone
 
 from jobcenter.casefiles.models import Case
-from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.casefiles.conftest import PDF, make_submission
 
 
@@ -38,7 +38,7 @@ def test_mitwirkung_journey(page, axe, live_server, citizen, caseworker, other_c
         page.get_by_role("link", name="Unterlagen anfordern (Mitwirkung)").click()
     check_page(page, axe)
     deadline = timezone.localdate() + dt.timedelta(days=14)
-    page.get_by_label("Frist").fill(deadline.strftime("%d.%m.%Y"))
+    fill_date(page, "Frist", str(deadline.day), str(deadline.month), str(deadline.year))
     page.get_by_label("Unterlage 1", exact=True).fill("Mietvertrag")
     with page.expect_navigation():
         page.get_by_role("button", name="Aufforderung senden").click()

@@ -52,8 +52,8 @@ def test_calculate_decide_approve_and_download(page, axe, live_server, citizen, 
     sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/dokumente/")
     assert page.get_by_text("Widerspruch ist bis zum").count() == 1
-    visit(page, axe, "/portal/bescheide/zustellung/")
-    page.get_by_label("per Post (Papier)").check()
+    visit(page, axe, "/portal/profil/zustellung/")
+    page.get_by_label("Per Post als Brief").check()
     page.get_by_role("button", name="Speichern").click()
     check_page(page, axe)
     admin = StaffFactory(jobcenter=jobcenter, email="admin2@alpha.example",

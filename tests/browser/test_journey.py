@@ -18,7 +18,7 @@ from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case
 from jobcenter.core.roles import Role
 from jobcenter.decisions.models import Decision, DeliveryPreference
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, fill_date, visit
 from tests.browser.test_antraege import group, heading, next_page, start
 from tests.browser.test_antraege import submit_from_summary as submit
 from tests.casefiles.conftest import PDF
@@ -109,7 +109,7 @@ def test_from_hauptantrag_to_bescheid(page, axe, login, citizen, caseworker, oth
     click_and_wait(page, axe, page.get_by_role("button", name="Selbst übernehmen"))
     click_and_wait(page, axe, page.get_by_role("link", name="Unterlagen anfordern (Mitwirkung)"))
     deadline = timezone.localdate() + dt.timedelta(days=14)
-    page.get_by_label("Frist").fill(deadline.strftime("%d.%m.%Y"))
+    fill_date(page, "Frist", str(deadline.day), str(deadline.month), str(deadline.year))
     page.get_by_label("Unterlage 1", exact=True).fill("Mietvertrag")
     click_and_wait(page, axe, page.get_by_role("button", name="Aufforderung senden"))
 

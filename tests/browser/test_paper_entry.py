@@ -29,7 +29,8 @@ def _journey(page, axe, live_server, citizen, caseworker, tmp_path, *, js: bool)
     check_page(page, axe, js=js)
 
     page.get_by_label("Weiterbewilligungsantrag").check()
-    assert page.get_by_label("Eingangsdatum").input_value()  # defaults to today
+    received = page.get_by_role("group", name="Eingangsdatum")
+    assert received.get_by_label("Jahr", exact=True).input_value()  # defaults to today
     scan = tmp_path / "papierantrag.pdf"
     scan.write_bytes(PDF)
     page.get_by_label("Scan des Papierantrags").set_input_files(str(scan))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 import sgb2
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, fill_date, visit
 from tests.rechner.test_mapping import COUPLE_REQUEST
 
 
@@ -23,22 +23,22 @@ def euro(value) -> str:
 
 
 def _enter_the_couple(page, axe, *, js: bool = True) -> None:
-    page.get_by_label("Ihr Geburtsdatum").fill("14.02.1988")
+    fill_date(page, "Ihr Geburtsdatum", "14", "2", "1988")
     page.get_by_label("Ihr Bruttoverdienst im Monat").fill("2.000")
     page.get_by_label("Ihr Nettoverdienst im Monat").fill("1.500,00")
     page.get_by_role("radio", name="Ja").check()
-    page.get_by_label("Geburtsdatum der Partnerin / des Partners").fill("03.09.1990")
+    fill_date(page, "Geburtsdatum der Partnerin / des Partners", "3", "9", "1990", exact=False)
     page.get_by_label("Kaltmiete im Monat").fill("480")
     page.get_by_label("Nebenkosten im Monat (ohne Heizung)").fill("170,00")
     page.get_by_label("Heizkosten im Monat").fill("150")
     # Children: "add" is a submit button that re-renders the page with one more row.
     page.get_by_role("button", name="Kind hinzufügen").click()
-    page.get_by_label("Geburtsdatum von Kind 1").wait_for()
+    page.get_by_role("group", name="Geburtsdatum von Kind 1").wait_for()
     check_page(page, axe, js=js)
     assert page.get_by_label("Ihr Nettoverdienst im Monat").input_value() == "1.500,00"
-    page.get_by_label("Geburtsdatum von Kind 1").fill("21.05.2016")
+    fill_date(page, "Geburtsdatum von Kind 1", "21", "5", "2016")
     page.get_by_role("button", name="Weiteres Kind hinzufügen").click()
-    page.get_by_label("Geburtsdatum von Kind 2").fill("7.1.2019")
+    fill_date(page, "Geburtsdatum von Kind 2", "7", "1", "2019")
     check_page(page, axe, js=js)
 
 

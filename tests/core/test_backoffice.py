@@ -39,7 +39,10 @@ def test_empty_or_bad_search_input_gets_a_clear_message(client, caseworker):
     html = client.get(reverse("backoffice:search"), {"q": ""}).content.decode()
     assert "Bitte geben Sie einen Namen" in html
     html = client.get(reverse("backoffice:search"), {"geburtsdatum": "31.02.1980"}).content.decode()
-    assert "TT.MM.JJJJ" in html
+    assert "Diesen Tag gibt es in diesem Monat nicht" in html
+    boxes = {"geburtsdatum-tag": "1", "geburtsdatum-monat": "", "geburtsdatum-jahr": "1980"}
+    html = client.get(reverse("backoffice:search"), boxes).content.decode()
+    assert "Bitte ergänzen Sie den Monat." in html
 
 
 def test_person_view_is_logged_with_the_person(client, caseworker, citizen):

@@ -151,10 +151,13 @@ def test_citizen_download_is_closed_to_everybody_else(request, client, delivered
 
 def test_delivery_choice_is_optional_and_defaults_to_post(client, citizen, other_citizen):
     login(client, citizen)
-    page = client.get("/portal/bescheide/zustellung/").content.decode()
-    assert "freiwillig" in page
-    assert client.post("/portal/bescheide/zustellung/", {}).status_code == 400
-    assert client.post("/portal/bescheide/zustellung/", {"channel": "online"}).status_code == 302
+    # the choice moved into the profile; the old address leads there
+    old = client.get("/portal/bescheide/zustellung/")
+    assert old.status_code == 301 and old["Location"] == "/portal/profil/zustellung/"
+    page = client.get("/portal/profil/zustellung/").content.decode()
+    assert "So ist es, wenn Sie nichts wählen" in page
+    assert client.post("/portal/profil/zustellung/", {}).status_code == 400
+    assert client.post("/portal/profil/zustellung/", {"channel": "online"}).status_code == 302
     assert DeliveryPreference.objects.get(user=citizen).channel == "online"
     assert not DeliveryPreference.objects.filter(user=other_citizen).exists()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -77,7 +78,7 @@ def test_missing_answers_give_an_error_summary_linking_to_fields(client, draft):
     assert response.status_code == 200
     content = response.content.decode()
     assert 'id="error-summary"' in content
-    assert 'href="#f-vorname"' in content and 'href="#f-geburtsdatum"' in content
+    assert 'href="#f-vorname"' in content and 'href="#f-geburtsdatum-tag"' in content
     assert 'href="#f-familienstand-0"' in content
     assert "Bitte füllen Sie dieses Feld aus." in content
     assert 'aria-invalid="true"' in content
@@ -170,7 +171,7 @@ def test_cross_field_rule_child_younger_than_parent(client, draft):
     content = response.content.decode()
     assert response.status_code == 200
     assert "Das Kind muss jünger sein als Sie." in content
-    assert 'href="#f-kinder-0-kind_geburtsdatum"' in content
+    assert 'href="#f-kinder-0-kind_geburtsdatum-tag"' in content
 
 
 def test_question_revealed_on_the_same_page_is_asked_not_reported(client, draft):
@@ -537,3 +538,57 @@ def test_nul_characters_in_answers_are_dropped_not_a_server_error(client, citize
     draft.refresh_from_db()
     stored = str(draft.pending_input) + str(draft.answers)
     assert "ab@example.org" in stored and "\x00" not in stored
+
+
+# --- one date input: day, month, year in three boxes (issue 12) -------------------------
+
+
+def _person_page(client, draft, **boxes):
+    data = {"vorname": "Alice", "familienstand-present": "1", "familienstand": "ledig"}
+    data.update({f"geburtsdatum-{part}": value for part, value in boxes.items()})
+    return post_page(client, draft, "person", data)
+
+
+def test_a_date_is_typed_in_three_boxes_and_shown_in_them_again(client, draft):
+    response = _person_page(client, draft, tag="1", monat="5", jahr="1990")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers["geburtsdatum"] == "1990-05-01"
+    html = client.get(reverse("formengine:page", args=[draft.public_id, "person"])).content.decode()
+    assert 'name="geburtsdatum-tag"' in html and 'value="1990"' in html
+    assert 'type="date"' not in html  # no picker
+
+
+@pytest.mark.parametrize(("boxes", "message", "wrong"), [
+    ({"tag": "1", "monat": "", "jahr": "1990"}, "Bitte ergänzen Sie den Monat.", ["monat"]),
+    ({"tag": "", "monat": "", "jahr": "1990"}, "Bitte ergänzen Sie Tag und Monat.",
+     ["tag", "monat"]),
+    ({"tag": "32", "monat": "5", "jahr": "1990"}, "Der Tag muss zwischen 1 und 31 liegen.",
+     ["tag"]),
+    ({"tag": "1", "monat": "13", "jahr": "1990"}, "Der Monat muss zwischen 1 und 12 liegen.",
+     ["monat"]),
+    ({"tag": "1", "monat": "5", "jahr": "90"}, "Das Jahr muss vier Ziffern haben", ["jahr"]),
+    ({"tag": "31", "monat": "2", "jahr": "1990"}, "Diesen Tag gibt es in diesem Monat nicht",
+     ["tag", "monat"]),
+    ({"tag": "1", "monat": "Mai", "jahr": "1990"}, "nur mit Ziffern", ["monat"]),
+])
+def test_each_date_problem_names_the_box_to_fix_and_keeps_the_input(client, draft, boxes,
+                                                                     message, wrong):
+    response = _person_page(client, draft, **boxes)
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    for part in ("tag", "monat", "jahr"):
+        box = re.search(rf'<input[^>]*id="f-geburtsdatum-{part}"[^>]*>', html)[0]
+        assert ('aria-invalid="true"' in box) == (part in wrong), part
+        assert f'value="{boxes[part]}"' in box  # nothing typed is lost
+    draft.refresh_from_db()
+    assert draft.answers.get("vorname") == "Alice"  # the valid answers are kept
+
+
+def test_the_old_single_field_still_reads(client, draft):
+    response = post_page(client, draft, "person", {
+        "vorname": "Alice", "geburtsdatum": "01.05.1990", "familienstand-present": "1",
+        "familienstand": "ledig"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers["geburtsdatum"] == "1990-05-01"

@@ -60,7 +60,7 @@ def test_the_page_is_public_and_starts_with_the_current_month(client):
     html = response.content.decode()
     assert '<option value="2026-11" selected>' in html
     assert "wir speichern nichts" in html
-    assert 'name="as_geburtsdatum"' in html
+    assert 'name="as_geburtsdatum-tag"' in html and 'type="date"' not in html
     assert "Kindergeld (259,00 € je Kind im Monat)" in text(response)
     assert "id=\"ergebnis\"" not in html
 
@@ -167,10 +167,12 @@ def test_adding_a_child_keeps_the_answers_and_shows_no_errors(client):
     data = dict(COUPLE_FORM, aktion="kind_hinzufuegen", kaltmiete="")
     response = client.post(URL, data)
     html = response.content.decode()
-    assert 'name="kind3_geburtsdatum"' in html
-    assert re.search(r'name="kind3_geburtsdatum"[^>]*autofocus', html)
+    assert 'name="kind3_geburtsdatum-tag"' in html
+    assert re.search(r'name="kind3_geburtsdatum-tag"[^>]*autofocus', html)
     assert 'name="kinder" value="3"' in html
-    assert 'value="21.05.2016"' in html and 'value="1.500,00"' in html
+    assert re.search(r'name="kind1_geburtsdatum-tag"[^>]*value="21"', html)
+    assert re.search(r'name="kind1_geburtsdatum-jahr"[^>]*value="2016"', html)
+    assert 'value="1.500,00"' in html
     assert re.search(r'value="ja" id="id_partner_\d" checked', html)
     assert "Bitte korrigieren Sie Ihre Angaben" not in html
     assert "Ein weiteres Kind wurde hinzugefügt" in html
@@ -180,8 +182,9 @@ def test_removing_a_child_moves_the_next_child_up(client):
     response = client.post(URL, dict(COUPLE_FORM, aktion="kind_entfernen_1"))
     html = response.content.decode()
     assert 'name="kinder" value="1"' in html
-    assert 'name="kind2_geburtsdatum"' not in html
-    assert re.search(r'name="kind1_geburtsdatum"[^>]*value="7.1.2019"', html)
+    assert 'name="kind2_geburtsdatum-tag"' not in html
+    assert re.search(r'name="kind1_geburtsdatum-tag"[^>]*value="7"', html)
+    assert re.search(r'name="kind1_geburtsdatum-monat"[^>]*value="1"', html)
 
 
 @pytest.mark.parametrize("kinder", ["abc", "-3", "999", ""])
@@ -274,7 +277,8 @@ def test_an_engine_defect_gives_a_friendly_page_and_logs_no_answers(client, monk
     response = client.post(URL, COUPLE_FORM)
     assert response.status_code == 200
     assert "Die Berechnung ist gerade nicht möglich" in response.content.decode()
-    assert 'value="14.02.1988"' in response.content.decode()  # answers survive
+    assert re.search(r'name="as_geburtsdatum-jahr"[^>]*value="1988"',
+                     response.content.decode())  # answers survive
     assert "ZeroDivisionError" in caplog.text
     assert "1988" not in caplog.text and "secret" not in caplog.text
 
@@ -400,3 +404,18 @@ def test_starting_over_is_a_plain_link_that_empties_the_form(client):
     assert f'<a class="kern-link" href="{URL}">Alle Angaben löschen und neu beginnen</a>' in html
     fresh = client.get(URL).content.decode()
     assert "14.02.1988" not in fresh and "neu beginnen" not in fresh
+
+
+def test_dates_are_typed_in_three_boxes_and_kept_when_a_child_is_added(client):
+    data = dict(COUPLE_FORM)
+    data.pop("as_geburtsdatum")
+    data.update({"as_geburtsdatum-tag": "14", "as_geburtsdatum-monat": "2",
+                 "as_geburtsdatum-jahr": "1988"})
+    assert 'id="ergebnis"' in client.post(URL, data).content.decode()
+    html = client.post(URL, dict(data, aktion="kind_hinzufuegen")).content.decode()
+    assert re.search(r'name="as_geburtsdatum-monat"[^>]*value="2"', html)
+    data["as_geburtsdatum-monat"] = ""
+    html = client.post(URL, data).content.decode()
+    assert "Bitte ergänzen Sie den Monat." in html
+    assert re.search(r'name="as_geburtsdatum-monat"[^>]*aria-invalid="true"', html)
+    assert not re.search(r'name="as_geburtsdatum-tag"[^>]*aria-invalid', html)

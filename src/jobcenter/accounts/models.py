@@ -53,6 +53,10 @@ class User(AbstractUser):
         related_name="members",
     )
     postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    #: A citizen's own contact details (profile); the postcode above decides the Jobcenter.
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
 
     objects = UserManager()
 

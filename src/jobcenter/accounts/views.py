@@ -39,3 +39,24 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
           "neu an. Wenn Sie glauben, dass jemand Ihr Passwort kennt, ändern Sie es jetzt."),
     )
     return redirect("account_login")
+
+
+@authenticated
+@require_POST
+def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign out one signed-in device (only the user's own sessions; others get 404)."""
+    from django.shortcuts import get_object_or_404
+
+    from jobcenter.accounts.devices import describe, parse
+
+    session = get_object_or_404(UserSession, pk=pk, user=request.user)
+    name = describe(parse(session.user_agent))
+    current = session.is_current()
+    end_sessions(request, [session])
+    if current:
+        messages.success(request, _("Sie wurden auf diesem Gerät abgemeldet."))
+        return redirect("account_login")
+    messages.success(request, _("„%(device)s“ ist jetzt abgemeldet. Wer dort weiter mit Ihrem "
+                                "Konto arbeiten will, muss sich neu anmelden.")
+                     % {"device": name})
+    return redirect("usersessions_list")

@@ -34,18 +34,25 @@ def profile(user: Any) -> dict[str, Any]:
         "nachname": (person.last_name if person else "") or user.last_name,
         "email": user.email,
     }
-    postcode = (person.postcode if person else "") or getattr(user, "postcode", "")
-    address = {
-        "street": person.street if person else "",
-        "postcode": postcode,
-        "city": person.city if person else "",
-    }
+    # The address and phone the citizen keeps in the profile come first (they are the
+    # newest); the Jobcenter's person record fills what the profile does not have.
+    own = {"street": getattr(user, "street", ""), "postcode": getattr(user, "postcode", ""),
+           "city": getattr(user, "city", "")}
+    if own["street"] and own["postcode"] and own["city"]:
+        address = own
+    else:
+        address = {
+            "street": person.street if person else "",
+            "postcode": (person.postcode if person else "") or own["postcode"],
+            "city": person.city if person else "",
+        }
     if any(address.values()):
         data["anschrift"] = address
+    phone = getattr(user, "phone", "") or (person.phone if person else "")
+    if phone:
+        data["telefon"] = phone
     if person is not None:
         data["geburtsdatum"] = person.birth_date.isoformat()
-        if person.phone:
-            data["telefon"] = person.phone
     return {k: v for k, v in data.items() if v not in ("", None)}
 
 

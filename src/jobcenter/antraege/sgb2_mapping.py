@@ -103,6 +103,29 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
         kinds = sorted(_keys(state.get("einkommensarten")))
         if "erwerb" not in kinds:
             state["einkommensarten"] = [k for k in kinds if k != "keines"] + ["erwerb"]
+    changes = _keys(answers.get("aenderungen"))
+    if "schwangerschaft" in changes and answers.get("entbindungstermin"):
+        # the Mehrbedarf for pregnancy (§ 21 Abs. 2 SGB II) from the reported due date
+        situations = sorted(_keys(state.get("besondere_situationen")) - {"keine"})
+        state["besondere_situationen"] = sorted({*situations, "schwangerschaft"})
+    if "geburt" in changes and answers.get("neues_kind_geburtsdatum"):
+        # the new child joins the household; the pregnancy's Mehrbedarf ends with the birth
+        persons = [dict(p) for p in _items(state.get("personen"))]
+        persons.append({
+            "person_vorname": answers.get("neues_kind_vorname") or "",
+            "person_nachname": answers.get("neues_kind_nachname") or "",
+            "person_geburtsdatum": answers.get("neues_kind_geburtsdatum"),
+            "beziehung": answers.get("neues_kind_beziehung") or "kind",
+        })
+        state["personen"] = persons
+        state["weitere_personen"] = True
+        if answers.get("neues_kind_kindergeld") is True:
+            state["kindergeld_kinder"] = True
+        if "schwangerschaft" not in changes:
+            situations = _keys(state.get("besondere_situationen")) - {"schwangerschaft"}
+            state["besondere_situationen"] = sorted(situations) or ["keine"]
+            state.pop("entbindungstermin", None)
+            state.pop("schwangere_person", None)
     return state
 
 

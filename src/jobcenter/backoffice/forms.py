@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.core.roles import STAFF_ROLES, Role
 from jobcenter.jobcenters.models import Team
@@ -15,12 +16,7 @@ class PersonSearchForm(NamedMessagesMixin, forms.Form):
         label=_("Name oder Kundennummer"), max_length=100, required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    geburtsdatum = forms.DateField(
-        label=_("Geburtsdatum"), required=False,
-        help_text=_("Format: TT.MM.JJJJ, zum Beispiel 31.01.1985"),
-        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        error_messages={"invalid": _("Bitte geben Sie das Datum als TT.MM.JJJJ ein.")},
-    )
+    geburtsdatum = MemorableDateField(label=_("Geburtsdatum"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

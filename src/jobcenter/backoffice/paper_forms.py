@@ -10,13 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.antraege import forms_meta, services
+from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.formengine import registry
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
-
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 31.01.1985")
-DATE_INVALID = _("Bitte geben Sie das Datum als TT.MM.JJJJ ein.")
 
 
 def paper_form_choices(on: dt.date) -> list[tuple[str, str]]:
@@ -34,13 +31,11 @@ class PaperStartForm(NamedMessagesMixin, forms.Form):
         error_messages={"required": _("Bitte wählen Sie das Formular des Papierantrags."),
                         "invalid_choice": _("Bitte wählen Sie das Formular des Papierantrags.")},
     )
-    received_on = forms.DateField(
+    received_on = MemorableDateField(
         label=_("Eingangsdatum"),
         help_text=_("Der Tag, an dem der Antrag beim Jobcenter einging (Eingangsstempel). "
-                    "Er gilt als Tag der Antragstellung. Format: TT.MM.JJJJ"),
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": DATE_INVALID,
-                        "required": _("Bitte geben Sie das Eingangsdatum an.")},
+                    "Er gilt als Tag der Antragstellung."),
+        error_messages={"required": _("Bitte geben Sie das Eingangsdatum an.")},
     )
     scan = forms.FileField(
         label=_("Scan des Papierantrags"),
@@ -69,9 +64,9 @@ class PaperStartForm(NamedMessagesMixin, forms.Form):
 class NewPersonForm(NamedMessagesMixin, forms.Form):
     first_name = forms.CharField(label=_("Vorname"), max_length=100)
     last_name = forms.CharField(label=_("Nachname"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Geburtsdatum"), help_text=DATE_HELP, input_formats=DATE_FORMATS,
-        error_messages={"invalid": DATE_INVALID},
+    birth_date = MemorableDateField(
+        label=_("Geburtsdatum"),
+        error_messages={"required": _("Bitte geben Sie das Geburtsdatum an.")},
     )
     street = forms.CharField(label=_("Straße und Hausnummer"), max_length=200)
     postcode = forms.RegexField(

@@ -10,14 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import CaseType, ServiceState, StatusType
 from jobcenter.casefiles.selectors import QueueFilters
+from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.core.roles import STAFF_ROLES
 from jobcenter.jobcenters.models import Team
-
-DATE_INPUT = {
-    "input_formats": ["%d.%m.%Y", "%Y-%m-%d"],
-    "error_messages": {"invalid": _("Bitte geben Sie das Datum als TT.MM.JJJJ ein.")},
-}
 
 
 def _staff_choices(jobcenter_id: int) -> list[tuple[str, str]]:
@@ -29,8 +25,7 @@ def _staff_choices(jobcenter_id: int) -> list[tuple[str, str]]:
 class QueueFilterForm(NamedMessagesMixin, forms.Form):
     q = forms.CharField(label=_("Name oder Aktenzeichen"), max_length=100, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    geburtsdatum = forms.DateField(label=_("Geburtsdatum"), required=False,
-                                   help_text=_("TT.MM.JJJJ"), **DATE_INPUT)
+    geburtsdatum = MemorableDateField(label=_("Geburtsdatum"), required=False)
     art = forms.ChoiceField(label=_("Vorgangsart"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     servicestand = forms.ChoiceField(
@@ -124,9 +119,9 @@ class NoteForm(NamedMessagesMixin, forms.Form):
 class DocumentRequestForm(VersionedForm):
     ITEM_COUNT = 5
 
-    deadline = forms.DateField(
-        label=_("Frist"), help_text=_("TT.MM.JJJJ – mindestens eine Woche ab heute"),
-        **DATE_INPUT,
+    deadline = MemorableDateField(
+        label=_("Frist"), help_text=_("Mindestens eine Woche ab heute"),
+        error_messages={"required": _("Bitte geben Sie die Frist an.")},
     )
     message = forms.CharField(
         label=_("Erläuterung für die Kundin oder den Kunden"), required=False, max_length=3000,

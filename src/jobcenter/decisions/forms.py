@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.decisions import paths
-from jobcenter.decisions.models import DeliveryPreference
 
 AMOUNT, TEXT, BOOL, INT, CHOICE = "amount", "text", "bool", "int", "choice"
 
@@ -164,9 +164,8 @@ class DecisionCreateForm(NamedMessagesMixin, forms.Form):
         ("bewilligung", _("Bewilligung")), ("teilbewilligung", _("Teilbewilligung")),
         ("ablehnung", _("Ablehnung")), ("aenderung", _("Änderungsbescheid")),
         ("aufhebung", _("Aufhebung"))])
-    period_from = forms.DateField(label=_("Beginn (Bewilligungszeitraum oder Wirkung)"),
-                                  required=False, help_text=_("Leer: Monat der Berechnung."),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = MemorableDateField(label=_("Beginn (Bewilligungszeitraum oder Wirkung)"),
+                                     required=False, help_text=_("Leer: Monat der Berechnung."))
     reasons = forms.CharField(label=_("Begründung"), required=False, max_length=10000,
                               widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("Pflicht bei Ablehnung, Teilbewilligung und "
@@ -178,18 +177,9 @@ class ReturnForm(NamedMessagesMixin, forms.Form):
 
 
 class PostedForm(NamedMessagesMixin, forms.Form):
-    posted_on = forms.DateField(label=_("Zur Post gegeben am"),
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                initial=dt.date.today)
-
-
-class DeliveryPreferenceForm(NamedMessagesMixin, forms.Form):
-    channel = forms.ChoiceField(
-        label=_("Wie möchten Sie Bescheide erhalten?"),
-        choices=DeliveryPreference.Channel.choices, widget=forms.RadioSelect,
-        help_text=_("Freiwillig. Sie können das Postfach auch nutzen, wenn Sie Bescheide "
-                    "weiter per Post erhalten. Sie können Ihre Wahl jederzeit ändern."),
-    )
+    posted_on = MemorableDateField(label=_("Zur Post gegeben am"), initial=dt.date.today,
+                                   error_messages={"required": _("Bitte geben Sie an, wann "
+                                                                 "die Briefe zur Post gingen.")})
 
 
 class AutomationRuleForm(NamedMessagesMixin, forms.Form):

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jobcenter.core import memorable_date
 from jobcenter.formengine import conditions, validators
 from jobcenter.formengine.definition import FormDefinition, Page, Question, Rule, translate
 
@@ -126,6 +127,8 @@ def first_input_id(question: Question, name: str) -> str:
     """The id the error summary links to (the first input of the question)."""
     if question.type == "address":
         return html_id(f"{name}-street")
+    if question.type == "date":
+        return html_id(f"{name}-{memorable_date.DAY}")
     if question.type in ("single_choice", "multiple_choice", "yes_no"):
         return html_id(f"{name}-0")
     return html_id(name)
@@ -194,6 +197,16 @@ def parse_question(
                 )
             validators.validate_postcode(parts["postcode"])
             return parts, raw, []
+        if qtype == "date" and any(f"{name}-{part}" in data for part in memorable_date.PARTS):
+            # day, month and year in three boxes (core.memorable_date)
+            parts = memorable_date.DateParts.of(
+                {part: get(f"{name}-{part}") for part in memorable_date.PARTS})
+            if parts.empty:
+                return None, parts.as_dict(), []
+            try:
+                return memorable_date.parse(parts).isoformat(), parts.as_dict(), []
+            except memorable_date.DateInputError as exc:
+                return None, parts.as_dict(), [exc.message]
         raw = get(name)
         if qtype == "text":
             limit = question.max_length or (5000 if question.multiline else 500)
@@ -251,6 +264,8 @@ def parse_question(
 
 
 def _raw_of(question: Question, data: Mapping[str, Any], name: str) -> Any:
+    if question.type == "date" and any(f"{name}-{p}" in data for p in memorable_date.PARTS):
+        return {p: str(data.get(f"{name}-{p}", ""))[:10] for p in memorable_date.PARTS}
     if question.type == "address":
         return {part: str(data.get(f"{name}-{part}", ""))[:500] for part in ADDRESS_PARTS}
     if question.type == "multiple_choice":
@@ -462,6 +477,8 @@ def _posted(question: Question, data: Mapping[str, Any], name: str) -> bool:
     """Whether the page's form carried this question (unchecked boxes send nothing)."""
     if question.type == "address":
         return any(f"{name}-{p}" in data for p in ADDRESS_PARTS)
+    if question.type == "date":
+        return name in data or any(f"{name}-{p}" in data for p in memorable_date.PARTS)
     if question.type in ("multiple_choice", "single_choice", "yes_no"):
         return name in data or f"{name}-present" in data
     return name in data

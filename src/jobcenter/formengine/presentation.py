@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jobcenter.core import memorable_date
 from jobcenter.formengine.definition import FormDefinition, Page, Question, translate
 from jobcenter.formengine.display import answer_sections
 from jobcenter.formengine.engine import (
@@ -50,6 +51,8 @@ class FieldView:
     autocomplete: str = ""
     options: list[dict] = field(default_factory=list)
     address: list[dict] = field(default_factory=list)
+    #: a date's three boxes (day, month, year: core.memorable_date.boxes)
+    date_parts: list[dict] = field(default_factory=list)
     uploads: list[Upload] = field(default_factory=list)
     items: list[dict] = field(default_factory=list)
     can_add: bool = False
@@ -130,6 +133,10 @@ def _field(
             }
             for p in ADDRESS_PARTS
         ]
+    elif q.type == "date":
+        view.date_parts = memorable_date.boxes(
+            name, view.id, shown_value, errors=bool(view.errors),
+            autocomplete="bday" if "birth_date" in q.validators else "")
     elif q.type == "file":
         ids = value if isinstance(value, list) else []
         view.uploads = [uploads[i] for i in ids if i in uploads]

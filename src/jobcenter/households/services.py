@@ -1,13 +1,17 @@
-"""Writes on persons and Bedarfsgemeinschaften."""
+"""Writes on persons and Bedarfsgemeinschaften, and the citizen's own contact data from the
+profile (kept in step with the person record the caseworker reads)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
+from jobcenter.accounts.services import AccountError, citizen_change_postcode
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.jobcenters.models import Jobcenter
 
@@ -86,3 +90,55 @@ def person_create_single(
         ],
     )
     return bg.memberships.get().person
+
+
+# --- The citizen's own contact data (profile), kept in step with the person record -----
+
+
+def _linked_person(user: User) -> Any:
+    return Person.objects.select_for_update().filter(user=user).first()
+
+
+@transaction.atomic
+def citizen_contact_update(*, user: User, phone: str) -> None:
+    """The citizen's phone number (empty: none); also on the Jobcenter's person record, so
+    the caseworker calls the current number."""
+    if not user.is_citizen:
+        raise AccountError(_("Nur Kundinnen und Kunden können hier Kontaktdaten ändern."))
+    user.phone = phone.strip()
+    user.save(update_fields=["phone"])
+    person = _linked_person(user)
+    if person is not None and person.phone != user.phone:
+        person.phone = user.phone
+        person.save(update_fields=["phone"])
+
+
+@dataclass(frozen=True)
+class AddressChange:
+    jobcenter: Jobcenter
+    #: the responsible Jobcenter changed with the postcode (§ 36 SGB II)
+    jobcenter_changed: bool
+    postcode_changed: bool
+
+
+@transaction.atomic
+def citizen_address_update(*, user: User, street: str, postcode: str, city: str) -> AddressChange:
+    """The citizen's postal address. A new postcode is a move: the postcode decides the
+    responsible Jobcenter (``citizen_change_postcode``, raises AccountError where no
+    Jobcenter on the platform is responsible — then nothing is changed). The Jobcenter's
+    person record gets the address too, so letters go to where the person lives."""
+    old_jobcenter_id = user.jobcenter_id
+    postcode_changed = postcode != user.postcode
+    jobcenter = (citizen_change_postcode(user=user, postcode=postcode) if postcode_changed
+                 else user.jobcenter)
+    if jobcenter is None:  # an account whose postcode lost its Jobcenter: check again
+        jobcenter = citizen_change_postcode(user=user, postcode=postcode)
+    user.street = street.strip()
+    user.city = city.strip()
+    user.save(update_fields=["street", "city"])
+    person = _linked_person(user)
+    if person is not None:
+        person.street, person.postcode, person.city = user.street, postcode, user.city
+        person.save(update_fields=["street", "postcode", "city"])
+    return AddressChange(jobcenter=jobcenter, jobcenter_changed=jobcenter.pk != old_jobcenter_id,
+                         postcode_changed=postcode_changed)

@@ -12,6 +12,8 @@ class Notification(models.Model):
         PENDING = "pending", _("wartet auf Versand")
         SENT = "sent", _("versendet")
         FAILED = "failed", _("fehlgeschlagen")
+        #: Not sent: the citizen switched this kind of notice off (notifications.preferences).
+        SKIPPED = "skipped", _("nicht gesendet (abbestellt)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -37,3 +39,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.user_id} ({self.status})"
+
+
+class NotificationSettings(models.Model):
+    """Which optional e-mail notices a person wants (``notifications.preferences``).
+
+    No row means the defaults: every notice. Notices the law or security needs (a request
+    for documents with its deadline, a Bescheid ready online, a blocked sign-in) are always
+    sent and have no switch here.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_settings")
+    case_updates = models.BooleanField(_("Neuigkeiten zu meinen Anliegen"), default=True)
+    reminders = models.BooleanField(_("Erinnerungen an Fristen"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungswunsch")
+        verbose_name_plural = _("Benachrichtigungswünsche")
+
+    class AccessPolicy:
+        tenant = "user__jobcenter"
+        owner = "user"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: updates={self.case_updates} reminders={self.reminders}"

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from jobcenter.notifications.models import Notification
+from jobcenter.notifications.preferences import is_wanted
 from jobcenter.notifications.services import TEMPLATES
 
 
@@ -26,8 +27,12 @@ def send_notification(notification_id: int) -> str:
         notification = (
             Notification.objects.select_for_update().select_related("user").get(pk=notification_id)
         )
-        if notification.status == Notification.Status.SENT:
+        if notification.status in (Notification.Status.SENT, Notification.Status.SKIPPED):
             return "already sent"
+        if not is_wanted(user_id=notification.user_id, template=notification.template):
+            Notification.objects.filter(pk=notification_id).update(
+                status=Notification.Status.SKIPPED)
+            return "skipped"
         base = TEMPLATES[notification.template]
         context = {
             "link": f"{settings.PUBLIC_BASE_URL.rstrip('/')}{notification.link_path or '/portal/'}",

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 
 MAX_KINDER = 10
@@ -137,8 +138,9 @@ class EuroField(forms.CharField):
             raise ValidationError(self.error_messages[exc.code], code=exc.code) from exc
 
 
-class DateTextField(forms.CharField):
-    """A date typed as TT.MM.JJJJ (one text box: easiest on phones and for screen readers)."""
+class DateTextField(MemorableDateField):
+    """A date in the one date input of the platform: day, month and year in three boxes
+    (``core.date_field``). A single typed "TT.MM.JJJJ" (older links) is still read."""
 
     default_error_messages = {
         "format": _("Bitte geben Sie das Datum im Format TT.MM.JJJJ ein, zum Beispiel 15.03.1988."),
@@ -148,13 +150,12 @@ class DateTextField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         autocomplete = kwargs.pop("autocomplete", "off")
-        kwargs.setdefault("help_text", _("Format TT.MM.JJJJ, zum Beispiel 15.03.1988"))
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": autocomplete, "maxlength": "20",
-                                  "class": "jc-rechner-datum"})
+        super().__init__(birthday=autocomplete == "bday", **kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        text = super().to_python(value)
+        if not isinstance(value, str):
+            return super().to_python(value)
+        text = value.strip()
         if not text:
             return None
         if len(text) > 20:
@@ -166,11 +167,6 @@ class DateTextField(forms.CharField):
         if date.year < 1900:
             raise ValidationError(self.error_messages["too_old"], code="too_old")
         return date
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value.strftime("%d.%m.%Y")
-        return value
 
 
 def today() -> dt.date:

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from jobcenter.core import sgb2_adapter
+from jobcenter.core import memorable_date, sgb2_adapter
 from jobcenter.core.access import public
 from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
 from jobcenter.rechner.mapping import build_request
@@ -30,12 +30,22 @@ from jobcenter.rechner.presentation import present
 _REMOVE = re.compile(r"^kind_entfernen_(\d{1,2})$")
 
 
-def _answers(post: QueryDict) -> dict[str, str]:
-    """The posted answers as plain strings (for re-rendering, never stored)."""
-    return {key: post.get(key, "") for key in post if key not in ("aktion", "kinder")}
+def _answers(post: QueryDict) -> dict[str, Any]:
+    """The posted answers as plain strings (for re-rendering, never stored); a date's three
+    boxes (``<name>-tag``/``-monat``/``-jahr``) as one ``{part: text}`` under its name."""
+    answers: dict[str, Any] = {}
+    for key in post:
+        if key in ("aktion", "kinder"):
+            continue
+        name, _sep, part = key.rpartition("-")
+        if name and part in memorable_date.PARTS:
+            answers.setdefault(name, {})[part] = post.get(key, "")[:10]
+        else:
+            answers[key] = post.get(key, "")
+    return answers
 
 
-def _without_child(answers: dict[str, str], nummer: int, anzahl: int) -> dict[str, str]:
+def _without_child(answers: dict[str, Any], nummer: int, anzahl: int) -> dict[str, Any]:
     """Remove child ``nummer`` and move the following children up by one."""
     result = {k: v for k, v in answers.items() if not k.startswith("kind")}
     ziel = 1

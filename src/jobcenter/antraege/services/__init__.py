@@ -1,7 +1,8 @@
 """Writes of the ``antraege`` app, one module per concern: ``submission`` (storing a submission
 exactly once, online or paper), ``sgb2_request`` (the current state and the engine request
-of a submission), ``paper`` (staff entering a paper application), ``handover`` (the
-receipt's rendering and the hand-over to the eAkte, both in background tasks).
+of a submission), ``paper`` (staff entering a paper application), ``profile_changes`` (a
+new bank account from the profile as a Veränderungsmitteilung), ``handover`` (the receipt's
+rendering and the hand-over to the eAkte, both in background tasks).
 
 Callers import from the package (``from jobcenter.antraege.services import
 submission_create_from_draft``); the names below are its public API.
@@ -26,6 +27,7 @@ from jobcenter.antraege.services.paper import (
     received_on_check,
     submission_create_paper,
 )
+from jobcenter.antraege.services.profile_changes import BANK_CHANGE_FORM, bank_account_change
 from jobcenter.antraege.services.sgb2_request import (
     base_answers_for,
     sgb2_request_for,
@@ -43,6 +45,8 @@ from jobcenter.antraege.services.submission import (
 )
 
 __all__ = [
+    "BANK_CHANGE_FORM",
+    "bank_account_change",
     "receipt_pdf",
     "receipt_render",
     "AttachmentSource",

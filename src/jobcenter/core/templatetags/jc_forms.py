@@ -6,6 +6,8 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from jobcenter.core.date_field import MemorableDateWidget
+
 register = template.Library()
 
 CHECK_WIDGETS = (forms.CheckboxInput,)
@@ -15,6 +17,8 @@ CHOICE_LIST_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 @register.filter
 def field_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, MemorableDateWidget):
+        return "date"
     if isinstance(widget, CHECK_WIDGETS):
         return "checkbox"
     if isinstance(widget, CHOICE_LIST_WIDGETS):
@@ -36,8 +40,13 @@ def kern_widget(field: BoundField) -> SafeString:
         "input": "kern-form-input__input",
         "choices": "",
         "hidden": "",
+        "date": "",
     }[kind]
     attrs: dict[str, str | bool] = {}
+    if kind == "date":  # three boxes in a fieldset that carries the hint and the error
+        if field.errors:
+            attrs["aria-invalid"] = "true"
+        return field.as_widget(attrs=attrs)
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -3,18 +3,16 @@ Bescheide is part of the portal's "Dokumente")."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from jobcenter.core.access import citizen_required
 from jobcenter.core.pending import document_pending
-from jobcenter.decisions import forms, selectors, services
+from jobcenter.decisions import selectors
 from jobcenter.decisions.downloads import bescheid_pdf_response
-from jobcenter.decisions.models import DeliveryPreference
 
 
 @citizen_required
@@ -30,22 +28,13 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.bescheid_for_citizen(request.user, pk)
     if decision.document_version is None:  # rendered in a background task
         return document_pending(request, title=_("Ihr Bescheid"),
-                                back_url=reverse("decisions_citizen:list"),
+                                back_url=reverse("portal:documents") + "#bescheide",
                                 back_label=_("Zurück zu Ihren Bescheiden"))
     return bescheid_pdf_response(decision)
 
 
 @citizen_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def delivery(request: HttpRequest) -> HttpResponse:
-    pref = DeliveryPreference.objects.filter(user=request.user).first()
-    initial = {"channel": pref.channel if pref else DeliveryPreference.Channel.POST}
-    form = forms.DeliveryPreferenceForm(
-        request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.delivery_preference_set(user=request.user,
-                                         channel=form.cleaned_data["channel"])
-        messages.success(request, _("Ihre Wahl ist gespeichert."))
-        return redirect(reverse("portal:documents") + "#bescheide")
-    return render(request, "decisions/citizen/delivery.html", {"form": form},
-                  status=400 if form.errors else 200)
+    """The choice lives in the profile now (``portal:profile_delivery``); old links land there."""
+    return redirect("portal:profile_delivery", permanent=True)

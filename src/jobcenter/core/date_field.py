@@ -1,0 +1,97 @@
+"""The one date input for Django forms: day, month and year in three boxes
+(``core.memorable_date``; the form engine renders the same boxes for its date questions).
+
+``MemorableDateField`` reads ``<name>-tag``, ``<name>-monat``, ``<name>-jahr``; a single
+``<name>`` value ("31.01.2026" or "2026-01-31", e.g. from an older link or a test) is read
+too. ``includes/field.html`` renders it as a fieldset whose legend is the field's label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from jobcenter.core import memorable_date
+
+
+class MemorableDateWidget(forms.Widget):
+    template_name = "includes/date_widget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, birthday: bool = False) -> None:
+        super().__init__(attrs)
+        self.birthday = birthday
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> Any:
+        if any(f"{name}-{part}" in data for part in memorable_date.PARTS):
+            return {part: str(data.get(f"{name}-{part}", ""))[:10]
+                    for part in memorable_date.PARTS}
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}-{p}" in data for p in memorable_date.PARTS)
+
+    def format_value(self, value: Any) -> Any:
+        return value
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}-{memorable_date.DAY}" if id_ else id_
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
+        # The project's template (not the form renderer's widget directories).
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        context["widget"]["boxes"] = memorable_date.boxes(
+            name, str(widget_attrs.get("id") or f"id_{name}"), value,
+            errors=widget_attrs.get("aria-invalid") == "true",
+            autocomplete="bday" if self.birthday else "")
+        return context
+
+
+class MemorableDateField(forms.Field):
+    widget = MemorableDateWidget
+    default_error_messages = {
+        "required": _("Bitte geben Sie ein Datum an."),
+        "invalid": _("Bitte geben Sie das Datum mit Tag, Monat und Jahr an, zum Beispiel "
+                     "27 3 2007."),
+    }
+
+    def __init__(self, *, birthday: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MemorableDateWidget(birthday=birthday))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, Mapping):
+            parts = memorable_date.DateParts.of(value)
+        elif value in (None, ""):
+            return None
+        else:
+            parts = memorable_date.DateParts.from_value(str(value)[:20])
+            if parts.empty:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if parts.empty:
+            return None
+        try:
+            return memorable_date.parse(parts)
+        except memorable_date.DateInputError as exc:
+            raise ValidationError(exc.message, code="date") from exc
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(data) != self.to_python(initial)
+        except ValidationError:
+            return True

@@ -1,0 +1,57 @@
+"""Which e-mail notices a person wants, and the one check the mailer makes before sending.
+
+Notices fall into three groups (``CATEGORIES``): news about one's concerns (an application
+arrived, its status changed) and reminders of deadlines can be switched off in the profile;
+the rest cannot, because the law or the account's security needs them:
+
+* ``document_request`` — a request to send documents runs a deadline (§ 66 SGB I);
+* ``bescheid_available`` — a Bescheid provided online must be announced (§ 37 Abs. 2a SGB X);
+* ``login_throttled`` — a warning that someone tried the account's password.
+
+The check is made when the mail is sent (``send_notification``), so a choice made after a
+notice was queued still counts; a skipped notice is kept as ``skipped`` (nothing is lost
+from the event table).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from jobcenter.notifications.models import NotificationSettings
+
+if TYPE_CHECKING:
+    from jobcenter.accounts.models import User
+
+#: template key → the switch (field of NotificationSettings) that governs it; templates
+#: not listed here are always sent.
+CATEGORIES: dict[str, str] = {
+    "submission_received": "case_updates",
+    "status_changed": "case_updates",
+    "document_request_reminder": "reminders",
+}
+ALWAYS_SENT = ("document_request", "bescheid_available", "login_throttled")
+
+
+def settings_for(user: User) -> NotificationSettings:
+    """The person's choices (unsaved defaults when they never chose)."""
+    found = NotificationSettings.objects.filter(user=user).first()
+    return found or NotificationSettings(user=user)
+
+
+@transaction.atomic
+def settings_set(*, user: User, case_updates: bool, reminders: bool) -> NotificationSettings:
+    chosen, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"case_updates": case_updates, "reminders": reminders})
+    return chosen
+
+
+def is_wanted(*, user_id: int, template: str) -> bool:
+    """Whether a notice of ``template`` may be mailed to the user now."""
+    switch = CATEGORIES.get(template)
+    if switch is None:
+        return True
+    chosen = NotificationSettings.objects.filter(user_id=user_id).values_list(
+        switch, flat=True).first()
+    return True if chosen is None else bool(chosen)
