@@ -34,6 +34,7 @@ REFERENCE = re.compile(r"/portal/antraege/([A-Za-z0-9-]+)/")
 
 #: Page kinds by path, for the statistics (first match wins).
 KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^/$"), "home"),
     (re.compile(r"^/healthz/"), "healthz"),
     (re.compile(r"^/konto/login/"), "login"),
     (re.compile(r"^/konto/2fa/authenticate/"), "mfa"),
@@ -106,11 +107,12 @@ class Browser:
         self.unavailable = 0  # 503 answers seen (and retried)
 
     # --- requests -----------------------------------------------------------------------
-    def _send(self, method: str, path: str, expect: tuple[int, ...], **kwargs: Any) -> Any:
+    def _send(self, method: str, path: str, expect: tuple[int, ...], kind: str = "",
+              **kwargs: Any) -> Any:
         url = urljoin(self.base_url + "/", path)
         headers = {"X-Forwarded-For": self.address, "Referer": self.url,
                    "Accept-Language": "de"}
-        kind = kind_of(urlparse(url).path)
+        kind = kind or kind_of(urlparse(url).path)
         deadline = time.monotonic() + self.retry_unavailable
         while True:
             if self.locust:
@@ -145,8 +147,8 @@ class Browser:
         return self._arrive(response)
 
     def post(self, path: str, data: Any, files: Any = None,
-             expect: tuple[int, ...] = (302,)) -> Any:
-        response = self._send("POST", path, expect, data=data, files=files)
+             expect: tuple[int, ...] = (302,), kind: str = "") -> Any:
+        response = self._send("POST", path, expect, kind, data=data, files=files)
         return self._arrive(response)
 
     def _arrive(self, response: Any) -> Any:
@@ -192,6 +194,11 @@ class Browser:
         self.login(email, STAFF_PASSWORD)
         if not self.path().startswith("/konto/2fa/authenticate/"):
             raise JourneyError(f"no second-factor step after the password: {self.url}")
+        # Like a person with an authenticator app: a code about to expire is not typed in,
+        # the next one is (the server accepts a code only within its 30 s period).
+        left = 30 - time.time() % 30
+        if left < 3:
+            time.sleep(left + 0.1)
         self.post(self.path(), {"csrfmiddlewaretoken": self.csrf(), "code": code()})
         if not self.path().startswith("/arbeitsbereich/"):
             raise JourneyError(f"staff sign-in ended at {self.url}")
@@ -220,7 +227,8 @@ class Browser:
             raise JourneyError(f"expected the page Schwangerschaft, got {self.url}")
         for number in range(uploads):
             self.post(page, self.form_fields("_version") + [("_action", "upload:mutterpass")],
-                      files={"mutterpass": (f"mutterpass-{number}.jpg", photo, "image/jpeg")})
+                      files={"mutterpass": (f"mutterpass-{number}.jpg", photo, "image/jpeg")},
+                      kind="upload")
             if f"mutterpass-{number}.jpg" not in self.page:
                 raise JourneyError("the uploaded file is not listed on the page")
         data = self.form_fields("_version") + [
@@ -233,7 +241,8 @@ class Browser:
         self.get(declaration)
         if before_submit is not None:
             before_submit()
-        self.post(declaration, {"csrfmiddlewaretoken": self.csrf(), "declaration": "1"})
+        self.post(declaration, {"csrfmiddlewaretoken": self.csrf(), "declaration": "1"},
+                  kind="submit")
         match = REFERENCE.search(self.path())
         if not match or match.group(1) not in self.page:
             raise JourneyError(f"no receipt after the submit: {self.url}")

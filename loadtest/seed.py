@@ -2,7 +2,7 @@
 with a verified address and a Bedarfsgemeinschaft) and M Leistung caseworkers with the demo
 authenticator app, all in Jobcenter Musterstadt.
 
-    python -m loadtest.seed [--citizens 600] [--staff 60]
+    python -m loadtest.seed [--citizens 600] [--staff 60] [--cases 0]
 
 Never on a production database. Idempotent: existing accounts are kept. All accounts share
 one password (hashed once, with the production hasher), printed by ``--show``.
@@ -25,6 +25,28 @@ def citizen_email(number: int) -> str:
 
 def staff_email(number: int) -> str:
     return f"leistung-{number:03d}@{DOMAIN}"
+
+
+def backlog(cases: int) -> None:
+    """``cases`` submitted applications (Erstausstattung) of the first citizens, handed over
+    through the outbox like any other: the worker turns them into cases once it runs, so
+    the work queue is not empty when the load starts."""
+    from jobcenter.accounts.models import User
+    from jobcenter.antraege.models import Submission
+    from jobcenter.antraege.services import submission_create_from_draft
+    from jobcenter.formengine import registry
+    from jobcenter.formengine.services import draft_start
+
+    have = Submission.objects.count()
+    form = registry.get_form("erstausstattung")
+    owners = list(User.objects.filter(email__startswith="buerger-").order_by("email")[:100])
+    for number in range(have, cases):
+        user = owners[number % len(owners)]
+        draft = draft_start(user=user, form=form)
+        draft.answers = {"anlaesse": ["schwangerschaft"],
+                         "geburt_entbindungstermin": "2027-03-01", "geburt_bedarf": ["baby"]}
+        draft.save(update_fields=["answers"])
+        submission_create_from_draft(draft=draft, user=user)
 
 
 def seed(citizens: int, staff: int) -> None:
@@ -93,12 +115,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--citizens", type=int, default=600)
     parser.add_argument("--staff", type=int, default=60)
+    parser.add_argument("--cases", type=int, default=0,
+                        help="submitted applications waiting for the worker (queue backlog)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.config.settings")
     import django
 
     django.setup()
     seed(args.citizens, args.staff)
+    if args.cases:
+        backlog(args.cases)
+        print(f"backlog: {args.cases} submissions")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -86,19 +87,31 @@ class Postgres:
     (PostgreSQL refuses root)."""
 
     def __init__(self, directory: Path, port: int | None = None):
+        self._as: list[str] = []
+        self._own_directory = False
+        if os.geteuid() == 0:
+            # the server runs as "postgres", which may not enter the caller's (root's)
+            # temporary directories: a directory of its own, removed again by remove()
+            self._as = ["runuser", "-u", "postgres", "--"]
+            directory = Path(tempfile.mkdtemp(prefix="jc-pg-"))
+            self._own_directory = True
         self.directory = directory
         self.data = directory / "data"
         self.port = port or free_port()
         self.log = directory / "postgres.log"
-        self._as: list[str] = []
-        if os.geteuid() == 0:
-            self._as = ["runuser", "-u", "postgres", "--"]
 
     def url(self, database: str = "jobcenter") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*self._as, *args], check=check, capture_output=True, text=True)
+        result = subprocess.run([*self._as, *args], check=False, capture_output=True,
+                                text=True)
+        assert not check or result.returncode == 0, (args, result.stdout, result.stderr)
+        return result
+
+    def remove(self) -> None:
+        if self._own_directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
     def init(self) -> Postgres:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -314,12 +327,11 @@ class Stack:
         self.manage("migrate", "--noinput")
         return self.python("loadtest.seed", *seed_args)
 
-    def start_web(self) -> Process:
+    def start_web(self, **env: str) -> Process:
         argv = [sys.executable, "-m", "gunicorn", "jobcenter.config.wsgi",
                 "--bind", f"127.0.0.1:{self.web_port}", "--workers", str(self.web_workers),
                 "--threads", str(self.web_threads), "--timeout", "60",
-                "--graceful-timeout", "10", "--access-logfile", "-", "--access-logformat",
-                '%(m)s %(U)s %(s)s %(M)sms']
+                "--graceful-timeout", "10", "--config", "python:loadtest.gunicorn_conf"]
 
         def ready(_: Process) -> bool:
             try:
@@ -328,7 +340,7 @@ class Stack:
             except OSError:
                 return False
 
-        self.web = Process("web", argv, self.env(), self.directory / "web.log", ready)
+        self.web = Process("web", argv, self.env(**env), self.directory / "web.log", ready)
         return self.web
 
     def start_worker(self, name: str = "worker", *, pool: str = "prefork",
@@ -355,6 +367,7 @@ class Stack:
                 process.stop(signal.SIGQUIT if process in self.workers else signal.SIGTERM)
         self.redis.stop()
         self.postgres.stop("fast")
+        self.postgres.remove()
 
     # --- checks -------------------------------------------------------------------------
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
