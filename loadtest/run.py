@@ -108,6 +108,55 @@ def anchor_idle(stack: Stack, n: int = 200) -> dict[str, float]:
     return {"median_ms": statistics.median(walls), "p95_ms": percentile(walls, 95)}
 
 
+def calibrate(stack: Stack, directory: Path, rounds: int) -> dict[str, dict[str, float]]:
+    """Each journey ``rounds`` times one after the other on the otherwise idle stack: the CPU
+    time one journey costs in each process (gunicorn, PostgreSQL, worker, Redis) — robust on
+    a shared machine, where waiting for the CPU inflates wall times but not CPU times."""
+    from loadtest.journeys import photo_jpeg
+    from loadtest.peak import CASES_PER_QUEUE, QUEUE_PER_SESSION, UPLOADS_PER_SUBMISSION
+    from loadtest.seed import citizen_email, staff_email
+
+    photo = photo_jpeg(1)
+    citizen = iter(range(10_000))
+
+    def visitor(n: int) -> None:
+        browser = Browser(requests.Session(), stack.base_url, f"10.254.1.{n + 1}")
+        browser.citizen_login(citizen_email(next(citizen)))
+        browser.overview()
+        browser.logout()
+
+    def applicant(n: int) -> None:
+        browser = Browser(requests.Session(), stack.base_url, f"10.254.2.{n + 1}")
+        browser.citizen_login(citizen_email(next(citizen)))
+        browser.apply_erstausstattung(photo, uploads=UPLOADS_PER_SUBMISSION)
+        browser.overview()
+        browser.logout()
+        assert wait_for(lambda: outbox_drained(stack), timeout=120), "hand-over not done"
+
+    def caseworker(n: int) -> None:
+        browser = Browser(requests.Session(), stack.base_url, f"10.254.3.{n + 1}")
+        browser.staff_login(staff_email(n))
+        for cycle in range(QUEUE_PER_SESSION):
+            for path in browser.queue("?sortierung=-received" if cycle % 2 else "")[
+                    :CASES_PER_QUEUE]:
+                browser.case(path)
+        browser.logout()
+
+    result = {}
+    for name, journey in (("visitor", visitor), ("applicant", applicant),
+                          ("caseworker", caseworker)):
+        journey(rounds)  # warm-up (imports, caches, connections)
+        before = stack_cpu(stack)
+        started = time.monotonic()
+        for n in range(rounds):
+            journey(n)
+        wall = time.monotonic() - started
+        after = stack_cpu(stack)
+        result[name] = {k: (after[k] - before[k]) / rounds for k in before}
+        result[name]["wall"] = wall / rounds
+    return result
+
+
 def run_locust(stack: Stack, directory: Path, multiplier: float, duration: int,
                citizens: int, staff: int) -> tuple[float, float]:
     """Runs locust; returns (its CPU seconds, wall seconds)."""
@@ -194,6 +243,41 @@ def profile_summary(directory: Path, top: int = 30) -> str:
     return out.getvalue()
 
 
+def report_calibration(report: dict[str, object], per_journey: dict[str, dict[str, float]],
+                       server: dict[str, list[tuple[float, float]]], anchor_cpu: float,
+                       multiplier: float) -> None:
+    """CPU per page kind and per journey (sequential pass), and the CPU the target rates
+    need: journeys per hour × CPU per journey."""
+    print("\nSequential pass (one journey at a time): server CPU per page kind")
+    print("| Page kind | Requests | CPU ms median | CPU / anchor CPU | wall ms median |")
+    print("|---|---:|---:|---:|---:|")
+    pages = {}
+    for kind, values in sorted(server.items()):
+        cpu = statistics.median(c for _w, c in values)
+        wall = statistics.median(w for w, _c in values)
+        pages[kind] = {"n": len(values), "cpu_ms": cpu, "cpu_per_anchor": cpu / anchor_cpu,
+                       "wall_ms": wall}
+        print(f"| {kind.replace('_', ' ').replace(':', ' ')} | {len(values)} | {cpu:.1f} | "
+              f"{cpu / anchor_cpu:.1f} | {wall:.0f} |")
+    rates = {"visitor": (PEAK["citizen_logins"] - PEAK["submissions"]) / 3600,
+             "applicant": PEAK["submissions"] / 3600,
+             "caseworker": PEAK["staff_logins"] / 3600}
+    print("\n| Journey | CPU s per journey: " + ", ".join(next(iter(per_journey.values())))
+          + " | journeys/s at 1× | CPU cores needed at 1× | at "
+          f"{multiplier:g}× |\n|---|---|---:|---:|---:|")
+    need_1x = 0.0
+    for name, cpu in per_journey.items():
+        total = sum(v for k, v in cpu.items() if k != "wall")
+        cores = total * rates[name]
+        need_1x += cores
+        print(f"| {name} | " + ", ".join(f"{v:.3f}" for k, v in cpu.items())
+              + f" | {rates[name]:.3f} | {cores:.2f} | {cores * multiplier:.2f} |")
+    print(f"| together | | | {need_1x:.2f} | {need_1x * multiplier:.2f} |")
+    report["sequential"] = {"pages": pages, "per_journey": per_journey,
+                            "cores_needed_1x": need_1x,
+                            "cores_needed": need_1x * multiplier}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -204,6 +288,8 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=300, help="backlog before the load")
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--worker-concurrency", type=int, default=2)
+    parser.add_argument("--calibration-rounds", type=int, default=8,
+                        help="journeys of each kind run one after the other first")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile every request (slower); prints the top functions")
     parser.add_argument("--directory", type=Path, default=None)
@@ -236,11 +322,14 @@ def main() -> int:
         assert wait_for(lambda: outbox_drained(stack), timeout=600), "backlog not handed over"
 
         idle = anchor_idle(stack)
-        idle_server, skip = read_timings(directory)
+        idle_server, _ = read_timings(directory)
         anchor_cpu_idle = statistics.median(c for _w, c in idle_server["GET:healthz"])
         print(f"anchor (health check, idle, sequential): median {idle['median_ms']:.1f} ms "
               f"wall at the client, {anchor_cpu_idle:.2f} ms CPU in gunicorn")
 
+        _, skip_calibration = read_timings(directory)
+        per_journey = calibrate(stack, directory, args.calibration_rounds)
+        calibration_server, skip = read_timings(directory, skip_calibration)
         cpu_before = stack_cpu(stack)
         load_before = load_average()
         locust_cpu, locust_wall = run_locust(stack, directory, args.multiplier, args.duration,
@@ -309,6 +398,8 @@ def main() -> int:
         "load_average": {"before": load_before, "after": load_after},
     })
 
+    report_calibration(report, per_journey, calibration_server, anchor_cpu_idle,
+                       args.multiplier)
     print(f"\nanchor under load: health check p95 {anchor_p95:.0f} ms, "
           f"{anchor_cpu:.2f} ms CPU\n")
     print("| Page kind | Requests | Failures | Median ms | p95 ms | p95 / anchor p95 "

@@ -107,8 +107,9 @@ def seed(citizens: int, staff: int) -> None:
             if not Authenticator.objects.filter(user=user,
                                                 type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
-    print(f"citizens: {User.objects.filter(email__startswith='buerger-').count()}, "
-          f"staff: {User.objects.filter(email__startswith='leistung-', email__endswith=DOMAIN).count()}")
+    accounts = User.objects.filter(email__endswith=DOMAIN)
+    print(f"citizens: {accounts.filter(email__startswith='buerger-').count()}, "
+          f"staff: {accounts.filter(email__startswith='leistung-').count()}")
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-
 from loadtest.journeys import Browser, JourneyError, photo_jpeg
 from loadtest.run import check_database, outbox_drained
 from loadtest.seed import citizen_email
