@@ -211,3 +211,28 @@ def test_every_message_delivered_again_changes_nothing(stack):
     assert after == counts
     all_references = [r[0] for r in stack.query("SELECT reference FROM antraege_submission")]
     assert_exactly_once(stack, all_references)
+
+
+def test_redis_down_a_sign_in_gets_the_503_page_and_works_again_afterwards(stack):
+    """The sign-in throttle counts in Redis: with Redis down, the sign-in answers the
+    friendly 503 ("bitte gleich noch einmal") at once, not a server error or a hang — and
+    it is not waved through uncounted either."""
+    browser = Browser(requests.Session(), stack.base_url, "10.78.0.1")
+    browser.get("/konto/login/")
+    token = browser.csrf()
+    stack.redis.stop()
+    try:
+        started = time.monotonic()
+        answer = browser.http.post(
+            stack.base_url + "/konto/login/", allow_redirects=False, timeout=30,
+            headers={"X-Forwarded-For": "10.78.0.1", "Referer": browser.url},
+            data={"csrfmiddlewaretoken": token, "login": citizen_email(CITIZENS - 1),
+                  "password": "Last-Test-Passwort-2026"})
+        elapsed = time.monotonic() - started
+    finally:
+        stack.redis.start()
+    assert answer.status_code == 503, answer.text[:500]
+    assert "gleich noch einmal" in answer.text
+    assert answer.headers["Retry-After"] == "30"
+    assert elapsed < 5
+    browser.citizen_login(citizen_email(CITIZENS - 1))  # Redis is back: the sign-in works

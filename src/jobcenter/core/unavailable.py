@@ -1,4 +1,5 @@
-"""A locked, overloaded or unreachable database: a friendly 503, fast, never a traceback.
+"""A locked, overloaded or unreachable database — or cache (Redis: the sign-in throttle,
+the upload limits): a friendly 503, fast, never a traceback.
 
 Where the errors come from and how long they take is bounded in settings: SQLite waits at
 most ``SQLITE_BUSY_TIMEOUT_SECONDS`` for a write lock; PostgreSQL has a ``connect_timeout``,
@@ -46,8 +47,19 @@ _PG_UNAVAILABLE_CLASSES = ("08", "53", "57")
 _PG_UNAVAILABLE_CODES = {"55P03", "40001", "40P01"}
 
 
+def cache_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` says the Redis cache cannot answer now (refused, reset, timed out)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError)
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
-    """Whether ``exc`` says the database cannot answer now (not that the query is wrong)."""
+    """Whether ``exc`` says the database (or the cache, :func:`cache_unavailable`) cannot
+    answer now (not that the query is wrong)."""
+    if cache_unavailable(exc):
+        return True
     if isinstance(exc, InterfaceError):
         return True
     if not isinstance(exc, OperationalError):
@@ -66,7 +78,8 @@ def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpRespon
     """The 503 page (or JSON for the health check), rendered without the database."""
     cause = exc.__cause__
     logger.warning(
-        "database unavailable (%s%s) on %s %s",
+        "%s unavailable (%s%s) on %s %s",
+        "cache" if cache_unavailable(exc) else "database",
         type(cause or exc).__name__,
         f" {getattr(cause, 'sqlstate', '')}" if getattr(cause, "sqlstate", None) else "",
         request.method,
