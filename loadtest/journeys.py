@@ -211,10 +211,11 @@ class Browser:
         self.get("/portal/")
         self.get("/portal/antraege/")
 
-    def apply_erstausstattung(self, photo: bytes, *, uploads: int = 1,
+    def apply_erstausstattung(self, photos: list[bytes], *,
                               before_submit: Callable[[], None] | None = None) -> str:
-        """Antrag auf Erstausstattung (Schwangerschaft und Geburt) with ``uploads`` photos of
-        the Mutterpass; returns the application's reference from the receipt page."""
+        """Antrag auf Erstausstattung (Schwangerschaft und Geburt) with ``photos`` of the
+        Mutterpass (different files: the same content twice is one upload); returns the
+        application's reference from the receipt page."""
         self.post("/formulare/erstausstattung/", {"csrfmiddlewaretoken": self.csrf(),
                                                   "new": "1"})
         if "/seite/anlass/" not in self.url:
@@ -225,7 +226,7 @@ class Browser:
         page = self.path()
         if "/seite/schwangerschaft/" not in page:
             raise JourneyError(f"expected the page Schwangerschaft, got {self.url}")
-        for number in range(uploads):
+        for number, photo in enumerate(photos):
             self.post(page, self.form_fields("_version") + [("_action", "upload:mutterpass")],
                       files={"mutterpass": (f"mutterpass-{number}.jpg", photo, "image/jpeg")},
                       kind="upload")

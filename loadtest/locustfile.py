@@ -44,7 +44,7 @@ COUNTS = users(M)
 _address = itertools.count(1)
 _citizen = itertools.count(0)
 _staff = itertools.count(0)
-_photo = photo_jpeg(1)
+_photos = [photo_jpeg(n) for n in range(UPLOADS_PER_SUBMISSION)]
 
 
 def next_address() -> str:
@@ -78,7 +78,7 @@ class Applicant(Web):
         browser = self.browser()
         try:
             browser.citizen_login(next_citizen())
-            reference = browser.apply_erstausstattung(_photo, uploads=UPLOADS_PER_SUBMISSION)
+            reference = browser.apply_erstausstattung(_photos)
             if REFERENCES:
                 with open(REFERENCES, "a") as out:
                     out.write(reference + "\n")

@@ -116,7 +116,7 @@ def calibrate(stack: Stack, directory: Path, rounds: int) -> dict[str, dict[str,
     from loadtest.peak import CASES_PER_QUEUE, QUEUE_PER_SESSION, UPLOADS_PER_SUBMISSION
     from loadtest.seed import citizen_email, staff_email
 
-    photo = photo_jpeg(1)
+    photos = [photo_jpeg(n) for n in range(UPLOADS_PER_SUBMISSION)]
     citizen = iter(range(10_000))
 
     def visitor(n: int) -> None:
@@ -128,7 +128,7 @@ def calibrate(stack: Stack, directory: Path, rounds: int) -> dict[str, dict[str,
     def applicant(n: int) -> None:
         browser = Browser(requests.Session(), stack.base_url, f"10.254.2.{n + 1}")
         browser.citizen_login(citizen_email(next(citizen)))
-        browser.apply_erstausstattung(photo, uploads=UPLOADS_PER_SUBMISSION)
+        browser.apply_erstausstattung(photos)
         browser.overview()
         browser.logout()
         assert wait_for(lambda: outbox_drained(stack), timeout=120), "hand-over not done"

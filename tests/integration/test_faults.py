@@ -111,7 +111,7 @@ class Citizens:
 
         try:
             browser.citizen_login(citizen_email(number))
-            reference = browser.apply_erstausstattung(PHOTO, before_submit=before_submit)
+            reference = browser.apply_erstausstattung([PHOTO], before_submit=before_submit)
             browser.overview()
             with self._lock:
                 self.references.append(reference)
