@@ -145,7 +145,10 @@ def calibrate(stack: Stack, directory: Path, rounds: int) -> dict[str, dict[str,
     result = {}
     for name, journey in (("visitor", visitor), ("applicant", applicant),
                           ("caseworker", caseworker)):
-        journey(rounds)  # warm-up (imports, caches, connections)
+        # warm-up: every gunicorn worker's first requests load templates, form
+        # definitions and modules (up to ~1 s of CPU once per process)
+        for n in range(2 * stack.web_workers):
+            journey(rounds + 1 + n)
         before = stack_cpu(stack)
         started = time.monotonic()
         for n in range(rounds):
