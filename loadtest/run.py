@@ -108,7 +108,8 @@ def anchor_idle(stack: Stack, n: int = 200) -> dict[str, float]:
     return {"median_ms": statistics.median(walls), "p95_ms": percentile(walls, 95)}
 
 
-def calibrate(stack: Stack, directory: Path, rounds: int) -> dict[str, dict[str, float]]:
+def calibrate(stack: Stack, directory: Path, rounds: int,
+              staff: int) -> dict[str, dict[str, float]]:
     """Each journey ``rounds`` times one after the other on the otherwise idle stack: the CPU
     time one journey costs in each process (gunicorn, PostgreSQL, worker, Redis) — robust on
     a shared machine, where waiting for the CPU inflates wall times but not CPU times."""
@@ -135,7 +136,9 @@ def calibrate(stack: Stack, directory: Path, rounds: int) -> dict[str, dict[str,
 
     def caseworker(n: int) -> None:
         browser = Browser(requests.Session(), stack.base_url, f"10.254.3.{n + 1}")
-        browser.staff_login(staff_email(n))
+        # the last accounts: locust's caseworkers start with the first ones, and a TOTP
+        # code is accepted once per account and period
+        browser.staff_login(staff_email(staff - 1 - n))
         for cycle in range(QUEUE_PER_SESSION):
             for path in browser.queue("?sortierung=-received" if cycle % 2 else "")[
                     :CASES_PER_QUEUE]:
@@ -301,7 +304,7 @@ def main() -> int:
     args = parser.parse_args()
 
     counts = users(args.multiplier)
-    staff = args.staff or counts["Caseworker"] + 10
+    staff = args.staff or counts["Caseworker"] + 2 * args.web_workers + args.calibration_rounds + 2
     directory = args.directory or Path(tempfile.mkdtemp(prefix="jc-loadtest-"))
     directory.mkdir(parents=True, exist_ok=True)
     began = dt.datetime.now(dt.UTC)
@@ -331,7 +334,7 @@ def main() -> int:
               f"wall at the client, {anchor_cpu_idle:.2f} ms CPU in gunicorn")
 
         _, skip_calibration = read_timings(directory)
-        per_journey = calibrate(stack, directory, args.calibration_rounds)
+        per_journey = calibrate(stack, directory, args.calibration_rounds, staff)
         calibration_server, skip = read_timings(directory, skip_calibration)
         cpu_before = stack_cpu(stack)
         load_before = load_average()
