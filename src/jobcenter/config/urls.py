@@ -22,6 +22,7 @@ urlpatterns = [
     path("plattform/admin/", admin.site.urls),
 ]
 
+handler400 = "jobcenter.core.views.error_400"
 handler403 = "jobcenter.core.views.error_403"
 handler404 = "jobcenter.core.views.error_404"
 handler500 = "jobcenter.core.views.error_500"

@@ -10,7 +10,9 @@ When one of them fires, or the server is down, the request ends here:
   transaction has been rolled back, so a form post is either stored completely or not at
   all);
 * ``core.views.error_500`` answers for errors raised elsewhere (middleware loading the
-  session or the user), using :func:`database_unavailable` on the exception in flight.
+  session or the user), using :func:`database_unavailable` on the exception in flight;
+* ``core.views.error_400`` answers for a session that could not be saved after the view
+  (Django turns that into ``SessionInterrupted``, a 400), using :func:`unavailable_cause`.
 
 The page (``templates/503.html``) is rendered without context processors and without the
 session, so it needs no database; it carries ``Retry-After``. Errors that are bugs (a
@@ -72,6 +74,20 @@ def database_unavailable(exc: BaseException | None) -> bool:
         return True  # no SQLSTATE: the connection itself failed (refused, timed out, closed)
     message = str(exc).lower()
     return any(text in message for text in _SQLITE_UNAVAILABLE)
+
+
+def unavailable_cause(exc: BaseException | None) -> BaseException | None:
+    """The error in ``exc``'s chain (itself, its cause or context) that says the database or
+    cache cannot answer — e.g. Django's ``SessionInterrupted`` (a 400), raised because the
+    session could not be saved (``UpdateError``) when the database went away after the
+    view had run."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if database_unavailable(exc):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
