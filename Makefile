@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench audit install vendor messages chromium clean
+.PHONY: run test test-fast lint bench loadtest audit install vendor messages chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,9 +31,10 @@ test: install chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not celery_worker" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m celery_worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-## make test-fast: everything except the browser and slow validation tests
+## make test-fast: everything except the browser and slow validation tests and the fault
+## suite (which starts its own PostgreSQL, Redis, gunicorn and Celery: make test, CI)
 test-fast: install
-	$(BIN)/python -m pytest -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow and not faults" $(PYTEST_ARGS)
 
 chromium:
 	@bash scripts/ensure_chromium.sh
@@ -49,6 +50,16 @@ lint: install
 bench: install
 	@failed=""; for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || failed="$$failed $$b"; done; \
 	if [ -n "$$failed" ]; then echo "below target or failed:$$failed"; exit 1; fi
+
+## make loadtest: the fault suite, then LOAD_MULTIPLIER x a large Jobcenter's peak hour for
+## LOAD_SECONDS against gunicorn + PostgreSQL + Redis + Celery, all private to the run
+## (docs/performance.md "Load and faults"; needs PostgreSQL 15's binaries and redis-server).
+LOAD_MULTIPLIER ?= 10
+LOAD_SECONDS ?= 180
+LOAD_ARGS ?=
+loadtest: install
+	$(BIN)/python -m pytest -m faults -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m loadtest.run --multiplier $(LOAD_MULTIPLIER) --duration $(LOAD_SECONDS) $(LOAD_ARGS)
 
 ## make audit: known vulnerabilities in the pinned requirements (pip-audit, pinned in
 ## requirements-audit.txt, in its own venv). Exit 1: vulnerabilities; exit 2: advisory data

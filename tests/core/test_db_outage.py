@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    connection,
+)
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -184,3 +190,67 @@ def test_a_view_that_hits_a_locked_database_gets_the_503_page_in_the_readers_lan
     assert "Noch einmal versuchen" not in html and "Try again" not in html  # a POST: no link
     assert DatabaseUnavailableMiddleware(view).process_exception(
         request, ValueError("x")) is None
+
+
+def test_a_cache_that_cannot_answer_is_unavailable_too():
+    """Redis (the sign-in throttle, the upload limits) refused, reset or timed out: the
+    503 page, as for the database; other Redis errors stay server errors."""
+    from redis import exceptions
+
+    assert database_unavailable(exceptions.ConnectionError("Connection refused"))
+    assert database_unavailable(exceptions.TimeoutError("Timeout reading from socket"))
+    assert not database_unavailable(exceptions.ResponseError("WRONGTYPE"))
+    request = RequestFactory().post("/konto/login/")
+    response = DatabaseUnavailableMiddleware(lambda r: HttpResponse()).process_exception(
+        request, exceptions.ConnectionError("Connection refused"))
+    assert isinstance(response, HttpResponse) and response.status_code == 503
+
+
+def test_the_redis_cache_gives_up_after_its_timeouts():
+    """A cache that does not answer must not hold a request (socket timeouts set)."""
+    import importlib
+    import os
+
+    from jobcenter.config import settings as project_settings
+
+    saved = os.environ.get("REDIS_URL")
+    os.environ["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    try:
+        options = importlib.reload(project_settings).CACHES["default"]["OPTIONS"]
+    finally:
+        if saved is None:
+            del os.environ["REDIS_URL"]
+        else:
+            os.environ["REDIS_URL"] = saved
+        importlib.reload(project_settings)
+    assert options == {"socket_connect_timeout": 2.0, "socket_timeout": 3.0}
+
+
+def test_a_session_that_cannot_be_saved_because_the_database_went_away_gets_503():
+    """Found by the fault suite: PostgreSQL crashed after the view had run, the session
+    could not be saved, and Django answered a bare "Bad Request (400)"."""
+    import psycopg
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.core.exceptions import BadRequest
+
+    from jobcenter.site.views import error_400
+
+    def save_session():  # django.contrib.sessions.backends.db.SessionStore.save
+        try:
+            raise _wrapped(psycopg.OperationalError("server closed the connection"))
+        except DatabaseError:
+            raise UpdateError  # noqa: B904 - as Django does
+
+    try:  # django.contrib.sessions.middleware.SessionMiddleware.process_response
+        try:
+            save_session()
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted") from None
+    except SessionInterrupted as error:
+        interrupted = error
+    request = RequestFactory().post("/formulare/x/")
+    response = error_400(request, interrupted)
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "gleich noch einmal" in response.content.decode()
+    assert error_400(request, BadRequest("bad")).status_code == 400

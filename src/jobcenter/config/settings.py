@@ -163,8 +163,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, lockouts) ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
+    # A cache that is down or does not answer must not hold a request: after these
+    # timeouts the request gets the 503 page (core/unavailable.py), as for the database.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL,
+                          "OPTIONS": {
+                              "socket_connect_timeout": float(
+                                  os.environ.get("CACHE_CONNECT_TIMEOUT", "2")),
+                              "socket_timeout": float(
+                                  os.environ.get("CACHE_SOCKET_TIMEOUT", "3")),
+                          }}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("plattform/admin/", admin.site.urls),
 ]
 
+handler400 = "jobcenter.site.views.error_400"
 handler403 = "jobcenter.site.views.error_403"
 handler404 = "jobcenter.site.views.error_404"
 handler500 = "jobcenter.site.views.error_500"

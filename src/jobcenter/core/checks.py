@@ -63,7 +63,7 @@ def production_settings_check(app_configs: Sequence[AppConfig] | None,
         return []
     problems: list[CheckMessage] = []
 
-    cache = settings.CACHES.get("default", {}).get("BACKEND", "")
+    cache = str(settings.CACHES.get("default", {}).get("BACKEND", ""))
     if cache in UNSHARED_CACHES:
         problems.append(Error(
             f"The cache is {cache.rsplit('.', 1)[-1]}: login throttling, lockouts and upload "

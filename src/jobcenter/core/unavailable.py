@@ -1,4 +1,5 @@
-"""A locked, overloaded or unreachable database: a friendly 503, fast, never a traceback.
+"""A locked, overloaded or unreachable database — or cache (Redis: the sign-in throttle,
+the upload limits): a friendly 503, fast, never a traceback.
 
 Where the errors come from and how long they take is bounded in settings: SQLite waits at
 most ``SQLITE_BUSY_TIMEOUT_SECONDS`` for a write lock; PostgreSQL has a ``connect_timeout``,
@@ -8,8 +9,10 @@ When one of them fires, or the server is down, the request ends here:
 * :class:`DatabaseUnavailableMiddleware` answers for errors raised in a view (its
   transaction has been rolled back, so a form post is either stored completely or not at
   all);
-* ``core.views.error_500`` answers for errors raised elsewhere (middleware loading the
-  session or the user), using :func:`database_unavailable` on the exception in flight.
+* ``site.views.error_500`` answers for errors raised elsewhere (middleware loading the
+  session or the user), using :func:`database_unavailable` on the exception in flight;
+* ``site.views.error_400`` answers for a session that could not be saved after the view
+  (Django turns that into ``SessionInterrupted``, a 400), using :func:`unavailable_cause`.
 
 The page (``templates/503.html``) is rendered without context processors and without the
 session, so it needs no database; it carries ``Retry-After``. Errors that are bugs (a
@@ -46,8 +49,19 @@ _PG_UNAVAILABLE_CLASSES = ("08", "53", "57")
 _PG_UNAVAILABLE_CODES = {"55P03", "40001", "40P01"}
 
 
+def cache_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` says the Redis cache cannot answer now (refused, reset, timed out)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError)
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
-    """Whether ``exc`` says the database cannot answer now (not that the query is wrong)."""
+    """Whether ``exc`` says the database (or the cache, :func:`cache_unavailable`) cannot
+    answer now (not that the query is wrong)."""
+    if cache_unavailable(exc):
+        return True
     if isinstance(exc, InterfaceError):
         return True
     if not isinstance(exc, OperationalError):
@@ -62,11 +76,26 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return any(text in message for text in _SQLITE_UNAVAILABLE)
 
 
+def unavailable_cause(exc: BaseException | None) -> BaseException | None:
+    """The error in ``exc``'s chain (itself, its cause or context) that says the database or
+    cache cannot answer — e.g. Django's ``SessionInterrupted`` (a 400), raised because the
+    session could not be saved (``UpdateError``) when the database went away after the
+    view had run."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if database_unavailable(exc):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
 def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
     """The 503 page (or JSON for the health check), rendered without the database."""
     cause = exc.__cause__
     logger.warning(
-        "database unavailable (%s%s) on %s %s",
+        "%s unavailable (%s%s) on %s %s",
+        "cache" if cache_unavailable(exc) else "database",
         type(cause or exc).__name__,
         f" {getattr(cause, 'sqlstate', '')}" if getattr(cause, "sqlstate", None) else "",
         request.method,

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -113,6 +114,15 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Bad requests; one that is only "bad" because the database went away — the session
+    could not be saved after the view (``SessionInterrupted``) — gets the 503 page."""
+    cause = unavailable.unavailable_cause(exception)
+    if cause is not None:
+        return unavailable.unavailable_response(request, cause)
+    return defaults.bad_request(request, exception or Exception())
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
