@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..engine import alter_am, karenz_beginn, regelaltersgrenze_ueberschritten, teilmonat_tage
+from ..engine import (
+    alter_am,
+    eigene_einheit_kind,
+    karenz_beginn,
+    regelaltersgrenze_ueberschritten,
+    teilmonat_tage,
+)
 from ..engine.personen import bg_kandidat, erwerbsfaehig
 from ..model import ERWERBS_ARTEN, Request
 from ..params import Parameters, parameters_for
@@ -136,6 +142,15 @@ def _add_request(
     ids = {x.id: j for j, x in enumerate(personen)}
     default_eltern = tuple(x.id for x in personen if x.rolle in ("antragsteller", "partner"))
     rows: list[dict[str, Any]] = []
+    alter_alle = [alter_am(x.geburtsdatum, req.monat) for x in personen]
+    for j, x in enumerate(personen):
+        if x.rolle == "kind" and eigene_einheit_kind(
+            x.rolle,
+            alter_alle[j],
+            x.schwangerschaftswoche is not None,
+            [alter_alle[k] for k, y in enumerate(personen) if x.id in y.eltern and y.rolle == "kind"],
+        ):
+            raise NichtImBatch("§ 9 Abs. 3 SGB II: eigene Einheit eines Kindes")
     for j, x in enumerate(personen):
         alter = alter_am(x.geburtsdatum, req.monat)
         sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)

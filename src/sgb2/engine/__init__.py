@@ -91,15 +91,18 @@ from .anspruch import (
     anspruch_person,
     aufteilen,
     bedarfsanteile,
+    eigene_einheit_kind,
+    eigene_einheiten,
     teilmonat_anteile,
     teilmonat_tage,
     verteilen,
 )
-from .basis import Kontext, r2
+from .basis import ZERO, Kontext, r2
 from .bedarfe import gesamtbedarf, mehrbedarf_alleinerziehend_anteil, mehrbedarfe, regelbedarf
 from .einkommen import (
     anrechenbares_einkommen,
     einkommen,
+    einkommen_eigene_einheit,
     einkommen_erwachsene,
     erwerbstaetigenfreibetrag,
     kind_bedarfsdeckung,
@@ -135,6 +138,7 @@ __all__ = [
     "erwerbstaetigenfreibetrag",
     "kopfteile",
     "verteilen",
+    "eigene_einheit_kind",
     "teilmonat_tage",
     "teilmonat_anteile",
     "kind_vertikal",
@@ -157,6 +161,7 @@ def berechnen(req: Request) -> Result:
     ws = personen(ctx)
     erwerbsfaehige_leistungsberechtigte(ctx, ws)
     regelbedarfsstufen(ctx, ws)
+    eigene_einheiten(ctx, ws)  # S1b § 9 Abs. 3
     kandidaten = [w for w in ws if w.kandidat]
     for w in kandidaten:
         regelbedarf(ctx, w)  # S2 § 20
@@ -167,26 +172,41 @@ def berechnen(req: Request) -> Result:
     mit_kind = any(w.person.rolle == "kind" and w.alter < 18 for w in ws)
     for w in kandidaten:
         einkommen(ctx, w, mit_kind)  # S6 § 11, § 11b
-    # S7 children first (vertical method, Kindergeldübertrag), then the adults
+    # S7 children first (vertical method, Kindergeldübertrag), then a child heading her
+    # own unit (§ 9 Abs. 3), then the adults
     by_id = {w.person.id: w for w in ws}
     for w in kandidaten:
-        if w.person.rolle == "kind":
+        if w.person.rolle == "kind" and not w.einheit_kopf:
             kind_bedarfsdeckung(ctx, w, ws, by_id)  # § 7 Abs. 3 Nr. 4, § 11 Abs. 1 S. 5
+    for w in kandidaten:
+        if w.einheit_kopf:
+            einkommen_eigene_einheit(ctx, w, ws, by_id)  # § 9 Abs. 3
     for w in kandidaten:
         if w.person.rolle != "kind":
             einkommen_erwachsene(ctx, w)  # § 11b Abs. 1 S. 1 Nr. 3
     mitglieder = [w for w in ws if w.in_bg]
     for w in mitglieder:
         anrechenbares_einkommen(w)  # § 11b
-    zu_hoch = vermoegen_zu_hoch(ctx, mitglieder)  # S8 § 12
-    verteilung = bedarfsanteile(ctx, mitglieder, zu_hoch)  # S9 § 9 Abs. 2 S. 3
     tage = teilmonat_tage(req.monat, req.anspruch_von, req.anspruch_bis)
-    for w, anteil in zip(mitglieder, verteilung.anteile, strict=True):
-        anspruch_person(ctx, w, anteil, verteilung.ungedeckt, tage)  # S10 § 19 Abs. 3, S13 § 41
-    if not zu_hoch:
-        for w in ws:
-            kindersofortzuschlag(ctx, w, verteilung)  # S11 § 72
-    for w in mitglieder:
-        if w.person.leistungsminderung is not None:
-            leistungsminderung(ctx, w, tage)  # S12 §§ 31a, 32
-    return ergebnis(ctx, ws, tage, verteilung.anspruch, zu_hoch)  # S14 § 19, § 41
+    anspruch_bg = ZERO
+    zu_hoch_bg = False
+    # S8–S12 per unit: the BG, and each unit of § 9 Abs. 3 on its own
+    for einheit in [None, *dict.fromkeys(w.einheit for w in ws if w.einheit is not None)]:
+        teil = [w for w in mitglieder if w.einheit == einheit]
+        if einheit is not None and not teil:
+            continue
+        zu_hoch = vermoegen_zu_hoch(ctx, teil, einheit)  # S8 § 12
+        verteilung = bedarfsanteile(ctx, teil, zu_hoch, einheit)  # S9 § 9 Abs. 2 S. 3
+        for w, anteil in zip(teil, verteilung.anteile, strict=True):
+            anspruch_person(ctx, w, anteil, verteilung.ungedeckt, tage)  # S10, S13
+        if not zu_hoch:
+            for w in ws:
+                if w.einheit == einheit:
+                    kindersofortzuschlag(ctx, w, verteilung)  # S11 § 72
+        for w in teil:
+            if w.person.leistungsminderung is not None:
+                leistungsminderung(ctx, w, tage)  # S12 §§ 31a, 32
+        anspruch_bg += verteilung.anspruch
+        if einheit is None:
+            zu_hoch_bg = zu_hoch
+    return ergebnis(ctx, ws, tage, anspruch_bg, zu_hoch_bg)  # S14 § 19, § 41

@@ -93,7 +93,15 @@ class Werte:
     davon_kdu: Decimal = ZERO
     sofortzuschlag: Decimal = ZERO
     minderung: Decimal = ZERO
+    #: § 9 Abs. 3: id of the child who heads the person's own unit (None: the main unit)
+    einheit: str | None = None
     pos: list[Position] = field(default_factory=list)
+
+    @property
+    def einheit_kopf(self) -> bool:
+        """The child (pregnant, or caring for her own child under 6) who heads her own
+        unit under § 9 Abs. 3: the 'adult' of that unit."""
+        return self.einheit is not None and self.einheit == self.person.id
 
 
 class Kontext:

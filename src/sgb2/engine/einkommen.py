@@ -234,7 +234,11 @@ def kindergeld_uebertrag(ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[st
     ziel = by_id.get(empf) if empf else None
     if ziel is w:
         w.kg_uebertrag = ZERO  # the child receives its own Kindergeld
-    elif ziel is not None and ziel.kandidat and ziel.person.rolle != "kind":
+    elif (
+        ziel is not None
+        and ziel.kandidat
+        and (ziel.person.rolle != "kind" or (ziel.einheit_kopf and w.einheit == ziel.einheit))
+    ):
         ziel.uebertrag_erhalten += w.kg_uebertrag
         w.pos.append(
             Position(
@@ -295,6 +299,27 @@ def ausscheiden_bedarf_gedeckt(ctx: Kontext, w: Werte, eigenes_einkommen: Decima
             "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der Bedarfsgemeinschaft",
         )
     )
+
+
+def einkommen_eigene_einheit(
+    ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[str, Werte]
+) -> None:
+    """S7 for a child heading her own unit (§ 9 Abs. 3): in that unit she is the adult —
+    a member with her whole need uncovered, whose countable income (with any
+    Kindergeldübertrag of her own children) is spread over the unit. Her own Kindergeld
+    counts only as far as she needs it for her own need; the rest is income of the parent
+    who receives it (§ 11 Abs. 1 S. 5)."""
+    w.in_bg = True
+    aus_sonst, aus_kg = versicherungspauschale(ctx, w)
+    eigen = w.erwerb_anrechenbar + w.sonstiges + w.uebertrag_erhalten - aus_sonst
+    kg = w.kindergeld - aus_kg
+    w.eigen_ohne_kg = eigen
+    w.kg_genutzt = min(kg, max(ZERO, w.bedarf - eigen))
+    w.kg_uebertrag = kg - w.kg_genutzt
+    w.einkommen = eigen + w.kg_genutzt
+    w.ungedeckt = w.bedarf
+    if w.kg_uebertrag > 0:
+        kindergeld_uebertrag(ctx, w, ws, by_id)
 
 
 def einkommen_erwachsene(ctx: Kontext, w: Werte) -> None:

@@ -1,0 +1,137 @@
+"""Hand-computed cases for the rules of issue 16 (§ 9 Abs. 3, § 11b Abs. 3 S. 3 per
+earner, changes within a month, § 20 Abs. 3 / § 22 Abs. 5, the Karenzzeit after an
+interruption, the income types, the gemischte Bedarfsgemeinschaft).
+
+Each test states its derivation line by line with the norm. Amounts in euros; r2 = round
+half up to cents (§ 41 Abs. 2 SGB II). 2024: Regelbedarfe 563/506/451/471/390/357,
+Kindergeld 250, Kindersofortzuschlag 20 €.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sgb2 import berechnen_json
+from sgb2.batch import berechnen_batch, columns_from_requests
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_batch_equivalence import vergleiche  # noqa: E402
+from test_engine_faelle import has_pos, pers, person, pos, req  # noqa: E402
+
+
+def eltern_paar(brutto: float = 0, netto: float = 0) -> list[dict[str, Any]]:
+    ek = [{"art": "erwerbseinkommen", "brutto": brutto, "netto": netto}] if brutto else []
+    return [
+        person("P1", "antragsteller", "1975-04-10", einkommen=ek),
+        person("P2", "partner", "1976-08-20"),
+    ]
+
+
+# --------------------------------------------------------------------------- § 9 Abs. 3
+def test_9_abs_3_schwangere_tochter_eltern_einkommen_zaehlt_nicht() -> None:
+    """Parents P1/P2 and their pregnant daughter T (18, 20th week), 2024-03, rent 600 +
+    heating 120 for 3 heads.
+
+    T (own unit, § 9 Abs. 3):
+      Regelbedarf RBS 3                                451.00  § 20 Abs. 2 S. 2 Nr. 2
+      Mehrbedarf Schwangerschaft r2(17 % × 451)         76.67  § 21 Abs. 2
+      KdU 600/3 + 120/3                                240.00  § 22 Abs. 1
+      Bedarf                                           767.67  § 19 Abs. 1
+      Kindergeld 250 − Versicherungspauschale 30       220.00  § 11 Abs. 1 S. 5, § 11b Abs. 1 Nr. 3
+      Anspruch 767.67 − 220                            547.67  § 9 Abs. 3, § 19
+      Kindersofortzuschlag                              20.00  § 72
+    Parents: P1 earns 3,000 gross / 2,100 net; Freibeträge 100 + 84 + 144 + 20 = 348
+    (cap 1,200: no minor child) → 1,752 countable ≥ their need 2 × (506 + 240) = 1,492:
+    no claim, and nothing of the 260 surplus reaches T (§ 9 Abs. 2 S. 2 does not apply).
+    """
+    t = person(
+        "T",
+        "kind",
+        "2005-06-01",
+        schwangerschaftswoche=20,
+        einkommen=[{"art": "kindergeld", "betrag": 250}],
+    )
+    r = berechnen_json(req([*eltern_paar(3000, 2100), t], miete=600, heizung=120))
+    pt = pers(r, "T")
+    assert pt["bedarf"] == 767.67 and pt["einkommen_anrechenbar"] == 220
+    assert pt["anspruch"] == 547.67 and pt["kindersofortzuschlag"] == 20
+    assert pt["zahlbetrag"] == 567.67
+    assert pers(r, "P1")["anspruch"] == 0 and pers(r, "P2")["anspruch"] == 0
+    assert pos(r, None, "anspruch_bg") == 547.67
+    assert any("§ 9 Abs. 3 SGB II" in h for h in r["hinweise"])
+    assert any(
+        p["rechtsgrundlage"] == "§ 9 Abs. 2 S. 3, Abs. 3 SGB II" and p["art"] == "anspruch_bg"
+        for p in r["positionen"]
+    )
+
+
+def test_9_abs_3_ohne_schwangerschaft_zaehlt_elterneinkommen() -> None:
+    """Control: the same daughter not pregnant — § 9 Abs. 2 S. 2 applies, the parents'
+    surplus 1,752 − 1,492 = 260 covers part of her need 451 + 240 = 691 less her
+    Kindergeld 220: the BG's claim is 691 − 220 − 260 = 211.00."""
+    t = person("T", "kind", "2005-06-01", einkommen=[{"art": "kindergeld", "betrag": 250}])
+    r = berechnen_json(req([*eltern_paar(3000, 2100), t], miete=600, heizung=120))
+    assert r["summe"]["anspruch"] == 211
+    assert not any("§ 9 Abs. 3" in h for h in r["hinweise"])
+
+
+def mutter_mit_kind(eltern_brutto: float, eltern_netto: float) -> dict[str, Any]:
+    t = person(
+        "T",
+        "kind",
+        "2004-02-01",
+        einkommen=[{"art": "minijob", "brutto": 300, "netto": 300}],
+    )
+    e = person(
+        "E",
+        "kind",
+        "2022-05-01",
+        eltern=["T"],
+        einkommen=[{"art": "kindergeld", "betrag": 250, "empfaenger": "T"}],
+    )
+    return req(
+        [*eltern_paar(eltern_brutto, eltern_netto), t, e],
+        miete=800,
+        heizung=160,
+    )
+
+
+def test_9_abs_3_tochter_mit_eigenem_kind_unter_6() -> None:
+    """Daughter T (20) with her own child E (1), living with her parents; 2024-03, rent 800
+    + heating 160 for 4 heads = 200 + 40 each.
+
+    T: RBS 3 451.00 (§ 20 Abs. 2 S. 2 Nr. 2) + Alleinerziehende r2(36 % × 563) = 202.68
+       (§ 21 Abs. 3 Nr. 1, child under 7) + KdU 240 = Bedarf 893.68 (§ 19 Abs. 1)
+       Minijob 300: Grundfreibetrag 100 (§ 11b Abs. 2) + 20 % × 200 = 40 (§ 11b Abs. 3)
+       → countable 160.00
+    E: RBS 6 357 + KdU 240 = 597.00; Kindergeld 250 used in full (§ 11 Abs. 1 S. 5)
+       → uncovered 347.00
+    Unit of § 9 Abs. 3: ΣU = 893.68 + 347 = 1,240.68; E = 160 → claim 1,080.68
+       T: r2(893.68 × 1,080.68 / 1,240.68) = r2(778.4297) = 778.43;
+       E: r2(347 × 1,080.68 / 1,240.68) = r2(302.2503) = 302.25, no cent left over
+       (§ 9 Abs. 2 S. 3); Sofortzuschlag 20 each (§ 72).
+    The parents' income (3,000 / 2,100) changes nothing for T and E.
+    """
+    for brutto, netto in ((0, 0), (3000, 2100)):
+        r = berechnen_json(mutter_mit_kind(brutto, netto))
+        pt, pe = pers(r, "T"), pers(r, "E")
+        assert pt["bedarf"] == 893.68 and pt["einkommen_anrechenbar"] == 160
+        assert pt["anspruch"] == 778.43 and pe["anspruch"] == 302.25
+        assert pt["kindersofortzuschlag"] == 20 and pe["kindersofortzuschlag"] == 20
+        assert pe["einkommen_anrechenbar"] == 250
+    # without earnings the parents get their own full need 2 × (506 + 240)
+    r0 = berechnen_json(mutter_mit_kind(0, 0))
+    assert pers(r0, "P1")["anspruch"] == 746 and pers(r0, "P2")["anspruch"] == 746
+
+
+def test_9_abs_3_wird_im_batch_skalar_gerechnet() -> None:
+    """The batch path reports such a household for the scalar path (Columns.braucht_skalar);
+    all others of the list are computed in the batch and agree."""
+    rs = [mutter_mit_kind(0, 0), req(eltern_paar(1000, 800))]
+    cols = columns_from_requests(rs, "2024-03")
+    assert set(cols.braucht_skalar) == {0} and "§ 9 Abs. 3" in cols.braucht_skalar[0]
+    assert not vergleiche(rs, cols, berechnen_batch(cols))
