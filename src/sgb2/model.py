@@ -81,6 +81,8 @@ class Person:
     vermoegen: Decimal = Decimal(0)
     leistungsminderung: Leistungsminderung | None = None
     in_ausbildung: bool = False  # extension: § 11b Abs. 2b (pupil, student, trainee, FWD)
+    #: § 11b Abs. 3 S. 3: the person has a minor child who does not live in the household
+    minderjaehriges_kind_ausserhalb: bool = False
 
 
 @dataclass(frozen=True, slots=True)

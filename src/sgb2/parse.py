@@ -58,6 +58,7 @@ _PERSON_FELDER = frozenset(
         "vermoegen",
         "leistungsminderung",
         "in_ausbildung",
+        "minderjaehriges_kind_ausserhalb",
     }
 )
 _MB_FELDER = frozenset({"art", "betrag"})
@@ -312,6 +313,11 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 if pr is not None:
                     lm = Leistungsminderung(prozent=Decimal(pr))
     aus = p.wahrheitswert(obj.get("in_ausbildung", _MISSING), f"{pfad}.in_ausbildung", False)
+    kind_aussen = p.wahrheitswert(
+        obj.get("minderjaehriges_kind_ausserhalb", _MISSING),
+        f"{pfad}.minderjaehriges_kind_ausserhalb",
+        False,
+    )
     if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
         return None
     return Person(
@@ -326,6 +332,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         vermoegen=verm or Decimal(0),
         leistungsminderung=lm,
         in_ausbildung=bool(aus),
+        minderjaehriges_kind_ausserhalb=bool(kind_aussen),
     )
 
 

@@ -191,6 +191,8 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
             p["mehrbedarfe"] = [mb]
         if p["rolle"] != "kind" and draw(st.integers(0, 8)) == 0:
             p["schwangerschaftswoche"] = draw(st.integers(1, 42))
+        if draw(st.integers(0, 6)) == 0:
+            p["minderjaehriges_kind_ausserhalb"] = True  # § 11b Abs. 3 S. 3
         if p["rolle"] != "kind" and draw(st.integers(0, 6)) == 0:
             p["leistungsminderung"] = {"prozent": draw(st.sampled_from([10, 20, 30, 100]))}
     n = len(personen)

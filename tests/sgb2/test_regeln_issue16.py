@@ -135,3 +135,63 @@ def test_9_abs_3_wird_im_batch_skalar_gerechnet() -> None:
     cols = columns_from_requests(rs, "2024-03")
     assert set(cols.braucht_skalar) == {0} and "§ 9 Abs. 3" in cols.braucht_skalar[0]
     assert not vergleiche(rs, cols, berechnen_batch(cols))
+
+
+# --------------------------------------------------------------------------- § 11b Abs. 3 S. 3
+def _jugendlicher_verdiener(geschwister: bool) -> dict[str, Any]:
+    k = person(
+        "K",
+        "kind",
+        "2006-09-01",
+        einkommen=[{"art": "erwerbseinkommen", "brutto": 1400, "netto": 1100}],
+    )
+    ps = [person("P1", "antragsteller", "1980-01-15"), k]
+    if geschwister:
+        ps.append(person("S", "kind", "2012-03-05"))
+    return req(ps)
+
+
+def test_11b_abs_3_s_3_siebzehnjaehriger_ist_nicht_sein_eigenes_kind() -> None:
+    """K (17, the only child) earns 1,400 gross / 1,100 net, 2024-03:
+      Grundfreibetrag min(1,400, 100)                     100.00  § 11b Abs. 2 S. 1
+      20 % × (520 − 100)                                   84.00  § 11b Abs. 3 S. 2 Nr. 1
+      30 % × (1,000 − 520)                                144.00  § 11b Abs. 3 S. 2 Nr. 2
+      10 % × (1,200 − 1,000): K neither lives with a minor child other than himself nor
+      has one, so the cap is 1,200                         20.00  § 11b Abs. 3 S. 2 Nr. 3
+      countable 1,100 − 348                               752.00  § 11b
+    """
+    r = berechnen_json(_jugendlicher_verdiener(geschwister=False))
+    assert pos(r, "K", "erwerbseinkommen_anrechenbar") == 752
+    assert pos(r, "K", "erwerbstaetigenfreibetrag") == -(84 + 144 + 20)
+
+
+def test_11b_abs_3_s_3_mit_minderjaehrigem_geschwister() -> None:
+    """The same K with a minor sibling S in the BG: he lives with a minor child in the BG,
+    cap 1,500 (§ 11b Abs. 3 S. 3): top band 10 % × (1,400 − 1,000) = 40; allowances
+    100 + 84 + 144 + 40 = 368; countable 1,100 − 368 = 732.00."""
+    r = berechnen_json(_jugendlicher_verdiener(geschwister=True))
+    assert pos(r, "K", "erwerbseinkommen_anrechenbar") == 732
+    assert any(
+        p["person"] == "K" and p["rechtsgrundlage"] == "§ 11b Abs. 3 S. 3 SGB II"
+        for p in r["positionen"]
+    )
+
+
+@pytest.mark.parametrize(("ausserhalb", "anrechenbar"), [(False, 1152), (True, 1122)])
+def test_11b_abs_3_s_3_kind_ausserhalb(ausserhalb: bool, anrechenbar: float) -> None:
+    """Single earner, 2,000 gross / 1,500 net, no child in the household. Allowances
+    100 + 84 + 144 + 10 % × (cap − 1,000): cap 1,200 → 20, total 348, countable 1,152;
+    with a minor child living elsewhere (request field ``minderjaehriges_kind_ausserhalb``)
+    cap 1,500 → 50, total 378, countable 1,122 (§ 11b Abs. 3 S. 3 "oder die mindestens ein
+    minderjähriges Kind haben")."""
+    p1 = person(
+        "P1",
+        "antragsteller",
+        "1985-05-01",
+        einkommen=[{"art": "erwerbseinkommen", "brutto": 2000, "netto": 1500}],
+        minderjaehriges_kind_ausserhalb=ausserhalb,
+    )
+    r = berechnen_json(req([p1]))
+    assert pers(r, "P1")["einkommen_anrechenbar"] == anrechenbar
+    cols = columns_from_requests([req([p1])], "2024-03")
+    assert not vergleiche([req([p1])], cols, berechnen_batch(cols))

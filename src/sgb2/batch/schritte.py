@@ -379,8 +379,6 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
     cols, p = t.cols, t.p
     alter = cols.alter
     n_pers = cols.n_personen
-    mit_kind = t.seg(t.ist_kind & (alter < 18)) > 0
-    cap = t.rep(np.where(mit_kind, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze)))
     brutto, netto = cols.brutto, cols.netto
     erwerbstaetig = (brutto > 0) | (netto > 0)
     if p.freibetrag_u25_ausbildung is not None:
@@ -391,11 +389,16 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
         g_ausb = 0
     gfb = cent(p.grundfreibetrag)
     ew = np.nonzero(kand & erwerbstaetig)[0]
+    # § 11b Abs. 3 S. 3 per earner: a minor kind in the BG other than the earner, or a
+    # minor child living elsewhere
+    minor_kind = t.ist_kind & (alter < 18)
+    n_minor = t.rep(t.seg(minor_kind))[ew] - minor_kind[ew]
+    mit_kind_w = (n_minor > 0) | cols.kind_ausserhalb[ew]
+    cap_w = np.where(mit_kind_w, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze))
     br_w = brutto[ew]
     ausb_w = ausb[ew]
     abzug = np.where(ausb_w, np.minimum(br_w, g_ausb), np.minimum(br_w, gfb))
     untergrenze = np.where(ausb_w, g_ausb, 0)
-    cap_w = cap[ew]
     for a_, b_, rate in p.etf_stufen:
         oben = cap_w if b_ is None else cent(b_)
         unten = np.maximum(cent(a_), untergrenze)

@@ -79,6 +79,7 @@ class Columns:
     kindergeld: I64  # Kindergeld of a child (own income, S7)
     sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children)
     in_ausbildung: B
+    kind_ausserhalb: B  # § 11b Abs. 3 S. 3: has a minor child living elsewhere
     vermoegen: I64
     eltern1: I64  # global person index of the first parent, -1
     eltern2: I64
@@ -209,6 +210,7 @@ def _add_request(
                 "kindergeld": kg,
                 "sonstiges": sonst,
                 "in_ausbildung": x.in_ausbildung,
+                "kind_ausserhalb": x.minderjaehriges_kind_ausserhalb,
                 "vermoegen": cent(x.vermoegen),
                 "eltern1": e1,
                 "eltern2": e2,
@@ -252,6 +254,7 @@ _DTYPES: dict[str, Any] = {
     "ef_person": np.bool_,
     "kandidat_person": np.bool_,
     "in_ausbildung": np.bool_,
+    "kind_ausserhalb": np.bool_,
     "miete": np.int64,
     "heizung": np.int64,
     "grenze": np.int64,

@@ -107,6 +107,7 @@ from .einkommen import (
     erwerbstaetigenfreibetrag,
     kind_bedarfsdeckung,
     kind_vertikal,
+    mit_minderjaehrigem_kind,
 )
 from .ergebnis import ergebnis
 from .leistungsminderung import leistungsminderung, minderung, minderung_prozent
@@ -139,6 +140,7 @@ __all__ = [
     "kopfteile",
     "verteilen",
     "eigene_einheit_kind",
+    "mit_minderjaehrigem_kind",
     "teilmonat_tage",
     "teilmonat_anteile",
     "kind_vertikal",
@@ -169,9 +171,8 @@ def berechnen(req: Request) -> Result:
     unterkunft_und_heizung(ctx, ws)  # S4 § 22
     for w in kandidaten:
         gesamtbedarf(w)  # S5 § 19 Abs. 1
-    mit_kind = any(w.person.rolle == "kind" and w.alter < 18 for w in ws)
     for w in kandidaten:
-        einkommen(ctx, w, mit_kind)  # S6 § 11, § 11b
+        einkommen(ctx, w, ws)  # S6 § 11, § 11b
     # S7 children first (vertical method, Kindergeldübertrag), then a child heading her
     # own unit (§ 9 Abs. 3), then the adults
     by_id = {w.person.id: w for w in ws}

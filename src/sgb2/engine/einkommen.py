@@ -65,12 +65,22 @@ def kind_vertikal(
     )
 
 
+def mit_minderjaehrigem_kind(w: Werte, ws: list[Werte]) -> bool:
+    """§ 11b Abs. 3 S. 3, per earner: the higher cap applies to a person who lives with at
+    least one minor child in the BG — a minor ``kind`` other than the person — or who has
+    a minor child (living in the household or, as stated, elsewhere)."""
+    if w.person.minderjaehriges_kind_ausserhalb:
+        return True
+    return any(x is not w and x.person.rolle == "kind" and x.alter < 18 for x in ws)
+
+
 # --------------------------------------------------------------------------- S6
-def einkommen(ctx: Kontext, w: Werte, mit_kind: bool) -> None:
-    """S6: the person's income by kind (§ 11) and the countable earnings (§ 11b)."""
+def einkommen(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
+    """S6: the person's income by kind (§ 11) and the countable earnings (§ 11b; the cap
+    of § 11b Abs. 3 S. 3 decided per earner)."""
     brutto, netto = einkommensarten(ctx, w)
     if brutto > 0 or netto > 0:
-        erwerbseinkommen_anrechenbar(ctx, w, brutto, netto, mit_kind)
+        erwerbseinkommen_anrechenbar(ctx, w, brutto, netto, mit_minderjaehrigem_kind(w, ws))
 
 
 def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
@@ -170,7 +180,9 @@ def erwerbseinkommen_anrechenbar(
                     w.person.id,
                     art,
                     -betrag,
-                    "§ 11b Abs. 3 SGB II",
+                    "§ 11b Abs. 3 S. 3 SGB II"
+                    if mit_kind and bis == p.etf_obergrenze_mit_kind
+                    else "§ 11b Abs. 3 SGB II",
                     f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} "
                     f"bis {eur(bis or ZERO)}",
                 )
