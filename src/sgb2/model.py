@@ -83,6 +83,11 @@ class Person:
     in_ausbildung: bool = False  # extension: § 11b Abs. 2b (pupil, student, trainee, FWD)
     #: § 11b Abs. 3 S. 3: the person has a minor child who does not live in the household
     minderjaehriges_kind_ausserhalb: bool = False
+    #: § 20 Abs. 3, § 22 Abs. 5: moved out before 25 without the Jobcenter's Zusicherung
+    umzug_ohne_zusicherung: bool = False
+    #: § 41 Abs. 1: first / last day in the household within the month (moving in / out)
+    anwesend_ab: dt.date | None = None
+    anwesend_bis: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,9 @@ class Request:
     unterkunft: Unterkunft = Unterkunft()
     anspruch_von: dt.date | None = None
     anspruch_bis: dt.date | None = None
+    #: § 22 Abs. 1 S. 3, 4, § 12 Abs. 3: (first, last) months without benefits since
+    #: Leistungsbeginn (first days of the months)
+    bezugsunterbrechungen: tuple[tuple[dt.date, dt.date], ...] = ()
 
 
 class PersonErgebnis(NamedTuple):

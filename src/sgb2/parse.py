@@ -43,7 +43,15 @@ _MONATE: dict[str, dt.date] = {}
 _MONATSENDEN: dict[dt.date, dt.date] = {}
 
 _REQUEST_FELDER = frozenset(
-    {"monat", "leistungsbeginn", "anspruch_von", "anspruch_bis", "personen", "unterkunft"}
+    {
+        "monat",
+        "leistungsbeginn",
+        "anspruch_von",
+        "anspruch_bis",
+        "personen",
+        "unterkunft",
+        "bezugsunterbrechungen",
+    }
 )
 _PERSON_FELDER = frozenset(
     {
@@ -59,6 +67,9 @@ _PERSON_FELDER = frozenset(
         "leistungsminderung",
         "in_ausbildung",
         "minderjaehriges_kind_ausserhalb",
+        "anwesend_ab",
+        "anwesend_bis",
+        "umzug_ohne_zusicherung",
     }
 )
 _MB_FELDER = frozenset({"art", "betrag"})
@@ -318,6 +329,22 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         f"{pfad}.minderjaehriges_kind_ausserhalb",
         False,
     )
+    umzug = p.wahrheitswert(
+        obj.get("umzug_ohne_zusicherung", _MISSING), f"{pfad}.umzug_ohne_zusicherung", False
+    )
+    anwesend: list[dt.date | None] = []
+    for feld in ("anwesend_ab", "anwesend_bis"):
+        d = None
+        if obj.get(feld) is not None:
+            d = p.datum(obj[feld], f"{pfad}.{feld}")
+            if d is not None and monatsende is not None and (
+                d > monatsende or d < monatsende.replace(day=1)
+            ):
+                p.err(f"{pfad}.{feld}", "muss im berechneten Monat liegen")
+                d = None
+        anwesend.append(d)
+    if anwesend[0] is not None and anwesend[1] is not None and anwesend[0] > anwesend[1]:
+        p.err(f"{pfad}.anwesend_bis", "darf nicht vor anwesend_ab liegen")
     if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
         return None
     return Person(
@@ -333,6 +360,9 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         leistungsminderung=lm,
         in_ausbildung=bool(aus),
         minderjaehriges_kind_ausserhalb=bool(kind_aussen),
+        umzug_ohne_zusicherung=bool(umzug),
+        anwesend_ab=anwesend[0],
+        anwesend_bis=anwesend[1],
     )
 
 
@@ -409,6 +439,37 @@ def parse_request(data: Any) -> Request:
             bis = d
     if von is not None and bis is not None and von > bis:
         p.err("anspruch_bis", "darf nicht vor anspruch_von liegen")
+    unterbrechungen: list[tuple[dt.date, dt.date]] = []
+    raw_u = obj.get("bezugsunterbrechungen")
+    if raw_u is not None:
+        if not isinstance(raw_u, list):
+            p.err("bezugsunterbrechungen", "muss eine Liste sein")
+        else:
+            for i, u in enumerate(raw_u):
+                up = f"bezugsunterbrechungen[{i}]"
+                uo = p.objekt(u, up, frozenset({"von", "bis"}))
+                if uo is None:
+                    continue
+                grenzen = []
+                for feld in ("von", "bis"):
+                    if feld not in uo:
+                        p.err(f"{up}.{feld}", "Pflichtangabe fehlt (Monat JJJJ-MM)")
+                        grenzen.append(None)
+                    else:
+                        grenzen.append(p.monat(uo[feld], f"{up}.{feld}"))
+                u_von, u_bis = grenzen
+                if u_von is None or u_bis is None:
+                    continue
+                if u_von > u_bis:
+                    p.err(f"{up}.bis", "darf nicht vor von liegen")
+                elif monat is not None and u_bis >= monat:
+                    p.err(f"{up}.bis", "muss vor dem berechneten Monat liegen")
+                elif beginn is not None and u_von <= beginn:
+                    p.err(f"{up}.von", "muss nach dem Leistungsbeginn liegen")
+                elif any(not (u_bis < a or u_von > b) for a, b in unterbrechungen):
+                    p.err(up, "überschneidet sich mit einer anderen Unterbrechung")
+                else:
+                    unterbrechungen.append((u_von, u_bis))
     personen: list[Person] = []
     raw_personen = obj.get("personen", _MISSING)
     if raw_personen is _MISSING:
@@ -439,6 +500,7 @@ def parse_request(data: Any) -> Request:
         unterkunft=unterkunft,
         anspruch_von=von,
         anspruch_bis=bis,
+        bezugsunterbrechungen=tuple(sorted(unterbrechungen)),
     )
 
 

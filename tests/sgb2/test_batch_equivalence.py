@@ -194,6 +194,8 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 6)) == 0:
             p["minderjaehriges_kind_ausserhalb"] = True  # § 11b Abs. 3 S. 3
         if p["rolle"] != "kind" and draw(st.integers(0, 6)) == 0:
+            p["umzug_ohne_zusicherung"] = True  # § 20 Abs. 3, § 22 Abs. 5
+        if p["rolle"] != "kind" and draw(st.integers(0, 6)) == 0:
             p["leistungsminderung"] = {"prozent": draw(st.sampled_from([10, 20, 30, 100]))}
     n = len(personen)
     unterkunft: dict[str, Any] = {
@@ -215,6 +217,11 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
         "personen": personen,
         "unterkunft": unterkunft,
     }
+    frueher = [x for x in MONATE if beginn < x < monat]
+    if frueher and draw(st.integers(0, 4)) == 0:  # § 22 Abs. 1 S. 3, 4
+        von = draw(st.sampled_from(frueher))
+        bis = draw(st.sampled_from([x for x in frueher if x >= von]))
+        req["bezugsunterbrechungen"] = [{"von": von, "bis": bis}]
     if draw(st.integers(0, 5)) == 0:
         last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
         von = draw(st.integers(1, last))

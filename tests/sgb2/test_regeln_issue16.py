@@ -195,3 +195,153 @@ def test_11b_abs_3_s_3_kind_ausserhalb(ausserhalb: bool, anrechenbar: float) -> 
     assert pers(r, "P1")["einkommen_anrechenbar"] == anrechenbar
     cols = columns_from_requests([req([p1])], "2024-03")
     assert not vergleiche([req([p1])], cols, berechnen_batch(cols))
+
+
+# --------------------------------------------------------------------------- § 41 Abs. 1 within a month
+def test_geburtstag_aendert_rbs_im_monat() -> None:
+    """K turns 6 on 16 March 2024: RBS 6 until the 15th, RBS 5 from the 16th (§ 23 Nr. 1,
+    § 41 Abs. 1 S. 1–3, 30-day month: positions 0–14 = 15 days, 15–29 = 15 days).
+      K Regelbedarf r2(357 × 15/30) + r2(390 × 15/30) = 178.50 + 195.00  373.50
+      K KdU (400 + 80) / 2                                              240.00
+      K Bedarf 613.50 − Kindergeld 250 = uncovered                      363.50
+      P1 563 + Alleinerziehende r2(36 % × 563) = 202.68 + KdU 240     1,005.68
+      claim 1,005.68 + 363.50                                         1,369.18
+    """
+    k = person("K", "kind", "2018-03-16", einkommen=[{"art": "kindergeld"}])
+    r = berechnen_json(req([person("P1", "antragsteller", "1990-05-10"), k]))
+    pk = pers(r, "K")
+    assert pk["regelbedarfsstufe"] == 6 and pk["regelbedarf"] == 373.5
+    assert r["summe"]["anspruch"] == 1369.18 and pk["kindersofortzuschlag"] == 20
+    assert any("§ 41 Abs. 1" in p["rechtsgrundlage"] for p in r["positionen"] if p["person"] == "K")
+
+
+def test_partner_wird_18_im_monat() -> None:
+    """B turns 18 on 11 March 2024 (10 days before, 20 days from the birthday):
+      B: RBS 4 (minor with partner) then RBS 2: r2(471 × 10/30) + r2(506 × 20/30)
+         = 157.00 + 337.33 = 494.33                       § 20 Abs. 2 S. 2 Nr. 1, Abs. 4
+      A: RBS 1 (partner a minor) then RBS 2: r2(563 × 10/30) + 337.33
+         = 187.67 + 337.33 = 525.00                       § 20 Abs. 2 S. 1, Abs. 4
+    """
+    r = berechnen_json(
+        req([person("A", "antragsteller", "1990-01-01"), person("B", "partner", "2006-03-11")])
+    )
+    assert pers(r, "B")["regelbedarf"] == 494.33 and pers(r, "A")["regelbedarf"] == 525
+
+
+def test_geburt_im_monat_taggenau() -> None:
+    """N is born on 16 March 2024 to the single P1 (rent 400 + heating 80): from the 16th
+    two heads, before it one (§ 22 Abs. 1 Kopfteil, § 41 Abs. 1, 15 + 15 days).
+      N Regelbedarf r2(357 × 15/30)                                    178.50
+      N KdU r2(200 × 15/30) + r2(40 × 15/30) = 100 + 20               120.00
+      P1 KdU rent 200 + 100 = 300, heating 40 + 20 = 60                360.00
+      P1 563 + Alleinerziehende 202.68 (the newborn counts all month) + 360 = 1,125.68
+      N uncovered 298.50 − Kindergeld 250 = 48.50; claim 1,174.18; Sofortzuschlag 20
+    """
+    n = person("N", "kind", "2024-03-16", einkommen=[{"art": "kindergeld"}])
+    r = berechnen_json(req([person("P1", "antragsteller", "1990-05-10"), n]))
+    assert pers(r, "N")["regelbedarf"] == 178.5 and pers(r, "N")["kdu"] == 120
+    assert pers(r, "P1")["kdu"] == 360 and pers(r, "P1")["bedarf"] == 1125.68
+    assert r["summe"]["anspruch"] == 1174.18
+    assert not any("ganzen Monat" in h for h in r["hinweise"])
+
+
+def test_auszug_im_monat_taggenau() -> None:
+    """K (20) moves out; last day in the household 10 March 2024 (10 days of 30):
+      K Regelbedarf RBS 3 r2(451 × 10/30)                              150.33
+      K KdU r2(200 × 10/30) + r2(40 × 10/30) = 66.67 + 13.33           80.00
+      P1 KdU rent r2(200 × 10/30) + r2(400 × 20/30) = 66.67 + 266.67  333.34
+             heating 13.33 + r2(80 × 20/30) = 13.33 + 53.33             66.66
+      P1 Bedarf 563 + 400.00                                          963.00
+    """
+    k = person("K", "kind", "2003-07-01", anwesend_bis="2024-03-10")
+    r = berechnen_json(req([person("P1", "antragsteller", "1970-05-10"), k]))
+    pk, p1 = pers(r, "K"), pers(r, "P1")
+    assert pk["regelbedarf"] == 150.33 and pk["kdu"] == 80
+    assert p1["kdu"] == 400 and p1["bedarf"] == 963
+    assert r["summe"]["anspruch"] == 963 + 230.33
+
+
+def test_einzug_nur_skalar_im_batch() -> None:
+    """A move within the month is computed by the scalar path (batch: braucht_skalar)."""
+    k = person("K", "kind", "2003-07-01", anwesend_ab="2024-03-20")
+    rs = [req([person("P1", "antragsteller", "1970-05-10"), k])]
+    cols = columns_from_requests(rs, "2024-03")
+    assert "Ein- oder Auszug" in cols.braucht_skalar[0]
+
+
+# --------------------------------------------------------------------------- § 20 Abs. 3, § 22 Abs. 5
+def test_unter_25_ohne_zusicherung_umgezogen() -> None:
+    """P1 (22) moved out without the Zusicherung: Regelbedarf of RBS 3 = 451 instead of 563
+    (§ 20 Abs. 3); no Unterkunft and Heizung (§ 22 Abs. 5): claim 451.00. At 25 the rule
+    no longer applies (RBS 1, KdU 480: 1,043)."""
+    jung = person("P1", "antragsteller", "2001-06-01", umzug_ohne_zusicherung=True)
+    r = berechnen_json(req([jung]))
+    p1 = pers(r, "P1")
+    assert p1["regelbedarfsstufe"] == 3 and p1["kdu"] == 0 and p1["anspruch"] == 451
+    assert any("§ 22 Abs. 5 SGB II" in h for h in r["hinweise"])
+    alt = person("P1", "antragsteller", "1998-06-01", umzug_ohne_zusicherung=True)
+    assert pers(berechnen_json(req([alt])), "P1")["anspruch"] == 1043
+
+
+# --------------------------------------------------------------------------- Karenzzeit
+def _karenz_req(monat: str, unterbrechungen: list[dict[str, str]], **kw: Any) -> dict[str, Any]:
+    r = req([person("P1", "antragsteller", "1980-05-10", **kw)], monat=monat, beginn="2023-01")
+    r["unterkunft"]["angemessenheitsgrenze_bruttokalt"] = 300
+    r["bezugsunterbrechungen"] = unterbrechungen
+    return r
+
+
+def test_karenzzeit_verlaengert_um_monate_ohne_bezug() -> None:
+    """Leistungsbeginn 2023-01, rent 400 above the limit 300, month 2024-09 (20 months).
+    Without interruption: Karenzzeit 2023-01 … 2023-12, Kostensenkungsfrist (default 6
+    months) until 2024-06 → limit 300: Bedarf 563 + 300 + 80 = 943.
+    With 4 months without receipt (2023-05 … 2023-08, § 22 Abs. 1 S. 3) only 16 months of
+    receipt: Karenzzeit until 2024-04, Frist until 2024-10 → actual rent: 563 + 480 = 1,043."""
+    assert berechnen_json(_karenz_req("2024-09", []))["summe"]["bedarf"] == 943
+    mit = _karenz_req("2024-09", [{"von": "2023-05", "bis": "2023-08"}])
+    assert berechnen_json(mit)["summe"]["bedarf"] == 1043
+
+
+def test_neue_karenzzeit_nach_drei_jahren() -> None:
+    """Leistungsbeginn 2023-01, receipt 2023-01 … 2023-10 (10 months of the Karenzzeit),
+    then no benefits; month 2026-12, rent 400 above the limit 300, Kostensenkungsfrist
+    ended 2026-11.
+    36 months without benefits (2023-11 … 2026-10): a new Karenzzeit began in 2026-11
+    (§ 22 Abs. 1 S. 4): the actual rent (within 1.5 × 300 = 450, the 2026-07 cap):
+    Bedarf 563 + 400 + 80 = 1,043.
+    35 months (2023-11 … 2026-09): the Karenzzeit was only extended (S. 3): 10 months +
+    2026-10 + 2026-11 = 12 months used, 2026-12 is after it: limit 300, Bedarf 943."""
+    neu = _karenz_req("2026-12", [{"von": "2023-11", "bis": "2026-10"}])
+    neu["unterkunft"]["kostensenkung_frist_ende"] = "2026-11"
+    assert berechnen_json(neu)["summe"]["bedarf"] == 1043
+    alt = _karenz_req("2026-12", [{"von": "2023-11", "bis": "2026-09"}])
+    alt["unterkunft"]["kostensenkung_frist_ende"] = "2026-11"
+    assert berechnen_json(alt)["summe"]["bedarf"] == 943
+
+
+def test_neue_karenzzeit_auch_fuer_vermoegen() -> None:
+    """§ 12 Abs. 3 with § 22 Abs. 1 S. 3 (Leistungsbeginn 2023-01, month 2024-09 = 20
+    months, assets 30,000):
+      8 months without benefits (2023-02 … 2023-09): 12 months of receipt, the Karenzzeit is
+      over: allowance 15,000 (§ 12 Abs. 2) < 30,000 → no claim (§ 9 Abs. 1);
+      9 months (2023-02 … 2023-10): 11 months of receipt, still in the Karenzzeit: allowance
+      40,000 (§ 12 Abs. 4), actual rent (§ 22 Abs. 1 S. 2): claim 563 + 400 + 80 = 1,043."""
+    ohne = _karenz_req("2024-09", [{"von": "2023-02", "bis": "2023-09"}], vermoegen=30000)
+    assert berechnen_json(ohne)["summe"]["anspruch"] == 0
+    mit = _karenz_req("2024-09", [{"von": "2023-02", "bis": "2023-10"}], vermoegen=30000)
+    assert berechnen_json(mit)["summe"]["anspruch"] == 1043
+
+
+def test_neue_regeln_batch_gleich_skalar() -> None:
+    rs = [
+        _karenz_req("2024-09", [{"von": "2023-05", "bis": "2023-08"}]),
+        req([person("P1", "antragsteller", "2001-06-01", umzug_ohne_zusicherung=True)], monat="2024-09"),
+        req([person("A", "antragsteller", "1990-01-01"), person("B", "partner", "2006-09-11")], monat="2024-09"),
+        req(
+            [person("P1", "antragsteller", "1990-05-10"), person("K", "kind", "2010-09-30")],
+            monat="2024-09",
+        ),
+    ]
+    cols = columns_from_requests(rs, "2024-09")
+    assert not cols.braucht_skalar
+    assert not vergleiche(rs, cols, berechnen_batch(cols))

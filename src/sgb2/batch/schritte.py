@@ -184,7 +184,7 @@ def berechnen_teil(cols: Columns, p: Parameters) -> BatchErgebnis:
     t = Teil(cols, p, rolle == KIND, (rolle == ANTRAG) | (rolle == PARTNER))
     kand, partner_vorhanden, rbs = personen(t)  # S1
     rb_table = _cent_table(p.regelbedarf)
-    rb = regelbedarf(t, kand, rbs, rb_table)  # S2 § 20
+    rb = regelbedarf(t, kand, rbs, rb_table)  # S2 § 20, S1c § 41 Abs. 1 (birthdays)
     mb = mehrbedarfe(t, kand, partner_vorhanden, rbs, rb, rb_table)  # S3 § 21, § 23
     kdu, unangemessen = unterkunft_und_heizung(t, kand)  # S4 § 22
     bedarf = rb + mb + kdu  # S5 § 19 Abs. 1
@@ -242,13 +242,46 @@ def personen(t: Teil) -> tuple[B, B, I32]:
         np.where(partner_vorhanden, 4, 1),
         np.where(partner_vorhanden & (partner_alter >= 18), 2, 1),
     )
+    # § 20 Abs. 3: under 25, moved without the Zusicherung: RBS 3 instead of 1
+    rbs_erw = np.where(cols.ohne_zusicherung & (rbs_erw == 1), 3, rbs_erw)
     rbs = np.where(t.ist_kind, rbs_kind, np.where(cols.rolle == SONSTIGE, 0, rbs_erw))
     return kand, partner_vorhanden, rbs.astype(np.int32)
 
 
 def regelbedarf(t: Teil, kand: B, rbs: I32, rb_table: I64) -> I64:
-    """S2: the Regelbedarf of each candidate's RBS (§ 20, § 23 Nr. 1)."""
-    return np.where(kand, rb_table[rbs], 0).astype(np.int64)
+    """S2: the Regelbedarf of each candidate's RBS (§ 20, § 23 Nr. 1); with a birthday in
+    the month that changes an RBS (S1c, § 41 Abs. 1) each RBS for its days of the 30-day
+    month: r2(RB_old × pos / 30) + r2(RB_new × (30 − pos) / 30)."""
+    rb = np.where(kand, rb_table[rbs], 0).astype(np.int64)
+    cols = t.cols
+    geb = cols.geb_pos >= 0
+    if not np.any(geb):
+        return rb
+    alter = cols.alter
+    # kind: its own birthday; a couple: an 18th birthday of either partner (the only one
+    # that changes an adult's RBS; the columns hold at most one position per couple)
+    rel18 = t.ist_paar & geb & (alter == 17)
+    pos18 = np.maximum.reduceat(np.where(rel18, cols.geb_pos, -1), cols.bg_start)
+    pos = np.where(t.ist_kind, np.where(geb, cols.geb_pos, -1), t.rep(pos18))
+    pos = np.where(t.ist_paar | t.ist_kind, pos, -1)
+    sel = np.nonzero(kand & (pos >= 0))[0]
+    if sel.shape[0] == 0:
+        return rb
+    alter2 = alter + rel18
+    partner_vorhanden = t.rep(t.seg(t.ist_paar) == 2)
+    paar_alter2 = t.rep(t.seg(np.where(t.ist_paar, alter2, 0))) - alter2
+    rbs_erw2 = np.where(
+        alter2 < 18,
+        np.where(partner_vorhanden, 4, 1),
+        np.where(partner_vorhanden & (paar_alter2 >= 18), 2, 1),
+    )
+    rbs_erw2 = np.where(cols.ohne_zusicherung & (rbs_erw2 == 1), 3, rbs_erw2)
+    rbs2 = np.where(t.ist_kind, _RBS_KIND[np.minimum(alter + geb, 18)], rbs_erw2)[sel]
+    rbs1 = rbs[sel]
+    p_s = pos[sel].astype(np.int64)
+    mix = _r2_mul_div(rb_table[rbs1], p_s, 30) + _r2_mul_div(rb_table[rbs2], 30 - p_s, 30)
+    rb[sel] = np.where(rbs2 != rbs1, mix, rb[sel])
+    return rb
 
 
 def mehrbedarfe(t: Teil, kand: B, partner_vorhanden: B, rbs: I32, rb: I64, rb_table: I64) -> I64:
@@ -370,7 +403,8 @@ def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B]:
     h_anteil, h_letzter = _kopfteile(heizung, koepfe, k1)
     letzter = cols.idx == t.rep(koepfe - 1)
     kdu = np.where(letzter, t.rep(m_letzter + h_letzter), t.rep(m_anteil + h_anteil))
-    return np.where(kand, kdu, 0), unang
+    # § 22 Abs. 5: no Unterkunft for a person under 25 who moved without the Zusicherung
+    return np.where(kand & ~cols.ohne_zusicherung, kdu, 0), unang
 
 
 def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:

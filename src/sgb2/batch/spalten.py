@@ -19,11 +19,12 @@ import numpy.typing as npt
 from ..engine import (
     alter_am,
     eigene_einheit_kind,
-    karenz_beginn,
+    karenz_start,
     regelaltersgrenze_ueberschritten,
     teilmonat_tage,
 )
-from ..engine.personen import bg_kandidat, erwerbsfaehig
+from ..engine.monatsverlauf import geburtstag_im_monat, hat_aenderung, position_beginn
+from ..engine.personen import bg_kandidat, erwerbsfaehig, unter25_ohne_zusicherung
 from ..model import ERWERBS_ARTEN, Request
 from ..params import Parameters, parameters_for
 from ..parse import parse_request
@@ -79,7 +80,9 @@ class Columns:
     kindergeld: I64  # Kindergeld of a child (own income, S7)
     sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children)
     in_ausbildung: B
+    geb_pos: I32  # § 41 Abs. 1: position of a birthday in the month (30-day month), -1 = none
     kind_ausserhalb: B  # § 11b Abs. 3 S. 3: has a minor child living elsewhere
+    ohne_zusicherung: B  # § 20 Abs. 3, § 22 Abs. 5: under 25, moved without Zusicherung
     vermoegen: I64
     eltern1: I64  # global person index of the first parent, -1
     eltern2: I64
@@ -152,6 +155,22 @@ def _add_request(
             [alter_alle[k] for k, y in enumerate(personen) if x.id in y.eltern and y.rolle == "kind"],
         ):
             raise NichtImBatch("§ 9 Abs. 3 SGB II: eigene Einheit eines Kindes")
+    if hat_aenderung(personen, req.monat):
+        geb_pos, relevant18 = [], set()
+        for j, x in enumerate(personen):
+            if x.anwesend_ab is not None or x.anwesend_bis is not None:
+                raise NichtImBatch("Ein- oder Auszug im Monat (§ 41 Abs. 1 SGB II, taggenau)")
+            if x.geburtsdatum >= req.monat and x.geburtsdatum.day > 1:
+                raise NichtImBatch("Geburt im Monat (§ 41 Abs. 1 SGB II, taggenau)")
+            tag = geburtstag_im_monat(x.geburtsdatum, req.monat)
+            pos = -1 if tag is None or x.rolle == "sonstige" else position_beginn(tag)
+            geb_pos.append(pos)
+            if pos >= 0 and x.rolle in ("antragsteller", "partner") and alter_alle[j] == 17:
+                relevant18.add(pos)
+        if len(relevant18) > 1:
+            raise NichtImBatch("zwei 18. Geburtstage des Paares an verschiedenen Tagen im Monat")
+    else:
+        geb_pos = [-1] * len(personen)
     for j, x in enumerate(personen):
         alter = alter_am(x.geburtsdatum, req.monat)
         sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)
@@ -210,7 +229,11 @@ def _add_request(
                 "kindergeld": kg,
                 "sonstiges": sonst,
                 "in_ausbildung": x.in_ausbildung,
+                "geb_pos": geb_pos[j],
                 "kind_ausserhalb": x.minderjaehriges_kind_ausserhalb,
+                "ohne_zusicherung": unter25_ohne_zusicherung(
+                    x.rolle, alter, x.umzug_ohne_zusicherung
+                ),
                 "vermoegen": cent(x.vermoegen),
                 "eltern1": e1,
                 "eltern2": e2,
@@ -219,12 +242,12 @@ def _add_request(
             }
         )
     u = req.unterkunft
-
+    start = karenz_start(req.leistungsbeginn, req.monat, req.bezugsunterbrechungen)
     bg_row = {
-        "seit_karenz": ordinal(req.monat) - ordinal(karenz_beginn(req.leistungsbeginn)),
+        "seit_karenz": ordinal(req.monat) - ordinal(start),
         "mon": ordinal(req.monat),
         "beginn_bezug": ordinal(req.leistungsbeginn),
-        "karenz_beginn": ordinal(karenz_beginn(req.leistungsbeginn)),
+        "karenz_beginn": ordinal(start),
         "miete": cent(u.bruttokaltmiete),
         "heizung": cent(u.heizkosten),
         "grenze": -1
@@ -255,6 +278,7 @@ _DTYPES: dict[str, Any] = {
     "kandidat_person": np.bool_,
     "in_ausbildung": np.bool_,
     "kind_ausserhalb": np.bool_,
+    "ohne_zusicherung": np.bool_,
     "miete": np.int64,
     "heizung": np.int64,
     "grenze": np.int64,

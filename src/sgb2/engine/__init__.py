@@ -119,9 +119,11 @@ from .personen import (
     regelbedarfsstufe,
     regelbedarfsstufen,
 )
+from .monatsverlauf import monatsverlauf
 from .sofortzuschlag import kindersofortzuschlag, sofortzuschlag_berechtigt
 from .unterkunft import (
     karenz_beginn,
+    karenz_start,
     kdu_karenz_aktiv,
     kopfteile,
     unterkunft_anerkannt,
@@ -150,6 +152,7 @@ __all__ = [
     "minderung",
     "kdu_karenz_aktiv",
     "karenz_beginn",
+    "karenz_start",
     "unterkunft_anerkannt",
     "vermoegensfreibetrag",
 ]
@@ -164,6 +167,7 @@ def berechnen(req: Request) -> Result:
     erwerbsfaehige_leistungsberechtigte(ctx, ws)
     regelbedarfsstufen(ctx, ws)
     eigene_einheiten(ctx, ws)  # S1b § 9 Abs. 3
+    monatsverlauf(ctx, ws)  # S1c § 41 Abs. 1: changes within the month, by days
     kandidaten = [w for w in ws if w.kandidat]
     for w in kandidaten:
         regelbedarf(ctx, w)  # S2 § 20
