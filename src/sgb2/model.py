@@ -39,12 +39,22 @@ MEHRBEDARF_ARTEN: tuple[str, ...] = (
 EINKOMMEN_ARTEN: tuple[str, ...] = (
     "erwerbseinkommen",
     "minijob",
+    "ausbildungsverguetung",
     "kindergeld",
     "unterhalt",
     "unterhaltsvorschuss",
+    "altersrente",
+    "erwerbsminderungsrente",
+    "waisenrente",
+    "arbeitslosengeld",
+    "krankengeld",
+    "elterngeld",
+    "bafoeg",
+    "wohngeld",
+    "kinderzuschlag",
     "sonstiges",
 )
-ERWERBS_ARTEN: frozenset[str] = frozenset({"erwerbseinkommen", "minijob"})
+ERWERBS_ARTEN: frozenset[str] = frozenset({"erwerbseinkommen", "minijob", "ausbildungsverguetung"})
 WARMWASSER: tuple[str, ...] = ("zentral", "dezentral")
 
 
@@ -61,6 +71,11 @@ class Einkommen:
     netto: Decimal = Decimal(0)
     betrag: Decimal | None = None  # other kinds; Kindergeld: None = statutory amount
     empfaenger: str | None = None  # Kindergeld: who receives it
+    #: Elterngeld (§ 10 Abs. 5 BEEG): the earnings before the birth it was based on
+    #: (§ 2 Abs. 1 BEEG; None or 0: Mindestelterngeld without prior earnings) and
+    #: whether it is Elterngeld Plus
+    einkommen_vor_geburt: Decimal | None = None
+    elterngeld_plus: bool = False
 
 
 @dataclass(frozen=True, slots=True)

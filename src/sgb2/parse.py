@@ -73,7 +73,9 @@ _PERSON_FELDER = frozenset(
     }
 )
 _MB_FELDER = frozenset({"art", "betrag"})
-_EK_FELDER = frozenset({"art", "brutto", "netto", "betrag", "empfaenger"})
+_EK_FELDER = frozenset(
+    {"art", "brutto", "netto", "betrag", "empfaenger", "einkommen_vor_geburt", "elterngeld_plus"}
+)
 _LM_FELDER = frozenset({"prozent"})
 _KDU_FELDER = frozenset(
     {
@@ -310,7 +312,36 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 betrag = p.betrag(
                     eo.get("betrag", _MISSING), f"{ep}.betrag", optional=art == "kindergeld"
                 )
-                eks.append(Einkommen(art=art, betrag=betrag, empfaenger=empf))
+                vor_geburt = None
+                plus = False
+                if art == "elterngeld":
+                    vor_geburt = p.betrag(
+                        eo.get("einkommen_vor_geburt"), f"{ep}.einkommen_vor_geburt", optional=True
+                    )
+                    plus = bool(
+                        p.wahrheitswert(
+                            eo.get("elterngeld_plus", _MISSING), f"{ep}.elterngeld_plus", False
+                        )
+                    )
+                else:
+                    for feld in ("einkommen_vor_geburt", "elterngeld_plus"):
+                        if eo.get(feld) is not None:
+                            p.err(f"{ep}.{feld}", "nur bei Elterngeld")
+                if art == "kinderzuschlag" and obj.get("rolle") != "kind":
+                    p.err(
+                        f"{ep}.art",
+                        "Kinderzuschlag ist Einkommen des Kindes (§ 11 Abs. 1 S. 4 SGB II): "
+                        "beim Kind angeben",
+                    )
+                eks.append(
+                    Einkommen(
+                        art=art,
+                        betrag=betrag,
+                        empfaenger=empf,
+                        einkommen_vor_geburt=vor_geburt,
+                        elterngeld_plus=plus,
+                    )
+                )
     verm = p.betrag(obj.get("vermoegen", _MISSING), f"{pfad}.vermoegen", optional=True)
     lm = None
     if obj.get("leistungsminderung") is not None:

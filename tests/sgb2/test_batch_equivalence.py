@@ -120,12 +120,32 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
         for art in draw(
             st.lists(
                 st.sampled_from(
-                    ["erwerbseinkommen", "minijob", "unterhalt", "unterhaltsvorschuss", "sonstiges"]
+                    [
+                        "erwerbseinkommen",
+                        "minijob",
+                        "unterhalt",
+                        "unterhaltsvorschuss",
+                        "sonstiges",
+                        "ausbildungsverguetung",
+                        "altersrente",
+                        "waisenrente",
+                        "arbeitslosengeld",
+                        "elterngeld",
+                        "bafoeg",
+                        "wohngeld",
+                    ]
+                    + (["kinderzuschlag"] if kind else [])
                 ),
                 max_size=2,
             )
         ):
-            if art in ("erwerbseinkommen", "minijob"):
+            if art == "elterngeld":
+                eg: dict[str, Any] = {"art": art, "betrag": round(draw(betrag) / 3, 2)}
+                if draw(st.booleans()):
+                    eg["einkommen_vor_geburt"] = round(draw(betrag) / 5, 2)
+                eg["elterngeld_plus"] = draw(st.booleans())
+                out.append(eg)
+            elif art in ("erwerbseinkommen", "minijob", "ausbildungsverguetung"):
                 b = draw(betrag)
                 out.append(
                     {

@@ -345,3 +345,122 @@ def test_neue_regeln_batch_gleich_skalar() -> None:
     cols = columns_from_requests(rs, "2024-09")
     assert not cols.braucht_skalar
     assert not vergleiche(rs, cols, berechnen_batch(cols))
+
+
+# --------------------------------------------------------------------------- income types
+def test_elterngeld_freibetrag_10_abs_5_beeg() -> None:
+    """P1 (single, 2024-03, rent 400 + 80) receives Elterngeld 900 based on earnings of
+    1,200 before the birth; her child N (3 months) has Kindergeld 250.
+      Elterngeld                                           900.00  § 11 Abs. 1 SGB II
+      free: earnings before the birth, at most 300        −300.00  § 10 Abs. 5 S. 2 BEEG
+      Versicherungspauschale (no earnings)                 −30.00  § 11b Abs. 1 S. 1 Nr. 3
+      countable                                            570.00
+    With Elterngeld Plus 450 the free part is half: 150 → 450 − 150 − 30 = 270.00.
+    Mindestelterngeld 300 without prior earnings counts in full: 300 − 30 = 270.00."""
+    def fall(betrag: float, vor: float | None, plus: bool) -> dict[str, Any]:
+        eg: dict[str, Any] = {"art": "elterngeld", "betrag": betrag, "elterngeld_plus": plus}
+        if vor is not None:
+            eg["einkommen_vor_geburt"] = vor
+        p1 = person("P1", "antragsteller", "1992-02-02", einkommen=[eg])
+        n = person("N", "kind", "2023-12-05", einkommen=[{"art": "kindergeld"}])
+        return req([p1, n])
+
+    assert pers(berechnen_json(fall(900, 1200, False)), "P1")["einkommen_anrechenbar"] == 570
+    r = berechnen_json(fall(450, 1200, True))
+    assert pers(r, "P1")["einkommen_anrechenbar"] == 270
+    assert pos(r, "P1", "elterngeld_freibetrag") == -150
+    assert pers(berechnen_json(fall(300, None, False)), "P1")["einkommen_anrechenbar"] == 270
+
+
+def test_bafoeg_und_ausbildungsverguetung_11b_abs_2b() -> None:
+    """2024-03 (Geringfügigkeitsgrenze 538). P1 (single) with two children:
+    S (20, student, BAföG 500, no earnings):
+      BAföG 500 − Absetzbetrag min(500, 538) = 0 countable  § 11a Abs. 3 S. 2 Nr. 3, § 11b Abs. 2b
+      (no Versicherungspauschale besides: Abs. 2b replaces it)
+    A (19, trainee, Ausbildungsvergütung 900 gross / 720 net — a trainee by the income type):
+      Freibetrag Ausbildung min(900, 538)                  538.00  § 11b Abs. 2b
+      30 % × (900 − 538)                                   108.60  § 11b Abs. 3 S. 2 Nr. 2
+      countable 720 − 646.60                                73.40
+    """
+    s = person("S", "kind", "2003-09-09", einkommen=[{"art": "bafoeg", "betrag": 500}])
+    a = person(
+        "A",
+        "kind",
+        "2004-10-10",
+        einkommen=[{"art": "ausbildungsverguetung", "brutto": 900, "netto": 720}],
+    )
+    r = berechnen_json(req([person("P1", "antragsteller", "1975-01-01"), s, a]))
+    assert pers(r, "S")["einkommen_anrechenbar"] == 0
+    assert pos(r, "S", "freibetrag_bafoeg") == -500
+    assert pers(r, "A")["einkommen_anrechenbar"] == 73.4
+    assert pos(r, "A", "freibetrag_ausbildung") == -538
+
+
+def test_renten_alg_krankengeld_waisenrente_kinderzuschlag_wohngeld() -> None:
+    """P1 (single, 2024-03) receives Arbeitslosengeld 400 and Wohngeld 100; her child K (10)
+    a Waisenrente 150, Kinderzuschlag 50 and Kindergeld 250.
+      P1: 400 + 100 − Versicherungspauschale 30 = 470.00    § 11 Abs. 1, § 11b Abs. 1 Nr. 3
+      K: Waisenrente 150 + Kinderzuschlag 50 (§ 11 Abs. 1 S. 4) = 200 own income; need
+         390 + 240 = 630; Kindergeld used 250; uncovered 180.00, countable 450.00
+      P1 need 563 + Alleinerziehende 12 % × 563 = 67.56 (§ 21 Abs. 3 Nr. 2, one child
+         aged 10) + KdU 240 = 870.56
+      claim 870.56 + 180 − 470 = 580.56
+    The Wohngeld/Kinderzuschlag note (§ 7 Abs. 1 WoGG, § 12a) is for staff."""
+    p1 = person(
+        "P1",
+        "antragsteller",
+        "1980-01-01",
+        einkommen=[
+            {"art": "arbeitslosengeld", "betrag": 400},
+            {"art": "wohngeld", "betrag": 100},
+        ],
+    )
+    k = person(
+        "K",
+        "kind",
+        "2013-06-06",
+        einkommen=[
+            {"art": "waisenrente", "betrag": 150},
+            {"art": "kinderzuschlag", "betrag": 50},
+            {"art": "kindergeld"},
+        ],
+    )
+    r = berechnen_json(req([p1, k]))
+    assert pers(r, "P1")["einkommen_anrechenbar"] == 470
+    assert pers(r, "K")["einkommen_anrechenbar"] == 450
+    assert pers(r, "P1")["bedarf"] == 870.56
+    assert r["summe"]["anspruch"] == 580.56
+    assert any("§ 7 Abs. 1 WoGG" in h for h in r["hinweise_intern"])
+    kg = person("P1", "antragsteller", "1980-01-01", einkommen=[{"art": "krankengeld", "betrag": 700}])
+    assert pers(berechnen_json(req([kg])), "P1")["einkommen_anrechenbar"] == 670
+
+
+def test_kinderzuschlag_nur_beim_kind() -> None:
+    from sgb2 import Eingabefehler
+
+    p1 = person("P1", "antragsteller", "1980-01-01", einkommen=[{"art": "kinderzuschlag", "betrag": 50}])
+    with pytest.raises(Eingabefehler, match="§ 11 Abs. 1 S. 4"):
+        berechnen_json(req([p1]))
+
+
+def test_einkommensarten_batch_gleich_skalar() -> None:
+    rs = []
+    for betrag, vor, plus in ((900, 1200, False), (450, 200, True), (300, None, False)):
+        eg: dict[str, Any] = {"art": "elterngeld", "betrag": betrag, "elterngeld_plus": plus}
+        if vor is not None:
+            eg["einkommen_vor_geburt"] = vor
+        rs.append(req([person("P1", "antragsteller", "1992-02-02", einkommen=[eg])]))
+    for alter_geb in ("2003-09-09", "1995-09-09"):
+        s = person(
+            "S",
+            "kind",
+            alter_geb,
+            einkommen=[
+                {"art": "bafoeg", "betrag": 700},
+                {"art": "minijob", "brutto": 200, "netto": 200},
+            ],
+        )
+        rs.append(req([person("P1", "antragsteller", "1975-01-01"), s]))
+    cols = columns_from_requests(rs, "2024-03")
+    assert not cols.braucht_skalar
+    assert not vergleiche(rs, cols, berechnen_batch(cols))

@@ -188,8 +188,8 @@ def berechnen_teil(cols: Columns, p: Parameters) -> BatchErgebnis:
     mb = mehrbedarfe(t, kand, partner_vorhanden, rbs, rb, rb_table)  # S3 § 21, § 23
     kdu, unangemessen = unterkunft_und_heizung(t, kand)  # S4 § 22
     bedarf = rb + mb + kdu  # S5 § 19 Abs. 1
-    erwerb_anr, erwerbstaetig = erwerbseinkommen_anrechenbar(t, kand)  # S6 § 11, § 11b
-    s7 = kinder_und_erwachsene(t, kand, bedarf, erwerb_anr, erwerbstaetig)  # S7
+    erwerb_anr, erwerbstaetig, bafoeg_anr = erwerbseinkommen_anrechenbar(t, kand)  # S6
+    s7 = kinder_und_erwachsene(t, kand, bedarf, erwerb_anr, erwerbstaetig, bafoeg_anr)  # S7
     zu_hoch = vermoegen_zu_hoch(t, s7.in_bg)  # S8 § 12
     v = bedarfsanteile(t, s7, zu_hoch)  # S9 § 9 Abs. 2 S. 3
     tage_p = t.rep(cols.tage)
@@ -407,9 +407,10 @@ def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B]:
     return np.where(kand & ~cols.ohne_zusicherung, kdu, 0), unang
 
 
-def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
+def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64]:
     """S6: countable earnings (§ 11b Abs. 1–3: Grundfreibetrag or § 11b Abs. 2b, then each
-    Erwerbstätigenfreibetrag band r2(rate × part)) — only for the earners — and who earns."""
+    Erwerbstätigenfreibetrag band r2(rate × part)) — only for the earners —, who earns, and
+    the countable Ausbildungsförderung (§ 11b Abs. 2b, less what the earnings used)."""
     cols, p = t.cols, t.p
     alter = cols.alter
     n_pers = cols.n_personen
@@ -432,6 +433,8 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
     br_w = brutto[ew]
     ausb_w = ausb[ew]
     abzug = np.where(ausb_w, np.minimum(br_w, g_ausb), np.minimum(br_w, gfb))
+    grund = np.zeros(n_pers, dtype=np.int64)
+    grund[ew] = abzug
     untergrenze = np.where(ausb_w, g_ausb, 0)
     for a_, b_, rate in p.etf_stufen:
         oben = cap_w if b_ is None else cent(b_)
@@ -440,7 +443,14 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
         abzug += np.where(teil_w > 0, _r2_mul_div(np.maximum(teil_w, 0), _e6(rate), 1_000_000), 0)
     erwerb_anr = np.zeros(n_pers, dtype=np.int64)
     erwerb_anr[ew] = np.maximum(0, netto[ew] - abzug)
-    return erwerb_anr, erwerbstaetig
+    bafoeg_anr = np.zeros(n_pers, dtype=np.int64)
+    bf = np.nonzero(kand & (cols.bafoeg > 0))[0]
+    if bf.shape[0]:
+        u25 = (alter[bf] < 25) & (p.freibetrag_u25_ausbildung is not None)
+        grenze = np.where(u25, g_ausb, gfb)
+        absetz = np.minimum(cols.bafoeg[bf], np.maximum(0, grenze - grund[bf]))
+        bafoeg_anr[bf] = cols.bafoeg[bf] - absetz
+    return erwerb_anr, erwerbstaetig, bafoeg_anr
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +466,7 @@ class Einkommen:
 
 
 def kinder_und_erwachsene(
-    t: Teil, kand: B, bedarf: I64, erwerb_anr: I64, erwerbstaetig: B
+    t: Teil, kand: B, bedarf: I64, erwerb_anr: I64, erwerbstaetig: B, bafoeg_anr: I64
 ) -> Einkommen:
     """S7: children vertically (own income, then Kindergeld up to the need; § 7 Abs. 3 Nr. 4),
     the Kindergeldübertrag to an adult member (§ 11 Abs. 1 S. 5), then the adults with the
@@ -464,9 +474,10 @@ def kinder_und_erwachsene(
     cols, p = t.cols, t.p
     ist_kind = t.ist_kind
     vp = cent(p.versicherungspauschale)
-    sonst = np.where(kand, cols.sonstiges, 0)
+    sonst = np.where(kand, cols.sonstiges + bafoeg_anr, 0)
     kgeld = np.where(kand, cols.kindergeld, 0)
-    pausch_ok = (cols.alter >= 18) & ~erwerbstaetig
+    # § 11b Abs. 2b replaces the Pauschale for recipients of Ausbildungsförderung
+    pausch_ok = (cols.alter >= 18) & ~erwerbstaetig & (cols.bafoeg == 0)
     kind_k = kand & ist_kind
     basis_k = sonst + kgeld
     pausch_k = np.where(kind_k & pausch_ok & (basis_k > 0), np.minimum(vp, basis_k), 0)

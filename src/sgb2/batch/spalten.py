@@ -23,6 +23,7 @@ from ..engine import (
     regelaltersgrenze_ueberschritten,
     teilmonat_tage,
 )
+from ..engine.einkommen import elterngeld_freibetrag
 from ..engine.monatsverlauf import geburtstag_im_monat, hat_aenderung, position_beginn
 from ..engine.personen import bg_kandidat, erwerbsfaehig, unter25_ohne_zusicherung
 from ..model import ERWERBS_ARTEN, Request
@@ -78,7 +79,9 @@ class Columns:
     brutto: I64
     netto: I64
     kindergeld: I64  # Kindergeld of a child (own income, S7)
-    sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children)
+    sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children; Elterngeld
+    # less its § 10 Abs. 5 BEEG free part)
+    bafoeg: I64  # Ausbildungsförderung before the § 11b Abs. 2b allowance (S6)
     in_ausbildung: B
     geb_pos: I32  # § 41 Abs. 1: position of a birthday in the month (30-day month), -1 = none
     kind_ausserhalb: B  # § 11b Abs. 3 S. 3: has a minor child living elsewhere
@@ -186,14 +189,21 @@ def _add_request(
         ern = sum(cent(m.betrag) for m in x.mehrbedarfe if m.art == "ernaehrung")
         una = sum(cent(m.betrag) for m in x.mehrbedarfe if m.art == "unabweisbar")
         sch = sum(cent(m.betrag) for m in x.mehrbedarfe if m.art == "schulbuecher")
-        brutto = netto = kg = sonst = 0
+        brutto = netto = kg = sonst = bafoeg = 0
+        ausbildung = x.in_ausbildung
         empf: str | None = None
         for e in x.einkommen:
             if e.art in ERWERBS_ARTEN:
                 brutto += cent(e.brutto)
                 netto += cent(e.netto)
+                ausbildung = ausbildung or e.art == "ausbildungsverguetung"
             elif e.art == "kindergeld" and x.rolle == "kind":
                 kg += cent(p.kindergeld if e.betrag is None else e.betrag)
+            elif e.art == "bafoeg":
+                bafoeg += cent(e.betrag)
+            elif e.art == "elterngeld" and e.betrag is not None:
+                frei = elterngeld_freibetrag(e.betrag, e.einkommen_vor_geburt, e.elterngeld_plus)
+                sonst += cent(e.betrag - frei)
             else:
                 sonst += cent(p.kindergeld if e.betrag is None else e.betrag)
             if e.art == "kindergeld" and e.empfaenger and empf is None:
@@ -228,7 +238,8 @@ def _add_request(
                 "netto": netto,
                 "kindergeld": kg,
                 "sonstiges": sonst,
-                "in_ausbildung": x.in_ausbildung,
+                "in_ausbildung": ausbildung,
+                "bafoeg": bafoeg,
                 "geb_pos": geb_pos[j],
                 "kind_ausserhalb": x.minderjaehriges_kind_ausserhalb,
                 "ohne_zusicherung": unter25_ohne_zusicherung(
@@ -290,6 +301,7 @@ _DTYPES: dict[str, Any] = {
     "netto": np.int64,
     "kindergeld": np.int64,
     "sonstiges": np.int64,
+    "bafoeg": np.int64,
     "vermoegen": np.int64,
     "eltern1": np.int64,
     "eltern2": np.int64,

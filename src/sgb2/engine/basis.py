@@ -81,6 +81,7 @@ class Werte:
     erwerb_anrechenbar: Decimal = ZERO
     erwerbstaetig: bool = False
     sonstiges: Decimal = ZERO  # other non-earned income before the Pauschale
+    bafoeg: Decimal = ZERO  # Ausbildungsförderung before the § 11b Abs. 2b allowance
     kindergeld: Decimal = ZERO
     uebertrag_erhalten: Decimal = ZERO
     eigen_ohne_kg: Decimal = ZERO
