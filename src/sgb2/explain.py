@@ -47,6 +47,11 @@ _GRUPPEN: tuple[tuple[str, str, str], ...] = (
     ("sofortzuschlag", "Kindersofortzuschlag", "Immediate child supplement"),
     ("minderung", "Leistungsminderung", "Benefit reduction"),
     ("zahlbetrag", "Zahlbetrag", "Amount paid"),
+    (
+        "sgb12",
+        "Gemischte Bedarfsgemeinschaft: Bedarf und Einkommen nach dem SGB XII",
+        "Mixed benefit unit: needs and income under SGB XII",
+    ),
 )
 
 # art → (group, English label)
@@ -82,6 +87,14 @@ _ARTEN: dict[str, tuple[str, str]] = {
     "einkommen_unterhalt": ("einkommen", "Maintenance payments"),
     "einkommen_unterhaltsvorschuss": ("einkommen", "Advance maintenance payments"),
     "einkommen_sonstiges": ("einkommen", "Other income"),
+    "einkommen_sgb12_ueberschuss": ("bg", "Partner's income above own SGB XII needs"),
+    "sgb12_regelbedarf": ("sgb12", "SGB XII: standard needs"),
+    "sgb12_mehrbedarf": ("sgb12", "SGB XII: additional need"),
+    "sgb12_kdu": ("sgb12", "SGB XII: share of housing and heating"),
+    "sgb12_bedarf": ("sgb12", "SGB XII: total need"),
+    "sgb12_freibetrag": ("sgb12", "SGB XII: allowance on income"),
+    "sgb12_einkommen": ("sgb12", "SGB XII: countable income"),
+    "sgb12_ueberschuss": ("sgb12", "Income above own needs: counts for the benefit unit"),
     "einkommen_altersrente": ("einkommen", "Old-age pension"),
     "einkommen_erwerbsminderungsrente": ("einkommen", "Reduced earning capacity pension"),
     "einkommen_waisenrente": ("einkommen", "Orphan's pension"),

@@ -76,6 +76,8 @@ class Einkommen:
     #: whether it is Elterngeld Plus
     einkommen_vor_geburt: Decimal | None = None
     elterngeld_plus: bool = False
+    #: Altersrente / Erwerbsminderungsrente: 33 years of Grundrentenzeiten (§ 82a SGB XII)
+    grundrentenzeiten: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,9 @@ class Person:
     in_ausbildung: bool = False  # extension: § 11b Abs. 2b (pupil, student, trainee, FWD)
     #: § 11b Abs. 3 S. 3: the person has a minor child who does not live in the household
     minderjaehriges_kind_ausserhalb: bool = False
+    #: § 5 Abs. 2 S. 2 SGB II, § 41 Abs. 3 SGB XII: permanently fully erwerbsgemindert (an
+    #: adult with Grundsicherung under the SGB XII instead of Sozialgeld)
+    dauerhaft_voll_erwerbsgemindert: bool = False
     #: § 20 Abs. 3, § 22 Abs. 5: moved out before 25 without the Jobcenter's Zusicherung
     umzug_ohne_zusicherung: bool = False
     #: § 41 Abs. 1: first / last day in the household within the month (moving in / out)

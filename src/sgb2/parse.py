@@ -70,11 +70,21 @@ _PERSON_FELDER = frozenset(
         "anwesend_ab",
         "anwesend_bis",
         "umzug_ohne_zusicherung",
+        "dauerhaft_voll_erwerbsgemindert",
     }
 )
 _MB_FELDER = frozenset({"art", "betrag"})
 _EK_FELDER = frozenset(
-    {"art", "brutto", "netto", "betrag", "empfaenger", "einkommen_vor_geburt", "elterngeld_plus"}
+    {
+        "art",
+        "brutto",
+        "netto",
+        "betrag",
+        "empfaenger",
+        "einkommen_vor_geburt",
+        "elterngeld_plus",
+        "grundrentenzeiten",
+    }
 )
 _LM_FELDER = frozenset({"prozent"})
 _KDU_FELDER = frozenset(
@@ -327,6 +337,13 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                     for feld in ("einkommen_vor_geburt", "elterngeld_plus"):
                         if eo.get(feld) is not None:
                             p.err(f"{ep}.{feld}", "nur bei Elterngeld")
+                grz = bool(
+                    p.wahrheitswert(
+                        eo.get("grundrentenzeiten", _MISSING), f"{ep}.grundrentenzeiten", False
+                    )
+                )
+                if grz and art not in ("altersrente", "erwerbsminderungsrente"):
+                    p.err(f"{ep}.grundrentenzeiten", "nur bei Altersrente oder Erwerbsminderungsrente")
                 if art == "kinderzuschlag" and obj.get("rolle") != "kind":
                     p.err(
                         f"{ep}.art",
@@ -340,6 +357,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                         empfaenger=empf,
                         einkommen_vor_geburt=vor_geburt,
                         elterngeld_plus=plus,
+                        grundrentenzeiten=grz,
                     )
                 )
     verm = p.betrag(obj.get("vermoegen", _MISSING), f"{pfad}.vermoegen", optional=True)
@@ -358,6 +376,11 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
     kind_aussen = p.wahrheitswert(
         obj.get("minderjaehriges_kind_ausserhalb", _MISSING),
         f"{pfad}.minderjaehriges_kind_ausserhalb",
+        False,
+    )
+    dvem = p.wahrheitswert(
+        obj.get("dauerhaft_voll_erwerbsgemindert", _MISSING),
+        f"{pfad}.dauerhaft_voll_erwerbsgemindert",
         False,
     )
     umzug = p.wahrheitswert(
@@ -392,6 +415,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         in_ausbildung=bool(aus),
         minderjaehriges_kind_ausserhalb=bool(kind_aussen),
         umzug_ohne_zusicherung=bool(umzug),
+        dauerhaft_voll_erwerbsgemindert=bool(dvem),
         anwesend_ab=anwesend[0],
         anwesend_bis=anwesend[1],
     )

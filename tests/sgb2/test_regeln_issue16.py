@@ -464,3 +464,83 @@ def test_einkommensarten_batch_gleich_skalar() -> None:
     cols = columns_from_requests(rs, "2024-03")
     assert not cols.braucht_skalar
     assert not vergleiche(rs, cols, berechnen_batch(cols))
+
+
+# --------------------------------------------------------------------------- gemischte BG
+def _paar_mit_rentner(rente: dict[str, Any], geb: str = "1955-03-01", **kw: Any) -> dict[str, Any]:
+    return req(
+        [
+            person("P1", "antragsteller", "1980-01-01"),
+            person("P2", "partner", geb, einkommen=[rente], **kw),
+        ]
+    )
+
+
+def test_gemischte_bg_rentner_ueberschuss_zaehlt() -> None:
+    """P2 (born 1955, above the age limit, § 7 Abs. 1 S. 1 Nr. 1, § 7a) draws an
+    Altersrente of 1,100; P1 (44) has no income; 2024-03, rent 400 + 80 for two heads.
+      P2 SGB XII: Regelbedarf RBS 2 506 (§ 27a SGB XII) + Kopfteil 240 (§ 35) = 746.00
+      P2 income: the pension in full                     1,100.00  § 82 SGB XII
+      surplus 1,100 − 746                                   354.00  § 9 Abs. 2 S. 1 SGB II
+      P1 Bedarf 506 + 240 = 746; claim 746 − 354            392.00
+    """
+    r = berechnen_json(_paar_mit_rentner({"art": "altersrente", "betrag": 1100}))
+    assert pers(r, "P2")["in_bg"] is False
+    assert pos(r, "P2", "sgb12_bedarf") == 746 and pos(r, "P2", "sgb12_ueberschuss") == 354
+    assert pos(r, None, "einkommen_sgb12_ueberschuss") == 354
+    assert pers(r, "P1")["anspruch"] == 392
+    assert any("gemischte" in h for h in r["hinweise"])
+
+
+def test_gemischte_bg_grundrentenfreibetrag_82a() -> None:
+    """As before with 33 years of Grundrentenzeiten (§ 82a SGB XII):
+      free 100 + r2(30 % × (1,100 − 100)) = 400, at most r2(50 % × 563) = 281.50
+      income 1,100 − 281.50 = 818.50; surplus 818.50 − 746 = 72.50; P1 claim 673.50."""
+    rente = {"art": "altersrente", "betrag": 1100, "grundrentenzeiten": True}
+    r = berechnen_json(_paar_mit_rentner(rente))
+    assert pos(r, "P2", "sgb12_freibetrag") == -281.5
+    assert pers(r, "P1")["anspruch"] == 673.5
+
+
+def test_gemischte_bg_altersrente_vor_altersgrenze_7_abs_4() -> None:
+    """P2 (born 1962, 61, below the age limit) draws an early Altersrente of 800: excluded
+    by § 7 Abs. 4 SGB II. SGB XII need 746, income 800, surplus 54 → P1 claim 692.00."""
+    r = berechnen_json(_paar_mit_rentner({"art": "altersrente", "betrag": 800}, geb="1962-07-01"))
+    assert pers(r, "P2")["in_bg"] is False and pers(r, "P1")["anspruch"] == 692
+    assert any("§ 7 Abs. 4 SGB II" in h for h in r["hinweise"])
+
+
+def test_gemischte_bg_erwerbsminderung_mit_minijob_82_abs_3() -> None:
+    """P2 (40) is permanently fully erwerbsgemindert (Grundsicherung, § 41 Abs. 3 SGB XII,
+    not Sozialgeld: § 5 Abs. 2 S. 2 SGB II) with a Minijob of 300:
+      § 82 Abs. 3 S. 1 SGB XII: 30 % × 300 = 90 (below 50 % × 563 = 281.50)
+      income 300 − 90 = 210 < need 746: no surplus; P1 claim 746.00; the uncovered
+      536.00 is claimed under the SGB XII (note)."""
+    r = berechnen_json(
+        _paar_mit_rentner(
+            {"art": "minijob", "brutto": 300, "netto": 300},
+            geb="1984-01-01",
+            dauerhaft_voll_erwerbsgemindert=True,
+        )
+    )
+    assert pos(r, "P2", "sgb12_freibetrag") == -90 and pos(r, "P2", "sgb12_einkommen") == 210
+    assert pers(r, "P1")["anspruch"] == 746
+    assert any("536,00 €" in h for h in r["hinweise"])
+    assert not has_pos(r, None, "einkommen_sgb12_ueberschuss")
+
+
+def test_gemischte_bg_im_batch() -> None:
+    """The batch path computes the gemischte BG too (S5b ``gemischte_bg``: the SGB XII need
+    without the Kopfteil and the income from the columns, the Kopfteil and the surplus in
+    the step) and agrees with the scalar path."""
+    mit = _paar_mit_rentner({"art": "altersrente", "betrag": 1100})
+    ohne = req([person("P1", "antragsteller", "1980-01-01"), person("P2", "partner", "1955-03-01")])
+    em = req(
+        [
+            person("P1", "antragsteller", "1980-01-01"),
+            person("P2", "partner", "1984-01-01", dauerhaft_voll_erwerbsgemindert=True),
+        ]
+    )
+    cols = columns_from_requests([mit, ohne, em], "2024-03")
+    assert not cols.braucht_skalar
+    assert not vergleiche([mit, ohne, em], cols, berechnen_batch(cols))

@@ -186,12 +186,13 @@ def berechnen_teil(cols: Columns, p: Parameters) -> BatchErgebnis:
     rb_table = _cent_table(p.regelbedarf)
     rb = regelbedarf(t, kand, rbs, rb_table)  # S2 § 20, S1c § 41 Abs. 1 (birthdays)
     mb = mehrbedarfe(t, kand, partner_vorhanden, rbs, rb, rb_table)  # S3 § 21, § 23
-    kdu, unangemessen = unterkunft_und_heizung(t, kand)  # S4 § 22
+    kdu, unangemessen, kdu_alle = unterkunft_und_heizung(t, kand)  # S4 § 22
     bedarf = rb + mb + kdu  # S5 § 19 Abs. 1
+    ueberschuss = gemischte_bg(t, kdu_alle)  # S5b gemischte BG
     erwerb_anr, erwerbstaetig, bafoeg_anr = erwerbseinkommen_anrechenbar(t, kand)  # S6
     s7 = kinder_und_erwachsene(t, kand, bedarf, erwerb_anr, erwerbstaetig, bafoeg_anr)  # S7
     zu_hoch = vermoegen_zu_hoch(t, s7.in_bg)  # S8 § 12
-    v = bedarfsanteile(t, s7, zu_hoch)  # S9 § 9 Abs. 2 S. 3
+    v = bedarfsanteile(t, s7, zu_hoch, ueberschuss)  # S9 § 9 Abs. 2 S. 3
     tage_p = t.rep(cols.tage)
     anspruch, davon_rmb, davon_kdu = anspruch_person(t, s7.in_bg, v, bedarf, rb + mb, tage_p)
     szz = kindersofortzuschlag(t, kand, rbs, bedarf, s7, v, anspruch, zu_hoch)  # S11 § 72
@@ -358,9 +359,10 @@ def mehrbedarfe(t: Teil, kand: B, partner_vorhanden: B, rbs: I32, rb: I64, rb_ta
     return mb
 
 
-def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B]:
+def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B, I64]:
     """S4: recognised rent and heating of each dwelling (§ 22 Abs. 1, § 65 Abs. 3), the
-    candidates' Kopfteile, and whether the costs are unangemessen (per BG)."""
+    candidates' Kopfteile, whether the costs are unangemessen (per BG), and every listed
+    person's Kopfteil (for the SGB XII need of S5b)."""
     cols, p = t.cols, t.p
     i64 = np.int64
     mon = cols.mon.astype(i64)
@@ -404,7 +406,19 @@ def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B]:
     letzter = cols.idx == t.rep(koepfe - 1)
     kdu = np.where(letzter, t.rep(m_letzter + h_letzter), t.rep(m_anteil + h_anteil))
     # § 22 Abs. 5: no Unterkunft for a person under 25 who moved without the Zusicherung
-    return np.where(kand & ~cols.ohne_zusicherung, kdu, 0), unang
+    return np.where(kand & ~cols.ohne_zusicherung, kdu, 0), unang, kdu
+
+
+def gemischte_bg(t: Teil, kdu_alle: I64) -> I64:
+    """S5b: per BG, the income of excluded partners above their SGB XII need (need without
+    the Kopfteil and income come from the columns, ``sgb12_rechnung``), § 9 Abs. 2 S. 1."""
+    cols = t.cols
+    if not np.any(cols.xii):
+        return np.zeros(cols.n_bg, dtype=np.int64)
+    ueb = np.where(
+        cols.xii, np.maximum(0, cols.xii_einkommen - cols.xii_bedarf - kdu_alle), 0
+    )
+    return t.seg(ueb)
 
 
 def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64]:
@@ -545,13 +559,13 @@ class Verteilung:
     anteil: I64
 
 
-def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B) -> Verteilung:
+def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B, ueberschuss: I64) -> Verteilung:
     """S9: the BG's claim and each member's share (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3),
     remainder cents like ``engine.verteilen``."""
     mitglied = s7.in_bg
     u_m = np.where(mitglied, s7.ungedeckt, 0)
     summe_u = t.seg(u_m)
-    e_bg = t.seg(np.where(mitglied & ~t.ist_kind, s7.einkommen, 0))
+    e_bg = t.seg(np.where(mitglied & ~t.ist_kind, s7.einkommen, 0)) + ueberschuss
     a_bg = np.where(zu_hoch, 0, np.maximum(0, summe_u - e_bg))
     voll = a_bg >= summe_u
     null = (summe_u <= 0) | (a_bg <= 0)

@@ -25,7 +25,14 @@ from ..engine import (
 )
 from ..engine.einkommen import elterngeld_freibetrag
 from ..engine.monatsverlauf import geburtstag_im_monat, hat_aenderung, position_beginn
-from ..engine.personen import bg_kandidat, erwerbsfaehig, unter25_ohne_zusicherung
+from ..engine.sgb12 import sgb12_rechnung
+from ..engine.personen import (
+    bg_kandidat,
+    erwerbsfaehig,
+    regelbedarfsstufe,
+    sgb2_ausschluss,
+    unter25_ohne_zusicherung,
+)
 from ..model import ERWERBS_ARTEN, Request
 from ..params import Parameters, parameters_for
 from ..parse import parse_request
@@ -86,6 +93,9 @@ class Columns:
     geb_pos: I32  # § 41 Abs. 1: position of a birthday in the month (30-day month), -1 = none
     kind_ausserhalb: B  # § 11b Abs. 3 S. 3: has a minor child living elsewhere
     ohne_zusicherung: B  # § 20 Abs. 3, § 22 Abs. 5: under 25, moved without Zusicherung
+    xii: B  # gemischte BG: an excluded antragsteller or partner (S5b)
+    xii_bedarf: I64  # their SGB XII need without the Kopfteil (cents)
+    xii_einkommen: I64  # their countable income under the SGB XII (cents)
     vermoegen: I64
     eltern1: I64  # global person index of the first parent, -1
     eltern2: I64
@@ -177,6 +187,33 @@ def _add_request(
     for j, x in enumerate(personen):
         alter = alter_am(x.geburtsdatum, req.monat)
         sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)
+        ausschluss = sgb2_ausschluss(x, alter, sgb12)
+        xii = ausschluss is not None and x.rolle in ("antragsteller", "partner")
+        xii_bedarf = xii_einkommen = 0
+        if ausschluss is not None and xii:
+            paar = [k for k, y in enumerate(personen) if y.rolle in ("antragsteller", "partner")]
+            partner_da = len(paar) == 2
+            p_alter = next((alter_alle[k] for k in paar if k != j), 0) if partner_da else 0
+            kinder = (
+                []
+                if partner_da
+                else [
+                    alter_alle[k]
+                    for k, y in enumerate(personen)
+                    if y.rolle == "kind" and x.id in (y.eltern or default_eltern)
+                ]
+            )
+            rechnung = sgb12_rechnung(
+                x,
+                regelbedarfsstufe(x.rolle, alter, partner_da, p_alter),
+                ausschluss,
+                p,
+                alleinerziehend_kinder=kinder,
+                dezentral=req.unterkunft.warmwasser == "dezentral",
+            )
+            xii_bedarf = cent(rechnung.bedarf_ohne_kdu)
+            xii_einkommen = cent(rechnung.einkommen)
+        sgb12 = ausschluss is not None
         ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
         kand = bg_kandidat(x.rolle, alter, sgb12)
         eltern = x.eltern if x.eltern else default_eltern
@@ -242,6 +279,9 @@ def _add_request(
                 "bafoeg": bafoeg,
                 "geb_pos": geb_pos[j],
                 "kind_ausserhalb": x.minderjaehriges_kind_ausserhalb,
+                "xii": xii,
+                "xii_bedarf": xii_bedarf,
+                "xii_einkommen": xii_einkommen,
                 "ohne_zusicherung": unter25_ohne_zusicherung(
                     x.rolle, alter, x.umzug_ohne_zusicherung
                 ),
@@ -289,6 +329,9 @@ _DTYPES: dict[str, Any] = {
     "kandidat_person": np.bool_,
     "in_ausbildung": np.bool_,
     "kind_ausserhalb": np.bool_,
+    "xii": np.bool_,
+    "xii_bedarf": np.int64,
+    "xii_einkommen": np.int64,
     "ohne_zusicherung": np.bool_,
     "miete": np.int64,
     "heizung": np.int64,

@@ -120,6 +120,7 @@ from .personen import (
     regelbedarfsstufen,
 )
 from .monatsverlauf import monatsverlauf
+from .sgb12 import gemischte_bg
 from .sofortzuschlag import kindersofortzuschlag, sofortzuschlag_berechtigt
 from .unterkunft import (
     karenz_beginn,
@@ -175,6 +176,8 @@ def berechnen(req: Request) -> Result:
     unterkunft_und_heizung(ctx, ws)  # S4 § 22
     for w in kandidaten:
         gesamtbedarf(w)  # S5 § 19 Abs. 1
+    if any(w.ausschluss is not None for w in ws):
+        gemischte_bg(ctx, ws)  # S5b gemischte BG: SGB XII need and income, the surplus
     for w in kandidaten:
         einkommen(ctx, w, ws)  # S6 § 11, § 11b
     # S7 children first (vertical method, Kindergeldübertrag), then a child heading her

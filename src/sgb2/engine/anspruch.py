@@ -144,6 +144,19 @@ def bedarfsanteile(
     e_bg = sum(
         (w.einkommen for w in mitglieder if w.person.rolle != "kind" or w.einheit_kopf), ZERO
     )
+    if einheit is None and ctx.ueberschuss_sgb12:
+        e_bg += ctx.ueberschuss_sgb12
+    if einheit is None and ctx.ueberschuss_sgb12 and mitglieder:
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "einkommen_sgb12_ueberschuss",
+                ctx.ueberschuss_sgb12,
+                "§ 9 Abs. 2 S. 1 SGB II",
+                "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "
+                "Bedarf (gemischte Bedarfsgemeinschaft)",
+            )
+        )
     a_bg = ZERO if vermoegen_zu_hoch else max(ZERO, summe_u - e_bg)
     anteile = verteilen([w.ungedeckt for w in mitglieder], a_bg)
     if mitglieder:

@@ -96,6 +96,9 @@ class Werte:
     minderung: Decimal = ZERO
     #: § 9 Abs. 3: id of the child who heads the person's own unit (None: the main unit)
     einheit: str | None = None
+    #: excluded from the SGB II (gemischte BG): "altersgrenze", "altersrente",
+    #: "erwerbsminderung"; None: not excluded
+    ausschluss: str | None = None
     #: § 41 Abs. 1 with a change within the month: days (of 30) per RBS; None: RBS all month
     rbs_tage: dict[int, int] | None = None
     pos: list[Position] = field(default_factory=list)
@@ -111,7 +114,7 @@ class Kontext:
     """One calculation: parameters, request, the notes and BG lines in order, and the
     facts of the BG that several steps read."""
 
-    __slots__ = ("p", "req", "hinweise", "bg_pos", "verkuerzt", "partner_vorhanden", "abschnitte")
+    __slots__ = ("p", "req", "hinweise", "bg_pos", "verkuerzt", "partner_vorhanden", "abschnitte", "ueberschuss_sgb12")
 
     def __init__(self, p: Parameters, req: Request) -> None:
         self.p = p
@@ -122,6 +125,8 @@ class Kontext:
         self.partner_vorhanden = False  # antragsteller and partner both listed (S1)
         #: S1c: sections [von, bis) of the 30-day month with the ids present; None: no change
         self.abschnitte: list[tuple[int, int, frozenset[str]]] | None = None
+        #: S5b: income of excluded partners above their SGB XII need (§ 9 Abs. 2 S. 1)
+        self.ueberschuss_sgb12 = ZERO
 
 
 def eltern(w: Werte, ws: list[Werte]) -> tuple[str, ...]:

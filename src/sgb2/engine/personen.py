@@ -105,18 +105,25 @@ def person(ctx: Kontext, index: int, x: Person) -> Werte:
                 "(§ 7 (3) no. 4 SGB II).",
             )
         )
-    if sgb12:
-        ctx.hinweise.append(
-            Hinweis(
-                f"{x.id} hat die Altersgrenze nach § 7a SGB II erreicht: Leistungen nach "
-                "dem SGB XII (gemischte Bedarfsgemeinschaft); Bedarf und Einkommen bleiben "
-                "hier unberücksichtigt.",
-                f"{x.id} has reached the age limit of § 7a SGB II: benefits under SGB "
-                "XII (mixed benefit unit); needs and income are not counted here.",
-            )
-        )
+    ausschluss = sgb2_ausschluss(x, alter, sgb12)
+    sgb12 = ausschluss is not None
     ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
-    return Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
+    w = Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
+    w.ausschluss = ausschluss
+    return w
+
+
+def sgb2_ausschluss(x: Person, alter: int, ueber_altersgrenze: bool) -> str | None:
+    """Why a person is excluded from the SGB II (then SGB XII, gemischte BG): the age limit
+    (§ 7 Abs. 1 S. 1 Nr. 1, § 7a), an Altersrente (§ 7 Abs. 4), permanent full
+    Erwerbsminderung of an adult (§ 5 Abs. 2 S. 2 SGB II, § 41 Abs. 3 SGB XII)."""
+    if ueber_altersgrenze:
+        return "altersgrenze"
+    if x.rolle != "sonstige" and any(e.art == "altersrente" for e in x.einkommen):
+        return "altersrente"
+    if x.dauerhaft_voll_erwerbsgemindert and alter >= 18 and x.rolle != "sonstige":
+        return "erwerbsminderung"
+    return None
 
 
 def erwerbsfaehige_leistungsberechtigte(ctx: Kontext, ws: list[Werte]) -> None:

@@ -277,11 +277,17 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
     m_anteil, m_letzter = kopfteile(miete, koepfe)
     h_anteil, h_letzter = kopfteile(heizung, koepfe)
     for w in ws:
-        if not w.kandidat:
+        if not w.kandidat and w.ausschluss is None:
             continue
         letzter = w.index == koepfe - 1
         mu = m_letzter if letzter else m_anteil
         hz = h_letzter if letzter else h_anteil
+        if not w.kandidat:  # gemischte BG: the Kopfteil of the SGB XII need (S5b)
+            w.kdu = mu + hz
+            continue
+        if not w.kandidat:  # gemischte BG (S5b)
+            w.kdu = mu + hz
+            continue
         if ohne_zusicherung(w):
             mu = hz = ZERO  # § 22 Abs. 5
         w.kdu_unterkunft = mu
@@ -332,7 +338,7 @@ def kopfteile_taggenau(
             key = (m_letzter, h_letzter) if letzter else (m_anteil, h_anteil)
             tage[w.person.id][key] = tage[w.person.id].get(key, 0) + (b - a)
     for w in ws:
-        if not w.kandidat:
+        if not w.kandidat and w.ausschluss is None:
             continue
         mu = hz = ZERO
         teile = []
