@@ -343,7 +343,9 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                     )
                 )
                 if grz and art not in ("altersrente", "erwerbsminderungsrente"):
-                    p.err(f"{ep}.grundrentenzeiten", "nur bei Altersrente oder Erwerbsminderungsrente")
+                    p.err(
+                        f"{ep}.grundrentenzeiten", "nur bei Altersrente oder Erwerbsminderungsrente"
+                    )
                 if art == "kinderzuschlag" and obj.get("rolle") != "kind":
                     p.err(
                         f"{ep}.art",
@@ -391,8 +393,10 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         d = None
         if obj.get(feld) is not None:
             d = p.datum(obj[feld], f"{pfad}.{feld}")
-            if d is not None and monatsende is not None and (
-                d > monatsende or d < monatsende.replace(day=1)
+            if (
+                d is not None
+                and monatsende is not None
+                and (d > monatsende or d < monatsende.replace(day=1))
             ):
                 p.err(f"{pfad}.{feld}", "muss im berechneten Monat liegen")
                 d = None
@@ -505,7 +509,7 @@ def parse_request(data: Any) -> Request:
                 uo = p.objekt(u, up, frozenset({"von", "bis"}))
                 if uo is None:
                     continue
-                grenzen = []
+                grenzen: list[dt.date | None] = []
                 for feld in ("von", "bis"):
                     if feld not in uo:
                         p.err(f"{up}.{feld}", "Pflichtangabe fehlt (Monat JJJJ-MM)")

@@ -213,12 +213,17 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
             if art == "merkzeichen_g":
                 p["erwerbsfaehig"] = False
             p["mehrbedarfe"] = [mb]
-        if p["rolle"] != "kind" and draw(st.integers(0, 8)) == 0:
+        if draw(st.integers(0, 8 if p["rolle"] != "kind" else 20)) == 0:
             p["schwangerschaftswoche"] = draw(st.integers(1, 42))
         if draw(st.integers(0, 6)) == 0:
             p["minderjaehriges_kind_ausserhalb"] = True  # § 11b Abs. 3 S. 3
         if p["rolle"] != "kind" and draw(st.integers(0, 6)) == 0:
             p["umzug_ohne_zusicherung"] = True  # § 20 Abs. 3, § 22 Abs. 5
+        if draw(st.integers(0, 8)) == 0:
+            p["dauerhaft_voll_erwerbsgemindert"] = True  # gemischte BG (S5b)
+        for e in p.get("einkommen", []):
+            if e["art"] in ("altersrente",) and draw(st.booleans()):
+                e["grundrentenzeiten"] = True  # § 82a SGB XII
         if p["rolle"] != "kind" and draw(st.integers(0, 6)) == 0:
             p["leistungsminderung"] = {"prozent": draw(st.sampled_from([10, 20, 30, 100]))}
     n = len(personen)

@@ -153,12 +153,12 @@ def _jugendlicher_verdiener(geschwister: bool) -> dict[str, Any]:
 
 def test_11b_abs_3_s_3_siebzehnjaehriger_ist_nicht_sein_eigenes_kind() -> None:
     """K (17, the only child) earns 1,400 gross / 1,100 net, 2024-03:
-      Grundfreibetrag min(1,400, 100)                     100.00  § 11b Abs. 2 S. 1
-      20 % × (520 − 100)                                   84.00  § 11b Abs. 3 S. 2 Nr. 1
-      30 % × (1,000 − 520)                                144.00  § 11b Abs. 3 S. 2 Nr. 2
-      10 % × (1,200 − 1,000): K neither lives with a minor child other than himself nor
-      has one, so the cap is 1,200                         20.00  § 11b Abs. 3 S. 2 Nr. 3
-      countable 1,100 − 348                               752.00  § 11b
+    Grundfreibetrag min(1,400, 100)                     100.00  § 11b Abs. 2 S. 1
+    20 % × (520 − 100)                                   84.00  § 11b Abs. 3 S. 2 Nr. 1
+    30 % × (1,000 − 520)                                144.00  § 11b Abs. 3 S. 2 Nr. 2
+    10 % × (1,200 − 1,000): K neither lives with a minor child other than himself nor
+    has one, so the cap is 1,200                         20.00  § 11b Abs. 3 S. 2 Nr. 3
+    countable 1,100 − 348                               752.00  § 11b
     """
     r = berechnen_json(_jugendlicher_verdiener(geschwister=False))
     assert pos(r, "K", "erwerbseinkommen_anrechenbar") == 752
@@ -197,7 +197,7 @@ def test_11b_abs_3_s_3_kind_ausserhalb(ausserhalb: bool, anrechenbar: float) -> 
     assert not vergleiche([req([p1])], cols, berechnen_batch(cols))
 
 
-# --------------------------------------------------------------------------- § 41 Abs. 1 within a month
+# ------------------------------------------------------------ § 41 Abs. 1 within a month
 def test_geburtstag_aendert_rbs_im_monat() -> None:
     """K turns 6 on 16 March 2024: RBS 6 until the 15th, RBS 5 from the 16th (§ 23 Nr. 1,
     § 41 Abs. 1 S. 1–3, 30-day month: positions 0–14 = 15 days, 15–29 = 15 days).
@@ -217,10 +217,10 @@ def test_geburtstag_aendert_rbs_im_monat() -> None:
 
 def test_partner_wird_18_im_monat() -> None:
     """B turns 18 on 11 March 2024 (10 days before, 20 days from the birthday):
-      B: RBS 4 (minor with partner) then RBS 2: r2(471 × 10/30) + r2(506 × 20/30)
-         = 157.00 + 337.33 = 494.33                       § 20 Abs. 2 S. 2 Nr. 1, Abs. 4
-      A: RBS 1 (partner a minor) then RBS 2: r2(563 × 10/30) + 337.33
-         = 187.67 + 337.33 = 525.00                       § 20 Abs. 2 S. 1, Abs. 4
+    B: RBS 4 (minor with partner) then RBS 2: r2(471 × 10/30) + r2(506 × 20/30)
+       = 157.00 + 337.33 = 494.33                       § 20 Abs. 2 S. 2 Nr. 1, Abs. 4
+    A: RBS 1 (partner a minor) then RBS 2: r2(563 × 10/30) + 337.33
+       = 187.67 + 337.33 = 525.00                       § 20 Abs. 2 S. 1, Abs. 4
     """
     r = berechnen_json(
         req([person("A", "antragsteller", "1990-01-01"), person("B", "partner", "2006-03-11")])
@@ -247,11 +247,11 @@ def test_geburt_im_monat_taggenau() -> None:
 
 def test_auszug_im_monat_taggenau() -> None:
     """K (20) moves out; last day in the household 10 March 2024 (10 days of 30):
-      K Regelbedarf RBS 3 r2(451 × 10/30)                              150.33
-      K KdU r2(200 × 10/30) + r2(40 × 10/30) = 66.67 + 13.33           80.00
-      P1 KdU rent r2(200 × 10/30) + r2(400 × 20/30) = 66.67 + 266.67  333.34
-             heating 13.33 + r2(80 × 20/30) = 13.33 + 53.33             66.66
-      P1 Bedarf 563 + 400.00                                          963.00
+    K Regelbedarf RBS 3 r2(451 × 10/30)                              150.33
+    K KdU r2(200 × 10/30) + r2(40 × 10/30) = 66.67 + 13.33           80.00
+    P1 KdU rent r2(200 × 10/30) + r2(400 × 20/30) = 66.67 + 266.67  333.34
+           heating 13.33 + r2(80 × 20/30) = 13.33 + 53.33             66.66
+    P1 Bedarf 563 + 400.00                                          963.00
     """
     k = person("K", "kind", "2003-07-01", anwesend_bis="2024-03-10")
     r = berechnen_json(req([person("P1", "antragsteller", "1970-05-10"), k]))
@@ -269,7 +269,7 @@ def test_einzug_nur_skalar_im_batch() -> None:
     assert "Ein- oder Auszug" in cols.braucht_skalar[0]
 
 
-# --------------------------------------------------------------------------- § 20 Abs. 3, § 22 Abs. 5
+# ------------------------------------------------------------ § 20 Abs. 3, § 22 Abs. 5
 def test_unter_25_ohne_zusicherung_umgezogen() -> None:
     """P1 (22) moved out without the Zusicherung: Regelbedarf of RBS 3 = 451 instead of 563
     (§ 20 Abs. 3); no Unterkunft and Heizung (§ 22 Abs. 5): claim 451.00. At 25 the rule
@@ -335,8 +335,14 @@ def test_neue_karenzzeit_auch_fuer_vermoegen() -> None:
 def test_neue_regeln_batch_gleich_skalar() -> None:
     rs = [
         _karenz_req("2024-09", [{"von": "2023-05", "bis": "2023-08"}]),
-        req([person("P1", "antragsteller", "2001-06-01", umzug_ohne_zusicherung=True)], monat="2024-09"),
-        req([person("A", "antragsteller", "1990-01-01"), person("B", "partner", "2006-09-11")], monat="2024-09"),
+        req(
+            [person("P1", "antragsteller", "2001-06-01", umzug_ohne_zusicherung=True)],
+            monat="2024-09",
+        ),
+        req(
+            [person("A", "antragsteller", "1990-01-01"), person("B", "partner", "2006-09-11")],
+            monat="2024-09",
+        ),
         req(
             [person("P1", "antragsteller", "1990-05-10"), person("K", "kind", "2010-09-30")],
             monat="2024-09",
@@ -357,6 +363,7 @@ def test_elterngeld_freibetrag_10_abs_5_beeg() -> None:
       countable                                            570.00
     With Elterngeld Plus 450 the free part is half: 150 → 450 − 150 − 30 = 270.00.
     Mindestelterngeld 300 without prior earnings counts in full: 300 − 30 = 270.00."""
+
     def fall(betrag: float, vor: float | None, plus: bool) -> dict[str, Any]:
         eg: dict[str, Any] = {"art": "elterngeld", "betrag": betrag, "elterngeld_plus": plus}
         if vor is not None:
@@ -431,14 +438,18 @@ def test_renten_alg_krankengeld_waisenrente_kinderzuschlag_wohngeld() -> None:
     assert pers(r, "P1")["bedarf"] == 870.56
     assert r["summe"]["anspruch"] == 580.56
     assert any("§ 7 Abs. 1 WoGG" in h for h in r["hinweise_intern"])
-    kg = person("P1", "antragsteller", "1980-01-01", einkommen=[{"art": "krankengeld", "betrag": 700}])
+    kg = person(
+        "P1", "antragsteller", "1980-01-01", einkommen=[{"art": "krankengeld", "betrag": 700}]
+    )
     assert pers(berechnen_json(req([kg])), "P1")["einkommen_anrechenbar"] == 670
 
 
 def test_kinderzuschlag_nur_beim_kind() -> None:
     from sgb2 import Eingabefehler
 
-    p1 = person("P1", "antragsteller", "1980-01-01", einkommen=[{"art": "kinderzuschlag", "betrag": 50}])
+    p1 = person(
+        "P1", "antragsteller", "1980-01-01", einkommen=[{"art": "kinderzuschlag", "betrag": 50}]
+    )
     with pytest.raises(Eingabefehler, match="§ 11 Abs. 1 S. 4"):
         berechnen_json(req([p1]))
 
@@ -494,8 +505,8 @@ def test_gemischte_bg_rentner_ueberschuss_zaehlt() -> None:
 
 def test_gemischte_bg_grundrentenfreibetrag_82a() -> None:
     """As before with 33 years of Grundrentenzeiten (§ 82a SGB XII):
-      free 100 + r2(30 % × (1,100 − 100)) = 400, at most r2(50 % × 563) = 281.50
-      income 1,100 − 281.50 = 818.50; surplus 818.50 − 746 = 72.50; P1 claim 673.50."""
+    free 100 + r2(30 % × (1,100 − 100)) = 400, at most r2(50 % × 563) = 281.50
+    income 1,100 − 281.50 = 818.50; surplus 818.50 − 746 = 72.50; P1 claim 673.50."""
     rente = {"art": "altersrente", "betrag": 1100, "grundrentenzeiten": True}
     r = berechnen_json(_paar_mit_rentner(rente))
     assert pos(r, "P2", "sgb12_freibetrag") == -281.5

@@ -244,7 +244,8 @@ def personen(t: Teil) -> tuple[B, B, I32]:
         np.where(partner_vorhanden & (partner_alter >= 18), 2, 1),
     )
     # § 20 Abs. 3: under 25, moved without the Zusicherung: RBS 3 instead of 1
-    rbs_erw = np.where(cols.ohne_zusicherung & (rbs_erw == 1), 3, rbs_erw)
+    if np.any(cols.ohne_zusicherung):
+        rbs_erw = np.where(cols.ohne_zusicherung & (rbs_erw == 1), 3, rbs_erw)
     rbs = np.where(t.ist_kind, rbs_kind, np.where(cols.rolle == SONSTIGE, 0, rbs_erw))
     return kand, partner_vorhanden, rbs.astype(np.int32)
 
@@ -406,22 +407,21 @@ def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B, I64]:
     letzter = cols.idx == t.rep(koepfe - 1)
     kdu = np.where(letzter, t.rep(m_letzter + h_letzter), t.rep(m_anteil + h_anteil))
     # § 22 Abs. 5: no Unterkunft for a person under 25 who moved without the Zusicherung
-    return np.where(kand & ~cols.ohne_zusicherung, kdu, 0), unang, kdu
+    kand_kdu = kand & ~cols.ohne_zusicherung if np.any(cols.ohne_zusicherung) else kand
+    return np.where(kand_kdu, kdu, 0), unang, kdu
 
 
-def gemischte_bg(t: Teil, kdu_alle: I64) -> I64:
+def gemischte_bg(t: Teil, kdu_alle: I64) -> I64 | None:
     """S5b: per BG, the income of excluded partners above their SGB XII need (need without
     the Kopfteil and income come from the columns, ``sgb12_rechnung``), § 9 Abs. 2 S. 1."""
     cols = t.cols
     if not np.any(cols.xii):
-        return np.zeros(cols.n_bg, dtype=np.int64)
-    ueb = np.where(
-        cols.xii, np.maximum(0, cols.xii_einkommen - cols.xii_bedarf - kdu_alle), 0
-    )
+        return None
+    ueb = np.where(cols.xii, np.maximum(0, cols.xii_einkommen - cols.xii_bedarf - kdu_alle), 0)
     return t.seg(ueb)
 
 
-def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64]:
+def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64 | None]:
     """S6: countable earnings (§ 11b Abs. 1–3: Grundfreibetrag or § 11b Abs. 2b, then each
     Erwerbstätigenfreibetrag band r2(rate × part)) — only for the earners —, who earns, and
     the countable Ausbildungsförderung (§ 11b Abs. 2b, less what the earnings used)."""
@@ -441,7 +441,7 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64]:
     # § 11b Abs. 3 S. 3 per earner: a minor kind in the BG other than the earner, or a
     # minor child living elsewhere
     minor_kind = t.ist_kind & (alter < 18)
-    n_minor = t.rep(t.seg(minor_kind))[ew] - minor_kind[ew]
+    n_minor = t.seg(minor_kind)[cols.bg[ew]] - minor_kind[ew]
     mit_kind_w = (n_minor > 0) | cols.kind_ausserhalb[ew]
     cap_w = np.where(mit_kind_w, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze))
     br_w = brutto[ew]
@@ -457,9 +457,10 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64]:
         abzug += np.where(teil_w > 0, _r2_mul_div(np.maximum(teil_w, 0), _e6(rate), 1_000_000), 0)
     erwerb_anr = np.zeros(n_pers, dtype=np.int64)
     erwerb_anr[ew] = np.maximum(0, netto[ew] - abzug)
-    bafoeg_anr = np.zeros(n_pers, dtype=np.int64)
+    bafoeg_anr: I64 | None = None
     bf = np.nonzero(kand & (cols.bafoeg > 0))[0]
     if bf.shape[0]:
+        bafoeg_anr = np.zeros(n_pers, dtype=np.int64)
         u25 = (alter[bf] < 25) & (p.freibetrag_u25_ausbildung is not None)
         grenze = np.where(u25, g_ausb, gfb)
         absetz = np.minimum(cols.bafoeg[bf], np.maximum(0, grenze - grund[bf]))
@@ -480,7 +481,7 @@ class Einkommen:
 
 
 def kinder_und_erwachsene(
-    t: Teil, kand: B, bedarf: I64, erwerb_anr: I64, erwerbstaetig: B, bafoeg_anr: I64
+    t: Teil, kand: B, bedarf: I64, erwerb_anr: I64, erwerbstaetig: B, bafoeg_anr: I64 | None
 ) -> Einkommen:
     """S7: children vertically (own income, then Kindergeld up to the need; § 7 Abs. 3 Nr. 4),
     the Kindergeldübertrag to an adult member (§ 11 Abs. 1 S. 5), then the adults with the
@@ -488,10 +489,14 @@ def kinder_und_erwachsene(
     cols, p = t.cols, t.p
     ist_kind = t.ist_kind
     vp = cent(p.versicherungspauschale)
-    sonst = np.where(kand, cols.sonstiges + bafoeg_anr, 0)
     kgeld = np.where(kand, cols.kindergeld, 0)
-    # § 11b Abs. 2b replaces the Pauschale for recipients of Ausbildungsförderung
-    pausch_ok = (cols.alter >= 18) & ~erwerbstaetig & (cols.bafoeg == 0)
+    pausch_ok = (cols.alter >= 18) & ~erwerbstaetig
+    if bafoeg_anr is None:
+        sonst = np.where(kand, cols.sonstiges, 0)
+    else:
+        sonst = np.where(kand, cols.sonstiges + bafoeg_anr, 0)
+        # § 11b Abs. 2b replaces the Pauschale for recipients of Ausbildungsförderung
+        pausch_ok &= cols.bafoeg == 0
     kind_k = kand & ist_kind
     basis_k = sonst + kgeld
     pausch_k = np.where(kind_k & pausch_ok & (basis_k > 0), np.minimum(vp, basis_k), 0)
@@ -559,13 +564,15 @@ class Verteilung:
     anteil: I64
 
 
-def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B, ueberschuss: I64) -> Verteilung:
+def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B, ueberschuss: I64 | None) -> Verteilung:
     """S9: the BG's claim and each member's share (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3),
     remainder cents like ``engine.verteilen``."""
     mitglied = s7.in_bg
     u_m = np.where(mitglied, s7.ungedeckt, 0)
     summe_u = t.seg(u_m)
-    e_bg = t.seg(np.where(mitglied & ~t.ist_kind, s7.einkommen, 0)) + ueberschuss
+    e_bg = t.seg(np.where(mitglied & ~t.ist_kind, s7.einkommen, 0))
+    if ueberschuss is not None:
+        e_bg += ueberschuss
     a_bg = np.where(zu_hoch, 0, np.maximum(0, summe_u - e_bg))
     voll = a_bg >= summe_u
     null = (summe_u <= 0) | (a_bg <= 0)

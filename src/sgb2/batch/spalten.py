@@ -25,7 +25,6 @@ from ..engine import (
 )
 from ..engine.einkommen import elterngeld_freibetrag
 from ..engine.monatsverlauf import geburtstag_im_monat, hat_aenderung, position_beginn
-from ..engine.sgb12 import sgb12_rechnung
 from ..engine.personen import (
     bg_kandidat,
     erwerbsfaehig,
@@ -33,6 +32,7 @@ from ..engine.personen import (
     sgb2_ausschluss,
     unter25_ohne_zusicherung,
 )
+from ..engine.sgb12 import sgb12_rechnung
 from ..model import ERWERBS_ARTEN, Request
 from ..params import Parameters, parameters_for
 from ..parse import parse_request
@@ -165,7 +165,11 @@ def _add_request(
             x.rolle,
             alter_alle[j],
             x.schwangerschaftswoche is not None,
-            [alter_alle[k] for k, y in enumerate(personen) if x.id in y.eltern and y.rolle == "kind"],
+            [
+                alter_alle[k]
+                for k, y in enumerate(personen)
+                if x.id in y.eltern and y.rolle == "kind"
+            ],
         ):
             raise NichtImBatch("§ 9 Abs. 3 SGB II: eigene Einheit eines Kindes")
     if hat_aenderung(personen, req.monat):

@@ -13,10 +13,14 @@ Step   Norm                                     Function (module)
 S1     § 7, § 7a, § 8, § 20 Abs. 2–4, § 23      ``personen``, ``erwerbsfaehige_leistungs-
                                                 berechtigte``, ``regelbedarfsstufen``
                                                 (``personen``)
+S1b    § 9 Abs. 3                               ``eigene_einheiten`` (``anspruch``)
+S1c    § 41 Abs. 1 (changes within the month)   ``monatsverlauf`` (``monatsverlauf``)
 S2     § 20, § 23 Nr. 1                         ``regelbedarf`` (``bedarfe``)
 S3     § 21 Abs. 2–8, § 23 Nr. 2, 4             ``mehrbedarfe`` (``bedarfe``)
 S4     § 22 Abs. 1, § 65 Abs. 3                 ``unterkunft_und_heizung`` (``unterkunft``)
 S5     § 19 Abs. 1                              ``gesamtbedarf`` (``bedarfe``)
+S5b    § 7 Abs. 4, § 7a, § 9 Abs. 2 S. 1;       ``gemischte_bg`` (``sgb12``)
+       §§ 27a, 30, 35, 82, 82a SGB XII
 S6     § 11, § 11b Abs. 1–3                     ``einkommen`` (``einkommen``)
 S7     § 7 Abs. 3 Nr. 4, § 11 Abs. 1 S. 5,      ``kind_bedarfsdeckung``,
        § 11b Abs. 1 S. 1 Nr. 3                  ``einkommen_erwachsene``,
@@ -38,7 +42,15 @@ S1  ``alter_am``, ``regelaltersgrenze_ueberschritten``, ``regelbedarfsstufe``: a
     always false under 15); BG candidate (antragsteller/partner below the Regelaltersgrenze;
     kind under 25 below it; sonstige never); RBS (§ 20 Abs. 2-4, § 23 Nr. 1).  No BG if no
     candidate is erwerbsfähig.  No rounding.
-S2  RB_i = table[RBS_i] (whole euros).
+S1b ``eigene_einheiten`` (§ 9 Abs. 3): a ``kind`` under 25 who is pregnant or has her own
+    ``kind`` under 6 (``eltern``) heads a unit of her own with her children; S7 treats her
+    as the unit's adult (``einkommen_eigene_einheit``), S8–S12 run per unit.
+S1c ``monatsverlauf`` (§ 41 Abs. 1): with a birthday that changes an RBS, a birth, or
+    ``anwesend_ab``/``anwesend_bis``, the 30-day month is split into sections; RB_i =
+    Σ r2(table[RBS] × days / 30) per RBS, Kopfteile per section (heads present),
+    r2(share × days / 30) per distinct share.
+S2  RB_i = table[RBS_i] (whole euros); § 20 Abs. 3: RBS 3 for an under-25 who moved out
+    without Zusicherung (``umzug_ohne_zusicherung``; KdU 0 by § 22 Abs. 5).
 S3  ``mehrbedarf_alleinerziehend_anteil`` and the other lines: each line r2(pct × base)
     (base RB_i; Alleinerziehende: RBS 1);
     § 21 Abs. 8 cap on Abs. 2-5 (+ § 23 Nr. 4) at RB_i as a negative line; Abs. 6/6a actual;
@@ -53,6 +65,10 @@ S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heati
     would exceed the total — totals of a few cents only — the shares are cut down to the
     cent instead, so the last share is never negative).  KdU_i = rent share + heating share.
 S5  Bedarf B_i = RB_i + MB_i + KdU_i.
+S5b ``gemischte_bg``: for a person excluded from the SGB II (age limit, Altersrente,
+    permanent full Erwerbsminderung) the SGB XII need (RB + § 30 Mehrbedarfe + Kopfteil) and
+    income (§ 82 Abs. 3: net − min(r2(30 % gross), r2(50 % RBS 1)); § 82a Grundrente);
+    the surplus of an antragsteller/partner is added to the BG's income E in S9.
 S6  ``erwerbstaetigenfreibetrag``: earnings summed per person; Grundfreibetrag
     min(brutto, 100) or § 11b Abs. 2b min(brutto, Geringfügigkeitsgrenze); each
     Erwerbstätigenfreibetrag band r2(rate × part); countable = max(0, netto − sum).
@@ -111,6 +127,7 @@ from .einkommen import (
 )
 from .ergebnis import ergebnis
 from .leistungsminderung import leistungsminderung, minderung, minderung_prozent
+from .monatsverlauf import monatsverlauf
 from .personen import (
     alter_am,
     erwerbsfaehige_leistungsberechtigte,
@@ -119,7 +136,6 @@ from .personen import (
     regelbedarfsstufe,
     regelbedarfsstufen,
 )
-from .monatsverlauf import monatsverlauf
 from .sgb12 import gemischte_bg
 from .sofortzuschlag import kindersofortzuschlag, sofortzuschlag_berechtigt
 from .unterkunft import (

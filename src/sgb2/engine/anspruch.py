@@ -21,9 +21,7 @@ def eigene_einheit_kind(
     """§ 9 Abs. 3: a child of the household (under 25) who is pregnant or cares for her own
     child under six; § 9 Abs. 2 S. 2 (the parents' income and assets) does not apply."""
     return (
-        rolle == "kind"
-        and alter < 25
-        and (schwanger or any(a < 6 for a in alter_eigener_kinder))
+        rolle == "kind" and alter < 25 and (schwanger or any(a < 6 for a in alter_eigener_kinder))
     )
 
 

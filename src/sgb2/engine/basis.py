@@ -114,7 +114,16 @@ class Kontext:
     """One calculation: parameters, request, the notes and BG lines in order, and the
     facts of the BG that several steps read."""
 
-    __slots__ = ("p", "req", "hinweise", "bg_pos", "verkuerzt", "partner_vorhanden", "abschnitte", "ueberschuss_sgb12")
+    __slots__ = (
+        "p",
+        "req",
+        "hinweise",
+        "bg_pos",
+        "verkuerzt",
+        "partner_vorhanden",
+        "abschnitte",
+        "ueberschuss_sgb12",
+    )
 
     def __init__(self, p: Parameters, req: Request) -> None:
         self.p = p

@@ -113,9 +113,7 @@ def einkommen(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
     brutto, netto = einkommensarten(ctx, w)
     grund = ZERO
     if brutto > 0 or netto > 0:
-        grund = erwerbseinkommen_anrechenbar(
-            ctx, w, brutto, netto, mit_minderjaehrigem_kind(w, ws)
-        )
+        grund = erwerbseinkommen_anrechenbar(ctx, w, brutto, netto, mit_minderjaehrigem_kind(w, ws))
     if w.bafoeg:
         bafoeg_anrechenbar(ctx, w, grund)
 
@@ -172,6 +170,7 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
                 continue
             if e.art == "elterngeld":
                 frei = elterngeld_freibetrag(betrag, e.einkommen_vor_geburt, e.elterngeld_plus)
+                hoechstens = ELTERNGELD_FREIBETRAG_MAX / (2 if e.elterngeld_plus else 1)
                 if frei:
                     w.pos.append(
                         Position(
@@ -180,7 +179,7 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
                             -frei,
                             "§ 10 Abs. 5 S. 2, 3 BEEG",
                             "Elterngeld anrechnungsfrei (Einkommen vor der Geburt, höchstens "
-                            f"{eur(ELTERNGELD_FREIBETRAG_MAX / 2 if e.elterngeld_plus else ELTERNGELD_FREIBETRAG_MAX)})",
+                            f"{eur(hoechstens)})",
                         )
                     )
                 betrag -= frei

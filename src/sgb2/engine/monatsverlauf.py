@@ -120,12 +120,16 @@ def monatsverlauf(ctx: Kontext, ws: list[Werte]) -> None:
             partner_alter = 0
             if partner_vorhanden and w.person.rolle != "kind":
                 partner_alter = next(alter_in(x, a) for x in paar_da if x is not w)
-            rbs = regelbedarfsstufe(w.person.rolle, alter_in(w, a), partner_vorhanden, partner_alter)
+            rbs = regelbedarfsstufe(
+                w.person.rolle, alter_in(w, a), partner_vorhanden, partner_alter
+            )
             if rbs == 1 and unter25_ohne_zusicherung(
                 w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung
             ):
                 rbs = 3  # § 20 Abs. 3 (age on the 1st)
-            w.rbs_tage[rbs] = w.rbs_tage.get(rbs, 0) + (b - a)
+            tage = w.rbs_tage
+            assert tage is not None
+            tage[rbs] = tage.get(rbs, 0) + (b - a)
     ctx.hinweise.append(
         InternerHinweis(
             "Änderung im Laufe des Monats (Geburtstag mit neuer Regelbedarfsstufe, Geburt, "

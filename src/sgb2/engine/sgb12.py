@@ -98,7 +98,9 @@ def sgb12_rechnung(
     if "merkzeichen_g" in arten and ausschluss in ("altersgrenze", "erwerbsminderung"):
         b = r2(rb * p.mb_merkzeichen_g)
         mb += b
-        z.append(("sgb12_mehrbedarf", b, "§ 30 Abs. 1 SGB XII", "SGB XII: Mehrbedarf Merkzeichen G"))
+        z.append(
+            ("sgb12_mehrbedarf", b, "§ 30 Abs. 1 SGB XII", "SGB XII: Mehrbedarf Merkzeichen G")
+        )
     ssw = x.schwangerschaftswoche
     if ssw is not None and ssw >= p.mb_schwangerschaft_ab_woche:
         b = r2(rb * p.mb_schwangerschaft)
@@ -117,13 +119,23 @@ def sgb12_rechnung(
         if m.art == "ernaehrung" and m.betrag:
             mb += m.betrag
             z.append(
-                ("sgb12_mehrbedarf", m.betrag, "§ 30 Abs. 5 SGB XII", "SGB XII: Mehrbedarf Ernährung")
+                (
+                    "sgb12_mehrbedarf",
+                    m.betrag,
+                    "§ 30 Abs. 5 SGB XII",
+                    "SGB XII: Mehrbedarf Ernährung",
+                )
             )
         elif m.art not in ("merkzeichen_g", "ernaehrung"):
             fehlt.append(m.art)
     if mb > rb:  # § 30 Abs. 6 SGB XII
         z.append(
-            ("sgb12_mehrbedarf", rb - mb, "§ 30 Abs. 6 SGB XII", "SGB XII: Kürzung auf den Regelbedarf")
+            (
+                "sgb12_mehrbedarf",
+                rb - mb,
+                "§ 30 Abs. 6 SGB XII",
+                "SGB XII: Kürzung auf den Regelbedarf",
+            )
         )
         mb = rb
     if dezentral:
@@ -204,13 +216,21 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
                 )
             )
         bedarf = rechnung.bedarf_ohne_kdu + w.kdu
-        w.pos.append(Position(x.id, "sgb12_bedarf", bedarf, "§ 27a, § 42 SGB XII", "SGB XII: Bedarf"))
+        w.pos.append(
+            Position(x.id, "sgb12_bedarf", bedarf, "§ 27a, § 42 SGB XII", "SGB XII: Bedarf")
+        )
         for art, betrag, norm, text in rechnung.zeilen:
             if art == "sgb12_freibetrag":
                 w.pos.append(Position(x.id, art, betrag, norm, text))
         einkommen = rechnung.einkommen
         w.pos.append(
-            Position(x.id, "sgb12_einkommen", einkommen, "§ 82 SGB XII", "SGB XII: anrechenbares Einkommen")
+            Position(
+                x.id,
+                "sgb12_einkommen",
+                einkommen,
+                "§ 82 SGB XII",
+                "SGB XII: anrechenbares Einkommen",
+            )
         )
         ueberschuss = max(ZERO, einkommen - bedarf)
         fehlbetrag = max(ZERO, bedarf - einkommen)

@@ -10,8 +10,6 @@ from decimal import ROUND_DOWN, Decimal
 
 from ..model import Hinweis, InternerHinweis, Position, Unterkunft
 from ..params import ERSTER_MONAT, Parameters
-from .monatsverlauf import anteilig, tage_text
-from .personen import unter25_ohne_zusicherung
 from .basis import (
     CENT,
     ZERO,
@@ -24,6 +22,8 @@ from .basis import (
     plus_monate,
     r2,
 )
+from .monatsverlauf import anteilig, tage_text
+from .personen import unter25_ohne_zusicherung
 
 
 # --------------------------------------------------------------------------- rules
@@ -246,7 +246,11 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
     unangemessen, § 41 Abs. 3 S. 2) and each candidate's Kopfteil of rent and heating."""
     u, p, req = ctx.req.unterkunft, ctx.p, ctx.req
     miete, heizung, notes, unangemessen = unterkunft_anerkannt(
-        u, req.monat, req.leistungsbeginn, p, karenz_start(req.leistungsbeginn, req.monat, req.bezugsunterbrechungen)
+        u,
+        req.monat,
+        req.leistungsbeginn,
+        p,
+        karenz_start(req.leistungsbeginn, req.monat, req.bezugsunterbrechungen),
     )
     ctx.hinweise.extend(notes)
     ctx.verkuerzt = ctx.verkuerzt or unangemessen
@@ -353,9 +357,7 @@ def kopfteile_taggenau(
         if mu or hz:
             text = "Kopfteil taggenau: " + ", ".join(teile)
             w.pos.append(
-                Position(
-                    w.person.id, "kdu_unterkunft", mu, "§ 22 Abs. 1, § 41 Abs. 1 SGB II", text
-                )
+                Position(w.person.id, "kdu_unterkunft", mu, "§ 22 Abs. 1, § 41 Abs. 1 SGB II", text)
             )
             w.pos.append(
                 Position(
