@@ -323,29 +323,9 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                     eo.get("betrag", _MISSING), f"{ep}.betrag", optional=art == "kindergeld"
                 )
                 vor_geburt = None
-                plus = False
-                if art == "elterngeld":
-                    vor_geburt = p.betrag(
-                        eo.get("einkommen_vor_geburt"), f"{ep}.einkommen_vor_geburt", optional=True
-                    )
-                    plus = bool(
-                        p.wahrheitswert(
-                            eo.get("elterngeld_plus", _MISSING), f"{ep}.elterngeld_plus", False
-                        )
-                    )
-                else:
-                    for feld in ("einkommen_vor_geburt", "elterngeld_plus"):
-                        if eo.get(feld) is not None:
-                            p.err(f"{ep}.{feld}", "nur bei Elterngeld")
-                grz = bool(
-                    p.wahrheitswert(
-                        eo.get("grundrentenzeiten", _MISSING), f"{ep}.grundrentenzeiten", False
-                    )
-                )
-                if grz and art not in ("altersrente", "erwerbsminderungsrente"):
-                    p.err(
-                        f"{ep}.grundrentenzeiten", "nur bei Altersrente oder Erwerbsminderungsrente"
-                    )
+                plus = grz = False
+                if art in _EK_BESONDERS or not _EK_NEU.isdisjoint(eo.keys()):
+                    vor_geburt, plus, grz = _einkommen_besonders(p, eo, ep, art)
                 if art == "kinderzuschlag" and obj.get("rolle") != "kind":
                     p.err(
                         f"{ep}.art",
@@ -375,6 +355,47 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 if pr is not None:
                     lm = Leistungsminderung(prozent=Decimal(pr))
     aus = p.wahrheitswert(obj.get("in_ausbildung", _MISSING), f"{pfad}.in_ausbildung", False)
+    kind_aussen = dvem = umzug = False
+    anwesend: list[dt.date | None] = [None, None]
+    if not _NEU_PERSON_FELDER.isdisjoint(obj.keys()):
+        kind_aussen, dvem, umzug, anwesend = _neue_personfelder(p, obj, pfad, monatsende)
+    if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
+        return None
+    return Person(
+        id=pid,
+        rolle=rolle,
+        geburtsdatum=geb,
+        eltern=tuple(eltern),
+        erwerbsfaehig=ef,
+        schwangerschaftswoche=ssw,
+        mehrbedarfe=tuple(mbs),
+        einkommen=tuple(eks),
+        vermoegen=verm or Decimal(0),
+        leistungsminderung=lm,
+        in_ausbildung=bool(aus),
+        minderjaehriges_kind_ausserhalb=kind_aussen,
+        umzug_ohne_zusicherung=umzug,
+        dauerhaft_voll_erwerbsgemindert=dvem,
+        anwesend_ab=anwesend[0],
+        anwesend_bis=anwesend[1],
+    )
+
+
+_NEU_PERSON_FELDER = frozenset(
+    {
+        "minderjaehriges_kind_ausserhalb",
+        "dauerhaft_voll_erwerbsgemindert",
+        "umzug_ohne_zusicherung",
+        "anwesend_ab",
+        "anwesend_bis",
+    }
+)
+
+
+def _neue_personfelder(
+    p: _Pruefer, obj: dict[str, Any], pfad: str, monatsende: dt.date | None
+) -> tuple[bool, bool, bool, list[dt.date | None]]:
+    """The person fields of issue 16 (only read when one of them is given)."""
     kind_aussen = p.wahrheitswert(
         obj.get("minderjaehriges_kind_ausserhalb", _MISSING),
         f"{pfad}.minderjaehriges_kind_ausserhalb",
@@ -403,26 +424,36 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         anwesend.append(d)
     if anwesend[0] is not None and anwesend[1] is not None and anwesend[0] > anwesend[1]:
         p.err(f"{pfad}.anwesend_bis", "darf nicht vor anwesend_ab liegen")
-    if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
-        return None
-    return Person(
-        id=pid,
-        rolle=rolle,
-        geburtsdatum=geb,
-        eltern=tuple(eltern),
-        erwerbsfaehig=ef,
-        schwangerschaftswoche=ssw,
-        mehrbedarfe=tuple(mbs),
-        einkommen=tuple(eks),
-        vermoegen=verm or Decimal(0),
-        leistungsminderung=lm,
-        in_ausbildung=bool(aus),
-        minderjaehriges_kind_ausserhalb=bool(kind_aussen),
-        umzug_ohne_zusicherung=bool(umzug),
-        dauerhaft_voll_erwerbsgemindert=bool(dvem),
-        anwesend_ab=anwesend[0],
-        anwesend_bis=anwesend[1],
+    return bool(kind_aussen), bool(dvem), bool(umzug), anwesend
+
+
+_EK_BESONDERS = frozenset({"elterngeld", "altersrente", "erwerbsminderungsrente"})
+_EK_NEU = frozenset({"einkommen_vor_geburt", "elterngeld_plus", "grundrentenzeiten"})
+
+
+def _einkommen_besonders(
+    p: _Pruefer, eo: dict[str, Any], ep: str, art: str
+) -> tuple[Decimal | None, bool, bool]:
+    """Elterngeld fields and Grundrentenzeiten of an income entry."""
+    vor_geburt = None
+    plus = False
+    if art == "elterngeld":
+        vor_geburt = p.betrag(
+            eo.get("einkommen_vor_geburt"), f"{ep}.einkommen_vor_geburt", optional=True
+        )
+        plus = bool(
+            p.wahrheitswert(eo.get("elterngeld_plus", _MISSING), f"{ep}.elterngeld_plus", False)
+        )
+    else:
+        for feld in ("einkommen_vor_geburt", "elterngeld_plus"):
+            if eo.get(feld) is not None:
+                p.err(f"{ep}.{feld}", "nur bei Elterngeld")
+    grz = bool(
+        p.wahrheitswert(eo.get("grundrentenzeiten", _MISSING), f"{ep}.grundrentenzeiten", False)
     )
+    if grz and art not in ("altersrente", "erwerbsminderungsrente"):
+        p.err(f"{ep}.grundrentenzeiten", "nur bei Altersrente oder Erwerbsminderungsrente")
+    return vor_geburt, plus, grz
 
 
 def _unterkunft(p: _Pruefer, raw: Any, anzahl_personen: int) -> Unterkunft | None:

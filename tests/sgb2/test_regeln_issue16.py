@@ -497,8 +497,8 @@ def test_gemischte_bg_rentner_ueberschuss_zaehlt() -> None:
     """
     r = berechnen_json(_paar_mit_rentner({"art": "altersrente", "betrag": 1100}))
     assert pers(r, "P2")["in_bg"] is False
-    assert pos(r, "P2", "sgb12_bedarf") == 746 and pos(r, "P2", "sgb12_ueberschuss") == 354
-    assert pos(r, None, "einkommen_sgb12_ueberschuss") == 354
+    assert pos(r, "P2", "sgb_xii_bedarf") == 746 and pos(r, "P2", "sgb_xii_ueberschuss") == 354
+    assert pos(r, None, "einkommen_sgb_xii_ueberschuss") == 354
     assert pers(r, "P1")["anspruch"] == 392
     assert any("gemischte" in h for h in r["hinweise"])
 
@@ -509,7 +509,7 @@ def test_gemischte_bg_grundrentenfreibetrag_82a() -> None:
     income 1,100 − 281.50 = 818.50; surplus 818.50 − 746 = 72.50; P1 claim 673.50."""
     rente = {"art": "altersrente", "betrag": 1100, "grundrentenzeiten": True}
     r = berechnen_json(_paar_mit_rentner(rente))
-    assert pos(r, "P2", "sgb12_freibetrag") == -281.5
+    assert pos(r, "P2", "sgb_xii_freibetrag") == -281.5
     assert pers(r, "P1")["anspruch"] == 673.5
 
 
@@ -534,10 +534,10 @@ def test_gemischte_bg_erwerbsminderung_mit_minijob_82_abs_3() -> None:
             dauerhaft_voll_erwerbsgemindert=True,
         )
     )
-    assert pos(r, "P2", "sgb12_freibetrag") == -90 and pos(r, "P2", "sgb12_einkommen") == 210
+    assert pos(r, "P2", "sgb_xii_freibetrag") == -90 and pos(r, "P2", "sgb_xii_einkommen") == 210
     assert pers(r, "P1")["anspruch"] == 746
     assert any("536,00 €" in h for h in r["hinweise"])
-    assert not has_pos(r, None, "einkommen_sgb12_ueberschuss")
+    assert not has_pos(r, None, "einkommen_sgb_xii_ueberschuss")
 
 
 def test_gemischte_bg_im_batch() -> None:

@@ -217,7 +217,7 @@ def _add_request(
             )
             xii_bedarf = cent(rechnung.bedarf_ohne_kdu)
             xii_einkommen = cent(rechnung.einkommen)
-        sgb12 = ausschluss is not None
+        sgb12 = sgb12 or ausschluss is not None
         ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
         kand = bg_kandidat(x.rolle, alter, sgb12)
         eltern = x.eltern if x.eltern else default_eltern

@@ -215,8 +215,13 @@ def berechnen(req: Request) -> Result:
     anspruch_bg = ZERO
     zu_hoch_bg = False
     # S8–S12 per unit: the BG, and each unit of § 9 Abs. 3 on its own
-    for einheit in [None, *dict.fromkeys(w.einheit for w in ws if w.einheit is not None)]:
-        teil = [w for w in mitglieder if w.einheit == einheit]
+    einheiten: list[str | None] = [None]
+    if any(w.einheit is not None for w in ws):
+        einheiten.extend(dict.fromkeys(w.einheit for w in ws if w.einheit is not None))
+    for einheit in einheiten:
+        teil = (
+            mitglieder if len(einheiten) == 1 else [w for w in mitglieder if w.einheit == einheit]
+        )
         if einheit is not None and not teil:
             continue
         zu_hoch = vermoegen_zu_hoch(ctx, teil, einheit)  # S8 § 12

@@ -29,8 +29,11 @@ def eigene_einheiten(ctx: Kontext, ws: list[Werte]) -> None:
     """S1b § 9 Abs. 3: marks each such child and her own children (the ``kind`` persons
     listing her in ``eltern``) as one unit of their own: need and income are set against
     each other inside that unit, the parents' income and assets are not attributed."""
+    genannt = {e for w in ws if w.person.rolle == "kind" for e in w.person.eltern}
     for w in ws:
         if not w.kandidat or w.person.rolle != "kind":
+            continue
+        if w.person.id not in genannt and w.person.schwangerschaftswoche is None:
             continue
         eigene = [x for x in ws if x.person.rolle == "kind" and w.person.id in x.person.eltern]
         if not eigene_einheit_kind(
@@ -148,7 +151,7 @@ def bedarfsanteile(
         ctx.bg_pos.append(
             Position(
                 None,
-                "einkommen_sgb12_ueberschuss",
+                "einkommen_sgb_xii_ueberschuss",
                 ctx.ueberschuss_sgb12,
                 "§ 9 Abs. 2 S. 1 SGB II",
                 "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "

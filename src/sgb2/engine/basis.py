@@ -123,6 +123,7 @@ class Kontext:
         "partner_vorhanden",
         "abschnitte",
         "ueberschuss_sgb12",
+        "karenz_start",
     )
 
     def __init__(self, p: Parameters, req: Request) -> None:
@@ -136,6 +137,8 @@ class Kontext:
         self.abschnitte: list[tuple[int, int, frozenset[str]]] | None = None
         #: S5b: income of excluded partners above their SGB XII need (§ 9 Abs. 2 S. 1)
         self.ueberschuss_sgb12 = ZERO
+        #: effective start of the Karenzzeiten (§ 22 Abs. 1 S. 3, 4), set by S4 / S8
+        self.karenz_start: dt.date | None = None
 
 
 def eltern(w: Werte, ws: list[Werte]) -> tuple[str, ...]:

@@ -106,7 +106,7 @@ def person(ctx: Kontext, index: int, x: Person) -> Werte:
             )
         )
     ausschluss = sgb2_ausschluss(x, alter, sgb12)
-    sgb12 = ausschluss is not None
+    sgb12 = sgb12 or ausschluss is not None
     ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
     w = Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
     w.ausschluss = ausschluss
@@ -117,11 +117,13 @@ def sgb2_ausschluss(x: Person, alter: int, ueber_altersgrenze: bool) -> str | No
     """Why a person is excluded from the SGB II (then SGB XII, gemischte BG): the age limit
     (§ 7 Abs. 1 S. 1 Nr. 1, § 7a), an Altersrente (§ 7 Abs. 4), permanent full
     Erwerbsminderung of an adult (§ 5 Abs. 2 S. 2 SGB II, § 41 Abs. 3 SGB XII)."""
+    if x.rolle == "sonstige":  # never in the BG: nothing to compute for him
+        return None
     if ueber_altersgrenze:
         return "altersgrenze"
-    if x.rolle != "sonstige" and any(e.art == "altersrente" for e in x.einkommen):
+    if any(e.art == "altersrente" for e in x.einkommen):
         return "altersrente"
-    if x.dauerhaft_voll_erwerbsgemindert and alter >= 18 and x.rolle != "sonstige":
+    if x.dauerhaft_voll_erwerbsgemindert and alter >= 18:
         return "erwerbsminderung"
     return None
 

@@ -90,7 +90,7 @@ def sgb12_rechnung(
     rbs1 = p.regelbedarf[1]
     rb = p.regelbedarf[rbs]
     z: list[tuple[str, Decimal, str, str]] = [
-        ("sgb12_regelbedarf", rb, "§ 27a SGB XII", f"SGB XII: Regelbedarf Stufe {rbs}")
+        ("sgb_xii_regelbedarf", rb, "§ 27a SGB XII", f"SGB XII: Regelbedarf Stufe {rbs}")
     ]
     fehlt: list[str] = []
     mb = ZERO
@@ -99,28 +99,28 @@ def sgb12_rechnung(
         b = r2(rb * p.mb_merkzeichen_g)
         mb += b
         z.append(
-            ("sgb12_mehrbedarf", b, "§ 30 Abs. 1 SGB XII", "SGB XII: Mehrbedarf Merkzeichen G")
+            ("sgb_xii_mehrbedarf", b, "§ 30 Abs. 1 SGB XII", "SGB XII: Mehrbedarf Merkzeichen G")
         )
     ssw = x.schwangerschaftswoche
     if ssw is not None and ssw >= p.mb_schwangerschaft_ab_woche:
         b = r2(rb * p.mb_schwangerschaft)
         mb += b
         z.append(
-            ("sgb12_mehrbedarf", b, "§ 30 Abs. 2 SGB XII", "SGB XII: Mehrbedarf Schwangerschaft")
+            ("sgb_xii_mehrbedarf", b, "§ 30 Abs. 2 SGB XII", "SGB XII: Mehrbedarf Schwangerschaft")
         )
     anteil = mehrbedarf_alleinerziehend_anteil(alleinerziehend_kinder, p)
     if anteil > 0:
         b = r2(anteil * rbs1)
         mb += b
         z.append(
-            ("sgb12_mehrbedarf", b, "§ 30 Abs. 3 SGB XII", "SGB XII: Mehrbedarf Alleinerziehende")
+            ("sgb_xii_mehrbedarf", b, "§ 30 Abs. 3 SGB XII", "SGB XII: Mehrbedarf Alleinerziehende")
         )
     for m in x.mehrbedarfe:
         if m.art == "ernaehrung" and m.betrag:
             mb += m.betrag
             z.append(
                 (
-                    "sgb12_mehrbedarf",
+                    "sgb_xii_mehrbedarf",
                     m.betrag,
                     "§ 30 Abs. 5 SGB XII",
                     "SGB XII: Mehrbedarf Ernährung",
@@ -131,7 +131,7 @@ def sgb12_rechnung(
     if mb > rb:  # § 30 Abs. 6 SGB XII
         z.append(
             (
-                "sgb12_mehrbedarf",
+                "sgb_xii_mehrbedarf",
                 rb - mb,
                 "§ 30 Abs. 6 SGB XII",
                 "SGB XII: Kürzung auf den Regelbedarf",
@@ -141,7 +141,7 @@ def sgb12_rechnung(
     if dezentral:
         b = r2(rb * p.mb_warmwasser[rbs])
         mb += b
-        z.append(("sgb12_mehrbedarf", b, "§ 30 Abs. 7 SGB XII", "SGB XII: Mehrbedarf Warmwasser"))
+        z.append(("sgb_xii_mehrbedarf", b, "§ 30 Abs. 7 SGB XII", "SGB XII: Mehrbedarf Warmwasser"))
     einkommen = ZERO
     brutto = netto = ZERO
     for e in x.einkommen:
@@ -152,7 +152,9 @@ def sgb12_rechnung(
         betrag = p.kindergeld if e.betrag is None else e.betrag
         if e.art in _RENTEN and e.grundrentenzeiten:
             frei = grundrentenfreibetrag(betrag, rbs1)
-            z.append(("sgb12_freibetrag", -frei, "§ 82a SGB XII", "SGB XII: Grundrentenfreibetrag"))
+            z.append(
+                ("sgb_xii_freibetrag", -frei, "§ 82a SGB XII", "SGB XII: Grundrentenfreibetrag")
+            )
             betrag -= frei
         elif e.art == "elterngeld":
             betrag -= elterngeld_freibetrag(betrag, e.einkommen_vor_geburt, e.elterngeld_plus)
@@ -161,7 +163,7 @@ def sgb12_rechnung(
         frei = freibetrag_erwerb_sgb12(brutto, rbs1)
         z.append(
             (
-                "sgb12_freibetrag",
+                "sgb_xii_freibetrag",
                 -frei,
                 "§ 82 Abs. 3 S. 1 SGB XII",
                 "SGB XII: Freibetrag Erwerbstätigkeit",
@@ -194,7 +196,7 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
             dezentral=ctx.req.unterkunft.warmwasser == "dezentral",
         )
         for art, betrag, norm, text in rechnung.zeilen:
-            if art != "sgb12_freibetrag":
+            if art != "sgb_xii_freibetrag":
                 w.pos.append(Position(x.id, art, betrag, norm, text))
         for art_mb in rechnung.nicht_modelliert:
             ctx.hinweise.append(
@@ -209,7 +211,7 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
             w.pos.append(
                 Position(
                     x.id,
-                    "sgb12_kdu",
+                    "sgb_xii_kdu",
                     w.kdu,
                     "§ 35, § 42a SGB XII",
                     "SGB XII: Kopfteil Unterkunft und Heizung",
@@ -217,16 +219,16 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
             )
         bedarf = rechnung.bedarf_ohne_kdu + w.kdu
         w.pos.append(
-            Position(x.id, "sgb12_bedarf", bedarf, "§ 27a, § 42 SGB XII", "SGB XII: Bedarf")
+            Position(x.id, "sgb_xii_bedarf", bedarf, "§ 27a, § 42 SGB XII", "SGB XII: Bedarf")
         )
         for art, betrag, norm, text in rechnung.zeilen:
-            if art == "sgb12_freibetrag":
+            if art == "sgb_xii_freibetrag":
                 w.pos.append(Position(x.id, art, betrag, norm, text))
         einkommen = rechnung.einkommen
         w.pos.append(
             Position(
                 x.id,
-                "sgb12_einkommen",
+                "sgb_xii_einkommen",
                 einkommen,
                 "§ 82 SGB XII",
                 "SGB XII: anrechenbares Einkommen",
@@ -240,7 +242,7 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
             w.pos.append(
                 Position(
                     x.id,
-                    "sgb12_ueberschuss",
+                    "sgb_xii_ueberschuss",
                     ueberschuss,
                     "§ 9 Abs. 2 S. 1 SGB II",
                     "Einkommen über dem eigenen Bedarf: zählt für die Bedarfsgemeinschaft",

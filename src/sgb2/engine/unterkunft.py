@@ -49,6 +49,8 @@ def karenz_start(
     the next month of receipt (S. 4). ``unterbrechungen`` are (first, last) months without
     benefits, before ``monat``."""
     start = karenz_beginn(leistungsbeginn)
+    if not unterbrechungen:
+        return start
     bezug = monate_zwischen(start, monat)
     for von, bis in sorted(unterbrechungen):
         bis = min(bis, plus_monate(monat, -1))
@@ -62,6 +64,14 @@ def karenz_start(
         if bis >= von:
             bezug -= monate_zwischen(von, bis) + 1
     return plus_monate(monat, -max(0, bezug))
+
+
+def karenz_start_von(ctx: Kontext) -> dt.date:
+    """:func:`karenz_start` of the request, computed once per calculation."""
+    if ctx.karenz_start is None:
+        r = ctx.req
+        ctx.karenz_start = karenz_start(r.leistungsbeginn, r.monat, r.bezugsunterbrechungen)
+    return ctx.karenz_start
 
 
 def kdu_karenz_aktiv(
@@ -246,11 +256,7 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
     unangemessen, § 41 Abs. 3 S. 2) and each candidate's Kopfteil of rent and heating."""
     u, p, req = ctx.req.unterkunft, ctx.p, ctx.req
     miete, heizung, notes, unangemessen = unterkunft_anerkannt(
-        u,
-        req.monat,
-        req.leistungsbeginn,
-        p,
-        karenz_start(req.leistungsbeginn, req.monat, req.bezugsunterbrechungen),
+        u, req.monat, req.leistungsbeginn, p, karenz_start_von(ctx)
     )
     ctx.hinweise.extend(notes)
     ctx.verkuerzt = ctx.verkuerzt or unangemessen

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..model import Hinweis, Position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eur, eur_en, monate_zwischen
-from .unterkunft import karenz_start
+from .unterkunft import karenz_start_von
 
 
 def vermoegensfreibetrag(alter_mitglieder: list[int], karenz: bool, p: Parameters) -> Decimal:
@@ -34,7 +34,7 @@ def vermoegen_zu_hoch(ctx: Kontext, mitglieder: list[Werte], einheit: str | None
     """S8: whether the members' assets exceed the BG's Vermögensfreibetrag (§ 12) — for a
     unit of § 9 Abs. 3 (``einheit``) only its own members' assets and allowance."""
     p, req = ctx.p, ctx.req
-    start = karenz_start(req.leistungsbeginn, req.monat, req.bezugsunterbrechungen)
+    start = karenz_start_von(ctx)
     seit = monate_zwischen(start, req.monat)  # § 12 Abs. 3 with § 22 Abs. 1 S. 3, 4
     vermoegen = sum((w.person.vermoegen for w in mitglieder), ZERO)
     freibetrag = vermoegensfreibetrag(
