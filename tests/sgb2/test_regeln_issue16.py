@@ -555,3 +555,25 @@ def test_gemischte_bg_im_batch() -> None:
     cols = columns_from_requests([mit, ohne, em], "2024-03")
     assert not cols.braucht_skalar
     assert not vergleiche([mit, ohne, em], cols, berechnen_batch(cols))
+
+
+def test_sgb_xii_teil_ohne_20_abs_3() -> None:
+    """§ 20 Abs. 3 is an SGB II rule: for an excluded person (here a 17-year-old drawing an
+    Altersrente, § 7 Abs. 4) the SGB XII need uses his SGB XII RBS (1: 502 in 2023 plus the
+    single-parent Mehrbedarf 12 % × 502 = 60.24 for his child of 15), not RBS 3; income
+    462.25 < 562.24: no surplus, so the child's claim is its full need 420.00 (found by
+    Hypothesis; scalar and batch agree)."""
+    a = person(
+        "A",
+        "antragsteller",
+        "2006-01-01",
+        einkommen=[{"art": "altersrente", "betrag": 462.25}],
+        umzug_ohne_zusicherung=True,
+    )
+    k = person("K0", "kind", "2008-01-01", eltern=["A"])
+    r = req([a, k], monat="2023-01", beginn="2023-01", miete=0, heizung=0)
+    res = berechnen_json(r)
+    assert pos(res, "A", "sgb_xii_bedarf") == 562.24 and pers(res, "A")["regelbedarfsstufe"] == 1
+    assert pers(res, "K0")["anspruch"] == 420
+    cols = columns_from_requests([r], "2023-01")
+    assert not vergleiche([r], cols, berechnen_batch(cols))

@@ -286,9 +286,9 @@ def _add_request(
                 "xii": xii,
                 "xii_bedarf": xii_bedarf,
                 "xii_einkommen": xii_einkommen,
-                "ohne_zusicherung": unter25_ohne_zusicherung(
-                    x.rolle, alter, x.umzug_ohne_zusicherung
-                ),
+                # § 20 Abs. 3, § 22 Abs. 5 are SGB II rules: not for an excluded person
+                "ohne_zusicherung": not sgb12
+                and unter25_ohne_zusicherung(x.rolle, alter, x.umzug_ohne_zusicherung),
                 "vermoegen": cent(x.vermoegen),
                 "eltern1": e1,
                 "eltern2": e2,

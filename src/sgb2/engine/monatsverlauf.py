@@ -123,8 +123,12 @@ def monatsverlauf(ctx: Kontext, ws: list[Werte]) -> None:
             rbs = regelbedarfsstufe(
                 w.person.rolle, alter_in(w, a), partner_vorhanden, partner_alter
             )
-            if rbs == 1 and unter25_ohne_zusicherung(
-                w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung
+            if (
+                rbs == 1
+                and not w.sgb12
+                and unter25_ohne_zusicherung(
+                    w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung
+                )
             ):
                 rbs = 3  # § 20 Abs. 3 (age on the 1st)
             tage = w.rbs_tage

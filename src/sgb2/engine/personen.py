@@ -155,8 +155,10 @@ def regelbedarfsstufen(ctx: Kontext, ws: list[Werte]) -> None:
         if partner_vorhanden and w.person.rolle != "kind":
             partner_alter = next(x.alter for x in paar if x is not w)
         w.rbs = regelbedarfsstufe(w.person.rolle, w.alter, partner_vorhanden, partner_alter)
-        if w.rbs == 1 and unter25_ohne_zusicherung(
-            w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung
+        if (
+            w.rbs == 1
+            and not w.sgb12
+            and unter25_ohne_zusicherung(w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung)
         ):
             w.rbs = 3  # § 20 Abs. 3: the amount of RBS 3 instead of RBS 1
             ctx.hinweise.append(
