@@ -39,12 +39,22 @@ MEHRBEDARF_ARTEN: tuple[str, ...] = (
 EINKOMMEN_ARTEN: tuple[str, ...] = (
     "erwerbseinkommen",
     "minijob",
+    "ausbildungsverguetung",
     "kindergeld",
     "unterhalt",
     "unterhaltsvorschuss",
+    "altersrente",
+    "erwerbsminderungsrente",
+    "waisenrente",
+    "arbeitslosengeld",
+    "krankengeld",
+    "elterngeld",
+    "bafoeg",
+    "wohngeld",
+    "kinderzuschlag",
     "sonstiges",
 )
-ERWERBS_ARTEN: frozenset[str] = frozenset({"erwerbseinkommen", "minijob"})
+ERWERBS_ARTEN: frozenset[str] = frozenset({"erwerbseinkommen", "minijob", "ausbildungsverguetung"})
 WARMWASSER: tuple[str, ...] = ("zentral", "dezentral")
 
 
@@ -61,6 +71,13 @@ class Einkommen:
     netto: Decimal = Decimal(0)
     betrag: Decimal | None = None  # other kinds; Kindergeld: None = statutory amount
     empfaenger: str | None = None  # Kindergeld: who receives it
+    #: Elterngeld (§ 10 Abs. 5 BEEG): the earnings before the birth it was based on
+    #: (§ 2 Abs. 1 BEEG; None or 0: Mindestelterngeld without prior earnings) and
+    #: whether it is Elterngeld Plus
+    einkommen_vor_geburt: Decimal | None = None
+    elterngeld_plus: bool = False
+    #: Altersrente / Erwerbsminderungsrente: 33 years of Grundrentenzeiten (§ 82a SGB XII)
+    grundrentenzeiten: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +98,16 @@ class Person:
     vermoegen: Decimal = Decimal(0)
     leistungsminderung: Leistungsminderung | None = None
     in_ausbildung: bool = False  # extension: § 11b Abs. 2b (pupil, student, trainee, FWD)
+    #: § 11b Abs. 3 S. 3: the person has a minor child who does not live in the household
+    minderjaehriges_kind_ausserhalb: bool = False
+    #: § 5 Abs. 2 S. 2 SGB II, § 41 Abs. 3 SGB XII: permanently fully erwerbsgemindert (an
+    #: adult with Grundsicherung under the SGB XII instead of Sozialgeld)
+    dauerhaft_voll_erwerbsgemindert: bool = False
+    #: § 20 Abs. 3, § 22 Abs. 5: moved out before 25 without the Jobcenter's Zusicherung
+    umzug_ohne_zusicherung: bool = False
+    #: § 41 Abs. 1: first / last day in the household within the month (moving in / out)
+    anwesend_ab: dt.date | None = None
+    anwesend_bis: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +129,9 @@ class Request:
     unterkunft: Unterkunft = Unterkunft()
     anspruch_von: dt.date | None = None
     anspruch_bis: dt.date | None = None
+    #: § 22 Abs. 1 S. 3, 4, § 12 Abs. 3: (first, last) months without benefits since
+    #: Leistungsbeginn (first days of the months)
+    bezugsunterbrechungen: tuple[tuple[dt.date, dt.date], ...] = ()
 
 
 class PersonErgebnis(NamedTuple):

@@ -43,7 +43,15 @@ _MONATE: dict[str, dt.date] = {}
 _MONATSENDEN: dict[dt.date, dt.date] = {}
 
 _REQUEST_FELDER = frozenset(
-    {"monat", "leistungsbeginn", "anspruch_von", "anspruch_bis", "personen", "unterkunft"}
+    {
+        "monat",
+        "leistungsbeginn",
+        "anspruch_von",
+        "anspruch_bis",
+        "personen",
+        "unterkunft",
+        "bezugsunterbrechungen",
+    }
 )
 _PERSON_FELDER = frozenset(
     {
@@ -58,10 +66,26 @@ _PERSON_FELDER = frozenset(
         "vermoegen",
         "leistungsminderung",
         "in_ausbildung",
+        "minderjaehriges_kind_ausserhalb",
+        "anwesend_ab",
+        "anwesend_bis",
+        "umzug_ohne_zusicherung",
+        "dauerhaft_voll_erwerbsgemindert",
     }
 )
 _MB_FELDER = frozenset({"art", "betrag"})
-_EK_FELDER = frozenset({"art", "brutto", "netto", "betrag", "empfaenger"})
+_EK_FELDER = frozenset(
+    {
+        "art",
+        "brutto",
+        "netto",
+        "betrag",
+        "empfaenger",
+        "einkommen_vor_geburt",
+        "elterngeld_plus",
+        "grundrentenzeiten",
+    }
+)
 _LM_FELDER = frozenset({"prozent"})
 _KDU_FELDER = frozenset(
     {
@@ -298,7 +322,26 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 betrag = p.betrag(
                     eo.get("betrag", _MISSING), f"{ep}.betrag", optional=art == "kindergeld"
                 )
-                eks.append(Einkommen(art=art, betrag=betrag, empfaenger=empf))
+                vor_geburt = None
+                plus = grz = False
+                if art in _EK_BESONDERS or not _EK_NEU.isdisjoint(eo.keys()):
+                    vor_geburt, plus, grz = _einkommen_besonders(p, eo, ep, art)
+                if art == "kinderzuschlag" and obj.get("rolle") != "kind":
+                    p.err(
+                        f"{ep}.art",
+                        "Kinderzuschlag ist Einkommen des Kindes (§ 11 Abs. 1 S. 4 SGB II): "
+                        "beim Kind angeben",
+                    )
+                eks.append(
+                    Einkommen(
+                        art=art,
+                        betrag=betrag,
+                        empfaenger=empf,
+                        einkommen_vor_geburt=vor_geburt,
+                        elterngeld_plus=plus,
+                        grundrentenzeiten=grz,
+                    )
+                )
     verm = p.betrag(obj.get("vermoegen", _MISSING), f"{pfad}.vermoegen", optional=True)
     lm = None
     if obj.get("leistungsminderung") is not None:
@@ -312,6 +355,10 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 if pr is not None:
                     lm = Leistungsminderung(prozent=Decimal(pr))
     aus = p.wahrheitswert(obj.get("in_ausbildung", _MISSING), f"{pfad}.in_ausbildung", False)
+    kind_aussen = dvem = umzug = False
+    anwesend: list[dt.date | None] = [None, None]
+    if not _NEU_PERSON_FELDER.isdisjoint(obj.keys()):
+        kind_aussen, dvem, umzug, anwesend = _neue_personfelder(p, obj, pfad, monatsende)
     if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
         return None
     return Person(
@@ -326,7 +373,87 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         vermoegen=verm or Decimal(0),
         leistungsminderung=lm,
         in_ausbildung=bool(aus),
+        minderjaehriges_kind_ausserhalb=kind_aussen,
+        umzug_ohne_zusicherung=umzug,
+        dauerhaft_voll_erwerbsgemindert=dvem,
+        anwesend_ab=anwesend[0],
+        anwesend_bis=anwesend[1],
     )
+
+
+_NEU_PERSON_FELDER = frozenset(
+    {
+        "minderjaehriges_kind_ausserhalb",
+        "dauerhaft_voll_erwerbsgemindert",
+        "umzug_ohne_zusicherung",
+        "anwesend_ab",
+        "anwesend_bis",
+    }
+)
+
+
+def _neue_personfelder(
+    p: _Pruefer, obj: dict[str, Any], pfad: str, monatsende: dt.date | None
+) -> tuple[bool, bool, bool, list[dt.date | None]]:
+    """The person fields of issue 16 (only read when one of them is given)."""
+    kind_aussen = p.wahrheitswert(
+        obj.get("minderjaehriges_kind_ausserhalb", _MISSING),
+        f"{pfad}.minderjaehriges_kind_ausserhalb",
+        False,
+    )
+    dvem = p.wahrheitswert(
+        obj.get("dauerhaft_voll_erwerbsgemindert", _MISSING),
+        f"{pfad}.dauerhaft_voll_erwerbsgemindert",
+        False,
+    )
+    umzug = p.wahrheitswert(
+        obj.get("umzug_ohne_zusicherung", _MISSING), f"{pfad}.umzug_ohne_zusicherung", False
+    )
+    anwesend: list[dt.date | None] = []
+    for feld in ("anwesend_ab", "anwesend_bis"):
+        d = None
+        if obj.get(feld) is not None:
+            d = p.datum(obj[feld], f"{pfad}.{feld}")
+            if (
+                d is not None
+                and monatsende is not None
+                and (d > monatsende or d < monatsende.replace(day=1))
+            ):
+                p.err(f"{pfad}.{feld}", "muss im berechneten Monat liegen")
+                d = None
+        anwesend.append(d)
+    if anwesend[0] is not None and anwesend[1] is not None and anwesend[0] > anwesend[1]:
+        p.err(f"{pfad}.anwesend_bis", "darf nicht vor anwesend_ab liegen")
+    return bool(kind_aussen), bool(dvem), bool(umzug), anwesend
+
+
+_EK_BESONDERS = frozenset({"elterngeld", "altersrente", "erwerbsminderungsrente"})
+_EK_NEU = frozenset({"einkommen_vor_geburt", "elterngeld_plus", "grundrentenzeiten"})
+
+
+def _einkommen_besonders(
+    p: _Pruefer, eo: dict[str, Any], ep: str, art: str
+) -> tuple[Decimal | None, bool, bool]:
+    """Elterngeld fields and Grundrentenzeiten of an income entry."""
+    vor_geburt = None
+    plus = False
+    if art == "elterngeld":
+        vor_geburt = p.betrag(
+            eo.get("einkommen_vor_geburt"), f"{ep}.einkommen_vor_geburt", optional=True
+        )
+        plus = bool(
+            p.wahrheitswert(eo.get("elterngeld_plus", _MISSING), f"{ep}.elterngeld_plus", False)
+        )
+    else:
+        for feld in ("einkommen_vor_geburt", "elterngeld_plus"):
+            if eo.get(feld) is not None:
+                p.err(f"{ep}.{feld}", "nur bei Elterngeld")
+    grz = bool(
+        p.wahrheitswert(eo.get("grundrentenzeiten", _MISSING), f"{ep}.grundrentenzeiten", False)
+    )
+    if grz and art not in ("altersrente", "erwerbsminderungsrente"):
+        p.err(f"{ep}.grundrentenzeiten", "nur bei Altersrente oder Erwerbsminderungsrente")
+    return vor_geburt, plus, grz
 
 
 def _unterkunft(p: _Pruefer, raw: Any, anzahl_personen: int) -> Unterkunft | None:
@@ -402,6 +529,37 @@ def parse_request(data: Any) -> Request:
             bis = d
     if von is not None and bis is not None and von > bis:
         p.err("anspruch_bis", "darf nicht vor anspruch_von liegen")
+    unterbrechungen: list[tuple[dt.date, dt.date]] = []
+    raw_u = obj.get("bezugsunterbrechungen")
+    if raw_u is not None:
+        if not isinstance(raw_u, list):
+            p.err("bezugsunterbrechungen", "muss eine Liste sein")
+        else:
+            for i, u in enumerate(raw_u):
+                up = f"bezugsunterbrechungen[{i}]"
+                uo = p.objekt(u, up, frozenset({"von", "bis"}))
+                if uo is None:
+                    continue
+                grenzen: list[dt.date | None] = []
+                for feld in ("von", "bis"):
+                    if feld not in uo:
+                        p.err(f"{up}.{feld}", "Pflichtangabe fehlt (Monat JJJJ-MM)")
+                        grenzen.append(None)
+                    else:
+                        grenzen.append(p.monat(uo[feld], f"{up}.{feld}"))
+                u_von, u_bis = grenzen
+                if u_von is None or u_bis is None:
+                    continue
+                if u_von > u_bis:
+                    p.err(f"{up}.bis", "darf nicht vor von liegen")
+                elif monat is not None and u_bis >= monat:
+                    p.err(f"{up}.bis", "muss vor dem berechneten Monat liegen")
+                elif beginn is not None and u_von <= beginn:
+                    p.err(f"{up}.von", "muss nach dem Leistungsbeginn liegen")
+                elif any(not (u_bis < a or u_von > b) for a, b in unterbrechungen):
+                    p.err(up, "überschneidet sich mit einer anderen Unterbrechung")
+                else:
+                    unterbrechungen.append((u_von, u_bis))
     personen: list[Person] = []
     raw_personen = obj.get("personen", _MISSING)
     if raw_personen is _MISSING:
@@ -432,6 +590,7 @@ def parse_request(data: Any) -> Request:
         unterkunft=unterkunft,
         anspruch_von=von,
         anspruch_bis=bis,
+        bezugsunterbrechungen=tuple(sorted(unterbrechungen)),
     )
 
 

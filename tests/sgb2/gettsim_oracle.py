@@ -182,7 +182,28 @@ def _check_supported(req: Mapping[str, Any]) -> None:
         raise NichtAbbildbar("Mehrbedarf Warmwasser (§ 21 Abs. 7) fehlt in GETTSIM")
     if int(u.get("personen_im_haushalt", len(req["personen"]))) != len(req["personen"]):
         raise NichtAbbildbar("Haushaltsmitglieder außerhalb der Anfrage")
+    if req.get("bezugsunterbrechungen"):
+        raise NichtAbbildbar("Karenzzeit nach Unterbrechung (§ 22 Abs. 1 S. 3, 4) fehlt in GETTSIM")
+    monat = req["monat"]
     for p in req["personen"]:
+        for feld, grund in (
+            ("anwesend_ab", "Einzug im Monat (§ 41 Abs. 1) fehlt in GETTSIM"),
+            ("anwesend_bis", "Auszug im Monat (§ 41 Abs. 1) fehlt in GETTSIM"),
+            ("umzug_ohne_zusicherung", "§ 20 Abs. 3, § 22 Abs. 5 fehlen in GETTSIM"),
+            ("dauerhaft_voll_erwerbsgemindert", "gemischte BG (SGB XII) fehlt in GETTSIM"),
+            ("minderjaehriges_kind_ausserhalb", "Kind außerhalb des Haushalts nicht abgebildet"),
+        ):
+            if p.get(feld):
+                raise NichtAbbildbar(grund)
+        geb = str(p["geburtsdatum"])
+        if geb[5:7] == monat[5:7] and geb[8:10] != "01":
+            raise NichtAbbildbar("Geburtstag oder Geburt im Monat (taggenau, § 41 Abs. 1)")
+        if (
+            p.get("rolle") == "kind"
+            and p.get("eltern")
+            and any(q.get("rolle") == "kind" for q in req["personen"] if q["id"] in p["eltern"])
+        ):
+            raise NichtAbbildbar("§ 9 Abs. 3 (Kind mit eigenem Kind) fehlt in GETTSIM")
         if p.get("mehrbedarfe"):
             raise NichtAbbildbar("Mehrbedarfe § 21 Abs. 2, 4-7 fehlen in GETTSIM")
         if p.get("schwangerschaftswoche"):

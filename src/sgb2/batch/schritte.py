@@ -184,14 +184,15 @@ def berechnen_teil(cols: Columns, p: Parameters) -> BatchErgebnis:
     t = Teil(cols, p, rolle == KIND, (rolle == ANTRAG) | (rolle == PARTNER))
     kand, partner_vorhanden, rbs = personen(t)  # S1
     rb_table = _cent_table(p.regelbedarf)
-    rb = regelbedarf(t, kand, rbs, rb_table)  # S2 § 20
+    rb = regelbedarf(t, kand, rbs, rb_table)  # S2 § 20, S1c § 41 Abs. 1 (birthdays)
     mb = mehrbedarfe(t, kand, partner_vorhanden, rbs, rb, rb_table)  # S3 § 21, § 23
-    kdu, unangemessen = unterkunft_und_heizung(t, kand)  # S4 § 22
+    kdu, unangemessen, kdu_alle = unterkunft_und_heizung(t, kand)  # S4 § 22
     bedarf = rb + mb + kdu  # S5 § 19 Abs. 1
-    erwerb_anr, erwerbstaetig = erwerbseinkommen_anrechenbar(t, kand)  # S6 § 11, § 11b
-    s7 = kinder_und_erwachsene(t, kand, bedarf, erwerb_anr, erwerbstaetig)  # S7
+    ueberschuss = gemischte_bg(t, kdu_alle)  # S5b gemischte BG
+    erwerb_anr, erwerbstaetig, bafoeg_anr = erwerbseinkommen_anrechenbar(t, kand)  # S6
+    s7 = kinder_und_erwachsene(t, kand, bedarf, erwerb_anr, erwerbstaetig, bafoeg_anr)  # S7
     zu_hoch = vermoegen_zu_hoch(t, s7.in_bg)  # S8 § 12
-    v = bedarfsanteile(t, s7, zu_hoch)  # S9 § 9 Abs. 2 S. 3
+    v = bedarfsanteile(t, s7, zu_hoch, ueberschuss)  # S9 § 9 Abs. 2 S. 3
     tage_p = t.rep(cols.tage)
     anspruch, davon_rmb, davon_kdu = anspruch_person(t, s7.in_bg, v, bedarf, rb + mb, tage_p)
     szz = kindersofortzuschlag(t, kand, rbs, bedarf, s7, v, anspruch, zu_hoch)  # S11 § 72
@@ -242,13 +243,47 @@ def personen(t: Teil) -> tuple[B, B, I32]:
         np.where(partner_vorhanden, 4, 1),
         np.where(partner_vorhanden & (partner_alter >= 18), 2, 1),
     )
+    # § 20 Abs. 3: under 25, moved without the Zusicherung: RBS 3 instead of 1
+    if np.any(cols.ohne_zusicherung):
+        rbs_erw = np.where(cols.ohne_zusicherung & (rbs_erw == 1), 3, rbs_erw)
     rbs = np.where(t.ist_kind, rbs_kind, np.where(cols.rolle == SONSTIGE, 0, rbs_erw))
     return kand, partner_vorhanden, rbs.astype(np.int32)
 
 
 def regelbedarf(t: Teil, kand: B, rbs: I32, rb_table: I64) -> I64:
-    """S2: the Regelbedarf of each candidate's RBS (§ 20, § 23 Nr. 1)."""
-    return np.where(kand, rb_table[rbs], 0).astype(np.int64)
+    """S2: the Regelbedarf of each candidate's RBS (§ 20, § 23 Nr. 1); with a birthday in
+    the month that changes an RBS (S1c, § 41 Abs. 1) each RBS for its days of the 30-day
+    month: r2(RB_old × pos / 30) + r2(RB_new × (30 − pos) / 30)."""
+    rb = np.where(kand, rb_table[rbs], 0).astype(np.int64)
+    cols = t.cols
+    geb = cols.geb_pos >= 0
+    if not np.any(geb):
+        return rb
+    alter = cols.alter
+    # kind: its own birthday; a couple: an 18th birthday of either partner (the only one
+    # that changes an adult's RBS; the columns hold at most one position per couple)
+    rel18 = t.ist_paar & geb & (alter == 17)
+    pos18 = np.maximum.reduceat(np.where(rel18, cols.geb_pos, -1), cols.bg_start)
+    pos = np.where(t.ist_kind, np.where(geb, cols.geb_pos, -1), t.rep(pos18))
+    pos = np.where(t.ist_paar | t.ist_kind, pos, -1)
+    sel = np.nonzero(kand & (pos >= 0))[0]
+    if sel.shape[0] == 0:
+        return rb
+    alter2 = alter + rel18
+    partner_vorhanden = t.rep(t.seg(t.ist_paar) == 2)
+    paar_alter2 = t.rep(t.seg(np.where(t.ist_paar, alter2, 0))) - alter2
+    rbs_erw2 = np.where(
+        alter2 < 18,
+        np.where(partner_vorhanden, 4, 1),
+        np.where(partner_vorhanden & (paar_alter2 >= 18), 2, 1),
+    )
+    rbs_erw2 = np.where(cols.ohne_zusicherung & (rbs_erw2 == 1), 3, rbs_erw2)
+    rbs2 = np.where(t.ist_kind, _RBS_KIND[np.minimum(alter + geb, 18)], rbs_erw2)[sel]
+    rbs1 = rbs[sel]
+    p_s = pos[sel].astype(np.int64)
+    mix = _r2_mul_div(rb_table[rbs1], p_s, 30) + _r2_mul_div(rb_table[rbs2], 30 - p_s, 30)
+    rb[sel] = np.where(rbs2 != rbs1, mix, rb[sel])
+    return rb
 
 
 def mehrbedarfe(t: Teil, kand: B, partner_vorhanden: B, rbs: I32, rb: I64, rb_table: I64) -> I64:
@@ -325,9 +360,10 @@ def mehrbedarfe(t: Teil, kand: B, partner_vorhanden: B, rbs: I32, rb: I64, rb_ta
     return mb
 
 
-def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B]:
+def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B, I64]:
     """S4: recognised rent and heating of each dwelling (§ 22 Abs. 1, § 65 Abs. 3), the
-    candidates' Kopfteile, and whether the costs are unangemessen (per BG)."""
+    candidates' Kopfteile, whether the costs are unangemessen (per BG), and every listed
+    person's Kopfteil (for the SGB XII need of S5b)."""
     cols, p = t.cols, t.p
     i64 = np.int64
     mon = cols.mon.astype(i64)
@@ -370,17 +406,28 @@ def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B]:
     h_anteil, h_letzter = _kopfteile(heizung, koepfe, k1)
     letzter = cols.idx == t.rep(koepfe - 1)
     kdu = np.where(letzter, t.rep(m_letzter + h_letzter), t.rep(m_anteil + h_anteil))
-    return np.where(kand, kdu, 0), unang
+    # § 22 Abs. 5: no Unterkunft for a person under 25 who moved without the Zusicherung
+    kand_kdu = kand & ~cols.ohne_zusicherung if np.any(cols.ohne_zusicherung) else kand
+    return np.where(kand_kdu, kdu, 0), unang, kdu
 
 
-def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
+def gemischte_bg(t: Teil, kdu_alle: I64) -> I64 | None:
+    """S5b: per BG, the income of excluded partners above their SGB XII need (need without
+    the Kopfteil and income come from the columns, ``sgb12_rechnung``), § 9 Abs. 2 S. 1."""
+    cols = t.cols
+    if not np.any(cols.xii):
+        return None
+    ueb = np.where(cols.xii, np.maximum(0, cols.xii_einkommen - cols.xii_bedarf - kdu_alle), 0)
+    return t.seg(ueb)
+
+
+def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64 | None]:
     """S6: countable earnings (§ 11b Abs. 1–3: Grundfreibetrag or § 11b Abs. 2b, then each
-    Erwerbstätigenfreibetrag band r2(rate × part)) — only for the earners — and who earns."""
+    Erwerbstätigenfreibetrag band r2(rate × part)) — only for the earners —, who earns, and
+    the countable Ausbildungsförderung (§ 11b Abs. 2b, less what the earnings used)."""
     cols, p = t.cols, t.p
     alter = cols.alter
     n_pers = cols.n_personen
-    mit_kind = t.seg(t.ist_kind & (alter < 18)) > 0
-    cap = t.rep(np.where(mit_kind, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze)))
     brutto, netto = cols.brutto, cols.netto
     erwerbstaetig = (brutto > 0) | (netto > 0)
     if p.freibetrag_u25_ausbildung is not None:
@@ -391,11 +438,18 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
         g_ausb = 0
     gfb = cent(p.grundfreibetrag)
     ew = np.nonzero(kand & erwerbstaetig)[0]
+    # § 11b Abs. 3 S. 3 per earner: a minor kind in the BG other than the earner, or a
+    # minor child living elsewhere
+    minor_kind = t.ist_kind & (alter < 18)
+    n_minor = t.seg(minor_kind)[cols.bg[ew]] - minor_kind[ew]
+    mit_kind_w = (n_minor > 0) | cols.kind_ausserhalb[ew]
+    cap_w = np.where(mit_kind_w, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze))
     br_w = brutto[ew]
     ausb_w = ausb[ew]
     abzug = np.where(ausb_w, np.minimum(br_w, g_ausb), np.minimum(br_w, gfb))
+    grund = np.zeros(n_pers, dtype=np.int64)
+    grund[ew] = abzug
     untergrenze = np.where(ausb_w, g_ausb, 0)
-    cap_w = cap[ew]
     for a_, b_, rate in p.etf_stufen:
         oben = cap_w if b_ is None else cent(b_)
         unten = np.maximum(cent(a_), untergrenze)
@@ -403,7 +457,15 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B]:
         abzug += np.where(teil_w > 0, _r2_mul_div(np.maximum(teil_w, 0), _e6(rate), 1_000_000), 0)
     erwerb_anr = np.zeros(n_pers, dtype=np.int64)
     erwerb_anr[ew] = np.maximum(0, netto[ew] - abzug)
-    return erwerb_anr, erwerbstaetig
+    bafoeg_anr: I64 | None = None
+    bf = np.nonzero(kand & (cols.bafoeg > 0))[0]
+    if bf.shape[0]:
+        bafoeg_anr = np.zeros(n_pers, dtype=np.int64)
+        u25 = (alter[bf] < 25) & (p.freibetrag_u25_ausbildung is not None)
+        grenze = np.where(u25, g_ausb, gfb)
+        absetz = np.minimum(cols.bafoeg[bf], np.maximum(0, grenze - grund[bf]))
+        bafoeg_anr[bf] = cols.bafoeg[bf] - absetz
+    return erwerb_anr, erwerbstaetig, bafoeg_anr
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,7 +481,7 @@ class Einkommen:
 
 
 def kinder_und_erwachsene(
-    t: Teil, kand: B, bedarf: I64, erwerb_anr: I64, erwerbstaetig: B
+    t: Teil, kand: B, bedarf: I64, erwerb_anr: I64, erwerbstaetig: B, bafoeg_anr: I64 | None
 ) -> Einkommen:
     """S7: children vertically (own income, then Kindergeld up to the need; § 7 Abs. 3 Nr. 4),
     the Kindergeldübertrag to an adult member (§ 11 Abs. 1 S. 5), then the adults with the
@@ -427,9 +489,14 @@ def kinder_und_erwachsene(
     cols, p = t.cols, t.p
     ist_kind = t.ist_kind
     vp = cent(p.versicherungspauschale)
-    sonst = np.where(kand, cols.sonstiges, 0)
     kgeld = np.where(kand, cols.kindergeld, 0)
     pausch_ok = (cols.alter >= 18) & ~erwerbstaetig
+    if bafoeg_anr is None:
+        sonst = np.where(kand, cols.sonstiges, 0)
+    else:
+        sonst = np.where(kand, cols.sonstiges + bafoeg_anr, 0)
+        # § 11b Abs. 2b replaces the Pauschale for recipients of Ausbildungsförderung
+        pausch_ok &= cols.bafoeg == 0
     kind_k = kand & ist_kind
     basis_k = sonst + kgeld
     pausch_k = np.where(kind_k & pausch_ok & (basis_k > 0), np.minimum(vp, basis_k), 0)
@@ -497,13 +564,15 @@ class Verteilung:
     anteil: I64
 
 
-def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B) -> Verteilung:
+def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B, ueberschuss: I64 | None) -> Verteilung:
     """S9: the BG's claim and each member's share (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3),
     remainder cents like ``engine.verteilen``."""
     mitglied = s7.in_bg
     u_m = np.where(mitglied, s7.ungedeckt, 0)
     summe_u = t.seg(u_m)
     e_bg = t.seg(np.where(mitglied & ~t.ist_kind, s7.einkommen, 0))
+    if ueberschuss is not None:
+        e_bg += ueberschuss
     a_bg = np.where(zu_hoch, 0, np.maximum(0, summe_u - e_bg))
     voll = a_bg >= summe_u
     null = (summe_u <= 0) | (a_bg <= 0)

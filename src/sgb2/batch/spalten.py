@@ -16,8 +16,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..engine import alter_am, karenz_beginn, regelaltersgrenze_ueberschritten, teilmonat_tage
-from ..engine.personen import bg_kandidat, erwerbsfaehig
+from ..engine import (
+    alter_am,
+    eigene_einheit_kind,
+    karenz_start,
+    regelaltersgrenze_ueberschritten,
+    teilmonat_tage,
+)
+from ..engine.einkommen import elterngeld_freibetrag
+from ..engine.monatsverlauf import geburtstag_im_monat, hat_aenderung, position_beginn
+from ..engine.personen import (
+    bg_kandidat,
+    erwerbsfaehig,
+    regelbedarfsstufe,
+    sgb2_ausschluss,
+    unter25_ohne_zusicherung,
+)
+from ..engine.sgb12 import sgb12_rechnung
 from ..model import ERWERBS_ARTEN, Request
 from ..params import Parameters, parameters_for
 from ..parse import parse_request
@@ -71,8 +86,16 @@ class Columns:
     brutto: I64
     netto: I64
     kindergeld: I64  # Kindergeld of a child (own income, S7)
-    sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children)
+    sonstiges: I64  # other non-earned income (incl. Kindergeld of non-children; Elterngeld
+    # less its § 10 Abs. 5 BEEG free part)
+    bafoeg: I64  # Ausbildungsförderung before the § 11b Abs. 2b allowance (S6)
     in_ausbildung: B
+    geb_pos: I32  # § 41 Abs. 1: position of a birthday in the month (30-day month), -1 = none
+    kind_ausserhalb: B  # § 11b Abs. 3 S. 3: has a minor child living elsewhere
+    ohne_zusicherung: B  # § 20 Abs. 3, § 22 Abs. 5: under 25, moved without Zusicherung
+    xii: B  # gemischte BG: an excluded antragsteller or partner (S5b)
+    xii_bedarf: I64  # their SGB XII need without the Kopfteil (cents)
+    xii_einkommen: I64  # their countable income under the SGB XII (cents)
     vermoegen: I64
     eltern1: I64  # global person index of the first parent, -1
     eltern2: I64
@@ -136,9 +159,65 @@ def _add_request(
     ids = {x.id: j for j, x in enumerate(personen)}
     default_eltern = tuple(x.id for x in personen if x.rolle in ("antragsteller", "partner"))
     rows: list[dict[str, Any]] = []
+    alter_alle = [alter_am(x.geburtsdatum, req.monat) for x in personen]
+    for j, x in enumerate(personen):
+        if x.rolle == "kind" and eigene_einheit_kind(
+            x.rolle,
+            alter_alle[j],
+            x.schwangerschaftswoche is not None,
+            [
+                alter_alle[k]
+                for k, y in enumerate(personen)
+                if x.id in y.eltern and y.rolle == "kind"
+            ],
+        ):
+            raise NichtImBatch("§ 9 Abs. 3 SGB II: eigene Einheit eines Kindes")
+    if hat_aenderung(personen, req.monat):
+        geb_pos, relevant18 = [], set()
+        for j, x in enumerate(personen):
+            if x.anwesend_ab is not None or x.anwesend_bis is not None:
+                raise NichtImBatch("Ein- oder Auszug im Monat (§ 41 Abs. 1 SGB II, taggenau)")
+            if x.geburtsdatum >= req.monat and x.geburtsdatum.day > 1:
+                raise NichtImBatch("Geburt im Monat (§ 41 Abs. 1 SGB II, taggenau)")
+            tag = geburtstag_im_monat(x.geburtsdatum, req.monat)
+            pos = -1 if tag is None or x.rolle == "sonstige" else position_beginn(tag)
+            geb_pos.append(pos)
+            if pos >= 0 and x.rolle in ("antragsteller", "partner") and alter_alle[j] == 17:
+                relevant18.add(pos)
+        if len(relevant18) > 1:
+            raise NichtImBatch("zwei 18. Geburtstage des Paares an verschiedenen Tagen im Monat")
+    else:
+        geb_pos = [-1] * len(personen)
     for j, x in enumerate(personen):
         alter = alter_am(x.geburtsdatum, req.monat)
         sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)
+        ausschluss = sgb2_ausschluss(x, alter, sgb12)
+        xii = ausschluss is not None and x.rolle in ("antragsteller", "partner")
+        xii_bedarf = xii_einkommen = 0
+        if ausschluss is not None and xii:
+            paar = [k for k, y in enumerate(personen) if y.rolle in ("antragsteller", "partner")]
+            partner_da = len(paar) == 2
+            p_alter = next((alter_alle[k] for k in paar if k != j), 0) if partner_da else 0
+            kinder = (
+                []
+                if partner_da
+                else [
+                    alter_alle[k]
+                    for k, y in enumerate(personen)
+                    if y.rolle == "kind" and x.id in (y.eltern or default_eltern)
+                ]
+            )
+            rechnung = sgb12_rechnung(
+                x,
+                regelbedarfsstufe(x.rolle, alter, partner_da, p_alter),
+                ausschluss,
+                p,
+                alleinerziehend_kinder=kinder,
+                dezentral=req.unterkunft.warmwasser == "dezentral",
+            )
+            xii_bedarf = cent(rechnung.bedarf_ohne_kdu)
+            xii_einkommen = cent(rechnung.einkommen)
+        sgb12 = sgb12 or ausschluss is not None
         ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
         kand = bg_kandidat(x.rolle, alter, sgb12)
         eltern = x.eltern if x.eltern else default_eltern
@@ -151,14 +230,21 @@ def _add_request(
         ern = sum(cent(m.betrag) for m in x.mehrbedarfe if m.art == "ernaehrung")
         una = sum(cent(m.betrag) for m in x.mehrbedarfe if m.art == "unabweisbar")
         sch = sum(cent(m.betrag) for m in x.mehrbedarfe if m.art == "schulbuecher")
-        brutto = netto = kg = sonst = 0
+        brutto = netto = kg = sonst = bafoeg = 0
+        ausbildung = x.in_ausbildung
         empf: str | None = None
         for e in x.einkommen:
             if e.art in ERWERBS_ARTEN:
                 brutto += cent(e.brutto)
                 netto += cent(e.netto)
+                ausbildung = ausbildung or e.art == "ausbildungsverguetung"
             elif e.art == "kindergeld" and x.rolle == "kind":
                 kg += cent(p.kindergeld if e.betrag is None else e.betrag)
+            elif e.art == "bafoeg":
+                bafoeg += cent(e.betrag)
+            elif e.art == "elterngeld" and e.betrag is not None:
+                frei = elterngeld_freibetrag(e.betrag, e.einkommen_vor_geburt, e.elterngeld_plus)
+                sonst += cent(e.betrag - frei)
             else:
                 sonst += cent(p.kindergeld if e.betrag is None else e.betrag)
             if e.art == "kindergeld" and e.empfaenger and empf is None:
@@ -193,7 +279,16 @@ def _add_request(
                 "netto": netto,
                 "kindergeld": kg,
                 "sonstiges": sonst,
-                "in_ausbildung": x.in_ausbildung,
+                "in_ausbildung": ausbildung,
+                "bafoeg": bafoeg,
+                "geb_pos": geb_pos[j],
+                "kind_ausserhalb": x.minderjaehriges_kind_ausserhalb,
+                "xii": xii,
+                "xii_bedarf": xii_bedarf,
+                "xii_einkommen": xii_einkommen,
+                # § 20 Abs. 3, § 22 Abs. 5 are SGB II rules: not for an excluded person
+                "ohne_zusicherung": not sgb12
+                and unter25_ohne_zusicherung(x.rolle, alter, x.umzug_ohne_zusicherung),
                 "vermoegen": cent(x.vermoegen),
                 "eltern1": e1,
                 "eltern2": e2,
@@ -202,12 +297,12 @@ def _add_request(
             }
         )
     u = req.unterkunft
-
+    start = karenz_start(req.leistungsbeginn, req.monat, req.bezugsunterbrechungen)
     bg_row = {
-        "seit_karenz": ordinal(req.monat) - ordinal(karenz_beginn(req.leistungsbeginn)),
+        "seit_karenz": ordinal(req.monat) - ordinal(start),
         "mon": ordinal(req.monat),
         "beginn_bezug": ordinal(req.leistungsbeginn),
-        "karenz_beginn": ordinal(karenz_beginn(req.leistungsbeginn)),
+        "karenz_beginn": ordinal(start),
         "miete": cent(u.bruttokaltmiete),
         "heizung": cent(u.heizkosten),
         "grenze": -1
@@ -237,6 +332,11 @@ _DTYPES: dict[str, Any] = {
     "ef_person": np.bool_,
     "kandidat_person": np.bool_,
     "in_ausbildung": np.bool_,
+    "kind_ausserhalb": np.bool_,
+    "xii": np.bool_,
+    "xii_bedarf": np.int64,
+    "xii_einkommen": np.int64,
+    "ohne_zusicherung": np.bool_,
     "miete": np.int64,
     "heizung": np.int64,
     "grenze": np.int64,
@@ -248,6 +348,7 @@ _DTYPES: dict[str, Any] = {
     "netto": np.int64,
     "kindergeld": np.int64,
     "sonstiges": np.int64,
+    "bafoeg": np.int64,
     "vermoegen": np.int64,
     "eltern1": np.int64,
     "eltern2": np.int64,

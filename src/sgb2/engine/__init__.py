@@ -13,10 +13,14 @@ Step   Norm                                     Function (module)
 S1     § 7, § 7a, § 8, § 20 Abs. 2–4, § 23      ``personen``, ``erwerbsfaehige_leistungs-
                                                 berechtigte``, ``regelbedarfsstufen``
                                                 (``personen``)
+S1b    § 9 Abs. 3                               ``eigene_einheiten`` (``anspruch``)
+S1c    § 41 Abs. 1 (changes within the month)   ``monatsverlauf`` (``monatsverlauf``)
 S2     § 20, § 23 Nr. 1                         ``regelbedarf`` (``bedarfe``)
 S3     § 21 Abs. 2–8, § 23 Nr. 2, 4             ``mehrbedarfe`` (``bedarfe``)
 S4     § 22 Abs. 1, § 65 Abs. 3                 ``unterkunft_und_heizung`` (``unterkunft``)
 S5     § 19 Abs. 1                              ``gesamtbedarf`` (``bedarfe``)
+S5b    § 7 Abs. 4, § 7a, § 9 Abs. 2 S. 1;       ``gemischte_bg`` (``sgb12``)
+       §§ 27a, 30, 35, 82, 82a SGB XII
 S6     § 11, § 11b Abs. 1–3                     ``einkommen`` (``einkommen``)
 S7     § 7 Abs. 3 Nr. 4, § 11 Abs. 1 S. 5,      ``kind_bedarfsdeckung``,
        § 11b Abs. 1 S. 1 Nr. 3                  ``einkommen_erwachsene``,
@@ -38,7 +42,15 @@ S1  ``alter_am``, ``regelaltersgrenze_ueberschritten``, ``regelbedarfsstufe``: a
     always false under 15); BG candidate (antragsteller/partner below the Regelaltersgrenze;
     kind under 25 below it; sonstige never); RBS (§ 20 Abs. 2-4, § 23 Nr. 1).  No BG if no
     candidate is erwerbsfähig.  No rounding.
-S2  RB_i = table[RBS_i] (whole euros).
+S1b ``eigene_einheiten`` (§ 9 Abs. 3): a ``kind`` under 25 who is pregnant or has her own
+    ``kind`` under 6 (``eltern``) heads a unit of her own with her children; S7 treats her
+    as the unit's adult (``einkommen_eigene_einheit``), S8–S12 run per unit.
+S1c ``monatsverlauf`` (§ 41 Abs. 1): with a birthday that changes an RBS, a birth, or
+    ``anwesend_ab``/``anwesend_bis``, the 30-day month is split into sections; RB_i =
+    Σ r2(table[RBS] × days / 30) per RBS, Kopfteile per section (heads present),
+    r2(share × days / 30) per distinct share.
+S2  RB_i = table[RBS_i] (whole euros); § 20 Abs. 3: RBS 3 for an under-25 who moved out
+    without Zusicherung (``umzug_ohne_zusicherung``; KdU 0 by § 22 Abs. 5).
 S3  ``mehrbedarf_alleinerziehend_anteil`` and the other lines: each line r2(pct × base)
     (base RB_i; Alleinerziehende: RBS 1);
     § 21 Abs. 8 cap on Abs. 2-5 (+ § 23 Nr. 4) at RB_i as a negative line; Abs. 6/6a actual;
@@ -53,6 +65,10 @@ S4  ``unterkunft_anerkannt`` / ``kopfteile``: recognised dwelling rent and heati
     would exceed the total — totals of a few cents only — the shares are cut down to the
     cent instead, so the last share is never negative).  KdU_i = rent share + heating share.
 S5  Bedarf B_i = RB_i + MB_i + KdU_i.
+S5b ``gemischte_bg``: for a person excluded from the SGB II (age limit, Altersrente,
+    permanent full Erwerbsminderung) the SGB XII need (RB + § 30 Mehrbedarfe + Kopfteil) and
+    income (§ 82 Abs. 3: net − min(r2(30 % gross), r2(50 % RBS 1)); § 82a Grundrente);
+    the surplus of an antragsteller/partner is added to the BG's income E in S9.
 S6  ``erwerbstaetigenfreibetrag``: earnings summed per person; Grundfreibetrag
     min(brutto, 100) or § 11b Abs. 2b min(brutto, Geringfügigkeitsgrenze); each
     Erwerbstätigenfreibetrag band r2(rate × part); countable = max(0, netto − sum).
@@ -91,22 +107,27 @@ from .anspruch import (
     anspruch_person,
     aufteilen,
     bedarfsanteile,
+    eigene_einheit_kind,
+    eigene_einheiten,
     teilmonat_anteile,
     teilmonat_tage,
     verteilen,
 )
-from .basis import Kontext, r2
+from .basis import ZERO, Kontext, r2
 from .bedarfe import gesamtbedarf, mehrbedarf_alleinerziehend_anteil, mehrbedarfe, regelbedarf
 from .einkommen import (
     anrechenbares_einkommen,
     einkommen,
+    einkommen_eigene_einheit,
     einkommen_erwachsene,
     erwerbstaetigenfreibetrag,
     kind_bedarfsdeckung,
     kind_vertikal,
+    mit_minderjaehrigem_kind,
 )
 from .ergebnis import ergebnis
 from .leistungsminderung import leistungsminderung, minderung, minderung_prozent
+from .monatsverlauf import monatsverlauf
 from .personen import (
     alter_am,
     erwerbsfaehige_leistungsberechtigte,
@@ -115,9 +136,11 @@ from .personen import (
     regelbedarfsstufe,
     regelbedarfsstufen,
 )
+from .sgb12 import gemischte_bg
 from .sofortzuschlag import kindersofortzuschlag, sofortzuschlag_berechtigt
 from .unterkunft import (
     karenz_beginn,
+    karenz_start,
     kdu_karenz_aktiv,
     kopfteile,
     unterkunft_anerkannt,
@@ -135,6 +158,8 @@ __all__ = [
     "erwerbstaetigenfreibetrag",
     "kopfteile",
     "verteilen",
+    "eigene_einheit_kind",
+    "mit_minderjaehrigem_kind",
     "teilmonat_tage",
     "teilmonat_anteile",
     "kind_vertikal",
@@ -144,6 +169,7 @@ __all__ = [
     "minderung",
     "kdu_karenz_aktiv",
     "karenz_beginn",
+    "karenz_start",
     "unterkunft_anerkannt",
     "vermoegensfreibetrag",
 ]
@@ -157,6 +183,8 @@ def berechnen(req: Request) -> Result:
     ws = personen(ctx)
     erwerbsfaehige_leistungsberechtigte(ctx, ws)
     regelbedarfsstufen(ctx, ws)
+    eigene_einheiten(ctx, ws)  # S1b § 9 Abs. 3
+    monatsverlauf(ctx, ws)  # S1c § 41 Abs. 1: changes within the month, by days
     kandidaten = [w for w in ws if w.kandidat]
     for w in kandidaten:
         regelbedarf(ctx, w)  # S2 § 20
@@ -164,29 +192,50 @@ def berechnen(req: Request) -> Result:
     unterkunft_und_heizung(ctx, ws)  # S4 § 22
     for w in kandidaten:
         gesamtbedarf(w)  # S5 § 19 Abs. 1
-    mit_kind = any(w.person.rolle == "kind" and w.alter < 18 for w in ws)
+    if any(w.ausschluss is not None for w in ws):
+        gemischte_bg(ctx, ws)  # S5b gemischte BG: SGB XII need and income, the surplus
     for w in kandidaten:
-        einkommen(ctx, w, mit_kind)  # S6 § 11, § 11b
-    # S7 children first (vertical method, Kindergeldübertrag), then the adults
+        einkommen(ctx, w, ws)  # S6 § 11, § 11b
+    # S7 children first (vertical method, Kindergeldübertrag), then a child heading her
+    # own unit (§ 9 Abs. 3), then the adults
     by_id = {w.person.id: w for w in ws}
     for w in kandidaten:
-        if w.person.rolle == "kind":
+        if w.person.rolle == "kind" and not w.einheit_kopf:
             kind_bedarfsdeckung(ctx, w, ws, by_id)  # § 7 Abs. 3 Nr. 4, § 11 Abs. 1 S. 5
+    for w in kandidaten:
+        if w.einheit_kopf:
+            einkommen_eigene_einheit(ctx, w, ws, by_id)  # § 9 Abs. 3
     for w in kandidaten:
         if w.person.rolle != "kind":
             einkommen_erwachsene(ctx, w)  # § 11b Abs. 1 S. 1 Nr. 3
     mitglieder = [w for w in ws if w.in_bg]
     for w in mitglieder:
         anrechenbares_einkommen(w)  # § 11b
-    zu_hoch = vermoegen_zu_hoch(ctx, mitglieder)  # S8 § 12
-    verteilung = bedarfsanteile(ctx, mitglieder, zu_hoch)  # S9 § 9 Abs. 2 S. 3
     tage = teilmonat_tage(req.monat, req.anspruch_von, req.anspruch_bis)
-    for w, anteil in zip(mitglieder, verteilung.anteile, strict=True):
-        anspruch_person(ctx, w, anteil, verteilung.ungedeckt, tage)  # S10 § 19 Abs. 3, S13 § 41
-    if not zu_hoch:
-        for w in ws:
-            kindersofortzuschlag(ctx, w, verteilung)  # S11 § 72
-    for w in mitglieder:
-        if w.person.leistungsminderung is not None:
-            leistungsminderung(ctx, w, tage)  # S12 §§ 31a, 32
-    return ergebnis(ctx, ws, tage, verteilung.anspruch, zu_hoch)  # S14 § 19, § 41
+    anspruch_bg = ZERO
+    zu_hoch_bg = False
+    # S8–S12 per unit: the BG, and each unit of § 9 Abs. 3 on its own
+    einheiten: list[str | None] = [None]
+    if any(w.einheit is not None for w in ws):
+        einheiten.extend(dict.fromkeys(w.einheit for w in ws if w.einheit is not None))
+    for einheit in einheiten:
+        teil = (
+            mitglieder if len(einheiten) == 1 else [w for w in mitglieder if w.einheit == einheit]
+        )
+        if einheit is not None and not teil:
+            continue
+        zu_hoch = vermoegen_zu_hoch(ctx, teil, einheit)  # S8 § 12
+        verteilung = bedarfsanteile(ctx, teil, zu_hoch, einheit)  # S9 § 9 Abs. 2 S. 3
+        for w, anteil in zip(teil, verteilung.anteile, strict=True):
+            anspruch_person(ctx, w, anteil, verteilung.ungedeckt, tage)  # S10, S13
+        if not zu_hoch:
+            for w in ws:
+                if w.einheit == einheit:
+                    kindersofortzuschlag(ctx, w, verteilung)  # S11 § 72
+        for w in teil:
+            if w.person.leistungsminderung is not None:
+                leistungsminderung(ctx, w, tage)  # S12 §§ 31a, 32
+        anspruch_bg += verteilung.anspruch
+        if einheit is None:
+            zu_hoch_bg = zu_hoch
+    return ergebnis(ctx, ws, tage, anspruch_bg, zu_hoch_bg)  # S14 § 19, § 41

@@ -1,6 +1,8 @@
-"""S9, S10, S13 — the claim: the BG's claim distributed by the Bedarfsanteilsmethode
-(§ 9 Abs. 2 S. 3), each share split into Regel-/Mehrbedarf and Unterkunft (§ 19 Abs. 3)
-and prorated for a partial month (§ 41 Abs. 1)."""
+"""S1b, S9, S10, S13 — the claim: the units of § 9 Abs. 3 (a child who is pregnant or cares
+for her own child under six forms her own unit with her child), the BG's claim distributed
+by the Bedarfsanteilsmethode (§ 9 Abs. 2 S. 3) in each unit, each share split into
+Regel-/Mehrbedarf and Unterkunft (§ 19 Abs. 3) and prorated for a partial month
+(§ 41 Abs. 1)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,55 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import Position
+from ..model import Hinweis, Position
 from .basis import CENT, ZERO, Kontext, Werte, eur, plus_monate, r2
 
 
 # --------------------------------------------------------------------------- rules
+def eigene_einheit_kind(
+    rolle: str, alter: int, schwanger: bool, alter_eigener_kinder: list[int]
+) -> bool:
+    """§ 9 Abs. 3: a child of the household (under 25) who is pregnant or cares for her own
+    child under six; § 9 Abs. 2 S. 2 (the parents' income and assets) does not apply."""
+    return (
+        rolle == "kind" and alter < 25 and (schwanger or any(a < 6 for a in alter_eigener_kinder))
+    )
+
+
+def eigene_einheiten(ctx: Kontext, ws: list[Werte]) -> None:
+    """S1b § 9 Abs. 3: marks each such child and her own children (the ``kind`` persons
+    listing her in ``eltern``) as one unit of their own: need and income are set against
+    each other inside that unit, the parents' income and assets are not attributed."""
+    genannt = {e for w in ws if w.person.rolle == "kind" for e in w.person.eltern}
+    for w in ws:
+        if not w.kandidat or w.person.rolle != "kind":
+            continue
+        if w.person.id not in genannt and w.person.schwangerschaftswoche is None:
+            continue
+        eigene = [x for x in ws if x.person.rolle == "kind" and w.person.id in x.person.eltern]
+        if not eigene_einheit_kind(
+            w.person.rolle,
+            w.alter,
+            w.person.schwangerschaftswoche is not None,
+            [x.alter for x in eigene],
+        ):
+            continue
+        w.einheit = w.person.id
+        for x in eigene:
+            if x.kandidat:
+                x.einheit = w.person.id
+        ctx.hinweise.append(
+            Hinweis(
+                f"{w.person.id} ist schwanger oder betreut ein eigenes Kind unter sechs "
+                "Jahren: Einkommen und Vermögen der Eltern werden für sie und ihr Kind nicht "
+                "berücksichtigt; beide werden gesondert berechnet (§ 9 Abs. 3 SGB II).",
+                f"{w.person.id} is pregnant or cares for her own child under six: the "
+                "parents' income and assets are not counted for her and her child; both are "
+                "calculated separately (§ 9 (3) SGB II).",
+            )
+        )
+
+
 def verteilen(ungedeckt: list[Decimal], anspruch_bg: Decimal) -> list[Decimal]:
     """Bedarfsanteilsmethode: r2(U_i × A / ΣU), remainder cents to the largest U_i."""
     summe = sum(ungedeckt, ZERO)
@@ -85,39 +131,61 @@ class Verteilung(NamedTuple):
     anteile: list[Decimal]
 
 
-def bedarfsanteile(ctx: Kontext, mitglieder: list[Werte], vermoegen_zu_hoch: bool) -> Verteilung:
-    """S9: the BG's claim (uncovered need less the adults' income; none if the assets are
-    too high) and each member's share of it (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3)."""
+def bedarfsanteile(
+    ctx: Kontext,
+    mitglieder: list[Werte],
+    vermoegen_zu_hoch: bool,
+    einheit: str | None = None,
+) -> Verteilung:
+    """S9: the claim of the BG — or of a unit under § 9 Abs. 3 (``einheit``: the id of the
+    child heading it) — (uncovered need less the income of its adults, or of the child
+    heading the unit; none if the assets are too high) and each member's share of it
+    (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3)."""
     summe_u = sum((w.ungedeckt for w in mitglieder), ZERO)
-    e_bg = sum((w.einkommen for w in mitglieder if w.person.rolle != "kind"), ZERO)
+    e_bg = sum(
+        (w.einkommen for w in mitglieder if w.person.rolle != "kind" or w.einheit_kopf), ZERO
+    )
+    if einheit is None and ctx.ueberschuss_sgb12:
+        e_bg += ctx.ueberschuss_sgb12
+    if einheit is None and ctx.ueberschuss_sgb12 and mitglieder:
+        ctx.bg_pos.append(
+            Position(
+                None,
+                "einkommen_sgb_xii_ueberschuss",
+                ctx.ueberschuss_sgb12,
+                "§ 9 Abs. 2 S. 1 SGB II",
+                "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "
+                "Bedarf (gemischte Bedarfsgemeinschaft)",
+            )
+        )
     a_bg = ZERO if vermoegen_zu_hoch else max(ZERO, summe_u - e_bg)
     anteile = verteilen([w.ungedeckt for w in mitglieder], a_bg)
     if mitglieder:
+        if einheit is None:
+            rg, rg_v, zusatz = "§ 9 Abs. 2 SGB II", "§ 9 Abs. 2 S. 3 SGB II", ""
+            text_e = "Einkommen der Erwachsenen für die Bedarfsgemeinschaft"
+        else:
+            rg = rg_v = "§ 9 Abs. 2 S. 3, Abs. 3 SGB II"
+            zusatz = f" (eigene Einheit von {einheit}, § 9 Abs. 3 SGB II)"
+            text_e = f"Einkommen von {einheit} für die eigene Einheit"
         ctx.bg_pos.append(
             Position(
                 None,
                 "ungedeckter_bedarf",
                 summe_u,
-                "§ 9 Abs. 2 SGB II",
-                "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der Bedarfsgemeinschaft",
+                rg,
+                "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der "
+                "Bedarfsgemeinschaft" + zusatz,
             )
         )
-        ctx.bg_pos.append(
-            Position(
-                None,
-                "einkommen_zur_verteilung",
-                e_bg,
-                "§ 9 Abs. 2 S. 3 SGB II",
-                "Einkommen der Erwachsenen für die Bedarfsgemeinschaft",
-            )
-        )
+        ctx.bg_pos.append(Position(None, "einkommen_zur_verteilung", e_bg, rg_v, text_e))
         ctx.bg_pos.append(
             Position(
                 None,
                 "anspruch_bg",
                 a_bg,
-                "§ 9 Abs. 2 S. 3 SGB II",
-                "Anspruch der Bedarfsgemeinschaft",
+                rg_v,
+                "Anspruch der Bedarfsgemeinschaft" + zusatz,
             )
         )
     return Verteilung(summe_u, e_bg, a_bg, anteile)

@@ -81,6 +81,7 @@ class Werte:
     erwerb_anrechenbar: Decimal = ZERO
     erwerbstaetig: bool = False
     sonstiges: Decimal = ZERO  # other non-earned income before the Pauschale
+    bafoeg: Decimal = ZERO  # Ausbildungsförderung before the § 11b Abs. 2b allowance
     kindergeld: Decimal = ZERO
     uebertrag_erhalten: Decimal = ZERO
     eigen_ohne_kg: Decimal = ZERO
@@ -93,14 +94,37 @@ class Werte:
     davon_kdu: Decimal = ZERO
     sofortzuschlag: Decimal = ZERO
     minderung: Decimal = ZERO
+    #: § 9 Abs. 3: id of the child who heads the person's own unit (None: the main unit)
+    einheit: str | None = None
+    #: excluded from the SGB II (gemischte BG): "altersgrenze", "altersrente",
+    #: "erwerbsminderung"; None: not excluded
+    ausschluss: str | None = None
+    #: § 41 Abs. 1 with a change within the month: days (of 30) per RBS; None: RBS all month
+    rbs_tage: dict[int, int] | None = None
     pos: list[Position] = field(default_factory=list)
+
+    @property
+    def einheit_kopf(self) -> bool:
+        """The child (pregnant, or caring for her own child under 6) who heads her own
+        unit under § 9 Abs. 3: the 'adult' of that unit."""
+        return self.einheit is not None and self.einheit == self.person.id
 
 
 class Kontext:
     """One calculation: parameters, request, the notes and BG lines in order, and the
     facts of the BG that several steps read."""
 
-    __slots__ = ("p", "req", "hinweise", "bg_pos", "verkuerzt", "partner_vorhanden")
+    __slots__ = (
+        "p",
+        "req",
+        "hinweise",
+        "bg_pos",
+        "verkuerzt",
+        "partner_vorhanden",
+        "abschnitte",
+        "ueberschuss_sgb12",
+        "karenz_start",
+    )
 
     def __init__(self, p: Parameters, req: Request) -> None:
         self.p = p
@@ -109,6 +133,12 @@ class Kontext:
         self.bg_pos: list[Position] = []
         self.verkuerzt = False  # § 41 Abs. 3 S. 2: unangemessene Unterkunftskosten
         self.partner_vorhanden = False  # antragsteller and partner both listed (S1)
+        #: S1c: sections [von, bis) of the 30-day month with the ids present; None: no change
+        self.abschnitte: list[tuple[int, int, frozenset[str]]] | None = None
+        #: S5b: income of excluded partners above their SGB XII need (§ 9 Abs. 2 S. 1)
+        self.ueberschuss_sgb12 = ZERO
+        #: effective start of the Karenzzeiten (§ 22 Abs. 1 S. 3, 4), set by S4 / S8
+        self.karenz_start: dt.date | None = None
 
 
 def eltern(w: Werte, ws: list[Werte]) -> tuple[str, ...]:

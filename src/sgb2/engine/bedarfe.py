@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..model import Hinweis, Position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eltern, prozent_text, r2
+from .monatsverlauf import anteilig, tage_text
 
 
 # --------------------------------------------------------------------------- rules
@@ -26,9 +27,28 @@ def mehrbedarf_alleinerziehend_anteil(alter_kinder: list[int], p: Parameters) ->
 def regelbedarf(ctx: Kontext, w: Werte) -> None:
     """S2: the Regelbedarf of the person's RBS (§ 20; § 23 Nr. 1 for Sozialgeld)."""
     assert w.rbs is not None
+    rg_rb = "§ 20 SGB II" if w.erwerbsfaehig else "§ 23 Nr. 1 SGB II"
+    tage = w.rbs_tage
+    if tage is not None and (len(tage) > 1 or sum(tage.values()) < 30):
+        # § 41 Abs. 1: a change within the month — each RBS for its days of the 30-day month
+        rb = ZERO
+        teile = []
+        for rbs, t in sorted(tage.items(), reverse=True):
+            rb += anteilig(ctx.p.regelbedarf[rbs], t)
+            teile.append(f"Stufe {rbs} für {tage_text(t)}")
+        w.regelbedarf = rb
+        w.pos.append(
+            Position(
+                w.person.id,
+                "regelbedarf",
+                rb,
+                f"{rg_rb[:-7]}, § 41 Abs. 1 SGB II",
+                "Regelbedarf taggenau: " + ", ".join(teile),
+            )
+        )
+        return
     rb = ctx.p.regelbedarf[w.rbs]
     w.regelbedarf = rb
-    rg_rb = "§ 20 SGB II" if w.erwerbsfaehig else "§ 23 Nr. 1 SGB II"
     w.pos.append(Position(w.person.id, "regelbedarf", rb, rg_rb, f"Regelbedarf Stufe {w.rbs}"))
 
 

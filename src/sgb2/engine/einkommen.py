@@ -12,15 +12,47 @@ from ..model import ERWERBS_ARTEN, Hinweis, InternerHinweis, Position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eltern, eur, eur_en, prozent_text, r2
 
-_EINKOMMEN_TEXT = {
-    "kindergeld": "Kindergeld (Einkommen des Elternteils)",
-    "unterhalt": "Unterhalt",
-    "unterhaltsvorschuss": "Unterhaltsvorschuss",
-    "sonstiges": "Sonstiges Einkommen",
+#: kind of non-earned income → (text, norm) of its line
+_EINKOMMEN: dict[str, tuple[str, str]] = {
+    "kindergeld": ("Kindergeld (Einkommen des Elternteils)", "§ 11 SGB II"),
+    "unterhalt": ("Unterhalt", "§ 11 SGB II"),
+    "unterhaltsvorschuss": ("Unterhaltsvorschuss", "§ 11 SGB II"),
+    "sonstiges": ("Sonstiges Einkommen", "§ 11 SGB II"),
+    "altersrente": ("Altersrente", "§ 11 Abs. 1 S. 1 SGB II"),
+    "erwerbsminderungsrente": ("Rente wegen Erwerbsminderung", "§ 11 Abs. 1 S. 1 SGB II"),
+    "waisenrente": ("Waisenrente", "§ 11 Abs. 1 S. 1 SGB II"),
+    "arbeitslosengeld": ("Arbeitslosengeld", "§ 11 Abs. 1 S. 1 SGB II"),
+    "krankengeld": ("Krankengeld", "§ 11 Abs. 1 S. 1 SGB II"),
+    "elterngeld": ("Elterngeld", "§ 11 Abs. 1 SGB II, § 10 Abs. 5 S. 1 BEEG"),
+    "bafoeg": ("Ausbildungsförderung (BAföG)", "§ 11a Abs. 3 S. 2 Nr. 3 SGB II"),
+    "wohngeld": ("Wohngeld", "§ 11 Abs. 1 S. 1 SGB II"),
+    "kinderzuschlag": ("Kinderzuschlag (Einkommen des Kindes)", "§ 11 Abs. 1 S. 4 SGB II"),
 }
+#: § 10 Abs. 5 S. 2 BEEG: Elterngeld stays free up to the earnings before the birth, at
+#: most 300 € (§ 10 Abs. 3 with Abs. 5 S. 3: half for Elterngeld Plus)
+ELTERNGELD_FREIBETRAG_MAX = Decimal(300)
 
 
 # --------------------------------------------------------------------------- rules
+def elterngeld_freibetrag(
+    betrag: Decimal, einkommen_vor_geburt: Decimal | None, plus: bool
+) -> Decimal:
+    """§ 10 Abs. 5 S. 2, 3 BEEG: the part of the Elterngeld that is not income under the
+    SGB II — the earnings before the birth (§ 2 Abs. 1 BEEG), at most 300 €; half with
+    Elterngeld Plus. Mindestelterngeld without prior earnings counts in full."""
+    grenze = min(einkommen_vor_geburt or ZERO, ELTERNGELD_FREIBETRAG_MAX)
+    if plus:
+        grenze = r2(grenze / 2)
+    return min(betrag, grenze)
+
+
+def bafoeg_absetzbetrag(bafoeg: Decimal, bereits_abgesetzt: Decimal, grenze: Decimal) -> Decimal:
+    """§ 11b Abs. 2b SGB II (from 2023-07; before: Abs. 2 S. 5 a. F., 100 €): from
+    Ausbildungsförderung the amount ``grenze`` is deducted in place of the Abs. 1 S. 1
+    Nr. 3–5 deductions, less what the earnings' Grund- or Ausbildungsfreibetrag has used."""
+    return min(bafoeg, max(ZERO, grenze - bereits_abgesetzt))
+
+
 def erwerbstaetigenfreibetrag(
     brutto: Decimal, p: Parameters, *, mit_kind: bool, ausbildung_u25: bool
 ) -> list[tuple[str, Decimal, Decimal, Decimal | None, Decimal]]:
@@ -65,12 +97,56 @@ def kind_vertikal(
     )
 
 
+def mit_minderjaehrigem_kind(w: Werte, ws: list[Werte]) -> bool:
+    """§ 11b Abs. 3 S. 3, per earner: the higher cap applies to a person who lives with at
+    least one minor child in the BG — a minor ``kind`` other than the person — or who has
+    a minor child (living in the household or, as stated, elsewhere)."""
+    if w.person.minderjaehriges_kind_ausserhalb:
+        return True
+    return any(x is not w and x.person.rolle == "kind" and x.alter < 18 for x in ws)
+
+
 # --------------------------------------------------------------------------- S6
-def einkommen(ctx: Kontext, w: Werte, mit_kind: bool) -> None:
-    """S6: the person's income by kind (§ 11) and the countable earnings (§ 11b)."""
+def einkommen(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
+    """S6: the person's income by kind (§ 11) and the countable earnings (§ 11b; the cap
+    of § 11b Abs. 3 S. 3 decided per earner), then the Ausbildungsförderung (§ 11b Abs. 2b)."""
     brutto, netto = einkommensarten(ctx, w)
+    grund = ZERO
     if brutto > 0 or netto > 0:
-        erwerbseinkommen_anrechenbar(ctx, w, brutto, netto, mit_kind)
+        grund = erwerbseinkommen_anrechenbar(ctx, w, brutto, netto, mit_minderjaehrigem_kind(w, ws))
+    if w.bafoeg:
+        bafoeg_anrechenbar(ctx, w, grund)
+
+
+def in_ausbildung(w: Werte) -> bool:
+    """§ 11b Abs. 2b: a pupil, student or trainee (as stated, or with an
+    Ausbildungsvergütung) under 25."""
+    if w.alter >= 25:
+        return False
+    return w.person.in_ausbildung or any(
+        e.art == "ausbildungsverguetung" for e in w.person.einkommen
+    )
+
+
+def bafoeg_anrechenbar(ctx: Kontext, w: Werte, grund: Decimal) -> None:
+    """§ 11a Abs. 3 S. 2 Nr. 3, § 11b Abs. 2b: the Ausbildungsförderung counts less the
+    Absetzbetrag (the Geringfügigkeitsgrenze under 25 from 2023-07, else 100 €), which
+    replaces the Versicherungspauschale."""
+    p = ctx.p
+    g = p.freibetrag_u25_ausbildung
+    grenze = g if g is not None and w.alter < 25 else p.grundfreibetrag
+    abzug = bafoeg_absetzbetrag(w.bafoeg, grund, grenze)
+    w.sonstiges += w.bafoeg - abzug
+    if abzug:
+        w.pos.append(
+            Position(
+                w.person.id,
+                "freibetrag_bafoeg",
+                -abzug,
+                "§ 11b Abs. 2b SGB II" if g is not None and w.alter < 25 else "§ 11b Abs. 2 SGB II",
+                f"Absetzbetrag von der Ausbildungsförderung (bis {eur(grenze)})",
+            )
+        )
 
 
 def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
@@ -86,16 +162,30 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
         elif e.art == "kindergeld" and w.person.rolle == "kind":
             w.kindergeld += p.kindergeld if e.betrag is None else e.betrag
         else:
-            w.sonstiges += p.kindergeld if e.betrag is None else (e.betrag or ZERO)
-            w.pos.append(
-                Position(
-                    w.person.id,
-                    f"einkommen_{e.art}",
-                    p.kindergeld if e.betrag is None else e.betrag,
-                    "§ 11 SGB II",
-                    _EINKOMMEN_TEXT[e.art],
-                )
-            )
+            betrag = p.kindergeld if e.betrag is None else e.betrag
+            text, norm = _EINKOMMEN[e.art]
+            w.pos.append(Position(w.person.id, f"einkommen_{e.art}", betrag, norm, text))
+            if e.art == "bafoeg":
+                w.bafoeg += betrag
+                continue
+            if e.art == "elterngeld":
+                frei = elterngeld_freibetrag(betrag, e.einkommen_vor_geburt, e.elterngeld_plus)
+                hoechstens = ELTERNGELD_FREIBETRAG_MAX / (2 if e.elterngeld_plus else 1)
+                if frei:
+                    w.pos.append(
+                        Position(
+                            w.person.id,
+                            "elterngeld_freibetrag",
+                            -frei,
+                            "§ 10 Abs. 5 S. 2, 3 BEEG",
+                            "Elterngeld anrechnungsfrei (Einkommen vor der Geburt, höchstens "
+                            f"{eur(hoechstens)})",
+                        )
+                    )
+                betrag -= frei
+            elif e.art in ("wohngeld", "kinderzuschlag"):
+                vorrang_hinweis(ctx)
+            w.sonstiges += betrag
     if w.kindergeld:
         w.pos.append(
             Position(
@@ -109,14 +199,33 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
     return brutto, netto
 
 
+def vorrang_hinweis(ctx: Kontext) -> None:
+    """Wohngeld or Kinderzuschlag in the request: counted as income, with the note on their
+    relation to the SGB II (once per calculation)."""
+    h = InternerHinweis(
+        "Wohngeld oder Kinderzuschlag ist als Einkommen berücksichtigt (§ 11 Abs. 1 SGB II; "
+        "Kinderzuschlag als Einkommen des Kindes, § 11 Abs. 1 S. 4). Wohngeld und Bürgergeld "
+        "schließen sich für denselben Zeitraum aus (§ 7 Abs. 1 WoGG); Vorrang von Wohngeld "
+        "und Kinderzuschlag prüfen (§ 12a SGB II).",
+        "Housing benefit or the child supplement is counted as income (§ 11 (1) SGB II; the "
+        "child supplement as the child's income, § 11 (1) sentence 4). Housing benefit and "
+        "citizen's benefit exclude each other for the same period (§ 7 (1) WoGG); check the "
+        "priority of housing benefit and the child supplement (§ 12a SGB II).",
+    )
+    if h not in ctx.hinweise:
+        ctx.hinweise.append(h)
+
+
 def erwerbseinkommen_anrechenbar(
     ctx: Kontext, w: Werte, brutto: Decimal, netto: Decimal, mit_kind: bool
-) -> None:
+) -> Decimal:
     """§ 11b Abs. 1 S. 1 Nr. 1, 2, Abs. 2, 2b, 3: net earnings less the Grundfreibetrag (or
-    the § 11b Abs. 2b allowance) and the Erwerbstätigenfreibetrag bands."""
+    the § 11b Abs. 2b allowance) and the Erwerbstätigenfreibetrag bands. Returns the
+    Grund- or Ausbildungsfreibetrag deducted."""
     p = ctx.p
     w.erwerbstaetig = True
-    ausbildung = w.person.in_ausbildung and w.alter < 25
+    ausbildung = in_ausbildung(w)
+    grund = ZERO
     w.pos.append(
         Position(
             w.person.id,
@@ -140,6 +249,8 @@ def erwerbseinkommen_anrechenbar(
         brutto, p, mit_kind=mit_kind, ausbildung_u25=ausbildung
     ):
         abzug += betrag
+        if art in ("grundfreibetrag", "freibetrag_ausbildung"):
+            grund = betrag
         if art == "grundfreibetrag":
             w.pos.append(
                 Position(w.person.id, art, -betrag, "§ 11b Abs. 2 S. 1 SGB II", "Grundfreibetrag")
@@ -170,7 +281,9 @@ def erwerbseinkommen_anrechenbar(
                     w.person.id,
                     art,
                     -betrag,
-                    "§ 11b Abs. 3 SGB II",
+                    "§ 11b Abs. 3 S. 3 SGB II"
+                    if mit_kind and bis == p.etf_obergrenze_mit_kind
+                    else "§ 11b Abs. 3 SGB II",
                     f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} "
                     f"bis {eur(bis or ZERO)}",
                 )
@@ -185,13 +298,14 @@ def erwerbseinkommen_anrechenbar(
             "Anrechenbares Erwerbseinkommen",
         )
     )
+    return grund
 
 
 def versicherungspauschale(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
     """§ 11b Abs. 1 S. 1 Nr. 3, § 6 Abs. 1 Nr. 1 Bürgergeld-V: adults without earnings
     deduct the Pauschale, first from other income (and any Übertrag received), then from
     Kindergeld. Returns (deducted from other income, deducted from Kindergeld)."""
-    if w.alter < 18 or w.erwerbstaetig:
+    if w.alter < 18 or w.erwerbstaetig or w.bafoeg:
         return ZERO, ZERO
     basis = w.sonstiges + w.kindergeld + w.uebertrag_erhalten
     if basis <= 0:
@@ -234,7 +348,11 @@ def kindergeld_uebertrag(ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[st
     ziel = by_id.get(empf) if empf else None
     if ziel is w:
         w.kg_uebertrag = ZERO  # the child receives its own Kindergeld
-    elif ziel is not None and ziel.kandidat and ziel.person.rolle != "kind":
+    elif (
+        ziel is not None
+        and ziel.kandidat
+        and (ziel.person.rolle != "kind" or (ziel.einheit_kopf and w.einheit == ziel.einheit))
+    ):
         ziel.uebertrag_erhalten += w.kg_uebertrag
         w.pos.append(
             Position(
@@ -295,6 +413,27 @@ def ausscheiden_bedarf_gedeckt(ctx: Kontext, w: Werte, eigenes_einkommen: Decima
             "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der Bedarfsgemeinschaft",
         )
     )
+
+
+def einkommen_eigene_einheit(
+    ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[str, Werte]
+) -> None:
+    """S7 for a child heading her own unit (§ 9 Abs. 3): in that unit she is the adult —
+    a member with her whole need uncovered, whose countable income (with any
+    Kindergeldübertrag of her own children) is spread over the unit. Her own Kindergeld
+    counts only as far as she needs it for her own need; the rest is income of the parent
+    who receives it (§ 11 Abs. 1 S. 5)."""
+    w.in_bg = True
+    aus_sonst, aus_kg = versicherungspauschale(ctx, w)
+    eigen = w.erwerb_anrechenbar + w.sonstiges + w.uebertrag_erhalten - aus_sonst
+    kg = w.kindergeld - aus_kg
+    w.eigen_ohne_kg = eigen
+    w.kg_genutzt = min(kg, max(ZERO, w.bedarf - eigen))
+    w.kg_uebertrag = kg - w.kg_genutzt
+    w.einkommen = eigen + w.kg_genutzt
+    w.ungedeckt = w.bedarf
+    if w.kg_uebertrag > 0:
+        kindergeld_uebertrag(ctx, w, ws, by_id)
 
 
 def einkommen_erwachsene(ctx: Kontext, w: Werte) -> None:

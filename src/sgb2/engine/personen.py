@@ -62,6 +62,12 @@ def regelbedarfsstufe(rolle: str, alter: int, partner_vorhanden: bool, partner_a
     return 1
 
 
+def unter25_ohne_zusicherung(rolle: str, alter: int, umzug_ohne_zusicherung: bool) -> bool:
+    """§ 20 Abs. 3, § 22 Abs. 5: an antragsteller or partner under 25 (age on the 1st of
+    the month) who moved out without the Zusicherung of the kommunaler Träger."""
+    return umzug_ohne_zusicherung and alter < 25 and rolle in ("antragsteller", "partner")
+
+
 def erwerbsfaehig(angabe: bool | None, alter: int, sgb12: bool, p: Parameters) -> bool:
     """§ 8: as stated (else assumed from the age), never under 15 or above § 7a's limit."""
     if angabe is None:
@@ -89,15 +95,6 @@ def person(ctx: Kontext, index: int, x: Person) -> Werte:
     """Age on the 1st of the month, § 7a, erwerbsfähig (§ 8) and BG candidate (§ 7 Abs. 3)."""
     p, monat = ctx.p, ctx.req.monat
     alter = alter_am(x.geburtsdatum, monat)
-    if x.geburtsdatum > monat:
-        ctx.hinweise.append(
-            InternerHinweis(
-                f"{x.id} ist im berechneten Monat geboren und wird für den ganzen Monat "
-                "mit Alter 0 berücksichtigt (taggenaue Aufteilung nicht modelliert).",
-                f"{x.id} is born in the month calculated and counts as aged 0 for the "
-                "whole month (a split by days is not modelled).",
-            )
-        )
     sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, monat, p)
     if x.rolle == "kind" and alter >= 25:
         ctx.hinweise.append(
@@ -108,18 +105,27 @@ def person(ctx: Kontext, index: int, x: Person) -> Werte:
                 "(§ 7 (3) no. 4 SGB II).",
             )
         )
-    if sgb12:
-        ctx.hinweise.append(
-            Hinweis(
-                f"{x.id} hat die Altersgrenze nach § 7a SGB II erreicht: Leistungen nach "
-                "dem SGB XII (gemischte Bedarfsgemeinschaft); Bedarf und Einkommen bleiben "
-                "hier unberücksichtigt.",
-                f"{x.id} has reached the age limit of § 7a SGB II: benefits under SGB "
-                "XII (mixed benefit unit); needs and income are not counted here.",
-            )
-        )
+    ausschluss = sgb2_ausschluss(x, alter, sgb12)
+    sgb12 = sgb12 or ausschluss is not None
     ef = erwerbsfaehig(x.erwerbsfaehig, alter, sgb12, p)
-    return Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
+    w = Werte(x, index, alter, ef, sgb12, bg_kandidat(x.rolle, alter, sgb12))
+    w.ausschluss = ausschluss
+    return w
+
+
+def sgb2_ausschluss(x: Person, alter: int, ueber_altersgrenze: bool) -> str | None:
+    """Why a person is excluded from the SGB II (then SGB XII, gemischte BG): the age limit
+    (§ 7 Abs. 1 S. 1 Nr. 1, § 7a), an Altersrente (§ 7 Abs. 4), permanent full
+    Erwerbsminderung of an adult (§ 5 Abs. 2 S. 2 SGB II, § 41 Abs. 3 SGB XII)."""
+    if x.rolle == "sonstige":  # never in the BG: nothing to compute for him
+        return None
+    if ueber_altersgrenze:
+        return "altersgrenze"
+    if any(e.art == "altersrente" for e in x.einkommen):
+        return "altersrente"
+    if x.dauerhaft_voll_erwerbsgemindert and alter >= 18:
+        return "erwerbsminderung"
+    return None
 
 
 def erwerbsfaehige_leistungsberechtigte(ctx: Kontext, ws: list[Werte]) -> None:
@@ -149,3 +155,20 @@ def regelbedarfsstufen(ctx: Kontext, ws: list[Werte]) -> None:
         if partner_vorhanden and w.person.rolle != "kind":
             partner_alter = next(x.alter for x in paar if x is not w)
         w.rbs = regelbedarfsstufe(w.person.rolle, w.alter, partner_vorhanden, partner_alter)
+        if (
+            w.rbs == 1
+            and not w.sgb12
+            and unter25_ohne_zusicherung(w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung)
+        ):
+            w.rbs = 3  # § 20 Abs. 3: the amount of RBS 3 instead of RBS 1
+            ctx.hinweise.append(
+                Hinweis(
+                    f"{w.person.id} ist vor Vollendung des 25. Lebensjahres ohne Zusicherung "
+                    "des Jobcenters umgezogen: Regelbedarf nach Stufe 3 (§ 20 Abs. 3 SGB II), "
+                    "Kosten für Unterkunft und Heizung werden nicht anerkannt (§ 22 Abs. 5 "
+                    "SGB II).",
+                    f"{w.person.id} moved out before the age of 25 without the Jobcentre's "
+                    "prior assurance: standard needs of level 3 (§ 20 (3) SGB II), housing "
+                    "and heating costs are not recognised (§ 22 (5) SGB II).",
+                )
+            )

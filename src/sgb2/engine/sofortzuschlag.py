@@ -34,6 +34,12 @@ def kindersofortzuschlag(ctx: Kontext, w: Werte, v: Verteilung) -> None:
         return
     if w.person.rolle != "kind":
         berechtigt = w.anspruch > 0
+    elif w.einheit_kopf:
+        # § 9 Abs. 3: she is the adult of her own unit; without the Kindergeld she uses,
+        # the unit's income would be lower by that amount
+        berechtigt = w.anspruch > 0 or (
+            w.kg_genutzt > 0 and v.ungedeckt - (v.einkommen - w.kg_genutzt) > 0
+        )
     else:
         berechtigt = sofortzuschlag_berechtigt(
             w.anspruch,

@@ -22,6 +22,8 @@ from .basis import (
     plus_monate,
     r2,
 )
+from .monatsverlauf import anteilig, tage_text
+from .personen import unter25_ohne_zusicherung
 
 
 # --------------------------------------------------------------------------- rules
@@ -31,8 +33,53 @@ def karenz_beginn(leistungsbeginn: dt.date) -> dt.date:
     return max(leistungsbeginn, ERSTER_MONAT)
 
 
+#: § 22 Abs. 1 S. 4, § 12 Abs. 3 S. 3: a new Karenzzeit after at least three years
+#: without benefits under the SGB II or SGB XII
+KARENZ_NEU_NACH_MONATEN = 36
+
+
+def karenz_start(
+    leistungsbeginn: dt.date,
+    monat: dt.date,
+    unterbrechungen: tuple[tuple[dt.date, dt.date], ...] = (),
+) -> dt.date:
+    """The effective start of the Karenzzeiten for ``monat``: ``monat`` less the months with
+    benefits since the start (§ 22 Abs. 1 S. 3: months without receipt extend the
+    Karenzzeit); after an interruption of at least three years a new Karenzzeit begins with
+    the next month of receipt (S. 4). ``unterbrechungen`` are (first, last) months without
+    benefits, before ``monat``."""
+    start = karenz_beginn(leistungsbeginn)
+    if not unterbrechungen:
+        return start
+    bezug = monate_zwischen(start, monat)
+    for von, bis in sorted(unterbrechungen):
+        bis = min(bis, plus_monate(monat, -1))
+        if bis < von:
+            continue
+        if monate_zwischen(von, bis) + 1 >= KARENZ_NEU_NACH_MONATEN:
+            start = karenz_beginn(plus_monate(bis, 1))
+            bezug = monate_zwischen(start, monat)
+            continue
+        von = max(von, start)
+        if bis >= von:
+            bezug -= monate_zwischen(von, bis) + 1
+    return plus_monate(monat, -max(0, bezug))
+
+
+def karenz_start_von(ctx: Kontext) -> dt.date:
+    """:func:`karenz_start` of the request, computed once per calculation."""
+    if ctx.karenz_start is None:
+        r = ctx.req
+        ctx.karenz_start = karenz_start(r.leistungsbeginn, r.monat, r.bezugsunterbrechungen)
+    return ctx.karenz_start
+
+
 def kdu_karenz_aktiv(
-    monat: dt.date, leistungsbeginn: dt.date, frist_ende: dt.date | None, p: Parameters
+    monat: dt.date,
+    leistungsbeginn: dt.date,
+    frist_ende: dt.date | None,
+    p: Parameters,
+    start: dt.date | None = None,
 ) -> bool:
     """Karenzzeit for the rent in month ``monat`` (§ 22 Abs. 1 S. 2).
 
@@ -42,30 +89,37 @@ def kdu_karenz_aktiv(
     """
     if leistungsbeginn < ERSTER_MONAT and frist_ende is not None and frist_ende < ERSTER_MONAT:
         return False
-    return monate_zwischen(karenz_beginn(leistungsbeginn), monat) < p.kdu_karenz_monate
+    beginn = karenz_beginn(leistungsbeginn) if start is None else start
+    return monate_zwischen(beginn, monat) < p.kdu_karenz_monate
 
 
 def unterkunft_anerkannt(
-    u: Unterkunft, monat: dt.date, beginn: dt.date, p: Parameters
+    u: Unterkunft, monat: dt.date, beginn: dt.date, p: Parameters, start: dt.date | None = None
 ) -> tuple[Decimal, Decimal, list[str], bool]:
-    """Recognised (rent, heating) for the whole dwelling, notes, and 'unangemessen' flag."""
+    """Recognised (rent, heating) for the whole dwelling, notes, and 'unangemessen' flag
+    (``start``: the effective start of the Karenzzeit, :func:`karenz_start`)."""
     hinweise: list[str] = []
-    miete, miete_unangemessen = miete_anerkannt(u, monat, beginn, p, hinweise)
+    miete, miete_unangemessen = miete_anerkannt(u, monat, beginn, p, hinweise, start)
     heizung, heizung_unangemessen = heizung_anerkannt(u, monat, beginn, p, hinweise)
     return miete, heizung, hinweise, miete_unangemessen or heizung_unangemessen
 
 
 def miete_anerkannt(
-    u: Unterkunft, monat: dt.date, beginn_bezug: dt.date, p: Parameters, hinweise: list[str]
+    u: Unterkunft,
+    monat: dt.date,
+    beginn_bezug: dt.date,
+    p: Parameters,
+    hinweise: list[str],
+    start: dt.date | None = None,
 ) -> tuple[Decimal, bool]:
     """§ 22 Abs. 1 S. 1, 2, 7: the recognised rent (bruttokalt) of the dwelling and whether
     it is unangemessen; notes are appended to ``hinweise``."""
     unangemessen = False
-    beginn = karenz_beginn(beginn_bezug)
+    beginn = karenz_beginn(beginn_bezug) if start is None else start
     seit = monate_zwischen(beginn, monat)
     miete = u.bruttokaltmiete
     grenze = u.angemessenheitsgrenze_bruttokalt
-    karenz = kdu_karenz_aktiv(monat, beginn_bezug, u.kostensenkung_frist_ende, p)
+    karenz = kdu_karenz_aktiv(monat, beginn_bezug, u.kostensenkung_frist_ende, p, beginn)
     if not karenz and seit < p.kdu_karenz_monate:
         hinweise.append(
             Hinweis(
@@ -201,7 +255,9 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
     """S4: the dwelling's recognised costs (a shortened Bewilligungszeitraum if they are
     unangemessen, § 41 Abs. 3 S. 2) and each candidate's Kopfteil of rent and heating."""
     u, p, req = ctx.req.unterkunft, ctx.p, ctx.req
-    miete, heizung, notes, unangemessen = unterkunft_anerkannt(u, req.monat, req.leistungsbeginn, p)
+    miete, heizung, notes, unangemessen = unterkunft_anerkannt(
+        u, req.monat, req.leistungsbeginn, p, karenz_start_von(ctx)
+    )
     ctx.hinweise.extend(notes)
     ctx.verkuerzt = ctx.verkuerzt or unangemessen
     koepfe = u.personen_im_haushalt or len(ws)
@@ -225,14 +281,25 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
                 f"Anerkannte Heizkosten der Wohnung, tatsächlich {eur(u.heizkosten)}",
             )
         )
+    if ctx.abschnitte is not None:
+        kopfteile_taggenau(ctx, ws, miete, heizung, koepfe)
+        return
     m_anteil, m_letzter = kopfteile(miete, koepfe)
     h_anteil, h_letzter = kopfteile(heizung, koepfe)
     for w in ws:
-        if not w.kandidat:
+        if not w.kandidat and w.ausschluss is None:
             continue
         letzter = w.index == koepfe - 1
         mu = m_letzter if letzter else m_anteil
         hz = h_letzter if letzter else h_anteil
+        if not w.kandidat:  # gemischte BG: the Kopfteil of the SGB XII need (S5b)
+            w.kdu = mu + hz
+            continue
+        if not w.kandidat:  # gemischte BG (S5b)
+            w.kdu = mu + hz
+            continue
+        if ohne_zusicherung(w):
+            mu = hz = ZERO  # § 22 Abs. 5
         w.kdu_unterkunft = mu
         w.kdu = mu + hz
         if mu or hz:
@@ -252,5 +319,58 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
                     hz,
                     "§ 22 Abs. 1 SGB II",
                     f"Kopfteil Heizung (1/{koepfe})",
+                )
+            )
+
+
+def ohne_zusicherung(w: Werte) -> bool:
+    """§ 22 Abs. 5: no Unterkunft for a person under 25 who moved without the Zusicherung."""
+    return unter25_ohne_zusicherung(w.person.rolle, w.alter, w.person.umzug_ohne_zusicherung)
+
+
+def kopfteile_taggenau(
+    ctx: Kontext, ws: list[Werte], miete: Decimal, heizung: Decimal, koepfe: int
+) -> None:
+    """S4 with a change within the month (§ 22 Abs. 1, § 41 Abs. 1): in each section the
+    heads are the residents present (listed persons absent in it are left out); each
+    candidate's Kopfteil of each section counts for its days of the 30-day month,
+    r2(share × days / 30) per distinct share."""
+    assert ctx.abschnitte is not None
+    tage: dict[str, dict[tuple[Decimal, Decimal], int]] = {w.person.id: {} for w in ws}
+    n_listed = len(ws)
+    for a, b, present in ctx.abschnitte:
+        da = [w for w in ws if w.person.id in present]
+        n = koepfe - (n_listed - len(da))
+        m_anteil, m_letzter = kopfteile(miete, n)
+        h_anteil, h_letzter = kopfteile(heizung, n)
+        for j, w in enumerate(da):
+            letzter = j == n - 1
+            key = (m_letzter, h_letzter) if letzter else (m_anteil, h_anteil)
+            tage[w.person.id][key] = tage[w.person.id].get(key, 0) + (b - a)
+    for w in ws:
+        if not w.kandidat and w.ausschluss is None:
+            continue
+        mu = hz = ZERO
+        teile = []
+        for (m, h), t in tage[w.person.id].items():
+            mu += anteilig(m, t)
+            hz += anteilig(h, t)
+            teile.append(f"{eur(m + h)} für {tage_text(t)}")
+        if ohne_zusicherung(w):
+            mu = hz = ZERO  # § 22 Abs. 5
+        w.kdu_unterkunft = mu
+        w.kdu = mu + hz
+        if mu or hz:
+            text = "Kopfteil taggenau: " + ", ".join(teile)
+            w.pos.append(
+                Position(w.person.id, "kdu_unterkunft", mu, "§ 22 Abs. 1, § 41 Abs. 1 SGB II", text)
+            )
+            w.pos.append(
+                Position(
+                    w.person.id,
+                    "kdu_heizung",
+                    hz,
+                    "§ 22 Abs. 1, § 41 Abs. 1 SGB II",
+                    "Kopfteil Heizung taggenau",
                 )
             )

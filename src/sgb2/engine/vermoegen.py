@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..model import Hinweis, Position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eur, eur_en, monate_zwischen
-from .unterkunft import karenz_beginn
+from .unterkunft import karenz_start_von
 
 
 def vermoegensfreibetrag(alter_mitglieder: list[int], karenz: bool, p: Parameters) -> Decimal:
@@ -30,10 +30,12 @@ def vermoegensfreibetrag(alter_mitglieder: list[int], karenz: bool, p: Parameter
     return (p.vermoegen_je_person or ZERO) * n
 
 
-def vermoegen_zu_hoch(ctx: Kontext, mitglieder: list[Werte]) -> bool:
-    """S8: whether the members' assets exceed the BG's Vermögensfreibetrag (§ 12)."""
+def vermoegen_zu_hoch(ctx: Kontext, mitglieder: list[Werte], einheit: str | None = None) -> bool:
+    """S8: whether the members' assets exceed the BG's Vermögensfreibetrag (§ 12) — for a
+    unit of § 9 Abs. 3 (``einheit``) only its own members' assets and allowance."""
     p, req = ctx.p, ctx.req
-    seit = monate_zwischen(karenz_beginn(req.leistungsbeginn), req.monat)
+    start = karenz_start_von(ctx)
+    seit = monate_zwischen(start, req.monat)  # § 12 Abs. 3 with § 22 Abs. 1 S. 3, 4
     vermoegen = sum((w.person.vermoegen for w in mitglieder), ZERO)
     freibetrag = vermoegensfreibetrag(
         [w.alter for w in mitglieder], seit < p.vermoegen_karenz_monate, p
@@ -51,7 +53,8 @@ def vermoegen_zu_hoch(ctx: Kontext, mitglieder: list[Werte]) -> bool:
                 "vermoegen",
                 vermoegen,
                 "§ 12 Abs. 1 SGB II",
-                "Zu berücksichtigendes Vermögen der Bedarfsgemeinschaft",
+                "Zu berücksichtigendes Vermögen der Bedarfsgemeinschaft"
+                + ("" if einheit is None else f" (eigene Einheit von {einheit})"),
             )
         )
         ctx.bg_pos.append(
@@ -59,8 +62,9 @@ def vermoegen_zu_hoch(ctx: Kontext, mitglieder: list[Werte]) -> bool:
                 None,
                 "vermoegensfreibetrag",
                 freibetrag,
-                "§ 12 SGB II",
-                f"Vermögensfreibetrag{karenz_text}",
+                "§ 12 SGB II" if einheit is None else "§ 12, § 9 Abs. 3 SGB II",
+                f"Vermögensfreibetrag{karenz_text}"
+                + ("" if einheit is None else f" (eigene Einheit von {einheit})"),
             )
         )
     if zu_hoch:
