@@ -70,7 +70,7 @@ def answers() -> dict:
 
 def citizen():  # noqa: ANN201 - a User
     from jobcenter.accounts.models import User
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
     from jobcenter.jobcenters.models import Jobcenter, PostcodeArea
 

@@ -206,7 +206,7 @@ def _current_bewilligung(citizen):
     """A Bewilligung issued to the citizen: the Weiterbewilligung is offered only with one."""
     import dataclasses
 
-    from jobcenter.accounts.roles import Role
+    from jobcenter.core.roles import Role
     from jobcenter.casefiles.services import case_intake
     from jobcenter.decisions import services as decisions
     from tests.casefiles.conftest import make_submission

@@ -107,3 +107,27 @@ def test_every_note_of_the_engine_for_citizens_has_a_citizen_text():
     assert count == len(buergerbogen._NOTES), (
         f"the engine has {count} notes for citizens, core/buergerbogen.py knows "
         f"{len(buergerbogen._NOTES)}")
+
+
+def test_the_notes_of_the_newer_rules_read_plainly_with_names():
+    """§ 9 Abs. 3, § 20 Abs. 3 with § 22 Abs. 5 and the gemischte Bedarfsgemeinschaft: the
+    engine's notes reach the citizen by first name, with amounts, without ids (issue 16)."""
+    names = {"P2": "Erika", "P3": "Lena"}
+    mixed = buergerbogen.citizen_note(
+        "P2 bezieht eine Altersrente (§ 7 Abs. 4 SGB II) und erhält keine Leistungen nach dem "
+        "SGB II (gemischte Bedarfsgemeinschaft). Bedarf nach dem SGB XII 1.000,00 €, "
+        "Einkommen 1.200,00 €; der Überschuss von 200,00 € zählt als Einkommen der "
+        "Bedarfsgemeinschaft (§ 9 Abs. 2 S. 1 SGB II).", names)
+    assert mixed is not None and mixed.startswith("Erika bekommt keine Leistungen vom Jobcenter")
+    assert "1.000,00 €" in mixed and "1.200,00 €" in mixed and "P2" not in mixed
+    own_unit = buergerbogen.citizen_note(
+        "P3 ist schwanger oder betreut ein eigenes Kind unter sechs Jahren: Einkommen und "
+        "Vermögen der Eltern werden für sie und ihr Kind nicht berücksichtigt; beide werden "
+        "gesondert berechnet (§ 9 Abs. 3 SGB II).", names)
+    assert own_unit is not None and own_unit.startswith("Lena ist schwanger")
+    assert "(§ 9 Abs. 3 SGB II)" in own_unit
+    moved = buergerbogen.citizen_note(
+        "P3 ist vor Vollendung des 25. Lebensjahres ohne Zusicherung des Jobcenters "
+        "umgezogen: Regelbedarf nach Stufe 3 (§ 20 Abs. 3 SGB II), Kosten für Unterkunft und "
+        "Heizung werden nicht anerkannt (§ 22 Abs. 5 SGB II).", names)
+    assert moved is not None and moved.startswith("Lena ist vor dem 25. Geburtstag")

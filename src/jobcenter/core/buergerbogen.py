@@ -192,10 +192,24 @@ _NOTES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"^{_ID} ist 25 Jahre oder älter und gehört nicht zur Bedarfsgemeinschaft"),
      gettext_lazy("%(name)s ist 25 Jahre oder älter und gehört deshalb nicht zur "
                   "Bedarfsgemeinschaft der Eltern (§ 7 Abs. 3 Nr. 4 SGB II).")),
-    (re.compile(rf"^{_ID} hat die Altersgrenze nach § 7a SGB II erreicht"),
-     gettext_lazy("%(name)s hat die Altersgrenze erreicht und bekommt Leistungen vom "
-                  "Sozialamt (SGB XII). Bedarf und Einkommen von %(name)s sind hier nicht "
-                  "berücksichtigt.")),
+    (re.compile(rf"^{_ID} (?:hat die Altersgrenze erreicht|bezieht eine Altersrente|ist "
+                rf"dauerhaft voll erwerbsgemindert) .*?und erhält keine Leistungen nach dem "
+                rf"SGB II \(gemischte Bedarfsgemeinschaft\)\. Bedarf nach dem SGB XII "
+                rf"{_EUR.format('bedarf')}, Einkommen {_EUR.format('einkommen')}"),
+     gettext_lazy("%(name)s bekommt keine Leistungen vom Jobcenter, sondern fällt unter die "
+                  "Sozialhilfe (SGB XII). Dort beträgt der Bedarf von %(name)s %(bedarf)s, "
+                  "das Einkommen %(einkommen)s. Was davon über den Bedarf hinausgeht, kann "
+                  "für Ihren Haushalt zählen (§ 9 Abs. 2 SGB II); was fehlt, zahlt auf Antrag "
+                  "das Sozialamt.")),
+    (re.compile(rf"^{_ID} ist schwanger oder betreut ein eigenes Kind unter sechs Jahren"),
+     gettext_lazy("%(name)s ist schwanger oder betreut ein eigenes Kind unter sechs Jahren. "
+                  "Deshalb zählen Einkommen und Vermögen der Eltern für %(name)s und das Kind "
+                  "nicht; beide werden gesondert berechnet (§ 9 Abs. 3 SGB II).")),
+    (re.compile(rf"^{_ID} ist vor Vollendung des 25\. Lebensjahres ohne Zusicherung"),
+     gettext_lazy("%(name)s ist vor dem 25. Geburtstag ohne Zusicherung des Jobcenters "
+                  "ausgezogen. Deshalb gilt der Regelbedarf der Stufe 3, und die Kosten für "
+                  "Unterkunft und Heizung werden nicht übernommen (§ 20 Abs. 3, § 22 Abs. 5 "
+                  "SGB II).")),
     (re.compile(rf"^{_ID}: Mehrbedarf bei Behinderung erst ab 15 Jahren"),
      gettext_lazy("%(name)s: Den Mehrbedarf bei Behinderung gibt es erst ab 15 Jahren "
                   "(§ 23 Nr. 2 SGB II). Er ist nicht berücksichtigt.")),
