@@ -206,8 +206,8 @@ def _current_bewilligung(citizen):
     """A Bewilligung issued to the citizen: the Weiterbewilligung is offered only with one."""
     import dataclasses
 
-    from jobcenter.core.roles import Role
     from jobcenter.casefiles.services import case_intake
+    from jobcenter.core.roles import Role
     from jobcenter.decisions import services as decisions
     from tests.casefiles.conftest import make_submission
     from tests.decisions.conftest import sgb2_request
