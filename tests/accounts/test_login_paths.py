@@ -212,3 +212,11 @@ def test_enrolling_the_first_factor_counts_as_passing_it(client, jobcenter):
     response = client.post("/konto/2fa/totp/activate/", {"code": totp_code(secret_on_page(html))})
     assert client.get(response["Location"]).status_code == 200  # the recovery codes
     assert client.get("/arbeitsbereich/", follow=True).status_code == 200
+
+
+def test_the_sign_in_page_links_to_the_password_reset_once(client):
+    """allauth's help-text link under the password field is dropped: one link, not two."""
+    from django.urls import reverse
+
+    page = client.get(reverse("account_login")).content.decode()
+    assert page.count(f'href="{reverse("account_reset_password")}"') == 1

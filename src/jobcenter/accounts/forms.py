@@ -106,7 +106,13 @@ class PasswordResetKeyForm(NamedMessagesMixin, allauth_forms.ResetPasswordKeyFor
 
 
 class LoginForm(NamedMessagesMixin, allauth_forms.LoginForm):
-    """allauth's sign-in form with messages that name the field."""
+    """allauth's sign-in form with messages that name the field. allauth puts a "forgot
+    your password?" link into the password field's help text; the page has its own link
+    next to the button, so the field's is dropped (one link, not two)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
 
 
 class ChangePasswordForm(NamedMessagesMixin, allauth_forms.ChangePasswordForm):
