@@ -26,7 +26,9 @@ def fresh_code(secret: str, used: set[str]) -> str:
 
 
 def sign_out(page, axe):
-    page.get_by_role("button", name="Abmelden").first.click()
+    # exact: the sessions page also has "Dieses Gerät abmelden" etc., which end another
+    # session and leave this one signed in
+    page.get_by_role("button", name="Abmelden", exact=True).first.click()
     page.wait_for_load_state()
     check_page(page, axe)
     assert page.get_by_role("link", name="Anmelden").first.is_visible()
