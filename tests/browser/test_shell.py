@@ -27,6 +27,6 @@ def test_citizen_navigation_pages_are_accessible(page, axe, citizen):
     page.get_by_label("Passwort").first.fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url("**/portal/")
-    for path in ["/portal/", "/portal/anliegen/", "/portal/dokumente/", "/portal/postfach/",
-                 "/portal/termine/", "/portal/profil/", "/konto/sicherheit/"]:
+    for path in ["/portal/", "/portal/anliegen/", "/portal/dokumente/", "/portal/kontakt/",
+                 "/portal/profil/", "/konto/sicherheit/"]:
         visit(page, axe, path)

@@ -98,7 +98,7 @@ def rechner(request: HttpRequest) -> HttpResponse:
         kindergeld=_kindergeld_text(form),
         max_kinder=MAX_KINDER,
         antrag_url=reverse("portal:concerns") + "#neu",
-        beratung_url=reverse("portal:appointments"),
+        beratung_url=reverse("portal:contact"),
     )
     return render(request, "rechner/rechner.html", context)
 

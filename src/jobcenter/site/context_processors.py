@@ -18,8 +18,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
-        ("portal:mailbox", _("Postfach"), "mailbox"),
-        ("portal:appointments", _("Termine"), "appointments"),
+        ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
     ]

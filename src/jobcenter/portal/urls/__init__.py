@@ -11,8 +11,9 @@ urlpatterns = [
     # Retired: "Anträge" is part of "Meine Anliegen".
     path("antraege/", anliegen.applications_redirect, name="applications"),
     path("dokumente/", anliegen.documents, name="documents"),
-    path("postfach/", views.mailbox, name="mailbox"),
-    path("termine/", views.appointments, name="appointments"),
+    path("kontakt/", views.contact, name="contact"),
+    path("postfach/", views.mailbox, name="mailbox"),  # older links: the contact page
+    path("termine/", views.appointments, name="appointments"),  # older links: contact
     path("profil/", profile.profile, name="profile"),
     path("profil/kontakt/", profile.contact, name="profile_contact"),
     path("profil/anschrift/", profile.address, name="profile_address"),

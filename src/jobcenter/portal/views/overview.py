@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from jobcenter.core.access import citizen_required
 from jobcenter.households.selectors import current_household_for_user
@@ -22,13 +22,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
+def contact(request: HttpRequest) -> HttpResponse:
+    """How to reach the responsible Jobcenter and how to arrange an appointment."""
+    return render(request, "portal/contact.html", {"jobcenter": request.user.jobcenter})
+
+
+@citizen_required
 def mailbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/mailbox.html")
+    """Older links to the Postfach: the contact page (the Postfach is issue 13)."""
+    return redirect("portal:contact")
 
 
 @citizen_required
 def appointments(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/appointments.html")
+    """Older links to the appointments: the contact page says how to arrange one."""
+    return redirect("portal:contact")
 
 
 @citizen_required

@@ -1,0 +1,43 @@
+"""The contact page: how to reach the responsible Jobcenter and arrange an appointment —
+real contact data, no promise of a Postfach or booking that does not exist yet."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_citizen_sees_how_to_reach_the_own_jobcenter(client, citizen, jobcenter):
+    login(client, citizen)
+    page = client.get(reverse("portal:contact")).content.decode()
+    assert f"So erreichen Sie {jobcenter.name}" in page
+    assert jobcenter.phone in page and jobcenter.email in page
+    assert "Einen Termin vereinbaren" in page
+    assert "im Aufbau" not in page
+
+
+def test_older_links_to_postfach_and_termine_lead_to_the_contact_page(client, citizen):
+    login(client, citizen)
+    for name in ("portal:mailbox", "portal:appointments"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"] == reverse("portal:contact")
+
+
+def test_another_jobcenters_caseworker_and_anonymous_visitors_get_no_contact_page(
+        client, other_caseworker):
+    anonymous = client.get(reverse("portal:contact"))
+    assert anonymous.status_code == 302 and "/konto/login/" in anonymous["Location"]
+    login(client, other_caseworker)
+    assert client.get(reverse("portal:contact")).status_code in (403, 404)
+
+
+def test_the_navigation_names_kontakt_and_promises_nothing_under_construction(
+        client, citizen):
+    login(client, citizen)
+    page = client.get(reverse("portal:overview")).content.decode()
+    assert f'href="{reverse("portal:contact")}"' in page
+    assert "Postfach" not in page and "im Aufbau" not in page
