@@ -167,7 +167,9 @@ class BrokerDown:
     eager mode; ``restore()`` brings the test settings back (eager, as in unit tests)."""
 
     def __init__(self) -> None:
-        from tests.integration.processes import broker, free_port
+        from loadtest.stack import free_port
+
+        from tests.integration.processes import broker
 
         self._broker = broker(f"redis://127.0.0.1:{free_port()}/0")
         self._broker.__enter__()

@@ -8,76 +8,29 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 from kombu import pools
+from loadtest.stack import Redis, wait_for
 
 from jobcenter import celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def wait_for(predicate: Callable[[], object], timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """``redis-server`` of our own on ``port``; ``start``/``stop`` like an outage would."""
-
-    def __init__(self, directory: Path, port: int | None = None):
-        self.port = port or free_port()
-        self.directory = directory
-        self.process: subprocess.Popen | None = None
+class RedisServer(Redis):
+    """``redis-server`` of our own on ``port``; ``start``/``stop`` like an outage would
+    (``loadtest.stack.Redis``, which the fault suite uses too), its URL as the broker's."""
 
     @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> RedisServer:
-        binary = shutil.which("redis-server")
-        assert binary, "redis-server is needed for the fault tests"
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        assert wait_for(self._answers, timeout=10), "the private redis-server did not start"
-        return self
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
+    def broker_url(self) -> str:
+        return self.url(0)
 
 
 @contextlib.contextmanager

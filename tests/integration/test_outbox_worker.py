@@ -20,6 +20,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from loadtest.stack import free_port
 
 from jobcenter.antraege.models import Submission
 from jobcenter.antraege.tasks import submission_received
@@ -35,7 +36,6 @@ from tests.integration.processes import (
     Worker,
     broker,
     database_is_shareable,
-    free_port,
     wait_for,
 )
 
@@ -126,12 +126,12 @@ def test_a_worker_killed_during_the_intake_loses_nothing(
         client, citizen, redis, workers, settings, tmp_path):
     settings.OUTBOX_GRACE_SECONDS = 1  # the sweeper may hand over again after a second
     in_intake = tmp_path / "in-intake"
-    with broker(redis.url):
+    with broker(redis.broker_url):
         submission, response, _elapsed = submit(client, citizen)
         assert response.status_code == 302
         # The worker starts after the request: on SQLite its paused transaction would hold
         # the database's write lock while the request still saves its session.
-        dying = workers("dying", redis.url, pause_in_intake=in_intake)
+        dying = workers("dying", redis.broker_url, pause_in_intake=in_intake)
         assert wait_for(in_intake.exists, timeout=60), dying.log()
         # The case exists inside the worker's open transaction only.
         assert not Case.objects.filter(submission_id=submission.pk).exists()
@@ -143,7 +143,7 @@ def test_a_worker_killed_during_the_intake_loses_nothing(
         assert Submission.objects.get(pk=submission.pk).handed_over_at is None
         assert not Notification.objects.exists()
 
-        fresh = workers("fresh", redis.url)
+        fresh = workers("fresh", redis.broker_url)
         assert wait_for(lambda: "erneut zugestellt: 1," in sweep(), timeout=10)
         assert_exactly_once(submission, dying, fresh)
     assert hand_over_of(submission).attempts == 2
@@ -154,7 +154,7 @@ def test_broker_down_at_submit_gives_the_receipt_and_the_case_once_the_broker_is
         client, citizen, workers, tmp_path):
     redis = RedisServer(tmp_path / "redis", port=free_port())  # not started: nothing listens
     try:
-        with broker(redis.url):
+        with broker(redis.broker_url):
             submission, response, elapsed = submit(client, citizen)
             assert response.status_code == 302
             assert response.url == reverse("antraege:detail",
@@ -171,7 +171,7 @@ def test_broker_down_at_submit_gives_the_receipt_and_the_case_once_the_broker_is
             assert not Case.objects.exists()
 
             redis.start()  # the broker is back
-            worker = workers("after-outage", redis.url)
+            worker = workers("after-outage", redis.broker_url)
             assert "erneut zugestellt: 1," in sweep()
             assert_exactly_once(submission, worker)
             assert sweep().startswith("erneut zugestellt: 0,")  # nothing left to do
@@ -182,8 +182,8 @@ def test_broker_down_at_submit_gives_the_receipt_and_the_case_once_the_broker_is
 def test_the_same_message_delivered_again_and_again_makes_one_case_and_one_notice(
         client, citizen, redis, workers):
     # Two consumers at once (threads), so that duplicates also meet concurrently.
-    worker = workers("duplicates", redis.url, pool="threads", concurrency=2)
-    with broker(redis.url):
+    worker = workers("duplicates", redis.broker_url, pool="threads", concurrency=2)
+    with broker(redis.broker_url):
         submission, response, _elapsed = submit(client, citizen)
         assert response.status_code == 302
         render = render_of(submission)
