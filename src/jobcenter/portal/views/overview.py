@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from jobcenter.core.access import citizen_required
+from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
 from jobcenter.households.selectors import current_household_for_user
 from jobcenter.transparency.selectors import (
     access_log_for_citizen,
@@ -22,7 +22,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def contact(request: HttpRequest) -> HttpResponse:
+def contact(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How to reach the responsible Jobcenter and how to arrange an appointment."""
     return render(request, "portal/contact.html", {"jobcenter": request.user.jobcenter})
 
