@@ -117,7 +117,13 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    # The server accepts only the current period (MFA_TOTP_TOLERANCE is 0): a code made in
+    # the last seconds of a period may reach it in the next one and be refused. Wait for a
+    # period with enough time left, so that no browser journey fails at a boundary.
+    period = app_settings.TOTP_PERIOD
+    while period - time.time() % period < 5:
+        time.sleep(0.5)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def authenticator_count(user: User) -> int:

@@ -91,6 +91,7 @@ def test_registration_verification_mfa_enrolment_and_login_with_totp(page, axe, 
     page.get_by_role("button", name="Einrichten").click()
     page.wait_for_load_state()
     check_page(page, axe)  # recovery codes are shown after enrolment
+    assert "Dieser Code stimmt nicht" not in page.content()
     visit(page, axe, "/konto/2fa/")
     visit(page, axe, "/konto/sessions/")
     sign_out(page, axe)
