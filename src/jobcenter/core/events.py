@@ -26,6 +26,12 @@ _handlers: dict[str, list[Handler]] = defaultdict(list)
 #: Known events and their payload (keyword arguments).
 EVENTS = {
     "submission.received": "submission_id: int — a citizen's (or a paper) submission is stored",
+    "decisions.erstattung_festgesetzt": (
+        "bescheid_id: int, jobcenter_id: int, positions: list[dict] — an Aufhebungs- und "
+        "Erstattungsbescheid (§ 50 SGB X) is issued; each position is {'person_id': int, "
+        "'month': 'YYYY-MM', 'amount': 'decimal string in euro', 'rechtsgrundlage': str}; "
+        "the claims (zahlungen) are created from it, idempotently per bescheid_id"
+    ),
 }
 
 
