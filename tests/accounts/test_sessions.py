@@ -91,7 +91,8 @@ def test_an_idle_session_expires(client, citizen):
 
 def test_timeout_settings_and_the_warning_dialog(client, citizen, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST  # renewed at most once a minute
+    assert settings.SESSION_ACTIVITY_REFRESH_SECONDS == 60
     assert 0 < settings.SESSION_TIMEOUT_WARNING_SECONDS < settings.SESSION_COOKIE_AGE
     password_login(client, citizen.email)
     html = client.get("/portal/").content.decode()
@@ -195,7 +196,9 @@ def test_a_session_without_a_recorded_start_counts_from_the_last_sign_in(
     client.force_login(citizen)  # no sign-in flow: Django records only last_login
     session_before = dict(client.session)
     assert client.get("/portal/").status_code == 200
-    assert dict(client.session) == session_before  # the check writes nothing
+    after = dict(client.session)
+    after.pop("jc_active_at")  # the activity renewal (once a minute), not the check
+    assert after == session_before  # the check writes nothing
     clock.now = citizen.__class__.objects.get(pk=citizen.pk).last_login.timestamp()
     clock.now += 12 * HOUR - 1
     assert client.get("/portal/").status_code == 200
@@ -217,3 +220,50 @@ def test_the_environment_sets_the_lifetime():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True, timeout=120).stdout.strip()
     assert out == str(12 * HOUR)
+
+
+# --- Activity without a write per request (accounts/sessions.py, ActivityMiddleware) ----
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def writes_of(client, path: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def test_a_get_within_the_minute_writes_nothing(client, citizen, clock):
+    password_login(client, citizen.email)
+    client.get("/portal/")  # the first request after the sign-in may renew
+    clock.now += 30
+    for path in ("/portal/", "/portal/anliegen/", "/portal/profil/", "/buergergeld-rechner/"):
+        assert writes_of(client, path) == [], path
+
+
+def test_after_a_minute_a_request_renews_the_timeout_and_the_session_list(client, citizen, clock):
+    password_login(client, citizen.email)
+    client.get("/portal/")
+    key = client.session.session_key
+    before = Session.objects.get(session_key=key).expire_date
+    seen_before = UserSession.objects.get(session_key=key).last_seen_at
+    clock.now += 61
+    with mock.patch("django.utils.timezone.now",
+                    lambda: dt.datetime.fromtimestamp(clock.now, tz=dt.UTC)):
+        assert writes_of(client, "/portal/")  # the one renewal of this minute
+    assert Session.objects.get(session_key=key).expire_date > before
+    assert UserSession.objects.get(session_key=key).last_seen_at > seen_before
+
+
+def test_the_page_counts_the_timeout_from_the_last_renewal(client, citizen, clock):
+    password_login(client, citizen.email)
+    client.get("/portal/")
+    clock.now += 45  # within the minute: not renewed, 45 seconds of the timeout are gone
+    html = client.get("/portal/").content.decode()
+    assert 'data-session-timeout="1755"' in html
+    response = client.post("/sitzung/verlaengern/")  # the keep-alive always renews
+    assert response.json() == {"ok": True, "seconds_left": 1800, "final": False}

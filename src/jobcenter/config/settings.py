@@ -102,7 +102,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # the session list's "last seen" and the inactivity timeout, at most once a minute
+    # (instead of allauth's UserSessionsMiddleware and SESSION_SAVE_EVERY_REQUEST: no
+    # database write on a GET)
+    "jobcenter.accounts.sessions.ActivityMiddleware",
     "jobcenter.accounts.middleware.StaffMfaRequiredMiddleware",
 ]
 
@@ -271,7 +274,10 @@ SESSION_TIMEOUT_WARNING_SECONDS = 5 * 60
 #: Absolute session lifetime: a sign-in ends this long after it began, whatever the activity.
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = int(
     os.environ.get("SESSION_ABSOLUTE_TIMEOUT_SECONDS", str(12 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by jobcenter.accounts.sessions.ActivityMiddleware at most once per this many
+# seconds (and always by the keep-alive), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

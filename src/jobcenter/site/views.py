@@ -10,7 +10,7 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from jobcenter.accounts.sessions import session_timeout_info
+from jobcenter.accounts.sessions import renew_activity, session_timeout_info
 from jobcenter.core import unavailable
 from jobcenter.core.access import (
     AuthenticatedHttpRequest,
@@ -44,8 +44,10 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @authenticated
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """Extends the session (the session middleware saves it on every request) — up to its
-    absolute end at most (accounts/sessions.py): the answer says how long it now lasts."""
+    """Extends the session (always, unlike an ordinary request, which renews it at most
+    once a minute) — up to its absolute end at most (accounts/sessions.py): the answer says
+    how long it now lasts."""
+    renew_activity(request, force=True)
     return JsonResponse({"ok": True, **session_timeout_info(request)})
 
 
