@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("sitzung/verlaengern/", views.keepalive, name="keepalive"),
     path("healthz/", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("branding/<slug:slug>.css", views.branding_css, name="branding_css"),
     path("branding/<slug:slug>/logo", views.branding_logo, name="branding_logo"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -49,6 +50,12 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     how long it now lasts."""
     renew_activity(request, force=True)
     return JsonResponse({"ok": True, **session_timeout_info(request)})
+
+
+@public
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @public

@@ -1,0 +1,36 @@
+"""Front-end hygiene (issue 18 item 6): no inline style from htmx (the CSP would block it and
+the browser log an error on every page), a favicon, a meta description."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+
+
+def test_every_page_turns_off_htmx_inline_styles_and_has_the_indicator_rules(client, db):
+    html = client.get("/").content.decode()
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false}\'>' in html
+    # the config must come before htmx itself, which reads it when it loads
+    assert html.index('name="htmx-config"') < html.index("htmx.min.js")
+    css = Path(finders.find("css/app.css")).read_text(encoding="utf-8")
+    assert ".htmx-request .htmx-indicator" in css
+
+
+def test_a_meta_description_and_a_favicon(client, db):
+    html = client.get("/buergergeld-rechner/").content.decode()
+    description = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert description and "Jobcenter" in description.group(1)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    assert finders.find("img/favicon.svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_the_description_is_translated(client, db):
+    client.cookies.load({"django_language": "en"})
+    html = client.get("/").content.decode()
+    description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
+    assert "online" in description and "beantragen" not in description
