@@ -39,6 +39,9 @@ class Flow:
     summary_template = "formengine/summary.html"
     #: False: file questions are neither shown nor required (paper entry by staff).
     ask_files = True
+    #: False: the person typing is not the one the answers are about (paper entry by staff):
+    #: no autocomplete token offers the typist's own name, birthday or address.
+    own_data = True
 
     # --- where things are ---------------------------------------------------------------
 
@@ -129,7 +132,8 @@ def _render_page(
 ) -> HttpResponse:
     evaluation = evaluate(form, answers)
     uploads = selectors.uploads_for(draft)
-    every = page_fields(form, page, evaluation, answers, pending, errors, uploads)
+    every = page_fields(form, page, evaluation, answers, pending, errors, uploads,
+                        own_data=flow.own_data)
     fields = [f for f in every if flow.asks(f.question)]
     pages = flow.pages(evaluation)
     return render(

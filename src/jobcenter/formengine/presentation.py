@@ -33,7 +33,30 @@ INPUT_TYPES = {
     "phone": "tel",
 }
 INPUT_MODES = {"number": "decimal", "money": "decimal", "phone": "tel", "email": "email"}
-AUTOCOMPLETE = {"email": "email", "phone": "tel", "iban": "off"}
+AUTOCOMPLETE = {"iban": "off"}
+#: The applicant's own data (prefilled from their profile) gets the HTML autocomplete token
+#: of its purpose (WCAG 2.1 SC 1.3.5); the same kind of field about someone else (a child's
+#: birth date, a landlord's e-mail) gets none, so that the browser does not offer the
+#: applicant's own values there.
+OWN_DATA_AUTOCOMPLETE = {
+    "profile.vorname": "given-name",
+    "profile.nachname": "family-name",
+    "profile.geburtsdatum": "bday",
+    "profile.email": "email",
+    "profile.telefon": "tel",
+}
+OWN_ADDRESS = "profile.anschrift"
+ADDRESS_AUTOCOMPLETE = {"street": "address-line1", "postcode": "postal-code",
+                        "city": "address-level2"}
+
+
+def autocomplete_for(q: Question, own_data: bool = True) -> str:
+    """The autocomplete token of a question ("" for none). ``own_data=False``: the person
+    typing is not the one the answers are about (staff entering a paper application), so
+    the browser must not offer the typist's own values anywhere."""
+    if not own_data:
+        return "off" if q.prefill in OWN_DATA_AUTOCOMPLETE else AUTOCOMPLETE.get(q.type, "")
+    return OWN_DATA_AUTOCOMPLETE.get(q.prefill or "", AUTOCOMPLETE.get(q.type, ""))
 
 
 @dataclass
@@ -78,6 +101,7 @@ def _field(
     errors: dict[str, list[str]],
     uploads: dict[int, Upload],
     label: str | None = None,
+    own_data: bool = True,
 ) -> FieldView:
     raw = pending.get(name)
     shown_value = raw if raw is not None else input_value(q, value)
@@ -92,7 +116,7 @@ def _field(
         errors=errors.get(name, []),
         input_type=INPUT_TYPES.get(q.type, "text"),
         inputmode=INPUT_MODES.get(q.type, ""),
-        autocomplete=AUTOCOMPLETE.get(q.type, ""),
+        autocomplete=autocomplete_for(q, own_data),
         max_files=q.max_files,
     )
     if q.type in ("single_choice", "multiple_choice"):
@@ -130,13 +154,15 @@ def _field(
                 "name": f"{name}-{p}",
                 "id": html_id(f"{name}-{p}"),
                 "value": parts.get(p, ""),
+                "autocomplete": (ADDRESS_AUTOCOMPLETE.get(p, "off")
+                                 if own_data and q.prefill == OWN_ADDRESS else "off"),
             }
             for p in ADDRESS_PARTS
         ]
     elif q.type == "date":
         view.date_parts = memorable_date.boxes(
             name, view.id, shown_value, errors=bool(view.errors),
-            autocomplete="bday" if "birth_date" in q.validators else "")
+            autocomplete=autocomplete_for(q, own_data))
     elif q.type == "file":
         ids = value if isinstance(value, list) else []
         view.uploads = [uploads[i] for i in ids if i in uploads]
@@ -151,6 +177,7 @@ def page_fields(
     pending: dict,
     errors: list[FieldError],
     uploads: dict[int, Upload],
+    own_data: bool = True,
 ) -> list[FieldView]:
     by_name: dict[str, list[str]] = {}
     for error in errors:
@@ -158,7 +185,8 @@ def page_fields(
     views = []
     for q in evaluation.questions.get(page.key, []):
         if not q.is_group:
-            views.append(_field(q, q.id, answers.get(q.id), pending, by_name, uploads))
+            views.append(_field(q, q.id, answers.get(q.id), pending, by_name, uploads,
+                                own_data=own_data))
             continue
         items = answers.get(q.id) if isinstance(answers.get(q.id), list) else []
         if not items and q.group_min > 0:
@@ -175,6 +203,7 @@ def page_fields(
                     pending,
                     by_name,
                     uploads,
+                    own_data=own_data,
                 )
                 for inner in inner_asked(q, item, evaluation.effective)
             ]

@@ -49,6 +49,7 @@ class PaperFlow(flow.Flow):
     page_template = "antraege/paper/page.html"
     summary_template = "antraege/paper/summary.html"
     ask_files = False
+    own_data = False  # staff type a citizen's answers
 
     def __init__(self, entry: PaperEntry):
         self.entry = entry
