@@ -34,3 +34,12 @@ def test_the_description_is_translated(client, db):
     html = client.get("/").content.decode()
     description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
     assert "online" in description and "beantragen" not in description
+
+
+def test_sign_in_and_sign_up_with_errors_say_so_in_the_title(client, db):
+    html = client.post("/konto/login/", {"login": "nobody@example.org",
+                                         "password": "falsch"}).content.decode()
+    assert re.search(r"<title>Fehler: Anmelden – ", html)
+    html = client.post("/konto/signup/", {"email": "kaputt"}).content.decode()
+    assert "<title>Fehler: " in html
+    assert "<title>Anmelden – " in client.get("/konto/login/").content.decode()
