@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, JSONField, OuterRef, Q, Value
+from django.db.models import F, JSONField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from jobcenter.casefiles.services import (
     timeline_add_many,
 )
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import chain
 from jobcenter.decisions.models import (
     AutomationRule,
     Decision,
@@ -28,11 +29,9 @@ from jobcenter.decisions.models import (
 )
 from jobcenter.decisions.services.common import (
     AMOUNT_TYPES,
-    FINAL,
     RECALCULATION_RULE_KEY,
     DecisionError,
     _first_of_month,
-    _month_end,
 )
 from jobcenter.decisions.services.issuing import (
     _decision_build,
@@ -43,16 +42,10 @@ from jobcenter.decisions.services.issuing import (
 
 
 def active_decisions(month: dt.date):  # noqa: ANN201 - queryset
-    """Final Bescheide with amounts whose Bewilligungszeitraum covers ``month`` and that no
-    later final Bescheid replaced."""
-    replaced = Decision.objects.filter(previous=OuterRef("pk"), status__in=FINAL)
-    return (
-        Decision.objects.filter(
-            status__in=FINAL, decision_type__key__in=AMOUNT_TYPES,
-            period_from__lte=_month_end(month), period_to__gte=month,
-        )
-        .exclude(Exists(replaced))
-    )
+    """Final Bescheide with amounts that are in force for ``month`` (``decisions.chain``):
+    their period covers the month and no later final Bescheid of the same BG rules it. A
+    Weiterbewilligung issued early for the next period does not take the current one out."""
+    return chain.in_force(Decision.objects.filter(decision_type__key__in=AMOUNT_TYPES), month)
 
 
 @transaction.atomic
