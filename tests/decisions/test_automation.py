@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from jobcenter.core import sgb2_adapter as engine
@@ -15,6 +16,7 @@ from jobcenter.decisions.models import (
     AutomationRule,
     Decision,
     DecisionAmount,
+    DecisionSettings,
     DeliveryPreference,
     RecalculationRun,
 )
@@ -34,6 +36,9 @@ def test_nothing_changed_renewal_from_intake_to_delivered_bescheid_with_one_clic
         citizen, caseworker, make_calc_case, client, django_capture_on_commit_callbacks):
     services.delivery_preference_set(user=citizen, channel=DeliveryPreference.Channel.ONLINE)
     first = _approved(make_calc_case(citizen), caseworker)
+    # filed within the window before the period ends (decisions.policy, 56 days)
+    traveller = time_machine.travel(first.period_to - dt.timedelta(days=30), tick=False)
+    traveller.start()
     renewal = make_calc_case(citizen, request={}, form_key="weiterbewilligung",
                              nothing_changed=True)
     renewal.sgb2_request = None
@@ -44,7 +49,8 @@ def test_nothing_changed_renewal_from_intake_to_delivered_bescheid_with_one_clic
     assert draft.status == Decision.Status.DRAFT
     assert draft.origin == Decision.Origin.AUTOMATION
     assert draft.period_from == first.period_to + dt.timedelta(days=1)
-    assert draft.previous == first
+    # a renewal follows the period; it changes no Bescheid (decisions.chain)
+    assert draft.previous is None
     # running the intake hook again prepares nothing twice
     with django_capture_on_commit_callbacks(execute=True):
         on_submission_received(submission_id=renewal.submission_id)
@@ -60,16 +66,18 @@ def test_nothing_changed_renewal_from_intake_to_delivered_bescheid_with_one_clic
     assert draft in bescheide_for_citizen(citizen)
     report = automation_report(jobcenter_id=renewal.jobcenter_id)
     assert report.decided == 2 and report.automatic == 1 and report.without_manual_entry == 2
+    traveller.stop()
 
 
 def test_rule_decides_automatically_where_the_jobcenter_enables_it(
         citizen, caseworker, make_calc_case, jobcenter, django_capture_on_commit_callbacks):
     AutomationRule.objects.create(jobcenter=jobcenter, case_type_key="weiterbewilligung",
                                   mode=AutomationRule.Mode.DECIDE, max_change_eur=Decimal(50))
-    _approved(make_calc_case(citizen), caseworker)
-    renewal = make_calc_case(citizen, form_key="weiterbewilligung", nothing_changed=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        on_submission_received(submission_id=renewal.submission_id)
+    first = _approved(make_calc_case(citizen), caseworker)
+    with time_machine.travel(first.period_to - dt.timedelta(days=10), tick=False):
+        renewal = make_calc_case(citizen, form_key="weiterbewilligung", nothing_changed=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            on_submission_received(submission_id=renewal.submission_id)
     decision = Decision.objects.get(case=renewal)
     assert decision.status in {Decision.Status.APPROVED, Decision.Status.DELIVERED}
     assert decision.approved_by is None and decision.document_version is not None
@@ -252,6 +260,9 @@ def test_jobcenter_rule_decides_recalculated_bescheide_with_pdf_and_notice(
         active_cases, jobcenter, django_capture_on_commit_callbacks):
     AutomationRule.objects.create(jobcenter=jobcenter, case_type_key="neuberechnung",
                                   mode=AutomationRule.Mode.DECIDE)
+    # the fixture's March amounts differ by ~930 €: within this Jobcenter's cap
+    DecisionSettings.objects.create(jobcenter=jobcenter,
+                                    automation_max_change_eur=Decimal("1000"))
     with django_capture_on_commit_callbacks() as callbacks:
         call_command("neuberechnung", "--monat", "2027-03")
     changes = list(_changes())

@@ -14,7 +14,8 @@ from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.selectors import case_for_staff, case_persons
 from jobcenter.core.access import Data, scope
-from jobcenter.decisions.models import Calculation, Decision, DecisionAmount
+from jobcenter.decisions import chain, checks, letter, policy
+from jobcenter.decisions.models import Calculation, Decision, DecisionSettings
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one
 
@@ -95,8 +96,8 @@ def staff_decisions(user: User) -> QuerySet[Decision]:
 
 
 def awaiting_approval(user: User) -> QuerySet[Decision]:
-    return staff_decisions(user).filter(status=Decision.Status.AWAITING_APPROVAL).exclude(
-        created_by=user).order_by("created_at")
+    return (staff_decisions(user).filter(status=Decision.Status.AWAITING_APPROVAL)
+            .exclude(created_by=user).exclude(submitted_by=user).order_by("created_at"))
 
 
 def prepared_drafts(user: User) -> QuerySet[Decision]:
@@ -137,22 +138,16 @@ class Comparison:
 
 
 def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Comparison | None:
-    """Compare a fresh result with the last final Bescheid of the same BG (per person)."""
-    from jobcenter.decisions.services import previous_final_decision
-
+    """Compare a fresh result with the Bescheid in force for the same month (per person,
+    ``decisions.chain``); None when no Bescheid decides that month — never a comparison
+    with the amounts of another month."""
     if result is None:
         return None
-    previous = previous_final_decision(case=case)
+    month = dt.date(int(result["monat"][:4]), int(result["monat"][5:7]), 1)
+    previous, old = chain.amounts_in_force(
+        month=month, bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id, case_id=case.pk)
     if previous is None:
         return None
-    month = dt.date(int(result["monat"][:4]), int(result["monat"][5:7]), 1)
-    amounts = list(DecisionAmount.objects.filter(decision=previous, month=month))
-    if not amounts:
-        # the month lies outside the old period: compare with its last month
-        last = DecisionAmount.objects.filter(decision=previous).order_by("-month").first()
-        amounts = list(DecisionAmount.objects.filter(decision=previous, month=last.month)
-                       ) if last else []
-    old = {a.person_key: a for a in amounts}
     rows = []
     seen = set()
     for person in result["personen"]:
@@ -162,7 +157,8 @@ def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Compa
         seen.add(pid)
         before = old.get(pid)
         rows.append(PersonComparison(
-            person=before.person_name if before else pid,
+            person=(before.person_name if before else "")
+            or (previous.snapshot.get("names") or {}).get(pid, pid),
             previous=before.amount if before else None,
             current=Decimal(str(person["zahlbetrag"])).quantize(Decimal("0.01"))))
     for pid, before in old.items():
@@ -171,7 +167,7 @@ def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Compa
                                          current=None))
     return Comparison(
         previous=previous, month=month, rows=rows,
-        previous_total=sum((a.amount for a in amounts), Decimal(0)),
+        previous_total=sum((a.amount for a in old.values()), Decimal(0)),
         current_total=Decimal(str(result["summe"]["zahlbetrag"])).quantize(Decimal("0.01")),
     )
 
@@ -244,3 +240,42 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
         return None
     return Bewilligung(decision=granting, period_from=granting.period_from,
                        period_to=granting.period_to)
+
+
+# --- The chain, the four-eyes reasons and the content checks of one Bescheid -------------
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    decision: Decision
+    months: list[dt.date]
+
+    @property
+    def months_text(self) -> str:
+        return letter.months_text(self.months)
+
+
+def changes_of(decision: Decision) -> list[ChangeView]:
+    """Which earlier Bescheide this one changes, for which months (``decisions.chain``)."""
+    if decision.decision_type.key in {"bewilligung", "teilbewilligung", "ablehnung"}:
+        return []
+    return [ChangeView(c.decision, c.months) for c in chain.changed_by(decision)]
+
+
+def four_eyes_reasons_of(decision: Decision) -> list[str]:
+    totals = policy.month_totals(decision.amounts.values_list("month", "amount"))
+    return policy.four_eyes_reasons(
+        decision_type_key=decision.decision_type.key,
+        flagged=decision.decision_type.requires_four_eyes,
+        jobcenter_id=decision.case.jobcenter_id, month_totals=totals,
+        period_from=decision.period_from,
+        today=timezone.localdate(decision.approved_at) if decision.approved_at else None)
+
+
+def problems_of(decision: Decision) -> list[str]:
+    """What blocks issuing (``decisions.checks``), shown before staff click."""
+    return checks.problems(decision)
+
+
+def settings_of(jobcenter_id: int | None) -> DecisionSettings:
+    return policy.settings_for(jobcenter_id)
