@@ -170,8 +170,7 @@ def berechnungsboegen(results: dict[str, Any],
         sections = []
         for section in sheet.sections:
             # "Anspruch: Anspruch" — a line named like its group stands alone.
-            rows = [[line.label if line.label == group.title else
-                     f"{group.title}: {line.label}", line.legal_basis, line.amount]
+            rows = [[_line_label(group.title, line.label), line.legal_basis, line.amount]
                     for group in section.groups for line in group.lines]
             sections.append({"title": headings.get(section.title, section.title),
                              "subtitle": section.subtitle, "rows": rows})
@@ -181,6 +180,26 @@ def berechnungsboegen(results: dict[str, Any],
             "notes": notes,
         })
     return boegen
+
+
+def _line_label(group: str, label: str) -> str:
+    """"Einkommen: Kindergeld" — but "Anspruch", not "Anspruch: Anspruch", and "Zahlbetrag
+    im Monat", not "Zahlbetrag: Zahlbetrag im Monat": a line that starts with its group's
+    name stands alone."""
+    if label.casefold().startswith(group.casefold()):
+        return label
+    return f"{group}: {label}"
+
+
+_GLUE = [("§ ", "§\u00a0"), ("Abs. ", "Abs.\u00a0"), ("Nr. ", "Nr.\u00a0"),
+         ("S. ", "S.\u00a0"), (" €", "\u00a0€"), ("geb. ", "geb.\u00a0")]
+
+
+def _glued(text: str) -> str:
+    """No line break inside "§ 42 Abs. 1", "590,95 €" or "geb. 17.05.1985"."""
+    for plain, glued in _GLUE:
+        text = text.replace(plain, glued)
+    return text
 
 
 TITLES = {
@@ -197,14 +216,18 @@ def _sheets(decision: Decision) -> list[dict[str, Any]]:
     Vermögen), the need sheet (income covers the need) or none (another ground: the
     calculation shows an entitlement, which a rejection must not present as payable)."""
     results = decision.snapshot.get("results") or {}
-    if decision.decision_type.key == "ablehnung":
-        ground = checks.rejection_ground(results)
-        if ground == checks.VERMOEGEN:
-            return letter.asset_check(decision)
-        if ground == checks.SONSTIGES:
-            return []
-    return berechnungsboegen(results, decision.snapshot.get("names") or {},
-                             letter.birth_labels(decision))
+    ground = (checks.rejection_ground(results) if decision.decision_type.key == "ablehnung"
+              else "")
+    if ground == checks.VERMOEGEN:
+        sheets = letter.asset_check(decision)
+    elif ground == checks.SONSTIGES:
+        sheets = []
+    else:  # the need sheet (for an Ablehnung: it shows that income covers the need)
+        sheets = berechnungsboegen(results, decision.snapshot.get("names") or {},
+                                   letter.birth_labels(decision))
+    for sheet in sheets:
+        sheet["notes"] = [_glued(note) for note in sheet["notes"]]
+    return sheets
 
 
 def _amount_table(decision: Decision) -> list[dict[str, str]]:
@@ -248,11 +271,12 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         },
         "addressee": _addressee(decision),
         "reference_rows": reference_rows,
-        "paragraphs": [letter.salutation(decision), *_paragraphs(decision), *facts],
+        "paragraphs": [_glued(p) for p in
+                       (letter.salutation(decision), *_paragraphs(decision), *facts)],
         "amount_rows": amount_rows,
         "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
         "berechnungsboegen": _sheets(decision),
-        "rechtsbehelf": _rechtsbehelf(decision),
+        "rechtsbehelf": [_glued(p) for p in _rechtsbehelf(decision)],
         "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "
                             "Unterschrift gültig (§ 33 Abs. 5 SGB X)."),
     }

@@ -242,8 +242,8 @@ def change_paragraphs(decision: Decision) -> list[str]:
     texts = []
     for change in changes:
         old = change.decision
-        texts.append(_("Dieser Bescheid ändert unseren %(type)s vom %(date)s "
-                       "(Bescheid-Nr. %(reference)s) für %(months)s.")
+        texts.append(_("Geändert wird damit unser Bescheid vom %(date)s (%(type)s, "
+                       "Bescheid-Nr. %(reference)s) für %(months)s.")
                      % {"type": old.decision_type.title, "date": date_de(old.letter_date),
                         "reference": old.reference, "months": months_text(change.months)})
     totals = _month_totals(decision)

@@ -134,11 +134,11 @@ def automation_handle_case(*, case_id: int) -> Decision | None:
             month=previous.period_to or period_from or dt.date.today(),
             bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id, case_id=case.pk)
         change = new_total - before if before is not None else None
-    if rule is not None and rule.max_change_eur is not None:
-        if change is None or abs(change) > rule.max_change_eur:
-            _to_a_person(case, staff=_("Keine automatische Entscheidung: Der Betrag ändert "
-                                       "sich stärker als nach der Regel erlaubt."))
-            return None
+    if rule is not None and rule.max_change_eur is not None and (
+            change is None or abs(change) > rule.max_change_eur):
+        _to_a_person(case, staff=_("Keine automatische Entscheidung: Der Betrag ändert "
+                                   "sich stärker als nach der Regel erlaubt."))
+        return None
     if new_total <= 0:
         return None
     decide = rule is not None and rule.mode == AutomationRule.Mode.DECIDE
