@@ -4,6 +4,7 @@ each input is named with its engine path so that engine messages land at the fie
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -201,19 +202,28 @@ class AutomationRuleForm(NamedMessagesMixin, forms.Form):
         ("entscheiden", _("automatisch entscheiden und versenden"))])
 
 
+class EuroField(forms.DecimalField):
+    """An amount as staff type it: "1.500,00", "1500,00" or "1500"."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(\.\d{3})+(,\d*)?\s*", value):
+            value = value.replace(".", "")
+        return super().to_python(value)
+
+
 class DecisionSettingsForm(NamedMessagesMixin, forms.Form):
     """The Jobcenter's rules for Bescheide (``DecisionSettings``)."""
 
-    four_eyes_monthly_eur = forms.DecimalField(
+    four_eyes_monthly_eur = EuroField(
         label=_("Vier Augen ab einem Monatsbetrag von (€)"), min_value=Decimal("0.01"),
         max_digits=10, decimal_places=2, localize=True,
         help_text=_("Liegt der höchste Monatsbetrag eines Bescheids darüber, gibt eine zweite "
                     "Person ihn frei."))
-    four_eyes_yearly_eur = forms.DecimalField(
+    four_eyes_yearly_eur = EuroField(
         label=_("Vier Augen ab einem Jahresbetrag von (€)"), min_value=Decimal("0.01"),
         max_digits=10, decimal_places=2, localize=True,
         help_text=_("Summe von zwölf Monaten des Bewilligungszeitraums."))
-    automation_max_change_eur = forms.DecimalField(
+    automation_max_change_eur = EuroField(
         label=_("Automatische Entscheidung höchstens bei einer Änderung von (€ je Monat)"),
         min_value=Decimal(0), max_digits=8, decimal_places=2, localize=True,
         help_text=_("Ändert sich der Monatsbetrag stärker, wird der Bescheid nur vorbereitet "
