@@ -169,8 +169,7 @@ def test_aenderung_names_the_bescheid_it_changes_and_compares_the_same_months(
     _checklist(flat, verfuegung="wir ändern unseren Bescheid vom 04.12.2026 (Bescheid-Nr. "
                                 f"{first.reference}) mit Wirkung ab 01.03.2027")
     assert decision.previous == first and decision.period_to == first.period_to
-    assert (f"Geändert wird damit unser Bescheid vom 04.12.2026 (Bewilligung, Bescheid-Nr. "
-            f"{first.reference}) für März 2027 bis Dezember 2027.") in flat
+    assert "Für die Zeit vom 01.03.2027 bis 31.12.2027 erhalten Sie" in flat
     assert re.search(r"März 2027 bis Dezember 2027: bisher 1\.506,00 €, künftig "
                      r"1\.\d{3},\d\d € monatlich \(niedriger um \d+,\d\d €\)", flat)
     _golden("aenderung", text)
@@ -178,12 +177,19 @@ def test_aenderung_names_the_bescheid_it_changes_and_compares_the_same_months(
 
 def test_aufhebung_names_the_bescheid_it_cancels(letters, family, make_calc_case):
     first, _text = letters("bewilligung")
-    end_case = make_calc_case(family, request=family_request(monat="2027-05"))
+    end_case = make_calc_case(family, request=family_request(monat="2027-05", netto=3000,
+                                                             brutto=4000))
     _decision, text = letters("aufhebung", case=end_case, period_from=dt.date(2027, 5, 1),
                               reasons="Sie haben eine Arbeit aufgenommen; ab Mai 2027 deckt "
                                       "Ihr Einkommen den Bedarf.")
     _checklist(text, verfuegung=f"(Bescheid-Nr. {first.reference}) mit Wirkung ab 01.05.2027 "
                                 "auf", begruendung="Arbeit aufgenommen")
+    flat = " ".join(text.split())
+    assert (f"Geändert wird damit unser Bescheid vom 04.12.2026 (Bewilligung, Bescheid-Nr. "
+            f"{first.reference}) für Mai 2027 bis Dezember 2027.") in flat
+    # the need sheet shows that the income covers the need, not a payable entitlement
+    assert re.search(r"Anspruch des ganzen Haushalts § 9 Abs. 2 S. 3 SGB II 0,00 €", flat)
+    assert "Wir überweisen" not in flat
     _golden("aufhebung", text)
 
 

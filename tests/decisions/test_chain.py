@@ -87,8 +87,10 @@ def test_the_chain_over_a_renewal_and_two_changes(world, make_calc_case,
     # each change names exactly the Bescheid and the months it changes
     assert [(c.decision, c.months[0], c.months[-1]) for c in chain.changed_by(february)] == [
         (renewal, M(2028, 2), M(2028, 12))]
+    assert [(c.decision, c.months[0], c.months[-1]) for c in chain.changed_by(june)] == [
+        (first, M(2027, 6), M(2027, 12))]
     texts = " ".join(letter.change_paragraphs(june))
-    assert f"Bescheid-Nr. {first.reference}) für Juni 2027 bis Dezember 2027" in texts
+    assert "Juni 2027 bis Dezember 2027: bisher 1.506,00 €, künftig" in texts
     # comparisons use the amounts of the same month
     july = family_request(monat="2027-07", netto=900, brutto=1100)
     comparison = comparison_with_previous(june.case, documents.engine.calculate(july))

@@ -27,6 +27,10 @@ from jobcenter.decisions.models import Decision
 #: Decision types whose letter pays amounts.
 PAYING = frozenset({"bewilligung", "teilbewilligung", "aenderung"})
 
+#: Decision types that refuse or end benefits: their letter never shows a payable
+#: entitlement (``rejection_ground`` decides what they attach).
+ENDING = frozenset({"ablehnung", "aufhebung"})
+
 VERMOEGEN, EINKOMMEN, SONSTIGES = "vermoegen", "einkommen", "sonstiges"
 
 _MENTIONS_ASSETS = re.compile(r"verm[öo]gen", re.IGNORECASE)
@@ -114,7 +118,7 @@ def problems(decision: Decision) -> list[str]:
                    "date": change.decision.letter_date.strftime("%d.%m.%Y")
                    if change.decision.letter_date else "",
                    "reference": change.decision.reference})
-    if key == "ablehnung":
+    if key in ENDING:
         ground = rejection_ground(results)
         if _MENTIONS_ASSETS.search(decision.reasons) and ground != VERMOEGEN:
             found.append(_("Die Begründung nennt Vermögen, aber nach der Vermögensprüfung "

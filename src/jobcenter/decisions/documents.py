@@ -212,12 +212,12 @@ TITLES = {
 
 
 def _sheets(decision: Decision) -> list[dict[str, Any]]:
-    """The calculation the letter attaches: for an Ablehnung the asset check (wegen
-    Vermögen), the need sheet (income covers the need) or none (another ground: the
-    calculation shows an entitlement, which a rejection must not present as payable)."""
+    """The calculation the letter attaches: for an Ablehnung or Aufhebung the asset check
+    (wegen Vermögen), the need sheet (income covers the need) or none (another ground: the
+    calculation shows an entitlement, which a refusal must not present as payable)."""
     results = decision.snapshot.get("results") or {}
-    ground = (checks.rejection_ground(results) if decision.decision_type.key == "ablehnung"
-              else "")
+    ground = (checks.rejection_ground(results)
+              if decision.decision_type.key in checks.ENDING else "")
     if ground == checks.VERMOEGEN:
         sheets = letter.asset_check(decision)
     elif ground == checks.SONSTIGES:

@@ -240,7 +240,12 @@ def change_paragraphs(decision: Decision) -> list[str]:
     if not changes:
         return []
     texts = []
-    for change in changes:
+    # The Änderungsbescheid's own first sentence names the one Bescheid it changes and the
+    # months (from … to …); only other or further changed Bescheide need naming here.
+    named = (decision.decision_type.key == "aenderung" and len(changes) == 1
+             and changes[0].decision.pk == decision.previous_id
+             and changes[0].months == chain.months_ruled(decision))
+    for change in [] if named else changes:
         old = change.decision
         texts.append(_("Geändert wird damit unser Bescheid vom %(date)s (%(type)s, "
                        "Bescheid-Nr. %(reference)s) für %(months)s.")

@@ -37,7 +37,8 @@ def settings_for(jobcenter_id: int | None) -> DecisionSettings:
              if jobcenter_id is not None else None)
     if found is not None:
         return found
-    monthly = Decimal(str(getattr(django_settings, "DECISIONS_FOUR_EYES_THRESHOLD_EUR", 2000)))
+    monthly = Decimal(str(getattr(django_settings, "DECISIONS_FOUR_EYES_THRESHOLD_EUR", 2000))
+                      ).quantize(Decimal("0.01"))
     return DecisionSettings(jobcenter_id=jobcenter_id, four_eyes_monthly_eur=monthly)
 
 
