@@ -14,11 +14,15 @@ import time_machine
 from jobcenter.core.roles import Role
 from jobcenter.decisions import services
 from tests.browser.conftest import sign_in, visit
-from tests.decisions.conftest import make_calc_case, teamlead  # noqa: F401 - fixtures
+from tests.decisions import conftest as decision_fixtures
 from tests.decisions.facts import family_request, make_family
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.browser
+
+# the Bescheid tests' fixtures (a case with a computable request, a Teamleitung)
+make_calc_case = decision_fixtures.make_calc_case
+teamlead = decision_fixtures.teamlead
 
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
 
