@@ -205,7 +205,7 @@ class AutomationRuleForm(NamedMessagesMixin, forms.Form):
 class EuroField(forms.DecimalField):
     """An amount as staff type it: "1.500,00", "1500,00" or "1500"."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(\.\d{3})+(,\d*)?\s*", value):
             value = value.replace(".", "")
         return super().to_python(value)
