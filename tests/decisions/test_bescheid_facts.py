@@ -72,7 +72,10 @@ def _golden(name: str, text: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(normalised(text), encoding="utf-8")
-    assert normalised(text) == path.read_text(encoding="utf-8"), f"golden text {name}"
+    # Compared as running text: where a line breaks depends on the length of the keys
+    # (database sequences), not on the wording.
+    expected = " ".join(path.read_text(encoding="utf-8").split())
+    assert " ".join(normalised(text).split()) == expected, f"golden text {name}"
 
 
 NAMES = ["Ayşe Yılmaz, geb. 17.05.1985", "Mehmet Yılmaz, geb. 01.02.1983",
@@ -170,6 +173,8 @@ def test_aenderung_names_the_bescheid_it_changes_and_compares_the_same_months(
                                 f"{first.reference}) mit Wirkung ab 01.03.2027")
     assert decision.previous == first and decision.period_to == first.period_to
     assert "Für die Zeit vom 01.03.2027 bis 31.12.2027 erhalten Sie" in flat
+    # a lowering change takes benefits away: no § 38 note (BSG B 14 AS 2/13 R)
+    assert "§ 38" not in flat
     assert re.search(r"März 2027 bis Dezember 2027: bisher 1\.506,00 €, künftig "
                      r"1\.\d{3},\d\d € monatlich \(niedriger um \d+,\d\d €\)", flat)
     _golden("aenderung", text)
@@ -189,7 +194,7 @@ def test_aufhebung_names_the_bescheid_it_cancels(letters, family, make_calc_case
             f"{first.reference}) für Mai 2027 bis Dezember 2027.") in flat
     # the need sheet shows that the income covers the need, not a payable entitlement
     assert re.search(r"Anspruch des ganzen Haushalts § 9 Abs. 2 S. 3 SGB II 0,00 €", flat)
-    assert "Wir überweisen" not in flat
+    assert "Wir überweisen" not in flat and "§ 38" not in flat
     _golden("aufhebung", text)
 
 

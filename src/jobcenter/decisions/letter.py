@@ -115,8 +115,32 @@ def _members(decision: Decision) -> list[str]:
     return [label for pid in seen if (label := person_label(decision, pid))]
 
 
+#: Types for which the addressee acts for the BG under § 38 Abs. 1 SGB II.
+REPRESENTED = frozenset({"bewilligung", "teilbewilligung", "ablehnung", "aenderung"})
+
+
+def _lowers_a_month(decision: Decision) -> bool:
+    for month, total in _month_totals(decision).items():
+        before = chain.total_in_force(
+            month=month, bedarfsgemeinschaft_id=decision.bedarfsgemeinschaft_id,
+            case_id=decision.case_id, before=decision)
+        if before is not None and total < before:
+            return True
+    return False
+
+
 def representation_note(decision: Decision) -> str:
-    """§ 38 Abs. 1 SGB II: the addressee receives the Bescheid for the whole BG."""
+    """§ 38 Abs. 1 SGB II: the addressee receives the Bescheid for the whole BG.
+
+    The presumed authority covers applying for and receiving benefits: a Bewilligung,
+    Teilbewilligung or Ablehnung of the application, or an Änderung that lowers no month. A
+    Bescheid that takes benefits away (Aufhebung, a lowering Änderung) must be addressed to
+    each member it concerns (BSG, 4 June 2014, B 14 AS 2/13 R) — it gets no such note."""
+    key = decision.decision_type.key
+    if key not in REPRESENTED:
+        return ""
+    if key == "aenderung" and _lowers_a_month(decision):
+        return ""
     members = _members(decision)
     if len(members) < 2:
         return ""
