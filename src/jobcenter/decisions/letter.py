@@ -178,10 +178,7 @@ def reference_rows(decision: Decision) -> list[list[str]]:
         rows.append([_("Zuständig"), case.team.name])
     if case.assignee_id and case.assignee.get_full_name():
         rows.append([_("Ansprechperson"), case.assignee.get_full_name()])
-    jc = case.jobcenter
-    if jc.phone:
-        rows.append([_("Telefon"), jc.phone])
-    return rows
+    return rows  # phone, e-mail and opening hours stand in the letterhead
 
 
 def masked_iban(iban: str) -> str:
