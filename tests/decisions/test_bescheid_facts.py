@@ -302,3 +302,21 @@ def test_back_payment_for_months_that_have_begun(family, make_calc_case, casewor
     flat = " ".join(pdf_text(pdf_bytes(decision)).split())
     assert re.search(r"Für Dezember 2026 zahlen wir 1\.\d{3},\d\d € nach\.", flat)
     assert "erstmals zum Anfang von Januar 2027" in flat
+
+
+def test_the_reference_block_names_team_and_contact(family, make_calc_case, caseworker):
+    from jobcenter.decisions import letter
+    from jobcenter.jobcenters.models import Team
+
+    case = make_calc_case(family, request=family_request())
+    case.team = Team.objects.create(jobcenter=case.jobcenter, name="Leistung 2")
+    case.assignee = caseworker
+    case.save(update_fields=["team", "assignee"])
+    decision = services.decision_create(case=case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    rows = dict(letter.reference_rows(decision))
+    assert rows["Zuständig"] == "Leistung 2"
+    assert rows["Ansprechperson"] == caseworker.get_full_name()
+    assert rows["Bescheid-Nr."] == f"{case.reference}-B{decision.pk}"
+    assert rows["Kundennummer"].startswith("07")
+    assert "BG-Nummer" not in rows  # not recorded: never made up
