@@ -320,3 +320,31 @@ def test_the_reference_block_names_team_and_contact(family, make_calc_case, case
     assert rows["Bescheid-Nr."] == f"{case.reference}-B{decision.pk}"
     assert rows["Kundennummer"].startswith("07")
     assert "BG-Nummer" not in rows  # not recorded: never made up
+
+
+@pytest.mark.parametrize(("moment", "day"), [
+    (dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC), dt.date(2027, 1, 1)),   # New Year
+    (dt.datetime(2027, 3, 28, 0, 30, tzinfo=dt.UTC), dt.date(2027, 3, 28)),    # DST begins
+    (dt.datetime(2027, 10, 30, 22, 30, tzinfo=dt.UTC), dt.date(2027, 10, 31)),  # DST ends
+])
+def test_letter_date_and_delivery_count_in_berlin(jobcenter, make_calc_case, caseworker,
+                                                  teamlead, django_capture_on_commit_callbacks,
+                                                  moment, day):
+    """Issued online just after midnight in Berlin (still the day before in UTC): the
+    letter is dated that day and counts four days from it (§ 37 Abs. 2 SGB X)."""
+    from jobcenter.decisions.models import DeliveryPreference
+
+    with time_machine.travel(NOW, tick=False):
+        user = make_family(jobcenter)
+    services.delivery_preference_set(user=user, channel=DeliveryPreference.Channel.ONLINE)
+    with time_machine.travel(moment, tick=False):
+        case = make_calc_case(user, request=family_request(monat=f"{day:%Y-%m}"))
+        decision = services.decision_create(case=case, decision_type_key="bewilligung",
+                                            actor=caseworker)
+        decision = issue(decision, by=caseworker, approver=teamlead,
+                         capture=django_capture_on_commit_callbacks)
+    assert decision.letter_date == day
+    assert decision.presumed_delivery == day + dt.timedelta(days=4)
+    flat = " ".join(pdf_text(pdf_bytes(decision)).split())
+    assert f"Datum {day:%d.%m.%Y}" in flat
+    assert f"Antrag vom {day:%d.%m.%Y}" in flat
