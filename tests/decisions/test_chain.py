@@ -269,3 +269,23 @@ def test_settings_page_for_the_jobcenter_admin(jobcenter, client, caseworker, ot
     row.refresh_from_db()
     assert row.four_eyes_monthly_eur == Decimal("1500.00")
     assert DecisionSettings.objects.get(jobcenter=other_jobcenter).renewal_window_days == 30
+
+
+def test_the_citizens_current_bewilligung_follows_the_chain(world):
+    from jobcenter.decisions.selectors import current_bewilligung
+
+    user, decide = world
+    first = decide("bewilligung", family_request())
+    renewal = decide("bewilligung", family_request(monat="2028-01"),
+                     at=NOW + dt.timedelta(days=2))
+    # a later change of the first period does not shorten the Bewilligung to its end
+    decide("aenderung", family_request(monat="2027-06", netto=900, brutto=1100),
+           period_from=M(2027, 6), reasons="Höherer Lohn.", at=NOW + dt.timedelta(days=3))
+    today = dt.date(2027, 2, 10)
+    current = current_bewilligung(user, on=today)
+    assert (current.decision, current.period_to) == (first, renewal.period_to)
+    # an Aufhebung from May 2027 ends it in April
+    decide("aufhebung", family_request(monat="2027-05", netto=3000, brutto=4000),
+           period_from=M(2027, 5), reasons="Einkommen deckt den Bedarf.",
+           at=NOW + dt.timedelta(days=5))
+    assert current_bewilligung(user, on=today).period_to == dt.date(2027, 4, 30)

@@ -224,9 +224,11 @@ class Bewilligung:
 
 
 def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | None:
-    """The citizen's active Bewilligung on ``on`` (today): the latest issued Bewilligung,
-    Teilbewilligung or Änderungsbescheid whose period has not ended (it may start later,
-    e.g. next month), unless a later Aufhebung was issued. None without one."""
+    """The citizen's active Bewilligung on ``on`` (today), read from the chain of Bescheide
+    of their BG (``decisions.chain``): the months from this month (or, before a period has
+    begun, from its first month) that a granting Bescheid rules without a gap; its end is
+    the last of those months. An Aufhebung ends it; a renewal decided early extends it. The
+    ``decision`` is the Bescheid in force in its first month. None without one."""
     on = on or timezone.localdate()
     issued = scope(Decision.objects.all(), user).filter(
         status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
@@ -235,11 +237,24 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
                 .select_related("decision_type").order_by("-approved_at", "-pk").first())
     if granting is None or granting.period_from is None or granting.period_to is None:
         return None
-    if granting.approved_at and issued.filter(decision_type__key="aufhebung",
-                                              approved_at__gt=granting.approved_at).exists():
+    months = chain.chain_for(bedarfsgemeinschaft_id=granting.bedarfsgemeinschaft_id,
+                             case_id=granting.case_id)
+    first_month = on.replace(day=1)
+    run: list[chain.ChainMonth] = []
+    for entry in months:
+        if entry.month < first_month and not run:
+            continue
+        ruling = entry.decision
+        if ruling is None or ruling.decision_type.key not in _GRANTING:
+            if run:  # a gap or an Aufhebung ends the Bewilligung
+                break
+            continue
+        run.append(entry)
+    if not run or run[0].decision is None:
         return None
-    return Bewilligung(decision=granting, period_from=granting.period_from,
-                       period_to=granting.period_to)
+    start = run[0].decision
+    return Bewilligung(decision=start, period_from=start.period_from or run[0].month,
+                       period_to=chain._month_end(run[-1].month))
 
 
 # --- The chain, the four-eyes reasons and the content checks of one Bescheid -------------
