@@ -67,6 +67,7 @@ def test_the_approvers_page_names_the_chain_and_the_reasons(
     visit(page, axe, f"/arbeitsbereich/bescheide/fall/{change.case_id}/")
     body = page.locator("main").inner_text()
     assert "Vergleich für März 2027 mit dem Bescheid vom 04.12.2026" in body
+    assert "Welcher Bescheid gilt für welchen Monat" in body and first.reference in body
     _shot(page, f"calculation-{width}")
     context.close()
 

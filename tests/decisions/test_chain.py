@@ -98,6 +98,12 @@ def test_the_chain_over_a_renewal_and_two_changes(world, make_calc_case,
     assert comparison.previous_total == sum(
         a.amount for a in june.amounts.filter(month=M(2027, 7)))
     assert comparison.difference == 0
+    # the staff's calculation page shows the chain month by month
+    from jobcenter.decisions.selectors import chain_runs
+
+    runs = [(r.first, r.last, r.decision) for r in chain_runs(june.case)]
+    assert runs == [(M(2027, 1), M(2027, 5), first), (M(2027, 6), M(2027, 12), june),
+                    (M(2028, 1), M(2028, 1), renewal), (M(2028, 2), M(2028, 12), february)]
     # the recalculation of July 2027 sees the change, not the first Bescheid
     active = set(recalculation.active_decisions(M(2027, 7)))
     assert june in active and first not in active

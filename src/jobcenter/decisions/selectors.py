@@ -15,7 +15,7 @@ from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.selectors import case_for_staff, case_persons
 from jobcenter.core.access import Data, scope
 from jobcenter.decisions import chain, checks, letter, policy
-from jobcenter.decisions.models import Calculation, Decision, DecisionSettings
+from jobcenter.decisions.models import Calculation, Decision, DecisionAmount, DecisionSettings
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one
 
@@ -294,3 +294,36 @@ def problems_of(decision: Decision) -> list[str]:
 
 def settings_of(jobcenter_id: int | None) -> DecisionSettings:
     return policy.settings_for(jobcenter_id)
+
+
+@dataclass(frozen=True)
+class ChainRun:
+    """Consecutive months ruled by the same Bescheid with the same total."""
+
+    first: dt.date
+    last: dt.date
+    decision: Decision | None
+    total: Decimal | None
+
+
+def chain_runs(case: Case) -> list[ChainRun]:
+    """The chain of the case's BG for the staff's calculation page, month runs grouped."""
+    months = chain.chain_for(bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id,
+                             case_id=case.pk)
+    if not months:
+        return []
+    totals: dict[tuple[int, dt.date], Decimal] = {}
+    for decision_id, month, amount in DecisionAmount.objects.filter(
+            decision_id__in={m.decision.pk for m in months if m.decision},
+    ).values_list("decision_id", "month", "amount"):
+        totals[(decision_id, month)] = totals.get((decision_id, month), Decimal(0)) + amount
+    runs: list[ChainRun] = []
+    for entry in months:
+        total = (totals.get((entry.decision.pk, entry.month), Decimal(0))
+                 if entry.decision else None)
+        last = runs[-1] if runs else None
+        if last is not None and last.decision == entry.decision and last.total == total:
+            runs[-1] = ChainRun(last.first, entry.month, last.decision, total)
+        else:
+            runs.append(ChainRun(entry.month, entry.month, entry.decision, total))
+    return runs

@@ -57,6 +57,7 @@ def _calculation_context(case: Case, calculation, sections, errors=None, reason=
         "comparison": selectors.comparison_with_previous(case, result),
         "changes": calculation.changes.select_related("actor")[:100],
         "decisions": selectors.decisions_for_case(case),
+        "chain_runs": selectors.chain_runs(case),
         "create_form": forms.DecisionCreateForm(),
         "einkommen_choices": forms.EINKOMMEN, "mehrbedarf_choices": forms.MEHRBEDARFE,
         "rollen": forms.ROLLEN,
