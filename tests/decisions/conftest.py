@@ -54,3 +54,20 @@ def colleague(jobcenter):
 def other_teamlead(other_jobcenter):
     return StaffFactory(jobcenter=other_jobcenter, email="otto@beta.example",
                         role=Role.TEAMLEITUNG)
+
+
+@pytest.fixture
+def make_citizen(jobcenter):
+    """Another citizen with a person record in a Bedarfsgemeinschaft of their own (one BG
+    holds one Bewilligung per month: the chain of Bescheide, ``decisions.chain``)."""
+    from tests.factories import CitizenFactory, MembershipFactory, PersonFactory
+
+    def factory(first_name: str, last_name: str, **person):
+        user = CitizenFactory(jobcenter=jobcenter, email=f"{first_name.lower()}@example.org",
+                              first_name=first_name, postcode="11111")
+        record = PersonFactory(jobcenter=jobcenter, user=user, first_name=first_name,
+                               last_name=last_name, **person)
+        MembershipFactory(person=record, bedarfsgemeinschaft__jobcenter=jobcenter)
+        return user
+
+    return factory

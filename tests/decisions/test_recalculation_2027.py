@@ -39,8 +39,12 @@ def _jan_total(decision: Decision) -> Decimal:
 def test_january_2027_recalculation_finds_exactly_the_trainees(db):
     _run("seed_demo", "--verbosity", "0")
     _run("seed_decisions", "--monat", "2026-12", "--rechtsstand-vor", "2027-01-01")
-    bewilligt = Decision.objects.filter(origin=Decision.Origin.MANUAL).count()
+    bewilligt = Decision.objects.filter(origin=Decision.Origin.MANUAL,
+                                        decision_type__key="bewilligung").count()
     assert bewilligt == 20
+    # the demo's Änderungsbescheid waits for its second pair of eyes (seed_decisions)
+    waiting = Decision.objects.get(decision_type__key="aenderung")
+    assert waiting.status == Decision.Status.AWAITING_APPROVAL and waiting.previous is not None
 
     out = _run("neuberechnung", "--monat", "2027-01")
     run = RecalculationRun.objects.get(month=JAN, dry_run=False)

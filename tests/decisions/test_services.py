@@ -84,7 +84,8 @@ def test_ablehnung_needs_reasons_and_four_eyes(calc_case, caseworker):
         services.decision_create(case=calc_case, decision_type_key="ablehnung",
                                  actor=caseworker)
     decision = services.decision_create(case=calc_case, decision_type_key="ablehnung",
-                                        actor=caseworker, reasons="Vermögen über Freibetrag.")
+                                        actor=caseworker,
+                                        reasons="Fehlende Mitwirkung (§ 66 SGB I).")
     assert decision.requires_four_eyes
     decision = services.decision_finalize(decision=decision, actor=caseworker)
     assert decision.status == Decision.Status.AWAITING_APPROVAL
@@ -124,7 +125,10 @@ def test_only_leistung_or_teamleitung_of_the_same_jobcenter_approve(
 
 
 def test_teamlead_approves_and_the_pdf_is_pdfa_with_content(
-        calc_case, caseworker, teamlead, citizen, django_capture_on_commit_callbacks):
+        make_calc_case, caseworker, teamlead, citizen, django_capture_on_commit_callbacks):
+    request = sgb2_request()
+    request["personen"][0]["vermoegen"] = 60000
+    calc_case = make_calc_case(citizen, request=request)
     decision = services.decision_create(case=calc_case, decision_type_key="ablehnung",
                                         actor=caseworker, reasons="Das Vermögen übersteigt "
                                         "den Freibetrag.")
@@ -143,6 +147,10 @@ def test_teamlead_approves_and_the_pdf_is_pdfa_with_content(
     assert "Widerspruch" in text and "einen Monat" in text
     assert "ohne Unterschrift gültig" in text
     assert "Vermögen übersteigt" in text
+    # the asset check with the allowances, not a need sheet with an entitlement
+    assert "Vermögensprüfung" in text and "Freibeträge der Bedarfsgemeinschaft" in text
+    assert "Berechnungsbogen" not in text
+    assert not re.search(r"Anspruch[^\n]*\d,\d\d €", text)
     assert decision.document_version.sha256 and decision.document_version.size == len(pdf)
 
 
@@ -197,11 +205,14 @@ def test_online_delivery_when_the_citizen_chose_it(calc_case, caseworker, citize
     assert notice.status == Notification.Status.SENT
 
 
-def test_the_deadline_counts_the_holidays_of_the_jobcenters_land(calc_case, caseworker):
+def test_the_deadline_counts_the_holidays_of_the_jobcenters_land(
+        citizen, make_citizen, make_calc_case, caseworker):
     """Posted on Friday 23 April 2027 → notified 27 April → the month ends on Thursday
     27 May 2027, Fronleichnam: a holiday in Nordrhein-Westfalen, not in Berlin."""
-    jobcenter = calc_case.jobcenter
+    users = iter([citizen, make_citizen("Berta", "Berg")])  # one Bewilligung per BG
     for land, deadline in [("NW", dt.date(2027, 5, 28)), ("BE", dt.date(2027, 5, 27))]:
+        calc_case = make_calc_case(next(users))
+        jobcenter = calc_case.jobcenter
         jobcenter.land = land
         jobcenter.save(update_fields=["land"])
         decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",

@@ -14,6 +14,7 @@ from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.portal.concerns import Key, concerns_for_citizen
 from tests.conftest import login
+from tests.decisions.conftest import sgb2_request
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +163,10 @@ def test_retired_pages_redirect(client, citizen, make_calc_case):
 
 def test_concerns_list_a_fixed_number_of_queries(citizen, caseworker, make_calc_case,
                                                  django_assert_max_num_queries):
-    for _ in range(4):
-        _issue(make_calc_case(citizen), caseworker, posted_on=dt.date(2026, 11, 24))
+    # four Bescheide of consecutive periods (one Bescheid in force per month and BG)
+    for year in range(2027, 2031):
+        _issue(make_calc_case(citizen, request=sgb2_request(monat=f"{year}-01")), caseworker,
+               posted_on=dt.date(2026, 11, 24))
     with django_assert_max_num_queries(8):
         items = concerns_for_citizen(citizen)
         [c.documents for c in items]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import checks, letter
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
 
@@ -77,17 +78,17 @@ def _paragraphs(decision: Decision) -> list[str]:
     name = decision.snapshot.get("leistungsname") or _("Leistungen nach dem SGB II")
     values = {
         "name": name, "from": date_de(decision.period_from), "to": date_de(decision.period_to),
-        "received": date_de(decision.case.received_at.date()),
+        "received": date_de(letter.received_on(decision)),
         "previous": date_de(decision.previous.letter_date) if decision.previous else "",
+        "previous_reference": decision.previous.reference if decision.previous else "",
     }
     if key == "bewilligung":
         return [
             _("auf Ihren Antrag vom %(received)s bewilligen wir Ihnen und den Personen in Ihrer "
               "Bedarfsgemeinschaft für die Zeit vom %(from)s bis %(to)s %(name)s in der "
               "folgenden Höhe.") % values,
-            _("Wir überweisen den Betrag jeweils zum Anfang des Monats im Voraus "
-              "(§ 42 Abs. 1 SGB II). Bitte teilen Sie uns jede Änderung Ihrer Verhältnisse "
-              "sofort mit (§ 60 SGB I)."),
+            _("Bitte teilen Sie uns jede Änderung Ihrer Verhältnisse sofort mit "
+              "(§ 60 SGB I)."),
         ]
     if key == "teilbewilligung":
         return [
@@ -100,13 +101,15 @@ def _paragraphs(decision: Decision) -> list[str]:
                   "unten.") % values]
     if key == "aenderung":
         return [
-            _("wir ändern unseren Bescheid vom %(previous)s mit Wirkung ab %(from)s "
-              "(§ 48 SGB X, § 40 SGB II). Für die Zeit vom %(from)s bis %(to)s erhalten Sie "
-              "%(name)s in der folgenden Höhe.") % values,
+            _("wir ändern unseren Bescheid vom %(previous)s (Bescheid-Nr. "
+              "%(previous_reference)s) mit Wirkung ab %(from)s (§ 48 SGB X, § 40 SGB II). Für "
+              "die Zeit vom %(from)s bis %(to)s erhalten Sie %(name)s in der folgenden Höhe.")
+            % values,
         ]
     return [
-        _("wir heben unseren Bescheid vom %(previous)s mit Wirkung ab %(from)s auf "
-          "(§ 48 SGB X, § 40 SGB II, § 330 Abs. 3 SGB III). Die Gründe stehen unten.") % values,
+        _("wir heben unseren Bescheid vom %(previous)s (Bescheid-Nr. %(previous_reference)s) "
+          "mit Wirkung ab %(from)s auf (§ 48 SGB X, § 40 SGB II, § 330 Abs. 3 SGB III). Die "
+          "Gründe stehen unten.") % values,
     ]
 
 
@@ -134,16 +137,19 @@ def _rechtsbehelf(decision: Decision) -> list[str]:
 
 
 def berechnungsboegen(results: dict[str, Any],
-                      names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                      names: dict[str, str] | None = None,
+                      headings: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """One Berechnungsbogen per run of consecutive months with equal results.
 
     ``results`` maps ``"YYYY-MM"`` to the engine's result for that month (the decision
     snapshot's ``results``), ``names`` the engine's person ids to the persons' names (the
     snapshot's ``names``). The Bogen is the citizen's (``core.buergerbogen``): persons by
     name, plain labels, only the notes with a citizen-facing text — no staff notes, ids or
-    parameter versions. Pure: the benchmark builds its data with it too.
+    parameter versions. ``headings`` maps a person's name to the heading of their section
+    ("Name, geb. …"). Pure: the benchmark builds its data with it too.
     """
     names = names or {}
+    headings = headings or {}
     previous_key: Any = None
     groups: list[tuple[list[str], dict[str, Any], list[str]]] = []
     for month_key, result in results.items():
@@ -163,16 +169,37 @@ def berechnungsboegen(results: dict[str, Any],
         first, last = engine.month_of(months[0]), engine.month_of(months[-1])
         sections = []
         for section in sheet.sections:
-            rows = [[f"{group.title}: {line.label}", line.legal_basis, line.amount]
+            # "Anspruch: Anspruch" — a line named like its group stands alone.
+            rows = [[_line_label(group.title, line.label), line.legal_basis, line.amount]
                     for group in section.groups for line in group.lines]
-            sections.append({"title": section.title, "subtitle": section.subtitle,
-                             "rows": rows})
+            sections.append({"title": headings.get(section.title, section.title),
+                             "subtitle": section.subtitle, "rows": rows})
         boegen.append({
             "title": _("Berechnungsbogen %(period)s") % {"period": period_label(first, last)},
             "sections": sections,
             "notes": notes,
         })
     return boegen
+
+
+def _line_label(group: str, label: str) -> str:
+    """"Einkommen: Kindergeld" — but "Anspruch", not "Anspruch: Anspruch", and "Zahlbetrag
+    im Monat", not "Zahlbetrag: Zahlbetrag im Monat": a line that starts with its group's
+    name stands alone."""
+    if label.casefold().startswith(group.casefold()):
+        return label
+    return f"{group}: {label}"
+
+
+_GLUE = [("§ ", "§\u00a0"), ("Abs. ", "Abs.\u00a0"), ("Nr. ", "Nr.\u00a0"),
+         ("S. ", "S.\u00a0"), (" €", "\u00a0€"), ("geb. ", "geb.\u00a0")]
+
+
+def _glued(text: str) -> str:
+    """No line break inside "§ 42 Abs. 1", "590,95 €" or "geb. 17.05.1985"."""
+    for plain, glued in _GLUE:
+        text = text.replace(plain, glued)
+    return text
 
 
 TITLES = {
@@ -184,20 +211,48 @@ TITLES = {
 }
 
 
-def bescheid_data(decision: Decision) -> dict[str, Any]:
-    jc = decision.case.jobcenter
+def _sheets(decision: Decision) -> list[dict[str, Any]]:
+    """The calculation the letter attaches: for an Ablehnung or Aufhebung the asset check
+    (wegen Vermögen), the need sheet (income covers the need) or none (another ground: the
+    calculation shows an entitlement, which a refusal must not present as payable)."""
+    results = decision.snapshot.get("results") or {}
+    ground = (checks.rejection_ground(results)
+              if decision.decision_type.key in checks.ENDING else "")
+    if ground == checks.VERMOEGEN:
+        sheets = letter.asset_check(decision)
+    elif ground == checks.SONSTIGES:
+        sheets = []
+    else:  # the need sheet (for an Ablehnung: it shows that income covers the need)
+        sheets = berechnungsboegen(results, decision.snapshot.get("names") or {},
+                                   letter.birth_labels(decision))
+    for sheet in sheets:
+        sheet["notes"] = [_glued(note) for note in sheet["notes"]]
+    return sheets
+
+
+def _amount_table(decision: Decision) -> list[dict[str, str]]:
     amount_rows = []
     for first, last, rows in _month_groups(decision):
         for row in rows:
-            amount_rows.append({"month": period_label(first, last), "person": row.person_name,
-                                "amount": euro(row.amount)})
-    reference_rows = [
-        [_("Aktenzeichen"), decision.case.reference],
-        [_("Datum"), date_de(decision.letter_date)],
-    ]
-    if decision.period_from and decision.period_to:
-        reference_rows.append([_("Zeitraum"), f"{date_de(decision.period_from)} – "
-                                              f"{date_de(decision.period_to)}"])
+            amount_rows.append({
+                "month": period_label(first, last),
+                "person": letter.person_label(decision, row.person_key, row.person_name),
+                "amount": euro(row.amount)})
+        if len(rows) > 1:
+            amount_rows.append({"month": period_label(first, last),
+                                "person": _("zusammen monatlich"),
+                                "amount": euro(sum((r.amount for r in rows), Decimal(0)))})
+    return amount_rows
+
+
+def bescheid_data(decision: Decision) -> dict[str, Any]:
+    jc = decision.case.jobcenter
+    amount_rows = _amount_table(decision)
+    reference_rows = letter.reference_rows(decision)
+    facts = [p for p in (
+        *letter.change_paragraphs(decision), letter.representation_note(decision),
+        *letter.payment_paragraphs(decision), letter.provisional_law_paragraph(decision),
+    ) if p]
     return {
         "title": _(TITLES.get(decision.decision_type.key, decision.decision_type.title)),
         "footer_reference": _("Aktenzeichen %(reference)s") % {
@@ -216,12 +271,12 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         },
         "addressee": _addressee(decision),
         "reference_rows": reference_rows,
-        "paragraphs": [_("Sehr geehrte Damen und Herren,"), *_paragraphs(decision)],
+        "paragraphs": [_glued(p) for p in
+                       (letter.salutation(decision), *_paragraphs(decision), *facts)],
         "amount_rows": amount_rows,
         "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
-        "berechnungsboegen": berechnungsboegen(decision.snapshot.get("results") or {},
-                                               decision.snapshot.get("names") or {}),
-        "rechtsbehelf": _rechtsbehelf(decision),
+        "berechnungsboegen": _sheets(decision),
+        "rechtsbehelf": [_glued(p) for p in _rechtsbehelf(decision)],
         "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "
                             "Unterschrift gültig (§ 33 Abs. 5 SGB X)."),
     }

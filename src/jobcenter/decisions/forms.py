@@ -4,6 +4,7 @@ each input is named with its engine path so that engine messages land at the fie
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -193,7 +194,49 @@ class AutomationRuleForm(NamedMessagesMixin, forms.Form):
     max_change_eur = forms.DecimalField(
         label=_("höchste Änderung des Monatsbetrags gegenüber dem letzten Bescheid (€)"),
         required=False, min_value=0, max_digits=8, decimal_places=2, localize=True,
-        help_text=_("Leer lassen für beliebige Änderungen."))
+        help_text=_("Leer lassen: Bescheide werden bei jeder Änderung vorbereitet. Automatisch "
+                    "entschieden wird höchstens bis zur Obergrenze in den Einstellungen für "
+                    "Bescheide."))
     mode = forms.ChoiceField(label=_("Modus"), widget=forms.RadioSelect, choices=[
         ("vorbereiten", _("Bescheid vorbereiten (Freigabe mit einem Klick)")),
         ("entscheiden", _("automatisch entscheiden und versenden"))])
+
+
+class EuroField(forms.DecimalField):
+    """An amount as staff type it: "1.500,00", "1500,00" or "1500"."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(\.\d{3})+(,\d*)?\s*", value):
+            value = value.replace(".", "")
+        return super().to_python(value)
+
+
+class DecisionSettingsForm(NamedMessagesMixin, forms.Form):
+    """The Jobcenter's rules for Bescheide (``DecisionSettings``)."""
+
+    four_eyes_monthly_eur = EuroField(
+        label=_("Vier Augen ab einem Monatsbetrag von (€)"), min_value=Decimal("0.01"),
+        max_digits=10, decimal_places=2, localize=True,
+        help_text=_("Liegt der höchste Monatsbetrag eines Bescheids darüber, gibt eine zweite "
+                    "Person ihn frei."))
+    four_eyes_yearly_eur = EuroField(
+        label=_("Vier Augen ab einem Jahresbetrag von (€)"), min_value=Decimal("0.01"),
+        max_digits=10, decimal_places=2, localize=True,
+        help_text=_("Summe von zwölf Monaten des Bewilligungszeitraums."))
+    automation_max_change_eur = EuroField(
+        label=_("Automatische Entscheidung höchstens bei einer Änderung von (€ je Monat)"),
+        min_value=Decimal(0), max_digits=8, decimal_places=2, localize=True,
+        help_text=_("Ändert sich der Monatsbetrag stärker, wird der Bescheid nur vorbereitet "
+                    "und ein Mensch entscheidet. 0 heißt: nur unveränderte Beträge."))
+    renewal_window_days = forms.IntegerField(
+        label=_("Weiterbewilligung mit einem Klick: frühestens so viele Tage vor dem Ende "
+                "des Bewilligungszeitraums"), min_value=0, max_value=180,
+        help_text=_("Ein früherer Weiterbewilligungsantrag wird persönlich geprüft."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        monthly, yearly = data.get("four_eyes_monthly_eur"), data.get("four_eyes_yearly_eur")
+        if monthly is not None and yearly is not None and yearly < monthly:
+            self.add_error("four_eyes_yearly_eur", _(
+                "Der Jahresbetrag darf nicht kleiner sein als der Monatsbetrag."))
+        return data

@@ -121,6 +121,11 @@ class Decision(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    #: Who decided (clicked "Entscheiden"/"Zur Freigabe vorlegen"); may differ from the
+    #: creator of a prepared draft. Never the approver (four eyes).
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("entschieden von"))
     requires_four_eyes = models.BooleanField(_("Vier-Augen-Prinzip"), default=False)
     channel = models.CharField(_("Versand"), max_length=10, choices=Channel.choices,
                                blank=True)
@@ -186,6 +191,12 @@ class Decision(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in {self.Status.APPROVED, self.Status.DELIVERED}
+
+    @property
+    def reference(self) -> str:
+        """The Bescheid's own reference ("Bescheid-Nr."): the case's Aktenzeichen and the
+        Bescheid's number — unique, so a later Bescheid can name exactly this one."""
+        return f"{self.case.reference}-B{self.pk}" if self.pk else ""
 
 
 class DecisionAmount(models.Model):
@@ -328,3 +339,46 @@ class RecalculationError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.decision_id}: {self.message[:60]}"
+
+
+class DecisionSettings(models.Model):
+    """A Jobcenter's rules for Bescheide: four eyes, automation cap, renewal window.
+
+    Read through ``decisions.settings.settings_for`` (defaults when a Jobcenter has none),
+    changed by its admin at ``/arbeitsbereich/bescheide/einstellungen/``.
+    """
+
+    jobcenter = models.OneToOneField("jobcenters.Jobcenter", on_delete=models.CASCADE,
+                                     related_name="decision_settings")
+    four_eyes_monthly_eur = models.DecimalField(
+        _("Vier Augen ab Monatsbetrag (€)"), max_digits=10, decimal_places=2,
+        default=Decimal("2000.00"),
+        help_text=_("Ein Bescheid, dessen höchster Monatsbetrag darüber liegt, braucht eine "
+                    "zweite Person."))
+    four_eyes_yearly_eur = models.DecimalField(
+        _("Vier Augen ab Jahresbetrag (€)"), max_digits=10, decimal_places=2,
+        default=Decimal("12000.00"),
+        help_text=_("Summe der Beträge in zwölf Monaten des Bewilligungszeitraums."))
+    automation_max_change_eur = models.DecimalField(
+        _("Automatik: höchste Änderung je Monat (€)"), max_digits=8, decimal_places=2,
+        default=Decimal("50.00"),
+        help_text=_("Ändert sich der Monatsbetrag stärker, entscheidet keine Regel "
+                    "automatisch; ein Mensch prüft den Bescheid."))
+    renewal_window_days = models.PositiveSmallIntegerField(
+        _("Weiterbewilligung mit einem Klick: Tage vor Ende des Zeitraums"), default=56,
+        help_text=_("Nur ein Weiterbewilligungsantrag, der in diesen Tagen vor dem Ende des "
+                    "laufenden Bewilligungszeitraums eingeht, wird automatisch vorbereitet."))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("Einstellungen für Bescheide")
+        verbose_name_plural = _("Einstellungen für Bescheide")
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.jobcenter_id}"

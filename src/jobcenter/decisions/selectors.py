@@ -14,7 +14,8 @@ from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.selectors import case_for_staff, case_persons
 from jobcenter.core.access import Data, scope
-from jobcenter.decisions.models import Calculation, Decision, DecisionAmount
+from jobcenter.decisions import chain, checks, letter, policy
+from jobcenter.decisions.models import Calculation, Decision, DecisionAmount, DecisionSettings
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one
 
@@ -95,8 +96,8 @@ def staff_decisions(user: User) -> QuerySet[Decision]:
 
 
 def awaiting_approval(user: User) -> QuerySet[Decision]:
-    return staff_decisions(user).filter(status=Decision.Status.AWAITING_APPROVAL).exclude(
-        created_by=user).order_by("created_at")
+    return (staff_decisions(user).filter(status=Decision.Status.AWAITING_APPROVAL)
+            .exclude(created_by=user).exclude(submitted_by=user).order_by("created_at"))
 
 
 def prepared_drafts(user: User) -> QuerySet[Decision]:
@@ -137,22 +138,16 @@ class Comparison:
 
 
 def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Comparison | None:
-    """Compare a fresh result with the last final Bescheid of the same BG (per person)."""
-    from jobcenter.decisions.services import previous_final_decision
-
+    """Compare a fresh result with the Bescheid in force for the same month (per person,
+    ``decisions.chain``); None when no Bescheid decides that month — never a comparison
+    with the amounts of another month."""
     if result is None:
         return None
-    previous = previous_final_decision(case=case)
+    month = dt.date(int(result["monat"][:4]), int(result["monat"][5:7]), 1)
+    previous, old = chain.amounts_in_force(
+        month=month, bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id, case_id=case.pk)
     if previous is None:
         return None
-    month = dt.date(int(result["monat"][:4]), int(result["monat"][5:7]), 1)
-    amounts = list(DecisionAmount.objects.filter(decision=previous, month=month))
-    if not amounts:
-        # the month lies outside the old period: compare with its last month
-        last = DecisionAmount.objects.filter(decision=previous).order_by("-month").first()
-        amounts = list(DecisionAmount.objects.filter(decision=previous, month=last.month)
-                       ) if last else []
-    old = {a.person_key: a for a in amounts}
     rows = []
     seen = set()
     for person in result["personen"]:
@@ -162,7 +157,8 @@ def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Compa
         seen.add(pid)
         before = old.get(pid)
         rows.append(PersonComparison(
-            person=before.person_name if before else pid,
+            person=(before.person_name if before else "")
+            or (previous.snapshot.get("names") or {}).get(pid, pid),
             previous=before.amount if before else None,
             current=Decimal(str(person["zahlbetrag"])).quantize(Decimal("0.01"))))
     for pid, before in old.items():
@@ -171,7 +167,7 @@ def comparison_with_previous(case: Case, result: dict[str, Any] | None) -> Compa
                                          current=None))
     return Comparison(
         previous=previous, month=month, rows=rows,
-        previous_total=sum((a.amount for a in amounts), Decimal(0)),
+        previous_total=sum((a.amount for a in old.values()), Decimal(0)),
         current_total=Decimal(str(result["summe"]["zahlbetrag"])).quantize(Decimal("0.01")),
     )
 
@@ -228,9 +224,11 @@ class Bewilligung:
 
 
 def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | None:
-    """The citizen's active Bewilligung on ``on`` (today): the latest issued Bewilligung,
-    Teilbewilligung or Änderungsbescheid whose period has not ended (it may start later,
-    e.g. next month), unless a later Aufhebung was issued. None without one."""
+    """The citizen's active Bewilligung on ``on`` (today), read from the chain of Bescheide
+    of their BG (``decisions.chain``): the months from this month (or, before a period has
+    begun, from its first month) that a granting Bescheid rules without a gap; its end is
+    the last of those months. An Aufhebung ends it; a renewal decided early extends it. The
+    ``decision`` is the Bescheid in force in its first month. None without one."""
     on = on or timezone.localdate()
     issued = scope(Decision.objects.all(), user).filter(
         status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
@@ -239,8 +237,93 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
                 .select_related("decision_type").order_by("-approved_at", "-pk").first())
     if granting is None or granting.period_from is None or granting.period_to is None:
         return None
-    if granting.approved_at and issued.filter(decision_type__key="aufhebung",
-                                              approved_at__gt=granting.approved_at).exists():
+    months = chain.chain_for(bedarfsgemeinschaft_id=granting.bedarfsgemeinschaft_id,
+                             case_id=granting.case_id)
+    first_month = on.replace(day=1)
+    run: list[chain.ChainMonth] = []
+    for entry in months:
+        if entry.month < first_month and not run:
+            continue
+        ruling = entry.decision
+        if ruling is None or ruling.decision_type.key not in _GRANTING:
+            if run:  # a gap or an Aufhebung ends the Bewilligung
+                break
+            continue
+        run.append(entry)
+    if not run or run[0].decision is None:
         return None
-    return Bewilligung(decision=granting, period_from=granting.period_from,
-                       period_to=granting.period_to)
+    start = run[0].decision
+    return Bewilligung(decision=start, period_from=start.period_from or run[0].month,
+                       period_to=chain._month_end(run[-1].month))
+
+
+# --- The chain, the four-eyes reasons and the content checks of one Bescheid -------------
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    decision: Decision
+    months: list[dt.date]
+
+    @property
+    def months_text(self) -> str:
+        return letter.months_text(self.months)
+
+
+def changes_of(decision: Decision) -> list[ChangeView]:
+    """Which earlier Bescheide this one changes, for which months (``decisions.chain``)."""
+    if decision.decision_type.key in {"bewilligung", "teilbewilligung", "ablehnung"}:
+        return []
+    return [ChangeView(c.decision, c.months) for c in chain.changed_by(decision)]
+
+
+def four_eyes_reasons_of(decision: Decision) -> list[str]:
+    totals = policy.month_totals(decision.amounts.values_list("month", "amount"))
+    return policy.four_eyes_reasons(
+        decision_type_key=decision.decision_type.key,
+        flagged=decision.decision_type.requires_four_eyes,
+        jobcenter_id=decision.case.jobcenter_id, month_totals=totals,
+        period_from=decision.period_from,
+        today=timezone.localdate(decision.approved_at) if decision.approved_at else None)
+
+
+def problems_of(decision: Decision) -> list[str]:
+    """What blocks issuing (``decisions.checks``), shown before staff click."""
+    return checks.problems(decision)
+
+
+def settings_of(jobcenter_id: int | None) -> DecisionSettings:
+    return policy.settings_for(jobcenter_id)
+
+
+@dataclass(frozen=True)
+class ChainRun:
+    """Consecutive months ruled by the same Bescheid with the same total."""
+
+    first: dt.date
+    last: dt.date
+    decision: Decision | None
+    total: Decimal | None
+
+
+def chain_runs(case: Case) -> list[ChainRun]:
+    """The chain of the case's BG for the staff's calculation page, month runs grouped."""
+    months = chain.chain_for(bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id,
+                             case_id=case.pk)
+    if not months:
+        return []
+    totals: dict[tuple[int, dt.date], Decimal] = {}
+    for decision_id, month, amount in DecisionAmount.objects.filter(
+            decision_id__in={m.decision.pk for m in months if m.decision},
+    ).values_list("decision_id", "month", "amount"):
+        totals[(decision_id, month)] = totals.get((decision_id, month), Decimal(0)) + amount
+    runs: list[ChainRun] = []
+    for entry in months:
+        total = (totals.get((entry.decision.pk, entry.month), Decimal(0))
+                 if entry.decision else None)
+        last = runs[-1] if runs else None
+        if last is not None and last.decision == entry.decision and last.total == total:
+            runs[-1] = ChainRun(last.first, entry.month, last.decision, total)
+        else:
+            runs.append(ChainRun(entry.month, entry.month, entry.decision, total))
+    return runs

@@ -8,6 +8,7 @@ urlpatterns = [
     path("druckliste/", views.print_list, name="print_list"),
     path("automatisierung/", views.report, name="report"),
     path("automatisierung/regeln/", views.rules, name="rules"),
+    path("einstellungen/", views.decision_settings, name="settings"),
     path("fall/<int:case_pk>/", views.calculation, name="calculation"),
     path("fall/<int:case_pk>/eintraege/", views.calculation_structure, name="structure"),
     path("fall/<int:case_pk>/neu/", views.decision_create, name="create"),

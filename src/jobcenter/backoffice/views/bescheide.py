@@ -57,6 +57,7 @@ def _calculation_context(case: Case, calculation, sections, errors=None, reason=
         "comparison": selectors.comparison_with_previous(case, result),
         "changes": calculation.changes.select_related("actor")[:100],
         "decisions": selectors.decisions_for_case(case),
+        "chain_runs": selectors.chain_runs(case),
         "create_form": forms.DecisionCreateForm(),
         "einkommen_choices": forms.EINKOMMEN, "mehrbedarf_choices": forms.MEHRBEDARFE,
         "rollen": forms.ROLLEN,
@@ -195,9 +196,14 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_for_staff(request.user, pk)
+    open_ = decision.status in {Decision.Status.DRAFT, Decision.Status.AWAITING_APPROVAL}
     return render(request, "decisions/detail.html", {
         "decision": decision, "case": decision.case,
         "amounts": decision.amounts.all(),
+        "changes": selectors.changes_of(decision),
+        "four_eyes_reasons": selectors.four_eyes_reasons_of(decision)
+        if decision.requires_four_eyes else [],
+        "problems": selectors.problems_of(decision) if open_ else [],
         "can_approve": services.can_approve(decision=decision, user=request.user),
         "is_creator": decision.created_by_id == request.user.pk,
         "return_form": forms.ReturnForm(),
@@ -319,4 +325,22 @@ def rules(request: HttpRequest) -> HttpResponse:
     active = AutomationRule.objects.filter(jobcenter_id=request.user.jobcenter_id,
                                            is_active=True)
     return render(request, "decisions/rules.html", {"form": form, "rules": active},
+                  status=400 if form.errors else 200)
+
+
+@staff_required(Data.AUTOMATISIERUNG, CHANGE)
+@require_http_methods(["GET", "POST"])
+def decision_settings(request: HttpRequest) -> HttpResponse:
+    """The Jobcenter's rules for Bescheide: four-eyes thresholds per month and year, the cap
+    on automatic decisions and the one-click window of a Weiterbewilligung."""
+    current = selectors.settings_of(request.user.jobcenter_id)
+    initial = {name: getattr(current, name) for name in forms.DecisionSettingsForm.base_fields}
+    form = forms.DecisionSettingsForm(request.POST if request.method == "POST" else None,
+                                      initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.decision_settings_save(jobcenter_id=request.user.jobcenter_id,
+                                        actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Einstellungen für Bescheide sind gespeichert."))
+        return redirect("decisions:settings")
+    return render(request, "decisions/settings.html", {"form": form, "current": current},
                   status=400 if form.errors else 200)

@@ -12,6 +12,7 @@ from jobcenter.decisions.services.automation import (
     automation_handle_case,
     automation_rule_deactivate,
     automation_rule_save,
+    decision_settings_save,
 )
 from jobcenter.decisions.services.calculation import (
     Op,
@@ -75,6 +76,7 @@ __all__ = [
     "decision_discard",
     "decision_finalize",
     "decision_return",
+    "decision_settings_save",
     "decisions_mark_posted",
     "delivery_channel_for",
     "delivery_preference_set",

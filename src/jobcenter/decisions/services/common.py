@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from jobcenter.casefiles.models import Case, DecisionType
 from jobcenter.core.roles import Role
-from jobcenter.decisions import deadlines
+from jobcenter.decisions import deadlines, policy
 from jobcenter.decisions.models import (
     Decision,
 )
@@ -67,16 +67,22 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def four_eyes_threshold() -> Decimal:
+    """The platform's default monthly threshold (a Jobcenter sets its own,
+    ``decisions.policy``)."""
     return Decimal(str(getattr(settings, "DECISIONS_FOUR_EYES_THRESHOLD_EUR", 2000)))
 
 
-def four_eyes_required(*, decision_type: DecisionType, monthly_total: Decimal) -> bool:
-    """Rejections, types flagged in the catalogue and amounts above the threshold."""
-    return (
-        decision_type.key == "ablehnung"
-        or decision_type.requires_four_eyes
-        or monthly_total > four_eyes_threshold()
-    )
+def four_eyes_required(*, decision_type: DecisionType, monthly_total: Decimal,
+                       jobcenter_id: int | None = None,
+                       month_totals: dict[dt.date, Decimal] | None = None,
+                       period_from: dt.date | None = None) -> bool:
+    """Rejections, flagged types, amounts above the Jobcenter's monthly or yearly threshold,
+    and decisions for the past (``decisions.policy.four_eyes_reasons``)."""
+    totals = month_totals if month_totals is not None else (
+        {dt.date.min: monthly_total} if monthly_total else {})
+    return bool(policy.four_eyes_reasons(
+        decision_type_key=decision_type.key, flagged=decision_type.requires_four_eyes,
+        jobcenter_id=jobcenter_id, month_totals=totals, period_from=period_from))
 
 
 def previous_final_decision(*, case: Case, before: Decision | None = None) -> Decision | None:

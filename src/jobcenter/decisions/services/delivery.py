@@ -86,7 +86,7 @@ def bescheid_render(*, decision_id: int) -> bool:
 
     decision = (Decision.objects.select_related("case", "case__jobcenter", "case__applicant",
                                                 "case__applicant_user", "decision_type",
-                                                "previous", "approved_by")
+                                                "previous", "approved_by", "submitted_by")
                 .filter(pk=decision_id).first())
     if (decision is None or decision.document_version_id is not None
             or decision.status not in FINAL):
@@ -101,7 +101,7 @@ def bescheid_render(*, decision_id: int) -> bool:
             case=locked.case, title=_("%(type)s vom %(date)s") % {
                 "type": locked.decision_type.title, "date": letter_date.strftime("%d.%m.%Y")},
             document_type_key="bescheid", content=pdf, content_type="application/pdf",
-            actor=decision.approved_by,
+            actor=decision.approved_by or decision.submitted_by,
             visible_to_citizen=locked.channel == Decision.Channel.ONLINE,
         )
         locked.save(update_fields=["document_version"])

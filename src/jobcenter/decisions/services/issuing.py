@@ -20,7 +20,7 @@ from jobcenter.casefiles.services import (
     timeline_add,
 )
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import deadlines
+from jobcenter.decisions import chain, checks, deadlines, persons, policy
 from jobcenter.decisions.models import (
     Decision,
     DecisionAmount,
@@ -38,7 +38,6 @@ from jobcenter.decisions.services.common import (
     _month_end,
     _months,
     four_eyes_required,
-    previous_final_decision,
 )
 from jobcenter.decisions.services.delivery import _set_delivery_dates, delivery_channel_for
 from jobcenter.outbox.services import outbox_enqueue
@@ -62,7 +61,7 @@ def _amount_rows(
                 continue
             rows.append(DecisionAmount(
                 decision=decision, month=month, person_key=person["id"],
-                person_name=names.get(person["id"], person["id"]),
+                person_name=names.get(person["id"], ""),
                 bedarf=_dec(person["bedarf"]), einkommen=_dec(person["einkommen_anrechenbar"]),
                 amount=_dec(person["zahlbetrag"]),
             ))
@@ -70,15 +69,9 @@ def _amount_rows(
 
 
 def _person_names(case: Case, request: dict[str, Any]) -> dict[str, str]:
-    """Person ids of the request → names (``name`` key if the mapping provides one)."""
-    names = {}
-    for index, person in enumerate(request.get("personen") or []):
-        pid = person.get("id") or f"P{index + 1}"
-        label = ""
-        if index == 0 and case.applicant_id:
-            label = str(case.applicant)
-        names[pid] = label or _("Person %(id)s") % {"id": pid}
-    return names
+    """Person ids of the request → names of the matched BG members (``decisions.persons``);
+    a person without a match has no entry (``decisions.checks`` blocks issuing)."""
+    return persons.names_of(persons.persons_for(case, request))
 
 
 def _decision_build(
@@ -110,8 +103,14 @@ def _decision_build(
     rows: list[DecisionAmount] = []
     if person_names is None and previous is not None:
         person_names = previous.snapshot.get("names")
-    names = {**_person_names(case, request), **(person_names or {})}
-    snapshot: dict[str, Any] = {"request": request, "names": names}
+    people = persons.persons_for(case, request)
+    # Names given by the caller (e.g. the Bescheid changed) fill gaps of the BG match.
+    for pid, name in (person_names or {}).items():
+        if pid in people and not people[pid]["name"] and name \
+                and not name.startswith(("Person ", "Weitere Person")):
+            people[pid]["name"] = name
+    names = persons.names_of(people)
+    snapshot: dict[str, Any] = {"request": request, "names": names, "persons": people}
     if key in AMOUNT_TYPES:
         start_month = engine.month_of(request["monat"])
         start = period_from or start_month
@@ -144,7 +143,8 @@ def _decision_build(
     decision.monthly_total = max(totals.values(), default=Decimal(0))
     decision.snapshot = snapshot
     decision.requires_four_eyes = four_eyes_required(
-        decision_type=decision_type, monthly_total=decision.monthly_total)
+        decision_type=decision_type, monthly_total=decision.monthly_total,
+        jobcenter_id=case.jobcenter_id, month_totals=totals, period_from=decision.period_from)
     return decision, rows
 
 
@@ -184,10 +184,21 @@ def decision_create(
     else:
         first_result = None
     if previous is None and key in {"aenderung", "aufhebung"}:
-        previous = previous_final_decision(case=case)
+        # The Bescheid in force in the month the change takes effect (decisions.chain) —
+        # not simply the latest one: after an early Weiterbewilligung that is the next
+        # period's Bescheid.
+        effective = period_from or (engine.month_of(request["monat"])
+                                    if request.get("monat") else None)
+        if effective is not None:
+            previous = chain.ruling_decision(
+                month=effective, bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id,
+                case_id=case.pk)
         if previous is None:
-            raise DecisionError(_("Es gibt keinen früheren Bescheid, der geändert oder "
-                                  "aufgehoben werden könnte."))
+            raise DecisionError(_("Für diesen Monat ist kein Bescheid in Kraft, der geändert "
+                                  "oder aufgehoben werden könnte."))
+    if key == "aenderung" and period_to is None and previous is not None \
+            and previous.period_to is not None:
+        period_to = previous.period_to  # to the end of the period it changes
     decision, rows = _decision_build(
         case=case, decision_type=decision_type, request=request, first_result=first_result,
         actor=actor, period_from=period_from, period_to=period_to, reasons=reasons,
@@ -202,25 +213,37 @@ def decision_create(
 
 @transaction.atomic
 def decision_finalize(*, decision: Decision, actor: User | None) -> Decision:
-    """Creator's "Bewilligen"/"Entscheiden": issue at once, or send it to four-eyes approval."""
+    """Creator's "Bewilligen"/"Entscheiden": issue at once, or send it to four-eyes approval.
+
+    The content checks (``decisions.checks``) run first: a contradiction blocks with its
+    message. The four-eyes rules are applied again now (a change may have reached the past
+    since the draft was made)."""
     locked = _lock(decision)
     if locked.status != Decision.Status.DRAFT:
         raise DecisionError(_("Dieser Bescheid ist kein Entwurf mehr."))
+    checks.raise_for(locked)
+    if policy.is_for_the_past(decision_type_key=locked.decision_type.key,
+                              period_from=locked.period_from):
+        locked.requires_four_eyes = True
+    locked.submitted_by = actor
     if locked.requires_four_eyes:
         locked.status = Decision.Status.AWAITING_APPROVAL
-        locked.save(update_fields=["status"])
+        locked.save(update_fields=["status", "submitted_by", "requires_four_eyes"])
         case_set_status(case=locked.case, status_key="zur_freigabe", actor=actor)
         return locked
-    return _issue(locked, approver=actor)
+    return _issue(locked, approver=None)
 
 
 def can_approve(*, decision: Decision, user: User) -> bool:
+    """Another person than the one who created or decided the draft, of the same Jobcenter,
+    with the approving role."""
     return (
         decision.status == Decision.Status.AWAITING_APPROVAL
         and user.role in APPROVER_ROLES
         and user.jobcenter_id is not None
         and user.jobcenter_id == decision.case.jobcenter_id
         and user.pk != decision.created_by_id
+        and user.pk != decision.submitted_by_id
     )
 
 
@@ -230,11 +253,12 @@ def decision_approve(*, decision: Decision, actor: User) -> Decision:
     locked = _lock(decision)
     if locked.status != Decision.Status.AWAITING_APPROVAL:
         raise DecisionError(_("Dieser Bescheid wartet nicht auf eine Freigabe."))
-    if actor.pk == locked.created_by_id:
-        raise DecisionError(_("Sie können einen Bescheid, den Sie selbst erstellt haben, "
-                              "nicht selbst freigeben (Vier-Augen-Prinzip)."))
+    if actor.pk in {locked.created_by_id, locked.submitted_by_id}:
+        raise DecisionError(_("Sie können einen Bescheid, den Sie selbst erstellt oder "
+                              "vorgelegt haben, nicht selbst freigeben (Vier-Augen-Prinzip)."))
     if not can_approve(decision=locked, user=actor):
         raise DecisionError(_("Sie sind nicht berechtigt, diesen Bescheid freizugeben."))
+    checks.raise_for(locked)
     return _issue(locked, approver=actor)
 
 
@@ -271,7 +295,7 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     and filed in the eAkte — until then the Bescheid shows as "wird erstellt"."""
     now = timezone.now()
     today = timezone.localdate(now)
-    decision.approved_by = approver
+    decision.approved_by = approver  # None: issued without a second person
     decision.approved_at = now
     decision.letter_date = today
     decision.channel = delivery_channel_for(decision.case)
@@ -292,7 +316,8 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     )
     # The e-mail notice: online, that a Bescheid waits in the account (linking there);
     # by post, only that there is news.
-    case_set_status(case=decision.case, status_key="entschieden", actor=approver,
+    case_set_status(case=decision.case, status_key="entschieden",
+                    actor=approver or decision.submitted_by,
                     citizen_text=citizen_text,
                     notice_template="bescheid_available" if online else "status_changed",
                     notice_link=reverse("portal:documents") if online else "")

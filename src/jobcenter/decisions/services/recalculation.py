@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, JSONField, OuterRef, Q, Value
+from django.db.models import F, JSONField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from jobcenter.casefiles.services import (
     timeline_add_many,
 )
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import chain, policy
 from jobcenter.decisions.models import (
     AutomationRule,
     Decision,
@@ -28,11 +29,9 @@ from jobcenter.decisions.models import (
 )
 from jobcenter.decisions.services.common import (
     AMOUNT_TYPES,
-    FINAL,
     RECALCULATION_RULE_KEY,
     DecisionError,
     _first_of_month,
-    _month_end,
 )
 from jobcenter.decisions.services.issuing import (
     _decision_build,
@@ -43,16 +42,10 @@ from jobcenter.decisions.services.issuing import (
 
 
 def active_decisions(month: dt.date):  # noqa: ANN201 - queryset
-    """Final Bescheide with amounts whose Bewilligungszeitraum covers ``month`` and that no
-    later final Bescheid replaced."""
-    replaced = Decision.objects.filter(previous=OuterRef("pk"), status__in=FINAL)
-    return (
-        Decision.objects.filter(
-            status__in=FINAL, decision_type__key__in=AMOUNT_TYPES,
-            period_from__lte=_month_end(month), period_to__gte=month,
-        )
-        .exclude(Exists(replaced))
-    )
+    """Final Bescheide with amounts that are in force for ``month`` (``decisions.chain``):
+    their period covers the month and no later final Bescheid of the same BG rules it. A
+    Weiterbewilligung issued early for the next period does not take the current one out."""
+    return chain.in_force(Decision.objects.filter(decision_type__key__in=AMOUNT_TYPES), month)
 
 
 @transaction.atomic
@@ -172,8 +165,11 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
                 if not run.dry_run and case_id not in already:
                     candidates.append(index)
         if candidates:
+            deltas = {index: outcome.totals[index] - old_totals.get(batch[index][0], Decimal(0))
+                      for index in candidates}
             changed -= _recalculation_write(run=run, batch=batch, requests=requests,
-                                            candidates=candidates, failures=failures)
+                                            candidates=candidates, failures=failures,
+                                            deltas=deltas)
         RecalculationError.objects.bulk_create(
             [RecalculationError(run=run, decision_id=decision_id, message=message)
              for decision_id, message in failures.items()], ignore_conflicts=True)
@@ -190,10 +186,13 @@ def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
 
 def _recalculation_write(
     *, run: RecalculationRun, batch: list[tuple[int, int, Any]], requests: list[dict[str, Any]],
-    candidates: list[int], failures: dict[int, str],
+    candidates: list[int], failures: dict[int, str], deltas: dict[int, Decimal] | None = None,
 ) -> int:
     """Write the Änderungsbescheide of ``candidates`` (indexes into ``batch``); returns how
-    many of them failed (their messages are added to ``failures``)."""
+    many of them failed (their messages are added to ``failures``). A Jobcenter's rule
+    decides automatically only where the change of the monthly amount (``deltas``) is
+    within its cap (``decisions.policy.automation_within_cap``); above it, a draft."""
+    deltas = deltas or {}
     month = run.month
     rules = {r.jobcenter_id: r for r in AutomationRule.objects.filter(
         case_type_key=RECALCULATION_RULE_KEY, is_active=True)}
@@ -224,6 +223,10 @@ def _recalculation_write(
         decision = previous[decision_id]
         names = decision.previous_names or {}
         rule = rules.get(decision.case.jobcenter_id)
+        if rule is not None and rule.mode == AutomationRule.Mode.DECIDE and \
+                not policy.automation_within_cap(jobcenter_id=decision.case.jobcenter_id,
+                                                 change=deltas.get(index)):
+            rule = None  # prepared for a person, not decided
         if not bulk_ok or (rule is not None and rule.mode == AutomationRule.Mode.DECIDE):
             try:
                 _recalculation_change_one(run=run, decision_id=decision_id,

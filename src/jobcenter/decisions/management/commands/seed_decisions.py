@@ -34,11 +34,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from jobcenter.accounts.models import User
 from jobcenter.antraege.intake import IntakeDocument, SubmissionForIntake
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services import case_intake
 from jobcenter.core import sgb2_adapter as engine
-from jobcenter.decisions import services
+from jobcenter.core.roles import Role
+from jobcenter.decisions import deadlines, services
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership
 
@@ -167,3 +169,41 @@ class Command(BaseCommand):
                 self.stdout.write(f"{created} Bewilligungen erstellt")
         self.stdout.write(self.style.SUCCESS(
             f"{created} Bewilligungen erstellt, {skipped} Bedarfsgemeinschaften übersprungen."))
+        self._demo_change()
+
+    def _demo_change(self) -> None:
+        """The chain and four eyes in the demo: for one household of the demo (the first
+        with a partner and children) the Leistung caseworker prepares an Änderungsbescheid
+        from the third month — more income of the applicant — and submits it; it waits for
+        the Teamleitung's approval and names the Bewilligung it changes, for which months.
+        Idempotent: skipped when the household already has an Änderungsbescheid."""
+        for decision in (Decision.objects.filter(decision_type__key="bewilligung",
+                                                 status__in=services.FINAL)
+                         .select_related("case", "case__jobcenter").order_by("pk")):
+            request = decision.snapshot.get("request") or {}
+            roles = [p.get("rolle") for p in request.get("personen") or []]
+            if "partner" not in roles or "kind" not in roles:
+                continue
+            if Decision.objects.filter(bedarfsgemeinschaft_id=decision.bedarfsgemeinschaft_id,
+                                       decision_type__key="aenderung").exists():
+                return
+            staff = User.objects.filter(jobcenter_id=decision.case.jobcenter_id,
+                                        role=Role.LEISTUNG, is_active=True).order_by("pk").first()
+            if staff is None or decision.period_from is None:
+                return
+            start = deadlines.add_months(decision.period_from, 2)
+            changed = json.loads(json.dumps(request))
+            changed["personen"][0]["einkommen"] = [
+                {"art": "erwerbseinkommen", "brutto": 1100.0, "netto": 880.0}]
+            changed["monat"] = f"{start:%Y-%m}"
+            with transaction.atomic():
+                change = services.decision_create(
+                    case=decision.case, decision_type_key="aenderung", actor=staff,
+                    request=changed, period_from=start,
+                    reasons="Sie haben eine Teilzeitstelle aufgenommen. Ihr Einkommen "
+                            "(1.100,00 € brutto, 880,00 € netto) wird ab dem Monat der ersten "
+                            "Zahlung angerechnet (§ 11 Abs. 2 SGB II).")
+                services.decision_finalize(decision=change, actor=staff)
+            self.stdout.write(f"Änderungsbescheid (Demo) für {decision.case.reference} "
+                              "wartet auf Freigabe.")
+            return
