@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import letters
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
 
@@ -80,6 +81,10 @@ def _paragraphs(decision: Decision) -> list[str]:
         "received": date_de(decision.case.received_at.date()),
         "previous": date_de(decision.previous.letter_date) if decision.previous else "",
     }
+    if key in letters.TYPES:  # decisions about the past, § 41a final decision
+        return letters.bescheid_paragraphs(decision)
+    if key == "bewilligung" and decision.snapshot.get("vorlaeufig"):
+        return letters.provisional_paragraphs(decision, values)
     if key == "bewilligung":
         return [
             _("auf Ihren Antrag vom %(received)s bewilligen wir Ihnen und den Personen in Ihrer "
@@ -181,6 +186,8 @@ TITLES = {
     "ablehnung": "Ablehnungsbescheid",
     "aenderung": "Änderungsbescheid",
     "aufhebung": "Aufhebungsbescheid",
+    "aufhebung_erstattung": "Aufhebungs- und Erstattungsbescheid",
+    "abschliessend": "Abschließende Entscheidung über Ihren Anspruch",
 }
 
 
@@ -199,7 +206,8 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         reference_rows.append([_("Zeitraum"), f"{date_de(decision.period_from)} – "
                                               f"{date_de(decision.period_to)}"])
     return {
-        "title": _(TITLES.get(decision.decision_type.key, decision.decision_type.title)),
+        "title": (_("Vorläufiger Bewilligungsbescheid") if decision.snapshot.get("vorlaeufig")
+                  else _(TITLES.get(decision.decision_type.key, decision.decision_type.title))),
         "footer_reference": _("Aktenzeichen %(reference)s") % {
             "reference": decision.case.reference},
         "labels": {
@@ -219,6 +227,7 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         "paragraphs": [_("Sehr geehrte Damen und Herren,"), *_paragraphs(decision)],
         "amount_rows": amount_rows,
         "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
+        "sections": letters.bescheid_sections(decision),
         "berechnungsboegen": berechnungsboegen(decision.snapshot.get("results") or {},
                                                decision.snapshot.get("names") or {}),
         "rechtsbehelf": _rechtsbehelf(decision),

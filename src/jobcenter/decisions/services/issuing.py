@@ -26,6 +26,7 @@ from jobcenter.decisions.models import (
     DecisionAmount,
     RecalculationRun,
 )
+from jobcenter.decisions.services.aufhebung import erstattung_enqueue
 from jobcenter.decisions.services.calculation import calculation_for_case
 from jobcenter.decisions.services.common import (
     AMOUNT_TYPES,
@@ -285,6 +286,8 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
 
     outbox_enqueue(task=bescheid_render, kwargs={"decision_id": decision.pk},
                    key=f"decisions.bescheid_render:{decision.pk}")
+    # An Erstattung (Aufhebung for the past, § 41a final decision): the claims' event.
+    erstattung_enqueue(decision)
     citizen_text = (
         _("Wir haben entschieden. Ihr Bescheid liegt in Ihrem Kundenkonto unter „Bescheide“.")
         if online else
