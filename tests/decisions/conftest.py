@@ -54,3 +54,8 @@ def colleague(jobcenter):
 def other_teamlead(other_jobcenter):
     return StaffFactory(jobcenter=other_jobcenter, email="otto@beta.example",
                         role=Role.TEAMLEITUNG)
+
+
+# Changes for the past and provisional decisions (tests/decisions/past_fixtures.py);
+# imported last: the fixtures use sgb2_request above.
+from tests.decisions.past_fixtures import anhoerung, bewilligt, online  # noqa: E402, F401

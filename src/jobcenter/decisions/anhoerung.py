@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.selectors import case_persons
+from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.core import todo
 from jobcenter.core.access import Data, scope
 from jobcenter.core.date_field import MemorableDateField
@@ -166,16 +168,12 @@ class DecideForm(forms.Form):
 
 def money(value: Any) -> str:
     """An amount in the reader's number format, with the euro sign."""
-    from decimal import Decimal
-
     return f"{formats.number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)} €"
 
 
 def display_rows(positions: list[dict[str, Any]], *, only_claims: bool = True
                  ) -> list[dict[str, str]]:
     """The positions for a page: month and amounts in the reader's format, persons by name."""
-    from jobcenter.core import sgb2_adapter as engine
-
     rows = []
     for r in positions:
         if only_claims and r["claim"] in {"0", "0.00"}:
