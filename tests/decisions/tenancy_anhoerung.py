@@ -39,6 +39,12 @@ def _case(world: Any) -> dict[str, int]:
     return {"case_pk": sample_case(world).pk}
 
 
+def _decision_pk(world: Any) -> dict[str, int]:
+    from tests.casefiles.tenancy import _decision
+
+    return _decision(world)
+
+
 ANHOERUNG_SAMPLE_KWARGS = {
     "anhoerung:start": _case,
     "anhoerung:detail": _pk,
@@ -47,4 +53,8 @@ ANHOERUNG_SAMPLE_KWARGS = {
     "anhoerung:paper_answer": _pk,
     "anhoerung:decide": _pk,
     "anhoerung:pdf": _pk,
+    # provisional decisions (§ 41a SGB II): the sample Bescheid of Jobcenter A
+    "vorlaeufig:create": _case,
+    "vorlaeufig:proofs": _decision_pk,
+    "vorlaeufig:final": _decision_pk,
 }

@@ -181,3 +181,50 @@ def test_final_decision_golden_text_four_eyes_and_event(
         "höchstens 10 Prozent Ihres Regelbedarfs",
     ]:
         assert golden in text
+
+
+def test_staff_pages_create_and_decide(client, make_calc_case, citizen, caseworker, teamlead,
+                                       provisional, other_caseworker):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    with time_machine.travel(JULY, tick=False):
+        login(client, caseworker)
+        detail = client.get(reverse("decisions:detail", args=[provisional.pk]))
+        assert "Abschließend entscheiden" in detail.content.decode()
+        url = reverse("vorlaeufig:final", args=[provisional.pk])
+        assert client.get(url).status_code == 200
+        data = {f"{part}-2027-0{m}": "300,00" for m in range(1, 7) for part in ("brutto", "netto")}
+        bad = client.post(url, {**data, "netto-2027-03": "abc", "action": "preview"})
+        assert bad.status_code == 400
+        assert "03/2027" in bad.content.decode()
+        data.update({"brutto-2027-06": "600", "netto-2027-06": "600"})
+        preview = client.post(url, {**data, "action": "preview"})
+        html = preview.content.decode()
+        assert preview.status_code == 200 and "Durchschnittseinkommen" in html
+        created = client.post(url, {**data, "action": "create", "reasons": ""})
+        final = Decision.objects.get(decision_type__key="abschliessend")
+        assert created["Location"] == reverse("decisions:detail", args=[final.pk])
+        client.logout()
+        login(client, other_caseworker)
+        assert client.get(url).status_code == 404
+        assert client.post(reverse("vorlaeufig:proofs", args=[provisional.pk]),
+                           {}).status_code == 404
+
+
+def test_the_calculation_page_recommends_provisional_for_earners(client, calc_case,
+                                                                 caseworker):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    login(client, caseworker)
+    page = client.get(reverse("decisions:calculation", args=[calc_case.pk]))
+    assert "Empfohlen: vorläufig bewilligen" in page.content.decode()
+    response = client.post(reverse("vorlaeufig:create", args=[calc_case.pk]),
+                           {"reason": "Schwankender Lohn."})
+    decision = Decision.objects.get()
+    assert response["Location"] == reverse("decisions:detail", args=[decision.pk])
+    assert decision.snapshot["vorlaeufig"]["reason"] == "Schwankender Lohn."
+    assert (decision.period_to.year, decision.period_to.month) == (2027, 6)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
     path("portal/anhoerungen/", include("jobcenter.portal.urls.anhoerung")),
     path("arbeitsbereich/anhoerungen/", include("jobcenter.backoffice.urls.anhoerung")),
+    path("arbeitsbereich/vorlaeufig/", include("jobcenter.backoffice.urls.vorlaeufig")),
     path("plattform/admin/", admin.site.urls),
 ]
 

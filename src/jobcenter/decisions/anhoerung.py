@@ -160,6 +160,10 @@ class PostedForm(forms.Form):
     posted_on = MemorableDateField(label=gettext_lazy("zur Post gegeben am"))
 
 
+class ProofsForm(forms.Form):
+    deadline = MemorableDateField(label=gettext_lazy("Frist für die Nachweise"))
+
+
 class DecideForm(forms.Form):
     reasons = forms.CharField(
         label=gettext_lazy("Begründung mit Würdigung der Stellungnahme"), max_length=10000,
