@@ -134,7 +134,7 @@ class AnhoerungStartForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Ihre Antwort"), max_length=5000, required=False,
+        label=gettext_lazy("Ihre Stellungnahme"), max_length=5000, required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy("Schreiben Sie, ob die Angaben stimmen und was wir noch "
                                "berücksichtigen sollen."))
