@@ -48,9 +48,12 @@ def section(heading: str, paragraphs: list[str], table: dict[str, Any] | None = 
     return {"heading": heading, "paragraphs": [p for p in paragraphs if p], "table": table}
 
 
-def claims_table(rows: list[dict[str, Any]], *, with_back: bool = False) -> dict[str, Any]:
+def claims_table(rows: list[dict[str, Any]], *, with_back: bool = False,
+                 final: bool = False) -> dict[str, Any]:
     """Per month and person: bewilligt, zustehend, zu viel gezahlt (and nachzuzahlen)."""
-    header = [_("Monat"), _("Person"), _("bisher bewilligt"), _("zustehend"),
+    header = [_("Monat"), _("Person"),
+              _("vorläufig bewilligt") if final else _("bisher bewilligt"),
+              _("abschließend festgestellt") if final else _("zustehend"),
               _("zu viel gezahlt")]
     align = ["left", "left", "right", "right", "right"]
     if with_back:
@@ -255,7 +258,8 @@ def bescheid_sections(decision: Decision) -> list[dict[str, Any]]:
                   if Decimal(r.get("claim", 0)) > 0 or Decimal(r.get("back", 0)) > 0]
     if table_rows:
         sections.append(section(_("Vergleich je Monat und Person"), [],
-                                claims_table(table_rows, with_back=True)))
+                                claims_table(table_rows, with_back=True,
+                                             final=key == "abschliessend")))
     if total > 0:
         positions = data.get("positions") or []
         per_person = per_person_totals(positions)
