@@ -189,3 +189,33 @@ def test_the_citizen_answer_is_stored_once(anhoerung, caseworker, citizen,
     assert anhoerung.answer_text.count("telefonisch") == 1
     assert anhoerung.status == Anhoerung.Status.ANSWERED
     assert aufhebung.can_decide(anhoerung)
+
+
+def test_a_retroactive_reduction_by_aenderungsbescheid_is_refused(bewilligt, caseworker):
+    case, _decision = bewilligt
+    with time_machine.travel(APRIL, tick=False):
+        _raise_income(case, caseworker, 520.0)
+        calc = services.calculation_for_case(case=case, actor=caseworker)
+        services.calculation_change(calculation=calc, actor=caseworker, reason="ab Februar",
+                                    ops=[("set", "monat", "2027-02")])
+        with pytest.raises(services.DecisionError, match="Anhörung"):
+            services.decision_create(case=case, decision_type_key="aenderung",
+                                     actor=caseworker, period_from=dt.date(2027, 2, 1))
+        # from the current month on it is an ordinary Änderungsbescheid
+        services.calculation_change(calculation=calc, actor=caseworker, reason="ab April",
+                                    ops=[("set", "monat", "2027-04")])
+        change = services.decision_create(case=case, decision_type_key="aenderung",
+                                          actor=caseworker, period_from=dt.date(2027, 4, 1))
+        assert not change.requires_four_eyes
+
+
+def test_a_retroactive_increase_needs_four_eyes(bewilligt, caseworker):
+    case, _decision = bewilligt
+    with time_machine.travel(APRIL, tick=False):
+        _raise_income(case, caseworker, 100.0)
+        calc = services.calculation_for_case(case=case, actor=caseworker)
+        services.calculation_change(calculation=calc, actor=caseworker, reason="ab Februar",
+                                    ops=[("set", "monat", "2027-02")])
+        change = services.decision_create(case=case, decision_type_key="aenderung",
+                                          actor=caseworker, period_from=dt.date(2027, 2, 1))
+    assert change.requires_four_eyes

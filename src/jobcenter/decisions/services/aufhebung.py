@@ -168,6 +168,27 @@ def back_total(rows: list[dict[str, Any]]) -> Decimal:
     return sum((Decimal(r["back"]) for r in rows), Decimal("0.00"))
 
 
+def past_change_check(decision: Decision, rows: list[DecisionAmount]) -> None:
+    """A manual Änderungsbescheid that reaches into months already paid: any such decision
+    needs a second person (four eyes), and one that lowers the amount of a past month must go
+    through the Anhörung and the Aufhebungs- und Erstattungsbescheid instead."""
+    current = _first_of_month(_today())
+    past = [r for r in rows if r.month < current]
+    if not past:
+        return
+    decision.requires_four_eyes = True
+    previous = decision.previous
+    if previous is None:
+        return
+    old = {(a.month, a.person_key): a.amount for a in previous.amounts.all()}
+    if any(r.amount < old.get((r.month, r.person_key), r.amount) for r in past):
+        raise DecisionError(_("Dieser Änderungsbescheid senkt Leistungen für Monate, die schon "
+                              "gezahlt sind. Für die Vergangenheit hören Sie die Person zuerst "
+                              "an („Anhörung vorbereiten“ unter „Änderungen für die "
+                              "Vergangenheit“); danach folgt der Aufhebungs- und "
+                              "Erstattungsbescheid."))
+
+
 # --- the Anhörung ------------------------------------------------------------------------
 
 
