@@ -27,12 +27,13 @@ from jobcenter.core.roles import Role
 from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.decisions.services import (
+    aufhebung,
     calculation_change,
     calculation_for_case,
     decision_create,
     decision_finalize,
+    vorlaeufig,
 )
-from jobcenter.decisions.services import aufhebung, vorlaeufig
 from jobcenter.households.models import Person
 
 #: Submission ids of the demo cases (outside the range real submissions use in the demo).
