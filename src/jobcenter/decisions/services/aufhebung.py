@@ -448,7 +448,7 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
     previous = locked.decision
     if previous.status not in FINAL:
         raise DecisionError(_("Der geänderte Bescheid ist nicht (mehr) wirksam."))
-    first = next(iter(locked.results.values()), {})
+    first: dict[str, Any] = next(iter(locked.results.values()), {})
     claims = [r for r in locked.positions if Decimal(r["claim"]) > 0]
     decision = Decision(
         case=locked.case, bedarfsgemeinschaft_id=locked.case.bedarfsgemeinschaft_id,

@@ -338,7 +338,7 @@ def final_create(*, decision: Decision, actor: User,
         raise DecisionError(_("Diese Bescheidart ist nicht (mehr) gültig."))
     result = final_compute(decision=locked, proofs=proofs, actual_requested=actual_requested)
     months = len(proofs)
-    first = next(iter(result.results.values()), {}) if result.results else {}
+    first: dict[str, Any] = next(iter(result.results.values()), {})
     claims = [r for r in result.rows if Decimal(r["claim"]) > 0]
     totals: dict[str, Decimal] = {}
     for r in result.rows:
