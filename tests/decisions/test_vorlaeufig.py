@@ -228,3 +228,19 @@ def test_the_calculation_page_recommends_provisional_for_earners(client, calc_ca
     assert response["Location"] == reverse("decisions:detail", args=[decision.pk])
     assert decision.snapshot["vorlaeufig"]["reason"] == "Schwankender Lohn."
     assert (decision.period_to.year, decision.period_to.month) == (2027, 6)
+
+
+def test_staff_request_the_proofs_from_the_bescheid_page(client, provisional, caseworker):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    url = reverse("vorlaeufig:proofs", args=[provisional.pk])
+    with time_machine.travel(dt.datetime(2027, 6, 10, 10, tzinfo=dt.UTC), tick=False):
+        login(client, caseworker)
+        response = client.post(url, {"deadline-tag": "31", "deadline-monat": "7",
+                                     "deadline-jahr": "2027"})
+    assert response["Location"] == reverse("decisions:detail", args=[provisional.pk])
+    request = DocumentRequest.objects.get(case=provisional.case)
+    assert request.items.count() == 6
+    assert request.deadline == dt.date(2027, 7, 31)
