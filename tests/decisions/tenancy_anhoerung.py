@@ -53,6 +53,7 @@ ANHOERUNG_SAMPLE_KWARGS = {
     "anhoerung:paper_answer": _pk,
     "anhoerung:decide": _pk,
     "anhoerung:pdf": _pk,
+    "anhoerung:discard": _pk,
     # provisional decisions (§ 41a SGB II): the sample Bescheid of Jobcenter A
     "vorlaeufig:create": _case,
     "vorlaeufig:proofs": _decision_pk,

@@ -219,3 +219,17 @@ def test_a_retroactive_increase_needs_four_eyes(bewilligt, caseworker):
         change = services.decision_create(case=case, decision_type_key="aenderung",
                                           actor=caseworker, period_from=dt.date(2027, 2, 1))
     assert change.requires_four_eyes
+
+
+def test_the_same_anhoerung_twice_is_one_and_a_draft_can_be_discarded(anhoerung, caseworker):
+    with time_machine.travel(APRIL, tick=False):
+        again = aufhebung.anhoerung_create(
+            case=anhoerung.case, actor=caseworker, basis="48_nr3", facts=anhoerung.facts,
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+        assert again.pk == anhoerung.pk
+        with pytest.raises(services.DecisionError, match="offene Anhörung"):
+            aufhebung.anhoerung_create(
+                case=anhoerung.case, actor=caseworker, basis="48_nr3", facts="anders",
+                month_from=dt.date(2027, 2, 1), month_to=dt.date(2027, 2, 1))
+        aufhebung.anhoerung_discard(anhoerung=anhoerung, actor=caseworker)
+    assert not Anhoerung.objects.exists()

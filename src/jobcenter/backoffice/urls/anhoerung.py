@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/zur-post/", views.posted, name="posted"),
     path("<int:pk>/antwort/", views.paper_answer, name="paper_answer"),
     path("<int:pk>/entscheiden/", views.decide, name="decide"),
+    path("<int:pk>/verwerfen/", views.discard, name="discard"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
 ]

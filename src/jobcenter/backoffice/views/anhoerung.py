@@ -157,3 +157,17 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
                                 back_url=reverse("anhoerung:detail", args=[pk]),
                                 back_label=_("Zurück zur Anhörung"))
     return document_version_response(anhoerung.document_version, inline=True)
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    anhoerung = selectors.anhoerung_for_staff(request.user, pk)
+    case_pk = anhoerung.case_id
+    try:
+        services.anhoerung_discard(anhoerung=anhoerung, actor=request.user)
+    except DecisionError as exc:
+        messages.error(request, str(exc))
+        return _redirect(pk)
+    messages.success(request, _("Der Entwurf der Anhörung ist verworfen."))
+    return redirect("decisions:calculation", case_pk=case_pk)

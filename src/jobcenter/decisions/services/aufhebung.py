@@ -233,8 +233,16 @@ def anhoerung_create(
     if calculation.result is None:
         raise DecisionError(_("Die Berechnung ist noch nicht vollständig. Bitte korrigieren "
                               "Sie zuerst die markierten Angaben."))
+    open_ones = Anhoerung.objects.filter(
+        case=case, result__isnull=True, month_from__lte=month_to, month_to__gte=month_from)
     rows, results = compare_months(decision=decision, request=calculation.request,
                                    months=_months(month_from, month_to))
+    for existing in open_ones:
+        if (existing.status == Anhoerung.Status.DRAFT and existing.positions == rows
+                and existing.basis == basis and existing.facts == facts):
+            return existing  # the same form sent twice (double click, retry)
+        raise DecisionError(_("Für diese Monate gibt es schon eine offene Anhörung. Verwerfen "
+                              "Sie deren Entwurf oder entscheiden Sie zuerst über sie."))
     total = claims_total(rows)
     if total <= 0:
         raise DecisionError(_("Nach der geänderten Berechnung wurde in diesen Monaten nicht "
@@ -253,6 +261,17 @@ def anhoerung_create(
                  text=_("Anhörung vorbereitet (Erstattung %(total)s €)")
                  % {"total": f"{total:.2f}".replace(".", ",")})
     return anhoerung
+
+
+@transaction.atomic
+def anhoerung_discard(*, anhoerung: Anhoerung, actor: User) -> None:
+    """A draft that was never sent can be thrown away."""
+    locked = _lock(anhoerung)
+    if locked.status != Anhoerung.Status.DRAFT:
+        raise DecisionError(_("Eine versandte Anhörung kann nicht verworfen werden."))
+    timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
+                 text=_("Entwurf einer Anhörung verworfen"))
+    locked.delete()
 
 
 def _lock(anhoerung: Anhoerung) -> Anhoerung:
