@@ -233,3 +233,20 @@ def test_the_same_anhoerung_twice_is_one_and_a_draft_can_be_discarded(anhoerung,
                 month_from=dt.date(2027, 2, 1), month_to=dt.date(2027, 2, 1))
         aufhebung.anhoerung_discard(anhoerung=anhoerung, actor=caseworker)
     assert not Anhoerung.objects.exists()
+
+
+def test_the_citizen_gets_an_email_with_the_link_even_without_case_updates(
+        anhoerung, caseworker, citizen, mailoutbox, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from jobcenter.notifications.preferences import settings_set
+
+    settings_set(user=citizen, case_updates=False, reminders=False)
+    mailoutbox.clear()
+    _send(anhoerung, caseworker, django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [citizen.email]
+    assert "Sicht hören" in mail.subject
+    assert reverse("anhoerung_citizen:detail", args=[anhoerung.pk]) in mail.body
+    assert "176" not in mail.body  # no personal data in the mail

@@ -323,7 +323,7 @@ def _mark_sent(locked: Anhoerung, *, actor: User, sent_on: dt.date, now: dt.date
                                 "antworten Sie bis zum %(deadline)s.") % {"deadline": deadline})
     user = locked.case.applicant_user
     if user is not None and user.email:
-        notify(user=user, template="status_changed", dedup_key=f"anhoerung:{locked.pk}:sent",
+        notify(user=user, template="anhoerung", dedup_key=f"anhoerung:{locked.pk}:sent",
                link_path=_citizen_link(locked))
 
 
