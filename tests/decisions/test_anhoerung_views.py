@@ -138,3 +138,17 @@ def test_the_deadline_around_midnight_is_the_berlin_day(sent):
     # 29.04.2027 00:30 in Berlin is 22:30 UTC on the 28th: the deadline has passed.
     with time_machine.travel(dt.datetime(2027, 4, 28, 22, 30, tzinfo=dt.UTC), tick=False):
         assert aufhebung.can_decide(sent)
+
+
+def test_the_overview_lists_anhoerungen_ready_for_the_bescheid(client, sent, caseworker,
+                                                               other_caseworker):
+    url = reverse("decisions:overview")
+    with time_machine.travel(APRIL, tick=False):
+        login(client, caseworker)
+        assert sent.case.reference not in client.get(url).content.decode()
+    with time_machine.travel(dt.datetime(2027, 4, 29, 8, tzinfo=dt.UTC), tick=False):
+        login(client, caseworker)
+        assert sent.case.reference in client.get(url).content.decode()
+        client.logout()
+        login(client, other_caseworker)
+        assert sent.case.reference not in client.get(url).content.decode()

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -60,6 +60,23 @@ def anhoerungen_for_case(user: User, case_pk: int) -> list[Anhoerung]:
         user=user, queryset=Anhoerung.objects.filter(case_id=case_pk).select_related(
             "case", "case__applicant", "result"),
         reading=ANHOERUNG_IN_LIST, purpose=AccessLogEntry.Purpose.DECISION, limit=50)
+
+
+def anhoerungen_to_act_on(user: User) -> dict[str, list[Anhoerung]]:
+    """The own Jobcenter's Anhörungen that wait for staff: to be posted, and ready for the
+    Bescheid (answered, or the deadline has passed), logged."""
+    today = timezone.localdate()
+    base = scope(Anhoerung.objects.filter(result__isnull=True), user).select_related(
+        "case", "case__applicant").order_by("deadline", "pk")
+    ready = base.filter(Q(status=Anhoerung.Status.ANSWERED)
+                        | Q(status=Anhoerung.Status.SENT, deadline__lt=today))
+    return {
+        "ready": staff_read_many(user=user, queryset=ready, reading=ANHOERUNG_IN_LIST,
+                                 purpose=AccessLogEntry.Purpose.DECISION, limit=200),
+        "print": staff_read_many(user=user, queryset=base.filter(status=Anhoerung.Status.PRINT),
+                                 reading=ANHOERUNG_IN_LIST,
+                                 purpose=AccessLogEntry.Purpose.DECISION, limit=200),
+    }
 
 
 def anhoerungen_for_citizen(user: User) -> QuerySet[Anhoerung]:

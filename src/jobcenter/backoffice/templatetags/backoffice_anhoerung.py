@@ -23,6 +23,12 @@ def anhoerungen_of(context: template.Context, case: Any) -> list[Any]:
     return selectors.anhoerungen_for_case(request.user, case.pk)
 
 
+@register.simple_tag(takes_context=True)
+def anhoerungen_to_act_on(context: template.Context) -> dict[str, list[Any]]:
+    request: Any = context.get("request")
+    return selectors.anhoerungen_to_act_on(request.user)
+
+
 @register.simple_tag
 def provisional_info(calculation: Any) -> dict[str, Any]:
     """Whether the calculation has earned income (provisional by default) and the reason."""
