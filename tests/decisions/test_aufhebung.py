@@ -250,3 +250,22 @@ def test_the_citizen_gets_an_email_with_the_link_even_without_case_updates(
     assert "Sicht hören" in mail.subject
     assert reverse("anhoerung_citizen:detail", args=[anhoerung.pk]) in mail.body
     assert "176" not in mail.body  # no personal data in the mail
+
+
+def test_after_the_erstattung_the_bewilligung_still_rules_the_later_months(
+        anhoerung, caseworker, teamlead, citizen, django_capture_on_commit_callbacks):
+    anhoerung = _send(anhoerung, caseworker, django_capture_on_commit_callbacks)
+    bewilligung = anhoerung.decision
+    with time_machine.travel(APRIL, tick=False):
+        anhoerung = aufhebung.anhoerung_answer(anhoerung=anhoerung, user=citizen, text="Ja.")
+        decision = aufhebung.erstattungsbescheid_create(anhoerung=anhoerung, actor=caseworker,
+                                                        reasons="Bestätigt.")
+        services.decision_finalize(decision=decision, actor=caseworker)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.decision_approve(decision=decision, actor=teamlead)
+        assert services.previous_final_decision(case=anhoerung.case) == bewilligung
+        assert bewilligung in services.active_decisions(dt.date(2027, 5, 1))
+        with pytest.raises(services.DecisionError, match="schon entschieden"):
+            aufhebung.anhoerung_create(
+                case=anhoerung.case, actor=caseworker, basis="48_nr3", facts="noch einmal",
+                month_from=dt.date(2027, 3, 1), month_to=dt.date(2027, 3, 1))

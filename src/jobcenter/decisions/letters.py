@@ -143,8 +143,10 @@ def bescheid_paragraphs(decision: Decision) -> list[str]:
     key = decision.decision_type.key
     data = decision.snapshot.get("erstattung") or {}
     previous = decision.previous
+    changed = data.get("changes_letter_date") or ""
     values = {
-        "previous": _date(previous.letter_date) if previous else "",
+        "previous": _date(dt.date.fromisoformat(changed)) if changed else
+        _date(previous.letter_date) if previous else "",
         "reference": decision.case.reference,
         "from": _date(decision.period_from), "to": _date(decision.period_to),
         "total": _euro(data.get("total") or 0), "back": _euro(data.get("back_total") or 0),

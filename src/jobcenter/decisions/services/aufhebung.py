@@ -237,6 +237,12 @@ def anhoerung_create(
         case=case, result__isnull=True, month_from__lte=month_to, month_to__gte=month_from)
     rows, results = compare_months(decision=decision, request=calculation.request,
                                    months=_months(month_from, month_to))
+    decided = Anhoerung.objects.filter(
+        case=case, result__isnull=False, month_from__lte=month_to, month_to__gte=month_from)
+    if decided.exists():
+        raise DecisionError(_("Über diese Monate ist nach einer Anhörung schon entschieden "
+                              "worden. Eine weitere Änderung dieser Monate bearbeiten Sie bitte "
+                              "außerhalb dieses Verfahrens (zum Beispiel nach § 44 SGB X)."))
     for existing in open_ones:
         if (existing.status == Anhoerung.Status.DRAFT and existing.positions == rows
                 and existing.basis == basis and existing.facts == facts):
@@ -469,10 +475,12 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
         raise DecisionError(_("Der geänderte Bescheid ist nicht (mehr) wirksam."))
     first: dict[str, Any] = next(iter(locked.results.values()), {})
     claims = [r for r in locked.positions if Decimal(r["claim"]) > 0]
+    # Not linked as ``previous``: the Bescheid changes only the past months; the Bewilligung
+    # still rules the months after them (mass recalculation, comparisons).
     decision = Decision(
         case=locked.case, bedarfsgemeinschaft_id=locked.case.bedarfsgemeinschaft_id,
         decision_type=decision_type, origin=Decision.Origin.MANUAL, reasons=reasons,
-        previous=previous, created_by=actor, period_from=locked.month_from,
+        created_by=actor, period_from=locked.month_from,
         period_to=_month_end(locked.month_to), monthly_total=_monthly_max(locked.positions),
         requires_four_eyes=True,
         snapshot={
@@ -488,6 +496,9 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
                 "facts": locked.facts, "trust": locked.trust, "anhoerung_id": locked.pk,
                 "anhoerung_date": f"{locked.letter_date:%Y-%m-%d}" if locked.letter_date
                 else "",
+                "changes_decision_id": previous.pk,
+                "changes_letter_date": f"{previous.letter_date:%Y-%m-%d}"
+                if previous.letter_date else "",
                 "answered": locked.status == Anhoerung.Status.ANSWERED,
             },
         },
