@@ -269,3 +269,19 @@ def test_after_the_erstattung_the_bewilligung_still_rules_the_later_months(
             aufhebung.anhoerung_create(
                 case=anhoerung.case, actor=caseworker, basis="48_nr3", facts="noch einmal",
                 month_from=dt.date(2027, 3, 1), month_to=dt.date(2027, 3, 1))
+
+
+def test_letter_date_and_deadline_are_berlin_days_across_the_dst_change(
+        bewilligt, caseworker, django_capture_on_commit_callbacks):
+    case, _decision = bewilligt
+    # 27.03.2027 23:30 UTC is 28.03.2027 00:30 in Berlin, the night summer time begins (and
+    # Easter Sunday). The letter is dated 28.03.; deemed delivered 01.04.; two weeks: 15.04.
+    with time_machine.travel(dt.datetime(2027, 3, 27, 23, 30, tzinfo=dt.UTC), tick=False):
+        _raise_income(case, caseworker, 520.0)
+        anhoerung = aufhebung.anhoerung_create(
+            case=case, actor=caseworker, basis="48_nr3", facts="Lohn 520 €",
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+        with django_capture_on_commit_callbacks(execute=True):
+            anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
+    assert anhoerung.letter_date == dt.date(2027, 3, 28)
+    assert anhoerung.deadline == dt.date(2027, 4, 15)
