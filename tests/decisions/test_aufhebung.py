@@ -169,7 +169,7 @@ def test_decision_only_after_answer_or_deadline_and_event_once(
         "Wir haben Sie mit Schreiben vom 10.04.2027 angehört (§ 24 SGB X). Bis zum Ende der "
         "Frist haben Sie sich nicht geäußert.",
         "Alice Adler: 528,00 €",
-        "höchstens 30 Prozent Ihres Regelbedarfs",
+        "höchstens 10 Prozent Ihres Regelbedarfs",  # § 43 Abs. 2 S. 1: § 48 Nr. 3 SGB X
         "Rechtsbehelfsbelehrung",
     ]:
         assert golden in text
@@ -285,3 +285,12 @@ def test_letter_date_and_deadline_are_berlin_days_across_the_dst_change(
             anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
     assert anhoerung.letter_date == dt.date(2027, 3, 28)
     assert anhoerung.deadline == dt.date(2027, 4, 15)
+
+
+def test_the_aufrechnung_share_follows_43_abs_2():
+    from jobcenter.decisions.letters import _aufrechnung
+
+    assert "10 Prozent" in _aufrechnung("aufhebung_erstattung", "48_nr3")
+    assert "30 Prozent" in _aufrechnung("aufhebung_erstattung", "48_nr2")
+    assert "30 Prozent" in _aufrechnung("aufhebung_erstattung", "45_nr2")
+    assert "10 Prozent" in _aufrechnung("abschliessend")

@@ -214,9 +214,13 @@ def provisional_paragraphs(decision: Decision, values: dict[str, str]) -> list[s
     ]
 
 
-def _aufrechnung(kind: str) -> str:
+def _aufrechnung(kind: str, basis: str = "") -> str:
+    """§ 43 Abs. 2 S. 1 SGB II: 10 % of the Regelbedarf for claims under § 41a Abs. 6 S. 3
+    SGB II or under § 48 Abs. 1 S. 2 Nr. 3 with § 50 SGB X, 30 % in all other cases."""
     if kind == "abschliessend":
         percent, norm = "10", "§ 43 Abs. 1 Nr. 4, Abs. 2 Satz 1 SGB II"
+    elif basis == "48_nr3":
+        percent, norm = "10", "§ 43 Abs. 1 Nr. 1, Abs. 2 Satz 1 SGB II"
     else:
         percent, norm = "30", "§ 43 Abs. 1 Nr. 1, Abs. 2 Satz 1 SGB II"
     return _("Aufrechnung: Solange Sie Bürgergeld erhalten, können Sie die Forderung auch in "
@@ -278,6 +282,6 @@ def bescheid_sections(decision: Decision) -> list[dict[str, Any]]:
               "hinweise erhalten Sie mit einem gesonderten Schreiben. Wenn Sie den Betrag "
               "nicht auf einmal zahlen können, sprechen Sie uns bitte an: Eine Stundung, "
               "Ratenzahlung oder ein Erlass ist auf Antrag möglich."),
-            _aufrechnung(key),
+            _aufrechnung(key, data.get("basis", "")),
         ]))
     return sections
