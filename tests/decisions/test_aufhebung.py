@@ -294,3 +294,20 @@ def test_the_aufrechnung_share_follows_43_abs_2():
     assert "30 Prozent" in _aufrechnung("aufhebung_erstattung", "48_nr2")
     assert "30 Prozent" in _aufrechnung("aufhebung_erstattung", "45_nr2")
     assert "10 Prozent" in _aufrechnung("abschliessend")
+
+
+def test_under_45_sgb_x_the_letters_speak_of_ruecknahme(bewilligt, caseworker,
+                                                        django_capture_on_commit_callbacks):
+    from jobcenter.decisions.letters import anhoerung_sections
+
+    case, _decision = bewilligt
+    with time_machine.travel(APRIL, tick=False):
+        _raise_income(case, caseworker, 520.0)
+        anhoerung = aufhebung.anhoerung_create(
+            case=case, actor=caseworker, basis="45_nr2", facts="Sie gaben 300 € an.",
+            trust="Sie kannten Ihren Arbeitsvertrag über 520 €.",
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+    text = " ".join(p for sec in anhoerung_sections(anhoerung) for p in sec["paragraphs"])
+    assert "teilweise zurückzunehmen (§ 45 Abs. 2 Satz 3 Nr. 2 SGB X i. V. m. § 40 Abs. 1, " \
+           "Abs. 2 Nr. 3 SGB II, § 330 Abs. 2 SGB III)" in text
+    assert "Sie kannten Ihren Arbeitsvertrag über 520 €." in text

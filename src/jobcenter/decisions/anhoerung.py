@@ -135,8 +135,10 @@ def todo_provider(user: Any) -> Iterable[todo.ToDo]:
 class AnhoerungStartForm(forms.Form):
     month_from = MemorableDateField(label=gettext_lazy("ab (erster betroffener Monat)"))
     month_to = MemorableDateField(label=gettext_lazy("bis (letzter betroffener Monat)"))
-    basis = forms.ChoiceField(label=gettext_lazy("Rechtsgrundlage"),
-                              choices=Anhoerung.Basis.choices)
+    # § 48 Abs. 1 S. 2 Nr. 1 SGB X (a change in the person's favour) never leads to a claim.
+    basis = forms.ChoiceField(label=gettext_lazy("Rechtsgrundlage"), choices=[
+        (value, label) for value, label in Anhoerung.Basis.choices
+        if value != Anhoerung.Basis.NR1])
     facts = forms.CharField(
         label=gettext_lazy("Sachverhalt (erscheint im Schreiben)"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -107,10 +107,15 @@ def anhoerung_sections(anhoerung: Anhoerung) -> list[dict[str, Any]]:
         ]),
         section(_("Was wir wissen"), [anhoerung.facts]),
         section(_("Was wir vorhaben"), [
-            _("Wir beabsichtigen, den Bescheid vom %(date)s für die Zeit vom %(m_from)s bis "
-              "%(m_to)s teilweise aufzuheben (%(norm)s) und die zu viel gezahlten Leistungen "
-              "von insgesamt %(total)s von Ihnen zurückzufordern (§ 50 Abs. 1 SGB X). Die "
-              "Beträge je Monat und Person stehen in der folgenden Tabelle.") % values,
+            (_("Wir beabsichtigen, den Bescheid vom %(date)s für die Zeit vom %(m_from)s bis "
+               "%(m_to)s teilweise zurückzunehmen (%(norm)s) und die zu viel gezahlten "
+               "Leistungen von insgesamt %(total)s von Ihnen zurückzufordern (§ 50 Abs. 1 "
+               "SGB X). Die Beträge je Monat und Person stehen in der folgenden Tabelle.")
+             if anhoerung.basis.startswith("45") else
+             _("Wir beabsichtigen, den Bescheid vom %(date)s für die Zeit vom %(m_from)s bis "
+               "%(m_to)s teilweise aufzuheben (%(norm)s) und die zu viel gezahlten Leistungen "
+               "von insgesamt %(total)s von Ihnen zurückzufordern (§ 50 Abs. 1 SGB X). Die "
+               "Beträge je Monat und Person stehen in der folgenden Tabelle.")) % values,
         ], claims_table(claims)),
     ]
     if anhoerung.trust:
@@ -153,10 +158,16 @@ def bescheid_paragraphs(decision: Decision) -> list[str]:
         "norm": data.get("aufhebung_norm") or data.get("rechtsgrundlage", ""),
     }
     if key == "aufhebung_erstattung":
+        rescind = str(data.get("basis", "")).startswith("45")  # § 45 SGB X: Rücknahme
         texts = [
-            _("wir heben unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) für die "
-              "Zeit vom %(from)s bis %(to)s teilweise auf, soweit er höhere Leistungen bewilligt "
-              "hat als in der Tabelle „Monatliche Beträge“ angegeben (%(norm)s).") % values,
+            (_("wir nehmen unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) für "
+               "die Zeit vom %(from)s bis %(to)s teilweise zurück, soweit er höhere Leistungen "
+               "bewilligt hat als in der Tabelle „Monatliche Beträge“ angegeben (%(norm)s).")
+             if rescind else
+             _("wir heben unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) für "
+               "die Zeit vom %(from)s bis %(to)s teilweise auf, soweit er höhere Leistungen "
+               "bewilligt hat als in der Tabelle „Monatliche Beträge“ angegeben (%(norm)s)."))
+            % values,
             _("Sie müssen die zu viel gezahlten Leistungen von insgesamt %(total)s erstatten "
               "(§ 50 Abs. 1 SGB X). Die Forderung je Person und Monat steht im Abschnitt "
               "„Erstattung“.") % values,
