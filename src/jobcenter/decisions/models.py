@@ -409,7 +409,3 @@ class Anhoerung(models.Model):
 
     def __str__(self) -> str:
         return f"Anhörung {self.case} ({self.month_from:%m/%Y}–{self.month_to:%m/%Y})"
-
-    @property
-    def is_visible_to_citizen(self) -> bool:
-        return self.sent_at is not None
