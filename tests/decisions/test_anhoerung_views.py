@@ -115,6 +115,9 @@ def test_staff_decide_after_the_answer_and_a_second_person_approves(
                                {"reasons": "Die Person bestätigt das Einkommen."})
         decision = Decision.objects.get(decision_type__key="aufhebung_erstattung")
         assert response["Location"] == reverse("decisions:detail", args=[decision.pk])
+        page = client.get(response["Location"]).content.decode()
+        assert reverse("anhoerung:detail", args=[sent.pk]) in page
+        assert "Forderung insgesamt: 528,00 €" in page
         client.post(reverse("decisions:finalize", args=[decision.pk]))
         decision.refresh_from_db()
         assert decision.status == Decision.Status.AWAITING_APPROVAL

@@ -51,3 +51,9 @@ def provisional_decision(decision: Any) -> dict[str, Any] | None:
         "can_finalize": decision.period_to is not None and today > decision.period_to,
         "proofs_form": ProofsForm(initial={"deadline": today + dt.timedelta(days=30)}),
     }
+
+
+@register.filter
+def euro(value: Any) -> str:
+    """An amount (Decimal or decimal string) in the reader's number format, with €."""
+    return selectors.money(value)
