@@ -102,6 +102,8 @@ def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citize
         assert bescheid.status == Decision.Status.AWAITING_APPROVAL
 
         sign_in(page, live_server, teamlead)
+        visit(page, axe, "/arbeitsbereich/bescheide/")  # waiting for approval; Anhörungen
+        _shot(page, "07a-overview")
         visit(page, axe, f"/arbeitsbereich/bescheide/{bescheid.pk}/")
         page.get_by_role("button", name="Freigeben und versenden").click()
         check_page(page, axe)
