@@ -90,3 +90,16 @@ def test_scale_adds_synthetic_citizens_and_stays_idempotent(db):
     assert not any(u.has_usable_password() for u in synthetic)
     seed("--scale", "50")
     assert counts() == after
+
+
+def test_seed_demo_shows_an_anhoerung_and_a_provisional_bewilligung(db):
+    from jobcenter.decisions.models import Anhoerung, Decision
+
+    seed()
+    anhoerung = Anhoerung.objects.get()
+    assert anhoerung.status == Anhoerung.Status.SENT
+    assert anhoerung.case.applicant_user.email.startswith("max.mustermann@")
+    assert anhoerung.total > 0
+    assert Decision.objects.filter(snapshot__vorlaeufig__isnull=False).count() == 1
+    seed()  # idempotent
+    assert Anhoerung.objects.count() == 1

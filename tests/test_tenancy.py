@@ -37,6 +37,7 @@ from tests.casefiles.tenancy import (
     PAPER_SAMPLE_KWARGS,
 )
 from tests.conftest import login
+from tests.decisions.tenancy_anhoerung import ANHOERUNG_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.test_url_access import iter_patterns
 
@@ -80,6 +81,8 @@ SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
+# Anhörung before a change for the past (decisions, backoffice/anhoerung.py).
+SAMPLE_KWARGS.update(ANHOERUNG_SAMPLE_KWARGS)
 
 #: Query parameters tried on parameterless staff URLs (search forms).
 SEARCH_PARAMS = ["q", "query", "search", "name", "kundennummer"]

@@ -71,3 +71,8 @@ def make_citizen(jobcenter):
         return user
 
     return factory
+
+
+# Changes for the past and provisional decisions (tests/decisions/past_fixtures.py);
+# imported last: the fixtures use sgb2_request above.
+from tests.decisions.past_fixtures import anhoerung, bewilligt, online  # noqa: E402, F401

@@ -24,6 +24,9 @@ urlpatterns = [
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
+    path("portal/anhoerungen/", include("jobcenter.portal.urls.anhoerung")),
+    path("arbeitsbereich/anhoerungen/", include("jobcenter.backoffice.urls.anhoerung")),
+    path("arbeitsbereich/vorlaeufig/", include("jobcenter.backoffice.urls.vorlaeufig")),
     path("plattform/admin/", admin.site.urls),
 ]
 

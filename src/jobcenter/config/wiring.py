@@ -30,7 +30,8 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
-from jobcenter.core import events
+from jobcenter.core import events, todo
+from jobcenter.decisions import anhoerung as decisions_anhoerung
 from jobcenter.decisions import handlers as decisions_handlers
 from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
@@ -60,3 +61,5 @@ def connect() -> None:
     # the Weiterbewilligung starts only with an active Bewilligung
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
+    # "Das steht an": an Anhörung (§ 24 SGB X) waiting for the citizen's answer
+    todo.register("anhoerung", decisions_anhoerung.todo_provider)

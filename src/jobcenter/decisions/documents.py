@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import checks, letter
+from jobcenter.decisions import checks, letter, letters
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
 
@@ -82,6 +82,10 @@ def _paragraphs(decision: Decision) -> list[str]:
         "previous": date_de(decision.previous.letter_date) if decision.previous else "",
         "previous_reference": decision.previous.reference if decision.previous else "",
     }
+    if key in letters.TYPES:  # decisions about the past, § 41a final decision
+        return letters.bescheid_paragraphs(decision)
+    if key == "bewilligung" and decision.snapshot.get("vorlaeufig"):
+        return letters.provisional_paragraphs(decision, values)
     if key == "bewilligung":
         return [
             _("auf Ihren Antrag vom %(received)s bewilligen wir Ihnen und den Personen in Ihrer "
@@ -208,6 +212,8 @@ TITLES = {
     "ablehnung": "Ablehnungsbescheid",
     "aenderung": "Änderungsbescheid",
     "aufhebung": "Aufhebungsbescheid",
+    "aufhebung_erstattung": "Aufhebungs- und Erstattungsbescheid",
+    "abschliessend": "Abschließende Entscheidung über Ihren Anspruch",
 }
 
 
@@ -254,7 +260,8 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         *letter.payment_paragraphs(decision), letter.provisional_law_paragraph(decision),
     ) if p]
     return {
-        "title": _(TITLES.get(decision.decision_type.key, decision.decision_type.title)),
+        "title": (_("Vorläufiger Bewilligungsbescheid") if decision.snapshot.get("vorlaeufig")
+                  else _(TITLES.get(decision.decision_type.key, decision.decision_type.title))),
         "footer_reference": _("Aktenzeichen %(reference)s") % {
             "reference": decision.case.reference},
         "labels": {
@@ -275,6 +282,7 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
                        (letter.salutation(decision), *_paragraphs(decision), *facts)],
         "amount_rows": amount_rows,
         "reasons": [p for p in decision.reasons.splitlines() if p.strip()],
+        "sections": letters.bescheid_sections(decision),
         "berechnungsboegen": _sheets(decision),
         "rechtsbehelf": [_glued(p) for p in _rechtsbehelf(decision)],
         "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "

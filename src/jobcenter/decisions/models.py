@@ -382,3 +382,84 @@ class DecisionSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jobcenter_id}"
+
+
+class Anhoerung(models.Model):
+    """The hearing (§ 24 SGB X) before a change for the past: the letter with the facts, the
+    intended Aufhebung and Erstattung per month and person and a deadline; the citizen's
+    answer (online or recorded from paper); then the Aufhebungs- und Erstattungsbescheid.
+
+    Writes go through ``decisions.services.aufhebung``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "entwurf", _("Entwurf")
+        PRINT = "druck", _("wartet auf Versand per Post")
+        SENT = "versandt", _("versandt, wartet auf Antwort")
+        ANSWERED = "beantwortet", _("beantwortet")
+        DECIDED = "entschieden", _("entschieden")
+
+    class Basis(models.TextChoices):
+        # § 48 Abs. 1 S. 2 SGB X (change after the Bescheid) and § 45 Abs. 2 S. 3 SGB X
+        # (unlawful from the start), each with § 40 SGB II and § 330 Abs. 2, 3 SGB III.
+        NR3 = "48_nr3", _("§ 48 Abs. 1 Satz 2 Nr. 3 SGB X – Einkommen erzielt")
+        NR2 = "48_nr2", _("§ 48 Abs. 1 Satz 2 Nr. 2 SGB X – Mitteilungspflicht verletzt")
+        NR4 = "48_nr4", _("§ 48 Abs. 1 Satz 2 Nr. 4 SGB X – Wegfall des Anspruchs bekannt")
+        NR1 = "48_nr1", _("§ 48 Abs. 1 Satz 2 Nr. 1 SGB X – zugunsten der Person")
+        S45_NR2 = "45_nr2", _("§ 45 Abs. 2 Satz 3 Nr. 2 SGB X – unrichtige Angaben")
+        S45_NR3 = "45_nr3", _("§ 45 Abs. 2 Satz 3 Nr. 3 SGB X – Rechtswidrigkeit bekannt")
+
+    class AnswerChannel(models.TextChoices):
+        ONLINE = "online", _("online im Kundenkonto")
+        PAPER = "papier", _("schriftlich oder zur Niederschrift")
+
+    case = models.ForeignKey("casefiles.Case", on_delete=models.PROTECT,
+                             related_name="anhoerungen")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("geänderter Bescheid"), on_delete=models.PROTECT,
+        related_name="anhoerungen")
+    status = models.CharField(_("Stand"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    basis = models.CharField(_("Rechtsgrundlage"), max_length=10, choices=Basis.choices)
+    facts = models.TextField(_("Sachverhalt"), max_length=5000)
+    trust = models.TextField(_("Vertrauensschutz (Begründung)"), max_length=5000, blank=True)
+    month_from = models.DateField(_("ab Monat"))
+    month_to = models.DateField(_("bis Monat"))
+    request = models.JSONField(_("Berechnungsanfrage"), default=dict)
+    results = models.JSONField(_("Ergebnisse je Monat"), default=dict)
+    #: [{month: "YYYY-MM", person_key, person_name, person_id, old, new, claim}, …]
+    positions = models.JSONField(_("Positionen"), default=list)
+    total = models.DecimalField(_("Erstattung insgesamt"), max_digits=10, decimal_places=2,
+                                default=Decimal(0))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(_("Versand"), max_length=10, choices=Decision.Channel.choices,
+                               blank=True)
+    letter_date = models.DateField(_("Datum des Schreibens"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+    deadline = models.DateField(_("Frist zur Äußerung"), null=True, blank=True)
+    document_version = models.ForeignKey(
+        "casefiles.DocumentVersion", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+")
+    answer_text = models.TextField(_("Stellungnahme"), max_length=10000, blank=True)
+    answer_channel = models.CharField(_("Antwort"), max_length=10,
+                                      choices=AnswerChannel.choices, blank=True)
+    answered_at = models.DateTimeField(_("Antwort erhalten am"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    answer_documents = models.ManyToManyField("casefiles.Document", blank=True,
+                                              related_name="+")
+    result = models.OneToOneField(Decision, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="anhoerung_result")
+
+    class Meta:
+        verbose_name = _("Anhörung")
+        verbose_name_plural = _("Anhörungen")
+        ordering = ["-created_at", "-pk"]
+
+    class AccessPolicy:
+        tenant = "case__jobcenter"
+        owner = "case__applicant_user"
+
+    def __str__(self) -> str:
+        return f"Anhörung {self.case} ({self.month_from:%m/%Y}–{self.month_to:%m/%Y})"

@@ -55,3 +55,24 @@ def recalculation_chunk_enqueue(*, run_id: int, chunk: int) -> None:
     cursor = RecalculationRun.objects.values_list("cursor", flat=True).get(pk=run_id)
     outbox_enqueue(task=recalculation_chunk_task, kwargs={"run_id": run_id, "chunk": chunk},
                    key=f"decisions.recalculation_chunk:{run_id}:{cursor}")
+
+
+# outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs
+@shared_task(outbox_atomic=False)  # type: ignore[call-overload]
+def anhoerung_render(anhoerung_id: int) -> bool:
+    """Render an Anhörungsschreiben's PDF/A once and file it in the eAkte (idempotent)."""
+    from jobcenter.decisions.services.anhoerung_letter import anhoerung_render as render
+
+    return render(anhoerung_id=anhoerung_id)
+
+
+@shared_task
+def erstattung_festgesetzt(decision_id: int) -> bool:
+    """Publish ``decisions.erstattung_festgesetzt`` for an issued Bescheid with an Erstattung.
+
+    Handed over by the issuing (``issuing._issue``) through the outbox, keyed by the
+    Bescheid: the handlers' writes commit together with the message's done mark, so the
+    event is published once per Bescheid (and again only if a handler failed)."""
+    from jobcenter.decisions.services.aufhebung import erstattung_publish
+
+    return erstattung_publish(decision_id=decision_id)

@@ -31,7 +31,7 @@ CATEGORIES: dict[str, str] = {
     "status_changed": "case_updates",
     "document_request_reminder": "reminders",
 }
-ALWAYS_SENT = ("document_request", "bescheid_available", "login_throttled")
+ALWAYS_SENT = ("document_request", "bescheid_available", "login_throttled", "anhoerung")
 
 
 def settings_for(user: User) -> NotificationSettings:

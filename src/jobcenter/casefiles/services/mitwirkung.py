@@ -105,8 +105,12 @@ def document_request_create(
     items: list[tuple[str, str]],
     message: str = "",
     expected_version: int | None = None,
+    legal_notice: str | None = None,
 ) -> DocumentRequest:
-    """Ask the citizen for documents or information (one upload slot per item)."""
+    """Ask the citizen for documents or information (one upload slot per item).
+
+    ``legal_notice`` replaces the Rechtsfolgenbelehrung of §§ 60, 66 SGB I where another
+    consequence applies (the proofs for a § 41a SGB II final decision)."""
     today = _today()
     if deadline < today + dt.timedelta(days=MIN_DEADLINE_DAYS):
         raise CasefilesError(
@@ -119,7 +123,7 @@ def document_request_create(
         raise CasefilesError(_("Bitte nennen Sie mindestens eine Unterlage."))
     request = DocumentRequest.objects.create(
         case=case, created_by=actor, deadline=deadline, message=message.strip(),
-        legal_notice=mitwirkung_legal_notice(deadline),
+        legal_notice=legal_notice or mitwirkung_legal_notice(deadline),
     )
     DocumentRequestItem.objects.bulk_create(
         DocumentRequestItem(request=request, title=title[:200], explanation=explanation[:500])

@@ -86,8 +86,12 @@ def four_eyes_required(*, decision_type: DecisionType, monthly_total: Decimal,
 
 
 def previous_final_decision(*, case: Case, before: Decision | None = None) -> Decision | None:
-    """The latest approved or delivered Bescheid of the case's BG (or of the case)."""
-    qs = Decision.objects.filter(status__in=FINAL).select_related("decision_type")
+    """The latest approved or delivered Bescheid of the case's BG (or of the case).
+
+    An Aufhebungs- und Erstattungsbescheid is left out: it changes only months already paid,
+    the Bescheid it changed still rules the months after them."""
+    qs = (Decision.objects.filter(status__in=FINAL).select_related("decision_type")
+          .exclude(decision_type__key="aufhebung_erstattung"))
     if case.bedarfsgemeinschaft_id:
         qs = qs.filter(Q(bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id) | Q(case=case))
     else:

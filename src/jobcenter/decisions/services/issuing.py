@@ -26,6 +26,7 @@ from jobcenter.decisions.models import (
     DecisionAmount,
     RecalculationRun,
 )
+from jobcenter.decisions.services.aufhebung import erstattung_enqueue, past_change_check
 from jobcenter.decisions.services.calculation import calculation_for_case
 from jobcenter.decisions.services.common import (
     AMOUNT_TYPES,
@@ -204,6 +205,8 @@ def decision_create(
         actor=actor, period_from=period_from, period_to=period_to, reasons=reasons,
         origin=origin, previous=previous, run=run, person_names=person_names,
     )
+    if key == "aenderung" and origin == Decision.Origin.MANUAL:
+        past_change_check(decision, rows)  # the past: Anhörung first, always four eyes
     decision.save()
     DecisionAmount.objects.bulk_create(rows)
     timeline_add(case=case, kind=TimelineEntry.Kind.DECISION, actor=actor,
@@ -309,6 +312,8 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
 
     outbox_enqueue(task=bescheid_render, kwargs={"decision_id": decision.pk},
                    key=f"decisions.bescheid_render:{decision.pk}")
+    # An Erstattung (Aufhebung for the past, § 41a final decision): the claims' event.
+    erstattung_enqueue(decision)
     citizen_text = (
         _("Wir haben entschieden. Ihr Bescheid liegt in Ihrem Kundenkonto unter „Bescheide“.")
         if online else

@@ -23,6 +23,7 @@ from jobcenter.core.roles import Role
 from jobcenter.households.models import Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.site import demo_decisions
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 #: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
@@ -153,6 +154,9 @@ class Command(BaseCommand):
             self.seed_staff(jobcenters)
             self.seed_platform_admin()
             self.seed_citizens(jobcenters)
+            # an Anhörung before an Erstattung and a provisional Bewilligung (§ 41a SGB II)
+            demo_decisions.seed({f"{f} {la}": citizen_email(f, la) for f, la in (
+                ("Max", "Mustermann"), ("Erika", "Beispiel"))})
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

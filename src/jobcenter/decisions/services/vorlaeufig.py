@@ -1,0 +1,372 @@
+"""Provisional decisions (§ 41a SGB II): the provisional Bewilligung for six months where
+income changes (by default for earners), the request for proofs after the period with the
+consequence of § 41a Abs. 3, and the abschließende Entscheidung from the proven monthly
+incomes (average per § 41a Abs. 4 unless an exception applies), ending in a Nachzahlung or
+an Erstattung (§ 41a Abs. 6 SGB II), which is set by the final decision itself.
+
+Scope: the proofs replace one earned income of the calculation (the first Erwerbseinkommen
+or Minijob of the request); other incomes stay as they were provisionally assumed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.accounts.models import User
+from jobcenter.casefiles.models import Case, DecisionType, TimelineEntry
+from jobcenter.casefiles.services import (
+    CasefilesError,
+    document_request_create,
+    timeline_add,
+)
+from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import deadlines, paths
+from jobcenter.decisions.models import Decision, DecisionAmount
+from jobcenter.decisions.services.aufhebung import person_ids
+from jobcenter.decisions.services.common import (
+    FINAL,
+    DecisionError,
+    _dec,
+    _first_of_month,
+    _month_end,
+    _months,
+)
+from jobcenter.decisions.services.issuing import decision_create
+
+#: Income types that make a Bewilligung provisional by default.
+EARNED = frozenset({"erwerbseinkommen", "minijob"})
+
+#: § 41 Abs. 3 S. 2 Nr. 1 SGB II: a provisional Bewilligung is usually for six months.
+PROVISIONAL_MONTHS = 6
+
+FINAL_TYPE = "abschliessend"
+
+
+def earned_income_ref(request: dict[str, Any]) -> tuple[int, int] | None:
+    """(person index, income index) of the first earned income in the request."""
+    for pi, person in enumerate(request.get("personen") or []):
+        for ii, income in enumerate(person.get("einkommen") or []):
+            if income.get("art") in EARNED:
+                return pi, ii
+    return None
+
+
+def has_earnings(request: dict[str, Any] | None) -> bool:
+    return bool(request) and earned_income_ref(request or {}) is not None
+
+
+def default_reason() -> str:
+    return _("Sie haben Einkommen aus einer Erwerbstätigkeit, dessen Höhe sich von Monat zu "
+             "Monat ändern kann. Wie hoch es in den kommenden Monaten sein wird, steht noch "
+             "nicht fest. Ihr Anspruch besteht dem Grunde nach; seine Höhe können wir erst "
+             "feststellen, wenn Ihr tatsächliches Einkommen bekannt ist "
+             "(§ 41a Abs. 1 Satz 1 Nr. 2 SGB II).")
+
+
+def is_provisional(decision: Decision) -> bool:
+    return decision.decision_type.key == "bewilligung" and bool(
+        decision.snapshot.get("vorlaeufig"))
+
+
+@transaction.atomic
+def provisional_create(*, case: Case, actor: User, reason: str) -> Decision:
+    """A draft provisional Bewilligung for six months from the calculation's month."""
+    reason = reason.strip()
+    if not reason:
+        raise DecisionError(_("Bitte geben Sie den Grund für die vorläufige Entscheidung an "
+                              "(er steht im Bescheid)."))
+    from jobcenter.decisions.services.calculation import calculation_for_case
+
+    calculation = calculation_for_case(case=case, actor=actor)
+    if calculation.result is None:
+        raise DecisionError(_("Die Berechnung ist noch nicht vollständig. Bitte korrigieren "
+                              "Sie zuerst die markierten Angaben."))
+    start = engine.month_of(calculation.request["monat"])
+    period_to = _month_end(deadlines.add_months(start, PROVISIONAL_MONTHS - 1))
+    decision = decision_create(case=case, decision_type_key="bewilligung", actor=actor,
+                               period_from=start, period_to=period_to, reasons="")
+    ref = earned_income_ref(decision.snapshot.get("request") or {})
+    decision.snapshot["vorlaeufig"] = {"reason": reason,
+                                       "income": list(ref) if ref is not None else None}
+    decision.save(update_fields=["snapshot"])
+    return decision
+
+
+def proofs_due_from(decision: Decision) -> dt.date:
+    """Proofs may be requested from the first day of the period's last month."""
+    assert decision.period_to is not None
+    return _first_of_month(decision.period_to)
+
+
+def proofs_legal_notice(deadline: dt.date) -> str:
+    return _("Nach § 41a Abs. 3 Satz 2 SGB II müssen Sie die Nachweise vorlegen, die wir für die "
+             "abschließende Entscheidung brauchen. Wenn Sie die Nachweise bis zum %(deadline)s "
+             "nicht oder nicht vollständig vorlegen, setzen wir Ihren Anspruch nur in der Höhe "
+             "fest, in der er nachgewiesen ist. Für die Monate ohne Nachweis stellen wir fest, "
+             "dass kein Anspruch bestand (§ 41a Abs. 3 Satz 3 und 4 SGB II). Die für diese Monate "
+             "vorläufig gezahlten Leistungen müssten Sie dann erstatten (§ 41a Abs. 6 Satz 3 "
+             "SGB II).") % {"deadline": deadline.strftime("%d.%m.%Y")}
+
+
+@transaction.atomic
+def proofs_request(*, decision: Decision, actor: User, deadline: dt.date) -> Any:
+    """Ask for the proofs of each month's income, with the consequence of § 41a Abs. 3."""
+    if not is_provisional(decision) or decision.status not in FINAL:
+        raise DecisionError(_("Nachweise für eine abschließende Entscheidung können nur zu "
+                              "einer erlassenen vorläufigen Bewilligung angefordert werden."))
+    today = timezone.localdate()
+    if today < proofs_due_from(decision):
+        raise DecisionError(_("Die Nachweise können ab dem %(date)s angefordert werden (im "
+                              "letzten Monat des Bewilligungszeitraums).")
+                            % {"date": proofs_due_from(decision).strftime("%d.%m.%Y")})
+    from jobcenter.decisions.documents import month_de
+
+    months = _months(decision.period_from or today, decision.period_to or today)
+    items = [(_("Einkommensnachweis %(month)s") % {"month": month_de(m)},
+              _("Lohn- oder Gehaltsabrechnung für diesen Monat")) for m in months]
+    message = _("Ihre Leistungen für %(from)s bis %(to)s haben wir vorläufig bewilligt. Damit wir "
+                "abschließend entscheiden können, brauchen wir Nachweise über Ihr tatsächliches "
+                "Einkommen in jedem dieser Monate.") % {
+        "from": month_de(months[0]), "to": month_de(months[-1])}
+    try:
+        return document_request_create(case=decision.case, actor=actor, deadline=deadline,
+                                       items=items, message=message,
+                                       legal_notice=proofs_legal_notice(deadline))
+    except CasefilesError as exc:
+        raise DecisionError(str(exc)) from exc
+
+
+# --- the abschließende Entscheidung -----------------------------------------------------------
+
+
+@dataclass
+class FinalResult:
+    method: str  # "average" or "actual"
+    exception: str  # "", "nr1" (missing proofs), "nr2" (no entitlement), "nr3" (requested)
+    rows: list[dict[str, Any]]
+    results: dict[str, Any]
+    request: dict[str, Any]
+    total_claim: Decimal = Decimal("0.00")
+    total_back: Decimal = Decimal("0.00")
+    average: tuple[Decimal, Decimal] | None = None  # brutto, netto
+    sums: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+    missing: list[dt.date] = field(default_factory=list)
+
+
+def _with_income(request: dict[str, Any], ref: tuple[int, int], brutto: Decimal,
+                 netto: Decimal) -> dict[str, Any]:
+    pi, ii = ref
+    changed = paths.apply(request, "set", f"personen[{pi}].einkommen[{ii}].brutto", float(brutto))
+    return paths.apply(changed, "set", f"personen[{pi}].einkommen[{ii}].netto", float(netto))
+
+
+def _net(rows: list[dict[str, Any]]) -> None:
+    """§ 41a Abs. 6 S. 2, 3 SGB II per person: overpaid months are set off against the back
+    payments of other months of the period (earliest overpayments first); what remains is
+    the Erstattung (``claim``), or the Nachzahlung (``back``)."""
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_person.setdefault(row["person_key"], []).append(row)
+    for person_rows in by_person.values():
+        over = [r for r in person_rows if Decimal(r["diff"]) < 0]
+        under = [r for r in person_rows if Decimal(r["diff"]) > 0]
+        back_left = sum((Decimal(r["diff"]) for r in under), Decimal(0))
+        over_left = sum((-Decimal(r["diff"]) for r in over), Decimal(0))
+        for r in person_rows:
+            r["claim"], r["back"] = "0.00", "0.00"
+        for r in over:
+            amount = -Decimal(r["diff"])
+            offset = min(amount, back_left)
+            back_left -= offset
+            r["claim"] = str(_dec(amount - offset))
+        for r in under:
+            amount = Decimal(r["diff"])
+            offset = min(amount, over_left)
+            over_left -= offset
+            r["back"] = str(_dec(amount - offset))
+
+
+def final_compute(*, decision: Decision, proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
+                  actual_requested: bool = False) -> FinalResult:
+    """The final amounts per month and person from the proven incomes (``proofs``: month →
+    (brutto, netto), ``None`` for a month without proof despite the request)."""
+    request = decision.snapshot.get("request") or {}
+    ref_list = (decision.snapshot.get("vorlaeufig") or {}).get("income")
+    if not ref_list:
+        raise DecisionError(_("Diese vorläufige Bewilligung enthält kein Erwerbseinkommen, "
+                              "das durch Nachweise ersetzt werden könnte."))
+    ref = (int(ref_list[0]), int(ref_list[1]))
+    months = _months(decision.period_from, decision.period_to)  # type: ignore[arg-type]
+    if set(proofs) != set(months):
+        raise DecisionError(_("Bitte geben Sie für jeden Monat des Bewilligungszeitraums das "
+                              "nachgewiesene Einkommen an oder vermerken Sie, dass der Nachweis "
+                              "fehlt."))
+    missing = [m for m in months if proofs[m] is None]
+    proven = {m: v for m, v in proofs.items() if v is not None}
+    actual: dict[str, Any] = {}
+    for month, (brutto, netto) in proven.items():
+        actual[f"{month:%Y-%m}"] = engine.calculate(
+            engine.with_month(_with_income(request, ref, brutto, netto), month))
+    sum_b = sum((v[0] for v in proven.values()), Decimal(0))
+    sum_n = sum((v[1] for v in proven.values()), Decimal(0))
+    if missing:
+        method, exception = "actual", "nr1"
+    elif actual_requested:
+        method, exception = "actual", "nr3"
+    elif any(Decimal(str(r["summe"]["zahlbetrag"])) <= 0 for r in actual.values()):
+        method, exception = "actual", "nr2"
+    else:
+        method, exception = "average", ""
+    average = None
+    used_request = request
+    results: dict[str, Any] = {}
+    if method == "average":
+        count = Decimal(len(months))
+        average = ((sum_b / count).quantize(Decimal("0.01"), ROUND_HALF_UP),
+                   (sum_n / count).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        used_request = _with_income(request, ref, *average)
+        for month in months:
+            results[f"{month:%Y-%m}"] = engine.calculate(engine.with_month(used_request, month))
+    else:
+        results = actual
+    old: dict[tuple[str, str], DecisionAmount] = {
+        (f"{a.month:%Y-%m}", a.person_key): a for a in decision.amounts.all()}
+    names = decision.snapshot.get("names") or {}
+    ids = person_ids(decision.case, request)
+    rows: list[dict[str, Any]] = []
+    for month in months:
+        key = f"{month:%Y-%m}"
+        result = results.get(key)
+        new_by_person: dict[str, dict[str, Any]] = {}
+        if result is not None:
+            new_by_person = {p["id"]: p for p in result["personen"] if p.get("in_bg", True)}
+        person_keys = sorted({pk for (m, pk) in old if m == key} | set(new_by_person))
+        for pid in person_keys:
+            before = old[(key, pid)].amount if (key, pid) in old else Decimal("0.00")
+            person = new_by_person.get(pid)
+            after = _dec(person["zahlbetrag"]) if person is not None else Decimal("0.00")
+            rows.append({
+                "month": key, "person_key": pid, "person_name": names.get(pid, pid),
+                "person_id": ids.get(pid), "old": str(before), "new": str(after),
+                "bedarf": str(_dec(person["bedarf"])) if person else "0.00",
+                "einkommen": str(_dec(person["einkommen_anrechenbar"])) if person else "0.00",
+                "diff": str(after - before),
+            })
+    _net(rows)
+    return FinalResult(
+        method=method, exception=exception, rows=rows, results=results, request=used_request,
+        total_claim=sum((Decimal(r["claim"]) for r in rows), Decimal("0.00")),
+        total_back=sum((Decimal(r["back"]) for r in rows), Decimal("0.00")),
+        average=average, sums=(sum_b, sum_n), missing=missing)
+
+
+def _euro(value: Decimal) -> str:
+    from jobcenter.decisions.documents import euro
+
+    return euro(value)
+
+
+def method_text(result: FinalResult, months: int) -> str:
+    from jobcenter.decisions.documents import month_de
+
+    if result.method == "average" and result.average is not None:
+        return _("Wir legen für jeden Monat ein Durchschnittseinkommen zugrunde (§ 41a Abs. 4 "
+                 "Satz 1 und 3 SGB II): Ihr Einkommen im Bewilligungszeitraum von insgesamt "
+                 "%(sum_b)s brutto (%(sum_n)s netto), geteilt durch %(months)s Monate, ergibt "
+                 "%(avg_b)s brutto (%(avg_n)s netto) im Monat.") % {
+            "sum_b": _euro(result.sums[0]), "sum_n": _euro(result.sums[1]), "months": months,
+            "avg_b": _euro(result.average[0]), "avg_n": _euro(result.average[1])}
+    if result.exception == "nr1":
+        return _("Für %(months)s haben Sie trotz unserer Aufforderung keine Nachweise "
+                 "eingereicht. Für diese Monate stellen wir fest, dass kein Anspruch bestand "
+                 "(§ 41a Abs. 3 Satz 4 SGB II). Ein Durchschnittseinkommen bilden wir deshalb "
+                 "nicht (§ 41a Abs. 4 Satz 2 Nr. 1 SGB II); für die übrigen Monate legen wir das "
+                 "nachgewiesene Einkommen des jeweiligen Monats zugrunde.") % {
+            "months": ", ".join(month_de(m) for m in result.missing)}
+    if result.exception == "nr2":
+        return _("In mindestens einem Monat entfällt Ihr Anspruch durch das nachgewiesene "
+                 "Einkommen. Deshalb legen wir kein Durchschnittseinkommen, sondern das "
+                 "tatsächliche Einkommen jedes Monats zugrunde (§ 41a Abs. 4 Satz 2 Nr. 2 "
+                 "SGB II).")
+    return _("Sie haben beantragt, dass wir nach dem tatsächlichen Einkommen jedes Monats "
+             "entscheiden (§ 41a Abs. 4 Satz 2 Nr. 3 SGB II). Das haben wir getan.")
+
+
+def _income_table(proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
+                  result: FinalResult) -> dict[str, Any]:
+    from jobcenter.decisions.documents import month_de
+    from jobcenter.decisions.letters import _table
+
+    rows = []
+    for month in sorted(proofs):
+        proof = proofs[month]
+        if proof is None:
+            rows.append([month_de(month), _("kein Nachweis"), "–", "–"])
+            continue
+        used = result.average if result.average is not None else proof
+        rows.append([month_de(month), _euro(proof[0]), _euro(proof[1]),
+                     f"{_euro(used[0])} / {_euro(used[1])}"])
+    return _table([_("Monat"), _("nachgewiesen brutto"), _("nachgewiesen netto"),
+                   _("angesetzt brutto / netto")], rows, ["left", "right", "right", "right"])
+
+
+@transaction.atomic
+def final_create(*, decision: Decision, actor: User,
+                 proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
+                 actual_requested: bool = False, reasons: str = "") -> Decision:
+    """The draft abschließende Entscheidung; it always goes to a second person (four eyes)."""
+    locked = Decision.objects.select_for_update().select_related(
+        "case", "decision_type").get(pk=decision.pk)
+    if not is_provisional(locked) or locked.status not in FINAL:
+        raise DecisionError(_("Abschließend entschieden werden kann nur über eine erlassene "
+                              "vorläufige Bewilligung."))
+    if locked.period_to is None or timezone.localdate() <= locked.period_to:
+        raise DecisionError(_("Abschließend entschieden wird nach dem Ende des "
+                              "Bewilligungszeitraums."))
+    if Decision.objects.filter(previous=locked, decision_type__key=FINAL_TYPE).exists():
+        raise DecisionError(_("Über diesen Zeitraum ist schon abschließend entschieden (oder "
+                              "ein Entwurf liegt vor)."))
+    decision_type = DecisionType.objects.entry(FINAL_TYPE)
+    if decision_type is None:
+        raise DecisionError(_("Diese Bescheidart ist nicht (mehr) gültig."))
+    result = final_compute(decision=locked, proofs=proofs, actual_requested=actual_requested)
+    months = len(proofs)
+    first: dict[str, Any] = next(iter(result.results.values()), {})
+    claims = [r for r in result.rows if Decimal(r["claim"]) > 0]
+    totals: dict[str, Decimal] = {}
+    for r in result.rows:
+        totals[r["month"]] = totals.get(r["month"], Decimal(0)) + Decimal(r["new"])
+    final = Decision(
+        case=locked.case, bedarfsgemeinschaft_id=locked.bedarfsgemeinschaft_id,
+        decision_type=decision_type, origin=Decision.Origin.MANUAL, reasons=reasons.strip(),
+        previous=locked, created_by=actor, period_from=locked.period_from,
+        period_to=locked.period_to, monthly_total=max(totals.values(), default=Decimal(0)),
+        requires_four_eyes=True,
+        snapshot={
+            "request": result.request, "names": locked.snapshot.get("names") or {},
+            "results": result.results, "rechtsstand": first.get("rechtsstand", []),
+            "leistungsname": locked.snapshot.get("leistungsname", ""),
+            "erstattung": {
+                "kind": "abschliessend", "rechtsgrundlage": "§ 41a Abs. 6 Satz 3 SGB II",
+                "positions": claims, "rows": result.rows, "total": str(result.total_claim),
+                "back_total": str(result.total_back), "method": result.method,
+                "exception": result.exception, "method_text": method_text(result, months),
+                "income_table": _income_table(proofs, result),
+            },
+        },
+    )
+    final.save()
+    DecisionAmount.objects.bulk_create(DecisionAmount(
+        decision=final, month=engine.month_of(r["month"]), person_key=r["person_key"],
+        person_name=r["person_name"], bedarf=Decimal(r["bedarf"]),
+        einkommen=Decimal(r["einkommen"]), amount=Decimal(r["new"])) for r in result.rows)
+    timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
+                 text=_("Bescheid-Entwurf erstellt: %(type)s") % {"type": decision_type.title})
+    return final
