@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.households.models import NoteCategory
+
 # --- Catalogue ------------------------------------------------------------------------
 
 
@@ -344,7 +346,8 @@ class InternalNote(models.Model):
                                related_name="+")
     text = models.TextField(_("Notiz"), max_length=5000)
     #: One of ``households.models.NoteCategory`` (Vermerke on a case and on a person).
-    category = models.CharField(_("Kategorie"), max_length=20, default="allgemein")
+    category = models.CharField(_("Kategorie"), max_length=20, choices=NoteCategory.choices,
+                                default=NoteCategory.ALLGEMEIN)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

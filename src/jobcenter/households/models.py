@@ -239,6 +239,22 @@ class HouseholdChange(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.field}"
 
+    @staticmethod
+    def _date(value: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+
+    @property
+    def old_date(self) -> dt.date | None:
+        """The old value as a date, if it is one (shown in the reader's format)."""
+        return self._date(self.old)
+
+    @property
+    def new_date(self) -> dt.date | None:
+        return self._date(self.new)
+
 
 class PersonNote(models.Model):
     """A Vermerk on a person (not tied to one case); staff only."""

@@ -107,7 +107,8 @@ def follow_ups_for_bescheid(*, case: Case, decision_id: int, period_to: dt.date 
     if period_to is not None:
         created.append(create_follow_up(
             jobcenter_id=case.jobcenter_id, case=case, kind=FollowUp.Kind.BWZ_END,
-            key=f"bwz_ende:{case.bedarfsgemeinschaft_id or case.pk}:{period_to.isoformat()}", due_on=period_to - dt.timedelta(days=BWZ_LEAD_DAYS),
+            key=f"bwz_ende:{case.bedarfsgemeinschaft_id or case.pk}:{period_to.isoformat()}",
+            due_on=period_to - dt.timedelta(days=BWZ_LEAD_DAYS),
             text=gettext_noop("Bewilligungszeitraum endet: Weiterbewilligung prüfen")))
     frist = ((request or {}).get("unterkunft") or {}).get("kostensenkung_frist_ende")
     frist_end = _month_end(str(frist)) if frist else None

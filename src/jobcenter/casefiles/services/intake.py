@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jobcenter.accounts.models import User
-
 from jobcenter.antraege.intake import SubmissionForIntake
 from jobcenter.casefiles.models import (
     Case,

@@ -23,8 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import ProtectedError
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
