@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.accounts.models import User
 from jobcenter.accounts.services import assignable_staff
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
@@ -102,8 +103,9 @@ class FollowUpForm(NamedMessagesMixin, forms.Form):
     text = forms.CharField(label=_("Was ist zu tun?"), max_length=500,
                            error_messages={"required": _("Bitte beschreiben Sie, was wieder "
                                                          "vorgelegt werden soll.")})
-    assignee = forms.ModelChoiceField(label=_("Für"), required=False, queryset=None,
-                                      empty_label=_("niemand Bestimmtes"))
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Für"), required=False, queryset=User.objects.none(),
+        empty_label=_("niemand Bestimmtes"))
     team = forms.ModelChoiceField(label=_("oder für das Team"), required=False,
                                   queryset=Team.objects.none(), empty_label=_("kein Team"))
 

@@ -82,9 +82,10 @@ def candidates(*, jobcenter_id: int, data: ApplicantData, exclude: int | None = 
                ) -> list[Candidate]:
     """Known persons of the Jobcenter who may be the applicant, strongest first (system
     read: the caller logs what it shows)."""
-    qs = (Person.objects.filter(jobcenter_id=jobcenter_id, merged_into__isnull=True)
-          .exclude(pk=exclude)
-          .filter(Q(birth_date=data.birth_date)
+    qs = Person.objects.filter(jobcenter_id=jobcenter_id, merged_into__isnull=True)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    qs = (qs.filter(Q(birth_date=data.birth_date)
                   | Q(last_name__iexact=data.last_name.strip(),
                       first_name__iexact=data.first_name.strip())))
     found = []

@@ -107,7 +107,9 @@ def person_update(*, person: Person, actor: User, reason: str, **fields: Any) ->
 
 def _overlapping(person: Person, start: dt.date, end: dt.date | None,
                  exclude: int | None = None) -> bool:
-    qs = Membership.objects.filter(person=person).exclude(pk=exclude)
+    qs = Membership.objects.filter(person=person)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
     if end is not None:
         qs = qs.filter(valid_from__lte=end)
     return qs.exclude(valid_to__lt=start).exists()
@@ -117,7 +119,9 @@ def _check_role(bg: Bedarfsgemeinschaft, role: str, start: dt.date, end: dt.date
                 exclude: int | None = None) -> None:
     if role not in (Membership.Role.ANTRAGSTELLER, Membership.Role.PARTNER):
         return
-    qs = bg.memberships.filter(role=role).exclude(pk=exclude)
+    qs = bg.memberships.filter(role=role)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
     if end is not None:
         qs = qs.filter(valid_from__lte=end)
     if qs.exclude(valid_to__lt=start).exists():
@@ -211,7 +215,7 @@ def membership_update(*, membership: Membership, actor: User, reason: str, role:
         setattr(locked, name, value)
         changed.append(name)
         if name == "role":
-            old, value = _role_de(old), _role_de(value)
+            old, value = _role_de(str(old)), _role_de(str(value))
         _log(locked.person, bg, jobcenter_id=bg.jobcenter_id, kind=Kind.MEMBERSHIP,
              field=label, old=old, new=value, reason=reason, actor=actor)
     if changed:
