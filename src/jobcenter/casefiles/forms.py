@@ -111,8 +111,10 @@ class StatusForm(VersionedForm):
 
 
 class NoteForm(NamedMessagesMixin, forms.Form):
+    """An internal note (Vermerk) on the case; without a category it is "Allgemein"."""
+
     category = forms.ChoiceField(label=_("Kategorie"), choices=NoteCategory.choices,
-                                 initial=NoteCategory.ALLGEMEIN)
+                                 initial=NoteCategory.ALLGEMEIN, required=False)
     text = forms.CharField(label=_("Interne Notiz"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Bitte schreiben Sie eine Notiz.")})

@@ -207,7 +207,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, case, status=400, note_form=form)
     services.note_add(case=case, author=request.user, text=form.cleaned_data["text"],
-                      category=form.cleaned_data["category"])
+                      category=form.cleaned_data["category"] or "allgemein")
     messages.success(request, _("Die Notiz wurde gespeichert."))
     return redirect("casefiles:case", pk=case.pk)
 

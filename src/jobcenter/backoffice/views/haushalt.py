@@ -161,7 +161,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s gehört jetzt zur Bedarfsgemeinschaft "
                                         "%(number)s.") % {"name": str(member),
-                                                          "number": bg.number})
+                                                          "number": str(bg)})
             return redirect("backoffice:person_detail", pk=person.pk)
     return render(request, "backoffice/haushalt/member_add.html",
                   {"person": person, "bg": bg, "form": form})

@@ -23,7 +23,7 @@ from jobcenter.households.models import (
     Person,
     PersonNote,
 )
-from jobcenter.households.services.numbering import assign_customer_number
+from jobcenter.households.services.numbering import assign_bg_number, assign_customer_number
 
 Kind = HouseholdChange.Kind
 
@@ -140,6 +140,7 @@ def person_add_to_household(
     reason = _reason(reason)
     _same_jobcenter(actor, bg.jobcenter_id)
     Bedarfsgemeinschaft.objects.select_for_update().get(pk=bg.pk)  # one change at a time
+    assign_bg_number(bg)  # a household from before the numbering gets its number now
     if valid_from < birth_date:
         raise HouseholdError(_("Die Mitgliedschaft kann nicht vor der Geburt beginnen."))
     _check_role(bg, role, valid_from, None)
