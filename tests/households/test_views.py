@@ -431,6 +431,14 @@ def test_settings_save_and_letterhead_preview(client, jobcenter, jobcenter_admin
     preview = client.get(reverse("backoffice:letterhead_preview"))
     assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
     assert preview.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(PdfReader(io.BytesIO(preview.content)).pages[0].extract_text().split())
+    for expected in ("Jobcenter Alpha", "Teststraße 1", "Do 14–18 Uhr",
+                     "Dies ist eine Vorschau und kein Bescheid."):
+        assert expected in text, expected
 
 
 def test_logo_upload_goes_through_the_checks(client, jobcenter, jobcenter_admin, monkeypatch):

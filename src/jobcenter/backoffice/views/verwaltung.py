@@ -122,8 +122,7 @@ def letterhead_data(jobcenter: Jobcenter) -> dict:
                 "website": _("Internet"), "opening_hours": _("Öffnungszeiten"),
                 "amounts": _("Monatliche Beträge"), "month": _("Monat"), "person": _("Person"),
                 "amount": _("Betrag"), "reasons": _("Begründung"), "position": _("Position"),
-                "legal_basis": _("Rechtsgrundlage"),
-                "rechtsbehelf": _("Rechtsbehelfsbelehrung"),
+                "legal_basis": _("Rechtsgrundlage"), "rechtsbehelf": _("Hinweis"),
             },
             "jobcenter": {
                 "name": jobcenter.name, "street": jobcenter.street,
@@ -139,7 +138,9 @@ def letterhead_data(jobcenter: Jobcenter) -> dict:
             "paragraphs": [_("So sieht der Kopf Ihrer Bescheide aus: Name, Anschrift, Logo, "
                              "Kontaktdaten und Öffnungszeiten stammen aus den Einstellungen "
                              "Ihres Jobcenters.")],
-            "amount_rows": [], "reasons": [], "berechnungsboegen": [], "rechtsbehelf": [],
+            "amount_rows": [], "reasons": [], "berechnungsboegen": [],
+            "rechtsbehelf": [_("In Bescheiden folgen hier Beträge, Begründung und die "
+                               "Rechtsbehelfsbelehrung.")],
             "signature_note": _("Dies ist eine Vorschau und kein Bescheid."),
         }
 
