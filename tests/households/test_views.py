@@ -290,6 +290,8 @@ def test_follow_up_list_filters(client, world, caseworker, make_case, citizen):
         assert shown(wer="team") == {"Meine heute", "Team überfällig"}
         assert shown(faellig="heute") == {"Meine heute"}
         assert shown(faellig="ueberfaellig") == {"Team überfällig"}
+        assert shown(wer="team", faellig="bis_heute") == {"Meine heute", "Team überfällig"}
+        assert shown(faellig="bis_heute") == {"Meine heute", "Team überfällig"}
         queue = client.get(reverse("casefiles:queue")).content.decode()
         assert "Wiedervorlagen: 2" in queue
         done = FollowUp.objects.get(text="Meine heute")

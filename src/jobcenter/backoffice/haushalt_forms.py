@@ -121,9 +121,9 @@ class FollowUpForm(NamedMessagesMixin, forms.Form):
         return data
 
 
-class FollowUpFilterForm(forms.Form):
-    SHOW = [("", _("alle offenen")), ("heute", _("heute fällig")),
-            ("ueberfaellig", _("überfällig"))]
+class FollowUpFilterForm(NamedMessagesMixin, forms.Form):
+    SHOW = [("", _("alle offenen")), ("bis_heute", _("heute oder früher fällig")),
+            ("heute", _("heute fällig")), ("ueberfaellig", _("überfällig"))]
     WHO = [("", _("alle")), ("meine", _("meine")), ("team", _("mein Team"))]
     wer = forms.ChoiceField(label=_("Für"), choices=WHO, required=False)
     faellig = forms.ChoiceField(label=_("Fälligkeit"), choices=SHOW, required=False)
@@ -178,7 +178,7 @@ class JobcenterSettingsForm(NamedMessagesMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["land"].choices = [("", _("keine Angabe")), *Land.choices]
-        self.fields["intake_team"].queryset = Team.objects.filter(jobcenter=self.instance)
+        self.fields["intake_team"].queryset = Team.objects.filter(jobcenter_id=self.instance.pk)
         self.fields["intake_team"].empty_label = _("kein Team (Eingang für alle)")
 
     def clean_email_domains(self) -> str:

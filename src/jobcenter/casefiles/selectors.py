@@ -327,6 +327,7 @@ def follow_ups_open(*, user: User, who: str = "", due: str = "",
                     today: dt.date | None = None) -> QuerySet[FollowUp]:
     """Open Wiedervorlagen of the Jobcenter: ``who`` "meine" (assigned to ``user``), "team"
     (``user``'s team, or assigned to ``user``), "" all; ``due`` "heute" (due today),
+    "bis_heute" (due today or earlier),
     "ueberfaellig" (due before today), "" all open (soonest first)."""
     today = today or timezone.localdate()
     qs = FollowUp.objects.filter(done_at__isnull=True)
@@ -337,6 +338,8 @@ def follow_ups_open(*, user: User, who: str = "", due: str = "",
                        else Q(assignee=user))
     if due == "heute":
         qs = qs.filter(due_on=today)
+    elif due == "bis_heute":
+        qs = qs.filter(due_on__lte=today)
     elif due == "ueberfaellig":
         qs = qs.filter(due_on__lt=today)
     return qs.select_related("case", "person", "assignee", "team").order_by("due_on", "pk")

@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
 from django.db.models import Q
 
 from jobcenter.accounts.models import User
@@ -149,17 +148,21 @@ HOUSEHOLD_MEMBER = Reading(data=Data.STAMMDATEN, what=What.PERSON,
 
 
 def household_members_for_staff(user: User, bg: Bedarfsgemeinschaft, on: dt.date,
-                                *, purpose: str = AccessLogEntry.Purpose.VIEW_PERSON
+                                *, viewed: Person,
+                                purpose: str = AccessLogEntry.Purpose.VIEW_PERSON
                                 ) -> list[Membership]:
-    """All memberships (past, current, future) of ``bg``, each member logged."""
-    role_order = models.Case(
-        *(models.When(role=role, then=index) for index, role in enumerate(Membership.Role)),
-        output_field=models.IntegerField(),
-    )
-    return staff_read_many(
+    """All memberships (past, current, future) of ``bg``: the other members' logged here,
+    ``viewed``'s own (already logged by the caller's read of ``viewed``) added unlogged."""
+    del on  # every period is shown, so the page shows moving in and out
+    others = staff_read_many(
         user=user, reading=HOUSEHOLD_MEMBER, purpose=purpose,
-        queryset=Membership.objects.filter(bedarfsgemeinschaft=bg).select_related("person")
-        .order_by(role_order, "person__birth_date", "valid_from"))
+        queryset=Membership.objects.filter(bedarfsgemeinschaft=bg).exclude(person=viewed)
+        .select_related("person"))
+    own = list(Membership.objects.filter(bedarfsgemeinschaft=bg, person=viewed)
+               .select_related("person"))
+    order = list(Membership.Role)
+    return sorted(own + others, key=lambda m: (order.index(m.role) if m.role in order else 9,
+                                               m.person.birth_date, m.valid_from))
 
 
 #: Persons waiting for the matching screen, and the candidates shown next to them.

@@ -52,7 +52,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     record = person_record(person, today)
     members = (household_members_for_staff(request.user, record.household.bedarfsgemeinschaft,
-                                           today) if record.household else [])
+                                           today, viewed=person) if record.household else [])
     can_case_work = may(request.user, Data.LEISTUNGSAKTE)
     return render(request, "backoffice/person_detail.html", {
         "person": person, "memberships": record.memberships, "record": record,
