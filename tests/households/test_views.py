@@ -313,6 +313,8 @@ def test_free_follow_up_on_a_case(client, caseworker, citizen, make_case):
     follow_up = FollowUp.objects.get(case=case)
     assert (follow_up.due_on, follow_up.assignee, follow_up.person) == (
         D(2027, 2, 1), caseworker, case.applicant)
+    page = client.get(reverse("casefiles:case", args=[case.pk])).content.decode()
+    assert "Kontoauszüge" in page and url in page
 
 
 def test_rule_based_follow_ups_are_idempotent(citizen, make_case):

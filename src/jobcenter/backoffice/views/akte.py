@@ -105,6 +105,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
         "members": (list(case.bedarfsgemeinschaft.current_memberships())
                     if case.bedarfsgemeinschaft_id else []),
         "decisions": _decisions_for_case(case),
+        "follow_ups": selectors.follow_ups_of(case=case),
         "assign_form": AssignForm(initial={"version": case.version,
                                            "assignee": case.assignee_id or ""},
                                   jobcenter_id=user.jobcenter_id),
