@@ -160,7 +160,7 @@ def household_members_for_staff(user: User, bg: Bedarfsgemeinschaft, on: dt.date
         .select_related("person"))
     own = list(Membership.objects.filter(bedarfsgemeinschaft=bg, person=viewed)
                .select_related("person"))
-    order = list(Membership.Role)
+    order = [str(role) for role in Membership.Role]
     return sorted(own + others, key=lambda m: (order.index(m.role) if m.role in order else 9,
                                                m.person.birth_date, m.valid_from))
 
