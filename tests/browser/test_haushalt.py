@@ -68,9 +68,17 @@ def test_person_pages_at_1280_px(desktop_page, axe, live_server, citizen, casewo
 
 
 def _lists(page, axe, live_server, citizen, caseworker, width):
+    import datetime as dt
     from types import SimpleNamespace
 
+    from jobcenter.households.models import Membership
+    from jobcenter.households.services import MemberSpec, household_create
+
     world = SimpleNamespace(jobcenter=caseworker.jobcenter)
+    known = household_create(
+        jobcenter=caseworker.jobcenter, valid_from=dt.date(2024, 1, 1), street="Altweg 3",
+        postcode="11111", city="Alphastadt", members=[MemberSpec(
+            "Zacharia", "Quellfeld", dt.date(1980, 1, 2), Membership.Role.ANTRAGSTELLER)])
     pending = pending_person(world)
     sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/akte/wiedervorlagen/")
@@ -79,6 +87,13 @@ def _lists(page, axe, live_server, citizen, caseworker, width):
     _shot(page, f"match-list-{width}")
     visit(page, axe, f"/arbeitsbereich/abgleich/{pending.pk}/")
     _shot(page, f"match-detail-{width}")
+    page.get_by_label("Woran erkennen Sie, dass es dieselbe Person ist?").fill(
+        "Ausweis bei Vorsprache geprüft")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mit Zacharia Quellfeld zusammenführen").click()
+    check_page(page, axe)
+    assert page.get_by_text("Zusammengeführt").count() >= 1
+    assert page.url.endswith(f"/arbeitsbereich/personen/{known.memberships.get().person_id}/")
     visit(page, axe, f"/arbeitsbereich/personen/{Person.objects.get(user=citizen).pk}/"
                      "wiedervorlage/")
     _shot(page, f"follow-up-new-{width}")
