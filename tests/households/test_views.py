@@ -481,3 +481,20 @@ def test_history_entries_name_the_actor(client, world, caseworker):
         "sex": "w", "phone": "030 1", "reason": "Anruf"})
     entry = HouseholdChange.objects.get(person=world.person, field="Telefon")
     assert entry.actor == caseworker
+
+
+def test_paper_entry_shows_known_persons_before_creating_a_new_one(client, world, caseworker):
+    url = reverse("paper:person_new")
+    login(client, caseworker)
+    data = {"first_name": "Alice", "last_name": "Adler", "birth_date": "17.05.1985",
+            "street": "Anderswo 1", "postcode": "11111", "city": "Alphastadt"}
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "vielleicht schon bekannt" in html
+    assert reverse("paper:person", args=[world.person.pk]) in html
+    assert Person.objects.filter(last_name="Adler").count() == 1  # nothing created yet
+    response = client.post(url, {**data, "trotzdem": "1"})
+    assert response.status_code == 302
+    new = Person.objects.exclude(pk=world.person.pk).get(last_name="Adler")
+    assert new.customer_number and new.memberships.get().bedarfsgemeinschaft.number
+    assert HouseholdChange.objects.filter(person=new, actor=caseworker).exists()

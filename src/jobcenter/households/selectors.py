@@ -177,6 +177,20 @@ def persons_match_pending(user: User) -> list[Person]:
         .order_by("pk"), limit=200)
 
 
+def similar_persons_for_staff(user: User, data: Any) -> list[Any]:
+    """Known persons like ``data`` (``services.matching.ApplicantData``) before staff create
+    a new person (paper application), each one shown logged."""
+    from jobcenter.households.services.matching import candidates
+
+    if user.jobcenter_id is None:  # staff always belong to one (staff_required)
+        return []
+    found = candidates(jobcenter_id=user.jobcenter_id, data=data)
+    shown = {p.pk for p in staff_read_many(
+        user=user, reading=MATCH_PENDING, purpose=AccessLogEntry.Purpose.SEARCH,
+        queryset=Person.objects.filter(pk__in=[c.person.pk for c in found]))}
+    return [c for c in found if c.person.pk in shown]
+
+
 def match_candidates_for_staff(user: User, person: Person) -> list[Any]:
     """The candidates for ``person`` on the matching screen, each one logged."""
     from jobcenter.households.services.matching import ApplicantData, candidates
