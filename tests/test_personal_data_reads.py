@@ -51,6 +51,8 @@ NOT_PERSONAL = {
     # A Jobcenter's legal texts, and barrier reports visitors send it (linked to no person;
     # only its admin reads them: backoffice/legal.py).
     "jobcenters.LegalTexts", "jobcenters.AccessibilityFeedback",
+    # The counters of Kundennummern and BG-Nummern per Jobcenter (numbers only).
+    "households.NumberSequence",
 }
 
 

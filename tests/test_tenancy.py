@@ -39,6 +39,7 @@ from tests.casefiles.tenancy import (
 from tests.conftest import login
 from tests.decisions.tenancy_anhoerung import ANHOERUNG_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
+from tests.households.tenancy import HAUSHALT_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 
 
@@ -83,6 +84,8 @@ SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 # Anhörung before a change for the past (decisions, backoffice/anhoerung.py).
 SAMPLE_KWARGS.update(ANHOERUNG_SAMPLE_KWARGS)
+# Persons and BG as data, matching, Wiedervorlagen, the admin's work area (issue 15).
+SAMPLE_KWARGS.update(HAUSHALT_SAMPLE_KWARGS)
 
 #: Query parameters tried on parameterless staff URLs (search forms).
 SEARCH_PARAMS = ["q", "query", "search", "name", "kundennummer"]

@@ -55,6 +55,10 @@ def test_a_problem_of_the_whole_request_is_listed_with_its_path(client, make_cal
     request = sgb2_request()
     request["personen"][0]["rolle"] = "partner"  # nobody is the applicant
     case = make_calc_case(citizen, request=request)
+    # without a Bedarfsgemeinschaft the persons stay as the answers give them (with one,
+    # its applicant would be taken: decisions.household_input)
+    case.bedarfsgemeinschaft = None
+    case.save(update_fields=["bedarfsgemeinschaft"])
     login(client, caseworker)
     html = client.get(_url(case)).content.decode()
     summary = html.split('id="error-summary"')[1].split("</div></div>")[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
@@ -203,6 +204,8 @@ def staff_create(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."))
+    if role == Role.JOBCENTER_ADMIN:
+        _check_admin_domain(Jobcenter.objects.get(pk=created_by.jobcenter_id), email)
     user = User.objects.create_user(
         email=email,
         first_name=first_name.strip(),
@@ -220,3 +223,103 @@ def staff_create(
         # allauth's password link (valid once, for three days), mailed by a task after commit
         password_reset_request(email=email, language=translation.get_language())
     return user
+
+
+# --- The Jobcenter admin's staff management ---------------------------------------------
+
+
+def _domain_of(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower()
+
+
+def admin_email_allowed(*, jobcenter: Jobcenter, email: str) -> bool:
+    """A Jobcenter admin account needs an address in one of the Jobcenter's e-mail domains
+    (``Jobcenter.email_domains``; subdomains count). Without configured domains no new admin
+    account can be made there (the platform sets them first)."""
+    domain = _domain_of(email)
+    return any(domain == allowed or domain.endswith("." + allowed)
+               for allowed in jobcenter.email_domain_list)
+
+
+def _check_admin_domain(jobcenter: Jobcenter, email: str) -> None:
+    from django.utils.translation import gettext as _
+
+    if not admin_email_allowed(jobcenter=jobcenter, email=email):
+        domains = ", ".join(jobcenter.email_domain_list)
+        raise AccountError(
+            _("Jobcenter-Admins brauchen eine E-Mail-Adresse Ihres Jobcenters (%(domains)s).")
+            % {"domains": domains} if domains else
+            _("Für Ihr Jobcenter sind noch keine E-Mail-Domains eingetragen. Tragen Sie sie "
+              "in den Einstellungen ein, bevor Sie weitere Jobcenter-Admins anlegen."))
+
+
+def _active_admins(jobcenter_id: int) -> int:
+    return User.objects.filter(jobcenter_id=jobcenter_id, role=Role.JOBCENTER_ADMIN,
+                               is_active=True).count()
+
+
+@transaction.atomic
+def staff_update(
+    *, changed_by: User, staff: User, first_name: str, last_name: str, role: str,
+    team: Team | None, is_active: bool,
+) -> list[str]:
+    """A Jobcenter admin changes a colleague's name, role, team or deactivates the account
+    (deactivated accounts cannot sign in and are offered for nothing). The Jobcenter keeps
+    at least one active admin: the last one cannot demote or deactivate themselves (nor be
+    demoted by anyone). Returns the names of the changed fields."""
+    from django.utils.translation import gettext as _
+
+    if not may(changed_by, Data.KONTEN, CHANGE):
+        raise AccountError(_("Nur Jobcenter-Admins können Konten von Mitarbeitenden ändern."))
+    # lock the Jobcenter's admins, so two admins demoting each other cannot both succeed
+    list(User.objects.select_for_update().filter(jobcenter_id=changed_by.jobcenter_id,
+                                                 role=Role.JOBCENTER_ADMIN))
+    locked = User.objects.select_for_update().filter(pk=staff.pk).first()
+    if (locked is None or locked.jobcenter_id != changed_by.jobcenter_id
+            or locked.role not in STAFF_ROLES):
+        raise AccountError(_("Dieses Konto gehört nicht zu Ihrem Jobcenter."))
+    if role not in STAFF_ROLES:
+        raise AccountError(_("Diese Rolle kann hier nicht vergeben werden."))
+    if team is not None and team.jobcenter_id != changed_by.jobcenter_id:
+        raise AccountError(_("Das Team gehört zu einem anderen Jobcenter."))
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not first_name or not last_name:
+        raise AccountError(_("Bitte geben Sie Vor- und Nachnamen an."))
+    was_admin = locked.role == Role.JOBCENTER_ADMIN and locked.is_active
+    stays_admin = role == Role.JOBCENTER_ADMIN and is_active
+    if was_admin and not stays_admin and _active_admins(locked.jobcenter_id) <= 1:
+        raise AccountError(
+            _("Das ist das letzte aktive Konto mit der Rolle Jobcenter-Admin. Legen Sie zuerst "
+              "ein weiteres an, damit Ihr Jobcenter verwaltet werden kann."))
+    if role == Role.JOBCENTER_ADMIN and locked.role != Role.JOBCENTER_ADMIN:
+        jobcenter = Jobcenter.objects.get(pk=changed_by.jobcenter_id)
+        _check_admin_domain(jobcenter, locked.email)
+    changes = {"first_name": first_name, "last_name": last_name, "role": role,
+               "team": team, "is_active": is_active}
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, changes[name])
+    if changed:
+        locked.save(update_fields=changed)
+    if "is_active" in changed and not is_active:
+        _end_sessions(locked)
+    return changed
+
+
+def _end_sessions(user: User) -> None:
+    """A deactivated account is signed out everywhere (allauth's user sessions)."""
+    from allauth.usersessions.models import UserSession
+
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+
+
+def assignable_staff(*, jobcenter_id: int | None) -> Any:
+    """Staff a case or a follow-up can be given to: active accounts of the Jobcenter whose
+    owner has set a password (never-activated accounts are not offered)."""
+    from django.db.models import Q
+
+    return (User.objects.filter(jobcenter_id=jobcenter_id, role__in=STAFF_ROLES,
+                                is_active=True)
+            .exclude(Q(password__startswith="!") | Q(password=""))
+            .order_by("last_name", "first_name"))

@@ -8,18 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.accounts.models import User
+from jobcenter.accounts.services import assignable_staff
 from jobcenter.casefiles.models import CaseType, ServiceState, StatusType
 from jobcenter.casefiles.selectors import QueueFilters
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
-from jobcenter.core.roles import STAFF_ROLES
+from jobcenter.households.models import NoteCategory
 from jobcenter.jobcenters.models import Team
 
 
 def _staff_choices(jobcenter_id: int) -> list[tuple[str, str]]:
-    staff = User.objects.filter(jobcenter_id=jobcenter_id, role__in=STAFF_ROLES,
-                                is_active=True).order_by("last_name", "first_name")
-    return [(str(u.pk), str(u)) for u in staff]
+    """Active, activated staff of the Jobcenter (``accounts.services.assignable_staff``)."""
+    return [(str(u.pk), str(u)) for u in assignable_staff(jobcenter_id=jobcenter_id)]
 
 
 class QueueFilterForm(NamedMessagesMixin, forms.Form):
@@ -111,6 +111,10 @@ class StatusForm(VersionedForm):
 
 
 class NoteForm(NamedMessagesMixin, forms.Form):
+    """An internal note (Vermerk) on the case; without a category it is "Allgemein"."""
+
+    category = forms.ChoiceField(label=_("Kategorie"), choices=NoteCategory.choices,
+                                 initial=NoteCategory.ALLGEMEIN, required=False)
     text = forms.CharField(label=_("Interne Notiz"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Bitte schreiben Sie eine Notiz.")})

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.households.models import NoteCategory
+
 # --- Catalogue ------------------------------------------------------------------------
 
 
@@ -343,6 +345,9 @@ class InternalNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     text = models.TextField(_("Notiz"), max_length=5000)
+    #: One of ``households.models.NoteCategory`` (Vermerke on a case and on a person).
+    category = models.CharField(_("Kategorie"), max_length=20, choices=NoteCategory.choices,
+                                default=NoteCategory.ALLGEMEIN)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -454,3 +459,68 @@ class DocumentRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.on}"
+
+
+# --- Wiedervorlagen ----------------------------------------------------------------------
+
+
+class FollowUp(models.Model):
+    """A Wiedervorlage: something to look at again on a day, for a person or a team.
+
+    Free ones are set by staff; rule-based ones are created by the code that knows the date
+    (end of the Bewilligungszeitraum, of the Kostensenkungsfrist, § 41a proofs, end of a
+    Leistungsminderung) through ``casefiles.services.create_follow_up`` — idempotent by
+    ``key`` within the Jobcenter.
+    """
+
+    class Kind(models.TextChoices):
+        FREE = "frei", _("Wiedervorlage")
+        BWZ_END = "bwz_ende", _("Ende des Bewilligungszeitraums")
+        KOSTENSENKUNG = "kostensenkung", _("Ende der Kostensenkungsfrist")
+        NACHWEISE_41A = "nachweise_41a", _("Nachweise zur abschließenden Entscheidung (§ 41a)")
+        MINDERUNG_ENDE = "minderung_ende", _("Ende einer Leistungsminderung")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.CASCADE,
+                                  related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="follow_ups")
+    person = models.ForeignKey("households.Person", on_delete=models.CASCADE, null=True,
+                               blank=True, related_name="follow_ups")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.FREE)
+    due_on = models.DateField(_("fällig am"), db_index=True)
+    text = models.CharField(_("Text"), max_length=500)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Person"),
+                                 on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="follow_ups")
+    team = models.ForeignKey("jobcenters.Team", verbose_name=_("Team"),
+                             on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="follow_ups")
+    #: Idempotency key of a rule-based follow-up (e.g. "bwz_ende:42"); empty for free ones.
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    done_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("Wiedervorlage")
+        verbose_name_plural = _("Wiedervorlagen")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["jobcenter", "done_at", "due_on"],
+                                name="followup_open_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["jobcenter", "key"], condition=~models.Q(key=""),
+                                    name="followup_key_unique"),
+            models.CheckConstraint(condition=models.Q(case__isnull=False)
+                                   | models.Q(person__isnull=False),
+                                   name="followup_has_case_or_person"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None  # internal work planning
+
+    def __str__(self) -> str:
+        return self.text[:50]

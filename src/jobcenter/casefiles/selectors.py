@@ -18,12 +18,20 @@ from jobcenter.casefiles.models import (
     Document,
     DocumentRequest,
     DocumentVersion,
+    FollowUp,
     ServiceState,
     TimelineEntry,
 )
 from jobcenter.core.access import Data, get_scoped_or_404, scope
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_count,
+    staff_read_many,
+    staff_read_one,
+    staff_read_page,
+)
 
 Purpose = AccessLogEntry.Purpose
 What = AccessLogEntry.What
@@ -299,3 +307,76 @@ def expected_decision_date(case: Case) -> dt.date | None:
     if case.status.is_final:
         return None
     return timezone.localdate(case.due_at)
+
+
+# --- Wiedervorlagen ----------------------------------------------------------------------
+
+FOLLOW_UP_PAGE_SIZE = 25
+
+
+def _follow_up_seen(follow_up: FollowUp) -> list[Seen]:
+    return [Seen(follow_up.person, follow_up, follow_up.case.reference if follow_up.case_id
+                 else "")] if follow_up.person_id else []
+
+
+#: A Wiedervorlage in the list (names the person and the case's reference).
+FOLLOW_UP = Reading(data=Data.LEISTUNGSAKTE, what=What.CASE_LIST, seen=_follow_up_seen)
+
+
+def follow_ups_open(*, user: User, who: str = "", due: str = "",
+                    today: dt.date | None = None) -> QuerySet[FollowUp]:
+    """Open Wiedervorlagen of the Jobcenter: ``who`` "meine" (assigned to ``user``), "team"
+    (``user``'s team, or assigned to ``user``), "" all; ``due`` "heute" (due today),
+    "bis_heute" (due today or earlier),
+    "ueberfaellig" (due before today), "" all open (soonest first)."""
+    today = today or timezone.localdate()
+    qs = FollowUp.objects.filter(done_at__isnull=True)
+    if who == "meine":
+        qs = qs.filter(assignee=user)
+    elif who == "team":
+        qs = qs.filter(Q(assignee=user) | Q(team_id=user.team_id) if user.team_id
+                       else Q(assignee=user))
+    if due == "heute":
+        qs = qs.filter(due_on=today)
+    elif due == "bis_heute":
+        qs = qs.filter(due_on__lte=today)
+    elif due == "ueberfaellig":
+        qs = qs.filter(due_on__lt=today)
+    return qs.select_related("case", "person", "assignee", "team").order_by("due_on", "pk")
+
+
+def follow_ups_page(*, user: User, who: str, due: str, page: int | str | None) -> Page:
+    return staff_read_page(user=user, queryset=follow_ups_open(user=user, who=who, due=due),
+                           reading=FOLLOW_UP, purpose=Purpose.WORK_QUEUE, page=page,
+                           per_page=FOLLOW_UP_PAGE_SIZE)
+
+
+def follow_up_for_staff(user: User, pk: int) -> FollowUp:
+    return staff_read_one(user=user, queryset=FollowUp.objects.select_related("case", "person"),
+                          reading=FOLLOW_UP, purpose=Purpose.CASE_WORK, pk=pk)
+
+
+def follow_ups_due_count(*, user: User, today: dt.date | None = None) -> int:
+    """How many open Wiedervorlagen for ``user`` or their team are due today or earlier
+    (a number: names nobody)."""
+    today = today or timezone.localdate()
+    return staff_count(user=user, data=Data.LEISTUNGSAKTE,
+                       queryset=follow_ups_open(user=user, who="team").filter(due_on__lte=today))
+
+
+def follow_ups_of(*, case: Case | None = None, person_id: int | None = None
+                  ) -> list[FollowUp]:
+    """Open and done Wiedervorlagen of a case or a person (system read: the caller has read
+    the case or the person through its logged read)."""
+    qs = FollowUp.objects.select_related("assignee", "team", "case")
+    qs = qs.filter(case=case) if case is not None else qs.filter(person_id=person_id)
+    return list(qs.order_by("done_at", "due_on", "pk")[:100])
+
+
+def cases_without_person(user: User) -> list[Case]:
+    """Open cases of the Jobcenter that arrived without a person (a form without name and
+    date of birth), oldest first; they show no person."""
+    return staff_read_many(
+        user=user, reading=CASE_IN_LIST, purpose=Purpose.WORK_QUEUE, limit=100,
+        queryset=Case.objects.filter(applicant__isnull=True, status__is_final=False)
+        .select_related("case_type").order_by("received_at", "pk"))

@@ -2,12 +2,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
 from jobcenter.accounts.models import User
 from jobcenter.core.access import Data, scope
-from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
+from jobcenter.households.models import (
+    BankAccount,
+    Bedarfsgemeinschaft,
+    HouseholdChange,
+    Membership,
+    Person,
+    PersonNote,
+)
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
 
@@ -73,14 +81,15 @@ def person_for_staff(user: User, pk: int, *, purpose: str = AccessLogEntry.Purpo
 def person_search(*, user: User, query: str, birth_date: dt.date | None = None) -> list[Person]:
     """Staff search within their own Jobcenter by name or customer number (and birth date);
     every person among the (at most ``SEARCH_LIMIT``) results is logged."""
-    qs = Person.objects.all()
+    qs = Person.objects.filter(merged_into__isnull=True)
     terms = query.split()
     for term in terms:
         qs = qs.filter(
             Q(first_name__icontains=term)
             | Q(last_name__icontains=term)
             | Q(customer_number__iexact=term)
-        )
+            | Q(memberships__bedarfsgemeinschaft__number__iexact=term)
+        ).distinct()
     if birth_date is not None:
         qs = qs.filter(birth_date=birth_date)
     if not terms and birth_date is None:
@@ -88,3 +97,108 @@ def person_search(*, user: User, query: str, birth_date: dt.date | None = None) 
     return staff_read_many(user=user, queryset=qs.order_by("last_name", "first_name"),
                            reading=PERSON_IN_RESULTS, purpose=AccessLogEntry.Purpose.SEARCH,
                            limit=SEARCH_LIMIT)
+
+
+# --- Maintained BG data (read after the person itself was read through ``person_for_staff``)
+
+
+def payment_account_for(person: Person, on_date: dt.date) -> BankAccount | None:
+    """The bank account to pay ``person`` on ``on_date``: the account valid that day (the
+    latest start wins), or None if none is recorded — then there is nothing to transfer to.
+
+    For the payments (``zahlungen``): a system read; the caller decides who sees it.
+    ``BankAccount.iban`` is compact (no spaces), validated when entered (schwifty);
+    ``bic`` may be empty (SEPA needs none inside the EEA); ``holder`` is the account
+    holder's name as entered.
+    """
+    return (BankAccount.objects.filter(person=person, valid_from__lte=on_date)
+            .exclude(valid_to__lt=on_date).order_by("-valid_from", "-pk").first())
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What the person page shows besides the person: memberships with their
+    Bedarfsgemeinschaft's members, bank accounts, the history and the Vermerke."""
+
+    memberships: list[Membership]
+    household: HouseholdView | None
+    bank_accounts: list[BankAccount]
+    history: list[HouseholdChange]
+    notes: list[PersonNote]
+
+
+def person_record(person: Person, on: dt.date) -> PersonRecord:
+    """System read of the data around ``person`` (the caller has read ``person`` through
+    ``person_for_staff``, which logged it; members of the household are logged by the
+    caller with ``household_members_for_staff``)."""
+    memberships = list(Membership.objects.filter(person=person)
+                       .select_related("bedarfsgemeinschaft").order_by("-valid_from"))
+    return PersonRecord(
+        memberships=memberships,
+        household=current_household_for_person(person, on),
+        bank_accounts=list(BankAccount.objects.filter(person=person)),
+        history=list(HouseholdChange.objects.filter(person=person).select_related("actor")),
+        notes=list(PersonNote.objects.filter(person=person).select_related("author")),
+    )
+
+
+#: The other members of a person's household, shown on the person page.
+HOUSEHOLD_MEMBER = Reading(data=Data.STAMMDATEN, what=What.PERSON,
+                           seen=lambda m: [Seen(m.person, m)])
+
+
+def household_members_for_staff(user: User, bg: Bedarfsgemeinschaft, on: dt.date,
+                                *, viewed: Person,
+                                purpose: str = AccessLogEntry.Purpose.VIEW_PERSON
+                                ) -> list[Membership]:
+    """All memberships (past, current, future) of ``bg``: the other members' logged here,
+    ``viewed``'s own (already logged by the caller's read of ``viewed``) added unlogged."""
+    del on  # every period is shown, so the page shows moving in and out
+    others = staff_read_many(
+        user=user, reading=HOUSEHOLD_MEMBER, purpose=purpose,
+        queryset=Membership.objects.filter(bedarfsgemeinschaft=bg).exclude(person=viewed)
+        .select_related("person"))
+    own = list(Membership.objects.filter(bedarfsgemeinschaft=bg, person=viewed)
+               .select_related("person"))
+    order = [str(role) for role in Membership.Role]
+    return sorted(own + others, key=lambda m: (order.index(m.role) if m.role in order else 9,
+                                               m.person.birth_date, m.valid_from))
+
+
+#: Persons waiting for the matching screen, and the candidates shown next to them.
+MATCH_PENDING = Reading(data=Data.STAMMDATEN, what=What.SEARCH_RESULT,
+                        seen=lambda p: [Seen(p, p)])
+
+
+def persons_match_pending(user: User) -> list[Person]:
+    return staff_read_many(
+        user=user, reading=MATCH_PENDING, purpose=AccessLogEntry.Purpose.SEARCH,
+        queryset=Person.objects.filter(match_pending=True, merged_into__isnull=True)
+        .order_by("pk"), limit=200)
+
+
+def similar_persons_for_staff(user: User, data: Any) -> list[Any]:
+    """Known persons like ``data`` (``services.matching.ApplicantData``) before staff create
+    a new person (paper application), each one shown logged."""
+    from jobcenter.households.services.matching import candidates
+
+    if user.jobcenter_id is None:  # staff always belong to one (staff_required)
+        return []
+    found = candidates(jobcenter_id=user.jobcenter_id, data=data)
+    shown = {p.pk for p in staff_read_many(
+        user=user, reading=MATCH_PENDING, purpose=AccessLogEntry.Purpose.SEARCH,
+        queryset=Person.objects.filter(pk__in=[c.person.pk for c in found]))}
+    return [c for c in found if c.person.pk in shown]
+
+
+def match_candidates_for_staff(user: User, person: Person) -> list[Any]:
+    """The candidates for ``person`` on the matching screen, each one logged."""
+    from jobcenter.households.services.matching import ApplicantData, candidates
+
+    found = candidates(jobcenter_id=person.jobcenter_id, exclude=person.pk, data=ApplicantData(
+        first_name=person.first_name, last_name=person.last_name, birth_date=person.birth_date,
+        street=person.street, postcode=person.postcode, city=person.city))
+    shown = {p.pk for p in staff_read_many(
+        user=user, reading=MATCH_PENDING, purpose=AccessLogEntry.Purpose.SEARCH,
+        queryset=Person.objects.filter(pk__in=[c.person.pk for c in found]))}
+    return [c for c in found if c.person.pk in shown]

@@ -70,6 +70,25 @@ class Jobcenter(models.Model):
         _("Hausfarbe"), max_length=7, default="#004b87", validators=[colour_validator]
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    #: The five-digit Dienststellennummer at the start of BG-Nummern (12001BG0000042);
+    #: set by the platform. Empty: the Jobcenter's id, five digits.
+    agency_number = models.CharField(
+        _("Dienststellennummer"), max_length=5, blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Bitte geben Sie fünf Ziffern ein."))],
+    )
+    #: E-mail domains of the Jobcenter's own staff, one per line (``example.de``). Jobcenter
+    #: admin accounts may only be created with an address in one of them.
+    email_domains = models.TextField(
+        _("E-Mail-Domains der Mitarbeitenden"), blank=True,
+        help_text=_("Eine Domain je Zeile, z. B. „jobcenter-musterstadt.de“. Konten mit der "
+                    "Rolle Jobcenter-Admin sind nur mit einer Adresse dieser Domains möglich."),
+    )
+    #: The routing rule for new cases: the team new cases are given to at intake.
+    intake_team = models.ForeignKey(
+        "jobcenters.Team", verbose_name=_("Team für neue Fälle"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+        help_text=_("Neue Anträge landen im Arbeitsvorrat dieses Teams."),
+    )
     access_log_shows_staff_names = models.BooleanField(
         _("Namen der Mitarbeitenden im Zugriffsprotokoll zeigen"),
         default=False,
@@ -92,6 +111,16 @@ class Jobcenter(models.Model):
     @property
     def opening_hours_lines(self) -> list[str]:
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+    @property
+    def email_domain_list(self) -> list[str]:
+        return [line.strip().lower().lstrip("@") for line in self.email_domains.splitlines()
+                if line.strip()]
+
+    @property
+    def number_prefix(self) -> str:
+        """The Dienststellennummer used in BG-Nummern and Kundennummern."""
+        return self.agency_number or f"{self.pk % 100000:05d}"
 
 
 class Team(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from jobcenter.accounts.models import User
+from jobcenter.accounts.services import assignable_staff
 from jobcenter.casefiles import selectors, services
 from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.casefiles.forms import (
@@ -29,7 +30,6 @@ from jobcenter.casefiles.forms import (
 from jobcenter.casefiles.models import Case
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required
 from jobcenter.core.redirects import safe_return_url
-from jobcenter.core.roles import STAFF_ROLES
 from jobcenter.decisions.selectors import decisions_for_case
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import staff_read_many
@@ -54,8 +54,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "is_teamlead": may(user, Data.ARBEITSVERTEILUNG, CHANGE),
-        "staff": scope(User.objects.all(), user).filter(role__in=STAFF_ROLES, is_active=True)
-        .order_by("last_name", "first_name"),
+        "staff": assignable_staff(jobcenter_id=user.jobcenter_id),
+        "follow_ups_due": selectors.follow_ups_due_count(user=user),
+        "can_match": may(user, Data.STAMMDATEN, CHANGE),
     })
 
 
@@ -77,9 +78,8 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     assignee = None
     raw = request.POST.get("zuweisen_an", "")
     if raw:
-        assignee = scope(User.objects.all(), user).filter(
-            pk=int(raw) if raw.isdigit() else 0, role__in=STAFF_ROLES, is_active=True
-        ).first()
+        assignee = assignable_staff(jobcenter_id=user.jobcenter_id).filter(
+            pk=int(raw) if raw.isdigit() else 0).first()
         if assignee is None:
             messages.error(request, _("Bitte wählen Sie eine Person Ihres Jobcenters aus."))
             return redirect(back)
@@ -105,6 +105,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
         "members": (list(case.bedarfsgemeinschaft.current_memberships())
                     if case.bedarfsgemeinschaft_id else []),
         "decisions": _decisions_for_case(case),
+        "follow_ups": selectors.follow_ups_of(case=case),
         "assign_form": AssignForm(initial={"version": case.version,
                                            "assignee": case.assignee_id or ""},
                                   jobcenter_id=user.jobcenter_id),
@@ -206,7 +207,8 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _render_case(request, case, status=400, note_form=form)
-    services.note_add(case=case, author=request.user, text=form.cleaned_data["text"])
+    services.note_add(case=case, author=request.user, text=form.cleaned_data["text"],
+                      category=form.cleaned_data["category"] or "allgemein")
     messages.success(request, _("Die Notiz wurde gespeichert."))
     return redirect("casefiles:case", pk=case.pk)
 

@@ -29,8 +29,8 @@ from jobcenter.formengine import flow
 from jobcenter.formengine.definition import FormDefinition
 from jobcenter.formengine.models import Draft
 from jobcenter.formengine.services import UploadRateLimited
-from jobcenter.households.selectors import person_for_staff
-from jobcenter.households.services import person_create_single
+from jobcenter.households.selectors import person_for_staff, similar_persons_for_staff
+from jobcenter.households.services import ApplicantData, person_create_single
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import (
     Reading,
@@ -149,9 +149,20 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest) -> HttpResponse:
     form = NewPersonForm(request.POST or None, jobcenter_id=request.user.jobcenter_id)
+    similar: list = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Known persons like this one (name, date of birth, address): shown first, so the
+        # paper application goes to the known person; "trotzdem" creates a new one.
+        similar = similar_persons_for_staff(request.user, ApplicantData(
+            first_name=data["first_name"], last_name=data["last_name"],
+            birth_date=data["birth_date"], street=data["street"], postcode=data["postcode"],
+            city=data["city"]))
+        if similar and request.POST.get("trotzdem") != "1":
+            return render(request, "antraege/paper/person_new.html",
+                          {"form": form, "similar": similar})
         person = person_create_single(
+            actor=request.user,
             jobcenter=request.user.jobcenter,
             first_name=data["first_name"],
             last_name=data["last_name"],

@@ -6,16 +6,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts import services as account_services
 from jobcenter.accounts.models import User
 from jobcenter.backoffice.forms import StaffCreateForm
+from jobcenter.backoffice.haushalt_forms import NoteForm
 from jobcenter.backoffice.search import persons_searched
+from jobcenter.casefiles.selectors import follow_ups_of
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required, staff_start_page
 from jobcenter.core.roles import Role
-from jobcenter.households.models import Membership
-from jobcenter.households.selectors import PERSON_ACCESS_LOG, person_for_staff
+from jobcenter.households.selectors import (
+    PERSON_ACCESS_LOG,
+    household_members_for_staff,
+    payment_account_for,
+    person_for_staff,
+    person_record,
+)
 from jobcenter.jobcenters.models import Team
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.selectors import (
@@ -41,14 +49,20 @@ def search(request: HttpRequest) -> HttpResponse:
 @staff_required(Data.STAMMDATEN)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_staff(request.user, pk)
-    memberships = (
-        scope(Membership.objects.all(), request.user)
-        .filter(person=person)
-        .select_related("bedarfsgemeinschaft")
-    )
+    today = timezone.localdate()
+    record = person_record(person, today)
+    members = (household_members_for_staff(request.user, record.household.bedarfsgemeinschaft,
+                                           today, viewed=person) if record.household else [])
+    can_case_work = may(request.user, Data.LEISTUNGSAKTE)
     return render(request, "backoffice/person_detail.html", {
-        "person": person, "memberships": memberships,
+        "person": person, "memberships": record.memberships, "record": record,
+        "members": members, "today": today,
+        "payment_account": payment_account_for(person, today),
+        "follow_ups": follow_ups_of(person_id=person.pk) if can_case_work else [],
         "can_read_access_log": may(request.user, Data.ZUGRIFFSPROTOKOLL),
+        "can_change": may(request.user, Data.STAMMDATEN, CHANGE),
+        "can_follow_up": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
+        "note_form": NoteForm(),
     })
 
 

@@ -28,6 +28,11 @@ from jobcenter.casefiles.services.documents import (
     case_add_document,
     document_add_version,
 )
+from jobcenter.casefiles.services.follow_ups import (
+    create_follow_up,
+    follow_up_done,
+    follow_ups_for_bescheid,
+)
 from jobcenter.casefiles.services.intake import (
     FORM_CASE_TYPES,
     PAPER_SCAN_QUESTION,
@@ -46,6 +51,7 @@ from jobcenter.casefiles.services.mitwirkung import (
     mitwirkung_legal_notice,
     upload_read,
 )
+from jobcenter.casefiles.services.persons import case_link_person, person_merge
 
 __all__ = [
     "CaseConflict",
@@ -59,6 +65,11 @@ __all__ = [
     "REMINDER_DAYS_BEFORE",
     "case_add_document",
     "case_assign",
+    "case_link_person",
+    "create_follow_up",
+    "follow_up_done",
+    "follow_ups_for_bescheid",
+    "person_merge",
     "case_intake",
     "case_set_status",
     "case_type",

@@ -23,6 +23,7 @@ from jobcenter.casefiles.models import (
     StatusType,
     TimelineEntry,
 )
+from jobcenter.households.models import NoteCategory
 from jobcenter.notifications.services import notify
 
 
@@ -225,11 +226,14 @@ def cases_bulk_assign(*, cases: list[Case], assignee: User | None, actor: User) 
 
 
 @transaction.atomic
-def note_add(*, case: Case, author: User, text: str) -> InternalNote:
+def note_add(*, case: Case, author: User, text: str,
+             category: str = NoteCategory.ALLGEMEIN) -> InternalNote:
     text = text.strip()
     if not text:
         raise CasefilesError(_("Bitte schreiben Sie eine Notiz."))
-    note = InternalNote.objects.create(case=case, author=author, text=text)
+    if category not in NoteCategory.values:
+        raise CasefilesError(_("Bitte wählen Sie eine Kategorie."))
+    note = InternalNote.objects.create(case=case, author=author, text=text, category=category)
     timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=author,
                  text=_("Interne Notiz von %(author)s") % {"author": author})
     return note

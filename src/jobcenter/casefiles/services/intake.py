@@ -10,7 +10,9 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from jobcenter.accounts.models import User
 from jobcenter.antraege.intake import SubmissionForIntake
 from jobcenter.casefiles.models import (
     Case,
@@ -27,6 +29,12 @@ from jobcenter.casefiles.services.cases import (
 )
 from jobcenter.casefiles.services.documents import _document_create, _read_verified
 from jobcenter.households.models import Membership
+from jobcenter.households.services import (
+    ApplicantData,
+    MemberData,
+    person_for_application,
+)
+from jobcenter.jobcenters.models import Jobcenter
 
 #: Form key of a submission → case type key.
 FORM_CASE_TYPES = {
@@ -52,6 +60,67 @@ def _current_bg_id(person_id: int | None, day: dt.date) -> int | None:
         .values_list("bedarfsgemeinschaft_id", flat=True)
         .first()
     )
+
+
+#: The application's relation answers → the role in the Bedarfsgemeinschaft.
+_BEZIEHUNG_ROLES = {
+    "partner": Membership.Role.PARTNER,
+    "kind": Membership.Role.KIND,
+    "kind_partner": Membership.Role.KIND,
+    "kind_gemeinsam": Membership.Role.KIND,
+    "sonstige": Membership.Role.SONSTIGE,
+}
+
+
+def _answer_date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def applicant_data(answers: dict) -> ApplicantData | None:
+    """The applicant and the household members as the application states them (None
+    without name and date of birth: then nobody can be matched or created)."""
+    first = str(answers.get("vorname") or "").strip()
+    last = str(answers.get("nachname") or "").strip()
+    born = _answer_date(answers.get("geburtsdatum"))
+    if not (first and last and born):
+        return None
+    address = answers.get("anschrift") if isinstance(answers.get("anschrift"), dict) else {}
+    members = []
+    if answers.get("weitere_personen") is not False:
+        for item in answers.get("personen") or []:
+            if not isinstance(item, dict):
+                continue
+            member_born = _answer_date(item.get("person_geburtsdatum"))
+            name = str(item.get("person_vorname") or "").strip()
+            if member_born is None or not name:
+                continue
+            members.append(MemberData(
+                first_name=name, last_name=str(item.get("person_nachname") or last).strip(),
+                birth_date=member_born,
+                role=_BEZIEHUNG_ROLES.get(str(item.get("beziehung")), Membership.Role.SONSTIGE)))
+    return ApplicantData(first_name=first, last_name=last, birth_date=born,
+                         street=str(address.get("street") or "").strip(),
+                         postcode=str(address.get("postcode") or "").strip(),
+                         city=str(address.get("city") or "").strip(), members=members)
+
+
+def _applicant(submission: SubmissionForIntake, jobcenter: Jobcenter, day: dt.date
+               ) -> tuple[int | None, bool]:
+    """The applicant's person id (linked, matched or created; ``households.matching``) and
+    whether the back office must still confirm the match."""
+    if submission.person_id is not None:
+        return submission.person_id, False
+    data = applicant_data(submission.answers)
+    if data is None:
+        return None, False
+    user = (User.objects.filter(pk=submission.user_id).first()
+            if submission.user_id is not None else None)
+    resolution = person_for_application(jobcenter=jobcenter, user=user, data=data,
+                                        valid_from=day)
+    return resolution.person.pk, resolution.match_pending
 
 
 def received_moment(submission: SubmissionForIntake) -> dt.datetime:
@@ -90,16 +159,20 @@ def case_intake(*, submission: SubmissionForIntake) -> Case:
     kind = case_type(kind_key, day)
     due_at, at_risk_at = service_dates(kind=kind, received_at=received_at)
     initial = status_type("eingegangen", day)
+    jobcenter = Jobcenter.objects.get(pk=submission.jobcenter_id)
     try:
         with transaction.atomic():
+            applicant_id, match_pending = _applicant(submission, jobcenter, day)
             case = Case.objects.create(
                 jobcenter_id=submission.jobcenter_id,
                 reference=submission.reference,
                 case_type=kind,
                 status=initial,
-                applicant_id=submission.person_id,
+                applicant_id=applicant_id,
                 applicant_user_id=submission.user_id,
-                bedarfsgemeinschaft_id=_current_bg_id(submission.person_id, day),
+                bedarfsgemeinschaft_id=_current_bg_id(applicant_id, day),
+                # the routing rule: new cases go to the Jobcenter's team for new cases
+                team_id=jobcenter.intake_team_id,
                 submission_id=submission.submission_id,
                 channel=submission.channel,
                 form_key=submission.form_key,
@@ -124,6 +197,10 @@ def case_intake(*, submission: SubmissionForIntake) -> Case:
                 % {"channel": case.get_channel_display()},
                 citizen_text=initial.citizen_text, case_version=case.version,
             )
+            if match_pending:
+                timeline_add(case=case, kind=TimelineEntry.Kind.NOTE,
+                             text=gettext_noop("Person aus dem Antrag neu angelegt; ähnliche "
+                                               "Person bekannt – Abgleich offen"))
             if initial.notify_citizen:
                 _notify_citizen(case, template="status_changed", key=f"status:{entry.pk}")
     except IntegrityError:

@@ -15,6 +15,7 @@ from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import paths
+from jobcenter.decisions.household_input import request_from_household
 from jobcenter.decisions.models import (
     Calculation,
     CalculationChange,
@@ -54,6 +55,9 @@ def calculation_for_case(*, case: Case, actor: User | None) -> Calculation:
     if existing is not None:
         return existing
     request = case.sgb2_request or (_previous_request(case) if case.nothing_changed else None)
+    # the persons come from the Bedarfsgemeinschaft as maintained (households), not from
+    # the answers (decisions.household_input)
+    request = request_from_household(case, request) if request else request
     calculation = Calculation(case=case, request=request or {}, created_by=actor)
     _compute(calculation)
     try:

@@ -17,6 +17,7 @@ from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case, DecisionType, TimelineEntry
 from jobcenter.casefiles.services import (
     case_set_status,
+    follow_ups_for_bescheid,
     timeline_add,
 )
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
@@ -314,6 +315,10 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
                    key=f"decisions.bescheid_render:{decision.pk}")
     # An Erstattung (Aufhebung for the past, § 41a final decision): the claims' event.
     erstattung_enqueue(decision)
+    # rule-based Wiedervorlagen: end of the Bewilligungszeitraum, of the Kostensenkungsfrist
+    follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
+                            period_to=decision.period_to,
+                            request=(decision.snapshot or {}).get("request"))
     citizen_text = (
         _("Wir haben entschieden. Ihr Bescheid liegt in Ihrem Kundenkonto unter „Bescheide“.")
         if online else

@@ -134,7 +134,8 @@ class Command(BaseCommand):
             memberships = list(bg.current_memberships(month))
             applicant = next((m for m in memberships
                               if m.role == Membership.Role.ANTRAGSTELLER), None)
-            if applicant is None:
+            if applicant is None or applicant.person.match_pending:
+                # no applicant, or one still waiting on the matching screen (households)
                 skipped += 1
                 continue
             request = request_for(bg, memberships, month, rng)

@@ -17,11 +17,20 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from jobcenter.accounts.models import User
+from jobcenter.casefiles.services import create_follow_up
 from jobcenter.core.roles import Role
-from jobcenter.households.models import Membership, Person
-from jobcenter.households.services import MemberSpec, household_create
+from jobcenter.households.models import BankAccount, Membership, NoteCategory, Person
+from jobcenter.households.services import (
+    ApplicantData,
+    MemberSpec,
+    bank_account_set,
+    household_create,
+    person_for_application,
+    person_note_add,
+)
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
 from jobcenter.site import demo_decisions
 
@@ -45,6 +54,7 @@ JOBCENTERS: list[dict[str, Any]] = [
         "theme_colour": "#004b87",
         "postcodes": [f"120{n:02d}" for n in range(1, 21)],
         "teams": ["Eingangszone", "Leistung 1", "Leistung 2", "Arbeitsvermittlung U25"],
+        "agency_number": "12001",
     },
     {
         "slug": "landkreis-beispiel",
@@ -60,6 +70,7 @@ JOBCENTERS: list[dict[str, Any]] = [
         "theme_colour": "#1f6f3f",
         "postcodes": [f"345{n:02d}" for n in range(1, 16)],
         "teams": ["Leistung", "Markt und Integration"],
+        "agency_number": "34501",
     },
     {
         "slug": "kreis-nordheide",
@@ -75,6 +86,7 @@ JOBCENTERS: list[dict[str, Any]] = [
         "theme_colour": "#8a1538",
         "postcodes": [f"296{n:02d}" for n in range(1, 11)],
         "teams": ["Leistung Nord", "Leistung Süd", "Fallmanagement"],
+        "agency_number": "29601",
     },
 ]
 
@@ -86,6 +98,19 @@ STAFF_ROLES = [
     (Role.JOBCENTER_ADMIN, "admin", "Anna", "Admin"),
     (Role.DATENSCHUTZ, "datenschutz", "Dana", "Datenschutz"),
 ]
+
+
+def staff_team(teams: list[Team], role: str, key: str) -> Team | None:
+    """The demo team of a staff member: caseworkers and the team lead in the (first, for the
+    second caseworker the second) Leistung team, the Vermittlung in the team for
+    integration; admin and data protection in none."""
+    leistung = [t for t in teams if t.name.startswith("Leistung")]
+    vermittlung = [t for t in teams if not t.name.startswith(("Leistung", "Eingang"))]
+    if role in (Role.LEISTUNG, Role.TEAMLEITUNG) and leistung:
+        return leistung[min(1, len(leistung) - 1)] if key == "leistung2" else leistung[0]
+    if role == Role.VERMITTLUNG and vermittlung:
+        return vermittlung[0]
+    return None
 
 D = dt.date
 
@@ -157,6 +182,7 @@ class Command(BaseCommand):
             # an Anhörung before an Erstattung and a provisional Bewilligung (§ 41a SGB II)
             demo_decisions.seed({f"{f} {la}": citizen_email(f, la) for f, la in (
                 ("Max", "Mustermann"), ("Erika", "Beispiel"))})
+            self.seed_household_work(jobcenters["musterstadt"])
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
@@ -165,9 +191,14 @@ class Command(BaseCommand):
         result = {}
         for spec in JOBCENTERS:
             fields = {k: v for k, v in spec.items() if k not in {"slug", "postcodes", "teams"}}
+            fields["email_domains"] = f"{spec['slug']}.{DEMO_DOMAIN}"
             jobcenter, _ = Jobcenter.objects.get_or_create(slug=spec["slug"], defaults=fields)
             for team in spec["teams"]:
                 Team.objects.get_or_create(jobcenter=jobcenter, name=team)
+            if jobcenter.intake_team_id is None:  # the routing rule: new cases to Leistung
+                jobcenter.intake_team = (jobcenter.teams.filter(name__startswith="Leistung")
+                                         .order_by("name").first())
+                jobcenter.save(update_fields=["intake_team"])
             for postcode in spec["postcodes"]:
                 PostcodeArea.objects.get_or_create(postcode=postcode,
                                                    defaults={"jobcenter": jobcenter})
@@ -191,12 +222,16 @@ class Command(BaseCommand):
     def seed_staff(self, jobcenters: dict[str, Jobcenter]) -> None:
         for slug, jobcenter in jobcenters.items():
             teams = list(jobcenter.teams.order_by("name"))
-            for index, (role, key, first, last) in enumerate(STAFF_ROLES):
+            for role, key, first, last in STAFF_ROLES:
+                team = staff_team(teams, role, key)
                 user, _ = self._user(
                     f"{key}@{slug}.{DEMO_DOMAIN}",
                     first_name=first, last_name=last, role=role, jobcenter=jobcenter,
-                    team=teams[index % len(teams)] if teams else None,
+                    team=team,
                 )
+                if user.team_id != (team.pk if team else None):  # demo data of older runs
+                    user.team = team
+                    user.save(update_fields=["team"])
                 self._enrol_totp(user)
 
     def seed_platform_admin(self) -> None:
@@ -223,8 +258,29 @@ class Command(BaseCommand):
             household_create(
                 jobcenter=jobcenter, members=members, valid_from=D(2025, 1, 1),
                 street=f"Beispielweg {number}", postcode=postcode, city=jobcenter.city,
-                customer_number_prefix=f"{jobcenter.pk:02d}",
             )
+
+    def seed_household_work(self, jobcenter: Jobcenter) -> None:
+        """What the caseworker maintains: a bank account, a Vermerk and a Wiedervorlage for
+        Ayşe Yılmaz, and a person waiting on the matching screen (an online application of
+        "Erika Beispiel" with another address than the known Erika Beispiel)."""
+        lea = User.objects.get(email=f"leistung@musterstadt.{DEMO_DOMAIN}")
+        ayse = Person.objects.filter(jobcenter=jobcenter, first_name="Ayşe",
+                                     last_name="Yılmaz").first()
+        if ayse is None or BankAccount.objects.filter(person=ayse).exists():
+            return
+        bank_account_set(person=ayse, iban="DE02120300000000202051", holder="Ayşe Yılmaz",
+                         valid_from=D(2025, 1, 1), actor=lea, reason="Angabe im Hauptantrag")
+        person_note_add(person=ayse, actor=lea, category=NoteCategory.TELEFONAT,
+                        text="Frau Yılmaz hat angerufen: Der Mietvertrag kommt per Post.")
+        create_follow_up(jobcenter_id=jobcenter.pk, person=ayse, assignee=lea,
+                         due_on=timezone.localdate(), text="Mietvertrag eingegangen? Prüfen.",
+                         key="demo:yilmaz-mietvertrag", created_by=lea)
+        person_for_application(
+            jobcenter=jobcenter, user=None, valid_from=D(2026, 11, 2),
+            data=ApplicantData(first_name="Erika", last_name="Beispiel",
+                               birth_date=D(1962, 9, 3), street="Neue Straße 8",
+                               postcode=ayse.postcode, city=jobcenter.city))
 
     def seed_synthetic(self, jobcenters: dict[str, Jobcenter], scale: int) -> None:
         """N synthetic citizens, bulk-created (no usable password) for load tests."""

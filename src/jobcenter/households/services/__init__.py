@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
 from jobcenter.accounts.services import AccountError, citizen_change_postcode
-from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
+from jobcenter.households.models import Bedarfsgemeinschaft, HouseholdChange, Membership, Person
+from jobcenter.households.services.numbering import assign_bg_number, assign_customer_number
 from jobcenter.jobcenters.models import Jobcenter
 
 
@@ -37,14 +38,22 @@ def household_create(
     city: str = "",
     persons_in_dwelling: int | None = None,
     customer_number_prefix: str = "",
+    actor: User | None = None,
+    reason: str = "",
+    match_pending: bool = False,
 ) -> Bedarfsgemeinschaft:
-    """Create a Bedarfsgemeinschaft with its members (all living at one address)."""
+    """Create a Bedarfsgemeinschaft with its members (all living at one address), with its
+    BG-Nummer and a Kundennummer per member from the Jobcenter's sequences (§ 51a SGB II;
+    ``customer_number_prefix`` is no longer used and kept for older callers), and a
+    "created" entry in each member's history."""
+    del customer_number_prefix  # numbers come from households.services.numbering
     if not members:
         raise ValueError("a Bedarfsgemeinschaft needs at least one member")
     bg = Bedarfsgemeinschaft.objects.create(
         jobcenter=jobcenter, persons_in_dwelling=persons_in_dwelling or len(members)
     )
-    for index, spec in enumerate(members, start=1):
+    assign_bg_number(bg)
+    for spec in members:
         person = Person.objects.create(
             jobcenter=jobcenter,
             user=spec.user,
@@ -55,12 +64,16 @@ def household_create(
             street=street,
             postcode=postcode,
             city=city,
-            customer_number=f"{customer_number_prefix}{bg.pk:06d}{index}"
-            if customer_number_prefix
-            else "",
+            match_pending=match_pending and spec.user is not None,
         )
+        assign_customer_number(person)
         Membership.objects.create(
             bedarfsgemeinschaft=bg, person=person, role=spec.role, valid_from=valid_from
+        )
+        HouseholdChange.objects.create(
+            jobcenter=jobcenter, person=person, bedarfsgemeinschaft=bg,
+            kind=HouseholdChange.Kind.CREATED, field="Bedarfsgemeinschaft",
+            new=bg.number, reason=(reason or "Angelegt")[:500], actor=actor,
         )
     return bg
 
@@ -76,6 +89,7 @@ def person_create_single(
     postcode: str = "",
     city: str = "",
     valid_from: dt.date,
+    actor: User | None = None,
 ) -> Person:
     """A person without an online account (e.g. for a paper application), as the only
     member of a new Bedarfsgemeinschaft; staff complete the household later."""
@@ -88,6 +102,7 @@ def person_create_single(
         members=[
             MemberSpec(first_name, last_name, birth_date, Membership.Role.ANTRAGSTELLER)
         ],
+        actor=actor, reason="Papierantrag erfasst",
     )
     return bg.memberships.get().person
 
@@ -142,3 +157,32 @@ def citizen_address_update(*, user: User, street: str, postcode: str, city: str)
         person.save(update_fields=["street", "postcode", "city"])
     return AddressChange(jobcenter=jobcenter, jobcenter_changed=jobcenter.pk != old_jobcenter_id,
                          postcode_changed=postcode_changed)
+
+
+# --- Maintained BG data: numbers, changes with a reason and history, bank accounts, matching
+from jobcenter.households.services.matching import (  # noqa: E402  (after the base writes)
+    ApplicantData,
+    MemberData,
+    person_confirm_new,
+    person_for_application,
+    person_merge_prepare,
+)
+from jobcenter.households.services.numbering import next_number  # noqa: E402
+from jobcenter.households.services.records import (  # noqa: E402
+    HouseholdError,
+    bank_account_set,
+    membership_end,
+    membership_update,
+    person_add_to_household,
+    person_note_add,
+    person_update,
+)
+
+__all__ = [
+    "AddressChange", "ApplicantData", "HouseholdError", "MemberData", "MemberSpec",
+    "assign_bg_number", "assign_customer_number", "bank_account_set",
+    "citizen_address_update", "citizen_contact_update", "household_create",
+    "membership_end", "membership_update", "next_number", "person_add_to_household",
+    "person_confirm_new", "person_create_single", "person_for_application",
+    "person_merge_prepare", "person_note_add", "person_update",
+]
