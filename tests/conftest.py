@@ -45,6 +45,8 @@ def seed_catalogue() -> None:
     importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
     importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
                             ).mark_flow_only(apps, None)
+    importlib.import_module("jobcenter.rechtsbehelfe.migrations.0002_decision_types"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

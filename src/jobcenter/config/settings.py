@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jobcenter.antraege",
     "jobcenter.casefiles",
     "jobcenter.decisions",
+    "jobcenter.rechtsbehelfe",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
+    path("portal/widerspruch/", include("jobcenter.portal.urls.widerspruch")),
+    path("arbeitsbereich/widersprueche/", include("jobcenter.backoffice.urls.widersprueche")),
     path("plattform/admin/", admin.site.urls),
 ]
 

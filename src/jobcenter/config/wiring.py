@@ -30,10 +30,13 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
-from jobcenter.core import events
+from jobcenter.core import events, todo
 from jobcenter.decisions import handlers as decisions_handlers
+from jobcenter.decisions import kinds as decision_kinds
 from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
+from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -60,3 +63,9 @@ def connect() -> None:
     # the Weiterbewilligung starts only with an active Bewilligung
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
+    # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by
+    # decisions
+    for kind in rechtsbehelfe_letters.KINDS:
+        decision_kinds.register(kind)
+    # an online Widerspruch still to be confirmed in writing (§ 84 SGG)
+    todo.register("rechtsbehelfe.widerspruch_schriftform", rechtsbehelfe_todos.schriftform)

@@ -20,11 +20,13 @@ from jobcenter.decisions.models import (
 )
 
 #: Decision types whose Bescheid carries monthly amounts.
-AMOUNT_TYPES = frozenset({"bewilligung", "teilbewilligung", "aenderung"})
+AMOUNT_TYPES = frozenset({"bewilligung", "teilbewilligung", "aenderung",
+                          "abhilfe"})  # abhilfe: rechtsbehelfe's Abhilfebescheid
 
 
 #: Decision types that need a written reason.
-REASON_TYPES = frozenset({"ablehnung", "teilbewilligung", "aufhebung"})
+REASON_TYPES = frozenset({"ablehnung", "teilbewilligung", "aufhebung",
+                          "abhilfe", "widerspruchsbescheid"})  # the last two: rechtsbehelfe
 
 
 #: Roles that may approve a Bescheid under the four-eyes principle.
