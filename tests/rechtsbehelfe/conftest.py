@@ -12,7 +12,7 @@ from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.jobcenters.models import Team
 from jobcenter.rechtsbehelfe.models import WiderspruchSettings
-from tests.decisions.conftest import calc_case, make_calc_case  # noqa: F401 (fixtures)
+from tests.decisions.conftest import calc_case, colleague, make_calc_case  # noqa: F401
 from tests.factories import StaffFactory
 
 

@@ -27,6 +27,7 @@ from jobcenter.casefiles.services import (
 )
 from jobcenter.core.roles import Role
 from jobcenter.decisions import services as decisions
+from jobcenter.decisions.documents import TITLES, date_de
 from jobcenter.decisions.models import Decision
 from jobcenter.rechtsbehelfe import fristen
 from jobcenter.rechtsbehelfe.letters import ABHILFE, WIDERSPRUCHSBESCHEID
@@ -48,8 +49,6 @@ def _lock(widerspruch: Widerspruch) -> Widerspruch:
 
 def contested_label(decision: Decision) -> str:
     """"Bewilligungsbescheid vom 03.12.2026" — the Bescheid by its kind and date."""
-    from jobcenter.decisions.documents import TITLES, date_de
-
     title = _(TITLES.get(decision.decision_type.key, decision.decision_type.title))
     if decision.letter_date:
         return _("%(title)s vom %(date)s") % {"title": title,
