@@ -37,8 +37,8 @@ from tests.casefiles.tenancy import (
     PAPER_SAMPLE_KWARGS,
 )
 from tests.conftest import login
-from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
+from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 
 

@@ -128,12 +128,12 @@ def test_widerspruchsbescheid_golden(world, citizen, caseworker, board_member,
                                      django_capture_on_commit_callbacks):
     w = _widerspruch(world, citizen, caseworker)
     services.widerspruch_hand_over(widerspruch=w, actor=caseworker)
-    with time_machine.travel(dt.datetime(2027, 1, 27, 9, 0, tzinfo=dt.UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            ruling = services.widerspruch_rule(
-                widerspruch=w, actor=board_member, outcome="zurueckgewiesen",
-                reasons="Sachverhalt: …\nGründe: Die Heizkosten sind berücksichtigt.",
-                costs="keine")
+    with (time_machine.travel(dt.datetime(2027, 1, 27, 9, 0, tzinfo=dt.UTC), tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        ruling = services.widerspruch_rule(
+            widerspruch=w, actor=board_member, outcome="zurueckgewiesen",
+            reasons="Sachverhalt: …\nGründe: Die Heizkosten sind berücksichtigt.",
+            costs="keine")
     ruling.refresh_from_db()
     data = bescheid_data(ruling)
     assert data["title"] == "Widerspruchsbescheid"
