@@ -23,6 +23,7 @@ from jobcenter.core.roles import Role
 from jobcenter.households.models import Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.rechtsbehelfe.models import WiderspruchSettings
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 #: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
@@ -153,6 +154,7 @@ class Command(BaseCommand):
             self.seed_staff(jobcenters)
             self.seed_platform_admin()
             self.seed_citizens(jobcenters)
+            self.seed_widerspruch_settings(jobcenters)
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
@@ -169,6 +171,16 @@ class Command(BaseCommand):
                                                    defaults={"jobcenter": jobcenter})
             result[spec["slug"]] = jobcenter
         return result
+
+    def seed_widerspruch_settings(self, jobcenters: dict[str, Jobcenter]) -> None:
+        """Each demo Jobcenter's Sozialgericht (fictional, like the Jobcenters); without a
+        Widerspruchsstelle team any Teamleitung decides (``manage.py seed_widersprueche``
+        files a demo Widerspruch once Bescheide exist)."""
+        for jobcenter in jobcenters.values():
+            WiderspruchSettings.objects.get_or_create(jobcenter=jobcenter, defaults={
+                "court_name": f"Sozialgericht {jobcenter.city}",
+                "court_street": "Gerichtsplatz 1", "court_postcode": jobcenter.postcode,
+                "court_city": jobcenter.city})
 
     def _user(self, email: str, **fields: Any) -> tuple[User, bool]:
         user, created = User.objects.get_or_create(email=email, defaults=fields)
