@@ -38,6 +38,7 @@ from tests.casefiles.tenancy import (
 )
 from tests.conftest import login
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
+from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
 from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 
@@ -80,6 +81,7 @@ def _feedback(w: World) -> Any:
 SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(RECHTSBEHELFE_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(MINDERUNGEN_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 

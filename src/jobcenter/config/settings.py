@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jobcenter.casefiles",
     "jobcenter.decisions",
     "jobcenter.rechtsbehelfe",
+    "jobcenter.minderungen",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
     path("portal/widerspruch/", include("jobcenter.portal.urls.widerspruch")),
     path("arbeitsbereich/widersprueche/", include("jobcenter.backoffice.urls.widersprueche")),
+    path("portal/minderungen/", include("jobcenter.portal.urls.minderungen")),
+    path("arbeitsbereich/minderungen/", include("jobcenter.backoffice.urls.minderungen")),
     path("plattform/admin/", admin.site.urls),
 ]
 

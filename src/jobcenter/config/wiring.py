@@ -35,6 +35,8 @@ from jobcenter.decisions import handlers as decisions_handlers
 from jobcenter.decisions import kinds as decision_kinds
 from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.minderungen import letters as minderungen_letters
+from jobcenter.minderungen import todos as minderungen_todos
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
 
@@ -65,7 +67,9 @@ def connect() -> None:
     events.connect(SUBSCRIPTIONS)
     # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by
     # decisions
-    for kind in rechtsbehelfe_letters.KINDS:
+    for kind in (*rechtsbehelfe_letters.KINDS, *minderungen_letters.KINDS):
         decision_kinds.register(kind)
     # an online Widerspruch still to be confirmed in writing (§ 84 SGG)
     todo.register("rechtsbehelfe.widerspruch_schriftform", rechtsbehelfe_todos.schriftform)
+    # an Anhörung before a Leistungsminderung that awaits the citizen's answer
+    todo.register("minderungen.anhoerung", minderungen_todos.anhoerung)

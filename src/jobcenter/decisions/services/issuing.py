@@ -124,7 +124,8 @@ def _decision_build(
         decision.period_from, decision.period_to = start, period_to
         rows, results = _amount_rows(decision, request, _months(start, period_to), names,
                                      first_result)
-        if key not in {"aenderung", "abhilfe"} and not any(r.amount > 0 for r in rows):
+        if key not in {"aenderung", "abhilfe", "minderung", "minderung_ende"} and not any(
+                r.amount > 0 for r in rows):
             raise DecisionError(_("Nach der Berechnung besteht kein Anspruch. Bitte wählen "
                                   "Sie „Ablehnung“ und begründen Sie sie."))
         snapshot["results"] = results
