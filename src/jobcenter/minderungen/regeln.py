@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 BUERGERGELD = dt.date(2023, 1, 1)
 NEUE_GRUNDSICHERUNG = dt.date(2026, 7, 1)
+NEW_LAW = "in der ab 1.7.2026 geltenden Fassung"
 
 
 class NoMinderung(Exception):
@@ -64,9 +65,9 @@ def rule_for(*, kind: str, event_on: dt.date, earlier_within_year: int = 0,
                                 "versäumte Meldetermin zu keiner Minderung. Laden Sie die "
                                 "Person erneut ein und belehren Sie sie über die Folgen."))
         if missed_in_row == 2:
-            return Rule(30, 1, False, False, "§ 32 SGB II in der ab 1.7.2026 geltenden Fassung", True, False)
-        return Rule(100, 1, True, False, "§ 32, § 7b Abs. 4 SGB II in der ab 1.7.2026 geltenden Fassung", True, True)
-    return Rule(30, 3, False, True, "§ 31a SGB II in der ab 1.7.2026 geltenden Fassung", True, False)
+            return Rule(30, 1, False, False, f"§ 32 SGB II {NEW_LAW}", True, False)
+        return Rule(100, 1, True, False, f"§ 32, § 7b Abs. 4 SGB II {NEW_LAW}", True, True)
+    return Rule(30, 3, False, True, f"§ 31a SGB II {NEW_LAW}", True, False)
 
 
 def first_month_after(day: dt.date) -> dt.date:
