@@ -34,7 +34,9 @@ class RecordForm(NamedMessagesMixin, forms.Form):
 
     def __init__(self, *args: Any, persons: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person_key"].choices = persons
+        field = self.fields["person_key"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = persons
 
 
 class HearingForm(NamedMessagesMixin, forms.Form):

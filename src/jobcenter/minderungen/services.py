@@ -85,8 +85,11 @@ def minderung_record(*, actor: User, case: Case, person_key: str, kind: str, dut
                                "eine Minderung ist nicht mehr zulässig (§ 31b Abs. 1 Satz 3 "
                                "SGB II)."))
     year_ago = event_on - dt.timedelta(days=365)
+    same_bg: dict[str, int] = ({"case__bedarfsgemeinschaft_id": case.bedarfsgemeinschaft_id}
+                               if case.bedarfsgemeinschaft_id is not None
+                               else {"case_id": case.pk})
     earlier = Minderung.objects.filter(
-        case__bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id, person_key=person_key,
+        **same_bg, person_key=person_key,
         kind=M.Kind.PFLICHT, status__in=[M.Status.DECIDED, M.Status.ENDED],
         period_from__gte=year_ago).count() if kind == M.Kind.PFLICHT else 0
     try:

@@ -133,5 +133,6 @@ class SettingsForm(NamedMessagesMixin, forms.Form):
 
     def __init__(self, *args: Any, teams: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["widerspruchsstelle"].choices = [("", _("keine (jede Teamleitung)")),
-                                                     *teams]
+        field = self.fields["widerspruchsstelle"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("keine (jede Teamleitung)")), *teams]

@@ -91,14 +91,15 @@ def citizen_state(w: Widerspruch) -> CitizenState:
                                                    "zurückgenommen. Das Verfahren ist beendet."),
                             True)
     if w.status == W.Status.DECIDED and w.ruling is not None:
-        outcome = {
+        outcomes: dict[str, str] = {
             W.Outcome.GRANTED: _("Wir geben Ihrem Widerspruch recht."),
             W.Outcome.PARTLY: _("Wir geben Ihrem Widerspruch teilweise recht."),
             W.Outcome.REJECTED: _("Wir können Ihrem Widerspruch nicht folgen."),
             W.Outcome.INADMISSIBLE: _("Wir konnten über Ihren Widerspruch inhaltlich nicht "
                                       "entscheiden, weil er nicht zulässig war, zum Beispiel "
                                       "weil er zu spät kam."),
-        }.get(w.outcome, "")
+        }
+        outcome = outcomes.get(w.outcome, "")
         return CitizenState(
             _("Entschieden"),
             _("%(outcome)s Die Gründe stehen im Widerspruchsbescheid unter „Dokumente“. Wenn "
