@@ -82,3 +82,12 @@ class Minderung(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.person_name} {self.event_on:%d.%m.%Y}"
+
+    @property
+    def answer_channel_label(self) -> str:
+        return str(ANSWER_CHANNELS.get(self.answer_channel, self.answer_channel))
+
+
+#: How an answer to the Anhörung reached the Jobcenter (``Minderung.answer_channel``).
+ANSWER_CHANNELS = {"online": _("online im Kundenkonto"), "brief": _("Brief"),
+                   "telefon": _("Telefon"), "persoenlich": _("persönliche Anhörung")}

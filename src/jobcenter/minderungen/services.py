@@ -175,7 +175,8 @@ def minderung_answer_record(*, minderung: Minderung, actor: User, answer: str,
     """Staff record an answer by letter, by phone or from the personal hearing."""
     m = _answer(_lock(minderung), answer=answer, channel=channel)
     timeline_add(case=m.case, kind=TimelineEntry.Kind.NOTE, actor=actor,
-                 text=_("Äußerung zur Anhörung erfasst (%(channel)s)") % {"channel": channel})
+                 text=_("Äußerung zur Anhörung erfasst (%(channel)s)")
+                 % {"channel": m.answer_channel_label})
     return m
 
 
