@@ -17,7 +17,7 @@ W = Widerspruch
 FILE_HELP = _("Optional. PDF, Foto (JPEG, HEIC) oder PNG, höchstens 10 MB.")
 
 
-class _ContentMixin(forms.Form):
+class _ContentMixin(NamedMessagesMixin, forms.Form):
     scope = forms.ChoiceField(label=_("Was fechten Sie an?"), choices=W.Scope.choices,
                               widget=forms.RadioSelect, initial=W.Scope.WHOLE)
     contested = forms.CharField(
@@ -41,7 +41,7 @@ class _ContentMixin(forms.Form):
         return data
 
 
-class CitizenWiderspruchForm(NamedMessagesMixin, _ContentMixin):
+class CitizenWiderspruchForm(_ContentMixin):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     confirm = forms.BooleanField(
         label=_("Ich habe gelesen: Die Eingabe im Kundenkonto ersetzt nicht die Schriftform. "
@@ -51,24 +51,25 @@ class CitizenWiderspruchForm(NamedMessagesMixin, _ContentMixin):
                                       "Schriftform gelesen haben.")})
 
 
-class StaffRecordForm(NamedMessagesMixin, _ContentMixin):
+class StaffRecordForm(_ContentMixin):
     channel = forms.ChoiceField(label=_("Eingegangen"), widget=forms.RadioSelect, choices=[
         (W.Channel.POST, W.Channel.POST.label),
         (W.Channel.NIEDERSCHRIFT, W.Channel.NIEDERSCHRIFT.label),
         (W.Channel.QES, W.Channel.QES.label)])
     received_on = MemorableDateField(label=_("Eingangsdatum"))
+    scope = forms.ChoiceField(label=_("Angefochten wird"), choices=W.Scope.choices,
+                              widget=forms.RadioSelect, initial=W.Scope.WHOLE)
+    contested = forms.CharField(label=_("Welcher Teil?"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label=_("Begründung bzw. Niederschrift der Erklärung"), required=False,
+        max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Bei einer Niederschrift: die Erklärung der Person, wie sie sie abgegeben "
+                    "hat."))
+    attachment = forms.FileField(
+        label=_("Scan des Schreibens"), required=False,
+        help_text=_("Pflicht bei einem Brief. PDF, JPEG, HEIC oder PNG, höchstens 10 MB."))
     field_order = ["channel", "received_on", "scope", "contested", "reasons", "attachment"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reasons"].label = _("Begründung bzw. Niederschrift der Erklärung")
-        self.fields["reasons"].help_text = _("Bei einer Niederschrift: die Erklärung der "
-                                             "Person, wie sie sie abgegeben hat.")
-        self.fields["attachment"].label = _("Scan des Schreibens")
-        self.fields["attachment"].help_text = _("Pflicht bei einem Brief. PDF, JPEG, HEIC "
-                                                "oder PNG, höchstens 10 MB.")
-        self.fields["scope"].label = _("Angefochten wird")
-        self.fields["contested"].help_text = ""
 
 
 class RegisterForm(NamedMessagesMixin, forms.Form):
