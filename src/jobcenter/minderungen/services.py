@@ -35,7 +35,7 @@ class MinderungError(Exception):
 
 
 def _lock(minderung: Minderung) -> Minderung:
-    return (Minderung.objects.select_for_update()
+    return (Minderung.objects.select_for_update(of=("self",))
             .select_related("case", "case__jobcenter", "basis", "decision")
             .get(pk=minderung.pk))
 

@@ -41,7 +41,7 @@ class WiderspruchError(Exception):
 
 
 def _lock(widerspruch: Widerspruch) -> Widerspruch:
-    return (Widerspruch.objects.select_for_update()
+    return (Widerspruch.objects.select_for_update(of=("self",))
             .select_related("decision", "decision__case", "decision__case__jobcenter",
                             "decision__decision_type", "remedy_decision")
             .get(pk=widerspruch.pk))
