@@ -26,6 +26,7 @@ from jobcenter.casefiles.services import (
     upload_read,
 )
 from jobcenter.core.roles import Role
+from jobcenter.decisions import kinds
 from jobcenter.decisions import services as decisions
 from jobcenter.decisions.documents import TITLES, date_de
 from jobcenter.decisions.models import Decision
@@ -49,7 +50,9 @@ def _lock(widerspruch: Widerspruch) -> Widerspruch:
 
 def contested_label(decision: Decision) -> str:
     """"Bewilligungsbescheid vom 03.12.2026" — the Bescheid by its kind and date."""
-    title = _(TITLES.get(decision.decision_type.key, decision.decision_type.title))
+    kind = kinds.get(decision.decision_type.key)
+    title = _(kind.title if kind is not None
+              else TITLES.get(decision.decision_type.key, decision.decision_type.title))
     if decision.letter_date:
         return _("%(title)s vom %(date)s") % {"title": title,
                                                "date": date_de(decision.letter_date)}
