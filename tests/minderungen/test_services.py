@@ -136,3 +136,7 @@ def test_todo_for_an_open_anhoerung(bewilligung, caseworker, citizen):
                                answer_due=timezone.localdate() + dt.timedelta(days=14))
     items = [i for i in todo.todos_for(citizen) if i.kind == "minderung_anhoerung"]
     assert len(items) == 1 and items[0].action_url.endswith(f"/portal/minderungen/{m.pk}/")
+    from jobcenter.notifications.models import Notification
+
+    notice = Notification.objects.get(user=citizen, dedup_key=f"minderungen.anhoerung:{m.pk}")
+    assert notice.link_path.endswith(f"/portal/minderungen/{m.pk}/")

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import Decision
 from jobcenter.minderungen import regeln
 from jobcenter.minderungen.models import Minderung
+from jobcenter.notifications.services import notify
 
 M = Minderung
 
@@ -141,6 +143,11 @@ def minderung_hearing(*, minderung: Minderung, actor: User, answer_due: dt.date,
                  citizen_text=_("Wir haben eine Frage zu einer möglichen Leistungsminderung. "
                                 "Bitte äußern Sie sich bis zum %(date)s.")
                  % {"date": answer_due.strftime("%d.%m.%Y")})
+    if m.case.applicant_user is not None and m.case.applicant_user.email:
+        # the e-mail without personal data: "news in your account", linking to the Anhörung
+        notify(user=m.case.applicant_user, template="status_changed",
+               dedup_key=f"minderungen.anhoerung:{m.pk}",
+               link_path=reverse("minderungen_citizen:detail", args=[m.pk]))
     return m
 
 
