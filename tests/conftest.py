@@ -47,6 +47,10 @@ def seed_catalogue() -> None:
                             ).mark_flow_only(apps, None)
     importlib.import_module("jobcenter.decisions.migrations.0006_decision_types_past_and_final"
                             ).seed(apps, None)
+    importlib.import_module("jobcenter.rechtsbehelfe.migrations.0002_decision_types"
+                            ).seed(apps, None)
+    importlib.import_module("jobcenter.minderungen.migrations.0002_decision_types"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,8 @@ NOT_PERSONAL = {
     "jobcenters.LegalTexts", "jobcenters.AccessibilityFeedback",
     # The counters of Kundennummern and BG-Nummern per Jobcenter (numbers only).
     "households.NumberSequence",
+    # A Jobcenter's Sozialgericht and Widerspruchsstelle (rechtsbehelfe): no person's data.
+    "rechtsbehelfe.WiderspruchSettings",
 }
 
 

@@ -40,6 +40,8 @@ from tests.conftest import login
 from tests.decisions.tenancy_anhoerung import ANHOERUNG_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.households.tenancy import HAUSHALT_SAMPLE_KWARGS
+from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
+from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 
 
@@ -80,6 +82,8 @@ def _feedback(w: World) -> Any:
 # eAkte (casefiles): samples build a case of Jobcenter A's citizen with its documents.
 SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(RECHTSBEHELFE_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(MINDERUNGEN_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 # Anhörung before a change for the past (decisions, backoffice/anhoerung.py).

@@ -92,7 +92,8 @@ def normalised(text: str) -> str:
     """Golden-file form: keys that differ between runs replaced, whitespace collapsed."""
     text = re.sub(r"JC-\d{4}-\d{6}-B\d+", "JC-REF-B#", text)
     text = re.sub(r"JC-\d{4}-\d{6}", "JC-REF", text)
-    text = re.sub(r"\b07\d{7}\b", "KDNR", text)
+    text = re.sub(r"\b\d{3}[A-Z]\d{6}\b", "KDNR", text)  # households.services.numbering
+    text = re.sub(r"\b\d{5}BG\d{7}\b", "BGNR", text)
     text = re.sub(r"Jobcenter Teststadt \d+", "Jobcenter Teststadt", text)
     text = re.sub(r"jc\d+@jobcenter\.example", "jc@jobcenter.example", text)
     lines = [" ".join(line.split()) for line in text.splitlines()]

@@ -92,7 +92,7 @@ def _checklist(text: str, *, verfuegung: str, names: list[str] = NAMES,
     if begruendung is not None:
         assert "Begründung" in flat and begruendung in flat
     assert "Rechtsbehelfsbelehrung" in flat and "Widerspruch" in flat
-    assert "einen Monat" in flat and "§ 84 SGG" in flat
+    assert "innerhalb eines Monats" in flat and "§ 84 Sozialgerichtsgesetz" in flat
     for name in names:
         assert name in flat, name
     assert "Aktenzeichen" in flat and "Bescheid-Nr." in flat and "Kundennummer" in flat
@@ -110,7 +110,8 @@ def test_bewilligung_names_every_person_and_says_how_it_pays(letters):
     flat = " ".join(text.split())
     _checklist(flat, verfuegung="auf Ihren Antrag vom 04.12.2026 bewilligen wir Ihnen")
     assert "Zeitraum 01.01.2027 – 31.12.2027" in flat
-    assert "Kundennummer 07" in flat
+    assert re.search(r"Kundennummer \d{3}[A-Z]\d{6} ", flat)  # as households numbers it
+    assert re.search(r"BG-Nummer \d{5}BG\d{7} ", flat)
     # § 38 SGB II: the addressee receives the Bescheid for the whole BG
     assert "§ 38 Abs. 1 SGB II" in flat and "Jede Person hat einen eigenen Anspruch" in flat
     # payment details: masked IBAN, from when
@@ -238,10 +239,14 @@ def test_the_application_date_is_the_day_in_berlin(family, make_calc_case, casew
 
 
 def test_a_person_without_a_name_blocks_issuing(family, make_calc_case, caseworker):
-    request = family_request()
-    request["personen"].append({"id": "P4", "rolle": "kind", "geburtsdatum": "2019-04-01"})
-    request["unterkunft"]["personen_im_haushalt"] = 4
-    case = make_calc_case(family, request=request)
+    # The calculation starts from the BG data (decisions/household_input.py); a person
+    # added in the calculation only (with a reason) has no name there.
+    case = make_calc_case(family, request=family_request())
+    calc = services.calculation_for_case(case=case, actor=caseworker)
+    services.calculation_change(
+        calculation=calc, actor=caseworker, reason="Kind lebt im Haushalt",
+        ops=[("append", "personen", {"id": "P4", "rolle": "kind", "geburtsdatum": "2019-04-01"}),
+             ("set", "unterkunft.personen_im_haushalt", 4)])
     decision = services.decision_create(case=case, decision_type_key="bewilligung",
                                         actor=caseworker)
     with pytest.raises(services.DecisionError, match="01.04.2019 ist kein Name bekannt"):
@@ -318,8 +323,8 @@ def test_the_reference_block_names_team_and_contact(family, make_calc_case, case
     assert rows["Zuständig"] == "Leistung 2"
     assert rows["Ansprechperson"] == caseworker.get_full_name()
     assert rows["Bescheid-Nr."] == f"{case.reference}-B{decision.pk}"
-    assert rows["Kundennummer"].startswith("07")
-    assert "BG-Nummer" not in rows  # not recorded: never made up
+    assert rows["Kundennummer"] == case.applicant.customer_number  # households numbers it
+    assert rows["BG-Nummer"] == case.bedarfsgemeinschaft.number
 
 
 @pytest.mark.parametrize(("moment", "day"), [

@@ -144,7 +144,7 @@ def test_teamlead_approves_and_the_pdf_is_pdfa_with_content(
     text = _text(pdf)
     assert calc_case.reference in text
     assert "Rechtsbehelfsbelehrung" in text
-    assert "Widerspruch" in text and "einen Monat" in text
+    assert "Widerspruch" in text and "innerhalb eines Monats" in text
     assert "ohne Unterschrift gültig" in text
     assert "Vermögen übersteigt" in text
     # the asset check with the allowances, not a need sheet with an entitlement

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "jobcenter.antraege",
     "jobcenter.casefiles",
     "jobcenter.decisions",
+    "jobcenter.rechtsbehelfe",
+    "jobcenter.minderungen",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",

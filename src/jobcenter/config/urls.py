@@ -27,6 +27,10 @@ urlpatterns = [
     path("portal/anhoerungen/", include("jobcenter.portal.urls.anhoerung")),
     path("arbeitsbereich/anhoerungen/", include("jobcenter.backoffice.urls.anhoerung")),
     path("arbeitsbereich/vorlaeufig/", include("jobcenter.backoffice.urls.vorlaeufig")),
+    path("portal/widerspruch/", include("jobcenter.portal.urls.widerspruch")),
+    path("arbeitsbereich/widersprueche/", include("jobcenter.backoffice.urls.widersprueche")),
+    path("portal/minderungen/", include("jobcenter.portal.urls.minderungen")),
+    path("arbeitsbereich/minderungen/", include("jobcenter.backoffice.urls.minderungen")),
     path("plattform/admin/", admin.site.urls),
 ]
 

@@ -33,8 +33,13 @@ from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.core import events, todo
 from jobcenter.decisions import anhoerung as decisions_anhoerung
 from jobcenter.decisions import handlers as decisions_handlers
+from jobcenter.decisions import kinds as decision_kinds
 from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.minderungen import letters as minderungen_letters
+from jobcenter.minderungen import todos as minderungen_todos
+from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
+from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -63,3 +68,11 @@ def connect() -> None:
     events.connect(SUBSCRIPTIONS)
     # "Das steht an": an Anhörung (§ 24 SGB X) waiting for the citizen's answer
     todo.register("anhoerung", decisions_anhoerung.todo_provider)
+    # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by
+    # decisions
+    for kind in (*rechtsbehelfe_letters.KINDS, *minderungen_letters.KINDS):
+        decision_kinds.register(kind)
+    # an online Widerspruch still to be confirmed in writing (§ 84 SGG)
+    todo.register("rechtsbehelfe.widerspruch_schriftform", rechtsbehelfe_todos.schriftform)
+    # an Anhörung before a Leistungsminderung that awaits the citizen's answer
+    todo.register("minderungen.anhoerung", minderungen_todos.anhoerung)

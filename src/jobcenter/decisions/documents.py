@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import checks, letter, letters
+from jobcenter.decisions import checks, kinds, letter, letters
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
 
@@ -75,6 +75,9 @@ def period_label(first: dt.date, last: dt.date) -> str:
 
 def _paragraphs(decision: Decision) -> list[str]:
     key = decision.decision_type.key
+    kind = kinds.get(key)
+    if kind is not None:
+        return kind.paragraphs(decision)
     name = decision.snapshot.get("leistungsname") or _("Leistungen nach dem SGB II")
     values = {
         "name": name, "from": date_de(decision.period_from), "to": date_de(decision.period_to),
@@ -118,16 +121,34 @@ def _paragraphs(decision: Decision) -> list[str]:
 
 
 def _rechtsbehelf(decision: Decision) -> list[str]:
+    kind = kinds.get(decision.decision_type.key)
+    if kind is not None and kind.rechtsbehelf is not None:
+        return kind.rechtsbehelf(decision)
+    return widerspruch_belehrung(decision)
+
+
+def widerspruch_belehrung(decision: Decision) -> list[str]:
+    """The Rechtsbehelfsbelehrung of a Bescheid: Widerspruch (§ 84 SGG) in exactly the
+    forms the law admits and this Jobcenter has opened — schriftlich, zur Niederschrift,
+    and electronically only as a document with a qualified electronic signature
+    (§ 36a Abs. 2 Satz 2 SGB I) to the Jobcenter's published e-mail address. The account
+    of Jobcenter Online (password and second factor, no eID) is no substitute for the
+    written form (§ 36a Abs. 2a Nr. 1 SGB I requires an eID), so it is not named here;
+    docs/bescheide.md, "Rechtsbehelfsbelehrung"."""
     jc = decision.case.jobcenter
     address = f"{jc.name}, {jc.street}, {jc.postcode} {jc.city}"
     texts = [
-        _("Sie können gegen diesen Bescheid Widerspruch einlegen. Die Frist dafür beträgt "
-          "einen Monat, nachdem Ihnen der Bescheid bekannt gegeben wurde (§ 84 SGG)."),
-        _("Legen Sie den Widerspruch schriftlich oder zur Niederschrift beim %(address)s ein. "
-          "Sie können ihn auch elektronisch einlegen: über Ihr Kundenkonto bei Jobcenter "
-          "Online oder in einer anderen nach § 36a Abs. 2 SGB I zugelassenen elektronischen "
-          "Form.") % {"address": address},
+        _("Gegen diesen Bescheid können Sie innerhalb eines Monats, nachdem er Ihnen bekannt "
+          "gegeben worden ist, Widerspruch einlegen (§ 84 Sozialgerichtsgesetz)."),
+        _("Der Widerspruch ist schriftlich oder zur Niederschrift beim %(address)s "
+          "einzulegen.") % {"address": address},
     ]
+    if jc.email:
+        texts.append(
+            _("Sie können den Widerspruch auch in elektronischer Form einlegen: als "
+              "elektronisches Dokument mit einer qualifizierten elektronischen Signatur "
+              "(§ 36a Abs. 2 SGB I) an %(email)s. Eine einfache E-Mail genügt dafür "
+              "nicht.") % {"email": jc.email})
     if decision.presumed_delivery:
         texts.append(
             _("Dieser Bescheid gilt am %(delivered)s als bekannt gegeben (§ 37 Abs. 2 SGB X). "
@@ -249,6 +270,11 @@ def _amount_table(decision: Decision) -> list[dict[str, str]]:
                                 "person": _("zusammen monatlich"),
                                 "amount": euro(sum((r.amount for r in rows), Decimal(0)))})
     return amount_rows
+def _title(decision: Decision) -> str:
+    kind = kinds.get(decision.decision_type.key)
+    if kind is not None:
+        return kind.title
+    return TITLES.get(decision.decision_type.key, decision.decision_type.title)
 
 
 def bescheid_data(decision: Decision) -> dict[str, Any]:
@@ -261,7 +287,7 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
     ) if p]
     return {
         "title": (_("Vorläufiger Bewilligungsbescheid") if decision.snapshot.get("vorlaeufig")
-                  else _(TITLES.get(decision.decision_type.key, decision.decision_type.title))),
+                  else _(_title(decision))),
         "footer_reference": _("Aktenzeichen %(reference)s") % {
             "reference": decision.case.reference},
         "labels": {

@@ -84,8 +84,8 @@ def calculation_sections(request: dict[str, Any]) -> list[Section]:
                 _f(request, f"{base}.erwerbsfaehig", _("erwerbsfähig"), BOOL),
                 _f(request, f"{base}.schwangerschaftswoche", _("Schwangerschaftswoche"), INT),
                 _f(request, f"{base}.vermoegen", _("Vermögen (€)"), AMOUNT),
-                _f(request, f"{base}.leistungsminderung.prozent",
-                   _("Leistungsminderung (Prozent)"), INT),
+                # A Leistungsminderung is no input here: it is decided in its own procedure
+                # (app minderungen: Rechtsfolgenbelehrung, Anhörung, Minderungsbescheid).
             ],
         )
         for j, _item in enumerate(person.get("einkommen") or []):

@@ -98,6 +98,7 @@ class BescheidFacts:
     posted_on: dt.date | None = None
     presumed_delivery: dt.date | None = None
     objection_deadline: dt.date | None = None
+    kind: str = ""  # the decision type key (a Widerspruchsbescheid: Klage, not Widerspruch)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,11 @@ class Status:
             return ""
         if not (b.presumed_delivery and b.objection_deadline):
             return ""
+        if b.kind == "widerspruchsbescheid":
+            return _("Er gilt als bekannt gegeben am %(delivered)s. Klage beim Sozialgericht "
+                     "ist bis zum %(deadline)s möglich.") % {
+                "delivered": _date(b.presumed_delivery),
+                "deadline": _date(b.objection_deadline)}
         return _("Er gilt als bekannt gegeben am %(delivered)s. Widerspruch ist bis zum "
                  "%(deadline)s möglich.") % {
             "delivered": _date(b.presumed_delivery), "deadline": _date(b.objection_deadline)}
@@ -209,6 +215,7 @@ def bescheid_facts(decision: Decision) -> BescheidFacts:
         posted_on=posted_on,
         presumed_delivery=decision.presumed_delivery,
         objection_deadline=decision.objection_deadline,
+        kind=decision.decision_type.key,
     )
 
 

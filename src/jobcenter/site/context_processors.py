@@ -25,7 +25,12 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
-_SECTIONS = {"portal:concern": "portal:concerns"}
+_SECTIONS = {"portal:concern": "portal:concerns",
+             "rechtsbehelfe_citizen:list": "portal:documents",
+             "rechtsbehelfe_citizen:create": "portal:documents",
+             "rechtsbehelfe_citizen:detail": "portal:documents",
+             "minderungen_citizen:list": "portal:documents",
+             "minderungen_citizen:detail": "portal:documents"}
 
 
 def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
@@ -33,6 +38,8 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
     items = [
         ("casefiles:queue", _("Arbeitsvorrat"), "queue", Data.LEISTUNGSAKTE, READ),
         ("paper:start", _("Papierantrag erfassen"), "paper", Data.LEISTUNGSAKTE, CHANGE),
+        ("rechtsbehelfe:list", _("Widersprüche"), "widersprueche", Data.LEISTUNGSAKTE, READ),
+        ("minderungen:list", _("Minderungen"), "minderungen", Data.LEISTUNGSAKTE, READ),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]

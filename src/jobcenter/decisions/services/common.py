@@ -20,11 +20,15 @@ from jobcenter.decisions.models import (
 )
 
 #: Decision types whose Bescheid carries monthly amounts.
-AMOUNT_TYPES = frozenset({"bewilligung", "teilbewilligung", "aenderung"})
+AMOUNT_TYPES = frozenset({"bewilligung", "teilbewilligung", "aenderung",
+                          "abhilfe",  # rechtsbehelfe's Abhilfebescheid
+                          "minderung", "minderung_ende"})  # minderungen's Bescheide
 
 
 #: Decision types that need a written reason.
-REASON_TYPES = frozenset({"ablehnung", "teilbewilligung", "aufhebung"})
+REASON_TYPES = frozenset({"ablehnung", "teilbewilligung", "aufhebung",
+                          "abhilfe", "widerspruchsbescheid",  # rechtsbehelfe
+                          "minderung", "minderung_ende"})  # minderungen
 
 
 #: Roles that may approve a Bescheid under the four-eyes principle.

@@ -125,7 +125,8 @@ def _decision_build(
         decision.period_from, decision.period_to = start, period_to
         rows, results = _amount_rows(decision, request, _months(start, period_to), names,
                                      first_result)
-        if key != "aenderung" and not any(r.amount > 0 for r in rows):
+        if key not in {"aenderung", "abhilfe", "minderung", "minderung_ende"} and not any(
+                r.amount > 0 for r in rows):
             raise DecisionError(_("Nach der Berechnung besteht kein Anspruch. Bitte wählen "
                                   "Sie „Ablehnung“ und begründen Sie sie."))
         snapshot["results"] = results
@@ -168,8 +169,10 @@ def decision_create(
     previous: Decision | None = None,
     run: RecalculationRun | None = None,
     person_names: dict[str, str] | None = None,
+    letter: dict[str, Any] | None = None,
 ) -> Decision:
-    """A draft Bescheid for ``case`` from its calculation (or ``request``)."""
+    """A draft Bescheid for ``case`` from its calculation (or ``request``). ``letter``: data
+    of a registered kind's texts (``decisions.kinds``), kept in the snapshot."""
     decision_type = DecisionType.objects.entry(decision_type_key)
     if decision_type is None:
         raise DecisionError(_("Diese Bescheidart ist nicht (mehr) gültig."))
@@ -208,6 +211,8 @@ def decision_create(
     )
     if key == "aenderung" and origin == Decision.Origin.MANUAL:
         past_change_check(decision, rows)  # the past: Anhörung first, always four eyes
+    if letter is not None:
+        decision.snapshot["letter"] = letter
     decision.save()
     DecisionAmount.objects.bulk_create(rows)
     timeline_add(case=case, kind=TimelineEntry.Kind.DECISION, actor=actor,

@@ -32,6 +32,7 @@ from jobcenter.households.services import (
     person_note_add,
 )
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.rechtsbehelfe.models import WiderspruchSettings
 from jobcenter.site import demo_decisions
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
@@ -183,6 +184,7 @@ class Command(BaseCommand):
             demo_decisions.seed({f"{f} {la}": citizen_email(f, la) for f, la in (
                 ("Max", "Mustermann"), ("Erika", "Beispiel"))})
             self.seed_household_work(jobcenters["musterstadt"])
+            self.seed_widerspruch_settings(jobcenters)
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
@@ -204,6 +206,16 @@ class Command(BaseCommand):
                                                    defaults={"jobcenter": jobcenter})
             result[spec["slug"]] = jobcenter
         return result
+
+    def seed_widerspruch_settings(self, jobcenters: dict[str, Jobcenter]) -> None:
+        """Each demo Jobcenter's Sozialgericht (fictional, like the Jobcenters); without a
+        Widerspruchsstelle team any Teamleitung decides (``manage.py seed_widersprueche``
+        files a demo Widerspruch once Bescheide exist)."""
+        for jobcenter in jobcenters.values():
+            WiderspruchSettings.objects.get_or_create(jobcenter=jobcenter, defaults={
+                "court_name": f"Sozialgericht {jobcenter.city}",
+                "court_street": "Gerichtsplatz 1", "court_postcode": jobcenter.postcode,
+                "court_city": jobcenter.city})
 
     def _user(self, email: str, **fields: Any) -> tuple[User, bool]:
         user, created = User.objects.get_or_create(email=email, defaults=fields)

@@ -1,0 +1,138 @@
+"""Staff views of the Minderung procedure: the open procedures with their hearing
+deadlines, recording one for a case, and one procedure's page (Anhörung, the answer from
+paper or the personal hearing, the Minderungsbescheid, no Minderung, the early end)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobcenter.core.access import CHANGE, AuthenticatedHttpRequest, Data, staff_required
+from jobcenter.decisions import selectors as decision_selectors
+from jobcenter.minderungen import forms, selectors, services
+from jobcenter.minderungen.models import Minderung
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def minderung_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = [(m, selectors.hearing_overdue(m)) for m in selectors.open_for_staff(request.user)]
+    return render(request, "minderungen/staff/list.html", {"rows": rows})
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_http_methods(["GET", "POST"])
+def minderung_record(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
+    case = decision_selectors.case_for_calculation(request.user, case_pk)
+    basis = services.current_bescheid(case)
+    persons = services.persons_of(basis) if basis is not None else []
+    status = 200
+    if request.method == "POST":
+        form = forms.RecordForm(request.POST, persons=persons)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                m = services.minderung_record(
+                    actor=request.user, case=case, person_key=data["person_key"],
+                    kind=data["kind"], duty=data["duty"], belehrung_on=data["belehrung_on"],
+                    belehrung_text=data["belehrung_text"], event_on=data["event_on"],
+                    event_text=data["event_text"], missed_in_row=data["missed_in_row"] or 1)
+            except services.MinderungError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Erfasst. Leiten Sie jetzt die Anhörung ein."))
+                return redirect("minderungen:detail", pk=m.pk)
+        status = 400
+    else:
+        form = forms.RecordForm(persons=persons, initial={"missed_in_row": 1})
+    return render(request, "minderungen/staff/record.html",
+                  {"case": case, "basis": basis, "form": form}, status=status)
+
+
+def _context(m: Minderung, **forms_: Any) -> dict[str, Any]:
+    return {
+        "m": m, "overdue": selectors.hearing_overdue(m), "today": timezone.localdate(),
+        "hearing_form": forms_.get("hearing_form") or forms.HearingForm(),
+        "answer_form": forms_.get("answer_form") or forms.AnswerRecordForm(),
+        "decide_form": forms_.get("decide_form") or forms.DecideForm(),
+        "drop_form": forms_.get("drop_form") or forms.DropForm(),
+        "end_form": forms_.get("end_form") or forms.EndForm(),
+    }
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def minderung_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    m = selectors.minderung_for_staff(request.user, pk)
+    return render(request, "minderungen/staff/detail.html", _context(m))
+
+
+def _action(request: AuthenticatedHttpRequest, pk: int, form_class: Any, key: str,
+            call: Any, done: str) -> HttpResponse:
+    m = selectors.minderung_for_staff(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            result = call(m, form.cleaned_data)
+        except services.MinderungError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            if result is not None and not isinstance(result, Minderung):
+                return redirect("decisions:detail", pk=result.pk)
+            return redirect("minderungen:detail", pk=m.pk)
+    return render(request, "minderungen/staff/detail.html", _context(m, **{key: form}),
+                  status=400)
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def minderung_hearing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, forms.HearingForm, "hearing_form", lambda m, d:
+                   services.minderung_hearing(minderung=m, actor=request.user,
+                                              answer_due=d["answer_due"],
+                                              personal_hearing_on=d["personal_hearing_on"]),
+                   _("Die Anhörung ist eingeleitet. Die Person sieht sie in ihrem Konto."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def minderung_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, forms.AnswerRecordForm, "answer_form", lambda m, d:
+                   services.minderung_answer_record(minderung=m, actor=request.user,
+                                                    answer=d["answer"], channel=d["channel"]),
+                   _("Die Äußerung ist erfasst."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def minderung_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, forms.DecideForm, "decide_form", lambda m, d:
+                   services.minderung_decide(minderung=m, actor=request.user,
+                                             reasons=d["reasons"]),
+                   _("Der Entwurf des Minderungsbescheids ist erstellt. Prüfen Sie ihn und "
+                     "erlassen Sie ihn."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def minderung_drop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, forms.DropForm, "drop_form", lambda m, d:
+                   services.minderung_drop(minderung=m, actor=request.user, note=d["note"]),
+                   _("Das Verfahren ist ohne Minderung beendet."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def minderung_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, forms.EndForm, "end_form", lambda m, d:
+                   services.minderung_end(minderung=m, actor=request.user,
+                                          cooperated_on=d["cooperated_on"],
+                                          reasons=d["reasons"]),
+                   _("Der Entwurf des Bescheids über das Ende der Minderung ist erstellt."))

@@ -1,0 +1,35 @@
+"""Bescheid kinds contributed by apps above ``decisions`` (``rechtsbehelfe``: the
+Abhilfebescheid and the Widerspruchsbescheid): their title, the operative text and the
+Rechtsbehelfsbelehrung, registered in ``config/wiring.py``. ``decisions.documents`` asks
+here first; the kinds of its own catalogue keep their texts there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jobcenter.decisions.models import Decision
+
+Texts = Callable[["Decision"], list[str]]
+
+
+@dataclass(frozen=True)
+class BescheidKind:
+    key: str  # the DecisionType key
+    title: str  # German msgid of the letter's title
+    paragraphs: Texts  # the operative text (after the salutation)
+    rechtsbehelf: Texts | None = None  # None: the Widerspruch Belehrung of decisions
+
+
+_KINDS: dict[str, BescheidKind] = {}
+
+
+def register(kind: BescheidKind) -> None:
+    _KINDS[kind.key] = kind
+
+
+def get(key: str) -> BescheidKind | None:
+    return _KINDS.get(key)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jobcenter.portal.views import minderungen as views
+
+app_name = "minderungen_citizen"
+urlpatterns = [
+    path("", views.minderung_list, name="list"),
+    path("<int:pk>/", views.minderung_detail, name="detail"),
+]
