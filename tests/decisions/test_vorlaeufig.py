@@ -58,7 +58,7 @@ def test_earners_get_six_months_and_the_golden_text(provisional):
         "geteilt durch die Zahl der Monate (§ 41a Abs. 4 SGB II)",
         "stellen wir für die Monate ohne Nachweis fest, dass kein Anspruch bestand "
         "(§ 41a Abs. 3 Satz 3 und 4 SGB II)",
-        "Januar 2027 bis Juni 2027 Alice Adler 933,00 €",
+        "Januar 2027 bis Juni 2027 Alice Adler, geb. 17.05.1985 933,00 €",
     ]:
         assert golden in text
 

@@ -27,5 +27,6 @@ def test_demo_staff_teams_routing_and_household_data(db):
     assert not Person.objects.filter(customer_number="").exists()
     assert Bedarfsgemeinschaft.objects.get(
         memberships__person__first_name="Ayşe").number.startswith("12001BG")
-    assert BankAccount.objects.count() == 1 and FollowUp.objects.count() == 1
+    assert BankAccount.objects.count() == 1
+    assert FollowUp.objects.filter(kind=FollowUp.Kind.FREE).count() == 1  # + rule-based ones
     assert Person.objects.filter(match_pending=True, first_name="Erika").count() == 1
