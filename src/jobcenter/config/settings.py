@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jobcenter.antraege",
     "jobcenter.casefiles",
     "jobcenter.decisions",
+    "jobcenter.postfach",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",

@@ -24,6 +24,10 @@ urlpatterns = [
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
+    path("portal/postfach/", include("jobcenter.portal.urls.postfach")),
+    path("arbeitsbereich/postfach/", include("jobcenter.backoffice.urls.postfach")),
+    path("arbeitsbereich/verwaltung/postfach/",
+         include("jobcenter.backoffice.urls.postfach_admin")),
     path("plattform/admin/", admin.site.urls),
 ]
 

@@ -21,6 +21,7 @@ TEMPLATES = {
     "bescheid_available": "notifications/email/bescheid_available",
     "status_changed": "notifications/email/status_changed",
     "login_throttled": "notifications/email/login_throttled",
+    "postfach_message": "notifications/email/postfach_message",
 }
 
 

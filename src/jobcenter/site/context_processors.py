@@ -18,6 +18,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
+        ("portal:mailbox", _("Postfach"), "mailbox"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -25,7 +26,9 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
-_SECTIONS = {"portal:concern": "portal:concerns"}
+_SECTIONS = {"portal:concern": "portal:concerns",
+             "postfach_citizen:new": "portal:mailbox", "postfach_citizen:thread": "portal:mailbox",
+             "postfach:thread": "postfach:inbox"}
 
 
 def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
@@ -33,6 +36,7 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
     items = [
         ("casefiles:queue", _("Arbeitsvorrat"), "queue", Data.LEISTUNGSAKTE, READ),
         ("paper:start", _("Papierantrag erfassen"), "paper", Data.LEISTUNGSAKTE, CHANGE),
+        ("postfach:inbox", _("Postfach"), "postfach", Data.NACHRICHTEN, READ),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]
