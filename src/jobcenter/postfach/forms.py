@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.field_messages import NamedMessagesMixin
@@ -30,19 +31,26 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-_BODY_HELP = _("Nur Text. Links werden erkannt. Höchstens %(max)s Zeichen.") % {"max": MAX_BODY}
-_FILES_HELP = _("Optional, höchstens %(count)s Dateien: PDF, JPG, PNG oder HEIC, je bis 10 MB. "
-                "Mehrere Dateien wählen Sie zusammen aus.") % {"count": MAX_ATTACHMENTS}
+def _body_help() -> str:
+    return gettext("Nur Text. Links werden erkannt. Höchstens %(max)s Zeichen.") % {"max": MAX_BODY}
+
+
+def _files_help() -> str:
+    return gettext("Optional, höchstens %(count)s Dateien: PDF, JPG, PNG oder HEIC, je bis 10 MB. "
+             "Mehrere Dateien wählen Sie zusammen aus.") % {"count": MAX_ATTACHMENTS}
 
 
 class _MessageForm(NamedMessagesMixin, forms.Form):
     body = forms.CharField(label=_("Ihre Nachricht"), max_length=MAX_BODY,
-                           widget=forms.Textarea(attrs={"rows": 6}), help_text=_BODY_HELP)
-    files = MultipleFileField(label=_("Anhänge"), required=False, help_text=_FILES_HELP)
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=_("Anhänge"), required=False)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # help texts with numbers: built per request, in the reader's language
+        self.fields["body"].help_text = _body_help()
+        self.fields["files"].help_text = _files_help()
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
 
@@ -62,19 +70,20 @@ class NewThreadForm(_MessageForm):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics
         self.fields["topic"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda t: f"{t.title} – {t.description}" if t.description else t.title)
+            lambda t: f"{gettext(t.title)} – {gettext(t.description)}" if t.description
+            else gettext(t.title))  # seeded texts are msgids; an admin's own stay as typed
 
 
 class StaffReplyForm(_MessageForm):
     body = forms.CharField(label=_("Antwort"), max_length=MAX_BODY,
-                           widget=forms.Textarea(attrs={"rows": 8}), help_text=_BODY_HELP)
+                           widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class StaffNewThreadForm(_MessageForm):
     topic = forms.ModelChoiceField(label=_("Thema"), queryset=Topic.objects.none())
     subject = forms.CharField(label=_("Betreff"), max_length=150)
     body = forms.CharField(label=_("Nachricht"), max_length=MAX_BODY,
-                           widget=forms.Textarea(attrs={"rows": 8}), help_text=_BODY_HELP)
+                           widget=forms.Textarea(attrs={"rows": 8}))
 
     field_order = ["topic", "subject", "body", "files", "token"]
 

@@ -33,7 +33,7 @@ def receipt_data(message: Message) -> dict[str, Any]:
         "jobcenter": thread.jobcenter.name,
         "sent_at": stamp,
         "sender": message.sender.get_full_name() or message.sender.email,
-        "topic": thread.topic.title,
+        "topic": _(thread.topic.title),  # a seeded title is a msgid; others stay as typed
         "subject": thread.subject,
         "sha256": message.sha256,
         "body_lines": message.body.split("\n"),

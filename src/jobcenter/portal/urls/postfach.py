@@ -10,6 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.thread, name="thread"),
     path("<int:pk>/aktualisieren/", views.poll, name="poll"),
     path("<int:pk>/anhang/<int:attachment_pk>/", views.attachment, name="attachment"),
-    path("<int:pk>/nachricht/<int:message_pk>/sendebestaetigung/", views.receipt,
+    path("<int:pk>/nachricht/<int:message_pk>/sendebestaetigung.pdf", views.receipt,
          name="receipt"),
 ]
