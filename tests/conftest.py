@@ -45,6 +45,8 @@ def seed_catalogue() -> None:
     importlib.import_module("jobcenter.casefiles.migrations.0002_seed_catalogue").seed(apps, None)
     importlib.import_module("jobcenter.casefiles.migrations.0004_statustype_manual"
                             ).mark_flow_only(apps, None)
+    importlib.import_module("jobcenter.casefiles.migrations.0006_postfach_catalogue"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -405,6 +405,9 @@ CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path
 #: Production without a virus scanner only when this is set explicitly (logged at start).
 ALLOW_NO_VIRUS_SCAN = env_bool("ALLOW_NO_VIRUS_SCAN", False)
 
+# The Postfach: how often an open conversation asks for new messages (htmx polling).
+POSTFACH_POLL_SECONDS = int(os.environ.get("POSTFACH_POLL_SECONDS", "10"))
+
 # --- Security headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

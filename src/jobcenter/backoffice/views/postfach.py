@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +36,10 @@ from jobcenter.postfach.forms import (
 from jobcenter.postfach.models import ReplyTemplate, Thread, Topic
 from jobcenter.transparency.models import AccessLogEntry
 
-POLL_SECONDS = 10
+
+def _poll_seconds() -> int:
+    """How often an open conversation asks for new messages (``POSTFACH_POLL_SECONDS``)."""
+    return int(getattr(settings, "POSTFACH_POLL_SECONDS", 10))
 
 
 def _staff_of(user: User) -> Any:
@@ -79,7 +83,7 @@ def _thread_page(request: AuthenticatedHttpRequest, thread: Thread,
                                   staff=_staff_of(request.user)),
         "state_form": StateForm(initial={"state": thread.state}),
         "overdue": services.is_overdue(thread),
-        "last_id": items[-1].pk if items else 0, "poll_seconds": POLL_SECONDS,
+        "last_id": items[-1].pk if items else 0, "poll_seconds": _poll_seconds(),
     }, status=status)
 
 
@@ -119,8 +123,9 @@ def poll(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     items = selectors.messages_of(conversation, after=after)
     return render(request, "postfach/includes/poll.html", {
         "thread": conversation, "items": items, "side": "staff",
-        "last_id": items[-1].pk if items else after, "poll_seconds": POLL_SECONDS,
+        "last_id": items[-1].pk if items else after, "poll_seconds": _poll_seconds(),
         "poll_url": reverse("postfach:poll", args=[pk]),
+        "thread_url": reverse("postfach:thread", args=[pk]),
     })
 
 

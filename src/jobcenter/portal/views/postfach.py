@@ -4,6 +4,7 @@ without JavaScript a reload shows the same), attachments and the Sendebestätigu
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
@@ -20,8 +21,10 @@ from jobcenter.postfach import selectors, services
 from jobcenter.postfach.forms import NewThreadForm, ReplyForm
 from jobcenter.postfach.models import Thread
 
-#: How often an open conversation asks for new messages (seconds).
-POLL_SECONDS = 10
+
+def _poll_seconds() -> int:
+    """How often an open conversation asks for new messages (``POSTFACH_POLL_SECONDS``)."""
+    return int(getattr(settings, "POSTFACH_POLL_SECONDS", 10))
 
 
 @citizen_required
@@ -92,7 +95,7 @@ def thread(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     items = selectors.messages_of(conversation)
     return render(request, "postfach/citizen/thread.html", {
         "thread": conversation, "items": items, "form": form,
-        "last_id": items[-1].pk if items else 0, "poll_seconds": POLL_SECONDS,
+        "last_id": items[-1].pk if items else 0, "poll_seconds": _poll_seconds(),
     }, status=400 if form.errors else 200)
 
 
@@ -106,8 +109,9 @@ def poll(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     items = selectors.messages_of(conversation, after=after)
     return render(request, "postfach/includes/poll.html", {
         "thread": conversation, "items": items, "side": "citizen",
-        "last_id": items[-1].pk if items else after, "poll_seconds": POLL_SECONDS,
+        "last_id": items[-1].pk if items else after, "poll_seconds": _poll_seconds(),
         "poll_url": reverse("postfach_citizen:poll", args=[pk]),
+        "thread_url": reverse("postfach_citizen:thread", args=[pk]),
     })
 
 
