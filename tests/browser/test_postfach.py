@@ -56,9 +56,11 @@ def test_citizen_writes_staff_answer_citizen_sees_it_live(
     sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/kontakt/")
     page.get_by_role("link", name="Zum Postfach").click()
+    page.wait_for_url("**/portal/postfach/")
     check_page(page, axe)
     shot(page, "citizen-inbox-empty-320")
     page.get_by_role("link", name="Neue Nachricht schreiben").click()
+    page.wait_for_url("**/portal/postfach/neu/")
     check_page(page, axe)
     page.get_by_label(re.compile("^Geld und Zahlungen")).check()
     page.get_by_label("Betreff").fill("Frage zur Nachzahlung")
@@ -66,7 +68,8 @@ def test_citizen_writes_staff_answer_citizen_sees_it_live(
         "Ich habe weniger Geld bekommen. Siehe https://example.org/info")
     shot(page, "citizen-new-320")
     page.get_by_role("button", name="Nachricht senden").click()
-    expect(page.get_by_role("heading", name="Frage zur Nachzahlung", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Frage zur Nachzahlung", level=1)).to_be_visible(
+        timeout=15000)
     expect(page.get_by_text("Ihre Nachricht ist angekommen.")).to_be_visible()
     check_page(page, axe)
     expect(page.get_by_role("link", name="https://example.org/info")).to_be_visible()
@@ -78,15 +81,17 @@ def test_citizen_writes_staff_answer_citizen_sees_it_live(
     visit(desktop_page, axe, "/arbeitsbereich/postfach/")
     shot(desktop_page, "staff-inbox-1280")
     desktop_page.get_by_role("link", name="Frage zur Nachzahlung").click()
+    desktop_page.wait_for_url("**/arbeitsbereich/postfach/*/")
     check_page(desktop_page, axe)
     desktop_page.get_by_role("button", name="Textbaustein einfügen").click()
+    desktop_page.wait_for_url("**/?baustein=*")
     reply = desktop_page.get_by_label("Antwort", exact=True)
     expect(reply).to_have_value(re.compile("Guten Tag Ayşe Yılmaz|Sehr geehrte"))
     reply.fill(reply.input_value().replace("[Ihre Antwort]",
                                            "Ihr Minijob wurde angerechnet."))
     shot(desktop_page, "staff-thread-1280")
     desktop_page.get_by_role("button", name="Antwort senden").click()
-    expect(desktop_page.get_by_text("Die Antwort ist versandt")).to_be_visible()
+    expect(desktop_page.get_by_text("Die Antwort ist versandt")).to_be_visible(timeout=15000)
     check_page(desktop_page, axe)
 
     # the citizen's open page shows the answer without a reload
@@ -116,15 +121,16 @@ def test_without_javascript_a_reload_shows_the_answer(nojs_page, live_server, ax
     page.get_by_label("Betreff").fill("Umzug im März")
     page.get_by_label("Ihre Nachricht").fill("Ich ziehe um.")
     page.get_by_role("button", name="Nachricht senden").click()
-    expect(page.get_by_role("heading", name="Umzug im März", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Umzug im März", level=1)).to_be_visible(
+        timeout=15000)
     thread = Thread.objects.get(subject="Umzug im März")
     services.message_send(thread=thread, sender=staff, body="Bitte senden Sie den Mietvertrag.",
                           key=uuid.uuid4())
     expect(page.get_by_text("Bitte senden Sie den Mietvertrag.")).to_have_count(0)
     page.get_by_role("button", name="Seite neu laden").click()
-    expect(page.get_by_text("Bitte senden Sie den Mietvertrag.")).to_be_visible()
+    expect(page.get_by_text("Bitte senden Sie den Mietvertrag.")).to_be_visible(timeout=15000)
     # a second submit of the same form (browser back and send again) stores nothing twice
     page.get_by_label("Ihre Nachricht").fill("Mache ich.")
     page.get_by_role("button", name="Nachricht senden").click()
-    expect(page.get_by_text("Mache ich.")).to_be_visible()
+    expect(page.get_by_text("Mache ich.")).to_be_visible(timeout=15000)
     assert thread.messages.filter(body="Mache ich.").count() == 1

@@ -218,7 +218,7 @@ def test_the_citizen_writes_by_topic_and_reads_the_answer(client, world):
     upload = SimpleUploadedFile("beleg.png", PNG, content_type="image/png")
     response = client.post(reverse("postfach_citizen:new"), {
         "topic": topic.pk, "subject": "Miete", "body": "Siehe https://example.org/a?b=1 <b>x</b>",
-        "token": str(uuid.uuid4()), "files": [upload]})
+        "token": str(uuid.uuid4()), "anhaenge": [upload]})
     assert response.status_code == 302
     thread = Thread.objects.get(subject="Miete")
     services.message_send(thread=thread, sender=world.staff,
@@ -250,7 +250,7 @@ def test_bad_input_gets_clear_messages(client, world):
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary", content_type="application/pdf")
     response = client.post(reverse("postfach_citizen:new"), {
         "topic": sample_topic(world).pk, "subject": "S", "body": "B",
-        "token": str(uuid.uuid4()), "files": [bad]})
+        "token": str(uuid.uuid4()), "anhaenge": [bad]})
     assert response.status_code == 400 and not Thread.objects.filter(subject="S").exists()
     assert "virus.exe" in response.content.decode()
 
@@ -267,6 +267,20 @@ def test_the_poll_returns_only_new_messages(client, world):
     html = client.get(url, {"nach": first.pk}).content.decode()
     assert f'id="nachricht-{answer.pk}"' in html and f'id="nachricht-{first.pk}"' not in html
     assert 'hx-swap-oob="beforeend:#pf-messages"' in html and f"nach={answer.pk}" in html
+
+
+def test_a_poll_does_not_renew_the_session(client, world, settings):
+    thread = sample_thread(world)
+    login(client, world.citizen)
+    page = client.get(reverse("postfach_citizen:thread", args=[thread.pk]))
+    assert settings.SESSION_COOKIE_NAME in page.cookies  # a real request renews it
+    poll = client.get(reverse("postfach_citizen:poll", args=[thread.pk]), {"nach": 0},
+                      HTTP_HX_REQUEST="true")
+    assert poll.status_code == 200 and "Wann kommt das Geld?" in poll.content.decode()
+    assert settings.SESSION_COOKIE_NAME not in poll.cookies
+    login(client, world.staff)
+    poll = client.get(reverse("postfach:poll", args=[thread.pk]), {"nach": 0})
+    assert poll.status_code == 200 and settings.SESSION_COOKIE_NAME not in poll.cookies
 
 
 def test_the_receipt_download(client, world, django_capture_on_commit_callbacks):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.accounts.models import User
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.postfach.models import ReplyTemplate, Thread, Topic
 from jobcenter.postfach.services import MAX_ATTACHMENTS, MAX_BODY
@@ -43,14 +44,14 @@ def _files_help() -> str:
 class _MessageForm(NamedMessagesMixin, forms.Form):
     body = forms.CharField(label=_("Ihre Nachricht"), max_length=MAX_BODY,
                            widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(label=_("Anhänge"), required=False)
+    anhaenge = MultipleFileField(label=_("Anhänge"), required=False)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # help texts with numbers: built per request, in the reader's language
         self.fields["body"].help_text = _body_help()
-        self.fields["files"].help_text = _files_help()
+        self.fields["anhaenge"].help_text = _files_help()
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
 
@@ -59,19 +60,25 @@ class ReplyForm(_MessageForm):
     pass
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    """Topics with their description, in the reader's language where the text is a msgid
+    (the seeded topics); an admin's own texts stay as typed."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        title = gettext(obj.title)
+        return f"{title} – {gettext(obj.description)}" if obj.description else title
+
+
 class NewThreadForm(_MessageForm):
-    topic = forms.ModelChoiceField(label=_("Worum geht es?"), queryset=Topic.objects.none(),
-                                   widget=forms.RadioSelect, empty_label=None)
+    topic = TopicChoiceField(label=_("Worum geht es?"), queryset=Topic.objects.none(),
+                             widget=forms.RadioSelect, empty_label=None)
     subject = forms.CharField(label=_("Betreff"), max_length=150)
 
-    field_order = ["topic", "subject", "body", "files", "token"]
+    field_order = ["topic", "subject", "body", "anhaenge", "token"]
 
     def __init__(self, *args: Any, topics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = topics
-        self.fields["topic"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda t: f"{gettext(t.title)} – {gettext(t.description)}" if t.description
-            else gettext(t.title))  # seeded texts are msgids; an admin's own stay as typed
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = topics
 
 
 class StaffReplyForm(_MessageForm):
@@ -85,20 +92,21 @@ class StaffNewThreadForm(_MessageForm):
     body = forms.CharField(label=_("Nachricht"), max_length=MAX_BODY,
                            widget=forms.Textarea(attrs={"rows": 8}))
 
-    field_order = ["topic", "subject", "body", "files", "token"]
+    field_order = ["topic", "subject", "body", "anhaenge", "token"]
 
     def __init__(self, *args: Any, topics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = topics
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = topics
 
 
 class AssignForm(NamedMessagesMixin, forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Bearbeitung"), queryset=None, required=False,
-                                      empty_label=_("niemand"))
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Bearbeitung"), queryset=User.objects.none(), required=False,
+        empty_label=_("niemand"))
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = staff
 
 
 class StateForm(NamedMessagesMixin, forms.Form):
@@ -112,9 +120,9 @@ class TopicForm(NamedMessagesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        self.fields["team"].empty_label = _("kein Team (alle sehen die Nachrichten)")
-        self.fields["service_days"].min_value = 1
+        team = cast(forms.ModelChoiceField, self.fields["team"])
+        team.queryset = teams
+        team.empty_label = _("kein Team (alle sehen die Nachrichten)")
         self.fields["service_days"].widget.attrs.update({"min": 1, "max": 30})
 
     def clean_service_days(self) -> int:

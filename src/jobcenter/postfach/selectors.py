@@ -32,7 +32,8 @@ INBOX_PAGE_SIZE = 25
 
 
 def _thread_seen(thread: Thread) -> list[Seen]:
-    return [Seen(thread.person, thread, thread.subject)] if thread.person_id else []
+    person = thread.person
+    return [Seen(person, thread, thread.subject)] if person is not None else []
 
 
 #: The thread page (its messages and attachments) and a row of the inbox.
@@ -157,7 +158,7 @@ def thread_for_citizen(user: User, pk: int) -> Thread | None:
 
 def unread_for_citizen(user: User) -> list[Thread]:
     """The citizen's threads with an answer they have not opened yet."""
-    return list(threads_for_citizen(user).filter(unread__gt=0))
+    return [t for t in threads_for_citizen(user) if getattr(t, "unread", 0)]
 
 
 def attachment_for_citizen(user: User, thread_pk: int, pk: int) -> Attachment | None:
@@ -171,11 +172,15 @@ def message_for_citizen(user: User, thread_pk: int, pk: int) -> Message | None:
 
 
 def topics_for(jobcenter_id: int | None, *, active_only: bool = True) -> QuerySet[Topic]:
+    if jobcenter_id is None:
+        return Topic.objects.none()
     qs = Topic.objects.filter(jobcenter_id=jobcenter_id).select_related("team")
     return qs.filter(is_active=True) if active_only else qs
 
 
 def templates_for(jobcenter_id: int | None, *, active_only: bool = True
                   ) -> QuerySet[ReplyTemplate]:
+    if jobcenter_id is None:
+        return ReplyTemplate.objects.none()
     qs = ReplyTemplate.objects.filter(jobcenter_id=jobcenter_id)
     return qs.filter(is_active=True) if active_only else qs

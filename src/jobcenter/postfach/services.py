@@ -247,14 +247,14 @@ def thread_start_staff(*, staff: User, person: Person, topic: Topic, subject: st
         return found
     if person.jobcenter_id != staff.jobcenter_id or topic.jobcenter_id != staff.jobcenter_id:
         raise PostfachError(_("Diese Person gehört nicht zu Ihrem Jobcenter."))
-    if person.user_id is None or not person.user.is_active:
+    citizen = person.user
+    if citizen is None or not citizen.is_active:
         raise PostfachError(_("Diese Person hat kein Konto bei Jobcenter Online. Bitte "
                               "schreiben Sie ihr per Post."))
     subject = subject.strip()
     if not subject:
         raise PostfachError(_("Bitte geben Sie einen Betreff ein."))
     body = _clean_body(body)
-    citizen = person.user
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -397,8 +397,8 @@ def topic_save(*, jobcenter: Jobcenter, topic: Topic | None, title: str, descrip
                team: Team | None, service_days: int, is_active: bool, position: int) -> Topic:
     if team is not None and team.jobcenter_id != jobcenter.pk:
         raise PostfachError(_("Bitte wählen Sie ein Team Ihres Jobcenters."))
-    if Topic.objects.filter(jobcenter=jobcenter, title=title.strip()).exclude(
-            pk=topic.pk if topic else None).exists():
+    same = Topic.objects.filter(jobcenter=jobcenter, title=title.strip())
+    if (same.exclude(pk=topic.pk) if topic is not None else same).exists():
         raise PostfachError(_("Ein Thema mit diesem Namen gibt es schon."))
     target = topic or Topic(jobcenter=jobcenter)
     target.title, target.description = title.strip(), description.strip()
@@ -411,8 +411,8 @@ def topic_save(*, jobcenter: Jobcenter, topic: Topic | None, title: str, descrip
 @transaction.atomic
 def template_save(*, jobcenter: Jobcenter, template: ReplyTemplate | None, title: str,
                   body: str, is_active: bool) -> ReplyTemplate:
-    if ReplyTemplate.objects.filter(jobcenter=jobcenter, title=title.strip()).exclude(
-            pk=template.pk if template else None).exists():
+    same = ReplyTemplate.objects.filter(jobcenter=jobcenter, title=title.strip())
+    if (same.exclude(pk=template.pk) if template is not None else same).exists():
         raise PostfachError(_("Einen Textbaustein mit diesem Namen gibt es schon."))
     target = template or ReplyTemplate(jobcenter=jobcenter)
     target.title, target.body, target.is_active = title.strip(), body.strip(), is_active

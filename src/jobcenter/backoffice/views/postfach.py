@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.core.access import CHANGE, AuthenticatedHttpRequest, Data, scope, staff_required
+from jobcenter.core.polling import without_session_renewal
 from jobcenter.core.roles import Role
 from jobcenter.formengine.services import UploadRateLimited
 from jobcenter.households.selectors import person_for_staff
@@ -99,14 +100,14 @@ def reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = StaffReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            uploads = services.uploads_check(form.cleaned_data["files"], user=request.user)
+            uploads = services.uploads_check(form.cleaned_data["anhaenge"], user=request.user)
             services.message_send(thread=conversation, sender=request.user,
                                   body=form.cleaned_data["body"],
                                   key=form.cleaned_data["token"], uploads=uploads)
         except services.PostfachError as exc:
             form.add_error(None, str(exc))
         except UploadRateLimited as exc:
-            form.add_error("files", " ".join(exc.messages))
+            form.add_error("anhaenge", " ".join(exc.messages))
         else:
             flash.success(request, _("Die Antwort ist versandt; die Person wird "
                                      "benachrichtigt."))
@@ -121,12 +122,14 @@ def poll(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     after = int(raw) if raw.isdigit() else 0
     services.messages_mark_read(thread=conversation, reader=request.user)
     items = selectors.messages_of(conversation, after=after)
-    return render(request, "postfach/includes/poll.html", {
+    response = render(request, "postfach/includes/poll.html", {
         "thread": conversation, "items": items, "side": "staff",
         "last_id": items[-1].pk if items else after, "poll_seconds": _poll_seconds(),
         "poll_url": reverse("postfach:poll", args=[pk]),
         "thread_url": reverse("postfach:thread", args=[pk]),
     })
+    without_session_renewal(request)  # a poll is no activity: the idle timeout runs on
+    return response
 
 
 @staff_required(Data.NACHRICHTEN, CHANGE)
@@ -179,7 +182,7 @@ def new(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     form = StaffNewThreadForm(request.POST or None, request.FILES or None, topics=topics)
     if request.method == "POST" and form.is_valid():
         try:
-            uploads = services.uploads_check(form.cleaned_data["files"], user=request.user)
+            uploads = services.uploads_check(form.cleaned_data["anhaenge"], user=request.user)
             message = services.thread_start_staff(
                 staff=request.user, person=person, topic=form.cleaned_data["topic"],
                 subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
@@ -187,7 +190,7 @@ def new(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
         except services.PostfachError as exc:
             form.add_error(None, str(exc))
         except UploadRateLimited as exc:
-            form.add_error("files", " ".join(exc.messages))
+            form.add_error("anhaenge", " ".join(exc.messages))
         else:
             flash.success(request, _("Die Nachricht ist versandt; die Person wird "
                                      "benachrichtigt."))

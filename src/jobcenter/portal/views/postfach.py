@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
 from jobcenter.core.pending import document_pending
+from jobcenter.core.polling import without_session_renewal
 from jobcenter.formengine.services import UploadRateLimited
 from jobcenter.postfach import selectors, services
 from jobcenter.postfach.forms import NewThreadForm, ReplyForm
@@ -38,11 +39,11 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _uploads_or_error(request: AuthenticatedHttpRequest, form: ReplyForm | NewThreadForm
                       ) -> list[services.CheckedUpload] | None:
     try:
-        return services.uploads_check(form.cleaned_data["files"], user=request.user)
+        return services.uploads_check(form.cleaned_data["anhaenge"], user=request.user)
     except services.PostfachError as exc:
-        form.add_error("files", str(exc))
+        form.add_error("anhaenge", str(exc))
     except UploadRateLimited as exc:
-        form.add_error("files", " ".join(exc.messages))
+        form.add_error("anhaenge", " ".join(exc.messages))
     return None
 
 
@@ -107,12 +108,14 @@ def poll(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     after = int(raw) if raw.isdigit() else 0
     services.messages_mark_read(thread=conversation, reader=request.user)
     items = selectors.messages_of(conversation, after=after)
-    return render(request, "postfach/includes/poll.html", {
+    response = render(request, "postfach/includes/poll.html", {
         "thread": conversation, "items": items, "side": "citizen",
         "last_id": items[-1].pk if items else after, "poll_seconds": _poll_seconds(),
         "poll_url": reverse("postfach_citizen:poll", args=[pk]),
         "thread_url": reverse("postfach_citizen:thread", args=[pk]),
     })
+    without_session_renewal(request)  # a poll is no activity: the idle timeout runs on
+    return response
 
 
 @citizen_required
