@@ -24,7 +24,7 @@ from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.decisions.services import delivery_preference_set
 from jobcenter.notifications.models import Notification
 from jobcenter.postfach import services
-from jobcenter.postfach.models import Message, Thread
+from jobcenter.postfach.models import Message, Thread, Topic
 from jobcenter.transparency.models import AccessLogEntry
 from tests import test_tenancy
 from tests.conftest import login
@@ -443,3 +443,25 @@ def test_the_admin_edits_topics_and_routing(client, world):
     assert response.status_code == 400
     login(client, world.staff)  # Leistung may not configure
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_token_sent_at_once_stores_one_message():
+    """A double click that reaches two workers at the same moment: one thread, one message
+    (the unique token; the loser returns the winner's message)."""
+    from django.db import connection
+
+    from tests.concurrency import run_at_once
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent transactions on PostgreSQL only")
+    jobcenter = JobcenterFactory()
+    citizen = CitizenFactory(jobcenter=jobcenter)
+    topic = Topic.objects.create(jobcenter=jobcenter, title="Geld", service_days=2)
+    key = uuid.uuid4()
+    results, errors = run_at_once(lambda: services.thread_start_citizen(
+        citizen=citizen, topic=topic, subject="Doppelt", body="Einmal bitte", key=key).pk)
+    assert not errors, errors
+    assert len(set(results)) == 1
+    assert Message.objects.filter(idempotency_key=key).count() == 1
+    assert Thread.objects.filter(citizen=citizen).count() == 1
