@@ -465,3 +465,15 @@ def test_the_same_token_sent_at_once_stores_one_message():
     assert len(set(results)) == 1
     assert Message.objects.filter(idempotency_key=key).count() == 1
     assert Thread.objects.filter(citizen=citizen).count() == 1
+
+
+def test_staff_read_the_message_in_the_eakte_viewer(client, world):
+    thread = sample_thread(world)
+    version = thread.messages.get().document_version
+    login(client, world.staff)
+    case_page = client.get(reverse("casefiles:case", args=[thread.case_id])).content.decode()
+    assert "Nachricht von Zacharias Quellenfeld: Frage zur Zahlung" in case_page
+    page = client.get(reverse("casefiles:document", args=[thread.case_id, version.pk]))
+    html = page.content.decode()
+    assert 'class="jc-viewer-text"' in html and "Wann kommt das Geld?" in html
+    assert version.sha256 in html
