@@ -51,6 +51,8 @@ def seed_catalogue() -> None:
                             ).seed(apps, None)
     importlib.import_module("jobcenter.minderungen.migrations.0002_decision_types"
                             ).seed(apps, None)
+    importlib.import_module("jobcenter.casefiles.migrations.0007_postfach_catalogue"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -55,6 +55,8 @@ NOT_PERSONAL = {
     "households.NumberSequence",
     # A Jobcenter's Sozialgericht and Widerspruchsstelle (rechtsbehelfe): no person's data.
     "rechtsbehelfe.WiderspruchSettings",
+    # The Postfach's configuration: a Jobcenter's topics and Textbausteine.
+    "postfach.Topic", "postfach.ReplyTemplate",
 }
 
 

@@ -41,6 +41,7 @@ from tests.decisions.tenancy_anhoerung import ANHOERUNG_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.households.tenancy import HAUSHALT_SAMPLE_KWARGS
 from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
+from tests.postfach.tenancy import POSTFACH_SAMPLE_KWARGS
 from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 
@@ -90,6 +91,8 @@ SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(ANHOERUNG_SAMPLE_KWARGS)
 # Persons and BG as data, matching, Wiedervorlagen, the admin's work area (issue 15).
 SAMPLE_KWARGS.update(HAUSHALT_SAMPLE_KWARGS)
+# Postfach (backoffice/views/postfach.py): a thread of Jobcenter A's citizen, its topic.
+SAMPLE_KWARGS.update(POSTFACH_SAMPLE_KWARGS)
 
 #: Query parameters tried on parameterless staff URLs (search forms).
 SEARCH_PARAMS = ["q", "query", "search", "name", "kundennummer"]

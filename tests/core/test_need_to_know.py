@@ -33,6 +33,8 @@ PAGES = {
     (Data.KONTEN, CHANGE): ("backoffice:staff_create", "post"),
     (Data.AUTOMATISIERUNG, READ): ("decisions:report", "get"),
     (Data.AUTOMATISIERUNG, CHANGE): ("decisions:rules", "post"),
+    (Data.NACHRICHTEN, READ): ("postfach:inbox", "get"),
+    (Data.NACHRICHTEN, CHANGE): ("postfach:state", "post"),
 }
 NOBODY = {(Data.DOKUMENTE, CHANGE), (Data.ZUGRIFFSPROTOKOLL, CHANGE)}
 

@@ -54,3 +54,14 @@ DECISION_TYPES = [
     gettext_noop("Änderungsbescheid"),
     gettext_noop("Aufhebung"),
 ]
+
+#: migrations/0007_postfach_catalogue.py (issue 13, the Postfach)
+POSTFACH = [
+    gettext_noop("Schriftverkehr (Postfach)"),
+    gettext_noop("Schriftverkehr"),
+    gettext_noop("Ihre Nachrichten im Postfach."),
+    gettext_noop("Nachricht (Postfach, eingegangen)"),
+    gettext_noop("Nachricht (Postfach, versandt)"),
+    gettext_noop("Anhang einer Nachricht (Postfach)"),
+    gettext_noop("Anhang einer Antwort (Postfach)"),
+]

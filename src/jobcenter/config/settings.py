@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jobcenter.decisions",
     "jobcenter.rechtsbehelfe",
     "jobcenter.minderungen",
+    "jobcenter.postfach",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",
@@ -411,6 +412,9 @@ FORMENGINE_UPLOAD_RATE_WINDOW_SECONDS = int(
 CLAMAV_URL = os.environ.get("CLAMAV_URL", "")  # tcp://host:3310 or unix:///path; empty: no scan
 #: Production without a virus scanner only when this is set explicitly (logged at start).
 ALLOW_NO_VIRUS_SCAN = env_bool("ALLOW_NO_VIRUS_SCAN", False)
+
+# The Postfach: how often an open conversation asks for new messages (htmx polling).
+POSTFACH_POLL_SECONDS = int(os.environ.get("POSTFACH_POLL_SECONDS", "10"))
 
 # --- Security headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

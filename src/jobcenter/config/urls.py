@@ -31,6 +31,10 @@ urlpatterns = [
     path("arbeitsbereich/widersprueche/", include("jobcenter.backoffice.urls.widersprueche")),
     path("portal/minderungen/", include("jobcenter.portal.urls.minderungen")),
     path("arbeitsbereich/minderungen/", include("jobcenter.backoffice.urls.minderungen")),
+    path("portal/postfach/", include("jobcenter.portal.urls.postfach")),
+    path("arbeitsbereich/postfach/", include("jobcenter.backoffice.urls.postfach")),
+    path("arbeitsbereich/verwaltung/postfach/",
+         include("jobcenter.backoffice.urls.postfach_admin")),
     path("plattform/admin/", admin.site.urls),
 ]
 

@@ -38,6 +38,7 @@ from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
 from jobcenter.minderungen import letters as minderungen_letters
 from jobcenter.minderungen import todos as minderungen_todos
+from jobcenter.postfach import todo as postfach_todo
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
 
@@ -76,3 +77,5 @@ def connect() -> None:
     todo.register("rechtsbehelfe.widerspruch_schriftform", rechtsbehelfe_todos.schriftform)
     # an Anhörung before a Leistungsminderung that awaits the citizen's answer
     todo.register("minderungen.anhoerung", minderungen_todos.anhoerung)
+    # the overview's to-do list: unread answers in the Postfach
+    todo.register("postfach", postfach_todo.provider)

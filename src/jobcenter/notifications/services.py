@@ -22,6 +22,7 @@ TEMPLATES = {
     "status_changed": "notifications/email/status_changed",
     "login_throttled": "notifications/email/login_throttled",
     "anhoerung": "notifications/email/anhoerung",
+    "postfach_message": "notifications/email/postfach_message",
 }
 
 

@@ -290,8 +290,10 @@ def concerns_for_citizen(user: Any, *, reference: str | None = None) -> list[Con
     """The citizen's concerns, newest first (only the one with ``reference`` if given), each
     with its status, open tasks, Bescheide and documents. A fixed number of queries."""
     submissions = scope(Submission.objects.all(), user).prefetch_related("attachments")
-    cases = scope(Case.objects.all(), user).select_related("case_type", "status").defer(
-        "data", "topics", "sgb2_request")
+    # The Postfach's correspondence case is no concern of its own: its messages are in the
+    # Postfach (casefiles.services.correspondence).
+    cases = scope(Case.objects.all(), user).exclude(case_type__key="postfach").select_related(
+        "case_type", "status").defer("data", "topics", "sgb2_request")
     if reference is not None:
         submissions = submissions.filter(reference=reference)
         cases = cases.filter(reference=reference)

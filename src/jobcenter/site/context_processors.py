@@ -18,6 +18,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
+        ("portal:mailbox", _("Postfach"), "mailbox"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -30,7 +31,9 @@ _SECTIONS = {"portal:concern": "portal:concerns",
              "rechtsbehelfe_citizen:create": "portal:documents",
              "rechtsbehelfe_citizen:detail": "portal:documents",
              "minderungen_citizen:list": "portal:documents",
-             "minderungen_citizen:detail": "portal:documents"}
+             "minderungen_citizen:detail": "portal:documents",
+             "postfach_citizen:new": "portal:mailbox", "postfach_citizen:thread": "portal:mailbox",
+             "postfach:thread": "postfach:inbox"}
 
 
 def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
@@ -40,6 +43,7 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
         ("paper:start", _("Papierantrag erfassen"), "paper", Data.LEISTUNGSAKTE, CHANGE),
         ("rechtsbehelfe:list", _("Widersprüche"), "widersprueche", Data.LEISTUNGSAKTE, READ),
         ("minderungen:list", _("Minderungen"), "minderungen", Data.LEISTUNGSAKTE, READ),
+        ("postfach:inbox", _("Postfach"), "postfach", Data.NACHRICHTEN, READ),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]

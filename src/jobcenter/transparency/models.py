@@ -55,6 +55,7 @@ class AccessLogEntry(models.Model):
         DATA_PROTECTION = "datenschutz", _("Datenschutzkontrolle")
         ADMIN = "verwaltung", _("Verwaltung")
         RETENTION = "aufbewahrung", _("Löschung nach Ablauf der Aufbewahrungsfrist")
+        MAILBOX = "postfach", _("Bearbeitung Ihrer Nachrichten im Postfach")
 
     class What(models.TextChoices):
         """What was read, in the words the citizen reads (no internal keys)."""
@@ -70,6 +71,8 @@ class AccessLogEntry(models.Model):
         PAPER_ENTRY = "papierantrag", _("Papierantrag")
         ACCESS_LOG = "protokoll", _("Protokoll der Zugriffe auf Ihre Daten")
         CHECKPOINT = "checkpoint", _("Prüfpunkt der Löschung")
+        MESSAGES = "nachrichten", _("Nachrichten im Postfach")
+        MESSAGE_LIST = "nachrichtenliste", _("Liste von Nachrichten (Name und Betreff)")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"

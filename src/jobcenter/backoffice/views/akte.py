@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jobcenter.accounts.models import User
 from jobcenter.accounts.services import assignable_staff
 from jobcenter.casefiles import selectors, services
-from jobcenter.casefiles.downloads import document_version_response
+from jobcenter.casefiles.downloads import document_text, document_version_response
 from jobcenter.casefiles.forms import (
     AssignForm,
     DocumentRequestForm,
@@ -238,6 +238,7 @@ def document_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpRespo
     return render(request, "casefiles/document_detail.html", {
         "case": case, "version": version, "document": version.document,
         "versions": version.document.versions.order_by("number"),
+        "text": document_text(version),
     })
 
 

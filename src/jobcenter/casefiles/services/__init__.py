@@ -24,6 +24,7 @@ from jobcenter.casefiles.services.cases import (
     timeline_add,
     timeline_add_many,
 )
+from jobcenter.casefiles.services.correspondence import correspondence_case
 from jobcenter.casefiles.services.documents import (
     case_add_document,
     document_add_version,
@@ -73,6 +74,7 @@ __all__ = [
     "case_intake",
     "case_set_status",
     "case_type",
+    "correspondence_case",
     "cases_bulk_assign",
     "document_add_version",
     "document_request_create",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.portal.views import anliegen, profile
+from jobcenter.portal.views import anliegen, postfach, profile
 from jobcenter.portal.views import overview as views
 
 app_name = "portal"
@@ -12,7 +12,7 @@ urlpatterns = [
     path("antraege/", anliegen.applications_redirect, name="applications"),
     path("dokumente/", anliegen.documents, name="documents"),
     path("kontakt/", views.contact, name="contact"),
-    path("postfach/", views.mailbox, name="mailbox"),  # older links: the contact page
+    path("postfach/", postfach.inbox, name="mailbox"),
     path("termine/", views.appointments, name="appointments"),  # older links: contact
     path("profil/", profile.profile, name="profile"),
     path("profil/kontakt/", profile.contact, name="profile_contact"),

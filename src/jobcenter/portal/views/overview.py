@@ -28,12 +28,6 @@ def contact(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def mailbox(request: HttpRequest) -> HttpResponse:
-    """Older links to the Postfach: the contact page (the Postfach is issue 13)."""
-    return redirect("portal:contact")
-
-
-@citizen_required
 def appointments(request: HttpRequest) -> HttpResponse:
     """Older links to the appointments: the contact page says how to arrange one."""
     return redirect("portal:contact")

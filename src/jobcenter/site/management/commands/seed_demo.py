@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -18,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.services import create_follow_up
@@ -32,6 +34,8 @@ from jobcenter.households.services import (
     person_note_add,
 )
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.postfach import services as postfach_services
+from jobcenter.postfach.models import ReplyTemplate, Thread, Topic
 from jobcenter.rechtsbehelfe.models import WiderspruchSettings
 from jobcenter.site import demo_decisions
 
@@ -158,6 +162,31 @@ HOUSEHOLDS: list[dict[str, Any]] = [
         ("Jana", "Krüger", D(1998, 3, 8), "antragsteller"), ("Tom", "Krüger", D(2024, 1, 15), "kind")]},
 ]
 
+#: The Postfach's topics: title, description, the demo staff member whose team answers
+#: (None: no team, everybody sees it), answer within so many working days.
+#: Stored in German like the eAkte catalogue, shown through ``|translated``.
+POSTFACH_TOPICS = [
+    (gettext_noop("Geld und Zahlungen"),
+     gettext_noop("Fragen zu Zahlungen, Bescheiden und Nachzahlungen"), "leistung", 3),
+    (gettext_noop("Umzug und Wohnung"), gettext_noop("Miete, Nebenkosten, ein geplanter Umzug"),
+     "leistung2", 5),
+    (gettext_noop("Arbeit und Weiterbildung"),
+     gettext_noop("Bewerbungen, Weiterbildung, Termine bei der Vermittlung"), "vermittlung", 5),
+    (gettext_noop("Sonstiges"), gettext_noop("Alles andere"), None, 5),
+]
+#: What the demo citizen and caseworker typed (German, shown as typed).
+POSTFACH_DEMO_QUESTION = ("Guten Tag,\nich habe im letzten Monat weniger Geld bekommen als "
+                          "sonst. Können Sie mir sagen, warum?\nViele Grüße\nAyşe Yılmaz")
+POSTFACH_DEMO_ANSWER = ("im letzten Monat wurde Ihr Einkommen aus dem Minijob angerechnet. Die "
+                        "Berechnung finden Sie im Bescheid unter „Dokumente“.")
+POSTFACH_TEMPLATES = [
+    ("Antwort allgemein", "{anrede}\n\n[Ihre Antwort]\n\nMit freundlichen Grüßen\n"
+                          "{sachbearbeitung}\n{jobcenter}"),
+    ("Unterlagen bitte hochladen", "{anrede}\n\nbitte laden Sie die fehlenden Unterlagen in "
+                                   "Ihrem Konto unter „Meine Anliegen“ hoch.\n\n"
+                                   "Mit freundlichen Grüßen\n{sachbearbeitung}\n{jobcenter}"),
+]
+
 SYNTHETIC_FIRST = ["Alex", "Sam", "Kim", "Robin", "Chris", "Jule", "Mika", "Noa", "Luca", "Toni"]
 SYNTHETIC_LAST = ["Muster", "Probe", "Beispiel", "Test", "Demo", "Modell", "Schema", "Vorlage"]
 
@@ -185,6 +214,7 @@ class Command(BaseCommand):
                 ("Max", "Mustermann"), ("Erika", "Beispiel"))})
             self.seed_household_work(jobcenters["musterstadt"])
             self.seed_widerspruch_settings(jobcenters)
+            self.seed_postfach(jobcenters)
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
@@ -293,6 +323,38 @@ class Command(BaseCommand):
             data=ApplicantData(first_name="Erika", last_name="Beispiel",
                                birth_date=D(1962, 9, 3), street="Neue Straße 8",
                                postcode=ayse.postcode, city=jobcenter.city))
+    def seed_postfach(self, jobcenters: dict[str, Jobcenter]) -> None:
+        """The Postfach: per Jobcenter its topics routed to the teams of the demo staff, two
+        Textbausteine; for Ayşe Yılmaz a conversation with an answer."""
+        for slug, jobcenter in jobcenters.items():
+            def team_of(key: str, slug: str = slug) -> Team | None:
+                staff = User.objects.filter(email=f"{key}@{slug}.{DEMO_DOMAIN}").first()
+                return staff.team if staff is not None else None
+
+            for position, (title, description, team_key, days) in enumerate(POSTFACH_TOPICS):
+                Topic.objects.get_or_create(jobcenter=jobcenter, title=title, defaults={
+                    "description": description, "team": team_of(team_key) if team_key else None,
+                    "service_days": days, "position": position})
+            for title, body in POSTFACH_TEMPLATES:
+                ReplyTemplate.objects.get_or_create(jobcenter=jobcenter, title=title,
+                                                    defaults={"body": body})
+        citizen = User.objects.filter(email=citizen_email("Ayşe", "Yılmaz")).first()
+        if citizen is None or Thread.objects.filter(citizen=citizen).exists():
+            return
+        staff = User.objects.get(email=f"leistung@musterstadt.{DEMO_DOMAIN}")
+        topic = Topic.objects.get(jobcenter=citizen.jobcenter, title=POSTFACH_TOPICS[0][0])
+        first = postfach_services.thread_start_citizen(
+            citizen=citizen, topic=topic, subject="Frage zur Nachzahlung",
+            body=POSTFACH_DEMO_QUESTION,
+            key=uuid.UUID(int=1301))
+        thread = Thread.objects.get(pk=first.thread_id)
+        postfach_services.thread_assign(thread=thread, assignee=staff, actor=staff)
+        template = ReplyTemplate.objects.get(jobcenter=citizen.jobcenter,
+                                             title=POSTFACH_TEMPLATES[0][0])
+        body = postfach_services.template_fill(template, thread=thread, staff=staff).replace(
+            "[Ihre Antwort]", POSTFACH_DEMO_ANSWER)
+        postfach_services.message_send(thread=thread, sender=staff, body=body,
+                                       key=uuid.UUID(int=1302))
 
     def seed_synthetic(self, jobcenters: dict[str, Jobcenter], scale: int) -> None:
         """N synthetic citizens, bulk-created (no usable password) for load tests."""
