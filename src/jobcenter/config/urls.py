@@ -24,6 +24,7 @@ urlpatterns = [
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
+    path("portal/benachrichtigungen/", include("jobcenter.portal.urls.benachrichtigungen")),
     path("plattform/admin/", admin.site.urls),
 ]
 

@@ -30,10 +30,16 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
-from jobcenter.core import events
+from jobcenter.casefiles import reminders as casefiles_reminders
+from jobcenter.core import events, todo
 from jobcenter.decisions import handlers as decisions_handlers
+from jobcenter.decisions import reminders as decisions_reminders
 from jobcenter.decisions import start_checks
+from jobcenter.decisions import todo as decisions_todo
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.formengine import todo as formengine_todo
+from jobcenter.portal import todo as portal_todo
+from jobcenter.reminders import sources as reminder_sources
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -60,3 +66,30 @@ def connect() -> None:
     # the Weiterbewilligung starts only with an active Bewilligung
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
+    connect_todo()
+    connect_reminders()
+
+
+def connect_todo() -> None:
+    """The overview's "Das steht an" (``core.todo``): each provider's items, most urgent
+    first."""
+    todo.register("document_requests", portal_todo.document_requests)
+    todo.register("drafts", formengine_todo.drafts)
+    todo.register("weiterbewilligung", decisions_todo.weiterbewilligung_due)
+
+
+def connect_reminders() -> None:
+    """The sources of proactive reminders (``reminders.sources``); each Jobcenter's rules
+    say how many days before, by which channel and with which text. An appointment source
+    plugs in the same way: ``reminder_sources.register("termin", label=…,
+    template="appointment_reminder", find=<appointments_between>)``."""
+    reminder_sources.register(
+        decisions_reminders.SOURCE, label=decisions_reminders.LABEL,
+        template="weiterbewilligung_reminder", find=decisions_reminders.bewilligung_ends,
+        defaults=decisions_reminders.DEFAULTS, help_text=decisions_reminders.HELP)
+    reminder_sources.register(
+        casefiles_reminders.SOURCE, label=casefiles_reminders.LABEL,
+        template="document_request_reminder",
+        find=casefiles_reminders.document_request_deadlines,
+        on_sent=casefiles_reminders.reminder_sent,
+        defaults=casefiles_reminders.DEFAULTS, help_text=casefiles_reminders.HELP)
