@@ -50,6 +50,8 @@ NOT_PERSONAL = {
     # A Jobcenter's legal texts, and barrier reports visitors send it (linked to no person;
     # only its admin reads them: backoffice/legal.py).
     "jobcenters.LegalTexts", "jobcenters.AccessibilityFeedback",
+    # A Jobcenter's reminder rules (event, days before, channel, text: no person).
+    "reminders.ReminderRule",
 }
 
 

@@ -3,13 +3,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Q
 
 from jobcenter.accounts.models import User
 from jobcenter.core.access import Data, scope
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
+from jobcenter.notifications.models import Notification
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_read_many,
+    staff_read_one,
+    staff_read_page,
+)
 
 What = AccessLogEntry.What
 
@@ -88,3 +96,17 @@ def person_search(*, user: User, query: str, birth_date: dt.date | None = None) 
     return staff_read_many(user=user, queryset=qs.order_by("last_name", "first_name"),
                            reading=PERSON_IN_RESULTS, purpose=AccessLogEntry.Purpose.SEARCH,
                            limit=SEARCH_LIMIT)
+
+
+def person_notifications_for_staff(user: User, person: Person, *,
+                                   page: int | str | None) -> Page:
+    """The notices sent to the person's account with their delivery log (attempts, retries,
+    bounces), newest first — one access-log entry for the person."""
+    reading = Reading(data=Data.STAMMDATEN, what=What.NOTIFICATIONS,
+                      seen=lambda _notification: [Seen(person, person)])
+    queryset = (Notification.objects.filter(user_id=person.user_id)
+                .prefetch_related("delivery_attempts").order_by("-created_at", "-pk"))
+    if person.user_id is None:
+        queryset = queryset.none()
+    return staff_read_page(user=user, queryset=queryset, reading=reading,
+                           purpose=AccessLogEntry.Purpose.VIEW_PERSON, page=page, per_page=25)

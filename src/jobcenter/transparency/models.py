@@ -70,6 +70,8 @@ class AccessLogEntry(models.Model):
         PAPER_ENTRY = "papierantrag", _("Papierantrag")
         ACCESS_LOG = "protokoll", _("Protokoll der Zugriffe auf Ihre Daten")
         CHECKPOINT = "checkpoint", _("Prüfpunkt der Löschung")
+        NOTIFICATIONS = "benachrichtigungen", _(
+            "Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"
