@@ -23,8 +23,8 @@ from jobcenter.core.access import (
     get_scoped_or_404,
     may,
     scope,
+    staff_required,
 )
-from jobcenter.core.access import staff_required
 from jobcenter.notifications.models import DeliveryAttempt
 from jobcenter.reminders import services, sources
 from jobcenter.reminders.models import ReminderDispatch, ReminderRule
@@ -42,7 +42,7 @@ def _figures(user: Any) -> dict[str, Any]:
         attempts = (scope(DeliveryAttempt.objects.all(), user).filter(at__gte=since)
                     .values("channel", "outcome").annotate(n=Count("pk")))
         table: dict[str, dict[str, int]] = {
-            channel: {outcome: 0 for outcome in DeliveryAttempt.Outcome.values}
+            channel: dict.fromkeys(DeliveryAttempt.Outcome.values, 0)
             for channel in DeliveryAttempt.Channel.values}
         for row in attempts:
             table[row["channel"]][row["outcome"]] = row["n"]
