@@ -23,6 +23,8 @@ from jobcenter.core.roles import Role
 from jobcenter.households.models import Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.reminders.models import ReminderRule
+from jobcenter.reminders.services import default_rules_install
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 #: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
@@ -168,6 +170,14 @@ class Command(BaseCommand):
                 PostcodeArea.objects.get_or_create(postcode=postcode,
                                                    defaults={"jobcenter": jobcenter})
             result[spec["slug"]] = jobcenter
+            default_rules_install(jobcenter=jobcenter)  # the default reminders (Erinnerungen)
+        # One Jobcenter adds a note of its own to the first Weiterbewilligung reminder.
+        ReminderRule.objects.filter(
+            jobcenter=result["musterstadt"], source="weiterbewilligung", days_before=42,
+            text_de="").update(
+            text_de="Fragen zum Antrag? Unsere Kontaktdaten finden Sie im Konto unter „Kontakt“.",
+            text_en="Questions about the application? Our contact details are in your account "
+                    "under “Contact”.")
         return result
 
     def _user(self, email: str, **fields: Any) -> tuple[User, bool]:
