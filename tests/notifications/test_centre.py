@@ -19,8 +19,8 @@ def notices(citizen):
                    link_path="/portal/anliegen/")
     second = notify(user=citizen, template="weiterbewilligung_reminder", dedup_key="c:2",
                     link_path="/formulare/weiterbewilligung/",
-                    params={"text_de": "Fragen? Siehe Kontakt.", "text_en": "Questions? See contact.",
-                            "due": "2027-03-31"})
+                    params={"text_de": "Fragen? Siehe Kontakt.",
+                            "text_en": "Questions? See contact.", "due": "2027-03-31"})
     return first, second
 
 
