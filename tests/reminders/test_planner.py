@@ -92,8 +92,8 @@ def test_a_missed_day_is_caught_up_but_nothing_twice(doc_request):
         assert reminders_plan().planned == 1
         assert reminders_plan().planned == 0
     keys = list(ReminderDispatch.objects.values_list("key", flat=True))
-    assert len(keys) == 1 and keys[0].endswith(":mitwirkung:3:request:%d:2026-12-20"
-                                               % doc_request.pk)
+    assert len(keys) == 1
+    assert keys[0].endswith(f":mitwirkung:3:request:{doc_request.pk}:2026-12-20")
 
 
 def test_a_rule_deleted_and_made_again_reminds_nobody_twice(doc_request, jobcenter, plan):
