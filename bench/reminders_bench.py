@@ -1,6 +1,6 @@
 """Benchmark of the reminder planner (issue 13 item 4): 100,000 reminders in one run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> python bench/reminders_bench.py [--n 100000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> python bench/reminders_bench.py
 
 Uses the (migrated) database of ``DATABASE_URL``; its bench rows are replaced. A synthetic
 reminder source yields ``--n`` occasions (100 per citizen of a bench Jobcenter, all due in
