@@ -38,7 +38,7 @@ def _check_text(value: str) -> str:
 class ReminderRuleForm(NamedMessagesMixin, forms.Form):
     source = forms.ChoiceField(label=_("Anlass"))
     days_before = forms.IntegerField(
-        label=_("Wie viele Tage vorher?"), min_value=1, max_value=365,
+        label=_("Tage vor dem Anlass"), min_value=1, max_value=365,
         help_text=_("Eine Zahl von 1 bis 365, zum Beispiel 42 für sechs Wochen."),
         error_messages={
             "min_value": _("Bitte geben Sie mindestens 1 Tag an."),

@@ -105,8 +105,8 @@ class NotificationForm(NamedMessagesMixin, forms.Form):
     )
     reminders = forms.BooleanField(
         label=_("Erinnerungen an Fristen"), required=False,
-        help_text=_("Eine E-Mail kurz bevor eine Frist endet: zum Einreichen von Unterlagen, "
-                    "für den Weiterbewilligungsantrag, vor einem Termin."),
+        help_text=_("Eine E-Mail kurz bevor eine Frist endet: zum Einreichen von Unterlagen "
+                    "oder für den Weiterbewilligungsantrag."),
     )
 
 
