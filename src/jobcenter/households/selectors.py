@@ -105,8 +105,7 @@ def person_notifications_for_staff(user: User, person: Person, *,
     reading = Reading(data=Data.STAMMDATEN, what=What.NOTIFICATIONS,
                       seen=lambda _notification: [Seen(person, person)])
     queryset = (Notification.objects.filter(user_id=person.user_id)
-                .prefetch_related("delivery_attempts").order_by("-created_at", "-pk"))
-    if person.user_id is None:
-        queryset = queryset.none()
+                if person.user_id is not None else Notification.objects.none())
+    queryset = queryset.prefetch_related("delivery_attempts").order_by("-created_at", "-pk")
     return staff_read_page(user=user, queryset=queryset, reading=reading,
                            purpose=AccessLogEntry.Purpose.VIEW_PERSON, page=page, per_page=25)

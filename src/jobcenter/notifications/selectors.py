@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -70,7 +70,8 @@ def entry(notification: Notification) -> Entry:
 
 def notifications_page(user: Any, page: Any) -> Page:
     result = Paginator(notifications_for(user), PER_PAGE).get_page(page)
-    result.object_list = [entry(n) for n in result.object_list]
+    # the page carries the display rows (Entry) instead of the model rows
+    result.object_list = cast(Any, [entry(n) for n in result.object_list])
     return result
 
 

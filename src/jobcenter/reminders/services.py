@@ -124,14 +124,14 @@ def reminders_plan(*, today: dt.date | None = None) -> PlanResult:
         for item in source.find(sources.day_start(first),
                                 sources.day_start(last + dt.timedelta(days=1))):
             occurrence = sources.normalise(item)
-            rule = rules.get(occurrence.jobcenter_id or 0)
-            if rule is None or not first <= occurrence.on <= last:
+            matched = rules.get(occurrence.jobcenter_id or 0)
+            if matched is None or not first <= occurrence.on <= last:
                 continue
             rows.append(ReminderDispatch(
-                key=dispatch_key(jobcenter_id=rule.jobcenter_id, source=source_key,
+                key=dispatch_key(jobcenter_id=matched.jobcenter_id, source=source_key,
                                  days_before=days, object_key=occurrence.key,
                                  occasion=occurrence.on),
-                rule=rule, user_id=occurrence.user_id, source=source_key,
+                rule=matched, user_id=occurrence.user_id, source=source_key,
                 object_key=occurrence.key, occasion=occurrence.on, planned_for=today,
                 link_path=occurrence.link_path))
         found += len(rows)
