@@ -176,7 +176,7 @@ def _hand_over() -> int:
 def reminders_send(*, dispatch_ids: Iterable[int]) -> int:
     """Record the notice of each planned row (idempotent: a row sent is skipped)."""
     sent = 0
-    rows = (ReminderDispatch.objects.select_for_update()
+    rows = (ReminderDispatch.objects.select_for_update(of=("self",))
             .filter(pk__in=list(dispatch_ids), status=ReminderDispatch.Status.PLANNED)
             .select_related("user", "rule").order_by("pk"))
     today = timezone.localdate()
