@@ -57,6 +57,8 @@ NOT_PERSONAL = {
     "rechtsbehelfe.WiderspruchSettings",
     # The Postfach's configuration: a Jobcenter's topics and Textbausteine.
     "postfach.Topic", "postfach.ReplyTemplate",
+    # A Jobcenter's reminder rules (event, days before, channel, text: no person).
+    "reminders.ReminderRule",
 }
 
 

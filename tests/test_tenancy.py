@@ -65,9 +65,21 @@ class World:
 
 
 #: URL name → kwargs for Jobcenter A's object. Add one for every staff URL with parameters.
+def _reminder_rule(w: World) -> Any:
+    from jobcenter.reminders.models import ReminderRule
+
+    rule, _ = ReminderRule.objects.get_or_create(jobcenter=w.jobcenter, source="mitwirkung",
+                                                 days_before=5)
+    return rule
+
+
 SAMPLE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "backoffice:person_detail": lambda w: {"pk": w.person.pk},
     "backoffice:person_access_log": lambda w: {"pk": w.person.pk},
+    "backoffice:person_notifications": lambda w: {"pk": w.person.pk},
+    # Verwaltung → Erinnerungen: a reminder rule of Jobcenter A (backoffice/erinnerungen.py).
+    "reminders_admin:edit": lambda w: {"pk": _reminder_rule(w).pk},
+    "reminders_admin:delete": lambda w: {"pk": _reminder_rule(w).pk},
     # Verwaltung: a barrier report to Jobcenter A (portal/legal.py, backoffice/legal.py).
     "backoffice:legal_feedback_done": lambda w: {"pk": _feedback(w).pk},
 }

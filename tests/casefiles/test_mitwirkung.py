@@ -13,17 +13,14 @@ from django.utils import timezone
 
 from jobcenter.casefiles.models import (
     DocumentRequest,
-    DocumentRequestEvent,
     DocumentRequestItem,
 )
 from jobcenter.casefiles.services import (
     CasefilesError,
     document_request_create,
     document_requests_mark_overdue,
-    document_requests_remind,
 )
 from jobcenter.notifications.models import Notification
-from jobcenter.notifications.tasks import send_notification
 from tests.casefiles.conftest import JPEG, PDF, PNG
 from tests.conftest import login
 
@@ -189,39 +186,6 @@ def test_upload_slot_three_actors(client, other_citizen, other_caseworker, casew
     assert item.document_id is None
 
 
-def test_reminders_are_sent_once_per_day(doc_request, django_capture_on_commit_callbacks):
-    mail.outbox.clear()
-    day = doc_request.deadline - dt.timedelta(days=3)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert document_requests_remind(today=day) == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        assert document_requests_remind(today=day) == 0
-    assert len(mail.outbox) == 1
-    assert "Erinnerung" in mail.outbox[0].subject
-    assert DocumentRequestEvent.objects.filter(
-        request=doc_request, kind=DocumentRequestEvent.Kind.REMINDER).count() == 1
-    # Not on a day between the reminder days, again on the day before the deadline.
-    with django_capture_on_commit_callbacks(execute=True):
-        assert document_requests_remind(today=day + dt.timedelta(days=1)) == 0
-        assert document_requests_remind(today=doc_request.deadline - dt.timedelta(days=1)) == 1
-    assert len(mail.outbox) == 2
-    reminders = Notification.objects.filter(template="document_request_reminder")
-    assert sorted(reminders.values_list("dedup_key", flat=True)) == sorted([
-        f"request:{doc_request.pk}:reminder:{day}",
-        f"request:{doc_request.pk}:reminder:{doc_request.deadline - dt.timedelta(days=1)}",
-    ])
-    assert {n.status for n in reminders} == {Notification.Status.SENT}
-    # Sending is idempotent too: a retry of the send task sends nothing twice.
-    assert send_notification(reminders[0].pk) == "already sent"
-    assert len(mail.outbox) == 2
-
-
-def test_no_reminder_for_fulfilled_requests(doc_request):
-    DocumentRequest.objects.filter(pk=doc_request.pk).update(
-        status=DocumentRequest.Status.FULFILLED)
-    assert document_requests_remind(today=doc_request.deadline - dt.timedelta(days=3)) == 0
-
-
 def test_overdue_requests_are_marked_once(client, citizen, doc_request):
     after = doc_request.deadline + dt.timedelta(days=1)
     assert document_requests_mark_overdue(today=after) == 1
@@ -243,7 +207,7 @@ def test_overdue_requests_are_marked_once(client, citizen, doc_request):
 def test_daily_task_runs_both(doc_request):
     from jobcenter.casefiles.tasks import document_requests_daily
 
-    assert document_requests_daily.delay().get() == {"reminded": 0, "overdue": 0}
+    assert document_requests_daily.delay().get() == {"overdue": 0}
 
 
 def test_request_needs_an_item(case, caseworker):

@@ -8,14 +8,10 @@ from celery import shared_task
 
 @shared_task
 def document_requests_daily() -> dict[str, int]:
-    """Daily: send reminders before the deadline and mark overdue requests."""
-    from jobcenter.casefiles.services import (
-        document_requests_mark_overdue,
-        document_requests_remind,
-    )
+    """Daily: mark overdue requests. (The reminders before the deadline are the Jobcenter's
+    rules of the reminder source ``mitwirkung``: ``casefiles.reminders``, planned by
+    ``reminders.plan_and_send``.)"""
+    from jobcenter.casefiles.services import document_requests_mark_overdue
 
-    return {
-        "reminded": document_requests_remind(),
-        "overdue": document_requests_mark_overdue(),
-    }
+    return {"overdue": document_requests_mark_overdue()}
 

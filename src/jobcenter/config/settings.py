@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jobcenter.households",
     "jobcenter.transparency",
     "jobcenter.notifications",
+    "jobcenter.reminders",
     "jobcenter.formengine",
     "jobcenter.antraege",
     "jobcenter.casefiles",
@@ -335,6 +336,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobcenter Online <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- SMS (notifications.sms, docs/operations.md "Notifications: e-mail and SMS") -------
+# "console": logged by the worker (make run); "http": an HTTP SMS gateway; "": no SMS.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "" if PRODUCTION else "console")
+if SMS_BACKEND not in ("", "console", "http"):
+    raise ImproperlyConfigured("SMS_BACKEND must be empty, 'console' or 'http'.")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_secret("SMS_GATEWAY_TOKEN", "") or ""
+SMS_GATEWAY_TIMEOUT_SECONDS = float(os.environ.get("SMS_GATEWAY_TIMEOUT_SECONDS", "10"))
+SMS_SENDER = os.environ.get("SMS_SENDER", "Jobcenter")
+if SMS_BACKEND == "http" and not (SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN):
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN.")
+
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
@@ -370,6 +383,12 @@ CELERY_BEAT_SCHEDULE["casefiles-document-requests-daily"] = {
     "task": "jobcenter.casefiles.tasks.document_requests_daily",
     "schedule": crontab(hour=6, minute=30),
 }
+# Proactive reminders (jobcenter.reminders): plan and send, daily at 07:00 Berlin time
+# (idempotent per rule, object and date; a second run the same day sends nothing twice).
+CELERY_BEAT_SCHEDULE["reminders-plan-daily"] = {
+    "task": "reminders.plan_and_send", "schedule": crontab(hour=7, minute=0)}
+#: How many days a reminder whose day was missed (worker down) is still sent late.
+REMINDERS_CATCH_UP_DAYS = int(os.environ.get("REMINDERS_CATCH_UP_DAYS", "2"))
 CELERY_BEAT_SCHEDULE["formengine-purge-expired-drafts"] = {
     "task": "formengine.purge_expired_drafts", "schedule": 6 * 3600}
 CELERY_BEAT_SCHEDULE["accounts-sweep-signup-requests"] = {

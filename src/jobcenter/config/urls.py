@@ -22,6 +22,8 @@ urlpatterns = [
     path("arbeitsbereich/", include("jobcenter.backoffice.urls")),
     path("arbeitsbereich/akte/", include("jobcenter.backoffice.urls.akte")),
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
+    path("arbeitsbereich/verwaltung/erinnerungen/",
+         include("jobcenter.backoffice.urls.erinnerungen")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
     path("portal/anhoerungen/", include("jobcenter.portal.urls.anhoerung")),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("arbeitsbereich/postfach/", include("jobcenter.backoffice.urls.postfach")),
     path("arbeitsbereich/verwaltung/postfach/",
          include("jobcenter.backoffice.urls.postfach_admin")),
+    path("portal/benachrichtigungen/", include("jobcenter.portal.urls.benachrichtigungen")),
     path("plattform/admin/", admin.site.urls),
 ]
 

@@ -30,17 +30,23 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
+from jobcenter.casefiles import reminders as casefiles_reminders
 from jobcenter.core import events, todo
 from jobcenter.decisions import anhoerung as decisions_anhoerung
 from jobcenter.decisions import handlers as decisions_handlers
 from jobcenter.decisions import kinds as decision_kinds
+from jobcenter.decisions import reminders as decisions_reminders
 from jobcenter.decisions import start_checks
+from jobcenter.decisions import todo as decisions_todo
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.formengine import todo as formengine_todo
 from jobcenter.minderungen import letters as minderungen_letters
 from jobcenter.minderungen import todos as minderungen_todos
+from jobcenter.portal import todo as portal_todo
 from jobcenter.postfach import todo as postfach_todo
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
+from jobcenter.reminders import sources as reminder_sources
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -79,3 +85,30 @@ def connect() -> None:
     todo.register("minderungen.anhoerung", minderungen_todos.anhoerung)
     # the overview's to-do list: unread answers in the Postfach
     todo.register("postfach", postfach_todo.provider)
+    connect_todo()
+    connect_reminders()
+
+
+def connect_todo() -> None:
+    """The overview's "Das steht an" (``core.todo``): each provider's items, most urgent
+    first."""
+    todo.register("document_requests", portal_todo.document_requests)
+    todo.register("drafts", formengine_todo.drafts)
+    todo.register("weiterbewilligung", decisions_todo.weiterbewilligung_due)
+
+
+def connect_reminders() -> None:
+    """The sources of proactive reminders (``reminders.sources``); each Jobcenter's rules
+    say how many days before, by which channel and with which text. An appointment source
+    plugs in the same way: ``reminder_sources.register("termin", label=…,
+    template="appointment_reminder", find=<appointments_between>)``."""
+    reminder_sources.register(
+        decisions_reminders.SOURCE, label=decisions_reminders.LABEL,
+        template="weiterbewilligung_reminder", find=decisions_reminders.bewilligung_ends,
+        defaults=decisions_reminders.DEFAULTS, help_text=decisions_reminders.HELP)
+    reminder_sources.register(
+        casefiles_reminders.SOURCE, label=casefiles_reminders.LABEL,
+        template="document_request_reminder",
+        find=casefiles_reminders.document_request_deadlines,
+        on_sent=casefiles_reminders.reminder_sent,
+        defaults=casefiles_reminders.DEFAULTS, help_text=casefiles_reminders.HELP)

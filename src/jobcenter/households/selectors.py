@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Q
 
 from jobcenter.accounts.models import User
@@ -16,8 +17,15 @@ from jobcenter.households.models import (
     Person,
     PersonNote,
 )
+from jobcenter.notifications.models import Notification
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_read_many,
+    staff_read_one,
+    staff_read_page,
+)
 
 What = AccessLogEntry.What
 
@@ -202,3 +210,14 @@ def match_candidates_for_staff(user: User, person: Person) -> list[Any]:
         user=user, reading=MATCH_PENDING, purpose=AccessLogEntry.Purpose.SEARCH,
         queryset=Person.objects.filter(pk__in=[c.person.pk for c in found]))}
     return [c for c in found if c.person.pk in shown]
+def person_notifications_for_staff(user: User, person: Person, *,
+                                   page: int | str | None) -> Page:
+    """The notices sent to the person's account with their delivery log (attempts, retries,
+    bounces), newest first — one access-log entry for the person."""
+    reading = Reading(data=Data.STAMMDATEN, what=What.NOTIFICATIONS,
+                      seen=lambda _notification: [Seen(person, person)])
+    queryset = (Notification.objects.filter(user_id=person.user_id)
+                if person.user_id is not None else Notification.objects.none())
+    queryset = queryset.prefetch_related("delivery_attempts").order_by("-created_at", "-pk")
+    return staff_read_page(user=user, queryset=queryset, reading=reading,
+                           purpose=AccessLogEntry.Purpose.VIEW_PERSON, page=page, per_page=25)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,8 @@ class Notification(models.Model):
         FAILED = "failed", _("fehlgeschlagen")
         #: Not sent: the citizen switched this kind of notice off (notifications.preferences).
         SKIPPED = "skipped", _("nicht gesendet (abbestellt)")
+        #: Refused for good by the receiving side (unknown address or number): not retried.
+        BOUNCED = "bounced", _("unzustellbar")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -27,11 +30,19 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: The SMS channel ("" = no SMS for this notice; otherwise a ``Status``).
+    sms_status = models.CharField(max_length=10, choices=Status.choices, blank=True, default="")
+    #: When the citizen read it in the notification centre (None = unread).
+    read_at = models.DateTimeField(null=True, blank=True)
+    #: What the notification centre shows besides the title: a Jobcenter's reminder text
+    #: (``text_de``, ``text_en``) and the date it is about (``due``, ISO). Never a name.
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Benachrichtigung")
         verbose_name_plural = _("Benachrichtigungen")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
 
     class AccessPolicy:
         tenant = "user__jobcenter"
@@ -39,6 +50,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.user_id} ({self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    """The delivery log: one row per attempt to hand a notice to a channel's provider.
+
+    Staff see it on a person's page and, as figures, in the administration. It holds the
+    outcome and the provider's error text, never the message or the address.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-Mail")
+        SMS = "sms", _("SMS")
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("übergeben")
+        FAILED = "failed", _("fehlgeschlagen, wird wiederholt")
+        BOUNCED = "bounced", _("unzustellbar")
+        SKIPPED = "skipped", _("nicht gesendet (abbestellt)")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE,
+                                     related_name="delivery_attempts")
+    channel = models.CharField(_("Versandweg"), max_length=5, choices=Channel.choices)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices)
+    provider = models.CharField(_("Dienst"), max_length=40, blank=True)
+    detail = models.CharField(_("Meldung des Dienstes"), max_length=300, blank=True)
+    at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Zustellversuch")
+        verbose_name_plural = _("Zustellversuche")
+        ordering = ["at", "pk"]
+
+    class AccessPolicy:
+        tenant = "notification__user__jobcenter"
+        owner = "notification__user"
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.outcome}"
 
 
 class NotificationSettings(models.Model):
@@ -53,6 +102,12 @@ class NotificationSettings(models.Model):
                                 related_name="notification_settings")
     case_updates = models.BooleanField(_("Neuigkeiten zu meinen Anliegen"), default=True)
     reminders = models.BooleanField(_("Erinnerungen an Fristen"), default=True)
+    #: SMS as a second channel, per kind of notice (off until the person switches it on;
+    #: sent to the phone number of the profile).
+    sms_important = models.BooleanField(_("SMS bei wichtigen Nachrichten"), default=False)
+    sms_case_updates = models.BooleanField(_("SMS bei Neuigkeiten zu meinen Anliegen"),
+                                           default=False)
+    sms_reminders = models.BooleanField(_("SMS bei Erinnerungen"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

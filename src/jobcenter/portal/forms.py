@@ -105,5 +105,35 @@ class NotificationForm(NamedMessagesMixin, forms.Form):
     )
     reminders = forms.BooleanField(
         label=_("Erinnerungen an Fristen"), required=False,
-        help_text=_("Eine E-Mail kurz bevor eine Frist zum Einreichen von Unterlagen endet."),
+        help_text=_("Eine E-Mail kurz bevor eine Frist endet: zum Einreichen von Unterlagen "
+                    "oder für den Weiterbewilligungsantrag."),
     )
+
+
+class SmsNotificationForm(NotificationForm):
+    """The e-mail choices and, when the platform sends SMS, an SMS per kind of notice (to
+    the phone number of the profile; off until switched on)."""
+
+    sms_important = forms.BooleanField(
+        label=_("SMS bei wichtigen Nachrichten"), required=False,
+        help_text=_("Wenn Ihr Jobcenter Unterlagen braucht, ein Bescheid bereitliegt oder "
+                    "jemand Ihr Passwort ausprobiert hat."),
+    )
+    sms_case_updates = forms.BooleanField(
+        label=_("SMS bei Neuigkeiten zu meinen Anliegen"), required=False)
+    sms_reminders = forms.BooleanField(label=_("SMS bei Erinnerungen"), required=False)
+
+    def __init__(self, *args: object, has_mobile: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Django's form signature
+        self.has_mobile = has_mobile
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        wants_sms = any(cleaned.get(name) for name in
+                        ("sms_important", "sms_case_updates", "sms_reminders"))
+        if wants_sms and not self.has_mobile:
+            raise forms.ValidationError(
+                _("Für SMS brauchen wir Ihre Mobilfunknummer. Bitte tragen Sie sie zuerst unter "
+                  "„Kontaktdaten“ ein, oder lassen Sie die SMS-Felder leer."),
+                code="no_mobile")
+        return cleaned

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jobcenter.accounts.durations import duration_text
 from jobcenter.accounts.sessions import session_timeout_info
 from jobcenter.core.access import CHANGE, READ, Data, may
+from jobcenter.notifications.selectors import unread_count
 
 
 def _citizen_navigation() -> list[tuple[str, Promise, str]]:
@@ -19,6 +20,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
         ("portal:mailbox", _("Postfach"), "mailbox"),
+        ("notifications_citizen:list", _("Benachrichtigungen"), "notifications"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -56,10 +58,12 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     jobcenter = None
     navigation: list[tuple[str, Promise, str]] = []
+    counts: dict[str, int] = {}
     if user is not None and user.is_authenticated:
         jobcenter = user.jobcenter
         if user.is_citizen:
             navigation = _citizen_navigation()
+            counts["notifications"] = unread_count(user)  # the badge "3 ungelesen"
         elif user.is_staff_member:
             navigation = _staff_navigation(user)
     match = getattr(request, "resolver_match", None)
@@ -71,7 +75,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "branding_jobcenter": jobcenter,
         "main_navigation": [
             {"url": reverse(name), "label": label, "key": key,
-             "current": current == name or _SECTIONS.get(current) == name}
+             "current": current == name or _SECTIONS.get(current) == name,
+             "count": counts.get(key, 0)}
             for name, label, key in navigation
         ],
         "session_timeout_seconds": timeout["seconds_left"],

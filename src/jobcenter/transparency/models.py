@@ -73,6 +73,8 @@ class AccessLogEntry(models.Model):
         CHECKPOINT = "checkpoint", _("Prüfpunkt der Löschung")
         MESSAGES = "nachrichten", _("Nachrichten im Postfach")
         MESSAGE_LIST = "nachrichtenliste", _("Liste von Nachrichten (Name und Betreff)")
+        NOTIFICATIONS = "benachrichtigungen", _(
+            "Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"

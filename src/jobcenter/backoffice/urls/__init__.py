@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.backoffice.views import haushalt, legal, verwaltung
+from jobcenter.backoffice.views import haushalt, legal, verwaltung, zustellung
 from jobcenter.backoffice.views import persons as views
 
 app_name = "backoffice"
@@ -9,6 +9,8 @@ urlpatterns = [
     path("suche/", views.search, name="search"),
     path("personen/<int:pk>/", views.person_detail, name="person_detail"),
     path("personen/<int:pk>/zugriffe/", views.person_access_log, name="person_access_log"),
+    path("personen/<int:pk>/benachrichtigungen/", zustellung.person_notifications,
+         name="person_notifications"),
     path("verwaltung/", views.administration, name="administration"),
     path("verwaltung/mitarbeitende/neu/", views.staff_create, name="staff_create"),
     path("verwaltung/mitarbeitende/<int:pk>/", verwaltung.staff_edit, name="staff_edit"),

@@ -102,7 +102,8 @@ def administration(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/administration.html",
         {"jobcenter": user.jobcenter, "staff": staff, "teams": teams,
-         "can_manage_staff": may(user, Data.KONTEN, CHANGE)},
+         "can_manage_staff": may(user, Data.KONTEN, CHANGE),
+         "can_read_reminders": may(user, Data.AUTOMATISIERUNG)},
     )
 
 

@@ -1,5 +1,5 @@
 """Mitwirkung (§§ 60 ff. SGB I): document requests with a deadline and the legal notice, the
-citizen's uploads, reminders and overdue marks.
+citizen's uploads and overdue marks (the reminders before a deadline: ``casefiles.reminders``).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,6 @@ MIN_DEADLINE_DAYS = 7
 
 
 #: Reminders are sent this many days before the deadline (and once as catch-up).
-REMINDER_DAYS_BEFORE = (3, 1)
 
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -190,33 +189,6 @@ def document_request_upload(
         )
         case_set_status(case=case, status_key="unterlagen_eingegangen", actor=user)
     return version
-
-
-def document_requests_remind(*, today: dt.date | None = None) -> int:
-    """Send due reminders; never two for the same request and day (event table)."""
-    today = today or _today()
-    horizon = today + dt.timedelta(days=max(REMINDER_DAYS_BEFORE))
-    sent = 0
-    candidates = DocumentRequest.objects.filter(
-        status=DocumentRequest.Status.OPEN, deadline__gte=today, deadline__lte=horizon
-    ).select_related("case__applicant_user").prefetch_related("events")
-    for request in candidates:
-        days_left = (request.deadline - today).days
-        reminded_before = any(e.kind == DocumentRequestEvent.Kind.REMINDER
-                              for e in request.events.all())
-        if days_left not in REMINDER_DAYS_BEFORE and reminded_before:
-            continue
-        try:
-            with transaction.atomic():
-                DocumentRequestEvent.objects.create(
-                    request=request, kind=DocumentRequestEvent.Kind.REMINDER, on=today
-                )
-                _notify_citizen(request.case, template="document_request_reminder",
-                                key=f"request:{request.pk}:reminder:{today}")
-        except IntegrityError:
-            continue  # already reminded today
-        sent += 1
-    return sent
 
 
 def document_requests_mark_overdue(*, today: dt.date | None = None) -> int:

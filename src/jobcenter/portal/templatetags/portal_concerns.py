@@ -9,7 +9,7 @@ from django import template
 from django.utils.translation import get_language
 
 from jobcenter.casefiles.services import mitwirkung_legal_notice
-from jobcenter.formengine.selectors import draft_rows
+from jobcenter.core.todo import todos_for
 from jobcenter.portal import concerns
 
 register = template.Library()
@@ -23,15 +23,15 @@ def _user(context: template.Context) -> Any:
 
 @register.simple_tag(takes_context=True)
 def portal_overview(context: template.Context) -> dict[str, Any]:
-    """What the overview leads with: drafts to continue, open tasks, the current
-    Bewilligungszeitraum and the concerns still open."""
+    """What the overview leads with: the to-do list ("Das steht an": every provider of
+    ``core.todo``, most urgent first), the current Bewilligungszeitraum and the concerns
+    still open."""
     user = _user(context)
     if user is None:
         return {}
     items = concerns.concerns_for_citizen(user)
     return {
-        "drafts": draft_rows(user),
-        "tasks": [(c, t) for c in items for t in c.tasks],
+        "todos": todos_for(user),
         "open_concerns": [c for c in items if c.is_open],
         "has_concerns": bool(items),
         "bewilligung": concerns.current_bewilligung(user),

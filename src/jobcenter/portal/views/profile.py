@@ -24,13 +24,14 @@ from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.decisions.services import delivery_preference_set
 from jobcenter.households.selectors import current_household_for_user
 from jobcenter.households.services import citizen_address_update, citizen_contact_update
-from jobcenter.notifications import preferences
+from jobcenter.notifications import preferences, sms
 from jobcenter.portal.forms import (
     AddressForm,
     BankAccountForm,
     ContactForm,
     DeliveryForm,
     NotificationForm,
+    SmsNotificationForm,
 )
 
 
@@ -83,6 +84,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         "last_bank": last_bank,
         "channel": _channel(user),
         "notify": preferences.settings_for(user),
+        "sms_available": sms.sms_available(),
     })
 
 
@@ -162,11 +164,21 @@ def delivery(request: AuthenticatedHttpRequest) -> HttpResponse:
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Which notices by e-mail and — if the platform sends SMS — by SMS."""
     chosen = preferences.settings_for(request.user)
-    form = NotificationForm(_posted(request), initial={
-        "case_updates": chosen.case_updates, "reminders": chosen.reminders})
+    initial = {"case_updates": chosen.case_updates, "reminders": chosen.reminders,
+               "sms_important": chosen.sms_important, "sms_case_updates": chosen.sms_case_updates,
+               "sms_reminders": chosen.sms_reminders}
+    mobile = sms.mobile_number(request.user.phone)
+    form: NotificationForm
+    if sms.sms_available():
+        form = SmsNotificationForm(_posted(request), initial=initial, has_mobile=bool(mobile))
+    else:
+        form = NotificationForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         preferences.settings_set(user=request.user, **form.cleaned_data)
         messages.success(request, _("Ihre Wahl ist gespeichert."))
         return redirect("portal:profile")
-    return render(request, "portal/profile_notifications.html", {"form": form})
+    return render(request, "portal/profile_notifications.html", {
+        "form": form, "sms_available": sms.sms_available(), "mobile": mobile,
+    }, status=400 if form.errors else 200)

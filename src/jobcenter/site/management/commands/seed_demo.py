@@ -37,6 +37,8 @@ from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
 from jobcenter.postfach import services as postfach_services
 from jobcenter.postfach.models import ReplyTemplate, Thread, Topic
 from jobcenter.rechtsbehelfe.models import WiderspruchSettings
+from jobcenter.reminders.models import ReminderRule
+from jobcenter.reminders.services import default_rules_install
 from jobcenter.site import demo_decisions
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
@@ -235,6 +237,14 @@ class Command(BaseCommand):
                 PostcodeArea.objects.get_or_create(postcode=postcode,
                                                    defaults={"jobcenter": jobcenter})
             result[spec["slug"]] = jobcenter
+            default_rules_install(jobcenter=jobcenter)  # the default reminders (Erinnerungen)
+        # One Jobcenter adds a note of its own to the first Weiterbewilligung reminder.
+        ReminderRule.objects.filter(
+            jobcenter=result["musterstadt"], source="weiterbewilligung", days_before=42,
+            text_de="").update(
+            text_de="Fragen zum Antrag? Unsere Kontaktdaten finden Sie im Konto unter „Kontakt“.",
+            text_en="Questions about the application? Our contact details are in your account "
+                    "under “Contact”.")
         return result
 
     def seed_widerspruch_settings(self, jobcenters: dict[str, Jobcenter]) -> None:
