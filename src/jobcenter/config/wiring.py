@@ -34,6 +34,7 @@ from jobcenter.core import events
 from jobcenter.decisions import handlers as decisions_handlers
 from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.zahlungen import handlers as zahlungen_handlers
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -41,6 +42,8 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
         casefiles_handlers.on_submission_received,  # step 4: the eAkte files the case
         decisions_handlers.on_submission_received,  # step 5: needs the case of step 4
     ),
+    # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
+    "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
 }
 
 #: Forms of ``antraege`` whose summary page shows the ``sgb2`` preview.
