@@ -50,6 +50,8 @@ NOT_PERSONAL = {
     # A Jobcenter's legal texts, and barrier reports visitors send it (linked to no person;
     # only its admin reads them: backoffice/legal.py).
     "jobcenters.LegalTexts", "jobcenters.AccessibilityFeedback",
+    # zahlungen: the Jobcenter's own account, and a run's counts and totals (no person)
+    "zahlungen.PayerAccount", "zahlungen.PaymentRun",
 }
 
 

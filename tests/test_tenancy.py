@@ -39,6 +39,7 @@ from tests.casefiles.tenancy import (
 from tests.conftest import login
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.test_url_access import iter_patterns
+from tests.zahlungen.tenancy import ZAHLUNGEN_SAMPLE_KWARGS
 
 
 @dataclass
@@ -78,6 +79,7 @@ def _feedback(w: World) -> Any:
 # eAkte (casefiles): samples build a case of Jobcenter A's citizen with its documents.
 SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(ZAHLUNGEN_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 

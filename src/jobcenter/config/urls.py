@@ -23,6 +23,8 @@ urlpatterns = [
     path("arbeitsbereich/akte/", include("jobcenter.backoffice.urls.akte")),
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
+    path("arbeitsbereich/zahlungen/", include("jobcenter.backoffice.urls.zahlungen")),
+    path("portal/zahlungen/", include("jobcenter.portal.urls.zahlungen")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
     path("plattform/admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
+        ("zahlungen_citizen:list", _("Zahlungen"), "payments"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -33,6 +34,7 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
     items = [
         ("casefiles:queue", _("Arbeitsvorrat"), "queue", Data.LEISTUNGSAKTE, READ),
         ("paper:start", _("Papierantrag erfassen"), "paper", Data.LEISTUNGSAKTE, CHANGE),
+        ("zahlungen:runs", _("Zahlungen"), "payments", Data.LEISTUNGSAKTE, READ),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]
