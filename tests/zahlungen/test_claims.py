@@ -27,7 +27,6 @@ from jobcenter.zahlungen.services import (
 from jobcenter.zahlungen.services.aufrechnung import Offsettable, monthly_offsets, offset_end
 from jobcenter.zahlungen.services.claims import basis_for
 from tests.factories import StaffFactory
-from tests.zahlungen import helpers
 from tests.zahlungen.conftest import FEB, JAN, MAR
 
 D = Decimal
