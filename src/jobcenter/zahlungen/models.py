@@ -322,8 +322,6 @@ class RunHold(models.Model):
         RETURNED = "zurueck", _("Zahlung zurückgekommen: neue Bankverbindung nötig")
         OVERPAID = "ueberzahlt", _("Mehr gezahlt als zusteht: Aufhebung und Erstattung "
                                    "prüfen")
-        STOP_EXPIRED = "frist", _("Frist der Zahlungseinstellung abgelaufen: "
-                                  "einbehaltene Beträge werden nachgezahlt")
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="holds")
     bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",

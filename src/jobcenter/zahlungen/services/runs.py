@@ -199,6 +199,9 @@ class _Chunk:
                 bedarfsgemeinschaft_id__in=bg_ids, status=Claim.Status.OPEN,
                 offset_from__isnull=False).order_by("offset_from", "pk"):
             self.claims[claim.bedarfsgemeinschaft_id].append(claim)
+        #: Bescheide whose overpayment is already a claim (no "check Aufhebung" hint)
+        self.claimed = set(Claim.objects.filter(bedarfsgemeinschaft_id__in=bg_ids)
+                           .values_list("bescheid_id", flat=True))
         self._decisions: dict[int, Decision] = {}
         self.payments: list[Payment] = []
         self.offsets: list[ClaimEntry] = []
@@ -295,7 +298,7 @@ class _Chunk:
             owed -= withheld
         difference = owed - self.paid[slot]
         if difference < 0:
-            if stop is None:
+            if stop is None and not (ruling and ruling.decision_id in self.claimed):
                 self.hold(bg_id, month, RunHold.Reason.OVERPAID, -difference)
             return
         if difference == 0:

@@ -23,6 +23,7 @@ from jobcenter.core.roles import Role
 from jobcenter.households.models import Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter, PostcodeArea, Team
+from jobcenter.site import demo_zahlungen
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 #: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
@@ -153,6 +154,7 @@ class Command(BaseCommand):
             self.seed_staff(jobcenters)
             self.seed_platform_admin()
             self.seed_citizens(jobcenters)
+        demo_zahlungen.seed(jobcenters)  # payments and a claim (docs/zahlungen.md)
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
