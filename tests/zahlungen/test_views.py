@@ -1,0 +1,189 @@
+"""Pages: the caseworker works with payments and claims; the citizen sees their own
+payments; another citizen, staff of another Jobcenter and a role without the right reach
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from jobcenter.core.roles import Role
+from jobcenter.households.models import Person
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.zahlungen.models import Claim, ManualPayment, Payment, PaymentRun, PaymentStop
+from jobcenter.zahlungen.services import run_execute, run_start
+from tests.conftest import login
+from tests.factories import StaffFactory
+from tests.zahlungen import helpers
+from tests.zahlungen.conftest import JAN
+from tests.zahlungen.sepa_check import assert_valid
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 12, 18, 9, 0)
+
+
+@pytest.fixture
+def paid(jobcenter, citizen):
+    """The citizen's BG granted 900 € for January 2027 and paid by the monthly run."""
+    helpers.payer_account(jobcenter)
+    person = Person.objects.get(user=citizen)
+    bg = person.memberships.get().bedarfsgemeinschaft
+    person.memberships.update(role="antragsteller", valid_from=dt.date(2026, 1, 1))
+    helpers.bank_account(person)
+    decision = helpers.issue(bg, person, months=[JAN], amounts={"P1": "900.00"})
+    with time_machine.travel(NOW, tick=False):
+        run = run_execute(run_start(jobcenter=jobcenter, kind="monatlich", month=JAN).pk)
+    claim = Claim.objects.create(jobcenter=jobcenter, person=person, bedarfsgemeinschaft=bg,
+                                 bescheid=decision, basis="30", rechtsgrundlage="§ 50 SGB X",
+                                 amount=Decimal("300.00"), due_date=dt.date(2027, 2, 1))
+    return bg, run, claim
+
+
+def staff_urls(bg, run, claim):
+    payment = Payment.objects.filter(bedarfsgemeinschaft=bg).first()
+    manual = ManualPayment.objects.create(
+        jobcenter=bg.jobcenter, bedarfsgemeinschaft=bg, month=JAN, amount=Decimal("10"),
+        reason="x", requested_by=StaffFactory(jobcenter=bg.jobcenter))
+    base = "/arbeitsbereich/zahlungen"
+    return [
+        ("get", f"{base}/lauf/{run.pk}/"),
+        ("get", f"{base}/lauf/{run.pk}/datei/"),
+        ("get", f"{base}/bg/{bg.pk}/"),
+        ("post", f"{base}/bg/{bg.pk}/einstellen/"),
+        ("post", f"{base}/bg/{bg.pk}/einstellung-aufheben/"),
+        ("post", f"{base}/bg/{bg.pk}/direktzahlung/"),
+        ("post", f"{base}/bg/{bg.pk}/manuell/"),
+        ("post", f"{base}/bg/{bg.pk}/manuell/{manual.pk}/"),
+        ("post", f"{base}/bg/{bg.pk}/zahlung/{payment.pk}/zurueck/"),
+        ("get", f"{base}/forderung/{claim.pk}/"),
+        ("post", f"{base}/forderung/{claim.pk}/stundung/"),
+        ("post", f"{base}/forderung/{claim.pk}/freigabe/"),
+    ]
+
+
+def test_the_caseworker_sees_runs_the_bg_and_downloads_a_valid_file(client, paid, caseworker):
+    bg, run, claim = paid
+    login(client, caseworker)
+    page = client.get("/arbeitsbereich/zahlungen/").content.decode()
+    assert "Monatlicher Zahllauf" in page and "900,00 €" in page
+    response = client.get(f"/arbeitsbereich/zahlungen/lauf/{run.pk}/datei/")
+    assert response.status_code == 200
+    assert b"pain.001.001.09" in b"".join(response.streaming_content)
+    assert_valid(run)
+    page = client.get(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/").content.decode()
+    assert "Alice Adler" in page and "900,00 €" in page and "300,00 €" in page
+    assert AccessLogEntry.objects.filter(actor=caseworker, what="zahlungen").exists()
+    # the BG number search leads to the page
+    assert client.get("/arbeitsbereich/zahlungen/", {"bg": bg.pk}).status_code == 302
+    assert client.get("/arbeitsbereich/zahlungen/", {"bg": "abc"}).status_code == 200
+
+
+def test_starting_a_run_twice_creates_one_run(client, paid, caseworker,
+                                              django_capture_on_commit_callbacks):
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9), tick=False):
+        login(client, caseworker)
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post("/arbeitsbereich/zahlungen/starten/",
+                                       {"kind": "taeglich"})
+            assert response.status_code == 302
+    assert PaymentRun.objects.filter(kind="taeglich").count() == 1
+    assert PaymentRun.objects.get(kind="taeglich").status == "fertig"
+
+
+def test_a_monthly_run_without_month_is_a_clear_error(client, paid, caseworker):
+    login(client, caseworker)
+    response = client.post("/arbeitsbereich/zahlungen/starten/", {"kind": "monatlich"})
+    assert response.status_code == 400
+    assert "Bitte wählen Sie den Monat" in response.content.decode()
+
+
+def test_stop_form_errors_and_success(client, paid, caseworker):
+    bg, run, claim = paid
+    login(client, caseworker)
+    url = f"/arbeitsbereich/zahlungen/bg/{bg.pk}/einstellen/"
+    response = client.post(url, {"facts": "", "partial_amount": "abc"})
+    assert response.status_code == 400 and not PaymentStop.objects.exists()
+    response = client.post(url, {"facts": "Arbeitsaufnahme", "partial_amount": ""})
+    assert response.status_code == 302
+    page = client.get(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/").content.decode()
+    assert "§ 40 Abs. 2 Nr. 4 SGB II i. V. m. § 331 SGB III" in page
+
+
+def test_direct_payment_rejects_a_bad_iban(client, paid, caseworker):
+    bg, run, claim = paid
+    login(client, caseworker)
+    data = {"kind": "miete", "basis": "antrag", "payee_name": "Wohnbau", "iban": "DE00123",
+            "monthly_amount": "400,00", "valid_from": "2026-12", "reason": "Antrag"}
+    response = client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/direktzahlung/", data)
+    assert response.status_code == 400
+    assert "IBAN ist nicht gültig" in response.content.decode()
+
+
+def test_manual_payment_four_eyes_through_the_pages(client, paid, caseworker):
+    bg, run, claim = paid
+    login(client, caseworker)
+    client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/manuell/",
+                {"month": "2026-12", "amount": "120,00", "reason": "Notlage"})
+    manual = ManualPayment.objects.get()
+    client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/manuell/{manual.pk}/",
+                {"decision": "approve"})
+    manual.refresh_from_db()
+    assert manual.status == "beantragt"  # not by the same person
+    client.logout()
+    login(client, StaffFactory(jobcenter=bg.jobcenter, role=Role.TEAMLEITUNG))
+    client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/manuell/{manual.pk}/",
+                {"decision": "approve"})
+    manual.refresh_from_db()
+    assert manual.status == "freigegeben"
+
+
+def test_claim_actions(client, paid, caseworker):
+    bg, run, claim = paid
+    login(client, caseworker)
+    base = f"/arbeitsbereich/zahlungen/forderung/{claim.pk}"
+    assert client.get(f"{base}/").status_code == 200
+    response = client.post(f"{base}/raten/", {"amount": "500,00", "start": "2027-02-01"})
+    assert response.status_code == 400
+    assert "höher als die offene Forderung" in response.content.decode()
+    response = client.post(f"{base}/raten/", {"amount": "100,00", "start": "2027-02-01"})
+    assert response.status_code == 302
+    assert client.post(f"{base}/unbekannt/").status_code == 404
+
+
+def test_the_citizen_sees_the_payment_with_a_masked_iban(client, paid, citizen):
+    login(client, citizen)
+    page = client.get("/portal/zahlungen/").content.decode()
+    assert "Januar 2027" in page and "900,00 €" in page and "31. Dezember 2026" in page
+    assert helpers.IBAN not in page and "DE89" in page and "00" in page
+    assert "300,00 €" in page  # the claim statement
+
+
+def test_another_citizen_sees_nothing(client, paid, other_citizen):
+    login(client, other_citizen)
+    page = client.get("/portal/zahlungen/").content.decode()
+    assert "900,00" not in page and "Noch keine Zahlungen" in page
+
+
+def test_the_citizen_and_other_staff_reach_no_staff_page(client, paid, citizen,
+                                                         other_caseworker):
+    bg, run, claim = paid
+    urls = staff_urls(bg, run, claim)
+    for user, allowed in ((citizen, {403, 302}), (other_caseworker, {403, 404})):
+        client.logout()
+        login(client, user)
+        for method, url in urls:
+            status = getattr(client, method)(url).status_code
+            assert status in allowed, (user, method, url, status)
+    assert Payment.objects.count() == 1 and not PaymentStop.objects.exists()
+
+
+def test_a_role_without_the_right_reaches_nothing(client, paid, jobcenter):
+    bg, run, claim = paid
+    login(client, StaffFactory(jobcenter=jobcenter, role=Role.VERMITTLUNG))
+    assert client.get("/arbeitsbereich/zahlungen/").status_code == 403
+    for method, url in staff_urls(bg, run, claim):
+        assert getattr(client, method)(url).status_code == 403, url
