@@ -276,3 +276,27 @@ def test_a_crash_in_the_middle_resumes_without_paying_twice(jc, monkeypatch):
     assert Payment.objects.count() == 5
     assert run.payments_total == D("510.00")
     assert_valid(run)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_the_same_run_pay_each_month_once(jc):
+    """PostgreSQL: concurrent workers (a retried task next to the first one) pay nothing
+    twice — the run's row lock serialises the chunks, the ledger's constraints hold."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions (DATABASE_URL=postgres://…)")
+    from tests.concurrency import run_at_once
+
+    for index in range(12):
+        bg, person = helpers.household(jc, first=f"W{index}")
+        helpers.bank_account(person)
+        helpers.issue(bg, person, months=[JAN], amounts={"P1": "100.00"})
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        run = run_start(jobcenter=jc, kind="monatlich", month=JAN)
+        results, errors = run_at_once(lambda: run_execute(run.pk, chunk_size=3).pk, threads=4)
+    assert not errors, errors
+    assert Payment.objects.count() == 12
+    run.refresh_from_db()
+    assert run.status == PaymentRun.Status.DONE and run.payments_total == D("1200.00")
+    assert_valid(run)
