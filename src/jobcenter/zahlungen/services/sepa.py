@@ -1,9 +1,9 @@
 """The SEPA credit transfer file (pain.001.001.09) of a payment run, built with ``sepaxml``.
 
 pain.001.001.09 (ISO 20022 version 2019) is the format of the EPC SEPA Credit Transfer
-rulebook since November 2023 and the one the German banks (DK "Datenformate", Anlage 3
-of the DFÜ-Abkommen, version 3.7+) take today; pain.001.001.03 is accepted only in a
-transitional period. BIC is optional (IBAN only).
+rulebook since November 2023 and the one the German banks (DK, Anlage 3 of the
+DFÜ-Abkommen "Spezifikation der Datenformate" since November 2023) take today;
+pain.001.001.03 is accepted only in a transitional period. BIC is optional (IBAN only).
 """
 
 from __future__ import annotations
