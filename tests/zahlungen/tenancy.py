@@ -64,6 +64,11 @@ def _bg(world: Any) -> dict[str, int]:
     return {"pk": world.bedarfsgemeinschaft.pk}
 
 
+def _bg_with_payment(world: Any) -> dict[str, int]:
+    sample_payment(world)  # a payment whose return can be recorded
+    return _bg(world)
+
+
 ZAHLUNGEN_SAMPLE_KWARGS = {
     "zahlungen:run": lambda w: {"pk": _run(w).pk},
     "zahlungen:run_file": lambda w: {"pk": _run_with_file(w).pk},
@@ -74,8 +79,7 @@ ZAHLUNGEN_SAMPLE_KWARGS = {
     "zahlungen:manual_create": _bg,
     "zahlungen:manual_decide": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
                                           "manual_pk": _manual(w).pk},
-    "zahlungen:payment_returned": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
-                                             "payment_pk": sample_payment(w).pk},
+    "zahlungen:payment_returned": _bg_with_payment,
     "zahlungen:claim": lambda w: {"pk": sample_claim(w).pk},
     "zahlungen:claim_action": lambda w: {"pk": sample_claim(w).pk, "action": "stundung"},
 }

@@ -300,3 +300,24 @@ def test_two_workers_on_the_same_run_pay_each_month_once(jc):
     run.refresh_from_db()
     assert run.status == PaymentRun.Status.DONE and run.payments_total == D("1200.00")
     assert_valid(run)
+
+
+def test_a_run_touches_only_its_own_jobcenter(jc, family):
+    """BG ids of two Jobcenters interleave; each run pays and reports only its own."""
+    from tests.factories import JobcenterFactory
+
+    other = JobcenterFactory()
+    helpers.payer_account(other)
+    bg_other, person_other = helpers.household(other, first="Otto")
+    helpers.bank_account(person_other)
+    helpers.issue(bg_other, person_other, months=[JAN], amounts={"P1": "700.00"})
+    bg_mine, person_mine = helpers.household(jc, first="Mia")
+    helpers.bank_account(person_mine)
+    helpers.issue(bg_mine, person_mine, months=[JAN], amounts={"P1": "600.00"})
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        other_run = monthly(other)
+        run = monthly(jc)
+    assert {p.bedarfsgemeinschaft.jobcenter_id for p in run.payments.all()} == {jc.pk}
+    assert run.payments_total == D("1500.00") and run.held_count == 0
+    assert other_run.payments_total == D("700.00")
+    assert Payment.objects.count() == 4 - 1  # family 900, Mia 600, Otto 700

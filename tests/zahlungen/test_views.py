@@ -43,7 +43,6 @@ def paid(jobcenter, citizen):
 
 
 def staff_urls(bg, run, claim):
-    payment = Payment.objects.filter(bedarfsgemeinschaft=bg).first()
     manual = ManualPayment.objects.create(
         jobcenter=bg.jobcenter, bedarfsgemeinschaft=bg, month=JAN, amount=Decimal("10"),
         reason="x", requested_by=StaffFactory(jobcenter=bg.jobcenter))
@@ -57,7 +56,7 @@ def staff_urls(bg, run, claim):
         ("post", f"{base}/bg/{bg.pk}/direktzahlung/"),
         ("post", f"{base}/bg/{bg.pk}/manuell/"),
         ("post", f"{base}/bg/{bg.pk}/manuell/{manual.pk}/"),
-        ("post", f"{base}/bg/{bg.pk}/zahlung/{payment.pk}/zurueck/"),
+        ("post", f"{base}/bg/{bg.pk}/rueckueberweisung/"),
         ("get", f"{base}/forderung/{claim.pk}/"),
         ("post", f"{base}/forderung/{claim.pk}/stundung/"),
         ("post", f"{base}/forderung/{claim.pk}/freigabe/"),
@@ -187,3 +186,23 @@ def test_a_role_without_the_right_reaches_nothing(client, paid, jobcenter):
     assert client.get("/arbeitsbereich/zahlungen/").status_code == 403
     for method, url in staff_urls(bg, run, claim):
         assert getattr(client, method)(url).status_code == 403, url
+
+
+def test_recording_a_returned_payment(client, paid, caseworker):
+    bg, run, claim = paid
+    payment = Payment.objects.get()
+    login(client, caseworker)
+    url = f"/arbeitsbereich/zahlungen/bg/{bg.pk}/rueckueberweisung/"
+    response = client.post(url, {"payment": payment.pk, "reason": "",
+                                 "returned_on": "2027-01-04"})
+    assert response.status_code == 400
+    assert "Rückgabegrund der Bank" in response.content.decode()
+    response = client.post(url, {"payment": payment.pk, "reason": "AC04",
+                                 "returned_on": "2027-01-04"})
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    assert (payment.status, payment.return_reason) == ("zurueck", "AC04")
+    # a payment of another BG cannot be chosen
+    response = client.post(url, {"payment": payment.pk + 999, "reason": "AC04",
+                                 "returned_on": "2027-01-04"})
+    assert response.status_code == 400

@@ -91,9 +91,17 @@ class ManualPaymentForm(NamedMessagesMixin, forms.Form):
 
 
 class ReturnForm(NamedMessagesMixin, forms.Form):
+    payment = forms.TypedChoiceField(label=_("Zahlung"), coerce=int)
     reason = forms.ChoiceField(label=_("Rückgabegrund der Bank"),
                                choices=[(k, f"{k} – {v}") for k, v in RETURN_REASONS.items()])
     returned_on = MemorableDateField(label=_("zurückgekommen am"))
+
+    def __init__(self, *args, payments=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [
+            (p.pk, f"{formats.date_format(p.month, 'YEAR_MONTH_FORMAT')}: "
+                   f"{formats.localize(p.amount)} € – {p.recipient_name}")
+            for p in payments if p.status == p.Status.SENT]
 
 
 class InstalmentForm(NamedMessagesMixin, forms.Form):

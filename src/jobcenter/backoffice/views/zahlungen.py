@@ -98,10 +98,11 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
 def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
     manuals = list(ManualPayment.objects.filter(bedarfsgemeinschaft=bg).select_related(
         "requested_by", "decided_by")[:50])
+    payments = list(Payment.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:200])
     return {
         "bg": bg,
         "members": bg.current_memberships(),
-        "payments": Payment.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:200],
+        "payments": payments,
         "holds": RunHold.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:50],
         "stops": PaymentStop.objects.filter(bedarfsgemeinschaft=bg)[:20],
         "active_stop": services.active_stop(bg),
@@ -114,7 +115,7 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
         "lift_form": forms_.get("lift_form") or forms.LiftForm(),
         "direct_form": forms_.get("direct_form") or forms.DirectPaymentForm(),
         "manual_form": forms_.get("manual_form") or forms.ManualPaymentForm(),
-        "return_form": forms.ReturnForm(),
+        "return_form": forms_.get("return_form") or forms.ReturnForm(payments=payments),
         "legal_basis": PaymentStop.LEGAL_BASIS,
     }
 
@@ -202,20 +203,20 @@ def manual_decide(request: HttpRequest, pk: int, manual_pk: int) -> HttpResponse
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
-def payment_returned(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
+def payment_returned(request: HttpRequest, pk: int) -> HttpResponse:
     bg = selectors.bg_for_staff(request.user, pk)
-    payment = get_scoped_or_404(Payment.objects.filter(bedarfsgemeinschaft=bg), request.user,
-                                pk=payment_pk)
-    form = forms.ReturnForm(request.POST)
+    form = forms.ReturnForm(request.POST, payments=Payment.objects.filter(
+        bedarfsgemeinschaft=bg, status=Payment.Status.SENT))
     if form.is_valid():
-        services.payment_mark_returned(payment=payment, reason=form.cleaned_data["reason"],
-                                       returned_on=form.cleaned_data["returned_on"],
-                                       actor=request.user)
+        data = form.cleaned_data
+        payment = get_scoped_or_404(Payment.objects.filter(bedarfsgemeinschaft=bg),
+                                    request.user, pk=data["payment"])
+        services.payment_mark_returned(payment=payment, reason=data["reason"],
+                                       returned_on=data["returned_on"], actor=request.user)
         messages.success(request, _("Die Rücküberweisung ist erfasst."))
-    else:
-        messages.error(request, _("Bitte wählen Sie den Rückgabegrund und geben Sie das "
-                                  "Datum an."))
-    return redirect("zahlungen:bg", pk=bg.pk)
+        return redirect("zahlungen:bg", pk=bg.pk)
+    return render(request, "zahlungen/bg.html", _bg_context(request, bg, return_form=form),
+                  status=400)
 
 
 CLAIM_ACTIONS = {

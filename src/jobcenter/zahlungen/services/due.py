@@ -43,6 +43,12 @@ class Due:
         return sum(self.persons.values(), ZERO)
 
 
+def _within(field: str, ids: list[int]) -> Q:
+    """``field`` in ``ids`` as a range (the run's chunks are id ranges: a short query instead
+    of thousands of parameters); callers drop rows outside ``ids``."""
+    return Q(**{f"{field}__gte": min(ids), f"{field}__lte": max(ids)})
+
+
 def amounts_due(bg_ids: Iterable[int],
                 months: Iterable[dt.date]) -> dict[tuple[int, dt.date], Due]:
     """(BG, month) → :class:`Due` for every pair that an issued Bescheid rules.
@@ -54,16 +60,19 @@ def amounts_due(bg_ids: Iterable[int],
     months = sorted(set(months))
     if not bg_ids or not months:
         return {}
+    wanted = set(bg_ids)
     best: dict[tuple[int, dt.date], tuple[Any, int]] = {}
     rows: dict[int, dict[dt.date, dict[str, Decimal]]] = {}
     granted = (DecisionAmount.objects
-               .filter(month__in=months, decision__bedarfsgemeinschaft_id__in=bg_ids,
-                       decision__status__in=ISSUED,
+               .filter(_within("decision__bedarfsgemeinschaft_id", bg_ids),
+                       month__in=months, decision__status__in=ISSUED,
                        decision__decision_type__key__in=GRANTING)
                .values_list("decision__bedarfsgemeinschaft_id", "decision_id",
                             "decision__approved_at", "month", "person_key", "amount"))
     for bg_id, decision_id, approved_at, month, person_key, amount in granted.iterator(
             chunk_size=5000):
+        if bg_id not in wanted:
+            continue
         rank = (approved_at, decision_id)
         current = best.get((bg_id, month))
         if current is None or rank > current:
@@ -71,13 +80,15 @@ def amounts_due(bg_ids: Iterable[int],
         rows.setdefault(decision_id, {}).setdefault(month, {})[person_key] = amount
     first, last = months[0], months[-1]
     cancels = (Decision.objects
-               .filter(bedarfsgemeinschaft_id__in=bg_ids, status__in=ISSUED,
+               .filter(_within("bedarfsgemeinschaft_id", bg_ids), status__in=ISSUED,
                        decision_type__key__in=CANCELLING, period_from__isnull=False,
                        period_from__lte=last)
                .filter(Q(period_to__isnull=True) | Q(period_to__gte=first))
                .values_list("bedarfsgemeinschaft_id", "pk", "approved_at", "period_from",
                             "period_to"))
     for bg_id, decision_id, approved_at, start, end in cancels:
+        if bg_id not in wanted:
+            continue
         for month in months:
             if start <= _month_end(month) and (end is None or end >= month):
                 rank = (approved_at, decision_id)
@@ -118,29 +129,47 @@ def person_key_for(person: Person, decision: Decision) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """The person a BG's money goes to (only what a payment needs)."""
+
+    pk: int
+    user_id: int | None
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def recipients(bg_ids: Iterable[int],
-               months: Iterable[dt.date]) -> dict[tuple[int, dt.date], Person]:
+               months: Iterable[dt.date]) -> dict[tuple[int, dt.date], Recipient]:
     """(BG, month) → the person the BG's money goes to: the Antragsteller of that month."""
     months = sorted(set(months))
     bg_ids = list(bg_ids)
     if not months or not bg_ids:
         return {}
+    wanted = set(bg_ids)
     memberships = (Membership.objects
-                   .filter(bedarfsgemeinschaft_id__in=bg_ids,
+                   .filter(_within("bedarfsgemeinschaft_id", bg_ids),
                            role=Membership.Role.ANTRAGSTELLER,
                            valid_from__lte=_month_end(months[-1]))
                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=months[0]))
-                   .select_related("person").order_by("valid_from", "pk"))
-    found: dict[tuple[int, dt.date], Person] = {}
-    for membership in memberships:
+                   .order_by("valid_from", "pk")
+                   .values_list("bedarfsgemeinschaft_id", "valid_from", "valid_to",
+                                "person_id", "person__user_id", "person__first_name",
+                                "person__last_name"))
+    found: dict[tuple[int, dt.date], Recipient] = {}
+    for bg_id, valid_from, valid_to, person_id, user_id, first, last in memberships:
+        if bg_id not in wanted:
+            continue
+        person = Recipient(pk=person_id, user_id=user_id, name=f"{first} {last}".strip())
         for month in months:
-            if membership.valid_from <= _month_end(month) and (
-                    membership.valid_to is None or membership.valid_to >= month):
-                found[(membership.bedarfsgemeinschaft_id, month)] = membership.person
+            if valid_from <= _month_end(month) and (valid_to is None or valid_to >= month):
+                found[(bg_id, month)] = person
     return found
 
 
-def bank_accounts(persons: Iterable[Person]) -> dict[int, str]:
+def bank_accounts(persons: Iterable[Person | Recipient]) -> dict[int, str]:
     """person id → the IBAN to pay to (compact, upper case); persons without one are
     absent. Today: the latest IBAN the person (or their account) gave in an application
     or a change of bank account."""
