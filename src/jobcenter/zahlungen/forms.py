@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import formats, timezone
@@ -27,7 +28,7 @@ def parse_month(value: str) -> dt.date:
     return dt.datetime.strptime(value, "%Y-%m").date()
 
 
-def _amount(label: str) -> forms.DecimalField:
+def _amount(label: Any) -> forms.DecimalField:
     return forms.DecimalField(label=label, min_value=Decimal("0.01"), max_digits=10,
                               decimal_places=2, localize=True)
 

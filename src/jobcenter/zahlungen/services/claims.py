@@ -217,7 +217,7 @@ def instalment_schedule(claim: Claim, remaining: Decimal) -> list[tuple[dt.date,
     while day < today:
         day = due.add_months(due.first_of_month(day), 1).replace(
             day=min(claim.instalment_start.day, 28))
-    schedule = []
+    schedule: list[tuple[dt.date, Decimal]] = []
     left = remaining
     while left > 0 and len(schedule) < 240:
         amount = min(claim.instalment_amount, left)

@@ -90,7 +90,8 @@ def amounts_due(bg_ids: Iterable[int],
         if bg_id not in wanted:
             continue
         for month in months:
-            if start <= _month_end(month) and (end is None or end >= month):
+            if start is not None and start <= _month_end(month) and (
+                    end is None or end >= month):
                 rank = (approved_at, decision_id)
                 current = best.get((bg_id, month))
                 if current is None or rank > current:

@@ -141,8 +141,9 @@ class _Target:
 
 
 def _purpose(bg_id: int, month: dt.date, kind: str) -> str:
-    label = {Payment.Kind.REGULAR: "", Payment.Kind.BACK: " Nachzahlung",
-             Payment.Kind.MANUAL: " Vorschuss"}[kind]
+    labels: dict[str, str] = {Payment.Kind.REGULAR: "", Payment.Kind.BACK: " Nachzahlung",
+                              Payment.Kind.MANUAL: " Vorschuss"}
+    label = labels[kind]
     return f"Leistungen SGB II {month:%m/%Y} BG {bg_id}{label}"[:140]
 
 
@@ -204,7 +205,8 @@ class _Chunk:
         for claim in Claim.objects.filter(
                 due._within("bedarfsgemeinschaft_id", bg_ids), status=Claim.Status.OPEN,
                 offset_from__isnull=False).order_by("offset_from", "pk"):
-            self.claims[claim.bedarfsgemeinschaft_id].append(claim)
+            if claim.bedarfsgemeinschaft_id is not None:
+                self.claims[claim.bedarfsgemeinschaft_id].append(claim)
         #: Bescheide whose overpayment is already a claim (no "check Aufhebung" hint)
         self.claimed = set(Claim.objects.filter(due._within("bedarfsgemeinschaft_id", bg_ids))
                            .values_list("bescheid_id", flat=True))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sepaxml import SepaTransfer
+from sepaxml import SepaTransfer  # type: ignore[import-untyped]
 
 SCHEMA = "pain.001.001.09"
 
