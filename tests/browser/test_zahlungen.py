@@ -15,7 +15,7 @@ from jobcenter.decisions.models import Decision, DeliveryPreference
 from jobcenter.households.models import Person
 from jobcenter.zahlungen.models import Payment, PaymentRun
 from jobcenter.zahlungen.services.due import add_months, first_of_month
-from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
 from tests.zahlungen import helpers
@@ -75,6 +75,25 @@ def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
     check_page(page, axe)  # facts missing: a clear message
     assert page.get_by_text("Bitte korrigieren Sie Ihre Angaben").count() == 1
 
+    # a claim from an Erstattungsbescheid: the caseworker agrees on instalments
+    from jobcenter.core import events
+
+    events.publish("decisions.erstattung_festgesetzt", bescheid_id=decision.pk,
+                   jobcenter_id=jobcenter.pk, positions=[{
+                       "person_id": person.pk, "month": f"{month:%Y-%m}", "amount": "240.00",
+                       "rechtsgrundlage": "§ 48 Abs. 1 Satz 2 Nr. 3 SGB X"}])
+    claim = person.claims.get()
+    visit(page, axe, f"/arbeitsbereich/zahlungen/forderung/{claim.pk}/")
+    page.get_by_text("Ratenzahlung vereinbaren").click()
+    page.get_by_label("Rate je Monat").fill("80,00")
+    first = add_months(month, 1)
+    fill_date(page, "erste Rate am", str(first.day), str(first.month), str(first.year))
+    page.get_by_role("button", name="Speichern").first.click()
+    check_page(page, axe)
+    shot(page, "claim", desktop_page)
+    claim.refresh_from_db()
+    assert claim.instalment_amount == 80
+
     sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/")
     page.get_by_role("link", name="Zahlungen").first.click()
@@ -84,4 +103,6 @@ def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
     assert page.get_by_text(helpers.IBAN).count() == 0
     assert page.get_by_text(
         f"{run.execution_date.day}. ", exact=False).count() >= 1
+    assert page.get_by_text("240,00 €").count() >= 1  # the claim's statement
+    assert page.get_by_text("Ihre nächsten Raten").count() == 1
     shot(page, "citizen")

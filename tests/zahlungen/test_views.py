@@ -206,3 +206,41 @@ def test_recording_a_returned_payment(client, paid, caseworker):
     response = client.post(url, {"payment": payment.pk + 999, "reason": "AC04",
                                  "returned_on": "2027-01-04"})
     assert response.status_code == 400
+
+
+STOP_TEXT = (
+    "§ 40 Abs. 2 Nr. 4 SGB II i. V. m. § 331 SGB III: Die Zahlung kann ohne Bescheid ganz "
+    "oder teilweise vorläufig eingestellt werden, wenn Tatsachen bekannt werden, die kraft "
+    "Gesetzes zum Ruhen oder Wegfall des Anspruchs führen und die Bewilligung deshalb für "
+    "die Vergangenheit aufzuheben ist. Ist die Bewilligung zwei Monate nach der Einstellung "
+    "nicht aufgehoben, werden die einbehaltenen Beträge unverzüglich nachgezahlt.")
+
+
+def _text(html: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_golden_legal_texts_of_the_stop_and_the_aufrechnung(client, paid, caseworker,
+                                                            citizen):
+    """The rendered legal texts, word for word (§ 331 SGB III, § 43 SGB II)."""
+    bg, run, claim = paid
+    login(client, caseworker)
+    with time_machine.travel(dt.datetime(2027, 1, 10, 9), tick=False):
+        login(client, caseworker)
+        client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/einstellen/",
+                    {"facts": "Arbeitsaufnahme laut Arbeitgeber", "partial_amount": ""})
+        page = _text(client.get(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/").content.decode())
+    assert STOP_TEXT in page
+    assert ("Zahlung vorläufig eingestellt seit 10.01.2027. Der Aufhebungsbescheid muss bis "
+            "10.03.2027 ergehen, sonst werden die einbehaltenen Beträge nachgezahlt.") in page
+    assert ("Die Kenntnis beruht nicht auf Angaben der Person: Teilen Sie ihr die Einstellung "
+            "und die Gründe unverzüglich mit und geben Sie ihr Gelegenheit, sich zu äußern "
+            "(§ 331 Abs. 1 Satz 2 SGB III).") in page
+    Claim.objects.filter(pk=claim.pk).update(offset_from=JAN, offset_until=dt.date(2030, 1, 1))
+    client.logout()
+    login(client, citizen)
+    page = _text(client.get("/portal/zahlungen/").content.decode())
+    assert ("Seit Januar 2027 behalten wir jeden Monat einen Teil Ihrer Leistungen ein "
+            "(§ 43 SGB II).") in page
