@@ -321,3 +321,17 @@ def test_a_run_touches_only_its_own_jobcenter(jc, family):
     assert run.payments_total == D("1500.00") and run.held_count == 0
     assert other_run.payments_total == D("700.00")
     assert Payment.objects.count() == 4 - 1  # family 900, Mia 600, Otto 700
+
+
+def test_a_daily_run_joins_the_running_one_and_may_follow_a_finished_one(jc, family):
+    bg, person, _ = family
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, 0), tick=False):
+        first = run_start(jobcenter=jc, kind="taeglich")
+        assert run_start(jobcenter=jc, kind="taeglich", again=True).pk == first.pk  # running
+        run_execute(first.pk)
+        assert run_start(jobcenter=jc, kind="taeglich").pk == first.pk  # the beat's retry
+        second = run_start(jobcenter=jc, kind="taeglich", again=True)
+        assert second.pk != first.pk
+        second = run_execute(second.pk)
+    assert second.payments_count == 0 and not second.file  # nothing left, no file
+    assert Payment.objects.count() == 1

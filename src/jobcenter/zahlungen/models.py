@@ -83,9 +83,11 @@ class PaymentRun(models.Model):
             models.UniqueConstraint(fields=["jobcenter", "month"],
                                     condition=models.Q(kind="monatlich"),
                                     name="paymentrun_monthly_once"),
+            # one daily run at a time (a double click joins it); after it is done, staff
+            # may start another the same day (a Bewilligung issued later that day)
             models.UniqueConstraint(fields=["jobcenter", "run_date"],
-                                    condition=models.Q(kind="taeglich"),
-                                    name="paymentrun_daily_once"),
+                                    condition=models.Q(kind="taeglich", status="laeuft"),
+                                    name="paymentrun_daily_one_running"),
         ]
 
     class AccessPolicy:

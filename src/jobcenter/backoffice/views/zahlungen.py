@@ -61,7 +61,8 @@ def run_start(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 run = services.run_start(jobcenter=request.user.jobcenter, kind=kind,
-                                         month=month or None, actor=request.user)
+                                         month=month or None, actor=request.user,
+                                         again=True)
             except services.RunError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -79,9 +79,12 @@ def _execution_date(kind: str, run_date: dt.date, month: dt.date | None) -> dt.d
 
 
 def run_start(*, jobcenter: Jobcenter, kind: str, month: dt.date | None = None,
-              actor: Any = None, today: dt.date | None = None) -> PaymentRun:
-    """The run of that kind for that month/day: created once (a double click, a second
-    start or a retry return the same run, which continues where it stopped)."""
+              actor: Any = None, today: dt.date | None = None,
+              again: bool = False) -> PaymentRun:
+    """The run of that kind for that month (monthly) or day (daily): a double click, a
+    second start or a retry return the same run, which continues where it stopped.
+    ``again`` (staff's button): a daily run of today that is done is followed by a new one
+    (which pays only what the ledger does not have yet)."""
     today = today or timezone.localdate()
     if not PayerAccount.objects.filter(jobcenter=jobcenter).exists():
         raise RunError(_("Für dieses Jobcenter ist kein Auszahlungskonto hinterlegt."))
@@ -100,9 +103,13 @@ def run_start(*, jobcenter: Jobcenter, kind: str, month: dt.date | None = None,
     else:
         month = None
         lookup = {"jobcenter": jobcenter, "kind": PaymentRun.Kind.DAILY, "run_date": today}
-    existing = PaymentRun.objects.filter(**lookup).first()
-    if existing is not None:
+    existing = PaymentRun.objects.filter(**lookup).order_by("-pk").first()
+    if existing is not None and not (
+            again and kind == PaymentRun.Kind.DAILY
+            and existing.status == PaymentRun.Status.DONE):
         return existing
+    if kind == PaymentRun.Kind.DAILY:
+        lookup["status"] = PaymentRun.Status.RUNNING
     try:
         with transaction.atomic():
             return PaymentRun.objects.create(
@@ -484,6 +491,14 @@ def run_finish(run_id: int) -> PaymentRun:
         account = PayerAccount.objects.get(jobcenter_id=run.jobcenter_id)
         rows = list(run.payments.order_by("pk").values(
             "recipient_name", "iban", "amount", "purpose", "end_to_end_id"))
+        run.payments_count = len(rows)
+        run.payments_total = sum((r["amount"] for r in rows), ZERO)
+        run.held_count = run.holds.count()
+        run.status = PaymentRun.Status.DONE
+        run.finished_at = timezone.now()
+        if not rows:  # nothing to pay: no file (pain.001 needs at least one payment)
+            run.save()
+            return run
         run.message_id = f"JC{run.jobcenter_id}-{run.kind[:1].upper()}{run.pk}"[:35]
         xml = sepa.credit_transfer_xml(
             debtor={"name": account.name, "iban": account.iban, "bic": account.bic},
@@ -491,14 +506,9 @@ def run_finish(run_id: int) -> PaymentRun:
             payments=({"name": r["recipient_name"], "iban": r["iban"], "amount": r["amount"],
                        "purpose": r["purpose"], "end_to_end_id": r["end_to_end_id"]}
                       for r in rows))
-        run.payments_count = len(rows)
-        run.payments_total = sum((r["amount"] for r in rows), ZERO)
-        run.held_count = run.holds.count()
         run.file_sha256 = hashlib.sha256(xml).hexdigest()
         run.file.save(f"pain001-{run.jobcenter.slug}-{run.pk}.xml", ContentFile(xml),
                       save=False)
-        run.status = PaymentRun.Status.DONE
-        run.finished_at = timezone.now()
         run.save()
         return run
 
