@@ -335,3 +335,20 @@ def test_a_daily_run_joins_the_running_one_and_may_follow_a_finished_one(jc, fam
         second = run_execute(second.pk)
     assert second.payments_count == 0 and not second.file  # nothing left, no file
     assert Payment.objects.count() == 1
+
+
+def test_the_command_runs_and_resumes(jc, family):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        call_command("zahllauf", jc.slug, "--art", "monatlich", "--monat", "2027-01",
+                     stdout=out)
+        call_command("zahllauf", jc.slug, "--art", "monatlich", "--monat", "2027-01",
+                     stdout=out)
+        with pytest.raises(CommandError):
+            call_command("zahllauf", jc.slug, "--art", "monatlich", "--monat", "01/2027")
+    assert "1 Zahlungen, 900.00 EUR" in out.getvalue()
+    assert Payment.objects.count() == 1

@@ -32,11 +32,11 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("--monat im Format JJJJ-MM angeben") from exc
         try:
-            run = run_start(jobcenter=jobcenter, kind=options["art"], month=month)
+            run = run_start(jobcenter=jobcenter, kind=options["art"], month=month, again=True)
         except RunError as exc:
             raise CommandError(str(exc)) from exc
         run = run_execute(run.pk)
         assert isinstance(run, PaymentRun)
         self.stdout.write(
             f"Zahllauf {run.pk}: {run.payments_count} Zahlungen, {run.payments_total} EUR, "
-            f"{run.held_count} angehalten, Datei {run.file.name}")
+            f"{run.held_count} angehalten, Datei {run.file.name or 'keine (nichts zu zahlen)'}")
