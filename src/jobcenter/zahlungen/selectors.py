@@ -25,6 +25,10 @@ def _members(bg: Bedarfsgemeinschaft) -> list[Person]:
 #: A BG's payments and claims (staff): every member's data is seen.
 PAYMENTS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda bg: [
     Seen(person, bg, f"BG {bg.pk}") for person in _members(bg)])
+#: A run's report: the members of each BG whose payment was held.
+HOLDS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda hold: [
+    Seen(person, hold.bedarfsgemeinschaft, f"BG {hold.bedarfsgemeinschaft_id}")
+    for person in _members(hold.bedarfsgemeinschaft)])
 CLAIM = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda claim: [
     Seen(claim.person, claim, f"Forderung {claim.pk}")])
 

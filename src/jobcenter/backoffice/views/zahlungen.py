@@ -26,13 +26,6 @@ from jobcenter.zahlungen.models import (
 )
 from jobcenter.zahlungen.tasks import payment_run
 
-HOLDS = selectors.Reading(data=Data.LEISTUNGSAKTE, what=AccessLogEntry.What.PAYMENTS,
-                          seen=lambda hold: [
-                              selectors.Seen(m.person, hold.bedarfsgemeinschaft,
-                                             f"BG {hold.bedarfsgemeinschaft_id}")
-                              for m in hold.bedarfsgemeinschaft.memberships.select_related(
-                                  "person")])
-
 
 @staff_required(Data.LEISTUNGSAKTE)
 @require_http_methods(["GET"])
@@ -81,8 +74,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_scoped_or_404(PaymentRun.objects.all(), request.user, pk=pk)
     holds = staff_read_page(
         user=request.user, queryset=RunHold.objects.filter(run=run).select_related(
-            "bedarfsgemeinschaft"), reading=HOLDS, purpose=AccessLogEntry.Purpose.PAYMENTS,
-        page=request.GET.get("seite"), per_page=50)
+            "bedarfsgemeinschaft"), reading=selectors.HOLDS,
+        purpose=AccessLogEntry.Purpose.PAYMENTS, page=request.GET.get("seite"), per_page=50)
     return render(request, "zahlungen/run_detail.html", {"run": run, "holds": holds})
 
 
