@@ -247,3 +247,17 @@ def test_golden_legal_texts_of_the_stop_and_the_aufrechnung(client, paid, casewo
     page = _text(client.get("/portal/zahlungen/").content.decode())
     assert ("Seit Januar 2027 behalten wir jeden Monat einen Teil Ihrer Leistungen ein "
             "(§ 43 SGB II).") in page
+
+
+def test_the_run_report_lists_held_payments_and_logs_the_read(client, jobcenter, caseworker):
+    helpers.payer_account(jobcenter)
+    bg, person = helpers.household(jobcenter, first="Hanna", last="Ohnekonto")
+    helpers.issue(bg, person, months=[JAN], amounts={"P1": "500.00"})
+    with time_machine.travel(NOW, tick=False):
+        run = run_execute(run_start(jobcenter=jobcenter, kind="monatlich", month=JAN).pk)
+    login(client, caseworker)
+    page = client.get(f"/arbeitsbereich/zahlungen/lauf/{run.pk}/").content.decode()
+    assert f"BG {bg.pk}" in page and "Keine Bankverbindung der Person bekannt" in page
+    assert "keine Überweisungsdatei" in page
+    assert AccessLogEntry.objects.filter(actor=caseworker, person=person,
+                                         what="zahlungen").exists()
