@@ -60,6 +60,17 @@ def _manual(world: Any) -> ManualPayment:
         amount=Decimal("50.00"), reason="Vorschuss", requested_by=world.staff)
 
 
+def _direct(world: Any) -> Any:
+    from jobcenter.zahlungen.models import DirectPayment
+
+    existing = DirectPayment.objects.filter(bedarfsgemeinschaft=world.bedarfsgemeinschaft).first()
+    return existing or DirectPayment.objects.create(
+        jobcenter=world.jobcenter, bedarfsgemeinschaft=world.bedarfsgemeinschaft, kind="miete",
+        basis="antrag", payee_name="Wohnbau", iban=helpers.LANDLORD_IBAN,
+        monthly_amount=Decimal("400.00"), valid_from=JAN, reason="Antrag",
+        created_by=world.staff)
+
+
 def _bg(world: Any) -> dict[str, int]:
     return {"pk": world.bedarfsgemeinschaft.pk}
 
@@ -77,6 +88,8 @@ ZAHLUNGEN_SAMPLE_KWARGS = {
     "zahlungen:stop_lift": _bg,
     "zahlungen:direct_create": _bg,
     "zahlungen:manual_create": _bg,
+    "zahlungen:direct_end": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
+                                       "direct_pk": _direct(w).pk},
     "zahlungen:manual_decide": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
                                           "manual_pk": _manual(w).pk},
     "zahlungen:payment_returned": _bg_with_payment,

@@ -9,11 +9,19 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from jobcenter.core.roles import Role
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.zahlungen.models import Claim, ManualPayment, Payment, PaymentRun, PaymentStop
+from jobcenter.zahlungen.models import (
+    Claim,
+    DirectPayment,
+    ManualPayment,
+    Payment,
+    PaymentRun,
+    PaymentStop,
+)
 from jobcenter.zahlungen.services import run_execute, run_start
 from tests.conftest import login
 from tests.factories import StaffFactory
@@ -46,6 +54,10 @@ def staff_urls(bg, run, claim):
     manual = ManualPayment.objects.create(
         jobcenter=bg.jobcenter, bedarfsgemeinschaft=bg, month=JAN, amount=Decimal("10"),
         reason="x", requested_by=StaffFactory(jobcenter=bg.jobcenter))
+    direct = DirectPayment.objects.create(
+        jobcenter=bg.jobcenter, bedarfsgemeinschaft=bg, kind="miete", basis="antrag",
+        payee_name="Wohnbau", iban=helpers.LANDLORD_IBAN, monthly_amount=Decimal("400"),
+        valid_from=JAN, reason="Antrag", created_by=manual.requested_by)
     base = "/arbeitsbereich/zahlungen"
     return [
         ("get", f"{base}/lauf/{run.pk}/"),
@@ -55,6 +67,7 @@ def staff_urls(bg, run, claim):
         ("post", f"{base}/bg/{bg.pk}/einstellung-aufheben/"),
         ("post", f"{base}/bg/{bg.pk}/direktzahlung/"),
         ("post", f"{base}/bg/{bg.pk}/manuell/"),
+        ("post", f"{base}/bg/{bg.pk}/direktzahlung/{direct.pk}/beenden/"),
         ("post", f"{base}/bg/{bg.pk}/manuell/{manual.pk}/"),
         ("post", f"{base}/bg/{bg.pk}/rueckueberweisung/"),
         ("get", f"{base}/forderung/{claim.pk}/"),
@@ -129,7 +142,8 @@ def test_manual_payment_four_eyes_through_the_pages(client, paid, caseworker):
     bg, run, claim = paid
     login(client, caseworker)
     client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/manuell/",
-                {"month": "2026-12", "amount": "120,00", "reason": "Notlage"})
+                {"month": f"{timezone.localdate():%Y-%m}", "amount": "120,00",
+                 "reason": "Notlage"})
     manual = ManualPayment.objects.get()
     client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/manuell/{manual.pk}/",
                 {"decision": "approve"})
@@ -261,3 +275,21 @@ def test_the_run_report_lists_held_payments_and_logs_the_read(client, jobcenter,
     assert "keine Überweisungsdatei" in page
     assert AccessLogEntry.objects.filter(actor=caseworker, person=person,
                                          what="zahlungen").exists()
+
+
+def test_a_direct_payment_is_set_up_and_ended(client, paid, caseworker):
+    bg, run, claim = paid
+    login(client, caseworker)
+    data = {"kind": "miete", "basis": "sicherstellung", "payee_name": "Wohnbau GmbH",
+            "iban": "DE02 1001 0010 0006 8201 01", "monthly_amount": "400,00",
+            "valid_from": f"{timezone.localdate():%Y-%m}",
+            "reason": "Mietrückstände, Kündigung droht"}
+    assert client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/direktzahlung/",
+                       data).status_code == 302
+    direct = DirectPayment.objects.get()
+    assert direct.iban == helpers.LANDLORD_IBAN
+    url = f"/arbeitsbereich/zahlungen/bg/{bg.pk}/direktzahlung/{direct.pk}/beenden/"
+    assert client.post(url, {"last_month": "1999-01"}).status_code == 400
+    assert client.post(url, {"last_month": f"{timezone.localdate():%Y-%m}"}).status_code == 302
+    direct.refresh_from_db()
+    assert direct.valid_to == timezone.localdate().replace(day=1)

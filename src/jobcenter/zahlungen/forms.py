@@ -85,6 +85,10 @@ class DirectPaymentForm(NamedMessagesMixin, forms.Form):
     reason = forms.CharField(label=_("Begründung"), max_length=500)
 
 
+class DirectEndForm(NamedMessagesMixin, forms.Form):
+    last_month = MonthField(label=_("letzter Monat der Direktzahlung"), back=1, ahead=1)
+
+
 class ManualPaymentForm(NamedMessagesMixin, forms.Form):
     month = MonthField(label=_("für Monat"))
     amount = _amount(_("Betrag"))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("bg/<int:pk>/einstellen/", views.stop_create, name="stop_create"),
     path("bg/<int:pk>/einstellung-aufheben/", views.stop_lift, name="stop_lift"),
     path("bg/<int:pk>/direktzahlung/", views.direct_create, name="direct_create"),
+    path("bg/<int:pk>/direktzahlung/<int:direct_pk>/beenden/", views.direct_end,
+         name="direct_end"),
     path("bg/<int:pk>/manuell/", views.manual_create, name="manual_create"),
     path("bg/<int:pk>/manuell/<int:manual_pk>/", views.manual_decide, name="manual_decide"),
     path("bg/<int:pk>/rueckueberweisung/", views.payment_returned, name="payment_returned"),

@@ -109,6 +109,7 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
         "lift_form": forms_.get("lift_form") or forms.LiftForm(),
         "direct_form": forms_.get("direct_form") or forms.DirectPaymentForm(),
         "manual_form": forms_.get("manual_form") or forms.ManualPaymentForm(),
+        "end_form": forms_.get("end_form") or forms.DirectEndForm(),
         "return_form": forms_.get("return_form") or forms.ReturnForm(payments=payments),
         "legal_basis": PaymentStop.LEGAL_BASIS,
     }
@@ -168,6 +169,19 @@ def direct_create(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, "direct_form", forms.DirectPaymentForm(request.POST),
         lambda bg, d: services.direct_payment_create(bg=bg, actor=request.user, **d),
         _("Die Direktzahlung ist eingerichtet."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def direct_end(request: HttpRequest, pk: int, direct_pk: int) -> HttpResponse:
+    def end(bg: Any, data: dict[str, Any]) -> None:
+        direct = get_scoped_or_404(DirectPayment.objects.filter(bedarfsgemeinschaft=bg),
+                                   request.user, pk=direct_pk)
+        services.direct_payment_end(direct=direct, last_month=data["last_month"],
+                                    actor=request.user)
+
+    return _bg_action(request, pk, "end_form", forms.DirectEndForm(request.POST), end,
+                      _("Die Direktzahlung endet mit dem gewählten Monat."))
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
