@@ -59,6 +59,8 @@ NOT_PERSONAL = {
     "postfach.Topic", "postfach.ReplyTemplate",
     # A Jobcenter's reminder rules (event, days before, channel, text: no person).
     "reminders.ReminderRule",
+    # zahlungen: the Jobcenter's own account, and a run's counts and totals (no person)
+    "zahlungen.PayerAccount", "zahlungen.PaymentRun",
 }
 
 

@@ -44,6 +44,7 @@ from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
 from tests.postfach.tenancy import POSTFACH_SAMPLE_KWARGS
 from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
+from tests.zahlungen.tenancy import ZAHLUNGEN_SAMPLE_KWARGS
 
 
 @dataclass
@@ -97,6 +98,7 @@ SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(RECHTSBEHELFE_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(MINDERUNGEN_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(ZAHLUNGEN_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
 # Anhörung before a change for the past (decisions, backoffice/anhoerung.py).

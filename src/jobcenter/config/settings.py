@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "jobcenter.rechtsbehelfe",
     "jobcenter.minderungen",
     "jobcenter.postfach",
+    "jobcenter.zahlungen",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",
@@ -416,6 +417,9 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 #: Pending for longer than this counts as stuck (manage.py outbox report --check).
 OUTBOX_STUCK_AFTER_SECONDS = int(os.environ.get("OUTBOX_STUCK_AFTER_SECONDS", "1800"))
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+# Payments (docs/zahlungen.md): the daily run of every Jobcenter, on working days at 05:30.
+CELERY_BEAT_SCHEDULE["zahlungen-daily-runs"] = {
+    "task": "zahlungen.daily_runs", "schedule": crontab(hour=5, minute=30, day_of_week="1-5")}
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.sweep", "schedule": 60}
 CELERY_BEAT_SCHEDULE["outbox-purge"] = {
     "task": "outbox.purge", "schedule": crontab(hour=3, minute=40)}

@@ -25,6 +25,8 @@ urlpatterns = [
     path("arbeitsbereich/verwaltung/erinnerungen/",
          include("jobcenter.backoffice.urls.erinnerungen")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
+    path("arbeitsbereich/zahlungen/", include("jobcenter.backoffice.urls.zahlungen")),
+    path("portal/zahlungen/", include("jobcenter.portal.urls.zahlungen")),
     path("portal/bescheide/", include("jobcenter.portal.urls.bescheide")),
     path("portal/anhoerungen/", include("jobcenter.portal.urls.anhoerung")),
     path("arbeitsbereich/anhoerungen/", include("jobcenter.backoffice.urls.anhoerung")),

@@ -47,6 +47,7 @@ from jobcenter.postfach import todo as postfach_todo
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
 from jobcenter.reminders import sources as reminder_sources
+from jobcenter.zahlungen import handlers as zahlungen_handlers
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -54,6 +55,8 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
         casefiles_handlers.on_submission_received,  # step 4: the eAkte files the case
         decisions_handlers.on_submission_received,  # step 5: needs the case of step 4
     ),
+    # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
+    "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
 }
 
 #: Forms of ``antraege`` whose summary page shows the ``sgb2`` preview.

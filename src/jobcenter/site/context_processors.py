@@ -21,6 +21,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:documents", _("Dokumente"), "documents"),
         ("portal:mailbox", _("Postfach"), "mailbox"),
         ("notifications_citizen:list", _("Benachrichtigungen"), "notifications"),
+        ("zahlungen_citizen:list", _("Zahlungen"), "payments"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -46,6 +47,7 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
         ("rechtsbehelfe:list", _("Widersprüche"), "widersprueche", Data.LEISTUNGSAKTE, READ),
         ("minderungen:list", _("Minderungen"), "minderungen", Data.LEISTUNGSAKTE, READ),
         ("postfach:inbox", _("Postfach"), "postfach", Data.NACHRICHTEN, READ),
+        ("zahlungen:runs", _("Zahlungen"), "payments", Data.LEISTUNGSAKTE, READ),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]

@@ -56,6 +56,7 @@ class AccessLogEntry(models.Model):
         ADMIN = "verwaltung", _("Verwaltung")
         RETENTION = "aufbewahrung", _("Löschung nach Ablauf der Aufbewahrungsfrist")
         MAILBOX = "postfach", _("Bearbeitung Ihrer Nachrichten im Postfach")
+        PAYMENTS = "zahlungen", _("Zahlungen und Forderungen")
 
     class What(models.TextChoices):
         """What was read, in the words the citizen reads (no internal keys)."""
@@ -75,6 +76,7 @@ class AccessLogEntry(models.Model):
         MESSAGE_LIST = "nachrichtenliste", _("Liste von Nachrichten (Name und Betreff)")
         NOTIFICATIONS = "benachrichtigungen", _(
             "Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)")
+        PAYMENTS = "zahlungen", _("Zahlungen und Forderungen")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"

@@ -39,7 +39,7 @@ from jobcenter.postfach.models import ReplyTemplate, Thread, Topic
 from jobcenter.rechtsbehelfe.models import WiderspruchSettings
 from jobcenter.reminders.models import ReminderRule
 from jobcenter.reminders.services import default_rules_install
-from jobcenter.site import demo_decisions
+from jobcenter.site import demo_decisions, demo_zahlungen
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 #: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
@@ -217,6 +217,7 @@ class Command(BaseCommand):
             self.seed_household_work(jobcenters["musterstadt"])
             self.seed_widerspruch_settings(jobcenters)
             self.seed_postfach(jobcenters)
+        demo_zahlungen.seed(jobcenters)  # payments and a claim (docs/zahlungen.md)
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,302 @@
+"""Staff views of ``zahlungen``: payment runs, a BG's payments, claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, may, staff_required
+from jobcenter.outbox.services import outbox_enqueue
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.reads import staff_read_page
+from jobcenter.zahlungen import forms, selectors, services
+from jobcenter.zahlungen.models import (
+    Claim,
+    DirectPayment,
+    ManualPayment,
+    Payment,
+    PaymentRun,
+    PaymentStop,
+    RunHold,
+)
+from jobcenter.zahlungen.tasks import payment_run
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def runs(request: HttpRequest) -> HttpResponse:
+    bg_number = request.GET.get("bg", "").strip()
+    if bg_number:
+        if bg_number.isdigit():
+            return redirect("zahlungen:bg", pk=int(bg_number))
+        messages.error(request, _("Bitte geben Sie die Nummer der Bedarfsgemeinschaft "
+                                  "als Zahl ein."))
+    return render(request, "zahlungen/runs.html", {
+        "runs": selectors.runs_for_staff(request.user)[:50],
+        "form": forms.RunStartForm(initial={"kind": PaymentRun.Kind.DAILY}),
+        "can_start": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
+    })
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    form = forms.RunStartForm(request.POST)
+    if form.is_valid():
+        kind, month = form.cleaned_data["kind"], form.cleaned_data["month"]
+        if kind == PaymentRun.Kind.MONTHLY and not month:
+            form.add_error("month", _("Bitte wählen Sie den Monat des Zahllaufs."))
+        else:
+            try:
+                run = services.run_start(jobcenter=request.user.jobcenter, kind=kind,
+                                         month=month or None, actor=request.user,
+                                         again=True)
+            except services.RunError as exc:
+                form.add_error(None, str(exc))
+            else:
+                outbox_enqueue(task=payment_run, kwargs={"run_id": run.pk},
+                               key=f"zahlungen.payment_run:{run.pk}")
+                messages.success(request, _("Der Zahllauf ist gestartet."))
+                return redirect("zahlungen:run", pk=run.pk)
+    return render(request, "zahlungen/runs.html", {
+        "runs": selectors.runs_for_staff(request.user)[:50], "form": form,
+        "can_start": True}, status=400)
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_scoped_or_404(PaymentRun.objects.all(), request.user, pk=pk)
+    holds = staff_read_page(
+        user=request.user, queryset=RunHold.objects.filter(run=run).select_related(
+            "bedarfsgemeinschaft"), reading=selectors.HOLDS,
+        purpose=AccessLogEntry.Purpose.PAYMENTS, page=request.GET.get("seite"), per_page=50)
+    return render(request, "zahlungen/run_detail.html", {"run": run, "holds": holds})
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def run_file(request: HttpRequest, pk: int) -> FileResponse:
+    run = get_scoped_or_404(PaymentRun.objects.all(), request.user, pk=pk)
+    if not run.file:
+        raise Http404
+    return FileResponse(run.file.open("rb"), as_attachment=True,
+                        filename=f"pain001-{run.pk}.xml", content_type="application/xml")
+
+
+def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
+    manuals = list(ManualPayment.objects.filter(bedarfsgemeinschaft=bg).select_related(
+        "requested_by", "decided_by")[:50])
+    payments = list(Payment.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:200])
+    return {
+        "bg": bg,
+        "members": bg.current_memberships(),
+        "payments": payments,
+        "holds": RunHold.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:50],
+        "stops": PaymentStop.objects.filter(bedarfsgemeinschaft=bg)[:20],
+        "active_stop": services.active_stop(bg),
+        "directs": DirectPayment.objects.filter(bedarfsgemeinschaft=bg),
+        "manuals": manuals,
+        "claims": [selectors.claim_view(c) for c in Claim.objects.filter(
+            bedarfsgemeinschaft=bg).select_related("person")],
+        "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
+        "stop_form": forms_.get("stop_form") or forms.StopForm(),
+        "lift_form": forms_.get("lift_form") or forms.LiftForm(),
+        "direct_form": forms_.get("direct_form") or forms.DirectPaymentForm(),
+        "manual_form": forms_.get("manual_form") or forms.ManualPaymentForm(),
+        "end_form": forms_.get("end_form") or forms.DirectEndForm(),
+        "return_form": forms_.get("return_form") or forms.ReturnForm(payments=payments),
+        "legal_basis": PaymentStop.LEGAL_BASIS,
+    }
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def bg_payments(request: HttpRequest, pk: int) -> HttpResponse:
+    bg = selectors.bg_for_staff(request.user, pk)
+    return render(request, "zahlungen/bg.html", _bg_context(request, bg))
+
+
+def _bg_action(request: HttpRequest, pk: int, form_name: str, form: Any, action: Any,
+               done: str) -> HttpResponse:
+    bg = selectors.bg_for_staff(request.user, pk)
+    if form.is_valid():
+        try:
+            action(bg, form.cleaned_data)
+        except services.PaymentActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("zahlungen:bg", pk=bg.pk)
+    return render(request, "zahlungen/bg.html", _bg_context(request, bg, **{form_name: form}),
+                  status=400)
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def stop_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _bg_action(
+        request, pk, "stop_form", forms.StopForm(request.POST),
+        lambda bg, d: services.stop_create(bg=bg, facts=d["facts"],
+                                           partial_amount=d["partial_amount"],
+                                           from_person=d["from_person"], actor=request.user),
+        _("Die Zahlung ist vorläufig eingestellt."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def stop_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    def lift(bg: Any, data: dict[str, Any]) -> None:
+        stop = services.active_stop(bg)
+        if stop is None:
+            raise services.PaymentActionError(_("Es gibt keine laufende Zahlungseinstellung."))
+        services.stop_lift(stop=stop, reason=data["reason"], actor=request.user)
+
+    return _bg_action(request, pk, "lift_form", forms.LiftForm(request.POST), lift,
+                      _("Die Zahlungseinstellung ist aufgehoben; der nächste tägliche "
+                        "Zahllauf zahlt die einbehaltenen Beträge nach."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def direct_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _bg_action(
+        request, pk, "direct_form", forms.DirectPaymentForm(request.POST),
+        lambda bg, d: services.direct_payment_create(bg=bg, actor=request.user, **d),
+        _("Die Direktzahlung ist eingerichtet."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def direct_end(request: HttpRequest, pk: int, direct_pk: int) -> HttpResponse:
+    def end(bg: Any, data: dict[str, Any]) -> None:
+        direct = get_scoped_or_404(DirectPayment.objects.filter(bedarfsgemeinschaft=bg),
+                                   request.user, pk=direct_pk)
+        services.direct_payment_end(direct=direct, last_month=data["last_month"],
+                                    actor=request.user)
+
+    return _bg_action(request, pk, "end_form", forms.DirectEndForm(request.POST), end,
+                      _("Die Direktzahlung endet mit dem gewählten Monat."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def manual_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _bg_action(
+        request, pk, "manual_form", forms.ManualPaymentForm(request.POST),
+        lambda bg, d: services.manual_request(bg=bg, actor=request.user, **d),
+        _("Die manuelle Zahlung wartet auf die Freigabe durch eine andere Person."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def manual_decide(request: HttpRequest, pk: int, manual_pk: int) -> HttpResponse:
+    bg = selectors.bg_for_staff(request.user, pk)
+    manual = get_scoped_or_404(ManualPayment.objects.filter(bedarfsgemeinschaft=bg),
+                               request.user, pk=manual_pk)
+    try:
+        services.manual_decide(manual=manual, approve=request.POST.get("decision") == "approve",
+                               actor=request.user)
+    except services.PaymentActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Ihre Entscheidung ist gespeichert."))
+    return redirect("zahlungen:bg", pk=bg.pk)
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def payment_returned(request: HttpRequest, pk: int) -> HttpResponse:
+    bg = selectors.bg_for_staff(request.user, pk)
+    form = forms.ReturnForm(request.POST, payments=Payment.objects.filter(
+        bedarfsgemeinschaft=bg, status=Payment.Status.SENT))
+    if form.is_valid():
+        data = form.cleaned_data
+        payment = get_scoped_or_404(Payment.objects.filter(bedarfsgemeinschaft=bg),
+                                    request.user, pk=data["payment"])
+        services.payment_mark_returned(payment=payment, reason=data["reason"],
+                                       returned_on=data["returned_on"], actor=request.user)
+        messages.success(request, _("Die Rücküberweisung ist erfasst."))
+        return redirect("zahlungen:bg", pk=bg.pk)
+    return render(request, "zahlungen/bg.html", _bg_context(request, bg, return_form=form),
+                  status=400)
+
+
+CLAIM_ACTIONS = {
+    "raten": forms.InstalmentForm,
+    "aufrechnung": forms.OffsetForm,
+    "stundung": forms.DeferForm,
+    "niederschlagung": forms.WriteOffForm,
+    "zahlungseingang": forms.ReceiptForm,
+}
+
+
+def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    bound = bound or {}
+    return {
+        "view": selectors.claim_view(claim),
+        "claim": claim,
+        "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
+        "may_approve": (claim.write_off_requested_by_id is not None
+                        and claim.status == Claim.Status.OPEN
+                        and claim.write_off_requested_by_id != request.user.pk),
+        "forms": {name: bound.get(name) or form() for name, form in CLAIM_ACTIONS.items()},
+    }
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.claim_for_staff(request.user, pk)
+    return render(request, "zahlungen/claim.html", _claim_context(request, claim))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    claim = selectors.claim_for_staff(request.user, pk)
+    if action == "freigabe":
+        try:
+            services.claim_approve_write_off(claim=claim, actor=request.user)
+        except services.ClaimError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Die Forderung ist niedergeschlagen."))
+        return redirect("zahlungen:claim", pk=claim.pk)
+    if action == "aufrechnung_ende":
+        services.claim_end_offset(claim=claim, actor=request.user)
+        messages.success(request, _("Die Aufrechnung ist beendet."))
+        return redirect("zahlungen:claim", pk=claim.pk)
+    if action not in CLAIM_ACTIONS:
+        raise Http404
+    form = CLAIM_ACTIONS[action](request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        calls = {
+            "raten": lambda: services.claim_set_instalments(
+                claim=claim, amount=d["amount"], start=d["start"], actor=request.user),
+            "aufrechnung": lambda: services.claim_declare_offset(
+                claim=claim, start=d["start"], actor=request.user),
+            "stundung": lambda: services.claim_defer(
+                claim=claim, until=d["until"], reason=d["reason"], actor=request.user),
+            "niederschlagung": lambda: services.claim_request_write_off(
+                claim=claim, reason=d["reason"], actor=request.user),
+            "zahlungseingang": lambda: services.claim_record_receipt(
+                claim=claim, amount=d["amount"], booked_on=d["booked_on"],
+                actor=request.user),
+        }
+        try:
+            calls[action]()
+        except services.ClaimError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("zahlungen:claim", pk=claim.pk)
+    return render(request, "zahlungen/claim.html",
+                  _claim_context(request, claim, {action: form}), status=400)

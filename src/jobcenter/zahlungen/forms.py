@@ -1,0 +1,132 @@
+"""Forms of the payment and claim pages (staff)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+
+from jobcenter.core.date_field import MemorableDateField
+from jobcenter.core.field_messages import NamedMessagesMixin
+from jobcenter.zahlungen.models import DirectPayment, PaymentRun
+from jobcenter.zahlungen.services import RETURN_REASONS
+from jobcenter.zahlungen.services.due import add_months, first_of_month
+
+
+def month_choices(back: int = 24, ahead: int = 1) -> list[tuple[str, str]]:
+    current = first_of_month(timezone.localdate())
+    months = [add_months(current, offset) for offset in range(ahead, -back - 1, -1)]
+    return [(f"{m:%Y-%m}", formats.date_format(m, "YEAR_MONTH_FORMAT")) for m in months]
+
+
+def parse_month(value: str) -> dt.date:
+    return dt.datetime.strptime(value, "%Y-%m").date()
+
+
+def _amount(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, min_value=Decimal("0.01"), max_digits=10,
+                              decimal_places=2, localize=True)
+
+
+class MonthField(forms.TypedChoiceField):
+    def __init__(self, *, back: int = 24, ahead: int = 1, **kwargs):  # noqa: ANN003
+        super().__init__(choices=lambda: month_choices(back, ahead), coerce=parse_month,
+                         **kwargs)
+
+
+class RunStartForm(NamedMessagesMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Art des Zahllaufs"), choices=PaymentRun.Kind.choices,
+                             widget=forms.RadioSelect)
+    month = MonthField(label=_("Zahlmonat (nur monatlicher Zahllauf)"), back=0, ahead=1,
+                       required=False)
+
+
+class IbanField(forms.CharField):
+    def clean(self, value):  # noqa: ANN001, ANN201
+        text = super().clean(value)
+        try:
+            return IBAN("".join(str(text).split())).compact
+        except ValueError as exc:
+            raise forms.ValidationError(_("Diese IBAN ist nicht gültig. Bitte prüfen Sie sie.")) \
+                from exc
+
+
+class StopForm(NamedMessagesMixin, forms.Form):
+    facts = forms.CharField(label=_("Tatsachen, die kraft Gesetzes zum Wegfall oder Ruhen "
+                                    "des Anspruchs führen"), max_length=1000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    partial_amount = _amount(_("Nur teilweise einstellen: einbehaltener Betrag je Monat "
+                               "(leer: ganz)"))
+    from_person = forms.BooleanField(label=_("Die Kenntnis beruht auf Angaben der Person "
+                                             "selbst"), required=False)
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["partial_amount"].required = False
+
+
+class LiftForm(NamedMessagesMixin, forms.Form):
+    reason = forms.CharField(label=_("Grund"), max_length=500)
+
+
+class DirectPaymentForm(NamedMessagesMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Art"), choices=DirectPayment.Kind.choices)
+    basis = forms.ChoiceField(label=_("Grundlage"), choices=DirectPayment.Basis.choices)
+    payee_name = forms.CharField(label=_("Empfänger (Name)"), max_length=70)
+    iban = IbanField(label=_("IBAN des Empfängers"), max_length=42)
+    monthly_amount = _amount(_("Betrag je Monat (höchstens die anerkannten Kosten der "
+                               "Unterkunft und Heizung)"))
+    valid_from = MonthField(label=_("ab Monat"), back=0, ahead=1)
+    reason = forms.CharField(label=_("Begründung"), max_length=500)
+
+
+class DirectEndForm(NamedMessagesMixin, forms.Form):
+    last_month = MonthField(label=_("letzter Monat der Direktzahlung"), back=1, ahead=1)
+
+
+class ManualPaymentForm(NamedMessagesMixin, forms.Form):
+    month = MonthField(label=_("für Monat"))
+    amount = _amount(_("Betrag"))
+    reason = forms.CharField(label=_("Begründung"), max_length=500)
+
+
+class ReturnForm(NamedMessagesMixin, forms.Form):
+    payment = forms.TypedChoiceField(label=_("Zahlung"), coerce=int)
+    reason = forms.ChoiceField(label=_("Rückgabegrund der Bank"),
+                               choices=[(k, f"{k} – {v}") for k, v in RETURN_REASONS.items()])
+    returned_on = MemorableDateField(label=_("zurückgekommen am"))
+
+    def __init__(self, *args, payments=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [
+            (p.pk, f"{formats.date_format(p.month, 'YEAR_MONTH_FORMAT')}: "
+                   f"{formats.localize(p.amount)} € – {p.recipient_name}")
+            for p in payments if p.status == p.Status.SENT]
+
+
+class InstalmentForm(NamedMessagesMixin, forms.Form):
+    amount = _amount(_("Rate je Monat"))
+    start = MemorableDateField(label=_("erste Rate am"))
+
+
+class OffsetForm(NamedMessagesMixin, forms.Form):
+    start = MonthField(label=_("Aufrechnung ab Monat"), back=0, ahead=1)
+
+
+class DeferForm(NamedMessagesMixin, forms.Form):
+    until = MemorableDateField(label=_("gestundet bis"))
+    reason = forms.CharField(label=_("Grund der Stundung"), max_length=500)
+
+
+class WriteOffForm(NamedMessagesMixin, forms.Form):
+    reason = forms.CharField(label=_("Grund der Niederschlagung"), max_length=500)
+
+
+class ReceiptForm(NamedMessagesMixin, forms.Form):
+    amount = _amount(_("erhaltener Betrag"))
+    booked_on = MemorableDateField(label=_("erhalten am"))

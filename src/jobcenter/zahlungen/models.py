@@ -1,0 +1,464 @@
+"""Payments and claims: the ledger of what was paid to whom for which month, the payment
+runs that produce SEPA credit transfer files, payment stops, direct payments to landlords
+and suppliers, manual payments (four eyes), returned payments, and the claims
+(Erstattungsforderungen) with instalments, Aufrechnung, Stundung and Niederschlagung.
+
+Models hold data and invariants (the unique constraints are the guarantee that nothing is
+paid twice); every write goes through ``zahlungen.services``. docs/zahlungen.md.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+
+
+class PayerAccount(models.Model):
+    """The Jobcenter's own account that the credit transfers are debited from."""
+
+    jobcenter = models.OneToOneField("jobcenters.Jobcenter", on_delete=models.CASCADE,
+                                     related_name="payer_account")
+    name = models.CharField(_("Kontoinhaber"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("Auszahlungskonto")
+        verbose_name_plural = _("Auszahlungskonten")
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaymentRun(models.Model):
+    """One payment run of a Jobcenter: monthly (the coming month) or daily (back payments,
+    corrections, urgent cases, approved manual payments). ``cursor`` is the checkpoint: the
+    last Bedarfsgemeinschaft whose payments are committed."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monatlich", _("Monatlicher Zahllauf")
+        DAILY = "taeglich", _("Täglicher Zahllauf (Nachzahlungen und Eilfälle)")
+
+    class Status(models.TextChoices):
+        RUNNING = "laeuft", _("läuft")
+        DONE = "fertig", _("fertig")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="payment_runs")
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    month = models.DateField(_("Zahlmonat"), null=True, blank=True)
+    run_date = models.DateField(_("Tag des Laufs"))
+    execution_date = models.DateField(_("Ausführungstag"))
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices,
+                              default=Status.RUNNING)
+    cursor = models.BigIntegerField(default=0)
+    manual_done = models.BooleanField(default=False)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    payments_count = models.PositiveIntegerField(_("Zahlungen"), default=0)
+    payments_total = models.DecimalField(_("Summe"), max_digits=14, decimal_places=2,
+                                         default=ZERO)
+    held_count = models.PositiveIntegerField(_("angehalten"), default=0)
+    message_id = models.CharField(max_length=35, blank=True)
+    file = models.FileField(upload_to="zahlungen/", blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("Zahllauf")
+        verbose_name_plural = _("Zahlläufe")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["jobcenter", "month"],
+                                    condition=models.Q(kind="monatlich"),
+                                    name="paymentrun_monthly_once"),
+            # one daily run at a time (a double click joins it); after it is done, staff
+            # may start another the same day (a Bewilligung issued later that day)
+            models.UniqueConstraint(fields=["jobcenter", "run_date"],
+                                    condition=models.Q(kind="taeglich", status="laeuft"),
+                                    name="paymentrun_daily_one_running"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.run_date:%d.%m.%Y}"
+
+
+class DirectPayment(models.Model):
+    """§ 22 Abs. 7 SGB II: rent or heating energy paid to the landlord or supplier."""
+
+    class Kind(models.TextChoices):
+        RENT = "miete", _("Miete an die Vermieterin oder den Vermieter")
+        ENERGY = "energie", _("Heizkosten/Energie an das Versorgungsunternehmen")
+
+    class Basis(models.TextChoices):
+        APPLICATION = "antrag", _("auf Antrag der leistungsberechtigten Person "
+                                  "(§ 22 Abs. 7 Satz 1 SGB II)")
+        SECURE = "sicherstellung", _("zweckentsprechende Verwendung nicht sichergestellt "
+                                     "(§ 22 Abs. 7 Satz 2 SGB II)")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT,
+                                            related_name="direct_payments")
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    basis = models.CharField(_("Grundlage"), max_length=20, choices=Basis.choices)
+    payee_name = models.CharField(_("Empfänger"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    monthly_amount = models.DecimalField(_("Betrag je Monat"), max_digits=10, decimal_places=2)
+    valid_from = models.DateField(_("ab Monat"))
+    valid_to = models.DateField(_("bis Monat"), null=True, blank=True)
+    reason = models.CharField(_("Begründung"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Direktzahlung")
+        verbose_name_plural = _("Direktzahlungen")
+        ordering = ["valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(monthly_amount__gt=0),
+                                   name="directpayment_positive"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "bedarfsgemeinschaft__memberships__person__user"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.payee_name}"
+
+
+class PaymentStop(models.Model):
+    """Vorläufige Zahlungseinstellung, § 40 Abs. 2 Nr. 4 SGB II i. V. m. § 331 SGB III.
+
+    Without a Bescheid; the Bescheid that cancels the Bewilligung for the past must follow
+    within two months (``deadline``), otherwise the withheld amounts are paid at once
+    (§ 331 Abs. 2 SGB III): after the deadline the stop no longer holds payments."""
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT,
+                                            related_name="payment_stops")
+    facts = models.CharField(_("Tatsachen, die zum Wegfall oder Ruhen führen"), max_length=1000)
+    partial_amount = models.DecimalField(
+        _("nur teilweise: einbehaltener Betrag je Monat"), max_digits=10, decimal_places=2,
+        null=True, blank=True)
+    from_person = models.BooleanField(_("Die Kenntnis beruht auf Angaben der Person"),
+                                      default=False)
+    stopped_on = models.DateField(_("eingestellt am"))
+    deadline = models.DateField(_("Bescheid spätestens bis"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_on = models.DateField(_("aufgehoben am"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    lift_reason = models.CharField(_("Grund der Aufhebung"), max_length=500, blank=True)
+
+    LEGAL_BASIS = "§ 40 Abs. 2 Nr. 4 SGB II i. V. m. § 331 SGB III"
+
+    class Meta:
+        verbose_name = _("Vorläufige Zahlungseinstellung")
+        verbose_name_plural = _("Vorläufige Zahlungseinstellungen")
+        ordering = ["-stopped_on", "-pk"]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "bedarfsgemeinschaft__memberships__person__user"
+
+    def __str__(self) -> str:
+        return f"Zahlungseinstellung {self.stopped_on:%d.%m.%Y}"
+
+
+class ManualPayment(models.Model):
+    """A payment entered by staff (e.g. an urgent advance); paid only after a second person
+    with the right role released it (four eyes), in the next daily run."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "beantragt", _("wartet auf Freigabe")
+        APPROVED = "freigegeben", _("freigegeben")
+        REJECTED = "abgelehnt", _("abgelehnt")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT,
+                                            related_name="manual_payments")
+    month = models.DateField(_("für Monat"))
+    amount = models.DecimalField(_("Betrag"), max_digits=10, decimal_places=2)
+    reason = models.CharField(_("Begründung"), max_length=500)
+    status = models.CharField(_("Stand"), max_length=12, choices=Status.choices,
+                              default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Manuelle Zahlung")
+        verbose_name_plural = _("Manuelle Zahlungen")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                   name="manualpayment_positive"),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | ~models.Q(decided_by=models.F("requested_by")),
+                name="manualpayment_four_eyes"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}: {self.amount}"
+
+
+class Payment(models.Model):
+    """One ledger entry: money instructed to one recipient for one BG and month.
+
+    The constraints are the guarantee: the regular payment of a month exists once per
+    recipient; every further entry (a correction's difference, a re-payment after a
+    return, a manual payment) has the next ``seq`` of its (BG, month, recipient), so a
+    re-run that computes the same state cannot add a second one."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "laufend", _("laufende Zahlung")
+        BACK = "nachzahlung", _("Nachzahlung")
+        MANUAL = "manuell", _("manuelle Zahlung")
+
+    class RecipientKind(models.TextChoices):
+        CITIZEN = "leistungsberechtigt", _("Leistungsberechtigte Person")
+        RENT = "miete", _("Vermieterin oder Vermieter")
+        ENERGY = "energie", _("Versorgungsunternehmen")
+
+    class Status(models.TextChoices):
+        SENT = "angewiesen", _("angewiesen")
+        RETURNED = "zurueck", _("zurückgekommen")
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="payments")
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT, related_name="payments")
+    month = models.DateField(_("Monat"))
+    kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
+    recipient_kind = models.CharField(_("Empfänger"), max_length=20,
+                                      choices=RecipientKind.choices)
+    recipient_key = models.CharField(max_length=20)
+    seq = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey("households.Person", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    direct_payment = models.ForeignKey(DirectPayment, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="payments")
+    manual_payment = models.OneToOneField(ManualPayment, on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="payment")
+    decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    recipient_name = models.CharField(_("Name"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    amount = models.DecimalField(_("Betrag"), max_digits=10, decimal_places=2)
+    purpose = models.CharField(_("Verwendungszweck"), max_length=140)
+    end_to_end_id = models.CharField(max_length=35, unique=True)
+    status = models.CharField(_("Stand"), max_length=12, choices=Status.choices,
+                              default=Status.SENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    returned_on = models.DateField(_("zurückgekommen am"), null=True, blank=True)
+    return_reason = models.CharField(_("Rückgabegrund"), max_length=4, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("Zahlung")
+        verbose_name_plural = _("Zahlungen")
+        ordering = ["-month", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["bedarfsgemeinschaft", "month"])]
+        constraints = [
+            models.UniqueConstraint(fields=["bedarfsgemeinschaft", "month", "recipient_key"],
+                                    condition=models.Q(kind="laufend"),
+                                    name="payment_regular_once"),
+            models.UniqueConstraint(fields=["bedarfsgemeinschaft", "month", "recipient_key",
+                                            "seq"], name="payment_ledger_seq"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                   name="payment_positive"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "bedarfsgemeinschaft__memberships__person__user"
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.recipient_name}: {self.amount}"
+
+
+class RunHold(models.Model):
+    """A payment the run did not make, with the reason shown in the run's report."""
+
+    class Reason(models.TextChoices):
+        NO_ACCOUNT = "kein_konto", _("Keine Bankverbindung der Person bekannt")
+        NO_RECIPIENT = "keine_person", _("Keine antragstellende Person in der "
+                                         "Bedarfsgemeinschaft")
+        STOPPED = "eingestellt", _("Vorläufige Zahlungseinstellung "
+                                   "(§ 40 Abs. 2 Nr. 4 SGB II i. V. m. § 331 SGB III)")
+        RETURNED = "zurueck", _("Zahlung zurückgekommen: neue Bankverbindung nötig")
+        OVERPAID = "ueberzahlt", _("Mehr gezahlt als zusteht: Aufhebung und Erstattung "
+                                   "prüfen")
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="holds")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("Monat"))
+    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
+    amount = models.DecimalField(_("Betrag"), max_digits=10, decimal_places=2, default=ZERO)
+
+    class Meta:
+        verbose_name = _("Angehaltene Zahlung")
+        verbose_name_plural = _("Angehaltene Zahlungen")
+        ordering = ["bedarfsgemeinschaft_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "bedarfsgemeinschaft", "month", "reason"],
+                                    name="runhold_once"),
+        ]
+
+    class AccessPolicy:
+        tenant = "run__jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.bedarfsgemeinschaft_id} {self.month:%m/%Y}: {self.reason}"
+
+
+class Claim(models.Model):
+    """A claim against one person: an Erstattungsforderung from an Aufhebungs- und
+    Erstattungsbescheid (§ 50 SGB X), with instalments, Aufrechnung (§ 43 SGB II),
+    Stundung and Niederschlagung."""
+
+    class Basis(models.TextChoices):
+        TEN = "10", _("Erstattung nach § 41a SGB II oder § 48 Abs. 1 Satz 2 Nr. 3 SGB X "
+                      "(Aufrechnung 10 %)")
+        THIRTY = "30", _("übrige Erstattungs- und Ersatzansprüche (Aufrechnung 30 %)")
+
+    class Status(models.TextChoices):
+        OPEN = "offen", _("offen")
+        PAID = "getilgt", _("getilgt")
+        WRITTEN_OFF = "niedergeschlagen", _("niedergeschlagen")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    person = models.ForeignKey("households.Person", on_delete=models.PROTECT,
+                               related_name="claims")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT, null=True, blank=True,
+                                            related_name="claims")
+    bescheid = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT,
+                                 related_name="+")
+    basis = models.CharField(_("Art der Forderung"), max_length=2, choices=Basis.choices)
+    rechtsgrundlage = models.CharField(_("Rechtsgrundlage"), max_length=200)
+    positions = models.JSONField(default=list)
+    amount = models.DecimalField(_("Forderung"), max_digits=10, decimal_places=2)
+    due_date = models.DateField(_("fällig am"))
+    status = models.CharField(_("Stand"), max_length=20, choices=Status.choices,
+                              default=Status.OPEN)
+    # instalment plan (Ratenzahlung)
+    instalment_amount = models.DecimalField(_("Rate"), max_digits=10, decimal_places=2,
+                                            null=True, blank=True)
+    instalment_start = models.DateField(_("erste Rate am"), null=True, blank=True)
+    # Aufrechnung (§ 43 SGB II), declared by a written administrative act
+    offset_from = models.DateField(_("Aufrechnung ab Monat"), null=True, blank=True)
+    offset_until = models.DateField(_("Aufrechnung endet spätestens mit Monat"), null=True,
+                                    blank=True)
+    # Stundung
+    deferred_until = models.DateField(_("gestundet bis"), null=True, blank=True)
+    deferral_reason = models.CharField(_("Grund der Stundung"), max_length=500, blank=True)
+    # Niederschlagung (four eyes)
+    write_off_reason = models.CharField(_("Grund der Niederschlagung"), max_length=500,
+                                        blank=True)
+    write_off_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                               on_delete=models.SET_NULL, null=True,
+                                               blank=True, related_name="+")
+    write_off_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                              on_delete=models.SET_NULL, null=True,
+                                              blank=True, related_name="+")
+    written_off_on = models.DateField(_("niedergeschlagen am"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Forderung")
+        verbose_name_plural = _("Forderungen")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["bescheid", "person"], name="claim_once_per_bescheid"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="claim_positive"),
+            models.CheckConstraint(
+                condition=models.Q(write_off_approved_by__isnull=True)
+                | ~models.Q(write_off_approved_by=models.F("write_off_requested_by")),
+                name="claim_write_off_four_eyes"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "person__user"
+
+    def __str__(self) -> str:
+        return f"Forderung {self.pk}: {self.amount}"
+
+
+class ClaimEntry(models.Model):
+    """A reduction of a claim: an Aufrechnung in a payment run or a payment received."""
+
+    class Kind(models.TextChoices):
+        OFFSET = "aufrechnung", _("Aufrechnung mit laufenden Leistungen")
+        RECEIPT = "zahlungseingang", _("Zahlung erhalten")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    month = models.DateField(_("Monat"), null=True, blank=True)
+    booked_on = models.DateField(_("gebucht am"))
+    amount = models.DecimalField(_("Betrag"), max_digits=10, decimal_places=2)
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="offsets")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT, null=True, blank=True,
+                                            related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("Buchung auf eine Forderung")
+        verbose_name_plural = _("Buchungen auf Forderungen")
+        ordering = ["booked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "month"],
+                                    condition=models.Q(kind="aufrechnung"),
+                                    name="claim_offset_once_per_month"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                   name="claimentry_positive"),
+        ]
+
+    class AccessPolicy:
+        tenant = "claim__jobcenter"
+        owner = "claim__person__user"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

@@ -1,0 +1,72 @@
+"""Reads of ``zahlungen`` for staff (through ``transparency.reads``) and citizens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from jobcenter.core.access import Data, scope
+from jobcenter.households.models import Bedarfsgemeinschaft, Person
+from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.reads import Reading, Seen, staff_read_one
+from jobcenter.zahlungen.models import Claim, ClaimEntry, Payment, PaymentRun
+from jobcenter.zahlungen.services import balance, instalment_schedule
+
+What = AccessLogEntry.What
+
+
+def _members(bg: Bedarfsgemeinschaft) -> list[Person]:
+    return [m.person for m in bg.memberships.select_related("person")]
+
+
+#: A BG's payments and claims (staff): every member's data is seen.
+PAYMENTS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda bg: [
+    Seen(person, bg, f"BG {bg.pk}") for person in _members(bg)])
+#: A run's report: the members of each BG whose payment was held.
+HOLDS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda hold: [
+    Seen(person, hold.bedarfsgemeinschaft, f"BG {hold.bedarfsgemeinschaft_id}")
+    for person in _members(hold.bedarfsgemeinschaft)])
+CLAIM = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda claim: [
+    Seen(claim.person, claim, f"Forderung {claim.pk}")])
+
+
+def bg_for_staff(user: Any, pk: int) -> Bedarfsgemeinschaft:
+    return staff_read_one(user=user, queryset=Bedarfsgemeinschaft.objects.all(),
+                          reading=PAYMENTS, purpose=AccessLogEntry.Purpose.PAYMENTS, pk=pk)
+
+
+def claim_for_staff(user: Any, pk: int) -> Claim:
+    return staff_read_one(user=user, queryset=Claim.objects.select_related(
+        "person", "bescheid", "write_off_requested_by"), reading=CLAIM,
+        purpose=AccessLogEntry.Purpose.PAYMENTS, pk=pk)
+
+
+def runs_for_staff(user: Any) -> QuerySet[PaymentRun]:
+    return scope(PaymentRun.objects.all(), user)
+
+
+@dataclass
+class ClaimView:
+    claim: Claim
+    balance: Decimal
+    entries: list[ClaimEntry]
+    schedule: list[tuple[Any, Decimal]]
+
+
+def claim_view(claim: Claim) -> ClaimView:
+    left = balance(claim)
+    return ClaimView(claim=claim, balance=left, entries=list(claim.entries.all()),
+                     schedule=instalment_schedule(claim, left)
+                     if claim.status == Claim.Status.OPEN else [])
+
+
+def payments_for_citizen(user: Any) -> QuerySet[Payment]:
+    return scope(Payment.objects.all(), user).distinct().order_by("-month", "-created_at")
+
+
+def claims_for_citizen(user: Any) -> list[ClaimView]:
+    return [claim_view(c) for c in scope(Claim.objects.all(), user).select_related(
+        "bescheid").distinct().order_by("due_date", "pk")]

@@ -1,0 +1,228 @@
+"""Claims (Erstattungsforderungen): created from the Erstattungsbescheid's event, paid by
+instalments or offset against current benefits (§ 43 SGB II, in the payment run),
+deferred (Stundung) or written off (Niederschlagung, four eyes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.core.access import CHANGE, Data, may
+from jobcenter.decisions.models import Decision
+from jobcenter.households.models import Membership, Person
+from jobcenter.zahlungen.models import Claim, ClaimEntry
+from jobcenter.zahlungen.services import aufrechnung, due
+from jobcenter.zahlungen.services.runs import claim_balances, close_paid_claims
+
+ZERO = Decimal("0.00")
+
+
+class ClaimError(Exception):
+    """A claim action is not possible; the message is for the staff member."""
+
+
+def basis_for(rechtsgrundlage: str) -> str:
+    """§ 43 Abs. 2 Satz 1 SGB II: 10 % for claims based on § 41a SGB II or on § 48 Abs. 1
+    Satz 2 Nr. 3 SGB X (income or assets gained), 30 % for every other claim."""
+    text = " ".join(rechtsgrundlage.replace("S.", "Satz").split())
+    if "41a" in text or "48 Abs. 1 Satz 2 Nr. 3" in text:
+        return Claim.Basis.TEN
+    return Claim.Basis.THIRTY
+
+
+def _bg_of(person: Person, on: dt.date) -> int | None:
+    membership = (Membership.objects.filter(person=person, valid_from__lte=on)
+                  .order_by("-valid_from").first())
+    return membership.bedarfsgemeinschaft_id if membership else None
+
+
+def claims_from_bescheid(*, bescheid_id: int, jobcenter_id: int,
+                         positions: list[dict[str, Any]]) -> list[Claim]:
+    """One claim per person of the Erstattungsbescheid (idempotent per Bescheid and
+    person: the event delivered twice creates nothing twice)."""
+    decision = Decision.objects.get(pk=bescheid_id)
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    for position in positions:
+        by_person.setdefault(int(position["person_id"]), []).append(position)
+    today = timezone.localdate()
+    letter = decision.letter_date or today
+    due_date = (decision.presumed_delivery or letter) + dt.timedelta(days=30)
+    created = []
+    for person_id, items in by_person.items():
+        person = Person.objects.get(pk=person_id, jobcenter_id=jobcenter_id)
+        try:
+            total = sum((Decimal(str(i["amount"])) for i in items), ZERO)
+        except (InvalidOperation, KeyError) as exc:
+            raise ValueError(f"invalid amount in positions of Bescheid {bescheid_id}") from exc
+        if total <= 0:
+            continue
+        grounds = sorted({str(i.get("rechtsgrundlage") or "") for i in items} - {""})
+        rechtsgrundlage = "; ".join(grounds) or "§ 50 SGB X"
+        basis = (Claim.Basis.THIRTY if any(basis_for(g) == Claim.Basis.THIRTY for g in grounds)
+                 or not grounds else Claim.Basis.TEN)
+        try:
+            with transaction.atomic():
+                claim = Claim.objects.create(
+                    jobcenter_id=jobcenter_id, person=person,
+                    bedarfsgemeinschaft_id=decision.bedarfsgemeinschaft_id or _bg_of(
+                        person, today),
+                    bescheid=decision, basis=basis, rechtsgrundlage=rechtsgrundlage[:200],
+                    positions=[{"month": i["month"], "amount": str(i["amount"]),
+                                "rechtsgrundlage": i.get("rechtsgrundlage", "")}
+                               for i in items],
+                    amount=total, due_date=due_date)
+        except IntegrityError:
+            claim = Claim.objects.get(bescheid=decision, person=person)
+        created.append(claim)
+    return created
+
+
+def balance(claim: Claim) -> Decimal:
+    return claim_balances([claim.pk]).get(claim.pk, ZERO)
+
+
+def _locked(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _open(claim: Claim) -> None:
+    if claim.status != Claim.Status.OPEN:
+        raise ClaimError(_("Diese Forderung ist nicht mehr offen."))
+
+
+@transaction.atomic
+def claim_set_instalments(*, claim: Claim, amount: Decimal, start: dt.date,
+                          actor: Any) -> Claim:
+    claim = _locked(claim)
+    _open(claim)
+    if amount <= 0:
+        raise ClaimError(_("Die Rate muss größer als 0 € sein."))
+    if amount > balance(claim):
+        raise ClaimError(_("Die Rate ist höher als die offene Forderung."))
+    claim.instalment_amount, claim.instalment_start = amount, start
+    claim.save(update_fields=["instalment_amount", "instalment_start"])
+    return claim
+
+
+def bestandskraft(decision: Decision) -> dt.date | None:
+    """The day the Erstattungsbescheid becomes final without objection: the day after the
+    objection deadline (§ 84 SGG, § 77 SGG)."""
+    if decision.objection_deadline is None:
+        return None
+    return decision.objection_deadline + dt.timedelta(days=1)
+
+
+@transaction.atomic
+def claim_declare_offset(*, claim: Claim, start: dt.date, actor: Any) -> Claim:
+    """Record the declared Aufrechnung (§ 43 Abs. 4 SGB II: by a written administrative
+    act) from ``start``; it ends at the latest three years after the month that follows
+    the Bestandskraft of the Erstattungsbescheid."""
+    claim = _locked(claim)
+    _open(claim)
+    final = bestandskraft(claim.bescheid)
+    if final is None:
+        raise ClaimError(_("Der Erstattungsbescheid ist noch nicht bekanntgegeben; die "
+                           "Aufrechnung kann erst danach erklärt werden."))
+    start = due.first_of_month(start)
+    end = aufrechnung.offset_end(final)
+    if start > end:
+        raise ClaimError(_("Die Aufrechnung endet spätestens drei Jahre nach dem Monat, der "
+                           "auf die Bestandskraft folgt; dieser Beginn liegt danach."))
+    claim.offset_from, claim.offset_until = start, end
+    claim.save(update_fields=["offset_from", "offset_until"])
+    return claim
+
+
+@transaction.atomic
+def claim_end_offset(*, claim: Claim, actor: Any) -> Claim:
+    claim = _locked(claim)
+    claim.offset_from = claim.offset_until = None
+    claim.save(update_fields=["offset_from", "offset_until"])
+    return claim
+
+
+@transaction.atomic
+def claim_defer(*, claim: Claim, until: dt.date, reason: str, actor: Any) -> Claim:
+    """Stundung: no instalments and no Aufrechnung until ``until`` (§ 76 Abs. 2 Nr. 1 SGB IV)."""
+    claim = _locked(claim)
+    _open(claim)
+    if until <= timezone.localdate():
+        raise ClaimError(_("Bitte geben Sie ein Datum in der Zukunft an."))
+    if not reason.strip():
+        raise ClaimError(_("Bitte begründen Sie die Stundung."))
+    claim.deferred_until, claim.deferral_reason = until, reason.strip()
+    claim.save(update_fields=["deferred_until", "deferral_reason"])
+    return claim
+
+
+@transaction.atomic
+def claim_request_write_off(*, claim: Claim, reason: str, actor: Any) -> Claim:
+    """Niederschlagung (§ 76 Abs. 2 Nr. 2 SGB IV) is proposed by one person …"""
+    claim = _locked(claim)
+    _open(claim)
+    if not reason.strip():
+        raise ClaimError(_("Bitte begründen Sie die Niederschlagung."))
+    claim.write_off_reason, claim.write_off_requested_by = reason.strip(), actor
+    claim.write_off_approved_by = None
+    claim.save(update_fields=["write_off_reason", "write_off_requested_by",
+                              "write_off_approved_by"])
+    return claim
+
+
+@transaction.atomic
+def claim_approve_write_off(*, claim: Claim, actor: Any) -> Claim:
+    """… and released by another person with the right role (four eyes)."""
+    claim = _locked(claim)
+    _open(claim)
+    if claim.write_off_requested_by_id is None:
+        raise ClaimError(_("Für diese Forderung ist keine Niederschlagung vorgeschlagen."))
+    if claim.write_off_requested_by_id == actor.pk:
+        raise ClaimError(_("Die Niederschlagung muss eine andere Person freigeben "
+                           "(Vier-Augen-Prinzip)."))
+    if not may(actor, Data.LEISTUNGSAKTE, CHANGE):
+        raise ClaimError(_("Sie dürfen Niederschlagungen nicht freigeben."))
+    claim.write_off_approved_by = actor
+    claim.written_off_on = timezone.localdate()
+    claim.status = Claim.Status.WRITTEN_OFF
+    claim.save(update_fields=["write_off_approved_by", "written_off_on", "status"])
+    return claim
+
+
+@transaction.atomic
+def claim_record_receipt(*, claim: Claim, amount: Decimal, booked_on: dt.date,
+                         actor: Any) -> ClaimEntry:
+    claim = _locked(claim)
+    _open(claim)
+    if amount <= 0:
+        raise ClaimError(_("Der Betrag muss größer als 0 € sein."))
+    if amount > balance(claim):
+        raise ClaimError(_("Der Betrag ist höher als die offene Forderung."))
+    entry = ClaimEntry.objects.create(claim=claim, kind=ClaimEntry.Kind.RECEIPT,
+                                      booked_on=booked_on, amount=amount, recorded_by=actor)
+    close_paid_claims([claim.pk])
+    return entry
+
+
+def instalment_schedule(claim: Claim, remaining: Decimal) -> list[tuple[dt.date, Decimal]]:
+    """The coming instalments (date, amount) for the open balance."""
+    if not claim.instalment_amount or not claim.instalment_start or remaining <= 0:
+        return []
+    today = timezone.localdate()
+    day = claim.instalment_start
+    while day < today:
+        day = due.add_months(due.first_of_month(day), 1).replace(
+            day=min(claim.instalment_start.day, 28))
+    schedule: list[tuple[dt.date, Decimal]] = []
+    left = remaining
+    while left > 0 and len(schedule) < 240:
+        amount = min(claim.instalment_amount, left)
+        schedule.append((day, amount))
+        left -= amount
+        day = due.add_months(due.first_of_month(day), 1).replace(
+            day=min(claim.instalment_start.day, 28))
+    return schedule

@@ -1,0 +1,144 @@
+"""Staff actions on a BG's payments: payment stop, direct payment (§ 22 Abs. 7 SGB II),
+manual payment (four eyes), returned payment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jobcenter.core.access import CHANGE, Data, may
+from jobcenter.households.models import Bedarfsgemeinschaft
+from jobcenter.zahlungen.models import DirectPayment, ManualPayment, Payment, PaymentStop
+from jobcenter.zahlungen.services import due
+
+#: R-transactions of a SEPA credit transfer (return reason codes) that staff record.
+RETURN_REASONS = {
+    "AC01": gettext_lazy("IBAN fehlerhaft"),
+    "AC04": gettext_lazy("Konto aufgelöst"),
+    "AC06": gettext_lazy("Konto gesperrt"),
+    "AG01": gettext_lazy("Kontoart lässt die Gutschrift nicht zu"),
+    "BE04": gettext_lazy("Name oder Anschrift des Empfängers fehlt"),
+    "MD07": gettext_lazy("Kontoinhaberin oder Kontoinhaber verstorben"),
+    "MS03": gettext_lazy("Sonstiger Grund der Bank"),
+    "RR04": gettext_lazy("Regulatorischer Grund"),
+}
+
+
+class PaymentActionError(Exception):
+    """The action is not possible; the message is for the staff member."""
+
+
+def stop_deadline(stopped_on: dt.date) -> dt.date:
+    """Two months after the stop the Bescheid must be there (§ 331 Abs. 2 SGB III)."""
+    index = stopped_on.year * 12 + stopped_on.month - 1 + 2
+    year, month0 = divmod(index, 12)
+    day = min(stopped_on.day, due._month_end(dt.date(year, month0 + 1, 1)).day)
+    return dt.date(year, month0 + 1, day)
+
+
+def active_stop(bg: Bedarfsgemeinschaft, on: dt.date | None = None) -> PaymentStop | None:
+    on = on or timezone.localdate()
+    return (PaymentStop.objects.filter(bedarfsgemeinschaft=bg, lifted_on__isnull=True,
+                                       stopped_on__lte=on, deadline__gte=on).first())
+
+
+@transaction.atomic
+def stop_create(*, bg: Bedarfsgemeinschaft, facts: str, partial_amount: Decimal | None,
+                from_person: bool, actor: Any) -> PaymentStop:
+    Bedarfsgemeinschaft.objects.select_for_update().get(pk=bg.pk)
+    if active_stop(bg) is not None:
+        raise PaymentActionError(_("Die Zahlung ist bereits vorläufig eingestellt."))
+    if not facts.strip():
+        raise PaymentActionError(_("Bitte nennen Sie die Tatsachen, die zum Wegfall oder "
+                                   "Ruhen des Anspruchs führen."))
+    if partial_amount is not None and partial_amount <= 0:
+        raise PaymentActionError(_("Der einbehaltene Betrag muss größer als 0 € sein."))
+    today = timezone.localdate()
+    return PaymentStop.objects.create(
+        jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, facts=facts.strip(),
+        partial_amount=partial_amount, from_person=from_person, stopped_on=today,
+        deadline=stop_deadline(today), created_by=actor)
+
+
+@transaction.atomic
+def stop_lift(*, stop: PaymentStop, reason: str, actor: Any) -> PaymentStop:
+    stop = PaymentStop.objects.select_for_update().get(pk=stop.pk)
+    if stop.lifted_on is not None:
+        return stop
+    if not reason.strip():
+        raise PaymentActionError(_("Bitte geben Sie den Grund an."))
+    stop.lifted_on, stop.lifted_by, stop.lift_reason = timezone.localdate(), actor, reason
+    stop.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
+    return stop
+
+
+def direct_payment_create(*, bg: Bedarfsgemeinschaft, kind: str, basis: str,
+                          payee_name: str, iban: str, monthly_amount: Decimal,
+                          valid_from: dt.date, reason: str, actor: Any) -> DirectPayment:
+    if monthly_amount <= 0:
+        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
+    return DirectPayment.objects.create(
+        jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, kind=kind, basis=basis,
+        payee_name=payee_name.strip(), iban=iban, monthly_amount=monthly_amount,
+        valid_from=due.first_of_month(valid_from), reason=reason.strip(), created_by=actor)
+
+
+def direct_payment_end(*, direct: DirectPayment, last_month: dt.date, actor: Any) -> DirectPayment:
+    last_month = due.first_of_month(last_month)
+    if last_month < direct.valid_from:
+        raise PaymentActionError(_("Der letzte Monat liegt vor dem ersten Monat."))
+    direct.valid_to = last_month
+    direct.save(update_fields=["valid_to"])
+    return direct
+
+
+def manual_request(*, bg: Bedarfsgemeinschaft, month: dt.date, amount: Decimal, reason: str,
+                   actor: Any) -> ManualPayment:
+    if amount <= 0:
+        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
+    if not reason.strip():
+        raise PaymentActionError(_("Bitte begründen Sie die Zahlung."))
+    return ManualPayment.objects.create(
+        jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, month=due.first_of_month(month),
+        amount=amount, reason=reason.strip(), requested_by=actor)
+
+
+@transaction.atomic
+def manual_decide(*, manual: ManualPayment, approve: bool, actor: Any) -> ManualPayment:
+    """Four eyes: another person with the right to change the Leistungsakte releases it."""
+    manual = ManualPayment.objects.select_for_update().get(pk=manual.pk)
+    if manual.status != ManualPayment.Status.REQUESTED:
+        return manual
+    if manual.requested_by_id == actor.pk:
+        raise PaymentActionError(_("Eine manuelle Zahlung muss eine andere Person freigeben "
+                                   "(Vier-Augen-Prinzip)."))
+    if not may(actor, Data.LEISTUNGSAKTE, CHANGE):
+        raise PaymentActionError(_("Sie dürfen manuelle Zahlungen nicht freigeben."))
+    manual.status = (ManualPayment.Status.APPROVED if approve
+                     else ManualPayment.Status.REJECTED)
+    manual.decided_by, manual.decided_at = actor, timezone.now()
+    manual.save(update_fields=["status", "decided_by", "decided_at"])
+    return manual
+
+
+@transaction.atomic
+def payment_mark_returned(*, payment: Payment, reason: str, returned_on: dt.date,
+                          actor: Any) -> Payment:
+    """The bank returned the credit transfer (R-transaction): the amount counts as not
+    paid again; the next daily run pays it once the bank details changed."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status == Payment.Status.RETURNED:
+        return payment
+    if reason not in RETURN_REASONS:
+        raise PaymentActionError(_("Bitte wählen Sie den Rückgabegrund."))
+    payment.status = Payment.Status.RETURNED
+    payment.returned_on, payment.return_reason, payment.returned_by = (
+        returned_on, reason, actor)
+    payment.save(update_fields=["status", "returned_on", "return_reason", "returned_by"])
+    return payment

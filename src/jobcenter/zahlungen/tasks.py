@@ -1,0 +1,28 @@
+"""Background work of ``zahlungen``: the payment runs (idempotent, resumable)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="zahlungen.payment_run")
+def payment_run(run_id: int) -> int:
+    """Run (or resume after a crash) one payment run to its end; safe to run twice."""
+    from jobcenter.zahlungen.services import run_execute
+
+    return run_execute(run_id).payments_count
+
+
+@shared_task(name="zahlungen.daily_runs")
+def daily_runs() -> int:
+    """Beat: today's daily run (back payments, corrections, urgent cases, released manual
+    payments) of every Jobcenter with an Auszahlungskonto."""
+    from jobcenter.zahlungen.models import PayerAccount
+    from jobcenter.zahlungen.services import run_execute, run_start
+
+    count = 0
+    for account in PayerAccount.objects.select_related("jobcenter"):
+        run = run_start(jobcenter=account.jobcenter, kind="taeglich")
+        run_execute(run.pk)
+        count += 1
+    return count
