@@ -1,11 +1,13 @@
 """What is due, and where it goes: the two seams of the payment run.
 
 * :func:`amounts_due` — "the amount due for BG X in month M", from the issued Bescheide.
-  The ONE place that decides which Bescheid rules a month (to be switched to the
-  ``decisions`` selector "which Bescheid rules month M" once it exists).
+  The ONE place here that decides which Bescheid rules a month — by the same rule as
+  ``decisions.chain`` (the final Bescheid issued last that decides the month), in bulk
+  for a run's chunk.
 * :func:`bank_accounts` — the IBAN a person's money goes to. The ONE place that knows
-  where bank details live (today: the latest IBAN the person gave in an application or
-  the profile's change of bank account; later: the person's bank details in households).
+  where bank details live: the bank account the caseworker maintains in ``households``
+  (valid on the day), else the latest IBAN the person gave in an application or the
+  profile's change of bank account.
 """
 
 from __future__ import annotations
@@ -18,14 +20,19 @@ from typing import Any
 
 from django.db.models import Q
 from django.db.models.fields.json import KT
+from django.utils import timezone
 
 from jobcenter.antraege.models import Submission
 from jobcenter.decisions.models import Decision, DecisionAmount
-from jobcenter.households.models import Membership, Person
+from jobcenter.decisions.services import AMOUNT_TYPES
+from jobcenter.households.models import BankAccount, Membership, Person
 
 ZERO = Decimal("0.00")
-#: Bescheid types whose amounts grant money for their months.
-GRANTING = ("bewilligung", "teilbewilligung", "aenderung")
+#: Bescheid types whose amounts grant money for their months: every type that carries
+#: amounts (``decisions.AMOUNT_TYPES``: Bewilligung, Teilbewilligung, Änderung, Abhilfe,
+#: Minderung and its end) plus the § 41a final decision and the Aufhebung/Erstattung for
+#: the past, whose amounts are what remains due for their months.
+GRANTING = tuple(sorted(AMOUNT_TYPES | {"abschliessend", "aufhebung_erstattung"}))
 #: A later Aufhebung ends what an earlier Bescheid granted from its first month.
 CANCELLING = ("aufhebung",)
 ISSUED = (Decision.Status.APPROVED, Decision.Status.DELIVERED)
@@ -172,8 +179,9 @@ def recipients(bg_ids: Iterable[int],
 
 def bank_accounts(persons: Iterable[Person | Recipient]) -> dict[int, str]:
     """person id → the IBAN to pay to (compact, upper case); persons without one are
-    absent. Today: the latest IBAN the person (or their account) gave in an application
-    or a change of bank account."""
+    absent. The account the caseworker maintains (``households.BankAccount``, valid
+    today) wins; otherwise the latest IBAN the person (or their account) gave in an
+    application or a change of bank account."""
     persons = list(persons)
     if not persons:
         return {}
@@ -190,6 +198,13 @@ def bank_accounts(persons: Iterable[Person | Recipient]) -> dict[int, str]:
         target = person_id if person_id in person_ids else by_user.get(user_id)
         if target is not None and iban:
             found[target] = "".join(str(iban).split()).upper()
+    today = timezone.localdate()
+    maintained = (BankAccount.objects
+                  .filter(person_id__in=person_ids, valid_from__lte=today)
+                  .exclude(valid_to__lt=today)
+                  .order_by("valid_from", "pk").values_list("person_id", "iban"))
+    for person_id, iban in maintained.iterator(chunk_size=5000):
+        found[person_id] = "".join(str(iban).split()).upper()  # the latest start wins
     return found
 
 
