@@ -31,8 +31,10 @@ from jobcenter.antraege.models import Submission
 from jobcenter.casefiles import services as casefiles_services
 from jobcenter.casefiles.models import Case
 from jobcenter.decisions import services as decisions_services
+from jobcenter.decisions.models import Decision
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
+from jobcenter.site import demo_zahlungen
 from jobcenter.site.demo_decisions import DEMO_FACTS
 from tests.antraege.test_mapping import single_no_income
 from tests.conftest import login
@@ -93,7 +95,7 @@ def _typed_removed(text: str) -> str:
     messages (and the Textbaustein around the caseworker's answer)."""
     from jobcenter.site.management.commands import seed_demo
 
-    for typed in (REQUESTED, seed_demo.POSTFACH_DEMO_ANSWER,
+    for typed in (REQUESTED, demo_zahlungen.DEMO_FACTS, seed_demo.POSTFACH_DEMO_ANSWER,
                   *seed_demo.POSTFACH_DEMO_QUESTION.split("\n"),
                   *seed_demo.POSTFACH_TEMPLATES[0][1].split("\n")):
         text = text.replace(" ".join(typed.split()), "")
@@ -139,8 +141,16 @@ def journeys(db, settings):
                       deadline=timezone.localdate() + dt.timedelta(days=21),
                       items=[(REQUESTED, "")])
     decisions_services.delivery_preference_set(user=max_, channel="online")
-    decision = decisions_services.decision_create(case=case, decision_type_key="bewilligung",
-                                                  actor=caseworker)
+    # Max's demo Bewilligung (site/demo_decisions.py) still runs: the new one follows it
+    # without overlap (decisions.checks: one Bewilligung per month and BG)
+    running = (Decision.objects.filter(case__applicant_user=max_,
+                                       status__in=(Decision.Status.APPROVED,
+                                                   Decision.Status.DELIVERED),
+                                       period_to__isnull=False)
+               .order_by("-period_to").first())
+    decision = decisions_services.decision_create(
+        case=case, decision_type_key="bewilligung", actor=caseworker,
+        **({"period_from": running.period_to + dt.timedelta(days=1)} if running else {}))
     _run_after_commit(decisions_services.decision_finalize, decision=decision, actor=caseworker)
 
     family = draft_start(user=ayse, form=registry.get_form("hauptantrag"))

@@ -96,10 +96,12 @@ def test_seed_demo_shows_an_anhoerung_and_a_provisional_bewilligung(db):
     from jobcenter.decisions.models import Anhoerung, Decision
 
     seed()
-    anhoerung = Anhoerung.objects.get()
-    assert anhoerung.status == Anhoerung.Status.SENT
+    # Max's waits for his answer; Ayşe's (zahlungen's demo claim) was answered and decided
+    anhoerung = Anhoerung.objects.get(status=Anhoerung.Status.SENT)
     assert anhoerung.case.applicant_user.email.startswith("max.mustermann@")
     assert anhoerung.total > 0
     assert Decision.objects.filter(snapshot__vorlaeufig__isnull=False).count() == 1
+    assert Anhoerung.objects.filter(status=Anhoerung.Status.DECIDED,
+                                    case__applicant_user__email__startswith="ayse").count() == 1
     seed()  # idempotent
-    assert Anhoerung.objects.count() == 1
+    assert Anhoerung.objects.count() == 2

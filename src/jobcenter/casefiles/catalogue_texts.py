@@ -53,6 +53,13 @@ DECISION_TYPES = [
     gettext_noop("Ablehnung"),
     gettext_noop("Änderungsbescheid"),
     gettext_noop("Aufhebung"),
+    # decisions/migrations/0006 (§ 41a, changes for the past), rechtsbehelfe and minderungen
+    gettext_noop("Aufhebungs- und Erstattungsbescheid"),
+    gettext_noop("Abschließende Entscheidung"),
+    gettext_noop("Abhilfebescheid"),
+    gettext_noop("Widerspruchsbescheid"),
+    gettext_noop("Leistungsminderung"),
+    gettext_noop("Ende einer Leistungsminderung"),
 ]
 
 #: migrations/0007_postfach_catalogue.py (issue 13, the Postfach)

@@ -33,8 +33,10 @@ from jobcenter.decisions.models import Decision, DecisionAmount
 
 FINAL = (Decision.Status.APPROVED, Decision.Status.DELIVERED)
 
-#: Decision types that decide no month (an Ablehnung refuses an application).
-NON_RULING = frozenset({"ablehnung"})
+#: Decision types that decide no month (an Ablehnung refuses an application; a
+#: Widerspruchsbescheid decides on the Widerspruch — a change of amounts comes as an
+#: Abhilfebescheid, which rules its months like an Änderung).
+NON_RULING = frozenset({"ablehnung", "widerspruchsbescheid"})
 
 #: Types whose months end at their own ``period_to`` or, when open, at the end of the
 #: Bescheid they cancel.

@@ -106,4 +106,11 @@ def request_from_household(case: Case, request: dict[str, Any]) -> dict[str, Any
             person["eltern"] = [e for e in person["eltern"] if e in known_ids]
     result = dict(request)
     result["personen"] = persons
+    # every member of the BG lives in the household: it counts at least as many people
+    # (more where others live there too, e.g. a flat-share, as the answers say)
+    housing = result.get("unterkunft")
+    if isinstance(housing, dict):
+        counted = housing.get("personen_im_haushalt")
+        if not isinstance(counted, int) or counted < len(persons):
+            result["unterkunft"] = {**housing, "personen_im_haushalt": len(persons)}
     return result

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -175,11 +176,11 @@ class Decision(models.Model):
         owner = "case__applicant_user"
 
     def __str__(self) -> str:
+        title = gettext(self.decision_type.title)  # catalogue titles: casefiles/catalogue_texts
         if self.letter_date:
             return _("%(type)s vom %(date)s") % {
-                "type": self.decision_type.title, "date": self.letter_date.strftime("%d.%m.%Y")}
-        return _("%(type)s (%(status)s)") % {
-            "type": self.decision_type.title, "status": self.get_status_display()}
+                "type": title, "date": self.letter_date.strftime("%d.%m.%Y")}
+        return _("%(type)s (%(status)s)") % {"type": title, "status": self.get_status_display()}
 
     @property
     def download_url(self) -> str:

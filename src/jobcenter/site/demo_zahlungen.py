@@ -1,7 +1,8 @@
 """Demo data of ``zahlungen`` (called by ``seed_demo``): each Jobcenter's Auszahlungskonto;
 for Ayse Yilmaz a Bewilligung from two months ago, her bank account, a daily and a monthly
-payment run with their SEPA files, a partial Aufhebung (Änderungsbescheid) of the first
-month and the claim from it with an instalment plan. Idempotent; all accounts are
+payment run with their SEPA files, income of the first month reported late — the
+Anhörung, her answer on paper, the Aufhebungs- und Erstattungsbescheid for that month (four
+eyes) — and the claim from it with an instalment plan. Idempotent; all accounts are
 fictitious test IBANs."""
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from jobcenter.antraege.services import bank_account_change
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services.cases import case_type, service_dates, status_type
 from jobcenter.core.roles import Role
-from jobcenter.decisions.services import decision_create, decision_finalize
+from jobcenter.decisions.services import (
+    aufhebung,
+    calculation_change,
+    calculation_for_case,
+    decision_approve,
+    decision_create,
+    decision_finalize,
+)
 from jobcenter.jobcenters.models import Jobcenter
 from jobcenter.outbox.delivery import publish
 from jobcenter.outbox.models import OutboxMessage
@@ -32,6 +40,9 @@ from jobcenter.zahlungen.services import (
 )
 from jobcenter.zahlungen.services.due import add_months, first_of_month
 
+#: What the caseworker typed as the facts of the demo Anhörung (German, as staff write it).
+DEMO_FACTS = ("Im ersten Monat des Bewilligungszeitraums haben Sie 650 € netto aus Ihrem "
+              "Minijob erhalten, nicht 300 €. Die Lohnabrechnung haben Sie nachgereicht.")
 CITIZEN_IBAN = str(IBAN.generate("DE", bank_code="12030000", account_code="1234567890").compact)
 
 
@@ -65,6 +76,8 @@ def seed(jobcenters: dict[str, Jobcenter]) -> None:
     if membership is None:
         return
     bg = membership.bedarfsgemeinschaft
+    teamlead = User.objects.filter(jobcenter=jobcenter, role=Role.TEAMLEITUNG,
+                                   is_active=True).order_by("pk").first()
     today = timezone.localdate()
     start = add_months(first_of_month(today), -2)
     last_message = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -78,27 +91,45 @@ def seed(jobcenters: dict[str, Jobcenter]) -> None:
             bedarfsgemeinschaft=bg, channel=Case.Channel.PAPIER, form_key="hauptantrag",
             sgb2_request=_request(start), received_at=now, due_at=due_at,
             at_risk_at=at_risk_at, assignee=caseworker)
+        # computed from the case: her Bedarfsgemeinschaft as maintained, her answers; a
+        # year's amount above the four-eyes threshold goes to the Teamleitung
         bewilligung = decision_finalize(decision=decision_create(
             case=case, decision_type_key="bewilligung", actor=caseworker,
-            request=_request(start), period_from=start), actor=caseworker)
+            period_from=start), actor=caseworker)
+        if bewilligung.status == bewilligung.Status.AWAITING_APPROVAL and teamlead is not None:
+            decision_approve(decision=bewilligung, actor=teamlead)
         bank_account_change(user=user, iban=CITIZEN_IBAN, key="demo-zahlungen")
     run_execute(run_start(jobcenter=jobcenter, kind=PaymentRun.Kind.DAILY).pk)
     with transaction.atomic():
-        # income of the first month became known later: a partial Aufhebung with
-        # Erstattung for that month (§ 48 Abs. 1 Satz 2 Nr. 3, § 50 SGB X)
-        change = decision_finalize(decision=decision_create(
-            case=case, decision_type_key="aenderung", actor=caseworker,
-            request=_request(start, income=650.0), period_from=start,
-            period_to=add_months(start, 1) - dt.timedelta(days=1), previous=bewilligung,
-            reasons="Im ersten Monat haben Sie höheres Einkommen erzielt."), actor=caseworker)
-        paid = sum((a.amount for a in bewilligung.amounts.filter(month=start)), Decimal(0))
-        owed = sum((a.amount for a in change.amounts.filter(month=start)), Decimal(0))
-        claims = claims_from_bescheid(bescheid_id=change.pk, jobcenter_id=jobcenter.pk,
-                                      positions=[{
-                                          "person_id": person.pk, "month": f"{start:%Y-%m}",
-                                          "amount": str(paid - owed),
-                                          "rechtsgrundlage": "§ 48 Abs. 1 Satz 2 Nr. 3 SGB X, "
-                                                             "§ 50 Abs. 1 SGB X"}])
+        # income of the first month became known later (§ 48 Abs. 1 Satz 2 Nr. 3 SGB X): the
+        # calculation changed with a reason, the Anhörung (§ 24 SGB X) answered on paper,
+        # then the Aufhebungs- und Erstattungsbescheid (§ 50 SGB X), approved by a second
+        # person; the claim comes from it (the event decisions.erstattung_festgesetzt does
+        # the same again, idempotently per Bescheid)
+        calculation = calculation_for_case(case=case, actor=caseworker)
+        calculation_change(
+            calculation=calculation, actor=caseworker,
+            reason="Lohnabrechnung nachgereicht: 650 € netto im ersten Monat",
+            ops=[("set", "personen[0].einkommen[0].brutto", 650.0),
+                 ("set", "personen[0].einkommen[0].netto", 650.0)])
+        anhoerung = aufhebung.anhoerung_create(
+            case=case, actor=caseworker, basis="48_nr3", month_from=start, month_to=start,
+            facts=DEMO_FACTS)
+        anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
+        if anhoerung.status == anhoerung.Status.PRINT:  # she gets her letters by post
+            anhoerung = aufhebung.anhoerung_mark_posted(anhoerung=anhoerung, actor=caseworker,
+                                                        posted_on=today)
+        aufhebung.anhoerung_record_paper(
+            anhoerung=anhoerung, actor=caseworker, received_on=today,
+            text="Das Einkommen stimmt. Ich bitte um Ratenzahlung.")
+        draft = aufhebung.erstattungsbescheid_create(
+            anhoerung=anhoerung, actor=caseworker,
+            reasons="Frau Yılmaz bestätigt das Einkommen; sie bittet um Ratenzahlung.")
+        erstattung = decision_finalize(decision=draft, actor=caseworker)
+        if erstattung.status == erstattung.Status.AWAITING_APPROVAL and teamlead is not None:
+            erstattung = decision_approve(decision=erstattung, actor=teamlead)
+        claims = claims_from_bescheid(bescheid_id=erstattung.pk, jobcenter_id=jobcenter.pk,
+                                      positions=aufhebung.erstattung_positions(erstattung))
         for claim in claims:
             claim_set_instalments(claim=claim, amount=Decimal("50.00"),
                                   start=add_months(first_of_month(today), 1), actor=caseworker)
