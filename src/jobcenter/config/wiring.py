@@ -30,10 +30,11 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
-from jobcenter.core import events
+from jobcenter.core import events, todo
 from jobcenter.decisions import handlers as decisions_handlers
 from jobcenter.decisions import start_checks
 from jobcenter.formengine import options, prefill, registry
+from jobcenter.termine import todo as termine_todo
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -60,3 +61,5 @@ def connect() -> None:
     # the Weiterbewilligung starts only with an active Bewilligung
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
+    # the citizen's to-do list: upcoming appointments and Meldetermine (issue 13)
+    todo.register("termine", termine_todo.provider)

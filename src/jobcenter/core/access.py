@@ -103,9 +103,10 @@ class Data:
     ZUGRIFFSPROTOKOLL = "zugriffsprotokoll"  # who read a person's data
     KONTEN = "konten"  # Verwaltung: staff accounts and teams (change: also legal texts)
     AUTOMATISIERUNG = "automatisierung"  # Verwaltung: automation rules and their rate
+    TERMINE = "termine"  # appointments, Meldetermine, callbacks; availability (change)
 
     ALL = (LEISTUNGSAKTE, DOKUMENTE, STAMMDATEN, ARBEITSVERTEILUNG, ZUGRIFFSPROTOKOLL,
-           KONTEN, AUTOMATISIERUNG)
+           KONTEN, AUTOMATISIERUNG, TERMINE)
 
 
 READ = "lesen"
@@ -131,6 +132,8 @@ NEED_TO_KNOW: dict[tuple[str, str], frozenset[str]] = {
     (Data.KONTEN, CHANGE): frozenset({_ADMIN}),
     (Data.AUTOMATISIERUNG, READ): frozenset({_LSB, _TL, _ADMIN}),
     (Data.AUTOMATISIERUNG, CHANGE): frozenset({_TL, _ADMIN}),
+    (Data.TERMINE, READ): frozenset({_LSB, _AV, _TL}),
+    (Data.TERMINE, CHANGE): frozenset({_LSB, _AV, _TL}),
 }
 
 

@@ -21,6 +21,13 @@ TEMPLATES = {
     "bescheid_available": "notifications/email/bescheid_available",
     "status_changed": "notifications/email/status_changed",
     "login_throttled": "notifications/email/login_throttled",
+    # appointments (jobcenter.termine)
+    "appointment_booked": "notifications/email/appointment_booked",
+    "appointment_confirmed": "notifications/email/appointment_confirmed",
+    "appointment_moved": "notifications/email/appointment_moved",
+    "appointment_cancelled": "notifications/email/appointment_cancelled",
+    "meldetermin_invitation": "notifications/email/meldetermin_invitation",
+    "meldetermin_decision": "notifications/email/meldetermin_decision",
 }
 
 

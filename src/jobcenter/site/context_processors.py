@@ -18,6 +18,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
         ("portal:documents", _("Dokumente"), "documents"),
+        ("portal:appointments", _("Termine"), "appointments"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -25,7 +26,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
-_SECTIONS = {"portal:concern": "portal:concerns"}
+_SECTIONS = {"portal:concern": "portal:concerns", "portal:appointment": "portal:appointments"}
 
 
 def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
@@ -34,6 +35,7 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
         ("casefiles:queue", _("Arbeitsvorrat"), "queue", Data.LEISTUNGSAKTE, READ),
         ("paper:start", _("Papierantrag erfassen"), "paper", Data.LEISTUNGSAKTE, CHANGE),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
+        ("termine_staff:calendar", _("Termine"), "appointments", Data.TERMINE, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]
     return [(name, label, key) for name, label, key, data, action in items

@@ -55,6 +55,7 @@ class AccessLogEntry(models.Model):
         DATA_PROTECTION = "datenschutz", _("Datenschutzkontrolle")
         ADMIN = "verwaltung", _("Verwaltung")
         RETENTION = "aufbewahrung", _("Löschung nach Ablauf der Aufbewahrungsfrist")
+        APPOINTMENTS = "termine", _("Terminplanung")
 
     class What(models.TextChoices):
         """What was read, in the words the citizen reads (no internal keys)."""
@@ -70,6 +71,7 @@ class AccessLogEntry(models.Model):
         PAPER_ENTRY = "papierantrag", _("Papierantrag")
         ACCESS_LOG = "protokoll", _("Protokoll der Zugriffe auf Ihre Daten")
         CHECKPOINT = "checkpoint", _("Prüfpunkt der Löschung")
+        APPOINTMENT = "termin", _("Termin (Zeit, Thema, Art des Gesprächs)")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"

@@ -49,6 +49,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "backoffice/person_detail.html", {
         "person": person, "memberships": memberships,
         "can_read_access_log": may(request.user, Data.ZUGRIFFSPROTOKOLL),
+        "can_invite": may(request.user, Data.TERMINE, CHANGE),
     })
 
 

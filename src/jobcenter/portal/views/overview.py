@@ -34,12 +34,6 @@ def mailbox(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def appointments(request: HttpRequest) -> HttpResponse:
-    """Older links to the appointments: the contact page says how to arrange one."""
-    return redirect("portal:contact")
-
-
-@citizen_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """"Wer hat meine Daten gesehen?": every read of the citizen's data by Jobcenter staff."""
     entries = access_log_for_citizen(request.user)
