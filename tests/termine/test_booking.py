@@ -191,9 +191,8 @@ def test_staff_of_another_jobcenter_change_nothing(citizen, offer, other_casewor
 
 
 def test_every_change_lands_in_the_eakte_timeline(citizen, offer, caseworker):
-    from tests.casefiles.conftest import make_submission
-
     from jobcenter.casefiles.services import case_intake
+    from tests.casefiles.conftest import make_submission
 
     case = case_intake(submission=make_submission(user=citizen))
     appointment = book(citizen, offer)

@@ -150,12 +150,11 @@ def test_rechtsfolgenbelehrung_golden_text():
 
 
 def test_meldetermin_invitation_answer_and_decision(citizen, offer, caseworker):
-    from tests.casefiles.conftest import make_submission
-
     from jobcenter.casefiles.models import Document
     from jobcenter.casefiles.services import case_intake
     from jobcenter.households.models import Person
     from jobcenter.notifications.models import Notification
+    from tests.casefiles.conftest import make_submission
 
     case = case_intake(submission=make_submission(user=citizen))
     person = Person.objects.get(user=citizen)
