@@ -50,6 +50,10 @@ NOT_PERSONAL = {
     # A Jobcenter's legal texts, and barrier reports visitors send it (linked to no person;
     # only its admin reads them: backoffice/legal.py).
     "jobcenters.LegalTexts", "jobcenters.AccessibilityFeedback",
+    # Appointments: what is offered where and when, and which staff time is taken (no
+    # citizen in it); Appointment and CallbackRequest are personal data.
+    "termine.Location", "termine.Topic", "termine.AvailabilityRule",
+    "termine.AvailabilityException", "termine.TimeClaim",
 }
 
 

@@ -38,6 +38,7 @@ from tests.casefiles.tenancy import (
 )
 from tests.conftest import login
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
+from tests.termine.tenancy import TERMINE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 
 
@@ -80,6 +81,8 @@ SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
+# Termine (issue 13): an appointment, a callback, availability of Jobcenter A.
+SAMPLE_KWARGS.update(TERMINE_SAMPLE_KWARGS)
 
 #: Query parameters tried on parameterless staff URLs (search forms).
 SEARCH_PARAMS = ["q", "query", "search", "name", "kundennummer"]

@@ -33,6 +33,8 @@ PAGES = {
     (Data.KONTEN, CHANGE): ("backoffice:staff_create", "post"),
     (Data.AUTOMATISIERUNG, READ): ("decisions:report", "get"),
     (Data.AUTOMATISIERUNG, CHANGE): ("decisions:rules", "post"),
+    (Data.TERMINE, READ): ("termine_staff:calendar", "get"),
+    (Data.TERMINE, CHANGE): ("termine_staff:rule_add", "post"),
 }
 NOBODY = {(Data.DOKUMENTE, CHANGE), (Data.ZUGRIFFSPROTOKOLL, CHANGE)}
 

@@ -128,6 +128,7 @@ def _detail(request: AuthenticatedHttpRequest, appointment: Appointment,
     user = request.user
     return {
         "appointment": appointment,
+        "day_iso": timezone.localdate(appointment.start).isoformat(),
         "video_url": video.join_url(appointment, user),
         "video_opens": video.window(appointment)[0],
         "belehrung": (rechtsfolgenbelehrung(appointment)
