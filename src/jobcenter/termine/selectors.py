@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jobcenter.core.access import Data, get_scoped_or_404, scope
@@ -106,8 +106,8 @@ def calendar_for_staff(*, user: User, start: dt.datetime, end: dt.datetime,
 def open_callbacks_for_staff(*, user: User, team_id: int | None = None) -> list[CallbackRequest]:
     qs = CallbackRequest.objects.select_related("person", "topic", "citizen").filter(
         status=CallbackRequest.Status.OPEN)
-    if team_id is not None:
-        qs = qs.filter(topic__team_id=team_id)
+    if team_id is not None:  # the team's topics and those without a responsible team
+        qs = qs.filter(Q(topic__team_id=team_id) | Q(topic__team__isnull=True))
     return staff_read_many(user=user, queryset=qs, reading=CALLBACK,
                            purpose=AccessLogEntry.Purpose.APPOINTMENTS)
 

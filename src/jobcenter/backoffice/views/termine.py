@@ -53,6 +53,11 @@ PURPOSE = AccessLogEntry.Purpose.APPOINTMENTS
 APPOINTMENT_ROLES = (Role.LEISTUNG, Role.VERMITTLUNG, Role.TEAMLEITUNG)
 
 
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The POST data of a POST (also an empty one, so the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _staff(user: User) -> list[User]:
     return list(User.objects.filter(jobcenter_id=user.jobcenter_id, is_active=True,
                                     role__in=APPOINTMENT_ROLES)
@@ -166,7 +171,7 @@ def appointment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     initial = {"datum": local.date(), "uhrzeit": local.strftime("%H:%M"),
                "person": str(appointment.staff_id),
                "standort": str(appointment.location_id or "")}
-    form = MoveForm(request.POST or None, initial=initial, staff=_staff(user),
+    form = MoveForm(_posted(request), initial=initial, staff=_staff(user),
                     locations=_locations(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +193,7 @@ def appointment_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @staff_required(Data.TERMINE, CHANGE)
 def appointment_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_for_staff(user=request.user, pk=pk, purpose=PURPOSE)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.appointment_cancel_by_staff(appointment=appointment, actor=request.user,
@@ -230,7 +235,7 @@ def meldetermin_new(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRe
     user = request.user
     person = person_for_staff(user, person_pk, purpose=PURPOSE)
     initial = {"person": str(user.pk), "dauer": 30}
-    form = MeldeterminForm(request.POST or None, initial=initial, staff=_staff(user),
+    form = MeldeterminForm(_posted(request), initial=initial, staff=_staff(user),
                            locations=_locations(user), topics=_topics(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +27,11 @@ from jobcenter.termine.ics import ics_bytes
 from jobcenter.termine.legal import rechtsfolgenbelehrung
 from jobcenter.termine.models import Appointment, Channel, Location, Topic
 from jobcenter.termine.slots import Slot, offered_slots
+
+
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The POST data of a POST (also an empty one, so the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 @citizen_required
@@ -91,7 +97,7 @@ def book(request: AuthenticatedHttpRequest) -> HttpResponse:
     slots = offered_slots(topic=topic, channel=channel)
     week = _week(request)
     shown, more = _slot_page(slots, week)
-    form = SlotForm(request.POST if request.method == "POST" else None,
+    form = SlotForm(_posted(request),
                     keys=[s.key for s in slots])
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,7 +189,7 @@ def appointment_rebook(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
              if s.start != appointment.start]
     week = _week(request)
     shown, more = _slot_page(slots, week)
-    form = SlotForm(request.POST if request.method == "POST" else None,
+    form = SlotForm(_posted(request),
                     keys=[s.key for s in slots])
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +215,7 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     appointment = selectors.appointment_for_citizen(request.user, pk)
     if appointment.kind != Appointment.Kind.MELDETERMIN:
         return redirect("portal:appointment", pk=pk)
-    form = AbsenceForm(request.POST or None, request.FILES or None)
+    form = AbsenceForm(_posted(request), request.FILES or None)
     retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +249,7 @@ def callback(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not topics:
         return redirect("portal:appointments")
     initial = {"telefon": user.phone or ""} if hasattr(user, "phone") else {}
-    form = CallbackForm(request.POST or None, topics=topics, initial=initial)
+    form = CallbackForm(_posted(request), topics=topics, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.callback_request(citizen=user, topic=form.topics[form.cleaned_data["thema"]],
