@@ -78,4 +78,5 @@ TERMINE_SAMPLE_KWARGS = {
     "termine_staff:callback_done": _callback,
     "termine_staff:rule_delete": _rule,
     "termine_staff:exception_delete": _exception,
+    "termine_staff:topic_toggle": lambda w: {"pk": _topic(w).pk},
 }

@@ -130,7 +130,7 @@ GOLDEN_DE = [
     "Sie sind verpflichtet, zu diesem Termin zu kommen (Meldepflicht nach § 59 SGB II in "
     "Verbindung mit § 309 SGB III). Zweck des Termins: Vermittlung in Ausbildung oder Arbeit.",
     "Wenn Sie ohne wichtigen Grund nicht kommen, wird Ihr Grundsicherungsgeld (früher "
-    "Bürgergeld) für 1 Monat um 10 Prozent des für Sie maßgebenden Regelbedarfs gemindert "
+    "Bürgergeld) für einen Monat um 10 Prozent des für Sie maßgebenden Regelbedarfs gemindert "
     "(§ 32 SGB II). Ihre Kosten für Unterkunft und Heizung werden nicht gemindert.",
     "Die Minderung tritt nicht ein, wenn Sie einen wichtigen Grund haben und ihn nachweisen, "
     "zum Beispiel mit einer Arbeitsunfähigkeitsbescheinigung Ihrer Ärztin oder Ihres Arztes. "

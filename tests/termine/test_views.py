@@ -314,3 +314,27 @@ def test_video_link_appears_on_the_page_only_in_the_window(client, citizen, offe
         login(client, citizen)  # days later: a new session
         html = client.get(url).content.decode()
     assert appointment.video_room in html and "Videogespräch beitreten" in html
+
+
+def test_topics_and_locations_are_edited_in_the_work_area(client, offer, caseworker):
+    login(client, caseworker)
+    bad = client.post(reverse("termine_staff:topic_add"), {
+        "thema-title": "Beratung zur Arbeitsuche", "thema-duration_minutes": "30",
+        "thema-phone": "on"})
+    assert bad.status_code == 400 and "gibt es schon" in bad.content.decode()
+    ok = client.post(reverse("termine_staff:topic_add"), {
+        "thema-title": "Kinderzuschlag und Wohngeld", "thema-duration_minutes": "45",
+        "thema-phone": "on", "thema-video": "on", "thema-bookable": "on"})
+    assert ok.status_code == 302
+    from jobcenter.termine.models import Location, Topic
+
+    topic = Topic.objects.get(title="Kinderzuschlag und Wohngeld")
+    assert topic.jobcenter == caseworker.jobcenter and topic.channels() == ["telefon", "video"]
+    assert client.post(reverse("termine_staff:topic_toggle", args=[topic.pk])).status_code == 302
+    topic.refresh_from_db()
+    assert not topic.is_active
+    assert client.post(reverse("termine_staff:location_add"), {
+        "standort-name": "Außenstelle Nord", "standort-street": "Nordweg 2",
+        "standort-postcode": "11112", "standort-city": "Alphastadt"}).status_code == 302
+    assert Location.objects.filter(name="Außenstelle Nord", jobcenter=caseworker.jobcenter
+                                   ).exists()

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
+from jobcenter.jobcenters.models import Team
 from jobcenter.termine.models import (
+    GRID_MINUTES,
     AbsenceReason,
     AvailabilityRule,
     CallbackRequest,
@@ -215,3 +217,28 @@ class ExceptionForm(NamedMessagesMixin, forms.Form):
 
 def parse_time(value: str) -> dt.time | None:
     return _time(value) if value else None
+
+
+class TopicForm(NamedMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["title", "description", "duration_minutes", "team", "on_site", "phone",
+                  "video", "bookable"]
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+        self.fields["duration_minutes"].widget = forms.Select(
+            choices=[(m, f"{m} Min.") for m in (15, 30, 45, 60, 90)])
+
+    def clean_duration_minutes(self) -> int:
+        value = int(self.cleaned_data["duration_minutes"])
+        if value % GRID_MINUTES:
+            raise forms.ValidationError(_("Bitte wählen Sie eine Dauer im Viertelstundentakt."))
+        return value
+
+
+class LocationForm(NamedMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "street", "postcode", "city", "directions"]

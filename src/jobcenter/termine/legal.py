@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from jobcenter.termine.models import Appointment, Meldezweck
 
-#: § 32 Abs. 1 SGB II with § 31b: the reduction for a missed Meldetermin.
+#: § 32 Abs. 1 SGB II with § 31b: the reduction for a missed Meldetermin (for one month,
+#: as the text says).
 MINDERUNG_PROZENT = 10
-MINDERUNG_MONATE = 1
 
 
 def rechtsfolgenbelehrung(appointment: Appointment) -> list[str]:
@@ -30,10 +30,10 @@ def rechtsfolgenbelehrung(appointment: Appointment) -> list[str]:
           "in Verbindung mit § 309 SGB III). Zweck des Termins: %(purpose)s.")
         % {"purpose": purpose},
         _("Wenn Sie ohne wichtigen Grund nicht kommen, wird Ihr Grundsicherungsgeld (früher "
-          "Bürgergeld) für %(months)s Monat um %(percent)s Prozent des für Sie maßgebenden "
+          "Bürgergeld) für einen Monat um %(percent)s Prozent des für Sie maßgebenden "
           "Regelbedarfs gemindert (§ 32 SGB II). Ihre Kosten für Unterkunft und Heizung "
           "werden nicht gemindert.")
-        % {"months": MINDERUNG_MONATE, "percent": MINDERUNG_PROZENT},
+        % {"percent": MINDERUNG_PROZENT},
         _("Die Minderung tritt nicht ein, wenn Sie einen wichtigen Grund haben und ihn "
           "nachweisen, zum Beispiel mit einer Arbeitsunfähigkeitsbescheinigung Ihrer Ärztin "
           "oder Ihres Arztes. Bitte teilen Sie uns den Grund vor dem Termin mit: auf dieser "

@@ -81,6 +81,20 @@ def _latest_case(user: User) -> Case | None:
     return Case.objects.filter(applicant_user=user).order_by("-received_at", "-pk").first()
 
 
+def case_of(appointment: Appointment) -> Case | None:
+    """The case an appointment belongs to in the eAkte: the one recorded with it, else the
+    person's (or account's) latest case of that Jobcenter — a case filed after the
+    invitation still receives the answer and its proof."""
+    if appointment.case_id:
+        return appointment.case
+    cases = Case.objects.filter(jobcenter_id=appointment.jobcenter_id)
+    if appointment.person_id:
+        cases = cases.filter(applicant_id=appointment.person_id)
+    else:
+        cases = cases.filter(applicant_user_id=appointment.citizen_id)
+    return cases.order_by("-received_at", "-pk").first()
+
+
 def _claim(appointment: Appointment) -> None:
     """Hold the staff person's time; SlotTaken if any unit is already held."""
     claims = [TimeClaim(appointment=appointment, staff_id=appointment.staff_id, at=at)
@@ -447,11 +461,13 @@ def meldetermin_answer(*, appointment: Appointment, citizen: User, reason: str, 
     appointment.absence_text = text[:1000]
     appointment.answered_at = timezone.now()
     appointment.status = Appointment.Status.CANT_COME
-    if upload is not None and appointment.case_id:
+    case = case_of(appointment)
+    if case is not None and not appointment.case_id:
+        appointment.case = case
+    if upload is not None and case is not None:
         content, content_type = upload_read(upload, user=citizen)
-        assert appointment.case is not None
         version = case_add_document(
-            case=appointment.case, title=_("Nachweis zur Absage des Meldetermins am %(day)s")
+            case=case, title=_("Nachweis zur Absage des Meldetermins am %(day)s")
             % {"day": timezone.localtime(appointment.start).strftime("%d.%m.%Y")},
             document_type_key="mitwirkung_nachweis", content=content,
             content_type=content_type, actor=citizen,
@@ -614,3 +630,30 @@ def appointments_in_absence(exception: AvailabilityException) -> int:
     else:
         qs = qs.filter(team_id=exception.team_id)
     return qs.count()
+
+
+def topic_save(*, actor: User, form: object) -> Topic:
+    """Save a new topic (a ``TopicForm``) for the actor's Jobcenter."""
+    topic: Topic = form.save(commit=False)  # type: ignore[attr-defined]
+    topic.jobcenter_id = actor.jobcenter_id
+    try:
+        with transaction.atomic():
+            topic.save()
+    except IntegrityError as exc:
+        raise TermineError(_("Ein Thema mit diesem Namen gibt es schon.")) from exc
+    return topic
+
+
+def location_save(*, actor: User, form: object) -> Location:
+    location: Location = form.save(commit=False)  # type: ignore[attr-defined]
+    location.jobcenter_id = actor.jobcenter_id
+    location.save()
+    return location
+
+
+def topic_set_active(*, topic: Topic, actor: User, active: bool) -> Topic:
+    if topic.jobcenter_id != actor.jobcenter_id:
+        raise TermineError(_("Dieses Thema gehört nicht zu Ihrem Jobcenter."))
+    topic.is_active = active
+    topic.save(update_fields=["is_active"])
+    return topic

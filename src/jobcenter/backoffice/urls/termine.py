@@ -15,6 +15,9 @@ urlpatterns = [
     path("sprechzeiten/", views.availability, name="availability"),
     path("sprechzeiten/neu/", views.rule_add, name="rule_add"),
     path("sprechzeiten/<int:pk>/loeschen/", views.rule_delete, name="rule_delete"),
+    path("themen/neu/", views.topic_add, name="topic_add"),
+    path("themen/<int:pk>/umschalten/", views.topic_toggle, name="topic_toggle"),
+    path("standorte/neu/", views.location_add, name="location_add"),
     path("abwesenheiten/neu/", views.exception_add, name="exception_add"),
     path("abwesenheiten/<int:pk>/loeschen/", views.exception_delete, name="exception_delete"),
 ]

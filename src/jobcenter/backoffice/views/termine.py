@@ -31,10 +31,12 @@ from jobcenter.termine import selectors, services, video
 from jobcenter.termine.forms import (
     DecisionForm,
     ExceptionForm,
+    LocationForm,
     MeldeterminForm,
     MoveForm,
     ReasonForm,
     RuleForm,
+    TopicForm,
     parse_time,
 )
 from jobcenter.termine.legal import rechtsfolgenbelehrung
@@ -119,7 +121,10 @@ def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
         user=user, team_id=team_id if team_id else (user.team_id if person_id == user.pk
                                                      else None))
     step = dt.timedelta(days=length)
+    shown = next((f"{u.first_name} {u.last_name}" for u in staff if u.pk == person_id),
+                 next((t.name for t in teams if t.pk == team_id), ""))
     return render(request, "termine/staff/calendar.html", {
+        "shown_name": shown,
         "view": view, "day": day, "days": days, "staff": staff, "teams": teams,
         "person_id": person_id, "team_id": team_id, "callbacks": callbacks,
         "previous": (first - step).isoformat(), "next": (first + step).isoformat(),
@@ -277,7 +282,11 @@ def _availability_forms(user: User, data: Any = None, which: str = "") -> dict[s
                          topics=topics, initial={"gueltig_ab": today})
     exception_form = ExceptionForm(data if which == "exception" else None, staff=staff,
                                    teams=_teams(user), initial={"tag": today})
-    return {"rule_form": rule_form, "exception_form": exception_form}
+    topic_form = TopicForm(data if which == "topic" else None, teams=_teams(user),
+                           prefix="thema")
+    location_form = LocationForm(data if which == "location" else None, prefix="standort")
+    return {"rule_form": rule_form, "exception_form": exception_form,
+            "topic_form": topic_form, "location_form": location_form}
 
 
 @staff_required(Data.TERMINE)
@@ -296,7 +305,8 @@ def availability(request: AuthenticatedHttpRequest, forms: dict[str, Any] | None
             staff__team_id=team_id)
     context = {"rules": rules, "exceptions": exceptions.order_by("day", "start_time"),
                "teams": _teams(user), "team_id": team_id,
-               "topics": _topics(user), "locations": _locations(user),
+               "topics": scope(Topic.objects.select_related("team"), user),
+               "locations": _locations(user),
                "can_change": may(user, Data.TERMINE, CHANGE)}
     context.update(forms or _availability_forms(user))
     return render(request, "termine/staff/availability.html", context, status=status)
@@ -374,3 +384,41 @@ def exception_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     services.exception_delete(exception=exception, actor=request.user)
     messages.success(request, _("Die Abwesenheit ist gelöscht."))
     return redirect("termine_staff:availability")
+
+
+@staff_required(Data.TERMINE, CHANGE)
+@require_POST
+def topic_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    forms = _availability_forms(request.user, request.POST, "topic")
+    form = forms["topic_form"]
+    if form.is_valid():
+        try:
+            services.topic_save(actor=request.user, form=form)
+        except services.TermineError as exc:
+            form.add_error("title", exc.message)
+        else:
+            messages.success(request, _("Das Thema ist gespeichert."))
+            return redirect("termine_staff:availability")
+    return availability(request, forms=forms, status=400)
+
+
+@staff_required(Data.TERMINE, CHANGE)
+@require_POST
+def topic_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(scope(Topic.objects.all(), request.user), pk=pk)
+    services.topic_set_active(topic=topic, actor=request.user, active=not topic.is_active)
+    messages.success(request, _("Das Thema wird jetzt angeboten.") if topic.is_active
+                     else _("Das Thema wird nicht mehr angeboten. Gebuchte Termine bleiben."))
+    return redirect("termine_staff:availability")
+
+
+@staff_required(Data.TERMINE, CHANGE)
+@require_POST
+def location_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    forms = _availability_forms(request.user, request.POST, "location")
+    form = forms["location_form"]
+    if form.is_valid():
+        services.location_save(actor=request.user, form=form)
+        messages.success(request, _("Der Standort ist gespeichert."))
+        return redirect("termine_staff:availability")
+    return availability(request, forms=forms, status=400)

@@ -215,6 +215,7 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     appointment = selectors.appointment_for_citizen(request.user, pk)
     if appointment.kind != Appointment.Kind.MELDETERMIN:
         return redirect("portal:appointment", pk=pk)
+    can_upload = services.case_of(appointment) is not None
     form = AbsenceForm(_posted(request), request.FILES or None)
     retry_after = None
     if request.method == "POST" and form.is_valid():
@@ -222,7 +223,7 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             services.meldetermin_answer(
                 appointment=appointment, citizen=request.user,
                 reason=form.cleaned_data["grund"], text=form.cleaned_data["erlaeuterung"],
-                upload=form.cleaned_data["nachweis"] if appointment.case_id else None)
+                upload=form.cleaned_data["nachweis"] if can_upload else None)
         except UploadRateLimited as exc:
             form.add_error("nachweis", exc.messages[0])
             retry_after = exc.retry_after
@@ -235,7 +236,7 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                                         "prüft den Grund und antwortet Ihnen."))
             return redirect("portal:appointment", pk=pk)
     response = render(request, "termine/citizen/answer.html", {
-        "appointment": appointment, "form": form, "can_upload": bool(appointment.case_id),
+        "appointment": appointment, "form": form, "can_upload": can_upload,
     }, status=429 if retry_after else 400 if form.is_bound and form.errors else 200)
     if retry_after:
         response["Retry-After"] = str(retry_after)
