@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,11 @@ from jobcenter.termine.slots import BERLIN
 TIME_CHOICES = [(f"{h:02d}:{m:02d}", f"{h}:{m:02d}") for h in range(6, 22) for m in (0, 15, 30, 45)]
 
 
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A choice field of ``form`` (typed, to set its choices at run time)."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
 def _time(value: str) -> dt.time:
     hour, minute = value.split(":")
     return dt.time(int(hour), int(minute))
@@ -44,9 +49,9 @@ class TopicChannelForm(NamedMessagesMixin, forms.Form):
     def __init__(self, *args: Any, topics: list[Topic], video: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.topics = {str(t.pk): t for t in topics}
-        self.fields["thema"].choices = [
+        _choices(self, "thema").choices = [
             (str(t.pk), f"{t.title} ({t.duration_minutes} Min.)") for t in topics]
-        self.fields["art"].choices = [c for c in Channel.choices
+        _choices(self, "art").choices = [c for c in Channel.choices
                                       if video or c[0] != Channel.VIDEO]
 
     def clean(self) -> dict[str, Any]:
@@ -68,7 +73,7 @@ class SlotForm(NamedMessagesMixin, forms.Form):
 
     def __init__(self, *args: Any, keys: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["termin"].choices = [(k, k) for k in keys]
+        _choices(self, "termin").choices = [(k, k) for k in keys]
 
 
 class CallbackForm(NamedMessagesMixin, forms.Form):
@@ -87,7 +92,7 @@ class CallbackForm(NamedMessagesMixin, forms.Form):
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.topics = {str(t.pk): t for t in topics}
-        self.fields["thema"].choices = [("", _("Bitte wählen"))] + [
+        _choices(self, "thema").choices = [("", _("Bitte wählen"))] + [
             (str(t.pk), t.title) for t in topics]
 
 
@@ -138,8 +143,8 @@ class _WhenForm(NamedMessagesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.staff = {str(u.pk): u for u in staff}
         self.locations = {str(loc.pk): loc for loc in locations}
-        self.fields["person"].choices = [(k, str(u)) for k, u in self.staff.items()]
-        self.fields["standort"].choices = [("", _("kein Standort"))] + [
+        _choices(self, "person").choices = [(k, str(u)) for k, u in self.staff.items()]
+        _choices(self, "standort").choices = [("", _("kein Standort"))] + [
             (k, loc.name) for k, loc in self.locations.items()]
 
     def start(self) -> dt.datetime:
@@ -168,7 +173,7 @@ class MeldeterminForm(_WhenForm):
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.topics = {str(t.pk): t for t in topics}
-        self.fields["thema"].choices = [(k, t.title) for k, t in self.topics.items()]
+        _choices(self, "thema").choices = [(k, t.title) for k, t in self.topics.items()]
 
 
 class RuleForm(NamedMessagesMixin, forms.Form):
@@ -192,10 +197,10 @@ class RuleForm(NamedMessagesMixin, forms.Form):
         self.staff = {str(u.pk): u for u in staff}
         self.locations = {str(loc.pk): loc for loc in locations}
         self.topics = {str(t.pk): t for t in topics}
-        self.fields["person"].choices = [(k, str(u)) for k, u in self.staff.items()]
-        self.fields["standort"].choices = [("", _("kein Standort"))] + [
+        _choices(self, "person").choices = [(k, str(u)) for k, u in self.staff.items()]
+        _choices(self, "standort").choices = [("", _("kein Standort"))] + [
             (k, loc.name) for k, loc in self.locations.items()]
-        self.fields["themen"].choices = [(k, t.title) for k, t in self.topics.items()]
+        _choices(self, "themen").choices = [(k, t.title) for k, t in self.topics.items()]
 
 
 class ExceptionForm(NamedMessagesMixin, forms.Form):
@@ -210,7 +215,7 @@ class ExceptionForm(NamedMessagesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.staff = {f"p{u.pk}": u for u in staff}
         self.teams = {f"t{t.pk}": t for t in teams}
-        self.fields["wer"].choices = (
+        _choices(self, "wer").choices = (
             [(k, str(u)) for k, u in self.staff.items()]
             + [(k, _("ganzes Team: %(team)s") % {"team": t.name}) for k, t in self.teams.items()])
 
@@ -227,7 +232,8 @@ class TopicForm(NamedMessagesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+        team_field = cast(forms.ModelChoiceField, self.fields["team"])
+        team_field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
         self.fields["duration_minutes"].widget = forms.Select(
             choices=[(m, f"{m} Min.") for m in (15, 30, 45, 60, 90)])
 

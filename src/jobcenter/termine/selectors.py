@@ -76,6 +76,8 @@ def callback_for_citizen(user: User, pk: int) -> CallbackRequest:
 
 
 def bookable_topics(jobcenter_id: int | None) -> QuerySet[Topic]:
+    if jobcenter_id is None:
+        return Topic.objects.none()
     return Topic.objects.filter(jobcenter_id=jobcenter_id, is_active=True, bookable=True)
 
 

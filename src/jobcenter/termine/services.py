@@ -73,6 +73,13 @@ def when_text(start: dt.datetime) -> str:
 # --- helpers --------------------------------------------------------------------------
 
 
+def _jobcenter_id(user: User) -> int:
+    """The Jobcenter of an account that acts here (citizen or staff)."""
+    if user.jobcenter_id is None:
+        raise TermineError(_("Ihrem Konto ist kein Jobcenter zugeordnet."))
+    return user.jobcenter_id
+
+
 def _person(user: User) -> Person | None:
     return Person.objects.filter(user=user).first()
 
@@ -191,7 +198,7 @@ def appointment_book(*, citizen: User, topic: Topic, channel: str, slot_key: str
     case = _latest_case(citizen)
     for slot in candidates:
         appointment = Appointment(
-            jobcenter_id=citizen.jobcenter_id, kind=Appointment.Kind.BOOKING, citizen=citizen,
+            jobcenter_id=_jobcenter_id(citizen), kind=Appointment.Kind.BOOKING, citizen=citizen,
             person=person, case=case, staff_id=slot.staff_id, team_id=slot.team_id,
             topic=topic, channel=channel, location_id=slot.location_id, start=slot.start,
             end=slot.end, created_by=citizen,
@@ -417,7 +424,7 @@ def meldetermin_invite(*, person: Person, actor: User, staff: User, topic: Topic
     if channel == Channel.ON_SITE and location is None:
         raise TermineError(_("Bitte wählen Sie einen Standort für den Termin vor Ort."))
     appointment = Appointment(
-        jobcenter_id=actor.jobcenter_id, kind=Appointment.Kind.MELDETERMIN,
+        jobcenter_id=_jobcenter_id(actor), kind=Appointment.Kind.MELDETERMIN,
         status=Appointment.Status.CONFIRMED, citizen=citizen, person=person,
         case=case, staff=staff, team_id=staff.team_id, topic=topic, channel=channel,
         location=location if channel == Channel.ON_SITE else None, start=start,
@@ -530,7 +537,7 @@ def callback_request(*, citizen: User, topic: Topic, phone: str, window: str) ->
     try:
         with transaction.atomic():
             return CallbackRequest.objects.create(
-                jobcenter_id=citizen.jobcenter_id, citizen=citizen, person=_person(citizen),
+                jobcenter_id=_jobcenter_id(citizen), citizen=citizen, person=_person(citizen),
                 topic=topic, phone=phone.strip()[:40], window=window)
     except IntegrityError:
         return CallbackRequest.objects.get(citizen=citizen, topic=topic,
@@ -582,7 +589,7 @@ def rule_create(*, actor: User, staff: User, weekday: int, start_time: dt.time,
         raise TermineError(_("„Gültig bis“ darf nicht vor „gültig ab“ liegen."))
     with transaction.atomic():
         rule = AvailabilityRule.objects.create(
-            jobcenter_id=actor.jobcenter_id, staff=staff, weekday=weekday,
+            jobcenter_id=_jobcenter_id(actor), staff=staff, weekday=weekday,
             start_time=start_time, end_time=end_time, valid_from=valid_from,
             valid_until=valid_until, location=location, on_site=on_site, phone=phone,
             video=video)
@@ -610,7 +617,7 @@ def exception_create(*, actor: User, staff: User | None, team_id: int | None, da
     if start_time and end_time and end_time <= start_time:
         raise TermineError(_("Das Ende muss nach dem Beginn liegen."))
     return AvailabilityException.objects.create(
-        jobcenter_id=actor.jobcenter_id, staff=staff, team_id=team_id, day=day,
+        jobcenter_id=_jobcenter_id(actor), staff=staff, team_id=team_id, day=day,
         start_time=start_time, end_time=end_time, reason=reason[:120])
 
 
@@ -627,7 +634,7 @@ def appointments_in_absence(exception: AvailabilityException) -> int:
                                     start__date=exception.day)
     if exception.staff_id:
         qs = qs.filter(staff_id=exception.staff_id)
-    else:
+    elif exception.team_id is not None:
         qs = qs.filter(team_id=exception.team_id)
     return qs.count()
 
@@ -635,7 +642,7 @@ def appointments_in_absence(exception: AvailabilityException) -> int:
 def topic_save(*, actor: User, form: object) -> Topic:
     """Save a new topic (a ``TopicForm``) for the actor's Jobcenter."""
     topic: Topic = form.save(commit=False)  # type: ignore[attr-defined]
-    topic.jobcenter_id = actor.jobcenter_id
+    topic.jobcenter_id = _jobcenter_id(actor)
     try:
         with transaction.atomic():
             topic.save()
@@ -646,7 +653,7 @@ def topic_save(*, actor: User, form: object) -> Topic:
 
 def location_save(*, actor: User, form: object) -> Location:
     location: Location = form.save(commit=False)  # type: ignore[attr-defined]
-    location.jobcenter_id = actor.jobcenter_id
+    location.jobcenter_id = _jobcenter_id(actor)
     location.save()
     return location
 

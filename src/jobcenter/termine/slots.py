@@ -32,6 +32,9 @@ from jobcenter.termine.models import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+#: channel → the flag of a pattern that offers it
+CHANNEL_FIELDS: dict[str, str] = {Channel.ON_SITE.value: "on_site",
+                                  Channel.PHONE.value: "phone", Channel.VIDEO.value: "video"}
 GRID = dt.timedelta(minutes=GRID_MINUTES)
 
 
@@ -130,16 +133,15 @@ def free_slots(*, topic: Topic, channel: str, first_day: dt.date, last_day: dt.d
              .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
              .filter(Q(topics__isnull=True) | Q(topics=topic))
              .select_related("staff").distinct())
-    rules = rules.filter(**{{Channel.ON_SITE: "on_site", Channel.PHONE: "phone",
-                             Channel.VIDEO: "video"}[channel]: True})
+    rules = rules.filter(**{CHANNEL_FIELDS[channel]: True})
     if topic.team_id:
         rules = rules.filter(staff__team_id=topic.team_id)
     if staff_ids is not None:
         rules = rules.filter(staff_id__in=list(staff_ids))
-    rules = list(rules)
-    if not rules:
+    matching = list(rules)
+    if not matching:
         return []
-    staff_team = {rule.staff_id: rule.staff.team_id for rule in rules}
+    staff_team = {rule.staff_id: rule.staff.team_id for rule in matching}
     exceptions: dict[tuple[int, dt.date], list[AvailabilityException]] = defaultdict(list)
     for exc in AvailabilityException.objects.filter(
         Q(staff_id__in=staff_team) | Q(team_id__in={t for t in staff_team.values() if t}),
@@ -161,7 +163,7 @@ def free_slots(*, topic: Topic, channel: str, first_day: dt.date, last_day: dt.d
     day = first_day
     while day <= last_day:
         if not is_holiday(day, jobcenter):
-            for rule in rules:
+            for rule in matching:
                 if rule.weekday != day.weekday() or rule.valid_from > day or (
                         rule.valid_until and rule.valid_until < day):
                     continue
