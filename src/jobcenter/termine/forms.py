@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.date_field import MemorableDateField
@@ -50,7 +51,8 @@ class TopicChannelForm(NamedMessagesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.topics = {str(t.pk): t for t in topics}
         _choices(self, "thema").choices = [
-            (str(t.pk), f"{t.title} ({t.duration_minutes} Min.)") for t in topics]
+            (str(t.pk), _("%(title)s (%(minutes)s Min.)")
+             % {"title": gettext(t.title), "minutes": t.duration_minutes}) for t in topics]
         _choices(self, "art").choices = [c for c in Channel.choices
                                       if video or c[0] != Channel.VIDEO]
 
@@ -93,7 +95,7 @@ class CallbackForm(NamedMessagesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.topics = {str(t.pk): t for t in topics}
         _choices(self, "thema").choices = [("", _("Bitte wählen"))] + [
-            (str(t.pk), t.title) for t in topics]
+            (str(t.pk), gettext(t.title)) for t in topics]
 
 
 class AbsenceForm(NamedMessagesMixin, forms.Form):

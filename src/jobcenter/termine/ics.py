@@ -32,12 +32,12 @@ def ics_bytes(appointment: Appointment, *, link: str) -> bytes:
     event.add("dtend", appointment.end.astimezone(dt.UTC))
     event.add("sequence", appointment.sequence)
     title = (_("Meldetermin beim Jobcenter") if appointment.kind == Appointment.Kind.MELDETERMIN
-             else _("Termin beim Jobcenter: %(topic)s") % {"topic": appointment.topic.title})
+             else _("Termin beim Jobcenter: %(topic)s") % {"topic": _(appointment.topic.title)})
     event.add("summary", title)
     if appointment.channel == Channel.ON_SITE and appointment.location_id:
         loc = appointment.location
         assert loc is not None
-        event.add("location", f"{appointment.jobcenter.name}, {loc.name}, {loc.address}")
+        event.add("location", f"{appointment.jobcenter.name}, {_(loc.name)}, {loc.address}")
     elif appointment.channel == Channel.PHONE:
         event.add("location", _("Telefon: Ihr Jobcenter ruft Sie an"))
     else:

@@ -41,6 +41,6 @@ def provider(user: Any) -> Iterable[ToDo]:
                        badge=_("Pflichttermin"))
             continue
         yield ToDo(kind="appointment",
-                   title=_("Termin: %(topic)s") % {"topic": appointment.topic.title},
+                   title=_("Termin: %(topic)s") % {"topic": _(appointment.topic.title)},
                    detail=_when(appointment.start), action_label=_("Termin ansehen"),
                    action_url=url, urgency=DUE_SOON if soon else INFO, due=appointment.start)

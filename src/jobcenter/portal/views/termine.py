@@ -50,7 +50,7 @@ def appointments(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _days(slots: list[Slot]) -> list[tuple[dt.date, list[tuple[Slot, str]]]]:
     """The slots by Berlin day, each with the name of its place (on site)."""
     ids = {s.location_id for s in slots if s.location_id}
-    names = {loc.pk: loc.name for loc in Location.objects.filter(pk__in=ids)}
+    names = {loc.pk: _(loc.name) for loc in Location.objects.filter(pk__in=ids)}
     by_day: dict[dt.date, list[tuple[Slot, str]]] = defaultdict(list)
     for slot in slots:
         by_day[timezone.localdate(slot.start)].append(
