@@ -168,6 +168,11 @@ def test_meldetermin_invitation_answer_and_decision(citizen, offer, caseworker):
             location=offer["location"], meldezweck="vermittlung",
             message="Bitte bringen Sie Ihren Lebenslauf mit.")
         assert appointment.kind == "meldetermin" and appointment.status == "bestaetigt"
+        again = services.meldetermin_invite(  # a double click invites once
+            person=person, actor=caseworker, staff=caseworker, topic=offer["topic"],
+            start=at(2026, 12, 10, 9), duration_minutes=30, channel=Channel.ON_SITE,
+            location=offer["location"], meldezweck="vermittlung")
+        assert again.pk == appointment.pk
         assert appointment.case == case
         from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -223,7 +223,7 @@ def appointment_book(*, citizen: User, topic: Topic, channel: str, slot_key: str
 
 
 def _locked(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_for_update().select_related(
+    return Appointment.objects.select_for_update(of=("self",)).select_related(
         "citizen", "case", "topic", "jobcenter").get(pk=appointment.pk)
 
 
@@ -423,6 +423,11 @@ def meldetermin_invite(*, person: Person, actor: User, staff: User, topic: Topic
         raise TermineError(_("Bitte wählen Sie einen Zeitpunkt in der Zukunft."))
     if channel == Channel.ON_SITE and location is None:
         raise TermineError(_("Bitte wählen Sie einen Standort für den Termin vor Ort."))
+    same = Appointment.objects.filter(
+        kind=Appointment.Kind.MELDETERMIN, person=person, staff=staff, start=start,
+        status__in=Appointment.ACTIVE).first()
+    if same is not None:  # a second click sends one invitation
+        return same
     appointment = Appointment(
         jobcenter_id=_jobcenter_id(actor), kind=Appointment.Kind.MELDETERMIN,
         status=Appointment.Status.CONFIRMED, citizen=citizen, person=person,
