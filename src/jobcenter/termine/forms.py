@@ -236,6 +236,7 @@ class TopicForm(NamedMessagesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         team_field = cast(forms.ModelChoiceField, self.fields["team"])
         team_field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+        team_field.empty_label = _("alle Teams")
         self.fields["duration_minutes"].widget = forms.Select(
             choices=[(m, f"{m} Min.") for m in (15, 30, 45, 60, 90)])
 
