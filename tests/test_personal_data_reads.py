@@ -61,6 +61,10 @@ NOT_PERSONAL = {
     "reminders.ReminderRule",
     # zahlungen: the Jobcenter's own account, and a run's counts and totals (no person)
     "zahlungen.PayerAccount", "zahlungen.PaymentRun",
+    # Appointments: what is offered where and when, and which staff time is taken (no
+    # citizen in it); Appointment and CallbackRequest are personal data.
+    "termine.Location", "termine.Topic", "termine.AvailabilityRule",
+    "termine.AvailabilityException", "termine.TimeClaim",
 }
 
 

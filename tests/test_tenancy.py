@@ -43,6 +43,7 @@ from tests.households.tenancy import HAUSHALT_SAMPLE_KWARGS
 from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
 from tests.postfach.tenancy import POSTFACH_SAMPLE_KWARGS
 from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
+from tests.termine.tenancy import TERMINE_SAMPLE_KWARGS
 from tests.test_url_access import iter_patterns
 from tests.zahlungen.tenancy import ZAHLUNGEN_SAMPLE_KWARGS
 
@@ -107,6 +108,8 @@ SAMPLE_KWARGS.update(ANHOERUNG_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(HAUSHALT_SAMPLE_KWARGS)
 # Postfach (backoffice/views/postfach.py): a thread of Jobcenter A's citizen, its topic.
 SAMPLE_KWARGS.update(POSTFACH_SAMPLE_KWARGS)
+# Termine (issue 13): an appointment, a callback, availability of Jobcenter A.
+SAMPLE_KWARGS.update(TERMINE_SAMPLE_KWARGS)
 
 #: Query parameters tried on parameterless staff URLs (search forms).
 SEARCH_PARAMS = ["q", "query", "search", "name", "kundennummer"]

@@ -35,6 +35,8 @@ PAGES = {
     (Data.AUTOMATISIERUNG, CHANGE): ("decisions:rules", "post"),
     (Data.NACHRICHTEN, READ): ("postfach:inbox", "get"),
     (Data.NACHRICHTEN, CHANGE): ("postfach:state", "post"),
+    (Data.TERMINE, READ): ("termine_staff:calendar", "get"),
+    (Data.TERMINE, CHANGE): ("termine_staff:rule_add", "post"),
 }
 NOBODY = {(Data.DOKUMENTE, CHANGE), (Data.ZUGRIFFSPROTOKOLL, CHANGE)}
 

@@ -20,11 +20,15 @@ def test_the_citizen_sees_how_to_reach_the_own_jobcenter(client, citizen, jobcen
     assert "im Aufbau" not in page
 
 
-def test_older_links_to_termine_lead_to_the_contact_page(client, citizen):
+def test_the_appointment_link_leads_to_the_appointments_and_the_contact_page_to_booking(
+        client, citizen):
+    """/portal/termine/ is the appointments page now (issue 13); the contact page and the
+    navigation lead there."""
     login(client, citizen)
-    for name in ("portal:appointments",):
-        response = client.get(reverse(name))
-        assert response.status_code == 302 and response["Location"] == reverse("portal:contact")
+    response = client.get("/portal/termine/")
+    assert response.status_code == 200 and "im Aufbau" not in response.content.decode()
+    page = client.get(reverse("portal:contact")).content.decode()
+    assert f'href="{reverse("portal:appointments")}"' in page
 
 
 def test_another_jobcenters_caseworker_and_anonymous_visitors_get_no_contact_page(

@@ -130,7 +130,8 @@ def test_the_result_links_to_the_online_application_and_to_advice(client):
     html = client.post(URL, COUPLE_FORM).content.decode()
     assert f'href="{reverse("portal:concerns")}#neu"' in html
     assert "Jetzt online beantragen" in html
-    assert f'href="{reverse("portal:contact")}"' in html
+    # "Persönliche Beratung vereinbaren" books an appointment (after signing in; issue 13)
+    assert f'href="{reverse("termine_citizen:book")}"' in html
 
 
 def test_too_much_money_in_the_bank_explains_the_missing_entitlement(client):

@@ -310,6 +310,7 @@ class TimelineEntry(models.Model):
         DOCUMENT = "document", _("Dokument")
         DECISION = "decision", _("Entscheidung")
         ASSIGNMENT = "assignment", _("Zuständigkeit")
+        APPOINTMENT = "appointment", _("Termin")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "jobcenter.minderungen",
     "jobcenter.postfach",
     "jobcenter.zahlungen",
+    "jobcenter.termine",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",
@@ -485,3 +486,21 @@ JOBCENTER_PLATFORM_NAME = "Jobcenter Online"
 #: No default in production: ``check --deploy`` refuses to pass without it (core/checks.py).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "jobcenter.site.views.csrf_failure"
+
+# --- Appointments (jobcenter.termine, docs/termine.md, docs/operations.md) ---------------
+#: How many hours before the start a citizen may still cancel or rebook online.
+TERMINE_CANCEL_CUTOFF_HOURS = int(os.environ.get("TERMINE_CANCEL_CUTOFF_HOURS", "24"))
+#: The earliest slot offered is this many hours ahead; the last this many days ahead.
+TERMINE_BOOKING_LEAD_HOURS = int(os.environ.get("TERMINE_BOOKING_LEAD_HOURS", "24"))
+TERMINE_BOOKING_HORIZON_DAYS = int(os.environ.get("TERMINE_BOOKING_HORIZON_DAYS", "28"))
+#: At most this many open bookings per citizen (no hoarding of slots).
+TERMINE_MAX_OPEN_BOOKINGS = int(os.environ.get("TERMINE_MAX_OPEN_BOOKINGS", "3"))
+#: The video link is shown this many minutes before the start until the end.
+TERMINE_VIDEO_OPENS_MINUTES = int(os.environ.get("TERMINE_VIDEO_OPENS_MINUTES", "15"))
+#: Video provider: "jitsi" (TERMINE_JITSI_URL, optionally a JWT app id and secret) or
+#: "link" (TERMINE_VIDEO_LINK_TEMPLATE with {room}); empty: no video appointments offered.
+TERMINE_VIDEO_PROVIDER = os.environ.get("TERMINE_VIDEO_PROVIDER", "" if PRODUCTION else "jitsi")
+TERMINE_JITSI_URL = os.environ.get("TERMINE_JITSI_URL", "https://meet.jit.si")
+TERMINE_JITSI_APP_ID = os.environ.get("TERMINE_JITSI_APP_ID", "")
+TERMINE_JITSI_APP_SECRET = env_secret("TERMINE_JITSI_APP_SECRET", "") or ""
+TERMINE_VIDEO_LINK_TEMPLATE = os.environ.get("TERMINE_VIDEO_LINK_TEMPLATE", "")

@@ -47,6 +47,8 @@ from jobcenter.postfach import todo as postfach_todo
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
 from jobcenter.reminders import sources as reminder_sources
+from jobcenter.termine import reminders as termine_reminders
+from jobcenter.termine import todo as termine_todo
 from jobcenter.zahlungen import handlers as zahlungen_handlers
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
@@ -98,13 +100,13 @@ def connect_todo() -> None:
     todo.register("document_requests", portal_todo.document_requests)
     todo.register("drafts", formengine_todo.drafts)
     todo.register("weiterbewilligung", decisions_todo.weiterbewilligung_due)
+    # upcoming appointments and Meldetermine that await an answer
+    todo.register("termine", termine_todo.provider)
 
 
 def connect_reminders() -> None:
     """The sources of proactive reminders (``reminders.sources``); each Jobcenter's rules
-    say how many days before, by which channel and with which text. An appointment source
-    plugs in the same way: ``reminder_sources.register("termin", label=…,
-    template="appointment_reminder", find=<appointments_between>)``."""
+    say how many days before, by which channel and with which text."""
     reminder_sources.register(
         decisions_reminders.SOURCE, label=decisions_reminders.LABEL,
         template="weiterbewilligung_reminder", find=decisions_reminders.bewilligung_ends,
@@ -115,3 +117,8 @@ def connect_reminders() -> None:
         find=casefiles_reminders.document_request_deadlines,
         on_sent=casefiles_reminders.reminder_sent,
         defaults=casefiles_reminders.DEFAULTS, help_text=casefiles_reminders.HELP)
+    # appointments and Meldetermine: the day before (termine.reminders)
+    reminder_sources.register(
+        termine_reminders.SOURCE, label=termine_reminders.LABEL,
+        template="appointment_reminder", find=termine_reminders.appointments_between,
+        defaults=termine_reminders.DEFAULTS, help_text=termine_reminders.HELP)

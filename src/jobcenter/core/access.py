@@ -105,8 +105,10 @@ class Data:
     AUTOMATISIERUNG = "automatisierung"  # Verwaltung: automation rules and their rate
     NACHRICHTEN = "nachrichten"  # Postfach: threads and messages with citizens, attachments
 
+    TERMINE = "termine"  # appointments, Meldetermine, callbacks; availability (change)
+
     ALL = (LEISTUNGSAKTE, DOKUMENTE, STAMMDATEN, ARBEITSVERTEILUNG, ZUGRIFFSPROTOKOLL,
-           KONTEN, AUTOMATISIERUNG, NACHRICHTEN)
+           KONTEN, AUTOMATISIERUNG, NACHRICHTEN, TERMINE)
 
 
 READ = "lesen"
@@ -134,6 +136,8 @@ NEED_TO_KNOW: dict[tuple[str, str], frozenset[str]] = {
     (Data.AUTOMATISIERUNG, CHANGE): frozenset({_TL, _ADMIN}),
     (Data.NACHRICHTEN, READ): frozenset({_LSB, _AV, _TL}),
     (Data.NACHRICHTEN, CHANGE): frozenset({_LSB, _AV, _TL}),
+    (Data.TERMINE, READ): frozenset({_LSB, _AV, _TL}),
+    (Data.TERMINE, CHANGE): frozenset({_LSB, _AV, _TL}),
 }
 
 

@@ -32,6 +32,13 @@ TEMPLATES = {
     # proactive reminders (jobcenter.reminders): the Jobcenter's rule adds its text
     "weiterbewilligung_reminder": "notifications/email/weiterbewilligung_reminder",
     "appointment_reminder": "notifications/email/appointment_reminder",
+    # appointments (jobcenter.termine)
+    "appointment_booked": "notifications/email/appointment_booked",
+    "appointment_confirmed": "notifications/email/appointment_confirmed",
+    "appointment_moved": "notifications/email/appointment_moved",
+    "appointment_cancelled": "notifications/email/appointment_cancelled",
+    "meldetermin_invitation": "notifications/email/meldetermin_invitation",
+    "meldetermin_decision": "notifications/email/meldetermin_decision",
 }
 
 #: template key → the title in the notification centre (a template without one shows the
@@ -47,6 +54,12 @@ TITLES = {
     "appointment_reminder": _("Erinnerung an Ihren Termin"),
     "anhoerung": _("Bitte äußern Sie sich: Anhörung vor einer Entscheidung"),
     "postfach_message": _("Neue Nachricht in Ihrem Postfach"),
+    "appointment_booked": _("Ihr Termin ist gebucht"),
+    "appointment_confirmed": _("Ihr Termin ist bestätigt"),
+    "appointment_moved": _("Ihr Termin hat sich geändert"),
+    "appointment_cancelled": _("Ihr Termin wurde abgesagt"),
+    "meldetermin_invitation": _("Einladung zu einem Termin beim Jobcenter"),
+    "meldetermin_decision": _("Antwort zu Ihrer Absage eines Meldetermins"),
 }
 DEFAULT_TITLE = _("Neue Benachrichtigung")
 

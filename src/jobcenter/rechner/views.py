@@ -98,7 +98,7 @@ def rechner(request: HttpRequest) -> HttpResponse:
         kindergeld=_kindergeld_text(form),
         max_kinder=MAX_KINDER,
         antrag_url=reverse("portal:concerns") + "#neu",
-        beratung_url=reverse("portal:contact"),
+        beratung_url=reverse("termine_citizen:book"),
     )
     return render(request, "rechner/rechner.html", context)
 

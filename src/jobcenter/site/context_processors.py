@@ -22,6 +22,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
         ("portal:mailbox", _("Postfach"), "mailbox"),
         ("notifications_citizen:list", _("Benachrichtigungen"), "notifications"),
         ("zahlungen_citizen:list", _("Zahlungen"), "payments"),
+        ("portal:appointments", _("Termine"), "appointments"),
         ("portal:contact", _("Kontakt"), "contact"),
         ("portal:profile", _("Profil"), "profile"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
@@ -36,7 +37,8 @@ _SECTIONS = {"portal:concern": "portal:concerns",
              "minderungen_citizen:list": "portal:documents",
              "minderungen_citizen:detail": "portal:documents",
              "postfach_citizen:new": "portal:mailbox", "postfach_citizen:thread": "portal:mailbox",
-             "postfach:thread": "postfach:inbox"}
+             "postfach:thread": "postfach:inbox",
+             "portal:appointment": "portal:appointments"}
 
 
 def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
@@ -49,6 +51,7 @@ def _staff_navigation(user: Any) -> list[tuple[str, Any, str]]:
         ("postfach:inbox", _("Postfach"), "postfach", Data.NACHRICHTEN, READ),
         ("zahlungen:runs", _("Zahlungen"), "payments", Data.LEISTUNGSAKTE, READ),
         ("backoffice:search", _("Suche"), "search", Data.STAMMDATEN, READ),
+        ("termine_staff:calendar", _("Termine"), "appointments", Data.TERMINE, READ),
         ("backoffice:administration", _("Verwaltung"), "administration", Data.KONTEN, READ),
     ]
     return [(name, label, key) for name, label, key, data, action in items

@@ -57,6 +57,7 @@ class AccessLogEntry(models.Model):
         RETENTION = "aufbewahrung", _("Löschung nach Ablauf der Aufbewahrungsfrist")
         MAILBOX = "postfach", _("Bearbeitung Ihrer Nachrichten im Postfach")
         PAYMENTS = "zahlungen", _("Zahlungen und Forderungen")
+        APPOINTMENTS = "termine", _("Terminplanung")
 
     class What(models.TextChoices):
         """What was read, in the words the citizen reads (no internal keys)."""
@@ -77,6 +78,7 @@ class AccessLogEntry(models.Model):
         NOTIFICATIONS = "benachrichtigungen", _(
             "Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)")
         PAYMENTS = "zahlungen", _("Zahlungen und Forderungen")
+        APPOINTMENT = "termin", _("Termin (Zeit, Thema, Art des Gesprächs)")
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"

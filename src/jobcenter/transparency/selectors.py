@@ -39,6 +39,7 @@ PURPOSE_FOR_CITIZEN = {
     Purpose.PAPER_ENTRY: _("Erfassung Ihres Antrags auf Papier"),
     Purpose.DATA_PROTECTION: _("Datenschutzkontrolle: Prüfung, wer Ihre Daten gesehen hat"),
     Purpose.ADMIN: _("Verwaltung"),
+    Purpose.APPOINTMENTS: _("Planung und Bearbeitung Ihrer Termine"),
 }
 
 

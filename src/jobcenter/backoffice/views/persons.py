@@ -64,6 +64,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_follow_up": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
         "note_form": NoteForm(),
         "can_write_message": may(request.user, Data.NACHRICHTEN, CHANGE) and person.user_id,
+        "can_invite": may(request.user, Data.TERMINE, CHANGE),
     })
 
 

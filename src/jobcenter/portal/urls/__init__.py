@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.portal.views import anliegen, postfach, profile
+from jobcenter.portal.views import anliegen, postfach, profile, termine
 from jobcenter.portal.views import overview as views
 
 app_name = "portal"
@@ -13,7 +13,8 @@ urlpatterns = [
     path("dokumente/", anliegen.documents, name="documents"),
     path("kontakt/", views.contact, name="contact"),
     path("postfach/", postfach.inbox, name="mailbox"),
-    path("termine/", views.appointments, name="appointments"),  # older links: contact
+    path("termine/", termine.appointments, name="appointments"),
+    path("termine/<int:pk>/", termine.appointment_detail, name="appointment"),
     path("profil/", profile.profile, name="profile"),
     path("profil/kontakt/", profile.contact, name="profile_contact"),
     path("profil/anschrift/", profile.address, name="profile_address"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
 from jobcenter.households.selectors import current_household_for_user
@@ -25,12 +25,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 def contact(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How to reach the responsible Jobcenter and how to arrange an appointment."""
     return render(request, "portal/contact.html", {"jobcenter": request.user.jobcenter})
-
-
-@citizen_required
-def appointments(request: HttpRequest) -> HttpResponse:
-    """Older links to the appointments: the contact page says how to arrange one."""
-    return redirect("portal:contact")
 
 
 @citizen_required

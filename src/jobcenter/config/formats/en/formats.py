@@ -11,3 +11,5 @@ SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 MONTH_DAY_FORMAT = "j F"
+# Times on the 24-hour clock, as in DATETIME_FORMAT and in German (appointments: "08:00").
+TIME_FORMAT = "H:i"

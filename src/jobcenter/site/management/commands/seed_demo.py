@@ -40,6 +40,10 @@ from jobcenter.rechtsbehelfe.models import WiderspruchSettings
 from jobcenter.reminders.models import ReminderRule
 from jobcenter.reminders.services import default_rules_install
 from jobcenter.site import demo_decisions, demo_zahlungen
+from jobcenter.termine import services as termine_services
+from jobcenter.termine.models import Appointment, AvailabilityRule, Channel, Location
+from jobcenter.termine.models import Topic as AppointmentTopic
+from jobcenter.termine.slots import BERLIN, offered_slots
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 #: Base32 TOTP secret of all demo staff accounts (demo only; `manage.py demo_totp` prints codes).
@@ -217,6 +221,7 @@ class Command(BaseCommand):
             self.seed_household_work(jobcenters["musterstadt"])
             self.seed_widerspruch_settings(jobcenters)
             self.seed_postfach(jobcenters)
+            self.seed_appointments(jobcenters)
         demo_zahlungen.seed(jobcenters)  # payments and a claim (docs/zahlungen.md)
         if scale:
             self.seed_synthetic(jobcenters, scale)
@@ -366,6 +371,54 @@ class Command(BaseCommand):
             "[Ihre Antwort]", POSTFACH_DEMO_ANSWER)
         postfach_services.message_send(thread=thread, sender=staff, body=body,
                                        key=uuid.UUID(int=1302))
+
+    def seed_appointments(self, jobcenters: dict[str, Jobcenter]) -> None:
+        """Appointments (issue 13): a place, topics and weekly consultation hours in every
+        Jobcenter; for Ayşe Yılmaz a booked appointment and an invitation to a Meldetermin."""
+        for slug, jobcenter in jobcenters.items():
+            location, _ = Location.objects.get_or_create(
+                jobcenter=jobcenter, name="Hauptstelle",
+                defaults={"street": jobcenter.street, "postcode": jobcenter.postcode,
+                          "city": jobcenter.city, "directions": "Erdgeschoss, Empfang"})
+            for title, minutes in (("Beratung zur Arbeitsuche", 30),
+                                   ("Fragen zu Ihrem Antrag oder Bescheid", 30),
+                                   ("Unterlagen abgeben und besprechen", 15)):
+                AppointmentTopic.objects.get_or_create(jobcenter=jobcenter, title=title,
+                                            defaults={"duration_minutes": minutes})
+            for key in ("leistung", "leistung2", "vermittlung"):
+                staff = User.objects.get(email=f"{key}@{slug}.{DEMO_DOMAIN}")
+                if AvailabilityRule.objects.filter(staff=staff).exists():
+                    continue
+                for weekday in (0, 1, 3, 4):
+                    AvailabilityRule.objects.create(
+                        jobcenter=jobcenter, staff=staff, weekday=weekday,
+                        start_time=dt.time(8), end_time=dt.time(12), valid_from=D(2026, 1, 1),
+                        location=location)
+                AvailabilityRule.objects.create(
+                    jobcenter=jobcenter, staff=staff, weekday=3, start_time=dt.time(14),
+                    end_time=dt.time(17), valid_from=D(2026, 1, 1), location=location,
+                    on_site=False)
+        ayse = User.objects.filter(email=citizen_email("Ayşe", "Yılmaz")).first()
+        if ayse is None or Appointment.objects.filter(citizen=ayse).exists():
+            return
+        topic = AppointmentTopic.objects.get(jobcenter=ayse.jobcenter,
+                                             title="Beratung zur Arbeitsuche")
+        slots = offered_slots(topic=topic, channel=Channel.ON_SITE)
+        if slots:
+            termine_services.appointment_book(citizen=ayse, topic=topic,
+                                              channel=Channel.ON_SITE, slot_key=slots[0].key)
+        person = Person.objects.get(user=ayse)
+        placement = User.objects.get(email=f"vermittlung@musterstadt.{DEMO_DOMAIN}")
+        day = timezone.localdate() + dt.timedelta(days=7)
+        while day.weekday() != 2:  # a Wednesday, outside the consultation hours
+            day += dt.timedelta(days=1)
+        termine_services.meldetermin_invite(
+            person=person, actor=placement, staff=placement, topic=topic,
+            start=dt.datetime.combine(day, dt.time(10), tzinfo=BERLIN), duration_minutes=30,
+            channel=Channel.ON_SITE, location=Location.objects.get(
+                jobcenter=ayse.jobcenter, name="Hauptstelle"),
+            meldezweck="vermittlung",
+            message="Bitte bringen Sie Ihren Lebenslauf und Ihre letzten Bewerbungen mit.")
 
     def seed_synthetic(self, jobcenters: dict[str, Jobcenter], scale: int) -> None:
         """N synthetic citizens, bulk-created (no usable password) for load tests."""

@@ -1,0 +1,164 @@
+"""Browser journeys of the appointments (issue 13), at 320 px with axe-core, and without
+JavaScript: the citizen books, staff move it, the citizen sees the change and downloads the
+.ics; a Meldetermin answered with a wichtiger Grund and a proof."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from jobcenter.notifications.models import Notification
+from jobcenter.termine import services
+from jobcenter.termine.models import Appointment, Channel
+from jobcenter.termine.slots import BERLIN, offered_slots
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.formengine.helpers import png_bytes
+from tests.termine.conftest import weekly
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def offer(jobcenter, caseworker):
+    from jobcenter.jobcenters.models import Team
+    from jobcenter.termine.models import Location, Topic
+
+    jobcenter.land = "BE"
+    jobcenter.save(update_fields=["land"])
+    team = Team.objects.create(jobcenter=jobcenter, name="Team 1")
+    caseworker.team = team
+    caseworker.first_name, caseworker.last_name = "Carla", "Clausen"
+    caseworker.save(update_fields=["team", "first_name", "last_name"])
+    location = Location.objects.create(jobcenter=jobcenter, name="Hauptstelle",
+                                       street="Alphaweg 1", postcode="11111", city="Alphastadt")
+    topic = Topic.objects.create(jobcenter=jobcenter, title="Beratung zur Arbeitsuche",
+                                 duration_minutes=30)
+    weekly(caseworker, location=location, start=dt.time(8), end=dt.time(16),
+           valid_from=dt.date(2026, 1, 1))
+    return {"topic": topic, "location": location}
+
+
+def test_citizen_books_staff_move_it_citizen_sees_it_and_downloads_the_ics(
+        page, axe, live_server, citizen, caseworker, offer, tmp_path):
+    sign_in(page, live_server, citizen)
+    visit(page, axe, "/portal/termine/")
+    page.get_by_role("link", name="Termin buchen").first.click()
+    check_page(page, axe)
+    page.get_by_label("Beratung zur Arbeitsuche (30 Min.)").check()
+    page.get_by_label("vor Ort").check()
+    page.get_by_role("button", name="Freie Termine anzeigen").click()
+    check_page(page, axe)
+    page.locator("input[name=termin]").first.check()
+    page.get_by_role("button", name="Termin verbindlich buchen").click()
+    check_page(page, axe)
+    appointment = Appointment.objects.get()
+    assert "Ihr Termin ist gebucht" in page.content()
+    assert Notification.objects.filter(template="appointment_booked").count() == 1
+
+    # staff move it to a later free time
+    later = offered_slots(topic=offer["topic"], channel=Channel.ON_SITE)[6].start
+    local = timezone.localtime(later, BERLIN)
+    sign_in(page, live_server, caseworker)
+    visit(page, axe, "/arbeitsbereich/termine/?datum=" + timezone.localtime(
+        appointment.start, BERLIN).date().isoformat())
+    page.get_by_role("link", name="Alice").first.click()
+    check_page(page, axe)
+    page.get_by_role("link", name="Verschieben").click()
+    check_page(page, axe)
+    fill_date(page, "Tag", str(local.day), str(local.month), str(local.year))
+    page.get_by_label("Uhrzeit").select_option(local.strftime("%H:%M"))
+    page.get_by_label("Begründung für die Kundin oder den Kunden").fill(
+        "Ihre Ansprechperson ist zu dieser Zeit in einer Schulung.")
+    page.get_by_role("button", name="Verschieben und benachrichtigen").click()
+    check_page(page, axe)
+    appointment.refresh_from_db()
+    assert appointment.start == later
+    assert Notification.objects.filter(template="appointment_moved").count() == 1
+
+    # the citizen sees the change and downloads the .ics
+    sign_in(page, live_server, citizen)
+    visit(page, axe, f"/portal/termine/{appointment.pk}/")
+    body = page.content()
+    assert "Ihre Ansprechperson ist zu dieser Zeit in einer Schulung." in body
+    assert local.strftime("%H:%M") in body
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Termin in meinen Kalender eintragen (.ics-Datei)").click()
+    target = tmp_path / "termin.ics"
+    info.value.save_as(target)
+    ics = Path(target).read_text()
+    start_utc = later.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTART:{start_utc}" in ics and "SEQUENCE:1" in ics
+
+
+def test_booking_works_without_javascript(nojs_page, live_server, citizen, offer):
+    page = nojs_page
+    sign_in(page, live_server, citizen)
+    page.goto("/portal/termine/buchen/")
+    page.get_by_label("Beratung zur Arbeitsuche (30 Min.)").check()
+    page.get_by_label("am Telefon").check()
+    page.get_by_role("button", name="Freie Termine anzeigen").click()
+    page.get_by_role("button", name="Termin verbindlich buchen").click()  # nothing chosen
+    assert "Bitte wählen Sie einen Termin." in page.content()
+    page.locator("input[name=termin]").first.check()
+    page.get_by_role("button", name="Termin verbindlich buchen").click()
+    assert Appointment.objects.filter(channel="telefon").count() == 1
+    page.get_by_role("link", name="Termin absagen").click()
+    page.get_by_role("button", name="Ja, Termin absagen").click()
+    assert Appointment.objects.get().status == "abgesagt"
+    assert "Dieser Termin findet nicht statt." in page.content()
+
+
+def _meldetermin(citizen, caseworker, offer):
+    from jobcenter.casefiles.services import case_intake
+    from jobcenter.households.models import Person
+    from tests.casefiles.conftest import make_submission
+
+    case = case_intake(submission=make_submission(user=citizen))
+    person = Person.objects.get(user=citizen)
+    case.applicant = person
+    case.save(update_fields=["applicant"])
+    day = timezone.localdate() + dt.timedelta(days=5)
+    return services.meldetermin_invite(
+        person=person, actor=caseworker, staff=caseworker, topic=offer["topic"],
+        start=dt.datetime.combine(day, dt.time(17), tzinfo=BERLIN), duration_minutes=30,
+        channel=Channel.ON_SITE, location=offer["location"], meldezweck="vermittlung")
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_meldetermin_answered_with_a_wichtiger_grund(request, live_server, citizen, caseworker,
+                                                      offer, axe, tmp_path, js):
+    page = request.getfixturevalue("page" if js else "nojs_page")
+    appointment = _meldetermin(citizen, caseworker, offer)
+    sign_in(page, live_server, citizen)
+    visit(page, axe, f"/portal/termine/{appointment.pk}/", js=js)
+    body = page.content()
+    assert "Rechtsfolgenbelehrung" in body and "10 Prozent" in body
+    page.get_by_role("link", name="Ich kann nicht kommen").click()
+    check_page(page, axe, js=js)
+    page.get_by_label("Ich bin krank (arbeitsunfähig)").check()
+    page.get_by_label("Erläuterung").fill("Ich habe hohes Fieber.")
+    proof = tmp_path / "au.png"
+    proof.write_bytes(png_bytes())
+    page.get_by_label("Nachweis (zum Beispiel Arbeitsunfähigkeitsbescheinigung)").set_input_files(
+        str(proof))
+    page.get_by_role("button", name="Absage senden").click()
+    check_page(page, axe, js=js)
+    assert "Ihre Absage ist angekommen" in page.content()
+    appointment.refresh_from_db()
+    assert appointment.status == "verhindert" and appointment.absence_document is not None
+
+    sign_in(page, live_server, caseworker)
+    visit(page, axe, f"/arbeitsbereich/termine/{appointment.pk}/", js=js)
+    assert "Ich habe hohes Fieber." in page.content()
+    page.get_by_label("Wichtiger Grund anerkannt: Termin aufheben").check()
+    page.get_by_label("Begründung für die Kundin oder den Kunden").fill("Gute Besserung!")
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    check_page(page, axe, js=js)
+    appointment.refresh_from_db()
+    assert appointment.status == "abgesagt"
+    sign_in(page, live_server, citizen)
+    visit(page, axe, f"/portal/termine/{appointment.pk}/", js=js)
+    assert "Gute Besserung!" in page.content()
