@@ -234,7 +234,8 @@ def _aufrechnung(kind: str, basis: str = "") -> str:
         percent, norm = "10", "§ 43 Abs. 1 Nr. 1, Abs. 2 Satz 1 SGB II"
     else:
         percent, norm = "30", "§ 43 Abs. 1 Nr. 1, Abs. 2 Satz 1 SGB II"
-    return _("Aufrechnung: Solange Sie Bürgergeld erhalten, können Sie die Forderung auch in "
+    return _("Aufrechnung: Solange Sie Leistungen vom Jobcenter erhalten, können Sie die "
+             "Forderung auch in "
              "monatlichen Raten mit Ihren laufenden Leistungen verrechnen lassen. Ohne Ihre "
              "Zustimmung können wir nach %(norm)s höchstens %(percent)s Prozent Ihres "
              "Regelbedarfs monatlich einbehalten; darüber entscheiden wir mit einem eigenen "
