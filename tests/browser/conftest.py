@@ -146,6 +146,9 @@ def check_page(page, axe, *, js: bool = True) -> None:
     """
     if not js:
         return
+    # after a click that submits a form the next page may still be on its way: measure the
+    # page that arrived, not the document being replaced (no documentElement in between)
+    page.wait_for_load_state()
     measure = (
         "() => document.fonts.ready.then("
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth)"

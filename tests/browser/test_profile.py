@@ -94,7 +94,7 @@ def test_the_profile_does_what_it_says(page, axe, citizen, other_jobcenter):
     page.get_by_role("button", name="Speichern").click()
     check_page(page, axe)
     visit(page, axe, "/portal/profil/benachrichtigungen/")
-    page.get_by_label("Neuigkeiten zu meinen Anliegen").uncheck()
+    page.get_by_label("Neuigkeiten zu meinen Anliegen", exact=True).uncheck()
     page.get_by_role("button", name="Speichern").click()
     check_page(page, axe)
     term = page.locator("dt", has_text="Neuigkeiten zu meinen Anliegen")

@@ -52,7 +52,8 @@ def test_every_jobcenter_starts_with_the_default_rules(jobcenter):
     rules = set(ReminderRule.objects.filter(jobcenter=jobcenter)
                 .values_list("source", "days_before", "channel"))
     assert rules == {("mitwirkung", 3, "email"), ("mitwirkung", 1, "email"),
-                     ("weiterbewilligung", 42, "email"), ("weiterbewilligung", 14, "email")}
+                     ("weiterbewilligung", 42, "email"), ("weiterbewilligung", 14, "email"),
+                     ("termin", 1, "email")}  # appointments (termine), wired in config
     assert default_rules_install(jobcenter=jobcenter) == 0  # idempotent
 
 
@@ -141,11 +142,12 @@ def appointments(citizen, jobcenter):
         return [(citizen, key, when, "/portal/termine/") for key, when in starts.items()
                 if start <= when < end]
 
-    sources.register("termin", label="Termin", template="appointment_reminder", find=between)
-    ReminderRule.objects.create(jobcenter=jobcenter, source="termin", days_before=1,
+    sources.register("termin_probe", label="Termin", template="appointment_reminder",
+                     find=between)
+    ReminderRule.objects.create(jobcenter=jobcenter, source="termin_probe", days_before=1,
                                 channel="email")
     yield asked
-    sources.unregister("termin")
+    sources.unregister("termin_probe")
 
 
 @pytest.mark.parametrize(("today", "expected", "hours"), [
@@ -163,7 +165,7 @@ def test_appointments_the_day_before_across_dst(appointments, settings, today, e
     utc = dt.UTC
     assert end.astimezone(utc) - start.astimezone(utc) == dt.timedelta(hours=hours)
     assert start.astimezone(BERLIN).hour == 0 and end.astimezone(BERLIN).hour == 0
-    keys = {d.object_key for d in ReminderDispatch.objects.filter(source="termin")}
+    keys = {d.object_key for d in ReminderDispatch.objects.filter(source="termin_probe")}
     assert keys == expected
     notices = Notification.objects.filter(template="appointment_reminder")
     assert notices.count() == len(expected)
