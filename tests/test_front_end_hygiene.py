@@ -43,3 +43,11 @@ def test_sign_in_and_sign_up_with_errors_say_so_in_the_title(client, db):
     html = client.post("/konto/signup/", {"email": "kaputt"}).content.decode()
     assert "<title>Fehler: " in html
     assert "<title>Anmelden – " in client.get("/konto/login/").content.decode()
+
+
+def test_the_official_header_line_is_inside_the_one_banner_landmark(client, db):
+    html = client.get("/").content.decode()
+    assert html.count("<header") == 1
+    banner = html[html.index("<header"):html.index("</header>")]
+    assert "Offizielles Serviceportal der Jobcenter" in banner
+    assert 'class="jc-header"' in banner

@@ -68,11 +68,15 @@ def test_a_couple_with_two_children_and_a_job_computes_and_explains(page, axe):
     summary.wait_for()
     check_page(page, axe)
     assert "Heizkosten im Monat" in summary.inner_text()
+    # the focus is on the error summary, not left on <body> (issue 18 item 7)
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     summary.get_by_role("link").first.click()
     page.get_by_label("Heizkosten im Monat").fill("150")
     page.get_by_role("button", name="Jetzt berechnen").click()
     page.get_by_test_id("zahlbetrag").wait_for()
     check_page(page, axe)
+    # the focus is on the result's heading ("#antwort" in the form's action)
+    assert page.evaluate("document.activeElement.id") == "ergebnis-titel"
     _assert_result(page)
     check_page(page, axe)  # with the Berechnungsbogen open
 

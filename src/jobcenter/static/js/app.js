@@ -49,4 +49,22 @@
   }
 
   document.addEventListener("DOMContentLoaded", setupSessionWarning);
+
+  // After a submit, move the focus to what the answer is about, so that a screen reader
+  // reads it and the keyboard continues there: the error summary of a form with errors,
+  // otherwise the element the URL's fragment names (e.g. the Rechner's "#antwort") or the
+  // first element in it that takes focus programmatically (its heading, tabindex="-1").
+  function focusLandingTarget() {
+    var target = document.getElementById("error-summary");
+    if (!target && window.location.hash.length > 1) {
+      var named = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      if (named) {
+        target = named.matches("[tabindex], a[href], button, input, select, textarea")
+          ? named : named.querySelector("[tabindex='-1']");
+      }
+    }
+    if (target && typeof target.focus === "function") { target.focus(); }
+  }
+  // on "load": after the browser has scrolled to the fragment (which would not move the focus)
+  window.addEventListener("load", focusLandingTarget);
 })();
