@@ -293,3 +293,12 @@ def test_a_direct_payment_is_set_up_and_ended(client, paid, caseworker):
     assert client.post(url, {"last_month": f"{timezone.localdate():%Y-%m}"}).status_code == 302
     direct.refresh_from_db()
     assert direct.valid_to == timezone.localdate().replace(day=1)
+
+
+def test_amounts_are_written_with_the_thousands_separator(client, paid, citizen):
+    from jobcenter.zahlungen.models import Payment
+
+    Payment.objects.filter(bedarfsgemeinschaft=paid[0]).update(amount="2287.00")
+    login(client, citizen)
+    page = client.get("/portal/zahlungen/").content.decode()
+    assert "2.287,00 €" in page and "2287,00" not in page
