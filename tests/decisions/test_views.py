@@ -39,6 +39,8 @@ def test_caseworker_sees_calculation_with_explanation_and_logs_access(client, ca
     html = response.content.decode()
     assert response.status_code == 200
     assert "933" in html and "Regelbedarf" in html and "<table" in html
+    # the month and the amount in German formats, not "2027-01" and "933,0"
+    assert "Zahlbetrag Januar 2027: 933,00 €" in html
     assert AccessLogEntry.objects.filter(actor=caseworker).exists()
 
 

@@ -53,6 +53,8 @@ def _calculation_context(case: Case, calculation, sections, errors=None, reason=
         "case": case, "calculation": calculation, "sections": sections,
         "field_errors": errors or [], "reason": reason, "reason_error": reason_error,
         "result": result,
+        # the month as a date, for the reader's format ("Januar 2027", not "2027-01")
+        "result_month": engine.month_of(str(result["monat"])) if result else None,
         "explanation": engine.explanation_html(result) if result else "",
         "comparison": selectors.comparison_with_previous(case, result),
         "changes": calculation.changes.select_related("actor")[:100],
