@@ -11,10 +11,10 @@ import os
 
 from django.utils import timezone
 
+from jobcenter.decisions.deadlines import add_months, first_of_month
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from jobcenter.households.models import Person
 from jobcenter.zahlungen.models import Payment, PaymentRun
-from jobcenter.zahlungen.services.due import add_months, first_of_month
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request

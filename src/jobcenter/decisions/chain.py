@@ -43,16 +43,8 @@ NON_RULING = frozenset({"ablehnung", "widerspruchsbescheid"})
 CANCELLING = frozenset({"aufhebung"})
 
 
-def _first(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _month_end(month: dt.date) -> dt.date:
-    return deadlines.add_months(_first(month), 1) - dt.timedelta(days=1)
-
-
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, month = [], _first(start)
+    months, month = [], deadlines.first_of_month(start)
     while month <= end:
         months.append(month)
         month = deadlines.add_months(month, 1)
@@ -100,7 +92,7 @@ def ruling_decision(*, month: dt.date, bedarfsgemeinschaft_id: int | None = None
                     ) -> Decision | None:
     """The Bescheid in force for the BG (or the case) in ``month``; ``before`` leaves out
     that Bescheid and everything issued after it (the state it found)."""
-    month = _first(month)
+    month = deadlines.first_of_month(month)
     found = None
     for decision in _final_of_unit(bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
                                    case_id=case_id):
@@ -139,8 +131,8 @@ def chain_for(*, bedarfsgemeinschaft_id: int | None, case_id: int | None,
             ruled[month] = decision
     if not ruled and (start is None or end is None):
         return []
-    first = _first(start) if start else min(ruled)
-    last = _first(end) if end else max(ruled)
+    first = deadlines.first_of_month(start) if start else min(ruled)
+    last = deadlines.first_of_month(end) if end else max(ruled)
     return [ChainMonth(month, ruled.get(month)) for month in _months(first, last)]
 
 
@@ -176,7 +168,7 @@ def amounts_in_force(*, month: dt.date, bedarfsgemeinschaft_id: int | None,
                             case_id=case_id, before=before)
     if ruler is None:
         return None, {}
-    rows = DecisionAmount.objects.filter(decision=ruler, month=_first(month))
+    rows = DecisionAmount.objects.filter(decision=ruler, month=deadlines.first_of_month(month))
     return ruler, {row.person_key: row for row in rows}
 
 
@@ -193,9 +185,9 @@ def total_in_force(*, month: dt.date, bedarfsgemeinschaft_id: int | None,
 def superseded_in(month: dt.date) -> Exists:
     """For a queryset of ``Decision``: a final Bescheid of the same BG (or case), issued
     later, rules ``month`` too — so this one is no longer in force for it."""
-    month = _first(month)
+    month = deadlines.first_of_month(month)
     later = (
-        Decision.objects.filter(status__in=FINAL, period_from__lte=_month_end(month))
+        Decision.objects.filter(status__in=FINAL, period_from__lte=deadlines.month_end(month))
         .filter(Q(period_to__gte=month) | Q(period_to__isnull=True,
                                            decision_type__key__in=CANCELLING))
         .exclude(decision_type__key__in=NON_RULING)
@@ -209,8 +201,8 @@ def superseded_in(month: dt.date) -> Exists:
 
 def in_force(queryset: QuerySet[Decision], month: dt.date) -> QuerySet[Decision]:
     """``queryset`` narrowed to final Bescheide that rule ``month`` and are in force then."""
-    month = _first(month)
-    return (queryset.filter(status__in=FINAL, period_from__lte=_month_end(month),
+    month = deadlines.first_of_month(month)
+    return (queryset.filter(status__in=FINAL, period_from__lte=deadlines.month_end(month),
                             period_to__gte=month)
             .exclude(decision_type__key__in=NON_RULING)
             .exclude(superseded_in(month)))

@@ -59,6 +59,15 @@ def next_working_day(day: dt.date, land: str = "", catholic: bool = False) -> dt
     return day
 
 
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of the month of ``day``."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day number ``months`` later, clamped to the end of a shorter month."""
     index = day.year * 12 + day.month - 1 + months

@@ -19,6 +19,7 @@ from typing import Any
 
 from jobcenter.casefiles.models import Case
 from jobcenter.core import sgb2_adapter as engine
+from jobcenter.decisions import deadlines
 from jobcenter.households.models import Membership
 
 _ROLES = {
@@ -30,15 +31,11 @@ _ROLES = {
 _ORDER = list(_ROLES)
 
 
-def _month_end(first: dt.date) -> dt.date:
-    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
 def household_members(case: Case, first: dt.date) -> list[Membership]:
     """The memberships of the case's Bedarfsgemeinschaft that overlap the month."""
     if not case.bedarfsgemeinschaft_id:
         return []
-    last = _month_end(first)
+    last = deadlines.month_end(first)
     members = list(Membership.objects.filter(bedarfsgemeinschaft_id=case.bedarfsgemeinschaft_id,
                                              valid_from__lte=last)
                    .exclude(valid_to__lt=first).select_related("person"))
@@ -59,7 +56,7 @@ def request_from_household(case: Case, request: dict[str, Any]) -> dict[str, Any
     members = household_members(case, first)
     if not members:
         return request
-    last = _month_end(first)
+    last = deadlines.month_end(first)
     given = [dict(p) for p in request.get("personen") or [] if isinstance(p, dict)]
     used: set[int] = set()
     taken_ids = {str(p.get("id")) for p in given if p.get("id")}

@@ -14,7 +14,7 @@ from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.selectors import case_for_staff, case_persons
 from jobcenter.core.access import Data, scope
-from jobcenter.decisions import chain, checks, letter, policy
+from jobcenter.decisions import chain, checks, deadlines, letter, policy
 from jobcenter.decisions.models import Calculation, Decision, DecisionAmount, DecisionSettings
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one
@@ -254,7 +254,7 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
         return None
     start = run[0].decision
     return Bewilligung(decision=start, period_from=start.period_from or run[0].month,
-                       period_to=chain._month_end(run[-1].month))
+                       period_to=deadlines.month_end(run[-1].month))
 
 
 # --- The chain, the four-eyes reasons and the content checks of one Bescheid -------------

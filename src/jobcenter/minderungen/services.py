@@ -42,10 +42,6 @@ def _lock(minderung: Minderung) -> Minderung:
             .get(pk=minderung.pk))
 
 
-def _month_end(month: dt.date) -> dt.date:
-    return deadlines.add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def persons_of(decision: Decision) -> list[tuple[str, str]]:
     """The persons of a Bescheid's calculation as (engine id, name)."""
     names = decision.snapshot.get("names") or {}
@@ -251,7 +247,7 @@ def minderung_decide(*, minderung: Minderung, actor: User, reasons: str) -> Deci
                                "SGB II)."))
     basis = current_bescheid(m.case) or m.basis
     start = regeln.first_month_after(deadlines.presumed_delivery(today))
-    end = _month_end(deadlines.add_months(start, m.months - 1))
+    end = deadlines.month_end(deadlines.add_months(start, m.months - 1))
     if basis.period_to is None or start > basis.period_to:
         raise MinderungError(_("Für die Monate der Minderung gibt es keinen laufenden "
                                "Bewilligungsbescheid."))

@@ -20,6 +20,7 @@ from jobcenter.antraege.services import bank_account_change
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services.cases import case_type, service_dates, status_type
 from jobcenter.core.roles import Role
+from jobcenter.decisions.deadlines import add_months, first_of_month
 from jobcenter.decisions.services import (
     aufhebung,
     calculation_change,
@@ -38,7 +39,6 @@ from jobcenter.zahlungen.services import (
     run_execute,
     run_start,
 )
-from jobcenter.zahlungen.services.due import add_months, first_of_month
 
 #: What the caseworker typed as the facts of the demo Anhörung (German, as staff write it).
 DEMO_FACTS = ("Im ersten Monat des Bewilligungszeitraums haben Sie 650 € netto aus Ihrem "

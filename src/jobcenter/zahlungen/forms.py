@@ -13,9 +13,9 @@ from schwifty import IBAN
 
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
+from jobcenter.decisions.deadlines import add_months, first_of_month
 from jobcenter.zahlungen.models import DirectPayment, PaymentRun
 from jobcenter.zahlungen.services import RETURN_REASONS
-from jobcenter.zahlungen.services.due import add_months, first_of_month
 
 
 def month_choices(back: int = 24, ahead: int = 1) -> list[tuple[str, str]]:

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.core.access import CHANGE, Data, may
+from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Membership, Person
 from jobcenter.zahlungen.models import Claim, ClaimEntry
-from jobcenter.zahlungen.services import aufrechnung, due
+from jobcenter.zahlungen.services import aufrechnung
 from jobcenter.zahlungen.services.runs import claim_balances, close_paid_claims
 
 ZERO = Decimal("0.00")
@@ -128,7 +129,7 @@ def claim_declare_offset(*, claim: Claim, start: dt.date, actor: Any) -> Claim:
     if final is None:
         raise ClaimError(_("Der Erstattungsbescheid ist noch nicht bekanntgegeben; die "
                            "Aufrechnung kann erst danach erklärt werden."))
-    start = due.first_of_month(start)
+    start = deadlines.first_of_month(start)
     end = aufrechnung.offset_end(final)
     if start > end:
         raise ClaimError(_("Die Aufrechnung endet spätestens drei Jahre nach dem Monat, der "
@@ -215,7 +216,7 @@ def instalment_schedule(claim: Claim, remaining: Decimal) -> list[tuple[dt.date,
     today = timezone.localdate()
     day = claim.instalment_start
     while day < today:
-        day = due.add_months(due.first_of_month(day), 1).replace(
+        day = deadlines.add_months(deadlines.first_of_month(day), 1).replace(
             day=min(claim.instalment_start.day, 28))
     schedule: list[tuple[dt.date, Decimal]] = []
     left = remaining
@@ -223,6 +224,6 @@ def instalment_schedule(claim: Claim, remaining: Decimal) -> list[tuple[dt.date,
         amount = min(claim.instalment_amount, left)
         schedule.append((day, amount))
         left -= amount
-        day = due.add_months(due.first_of_month(day), 1).replace(
+        day = deadlines.add_months(deadlines.first_of_month(day), 1).replace(
             day=min(claim.instalment_start.day, 28))
     return schedule

@@ -23,6 +23,9 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from jobcenter.antraege.models import Submission
+from jobcenter.decisions.deadlines import (
+    month_end,
+)
 from jobcenter.decisions.models import Decision, DecisionAmount
 from jobcenter.decisions.services import AMOUNT_TYPES
 from jobcenter.households.models import BankAccount, Membership, Person
@@ -97,7 +100,7 @@ def amounts_due(bg_ids: Iterable[int],
         if bg_id not in wanted:
             continue
         for month in months:
-            if start is not None and start <= _month_end(month) and (
+            if start is not None and start <= month_end(month) and (
                     end is None or end >= month):
                 rank = (approved_at, decision_id)
                 current = best.get((bg_id, month))
@@ -160,7 +163,7 @@ def recipients(bg_ids: Iterable[int],
     memberships = (Membership.objects
                    .filter(_within("bedarfsgemeinschaft_id", bg_ids),
                            role=Membership.Role.ANTRAGSTELLER,
-                           valid_from__lte=_month_end(months[-1]))
+                           valid_from__lte=month_end(months[-1]))
                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=months[0]))
                    .order_by("valid_from", "pk")
                    .values_list("bedarfsgemeinschaft_id", "valid_from", "valid_to",
@@ -172,7 +175,7 @@ def recipients(bg_ids: Iterable[int],
             continue
         person = Recipient(pk=person_id, user_id=user_id, name=f"{first} {last}".strip())
         for month in months:
-            if valid_from <= _month_end(month) and (valid_to is None or valid_to >= month):
+            if valid_from <= month_end(month) and (valid_to is None or valid_to >= month):
                 found[(bg_id, month)] = person
     return found
 
@@ -206,18 +209,3 @@ def bank_accounts(persons: Iterable[Person | Recipient]) -> dict[int, str]:
     for person_id, iban in maintained.iterator(chunk_size=5000):
         found[person_id] = "".join(str(iban).split()).upper()  # the latest start wins
     return found
-
-
-def _month_end(month: dt.date) -> dt.date:
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    year, month0 = divmod(index, 12)
-    return dt.date(year, month0 + 1, 1)

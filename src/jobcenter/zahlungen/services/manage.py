@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobcenter.core.access import CHANGE, Data, may
+from jobcenter.decisions import deadlines
 from jobcenter.households.models import Bedarfsgemeinschaft
 from jobcenter.zahlungen.models import DirectPayment, ManualPayment, Payment, PaymentStop
-from jobcenter.zahlungen.services import due
 
 #: R-transactions of a SEPA credit transfer (return reason codes) that staff record.
 RETURN_REASONS = {
@@ -36,10 +36,7 @@ class PaymentActionError(Exception):
 
 def stop_deadline(stopped_on: dt.date) -> dt.date:
     """Two months after the stop the Bescheid must be there (§ 331 Abs. 2 SGB III)."""
-    index = stopped_on.year * 12 + stopped_on.month - 1 + 2
-    year, month0 = divmod(index, 12)
-    day = min(stopped_on.day, due._month_end(dt.date(year, month0 + 1, 1)).day)
-    return dt.date(year, month0 + 1, day)
+    return deadlines.add_months(stopped_on, 2)
 
 
 def active_stop(bg: Bedarfsgemeinschaft, on: dt.date | None = None) -> PaymentStop | None:
@@ -86,11 +83,11 @@ def direct_payment_create(*, bg: Bedarfsgemeinschaft, kind: str, basis: str,
     return DirectPayment.objects.create(
         jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, kind=kind, basis=basis,
         payee_name=payee_name.strip(), iban=iban, monthly_amount=monthly_amount,
-        valid_from=due.first_of_month(valid_from), reason=reason.strip(), created_by=actor)
+        valid_from=deadlines.first_of_month(valid_from), reason=reason.strip(), created_by=actor)
 
 
 def direct_payment_end(*, direct: DirectPayment, last_month: dt.date, actor: Any) -> DirectPayment:
-    last_month = due.first_of_month(last_month)
+    last_month = deadlines.first_of_month(last_month)
     if last_month < direct.valid_from:
         raise PaymentActionError(_("Der letzte Monat liegt vor dem ersten Monat."))
     direct.valid_to = last_month
@@ -105,7 +102,7 @@ def manual_request(*, bg: Bedarfsgemeinschaft, month: dt.date, amount: Decimal, 
     if not reason.strip():
         raise PaymentActionError(_("Bitte begründen Sie die Zahlung."))
     return ManualPayment.objects.create(
-        jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, month=due.first_of_month(month),
+        jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, month=deadlines.first_of_month(month),
         amount=amount, reason=reason.strip(), requested_by=actor)
 
 

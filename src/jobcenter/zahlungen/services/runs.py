@@ -28,6 +28,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft
 from jobcenter.jobcenters.models import Jobcenter
@@ -91,12 +92,12 @@ def run_start(*, jobcenter: Jobcenter, kind: str, month: dt.date | None = None,
     if kind == PaymentRun.Kind.MONTHLY:
         if month is None:
             raise RunError(_("Bitte wählen Sie den Monat des Zahllaufs."))
-        month = due.first_of_month(month)
-        if month < due.first_of_month(today):
+        month = deadlines.first_of_month(month)
+        if month < deadlines.first_of_month(today):
             raise RunError(_("Ein monatlicher Zahllauf ist nur für den laufenden oder einen "
                              "kommenden Monat möglich. Frühere Monate zahlt der tägliche "
                              "Zahllauf nach."))
-        if month > due.add_months(due.first_of_month(today), 1):
+        if month > deadlines.add_months(deadlines.first_of_month(today), 1):
             raise RunError(_("Ein monatlicher Zahllauf ist höchstens für den nächsten "
                              "Monat möglich."))
         lookup = {"jobcenter": jobcenter, "kind": kind, "month": month}
@@ -123,18 +124,18 @@ def _months_of(run: PaymentRun) -> list[dt.date]:
     if run.kind == PaymentRun.Kind.MONTHLY:
         assert run.month is not None
         return [run.month]
-    current = due.first_of_month(run.run_date)
+    current = deadlines.first_of_month(run.run_date)
     latest_monthly = (PaymentRun.objects.filter(jobcenter_id=run.jobcenter_id,
                                                 kind=PaymentRun.Kind.MONTHLY,
                                                 status=PaymentRun.Status.DONE)
                       .order_by("-month").values_list("month", flat=True).first())
     last = max(current, latest_monthly or current)
-    first = due.add_months(current, -BACK_MONTHS)
+    first = deadlines.add_months(current, -BACK_MONTHS)
     months = []
     month = first
     while month <= last:
         months.append(month)
-        month = due.add_months(month, 1)
+        month = deadlines.add_months(month, 1)
     return months
 
 
