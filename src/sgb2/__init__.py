@@ -15,10 +15,11 @@ from typing import Any
 from .engine import berechnen
 from .model import Request, Result
 from .params import Parameters, parameters_for
-from .parse import Eingabefehler, parse_request
+from .parse import Eingabefehler, NichtModelliert, parse_request
 
 __all__ = [
     "Eingabefehler",
+    "NichtModelliert",
     "Parameters",
     "Request",
     "Result",

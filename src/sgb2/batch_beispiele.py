@@ -194,9 +194,11 @@ def _voll(rng: random.Random, req: dict[str, Any], monat: dt.date) -> None:
         if p["rolle"] in ("antragsteller", "partner") and rng.random() < 0.06:
             p["schwangerschaftswoche"] = rng.randint(5, 40)
         if rng.random() < 0.08:
-            art = rng.choice(
-                ["behinderung", "merkzeichen_g", "ernaehrung", "unabweisbar", "schulbuecher"]
-            )
+            arten = ["behinderung", "merkzeichen_g", "ernaehrung", "unabweisbar", "schulbuecher"]
+            if _vielleicht_ausgeschlossen(p, monat):
+                # the engine computes no number for other SGB XII Mehrbedarfe (NichtModelliert)
+                arten = ["merkzeichen_g", "ernaehrung"]
+            art = rng.choice(arten)
             mb: dict[str, Any] = {"art": art}
             if art in ("ernaehrung", "unabweisbar", "schulbuecher"):
                 mb["betrag"] = _euro(rng.uniform(5, 150))
@@ -208,6 +210,17 @@ def _voll(rng: random.Random, req: dict[str, Any], monat: dt.date) -> None:
     if rng.random() < 0.08:
         start = rng.randint(1, 28)
         req["anspruch_von"] = dt.date(monat.year, monat.month, start).isoformat()
+
+
+def _vielleicht_ausgeschlossen(p: dict[str, Any], monat: dt.date) -> bool:
+    """True if the person may be excluded from the SGB II (age limit — at 65 already, to be
+    safe —, an Altersrente, permanent full Erwerbsminderung): a gemischte BG."""
+    geb = dt.date.fromisoformat(p["geburtsdatum"])
+    return (
+        monat.year - geb.year >= 65
+        or any(e.get("art") == "altersrente" for e in p.get("einkommen", []))
+        or bool(p.get("dauerhaft_voll_erwerbsgemindert"))
+    )
 
 
 def erzeuge(

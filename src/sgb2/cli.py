@@ -2,7 +2,9 @@
 
 Reads one request (JSON object) or a list of requests from FILE or standard input and
 writes the result (or list of results) as JSON to standard output.  Invalid input: exit
-code 2 and a German message on standard error naming the field and the reason.
+code 2 and a German message on standard error naming the field and the reason. A household
+the engine does not compute exactly (``NichtModelliert``): no number — exit code 4 and the
+reasons on standard error; in a list its entry is ``{"nicht_modelliert": [...]}``.
 
 The output is exactly what ``json.dumps(ergebnis, ensure_ascii=False, indent=2)`` gives,
 plus a final newline, in UTF-8. It is produced fast (issue 16; docs/performance.md): every
@@ -27,12 +29,13 @@ import orjson
 
 from .engine import berechnen
 from .model import Request
-from .parse import Eingabefehler, parse_request
+from .parse import Eingabefehler, NichtModelliert, parse_request
 
 __all__ = ["ausgabe", "main"]
 
 EXIT_EINGABEFEHLER = 2
 EXIT_INTERN = 3
+EXIT_NICHT_MODELLIERT = 4
 
 _EINRUECKEN = orjson.OPT_INDENT_2
 _BLOCK = 1 << 20  # bytes handed to the output at once
@@ -63,11 +66,20 @@ def _unicode_ok(eintrag: Any) -> bool:
 def _ergebnis(anfrage: Request, pfad: str) -> bytes:
     try:
         return orjson.dumps(berechnen(anfrage).to_dict(), option=_EINRUECKEN)
+    except NichtModelliert:
+        raise
     except Exception as exc:  # noqa: BLE001 - reported with the entry, exit code 3
         raise InternerFehler(f"{pfad or 'Anfrage'}: {type(exc).__name__}: {exc}") from exc
 
 
-def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> None:
+def _nicht_modelliert(exc: NichtModelliert) -> bytes:
+    """The entry of a list whose household the engine does not compute exactly: no number,
+    what is not modelled instead."""
+    eintrag = {"nicht_modelliert": [{"pfad": p, "grund": g} for p, g in exc.fehler]}
+    return orjson.dumps(eintrag, option=_EINRUECKEN)
+
+
+def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> list[tuple[str, str]]:
     """Write the CLI's standard output for the parsed input ``daten`` through
     ``schreiben`` (UTF-8 bytes, in blocks): byte for byte
     ``json.dumps(ergebnis, ensure_ascii=False, indent=2) + "\\n"`` of the result or the
@@ -75,14 +87,17 @@ def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> None:
 
     Raises :class:`Eingabefehler` with every problem of every entry (paths prefixed ``[i]``
     in a list) before anything is written; :class:`InternerFehler` if the engine fails on
-    a valid request (then the output written so far is incomplete).
+    a valid request (then the output written so far is incomplete). A single request the
+    engine does not compute exactly raises :class:`NichtModelliert` before anything is
+    written; in a list, such an entry is ``{"nicht_modelliert": [{"pfad", "grund"}]}`` and
+    its reasons (paths prefixed ``[i]``) are returned.
     """
     if not isinstance(daten, list):
         anfrage = parse_request(daten)
         if not _unicode_ok(daten):
             raise Eingabefehler([("Anfrage", _KEIN_UNICODE)])
         schreiben(_ergebnis(anfrage, "") + b"\n")
-        return
+        return []
     anfragen: list[Request] = []
     fehler: list[tuple[str, str]] = []
     for i, eintrag in enumerate(daten):
@@ -97,7 +112,8 @@ def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> None:
         raise Eingabefehler(fehler)
     if not anfragen:
         schreiben(b"[]\n")
-        return
+        return []
+    nicht_exakt: list[tuple[str, str]] = []
     block: list[bytes] = [b"[\n  "]
     groesse = 0
     for i, anfrage in enumerate(anfragen):
@@ -105,7 +121,12 @@ def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> None:
             block.append(b",\n  ")
         # One level deeper inside the list. A raw newline occurs in orjson's output only
         # between tokens (strings escape it as \n).
-        teil = _ergebnis(anfrage, f"[{i}]").replace(b"\n", b"\n  ")
+        try:
+            teil = _ergebnis(anfrage, f"[{i}]")
+        except NichtModelliert as exc:
+            teil = _nicht_modelliert(exc)
+            nicht_exakt.extend(exc.mit_praefix(f"[{i}]").fehler)
+        teil = teil.replace(b"\n", b"\n  ")
         block.append(teil)
         groesse += len(teil)
         if groesse >= _BLOCK:
@@ -113,6 +134,7 @@ def ausgabe(daten: Any, schreiben: Callable[[bytes], Any]) -> None:
             block, groesse = [], 0
     block.append(b"\n]\n")
     schreiben(b"".join(block))
+    return nicht_exakt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         else lambda daten: sys.stdout.write(daten.decode("utf-8"))  # a text stream (tests)
     )
     try:
-        ausgabe(daten, schreiben)
+        nicht_exakt = ausgabe(daten, schreiben)
+    except NichtModelliert as exc:
+        return _fehler(
+            "nicht exakt berechenbar (von Hand zu berechnen):\n"
+            + "\n".join(f"  {p}: {g}" for p, g in exc.fehler),
+            EXIT_NICHT_MODELLIERT,
+        )
     except Eingabefehler as exc:
         return _fehler("ungültige Eingabe:\n" + "\n".join(f"  {p}: {g}" for p, g in exc.fehler))
     except InternerFehler as exc:
@@ -166,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _stdout_verwerfen()
         return 1
+    if nicht_exakt:
+        return _fehler(
+            "nicht exakt berechenbar, ohne Ergebnis (von Hand zu berechnen):\n"
+            + "\n".join(f"  {p}: {g}" for p, g in nicht_exakt),
+            EXIT_NICHT_MODELLIERT,
+        )
     return 0
 
 

@@ -117,6 +117,12 @@ class Eingabefehler(ValueError):
         )
 
 
+class NichtModelliert(Eingabefehler):
+    """A valid request that touches a rule the engine does not model: it computes no number
+    rather than an inexact one. ``fehler`` lists ``(pfad, was nicht abgebildet ist)``; the
+    case must be computed by hand (docs/sgb2.md, "Still not modelled")."""
+
+
 class _Pruefer:
     def __init__(self) -> None:
         self.fehler: list[tuple[str, str]] = []

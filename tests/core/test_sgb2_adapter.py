@@ -234,3 +234,34 @@ def test_the_page_language_follows_the_active_language():
         assert sgb2_adapter.page_language() == "en"
     assert sgb2_adapter.page_language("en-gb") == "en"
     assert sgb2_adapter.page_language("fr") == "de"
+
+
+def _gemischte_bg_mit_mehrbedarf_behinderung():
+    """An excluded partner (age limit, Altersrente) with the Mehrbedarf bei Behinderung:
+    under the SGB XII (§ 30 Abs. 4) the engine does not model it (sgb2.NichtModelliert)."""
+    return {
+        "monat": "2024-03",
+        "leistungsbeginn": "2024-01",
+        "personen": [
+            {"id": "P1", "rolle": "antragsteller", "geburtsdatum": "1980-01-01"},
+            {"id": "P2", "rolle": "partner", "geburtsdatum": "1955-03-01",
+             "einkommen": [{"art": "altersrente", "betrag": 1100}],
+             "mehrbedarfe": [{"art": "behinderung"}]},
+        ],
+        "unterkunft": {"bruttokaltmiete": 400, "heizkosten": 80, "warmwasser": "zentral"},
+    }
+
+
+def test_a_household_the_engine_cannot_compute_exactly_gets_no_number():
+    """No number rather than an inexact one: the single call raises the input error with
+    the engine's message; the batch reports the household as an error and computes the
+    others."""
+    not_exact = _gemischte_bg_mit_mehrbedarf_behinderung()
+    with pytest.raises(sgb2_adapter.CalculationInputError) as exc:
+        sgb2_adapter.calculate(not_exact)
+    assert any("nicht abgebildet" in message for _path, message in exc.value.errors)
+    exact = copy.deepcopy(not_exact)
+    del exact["personen"][1]["mehrbedarfe"]
+    outcome = sgb2_adapter.calculate_batch([not_exact, exact], dt.date(2024, 3, 1))
+    assert 0 in outcome.errors and "von Hand" in outcome.errors[0]
+    assert 0 not in outcome.totals and outcome.totals[1] == Decimal("392")

@@ -59,7 +59,9 @@ SUMME_FELDER = (
 
 
 #: reasons for which the batch path reports a household for the scalar path
-SKALAR_REGELN = ("§ 9 Abs. 3", "18. Geburtstage", "Geburt im", "Ein- oder Auszug")
+SKALAR_REGELN = (
+    "§ 9 Abs. 3", "18. Geburtstage", "Geburt im", "Ein- oder Auszug", "SGB XII: nicht abgebildet"
+)
 
 
 def _cent(x: Any) -> int:

@@ -80,6 +80,41 @@ def test_invalid_entry_in_list_names_its_index() -> None:
     assert "[1].monat: kein gültiger Monat (erwartet JJJJ-MM)" in cp.stderr
 
 
+def _nicht_exakt() -> dict[str, Any]:
+    """An excluded partner (age limit, Altersrente) with the Mehrbedarf bei Behinderung,
+    which the engine does not model under the SGB XII (§ 30 Abs. 4)."""
+    r = json.loads(json.dumps(ANFRAGE))
+    r["personen"].append(
+        {
+            "id": "P2",
+            "rolle": "partner",
+            "geburtsdatum": "1955-03-01",
+            "einkommen": [{"art": "altersrente", "betrag": 1100}],
+            "mehrbedarfe": [{"art": "behinderung"}],
+        }
+    )
+    r["unterkunft"]["personen_im_haushalt"] = 2
+    return r
+
+
+def test_household_not_computed_exactly_gives_no_number_exit_4() -> None:
+    cp = run("berechnen", stdin=json.dumps(_nicht_exakt()))
+    assert cp.returncode == 4
+    assert cp.stdout == ""
+    assert "personen[1].mehrbedarfe: Mehrbedarf „behinderung“" in cp.stderr
+    assert "von Hand" in cp.stderr
+
+
+def test_in_a_list_the_entry_names_what_is_not_modelled_and_the_others_are_computed() -> None:
+    cp = run("berechnen", stdin=json.dumps([ANFRAGE, _nicht_exakt()]))
+    assert cp.returncode == 4
+    out = json.loads(cp.stdout)
+    assert out[0]["summe"]["zahlbetrag"] == 1043
+    assert list(out[1]) == ["nicht_modelliert"]
+    assert out[1]["nicht_modelliert"][0]["pfad"] == "personen[1].mehrbedarfe"
+    assert "[1].personen[1].mehrbedarfe" in cp.stderr
+
+
 def test_invalid_json_exit_2() -> None:
     cp = run("berechnen", stdin='{"monat": ')
     assert cp.returncode == 2

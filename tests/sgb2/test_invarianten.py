@@ -20,10 +20,10 @@ from decimal import Decimal
 from typing import Any
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sgb2 import berechnen_json
+from sgb2 import NichtModelliert, berechnen_json
 from sgb2.schema import request_schema, result_schema
 
 REQUEST_VALIDATOR = jsonschema.Draft202012Validator(request_schema())
@@ -148,6 +148,16 @@ def anfrage(draw: st.DrawFn) -> dict[str, Any]:
     return req
 
 
+def _berechnen(req: dict[str, Any]) -> dict[str, Any]:
+    """The result; a household the engine does not compute exactly (``NichtModelliert``, no
+    number by design — tested in test_regeln_issue16) is no example for an invariant."""
+    try:
+        return berechnen_json(req)
+    except NichtModelliert:
+        assume(False)
+        raise
+
+
 def zahl(r: dict[str, Any]) -> Decimal:
     return Decimal(str(r["summe"]["zahlbetrag"]))
 
@@ -161,14 +171,14 @@ def cents_ok(x: float) -> bool:
 @given(anfrage())
 def test_requests_and_results_validate_against_the_schemas(req: dict[str, Any]) -> None:
     REQUEST_VALIDATOR.validate(req)
-    res = berechnen_json(req)
+    res = _berechnen(req)
     RESULT_VALIDATOR.validate(res)
 
 
 @SETTINGS
 @given(anfrage())
 def test_sums_identities_and_never_negative(req: dict[str, Any]) -> None:
-    res = berechnen_json(req)
+    res = _berechnen(req)
     felder = [
         "bedarf",
         "einkommen_anrechenbar",
@@ -201,7 +211,7 @@ def test_sums_identities_and_never_negative(req: dict[str, Any]) -> None:
 @SETTINGS
 @given(anfrage(), st.data())
 def test_more_net_income_never_raises_the_payment(req: dict[str, Any], data: st.DataObject) -> None:
-    vorher = berechnen_json(req)
+    vorher = _berechnen(req)
     mehr = copy.deepcopy(req)
     i = data.draw(st.integers(0, len(mehr["personen"]) - 1))
     p = mehr["personen"][i]
@@ -213,14 +223,14 @@ def test_more_net_income_never_raises_the_payment(req: dict[str, Any], data: st.
         e["brutto"] = round(e["brutto"] + plus, 2)
     else:
         p.setdefault("einkommen", []).append({"art": "sonstiges", "betrag": plus})
-    nachher = berechnen_json(mehr)
+    nachher = _berechnen(mehr)
     assert zahl(nachher) <= zahl(vorher)
 
 
 @SETTINGS
 @given(anfrage(), st.data())
 def test_higher_rent_never_lowers_the_payment(req: dict[str, Any], data: st.DataObject) -> None:
-    vorher = berechnen_json(req)
+    vorher = _berechnen(req)
     mehr = copy.deepcopy(req)
     plus = data.draw(euro(100000, 1))
     kdu = mehr["unterkunft"]
@@ -228,5 +238,5 @@ def test_higher_rent_never_lowers_the_payment(req: dict[str, Any], data: st.Data
         kdu["bruttokaltmiete"] = round(kdu["bruttokaltmiete"] + plus, 2)
     else:
         kdu["heizkosten"] = round(kdu["heizkosten"] + plus, 2)
-    nachher = berechnen_json(mehr)
+    nachher = _berechnen(mehr)
     assert zahl(nachher) >= zahl(vorher)

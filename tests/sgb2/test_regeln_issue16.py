@@ -577,3 +577,47 @@ def test_sgb_xii_teil_ohne_20_abs_3() -> None:
     assert pers(res, "K0")["anspruch"] == 420
     cols = columns_from_requests([r], "2023-01")
     assert not vergleiche([r], cols, berechnen_batch(cols))
+
+
+# ------------------------------------------- no number where the engine is not exact (§ 16 Done)
+def test_nicht_modelliert_mehrbedarf_sgb_xii_keine_zahl() -> None:
+    """P2 (born 1955) is excluded (age limit) and has the Mehrbedarf bei Behinderung. Under
+    the SGB XII that is § 30 Abs. 4 (Eingliederungshilfe), which the engine does not model:
+    the surplus counted for P1 would be too high. The engine computes no number and names
+    what is missing, in both paths (the batch hands the request to the scalar path)."""
+    from sgb2 import NichtModelliert
+
+    r = _paar_mit_rentner(
+        {"art": "altersrente", "betrag": 1100}, mehrbedarfe=[{"art": "behinderung"}]
+    )
+    with pytest.raises(NichtModelliert) as exc:
+        berechnen_json(r)
+    assert exc.value.fehler[0][0] == "personen[1].mehrbedarfe"
+    assert "§ 30 Abs. 4 SGB XII" in exc.value.fehler[0][1]
+    assert "von Hand" in exc.value.fehler[0][1]
+    cols = columns_from_requests([r], "2024-03")
+    assert list(cols.braucht_skalar) == [0]
+
+
+def test_nicht_modelliert_kindergeld_ausgeschlossenes_kind() -> None:
+    """A child of 20 who is permanently fully erwerbsgemindert is excluded (SGB XII); her
+    Kindergeld's surplus would be the parent's income (§ 82 Abs. 1 S. 3 SGB XII), which is
+    not modelled: no number."""
+    from sgb2 import NichtModelliert
+
+    r = req(
+        [
+            person("P1", "antragsteller", "1975-01-01"),
+            person(
+                "K1",
+                "kind",
+                "2004-01-01",
+                dauerhaft_voll_erwerbsgemindert=True,
+                einkommen=[{"art": "kindergeld", "betrag": 250}],
+            ),
+        ]
+    )
+    with pytest.raises(NichtModelliert) as exc:
+        berechnen_json(r)
+    assert exc.value.fehler[0][0] == "personen[1].einkommen"
+

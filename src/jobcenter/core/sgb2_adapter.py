@@ -173,7 +173,11 @@ def calculate_batch(requests: Sequence[dict[str, Any]], month: dt.date) -> Batch
         for request_index in cols.braucht_skalar:
             original = positions[request_index]
             fallbacks += 1
-            one = sgb2.berechnen(parsed[request_index]).to_dict()
+            try:
+                one = sgb2.berechnen(parsed[request_index]).to_dict()
+            except sgb2.NichtModelliert as exc:  # no number rather than an inexact one
+                errors[original] = str(exc)
+                continue
             totals[original] = Decimal(str(one["summe"]["zahlbetrag"]))
             persons[original] = {p["id"]: Decimal(str(p["zahlbetrag"])) for p in one["personen"]}
     return BatchOutcome(totals=totals, person_amounts=persons, errors=errors,

@@ -193,6 +193,12 @@ def _add_request(
         sgb12 = regelaltersgrenze_ueberschritten(x.geburtsdatum, req.monat, p)
         ausschluss = sgb2_ausschluss(x, alter, sgb12)
         xii = ausschluss is not None and x.rolle in ("antragsteller", "partner")
+        if ausschluss is not None and (
+            {m.art for m in x.mehrbedarfe} - {"merkzeichen_g", "ernaehrung"}
+            or (x.rolle == "kind" and any(e.art == "kindergeld" for e in x.einkommen))
+        ):
+            # the scalar path raises sgb2.NichtModelliert for it (engine/sgb12.nicht_abgebildet)
+            raise NichtImBatch("SGB XII: nicht abgebildeter Bedarf oder Kindergeld")
         xii_bedarf = xii_einkommen = 0
         if ausschluss is not None and xii:
             paar = [k for k, y in enumerate(personen) if y.rolle in ("antragsteller", "partner")]

@@ -25,8 +25,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import ERWERBS_ARTEN, Hinweis, InternerHinweis, Person, Position
+from ..model import ERWERBS_ARTEN, Hinweis, Person, Position
 from ..params import Parameters
+from ..parse import NichtModelliert
 from .basis import ZERO, Kontext, Werte, eltern, eur, eur_en, r2
 from .bedarfe import mehrbedarf_alleinerziehend_anteil
 from .einkommen import elterngeld_freibetrag
@@ -173,6 +174,45 @@ def sgb12_rechnung(
     return Sgb12Rechnung(z, rb + mb, einkommen, fehlt)
 
 
+#: The SGB XII norm of each Mehrbedarf of the contract that the engine does not compute for an
+#: excluded person (named in the message; docs/sgb2.md, "Still not modelled").
+_MB_SGB12_NORM = {
+    "behinderung": "§ 30 Abs. 4 SGB XII",
+    "unabweisbar": "§ 27a Abs. 4 SGB XII",
+    "schulbuecher": "§ 34 SGB XII",
+    "schwangerschaft": "§ 30 Abs. 2 SGB XII",
+    "alleinerziehend": "§ 30 Abs. 3 SGB XII",
+}
+
+
+def nicht_abgebildet(ctx: Kontext, x: Person, mehrbedarfe: list[str]) -> None:
+    """Raise :class:`NichtModelliert` for an excluded person whose SGB XII need or income
+    the engine cannot compute exactly: a Mehrbedarf it does not model under the SGB XII, or
+    Kindergeld of an excluded child (its surplus would be a parent's income, § 82 Abs. 1
+    S. 3 SGB XII / § 11 Abs. 1 S. 5 SGB II) — no number instead of an inexact one."""
+    i = next(k for k, y in enumerate(ctx.req.personen) if y is x)
+    fehler = [
+        (
+            f"personen[{i}].mehrbedarfe",
+            f"Mehrbedarf „{art}“ nach dem SGB XII ({_MB_SGB12_NORM.get(art, 'SGB XII')}) "
+            "für eine vom SGB II ausgeschlossene Person ist nicht abgebildet; die Leistung "
+            "kann nicht exakt berechnet werden und ist von Hand zu berechnen",
+        )
+        for art in mehrbedarfe
+    ]
+    if x.rolle == "kind" and any(e.art == "kindergeld" for e in x.einkommen):
+        fehler.append(
+            (
+                f"personen[{i}].einkommen",
+                "Kindergeld eines vom SGB II ausgeschlossenen Kindes (Zuordnung des "
+                "Überschusses nach § 82 Abs. 1 S. 3 SGB XII) ist nicht abgebildet; die "
+                "Leistung kann nicht exakt berechnet werden und ist von Hand zu berechnen",
+            )
+        )
+    if fehler:
+        raise NichtModelliert(fehler)
+
+
 def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
     """S5b: for each excluded person the need and income under the SGB XII, as lines of the
     Berechnungsbogen, and the surplus that counts for the SGB II members
@@ -198,15 +238,7 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
         for art, betrag, norm, text in rechnung.zeilen:
             if art != "sgb_xii_freibetrag":
                 w.pos.append(Position(x.id, art, betrag, norm, text))
-        for art_mb in rechnung.nicht_modelliert:
-            ctx.hinweise.append(
-                InternerHinweis(
-                    f"{x.id}: Mehrbedarf „{art_mb}“ nach dem SGB XII ist nicht modelliert "
-                    "und fehlt im Bedarf nach dem SGB XII; bitte gesondert prüfen.",
-                    f"{x.id}: the additional need '{art_mb}' under SGB XII is not modelled "
-                    "and missing from the SGB XII need; please check separately.",
-                )
-            )
+        nicht_abgebildet(ctx, x, rechnung.nicht_modelliert)
         if w.kdu:
             w.pos.append(
                 Position(
