@@ -260,6 +260,11 @@ def test_a_household_the_engine_cannot_compute_exactly_gets_no_number():
     with pytest.raises(sgb2_adapter.CalculationInputError) as exc:
         sgb2_adapter.calculate(not_exact)
     assert any("nicht abgebildet" in message for _path, message in exc.value.errors)
+    with translation.override("de"):
+        shown = sgb2_adapter.place(exc.value.errors, FieldMap({"personen[1]": "partner"}))
+    assert shown[0].field == "partner"
+    assert shown[0].message.startswith("Für diese Lebenslage kann nicht automatisch genau")
+    assert "§" not in shown[0].message and "personen" not in shown[0].message
     exact = copy.deepcopy(not_exact)
     del exact["personen"][1]["mehrbedarfe"]
     outcome = sgb2_adapter.calculate_batch([not_exact, exact], dt.date(2024, 3, 1))

@@ -253,6 +253,10 @@ def place(errors: Iterable[tuple[str, str]], fields: FieldMap, *, staff: bool = 
 # The engine's German reasons (sgb2/parse.py) → our messages; first match wins. The
 # patterns follow the engine's wording; a new reason falls back to the general message.
 _REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"ist nicht abgebildet; die Leistung kann nicht exakt berechnet werden"),
+     gettext_noop("Für diese Lebenslage kann nicht automatisch genau gerechnet werden: eine "
+                  "Person erhält Leistungen nach dem SGB XII und hat einen besonderen Bedarf. "
+                  "Das Jobcenter berechnet die Leistung in diesem Fall persönlich.")),
     (re.compile(r"^Berechnung fehlgeschlagen$"),
      gettext_noop("Die Berechnung ist gerade nicht möglich. Bitte versuchen Sie es später "
                   "noch einmal.")),
