@@ -105,3 +105,15 @@ def test_seed_demo_shows_an_anhoerung_and_a_provisional_bewilligung(db):
                                     case__applicant_user__email__startswith="ayse").count() == 1
     seed()  # idempotent
     assert Anhoerung.objects.count() == 2
+
+
+def test_demo_persons_have_the_sex_they_stated_so_letters_greet_them_by_name(db):
+    """The demo letters say "Sehr geehrte Frau Yılmaz", not "Guten Tag …" for everybody;
+    one demo person stated no sex and keeps the neutral greeting."""
+    seed()
+    ayse = Person.objects.get(first_name="Ayşe", last_name="Yılmaz")
+    mehmet = Person.objects.get(first_name="Mehmet", last_name="Yılmaz")
+    dennis = Person.objects.get(first_name="Dennis", last_name="Neumann")
+    assert (ayse.sex, mehmet.sex, dennis.sex) == (
+        Person.Sex.FEMALE, Person.Sex.MALE, Person.Sex.NONE)
+    assert not Person.objects.filter(user__role=Role.CITIZEN, sex="").exists()

@@ -193,6 +193,20 @@ POSTFACH_TEMPLATES = [
                                    "Mit freundlichen Grüßen\n{sachbearbeitung}\n{jobcenter}"),
 ]
 
+#: The sex the demo persons stated (letters greet "Sehr geehrte Frau …"/"Sehr geehrter Herr
+#: …"); Dennis Neumann stated none, so his letters say "Guten Tag Dennis Neumann".
+DEMO_FEMALE = {"Erika", "Ayşe", "Elif", "Sandra", "Mia", "Petra", "Olena", "Sabine", "Katrin",
+               "Lena", "Julia", "Emma", "Monika", "Ute", "Nicole", "Maria", "Lea", "Lara",
+               "Heike", "Fatma", "Jana"}
+DEMO_NO_SEX = {"Dennis"}
+
+
+def demo_sex(first_name: str) -> str:
+    if first_name in DEMO_FEMALE:
+        return Person.Sex.FEMALE
+    return Person.Sex.NONE if first_name in DEMO_NO_SEX else Person.Sex.MALE
+
+
 SYNTHETIC_FIRST = ["Alex", "Sam", "Kim", "Robin", "Chris", "Jule", "Mika", "Noa", "Luca", "Toni"]
 SYNTHETIC_LAST = ["Muster", "Probe", "Beispiel", "Test", "Demo", "Modell", "Schema", "Vorlage"]
 
@@ -310,7 +324,7 @@ class Command(BaseCommand):
                 continue
             members = [
                 MemberSpec(first_name=f, last_name=lname, birth_date=b, role=r,
-                           user=user if i == 0 else None)
+                           sex=demo_sex(f), user=user if i == 0 else None)
                 for i, (f, lname, b, r) in enumerate(spec["members"])
             ]
             household_create(
