@@ -72,7 +72,9 @@ def test_citizen_pages(browser, live_server, axe, transactional_db, citizen, cas
     body = page.locator("main").inner_text()
     assert ("Unterlagen einreichen" if german else "Submit documents") in body
     assert ("Angefangen:" if german else "Started:") in body
-    assert ("Weiterbewilligung beantragen" if german else "Apply for continued benefits") in body
+    # the Bewilligung runs for months: the overview says from when the Weiterbewilligung is due
+    assert ("einen Weiterbewilligungsantrag" if german
+            else "apply for continued benefits") in body
 
     visit(page, axe, "/portal/anliegen/")
     _shot(page, f"concerns-{lang}-{width}")

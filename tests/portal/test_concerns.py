@@ -4,17 +4,22 @@ retired pages redirect, the Weiterbewilligung only with a Bewilligung."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from jobcenter.casefiles.services import case_set_status, document_request_create
 from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import DeliveryPreference
+from jobcenter.decisions.todo import window_days
 from jobcenter.portal.concerns import Key, concerns_for_citizen
 from tests.conftest import login
 from tests.decisions.conftest import sgb2_request
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +194,17 @@ def test_overview_leads_with_drafts_tasks_and_the_bewilligung(client, citizen, c
     decision = _issue(make_calc_case(citizen), caseworker)
     body = client.get(reverse("portal:overview")).content.decode()
     end = decision.period_to.strftime("%d.%m.%Y")
-    assert f"bis zum {end}" in body and "Weiterbewilligung beantragen" in body
+    assert f"bis zum {end}" in body
+    # Months before the end: from when the Weiterbewilligung is due, no button yet.
+    due_from = decision.period_to - dt.timedelta(days=window_days(citizen.jobcenter_id))
+    assert f"ab dem {due_from:%d.%m.%Y} einen Weiterbewilligungsantrag" in body
+    assert "Weiterbewilligung beantragen" not in body
+    # Within the window the to-do list offers it once, and the section points there.
+    with time_machine.travel(dt.datetime.combine(due_from, dt.time(12), tzinfo=BERLIN)):
+        login(client, citizen)  # months later: a new session
+        body = client.get(reverse("portal:overview")).content.decode()
+    assert body.count("Weiterbewilligung beantragen") == 1
+    assert "Sie finden ihn oben unter" in body
 
 
 def test_weiterbewilligung_only_with_a_current_bewilligung(client, citizen, caseworker,

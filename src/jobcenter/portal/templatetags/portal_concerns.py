@@ -3,13 +3,16 @@ concern on pages of other apps (e.g. the page of a received application)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from jobcenter.casefiles.services import mitwirkung_legal_notice
 from jobcenter.core.todo import todos_for
+from jobcenter.decisions.todo import window_days
 from jobcenter.portal import concerns
 
 register = template.Library()
@@ -30,11 +33,21 @@ def portal_overview(context: template.Context) -> dict[str, Any]:
     if user is None:
         return {}
     items = concerns.concerns_for_citizen(user)
+    todos = todos_for(user)
+    bewilligung = concerns.current_bewilligung(user)
+    renewal_from = None
+    if bewilligung is not None:
+        renewal_from = bewilligung.period_to - dt.timedelta(days=window_days(user.jobcenter_id))
     return {
-        "todos": todos_for(user),
+        "todos": todos,
         "open_concerns": [c for c in items if c.is_open],
         "has_concerns": bool(items),
-        "bewilligung": concerns.current_bewilligung(user),
+        "bewilligung": bewilligung,
+        # The Weiterbewilligung: from when it is due (the same window as the to-do item,
+        # which then carries the button), and whether the to-do list already offers it.
+        "renewal_from": renewal_from,
+        "renewal_due": renewal_from is not None and timezone.localdate() >= renewal_from,
+        "renewal_in_todos": any(t.kind == "weiterbewilligung" for t in todos),
     }
 
 
