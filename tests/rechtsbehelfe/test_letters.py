@@ -109,8 +109,8 @@ def test_abhilfebescheid_golden(world, citizen, caseworker, colleague,
     assert data["title"] == "Abhilfebescheid"
     assert _sp(data["paragraphs"][1:]) == [
         f"auf Ihren Widerspruch vom 09.12.2026 (Geschäftszeichen {w.reference}) ändern wir "
-        "unseren Bewilligungsbescheid vom 03.12.2026 und helfen dem Widerspruch teilweise ab "
-        "(§ 85 Abs. 1 SGG).",
+        f"unseren Bewilligungsbescheid vom 03.12.2026 (Bescheid-Nr. {remedy.previous.reference}) "
+        "und helfen dem Widerspruch teilweise ab (§ 85 Abs. 1 SGG).",
         f"Für die Zeit vom {remedy.period_from:%d.%m.%Y} bis {remedy.period_to:%d.%m.%Y} "
         f"erhalten Sie {remedy.snapshot['leistungsname']} in der folgenden Höhe. Insoweit tritt "
         "dieser Bescheid an die Stelle des angefochtenen Bescheids.",
@@ -118,10 +118,8 @@ def test_abhilfebescheid_golden(world, citizen, caseworker, colleague,
         "Widerspruchsstelle vor. Über diesen Teil erhalten Sie einen Widerspruchsbescheid.",
         "Das Jobcenter erstattet Ihnen 50 Prozent der notwendigen Aufwendungen, die Ihnen im "
         "Widerspruchsverfahren entstanden sind (§ 63 Abs. 1 SGB X).",
-        # the chain of Bescheide (decisions.chain): which Bescheid it changes, for which
-        # months, and the comparison with the same months
-        f"Geändert wird damit unser Bescheid vom 03.12.2026 (Bewilligung, Bescheid-Nr. "
-        f"{remedy.previous.reference}) für Januar 2027 bis Dezember 2027.",
+        # the chain of Bescheide (decisions.chain): the comparison with the same months;
+        # the changed Bescheid and the period are named above, not repeated
         "Januar 2027 bis Dezember 2027: unverändert 933,00 € monatlich.",
     ]
     assert _sp(data["rechtsbehelf"]) == [
@@ -149,8 +147,8 @@ def test_widerspruchsbescheid_golden(world, citizen, caseworker, board_member,
     assert data["title"] == "Widerspruchsbescheid"
     assert _sp(data["paragraphs"][1:]) == [
         f"über Ihren Widerspruch vom 09.12.2026 (Geschäftszeichen {w.reference}) gegen unseren "
-        "Bewilligungsbescheid vom 03.12.2026 entscheidet die Widerspruchsstelle (§ 85 Abs. 2 "
-        "SGG):",
+        f"Bewilligungsbescheid vom 03.12.2026 (Bescheid-Nr. {w.decision.reference}) entscheidet "
+        "die Widerspruchsstelle (§ 85 Abs. 2 SGG):",
         "1. Der Widerspruch wird zurückgewiesen.",
         "2. Aufwendungen, die Ihnen im Widerspruchsverfahren entstanden sind, werden nicht "
         "erstattet (§ 63 Abs. 1 SGB X).",

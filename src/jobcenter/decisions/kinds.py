@@ -22,6 +22,9 @@ class BescheidKind:
     title: str  # German msgid of the letter's title
     paragraphs: Texts  # the operative text (after the salutation)
     rechtsbehelf: Texts | None = None  # None: the Widerspruch Belehrung of decisions
+    # The operative text itself names the Bescheid it changes and the period: the chain
+    # paragraph (``letter.change_paragraphs``) then does not repeat that one Bescheid.
+    names_changed: bool = False
 
 
 _KINDS: dict[str, BescheidKind] = {}

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege.services.sgb2_request import base_answers_for
-from jobcenter.decisions import chain, checks, deadlines
+from jobcenter.decisions import chain, checks, deadlines, kinds
 from jobcenter.decisions.models import Decision
 
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -261,9 +261,13 @@ def change_paragraphs(decision: Decision) -> list[str]:
     if not changes:
         return []
     texts = []
-    # The Änderungsbescheid's own first sentence names the one Bescheid it changes and the
-    # months (from … to …); only other or further changed Bescheide need naming here.
-    named = (decision.decision_type.key == "aenderung" and len(changes) == 1
+    # The Änderungsbescheid's own first sentence (and the Abhilfebescheid's, a registered
+    # kind with ``names_changed``) names the one Bescheid it changes and the months (from …
+    # to …); only other or further changed Bescheide need naming here.
+    kind = kinds.get(decision.decision_type.key)
+    names_it = decision.decision_type.key == "aenderung" or (kind is not None
+                                                             and kind.names_changed)
+    named = (names_it and len(changes) == 1
              and changes[0].decision.pk == decision.previous_id
              and changes[0].months == chain.months_ruled(decision))
     for change in [] if named else changes:

@@ -51,8 +51,14 @@ def _costs(letter: dict[str, Any]) -> str:
 
 
 def _intro(letter: dict[str, Any]) -> dict[str, str]:
+    """The Widerspruch's date and Geschäftszeichen, and the contested Bescheid by kind, date
+    and Bescheid-Nr. (letters written before the number was stored: kind and date)."""
+    contested = letter.get("contested", "")
+    if letter.get("contested_reference"):
+        contested = _("%(bescheid)s (Bescheid-Nr. %(number)s)") % {
+            "bescheid": contested, "number": letter["contested_reference"]}
     return {"received": _day(letter.get("received")), "reference": letter.get("reference", ""),
-            "contested": letter.get("contested", "")}
+            "contested": contested}
 
 
 def abhilfe_paragraphs(decision: Decision) -> list[str]:
@@ -155,7 +161,8 @@ def ruling_belehrung(decision: Decision) -> list[str]:
 
 KINDS = (
     BescheidKind(key=ABHILFE, title=gettext_noop("Abhilfebescheid"),
-                 paragraphs=abhilfe_paragraphs, rechtsbehelf=abhilfe_belehrung),
+                 paragraphs=abhilfe_paragraphs, rechtsbehelf=abhilfe_belehrung,
+                 names_changed=True),
     BescheidKind(key=WIDERSPRUCHSBESCHEID, title=gettext_noop("Widerspruchsbescheid"),
                  paragraphs=ruling_paragraphs, rechtsbehelf=ruling_belehrung),
 )

@@ -214,7 +214,8 @@ def widerspruch_register(*, widerspruch: Widerspruch, actor: User, form_ok: bool
 def _letter(w: Widerspruch, **extra: Any) -> dict[str, Any]:
     return {"widerspruch": w.pk, "reference": w.reference,
             "received": timezone.localdate(w.received_at).isoformat(),
-            "contested": contested_label(w.decision), **extra}
+            "contested": contested_label(w.decision),
+            "contested_reference": w.decision.reference, **extra}
 
 
 def _check_costs(costs: str, costs_share: int | None) -> None:
