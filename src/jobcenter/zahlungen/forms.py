@@ -15,7 +15,7 @@ from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.decisions.deadlines import add_months, first_of_month
 from jobcenter.zahlungen.models import DirectPayment, PaymentRun
-from jobcenter.zahlungen.services import RETURN_REASONS
+from jobcenter.zahlungen.services import RETURN_REASONS, account
 
 
 def month_choices(back: int = 24, ahead: int = 1) -> list[tuple[str, str]]:
@@ -130,3 +130,31 @@ class WriteOffForm(NamedMessagesMixin, forms.Form):
 class ReceiptForm(NamedMessagesMixin, forms.Form):
     amount = _amount(_("erhaltener Betrag"))
     booked_on = MemorableDateField(label=_("erhalten am"))
+
+
+class PayerAccountForm(NamedMessagesMixin, forms.Form):
+    """The Auszahlungskonto (Verwaltung); each field checked as the service checks it, so
+    the message stands at the field to fix."""
+
+    name = forms.CharField(label=_("Kontoinhaber (wie er auf den Kontoauszügen der "
+                                   "Empfänger steht)"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(label=_("BIC (freiwillig)"), max_length=14, required=False)
+    reason = forms.CharField(label=_("Grund der Änderung"), max_length=500,
+                             help_text=_("Zum Beispiel: neues Konto bei der Bundesbank ab "
+                                         "1. Januar. Der Grund steht im Verlauf."))
+
+    def _checked(self, name: str, check: Any) -> str:
+        try:
+            return check(self.cleaned_data.get(name, ""))
+        except account.PayerAccountError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_name(self) -> str:
+        return self._checked("name", account.clean_name)
+
+    def clean_iban(self) -> str:
+        return self._checked("iban", account.clean_iban)
+
+    def clean_bic(self) -> str:
+        return self._checked("bic", account.clean_bic)

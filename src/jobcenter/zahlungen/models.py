@@ -39,6 +39,36 @@ class PayerAccount(models.Model):
         return self.name
 
 
+class PayerAccountChange(models.Model):
+    """The audit trail of the Auszahlungskonto: who set which account when, and why. Written
+    by ``zahlungen.services.payer_account_set`` in the same transaction as the change."""
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.CASCADE,
+                                  related_name="+")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_name = models.CharField(_("bisheriger Kontoinhaber"), max_length=70, blank=True)
+    old_iban = models.CharField(_("bisherige IBAN"), max_length=34, blank=True)
+    old_bic = models.CharField(_("bisherige BIC"), max_length=11, blank=True)
+    name = models.CharField(_("Kontoinhaber"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    reason = models.CharField(_("Grund der Änderung"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Änderung des Auszahlungskontos")
+        verbose_name_plural = _("Änderungen des Auszahlungskontos")
+        ordering = ["-changed_at", "-pk"]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%d.%m.%Y}: {self.name}"
+
+
 class PaymentRun(models.Model):
     """One payment run of a Jobcenter: monthly (the coming month) or daily (back payments,
     corrections, urgent cases, approved manual payments). ``cursor`` is the checkpoint: the

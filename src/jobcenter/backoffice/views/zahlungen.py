@@ -19,6 +19,7 @@ from jobcenter.zahlungen.models import (
     Claim,
     DirectPayment,
     ManualPayment,
+    PayerAccount,
     Payment,
     PaymentRun,
     PaymentStop,
@@ -36,11 +37,18 @@ def runs(request: HttpRequest) -> HttpResponse:
             return redirect("zahlungen:bg", pk=int(bg_number))
         messages.error(request, _("Bitte geben Sie die Nummer der Bedarfsgemeinschaft "
                                   "als Zahl ein."))
-    return render(request, "zahlungen/runs.html", {
-        "runs": selectors.runs_for_staff(request.user)[:50],
-        "form": forms.RunStartForm(initial={"kind": PaymentRun.Kind.DAILY}),
+    return render(request, "zahlungen/runs.html", _runs_context(
+        request, forms.RunStartForm(initial={"kind": PaymentRun.Kind.DAILY})))
+
+
+def _runs_context(request: HttpRequest, form: Any) -> dict[str, Any]:
+    return {
+        "runs": selectors.runs_for_staff(request.user)[:50], "form": form,
         "can_start": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
-    })
+        "has_payer_account": PayerAccount.objects.filter(
+            jobcenter_id=request.user.jobcenter_id).exists(),
+        "can_set_account": may(request.user, Data.KONTEN, CHANGE),
+    }
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
@@ -63,9 +71,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
                                key=f"zahlungen.payment_run:{run.pk}")
                 messages.success(request, _("Der Zahllauf ist gestartet."))
                 return redirect("zahlungen:run", pk=run.pk)
-    return render(request, "zahlungen/runs.html", {
-        "runs": selectors.runs_for_staff(request.user)[:50], "form": form,
-        "can_start": True}, status=400)
+    return render(request, "zahlungen/runs.html", _runs_context(request, form), status=400)
 
 
 @staff_required(Data.LEISTUNGSAKTE)

@@ -1,5 +1,6 @@
 """Services of ``zahlungen``: every write of payments and claims."""
 
+from jobcenter.zahlungen.services.account import PayerAccountError, payer_account_set
 from jobcenter.zahlungen.services.claims import (
     ClaimError,
     balance,
@@ -28,10 +29,11 @@ from jobcenter.zahlungen.services.manage import (
 from jobcenter.zahlungen.services.runs import RunError, run_execute, run_start
 
 __all__ = [
-    "RETURN_REASONS", "ClaimError", "PaymentActionError", "RunError", "active_stop",
-    "balance", "claim_approve_write_off", "claim_declare_offset", "claim_defer",
-    "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
+    "RETURN_REASONS", "ClaimError", "PayerAccountError", "PaymentActionError", "RunError",
+    "active_stop", "balance", "claim_approve_write_off", "claim_declare_offset",
+    "claim_defer", "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
     "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
     "direct_payment_end", "instalment_schedule", "manual_decide", "manual_request",
-    "payment_mark_returned", "run_execute", "run_start", "stop_create", "stop_lift",
+    "payer_account_set", "payment_mark_returned", "run_execute", "run_start", "stop_create",
+    "stop_lift",
 ]
