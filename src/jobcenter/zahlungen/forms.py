@@ -58,7 +58,8 @@ class IbanField(forms.CharField):
 
 class StopForm(NamedMessagesMixin, forms.Form):
     facts = forms.CharField(label=_("Tatsachen, die kraft Gesetzes zum Wegfall oder Ruhen "
-                                    "des Anspruchs führen"), max_length=1000,
+                                    "des Anspruchs führen (stehen in der Mitteilung an die "
+                                    "Person)"), max_length=1000,
                             widget=forms.Textarea(attrs={"rows": 3}))
     partial_amount = _amount(_("Nur teilweise einstellen: einbehaltener Betrag je Monat "
                                "(leer: ganz)"))
@@ -78,11 +79,16 @@ class DirectPaymentForm(NamedMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Art"), choices=DirectPayment.Kind.choices)
     basis = forms.ChoiceField(label=_("Grundlage"), choices=DirectPayment.Basis.choices)
     payee_name = forms.CharField(label=_("Empfänger (Name)"), max_length=70)
+    payee_street = forms.CharField(label=_("Straße und Hausnummer des Empfängers"),
+                                   max_length=100)
+    payee_postcode = forms.CharField(label=_("Postleitzahl des Empfängers"), max_length=10)
+    payee_city = forms.CharField(label=_("Ort des Empfängers"), max_length=80)
     iban = IbanField(label=_("IBAN des Empfängers"), max_length=42)
     monthly_amount = _amount(_("Betrag je Monat (höchstens die anerkannten Kosten der "
                                "Unterkunft und Heizung)"))
     valid_from = MonthField(label=_("ab Monat"), back=0, ahead=1)
-    reason = forms.CharField(label=_("Begründung"), max_length=500)
+    reason = forms.CharField(label=_("Begründung (steht im Schreiben an die Person, nicht im "
+                                     "Schreiben an den Empfänger)"), max_length=500)
 
 
 class DirectEndForm(NamedMessagesMixin, forms.Form):
@@ -115,7 +121,38 @@ class InstalmentForm(NamedMessagesMixin, forms.Form):
 
 
 class OffsetForm(NamedMessagesMixin, forms.Form):
-    start = MonthField(label=_("Aufrechnung ab Monat"), back=0, ahead=1)
+    """Prepare the Aufrechnung (§ 43 SGB II); it takes effect only with the written
+    Aufrechnungserklärung after the Anhörung."""
+
+    start = MonthField(label=_("Aufrechnung ab Monat"), back=0, ahead=4)
+    months = forms.IntegerField(label=_("Dauer in Monaten (höchstens 36)"), min_value=1,
+                                max_value=36, initial=36)
+    reasons = forms.CharField(
+        label=_("Ermessenserwägungen (stehen in der Anhörung und im Bescheid)"),
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Warum aufgerechnet werden soll und was für die Person spricht, zum "
+                    "Beispiel: Höhe der Forderung, Verschulden, besondere Ausgaben, Kinder, "
+                    "Schulden. Keine Leerformeln."))
+
+
+class HearingForm(NamedMessagesMixin, forms.Form):
+    deadline = MemorableDateField(label=_("Frist zur Äußerung (mindestens zwei Wochen nach "
+                                          "dem Zugang)"))
+
+
+class AnswerForm(NamedMessagesMixin, forms.Form):
+    answer = forms.CharField(label=_("Äußerung der Person (sinngemäß)"), max_length=10000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    assessment = forms.CharField(label=_("Würdigung der Äußerung (steht im Bescheid)"),
+                                 max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DropForm(NamedMessagesMixin, forms.Form):
+    reason = forms.CharField(label=_("Grund, warum nicht aufgerechnet wird"), max_length=500)
+
+
+class PostedForm(NamedMessagesMixin, forms.Form):
+    posted_on = MemorableDateField(label=_("zur Post gegeben am"))
 
 
 class DeferForm(NamedMessagesMixin, forms.Form):
