@@ -60,7 +60,7 @@ NOT_PERSONAL = {
     # A Jobcenter's reminder rules (event, days before, channel, text: no person).
     "reminders.ReminderRule",
     # zahlungen: the Jobcenter's own account, and a run's counts and totals (no person)
-    "zahlungen.PayerAccount", "zahlungen.PaymentRun",
+    "zahlungen.PayerAccount", "zahlungen.PaymentRun", "zahlungen.PayerAccountChange",
     # Appointments: what is offered where and when, and which staff time is taken (no
     # citizen in it); Appointment and CallbackRequest are personal data.
     "termine.Location", "termine.Topic", "termine.AvailabilityRule",

@@ -19,6 +19,8 @@ _refs = itertools.count(1)
 IBAN = "DE89370400440532013000"
 IBAN2 = "DE02120300000000202051"
 LANDLORD_IBAN = "DE02100100100006820101"
+PAYEE_ADDRESS = {"payee_street": "Hafenstraße 3", "payee_postcode": "20457",
+                 "payee_city": "Hamburg"}
 
 
 def payer_account(jobcenter) -> PayerAccount:

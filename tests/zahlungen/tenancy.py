@@ -71,6 +71,17 @@ def _direct(world: Any) -> Any:
         created_by=world.staff)
 
 
+def _aufrechnung(world: Any) -> Any:
+    from jobcenter.zahlungen.models import Aufrechnung
+
+    claim = sample_claim(world)
+    existing = Aufrechnung.objects.filter(claim=claim).first()
+    return existing or Aufrechnung.objects.create(
+        jobcenter=world.jobcenter, claim=claim, percent=30, regelbedarf=Decimal("563.00"),
+        monthly_amount=Decimal("168.90"), start=JAN, end=JAN, reasons="Erwägungen",
+        prepared_by=world.staff)
+
+
 def _bg(world: Any) -> dict[str, int]:
     return {"pk": world.bedarfsgemeinschaft.pk}
 
@@ -95,4 +106,7 @@ ZAHLUNGEN_SAMPLE_KWARGS = {
     "zahlungen:payment_returned": _bg_with_payment,
     "zahlungen:claim": lambda w: {"pk": sample_claim(w).pk},
     "zahlungen:claim_action": lambda w: {"pk": sample_claim(w).pk, "action": "stundung"},
+    "zahlungen:aufrechnung_action": lambda w: {"pk": sample_claim(w).pk,
+                                               "a_pk": _aufrechnung(w).pk,
+                                               "action": "verwerfen"},
 }

@@ -150,7 +150,8 @@ def test_rent_goes_to_the_landlord_split_from_the_citizens_amount(jc, family):
     bg, person, _ = family
     staff = StaffFactory(jobcenter=jc)
     direct_payment_create(bg=bg, kind="miete", basis="antrag", payee_name="Wohnbau GmbH",
-                          iban=helpers.LANDLORD_IBAN, monthly_amount=D("500.00"),
+                          **helpers.PAYEE_ADDRESS, iban=helpers.LANDLORD_IBAN,
+                          monthly_amount=D("500.00"),
                           valid_from=JAN, reason="Antrag vom 1.12.", actor=staff)
     with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
         run = monthly(jc)
@@ -166,7 +167,8 @@ def test_a_direct_payment_after_the_month_was_paid_pays_nothing_twice(jc, family
     with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
         monthly(jc)
     direct_payment_create(bg=bg, kind="miete", basis="antrag", payee_name="Wohnbau GmbH",
-                          iban=helpers.LANDLORD_IBAN, monthly_amount=D("400.00"),
+                          **helpers.PAYEE_ADDRESS, iban=helpers.LANDLORD_IBAN,
+                          monthly_amount=D("400.00"),
                           valid_from=JAN, reason="Antrag", actor=StaffFactory(jobcenter=jc))
     with time_machine.travel(dt.datetime(2027, 1, 5, 9, 0), tick=False):
         daily(jc)

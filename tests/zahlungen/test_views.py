@@ -252,9 +252,10 @@ def test_golden_legal_texts_of_the_stop_and_the_aufrechnung(client, paid, casewo
     assert STOP_TEXT in page
     assert ("Zahlung vorläufig eingestellt seit 10.01.2027. Der Aufhebungsbescheid muss bis "
             "10.03.2027 ergehen, sonst werden die einbehaltenen Beträge nachgezahlt.") in page
-    assert ("Die Kenntnis beruht nicht auf Angaben der Person: Teilen Sie ihr die Einstellung "
-            "und die Gründe unverzüglich mit und geben Sie ihr Gelegenheit, sich zu äußern "
-            "(§ 331 Abs. 1 Satz 2 SGB III).") in page
+    assert ("Die Kenntnis beruht nicht auf Angaben der Person: Sie hat mit der Mitteilung "
+            "über die Einstellung die Gründe erfahren und kann sich äußern (§ 331 Abs. 1 Satz 2 "
+            "SGB III).") in page
+    assert "Mitteilung über die vorläufige Zahlungseinstellung vom 10. Januar 2027" in page
     Claim.objects.filter(pk=claim.pk).update(offset_from=JAN, offset_until=dt.date(2030, 1, 1))
     client.logout()
     login(client, citizen)
@@ -281,7 +282,8 @@ def test_a_direct_payment_is_set_up_and_ended(client, paid, caseworker):
     bg, run, claim = paid
     login(client, caseworker)
     data = {"kind": "miete", "basis": "sicherstellung", "payee_name": "Wohnbau GmbH",
-            "iban": "DE02 1001 0010 0006 8201 01", "monthly_amount": "400,00",
+            **helpers.PAYEE_ADDRESS, "iban": "DE02 1001 0010 0006 8201 01",
+            "monthly_amount": "400,00",
             "valid_from": f"{timezone.localdate():%Y-%m}",
             "reason": "Mietrückstände, Kündigung droht"}
     assert client.post(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/direktzahlung/",

@@ -135,7 +135,15 @@ def widerspruch_belehrung(decision: Decision) -> list[str]:
     of Jobcenter Online (password and second factor, no eID) is no substitute for the
     written form (§ 36a Abs. 2a Nr. 1 SGB I requires an eID), so it is not named here;
     docs/bescheide.md, "Rechtsbehelfsbelehrung"."""
-    jc = decision.case.jobcenter
+    return widerspruch_texts(decision.case.jobcenter, decision.presumed_delivery,
+                             decision.objection_deadline)
+
+
+def widerspruch_texts(jc: Any, presumed_delivery: dt.date | None,
+                      objection_deadline: dt.date | None) -> list[str]:
+    """The Belehrung of :func:`widerspruch_belehrung` for any Verwaltungsakt of the
+    Jobcenter ``jc`` (also those other apps issue as their own letters, e.g. the
+    Aufrechnungserklärung of ``zahlungen``)."""
     address = f"{jc.name}, {jc.street}, {jc.postcode} {jc.city}"
     texts = [
         _("Gegen diesen Bescheid können Sie innerhalb eines Monats, nachdem er Ihnen bekannt "
@@ -149,12 +157,12 @@ def widerspruch_belehrung(decision: Decision) -> list[str]:
               "elektronisches Dokument mit einer qualifizierten elektronischen Signatur "
               "(§ 36a Abs. 2 SGB I) an %(email)s. Eine einfache E-Mail genügt dafür "
               "nicht.") % {"email": jc.email})
-    if decision.presumed_delivery:
+    if presumed_delivery:
         texts.append(
             _("Dieser Bescheid gilt am %(delivered)s als bekannt gegeben (§ 37 Abs. 2 SGB X). "
               "Die Widerspruchsfrist endet danach am %(deadline)s.")
-            % {"delivered": date_de(decision.presumed_delivery),
-               "deadline": date_de(decision.objection_deadline)})
+            % {"delivered": date_de(presumed_delivery),
+               "deadline": date_de(objection_deadline)})
     else:
         texts.append(_("Ein Bescheid, der mit der Post verschickt wird, gilt am vierten Tag "
                        "nach der Aufgabe zur Post als bekannt gegeben (§ 37 Abs. 2 SGB X)."))

@@ -15,7 +15,7 @@ from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.decisions.deadlines import add_months, first_of_month
 from jobcenter.zahlungen.models import DirectPayment, PaymentRun
-from jobcenter.zahlungen.services import RETURN_REASONS
+from jobcenter.zahlungen.services import RETURN_REASONS, account
 
 
 def month_choices(back: int = 24, ahead: int = 1) -> list[tuple[str, str]]:
@@ -58,7 +58,8 @@ class IbanField(forms.CharField):
 
 class StopForm(NamedMessagesMixin, forms.Form):
     facts = forms.CharField(label=_("Tatsachen, die kraft Gesetzes zum Wegfall oder Ruhen "
-                                    "des Anspruchs führen"), max_length=1000,
+                                    "des Anspruchs führen (stehen in der Mitteilung an die "
+                                    "Person)"), max_length=1000,
                             widget=forms.Textarea(attrs={"rows": 3}))
     partial_amount = _amount(_("Nur teilweise einstellen: einbehaltener Betrag je Monat "
                                "(leer: ganz)"))
@@ -78,11 +79,16 @@ class DirectPaymentForm(NamedMessagesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Art"), choices=DirectPayment.Kind.choices)
     basis = forms.ChoiceField(label=_("Grundlage"), choices=DirectPayment.Basis.choices)
     payee_name = forms.CharField(label=_("Empfänger (Name)"), max_length=70)
+    payee_street = forms.CharField(label=_("Straße und Hausnummer des Empfängers"),
+                                   max_length=100)
+    payee_postcode = forms.CharField(label=_("Postleitzahl des Empfängers"), max_length=10)
+    payee_city = forms.CharField(label=_("Ort des Empfängers"), max_length=80)
     iban = IbanField(label=_("IBAN des Empfängers"), max_length=42)
     monthly_amount = _amount(_("Betrag je Monat (höchstens die anerkannten Kosten der "
                                "Unterkunft und Heizung)"))
     valid_from = MonthField(label=_("ab Monat"), back=0, ahead=1)
-    reason = forms.CharField(label=_("Begründung"), max_length=500)
+    reason = forms.CharField(label=_("Begründung (steht im Schreiben an die Person, nicht im "
+                                     "Schreiben an den Empfänger)"), max_length=500)
 
 
 class DirectEndForm(NamedMessagesMixin, forms.Form):
@@ -115,7 +121,38 @@ class InstalmentForm(NamedMessagesMixin, forms.Form):
 
 
 class OffsetForm(NamedMessagesMixin, forms.Form):
-    start = MonthField(label=_("Aufrechnung ab Monat"), back=0, ahead=1)
+    """Prepare the Aufrechnung (§ 43 SGB II); it takes effect only with the written
+    Aufrechnungserklärung after the Anhörung."""
+
+    start = MonthField(label=_("Aufrechnung ab Monat"), back=0, ahead=4)
+    months = forms.IntegerField(label=_("Dauer in Monaten (höchstens 36)"), min_value=1,
+                                max_value=36, initial=36)
+    reasons = forms.CharField(
+        label=_("Ermessenserwägungen (stehen in der Anhörung und im Bescheid)"),
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Warum aufgerechnet werden soll und was für die Person spricht, zum "
+                    "Beispiel: Höhe der Forderung, Verschulden, besondere Ausgaben, Kinder, "
+                    "Schulden. Keine Leerformeln."))
+
+
+class HearingForm(NamedMessagesMixin, forms.Form):
+    deadline = MemorableDateField(label=_("Frist zur Äußerung (mindestens zwei Wochen nach "
+                                          "dem Zugang)"))
+
+
+class AnswerForm(NamedMessagesMixin, forms.Form):
+    answer = forms.CharField(label=_("Äußerung der Person (sinngemäß)"), max_length=10000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    assessment = forms.CharField(label=_("Würdigung der Äußerung (steht im Bescheid)"),
+                                 max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DropForm(NamedMessagesMixin, forms.Form):
+    reason = forms.CharField(label=_("Grund, warum nicht aufgerechnet wird"), max_length=500)
+
+
+class PostedForm(NamedMessagesMixin, forms.Form):
+    posted_on = MemorableDateField(label=_("zur Post gegeben am"))
 
 
 class DeferForm(NamedMessagesMixin, forms.Form):
@@ -130,3 +167,31 @@ class WriteOffForm(NamedMessagesMixin, forms.Form):
 class ReceiptForm(NamedMessagesMixin, forms.Form):
     amount = _amount(_("erhaltener Betrag"))
     booked_on = MemorableDateField(label=_("erhalten am"))
+
+
+class PayerAccountForm(NamedMessagesMixin, forms.Form):
+    """The Auszahlungskonto (Verwaltung); each field checked as the service checks it, so
+    the message stands at the field to fix."""
+
+    name = forms.CharField(label=_("Kontoinhaber (wie er auf den Kontoauszügen der "
+                                   "Empfänger steht)"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(label=_("BIC (freiwillig)"), max_length=14, required=False)
+    reason = forms.CharField(label=_("Grund der Änderung"), max_length=500,
+                             help_text=_("Zum Beispiel: neues Konto bei der Bundesbank ab "
+                                         "1. Januar. Der Grund steht im Verlauf."))
+
+    def _checked(self, name: str, check: Any) -> str:
+        try:
+            return check(self.cleaned_data.get(name, ""))
+        except account.PayerAccountError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_name(self) -> str:
+        return self._checked("name", account.clean_name)
+
+    def clean_iban(self) -> str:
+        return self._checked("iban", account.clean_iban)
+
+    def clean_bic(self) -> str:
+        return self._checked("bic", account.clean_bic)

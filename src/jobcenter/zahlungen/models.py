@@ -39,6 +39,36 @@ class PayerAccount(models.Model):
         return self.name
 
 
+class PayerAccountChange(models.Model):
+    """The audit trail of the Auszahlungskonto: who set which account when, and why. Written
+    by ``zahlungen.services.payer_account_set`` in the same transaction as the change."""
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.CASCADE,
+                                  related_name="+")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_name = models.CharField(_("bisheriger Kontoinhaber"), max_length=70, blank=True)
+    old_iban = models.CharField(_("bisherige IBAN"), max_length=34, blank=True)
+    old_bic = models.CharField(_("bisherige BIC"), max_length=11, blank=True)
+    name = models.CharField(_("Kontoinhaber"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    reason = models.CharField(_("Grund der Änderung"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Änderung des Auszahlungskontos")
+        verbose_name_plural = _("Änderungen des Auszahlungskontos")
+        ordering = ["-changed_at", "-pk"]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%d.%m.%Y}: {self.name}"
+
+
 class PaymentRun(models.Model):
     """One payment run of a Jobcenter: monthly (the coming month) or daily (back payments,
     corrections, urgent cases, approved manual payments). ``cursor`` is the checkpoint: the
@@ -119,6 +149,10 @@ class DirectPayment(models.Model):
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
     basis = models.CharField(_("Grundlage"), max_length=20, choices=Basis.choices)
     payee_name = models.CharField(_("Empfänger"), max_length=70)
+    payee_street = models.CharField(_("Straße und Hausnummer des Empfängers"), max_length=100,
+                                    blank=True)
+    payee_postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    payee_city = models.CharField(_("Ort"), max_length=80, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34)
     monthly_amount = models.DecimalField(_("Betrag je Monat"), max_digits=10, decimal_places=2)
     valid_from = models.DateField(_("ab Monat"))
@@ -462,3 +496,149 @@ class ClaimEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+
+class Aufrechnung(models.Model):
+    """The procedure of one Aufrechnung (§ 43 SGB II) against one claim: prepared by staff
+    (percentage by the claim's legal ground, start month, duration within the three-year
+    limit and the 30 % cap), the Anhörung (§ 24 SGB X) with a deadline, the answer, the
+    decision with four eyes where the Jobcenter's rules require them, and the written
+    Aufrechnungserklärung (§ 43 Abs. 4 Satz 1). Only once it is issued does the payment run
+    offset (``Claim.offset_from``/``offset_until`` are set then). Writes go through
+    ``zahlungen.services.aufrechnung_verfahren``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "entwurf", _("vorbereitet, Anhörung noch nicht versandt")
+        HEARING = "anhoerung", _("Anhörung läuft")
+        APPROVAL = "freigabe", _("wartet auf Freigabe (Vier-Augen-Prinzip)")
+        ISSUED = "erlassen", _("Aufrechnung erklärt")
+        DROPPED = "verworfen", _("nicht aufgerechnet")
+
+    OPEN = (Status.DRAFT, Status.HEARING, Status.APPROVAL)
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="aufrechnungen")
+    status = models.CharField(_("Stand"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT)
+    percent = models.PositiveSmallIntegerField(_("Prozent des Regelbedarfs"))
+    regelbedarf = models.DecimalField(_("maßgebender Regelbedarf"), max_digits=10,
+                                      decimal_places=2)
+    other_offsets = models.DecimalField(_("laufende andere Aufrechnungen je Monat"),
+                                        max_digits=10, decimal_places=2, default=ZERO)
+    monthly_amount = models.DecimalField(_("Betrag je Monat"), max_digits=10, decimal_places=2)
+    start = models.DateField(_("ab Monat"))
+    end = models.DateField(_("bis Monat"))
+    reasons = models.TextField(_("Ermessenserwägungen"), max_length=4000)
+    hearing_deadline = models.DateField(_("Frist zur Äußerung"), null=True, blank=True)
+    answer = models.TextField(_("Äußerung der Person"), max_length=10000, blank=True)
+    answered_at = models.DateTimeField(_("Äußerung erhalten am"), null=True, blank=True)
+    answer_assessment = models.TextField(_("Würdigung der Äußerung"), max_length=4000,
+                                         blank=True)
+    four_eyes_reasons = models.JSONField(default=list, blank=True)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(_("erklärt am"), null=True, blank=True)
+    drop_reason = models.CharField(_("Grund"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Aufrechnung")
+        verbose_name_plural = _("Aufrechnungen")
+        ordering = ["-prepared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim"],
+                                    condition=models.Q(status__in=["entwurf", "anhoerung",
+                                                                   "freigabe"]),
+                                    name="aufrechnung_one_open_per_claim"),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("decided_by")),
+                name="aufrechnung_four_eyes"),
+            models.CheckConstraint(condition=models.Q(percent__in=[10, 30]),
+                                   name="aufrechnung_percent_by_law"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "claim__person__user"
+
+    def __str__(self) -> str:
+        return f"Aufrechnung {self.pk} ({self.percent} %)"
+
+
+class Letter(models.Model):
+    """A letter of the payments area: the Anhörung before an Aufrechnung, the
+    Aufrechnungserklärung, the notice of a payment stop, the notice of a direct payment to
+    the citizen and to the payee. Its content (``data``) is fixed when it is created; the
+    PDF/A is rendered once by the outbox task and filed in the eAkte. Online only where the
+    person chose it, otherwise on the print list until staff mark it as posted."""
+
+    class Kind(models.TextChoices):
+        HEARING = "aufrechnung_anhoerung", _("Anhörung vor einer Aufrechnung")
+        OFFSET = "aufrechnung", _("Aufrechnungserklärung")
+        STOP = "zahlungseinstellung", _("Mitteilung über die vorläufige Zahlungseinstellung")
+        DIRECT = "direktzahlung", _("Mitteilung über die Direktzahlung")
+        PAYEE = "direktzahlung_empfaenger", _("Schreiben an den Zahlungsempfänger")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online im Kundenkonto")
+        POST = "post", _("per Post")
+
+    class Status(models.TextChoices):
+        PRINT = "druck", _("wartet auf Versand per Post")
+        SENT = "versandt", _("versandt")
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    case = models.ForeignKey("casefiles.Case", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("households.Person", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    recipient = models.CharField(_("Empfänger"), max_length=140)
+    channel = models.CharField(_("Versand"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices)
+    letter_date = models.DateField(_("Datum des Schreibens"))
+    posted_on = models.DateField(_("zur Post gegeben am"), null=True, blank=True)
+    presumed_delivery = models.DateField(_("gilt als bekannt gegeben am"), null=True,
+                                         blank=True)
+    data = models.JSONField(default=dict)
+    document_version = models.ForeignKey("casefiles.DocumentVersion", on_delete=models.PROTECT,
+                                         null=True, blank=True, related_name="+")
+    aufrechnung = models.ForeignKey(Aufrechnung, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="letters")
+    stop = models.ForeignKey(PaymentStop, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="letters")
+    direct_payment = models.ForeignKey(DirectPayment, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="letters")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Schreiben")
+        verbose_name_plural = _("Schreiben")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # each letter exists once per occasion (a double click or a retry adds none)
+            models.UniqueConstraint(fields=["kind", "aufrechnung"],
+                                    condition=models.Q(aufrechnung__isnull=False),
+                                    name="letter_once_per_aufrechnung"),
+            models.UniqueConstraint(fields=["kind", "stop"],
+                                    condition=models.Q(stop__isnull=False),
+                                    name="letter_once_per_stop"),
+            models.UniqueConstraint(fields=["kind", "direct_payment"],
+                                    condition=models.Q(direct_payment__isnull=False),
+                                    name="letter_once_per_direct_payment"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "person__user"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.letter_date:%d.%m.%Y}"

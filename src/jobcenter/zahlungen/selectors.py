@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from jobcenter.core.access import Data, scope
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, Seen, staff_read_one
-from jobcenter.zahlungen.models import Claim, ClaimEntry, Payment, PaymentRun
+from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
+from jobcenter.zahlungen.models import Claim, ClaimEntry, Letter, Payment, PaymentRun
 from jobcenter.zahlungen.services import balance, instalment_schedule
 
 What = AccessLogEntry.What
@@ -32,6 +32,10 @@ HOLDS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda hold: [
 CLAIM = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda claim: [
     Seen(claim.person, claim, f"Forderung {claim.pk}")])
 
+#: The print list: each letter's person (the payee letter is about the citizen, too).
+LETTERS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda letter: [
+    Seen(letter.person, letter, f"Schreiben {letter.pk}")] if letter.person else [])
+
 
 def bg_for_staff(user: Any, pk: int) -> Bedarfsgemeinschaft:
     return staff_read_one(user=user, queryset=Bedarfsgemeinschaft.objects.all(),
@@ -42,6 +46,14 @@ def claim_for_staff(user: Any, pk: int) -> Claim:
     return staff_read_one(user=user, queryset=Claim.objects.select_related(
         "person", "bescheid", "write_off_requested_by"), reading=CLAIM,
         purpose=AccessLogEntry.Purpose.PAYMENTS, pk=pk)
+
+
+def letters_to_print(user: Any, page: Any) -> Any:
+    """The letters waiting to be printed and posted (oldest first)."""
+    return staff_read_page(
+        user=user, queryset=Letter.objects.filter(status=Letter.Status.PRINT)
+        .select_related("person", "case", "document_version").order_by("created_at", "pk"),
+        reading=LETTERS, purpose=AccessLogEntry.Purpose.PAYMENTS, page=page, per_page=50)
 
 
 def runs_for_staff(user: Any) -> QuerySet[PaymentRun]:

@@ -26,3 +26,12 @@ def daily_runs() -> int:
         run_execute(run.pk)
         count += 1
     return count
+
+
+# outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs
+@shared_task(name="zahlungen.letter_render", outbox_atomic=False)  # type: ignore[call-overload]
+def letter_render(letter_id: int) -> bool:
+    """Render a letter's PDF/A once and file it in the eAkte (idempotent)."""
+    from jobcenter.zahlungen.services.schreiben import letter_render as render
+
+    return render(letter_id=letter_id)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("verwaltung/einstellungen/", verwaltung.settings_edit, name="settings"),
     path("verwaltung/einstellungen/briefkopf.pdf", verwaltung.letterhead_preview,
          name="letterhead_preview"),
+    path("verwaltung/auszahlungskonto/", verwaltung.payer_account, name="payer_account"),
     # the Bedarfsgemeinschaft as data: persons, memberships, bank accounts, matching
     path("personen/<int:pk>/bearbeiten/", haushalt.person_edit, name="person_edit"),
     path("personen/<int:pk>/bankverbindung/", haushalt.bank_account, name="bank_account"),

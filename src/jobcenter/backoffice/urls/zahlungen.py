@@ -19,4 +19,7 @@ urlpatterns = [
     path("bg/<int:pk>/rueckueberweisung/", views.payment_returned, name="payment_returned"),
     path("forderung/<int:pk>/", views.claim_detail, name="claim"),
     path("forderung/<int:pk>/<slug:action>/", views.claim_action, name="claim_action"),
+    path("forderung/<int:pk>/aufrechnung/<int:a_pk>/<slug:action>/", views.aufrechnung_action,
+         name="aufrechnung_action"),
+    path("schreiben/", views.print_list, name="print_list"),
 ]

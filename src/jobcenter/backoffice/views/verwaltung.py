@@ -1,7 +1,8 @@
 """The Jobcenter admin's own work area (/arbeitsbereich/verwaltung/…): edit, deactivate and
 re-role staff (``accounts.services.staff_update``: the last admin stays), the Jobcenter's
-settings with its logo (through the upload pipeline's checks and virus scan) and a preview
-of the letterhead as the Bescheid PDF prints it."""
+settings with its logo (through the upload pipeline's checks and virus scan), a preview
+of the letterhead as the Bescheid PDF prints it, and the Auszahlungskonto (the debtor of
+the SEPA files) with the trail of its changes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from jobcenter.accounts import services as account_services
 from jobcenter.accounts.models import User
@@ -28,6 +30,9 @@ from jobcenter.formengine import uploads
 from jobcenter.formengine.services import upload_scan
 from jobcenter.jobcenters import services as jobcenter_services
 from jobcenter.jobcenters.models import Jobcenter
+from jobcenter.zahlungen import services as zahlungen_services
+from jobcenter.zahlungen.forms import PayerAccountForm
+from jobcenter.zahlungen.models import PayerAccount, PayerAccountChange
 
 
 @staff_required(Data.KONTEN, CHANGE)
@@ -172,3 +177,33 @@ def letterhead_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="briefkopf-vorschau.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_required(Data.KONTEN, CHANGE)
+@require_http_methods(["GET", "POST"])
+def payer_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The Auszahlungskonto (debtor of the SEPA files) and the trail of its changes."""
+    jobcenter = Jobcenter.objects.get(pk=request.user.jobcenter_id)
+    current = PayerAccount.objects.filter(jobcenter=jobcenter).first()
+    initial = ({"name": current.name, "iban": current.iban, "bic": current.bic}
+               if current else {"name": jobcenter.name[:70]})
+    form = PayerAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stored = zahlungen_services.payer_account_set(
+                jobcenter=jobcenter, actor=request.user, name=data["name"], iban=data["iban"],
+                bic=data["bic"], reason=data["reason"])
+        except zahlungen_services.PayerAccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if stored is None:
+                messages.info(request, _("Es wurde nichts geändert."))
+            else:
+                messages.success(request, _("Das Auszahlungskonto wurde gespeichert."))
+            return redirect("backoffice:payer_account")
+    changes = (PayerAccountChange.objects.filter(jobcenter=jobcenter)
+               .select_related("changed_by")[:50])
+    return render(request, "backoffice/verwaltung/payer_account.html", {
+        "form": form, "current": current, "changes": changes,
+    }, status=400 if form.errors else 200)

@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, may, staff_required
+from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, may, scope, staff_required
+from jobcenter.decisions import deadlines
 from jobcenter.outbox.services import outbox_enqueue
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import staff_read_page
 from jobcenter.zahlungen import forms, selectors, services
 from jobcenter.zahlungen.models import (
+    Aufrechnung,
     Claim,
     DirectPayment,
+    Letter,
     ManualPayment,
+    PayerAccount,
     Payment,
     PaymentRun,
     PaymentStop,
     RunHold,
 )
+from jobcenter.zahlungen.services import aufrechnung_verfahren
 from jobcenter.zahlungen.tasks import payment_run
 
 
@@ -36,11 +45,18 @@ def runs(request: HttpRequest) -> HttpResponse:
             return redirect("zahlungen:bg", pk=int(bg_number))
         messages.error(request, _("Bitte geben Sie die Nummer der Bedarfsgemeinschaft "
                                   "als Zahl ein."))
-    return render(request, "zahlungen/runs.html", {
-        "runs": selectors.runs_for_staff(request.user)[:50],
-        "form": forms.RunStartForm(initial={"kind": PaymentRun.Kind.DAILY}),
+    return render(request, "zahlungen/runs.html", _runs_context(
+        request, forms.RunStartForm(initial={"kind": PaymentRun.Kind.DAILY})))
+
+
+def _runs_context(request: HttpRequest, form: Any) -> dict[str, Any]:
+    return {
+        "runs": selectors.runs_for_staff(request.user)[:50], "form": form,
         "can_start": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
-    })
+        "has_payer_account": PayerAccount.objects.filter(
+            jobcenter_id=request.user.jobcenter_id).exists(),
+        "can_set_account": may(request.user, Data.KONTEN, CHANGE),
+    }
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
@@ -63,9 +79,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
                                key=f"zahlungen.payment_run:{run.pk}")
                 messages.success(request, _("Der Zahllauf ist gestartet."))
                 return redirect("zahlungen:run", pk=run.pk)
-    return render(request, "zahlungen/runs.html", {
-        "runs": selectors.runs_for_staff(request.user)[:50], "form": form,
-        "can_start": True}, status=400)
+    return render(request, "zahlungen/runs.html", _runs_context(request, form), status=400)
 
 
 @staff_required(Data.LEISTUNGSAKTE)
@@ -101,6 +115,8 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
         "stops": PaymentStop.objects.filter(bedarfsgemeinschaft=bg)[:20],
         "active_stop": services.active_stop(bg),
         "directs": DirectPayment.objects.filter(bedarfsgemeinschaft=bg),
+        "letters": Letter.objects.filter(
+            Q(stop__bedarfsgemeinschaft=bg) | Q(direct_payment__bedarfsgemeinschaft=bg))[:50],
         "manuals": manuals,
         "claims": [selectors.claim_view(c) for c in Claim.objects.filter(
             bedarfsgemeinschaft=bg).select_related("person")],
@@ -236,18 +252,54 @@ CLAIM_ACTIONS = {
 }
 
 
+PROCEDURE_FORMS = {
+    "anhoerung": forms.HearingForm,
+    "aeusserung": forms.AnswerForm,
+    "verwerfen": forms.DropForm,
+}
+
+
+def _procedure(claim: Claim) -> Aufrechnung | None:
+    """The claim's Aufrechnung procedure: the open one, else the latest."""
+    return (Aufrechnung.objects.filter(claim=claim).select_related(
+        "prepared_by", "decided_by", "approved_by").order_by("-prepared_at", "-pk").first())
+
+
 def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | None = None
                    ) -> dict[str, Any]:
     bound = bound or {}
+    procedure = _procedure(claim)
+    earliest = deadlines.presumed_delivery(timezone.localdate()) + dt.timedelta(
+        days=aufrechnung_verfahren.HEARING_DAYS)
     return {
+        "procedure": procedure,
+        "procedure_letters": (procedure.letters.select_related("document_version")
+                              if procedure else []),
+        "procedure_forms": {
+            "anhoerung": bound.get("anhoerung") or forms.HearingForm(
+                initial={"deadline": earliest}),
+            "aeusserung": bound.get("aeusserung") or forms.AnswerForm(),
+            "verwerfen": bound.get("verwerfen") or forms.DropForm(),
+        },
+        "may_approve_offset": (procedure is not None
+                               and procedure.status == Aufrechnung.Status.APPROVAL
+                               and request.user.pk not in {procedure.decided_by_id,
+                                                           procedure.prepared_by_id}),
+        "offset_first_month": aufrechnung_verfahren.earliest_start(claim.jobcenter_id),
         "view": selectors.claim_view(claim),
         "claim": claim,
         "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
         "may_approve": (claim.write_off_requested_by_id is not None
                         and claim.status == Claim.Status.OPEN
                         and claim.write_off_requested_by_id != request.user.pk),
-        "forms": {name: bound.get(name) or form() for name, form in CLAIM_ACTIONS.items()},
+        "forms": {name: bound.get(name) or form() for name, form in CLAIM_ACTIONS.items()
+                  if name != "aufrechnung" or _procedure_allows_new(procedure, claim)},
     }
+
+
+def _procedure_allows_new(procedure: Aufrechnung | None, claim: Claim) -> bool:
+    return claim.offset_from is None and (procedure is None
+                                          or procedure.status not in Aufrechnung.OPEN)
 
 
 @staff_required(Data.LEISTUNGSAKTE)
@@ -281,8 +333,9 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         calls = {
             "raten": lambda: services.claim_set_instalments(
                 claim=claim, amount=d["amount"], start=d["start"], actor=request.user),
-            "aufrechnung": lambda: services.claim_declare_offset(
-                claim=claim, start=d["start"], actor=request.user),
+            "aufrechnung": lambda: services.aufrechnung_prepare(
+                claim=claim, start=d["start"], months=d["months"], reasons=d["reasons"],
+                actor=request.user),
             "stundung": lambda: services.claim_defer(
                 claim=claim, until=d["until"], reason=d["reason"], actor=request.user),
             "niederschlagung": lambda: services.claim_request_write_off(
@@ -300,3 +353,83 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("zahlungen:claim", pk=claim.pk)
     return render(request, "zahlungen/claim.html",
                   _claim_context(request, claim, {action: form}), status=400)
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def aufrechnung_action(request: HttpRequest, pk: int, a_pk: int, action: str) -> HttpResponse:
+    """The steps of the Aufrechnung procedure: Anhörung, answer, decision, approval (four
+    eyes), dropping it."""
+    claim = selectors.claim_for_staff(request.user, pk)
+    procedure = get_scoped_or_404(Aufrechnung.objects.filter(claim=claim), request.user,
+                                  pk=a_pk)
+    if action in {"entscheiden", "freigabe"}:
+        call = (services.aufrechnung_decide if action == "entscheiden"
+                else services.aufrechnung_approve)
+        try:
+            result = call(aufrechnung=procedure, actor=request.user)
+        except services.ClaimError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Die Aufrechnung ist erklärt; der Bescheid wird "
+                                        "zugestellt.") if result.status == "erlassen" else
+                             _("Die Aufrechnung wartet auf die Freigabe durch eine zweite "
+                               "Person."))
+        return redirect("zahlungen:claim", pk=claim.pk)
+    if action not in PROCEDURE_FORMS:
+        raise Http404
+    form = PROCEDURE_FORMS[action](request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "anhoerung":
+                services.aufrechnung_hearing(aufrechnung=procedure, deadline=d["deadline"],
+                                             actor=request.user)
+            elif action == "aeusserung":
+                services.aufrechnung_record_answer(aufrechnung=procedure, answer=d["answer"],
+                                                   assessment=d["assessment"],
+                                                   actor=request.user)
+            else:
+                services.aufrechnung_drop(aufrechnung=procedure, reason=d["reason"],
+                                          actor=request.user)
+        except (services.ClaimError, services.PaymentActionError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("zahlungen:claim", pk=claim.pk)
+    return render(request, "zahlungen/claim.html",
+                  _claim_context(request, claim, {action: form}), status=400)
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET", "POST"])
+def print_list(request: HttpRequest) -> HttpResponse:
+    """Letters to print and post (the citizen did not choose online delivery, and every
+    letter to a landlord or supplier); staff confirm the day they went to the post."""
+    form = forms.PostedForm(request.POST if request.method == "POST" else None,
+                            initial={"posted_on": timezone.localdate()})
+    if request.method == "POST":
+        if not may(request.user, Data.LEISTUNGSAKTE, CHANGE):
+            raise Http404
+        ids = [int(i) for i in request.POST.getlist("letter") if i.isdigit()]
+        valid = form.is_valid()
+        if not ids:
+            form.add_error(None, _("Bitte wählen Sie die Schreiben aus, die zur Post "
+                                   "gegangen sind."))
+        elif valid:
+            chosen = scope(Letter.objects.filter(pk__in=ids), request.user)
+            try:
+                count = services.letters_mark_posted(letters=chosen, actor=request.user,
+                                                     posted_on=form.cleaned_data["posted_on"])
+            except services.LetterError as exc:
+                form.add_error("posted_on", str(exc))
+            else:
+                messages.success(request, ngettext(
+                    "%(count)d Schreiben ist als versandt vermerkt.",
+                    "%(count)d Schreiben sind als versandt vermerkt.", count)
+                    % {"count": count})
+                return redirect("zahlungen:print_list")
+    page = selectors.letters_to_print(request.user, request.GET.get("seite"))
+    return render(request, "zahlungen/print_list.html", {
+        "page": page, "form": form, "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
+    }, status=400 if form.errors else 200)

@@ -1,5 +1,14 @@
 """Services of ``zahlungen``: every write of payments and claims."""
 
+from jobcenter.zahlungen.services.account import PayerAccountError, payer_account_set
+from jobcenter.zahlungen.services.aufrechnung_verfahren import (
+    aufrechnung_approve,
+    aufrechnung_decide,
+    aufrechnung_drop,
+    aufrechnung_hearing,
+    aufrechnung_prepare,
+    aufrechnung_record_answer,
+)
 from jobcenter.zahlungen.services.claims import (
     ClaimError,
     balance,
@@ -26,12 +35,16 @@ from jobcenter.zahlungen.services.manage import (
     stop_lift,
 )
 from jobcenter.zahlungen.services.runs import RunError, run_execute, run_start
+from jobcenter.zahlungen.services.schreiben import LetterError, letters_mark_posted
 
 __all__ = [
-    "RETURN_REASONS", "ClaimError", "PaymentActionError", "RunError", "active_stop",
-    "balance", "claim_approve_write_off", "claim_declare_offset", "claim_defer",
-    "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
+    "RETURN_REASONS", "ClaimError", "LetterError", "PayerAccountError", "PaymentActionError",
+    "RunError", "active_stop", "aufrechnung_approve", "aufrechnung_decide",
+    "aufrechnung_drop", "aufrechnung_hearing", "aufrechnung_prepare",
+    "aufrechnung_record_answer", "balance", "claim_approve_write_off", "claim_declare_offset",
+    "claim_defer", "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
     "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
-    "direct_payment_end", "instalment_schedule", "manual_decide", "manual_request",
-    "payment_mark_returned", "run_execute", "run_start", "stop_create", "stop_lift",
+    "direct_payment_end", "instalment_schedule", "letters_mark_posted", "manual_decide",
+    "manual_request", "payer_account_set", "payment_mark_returned", "run_execute",
+    "run_start", "stop_create", "stop_lift",
 ]

@@ -14,8 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from jobcenter.core.access import CHANGE, Data, may
 from jobcenter.decisions import deadlines
-from jobcenter.households.models import Bedarfsgemeinschaft
-from jobcenter.zahlungen.models import DirectPayment, ManualPayment, Payment, PaymentStop
+from jobcenter.households.models import Bedarfsgemeinschaft, Person
+from jobcenter.zahlungen import letters
+from jobcenter.zahlungen.models import DirectPayment, Letter, ManualPayment, Payment, PaymentStop
+from jobcenter.zahlungen.services import due
+from jobcenter.zahlungen.services.schreiben import LetterError, case_for_bg, letter_create
 
 #: R-transactions of a SEPA credit transfer (return reason codes) that staff record.
 RETURN_REASONS = {
@@ -57,10 +60,32 @@ def stop_create(*, bg: Bedarfsgemeinschaft, facts: str, partial_amount: Decimal 
     if partial_amount is not None and partial_amount <= 0:
         raise PaymentActionError(_("Der einbehaltene Betrag muss größer als 0 € sein."))
     today = timezone.localdate()
-    return PaymentStop.objects.create(
+    case, person = _addressee(bg)
+    stop = PaymentStop.objects.create(
         jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, facts=facts.strip(),
         partial_amount=partial_amount, from_person=from_person, stopped_on=today,
         deadline=stop_deadline(today), created_by=actor)
+    # the person is told at once, with the reasons (§ 331 Abs. 1 Satz 2 SGB III)
+    letter_create(kind=Letter.Kind.STOP, case=case, person=person,
+                  recipient=f"{person.first_name} {person.last_name}", actor=actor, stop=stop,
+                  build=lambda day, _p, _o: letters.stop_notice(stop, case=case, person=person,
+                                                                letter_date=day))
+    return stop
+
+
+def _addressee(bg: Bedarfsgemeinschaft) -> tuple[Any, Person]:
+    """The eAkte and the person a BG's payment letters go to (its Antragsteller now)."""
+    month = deadlines.first_of_month(timezone.localdate())
+    found = due.recipients([bg.pk], [month]).get((bg.pk, month))
+    if found is None:
+        raise PaymentActionError(_("Die Bedarfsgemeinschaft hat keine antragstellende Person; "
+                                   "das Schreiben kann niemandem zugehen. Bitte pflegen Sie "
+                                   "zuerst die Bedarfsgemeinschaft."))
+    try:
+        case = case_for_bg(bg)
+    except LetterError as exc:
+        raise PaymentActionError(str(exc)) from exc
+    return case, Person.objects.get(pk=found.pk)
 
 
 @transaction.atomic
@@ -75,15 +100,38 @@ def stop_lift(*, stop: PaymentStop, reason: str, actor: Any) -> PaymentStop:
     return stop
 
 
+@transaction.atomic
 def direct_payment_create(*, bg: Bedarfsgemeinschaft, kind: str, basis: str,
                           payee_name: str, iban: str, monthly_amount: Decimal,
-                          valid_from: dt.date, reason: str, actor: Any) -> DirectPayment:
+                          valid_from: dt.date, reason: str, actor: Any,
+                          payee_street: str = "", payee_postcode: str = "",
+                          payee_city: str = "") -> DirectPayment:
+    """Set up the direct payment and write its two letters: to the citizen (to whom, how
+    much, from when, why) and to the payee (only what it needs to book the money)."""
     if monthly_amount <= 0:
         raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
-    return DirectPayment.objects.create(
+    if not (payee_street.strip() and payee_postcode.strip() and payee_city.strip()):
+        raise PaymentActionError(_("Bitte geben Sie die Anschrift des Empfängers an; er "
+                                   "erhält ein Schreiben über die Direktzahlung."))
+    case, person = _addressee(bg)
+    direct = DirectPayment.objects.create(
         jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, kind=kind, basis=basis,
-        payee_name=payee_name.strip(), iban=iban, monthly_amount=monthly_amount,
-        valid_from=deadlines.first_of_month(valid_from), reason=reason.strip(), created_by=actor)
+        payee_name=payee_name.strip(), payee_street=payee_street.strip(),
+        payee_postcode=payee_postcode.strip(), payee_city=payee_city.strip(), iban=iban,
+        monthly_amount=monthly_amount, valid_from=deadlines.first_of_month(valid_from),
+        reason=reason.strip(), created_by=actor)
+    letter_create(kind=Letter.Kind.DIRECT, case=case, person=person,
+                  recipient=f"{person.first_name} {person.last_name}", actor=actor,
+                  direct_payment=direct,
+                  build=lambda day, presumed, objection: letters.direct_notice(
+                      direct, case=case, person=person, letter_date=day,
+                      presumed_delivery=presumed, objection_deadline=objection))
+    letter_create(kind=Letter.Kind.PAYEE, case=case, person=person,
+                  recipient=direct.payee_name, actor=actor, direct_payment=direct,
+                  channel=Letter.Channel.POST,
+                  build=lambda day, _p, _o: letters.payee_notice(
+                      direct, case=case, person=person, letter_date=day))
+    return direct
 
 
 def direct_payment_end(*, direct: DirectPayment, last_month: dt.date, actor: Any) -> DirectPayment:

@@ -88,7 +88,9 @@ def run_start(*, jobcenter: Jobcenter, kind: str, month: dt.date | None = None,
     (which pays only what the ledger does not have yet)."""
     today = today or timezone.localdate()
     if not PayerAccount.objects.filter(jobcenter=jobcenter).exists():
-        raise RunError(_("Für dieses Jobcenter ist kein Auszahlungskonto hinterlegt."))
+        raise RunError(_("Für dieses Jobcenter ist kein Auszahlungskonto hinterlegt. Der "
+                         "Zahllauf startet erst, wenn ein Jobcenter-Admin es unter "
+                         "Verwaltung → Auszahlungskonto hinterlegt hat."))
     if kind == PaymentRun.Kind.MONTHLY:
         if month is None:
             raise RunError(_("Bitte wählen Sie den Monat des Zahllaufs."))
