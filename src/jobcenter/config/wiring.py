@@ -26,11 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jobcenter.anliegen import katalog as anliegen_katalog
+from jobcenter.anliegen import letters as anliegen_letters
+from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
-from jobcenter.antraege.services import FORM_KEYS
+from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
+from jobcenter.antraege.services import FORM_KEYS, form_register
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
+from jobcenter.casefiles.services import form_case_type_register
 from jobcenter.core import events, todo
 from jobcenter.decisions import anhoerung as decisions_anhoerung
 from jobcenter.decisions import handlers as decisions_handlers
@@ -82,7 +87,8 @@ def connect() -> None:
     todo.register("anhoerung", decisions_anhoerung.todo_provider)
     # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by
     # decisions
-    for kind in (*rechtsbehelfe_letters.KINDS, *minderungen_letters.KINDS):
+    for kind in (*rechtsbehelfe_letters.KINDS, *minderungen_letters.KINDS,
+                 *anliegen_letters.KINDS):
         decision_kinds.register(kind)
     # an online Widerspruch still to be confirmed in writing (§ 84 SGG)
     todo.register("rechtsbehelfe.widerspruch_schriftform", rechtsbehelfe_todos.schriftform)
@@ -92,6 +98,27 @@ def connect() -> None:
     todo.register("postfach", postfach_todo.provider)
     connect_todo()
     connect_reminders()
+    connect_anliegen()
+
+
+def connect_anliegen() -> None:
+    """The concerns of the catalogue "Was möchten Sie erledigen?" (``anliegen.registry``):
+    each concern's form is submitted, received and handed over like an application
+    (``antraege``), filed as its case type (``casefiles``) and answered by a letter of
+    ``anliegen.letters`` (issued by ``decisions``)."""
+    anliegen_katalog.register_all()
+    for concern in anliegen_registry.concerns():
+        form_register(form_key=concern.key)
+        registry.register_submit_handler(concern.key, hooks.submit)
+        form_case_type_register(form_key=concern.key, case_type_key=concern.case_type)
+        receipt_text_register(form_key=concern.key, text=_receipt_text(concern))
+
+
+def _receipt_text(concern: anliegen_registry.Anliegen) -> ReceiptText:
+    texts = concern.receipt
+    return ReceiptText(counts_title=lambda: str(texts.counts_title),
+                       counts=lambda received: str(texts.counts) % {"received": received},
+                       next_steps=lambda: [str(t) for t in texts.next_steps])
 
 
 def connect_todo() -> None:

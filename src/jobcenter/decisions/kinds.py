@@ -22,6 +22,11 @@ class BescheidKind:
     title: str  # German msgid of the letter's title
     paragraphs: Texts  # the operative text (after the salutation)
     rechtsbehelf: Texts | None = None  # None: the Widerspruch Belehrung of decisions
+    #: the letter's title from its data (e.g. the concern it answers); None: ``title``
+    title_of: Callable[[Decision], str] | None = None
+    #: False for a letter that is no Verwaltungsakt (a confirmation, an appointment offer):
+    #: its closing line says "Schreiben", and ``rechtsbehelf`` should give no Belehrung
+    verwaltungsakt: bool = True
 
 
 _KINDS: dict[str, BescheidKind] = {}

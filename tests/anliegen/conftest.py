@@ -1,0 +1,38 @@
+"""Fixtures of the concern tests: a concern submitted online and filed in the eAkte."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from jobcenter.antraege import services as antraege
+from jobcenter.casefiles.models import Case
+from jobcenter.formengine import registry
+from jobcenter.formengine.services import draft_start
+
+
+def future(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+ANSWERS = {
+    "ortsabwesenheit": lambda: {"von": future(10), "bis": future(23), "ort": "Izmir, Türkei",
+                                "grund": "urlaub", "post": True},
+}
+
+
+@pytest.fixture
+def submit(django_capture_on_commit_callbacks):
+    """Submit ``form_key`` for ``user`` with ``answers``; returns (submission, case)."""
+
+    def run(user, form_key, answers=None):
+        draft = draft_start(user=user, form=registry.get_form(form_key))
+        draft.answers = ANSWERS[form_key]() if answers is None else answers
+        draft.save(update_fields=["answers"])
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = antraege.submission_create_from_draft(draft=draft, user=user)
+        return submission, Case.objects.get(submission_id=submission.pk)
+
+    return run
