@@ -76,6 +76,8 @@ class Outcome:
     amount: bool = False  # staff enter an amount (shown in the letter)
     details: bool = False  # staff write the operative text (e.g. the result of a review)
     appointment: bool = False  # staff offer an appointment (date, time, place)
+    #: prepared reasons (Textbausteine) staff may pick; they stand before the free text
+    reason_templates: tuple[Text, ...] = ()
 
     @property
     def verwaltungsakt(self) -> bool:
@@ -109,8 +111,12 @@ class Anliegen:
     staff_facts: Callable[[Case], list[tuple[str, str]]] | None = None
     #: staff decide only with the person's consent check etc.: a problem text or ""
     check: Callable[[Case, Outcome, Letter], str] | None = None
-    #: the case is closed after a letter that is no decision (a report confirmed)
-    closes_case: bool = False
+    #: the summary page's preview where money follows: ``formengine`` preview hook
+    #: ``hook(draft) -> str | dict | None`` (registered in ``config/wiring.py``)
+    preview: Callable[[Any], Any] | None = None
+    #: may the citizen start the form now: ``formengine`` start check
+    #: ``check(user) -> StartCheck | None``
+    start_check: Callable[[Any], Any] | None = None
 
     @property
     def url(self) -> str:

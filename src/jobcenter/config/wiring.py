@@ -24,7 +24,7 @@ The intake of an application, step by step (docs/architecture.md, "The intake, s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
@@ -101,17 +101,28 @@ def connect() -> None:
     connect_anliegen()
 
 
+#: The catalogues of concerns, registered in this order (``anliegen`` first: it registers
+#: the catalogue's groups and the links to the applications). A further app adds its
+#: ``register_all`` here.
+CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,)
+
+
 def connect_anliegen() -> None:
     """The concerns of the catalogue "Was möchten Sie erledigen?" (``anliegen.registry``):
     each concern's form is submitted, received and handed over like an application
     (``antraege``), filed as its case type (``casefiles``) and answered by a letter of
     ``anliegen.letters`` (issued by ``decisions``)."""
-    anliegen_katalog.register_all()
+    for register_all in CONCERN_CATALOGUES:
+        register_all()
     for concern in anliegen_registry.concerns():
         form_register(form_key=concern.key)
         registry.register_submit_handler(concern.key, hooks.submit)
         form_case_type_register(form_key=concern.key, case_type_key=concern.case_type)
         receipt_text_register(form_key=concern.key, text=_receipt_text(concern))
+        if concern.preview is not None:
+            registry.register_preview(concern.key, concern.preview)
+        if concern.start_check is not None:
+            registry.register_start_check(concern.key, concern.start_check)
 
 
 def _receipt_text(concern: anliegen_registry.Anliegen) -> ReceiptText:
