@@ -40,6 +40,7 @@ from tests.conftest import login
 from tests.decisions.tenancy_anhoerung import ANHOERUNG_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.households.tenancy import HAUSHALT_SAMPLE_KWARGS
+from tests.anliegen.tenancy import ANLIEGEN_SAMPLE_KWARGS
 from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
 from tests.postfach.tenancy import POSTFACH_SAMPLE_KWARGS
 from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
@@ -99,6 +100,7 @@ SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(RECHTSBEHELFE_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(MINDERUNGEN_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(ANLIEGEN_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(ZAHLUNGEN_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)
