@@ -31,6 +31,7 @@ from jobcenter.core import access
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter
+from tests.anliegen.tenancy import ANLIEGEN_SAMPLE_KWARGS
 from tests.casefiles.tenancy import (
     CASEFILES_SAMPLE_KWARGS,
     DECISIONS_SAMPLE_KWARGS,
@@ -40,7 +41,6 @@ from tests.conftest import login
 from tests.decisions.tenancy_anhoerung import ANHOERUNG_SAMPLE_KWARGS
 from tests.factories import CitizenFactory, JobcenterFactory, PostcodeAreaFactory, StaffFactory
 from tests.households.tenancy import HAUSHALT_SAMPLE_KWARGS
-from tests.anliegen.tenancy import ANLIEGEN_SAMPLE_KWARGS
 from tests.minderungen.tenancy import MINDERUNGEN_SAMPLE_KWARGS
 from tests.postfach.tenancy import POSTFACH_SAMPLE_KWARGS
 from tests.rechtsbehelfe.tenancy import RECHTSBEHELFE_SAMPLE_KWARGS
