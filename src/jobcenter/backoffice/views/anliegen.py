@@ -37,6 +37,7 @@ def _render(request: AuthenticatedHttpRequest, case: Case, concern: registry.Anl
         "case": case, "concern": concern, "form": form,
         "topics": selectors.case_topics(case),
         "facts": concern.staff_facts(case) if concern.staff_facts else [],
+        "links": concern.staff_links(case) if concern.staff_links else [],
         "open_drafts": open_drafts, "issued": issued,
         "final": case.status.is_final,
     }, status=status)
