@@ -11,6 +11,7 @@ from jobcenter.antraege import services as antraege
 from jobcenter.casefiles.models import Case
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
+from tests.termine.conftest import offer, team  # noqa: F401  (fixtures of the termine tests)
 
 
 def future(days: int) -> str:

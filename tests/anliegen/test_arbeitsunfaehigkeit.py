@@ -11,19 +11,19 @@ import time_machine
 from jobcenter.households.models import Person
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import Appointment, Channel
-from tests.termine.conftest import at, offer, team  # noqa: F401
+from tests.termine.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 
-def _invite(person, caseworker, offer, start):  # noqa: F811
+def _invite(person, caseworker, offer, start):
     return termine.meldetermin_invite(
         person=person, actor=caseworker, staff=caseworker, topic=offer["topic"], start=start,
         duration_minutes=30, channel=Channel.ON_SITE, location=offer["location"],
         meldezweck="vermittlung")
 
 
-def test_a_sick_note_answers_the_meldetermine_in_its_period(citizen, caseworker, offer,  # noqa: F811
+def test_a_sick_note_answers_the_meldetermine_in_its_period(citizen, caseworker, offer,
                                                             submit):
     person = Person.objects.get(user=citizen)
     with time_machine.travel(at(2026, 12, 4, 10), tick=False):
@@ -40,7 +40,7 @@ def test_a_sick_note_answers_the_meldetermine_in_its_period(citizen, caseworker,
     assert after.status == Appointment.Status.CONFIRMED  # outside the period: untouched
 
 
-def test_a_household_members_sick_note_leaves_the_appointments(citizen, caseworker,  # noqa: F811
+def test_a_household_members_sick_note_leaves_the_appointments(citizen, caseworker,
                                                                offer, submit):
     person = Person.objects.get(user=citizen)
     with time_machine.travel(at(2026, 12, 4, 10), tick=False):
