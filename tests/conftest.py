@@ -53,6 +53,7 @@ def seed_catalogue() -> None:
                             ).seed(apps, None)
     importlib.import_module("jobcenter.casefiles.migrations.0007_postfach_catalogue"
                             ).seed(apps, None)
+    importlib.import_module("jobcenter.anliegen.migrations.0001_catalogue").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

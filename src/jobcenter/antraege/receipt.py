@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +95,24 @@ def _day(value: dt.date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+@dataclass(frozen=True)
+class ReceiptText:
+    """What the receipt of a further form (a concern of ``anliegen``) says: from when it
+    counts (its heading and text, given the formatted day of receipt) and what follows."""
+
+    counts_title: Callable[[], str]
+    counts: Callable[[str], str]  # the day of receipt, formatted → the text
+    next_steps: Callable[[], list[str]]  # what happens next (before "see the status")
+
+
+_RECEIPT_TEXTS: dict[str, ReceiptText] = {}
+
+
+def receipt_text_register(*, form_key: str, text: ReceiptText) -> None:
+    """The receipt's text for ``form_key`` (connected in ``config/wiring.py``)."""
+    _RECEIPT_TEXTS[form_key] = text
+
+
 def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
                      online: bool = True) -> dict[str, Any]:
     """What the receipt tells the person besides their answers, in the active language:
@@ -100,6 +120,15 @@ def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
     and how to reach the Jobcenter."""
     first = received_on.replace(day=1)
     received = _day(received_on)
+    further = _RECEIPT_TEXTS.get(form_key)
+    if further is not None:
+        return _guidance(further.counts_title(), further.counts(received),
+                         [_("Ihr Jobcenter prüft Ihr Anliegen. Fehlen Unterlagen, bittet es "
+                            "Sie darum – mit einer Frist – in Ihrem Konto bei Jobcenter "
+                            "Online; Sie bekommen dazu eine E-Mail.") if online else
+                          _("Ihr Jobcenter prüft Ihr Anliegen. Fehlen Unterlagen, bittet es "
+                            "Sie schriftlich darum, mit einer Frist."),
+                          *further.next_steps()], jobcenter, online)
     if form_key == "hauptantrag":
         counts = _(
             "Ihr Antrag ist am %(received)s eingegangen. Er wirkt auf den Ersten des Monats "
@@ -137,8 +166,15 @@ def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
             "Sozialgericht Untätigkeitsklage erheben (§ 88 Abs. 1 SGG)."))
     else:
         steps.append(_("Ändert sich Ihre Leistung, erhalten Sie einen Bescheid."))
-    steps.append(_("Den Stand der Bearbeitung sehen Sie jederzeit in Ihrem Konto.") if online
-                 else _("Den Stand der Bearbeitung erfahren Sie bei Ihrem Jobcenter."))
+    title = (_("Ab wann Ihr Antrag zählt") if form_key != "veraenderungsmitteilung"
+             else _("Ab wann Ihre Mitteilung zählt"))
+    return _guidance(title, counts, steps, jobcenter, online)
+
+
+def _guidance(counts_title: str, counts: str, steps: list[str], jobcenter: Any,
+              online: bool) -> dict[str, Any]:
+    steps = [*steps, _("Den Stand der Bearbeitung sehen Sie jederzeit in Ihrem Konto.")
+             if online else _("Den Stand der Bearbeitung erfahren Sie bei Ihrem Jobcenter.")]
     contact = [jobcenter.name, jobcenter.street, f"{jobcenter.postcode} {jobcenter.city}"]
     if jobcenter.phone:
         contact.append(_("Telefon: %(phone)s") % {"phone": jobcenter.phone})
@@ -148,8 +184,7 @@ def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
         contact.append(_("Internet: %(website)s") % {"website": jobcenter.website})
     hours = list(jobcenter.opening_hours_lines)
     return {
-        "counts_title": _("Ab wann Ihr Antrag zählt") if form_key != "veraenderungsmitteilung"
-        else _("Ab wann Ihre Mitteilung zählt"),
+        "counts_title": counts_title,
         "counts": counts,
         "next_title": _("Wie es weitergeht"),
         "next": steps,

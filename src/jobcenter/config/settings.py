@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jobcenter.decisions",
     "jobcenter.rechtsbehelfe",
     "jobcenter.minderungen",
+    "jobcenter.anliegen",
     "jobcenter.postfach",
     "jobcenter.zahlungen",
     "jobcenter.termine",

@@ -24,13 +24,19 @@ The intake of an application, step by step (docs/architecture.md, "The intake, s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from jobcenter.anliegen import handlers as anliegen_handlers
+from jobcenter.anliegen import katalog as anliegen_katalog
+from jobcenter.anliegen import letters as anliegen_letters
+from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
-from jobcenter.antraege.services import FORM_KEYS
+from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
+from jobcenter.antraege.services import FORM_KEYS, form_register
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
+from jobcenter.casefiles.services import form_case_type_register
 from jobcenter.core import events, todo
 from jobcenter.decisions import anhoerung as decisions_anhoerung
 from jobcenter.decisions import handlers as decisions_handlers
@@ -56,6 +62,8 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     "submission.received": (
         casefiles_handlers.on_submission_received,  # step 4: the eAkte files the case
         decisions_handlers.on_submission_received,  # step 5: needs the case of step 4
+        # a reported Arbeitsunfähigkeit answers the Meldetermine in its period (termine)
+        anliegen_handlers.on_submission_received,
     ),
     # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
     "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
@@ -82,7 +90,8 @@ def connect() -> None:
     todo.register("anhoerung", decisions_anhoerung.todo_provider)
     # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by
     # decisions
-    for kind in (*rechtsbehelfe_letters.KINDS, *minderungen_letters.KINDS):
+    for kind in (*rechtsbehelfe_letters.KINDS, *minderungen_letters.KINDS,
+                 *anliegen_letters.KINDS):
         decision_kinds.register(kind)
     # an online Widerspruch still to be confirmed in writing (§ 84 SGG)
     todo.register("rechtsbehelfe.widerspruch_schriftform", rechtsbehelfe_todos.schriftform)
@@ -92,6 +101,38 @@ def connect() -> None:
     todo.register("postfach", postfach_todo.provider)
     connect_todo()
     connect_reminders()
+    connect_anliegen()
+
+
+#: The catalogues of concerns, registered in this order (``anliegen`` first: it registers
+#: the catalogue's groups and the links to the applications). A further app adds its
+#: ``register_all`` here.
+CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,)
+
+
+def connect_anliegen() -> None:
+    """The concerns of the catalogue "Was möchten Sie erledigen?" (``anliegen.registry``):
+    each concern's form is submitted, received and handed over like an application
+    (``antraege``), filed as its case type (``casefiles``) and answered by a letter of
+    ``anliegen.letters`` (issued by ``decisions``)."""
+    for register_all in CONCERN_CATALOGUES:
+        register_all()
+    for concern in anliegen_registry.concerns():
+        form_register(form_key=concern.key)
+        registry.register_submit_handler(concern.key, hooks.submit)
+        form_case_type_register(form_key=concern.key, case_type_key=concern.case_type)
+        receipt_text_register(form_key=concern.key, text=_receipt_text(concern))
+        if concern.preview is not None:
+            registry.register_preview(concern.key, concern.preview)
+        if concern.start_check is not None:
+            registry.register_start_check(concern.key, concern.start_check)
+
+
+def _receipt_text(concern: anliegen_registry.Anliegen) -> ReceiptText:
+    texts = concern.receipt
+    return ReceiptText(counts_title=lambda: str(texts.counts_title),
+                       counts=lambda received: str(texts.counts) % {"received": received},
+                       next_steps=lambda: [str(t) for t in texts.next_steps])
 
 
 def connect_todo() -> None:

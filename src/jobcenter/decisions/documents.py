@@ -281,7 +281,7 @@ def _amount_table(decision: Decision) -> list[dict[str, str]]:
 def _title(decision: Decision) -> str:
     kind = kinds.get(decision.decision_type.key)
     if kind is not None:
-        return kind.title
+        return kind.title_of(decision) if kind.title_of is not None else kind.title
     return TITLES.get(decision.decision_type.key, decision.decision_type.title)
 
 
@@ -319,9 +319,17 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
         "sections": letters.bescheid_sections(decision),
         "berechnungsboegen": _sheets(decision),
         "rechtsbehelf": [_glued(p) for p in _rechtsbehelf(decision)],
-        "signature_note": _("Dieser Bescheid wurde elektronisch erstellt und ist ohne "
-                            "Unterschrift gültig (§ 33 Abs. 5 SGB X)."),
+        "signature_note": _signature_note(decision),
     }
+
+
+def _signature_note(decision: Decision) -> str:
+    kind = kinds.get(decision.decision_type.key)
+    if kind is not None and not kind.verwaltungsakt:
+        return _("Dieses Schreiben wurde elektronisch erstellt und ist ohne Unterschrift "
+                 "gültig.")
+    return _("Dieser Bescheid wurde elektronisch erstellt und ist ohne Unterschrift gültig "
+             "(§ 33 Abs. 5 SGB X).")
 
 
 def _logo(decision: Decision) -> tuple[bytes, str] | None:

@@ -25,6 +25,11 @@ class BescheidKind:
     # The operative text itself names the Bescheid it changes and the period: the chain
     # paragraph (``letter.change_paragraphs``) then does not repeat that one Bescheid.
     names_changed: bool = False
+    #: the letter's title from its data (e.g. the concern it answers); None: ``title``
+    title_of: Callable[[Decision], str] | None = None
+    #: False for a letter that is no Verwaltungsakt (a confirmation, an appointment offer):
+    #: its closing line says "Schreiben", and ``rechtsbehelf`` should give no Belehrung
+    verwaltungsakt: bool = True
 
 
 _KINDS: dict[str, BescheidKind] = {}

@@ -163,7 +163,10 @@ def reference_rows(decision: Decision) -> list[list[str]]:
     case = decision.case
     rows = [[_("Aktenzeichen"), case.reference]]
     if decision.pk:
-        rows.append([_("Bescheid-Nr."), decision.reference])
+        kind = kinds.get(decision.decision_type.key)
+        letter_only = kind is not None and not kind.verwaltungsakt
+        rows.append([_("Schreiben-Nr.") if letter_only else _("Bescheid-Nr."),
+                     decision.reference])
     customer = case.applicant.customer_number if case.applicant_id else ""
     if customer:
         rows.append([_("Kundennummer"), customer])

@@ -32,6 +32,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobcenter.anliegen import registry
 from jobcenter.antraege import forms_meta
 from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case, Document, DocumentRequest
@@ -39,6 +40,7 @@ from jobcenter.casefiles.selectors import expected_decision_date
 from jobcenter.core.access import scope
 from jobcenter.core.templatetags.jc_text import translated
 from jobcenter.decisions import deadlines
+from jobcenter.decisions import kinds as decision_kinds
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.selectors import Bewilligung, current_bewilligung
 
@@ -70,6 +72,14 @@ LABELS = {
     Key.DECIDED_POSTED: gettext_lazy("Bescheid per Post verschickt"),
     Key.DECIDED_ONLINE: gettext_lazy("Bescheid in Ihrem Konto"),
     Key.CLOSED: gettext_lazy("Abgeschlossen"),
+}
+
+#: The decision type of a letter that is no Bescheid (``anliegen.registry.SCHREIBEN``).
+LETTER_KIND = registry.SCHREIBEN
+LETTER_LABELS = {
+    Key.DECIDED_POST_PENDING: gettext_lazy("Beantwortet – Schreiben kommt per Post"),
+    Key.DECIDED_POSTED: gettext_lazy("Schreiben per Post verschickt"),
+    Key.DECIDED_ONLINE: gettext_lazy("Schreiben in Ihrem Konto"),
 }
 
 #: KERN badge variant per status.
@@ -119,7 +129,16 @@ class Status:
     facts: Facts
 
     @property
+    def is_letter(self) -> bool:
+        """The concern was answered by a letter that is no Bescheid (``anliegen``: a report
+        confirmed, an appointment offered): no objection period, "Schreiben"."""
+        b = self.facts.bescheid
+        return b is not None and b.kind == LETTER_KIND
+
+    @property
     def label(self) -> str:
+        if self.is_letter:
+            return str(LETTER_LABELS.get(self.key, LABELS[self.key]))
         return str(LABELS[self.key])
 
     @property
@@ -139,6 +158,15 @@ class Status:
                 return _("Wir brauchen noch Unterlagen von Ihnen. Bitte reichen Sie sie bis "
                          "zum %(date)s ein.") % {"date": _date(f.task_deadline)}
             return _("Wir brauchen noch Unterlagen von Ihnen.")
+        if self.is_letter and b is not None:
+            if self.key == Key.DECIDED_ONLINE:
+                return _("Wir haben Ihr Anliegen beantwortet. Unser Schreiben vom %(date)s "
+                         "liegt unter „Dokumente“.") % {"date": _date(b.letter_date)}
+            if self.key == Key.DECIDED_POSTED:
+                return _("Wir haben Ihr Anliegen beantwortet. Unser Schreiben wurde am "
+                         "%(posted)s per Post an Sie verschickt.") % {
+                    "posted": _date(b.posted_on)}
+            return _("Wir haben Ihr Anliegen beantwortet. Unser Schreiben kommt per Post.")
         if self.key == Key.DECIDED_POST_PENDING:
             return _("Wir haben entschieden. Der Bescheid wird Ihnen per Post geschickt; eine "
                      "Kopie erscheint danach unter „Dokumente“.")
@@ -158,6 +186,8 @@ class Status:
         """When the Bescheid counts as notified and until when an objection is possible."""
         b = self.facts.bescheid
         if self.key not in (Key.DECIDED_POSTED, Key.DECIDED_ONLINE) or b is None:
+            return ""
+        if self.is_letter:  # no Verwaltungsakt: nothing to object to
             return ""
         if not (b.presumed_delivery and b.objection_deadline):
             return ""
@@ -363,10 +393,15 @@ def _documents(concern: Concern, docs_by_case: dict[int, list[Document]]) -> lis
     common = {"concern_title": concern.title, "concern_reference": concern.reference}
     for d in concern.bescheide:
         if d.status == Decision.Status.DELIVERED:  # its PDF may still be rendered (a task)
+            kind = decision_kinds.get(d.decision_type.key)
+            type_title = (kind.title_of(d) if kind is not None and kind.title_of is not None
+                          else translated(d.decision_type.title))
             links.append(DocumentLink(
-                title=_("%(type)s vom %(date)s") % {"type": translated(d.decision_type.title),
+                title=_("%(type)s vom %(date)s") % {"type": type_title,
                                                     "date": _date(d.letter_date)},
-                url=d.download_url, day=d.letter_date, kind="bescheid", decision=d,
+                url=d.download_url, day=d.letter_date,
+                kind="bescheid" if kind is None or kind.verwaltungsakt else "schreiben",
+                decision=d,
                 pending=not d.document_version_id, **common))
     if concern.case is not None:
         for doc in docs_by_case.get(concern.case.pk, []):

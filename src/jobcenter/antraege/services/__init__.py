@@ -37,6 +37,8 @@ from jobcenter.antraege.services.submission import (
     AttachmentSource,
     PaperAnswersInvalid,
     SubmissionError,
+    form_accepted,
+    form_register,
     reference_allocate,
     submission_create_from_draft,
 )
@@ -52,6 +54,8 @@ __all__ = [
     "AttachmentSource",
     "EARLIEST_RECEIPT",
     "FORM_KEYS",
+    "form_accepted",
+    "form_register",
     "PAPER_SCAN_KINDS",
     "PAPER_SCAN_MAX_BYTES",
     "PAPER_SCAN_QUESTION",

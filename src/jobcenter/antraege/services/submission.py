@@ -39,6 +39,19 @@ logger = logging.getLogger(__name__)
 
 FORM_KEYS = ("hauptantrag", "weiterbewilligung", "veraenderung", "erstausstattung")
 
+#: Further forms whose submissions this app stores and hands over (the concerns of
+#: ``anliegen``, registered in ``config/wiring.py`` with :func:`form_register`).
+_FURTHER_FORMS: set[str] = set()
+
+
+def form_register(*, form_key: str) -> None:
+    """Accept submissions of ``form_key`` (a form of another app, e.g. a concern)."""
+    _FURTHER_FORMS.add(form_key)
+
+
+def form_accepted(form_key: str) -> bool:
+    return form_key in FORM_KEYS or form_key in _FURTHER_FORMS
+
 
 class SubmissionError(ValueError):
     """A submission that cannot be stored; the message is for the person (translated)."""
@@ -241,7 +254,7 @@ def submission_create_from_draft(*, draft: Any, user: User) -> Submission:
         existing = Submission.objects.filter(draft_key=draft_key).first()
         if existing is not None:
             return existing
-        if locked.form_key not in FORM_KEYS:
+        if not form_accepted(locked.form_key):
             raise SubmissionError(_("Dieses Formular kann hier nicht eingereicht werden."))
         answers = locked.final_answers()
         form = locked.definition

@@ -38,6 +38,7 @@ from jobcenter.casefiles.services.intake import (
     FORM_CASE_TYPES,
     PAPER_SCAN_QUESTION,
     case_intake,
+    form_case_type_register,
     received_moment,
 )
 from jobcenter.casefiles.services.mitwirkung import (
@@ -56,6 +57,7 @@ __all__ = [
     "CaseConflict",
     "CasefilesError",
     "FORM_CASE_TYPES",
+    "form_case_type_register",
     "IntakeError",
     "MAX_UPLOAD_BYTES",
     "MIN_DEADLINE_DAYS",

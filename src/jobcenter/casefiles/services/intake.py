@@ -45,6 +45,12 @@ FORM_CASE_TYPES = {
 }
 
 
+def form_case_type_register(*, form_key: str, case_type_key: str) -> None:
+    """A further form (a concern of ``anliegen``) is filed as ``case_type_key``
+    (connected in ``config/wiring.py``; the case type is a catalogue row)."""
+    FORM_CASE_TYPES[form_key] = case_type_key
+
+
 #: ``question_id`` under which ``antraege`` hands over the scan of a paper application.
 PAPER_SCAN_QUESTION = "papierantrag"
 

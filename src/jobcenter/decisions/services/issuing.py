@@ -21,7 +21,7 @@ from jobcenter.casefiles.services import (
     timeline_add,
 )
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import chain, checks, deadlines, persons, policy
+from jobcenter.decisions import chain, checks, deadlines, kinds, persons, policy
 from jobcenter.decisions.models import (
     Decision,
     DecisionAmount,
@@ -329,11 +329,20 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
         if online else
         _("Wir haben entschieden. Sie erhalten den Bescheid in den nächsten Tagen per Post.")
     )
+    kind = kinds.get(decision.decision_type.key)
+    letter_only = kind is not None and not kind.verwaltungsakt  # a letter, no Bescheid
+    if letter_only:
+        citizen_text = (
+            _("Wir haben Ihr Anliegen beantwortet. Unser Schreiben liegt in Ihrem "
+              "Kundenkonto unter „Dokumente“.") if online else
+            _("Wir haben Ihr Anliegen beantwortet. Sie erhalten unser Schreiben in den "
+              "nächsten Tagen per Post."))
     # The e-mail notice: online, that a Bescheid waits in the account (linking there);
-    # by post, only that there is news.
+    # by post, only that there is news (and for a letter that is no Bescheid: news).
     case_set_status(case=decision.case, status_key="entschieden",
                     actor=approver or decision.submitted_by,
                     citizen_text=citizen_text,
-                    notice_template="bescheid_available" if online else "status_changed",
+                    notice_template="bescheid_available" if online and not letter_only
+                    else "status_changed",
                     notice_link=reverse("portal:documents") if online else "")
     return decision

@@ -1,0 +1,91 @@
+"""Writes of the concerns: staff answer a concern with one of its outcomes. The answer is a
+draft of ``decisions`` (one of the three kinds of ``anliegen.letters``), checked, approved
+with four eyes where the Jobcenter's rules say so, issued, rendered as PDF/A, filed in the
+eAkte and delivered (online by the person's choice, otherwise the print list) — all by
+``decisions``; the citizen is notified there and follows it in "Meine Anliegen"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.accounts.models import User
+from jobcenter.anliegen import registry
+from jobcenter.anliegen.letters import letter_of
+from jobcenter.casefiles.models import Case
+from jobcenter.decisions import services as decisions
+from jobcenter.decisions.models import Decision
+
+OPEN = (Decision.Status.DRAFT, Decision.Status.AWAITING_APPROVAL)
+
+
+class AnliegenError(Exception):
+    """A write that cannot be done; the message is translated and safe to show."""
+
+
+def _letter_data(concern: registry.Anliegen, outcome: registry.Outcome, case: Case, *,
+                 reasons: str, amount: Decimal | None, details: str,
+                 appointment: dict[str, str] | None) -> dict[str, Any]:
+    answers = case.data or {}
+    return {
+        "anliegen": concern.key, "outcome": outcome.key,
+        "received": timezone.localdate(case.received_at).isoformat(),
+        "answers": {k: answers[k] for k in concern.letter_answers if k in answers},
+        "amount": str(amount) if amount is not None else None,
+        "details": details.strip(), "appointment": dict(appointment or {}),
+        "reasons": reasons.strip(),
+    }
+
+
+@transaction.atomic
+def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str = "",
+                    amount: Decimal | None = None, details: str = "",
+                    appointment: dict[str, str] | None = None) -> Decision:
+    """The draft letter answering the concern of ``case`` with ``outcome_key``."""
+    locked = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+    concern = registry.for_case_type(locked.case_type.key)
+    if concern is None:
+        raise AnliegenError(_("Dieser Fall ist kein Anliegen, das hier entschieden wird."))
+    outcome = concern.outcome(outcome_key)
+    if outcome is None:
+        raise AnliegenError(_("Bitte wählen Sie, wie Sie entscheiden."))
+    if locked.status.is_final:
+        raise AnliegenError(_("Dieses Anliegen ist bereits abgeschlossen."))
+    if Decision.objects.filter(case=locked, status__in=OPEN).exists():
+        raise AnliegenError(_("Zu diesem Anliegen gibt es schon einen Entwurf. Bitte erlassen "
+                              "oder verwerfen Sie ihn zuerst."))
+    reasons = reasons.strip()
+    if outcome.reasons_required and not reasons:
+        raise AnliegenError(_("Bitte begründen Sie die Ablehnung. Die Gründe stehen im "
+                              "Bescheid (§ 35 SGB X)."))
+    if outcome.amount and (amount is None or amount <= 0):
+        raise AnliegenError(_("Bitte geben Sie den bewilligten Betrag an."))
+    if outcome.details and not details.strip():
+        raise AnliegenError(_("Bitte schreiben Sie, was Sie entschieden haben."))
+    if outcome.appointment and not (appointment or {}).get("when"):
+        raise AnliegenError(_("Bitte geben Sie Tag, Uhrzeit und Ort des Termins an."))
+    data = _letter_data(concern, outcome, locked, reasons=reasons, amount=amount,
+                        details=details, appointment=appointment)
+    if concern.check is not None:
+        problem = concern.check(locked, outcome, letter_of(data))
+        if problem:
+            raise AnliegenError(problem)
+    try:
+        draft = decisions.decision_create(
+            case=locked, decision_type_key=outcome.decision_type, actor=actor, request={},
+            reasons=reasons, letter=data)
+    except decisions.DecisionError as exc:
+        raise AnliegenError(str(exc)) from exc
+    # A concern's letter rules no month of the benefit: it is kept out of the BG's chain
+    # of Bescheide (``decisions.chain``, ``previous_final_decision`` read by BG or case).
+    draft.bedarfsgemeinschaft = None
+    if amount is not None:
+        draft.requires_four_eyes = draft.requires_four_eyes or decisions.four_eyes_required(
+            decision_type=draft.decision_type, monthly_total=amount,
+            jobcenter_id=locked.jobcenter_id)
+    draft.save(update_fields=["bedarfsgemeinschaft", "requires_four_eyes"])
+    return draft
