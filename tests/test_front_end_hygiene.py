@@ -80,3 +80,17 @@ def test_staff_keep_their_flat_navigation(client, caseworker):
     nav = html[html.index('<nav class="jc-nav"'):html.index("</nav>")]
     assert "jc-nav__disclosure" not in nav and "Neues Anliegen" not in nav
     assert 'href="/arbeitsbereich/akte/" aria-current="page"' in nav
+
+
+def test_robots_txt_lets_search_engines_read_the_public_pages(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    rules = [line.split(":", 1) for line in response.content.decode().splitlines() if line]
+    assert rules[0] == ["User-agent", " *"]
+    disallowed = [value.strip() for key, value in rules if key == "Disallow"]
+    assert "/plattform/" in disallowed
+    # the pages a citizen looks for stay crawlable (Lighthouse SEO: is-crawlable)
+    for path in ("/", "/buergergeld-rechner/", "/konto/login/", "/konto/signup/",
+                 "/barrierefreiheit/", "/portal/"):
+        assert not any(path.startswith(rule) for rule in disallowed if rule), path

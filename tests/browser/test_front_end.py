@@ -376,3 +376,19 @@ def test_the_navigation_disclosure_works_without_javascript(nojs_page, live_serv
     nav.locator("summary").click()
     nav.get_by_role("link", name="Termine").click()
     page.wait_for_url("**/portal/termine/")
+
+
+def test_axe_checks_the_autocomplete_tokens_of_every_form_page(page, axe, live_server, demo):
+    citizen, _staff = demo
+    sign_in(page, live_server, citizen)
+    start_form(page, "hauptantrag")  # the applicant's name, birth date, address, e-mail
+    check_page(page, axe)
+    passed = {rule["id"]: len(rule["nodes"]) for rule in axe.last["passes"]}
+    assert passed.get("autocomplete-valid", 0) >= 8, passed.get("autocomplete-valid")
+    # a token for a purpose the field does not have fails the page
+    page.evaluate("""() => {
+      const field = document.querySelector('input[autocomplete="given-name"]');
+      field.setAttribute('autocomplete', 'street-address-line');
+    }""")
+    with pytest.raises(pytest.fail.Exception, match="autocomplete-valid"):
+        axe.check(page)
