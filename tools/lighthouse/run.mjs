@@ -12,6 +12,9 @@ import puppeteer from "puppeteer-core";
 const [pagesFile, outFile] = process.argv.slice(2);
 const { base, pages } = JSON.parse(fs.readFileSync(pagesFile, "utf-8"));
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+const DELIVERY = ["uses-text-compression", "uses-long-cache-ttl", "cache-insight",
+                  "render-blocking-resources", "render-blocking-insight", "font-display",
+                  "font-display-insight"];
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
   chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -36,7 +39,13 @@ function summary(lhr) {
       }
     }
   }
-  return { scores, failing, finalUrl: lhr.finalDisplayedUrl,
+  // delivery of the static files (the names differ between Lighthouse versions)
+  const delivery = {};
+  for (const id of DELIVERY) {
+    const audit = lhr.audits[id];
+    if (audit && audit.score !== null) delivery[id] = audit.score;
+  }
+  return { scores, failing, delivery, finalUrl: lhr.finalDisplayedUrl,
            runWarnings: lhr.runWarnings, runtimeError: lhr.runtimeError?.message };
 }
 

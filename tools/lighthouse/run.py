@@ -63,15 +63,24 @@ def pages(site: demo_site.DemoSite) -> list[dict]:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| Seite | Pfad | Performance | Barrierefreiheit | Best Practices | SEO | offen |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| Seite | Pfad | Performance | Barrierefreiheit | Best Practices | SEO "
+        "| Auslieferung | offen |",
+        "|---|---|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         s = r["scores"]
         open_points = "; ".join(f for f in r["failing"] if not f.startswith("performance/"))
+        # compression, cache lifetime, render-blocking resources, font-display
+        delivery = r.get("delivery", {})
+        flagged = [name for name, score in delivery.items() if score < 1]
+        shown = (
+            "–"
+            if not delivery
+            else ("flagged: " + ", ".join(flagged) if flagged else f"ok ({len(delivery)} audits)")
+        )
         lines.append(
             f"| {r['name']} | `{r['path']}` | {s['performance']} | {s['accessibility']} "
-            f"| {s['best-practices']} | {s['seo']} | {open_points or '–'} |"
+            f"| {s['best-practices']} | {s['seo']} | {shown} | {open_points or '–'} |"
         )
     return "\n".join(lines)
 
