@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-STORAGE = "jobcenter.core.staticfiles.HashedStaticFilesStorage"
+STORAGE = "jobcenter.config.staticfiles.HashedStaticFilesStorage"
 WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
 IMMUTABLE = "max-age=315360000, public, immutable"
 

@@ -319,7 +319,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "jobcenter.core.staticfiles.HashedStaticFilesStorage"
+            "jobcenter.config.staticfiles.HashedStaticFilesStorage"
             if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

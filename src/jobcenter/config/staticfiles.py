@@ -11,4 +11,4 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     def url(self, name: str | None, force: bool = False) -> str:
         # Django's manifest storage links the unhashed name under DEBUG; make run serves the
         # collected files only, so it must link the hashed ones.
-        return super().url(name, force=True)
+        return str(super().url(name, force=True))
