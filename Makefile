@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench loadtest audit install vendor messages chromium clean
+.PHONY: run test test-fast lint bench loadtest audit install vendor messages chromium clean lighthouse
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -71,6 +71,13 @@ loadtest: install
 
 audit: .venv-audit/.installed
 	$(PY) scripts/audit.py --pip-audit .venv-audit/bin/pip-audit
+
+## make lighthouse: Lighthouse (mobile) on 16 pages of a private demo instance (static files
+## as in production), signed in where needed; prints the table for docs/performance.md.
+## Needs Node >= 18.16 and /usr/bin/chromium (CHROME_PATH); not part of CI.
+lighthouse: install
+	cd tools/lighthouse && { [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund; }
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python tools/lighthouse/run.py
 
 ## make vendor: refresh KERN UX, htmx and axe-core from the npm registry (needs Node/npm)
 vendor:

@@ -18,6 +18,12 @@ def main() -> int:
         (ROOT / folder).mkdir(parents=True, exist_ok=True)
     # E-mail links (web and worker) point to the address this server answers on.
     env = {"PUBLIC_BASE_URL": f"http://{ADDRESS}", **os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # Static files as in production: collected with hashed names and brotli/gzip variants,
+    # served by WhiteNoise (compressed, immutable for a year), not by runserver.
+    env.setdefault("STATIC_MANIFEST", "1")
+    if env["STATIC_MANIFEST"] == "1":
+        subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                       cwd=ROOT, env=env, check=True)
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "jobcenter", "worker", "--beat", "--pool=solo",
          "--loglevel=WARNING", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
@@ -39,7 +45,9 @@ Staff sign in with a second factor. Current code of a demo account:
 E-mails (verification links) are printed below; their links use
   PUBLIC_BASE_URL={env["PUBLIC_BASE_URL"]}. Stop with Ctrl+C.
 """, flush=True)
-    web = subprocess.Popen([PY, "manage.py", "runserver", ADDRESS, "--noreload"], cwd=ROOT, env=env)
+    serve_static = [] if env["STATIC_MANIFEST"] != "1" else ["--nostatic"]
+    web = subprocess.Popen([PY, "manage.py", "runserver", ADDRESS, "--noreload", *serve_static],
+                           cwd=ROOT, env=env)
     try:
         return web.wait()
     except KeyboardInterrupt:

@@ -17,6 +17,9 @@ kern="$root/src/jobcenter/static/vendor/kern"
 rm -rf "$kern"; mkdir -p "$kern/fonts"
 cp kern-ux-native-$KERN_VERSION/package/dist/kern.min.css "$kern/"
 cp kern-ux-native-$KERN_VERSION/package/dist/fonts/fira-sans.css "$kern/fonts/"
+# Text shows at once in the fallback font while Fira Sans loads (font-display: swap)
+sed -i 's/^\(\s*\)font-style: \(normal\|italic\);/&\n\1font-display: swap;/' "$kern/fonts/fira-sans.css"
+grep -q 'font-display: swap' "$kern/fonts/fira-sans.css"
 mkdir -p "$kern/fonts/fira-sans"
 for font in $(grep -o 'FiraSans-[A-Za-z]*\.woff2' "$kern/fonts/fira-sans.css" | sort -u); do
   cp "kern-ux-native-$KERN_VERSION/package/dist/fonts/fira-sans/$font" "$kern/fonts/fira-sans/"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
+from tests.conftest import login
+
 
 def test_every_page_turns_off_htmx_inline_styles_and_has_the_indicator_rules(client, db):
     html = client.get("/").content.decode()
@@ -51,3 +53,44 @@ def test_the_official_header_line_is_inside_the_one_banner_landmark(client, db):
     banner = html[html.index("<header"):html.index("</header>")]
     assert "Offizielles Serviceportal der Jobcenter" in banner
     assert 'class="jc-header"' in banner
+
+
+def test_the_citizen_navigation_shows_four_entries_and_the_rest_under_mehr(client, citizen):
+    login(client, citizen)
+    html = client.get("/portal/zugriffe/").content.decode()
+    nav = html[html.index('<nav class="jc-nav"'):html.index("</nav>")]
+    menu = nav[nav.index('<ul class="jc-nav__menu">'):]
+    top = nav[:nav.index('<li class="jc-nav__more">')]
+    assert re.findall(r'class="jc-nav__link" href="([^"]+)"', top) == [
+        "/portal/", "/portal/anliegen/", "/portal/postfach/", "/portal/dokumente/"]
+    assert re.findall(r'class="jc-nav__menu-link" href="([^"]+)"', menu) == [
+        "/portal/benachrichtigungen/", "/portal/termine/", "/portal/zahlungen/",
+        "/portal/profil/", "/portal/kontakt/", "/portal/zugriffe/"]
+    # the page is in the "Mehr" group: marked there and on the summary (closed by default)
+    assert '<details class="jc-nav__disclosure">' in nav
+    assert 'href="/portal/zugriffe/" aria-current="page"' in menu
+    assert 'class="jc-nav__link jc-nav__link--current"' in nav
+    assert 'href="/portal/anliegen/#neu"><span class="jc-nav__plus" aria-hidden="true">+</span>' \
+        ' Neues Anliegen</a>' in nav
+
+
+def test_staff_keep_their_flat_navigation(client, caseworker):
+    login(client, caseworker)
+    html = client.get("/arbeitsbereich/akte/").content.decode()
+    nav = html[html.index('<nav class="jc-nav"'):html.index("</nav>")]
+    assert "jc-nav__disclosure" not in nav and "Neues Anliegen" not in nav
+    assert 'href="/arbeitsbereich/akte/" aria-current="page"' in nav
+
+
+def test_robots_txt_lets_search_engines_read_the_public_pages(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    rules = [line.split(":", 1) for line in response.content.decode().splitlines() if line]
+    assert rules[0] == ["User-agent", " *"]
+    disallowed = [value.strip() for key, value in rules if key == "Disallow"]
+    assert "/plattform/" in disallowed
+    # the pages a citizen looks for stay crawlable (Lighthouse SEO: is-crawlable)
+    for path in ("/", "/buergergeld-rechner/", "/konto/login/", "/konto/signup/",
+                 "/barrierefreiheit/", "/portal/"):
+        assert not any(path.startswith(rule) for rule in disallowed if rule), path

@@ -16,6 +16,9 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Rules that must run on every page (they are in the tags above; a change of tags or of the
+#: axe version must not drop them): autocomplete tokens valid for their field (WCAG 1.3.5).
+AXE_REQUIRED_RULES = ("autocomplete-valid",)
 
 
 def pytest_collection_modifyitems(items):
@@ -57,6 +60,12 @@ class AxeChecker:
         )
         violations = result["violations"]
         self.checked.append(page.url)
+        self.last = result
+        ran = {rule["id"] for outcome in ("passes", "violations", "incomplete", "inapplicable")
+               for rule in result[outcome]}
+        missing = [rule for rule in AXE_REQUIRED_RULES if rule not in ran]
+        if missing:
+            pytest.fail(f"axe-core did not run {missing} on {page.url}")
         if violations:
             summary = [
                 {"id": v["id"], "impact": v["impact"], "help": v["help"],

@@ -96,7 +96,9 @@ def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
 
     sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/")
-    page.get_by_role("link", name="Zahlungen").first.click()
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    nav.locator("summary").click()  # "Mehr"
+    nav.get_by_role("link", name="Zahlungen").click()
     check_page(page, axe)
     amount = f"{payment.amount:.2f}".replace(".", ",")
     assert page.get_by_text(f"{amount} €").count() >= 1

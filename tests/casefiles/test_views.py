@@ -41,6 +41,12 @@ def test_document_viewer_is_inline_same_origin_and_logged(client, caseworker, ca
     page = client.get(reverse("casefiles:document", args=[case.pk, version.pk]))
     assert page.status_code == 200
     assert "frame-src 'self'" in page["Content-Security-Policy"]
+    # 'none' never stands beside a source: the browser would log an error on every page
+    assert "object-src 'self'" in page["Content-Security-Policy"]
+    for response in (page, client.get(reverse("casefiles:case", args=[case.pk]))):
+        for directive in response["Content-Security-Policy"].split(";"):
+            sources = directive.split()[1:]
+            assert "'none'" not in sources or sources == ["'none'"], directive
     assert "<object" in page.content.decode()
     content = client.get(reverse("casefiles:document_content", args=[case.pk, version.pk]))
     assert content.status_code == 200

@@ -116,7 +116,12 @@ MIDDLEWARE = [
     "jobcenter.accounts.middleware.StaffMfaRequiredMiddleware",
 ]
 
-if PRODUCTION:  # in development, runserver and the test live server serve static files
+# Static files: WhiteNoise serves the collected, hashed files (brotli/gzip, cached for a
+# year as immutable) in production and in ``make run`` (STATIC_MANIFEST=1, set by
+# scripts/run_dev.py after collectstatic). In development and the tests, runserver and the
+# live server serve the source files.
+STATIC_MANIFEST = PRODUCTION or env_bool("STATIC_MANIFEST")
+if STATIC_MANIFEST:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "jobcenter.config.urls"
@@ -315,12 +320,18 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            "jobcenter.config.staticfiles.HashedStaticFilesStorage"
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# Only the collected files (never the finders, never a re-scan per request: make run has
+# DEBUG on); hashed names are immutable (WhiteNoise gives them a ten-year max-age), the rest
+# (e.g. /static/img/favicon.svg linked by /favicon.ico) one hour.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
+WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

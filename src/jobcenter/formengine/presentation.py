@@ -50,6 +50,14 @@ ADDRESS_AUTOCOMPLETE = {"street": "address-line1", "postcode": "postal-code",
                         "city": "address-level2"}
 
 
+def is_own_address(q: Question) -> bool:
+    """The applicant's own address: prefilled from the profile, or one whose postcode must
+    lie in the Jobcenter's area (``postcode_jobcenter``: where the applicant lives, e.g.
+    the new address after a move) — not a landlord's or another person's."""
+    return q.type == "address" and (q.prefill == OWN_ADDRESS
+                                    or "postcode_jobcenter" in q.validators)
+
+
 def autocomplete_for(q: Question, own_data: bool = True) -> str:
     """The autocomplete token of a question ("" for none). ``own_data=False``: the person
     typing is not the one the answers are about (staff entering a paper application), so
@@ -155,7 +163,7 @@ def _field(
                 "id": html_id(f"{name}-{p}"),
                 "value": parts.get(p, ""),
                 "autocomplete": (ADDRESS_AUTOCOMPLETE.get(p, "off")
-                                 if own_data and q.prefill == OWN_ADDRESS else "off"),
+                                 if own_data and is_own_address(q) else "off"),
             }
             for p in ADDRESS_PARTS
         ]

@@ -15,18 +15,30 @@ from jobcenter.notifications.selectors import unread_count
 
 
 def _citizen_navigation() -> list[tuple[str, Promise, str]]:
+    """The four places a citizen goes most, always in view (also at 320 px)."""
     return [
         ("portal:overview", _("Übersicht"), "overview"),
         ("portal:concerns", _("Meine Anliegen"), "concerns"),
-        ("portal:documents", _("Dokumente"), "documents"),
         ("portal:mailbox", _("Postfach"), "mailbox"),
+        ("portal:documents", _("Dokumente"), "documents"),
+    ]
+
+
+def _citizen_more_navigation() -> list[tuple[str, Promise, str]]:
+    """Everything else, behind "Mehr" (a <details> disclosure: works without JavaScript)."""
+    return [
         ("notifications_citizen:list", _("Benachrichtigungen"), "notifications"),
-        ("zahlungen_citizen:list", _("Zahlungen"), "payments"),
         ("portal:appointments", _("Termine"), "appointments"),
-        ("portal:contact", _("Kontakt"), "contact"),
+        ("zahlungen_citizen:list", _("Zahlungen"), "payments"),
         ("portal:profile", _("Profil"), "profile"),
+        ("portal:contact", _("Kontakt"), "contact"),
         ("portal:access_log", _("Zugriffe auf Ihre Daten"), "access_log"),
     ]
+
+
+#: The call to action beside the citizen's navigation: where a new concern starts (today the
+#: "Neues Anliegen" section of Meine Anliegen; a catalogue page may take this slot).
+CITIZEN_NEW_CONCERN_URL = ("portal:concerns", "#neu")
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
@@ -63,11 +75,16 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     jobcenter = None
     navigation: list[tuple[str, Promise, str]] = []
+    more: list[tuple[str, Promise, str]] = []
+    new_concern_url = ""
     counts: dict[str, int] = {}
     if user is not None and user.is_authenticated:
         jobcenter = user.jobcenter
         if user.is_citizen:
             navigation = _citizen_navigation()
+            more = _citizen_more_navigation()
+            name, fragment = CITIZEN_NEW_CONCERN_URL
+            new_concern_url = reverse(name) + fragment
             counts["notifications"] = unread_count(user)  # the badge "3 ungelesen"
         elif user.is_staff_member:
             navigation = _staff_navigation(user)
@@ -75,15 +92,24 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     current = match.view_name if match else ""
     timeout = session_timeout_info(request) if user is not None else {
         "seconds_left": settings.SESSION_COOKIE_AGE, "final": False}
-    return {
-        "platform_name": settings.JOBCENTER_PLATFORM_NAME,
-        "branding_jobcenter": jobcenter,
-        "main_navigation": [
+
+    def entries(items: list[tuple[str, Promise, str]]) -> list[dict[str, Any]]:
+        return [
             {"url": reverse(name), "label": label, "key": key,
              "current": current == name or _SECTIONS.get(current) == name,
              "count": counts.get(key, 0)}
-            for name, label, key in navigation
-        ],
+            for name, label, key in items
+        ]
+
+    more_navigation = entries(more)
+    return {
+        "platform_name": settings.JOBCENTER_PLATFORM_NAME,
+        "branding_jobcenter": jobcenter,
+        "main_navigation": entries(navigation),
+        "more_navigation": more_navigation,
+        "more_navigation_current": any(item["current"] for item in more_navigation),
+        "more_navigation_count": sum(item["count"] for item in more_navigation),
+        "new_concern_url": new_concern_url,
         "session_timeout_seconds": timeout["seconds_left"],
         "session_ends_for_good": timeout["final"],
         "session_absolute_duration": duration_text(settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS),

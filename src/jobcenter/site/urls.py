@@ -9,6 +9,7 @@ urlpatterns = [
     path("sitzung/verlaengern/", views.keepalive, name="keepalive"),
     path("healthz/", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("branding/<slug:slug>.css", views.branding_css, name="branding_css"),
     path("branding/<slug:slug>/logo", views.branding_logo, name="branding_logo"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

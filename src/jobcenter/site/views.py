@@ -58,6 +58,24 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+#: Everything a search engine may show is public (home, Rechner, sign-in, legal pages);
+#: signed-in pages answer a crawler with the sign-in page, so they need no rule. Kept out:
+#: the platform admin and the technical endpoints.
+ROBOTS_TXT = """User-agent: *
+Disallow: /plattform/
+Disallow: /i18n/
+Disallow: /sitzung/
+Disallow: /healthz/
+Disallow: /branding/
+"""
+
+
+@public
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
     try:

@@ -6,7 +6,7 @@ Cases and documents are read through the selectors, which read through
 
 from __future__ import annotations
 
-from csp.decorators import csp_replace, csp_update
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -135,7 +135,7 @@ def _decisions_for_case(case: Case) -> list:
 
 
 @staff_required(Data.LEISTUNGSAKTE)
-@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+@csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, pk)
     return _render_case(request, case)
@@ -155,7 +155,7 @@ def _conflict(request: HttpRequest, case: Case, exc: services.CaseConflict,
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
-@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+@csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.case_for_staff(user, pk)
@@ -183,7 +183,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
-@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+@csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.case_for_staff(user, pk)
@@ -204,7 +204,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_POST
-@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+@csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, pk)
     form = NoteForm(request.POST)
@@ -232,7 +232,7 @@ def document_content(request: HttpRequest, pk: int, version_pk: int) -> HttpResp
 
 @staff_required(Data.DOKUMENTE)
 @require_GET
-@csp_update({"frame-src": ["'self'"], "object-src": ["'self'"]})
+@csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def document_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     """A page with the inline viewer (PDF in an <object>/<iframe>, images as <img>)."""
     version = selectors.document_version_for_staff(request.user, case_pk=pk,

@@ -67,4 +67,23 @@
   }
   // on "load": after the browser has scrolled to the fragment (which would not move the focus)
   window.addEventListener("load", focusLandingTarget);
+
+  // The navigation's "Mehr" disclosure works without this; with it, it closes like a menu:
+  // on Escape (the focus returns to its summary) and on a click or focus elsewhere.
+  function setupNavDisclosure() {
+    var disclosure = document.querySelector(".jc-nav__disclosure");
+    if (!disclosure) { return; }
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && disclosure.open) {
+        disclosure.open = false;
+        disclosure.querySelector("summary").focus();
+      }
+    });
+    ["click", "focusin"].forEach(function (type) {
+      document.addEventListener(type, function (event) {
+        if (disclosure.open && !disclosure.contains(event.target)) { disclosure.open = false; }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", setupNavDisclosure);
 })();
