@@ -139,6 +139,12 @@ class AnhoerungStartForm(forms.Form):
     basis = forms.ChoiceField(label=gettext_lazy("Rechtsgrundlage"), choices=[
         (value, label) for value, label in Anhoerung.Basis.choices
         if value != Anhoerung.Basis.NR1])
+    kenntnis_am = MemorableDateField(
+        label=gettext_lazy("Kenntnis der Tatsachen am"),
+        help_text=gettext_lazy("Der Tag, an dem das Jobcenter von den Tatsachen erfahren hat, "
+                               "die die Aufhebung rechtfertigen (zum Beispiel Eingang der "
+                               "Lohnabrechnung). Ab diesem Tag läuft die Jahresfrist des § 45 "
+                               "Abs. 4 Satz 2 SGB X (bei § 48 SGB X über dessen Abs. 4 Satz 1)."))
     facts = forms.CharField(
         label=gettext_lazy("Sachverhalt (erscheint im Schreiben)"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -187,6 +193,16 @@ class DecideForm(forms.Form):
     reasons = forms.CharField(
         label=gettext_lazy("Begründung mit Würdigung der Stellungnahme"), max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}))
+    kenntnis_am = MemorableDateField(
+        label=gettext_lazy("Kenntnis der Tatsachen am"),
+        help_text=gettext_lazy("Für diese Anhörung ist noch nicht erfasst, wann das Jobcenter "
+                               "von den Tatsachen erfahren hat. Ab diesem Tag läuft die "
+                               "Jahresfrist (§ 45 Abs. 4 Satz 2 SGB X)."))
+
+    def __init__(self, *args: Any, anhoerung: Anhoerung, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if anhoerung.kenntnis_am is not None:  # recorded when the Anhörung was prepared
+            del self.fields["kenntnis_am"]
 
 
 def money(value: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import ausschlussfristen
 from jobcenter.decisions.models import Anhoerung, Decision
 
 #: Bescheid types whose texts are built here.
@@ -266,6 +267,9 @@ def bescheid_sections(decision: Decision) -> list[dict[str, Any]]:
             sections.append(section(_("Vertrauensschutz"), [
                 _("Sie können sich nicht auf Vertrauensschutz berufen, weil:"),
                 data["trust"]]))
+        fristen = ausschlussfristen.Fristen.from_snapshot(data.get("fristen") or {})
+        if fristen is not None:
+            sections.append(section(_("Fristen"), [ausschlussfristen.letter_paragraph(fristen)]))
     else:
         method = data.get("method_text", "")
         if method:

@@ -425,6 +425,9 @@ class Anhoerung(models.Model):
     trust = models.TextField(_("Vertrauensschutz (Begründung)"), max_length=5000, blank=True)
     month_from = models.DateField(_("ab Monat"))
     month_to = models.DateField(_("bis Monat"))
+    #: The day the Jobcenter learned the facts that justify the withdrawal for the past: the
+    #: one-year limit of § 45 Abs. 4 Satz 2 (with § 48 Abs. 4 Satz 1) SGB X runs from it.
+    kenntnis_am = models.DateField(_("Kenntnis der Tatsachen am"), null=True, blank=True)
     request = models.JSONField(_("Berechnungsanfrage"), default=dict)
     results = models.JSONField(_("Ergebnisse je Monat"), default=dict)
     #: [{month: "YYYY-MM", person_key, person_name, person_id, old, new, claim}, …]

@@ -114,7 +114,7 @@ def seed(jobcenters: dict[str, Jobcenter]) -> None:
                  ("set", "personen[0].einkommen[0].netto", 650.0)])
         anhoerung = aufhebung.anhoerung_create(
             case=case, actor=caseworker, basis="48_nr3", month_from=start, month_to=start,
-            facts=DEMO_FACTS)
+            facts=DEMO_FACTS, kenntnis_am=timezone.localdate())
         anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
         if anhoerung.status == anhoerung.Status.PRINT:  # she gets her letters by post
             anhoerung = aufhebung.anhoerung_mark_posted(anhoerung=anhoerung, actor=caseworker,

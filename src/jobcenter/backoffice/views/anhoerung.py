@@ -36,7 +36,8 @@ def start(request: HttpRequest, case_pk: int) -> HttpResponse:
         try:
             anhoerung = services.anhoerung_create(
                 case=case, actor=request.user, basis=data["basis"], facts=data["facts"],
-                trust=data["trust"], month_from=data["month_from"], month_to=data["month_to"])
+                trust=data["trust"], month_from=data["month_from"], month_to=data["month_to"],
+                kenntnis_am=data["kenntnis_am"])
         except DecisionError as exc:
             form.add_error(None, str(exc))
         except engine.CalculationError:
@@ -62,7 +63,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": services.can_decide(anhoerung),
         "posted_form": selectors.PostedForm(initial={"posted_on": timezone.localdate()}),
         "paper_form": selectors.PaperAnswerForm(initial={"received_on": timezone.localdate()}),
-        "decide_form": selectors.DecideForm(),
+        "decide_form": selectors.DecideForm(anhoerung=anhoerung),
+        "fristen": services.anhoerung_fristen(anhoerung),
     })
 
 
@@ -89,7 +91,8 @@ def _bad_form(request: HttpRequest, anhoerung: Anhoerung, **forms) -> HttpRespon
         "total_display": selectors.money(anhoerung.total),
         "can_decide": services.can_decide(anhoerung),
         "posted_form": selectors.PostedForm(), "paper_form": selectors.PaperAnswerForm(),
-        "decide_form": selectors.DecideForm(),
+        "decide_form": selectors.DecideForm(anhoerung=anhoerung),
+        "fristen": services.anhoerung_fristen(anhoerung),
     }
     context.update(forms)
     return render(request, "anhoerung/detail.html", context, status=400)
@@ -132,11 +135,12 @@ def paper_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     anhoerung = selectors.anhoerung_for_staff(request.user, pk)
-    form = selectors.DecideForm(request.POST)
+    form = selectors.DecideForm(request.POST, anhoerung=anhoerung)
     if form.is_valid():
         try:
             decision = services.erstattungsbescheid_create(
-                anhoerung=anhoerung, actor=request.user, reasons=form.cleaned_data["reasons"])
+                anhoerung=anhoerung, actor=request.user, reasons=form.cleaned_data["reasons"],
+                kenntnis_am=form.cleaned_data.get("kenntnis_am"))
         except DecisionError as exc:
             form.add_error(None, str(exc))
         else:

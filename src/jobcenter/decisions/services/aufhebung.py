@@ -30,7 +30,7 @@ from jobcenter.casefiles.services import (
 )
 from jobcenter.core import events
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import deadlines
+from jobcenter.decisions import ausschlussfristen, deadlines
 from jobcenter.decisions.models import Anhoerung, Decision, DecisionAmount
 from jobcenter.decisions.services.calculation import calculation_for_case
 from jobcenter.decisions.services.common import (
@@ -108,6 +108,22 @@ def person_ids(case: Case, request: dict[str, Any]) -> dict[str, int | None]:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _fristen(*, basis: str, kenntnis: dt.date, month_from: dt.date,
+             decision: Decision) -> ausschlussfristen.Fristen:
+    return ausschlussfristen.fristen_for(
+        basis=basis, kenntnis=kenntnis, month_from=month_from,
+        notified_on=decision.presumed_delivery or decision.letter_date)
+
+
+def anhoerung_fristen(anhoerung: Anhoerung) -> ausschlussfristen.Fristen | None:
+    """The limits of the withdrawal heard in ``anhoerung`` (None without a Kenntnis date:
+    an Anhörung from before it was recorded; the date is then asked for at the decision)."""
+    if anhoerung.kenntnis_am is None:
+        return None
+    return _fristen(basis=anhoerung.basis, kenntnis=anhoerung.kenntnis_am,
+                    month_from=anhoerung.month_from, decision=anhoerung.decision)
 
 
 def answer_deadline(sent_on: dt.date, case: Case) -> dt.date:
@@ -195,13 +211,19 @@ def past_change_check(decision: Decision, rows: list[DecisionAmount]) -> None:
 @transaction.atomic
 def anhoerung_create(
     *, case: Case, actor: User, basis: str, facts: str, trust: str = "",
-    month_from: dt.date, month_to: dt.date,
+    month_from: dt.date, month_to: dt.date, kenntnis_am: dt.date | None,
 ) -> Anhoerung:
     """A draft Anhörung: the case's calculation (already changed to the facts now known)
-    against the Bescheid that rules the months ``month_from`` … ``month_to``."""
+    against the Bescheid that rules the months ``month_from`` … ``month_to``.
+    ``kenntnis_am``: the day the Jobcenter learned the facts (the one-year limit runs from
+    it, ``ausschlussfristen``); an Anhörung whose limits can no longer be kept is refused."""
     facts, trust = facts.strip(), trust.strip()
     if basis not in Anhoerung.Basis.values:
         raise DecisionError(_("Bitte wählen Sie die Rechtsgrundlage."))
+    kenntnis_error = ausschlussfristen.kenntnis_problem(kenntnis_am, today=_today())
+    if kenntnis_error:
+        raise DecisionError(kenntnis_error)
+    assert kenntnis_am is not None
     if not facts:
         raise DecisionError(_("Bitte beschreiben Sie den Sachverhalt: was hat sich wann "
                               "geändert, und wann haben wir davon erfahren?"))
@@ -229,6 +251,11 @@ def anhoerung_create(
                 else "", "from": decision.period_from.strftime("%d.%m.%Y")
                 if decision.period_from else "",
                 "to": decision.period_to.strftime("%d.%m.%Y") if decision.period_to else ""})
+    fristen = _fristen(basis=basis, kenntnis=kenntnis_am, month_from=month_from,
+                       decision=decision)
+    late = ausschlussfristen.problems(fristen, issued_on=_today())
+    if late:
+        raise DecisionError(" ".join(late))
     calculation = calculation_for_case(case=case, actor=actor)
     if calculation.result is None:
         raise DecisionError(_("Die Berechnung ist noch nicht vollständig. Bitte korrigieren "
@@ -245,7 +272,8 @@ def anhoerung_create(
                               "außerhalb dieses Verfahrens (zum Beispiel nach § 44 SGB X)."))
     for existing in open_ones:
         if (existing.status == Anhoerung.Status.DRAFT and existing.positions == rows
-                and existing.basis == basis and existing.facts == facts):
+                and existing.basis == basis and existing.facts == facts
+                and existing.kenntnis_am == kenntnis_am):
             return existing  # the same form sent twice (double click, retry)
         raise DecisionError(_("Für diese Monate gibt es schon eine offene Anhörung. Verwerfen "
                               "Sie deren Entwurf oder entscheiden Sie zuerst über sie."))
@@ -260,8 +288,9 @@ def anhoerung_create(
               "(§ 40 Abs. 1 Satz 3 SGB II).") % {"total": f"{total:.2f}".replace(".", ",")})
     anhoerung = Anhoerung.objects.create(
         case=case, decision=decision, basis=basis, facts=facts, trust=trust,
-        month_from=month_from, month_to=month_to, request=calculation.request,
-        results=results, positions=rows, total=total, created_by=actor,
+        month_from=month_from, month_to=month_to, kenntnis_am=kenntnis_am,
+        request=calculation.request, results=results, positions=rows, total=total,
+        created_by=actor,
     )
     timeline_add(case=case, kind=TimelineEntry.Kind.DECISION, actor=actor,
                  text=_("Anhörung vorbereitet (Erstattung %(total)s €)")
@@ -453,11 +482,24 @@ def _monthly_max(rows: list[dict[str, Any]]) -> Decimal:
 
 
 @transaction.atomic
-def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: str) -> Decision:
+def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: str,
+                               kenntnis_am: dt.date | None = None) -> Decision:
     """The draft Aufhebungs- und Erstattungsbescheid from the Anhörung; it always goes to a
-    second person for approval (catalogue: four eyes), then through the usual issuing."""
+    second person for approval (catalogue: four eyes), then through the usual issuing.
+    ``kenntnis_am`` is only taken for an Anhörung that has no Kenntnis date yet; the
+    limits (``ausschlussfristen``) are checked here and again when it is issued."""
     reasons = reasons.strip()
     locked = _lock(anhoerung)
+    if locked.kenntnis_am is None:
+        kenntnis_error = ausschlussfristen.kenntnis_problem(kenntnis_am, today=_today())
+        if kenntnis_error:
+            raise DecisionError(kenntnis_error)
+        locked.kenntnis_am = kenntnis_am
+    fristen = anhoerung_fristen(locked)
+    assert fristen is not None
+    late = ausschlussfristen.problems(fristen, issued_on=_today())
+    if late:
+        raise DecisionError(" ".join(late))
     if locked.result_id is not None:
         raise DecisionError(_("Zu dieser Anhörung gibt es schon einen Bescheid."))
     if not can_decide(locked):
@@ -500,6 +542,7 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
                 "changes_letter_date": f"{previous.letter_date:%Y-%m-%d}"
                 if previous.letter_date else "",
                 "answered": locked.status == Anhoerung.Status.ANSWERED,
+                "fristen": fristen.as_snapshot(),
             },
         },
     )
@@ -507,7 +550,7 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
     DecisionAmount.objects.bulk_create(_amount_rows_from(decision, locked.positions))
     locked.result = decision
     locked.status = Anhoerung.Status.DECIDED
-    locked.save(update_fields=["result", "status"])
+    locked.save(update_fields=["result", "status", "kenntnis_am"])
     timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
                  text=_("Bescheid-Entwurf erstellt: %(type)s") % {"type": decision_type.title})
     return decision
