@@ -402,23 +402,34 @@ def _income_table(decision: Decision, proofs: dict[dt.date, Any],
 
     refs = replaced_refs(decision)
     by_income = _per_income(proofs, refs)
-    several = len(refs) > 1
     rows = []
+    if len(refs) > 1:  # one row per month and income; brutto / netto in one cell each
+        for month in sorted(by_income):
+            values = by_income[month]
+            for ref in refs:
+                label = income_label(decision, ref)
+                if values is None:
+                    rows.append([month_de(month), label, _("kein Nachweis"), "–"])
+                    continue
+                proof = values[ref]
+                used = result.averages.get(ref, proof)
+                rows.append([month_de(month), label, f"{_euro(proof[0])} / {_euro(proof[1])}",
+                             f"{_euro(used[0])} / {_euro(used[1])}"])
+        table = _table([_("Monat"), _("Einkommen"), _("nachgewiesen brutto / netto"),
+                        _("angesetzt brutto / netto")], rows, ["left", "left", "right", "right"])
+        table["columns"] = ["auto", "1fr", "auto", "auto"]
+        return table
     for month in sorted(by_income):
         values = by_income[month]
-        for ref in refs:
-            label = [income_label(decision, ref)] if several else []
-            if values is None:
-                rows.append([month_de(month), *label, _("kein Nachweis"), "–", "–"])
-                continue
-            proof = values[ref]
-            used = result.averages.get(ref, proof)
-            rows.append([month_de(month), *label, _euro(proof[0]), _euro(proof[1]),
-                         f"{_euro(used[0])} / {_euro(used[1])}"])
-    header = [_("Monat"), *([_("Einkommen")] if several else []), _("nachgewiesen brutto"),
-              _("nachgewiesen netto"), _("angesetzt brutto / netto")]
-    align = ["left", *(["left"] if several else []), "right", "right", "right"]
-    return _table(header, rows, align)
+        if values is None:
+            rows.append([month_de(month), _("kein Nachweis"), "–", "–"])
+            continue
+        proof = values[refs[0]]
+        used = result.averages.get(refs[0], proof)
+        rows.append([month_de(month), _euro(proof[0]), _euro(proof[1]),
+                     f"{_euro(used[0])} / {_euro(used[1])}"])
+    return _table([_("Monat"), _("nachgewiesen brutto"), _("nachgewiesen netto"),
+                   _("angesetzt brutto / netto")], rows, ["left", "right", "right", "right"])
 
 
 @transaction.atomic
