@@ -166,8 +166,9 @@ def test_decision_only_after_answer_or_deadline_and_event_once(
     for golden in [
         "Aufhebungs- und Erstattungsbescheid",
         "wir heben unseren Bescheid vom 15.12.2026 (Aktenzeichen "
-        f"{decision.case.reference}) für die Zeit vom 01.01.2027 bis 31.03.2027 teilweise auf",
-        "Sie müssen die zu viel gezahlten Leistungen von insgesamt 528,00 € erstatten "
+        f"{decision.case.reference}) Ihnen gegenüber für die Zeit vom 01.01.2027 bis "
+        "31.03.2027 teilweise auf, soweit er Ihnen höhere Leistungen bewilligt hat",
+        "Sie müssen die Ihnen zu viel gezahlten Leistungen von insgesamt 528,00 € erstatten "
         "(§ 50 Abs. 1 SGB X).",
         "Januar 2027 bis März 2027 Alice Adler 757,00 €",
         "Wir haben Sie mit Schreiben vom 10.04.2027 angehört (§ 24 SGB X). Bis zum Ende der "

@@ -199,10 +199,22 @@ class DecideForm(forms.Form):
                                "von den Tatsachen erfahren hat. Ab diesem Tag läuft die "
                                "Jahresfrist (§ 45 Abs. 4 Satz 2 SGB X)."))
 
-    def __init__(self, *args: Any, anhoerung: Anhoerung, **kwargs: Any) -> None:
+    vertretung = forms.BooleanField(label="", required=True)
+
+    def __init__(self, *args: Any, anhoerung: Anhoerung, minors: list[str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if anhoerung.kenntnis_am is not None:  # recorded when the Anhörung was prepared
             del self.fields["kenntnis_am"]
+        if minors:  # the Bescheid for a minor goes to the legal representatives
+            self.fields["vertretung"].label = _(
+                "Ich habe geprüft, wer die Kinder gesetzlich vertritt; der Bescheid an das Kind "
+                "geht an: %(list)s") % {"list": "; ".join(minors)}
+            self.fields["vertretung"].error_messages["required"] = _(
+                "Bitte bestätigen Sie die gesetzliche Vertretung der Kinder. Stimmt sie nicht, "
+                "erfassen Sie die Bedarfsgemeinschaft zuerst richtig.")
+        else:
+            del self.fields["vertretung"]
 
 
 def money(value: Any) -> str:

@@ -140,6 +140,15 @@ class Decision(models.Model):
                                          blank=True)
     objection_deadline = models.DateField(_("Widerspruchsfrist endet am"), null=True,
                                           blank=True)
+    #: An Aufhebungs- und Erstattungsbescheid is addressed to each member it concerns
+    #: (``decisions.addressees``); one addressed to another adult is not shown in the
+    #: applicant's account and always goes by post.
+    shown_to_applicant = models.BooleanField(_("im Konto der antragstellenden Person"),
+                                             default=True)
+    #: The Anhörung an Aufhebungs- und Erstattungsbescheid was drafted from (one per member).
+    source_anhoerung = models.ForeignKey(
+        "Anhoerung", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bescheide", verbose_name=_("aus der Anhörung"))
 
     class Meta:
         verbose_name = _("Bescheid")
