@@ -120,6 +120,30 @@ def _salute(person: dict[str, Any]) -> str:
     return _("Guten Tag %(name)s") % {"name": person["name"]}
 
 
+def adults_to_hear(to: dict[str, dict[str, Any]], applicant_id: int | None
+                   ) -> list[dict[str, Any]]:
+    """Whom the Anhörung (§ 24 SGB X) is addressed to: every adult member concerned and the
+    representatives of every minor concerned, each once, the applicant first."""
+    people: dict[str, dict[str, Any]] = {}
+    for addressee in to.values():
+        for person in (addressee["representatives"] if addressee["minor"] else [addressee]):
+            people.setdefault(person["person_key"], person)
+    return sorted(people.values(), key=lambda p: p.get("person_id") != applicant_id)
+
+
+def names_text(people: list[dict[str, Any]]) -> str:
+    names = [p["name"] for p in people]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s und %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def salutation_of(people: list[dict[str, Any]]) -> str:
+    parts = [_salute(p) for p in people]
+    text = ", ".join([parts[0], *[p[0].lower() + p[1:] for p in parts[1:]]])
+    return f"{text},"
+
+
 def salutation(addressee: dict[str, Any]) -> str:
     """By name; for a minor each representative ("Sehr geehrte Frau …, sehr geehrter Herr
     …,")."""

@@ -246,12 +246,19 @@ def _member_paragraphs(data: dict[str, Any], values: dict[str, str]) -> list[str
                        "Gunsten von %(child)s (§ 48 Abs. 1 Satz 2 Nr. 1 SGB X): Es stehen die "
                        "Leistungen in der Höhe der Tabelle „Monatliche Beträge“ zu.") % values)
     if Decimal(data.get("back_total") or 0) > 0:
-        texts.append(_("In einzelnen Monaten stehen %(child)s mehr Leistungen zu als bisher "
-                       "bewilligt. Diese %(back)s zahlen wir nach.") % values)
+        texts.append((
+            _("In einzelnen Monaten stehen %(child)s mehr Leistungen zu als bisher bewilligt. "
+              "Diese %(back)s zahlen wir nach.") if minor else
+            _("In einzelnen Monaten stehen Ihnen mehr Leistungen zu als bisher bewilligt. "
+              "Diese %(back)s zahlen wir Ihnen nach.")) % values)
     if int(data.get("members") or 1) > 1:
-        texts.append(_("Mit diesem Bescheid fordern wir nur zurück, was %(child)s selbst zu "
-                       "viel erhalten hat. Jedes andere Mitglied der Bedarfsgemeinschaft, dem "
-                       "wir zu viel gezahlt haben, erhält einen eigenen Bescheid.") % values)
+        texts.append((
+            _("Mit diesem Bescheid fordern wir nur zurück, was %(child)s selbst zu viel "
+              "erhalten hat. Jedes andere Mitglied der Bedarfsgemeinschaft, dem wir zu viel "
+              "gezahlt haben, erhält einen eigenen Bescheid.") if minor else
+            _("Mit diesem Bescheid fordern wir nur zurück, was Sie selbst zu viel erhalten "
+              "haben. Jedes andere Mitglied der Bedarfsgemeinschaft, dem wir zu viel gezahlt "
+              "haben, erhält einen eigenen Bescheid.")) % values)
     return texts
 
 

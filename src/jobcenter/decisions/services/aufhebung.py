@@ -329,6 +329,10 @@ def anhoerung_send(*, anhoerung: Anhoerung, actor: User) -> Anhoerung:
     today = timezone.localdate(now)
     locked.letter_date = today
     locked.channel = delivery_channel_for(locked.case)
+    others = [p for p in anhoerung_addressees(locked)
+              if p.get("person_id") != locked.case.applicant_id]
+    if others:  # another adult is heard too: the letter to all of them goes by post
+        locked.channel = Decision.Channel.POST
     if locked.channel == Decision.Channel.ONLINE:
         _mark_sent(locked, actor=actor, sent_on=today, now=now)
     else:  # the letter names the deadline counted from its date; posting later extends it
@@ -495,6 +499,12 @@ def member_addressees(anhoerung: Anhoerung) -> tuple[list[str], dict[str, dict[s
         ids={r["person_key"]: r.get("person_id") for r in anhoerung.positions},
         person_keys=concerned, on=_today())
     return concerned, to
+
+
+def anhoerung_addressees(anhoerung: Anhoerung) -> list[dict[str, Any]]:
+    """The adults the Anhörung is addressed to (``addressees.adults_to_hear``)."""
+    _keys, to = member_addressees(anhoerung)
+    return addressees.adults_to_hear(to, anhoerung.case.applicant_id)
 
 
 def minors_to_confirm(anhoerung: Anhoerung) -> list[str]:
