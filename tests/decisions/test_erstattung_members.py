@@ -15,10 +15,13 @@ the need, § 9 Abs. 2 Satz 3 SGB II).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.http import Http404
 
 from jobcenter.core import events
@@ -35,8 +38,6 @@ LATE_APRIL = dt.datetime(2027, 4, 20, 10, tzinfo=dt.UTC)
 
 
 def pdf_text_version(version) -> str:
-    from django.core.files.storage import default_storage
-
     with default_storage.open(version.storage_name, "rb") as handle:
         return pdf_text(handle.read())
 
@@ -69,7 +70,7 @@ def family_anhoerung(make_calc_case, jobcenter, caseworker, teamlead,
                      ("set", "personen[0].einkommen[0].netto", 1040.0)])
             anhoerung = aufhebung.anhoerung_create(
                 case=case, actor=caseworker, basis="48_nr3",
-                facts="Seit Januar 2027 verdienen Sie 1.300 € brutto (1.040 € netto).",
+                facts="Seit Januar 2027 verdient Ayşe Yılmaz 1.300 € brutto (1.040 € netto).",
                 month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
                 kenntnis_am=dt.date(2027, 4, 1))
             with django_capture_on_commit_callbacks(execute=True):
@@ -148,6 +149,12 @@ def test_adult_and_minor_get_own_bescheide_claims_once_and_privacy(
     assert {issued[0].pk, issued[2].pk} <= visible and issued[1].pk not in visible
     with pytest.raises(Http404):
         selectors.bescheid_for_citizen(user, issued[1].pk)
+    if os.environ.get("BESCHEID_DUMP"):  # to look at them (pdftoppm)
+        for b in issued:
+            Path(os.environ["BESCHEID_DUMP"], f"erstattung-{b.pk}.pdf").write_bytes(
+                pdf_bytes(b))
+        with default_storage.open(anhoerung.document_version.storage_name, "rb") as handle:
+            Path(os.environ["BESCHEID_DUMP"], "anhoerung.pdf").write_bytes(handle.read())
     # The letters
     ayse, mehmet, elif_ = (" ".join(pdf_text(pdf_bytes(b)).split()) for b in issued)
     assert "Sehr geehrte Frau Yılmaz," in ayse and "Ihnen gegenüber" in ayse

@@ -149,7 +149,9 @@ class AnhoerungStartForm(forms.Form):
         label=gettext_lazy("Sachverhalt (erscheint im Schreiben)"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Was hat sich wann geändert, und wann haben wir davon "
-                               "erfahren? In einfacher Sprache."))
+                               "erfahren? In einfacher Sprache. Betrifft es mehrere Personen, "
+                               "nennen Sie die Person beim Namen: Jede erhält das Schreiben "
+                               "und ihren eigenen Bescheid."))
     trust = forms.CharField(
         label=gettext_lazy("Vertrauensschutz (bei § 48 Abs. 1 S. 2 Nr. 2, 4 und § 45 SGB X)"),
         max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
