@@ -66,6 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "paper_form": selectors.PaperAnswerForm(initial={"received_on": timezone.localdate()}),
         "decide_form": selectors.DecideForm(anhoerung=anhoerung, minors=_minors(anhoerung)),
         "fristen": services.anhoerung_fristen(anhoerung),
+        "member_bescheide": anhoerung.bescheide.select_related("decision_type").order_by("pk"),
     })
 
 
@@ -99,6 +100,7 @@ def _bad_form(request: HttpRequest, anhoerung: Anhoerung, **forms) -> HttpRespon
         "posted_form": selectors.PostedForm(), "paper_form": selectors.PaperAnswerForm(),
         "decide_form": selectors.DecideForm(anhoerung=anhoerung, minors=_minors(anhoerung)),
         "fristen": services.anhoerung_fristen(anhoerung),
+        "member_bescheide": anhoerung.bescheide.select_related("decision_type").order_by("pk"),
     }
     context.update(forms)
     return render(request, "anhoerung/detail.html", context, status=400)
