@@ -144,6 +144,13 @@ def test_adult_and_minor_get_own_bescheide_claims_once_and_privacy(
     assert len(keys) == len(set(keys)) == 9
     assert sum(Decimal(p["amount"]) for p in positions) == Decimal("780.00")
     assert {e["bescheid_id"] for e in seen} == {b.pk for b in issued}
+    # zahlungen: one claim per person, from that person's own Bescheid
+    from jobcenter.zahlungen.models import Claim
+
+    claims = Claim.objects.filter(bescheid__source_anhoerung=anhoerung)
+    assert sorted((c.bescheid_id, c.person_id) for c in claims) == sorted(
+        (b.pk, b.snapshot["erstattung"]["addressee"]["person_id"]) for b in issued)
+    assert sum(c.amount for c in claims) == Decimal("780.00")
     # The applicant's account: her own and her daughter's Bescheid, not her partner's
     visible = set(selectors.bescheide_for_citizen(user).values_list("pk", flat=True))
     assert {issued[0].pk, issued[2].pk} <= visible and issued[1].pk not in visible
