@@ -57,6 +57,7 @@ def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citize
         assert Anhoerung.objects.count() == 0
         fill_date(page, "ab (erster betroffener Monat)", "1", "1", "2027")
         fill_date(page, "bis (letzter betroffener Monat)", "1", "3", "2027")
+        fill_date(page, "Kenntnis der Tatsachen am", "2", "4", "2027")
         page.get_by_label("Sachverhalt (erscheint im Schreiben)").fill(
             "Seit Januar 2027 verdienen Sie 520 € netto im Monat. Wir haben davon am "
             "2. April 2027 durch Ihre Lohnabrechnungen erfahren.")

@@ -61,6 +61,7 @@ def anhoerung(bewilligt, caseworker):
         return aufhebung.anhoerung_create(
             case=case, actor=caseworker, basis="48_nr3",
             facts="Seit Januar 2027 verdienen Sie 520 € netto im Monat.",
-            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
 
 

@@ -36,6 +36,7 @@ def test_staff_start_an_anhoerung_from_the_changed_calculation(client, bewilligt
         response = client.post(url, {
             "month_from-tag": "1", "month_from-monat": "1", "month_from-jahr": "2027",
             "month_to-tag": "1", "month_to-monat": "3", "month_to-jahr": "2027",
+            "kenntnis_am-tag": "2", "kenntnis_am-monat": "4", "kenntnis_am-jahr": "2027",
             "basis": "48_nr3", "facts": "Lohn 520 € seit Januar.", "trust": ""})
         anhoerung = Anhoerung.objects.get()
         assert response.status_code == 302

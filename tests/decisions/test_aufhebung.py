@@ -34,7 +34,8 @@ def test_months_in_the_future_are_not_for_an_anhoerung(bewilligt, caseworker):
     case, _decision = bewilligt
     with time_machine.travel(APRIL, tick=False), pytest.raises(services.DecisionError):
         aufhebung.anhoerung_create(case=case, actor=caseworker, basis="48_nr3", facts="x",
-                                   month_from=dt.date(2027, 4, 1), month_to=dt.date(2027, 5, 1))
+                                   month_from=dt.date(2027, 4, 1), month_to=dt.date(2027, 5, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
 
 
 def test_below_the_bagatellgrenze_nothing_is_reclaimed(bewilligt, caseworker):
@@ -45,7 +46,8 @@ def test_below_the_bagatellgrenze_nothing_is_reclaimed(bewilligt, caseworker):
         with pytest.raises(services.DecisionError, match="50 €"):
             aufhebung.anhoerung_create(
                 case=case, actor=caseworker, basis="48_nr3", facts="x",
-                month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+                month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
 
 
 def test_fault_based_grounds_need_the_vertrauensschutz_reasoning(bewilligt, caseworker):
@@ -55,7 +57,8 @@ def test_fault_based_grounds_need_the_vertrauensschutz_reasoning(bewilligt, case
         with pytest.raises(services.DecisionError, match="Vertrauensschutz"):
             aufhebung.anhoerung_create(
                 case=case, actor=caseworker, basis="48_nr2", facts="x",
-                month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+                month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
 
 
 def _send(anhoerung, caseworker, capture):
@@ -101,7 +104,8 @@ def test_by_post_the_deadline_runs_from_the_posting(make_calc_case, citizen, cas
         _raise_income(case, caseworker, 520.0)
         anhoerung = aufhebung.anhoerung_create(
             case=case, actor=caseworker, basis="48_nr3", facts="x",
-            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 2, 1))
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 2, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
         anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
         assert anhoerung.status == Anhoerung.Status.PRINT and anhoerung.sent_at is None
         assert not aufhebung.can_decide(anhoerung, dt.date(2027, 12, 1))
@@ -162,13 +166,20 @@ def test_decision_only_after_answer_or_deadline_and_event_once(
     for golden in [
         "Aufhebungs- und Erstattungsbescheid",
         "wir heben unseren Bescheid vom 15.12.2026 (Aktenzeichen "
-        f"{decision.case.reference}) für die Zeit vom 01.01.2027 bis 31.03.2027 teilweise auf",
-        "Sie müssen die zu viel gezahlten Leistungen von insgesamt 528,00 € erstatten "
+        f"{decision.case.reference}) Ihnen gegenüber für die Zeit vom 01.01.2027 bis "
+        "31.03.2027 teilweise auf, soweit er Ihnen höhere Leistungen bewilligt hat",
+        "Sie müssen die Ihnen zu viel gezahlten Leistungen von insgesamt 528,00 € erstatten "
         "(§ 50 Abs. 1 SGB X).",
         "Januar 2027 bis März 2027 Alice Adler 757,00 €",
         "Wir haben Sie mit Schreiben vom 10.04.2027 angehört (§ 24 SGB X). Bis zum Ende der "
         "Frist haben Sie sich nicht geäußert.",
         "Alice Adler: 528,00 €",
+        "Die Frist von einem Jahr seit Kenntnis der Tatsachen ist gewahrt (§ 48 Abs. 4 Satz 1 "
+        "i. V. m. § 45 Abs. 4 Satz 2 SGB X, § 40 Abs. 1 Satz 1 SGB II): Von den Tatsachen, die "
+        "die Aufhebung für die Vergangenheit rechtfertigen, haben wir am 01.04.2027 erfahren; "
+        "die Frist endet am 01.04.2028.",
+        "Auch die Frist von zehn Jahren (§ 48 Abs. 4 Satz 1 i. V. m. § 45 Abs. 3 Satz 3 SGB X) "
+        "ist gewahrt; sie endet am 01.01.2037.",
         "höchstens 10 Prozent Ihres Regelbedarfs",  # § 43 Abs. 2 S. 1: § 48 Nr. 3 SGB X
         "Rechtsbehelfsbelehrung",
     ]:
@@ -227,12 +238,14 @@ def test_the_same_anhoerung_twice_is_one_and_a_draft_can_be_discarded(anhoerung,
     with time_machine.travel(APRIL, tick=False):
         again = aufhebung.anhoerung_create(
             case=anhoerung.case, actor=caseworker, basis="48_nr3", facts=anhoerung.facts,
-            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
         assert again.pk == anhoerung.pk
         with pytest.raises(services.DecisionError, match="offene Anhörung"):
             aufhebung.anhoerung_create(
                 case=anhoerung.case, actor=caseworker, basis="48_nr3", facts="anders",
-                month_from=dt.date(2027, 2, 1), month_to=dt.date(2027, 2, 1))
+                month_from=dt.date(2027, 2, 1), month_to=dt.date(2027, 2, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
         aufhebung.anhoerung_discard(anhoerung=anhoerung, actor=caseworker)
     assert not Anhoerung.objects.exists()
 
@@ -270,7 +283,8 @@ def test_after_the_erstattung_the_bewilligung_still_rules_the_later_months(
         with pytest.raises(services.DecisionError, match="schon entschieden"):
             aufhebung.anhoerung_create(
                 case=anhoerung.case, actor=caseworker, basis="48_nr3", facts="noch einmal",
-                month_from=dt.date(2027, 3, 1), month_to=dt.date(2027, 3, 1))
+                month_from=dt.date(2027, 3, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
 
 
 def test_letter_date_and_deadline_are_berlin_days_across_the_dst_change(
@@ -282,7 +296,8 @@ def test_letter_date_and_deadline_are_berlin_days_across_the_dst_change(
         _raise_income(case, caseworker, 520.0)
         anhoerung = aufhebung.anhoerung_create(
             case=case, actor=caseworker, basis="48_nr3", facts="Lohn 520 €",
-            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 3, 28))
         with django_capture_on_commit_callbacks(execute=True):
             anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
     assert anhoerung.letter_date == dt.date(2027, 3, 28)
@@ -308,7 +323,8 @@ def test_under_45_sgb_x_the_letters_speak_of_ruecknahme(bewilligt, caseworker,
         anhoerung = aufhebung.anhoerung_create(
             case=case, actor=caseworker, basis="45_nr2", facts="Sie gaben 300 € an.",
             trust="Sie kannten Ihren Arbeitsvertrag über 520 €.",
-            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1))
+            month_from=dt.date(2027, 1, 1), month_to=dt.date(2027, 3, 1),
+            kenntnis_am=dt.date(2027, 4, 1))
     text = " ".join(p for sec in anhoerung_sections(anhoerung) for p in sec["paragraphs"])
     assert "teilweise zurückzunehmen (§ 45 Abs. 2 Satz 3 Nr. 2 SGB X i. V. m. § 40 Abs. 1, " \
            "Abs. 2 Nr. 3 SGB II, § 330 Abs. 2 SGB III)" in text

@@ -195,11 +195,12 @@ def test_staff_pages_create_and_decide(client, make_calc_case, citizen, casework
         assert "Abschließend entscheiden" in detail.content.decode()
         url = reverse("vorlaeufig:final", args=[provisional.pk])
         assert client.get(url).status_code == 200
-        data = {f"{part}-2027-0{m}": "300,00" for m in range(1, 7) for part in ("brutto", "netto")}
-        bad = client.post(url, {**data, "netto-2027-03": "abc", "action": "preview"})
+        data = {f"{part}-2027-0{m}-0": "300,00" for m in range(1, 7)
+                for part in ("brutto", "netto")}
+        bad = client.post(url, {**data, "netto-2027-03-0": "abc", "action": "preview"})
         assert bad.status_code == 400
         assert "03/2027" in bad.content.decode()
-        data.update({"brutto-2027-06": "600", "netto-2027-06": "600"})
+        data.update({"brutto-2027-06-0": "600", "netto-2027-06-0": "600"})
         preview = client.post(url, {**data, "action": "preview"})
         html = preview.content.decode()
         assert preview.status_code == 200 and "Durchschnittseinkommen" in html

@@ -139,11 +139,19 @@ class AnhoerungStartForm(forms.Form):
     basis = forms.ChoiceField(label=gettext_lazy("Rechtsgrundlage"), choices=[
         (value, label) for value, label in Anhoerung.Basis.choices
         if value != Anhoerung.Basis.NR1])
+    kenntnis_am = MemorableDateField(
+        label=gettext_lazy("Kenntnis der Tatsachen am"),
+        help_text=gettext_lazy("Der Tag, an dem das Jobcenter von den Tatsachen erfahren hat, "
+                               "die die Aufhebung rechtfertigen (zum Beispiel Eingang der "
+                               "Lohnabrechnung). Ab diesem Tag läuft die Jahresfrist des § 45 "
+                               "Abs. 4 Satz 2 SGB X (bei § 48 SGB X über dessen Abs. 4 Satz 1)."))
     facts = forms.CharField(
         label=gettext_lazy("Sachverhalt (erscheint im Schreiben)"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Was hat sich wann geändert, und wann haben wir davon "
-                               "erfahren? In einfacher Sprache."))
+                               "erfahren? In einfacher Sprache. Betrifft es mehrere Personen, "
+                               "nennen Sie die Person beim Namen: Jede erhält das Schreiben "
+                               "und ihren eigenen Bescheid."))
     trust = forms.CharField(
         label=gettext_lazy("Vertrauensschutz (bei § 48 Abs. 1 S. 2 Nr. 2, 4 und § 45 SGB X)"),
         max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -187,6 +195,28 @@ class DecideForm(forms.Form):
     reasons = forms.CharField(
         label=gettext_lazy("Begründung mit Würdigung der Stellungnahme"), max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}))
+    kenntnis_am = MemorableDateField(
+        label=gettext_lazy("Kenntnis der Tatsachen am"),
+        help_text=gettext_lazy("Für diese Anhörung ist noch nicht erfasst, wann das Jobcenter "
+                               "von den Tatsachen erfahren hat. Ab diesem Tag läuft die "
+                               "Jahresfrist (§ 45 Abs. 4 Satz 2 SGB X)."))
+
+    vertretung = forms.BooleanField(label="", required=True)
+
+    def __init__(self, *args: Any, anhoerung: Anhoerung, minors: list[str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if anhoerung.kenntnis_am is not None:  # recorded when the Anhörung was prepared
+            del self.fields["kenntnis_am"]
+        if minors:  # the Bescheid for a minor goes to the legal representatives
+            self.fields["vertretung"].label = _(
+                "Ich habe geprüft, wer die Kinder gesetzlich vertritt; der Bescheid an das Kind "
+                "geht an: %(list)s") % {"list": "; ".join(minors)}
+            self.fields["vertretung"].error_messages["required"] = _(
+                "Bitte bestätigen Sie die gesetzliche Vertretung der Kinder. Stimmt sie nicht, "
+                "erfassen Sie die Bedarfsgemeinschaft zuerst richtig.")
+        else:
+            del self.fields["vertretung"]
 
 
 def money(value: Any) -> str:

@@ -106,6 +106,9 @@ def ruling_decision(*, month: dt.date, bedarfsgemeinschaft_id: int | None = None
 def _issued_not_before(decision: Decision, other: Decision) -> bool:
     if decision.pk == other.pk:
         return True
+    if decision.source_anhoerung_id and \
+            decision.source_anhoerung_id == other.source_anhoerung_id:
+        return True  # the members' Bescheide of one Anhörung change the same state
     if other.approved_at is None:  # a draft: every final Bescheid came before it
         return False
     if decision.approved_at is None:

@@ -19,9 +19,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobcenter.decisions import chain
+from jobcenter.decisions import ausschlussfristen, chain
 from jobcenter.decisions.models import Decision
 
 #: Decision types whose letter pays amounts.
@@ -129,6 +130,8 @@ def problems(decision: Decision) -> list[str]:
             found.append(_("Die Begründung nennt Einkommen, aber nach der Berechnung deckt "
                            "das Einkommen den Bedarf nicht: Es besteht ein Anspruch. Bitte "
                            "prüfen Sie die Berechnung oder die Begründung."))
+    if key == "aufhebung_erstattung":
+        found.extend(_fristen_problems(decision))
     if key == "aenderung" and decision.pk is not None:
         if decision.previous_id is None or not chain.changed_by(decision):
             found.append(_("Ein Änderungsbescheid muss einen Bescheid ändern, der für seine "
@@ -137,6 +140,18 @@ def problems(decision: Decision) -> list[str]:
             found.append(_("Die Beträge sind in allen Monaten dieselben wie im geänderten "
                            "Bescheid. Ein Änderungsbescheid ist nicht nötig."))
     return found
+
+
+def _fristen_problems(decision: Decision) -> list[str]:
+    """An Aufhebungs- und Erstattungsbescheid issued today must keep the one-year and the
+    ten-year limit (``ausschlussfristen``); without a recorded Kenntnis it cannot be issued."""
+    data = (decision.snapshot or {}).get("erstattung") or {}
+    fristen = ausschlussfristen.Fristen.from_snapshot(data.get("fristen") or {})
+    if fristen is None:
+        return [_("Es ist nicht erfasst, wann das Jobcenter von den Tatsachen erfahren hat. "
+                  "Ohne diesen Tag lässt sich die Jahresfrist (§ 45 Abs. 4 Satz 2 SGB X) nicht "
+                  "prüfen: Bitte erstellen Sie den Bescheid aus der Anhörung neu.")]
+    return ausschlussfristen.problems(fristen, issued_on=timezone.localdate())
 
 
 def _changes_nothing(decision: Decision) -> bool:

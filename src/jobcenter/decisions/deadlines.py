@@ -94,3 +94,23 @@ def objection_deadline(
     lodged with a Jobcenter in the Land ``land`` (``catholic``: in a mainly Catholic
     municipality)."""
     return next_working_day(add_months(delivered_on, months), land, catholic)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """Same day ``years`` later; 29 February becomes 28 February in a common year
+    (§ 188 Abs. 3 BGB)."""
+    return add_months(day, 12 * years)
+
+
+def one_year_after(event: dt.date) -> dt.date:
+    """Last day of a period of one year that starts with an event on ``event`` (§ 26 Abs. 1
+    SGB X with § 187 Abs. 1, § 188 Abs. 2, 3 BGB): the day with the same number a year later.
+    Not moved by weekends or holidays — § 26 Abs. 3 SGB X protects those who must act against
+    the authority, not the authority's own time limits (we read it strictly)."""
+    return add_years(event, 1)
+
+
+def last_issuing_day(end: dt.date) -> dt.date:
+    """The last day a Bescheid can be issued so that it is deemed notified (fourth day after
+    posting or sending, § 37 Abs. 2 SGB X) no later than ``end``."""
+    return posted_on(end)

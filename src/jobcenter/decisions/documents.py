@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import checks, kinds, letter, letters
+from jobcenter.decisions import addressees, checks, kinds, letter, letters
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
 
@@ -38,6 +38,9 @@ def month_de(month: dt.date) -> str:
 
 
 def _addressee(decision: Decision) -> list[str]:
+    addressee = letter.addressee_of(decision)
+    if addressee is not None:  # an Aufhebungs- und Erstattungsbescheid per member
+        return addressees.address_lines(addressee)
     case = decision.case
     person = case.applicant
     if person is not None:
@@ -56,7 +59,10 @@ def _month_groups(decision: Decision) -> list[tuple[dt.date, dt.date, list[Any]]
     """Consecutive months with the same amounts per person, as (first, last, rows)."""
     groups: list[tuple[dt.date, dt.date, list[Any]]] = []
     by_month: dict[dt.date, list[Any]] = {}
+    addressee = letter.addressee_of(decision)
     for row in decision.amounts.all().order_by("month", "pk"):
+        if addressee is not None and row.person_key != addressee["person_key"]:
+            continue  # a member's own Bescheid shows that member's amounts
         by_month.setdefault(row.month, []).append(row)
     for month, rows in by_month.items():
         signature = [(r.person_key, r.amount) for r in rows]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege.services.sgb2_request import base_answers_for
-from jobcenter.decisions import chain, checks, deadlines, kinds
+from jobcenter.decisions import addressees, chain, checks, deadlines, kinds
 from jobcenter.decisions.models import Decision
 
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -87,9 +87,18 @@ def birth_labels(decision: Decision) -> dict[str, str]:
     return labels
 
 
+def addressee_of(decision: Decision) -> dict[str, Any] | None:
+    """The member an Aufhebungs- und Erstattungsbescheid is addressed to
+    (``decisions.addressees``); None for a Bescheid to the applicant for the BG."""
+    return ((decision.snapshot or {}).get("erstattung") or {}).get("addressee")
+
+
 def salutation(decision: Decision) -> str:
     """By name: "Sehr geehrte Frau …", "Sehr geehrter Herr …", otherwise (no or another
     gender stated) the neutral "Guten Tag Vorname Nachname"."""
+    addressee = addressee_of(decision)
+    if addressee is not None:
+        return addressees.salutation(addressee)
     person = decision.case.applicant
     if person is None:
         user = decision.case.applicant_user
@@ -167,7 +176,11 @@ def reference_rows(decision: Decision) -> list[list[str]]:
         letter_only = kind is not None and not kind.verwaltungsakt
         rows.append([_("Schreiben-Nr.") if letter_only else _("Bescheid-Nr."),
                      decision.reference])
-    customer = case.applicant.customer_number if case.applicant_id else ""
+    addressee = addressee_of(decision)
+    if addressee is not None:
+        customer = addressee.get("customer_number") or ""
+    else:
+        customer = case.applicant.customer_number if case.applicant_id else ""
     if customer:
         rows.append([_("Kundennummer"), customer])
     number = bg_number(decision)
@@ -201,10 +214,29 @@ def _iban(decision: Decision) -> str:
 
 
 def _month_totals(decision: Decision) -> dict[dt.date, Decimal]:
+    """Per month the total of the BG — or, in a member's own Bescheid, that member's."""
+    addressee = addressee_of(decision)
     totals: dict[dt.date, Decimal] = {}
     for row in decision.amounts.all():
+        if addressee is not None and row.person_key != addressee["person_key"]:
+            continue
         totals[row.month] = totals.get(row.month, Decimal(0)) + row.amount
     return totals
+
+
+def _before(decision: Decision, month: dt.date) -> Decimal | None:
+    """The total of ``month`` under the Bescheid in force before this one (the member's
+    amount in a member's own Bescheid)."""
+    addressee = addressee_of(decision)
+    if addressee is None:
+        return chain.total_in_force(
+            month=month, bedarfsgemeinschaft_id=decision.bedarfsgemeinschaft_id,
+            case_id=decision.case_id, before=decision)
+    _ruler, rows = chain.amounts_in_force(
+        month=month, bedarfsgemeinschaft_id=decision.bedarfsgemeinschaft_id,
+        case_id=decision.case_id, before=decision)
+    row = rows.get(addressee["person_key"])
+    return row.amount if row is not None else None
 
 
 def _issued_on(decision: Decision) -> dt.date:
@@ -282,9 +314,7 @@ def change_paragraphs(decision: Decision) -> list[str]:
     totals = _month_totals(decision)
     runs: list[tuple[list[dt.date], Decimal | None, Decimal]] = []
     for month in sorted(totals):
-        before = chain.total_in_force(
-            month=month, bedarfsgemeinschaft_id=decision.bedarfsgemeinschaft_id,
-            case_id=decision.case_id, before=decision)
+        before = _before(decision, month)
         if runs and runs[-1][1] == before and runs[-1][2] == totals[month]:
             runs[-1][0].append(month)
         else:

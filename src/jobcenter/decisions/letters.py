@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
+from jobcenter.decisions import ausschlussfristen
 from jobcenter.decisions.models import Anhoerung, Decision
 
 #: Bescheid types whose texts are built here.
@@ -157,6 +158,8 @@ def bescheid_paragraphs(decision: Decision) -> list[str]:
         "total": _euro(data.get("total") or 0), "back": _euro(data.get("back_total") or 0),
         "norm": data.get("aufhebung_norm") or data.get("rechtsgrundlage", ""),
     }
+    if key == "aufhebung_erstattung" and data.get("addressee"):
+        return _member_paragraphs(data, values)
     if key == "aufhebung_erstattung":
         rescind = str(data.get("basis", "")).startswith("45")  # § 45 SGB X: Rücknahme
         texts = [
@@ -194,6 +197,68 @@ def bescheid_paragraphs(decision: Decision) -> list[str]:
         texts.append(_("Die vorläufig gezahlten Leistungen entsprechen dem abschließend "
                        "festgestellten Anspruch. Es ergibt sich weder eine Nachzahlung noch "
                        "eine Erstattung."))
+    return texts
+
+
+def _member_paragraphs(data: dict[str, Any], values: dict[str, str]) -> list[str]:
+    """The Verfügungssatz of one member's Aufhebungs- und Erstattungsbescheid: addressed to
+    the member (or, for a minor, to the legal representatives), for that member's benefit
+    and claim only (``decisions.addressees``)."""
+    addressee = data["addressee"]
+    rescind = str(data.get("basis", "")).startswith("45")  # § 45 SGB X: Rücknahme
+    minor = bool(addressee.get("minor"))
+    birth = addressee.get("birth_date") or ""
+    values = {**values, "child": addressee["name"],
+              "birth": _date(dt.date.fromisoformat(birth)) if birth else ""}
+    claim = Decimal(data.get("total") or 0)
+    texts: list[str] = []
+    if claim > 0 and minor:
+        texts.append((
+            _("wir nehmen unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) "
+              "gegenüber %(child)s, geb. %(birth)s, für die Zeit vom %(from)s bis %(to)s "
+              "teilweise zurück, soweit er %(child)s höhere Leistungen bewilligt hat als in "
+              "der Tabelle „Monatliche Beträge“ angegeben (%(norm)s).") if rescind else
+            _("wir heben unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) "
+              "gegenüber %(child)s, geb. %(birth)s, für die Zeit vom %(from)s bis %(to)s "
+              "teilweise auf, soweit er %(child)s höhere Leistungen bewilligt hat als in der "
+              "Tabelle „Monatliche Beträge“ angegeben (%(norm)s).")) % values)
+        texts.append(_("%(child)s muss die zu viel gezahlten Leistungen von insgesamt "
+                       "%(total)s erstatten (§ 50 Abs. 1 SGB X). Die Forderung je Monat steht "
+                       "im Abschnitt „Erstattung“.") % values)
+        texts.append(_("Diesen Bescheid richten wir an Sie als gesetzliche Vertretung von "
+                       "%(child)s (§ 1629 Abs. 1 BGB).") % values)
+    elif claim > 0:
+        texts.append((
+            _("wir nehmen unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) Ihnen "
+              "gegenüber für die Zeit vom %(from)s bis %(to)s teilweise zurück, soweit er Ihnen "
+              "höhere Leistungen bewilligt hat als in der Tabelle „Monatliche Beträge“ "
+              "angegeben (%(norm)s).") if rescind else
+            _("wir heben unseren Bescheid vom %(previous)s (Aktenzeichen %(reference)s) Ihnen "
+              "gegenüber für die Zeit vom %(from)s bis %(to)s teilweise auf, soweit er Ihnen "
+              "höhere Leistungen bewilligt hat als in der Tabelle „Monatliche Beträge“ "
+              "angegeben (%(norm)s).")) % values)
+        texts.append(_("Sie müssen die Ihnen zu viel gezahlten Leistungen von insgesamt "
+                       "%(total)s erstatten (§ 50 Abs. 1 SGB X). Die Forderung je Monat steht "
+                       "im Abschnitt „Erstattung“.") % values)
+    else:  # only more than before: a change in the member's favour
+        texts.append(_("wir ändern unseren Bescheid vom %(previous)s (Aktenzeichen "
+                       "%(reference)s) für %(child)s für die Zeit vom %(from)s bis %(to)s zu "
+                       "Gunsten von %(child)s (§ 48 Abs. 1 Satz 2 Nr. 1 SGB X): Es stehen die "
+                       "Leistungen in der Höhe der Tabelle „Monatliche Beträge“ zu.") % values)
+    if Decimal(data.get("back_total") or 0) > 0:
+        texts.append((
+            _("In einzelnen Monaten stehen %(child)s mehr Leistungen zu als bisher bewilligt. "
+              "Diese %(back)s zahlen wir nach.") if minor else
+            _("In einzelnen Monaten stehen Ihnen mehr Leistungen zu als bisher bewilligt. "
+              "Diese %(back)s zahlen wir Ihnen nach.")) % values)
+    if int(data.get("members") or 1) > 1:
+        texts.append((
+            _("Mit diesem Bescheid fordern wir nur zurück, was %(child)s selbst zu viel "
+              "erhalten hat. Jedes andere Mitglied der Bedarfsgemeinschaft, dem wir zu viel "
+              "gezahlt haben, erhält einen eigenen Bescheid.") if minor else
+            _("Mit diesem Bescheid fordern wir nur zurück, was Sie selbst zu viel erhalten "
+              "haben. Jedes andere Mitglied der Bedarfsgemeinschaft, dem wir zu viel gezahlt "
+              "haben, erhält einen eigenen Bescheid.")) % values)
     return texts
 
 
@@ -266,6 +331,18 @@ def bescheid_sections(decision: Decision) -> list[dict[str, Any]]:
             sections.append(section(_("Vertrauensschutz"), [
                 _("Sie können sich nicht auf Vertrauensschutz berufen, weil:"),
                 data["trust"]]))
+        addressee = data.get("addressee") or {}
+        if addressee.get("minor") and Decimal(data.get("total") or 0) > 0:
+            sections.append(section(_("Haftung Minderjähriger (§ 1629a BGB)"), [
+                _("%(child)s ist minderjährig. Die Forderung beruht auf Angaben und "
+                  "Handlungen der gesetzlichen Vertretung. Nach § 1629a BGB kann sich "
+                  "%(child)s nach Eintritt der Volljährigkeit darauf berufen, dass die Haftung "
+                  "für diese Forderung auf das Vermögen beschränkt ist, das bei Eintritt der "
+                  "Volljährigkeit vorhanden ist (Bundessozialgericht, Urteil vom 7. Juli 2011, "
+                  "B 14 AS 153/10 R).") % {"child": addressee["name"]}]))
+        fristen = ausschlussfristen.Fristen.from_snapshot(data.get("fristen") or {})
+        if fristen is not None:
+            sections.append(section(_("Fristen"), [ausschlussfristen.letter_paragraph(fristen)]))
     else:
         method = data.get("method_text", "")
         if method:

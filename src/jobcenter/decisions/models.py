@@ -140,6 +140,15 @@ class Decision(models.Model):
                                          blank=True)
     objection_deadline = models.DateField(_("Widerspruchsfrist endet am"), null=True,
                                           blank=True)
+    #: An Aufhebungs- und Erstattungsbescheid is addressed to each member it concerns
+    #: (``decisions.addressees``); one addressed to another adult is not shown in the
+    #: applicant's account and always goes by post.
+    shown_to_applicant = models.BooleanField(_("im Konto der antragstellenden Person"),
+                                             default=True)
+    #: The Anhörung an Aufhebungs- und Erstattungsbescheid was drafted from (one per member).
+    source_anhoerung = models.ForeignKey(
+        "Anhoerung", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bescheide", verbose_name=_("aus der Anhörung"))
 
     class Meta:
         verbose_name = _("Bescheid")
@@ -425,6 +434,9 @@ class Anhoerung(models.Model):
     trust = models.TextField(_("Vertrauensschutz (Begründung)"), max_length=5000, blank=True)
     month_from = models.DateField(_("ab Monat"))
     month_to = models.DateField(_("bis Monat"))
+    #: The day the Jobcenter learned the facts that justify the withdrawal for the past: the
+    #: one-year limit of § 45 Abs. 4 Satz 2 (with § 48 Abs. 4 Satz 1) SGB X runs from it.
+    kenntnis_am = models.DateField(_("Kenntnis der Tatsachen am"), null=True, blank=True)
     request = models.JSONField(_("Berechnungsanfrage"), default=dict)
     results = models.JSONField(_("Ergebnisse je Monat"), default=dict)
     #: [{month: "YYYY-MM", person_key, person_name, person_id, old, new, claim}, …]

@@ -61,7 +61,8 @@ def bescheide_for_citizen(user: User) -> QuerySet[Decision]:
     download answers "wird erstellt"."""
     return (
         scope(Decision.objects.all(), user)
-        .filter(status=Decision.Status.DELIVERED)
+        # not the Aufhebungs- und Erstattungsbescheid addressed to another adult member
+        .filter(status=Decision.Status.DELIVERED, shown_to_applicant=True)
         .select_related("decision_type", "case")
         .order_by("-letter_date", "-pk")
     )

@@ -331,7 +331,7 @@ def concerns_for_citizen(user: Any, *, reference: str | None = None) -> list[Con
     case_ids = [c.pk for c in case_list]
     decisions_by_case: dict[int, list[Decision]] = {}
     for d in (scope(Decision.objects.all(), user)
-              .filter(case_id__in=case_ids,
+              .filter(case_id__in=case_ids, shown_to_applicant=True,
                       status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
               .select_related("decision_type")
               .order_by("-approved_at", "-pk")):

@@ -124,7 +124,8 @@ def seed(email_of: dict[str, str]) -> None:
                      ("set", "personen[0].einkommen[0].netto", 520.0)])
             anhoerung = aufhebung.anhoerung_create(
                 case=case, actor=staff, basis="48_nr3", facts=DEMO_FACTS,
-                month_from=start, month_to=deadlines.add_months(start, 1))
+                month_from=start, month_to=deadlines.add_months(start, 1),
+                kenntnis_am=timezone.localdate())
             aufhebung.anhoerung_send(anhoerung=anhoerung, actor=staff)
             anhoerung_render(anhoerung_id=anhoerung.pk)
     erika = User.objects.filter(email=email_of["Erika Beispiel"]).first()

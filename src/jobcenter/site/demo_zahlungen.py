@@ -114,7 +114,7 @@ def seed(jobcenters: dict[str, Jobcenter]) -> None:
                  ("set", "personen[0].einkommen[0].netto", 650.0)])
         anhoerung = aufhebung.anhoerung_create(
             case=case, actor=caseworker, basis="48_nr3", month_from=start, month_to=start,
-            facts=DEMO_FACTS)
+            facts=DEMO_FACTS, kenntnis_am=timezone.localdate())
         anhoerung = aufhebung.anhoerung_send(anhoerung=anhoerung, actor=caseworker)
         if anhoerung.status == anhoerung.Status.PRINT:  # she gets her letters by post
             anhoerung = aufhebung.anhoerung_mark_posted(anhoerung=anhoerung, actor=caseworker,
@@ -122,17 +122,24 @@ def seed(jobcenters: dict[str, Jobcenter]) -> None:
         aufhebung.anhoerung_record_paper(
             anhoerung=anhoerung, actor=caseworker, received_on=today,
             text="Das Einkommen stimmt. Ich bitte um Ratenzahlung.")
-        draft = aufhebung.erstattungsbescheid_create(
+        # one Bescheid per member whose benefit is withdrawn (the children's go to the
+        # parents as their legal representatives, as staff confirm)
+        aufhebung.erstattungsbescheid_create(
             anhoerung=anhoerung, actor=caseworker,
-            reasons="Frau Yılmaz bestätigt das Einkommen; sie bittet um Ratenzahlung.")
-        erstattung = decision_finalize(decision=draft, actor=caseworker)
-        if erstattung.status == erstattung.Status.AWAITING_APPROVAL and teamlead is not None:
-            erstattung = decision_approve(decision=erstattung, actor=teamlead)
-        claims = claims_from_bescheid(bescheid_id=erstattung.pk, jobcenter_id=jobcenter.pk,
-                                      positions=aufhebung.erstattung_positions(erstattung))
-        for claim in claims:
-            claim_set_instalments(claim=claim, amount=Decimal("50.00"),
-                                  start=add_months(first_of_month(today), 1), actor=caseworker)
+            reasons="Frau Yılmaz bestätigt das Einkommen; sie bittet um Ratenzahlung.",
+            representatives_confirmed=True)
+        for draft in anhoerung.bescheide.order_by("pk"):
+            erstattung = decision_finalize(decision=draft, actor=caseworker)
+            if erstattung.status == erstattung.Status.AWAITING_APPROVAL \
+                    and teamlead is not None:
+                erstattung = decision_approve(decision=erstattung, actor=teamlead)
+            claims = claims_from_bescheid(
+                bescheid_id=erstattung.pk, jobcenter_id=jobcenter.pk,
+                positions=aufhebung.erstattung_positions(erstattung))
+            for claim in claims:
+                claim_set_instalments(claim=claim, amount=Decimal("50.00"),
+                                      start=add_months(first_of_month(today), 1),
+                                      actor=caseworker)
     next_month = add_months(first_of_month(today), 1)
     run_execute(run_start(jobcenter=jobcenter, kind=PaymentRun.Kind.MONTHLY,
                           month=next_month).pk)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobcenter.casefiles.downloads import document_version_response
@@ -36,7 +37,8 @@ def start(request: HttpRequest, case_pk: int) -> HttpResponse:
         try:
             anhoerung = services.anhoerung_create(
                 case=case, actor=request.user, basis=data["basis"], facts=data["facts"],
-                trust=data["trust"], month_from=data["month_from"], month_to=data["month_to"])
+                trust=data["trust"], month_from=data["month_from"], month_to=data["month_to"],
+                kenntnis_am=data["kenntnis_am"])
         except DecisionError as exc:
             form.add_error(None, str(exc))
         except engine.CalculationError:
@@ -62,8 +64,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": services.can_decide(anhoerung),
         "posted_form": selectors.PostedForm(initial={"posted_on": timezone.localdate()}),
         "paper_form": selectors.PaperAnswerForm(initial={"received_on": timezone.localdate()}),
-        "decide_form": selectors.DecideForm(),
+        "decide_form": selectors.DecideForm(anhoerung=anhoerung, minors=_minors(anhoerung)),
+        "fristen": services.anhoerung_fristen(anhoerung),
+        "member_bescheide": anhoerung.bescheide.select_related("decision_type").order_by("pk"),
     })
+
+
+def _minors(anhoerung: Anhoerung) -> list[str]:
+    """The minors whose Bescheid goes to their representatives (staff confirm them)."""
+    return services.minors_to_confirm(anhoerung) if services.can_decide(anhoerung) else []
 
 
 def _redirect(pk: int) -> HttpResponse:
@@ -89,7 +98,9 @@ def _bad_form(request: HttpRequest, anhoerung: Anhoerung, **forms) -> HttpRespon
         "total_display": selectors.money(anhoerung.total),
         "can_decide": services.can_decide(anhoerung),
         "posted_form": selectors.PostedForm(), "paper_form": selectors.PaperAnswerForm(),
-        "decide_form": selectors.DecideForm(),
+        "decide_form": selectors.DecideForm(anhoerung=anhoerung, minors=_minors(anhoerung)),
+        "fristen": services.anhoerung_fristen(anhoerung),
+        "member_bescheide": anhoerung.bescheide.select_related("decision_type").order_by("pk"),
     }
     context.update(forms)
     return render(request, "anhoerung/detail.html", context, status=400)
@@ -132,16 +143,23 @@ def paper_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     anhoerung = selectors.anhoerung_for_staff(request.user, pk)
-    form = selectors.DecideForm(request.POST)
+    form = selectors.DecideForm(request.POST, anhoerung=anhoerung, minors=_minors(anhoerung))
     if form.is_valid():
         try:
             decision = services.erstattungsbescheid_create(
-                anhoerung=anhoerung, actor=request.user, reasons=form.cleaned_data["reasons"])
+                anhoerung=anhoerung, actor=request.user, reasons=form.cleaned_data["reasons"],
+                kenntnis_am=form.cleaned_data.get("kenntnis_am"),
+                representatives_confirmed=bool(form.cleaned_data.get("vertretung")))
         except DecisionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Der Entwurf des Aufhebungs- und Erstattungsbescheids "
-                                        "ist erstellt. Legen Sie ihn zur Freigabe vor."))
+            count = anhoerung.bescheide.count()
+            messages.success(request, ngettext(
+                "Der Entwurf des Aufhebungs- und Erstattungsbescheids ist erstellt. Legen Sie "
+                "ihn zur Freigabe vor.",
+                "Die Entwürfe der %(count)s Aufhebungs- und Erstattungsbescheide (einer je "
+                "betroffener Person) sind erstellt. Legen Sie jeden zur Freigabe vor; die "
+                "Anhörung listet sie.", count) % {"count": count})
             return redirect("decisions:detail", pk=decision.pk)
     return _bad_form(request, anhoerung, decide_form=form)
 

@@ -73,31 +73,39 @@ def final(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Dieser Bescheid ist keine vorläufige Bewilligung."))
         return redirect("decisions:detail", pk=pk)
     months = _months(decision)
+    refs = services.replaced_refs(decision)
+    incomes = [{"index": i, "label": services.income_label(decision, ref)}
+               for i, ref in enumerate(refs)]
     errors: list[str] = []
     values: dict[str, dict[str, str]] = {}
     result = None
     if request.method == "POST":
-        proofs: dict[dt.date, tuple[Decimal, Decimal] | None] = {}
+        proofs: dict[dt.date, dict[tuple[int, int], tuple[Decimal, Decimal]] | None] = {}
         for month in months:
             key = f"{month:%Y-%m}"
-            raw = {part: request.POST.get(f"{part}-{key}", "").strip().replace(".", "")
-                   .replace(",", ".") for part in ("brutto", "netto")}
             missing = request.POST.get(f"fehlt-{key}") == "1"
-            values[key] = {**{k: request.POST.get(f"{k}-{key}", "") for k in raw},
-                           "fehlt": "1" if missing else ""}
-            if missing:
-                proofs[month] = None
-                continue
-            try:
-                brutto, netto = Decimal(raw["brutto"]), Decimal(raw["netto"])
-                if brutto < 0 or netto < 0 or netto > brutto:
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors.append(_("%(month)s: Bitte geben Sie brutto und netto als Betrag an "
-                                "(netto höchstens brutto) oder kreuzen Sie „kein Nachweis“ an.")
-                              % {"month": month.strftime("%m/%Y")})
-                continue
-            proofs[month] = (brutto, netto)
+            values[key] = {"fehlt": "1" if missing else ""}
+            month_values: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+            for i, ref in enumerate(refs):
+                for part in ("brutto", "netto"):
+                    values[key][f"{part}-{i}"] = request.POST.get(f"{part}-{key}-{i}", "")
+                if missing:
+                    continue
+                raw = {part: values[key][f"{part}-{i}"].strip().replace(".", "")
+                       .replace(",", ".") for part in ("brutto", "netto")}
+                try:
+                    brutto, netto = Decimal(raw["brutto"]), Decimal(raw["netto"])
+                    if brutto < 0 or netto < 0 or netto > brutto:
+                        raise InvalidOperation
+                except InvalidOperation:
+                    errors.append(_("%(month)s, %(income)s: Bitte geben Sie brutto und netto "
+                                    "als Betrag an (netto höchstens brutto) oder kreuzen Sie "
+                                    "„kein Nachweis“ an.")
+                                  % {"month": month.strftime("%m/%Y"),
+                                     "income": incomes[i]["label"]})
+                    continue
+                month_values[ref] = (brutto, netto)
+            proofs[month] = None if missing else month_values
         actual = request.POST.get("tatsaechlich") == "1"
         if not errors:
             try:
@@ -114,7 +122,14 @@ def final(request: HttpRequest, pk: int) -> HttpResponse:
                 errors.append(str(exc))
             except engine.CalculationError:
                 errors.append(_("Die Berechnung ist mit diesen Beträgen nicht möglich."))
-    rows = [{"month": m, "key": f"{m:%Y-%m}", **values.get(f"{m:%Y-%m}", {})} for m in months]
+    rows = []
+    for m in months:
+        entered = values.get(f"{m:%Y-%m}", {})
+        rows.append({"month": m, "key": f"{m:%Y-%m}", "fehlt": entered.get("fehlt", ""),
+                     "incomes": [{**income,
+                                  "brutto": entered.get(f"brutto-{income['index']}", ""),
+                                  "netto": entered.get(f"netto-{income['index']}", "")}
+                                 for income in incomes]})
     preview = None
     if result is not None:
         preview = {
@@ -127,6 +142,7 @@ def final(request: HttpRequest, pk: int) -> HttpResponse:
         }
     return render(request, "vorlaeufig/final.html", {
         "decision": decision, "case": decision.case, "rows": rows, "errors": errors,
+        "several": len(incomes) > 1,
         "preview": preview, "actual": request.POST.get("tatsaechlich") == "1",
         "reasons": request.POST.get("reasons", ""),
     }, status=400 if errors else 200)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from jobcenter.casefiles.services import case_add_document
 from jobcenter.core.typst_pdf import render_pdf
-from jobcenter.decisions import documents, letters
+from jobcenter.decisions import addressees, documents, letters
 from jobcenter.decisions.models import Anhoerung
+from jobcenter.decisions.services import aufhebung
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "pdf" / "schreiben.typ"
 
@@ -26,6 +27,22 @@ def anhoerung_data(anhoerung: Anhoerung) -> dict[str, Any]:
     greeting = (_("Guten Tag %(name)s,") % {"name": f"{person.first_name} {person.last_name}"}
                 if person is not None else _("Guten Tag,"))
     sections = letters.anhoerung_sections(anhoerung)
+    addressee = documents._addressee(anhoerung.decision)
+    heard = aufhebung.anhoerung_addressees(anhoerung)
+    if len(heard) > 1 or any(p.get("person_id") != case.applicant_id for p in heard):
+        # every adult concerned (and the representatives of a minor) is heard by name
+        greeting = addressees.salutation_of(heard)
+        addressee = [addressees.names_text(heard), *addressees.address_lines(heard[0])[1:]]
+        _keys, to = aufhebung.member_addressees(anhoerung)
+        minors = [a["name"] for a in to.values() if a["minor"]]
+        note = _("Dieses Schreiben richtet sich an jede der genannten Personen: %(names)s. "
+                 "Jede von Ihnen kann sich äußern. Zurückfordern würden wir von jeder Person "
+                 "nur den Betrag, der in der Tabelle für sie steht.") % {
+            "names": addressees.names_text(heard)}
+        if minors:
+            note += " " + _("Für %(children)s schreiben wir Ihnen als gesetzliche Vertretung.") \
+                % {"children": ", ".join(minors)}
+        sections[0]["paragraphs"].append(note)
     sections[0]["paragraphs"].insert(0, greeting)
     return {
         "title": _("Anhörung vor einer Aufhebung und Erstattung (§ 24 SGB X)"),
@@ -37,7 +54,7 @@ def anhoerung_data(anhoerung: Anhoerung) -> dict[str, Any]:
             "phone": jc.phone, "email": jc.email, "website": jc.website or "",
             "opening_hours": jc.opening_hours_lines,
         },
-        "addressee": documents._addressee(anhoerung.decision),
+        "addressee": addressee,
         "reference_rows": [
             [_("Aktenzeichen"), case.reference],
             [_("Datum"), documents.date_de(anhoerung.letter_date)],

@@ -30,7 +30,7 @@ from jobcenter.casefiles.services import (
 )
 from jobcenter.core import events
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
-from jobcenter.decisions import deadlines
+from jobcenter.decisions import addressees, ausschlussfristen, deadlines
 from jobcenter.decisions.models import Anhoerung, Decision, DecisionAmount
 from jobcenter.decisions.services.calculation import calculation_for_case
 from jobcenter.decisions.services.common import (
@@ -108,6 +108,22 @@ def person_ids(case: Case, request: dict[str, Any]) -> dict[str, int | None]:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _fristen(*, basis: str, kenntnis: dt.date, month_from: dt.date,
+             decision: Decision) -> ausschlussfristen.Fristen:
+    return ausschlussfristen.fristen_for(
+        basis=basis, kenntnis=kenntnis, month_from=month_from,
+        notified_on=decision.presumed_delivery or decision.letter_date)
+
+
+def anhoerung_fristen(anhoerung: Anhoerung) -> ausschlussfristen.Fristen | None:
+    """The limits of the withdrawal heard in ``anhoerung`` (None without a Kenntnis date:
+    an Anhörung from before it was recorded; the date is then asked for at the decision)."""
+    if anhoerung.kenntnis_am is None:
+        return None
+    return _fristen(basis=anhoerung.basis, kenntnis=anhoerung.kenntnis_am,
+                    month_from=anhoerung.month_from, decision=anhoerung.decision)
 
 
 def answer_deadline(sent_on: dt.date, case: Case) -> dt.date:
@@ -195,13 +211,19 @@ def past_change_check(decision: Decision, rows: list[DecisionAmount]) -> None:
 @transaction.atomic
 def anhoerung_create(
     *, case: Case, actor: User, basis: str, facts: str, trust: str = "",
-    month_from: dt.date, month_to: dt.date,
+    month_from: dt.date, month_to: dt.date, kenntnis_am: dt.date | None,
 ) -> Anhoerung:
     """A draft Anhörung: the case's calculation (already changed to the facts now known)
-    against the Bescheid that rules the months ``month_from`` … ``month_to``."""
+    against the Bescheid that rules the months ``month_from`` … ``month_to``.
+    ``kenntnis_am``: the day the Jobcenter learned the facts (the one-year limit runs from
+    it, ``ausschlussfristen``); an Anhörung whose limits can no longer be kept is refused."""
     facts, trust = facts.strip(), trust.strip()
     if basis not in Anhoerung.Basis.values:
         raise DecisionError(_("Bitte wählen Sie die Rechtsgrundlage."))
+    kenntnis_error = ausschlussfristen.kenntnis_problem(kenntnis_am, today=_today())
+    if kenntnis_error:
+        raise DecisionError(kenntnis_error)
+    assert kenntnis_am is not None
     if not facts:
         raise DecisionError(_("Bitte beschreiben Sie den Sachverhalt: was hat sich wann "
                               "geändert, und wann haben wir davon erfahren?"))
@@ -229,6 +251,11 @@ def anhoerung_create(
                 else "", "from": decision.period_from.strftime("%d.%m.%Y")
                 if decision.period_from else "",
                 "to": decision.period_to.strftime("%d.%m.%Y") if decision.period_to else ""})
+    fristen = _fristen(basis=basis, kenntnis=kenntnis_am, month_from=month_from,
+                       decision=decision)
+    late = ausschlussfristen.problems(fristen, issued_on=_today())
+    if late:
+        raise DecisionError(" ".join(late))
     calculation = calculation_for_case(case=case, actor=actor)
     if calculation.result is None:
         raise DecisionError(_("Die Berechnung ist noch nicht vollständig. Bitte korrigieren "
@@ -245,7 +272,8 @@ def anhoerung_create(
                               "außerhalb dieses Verfahrens (zum Beispiel nach § 44 SGB X)."))
     for existing in open_ones:
         if (existing.status == Anhoerung.Status.DRAFT and existing.positions == rows
-                and existing.basis == basis and existing.facts == facts):
+                and existing.basis == basis and existing.facts == facts
+                and existing.kenntnis_am == kenntnis_am):
             return existing  # the same form sent twice (double click, retry)
         raise DecisionError(_("Für diese Monate gibt es schon eine offene Anhörung. Verwerfen "
                               "Sie deren Entwurf oder entscheiden Sie zuerst über sie."))
@@ -260,8 +288,9 @@ def anhoerung_create(
               "(§ 40 Abs. 1 Satz 3 SGB II).") % {"total": f"{total:.2f}".replace(".", ",")})
     anhoerung = Anhoerung.objects.create(
         case=case, decision=decision, basis=basis, facts=facts, trust=trust,
-        month_from=month_from, month_to=month_to, request=calculation.request,
-        results=results, positions=rows, total=total, created_by=actor,
+        month_from=month_from, month_to=month_to, kenntnis_am=kenntnis_am,
+        request=calculation.request, results=results, positions=rows, total=total,
+        created_by=actor,
     )
     timeline_add(case=case, kind=TimelineEntry.Kind.DECISION, actor=actor,
                  text=_("Anhörung vorbereitet (Erstattung %(total)s €)")
@@ -300,6 +329,10 @@ def anhoerung_send(*, anhoerung: Anhoerung, actor: User) -> Anhoerung:
     today = timezone.localdate(now)
     locked.letter_date = today
     locked.channel = delivery_channel_for(locked.case)
+    others = [p for p in anhoerung_addressees(locked)
+              if p.get("person_id") != locked.case.applicant_id]
+    if others:  # another adult is heard too: the letter to all of them goes by post
+        locked.channel = Decision.Channel.POST
     if locked.channel == Decision.Channel.ONLINE:
         _mark_sent(locked, actor=actor, sent_on=today, now=now)
     else:  # the letter names the deadline counted from its date; posting later extends it
@@ -452,12 +485,61 @@ def _monthly_max(rows: list[dict[str, Any]]) -> Decimal:
     return max(totals.values(), default=Decimal(0))
 
 
+def member_addressees(anhoerung: Anhoerung) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The members the Anhörung's change concerns (a claim or a back payment), in the order
+    of the calculation, and each one's addressee (``decisions.addressees``)."""
+    concerned: list[str] = []
+    for row in anhoerung.positions:
+        if (Decimal(row["claim"]) > 0 or Decimal(row["back"]) > 0) \
+                and row["person_key"] not in concerned:
+            concerned.append(row["person_key"])
+    to = addressees.addressees(
+        case=anhoerung.case, request=anhoerung.request,
+        names=anhoerung.decision.snapshot.get("names") or {},
+        ids={r["person_key"]: r.get("person_id") for r in anhoerung.positions},
+        person_keys=concerned, on=_today())
+    return concerned, to
+
+
+def anhoerung_addressees(anhoerung: Anhoerung) -> list[dict[str, Any]]:
+    """The adults the Anhörung is addressed to (``addressees.adults_to_hear``)."""
+    _keys, to = member_addressees(anhoerung)
+    return addressees.adults_to_hear(to, anhoerung.case.applicant_id)
+
+
+def minors_to_confirm(anhoerung: Anhoerung) -> list[str]:
+    """"Elif Yılmaz – Ayşe Yılmaz und Mehmet Yılmaz" for each minor with a claim: staff
+    confirm the legal representatives before the Bescheide are drafted."""
+    _keys, to = member_addressees(anhoerung)
+    return [_("%(child)s – %(reps)s") % {"child": a["name"],
+                                           "reps": addressees.representatives_text(a)}
+            for a in to.values() if a["minor"] and a["representatives"]]
+
+
 @transaction.atomic
-def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: str) -> Decision:
-    """The draft Aufhebungs- und Erstattungsbescheid from the Anhörung; it always goes to a
-    second person for approval (catalogue: four eyes), then through the usual issuing."""
+def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: str,
+                               kenntnis_am: dt.date | None = None,
+                               representatives_confirmed: bool = False) -> Decision:
+    """The draft Aufhebungs- und Erstattungsbescheide from the Anhörung — one per member of
+    the BG whose benefit is withdrawn, addressed to that member (a minor: to the legal
+    representatives, which staff confirm with ``representatives_confirmed``); each always
+    goes to a second person for approval (catalogue: four eyes), then through the usual
+    issuing. Returns the first (the applicant's, where there is one); all of them are
+    ``anhoerung.bescheide``.
+    ``kenntnis_am`` is only taken for an Anhörung that has no Kenntnis date yet; the
+    limits (``ausschlussfristen``) are checked here and again when it is issued."""
     reasons = reasons.strip()
     locked = _lock(anhoerung)
+    if locked.kenntnis_am is None:
+        kenntnis_error = ausschlussfristen.kenntnis_problem(kenntnis_am, today=_today())
+        if kenntnis_error:
+            raise DecisionError(kenntnis_error)
+        locked.kenntnis_am = kenntnis_am
+    fristen = anhoerung_fristen(locked)
+    assert fristen is not None
+    late = ausschlussfristen.problems(fristen, issued_on=_today())
+    if late:
+        raise DecisionError(" ".join(late))
     if locked.result_id is not None:
         raise DecisionError(_("Zu dieser Anhörung gibt es schon einen Bescheid."))
     if not can_decide(locked):
@@ -474,42 +556,79 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
     if previous.status not in FINAL:
         raise DecisionError(_("Der geänderte Bescheid ist nicht (mehr) wirksam."))
     first: dict[str, Any] = next(iter(locked.results.values()), {})
-    claims = [r for r in locked.positions if Decimal(r["claim"]) > 0]
-    # Not linked as ``previous``: the Bescheid changes only the past months; the Bewilligung
-    # still rules the months after them (mass recalculation, comparisons).
-    decision = Decision(
-        case=locked.case, bedarfsgemeinschaft_id=locked.case.bedarfsgemeinschaft_id,
-        decision_type=decision_type, origin=Decision.Origin.MANUAL, reasons=reasons,
-        created_by=actor, period_from=locked.month_from,
-        period_to=_month_end(locked.month_to), monthly_total=_monthly_max(locked.positions),
-        requires_four_eyes=True,
-        snapshot={
-            "request": locked.request, "names": previous.snapshot.get("names") or {},
-            "results": locked.results, "rechtsstand": first.get("rechtsstand", []),
-            "leistungsname": first.get("leistungsname", ""),
-            "erstattung": {
-                "kind": "aufhebung", "basis": locked.basis,
-                "rechtsgrundlage": basis_norm(locked.basis) + ", § 50 Abs. 1 SGB X",
-                "aufhebung_norm": basis_norm(locked.basis),
-                "positions": claims, "rows": locked.positions,
-                "total": str(locked.total), "back_total": str(back_total(locked.positions)),
-                "facts": locked.facts, "trust": locked.trust, "anhoerung_id": locked.pk,
-                "anhoerung_date": f"{locked.letter_date:%Y-%m-%d}" if locked.letter_date
-                else "",
-                "changes_decision_id": previous.pk,
-                "changes_letter_date": f"{previous.letter_date:%Y-%m-%d}"
-                if previous.letter_date else "",
-                "answered": locked.status == Anhoerung.Status.ANSWERED,
+    # One Bescheid per member whose benefit is withdrawn (or who gets a back payment): each
+    # member is liable only for what he or she received (``decisions.addressees``).
+    concerned, to = member_addressees(locked)
+    names = previous.snapshot.get("names") or {}
+    minors = [a for a in to.values() if a["minor"]]
+    if any(not a["representatives"] for a in minors):
+        raise DecisionError(_("Für ein minderjähriges Kind ist in der Bedarfsgemeinschaft "
+                              "keine erwachsene Person als gesetzliche Vertretung erfasst. "
+                              "Bitte ergänzen Sie die Bedarfsgemeinschaft."))
+    if minors and not representatives_confirmed:
+        raise DecisionError(
+            _("Bitte bestätigen Sie, wer die minderjährigen Kinder gesetzlich vertritt: "
+              "%(list)s.") % {"list": "; ".join(
+                  _("%(child)s – %(reps)s") % {
+                      "child": a["name"], "reps": addressees.representatives_text(a)}
+                  for a in minors)})
+    applicant_key = next((k for k, a in to.items()
+                          if a["person_id"] and a["person_id"] == locked.case.applicant_id),
+                         None)
+    decisions: list[Decision] = []
+    # The applicant's own letter first; then the others in the order of the calculation.
+    for key in sorted(concerned, key=lambda k: (k != applicant_key, concerned.index(k))):
+        addressee = to[key]
+        rows = [r for r in locked.positions if r["person_key"] == key]
+        represented = addressee["minor"] and any(
+            rep["person_id"] == locked.case.applicant_id
+            for rep in addressee["representatives"])
+        decision = Decision(
+            case=locked.case, bedarfsgemeinschaft_id=locked.case.bedarfsgemeinschaft_id,
+            decision_type=decision_type, origin=Decision.Origin.MANUAL, reasons=reasons,
+            created_by=actor, period_from=locked.month_from,
+            period_to=_month_end(locked.month_to),
+            monthly_total=_monthly_max(locked.positions), requires_four_eyes=True,
+            source_anhoerung=locked,
+            shown_to_applicant=key == applicant_key or represented,
+            snapshot={
+                "request": locked.request, "names": names,
+                "results": locked.results, "rechtsstand": first.get("rechtsstand", []),
+                "leistungsname": first.get("leistungsname", ""),
+                "erstattung": {
+                    "kind": "aufhebung", "basis": locked.basis,
+                    "rechtsgrundlage": basis_norm(locked.basis) + ", § 50 Abs. 1 SGB X",
+                    "aufhebung_norm": basis_norm(locked.basis),
+                    "positions": [r for r in rows if Decimal(r["claim"]) > 0],
+                    "rows": rows, "total": str(claims_total(rows)),
+                    "back_total": str(back_total(rows)),
+                    "facts": locked.facts, "trust": locked.trust, "anhoerung_id": locked.pk,
+                    "anhoerung_date": f"{locked.letter_date:%Y-%m-%d}" if locked.letter_date
+                    else "",
+                    "changes_decision_id": previous.pk,
+                    "changes_letter_date": f"{previous.letter_date:%Y-%m-%d}"
+                    if previous.letter_date else "",
+                    "answered": locked.status == Anhoerung.Status.ANSWERED,
+                    "fristen": fristen.as_snapshot(),
+                    "addressee": addressee,
+                    "members": len(concerned),
+                },
             },
-        },
-    )
-    decision.save()
-    DecisionAmount.objects.bulk_create(_amount_rows_from(decision, locked.positions))
+        )
+        decision.save()
+        # All members' new amounts: the Bescheid rules these months for the BG in the chain
+        # (every member's Bescheid holds the same amounts); its letter shows its member's.
+        DecisionAmount.objects.bulk_create(_amount_rows_from(decision, locked.positions))
+        decisions.append(decision)
+    decision = decisions[0]
     locked.result = decision
     locked.status = Anhoerung.Status.DECIDED
-    locked.save(update_fields=["result", "status"])
-    timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
-                 text=_("Bescheid-Entwurf erstellt: %(type)s") % {"type": decision_type.title})
+    locked.save(update_fields=["result", "status", "kenntnis_am"])
+    for each in decisions:
+        timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
+                     text=_("Bescheid-Entwurf erstellt: %(type)s an %(name)s") % {
+                         "type": decision_type.title,
+                         "name": each.snapshot["erstattung"]["addressee"]["name"]})
     return decision
 
 

@@ -307,7 +307,10 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     decision.approved_by = approver  # None: issued without a second person
     decision.approved_at = now
     decision.letter_date = today
-    decision.channel = delivery_channel_for(decision.case)
+    # A member's own Aufhebungs- und Erstattungsbescheid for another adult goes by post: the
+    # account is the applicant's (``decisions.addressees``).
+    decision.channel = (delivery_channel_for(decision.case) if decision.shown_to_applicant
+                        else Decision.Channel.POST)
     online = decision.channel == Decision.Channel.ONLINE
     if online:
         decision.sent_at = now
@@ -324,6 +327,10 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
                             period_to=decision.period_to,
                             request=(decision.snapshot or {}).get("request"))
+    if not decision.shown_to_applicant:
+        # another adult member's own Bescheid: it goes to that member by post; the
+        # applicant's account gets no entry or notice about it
+        return decision
     citizen_text = (
         _("Wir haben entschieden. Ihr Bescheid liegt in Ihrem Kundenkonto unter „Bescheide“.")
         if online else

@@ -4,8 +4,11 @@ consequence of § 41a Abs. 3, and the abschließende Entscheidung from the prove
 incomes (average per § 41a Abs. 4 unless an exception applies), ending in a Nachzahlung or
 an Erstattung (§ 41a Abs. 6 SGB II), which is set by the final decision itself.
 
-Scope: the proofs replace one earned income of the calculation (the first Erwerbseinkommen
-or Minijob of the request); other incomes stay as they were provisionally assumed.
+Scope: the proofs replace every earned income of the calculation — each Erwerbseinkommen,
+Minijob or Ausbildungsvergütung of every person (a self-employment is mapped to an
+Erwerbseinkommen with its profit); other incomes (Kindergeld, Unterhalt, …) stay as they were
+provisionally assumed. The average of § 41a Abs. 4 is formed per income, so each person's
+total earned income is averaged and the allowances of § 11b apply to it per month.
 """
 
 from __future__ import annotations
@@ -43,6 +46,15 @@ from jobcenter.decisions.services.issuing import decision_create
 #: Income types that make a Bewilligung provisional by default.
 EARNED = frozenset({"erwerbseinkommen", "minijob"})
 
+#: Income types the proofs of the final decision replace (the engine's earned incomes).
+REPLACED = EARNED | {"ausbildungsverguetung"}
+
+#: (person index, income index) of an income in the request.
+IncomeRef = tuple[int, int]
+
+#: Proofs of one month: per income (brutto, netto); ``None`` for a month without proof.
+MonthProofs = dict[IncomeRef, tuple[Decimal, Decimal]]
+
 #: § 41 Abs. 3 S. 2 Nr. 1 SGB II: a provisional Bewilligung is usually for six months.
 PROVISIONAL_MONTHS = 6
 
@@ -56,6 +68,40 @@ def earned_income_ref(request: dict[str, Any]) -> tuple[int, int] | None:
             if income.get("art") in EARNED:
                 return pi, ii
     return None
+
+
+def earned_income_refs(request: dict[str, Any]) -> list[IncomeRef]:
+    """Every earned income of the request, in the order of persons and incomes."""
+    return [(pi, ii) for pi, person in enumerate(request.get("personen") or [])
+            for ii, income in enumerate(person.get("einkommen") or [])
+            if income.get("art") in REPLACED]
+
+
+def replaced_refs(decision: Decision) -> list[IncomeRef]:
+    """The incomes a provisional Bewilligung's proofs replace (older ones stored one)."""
+    data = decision.snapshot.get("vorlaeufig") or {}
+    if data.get("incomes") is not None:
+        return [(int(pi), int(ii)) for pi, ii in data["incomes"]]
+    one = data.get("income")
+    return [(int(one[0]), int(one[1]))] if one else []
+
+
+def income_label(decision: Decision, ref: IncomeRef) -> str:
+    """"Alice Adler: Erwerbseinkommen" (numbered where a person has several of a kind)."""
+    request = decision.snapshot.get("request") or {}
+    pi, ii = ref
+    person = (request.get("personen") or [])[pi]
+    pid = person.get("id") or f"P{pi + 1}"
+    name = (decision.snapshot.get("names") or {}).get(pid, pid)
+    kinds = {"erwerbseinkommen": _("Erwerbseinkommen"), "minijob": _("Minijob"),
+             "ausbildungsverguetung": _("Ausbildungsvergütung")}
+    art = (person.get("einkommen") or [])[ii].get("art", "")
+    same = [r for r in replaced_refs(decision) if r[0] == pi
+            and (person.get("einkommen") or [])[r[1]].get("art") == art]
+    label = kinds.get(art, art)
+    if len(same) > 1:
+        label = f"{label} {same.index(ref) + 1}"
+    return f"{name}: {label}"
 
 
 def has_earnings(request: dict[str, Any] | None) -> bool:
@@ -92,9 +138,9 @@ def provisional_create(*, case: Case, actor: User, reason: str) -> Decision:
     period_to = _month_end(deadlines.add_months(start, PROVISIONAL_MONTHS - 1))
     decision = decision_create(case=case, decision_type_key="bewilligung", actor=actor,
                                period_from=start, period_to=period_to, reasons="")
-    ref = earned_income_ref(decision.snapshot.get("request") or {})
+    refs = earned_income_refs(decision.snapshot.get("request") or {})
     decision.snapshot["vorlaeufig"] = {"reason": reason,
-                                       "income": list(ref) if ref is not None else None}
+                                       "incomes": [list(ref) for ref in refs]}
     decision.save(update_fields=["snapshot"])
     return decision
 
@@ -155,16 +201,41 @@ class FinalResult:
     request: dict[str, Any]
     total_claim: Decimal = Decimal("0.00")
     total_back: Decimal = Decimal("0.00")
-    average: tuple[Decimal, Decimal] | None = None  # brutto, netto
+    average: tuple[Decimal, Decimal] | None = None  # brutto, netto (all incomes)
     sums: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
     missing: list[dt.date] = field(default_factory=list)
+    #: per income: (label, sum brutto, sum netto, average brutto, average netto)
+    per_income: list[tuple[str, Decimal, Decimal, Decimal | None, Decimal | None]] = field(
+        default_factory=list)
+    averages: dict[IncomeRef, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
 
-def _with_income(request: dict[str, Any], ref: tuple[int, int], brutto: Decimal,
+def _with_income(request: dict[str, Any], ref: IncomeRef, brutto: Decimal,
                  netto: Decimal) -> dict[str, Any]:
     pi, ii = ref
     changed = paths.apply(request, "set", f"personen[{pi}].einkommen[{ii}].brutto", float(brutto))
     return paths.apply(changed, "set", f"personen[{pi}].einkommen[{ii}].netto", float(netto))
+
+
+def _with_incomes(request: dict[str, Any], values: MonthProofs) -> dict[str, Any]:
+    for ref, (brutto, netto) in values.items():
+        request = _with_income(request, ref, brutto, netto)
+    return request
+
+
+def _per_income(proofs: dict[dt.date, Any], refs: list[IncomeRef]
+                ) -> dict[dt.date, MonthProofs | None]:
+    """Proofs keyed by income; a bare (brutto, netto) is the only income's (one earner)."""
+    normal: dict[dt.date, MonthProofs | None] = {}
+    for month, value in proofs.items():
+        if value is None or isinstance(value, dict):
+            normal[month] = value
+        elif len(refs) == 1:
+            normal[month] = {refs[0]: value}
+        else:
+            raise DecisionError(_("Bitte geben Sie das nachgewiesene Einkommen für jedes "
+                                  "Erwerbseinkommen einzeln an."))
+    return normal
 
 
 def _net(rows: list[dict[str, Any]]) -> None:
@@ -193,29 +264,31 @@ def _net(rows: list[dict[str, Any]]) -> None:
             r["back"] = str(_dec(amount - offset))
 
 
-def final_compute(*, decision: Decision, proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
+def final_compute(*, decision: Decision, proofs: dict[dt.date, Any],
                   actual_requested: bool = False) -> FinalResult:
     """The final amounts per month and person from the proven incomes (``proofs``: month →
-    (brutto, netto), ``None`` for a month without proof despite the request)."""
+    {income ref → (brutto, netto)} for every replaced income — a bare (brutto, netto) where
+    there is only one —, ``None`` for a month without proof despite the request)."""
     request = decision.snapshot.get("request") or {}
-    ref_list = (decision.snapshot.get("vorlaeufig") or {}).get("income")
-    if not ref_list:
+    refs = replaced_refs(decision)
+    if not refs:
         raise DecisionError(_("Diese vorläufige Bewilligung enthält kein Erwerbseinkommen, "
                               "das durch Nachweise ersetzt werden könnte."))
-    ref = (int(ref_list[0]), int(ref_list[1]))
     months = _months(decision.period_from, decision.period_to)  # type: ignore[arg-type]
-    if set(proofs) != set(months):
+    by_income = _per_income(proofs, refs)
+    if set(by_income) != set(months) or any(
+            v is not None and set(v) != set(refs) for v in by_income.values()):
         raise DecisionError(_("Bitte geben Sie für jeden Monat des Bewilligungszeitraums das "
                               "nachgewiesene Einkommen an oder vermerken Sie, dass der Nachweis "
                               "fehlt."))
-    missing = [m for m in months if proofs[m] is None]
-    proven = {m: v for m, v in proofs.items() if v is not None}
+    missing = [m for m in months if by_income[m] is None]
+    proven = {m: v for m, v in by_income.items() if v is not None}
     actual: dict[str, Any] = {}
-    for month, (brutto, netto) in proven.items():
+    for month, values in proven.items():
         actual[f"{month:%Y-%m}"] = engine.calculate(
-            engine.with_month(_with_income(request, ref, brutto, netto), month))
-    sum_b = sum((v[0] for v in proven.values()), Decimal(0))
-    sum_n = sum((v[1] for v in proven.values()), Decimal(0))
+            engine.with_month(_with_incomes(request, values), month))
+    sum_b = sum((b for v in proven.values() for b, _n in v.values()), Decimal(0))
+    sum_n = sum((n for v in proven.values() for _b, n in v.values()), Decimal(0))
     if missing:
         method, exception = "actual", "nr1"
     elif actual_requested:
@@ -227,11 +300,22 @@ def final_compute(*, decision: Decision, proofs: dict[dt.date, tuple[Decimal, De
     average = None
     used_request = request
     results: dict[str, Any] = {}
+    count = Decimal(len(months))
+    averages: MonthProofs = {}
+    per_income = []
+    for ref in refs:
+        ib = sum((v[ref][0] for v in proven.values()), Decimal(0))
+        inn = sum((v[ref][1] for v in proven.values()), Decimal(0))
+        avg = ((ib / count).quantize(Decimal("0.01"), ROUND_HALF_UP),
+               (inn / count).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        averages[ref] = avg
+        per_income.append((income_label(decision, ref), ib, inn,
+                           avg[0] if method == "average" else None,
+                           avg[1] if method == "average" else None))
     if method == "average":
-        count = Decimal(len(months))
-        average = ((sum_b / count).quantize(Decimal("0.01"), ROUND_HALF_UP),
-                   (sum_n / count).quantize(Decimal("0.01"), ROUND_HALF_UP))
-        used_request = _with_income(request, ref, *average)
+        average = (sum((a[0] for a in averages.values()), Decimal(0)),
+                   sum((a[1] for a in averages.values()), Decimal(0)))
+        used_request = _with_incomes(request, averages)
         for month in months:
             results[f"{month:%Y-%m}"] = engine.calculate(engine.with_month(used_request, month))
     else:
@@ -264,7 +348,8 @@ def final_compute(*, decision: Decision, proofs: dict[dt.date, tuple[Decimal, De
         method=method, exception=exception, rows=rows, results=results, request=used_request,
         total_claim=sum((Decimal(r["claim"]) for r in rows), Decimal("0.00")),
         total_back=sum((Decimal(r["back"]) for r in rows), Decimal("0.00")),
-        average=average, sums=(sum_b, sum_n), missing=missing)
+        average=average, sums=(sum_b, sum_n), missing=missing, per_income=per_income,
+        averages=averages if method == "average" else {})
 
 
 def _euro(value: Decimal) -> str:
@@ -276,6 +361,16 @@ def _euro(value: Decimal) -> str:
 def method_text(result: FinalResult, months: int) -> str:
     from jobcenter.decisions.documents import month_de
 
+    if result.method == "average" and result.average is not None and len(result.per_income) > 1:
+        lines = [_("%(income)s: insgesamt %(sum_b)s brutto (%(sum_n)s netto), im Monat "
+                   "%(avg_b)s brutto (%(avg_n)s netto)") % {
+            "income": label, "sum_b": _euro(sb), "sum_n": _euro(sn),
+            "avg_b": _euro(ab or 0), "avg_n": _euro(an or 0)}
+            for label, sb, sn, ab, an in result.per_income]
+        return _("Wir legen für jeden Monat ein Durchschnittseinkommen zugrunde (§ 41a Abs. 4 "
+                 "Satz 1 und 3 SGB II): Jedes Einkommen im Bewilligungszeitraum, geteilt durch "
+                 "%(months)s Monate, ergibt das monatliche Einkommen, das wir berücksichtigen. "
+                 "%(lines)s.") % {"months": months, "lines": "; ".join(lines)}
     if result.method == "average" and result.average is not None:
         return _("Wir legen für jeden Monat ein Durchschnittseinkommen zugrunde (§ 41a Abs. 4 "
                  "Satz 1 und 3 SGB II): Ihr Einkommen im Bewilligungszeitraum von insgesamt "
@@ -299,18 +394,38 @@ def method_text(result: FinalResult, months: int) -> str:
              "entscheiden (§ 41a Abs. 4 Satz 2 Nr. 3 SGB II). Das haben wir getan.")
 
 
-def _income_table(proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
+def _income_table(decision: Decision, proofs: dict[dt.date, Any],
                   result: FinalResult) -> dict[str, Any]:
+    """Per month (and, with several earned incomes, per income): proven and used amounts."""
     from jobcenter.decisions.documents import month_de
     from jobcenter.decisions.letters import _table
 
+    refs = replaced_refs(decision)
+    by_income = _per_income(proofs, refs)
     rows = []
-    for month in sorted(proofs):
-        proof = proofs[month]
-        if proof is None:
+    if len(refs) > 1:  # one row per month and income; brutto / netto in one cell each
+        for month in sorted(by_income):
+            values = by_income[month]
+            for ref in refs:
+                label = income_label(decision, ref)
+                if values is None:
+                    rows.append([month_de(month), label, _("kein Nachweis"), "–"])
+                    continue
+                proof = values[ref]
+                used = result.averages.get(ref, proof)
+                rows.append([month_de(month), label, f"{_euro(proof[0])} / {_euro(proof[1])}",
+                             f"{_euro(used[0])} / {_euro(used[1])}"])
+        table = _table([_("Monat"), _("Einkommen"), _("nachgewiesen brutto / netto"),
+                        _("angesetzt brutto / netto")], rows, ["left", "left", "right", "right"])
+        table["columns"] = ["auto", "1fr", "auto", "auto"]
+        return table
+    for month in sorted(by_income):
+        values = by_income[month]
+        if values is None:
             rows.append([month_de(month), _("kein Nachweis"), "–", "–"])
             continue
-        used = result.average if result.average is not None else proof
+        proof = values[refs[0]]
+        used = result.averages.get(refs[0], proof)
         rows.append([month_de(month), _euro(proof[0]), _euro(proof[1]),
                      f"{_euro(used[0])} / {_euro(used[1])}"])
     return _table([_("Monat"), _("nachgewiesen brutto"), _("nachgewiesen netto"),
@@ -319,7 +434,7 @@ def _income_table(proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
 
 @transaction.atomic
 def final_create(*, decision: Decision, actor: User,
-                 proofs: dict[dt.date, tuple[Decimal, Decimal] | None],
+                 proofs: dict[dt.date, Any],
                  actual_requested: bool = False, reasons: str = "") -> Decision:
     """The draft abschließende Entscheidung; it always goes to a second person (four eyes)."""
     locked = Decision.objects.select_for_update().select_related(
@@ -358,7 +473,7 @@ def final_create(*, decision: Decision, actor: User,
                 "positions": claims, "rows": result.rows, "total": str(result.total_claim),
                 "back_total": str(result.total_back), "method": result.method,
                 "exception": result.exception, "method_text": method_text(result, months),
-                "income_table": _income_table(proofs, result),
+                "income_table": _income_table(locked, proofs, result),
             },
         },
     )
