@@ -40,10 +40,19 @@ class RecordForm(NamedMessagesMixin, forms.Form):
 
 
 class HearingForm(NamedMessagesMixin, forms.Form):
-    answer_due = MemorableDateField(label=_("Äußerung bis"))
+    answer_due = MemorableDateField(
+        label=_("Äußerung bis"),
+        help_text=_("Mindestens zwei Wochen ab Zugang; ein Brief gilt am vierten Tag nach "
+                    "der Aufgabe zur Post als zugegangen."))
     personal_hearing_on = MemorableDateField(
         label=_("Persönliche Anhörung am"), required=False,
-        help_text=_("Pflicht vor dem Entzug des Regelbedarfs."))
+        help_text=_("Anzubieten vor dem Entzug des Regelbedarfs und bei wiederholten "
+                    "Pflichtverletzungen oder Meldeversäumnissen (§ 31a Abs. 2 SGB II); vor "
+                    "dem Ende der Frist."))
+
+
+class PostedForm(NamedMessagesMixin, forms.Form):
+    posted_on = MemorableDateField(label=_("zur Post gegeben am"))
 
 
 class AnswerRecordForm(NamedMessagesMixin, forms.Form):

@@ -21,7 +21,7 @@ from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_r
 M = Minderung
 PURPOSE = AccessLogEntry.Purpose.CASE_WORK
 _RELATED = ("case", "case__applicant", "case__jobcenter", "basis", "decision",
-            "end_decision", "recorded_by")
+            "end_decision", "recorded_by", "hearing_document")
 
 MINDERUNG = Reading(data=Data.LEISTUNGSAKTE, what=AccessLogEntry.What.CASE, seen=lambda m: [
     Seen(person, m, _("Leistungsminderung, %(reference)s") % {"reference": m.case.reference})
@@ -30,6 +30,10 @@ MINDERUNG_IN_LIST = Reading(
     data=Data.LEISTUNGSAKTE, what=AccessLogEntry.What.CASE_LIST,
     seen=lambda m: [Seen(m.case.applicant, m, _("Leistungsminderung, %(reference)s")
                          % {"reference": m.case.reference})] if m.case.applicant_id else [])
+
+MINDERUNG_PDF = Reading(data=Data.DOKUMENTE, what=AccessLogEntry.What.CASE, seen=lambda m: [
+    Seen(person, m, _("Anhörungsschreiben, %(reference)s") % {"reference": m.case.reference})
+    for person in case_persons(m.case)])
 
 OPEN = (M.Status.RECORDED, M.Status.HEARING, M.Status.ANSWERED)
 
@@ -110,9 +114,18 @@ def staff_minderungen(user: User) -> QuerySet[Minderung]:
     return scope(Minderung.objects.all(), user).select_related(*_RELATED)
 
 
-def minderung_for_staff(user: User, pk: int) -> Minderung:
+def minderung_for_staff(user: User, pk: int, *, reading: Reading = MINDERUNG) -> Minderung:
     return staff_read_one(user=user, queryset=Minderung.objects.select_related(*_RELATED),
-                          reading=MINDERUNG, purpose=PURPOSE, pk=pk)
+                          reading=reading, purpose=PURPOSE, pk=pk)
+
+
+def to_post_for_staff(user: User, limit: int = 200) -> list[Minderung]:
+    """The print list: Anhörungsschreiben to be printed and posted."""
+    queryset = staff_minderungen(user).filter(
+        status__in=OPEN, hearing_channel="post", hearing_posted_on__isnull=True
+    ).order_by("hearing_letter_date", "pk")
+    return staff_read_many(user=user, queryset=queryset, reading=MINDERUNG_IN_LIST,
+                           purpose=PURPOSE, limit=limit)
 
 
 def open_for_staff(user: User, limit: int = 200) -> list[Minderung]:
