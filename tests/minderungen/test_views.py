@@ -48,6 +48,10 @@ def test_staff_record_hear_and_decide_citizen_answers(client, bewilligung, casew
     login(client, citizen)
     page = client.get(reverse("minderungen_citizen:detail", args=[m.pk]))
     assert page.status_code == 200 and "Ihre Antwort ist gefragt" in page.content.decode()
+    # the page says what the Anhörungsschreiben announces, in the reader's formats
+    assert ("Sie bekommen 3 Monate lang 30 Prozent weniger vom Regelbedarf (etwa 168,90 € im "
+            "Monat)") in page.content.decode()
+    assert "außergewöhnliche Härte" in page.content.decode()
     empty = client.post(reverse("minderungen_citizen:detail", args=[m.pk]), {"answer": ""})
     assert empty.status_code == 400
     sent = client.post(reverse("minderungen_citizen:detail", args=[m.pk]),
