@@ -68,6 +68,8 @@ def test_record_hear_answer_decide(page, axe, live_server, citizen, caseworker):
     visit(page, axe, "/arbeitsbereich/minderungen/")
     visit(page, axe, f"/arbeitsbereich/minderungen/{m.pk}/")
     page.get_by_label("Begründung").fill("Eine Betreuung war organisiert.")
+    page.get_by_label("Prüfung der außergewöhnlichen Härte", exact=False).fill(
+        "Die Miete wird weiter gezahlt; kein Wohnungsverlust droht.")
     page.get_by_role("button", name="Minderungsbescheid entwerfen").click()
     check_page(page, axe)
     m.refresh_from_db()

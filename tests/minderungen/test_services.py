@@ -118,6 +118,10 @@ def test_withdrawal_needs_the_personal_hearing_first(bewilligung, caseworker):
                                      channel="brief")
     with pytest.raises(services.MinderungError, match="persönlichen Anhörung stattgefunden"):
         services.minderung_decide(minderung=m, actor=caseworker, reasons="x")
+    m.personal_hearing_on = today  # the personal hearing took place
+    m.save(update_fields=["personal_hearing_on"])
+    with pytest.raises(services.MinderungError, match="außergewöhnliche Härte"):
+        services.minderung_decide(minderung=m, actor=caseworker, reasons="x")
 
 
 def test_no_minderung_closes_the_procedure(bewilligung, caseworker):

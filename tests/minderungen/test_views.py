@@ -61,11 +61,18 @@ def test_staff_record_hear_and_decide_citizen_answers(client, bewilligung, casew
     assert m.status == Minderung.Status.ANSWERED and "krank" in m.answer
     client.logout()
     login(client, caseworker)
+    missing = client.post(reverse("minderungen:decide", args=[m.pk]),
+                          {"reasons": "Keine Bescheinigung vorgelegt."})
+    assert missing.status_code == 400 and "außergewöhnlichen Härte" in missing.content.decode()
     done = client.post(reverse("minderungen:decide", args=[m.pk]),
-                       {"reasons": "Keine Bescheinigung vorgelegt."})
+                       {"reasons": "Keine Bescheinigung vorgelegt.",
+                        "hardship": "Kein drohender Wohnungsverlust."})
     assert done.status_code == 302
     m.refresh_from_db()
     assert done.url == reverse("decisions:detail", args=[m.decision.pk])
+    # the Härte check is part of the Bescheid's reasons
+    assert ("Eine außergewöhnliche Härte (§ 31a Abs. 3 SGB II) liegt nicht vor: Kein drohender "
+            "Wohnungsverlust.") in m.decision.reasons
 
 
 def test_outsiders_reach_nothing(client, bewilligung, caseworker, citizen, other_citizen,

@@ -75,6 +75,11 @@ class DecideForm(NamedMessagesMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("Warum kein wichtiger Grund vorliegt; auf die "
                                           "Äußerung eingehen."))
+    hardship = forms.CharField(
+        label=_("Prüfung der außergewöhnlichen Härte (§ 31a Abs. 3 SGB II)"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Warum die Minderung keine außergewöhnliche Härte bedeutet, zum Beispiel "
+                    "kein drohender Wohnungsverlust. Steht im Bescheid."))
 
 
 class DropForm(NamedMessagesMixin, forms.Form):

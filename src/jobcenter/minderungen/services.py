@@ -289,9 +289,13 @@ def _letter(m: Minderung, **extra: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def minderung_decide(*, minderung: Minderung, actor: User, reasons: str) -> Decision:
+def minderung_decide(*, minderung: Minderung, actor: User, reasons: str,
+                     hardship: str = "") -> Decision:
     """The draft Minderungsbescheid: the current Bescheid's request with the Minderung set
-    for the person, for the months from the month after it takes effect (§ 31b Abs. 1)."""
+    for the person, for the months from the month after it takes effect (§ 31b Abs. 1).
+    ``hardship``: the check of an außergewöhnliche Härte (§ 31a Abs. 3), added to the
+    reasons; required before a withdrawal of the Regelbedarf (BT-Drs. 21/4076: always a
+    Härte check at the third missed appointment)."""
     m = _lock(minderung)
     today = timezone.localdate()
     if m.status == M.Status.HEARING and (m.answer_due is None or m.answer_due >= today):
@@ -308,6 +312,14 @@ def minderung_decide(*, minderung: Minderung, actor: User, reasons: str) -> Deci
                                "stattgefunden haben (§ 31a Abs. 2 SGB II)."))
     if not reasons.strip():
         raise MinderungError(_("Bitte begründen Sie die Minderung."))
+    if m.full_withdrawal and not hardship.strip():
+        raise MinderungError(_("Vor dem Entzug des Regelbedarfs ist stets zu prüfen, ob er eine "
+                               "außergewöhnliche Härte bedeutet (§ 31a Abs. 3 SGB II). Bitte "
+                               "halten Sie die Prüfung fest."))
+    if hardship.strip():
+        reasons = reasons.strip() + "\n\n" + _(
+            "Eine außergewöhnliche Härte (§ 31a Abs. 3 SGB II) liegt nicht vor: %(text)s"
+        ) % {"text": hardship.strip()}
     if deadlines.add_months(m.event_on, regeln.DEADLINE_MONTHS) < today:
         raise MinderungError(_("Die Pflichtverletzung liegt mehr als sechs Monate zurück; "
                                "eine Minderung ist nicht mehr zulässig (§ 31b Abs. 1 Satz 3 "

@@ -120,7 +120,7 @@ def minderung_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def minderung_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, forms.DecideForm, "decide_form", lambda m, d:
                    services.minderung_decide(minderung=m, actor=request.user,
-                                             reasons=d["reasons"]),
+                                             reasons=d["reasons"], hardship=d["hardship"]),
                    _("Der Entwurf des Minderungsbescheids ist erstellt. Prüfen Sie ihn und "
                      "erlassen Sie ihn."))
 
