@@ -37,6 +37,12 @@ def month_de(month: dt.date) -> str:
     return f"{_(MONTHS[month.month - 1])} {month.year}"
 
 
+def letter_labels() -> dict[str, str]:
+    """The labels of the letter layout ``pdf/schreiben.typ`` (Anhörungen, receipts)."""
+    return {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
+            "website": _("Internet"), "opening_hours": _("Öffnungszeiten")}
+
+
 def jobcenter_block(jc: Any) -> dict[str, Any]:
     """The sender block of every letter (Bescheid, Anhörung, receipt): address, contact
     and opening hours of the Jobcenter."""

@@ -191,8 +191,7 @@ def anhoerung_data(m: Minderung) -> dict[str, Any]:
     return {
         "title": _("Anhörung vor einer Leistungsminderung (§ 24 SGB X)"),
         "footer_reference": _("Aktenzeichen %(reference)s") % {"reference": case.reference},
-        "labels": {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
-                   "website": _("Internet"), "opening_hours": _("Öffnungszeiten")},
+        "labels": documents.letter_labels(),
         "jobcenter": documents.jobcenter_block(jc),
         "addressee": _addressee(m),
         "reference_rows": rows,

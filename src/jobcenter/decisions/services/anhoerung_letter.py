@@ -30,8 +30,7 @@ def anhoerung_data(anhoerung: Anhoerung) -> dict[str, Any]:
     return {
         "title": _("Anhörung vor einer Aufhebung und Erstattung (§ 24 SGB X)"),
         "footer_reference": _("Aktenzeichen %(reference)s") % {"reference": case.reference},
-        "labels": {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
-                   "website": _("Internet"), "opening_hours": _("Öffnungszeiten")},
+        "labels": documents.letter_labels(),
         "jobcenter": documents.jobcenter_block(jc),
         "addressee": documents._addressee(anhoerung.decision),
         "reference_rows": [
