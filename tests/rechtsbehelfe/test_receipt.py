@@ -103,7 +103,7 @@ def test_a_letter_recorded_by_staff_gets_no_written_form_note(
 
 
 def test_pending_then_download_for_the_citizen_only(client, issued, citizen, other_citizen,
-                                                    other_caseworker,
+                                                    caseworker, other_caseworker,
                                                     django_capture_on_commit_callbacks):
     w = _file(issued, citizen, django_capture_on_commit_callbacks, execute=False)
     url = reverse("rechtsbehelfe_citizen:receipt", args=[w.pk])
@@ -123,3 +123,9 @@ def test_pending_then_download_for_the_citizen_only(client, issued, citizen, oth
     client.logout()
     login(client, other_caseworker)
     assert client.get(url).status_code == 403
+    client.logout()
+    # staff of the Jobcenter find it from the Widerspruch's page in the eAkte
+    login(client, caseworker)
+    w.refresh_from_db()
+    staff = client.get(reverse("rechtsbehelfe:detail", args=[w.pk])).content.decode()
+    assert reverse("casefiles:document", args=[issued.case_id, w.receipt_id]) in staff
