@@ -68,7 +68,61 @@ def test_record_hear_answer_decide(page, axe, live_server, citizen, caseworker):
     visit(page, axe, "/arbeitsbereich/minderungen/")
     visit(page, axe, f"/arbeitsbereich/minderungen/{m.pk}/")
     page.get_by_label("Begründung").fill("Eine Betreuung war organisiert.")
+    page.get_by_label("Prüfung der außergewöhnlichen Härte", exact=False).fill(
+        "Die Miete wird weiter gezahlt; kein Wohnungsverlust droht.")
     page.get_by_role("button", name="Minderungsbescheid entwerfen").click()
     check_page(page, axe)
     m.refresh_from_db()
     assert m.decision is not None and m.decision.decision_type.key == "minderung"
+
+
+def _shot(page, name: str) -> None:
+    """A full-page screenshot for review when SCREENSHOT_DIR is set."""
+    import os
+
+    target = os.environ.get("SCREENSHOT_DIR")
+    if target:
+        page.screenshot(path=f"{target}/{name}.png", full_page=True)
+
+
+def test_letter_pages_at_320_and_1280(page, desktop_page, axe, live_server, citizen,
+                                      caseworker):
+    """The citizen's page of a Minderung in the hearing says what the letter says, links the
+    letter and the Widerspruch receipt; staff see the print list — at both widths, axe clean,
+    no sideways scroll (``visit``)."""
+    from jobcenter.casefiles.services import case_intake
+    from jobcenter.minderungen import services
+    from jobcenter.rechtsbehelfe import services as widersprueche
+
+    DeliveryPreference.objects.create(user=citizen, channel="online")
+    case = case_intake(submission=dataclasses.replace(make_submission(user=citizen),
+                                                      sgb2_request=sgb2_request()))
+    issued = decisions.decision_finalize(decision=decisions.decision_create(
+        case=case, decision_type_key="bewilligung", actor=caseworker), actor=caseworker)
+    today = timezone.localdate()
+    m = services.minderung_record(
+        actor=caseworker, case=case, person_key="P1", kind="meldeversaeumnis",
+        duty="Meldetermin am 20.11.2026, 9:00 Uhr", belehrung_on=today - dt.timedelta(days=30),
+        belehrung_text="Wenn Sie ohne wichtigen Grund nicht kommen, …",
+        event_on=today - dt.timedelta(days=3), event_text="Nicht erschienen.", missed_in_row=2)
+    services.minderung_hearing(minderung=m, actor=caseworker,
+                               answer_due=today + dt.timedelta(days=14),
+                               personal_hearing_on=today + dt.timedelta(days=10))
+    w = widersprueche.widerspruch_file_online(
+        user=citizen, decision=issued, scope="ganz", contested="",
+        reasons="Die Miete ist falsch berechnet.", idempotency_key="shot")
+    for width, current in (("320", page), ("1280", desktop_page)):
+        sign_in(current, live_server, citizen)
+        visit(current, axe, f"/portal/minderungen/{m.pk}/")
+        assert current.get_by_text("30 Prozent weniger vom Regelbedarf", exact=False).count()
+        assert current.get_by_role("link", name="herunterladen (PDF)", exact=False).count() == 1
+        _shot(current, f"minderung-citizen-{width}")
+        visit(current, axe, f"/portal/widerspruch/{w.pk}/")
+        assert current.get_by_role("link", name="Eingangsbestätigung als PDF herunterladen"
+                                   ).count() == 1
+        _shot(current, f"widerspruch-citizen-{width}")
+        sign_in(current, live_server, caseworker)
+        visit(current, axe, f"/arbeitsbereich/minderungen/{m.pk}/")
+        _shot(current, f"minderung-staff-{width}")
+        visit(current, axe, "/arbeitsbereich/minderungen/")
+        _shot(current, f"minderung-list-{width}")

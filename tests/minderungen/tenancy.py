@@ -21,7 +21,8 @@ def _minderung(world: Any) -> dict[str, int]:
     from jobcenter.minderungen.models import Minderung
     from jobcenter.minderungen.services import minderung_record
 
-    existing = Minderung.objects.filter(jobcenter=world.jobcenter).first()
+    existing = Minderung.objects.filter(jobcenter=world.jobcenter,
+                                        hearing_letter_date__isnull=True).first()
     if existing is None:
         today = timezone.localdate()
         existing = minderung_record(
@@ -29,6 +30,22 @@ def _minderung(world: Any) -> dict[str, int]:
             kind="pflichtverletzung", duty="Bewerbungstraining",
             belehrung_on=today - dt.timedelta(days=30), belehrung_text="Belehrung",
             event_on=today - dt.timedelta(days=5), event_text="Nicht erschienen.")
+    return {"pk": existing.pk}
+
+
+def _heard(world: Any) -> dict[str, int]:
+    """A Minderung whose Anhörung was started (its letter exists or is being rendered)."""
+    from django.utils import timezone
+
+    from jobcenter.minderungen.models import Minderung
+    from jobcenter.minderungen.services import minderung_hearing
+
+    existing = Minderung.objects.filter(jobcenter=world.jobcenter,
+                                        hearing_letter_date__isnull=False).first()
+    if existing is None:
+        fresh = Minderung.objects.get(pk=_minderung(world)["pk"])
+        existing = minderung_hearing(minderung=fresh, actor=world.staff,
+                                     answer_due=timezone.localdate() + dt.timedelta(days=21))
     return {"pk": existing.pk}
 
 
@@ -40,4 +57,6 @@ MINDERUNGEN_SAMPLE_KWARGS = {
     "minderungen:decide": _minderung,
     "minderungen:drop": _minderung,
     "minderungen:end": _minderung,
+    "minderungen:posted": _heard,
+    "minderungen:hearing_pdf": _heard,
 }

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from jobcenter.decisions import services as decisions
@@ -115,7 +116,11 @@ def test_withdrawal_needs_the_personal_hearing_first(bewilligung, caseworker):
                                    personal_hearing_on=today + dt.timedelta(days=10))
     services.minderung_answer_record(minderung=m, actor=caseworker, answer="Brief erhalten.",
                                      channel="brief")
-    with pytest.raises(services.MinderungError, match="persönliche Anhörung"):
+    with pytest.raises(services.MinderungError, match="persönlichen Anhörung stattgefunden"):
+        services.minderung_decide(minderung=m, actor=caseworker, reasons="x")
+    m.personal_hearing_on = today  # the personal hearing took place
+    m.save(update_fields=["personal_hearing_on"])
+    with pytest.raises(services.MinderungError, match="außergewöhnliche Härte"):
         services.minderung_decide(minderung=m, actor=caseworker, reasons="x")
 
 
@@ -140,3 +145,69 @@ def test_todo_for_an_open_anhoerung(bewilligung, caseworker, citizen):
 
     notice = Notification.objects.get(user=citizen, dedup_key=f"minderungen.anhoerung:{m.pk}")
     assert notice.link_path.endswith(f"/portal/minderungen/{m.pk}/")
+
+
+def test_the_answer_gets_two_weeks_from_receipt(bewilligung, caseworker):
+    m = _record(bewilligung.case, caseworker)
+    today = timezone.localdate()
+    with pytest.raises(services.MinderungError, match="mindestens zwei Wochen"):
+        services.minderung_hearing(minderung=m, actor=caseworker,
+                                   answer_due=today + dt.timedelta(days=13))
+    m = services.minderung_hearing(minderung=m, actor=caseworker,
+                                   answer_due=today + dt.timedelta(days=14))
+    assert m.hearing_channel == "online" and m.hearing_sent_at is not None
+
+
+def test_a_letter_by_post_waits_on_the_print_list_and_its_deadline_follows_the_posting(
+        bewilligung, caseworker, citizen):
+    decisions.delivery_preference_set(user=citizen, channel="post")
+    m = _record(bewilligung.case, caseworker)
+    today = timezone.localdate()
+    # by post the letter counts as received on the fourth day (§ 37 Abs. 2 SGB X)
+    with pytest.raises(services.MinderungError, match="mindestens zwei Wochen"):
+        services.minderung_hearing(minderung=m, actor=caseworker,
+                                   answer_due=today + dt.timedelta(days=17))
+    m = services.minderung_hearing(minderung=m, actor=caseworker,
+                                   answer_due=today + dt.timedelta(days=18))
+    assert m.hearing_awaits_post and m.hearing_sent_at is None
+    assert [x.pk for x in selectors.to_post_for_staff(caseworker)] == [m.pk]
+    services.minderung_answer_record(minderung=m, actor=caseworker, answer="Anruf: krank.",
+                                     channel="telefon")
+    with pytest.raises(services.MinderungError, match="noch nicht zur Post gegeben"):
+        services.minderung_decide(minderung=m, actor=caseworker, reasons="x")
+    with pytest.raises(services.MinderungError, match="zwischen dem Datum"):
+        services.minderung_hearing_posted(minderung=m, actor=caseworker,
+                                          posted_on=today + dt.timedelta(days=1))
+    # posted two days after its date: the deadline moves to two weeks after receipt
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        m = services.minderung_hearing_posted(minderung=m, actor=caseworker,
+                                              posted_on=today + dt.timedelta(days=2))
+    assert m.hearing_posted_on == today + dt.timedelta(days=2) and not m.hearing_awaits_post
+    assert m.answer_due == today + dt.timedelta(days=20)
+    assert selectors.to_post_for_staff(caseworker) == []
+    with pytest.raises(services.MinderungError, match="wartet nicht"):
+        services.minderung_hearing_posted(minderung=m, actor=caseworker, posted_on=today)
+
+
+def test_repeated_pflichtverletzung_is_heard_in_person(bewilligung, caseworker):
+    m = _record(bewilligung.case, caseworker, kind="meldeversaeumnis", missed=2)
+    assert m.personal_hearing and not m.full_withdrawal and m.percent == 30
+    today = timezone.localdate()
+    with pytest.raises(services.MinderungError, match="§ 31a Abs. 2 Satz 2"):
+        services.minderung_hearing(minderung=m, actor=caseworker,
+                                   answer_due=today + dt.timedelta(days=14))
+    with pytest.raises(services.MinderungError, match="vor dem Ende der Frist"):
+        services.minderung_hearing(minderung=m, actor=caseworker,
+                                   answer_due=today + dt.timedelta(days=14),
+                                   personal_hearing_on=today + dt.timedelta(days=15))
+
+
+def test_reporting_in_person_lifts_a_withdrawal_from_its_first_day():
+    withdrawal = M(full_withdrawal=True, period_from=D("2027-01-01"),
+                   period_to=D("2027-01-31"))
+    assert services.end_month(withdrawal, D("2027-01-20")) == D("2027-01-01")
+    reduction = M(full_withdrawal=False, period_from=D("2027-01-01"),
+                  period_to=D("2027-03-31"))
+    assert services.end_month(reduction, D("2027-01-20")) == D("2027-02-01")
+    assert services.end_month(reduction, D("2027-02-20")) == D("2027-02-01")
+    assert services.end_month(reduction, D("2027-03-02")) == D("2027-03-01")

@@ -37,6 +37,22 @@ def month_de(month: dt.date) -> str:
     return f"{_(MONTHS[month.month - 1])} {month.year}"
 
 
+def letter_labels() -> dict[str, str]:
+    """The labels of the letter layout ``pdf/schreiben.typ`` (Anhörungen, receipts)."""
+    return {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
+            "website": _("Internet"), "opening_hours": _("Öffnungszeiten")}
+
+
+def jobcenter_block(jc: Any) -> dict[str, Any]:
+    """The sender block of every letter (Bescheid, Anhörung, receipt): address, contact
+    and opening hours of the Jobcenter."""
+    return {
+        "name": jc.name, "street": jc.street, "postcode": jc.postcode, "city": jc.city,
+        "phone": jc.phone, "email": jc.email, "website": jc.website or "",
+        "opening_hours": jc.opening_hours_lines,
+    }
+
+
 def _addressee(decision: Decision) -> list[str]:
     addressee = letter.addressee_of(decision)
     if addressee is not None:  # an Aufhebungs- und Erstattungsbescheid per member
@@ -311,11 +327,7 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
             "amount": _("Betrag"), "reasons": _("Begründung"), "position": _("Position"),
             "legal_basis": _("Rechtsgrundlage"), "rechtsbehelf": _("Rechtsbehelfsbelehrung"),
         },
-        "jobcenter": {
-            "name": jc.name, "street": jc.street, "postcode": jc.postcode, "city": jc.city,
-            "phone": jc.phone, "email": jc.email, "website": jc.website or "",
-            "opening_hours": jc.opening_hours_lines,
-        },
+        "jobcenter": jobcenter_block(jc),
         "addressee": _addressee(decision),
         "reference_rows": reference_rows,
         "paragraphs": [_glued(p) for p in

@@ -40,10 +40,19 @@ class RecordForm(NamedMessagesMixin, forms.Form):
 
 
 class HearingForm(NamedMessagesMixin, forms.Form):
-    answer_due = MemorableDateField(label=_("Äußerung bis"))
+    answer_due = MemorableDateField(
+        label=_("Äußerung bis"),
+        help_text=_("Mindestens zwei Wochen ab Zugang; ein Brief gilt am vierten Tag nach "
+                    "der Aufgabe zur Post als zugegangen."))
     personal_hearing_on = MemorableDateField(
         label=_("Persönliche Anhörung am"), required=False,
-        help_text=_("Pflicht vor dem Entzug des Regelbedarfs."))
+        help_text=_("Anzubieten vor dem Entzug des Regelbedarfs und bei wiederholten "
+                    "Pflichtverletzungen oder Meldeversäumnissen (§ 31a Abs. 2 SGB II); vor "
+                    "dem Ende der Frist."))
+
+
+class PostedForm(NamedMessagesMixin, forms.Form):
+    posted_on = MemorableDateField(label=_("zur Post gegeben am"))
 
 
 class AnswerRecordForm(NamedMessagesMixin, forms.Form):
@@ -66,6 +75,11 @@ class DecideForm(NamedMessagesMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("Warum kein wichtiger Grund vorliegt; auf die "
                                           "Äußerung eingehen."))
+    hardship = forms.CharField(
+        label=_("Prüfung der außergewöhnlichen Härte (§ 31a Abs. 3 SGB II)"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Warum die Minderung keine außergewöhnliche Härte bedeutet, zum Beispiel "
+                    "kein drohender Wohnungsverlust. Steht im Bescheid."))
 
 
 class DropForm(NamedMessagesMixin, forms.Form):

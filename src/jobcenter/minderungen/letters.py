@@ -73,11 +73,15 @@ def minderung_paragraphs(decision: Decision) -> list[str]:
     elif letter.get("answer_due"):
         texts.append(_("Sie hatten Gelegenheit, sich bis zum %(date)s zu äußern; Sie haben "
                        "sich nicht geäußert.") % {"date": _day(letter.get("answer_due"))})
-    if letter.get("ends_on_cooperation"):
+    if letter.get("full_withdrawal"):
+        texts.append(_("Wenn sich %(person)s in diesem Monat persönlich bei uns meldet, gilt "
+                       "%(person)s als durchgehend erreichbar, und wir heben den Entzug auf "
+                       "(§ 7b Abs. 4 SGB II in der ab 1.7.2026 geltenden Fassung).") % values)
+    elif letter.get("ends_on_cooperation"):
         texts.append(_("Wenn %(person)s die Pflicht erfüllt oder sich ernsthaft und nachhaltig "
                        "bereit erklärt, ihr künftig nachzukommen, heben wir die Minderung ab "
-                       "diesem Zeitpunkt auf, frühestens nach einem Monat (§ 31b Abs. 2 Satz 2 "
-                       "SGB II). Melden Sie sich dazu bei uns.") % values)
+                       "diesem Zeitpunkt auf, frühestens nach einem Monat (§ 31a Abs. 1 Satz 6, "
+                       "§ 31b Abs. 2 Satz 2 SGB II). Melden Sie sich dazu bei uns.") % values)
     texts.append(_("Wenn die Minderung für Sie eine außergewöhnliche Härte bedeutet, teilen "
                    "Sie uns das bitte sofort mit (§ 31a Abs. 3 SGB II)."))
     if letter.get("provisional"):
@@ -97,10 +101,17 @@ def ende_paragraphs(decision: Decision) -> list[str]:
     values = {"person": letter.get("person", ""), "date": _day(letter.get("minderung_date")),
               "cooperated": _day(letter.get("cooperated_on")),
               "from": date_de(decision.period_from), "to": date_de(decision.period_to)}
+    if letter.get("full_withdrawal"):
+        first = _("%(person)s hat sich am %(cooperated)s persönlich bei uns gemeldet und gilt "
+                  "damit als durchgehend erreichbar (§ 7b Abs. 4 SGB II in der ab 1.7.2026 "
+                  "geltenden Fassung). Deshalb heben wir den Entzug des Regelbedarfs aus "
+                  "unserem Bescheid vom %(date)s ab %(from)s vollständig auf.") % values
+    else:
+        first = _("%(person)s hat am %(cooperated)s mitgewirkt. Deshalb heben wir die "
+                  "Minderung aus unserem Bescheid vom %(date)s ab %(from)s auf (§ 31a Abs. 1 "
+                  "Satz 6, § 31b Abs. 2 Satz 2 SGB II).") % values
     return [
-        _("%(person)s hat am %(cooperated)s mitgewirkt. Deshalb heben wir die Minderung aus "
-          "unserem Bescheid vom %(date)s ab %(from)s auf (§ 31b Abs. 2 Satz 2 SGB II).")
-        % values,
+        first,
         _("Für die Zeit vom %(from)s bis %(to)s erhalten Sie die Leistungen wieder ohne "
           "Minderung in der folgenden Höhe.") % values,
     ]

@@ -49,6 +49,10 @@ class Minderung(models.Model):
     legal_basis = models.CharField(_("Rechtsgrundlage"), max_length=200, blank=True)
     provisional_rule = models.BooleanField(_("Regel vorläufig (Gesetzestext nicht geprüft)"),
                                            default=False)
+    rule_source = models.CharField(_("Quelle der Regel"), max_length=500, blank=True)
+    personal_hearing = models.BooleanField(
+        _("persönliche Anhörung vorgesehen"), default=False,
+        help_text=_("§ 31a Abs. 2 SGB II; vor dem Entzug des Regelbedarfs ab 1.7.2026."))
     status = models.CharField(_("Stand"), max_length=20, choices=Status.choices,
                               default=Status.RECORDED, db_index=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -57,6 +61,18 @@ class Minderung(models.Model):
     hearing_sent_at = models.DateTimeField(_("Anhörung versandt am"), null=True, blank=True)
     answer_due = models.DateField(_("Äußerung bis"), null=True, blank=True)
     personal_hearing_on = models.DateField(_("persönliche Anhörung am"), null=True, blank=True)
+    # The Anhörungsschreiben (PDF/A, rendered after commit, filed in the eAkte): online by
+    # the citizen's choice, otherwise printed and posted (``hearing_posted_on``).
+    hearing_channel = models.CharField(_("Versand der Anhörung"), max_length=10, blank=True,
+                                       choices=[("online", _("online")),
+                                                ("post", _("Post"))])
+    hearing_letter_date = models.DateField(_("Datum des Anhörungsschreibens"), null=True,
+                                           blank=True)
+    hearing_posted_on = models.DateField(_("Anhörung zur Post gegeben am"), null=True,
+                                         blank=True)
+    hearing_document = models.ForeignKey(
+        "casefiles.DocumentVersion", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("Anhörungsschreiben"))
     answer = models.TextField(_("Äußerung"), blank=True, max_length=10000)
     answered_at = models.DateTimeField(_("geäußert am"), null=True, blank=True)
     answer_channel = models.CharField(_("Äußerung über"), max_length=20, blank=True)
@@ -82,6 +98,11 @@ class Minderung(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.person_name} {self.event_on:%d.%m.%Y}"
+
+    @property
+    def hearing_awaits_post(self) -> bool:
+        """The Anhörungsschreiben waits on the print list to be posted."""
+        return self.hearing_channel == "post" and self.hearing_posted_on is None
 
     @property
     def answer_channel_label(self) -> str:

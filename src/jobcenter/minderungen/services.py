@@ -20,13 +20,18 @@ from jobcenter.casefiles.services import timeline_add
 from jobcenter.decisions import deadlines
 from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import Decision
+from jobcenter.decisions.services.delivery import delivery_channel_for
 from jobcenter.minderungen import regeln
 from jobcenter.minderungen.models import Minderung
+from jobcenter.minderungen.tasks import anhoerung_render
 from jobcenter.notifications.services import notify
+from jobcenter.outbox.services import outbox_enqueue
 
 M = Minderung
 
-#: Default time for the person's answer to the Anhörung (§ 24 SGB X: an adequate period).
+#: The shortest time for the person's answer to the Anhörung (§ 24 SGB X: an adequate
+#: period; bescheid-requirements 2.9: two weeks from receipt, a posted letter counted as
+#: received on the fourth day, § 37 Abs. 2 SGB X).
 HEARING_DAYS = 14
 MINDERUNG = "minderung"
 MINDERUNG_ENDE = "minderung_ende"
@@ -102,48 +107,106 @@ def minderung_record(*, actor: User, case: Case, person_key: str, kind: str, dut
         event_text=event_text.strip(), missed_in_row=missed_in_row, percent=rule.percent,
         months=rule.months, full_withdrawal=rule.full_withdrawal,
         ends_on_cooperation=rule.ends_on_cooperation, legal_basis=rule.legal_basis,
-        provisional_rule=rule.provisional, recorded_by=actor)
+        provisional_rule=rule.provisional, rule_source=rule.source,
+        personal_hearing=rule.personal_hearing, recorded_by=actor)
     timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
                  text=_("Mögliche Leistungsminderung erfasst: %(kind)s, %(name)s")
                  % {"kind": m.get_kind_display(), "name": m.person_name})
     return m
 
 
+def earliest_answer_due(*, channel: str, sent_on: dt.date) -> dt.date:
+    """Two weeks from receipt: online at once, by post on the fourth day (§ 37 SGB X)."""
+    received = sent_on if channel == "online" else deadlines.presumed_delivery(sent_on)
+    return received + dt.timedelta(days=HEARING_DAYS)
+
+
 @transaction.atomic
 def minderung_hearing(*, minderung: Minderung, actor: User, answer_due: dt.date,
                       personal_hearing_on: dt.date | None = None) -> Minderung:
-    """The Anhörung (§ 24 SGB X): the person learns what we intend and may answer until
-    ``answer_due``; before a withdrawal of the Regelbedarf a personal hearing is offered on
-    ``personal_hearing_on``."""
+    """The Anhörung (§ 24 SGB X): the Anhörungsschreiben (rendered after commit and filed
+    in the eAkte) tells the person what we intend; they may answer until ``answer_due``.
+    Where the law provides a personal hearing (§ 31a Abs. 2 SGB II; before the withdrawal
+    of the Regelbedarf from 1 July 2026) it is offered on ``personal_hearing_on``. Online
+    where the citizen chose it, otherwise the letter waits on the print list."""
     m = _lock(minderung)
     if m.status != M.Status.RECORDED:
         raise MinderungError(_("Die Anhörung ist schon eingeleitet."))
     today = timezone.localdate()
-    if answer_due < today + dt.timedelta(days=7):
-        raise MinderungError(_("Bitte geben Sie der Person mindestens eine Woche Zeit für "
-                               "ihre Äußerung."))
-    if m.full_withdrawal and personal_hearing_on is None:
-        raise MinderungError(_("Vor dem Entzug des Regelbedarfs ist eine persönliche Anhörung "
-                               "anzubieten. Bitte geben Sie ihren Termin an."))
-    if personal_hearing_on is not None and personal_hearing_on < today:
-        raise MinderungError(_("Der Termin der persönlichen Anhörung liegt in der "
-                               "Vergangenheit."))
+    channel = delivery_channel_for(m.case)
+    earliest = earliest_answer_due(channel=channel, sent_on=today)
+    if answer_due < earliest:
+        raise MinderungError(_("Bitte geben Sie der Person mindestens zwei Wochen ab Zugang "
+                               "des Schreibens Zeit, also bis mindestens %(date)s.")
+                             % {"date": earliest.strftime("%d.%m.%Y")})
+    if (m.personal_hearing or m.full_withdrawal) and personal_hearing_on is None:
+        raise MinderungError(
+            _("Vor dem Entzug des Regelbedarfs ist eine persönliche Anhörung anzubieten. "
+              "Bitte geben Sie ihren Termin an.") if m.full_withdrawal else
+            _("Bei wiederholten Pflichtverletzungen oder Meldeversäumnissen soll die Anhörung "
+              "persönlich erfolgen (§ 31a Abs. 2 Satz 2 SGB II). Bitte geben Sie den Termin "
+              "an."))
+    if personal_hearing_on is not None and personal_hearing_on <= today:
+        raise MinderungError(_("Der Termin der persönlichen Anhörung muss in der Zukunft "
+                               "liegen."))
+    if personal_hearing_on is not None and personal_hearing_on > answer_due:
+        raise MinderungError(_("Der Termin der persönlichen Anhörung muss vor dem Ende der "
+                               "Frist für die Äußerung liegen."))
     m.status = M.Status.HEARING
-    m.hearing_sent_at = timezone.now()
+    m.hearing_channel = channel
+    m.hearing_letter_date = today
     m.answer_due = answer_due
     m.personal_hearing_on = personal_hearing_on
-    m.save(update_fields=["status", "hearing_sent_at", "answer_due", "personal_hearing_on"])
+    fields = ["status", "hearing_channel", "hearing_letter_date", "answer_due",
+              "personal_hearing_on"]
+    if channel == "online":
+        m.hearing_sent_at = timezone.now()
+        fields.append("hearing_sent_at")
+    m.save(update_fields=fields)
+    outbox_enqueue(task=anhoerung_render, kwargs={"minderung_id": m.pk},
+                   key=f"minderungen.anhoerung_render:{m.pk}")
+    timeline_add(case=m.case, kind=TimelineEntry.Kind.NOTE, actor=actor,
+                 text=_("Anhörung zur Leistungsminderung erstellt (%(name)s, %(channel)s)")
+                 % {"name": m.person_name, "channel": m.get_hearing_channel_display()})
+    if channel == "online":
+        _hearing_sent(m, actor=actor)
+    return m
+
+
+def _hearing_sent(m: Minderung, *, actor: User) -> None:
+    assert m.answer_due is not None
     timeline_add(case=m.case, kind=TimelineEntry.Kind.REQUEST, actor=actor,
-                 text=_("Anhörung zur Leistungsminderung eingeleitet (%(name)s)")
+                 text=_("Anhörung zur Leistungsminderung versandt (%(name)s)")
                  % {"name": m.person_name},
                  citizen_text=_("Wir haben eine Frage zu einer möglichen Leistungsminderung. "
                                 "Bitte äußern Sie sich bis zum %(date)s.")
-                 % {"date": answer_due.strftime("%d.%m.%Y")})
+                 % {"date": m.answer_due.strftime("%d.%m.%Y")})
     if m.case.applicant_user is not None and m.case.applicant_user.email:
         # the e-mail without personal data: "news in your account", linking to the Anhörung
         notify(user=m.case.applicant_user, template="status_changed",
                dedup_key=f"minderungen.anhoerung:{m.pk}",
                link_path=reverse("minderungen_citizen:detail", args=[m.pk]))
+
+
+@transaction.atomic
+def minderung_hearing_posted(*, minderung: Minderung, actor: User, posted_on: dt.date
+                             ) -> Minderung:
+    """Staff confirm that the printed Anhörungsschreiben went to the post. A letter posted
+    later than its date gets the full two weeks: the deadline moves, and the person is told
+    in the account."""
+    m = _lock(minderung)
+    if not m.hearing_awaits_post:
+        raise MinderungError(_("Dieses Anhörungsschreiben wartet nicht auf den Versand per "
+                               "Post."))
+    assert m.hearing_letter_date is not None and m.answer_due is not None
+    if posted_on > timezone.localdate() or posted_on < m.hearing_letter_date:
+        raise MinderungError(_("Das Datum muss zwischen dem Datum des Schreibens und heute "
+                               "liegen."))
+    m.hearing_posted_on = posted_on
+    m.hearing_sent_at = timezone.now()
+    m.answer_due = max(m.answer_due, earliest_answer_due(channel="post", sent_on=posted_on))
+    m.save(update_fields=["hearing_posted_on", "hearing_sent_at", "answer_due"])
+    _hearing_sent(m, actor=actor)
     return m
 
 
@@ -226,9 +289,13 @@ def _letter(m: Minderung, **extra: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def minderung_decide(*, minderung: Minderung, actor: User, reasons: str) -> Decision:
+def minderung_decide(*, minderung: Minderung, actor: User, reasons: str,
+                     hardship: str = "") -> Decision:
     """The draft Minderungsbescheid: the current Bescheid's request with the Minderung set
-    for the person, for the months from the month after it takes effect (§ 31b Abs. 1)."""
+    for the person, for the months from the month after it takes effect (§ 31b Abs. 1).
+    ``hardship``: the check of an außergewöhnliche Härte (§ 31a Abs. 3), added to the
+    reasons; required before a withdrawal of the Regelbedarf (BT-Drs. 21/4076: always a
+    Härte check at the third missed appointment)."""
     m = _lock(minderung)
     today = timezone.localdate()
     if m.status == M.Status.HEARING and (m.answer_due is None or m.answer_due >= today):
@@ -236,11 +303,23 @@ def minderung_decide(*, minderung: Minderung, actor: User, reasons: str) -> Deci
                                "der Äußerung oder nach Ablauf der Frist."))
     if m.status not in {M.Status.HEARING, M.Status.ANSWERED}:
         raise MinderungError(_("Vor der Entscheidung ist die Person anzuhören (§ 24 SGB X)."))
-    if m.full_withdrawal and (m.personal_hearing_on is None or m.personal_hearing_on > today):
-        raise MinderungError(_("Vor dem Entzug des Regelbedarfs muss die persönliche Anhörung "
-                               "stattgefunden haben."))
+    if m.hearing_awaits_post:
+        raise MinderungError(_("Das Anhörungsschreiben ist noch nicht zur Post gegeben. "
+                               "Entscheiden Sie erst nach Versand und Ablauf der Frist."))
+    if (m.personal_hearing or m.full_withdrawal) and (
+            m.personal_hearing_on is None or m.personal_hearing_on > today):
+        raise MinderungError(_("Vor der Entscheidung muss der Termin der persönlichen Anhörung "
+                               "stattgefunden haben (§ 31a Abs. 2 SGB II)."))
     if not reasons.strip():
         raise MinderungError(_("Bitte begründen Sie die Minderung."))
+    if m.full_withdrawal and not hardship.strip():
+        raise MinderungError(_("Vor dem Entzug des Regelbedarfs ist stets zu prüfen, ob er eine "
+                               "außergewöhnliche Härte bedeutet (§ 31a Abs. 3 SGB II). Bitte "
+                               "halten Sie die Prüfung fest."))
+    if hardship.strip():
+        reasons = reasons.strip() + "\n\n" + _(
+            "Eine außergewöhnliche Härte (§ 31a Abs. 3 SGB II) liegt nicht vor: %(text)s"
+        ) % {"text": hardship.strip()}
     if deadlines.add_months(m.event_on, regeln.DEADLINE_MONTHS) < today:
         raise MinderungError(_("Die Pflichtverletzung liegt mehr als sechs Monate zurück; "
                                "eine Minderung ist nicht mehr zulässig (§ 31b Abs. 1 Satz 3 "
@@ -267,10 +346,16 @@ def minderung_decide(*, minderung: Minderung, actor: User, reasons: str) -> Deci
 
 
 def end_month(m: Minderung, cooperated_on: dt.date) -> dt.date:
-    """From which month the Minderung ends after the person cooperated (§ 31b Abs. 2 Satz 2:
-    from that time, but not before it lasted one month). Whole months: from the month of
-    the cooperation — never later than the law allows — and not within the first month."""
+    """From which month the Minderung ends after the person cooperated.
+
+    A Minderung (§ 31b Abs. 2 Satz 2 SGB II): from that time, but not before it lasted one
+    month — whole months: from the month of the cooperation, not within the first month.
+    The withdrawal for Nichterreichbarkeit (from 1 July 2026, provisional): a person who
+    reports in person within the month counts as reachable throughout, so it is lifted
+    from its first day."""
     assert m.period_from is not None
+    if m.full_withdrawal:
+        return m.period_from
     month = cooperated_on.replace(day=1)
     return max(month, deadlines.add_months(m.period_from, 1))
 
@@ -287,6 +372,10 @@ def minderung_end(*, minderung: Minderung, actor: User, cooperated_on: dt.date,
     if not m.ends_on_cooperation:
         raise MinderungError(_("Diese Minderung dauert nur einen Monat und endet nicht "
                                "vorzeitig (§ 31b Abs. 2 SGB II)."))
+    assert m.period_to is not None
+    if m.full_withdrawal and cooperated_on > m.period_to:
+        raise MinderungError(_("Die persönliche Meldung lag nach dem Monat des Entzugs; sie "
+                               "hebt ihn nicht rückwirkend auf."))
     if cooperated_on > timezone.localdate():
         raise MinderungError(_("Das Datum liegt in der Zukunft."))
     if not reasons.strip():

@@ -101,6 +101,11 @@ class Widerspruch(models.Model):
                                          related_name="+")
     status = models.CharField(_("Stand"), max_length=20, choices=Status.choices,
                               default=Status.RECEIVED, db_index=True)
+    #: The Eingangsbestätigung (PDF/A), rendered after commit through the outbox
+    #: (``rechtsbehelfe.tasks.receipt_render``) and filed in the eAkte.
+    receipt = models.ForeignKey("casefiles.DocumentVersion", on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+",
+                                verbose_name=_("Eingangsbestätigung"))
     # Registration: form and deadline (§ 84 SGG, § 37 SGB X, § 66 Abs. 2 SGG).
     registered_at = models.DateTimeField(_("registriert am"), null=True, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

@@ -39,7 +39,7 @@ WIDERSPRUCH_IN_LIST = Reading(
 
 _RELATED = ("decision", "decision__case", "decision__case__applicant",
             "decision__case__jobcenter", "decision__decision_type", "remedy_decision",
-            "ruling", "filed_by", "recorded_by", "registered_by")
+            "ruling", "filed_by", "recorded_by", "registered_by", "receipt")
 
 
 def remedied_in_full() -> Q:

@@ -26,13 +26,14 @@ from jobcenter.casefiles.services import (
     upload_read,
 )
 from jobcenter.core.roles import Role
-from jobcenter.decisions import kinds
 from jobcenter.decisions import services as decisions
-from jobcenter.decisions.documents import TITLES, date_de
 from jobcenter.decisions.models import Decision
+from jobcenter.outbox.services import outbox_enqueue
 from jobcenter.rechtsbehelfe import fristen
+from jobcenter.rechtsbehelfe.labels import contested_label
 from jobcenter.rechtsbehelfe.letters import ABHILFE, WIDERSPRUCHSBESCHEID
 from jobcenter.rechtsbehelfe.models import Widerspruch, WiderspruchSettings
+from jobcenter.rechtsbehelfe.tasks import receipt_render
 
 W = Widerspruch
 
@@ -46,17 +47,6 @@ def _lock(widerspruch: Widerspruch) -> Widerspruch:
             .select_related("decision", "decision__case", "decision__case__jobcenter",
                             "decision__decision_type", "remedy_decision")
             .get(pk=widerspruch.pk))
-
-
-def contested_label(decision: Decision) -> str:
-    """"Bewilligungsbescheid vom 03.12.2026" — the Bescheid by its kind and date."""
-    kind = kinds.get(decision.decision_type.key)
-    title = _(kind.title if kind is not None
-              else TITLES.get(decision.decision_type.key, decision.decision_type.title))
-    if decision.letter_date:
-        return _("%(title)s vom %(date)s") % {"title": title,
-                                               "date": date_de(decision.letter_date)}
-    return title
 
 
 def _new_reference() -> str:
@@ -120,6 +110,9 @@ def _create(*, decision: Decision, channel: str, received_at: dt.datetime, scope
         w.attachments.set(versions)
     w.content_hash = _content_hash(w, versions)
     w.save(update_fields=["content_hash"])
+    # the Eingangsbestätigung (PDF/A) is rendered after commit and filed in the eAkte
+    outbox_enqueue(task=receipt_render, kwargs={"widerspruch_id": w.pk},
+                   key=f"rechtsbehelfe.receipt_render:{w.pk}")
     timeline_add(
         case=decision.case, kind=TimelineEntry.Kind.MESSAGE, actor=actor,
         text=_("Widerspruch %(reference)s eingegangen (%(channel)s) gegen %(bescheid)s")

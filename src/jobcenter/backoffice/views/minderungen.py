@@ -7,13 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.core.access import CHANGE, AuthenticatedHttpRequest, Data, staff_required
+from jobcenter.core.pending import document_pending
 from jobcenter.decisions import selectors as decision_selectors
 from jobcenter.minderungen import forms, selectors, services
 from jobcenter.minderungen.models import Minderung
@@ -23,7 +26,8 @@ from jobcenter.minderungen.models import Minderung
 @require_http_methods(["GET"])
 def minderung_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [(m, selectors.hearing_overdue(m)) for m in selectors.open_for_staff(request.user)]
-    return render(request, "minderungen/staff/list.html", {"rows": rows})
+    return render(request, "minderungen/staff/list.html",
+                  {"rows": rows, "to_post": selectors.to_post_for_staff(request.user)})
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
@@ -63,6 +67,7 @@ def _context(m: Minderung, **forms_: Any) -> dict[str, Any]:
         "decide_form": forms_.get("decide_form") or forms.DecideForm(),
         "drop_form": forms_.get("drop_form") or forms.DropForm(),
         "end_form": forms_.get("end_form") or forms.EndForm(),
+        "posted_form": forms_.get("posted_form") or forms.PostedForm(),
     }
 
 
@@ -115,7 +120,7 @@ def minderung_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def minderung_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, forms.DecideForm, "decide_form", lambda m, d:
                    services.minderung_decide(minderung=m, actor=request.user,
-                                             reasons=d["reasons"]),
+                                             reasons=d["reasons"], hardship=d["hardship"]),
                    _("Der Entwurf des Minderungsbescheids ist erstellt. Prüfen Sie ihn und "
                      "erlassen Sie ihn."))
 
@@ -136,3 +141,26 @@ def minderung_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                           cooperated_on=d["cooperated_on"],
                                           reasons=d["reasons"]),
                    _("Der Entwurf des Bescheids über das Ende der Minderung ist erstellt."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def minderung_posted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, forms.PostedForm, "posted_form", lambda m, d:
+                   services.minderung_hearing_posted(minderung=m, actor=request.user,
+                                                     posted_on=d["posted_on"]),
+                   _("Der Versand ist vermerkt. Die Frist für die Äußerung läuft ab Zugang."))
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET"])
+def minderung_hearing_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The Anhörungsschreiben (PDF/A) to read or print; "wird erstellt" while rendering."""
+    m = selectors.minderung_for_staff(request.user, pk, reading=selectors.MINDERUNG_PDF)
+    if m.hearing_document is None:
+        if m.hearing_letter_date is None:
+            raise Http404
+        return document_pending(request, title=_("Anhörungsschreiben"),
+                                back_url=reverse("minderungen:detail", args=[pk]),
+                                back_label=_("Zurück zum Verfahren"))
+    return document_version_response(m.hearing_document, inline=True)

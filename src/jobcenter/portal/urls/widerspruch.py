@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.widerspruch_list, name="list"),
     path("bescheid/<int:decision_pk>/", views.widerspruch_create, name="create"),
     path("<int:pk>/", views.widerspruch_detail, name="detail"),
+    path("<int:pk>/eingangsbestaetigung.pdf", views.widerspruch_receipt, name="receipt"),
 ]

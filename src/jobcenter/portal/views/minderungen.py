@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
+from jobcenter.core.pending import document_pending
 from jobcenter.minderungen import forms, selectors, services
 
 
@@ -42,3 +45,15 @@ def minderung_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         status = 400
     return render(request, "minderungen/citizen/detail.html",
                   {"m": m, "state": state, "form": form}, status=status)
+
+
+@citizen_required
+@require_GET
+def minderung_hearing_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The citizen's Anhörungsschreiben (PDF/A); "wird erstellt" while rendering."""
+    m = selectors.minderung_for_citizen(request.user, pk)
+    if m.hearing_document is None:
+        return document_pending(request, title=_("Anhörungsschreiben"),
+                                back_url=reverse("minderungen_citizen:detail", args=[pk]),
+                                back_label=_("Zurück zur Leistungsminderung"))
+    return document_version_response(m.hearing_document, inline=False)

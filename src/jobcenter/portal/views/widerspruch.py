@@ -8,9 +8,13 @@ import secrets
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jobcenter.casefiles.downloads import document_version_response
 from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
+from jobcenter.core.pending import document_pending
 from jobcenter.decisions import selectors as decision_selectors
 from jobcenter.rechtsbehelfe import forms, selectors, services
 
@@ -65,3 +69,15 @@ def widerspruch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "deadline": selectors.citizen_deadline(w),
         "attachments": list(w.attachments.select_related("document")),
     })
+
+
+@citizen_required
+@require_GET
+def widerspruch_receipt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The Eingangsbestätigung (PDF/A); "wird erstellt" while the outbox renders it."""
+    w = selectors.widerspruch_for_citizen(request.user, pk)
+    if w.receipt is None:
+        return document_pending(request, title=_("Die Eingangsbestätigung wird erstellt"),
+                                back_url=reverse("rechtsbehelfe_citizen:detail", args=[pk]),
+                                back_label=_("Zurück zum Widerspruch"))
+    return document_version_response(w.receipt, inline=False)

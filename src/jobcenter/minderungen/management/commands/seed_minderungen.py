@@ -49,5 +49,5 @@ class Command(BaseCommand):
             event_on=today - dt.timedelta(days=7),
             event_text="Am ersten Tag nicht erschienen, keine Nachricht.")
         services.minderung_hearing(minderung=m, actor=staff,
-                                   answer_due=today + dt.timedelta(days=14))
+                                   answer_due=today + dt.timedelta(days=21))
         self.stdout.write(self.style.SUCCESS("Demo-Verfahren zur Leistungsminderung angelegt."))
