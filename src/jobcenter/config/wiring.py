@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
 from jobcenter.anliegen import registry as anliegen_registry
+from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
@@ -104,7 +105,8 @@ def connect() -> None:
 #: The catalogues of concerns, registered in this order (``anliegen`` first: it registers
 #: the catalogue's groups and the links to the applications). A further app adds its
 #: ``register_all`` here.
-CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,)
+CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,
+                                                      bedarfe_katalog.register_all)
 
 
 def connect_anliegen() -> None:
