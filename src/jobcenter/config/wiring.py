@@ -29,11 +29,11 @@ from collections.abc import Callable, Sequence
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
 from jobcenter.anliegen import registry as anliegen_registry
-from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
 from jobcenter.antraege.services import FORM_KEYS, form_register
+from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
 from jobcenter.casefiles.services import form_case_type_register
