@@ -194,3 +194,43 @@ def test_instalment_is_five_percent_cut_to_the_cent():
     assert money.instalment(Decimal("563.00")) == Decimal("28.15")
     assert money.instalment(Decimal("471.00")) == Decimal("23.55")
     assert money.months_to_repay(Decimal("300.00"), Decimal("28.15")) == 11
+
+
+def test_an_issued_loan_becomes_a_claim_with_five_percent_aufrechnung(
+        citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    from jobcenter.decisions.deadlines import add_months, first_of_month
+    from jobcenter.zahlungen.models import Claim
+    from jobcenter.zahlungen.services import aufrechnung
+
+    _submission, case = submit(citizen, "mietkaution")
+    draft = services.anliegen_decide(case=case, actor=caseworker, outcome_key="bewilligung",
+                                     amount=Decimal("1440.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = decisions.decision_finalize(decision=draft, actor=caseworker)
+    (claim,) = Claim.objects.filter(bescheid=issued)
+    assert claim.person == case.applicant and claim.amount == Decimal("1440.00")
+    assert claim.basis == Claim.Basis.FIVE
+    assert claim.rechtsgrundlage == "§ 22 Abs. 6 Satz 3, § 42a SGB II"
+    assert claim.offset_from == add_months(first_of_month(issued.letter_date), 1)
+    # the run offsets 5 % of the Regelbedarf, within the 30 % total (§ 43 Abs. 2 Satz 2)
+    offsets = aufrechnung.monthly_offsets(
+        [aufrechnung.Offsettable(claim.pk, int(claim.basis), claim.amount)],
+        regelbedarf=Decimal("563.00"), available=Decimal("1000"))
+    assert offsets == {claim.pk: Decimal("28.15")}
+    # the event delivered again creates no second claim
+    from jobcenter.bedarfe.handlers import on_kind_erlassen
+
+    assert on_kind_erlassen(decision_id=issued.pk)
+    assert Claim.objects.filter(bescheid=issued).count() == 1
+
+
+def test_a_refusal_or_a_grant_without_loan_creates_no_claim(
+        citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    from jobcenter.zahlungen.models import Claim
+
+    _submission, case = submit(citizen, "heizkosten")
+    draft = services.anliegen_decide(case=case, actor=caseworker, outcome_key="bewilligung",
+                                     amount=Decimal("1650.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = decisions.decision_finalize(decision=draft, actor=caseworker)
+    assert not Claim.objects.filter(bescheid=issued).exists()

@@ -33,6 +33,7 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
 from jobcenter.antraege.services import FORM_KEYS, form_register
+from jobcenter.bedarfe import handlers as bedarfe_handlers
 from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
@@ -65,6 +66,8 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     ),
     # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
     "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
+    # a granted loan (Darlehen, Mietkaution) becomes a claim with Aufrechnung (§ 42a SGB II)
+    "decisions.kind_erlassen": (bedarfe_handlers.on_kind_erlassen,),
 }
 
 #: Forms of ``antraege`` whose summary page shows the ``sgb2`` preview.

@@ -4,6 +4,7 @@ from jobcenter.zahlungen.services.claims import (
     ClaimError,
     balance,
     claim_approve_write_off,
+    claim_create_loan,
     claim_declare_offset,
     claim_defer,
     claim_end_offset,
@@ -31,7 +32,7 @@ __all__ = [
     "RETURN_REASONS", "ClaimError", "PaymentActionError", "RunError", "active_stop",
     "balance", "claim_approve_write_off", "claim_declare_offset", "claim_defer",
     "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
-    "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
+    "claim_create_loan", "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
     "direct_payment_end", "instalment_schedule", "manual_decide", "manual_request",
     "payment_mark_returned", "run_execute", "run_start", "stop_create", "stop_lift",
 ]
