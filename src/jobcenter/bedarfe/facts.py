@@ -21,6 +21,7 @@ L = gettext_lazy
 
 Rows = list[tuple[str, str]]
 TEILHABE_MONTHLY = Decimal("15.00")  # § 28 Abs. 7 Satz 1 SGB II
+LIMIT = Decimal("1000000")
 
 
 def amount(value: Any) -> Decimal | None:
@@ -30,7 +31,9 @@ def amount(value: Any) -> Decimal | None:
         result = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    return result if result.is_finite() and result >= 0 else None
+    # a stored money answer is checked by the form; anything else (a changed definition,
+    # an old draft) is ignored rather than computed with
+    return result if result.is_finite() and 0 <= result < LIMIT else None
 
 
 def day(value: Any) -> dt.date | None:
