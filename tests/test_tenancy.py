@@ -31,6 +31,7 @@ from jobcenter.core import access
 from jobcenter.households.models import Bedarfsgemeinschaft, Membership, Person
 from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.jobcenters.models import Jobcenter
+from tests.anliegen.tenancy import ANLIEGEN_SAMPLE_KWARGS
 from tests.casefiles.tenancy import (
     CASEFILES_SAMPLE_KWARGS,
     DECISIONS_SAMPLE_KWARGS,
@@ -99,6 +100,7 @@ SAMPLE_KWARGS.update(CASEFILES_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(DECISIONS_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(RECHTSBEHELFE_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(MINDERUNGEN_SAMPLE_KWARGS)
+SAMPLE_KWARGS.update(ANLIEGEN_SAMPLE_KWARGS)
 SAMPLE_KWARGS.update(ZAHLUNGEN_SAMPLE_KWARGS)
 # Papierantrag erfassen (antraege staff screen): a paper entry of Jobcenter A.
 SAMPLE_KWARGS.update(PAPER_SAMPLE_KWARGS)

@@ -11,7 +11,6 @@ CASE_TYPES = [
     gettext_noop("Überprüfungsantrag"),
     gettext_noop("Akteneinsicht"),
     gettext_noop("Bewerbungs- und Fahrtkosten"),
-    gettext_noop("Arbeitsaufnahme oder neues Einkommen"),
     gettext_noop("Arbeitsunfähigkeit"),
     gettext_noop("Abmeldung aus dem Leistungsbezug"),
 ]

@@ -1,139 +1,256 @@
 """The catalogue "Was möchten Sie erledigen?": its groups, the links to forms and pages of
 other apps, and the concerns built on this app (registered in ``config/wiring.py`` by
-:func:`register_all`). Each concern's letters are written here, next to its entry.
+:func:`register_all`). The letters' texts are in ``briefe.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from jobcenter.anliegen import registry, selectors
+from jobcenter.anliegen import registry
+from jobcenter.anliegen.briefe import (
+    abmeldung_bestaetigung,
+    abmeldung_links,
+    akteneinsicht_ablehnung,
+    akteneinsicht_kopien,
+    akteneinsicht_termin,
+    arbeitsunfaehigkeit_kenntnis,
+    bewerbungskosten_ablehnung,
+    bewerbungskosten_bewilligung,
+    ortsabwesenheit_ablehnung,
+    ortsabwesenheit_facts,
+    ortsabwesenheit_zustimmung,
+    ueberpruefung_abgelehnt,
+    ueberpruefung_stattgegeben,
+    ueberpruefung_teilweise,
+)
 from jobcenter.anliegen.registry import (
     ABLEHNUNG,
     BESCHEID,
+    SCHREIBEN,
     Anliegen,
     Art,
-    Letter,
     Link,
     Outcome,
     ReceiptTexts,
 )
-from jobcenter.decisions.documents import date_de
 from jobcenter.decisions.selectors import current_bewilligung
-
-L = gettext_lazy
+from jobcenter.formengine import registry as forms
 
 GROUPS = (
-    ("leistung", L("Bürgergeld beantragen und weiter erhalten"), 10),
-    ("aendern", L("Änderungen mitteilen"), 20),
-    ("einmalig", L("Einmalige und zusätzliche Leistungen"), 30),
-    ("wohnen", L("Wohnen und Umzug"), 40),
-    ("kinder", L("Bildung und Teilhabe für Kinder"), 50),
-    ("arbeit", L("Arbeit und Bewerbung"), 60),
-    ("abwesenheit", L("Abwesenheit und Krankheit"), 70),
-    ("rechte", L("Ihre Rechte im Verfahren"), 80),
+    ("leistung", _("Grundsicherungsgeld beantragen und weiter erhalten"), 10),
+    ("aendern", _("Änderungen mitteilen"), 20),
+    ("einmalig", _("Einmalige und zusätzliche Leistungen"), 30),
+    ("wohnen", _("Wohnen und Umzug"), 40),
+    ("kinder", _("Bildung und Teilhabe für Kinder"), 50),
+    ("arbeit", _("Arbeit und Bewerbung"), 60),
+    ("abwesenheit", _("Abwesenheit und Krankheit"), 70),
+    ("rechte", _("Ihre Rechte im Verfahren"), 80),
 )
 
-NO_DOCUMENTS = L("Sie brauchen keine Unterlagen.")
-
-
-def _received(letter: Letter) -> str:
-    return date_de(letter.received) if letter.received else ""
-
-
-def _answer_day(letter: Letter, key: str) -> str:
-    value = letter.answers.get(key)
-    try:
-        return date_de(dt.date.fromisoformat(str(value)))
-    except (TypeError, ValueError):
-        return ""
+NO_DOCUMENTS = _("Sie brauchen keine Unterlagen.")
 
 
 # --- Ortsabwesenheit (§ 7b SGB II) ---------------------------------------------------------
 
 
-def _absence_values(letter: Letter) -> dict[str, Any]:
-    return {"received": _received(letter), "from": _answer_day(letter, "von"),
-            "to": _answer_day(letter, "bis"), "place": letter.answers.get("ort", "")}
-
-
-def ortsabwesenheit_zustimmung(letter: Letter) -> list[str]:
-    values = _absence_values(letter)
-    texts = [_("auf Ihren Antrag vom %(received)s stimmen wir Ihrem Aufenthalt außerhalb des "
-               "näheren Bereichs vom %(from)s bis %(to)s (%(place)s) zu (§ 7b SGB II).")
-             % values]
-    if letter.answers.get("grund") in selectors.WICHTIGE_GRUENDE:
-        texts.append(_("Für Ihre Abwesenheit liegt ein wichtiger Grund vor (§ 7b Abs. 2 "
-                       "SGB II). Die Tage werden nicht auf die drei Wochen im Kalenderjahr "
-                       "angerechnet."))
-    else:
-        texts.append(_("Ohne wichtigen Grund ist eine Abwesenheit in der Regel bis zu drei "
-                       "Wochen im Kalenderjahr möglich (§ 7b Abs. 3 SGB II). Diese Abwesenheit "
-                       "wird darauf angerechnet."))
-    texts.append(_("Während der Abwesenheit erhalten Sie Ihre Leistungen weiter. Bitte melden "
-                   "Sie sich am ersten Tag nach Ihrer Rückkehr wieder erreichbar, wenn wir Sie "
-                   "darum gebeten haben, und teilen Sie uns sofort mit, wenn sich der Zeitraum "
-                   "ändert. Eine längere Abwesenheit ohne Zustimmung kann dazu führen, dass "
-                   "für diese Zeit keine Leistungen zustehen."))
-    return texts
-
-
-def ortsabwesenheit_ablehnung(letter: Letter) -> list[str]:
-    return [_("Ihrem Antrag vom %(received)s auf Zustimmung zu einem Aufenthalt außerhalb des "
-              "näheren Bereichs vom %(from)s bis %(to)s (%(place)s) stimmen wir nicht zu "
-              "(§ 7b SGB II). Die Gründe stehen unten.") % _absence_values(letter),
-            _("Halten Sie sich ohne Zustimmung außerhalb des näheren Bereichs auf, stehen Ihnen "
-              "für diese Zeit keine Leistungen zu (§ 7b Abs. 1 SGB II).")]
-
-
-def ortsabwesenheit_facts(case: Any) -> list[tuple[str, str]]:
-    allowance = selectors.allowance_for_case(case)
-    if allowance.requested == 0 and (case.data or {}).get("grund") in \
-            selectors.WICHTIGE_GRUENDE:
-        requested = _("wichtiger Grund – wird nicht angerechnet (§ 7b Abs. 2 SGB II)")
-    else:
-        requested = _("%(days)s Tage") % {"days": allowance.requested}
-    return [
-        (_("Bereits zugestimmt im Jahr %(year)s") % {"year": allowance.year},
-         _("%(used)s von %(total)s Tagen") % {"used": allowance.used,
-                                              "total": allowance.total}),
-        (_("Dieser Antrag"), requested),
-        (_("Danach verbleiben"), _("%(days)s Tage") % {"days": allowance.left_after}),
-    ]
-
-
 ORTSABWESENHEIT = Anliegen(
     key="ortsabwesenheit", case_type="ortsabwesenheit", processing_days=7,
     group="abwesenheit", art=Art.ZUSTIMMUNG,
-    title=L("Ortsabwesenheit – Zustimmung zu einer Reise"),
-    description=L("Sie möchten verreisen oder sind länger nicht an Ihrem Wohnort? Das "
+    title=_("Ortsabwesenheit – Zustimmung zu einer Reise"),
+    description=_("Sie möchten verreisen oder sind länger nicht an Ihrem Wohnort? Das "
                   "Jobcenter muss vorher zustimmen. Ohne besonderen Grund sind in der Regel "
                   "bis zu drei Wochen im Jahr möglich."),
-    audience=L("Für alle, die Bürgergeld erhalten und arbeiten können."),
-    documents=(L("Reisezeitraum und Reiseziel"),
-               L("bei einer Kur, Reha oder Bewerbung: die Verordnung oder Einladung, wenn "
+    audience=_("Für alle, die Grundsicherungsgeld erhalten und arbeiten können."),
+    documents=(_("Reisezeitraum und Reiseziel"),
+               _("bei einer Kur, Reha oder Bewerbung: die Verordnung oder Einladung, wenn "
                  "vorhanden")),
-    keywords=(L("Urlaub"), L("Reise"), L("verreisen"), L("Erreichbarkeit"), L("Kur")),
+    keywords=(_("Urlaub"), _("Reise"), _("verreisen"), _("Erreichbarkeit"), _("Kur")),
     outcomes=(
-        Outcome(key="zustimmung", label=L("Zustimmen"), decision_type=BESCHEID,
-                title=L("Zustimmung zur Ortsabwesenheit"),
+        Outcome(key="zustimmung", label=_("Zustimmen"), decision_type=BESCHEID,
+                title=_("Zustimmung zur Ortsabwesenheit"),
                 paragraphs=ortsabwesenheit_zustimmung),
-        Outcome(key="ablehnung", label=L("Nicht zustimmen"), decision_type=ABLEHNUNG,
-                title=L("Ablehnung der Zustimmung zur Ortsabwesenheit"),
+        Outcome(key="ablehnung", label=_("Nicht zustimmen"), decision_type=ABLEHNUNG,
+                title=_("Ablehnung der Zustimmung zur Ortsabwesenheit"),
                 paragraphs=ortsabwesenheit_ablehnung, reasons_required=True),
     ),
     receipt=ReceiptTexts(
-        counts_title=L("Bitte warten Sie die Zustimmung ab"),
-        counts=L("Ihr Antrag ist am %(received)s eingegangen. Verreisen Sie erst, wenn das "
+        counts_title=_("Bitte warten Sie die Zustimmung ab"),
+        counts=_("Ihr Antrag ist am %(received)s eingegangen. Verreisen Sie erst, wenn das "
                  "Jobcenter zugestimmt hat (§ 7b SGB II)."),
-        next_steps=(L("Das Jobcenter entscheidet vor Ihrer Abreise und schickt Ihnen die "
+        next_steps=(_("Das Jobcenter entscheidet vor Ihrer Abreise und schickt Ihnen die "
                       "Entscheidung."),)),
     letter_answers=("von", "bis", "ort", "grund"),
     staff_facts=ortsabwesenheit_facts,
+)
+
+
+# --- Überprüfungsantrag (§ 44 SGB X, § 40 Abs. 1 SGB II) ----------------------------------
+
+
+UEBERPRUEFUNG = Anliegen(
+    key="ueberpruefung", case_type="ueberpruefung", processing_days=60, group="rechte",
+    art=Art.ENTSCHEIDUNG,
+    title=_("Überprüfungsantrag – einen Bescheid noch einmal prüfen lassen"),
+    description=_("Sie halten einen Bescheid für falsch, auch wenn die Frist für einen "
+                  "Widerspruch vorbei ist? Wir prüfen ihn noch einmal. War er falsch, ändern "
+                  "wir ihn und zahlen zu wenig gezahltes Geld nach."),
+    audience=_("Für alle, die einen Bescheid des Jobcenters erhalten haben. Ist der Bescheid "
+               "jünger als ein Monat, legen Sie besser Widerspruch ein."),
+    documents=(_("Datum des Bescheids"),
+               _("Nachweise, die zeigen, was falsch ist, wenn vorhanden")),
+    keywords=(_("Überprüfung"), _("falsch"), _("Bescheid prüfen"), _("Nachzahlung"),
+              _("§ 44")),
+    outcomes=(
+        Outcome(key="stattgegeben", label=_("Bescheid zurücknehmen (stattgeben)"),
+                decision_type=BESCHEID, title=_("Bescheid über Ihren Überprüfungsantrag"),
+                paragraphs=ueberpruefung_stattgegeben, details=True),
+        Outcome(key="teilweise", label=_("Teilweise stattgeben"), decision_type=BESCHEID,
+                title=_("Bescheid über Ihren Überprüfungsantrag"),
+                paragraphs=ueberpruefung_teilweise, details=True, reasons_required=True),
+        Outcome(key="abgelehnt", label=_("Ablehnen"), decision_type=ABLEHNUNG,
+                title=_("Bescheid über Ihren Überprüfungsantrag"),
+                paragraphs=ueberpruefung_abgelehnt, reasons_required=True,
+                reason_templates=(
+                    _("Die Berechnung entspricht den Angaben und Nachweisen, die uns zum "
+                      "Zeitpunkt des Bescheids vorlagen. Neue Tatsachen haben Sie nicht "
+                      "genannt."),)),
+    ),
+    receipt=ReceiptTexts(
+        counts_title=_("Ab wann Ihr Antrag zählt"),
+        counts=_("Ihr Überprüfungsantrag ist am %(received)s eingegangen. War der Bescheid "
+                 "falsch, zahlen wir Leistungen bis zu einem Jahr vor Beginn des Jahres "
+                 "nach, in dem Sie den Antrag gestellt haben (§ 44 SGB X, § 40 Abs. 1 SGB II)."),
+        next_steps=(_("Über Ihren Antrag entscheidet das Jobcenter mit einem Bescheid."),)),
+    letter_answers=("bescheid_datum", "bescheid_art", "bescheid_nummer"),
+)
+
+
+# --- Akteneinsicht (§ 25 SGB X) ------------------------------------------------------------
+
+
+AKTENEINSICHT = Anliegen(
+    key="akteneinsicht", case_type="akteneinsicht", processing_days=14, group="rechte",
+    art=Art.VERFAHREN,
+    title=_("Akteneinsicht – Ihre Akte ansehen"),
+    description=_("Sie möchten sehen, was das Jobcenter über Sie gespeichert hat? Wir bieten "
+                  "Ihnen einen Termin zur Einsicht an oder schicken Ihnen Kopien."),
+    audience=_("Für alle, deren Angelegenheiten das Jobcenter bearbeitet, und für ihre "
+               "Bevollmächtigten."),
+    documents=(NO_DOCUMENTS,),
+    keywords=(_("Akte"), _("Einsicht"), _("Daten"), _("Kopien"), _("§ 25")),
+    outcomes=(
+        Outcome(key="termin", label=_("Termin zur Einsicht anbieten"), decision_type=SCHREIBEN,
+                title=_("Ihre Akteneinsicht: Terminangebot"),
+                paragraphs=akteneinsicht_termin, appointment=True),
+        Outcome(key="kopien", label=_("Kopien bereitstellen"), decision_type=SCHREIBEN,
+                title=_("Ihre Akteneinsicht"), paragraphs=akteneinsicht_kopien, details=True),
+        Outcome(key="ablehnung", label=_("Einsicht ablehnen (§ 25 Abs. 3 SGB X)"),
+                decision_type=ABLEHNUNG, title=_("Ablehnung der Akteneinsicht"),
+                paragraphs=akteneinsicht_ablehnung, reasons_required=True),
+    ),
+    receipt=ReceiptTexts(
+        counts_title=_("Wie es mit Ihrem Antrag weitergeht"),
+        counts=_("Ihr Antrag auf Akteneinsicht ist am %(received)s eingegangen (§ 25 SGB X)."),
+        next_steps=(_("Das Jobcenter schickt Ihnen ein Terminangebot oder die Kopien."),)),
+    letter_answers=("umfang", "art"),
+)
+
+
+# --- Bewerbungs- und Fahrtkosten (§ 16 Abs. 1 SGB II, § 44 SGB III) ------------------------
+
+
+BEWERBUNGSKOSTEN = Anliegen(
+    key="bewerbungskosten", case_type="bewerbungskosten", processing_days=21, group="arbeit",
+    art=Art.BEWILLIGUNG, money=True,
+    title=_("Bewerbungs- und Fahrtkosten"),
+    description=_("Das Jobcenter kann Kosten Ihrer Bewerbungen übernehmen: Bewerbungsfotos, "
+                  "Mappen, Porto und die Fahrt zu einem Vorstellungsgespräch. Beantragen Sie "
+                  "das bitte, bevor die Kosten entstehen."),
+    audience=_("Für alle, die Grundsicherungsgeld erhalten und Arbeit oder eine Ausbildung "
+               "suchen."),
+    documents=(_("Einladung zum Vorstellungsgespräch, wenn vorhanden"),
+               _("Belege oder Fahrkarten, wenn Sie sie schon haben")),
+    keywords=(_("Bewerbung"), _("Vorstellungsgespräch"), _("Fahrtkosten"),
+              _("Vermittlungsbudget"), _("Fotos")),
+    outcomes=(
+        Outcome(key="bewilligung", label=_("Bewilligen"), decision_type=BESCHEID,
+                title=_("Bewilligung von Bewerbungs- und Fahrtkosten"),
+                paragraphs=bewerbungskosten_bewilligung, amount=True),
+        Outcome(key="ablehnung", label=_("Ablehnen"), decision_type=ABLEHNUNG,
+                title=_("Ablehnung von Bewerbungs- und Fahrtkosten"),
+                paragraphs=bewerbungskosten_ablehnung, reasons_required=True,
+                reason_templates=(
+                    _("Die Kosten sind vor der Antragstellung entstanden. Leistungen aus dem "
+                      "Vermittlungsbudget werden nur erbracht, wenn sie vorher beantragt "
+                      "werden (§ 324 Abs. 1 SGB III)."),
+                    _("Die Kosten werden bereits von dritter Seite übernommen, zum Beispiel "
+                      "vom Arbeitgeber."))),
+    ),
+    receipt=ReceiptTexts(
+        counts_title=_("Ab wann Ihr Antrag zählt"),
+        counts=_("Ihr Antrag ist am %(received)s eingegangen. Kosten übernehmen wir nur, wenn "
+                 "sie nach dem Antrag entstehen (§ 324 Abs. 1 SGB III)."),
+        next_steps=(_("Über Ihren Antrag entscheidet das Jobcenter mit einem Bescheid."),)),
+    letter_answers=("kostenarten", "arbeitgeber", "gespraech_am", "betrag"),
+)
+
+
+# --- Arbeitsunfähigkeit (§ 56 SGB II) -------------------------------------------------------
+
+
+ARBEITSUNFAEHIGKEIT = Anliegen(
+    key="arbeitsunfaehigkeit", case_type="arbeitsunfaehigkeit", processing_days=7,
+    group="abwesenheit", art=Art.KENNTNISNAHME,
+    title=_("Arbeitsunfähigkeit melden"),
+    description=_("Sie sind krank und können nicht arbeiten oder nicht zu einem Termin "
+                  "kommen? Melden Sie das bitte sofort mit der Bescheinigung Ihrer Ärztin oder "
+                  "Ihres Arztes. Zu Meldeterminen in dieser Zeit vermerken wir Ihre "
+                  "Krankmeldung als Absage."),
+    audience=_("Für alle, die Grundsicherungsgeld erhalten und arbeiten können."),
+    documents=(_("Arbeitsunfähigkeitsbescheinigung (Ausfertigung für Versicherte)"),),
+    keywords=(_("krank"), _("Krankmeldung"), _("AU"), _("Krankschreibung"),
+              _("Termin absagen")),
+    outcomes=(
+        Outcome(key="kenntnisnahme", label=_("Zur Kenntnis genommen – Bestätigung schicken"),
+                decision_type=SCHREIBEN, title=_("Bestätigung Ihrer Krankmeldung"),
+                paragraphs=arbeitsunfaehigkeit_kenntnis),
+    ),
+    receipt=ReceiptTexts(
+        counts_title=_("Ihre Krankmeldung"),
+        counts=_("Ihre Krankmeldung ist am %(received)s eingegangen (§ 56 SGB II). Zu "
+                 "Meldeterminen in dieser Zeit vermerken wir sie als Absage."),
+        next_steps=(_("Sie erhalten eine Bestätigung in Ihr Konto."),)),
+    letter_answers=("krank_seit", "krank_bis", "krank_person"),
+)
+
+
+# --- Abmeldung -----------------------------------------------------------------------------
+
+
+ABMELDUNG = Anliegen(
+    key="abmeldung", case_type="abmeldung", processing_days=14, group="aendern",
+    art=Art.KENNTNISNAHME,
+    title=_("Abmeldung: keine Leistungen mehr"),
+    description=_("Sie brauchen kein Grundsicherungsgeld mehr, zum Beispiel weil Sie genug "
+                  "verdienen oder wegziehen? Teilen Sie uns mit, ab wann. Wir bestätigen die "
+                  "Abmeldung und beenden die Zahlung."),
+    audience=_("Für alle, die Grundsicherungsgeld erhalten."),
+    documents=(NO_DOCUMENTS,),
+    keywords=(_("abmelden"), _("beenden"), _("Arbeit gefunden"), _("Wegzug"), _("Rente")),
+    outcomes=(
+        Outcome(key="bestaetigung", label=_("Abmeldung bestätigen"), decision_type=SCHREIBEN,
+                title=_("Bestätigung Ihrer Abmeldung"), paragraphs=abmeldung_bestaetigung),
+    ),
+    receipt=ReceiptTexts(
+        counts_title=_("Ihre Abmeldung"),
+        counts=_("Ihre Abmeldung ist am %(received)s eingegangen."),
+        next_steps=(_("Sie erhalten eine Bestätigung und einen Bescheid über das Ende Ihrer "
+                      "Bewilligung."),)),
+    letter_answers=("ab", "grund"),
+    staff_links=abmeldung_links,
 )
 
 
@@ -146,57 +263,73 @@ def _has_bewilligung(user: Any) -> bool:
 
 LINKS = (
     Link(key="hauptantrag", url_name="formengine:start", url_kwargs={"form_key": "hauptantrag"},
-         group="leistung", title=L("Bürgergeld beantragen (Hauptantrag)"),
-         description=L("Der Antrag auf Bürgergeld beziehungsweise Grundsicherungsgeld für "
-                       "Sie und die Menschen, mit denen Sie zusammenleben."),
-         audience=L("Für alle, die ihren Lebensunterhalt nicht selbst decken können und "
+         group="leistung", title=_("Grundsicherungsgeld beantragen (Hauptantrag)"),
+         description=_("Der Antrag auf Grundsicherungsgeld (früher Bürgergeld) für Sie und "
+                       "die Menschen, mit denen Sie zusammenleben."),
+         audience=_("Für alle, die ihren Lebensunterhalt nicht selbst decken können und "
                     "zwischen 15 Jahren und der Altersgrenze für die Rente sind."),
-         documents=(L("Personalausweis oder Pass"), L("Mietvertrag und Nachweis der "
-                    "Heizkosten"), L("Kontoauszüge der letzten drei Monate"),
-                    L("Nachweise über Einkommen, zum Beispiel Lohnabrechnungen")),
-         keywords=(L("Antrag"), L("Grundsicherungsgeld"), L("Neuantrag"))),
+         documents=(_("Personalausweis oder Pass"), _("Mietvertrag und Nachweis der "
+                    "Heizkosten"), _("Kontoauszüge der letzten drei Monate"),
+                    _("Nachweise über Einkommen, zum Beispiel Lohnabrechnungen")),
+         keywords=(_("Antrag"), _("Bürgergeld"), _("Neuantrag"))),
     Link(key="weiterbewilligung", url_name="formengine:start",
          url_kwargs={"form_key": "weiterbewilligung"}, group="leistung",
-         title=L("Weiterbewilligung beantragen"),
-         description=L("Ihr Bewilligungszeitraum endet bald? Mit diesem Antrag erhalten Sie "
+         title=_("Weiterbewilligung beantragen"),
+         description=_("Ihr Bewilligungszeitraum endet bald? Mit diesem Antrag erhalten Sie "
                        "die Leistung danach weiter."),
-         audience=L("Für alle, die zurzeit Bürgergeld erhalten."),
-         documents=(L("Nachweise über Änderungen seit dem letzten Antrag, wenn es welche "
+         audience=_("Für alle, die zurzeit Grundsicherungsgeld erhalten."),
+         documents=(_("Nachweise über Änderungen seit dem letzten Antrag, wenn es welche "
                       "gibt"),),
-         keywords=(L("Weiterbewilligungsantrag"), L("WBA"), L("verlängern")),
+         keywords=(_("Weiterbewilligungsantrag"), _("WBA"), _("verlängern")),
          available=_has_bewilligung,
-         unavailable_text=L("Eine Weiterbewilligung ist möglich, solange Sie Leistungen "
+         unavailable_text=_("Eine Weiterbewilligung ist möglich, solange Sie Leistungen "
                             "bewilligt bekommen haben. Zurzeit haben Sie keine laufende "
                             "Bewilligung in Ihrem Konto. Bitte stellen Sie einen neuen "
                             "Antrag.")),
     Link(key="veraenderung", url_name="formengine:start",
          url_kwargs={"form_key": "veraenderung"}, group="aendern",
-         title=L("Veränderung mitteilen"),
-         description=L("Teilen Sie uns mit, wenn sich etwas ändert: Einkommen, Miete, wer "
+         title=_("Veränderung mitteilen"),
+         description=_("Teilen Sie uns mit, wenn sich etwas ändert: Einkommen, Miete, wer "
                        "bei Ihnen wohnt, Vermögen."),
-         audience=L("Für alle, die Bürgergeld erhalten."),
-         documents=(L("Nachweise über die Änderung, zum Beispiel eine Lohnabrechnung oder "
+         audience=_("Für alle, die Grundsicherungsgeld erhalten."),
+         documents=(_("Nachweise über die Änderung, zum Beispiel eine Lohnabrechnung oder "
                       "ein Mieterhöhungsschreiben"),),
-         keywords=(L("Änderung"), L("Veränderungsmitteilung"), L("VÄM"))),
+         keywords=(_("Änderung"), _("Veränderungsmitteilung"), _("VÄM"))),
+    Link(key="arbeitsaufnahme", url_name="formengine:start",
+         url_kwargs={"form_key": "veraenderung"}, query="anlass=arbeitsaufnahme",
+         group="aendern", title=_("Neue Arbeit oder neues Einkommen melden"),
+         description=_("Sie haben eine Arbeit aufgenommen, auch einen Minijob? Melden Sie das "
+                       "bitte sofort. Wir rechnen Ihr Einkommen an, sobald wir die erste "
+                       "Lohnabrechnung haben."),
+         audience=_("Für alle, die Grundsicherungsgeld erhalten."),
+         documents=(_("Arbeitsvertrag"), _("Erste Lohnabrechnung, sobald Sie sie haben")),
+         keywords=(_("Arbeit"), _("Job"), _("Minijob"), _("Lohn"), _("Gehalt"),
+                   _("Arbeitsaufnahme"))),
     Link(key="bankverbindung", url_name="portal:profile_bank", url_kwargs={},
-         group="aendern", title=L("Neue Bankverbindung mitteilen"),
-         description=L("Ihr Geld soll auf ein anderes Konto gehen? Tragen Sie die neue IBAN "
+         group="aendern", title=_("Neue Bankverbindung mitteilen"),
+         description=_("Ihr Geld soll auf ein anderes Konto gehen? Tragen Sie die neue IBAN "
                        "in Ihrem Profil ein."),
-         audience=L("Für alle, die Bürgergeld erhalten."),
-         documents=(L("Die neue IBAN"),),
-         keywords=(L("Konto"), L("IBAN"), L("Bank"))),
+         audience=_("Für alle, die Grundsicherungsgeld erhalten."),
+         documents=(_("Die neue IBAN"),),
+         keywords=(_("Konto"), _("IBAN"), _("Bank"))),
     Link(key="erstausstattung", url_name="formengine:start",
          url_kwargs={"form_key": "erstausstattung"}, group="einmalig",
-         title=L("Erstausstattung beantragen"),
-         description=L("Eine einmalige Leistung für die erste Einrichtung einer Wohnung oder "
+         title=_("Erstausstattung beantragen"),
+         description=_("Eine einmalige Leistung für die erste Einrichtung einer Wohnung oder "
                        "für Schwangerschaft und Geburt."),
-         audience=L("Für alle, die Bürgergeld erhalten oder es nur für diesen Bedarf "
-                    "brauchen."),
-         documents=(L("bei Schwangerschaft: Mutterpass (Seite mit dem Entbindungstermin)"),),
-         keywords=(L("Möbel"), L("Baby"), L("Schwangerschaft"), L("Wohnung"))),
+         audience=_("Für alle, die Grundsicherungsgeld erhalten oder es nur für diesen "
+                    "Bedarf brauchen."),
+         documents=(_("bei Schwangerschaft: Mutterpass (Seite mit dem Entbindungstermin)"),),
+         keywords=(_("Möbel"), _("Baby"), _("Schwangerschaft"), _("Wohnung"))),
 )
 
-CONCERNS: tuple[Anliegen, ...] = (ORTSABWESENHEIT,)
+CONCERNS: tuple[Anliegen, ...] = (ORTSABWESENHEIT, ARBEITSUNFAEHIGKEIT, ABMELDUNG,
+                                   BEWERBUNGSKOSTEN, UEBERPRUEFUNG, AKTENEINSICHT)
+
+#: Named starts of forms of other apps (``formengine.registry.register_start_preset``).
+START_PRESETS = (
+    ("veraenderung", "arbeitsaufnahme", {"aenderungen": ["arbeitsaufnahme"]}),
+)
 
 
 def register_all() -> None:
@@ -207,3 +340,5 @@ def register_all() -> None:
         registry.link_register(link)
     for concern in CONCERNS:
         registry.register(concern)
+    for form_key, name, answers in START_PRESETS:
+        forms.register_start_preset(form_key, name, answers)

@@ -109,6 +109,8 @@ class Anliegen:
     letter_answers: tuple[str, ...] = ()  # answers the letter quotes (kept in its data)
     #: facts for the staff screen beyond the answers (e.g. the days of the year left)
     staff_facts: Callable[[Case], list[tuple[str, str]]] | None = None
+    #: links for staff beyond the outcomes (label, URL), e.g. the Aufhebung after an Abmeldung
+    staff_links: Callable[[Case], list[tuple[str, str]]] | None = None
     #: staff decide only with the person's consent check etc.: a problem text or ""
     check: Callable[[Case, Outcome, Letter], str] | None = None
     #: the summary page's preview where money follows: ``formengine`` preview hook
@@ -148,10 +150,12 @@ class Link:
     #: current Bewilligung); None: always
     available: Callable[[Any], bool] | None = None
     unavailable_text: Text = ""
+    query: str = ""  # e.g. "anlass=arbeitsaufnahme" (a start preset of the form engine)
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name, kwargs=self.url_kwargs or None)
+        url = reverse(self.url_name, kwargs=self.url_kwargs or None)
+        return f"{url}?{self.query}" if self.query else url
 
     @property
     def external(self) -> bool:

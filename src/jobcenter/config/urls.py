@@ -37,6 +37,7 @@ urlpatterns = [
     path("arbeitsbereich/widersprueche/", include("jobcenter.backoffice.urls.widersprueche")),
     path("portal/minderungen/", include("jobcenter.portal.urls.minderungen")),
     path("arbeitsbereich/minderungen/", include("jobcenter.backoffice.urls.minderungen")),
+    path("arbeitsbereich/anliegen/", include("jobcenter.backoffice.urls.anliegen")),
     path("portal/postfach/", include("jobcenter.portal.urls.postfach")),
     path("arbeitsbereich/postfach/", include("jobcenter.backoffice.urls.postfach")),
     path("arbeitsbereich/verwaltung/postfach/",

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from jobcenter.anliegen import handlers as anliegen_handlers
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
 from jobcenter.anliegen import registry as anliegen_registry
@@ -63,6 +64,8 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     "submission.received": (
         casefiles_handlers.on_submission_received,  # step 4: the eAkte files the case
         decisions_handlers.on_submission_received,  # step 5: needs the case of step 4
+        # a reported Arbeitsunfähigkeit answers the Meldetermine in its period (termine)
+        anliegen_handlers.on_submission_received,
     ),
     # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
     "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),

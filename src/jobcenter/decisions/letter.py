@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege.services.sgb2_request import base_answers_for
-from jobcenter.decisions import chain, checks, deadlines
+from jobcenter.decisions import chain, checks, deadlines, kinds
 from jobcenter.decisions.models import Decision
 
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -163,7 +163,10 @@ def reference_rows(decision: Decision) -> list[list[str]]:
     case = decision.case
     rows = [[_("Aktenzeichen"), case.reference]]
     if decision.pk:
-        rows.append([_("Bescheid-Nr."), decision.reference])
+        kind = kinds.get(decision.decision_type.key)
+        letter_only = kind is not None and not kind.verwaltungsakt
+        rows.append([_("Schreiben-Nr.") if letter_only else _("Bescheid-Nr."),
+                     decision.reference])
     customer = case.applicant.customer_number if case.applicant_id else ""
     if customer:
         rows.append([_("Kundennummer"), customer])

@@ -241,6 +241,22 @@ def register_start_check(form_key: str, check: Callable[..., Any]) -> None:
     _start_checks[form_key] = check
 
 
+_start_presets: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def register_start_preset(form_key: str, name: str, answers: dict[str, Any]) -> None:
+    """A named start of ``form_key`` with ``answers`` already given (e.g. the
+    Veränderungsmitteilung started as "Arbeitsaufnahme": the change pre-selected). The
+    start page is opened with ``?anlass=<name>``; an unknown name starts the plain form.
+    Only registered answers are ever set — nothing from the URL itself."""
+    _start_presets[(form_key, name)] = dict(answers)
+
+
+def start_preset(form_key: str, name: str | None) -> dict[str, Any] | None:
+    return dict(_start_presets[(form_key, name)]) if (form_key, name) in _start_presets \
+        else None
+
+
 def start_check(form_key: str, user: Any) -> StartCheck | None:
     check = _start_checks.get(form_key)
     return check(user) if check is not None else None

@@ -30,7 +30,7 @@ def _citizen_navigation() -> list[tuple[str, Promise, str]]:
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
-_SECTIONS = {"portal:concern": "portal:concerns",
+_SECTIONS = {"portal:concern": "portal:concerns", "portal:catalogue": "portal:concerns",
              "rechtsbehelfe_citizen:list": "portal:documents",
              "rechtsbehelfe_citizen:create": "portal:documents",
              "rechtsbehelfe_citizen:detail": "portal:documents",

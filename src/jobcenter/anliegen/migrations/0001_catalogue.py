@@ -15,7 +15,6 @@ CASE_TYPES = [
     ("ueberpruefung", "Überprüfungsantrag", 60, 14),
     ("akteneinsicht", "Akteneinsicht", 14, 5),
     ("bewerbungskosten", "Bewerbungs- und Fahrtkosten", 21, 7),
-    ("arbeitsaufnahme", "Arbeitsaufnahme oder neues Einkommen", 14, 5),
     ("arbeitsunfaehigkeit", "Arbeitsunfähigkeit", 7, 3),
     ("abmeldung", "Abmeldung aus dem Leistungsbezug", 14, 5),
 ]

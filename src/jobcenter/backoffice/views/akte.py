@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobcenter.accounts.models import User
 from jobcenter.accounts.services import assignable_staff
+from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.casefiles import selectors, services
 from jobcenter.casefiles.downloads import document_text, document_version_response
 from jobcenter.casefiles.forms import (
@@ -113,6 +114,8 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
                                            "status": case.status.key}),
         "note_form": NoteForm(),
         "can_claim": case.assignee_id != user.pk,
+        # a concern of the catalogue: answered on its own page (anliegen:decide)
+        "concern": anliegen_registry.for_case_type(case.case_type.key),
     }
     context.update(forms)
     return context

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jobcenter.portal.views import anliegen, postfach, profile, termine
+from jobcenter.portal.views import anliegen, katalog, postfach, profile, termine
 from jobcenter.portal.views import overview as views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("anliegen/", anliegen.concern_list, name="concerns"),
+    path("erledigen/", katalog.catalogue, name="catalogue"),
     path("anliegen/<str:reference>/", anliegen.concern_detail, name="concern"),
     # Retired: "Anträge" is part of "Meine Anliegen".
     path("antraege/", anliegen.applications_redirect, name="applications"),

@@ -63,7 +63,9 @@ def start(request: HttpRequest, form_key: str) -> HttpResponse:
     if request.method == "POST":
         if existing is not None and request.POST.get("new") != "1":
             return redirect("formengine:resume", draft_id=existing.public_id)
-        draft = services.draft_start(user=request.user, form=form)
+        # a named start ("?anlass=arbeitsaufnahme") pre-selects registered answers
+        preset = registry.start_preset(form_key, request.GET.get("anlass"))
+        draft = services.draft_start(user=request.user, form=form, answers=preset)
         return redirect(flow.resume_url(flow.CITIZEN, draft, form))
     return render(
         request,

@@ -1,0 +1,120 @@
+"""The staff's answer to a concern (the page in ``backoffice/views/anliegen.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jobcenter.anliegen import registry
+from jobcenter.core.date_field import MemorableDateField
+from jobcenter.core.field_messages import NamedMessagesMixin
+from jobcenter.formengine.validators import parse_money
+
+
+class DecideForm(NamedMessagesMixin, forms.Form):
+    """One form for every outcome of the concern: the choice, then the fields the chosen
+    outcome needs (only those of the concern's outcomes are present; the labels say for
+    which outcome)."""
+
+    outcome = forms.ChoiceField(label=gettext_lazy("Entscheidung"), widget=forms.RadioSelect)
+    textbausteine = forms.MultipleChoiceField(
+        label=gettext_lazy("Textbausteine für die Begründung"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Gewählte Textbausteine stehen im Bescheid vor Ihrem "
+                               "eigenen Text."))
+    reasons = forms.CharField(
+        label=gettext_lazy("Begründung"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("Bei einer Ablehnung erforderlich: die wesentlichen "
+                               "tatsächlichen und rechtlichen Gründe (§ 35 SGB X). Der Text "
+                               "steht so im Bescheid."))
+    amount = forms.CharField(label=gettext_lazy("Bewilligter Betrag in Euro"),
+                             required=False, max_length=20,
+                             help_text=gettext_lazy("Nur bei einer Bewilligung, zum "
+                                                    "Beispiel 125,50."))
+    details = forms.CharField(
+        label=gettext_lazy("Ergebnis der Prüfung"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("Was Sie entschieden haben, in ganzen Sätzen. Der Text steht "
+                               "so im Schreiben."))
+    appointment_day = MemorableDateField(label=gettext_lazy("Termin: Tag"), required=False)
+    appointment_time = forms.TimeField(label=gettext_lazy("Termin: Uhrzeit"), required=False,
+                                       help_text=gettext_lazy("Zum Beispiel 9:30."))
+    appointment_place = forms.CharField(
+        label=gettext_lazy("Termin: Ort"), required=False, max_length=300,
+        help_text=gettext_lazy("Dienststelle, Raum; oder „per Video“."))
+
+    def __init__(self, *args: Any, concern: registry.Anliegen, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        outcome.choices = [(o.key, o.label) for o in concern.outcomes]
+        templates = [(f"{o.key}:{i}", t) for o in concern.outcomes
+                     for i, t in enumerate(o.reason_templates)]
+        if templates:
+            field = self.fields["textbausteine"]
+            assert isinstance(field, forms.MultipleChoiceField)
+            field.choices = templates
+        else:
+            del self.fields["textbausteine"]
+        if not any(o.reasons_required for o in concern.outcomes):
+            self.fields["reasons"].help_text = gettext_lazy(
+                "Freiwillig. Der Text steht so im Bescheid.")
+        if not any(o.amount for o in concern.outcomes):
+            del self.fields["amount"]
+        if not any(o.details for o in concern.outcomes):
+            del self.fields["details"]
+        if not any(o.appointment for o in concern.outcomes):
+            for name in ("appointment_day", "appointment_time", "appointment_place"):
+                del self.fields[name]
+
+    def clean_amount(self) -> Decimal | None:
+        raw = self.cleaned_data.get("amount") or ""
+        if not raw.strip():
+            return None
+        return Decimal(parse_money(raw))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        outcome = self.concern.outcome(data.get("outcome") or "")
+        if outcome is None:
+            return data
+        picked = [str(t) for o in self.concern.outcomes
+                  for i, t in enumerate(o.reason_templates)
+                  if f"{o.key}:{i}" in (data.get("textbausteine") or [])]
+        data["reasons_text"] = "\n".join([*picked, (data.get("reasons") or "").strip()]).strip()
+        if outcome.reasons_required and not data["reasons_text"]:
+            self.add_error("reasons", _("Bitte begründen Sie die Ablehnung."))
+        if outcome.amount and not data.get("amount"):
+            self.add_error("amount", _("Bitte geben Sie den bewilligten Betrag an."))
+        if outcome.details and not (data.get("details") or "").strip():
+            self.add_error("details", _("Bitte schreiben Sie das Ergebnis der Prüfung."))
+        if outcome.appointment:
+            day, time = data.get("appointment_day"), data.get("appointment_time")
+            if day is None:
+                self.add_error("appointment_day", _("Bitte geben Sie den Tag des Termins an."))
+            elif day < timezone.localdate():
+                self.add_error("appointment_day", _("Der Termin darf nicht in der "
+                                                    "Vergangenheit liegen."))
+            if time is None:
+                self.add_error("appointment_time", _("Bitte geben Sie die Uhrzeit an."))
+            if not (data.get("appointment_place") or "").strip():
+                self.add_error("appointment_place", _("Bitte geben Sie den Ort an."))
+        return data
+
+    def appointment(self) -> dict[str, str] | None:
+        data = self.cleaned_data
+        outcome = self.concern.outcome(data.get("outcome") or "")
+        if outcome is None or not outcome.appointment:
+            return None
+        day, time = data["appointment_day"], data["appointment_time"]
+        return {"when": dt.datetime.combine(day, time).isoformat(timespec="minutes"),
+                "day": day.isoformat(), "time": formats.time_format(time, "H:i"),
+                "place": data["appointment_place"].strip()}
