@@ -14,7 +14,7 @@ from django.utils import timezone
 from jobcenter.antraege.models import Submission
 from jobcenter.bedarfe import angemessenheit
 from jobcenter.bedarfe.models import Angemessenheitsgrenze
-from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.conftest import check_page, fill_date, sign_in
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
