@@ -136,7 +136,7 @@ def test_verwaltung_page_of_the_limits(page, desktop_page, axe, live_server, job
         shot(current, f"verwaltung-angemessenheit-{width}")
         check_page(current, axe)
         assert current.get_by_role("heading", level=1).inner_text() == (
-            "Angemessenheitsgrenzen für Unterkunft und Heizung")
+            "Angemessenheits\u00adgrenzen für Unterkunft und Heizung")
         shot(current, f"verwaltung-angemessenheit-{width}")
     page.get_by_label("Gültig ab").fill("2027-01-01")
     page.get_by_label("Bruttokaltmiete für 1 Person (€ im Monat)").fill("abc")

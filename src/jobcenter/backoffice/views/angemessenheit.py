@@ -18,6 +18,7 @@ from jobcenter.core.access import CHANGE, AuthenticatedHttpRequest, Data, staff_
 from jobcenter.jobcenters.models import Jobcenter
 
 SIZES = range(1, 9)
+_REQUIRED = gettext_lazy("Die Grenze für eine Person ist nötig.")
 
 
 class TableForm(forms.Form):
@@ -32,12 +33,12 @@ class TableForm(forms.Form):
         super().__init__(*args, **kwargs)
         for size in SIZES:
             self.fields[f"miete_{size}"] = forms.CharField(
-                required=False, max_length=12, label=ngettext_lazy(
+                required=size == 1, error_messages={"required": _REQUIRED}, max_length=12, label=ngettext_lazy(
                     "Bruttokaltmiete für %(n)s Person (€ im Monat)",
                     "Bruttokaltmiete für %(n)s Personen (€ im Monat)", size) % {"n": size},
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
             self.fields[f"heizung_{size}"] = forms.CharField(
-                required=False, max_length=12, label=ngettext_lazy(
+                required=size == 1, error_messages={"required": _REQUIRED}, max_length=12, label=ngettext_lazy(
                     "Heizkosten für %(n)s Person (€ im Monat)",
                     "Heizkosten für %(n)s Personen (€ im Monat)", size) % {"n": size},
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
