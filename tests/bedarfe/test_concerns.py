@@ -5,6 +5,7 @@ citizen sees is correct."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 
 import pytest
@@ -119,6 +120,11 @@ def test_loan_letter_declares_the_aufrechnung_of_five_percent(
             "Regelbedarfs getilgt; hiermit erklären wir diese Aufrechnung (§ 42a Abs. 2 "
             "SGB II)") in text
     assert data["rechtsbehelf"][0].startswith("Gegen diesen Bescheid können Sie")
+    if os.environ.get("BEDARFE_PDF"):  # for looking at it: pdftoppm -png -r 80
+        from jobcenter.decisions.documents import bescheid_pdf
+
+        with open(os.environ["BEDARFE_PDF"], "wb") as out:
+            out.write(bescheid_pdf(issued))
 
 
 def test_refusal_needs_reasons_and_cites_the_norm(citizen, caseworker, submit):
