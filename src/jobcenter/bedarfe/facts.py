@@ -80,7 +80,8 @@ BUT_ITEMS = {
 def but_items(answers: dict[str, Any]) -> list[str]:
     """The requested needs with the costs the citizen gave ("Lernförderung: 80,00 € im
     Monat (§ 28 Abs. 5 SGB II)")."""
-    chosen = answers.get("leistungen") if isinstance(answers.get("leistungen"), list) else []
+    given = answers.get("leistungen")
+    chosen: list[Any] = given if isinstance(given, list) else []
     lines = []
     for key, (label, cost_key, monthly, norm) in BUT_ITEMS.items():
         if key not in chosen:
