@@ -150,3 +150,26 @@ def test_verwaltung_page_of_the_limits(page, desktop_page, axe, live_server, job
         page.get_by_role("button", name="Tabelle speichern").click()
     check_page(page, axe)
     assert Angemessenheitsgrenze.objects.filter(valid_from=dt.date(2027, 1, 1)).count() == 6
+
+
+def test_staff_screen_shows_the_pre_check(page, desktop_page, axe, live_server, citizen,
+                                          caseworker, django_capture_on_commit_callbacks):
+    from jobcenter.antraege import services as antraege
+    from jobcenter.casefiles.models import Case
+    from jobcenter.formengine import registry
+    from jobcenter.formengine.services import draft_start
+    from tests.bedarfe.conftest import ANSWERS, with_uploads
+
+    angemessenheit.demo_seed(citizen.jobcenter, dt.date(2025, 1, 1))
+    draft = draft_start(user=citizen, form=registry.get_form("umzug"))
+    draft.answers = with_uploads(draft, ANSWERS["umzug"]())
+    draft.save(update_fields=["answers"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = antraege.submission_create_from_draft(draft=draft, user=citizen)
+    case = Case.objects.get(submission_id=submission.pk)
+    for current, width in ((page, 320), (desktop_page, 1280)):
+        sign_in(current, live_server, caseworker)
+        current.goto(f"/arbeitsbereich/anliegen/fall/{case.pk}/")
+        shot(current, f"staff-umzug-{width}")
+        check_page(current, axe)
+        assert "Ergebnis der Vorprüfung" in current.content()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.accounts.models import User
@@ -97,7 +97,7 @@ class Pruefung:
                          _("Für %(n)s Personen ist keine Grenze hinterlegt – bitte von Hand "
                            "prüfen (Verwaltung → Angemessenheitsgrenzen).") % {"n": self.personen}))
             return rows
-        since = self.grenze.valid_from.strftime("%d.%m.%Y")
+        since = formats.date_format(self.grenze.valid_from, "SHORT_DATE_FORMAT")
         rows.append((_("Angemessenheitsgrenze (gültig ab %(day)s)") % {"day": since},
                      _("Bruttokaltmiete %(rent)s, Heizkosten %(heat)s") % {
                          "rent": euro(self.grenze.bruttokaltmiete),
