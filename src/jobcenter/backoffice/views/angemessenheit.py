@@ -33,12 +33,14 @@ class TableForm(forms.Form):
         super().__init__(*args, **kwargs)
         for size in SIZES:
             self.fields[f"miete_{size}"] = forms.CharField(
-                required=size == 1, error_messages={"required": _REQUIRED}, max_length=12, label=ngettext_lazy(
+                required=size == 1, error_messages={"required": _REQUIRED}, max_length=12,
+                label=ngettext_lazy(
                     "Bruttokaltmiete für %(n)s Person (€ im Monat)",
                     "Bruttokaltmiete für %(n)s Personen (€ im Monat)", size) % {"n": size},
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
             self.fields[f"heizung_{size}"] = forms.CharField(
-                required=size == 1, error_messages={"required": _REQUIRED}, max_length=12, label=ngettext_lazy(
+                required=size == 1, error_messages={"required": _REQUIRED}, max_length=12,
+                label=ngettext_lazy(
                     "Heizkosten für %(n)s Person (€ im Monat)",
                     "Heizkosten für %(n)s Personen (€ im Monat)", size) % {"n": size},
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
