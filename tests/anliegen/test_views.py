@@ -87,9 +87,10 @@ def test_other_actors_cannot_open_the_staff_screen(client, citizen, other_citize
 
 
 def test_a_case_that_is_no_concern_has_no_staff_screen(client, caseworker, citizen, submit):
-    _s, case = submit(citizen, "erstausstattung", {
-        "anlaesse": ["wohnung"], "wohnung_grund": "erstbezug", "einzugsdatum": "2026-11-01",
-        "wohnung_bedarf": ["bett"]})
+    # (the Erstausstattung is a concern since bedarfe: a Veränderungsmitteilung is none)
+    _s, case = submit(citizen, "veraenderung", {
+        "aenderungen": ["konto"], "aenderung_ab": "2026-11-01",
+        "iban": "DE89370400440532013000"})
     login(client, caseworker)
     page = client.get(reverse("casefiles:case", args=[case.pk])).content.decode()
     assert reverse("decisions:calculation", args=[case.pk]) in page
