@@ -40,7 +40,7 @@ def ortsabwesenheit_zustimmung(letter: Letter) -> list[str]:
     texts = [_("auf Ihren Antrag vom %(received)s stimmen wir Ihrem Aufenthalt außerhalb des "
                "näheren Bereichs vom %(from)s bis %(to)s (%(place)s) zu (§ 7b SGB II).")
              % values]
-    if letter.answers.get("grund") in selectors.WICHTIGE_GRUENDE:
+    if str(letter.answers.get("grund")) in selectors.WICHTIGE_GRUENDE:
         texts.append(_("Für Ihre Abwesenheit liegt ein wichtiger Grund vor (§ 7b Abs. 2 "
                        "SGB II). Die Tage werden nicht auf die drei Wochen im Kalenderjahr "
                        "angerechnet."))
@@ -66,7 +66,7 @@ def ortsabwesenheit_ablehnung(letter: Letter) -> list[str]:
 
 def ortsabwesenheit_facts(case: Any) -> list[tuple[str, str]]:
     allowance = selectors.allowance_for_case(case)
-    if allowance.requested == 0 and (case.data or {}).get("grund") in \
+    if allowance.requested == 0 and str((case.data or {}).get("grund")) in \
             selectors.WICHTIGE_GRUENDE:
         requested = _("wichtiger Grund – wird nicht angerechnet (§ 7b Abs. 2 SGB II)")
     else:
