@@ -24,7 +24,6 @@ from jobcenter.anliegen import registry
 from jobcenter.decisions.kinds import BescheidKind
 from jobcenter.decisions.models import Decision
 
-
 MAX_AMOUNT = Decimal("100000000")
 
 
