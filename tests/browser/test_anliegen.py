@@ -19,6 +19,7 @@ from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.test_antraege import submit_from_summary
 
 SHOTS = os.environ.get("ANLIEGEN_SHOTS", "")
 
@@ -59,16 +60,8 @@ def _start(page, axe) -> None:
 
 
 def _submit(page, axe) -> Submission:
-    heading = page.get_by_role("heading", level=1).inner_text()
-    assert heading == "Angaben prüfen", page.locator("main").inner_text()[:1500]
-    page.get_by_role("link", name="Weiter zur Erklärung").click()
-    page.wait_for_load_state()
-    check_page(page, axe)
-    page.locator("#f-declaration").check()
-    page.get_by_role("button", name="Verbindlich absenden").click()
-    page.wait_for_url(re.compile(r".*/portal/antraege/JC-\d{4}-\d{6}/$"))
-    check_page(page, axe)
-    return Submission.objects.get(reference=page.url.rstrip("/").rsplit("/", 1)[1])
+    reference = submit_from_summary(page, axe)
+    return Submission.objects.get(reference=reference)
 
 
 def test_ortsabwesenheit_from_the_catalogue_to_the_decision(page, axe, live_server, citizen,
