@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +16,7 @@ from jobcenter.anliegen import selectors
 from jobcenter.anliegen.registry import Letter
 from jobcenter.decisions import chain
 from jobcenter.decisions.documents import date_de, euro
+from jobcenter.formengine.registry import StartCheck
 
 
 def _received(letter: Letter) -> str:
@@ -62,6 +63,18 @@ def ortsabwesenheit_ablehnung(letter: Letter) -> list[str]:
               "(§ 7b SGB II). Die Gründe stehen unten.") % _absence_values(letter),
             _("Halten Sie sich ohne Zustimmung außerhalb des näheren Bereichs auf, stehen Ihnen "
               "für diese Zeit keine Leistungen zu (§ 7b Abs. 1 SGB II).")]
+
+
+def ortsabwesenheit_start(user: Any) -> StartCheck:
+    """On the form's start page: the days of the three weeks already approved this year."""
+    year = timezone.localdate().year
+    allowance = selectors.allowance_for_citizen(user, year)
+    return StartCheck(allowed=True, text=_(
+        "Im Jahr %(year)s hat Ihr Jobcenter Abwesenheiten ohne wichtigen Grund an %(used)s "
+        "von in der Regel %(total)s Tagen zugestimmt. Es bleiben %(left)s Tage. Reisen aus "
+        "einem wichtigen Grund, zum Beispiel eine Reha, zählen nicht mit.")
+        % {"year": year, "used": allowance.used, "total": allowance.total,
+           "left": allowance.left})
 
 
 def ortsabwesenheit_facts(case: Any) -> list[tuple[str, str]]:
