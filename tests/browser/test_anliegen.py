@@ -196,9 +196,22 @@ def test_the_catalogue_and_a_concern_work_without_javascript(nojs_page, live_ser
     assert Submission.objects.get().form_key == "akteneinsicht"
 
 
-def test_catalogue_at_desktop_width(desktop_page, axe, live_server, citizen, caseworker):
+def test_catalogue_and_staff_screen_at_desktop_width(desktop_page, axe, live_server, citizen,
+                                                     caseworker):
+    from tests.anliegen.tenancy import _case
+    from tests.test_tenancy import World
+
     sign_in(desktop_page, live_server, citizen)
     visit(desktop_page, axe, "/portal/erledigen/")
     _shot(desktop_page, "catalogue-1280")
+    visit(desktop_page, axe, "/formulare/ortsabwesenheit/")
+    assert desktop_page.get_by_text("Es bleiben 21 Tage.", exact=False).count() == 1
+    _shot(desktop_page, "ortsabwesenheit-start-1280")
     visit(desktop_page, axe, "/portal/anliegen/")
     _shot(desktop_page, "concerns-1280")
+    world = World(caseworker.jobcenter, citizen, None, None, None, caseworker)
+    pk = _case(world)["pk"]
+    sign_in(desktop_page, live_server, caseworker)
+    visit(desktop_page, axe, f"/arbeitsbereich/anliegen/fall/{pk}/")
+    assert desktop_page.get_by_text("Bereits zugestimmt im Jahr", exact=False).count() == 1
+    _shot(desktop_page, "staff-decide-1280")
