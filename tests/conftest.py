@@ -54,6 +54,7 @@ def seed_catalogue() -> None:
     importlib.import_module("jobcenter.casefiles.migrations.0007_postfach_catalogue"
                             ).seed(apps, None)
     importlib.import_module("jobcenter.anliegen.migrations.0001_catalogue").seed(apps, None)
+    importlib.import_module("jobcenter.bedarfe.migrations.0002_case_types").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -65,6 +65,8 @@ NOT_PERSONAL = {
     # citizen in it); Appointment and CallbackRequest are personal data.
     "termine.Location", "termine.Topic", "termine.AvailabilityRule",
     "termine.AvailabilityException", "termine.TimeClaim",
+    # bedarfe: a Jobcenter's Angemessenheitsgrenzen (amounts per household size, no person)
+    "bedarfe.Angemessenheitsgrenze",
 }
 
 

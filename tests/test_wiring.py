@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jobcenter.anliegen import handlers as anliegen_handlers
 from jobcenter.antraege import hooks, preview
 from jobcenter.antraege.services import FORM_KEYS
 from jobcenter.casefiles import handlers as casefiles_handlers
@@ -15,7 +16,21 @@ def test_submission_received_runs_the_ecase_first_then_decisions():
     assert events.handlers_for("submission.received") == [
         casefiles_handlers.on_submission_received,
         decisions_handlers.on_submission_received,
+        # a sick note answers Meldetermine: needs the case of the first handler
+        anliegen_handlers.on_submission_received,
     ]
+
+
+def test_the_concerns_are_plugged_into_the_engine_antraege_and_the_eakte():
+    from jobcenter.anliegen import registry as concerns
+    from jobcenter.antraege.services import form_accepted
+    from jobcenter.casefiles.services import FORM_CASE_TYPES
+
+    assert concerns.concerns()
+    for concern in concerns.concerns():
+        assert registry.submit_handler(concern.key) is hooks.submit
+        assert form_accepted(concern.key)
+        assert FORM_CASE_TYPES[concern.key] == concern.case_type
 
 
 def test_connecting_again_changes_nothing():

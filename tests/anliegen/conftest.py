@@ -34,8 +34,7 @@ ANSWERS = {
     "ueberpruefung": lambda: {"bescheid_datum": past(200), "bescheid_art": "bewilligung",
                               "bescheid_nummer": "JC-2026-000123-B7",
                               "begruendung": "Die Heizkosten fehlen."},
-    "akteneinsicht": lambda: {"umfang": "ganz", "art": "termin", "zeiten": "vormittags",
-                              "begleitung": False},
+    "akteneinsicht": lambda: {"umfang": "ganz", "art": "termin", "zeiten": "vormittags"},
 }
 
 

@@ -5,11 +5,8 @@ reasons (§ 35 SGB X), a letter that is no Verwaltungsakt neither."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from decimal import Decimal
 
-import pypdf
 import pytest
 import time_machine
 
@@ -18,15 +15,10 @@ from jobcenter.decisions import services as decisions
 from jobcenter.decisions.documents import bescheid_data, bescheid_pdf
 from jobcenter.decisions.models import DeliveryPreference
 from tests.factories import StaffFactory
+from tests.minderungen.test_letters import _text
 
 pytestmark = pytest.mark.django_db
 MORNING = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)  # Thursday, 10:00 in Berlin
-
-
-def _text(pdf: bytes) -> str:
-    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    text = re.sub(r"\s+", " ", text)
-    return re.sub(r"Aktenzeichen \S+ Seite \d+ / \d+ ?", "", text)
 
 
 @pytest.fixture

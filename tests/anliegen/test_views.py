@@ -87,9 +87,10 @@ def test_other_actors_cannot_open_the_staff_screen(client, citizen, other_citize
 
 
 def test_a_case_that_is_no_concern_has_no_staff_screen(client, caseworker, citizen, submit):
-    _s, case = submit(citizen, "erstausstattung", {
-        "anlaesse": ["wohnung"], "wohnung_grund": "erstbezug", "einzugsdatum": "2026-11-01",
-        "wohnung_bedarf": ["bett"]})
+    # (the Erstausstattung is a concern since bedarfe: a Veränderungsmitteilung is none)
+    _s, case = submit(citizen, "veraenderung", {
+        "aenderungen": ["konto"], "aenderung_ab": "2026-11-01",
+        "iban": "DE89370400440532013000"})
     login(client, caseworker)
     page = client.get(reverse("casefiles:case", args=[case.pk])).content.decode()
     assert reverse("decisions:calculation", args=[case.pk]) in page
@@ -124,3 +125,23 @@ def test_days_used_count_only_approved_holidays(citizen, caseworker, submit,
     assert allowance.requested == 4  # 28–31 December; January counts for the next year
     assert allowance.left_after == 7
     assert selectors.allowance_for_citizen(citizen, year).used == 10
+
+
+def test_the_citizen_sees_the_days_left_before_starting(client, citizen, caseworker, submit,
+                                                        django_capture_on_commit_callbacks):
+    from jobcenter.anliegen import services
+    from jobcenter.decisions import services as decisions
+
+    _s, case = submit(citizen, "ortsabwesenheit")  # 14 days from the 10th day from today
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.decision_finalize(decision=services.anliegen_decide(
+            case=case, actor=caseworker, outcome_key="zustimmung"), actor=caseworker)
+    login(client, citizen)
+    html = client.get(reverse("formengine:start", kwargs={"form_key": "ortsabwesenheit"}))
+    start = dt.date.fromisoformat(case.data["von"])
+    if start.year == timezone.localdate().year and start.year == dt.date.fromisoformat(
+            case.data["bis"]).year:
+        assert "an 14 von in der Regel 21 Tagen zugestimmt. Es bleiben 7 Tage." in \
+            html.content.decode()
+    else:  # the trip reaches into next year (run in late December)
+        assert "in der Regel 21 Tagen zugestimmt" in html.content.decode()

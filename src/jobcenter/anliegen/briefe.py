@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +16,7 @@ from jobcenter.anliegen import selectors
 from jobcenter.anliegen.registry import Letter
 from jobcenter.decisions import chain
 from jobcenter.decisions.documents import date_de, euro
+from jobcenter.formengine.registry import StartCheck
 
 
 def _received(letter: Letter) -> str:
@@ -40,7 +41,7 @@ def ortsabwesenheit_zustimmung(letter: Letter) -> list[str]:
     texts = [_("auf Ihren Antrag vom %(received)s stimmen wir Ihrem Aufenthalt außerhalb des "
                "näheren Bereichs vom %(from)s bis %(to)s (%(place)s) zu (§ 7b SGB II).")
              % values]
-    if letter.answers.get("grund") in selectors.WICHTIGE_GRUENDE:
+    if str(letter.answers.get("grund")) in selectors.WICHTIGE_GRUENDE:
         texts.append(_("Für Ihre Abwesenheit liegt ein wichtiger Grund vor (§ 7b Abs. 2 "
                        "SGB II). Die Tage werden nicht auf die drei Wochen im Kalenderjahr "
                        "angerechnet."))
@@ -64,9 +65,21 @@ def ortsabwesenheit_ablehnung(letter: Letter) -> list[str]:
               "für diese Zeit keine Leistungen zu (§ 7b Abs. 1 SGB II).")]
 
 
+def ortsabwesenheit_start(user: Any) -> StartCheck:
+    """On the form's start page: the days of the three weeks already approved this year."""
+    year = timezone.localdate().year
+    allowance = selectors.allowance_for_citizen(user, year)
+    return StartCheck(allowed=True, text=_(
+        "Im Jahr %(year)s hat Ihr Jobcenter Abwesenheiten ohne wichtigen Grund an %(used)s "
+        "von in der Regel %(total)s Tagen zugestimmt. Es bleiben %(left)s Tage. Reisen aus "
+        "einem wichtigen Grund, zum Beispiel eine Reha, zählen nicht mit.")
+        % {"year": year, "used": allowance.used, "total": allowance.total,
+           "left": allowance.left})
+
+
 def ortsabwesenheit_facts(case: Any) -> list[tuple[str, str]]:
     allowance = selectors.allowance_for_case(case)
-    if allowance.requested == 0 and (case.data or {}).get("grund") in \
+    if allowance.requested == 0 and str((case.data or {}).get("grund")) in \
             selectors.WICHTIGE_GRUENDE:
         requested = _("wichtiger Grund – wird nicht angerechnet (§ 7b Abs. 2 SGB II)")
     else:

@@ -82,7 +82,7 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         return Decimal(parse_money(raw))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         outcome = self.concern.outcome(data.get("outcome") or "")
         if outcome is None:
             return data

@@ -21,6 +21,7 @@ from jobcenter.anliegen.briefe import (
     bewerbungskosten_bewilligung,
     ortsabwesenheit_ablehnung,
     ortsabwesenheit_facts,
+    ortsabwesenheit_start,
     ortsabwesenheit_zustimmung,
     ueberpruefung_abgelehnt,
     ueberpruefung_stattgegeben,
@@ -84,6 +85,7 @@ ORTSABWESENHEIT = Anliegen(
                       "Entscheidung."),)),
     letter_answers=("von", "bis", "ort", "grund"),
     staff_facts=ortsabwesenheit_facts,
+    start_check=ortsabwesenheit_start,
 )
 
 

@@ -24,6 +24,8 @@ from jobcenter.anliegen import registry
 from jobcenter.decisions.kinds import BescheidKind
 from jobcenter.decisions.models import Decision
 
+MAX_AMOUNT = Decimal("100000000")
+
 
 def letter_of(data: dict[str, Any]) -> registry.Letter:
     received = data.get("received")
@@ -31,6 +33,8 @@ def letter_of(data: dict[str, Any]) -> registry.Letter:
         amount = Decimal(str(data["amount"])) if data.get("amount") not in (None, "") else None
     except InvalidOperation:
         amount = None
+    if amount is not None and (not amount.is_finite() or abs(amount) >= MAX_AMOUNT):
+        amount = None  # never stored by anliegen_decide (a form's money field); not shown
     return registry.Letter(
         received=dt.date.fromisoformat(received) if received else None,
         answers=dict(data.get("answers") or {}), amount=amount,

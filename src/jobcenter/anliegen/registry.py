@@ -181,6 +181,7 @@ def register(concern: Anliegen) -> None:
         if outcome.decision_type not in DECISION_TYPES:
             raise ValueError(f"{concern.key}: unknown decision type {outcome.decision_type!r}")
     _CONCERNS[concern.key] = concern
+    _LINKS.pop(concern.key, None)  # a concern built here replaces a link to the same form
 
 
 def link_register(link: Link) -> None:

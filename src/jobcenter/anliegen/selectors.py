@@ -56,7 +56,7 @@ def _day(value: Any) -> dt.date | None:
 def days_in_year(answers: dict[str, Any], year: int) -> int:
     """Calendar days of the absence (first and last day included) within ``year``; 0 for
     a wichtiger Grund."""
-    if answers.get("grund") in WICHTIGE_GRUENDE:
+    if str(answers.get("grund")) in WICHTIGE_GRUENDE:
         return 0
     start, end = _day(answers.get("von")), _day(answers.get("bis"))
     if start is None or end is None or end < start:

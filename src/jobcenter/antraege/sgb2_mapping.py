@@ -20,7 +20,7 @@ from jobcenter.antraege.household_choice import SELF, answer_date, household_per
 from jobcenter.core.sgb2_adapter import FieldMap
 
 #: Forms whose answers describe the whole household (after merging with the current state).
-MAPPABLE_FORMS = ("hauptantrag", "weiterbewilligung", "veraenderung")
+MAPPABLE_FORMS = ("hauptantrag", "weiterbewilligung", "veraenderung", "mehrbedarf")
 
 #: Question ids (top level) that a Hauptantrag holds and that later forms may replace.
 STATE_KEYS = (
@@ -103,6 +103,12 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
         kinds = sorted(_keys(state.get("einkommensarten")))
         if "erwerb" not in kinds:
             state["einkommensarten"] = [k for k in kinds if k != "keines"] + ["erwerb"]
+    requested = _keys(answers.get("mehrbedarf_arten")) & {"schwangerschaft", "behinderung",
+                                                           "ernaehrung"}
+    if requested:
+        # the Antrag auf Mehrbedarf (``bedarfe``): its kinds join the situations already known
+        situations = _keys(state.get("besondere_situationen")) - {"keine"}
+        state["besondere_situationen"] = sorted(situations | requested)
     changes = _keys(answers.get("aenderungen"))
     if "schwangerschaft" in changes and answers.get("entbindungstermin"):
         # the Mehrbedarf for pregnancy (§ 21 Abs. 2 SGB II) from the reported due date

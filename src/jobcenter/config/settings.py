@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "jobcenter.rechtsbehelfe",
     "jobcenter.minderungen",
     "jobcenter.anliegen",
+    "jobcenter.bedarfe",
     "jobcenter.postfach",
     "jobcenter.zahlungen",
     "jobcenter.termine",

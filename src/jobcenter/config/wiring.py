@@ -34,6 +34,8 @@ from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
 from jobcenter.antraege.services import FORM_KEYS, form_register
+from jobcenter.bedarfe import handlers as bedarfe_handlers
+from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
 from jobcenter.casefiles.services import form_case_type_register
@@ -67,6 +69,8 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     ),
     # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
     "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
+    # a granted loan (Darlehen, Mietkaution) becomes a claim with Aufrechnung (§ 42a SGB II)
+    "decisions.kind_erlassen": (bedarfe_handlers.on_kind_erlassen,),
 }
 
 #: Forms of ``antraege`` whose summary page shows the ``sgb2`` preview.
@@ -107,7 +111,8 @@ def connect() -> None:
 #: The catalogues of concerns, registered in this order (``anliegen`` first: it registers
 #: the catalogue's groups and the links to the applications). A further app adds its
 #: ``register_all`` here.
-CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,)
+CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,
+                                                      bedarfe_katalog.register_all)
 
 
 def connect_anliegen() -> None:

@@ -32,6 +32,11 @@ EVENTS = {
         "'month': 'YYYY-MM', 'amount': 'decimal string in euro', 'rechtsgrundlage': str}; "
         "the claims (zahlungen) are created from it, idempotently per bescheid_id"
     ),
+    "decisions.kind_erlassen": (
+        "decision_id: int, jobcenter_id: int, decision_type: str — a Bescheid or letter of a "
+        "kind registered by an app above decisions (decisions.kinds) is issued; published "
+        "once per decision through the outbox (e.g. bedarfe: a loan becomes a claim)"
+    ),
 }
 
 

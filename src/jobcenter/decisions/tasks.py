@@ -76,3 +76,13 @@ def erstattung_festgesetzt(decision_id: int) -> bool:
     from jobcenter.decisions.services.aufhebung import erstattung_publish
 
     return erstattung_publish(decision_id=decision_id)
+
+
+@shared_task
+def kind_erlassen(decision_id: int) -> bool:
+    """Publish ``decisions.kind_erlassen`` for an issued letter of a registered kind (handed
+    over by ``issuing._issue`` through the outbox, keyed by the decision: published once,
+    the handlers' writes commit with the message's done mark)."""
+    from jobcenter.decisions.services.issuing import kind_publish
+
+    return kind_publish(decision_id=decision_id)

@@ -108,7 +108,8 @@ def answer_text(question: Question, value: Any, *, file_names: FileNames | None 
         return iban_text(value)
     if kind == "file":
         ids = value if isinstance(value, list) else [value]
-        names = [(file_names or {}).get(i) for i in ids]
+        # upload ids are numbers; anything else (a damaged stored value) names no file
+        names = [(file_names or {}).get(i) for i in ids if isinstance(i, int | str)]
         return ", ".join(n for n in names if n) or no_answer()
     return str(value)
 

@@ -385,13 +385,15 @@ class RunHold(models.Model):
 
 class Claim(models.Model):
     """A claim against one person: an Erstattungsforderung from an Aufhebungs- und
-    Erstattungsbescheid (§ 50 SGB X), with instalments, Aufrechnung (§ 43 SGB II),
-    Stundung and Niederschlagung."""
+    Erstattungsbescheid (§ 50 SGB X) or the repayment of a loan (§ 42a SGB II: Darlehen
+    § 24 Abs. 1, Mietkaution § 22 Abs. 6), with instalments, Aufrechnung (§ 43, § 42a
+    Abs. 2 SGB II), Stundung and Niederschlagung."""
 
     class Basis(models.TextChoices):
         TEN = "10", _("Erstattung nach § 41a SGB II oder § 48 Abs. 1 Satz 2 Nr. 3 SGB X "
                       "(Aufrechnung 10 %)")
         THIRTY = "30", _("übrige Erstattungs- und Ersatzansprüche (Aufrechnung 30 %)")
+        FIVE = "5", _("Darlehen nach § 42a Abs. 2 SGB II (Aufrechnung 5 %)")
 
     class Status(models.TextChoices):
         OPEN = "offen", _("offen")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.backoffice.views import haushalt, legal, verwaltung, zustellung
+from jobcenter.backoffice.views import angemessenheit, haushalt, legal, verwaltung, zustellung
 from jobcenter.backoffice.views import persons as views
 
 app_name = "backoffice"
@@ -30,6 +30,7 @@ urlpatterns = [
     path("abgleich/<int:pk>/", haushalt.match_detail, name="match_detail"),
     path("abgleich/vorgaenge/<int:pk>/", haushalt.case_link, name="case_link"),
     path("verwaltung/rechtstexte/", legal.legal_texts, name="legal_texts"),
+    path("verwaltung/angemessenheitsgrenzen/", angemessenheit.tables, name="angemessenheit"),
     path("verwaltung/barrierefreiheit/rueckmeldungen/", legal.feedback_list,
          name="legal_feedback"),
     path("verwaltung/barrierefreiheit/rueckmeldungen/<int:pk>/erledigt/",

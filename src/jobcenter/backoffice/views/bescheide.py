@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,8 @@ from jobcenter.casefiles.models import Case
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.core.access import CHANGE, Data, get_scoped_or_404, staff_required
 from jobcenter.core.pending import document_pending
-from jobcenter.decisions import forms, selectors, services
+from jobcenter.decisions import forms, kinds, selectors, services
+from jobcenter.decisions.documents import bescheid_data
 from jobcenter.decisions.downloads import bescheid_pdf_response
 from jobcenter.decisions.models import AutomationRule, Decision
 from jobcenter.transparency.models import AccessLogEntry
@@ -209,7 +211,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": services.can_approve(decision=decision, user=request.user),
         "is_creator": decision.created_by_id == request.user.pk,
         "return_form": forms.ReturnForm(),
+        # a kind registered by another app (Widerspruch, Minderung, a concern): its letter
+        # text, so the draft can be read before it is issued
+        "kind": kinds.get(decision.decision_type.key),
+        "letter_preview": _letter_preview(decision) if open_ else None,
     })
+
+
+def _letter_preview(decision: Decision) -> dict | None:
+    if kinds.get(decision.decision_type.key) is None:
+        return None
+    with translation.override("de"):  # the letter's language
+        data = bescheid_data(decision)
+    return {"title": data["title"], "paragraphs": data["paragraphs"],
+            "rechtsbehelf": data["rechtsbehelf"]}
 
 
 def _action(request: HttpRequest, pk: int, func, success: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from jobcenter.casefiles.services import (
     follow_ups_for_bescheid,
     timeline_add,
 )
+from jobcenter.core import events
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import chain, checks, deadlines, kinds, persons, policy
 from jobcenter.decisions.models import (
@@ -323,6 +324,8 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
                    key=f"decisions.bescheid_render:{decision.pk}")
     # An Erstattung (Aufhebung for the past, § 41a final decision): the claims' event.
     erstattung_enqueue(decision)
+    # A letter of a kind registered by an app above (``decisions.kinds``): its event.
+    kind_enqueue(decision)
     # rule-based Wiedervorlagen: end of the Bewilligungszeitraum, of the Kostensenkungsfrist
     follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
                             period_to=decision.period_to,
@@ -353,3 +356,27 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
                     else "status_changed",
                     notice_link=reverse("portal:documents") if online else "")
     return decision
+
+
+def kind_enqueue(decision: Decision) -> None:
+    """Called while issuing: hand ``decisions.kind_erlassen`` to the outbox, once per
+    decision, for the kinds registered by apps above ``decisions``."""
+    if kinds.get(decision.decision_type.key) is None:
+        return
+    from jobcenter.decisions.tasks import kind_erlassen
+
+    outbox_enqueue(task=kind_erlassen, kwargs={"decision_id": decision.pk},
+                   key=f"decisions.kind_erlassen:{decision.pk}")
+
+
+def kind_publish(*, decision_id: int) -> bool:
+    """Publish ``decisions.kind_erlassen`` for an issued decision (run by the outbox task)."""
+    decision = Decision.objects.select_related("case", "decision_type").filter(
+        pk=decision_id).first()
+    if decision is None or decision.status not in (Decision.Status.APPROVED,
+                                                   Decision.Status.DELIVERED):
+        return False
+    events.publish("decisions.kind_erlassen", decision_id=decision.pk,
+                   jobcenter_id=decision.case.jobcenter_id,
+                   decision_type=decision.decision_type.key)
+    return True

@@ -45,6 +45,11 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
                 submission.form_key, submission.submitted_at.date(), submission.form_version
             ),
             "topics": selectors.submission_topics(submission),
+            # what the receipt says besides the answers: from when it counts, what follows
+            "guidance": receipt.receipt_guidance(
+                form_key=submission.form_key, received_on=submission.received_on,
+                jobcenter=submission.jobcenter,
+                online=submission.channel != Submission.Channel.PAPIER),
         },
     )
 

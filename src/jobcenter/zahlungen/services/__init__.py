@@ -13,6 +13,7 @@ from jobcenter.zahlungen.services.claims import (
     ClaimError,
     balance,
     claim_approve_write_off,
+    claim_create_loan,
     claim_declare_offset,
     claim_defer,
     claim_end_offset,
@@ -38,13 +39,13 @@ from jobcenter.zahlungen.services.runs import RunError, run_execute, run_start
 from jobcenter.zahlungen.services.schreiben import LetterError, letters_mark_posted
 
 __all__ = [
-    "RETURN_REASONS", "ClaimError", "LetterError", "PayerAccountError", "PaymentActionError",
-    "RunError", "active_stop", "aufrechnung_approve", "aufrechnung_decide",
-    "aufrechnung_drop", "aufrechnung_hearing", "aufrechnung_prepare",
-    "aufrechnung_record_answer", "balance", "claim_approve_write_off", "claim_declare_offset",
-    "claim_defer", "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
+    "ClaimError", "LetterError", "PayerAccountError", "PaymentActionError", "RETURN_REASONS",
+    "RunError", "active_stop", "aufrechnung_approve", "aufrechnung_decide", "aufrechnung_drop",
+    "aufrechnung_hearing", "aufrechnung_prepare", "aufrechnung_record_answer", "balance",
+    "claim_approve_write_off", "claim_create_loan", "claim_declare_offset", "claim_defer",
+    "claim_end_offset", "claim_record_receipt", "claim_request_write_off",
     "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
     "direct_payment_end", "instalment_schedule", "letters_mark_posted", "manual_decide",
-    "manual_request", "payer_account_set", "payment_mark_returned", "run_execute",
-    "run_start", "stop_create", "stop_lift",
+    "manual_request", "payer_account_set", "payment_mark_returned", "run_execute", "run_start",
+    "stop_create", "stop_lift",
 ]

@@ -83,6 +83,33 @@ def claims_from_bescheid(*, bescheid_id: int, jobcenter_id: int,
     return created
 
 
+def claim_create_loan(*, bescheid: Decision, person: Person, amount: Decimal,
+                      rechtsgrundlage: str) -> Claim:
+    """The repayment claim of a loan granted by ``bescheid`` (§ 42a SGB II), idempotent per
+    Bescheid and person. The Bescheid declares the Aufrechnung (§ 42a Abs. 2 Satz 2): it
+    runs from the month after the payout — taken as the month after the letter — at 5 % of
+    the maßgebender Regelbedarf, within the run's 30 % total (§ 43 Abs. 2 Satz 2); the
+    remaining amount falls due when benefits end (§ 42a Abs. 4), so no due date of its own
+    is set before that beyond the letter's day."""
+    if amount <= 0:
+        raise ClaimError(_("Ein Darlehen braucht einen Betrag über 0 €."))
+    letter = bescheid.letter_date or timezone.localdate()
+    start = deadlines.add_months(deadlines.first_of_month(letter), 1)
+    try:
+        with transaction.atomic():
+            return Claim.objects.create(
+                jobcenter_id=bescheid.case.jobcenter_id, person=person,
+                bedarfsgemeinschaft_id=bescheid.case.bedarfsgemeinschaft_id
+                or _bg_of(person, letter),
+                bescheid=bescheid, basis=Claim.Basis.FIVE,
+                rechtsgrundlage=rechtsgrundlage[:200],
+                positions=[{"month": f"{letter:%Y-%m}", "amount": str(amount),
+                            "rechtsgrundlage": rechtsgrundlage}],
+                amount=amount, due_date=letter, offset_from=start)
+    except IntegrityError:
+        return Claim.objects.get(bescheid=bescheid, person=person)
+
+
 def balance(claim: Claim) -> Decimal:
     return claim_balances([claim.pk]).get(claim.pk, ZERO)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from jobcenter.accounts.models import User
+from jobcenter.bedarfe import angemessenheit
 from jobcenter.casefiles.services import create_follow_up
 from jobcenter.core.roles import Role
 from jobcenter.households.models import BankAccount, Membership, NoteCategory, Person
@@ -237,6 +238,8 @@ class Command(BaseCommand):
             self.seed_postfach(jobcenters)
             self.seed_appointments(jobcenters)
         demo_zahlungen.seed(jobcenters)  # payments and a claim (docs/zahlungen.md)
+        for jobcenter in jobcenters.values():  # demo Angemessenheitsgrenzen (docs/antraege.md)
+            angemessenheit.demo_seed(jobcenter, dt.date(2025, 1, 1))
         if scale:
             self.seed_synthetic(jobcenters, scale)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

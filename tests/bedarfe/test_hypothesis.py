@@ -1,0 +1,83 @@
+"""Fuzz: random answers never break the forms of ``bedarfe`` — the display walk, the rules,
+the staff facts, the previews, the letters and (Mehrbedarf) the sgb2 request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jobcenter.anliegen import registry as concerns
+from jobcenter.antraege.sgb2_mapping import map_answers
+from jobcenter.bedarfe import katalog, previews
+from jobcenter.formengine import display, engine, registry
+
+try:
+    import sgb2
+except ImportError:
+    sgb2 = None
+
+FORMS = [c.key for c in katalog.CONCERNS if c.key != "erstausstattung"]
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=12),
+    st.sampled_from(["400.00", "0", "-1", "1e400", "NaN", "2026-02-30", "2019-05-01",
+                     "2027-01-31", "zusicherung", "umzugskosten", "ernaehrung",
+                     "schwangerschaft", "behinderung", "teilhabe", "befoerderung",
+                     "klassenfahrt", "heizoel", "DE89370400440532013000"]))
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=8)
+
+
+def answer_sets():
+    keys = sorted({q for form in FORMS for q in registry.get_form(form).questions})
+    return st.dictionaries(st.sampled_from(keys), values, max_size=25)
+
+
+class Draft(SimpleNamespace):
+    def final_answers(self):
+        return self.answers
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(form_key=st.sampled_from(FORMS), answers=answer_sets())
+def test_random_answers_never_break_display_rules_facts_and_letters(jobcenter, form_key,
+                                                                     answers):
+    form = registry.get_form(form_key)
+    display.as_topics(display.answer_sections(form, answers))
+    display.count_pages_and_questions(form, answers)
+    engine.evaluate(form, answers)
+    concern = concerns.get(form_key)
+    case = SimpleNamespace(data=answers, jobcenter_id=jobcenter.pk, applicant=None,
+                           bedarfsgemeinschaft_id=None)
+    if concern.staff_facts is not None:
+        for label, value in concern.staff_facts(case):
+            assert isinstance(label, str) and isinstance(value, str)
+    letter = concerns.Letter(received=dt.date(2026, 12, 4),
+                             answers={k: answers[k] for k in concern.letter_answers
+                                      if k in answers},
+                             amount=Decimal("123.45"), details="x", reasons="y")
+    for outcome in concern.outcomes:
+        assert all(isinstance(p, str) for p in outcome.paragraphs(letter))
+    draft = Draft(answers=answers, owner=SimpleNamespace(jobcenter_id=jobcenter.pk),
+                  jobcenter_id=jobcenter.pk)
+    for hook in (previews.umzug, previews.bildung_teilhabe):
+        hook(draft)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=answer_sets(), base=answer_sets())
+def test_mehrbedarf_mapping_only_builds_valid_requests(answers, base):
+    result = map_answers("mehrbedarf", answers, on=dt.date(2026, 11, 24), base=base)
+    assert (result.request is None) == bool(result.missing)
+    if result.request is not None and sgb2 is not None:
+        sgb2.parse_request(result.request)
