@@ -202,7 +202,8 @@ def test_withdrawal_anhoerung_by_post_invites_to_the_personal_hearing(
         "Wer drei Meldetermine in Folge ohne wichtigen Grund versäumt, gilt als nicht "
         "erreichbar (§ 7b Abs. 4, § 32 SGB II in der ab 1.7.2026 geltenden Fassung). Wir "
         "beabsichtigen deshalb festzustellen, dass Sie für einen Monat keinen Regelbedarf "
-        "erhalten, das sind voraussichtlich 563,00 €.",
+        # 563 € Regelbedarf, but income leaves 403 € paid for it: at most that (as the engine)
+        "erhalten, das sind voraussichtlich 403,00 €.",
         "Die Kosten für Unterkunft und Heizung zahlen wir in diesem Monat weiter. Wenn Sie sich "
         "in diesem Monat persönlich bei uns melden, gelten Sie als durchgehend erreichbar, und "
         "es wird nichts entzogen.",
