@@ -202,7 +202,8 @@ def test_withdrawal_anhoerung_by_post_invites_to_the_personal_hearing(
         "Wer drei Meldetermine in Folge ohne wichtigen Grund versäumt, gilt als nicht "
         "erreichbar (§ 7b Abs. 4, § 32 SGB II in der ab 1.7.2026 geltenden Fassung). Wir "
         "beabsichtigen deshalb festzustellen, dass Sie für einen Monat keinen Regelbedarf "
-        "erhalten, das sind voraussichtlich 563,00 €.",
+        # 563 € Regelbedarf, but income leaves 403 € paid for it: at most that (as the engine)
+        "erhalten, das sind voraussichtlich 403,00 €.",
         "Die Kosten für Unterkunft und Heizung zahlen wir in diesem Monat weiter. Wenn Sie sich "
         "in diesem Monat persönlich bei uns melden, gelten Sie als durchgehend erreichbar, und "
         "es wird nichts entzogen.",
@@ -213,3 +214,24 @@ def test_withdrawal_anhoerung_by_post_invites_to_the_personal_hearing(
         "uns bitte an: 030 1234-0.",
     ]:
         assert sentence in text
+
+
+def test_end_of_a_withdrawal_says_the_person_counts_as_reachable_throughout():
+    from jobcenter.decisions.models import Decision
+    from jobcenter.minderungen.letters import ende_paragraphs
+
+    letter = {"person": "Alice Adler", "minderung_date": "2026-12-18",
+              "cooperated_on": "2027-01-12"}
+    withdrawal = Decision(snapshot={"letter": {**letter, "full_withdrawal": True}},
+                          period_from=D("2027-01-01"), period_to=D("2027-01-31"))
+    assert ende_paragraphs(withdrawal)[0] == (
+        "Alice Adler hat sich am 12.01.2027 persönlich bei uns gemeldet und gilt damit als "
+        "durchgehend erreichbar (§ 7b Abs. 4 SGB II in der ab 1.7.2026 geltenden Fassung). "
+        "Deshalb heben wir den Entzug des Regelbedarfs aus unserem Bescheid vom 18.12.2026 ab "
+        "01.01.2027 vollständig auf.")
+    reduction = Decision(snapshot={"letter": letter}, period_from=D("2027-02-01"),
+                         period_to=D("2027-03-31"))
+    assert ende_paragraphs(reduction)[0] == (
+        "Alice Adler hat am 12.01.2027 mitgewirkt. Deshalb heben wir die Minderung aus unserem "
+        "Bescheid vom 18.12.2026 ab 01.02.2027 auf (§ 31a Abs. 1 Satz 6, § 31b Abs. 2 Satz 2 "
+        "SGB II).")

@@ -36,13 +36,16 @@ TEMPLATE = (Path(__file__).resolve().parent.parent / "decisions" / "pdf" / "schr
 
 def expected_amount(m: Minderung) -> Decimal:
     """The monthly amount intended: the percentage of the person's Regelbedarf in the
-    current Bescheid's first month (the engine computes the Bescheid's exact amount)."""
+    current Bescheid's first month, at most what is paid for Regel- and Mehrbedarf (as the
+    engine's step S12; the Bescheid states the exact amount of each month)."""
     for result in (m.basis.snapshot.get("results") or {}).values():
         for person in result.get("personen") or []:
             if person.get("id") == m.person_key:
                 regelbedarf = Decimal(str(person.get("regelbedarf") or 0))
+                paid = Decimal(str(person.get("davon_regel_und_mehrbedarf") or 0))
                 percent = Decimal(100 if m.full_withdrawal else min(m.percent, 30))
-                return (regelbedarf * percent / 100).quantize(Decimal("0.01"))
+                amount = (regelbedarf * percent / 100).quantize(Decimal("0.01"))
+                return min(amount, paid)
     return Decimal(0)
 
 
