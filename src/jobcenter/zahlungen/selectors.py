@@ -79,6 +79,13 @@ def payments_for_citizen(user: Any) -> QuerySet[Payment]:
     return scope(Payment.objects.all(), user).distinct().order_by("-month", "-created_at")
 
 
+def letters_for_citizen(user: Any) -> QuerySet[Letter]:
+    """The letters to the citizen about their payments and claims (never the letter to the
+    landlord or supplier; the citizen's own notice tells what it says)."""
+    return (scope(Letter.objects.all(), user).exclude(kind=Letter.Kind.PAYEE)
+            .select_related("document_version").order_by("-letter_date", "-pk"))
+
+
 def claims_for_citizen(user: Any) -> list[ClaimView]:
     return [claim_view(c) for c in scope(Claim.objects.all(), user).select_related(
         "bescheid").distinct().order_by("due_date", "pk")]
