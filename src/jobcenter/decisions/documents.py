@@ -127,6 +127,20 @@ def _rechtsbehelf(decision: Decision) -> list[str]:
     return widerspruch_belehrung(decision)
 
 
+def letterhead(jc: Any) -> dict[str, Any]:
+    """The letterhead part of a letter's data (``pdf/schreiben.typ``): labels and the
+    Jobcenter's name, address and contacts."""
+    return {
+        "labels": {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
+                   "website": _("Internet"), "opening_hours": _("Öffnungszeiten")},
+        "jobcenter": {
+            "name": jc.name, "street": jc.street, "postcode": jc.postcode, "city": jc.city,
+            "phone": jc.phone, "email": jc.email, "website": jc.website or "",
+            "opening_hours": jc.opening_hours_lines,
+        },
+    }
+
+
 def widerspruch_belehrung(decision: Decision) -> list[str]:
     """The Rechtsbehelfsbelehrung of a Bescheid: Widerspruch (§ 84 SGG) in exactly the
     forms the law admits and this Jobcenter has opened — schriftlich, zur Niederschrift,
@@ -325,7 +339,12 @@ def bescheid_data(decision: Decision) -> dict[str, Any]:
 
 
 def _logo(decision: Decision) -> tuple[bytes, str] | None:
-    logo = decision.case.jobcenter.logo
+    return jobcenter_logo(decision.case.jobcenter)
+
+
+def jobcenter_logo(jobcenter: Any) -> tuple[bytes, str] | None:
+    """The Jobcenter's logo for a letter (PNG or SVG), or None."""
+    logo = jobcenter.logo
     if not logo:
         return None
     ext = logo.name.rsplit(".", 1)[-1].lower()

@@ -30,13 +30,7 @@ def anhoerung_data(anhoerung: Anhoerung) -> dict[str, Any]:
     return {
         "title": _("Anhörung vor einer Aufhebung und Erstattung (§ 24 SGB X)"),
         "footer_reference": _("Aktenzeichen %(reference)s") % {"reference": case.reference},
-        "labels": {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
-                   "website": _("Internet"), "opening_hours": _("Öffnungszeiten")},
-        "jobcenter": {
-            "name": jc.name, "street": jc.street, "postcode": jc.postcode, "city": jc.city,
-            "phone": jc.phone, "email": jc.email, "website": jc.website or "",
-            "opening_hours": jc.opening_hours_lines,
-        },
+        **documents.letterhead(jc),
         "addressee": documents._addressee(anhoerung.decision),
         "reference_rows": [
             [_("Aktenzeichen"), case.reference],
