@@ -271,6 +271,8 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
     procedure = _procedure(claim)
     earliest = deadlines.presumed_delivery(timezone.localdate()) + dt.timedelta(
         days=aufrechnung_verfahren.HEARING_DAYS)
+    first_month = aufrechnung_verfahren.earliest_start(claim.jobcenter_id)
+    initial = {"aufrechnung": {"start": f"{first_month:%Y-%m}"}}
     return {
         "procedure": procedure,
         "procedure_letters": (procedure.letters.select_related("document_version")
@@ -285,14 +287,15 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
                                and procedure.status == Aufrechnung.Status.APPROVAL
                                and request.user.pk not in {procedure.decided_by_id,
                                                            procedure.prepared_by_id}),
-        "offset_first_month": aufrechnung_verfahren.earliest_start(claim.jobcenter_id),
+        "offset_first_month": first_month,
         "view": selectors.claim_view(claim),
         "claim": claim,
         "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
         "may_approve": (claim.write_off_requested_by_id is not None
                         and claim.status == Claim.Status.OPEN
                         and claim.write_off_requested_by_id != request.user.pk),
-        "forms": {name: bound.get(name) or form() for name, form in CLAIM_ACTIONS.items()
+        "forms": {name: bound.get(name) or form(initial=initial.get(name))
+                  for name, form in CLAIM_ACTIONS.items()
                   if name != "aufrechnung" or _procedure_allows_new(procedure, claim)},
     }
 
