@@ -61,6 +61,9 @@ NOT_PERSONAL = {
     "reminders.ReminderRule",
     # zahlungen: the Jobcenter's own account, and a run's counts and totals (no person)
     "zahlungen.PayerAccount", "zahlungen.PaymentRun", "zahlungen.PayerAccountChange",
+    # an imported statement's file name, hash and counts (its bookings are read through
+    # zahlungen.selectors.statement_entries)
+    "zahlungen.BankStatement",
     # Appointments: what is offered where and when, and which staff time is taken (no
     # citizen in it); Appointment and CallbackRequest are personal data.
     "termine.Location", "termine.Topic", "termine.AvailabilityRule",

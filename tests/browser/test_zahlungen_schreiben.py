@@ -77,3 +77,11 @@ def test_admin_sets_the_account_and_the_caseworker_runs_an_aufrechnung(
     letter.refresh_from_db()
     assert letter.status == Letter.Status.SENT
     assert page.get_by_text("Keine Schreiben warten auf den Versand.").count() == 1
+
+    visit(page, axe, "/arbeitsbereich/zahlungen/kontoauszuege/")
+    shot(page, "statements", desktop_page)
+    page.get_by_label("Kontoauszug (camt.054 oder camt.053, XML)").set_input_files(
+        files=[{"name": "x.xml", "mimeType": "text/xml", "buffer": b"<<<"}])
+    page.get_by_role("button", name="Einlesen").click()
+    check_page(page, axe)
+    assert page.get_by_text("kein lesbarer Kontoauszug").count() >= 1

@@ -15,7 +15,6 @@ from jobcenter.zahlungen.services import (
     ClaimError,
     balance,
     claim_approve_write_off,
-    claim_declare_offset,
     claim_defer,
     claim_record_receipt,
     claim_request_write_off,
@@ -25,7 +24,7 @@ from jobcenter.zahlungen.services import (
     run_start,
 )
 from jobcenter.zahlungen.services.aufrechnung import Offsettable, monthly_offsets, offset_end
-from jobcenter.zahlungen.services.claims import basis_for
+from jobcenter.zahlungen.services.claims import basis_for, bestandskraft
 from tests.factories import StaffFactory
 from tests.zahlungen.conftest import FEB, JAN, MAR
 
@@ -105,13 +104,22 @@ def test_the_event_creates_one_claim_per_person_once(jc, family):
     assert claim.due_date == decision.presumed_delivery + dt.timedelta(days=30)
 
 
+def declared(claim: Claim, start: dt.date) -> None:
+    """The state an issued Aufrechnungsbescheid leaves (test_letters.py covers the
+    procedure): offset from ``start`` up to the three-year limit of § 43 Abs. 4 Satz 2."""
+    claim.offset_from = start
+    final = bestandskraft(claim.bescheid)
+    assert final is not None
+    claim.offset_until = offset_end(final)
+    claim.save(update_fields=["offset_from", "offset_until"])
+
+
 @pytest.mark.django_db
 def test_aufrechnung_in_the_payment_run_until_the_claim_is_paid(jc, family):
     bg, person, decision = family
     claim = _erstattung(jc, person, bg, decision, amounts=("300.00", "100.00"),
                         grund="§ 45 SGB X, § 50 SGB X")  # 30 %: 168,90 € a month
-    staff = StaffFactory(jobcenter=jc)
-    claim_declare_offset(claim=claim, start=JAN, actor=staff)
+    declared(claim, JAN)
     claim.refresh_from_db()
     assert claim.offset_until is not None
     for day, month in ((dt.datetime(2026, 12, 18, 9), JAN), (dt.datetime(2027, 1, 18, 9), FEB),
@@ -133,7 +141,7 @@ def test_stundung_pauses_the_aufrechnung(jc, family):
     bg, person, decision = family
     claim = _erstattung(jc, person, bg, decision)
     staff = StaffFactory(jobcenter=jc)
-    claim_declare_offset(claim=claim, start=JAN, actor=staff)
+    declared(claim, JAN)
     with time_machine.travel(dt.datetime(2026, 12, 18, 9), tick=False):
         with pytest.raises(ClaimError):
             claim_defer(claim=claim, until=dt.date(2027, 1, 31), reason=" ", actor=staff)

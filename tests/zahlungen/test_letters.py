@@ -384,3 +384,31 @@ def test_other_actors_reach_nothing(client, claim, jc, family):
             "letter": [notice.pk], "posted_on": "18.12.2026"})
     notice.refresh_from_db()
     assert notice.status == "druck"
+
+
+def test_the_citizen_sees_their_letters_and_nobody_elses(client, claim, jc, family):
+    bg, person, _ = family
+    DeliveryPreference.objects.create(user=person.user, channel="online")
+    staff = StaffFactory(jobcenter=jc)
+    with at("2026-12-07"):
+        offset = aufrechnung_prepare(claim=claim, start=JAN, months=36, reasons=REASONS,
+                                     actor=staff)
+        hearing = aufrechnung_hearing(aufrechnung=offset, deadline=dt.date(2026, 12, 28),
+                                      actor=staff)
+        direct_payment_create(bg=bg, kind="miete", basis="antrag", payee_name="Wohnbau GmbH",
+                              **helpers.PAYEE_ADDRESS, iban=helpers.LANDLORD_IBAN,
+                              monthly_amount=D("450.00"), valid_from=JAN, reason="Antrag",
+                              actor=staff)
+    letter_render(letter_id=hearing.pk)
+    hearing.refresh_from_db()
+    login(client, person.user)
+    page = _plain(client.get("/portal/zahlungen/").content.decode())
+    assert "Anhörung vor einer Aufrechnung vom 7. Dezember 2026 · ansehen" in page
+    assert "Mitteilung über die Direktzahlung vom 7. Dezember 2026" in page
+    assert "Schreiben an den Zahlungsempfänger" not in page
+    document = f"/portal/vorgaenge/{hearing.case_id}/dokumente/{hearing.document_version_id}/"
+    assert client.get(document).status_code == 200
+    other = CitizenFactory(jobcenter=jc)
+    login(client, other)
+    assert "Anhörung vor einer Aufrechnung" not in client.get("/portal/zahlungen/").content.decode()
+    assert client.get(document).status_code == 404

@@ -149,6 +149,12 @@ def _rechtsbehelf(decision: Decision) -> list[str]:
     return widerspruch_belehrung(decision)
 
 
+def letterhead(jc: Any) -> dict[str, Any]:
+    """The letterhead part of a letter's data (``pdf/schreiben.typ``): labels and the
+    Jobcenter's name, address and contacts."""
+    return {"labels": letter_labels(), "jobcenter": jobcenter_block(jc)}
+
+
 def widerspruch_belehrung(decision: Decision) -> list[str]:
     """The Rechtsbehelfsbelehrung of a Bescheid: Widerspruch (§ 84 SGG) in exactly the
     forms the law admits and this Jobcenter has opened — schriftlich, zur Niederschrift,
@@ -351,7 +357,12 @@ def _signature_note(decision: Decision) -> str:
 
 
 def _logo(decision: Decision) -> tuple[bytes, str] | None:
-    logo = decision.case.jobcenter.logo
+    return jobcenter_logo(decision.case.jobcenter)
+
+
+def jobcenter_logo(jobcenter: Any) -> tuple[bytes, str] | None:
+    """The Jobcenter's logo for a letter (PNG or SVG), or None."""
+    logo = jobcenter.logo
     if not logo:
         return None
     ext = logo.name.rsplit(".", 1)[-1].lower()

@@ -194,8 +194,7 @@ def anhoerung_data(m: Minderung) -> dict[str, Any]:
     return {
         "title": _("Anhörung vor einer Leistungsminderung (§ 24 SGB X)"),
         "footer_reference": _("Aktenzeichen %(reference)s") % {"reference": case.reference},
-        "labels": documents.letter_labels(),
-        "jobcenter": documents.jobcenter_block(jc),
+        **documents.letterhead(jc),
         "addressee": _addressee(m),
         "reference_rows": rows,
         "sections": anhoerung_sections(m),

@@ -126,8 +126,7 @@ def receipt_data(w: Widerspruch) -> dict[str, Any]:
     return {
         "title": _("Eingangsbestätigung: Widerspruch"),
         "footer_reference": _("Geschäftszeichen %(reference)s") % {"reference": w.reference},
-        "labels": documents.letter_labels(),
-        "jobcenter": documents.jobcenter_block(case.jobcenter),
+        **documents.letterhead(case.jobcenter),
         "addressee": _addressee(w),
         "reference_rows": [[_("Geschäftszeichen"), w.reference],
                            [_("Aktenzeichen"), case.reference],

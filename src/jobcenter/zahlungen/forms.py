@@ -195,3 +195,7 @@ class PayerAccountForm(NamedMessagesMixin, forms.Form):
 
     def clean_bic(self) -> str:
         return self._checked("bic", account.clean_bic)
+
+
+class StatementUploadForm(NamedMessagesMixin, forms.Form):
+    file = forms.FileField(label=_("Kontoauszug (camt.054 oder camt.053, XML)"))

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jobcenter.casefiles.models import Case
-from jobcenter.decisions.documents import widerspruch_texts
+from jobcenter.decisions.documents import letterhead, widerspruch_texts
 from jobcenter.decisions.letter import date_de, euro, masked_iban, month_de
 from jobcenter.households.models import Person
 from jobcenter.jobcenters.models import Jobcenter
@@ -54,13 +54,7 @@ def _frame(jc: Jobcenter, *, title: str, addressee: list[str], case: Case,
     return {
         "title": title,
         "footer_reference": _("Aktenzeichen %(reference)s") % {"reference": case.reference},
-        "labels": {"page": _("Seite"), "phone": _("Telefon"), "email": _("E-Mail"),
-                   "website": _("Internet"), "opening_hours": _("Öffnungszeiten")},
-        "jobcenter": {
-            "name": jc.name, "street": jc.street, "postcode": jc.postcode, "city": jc.city,
-            "phone": jc.phone, "email": jc.email, "website": jc.website or "",
-            "opening_hours": jc.opening_hours_lines,
-        },
+        **letterhead(jc),
         "addressee": addressee,
         "reference_rows": rows,
         "sections": sections,

@@ -644,3 +644,77 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.letter_date:%d.%m.%Y}"
+
+
+class BankStatement(models.Model):
+    """An imported camt.054/camt.053 bank statement, once per file (its SHA-256)."""
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    sha256 = models.CharField(max_length=64)
+    filename = models.CharField(_("Datei"), max_length=200)
+    message_id = models.CharField(_("Nachrichten-ID"), max_length=35, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    entries_count = models.PositiveIntegerField(_("Buchungen"), default=0)
+    matched_count = models.PositiveIntegerField(_("zugeordnet"), default=0)
+
+    class Meta:
+        verbose_name = _("Kontoauszug")
+        verbose_name_plural = _("Kontoauszüge")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["jobcenter", "sha256"],
+                                    name="bankstatement_once_per_file"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class BankStatementEntry(models.Model):
+    """One booking of an imported statement: a returned credit transfer (matched to the
+    ledger by its end-to-end id) or an incoming payment (matched to a claim by the claim's
+    number in the reference); what cannot be matched stays open for staff."""
+
+    class Kind(models.TextChoices):
+        RETURN = "rueckueberweisung", _("Rücküberweisung")
+        CREDIT = "zahlungseingang", _("Zahlungseingang")
+
+    class Status(models.TextChoices):
+        MATCHED = "zugeordnet", _("zugeordnet und gebucht")
+        OPEN = "offen", _("nicht zugeordnet, bitte prüfen")
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE,
+                                  related_name="entries")
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("Stand"), max_length=12, choices=Status.choices)
+    amount = models.DecimalField(_("Betrag"), max_digits=12, decimal_places=2)
+    booked_on = models.DateField(_("gebucht am"))
+    end_to_end_id = models.CharField(max_length=35, blank=True)
+    reason_code = models.CharField(_("Rückgabegrund"), max_length=4, blank=True)
+    reference = models.CharField(_("Verwendungszweck"), max_length=140, blank=True)
+    counterparty = models.CharField(_("Auftraggeber"), max_length=140, blank=True)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+
+    class Meta:
+        verbose_name = _("Buchung aus einem Kontoauszug")
+        verbose_name_plural = _("Buchungen aus Kontoauszügen")
+        ordering = ["booked_on", "pk"]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"

@@ -12,7 +12,14 @@ from jobcenter.core.access import Data, scope
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
-from jobcenter.zahlungen.models import Claim, ClaimEntry, Letter, Payment, PaymentRun
+from jobcenter.zahlungen.models import (
+    BankStatementEntry,
+    Claim,
+    ClaimEntry,
+    Letter,
+    Payment,
+    PaymentRun,
+)
 from jobcenter.zahlungen.services import balance, instalment_schedule
 
 What = AccessLogEntry.What
@@ -56,6 +63,22 @@ def letters_to_print(user: Any, page: Any) -> Any:
         reading=LETTERS, purpose=AccessLogEntry.Purpose.PAYMENTS, page=page, per_page=50)
 
 
+#: A statement's bookings: the person of the matched payment or claim (open bookings name
+#: only the bank's counterparty, who is not yet known as a person of the Jobcenter).
+ENTRIES = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda entry: [
+    Seen(person, entry, f"Kontoauszug {entry.statement_id}")
+    for person in ([entry.claim.person] if entry.claim else [])
+    + ([entry.payment.person] if entry.payment and entry.payment.person else [])])
+
+
+def statement_entries(user: Any, page: Any, *, status: str) -> Any:
+    return staff_read_page(
+        user=user, queryset=BankStatementEntry.objects.filter(status=status).select_related(
+            "claim", "claim__person", "payment", "payment__person", "statement")
+        .order_by("-booked_on", "-pk"),
+        reading=ENTRIES, purpose=AccessLogEntry.Purpose.PAYMENTS, page=page, per_page=50)
+
+
 def runs_for_staff(user: Any) -> QuerySet[PaymentRun]:
     return scope(PaymentRun.objects.all(), user)
 
@@ -77,6 +100,13 @@ def claim_view(claim: Claim) -> ClaimView:
 
 def payments_for_citizen(user: Any) -> QuerySet[Payment]:
     return scope(Payment.objects.all(), user).distinct().order_by("-month", "-created_at")
+
+
+def letters_for_citizen(user: Any) -> QuerySet[Letter]:
+    """The letters to the citizen about their payments and claims (never the letter to the
+    landlord or supplier; the citizen's own notice tells what it says)."""
+    return (scope(Letter.objects.all(), user).exclude(kind=Letter.Kind.PAYEE)
+            .select_related("document_version").order_by("-letter_date", "-pk"))
 
 
 def claims_for_citizen(user: Any) -> list[ClaimView]:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("forderung/<int:pk>/aufrechnung/<int:a_pk>/<slug:action>/", views.aufrechnung_action,
          name="aufrechnung_action"),
     path("schreiben/", views.print_list, name="print_list"),
+    path("kontoauszuege/", views.statements, name="statements"),
 ]

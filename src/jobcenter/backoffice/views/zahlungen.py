@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +22,8 @@ from jobcenter.transparency.reads import staff_read_page
 from jobcenter.zahlungen import forms, selectors, services
 from jobcenter.zahlungen.models import (
     Aufrechnung,
+    BankStatement,
+    BankStatementEntry,
     Claim,
     DirectPayment,
     Letter,
@@ -32,7 +34,7 @@ from jobcenter.zahlungen.models import (
     PaymentStop,
     RunHold,
 )
-from jobcenter.zahlungen.services import aufrechnung_verfahren
+from jobcenter.zahlungen.services import aufrechnung_verfahren, camt
 from jobcenter.zahlungen.tasks import payment_run
 
 
@@ -271,6 +273,8 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
     procedure = _procedure(claim)
     earliest = deadlines.presumed_delivery(timezone.localdate()) + dt.timedelta(
         days=aufrechnung_verfahren.HEARING_DAYS)
+    first_month = aufrechnung_verfahren.earliest_start(claim.jobcenter_id)
+    initial = {"aufrechnung": {"start": f"{first_month:%Y-%m}"}}
     return {
         "procedure": procedure,
         "procedure_letters": (procedure.letters.select_related("document_version")
@@ -285,14 +289,15 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
                                and procedure.status == Aufrechnung.Status.APPROVAL
                                and request.user.pk not in {procedure.decided_by_id,
                                                            procedure.prepared_by_id}),
-        "offset_first_month": aufrechnung_verfahren.earliest_start(claim.jobcenter_id),
+        "offset_first_month": first_month,
         "view": selectors.claim_view(claim),
         "claim": claim,
         "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
         "may_approve": (claim.write_off_requested_by_id is not None
                         and claim.status == Claim.Status.OPEN
                         and claim.write_off_requested_by_id != request.user.pk),
-        "forms": {name: bound.get(name) or form() for name, form in CLAIM_ACTIONS.items()
+        "forms": {name: bound.get(name) or form(initial=initial.get(name))
+                  for name, form in CLAIM_ACTIONS.items()
                   if name != "aufrechnung" or _procedure_allows_new(procedure, claim)},
     }
 
@@ -432,4 +437,47 @@ def print_list(request: HttpRequest) -> HttpResponse:
     page = selectors.letters_to_print(request.user, request.GET.get("seite"))
     return render(request, "zahlungen/print_list.html", {
         "page": page, "form": form, "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
+    }, status=400 if form.errors else 200)
+
+
+@staff_required(Data.LEISTUNGSAKTE)
+@require_http_methods(["GET", "POST"])
+def statements(request: HttpRequest) -> HttpResponse:
+    """Import of camt.054/camt.053 statements: returns and repayments are matched and booked,
+    the rest is listed for staff."""
+    form = forms.StatementUploadForm(request.POST if request.method == "POST" else None,
+                                     request.FILES if request.method == "POST" else None)
+    if request.method == "POST":
+        if not may(request.user, Data.LEISTUNGSAKTE, CHANGE):
+            raise Http404
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > camt.MAX_BYTES:
+                    raise camt.StatementError(_("Die Datei ist größer als 20 MB."))
+                statement, created = camt.statement_import(
+                    jobcenter=request.user.jobcenter, content=upload.read(),
+                    filename=upload.name or "", actor=request.user)
+            except camt.StatementError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if created:
+                    messages.success(request, _(
+                        "Der Kontoauszug ist eingelesen: %(count)d Buchungen, davon "
+                        "%(matched)d zugeordnet und gebucht.")
+                        % {"count": statement.entries_count,
+                           "matched": statement.matched_count})
+                else:
+                    messages.info(request, _("Dieser Kontoauszug wurde schon am %(date)s "
+                                             "eingelesen; es wurde nichts doppelt gebucht.")
+                                  % {"date": formats.date_format(
+                                      timezone.localtime(statement.imported_at),
+                                      "SHORT_DATE_FORMAT")})
+                return redirect("zahlungen:statements")
+    open_entries = selectors.statement_entries(
+        request.user, request.GET.get("seite"), status=BankStatementEntry.Status.OPEN)
+    return render(request, "zahlungen/statements.html", {
+        "form": form, "open_entries": open_entries,
+        "statements": scope(BankStatement.objects.all(), request.user)[:20],
+        "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
     }, status=400 if form.errors else 200)

@@ -47,8 +47,7 @@ def anhoerung_data(anhoerung: Anhoerung) -> dict[str, Any]:
     return {
         "title": _("Anhörung vor einer Aufhebung und Erstattung (§ 24 SGB X)"),
         "footer_reference": _("Aktenzeichen %(reference)s") % {"reference": case.reference},
-        "labels": documents.letter_labels(),
-        "jobcenter": documents.jobcenter_block(jc),
+        **documents.letterhead(jc),
         "addressee": addressee,
         "reference_rows": [
             [_("Aktenzeichen"), case.reference],

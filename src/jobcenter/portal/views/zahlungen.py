@@ -17,4 +17,5 @@ def payments(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [{"payment": p, "iban": masked_iban(p.iban)}
             for p in selectors.payments_for_citizen(request.user)[:120]]
     return render(request, "zahlungen/citizen.html", {
-        "rows": rows, "claims": selectors.claims_for_citizen(request.user)})
+        "rows": rows, "claims": selectors.claims_for_citizen(request.user),
+        "letters": selectors.letters_for_citizen(request.user)[:50]})

@@ -17,7 +17,6 @@ from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Membership, Person
 from jobcenter.zahlungen.models import Claim, ClaimEntry
-from jobcenter.zahlungen.services import aufrechnung
 from jobcenter.zahlungen.services.runs import claim_balances, close_paid_claims
 
 ZERO = Decimal("0.00")
@@ -143,27 +142,6 @@ def bestandskraft(decision: Decision) -> dt.date | None:
     if decision.objection_deadline is None:
         return None
     return decision.objection_deadline + dt.timedelta(days=1)
-
-
-@transaction.atomic
-def claim_declare_offset(*, claim: Claim, start: dt.date, actor: Any) -> Claim:
-    """Record the declared Aufrechnung (§ 43 Abs. 4 SGB II: by a written administrative
-    act) from ``start``; it ends at the latest three years after the month that follows
-    the Bestandskraft of the Erstattungsbescheid."""
-    claim = _locked(claim)
-    _open(claim)
-    final = bestandskraft(claim.bescheid)
-    if final is None:
-        raise ClaimError(_("Der Erstattungsbescheid ist noch nicht bekanntgegeben; die "
-                           "Aufrechnung kann erst danach erklärt werden."))
-    start = deadlines.first_of_month(start)
-    end = aufrechnung.offset_end(final)
-    if start > end:
-        raise ClaimError(_("Die Aufrechnung endet spätestens drei Jahre nach dem Monat, der "
-                           "auf die Bestandskraft folgt; dieser Beginn liegt danach."))
-    claim.offset_from, claim.offset_until = start, end
-    claim.save(update_fields=["offset_from", "offset_until"])
-    return claim
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services import case_add_document
 from jobcenter.core.typst_pdf import render_pdf
 from jobcenter.decisions import deadlines
-from jobcenter.decisions.documents import date_de
+from jobcenter.decisions.documents import date_de, jobcenter_logo
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.decisions.services.anhoerung_letter import TEMPLATE
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
@@ -97,24 +97,11 @@ def letter_create(*, kind: str, case: Case, person: Person | None, recipient: st
     return letter
 
 
-def _logo(case: Case) -> tuple[bytes, str] | None:
-    logo = case.jobcenter.logo
-    if not logo:
-        return None
-    ext = logo.name.rsplit(".", 1)[-1].lower()
-    if ext not in {"png", "svg"}:
-        return None
-    try:
-        with logo.open("rb") as handle:
-            return handle.read(), ext
-    except OSError:
-        return None
-
-
 def letter_pdf(letter: Letter) -> bytes:
     """The letter as PDF/A-2a, dated by its creation (a second render: the same bytes)."""
     stamp = int(letter.created_at.timestamp()) if letter.created_at else None
-    return render_pdf(TEMPLATE, letter.data, logo=_logo(letter.case), timestamp=stamp)
+    return render_pdf(TEMPLATE, letter.data, logo=jobcenter_logo(letter.case.jobcenter),
+                      timestamp=stamp)
 
 
 def letter_render(*, letter_id: int) -> bool:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('zahlungen', '0003_aufrechnung_procedure_and_letters'),
+        ('zahlungen', '0004_bank_statement_import'),
     ]
 
     operations = [
