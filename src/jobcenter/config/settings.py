@@ -118,6 +118,10 @@ MIDDLEWARE = [
 if PRODUCTION:  # in development, runserver and the test live server serve static files
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# Plain widgets (<input>, <select>) rendered in Python, byte for byte as Django's widget
+# templates would (jobcenter/core/form_renderer.py, docs/performance.md "Web bench").
+FORM_RENDERER = "jobcenter.core.form_renderer.FormRenderer"
+
 ROOT_URLCONF = "jobcenter.config.urls"
 WSGI_APPLICATION = "jobcenter.config.wsgi.application"
 

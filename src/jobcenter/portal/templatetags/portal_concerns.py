@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import get_language
 
 from jobcenter.casefiles.services import mitwirkung_legal_notice
+from jobcenter.core.request_memo import remembering
 from jobcenter.core.todo import todos_for
 from jobcenter.portal import concerns
 
@@ -29,13 +30,15 @@ def portal_overview(context: template.Context) -> dict[str, Any]:
     user = _user(context)
     if user is None:
         return {}
-    items = concerns.concerns_for_citizen(user)
-    return {
-        "todos": todos_for(user),
-        "open_concerns": [c for c in items if c.is_open],
-        "has_concerns": bool(items),
-        "bewilligung": concerns.current_bewilligung(user),
-    }
+    # the to-do providers read the same concerns and Bewilligung: once for the whole lead
+    with remembering():
+        items = concerns.concerns_for_citizen(user)
+        return {
+            "todos": todos_for(user),
+            "open_concerns": [c for c in items if c.is_open],
+            "has_concerns": bool(items),
+            "bewilligung": concerns.current_bewilligung(user),
+        }
 
 
 @register.simple_tag(takes_context=True)
