@@ -16,7 +16,10 @@ Each page is driven by ``wrk`` (bounded: ``--connections`` connections, one thre
 core, ``--duration`` seconds after a warm-up) right after a hello-world run of the same
 length, so that both see the same load on the shared machine; the page's ratio is its rps
 over that hello-world's rps. CPU per request is the gunicorn workers' user + system time
-(``/proc/<pid>/stat``) before and after the run, divided by the requests served. The
+(``/proc/<pid>/stat``) before and after the run, divided by the requests served; the "CPU
+ratio" (hello-world's CPU per request over the page's) is printed beside the rps ratio: on a
+shared machine the rps of two runs a few seconds apart can differ by a factor of four, the
+CPU per request much less. The
 workers' resident memory (``VmRSS``) is read after the run.
 
 Targets (exit status 1 if one is missed): the Rechner and every signed-in citizen page
@@ -377,7 +380,8 @@ def main() -> int:
                 print(f"{page.name:20} {result.rps:8.1f} rps  p50 {result.p50_ms:6.1f} ms  "
                       f"p99 {result.p99_ms:6.1f} ms  CPU {result.cpu_ms:6.2f} ms/req  | "
                       f"hello {base.rps:7.1f} rps CPU {base.cpu_ms:5.2f} ms/req | "
-                      f"ratio {ratio:6.1%} (target {page.target:.0%})", flush=True)
+                      f"ratio {ratio:6.1%} (target {page.target:.0%}), CPU ratio "
+                      f"{base.cpu_ms / result.cpu_ms:6.1%}", flush=True)
 
         app_rss, hello_rss = workers_rss_mb(app), workers_rss_mb(hello)
         print("worker RSS after the run: product "
@@ -402,7 +406,8 @@ def main() -> int:
                            "rps": r.rps, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms,
                            "cpu_ms": r.cpu_ms, "requests": r.requests,
                            "hello_rps": b.rps, "hello_cpu_ms": b.cpu_ms,
-                           "ratio": r.rps / b.rps, "target": p.target}
+                           "ratio": r.rps / b.rps, "cpu_ratio": b.cpu_ms / r.cpu_ms,
+                           "target": p.target}
                           for p, r, b in rows],
                 "rss_mb": {"product": app_rss, "hello": hello_rss}}, indent=2))
         for failure in failures:

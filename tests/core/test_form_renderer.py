@@ -42,6 +42,8 @@ EDGE_CASES = [
     (forms.Select(choices=[(True, "ja"), (False, "nein")]), True, None),
     (forms.SelectMultiple(choices=[("1", "eins"), ("2", "zwei")]), ["1", "2"], None),
     (forms.Select(choices=[("x", gettext_lazy("Deutsch"))]), None, {"class": "a b"}),
+    (forms.Select(choices=[(1, 1.5), (2, 1234567)]), 1, None),  # numbers: localized
+    (forms.Select(choices=[("a", mark_safe("<b>fett</b>")), ("b", "<b>")]), "b", None),
     (forms.NullBooleanSelect(), None, None),
     (forms.Textarea(), "text <script>", None),  # not written in Python: the template path
     (forms.CheckboxInput(), True, None),

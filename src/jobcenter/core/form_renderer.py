@@ -48,6 +48,16 @@ def _text(value: Any) -> str:
     return str(conditional_escape(str(value)))
 
 
+def _label(value: Any) -> str:
+    """``{{ value }}`` under autoescaping, for text only (a number would be localized by
+    the template: such labels go to the templates)."""
+    if isinstance(value, SafeData):
+        return str(value)
+    if not isinstance(value, (str, Promise)):
+        raise _Unknown
+    return str(conditional_escape(str(value)))
+
+
 def _attrs(attrs: Mapping[str, Any]) -> str:
     """``django/forms/widgets/attrs.html``."""
     parts = []
@@ -73,21 +83,16 @@ def _input(widget: Mapping[str, Any]) -> str:
 def _option(option: Mapping[str, Any]) -> str:
     if option.get("template_name") != OPTION_TEMPLATE:
         raise _Unknown
-    label = option["label"]
-    if not isinstance(label, SafeData) and not isinstance(label, _PLAIN):
-        raise _Unknown
     # select_option.html ends with a newline, which its include keeps
     return (f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-            f"{conditional_escape(label)}</option>\n")
+            f"{_label(option['label'])}</option>\n")
 
 
 def _select(widget: Mapping[str, Any]) -> str:
     parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            if not isinstance(group_name, _PLAIN) or isinstance(group_name, bool):
-                raise _Unknown
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_label(group_name)}">')
         for option in group_choices:
             parts.append(f"\n  {_option(option)}")
         if group_name:
