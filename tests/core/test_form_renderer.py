@@ -95,3 +95,30 @@ def test_the_project_uses_it(settings):
     assert settings.FORM_RENDERER == "jobcenter.core.form_renderer.FormRenderer"
     assert isinstance(forms.Form().renderer or forms.renderers.get_default_renderer(),
                       FormRenderer)
+
+
+def test_an_overridden_widget_template_is_used(tmp_path):
+    """Should the project or an app override a widget template of Django's, the Python path
+    steps aside and the override renders."""
+    override = tmp_path / "django" / "forms" / "widgets"
+    override.mkdir(parents=True)
+    (override / "input.html").write_text('<input data-override name="{{ widget.name }}">')
+
+    class Overridden(FormRenderer):
+        def get_template(self, template_name):
+            from django.template import TemplateDoesNotExist
+            from django.template.backends.django import DjangoTemplates as Backend
+
+            backend = Backend({"NAME": "override", "DIRS": [str(tmp_path)], "APP_DIRS": False,
+                               "OPTIONS": {}})
+            try:
+                return backend.get_template(template_name)
+            except TemplateDoesNotExist:  # the rest from Django's own directory
+                return super().get_template(template_name)
+
+    class Plain(forms.TextInput):
+        template_name = "django/forms/widgets/input.html"
+
+    html = Plain().render("feld", "x", renderer=Overridden())
+    assert html == '<input data-override name="feld">'
+    assert FAST._django_templates

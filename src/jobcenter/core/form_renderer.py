@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from django import forms as django_forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
@@ -104,12 +107,21 @@ def _select(widget: Mapping[str, Any]) -> str:
 class FormRenderer(DjangoTemplates):
     """Django's ``DjangoTemplates`` form renderer with a Python path for plain widgets."""
 
+    @cached_property
+    def _django_templates(self) -> bool:
+        """Whether the widget templates in use are Django's own: should an app or the
+        project ever override one of them, every widget goes to the templates again."""
+        own = str(Path(django_forms.__file__).parent / "templates")
+        names = (*INPUT_TEMPLATES, SELECT_TEMPLATE, OPTION_TEMPLATE, f"{_WIDGETS}attrs.html")
+        return all(str(self.get_template(name).origin.name).startswith(own) for name in names)
+
     def render(self, template_name: str, context: dict[str, Any],
                request: Any = None) -> str:
         # Like Django's renderer, a plain str: Widget.render marks it safe. Every value in
         # it went through conditional_escape, as under the templates' autoescaping.
         widget = context.get("widget") if isinstance(context, dict) else None
-        if isinstance(widget, dict) and widget.get("template_name") == template_name:
+        if (isinstance(widget, dict) and widget.get("template_name") == template_name
+                and self._django_templates):
             try:
                 if template_name in INPUT_TEMPLATES and "type" in widget:
                     return _input(widget)
