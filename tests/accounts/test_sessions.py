@@ -237,12 +237,48 @@ def writes_of(client, path: str) -> list[str]:
             if q["sql"].lstrip().upper().startswith(WRITES)]
 
 
+CITIZEN_PAGES = ("/portal/", "/portal/anliegen/", "/portal/dokumente/", "/portal/profil/",
+                 "/portal/postfach/", "/portal/benachrichtigungen/", "/buergergeld-rechner/")
+
+
 def test_a_get_within_the_minute_writes_nothing(client, citizen, clock):
     password_login(client, citizen.email)
     client.get("/portal/")  # the first request after the sign-in may renew
     clock.now += 30
-    for path in ("/portal/", "/portal/anliegen/", "/portal/profil/", "/buergergeld-rechner/"):
+    for path in CITIZEN_PAGES:
         assert writes_of(client, path) == [], path
+
+
+def test_a_staff_get_within_the_minute_writes_nothing_but_the_access_log(
+        client, caseworker, clock):
+    from tests.conftest import login
+
+    login(client, caseworker)
+    client.get("/arbeitsbereich/akte/")
+    clock.now += 30
+    for path in ("/arbeitsbereich/akte/", "/arbeitsbereich/akte/wiedervorlagen/",
+                 "/arbeitsbereich/postfach/"):
+        # a staff read of personal data is logged (transparency.reads); nothing else
+        assert all('"transparency_' in sql for sql in writes_of(client, path)), path
+
+
+def _renewal_tables(writes: list[str]) -> list[tuple[str, str]]:
+    return sorted((sql.split()[0].upper(), sql.split('"')[1]) for sql in writes)
+
+
+@pytest.mark.parametrize("path", CITIZEN_PAGES)
+def test_the_first_get_after_a_minute_writes_only_the_renewal(client, citizen, clock, path):
+    """The one documented write (accounts/sessions.py): the session's new expiry and the
+    session list's "last seen", one UPDATE each — on whichever page comes first."""
+    password_login(client, citizen.email)
+    client.get("/portal/")
+    clock.now += 61
+    with mock.patch("django.utils.timezone.now",
+                    lambda: dt.datetime.fromtimestamp(clock.now, tz=dt.UTC)):
+        writes = writes_of(client, path)
+        assert _renewal_tables(writes) == [("UPDATE", "django_session"),
+                                           ("UPDATE", "usersessions_usersession")], writes
+        assert writes_of(client, path) == []  # and then nothing for a minute
 
 
 def test_after_a_minute_a_request_renews_the_timeout_and_the_session_list(client, citizen, clock):

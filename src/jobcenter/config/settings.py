@@ -125,6 +125,10 @@ STATIC_MANIFEST = PRODUCTION or env_bool("STATIC_MANIFEST")
 if STATIC_MANIFEST:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# Plain widgets (<input>, <select>) rendered in Python, byte for byte as Django's widget
+# templates would (jobcenter/core/form_renderer.py, docs/performance.md "Web bench").
+FORM_RENDERER = "jobcenter.core.form_renderer.FormRenderer"
+
 ROOT_URLCONF = "jobcenter.config.urls"
 WSGI_APPLICATION = "jobcenter.config.wsgi.application"
 

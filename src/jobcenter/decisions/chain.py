@@ -67,6 +67,10 @@ def _final_of_unit(*, bedarfsgemeinschaft_id: int | None, case_id: int | None
                                 status__in=FINAL, period_from__isnull=False)
         .exclude(decision_type__key__in=NON_RULING)
         .select_related("decision_type", "previous", "case")
+        # the months need neither the calculation snapshots (100 KB and more each) nor the
+        # case's answers; whoever reads them later loads them on access
+        .defer("snapshot", "previous__snapshot", "case__data", "case__topics",
+               "case__sgb2_request")
         .order_by("approved_at", "pk"))
 
 

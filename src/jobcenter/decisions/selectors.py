@@ -14,6 +14,7 @@ from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.selectors import case_for_staff, case_persons
 from jobcenter.core.access import Data, scope
+from jobcenter.core.request_memo import remembered
 from jobcenter.decisions import chain, checks, deadlines, letter, policy
 from jobcenter.decisions.models import Calculation, Decision, DecisionAmount, DecisionSettings
 from jobcenter.transparency.models import AccessLogEntry
@@ -224,6 +225,7 @@ class Bewilligung:
         return (self.period_to - timezone.localdate()).days
 
 
+@remembered
 def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | None:
     """The citizen's active Bewilligung on ``on`` (today), read from the chain of Bescheide
     of their BG (``decisions.chain``): the months from this month (or, before a period has
@@ -235,7 +237,8 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
         status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
     granting = (issued.filter(decision_type__key__in=_GRANTING, period_from__isnull=False,
                               period_to__gte=on)
-                .select_related("decision_type").order_by("-approved_at", "-pk").first())
+                .select_related("decision_type").defer("snapshot")
+                .order_by("-approved_at", "-pk").first())
     if granting is None or granting.period_from is None or granting.period_to is None:
         return None
     months = chain.chain_for(bedarfsgemeinschaft_id=granting.bedarfsgemeinschaft_id,

@@ -38,6 +38,7 @@ from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case, Document, DocumentRequest
 from jobcenter.casefiles.selectors import expected_decision_date
 from jobcenter.core.access import scope
+from jobcenter.core.request_memo import remembered
 from jobcenter.core.templatetags.jc_text import translated
 from jobcenter.decisions import deadlines
 from jobcenter.decisions import kinds as decision_kinds
@@ -316,6 +317,7 @@ def _submission_title(submission: Submission) -> str:
                             submission.form_version)
 
 
+@remembered
 def concerns_for_citizen(user: Any, *, reference: str | None = None) -> list[Concern]:
     """The citizen's concerns, newest first (only the one with ``reference`` if given), each
     with its status, open tasks, Bescheide and documents. A fixed number of queries."""
@@ -334,6 +336,8 @@ def concerns_for_citizen(user: Any, *, reference: str | None = None) -> list[Con
               .filter(case_id__in=case_ids, shown_to_applicant=True,
                       status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
               .select_related("decision_type")
+              # the calculation snapshot (often 100 KB and more) is for the letter only
+              .defer("snapshot")
               .order_by("-approved_at", "-pk")):
         decisions_by_case.setdefault(d.case_id, []).append(d)
     tasks_by_case: dict[int, list[DocumentRequest]] = {}

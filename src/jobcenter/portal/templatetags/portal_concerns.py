@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from jobcenter.casefiles.services import mitwirkung_legal_notice
+from jobcenter.core.request_memo import remembering
 from jobcenter.core.todo import todos_for
 from jobcenter.decisions.todo import window_days
 from jobcenter.portal import concerns
@@ -32,9 +33,11 @@ def portal_overview(context: template.Context) -> dict[str, Any]:
     user = _user(context)
     if user is None:
         return {}
-    items = concerns.concerns_for_citizen(user)
-    todos = todos_for(user)
-    bewilligung = concerns.current_bewilligung(user)
+    # the to-do providers read the same concerns and Bewilligung: once for the whole lead
+    with remembering():
+        items = concerns.concerns_for_citizen(user)
+        todos = todos_for(user)
+        bewilligung = concerns.current_bewilligung(user)
     renewal_from = None
     if bewilligung is not None:
         renewal_from = bewilligung.period_to - dt.timedelta(days=window_days(user.jobcenter_id))
