@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from jobcenter.antraege import forms_meta, selectors
-from jobcenter.formengine.definition import translate
 from jobcenter.formengine.selectors import draft_rows
 
 register = template.Library()
@@ -45,23 +44,3 @@ def antraege_drafts(context: dict[str, Any]) -> list[Any]:
     if user is None or not user.is_authenticated:
         return []
     return draft_rows(user)
-
-
-@register.simple_tag
-def antraege_start_forms() -> list[dict[str, str]]:
-    """The four forms a citizen can start, with today's title and description."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    result = []
-    for key in ("hauptantrag", "weiterbewilligung", "veraenderung", "erstausstattung"):
-        form = forms_meta.definition(key, None)
-        if form is not None:
-            result.append(
-                {
-                    "key": key,
-                    "title": forms_meta.title(key, today),
-                    "description": translate(form.description),
-                }
-            )
-    return result
