@@ -240,3 +240,17 @@ def test_a_refusal_or_a_grant_without_loan_creates_no_claim(
     with django_capture_on_commit_callbacks(execute=True):
         issued = decisions.decision_finalize(decision=draft, actor=caseworker)
     assert not Claim.objects.filter(bescheid=issued).exists()
+
+
+def test_the_caseworkers_calculation_contains_the_mehrbedarf(citizen, caseworker, submit):
+    from jobcenter.decisions.services.calculation import calculation_for_case
+    from tests.antraege.conftest import single_no_income
+
+    submit(citizen, "hauptantrag", answers=single_no_income())
+    _submission, case = submit(citizen, "mehrbedarf")
+    calculation = calculation_for_case(case=case, actor=caseworker)
+    mehrbedarfe = [m for p in calculation.request["personen"] for m in p.get("mehrbedarfe") or []]
+    assert {"art": "ernaehrung", "betrag": 60.0} in mehrbedarfe
+    result = calculation.result or {}
+    assert result, calculation.errors if hasattr(calculation, "errors") else "no result"
+    assert "mehrbedarf_ernaehrung" in str(result) or "ernaehrung" in str(result)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from jobcenter.anliegen import registry as concerns
 from jobcenter.antraege.sgb2_mapping import map_answers
-from jobcenter.bedarfe import katalog, previews
+from jobcenter.bedarfe import katalog, vorschau
 from jobcenter.formengine import display, engine, registry
 
 try:
@@ -70,7 +70,7 @@ def test_random_answers_never_break_display_rules_facts_and_letters(jobcenter, f
         assert all(isinstance(p, str) for p in outcome.paragraphs(letter))
     draft = Draft(answers=answers, owner=SimpleNamespace(jobcenter_id=jobcenter.pk),
                   jobcenter_id=jobcenter.pk)
-    for hook in (previews.umzug, previews.bildung_teilhabe):
+    for hook in (vorschau.umzug, vorschau.bildung_teilhabe):
         hook(draft)
 
 

@@ -25,7 +25,7 @@ from jobcenter.anliegen.registry import (
     ReceiptTexts,
 )
 from jobcenter.antraege import preview as antraege_preview
-from jobcenter.bedarfe import facts, previews
+from jobcenter.bedarfe import facts, vorschau
 from jobcenter.bedarfe.facts import but_items
 from jobcenter.decisions.documents import date_de, euro
 
@@ -259,7 +259,7 @@ BILDUNG_TEILHABE = Anliegen(
     ),
     staff_facts=facts.bildung_teilhabe,
     check=_but_check,
-    preview=previews.bildung_teilhabe,
+    preview=vorschau.bildung_teilhabe,
 )
 
 
@@ -424,7 +424,7 @@ UMZUG = Anliegen(
     ),
     staff_facts=facts.umzug,
     check=_umzug_check,
-    preview=previews.umzug,
+    preview=vorschau.umzug,
 )
 
 
@@ -512,7 +512,7 @@ MIETKAUTION = Anliegen(
     letter_answers=("neue_anschrift", "einzug_datum", "kaution_betrag", "vermieter_name"),
     staff_facts=facts.darlehen,
     check=facts.loan_check,
-    preview=previews.darlehen,
+    preview=vorschau.darlehen,
 )
 
 
@@ -633,7 +633,7 @@ DARLEHEN = Anliegen(
     letter_answers=("darlehen_bedarf", "darlehen_betrag"),
     staff_facts=facts.darlehen,
     check=facts.loan_check,
-    preview=previews.darlehen,
+    preview=vorschau.darlehen,
 )
 
 
