@@ -89,3 +89,12 @@ def test_an_unknown_outcome_or_a_non_concern_case_is_refused(citizen, caseworker
     _submission, case = submit(citizen, "ortsabwesenheit")
     with pytest.raises(services.AnliegenError):
         services.anliegen_decide(case=case, actor=caseworker, outcome_key="bewilligung")
+
+
+def test_another_jobcenters_caseworker_cannot_decide_even_through_the_service(
+        citizen, other_caseworker, submit):
+    """The view checks access first (three-actor tests); the service refuses too."""
+    _submission, case = submit(citizen, "ortsabwesenheit")
+    with pytest.raises(services.AnliegenError, match="anderen Jobcenter"):
+        services.anliegen_decide(case=case, actor=other_caseworker, outcome_key="zustimmung")
+    assert not Decision.objects.filter(case=case).exists()

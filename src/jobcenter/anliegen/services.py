@@ -47,6 +47,8 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
                     appointment: dict[str, str] | None = None) -> Decision:
     """The draft letter answering the concern of ``case`` with ``outcome_key``."""
     locked = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+    if actor.jobcenter_id != locked.jobcenter_id:  # the views check first; never across tenants
+        raise AnliegenError(_("Dieses Anliegen gehört zu einem anderen Jobcenter."))
     concern = registry.for_case_type(locked.case_type.key)
     if concern is None:
         raise AnliegenError(_("Dieser Fall ist kein Anliegen, das hier entschieden wird."))
