@@ -74,7 +74,12 @@ def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
     spec = importlib.util.spec_from_file_location("run_dev", ROOT / "scripts" / "run_dev.py")
     run_dev = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run_dev)
+    collected = []
     monkeypatch.setattr(run_dev.subprocess, "Popen", Process)
+    # collectstatic (static files through WhiteNoise as in production) runs first
+    monkeypatch.setattr(run_dev.subprocess, "run",
+                        lambda args, cwd=None, env=None, check=False: collected.append(args))
     monkeypatch.setattr(run_dev, "ROOT", Path(os.environ.get("TMPDIR", "/tmp")) / "run-dev-test")
     assert run_dev.main() == 0
     assert [env["PUBLIC_BASE_URL"] for env in started] == ["http://192.0.2.10:8123"] * 2
+    assert [args[2] for args in collected] == ["collectstatic"]

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from jobcenter.antraege.models import Submission
 from jobcenter.core.access import scope
+from jobcenter.core.request_memo import remembered
 from jobcenter.core.todo import DUE_SOON, OPEN, ToDo
 from jobcenter.decisions.reminders import SOURCE, weiterbewilligung_link
 from jobcenter.decisions.selectors import current_bewilligung
@@ -27,6 +28,7 @@ DEFAULT_WINDOW_DAYS = 42
 DUE_SOON_DAYS = 14
 
 
+@remembered
 def window_days(jobcenter_id: int | None) -> int:
     """How many days before the end the Weiterbewilligung shows as due."""
     if jobcenter_id is None:

@@ -38,9 +38,10 @@ def portal_overview(context: template.Context) -> dict[str, Any]:
         items = concerns.concerns_for_citizen(user)
         todos = todos_for(user)
         bewilligung = concerns.current_bewilligung(user)
-    renewal_from = None
-    if bewilligung is not None:
-        renewal_from = bewilligung.period_to - dt.timedelta(days=window_days(user.jobcenter_id))
+        renewal_from = None
+        if bewilligung is not None:
+            renewal_from = bewilligung.period_to - dt.timedelta(
+                days=window_days(user.jobcenter_id))
     return {
         "todos": todos,
         "open_concerns": [c for c in items if c.is_open],
