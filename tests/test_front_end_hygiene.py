@@ -94,3 +94,13 @@ def test_robots_txt_lets_search_engines_read_the_public_pages(client, db):
     for path in ("/", "/buergergeld-rechner/", "/konto/login/", "/konto/signup/",
                  "/barrierefreiheit/", "/portal/"):
         assert not any(path.startswith(rule) for rule in disallowed if rule), path
+
+
+def test_the_citizen_navigation_in_english(client, citizen):
+    login(client, citizen)
+    client.cookies.load({"django_language": "en"})
+    html = client.get("/portal/zugriffe/").content.decode()
+    nav = html[html.index('<nav class="jc-nav"'):html.index("</nav>")]
+    assert ">More " in nav or ">More<" in nav
+    assert "(contains the current page)" in nav and "New request</a>" in nav
+    assert "Mehr" not in nav and "Neues Anliegen" not in nav
