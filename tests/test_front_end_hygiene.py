@@ -70,7 +70,7 @@ def test_the_citizen_navigation_shows_four_entries_and_the_rest_under_mehr(clien
     assert '<details class="jc-nav__disclosure">' in nav
     assert 'href="/portal/zugriffe/" aria-current="page"' in menu
     assert 'class="jc-nav__link jc-nav__link--current"' in nav
-    assert 'href="/portal/anliegen/#neu"><span class="jc-nav__plus" aria-hidden="true">+</span>' \
+    assert 'href="/portal/erledigen/"><span class="jc-nav__plus" aria-hidden="true">+</span>' \
         ' Neues Anliegen</a>' in nav
 
 
@@ -94,3 +94,13 @@ def test_robots_txt_lets_search_engines_read_the_public_pages(client, db):
     for path in ("/", "/buergergeld-rechner/", "/konto/login/", "/konto/signup/",
                  "/barrierefreiheit/", "/portal/"):
         assert not any(path.startswith(rule) for rule in disallowed if rule), path
+
+
+def test_the_citizen_navigation_in_english(client, citizen):
+    login(client, citizen)
+    client.cookies.load({"django_language": "en"})
+    html = client.get("/portal/zugriffe/").content.decode()
+    nav = html[html.index('<nav class="jc-nav"'):html.index("</nav>")]
+    assert ">More " in nav or ">More<" in nav
+    assert "(contains the current page)" in nav and "New request</a>" in nav
+    assert "Mehr" not in nav and "Neues Anliegen" not in nav

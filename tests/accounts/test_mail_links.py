@@ -59,11 +59,13 @@ def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
     """scripts/run_dev.py passes PUBLIC_BASE_URL=http://<RUN_ADDRESS> to web and worker."""
     monkeypatch.setenv("RUN_ADDRESS", "192.0.2.10:8123")
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
-    started = []
+    monkeypatch.delenv("STATIC_MANIFEST", raising=False)
+    started, commands, ran = [], [], []
 
     class Process:
         def __init__(self, args, cwd=None, env=None):
             started.append(env)
+            commands.append(args)
 
         def wait(self, timeout=None):
             return 0
@@ -74,12 +76,13 @@ def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
     spec = importlib.util.spec_from_file_location("run_dev", ROOT / "scripts" / "run_dev.py")
     run_dev = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run_dev)
-    collected = []
     monkeypatch.setattr(run_dev.subprocess, "Popen", Process)
-    # collectstatic (static files through WhiteNoise as in production) runs first
-    monkeypatch.setattr(run_dev.subprocess, "run",
-                        lambda args, cwd=None, env=None, check=False: collected.append(args))
+    monkeypatch.setattr(run_dev.subprocess, "run", lambda args, **kw: ran.append((args, kw)))
     monkeypatch.setattr(run_dev, "ROOT", Path(os.environ.get("TMPDIR", "/tmp")) / "run-dev-test")
     assert run_dev.main() == 0
     assert [env["PUBLIC_BASE_URL"] for env in started] == ["http://192.0.2.10:8123"] * 2
-    assert [args[2] for args in collected] == ["collectstatic"]
+    # static files as in production: collected first, then served by WhiteNoise, not runserver
+    (collect, options), = ran
+    assert collect[1:3] == ["manage.py", "collectstatic"] and options["check"] is True
+    assert options["env"]["STATIC_MANIFEST"] == "1" == started[1]["STATIC_MANIFEST"]
+    assert "--nostatic" in commands[1]

@@ -363,7 +363,7 @@ def test_the_citizen_navigation_groups_the_rest_under_mehr(browser, live_server,
     check_page(page, axe)
     # "Neues Anliegen" leads to where a new concern starts
     nav.get_by_role("link", name="Neues Anliegen").click()
-    page.wait_for_url("**/portal/anliegen/#neu")
+    page.wait_for_url("**/portal/erledigen/")
     context.close()
 
 

@@ -36,9 +36,9 @@ def _citizen_more_navigation() -> list[tuple[str, Promise, str]]:
     ]
 
 
-#: The call to action beside the citizen's navigation: where a new concern starts (today the
-#: "Neues Anliegen" section of Meine Anliegen; a catalogue page may take this slot).
-CITIZEN_NEW_CONCERN_URL = ("portal:concerns", "#neu")
+#: The call to action beside the citizen's navigation: where a new concern starts — the
+#: catalogue "Was möchten Sie erledigen?" (every concern, with search).
+CITIZEN_NEW_CONCERN_URL = ("portal:catalogue", "")
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
