@@ -1,4 +1,6 @@
-"""Start the web server and a Celery worker (broker-less filesystem transport) for make run."""
+"""Start the web server and two Celery workers (broker-less filesystem transport) for make run:
+one for the ``interactive`` queue (with beat), one for the ``bulk`` queue
+(docs/operations.md "Queues and workers")."""
 
 from __future__ import annotations
 
@@ -20,7 +22,13 @@ def main() -> int:
     env = {"PUBLIC_BASE_URL": f"http://{ADDRESS}", **os.environ, "PYTHONPATH": str(ROOT / "src")}
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "jobcenter", "worker", "--beat", "--pool=solo",
+         "--queues=interactive", "--hostname=interactive@%h",
          "--loglevel=WARNING", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        cwd=ROOT, env=env,
+    )
+    bulk_worker = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "jobcenter", "worker", "--pool=solo", "--queues=bulk",
+         "--hostname=bulk@%h", "--loglevel=WARNING"],
         cwd=ROOT, env=env,
     )
     domain = "demo.jobcenter-online.example"
@@ -45,7 +53,7 @@ E-mails (verification links) are printed below; their links use
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in (web, worker):
+        for process in (web, worker, bulk_worker):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 try:
