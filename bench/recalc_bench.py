@@ -132,6 +132,17 @@ def reset() -> None:
     TimelineEntry.objects.filter(kind=TimelineEntry.Kind.DECISION).delete()
     BulkRun.objects.all().delete()
     RecalculationRun.objects.all().delete()
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics after bulk loading, as autovacuum would give them (without,
+    PostgreSQL plans the "Bescheid in force" query for an empty table)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def worker(run_id: int, start_at: float) -> None:

@@ -16,8 +16,10 @@ from django.utils import timezone
 from jobcenter.outbox import bulk
 from jobcenter.outbox.delivery import publish, queue_for
 from jobcenter.outbox.models import BulkPartition, BulkRun, OutboxMessage
+from jobcenter.outbox.services import outbox_enqueue
 from jobcenter.outbox.tasks import bulk_partition
 from tests.concurrency import run_at_once
+from tests.outbox.tasks import touch
 
 KIND = "tests.bulk"
 #: (partition number, key) per key processed, in the order the chunks ran
@@ -35,6 +37,8 @@ def _chunk(partition: BulkPartition, size: int) -> bulk.ChunkResult:
                                expire_date=timezone.now())
         raise RuntimeError("the database went away in the middle of the chunk")
     keys = list(range(partition.cursor + 1, min(partition.cursor + size, partition.hi) + 1))
+    if partition.params.get("enqueue"):  # follow-up work, e.g. the PDF of a Bescheid
+        outbox_enqueue(task=touch, kwargs={"key": f"after-{partition.number}"})
     pause = float(partition.params.get("pause", 0))
     if pause:
         time.sleep(pause)
@@ -62,11 +66,12 @@ def kind():
 
 
 def start(keys: list[tuple[int | None, int]], *, size: int = 4, ref: str = "1",
-          pause: float = 0.0) -> BulkRun:
+          pause: float = 0.0, enqueue: bool = False) -> BulkRun:
     def partitions():
         for spec in bulk.ranges(keys, size=size):
             yield bulk.PartitionSpec(jobcenter_id=spec.jobcenter_id, lo=spec.lo, hi=spec.hi,
-                                     total=spec.total, params={"pause": pause})
+                                     total=spec.total,
+                                     params={"pause": pause, "enqueue": enqueue})
 
     return bulk.bulk_run_start(kind=KIND, ref=ref, partitions=partitions)
 
@@ -208,3 +213,23 @@ def test_the_outbox_publishes_each_message_to_the_queue_of_its_task(monkeypatch)
     interactive = OutboxMessage.objects.create(task="antraege.submission_received")
     assert publish([bulk_message.pk, interactive.pk]) == 2
     assert sent == [(bulk_message.pk, "bulk"), (interactive.pk, "interactive")]
+
+
+@pytest.mark.django_db
+def test_what_a_bulk_run_hands_over_goes_to_the_bulk_queue(monkeypatch):
+    from jobcenter.outbox import delivery
+
+    run = start([(1, k) for k in range(1, 5)], enqueue=True)
+    bulk.bulk_work(run=run)
+    handed = OutboxMessage.objects.filter(task=touch.name)
+    assert handed.count() == 2  # one per chunk
+    assert set(handed.values_list("queue", flat=True)) == {"bulk"}
+    after = handed.first()
+    outside = outbox_enqueue(task=touch, kwargs={"key": "citizen"})
+    assert outside.queue == ""  # the queue of its task: interactive
+    sent: list[tuple[int, str]] = []
+    delivery.deliver.app.conf.task_always_eager = False  # restored by tests/conftest.py
+    monkeypatch.setattr(delivery.deliver, "apply_async",
+                        lambda args, **kw: sent.append((args[0], kw["queue"])))
+    publish([after.pk, outside.pk])
+    assert sent == [(after.pk, "bulk"), (outside.pk, "interactive")]

@@ -41,6 +41,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from jobcenter.outbox.delivery import publishing_to
 from jobcenter.outbox.models import BulkPartition, BulkRun
 
 logger = logging.getLogger(__name__)
@@ -262,7 +263,7 @@ def _process(partition: BulkPartition, worker: str, *, max_chunks: int = 0,
             return chunks, False
         wall, cpu = time.perf_counter(), time.process_time()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), publishing_to(settings.BULK_QUEUE):
                 current = BulkPartition.objects.select_for_update().get(pk=partition.pk)
                 if current.status != BulkPartition.Status.RUNNING or current.worker != worker:
                     return chunks, True  # taken over after a lost lease: the other goes on
@@ -308,7 +309,8 @@ def bulk_run_finish_if_done(*, run_id: int) -> bool:
             return True
         if run.partitions.exclude(status=BulkPartition.Status.DONE).exists():
             return False
-        run.summary = kind_for(run.kind).finish(run)
+        with publishing_to(settings.BULK_QUEUE):
+            run.summary = kind_for(run.kind).finish(run)
         run.status = BulkRun.Status.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "status", "finished_at"])

@@ -24,6 +24,9 @@ class OutboxMessage(models.Model):
     #: Identifies the hand-over (e.g. "antraege.submission_received:42"); the same key is
     #: written once, so a repeated producer adds nothing. Empty for one-off work.
     key = models.CharField(_("Schlüssel"), max_length=200, unique=True, null=True, blank=True)
+    #: The queue it is published to when not the one of its task (``CELERY_TASK_ROUTES``):
+    #: work a bulk run hands over (e.g. the PDFs of Bescheide it decided) goes to ``bulk``.
+    queue = models.CharField(_("Warteschlange"), max_length=50, blank=True)
     status = models.CharField(
         _("Zustand"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
