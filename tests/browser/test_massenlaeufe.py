@@ -31,7 +31,7 @@ def test_the_progress_of_a_recalculation(page, desktop_page, nojs_page, axe, liv
         sign_in(p, live_server, caseworker)
         visit(p, axe, "/arbeitsbereich/verwaltung/massenlaeufe/")
         assert p.get_by_role("heading", name="Neuberechnung Januar 2027").is_visible()
-        assert p.get_by_text("6000 von 9000 bearbeitet (66 %)").is_visible()
+        assert p.get_by_text("6.000 von 9.000 bearbeitet (66 %)").is_visible()
         if shots:
             p.screenshot(path=f"{shots}/massenlaeufe-{width}.png", full_page=True)
     sign_in(nojs_page, live_server, caseworker)

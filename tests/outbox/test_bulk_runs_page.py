@@ -42,12 +42,12 @@ def test_staff_see_their_jobcenters_progress(client, caseworker, recalculation):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Neuberechnung Januar 2027" in page
-    assert "1200 von 3000 bearbeitet (40 %)" in page
+    assert "1.200 von 3.000 bearbeitet (40 %)" in page
     assert 'max="3000" value="1200"' in page
     assert "1 von 2 fertig, 0 in Arbeit" in page
     assert "1 Teil fehlgeschlagen, wird wiederholt" in page
     assert "850" in page  # Änderungsbescheide of Alpha's parts
-    assert "4321" not in page and "3500" not in page  # nothing of Beta's part
+    assert "4.321" not in page and "3.500" not in page  # nothing of Beta's part
 
 
 def test_another_jobcenters_staff_see_only_their_own_part(client, other_caseworker,
@@ -55,7 +55,7 @@ def test_another_jobcenters_staff_see_only_their_own_part(client, other_casework
     login(client, other_caseworker)
     page = client.get(URL).content.decode()
     assert "499 von 500 bearbeitet (99 %)" in page
-    assert "3000" not in page and "850" not in page
+    assert "3.000" not in page and "850" not in page
 
 
 def test_a_jobcenter_without_runs_is_told_so(client, caseworker):

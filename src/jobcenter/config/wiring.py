@@ -90,8 +90,8 @@ def connect() -> None:
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
     # the bulk runs (outbox.bulk): partitions any number of workers of the bulk queue share
-    for key, kind in BULK_KINDS.items():
-        bulk.register(key, kind)
+    for key, bulk_kind in BULK_KINDS.items():
+        bulk.register(key, bulk_kind)
     # "Das steht an": an Anhörung (§ 24 SGB X) waiting for the citizen's answer
     todo.register("anhoerung", decisions_anhoerung.todo_provider)
     # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by
