@@ -103,7 +103,7 @@ class Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.integration.outbox_worker", "--pool", pool,
              "--concurrency", str(concurrency), "--hostname", f"{name}@outbox-test",
-             *(["--queues", queues] if queues else [])],
+             "--queues", queues or "interactive,bulk"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
         assert wait_for(lambda: "ready." in self.log() or self.process.poll() is not None,
