@@ -186,16 +186,18 @@ def recalculation_chunk(partition: BulkPartition, size: int = 1000) -> bulk.Chun
             .filter(case__jobcenter_id=partition.jobcenter_id, case_id__gt=partition.cursor,
                     case_id__lte=partition.hi)
             .order_by("case_id", "pk").values_list("pk", "case_id", "snapshot__request"))
-    batch = list(rows[:size])
-    if not batch:
+    fetched = list(rows[:size + 1])
+    if not fetched:
         return bulk.ChunkResult(processed=0, cursor=partition.hi, done=True)
+    batch, done = fetched, True
+    if len(fetched) > size:  # more than this chunk is left: whole cases only
+        beyond = fetched[-1][1]  # this case may continue after the fetched rows
+        batch = [row for row in fetched if row[1] != beyond]
+        done = False
+        if not batch:  # one case with more Bescheide in force than ``size``
+            batch = list(rows.filter(case_id=beyond))
+            done = not rows.filter(case_id__gt=beyond).exists()
     last_case = batch[-1][1]
-    if len(batch) == size:
-        if batch[0][1] != last_case:  # whole cases only: the last one goes to the next chunk
-            batch = [row for row in batch if row[1] != last_case]
-            last_case = batch[-1][1]
-        else:  # one case with more Bescheide in force than ``size``
-            batch = list(rows.filter(case_id=last_case))
     case_ids = sorted({case_id for _pk, case_id, _req in batch})
     # Idempotent across reruns and runs: one Änderungsbescheid per case and month
     # (also a unique constraint: ``decision_recalculation_once_per_case_and_month``).
@@ -231,7 +233,7 @@ def recalculation_chunk(partition: BulkPartition, size: int = 1000) -> bulk.Chun
         [RecalculationError(run=run, decision_id=decision_id, message=message)
          for decision_id, message in failures.items()], ignore_conflicts=True)
     return bulk.ChunkResult(
-        processed=len(batch), cursor=last_case, done=last_case >= partition.hi,
+        processed=len(batch), cursor=last_case, done=done,
         counts={"changed": changed, "unchanged": unchanged, "errors": len(failures),
                 "scalar_fallbacks": outcome.scalar_fallbacks})
 
