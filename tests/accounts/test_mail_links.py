@@ -56,7 +56,8 @@ def test_the_citizens_password_mail_has_no_paragraph_for_staff(client, citizen, 
 
 
 def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
-    """scripts/run_dev.py passes PUBLIC_BASE_URL=http://<RUN_ADDRESS> to web and worker."""
+    """scripts/run_dev.py passes PUBLIC_BASE_URL=http://<RUN_ADDRESS> to web and both workers
+    (the interactive and the bulk queue's)."""
     monkeypatch.setenv("RUN_ADDRESS", "192.0.2.10:8123")
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     started = []
@@ -77,4 +78,4 @@ def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
     monkeypatch.setattr(run_dev.subprocess, "Popen", Process)
     monkeypatch.setattr(run_dev, "ROOT", Path(os.environ.get("TMPDIR", "/tmp")) / "run-dev-test")
     assert run_dev.main() == 0
-    assert [env["PUBLIC_BASE_URL"] for env in started] == ["http://192.0.2.10:8123"] * 2
+    assert [env["PUBLIC_BASE_URL"] for env in started] == ["http://192.0.2.10:8123"] * 3
