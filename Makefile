@@ -17,7 +17,8 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt $(wildca
 
 install: $(VENV)/.installed
 
-## make run: the whole product on embedded defaults (SQLite, broker-less Celery worker, demo data)
+## make run: the whole product on embedded defaults (SQLite, demo data, broker-less Celery
+## workers: one for the interactive queue with beat, one for the bulk queue)
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

@@ -10,18 +10,28 @@ recreated on each run). Setup
 bulk-creates active Bewilligungen (cases, decisions with their request snapshot and the
 month's amounts) for synthetic households from ``sgb2.batch_beispiele``; for a share of them
 (``--changed``) the stored amount differs from the current law, so the run must write an
-Änderungsbescheid (decision, 12 months × persons of amounts, timeline entry). Then it times
-exactly what ``manage.py neuberechnung`` does: ``recalculation_chunk`` until done.
+Änderungsbescheid (decision, 12 months × persons of amounts, timeline entry).
+
+Then it times the same run (from scratch each time) with 1 and with 2 worker processes
+(``--workers 1,2``), each doing what a Celery worker of the ``bulk`` queue does: take the
+next free partition (``SELECT … FOR UPDATE SKIP LOCKED``) and work it chunk by chunk
+(``outbox.bulk.bulk_work``). It reports cases per second, the speedup, the workers' CPU time
+(cases per CPU-second), how often a backend waited for a lock (``pg_locks`` sampled every
+50 ms) and a same-run anchor (the batch engine's CPU time without the database). On SQLite
+the workers take turns (one writer): run it on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -100,16 +110,137 @@ def setup(n: int, changed_share: float) -> None:
     DecisionAmount.objects.bulk_create(amounts, batch_size=5000)
 
 
+def anchor(n: int = 2000) -> float:
+    """Same-run anchor: CPU seconds of the batch engine over ``n`` synthetic requests (no
+    database) — the figures below are also stated as multiples of it."""
+    from jobcenter.core import sgb2_adapter as engine
+    from sgb2.batch_beispiele import erzeuge
+
+    requests = [engine.with_month(r, MONTH) for r in erzeuge(n, 3)]
+    cpu = time.process_time()
+    engine.calculate_batch(requests, MONTH)
+    return time.process_time() - cpu
+
+
+def reset() -> None:
+    """Remove what a run wrote, so the next run does the same work."""
+    from jobcenter.casefiles.models import TimelineEntry
+    from jobcenter.decisions.models import Decision, RecalculationRun
+    from jobcenter.outbox.models import BulkRun
+
+    Decision.objects.filter(origin=Decision.Origin.RECALCULATION).delete()
+    TimelineEntry.objects.filter(kind=TimelineEntry.Kind.DECISION).delete()
+    BulkRun.objects.all().delete()
+    RecalculationRun.objects.all().delete()
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics after bulk loading, as autovacuum would give them (without,
+    PostgreSQL plans the "Bescheid in force" query for an empty table)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def worker(run_id: int, start_at: float) -> None:
+    """One worker process: wait for the common start, take partitions until none is left."""
+    from jobcenter.outbox import bulk
+    from jobcenter.outbox.models import BulkRun
+
+    run = BulkRun.objects.get(pk=run_id)
+    time.sleep(max(0.0, start_at - time.time()))
+    began, cpu = time.time(), time.process_time()
+    chunks = bulk.bulk_work(run=run)
+    print(json.dumps({"began": began, "ended": time.time(), "chunks": chunks,
+                      "cpu": time.process_time() - cpu}), flush=True)
+
+
+def lock_waits(stop: threading.Event, found: list[int]) -> None:
+    """Sample ``pg_locks`` every 50 ms: how often a backend of the bench database waited
+    for a lock another held (two workers must never wait on each other)."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        while not stop.is_set():
+            row = conn.execute(
+                "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE NOT l.granted AND a.datname = current_database()").fetchone()
+            found.append(int(row[0]) if row else 0)
+            stop.wait(0.05)
+
+
+def timed_run(workers: int, partition_size: int, backend: str) -> dict[str, float]:
+    from django.db import connection
+
+    from jobcenter.decisions.models import RecalculationRun
+    from jobcenter.decisions.services import (
+        recalculation_bulk_run,
+        recalculation_progress,
+        recalculation_start,
+    )
+
+    reset()
+    run = recalculation_start(month=MONTH)
+    bulk_run = recalculation_bulk_run(run=run)
+    connection.close()
+    start_at = time.time() + 8.0  # every worker has imported Django and numpy by then
+    env = {**os.environ, "BULK_PARTITION_SIZE": str(partition_size)}
+    procs = [subprocess.Popen([sys.executable, __file__, "--worker", str(bulk_run.pk),
+                               "--start-at", str(start_at)], env=env, stdout=subprocess.PIPE,
+                              text=True) for _ in range(workers)]
+    stop, samples = threading.Event(), []  # type: ignore[var-annotated]
+    sampler = None
+    if backend == "PostgreSQL":
+        sampler = threading.Thread(target=lock_waits, args=(stop, samples), daemon=True)
+        sampler.start()
+    reports = []
+    for proc in procs:
+        out, _err = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"worker failed with exit code {proc.returncode}")
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    stop.set()
+    if sampler is not None:
+        sampler.join()
+    run.refresh_from_db()
+    assert run.status == RecalculationRun.Status.DONE, "the run did not finish"
+    progress = recalculation_progress(run=run)
+    wall = max(r["ended"] for r in reports) - min(r["began"] for r in reports)
+    cpu = sum(r["cpu"] for r in reports)
+    return {"cases": run.processed, "changed": run.changed, "wall": wall, "cpu": cpu,
+            "rate": run.processed / wall, "per_cpu": run.processed / cpu,
+            "partitions": progress.partitions,
+            "per_worker_chunks": [r["chunks"] for r in reports],
+            "lock_wait_samples": sum(1 for n in samples if n), "samples": len(samples)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--changed", type=float, default=0.3)
     parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument("--workers", default="1,2",
+                        help="worker processes per timed run, e.g. 1,2 (each run from scratch)")
+    parser.add_argument("--partition-size", type=int, default=2000,
+                        help="cases per partition (BULK_PARTITION_SIZE)")
+    parser.add_argument("--repeat", type=int, default=1, help="timed runs per worker count")
     parser.add_argument("--pg-database", default="decisions_bench",
                         help="database created on the DATABASE_URL server (PostgreSQL only)")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    backend = prepare_database(args.pg_database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.config.settings")
+    if args.worker:  # a worker process of a timed run (DATABASE_URL set by the parent)
+        import django
+
+        django.setup()
+        worker(args.worker, args.start_at)
+        return
+    backend = prepare_database(args.pg_database)
+    os.environ["BULK_PARTITION_SIZE"] = str(args.partition_size)
     import django
 
     django.setup()
@@ -119,20 +250,35 @@ def main() -> None:
     t0 = time.perf_counter()
     setup(args.cases, args.changed)
     print(f"setup: {args.cases} active cases in {time.perf_counter() - t0:.1f} s ({backend})")
-    from jobcenter.decisions.services import recalculation_chunk, recalculation_start
-
-    run = recalculation_start(month=MONTH)
-    wall, cpu = time.perf_counter(), time.process_time()
-    while recalculation_chunk(run=run, size=args.chunk):
-        pass
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    run.refresh_from_db()
+    load = os.getloadavg()
     print(f"date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.node()} "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"{backend}: {run.processed} cases ({run.changed} Änderungsbescheide written, "
-          f"{run.unchanged} unchanged, {run.errors} errors, {run.scalar_fallbacks} scalar) in "
-          f"{wall:.2f} s → {run.processed / wall:,.0f} cases/s incl. DB writes "
-          f"(this process' CPU: {cpu:.2f} s)")
+          f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+          f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min)")
+    anchor_before = anchor()
+    results: dict[int, list[dict[str, float]]] = {}
+    for _round in range(args.repeat):
+        for workers in [int(w) for w in args.workers.split(",")]:
+            result = timed_run(workers, args.partition_size, backend)
+            results.setdefault(workers, []).append(result)
+            print(f"{workers} worker(s): {result['cases']} cases ({result['changed']} "
+                  f"Änderungsbescheide) in {result['wall']:.2f} s → {result['rate']:,.0f} "
+                  f"cases/s; workers' CPU {result['cpu']:.2f} s → {result['per_cpu']:,.0f} "
+                  f"cases per CPU-second; {result['partitions']} partitions, chunks per "
+                  f"worker {result['per_worker_chunks']}; lock waits seen in "
+                  f"{result['lock_wait_samples']} of {result['samples']} samples; "
+                  f"load average now {os.getloadavg()[0]:.1f}", flush=True)
+    anchor_after = anchor()
+    anchor_cpu = (anchor_before + anchor_after) / 2
+    print(f"anchor (batch engine, 2000 requests, no DB): {anchor_before:.3f} s before, "
+          f"{anchor_after:.3f} s after (CPU)")
+    best = {w: max(rs, key=lambda r: r["rate"]) for w, rs in results.items()}
+    if 1 in best:
+        for workers, result in sorted(best.items()):
+            print(f"  {workers} worker(s): best {result['rate']:,.0f} cases/s = "
+                  f"{result['rate'] * anchor_cpu:,.1f} cases per anchor-second; speedup "
+                  f"{result['rate'] / best[1]['rate']:.2f}x (wall), CPU per case "
+                  f"{result['cpu'] / result['cases'] * 1000:.2f} ms "
+                  f"(1 worker: {best[1]['cpu'] / best[1]['cases'] * 1000:.2f} ms)")
 
 
 if __name__ == "__main__":

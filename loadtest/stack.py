@@ -348,7 +348,8 @@ class Stack:
         argv = [sys.executable, "-m", "celery", "-A", "jobcenter", "worker", "--loglevel=INFO",
                 "--without-mingle", "--without-gossip", "--pool", pool,
                 "--concurrency", str(concurrency or self.worker_concurrency),
-                "--hostname", f"{name}@loadtest"]
+                "--hostname", f"{name}@loadtest",
+                "--queues", "interactive,bulk"]  # both queues (docs/operations.md)
         worker = Process(name, argv, self.env(**env), self.directory / f"{name}.log",
                          lambda p: "ready." in p.log())
         self.workers.append(worker)

@@ -1,4 +1,6 @@
-"""Start the web server and a Celery worker (broker-less filesystem transport) for make run."""
+"""Start the web server and two Celery workers (broker-less filesystem transport) for make run:
+one for the ``interactive`` queue (with beat), one for the ``bulk`` queue
+(docs/operations.md "Queues and workers")."""
 
 from __future__ import annotations
 
@@ -26,7 +28,13 @@ def main() -> int:
                        cwd=ROOT, env=env, check=True)
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "jobcenter", "worker", "--beat", "--pool=solo",
+         "--queues=interactive", "--hostname=interactive@%h",
          "--loglevel=WARNING", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        cwd=ROOT, env=env,
+    )
+    bulk_worker = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "jobcenter", "worker", "--pool=solo", "--queues=bulk",
+         "--hostname=bulk@%h", "--loglevel=WARNING"],
         cwd=ROOT, env=env,
     )
     domain = "demo.jobcenter-online.example"
@@ -53,7 +61,7 @@ E-mails (verification links) are printed below; their links use
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in (web, worker):
+        for process in (web, worker, bulk_worker):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 try:

@@ -46,6 +46,8 @@ NOT_PERSONAL = {
     "jobcenters.Jobcenter", "jobcenters.Team", "jobcenters.PostcodeArea",
     "accounts.User",  # staff accounts and citizens' logins; citizens' data lives in Person
     "decisions.AutomationRule", "decisions.MassRecalculation",
+    # Bulk runs and their partitions (outbox.bulk): kinds, key ranges, counts, no person.
+    "outbox.BulkRun", "outbox.BulkPartition",
     "decisions.DecisionSettings",  # a Jobcenter's rules for Bescheide (thresholds, window)
     "transparency.AccessLogHead",
     # A Jobcenter's legal texts, and barrier reports visitors send it (linked to no person;

@@ -56,7 +56,8 @@ def test_the_citizens_password_mail_has_no_paragraph_for_staff(client, citizen, 
 
 
 def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
-    """scripts/run_dev.py passes PUBLIC_BASE_URL=http://<RUN_ADDRESS> to web and worker."""
+    """scripts/run_dev.py passes PUBLIC_BASE_URL=http://<RUN_ADDRESS> to web and both workers
+    (the interactive and the bulk queue's)."""
     monkeypatch.setenv("RUN_ADDRESS", "192.0.2.10:8123")
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     monkeypatch.delenv("STATIC_MANIFEST", raising=False)
@@ -80,9 +81,10 @@ def test_make_run_sets_public_base_url_to_the_address_it_serves(monkeypatch):
     monkeypatch.setattr(run_dev.subprocess, "run", lambda args, **kw: ran.append((args, kw)))
     monkeypatch.setattr(run_dev, "ROOT", Path(os.environ.get("TMPDIR", "/tmp")) / "run-dev-test")
     assert run_dev.main() == 0
-    assert [env["PUBLIC_BASE_URL"] for env in started] == ["http://192.0.2.10:8123"] * 2
+    # the interactive worker, the bulk worker and the web server
+    assert [env["PUBLIC_BASE_URL"] for env in started] == ["http://192.0.2.10:8123"] * 3
     # static files as in production: collected first, then served by WhiteNoise, not runserver
     (collect, options), = ran
     assert collect[1:3] == ["manage.py", "collectstatic"] and options["check"] is True
-    assert options["env"]["STATIC_MANIFEST"] == "1" == started[1]["STATIC_MANIFEST"]
-    assert "--nostatic" in commands[1]
+    assert options["env"]["STATIC_MANIFEST"] == "1" == started[-1]["STATIC_MANIFEST"]
+    assert "--nostatic" in commands[-1]

@@ -109,7 +109,8 @@ def active_cases(citizen, other_citizen, caseworker, make_calc_case, make_citize
 def test_mass_recalculation_is_resumable_and_idempotent(active_cases, capsys):
     call_command("neuberechnung", "--monat", "2027-03", "--chunk", "1", "--max-chunks", "1")
     run = RecalculationRun.objects.get()
-    assert run.processed == 1 and run.status == RecalculationRun.Status.RUNNING
+    assert run.status == RecalculationRun.Status.RUNNING
+    assert services.recalculation_progress(run=run).processed == 1
     assert Decision.objects.filter(origin=Decision.Origin.RECALCULATION).count() == 1
     call_command("neuberechnung", "--monat", "2027-03", "--chunk", "2")  # resumes
     run.refresh_from_db()
@@ -134,25 +135,32 @@ def test_dry_run_creates_nothing(active_cases):
     assert not Decision.objects.filter(origin=Decision.Origin.RECALCULATION).exists()
 
 
-def test_celery_chain_processes_all_chunks(active_cases, django_capture_on_commit_callbacks):
-    from jobcenter.decisions.tasks import recalculation_chunk_task
-    from jobcenter.outbox.models import OutboxMessage
+@pytest.mark.django_db(transaction=True)
+def test_celery_runs_the_partitions_and_the_summary(active_cases, settings, capsys):
+    from jobcenter.outbox.models import BulkPartition, OutboxMessage
+    from jobcenter.outbox.tasks import bulk_partition
 
-    # Eager Celery in tests: each chunk's outbox message runs after its commit.
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("neuberechnung", "--monat", "2027-03", "--chunk", "1", "--celery")
+    settings.BULK_PARTITION_SIZE = 1  # four cases, four partitions
+    # Eager Celery in tests: each partition's outbox message runs right after the commit
+    # of the dispatch; the command then follows the progress until the summary is written.
+    call_command("neuberechnung", "--monat", "2027-03", "--celery", "--intervall", "0")
     run = RecalculationRun.objects.get()
-    assert run.processed == 4 and run.changed == 2
+    assert (run.processed, run.changed, run.unchanged) == (4, 2, 2)
     assert run.status == RecalculationRun.Status.DONE
-    chunks = OutboxMessage.objects.filter(task=recalculation_chunk_task.name)
-    # four chunks and the last, empty one that finishes the run; one message per checkpoint
-    assert chunks.count() == 5
-    assert set(chunks.values_list("status", flat=True)) == {OutboxMessage.Status.DONE}
-    # Handing the same run over again at the same checkpoint adds no second chain.
-    from jobcenter.decisions.tasks import recalculation_chunk_enqueue
+    partitions = BulkPartition.objects.filter(run=services.recalculation_bulk_run(run=run))
+    assert partitions.count() == 4
+    assert set(partitions.values_list("status", flat=True)) == {BulkPartition.Status.DONE}
+    messages = OutboxMessage.objects.filter(task=bulk_partition.name)
+    assert messages.count() == 4  # one per partition
+    assert set(messages.values_list("status", flat=True)) == {OutboxMessage.Status.DONE}
+    out = capsys.readouterr().out
+    assert "4 Teile an die Warteschlange »bulk« übergeben" in out
+    assert "4/4 Fälle" in out and "Fertig: 4 Fälle, 2 geändert" in out
+    # Handing the same run over again adds nothing: every partition is done.
+    from jobcenter.decisions.tasks import recalculation_dispatch
 
-    recalculation_chunk_enqueue(run_id=run.pk, chunk=1)
-    assert chunks.count() == 5
+    assert recalculation_dispatch(run=run) == 0
+    assert messages.count() == 4
 
 
 MARCH = dt.date(2027, 3, 1)
@@ -206,9 +214,12 @@ def test_crash_in_the_middle_of_a_chunk_writes_nothing_and_the_rerun_writes_once
     monkeypatch.setattr(recalculation, "timeline_add_many", crash)
     run = services.recalculation_start(month=MARCH)
     with pytest.raises(RuntimeError):
-        services.recalculation_chunk(run=run, size=10)
+        call_command("neuberechnung", "--monat", "2027-03")
     run.refresh_from_db()
-    assert (run.cursor, run.processed, run.changed) == (0, 0, 0)
+    progress = services.recalculation_progress(run=run)
+    assert (run.status, progress.processed, progress.counts.get("changed", 0)) == (
+        RecalculationRun.Status.RUNNING, 0, 0)
+    assert progress.failed == 1  # the partition waits for its retry, at its checkpoint
     assert not _changes().exists() and not DecisionAmount.objects.filter(
         decision__origin=Decision.Origin.RECALCULATION).exists()
     monkeypatch.undo()

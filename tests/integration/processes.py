@@ -78,7 +78,8 @@ class Worker:
     """A Celery worker process (``tests.integration.outbox_worker``) on the test database."""
 
     def __init__(self, name: str, broker_url: str, log: Path, *,
-                 pause_in_intake: Path | None = None, pool: str = "solo", concurrency: int = 1):
+                 pause_in_intake: Path | None = None, pool: str = "solo", concurrency: int = 1,
+                 queues: str | None = None, slow_bulk_seconds: float | None = None):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "jobcenter.config.settings",
@@ -95,11 +96,14 @@ class Worker:
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         if pause_in_intake is not None:
             env["JC_TEST_PAUSE_IN_INTAKE"] = str(pause_in_intake)
+        if slow_bulk_seconds is not None:
+            env["JC_TEST_SLOW_BULK_SECONDS"] = str(slow_bulk_seconds)
         self.log_path = log
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.integration.outbox_worker", "--pool", pool,
-             "--concurrency", str(concurrency), "--hostname", f"{name}@outbox-test"],
+             "--concurrency", str(concurrency), "--hostname", f"{name}@outbox-test",
+             "--queues", queues or "interactive,bulk"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
         assert wait_for(lambda: "ready." in self.log() or self.process.poll() is not None,

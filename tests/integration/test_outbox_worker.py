@@ -50,28 +50,6 @@ def _shareable_database():
                     "`pytest -m celery_worker` on its own (as make test does)")
 
 
-@pytest.fixture
-def workers(tmp_path):
-    """Start worker processes; every one is stopped before the database is flushed."""
-    started: list[Worker] = []
-
-    def start(name: str, broker_url: str, **options) -> Worker:
-        worker = Worker(name, broker_url, tmp_path / f"{name}.log", **options)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = RedisServer(tmp_path / "redis").start()
-    yield server
-    server.stop()
-
-
 def submit(client, citizen) -> tuple[Submission, object, float]:
     draft = draft_start(user=citizen, form=registry.get_form("hauptantrag"))
     draft.answers = single_no_income()

@@ -393,6 +393,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# --- Queues (docs/operations.md "Queues and workers") ------------------------------------
+# Interactive work — a citizen's receipt, the hand-over to the eAkte, notices, the PDFs a
+# person waits for — runs on ``interactive``; bulk runs and periodic batch work on ``bulk``,
+# each with its own workers, so a mass recalculation never delays a citizen's receipt.
+# Tasks handed over through the outbox are published to the queue of their own task name
+# (``outbox.delivery.queue_for``). Every task not listed here is interactive.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+BULK_QUEUE = "bulk"
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    name: {"queue": BULK_QUEUE} for name in (
+        "outbox.bulk_partition",  # a partition of a bulk run (outbox.bulk)
+        "outbox.purge",
+        "zahlungen.payment_run", "zahlungen.daily_runs",
+        "reminders.plan_and_send", "reminders.send_batch",
+        "jobcenter.decisions.tasks.recalculation_start_task",
+        "jobcenter.casefiles.tasks.document_requests_daily",
+        "formengine.purge_expired_drafts",
+        "transparency.purge_expired_access_log",
+    )
+}
+#: A partition of a bulk run whose worker sent no heartbeat (one per chunk) for this long is
+#: taken over by another worker at its checkpoint (outbox.bulk).
+BULK_LEASE_SECONDS = int(os.environ.get("BULK_LEASE_SECONDS", "300"))
+#: Keys (cases, BGs) per partition of a bulk run: the unit a worker takes and retries.
+BULK_PARTITION_SIZE = int(os.environ.get("BULK_PARTITION_SIZE", "5000"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # eAkte: Mitwirkung reminders and overdue marks, daily at 06:30 (idempotent).

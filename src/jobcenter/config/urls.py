@@ -25,6 +25,8 @@ urlpatterns = [
     path("arbeitsbereich/bescheide/", include("jobcenter.backoffice.urls.bescheide")),
     path("arbeitsbereich/verwaltung/erinnerungen/",
          include("jobcenter.backoffice.urls.erinnerungen")),
+    path("arbeitsbereich/verwaltung/massenlaeufe/",
+         include("jobcenter.backoffice.urls.massenlaeufe")),
     path("arbeitsbereich/papierantrag/", include("jobcenter.backoffice.urls.papierantrag")),
     path("arbeitsbereich/zahlungen/", include("jobcenter.backoffice.urls.zahlungen")),
     path("portal/zahlungen/", include("jobcenter.portal.urls.zahlungen")),

@@ -46,18 +46,22 @@ from jobcenter.decisions import kinds as decision_kinds
 from jobcenter.decisions import reminders as decisions_reminders
 from jobcenter.decisions import start_checks
 from jobcenter.decisions import todo as decisions_todo
+from jobcenter.decisions.services import recalculation
 from jobcenter.formengine import options, prefill, registry
 from jobcenter.formengine import todo as formengine_todo
 from jobcenter.minderungen import letters as minderungen_letters
 from jobcenter.minderungen import todos as minderungen_todos
+from jobcenter.outbox import bulk
 from jobcenter.portal import todo as portal_todo
 from jobcenter.postfach import todo as postfach_todo
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
+from jobcenter.reminders import services as reminders_services
 from jobcenter.reminders import sources as reminder_sources
 from jobcenter.termine import reminders as termine_reminders
 from jobcenter.termine import todo as termine_todo
 from jobcenter.zahlungen import handlers as zahlungen_handlers
+from jobcenter.zahlungen.services import runs as zahlungen_runs
 
 #: Event → its handlers, called in this order by ``core.events.publish``.
 SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
@@ -71,6 +75,13 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
     # a granted loan (Darlehen, Mietkaution) becomes a claim with Aufrechnung (§ 42a SGB II)
     "decisions.kind_erlassen": (bedarfe_handlers.on_kind_erlassen,),
+}
+
+#: The kinds of bulk run (``outbox.bulk``) and their handlers.
+BULK_KINDS: dict[str, bulk.Kind] = {
+    recalculation.BULK_KEY: recalculation.BULK_KIND,  # mass recalculation (decisions)
+    zahlungen_runs.BULK_KEY: zahlungen_runs.BULK_KIND,  # payment runs (zahlungen)
+    reminders_services.BULK_KEY: reminders_services.BULK_KIND,  # reminder planning
 }
 
 #: Forms of ``antraege`` whose summary page shows the ``sgb2`` preview.
@@ -90,6 +101,9 @@ def connect() -> None:
     # the Weiterbewilligung starts only with an active Bewilligung
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
+    # the bulk runs (outbox.bulk): partitions any number of workers of the bulk queue share
+    for key, bulk_kind in BULK_KINDS.items():
+        bulk.register(key, bulk_kind)
     # "Das steht an": an Anhörung (§ 24 SGB X) waiting for the citizen's answer
     todo.register("anhoerung", decisions_anhoerung.todo_provider)
     # the Abhilfebescheid and the Widerspruchsbescheid: texts of rechtsbehelfe, issued by

@@ -299,7 +299,9 @@ class AutomationRule(models.Model):
 
 
 class RecalculationRun(models.Model):
-    """A mass recalculation for one month; ``cursor`` is the checkpoint (last decision pk)."""
+    """A mass recalculation for one month, run as a bulk run (``outbox.bulk``): the partitions
+    keep the checkpoints and counts; the counts here are written once, when the last
+    partition is done (``recalculation_finish``). ``cursor`` is no longer used."""
 
     class Status(models.TextChoices):
         RUNNING = "laeuft", _("läuft")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
-from jobcenter.outbox.services import outbox_enqueue
+from jobcenter.outbox import bulk
 
 
 # outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs
@@ -32,29 +34,22 @@ def automation_for_case(case_id: int) -> int | None:
 
 @shared_task
 def recalculation_chunk_task(run_id: int, chunk: int = 1000) -> int:
-    """One chunk of a mass recalculation; hands the next chunk to the outbox while work
-    remains (in the chunk's transaction, keyed by the run's checkpoint).
-
-    Safe to run twice: the chunk continues at the run's checkpoint, and a case never gets
-    two Änderungsbescheide in one run (unique constraint plus check).
-    """
+    """A message of the former chained recalculation (one chunk after the other), still in
+    an outbox after an update: the run continues as a partitioned bulk run."""
     from jobcenter.decisions.models import RecalculationRun
-    from jobcenter.decisions.services import recalculation_chunk
 
     run = RecalculationRun.objects.get(pk=run_id)
-    done = recalculation_chunk(run=run, size=chunk)
-    if done:
-        recalculation_chunk_enqueue(run_id=run_id, chunk=chunk)
-    return done
+    if run.status == RecalculationRun.Status.DONE:
+        return 0
+    return recalculation_dispatch(run=run)
 
 
-def recalculation_chunk_enqueue(*, run_id: int, chunk: int) -> None:
-    """Hand the run's next chunk (from its current checkpoint) to the outbox, once."""
-    from jobcenter.decisions.models import RecalculationRun
+def recalculation_dispatch(*, run: Any) -> int:
+    """Hand the run's partitions to the workers of the ``bulk`` queue (``outbox.bulk``);
+    returns how many partitions were handed over."""
+    from jobcenter.decisions.services import recalculation_bulk_run
 
-    cursor = RecalculationRun.objects.values_list("cursor", flat=True).get(pk=run_id)
-    outbox_enqueue(task=recalculation_chunk_task, kwargs={"run_id": run_id, "chunk": chunk},
-                   key=f"decisions.recalculation_chunk:{run_id}:{cursor}")
+    return bulk.bulk_run_dispatch(run=recalculation_bulk_run(run=run))
 
 
 # outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs

@@ -20,10 +20,12 @@ message is *dead*: an error is logged and an operator decides (docs/operations.m
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from celery import shared_task
@@ -52,8 +54,42 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=max(seconds, grace))
 
 
+#: The queue of everything handed over while a bulk run's chunk runs (``publishing_to``).
+_QUEUE: contextvars.ContextVar[str] = contextvars.ContextVar("outbox_queue", default="")
+
+
+@contextlib.contextmanager
+def publishing_to(queue: str) -> Iterator[None]:
+    """Messages written inside go to ``queue`` (``outbox.bulk`` runs every chunk inside
+    ``publishing_to(BULK_QUEUE)``: what a bulk run hands over never fills the interactive
+    queue)."""
+    token = _QUEUE.set(queue)
+    try:
+        yield
+    finally:
+        _QUEUE.reset(token)
+
+
+def current_queue() -> str:
+    return _QUEUE.get()
+
+
+def queue_for(task_name: str) -> str:
+    """The queue a message of ``task_name`` is published to: the task's route in
+    ``CELERY_TASK_ROUTES`` (bulk work), otherwise the default queue (interactive work).
+    ``outbox.deliver`` is one task for every message, so the route of the task it runs
+    decides, not its own."""
+    conf = deliver.app.conf
+    routes = conf.task_routes or {}
+    route = routes.get(task_name) if isinstance(routes, dict) else None
+    if route and route.get("queue"):
+        return str(route["queue"])
+    return str(conf.task_default_queue)
+
+
 def publish(message_ids: Sequence[int]) -> int:
-    """Hand the messages to the broker; returns how many were published.
+    """Hand the messages to the broker, each to the queue of its task; returns how many
+    were published.
 
     Stops at the first broker failure: that message and the rest are left due for the next
     sweep (their attempt is not counted). In eager mode (tests) the task runs here and its
@@ -65,10 +101,14 @@ def publish(message_ids: Sequence[int]) -> int:
         return len(message_ids)
     published = 0
     try:
+        queues = {pk: queue or queue_for(task) for pk, task, queue in
+                  OutboxMessage.objects.filter(pk__in=list(message_ids))
+                  .values_list("pk", "task", "queue")}
         with deliver.app.producer_or_acquire() as producer:  # one connection for the batch
             for message_id in message_ids:
                 deliver.apply_async(args=(message_id,), producer=producer, retry=True,
-                                    retry_policy=PUBLISH_RETRY_POLICY)
+                                    retry_policy=PUBLISH_RETRY_POLICY,
+                                    queue=queues.get(message_id) or queue_for(""))
                 published += 1
     except Exception as exc:
         _publish_failed(list(message_ids[published:]), exc)

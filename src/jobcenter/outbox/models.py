@@ -24,6 +24,9 @@ class OutboxMessage(models.Model):
     #: Identifies the hand-over (e.g. "antraege.submission_received:42"); the same key is
     #: written once, so a repeated producer adds nothing. Empty for one-off work.
     key = models.CharField(_("Schlüssel"), max_length=200, unique=True, null=True, blank=True)
+    #: The queue it is published to when not the one of its task (``CELERY_TASK_ROUTES``):
+    #: work a bulk run hands over (e.g. the PDFs of Bescheide it decided) goes to ``bulk``.
+    queue = models.CharField(_("Warteschlange"), max_length=50, blank=True)
     status = models.CharField(
         _("Zustand"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -65,3 +68,98 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk} ({self.get_status_display()})"
+
+
+class BulkRun(models.Model):
+    """A bulk run (mass recalculation, payment run, reminder planning) split into
+    independent partitions that any number of workers take at once (``outbox.bulk``).
+
+    ``kind`` names the registered handler (``outbox.bulk.register``), ``ref`` the domain's
+    own run (e.g. the ``RecalculationRun``'s id). Progress is the sum over the partitions;
+    the run row is written only when it starts and once at its end (the summary), so
+    workers never queue behind one hot row.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+
+    kind = models.CharField(_("Art"), max_length=60)
+    ref = models.CharField(_("Bezug"), max_length=100)
+    status = models.CharField(_("Zustand"), max_length=10, choices=Status.choices,
+                              default=Status.RUNNING)
+    #: Run by the Celery workers (``True``) or in the starting process (``False``).
+    dispatched = models.BooleanField(_("an Celery übergeben"), default=False)
+    created_at = models.DateTimeField(_("gestartet"), default=timezone.now)
+    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+    #: What the run's handler reported at the end (counts, file names; never personal data).
+    summary = models.JSONField(_("Ergebnis"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Massenlauf")
+        verbose_name_plural = _("Massenläufe")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "ref"], name="bulkrun_once_per_ref"),
+        ]
+
+    class AccessPolicy:
+        tenant = None  # platform-wide; the partitions carry the Jobcenter
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref}"
+
+
+class BulkPartition(models.Model):
+    """One independent piece of a ``BulkRun``: a Jobcenter's range of keys
+    (``lo``–``hi``, e.g. case ids) with its own checkpoint (``cursor``, the last key done).
+
+    A worker claims it with ``SELECT … FOR UPDATE SKIP LOCKED``; its chunks commit together
+    with the new checkpoint and counts, so a retry continues after the last chunk.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        RUNNING = "running", _("läuft")
+        FAILED = "failed", _("fehlgeschlagen, wird wiederholt")
+        DONE = "done", _("fertig")
+
+    run = models.ForeignKey(BulkRun, on_delete=models.CASCADE, related_name="partitions")
+    number = models.PositiveIntegerField(_("Nummer"))
+    #: The Jobcenter whose keys the partition holds (an id: ``outbox`` imports no app).
+    jobcenter_id = models.BigIntegerField(_("Jobcenter"), null=True, blank=True, db_index=True)
+    lo = models.BigIntegerField(_("erster Schlüssel"), default=0)
+    hi = models.BigIntegerField(_("letzter Schlüssel"), default=0)
+    #: Handler-specific parameters of the partition (JSON, no personal data).
+    params = models.JSONField(_("Parameter"), default=dict, blank=True)
+    cursor = models.BigIntegerField(_("Prüfpunkt"), default=0)
+    status = models.CharField(_("Zustand"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    total = models.PositiveIntegerField(_("Fälle"), default=0)
+    processed = models.PositiveIntegerField(_("bearbeitet"), default=0)
+    #: The handler's counts (e.g. changed, unchanged, errors), summed per chunk.
+    counts = models.JSONField(_("Zähler"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    worker = models.CharField(_("Worker"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("zuletzt aktiv"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+    seconds = models.FloatField(_("Sekunden"), default=0.0)
+    cpu_seconds = models.FloatField(_("CPU-Sekunden"), default=0.0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+
+    class Meta:
+        verbose_name = _("Teil eines Massenlaufs")
+        verbose_name_plural = _("Teile von Massenläufen")
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="bulkpartition_number_once"),
+        ]
+        indexes = [models.Index(fields=["run", "status"], name="bulkpartition_run_status")]
+
+    class AccessPolicy:
+        tenant = "jobcenter_id"
+        owner = None
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.number}"

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
-from jobcenter.outbox.models import OutboxMessage
+from jobcenter.outbox import bulk
+from jobcenter.outbox.models import BulkPartition, BulkRun, OutboxMessage
 
 
 def stuck_since(now: dt.datetime | None = None) -> dt.datetime:
@@ -61,3 +62,17 @@ def outbox_overview(*, now: dt.datetime | None = None) -> list[TaskCounts]:
                    oldest_pending=entry["oldest_pending"])
         for task, entry in sorted(rows.items())
     ]
+
+
+def bulk_runs_for_jobcenter(*, partitions: QuerySet[BulkPartition], limit: int = 20
+                            ) -> list[tuple[BulkRun, bulk.Progress]]:
+    """The latest bulk runs with partitions among ``partitions`` (a Jobcenter's, scoped by
+    the caller) and each run's progress over those partitions."""
+    run_ids = list(partitions.values_list("run_id", flat=True).distinct())
+    runs = BulkRun.objects.filter(pk__in=run_ids).order_by("-created_at", "-pk")[:limit]
+    result = []
+    for run in runs:
+        jobcenter_ids = set(partitions.filter(run=run).values_list("jobcenter_id", flat=True))
+        jobcenter_id = jobcenter_ids.pop() if len(jobcenter_ids) == 1 else None
+        result.append((run, bulk.bulk_progress(run=run, jobcenter_id=jobcenter_id)))
+    return result

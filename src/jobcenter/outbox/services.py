@@ -32,11 +32,13 @@ def outbox_enqueue(*, task: Any, kwargs: dict[str, Any] | None = None,
     ``task`` is a Celery task; ``kwargs`` must be JSON (ids, never personal data). The
     message is written now and published after commit; if the transaction rolls back, so
     does the message. With a ``key`` the same hand-over is written once: a second call
-    returns the first message (whatever its state) and publishes nothing.
+    returns the first message (whatever its state) and publishes nothing. Inside a bulk
+    run's chunk the message goes to the ``bulk`` queue (``delivery.publishing_to``).
     """
     now = timezone.now()
     fields = {
         "task": task.name, "kwargs": kwargs or {}, "attempts": 1, "created_at": now,
+        "queue": delivery.current_queue(),
         "dispatched_at": now, "next_attempt_at": now + delivery.backoff(1),
     }
     if key is None:

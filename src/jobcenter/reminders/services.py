@@ -1,7 +1,8 @@
 """Proactive reminders: the Jobcenter's rules (edited in the staff area) and the planner that
 turns them into notices (beat task ``reminders.plan_and_send``, docs/portal.md).
 
-Planning, for each active rule "``source``, ``days_before`` days before": the occasions of
+Planning is a bulk run (``outbox.bulk``) with one partition per source and offset. For
+each active rule "``source``, ``days_before`` days before": the occasions of
 the source on the Berlin days ``today + days_before`` (and, to catch up after a day the
 worker did not run, up to ``REMINDERS_CATCH_UP_DAYS`` days earlier, never before today)
 become ``ReminderDispatch`` rows with a unique key per Jobcenter, source, offset, object and
@@ -13,8 +14,9 @@ outbox in batches (``reminders.send_batch``), which records one notice per row t
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobcenter.notifications.services import notify
+from jobcenter.outbox import bulk
+from jobcenter.outbox.models import BulkPartition, BulkRun
 from jobcenter.outbox.services import outbox_enqueue
 from jobcenter.reminders import sources
 from jobcenter.reminders.models import ReminderDispatch, ReminderRule
@@ -106,21 +110,65 @@ def dispatch_key(*, jobcenter_id: int, source: str, days_before: int, object_key
     return f"{jobcenter_id}:{source}:{days_before}:{object_key}:{occasion.isoformat()}"
 
 
-def reminders_plan(*, today: dt.date | None = None) -> PlanResult:
-    """Plan today's reminders of every active rule and hand them over for sending."""
-    today = today or timezone.localdate()
-    catch_up = max(0, int(getattr(settings, "REMINDERS_CATCH_UP_DAYS", 2)))
+#: The kind of bulk run (``outbox.bulk``) the planning is; registered in
+#: ``config/wiring.py`` with ``BULK_KIND``.
+BULK_KEY = "reminders.plan"
+
+
+def _groups() -> dict[tuple[str, int], dict[int, ReminderRule]]:
     groups: dict[tuple[str, int], dict[int, ReminderRule]] = defaultdict(dict)
     for rule in ReminderRule.objects.filter(active=True):
         groups[(rule.source, rule.days_before)][rule.jobcenter_id] = rule
-    found = planned = 0
-    for (source_key, days), rules in groups.items():
-        source = sources.get(source_key)
-        if source is None:
-            continue
+    return groups
+
+
+def reminders_plan_start(*, today: dt.date | None = None) -> BulkRun:
+    """A planning run for ``today``: one partition per source and offset of the active
+    rules (each finds its occasions once for every Jobcenter with such a rule)."""
+    today = today or timezone.localdate()
+
+    def partitions() -> Iterator[bulk.PartitionSpec]:
+        for number, ((source, days), rules) in enumerate(sorted(_groups().items())):
+            yield bulk.PartitionSpec(jobcenter_id=None, lo=number, hi=number,
+                                     total=len(rules),
+                                     params={"source": source, "days_before": days,
+                                             "today": today.isoformat()})
+
+    # each call plans again (a second plan the same day finds every key planned)
+    return bulk.bulk_run_start(kind=BULK_KEY, ref=f"{today.isoformat()}:{uuid.uuid4().hex}",
+                               partitions=partitions)
+
+
+def reminders_plan(*, today: dt.date | None = None) -> PlanResult:
+    """Plan today's reminders of every active rule in this process and hand them over for
+    sending (the same partitions the beat task gives the workers)."""
+    run = reminders_plan_start(today=today)
+    bulk.bulk_work(run=run)
+    run.refresh_from_db()
+    summary = run.summary
+    return PlanResult(found=summary.get("found", 0), planned=summary.get("planned", 0),
+                      batches=summary.get("batches", 0))
+
+
+def reminders_plan_dispatch(*, today: dt.date | None = None) -> int:
+    """Beat: plan today's reminders on the workers of the ``bulk`` queue."""
+    return bulk.bulk_run_dispatch(run=reminders_plan_start(today=today))
+
+
+def reminders_plan_partition(partition: BulkPartition, size: int = 0) -> bulk.ChunkResult:
+    """Plan one source and offset for every Jobcenter with such an active rule; the new
+    rows are handed to the outbox in batches. Idempotent (unique keys)."""
+    params = partition.params
+    source_key, days = str(params["source"]), int(params["days_before"])
+    today = dt.date.fromisoformat(str(params["today"]))
+    catch_up = max(0, int(getattr(settings, "REMINDERS_CATCH_UP_DAYS", 2)))
+    rules = {r.jobcenter_id: r for r in ReminderRule.objects.filter(
+        active=True, source=source_key, days_before=days)}
+    source = sources.get(source_key)
+    rows: list[ReminderDispatch] = []
+    if source is not None and rules:
         last = today + dt.timedelta(days=days)
         first = max(today, last - dt.timedelta(days=catch_up))
-        rows: list[ReminderDispatch] = []
         for item in source.find(sources.day_start(first),
                                 sources.day_start(last + dt.timedelta(days=1))):
             occurrence = sources.normalise(item)
@@ -134,9 +182,20 @@ def reminders_plan(*, today: dt.date | None = None) -> PlanResult:
                 rule=matched, user_id=occurrence.user_id, source=source_key,
                 object_key=occurrence.key, occasion=occurrence.on, planned_for=today,
                 link_path=occurrence.link_path))
-        found += len(rows)
-        planned += _insert_new(rows)
-    return PlanResult(found=found, planned=planned, batches=_hand_over())
+    planned = _insert_new(rows)
+    return bulk.ChunkResult(processed=partition.total, cursor=partition.hi, done=True,
+                            counts={"found": len(rows), "planned": planned,
+                                    "batches": _hand_over()})
+
+
+def reminders_plan_finish(run: BulkRun) -> dict[str, Any]:
+    counts = bulk.bulk_progress(run=run).counts
+    return {"found": counts.get("found", 0), "planned": counts.get("planned", 0),
+            "batches": counts.get("batches", 0) + _hand_over()}
+
+
+#: The reminder planning as a kind of bulk run (registered in ``config/wiring.py``).
+BULK_KIND = bulk.Kind(chunk=reminders_plan_partition, finish=reminders_plan_finish)
 
 
 def _insert_new(rows: list[ReminderDispatch]) -> int:

@@ -6,13 +6,13 @@ from celery import shared_task
 
 
 @shared_task(name="reminders.plan_and_send")
-def plan_and_send() -> dict[str, int]:
-    """Daily (beat, ``reminders-plan-daily``): plan today's reminders of every rule and hand
-    them over for sending. Idempotent: a second run the same day plans nothing new."""
-    from jobcenter.reminders.services import reminders_plan
+def plan_and_send() -> int:
+    """Daily (beat, ``reminders-plan-daily``): plan today's reminders of every rule on the
+    ``bulk`` queue's workers (one partition per source and offset), which hand them over
+    for sending. Idempotent: a second run the same day plans nothing new."""
+    from jobcenter.reminders.services import reminders_plan_dispatch
 
-    result = reminders_plan()
-    return {"found": result.found, "planned": result.planned, "batches": result.batches}
+    return reminders_plan_dispatch()
 
 
 @shared_task(name="reminders.send_batch")

@@ -71,8 +71,8 @@ class PayerAccountChange(models.Model):
 
 class PaymentRun(models.Model):
     """One payment run of a Jobcenter: monthly (the coming month) or daily (back payments,
-    corrections, urgent cases, approved manual payments). ``cursor`` is the checkpoint: the
-    last Bedarfsgemeinschaft whose payments are committed."""
+    corrections, urgent cases, approved manual payments), run as a bulk run
+    (``outbox.bulk``) whose partitions keep the checkpoints; ``cursor`` is no longer used."""
 
     class Kind(models.TextChoices):
         MONTHLY = "monatlich", _("Monatlicher Zahllauf")

@@ -7,10 +7,11 @@ from celery import shared_task
 
 @shared_task(name="zahlungen.payment_run")
 def payment_run(run_id: int) -> int:
-    """Run (or resume after a crash) one payment run to its end; safe to run twice."""
-    from jobcenter.zahlungen.services import run_execute
+    """Start (or resume after a crash) one payment run: its partitions go to the workers
+    of the ``bulk`` queue, the last one writes the SEPA file; safe to run twice."""
+    from jobcenter.zahlungen.services.runs import run_dispatch
 
-    return run_execute(run_id).payments_count
+    return run_dispatch(run_id)
 
 
 @shared_task(name="zahlungen.daily_runs")
@@ -18,12 +19,13 @@ def daily_runs() -> int:
     """Beat: today's daily run (back payments, corrections, urgent cases, released manual
     payments) of every Jobcenter with an Auszahlungskonto."""
     from jobcenter.zahlungen.models import PayerAccount
-    from jobcenter.zahlungen.services import run_execute, run_start
+    from jobcenter.zahlungen.services import run_start
+    from jobcenter.zahlungen.services.runs import run_dispatch
 
     count = 0
     for account in PayerAccount.objects.select_related("jobcenter"):
         run = run_start(jobcenter=account.jobcenter, kind="taeglich")
-        run_execute(run.pk)
+        run_dispatch(run.pk)  # its partitions run on the bulk queue's workers
         count += 1
     return count
 

@@ -50,7 +50,9 @@ from jobcenter.decisions.services.issuing import (
 )
 from jobcenter.decisions.services.recalculation import (
     active_decisions,
+    recalculation_bulk_run,
     recalculation_chunk,
+    recalculation_progress,
     recalculation_start,
 )
 
@@ -83,6 +85,8 @@ __all__ = [
     "four_eyes_required",
     "four_eyes_threshold",
     "previous_final_decision",
+    "recalculation_bulk_run",
     "recalculation_chunk",
+    "recalculation_progress",
     "recalculation_start",
 ]

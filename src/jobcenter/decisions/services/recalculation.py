@@ -1,16 +1,19 @@
-"""Mass recalculation after a change of the law or the Regelbedarfe: checkpointed chunks with
-the batch engine, Änderungsbescheide written in bulk, one per case and month.
+"""Mass recalculation after a change of the law or the Regelbedarfe: a bulk run
+(``outbox.bulk``) whose partitions — per Jobcenter, ranges of cases — any number of workers
+take at once; each partition works in checkpointed chunks with the engine's batch path and
+writes the Änderungsbescheide in bulk, one per case and month.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, JSONField, Q, Value
+from django.db.models import F, JSONField, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +42,8 @@ from jobcenter.decisions.services.issuing import (
     decision_create,
     decision_finalize,
 )
+from jobcenter.outbox import bulk
+from jobcenter.outbox.models import BulkPartition, BulkRun
 
 
 def active_decisions(month: dt.date):  # noqa: ANN201 - queryset
@@ -48,17 +53,68 @@ def active_decisions(month: dt.date):  # noqa: ANN201 - queryset
     return chain.in_force(Decision.objects.filter(decision_type__key__in=AMOUNT_TYPES), month)
 
 
-@transaction.atomic
+#: The kind of bulk run (``outbox.bulk``) a mass recalculation is; registered in
+#: ``config/wiring.py`` with ``BULK_KIND``.
+BULK_KEY = "decisions.recalculation"
+
+
 def recalculation_start(*, month: dt.date, dry_run: bool = False) -> RecalculationRun:
-    """The unfinished run for ``month`` (resume) or a new one."""
+    """The unfinished run for ``month`` (resume) or a new one, with its partitions: the
+    cases with a Bescheid in force, per Jobcenter in ranges of ``BULK_PARTITION_SIZE``
+    case ids (``outbox.bulk``)."""
     month = _first_of_month(month)
-    run = (RecalculationRun.objects.select_for_update()
-           .filter(month=month, dry_run=dry_run, status=RecalculationRun.Status.RUNNING)
-           .order_by("-pk").first())
-    if run is None:
-        run = RecalculationRun.objects.create(
-            month=month, dry_run=dry_run, total=active_decisions(month).count())
+    with transaction.atomic():
+        run = (RecalculationRun.objects.select_for_update()
+               .filter(month=month, dry_run=dry_run, status=RecalculationRun.Status.RUNNING)
+               .order_by("-pk").first())
+        if run is None:
+            run = RecalculationRun.objects.create(month=month, dry_run=dry_run, total=0)
+    bulk_run = recalculation_bulk_run(run=run)
+    if run.total == 0:
+        total = bulk_run.partitions.aggregate(total=Sum("total"))["total"] or 0
+        RecalculationRun.objects.filter(pk=run.pk).update(total=total)
+        run.total = total
     return run
+
+
+def _partitions(month: dt.date) -> Iterator[bulk.PartitionSpec]:
+    """Per Jobcenter, ranges of case ids with a Bescheid in force (a case with two active
+    Bescheide stays in one partition: one Änderungsbescheid per case and month)."""
+    keys = (active_decisions(month).order_by("case__jobcenter_id", "case_id")
+            .values_list("case__jobcenter_id", "case_id").distinct().iterator(chunk_size=20000))
+    return bulk.ranges(keys, size=settings.BULK_PARTITION_SIZE)
+
+
+def recalculation_bulk_run(*, run: RecalculationRun) -> BulkRun:
+    """The bulk run of ``run`` (made with its partitions on the first call)."""
+    return bulk.bulk_run_start(kind=BULK_KEY, ref=str(run.pk),
+                               partitions=lambda: _partitions(run.month))
+
+
+def recalculation_progress(*, run: RecalculationRun, jobcenter_id: int | None = None,
+                           ) -> bulk.Progress:
+    """Progress of the run summed over its partitions (one Jobcenter's if given)."""
+    return bulk.bulk_progress(run=recalculation_bulk_run(run=run), jobcenter_id=jobcenter_id)
+
+
+def recalculation_finish(bulk_run: BulkRun) -> dict[str, Any]:
+    """The summary, once every partition is done: the counts on the ``RecalculationRun``."""
+    progress = bulk.bulk_progress(run=bulk_run)
+    counts = progress.counts
+    run = RecalculationRun.objects.select_for_update().get(pk=int(bulk_run.ref))
+    run.processed = progress.processed
+    run.changed = counts.get("changed", 0)
+    run.unchanged = counts.get("unchanged", 0)
+    run.errors = counts.get("errors", 0)
+    run.scalar_fallbacks = counts.get("scalar_fallbacks", 0)
+    run.seconds = progress.seconds
+    run.status = RecalculationRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save()
+    return {"processed": run.processed, "changed": run.changed, "unchanged": run.unchanged,
+            "errors": run.errors, "scalar_fallbacks": run.scalar_fallbacks,
+            "partitions": progress.partitions, "seconds": round(progress.seconds, 3),
+            "cpu_seconds": round(progress.cpu_seconds, 3)}
 
 
 def _recalculation_reasons(month: dt.date) -> str:
@@ -111,77 +167,79 @@ def _recalculation_write_bulk(
                       kind=TimelineEntry.Kind.DECISION, text=_draft_created_text(decision_type))
 
 
-def recalculation_chunk(*, run: RecalculationRun, size: int = 1000) -> int:
-    """Recompute the next ``size`` active Bescheide after the checkpoint; the writes and the
-    new checkpoint commit together, so a crash resumes exactly after the last chunk.
+def recalculation_chunk(partition: BulkPartition, size: int = 1000) -> bulk.ChunkResult:
+    """Recompute the Bescheide in force of the partition's next cases after its checkpoint
+    (about ``size`` Bescheide, whole cases). Runs in the transaction ``outbox.bulk`` opens,
+    which commits the writes with the new checkpoint: a crash resumes after the last chunk.
 
-    Changed cases get an Änderungsbescheid (draft). Their amounts are computed per case
-    with the scalar engine (the Bescheid needs the explanations), but written for the whole
-    chunk with bulk inserts; cases whose Jobcenter decides automatically (PDF, delivery,
-    notice) take the per-case path. If a bulk insert fails, the chunk's drafts are written
-    case by case instead, so one bad case costs only its own Bescheid (recorded as a
-    ``RecalculationError``).
+    The chunk is computed with the engine's batch path. Changed cases get an
+    Änderungsbescheid (draft), written for the whole chunk with bulk inserts; cases whose
+    Jobcenter decides automatically (PDF, delivery, notice) take the per-case path. If a
+    bulk insert fails, the chunk's drafts are written case by case instead, so one bad case
+    costs only its own Bescheid (recorded as a ``RecalculationError``).
     """
-    started = time.perf_counter()
+    run = RecalculationRun.objects.get(pk=int(partition.run.ref))
     month = run.month
-    with transaction.atomic():
-        run = RecalculationRun.objects.select_for_update().get(pk=run.pk)
-        if run.status == RecalculationRun.Status.DONE:
-            return 0
-        # Only the columns the recalculation needs (the snapshot's request, not its
-        # per-month results): decoding whole snapshots would dominate the run time.
-        batch = list(
-            active_decisions(month).filter(pk__gt=run.cursor).order_by("pk")
-            .values_list("pk", "case_id", "snapshot__request")[:size]
-        )
-        if not batch:
-            run.status = RecalculationRun.Status.DONE
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "finished_at"])
-            return 0
-        case_ids = [case_id for _pk, case_id, _req in batch]
-        # Idempotent across reruns and runs: one Änderungsbescheid per case and month
-        # (also a unique constraint: ``decision_recalculation_once_per_case_and_month``).
-        already = set(Decision.objects.filter(
-            Q(recalculation_run=run) | Q(origin=Decision.Origin.RECALCULATION, period_from=month),
-            case_id__in=case_ids).values_list("case_id", flat=True))
-        old_totals: dict[int, Decimal] = {}
-        for decision_id, amount in DecisionAmount.objects.filter(
-                decision_id__in=[pk for pk, _c, _r in batch], month=month).values_list(
-                "decision_id", "amount"):
-            old_totals[decision_id] = old_totals.get(decision_id, Decimal(0)) + amount
-        requests = [req or {} for _pk, _c, req in batch]
-        outcome = engine.calculate_batch(requests, month)
-        changed = unchanged = 0
-        failures: dict[int, str] = {}
-        candidates: list[int] = []
-        for index, (decision_id, case_id, _req) in enumerate(batch):
-            if index in outcome.errors:
-                failures[decision_id] = outcome.errors[index]
-            elif outcome.totals[index] == old_totals.get(decision_id, Decimal(0)):
-                unchanged += 1
-            else:
-                changed += 1
-                if not run.dry_run and case_id not in already:
-                    candidates.append(index)
-        if candidates:
-            deltas = {index: outcome.totals[index] - old_totals.get(batch[index][0], Decimal(0))
-                      for index in candidates}
-            changed -= _recalculation_write(run=run, batch=batch, requests=requests,
-                                            candidates=candidates, failures=failures,
-                                            deltas=deltas)
-        RecalculationError.objects.bulk_create(
-            [RecalculationError(run=run, decision_id=decision_id, message=message)
-             for decision_id, message in failures.items()], ignore_conflicts=True)
-        run.cursor = batch[-1][0]
-        run.processed += len(batch)
-        run.changed += changed
-        run.unchanged += unchanged
-        run.errors += len(failures)
-        run.scalar_fallbacks += outcome.scalar_fallbacks
-        run.seconds += time.perf_counter() - started
-        run.save()
-    return len(batch)
+    # Only the columns the recalculation needs (the snapshot's request, not its
+    # per-month results): decoding whole snapshots would dominate the run time.
+    rows = (active_decisions(month)
+            .filter(case__jobcenter_id=partition.jobcenter_id, case_id__gt=partition.cursor,
+                    case_id__lte=partition.hi)
+            .order_by("case_id", "pk").values_list("pk", "case_id", "snapshot__request"))
+    fetched = list(rows[:size + 1])
+    if not fetched:
+        return bulk.ChunkResult(processed=0, cursor=partition.hi, done=True)
+    batch, done = fetched, True
+    if len(fetched) > size:  # more than this chunk is left: whole cases only
+        beyond = fetched[-1][1]  # this case may continue after the fetched rows
+        batch = [row for row in fetched if row[1] != beyond]
+        done = False
+        if not batch:  # one case with more Bescheide in force than ``size``
+            batch = list(rows.filter(case_id=beyond))
+            done = not rows.filter(case_id__gt=beyond).exists()
+    last_case = batch[-1][1]
+    case_ids = sorted({case_id for _pk, case_id, _req in batch})
+    # Idempotent across reruns and runs: one Änderungsbescheid per case and month
+    # (also a unique constraint: ``decision_recalculation_once_per_case_and_month``).
+    already = set(Decision.objects.filter(
+        Q(recalculation_run=run) | Q(origin=Decision.Origin.RECALCULATION, period_from=month),
+        case_id__in=case_ids).values_list("case_id", flat=True))
+    old_totals: dict[int, Decimal] = {}
+    for decision_id, amount in DecisionAmount.objects.filter(
+            decision_id__in=[pk for pk, _c, _r in batch], month=month).values_list(
+            "decision_id", "amount"):
+        old_totals[decision_id] = old_totals.get(decision_id, Decimal(0)) + amount
+    requests = [req or {} for _pk, _c, req in batch]
+    outcome = engine.calculate_batch(requests, month)
+    changed = unchanged = 0
+    failures: dict[int, str] = {}
+    candidates: list[int] = []
+    for index, (decision_id, case_id, _req) in enumerate(batch):
+        if index in outcome.errors:
+            failures[decision_id] = outcome.errors[index]
+        elif outcome.totals[index] == old_totals.get(decision_id, Decimal(0)):
+            unchanged += 1
+        else:
+            changed += 1
+            if not run.dry_run and case_id not in already:
+                candidates.append(index)
+    if candidates:
+        deltas = {index: outcome.totals[index] - old_totals.get(batch[index][0], Decimal(0))
+                  for index in candidates}
+        changed -= _recalculation_write(run=run, batch=batch, requests=requests,
+                                        candidates=candidates, failures=failures,
+                                        deltas=deltas)
+    RecalculationError.objects.bulk_create(
+        [RecalculationError(run=run, decision_id=decision_id, message=message)
+         for decision_id, message in failures.items()], ignore_conflicts=True)
+    return bulk.ChunkResult(
+        processed=len(batch), cursor=last_case, done=done,
+        counts={"changed": changed, "unchanged": unchanged, "errors": len(failures),
+                "scalar_fallbacks": outcome.scalar_fallbacks})
+
+
+#: The mass recalculation as a kind of bulk run (registered in ``config/wiring.py``).
+BULK_KIND = bulk.Kind(chunk=recalculation_chunk, finish=recalculation_finish, chunk_size=1000)
 
 
 def _recalculation_write(

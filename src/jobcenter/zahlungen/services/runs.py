@@ -1,27 +1,30 @@
 """Payment runs: from the issued Bescheide to ledger entries and a SEPA file.
 
-A run walks the Jobcenter's Bedarfsgemeinschaften in id order, in chunks; each chunk is
-one transaction that writes the chunk's payments, offsets and holds and moves the run's
-checkpoint (``cursor``). A crash loses at most the open chunk, and a restart continues
-after the checkpoint. What is paid is always "due minus already paid" per (BG, month,
-recipient), read inside the chunk's transaction, and every ledger entry is protected by a
-unique constraint (``Payment``: the regular payment once, every further entry with the
-next ``seq``; ``ClaimEntry``: one Aufrechnung per claim and month) — a second run, a
-retried task or two workers at once cannot pay anything twice.
+A run is a bulk run (``outbox.bulk``): the Jobcenter's Bedarfsgemeinschaften in ranges
+of ids (partitions) that any number of workers take at once; each partition walks its BGs
+in chunks, and each chunk is one transaction that writes the chunk's payments, offsets and
+holds (the payments with ``COPY``) and moves the partition's checkpoint. A crash loses at
+most the open chunk, and a retry continues after the checkpoint; the last partition to
+finish writes the totals and the SEPA file (``run_finish``). What is paid is always "due
+minus already paid" per (BG, month, recipient), read inside the chunk's transaction, and
+every ledger entry is protected by a unique constraint (``Payment``: the regular payment
+once, every further entry with the next ``seq``; ``ClaimEntry``: one Aufrechnung per
+claim and month) — a second run, a retried task or two workers at once cannot pay
+anything twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import holidays
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
@@ -32,6 +35,8 @@ from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft
 from jobcenter.jobcenters.models import Jobcenter
+from jobcenter.outbox import bulk
+from jobcenter.outbox.models import BulkPartition, BulkRun
 from jobcenter.zahlungen.models import (
     Claim,
     ClaimEntry,
@@ -461,29 +466,6 @@ def _manual_payments(run: PaymentRun, today: dt.date) -> None:
         run.save(update_fields=["manual_done"])
 
 
-def run_chunk(run_id: int, *, chunk_size: int = CHUNK) -> bool:
-    """Process the next chunk of BGs after the checkpoint; False when none is left."""
-    with transaction.atomic():
-        run = PaymentRun.objects.select_for_update().get(pk=run_id)
-        if run.status == PaymentRun.Status.DONE:
-            return False
-        bg_ids = list(Bedarfsgemeinschaft.objects.filter(
-            jobcenter_id=run.jobcenter_id, pk__gt=run.cursor).order_by("pk")
-            .values_list("pk", flat=True)[:chunk_size])
-        if not bg_ids:
-            return False
-        today = run.run_date
-        months = _months_of(run)
-        chunk = _Chunk(run, bg_ids, months, today)
-        pairs = set(chunk.dues) | set(chunk.keys)
-        for bg_id, month in sorted(pairs):
-            chunk.settle(bg_id, month)
-        chunk.write()
-        run.cursor = bg_ids[-1]
-        run.save(update_fields=["cursor"])
-        return True
-
-
 def run_finish(run_id: int) -> PaymentRun:
     """Totals, report and the SEPA file from the run's ledger entries; marks it done."""
     with transaction.atomic():
@@ -516,18 +498,86 @@ def run_finish(run_id: int) -> PaymentRun:
         return run
 
 
+
+#: The kind of bulk run (``outbox.bulk``) a payment run is; registered in
+#: ``config/wiring.py`` with ``BULK_KIND``.
+BULK_KEY = "zahlungen.payment_run"
+
+
+def run_bulk_run(run: PaymentRun) -> BulkRun:
+    """The bulk run of a payment run: the Jobcenter's BGs in ranges of
+    ``BULK_PARTITION_SIZE`` ids, made on the first call (the BGs that exist then)."""
+    def partitions() -> Iterator[bulk.PartitionSpec]:
+        keys = (Bedarfsgemeinschaft.objects.filter(jobcenter_id=run.jobcenter_id)
+                .order_by("pk").values_list("jobcenter_id", "pk").iterator(chunk_size=20000))
+        return bulk.ranges(keys, size=settings.BULK_PARTITION_SIZE)
+
+    return bulk.bulk_run_start(kind=BULK_KEY, ref=str(run.pk), partitions=partitions)
+
+
+def payment_chunk(partition: BulkPartition, size: int = CHUNK) -> bulk.ChunkResult:
+    """The next ``size`` BGs of the partition after its checkpoint: their payments, offsets
+    and holds, written in bulk in the transaction ``outbox.bulk`` commits together with the
+    partition's new checkpoint."""
+    run = PaymentRun.objects.get(pk=int(partition.run.ref))
+    bg_ids = list(Bedarfsgemeinschaft.objects.filter(
+        jobcenter_id=run.jobcenter_id, pk__gt=partition.cursor, pk__lte=partition.hi)
+        .order_by("pk").values_list("pk", flat=True)[:size])
+    if not bg_ids or run.status == PaymentRun.Status.DONE:
+        return bulk.ChunkResult(processed=0, cursor=partition.hi, done=True)
+    chunk = _Chunk(run, bg_ids, _months_of(run), run.run_date)
+    pairs = set(chunk.dues) | set(chunk.keys)
+    for bg_id, month in sorted(pairs):
+        chunk.settle(bg_id, month)
+    chunk.write()
+    return bulk.ChunkResult(processed=len(bg_ids), cursor=bg_ids[-1],
+                            done=bg_ids[-1] >= partition.hi,
+                            counts={"payments": len(chunk.payments),
+                                    "offsets": len(chunk.offsets), "holds": len(chunk.holds)})
+
+
+def payment_finish(bulk_run: BulkRun) -> dict[str, Any]:
+    """The summary once every partition is done: totals, report and the SEPA file."""
+    run = run_finish(int(bulk_run.ref))
+    progress = bulk.bulk_progress(run=bulk_run)
+    PaymentRun.objects.filter(pk=run.pk).update(seconds=progress.seconds)
+    return {"bedarfsgemeinschaften": progress.processed, "payments": run.payments_count,
+            "payments_total": str(run.payments_total), "held": run.held_count,
+            "partitions": progress.partitions, "seconds": round(progress.seconds, 3)}
+
+
+#: The payment run as a kind of bulk run (registered in ``config/wiring.py``).
+BULK_KIND = bulk.Kind(chunk=payment_chunk, finish=payment_finish, chunk_size=CHUNK)
+
+
+def run_chunk(run_id: int, *, chunk_size: int = CHUNK) -> bool:
+    """Process the next chunk of BGs of the run in this process; False when none is left."""
+    run = PaymentRun.objects.get(pk=run_id)
+    if run.status == PaymentRun.Status.DONE:
+        return False
+    return bulk.bulk_work(run=run_bulk_run(run), max_chunks=1, chunk_size=chunk_size) > 0
+
+
+def run_dispatch(run_id: int) -> int:
+    """Hand the run's partitions to the workers of the ``bulk`` queue (the approved manual
+    payments of a daily run are paid first, here); the last partition to finish writes the
+    SEPA file. Returns the partitions handed over."""
+    run = PaymentRun.objects.get(pk=run_id)
+    if run.status == PaymentRun.Status.DONE:
+        return 0
+    if run.kind == PaymentRun.Kind.DAILY:
+        _manual_payments(run, run.run_date)
+    return bulk.bulk_run_dispatch(run=run_bulk_run(run))
+
+
 def run_execute(run_id: int, *, chunk_size: int = CHUNK) -> PaymentRun:
-    """Run (or resume) a payment run to its end. Safe to call again at any point."""
-    started = time.perf_counter()
+    """Run (or resume) a payment run to its end in this process (the command, the demo
+    data, tests); several processes calling it share the partitions. Safe to call again."""
     run = PaymentRun.objects.get(pk=run_id)
     if run.status == PaymentRun.Status.DONE:
         return run
     if run.kind == PaymentRun.Kind.DAILY:
         _manual_payments(run, run.run_date)
-    while run_chunk(run_id, chunk_size=chunk_size):
-        pass
-    run = run_finish(run_id)
-    PaymentRun.objects.filter(pk=run_id).update(
-        seconds=run.seconds + time.perf_counter() - started)
+    bulk.bulk_work(run=run_bulk_run(run), chunk_size=chunk_size)
     run.refresh_from_db()
     return run
