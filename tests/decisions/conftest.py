@@ -9,17 +9,8 @@ import pytest
 from jobcenter.casefiles.services import case_intake
 from jobcenter.core.roles import Role
 from tests.casefiles.conftest import make_submission
+from tests.decisions.requests import sgb2_request  # noqa: F401 - re-exported for the tests
 from tests.factories import StaffFactory
-
-
-def sgb2_request(monat: str = "2027-01", netto: float = 300.0, miete: float = 450.0) -> dict:
-    return {
-        "monat": monat, "leistungsbeginn": "2026-01",
-        "personen": [{"id": "P1", "rolle": "antragsteller", "geburtsdatum": "1985-05-17",
-                      "einkommen": [{"art": "minijob", "brutto": netto, "netto": netto}]}],
-        "unterkunft": {"bruttokaltmiete": miete, "heizkosten": 80.0, "warmwasser": "zentral",
-                       "personen_im_haushalt": 1},
-    }
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from jobcenter.decisions import services
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.decisions.services import aufhebung
-from tests.decisions.conftest import sgb2_request
+from tests.decisions.requests import sgb2_request
 
 
 def pdf_text(version) -> str:
