@@ -22,14 +22,15 @@ from jobcenter.antraege.models import (
     Submission,
 )
 from jobcenter.antraege.services.submission import (
-    FORM_KEYS,
     AttachmentSource,
     PaperAnswersInvalid,
     SubmissionError,
     _read,
     _store,
+    form_accepted,
+    form_is_concern,
 )
-from jobcenter.formengine import options, uploads
+from jobcenter.formengine import options, registry, uploads
 from jobcenter.formengine import services as engine
 from jobcenter.formengine.engine import check_answers, evaluate
 from jobcenter.formengine.models import Draft
@@ -119,8 +120,29 @@ def _paper_checks(*, entered_by: User, person: Person, form_key: str) -> None:
         raise SubmissionError(_("Nur Beschäftigte eines Jobcenters können Papieranträge erfassen."))
     if person.jobcenter_id != entered_by.jobcenter_id:
         raise SubmissionError(_("Die Person gehört nicht zu Ihrem Jobcenter."))
-    if form_key not in FORM_KEYS:
+    if not form_accepted(form_key):
         raise SubmissionError(_("Unbekanntes Formular."))
+
+
+def paper_start_check(*, person: Person, form_key: str, form_title: str) -> None:
+    """The start check of a concern (``formengine.registry.register_start_check``, e.g.
+    "only with a current Bewilligung") applied to the person the paper is for — the same
+    check the citizen meets online. Raises SubmissionError with a message for staff.
+
+    The checks read what the person's online account shows (their Bescheide); a person
+    without an account has none to check, and staff decide on the case. The four
+    applications are exempt: on paper a Weiterbewilligung may also follow a Bescheid sent
+    by post, which the account need not show."""
+
+    if not form_is_concern(form_key) or person.user is None:
+        return
+    check = registry.start_check(form_key, person.user)
+    if check is not None and not check.allowed:
+        raise SubmissionError(
+            _("„%(form)s“ kann für %(person)s nicht erfasst werden: Die Voraussetzung für "
+              "dieses Anliegen ist nicht erfüllt. Online sieht die Person dazu: „%(text)s“")
+            % {"form": form_title, "person": str(person), "text": check.text}
+        )
 
 
 def submission_create_paper(
@@ -206,6 +228,8 @@ def paper_entry_start(
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
+    paper_start_check(person=person, form_key=form_key,
+                      form_title=forms_meta.title(form_key, received_on))
     engine.upload_rate_check(user=entered_by)  # raises UploadRateLimited (HTTP 429)
     checked = paper_scan_read(scan)
     with transaction.atomic():

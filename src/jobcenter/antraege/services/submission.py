@@ -53,6 +53,12 @@ def form_accepted(form_key: str) -> bool:
     return form_key in FORM_KEYS or form_key in _FURTHER_FORMS
 
 
+def form_is_concern(form_key: str) -> bool:
+    """A further form registered with :func:`form_register` (not one of the four
+    applications)."""
+    return form_key in _FURTHER_FORMS and form_key not in FORM_KEYS
+
+
 class SubmissionError(ValueError):
     """A submission that cannot be stored; the message is for the person (translated)."""
 
