@@ -89,12 +89,13 @@ def received_on_check(received_on: dt.date) -> None:
         raise SubmissionError(_("Bitte prüfen Sie das Eingangsdatum."))
 
 
-def paper_answers_check(form: Any, answers: dict) -> dict:
+def paper_answers_check(form: Any, answers: dict, *, person: Person | None = None) -> dict:
     """The answers reduced to the questions asked under them, checked with the form's
-    rules; file questions are exempt (the scan carries the documents). Raises
-    PaperAnswersInvalid."""
+    rules; file questions are exempt (the scan carries the documents). Choices that depend
+    on the answers or on the ``person`` the paper is for (their Bescheide) are built for
+    that person. Raises PaperAnswersInvalid."""
 
-    form = options.resolve(form, answers)  # choices built from the answers (persons)
+    form = options.resolve(form, answers, subject=person)
     answers = evaluate(form, answers).effective
     files = {q.id for q in form.questions.values() if q.type == "file"}
     problems = {
@@ -174,7 +175,7 @@ def submission_create_paper(
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
-    answers = paper_answers_check(form, answers)
+    answers = paper_answers_check(form, answers, person=person)
     source = AttachmentSource(
         question_id=PAPER_SCAN_QUESTION,
         title=upload_file_name(scan.name or _("Scan des Papierantrags"), checked.extension),
@@ -201,6 +202,13 @@ def submission_create_paper(
         if existing is None:
             raise
         return existing
+
+
+def paper_draft_subject(draft: Draft) -> Person | None:
+    """The person a staff draft is about: the person of its paper entry (registered with
+    ``formengine.options.register_draft_subject`` in ``config/wiring.py``)."""
+    entry = PaperEntry.objects.select_related("person").filter(draft=draft).first()
+    return entry.person if entry is not None else None
 
 
 def paper_prefill(*, form: Any, person: Person) -> dict[str, Any]:

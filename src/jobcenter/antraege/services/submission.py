@@ -124,7 +124,8 @@ def _store(
     ``received_on``: the day the application reached the Jobcenter (paper: as entered by
     staff); default the day of storing.
     """
-    form = forms_meta.definition(form_key, form_version, answers)
+    subject = person if channel == Submission.Channel.PAPIER else user
+    form = forms_meta.definition(form_key, form_version, answers, subject=subject)
     now = timezone.now()
     local = timezone.localtime(now)
     received_on = received_on or local.date()
