@@ -56,7 +56,9 @@ def own_bescheide(subject: Any) -> QuerySet[Decision]:
 
 
 def bescheid_label(decision: Decision) -> dict[str, str]:
-    """"Bewilligungsbescheid vom 3. März 2026 (Bescheid-Nr. …)" in each language."""
+    """"Bewilligung vom 3. März 2026 (Bescheid-Nr. …)" in each language (only issued
+    Bescheide with a letter date are offered)."""
+    assert decision.letter_date is not None
     label = {}
     for language in LANGUAGES:
         with translation.override(language):
