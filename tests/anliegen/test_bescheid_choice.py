@@ -5,6 +5,7 @@ Jobcenter's), online and on paper; the letter names the chosen Bescheid."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from jobcenter.anliegen import bescheid_choice
 from jobcenter.anliegen import services as anliegen
 from jobcenter.casefiles.models import Case
 from jobcenter.decisions import services as decisions
-from jobcenter.decisions.documents import bescheid_data
+from jobcenter.decisions.documents import bescheid_data, bescheid_pdf
 from jobcenter.decisions.models import Decision
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
@@ -147,10 +148,13 @@ def test_paper_staff_pick_from_the_persons_bescheide_and_the_letter_names_it(
     )
     with django_capture_on_commit_callbacks(execute=True):
         issued = decisions.decision_finalize(decision=draft, actor=caseworker)
+    if os.environ.get("PAPIER_PDF"):  # for looking at it: pdftoppm -png -r 80
+        with open(os.environ["PAPIER_PDF"], "wb") as out:
+            out.write(bescheid_pdf(issued))
     text = " ".join(bescheid_data(issued)["paragraphs"]).replace("\xa0", " ")
     assert (
         f"haben wir unseren Bescheid „Bewilligung“ vom {own.letter_date:%d.%m.%Y} "
-        f"({own.reference}) nach § 44 SGB X überprüft. Er war rechtswidrig"
+        f"(Bescheid-Nr. {own.reference}) nach § 44 SGB X überprüft. Er war rechtswidrig"
     ) in text
 
 

@@ -107,7 +107,7 @@ def _review_values(letter: Letter) -> dict[str, Any]:
     own Bescheide (type, date, Bescheid-Nr.), else as they described it."""
     chosen = bescheid_choice.bescheid_named(letter.answers.get("bescheid"))
     if chosen is not None and chosen.letter_date is not None:
-        bescheid = _("unseren Bescheid „%(kind)s“ vom %(date)s (%(number)s)") % {
+        bescheid = _("unseren Bescheid „%(kind)s“ vom %(date)s (Bescheid-Nr. %(number)s)") % {
             "kind": _(chosen.decision_type.title), "date": date_de(chosen.letter_date),
             "number": chosen.reference}
         return {"received": _received(letter), "bescheid": bescheid}
