@@ -140,9 +140,13 @@ FILL = {
         page.get_by_label("Bewerbungsunterlagen (Fotos, Mappen, Kopien, Porto)").check(),
         page.get_by_label("Wie hoch sind die Kosten insgesamt?").fill("24,90")),
     "Überprüfungsantrag – einen Bescheid noch einmal prüfen lassen": lambda page: (
-        _date(page, "Datum des Bescheids", _day(-200)),
-        page.get_by_label("Bewilligung oder Änderung der monatlichen Leistung").check(),
-        page.get_by_label("Was ist aus Ihrer Sicht falsch?").fill("Die Heizkosten fehlen.")),
+        # no Bescheid in the account: "another", then the follow-up questions it adds
+        page.get_by_label("Ein anderer Bescheid oder ich weiß es nicht").check(),
+        page.get_by_label("Was ist aus Ihrer Sicht falsch?").fill("Die Heizkosten fehlen."),
+        page.get_by_role("button", name="Weiter", exact=True).last.click(),
+        page.wait_for_load_state(),
+        page.get_by_label("Um welchen Bescheid geht es?").fill("Bescheid vom Frühjahr"),
+        page.get_by_label("Bewilligung oder Änderung der monatlichen Leistung").check()),
     "Akteneinsicht – Ihre Akte ansehen": lambda page: (
         page.get_by_label("Die ganze Akte").check(),
         page.get_by_label("Bei einem Termin im Jobcenter").check()),

@@ -28,7 +28,7 @@ def _journey(page, axe, live_server, citizen, caseworker, tmp_path, *, js: bool)
         page.get_by_role("link", name=re.compile("Adler, Alice")).click()
     check_page(page, axe, js=js)
 
-    page.get_by_label("Weiterbewilligungsantrag").check()
+    page.get_by_label("Formular", exact=True).select_option("weiterbewilligung")
     received = page.get_by_role("group", name="Eingangsdatum")
     assert received.get_by_label("Jahr", exact=True).input_value()  # defaults to today
     scan = tmp_path / "papierantrag.pdf"

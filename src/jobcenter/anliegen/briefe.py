@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobcenter.anliegen import selectors
+from jobcenter.anliegen import bescheid_choice, selectors
 from jobcenter.anliegen.registry import Letter
 from jobcenter.decisions import chain
 from jobcenter.decisions.documents import date_de, euro
@@ -103,16 +103,33 @@ _BESCHEID_ARTEN = {
 
 
 def _review_values(letter: Letter) -> dict[str, Any]:
+    """The reviewed Bescheid as the letter names it: the one the citizen chose from their
+    own Bescheide (type, date, Bescheid-Nr.), else as they described it."""
+    chosen = bescheid_choice.bescheid_named(letter.answers.get("bescheid"))
+    if chosen is not None and chosen.letter_date is not None:
+        bescheid = _("unseren Bescheid „%(kind)s“ vom %(date)s (Bescheid-Nr. %(number)s)") % {
+            "kind": _(chosen.decision_type.title), "date": date_de(chosen.letter_date),
+            "number": chosen.reference}
+        return {"received": _received(letter), "bescheid": bescheid}
     kind = _BESCHEID_ARTEN.get(str(letter.answers.get("bescheid_art")), _BESCHEID_ARTEN[
         "sonstiges"])
     number = letter.answers.get("bescheid_nummer") or ""
-    return {"received": _received(letter), "date": _answer_day(letter, "bescheid_datum"),
-            "kind": str(kind), "number": f" ({number})" if number else ""}
+    day = _answer_day(letter, "bescheid_datum")
+    described = str(letter.answers.get("bescheid_beschreibung") or "").strip()
+    if day:
+        bescheid = _("unseren %(kind)s vom %(date)s%(number)s") % {
+            "kind": str(kind), "date": day, "number": f" ({number})" if number else ""}
+    elif described or number:
+        bescheid = _("den von Ihnen genannten %(kind)s („%(text)s“)") % {
+            "kind": str(kind), "text": " – ".join(t for t in (described, number) if t)}
+    else:
+        bescheid = _("den von Ihnen genannten %(kind)s") % {"kind": str(kind)}
+    return {"received": _received(letter), "bescheid": bescheid}
 
 
 def ueberpruefung_stattgegeben(letter: Letter) -> list[str]:
-    return [_("auf Ihren Antrag vom %(received)s haben wir unseren %(kind)s vom %(date)s"
-              "%(number)s nach § 44 SGB X überprüft. Er war rechtswidrig; wir nehmen ihn "
+    return [_("auf Ihren Antrag vom %(received)s haben wir %(bescheid)s "
+              "nach § 44 SGB X überprüft. Er war rechtswidrig; wir nehmen ihn "
               "insoweit zurück:") % _review_values(letter),
             letter.details,
             _("Ergeben sich daraus höhere Leistungen, zahlen wir sie für die Zeit bis zu einem "
@@ -123,8 +140,8 @@ def ueberpruefung_stattgegeben(letter: Letter) -> list[str]:
 
 
 def ueberpruefung_teilweise(letter: Letter) -> list[str]:
-    return [_("auf Ihren Antrag vom %(received)s haben wir unseren %(kind)s vom %(date)s"
-              "%(number)s nach § 44 SGB X überprüft. Er war teilweise rechtswidrig; insoweit "
+    return [_("auf Ihren Antrag vom %(received)s haben wir %(bescheid)s "
+              "nach § 44 SGB X überprüft. Er war teilweise rechtswidrig; insoweit "
               "nehmen wir ihn zurück:") % _review_values(letter),
             letter.details,
             _("Im Übrigen lehnen wir Ihren Antrag ab; der Bescheid bleibt insoweit bestehen. "
@@ -135,8 +152,8 @@ def ueberpruefung_teilweise(letter: Letter) -> list[str]:
 
 
 def ueberpruefung_abgelehnt(letter: Letter) -> list[str]:
-    return [_("auf Ihren Antrag vom %(received)s haben wir unseren %(kind)s vom %(date)s"
-              "%(number)s nach § 44 SGB X überprüft. Wir haben weder das Recht unrichtig "
+    return [_("auf Ihren Antrag vom %(received)s haben wir %(bescheid)s "
+              "nach § 44 SGB X überprüft. Wir haben weder das Recht unrichtig "
               "angewandt noch sind wir von einem unrichtigen Sachverhalt ausgegangen. Ihren "
               "Antrag lehnen wir deshalb ab; der Bescheid bleibt bestehen. Die Gründe stehen "
               "unten.") % _review_values(letter)]

@@ -126,7 +126,8 @@ UEBERPRUEFUNG = Anliegen(
                  "falsch, zahlen wir Leistungen bis zu einem Jahr vor Beginn des Jahres "
                  "nach, in dem Sie den Antrag gestellt haben (§ 44 SGB X, § 40 Abs. 1 SGB II)."),
         next_steps=(_("Über Ihren Antrag entscheidet das Jobcenter mit einem Bescheid."),)),
-    letter_answers=("bescheid_datum", "bescheid_art", "bescheid_nummer"),
+    letter_answers=("bescheid", "bescheid_beschreibung", "bescheid_datum", "bescheid_art",
+                    "bescheid_nummer"),
 )
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from jobcenter.formengine import options, registry
 from jobcenter.formengine.definition import FormDefinition, translate
 
 
 def definition(
-    form_key: str, version: str | None, answers: dict | None = None
+    form_key: str, version: str | None, answers: dict | None = None, *, subject: Any = None
 ) -> FormDefinition | None:
     """The form (that version, else the newest); with ``answers``, its choices that depend
-    on answers (``options_from``) built from them."""
+    on answers (``options_from``) built from them — and from the ``subject`` (the citizen's
+    account, or the person of a paper application) for a source that needs it."""
     form = registry.get_form(form_key, version) or registry.get_form(form_key)
-    return options.resolve(form, answers) if form is not None and answers is not None else form
+    if form is None or answers is None:
+        return form
+    return options.resolve(form, answers, subject=subject)
 
 
 def title(form_key: str, on: dt.date, version: str | None = None) -> str:

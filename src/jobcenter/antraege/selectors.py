@@ -35,10 +35,18 @@ def answer_topics(
     return display.as_topics(sections)
 
 
+def submission_subject(submission: Submission) -> Any:
+    """Whom a submission's answers are about (``formengine.options``): the person of a
+    paper application, else the citizen's account."""
+    if submission.channel == Submission.Channel.PAPIER:
+        return submission.person
+    return submission.user
+
+
 def submission_topics(submission: Submission) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The answers grouped by page, in the active language (stored snapshot as fallback)."""
     form = forms_meta.definition(submission.form_key, submission.form_version,
-                                 submission.answers)
+                                 submission.answers, subject=submission_subject(submission))
     if form is None or form.version != submission.form_version:
         raw = submission.topics
     else:

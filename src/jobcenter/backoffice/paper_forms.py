@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.antraege import forms_meta, services
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
@@ -16,18 +17,34 @@ from jobcenter.formengine import registry
 from jobcenter.jobcenters.selectors import jobcenter_for_postcode
 
 
-def paper_form_choices(on: dt.date) -> list[tuple[str, str]]:
-    """The registered forms a paper application can be entered for, with today's titles."""
-    return [
-        (key, forms_meta.title(key, on))
-        for key in registry.form_keys()
-        if key in services.FORM_KEYS
-    ]
+def paper_form_choices(on: dt.date) -> list[tuple[str, Any]]:
+    """Every form a paper application can be entered for, with today's titles, grouped
+    like the catalogue "Was möchten Sie erledigen?": first the four applications, then the
+    registered concerns (``anliegen.registry``) by the catalogue's groups, each group
+    ordered by title. Only forms the form engine has loaded are offered."""
+    loaded = set(registry.form_keys())
+    choices: list[tuple[str, Any]] = [("", _("Bitte wählen"))]
+    choices.append((
+        str(_("Anträge auf Grundsicherungsgeld")),
+        [(key, forms_meta.title(key, on)) for key in services.FORM_KEYS if key in loaded],
+    ))
+    by_group: dict[str, list[tuple[str, str]]] = {}
+    for concern in anliegen_registry.concerns():
+        if concern.key in loaded and concern.key not in services.FORM_KEYS \
+                and services.form_accepted(concern.key):
+            by_group.setdefault(concern.group, []).append(
+                (concern.key, forms_meta.title(concern.key, on)))
+    for group, title in anliegen_registry.groups():
+        if by_group.get(group):
+            choices.append((str(title), sorted(by_group[group], key=lambda c: c[1].casefold())))
+    return choices
 
 
 class PaperStartForm(NamedMessagesMixin, forms.Form):
     form_key = forms.ChoiceField(
-        label=_("Formular"), widget=forms.RadioSelect,
+        label=_("Formular"),
+        help_text=_("Die Anträge und alle Anliegen, nach den Gruppen des Katalogs. Tippen Sie "
+                    "im geöffneten Feld die ersten Buchstaben, um zu springen."),
         error_messages={"required": _("Bitte wählen Sie das Formular des Papierantrags."),
                         "invalid_choice": _("Bitte wählen Sie das Formular des Papierantrags.")},
     )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from jobcenter.anliegen import bescheid_choice
 from jobcenter.anliegen import handlers as anliegen_handlers
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
@@ -33,7 +34,7 @@ from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
-from jobcenter.antraege.services import FORM_KEYS, form_register
+from jobcenter.antraege.services import FORM_KEYS, form_register, paper_draft_subject
 from jobcenter.bedarfe import handlers as bedarfe_handlers
 from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.casefiles import handlers as casefiles_handlers
@@ -94,6 +95,11 @@ def connect() -> None:
     prefill.register_provider("household", antraege_prefill.household)
     prefill.register_provider("last_submission", antraege_prefill.last_submission)
     options.register_source(household_choice.SOURCE, household_choice.household_options)
+    # the Überprüfungsantrag's "which Bescheid?": the subject's own issued Bescheide; the
+    # subject of a paper entry's draft is the person the paper is for
+    options.register_source(bescheid_choice.SOURCE, bescheid_choice.bescheid_options,
+                            subject=True)
+    options.register_draft_subject(paper_draft_subject)
     for form_key in FORM_KEYS:
         registry.register_submit_handler(form_key, hooks.submit)
     for form_key in PREVIEW_FORMS:

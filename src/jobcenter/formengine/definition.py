@@ -325,6 +325,7 @@ def check(
             if (
                 target is not None
                 and target.type in CHOICE_TYPES
+                and target.options_from is None  # options known only at run time
                 and "." not in name
                 and str(literal) not in target.option_keys()
             ):

@@ -68,12 +68,15 @@ class Draft(models.Model):
     def definition(self):
         """The form of this draft, with the choices that depend on its answers filled in."""
         from jobcenter.formengine import registry
-        from jobcenter.formengine.options import resolve
+        from jobcenter.formengine.options import draft_subject, needs_subject, resolve
 
         form = registry.get_form(self.form_key, self.form_version) or registry.get_form(
             self.form_key
         )
-        return resolve(form, self.answers) if form is not None else None
+        if form is None:
+            return None
+        subject = draft_subject(self) if needs_subject(form) else None
+        return resolve(form, self.answers, subject=subject)
 
     def final_answers(self) -> dict:
         """The answers of every question that is asked under the current answers."""

@@ -22,14 +22,15 @@ from jobcenter.antraege.models import (
     Submission,
 )
 from jobcenter.antraege.services.submission import (
-    FORM_KEYS,
     AttachmentSource,
     PaperAnswersInvalid,
     SubmissionError,
     _read,
     _store,
+    form_accepted,
+    form_is_concern,
 )
-from jobcenter.formengine import options, uploads
+from jobcenter.formengine import options, registry, uploads
 from jobcenter.formengine import services as engine
 from jobcenter.formengine.engine import check_answers, evaluate
 from jobcenter.formengine.models import Draft
@@ -88,12 +89,13 @@ def received_on_check(received_on: dt.date) -> None:
         raise SubmissionError(_("Bitte prüfen Sie das Eingangsdatum."))
 
 
-def paper_answers_check(form: Any, answers: dict) -> dict:
+def paper_answers_check(form: Any, answers: dict, *, person: Person | None = None) -> dict:
     """The answers reduced to the questions asked under them, checked with the form's
-    rules; file questions are exempt (the scan carries the documents). Raises
-    PaperAnswersInvalid."""
+    rules; file questions are exempt (the scan carries the documents). Choices that depend
+    on the answers or on the ``person`` the paper is for (their Bescheide) are built for
+    that person. Raises PaperAnswersInvalid."""
 
-    form = options.resolve(form, answers)  # choices built from the answers (persons)
+    form = options.resolve(form, answers, subject=person)
     answers = evaluate(form, answers).effective
     files = {q.id for q in form.questions.values() if q.type == "file"}
     problems = {
@@ -119,8 +121,29 @@ def _paper_checks(*, entered_by: User, person: Person, form_key: str) -> None:
         raise SubmissionError(_("Nur Beschäftigte eines Jobcenters können Papieranträge erfassen."))
     if person.jobcenter_id != entered_by.jobcenter_id:
         raise SubmissionError(_("Die Person gehört nicht zu Ihrem Jobcenter."))
-    if form_key not in FORM_KEYS:
+    if not form_accepted(form_key):
         raise SubmissionError(_("Unbekanntes Formular."))
+
+
+def paper_start_check(*, person: Person, form_key: str, form_title: str) -> None:
+    """The start check of a concern (``formengine.registry.register_start_check``, e.g.
+    "only with a current Bewilligung") applied to the person the paper is for — the same
+    check the citizen meets online. Raises SubmissionError with a message for staff.
+
+    The checks read what the person's online account shows (their Bescheide); a person
+    without an account has none to check, and staff decide on the case. The four
+    applications are exempt: on paper a Weiterbewilligung may also follow a Bescheid sent
+    by post, which the account need not show."""
+
+    if not form_is_concern(form_key) or person.user is None:
+        return
+    check = registry.start_check(form_key, person.user)
+    if check is not None and not check.allowed:
+        raise SubmissionError(
+            _("„%(form)s“ kann für %(person)s nicht erfasst werden: Die Voraussetzung für "
+              "dieses Anliegen ist nicht erfüllt. Online sieht die Person dazu: „%(text)s“")
+            % {"form": form_title, "person": str(person), "text": check.text}
+        )
 
 
 def submission_create_paper(
@@ -152,7 +175,7 @@ def submission_create_paper(
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
-    answers = paper_answers_check(form, answers)
+    answers = paper_answers_check(form, answers, person=person)
     source = AttachmentSource(
         question_id=PAPER_SCAN_QUESTION,
         title=upload_file_name(scan.name or _("Scan des Papierantrags"), checked.extension),
@@ -181,6 +204,13 @@ def submission_create_paper(
         return existing
 
 
+def paper_draft_subject(draft: Draft) -> Person | None:
+    """The person a staff draft is about: the person of its paper entry (registered with
+    ``formengine.options.register_draft_subject`` in ``config/wiring.py``)."""
+    entry = PaperEntry.objects.select_related("person").filter(draft=draft).first()
+    return entry.person if entry is not None else None
+
+
 def paper_prefill(*, form: Any, person: Person) -> dict[str, Any]:
     """Start answers for ``person`` (name, birth date, address, household, the current
     state of earlier applications), like the citizen flow's prefill — from the person's
@@ -206,6 +236,8 @@ def paper_entry_start(
     form = forms_meta.definition(form_key, None)
     if form is None:
         raise SubmissionError(_("Unbekanntes Formular."))
+    paper_start_check(person=person, form_key=form_key,
+                      form_title=forms_meta.title(form_key, received_on))
     engine.upload_rate_check(user=entered_by)  # raises UploadRateLimited (HTTP 429)
     checked = paper_scan_read(scan)
     with transaction.atomic():

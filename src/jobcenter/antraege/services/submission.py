@@ -53,6 +53,12 @@ def form_accepted(form_key: str) -> bool:
     return form_key in FORM_KEYS or form_key in _FURTHER_FORMS
 
 
+def form_is_concern(form_key: str) -> bool:
+    """A further form registered with :func:`form_register` (not one of the four
+    applications)."""
+    return form_key in _FURTHER_FORMS and form_key not in FORM_KEYS
+
+
 class SubmissionError(ValueError):
     """A submission that cannot be stored; the message is for the person (translated)."""
 
@@ -118,7 +124,8 @@ def _store(
     ``received_on``: the day the application reached the Jobcenter (paper: as entered by
     staff); default the day of storing.
     """
-    form = forms_meta.definition(form_key, form_version, answers)
+    subject = person if channel == Submission.Channel.PAPIER else user
+    form = forms_meta.definition(form_key, form_version, answers, subject=subject)
     now = timezone.now()
     local = timezone.localtime(now)
     received_on = received_on or local.date()
