@@ -81,3 +81,17 @@ def test_mehrbedarf_mapping_only_builds_valid_requests(answers, base):
     assert (result.request is None) == bool(result.missing)
     if result.request is not None and sgb2 is not None:
         sgb2.parse_request(result.request)
+
+
+def test_staff_facts_of_a_mehrbedarf_ignore_malformed_stored_answers(db):
+    """Stored answers are data: a nested list or a number where keys are expected is
+    ignored (found by the fuzz test above: it raised TypeError: unhashable list)."""
+    from types import SimpleNamespace
+
+    from jobcenter.bedarfe import facts
+
+    for arten in ([["ernaehrung"]], 7, [None, {"a": 1}], "ernaehrung"):
+        rows = facts.mehrbedarf(SimpleNamespace(data={"mehrbedarf_arten": arten}))
+        assert rows[0][1] == "–"
+    rows = facts.mehrbedarf(SimpleNamespace(data={"mehrbedarf_arten": ["ernaehrung", ["x"]]}))
+    assert "Ernährung" in rows[0][1]

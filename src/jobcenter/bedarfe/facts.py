@@ -216,7 +216,10 @@ def mehrbedarf(case: Any) -> Rows:
         "behinderung": _("Behinderung (§ 21 Abs. 4 SGB II)"),
         "ernaehrung": _("Kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II)"),
     }
-    chosen = [labels[k] for k in data.get("mehrbedarf_arten") or [] if k in labels]
+    arten = data.get("mehrbedarf_arten")
+    # stored answers are data: anything but a list of known keys is ignored, never a crash
+    chosen = [labels[k] for k in (arten if isinstance(arten, list) else [])
+              if isinstance(k, str) and k in labels]
     rows: Rows = [(_("Beantragt"), "; ".join(chosen) or "–")]
     due_date = day(data.get("entbindungstermin"))
     if due_date:
