@@ -5,6 +5,7 @@ becomes its repayment claim, refusals pay nothing, and staff and citizen see it.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -123,6 +124,11 @@ def test_a_deposit_goes_to_the_landlord_and_becomes_the_loan_claim(
         payee_iban="de89 3704 0044 0532 0130 00",
     )
     assert issued.snapshot["letter"]["payee"] == {"name": LANDLORD, "iban": LANDLORD_IBAN}
+    if os.environ.get("EINMAL_PDF"):  # for looking at it: pdftoppm -png -r 80
+        from jobcenter.decisions.documents import bescheid_pdf
+
+        with open(os.environ["EINMAL_PDF"], "wb") as out:
+            out.write(bescheid_pdf(issued))
     run = _daily(paying)
     (payment,) = Payment.objects.filter(run=run)
     assert payment.recipient_kind == Payment.RecipientKind.THIRD

@@ -35,8 +35,17 @@ def _shot(page, name: str, desktop=None) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
-        page, desktop_page, axe, live_server, citizen, caseworker, jobcenter, submit,  # noqa: F811
-        settings, django_capture_on_commit_callbacks):
+    page,
+    desktop_page,
+    axe,
+    live_server,
+    citizen,
+    caseworker,
+    jobcenter,
+    submit,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+):
     settings.DECISIONS_FOUR_EYES_THRESHOLD_EUR = 100000
     helpers.payer_account(jobcenter)
     helpers.bank_account(Person.objects.get(user=citizen))
@@ -46,7 +55,8 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     sign_in(desktop_page, live_server, caseworker)
     visit(page, axe, f"/arbeitsbereich/anliegen/fall/{case.pk}/")
     assert page.get_by_label("Zahlungsempfänger (Kontoinhaber)").input_value() == (
-        "Wohnbau Alpha GmbH")  # prefilled from the person's answers
+        "Wohnbau Alpha GmbH"
+    )  # prefilled from the person's answers
     page.get_by_label("Als Darlehen bewilligen").check()
     page.get_by_label("Bewilligter Betrag in Euro").fill("1.440,00")
     page.get_by_label("IBAN des Zahlungsempfängers").fill("DE00 1234 5678")
@@ -58,8 +68,10 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     page.get_by_role("button", name="Entwurf erstellen").click()
     check_page(page, axe)
     draft = Decision.objects.get(case=case)
-    assert draft.snapshot["letter"]["payee"] == {"name": "Wohnbau Alpha GmbH",
-                                                 "iban": LANDLORD_IBAN}
+    assert draft.snapshot["letter"]["payee"] == {
+        "name": "Wohnbau Alpha GmbH",
+        "iban": LANDLORD_IBAN,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         issued = decisions.decision_finalize(decision=draft, actor=caseworker)
     run = run_execute(run_start(jobcenter=jobcenter, kind="taeglich").pk)
