@@ -91,9 +91,9 @@ class DecideForm(NamedMessagesMixin, forms.Form):
             del self.fields["payee_name"], self.fields["payee_iban"]
         else:
             # prefilled with what the person gave in the form (staff check it)
-            for outcome in payees:
-                name = str(self.answers.get(outcome.payee_answer) or "").strip()
-                iban = str(self.answers.get(outcome.payee_iban_answer) or "").strip()
+            for payee in payees:
+                name = str(self.answers.get(payee.payee_answer) or "").strip()
+                iban = str(self.answers.get(payee.payee_iban_answer) or "").strip()
                 self.fields["payee_name"].initial = self.fields["payee_name"].initial or name
                 self.fields["payee_iban"].initial = self.fields["payee_iban"].initial or iban
             labels = ", ".join(f"„{o.label}“" for o in payees)
