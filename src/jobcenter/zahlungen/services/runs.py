@@ -152,7 +152,8 @@ class _Target:
 
 def _purpose(bg_id: int, month: dt.date, kind: str) -> str:
     labels: dict[str, str] = {Payment.Kind.REGULAR: "", Payment.Kind.BACK: " Nachzahlung",
-                              Payment.Kind.MANUAL: " Vorschuss"}
+                              Payment.Kind.MANUAL: " Vorschuss",
+                              Payment.Kind.ONE_OFF: " Einmalige Leistung"}
     label = labels[kind]
     return f"Leistungen SGB II {month:%m/%Y} BG {bg_id}{label}"[:140]
 
