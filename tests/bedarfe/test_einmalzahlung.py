@@ -351,3 +351,30 @@ def test_staff_and_citizen_see_the_one_off_payment(
     client.logout()
     login(client, other_caseworker)
     assert client.get(reverse("zahlungen:bg", args=[bg.pk])).status_code == 404
+
+
+def test_only_granting_bescheide_pay_and_every_direkt_an_letter_asks_for_the_payee():
+    import datetime as dt
+
+    from jobcenter.anliegen import registry
+
+    for concern in registry.concerns():
+        for outcome in concern.outcomes:
+            if outcome.decision_type != registry.BESCHEID or not outcome.amount:
+                assert not outcome.pays, (concern.key, outcome.key)  # refusals, Schreiben
+                continue
+            assert outcome.pays
+            # with every answer that may name a payee filled, a letter that pays "direkt an"
+            # someone must ask staff for that payee's name and IBAN
+            answers = dict.fromkeys(concern.letter_answers, "Anbieter X")
+            letter = registry.Letter(
+                received=dt.date(2026, 12, 1),
+                answers=answers,
+                amount=Decimal("100.00"),
+                details="Im Einzelnen.",
+            )
+            text = " ".join(outcome.paragraphs(letter))
+            if "direkt an" in text:
+                assert outcome.pays_third_party(answers), (concern.key, outcome.key)
+            else:
+                assert not outcome.payee, (concern.key, outcome.key)
