@@ -145,7 +145,9 @@ def test_but_letter_pays_the_provider_and_lists_what_was_asked(citizen, casework
     _submission, case = submit(citizen, "bildung_teilhabe")
     draft = services.anliegen_decide(case=case, actor=caseworker,
                                      outcome_key="bewilligung_anbieter",
-                                     amount=Decimal("425.00"))
+                                     amount=Decimal("425.00"),
+                                     payee_name="Grundschule Alphastadt",
+                                     payee_iban="DE02 1001 0010 0006 8201 01")
     letter = draft.snapshot["letter"]
     outcome = registry.get("bildung_teilhabe").outcome("bewilligung_anbieter")
     from jobcenter.anliegen.letters import letter_of
@@ -210,7 +212,9 @@ def test_an_issued_loan_becomes_a_claim_with_five_percent_aufrechnung(
 
     _submission, case = submit(citizen, "mietkaution")
     draft = services.anliegen_decide(case=case, actor=caseworker, outcome_key="bewilligung",
-                                     amount=Decimal("1440.00"))
+                                     amount=Decimal("1440.00"),
+                                     payee_name="Wohnbau Alpha GmbH",
+                                     payee_iban="DE89370400440532013000")
     with django_capture_on_commit_callbacks(execute=True):
         issued = decisions.decision_finalize(decision=draft, actor=caseworker)
     (claim,) = Claim.objects.filter(bescheid=issued)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from jobcenter.anliegen import registry
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
-from jobcenter.formengine.validators import parse_money
+from jobcenter.formengine.validators import normalize_iban, parse_money
 
 
 class DecideForm(NamedMessagesMixin, forms.Form):
@@ -43,6 +44,15 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Was Sie entschieden haben, in ganzen Sätzen. Der Text steht "
                                "so im Schreiben."))
+    payee_name = forms.CharField(
+        label=gettext_lazy("Zahlungsempfänger (Kontoinhaber)"), required=False, max_length=70,
+        help_text=gettext_lazy("Nur wenn der Betrag direkt an einen Dritten geht, zum "
+                               "Beispiel die Schule, den Anbieter oder den Vermieter. Der "
+                               "Name steht so im Bescheid und in der Überweisung."))
+    payee_iban = forms.CharField(
+        label=gettext_lazy("IBAN des Zahlungsempfängers"), required=False, max_length=42,
+        help_text=gettext_lazy("Zum Beispiel DE02 1203 0000 0000 2020 51. Die IBAN steht "
+                               "nicht im Bescheid."))
     appointment_day = MemorableDateField(label=gettext_lazy("Termin: Tag"), required=False)
     appointment_time = forms.TimeField(label=gettext_lazy("Termin: Uhrzeit"), required=False,
                                        help_text=gettext_lazy("Zum Beispiel 9:30."))
@@ -50,9 +60,11 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         label=gettext_lazy("Termin: Ort"), required=False, max_length=300,
         help_text=gettext_lazy("Dienststelle, Raum; oder „per Video“."))
 
-    def __init__(self, *args: Any, concern: registry.Anliegen, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, concern: registry.Anliegen,
+                 answers: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.concern = concern
+        self.answers = dict(answers or {})
         outcome = self.fields["outcome"]
         assert isinstance(outcome, forms.ChoiceField)
         outcome.choices = [(o.key, o.label) for o in concern.outcomes]
@@ -74,6 +86,21 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         if not any(o.appointment for o in concern.outcomes):
             for name in ("appointment_day", "appointment_time", "appointment_place"):
                 del self.fields[name]
+        payees = [o for o in concern.outcomes if o.pays_third_party(self.answers)]
+        if not payees:
+            del self.fields["payee_name"], self.fields["payee_iban"]
+        else:
+            # prefilled with what the person gave in the form (staff check it)
+            for payee in payees:
+                name = str(self.answers.get(payee.payee_answer) or "").strip()
+                iban = str(self.answers.get(payee.payee_iban_answer) or "").strip()
+                self.fields["payee_name"].initial = self.fields["payee_name"].initial or name
+                self.fields["payee_iban"].initial = self.fields["payee_iban"].initial or iban
+            labels = ", ".join(f"„{o.label}“" for o in payees)
+            self.fields["payee_name"].help_text = _(
+                "Erforderlich bei %(outcomes)s: Der Betrag geht direkt an diesen Empfänger. "
+                "Der Name steht so im Bescheid und in der Überweisung.") % {
+                    "outcomes": labels}
 
     def clean_amount(self) -> Decimal | None:
         raw = self.cleaned_data.get("amount") or ""
@@ -96,6 +123,21 @@ class DecideForm(NamedMessagesMixin, forms.Form):
             self.add_error("amount", _("Bitte geben Sie den bewilligten Betrag an."))
         if outcome.details and not (data.get("details") or "").strip():
             self.add_error("details", _("Bitte schreiben Sie das Ergebnis der Prüfung."))
+        if outcome.pays_third_party(self.answers):
+            if not (data.get("payee_name") or "").strip():
+                self.add_error("payee_name", _("Bitte geben Sie den Namen des "
+                                               "Zahlungsempfängers an."))
+            raw = (data.get("payee_iban") or "").strip()
+            if not raw:
+                self.add_error("payee_iban", _("Bitte geben Sie die IBAN des "
+                                               "Zahlungsempfängers an."))
+            else:
+                try:
+                    data["payee_iban"] = normalize_iban(raw)
+                except ValidationError as exc:
+                    self.add_error("payee_iban", exc)
+        else:
+            data["payee_name"], data["payee_iban"] = "", ""
         if outcome.appointment:
             day, time = data.get("appointment_day"), data.get("appointment_time")
             if day is None:

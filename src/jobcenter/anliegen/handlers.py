@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jobcenter.anliegen import registry
+from jobcenter.anliegen.letters import letter_of
 from jobcenter.casefiles.models import Case
+from jobcenter.decisions.models import Decision
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import AbsenceReason, Appointment
+from jobcenter.zahlungen.services import one_off_from_bescheid
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +63,35 @@ def on_submission_received(submission_id: int) -> None:
                 upload=None)
         except termine.TermineError as exc:  # e.g. cancelled meanwhile: nothing to answer
             logger.info("Meldetermin %s not answered from sick note: %s", appointment.pk, exc)
+
+
+def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
+    """A concern's Bescheid is issued: the amount it grants (an outcome with ``amount`` of
+    type ``anliegen_bescheid``) becomes one released payment order in ``zahlungen``, paid
+    once by the next daily run — to the third party the letter names (name and IBAN in the
+    letter data) or to the person's account. Refusals and Schreiben pay nothing; the
+    order exists once per Bescheid (the event delivered twice orders nothing twice)."""
+    decision = (Decision.objects.select_related("case", "case__applicant", "decision_type")
+                .get(pk=decision_id))
+    if decision.decision_type.key != registry.BESCHEID:
+        return False
+    data = dict((decision.snapshot or {}).get("letter") or {})
+    concern = registry.get(str(data.get("anliegen") or ""))
+    outcome = concern.outcome(str(data.get("outcome") or "")) if concern else None
+    if concern is None or outcome is None or not outcome.pays:
+        return False
+    amount = letter_of(data).amount
+    person = decision.case.applicant
+    if amount is None or amount <= 0 or person is None:
+        logger.warning("Bescheid %s grants no payable amount or has no person", decision.pk)
+        return False
+    payee = dict(data.get("payee") or {})
+    with translation.override("de"):  # the transfer's text is German (the bank's)
+        purpose = str(concern.title)
+    order = one_off_from_bescheid(
+        decision=decision, person=person, amount=amount, purpose=purpose,
+        payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""))
+    if order is None:
+        logger.warning("Bescheid %s: the person is in no Bedarfsgemeinschaft; not paid",
+                       decision.pk)
+    return order is not None

@@ -78,10 +78,31 @@ class Outcome:
     appointment: bool = False  # staff offer an appointment (date, time, place)
     #: prepared reasons (Textbausteine) staff may pick; they stand before the free text
     reason_templates: tuple[Text, ...] = ()
+    #: the granted amount is paid to a third party (provider, landlord): staff enter the
+    #: payee's name and IBAN; ``zahlungen`` pays there (an ``amount`` outcome only)
+    payee: bool = False
+    #: the answer naming the payee (prefills the name; the letter names the payee by it).
+    #: Without ``payee`` the amount goes to a third party only when the person named one
+    #: there (e.g. the supplier of Heizmaterial), else to the person.
+    payee_answer: str = ""
+    #: the answer with the payee's IBAN, if the form asks for it (prefills the IBAN)
+    payee_iban_answer: str = ""
 
     @property
     def verwaltungsakt(self) -> bool:
         return self.decision_type != SCHREIBEN
+
+    @property
+    def pays(self) -> bool:
+        """Issuing this outcome's letter pays its amount once (``anliegen.handlers``)."""
+        return self.amount and self.decision_type == BESCHEID
+
+    def pays_third_party(self, answers: dict[str, Any]) -> bool:
+        """Does the amount go to a third party (the staff then enter name and IBAN)?"""
+        if not self.pays:
+            return False
+        return self.payee or bool(
+            self.payee_answer and str(answers.get(self.payee_answer) or "").strip())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from jobcenter.anliegen.letters import letter_of
 from jobcenter.casefiles.models import Case
 from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import Decision
+from jobcenter.formengine.validators import normalize_iban
 
 OPEN = (Decision.Status.DRAFT, Decision.Status.AWAITING_APPROVAL)
 
@@ -29,23 +31,53 @@ class AnliegenError(Exception):
 
 def _letter_data(concern: registry.Anliegen, outcome: registry.Outcome, case: Case, *,
                  reasons: str, amount: Decimal | None, details: str,
-                 appointment: dict[str, str] | None) -> dict[str, Any]:
+                 appointment: dict[str, str] | None,
+                 payee: dict[str, str] | None = None) -> dict[str, Any]:
     answers = case.data or {}
-    return {
+    kept = {k: answers[k] for k in concern.letter_answers if k in answers}
+    if payee and outcome.payee_answer:
+        kept[outcome.payee_answer] = payee["name"]  # the letter names whom it pays
+    data: dict[str, Any] = {
         "anliegen": concern.key, "outcome": outcome.key,
         "received": timezone.localdate(case.received_at).isoformat(),
-        "answers": {k: answers[k] for k in concern.letter_answers if k in answers},
+        "answers": kept,
         "amount": str(amount) if amount is not None else None,
         "details": details.strip(), "appointment": dict(appointment or {}),
         "reasons": reasons.strip(),
     }
+    if payee:
+        data["payee"] = dict(payee)
+    return data
+
+
+def _payee(outcome: registry.Outcome, case: Case, name: str,
+           iban: str) -> dict[str, str] | None:
+    """The third party the amount is paid to (name and compact IBAN), or None when it goes
+    to the person; raises :class:`AnliegenError` when the outcome needs one and it is
+    missing or invalid."""
+    if not outcome.pays_third_party(case.data or {}):
+        return None
+    name = " ".join(name.split())
+    if not name:
+        raise AnliegenError(_("Bitte geben Sie den Namen des Zahlungsempfängers an."))
+    if len(name) > 70:
+        raise AnliegenError(_("Der Name des Zahlungsempfängers darf höchstens 70 Zeichen "
+                              "haben (so viel nimmt die Überweisung auf)."))
+    try:
+        return {"name": name, "iban": normalize_iban(iban)}
+    except ValidationError as exc:
+        raise AnliegenError(" ".join(exc.messages)) from exc
 
 
 @transaction.atomic
 def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str = "",
                     amount: Decimal | None = None, details: str = "",
-                    appointment: dict[str, str] | None = None) -> Decision:
-    """The draft letter answering the concern of ``case`` with ``outcome_key``."""
+                    appointment: dict[str, str] | None = None, payee_name: str = "",
+                    payee_iban: str = "") -> Decision:
+    """The draft letter answering the concern of ``case`` with ``outcome_key``. Where the
+    outcome pays a third party (``Outcome.pays_third_party``), ``payee_name`` and
+    ``payee_iban`` are required; they are kept in the letter data, and the payment of
+    the issued Bescheid goes there (``anliegen.handlers.on_kind_erlassen``)."""
     locked = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
     if actor.jobcenter_id != locked.jobcenter_id:  # the views check first; never across tenants
         raise AnliegenError(_("Dieses Anliegen gehört zu einem anderen Jobcenter."))
@@ -70,8 +102,9 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
         raise AnliegenError(_("Bitte schreiben Sie, was Sie entschieden haben."))
     if outcome.appointment and not (appointment or {}).get("when"):
         raise AnliegenError(_("Bitte geben Sie Tag, Uhrzeit und Ort des Termins an."))
+    payee = _payee(outcome, locked, payee_name, payee_iban)
     data = _letter_data(concern, outcome, locked, reasons=reasons, amount=amount,
-                        details=details, appointment=appointment)
+                        details=details, appointment=appointment, payee=payee)
     if concern.check is not None:
         problem = concern.check(locked, outcome, letter_of(data))
         if problem:

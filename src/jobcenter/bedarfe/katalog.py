@@ -222,6 +222,9 @@ BILDUNG_TEILHABE = Anliegen(
             amount=True,
             title=gettext_lazy("Bewilligung von Leistungen für Bildung und Teilhabe"),
             paragraphs=_but_grant(direct=True),
+            payee=True,
+            payee_answer="anbieter_name",
+            payee_iban_answer="anbieter_iban",
         ),
         Outcome(
             key="bewilligung_geld",
@@ -494,6 +497,9 @@ MIETKAUTION = Anliegen(
             amount=True,
             title=gettext_lazy("Bewilligung eines Darlehens für die Mietkaution"),
             paragraphs=_kaution_grant,
+            payee=True,
+            payee_answer="vermieter_name",
+            payee_iban_answer="vermieter_iban",
         ),
         _refuse(
             gettext_lazy("Übernahme der Mietkaution"),
@@ -712,6 +718,9 @@ HEIZKOSTEN = Anliegen(
             amount=True,
             title=gettext_lazy("Bewilligung von Heizkosten"),
             paragraphs=_heizung_grant,
+            # "Wir zahlen den Betrag direkt an …" when the person named a payee
+            payee_answer="lieferant_name",
+            payee_iban_answer="lieferant_iban",
         ),
         _refuse(
             gettext_lazy("Übernahme von Heizkosten"),
@@ -793,6 +802,9 @@ NACHZAHLUNG = Anliegen(
             amount=True,
             title=gettext_lazy("Übernahme einer Nachzahlung aus der Abrechnung"),
             paragraphs=_nachzahlung_grant,
+            # "Wir zahlen den Betrag direkt an …" when the person named a payee
+            payee_answer="empfaenger_name",
+            payee_iban_answer="empfaenger_iban",
         ),
         _refuse(
             gettext_lazy("Übernahme einer Nachzahlung"),

@@ -74,8 +74,11 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     ),
     # an Erstattungsbescheid (decisions) becomes claims per person (zahlungen)
     "decisions.erstattung_festgesetzt": (zahlungen_handlers.on_erstattung_festgesetzt,),
-    # a granted loan (Darlehen, Mietkaution) becomes a claim with Aufrechnung (§ 42a SGB II)
-    "decisions.kind_erlassen": (bedarfe_handlers.on_kind_erlassen,),
+    # a concern's Bescheid: its granted amount is paid once by the next daily run
+    # (zahlungen); a granted loan (Darlehen, Mietkaution) also becomes a claim with
+    # Aufrechnung (§ 42a SGB II)
+    "decisions.kind_erlassen": (anliegen_handlers.on_kind_erlassen,
+                                bedarfe_handlers.on_kind_erlassen),
 }
 
 #: The kinds of bulk run (``outbox.bulk``) and their handlers.

@@ -223,8 +223,14 @@ class PaymentStop(models.Model):
 
 
 class ManualPayment(models.Model):
-    """A payment entered by staff (e.g. an urgent advance); paid only after a second person
-    with the right role released it (four eyes), in the next daily run."""
+    """A one-off payment order, paid once by the next daily run: either entered by staff
+    (e.g. an urgent advance; paid only after a second person with the right role released
+    it — four eyes) or the amount a concern's Bescheid grants (``decision`` set: released
+    with the Bescheid, which went through the Jobcenter's four-eyes rules when it was
+    issued; once per Bescheid). A Bescheid's amount goes to the person's account, or to a
+    third party (``payee_name``/``payee_iban``: the provider, the landlord) where the
+    Bescheid says so. A staff member's advance counts against the month's benefit; a
+    Bescheid's one-off amount is paid on top of it."""
 
     class Status(models.TextChoices):
         REQUESTED = "beantragt", _("wartet auf Freigabe")
@@ -241,12 +247,22 @@ class ManualPayment(models.Model):
     reason = models.CharField(_("Begründung"), max_length=500)
     status = models.CharField(_("Stand"), max_length=12, choices=Status.choices,
                               default=Status.REQUESTED)
+    #: who entered it (a Bescheid's amount: who drafted the Bescheid, if known)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+                                     null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+    #: PROTECT: who released a payment stays known (the four-eyes record)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    #: the concern's Bescheid that granted the amount (None: entered by staff)
+    decision = models.OneToOneField("decisions.Decision", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    #: what the payment is for, in the Bescheid's words ("Mietkaution", "Klassenfahrt")
+    purpose = models.CharField(_("Zweck"), max_length=200, blank=True)
+    #: a third party the Bescheid pays (provider, landlord, supplier); blank: the person
+    payee_name = models.CharField(_("Empfänger"), max_length=70, blank=True)
+    payee_iban = models.CharField(_("IBAN des Empfängers"), max_length=34, blank=True)
 
     class Meta:
         verbose_name = _("Manuelle Zahlung")
@@ -259,6 +275,15 @@ class ManualPayment(models.Model):
                 condition=models.Q(decided_by__isnull=True)
                 | ~models.Q(decided_by=models.F("requested_by")),
                 name="manualpayment_four_eyes"),
+            # a staff member's payment is released only by a second person; only a
+            # Bescheid's amount is released without one (the Bescheid was)
+            models.CheckConstraint(
+                condition=~models.Q(status="freigegeben") | models.Q(decided_by__isnull=False)
+                | models.Q(decision__isnull=False),
+                name="manualpayment_released_by_second_person"),
+            models.CheckConstraint(
+                condition=models.Q(payee_iban="") | ~models.Q(payee_name=""),
+                name="manualpayment_payee_named"),
         ]
 
     class AccessPolicy:
@@ -267,6 +292,11 @@ class ManualPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y}: {self.amount}"
+
+    @property
+    def one_off(self) -> bool:
+        """Granted by a concern's Bescheid (not entered by staff)."""
+        return self.decision_id is not None
 
 
 class Payment(models.Model):
@@ -281,11 +311,13 @@ class Payment(models.Model):
         REGULAR = "laufend", _("laufende Zahlung")
         BACK = "nachzahlung", _("Nachzahlung")
         MANUAL = "manuell", _("manuelle Zahlung")
+        ONE_OFF = "einmalig", _("einmalige Leistung")
 
     class RecipientKind(models.TextChoices):
         CITIZEN = "leistungsberechtigt", _("Leistungsberechtigte Person")
         RENT = "miete", _("Vermieterin oder Vermieter")
         ENERGY = "energie", _("Versorgungsunternehmen")
+        THIRD = "dritte", _("Anbieter oder Vermieter")
 
     class Status(models.TextChoices):
         SENT = "angewiesen", _("angewiesen")

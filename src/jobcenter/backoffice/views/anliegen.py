@@ -49,15 +49,16 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, pk)
     concern = _concern(case)
     if request.method != "POST":
-        return _render(request, case, concern, DecideForm(concern=concern))
-    form = DecideForm(request.POST, concern=concern)
+        return _render(request, case, concern, DecideForm(concern=concern, answers=case.data))
+    form = DecideForm(request.POST, concern=concern, answers=case.data)
     if form.is_valid():
         data = form.cleaned_data
         try:
             draft = services.anliegen_decide(
                 case=case, actor=request.user, outcome_key=data["outcome"],
                 reasons=data["reasons_text"], amount=data.get("amount"),
-                details=data.get("details") or "", appointment=form.appointment())
+                details=data.get("details") or "", appointment=form.appointment(),
+                payee_name=data.get("payee_name") or "", payee_iban=data.get("payee_iban") or "")
         except services.AnliegenError as exc:
             form.add_error(None, str(exc))
         else:

@@ -106,8 +106,13 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
-    manuals = list(ManualPayment.objects.filter(bedarfsgemeinschaft=bg).select_related(
+    manuals = list(ManualPayment.objects.filter(
+        bedarfsgemeinschaft=bg, decision__isnull=True).select_related(
         "requested_by", "decided_by")[:50])
+    # the one-off amounts of concerns' Bescheide: ordered, then paid by the daily run
+    one_offs = list(ManualPayment.objects.filter(
+        bedarfsgemeinschaft=bg, decision__isnull=False).select_related(
+        "decision__case", "payment__run")[:50])
     payments = list(Payment.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:200])
     return {
         "bg": bg,
@@ -120,6 +125,7 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
         "letters": Letter.objects.filter(
             Q(stop__bedarfsgemeinschaft=bg) | Q(direct_payment__bedarfsgemeinschaft=bg))[:50],
         "manuals": manuals,
+        "one_offs": one_offs,
         "claims": [selectors.claim_view(c) for c in Claim.objects.filter(
             bedarfsgemeinschaft=bg).select_related("person")],
         "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),

@@ -1,5 +1,6 @@
 """Staff actions on a BG's payments: payment stop, direct payment (§ 22 Abs. 7 SGB II),
-manual payment (four eyes), returned payment."""
+manual payment (four eyes), returned payment; and the one-off payment order of an issued
+Bescheid that grants an amount (:func:`one_off_from_bescheid`)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobcenter.core.access import CHANGE, Data, may
 from jobcenter.decisions import deadlines
+from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
 from jobcenter.zahlungen import letters
 from jobcenter.zahlungen.models import DirectPayment, Letter, ManualPayment, Payment, PaymentStop
 from jobcenter.zahlungen.services import due
+from jobcenter.zahlungen.services.account import PayerAccountError, clean_iban
+from jobcenter.zahlungen.services.claims import _bg_of
 from jobcenter.zahlungen.services.schreiben import LetterError, case_for_bg, letter_create
 
 #: R-transactions of a SEPA credit transfer (return reason codes) that staff record.
@@ -152,6 +156,49 @@ def manual_request(*, bg: Bedarfsgemeinschaft, month: dt.date, amount: Decimal, 
     return ManualPayment.objects.create(
         jobcenter_id=bg.jobcenter_id, bedarfsgemeinschaft=bg, month=deadlines.first_of_month(month),
         amount=amount, reason=reason.strip(), requested_by=actor)
+
+
+def one_off_from_bescheid(*, decision: Decision, person: Person, amount: Decimal,
+                          purpose: str, payee_name: str = "",
+                          payee_iban: str = "") -> ManualPayment | None:
+    """The payment order of a one-off amount that ``decision`` (an issued Bescheid) grants
+    ``person``: released at once — the Bescheid went through the Jobcenter's four-eyes rules
+    when it was issued — and paid once by the next daily run, to ``payee_iban`` (a third
+    party the Bescheid names: provider, landlord, supplier) or else to the person's account
+    (``due.bank_accounts``). Idempotent per Bescheid (a unique constraint: the event
+    delivered twice orders nothing twice). None when the person belongs to no
+    Bedarfsgemeinschaft of the Jobcenter (the run pays per BG)."""
+    if amount <= 0:
+        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
+    if decision.status not in due.ISSUED:
+        raise PaymentActionError(_("Gezahlt wird erst, wenn der Bescheid erlassen ist."))
+    if payee_iban:
+        try:
+            payee_iban = clean_iban(payee_iban)
+        except PayerAccountError as exc:
+            raise PaymentActionError(str(exc)) from exc
+        if not payee_name.strip():
+            raise PaymentActionError(_("Bitte nennen Sie den Empfänger der Zahlung."))
+    existing = ManualPayment.objects.filter(decision=decision).first()
+    if existing is not None:
+        return existing
+    letter_day = decision.letter_date or timezone.localdate()
+    bg_id = _bg_of(person, letter_day)
+    if bg_id is None:
+        return None
+    try:
+        with transaction.atomic():
+            return ManualPayment.objects.create(
+                jobcenter_id=decision.case.jobcenter_id, bedarfsgemeinschaft_id=bg_id,
+                month=deadlines.first_of_month(letter_day), amount=amount,
+                reason=_("Bescheid %(reference)s") % {"reference": decision.reference},
+                purpose=purpose.strip()[:200], status=ManualPayment.Status.APPROVED,
+                requested_by_id=decision.created_by_id or decision.approved_by_id,
+                decided_at=timezone.now(),
+                decision=decision, payee_name=payee_name.strip()[:70] if payee_iban else "",
+                payee_iban=payee_iban)
+    except IntegrityError:
+        return ManualPayment.objects.get(decision=decision)
 
 
 @transaction.atomic

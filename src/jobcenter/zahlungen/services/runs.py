@@ -157,7 +157,8 @@ class _Target:
 
 def _purpose(bg_id: int, month: dt.date, kind: str) -> str:
     labels: dict[str, str] = {Payment.Kind.REGULAR: "", Payment.Kind.BACK: " Nachzahlung",
-                              Payment.Kind.MANUAL: " Vorschuss"}
+                              Payment.Kind.MANUAL: " Vorschuss",
+                              Payment.Kind.ONE_OFF: " Einmalige Leistung"}
     label = labels[kind]
     return f"Leistungen SGB II {month:%m/%Y} BG {bg_id}{label}"[:140]
 
@@ -243,9 +244,12 @@ class _Chunk:
                                   reason=reason, amount=max(amount, ZERO)))
 
     def pay(self, bg_id: int, month: dt.date, target: _Target, amount: Decimal, iban: str,
-            *, name: str, decision_id: int | None, manual: ManualPayment | None = None) -> None:
+            *, name: str, decision_id: int | None, manual: ManualPayment | None = None,
+            purpose: str = "") -> None:
         slot = (bg_id, month, target.key)
-        if manual is not None:
+        if manual is not None and manual.one_off:
+            kind = Payment.Kind.ONE_OFF
+        elif manual is not None:
             kind = Payment.Kind.MANUAL
         elif slot in self.regular:
             kind = Payment.Kind.BACK
@@ -261,7 +265,7 @@ class _Chunk:
             seq=seq, person_id=target.person.pk if target.person else None,
             direct_payment=target.direct, manual_payment=manual, decision_id=decision_id,
             recipient_name=name[:70],
-            iban=iban, amount=amount, purpose=_purpose(bg_id, month, kind),
+            iban=iban, amount=amount, purpose=purpose or _purpose(bg_id, month, kind),
             end_to_end_id=f"{bg_id}-{month:%Y%m}-{target.key}-{seq}"[:35],
         ))
 
@@ -439,28 +443,54 @@ def close_paid_claims(claim_ids: Iterable[int]) -> None:
             status=Claim.Status.PAID)
 
 
+def one_off_purpose(manual: ManualPayment) -> str:
+    """The transfer's Verwendungszweck of a Bescheid's one-off amount: what it is for, the
+    Bescheid-Nr. and the person (a provider or landlord books it by these); "" for staff's
+    manual payments (the run's usual text)."""
+    if manual.decision is None:
+        return ""
+    person = manual.decision.case.applicant
+    name = f"{person.first_name} {person.last_name}" if person is not None else ""
+    subject = manual.purpose or "Einmalige Leistung SGB II"
+    return f"{subject} Bescheid-Nr. {manual.decision.reference} {name}".strip()[:140]
+
+
 def _manual_payments(run: PaymentRun, today: dt.date) -> None:
-    """Approved manual payments not yet paid (daily runs only), in one transaction."""
+    """Released one-off payment orders not yet paid (daily runs only), in one transaction:
+    staff's manual payments (an advance on the month's benefit, to the person) and the
+    amounts of concerns' Bescheide (on top of the benefit, under their own recipient key
+    ``E<pk>``, to the person or the third party the Bescheid names). Without a recipient
+    or an account the order is held and tried again by the next daily run."""
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().get(pk=run.pk)
         if run.manual_done:
             return
         manuals = list(ManualPayment.objects.filter(
             jobcenter_id=run.jobcenter_id, status=ManualPayment.Status.APPROVED,
-            payment__isnull=True).order_by("pk"))
+            payment__isnull=True).select_related("decision__case__applicant").order_by("pk"))
         for manual in manuals:
             chunk = _Chunk(run, [manual.bedarfsgemeinschaft_id], [manual.month], today)
-            person = chunk.recipients.get((manual.bedarfsgemeinschaft_id, manual.month))
-            iban = chunk.accounts.get(person.pk, "") if person else ""
-            if person is None or not iban:
-                reason = RunHold.Reason.NO_RECIPIENT if person is None else \
-                    RunHold.Reason.NO_ACCOUNT
-                chunk.hold(manual.bedarfsgemeinschaft_id, manual.month, reason, manual.amount)
+            bg_id = manual.bedarfsgemeinschaft_id
+            person = chunk.recipients.get((bg_id, manual.month))
+            if manual.payee_iban:
+                target = _Target(key=f"E{manual.pk}", kind=Payment.RecipientKind.THIRD,
+                                 amount=manual.amount)
+                name, iban = manual.payee_name, manual.payee_iban
             else:
-                target = _Target(key="citizen", kind=Payment.RecipientKind.CITIZEN,
+                key = f"E{manual.pk}" if manual.one_off else "citizen"
+                target = _Target(key=key, kind=Payment.RecipientKind.CITIZEN,
                                  amount=manual.amount, person=person)
-                chunk.pay(manual.bedarfsgemeinschaft_id, manual.month, target, manual.amount,
-                          iban, name=str(person), decision_id=None, manual=manual)
+                name = str(person) if person else ""
+                iban = chunk.accounts.get(person.pk, "") if person else ""
+                if person is None or not iban:
+                    reason = (RunHold.Reason.NO_RECIPIENT if person is None
+                              else RunHold.Reason.NO_ACCOUNT)
+                    chunk.hold(bg_id, manual.month, reason, manual.amount)
+                    chunk.write()
+                    continue
+            chunk.pay(bg_id, manual.month, target, manual.amount, iban, name=name,
+                      decision_id=manual.decision_id, manual=manual,
+                      purpose=one_off_purpose(manual))
             chunk.write()
         run.manual_done = True
         run.save(update_fields=["manual_done"])
