@@ -102,6 +102,11 @@ _BESCHEID_ARTEN = {
 }
 
 
+def _text_answer(letter: Letter, key: str) -> str:
+    value = letter.answers.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _review_values(letter: Letter) -> dict[str, Any]:
     """The reviewed Bescheid as the letter names it: the one the citizen chose from their
     own Bescheide (type, date, Bescheid-Nr.), else as they described it."""
@@ -113,9 +118,10 @@ def _review_values(letter: Letter) -> dict[str, Any]:
         return {"received": _received(letter), "bescheid": bescheid}
     kind = _BESCHEID_ARTEN.get(str(letter.answers.get("bescheid_art")), _BESCHEID_ARTEN[
         "sonstiges"])
-    number = letter.answers.get("bescheid_nummer") or ""
+    # stored answers are data: only text counts, anything else is left out, never a crash
+    number = _text_answer(letter, "bescheid_nummer")
     day = _answer_day(letter, "bescheid_datum")
-    described = str(letter.answers.get("bescheid_beschreibung") or "").strip()
+    described = _text_answer(letter, "bescheid_beschreibung")
     if day:
         bescheid = _("unseren %(kind)s vom %(date)s%(number)s") % {
             "kind": str(kind), "date": day, "number": f" ({number})" if number else ""}
