@@ -72,6 +72,11 @@ def test_the_citizen_navigation_shows_four_entries_and_the_rest_under_mehr(clien
     assert 'class="jc-nav__link jc-nav__link--current"' in nav
     assert 'href="/portal/erledigen/"><span class="jc-nav__plus" aria-hidden="true">+</span>' \
         ' Neues Anliegen</a>' in nav
+    # on the catalogue, "+ Neues Anliegen" (where it leads) is the current entry, no other
+    html = client.get("/portal/erledigen/").content.decode()
+    nav = html[html.index('<nav class="jc-nav"'):html.index("</nav>")]
+    assert nav.count('aria-current="page"') == 1
+    assert 'href="/portal/erledigen/" aria-current="page">' in nav
 
 
 def test_staff_keep_their_flat_navigation(client, caseworker):

@@ -42,7 +42,7 @@ CITIZEN_NEW_CONCERN_URL = ("portal:catalogue", "")
 
 
 #: Pages that belong to a section of the navigation (marked as current there).
-_SECTIONS = {"portal:concern": "portal:concerns", "portal:catalogue": "portal:concerns",
+_SECTIONS = {"portal:concern": "portal:concerns",
              "rechtsbehelfe_citizen:list": "portal:documents",
              "rechtsbehelfe_citizen:create": "portal:documents",
              "rechtsbehelfe_citizen:detail": "portal:documents",
@@ -110,6 +110,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "more_navigation_current": any(item["current"] for item in more_navigation),
         "more_navigation_count": sum(item["count"] for item in more_navigation),
         "new_concern_url": new_concern_url,
+        # the catalogue is where "+ Neues Anliegen" leads: that entry is the current one there
+        "new_concern_current": bool(new_concern_url) and current == CITIZEN_NEW_CONCERN_URL[0],
         "session_timeout_seconds": timeout["seconds_left"],
         "session_ends_for_good": timeout["final"],
         "session_absolute_duration": duration_text(settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS),
