@@ -227,6 +227,16 @@ def test_an_issued_loan_becomes_a_claim_with_five_percent_aufrechnung(
         [aufrechnung.Offsettable(claim.pk, int(claim.basis), claim.amount)],
         regelbedarf=Decimal("563.00"), available=Decimal("1000"))
     assert offsets == {claim.pk: Decimal("28.15")}
+    # the citizen's statement calls it a loan and names § 42a, not an Erstattung (§ 43)
+    from django.test import Client
+
+    from tests.conftest import login
+
+    browser = Client()
+    login(browser, citizen)
+    page = browser.get("/portal/zahlungen/").content.decode()
+    assert "Darlehen aus:" in page and "Erstattung aus:" not in page
+    assert "5 Prozent Ihres Regelbedarfs ein, bis das Darlehen getilgt ist" in page
     # the event delivered again creates no second claim
     from jobcenter.bedarfe.handlers import on_kind_erlassen
 
