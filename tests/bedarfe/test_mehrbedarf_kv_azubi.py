@@ -86,7 +86,7 @@ def test_haertefall_reaches_the_calculation_as_unabweisbar(citizen, caseworker, 
     assert [(p["betrag"], p["rechtsgrundlage"]) for p in lines] == [(85.0, "§ 21 Abs. 6 SGB II")]
     rows = dict(registry.get("mehrbedarf").staff_facts(case))
     assert rows["Beantragt"] == "Laufender besonderer Bedarf (§ 21 Abs. 6 SGB II)"
-    assert rows["Laufender besonderer Bedarf von die antragstellende Person"] == (
+    assert rows["Laufender besonderer Bedarf (antragstellende Person)"] == (
         "85,00 € im Monat: Fahrten zu meinen Kindern nach Beta")
     assert "Änderungsbescheid" in rows["Bewilligen"]
     # a one-off outcome is refused for a laufender Bedarf: it goes through the calculation
@@ -300,3 +300,21 @@ def test_the_english_letter_is_complete(citizen, caseworker, submit):
             letter_of(draft.snapshot["letter"]))
     assert all("Zuschuss zu den Beiträgen" not in p for p in text)
     assert "section 26" in text[0].lower() or "§ 26" in text[0]
+
+
+def test_staff_facts_ignore_malformed_stored_answers():
+    """Stored answers are data: a list or a number where a choice is expected is shown as
+    "–", never a crash (a single choice compared with ``in`` a dict would raise on a list)."""
+    from types import SimpleNamespace
+
+    from jobcenter.bedarfe import facts
+
+    for bad in (["privat"], {"a": 1}, 7, None):
+        data = {"kv_art": bad, "azubi_art": bad, "azubi_foerderung": bad,
+                "azubi_leistungen": bad, "haertefall": bad, "mehrbedarf_arten": [bad]}
+        case = SimpleNamespace(data=data)
+        kv = dict(facts.kv_zuschuss(case))
+        assert kv["Versicherung"].startswith("– bei –")
+        azubi = dict(facts.auszubildende(case))
+        assert azubi["Ausbildung"].startswith("–") and azubi["Ausbildungsförderung"] == "–"
+        assert dict(facts.mehrbedarf(case))["Beantragt"] == "–"

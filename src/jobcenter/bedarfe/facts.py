@@ -226,7 +226,12 @@ def _items(value: Any) -> list[dict[str, Any]]:
 
 
 def _who(value: Any) -> str:
-    return str(value or "").strip() or _("die antragstellende Person")
+    return str(value or "").strip() or _("antragstellende Person")
+
+
+def _key(value: Any, labels: dict[str, Any]) -> str | None:
+    """A stored single choice as a known key (anything else — a list, a number — is None)."""
+    return value if isinstance(value, str) and value in labels else None
 
 
 def mehrbedarf(case: Any) -> Rows:
@@ -243,7 +248,7 @@ def mehrbedarf(case: Any) -> Rows:
         for item in _items(data.get("haertefall")):
             cost = amount(item.get("hf_betrag"))
             rows.append((
-                _("Laufender besonderer Bedarf von %(who)s") % {"who": _who(item.get("hf_person"))},
+                _("Laufender besonderer Bedarf (%(who)s)") % {"who": _who(item.get("hf_person"))},
                 _("%(cost)s im Monat: %(what)s") % {
                     "cost": euro(cost) if cost is not None else "–",
                     "what": " ".join(str(item.get("hf_bedarf") or "").split()) or "–"},
@@ -363,11 +368,11 @@ KV_ART = {
 def kv_zuschuss(case: Any) -> Rows:
     """§ 26 SGB II: the contributions, the cap the law sets and where the money goes."""
     data = _data(case)
-    art = data.get("kv_art") if data.get("kv_art") in KV_ART else None
+    art = _key(data.get("kv_art"), KV_ART)
     start = day(data.get("kv_ab"))
     rows: Rows = [(
         _("Versicherung"),
-        _("%(who)s: %(art)s bei %(insurer)s, ab %(day)s") % {
+        _("%(art)s bei %(insurer)s, ab %(day)s (versicherte Person: %(who)s)") % {
             "who": _who(data.get("kv_person")),
             "art": str(KV_ART[art]) if art else "–",
             "insurer": " ".join(str(data.get("kv_versicherer") or "").split()) or "–",
@@ -440,15 +445,15 @@ def _chosen(value: Any, labels: dict[str, Any]) -> list[str]:
 def auszubildende(case: Any) -> Rows:
     """§ 27 SGB II: the training, its funding and what is asked, with the norms."""
     data = _data(case)
-    art = data.get("azubi_art")
+    art = _key(data.get("azubi_art"), AZUBI_ART)
     begin, end = day(data.get("azubi_beginn")), day(data.get("azubi_ende"))
     rows: Rows = [(_("Ausbildung"), _("%(art)s, %(where)s, %(start)s bis %(end)s") % {
-        "art": str(AZUBI_ART[art]) if art in AZUBI_ART else "–",
+        "art": str(AZUBI_ART[art]) if art else "–",
         "where": " ".join(str(data.get("azubi_stelle") or "").split()) or "–",
         "start": formats.date_format(begin, "DATE_FORMAT") if begin else "–",
         "end": formats.date_format(end, "DATE_FORMAT") if end else _("offen")})]
-    funding = data.get("azubi_foerderung")
-    text = str(AZUBI_FOERDERUNG[funding]) if funding in AZUBI_FOERDERUNG else "–"
+    funding = _key(data.get("azubi_foerderung"), AZUBI_FOERDERUNG)
+    text = str(AZUBI_FOERDERUNG[funding]) if funding else "–"
     paid = amount(data.get("azubi_foerderung_betrag"))
     if funding == "ja" and paid is not None:
         text = _("%(text)s: %(amount)s im Monat") % {"text": text, "amount": euro(paid)}
