@@ -318,3 +318,14 @@ def test_staff_facts_ignore_malformed_stored_answers():
         azubi = dict(facts.auszubildende(case))
         assert azubi["Ausbildung"].startswith("–") and azubi["Ausbildungsförderung"] == "–"
         assert dict(facts.mehrbedarf(case))["Beantragt"] == "–"
+
+
+def test_kv_prefills_the_insurer_from_the_hauptantrag(citizen, submit):
+    from jobcenter.formengine import registry as forms
+    from jobcenter.formengine.services import draft_start
+    from tests.antraege.conftest import single_no_income
+
+    submit(citizen, "hauptantrag", answers={**single_no_income(), "versicherungsstatus": "privat",
+                                            "krankenkasse": "Alpha Kranken AG"})
+    draft = draft_start(user=citizen, form=forms.get_form("kv_zuschuss"))
+    assert draft.answers["kv_versicherer"] == "Alpha Kranken AG"
