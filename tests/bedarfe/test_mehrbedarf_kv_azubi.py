@@ -329,3 +329,26 @@ def test_kv_prefills_the_insurer_from_the_hauptantrag(citizen, submit):
                                             "krankenkasse": "Alpha Kranken AG"})
     draft = draft_start(user=citizen, form=forms.get_form("kv_zuschuss"))
     assert draft.answers["kv_versicherer"] == "Alpha Kranken AG"
+
+
+@pytest.mark.parametrize("form_key", ["kv_zuschuss", "auszubildende"])
+def test_paper_entry_of_the_new_concerns(client, caseworker, citizen, form_key,
+                                         django_capture_on_commit_callbacks):
+    """Paper stays possible: staff enter the concern from paper (scan, Eingangsdatum); it
+    lands as its case type, dated from the Eingangsdatum, with the same staff facts."""
+    from django.utils import timezone
+
+    from tests.anliegen.test_paper import erfassen
+    from tests.antraege.test_paper_entry import begin, days_ago, entry_of
+    from tests.bedarfe.conftest import ANSWERS
+    from tests.conftest import login
+
+    login(client, caseworker)
+    received_on = days_ago(3)
+    entry = entry_of(begin(client, citizen.person, form_key, received_on=received_on))
+    answers = {k: v for k, v in ANSWERS[form_key]().items() if v != "FILE"}
+    case = erfassen(client, entry, answers, django_capture_on_commit_callbacks)
+    assert case.case_type.key == registry.get(form_key).case_type
+    assert timezone.localdate(case.received_at) == received_on
+    assert dict(registry.get(form_key).staff_facts(case))["Betrag festsetzen"].startswith(
+        "Der Rechenkern bildet")
