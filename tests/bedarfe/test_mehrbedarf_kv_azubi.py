@@ -352,3 +352,17 @@ def test_paper_entry_of_the_new_concerns(client, caseworker, citizen, form_key,
     assert timezone.localdate(case.received_at) == received_on
     assert dict(registry.get(form_key).staff_facts(case))["Betrag festsetzen"].startswith(
         "Der Rechenkern bildet")
+
+
+def test_preview_of_one_off_needs_says_it_is_paid_once():
+    from types import SimpleNamespace
+
+    from jobcenter.bedarfe import vorschau
+
+    answers = {**mehrbedarf("schulbuecher"), "sb_betrag": "214.40"}
+    draft = SimpleNamespace(final_answers=lambda: answers, owner=None, form_key="mehrbedarf")
+    box = vorschau.mehrbedarf(draft)
+    assert box["title"] == "Was Sie einmalig beantragen"
+    html = str(box["html"]).replace("\xa0", " ")
+    assert "Schulbücher und Arbeitshefte: 214,40 €" in html
+    assert "Ihr Betrag im Monat ändert sich dadurch nicht" in html

@@ -24,7 +24,6 @@ from jobcenter.anliegen.registry import (
     Outcome,
     ReceiptTexts,
 )
-from jobcenter.antraege import preview as antraege_preview
 from jobcenter.bedarfe import facts, vorschau
 from jobcenter.bedarfe.facts import but_items
 from jobcenter.decisions.documents import date_de, euro
@@ -654,7 +653,7 @@ MEHRBEDARF = Anliegen(
     staff_facts=facts.mehrbedarf,
     staff_links=facts.mehrbedarf_links,
     check=_mehrbedarf_check,
-    preview=antraege_preview.preview_for_draft,
+    preview=vorschau.mehrbedarf,
 )
 
 
