@@ -96,7 +96,7 @@ def bildung_teilhabe(draft: Any) -> dict[str, Any] | None:
 
 
 
-def mehrbedarf(draft: Any) -> dict[str, Any] | str | None:
+def mehrbedarf(draft: Any) -> dict[str, Any] | None:
     """A monthly Mehrbedarf (§ 21 Abs. 2–6): the sgb2 preview of the new monthly amount.
     Only one-off needs (Abs. 6 einmalig, Abs. 6a): what is asked and that it is paid once —
     a monthly calculation would show no change and mislead."""
