@@ -118,6 +118,7 @@ def test_schulbuecher_letter_golden_and_paid_once(paying, citizen, caseworker, s
     received = date_de(dt.date.today())
     assert bescheid_data(issued)["title"] == "Bewilligung eines Mehrbedarfs für Schulbücher"
     assert text_of(issued) == [
+        "Guten Tag Alice Adler,",
         f"auf Ihren Antrag vom {received} erkennen wir die Aufwendungen für Schulbücher und "
         "Arbeitshefte von Mia (Gymnasium Alphastadt, Klasse 11) in Höhe von 214,40 € als "
         "Mehrbedarf an (§ 21 Abs. 6a SGB II). Anerkannt sind Bücher und Arbeitshefte, die "
@@ -143,6 +144,7 @@ def test_einmaliger_bedarf_letter_golden(paying, citizen, caseworker, submit,
                    django_capture_on_commit_callbacks, amount=Decimal("260.00"))
     received = date_de(dt.date.today())
     assert text_of(issued) == [
+        "Guten Tag Alice Adler,",
         f"auf Ihren Antrag vom {received} erkennen wir für „Spezialmatratze wegen "
         "Neurodermitis“ einen einmaligen Mehrbedarf in Höhe von 260,00 € an (§ 21 Abs. 6 "
         "Satz 1 SGB II). Der Bedarf ist unabweisbar (§ 21 Abs. 6 Satz 2 SGB II), und ein "
@@ -196,6 +198,7 @@ def test_kv_letter_golden_and_never_paid_as_a_one_off(paying, citizen, caseworke
     assert bescheid_data(issued)["title"] == (
         "Bewilligung eines Zuschusses zur Kranken- und Pflegeversicherung")
     assert text_of(issued) == [
+        "Guten Tag Alice Adler,",
         f"auf Ihren Antrag vom {received} bewilligen wir Ihnen ab dem {start} für die Dauer "
         "des Leistungsbezugs einen Zuschuss zu den Beiträgen zur Kranken- und "
         "Pflegeversicherung in Höhe von 446,00 € im Monat (§ 26 Abs. 1 Satz 1 und Abs. 3 "
@@ -254,6 +257,7 @@ def test_azubi_first_month_loan_golden_paid_once_and_not_set_off(
                    django_capture_on_commit_callbacks, amount=Decimal("650.00"))
     received = date_de(dt.date.today())
     assert text_of(issued) == [
+        "Guten Tag Alice Adler,",
         f"auf Ihren Antrag vom {received} gewähren wir Ihnen für den Monat, in dem Ihre "
         "Ausbildung beginnt, ein Darlehen in Höhe von 650,00 € (§ 27 Abs. 3 Satz 3 in "
         "Verbindung mit § 24 Abs. 4 Satz 1 SGB II), bis die ersten Einnahmen aus der "
@@ -277,6 +281,7 @@ def test_azubi_monthly_zuschuss_golden_and_not_paid_once(
                    details="Mehrbedarf bei Schwangerschaft von Januar bis Mai 2027.")
     received = date_de(dt.date.today())
     assert text_of(issued) == [
+        "Guten Tag Alice Adler,",
         f"auf Ihren Antrag vom {received} bewilligen wir Ihnen als Auszubildender oder "
         "Auszubildende Leistungen in Höhe der Mehrbedarfe von 95,00 € im Monat (§ 27 Abs. 2 "
         "SGB II). Die Leistungen sind ein Zuschuss und müssen nicht zurückgezahlt werden; "
