@@ -51,6 +51,19 @@ ANSWERS = {
         "mehrbedarf_arten": ["ernaehrung"],
         "ernaehrung": [{"ern_person": "", "ern_krankheit": "Zöliakie", "ern_betrag": "60.00"}],
         "ernaehrung_bescheinigung": "FILE"},
+    "kv_zuschuss": lambda: {
+        "kv_anlass": "beginn", "kv_person": "", "kv_art": "privat",
+        "kv_versicherer": "Alpha Private Krankenversicherung AG", "kv_ab": past(20),
+        "kv_beitrag": "480.00", "pv_beitrag": "52.00", "kv_basistarif": False,
+        "kv_basistarif_beitrag": "840.00", "kv_nachweis": "FILE",
+        "kv_iban": "DE89370400440532013000"},
+    "auszubildende": lambda: {
+        "azubi_art": "studium", "azubi_stelle": "Hochschule Alphastadt",
+        "azubi_beginn": future(10), "azubi_ende": future(3 * 365), "azubi_foerderung": "beantragt",
+        "azubi_nachweis": "FILE", "azubi_leistungen": ["mehrbedarf", "erster_monat"],
+        "azubi_mehrbedarf_arten": ["schwangerschaft"],
+        "azubi_mehrbedarf_text": "Entbindungstermin im Mai.", "azubi_mehrbedarf_nachweis": "FILE",
+        "azubi_erstes_geld": future(40), "azubi_darlehen_betrag": "650.00"},
     "darlehen": lambda: {
         "darlehen_bedarf": "Kühlschrank", "darlehen_grund": "Der alte ist kaputt.",
         "darlehen_betrag": "300.00", "darlehen_angebot": "FILE", "darlehen_ersparnis": False},

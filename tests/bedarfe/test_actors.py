@@ -12,7 +12,8 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("form_key", ["umzug", "darlehen", "bildung_teilhabe"])
+@pytest.mark.parametrize("form_key", ["umzug", "darlehen", "bildung_teilhabe", "kv_zuschuss",
+                                      "auszubildende"])
 def test_citizen_other_citizen_and_foreign_caseworker(client, citizen, other_citizen,
                                                       caseworker, other_caseworker, submit,
                                                       limits, form_key):
@@ -39,3 +40,8 @@ def test_citizen_other_citizen_and_foreign_caseworker(client, citizen, other_cit
         assert "Ergebnis der Vorprüfung" in html and "angemessen" in html
     if form_key == "darlehen":
         assert "Tilgung (§ 42a Abs. 2 SGB II)" in html or "Monatliche Aufrechnung" in html
+    if form_key == "kv_zuschuss":
+        assert "Obergrenze Krankenversicherung" in html and "Der Rechenkern bildet" in html
+        assert "der Betrag im Monat" in html  # the amount's help names the monthly outcome
+    if form_key == "auszubildende":
+        assert "§ 42a Abs. 5 SGB II" in html

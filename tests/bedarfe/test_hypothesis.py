@@ -28,7 +28,9 @@ scalars = st.one_of(
     st.sampled_from(["400.00", "0", "-1", "1e400", "NaN", "2026-02-30", "2019-05-01",
                      "2027-01-31", "zusicherung", "umzugskosten", "ernaehrung",
                      "schwangerschaft", "behinderung", "teilhabe", "befoerderung",
-                     "klassenfahrt", "heizoel", "DE89370400440532013000"]))
+                     "klassenfahrt", "heizoel", "DE89370400440532013000", "haertefall",
+                     "einmalig", "schulbuecher", "privat", "freiwillig", "erster_monat",
+                     "haerte", "mehrbedarf", "studium"]))
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=3),

@@ -81,6 +81,11 @@ class DecideForm(NamedMessagesMixin, forms.Form):
                 "Freiwillig. Der Text steht so im Bescheid.")
         if not any(o.amount for o in concern.outcomes):
             del self.fields["amount"]
+        elif any(o.monthly for o in concern.outcomes):
+            monthly = ", ".join(f"„{o.label}“" for o in concern.outcomes if o.monthly)
+            self.fields["amount"].help_text = _(
+                "Nur bei einer Bewilligung, zum Beispiel 125,50. Bei %(outcomes)s: der "
+                "Betrag im Monat.") % {"outcomes": monthly}
         if not any(o.details for o in concern.outcomes):
             del self.fields["details"]
         if not any(o.appointment for o in concern.outcomes):

@@ -87,6 +87,10 @@ class Outcome:
     payee_answer: str = ""
     #: the answer with the payee's IBAN, if the form asks for it (prefills the IBAN)
     payee_iban_answer: str = ""
+    #: the amount is granted per month (a Zuschuss of § 26, the § 27 benefits), not once:
+    #: the engine does not compute it and the daily run does not pay it once; staff see
+    #: ``monthly_note`` on the decision screen (what the Jobcenter does to pay it)
+    monthly: bool = False
 
     @property
     def verwaltungsakt(self) -> bool:
@@ -94,8 +98,9 @@ class Outcome:
 
     @property
     def pays(self) -> bool:
-        """Issuing this outcome's letter pays its amount once (``anliegen.handlers``)."""
-        return self.amount and self.decision_type == BESCHEID
+        """Issuing this outcome's letter pays its amount once (``anliegen.handlers``); a
+        monthly amount is never paid as a one-off."""
+        return self.amount and not self.monthly and self.decision_type == BESCHEID
 
     def pays_third_party(self, answers: dict[str, Any]) -> bool:
         """Does the amount go to a third party (the staff then enter name and IBAN)?"""

@@ -53,6 +53,7 @@ STATE_KEYS = (
     "entbindungstermin",
     "behinderungen",
     "ernaehrung",
+    "haertefall",
     "krankenkasse",
     "versicherungsstatus",
 )
@@ -103,8 +104,10 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
         kinds = sorted(_keys(state.get("einkommensarten")))
         if "erwerb" not in kinds:
             state["einkommensarten"] = [k for k in kinds if k != "keines"] + ["erwerb"]
+    # the one-off needs of the Antrag auf Mehrbedarf (§ 21 Abs. 6 einmalig, Abs. 6a) are no
+    # monthly state: staff grant them with an amount of their own (``bedarfe.katalog``)
     requested = _keys(answers.get("mehrbedarf_arten")) & {"schwangerschaft", "behinderung",
-                                                           "ernaehrung"}
+                                                           "ernaehrung", "haertefall"}
     if requested:
         # the Antrag auf Mehrbedarf (``bedarfe``): its kinds join the situations already known
         situations = _keys(state.get("besondere_situationen")) - {"keine"}
@@ -435,6 +438,19 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
                 fields.add(entry_path(target, "mehrbedarfe"), f"ernaehrung-{position}-ern_betrag")
                 target.setdefault("mehrbedarfe", []).append(
                     {"art": "ernaehrung", "betrag": _num(amount)}
+                )
+    if "haertefall" in situations:
+        # § 21 Abs. 6 SGB II: the laufender unabweisbarer besonderer Bedarf in the amount given
+        for position, entry in _entries(state.get("haertefall")):
+            amount = _money(entry.get("hf_betrag"))
+            target = resolve(entry.get("hf_person"), _("Besonderer Bedarf (Härtefall)"))
+            if amount is None:
+                missing.append(_("Der Betrag des besonderen Bedarfs im Monat fehlt."))
+                continue
+            if target is not None:
+                fields.add(entry_path(target, "mehrbedarfe"), f"haertefall-{position}-hf_betrag")
+                target.setdefault("mehrbedarfe", []).append(
+                    {"art": "unabweisbar", "betrag": _num(amount)}
                 )
 
     unterkunft = _unterkunft(state, len(persons), missing)

@@ -1,5 +1,6 @@
-"""The German titles of the case types ``migrations/0002_case_types.py`` seeds, marked for
-translation (shown through the template filter ``translated``)."""
+"""The German titles of the case types ``migrations/0002_case_types.py`` and
+``0003_case_types_kv_azubi.py`` seed, marked for translation (shown through the template filter
+``translated``)."""
 
 from __future__ import annotations
 
@@ -13,4 +14,6 @@ CASE_TYPES = [
     gettext_noop("Darlehen für einen unabweisbaren Bedarf"),
     gettext_noop("Heizkosten für Brennstoff"),
     gettext_noop("Nachzahlung aus der Nebenkostenabrechnung"),
+    gettext_noop("Zuschuss zur Kranken- und Pflegeversicherung"),
+    gettext_noop("Leistungen für Auszubildende"),
 ]

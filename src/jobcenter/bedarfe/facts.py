@@ -209,32 +209,86 @@ def loan_check(case: Any, outcome: Outcome, letter: Letter) -> str:
     return ""
 
 
+MEHRBEDARF_LABELS = {
+    "schwangerschaft": gettext_lazy("Schwangerschaft (§ 21 Abs. 2 SGB II)"),
+    "behinderung": gettext_lazy("Behinderung (§ 21 Abs. 4 SGB II)"),
+    "ernaehrung": gettext_lazy("Kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II)"),
+    "haertefall": gettext_lazy("Laufender besonderer Bedarf (§ 21 Abs. 6 SGB II)"),
+    "einmalig": gettext_lazy("Einmaliger besonderer Bedarf (§ 21 Abs. 6 Satz 1 SGB II)"),
+    "schulbuecher": gettext_lazy("Schulbücher und Arbeitshefte (§ 21 Abs. 6a SGB II)"),
+}
+#: the kinds granted through the case's calculation (an Änderungsbescheid)
+MONTHLY_KINDS = ("schwangerschaft", "behinderung", "ernaehrung", "haertefall")
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _who(value: Any) -> str:
+    return str(value or "").strip() or _("antragstellende Person")
+
+
+def _key(value: Any, labels: dict[str, Any]) -> str | None:
+    """A stored single choice as a known key (anything else — a list, a number — is None)."""
+    return value if isinstance(value, str) and value in labels else None
+
+
 def mehrbedarf(case: Any) -> Rows:
     data = _data(case)
-    labels = {
-        "schwangerschaft": _("Schwangerschaft (§ 21 Abs. 2 SGB II)"),
-        "behinderung": _("Behinderung (§ 21 Abs. 4 SGB II)"),
-        "ernaehrung": _("Kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II)"),
-    }
     arten = data.get("mehrbedarf_arten")
     # stored answers are data: anything but a list of known keys is ignored, never a crash
-    chosen = [labels[k] for k in (arten if isinstance(arten, list) else [])
-              if isinstance(k, str) and k in labels]
-    rows: Rows = [(_("Beantragt"), "; ".join(chosen) or "–")]
+    chosen = [k for k in (arten if isinstance(arten, list) else [])
+              if isinstance(k, str) and k in MEHRBEDARF_LABELS]
+    rows: Rows = [(_("Beantragt"), "; ".join(str(MEHRBEDARF_LABELS[k]) for k in chosen) or "–")]
     due_date = day(data.get("entbindungstermin"))
-    if due_date:
+    if due_date and "schwangerschaft" in chosen:
         rows.append((_("Entbindungstermin"), formats.date_format(due_date, "DATE_FORMAT")))
-    rows.append(
-        (
-            _("Bewilligen"),
-            _(
-                "über die Berechnung dieses Falls (Link unten): Sie enthält den beantragten "
-                "Mehrbedarf aus den Angaben; prüfen Sie die Nachweise, ändern Sie die "
-                "Berechnung wenn nötig mit Begründung und erlassen Sie den Änderungsbescheid "
-                "(§ 48 SGB X). Eine Ablehnung erlassen Sie hier."
-            ),
+    if "haertefall" in chosen:
+        for item in _items(data.get("haertefall")):
+            cost = amount(item.get("hf_betrag"))
+            rows.append((
+                _("Laufender besonderer Bedarf (%(who)s)") % {"who": _who(item.get("hf_person"))},
+                _("%(cost)s im Monat: %(what)s") % {
+                    "cost": euro(cost) if cost is not None else "–",
+                    "what": " ".join(str(item.get("hf_bedarf") or "").split()) or "–"},
+            ))
+    if "einmalig" in chosen:
+        cost = amount(data.get("em_betrag"))
+        rows.append((_("Einmaliger Bedarf"), _("%(cost)s: %(what)s") % {
+            "cost": euro(cost) if cost is not None else "–",
+            "what": " ".join(str(data.get("em_bedarf") or "").split()) or "–"}))
+        rows.append((_("Warum kein Darlehen (§ 21 Abs. 6 Satz 1 Halbsatz 2 SGB II)"),
+                     " ".join(str(data.get("em_kein_darlehen") or "").split()) or "–"))
+    if "schulbuecher" in chosen:
+        cost = amount(data.get("sb_betrag"))
+        rows.append((_("Schulbücher und Arbeitshefte"), _("%(cost)s für %(child)s (%(school)s)") % {
+            "cost": euro(cost) if cost is not None else "–",
+            "child": str(data.get("sb_kind") or "").strip() or "–",
+            "school": str(data.get("sb_schule") or "").strip() or "–"}))
+    if any(k in MONTHLY_KINDS for k in chosen) or not chosen:
+        rows.append(
+            (
+                _("Bewilligen"),
+                _(
+                    "über die Berechnung dieses Falls (Link unten): Sie enthält den beantragten "
+                    "Mehrbedarf aus den Angaben; prüfen Sie die Nachweise, ändern Sie die "
+                    "Berechnung wenn nötig mit Begründung und erlassen Sie den Änderungsbescheid "
+                    "(§ 48 SGB X). Eine Ablehnung erlassen Sie hier."
+                ),
+            )
         )
-    )
+    if "einmalig" in chosen or "schulbuecher" in chosen:
+        rows.append(
+            (
+                _("Einmalige Bedarfe"),
+                _(
+                    "Schulbücher (§ 21 Abs. 6a SGB II) und einen einmaligen besonderen Bedarf "
+                    "(§ 21 Abs. 6 Satz 1 SGB II) bewilligen Sie hier mit dem Betrag; er wird "
+                    "einmal mit dem nächsten täglichen Zahllauf gezahlt."
+                ),
+            )
+        )
     return rows
 
 
@@ -296,3 +350,136 @@ def mehrbedarf_links(case: Any) -> Rows:
             reverse("decisions:calculation", kwargs={"case_pk": case.pk}),
         )
     ]
+
+
+#: what staff read on every concern whose amount the engine does not compute (§ 26, § 27)
+MANUAL_NOTE = gettext_lazy(
+    "Der Rechenkern bildet diese Leistung nicht ab: Sie setzen den Betrag selbst fest "
+    "(Eingabe unten), der Bescheid nennt ihn. Ein Betrag im Monat wird vom Zahllauf dieser "
+    "Plattform nicht gezahlt – richten Sie die monatliche Zahlung gesondert ein."
+)
+
+KV_ART = {
+    "privat": gettext_lazy("privat krankenversichert"),
+    "freiwillig": gettext_lazy("freiwillig gesetzlich krankenversichert"),
+}
+
+
+def kv_zuschuss(case: Any) -> Rows:
+    """§ 26 SGB II: the contributions, the cap the law sets and where the money goes."""
+    data = _data(case)
+    art = _key(data.get("kv_art"), KV_ART)
+    start = day(data.get("kv_ab"))
+    rows: Rows = [(
+        _("Versicherung"),
+        _("%(art)s bei %(insurer)s, ab %(day)s (versicherte Person: %(who)s)") % {
+            "who": _who(data.get("kv_person")),
+            "art": str(KV_ART[art]) if art else "–",
+            "insurer": " ".join(str(data.get("kv_versicherer") or "").split()) or "–",
+            "day": formats.date_format(start, "DATE_FORMAT") if start else "–"},
+    )]
+    kv, pv = amount(data.get("kv_beitrag")), amount(data.get("pv_beitrag"))
+    for label, value in ((_("Beitrag zur Krankenversicherung im Monat"), kv),
+                         (_("Beitrag zur Pflegeversicherung im Monat"), pv)):
+        rows.append((label, euro(value) if value is not None else "–"))
+    if art == "privat":
+        basis = amount(data.get("kv_basistarif_beitrag"))
+        if data.get("kv_basistarif") is True:
+            rows.append((_("Obergrenze Krankenversicherung (§ 26 Abs. 1 Satz 1 SGB II)"), _(
+                "Basistarif: der nach § 152 Abs. 4 VAG halbierte Beitrag. Prüfen Sie, ob die "
+                "Beitragsmitteilung schon den halbierten Beitrag nennt; sonst braucht die "
+                "Versicherung die Bescheinigung der Hilfebedürftigkeit.")))
+        elif basis:
+            cap = (basis / 2).quantize(Decimal("0.01"))
+            rows.append((_("Obergrenze Krankenversicherung (§ 26 Abs. 1 Satz 1 SGB II)"), _(
+                "halber Beitrag im Basistarif (§ 152 Abs. 4 VAG): %(cap)s") % {"cap": euro(cap)}))
+            if kv is not None:
+                rows.append((_("Zuschuss zur Krankenversicherung höchstens"), euro(min(kv, cap))))
+        else:
+            rows.append((_("Obergrenze Krankenversicherung (§ 26 Abs. 1 Satz 1 SGB II)"), _(
+                "halber Beitrag im Basistarif (§ 152 Abs. 4 VAG) – der Beitrag im Basistarif "
+                "ist nicht angegeben; bitte bei der Person anfordern (Unterlagen anfordern).")))
+        rows.append((_("Obergrenze Pflegeversicherung (§ 26 Abs. 3 Satz 1 SGB II)"), _(
+            "die Hälfte des Höchstbeitrags der sozialen Pflegeversicherung, höchstens der "
+            "tatsächliche Beitrag.")))
+    elif art == "freiwillig":
+        rows.append((_("Zuschuss (§ 26 Abs. 1 Satz 2 SGB II)"), _(
+            "in Höhe des Beitrags, soweit er nicht nach § 11b Abs. 1 Satz 1 Nr. 2 SGB II vom "
+            "Einkommen abgesetzt wird: zusammen %(total)s im Monat") % {
+                "total": euro((kv or Decimal(0)) + (pv or Decimal(0)))}))
+    rows.append((_("Zahlung (§ 26 Abs. 5 SGB II)"), _(
+        "direkt an die Versicherung; IBAN der Versicherung: %(iban)s") % {
+            "iban": _("angegeben") if data.get("kv_iban") else _("nicht angegeben")}))
+    rows.append((_("Betrag festsetzen"), str(MANUAL_NOTE)))
+    return rows
+
+
+AZUBI_ART = {
+    "studium": gettext_lazy("Studium"),
+    "schule": gettext_lazy("Schule mit BAföG-Anspruch dem Grunde nach"),
+    "berufsausbildung": gettext_lazy("Berufsausbildung mit Unterbringung"),
+}
+AZUBI_FOERDERUNG = {
+    "ja": gettext_lazy("BAföG oder BAB wird gezahlt"),
+    "beantragt": gettext_lazy("BAföG oder BAB beantragt, noch nicht gezahlt"),
+    "nein": gettext_lazy("kein BAföG und keine BAB"),
+}
+AZUBI_LEISTUNGEN = {
+    "mehrbedarf": gettext_lazy("Mehrbedarf (§ 27 Abs. 2 SGB II)"),
+    "erster_monat": gettext_lazy("Darlehen für den ersten Monat (§ 27 Abs. 3 Satz 3 SGB II)"),
+    "haerte": gettext_lazy("Darlehen wegen besonderer Härte (§ 27 Abs. 3 Satz 1 SGB II)"),
+}
+AZUBI_MEHRBEDARF = {
+    "schwangerschaft": gettext_lazy("Schwangerschaft (§ 21 Abs. 2)"),
+    "alleinerziehend": gettext_lazy("Alleinerziehend (§ 21 Abs. 3)"),
+    "ernaehrung": gettext_lazy("Ernährung (§ 21 Abs. 5)"),
+    "haertefall": gettext_lazy("laufender besonderer Bedarf (§ 21 Abs. 6)"),
+}
+
+
+def _chosen(value: Any, labels: dict[str, Any]) -> list[str]:
+    return [k for k in (value if isinstance(value, list) else [])
+            if isinstance(k, str) and k in labels]
+
+
+def auszubildende(case: Any) -> Rows:
+    """§ 27 SGB II: the training, its funding and what is asked, with the norms."""
+    data = _data(case)
+    art = _key(data.get("azubi_art"), AZUBI_ART)
+    begin, end = day(data.get("azubi_beginn")), day(data.get("azubi_ende"))
+    rows: Rows = [(_("Ausbildung"), _("%(art)s, %(where)s, %(start)s bis %(end)s") % {
+        "art": str(AZUBI_ART[art]) if art else "–",
+        "where": " ".join(str(data.get("azubi_stelle") or "").split()) or "–",
+        "start": formats.date_format(begin, "DATE_FORMAT") if begin else "–",
+        "end": formats.date_format(end, "DATE_FORMAT") if end else _("offen")})]
+    funding = _key(data.get("azubi_foerderung"), AZUBI_FOERDERUNG)
+    text = str(AZUBI_FOERDERUNG[funding]) if funding else "–"
+    paid = amount(data.get("azubi_foerderung_betrag"))
+    if funding == "ja" and paid is not None:
+        text = _("%(text)s: %(amount)s im Monat") % {"text": text, "amount": euro(paid)}
+    rows.append((_("Ausbildungsförderung"), text))
+    asked = _chosen(data.get("azubi_leistungen"), AZUBI_LEISTUNGEN)
+    rows.append((_("Beantragt"), "; ".join(str(AZUBI_LEISTUNGEN[k]) for k in asked) or "–"))
+    if "mehrbedarf" in asked:
+        kinds = _chosen(data.get("azubi_mehrbedarf_arten"), AZUBI_MEHRBEDARF)
+        rows.append((_("Mehrbedarf"), "; ".join(str(AZUBI_MEHRBEDARF[k]) for k in kinds) or "–"))
+    if "erster_monat" in asked:
+        first = day(data.get("azubi_erstes_geld"))
+        cost = amount(data.get("azubi_darlehen_betrag"))
+        rows.append((_("Darlehen für den ersten Monat"), _(
+            "%(amount)s bis zum ersten Geld am %(day)s; fällig erst nach Abschluss der "
+            "Ausbildung (§ 42a Abs. 5 SGB II), keine Aufrechnung (§ 42a Abs. 2 Satz 3 SGB II)")
+            % {"amount": euro(cost) if cost is not None else "–",
+               "day": formats.date_format(first, "DATE_FORMAT") if first else "–"}))
+    if "haerte" in asked:
+        cost = amount(data.get("azubi_haerte_betrag"))
+        rows.append((_("Darlehen wegen besonderer Härte"), _(
+            "%(amount)s im Monat; nachrangig gegenüber dem Mehrbedarf (§ 27 Abs. 3 Satz 4 "
+            "SGB II)") % {"amount": euro(cost) if cost is not None else "–"}))
+    rows.append((_("Voraussetzung"), _(
+        "Leistungen nach § 27 SGB II erhält nur, wer nach § 7 Abs. 5 SGB II wegen der "
+        "Ausbildung vom Grundsicherungsgeld ausgeschlossen ist (nicht bei § 7 Abs. 6 SGB II: "
+        "dann gilt der Hauptantrag). Sie gelten nicht als Grundsicherungsgeld (§ 27 Abs. 1 "
+        "Satz 2 SGB II).")))
+    rows.append((_("Betrag festsetzen"), str(MANUAL_NOTE)))
+    return rows

@@ -24,7 +24,6 @@ from jobcenter.anliegen.registry import (
     Outcome,
     ReceiptTexts,
 )
-from jobcenter.antraege import preview as antraege_preview
 from jobcenter.bedarfe import facts, vorschau
 from jobcenter.bedarfe.facts import but_items
 from jobcenter.decisions.documents import date_de, euro
@@ -523,6 +522,63 @@ MIETKAUTION = Anliegen(
 
 
 # --- Mehrbedarf (§ 21 SGB II) --------------------------------------------------------------
+#
+# One concern for every Mehrbedarf a person applies for: Abs. 2, 4, 5 and the laufender
+# Härtefall of Abs. 6 change the monthly benefit and are granted through the case's
+# calculation (their answers join the current state, ``antraege.sgb2_mapping``: the engine's
+# arts ``ernaehrung``, ``unabweisbar`` …); the einmaliger Bedarf of Abs. 6 (since 2021) and
+# the Schulbücher of Abs. 6a arise once, so they are granted here with an amount and paid
+# once (the engine's art would repeat in every month of a Bescheid's period).
+
+
+def _mehrbedarf_einmalig(letter: Letter) -> list[str]:
+    texts = [
+        _(
+            "auf Ihren Antrag vom %(received)s erkennen wir für „%(what)s“ einen einmaligen "
+            "Mehrbedarf in Höhe von %(amount)s an (§ 21 Abs. 6 Satz 1 SGB II). Der Bedarf ist "
+            "unabweisbar (§ 21 Abs. 6 Satz 2 SGB II), und ein Darlehen nach § 24 Abs. 1 SGB II "
+            "ist Ihnen ausnahmsweise nicht zumutbar oder wegen der Art des Bedarfs nicht "
+            "möglich (§ 21 Abs. 6 Satz 1 Halbsatz 2 SGB II)."
+        )
+        % {
+            "received": _received(letter),
+            "what": " ".join(str(letter.answers.get("em_bedarf") or "").split()),
+            "amount": _amount(letter),
+        }
+    ]
+    if letter.details:
+        texts.append(_("Im Einzelnen: %(details)s") % {"details": letter.details})
+    texts.append(_("Wir zahlen den Betrag einmal an Sie aus. Er muss nicht zurückgezahlt werden."))
+    return texts
+
+
+def _mehrbedarf_schulbuecher(letter: Letter) -> list[str]:
+    child = str(letter.answers.get("sb_kind") or "").strip()
+    school = str(letter.answers.get("sb_schule") or "").strip()
+    who = _("%(child)s (%(school)s)") % {"child": child, "school": school} if school else child
+    texts = [
+        _(
+            "auf Ihren Antrag vom %(received)s erkennen wir die Aufwendungen für Schulbücher "
+            "und Arbeitshefte von %(who)s in Höhe von %(amount)s als Mehrbedarf an (§ 21 "
+            "Abs. 6a SGB II). Anerkannt sind Bücher und Arbeitshefte, die nach den Vorgaben "
+            "der Schule selbst gekauft oder geliehen werden müssen."
+        )
+        % {"received": _received(letter), "who": who, "amount": _amount(letter)}
+    ]
+    if letter.details:
+        texts.append(_("Im Einzelnen: %(details)s") % {"details": letter.details})
+    texts.append(_("Wir zahlen den Betrag einmal an Sie aus. Er muss nicht zurückgezahlt werden."))
+    return texts
+
+
+def _mehrbedarf_check(case: Any, outcome: Outcome, letter: Letter) -> str:
+    asked = letter.answers.get("mehrbedarf_arten")
+    chosen = set(asked) if isinstance(asked, list) else set()
+    if outcome.key == "bewilligung_einmalig" and "einmalig" not in chosen:
+        return str(_("Ein einmaliger besonderer Bedarf wurde nicht beantragt."))
+    if outcome.key == "bewilligung_schulbuecher" and "schulbuecher" not in chosen:
+        return str(_("Schulbücher oder Arbeitshefte wurden nicht beantragt."))
+    return ""
 
 
 MEHRBEDARF = Anliegen(
@@ -532,12 +588,17 @@ MEHRBEDARF = Anliegen(
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
-    title=gettext_lazy("Mehrbedarf: Schwangerschaft, Behinderung, kostenaufwändige Ernährung"),
+    title=gettext_lazy(
+        "Mehrbedarf: Schwangerschaft, Behinderung, Ernährung, Härtefall, Schulbücher"
+    ),
     description=gettext_lazy(
         "Zusätzliches Geld jeden Monat für Schwangere ab der 13. Woche, für Menschen "
-        "mit Behinderung, die Eingliederungshilfe erhalten, und bei einer teuren "
-        "Ernährung wegen einer Krankheit. Die Vorabberechnung zeigt Ihnen den neuen "
-        "Betrag."
+        "mit Behinderung, die Eingliederungshilfe erhalten, bei einer teuren "
+        "Ernährung wegen einer Krankheit und bei einem besonderen Bedarf, der immer "
+        "wieder entsteht (Härtefall, zum Beispiel Fahrten zu Ihren Kindern). Einmalig: "
+        "Schulbücher und Arbeitshefte, die Ihr Kind selbst kaufen muss, und ein "
+        "besonderer Bedarf, für den ein Darlehen nicht in Frage kommt. Die "
+        "Vorabberechnung zeigt Ihnen den neuen Betrag im Monat."
     ),
     audience=gettext_lazy("Für alle, die Bürgergeld erhalten, und ihre Familien."),
     documents=(
@@ -546,6 +607,8 @@ MEHRBEDARF = Anliegen(
             "Behinderung: Bescheid über die Eingliederungshilfe oder Schwerbehindertenausweis"
         ),
         gettext_lazy("Ernährung: ärztliche Bescheinigung"),
+        gettext_lazy("Härtefall oder einmaliger Bedarf: Belege der Kosten"),
+        gettext_lazy("Schulbücher: Bücherliste der Schule und Kassenbon"),
     ),
     keywords=(
         gettext_lazy("Schwanger"),
@@ -553,8 +616,28 @@ MEHRBEDARF = Anliegen(
         gettext_lazy("Krankheit"),
         gettext_lazy("Behinderung"),
         gettext_lazy("Zuschlag"),
+        gettext_lazy("Härtefall"),
+        gettext_lazy("Umgangsrecht"),
+        gettext_lazy("Schulbücher"),
+        gettext_lazy("Arbeitshefte"),
     ),
     outcomes=(
+        Outcome(
+            key="bewilligung_schulbuecher",
+            label=gettext_lazy("Schulbücher bewilligen (einmalige Zahlung)"),
+            decision_type=BESCHEID,
+            amount=True,
+            title=gettext_lazy("Bewilligung eines Mehrbedarfs für Schulbücher"),
+            paragraphs=_mehrbedarf_schulbuecher,
+        ),
+        Outcome(
+            key="bewilligung_einmalig",
+            label=gettext_lazy("Einmaligen besonderen Bedarf bewilligen (einmalige Zahlung)"),
+            decision_type=BESCHEID,
+            amount=True,
+            title=gettext_lazy("Bewilligung eines einmaligen Mehrbedarfs"),
+            paragraphs=_mehrbedarf_einmalig,
+        ),
         _refuse(
             gettext_lazy("Mehrbedarf"), "§ 21 SGB II", gettext_lazy("Ablehnung eines Mehrbedarfs")
         ),
@@ -566,10 +649,11 @@ MEHRBEDARF = Anliegen(
             "Antrags auf Bürgergeld (§ 37 Abs. 2 SGB II)."
         )
     ),
-    letter_answers=("mehrbedarf_arten",),
+    letter_answers=("mehrbedarf_arten", "em_bedarf", "sb_kind", "sb_schule"),
     staff_facts=facts.mehrbedarf,
     staff_links=facts.mehrbedarf_links,
-    preview=antraege_preview.preview_for_draft,
+    check=_mehrbedarf_check,
+    preview=vorschau.mehrbedarf,
 )
 
 
@@ -894,6 +978,251 @@ ERSTAUSSTATTUNG = Anliegen(
 )
 
 
+# --- Zuschuss zur Kranken- und Pflegeversicherung (§ 26 SGB II) -----------------------------
+
+
+def _kv_grant(letter: Letter) -> list[str]:
+    private = letter.answers.get("kv_art") == "privat"
+    who = str(letter.answers.get("kv_person") or "").strip()
+    insurer = " ".join(str(letter.answers.get("kv_versicherer") or "").split())
+    texts = [
+        (_(
+            "auf Ihren Antrag vom %(received)s bewilligen wir für %(who)s ab dem %(day)s für "
+            "die Dauer des Leistungsbezugs einen Zuschuss zu den Beiträgen zur Kranken- und "
+            "Pflegeversicherung in Höhe von %(amount)s im Monat (%(norm)s)."
+        ) if who else _(
+            "auf Ihren Antrag vom %(received)s bewilligen wir Ihnen ab dem %(day)s für die "
+            "Dauer des Leistungsbezugs einen Zuschuss zu den Beiträgen zur Kranken- und "
+            "Pflegeversicherung in Höhe von %(amount)s im Monat (%(norm)s)."
+        )) % {
+            "received": _received(letter),
+            "who": who,
+            "day": _day(letter, "kv_ab") or _received(letter),
+            "amount": _amount(letter),
+            "norm": "§ 26 Abs. 1 Satz 1 und Abs. 3 Satz 1 SGB II" if private
+            else "§ 26 Abs. 1 Satz 2 SGB II",
+        }
+    ]
+    if private:
+        texts.append(_(
+            "Der Zuschuss zur Krankenversicherung ist begrenzt auf den halbierten Beitrag im "
+            "Basistarif (§ 26 Abs. 1 Satz 1 SGB II, § 152 Abs. 4 VAG), der Zuschuss zur "
+            "Pflegeversicherung auf die Hälfte des Höchstbeitrags der sozialen "
+            "Pflegeversicherung (§ 26 Abs. 3 Satz 1 SGB II)."))
+    if letter.details:
+        texts.append(_("Im Einzelnen: %(details)s") % {"details": letter.details})
+    texts.append(
+        _("Wir zahlen den Zuschuss direkt an %(insurer)s (§ 26 Abs. 5 SGB II).")
+        % {"insurer": insurer} if insurer else
+        _("Wir zahlen den Zuschuss direkt an Ihre Versicherung (§ 26 Abs. 5 SGB II)."))
+    texts.append(_(
+        "Bitte teilen Sie uns jede Änderung Ihres Beitrags oder Ihrer Versicherung sofort mit "
+        "(§ 60 Abs. 1 Satz 1 Nr. 2 SGB I)."))
+    return texts
+
+
+KV_ZUSCHUSS = Anliegen(
+    key="kv_zuschuss",
+    case_type="kv_zuschuss",
+    processing_days=14,
+    group="einmalig",
+    art=Art.BEWILLIGUNG,
+    money=True,
+    title=gettext_lazy("Zuschuss zur Kranken- und Pflegeversicherung"),
+    description=gettext_lazy(
+        "Wenn Sie privat oder freiwillig gesetzlich krankenversichert sind, zahlt das "
+        "Jobcenter einen Zuschuss zu Ihren Beiträgen, direkt an Ihre Versicherung. Melden "
+        "Sie hier den Beginn der Versicherung oder einen neuen Beitrag."
+    ),
+    audience=gettext_lazy(
+        "Für alle, die Grundsicherungsgeld erhalten und privat oder freiwillig gesetzlich "
+        "versichert sind. Wer gesetzlich pflichtversichert ist, braucht diesen Antrag nicht."
+    ),
+    documents=(
+        gettext_lazy("Beitragsmitteilung oder Versicherungsschein der Versicherung"),
+        gettext_lazy("privat versichert: wenn bekannt, der Beitrag im Basistarif"),
+        gettext_lazy("die IBAN der Versicherung (steht auf der Beitragsrechnung)"),
+    ),
+    keywords=(
+        gettext_lazy("Krankenversicherung"),
+        gettext_lazy("Pflegeversicherung"),
+        gettext_lazy("privat versichert"),
+        gettext_lazy("Basistarif"),
+        gettext_lazy("Beitrag"),
+        gettext_lazy("Krankenkasse"),
+    ),
+    outcomes=(
+        Outcome(
+            key="bewilligung",
+            label=gettext_lazy("Zuschuss im Monat bewilligen"),
+            decision_type=BESCHEID,
+            amount=True,
+            monthly=True,
+            title=gettext_lazy("Bewilligung eines Zuschusses zur Kranken- und Pflegeversicherung"),
+            paragraphs=_kv_grant,
+        ),
+        _refuse(
+            gettext_lazy("einen Zuschuss zur Kranken- und Pflegeversicherung"),
+            "§ 26 SGB II",
+            gettext_lazy("Ablehnung eines Zuschusses zur Kranken- und Pflegeversicherung"),
+        ),
+    ),
+    receipt=_separately(
+        gettext_lazy(
+            "Ihr Antrag ist am %(received)s eingegangen. Der Zuschuss wird für die Dauer des "
+            "Leistungsbezugs gezahlt (§ 26 SGB II). Zahlen Sie Ihren Beitrag bitte weiter, "
+            "bis Sie den Bescheid haben."
+        )
+    ),
+    letter_answers=("kv_person", "kv_art", "kv_versicherer", "kv_ab"),
+    staff_facts=facts.kv_zuschuss,
+)
+
+
+# --- Leistungen für Auszubildende (§ 27 SGB II) ---------------------------------------------
+
+AZUBI_REPAYMENT = gettext_lazy(
+    "Das Darlehen ist erst nach Abschluss der Ausbildung zurückzuzahlen (§ 42a Abs. 5 "
+    "SGB II); es wird nicht von laufenden Leistungen einbehalten (§ 42a Abs. 2 Satz 3 "
+    "SGB II). Über die Rückzahlung treffen wir dann mit Ihnen eine Vereinbarung, die Ihre "
+    "wirtschaftlichen Verhältnisse berücksichtigt."
+)
+
+
+def _azubi_mehrbedarf(letter: Letter) -> list[str]:
+    return [
+        _(
+            "auf Ihren Antrag vom %(received)s bewilligen wir Ihnen als Auszubildender oder "
+            "Auszubildende Leistungen in Höhe der Mehrbedarfe von %(amount)s im Monat (§ 27 "
+            "Abs. 2 SGB II). Die Leistungen sind ein Zuschuss und müssen nicht zurückgezahlt "
+            "werden; sie gelten nicht als Grundsicherungsgeld (§ 27 Abs. 1 Satz 2 SGB II)."
+        ) % {"received": _received(letter), "amount": _amount(letter)},
+        _("Im Einzelnen: %(details)s") % {"details": letter.details},
+    ]
+
+
+def _azubi_erster_monat(letter: Letter) -> list[str]:
+    return [
+        _(
+            "auf Ihren Antrag vom %(received)s gewähren wir Ihnen für den Monat, in dem Ihre "
+            "Ausbildung beginnt, ein Darlehen in Höhe von %(amount)s (§ 27 Abs. 3 Satz 3 in "
+            "Verbindung mit § 24 Abs. 4 Satz 1 SGB II), bis die ersten Einnahmen aus der "
+            "Ausbildung eingehen. Wir zahlen den Betrag an Sie aus."
+        ) % {"received": _received(letter), "amount": _amount(letter)},
+        str(AZUBI_REPAYMENT),
+    ]
+
+
+def _azubi_haerte(letter: Letter) -> list[str]:
+    return [
+        _(
+            "auf Ihren Antrag vom %(received)s erbringen wir Ihnen Leistungen zur Sicherung "
+            "des Lebensunterhalts als Darlehen in Höhe von %(amount)s im Monat, weil der "
+            "Ausschluss von Leistungen während Ihrer Ausbildung (§ 7 Abs. 5 SGB II) für Sie "
+            "eine besondere Härte bedeutet (§ 27 Abs. 3 Satz 1 SGB II)."
+        ) % {"received": _received(letter), "amount": _amount(letter)},
+        _("Im Einzelnen: %(details)s") % {"details": letter.details},
+        str(AZUBI_REPAYMENT),
+    ]
+
+
+def _azubi_check(case: Any, outcome: Outcome, letter: Letter) -> str:
+    asked = letter.answers.get("azubi_leistungen")
+    chosen = set(asked) if isinstance(asked, list) else set()
+    needed = {"mehrbedarf": "mehrbedarf", "darlehen_erster_monat": "erster_monat",
+              "darlehen_haerte": "haerte"}.get(outcome.key)
+    if needed and needed not in chosen:
+        return str(_("Diese Leistung wurde nicht beantragt: %(what)s.")
+                   % {"what": facts.AZUBI_LEISTUNGEN[needed]})
+    return ""
+
+
+AUSZUBILDENDE = Anliegen(
+    key="auszubildende",
+    case_type="auszubildende",
+    processing_days=21,
+    group="einmalig",
+    art=Art.BEWILLIGUNG,
+    money=True,
+    title=gettext_lazy("Leistungen für Auszubildende, Schüler und Studierende"),
+    description=gettext_lazy(
+        "Wer eine Ausbildung macht, die mit BAföG oder Berufsausbildungsbeihilfe gefördert "
+        "werden kann, erhält meist kein Grundsicherungsgeld. Das Jobcenter kann aber "
+        "Mehrbedarfe zahlen (zum Beispiel bei Schwangerschaft oder für Alleinerziehende), "
+        "ein Darlehen für den ersten Monat der Ausbildung und in einer besonderen Härte ein "
+        "Darlehen für den Lebensunterhalt."
+    ),
+    audience=gettext_lazy(
+        "Für Studierende, Schülerinnen und Schüler mit BAföG-Anspruch dem Grunde nach und "
+        "Auszubildende, die im Wohnheim, Internat oder beim Ausbilder wohnen."
+    ),
+    documents=(
+        gettext_lazy("Schul- oder Immatrikulationsbescheinigung oder Ausbildungsvertrag"),
+        gettext_lazy("BAföG- oder BAB-Bescheid, wenn vorhanden"),
+        gettext_lazy(
+            "für einen Mehrbedarf: Mutterpass, Geburtsurkunde oder ärztliche Bescheinigung"
+        ),
+    ),
+    keywords=(
+        gettext_lazy("Ausbildung"),
+        gettext_lazy("Azubi"),
+        gettext_lazy("Studium"),
+        gettext_lazy("Student"),
+        gettext_lazy("BAföG"),
+        gettext_lazy("BAB"),
+        gettext_lazy("Schule"),
+    ),
+    outcomes=(
+        Outcome(
+            key="mehrbedarf",
+            label=gettext_lazy("Mehrbedarf als Zuschuss bewilligen (im Monat)"),
+            decision_type=BESCHEID,
+            amount=True,
+            monthly=True,
+            details=True,
+            title=gettext_lazy("Bewilligung von Leistungen für Auszubildende"),
+            paragraphs=_azubi_mehrbedarf,
+        ),
+        Outcome(
+            key="darlehen_erster_monat",
+            label=gettext_lazy("Darlehen für den ersten Monat bewilligen (einmalige Zahlung)"),
+            decision_type=BESCHEID,
+            amount=True,
+            title=gettext_lazy(
+                "Bewilligung eines Darlehens für den Monat der Aufnahme der Ausbildung"
+            ),
+            paragraphs=_azubi_erster_monat,
+        ),
+        Outcome(
+            key="darlehen_haerte",
+            label=gettext_lazy("Darlehen wegen besonderer Härte bewilligen (im Monat)"),
+            decision_type=BESCHEID,
+            amount=True,
+            monthly=True,
+            details=True,
+            title=gettext_lazy(
+                "Bewilligung eines Darlehens für Auszubildende in einer besonderen Härte"
+            ),
+            paragraphs=_azubi_haerte,
+        ),
+        _refuse(
+            gettext_lazy("Leistungen für Auszubildende"),
+            "§ 27 SGB II",
+            gettext_lazy("Ablehnung von Leistungen für Auszubildende"),
+        ),
+    ),
+    receipt=_separately(
+        gettext_lazy(
+            "Ihr Antrag ist am %(received)s eingegangen. Leistungen für Auszubildende werden "
+            "frühestens ab dem Monat des Antrags erbracht (§ 37 Abs. 2 SGB II)."
+        )
+    ),
+    letter_answers=("azubi_leistungen", "azubi_art", "azubi_beginn"),
+    staff_facts=facts.auszubildende,
+    check=_azubi_check,
+)
+
+
 CONCERNS = (
     BILDUNG_TEILHABE,
     UMZUG,
@@ -903,6 +1232,8 @@ CONCERNS = (
     HEIZKOSTEN,
     NACHZAHLUNG,
     ERSTAUSSTATTUNG,
+    KV_ZUSCHUSS,
+    AUSZUBILDENDE,
 )
 
 

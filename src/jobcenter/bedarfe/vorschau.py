@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from jobcenter.antraege import preview as antraege_preview
 from jobcenter.bedarfe import angemessenheit, facts, money
 from jobcenter.decisions.documents import euro
 
@@ -93,3 +94,26 @@ def bildung_teilhabe(draft: Any) -> dict[str, Any] | None:
 
 
 
+
+
+def mehrbedarf(draft: Any) -> dict[str, Any] | None:
+    """A monthly Mehrbedarf (§ 21 Abs. 2–6): the sgb2 preview of the new monthly amount.
+    Only one-off needs (Abs. 6 einmalig, Abs. 6a): what is asked and that it is paid once —
+    a monthly calculation would show no change and mislead."""
+    answers = draft.final_answers()
+    given = answers.get("mehrbedarf_arten")
+    kinds = {k for k in given if isinstance(k, str)} if isinstance(given, list) else set()
+    if kinds & set(facts.MONTHLY_KINDS) or not kinds:
+        return antraege_preview.preview_for_draft(draft)
+    texts = []
+    for kind, key, label in (
+        ("schulbuecher", "sb_betrag", _("Schulbücher und Arbeitshefte")),
+        ("einmalig", "em_betrag", _("Einmaliger besonderer Bedarf")),
+    ):
+        cost = facts.amount(answers.get(key))
+        if kind in kinds and cost is not None:
+            texts.append(_("%(what)s: %(amount)s") % {"what": label, "amount": euro(cost)})
+    texts.append(_("Wird der Bedarf anerkannt, zahlt das Jobcenter den Betrag einmal aus; "
+                   "Ihr Betrag im Monat ändert sich dadurch nicht. Verbindlich entscheidet "
+                   "das Jobcenter mit dem Bescheid."))
+    return _box(_("Was Sie einmalig beantragen"), texts)
