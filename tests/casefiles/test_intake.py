@@ -2,9 +2,11 @@ import hashlib
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from jobcenter.casefiles.models import Case, DocumentVersion, TimelineEntry
 from jobcenter.casefiles.services import IntakeError, case_intake
+from jobcenter.core.arbeitstage import processing_due
 from tests.casefiles.conftest import PDF, days_ago, make_submission, stored
 
 
@@ -19,7 +21,9 @@ def test_intake_creates_a_case_in_the_responsible_jobcenter(citizen, jobcenter):
     assert case.bedarfsgemeinschaft is not None
     assert case.data == submission.answers
     assert case.topics[0][1] == "Angaben zur Person"
-    assert (case.due_at - case.received_at).days == case.case_type.processing_days
+    # the standard in working days of the Jobcenter's Land, due at the end of the day
+    assert timezone.localdate(case.due_at) == processing_due(
+        case.received_at, case.case_type.processing_days, jobcenter.land)
     entry = case.timeline.get()
     assert entry.kind == TimelineEntry.Kind.STATUS
     assert "Antrag eingegangen" in entry.text

@@ -182,7 +182,7 @@ def _but_check(case: Any, outcome: Outcome, letter: Letter) -> str:
 BILDUNG_TEILHABE = Anliegen(
     key="bildung_teilhabe",
     case_type="bildung_teilhabe",
-    processing_days=21,
+    processing_days=15,
     group="kinder",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -346,7 +346,7 @@ def _umzug_check(case: Any, outcome: Outcome, letter: Letter) -> str:
 UMZUG = Anliegen(
     key="umzug",
     case_type="umzug",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -464,7 +464,7 @@ def _kaution_grant(letter: Letter) -> list[str]:
 MIETKAUTION = Anliegen(
     key="mietkaution",
     case_type="mietkaution",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -528,7 +528,7 @@ MIETKAUTION = Anliegen(
 MEHRBEDARF = Anliegen(
     key="mehrbedarf",
     case_type="mehrbedarf",
-    processing_days=21,
+    processing_days=15,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -594,7 +594,7 @@ def _darlehen_grant(letter: Letter) -> list[str]:
 DARLEHEN = Anliegen(
     key="darlehen",
     case_type="darlehen",
-    processing_days=7,
+    processing_days=5,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -689,7 +689,7 @@ def _heizung_grant(letter: Letter) -> list[str]:
 HEIZKOSTEN = Anliegen(
     key="heizkosten",
     case_type="heizkosten",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -772,7 +772,7 @@ def _nachzahlung_grant(letter: Letter) -> list[str]:
 NACHZAHLUNG = Anliegen(
     key="nachzahlung",
     case_type="nachzahlung",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -846,7 +846,7 @@ def _erstausstattung_grant(letter: Letter) -> list[str]:
 ERSTAUSSTATTUNG = Anliegen(
     key="erstausstattung",
     case_type="erstausstattung",
-    processing_days=21,
+    processing_days=15,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
