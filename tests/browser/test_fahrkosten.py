@@ -52,9 +52,13 @@ def test_fahrkosten_from_the_catalogue_to_the_grant(page, desktop_page, axe, liv
     _shot(page, "fahrkosten-start-320")
     _start(page, axe)
     _fill(page)
-    page.get_by_label("Wie viele Kilometer sind Sie gefahren, hin und zurück?").fill("84")
-    check_page(page, axe)
     _shot(page, "fahrkosten-form-320")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).last.click()
+    check_page(page, axe)  # the answer "car" adds the question for the kilometres
+    assert page.get_by_text(ADDED).count() >= 1
+    page.get_by_label("Wie viele Kilometer sind Sie gefahren, hin und zurück?").fill("84")
+    _shot(page, "fahrkosten-form-km-320")
     _next(page, axe)
     submission = _submit(page, axe)
     assert page.get_by_text(re.compile("innerhalb von 10 Arbeitstagen")).count() >= 1
