@@ -68,11 +68,17 @@ def test_fahrkosten_from_the_catalogue_to_the_grant(page, desktop_page, axe, liv
 
     sign_in(page, live_server, caseworker)
     visit(page, axe, f"/arbeitsbereich/akte/{case.pk}/")
+    # the due date with the standard in working days (10 from Friday 4 December: the 18th,
+    # or whatever today's receipt gives) — the same date the receipt named
+    assert page.get_by_text(re.compile(r"\(Standard: 10 Arbeitstage nach Eingang\)")).count() == 1
+    _shot(page, "fahrkosten-case-320")
     page.get_by_role("link", name="Anliegen entscheiden").click()
     check_page(page, axe)
     assert page.get_by_text("84 km × 0,20 € = 16,80 €").count() == 1
     _shot(page, "fahrkosten-staff-decide-320")
     sign_in(desktop_page, live_server, caseworker)
+    visit(desktop_page, axe, f"/arbeitsbereich/akte/{case.pk}/")
+    _shot(desktop_page, "fahrkosten-case-1280")
     visit(desktop_page, axe, page.url)
     _shot(desktop_page, "fahrkosten-staff-decide-1280")
     page.get_by_label("Erstatten", exact=True).check()
