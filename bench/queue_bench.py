@@ -131,6 +131,7 @@ def _fill(jc, target: int, *, teams, staff, prefix: str) -> float:
     from django.utils import timezone
 
     from jobcenter.casefiles.models import Case, CaseType, StatusType
+    from jobcenter.casefiles.services import service_dates
     from jobcenter.households.models import Person
 
     have = Case.objects.filter(jobcenter=jc).count()
@@ -155,15 +156,14 @@ def _fill(jc, target: int, *, teams, staff, prefix: str) -> float:
                 i = index + offset
                 kind = case_types[i % len(case_types)]
                 received = now - dt.timedelta(days=i % 60, minutes=i % 1440)
-                due = received + dt.timedelta(days=kind.processing_days)
+                due, at_risk = service_dates(kind=kind, received_at=received, jobcenter=jc)
                 cases.append(Case(
                     jobcenter=jc, reference=f"{prefix}{i:07d}", case_type=kind,
                     status=statuses[i % len(statuses)], applicant=person,
                     channel="online", form_key="hauptantrag", data={}, topics=[],
                     team=teams[i % len(teams)] if i % 5 else None,
                     assignee=staff[i % len(staff)] if i % 3 else None,
-                    received_at=received, due_at=due,
-                    at_risk_at=due - dt.timedelta(days=kind.at_risk_days),
+                    received_at=received, due_at=due, at_risk_at=at_risk,
                 ))
             Case.objects.bulk_create(cases)
         index += n

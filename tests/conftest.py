@@ -57,6 +57,11 @@ def seed_catalogue() -> None:
     importlib.import_module("jobcenter.bedarfe.migrations.0002_case_types").seed(apps, None)
     importlib.import_module("jobcenter.bedarfe.migrations.0003_case_types_kv_azubi"
                             ).seed(apps, None)
+    # the standards in working days (issue 17): the seeded rows converted, idempotent
+    importlib.import_module("jobcenter.bedarfe.migrations.0004_case_types_working_days"
+                            ).convert_seeded(apps, None)
+    importlib.import_module("jobcenter.anliegen.migrations.0002_fahrkosten_meldetermin"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ receipt (dated from the Eingangsdatum), decision and letter as online."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -19,6 +18,7 @@ from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.anliegen import services as anliegen
 from jobcenter.antraege.models import PaperEntry, Submission
 from jobcenter.casefiles.models import Case, DocumentVersion
+from jobcenter.core.arbeitstage import processing_due
 from jobcenter.decisions import services as decisions
 from jobcenter.decisions.documents import bescheid_data
 from jobcenter.formengine import registry as forms_registry
@@ -116,7 +116,9 @@ def test_paper_darlehen_end_to_end(client, caseworker, citizen, django_capture_o
     case = erfassen(client, entry, answers, django_capture_on_commit_callbacks)
     assert case.case_type.key == anliegen_registry.get("darlehen").case_type
     assert timezone.localdate(case.received_at) == received_on
-    assert case.due_at == case.received_at + dt.timedelta(days=case.case_type.processing_days)
+    # the standard counts working days from the day of receipt (§ 37 SGB II)
+    assert timezone.localdate(case.due_at) == processing_due(
+        received_on, case.case_type.processing_days, case.jobcenter.land)
     draft = anliegen.anliegen_decide(
         case=case, actor=caseworker, outcome_key="bewilligung", amount=Decimal("300.00")
     )

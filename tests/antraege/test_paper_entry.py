@@ -15,6 +15,7 @@ from django.utils import timezone
 from jobcenter.antraege import services
 from jobcenter.antraege.models import PaperEntry, Submission
 from jobcenter.casefiles.models import Case, DocumentVersion
+from jobcenter.core.arbeitstage import processing_due
 from jobcenter.formengine.models import Draft, FunnelCount, Upload
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
@@ -103,7 +104,9 @@ def test_weiterbewilligung_nothing_changed_reaches_a_case_with_the_scan(
     assert case.case_type.key == "weiterbewilligung"
     assert case.jobcenter_id == caseworker.jobcenter_id
     assert timezone.localdate(case.received_at) == received_on  # § 37 SGB II: date of receipt
-    assert case.due_at == case.received_at + dt.timedelta(days=case.case_type.processing_days)
+    # the standard counts working days from the day of receipt (§ 37 SGB II)
+    assert timezone.localdate(case.due_at) == processing_due(
+        received_on, case.case_type.processing_days, case.jobcenter.land)
     scan = DocumentVersion.objects.get(document__case=case,
                                        document__document_type__key="antrag_scan")
     assert scan.sha256 == hashlib.sha256(PDF).hexdigest() and scan.size == len(PDF)

@@ -30,7 +30,7 @@ def refs(response) -> list[str]:
 
 
 def test_service_state_is_computed_from_the_standard(make_case, jobcenter, caseworker):
-    fresh = make_case(jobcenter=jobcenter)  # Neuantrag: 21 days, at risk 7 days before
+    fresh = make_case(jobcenter=jobcenter)  # Neuantrag: 15 working days, at risk 5 before
     at_risk = make_case(jobcenter=jobcenter, submitted_at=days_ago(16))
     overdue = make_case(jobcenter=jobcenter, submitted_at=days_ago(30))
     done = make_case(jobcenter=jobcenter, submitted_at=days_ago(30))

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobcenter.anliegen import bescheid_choice, selectors
+from jobcenter.anliegen import bescheid_choice, fahrkosten, selectors
 from jobcenter.anliegen.registry import Letter
 from jobcenter.decisions import chain
 from jobcenter.decisions.documents import date_de, euro
@@ -210,6 +210,39 @@ def bewerbungskosten_ablehnung(letter: Letter) -> list[str]:
     return [_("Ihren Antrag vom %(received)s auf Übernahme von Bewerbungs- oder Fahrtkosten "
               "aus dem Vermittlungsbudget (§ 16 Abs. 1 SGB II in Verbindung mit § 44 SGB III) "
               "lehnen wir ab. Die Gründe stehen unten.") % {"received": _received(letter)}]
+
+
+def _fahrt_values(letter: Letter) -> dict[str, Any]:
+    day = fahrkosten.termin_day(letter.answers.get("termin"))
+    return {"received": _received(letter),
+            "termin": (_("zu Ihrem Meldetermin am %(day)s") % {"day": day} if day
+                       else _("zu Ihrem Meldetermin")),
+            "amount": euro(letter.amount or 0)}
+
+
+def fahrkosten_bewilligung(letter: Letter) -> list[str]:
+    values = _fahrt_values(letter)
+    texts = [_("auf Ihren Antrag vom %(received)s erstatten wir Ihnen die notwendigen "
+               "Reisekosten %(termin)s in Höhe von %(amount)s (§ 59 SGB II in Verbindung mit "
+               "§ 309 Abs. 4 SGB III).") % values]
+    if letter.answers.get("verkehrsmittel") == "auto":
+        texts.append(_("Für die Fahrt mit dem eigenen Fahrzeug erstatten wir 20 Cent je "
+                       "Kilometer, höchstens 130 Euro, wie das Bundesreisekostengesetz es "
+                       "vorsieht (§ 5 Abs. 1 BRKG)."))
+    texts.append(_("Wir überweisen den Betrag auf das Konto, das Sie uns genannt haben."))
+    return texts
+
+
+def fahrkosten_ablehnung(letter: Letter) -> list[str]:
+    return [_("Ihren Antrag vom %(received)s auf Erstattung der Reisekosten %(termin)s "
+              "(§ 59 SGB II in Verbindung mit § 309 Abs. 4 SGB III) lehnen wir ab.")
+            % _fahrt_values(letter),
+            _("Die Reisekosten aus Anlass einer Meldung „können“ übernommen werden: Wir "
+              "entscheiden darüber nach pflichtgemäßem Ermessen (§ 39 SGB I). Dabei haben wir "
+              "berücksichtigt, dass Sie Grundsicherungsgeld erhalten und Fahrkosten zu einem "
+              "Termin, zu dem wir Sie eingeladen haben, Ihr Budget belasten; eine Ablehnung "
+              "kommt deshalb nur ausnahmsweise in Betracht. Warum das hier der Fall ist, steht "
+              "unten in der Begründung.")]
 
 
 def arbeitsunfaehigkeit_kenntnis(letter: Letter) -> list[str]:

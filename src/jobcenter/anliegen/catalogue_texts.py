@@ -13,6 +13,7 @@ CASE_TYPES = [
     gettext_noop("Bewerbungs- und Fahrtkosten"),
     gettext_noop("Arbeitsunfähigkeit"),
     gettext_noop("Abmeldung aus dem Leistungsbezug"),
+    gettext_noop("Fahrkosten zu Meldeterminen"),  # migrations/0002
 ]
 
 DECISION_TYPES = [

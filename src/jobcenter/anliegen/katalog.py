@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.anliegen import registry
+from jobcenter.anliegen import fahrkosten, registry
 from jobcenter.anliegen.briefe import (
     abmeldung_bestaetigung,
     abmeldung_links,
@@ -19,6 +21,8 @@ from jobcenter.anliegen.briefe import (
     arbeitsunfaehigkeit_kenntnis,
     bewerbungskosten_ablehnung,
     bewerbungskosten_bewilligung,
+    fahrkosten_ablehnung,
+    fahrkosten_bewilligung,
     ortsabwesenheit_ablehnung,
     ortsabwesenheit_facts,
     ortsabwesenheit_start,
@@ -39,6 +43,7 @@ from jobcenter.anliegen.registry import (
 )
 from jobcenter.decisions.selectors import current_bewilligung
 from jobcenter.formengine import registry as forms
+from jobcenter.formengine.registry import StartCheck
 
 GROUPS = (
     ("leistung", _("Grundsicherungsgeld beantragen und weiter erhalten"), 10),
@@ -58,7 +63,7 @@ NO_DOCUMENTS = _("Sie brauchen keine Unterlagen.")
 
 
 ORTSABWESENHEIT = Anliegen(
-    key="ortsabwesenheit", case_type="ortsabwesenheit", processing_days=7,
+    key="ortsabwesenheit", case_type="ortsabwesenheit", processing_days=5,
     group="abwesenheit", art=Art.ZUSTIMMUNG,
     title=_("Ortsabwesenheit – Zustimmung zu einer Reise"),
     description=_("Sie möchten verreisen oder sind länger nicht an Ihrem Wohnort? Das "
@@ -93,7 +98,7 @@ ORTSABWESENHEIT = Anliegen(
 
 
 UEBERPRUEFUNG = Anliegen(
-    key="ueberpruefung", case_type="ueberpruefung", processing_days=60, group="rechte",
+    key="ueberpruefung", case_type="ueberpruefung", processing_days=43, group="rechte",
     art=Art.ENTSCHEIDUNG,
     title=_("Überprüfungsantrag – einen Bescheid noch einmal prüfen lassen"),
     description=_("Sie halten einen Bescheid für falsch, auch wenn die Frist für einen "
@@ -135,7 +140,7 @@ UEBERPRUEFUNG = Anliegen(
 
 
 AKTENEINSICHT = Anliegen(
-    key="akteneinsicht", case_type="akteneinsicht", processing_days=14, group="rechte",
+    key="akteneinsicht", case_type="akteneinsicht", processing_days=10, group="rechte",
     art=Art.VERFAHREN,
     title=_("Akteneinsicht – Ihre Akte ansehen"),
     description=_("Sie möchten sehen, was das Jobcenter über Sie gespeichert hat? Wir bieten "
@@ -166,7 +171,7 @@ AKTENEINSICHT = Anliegen(
 
 
 BEWERBUNGSKOSTEN = Anliegen(
-    key="bewerbungskosten", case_type="bewerbungskosten", processing_days=21, group="arbeit",
+    key="bewerbungskosten", case_type="bewerbungskosten", processing_days=15, group="arbeit",
     art=Art.BEWILLIGUNG, money=True,
     title=_("Bewerbungs- und Fahrtkosten"),
     description=_("Das Jobcenter kann Kosten Ihrer Bewerbungen übernehmen: Bewerbungsfotos, "
@@ -201,11 +206,74 @@ BEWERBUNGSKOSTEN = Anliegen(
 )
 
 
+# --- Fahrkosten zu Meldeterminen (§ 59 SGB II with § 309 Abs. 4 SGB III) --------------------
+
+
+def _fahrkosten_start(user: Any) -> StartCheck:
+    """Only with a past in-person Meldetermin of the last six months to choose."""
+    if fahrkosten.claimable(user).exists():
+        return StartCheck(allowed=True, text=gettext(
+            "Sie können die Fahrkosten zu Ihren Meldeterminen vor Ort aus den letzten sechs "
+            "Monaten beantragen."))
+    return StartCheck(allowed=False, text=gettext(
+        "Sie hatten in den letzten sechs Monaten keinen Meldetermin vor Ort, zu dem Sie "
+        "Fahrkosten beantragen können. Für einen älteren Termin schreiben Sie uns bitte eine "
+        "Nachricht."), links=((gettext("Ihre Termine"), reverse("portal:appointments")),
+                              (gettext("Nachricht an das Jobcenter"),
+                               reverse("postfach_citizen:new"))))
+
+
+FAHRKOSTEN = Anliegen(
+    key=fahrkosten.FORM_KEY, case_type=fahrkosten.FORM_KEY, processing_days=10,
+    group="arbeit", art=Art.BEWILLIGUNG, money=True,
+    title=_("Fahrkosten zu einem Meldetermin"),
+    description=_("Sie waren zu einem Termin im Jobcenter eingeladen (Meldetermin) und sind "
+                  "mit Bus und Bahn oder dem Auto hingefahren? Dann erstatten wir Ihnen in der "
+                  "Regel die Fahrkosten: die Fahrkarten, mit dem Auto 20 Cent je Kilometer. "
+                  "Beantragen Sie das bitte innerhalb von sechs Monaten nach dem Termin."),
+    audience=_("Für alle, die Grundsicherungsgeld erhalten und zu einem Meldetermin vor Ort "
+               "eingeladen waren."),
+    documents=(_("Fahrkarte oder Kaufbeleg, wenn Sie mit Bus und Bahn gefahren sind"),),
+    keywords=(_("Fahrkosten"), _("Fahrtkosten"), _("Reisekosten"), _("Meldetermin"),
+              _("Einladung"), _("Termin"), _("Fahrkarte"), _("Kilometer")),
+    outcomes=(
+        Outcome(key="bewilligung", label=_("Erstatten"), decision_type=BESCHEID,
+                title=_("Erstattung von Fahrkosten zu einem Meldetermin"),
+                paragraphs=fahrkosten_bewilligung, amount=True),
+        Outcome(key="ablehnung", label=_("Ablehnen"), decision_type=ABLEHNUNG,
+                title=_("Ablehnung der Erstattung von Fahrkosten zu einem Meldetermin"),
+                paragraphs=fahrkosten_ablehnung, reasons_required=True,
+                reason_templates=(
+                    _("Sie sind zu dem Meldetermin nicht erschienen. Erstattet werden nur "
+                      "Reisekosten, die aus Anlass einer Meldung entstanden sind (§ 309 Abs. 4 "
+                      "SGB III)."),
+                    _("Ihnen sind für die Fahrt keine zusätzlichen Kosten entstanden, zum "
+                      "Beispiel weil Sie eine Monatskarte oder das Deutschlandticket schon "
+                      "hatten. Erstattet werden nur notwendige Reisekosten."),
+                    _("Die Kosten werden bereits nach einer anderen Vorschrift übernommen "
+                      "(§ 309 Abs. 4 SGB III: „soweit sie nicht bereits nach anderen "
+                      "Vorschriften … übernommen werden können“)."),
+                    _("Der Termin liegt mehr als sechs Monate zurück. Wie das "
+                      "Bundesreisekostengesetz (§ 3 Abs. 2 Satz 1 BRKG), das wir für die "
+                      "Erstattung entsprechend anwenden, erstatten wir Reisekosten nur, wenn "
+                      "sie innerhalb von sechs Monaten nach der Reise beantragt werden."))),
+    ),
+    receipt=ReceiptTexts(
+        counts_title=_("Ab wann Ihr Antrag zählt"),
+        counts=_("Ihr Antrag ist am %(received)s eingegangen."),
+        next_steps=(_("Über Ihren Antrag entscheidet das Jobcenter mit einem Bescheid. Wird "
+                      "erstattet, überweisen wir den Betrag auf Ihr Konto."),)),
+    letter_answers=("termin", "verkehrsmittel", "kilometer", "betrag"),
+    staff_facts=fahrkosten.staff_facts,
+    start_check=_fahrkosten_start,
+)
+
+
 # --- Arbeitsunfähigkeit (§ 56 SGB II) -------------------------------------------------------
 
 
 ARBEITSUNFAEHIGKEIT = Anliegen(
-    key="arbeitsunfaehigkeit", case_type="arbeitsunfaehigkeit", processing_days=7,
+    key="arbeitsunfaehigkeit", case_type="arbeitsunfaehigkeit", processing_days=5,
     group="abwesenheit", art=Art.KENNTNISNAHME,
     title=_("Arbeitsunfähigkeit melden"),
     description=_("Sie sind krank und können nicht arbeiten oder nicht zu einem Termin "
@@ -234,7 +302,7 @@ ARBEITSUNFAEHIGKEIT = Anliegen(
 
 
 ABMELDUNG = Anliegen(
-    key="abmeldung", case_type="abmeldung", processing_days=14, group="aendern",
+    key="abmeldung", case_type="abmeldung", processing_days=10, group="aendern",
     art=Art.KENNTNISNAHME,
     title=_("Abmeldung: keine Leistungen mehr"),
     description=_("Sie brauchen kein Grundsicherungsgeld mehr, zum Beispiel weil Sie genug "
@@ -327,7 +395,7 @@ LINKS = (
 )
 
 CONCERNS: tuple[Anliegen, ...] = (ORTSABWESENHEIT, ARBEITSUNFAEHIGKEIT, ABMELDUNG,
-                                   BEWERBUNGSKOSTEN, UEBERPRUEFUNG, AKTENEINSICHT)
+                                   BEWERBUNGSKOSTEN, FAHRKOSTEN, UEBERPRUEFUNG, AKTENEINSICHT)
 
 #: Named starts of forms of other apps (``formengine.registry.register_start_preset``).
 START_PRESETS = (

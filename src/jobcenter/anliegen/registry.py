@@ -121,7 +121,7 @@ class ReceiptTexts:
 class Anliegen:
     key: str  # the form key (and the catalogue key)
     case_type: str  # the eAkte's case type key (catalogue row with the processing standard)
-    processing_days: int  # the processing standard of the catalogue row (calendar days)
+    processing_days: int  # the processing standard of the catalogue row (working days)
     group: str  # the catalogue group (GROUPS)
     title: Text
     description: Text  # plain language: what it is, what happens

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobcenter.core.typst_pdf import render_pdf
 
@@ -107,6 +108,43 @@ class ReceiptText:
 
 _RECEIPT_TEXTS: dict[str, ReceiptText] = {}
 
+#: (form_key, received_on, jobcenter) → (working days, due date) of the processing standard
+#: the submission will be filed under, or None: ``casefiles.selectors.processing_standard``,
+#: connected in ``config/wiring.py`` (the case does not exist yet when the receipt is made).
+_STANDARD: list[Callable[..., tuple[int, dt.date] | None]] = []
+
+
+def processing_standard_register(provider: Callable[..., tuple[int, dt.date] | None]) -> None:
+    _STANDARD[:] = [provider]
+
+
+def _standard_step(form_key: str, received_on: dt.date, jobcenter: Any) -> list[str]:
+    """"In der Regel innerhalb von … Arbeitstagen …, voraussichtlich bis zum …" — the date
+    the case's page shows later, from the same function."""
+    found = _STANDARD[0](form_key=form_key, received_on=received_on,
+                         jobcenter=jobcenter) if _STANDARD else None
+    if found is None:
+        return []
+    days, due = found
+    values = {"days": days, "date": _day(due)}
+    if form_key in _RECEIPT_TEXTS:  # a concern of the catalogue
+        return [ngettext(
+            "Ihr Jobcenter bearbeitet Ihr Anliegen in der Regel innerhalb von %(days)s "
+            "Arbeitstag nach dem Eingang, voraussichtlich bis zum %(date)s.",
+            "Ihr Jobcenter bearbeitet Ihr Anliegen in der Regel innerhalb von %(days)s "
+            "Arbeitstagen nach dem Eingang, voraussichtlich bis zum %(date)s.", days) % values]
+    if form_key == "veraenderung":
+        return [ngettext(
+            "Ihr Jobcenter bearbeitet Ihre Mitteilung in der Regel innerhalb von %(days)s "
+            "Arbeitstag nach dem Eingang, voraussichtlich bis zum %(date)s.",
+            "Ihr Jobcenter bearbeitet Ihre Mitteilung in der Regel innerhalb von %(days)s "
+            "Arbeitstagen nach dem Eingang, voraussichtlich bis zum %(date)s.", days) % values]
+    return [ngettext(
+        "Ihr Jobcenter entscheidet in der Regel innerhalb von %(days)s Arbeitstag nach dem "
+        "Eingang, voraussichtlich bis zum %(date)s.",
+        "Ihr Jobcenter entscheidet in der Regel innerhalb von %(days)s Arbeitstagen nach dem "
+        "Eingang, voraussichtlich bis zum %(date)s.", days) % values]
+
 
 def receipt_text_register(*, form_key: str, text: ReceiptText) -> None:
     """The receipt's text for ``form_key`` (connected in ``config/wiring.py``)."""
@@ -128,6 +166,7 @@ def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
                             "Online; Sie bekommen dazu eine E-Mail.") if online else
                           _("Ihr Jobcenter prüft Ihr Anliegen. Fehlen Unterlagen, bittet es "
                             "Sie schriftlich darum, mit einer Frist."),
+                          *_standard_step(form_key, received_on, jobcenter),
                           *further.next_steps()], jobcenter, online)
     if form_key == "hauptantrag":
         counts = _(
@@ -159,14 +198,15 @@ def receipt_guidance(*, form_key: str, received_on: dt.date, jobcenter: Any,
         _("Ihr Jobcenter prüft Ihre Angaben. Fehlen Unterlagen, bittet es Sie schriftlich "
           "darum, mit einer Frist."),
     ]
-    if form_key != "veraenderungsmitteilung":
+    steps += _standard_step(form_key, received_on, jobcenter)
+    if form_key != "veraenderung":
         steps.append(_(
             "Über Ihren Antrag entscheidet das Jobcenter mit einem Bescheid, so schnell es "
             "geht. Hat es nach sechs Monaten noch nicht entschieden, können Sie beim "
             "Sozialgericht Untätigkeitsklage erheben (§ 88 Abs. 1 SGG)."))
     else:
         steps.append(_("Ändert sich Ihre Leistung, erhalten Sie einen Bescheid."))
-    title = (_("Ab wann Ihr Antrag zählt") if form_key != "veraenderungsmitteilung"
+    title = (_("Ab wann Ihr Antrag zählt") if form_key != "veraenderung"
              else _("Ab wann Ihre Mitteilung zählt"))
     return _guidance(title, counts, steps, jobcenter, online)
 

@@ -181,7 +181,7 @@ def _but_check(case: Any, outcome: Outcome, letter: Letter) -> str:
 BILDUNG_TEILHABE = Anliegen(
     key="bildung_teilhabe",
     case_type="bildung_teilhabe",
-    processing_days=21,
+    processing_days=15,
     group="kinder",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -345,7 +345,7 @@ def _umzug_check(case: Any, outcome: Outcome, letter: Letter) -> str:
 UMZUG = Anliegen(
     key="umzug",
     case_type="umzug",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -463,7 +463,7 @@ def _kaution_grant(letter: Letter) -> list[str]:
 MIETKAUTION = Anliegen(
     key="mietkaution",
     case_type="mietkaution",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -584,7 +584,7 @@ def _mehrbedarf_check(case: Any, outcome: Outcome, letter: Letter) -> str:
 MEHRBEDARF = Anliegen(
     key="mehrbedarf",
     case_type="mehrbedarf",
-    processing_days=21,
+    processing_days=15,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -678,7 +678,7 @@ def _darlehen_grant(letter: Letter) -> list[str]:
 DARLEHEN = Anliegen(
     key="darlehen",
     case_type="darlehen",
-    processing_days=7,
+    processing_days=5,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -773,7 +773,7 @@ def _heizung_grant(letter: Letter) -> list[str]:
 HEIZKOSTEN = Anliegen(
     key="heizkosten",
     case_type="heizkosten",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -856,7 +856,7 @@ def _nachzahlung_grant(letter: Letter) -> list[str]:
 NACHZAHLUNG = Anliegen(
     key="nachzahlung",
     case_type="nachzahlung",
-    processing_days=14,
+    processing_days=10,
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -930,7 +930,7 @@ def _erstausstattung_grant(letter: Letter) -> list[str]:
 ERSTAUSSTATTUNG = Anliegen(
     key="erstausstattung",
     case_type="erstausstattung",
-    processing_days=21,
+    processing_days=15,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -1024,7 +1024,7 @@ def _kv_grant(letter: Letter) -> list[str]:
 KV_ZUSCHUSS = Anliegen(
     key="kv_zuschuss",
     case_type="kv_zuschuss",
-    processing_days=14,
+    processing_days=10,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,
@@ -1140,7 +1140,7 @@ def _azubi_check(case: Any, outcome: Outcome, letter: Letter) -> str:
 AUSZUBILDENDE = Anliegen(
     key="auszubildende",
     case_type="auszubildende",
-    processing_days=21,
+    processing_days=15,
     group="einmalig",
     art=Art.BEWILLIGUNG,
     money=True,

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,15 +69,20 @@ def _validity_constraints(prefix: str) -> list[models.BaseConstraint]:
 
 
 class CaseType(CatalogueEntry):
-    """Kind of case with its processing-time standard (Bearbeitungszeit-Standard)."""
+    """Kind of case with its processing-time standard (Bearbeitungszeit-Standard), both
+    numbers in working days (Arbeitstage: Monday to Friday without the public holidays of
+    the case's Jobcenter's Land, ``core.arbeitstage``), counted from the day of receipt."""
 
     processing_days = models.PositiveSmallIntegerField(
-        _("Bearbeitungsstandard in Tagen"),
-        help_text=_("Bis wann ein Fall nach Eingang entschieden sein soll."),
+        _("Bearbeitungsstandard in Arbeitstagen"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Innerhalb so vieler Arbeitstage (Montag bis Freitag ohne die Feiertage "
+                    "des Landes) nach dem Tag des Eingangs soll ein Fall entschieden sein."),
     )
     at_risk_days = models.PositiveSmallIntegerField(
-        _("Warnschwelle in Tagen"),
-        help_text=_("So viele Tage vor Ablauf des Standards gilt ein Fall als gefährdet."),
+        _("Warnschwelle in Arbeitstagen"),
+        help_text=_("Bleiben nur noch so viele Arbeitstage bis zum Ablauf des Standards, gilt "
+                    "ein Fall als gefährdet."),
     )
 
     class Meta(CatalogueEntry.Meta):

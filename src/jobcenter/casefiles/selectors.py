@@ -15,6 +15,7 @@ from jobcenter.accounts.models import User
 from jobcenter.antraege.selectors import submission_topics_by_id
 from jobcenter.casefiles.models import (
     Case,
+    CaseType,
     Document,
     DocumentRequest,
     DocumentVersion,
@@ -22,7 +23,10 @@ from jobcenter.casefiles.models import (
     ServiceState,
     TimelineEntry,
 )
+from jobcenter.casefiles.services.intake import FORM_CASE_TYPES
 from jobcenter.core.access import Data, get_scoped_or_404, scope
+from jobcenter.core.arbeitstage import processing_due
+from jobcenter.jobcenters.models import Jobcenter
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import (
     Reading,
@@ -300,6 +304,21 @@ def open_requests_for_citizen(user: User) -> QuerySet[DocumentRequest]:
         .prefetch_related("items")
         .order_by("deadline", "pk")
     )
+
+
+def processing_standard(*, form_key: str, received_on: dt.date,
+                        jobcenter: Jobcenter) -> tuple[int, dt.date] | None:
+    """(working days, due date) of the processing standard a submission of ``form_key``
+    received on ``received_on`` by ``jobcenter`` will be filed under — the same date the
+    intake stores as the case's ``due_at`` (``services.service_dates``). For the receipt,
+    which is written before the case exists (connected in ``config/wiring.py``). None for a
+    form without a case type."""
+    key = FORM_CASE_TYPES.get(form_key)
+    kind = CaseType.objects.entry(key, received_on) if key else None
+    if kind is None:
+        return None
+    return kind.processing_days, processing_due(
+        received_on, kind.processing_days, jobcenter.land, jobcenter.catholic_local_holidays)
 
 
 def expected_decision_date(case: Case) -> dt.date | None:

@@ -27,18 +27,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from jobcenter.anliegen import bescheid_choice
+from jobcenter.anliegen import fahrkosten as anliegen_fahrkosten
 from jobcenter.anliegen import handlers as anliegen_handlers
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
 from jobcenter.anliegen import registry as anliegen_registry
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
-from jobcenter.antraege.receipt import ReceiptText, receipt_text_register
+from jobcenter.antraege.receipt import (
+    ReceiptText,
+    processing_standard_register,
+    receipt_text_register,
+)
 from jobcenter.antraege.services import FORM_KEYS, form_register, paper_draft_subject
 from jobcenter.bedarfe import handlers as bedarfe_handlers
 from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
+from jobcenter.casefiles import selectors as casefiles_selectors
 from jobcenter.casefiles.services import form_case_type_register
 from jobcenter.core import events, todo
 from jobcenter.decisions import anhoerung as decisions_anhoerung
@@ -102,6 +108,10 @@ def connect() -> None:
     # subject of a paper entry's draft is the person the paper is for
     options.register_source(bescheid_choice.SOURCE, bescheid_choice.bescheid_options,
                             subject=True)
+    # the Fahrkosten concern's "which Meldetermin?": the subject's own past in-person
+    # Meldetermine of the last six months (§ 59 SGB II with § 309 Abs. 4 SGB III)
+    options.register_source(anliegen_fahrkosten.SOURCE, anliegen_fahrkosten.termin_options,
+                            subject=True)
     options.register_draft_subject(paper_draft_subject)
     for form_key in FORM_KEYS:
         registry.register_submit_handler(form_key, hooks.submit)
@@ -110,6 +120,9 @@ def connect() -> None:
     # the Weiterbewilligung starts only with an active Bewilligung
     registry.register_start_check("weiterbewilligung", start_checks.weiterbewilligung)
     events.connect(SUBSCRIPTIONS)
+    # the receipt's "in der Regel innerhalb von … Arbeitstagen, voraussichtlich bis zum …":
+    # the processing standard of the case type the form is filed as (eAkte)
+    processing_standard_register(casefiles_selectors.processing_standard)
     # the bulk runs (outbox.bulk): partitions any number of workers of the bulk queue share
     for key, bulk_kind in BULK_KINDS.items():
         bulk.register(key, bulk_kind)

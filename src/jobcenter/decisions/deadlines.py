@@ -16,7 +16,8 @@ Legal basis (as in force since 1 January 2025):
 * § 64 Abs. 3 SGG: if the end falls on a Sunday, a public holiday or a Saturday, the period
   ends on the next working day.
 
-Public holidays (§ 64 Abs. 3 SGG): those of the Land in which the Jobcenter has its seat
+Public holidays (§ 64 Abs. 3 SGG; the one calendar is ``core.arbeitstage``): those of the
+Land in which the Jobcenter has its seat
 (``Jobcenter.land``), from the ``holidays`` package — e.g. Fronleichnam in Bayern or
 Nordrhein-Westfalen, the Reformationstag in Sachsen, the Frauentag in Berlin — and, where
 the Jobcenter says so (``Jobcenter.catholic_local_holidays``), the holidays of the mainly
@@ -30,33 +31,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from functools import lru_cache
 
-import holidays
-from holidays.constants import CATHOLIC, PUBLIC
+# The one holiday calendar and working-day count (re-exported: the deadlines' callers and
+# tests use them from here).
+from jobcenter.core.arbeitstage import (  # noqa: F401
+    is_working_day,
+    next_working_day,
+    public_holidays,
+)
 
 #: § 37 Abs. 2 SGB X since 1 January 2025: "am vierten Tag nach der Aufgabe zur Post".
 PRESUMED_DELIVERY_DAYS = 4
-
-
-@lru_cache(maxsize=256)
-def public_holidays(year: int, land: str = "", catholic: bool = False) -> frozenset[dt.date]:
-    """The public holidays of ``year`` in the Land ``land`` (ISO 3166-2:DE code without
-    "DE-", e.g. ``"BY"``); with an empty ``land`` the nationwide holidays only. With
-    ``catholic`` also those of the Land's mainly Catholic municipalities."""
-    categories = (PUBLIC, CATHOLIC) if catholic and land else (PUBLIC,)
-    return frozenset(holidays.Germany(years=year, subdiv=land or None, categories=categories))
-
-
-def is_working_day(day: dt.date, land: str = "", catholic: bool = False) -> bool:
-    return day.weekday() < 5 and day not in public_holidays(day.year, land, catholic)
-
-
-def next_working_day(day: dt.date, land: str = "", catholic: bool = False) -> dt.date:
-    """``day`` itself if it is a working day, else the next one (§ 64 Abs. 3 SGG)."""
-    while not is_working_day(day, land, catholic):
-        day += dt.timedelta(days=1)
-    return day
 
 
 def first_of_month(day: dt.date) -> dt.date:

@@ -289,6 +289,11 @@ class Concern:
         return expected_decision_date(self.case)
 
     @property
+    def standard_days(self) -> int | None:
+        """The processing standard in working days the expected date comes from."""
+        return self.case.case_type.processing_days if self.case is not None else None
+
+    @property
     def is_open(self) -> bool:
         return self.status.key in (Key.RECEIVED, Key.IN_PROGRESS, Key.ACTION_NEEDED,
                                    Key.DECIDED_POST_PENDING)

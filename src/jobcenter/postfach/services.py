@@ -34,7 +34,8 @@ from jobcenter.casefiles.services import (
     correspondence_case,
     upload_read,
 )
-from jobcenter.decisions.deadlines import is_working_day
+from jobcenter.core import arbeitstage
+from jobcenter.core.arbeitstage import is_working_day, next_working_day
 from jobcenter.households.models import Person
 from jobcenter.jobcenters.models import Jobcenter, Team
 from jobcenter.notifications.services import notify
@@ -90,14 +91,9 @@ def add_working_days(start: dt.datetime, days: int, jobcenter: Jobcenter) -> dt.
     day = local.date()
     land, catholic = jobcenter.land, jobcenter.catholic_local_holidays
     if not is_working_day(day, land, catholic):
-        while not is_working_day(day, land, catholic):
-            day += dt.timedelta(days=1)
+        day = next_working_day(day, land, catholic)
         local = local.replace(hour=8, minute=0, second=0, microsecond=0)
-    remaining = days
-    while remaining > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, land, catholic):
-            remaining -= 1
+    day = arbeitstage.add_working_days(day, days, land, catholic)
     naive = dt.datetime.combine(day, local.time().replace(tzinfo=None))
     return timezone.make_aware(naive, timezone.get_current_timezone())
 

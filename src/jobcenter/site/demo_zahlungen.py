@@ -84,7 +84,7 @@ def seed(jobcenters: dict[str, Jobcenter]) -> None:
     with transaction.atomic():
         now = timezone.now()
         kind = case_type("neuantrag")
-        due_at, at_risk_at = service_dates(kind=kind, received_at=now)
+        due_at, at_risk_at = service_dates(kind=kind, received_at=now, jobcenter=jobcenter)
         case = Case.objects.create(
             jobcenter=jobcenter, reference=f"DEMO-{bg.pk}-{start:%Y%m}", case_type=kind,
             status=status_type("in_bearbeitung"), applicant=person, applicant_user=user,

@@ -13,15 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from holidays.constants import CATHOLIC, PUBLIC
 
+from jobcenter.core.arbeitstage import public_holidays
 from jobcenter.termine.models import (
     GRID_MINUTES,
     AvailabilityException,
@@ -36,15 +34,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 CHANNEL_FIELDS: dict[str, str] = {Channel.ON_SITE.value: "on_site",
                                   Channel.PHONE.value: "phone", Channel.VIDEO.value: "video"}
 GRID = dt.timedelta(minutes=GRID_MINUTES)
-
-
-@lru_cache(maxsize=256)
-def public_holidays(year: int, land: str = "", catholic: bool = False) -> frozenset[dt.date]:
-    """The public holidays of ``year`` in the Land ``land`` (ISO code without "DE-");
-    without a Land only the nationwide ones; with ``catholic`` also those of the Land's
-    mainly Catholic municipalities (as for deadlines, ``decisions.deadlines``)."""
-    categories = (PUBLIC, CATHOLIC) if catholic and land else (PUBLIC,)
-    return frozenset(holidays.Germany(years=year, subdiv=land or None, categories=categories))
 
 
 def is_holiday(day: dt.date, jobcenter: object) -> bool:

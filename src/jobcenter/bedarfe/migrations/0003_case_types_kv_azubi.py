@@ -1,6 +1,6 @@
 """The eAkte's case types of the Zuschuss zur Kranken- und Pflegeversicherung (§ 26 SGB II)
 and the Leistungen für Auszubildende (§ 27 SGB II), with their processing standard
-(calendar days, as the catalogue counts)."""
+(seeded in calendar days and converted to working days by ``0004_case_types_working_days``)."""
 
 import datetime as dt
 

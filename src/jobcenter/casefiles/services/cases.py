@@ -23,7 +23,9 @@ from jobcenter.casefiles.models import (
     StatusType,
     TimelineEntry,
 )
+from jobcenter.core.arbeitstage import processing_dates
 from jobcenter.households.models import NoteCategory
+from jobcenter.jobcenters.models import Jobcenter
 from jobcenter.notifications.services import notify
 
 
@@ -84,10 +86,15 @@ def document_type(key: str, day: dt.date | None = None) -> DocumentType:
     return entry
 
 
-def service_dates(*, kind: CaseType, received_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """(due_at, at_risk_at) for a case received at ``received_at``."""
-    due_at = received_at + dt.timedelta(days=kind.processing_days)
-    return due_at, due_at - dt.timedelta(days=kind.at_risk_days)
+def service_dates(*, kind: CaseType, received_at: dt.datetime,
+                  jobcenter: Jobcenter) -> tuple[dt.datetime, dt.datetime]:
+    """(due_at, at_risk_at) for a case of ``kind`` received at ``received_at`` by
+    ``jobcenter``: the standard is ``kind.processing_days`` working days counted from the
+    Berlin day of receipt in the Jobcenter's Land (``core.arbeitstage.processing_dates``);
+    due at the end of the due day, at risk when ``kind.at_risk_days`` working days are
+    left. Stored on the case, so the queues filter and sort by it in the database."""
+    return processing_dates(received_at, kind.processing_days, kind.at_risk_days,
+                            jobcenter.land, jobcenter.catholic_local_holidays)
 
 
 def timeline_add(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services.cases import case_type, service_dates, status_type
+from jobcenter.jobcenters.models import Jobcenter
 
 if TYPE_CHECKING:
     from jobcenter.households.models import Person
@@ -42,7 +43,8 @@ def correspondence_case(*, jobcenter_id: int, user: User, person: Person | None)
         return existing
     now = timezone.now()
     kind = case_type(CORRESPONDENCE_CASE_TYPE)
-    due_at, at_risk_at = service_dates(kind=kind, received_at=now)
+    jobcenter = Jobcenter.objects.only("land", "catholic_local_holidays").get(pk=jobcenter_id)
+    due_at, at_risk_at = service_dates(kind=kind, received_at=now, jobcenter=jobcenter)
     case = Case.objects.create(
         jobcenter_id=jobcenter_id, reference=f"PF-{timezone.localdate(now).year}-{user.pk:07d}",
         case_type=kind, status=status_type(CORRESPONDENCE_STATUS),

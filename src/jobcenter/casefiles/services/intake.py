@@ -163,9 +163,9 @@ def case_intake(*, submission: SubmissionForIntake) -> Case:
     received_at = received_moment(submission)
     day = timezone.localdate(received_at) if timezone.is_aware(received_at) else received_at.date()
     kind = case_type(kind_key, day)
-    due_at, at_risk_at = service_dates(kind=kind, received_at=received_at)
     initial = status_type("eingegangen", day)
     jobcenter = Jobcenter.objects.get(pk=submission.jobcenter_id)
+    due_at, at_risk_at = service_dates(kind=kind, received_at=received_at, jobcenter=jobcenter)
     try:
         with transaction.atomic():
             applicant_id, match_pending = _applicant(submission, jobcenter, day)
