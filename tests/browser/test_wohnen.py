@@ -179,6 +179,13 @@ def test_catalogue_and_staff_screens(page, desktop_page, axe, live_server, citiz
     shot(page, "katalog-stromsperre-320")
     visit(page, axe, "/portal/erledigen/?q=unter+25")
     assert page.get_by_text("Auszug aus der Wohnung der Eltern unter 25 Jahren").count() == 1
+    # the citizen's pages at desktop width: the catalogue and each form's first page
+    login(desktop_page, axe, citizen)
+    visit(desktop_page, axe, "/portal/erledigen/?q=Schulden")
+    shot(desktop_page, "katalog-schulden-1280")
+    for form_key in ("auszug_u25", "mietschulden"):
+        start(desktop_page, axe, form_key)
+        shot(desktop_page, f"{form_key}-1-1280")
     for current, width in ((page, 320), (desktop_page, 1280)):
         sign_in(current, live_server, caseworker)
         for form_key, case in cases.items():
