@@ -175,7 +175,7 @@ def test_cash_for_but_other_than_transport_needs_the_details(citizen, caseworker
 def test_umzug_outcome_must_match_what_was_asked(citizen, caseworker, submit, limits):
     _submission, case = submit(citizen, "umzug", umzug_antraege=["zusicherung"])
     with pytest.raises(services.AnliegenError,
-                       match="Weder Umzugskosten noch Wohnungsbeschaffungskosten"):
+                       match="Weder Umzugskosten noch Wohnungs­beschaffungskosten"):
         services.anliegen_decide(case=case, actor=caseworker, outcome_key="umzugskosten",
                                  amount=Decimal("300"))
     draft = services.anliegen_decide(case=case, actor=caseworker, outcome_key="zusicherung")

@@ -328,7 +328,7 @@ def test_wohnungsbeschaffungskosten_with_the_move(citizen, caseworker, submit, l
     assert "beschaffung_betrag" in visible and "umzugskosten_betrag" not in visible
     _submission, case = submit(citizen, "umzug", answers=answers)
     assert dict(registry.get("umzug").staff_facts(case)) == {
-        "Wohnungsbeschaffungskosten beantragt": "480,00 €"}
+        "Wohnungs­beschaffungskosten beantragt": "480,00 €"}
     with pytest.raises(services.AnliegenError, match="Eine Zusicherung für die neue Wohnung"):
         services.anliegen_decide(case=case, actor=caseworker,
                                  outcome_key="zusicherung_umzugskosten", amount=Decimal("480"))

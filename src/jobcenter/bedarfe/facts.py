@@ -165,7 +165,7 @@ def umzug(case: Any) -> Rows:
         rows.append((_("Umzugskosten beantragt"), euro(cost) if cost is not None else "–"))
     if "wohnungsbeschaffung" in asked:
         cost = amount(data.get("beschaffung_betrag"))
-        rows.append((_("Wohnungsbeschaffungskosten beantragt"),
+        rows.append((_("Wohnungs­beschaffungskosten beantragt"),
                      euro(cost) if cost is not None else "–"))
     return rows
 

@@ -286,7 +286,8 @@ def _umzug_check(case: Any, outcome: Outcome, letter: Letter) -> str:
     if "zusicherung" in outcome.key and "zusicherung" not in asked:
         return str(_("Eine Zusicherung für die neue Wohnung wurde nicht beantragt."))
     if "umzugskosten" in outcome.key and not asked & {"umzugskosten", "wohnungsbeschaffung"}:
-        return str(_("Weder Umzugskosten noch Wohnungsbeschaffungskosten wurden beantragt."))
+        return str(_("Weder Umzugskosten noch Wohnungs­beschaffungskosten wurden "
+                     "beantragt."))
     return ""
 
 
@@ -311,7 +312,7 @@ UMZUG = Anliegen(
             "Mietangebot oder Entwurf des Mietvertrags (Kaltmiete, Nebenkosten, Heizkosten)"
         ),
         gettext_lazy("für Umzugskosten: Kostenvoranschläge"),
-        gettext_lazy("für Wohnungsbeschaffungskosten: Belege oder Angebote"),
+        gettext_lazy("für Wohnungs­beschaffungskosten: Belege oder Angebote"),
     ),
     keywords=(
         gettext_lazy("Umzug"),
@@ -336,7 +337,9 @@ UMZUG = Anliegen(
         Outcome(
             key="zusicherung_umzugskosten",
             label=gettext_lazy(
-                "Zusicherung erteilen und Umzugs- oder Wohnungsbeschaffungskosten bewilligen"),
+                # a soft hyphen: the long word must wrap on a 320 px screen
+                "Zusicherung erteilen und Umzugs- oder Wohnungs­beschaffungskosten "
+                "bewilligen"),
             decision_type=BESCHEID,
             amount=True,
             title=gettext_lazy("Zusicherung zur neuen Unterkunft und zu den Kosten des Umzugs"),
@@ -344,7 +347,7 @@ UMZUG = Anliegen(
         ),
         Outcome(
             key="umzugskosten",
-            label=gettext_lazy("Nur Umzugs- oder Wohnungsbeschaffungskosten bewilligen"),
+            label=gettext_lazy("Nur Umzugs- oder Wohnungs­beschaffungskosten bewilligen"),
             decision_type=BESCHEID,
             amount=True,
             title=gettext_lazy("Zusicherung zu den Kosten des Umzugs"),
