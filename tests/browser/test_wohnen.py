@@ -198,3 +198,27 @@ def test_catalogue_and_staff_screens(page, desktop_page, axe, live_server, citiz
                 assert "Zusicherung erteilen – zur Eingliederung in den Arbeitsmarkt" in html
             else:
                 assert "Art der Schulden" in html and "Ausnahmsweise als Zuschuss" in html
+
+
+def test_wohnungsbeschaffungskosten_page_of_the_move_at_320_px(page, axe, citizen):
+    login(page, axe, citizen)
+    start(page, axe, "umzug")
+    page.get_by_label(re.compile("^Kosten, um die Wohnung zu bekommen")).check()
+    page.get_by_label("Die Wohnung ist für den Haushalt zu klein", exact=True).check()
+    page.get_by_label("Bitte beschreiben Sie den Grund kurz").fill("Zu zweit in einem Zimmer.")
+    move_in = timezone.localdate() + dt.timedelta(days=40)
+    fill_date(page, "Geplanter Tag des Einzugs", str(move_in.day), str(move_in.month),
+              str(move_in.year))
+    next_page(page, axe)
+    assert heading(page) == "Kosten, um die Wohnung zu bekommen"
+    page.get_by_label("Doppelte Miete (alte und neue Wohnung)", exact=True).check()
+    page.get_by_label("Bitte beschreiben Sie die Kosten kurz").fill("Ein Monat doppelt.")
+    page.get_by_label("Voraussichtliche Kosten").fill("480")
+    upload(page, "^Belege oder Angebote", "mietvertraege.png")
+    check_page(page, axe)
+    shot(page, "umzug-wohnungsbeschaffung-320")
+    next_page(page, axe)
+    assert heading(page) == "Angaben prüfen"
+    reference = submit_from_summary(page, axe)
+    submission = Submission.objects.get(reference=reference)
+    assert submission.answers["beschaffung_betrag"] == "480.00"
