@@ -62,6 +62,8 @@ def seed_catalogue() -> None:
                             ).convert_seeded(apps, None)
     importlib.import_module("jobcenter.anliegen.migrations.0002_fahrkosten_meldetermin"
                             ).seed(apps, None)
+    importlib.import_module("jobcenter.bedarfe.migrations.0005_case_types_wohnen").seed(apps,
+                                                                                       None)
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ ANSWERS = {
         "neue_nebenkosten": "120.00", "neue_heizkosten": "90.00", "mietangebot": "FILE",
         "umzug_art": "selbst", "umzugskosten_betrag": "350.00", "kostenvoranschlag": "FILE"},
     "mietkaution": lambda: {
+        "kaution_art": "kaution",
         "neue_anschrift": ADDRESS(), "einzug_datum": future(30), "kaution_betrag": "1440.00",
         "vermieter_name": "Wohnbau Alpha GmbH", "vermieter_iban": "DE89370400440532013000",
         "mietvertrag": "FILE"},
@@ -75,7 +76,28 @@ ANSWERS = {
         "abrechnung_art": "betriebskosten", "abrechnung_von": "2025-01-01",
         "abrechnung_bis": "2025-12-31", "nachzahlung_betrag": "212.40",
         "nachzahlung_faellig": future(20), "abrechnung_datei": "FILE"},
+    "auszug_u25": lambda: {
+        "geburtsdatum": past(20 * 365), "bei_eltern": True, "bereits_ausgezogen": False,
+        "einzug_datum": future(40), "leistungsbezug": True, "auszug_grund": "arbeit",
+        "auszug_grund_text": "Ausbildung in Betastadt, 90 Minuten Fahrt je Richtung.",
+        "grund_nachweis": "FILE", "neue_anschrift": ADDRESS(), "neue_personen": 1,
+        "neue_kaltmiete": "380.00", "neue_nebenkosten": "90.00", "neue_heizkosten": "60.00",
+        "mietangebot": "FILE"},
+    "mietschulden": lambda: {
+        "schulden_art": "miete", "bedrohung": "kuendigung", "frist_datum": future(14),
+        "schulden_betrag": "1260.00", "schulden_grund": "Eine hohe Nachzahlung im Sommer.",
+        "mahnung": "FILE", "kuendigung": "FILE", "vermoegen": False, "ratenzahlung": False,
+        "glaeubiger_name": "Wohnbau Alpha GmbH", "glaeubiger_iban": "DE89370400440532013000",
+        "kundennummer": "MV-4711"},
 }
+
+
+def young(person, years=20):
+    """Make the person ``years`` old (the Auszug unter 25 is for persons under 25)."""
+    today = timezone.localdate()
+    person.birth_date = today.replace(year=today.year - years) - dt.timedelta(days=30)
+    person.save(update_fields=["birth_date"])
+    return person
 
 
 def with_uploads(draft, answers):

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from jobcenter.anliegen import registry, services
-from jobcenter.bedarfe import angemessenheit, katalog, money
+from jobcenter.bedarfe import angemessenheit, katalog, money, wohnen
 from jobcenter.decisions import services as decisions
 from jobcenter.decisions.documents import bescheid_data
 from jobcenter.decisions.models import DeliveryPreference
@@ -20,13 +20,14 @@ from tests.bedarfe.conftest import ANSWERS
 
 pytestmark = pytest.mark.django_db
 
-KEYS = [c.key for c in katalog.CONCERNS]
+CONCERNS = (*katalog.CONCERNS, *wohnen.CONCERNS)
+KEYS = [c.key for c in CONCERNS]
 
 
 def test_every_concern_is_registered_with_its_form_and_case_type():
     from jobcenter.casefiles.models import CaseType
 
-    for concern in katalog.CONCERNS:
+    for concern in CONCERNS:
         assert registry.get(concern.key) is concern
         assert forms.get_form(concern.key) is not None
         row = CaseType.objects.entry(concern.case_type)
@@ -173,7 +174,8 @@ def test_cash_for_but_other_than_transport_needs_the_details(citizen, caseworker
 
 def test_umzug_outcome_must_match_what_was_asked(citizen, caseworker, submit, limits):
     _submission, case = submit(citizen, "umzug", umzug_antraege=["zusicherung"])
-    with pytest.raises(services.AnliegenError, match="Umzugskosten wurden nicht beantragt"):
+    with pytest.raises(services.AnliegenError,
+                       match="Weder Umzugskosten noch Wohnungs­beschaffungskosten"):
         services.anliegen_decide(case=case, actor=caseworker, outcome_key="umzugskosten",
                                  amount=Decimal("300"))
     draft = services.anliegen_decide(case=case, actor=caseworker, outcome_key="zusicherung")

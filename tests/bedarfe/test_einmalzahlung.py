@@ -134,7 +134,8 @@ def test_a_deposit_goes_to_the_landlord_and_becomes_the_loan_claim(
     assert payment.recipient_kind == Payment.RecipientKind.THIRD
     assert (payment.recipient_name, payment.iban) == (LANDLORD, LANDLORD_IBAN)
     assert payment.amount == Decimal("1440.00")
-    assert payment.purpose.startswith("Mietkaution für die neue Wohnung Bescheid-Nr. ")
+    assert payment.purpose.startswith(
+        "Mietkaution oder Genossenschaftsanteile für die neue Wohnung Bescheid-Nr. ")
     assert_valid(run)
     (claim,) = Claim.objects.filter(bescheid=issued)
     assert claim.amount == Decimal("1440.00") and claim.basis == Claim.Basis.FIVE
@@ -341,7 +342,8 @@ def test_staff_and_citizen_see_the_one_off_payment(
     client.logout()
     login(client, citizen)
     mine = client.get(reverse("zahlungen_citizen:list")).content.decode()
-    assert "Einmalige Leistung: Mietkaution für die neue Wohnung" in mine
+    assert ("Einmalige Leistung: Mietkaution oder Genossenschaftsanteile für die neue "
+            "Wohnung") in mine
     assert "1.440,00 €" in mine and LANDLORD in mine and "Anbieter oder Vermieter" in mine
     assert "DE89" not in mine and LANDLORD_IBAN not in mine  # the landlord's account
     client.logout()

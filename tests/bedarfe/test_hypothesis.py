@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from jobcenter.anliegen import registry as concerns
 from jobcenter.antraege.sgb2_mapping import map_answers
-from jobcenter.bedarfe import katalog, vorschau
+from jobcenter.bedarfe import katalog, vorschau, wohnen
 from jobcenter.formengine import display, engine, registry
 
 try:
@@ -21,7 +21,7 @@ try:
 except ImportError:
     sgb2 = None
 
-FORMS = [c.key for c in katalog.CONCERNS if c.key != "erstausstattung"]
+FORMS = [c.key for c in (*katalog.CONCERNS, *wohnen.CONCERNS) if c.key != "erstausstattung"]
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=12),
@@ -30,7 +30,8 @@ scalars = st.one_of(
                      "schwangerschaft", "behinderung", "teilhabe", "befoerderung",
                      "klassenfahrt", "heizoel", "DE89370400440532013000", "haertefall",
                      "einmalig", "schulbuecher", "privat", "freiwillig", "erster_monat",
-                     "haerte", "mehrbedarf", "studium"]))
+                     "haerte", "mehrbedarf", "studium", "wohnungsbeschaffung",
+                     "genossenschaft", "strom", "miete", "sozial", "arbeit", "gesperrt"]))
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=3),
@@ -72,7 +73,7 @@ def test_random_answers_never_break_display_rules_facts_and_letters(jobcenter, f
         assert all(isinstance(p, str) for p in outcome.paragraphs(letter))
     draft = Draft(answers=answers, owner=SimpleNamespace(jobcenter_id=jobcenter.pk),
                   jobcenter_id=jobcenter.pk)
-    for hook in (vorschau.umzug, vorschau.bildung_teilhabe):
+    for hook in (vorschau.umzug, vorschau.bildung_teilhabe, vorschau.auszug_u25):
         hook(draft)
 
 

@@ -57,7 +57,7 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     assert page.get_by_label("Zahlungsempfänger (Kontoinhaber)").input_value() == (
         "Wohnbau Alpha GmbH"
     )  # prefilled from the person's answers
-    page.get_by_label("Als Darlehen bewilligen").check()
+    page.get_by_label("Als Darlehen bewilligen", exact=True).check()
     page.get_by_label("Bewilligter Betrag in Euro").fill("1.440,00")
     page.get_by_label("IBAN des Zahlungsempfängers").fill("DE00 1234 5678")
     page.get_by_role("button", name="Entwurf erstellen").click()
@@ -86,6 +86,7 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     sign_in(page, live_server, citizen)
     sign_in(desktop_page, live_server, citizen)
     visit(page, axe, "/portal/zahlungen/")
-    assert page.get_by_text("Einmalige Leistung: Mietkaution für die neue Wohnung").count() == 1
+    assert page.get_by_text("Einmalige Leistung: Mietkaution oder Genossenschaftsanteile "
+                            "für die neue Wohnung").count() == 1
     assert page.get_by_text("DE89").count() == 0
     _shot(page, "citizen-payments-one-off", desktop_page)

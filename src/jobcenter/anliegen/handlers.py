@@ -88,6 +88,10 @@ def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
     payee = dict(data.get("payee") or {})
     with translation.override("de"):  # the transfer's text is German (the bank's)
         purpose = str(concern.title)
+    if concern.payment_reference_answer:
+        answers = dict(data.get("answers") or {})
+        reference = " ".join(str(answers.get(concern.payment_reference_answer) or "").split())
+        purpose = f"{reference[:35]} {purpose}" if reference else purpose
     order = one_off_from_bescheid(
         decision=decision, person=person, amount=amount, purpose=purpose,
         payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""))

@@ -145,6 +145,10 @@ class Anliegen:
     #: may the citizen start the form now: ``formengine`` start check
     #: ``check(user) -> StartCheck | None``
     start_check: Callable[[Any], Any] | None = None
+    #: the answer with the payee's reference for the person (customer or contract number),
+    #: put first in the transfer's Verwendungszweck so the payee can book it (kept in the
+    #: letter data: list it in ``letter_answers``)
+    payment_reference_answer: str = ""
 
     @property
     def url(self) -> str:

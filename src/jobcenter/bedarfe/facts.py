@@ -134,18 +134,16 @@ def bildung_teilhabe(case: Any) -> Rows:
     return rows
 
 
-def umzug(case: Any) -> Rows:
-    data = _data(case)
-    if "zusicherung" not in (data.get("umzug_antraege") or []):
-        cost = amount(data.get("umzugskosten_betrag"))
-        return [(_("Umzugskosten beantragt"), euro(cost) if cost is not None else "–")]
+def _rent_check(case: Any, data: dict[str, Any]) -> Rows:
+    """The new home's Bruttokaltmiete and Heizkosten against the Jobcenter's
+    Angemessenheitsgrenze valid on the move-in day (Umzug, Auszug unter 25)."""
     rent = (amount(data.get("neue_kaltmiete")) or Decimal(0)) + (
         amount(data.get("neue_nebenkosten")) or Decimal(0)
     )
     heat = amount(data.get("neue_heizkosten")) or Decimal(0)
     try:
         persons = int(data.get("neue_personen") or 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         persons = 1
     check = angemessenheit.pruefen(
         jobcenter_id=case.jobcenter_id,
@@ -154,24 +152,151 @@ def umzug(case: Any) -> Rows:
         heizkosten=heat,
         on=day(data.get("einzug_datum")) or timezone.localdate(),
     )
-    rows = check.staff_rows()
+    return check.staff_rows()
+
+
+def umzug(case: Any) -> Rows:
+    data = _data(case)
+    asked = data.get("umzug_antraege")
+    asked = asked if isinstance(asked, list) else []
+    rows: Rows = _rent_check(case, data) if "zusicherung" in asked else []
     cost = amount(data.get("umzugskosten_betrag"))
-    if cost is not None:
-        rows.append((_("Umzugskosten beantragt"), euro(cost)))
+    if "umzugskosten" in asked or cost is not None:
+        rows.append((_("Umzugskosten beantragt"), euro(cost) if cost is not None else "–"))
+    if "wohnungsbeschaffung" in asked:
+        cost = amount(data.get("beschaffung_betrag"))
+        rows.append((_("Wohnungs­beschaffungskosten beantragt"),
+                     euro(cost) if cost is not None else "–"))
     return rows
+
+
+#: the grounds of § 22 Abs. 5 Satz 2 SGB II as the person chose them
+U25_GROUNDS = {
+    "sozial": gettext_lazy("schwerwiegende soziale Gründe (§ 22 Abs. 5 Satz 2 Nr. 1 SGB II)"),
+    "arbeit": gettext_lazy(
+        "zur Eingliederung in den Arbeitsmarkt erforderlich (§ 22 Abs. 5 Satz 2 Nr. 2 SGB II)"),
+    "sonstiges": gettext_lazy(
+        "sonstiger, ähnlich schwerwiegender Grund (§ 22 Abs. 5 Satz 2 Nr. 3 SGB II)"),
+}
+
+
+def _birthday(born: dt.date, years: int) -> dt.date | None:
+    """The day a person born on ``born`` turns ``years`` (29 February: 1 March)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        try:
+            return dt.date(born.year + years, 3, 1)
+        except ValueError:  # beyond the calendar: a stored answer that is no real birth date
+            return None
+
+
+def auszug_u25(case: Any) -> Rows:
+    """Auszug unter 25 (§ 22 Abs. 5 SGB II): the age on the move-in day (from the person's
+    record where there is one), the ground the person named, whether the Zusicherung could
+    still be given before the contract (else Satz 3), the Satz 4 question and the rent
+    check."""
+    data = _data(case)
+    rows: Rows = []
+    moving_in = day(data.get("einzug_datum"))
+    person = _person(case)
+    born = getattr(person, "birth_date", None) or day(data.get("geburtsdatum"))
+    if born is not None and moving_in is not None:
+        years = moving_in.year - born.year - (
+            (moving_in.month, moving_in.day) < (born.month, born.day))
+        birthday = _birthday(born, 25)
+        rows.append((_("Alter am Tag des Einzugs"),
+                     _("%(years)s Jahre; 25 Jahre alt am %(day)s") % {
+                         "years": years,
+                         "day": formats.date_format(birthday, "DATE_FORMAT") if birthday
+                         else "–"}))
+    ground = data.get("auszug_grund")
+    rows.append((_("Genannter Grund"),
+                 str(U25_GROUNDS[ground]) if isinstance(ground, str) and ground in U25_GROUNDS
+                 else "–"))
+    if data.get("bereits_ausgezogen") is True:
+        rows.append((_("Vertrag schon geschlossen oder ausgezogen"),
+                     _("ja – eine vorherige Zusicherung ist nicht mehr möglich; prüfen Sie, ob "
+                       "sie aus wichtigem Grund nicht zumutbar war (§ 22 Abs. 5 Satz 3 SGB II)")))
+    if data.get("leistungsbezug") is False:
+        rows.append((_("Noch kein Leistungsbezug"),
+                     _("prüfen Sie, ob der Umzug erfolgt, um die Voraussetzungen für die "
+                       "Leistungen herbeizuführen (§ 22 Abs. 5 Satz 4 SGB II)")))
+    return rows + _rent_check(case, data)
+
+
+SCHULDEN_KINDS = {
+    "miete": gettext_lazy("Mietschulden – Sicherung der Unterkunft"),
+    "heizung": gettext_lazy("Schulden für Heizenergie – Sicherung der Unterkunft"),
+    "strom": gettext_lazy("Stromschulden – vergleichbare Notlage"),
+}
+THREATS = {
+    "mahnung": gettext_lazy("Mahnung mit Androhung"),
+    "kuendigung": gettext_lazy("Kündigung der Wohnung"),
+    "raeumungsklage": gettext_lazy("Räumungsklage oder Räumungstermin"),
+    "sperrandrohung": gettext_lazy("Sperre angekündigt"),
+    "gesperrt": gettext_lazy("Versorgung gesperrt"),
+}
+
+
+def mietschulden(case: Any) -> Rows:
+    """Miet- und Energieschulden (§ 22 Abs. 8 SGB II): the kind and what threatens, the
+    deadline, whether Bedarfe für Unterkunft und Heizung are recognised this month (the
+    condition of Satz 1), the attempt to agree on instalments, then the loan's facts (own
+    means first, Satz 3; the § 42a instalment)."""
+    data = _data(case)
+    kind, threat = data.get("schulden_art"), data.get("bedrohung")
+    rows: Rows = [
+        (_("Art der Schulden"),
+         str(SCHULDEN_KINDS[kind]) if isinstance(kind, str) and kind in SCHULDEN_KINDS
+         else "–"),
+        (_("Es droht"),
+         str(THREATS[threat]) if isinstance(threat, str) and threat in THREATS else "–"),
+    ]
+    deadline = day(data.get("frist_datum"))
+    if deadline is not None:
+        rows.append((_("Frist oder Termin"), formats.date_format(deadline, "DATE_FORMAT")))
+    today = timezone.localdate()
+    recognised = money.recognised_kdu(case.bedarfsgemeinschaft_id, today, today)
+    rows.append((
+        _("Bedarf für Unterkunft und Heizung im laufenden Monat (§ 22 Abs. 8 Satz 1 SGB II)"),
+        _("%(total)s laut Bescheid") % {"total": euro(recognised.total)} if recognised.months
+        else _("kein Bescheid für %(month)s – Voraussetzung prüfen") % {
+            "month": month_de(first_of_month(today))}))
+    if data.get("ratenzahlung") is True:
+        rows.append((_("Ratenzahlung mit dem Gläubiger besprochen"),
+                     str(data.get("ratenzahlung_text") or "") or _("ja")))
+    elif data.get("ratenzahlung") is False:
+        rows.append((_("Ratenzahlung mit dem Gläubiger besprochen"), _("nein")))
+    return rows + darlehen(case)
 
 
 def _person(case: Any) -> Any:
     return getattr(case, "applicant", None)
 
 
+#: the answers with the amount a loan is asked for (Darlehen, Mietkaution,
+#: Genossenschaftsanteile, Miet- oder Energieschulden) and with the own means to use first
+LOAN_AMOUNTS = ("darlehen_betrag", "kaution_betrag", "anteile_betrag", "schulden_betrag")
+OWN_MEANS = ("darlehen_ersparnis_betrag", "vermoegen_betrag")
+
+
+def loan_asked(data: dict[str, Any]) -> Decimal | None:
+    """The amount the loan is asked for: the first of ``LOAN_AMOUNTS`` given."""
+    return next((a for a in (amount(data.get(k)) for k in LOAN_AMOUNTS) if a is not None), None)
+
+
+def _own_means(data: dict[str, Any]) -> Decimal | None:
+    return next((a for a in (amount(data.get(k)) for k in OWN_MEANS) if a), None)
+
+
 def darlehen(case: Any) -> Rows:
     data = _data(case)
-    asked = amount(data.get("darlehen_betrag") or data.get("kaution_betrag"))
+    asked = loan_asked(data)
     month = timezone.localdate()
     rb = money.regelbedarf_of(_person(case), case.bedarfsgemeinschaft_id, month)
     rows: Rows = [(_("Beantragt"), euro(asked) if asked is not None else "–")]
-    savings = amount(data.get("darlehen_ersparnis_betrag"))
+    savings = _own_means(data)
     if savings:
         rows.append((_("Eigene Mittel, die eingesetzt werden können"), euro(savings)))
     if rb is None:

@@ -7,8 +7,7 @@ concern's letters are written here, next to its entry, citing the norm they appl
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy
 
 from jobcenter.anliegen import registry
 from jobcenter.anliegen.registry import (
-    ABLEHNUNG,
     BESCHEID,
     Anliegen,
     Art,
@@ -25,79 +23,16 @@ from jobcenter.anliegen.registry import (
     ReceiptTexts,
 )
 from jobcenter.bedarfe import facts, vorschau
+from jobcenter.bedarfe.briefe import LOAN_REPAYMENT
+from jobcenter.bedarfe.briefe import address as _address
+from jobcenter.bedarfe.briefe import amount as _amount
+from jobcenter.bedarfe.briefe import day as _day
+from jobcenter.bedarfe.briefe import money as _money
+from jobcenter.bedarfe.briefe import received as _received
+from jobcenter.bedarfe.briefe import refuse as _refuse
+from jobcenter.bedarfe.briefe import separately as _separately
 from jobcenter.bedarfe.facts import but_items
-from jobcenter.decisions.documents import date_de, euro
-
-
-def _received(letter: Letter) -> str:
-    return date_de(letter.received) if letter.received else ""
-
-
-def _day(letter: Letter, key: str) -> str:
-    try:
-        return date_de(dt.date.fromisoformat(str(letter.answers.get(key))))
-    except (TypeError, ValueError):
-        return ""
-
-
-def _money(letter: Letter, key: str) -> str:
-    try:
-        return euro(Decimal(str(letter.answers.get(key))))
-    except (InvalidOperation, ValueError, TypeError):
-        return ""
-
-
-def _amount(letter: Letter) -> str:
-    return euro(letter.amount) if letter.amount is not None else ""
-
-
-def _refusal(subject: Any, norm: str) -> Any:
-    """The operative sentence of a refusal (the reasons follow under "Begründung")."""
-
-    def paragraphs(letter: Letter) -> list[str]:
-        return [
-            _(
-                "Ihren Antrag vom %(received)s auf %(subject)s lehnen wir ab (%(norm)s). "
-                "Die Gründe stehen unten."
-            )
-            % {"received": _received(letter), "subject": str(subject), "norm": norm}
-        ]
-
-    return paragraphs
-
-
-REFUSAL_TEMPLATES = (
-    gettext_lazy(
-        "Die eingereichten Unterlagen belegen den Bedarf nicht. Wir hatten Sie um weitere "
-        "Nachweise gebeten; diese sind bis zum Ablauf der Frist nicht eingegangen (§ 66 SGB I)."
-    ),
-    gettext_lazy("Der Bedarf ist bereits durch den Regelbedarf oder eine andere Leistung gedeckt."),
-)
-
-
-def _refuse(subject: Any, norm: str, title: Any) -> Outcome:
-    return Outcome(
-        key="ablehnung",
-        label=gettext_lazy("Ablehnen"),
-        decision_type=ABLEHNUNG,
-        title=title,
-        paragraphs=_refusal(subject, norm),
-        reasons_required=True,
-        reason_templates=REFUSAL_TEMPLATES,
-    )
-
-
-def _separately(what: Any) -> ReceiptTexts:
-    return ReceiptTexts(
-        counts_title=gettext_lazy("Ab wann Ihr Antrag zählt"),
-        counts=what,
-        next_steps=(
-            gettext_lazy(
-                "Das Jobcenter entscheidet über Ihren Antrag und schickt Ihnen einen Bescheid."
-            ),
-        ),
-    )
-
+from jobcenter.decisions.documents import euro
 
 # --- Bildung und Teilhabe (§ 28, § 29 SGB II) ---------------------------------------------
 
@@ -268,18 +203,6 @@ BILDUNG_TEILHABE = Anliegen(
 # --- Umzug: Zusicherung (§ 22 Abs. 4) and Umzugskosten (§ 22 Abs. 6) ------------------------
 
 
-def _address(letter: Letter) -> str:
-    value = letter.answers.get("neue_anschrift")
-    if not isinstance(value, dict):
-        return str(value or "")
-    street = str(value.get("street") or value.get("strasse") or "").strip()
-    town = (
-        " ".join(str(value.get(k) or "").strip() for k in ("postcode", "city")).strip()
-        or " ".join(str(value.get(k) or "").strip() for k in ("plz", "ort")).strip()
-    )
-    return ", ".join(p for p in (street, town) if p)
-
-
 def _zusicherung_text(letter: Letter) -> str:
     rent = sum(
         (
@@ -302,13 +225,37 @@ def _zusicherung_text(letter: Letter) -> str:
     }
 
 
+def _asked(letter: Letter) -> set[str]:
+    given = letter.answers.get("umzug_antraege")
+    return {str(k) for k in given} if isinstance(given, list) else set()
+
+
 def _umzugskosten_text(letter: Letter) -> str:
-    return _(
-        "Wir sichern Ihnen zu, Umzugskosten in Höhe von bis zu %(amount)s als Bedarf "
-        "anzuerkennen (§ 22 Abs. 6 Satz 1 SGB II). Bitte reichen Sie die Rechnungen oder "
-        "Quittungen nach dem Umzug ein; gezahlt werden die nachgewiesenen Kosten bis zu "
-        "diesem Betrag."
-    ) % {"amount": _amount(letter)}
+    """The costs of § 22 Abs. 6 Satz 1 SGB II the person asked for: Umzugskosten,
+    Wohnungsbeschaffungskosten or both, up to the granted amount."""
+    asked = _asked(letter)
+    if "wohnungsbeschaffung" in asked and "umzugskosten" in asked:
+        text = _(
+            "Wir sichern Ihnen zu, Umzugskosten und Wohnungsbeschaffungskosten zusammen in "
+            "Höhe von bis zu %(amount)s als Bedarf anzuerkennen (§ 22 Abs. 6 Satz 1 SGB II). "
+            "Bitte reichen Sie die Rechnungen oder Quittungen nach dem Umzug ein; gezahlt "
+            "werden die nachgewiesenen Kosten bis zu diesem Betrag."
+        )
+    elif "wohnungsbeschaffung" in asked:
+        text = _(
+            "Wir sichern Ihnen zu, Wohnungsbeschaffungskosten in Höhe von bis zu %(amount)s "
+            "als Bedarf anzuerkennen (§ 22 Abs. 6 Satz 1 SGB II). Bitte reichen Sie die "
+            "Rechnungen oder Quittungen ein; gezahlt werden die nachgewiesenen Kosten bis zu "
+            "diesem Betrag."
+        )
+    else:
+        text = _(
+            "Wir sichern Ihnen zu, Umzugskosten in Höhe von bis zu %(amount)s als Bedarf "
+            "anzuerkennen (§ 22 Abs. 6 Satz 1 SGB II). Bitte reichen Sie die Rechnungen oder "
+            "Quittungen nach dem Umzug ein; gezahlt werden die nachgewiesenen Kosten bis zu "
+            "diesem Betrag."
+        )
+    return text % {"amount": _amount(letter)}
 
 
 def _umzug(zusicherung: bool, kosten: bool) -> Any:
@@ -334,11 +281,12 @@ def _umzug(zusicherung: bool, kosten: bool) -> Any:
 
 
 def _umzug_check(case: Any, outcome: Outcome, letter: Letter) -> str:
-    asked = set(letter.answers.get("umzug_antraege") or [])
+    asked = _asked(letter)
     if "zusicherung" in outcome.key and "zusicherung" not in asked:
         return str(_("Eine Zusicherung für die neue Wohnung wurde nicht beantragt."))
-    if "umzugskosten" in outcome.key and "umzugskosten" not in asked:
-        return str(_("Umzugskosten wurden nicht beantragt."))
+    if "umzugskosten" in outcome.key and not asked & {"umzugskosten", "wohnungsbeschaffung"}:
+        return str(_("Weder Umzugskosten noch Wohnungs­beschaffungskosten wurden "
+                     "beantragt."))
     return ""
 
 
@@ -354,7 +302,8 @@ UMZUG = Anliegen(
         "Bevor Sie einen Mietvertrag unterschreiben, sagt Ihnen das Jobcenter, ob es "
         "die Kosten der neuen Wohnung übernimmt. Eine Vorprüfung zeigt Ihnen sofort, "
         "ob die Miete innerhalb der Grenzen Ihres Jobcenters liegt. Auch die "
-        "Umzugskosten beantragen Sie hier."
+        "Umzugskosten und die Kosten, um die Wohnung zu bekommen (zum Beispiel "
+        "doppelte Miete), beantragen Sie hier."
     ),
     audience=gettext_lazy("Für alle, die Bürgergeld erhalten und umziehen wollen oder müssen."),
     documents=(
@@ -362,6 +311,7 @@ UMZUG = Anliegen(
             "Mietangebot oder Entwurf des Mietvertrags (Kaltmiete, Nebenkosten, Heizkosten)"
         ),
         gettext_lazy("für Umzugskosten: Kostenvoranschläge"),
+        gettext_lazy("für Wohnungs­beschaffungskosten: Belege oder Angebote"),
     ),
     keywords=(
         gettext_lazy("Umzug"),
@@ -371,6 +321,9 @@ UMZUG = Anliegen(
         gettext_lazy("Mietvertrag"),
         gettext_lazy("Umzugskosten"),
         gettext_lazy("angemessen"),
+        gettext_lazy("Wohnungsbeschaffungskosten"),
+        gettext_lazy("doppelte Miete"),
+        gettext_lazy("Makler"),
     ),
     outcomes=(
         Outcome(
@@ -382,18 +335,21 @@ UMZUG = Anliegen(
         ),
         Outcome(
             key="zusicherung_umzugskosten",
-            label=gettext_lazy("Zusicherung erteilen und Umzugskosten bewilligen"),
+            label=gettext_lazy(
+                # a soft hyphen: the long word must wrap on a 320 px screen
+                "Zusicherung erteilen und Umzugs- oder Wohnungs­beschaffungskosten "
+                "bewilligen"),
             decision_type=BESCHEID,
             amount=True,
-            title=gettext_lazy("Zusicherung zur neuen Unterkunft und zu den Umzugskosten"),
+            title=gettext_lazy("Zusicherung zur neuen Unterkunft und zu den Kosten des Umzugs"),
             paragraphs=_umzug(True, True),
         ),
         Outcome(
             key="umzugskosten",
-            label=gettext_lazy("Nur Umzugskosten bewilligen"),
+            label=gettext_lazy("Nur Umzugs- oder Wohnungs­beschaffungskosten bewilligen"),
             decision_type=BESCHEID,
             amount=True,
-            title=gettext_lazy("Zusicherung zu den Umzugskosten"),
+            title=gettext_lazy("Zusicherung zu den Kosten des Umzugs"),
             paragraphs=_umzug(False, True),
         ),
         _refuse(
@@ -407,8 +363,8 @@ UMZUG = Anliegen(
         counts=gettext_lazy(
             "Ihr Antrag ist am %(received)s eingegangen. Unterschreiben Sie den "
             "Mietvertrag möglichst erst, wenn Sie die Zusicherung haben (§ 22 Abs. 4 "
-            "SGB II); Umzugskosten werden nur nach vorheriger Zusicherung übernommen "
-            "(§ 22 Abs. 6 SGB II)."
+            "SGB II); Umzugs- und Wohnungsbeschaffungskosten werden nur nach vorheriger "
+            "Zusicherung übernommen (§ 22 Abs. 6 SGB II)."
         ),
         next_steps=(
             gettext_lazy("Das Jobcenter prüft die neue Miete und schickt Ihnen einen Bescheid."),
@@ -423,6 +379,7 @@ UMZUG = Anliegen(
         "neue_heizkosten",
         "neue_personen",
         "umzugskosten_betrag",
+        "beschaffung_betrag",
     ),
     staff_facts=facts.umzug,
     check=_umzug_check,
@@ -431,15 +388,6 @@ UMZUG = Anliegen(
 
 
 # --- Mietkaution (§ 22 Abs. 6, § 42a SGB II) -----------------------------------------------
-
-LOAN_REPAYMENT = gettext_lazy(
-    "Das Darlehen wird, solange Sie Leistungen zur Sicherung des Lebensunterhalts erhalten, "
-    "ab dem Monat, der auf die Auszahlung folgt, durch monatliche Aufrechnung in Höhe von 5 % "
-    "des für Sie maßgebenden Regelbedarfs getilgt; hiermit erklären wir diese Aufrechnung "
-    "(§ 42a Abs. 2 SGB II). Enden Ihre Leistungen, ist der Rest sofort fällig; wir treffen "
-    "dann mit Ihnen eine Vereinbarung über die Rückzahlung (§ 42a Abs. 4 SGB II)."
-)
-
 
 def _kaution_grant(letter: Letter) -> list[str]:
     landlord = str(letter.answers.get("vermieter_name") or "").strip()
@@ -460,6 +408,37 @@ def _kaution_grant(letter: Letter) -> list[str]:
     ]
 
 
+def _anteile_grant(letter: Letter) -> list[str]:
+    cooperative = str(letter.answers.get("vermieter_name") or "").strip()
+    return [
+        _(
+            "auf Ihren Antrag vom %(received)s übernehmen wir die Aufwendungen für den Erwerb "
+            "der Genossenschaftsanteile für die Wohnung %(address)s als Darlehen in Höhe von "
+            "%(amount)s (§ 22 Abs. 6 Satz 1 und 3 SGB II)."
+        )
+        % {"received": _received(letter), "address": _address(letter), "amount": _amount(letter)},
+        _("Wir zahlen den Betrag direkt an %(landlord)s.") % {"landlord": cooperative}
+        if cooperative
+        else _("Wir zahlen den Betrag direkt an die Genossenschaft."),
+        str(LOAN_REPAYMENT),
+        _(
+            "Zahlt die Genossenschaft die Anteile zurück (zum Beispiel nach Ihrem Auszug), wird "
+            "der noch nicht getilgte Betrag sofort fällig (§ 42a Abs. 3 Satz 1 SGB II)."
+        ),
+    ]
+
+
+def _kaution_check(case: Any, outcome: Outcome, letter: Letter) -> str:
+    shares = letter.answers.get("kaution_art") == "genossenschaft"
+    if outcome.key == "bewilligung" and shares:
+        return str(_("Beantragt sind Genossenschaftsanteile, keine Mietkaution. Bitte wählen "
+                     "Sie „Genossenschaftsanteile als Darlehen bewilligen“."))
+    if outcome.key == "bewilligung_anteile" and not shares:
+        return str(_("Beantragt ist eine Mietkaution, keine Genossenschaftsanteile. Bitte "
+                     "wählen Sie „Als Darlehen bewilligen“."))
+    return facts.loan_check(case, outcome, letter)
+
+
 MIETKAUTION = Anliegen(
     key="mietkaution",
     case_type="mietkaution",
@@ -467,19 +446,21 @@ MIETKAUTION = Anliegen(
     group="wohnen",
     art=Art.BEWILLIGUNG,
     money=True,
-    title=gettext_lazy("Mietkaution für die neue Wohnung"),
+    title=gettext_lazy("Mietkaution oder Genossenschaftsanteile für die neue Wohnung"),
     description=gettext_lazy(
-        "Das Jobcenter übernimmt die Kaution als Darlehen und zahlt sie direkt an "
-        "den Vermieter. Sie zahlen es in kleinen Raten (5 % des Regelbedarfs im "
-        "Monat) zurück."
+        "Das Jobcenter übernimmt die Kaution oder die Anteile einer "
+        "Wohnungsgenossenschaft als Darlehen und zahlt sie direkt an den Vermieter. Sie "
+        "zahlen es in kleinen Raten (5 % des Regelbedarfs im Monat) zurück."
     ),
     audience=gettext_lazy(
         "Für alle, die Bürgergeld erhalten und in eine Wohnung ziehen, der das "
         "Jobcenter zugestimmt hat."
     ),
     documents=(
-        gettext_lazy("Mietvertrag oder Mietangebot mit der Höhe der Kaution"),
-        gettext_lazy("Name und IBAN des Vermieters"),
+        gettext_lazy(
+            "Mietvertrag oder Mietangebot mit der Höhe der Kaution oder der Genossenschaftsanteile"
+        ),
+        gettext_lazy("Name und IBAN des Vermieters oder der Genossenschaft"),
     ),
     keywords=(
         gettext_lazy("Kaution"),
@@ -487,6 +468,7 @@ MIETKAUTION = Anliegen(
         gettext_lazy("Darlehen"),
         gettext_lazy("Umzug"),
         gettext_lazy("Genossenschaft"),
+        gettext_lazy("Genossenschaftsanteile"),
     ),
     outcomes=(
         Outcome(
@@ -500,23 +482,36 @@ MIETKAUTION = Anliegen(
             payee_answer="vermieter_name",
             payee_iban_answer="vermieter_iban",
         ),
+        Outcome(
+            key="bewilligung_anteile",
+            label=gettext_lazy("Genossenschaftsanteile als Darlehen bewilligen"),
+            decision_type=BESCHEID,
+            amount=True,
+            title=gettext_lazy("Bewilligung eines Darlehens für Genossenschaftsanteile"),
+            paragraphs=_anteile_grant,
+            payee=True,
+            payee_answer="vermieter_name",
+            payee_iban_answer="vermieter_iban",
+        ),
         _refuse(
-            gettext_lazy("Übernahme der Mietkaution"),
+            gettext_lazy("Übernahme der Mietkaution oder der Genossenschaftsanteile"),
             "§ 22 Abs. 6 SGB II",
-            gettext_lazy("Ablehnung der Übernahme der Mietkaution"),
+            gettext_lazy("Ablehnung der Übernahme der Mietkaution oder der Genossenschaftsanteile"),
         ),
     ),
     receipt=ReceiptTexts(
         counts_title=gettext_lazy("Bitte warten Sie die Zusicherung ab"),
         counts=gettext_lazy(
-            "Ihr Antrag ist am %(received)s eingegangen. Die Kaution wird nur nach "
-            "vorheriger Zusicherung übernommen (§ 22 Abs. 6 SGB II)."
+            "Ihr Antrag ist am %(received)s eingegangen. Die Kaution und "
+            "Genossenschaftsanteile werden nur nach vorheriger Zusicherung übernommen (§ 22 "
+            "Abs. 6 SGB II)."
         ),
         next_steps=(gettext_lazy("Das Jobcenter entscheidet und schickt Ihnen einen Bescheid."),),
     ),
-    letter_answers=("neue_anschrift", "einzug_datum", "kaution_betrag", "vermieter_name"),
+    letter_answers=("kaution_art", "neue_anschrift", "einzug_datum", "kaution_betrag",
+                    "anteile_betrag", "vermieter_name"),
     staff_facts=facts.darlehen,
-    check=facts.loan_check,
+    check=_kaution_check,
     preview=vorschau.darlehen,
 )
 

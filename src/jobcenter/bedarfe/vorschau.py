@@ -28,8 +28,18 @@ def _box(title: str, paragraphs: list[str]) -> dict[str, Any]:
 
 def umzug(draft: Any) -> dict[str, Any] | None:
     answers = draft.final_answers()
-    if "zusicherung" not in (answers.get("umzug_antraege") or []):
+    asked = answers.get("umzug_antraege")
+    if not isinstance(asked, list) or "zusicherung" not in asked:
         return None
+    return _rent_check(draft, answers)
+
+
+def auszug_u25(draft: Any) -> dict[str, Any] | None:
+    """Auszug unter 25: the same pre-check of the new rent as for a move."""
+    return _rent_check(draft, draft.final_answers())
+
+
+def _rent_check(draft: Any, answers: dict[str, Any]) -> dict[str, Any]:
     title = _("Unverbindliche Vorprüfung der neuen Miete")
     rent = facts.amount(answers.get("neue_kaltmiete"))
     extra = facts.amount(answers.get("neue_nebenkosten"))
@@ -41,7 +51,7 @@ def umzug(draft: Any) -> dict[str, Any] | None:
             else _("Ihr Jobcenter (es ergibt sich aus Ihrem Konto)")]}
     try:
         persons = int(answers.get("neue_personen") or 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         persons = 1
     check = angemessenheit.pruefen(
         jobcenter_id=jobcenter_id, personen=persons, bruttokaltmiete=rent + extra,
@@ -53,7 +63,7 @@ def umzug(draft: Any) -> dict[str, Any] | None:
 
 def darlehen(draft: Any) -> dict[str, Any] | None:
     answers = draft.final_answers()
-    asked = facts.amount(answers.get("darlehen_betrag") or answers.get("kaution_betrag"))
+    asked = facts.loan_asked(answers)
     title = _("So zahlen Sie das Darlehen zurück")
     owner = getattr(draft, "owner", None)
     person = getattr(owner, "person", None) if owner is not None and hasattr(owner, "person") \

@@ -42,6 +42,7 @@ from jobcenter.antraege.receipt import (
 from jobcenter.antraege.services import FORM_KEYS, form_register, paper_draft_subject
 from jobcenter.bedarfe import handlers as bedarfe_handlers
 from jobcenter.bedarfe import katalog as bedarfe_katalog
+from jobcenter.bedarfe import wohnen as bedarfe_wohnen
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
 from jobcenter.casefiles import selectors as casefiles_selectors
@@ -148,7 +149,8 @@ def connect() -> None:
 #: the catalogue's groups and the links to the applications). A further app adds its
 #: ``register_all`` here.
 CONCERN_CATALOGUES: tuple[Callable[[], None], ...] = (anliegen_katalog.register_all,
-                                                      bedarfe_katalog.register_all)
+                                                      bedarfe_katalog.register_all,
+                                                      bedarfe_wohnen.register_all)
 
 
 def connect_anliegen() -> None:
