@@ -16,7 +16,7 @@ the scalar engine (``Decimal`` with ROUND_HALF_UP, § 41 Abs. 2) is reproduced e
 integer arithmetic: ``r2(a × z / n)`` for non-negative integers is ``(2·a·z + n) // (2·n)``.
 
 The computation mirrors the scalar step list in ``sgb2.engine`` (S1–S14) one by one, with
-no Python loop over households (``np.bincount``, ``np.lexsort``, ``np.cumsum``; the only loop
+no Python loop over households (``np.bincount``, ``np.argsort``, ``np.cumsum``; the only loop
 is over the few passes of the cent-remainder distribution in S9, each pass vectorised).
 
 Person-level static facts that do not depend on the rest of the BG are derived while the

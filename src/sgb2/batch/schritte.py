@@ -4,8 +4,9 @@ cent columns of one chunk of BGs, with no Python loop over households.
 Every statutory rounding of the scalar engine (``Decimal`` with ROUND_HALF_UP, § 41 Abs. 2)
 is reproduced exactly with integer arithmetic: ``r2(a × z / n)`` for non-negative integers
 is ``(2·a·z + n) // (2·n)``. BG values reach their persons with ``np.repeat``, BG sums are
-``np.add.reduceat`` (exact in int64); rare rules are computed only on the persons they
-apply to. A new engine rule gets its mirror here, in the step of the same name.
+differences of a running sum (exact in int64); a choice per person is a product with the
+mask (``_nur``, ``_wahl``), not ``np.where``; rare rules are computed only on the persons
+they apply to. A new engine rule gets its mirror here, in the step of the same name.
 """
 
 from __future__ import annotations
