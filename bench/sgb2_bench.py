@@ -1,7 +1,8 @@
 """Benchmark of the sgb2 engine (issue 3, item 6): ``python bench/sgb2_bench.py [--quick]``.
 
-Runs on ONE core (``os.sched_setaffinity(0, {0})``) and measures, on the same seeded
-households (``sgb2.batch_beispiele.erzeuge``, rules both engines model, one month):
+Runs on ONE core (``os.sched_setaffinity(0, {0})``, or the one CPU of ``taskset -c N``) and
+measures, on the same seeded households (``sgb2.batch_beispiele.erzeuge``, rules both engines
+model, one month):
 
 * scalar latency per household of ``sgb2.berechnen_json`` (parse + compute + JSON result):
   p50 / p99 over >= 2,000 households (plus the same for the full rule set);
@@ -60,7 +61,11 @@ def cpu_model() -> str:
 
 
 def pin_one_core() -> str:
+    """Pin to CPU 0 — or keep the one CPU the caller chose (``taskset -c 1 …``)."""
     try:
+        schon = os.sched_getaffinity(0)
+        if len(schon) == 1:
+            return f"pinned to CPU {next(iter(schon))} (by the caller)"
         os.sched_setaffinity(0, {0})
         return "pinned to CPU 0"
     except (AttributeError, OSError) as exc:  # pragma: no cover - non-Linux

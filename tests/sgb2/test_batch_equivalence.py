@@ -357,3 +357,34 @@ def test_ohne_glibc_heap_einstellung_gleich(monkeypatch: pytest.MonkeyPatch) -> 
     b = berechnen_batch(cols, chunk=64)
     for f in fields(a):
         assert np.array_equal(getattr(a, f.name), getattr(b, f.name)), f.name
+
+
+def test_reste_reihenfolge_wie_lexsort() -> None:
+    """The packed sort key of the S9 cent remainder orders like the three-key lexsort,
+    also where it falls back to lexsort (amounts too large to pack)."""
+    from sgb2.batch.schritte import _reihenfolge
+
+    rng = np.random.default_rng(7)
+    lens = rng.integers(1, 6, 500)
+    sub_bg = np.repeat(np.arange(500, dtype=np.int64), lens)
+    idx = np.concatenate([np.arange(n, dtype=np.int32) for n in lens])
+    for hoch in (10, 10**6, 2**61):  # many ties; typical cents; beyond the packable range
+        u = rng.integers(0, hoch, sub_bg.shape[0], dtype=np.int64)
+        erwartet = np.lexsort((idx, -u, sub_bg))
+        assert np.array_equal(_reihenfolge(sub_bg, u, idx), erwartet), hoch
+
+
+def test_ergebnis_mit_vorab_eingeblendetem_speicher_gleich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Result arrays mapped in at once (MAP_POPULATE, normally from 1 MiB on) hold the same
+    results as plain arrays."""
+    from sgb2 import batch
+
+    rs = erzeuge(500, seed=8, nur_gemeinsame_regeln=False, monat="2026-02")
+    cols = columns_from_requests(rs, "2026-02")
+    a = berechnen_batch(cols, chunk=64)
+    monkeypatch.setattr(batch, "_POPULATE_AB", 0)
+    b = berechnen_batch(cols, chunk=64)
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), f.name
+        assert y.flags.writeable, f.name

@@ -16,7 +16,7 @@ the scalar engine (``Decimal`` with ROUND_HALF_UP, § 41 Abs. 2) is reproduced e
 integer arithmetic: ``r2(a × z / n)`` for non-negative integers is ``(2·a·z + n) // (2·n)``.
 
 The computation mirrors the scalar step list in ``sgb2.engine`` (S1–S14) one by one, with
-no Python loop over households (``np.bincount``, ``np.lexsort``, ``np.cumsum``; the only loop
+no Python loop over households (``np.bincount``, ``np.argsort``, ``np.cumsum``; the only loop
 is over the few passes of the cent-remainder distribution in S9, each pass vectorised).
 
 Person-level static facts that do not depend on the rest of the BG are derived while the
@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import mmap
 import platform
 import sys
 from collections.abc import Iterator
@@ -161,13 +162,35 @@ def _berechnen_chunks(cols: Columns, p: Parameters, chunk: int) -> BatchErgebnis
             v = getattr(teil, f.name)
             if f.name not in out:
                 n = n_bg if f.name in _BG_OUT else cols.n_personen
-                out[f.name] = np.empty(n, dtype=v.dtype)
+                out[f.name] = _ausgabe(n, v.dtype)
             if f.name in _BG_OUT:
                 out[f.name][b0:b1] = v
             else:
                 out[f.name][p0:p1] = v
         del teil
     return BatchErgebnis(**out)
+
+
+def _ausgabe(n: int, dtype: np.dtype[Any]) -> npt.NDArray[Any]:
+    """A result array of ``n`` values whose memory is mapped in by one system call.
+
+    Every page of the result arrays is written once (2.9 M BGs: ~660 MB, 160,000 pages).
+    Faulted in page by page as the chunks are copied, that is one trap into the kernel per
+    page; ``MAP_POPULATE`` (Linux) maps them all in the ``mmap`` call: about a third less
+    system time. The array owns the mapping (``np.frombuffer`` keeps it) and unmaps it when
+    it is freed. Elsewhere, or for small results, a plain ``np.empty``.
+    """
+    groesse = n * dtype.itemsize
+    if groesse < _POPULATE_AB or not hasattr(mmap, "MAP_POPULATE"):
+        return np.empty(n, dtype=dtype)
+    try:
+        m = mmap.mmap(-1, groesse, flags=mmap.MAP_PRIVATE | mmap.MAP_POPULATE)
+    except OSError:  # pragma: no cover - no memory for the mapping: numpy reports it
+        return np.empty(n, dtype=dtype)
+    return np.frombuffer(m, dtype=dtype)
+
+
+_POPULATE_AB = 1 << 20  # bytes
 
 
 _BG_OUT = frozenset(

@@ -4,8 +4,9 @@ cent columns of one chunk of BGs, with no Python loop over households.
 Every statutory rounding of the scalar engine (``Decimal`` with ROUND_HALF_UP, § 41 Abs. 2)
 is reproduced exactly with integer arithmetic: ``r2(a × z / n)`` for non-negative integers
 is ``(2·a·z + n) // (2·n)``. BG values reach their persons with ``np.repeat``, BG sums are
-``np.add.reduceat`` (exact in int64); rare rules are computed only on the persons they
-apply to. A new engine rule gets its mirror here, in the step of the same name.
+differences of a running sum (exact in int64); a choice per person is a product with the
+mask (``_nur``, ``_wahl``), not ``np.where``; rare rules are computed only on the persons
+they apply to. A new engine rule gets its mirror here, in the step of the same name.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import numpy.typing as npt
 
 from ..params import ERSTER_MONAT, Parameters
 from .spalten import (
-    ANTRAG,
     I32,
     I64,
     KIND,
@@ -40,6 +40,20 @@ def _r2_mul_div(a: I64, z: int | I64, n: int | I64) -> I64:
     return (2 * a * z + n) // (2 * n)
 
 
+def _nur(m: B, x: Any) -> Any:
+    """``x`` where ``m``, else 0: ``np.where(m, x, 0)`` for integers, as the product
+    ``x · m`` (exact). numpy's ``where`` branches per element; on a mask without a pattern
+    (who is a member, earns, is a child) it is three to seven times slower than a product
+    over the same 40,000 persons of a chunk."""
+    return x * m
+
+
+def _wahl(m: B, a: Any, b: Any) -> Any:
+    """``a`` where ``m``, else ``b``: ``np.where(m, a, b)`` for integers, as
+    ``b + (a − b) · m`` (exact: every value here is far inside int64; see ``_nur``)."""
+    return b + (a - b) * m
+
+
 def _e6(x: Decimal) -> int:
     """Rate as an exact integer multiple of 1e-6."""
     q = x * 1_000_000
@@ -48,11 +62,20 @@ def _e6(x: Decimal) -> int:
     return int(q)
 
 
-def _seg(values: npt.NDArray[Any], starts: I64) -> I64:
-    """Exact int64 sum per BG (persons are contiguous per BG; every BG has a person)."""
-    if starts.shape[0] == 0:
+def _seg(values: npt.NDArray[Any], ende: npt.NDArray[np.intp]) -> I64:
+    """Exact int64 sum per BG (persons are contiguous per BG; every BG has a person;
+    ``ende`` is the index of each BG's last person): differences of the running sum at the
+    BGs' ends. Exact in int64: the parser caps every amount at 10 million euros (10⁹ cents),
+    so even a chunk of millions of persons sums far below 2⁶³. (``np.add.reduceat`` gives
+    the same but runs its inner loop once per BG: several times slower for BGs of one to
+    four persons.)"""
+    if ende.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    return np.add.reduceat(values.astype(np.int64, copy=False), starts)
+    bis = np.cumsum(values, dtype=np.int64)[ende]
+    out = np.empty_like(bis)
+    out[0] = bis[0]
+    np.subtract(bis[1:], bis[:-1], out=out[1:])
+    return out
 
 
 # § 23 Nr. 1 / § 20 Abs. 2 S. 2: RBS of a child by age 0..18+ (index clipped at 18)
@@ -62,10 +85,11 @@ _RBS_KIND = np.array([6] * 6 + [5] * 8 + [4] * 4 + [3], dtype=np.int32)
 def _kopfteile(gesamt: I64, koepfe: I64, k1: I64) -> tuple[I64, I64]:
     """engine.kopfteile: r2(total / heads), remainder on the last head; if the first heads'
     half-up shares would exceed the total (a few cents), the shares are rounded down."""
-    anteil = _r2_mul_div(gesamt, 1, k1)
-    anteil = np.where(anteil * (koepfe - 1) > gesamt, gesamt // k1, anteil)
-    anteil = np.where(koepfe <= 1, gesamt, anteil)
-    letzter = np.where(koepfe <= 1, gesamt, gesamt - anteil * (koepfe - 1))
+    anteil = (2 * gesamt + k1) // (2 * k1)  # r2(gesamt / k1)
+    anteil = _wahl(anteil * (koepfe - 1) > gesamt, gesamt // k1, anteil)
+    allein = koepfe <= 1
+    anteil = _wahl(allein, gesamt, anteil)
+    letzter = _wahl(allein, gesamt, gesamt - anteil * (koepfe - 1))
     return anteil, letzter
 
 
@@ -85,7 +109,7 @@ def _rest_verteilen(anteil: I64, rest_bg: I64, u_m: I64, mitglied: B, cols: Colu
     offs = np.repeat(cols.bg_start[bgs] - np.cumsum(lens) + lens, lens)
     pers = offs + np.arange(int(lens.sum()), dtype=np.int64)
     sub_bg = np.repeat(np.arange(bgs.shape[0], dtype=np.int64), lens)
-    order = np.lexsort((cols.idx[pers], -u_m[pers], sub_bg))
+    order = _reihenfolge(sub_bg, u_m[pers], cols.idx[pers])
     pers_o = pers[order]
     sub_o = sub_bg[order]
     starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
@@ -106,6 +130,25 @@ def _rest_verteilen(anteil: I64, rest_bg: I64, u_m: I64, mitglied: B, cols: Colu
         if not np.any(given != 0):
             break  # pragma: no cover - the scalar loop would not terminate either
         rest -= given.astype(np.int64)
+
+
+def _reihenfolge(sub_bg: I64, u: I64, idx: I32) -> npt.NDArray[np.intp]:
+    """The order (BG, largest U first, list order) of ``_rest_verteilen``: one sort of one
+    int64 key (BG, U descending and position in the BG packed into one integer; all three
+    are bounded) instead of a three-key ``lexsort``; ``lexsort`` where the packed key would
+    not fit into 62 bits (amounts near the input limit in a huge chunk)."""
+    if u.shape[0] == 0:
+        return np.zeros(0, dtype=np.intp)
+    u_max, u_min = int(u.max()), int(u.min())
+    i_min = int(idx.min())
+    span_u, span_i = u_max - u_min + 1, int(idx.max()) - i_min + 1
+    if (int(sub_bg[-1]) + 1) * span_u * span_i >= 1 << 62:
+        return np.lexsort((idx, -u, sub_bg))
+    key = sub_bg * span_u
+    key += u_max - u
+    key *= span_i
+    key += idx - i_min
+    return np.argsort(key)  # the keys are unique: any sort gives this order
 
 
 # --------------------------------------------------------------------------- result
@@ -168,20 +211,24 @@ class Teil:
     p: Parameters
     ist_kind: B
     ist_paar: B
+    bg_n: npt.NDArray[np.intp]  # persons per BG as np.repeat wants its counts
+    ende: npt.NDArray[np.intp]  # index of each BG's last person
 
     def rep(self, x: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """BG value for each of its persons."""
-        return np.repeat(x, self.cols.bg_n)
+        return np.repeat(x, self.bg_n)
 
     def seg(self, values: npt.NDArray[Any]) -> I64:
         """Exact int64 sum per BG."""
-        return _seg(values, self.cols.bg_start)
+        return _seg(values, self.ende)
 
 
 def berechnen_teil(cols: Columns, p: Parameters) -> BatchErgebnis:
     """All BGs of ``cols`` (one chunk): the steps of ``sgb2.engine.berechnen`` in order."""
     rolle = cols.rolle
-    t = Teil(cols, p, rolle == KIND, (rolle == ANTRAG) | (rolle == PARTNER))
+    # role codes: ANTRAG 0, PARTNER 1, KIND 2, SONSTIGE 3
+    bg_n = cols.bg_n.astype(np.intp)
+    t = Teil(cols, p, rolle == KIND, rolle <= PARTNER, bg_n, cols.bg_start + (bg_n - 1))
     kand, partner_vorhanden, rbs = personen(t)  # S1
     rb_table = _cent_table(p.regelbedarf)
     rb = regelbedarf(t, kand, rbs, rb_table)  # S2 § 20, S1c § 41 Abs. 1 (birthdays)
@@ -235,18 +282,18 @@ def personen(t: Teil) -> tuple[B, B, I32]:
     n_paar = t.seg(ist_paar)
     partner_vorhanden = t.rep(n_paar == 2)
     # partner's age: sum of the couple's ages minus own age
-    paar_alter_sum = t.seg(np.where(ist_paar, alter, 0))
-    partner_alter = (t.rep(paar_alter_sum) - alter).astype(np.int32)
+    paar_alter_sum = t.seg(_nur(ist_paar, alter))
+    partner_alter = t.rep(paar_alter_sum) - alter
     rbs_kind = _RBS_KIND[np.minimum(alter, 18)]
-    rbs_erw = np.where(
+    rbs_erw = _wahl(
         alter < 18,
-        np.where(partner_vorhanden, 4, 1),
-        np.where(partner_vorhanden & (partner_alter >= 18), 2, 1),
+        _wahl(partner_vorhanden, 4, 1),
+        _wahl(partner_vorhanden & (partner_alter >= 18), 2, 1),
     )
     # § 20 Abs. 3: under 25, moved without the Zusicherung: RBS 3 instead of 1
     if np.any(cols.ohne_zusicherung):
-        rbs_erw = np.where(cols.ohne_zusicherung & (rbs_erw == 1), 3, rbs_erw)
-    rbs = np.where(t.ist_kind, rbs_kind, np.where(cols.rolle == SONSTIGE, 0, rbs_erw))
+        rbs_erw = _wahl(cols.ohne_zusicherung & (rbs_erw == 1), 3, rbs_erw)
+    rbs = _wahl(t.ist_kind, rbs_kind, _nur(cols.rolle != SONSTIGE, rbs_erw))
     return kand, partner_vorhanden, rbs.astype(np.int32)
 
 
@@ -254,7 +301,7 @@ def regelbedarf(t: Teil, kand: B, rbs: I32, rb_table: I64) -> I64:
     """S2: the Regelbedarf of each candidate's RBS (§ 20, § 23 Nr. 1); with a birthday in
     the month that changes an RBS (S1c, § 41 Abs. 1) each RBS for its days of the 30-day
     month: r2(RB_old × pos / 30) + r2(RB_new × (30 − pos) / 30)."""
-    rb = np.where(kand, rb_table[rbs], 0).astype(np.int64)
+    rb: I64 = _nur(kand, rb_table[rbs])
     cols = t.cols
     geb = cols.geb_pos >= 0
     if not np.any(geb):
@@ -295,17 +342,15 @@ def mehrbedarfe(t: Teil, kand: B, partner_vorhanden: B, rbs: I32, rb: I64, rb_ta
     n_pers = cols.n_personen
     hat_partner = partner_vorhanden & t.ist_paar
     kinder = np.nonzero(t.ist_kind & (alter < 18))[0]
-    # Alleinerziehende: minor children (role kind) naming the person as a parent
-    n_minor = np.zeros(n_pers, dtype=i64)
-    n_u16 = np.zeros(n_pers, dtype=i64)
-    n_u7 = np.zeros(n_pers, dtype=i64)
-    u16 = alter[kinder] < 16
-    u7 = alter[kinder] < 7
-    for e in (cols.eltern1[kinder], cols.eltern2[kinder]):
-        ok = e >= 0
-        n_minor += np.bincount(e[ok], minlength=n_pers)
-        n_u16 += np.bincount(e[ok], weights=u16[ok], minlength=n_pers).astype(i64)
-        n_u7 += np.bincount(e[ok], weights=u7[ok], minlength=n_pers).astype(i64)
+    # Alleinerziehende: minor children (role kind) naming the person as a parent (each
+    # child once per named parent: its first and second parent in one list)
+    eltern = np.concatenate((cols.eltern1[kinder], cols.eltern2[kinder]))
+    k_alter = np.concatenate((alter[kinder], alter[kinder]))
+    ok = eltern >= 0
+    eltern, k_alter = eltern[ok], k_alter[ok]
+    n_minor = np.bincount(eltern, minlength=n_pers)
+    n_u16 = np.bincount(eltern[k_alter < 16], minlength=n_pers)
+    n_u7 = np.bincount(eltern[k_alter < 7], minlength=n_pers)
     ae_ok = ~hat_partner & (n_minor > 0)
     ww_on = t.rep(cols.dezentral)
     sel = np.nonzero(
@@ -376,39 +421,43 @@ def unterkunft_und_heizung(t: Teil, kand: B) -> tuple[I64, B, I64]:
     # before 2023 (engine.kdu_karenz_aktiv)
     alt_gesenkt = (cols.beginn_bezug < erster) & (cols.frist_ende >= 0) & (cols.frist_ende < erster)
     karenz = (seit < p.kdu_karenz_monate) & ~alt_gesenkt
-    anerkannt = miete.copy()
+    anerkannt = miete
     unang = np.zeros(cols.n_bg, dtype=np.bool_)
     if p.kdu_karenz_deckel_faktor is not None:
         deckel = _r2_mul_div(np.maximum(grenze, 0), _e6(p.kdu_karenz_deckel_faktor), 1_000_000)
         ueber = karenz & hat_grenze & (miete > deckel)
-        anerkannt = np.where(ueber, deckel, anerkannt)
+        anerkannt = _wahl(ueber, deckel, anerkannt)
         unang |= ueber
     nach = ~karenz & hat_grenze & (miete > grenze)
-    frist = np.where(
-        cols.frist_ende >= 0,
+    frist_gesetzt = cols.frist_ende >= 0
+    frist = _wahl(
+        frist_gesetzt,
         cols.frist_ende.astype(i64),
         _plus_monate(cols.karenz_beginn, p.kdu_karenz_monate + p.kdu_kostensenkung_monate - 1),
     )
-    anerkannt = np.where(nach & (mon > frist), grenze, anerkannt)
+    anerkannt = _wahl(nach & (mon > frist), grenze, anerkannt)
     unang |= nach
-    heizung = cols.heizung.copy()
+    heizung = cols.heizung
     h_unang = ~cols.heiz_angemessen & (heizung > 0)
-    frist_h = np.where(
-        cols.frist_ende >= 0,
+    frist_h = _wahl(
+        frist_gesetzt,
         cols.frist_ende.astype(i64),
         _plus_monate(cols.beginn_bezug, p.kdu_kostensenkung_monate - 1),
     )
-    heizung = np.where(h_unang & (mon > frist_h), 0, heizung)
+    heizung = _nur(~(h_unang & (mon > frist_h)), heizung)
     unang |= h_unang
     koepfe = cols.koepfe.astype(i64)
     k1 = np.maximum(koepfe, 1)
     m_anteil, m_letzter = _kopfteile(anerkannt, koepfe, k1)
     h_anteil, h_letzter = _kopfteile(heizung, koepfe, k1)
-    letzter = cols.idx == t.rep(koepfe - 1)
-    kdu = np.where(letzter, t.rep(m_letzter + h_letzter), t.rep(m_anteil + h_anteil))
+    # every listed person pays a Kopfteil; the person at position koepfe − 1 of the list
+    # (if listed) pays the last one, with the remainder
+    kdu = t.rep(m_anteil + h_anteil)
+    b = np.nonzero((koepfe >= 1) & (koepfe <= cols.bg_n))[0]  # BGs listing that person
+    kdu[cols.bg_start[b] + koepfe[b] - 1] = m_letzter[b] + h_letzter[b]
     # § 22 Abs. 5: no Unterkunft for a person under 25 who moved without the Zusicherung
     kand_kdu = kand & ~cols.ohne_zusicherung if np.any(cols.ohne_zusicherung) else kand
-    return np.where(kand_kdu, kdu, 0), unang, kdu
+    return _nur(kand_kdu, kdu), unang, kdu
 
 
 def gemischte_bg(t: Teil, kdu_alle: I64) -> I64 | None:
@@ -443,18 +492,19 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64 | None]:
     minor_kind = t.ist_kind & (alter < 18)
     n_minor = t.seg(minor_kind)[cols.bg[ew]] - minor_kind[ew]
     mit_kind_w = (n_minor > 0) | cols.kind_ausserhalb[ew]
-    cap_w = np.where(mit_kind_w, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze))
+    cap_w = _wahl(mit_kind_w, cent(p.etf_obergrenze_mit_kind), cent(p.etf_obergrenze))
     br_w = brutto[ew]
     ausb_w = ausb[ew]
-    abzug = np.where(ausb_w, np.minimum(br_w, g_ausb), np.minimum(br_w, gfb))
+    abzug = np.minimum(br_w, _wahl(ausb_w, g_ausb, gfb))
     grund = np.zeros(n_pers, dtype=np.int64)
     grund[ew] = abzug
-    untergrenze = np.where(ausb_w, g_ausb, 0)
+    untergrenze = _nur(ausb_w, g_ausb)
     for a_, b_, rate in p.etf_stufen:
         oben = cap_w if b_ is None else cent(b_)
         unten = np.maximum(cent(a_), untergrenze)
         teil_w = np.minimum(br_w, oben) - unten
-        abzug += np.where(teil_w > 0, _r2_mul_div(np.maximum(teil_w, 0), _e6(rate), 1_000_000), 0)
+        # r2(rate × 0) is 0: a band the earnings do not reach adds nothing
+        abzug += _r2_mul_div(np.maximum(teil_w, 0), _e6(rate), 1_000_000)
     erwerb_anr = np.zeros(n_pers, dtype=np.int64)
     erwerb_anr[ew] = np.maximum(0, netto[ew] - abzug)
     bafoeg_anr: I64 | None = None
@@ -462,7 +512,7 @@ def erwerbseinkommen_anrechenbar(t: Teil, kand: B) -> tuple[I64, B, I64 | None]:
     if bf.shape[0]:
         bafoeg_anr = np.zeros(n_pers, dtype=np.int64)
         u25 = (alter[bf] < 25) & (p.freibetrag_u25_ausbildung is not None)
-        grenze = np.where(u25, g_ausb, gfb)
+        grenze = _wahl(u25, g_ausb, gfb)
         absetz = np.minimum(cols.bafoeg[bf], np.maximum(0, grenze - grund[bf]))
         bafoeg_anr[bf] = cols.bafoeg[bf] - absetz
     return erwerb_anr, erwerbstaetig, bafoeg_anr
@@ -489,45 +539,42 @@ def kinder_und_erwachsene(
     cols, p = t.cols, t.p
     ist_kind = t.ist_kind
     vp = cent(p.versicherungspauschale)
-    kgeld = np.where(kand, cols.kindergeld, 0)
+    kgeld = _nur(kand, cols.kindergeld)
     pausch_ok = (cols.alter >= 18) & ~erwerbstaetig
     if bafoeg_anr is None:
-        sonst = np.where(kand, cols.sonstiges, 0)
+        sonst = _nur(kand, cols.sonstiges)
     else:
-        sonst = np.where(kand, cols.sonstiges + bafoeg_anr, 0)
+        sonst = _nur(kand, cols.sonstiges + bafoeg_anr)
         # § 11b Abs. 2b replaces the Pauschale for recipients of Ausbildungsförderung
         pausch_ok &= cols.bafoeg == 0
     kind_k = kand & ist_kind
     basis_k = sonst + kgeld
-    pausch_k = np.where(kind_k & pausch_ok & (basis_k > 0), np.minimum(vp, basis_k), 0)
+    pausch_k = _nur(kind_k & pausch_ok & (basis_k > 0), np.minimum(vp, basis_k))
     aus_sonst_k = np.minimum(pausch_k, sonst)
     aus_kg_k = pausch_k - aus_sonst_k
     eigen = erwerb_anr + sonst - aus_sonst_k
     kg = kgeld - aus_kg_k
     rest = np.maximum(0, bedarf - eigen)
     kg_gen = np.minimum(kg, rest)
-    kg_ueb = np.where(kind_k, kg - kg_gen, 0)
+    kg_ueb = _nur(kind_k, kg - kg_gen)
     ziel = cols.kg_empfaenger
     ziel_ok = ziel >= 0
-    ziel_c = np.where(ziel_ok, ziel, 0)
+    ziel_c = _nur(ziel_ok, ziel)
     ziel_valid = ziel_ok & kand[ziel_c] & (cols.rolle[ziel_c] != KIND)
-    kg_ueb = np.where(ziel_valid, kg_ueb, 0)
+    kg_ueb = _nur(ziel_valid, kg_ueb)
     uebertrag = np.zeros(cols.n_personen, dtype=np.int64)
     hat_ueb = np.nonzero(kg_ueb > 0)[0]
     np.add.at(uebertrag, ziel_c[hat_ueb], kg_ueb[hat_ueb])
-    in_bg = np.where(kind_k, eigen + kg < bedarf, kand)
+    in_bg = (kind_k & (eigen + kg < bedarf)) | (~ist_kind & kand)
     erw_k = kand & ~ist_kind
     basis_e = sonst + uebertrag
-    pausch_e = np.where(erw_k & pausch_ok & (basis_e > 0), np.minimum(vp, basis_e), 0)
+    pausch_e = _nur(erw_k & pausch_ok & (basis_e > 0), np.minimum(vp, basis_e))
     aus_sonst_e = np.minimum(pausch_e, sonst + uebertrag)
-    einkommen = np.where(
-        kind_k,
-        eigen + kg_gen,
-        np.where(erw_k, erwerb_anr + sonst + uebertrag - aus_sonst_e, 0),
+    # kind_k and erw_k exclude each other: each person takes at most one of the terms
+    einkommen = _nur(kind_k, eigen + kg_gen) + _nur(
+        erw_k, erwerb_anr + sonst + uebertrag - aus_sonst_e
     )
-    ungedeckt = np.where(
-        kind_k, np.maximum(0, bedarf - (eigen + kg_gen)), np.where(erw_k, bedarf, 0)
-    )
+    ungedeckt = _nur(kind_k, np.maximum(0, bedarf - (eigen + kg_gen))) + _nur(erw_k, bedarf)
     return Einkommen(eigen, kg_ueb, in_bg, einkommen, ungedeckt)
 
 
@@ -535,12 +582,12 @@ def vermoegen_zu_hoch(t: Teil, mitglied: B) -> B:
     """S8: per BG, whether the members' assets exceed the Vermögensfreibetrag (§ 12)."""
     cols, p = t.cols, t.p
     n_mit = t.seg(mitglied)
-    vermoegen = t.seg(np.where(mitglied, cols.vermoegen, 0))
+    vermoegen = t.seg(_nur(mitglied, cols.vermoegen))
     if p.vermoegen_nach_alter is not None:
         fb_p = np.zeros(cols.n_personen, dtype=np.int64)
         for ab, betrag in p.vermoegen_nach_alter:
-            fb_p = np.where(cols.alter >= ab, cent(betrag), fb_p)
-        freibetrag = t.seg(np.where(mitglied, fb_p, 0))
+            fb_p = _wahl(cols.alter >= ab, cent(betrag), fb_p)
+        freibetrag = t.seg(_nur(mitglied, fb_p))
     else:
         karenz_v = cols.seit_karenz.astype(np.int64) < p.vermoegen_karenz_monate
         je = cent(p.vermoegen_je_person) * n_mit
@@ -568,19 +615,25 @@ def bedarfsanteile(t: Teil, s7: Einkommen, zu_hoch: B, ueberschuss: I64 | None) 
     """S9: the BG's claim and each member's share (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3),
     remainder cents like ``engine.verteilen``."""
     mitglied = s7.in_bg
-    u_m = np.where(mitglied, s7.ungedeckt, 0)
+    u_m = _nur(mitglied, s7.ungedeckt)
     summe_u = t.seg(u_m)
-    e_bg = t.seg(np.where(mitglied & ~t.ist_kind, s7.einkommen, 0))
+    e_bg = t.seg(_nur(mitglied & ~t.ist_kind, s7.einkommen))
     if ueberschuss is not None:
         e_bg += ueberschuss
-    a_bg = np.where(zu_hoch, 0, np.maximum(0, summe_u - e_bg))
+    a_bg = _nur(~zu_hoch, np.maximum(0, summe_u - e_bg))
     voll = a_bg >= summe_u
     null = (summe_u <= 0) | (a_bg <= 0)
-    s_safe = np.maximum(summe_u, 1)
-    anteil_p = _r2_mul_div(u_m, t.rep(a_bg), t.rep(s_safe))
-    anteil_p = np.where(t.rep(voll), u_m, anteil_p)
-    anteil_p = np.where(t.rep(null) | ~mitglied, 0, anteil_p)
-    rest_bg = np.where(null | voll, 0, a_bg - t.seg(anteil_p))
+    # each share is r2(u × z / n) with, per BG, z / n = a / Σu — or 1 / 1 where the claim
+    # covers all (the share is u), 0 / 1 where there is none; a non-member's u is 0. The
+    # cases are settled per BG, so the persons see one multiplication and one division.
+    fest = null | voll
+    z = _nur(~null, _wahl(voll, 1, a_bg))
+    n_p = t.rep(_wahl(fest, 1, summe_u))
+    anteil_p = u_m * t.rep(2 * z)
+    anteil_p += n_p
+    n_p <<= 1
+    anteil_p //= n_p
+    rest_bg = _nur(~fest, a_bg - t.seg(anteil_p))
     if np.any(rest_bg != 0):
         _rest_verteilen(anteil_p, rest_bg, u_m, mitglied, t.cols)
     return Verteilung(summe_u, e_bg, a_bg, anteil_p)
@@ -595,9 +648,9 @@ def anspruch_person(
     gedeckt = bedarf - a_i
     davon_rmb = np.minimum(a_i, np.maximum(0, rmb - gedeckt))
     davon_kdu = a_i - davon_rmb
-    anspruch = np.where(mitglied, a_i, 0)
-    davon_kdu = np.where(mitglied, davon_kdu, 0)
-    davon_rmb = np.where(mitglied, davon_rmb, 0)
+    anspruch = _nur(mitglied, a_i)
+    davon_kdu = _nur(mitglied, davon_kdu)
+    davon_rmb = _nur(mitglied, davon_rmb)
     mt = t.p.monat_tage
     tm = np.nonzero(mitglied & (tage_p < mt))[0]
     if tm.shape[0]:
@@ -626,13 +679,13 @@ def kindersofortzuschlag(
     zk = np.nonzero(~t.rep(zu_hoch) & kand & (cols.alter < 25) & (rbs >= 3))[0]
     if zk.shape[0]:
         kind_z = t.ist_kind[zk]
-        u_ohne_kg = np.maximum(0, bedarf[zk] - np.where(kind_z, s7.eigen[zk], 0))
+        u_ohne_kg = np.maximum(0, bedarf[zk] - _nur(kind_z, s7.eigen[zk]))
         bgz = cols.bg[zk]
-        rest_u = v.summe_u[bgz] - np.where(s7.in_bg[zk], s7.ungedeckt[zk], 0)
+        rest_u = v.summe_u[bgz] - _nur(s7.in_bg[zk], s7.ungedeckt[zk])
         a_ohne = rest_u + u_ohne_kg - np.maximum(0, v.e_bg[bgz] - s7.kg_ueb[zk])
         anz = anspruch[zk] > 0
-        berechtigt = np.where(kind_z, anz | ((u_ohne_kg > 0) & (a_ohne > 0)), anz)
-        szz[zk] = np.where(berechtigt, cent(t.p.kindersofortzuschlag), 0)
+        berechtigt = anz | (kind_z & (u_ohne_kg > 0) & (a_ohne > 0))
+        szz[zk] = _nur(berechtigt, cent(t.p.kindersofortzuschlag))
     return szz
 
 
@@ -701,7 +754,7 @@ def ergebnis(
         summe_minderung=t.seg(minderung),
         summe_zahlbetrag=s_z,
         anspruch_bg=(s_a > 0) | (s_z > 0),
-        bewilligungszeitraum_monate=np.where(unangemessen, p.bwz_verkuerzt, p.bwz_regel).astype(
+        bewilligungszeitraum_monate=_wahl(unangemessen, p.bwz_verkuerzt, p.bwz_regel).astype(
             np.int32
         ),
     )

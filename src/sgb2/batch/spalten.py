@@ -423,7 +423,7 @@ def ausschnitt(cols: Columns, b0: int, b1: int) -> Columns:
     out["bg_start"] = out["bg_start"] - p0
     for k in ("eltern1", "eltern2", "kg_empfaenger"):
         x = out[k]
-        out[k] = np.where(x >= 0, x - p0, x)
+        out[k] = x - p0 * (x >= 0)  # -1 (none) stays -1
     return Columns(**out)
 
 
