@@ -12,7 +12,8 @@ couples, single parents, children, earnings, Unterhalt, Mehrbedarfe, rents), eac
 own name, address and reference, calculated by the engine for the twelve months December
 2026 to November 2027. The letter carries the amounts per person and month and the
 Berechnungsbögen exactly as the application emits them (``documents.berechnungsboegen``:
-one per run of months with equal results). So the only thing documents share is what real
+per person one table with a column per run of months with equal results, at most three runs
+side by side per Bogen). So the only thing documents share is what real
 Bescheide share: the template, the letterhead, the legal texts and the table cells that
 recur (labels, legal bases, frequent amounts), which Typst's layout cache keeps between
 documents (``docs/bescheide.md``).

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+from collections.abc import Sequence
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -22,8 +23,14 @@ from tests.factories import CitizenFactory
 IBAN = "DE89370400440532013000"
 
 
+#: Two more children for a household of five whose year has several runs of months: Deniz
+#: turns 14 in April 2027 (Regelbedarfsstufe 4 from then) and Can turns 6 in June 2027.
+MORE_CHILDREN = [("Deniz", dt.date(2013, 4, 10)), ("Can", dt.date(2021, 6, 20))]
+
+
 def family_request(monat: str = "2027-01", netto: float = 720.0, brutto: float = 900.0,
-                   vermoegen: float | None = None) -> dict:
+                   vermoegen: float | None = None,
+                   more_children: Sequence[tuple[str, dt.date]] = ()) -> dict:
     request = {
         "monat": monat, "leistungsbeginn": "2026-12",
         "personen": [
@@ -36,13 +43,18 @@ def family_request(monat: str = "2027-01", netto: float = 720.0, brutto: float =
         "unterkunft": {"bruttokaltmiete": 650.0, "heizkosten": 110.0, "warmwasser": "zentral",
                        "personen_im_haushalt": 3},
     }
+    for number, (_name, born) in enumerate(more_children, start=4):
+        request["personen"].append({"id": f"P{number}", "rolle": "kind",
+                                    "geburtsdatum": born.isoformat(),
+                                    "einkommen": [{"art": "kindergeld", "betrag": 259}]})
+    request["unterkunft"]["personen_im_haushalt"] = len(request["personen"])
     if vermoegen is not None:
         request["personen"][0]["vermoegen"] = vermoegen
     return request
 
 
 def make_family(jobcenter, *, sex: str = Person.Sex.FEMALE, email: str = "ayse@example.org",
-                iban: str = IBAN):
+                iban: str = IBAN, more_children: Sequence[tuple[str, dt.date]] = ()):
     user = CitizenFactory(jobcenter=jobcenter, email=email, first_name="Ayşe",
                           last_name="Yılmaz", postcode="99001")
     household_create(
@@ -53,6 +65,7 @@ def make_family(jobcenter, *, sex: str = Person.Sex.FEMALE, email: str = "ayse@e
                        user=user),
             MemberSpec("Mehmet", "Yılmaz", dt.date(1983, 2, 1), "partner", sex="m"),
             MemberSpec("Elif", "Yılmaz", dt.date(2015, 9, 3), "kind", sex="w"),
+            *(MemberSpec(name, "Yılmaz", born, "kind", sex="m") for name, born in more_children),
         ])
     if iban:
         now = timezone.now()

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from jobcenter.decisions import services
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Person
 from tests.decisions.facts import (
+    MORE_CHILDREN,
     family_request,
     issue,
     make_family,
@@ -124,6 +126,61 @@ def test_bewilligung_names_every_person_and_says_how_it_pays(letters):
     # four eyes: 1,506 € a month is 18,072 € a year (the yearly threshold, 12,000 €)
     assert decision.requires_four_eyes and decision.approved_by is not None
     assert decision.approved_by != decision.submitted_by
+
+
+def test_a_household_of_five_over_several_runs_gets_one_combined_berechnungsbogen(
+        jobcenter, frozen, letters, make_calc_case):
+    """Issue 18 item 4: one table per person with one amount column per run of months with
+    equal results (at most three side by side), instead of a Bogen per run repeating every
+    position. Nothing is lost:
+    each person by name, every position with its legal basis, every run's amount, and each
+    month's Zahlbetrag per person as in the Verfügungssatz above."""
+    from jobcenter.decisions import documents
+
+    user = make_family(jobcenter, email="gross@example.org", more_children=MORE_CHILDREN)
+    case = make_calc_case(user, request=family_request(more_children=MORE_CHILDREN))
+    decision, text = letters("bewilligung", case=case)
+    flat = " ".join(text.split())
+    names = [*NAMES, "Deniz Yılmaz, geb. 10.04.2013", "Can Yılmaz, geb. 20.06.2021"]
+    _checklist(flat, verfuegung="auf Ihren Antrag vom 04.12.2026 bewilligen wir Ihnen",
+               names=names)
+    with translation.override("de"):
+        data = documents.bescheid_data(decision)
+    boegen = data["berechnungsboegen"]
+    # five runs (Deniz's and Can's birthday months are counted by days): three side by side,
+    # then the other two in a further Bogen; each column is a period of the amounts table
+    periods = list(dict.fromkeys(row["month"] for row in data["amount_rows"]))
+    assert [column for bogen in boegen for column in bogen["columns"]] == periods
+    assert [bogen["title"] for bogen in boegen] == [
+        "Berechnungsbogen Januar 2027 bis Mai 2027",
+        "Berechnungsbogen Juni 2027 bis Dezember 2027"]
+    for bogen in boegen:
+        by_person = {s["title"]: s for s in bogen["sections"]}
+        assert list(by_person)[0] == "Wohnung und Haushalt"
+        assert sorted(list(by_person)[1:]) == sorted(names)
+        for section in bogen["sections"]:
+            assert all(len(row) == 2 + len(bogen["columns"]) for row in section["rows"])
+            # a position recurs only with an amount of its own (the steps of a Freibetrag)
+            # or under another legal basis, and then right below itself
+            labels = [row[0] for row in section["rows"]]
+            for label in set(labels):
+                at = [i for i, other in enumerate(labels) if other == label]
+                assert at == list(range(at[0], at[0] + len(at))), label
+        for row in data["amount_rows"]:
+            if row["person"] == "zusammen monatlich" or row["month"] not in bogen["columns"]:
+                continue
+            column = 2 + bogen["columns"].index(row["month"])
+            (payable,) = [r for r in by_person[row["person"]]["rows"]
+                          if r[0] == "Zahlbetrag im Monat"]
+            assert payable[column] == row["amount"].replace(" €", "\u00a0€")
+    # the child who turns 14 in April: each run has exactly one Regelbedarf, May's higher
+    (deniz,) = [s for s in boegen[0]["sections"] if s["title"].startswith("Deniz")]
+    rows = [r for r in deniz["rows"] if r[0].startswith("Regelbedarf")]
+    for column in range(2, 5):
+        assert sum(1 for r in rows if r[column] != "–") == 1
+    january, may = (next(r[c] for r in rows if r[c] != "–") for c in (2, 4))
+    assert january != may
+    _golden("bewilligung_fuenf_personen", text)
 
 
 def test_teilbewilligung(letters):

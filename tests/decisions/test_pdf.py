@@ -8,6 +8,7 @@ import threading
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from jobcenter.decisions import services
 from jobcenter.decisions.documents import bescheid_data, bescheid_pdf, euro
@@ -85,6 +86,79 @@ def test_a_berechnungsbogen_lists_the_notes_of_every_month_it_covers():
     assert bogen["notes"][0].startswith("Bis einschließlich")
     assert not any("Rechtsstand" in n or "geprüft" in n for n in bogen["notes"])
     assert [s["title"] for s in bogen["sections"]] == ["Wohnung", "Alice"]
+
+
+def _single(month: str, rent: float = 400.0, netto: float | None = None) -> dict:
+    from jobcenter.core import sgb2_adapter as engine
+
+    person: dict = {"id": "P1", "rolle": "antragsteller", "geburtsdatum": "1980-01-01"}
+    if netto is not None:
+        person["einkommen"] = [{"art": "erwerbseinkommen", "brutto": netto * 1.25,
+                                "netto": netto}]
+    return engine.calculate({
+        "monat": month, "leistungsbeginn": "2026-03", "personen": [person],
+        "unterkunft": {"bruttokaltmiete": rent, "heizkosten": 60.0, "warmwasser": "zentral",
+                       "personen_im_haushalt": 1},
+    })
+
+
+def test_runs_of_months_stand_side_by_side_and_a_position_appears_once():
+    """Issue 18 item 4: one Bogen with a column per run of equal months; a position that
+    only exists in a later run is placed where that run has it, "–" in the runs without
+    it; a note of only some runs names them."""
+    from jobcenter.decisions.documents import NO_AMOUNT, berechnungsboegen
+
+    results = {"2027-01": _single("2027-01"), "2027-02": _single("2027-02", netto=600.0),
+               "2027-03": _single("2027-03", netto=600.0)}
+    results["2027-02"]["hinweise"] = [
+        *results["2027-02"]["hinweise"],
+        "Bewilligungszeitraum auf sechs Monate verkürzt, weil die Aufwendungen für Unterkunft "
+        "und Heizung unangemessen sind (§ 41 Abs. 3 S. 2 SGB II)."]
+    with translation.override("de"):
+        (bogen,) = berechnungsboegen(results, {"P1": "Alice"}, {"Alice": "Alice A., geb. 1.1."})
+    assert bogen["title"] == "Berechnungsbogen Januar 2027 bis März 2027"
+    assert bogen["columns"] == ["Januar 2027", "Februar 2027 bis März 2027"]
+    assert [s["title"] for s in bogen["sections"]] == ["Wohnung", "Alice A., geb. 1.1."]
+    rows = bogen["sections"][1]["rows"]
+    labels = [row[0] for row in rows]
+    # a label recurs only with an amount of its own (the steps of a Freibetrag)
+    assert {label for label in labels if labels.count(label) > 1} <= {
+        "Einkommen: Freibetrag für Erwerbstätige (bleibt Ihnen)"}
+    regel = rows[labels.index("Regelbedarf (für Essen, Kleidung, Strom und mehr)")]
+    assert regel[1] == "§ 20 SGB II" and regel[2] == regel[3] != NO_AMOUNT
+    income = rows[labels.index("Einkommen: Lohn oder Gehalt, netto")]
+    assert income[2] == NO_AMOUNT and income[3] == "600,00\u00a0€"
+    # the income comes after the need and before the entitlement, as in the run that has it
+    assert (labels.index("Bedarf insgesamt") < labels.index("Einkommen: Lohn oder Gehalt, netto")
+            < labels.index("Zahlbetrag im Monat"))
+    payable = rows[labels.index("Zahlbetrag im Monat")]
+    assert payable[2] != payable[3]
+    assert all(len(row) == 4 for row in rows)
+    # a note of February (its run: February and March) names the run; the Karenzzeit of
+    # every month stands alone
+    assert ("Für Februar 2027 bis März 2027: Die Leistung wird zunächst für sechs Monate "
+            "bewilligt") in " ".join(bogen["notes"])
+    assert any(n.startswith("Bis einschließlich") for n in bogen["notes"])
+
+
+def test_more_runs_than_fit_side_by_side_continue_in_a_further_bogen():
+    from jobcenter.decisions.documents import PERIODS_PER_SHEET, berechnungsboegen
+
+    results = {f"2027-{m:02d}": _single(f"2027-{m:02d}", rent=400.0 + 10 * m)
+               for m in range(1, 8)}
+    with translation.override("de"):
+        boegen = berechnungsboegen(results, {"P1": "Alice"})
+    assert PERIODS_PER_SHEET == 3
+    assert [len(b["columns"]) for b in boegen] == [3, 3, 1]
+    assert [b["title"] for b in boegen] == [
+        "Berechnungsbogen Januar 2027 bis März 2027", "Berechnungsbogen April 2027 bis Juni 2027",
+        "Berechnungsbogen Juli 2027"]
+    assert boegen[0]["columns"] == ["Januar 2027", "Februar 2027", "März 2027"]
+    assert boegen[2]["columns"] == ["Betrag"]  # one run: its months are in the title
+    rent = [[row for row in b["sections"][0]["rows"] if row[0].startswith("Wohnung: Miete")][0]
+            for b in boegen]
+    assert [cell for row in rent for cell in row[2:]] == [
+        f"{400 + 10 * m},00\u00a0€" for m in range(1, 8)]
 
 
 def test_notes_for_staff_only_stay_out_of_the_bescheid(calc_case, caseworker):

@@ -124,6 +124,8 @@ class Section:
     title: str
     subtitle: str
     groups: list[Group]
+    #: the engine's id of the person ("P2"), "" for the flat and the household
+    person: str = ""
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,7 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
             title = person_name(abschnitt.person, names)
             subtitle = _person_subtitle(result, abschnitt.person)
         if groups:
-            sections.append(Section(title, subtitle, groups))
+            sections.append(Section(title, subtitle, groups, abschnitt.person or ""))
     persons = [
         PersonAmount(person_name(str(p["id"]), names), eur(p["zahlbetrag"]), bool(p["in_bg"]))
         for p in result["personen"]

@@ -197,50 +197,142 @@ def widerspruch_texts(jc: Any, presumed_delivery: dt.date | None,
     return texts
 
 
+#: How many runs of months a Berechnungsbogen shows side by side. Three amount columns
+#: next to the position and its legal basis keep every label legible on A4; a year with
+#: more runs continues in a further Bogen.
+PERIODS_PER_SHEET = 3
+#: An amount cell of a run in which the position does not occur.
+NO_AMOUNT = "–"
+
+
 def berechnungsboegen(results: dict[str, Any],
                       names: dict[str, str] | None = None,
                       headings: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """One Berechnungsbogen per run of consecutive months with equal results.
+    """The Berechnungsbogen: one column of amounts per run of consecutive months with
+    equal results, side by side (at most :data:`PERIODS_PER_SHEET` per Bogen).
 
     ``results`` maps ``"YYYY-MM"`` to the engine's result for that month (the decision
     snapshot's ``results``), ``names`` the engine's person ids to the persons' names (the
     snapshot's ``names``). The Bogen is the citizen's (``core.buergerbogen``): persons by
     name, plain labels, only the notes with a citizen-facing text — no staff notes, ids or
     parameter versions. ``headings`` maps a person's name to the heading of their section
-    ("Name, geb. …"). Pure: the benchmark builds its data with it too.
+    ("Name, geb. …").
+
+    Each person (and the flat with the household) has one table: a row per position, its
+    legal basis once, and the amount of each run in that run's column ("–" where the
+    position does not occur in a run). A note that holds for only some of the runs names
+    them. Pure: the benchmark builds its data with it too.
     """
     names = names or {}
     headings = headings or {}
+    runs = _result_runs(results, names)
+    return [_bogen(runs[start:start + PERIODS_PER_SHEET], names, headings)
+            for start in range(0, len(runs), PERIODS_PER_SHEET)]
+
+
+#: (months "YYYY-MM" of the run, the result of its first month, the citizen's notes of
+#: every month of the run, each once)
+_Run = tuple[list[str], dict[str, Any], list[str]]
+
+
+def _result_runs(results: dict[str, Any], names: dict[str, str]) -> list[_Run]:
+    """Consecutive months with equal results."""
     previous_key: Any = None
-    groups: list[tuple[list[str], dict[str, Any], list[str]]] = []
+    runs: list[_Run] = []
     for month_key, result in results.items():
         signature = (result.get("summe"), result.get("personen"))
-        if groups and signature == previous_key:
-            groups[-1][0].append(month_key)
+        if runs and signature == previous_key:
+            runs[-1][0].append(month_key)
         else:
-            groups.append(([month_key], result, []))
+            runs.append(([month_key], result, []))
         # The notes of every month of the run (e.g. one that only applies from its third
         # month), each once, in order of appearance; notes for staff only never.
-        notes = groups[-1][2]
+        notes = runs[-1][2]
         notes.extend(h for h in buergerbogen.citizen_notes(result, names) if h not in notes)
         previous_key = signature
-    boegen: list[dict[str, Any]] = []
-    for months, result, notes in groups:
-        sheet = buergerbogen.sheet(result, names)
-        first, last = engine.month_of(months[0]), engine.month_of(months[-1])
-        sections = []
-        for section in sheet.sections:
-            # "Anspruch: Anspruch" — a line named like its group stands alone.
-            rows = [[_line_label(group.title, line.label), line.legal_basis, line.amount]
-                    for group in section.groups for line in group.lines]
-            sections.append({"title": headings.get(section.title, section.title),
-                             "subtitle": section.subtitle, "rows": rows})
-        boegen.append({
-            "title": _("Berechnungsbogen %(period)s") % {"period": period_label(first, last)},
-            "sections": sections,
-            "notes": notes,
-        })
-    return boegen
+    return runs
+
+
+def _span(runs: list[_Run]) -> str:
+    """"Januar 2027 bis Juni 2027": the months from the first run to the last."""
+    return period_label(engine.month_of(runs[0][0][0]), engine.month_of(runs[-1][0][-1]))
+
+
+def _spans(runs: list[_Run], columns: list[int]) -> str:
+    """The periods of the given columns, neighbouring columns joined into one span."""
+    spans: list[list[int]] = []
+    for column in columns:
+        if spans and spans[-1][-1] == column - 1:
+            spans[-1].append(column)
+        else:
+            spans.append([column])
+    return ", ".join(_span(runs[span[0]:span[-1] + 1]) for span in spans)
+
+
+def _bogen(runs: list[_Run], names: dict[str, str],
+           headings: dict[str, str]) -> dict[str, Any]:
+    width = len(runs)
+    sections: dict[str, dict[str, Any]] = {}  # the engine's person id ("" the flat) → …
+    for column, (_months, result, _notes) in enumerate(runs):
+        for section in buergerbogen.sheet(result, names).sections:
+            entry = sections.setdefault(section.person, {
+                "titles": [], "subtitles": {}, "rows": {}, "order": []})
+            if section.title not in entry["titles"]:
+                entry["titles"].append(section.title)
+            entry["subtitles"][column] = section.subtitle
+            seen: dict[tuple[str, str], int] = {}
+            position = -1  # a position new in this run goes after its predecessor
+            for group in section.groups:
+                for line in group.lines:
+                    label = _line_label(group.title, line.label)
+                    # a label may recur with its own amount (two steps of a Freibetrag)
+                    seen[label, line.legal_basis] = seen.get((label, line.legal_basis), 0) + 1
+                    key = (label, line.legal_basis, seen[label, line.legal_basis])
+                    row = entry["rows"].get(key)
+                    if row is None:
+                        row = entry["rows"][key] = [label, line.legal_basis,
+                                                    *[NO_AMOUNT] * width]
+                        # next to the same position under another legal basis (a month
+                        # counted by days, § 41 Abs. 1), else after its predecessor
+                        same = [i for i, k in enumerate(entry["order"]) if k[0] == label]
+                        entry["order"].insert(same[-1] + 1 if same else position + 1, key)
+                    position = entry["order"].index(key)
+                    row[2 + column] = _glued(line.amount)
+    out = []
+    for person, entry in sections.items():
+        if person or len(entry["titles"]) == 1:
+            title = headings.get(entry["titles"][0], entry["titles"][0])
+        else:  # the household grew or shrank: the flat's lines and the household's
+            title = _("Wohnung und Haushalt")
+        out.append({"title": title, "subtitle": _subtitle(runs, entry["subtitles"]),
+                    "rows": [entry["rows"][key] for key in entry["order"]]})
+    notes: dict[str, list[int]] = {}
+    for column, (_months, _result, run_notes) in enumerate(runs):
+        for note in run_notes:
+            notes.setdefault(note, []).append(column)
+    return {
+        "title": _("Berechnungsbogen %(period)s") % {"period": _span(runs)},
+        # one run: the title names its months, the column is the amount
+        "columns": [_span([run]) for run in runs] if width > 1 else [_("Betrag")],
+        "sections": out,
+        "notes": [note if len(columns) == width else
+                  _("Für %(period)s: %(note)s") % {"period": _spans(runs, columns),
+                                                   "note": note}
+                  for note, columns in notes.items()],
+    }
+
+
+def _subtitle(runs: list[_Run], subtitles: dict[int, str]) -> str:
+    """The person's benefit ("Grundsicherungsgeld"), with its periods where it changes
+    (a child who turns 15 changes from Sozialgeld to Grundsicherungsgeld)."""
+    texts = [text for text in dict.fromkeys(subtitles.values()) if text]
+    if len(texts) <= 1 and len(subtitles) == len(runs):
+        return texts[0] if texts else ""
+    return "; ".join(
+        _("%(benefit)s für %(period)s") % {
+            "benefit": text,
+            "period": _spans(runs, [c for c, t in subtitles.items() if t == text])}
+        for text in texts)
 
 
 def _line_label(group: str, label: str) -> str:

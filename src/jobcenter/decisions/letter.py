@@ -384,6 +384,7 @@ def asset_check(decision: Decision) -> list[dict[str, Any]]:
     month = dt.date(int(key[:4]), int(key[5:7]), 1)
     return [{
         "title": _("Vermögensprüfung %(month)s") % {"month": month_de(month)},
+        "columns": [_("Betrag")],
         "sections": [{"title": _("Vermögen und Freibeträge"), "subtitle": "", "rows": rows}],
         "notes": [_("Das Vermögen übersteigt die Freibeträge um %(excess)s. Solange das so "
                     "ist, sind Sie nicht hilfebedürftig (§ 9 Abs. 1, § 12 SGB II); einen "
