@@ -14,7 +14,7 @@ from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
 from tests.antraege.test_household_choice import family
 from tests.browser.conftest import check_page, visit
-from tests.browser.test_antraege import login
+from tests.browser.test_antraege import _base_url, login  # noqa: F401 - autouse: live server URL
 
 SHOTS = os.environ.get("SCREENSHOT_DIR")
 
@@ -67,3 +67,12 @@ def test_the_veraenderungsmitteilung_page_schulbesuch(page, axe, citizen):
     check_page(page, axe)
     draft.refresh_from_db()
     assert draft.answers["schulbesuch"] == [{"sb_person": "Kim", "sb_schule": "berufsbildend"}]
+
+
+def test_the_catalogue_says_the_schulbedarf_is_paid_without_application(page, axe, citizen):
+    login(page, axe, citizen)
+    visit(page, axe, "/portal/erledigen/?q=Schulbedarf")
+    text = page.content()
+    assert "zahlen wir ohne Antrag mit der monatlichen Leistung" in text
+    assert "Veränderungsmitteilung" in text
+    _shots(page, "katalog-but")
