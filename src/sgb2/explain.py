@@ -45,6 +45,11 @@ _GRUPPEN: tuple[tuple[str, str, str], ...] = (
     ("einkommen", "Einkommen", "Income"),
     ("anspruch", "Anspruch", "Entitlement"),
     ("sofortzuschlag", "Kindersofortzuschlag", "Immediate child supplement"),
+    (
+        "bildung",
+        "Bildung und Teilhabe: Schulbedarf",
+        "Education and participation: school supplies",
+    ),
     ("minderung", "Leistungsminderung", "Benefit reduction"),
     ("zahlbetrag", "Zahlbetrag", "Amount paid"),
     (
@@ -116,6 +121,9 @@ _ARTEN: dict[str, tuple[str, str]] = {
     "davon_regel_und_mehrbedarf": ("anspruch", "of which standard and additional needs"),
     "davon_kdu": ("anspruch", "of which housing and heating"),
     "kindersofortzuschlag": ("sofortzuschlag", "Immediate child supplement"),
+    "schulbedarf_bedarf": ("bildung", "Personal school supplies for the school half-year"),
+    "schulbedarf_gedeckt": ("bildung", "of which covered by income left after all other needs"),
+    "schulbedarf": ("bildung", "School supplies (§ 28 (3) SGB II)"),
     "minderung": ("minderung", "Benefit reduction (never housing costs)"),
     "zahlbetrag": ("zahlbetrag", "Amount paid for the month"),
 }
@@ -170,6 +178,9 @@ _SPALTEN: dict[str, tuple[str, ...]] = {
     "de": ("Bedarf", "Einkommen", "Anspruch", "Kindersofortzuschlag", "Minderung", "Zahlbetrag"),
     "en": ("Need", "Income", "Entitlement", "Child supplement", "Reduction", "Amount paid"),
 }
+
+#: the overview's extra column in a month with a Schulbedarf (§ 28 Abs. 3), before "Minderung"
+_SPALTE_SCHULBEDARF = {"de": "Schulbedarf", "en": "School supplies"}
 
 _TEXTE: dict[str, dict[str, str]] = {
     "de": {
@@ -312,7 +323,7 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         )
     arten = _LEISTUNGSART[lang]
     uebersicht: list[tuple[str, tuple[Decimal, ...]]] = []
-    keys = (
+    keys: tuple[str, ...] = (
         "bedarf",
         "einkommen_anrechenbar",
         "anspruch",
@@ -320,6 +331,11 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         "minderung",
         "zahlbetrag",
     )
+    spalten = _SPALTEN[lang]
+    if _dec(r["summe"].get("schulbedarf", 0)):
+        # a month with a Schulbedarf: its own column, so that the row adds up to the Zahlbetrag
+        keys = keys[:4] + ("schulbedarf",) + keys[4:]
+        spalten = spalten[:4] + (_SPALTE_SCHULBEDARF[lang],) + spalten[4:]
     for p in r["personen"]:
         pid = str(p["id"])
         art = arten.get(str(p["leistungsart"]), str(p["leistungsart"]))
@@ -332,7 +348,7 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         eigene = [x for x in r["positionen"] if x["person"] == pid]
         titel = t["person"].format(id=pid)
         abschnitte.append(Abschnitt(pid, titel, info, gruppiert(eigene)))
-        uebersicht.append((titel, tuple(_dec(p[k]) for k in keys)))
+        uebersicht.append((titel, tuple(_dec(p.get(k, 0)) for k in keys)))
     hinweise, hinweise_lang = _hinweise(r, lang)
     return Berechnungsbogen(
         lang=lang,
@@ -341,9 +357,9 @@ def berechnungsbogen(result: Result | Mapping[str, Any], lang: Sprache = "de") -
         leistungsname=str(r["leistungsname"]),
         anspruch=bool(r["anspruch"]),
         abschnitte=tuple(abschnitte),
-        uebersicht_spalten=_SPALTEN[lang],
+        uebersicht_spalten=spalten,
         uebersicht=tuple(uebersicht),
-        summe=tuple(_dec(r["summe"][k]) for k in keys),
+        summe=tuple(_dec(r["summe"].get(k, 0)) for k in keys),
         hinweise=tuple(texte for texte, _intern in hinweise),
         bewilligungszeitraum_monate=int(r["bewilligungszeitraum_monate"]),
         rechtsstand=tuple(str(x) for x in r["rechtsstand"]),

@@ -108,6 +108,9 @@ class Person:
     #: § 41 Abs. 1: first / last day in the household within the month (moving in / out)
     anwesend_ab: dt.date | None = None
     anwesend_bis: dt.date | None = None
+    #: § 28 Abs. 1 S. 2, Abs. 3: attends an allgemein- or berufsbildende Schule (the
+    #: Schulbedarf in August and February for a pupil under 25 without Ausbildungsvergütung)
+    schueler: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,9 @@ class PersonErgebnis(NamedTuple):
     kindersofortzuschlag: Decimal
     minderung: Decimal
     zahlbetrag: Decimal
+    #: § 28 Abs. 3, § 19 Abs. 2, 3: the persönlicher Schulbedarf paid in this month (in
+    #: ``zahlbetrag``; not part of ``bedarf``/``anspruch``, which are § 19 Abs. 1)
+    schulbedarf: Decimal = Decimal(0)
 
 
 class Summe(NamedTuple):
@@ -159,6 +165,7 @@ class Summe(NamedTuple):
     kindersofortzuschlag: Decimal
     minderung: Decimal
     zahlbetrag: Decimal
+    schulbedarf: Decimal = Decimal(0)
 
 
 class Position(NamedTuple):
@@ -229,6 +236,7 @@ class Result:
                     "davon_kdu": float(p.davon_kdu),
                     "kindersofortzuschlag": float(p.kindersofortzuschlag),
                     "minderung": float(p.minderung),
+                    "schulbedarf": float(p.schulbedarf),
                     "zahlbetrag": float(p.zahlbetrag),
                 }
             )
@@ -245,6 +253,7 @@ class Result:
                 "anspruch": float(s.anspruch),
                 "kindersofortzuschlag": float(s.kindersofortzuschlag),
                 "minderung": float(s.minderung),
+                "schulbedarf": float(s.schulbedarf),
                 "zahlbetrag": float(s.zahlbetrag),
             },
             "positionen": [

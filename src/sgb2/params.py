@@ -162,6 +162,12 @@ class Parameters:
     rag_tabelle: tuple[tuple[int, int, int], ...]
     rag_ab_1964: tuple[int, int]
     erwerbsfaehig_ab_alter: int
+    # Persönlicher Schulbedarf (§ 28 Abs. 3 SGB II, § 34 Abs. 3, 3a SGB XII): the amounts for
+    # the first and second school half-year and the calendar months they are due in
+    schulbedarf_erstes: Decimal
+    schulbedarf_zweites: Decimal
+    schulbedarf_monat_erstes: int
+    schulbedarf_monat_zweites: int
     vorlaeufig_en: tuple[str, ...] = ()  # the notes of ``vorlaeufig`` in English
 
 
@@ -198,6 +204,7 @@ def _build(chosen: tuple[ParameterVersion, ...]) -> Parameters:
     mi = w("minderung")
     le = w("leistung")
     ra = w("regelaltersgrenze")
+    sb = w("schulbedarf")
     stufen = tuple((_dec(a), _opt_dec(b), _dec(r)) for a, b, r in ek["stufen"])
     nach_alter = (
         None if vm["nach_alter"] is None else tuple((int(a), _dec(b)) for a, b in vm["nach_alter"])
@@ -251,6 +258,10 @@ def _build(chosen: tuple[ParameterVersion, ...]) -> Parameters:
         rag_tabelle=tuple((int(a), int(b), int(c)) for a, b, c in ra["tabelle"]),
         rag_ab_1964=(int(ra["ab_1964"][0]), int(ra["ab_1964"][1])),
         erwerbsfaehig_ab_alter=int(ra["erwerbsfaehig_ab_alter"]),
+        schulbedarf_erstes=_dec(sb["erstes_halbjahr"]),
+        schulbedarf_zweites=_dec(sb["zweites_halbjahr"]),
+        schulbedarf_monat_erstes=int(sb["monat_erstes_halbjahr"]),
+        schulbedarf_monat_zweites=int(sb["monat_zweites_halbjahr"]),
     )
 
 

@@ -71,6 +71,7 @@ _PERSON_FELDER = frozenset(
         "anwesend_bis",
         "umzug_ohne_zusicherung",
         "dauerhaft_voll_erwerbsgemindert",
+        "schueler",
     }
 )
 _MB_FELDER = frozenset({"art", "betrag"})
@@ -361,6 +362,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 if pr is not None:
                     lm = Leistungsminderung(prozent=Decimal(pr))
     aus = p.wahrheitswert(obj.get("in_ausbildung", _MISSING), f"{pfad}.in_ausbildung", False)
+    schueler = p.wahrheitswert(obj.get("schueler", _MISSING), f"{pfad}.schueler", False)
     kind_aussen = dvem = umzug = False
     anwesend: list[dt.date | None] = [None, None]
     if not _NEU_PERSON_FELDER.isdisjoint(obj.keys()):
@@ -384,6 +386,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         dauerhaft_voll_erwerbsgemindert=dvem,
         anwesend_ab=anwesend[0],
         anwesend_bis=anwesend[1],
+        schueler=bool(schueler),
     )
 
 

@@ -131,3 +131,31 @@ def test_the_notes_of_the_newer_rules_read_plainly_with_names():
         "umgezogen: Regelbedarf nach Stufe 3 (§ 20 Abs. 3 SGB II), Kosten für Unterkunft und "
         "Heizung werden nicht anerkannt (§ 22 Abs. 5 SGB II).", names)
     assert moved is not None and moved.startswith("Lena ist vor dem 25. Geburtstag")
+
+
+def test_the_schulbedarf_reads_plainly_with_the_pupils_name():
+    """§ 28 Abs. 3 with § 19 Abs. 3 S. 3: the line and, when income covers part of it, the
+    note — by first name, amounts in the reader's format, no ids or working texts."""
+    request = {
+        "monat": "2026-08", "leistungsbeginn": "2026-01",
+        "personen": [{"id": "P1", "rolle": "antragsteller", "geburtsdatum": "2007-01-15",
+                      "schueler": True, "einkommen": [{"art": "sonstiges", "betrag": 1130}]}],
+        "unterkunft": {"bruttokaltmiete": 400, "heizkosten": 80, "warmwasser": "zentral"},
+    }
+    result = sgb2.berechnen_json(request)
+    names = {"P1": "Mia"}
+    with translation.override("de"):
+        notes = buergerbogen.citizen_notes(result, names)
+        sheet = buergerbogen.sheet(result, names)
+    assert [n for n in notes if "Schulbedarf" in n] == [
+        "Mia: Der Schulbedarf beträgt in diesem Monat 73,00 € statt 130,00 €, weil nach allen "
+        "übrigen Bedarfen noch Einkommen übrig bleibt. Es wird zuletzt für den Schulbedarf "
+        "angerechnet (§ 19 Abs. 3 S. 3 SGB II)."]
+    (mia,) = [s for s in sheet.sections if s.title == "Mia"]
+    (group,) = [g for g in mia.groups if g.title == "Schulbedarf"]
+    assert [(line.label, line.amount) for line in group.lines] == [
+        ("Schulbedarf für das Schulhalbjahr (Bedarf)", "130,00 €"),
+        ("davon durch Einkommen gedeckt, das nach allen übrigen Bedarfen bleibt", "−57,00 €"),
+        ("Schulbedarf (§ 28 Abs. 3 SGB II)", "73,00 €"),
+    ]
+    assert sheet.total == "73,00 €" and "P1" not in _all_text(sheet)

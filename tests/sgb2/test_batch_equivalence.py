@@ -60,7 +60,8 @@ SUMME_FELDER = (
 
 #: reasons for which the batch path reports a household for the scalar path
 SKALAR_REGELN = (
-    "§ 9 Abs. 3", "18. Geburtstage", "Geburt im", "Ein- oder Auszug", "SGB XII: nicht abgebildet"
+    "§ 9 Abs. 3", "18. Geburtstage", "Geburt im", "Ein- oder Auszug", "SGB XII: nicht abgebildet",
+    "§ 28 Abs. 3",
 )
 
 
@@ -197,6 +198,8 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
             )
         if draw(st.integers(0, 5)) == 0:
             kid["in_ausbildung"] = True
+        if draw(st.integers(0, 2)) == 0:
+            kid["schueler"] = True  # § 28 Abs. 3: scalar path in August / February
         personen.append(kid)
     if draw(st.integers(0, 6)) == 0:
         personen.append({"id": "S", "rolle": "sonstige", "geburtsdatum": geb(40)})

@@ -104,6 +104,8 @@ def person(
         p["leistungsminderung"] = {"prozent": draw(st.sampled_from([10, 20, 30, 60, 100]))}
     if rolle != "sonstige" and draw(st.integers(0, 6)) == 0:
         p["in_ausbildung"] = True
+    if draw(st.integers(0, 3)) == 0:
+        p["schueler"] = True  # § 28 Abs. 3 in August and February
     return p
 
 
@@ -185,6 +187,7 @@ def test_sums_identities_and_never_negative(req: dict[str, Any]) -> None:
         "anspruch",
         "kindersofortzuschlag",
         "minderung",
+        "schulbedarf",
         "zahlbetrag",
     ]
     for f in felder:
@@ -199,7 +202,10 @@ def test_sums_identities_and_never_negative(req: dict[str, Any]) -> None:
         assert all(v >= 0 for v in werte.values()), p
         assert all(cents_ok(float(v)) for v in werte.values()), p
         assert werte["zahlbetrag"] == (
-            werte["anspruch"] + werte["kindersofortzuschlag"] - werte["minderung"]
+            werte["anspruch"]
+            + werte["kindersofortzuschlag"]
+            + werte["schulbedarf"]
+            - werte["minderung"]
         )
         assert werte["anspruch"] == werte["davon_regel_und_mehrbedarf"] + werte["davon_kdu"]
         assert werte["anspruch"] <= werte["bedarf"]

@@ -99,11 +99,29 @@ def household(user: Any) -> dict[str, Any]:
         }
         for m in others
     ]
+    _known_schools(user, personen)
     return {
         "weitere_personen": bool(personen) or view.bedarfsgemeinschaft.persons_in_dwelling > 1,
         "personen": personen,
         "personen_in_wohnung": max(view.bedarfsgemeinschaft.persons_in_dwelling, len(view.members)),
     }
+
+
+def _known_schools(user: Any, personen: list[dict[str, Any]]) -> None:
+    """Prefill "attends a school?" (``person_schule``) of each household member from the
+    current state of the person's applications, matched by first name and date of birth."""
+    if not personen:
+        return
+    known: dict[tuple[str, str], str] = {}
+    for item in last_submission(user).get("personen") or []:
+        if isinstance(item, dict) and isinstance(item.get("person_schule"), str):
+            key = (str(item.get("person_vorname") or "").strip().casefold(),
+                   str(item.get("person_geburtsdatum") or ""))
+            known[key] = item["person_schule"]
+    for person in personen:
+        key = (person["person_vorname"].strip().casefold(), person["person_geburtsdatum"])
+        if key in known:
+            person["person_schule"] = known[key]
 
 
 def last_submission(user: Any) -> dict[str, Any]:

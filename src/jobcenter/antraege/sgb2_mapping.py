@@ -27,6 +27,7 @@ STATE_KEYS = (
     "vorname",
     "nachname",
     "geburtsdatum",
+    "schule",
     "anschrift",
     "telefon",
     "email",
@@ -60,6 +61,13 @@ STATE_KEYS = (
 
 
 MONEY_LIMIT = Decimal("100000000")
+
+#: answers to "attends a school?" (``schule``, ``person_schule``, ``sb_schule``): a pupil of
+#: an allgemein- or berufsbildende Schule without Ausbildungsvergütung — the Schulbedarf of
+#: § 28 Abs. 1 S. 2, Abs. 3 SGB II (``schueler``)
+SCHUELER = frozenset({"allgemeinbildend", "berufsbildend"})
+#: every "yes" (also the Berufsschule of a trainee): pupil or trainee under § 11b Abs. 2b
+IN_AUSBILDUNG = SCHUELER | {"ausbildung"}
 
 
 @dataclass
@@ -113,6 +121,8 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
         situations = _keys(state.get("besondere_situationen")) - {"keine"}
         state["besondere_situationen"] = sorted(situations | requested)
     changes = _keys(answers.get("aenderungen"))
+    if answers.get("schulbesuch"):  # VÄM / WBA "Schulbesuch" (asked only for that change)
+        _apply_school_changes(state, answers.get("schulbesuch"))
     if "schwangerschaft" in changes and answers.get("entbindungstermin"):
         # the Mehrbedarf for pregnancy (§ 21 Abs. 2 SGB II) from the reported due date
         situations = sorted(_keys(state.get("besondere_situationen")) - {"keine"})
@@ -136,6 +146,39 @@ def current_state(answers: dict[str, Any], base: dict[str, Any] | None) -> dict[
             state.pop("entbindungstermin", None)
             state.pop("schwangere_person", None)
     return state
+
+
+def _apply_school_changes(state: dict[str, Any], entries: Any) -> None:
+    """The "Schulbesuch" of the Veränderungsmitteilung and the Weiterbewilligungsantrag
+    (``schulbesuch``): each entry sets the school answer of the person it names by first
+    name (empty: the applicant) in the state; an entry naming nobody in the household
+    changes nothing (the caseworker reads it in the submission)."""
+    persons = [dict(p) for p in _items(state.get("personen"))]
+    for entry in _items(entries):
+        school = entry.get("sb_schule")
+        if not isinstance(school, str):
+            continue
+        name = str(entry.get("sb_person") or "").strip().casefold()
+        if not name or name == str(state.get("vorname") or "").strip().casefold():
+            state["schule"] = school
+            continue
+        for person in persons:
+            if str(person.get("person_vorname") or "").strip().casefold() == name:
+                person["person_schule"] = school
+                break
+    if persons:
+        state["personen"] = persons
+
+
+def _school(person: dict[str, Any], answer: Any) -> None:
+    """``schueler`` (§ 28 Abs. 3) and ``in_ausbildung`` (§ 11b Abs. 2b) from the answer to
+    "attends a school?"; nothing when not asked or answered "no"."""
+    if not isinstance(answer, str):
+        return
+    if answer in SCHUELER:
+        person["schueler"] = True
+    if answer in IN_AUSBILDUNG:
+        person["in_ausbildung"] = True
 
 
 def _money(value: Any) -> Decimal | None:
@@ -224,6 +267,8 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
     }
     persons.append(applicant)
     fields.add("personen[0]", "geburtsdatum")
+    _school(applicant, state.get("schule"))
+    fields.update({"personen[0].schueler": "schule", "personen[0].in_ausbildung": "schule"})
     if state.get("vorname"):
         by_name[str(state["vorname"]).strip().casefold()] = "P1"
         names["P1"] = str(state["vorname"]).strip()
@@ -237,6 +282,8 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             item_path: f"personen-{position}-person_geburtsdatum",
             f"{item_path}.rolle": f"personen-{position}-beziehung",
             f"{item_path}.eltern": f"personen-{position}-beziehung",
+            f"{item_path}.schueler": f"personen-{position}-person_schule",
+            f"{item_path}.in_ausbildung": f"personen-{position}-person_schule",
         })
         role = raw.get("beziehung")
         born = answer_date(raw.get("person_geburtsdatum"))
@@ -266,6 +313,8 @@ def _map_state(state: dict[str, Any], *, on: dt.date, leistungsbeginn: dt.date) 
             "_beziehung": role,
             "_kindergeld": bool(state.get("kindergeld_kinder")),
         }
+        if role != "sonstige":  # not in the BG: no Schulbedarf, no § 11b here
+            _school(person, raw.get("person_schule"))
         persons.append(person)
         pid_of_item[id(raw)] = pid
         if name:

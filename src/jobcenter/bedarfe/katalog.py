@@ -124,8 +124,10 @@ BILDUNG_TEILHABE = Anliegen(
     description=gettext_lazy(
         "Geld für Schulausflüge und Klassenfahrten, Nachhilfe, das Mittagessen in "
         "Schule oder Kita, die Fahrkarte zur Schule und für Verein, Musikschule oder "
-        "Freizeiten (bis 15 € im Monat). Für den Schulbedarf (130 € zum 1. August, 65 € "
-        "zum 1. Februar) brauchen Sie keinen Antrag."
+        "Freizeiten (bis 15 € im Monat). Den persönlichen Schulbedarf (130 € im August, "
+        "65 € im Februar) zahlen wir ohne Antrag mit der monatlichen Leistung für jedes "
+        "Kind, von dem wir wissen, dass es eine Schule besucht. Ist der Schulbesuch noch "
+        "nicht bekannt, teilen Sie ihn uns mit einer Veränderungsmitteilung mit."
     ),
     audience=gettext_lazy(
         "Für Kinder und Jugendliche unter 25 Jahren, die zur Schule oder in die Kita "

@@ -75,6 +75,10 @@ LINE_LABELS: dict[str, Any] = {
     "davon_regel_und_mehrbedarf": gettext_lazy("davon für Regelbedarf und Mehrbedarfe"),
     "davon_kdu": gettext_lazy("davon für Unterkunft und Heizung"),
     "kindersofortzuschlag": gettext_lazy("Kindersofortzuschlag"),
+    "schulbedarf_bedarf": gettext_lazy("Schulbedarf für das Schulhalbjahr (Bedarf)"),
+    "schulbedarf_gedeckt": gettext_lazy("davon durch Einkommen gedeckt, das nach allen übrigen "
+                                        "Bedarfen bleibt"),
+    "schulbedarf": gettext_lazy("Schulbedarf (§ 28 Abs. 3 SGB II)"),
     "minderung": gettext_lazy("Leistungsminderung"),
     "zahlbetrag": gettext_lazy("Zahlbetrag im Monat"),
 }
@@ -89,6 +93,7 @@ GROUP_TITLES: dict[str, Any] = {
     "einkommen": gettext_lazy("Einkommen"),
     "anspruch": gettext_lazy("Anspruch"),
     "sofortzuschlag": gettext_lazy("Kindersofortzuschlag"),
+    "bildung": gettext_lazy("Schulbedarf"),
     "minderung": gettext_lazy("Leistungsminderung"),
     "zahlbetrag": gettext_lazy("Zahlbetrag"),
 }
@@ -266,6 +271,11 @@ _NOTES: list[tuple[re.Pattern[str], Any]] = [
                 r"(?P<hoechstens>\d+) % begrenzt"),
      gettext_lazy("%(name)s: Die Leistungsminderung von %(prozent)s Prozent ist auf "
                   "höchstens %(hoechstens)s Prozent begrenzt (§ 31a Abs. 4 SGB II).")),
+    (re.compile(rf"^{_ID}: Schulbedarf {_EUR.format('betrag')} statt {_EUR.format('voll')}"),
+     gettext_lazy("%(name)s: Der Schulbedarf beträgt in diesem Monat %(betrag)s statt "
+                  "%(voll)s, weil nach allen übrigen Bedarfen noch Einkommen übrig bleibt. "
+                  "Es wird zuletzt für den Schulbedarf angerechnet (§ 19 Abs. 3 S. 3 "
+                  "SGB II).")),
 ]
 
 

@@ -31,11 +31,13 @@ steps S1–S14, one function each, named like the scalar steps, and the result),
 (the public API, chunking and the memory settings of one call).
 
 Fallback: what the batch path cannot represent is detected in
-:func:`columns_from_requests`: more than two parents of a child, or a Minderung percentage
-with more than two decimals. Such requests are reported in ``Columns.braucht_skalar``
-(by default) — they are left out of the columns and the caller computes them with
-``sgb2.berechnen_json``; ``strict=True`` raises instead. Explanations (``positionen``,
-``hinweise``) are not produced by the batch path; use the scalar engine for a Bescheid.
+:func:`columns_from_requests`: more than two parents of a child, a Minderung percentage
+with more than two decimals, the rules of issue 16 named in ``spalten``, or a pupil in
+August or February (the Schulbedarf of § 28 Abs. 3, step S10b of the scalar path). Such
+requests are reported in ``Columns.braucht_skalar`` (by default) — they are left out of
+the columns and the caller computes them with ``sgb2.berechnen_json``; ``strict=True``
+raises instead. Explanations (``positionen``, ``hinweise``) are not produced by the batch
+path; use the scalar engine for a Bescheid.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from ..engine import (
     eigene_einheit_kind,
     karenz_start,
     regelaltersgrenze_ueberschritten,
+    schulbedarf_betrag,
     teilmonat_tage,
 )
 from ..engine.einkommen import elterngeld_freibetrag
@@ -159,6 +160,10 @@ def _add_request(
     ids = {x.id: j for j, x in enumerate(personen)}
     default_eltern = tuple(x.id for x in personen if x.rolle in ("antragsteller", "partner"))
     rows: list[dict[str, Any]] = []
+    if any(x.schueler for x in personen) and schulbedarf_betrag(req.monat, p)[0]:
+        # S10b (§ 28 Abs. 3): the Schulbedarf of August / February is computed by the scalar
+        # path; in the other months ``schueler`` changes nothing
+        raise NichtImBatch("§ 28 Abs. 3 SGB II: Schulbedarf im August oder Februar")
     alter_alle = [alter_am(x.geburtsdatum, req.monat) for x in personen]
     for j, x in enumerate(personen):
         if x.rolle == "kind" and eigene_einheit_kind(

@@ -28,6 +28,7 @@ S7     § 7 Abs. 3 Nr. 4, § 11 Abs. 1 S. 5,      ``kind_bedarfsdeckung``,
 S8     § 12, § 9 Abs. 1                         ``vermoegen_zu_hoch`` (``vermoegen``)
 S9     § 9 Abs. 2 S. 3                          ``bedarfsanteile`` (``anspruch``)
 S10    § 19 Abs. 3                              ``anspruch_person`` (``anspruch``)
+S10b   § 28 Abs. 3, § 19 Abs. 2, 3              ``schulbedarf`` (``bildung``)
 S13    § 41 Abs. 1                              (with S10, ``anspruch_person``)
 S11    § 72                                     ``kindersofortzuschlag`` (``sofortzuschlag``)
 S12    §§ 31a, 32                               ``leistungsminderung``
@@ -85,6 +86,11 @@ S9  ``verteilen``: E = adults' countable income; A = max(0, ΣU − E);
     A_i = r2(U_i × A / ΣU), remainder cents to the largest U_i (first in list order, never
     above U_i).
 S10 ``aufteilen`` (§ 19 Abs. 3): covered = B_i − A_i, first on RB+MB, then KdU.
+S10b ``schulbedarf`` (§ 28 Abs. 3, § 19 Abs. 3 S. 3; module ``bildung``): in August /
+    February each pupil under 25 without Ausbildungsvergütung has the need S_i (first /
+    second half-year amount); S'_i = max(0, S_i − own non-Kindergeld income above B_i);
+    claim = max(0, ΣS'_i − max(0, E − ΣU)) (income covers BuT last), shared by
+    ``verteilen``; none when the assets are too high.  Paid in the Zahlbetrag, not in A_i.
 S11 ``sofortzuschlag_berechtigt`` (§ 72): children under 25 with RBS 3-6 whose claim
     exists or fails only because of Kindergeld; full amount, never prorated.
 S12 ``minderung_prozent``, ``minderung``: r2(pct × RB_i) (pct capped by regime), at most
@@ -92,7 +98,8 @@ S12 ``minderung_prozent``, ``minderung``: r2(pct × RB_i) (pct capped by regime)
 S13 ``teilmonat_tage``, ``teilmonat_anteile`` (§ 41 Abs. 1): days on a 30-day month;
     anspruch = r2(A_i × days / 30), davon_kdu = r2(KdU part × days / 30),
     davon_regel = anspruch − davon_kdu; minderung r2(M × days / 30).
-S14 Zahlbetrag = anspruch + Sofortzuschlag − Minderung; totals are sums of the persons.
+S14 Zahlbetrag = anspruch + Sofortzuschlag + Schulbedarf − Minderung; totals are sums of
+    the persons.
 
 A new rule goes into the module of its norm, as a step function (or into an existing
 step), called from :func:`berechnen` at its place in the order; its parameters into
@@ -115,6 +122,7 @@ from .anspruch import (
 )
 from .basis import ZERO, Kontext, r2
 from .bedarfe import gesamtbedarf, mehrbedarf_alleinerziehend_anteil, mehrbedarfe, regelbedarf
+from .bildung import schulbedarf, schulbedarf_berechtigt, schulbedarf_betrag
 from .einkommen import (
     anrechenbares_einkommen,
     einkommen,
@@ -165,6 +173,8 @@ __all__ = [
     "kind_vertikal",
     "aufteilen",
     "sofortzuschlag_berechtigt",
+    "schulbedarf_betrag",
+    "schulbedarf_berechtigt",
     "minderung_prozent",
     "minderung",
     "kdu_karenz_aktiv",
@@ -216,6 +226,9 @@ def berechnen(req: Request) -> Result:
     zu_hoch_bg = False
     # S8–S12 per unit: the BG, and each unit of § 9 Abs. 3 on its own
     einheiten: list[str | None] = [None]
+    schulbedarf_monat = any(x.schueler for x in req.personen) and bool(
+        schulbedarf_betrag(req.monat, ctx.p)[0]
+    )
     if any(w.einheit is not None for w in ws):
         einheiten.extend(dict.fromkeys(w.einheit for w in ws if w.einheit is not None))
     for einheit in einheiten:
@@ -228,6 +241,8 @@ def berechnen(req: Request) -> Result:
         verteilung = bedarfsanteile(ctx, teil, zu_hoch, einheit)  # S9 § 9 Abs. 2 S. 3
         for w, anteil in zip(teil, verteilung.anteile, strict=True):
             anspruch_person(ctx, w, anteil, verteilung.ungedeckt, tage)  # S10, S13
+        if schulbedarf_monat:
+            schulbedarf(ctx, ws, einheit, verteilung, zu_hoch)  # S10b § 28 Abs. 3, § 19 Abs. 3
         if not zu_hoch:
             for w in ws:
                 if w.einheit == einheit:

@@ -93,6 +93,7 @@ class Werte:
     davon_rmb: Decimal = ZERO
     davon_kdu: Decimal = ZERO
     sofortzuschlag: Decimal = ZERO
+    schulbedarf: Decimal = ZERO  # § 28 Abs. 3: paid in this month (S10b)
     minderung: Decimal = ZERO
     #: § 9 Abs. 3: id of the child who heads the person's own unit (None: the main unit)
     einheit: str | None = None

@@ -12,8 +12,9 @@ from .basis import ZERO, Kontext, Werte, monat_text
 def ergebnis(
     ctx: Kontext, ws: list[Werte], tage: int, anspruch_bg: Decimal, vermoegen_zu_hoch: bool
 ) -> Result:
-    """S14: Zahlbetrag = Anspruch + Kindersofortzuschlag − Minderung per person; totals are
-    the sums of the persons; BG lines first, then each person's lines in list order."""
+    """S14: Zahlbetrag = Anspruch + Kindersofortzuschlag + Schulbedarf − Minderung per
+    person; totals are the sums of the persons; BG lines first, then each person's lines in
+    list order."""
     p = ctx.p
     positionen: list[Position] = list(ctx.bg_pos)
     ergebnisse: list[PersonErgebnis] = []
@@ -42,8 +43,8 @@ def person_ergebnis(ctx: Kontext, w: Werte) -> PersonErgebnis:
     and for anyone with a Kindersofortzuschlag. Persons outside the BG show no amounts
     except the Sofortzuschlag."""
     p = ctx.p
-    zahl = w.anspruch + w.sofortzuschlag - w.minderung
-    if w.in_bg or w.sofortzuschlag:
+    zahl = w.anspruch + w.sofortzuschlag + w.schulbedarf - w.minderung
+    if w.in_bg or w.sofortzuschlag or w.schulbedarf:
         w.pos.append(
             Position(
                 w.person.id, "zahlbetrag", zahl, "§ 19, § 41 SGB II", "Zahlbetrag für den Monat"
@@ -66,6 +67,7 @@ def person_ergebnis(ctx: Kontext, w: Werte) -> PersonErgebnis:
             w.sofortzuschlag,
             ZERO,
             zahl,
+            w.schulbedarf,
         )
     art = p.leistungsart_erwerbsfaehig if w.erwerbsfaehig else p.leistungsart_nicht_erwerbsfaehig
     return PersonErgebnis(
@@ -84,12 +86,13 @@ def person_ergebnis(ctx: Kontext, w: Werte) -> PersonErgebnis:
         w.sofortzuschlag,
         w.minderung,
         zahl,
+        w.schulbedarf,
     )
 
 
 def summen(ergebnisse: list[PersonErgebnis]) -> Summe:
     """The BG totals: the sums over the persons' result lines."""
-    s_b = s_e = s_a = s_s = s_m = s_z = ZERO
+    s_b = s_e = s_a = s_s = s_m = s_z = s_sb = ZERO
     for e in ergebnisse:
         s_b += e.bedarf
         s_e += e.einkommen_anrechenbar
@@ -97,7 +100,8 @@ def summen(ergebnisse: list[PersonErgebnis]) -> Summe:
         s_s += e.kindersofortzuschlag
         s_m += e.minderung
         s_z += e.zahlbetrag
-    return Summe(s_b, s_e, s_a, s_s, s_m, s_z)
+        s_sb += e.schulbedarf
+    return Summe(s_b, s_e, s_a, s_s, s_m, s_z, s_sb)
 
 
 def schluss_hinweise(
