@@ -70,16 +70,23 @@ def test_the_bewilligung_grants_the_schulbedarf_in_february_and_august(
 
     # the Berechnungsbogen of February names Ben and the line with its norm (golden text)
     boegen = berechnungsboegen(decision.snapshot["results"], decision.snapshot["names"])
-    (februar,) = [b for b in boegen if b["title"] == "Berechnungsbogen Februar 2027"]
-    (ben,) = [s for s in februar["sections"] if s["title"] == "Ben Adler"]
-    assert ["Schulbedarf (§ 28 Abs. 3 SGB II)", "§ 19 Abs. 2, § 28 Abs. 3 SGB II",
-            "65,00 €"] in ben["rows"]
-    januar = next(b for b in boegen if b["title"].startswith("Berechnungsbogen Januar 2027"))
-    assert not any("Schulbedarf" in row[0] for s in januar["sections"] for row in s["rows"])
+    # (the combined Bogen: one column per run of equal months, February its own run)
+    (bogen,) = [b for b in boegen if "Februar 2027" in b["columns"]]
+    (ben,) = [s for s in bogen["sections"] if s["title"] == "Ben Adler"]
+    (line,) = [row for row in ben["rows"] if row[0] == "Schulbedarf (§ 28 Abs. 3 SGB II)"]
+    assert line[1] == "§ 19 Abs. 2, § 28 Abs. 3 SGB II"
+    cells = dict(zip(bogen["columns"], line[2:], strict=True))
+    assert cells["Februar 2027"] == "65,00\xa0€"
+    assert all(cell == "–" for month, cell in cells.items() if month != "Februar 2027")
+    (august_bogen,) = [b for b in boegen if "August 2027" in b["columns"]]
+    (ben,) = [s for s in august_bogen["sections"] if s["title"] == "Ben Adler"]
+    (line,) = [row for row in ben["rows"] if row[0] == "Schulbedarf (§ 28 Abs. 3 SGB II)"]
+    assert dict(zip(august_bogen["columns"], line[2:], strict=True))["August 2027"] == \
+        "130,00\xa0€"
 
     decision = _issue(decision, caseworker, teamlead, django_capture_on_commit_callbacks)
     text = re.sub(r"\s+", " ", _text(decision))
-    assert "Berechnungsbogen Februar 2027" in text
+    assert "Berechnungsbogen Januar 2027 bis Juni 2027" in text
     assert "Schulbedarf (§ 28 Abs. 3 SGB II)" in text
 
     # what the payment run pays: the month's amounts of the issued Bescheid

@@ -267,7 +267,7 @@ def payment_paragraphs(decision: Decision) -> list[str]:
     iban = _iban(decision)
     texts = []
     account = (_("auf Ihr Konto mit der IBAN %(iban)s") % {"iban": iban}) if iban else \
-        _("auf das Konto, das Sie uns genannt haben")
+        _("auf Ihr Konto")
     if future:
         texts.append(_("Wir überweisen die Leistungen monatlich im Voraus %(account)s "
                        "(§ 42 Abs. 1 SGB II), erstmals zum Anfang von %(month)s. Der Betrag ist "
