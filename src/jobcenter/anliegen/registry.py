@@ -61,6 +61,9 @@ class Letter:
     details: str = ""  # staff's operative text (ENTSCHEIDUNG, VERFAHREN)
     appointment: dict[str, str] = field(default_factory=dict)  # VERFAHREN: when, where
     reasons: str = ""
+    #: facts fixed when staff decide that the text quotes (``Anliegen.letter_facts``), e.g.
+    #: the month a Vorschuss is counted against
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Outcome:
     payee_answer: str = ""
     #: the answer with the payee's IBAN, if the form asks for it (prefills the IBAN)
     payee_iban_answer: str = ""
+    #: the amount is a Vorschuss (§ 42 Abs. 2 SGB II) on the benefit of the month in
+    #: ``Letter.extra["month"]``: paid early and counted against that month, not on top
+    advance: bool = False
 
     @property
     def verwaltungsakt(self) -> bool:
@@ -140,6 +146,9 @@ class Anliegen:
     #: may the citizen start the form now: ``formengine`` start check
     #: ``check(user) -> StartCheck | None``
     start_check: Callable[[Any], Any] | None = None
+    #: facts fixed when staff decide, kept in the letter data (``Letter.extra``):
+    #: ``letter_facts(case, outcome, amount) -> dict[str, str]``
+    letter_facts: Callable[[Case, Outcome, Decimal | None], dict[str, str]] | None = None
 
     @property
     def url(self) -> str:

@@ -1,8 +1,9 @@
 """The concerns where money follows, on the base of ``anliegen`` (its registry, staff
 screen, letters and catalogue): Bildung und Teilhabe, the move (Zusicherung, Umzugskosten,
-Mietkaution), Mehrbedarf, Darlehen, Heizmaterial, Nachzahlung aus der Abrechnung and the
-Erstausstattung. Registered in ``config/wiring.py`` (``CONCERN_CATALOGUES``); each
-concern's letters are written here, next to its entry, citing the norm they apply.
+Mietkaution), Mehrbedarf, Darlehen, Heizmaterial, Nachzahlung aus der Abrechnung, the
+Erstausstattung and the Vorschuss (its own module ``vorschuss.py``). Registered in
+``config/wiring.py`` (``CONCERN_CATALOGUES``); each concern's letters are written here,
+next to its entry, citing the norm they apply.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from jobcenter.anliegen.registry import (
 from jobcenter.antraege import preview as antraege_preview
 from jobcenter.bedarfe import facts, vorschau
 from jobcenter.bedarfe.facts import but_items
+from jobcenter.bedarfe.vorschuss import VORSCHUSS
 from jobcenter.decisions.documents import date_de, euro
 
 
@@ -903,6 +905,7 @@ CONCERNS = (
     HEIZKOSTEN,
     NACHZAHLUNG,
     ERSTAUSSTATTUNG,
+    VORSCHUSS,
 )
 
 

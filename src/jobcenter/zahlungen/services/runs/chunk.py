@@ -43,7 +43,8 @@ class _Target:
 def _purpose(bg_id: int, month: dt.date, kind: str) -> str:
     labels: dict[str, str] = {Payment.Kind.REGULAR: "", Payment.Kind.BACK: " Nachzahlung",
                               Payment.Kind.MANUAL: " Vorschuss",
-                              Payment.Kind.ONE_OFF: " Einmalige Leistung"}
+                              Payment.Kind.ONE_OFF: " Einmalige Leistung",
+                              Payment.Kind.ADVANCE: " Vorschuss"}
     label = labels[kind]
     return f"Leistungen SGB II {month:%m/%Y} BG {bg_id}{label}"[:140]
 
@@ -134,6 +135,8 @@ class _Chunk:
         slot = (bg_id, month, target.key)
         if manual is not None and manual.one_off:
             kind = Payment.Kind.ONE_OFF
+        elif manual is not None and manual.advance:
+            kind = Payment.Kind.ADVANCE
         elif manual is not None:
             kind = Payment.Kind.MANUAL
         elif slot in self.regular:
