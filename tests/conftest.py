@@ -55,6 +55,8 @@ def seed_catalogue() -> None:
                             ).seed(apps, None)
     importlib.import_module("jobcenter.anliegen.migrations.0001_catalogue").seed(apps, None)
     importlib.import_module("jobcenter.bedarfe.migrations.0002_case_types").seed(apps, None)
+    importlib.import_module("jobcenter.bedarfe.migrations.0003_case_type_vorschuss"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
