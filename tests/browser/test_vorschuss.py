@@ -58,6 +58,7 @@ def _granted(citizen):
     return bg, months[1]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_vorschuss_at_320_px_paid_and_deducted(page, desktop_page, axe, live_server, citizen,
                                                caseworker, settings,
                                                django_capture_on_commit_callbacks):
@@ -81,7 +82,7 @@ def test_vorschuss_at_320_px_paid_and_deducted(page, desktop_page, axe, live_ser
     reference = submit_from_summary(page, axe)
     submission = Submission.objects.get(reference=reference)
     assert submission.answers["vorschuss_betrag"] == "80.00"
-    case = Case.objects.get(submission=submission)
+    case = Case.objects.get(submission_id=submission.pk)
 
     sign_in(page, live_server, caseworker)
     visit(page, axe, f"/arbeitsbereich/anliegen/fall/{case.pk}/")
