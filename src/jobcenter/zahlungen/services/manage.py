@@ -250,7 +250,7 @@ def one_off_reissue(*, payment: Payment, payee_name: str, iban: str, reason: str
     the database refuses the same person). The order names the returned payment
     (``reissue_of``), who asked, why and to which account — the trail; once per returned
     payment unless the second person refused it."""
-    payment = Payment.objects.select_for_update().select_related("manual_payment").get(
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("manual_payment").get(
         pk=payment.pk)
     if payment.kind != Payment.Kind.ONE_OFF or payment.status != Payment.Status.RETURNED:
         raise PaymentActionError(_("Erneut anweisen lässt sich nur eine einmalige Leistung, "
