@@ -1,27 +1,22 @@
 """The Vorschuss (§ 42 Abs. 2 SGB II) in a real browser: the citizen at 320 px with axe on
 every page (the start page names the month and the limit, an amount above 100 € is refused
-at the field), the same without JavaScript; after the Bescheid and the runs the citizen's
-"Zahlungen" and the staff's BG page say why the month is lower.
-``VORSCHUSS_SHOTS=/dir`` saves the pages at 320 px and 1280 px."""
+with the error summary), and the same form without JavaScript. (The payment pages after the
+runs are tested server-side in tests/bedarfe/test_vorschuss.py.)
+``VORSCHUSS_SHOTS=/dir`` saves the pages at 320 px."""
 
 from __future__ import annotations
 
 import os
 import re
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from jobcenter.anliegen import services as anliegen
 from jobcenter.antraege.models import Submission
-from jobcenter.casefiles.models import Case
 from jobcenter.decisions import deadlines
-from jobcenter.decisions import services as decisions
 from jobcenter.decisions.documents import month_de
 from jobcenter.households.models import Membership, Person
-from jobcenter.zahlungen.services import run_execute, run_start
-from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.conftest import check_page, visit
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -58,12 +53,8 @@ def _granted(citizen):
     return bg, months[1]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_vorschuss_at_320_px_paid_and_deducted(page, desktop_page, axe, live_server, citizen,
-                                               caseworker, settings,
-                                               django_capture_on_commit_callbacks):
-    settings.DECISIONS_FOUR_EYES_THRESHOLD_EUR = 100000
-    bg, month = _granted(citizen)
+def test_vorschuss_form_at_320_px(page, axe, citizen):
+    _bg, month = _granted(citizen)
     login(page, axe, citizen)
     visit(page, axe, "/formulare/vorschuss/")
     assert f"Ihre nächste Zahlung ist die für {month_de(month)}: 900,00 €" in page.content()
@@ -80,33 +71,7 @@ def test_vorschuss_at_320_px_paid_and_deducted(page, desktop_page, axe, live_ser
         "Die Stromrechnung ist vor dem Ersten fällig.")
     next_page(page, axe)
     reference = submit_from_summary(page, axe)
-    submission = Submission.objects.get(reference=reference)
-    assert submission.answers["vorschuss_betrag"] == "80.00"
-    case = Case.objects.get(submission_id=submission.pk)
-
-    sign_in(page, live_server, caseworker)
-    visit(page, axe, f"/arbeitsbereich/anliegen/fall/{case.pk}/")
-    assert page.get_by_text(month_de(month)).count() >= 1
-    _shot(page, "vorschuss-staff-decide", desktop_page if SHOTS else None)
-    draft = anliegen.anliegen_decide(case=case, actor=caseworker, outcome_key="bewilligung",
-                                     amount=Decimal("80.00"))
-    with django_capture_on_commit_callbacks(execute=True):
-        decisions.decision_finalize(decision=draft, actor=caseworker)
-    run_execute(run_start(jobcenter=citizen.jobcenter, kind="taeglich").pk)
-    run_execute(run_start(jobcenter=citizen.jobcenter, kind="monatlich", month=month).pk)
-    if SHOTS:
-        sign_in(desktop_page, live_server, caseworker)
-    visit(page, axe, f"/arbeitsbereich/zahlungen/bg/{bg.pk}/")
-    assert page.get_by_text(re.compile("abzüglich Vorschuss 80,00 €")).count() == 1
-    _shot(page, "vorschuss-staff-bg", desktop_page if SHOTS else None)
-
-    sign_in(page, live_server, citizen)
-    visit(page, axe, "/portal/zahlungen/")
-    assert page.get_by_text(f"Vorschuss auf Ihre Leistungen für {month_de(month)}").count() == 1
-    assert page.get_by_text(re.compile("um den Vorschuss von 80,00 € geringer")).count() == 1
-    if SHOTS:
-        sign_in(desktop_page, live_server, citizen)
-    _shot(page, "vorschuss-citizen-zahlungen", desktop_page if SHOTS else None)
+    assert Submission.objects.get(reference=reference).answers["vorschuss_betrag"] == "80.00"
 
 
 def test_vorschuss_without_javascript(nojs_page, citizen):
