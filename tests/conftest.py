@@ -64,6 +64,8 @@ def seed_catalogue() -> None:
                             ).seed(apps, None)
     importlib.import_module("jobcenter.bedarfe.migrations.0005_case_types_wohnen").seed(apps,
                                                                                        None)
+    importlib.import_module("jobcenter.bedarfe.migrations.0006_case_type_vorschuss"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -31,17 +31,24 @@ def answer_sets():
     return st.dictionaries(st.sampled_from(keys), values, max_size=15)
 
 
+#: the facts a letter fixes when staff decide (``Letter.extra``): any stored value
+extras = st.one_of(st.none(), values, st.dictionaries(
+    st.sampled_from(["month", "fallback", "bescheid"]), scalars, max_size=3))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(key=st.sampled_from(CONCERNS), answers=answer_sets(),
        amount=st.one_of(st.none(), st.text(max_size=6), st.decimals(allow_nan=False,
-                                                                    places=2).map(str)))
-def test_display_and_letters_never_raise(key, answers, amount):
+                                                                    places=2).map(str)),
+       extra=extras)
+def test_display_and_letters_never_raise(key, answers, amount, extra):
     form = forms.get_form(key)
     display.as_topics(display.answer_sections(form, answers))
     display.count_pages_and_questions(form, answers)
     letter = letter_of({"answers": answers, "received": "2026-12-03", "amount": amount,
                         "details": "Ergebnis", "appointment": {"day": "2026-12-15",
-                                                               "time": "9:30", "place": "A"}})
+                                                               "time": "9:30", "place": "A"},
+                        "extra": extra})
     for outcome in registry.get(key).outcomes:
         texts = outcome.paragraphs(letter)
         assert texts and all(isinstance(t, str) and t for t in texts)

@@ -72,6 +72,8 @@ ANSWERS = {
         "brennstoff_art": "heizoel", "brennstoff_menge": "1.500 Liter",
         "brennstoff_betrag": "1650.00", "brennstoff_lieferung": future(10), "wohnflaeche": 55,
         "brennstoff_angebot": "FILE"},
+    "vorschuss": lambda: {"vorschuss_betrag": "80.00",
+                          "vorschuss_grund": "Die Stromrechnung ist vor dem Ersten fällig."},
     "nachzahlung": lambda: {
         "abrechnung_art": "betriebskosten", "abrechnung_von": "2025-01-01",
         "abrechnung_bis": "2025-12-31", "nachzahlung_betrag": "212.40",

@@ -92,9 +92,16 @@ def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
         answers = dict(data.get("answers") or {})
         reference = " ".join(str(answers.get(concern.payment_reference_answer) or "").split())
         purpose = f"{reference[:35]} {purpose}" if reference else purpose
+    advance_month = None
+    if outcome.advance:  # a Vorschuss: counted against the month its letter names
+        advance_month = _day(letter_of(data).extra.get("month"))
+        if advance_month is None:
+            logger.warning("Bescheid %s: a Vorschuss without its month; not paid", decision.pk)
+            return False
     order = one_off_from_bescheid(
         decision=decision, person=person, amount=amount, purpose=purpose,
-        payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""))
+        payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""),
+        advance_month=advance_month)
     if order is None:
         logger.warning("Bescheid %s: the person is in no Bedarfsgemeinschaft; not paid",
                        decision.pk)

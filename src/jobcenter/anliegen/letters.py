@@ -29,6 +29,7 @@ MAX_AMOUNT = Decimal("100000000")
 
 def letter_of(data: dict[str, Any]) -> registry.Letter:
     received = data.get("received")
+    extra = data.get("extra")
     try:
         amount = Decimal(str(data["amount"])) if data.get("amount") not in (None, "") else None
     except InvalidOperation:
@@ -40,7 +41,8 @@ def letter_of(data: dict[str, Any]) -> registry.Letter:
         answers=dict(data.get("answers") or {}), amount=amount,
         details=str(data.get("details") or ""),
         appointment=dict(data.get("appointment") or {}),
-        reasons=str(data.get("reasons") or ""))
+        reasons=str(data.get("reasons") or ""),
+        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {})
 
 
 def _parts(decision: Decision) -> tuple[registry.Outcome, registry.Letter] | None:

@@ -61,6 +61,9 @@ class Letter:
     details: str = ""  # staff's operative text (ENTSCHEIDUNG, VERFAHREN)
     appointment: dict[str, str] = field(default_factory=dict)  # VERFAHREN: when, where
     reasons: str = ""
+    #: facts fixed when staff decide that the text quotes (``Anliegen.letter_facts``), e.g.
+    #: the month a Vorschuss is counted against
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ class Outcome:
     #: the engine does not compute it and the daily run does not pay it once; staff see
     #: ``monthly_note`` on the decision screen (what the Jobcenter does to pay it)
     monthly: bool = False
+    #: the amount is a Vorschuss (§ 42 Abs. 2 SGB II) on the benefit of the month in
+    #: ``Letter.extra["month"]``: paid early and counted against that month, not on top
+    advance: bool = False
 
     @property
     def verwaltungsakt(self) -> bool:
@@ -149,6 +155,9 @@ class Anliegen:
     #: put first in the transfer's Verwendungszweck so the payee can book it (kept in the
     #: letter data: list it in ``letter_answers``)
     payment_reference_answer: str = ""
+    #: facts fixed when staff decide, kept in the letter data (``Letter.extra``):
+    #: ``letter_facts(case, outcome, amount) -> dict[str, str]``
+    letter_facts: Callable[[Case, Outcome, Decimal | None], dict[str, str]] | None = None
 
     @property
     def url(self) -> str:

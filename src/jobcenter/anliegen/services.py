@@ -105,6 +105,8 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
     payee = _payee(outcome, locked, payee_name, payee_iban)
     data = _letter_data(concern, outcome, locked, reasons=reasons, amount=amount,
                         details=details, appointment=appointment, payee=payee)
+    if concern.letter_facts is not None:
+        data["extra"] = concern.letter_facts(locked, outcome, amount)
     if concern.check is not None:
         problem = concern.check(locked, outcome, letter_of(data))
         if problem:

@@ -1,8 +1,9 @@
 """The concerns where money follows, on the base of ``anliegen`` (its registry, staff
 screen, letters and catalogue): Bildung und Teilhabe, the move (Zusicherung, Umzugskosten,
-Mietkaution), Mehrbedarf, Darlehen, Heizmaterial, Nachzahlung aus der Abrechnung and the
-Erstausstattung. Registered in ``config/wiring.py`` (``CONCERN_CATALOGUES``); each
-concern's letters are written here, next to its entry, citing the norm they apply.
+Mietkaution), Mehrbedarf, Darlehen, Heizmaterial, Nachzahlung aus der Abrechnung, the
+Erstausstattung and the Vorschuss (its own module ``vorschuss.py``). Registered in
+``config/wiring.py`` (``CONCERN_CATALOGUES``); each concern's letters are written here, next
+to its entry, citing the norm they apply.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from jobcenter.bedarfe.briefe import received as _received
 from jobcenter.bedarfe.briefe import refuse as _refuse
 from jobcenter.bedarfe.briefe import separately as _separately
 from jobcenter.bedarfe.facts import but_items
+from jobcenter.bedarfe.vorschuss import VORSCHUSS
 from jobcenter.decisions.documents import euro
 
 # --- Bildung und Teilhabe (§ 28, § 29 SGB II) ---------------------------------------------
@@ -1231,6 +1233,7 @@ CONCERNS = (
     ERSTAUSSTATTUNG,
     KV_ZUSCHUSS,
     AUSZUBILDENDE,
+    VORSCHUSS,
 )
 
 

@@ -301,7 +301,7 @@ class AutomationRule(models.Model):
 class RecalculationRun(models.Model):
     """A mass recalculation for one month, run as a bulk run (``outbox.bulk``): the partitions
     keep the checkpoints and counts; the counts here are written once, when the last
-    partition is done (``recalculation_finish``). ``cursor`` is no longer used."""
+    partition is done (``recalculation_finish``)."""
 
     class Status(models.TextChoices):
         RUNNING = "laeuft", _("läuft")
@@ -310,7 +310,6 @@ class RecalculationRun(models.Model):
     month = models.DateField(_("Monat"))
     dry_run = models.BooleanField(_("Probelauf"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
-    cursor = models.BigIntegerField(_("zuletzt bearbeiteter Bescheid"), default=0)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)

@@ -115,6 +115,23 @@ class ReturnForm(NamedMessagesMixin, forms.Form):
             for p in payments if p.status == p.Status.SENT]
 
 
+class ReissueForm(NamedMessagesMixin, forms.Form):
+    """Order a returned one-off payment again, to the corrected account (four eyes)."""
+
+    payment = forms.TypedChoiceField(label=_("Zurückgekommene Zahlung"), coerce=int)
+    payee_name = forms.CharField(label=_("Kontoinhaberin oder Kontoinhaber"), max_length=70)
+    iban = IbanField(label=_("Berichtigte IBAN"), max_length=42)
+    reason = forms.CharField(label=_("Woher stammt die berichtigte Bankverbindung?"),
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, payments=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [
+            (p.pk, f"{formats.date_format(p.month, 'YEAR_MONTH_FORMAT')}: "
+                   f"{formats.localize(p.amount)} € – {p.recipient_name} ({p.return_reason})")
+            for p in payments]
+
+
 class InstalmentForm(NamedMessagesMixin, forms.Form):
     amount = _amount(_("Rate je Monat"))
     start = MemorableDateField(label=_("erste Rate am"))

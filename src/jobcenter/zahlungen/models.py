@@ -72,7 +72,7 @@ class PayerAccountChange(models.Model):
 class PaymentRun(models.Model):
     """One payment run of a Jobcenter: monthly (the coming month) or daily (back payments,
     corrections, urgent cases, approved manual payments), run as a bulk run
-    (``outbox.bulk``) whose partitions keep the checkpoints; ``cursor`` is no longer used."""
+    (``outbox.bulk``) whose partitions keep the checkpoints."""
 
     class Kind(models.TextChoices):
         MONTHLY = "monatlich", _("Monatlicher Zahllauf")
@@ -90,7 +90,6 @@ class PaymentRun(models.Model):
     execution_date = models.DateField(_("Ausführungstag"))
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices,
                               default=Status.RUNNING)
-    cursor = models.BigIntegerField(default=0)
     manual_done = models.BooleanField(default=False)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
@@ -230,7 +229,10 @@ class ManualPayment(models.Model):
     issued; once per Bescheid). A Bescheid's amount goes to the person's account, or to a
     third party (``payee_name``/``payee_iban``: the provider, the landlord) where the
     Bescheid says so. A staff member's advance counts against the month's benefit; a
-    Bescheid's one-off amount is paid on top of it."""
+    Bescheid's one-off amount is paid on top of it — except a Vorschuss (``advance``, § 42
+    Abs. 2 SGB II): granted by its Bescheid, paid early and counted against ``month``.
+    A returned one-off payment is ordered again (``reissue_of``) to a corrected account by
+    one person and released by another (four eyes, as every staff order)."""
 
     class Status(models.TextChoices):
         REQUESTED = "beantragt", _("wartet auf Freigabe")
@@ -263,6 +265,13 @@ class ManualPayment(models.Model):
     #: a third party the Bescheid pays (provider, landlord, supplier); blank: the person
     payee_name = models.CharField(_("Empfänger"), max_length=70, blank=True)
     payee_iban = models.CharField(_("IBAN des Empfängers"), max_length=34, blank=True)
+    #: a Vorschuss (§ 42 Abs. 2 SGB II): the Bescheid's amount is paid early and counts
+    #: against ``month``'s benefit (its payment is that much lower)
+    advance = models.BooleanField(_("Vorschuss"), default=False)
+    #: the returned one-off payment this order pays again (to the corrected account);
+    #: one order per returned payment that is not refused (a constraint)
+    reissue_of = models.ForeignKey("zahlungen.Payment", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="reissues")
 
     class Meta:
         verbose_name = _("Manuelle Zahlung")
@@ -284,6 +293,13 @@ class ManualPayment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(payee_iban="") | ~models.Q(payee_name=""),
                 name="manualpayment_payee_named"),
+            models.UniqueConstraint(fields=["reissue_of"],
+                                    condition=~models.Q(status="abgelehnt"),
+                                    name="manualpayment_reissue_once"),
+            # a Vorschuss is granted by its Bescheid (§ 42 Abs. 2 SGB II: "auf Antrag")
+            models.CheckConstraint(condition=models.Q(advance=False)
+                                   | models.Q(decision__isnull=False, reissue_of__isnull=True),
+                                   name="manualpayment_advance_by_bescheid"),
         ]
 
     class AccessPolicy:
@@ -295,8 +311,10 @@ class ManualPayment(models.Model):
 
     @property
     def one_off(self) -> bool:
-        """Granted by a concern's Bescheid (not entered by staff)."""
-        return self.decision_id is not None
+        """Paid on top of the month's benefit: a concern's Bescheid's amount (not a
+        Vorschuss) or the new order of a returned one."""
+        return (self.decision_id is not None and not self.advance) or (
+            self.reissue_of_id is not None)
 
 
 class Payment(models.Model):
@@ -312,6 +330,7 @@ class Payment(models.Model):
         BACK = "nachzahlung", _("Nachzahlung")
         MANUAL = "manuell", _("manuelle Zahlung")
         ONE_OFF = "einmalig", _("einmalige Leistung")
+        ADVANCE = "vorschuss", _("Vorschuss (§ 42 Abs. 2 SGB II)")
 
     class RecipientKind(models.TextChoices):
         CITIZEN = "leistungsberechtigt", _("Leistungsberechtigte Person")

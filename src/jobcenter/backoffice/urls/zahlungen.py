@@ -17,6 +17,7 @@ urlpatterns = [
     path("bg/<int:pk>/manuell/", views.manual_create, name="manual_create"),
     path("bg/<int:pk>/manuell/<int:manual_pk>/", views.manual_decide, name="manual_decide"),
     path("bg/<int:pk>/rueckueberweisung/", views.payment_returned, name="payment_returned"),
+    path("bg/<int:pk>/erneut-anweisen/", views.payment_reissue, name="payment_reissue"),
     path("forderung/<int:pk>/", views.claim_detail, name="claim"),
     path("forderung/<int:pk>/<slug:action>/", views.claim_action, name="claim_action"),
     path("forderung/<int:pk>/aufrechnung/<int:a_pk>/<slug:action>/", views.aufrechnung_action,

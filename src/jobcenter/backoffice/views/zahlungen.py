@@ -107,13 +107,22 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
     manuals = list(ManualPayment.objects.filter(
-        bedarfsgemeinschaft=bg, decision__isnull=True).select_related(
+        bedarfsgemeinschaft=bg, decision__isnull=True, reissue_of__isnull=True).select_related(
         "requested_by", "decided_by")[:50])
-    # the one-off amounts of concerns' Bescheide: ordered, then paid by the daily run
+    # the one-off amounts and Vorschüsse of concerns' Bescheide: ordered, then paid by the
+    # daily run; a returned one is ordered again (four eyes)
     one_offs = list(ManualPayment.objects.filter(
         bedarfsgemeinschaft=bg, decision__isnull=False).select_related(
         "decision__case", "payment__run")[:50])
-    payments = list(Payment.objects.filter(bedarfsgemeinschaft=bg).select_related("run")[:200])
+    reissues = list(ManualPayment.objects.filter(
+        bedarfsgemeinschaft=bg, reissue_of__isnull=False).select_related(
+        "reissue_of", "requested_by", "decided_by", "payment__run")[:50])
+    payments = list(Payment.objects.filter(bedarfsgemeinschaft=bg).select_related(
+        "run", "manual_payment__decision")[:200])
+    advances: dict[Any, list[Payment]] = {}
+    for p in payments:
+        if p.kind == Payment.Kind.ADVANCE and p.status == Payment.Status.SENT:
+            advances.setdefault(p.month, []).append(p)
     return {
         "bg": bg,
         "members": bg.current_memberships(),
@@ -126,6 +135,12 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
             Q(stop__bedarfsgemeinschaft=bg) | Q(direct_payment__bedarfsgemeinschaft=bg))[:50],
         "manuals": manuals,
         "one_offs": one_offs,
+        "reissues": reissues,
+        "rows": [{"payment": p, "advances": advances.get(p.month, [])
+                  if p.kind == Payment.Kind.REGULAR and p.recipient_key == "citizen" else []}
+                 for p in payments],
+        "reissue_form": forms_.get("reissue_form") or forms.ReissueForm(
+            payments=_reissuable(bg)),
         "claims": [selectors.claim_view(c) for c in Claim.objects.filter(
             bedarfsgemeinschaft=bg).select_related("person")],
         "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
@@ -248,6 +263,37 @@ def payment_returned(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Die Rücküberweisung ist erfasst."))
         return redirect("zahlungen:bg", pk=bg.pk)
     return render(request, "zahlungen/bg.html", _bg_context(request, bg, return_form=form),
+                  status=400)
+
+
+def _reissuable(bg: Any) -> list[Payment]:
+    """The BG's returned one-off payments not yet ordered again (or refused)."""
+    return list(Payment.objects.filter(
+        bedarfsgemeinschaft=bg, kind=Payment.Kind.ONE_OFF, status=Payment.Status.RETURNED)
+        .exclude(reissues__status__in=(ManualPayment.Status.REQUESTED,
+                                       ManualPayment.Status.APPROVED)))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def payment_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    bg = selectors.bg_for_staff(request.user, pk)
+    form = forms.ReissueForm(request.POST, payments=_reissuable(bg))
+    if form.is_valid():
+        data = form.cleaned_data
+        payment = get_scoped_or_404(Payment.objects.filter(bedarfsgemeinschaft=bg),
+                                    request.user, pk=data["payment"])
+        try:
+            services.one_off_reissue(payment=payment, payee_name=data["payee_name"],
+                                     iban=data["iban"], reason=data["reason"],
+                                     actor=request.user)
+        except services.PaymentActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Die Zahlung ist erneut angewiesen; sie geht hinaus, "
+                                        "sobald eine andere Person sie freigegeben hat."))
+            return redirect("zahlungen:bg", pk=bg.pk)
+    return render(request, "zahlungen/bg.html", _bg_context(request, bg, reissue_form=form),
                   status=400)
 
 

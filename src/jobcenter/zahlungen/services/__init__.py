@@ -31,6 +31,7 @@ from jobcenter.zahlungen.services.manage import (
     manual_decide,
     manual_request,
     one_off_from_bescheid,
+    one_off_reissue,
     payment_mark_returned,
     stop_create,
     stop_lift,
@@ -46,7 +47,7 @@ __all__ = [
     "claim_record_receipt", "claim_request_write_off",
     "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
     "direct_payment_end", "instalment_schedule", "letters_mark_posted", "manual_decide",
-    "manual_request", "one_off_from_bescheid", "payer_account_set", "payment_mark_returned",
-    "run_execute", "run_start",
+    "manual_request", "one_off_from_bescheid", "one_off_reissue", "payer_account_set",
+    "payment_mark_returned", "run_execute", "run_start",
     "stop_create", "stop_lift",
 ]

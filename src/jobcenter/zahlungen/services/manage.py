@@ -159,15 +159,19 @@ def manual_request(*, bg: Bedarfsgemeinschaft, month: dt.date, amount: Decimal, 
 
 
 def one_off_from_bescheid(*, decision: Decision, person: Person, amount: Decimal,
-                          purpose: str, payee_name: str = "",
-                          payee_iban: str = "") -> ManualPayment | None:
+                          purpose: str, payee_name: str = "", payee_iban: str = "",
+                          advance_month: dt.date | None = None) -> ManualPayment | None:
     """The payment order of a one-off amount that ``decision`` (an issued Bescheid) grants
     ``person``: released at once — the Bescheid went through the Jobcenter's four-eyes rules
     when it was issued — and paid once by the next daily run, to ``payee_iban`` (a third
     party the Bescheid names: provider, landlord, supplier) or else to the person's account
     (``due.bank_accounts``). Idempotent per Bescheid (a unique constraint: the event
     delivered twice orders nothing twice). None when the person belongs to no
-    Bedarfsgemeinschaft of the Jobcenter (the run pays per BG)."""
+    Bedarfsgemeinschaft of the Jobcenter (the run pays per BG).
+
+    ``advance_month``: the Bescheid grants a Vorschuss (§ 42 Abs. 2 SGB II) on that month's
+    benefit — paid early to the person and counted against the month (``advance``), so
+    the month's payment is that much lower."""
     if amount <= 0:
         raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
     if decision.status not in due.ISSUED:
@@ -190,13 +194,14 @@ def one_off_from_bescheid(*, decision: Decision, person: Person, amount: Decimal
         with transaction.atomic():
             return ManualPayment.objects.create(
                 jobcenter_id=decision.case.jobcenter_id, bedarfsgemeinschaft_id=bg_id,
-                month=deadlines.first_of_month(letter_day), amount=amount,
+                month=deadlines.first_of_month(advance_month or letter_day), amount=amount,
+                advance=advance_month is not None,
                 reason=_("Bescheid %(reference)s") % {"reference": decision.reference},
                 purpose=purpose.strip()[:200], status=ManualPayment.Status.APPROVED,
                 requested_by_id=decision.created_by_id or decision.approved_by_id,
                 decided_at=timezone.now(),
                 decision=decision, payee_name=payee_name.strip()[:70] if payee_iban else "",
-                payee_iban=payee_iban)
+                payee_iban=payee_iban if advance_month is None else "")
     except IntegrityError:
         return ManualPayment.objects.get(decision=decision)
 
@@ -234,3 +239,46 @@ def payment_mark_returned(*, payment: Payment, reason: str, returned_on: dt.date
         returned_on, reason, actor)
     payment.save(update_fields=["status", "returned_on", "return_reason", "returned_by"])
     return payment
+
+
+@transaction.atomic
+def one_off_reissue(*, payment: Payment, payee_name: str, iban: str, reason: str,
+                    actor: Any) -> ManualPayment:
+    """A returned one-off payment (R-transaction) ordered again to the corrected account:
+    a new order for the same month, amount and purpose that waits until another person
+    with the right to change the Leistungsakte releases it (four eyes, ``manual_decide``;
+    the database refuses the same person). The order names the returned payment
+    (``reissue_of``), who asked, why and to which account — the trail; once per returned
+    payment unless the second person refused it."""
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("manual_payment").get(
+        pk=payment.pk)
+    if payment.kind != Payment.Kind.ONE_OFF or payment.status != Payment.Status.RETURNED:
+        raise PaymentActionError(_("Erneut anweisen lässt sich nur eine einmalige Leistung, "
+                                   "deren Überweisung zurückgekommen ist."))
+    if ManualPayment.objects.filter(reissue_of=payment).exclude(
+            status=ManualPayment.Status.REJECTED).exists():
+        raise PaymentActionError(_("Diese Zahlung ist bereits erneut angewiesen."))
+    name = " ".join((payee_name or "").split())
+    if not name:
+        raise PaymentActionError(_("Bitte geben Sie den Namen der Kontoinhaberin oder des "
+                                   "Kontoinhabers an."))
+    if len(name) > 70:
+        raise PaymentActionError(_("Der Name darf höchstens 70 Zeichen haben (so viel nimmt "
+                                   "die Überweisung auf)."))
+    try:
+        iban = clean_iban(iban)
+    except PayerAccountError as exc:
+        raise PaymentActionError(str(exc)) from exc
+    if iban == payment.iban and name == payment.recipient_name:
+        raise PaymentActionError(_("An diese Bankverbindung hat die Bank die Zahlung "
+                                   "zurückgeschickt. Bitte geben Sie die berichtigte "
+                                   "Bankverbindung an."))
+    if not (reason or "").strip():
+        raise PaymentActionError(_("Bitte geben Sie an, woher die berichtigte Bankverbindung "
+                                   "stammt."))
+    original = payment.manual_payment
+    return ManualPayment.objects.create(
+        jobcenter_id=payment.jobcenter_id, bedarfsgemeinschaft_id=payment.bedarfsgemeinschaft_id,
+        month=payment.month, amount=payment.amount, reason=reason.strip()[:500],
+        purpose=original.purpose if original is not None else "", requested_by=actor,
+        reissue_of=payment, payee_name=name, payee_iban=iban)
