@@ -104,6 +104,7 @@ ZAHLUNGEN_SAMPLE_KWARGS = {
     "zahlungen:manual_decide": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
                                           "manual_pk": _manual(w).pk},
     "zahlungen:payment_returned": _bg_with_payment,
+    "zahlungen:payment_reissue": _bg_with_payment,
     "zahlungen:claim": lambda w: {"pk": sample_claim(w).pk},
     "zahlungen:claim_action": lambda w: {"pk": sample_claim(w).pk, "action": "stundung"},
     "zahlungen:aufrechnung_action": lambda w: {"pk": sample_claim(w).pk,
