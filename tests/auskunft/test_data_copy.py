@@ -209,3 +209,22 @@ def test_payments_amounts_in_the_readers_format():
     from jobcenter.auskunft.builder import json_default
 
     assert json_default(Decimal("1113.50")) == "1113.50"
+
+
+def test_the_jobcenter_sees_that_a_copy_was_requested_and_delivered(
+        client, citizen, other_jobcenter, django_capture_on_commit_callbacks):
+    from jobcenter.core.roles import Role
+    from tests.factories import StaffFactory
+
+    copy = request_and_build(client, citizen, django_capture_on_commit_callbacks)
+    client.get(reverse("portal:data_copy_download", args=[copy.pk]))
+    client.logout()
+    url = reverse("backoffice:person_access_log", args=[citizen.person.pk])
+    login(client, StaffFactory(jobcenter=citizen.jobcenter, role=Role.TEAMLEITUNG))
+    html = client.get(url).content.decode()
+    assert "Kopien der Daten" in html and "zuerst heruntergeladen am" in html
+    berlin = timezone.localtime(copy.requested_at)  # the test settings' zone: Berlin
+    assert berlin.strftime("%H:%M") in html
+    client.logout()
+    login(client, StaffFactory(jobcenter=other_jobcenter, role=Role.TEAMLEITUNG))
+    assert client.get(url).status_code == 404
