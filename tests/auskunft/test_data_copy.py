@@ -228,3 +228,26 @@ def test_the_jobcenter_sees_that_a_copy_was_requested_and_delivered(
     client.logout()
     login(client, StaffFactory(jobcenter=other_jobcenter, role=Role.TEAMLEITUNG))
     assert client.get(url).status_code == 404
+
+
+def test_golden_legal_text_of_the_page(client, citizen):
+    """The norms as the page cites them (checked against Art. 12, 15 DSGVO and § 83 SGB X)."""
+    login(client, citizen)
+    html = client.get(PAGE).content.decode()
+    assert ("Sie haben das Recht, eine Kopie Ihrer Daten zu bekommen (Art. 15 Abs. 3 der "
+            "Datenschutz-Grundverordnung, § 83 SGB X). Hier können Sie sie kostenlos "
+            "anfordern.") in html
+    assert ("Eine vollständige Auskunft über alle Daten, die Zwecke, die Empfänger und die "
+            "Speicherdauer können Sie jederzeit formlos bei Ihrem Jobcenter beantragen, zum "
+            "Beispiel mit einer Nachricht im Postfach. Ihr Jobcenter antwortet innerhalb eines "
+            "Monats (Art. 12 Abs. 3 DSGVO).") in html
+
+
+def test_an_account_without_jobcenter_gets_a_message_not_a_500(client, citizen):
+    type(citizen).objects.filter(pk=citizen.pk).update(jobcenter=None)
+    citizen.refresh_from_db()
+    login(client, citizen)
+    response = client.post(PAGE, follow=True)
+    assert response.status_code == 200
+    assert "Ihrem Konto ist noch kein Jobcenter zugeordnet" in response.content.decode()
+    assert not DataCopy.objects.exists()
