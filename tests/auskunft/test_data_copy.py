@@ -251,3 +251,19 @@ def test_an_account_without_jobcenter_gets_a_message_not_a_500(client, citizen):
     assert response.status_code == 200
     assert "Ihrem Konto ist noch kein Jobcenter zugeordnet" in response.content.decode()
     assert not DataCopy.objects.exists()
+
+
+def test_a_request_never_built_is_given_up_and_does_not_block(client, citizen):
+    login(client, citizen)
+    client.post(PAGE)  # the outbox never runs it
+    copy = DataCopy.objects.get(citizen=citizen)
+    assert services.copies_purge_expired(now=copy.requested_at + dt.timedelta(hours=23)) == 0
+    copy.refresh_from_db()
+    assert copy.status == DataCopy.Status.REQUESTED
+    services.copies_purge_expired(now=copy.requested_at + dt.timedelta(hours=24))
+    copy.refresh_from_db()
+    assert copy.status == DataCopy.Status.FAILED
+    assert "konnte leider nicht erstellt werden" in client.get(PAGE).content.decode()
+    assert services.copy_build(copy_id=copy.pk) is False  # a late delivery stores nothing
+    client.post(PAGE)
+    assert DataCopy.objects.filter(citizen=citizen, status=DataCopy.Status.REQUESTED).count() == 1

@@ -18,6 +18,8 @@ class DataCopy(models.Model):
         REQUESTED = "requested", _("wird erstellt")
         READY = "ready", _("bereit zum Herunterladen")
         EXPIRED = "expired", _("abgelaufen und gelöscht")
+        #: Not built in time (the outbox gave up): the citizen may ask again at once.
+        FAILED = "failed", _("konnte nicht erstellt werden")
 
     jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
                                   related_name="+")

@@ -49,7 +49,8 @@ def copy_request(*, user: User) -> DataCopy:
                 raise CopyRefused("no_jobcenter")
             if DataCopy.objects.filter(citizen=user, status=Status.REQUESTED).exists():
                 raise CopyRefused("open")
-            last = DataCopy.objects.filter(citizen=user).order_by("-requested_at").first()
+            last = (DataCopy.objects.filter(citizen=user).exclude(status=Status.FAILED)
+                    .order_by("-requested_at").first())
             wait = dt.timedelta(hours=settings.AUSKUNFT_MIN_HOURS_BETWEEN)
             if last is not None and last.requested_at + wait > now:
                 raise CopyRefused("too_soon", next_at=last.requested_at + wait)
@@ -117,10 +118,20 @@ def copy_downloaded(*, copy: DataCopy) -> None:
         locked.save(update_fields=["downloads", "first_downloaded_at"])
 
 
+#: A request not built this long after it was made is given up (the outbox's last attempt
+#: lies about 11 hours after the first), so it no longer blocks a new one.
+GIVE_UP_AFTER = dt.timedelta(hours=24)
+
+
 def copies_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete the files of copies past their download period; the rows stay as the
-    record of request and delivery. Idempotent."""
+    record of request and delivery. Requests never built are marked failed. Idempotent."""
     now = now or timezone.now()
+    stuck = DataCopy.objects.filter(status=Status.REQUESTED, requested_at__lte=now - GIVE_UP_AFTER)
+    for copy in stuck:
+        log.error("auskunft: copy %s was not built within %s; marked failed", copy.pk,
+                  GIVE_UP_AFTER)
+    stuck.update(status=Status.FAILED)
     done = 0
     for copy in DataCopy.objects.filter(status=Status.READY, expires_at__lte=now):
         with transaction.atomic():
