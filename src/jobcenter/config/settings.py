@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "jobcenter.postfach",
     "jobcenter.zahlungen",
     "jobcenter.termine",
+    "jobcenter.auskunft",
     "jobcenter.rechner",
     "jobcenter.portal",
     "jobcenter.backoffice",
@@ -463,6 +464,12 @@ OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 # Payments (docs/zahlungen.md): the daily run of every Jobcenter, on working days at 05:30.
 CELERY_BEAT_SCHEDULE["zahlungen-daily-runs"] = {
     "task": "zahlungen.daily_runs", "schedule": crontab(hour=5, minute=30, day_of_week="1-5")}
+# The citizen's copy of their data (docs/security.md "Copy of one's data"): downloadable this
+# many days after it is built, then deleted by the hourly job; one new request per day.
+AUSKUNFT_DOWNLOAD_DAYS = int(os.environ.get("AUSKUNFT_DOWNLOAD_DAYS", "14"))
+AUSKUNFT_MIN_HOURS_BETWEEN = 24  # the page says "einmal am Tag"
+CELERY_BEAT_SCHEDULE["auskunft-purge-expired"] = {
+    "task": "auskunft.purge_expired", "schedule": 3600}
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.sweep", "schedule": 60}
 CELERY_BEAT_SCHEDULE["outbox-purge"] = {
     "task": "outbox.purge", "schedule": crontab(hour=3, minute=40)}

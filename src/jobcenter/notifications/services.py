@@ -39,6 +39,8 @@ TEMPLATES = {
     "appointment_cancelled": "notifications/email/appointment_cancelled",
     "meldetermin_invitation": "notifications/email/meldetermin_invitation",
     "meldetermin_decision": "notifications/email/meldetermin_decision",
+    # the copy of one's data (jobcenter.auskunft)
+    "data_copy_ready": "notifications/email/data_copy_ready",
 }
 
 #: template key → the title in the notification centre (a template without one shows the
@@ -60,6 +62,7 @@ TITLES = {
     "appointment_cancelled": _("Ihr Termin wurde abgesagt"),
     "meldetermin_invitation": _("Einladung zu einem Termin beim Jobcenter"),
     "meldetermin_decision": _("Antwort zu Ihrer Absage eines Meldetermins"),
+    "data_copy_ready": _("Die Kopie Ihrer Daten ist bereit"),
 }
 DEFAULT_TITLE = _("Neue Benachrichtigung")
 

@@ -128,3 +128,9 @@ def access_log_page(*, queryset: QuerySet[AccessLogEntry], month: dt.date | None
     result = Paginator(queryset, PAGE_SIZE).get_page(page)
     result.object_list = [_row(e, staff_names=staff_names) for e in result.object_list]
     return result
+
+
+def access_log_rows_for_citizen(user) -> list[LogRow]:  # noqa: ANN001
+    """Every row of "Wer hat meine Daten gesehen?" as the citizen reads it (for the copy of
+    their data): the same rows, words and name policy as the page, newest first."""
+    return [_row(e, staff_names=False) for e in access_log_for_citizen(user)]

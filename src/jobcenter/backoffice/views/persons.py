@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.accounts import services as account_services
 from jobcenter.accounts.models import User
+from jobcenter.auskunft.selectors import copies_for_person
 from jobcenter.backoffice.forms import StaffCreateForm
 from jobcenter.backoffice.haushalt_forms import NoteForm
 from jobcenter.backoffice.search import persons_searched
@@ -80,6 +81,7 @@ def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
                            page=request.GET.get("seite"), staff_names=True)
     return render(request, "backoffice/person_access_log.html", {
         "person": person, "page": page, "months": months, "query": _without_page(request),
+        "copies": copies_for_person(person),
     })
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.portal.views import anliegen, katalog, postfach, profile, termine
+from jobcenter.portal.views import anliegen, datenkopie, katalog, postfach, profile, termine
 from jobcenter.portal.views import overview as views
 
 app_name = "portal"
@@ -24,4 +24,7 @@ urlpatterns = [
     path("profil/zustellung/", profile.delivery, name="profile_delivery"),
     path("profil/benachrichtigungen/", profile.notifications, name="profile_notifications"),
     path("zugriffe/", views.access_log, name="access_log"),
+    path("meine-daten/", datenkopie.data_copy, name="data_copy"),
+    path("meine-daten/<int:pk>/kopie.zip", datenkopie.data_copy_download,
+         name="data_copy_download"),
 ]
