@@ -106,9 +106,6 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
         raise AnliegenError(_("Bitte schreiben Sie, was Sie entschieden haben."))
     if outcome.appointment and not (appointment or {}).get("when"):
         raise AnliegenError(_("Bitte geben Sie Tag, Uhrzeit und Ort des Termins an."))
-    if outcome.pays_monthly and (months is None or months[1] < months[0]):
-        raise AnliegenError(_("Bitte geben Sie den ersten und den letzten Monat an, für den "
-                              "Sie den Betrag bewilligen (der letzte nicht vor dem ersten)."))
     payee = _payee(outcome, locked, payee_name, payee_iban)
     data = _letter_data(concern, outcome, locked, reasons=reasons, amount=amount,
                         details=details, appointment=appointment, payee=payee)
@@ -122,6 +119,9 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
         problem = concern.check(locked, outcome, letter_of(data))
         if problem:
             raise AnliegenError(problem)
+    if outcome.pays_monthly and (months is None or months[1] < months[0]):
+        raise AnliegenError(_("Bitte geben Sie den ersten und den letzten Monat an, für den "
+                              "Sie den Betrag bewilligen (der letzte nicht vor dem ersten)."))
     try:
         draft = decisions.decision_create(
             case=locked, decision_type_key=outcome.decision_type, actor=actor, request={},
