@@ -212,17 +212,18 @@ def test_pages_show_it_to_the_right_actors(
     assert "Laufende Zahlungen aus Bescheiden" in html and "gezahlt für" in html
     end_url = reverse("zahlungen:standing_end", kwargs={"pk": order.bedarfsgemeinschaft_id,
                                                         "order_pk": order.pk})
-    response = client.post(end_url, {"last_month": f"{M1:%Y-%m}", "reason": ""})
+    response = client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}", "standing-reason": ""})
     assert response.status_code == 400  # the reason is required, said on the page
-    response = client.post(end_url, {"last_month": f"{M1:%Y-%m}", "reason": "Abmeldung"})
+    response = client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}",
+                                     "standing-reason": "Abmeldung"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.ended_by == caseworker and order.valid_to == M1
     client.logout()
     login(client, other_caseworker)
     assert client.get(bg_url).status_code == 404
-    assert client.post(end_url, {"last_month": f"{M1:%Y-%m}",
-                                 "reason": "x"}).status_code == 404
+    assert client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}",
+                                 "standing-reason": "x"}).status_code == 404
 
 
 def test_the_decide_screen_asks_for_the_months(client, citizen, caseworker, submit):

@@ -162,7 +162,7 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
         "manual_form": forms_.get("manual_form") or forms.ManualPaymentForm(),
         "end_form": forms_.get("end_form") or forms.DirectEndForm(),
         "standing": _standing(bg),
-        "standing_form": forms_.get("standing_form") or forms.StandingEndForm(),
+        "standing_form": forms_.get("standing_form") or forms.StandingEndForm(prefix="standing"),
         "return_form": forms_.get("return_form") or forms.ReturnForm(payments=payments),
         "legal_basis": PaymentStop.LEGAL_BASIS,
     }
@@ -246,7 +246,7 @@ def standing_end(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
         services.standing_order_end(order=order, last_month=data["last_month"],
                                     reason=data["reason"], actor=request.user)
 
-    return _bg_action(request, pk, "standing_form", forms.StandingEndForm(request.POST), end,
+    return _bg_action(request, pk, "standing_form", forms.StandingEndForm(request.POST, prefix="standing"), end,
                       _("Die laufende Zahlung endet mit dem gewählten Monat."))
 
 
