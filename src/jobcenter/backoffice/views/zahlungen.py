@@ -246,7 +246,8 @@ def standing_end(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
         services.standing_order_end(order=order, last_month=data["last_month"],
                                     reason=data["reason"], actor=request.user)
 
-    return _bg_action(request, pk, "standing_form", forms.StandingEndForm(request.POST, prefix="standing"), end,
+    return _bg_action(request, pk, "standing_form",
+                      forms.StandingEndForm(request.POST, prefix="standing"), end,
                       _("Die laufende Zahlung endet mit dem gewählten Monat."))
 
 
