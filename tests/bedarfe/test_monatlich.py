@@ -210,6 +210,8 @@ def test_pages_show_it_to_the_right_actors(
     bg_url = reverse("zahlungen:bg", kwargs={"pk": order.bedarfsgemeinschaft_id})
     html = client.get(bg_url).content.decode()
     assert "Laufende Zahlungen aus Bescheiden" in html and "gezahlt für" in html
+    # the ledger row says what the payment is for (its transfer text)
+    assert f"Zuschuss zur Kranken- und Pflegeversicherung {M1:%m/%Y} Bescheid-Nr." in html
     end_url = reverse("zahlungen:standing_end", kwargs={"pk": order.bedarfsgemeinschaft_id,
                                                         "order_pk": order.pk})
     response = client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}", "standing-reason": ""})
