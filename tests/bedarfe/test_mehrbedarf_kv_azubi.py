@@ -2,7 +2,7 @@
 calculation, einmalig with an amount) and Abs. 6a (Schulbücher), the Zuschuss zur Kranken-
 und Pflegeversicherung (§ 26) and the Leistungen für Auszubildende (§ 27). Golden texts of
 the issued letters, the checks that block a wrong outcome, what is paid once and what is
-never paid as a one-off (a monthly amount staff set)."""
+never paid as a one-off (a monthly amount staff set: a standing order, test_monatlich.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from jobcenter.decisions import services as decisions
 from jobcenter.decisions.documents import bescheid_data, date_de
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Person
-from jobcenter.zahlungen.models import Claim, ManualPayment
+from jobcenter.zahlungen.models import Claim, ManualPayment, StandingOrder
 from tests.zahlungen import helpers
 
 pytestmark = pytest.mark.django_db
@@ -192,15 +192,16 @@ def test_kv_letter_golden_and_never_paid_as_a_one_off(paying, citizen, caseworke
     outcome = registry.get("kv_zuschuss").outcome("bewilligung")
     assert outcome.monthly and not outcome.pays
     issued = issue(case, caseworker, "bewilligung", django_capture_on_commit_callbacks,
-                   amount=Decimal("446.00"))
+                   amount=Decimal("446.00"), payee_name="Alpha Private Krankenversicherung AG",
+                   payee_iban=helpers.IBAN, months=(dt.date(2027, 1, 1), dt.date(2027, 6, 1)))
     received = date_de(dt.date.today())
     start = date_de(dt.date.fromisoformat(case.data["kv_ab"]))
     assert bescheid_data(issued)["title"] == (
         "Bewilligung eines Zuschusses zur Kranken- und Pflegeversicherung")
     assert text_of(issued) == [
         "Guten Tag Alice Adler,",
-        f"auf Ihren Antrag vom {received} bewilligen wir Ihnen ab dem {start} für die Dauer "
-        "des Leistungsbezugs einen Zuschuss zu den Beiträgen zur Kranken- und "
+        f"auf Ihren Antrag vom {received} bewilligen wir Ihnen ab dem {start} für die Monate "
+        "Januar 2027 bis Juni 2027 einen Zuschuss zu den Beiträgen zur Kranken- und "
         "Pflegeversicherung in Höhe von 446,00 € im Monat (§ 26 Abs. 1 Satz 1 und Abs. 3 "
         "Satz 1 SGB II).",
         "Der Zuschuss zur Krankenversicherung ist begrenzt auf den halbierten Beitrag im "
@@ -211,9 +212,12 @@ def test_kv_letter_golden_and_never_paid_as_a_one_off(paying, citizen, caseworke
         "SGB II).",
         "Bitte teilen Sie uns jede Änderung Ihres Beitrags oder Ihrer Versicherung sofort mit "
         "(§ 60 Abs. 1 Satz 1 Nr. 2 SGB I).",
+        "Wir zahlen den Betrag von 446,00 € für jeden Monat von Januar 2027 bis Juni 2027, "
+        "jeweils im Voraus zum Monatsbeginn.",
     ]
     assert bescheid_data(issued)["rechtsbehelf"][0].startswith("Gegen diesen Bescheid")
     assert not ManualPayment.objects.filter(decision=issued).exists()
+    assert StandingOrder.objects.get(decision=issued).payee_iban == helpers.IBAN
     save_pdf(issued, "kv-zuschuss")
 
 
@@ -278,7 +282,8 @@ def test_azubi_monthly_zuschuss_golden_and_not_paid_once(
     _submission, case = submit(citizen, "auszubildende")
     issued = issue(case, caseworker, "mehrbedarf", django_capture_on_commit_callbacks,
                    amount=Decimal("95.00"),
-                   details="Mehrbedarf bei Schwangerschaft von Januar bis Mai 2027.")
+                   details="Mehrbedarf bei Schwangerschaft von Januar bis Mai 2027.",
+                   months=(dt.date(2027, 1, 1), dt.date(2027, 5, 1)))
     received = date_de(dt.date.today())
     assert text_of(issued) == [
         "Guten Tag Alice Adler,",
@@ -287,8 +292,13 @@ def test_azubi_monthly_zuschuss_golden_and_not_paid_once(
         "SGB II). Die Leistungen sind ein Zuschuss und müssen nicht zurückgezahlt werden; "
         "sie gelten nicht als Grundsicherungsgeld (§ 27 Abs. 1 Satz 2 SGB II).",
         "Im Einzelnen: Mehrbedarf bei Schwangerschaft von Januar bis Mai 2027.",
+        "Wir zahlen den Betrag von 95,00 € für jeden Monat von Januar 2027 bis Mai 2027, "
+        "jeweils im Voraus zum Monatsbeginn.",
     ]
     assert not ManualPayment.objects.filter(decision=issued).exists()
+    order = StandingOrder.objects.get(decision=issued)
+    assert (order.valid_from, order.valid_to, order.payee_iban) == (
+        dt.date(2027, 1, 1), dt.date(2027, 5, 1), "")
     save_pdf(issued, "azubi-mehrbedarf")
 
 
@@ -297,7 +307,9 @@ def test_the_english_letter_is_complete(citizen, caseworker, submit):
 
     _submission, case = submit(citizen, "kv_zuschuss")
     draft = services.anliegen_decide(case=case, actor=caseworker, outcome_key="bewilligung",
-                                     amount=Decimal("446.00"))
+                                     amount=Decimal("446.00"), payee_name="Alpha AG",
+                                     payee_iban=helpers.IBAN,
+                                     months=(dt.date(2027, 1, 1), dt.date(2027, 6, 1)))
     from jobcenter.anliegen.letters import letter_of
 
     with translation.override("en"):

@@ -71,6 +71,21 @@ def _direct(world: Any) -> Any:
         created_by=world.staff)
 
 
+def _standing(world: Any) -> Any:
+    from jobcenter.zahlungen.models import StandingOrder
+    from tests.casefiles.tenancy import sample_case
+
+    existing = StandingOrder.objects.filter(bedarfsgemeinschaft=world.bedarfsgemeinschaft).first()
+    if existing:
+        return existing
+    decision = helpers.issue(world.bedarfsgemeinschaft, world.person, months=[],
+                             amounts={}, case=sample_case(world))
+    return StandingOrder.objects.create(
+        jobcenter=world.jobcenter, bedarfsgemeinschaft=world.bedarfsgemeinschaft,
+        decision=decision, person=world.person, purpose="Zuschuss",
+        monthly_amount=Decimal("100.00"), valid_from=JAN, valid_to=JAN)
+
+
 def _aufrechnung(world: Any) -> Any:
     from jobcenter.zahlungen.models import Aufrechnung
 
@@ -101,6 +116,8 @@ ZAHLUNGEN_SAMPLE_KWARGS = {
     "zahlungen:manual_create": _bg,
     "zahlungen:direct_end": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
                                        "direct_pk": _direct(w).pk},
+    "zahlungen:standing_end": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
+                                         "order_pk": _standing(w).pk},
     "zahlungen:manual_decide": lambda w: {"pk": w.bedarfsgemeinschaft.pk,
                                           "manual_pk": _manual(w).pk},
     "zahlungen:payment_returned": _bg_with_payment,

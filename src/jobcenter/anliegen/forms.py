@@ -16,6 +16,7 @@ from jobcenter.anliegen import registry
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
 from jobcenter.formengine.validators import normalize_iban, parse_money
+from jobcenter.zahlungen.forms import MonthField
 
 
 class DecideForm(NamedMessagesMixin, forms.Form):
@@ -53,6 +54,14 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         label=gettext_lazy("IBAN des Zahlungsempfängers"), required=False, max_length=42,
         help_text=gettext_lazy("Zum Beispiel DE02 1203 0000 0000 2020 51. Die IBAN steht "
                                "nicht im Bescheid."))
+    month_from = MonthField(
+        label=gettext_lazy("Erster Monat der Zahlung"), back=12, ahead=12, required=False,
+        help_text=gettext_lazy("Nur bei einem Betrag im Monat. Der Bescheid nennt den "
+                               "Monat, der Zahllauf zahlt ab ihm."))
+    month_to = MonthField(
+        label=gettext_lazy("Letzter Monat der Zahlung"), back=12, ahead=48, required=False,
+        help_text=gettext_lazy("Nur bei einem Betrag im Monat, zum Beispiel das Ende des "
+                               "Bewilligungszeitraums oder der Ausbildung."))
     appointment_day = MemorableDateField(label=gettext_lazy("Termin: Tag"), required=False)
     appointment_time = forms.TimeField(label=gettext_lazy("Termin: Uhrzeit"), required=False,
                                        help_text=gettext_lazy("Zum Beispiel 9:30."))
@@ -86,6 +95,8 @@ class DecideForm(NamedMessagesMixin, forms.Form):
             self.fields["amount"].help_text = _(
                 "Nur bei einer Bewilligung, zum Beispiel 125,50. Bei %(outcomes)s: der "
                 "Betrag im Monat.") % {"outcomes": monthly}
+        if not any(o.pays_monthly for o in concern.outcomes):
+            del self.fields["month_from"], self.fields["month_to"]
         if not any(o.details for o in concern.outcomes):
             del self.fields["details"]
         if not any(o.appointment for o in concern.outcomes):
@@ -126,6 +137,17 @@ class DecideForm(NamedMessagesMixin, forms.Form):
             self.add_error("reasons", _("Bitte begründen Sie die Ablehnung."))
         if outcome.amount and not data.get("amount"):
             self.add_error("amount", _("Bitte geben Sie den bewilligten Betrag an."))
+        if outcome.pays_monthly:
+            first, last = data.get("month_from"), data.get("month_to")
+            if not first:
+                self.add_error("month_from", _("Bitte wählen Sie den ersten Monat der "
+                                               "Zahlung."))
+            if not last:
+                self.add_error("month_to", _("Bitte wählen Sie den letzten Monat der "
+                                             "Zahlung."))
+            elif first and last < first:
+                self.add_error("month_to", _("Der letzte Monat darf nicht vor dem ersten "
+                                             "liegen."))
         if outcome.details and not (data.get("details") or "").strip():
             self.add_error("details", _("Bitte schreiben Sie das Ergebnis der Prüfung."))
         if outcome.pays_third_party(self.answers):
@@ -155,6 +177,14 @@ class DecideForm(NamedMessagesMixin, forms.Form):
             if not (data.get("appointment_place") or "").strip():
                 self.add_error("appointment_place", _("Bitte geben Sie den Ort an."))
         return data
+
+    def months(self) -> tuple[dt.date, dt.date] | None:
+        """First and last month of a monthly amount (None for other outcomes)."""
+        data = self.cleaned_data
+        outcome = self.concern.outcome(data.get("outcome") or "")
+        if outcome is None or not outcome.pays_monthly:
+            return None
+        return data["month_from"], data["month_to"]
 
     def appointment(self) -> dict[str, str] | None:
         data = self.cleaned_data

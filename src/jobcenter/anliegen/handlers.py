@@ -15,7 +15,7 @@ from jobcenter.casefiles.models import Case
 from jobcenter.decisions.models import Decision
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import AbsenceReason, Appointment
-from jobcenter.zahlungen.services import one_off_from_bescheid
+from jobcenter.zahlungen.services import one_off_from_bescheid, standing_order_from_bescheid
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +68,11 @@ def on_submission_received(submission_id: int) -> None:
 def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
     """A concern's Bescheid is issued: the amount it grants (an outcome with ``amount`` of
     type ``anliegen_bescheid``) becomes one released payment order in ``zahlungen``, paid
-    once by the next daily run — to the third party the letter names (name and IBAN in the
-    letter data) or to the person's account. Refusals and Schreiben pay nothing; the
-    order exists once per Bescheid (the event delivered twice orders nothing twice)."""
+    once by the next daily run (a monthly amount, ``Outcome.pays_monthly``: a standing
+    order paid by the runs in each month the letter names) — to the third party the
+    letter names (name and IBAN in the letter data) or to the person's account. Refusals
+    and Schreiben pay nothing; the order exists once per Bescheid (the event delivered
+    twice orders nothing twice)."""
     decision = (Decision.objects.select_related("case", "case__applicant", "decision_type")
                 .get(pk=decision_id))
     if decision.decision_type.key != registry.BESCHEID:
@@ -78,7 +80,7 @@ def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
     data = dict((decision.snapshot or {}).get("letter") or {})
     concern = registry.get(str(data.get("anliegen") or ""))
     outcome = concern.outcome(str(data.get("outcome") or "")) if concern else None
-    if concern is None or outcome is None or not outcome.pays:
+    if concern is None or outcome is None or not (outcome.pays or outcome.pays_monthly):
         return False
     amount = letter_of(data).amount
     person = decision.case.applicant
@@ -92,6 +94,20 @@ def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
         answers = dict(data.get("answers") or {})
         reference = " ".join(str(answers.get(concern.payment_reference_answer) or "").split())
         purpose = f"{reference[:35]} {purpose}" if reference else purpose
+    if outcome.pays_monthly:  # § 26, § 27: paid by the runs in each month the letter names
+        months = letter_of(data).months
+        if months is None:
+            logger.warning("Bescheid %s: a monthly amount without its months; not paid",
+                           decision.pk)
+            return False
+        standing = standing_order_from_bescheid(
+            decision=decision, person=person, amount=amount, purpose=purpose,
+            first_month=months[0], last_month=months[1],
+            payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""))
+        if standing is None:
+            logger.warning("Bescheid %s: the person is in no Bedarfsgemeinschaft; not paid",
+                           decision.pk)
+        return standing is not None
     advance_month = None
     if outcome.advance:  # a Vorschuss: counted against the month its letter names
         advance_month = _day(letter_of(data).extra.get("month"))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jobcenter.anliegen import registry
+from jobcenter.decisions.documents import euro, month_de
 from jobcenter.decisions.kinds import BescheidKind
 from jobcenter.decisions.models import Decision
 
@@ -66,7 +67,15 @@ def paragraphs(decision: Decision) -> list[str]:
     if parts is None:
         return []
     outcome, letter = parts
-    return outcome.paragraphs(letter)
+    texts = outcome.paragraphs(letter)
+    months = letter.months
+    if outcome.pays_monthly and months is not None:
+        texts.append(_(
+            "Wir zahlen den Betrag von %(amount)s für jeden Monat von %(from)s bis "
+            "%(to)s, jeweils im Voraus zum Monatsbeginn.") % {
+                "amount": euro(letter.amount) if letter.amount is not None else "",
+                "from": month_de(months[0]), "to": month_de(months[1])})
+    return texts
 
 
 def no_belehrung(decision: Decision) -> list[str]:

@@ -65,6 +65,17 @@ class Letter:
     #: the month a Vorschuss is counted against
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def months(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last month a monthly amount is granted for (``extra["monat_von"]``
+        and ``extra["monat_bis"]``, fixed on the decide screen), or None."""
+        try:
+            first = dt.date.fromisoformat(self.extra["monat_von"])
+            last = dt.date.fromisoformat(self.extra["monat_bis"])
+        except (KeyError, ValueError):
+            return None
+        return (first, last) if first <= last else None
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -91,8 +102,9 @@ class Outcome:
     #: the answer with the payee's IBAN, if the form asks for it (prefills the IBAN)
     payee_iban_answer: str = ""
     #: the amount is granted per month (a Zuschuss of § 26, the § 27 benefits), not once:
-    #: the engine does not compute it and the daily run does not pay it once; staff see
-    #: ``monthly_note`` on the decision screen (what the Jobcenter does to pay it)
+    #: the engine does not compute it; staff enter the first and last month on the decide
+    #: screen (``Letter.months``, named by the letter) and the issued Bescheid becomes a
+    #: standing order of ``zahlungen`` paid by the payment runs for those months
     monthly: bool = False
     #: the amount is a Vorschuss (§ 42 Abs. 2 SGB II) on the benefit of the month in
     #: ``Letter.extra["month"]``: paid early and counted against that month, not on top
@@ -108,9 +120,15 @@ class Outcome:
         monthly amount is never paid as a one-off."""
         return self.amount and not self.monthly and self.decision_type == BESCHEID
 
+    @property
+    def pays_monthly(self) -> bool:
+        """Issuing this outcome's letter pays its amount in each month it names (a standing
+        order of ``zahlungen``, ``anliegen.handlers``)."""
+        return self.amount and self.monthly and self.decision_type == BESCHEID
+
     def pays_third_party(self, answers: dict[str, Any]) -> bool:
         """Does the amount go to a third party (the staff then enter name and IBAN)?"""
-        if not self.pays:
+        if not (self.pays or self.pays_monthly):
             return False
         return self.payee or bool(
             self.payee_answer and str(answers.get(self.payee_answer) or "").strip())

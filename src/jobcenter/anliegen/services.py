@@ -6,6 +6,7 @@ eAkte and delivered (online by the person's choice, otherwise the print list) �
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -73,11 +74,14 @@ def _payee(outcome: registry.Outcome, case: Case, name: str,
 def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str = "",
                     amount: Decimal | None = None, details: str = "",
                     appointment: dict[str, str] | None = None, payee_name: str = "",
-                    payee_iban: str = "") -> Decision:
+                    payee_iban: str = "",
+                    months: tuple[dt.date, dt.date] | None = None) -> Decision:
     """The draft letter answering the concern of ``case`` with ``outcome_key``. Where the
     outcome pays a third party (``Outcome.pays_third_party``), ``payee_name`` and
     ``payee_iban`` are required; they are kept in the letter data, and the payment of
-    the issued Bescheid goes there (``anliegen.handlers.on_kind_erlassen``)."""
+    the issued Bescheid goes there (``anliegen.handlers.on_kind_erlassen``). Where the
+    outcome grants a monthly amount (``Outcome.pays_monthly``), ``months`` (first and last
+    month) is required: the letter names them and the payment runs pay those months."""
     locked = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
     if actor.jobcenter_id != locked.jobcenter_id:  # the views check first; never across tenants
         raise AnliegenError(_("Dieses Anliegen gehört zu einem anderen Jobcenter."))
@@ -107,10 +111,17 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
                         details=details, appointment=appointment, payee=payee)
     if concern.letter_facts is not None:
         data["extra"] = concern.letter_facts(locked, outcome, amount)
+    if outcome.pays_monthly and months is not None:
+        data["extra"] = {**dict(data.get("extra") or {}),
+                         "monat_von": months[0].replace(day=1).isoformat(),
+                         "monat_bis": months[1].replace(day=1).isoformat()}
     if concern.check is not None:
         problem = concern.check(locked, outcome, letter_of(data))
         if problem:
             raise AnliegenError(problem)
+    if outcome.pays_monthly and (months is None or months[1] < months[0]):
+        raise AnliegenError(_("Bitte geben Sie den ersten und den letzten Monat an, für den "
+                              "Sie den Betrag bewilligen (der letzte nicht vor dem ersten)."))
     try:
         draft = decisions.decision_create(
             case=locked, decision_type_key=outcome.decision_type, actor=actor, request={},

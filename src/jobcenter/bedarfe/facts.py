@@ -478,10 +478,12 @@ def mehrbedarf_links(case: Any) -> Rows:
 
 
 #: what staff read on every concern whose amount the engine does not compute (§ 26, § 27)
+#: and how a monthly amount is paid (``zahlungen.StandingOrder``)
 MANUAL_NOTE = gettext_lazy(
     "Der Rechenkern bildet diese Leistung nicht ab: Sie setzen den Betrag selbst fest "
-    "(Eingabe unten), der Bescheid nennt ihn. Ein Betrag im Monat wird vom Zahllauf dieser "
-    "Plattform nicht gezahlt – richten Sie die monatliche Zahlung gesondert ein."
+    "(Eingabe unten), der Bescheid nennt ihn. Bei einem Betrag im Monat wählen Sie auch den "
+    "ersten und letzten Monat; nach dem Erlass zahlt der Zahllauf ihn in jedem dieser Monate "
+    "(zu sehen und vorzeitig zu beenden unter „Zahlungen“ der Bedarfsgemeinschaft)."
 )
 
 KV_ART = {

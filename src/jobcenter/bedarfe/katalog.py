@@ -34,7 +34,7 @@ from jobcenter.bedarfe.briefe import refuse as _refuse
 from jobcenter.bedarfe.briefe import separately as _separately
 from jobcenter.bedarfe.facts import but_items
 from jobcenter.bedarfe.vorschuss import VORSCHUSS
-from jobcenter.decisions.documents import euro
+from jobcenter.decisions.documents import euro, month_de
 
 # --- Bildung und Teilhabe (§ 28, § 29 SGB II) ---------------------------------------------
 
@@ -984,16 +984,22 @@ def _kv_grant(letter: Letter) -> list[str]:
     private = letter.answers.get("kv_art") == "privat"
     who = str(letter.answers.get("kv_person") or "").strip()
     insurer = " ".join(str(letter.answers.get("kv_versicherer") or "").split())
+    # with the months fixed on the decide screen the letter names them (the payment runs
+    # pay exactly those months); a letter of before names the duration of the benefit
+    period = (_("für die Monate %(from)s bis %(to)s") % {
+        "from": month_de(letter.months[0]), "to": month_de(letter.months[1])}
+        if letter.months else _("für die Dauer des Leistungsbezugs"))
     texts = [
         (_(
-            "auf Ihren Antrag vom %(received)s bewilligen wir für %(who)s ab dem %(day)s für "
-            "die Dauer des Leistungsbezugs einen Zuschuss zu den Beiträgen zur Kranken- und "
+            "auf Ihren Antrag vom %(received)s bewilligen wir für %(who)s ab dem %(day)s "
+            "%(period)s einen Zuschuss zu den Beiträgen zur Kranken- und "
             "Pflegeversicherung in Höhe von %(amount)s im Monat (%(norm)s)."
         ) if who else _(
-            "auf Ihren Antrag vom %(received)s bewilligen wir Ihnen ab dem %(day)s für die "
-            "Dauer des Leistungsbezugs einen Zuschuss zu den Beiträgen zur Kranken- und "
+            "auf Ihren Antrag vom %(received)s bewilligen wir Ihnen ab dem %(day)s "
+            "%(period)s einen Zuschuss zu den Beiträgen zur Kranken- und "
             "Pflegeversicherung in Höhe von %(amount)s im Monat (%(norm)s)."
         )) % {
+            "period": period,
             "received": _received(letter),
             "who": who,
             "day": _day(letter, "kv_ab") or _received(letter),
@@ -1057,6 +1063,9 @@ KV_ZUSCHUSS = Anliegen(
             decision_type=BESCHEID,
             amount=True,
             monthly=True,
+            payee=True,
+            payee_answer="kv_versicherer",
+            payee_iban_answer="kv_iban",
             title=gettext_lazy("Bewilligung eines Zuschusses zur Kranken- und Pflegeversicherung"),
             paragraphs=_kv_grant,
         ),

@@ -95,6 +95,16 @@ class DirectEndForm(NamedMessagesMixin, forms.Form):
     last_month = MonthField(label=_("letzter Monat der Direktzahlung"), back=1, ahead=1)
 
 
+class StandingEndForm(NamedMessagesMixin, forms.Form):
+    """End a Bescheid's monthly payment early (§ 26, § 27 SGB II)."""
+
+    last_month = MonthField(label=_("letzter Monat, der gezahlt wird"), back=1, ahead=48)
+    reason = forms.CharField(
+        label=_("Grund"), max_length=500,
+        help_text=_("Zum Beispiel: Aufhebungsbescheid vom …, Abmeldung zum …, Ende der "
+                    "Versicherung. Der Grund bleibt bei der Zahlung vermerkt."))
+
+
 class ManualPaymentForm(NamedMessagesMixin, forms.Form):
     month = MonthField(label=_("für Monat"))
     amount = _amount(_("Betrag"))

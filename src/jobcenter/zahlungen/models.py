@@ -317,6 +317,70 @@ class ManualPayment(models.Model):
             self.reissue_of_id is not None)
 
 
+class StandingOrder(models.Model):
+    """A monthly amount a concern's Bescheid grants (§ 26 SGB II: the Zuschuss to the
+    insurer; § 27 SGB II: Mehrbedarfe, Härtefall-Darlehen): paid by every payment run for
+    each month from ``valid_from`` to ``valid_to`` on top of the month's benefit (recipient
+    key ``M<pk>``, once per month by ``payment_regular_once``). Released with its Bescheid
+    (the Bescheid went through the Jobcenter's four-eyes rules); once per Bescheid. Staff
+    end it early with a reason (an Aufhebung or Änderung of the concern's Bescheid, an
+    Abmeldung): ``ended_by``/``ended_at``/``end_reason`` are the trail, ``valid_to`` the new
+    last month."""
+
+    jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
+                                  related_name="+")
+    bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
+                                            on_delete=models.PROTECT,
+                                            related_name="standing_orders")
+    decision = models.OneToOneField("decisions.Decision", on_delete=models.PROTECT,
+                                    related_name="+")
+    #: the person the Bescheid grants it (paid to their account unless a payee is named)
+    person = models.ForeignKey("households.Person", on_delete=models.PROTECT,
+                               related_name="+")
+    #: what it is for, in the Bescheid's words (the concern's title)
+    purpose = models.CharField(_("Zweck"), max_length=200)
+    monthly_amount = models.DecimalField(_("Betrag je Monat"), max_digits=10, decimal_places=2)
+    valid_from = models.DateField(_("ab Monat"))
+    valid_to = models.DateField(_("bis Monat"))
+    #: a third party the Bescheid pays (the insurer, § 26 Abs. 5 SGB II); blank: the person
+    payee_name = models.CharField(_("Empfänger"), max_length=70, blank=True)
+    payee_iban = models.CharField(_("IBAN des Empfängers"), max_length=34, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+    end_reason = models.CharField(_("Grund der Beendigung"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Laufende Zahlung aus Bescheid")
+        verbose_name_plural = _("Laufende Zahlungen aus Bescheiden")
+        ordering = ["valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(monthly_amount__gt=0),
+                                   name="standingorder_positive"),
+            # the last month is not before the first — unless staff ended it before it began
+            models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from"))
+                                   | models.Q(ended_at__isnull=False),
+                                   name="standingorder_months_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(payee_iban="") | ~models.Q(payee_name=""),
+                name="standingorder_payee_named"),
+            # ended early only with who and why (the trail)
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | (models.Q(ended_by__isnull=False) & ~models.Q(end_reason="")),
+                name="standingorder_end_with_reason"),
+        ]
+
+    class AccessPolicy:
+        tenant = "jobcenter"
+        owner = "bedarfsgemeinschaft__memberships__person__user"
+
+    def __str__(self) -> str:
+        return (f"{self.purpose}: {self.monthly_amount} "
+                f"({self.valid_from:%m/%Y}–{self.valid_to:%m/%Y})")
+
+
 class Payment(models.Model):
     """One ledger entry: money instructed to one recipient for one BG and month.
 
@@ -359,6 +423,8 @@ class Payment(models.Model):
                                        blank=True, related_name="payments")
     manual_payment = models.OneToOneField(ManualPayment, on_delete=models.PROTECT,
                                           null=True, blank=True, related_name="payment")
+    standing_order = models.ForeignKey(StandingOrder, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="payments")
     decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+")
     recipient_name = models.CharField(_("Name"), max_length=70)

@@ -19,6 +19,7 @@ from jobcenter.zahlungen.models import (
     Letter,
     Payment,
     PaymentRun,
+    StandingOrder,
 )
 from jobcenter.zahlungen.services import balance, instalment_schedule
 
@@ -100,6 +101,12 @@ def claim_view(claim: Claim) -> ClaimView:
 
 def payments_for_citizen(user: Any) -> QuerySet[Payment]:
     return scope(Payment.objects.all(), user).distinct().order_by("-month", "-created_at")
+
+
+def standing_orders_for_citizen(user: Any) -> QuerySet[StandingOrder]:
+    """The monthly amounts Bescheide grant the citizen's Bedarfsgemeinschaft (§ 26, § 27)."""
+    return (scope(StandingOrder.objects.all(), user).distinct().select_related("decision")
+            .order_by("-valid_from", "-pk"))
 
 
 def letters_for_citizen(user: Any) -> QuerySet[Letter]:

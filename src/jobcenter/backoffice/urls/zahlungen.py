@@ -14,6 +14,8 @@ urlpatterns = [
     path("bg/<int:pk>/direktzahlung/", views.direct_create, name="direct_create"),
     path("bg/<int:pk>/direktzahlung/<int:direct_pk>/beenden/", views.direct_end,
          name="direct_end"),
+    path("bg/<int:pk>/laufende-zahlung/<int:order_pk>/beenden/", views.standing_end,
+         name="standing_end"),
     path("bg/<int:pk>/manuell/", views.manual_create, name="manual_create"),
     path("bg/<int:pk>/manuell/<int:manual_pk>/", views.manual_decide, name="manual_decide"),
     path("bg/<int:pk>/rueckueberweisung/", views.payment_returned, name="payment_returned"),

@@ -58,7 +58,8 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 case=case, actor=request.user, outcome_key=data["outcome"],
                 reasons=data["reasons_text"], amount=data.get("amount"),
                 details=data.get("details") or "", appointment=form.appointment(),
-                payee_name=data.get("payee_name") or "", payee_iban=data.get("payee_iban") or "")
+                payee_name=data.get("payee_name") or "", payee_iban=data.get("payee_iban") or "",
+                months=form.months())
         except services.AnliegenError as exc:
             form.add_error(None, str(exc))
         else:

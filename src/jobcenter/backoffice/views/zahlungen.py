@@ -33,6 +33,7 @@ from jobcenter.zahlungen.models import (
     PaymentRun,
     PaymentStop,
     RunHold,
+    StandingOrder,
 )
 from jobcenter.zahlungen.services import aufrechnung_verfahren, camt
 from jobcenter.zahlungen.tasks import payment_run
@@ -105,6 +106,17 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
                         filename=f"pain001-{run.pk}.xml", content_type="application/xml")
 
 
+def _standing(bg: Any) -> list[dict[str, Any]]:
+    """The monthly amounts of concerns' Bescheide (§ 26, § 27 SGB II) with their paid
+    months, newest first."""
+    orders = list(StandingOrder.objects.filter(bedarfsgemeinschaft=bg).select_related(
+        "decision", "person", "ended_by").order_by("-valid_from", "-pk")[:50])
+    paid: dict[int, list[Any]] = {}
+    for payment in Payment.objects.filter(standing_order__in=orders).order_by("month"):
+        paid.setdefault(payment.standing_order_id or 0, []).append(payment)
+    return [{"order": o, "payments": paid.get(o.pk, [])} for o in orders]
+
+
 def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
     manuals = list(ManualPayment.objects.filter(
         bedarfsgemeinschaft=bg, decision__isnull=True, reissue_of__isnull=True).select_related(
@@ -149,6 +161,8 @@ def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
         "direct_form": forms_.get("direct_form") or forms.DirectPaymentForm(),
         "manual_form": forms_.get("manual_form") or forms.ManualPaymentForm(),
         "end_form": forms_.get("end_form") or forms.DirectEndForm(),
+        "standing": _standing(bg),
+        "standing_form": forms_.get("standing_form") or forms.StandingEndForm(prefix="standing"),
         "return_form": forms_.get("return_form") or forms.ReturnForm(payments=payments),
         "legal_basis": PaymentStop.LEGAL_BASIS,
     }
@@ -221,6 +235,20 @@ def direct_end(request: HttpRequest, pk: int, direct_pk: int) -> HttpResponse:
 
     return _bg_action(request, pk, "end_form", forms.DirectEndForm(request.POST), end,
                       _("Die Direktzahlung endet mit dem gewählten Monat."))
+
+
+@staff_required(Data.LEISTUNGSAKTE, CHANGE)
+@require_POST
+def standing_end(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    def end(bg: Any, data: dict[str, Any]) -> None:
+        order = get_scoped_or_404(StandingOrder.objects.filter(bedarfsgemeinschaft=bg),
+                                  request.user, pk=order_pk)
+        services.standing_order_end(order=order, last_month=data["last_month"],
+                                    reason=data["reason"], actor=request.user)
+
+    return _bg_action(request, pk, "standing_form",
+                      forms.StandingEndForm(request.POST, prefix="standing"), end,
+                      _("Die laufende Zahlung endet mit dem gewählten Monat."))
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)

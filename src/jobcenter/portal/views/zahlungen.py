@@ -17,6 +17,10 @@ def _one_off_subject(payment: Payment) -> dict[str, object] | None:
     """What a Bescheid's one-off payment or Vorschuss was for, in the reader's language
     (the purpose is the German title of the concern, a msgid of the catalogue) and the
     Bescheid's day; a re-issued payment names the Bescheid of the returned one."""
+    standing = payment.standing_order
+    if standing is not None:  # a Bescheid's monthly amount (§ 26, § 27 SGB II)
+        return {"title": gettext(standing.purpose), "monthly": True,
+                "letter_date": standing.decision.letter_date}
     manual = payment.manual_payment
     if manual is not None and manual.reissue_of is not None:
         original = manual.reissue_of.manual_payment
@@ -47,8 +51,8 @@ def _reissue(payment: Payment) -> dict[str, object] | None:
 @require_http_methods(["GET"])
 def payments(request: AuthenticatedHttpRequest) -> HttpResponse:
     payments_ = list(selectors.payments_for_citizen(request.user).select_related(
-        "run", "manual_payment__decision", "manual_payment__reissue_of__manual_payment__decision"
-    ).prefetch_related("reissues__payment")[:120])
+        "run", "manual_payment__decision", "manual_payment__reissue_of__manual_payment__decision",
+        "standing_order__decision").prefetch_related("reissues__payment")[:120])
     # a Vorschuss (§ 42 Abs. 2 SGB II) lowers the payment of its month: said on that row
     advances: dict[tuple[int, object], list[Payment]] = {}
     for p in payments_:
@@ -63,4 +67,6 @@ def payments(request: AuthenticatedHttpRequest) -> HttpResponse:
             for p in payments_]
     return render(request, "zahlungen/citizen.html", {
         "rows": rows, "claims": selectors.claims_for_citizen(request.user),
+        "standing": [{"order": o, "title": gettext(o.purpose)}
+                     for o in selectors.standing_orders_for_citizen(request.user)],
         "letters": selectors.letters_for_citizen(request.user)[:50]})

@@ -33,6 +33,8 @@ from jobcenter.zahlungen.services.manage import (
     one_off_from_bescheid,
     one_off_reissue,
     payment_mark_returned,
+    standing_order_end,
+    standing_order_from_bescheid,
     stop_create,
     stop_lift,
 )
@@ -49,5 +51,5 @@ __all__ = [
     "direct_payment_end", "instalment_schedule", "letters_mark_posted", "manual_decide",
     "manual_request", "one_off_from_bescheid", "one_off_reissue", "payer_account_set",
     "payment_mark_returned", "run_execute", "run_start",
-    "stop_create", "stop_lift",
+    "standing_order_end", "standing_order_from_bescheid", "stop_create", "stop_lift",
 ]

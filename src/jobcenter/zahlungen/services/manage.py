@@ -1,6 +1,7 @@
 """Staff actions on a BG's payments: payment stop, direct payment (§ 22 Abs. 7 SGB II),
 manual payment (four eyes), returned payment; and the one-off payment order of an issued
-Bescheid that grants an amount (:func:`one_off_from_bescheid`)."""
+Bescheid that grants an amount (:func:`one_off_from_bescheid`) or a monthly amount
+(:func:`standing_order_from_bescheid`, ended early by :func:`standing_order_end`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +19,14 @@ from jobcenter.decisions import deadlines
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
 from jobcenter.zahlungen import letters
-from jobcenter.zahlungen.models import DirectPayment, Letter, ManualPayment, Payment, PaymentStop
+from jobcenter.zahlungen.models import (
+    DirectPayment,
+    Letter,
+    ManualPayment,
+    Payment,
+    PaymentStop,
+    StandingOrder,
+)
 from jobcenter.zahlungen.services import due
 from jobcenter.zahlungen.services.account import PayerAccountError, clean_iban
 from jobcenter.zahlungen.services.claims import _bg_of
@@ -282,3 +290,86 @@ def one_off_reissue(*, payment: Payment, payee_name: str, iban: str, reason: str
         month=payment.month, amount=payment.amount, reason=reason.strip()[:500],
         purpose=original.purpose if original is not None else "", requested_by=actor,
         reissue_of=payment, payee_name=name, payee_iban=iban)
+
+
+def standing_order_from_bescheid(*, decision: Decision, person: Person, amount: Decimal,
+                                 purpose: str, first_month: dt.date, last_month: dt.date,
+                                 payee_name: str = "",
+                                 payee_iban: str = "") -> StandingOrder | None:
+    """The standing order of a monthly amount that ``decision`` (an issued Bescheid) grants
+    ``person`` for the months ``first_month`` to ``last_month`` (the months its letter
+    names): released with the Bescheid — which went through the Jobcenter's four-eyes rules
+    when it was issued — and paid by every payment run for each of those months, to
+    ``payee_iban`` (the insurer of § 26 Abs. 5 SGB II) or else to the person's account.
+    Idempotent per Bescheid (a unique constraint). None when the person belongs to no
+    Bedarfsgemeinschaft of the Jobcenter (the run pays per BG)."""
+    if amount <= 0:
+        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
+    if decision.status not in due.ISSUED:
+        raise PaymentActionError(_("Gezahlt wird erst, wenn der Bescheid erlassen ist."))
+    first, last = deadlines.first_of_month(first_month), deadlines.first_of_month(last_month)
+    if last < first:
+        raise PaymentActionError(_("Der letzte Monat liegt vor dem ersten Monat."))
+    if payee_iban:
+        try:
+            payee_iban = clean_iban(payee_iban)
+        except PayerAccountError as exc:
+            raise PaymentActionError(str(exc)) from exc
+        if not payee_name.strip():
+            raise PaymentActionError(_("Bitte nennen Sie den Empfänger der Zahlung."))
+    existing = StandingOrder.objects.filter(decision=decision).first()
+    if existing is not None:
+        return existing
+    bg_id = _bg_of(person, decision.letter_date or timezone.localdate())
+    if bg_id is None:
+        return None
+    try:
+        with transaction.atomic():
+            return StandingOrder.objects.create(
+                jobcenter_id=decision.case.jobcenter_id, bedarfsgemeinschaft_id=bg_id,
+                decision=decision, person=person, purpose=purpose.strip()[:200],
+                monthly_amount=amount, valid_from=first, valid_to=last,
+                payee_name=payee_name.strip()[:70] if payee_iban else "",
+                payee_iban=payee_iban)
+    except IntegrityError:
+        return StandingOrder.objects.get(decision=decision)
+
+
+def standing_order_end(*, order: StandingOrder, last_month: dt.date, reason: str,
+                       actor: Any) -> StandingOrder:
+    """End a Bescheid's monthly payment early (an Aufhebung or Änderung of the concern's
+    Bescheid, an Abmeldung): ``last_month`` is the last month paid. Months already paid
+    stay paid (a refund is the Aufhebung's and Erstattung's matter); the trail is who,
+    when and why."""
+    if not may(actor, Data.LEISTUNGSAKTE, CHANGE) or actor.jobcenter_id != order.jobcenter_id:
+        raise PaymentActionError(_("Sie dürfen die Leistungsakte nicht ändern."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise PaymentActionError(_("Bitte geben Sie den Grund an, zum Beispiel den "
+                                   "Aufhebungsbescheid oder die Abmeldung."))
+    with transaction.atomic():
+        locked = StandingOrder.objects.select_for_update().get(pk=order.pk)
+        if locked.ended_at is not None:
+            raise PaymentActionError(_("Diese laufende Zahlung ist bereits beendet."))
+        last = deadlines.first_of_month(last_month)
+        if last > locked.valid_to:
+            raise PaymentActionError(_(
+                "Der Bescheid bewilligt die Zahlung nur bis %(month)s. Ein späteres Ende "
+                "braucht einen neuen Bescheid.") % {"month": formats.date_format(
+                    locked.valid_to, "YEAR_MONTH_FORMAT")})
+        if last < locked.valid_from:  # ended before its first month: nothing is paid
+            last = deadlines.add_months(locked.valid_from, -1)
+        paid = (Payment.objects.filter(standing_order=locked, month__gt=last,
+                                       status=Payment.Status.SENT)
+                .order_by("-month").values_list("month", flat=True).first())
+        if paid is not None:
+            raise PaymentActionError(_(
+                "%(month)s ist schon gezahlt. Wählen Sie als letzten Monat mindestens "
+                "%(month)s; eine Überzahlung fordern Sie mit Aufhebung und Erstattung "
+                "zurück.") % {"month": formats.date_format(paid, "YEAR_MONTH_FORMAT")})
+        locked.valid_to = last
+        locked.ended_at = timezone.now()
+        locked.ended_by = actor
+        locked.end_reason = reason[:500]
+        locked.save(update_fields=["valid_to", "ended_at", "ended_by", "end_reason"])
+        return locked

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from jobcenter.decisions.models import Decision
+from jobcenter.households.models import Person
 from jobcenter.zahlungen.models import (
     Claim,
     ClaimEntry,
@@ -19,6 +20,7 @@ from jobcenter.zahlungen.models import (
     PaymentRun,
     PaymentStop,
     RunHold,
+    StandingOrder,
 )
 from jobcenter.zahlungen.services import aufrechnung, due
 from jobcenter.zahlungen.services.runs.ledger import (
@@ -38,6 +40,7 @@ class _Target:
     amount: Decimal
     person: due.Recipient | None = None
     direct: DirectPayment | None = None
+    standing: StandingOrder | None = None
 
 
 def _purpose(bg_id: int, month: dt.date, kind: str) -> str:
@@ -47,6 +50,14 @@ def _purpose(bg_id: int, month: dt.date, kind: str) -> str:
                               Payment.Kind.ADVANCE: " Vorschuss"}
     label = labels[kind]
     return f"Leistungen SGB II {month:%m/%Y} BG {bg_id}{label}"[:140]
+
+
+def standing_purpose(order: StandingOrder, month: dt.date) -> str:
+    """The transfer's text of a Bescheid's monthly amount: what, which month, the
+    Bescheid-Nr. and the person (the insurer books it by these)."""
+    name = f"{order.person.first_name} {order.person.last_name}".strip()
+    return (f"{order.purpose} {month:%m/%Y} Bescheid-Nr. {order.decision.reference} "
+            f"{name}").strip()[:140]
 
 
 class _Chunk:
@@ -92,7 +103,6 @@ class _Chunk:
         for bg_id, month, key in paid:
             self.keys[(bg_id, month)].add(key)
         self.recipients = due.recipients(bg_ids, months)
-        self.accounts = due.bank_accounts({p.pk: p for p in self.recipients.values()}.values())
         self.stops: dict[int, list[PaymentStop]] = defaultdict(list)
         for stop in PaymentStop.objects.filter(due._within("bedarfsgemeinschaft_id", bg_ids),
                                                lifted_on__isnull=True):
@@ -103,6 +113,19 @@ class _Chunk:
                 valid_from__lte=months[-1]).filter(
                 Q(valid_to__isnull=True) | Q(valid_to__gte=months[0])):
             self.directs[direct.bedarfsgemeinschaft_id].append(direct)
+        #: the monthly amounts of concerns' Bescheide (§ 26, § 27 SGB II) in these months
+        self.standing: dict[int, list[StandingOrder]] = defaultdict(list)
+        for order in (StandingOrder.objects.filter(
+                due._within("bedarfsgemeinschaft_id", bg_ids),
+                valid_from__lte=months[-1], valid_to__gte=months[0])
+                .select_related("decision", "person")):
+            if order.bedarfsgemeinschaft_id in wanted:
+                self.standing[order.bedarfsgemeinschaft_id].append(order)
+        persons: dict[int, Person | due.Recipient] = {
+            p.pk: p for p in self.recipients.values()}
+        persons.update({o.person_id: o.person for orders in self.standing.values()
+                        for o in orders if not o.payee_iban})
+        self.accounts = due.bank_accounts(persons.values())
         self.claims: dict[int, list[Claim]] = defaultdict(list)
         for claim in Claim.objects.filter(
                 due._within("bedarfsgemeinschaft_id", bg_ids), status=Claim.Status.OPEN,
@@ -117,6 +140,13 @@ class _Chunk:
         self.offsets: list[ClaimEntry] = []
         self.holds: list[RunHold] = []
         self.touched_claims: set[int] = set()
+
+    def standing_months(self) -> set[tuple[int, dt.date]]:
+        """(BG, month) of this run that a Bescheid's monthly amount covers (also a BG
+        with no benefit due in that month: § 27 SGB II is paid to excluded trainees)."""
+        return {(bg_id, month) for bg_id, orders in self.standing.items()
+                for order in orders for month in self.months
+                if order.valid_from <= month <= order.valid_to}
 
     # -- the ruling Bescheid's details, only for BGs that need them -------------------
     def decision(self, decision_id: int) -> Decision:
@@ -151,7 +181,8 @@ class _Chunk:
             run=self.run, jobcenter_id=self.run.jobcenter_id, bedarfsgemeinschaft_id=bg_id,
             month=month, kind=kind, recipient_kind=target.kind, recipient_key=target.key,
             seq=seq, person_id=target.person.pk if target.person else None,
-            direct_payment=target.direct, manual_payment=manual, decision_id=decision_id,
+            direct_payment=target.direct, standing_order=target.standing,
+            manual_payment=manual, decision_id=decision_id,
             recipient_name=name[:70],
             iban=iban, amount=amount, purpose=purpose or _purpose(bg_id, month, kind),
             end_to_end_id=f"{bg_id}-{month:%Y%m}-{target.key}-{seq}"[:35],
@@ -188,6 +219,12 @@ class _Chunk:
         person = self.recipients.get((bg_id, month))
         targets.append(_Target(key="citizen", kind=Payment.RecipientKind.CITIZEN,
                                amount=remaining, person=person))
+        for order in self.standing.get(bg_id, ()):
+            if order.valid_from <= month <= order.valid_to:
+                targets.append(_Target(
+                    key=f"M{order.pk}", amount=order.monthly_amount, standing=order,
+                    kind=(Payment.RecipientKind.THIRD if order.payee_iban
+                          else Payment.RecipientKind.CITIZEN)))
         for target in targets:
             self._settle_target(bg_id, month, target, ruling, stop)
 
@@ -202,8 +239,8 @@ class _Chunk:
         slot = (bg_id, month, target.key)
         owed = target.amount
         if stop is not None:
-            if stop.partial_amount is None:
-                withheld = owed
+            if stop.partial_amount is None or target.standing is not None:
+                withheld = owed  # a Bescheid's monthly amount is held whole, as every order
             elif target.kind == Payment.RecipientKind.CITIZEN:
                 withheld = min(owed, stop.partial_amount)  # a partial stop: own amount
             else:
@@ -220,6 +257,9 @@ class _Chunk:
         if difference == 0:
             return
         decision_id = ruling.decision_id if ruling else None
+        if target.standing is not None:
+            self._pay_standing(bg_id, month, target, difference)
+            return
         if target.kind == Payment.RecipientKind.CITIZEN and slot not in self.regular:
             difference -= self._offset(bg_id, month, ruling, target.person, difference)
             if difference <= 0:
@@ -238,6 +278,26 @@ class _Chunk:
             self.hold(bg_id, month, RunHold.Reason.RETURNED, difference)
             return
         self.pay(bg_id, month, target, difference, iban, name=name, decision_id=decision_id)
+
+    def _pay_standing(self, bg_id: int, month: dt.date, target: _Target,
+                      amount: Decimal) -> None:
+        """A Bescheid's monthly amount: to the payee it names or the person's account; no
+        Aufrechnung (it is not the month's benefit), its own purpose text."""
+        order = target.standing
+        assert order is not None
+        if order.payee_iban:
+            name, iban = order.payee_name, order.payee_iban
+        else:
+            name = f"{order.person.first_name} {order.person.last_name}".strip()
+            iban = self.accounts.get(order.person_id, "")
+            if not iban:
+                self.hold(bg_id, month, RunHold.Reason.NO_ACCOUNT, amount)
+                return
+        if iban in self.returned_ibans.get((bg_id, month, target.key), set()):
+            self.hold(bg_id, month, RunHold.Reason.RETURNED, amount)
+            return
+        self.pay(bg_id, month, target, amount, iban, name=name, decision_id=order.decision_id,
+                 purpose=standing_purpose(order, month))
 
     def _offset(self, bg_id: int, month: dt.date, ruling: due.Due | None,
                 person: due.Recipient | None, available: Decimal) -> Decimal:

@@ -84,7 +84,7 @@ def payment_chunk(partition: BulkPartition, size: int = CHUNK) -> bulk.ChunkResu
     if not bg_ids or run.status == PaymentRun.Status.DONE:
         return bulk.ChunkResult(processed=0, cursor=partition.hi, done=True)
     chunk = _Chunk(run, bg_ids, _months_of(run), run.run_date)
-    pairs = set(chunk.dues) | set(chunk.keys)
+    pairs = set(chunk.dues) | set(chunk.keys) | chunk.standing_months()
     for bg_id, month in sorted(pairs):
         chunk.settle(bg_id, month)
     chunk.write()

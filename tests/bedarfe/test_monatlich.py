@@ -1,0 +1,243 @@
+"""A monthly amount a concern's Bescheid grants (§ 26 Zuschuss to the insurer, § 27
+Mehrbedarf / Härtefall-Darlehen) is paid by the payment runs for the months the letter
+names — end to end from the staff's decision to the ledger — held by a payment stop, ended
+early by staff with a reason, and shown to the citizen and the staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from jobcenter.anliegen import registry, services
+from jobcenter.decisions import services as decisions
+from jobcenter.decisions.deadlines import add_months, first_of_month
+from jobcenter.decisions.documents import bescheid_data, date_de
+from jobcenter.decisions.models import Decision
+from jobcenter.households.models import Person
+from jobcenter.zahlungen.models import ManualPayment, Payment, PaymentRun, RunHold, StandingOrder
+from jobcenter.zahlungen.services import (
+    PaymentActionError,
+    run_execute,
+    run_start,
+    standing_order_end,
+    stop_create,
+)
+from tests.conftest import login
+from tests.factories import CitizenFactory
+from tests.zahlungen import helpers
+
+pytestmark = pytest.mark.django_db
+
+INSURER = "Alpha Private Krankenversicherung AG"
+INSURER_IBAN = "DE89370400440532013000"
+M1 = add_months(first_of_month(dt.date.today()), 1)
+M2, M3 = add_months(M1, 1), add_months(M1, 2)
+MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+             "September", "Oktober", "November", "Dezember"]
+
+
+def month_de(month: dt.date) -> str:
+    return f"{MONTHS_DE[month.month - 1]} {month.year}"
+
+
+@pytest.fixture
+def paying(jobcenter, citizen):
+    helpers.payer_account(jobcenter)
+    helpers.bank_account(Person.objects.get(user=citizen), helpers.IBAN2)
+    return jobcenter
+
+
+def issue(case, actor, outcome: str, capture, **kwargs) -> Decision:
+    draft = services.anliegen_decide(case=case, actor=actor, outcome_key=outcome, **kwargs)
+    with capture(execute=True):  # the outbox publishes decisions.kind_erlassen
+        return decisions.decision_finalize(decision=draft, actor=actor)
+
+
+def monthly_run(jobcenter, month: dt.date) -> PaymentRun:
+    """The monthly run of ``month``, started three days before it."""
+    return run_execute(run_start(jobcenter=jobcenter, kind="monatlich", month=month,
+                                 today=month - dt.timedelta(days=3)).pk)
+
+
+def text_of(decision: Decision) -> list[str]:
+    return [p.replace("\xa0", " ") for p in bescheid_data(decision)["paragraphs"]]
+
+
+def _kv(citizen, caseworker, submit, capture) -> Decision:
+    _submission, case = submit(citizen, "kv_zuschuss")
+    return issue(case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+                 payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M2))
+
+
+def test_kv_zuschuss_is_paid_to_the_insurer_for_the_months_the_letter_names(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    issued = _kv(citizen, caseworker, submit, django_capture_on_commit_callbacks)
+    _submission, case = submit(citizen, "kv_zuschuss")
+    start = date_de(dt.date.fromisoformat(case.data["kv_ab"]))
+    received = date_de(dt.date.today())
+    # the letter names the same months the runs pay (golden text)
+    assert text_of(issued) == [
+        "Guten Tag Alice Adler,",
+        f"auf Ihren Antrag vom {received} bewilligen wir Ihnen ab dem {start} für die Monate "
+        f"{month_de(M1)} bis {month_de(M2)} einen Zuschuss zu den Beiträgen zur Kranken- und "
+        "Pflegeversicherung in Höhe von 446,00 € im Monat (§ 26 Abs. 1 Satz 1 und Abs. 3 "
+        "Satz 1 SGB II).",
+        "Der Zuschuss zur Krankenversicherung ist begrenzt auf den halbierten Beitrag im "
+        "Basistarif (§ 26 Abs. 1 Satz 1 SGB II, § 152 Abs. 4 VAG), der Zuschuss zur "
+        "Pflegeversicherung auf die Hälfte des Höchstbeitrags der sozialen "
+        "Pflegeversicherung (§ 26 Abs. 3 Satz 1 SGB II).",
+        f"Wir zahlen den Zuschuss direkt an {INSURER} (§ 26 Abs. 5 SGB II).",
+        "Bitte teilen Sie uns jede Änderung Ihres Beitrags oder Ihrer Versicherung sofort mit "
+        "(§ 60 Abs. 1 Satz 1 Nr. 2 SGB I).",
+        f"Wir zahlen den Betrag von 446,00 € für jeden Monat von {month_de(M1)} bis "
+        f"{month_de(M2)}, jeweils im Voraus zum Monatsbeginn.",
+    ]
+    order = StandingOrder.objects.get(decision=issued)
+    assert (order.valid_from, order.valid_to, order.monthly_amount) == (M1, M2,
+                                                                        Decimal("446.00"))
+    assert (order.payee_name, order.payee_iban) == (INSURER, INSURER_IBAN)
+    assert not ManualPayment.objects.filter(decision=issued).exists()  # never as a one-off
+    # the event delivered twice orders nothing twice
+    from jobcenter.anliegen.handlers import on_kind_erlassen
+    on_kind_erlassen(decision_id=issued.pk)
+    assert StandingOrder.objects.filter(decision=issued).count() == 1
+
+    first = monthly_run(paying, M1)
+    (paid,) = Payment.objects.filter(run=first, standing_order=order)
+    assert (paid.month, paid.amount, paid.kind) == (M1, Decimal("446.00"),
+                                                    Payment.Kind.REGULAR)
+    assert (paid.recipient_name, paid.iban) == (INSURER, INSURER_IBAN)
+    assert paid.recipient_kind == Payment.RecipientKind.THIRD
+    assert paid.purpose.startswith(
+        f"Zuschuss zur Kranken- und Pflegeversicherung {M1:%m/%Y} Bescheid-Nr. ")
+    # a daily run after it pays nothing twice (the ledger's unique constraints)
+    daily = run_execute(run_start(jobcenter=paying, kind="taeglich",
+                                  today=M1 + dt.timedelta(days=2)).pk)
+    assert not Payment.objects.filter(run=daily, standing_order=order).exists()
+    second = monthly_run(paying, M2)
+    assert [(p.month, p.amount) for p in Payment.objects.filter(run=second,
+                                                                standing_order=order)] == [
+        (M2, Decimal("446.00"))]
+    third = monthly_run(paying, M3)  # after the last month: nothing
+    assert not Payment.objects.filter(run=third, standing_order=order).exists()
+    assert Payment.objects.filter(standing_order=order).count() == 2
+    with transaction.atomic(), pytest.raises(IntegrityError):  # the database refuses a 2nd
+        Payment.objects.create(
+            run=third, jobcenter=paying, bedarfsgemeinschaft=order.bedarfsgemeinschaft,
+            month=M1, kind="laufend", recipient_kind="dritte", recipient_key=f"M{order.pk}",
+            seq=5, recipient_name=INSURER, iban=INSURER_IBAN, amount=Decimal(1),
+            purpose="x", end_to_end_id="dup")
+
+
+def test_a_payment_stop_holds_the_monthly_amount(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    issued = _kv(citizen, caseworker, submit, django_capture_on_commit_callbacks)
+    order = StandingOrder.objects.get(decision=issued)
+    with transaction.atomic():
+        stop_create(bg=order.bedarfsgemeinschaft, facts="Arbeitsaufnahme",
+                    partial_amount=Decimal("10.00"), from_person=True, actor=caseworker)
+    from jobcenter.zahlungen.models import PaymentStop
+    PaymentStop.objects.update(stopped_on=M1 - dt.timedelta(days=5))
+    run = monthly_run(paying, M1)
+    assert not Payment.objects.filter(standing_order=order).exists()
+    assert RunHold.objects.filter(run=run, month=M1, reason=RunHold.Reason.STOPPED).exists()
+
+
+def test_staff_end_it_early_with_a_reason_and_the_next_month_is_not_paid(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    issued = _kv(citizen, caseworker, submit, django_capture_on_commit_callbacks)
+    order = StandingOrder.objects.get(decision=issued)
+    monthly_run(paying, M1)
+    with pytest.raises(PaymentActionError, match="Grund"):
+        standing_order_end(order=order, last_month=M1, reason=" ", actor=caseworker)
+    with pytest.raises(PaymentActionError, match="schon gezahlt"):
+        standing_order_end(order=order, last_month=add_months(M1, -1), reason="Abmeldung",
+                           actor=caseworker)
+    with pytest.raises(PaymentActionError, match="nur bis"):
+        standing_order_end(order=order, last_month=M3, reason="Abmeldung", actor=caseworker)
+    ended = standing_order_end(order=order, last_month=M1,
+                               reason="Aufhebungsbescheid: Versicherung endet", actor=caseworker)
+    assert (ended.valid_to, ended.ended_by, ended.end_reason) == (
+        M1, caseworker, "Aufhebungsbescheid: Versicherung endet")
+    with pytest.raises(PaymentActionError, match="bereits beendet"):
+        standing_order_end(order=order, last_month=M1, reason="x", actor=caseworker)
+    monthly_run(paying, M2)
+    assert [p.month for p in Payment.objects.filter(standing_order=order)] == [M1]
+
+
+def test_azubi_mehrbedarf_is_paid_to_the_person_monthly(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    _submission, case = submit(citizen, "auszubildende")
+    with pytest.raises(services.AnliegenError, match="ersten und den letzten Monat"):
+        services.anliegen_decide(case=case, actor=caseworker, outcome_key="mehrbedarf",
+                                 amount=Decimal("95"), details="Schwangerschaft")
+    issued = issue(case, caseworker, "mehrbedarf", django_capture_on_commit_callbacks,
+                   amount=Decimal("95.00"), details="Mehrbedarf bei Schwangerschaft.",
+                   months=(M1, M1))
+    assert text_of(issued)[-1] == (
+        f"Wir zahlen den Betrag von 95,00 € für jeden Monat von {month_de(M1)} bis "
+        f"{month_de(M1)}, jeweils im Voraus zum Monatsbeginn.")
+    run = monthly_run(paying, M1)
+    (paid,) = Payment.objects.filter(run=run, standing_order__decision=issued)
+    assert (paid.amount, paid.iban, paid.recipient_kind) == (
+        Decimal("95.00"), helpers.IBAN2, Payment.RecipientKind.CITIZEN)
+    assert paid.recipient_name == "Alice Adler"
+
+
+def test_pages_show_it_to_the_right_actors(
+        client, paying, citizen, caseworker, other_caseworker, submit,
+        django_capture_on_commit_callbacks):
+    issued = _kv(citizen, caseworker, submit, django_capture_on_commit_callbacks)
+    order = StandingOrder.objects.get(decision=issued)
+    monthly_run(paying, M1)
+    login(client, citizen)
+    html = client.get(reverse("zahlungen_citizen:list")).content.decode()
+    assert "Monatliche Zahlungen aus Bescheiden" in html
+    assert (f"Zuschuss zur Kranken- und Pflegeversicherung für {month_de(M1)}") in html
+    assert "wir zahlen direkt an Alpha Private Krankenversicherung AG" in html
+    assert INSURER_IBAN not in html and "DE89 " not in html  # the insurer's account is theirs
+    client.logout()
+    other = CitizenFactory(jobcenter=paying)
+    login(client, other)
+    html = client.get(reverse("zahlungen_citizen:list")).content.decode()
+    assert "Zuschuss zur Kranken- und Pflegeversicherung" not in html
+    client.logout()
+    login(client, caseworker)
+    bg_url = reverse("zahlungen:bg", kwargs={"pk": order.bedarfsgemeinschaft_id})
+    html = client.get(bg_url).content.decode()
+    assert "Laufende Zahlungen aus Bescheiden" in html and "gezahlt für" in html
+    # the ledger row says what the payment is for (its transfer text)
+    assert f"Zuschuss zur Kranken- und Pflegeversicherung {M1:%m/%Y} Bescheid-Nr." in html
+    end_url = reverse("zahlungen:standing_end", kwargs={"pk": order.bedarfsgemeinschaft_id,
+                                                        "order_pk": order.pk})
+    response = client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}", "standing-reason": ""})
+    assert response.status_code == 400  # the reason is required, said on the page
+    response = client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}",
+                                     "standing-reason": "Abmeldung"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.ended_by == caseworker and order.valid_to == M1
+    client.logout()
+    login(client, other_caseworker)
+    assert client.get(bg_url).status_code == 404
+    assert client.post(end_url, {"standing-last_month": f"{M1:%Y-%m}",
+                                 "standing-reason": "x"}).status_code == 404
+
+
+def test_the_decide_screen_asks_for_the_months(client, citizen, caseworker, submit):
+    _submission, case = submit(citizen, "kv_zuschuss")
+    login(client, caseworker)
+    url = reverse("anliegen:decide", kwargs={"pk": case.pk})
+    html = client.get(url).content.decode()
+    assert "Erster Monat der Zahlung" in html and "Letzter Monat der Zahlung" in html
+    assert INSURER in html  # the payee prefilled from the form
+    response = client.post(url, {"outcome": "bewilligung", "amount": "446,00",
+                                 "payee_name": INSURER, "payee_iban": INSURER_IBAN,
+                                 "month_from": f"{M2:%Y-%m}", "month_to": f"{M1:%Y-%m}"})
+    assert response.status_code == 400
+    assert "Der letzte Monat darf nicht vor dem ersten liegen." in response.content.decode()
+    assert registry.get("kv_zuschuss").outcome("bewilligung").pays_monthly
