@@ -33,8 +33,8 @@ DEC, JAN = dt.date(2026, 12, 1), dt.date(2027, 1, 1)
 TODAY = dt.datetime(2026, 12, 4, 9, 0)
 
 GOLDEN = [
-    "auf Ihren Antrag vom 04.12.2026 zahlen wir Ihr Bürgergeld für Unterkunft und Heizung ab "
-    "Januar 2027 direkt an Wohnbau Alpha GmbH (Konto DE02 •••• •••• •••• •••• 01), und zwar "
+    "auf Ihren Antrag vom 04.12.2026 zahlen wir Ihre Leistungen für Unterkunft und Heizung "
+    "ab Januar 2027 direkt an Wohnbau Alpha GmbH (Konto DE02 •••• •••• •••• •••• 01), und zwar "
     "die Miete mit den Heizkosten in Höhe von 520,00 € monatlich (§ 22 Abs. 7 Satz 1 SGB II).",
     "Wir zahlen höchstens die Kosten für Unterkunft und Heizung, die wir für den Monat "
     "anerkannt haben. Der direkt gezahlte Betrag gilt als an Sie gezahlt; den übrigen Betrag "

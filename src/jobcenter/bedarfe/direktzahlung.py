@@ -167,8 +167,8 @@ def _grant(letter: Letter) -> list[str]:
                   "amount": euro(letter.amount) if letter.amount else "",
                   "costs": str(COSTS.get(letter.extra.get("costs", ""), ""))}
     return [
-        _("auf Ihren Antrag vom %(received)s zahlen wir Ihr Bürgergeld für Unterkunft und "
-          "Heizung ab %(start)s direkt an %(payee)s (Konto %(iban)s), und zwar %(costs)s "
+        _("auf Ihren Antrag vom %(received)s zahlen wir Ihre Leistungen für Unterkunft "
+          "und Heizung ab %(start)s direkt an %(payee)s (Konto %(iban)s), und zwar %(costs)s "
           "in Höhe von %(amount)s monatlich (§ 22 Abs. 7 Satz 1 SGB II).") % with_costs,
         _("Wir zahlen höchstens die Kosten für Unterkunft und Heizung, die wir für den Monat "
           "anerkannt haben. Der direkt gezahlte Betrag gilt als an Sie gezahlt; den übrigen "
@@ -202,8 +202,8 @@ DIREKTZAHLUNG = Anliegen(
         "Auf Ihren Antrag überweist das Jobcenter die Miete, die Heizkosten oder die "
         "Abschläge für Heizung und Energie jeden Monat direkt an den Vermieter oder das "
         "Versorgungsunternehmen. Den Rest Ihrer Leistungen erhalten Sie wie bisher."),
-    audience=gettext_lazy("Für alle, die Bürgergeld mit Kosten für Unterkunft und Heizung "
-                          "erhalten."),
+    audience=gettext_lazy("Für alle, die vom Jobcenter Leistungen für Unterkunft und "
+                          "Heizung erhalten."),
     documents=(gettext_lazy("Name, Anschrift und IBAN des Vermieters oder des "
                             "Versorgungsunternehmens (stehen im Mietvertrag oder auf dem "
                             "Abschlagsplan)"),),
