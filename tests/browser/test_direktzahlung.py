@@ -101,3 +101,35 @@ def test_direktzahlung_without_javascript(nojs_page, citizen):
     reference = page.url.rstrip("/").rsplit("/", 1)[1]
     assert Submission.objects.get(reference=reference).answers["dz_empfaenger"] == (
         "Wohnbau Alpha GmbH")
+
+
+def test_catalogue_and_staff_screen(page, desktop_page, axe, live_server, citizen, caseworker,
+                                    django_capture_on_commit_callbacks):
+    from jobcenter.antraege import services as antraege
+    from jobcenter.casefiles.models import Case
+    from jobcenter.formengine import registry
+    from jobcenter.formengine.services import draft_start
+    from tests.bedarfe.conftest import ANSWERS, with_uploads
+    from tests.browser.conftest import sign_in
+
+    draft = draft_start(user=citizen, form=registry.get_form("direktzahlung"))
+    draft.answers = with_uploads(draft, ANSWERS["direktzahlung"]())
+    draft.save(update_fields=["answers"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = antraege.submission_create_from_draft(draft=draft, user=citizen)
+    case = Case.objects.get(submission_id=submission.pk)
+    login(page, axe, citizen)
+    visit(page, axe, "/portal/erledigen/?q=Vermieter")
+    assert page.get_by_text("Miete oder Abschläge direkt an den Vermieter zahlen lassen"
+                            ).count() == 1
+    _shot(page, "direktzahlung-katalog")
+    for current, width in ((page, 320), (desktop_page, 1280)):
+        sign_in(current, live_server, caseworker)
+        current.goto(f"/arbeitsbereich/anliegen/fall/{case.pk}/")
+        check_page(current, axe)
+        if SHOTS:
+            current.screenshot(path=os.path.join(SHOTS, f"direktzahlung-staff-{width}.png"),
+                               full_page=True)
+        html = current.content()
+        assert "Direktzahlung einrichten" in html and "Laufende Direktzahlung dieser Art" in html
+        assert "DE02 1001 0010 0006 8201 01" in html
