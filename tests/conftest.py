@@ -66,6 +66,8 @@ def seed_catalogue() -> None:
                                                                                        None)
     importlib.import_module("jobcenter.bedarfe.migrations.0006_case_type_vorschuss"
                             ).seed(apps, None)
+    importlib.import_module("jobcenter.bedarfe.migrations.0007_case_type_direktzahlung"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -72,6 +72,11 @@ ANSWERS = {
         "brennstoff_art": "heizoel", "brennstoff_menge": "1.500 Liter",
         "brennstoff_betrag": "1650.00", "brennstoff_lieferung": future(10), "wohnflaeche": 55,
         "brennstoff_angebot": "FILE"},
+    "direktzahlung": lambda: {
+        "dz_kosten": "miete_heizung", "dz_betrag": "520.00", "dz_ab": "2027-01-01",
+        "dz_empfaenger": "Wohnbau Alpha GmbH",
+        "dz_anschrift": {"street": "Hafenstraße 3", "postcode": "11111", "city": "Alphastadt"},
+        "dz_iban": "DE02100100100006820101", "dz_nachweis": "FILE"},
     "vorschuss": lambda: {"vorschuss_betrag": "80.00",
                           "vorschuss_grund": "Die Stromrechnung ist vor dem Ersten fällig."},
     "nachzahlung": lambda: {

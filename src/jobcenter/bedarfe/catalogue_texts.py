@@ -16,4 +16,5 @@ CASE_TYPES = [
     gettext_noop("Nachzahlung aus der Nebenkostenabrechnung"),
     gettext_noop("Zuschuss zur Kranken- und Pflegeversicherung"),
     gettext_noop("Leistungen für Auszubildende"),
+    gettext_noop("Direktzahlung der Miete an den Vermieter"),
 ]

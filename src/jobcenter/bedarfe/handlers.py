@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import transaction
+
 from jobcenter.anliegen.letters import letter_of
+from jobcenter.bedarfe import direktzahlung
 from jobcenter.decisions.models import Decision
-from jobcenter.zahlungen.services import claim_create_loan
+from jobcenter.households.models import Bedarfsgemeinschaft
+from jobcenter.zahlungen.models import DirectPayment
+from jobcenter.zahlungen.services import claim_create_loan, direct_payment_create
+from jobcenter.zahlungen.services.manage import PaymentActionError
+
+logger = logging.getLogger(__name__)
 
 #: concern → the legal basis of its loan (the claim's Rechtsgrundlage) and the outcomes that
 #: grant it as a loan (a Zuschuss of § 22 Abs. 8 makes no claim)
@@ -22,6 +31,8 @@ def on_kind_erlassen(*, decision_id: int, **_: Any) -> bool:
     ``zahlungen`` (Aufrechnung 5 % from the next month, § 42a Abs. 2 SGB II), once."""
     decision = Decision.objects.select_related("case", "case__applicant").get(pk=decision_id)
     data = dict((decision.snapshot or {}).get("letter") or {})
+    if data.get("anliegen") == direktzahlung.KEY and data.get("outcome") == "einrichten":
+        return _direct_payment(decision, data)
     loan = LOANS.get(str(data.get("anliegen") or ""))
     if loan is None or data.get("outcome") not in loan[1]:
         return False
@@ -31,4 +42,38 @@ def on_kind_erlassen(*, decision_id: int, **_: Any) -> bool:
     if amount is None or amount <= 0 or person is None:
         return False
     claim_create_loan(bescheid=decision, person=person, amount=amount, rechtsgrundlage=norm)
+    return True
+
+
+def _direct_payment(decision: Decision, data: dict[str, Any]) -> bool:
+    """The Bescheid on a Direktzahlung (§ 22 Abs. 7 Satz 1 SGB II) is issued: the direct
+    payment is set up through ``zahlungen`` (its notices to the citizen and the payee
+    included), once per Bescheid: the event delivered twice sets nothing up twice."""
+    person = decision.case.applicant
+    answers = dict(decision.case.data or {})
+    kind = direktzahlung.KINDS.get(str(answers.get("dz_kosten") or ""))
+    start = direktzahlung.first_month(answers)
+    amount = letter_of(data).amount
+    reason = f"Antrag, Bescheid Nr. {decision.reference}"
+    bg_id = direktzahlung.bg_id(decision.case)
+    if person is None or kind is None or start is None or not amount or bg_id is None:
+        logger.warning("Bescheid %s: Direktzahlung without its facts; not set up", decision.pk)
+        return False
+    with transaction.atomic():
+        bg = Bedarfsgemeinschaft.objects.select_for_update().get(pk=bg_id)
+        if DirectPayment.objects.filter(bedarfsgemeinschaft=bg, reason=reason).exists():
+            return False
+        address = direktzahlung.payee_address(answers)
+        try:
+            direct_payment_create(
+                bg=bg, kind=kind, basis=DirectPayment.Basis.APPLICATION,
+                payee_name=str(answers.get("dz_empfaenger") or ""),
+                iban=direktzahlung.clean_iban(str(answers.get("dz_iban") or "")),
+                monthly_amount=amount, valid_from=start, reason=reason,
+                actor=decision.approved_by or decision.created_by,
+                payee_street=address["street"], payee_postcode=address["postcode"],
+                payee_city=address["city"])
+        except (PaymentActionError, direktzahlung.PayerAccountError) as exc:
+            logger.warning("Bescheid %s: Direktzahlung not set up: %s", decision.pk, exc)
+            return False
     return True

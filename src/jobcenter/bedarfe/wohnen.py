@@ -37,6 +37,7 @@ from jobcenter.bedarfe.briefe import (
     received,
     refusal,
 )
+from jobcenter.bedarfe.direktzahlung import DIREKTZAHLUNG
 from jobcenter.decisions.documents import euro
 from jobcenter.formengine.registry import StartCheck
 
@@ -498,7 +499,7 @@ MIETSCHULDEN = Anliegen(
 )
 
 
-CONCERNS = (AUSZUG_U25, MIETSCHULDEN)
+CONCERNS = (AUSZUG_U25, MIETSCHULDEN, DIREKTZAHLUNG)
 
 
 def register_all() -> None:
