@@ -99,6 +99,10 @@ def test_direktzahlung_end_to_end(client, granted, citizen, caseworker, submit,
     # the event delivered twice sets nothing up twice
     assert handlers.on_kind_erlassen(decision_id=issued.pk) is False
     assert DirectPayment.objects.filter(bedarfsgemeinschaft=granted).count() == 1
+    # it only redirects part of the benefit: no standing order pays the rent a second time
+    from jobcenter.zahlungen.models import StandingOrder
+
+    assert not StandingOrder.objects.filter(bedarfsgemeinschaft=granted).exists()
     # the monthly run of January pays the landlord (at most the recognised KdU)
     monthly = run_execute(run_start(jobcenter=granted.jobcenter, kind="monatlich",
                                     month=JAN).pk)

@@ -365,6 +365,10 @@ def test_only_granting_bescheide_pay_and_every_direkt_an_letter_asks_for_the_pay
             if outcome.decision_type != registry.BESCHEID or not outcome.amount:
                 assert not outcome.pays, (concern.key, outcome.key)  # refusals, Schreiben
                 continue
+            if outcome.redirects:  # a Direktzahlung (§ 22 Abs. 7): its handler redirects part
+                # of the benefit through zahlungen; nothing of its own is paid (test_direktzahlung)
+                assert not outcome.pays and not outcome.pays_monthly, (concern.key, outcome.key)
+                continue
             if outcome.monthly:  # an amount per month (§ 26, § 27): never paid as a one-off,
                 # but by the runs in each month its letter names (tests/bedarfe/test_monatlich)
                 assert not outcome.pays and outcome.pays_monthly, (concern.key, outcome.key)

@@ -109,6 +109,10 @@ class Outcome:
     #: the amount is a Vorschuss (§ 42 Abs. 2 SGB II) on the benefit of the month in
     #: ``Letter.extra["month"]``: paid early and counted against that month, not on top
     advance: bool = False
+    #: the amount only redirects part of the monthly benefit (a Direktzahlung, § 22 Abs. 7
+    #: SGB II, set up by the concern's own handler through ``zahlungen``): this outcome pays
+    #: nothing of its own, neither once nor as a standing order
+    redirects: bool = False
 
     @property
     def verwaltungsakt(self) -> bool:
@@ -118,13 +122,15 @@ class Outcome:
     def pays(self) -> bool:
         """Issuing this outcome's letter pays its amount once (``anliegen.handlers``); a
         monthly amount is never paid as a one-off."""
-        return self.amount and not self.monthly and self.decision_type == BESCHEID
+        return (self.amount and not self.monthly and not self.redirects
+                and self.decision_type == BESCHEID)
 
     @property
     def pays_monthly(self) -> bool:
         """Issuing this outcome's letter pays its amount in each month it names (a standing
         order of ``zahlungen``, ``anliegen.handlers``)."""
-        return self.amount and self.monthly and self.decision_type == BESCHEID
+        return (self.amount and self.monthly and not self.redirects
+                and self.decision_type == BESCHEID)
 
     def pays_third_party(self, answers: dict[str, Any]) -> bool:
         """Does the amount go to a third party (the staff then enter name and IBAN)?"""

@@ -211,7 +211,7 @@ DIREKTZAHLUNG = Anliegen(
               gettext_lazy("Abschlag"), gettext_lazy("Stadtwerke")),
     outcomes=(
         Outcome(key="einrichten", label=gettext_lazy("Direktzahlung einrichten"),
-                decision_type=BESCHEID, amount=True, monthly=True,
+                decision_type=BESCHEID, amount=True, monthly=True, redirects=True,
                 title=gettext_lazy("Direktzahlung der Kosten für Unterkunft und Heizung"),
                 paragraphs=_grant),
         Outcome(key="ablehnung", label=gettext_lazy("Ablehnen"), decision_type=ABLEHNUNG,
