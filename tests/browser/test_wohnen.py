@@ -27,6 +27,7 @@ from tests.browser.test_antraege import (  # _base_url: the live server for the 
     start,
     submit_from_summary,
 )
+from tests.browser.test_bedarfe import upload
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("WOHNEN_SHOTS")  # a directory: save screenshots there
@@ -35,14 +36,6 @@ SHOTS = os.environ.get("WOHNEN_SHOTS")  # a directory: save screenshots there
 def shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def upload(page, label, name="nachweis.png"):
-    page.get_by_label(re.compile(label)).set_input_files(
-        {"name": name, "mimeType": "image/png", "buffer": png()})
-    with page.expect_navigation():
-        page.get_by_role("button", name="Datei hochladen").click()
-    page.wait_for_load_state()
 
 
 def answer(page, question, choice):
