@@ -148,7 +148,7 @@ def kern_field(context: template.Context, field: BoundField) -> SafeString:
             f"  {hint}\n  {error}\n"
             f'  <div class="kern-fieldset__body">\n    {"".join(choices)}\n'
             f"  </div>\n</fieldset>\n\n")
-    widget = kern_widget(field)
+    widget: str = kern_widget(field)
     if kind == "select":
         widget = f'<div class="kern-form-input__select-wrapper">{widget}</div>'
     return _written(
