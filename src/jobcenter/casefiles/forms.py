@@ -19,9 +19,7 @@ from jobcenter.jobcenters.models import Team
 
 def _staff_choices(jobcenter_id: int) -> list[tuple[str, str]]:
     """Active, activated staff of the Jobcenter (``accounts.services.assignable_staff``)."""
-    staff = assignable_staff(jobcenter_id=jobcenter_id).only(
-        "pk", "first_name", "last_name", "email")  # what str(user) shows
-    return [(str(u.pk), str(u)) for u in staff]
+    return [(str(u.pk), str(u)) for u in assignable_staff(jobcenter_id=jobcenter_id)]
 
 
 class QueueFilterForm(NamedMessagesMixin, forms.Form):
