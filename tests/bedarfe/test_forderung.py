@@ -260,7 +260,7 @@ def test_stundung_pauses_aufrechnung_and_instalments_until_the_day(
                                  reasons="Krank.", day=dt.date(2026, 12, 4))
     issued = _issue(case, caseworker, django_capture_on_commit_callbacks,
                     outcome_key="stundung", day=dt.date(2027, 1, 31),
-                    reasons=str(forderung.GRANT_TEMPLATES[0]))
+                    reasons=str(forderung.STUNDUNG_TEMPLATES[0]))
     assert issued.status != Decision.Status.AWAITING_APPROVAL  # issued without a second person
     assert letters.title(issued) == "Stundung einer Forderung"
     assert letters.paragraphs(issued) == [

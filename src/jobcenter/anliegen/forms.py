@@ -89,6 +89,12 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         if not any(o.reasons_required for o in concern.outcomes):
             self.fields["reasons"].help_text = gettext_lazy(
                 "Freiwillig. Der Text steht so im Bescheid.")
+        elif all(o.reasons_required for o in concern.outcomes):
+            self.fields["reasons"].help_text = gettext_lazy(
+                "Bei jeder Entscheidung erforderlich (Textbausteine oder eigener Text): die "
+                "wesentlichen tatsächlichen und rechtlichen Gründe, bei einer "
+                "Ermessensentscheidung auch Ihre Erwägungen (§ 35 SGB X). Der Text steht so "
+                "im Bescheid.")
         if not any(o.amount for o in concern.outcomes):
             del self.fields["amount"]
         elif any(o.monthly for o in concern.outcomes):

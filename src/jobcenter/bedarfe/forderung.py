@@ -425,10 +425,17 @@ def _refusal(letter: Letter) -> list[str]:
     ]
 
 
-GRANT_TEMPLATES = (
+STUNDUNG_TEMPLATES = (
+    gettext_lazy("Ihre wirtschaftliche Lage ist nach Ihren Angaben und Nachweisen vorübergehend "
+                 "so angespannt, dass eine Zahlung jetzt eine erhebliche Härte wäre. Sie "
+                 "bessert sich voraussichtlich bis zu dem genannten Tag; die Forderung ist "
+                 "durch die Stundung nicht gefährdet."),
+)
+RATEN_TEMPLATES = (
     gettext_lazy("Ihr Einkommen liegt nach Ihren Angaben und Nachweisen nicht oder nur wenig "
                  "über dem, was Sie zum Leben brauchen. Den ganzen Betrag jetzt zu verlangen, "
-                 "wäre eine erhebliche Härte."),
+                 "wäre eine erhebliche Härte; die Rate ist für Sie tragbar und tilgt die "
+                 "Forderung in absehbarer Zeit."),
 )
 ERLASS_TEMPLATES = (
     gettext_lazy("Nach Ihren Angaben und Nachweisen ist nicht zu erwarten, dass sich Ihre "
@@ -470,13 +477,13 @@ FORDERUNG = Anliegen(
         Outcome(key="stundung", label=gettext_lazy("Stundung gewähren"), decision_type=BESCHEID,
                 title=gettext_lazy("Stundung einer Forderung"), paragraphs=_stundung,
                 day=gettext_lazy("Gestundet bis"), reasons_required=True,
-                reason_templates=GRANT_TEMPLATES),
+                reason_templates=STUNDUNG_TEMPLATES),
         Outcome(key="raten", label=gettext_lazy("Ratenzahlung gewähren"),
                 decision_type=BESCHEID, title=gettext_lazy("Ratenzahlung einer Forderung"),
                 paragraphs=_raten, amount=True, on_claim=True,
                 amount_help=gettext_lazy("die Rate im Monat"),
                 day=gettext_lazy("Erste Rate am"), reasons_required=True,
-                reason_templates=GRANT_TEMPLATES),
+                reason_templates=RATEN_TEMPLATES),
         Outcome(key="erlass", label=gettext_lazy("Erlass gewähren (ganz oder teilweise)"),
                 decision_type=BESCHEID, title=gettext_lazy("Erlass einer Forderung"),
                 paragraphs=_erlass, amount=True, on_claim=True, four_eyes=True,
