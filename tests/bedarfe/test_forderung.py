@@ -434,3 +434,16 @@ def test_paper_entry_offers_only_the_persons_claims(client, owed, citizen, other
     case = erfassen(client, entry, answers, django_capture_on_commit_callbacks)
     assert case.case_type.key == "forderung"
     assert dict(forderung.staff_facts(case))["Noch offen"] == "500,00 €"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_choice_reads_a_fixed_number_of_queries(owed, citizen,
+                                                    django_assert_max_num_queries):
+    person = Person.objects.get(user=citizen)
+    bg = Membership.objects.get(person=person).bedarfsgemeinschaft
+    for _ in range(3):  # three more claims: the options still cost the same queries
+        _claim(person, helpers.issue(bg, person, months=[], amounts={"P1": "0"},
+                                     type_key="aufhebung"))
+    with django_assert_max_num_queries(3):
+        options = forderung.claim_options({}, citizen)
+    assert len(options) == 4

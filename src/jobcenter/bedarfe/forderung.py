@@ -86,7 +86,7 @@ WISHES = {
 def own_claims(subject: Any) -> QuerySet[Claim]:
     """Every claim of the subject (a citizen's account or a person) in the Jobcenter the
     concern goes to; none for anything else (a staff account, no subject)."""
-    qs = Claim.objects.select_related("bescheid").order_by("due_date", "pk")
+    qs = Claim.objects.select_related("bescheid__case").order_by("due_date", "pk")
     if isinstance(subject, Person):
         return qs.filter(person=subject, jobcenter_id=subject.jobcenter_id)
     if getattr(subject, "role", None) == Role.CITIZEN and getattr(subject, "pk", None):
@@ -131,7 +131,7 @@ def claim_named(answer: Any) -> Claim | None:
     value = str(answer or "")
     if not value.startswith(PREFIX) or not value[len(PREFIX):].isdigit():
         return None
-    return (Claim.objects.select_related("bescheid", "person")
+    return (Claim.objects.select_related("bescheid__case", "person")
             .filter(pk=int(value[len(PREFIX):])).first())
 
 
