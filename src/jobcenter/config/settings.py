@@ -110,7 +110,8 @@ MIDDLEWARE = [
     "jobcenter.accounts.sessions.SessionLifetimeMiddleware",
     "jobcenter.accounts.throttle.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, the header built once per process (core/csp.py)
+    "jobcenter.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # the session list's "last seen" and the inactivity timeout, at most once a minute
