@@ -95,3 +95,16 @@ def test_a_citizen_who_moves_gets_the_new_jobcenters_branding(citizen, other_job
     accounts.citizen_change_postcode(user=citizen, postcode="22222")
     html = alice.get("/portal/").content.decode()
     assert "Jobcenter Beta" in html and "Jobcenter Alpha" not in html
+
+
+def test_a_delivery_status_update_costs_no_extra_query_and_keeps_the_count(citizen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice = signed_in(citizen)
+    notice = _notice(citizen, 1)
+    assert badge(alice) == 1
+    with CaptureQueriesContext(connection) as queries:
+        Notification.objects.filter(pk=notice.pk).update(status=Notification.Status.SENT)
+    assert len(queries.captured_queries) == 1  # no lookup of the users to forget
+    assert badge(alice) == 1

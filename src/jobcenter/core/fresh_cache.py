@@ -173,11 +173,19 @@ class ForgetfulQuerySet(models.QuerySet[M]):
 
     #: The field whose values key the cached copies (``pk``, or e.g. ``user_id``).
     forget_field = "pk"
+    #: The fields the cached copies depend on (None: all); an update of others forgets
+    #: nothing (and costs no query to find the rows).
+    depends_on: frozenset[str] | None = None
+
+    def _matters(self, fields: Any) -> bool:
+        return self.depends_on is None or bool(set(fields) & self.depends_on)
 
     def forget(self, keys: set[Any]) -> None:
         raise NotImplementedError
 
     def update(self, **kwargs: Any) -> int:
+        if not self._matters(kwargs):
+            return super().update(**kwargs)
         keys = set(self.values_list(self.forget_field, flat=True))
         count = super().update(**kwargs)
         self.forget(keys)
@@ -186,7 +194,8 @@ class ForgetfulQuerySet(models.QuerySet[M]):
     def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
         objs = list(objs)
         count = super().bulk_update(objs, fields, batch_size=batch_size)
-        self.forget({getattr(obj, self.forget_field) for obj in objs})
+        if self._matters(fields):
+            self.forget({getattr(obj, self.forget_field) for obj in objs})
         return count
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[M]:

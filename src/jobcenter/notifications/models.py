@@ -17,6 +17,9 @@ class NotificationQuerySet(ForgetfulQuerySet["Notification"]):
     (``notifications.selectors.unread_count``)."""
 
     forget_field = "user_id"
+    #: the count is of the user's rows with ``read_at`` empty (the delivery status, the
+    #: attempts etc. do not change it)
+    depends_on = frozenset({"read_at", "user", "user_id"})
 
     def forget(self, keys: set[Any]) -> None:
         from jobcenter.notifications.selectors import forget_unread_count

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from jobcenter.core.access import scope
 from jobcenter.core.fresh_cache import FreshCache
-from jobcenter.notifications.models import Notification
+from jobcenter.notifications.models import Notification, NotificationQuerySet
 from jobcenter.notifications.services import title_for
 
 PER_PAGE = 20
@@ -70,7 +70,11 @@ def forget_unread_count(user_id: Any) -> None:
 
 
 def on_notification_changed(sender: Any, instance: Notification, **kwargs: Any) -> None:
-    """``post_save`` / ``post_delete`` receiver of ``Notification``."""
+    """``post_save`` / ``post_delete`` receiver of ``Notification`` (a save that wrote
+    only fields the count does not depend on — the delivery status — changes nothing)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields and not set(update_fields) & NotificationQuerySet.depends_on:
+        return
     forget_unread_count(instance.user_id)
 
 
