@@ -171,6 +171,13 @@ def sign_in() -> None:
     import django
 
     django.setup()
+    print(json.dumps(signed_in()))
+
+
+def signed_in() -> dict[str, object]:
+    """Sign the citizen and the caseworker in through the real pages (in a set-up Django
+    process on the bench database): their session cookies, the cookie's name and the case
+    the pages need (also used by ``bench/request_cost.py``)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from django.conf import settings
     from django.test import Client
@@ -202,7 +209,7 @@ def sign_in() -> None:
     assert case is not None, "seed_demo gave Max Mustermann no case"
     out["case"] = case.pk
     out["reference"] = case.reference
-    print(json.dumps(out))
+    return out
 
 
 # --- load ----------------------------------------------------------------------------------

@@ -33,6 +33,24 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": str(tmp_path)}}
+    # a test that made the cache fail must not make the next one read without it
+    from jobcenter.core.fresh_cache import cache_resume
+
+    cache_resume()
+
+
+#: A Redis database the tests that need a real Redis may use (keys under their own prefix).
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+
+def redis_reachable(url: str = REDIS_URL) -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001
+        return False
+    return True
 
 
 def seed_catalogue() -> None:

@@ -23,6 +23,7 @@ from tests.accounts.helpers import (
     path_of,
     request_password_reset,
 )
+from tests.conftest import REDIS_URL, redis_reachable
 from tests.factories import PASSWORD, totp_code
 
 WRONG = "falsch-falsch-falsch"
@@ -304,20 +305,7 @@ def test_a_tampered_device_cookie_counts_for_nothing(citizen, clock):
     assert attempt(client, citizen.email, PASSWORD).status_code == 429
 
 
-REDIS_URL = "redis://127.0.0.1:6379/7"
-
-
-def _redis_reachable() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379 (DB 7)")
+@pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379 (DB 7)")
 def test_the_throttle_holds_across_processes(settings):
     """Failures counted by one process (another web worker) make another one wait."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",

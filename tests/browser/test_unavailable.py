@@ -17,15 +17,16 @@ SHOTS = os.environ.get("JOBCENTER_SCREENSHOTS", "")
 
 @pytest.fixture
 def locked_sessions(monkeypatch):
-    """Every session lookup fails as on a locked database (the signed-in visitor's page)."""
+    """Every session lookup fails as on a locked database (the signed-in visitor's page;
+    the session is not in the cache, so it is read from the database)."""
     from django.contrib.sessions.backends.db import SessionStore
 
-    def load(self):
+    def read(self):
         exc = OperationalError("database is locked")
         exc.__cause__ = sqlite3.OperationalError("database is locked")
         raise exc
 
-    monkeypatch.setattr(SessionStore, "load", load)
+    monkeypatch.setattr(SessionStore, "_get_session_from_db", read)
 
 
 @pytest.mark.parametrize("width", [320, 1280])

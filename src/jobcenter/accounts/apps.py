@@ -15,3 +15,14 @@ class AccountsConfig(AppConfig):
         from jobcenter.accounts.mfa_session import record_enrolment
 
         authenticator_added.connect(record_enrolment, dispatch_uid="accounts.mfa_enrolment")
+
+        # The signed-in user is read from the cache (accounts.user_cache): every change of a
+        # user row makes the cached copy stale at once.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from jobcenter.accounts.user_cache import on_user_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(on_user_changed, sender=get_user_model(),
+                           dispatch_uid=f"accounts.user_cache.{signal is post_save}")

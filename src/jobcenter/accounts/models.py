@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.fresh_cache import ForgetfulQuerySet
 from jobcenter.core.roles import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
+
+
+class UserQuerySet(ForgetfulQuerySet["User"]):
+    """Writes that send no signal still reach the cached copies of the users
+    (``accounts.user_cache``: the signed-in user of a request is read from the cache)."""
+
+    def forget(self, keys: set[Any]) -> None:
+        from jobcenter.accounts.user_cache import forget_users
+
+        forget_users(keys)
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:

@@ -103,12 +103,15 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware with the user's row from the cache (same checks;
+    # accounts/user_cache.py, docs/security.md "Sessions and the cached user")
+    "jobcenter.accounts.user_cache.CachedAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jobcenter.accounts.sessions.SessionLifetimeMiddleware",
     "jobcenter.accounts.throttle.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, the header built once per process (core/csp.py)
+    "jobcenter.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # the session list's "last seen" and the inactivity timeout, at most once a minute
@@ -186,7 +189,9 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     # A cache that is down or does not answer must not hold a request: after these
     # timeouts the request gets the 503 page (core/unavailable.py), as for the database.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    # Django's Redis backend, one client object per pool instead of one per call
+    # (core/redis_cache.py)
+    CACHES = {"default": {"BACKEND": "jobcenter.core.redis_cache.RedisCache",
                           "LOCATION": REDIS_URL,
                           "OPTIONS": {
                               "socket_connect_timeout": float(
@@ -287,6 +292,11 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://127.0.0.1 in make 
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Sessions: inactivity timeout with a warning (see static/js/session-timeout.js) ----
+# Read from the cache, written through to the database; an ended session leaves a tombstone
+# in the cache (accounts/session_store.py, docs/security.md "Sessions and the cached user").
+SESSION_ENGINE = "jobcenter.accounts.session_store"
+#: How long the cache keeps a copy of a session at most (the database is the record).
+SESSION_CACHE_SECONDS = int(os.environ.get("SESSION_CACHE_SECONDS", "300"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_TIMEOUT_WARNING_SECONDS = 5 * 60
 #: Absolute session lifetime: a sign-in ends this long after it began, whatever the activity.

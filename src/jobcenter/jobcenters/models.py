@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jobcenter.core.fresh_cache import ForgetfulQuerySet
 
 postcode_validator = RegexValidator(
     r"^\d{5}$", _("Bitte geben Sie eine Postleitzahl mit fünf Ziffern ein, zum Beispiel 10115.")
@@ -34,6 +38,17 @@ class Land(models.TextChoices):
     ST = "ST", _("Sachsen-Anhalt")
     SH = "SH", _("Schleswig-Holstein")
     TH = "TH", _("Thüringen")
+
+
+class JobcenterQuerySet(ForgetfulQuerySet["Jobcenter"]):
+    """Writes that send no signal still reach the cached branding
+    (``jobcenters.selectors.branding_jobcenter``)."""
+
+    def forget(self, keys: set[Any]) -> None:
+        from jobcenter.jobcenters.selectors import forget_branding
+
+        for pk in keys:
+            forget_branding(pk)
 
 
 class Jobcenter(models.Model):
@@ -96,6 +111,8 @@ class Jobcenter(models.Model):
                     "gesehen?“ auch den Namen der Mitarbeiterin oder des Mitarbeiters, "
                     "sonst nur Rolle, Team und Jobcenter."),
     )
+
+    objects = JobcenterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Jobcenter")

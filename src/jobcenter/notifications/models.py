@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from jobcenter.core.fresh_cache import ForgetfulQuerySet
+
+
+class NotificationQuerySet(ForgetfulQuerySet["Notification"]):
+    """Writes that send no signal still reach the cached unread counts
+    (``notifications.selectors.unread_count``)."""
+
+    forget_field = "user_id"
+    #: the count is of the user's rows with ``read_at`` empty (the delivery status, the
+    #: attempts etc. do not change it)
+    depends_on = frozenset({"read_at", "user", "user_id"})
+
+    def forget(self, keys: set[Any]) -> None:
+        from jobcenter.notifications.selectors import forget_unread_count
+
+        for user_id in keys:
+            forget_unread_count(user_id)
 
 
 class Notification(models.Model):
@@ -37,6 +57,8 @@ class Notification(models.Model):
     #: What the notification centre shows besides the title: a Jobcenter's reminder text
     #: (``text_de``, ``text_en``) and the date it is about (``due``, ISO). Never a name.
     params = models.JSONField(default=dict, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Benachrichtigung")

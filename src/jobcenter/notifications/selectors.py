@@ -17,7 +17,8 @@ from django.utils import formats
 from django.utils.translation import get_language
 
 from jobcenter.core.access import scope
-from jobcenter.notifications.models import Notification
+from jobcenter.core.fresh_cache import FreshCache
+from jobcenter.notifications.models import Notification, NotificationQuerySet
 from jobcenter.notifications.services import title_for
 
 PER_PAGE = 20
@@ -41,10 +42,40 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
     return scope(Notification.objects.all(), user).order_by("-created_at", "-pk")
 
 
-def unread_count(user: Any) -> int:
+#: The badge "3 ungelesen" on every citizen page: kept per user in the cache, served only
+#: while no notice of the user was created, read or deleted since (``core.fresh_cache``).
+#: For a citizen the count depends on their own rows only (``scope``: owner = the user).
+_unread: FreshCache[int] = FreshCache("jc:unread", timeout=300)
+
+
+def unread_count_uncached(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def unread_count(user: Any) -> int:
+    """How many of the user's notices are unread (the cached count, see ``_unread``)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    if not user.is_citizen:
+        return unread_count_uncached(user)
+    count = _unread.get(user.pk, lambda: unread_count_uncached(user))
+    return count or 0
+
+
+def forget_unread_count(user_id: Any) -> None:
+    """A notice of this user was created, changed or deleted."""
+    _unread.forget(user_id)
+
+
+def on_notification_changed(sender: Any, instance: Notification, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete`` receiver of ``Notification`` (a save that wrote
+    only fields the count does not depend on — the delivery status — changes nothing)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields and not set(update_fields) & NotificationQuerySet.depends_on:
+        return
+    forget_unread_count(instance.user_id)
 
 
 def _text(params: dict[str, Any]) -> str:

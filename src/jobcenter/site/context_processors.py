@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jobcenter.accounts.durations import duration_text
 from jobcenter.accounts.sessions import session_timeout_info
 from jobcenter.core.access import CHANGE, READ, Data, may
+from jobcenter.jobcenters.selectors import branding_jobcenter
 from jobcenter.notifications.selectors import unread_count
 
 
@@ -79,7 +80,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     new_concern_url = ""
     counts: dict[str, int] = {}
     if user is not None and user.is_authenticated:
-        jobcenter = user.jobcenter
+        # the shell's Jobcenter from the cache (kept fresh by jobcenters.selectors)
+        jobcenter = branding_jobcenter(user.jobcenter_id)
         if user.is_citizen:
             navigation = _citizen_navigation()
             more = _citizen_more_navigation()

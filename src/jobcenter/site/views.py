@@ -20,13 +20,14 @@ from jobcenter.core.access import (
     staff_start_page,
 )
 from jobcenter.jobcenters.models import Jobcenter
+from jobcenter.site.anonymous_pages import render_anonymous
 
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:start")
-    return render(request, "core/home.html")
+    return render_anonymous(request, "core/home.html")  # the same page for every visitor
 
 
 @authenticated

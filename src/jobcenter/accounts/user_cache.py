@@ -1,0 +1,153 @@
+"""The signed-in user of a request, from the cache instead of one query per request.
+
+``CachedAuthenticationMiddleware`` replaces Django's ``AuthenticationMiddleware``: it gives
+``request.user`` from a copy of the user's row in the cache (``core.fresh_cache``: served
+only while the user's generation is unchanged). Everything Django's ``get_user`` checks is
+checked the same way on a hit:
+
+* the session names the user, a configured authentication backend and the session hash;
+* the session hash equals the hash of the user's *current* password (the copy holds
+  ``get_session_auth_hash()``, not the password hash: the password hash never enters the
+  cache; ``user.password`` is a deferred field loaded from the database if code asks);
+* the backend still lets the user authenticate (``is_active``).
+
+Anything else — a miss, a hash that does not match (a changed password, a rotated
+``SECRET_KEY`` with fallbacks), the cache down — goes to Django's ``get_user``, which reads
+the database and signs out or rotates exactly as without the cache.
+
+Freshness: every change of a user row moves the user's generation on (``forget_user``):
+``post_save`` and ``post_delete`` of the model, and ``UserQuerySet.update()`` /
+``bulk_update()`` (the paths that send no signal). The key also carries a digest of the
+model's fields and of ``SECRET_KEY``, so a deploy that changes either starts afresh.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, load_backend
+from django.contrib.auth.middleware import AuthenticationMiddleware, auser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from jobcenter.core.fresh_cache import FreshCache
+
+#: Seconds a copy lives at most (the bound when a change could not reach the cache).
+USER_CACHE_SECONDS = 300
+
+_users: FreshCache[tuple[str, tuple[Any, ...]]] = FreshCache(
+    "jc:user", timeout=USER_CACHE_SECONDS)
+
+
+class _Layout:
+    """The user model's fields as cached (all concrete fields but the password)."""
+
+    @cached_property
+    def model(self) -> Any:
+        return auth.get_user_model()
+
+    @cached_property
+    def attnames(self) -> tuple[str, ...]:
+        return tuple(field.attname for field in self.model._meta.concrete_fields
+                     if field.attname != "password")
+
+    @cached_property
+    def digest(self) -> str:
+        """Changes with the fields and with SECRET_KEY: old copies are not read."""
+        fields = ",".join(f"{f.attname}:{f.get_internal_type()}"
+                          for f in self.model._meta.concrete_fields)
+        return salted_hmac("jobcenter.accounts.user_cache", fields).hexdigest()[:16]
+
+
+_layout = _Layout()
+
+
+def _key(user_id: Any) -> str:
+    return f"{_layout.digest}:{user_id}"
+
+
+def forget_user(user_id: Any) -> None:
+    """The cached copy of this user is no longer served (now and after commit)."""
+    _users.forget(_key(user_id))
+
+
+def _copy(user: Any) -> tuple[str, tuple[Any, ...]]:
+    values = tuple(
+        value.name if isinstance(value := getattr(user, name), FieldFile) else value
+        for name in _layout.attnames)
+    return user.get_session_auth_hash(), values
+
+
+_backends: dict[str, Any] = {}
+
+
+def _backend(path: str) -> Any:
+    """The authentication backend (configured: checked by the caller), one per process."""
+    if path not in _backends:
+        _backends[path] = load_backend(path)
+    return _backends[path]
+
+
+def _from_copy(values: tuple[Any, ...]) -> Any:
+    return _layout.model.from_db("default", _layout.attnames, values)
+
+
+def cached_get_user(request: HttpRequest) -> Any:
+    """Django's ``auth.get_user`` with the user's row from the cache (see module doc)."""
+    session = request.session
+    try:
+        user_id = session[auth.SESSION_KEY]
+        backend_path = session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    session_hash = session.get(HASH_SESSION_KEY)
+    if backend_path not in settings.AUTHENTICATION_BACKENDS or not session_hash:
+        return auth.get_user(request)
+    key = _key(user_id)
+    copy, stamp = _users.lookup(key)
+    if copy is not None:
+        auth_hash, values = copy
+        if constant_time_compare(session_hash, auth_hash):
+            user = _from_copy(values)
+            if _backend(backend_path).user_can_authenticate(user):
+                return user
+    user = auth.get_user(request)
+    if user.is_authenticated and str(user.pk) == str(user_id):
+        _users.store(key, stamp, _copy(user))
+    return user
+
+
+def _get_user(request: HttpRequest) -> Any:
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = cached_get_user(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]
+
+
+class CachedAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware`` reading the user through the cache."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)  # checks the session middleware is installed
+        request.user = SimpleLazyObject(partial(_get_user, request))  # type: ignore[assignment]
+        request.auser = partial(auser, request)  # type: ignore[attr-defined]
+
+
+def on_user_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete`` receiver of the user model."""
+    if instance.pk is not None:
+        forget_user(instance.pk)
+
+
+def forget_users(ids: Any) -> None:
+    for user_id in ids:
+        forget_user(user_id)
+
+
+__all__ = ["CachedAuthenticationMiddleware", "cached_get_user", "forget_user",
+           "forget_users", "on_user_changed"]
