@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from jobcenter.core import datastand
 from jobcenter.core import sgb2_adapter as engine
 from jobcenter.decisions import services
 from jobcenter.decisions.handlers import on_submission_received
@@ -284,6 +285,8 @@ def test_jobcenter_rule_decides_recalculated_bescheide_with_pdf_and_notice(
         assert change.case.status.key == "entschieden"
         assert change.case.timeline.filter(citizen_text__contains="per Post").exists()
     # per citizen, after commit: the e-mail notice and the render of the Bescheid's PDF
+    # (besides the page cache's data generations, core.datastand)
+    callbacks = [c for c in callbacks if not datastand.is_after_commit(c)]
     assert len(callbacks) == 4
     for callback in callbacks:
         callback()

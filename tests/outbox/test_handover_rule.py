@@ -21,6 +21,9 @@ ALLOWED = {
     # or an account key; they are published best effort, never stored in the database
     # outbox; a lost one is asked for again (accounts/background.py).
     "accounts/background.py": "best-effort mails whose arguments must not be stored",
+    # Not background work: the second move of the page cache's data generations after the
+    # commit (the first is made at the write; a lost one is bounded by PAGE_CACHE_SECONDS).
+    "core/datastand.py": "moves cache generations after the commit; no work to lose",
 }
 
 

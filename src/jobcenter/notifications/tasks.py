@@ -11,6 +11,7 @@ from django.db.models import F
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 
+from jobcenter.core import datastand
 from jobcenter.notifications import sms
 from jobcenter.notifications.models import DeliveryAttempt, Notification
 from jobcenter.notifications.preferences import is_wanted, sms_wanted
@@ -38,6 +39,9 @@ def _context(notification: Notification) -> dict[str, str]:
 
 def _log(notification_id: int, channel: str, outcome: str, provider: str = "",
          detail: str = "") -> None:
+    """Record a delivery attempt (after the notice's status was updated: its account's
+    cached pages are renewed too)."""
+    datastand.changed(Notification, [notification_id])
     DeliveryAttempt.objects.create(notification_id=notification_id, channel=channel,
                                    outcome=outcome, provider=provider[:40], detail=detail[:300])
 
