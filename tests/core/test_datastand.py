@@ -173,3 +173,34 @@ def test_one_after_commit_callback_per_transaction_even_after_a_rolled_back_save
         assert ours[0].scopes == {f"user:{alice.pk}", f"user:{bob.pk}"}
         before = datastand.generations([f"user:{bob.pk}"])
     assert datastand.generations([f"user:{bob.pk}"]) != before  # moved again at the commit
+
+
+def test_on_redis_every_scope_moves_in_one_round_trip_and_a_page_is_served(
+        citizen, settings, tmp_path, client):
+    """Production's cache: a private redis-server (the generations are moved with one
+    pipeline of SET NX + INCR, read back through Django's cache API)."""
+    from django.urls import reverse
+
+    from tests.conftest import login
+    from tests.integration.processes import RedisServer
+
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": server.url(3)}}
+        mine, fresh = f"user:{citizen.pk}", "household:999999"
+        before = datastand.generations([mine])
+        assert before is not None
+        datastand.bump([mine, fresh])
+        after = datastand.generations([mine, fresh])
+        assert after is not None
+        assert after[mine] == before[mine] + 1
+        assert after[fresh] > 10**15  # a missing one starts at the time, then moves on
+        login(client, citizen)
+        overview = reverse("portal:overview")
+        assert client.get(overview).get("X-Page-Cache") is None
+        assert client.get(overview).get("X-Page-Cache") == "hit"
+        notify(user=citizen, template="status_changed", dedup_key="t:1")
+        assert client.get(overview).get("X-Page-Cache") is None
+    finally:
+        server.stop()

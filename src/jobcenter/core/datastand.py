@@ -50,7 +50,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
@@ -217,21 +218,37 @@ def _start() -> int:
     return time.time_ns() // 1000
 
 
-def _bump_now(scopes: Iterable[str]) -> None:
+def _bump_redis(backend: RedisCache, scopes: list[str]) -> None:
+    """All scopes in one round trip: start a missing generation (``SET NX``), then move it
+    on (``INCR``) — integers are stored as such by Django's Redis serializer."""
+    client = backend._cache.get_client(write=True)  # type: ignore[attr-defined]  # not in the stubs
+    pipe = client.pipeline(transaction=False)
+    start = _start()
+    for name in scopes:
+        key = backend.make_and_validate_key(_key(name))
+        pipe.set(key, start, ex=GENERATION_SECONDS, nx=True)
+        pipe.incr(key)
+    pipe.execute()
+
+
+def _bump_now(scopes: list[str]) -> None:
     if not available():
         logger.warning("datastand: a change was not recorded (the cache is paused)")
         return
-    for name in scopes:
-        key = _key(name)
-        try:
+    try:
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if isinstance(backend, RedisCache):
+            _bump_redis(backend, scopes)
+            return
+        for name in scopes:  # other backends (the tests' LocMem): incr, or start
+            key = _key(name)
             try:
                 cache.incr(key)
             except ValueError:  # missing: start it (a concurrent start wins, then move on)
                 if not cache.add(key, _start(), GENERATION_SECONDS):
                     cache.incr(key)
-        except Exception:  # the cache is down: nothing is being cached either
-            unavailable()
-            return
+    except Exception:  # the cache is down: nothing is being cached either
+        unavailable()
 
 
 class _AfterCommit:
