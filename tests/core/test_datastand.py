@@ -33,6 +33,22 @@ def test_every_concrete_model_is_declared_shown_or_not_shown_with_a_reason():
     assert missing == []
 
 
+def test_every_mapped_path_resolves():
+    """Each shown model's paths exist (a renamed field would otherwise fail at a write)."""
+    for model in apps.get_models(include_auto_created=False):
+        declaration = datastand.declared(model)
+        if not isinstance(declaration, datastand.Shown):
+            continue
+        if declaration.how == datastand.OWNER:
+            paths = (model.AccessPolicy.owner, *declaration.also)  # type: ignore[attr-defined]
+        elif declaration.how == datastand.TENANT:
+            paths = ("pk" if model._meta.label == "jobcenters.Jobcenter" else "jobcenter",)
+        else:
+            continue
+        for path in paths:
+            str(model._base_manager.filter(pk__in=[0]).values_list(path).query)
+
+
 def test_a_model_without_an_owner_cannot_be_mapped_by_owner():
     from jobcenter.casefiles.models import InternalNote
 

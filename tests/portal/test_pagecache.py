@@ -330,3 +330,40 @@ def test_off_by_setting(client, citizen, settings):
     overview = reverse("portal:overview")
     _get(client, overview, hit=False)
     _get(client, overview, hit=False)
+
+
+# --- the Rechner form (anonymous and signed in) ------------------------------------------
+
+
+def test_the_rechner_form_is_cached_for_anonymous_visitors_without_queries(client):
+    url = reverse("rechner:rechner")
+    _get(client, url, hit=False)
+    with CaptureQueriesContext(connection) as queries:
+        body = _get(client, url, hit=True)
+    assert queries.captured_queries == []
+    assert pagecache.CSRF_PLACEHOLDER not in body
+    # another visitor's language is another entry
+    other = Client()
+    other.cookies["django_language"] = "en"
+    assert "Guten Tag" not in _get(other, url, hit=False)
+
+
+def test_the_rechner_form_of_a_signed_in_citizen_is_their_own(client, citizen):
+    url = reverse("rechner:rechner")
+    _get(Client(), url)
+    _get(Client(), url, hit=True)  # the anonymous entry
+    login(client, citizen)
+    body = _get(client, url, hit=False)
+    assert "Abmelden" in body  # not the anonymous page
+    _get(client, url, hit=True)
+    notify(user=citizen, template="status_changed", dedup_key="t:1")
+    assert "jc-nav__count" in _get(client, url, hit=False)
+
+
+def test_a_rechner_calculation_is_never_cached(client):
+    from tests.portal.test_hot_pages import RECHNER
+
+    url = reverse("rechner:rechner")
+    for _ in range(2):
+        response = client.post(url, RECHNER)
+        assert response.status_code == 200 and response.get(HIT) is None

@@ -2,7 +2,8 @@
 
 ``@cached_page`` (under the view's access decorator, which still runs on every request)
 stores a signed-in citizen's rendered page in the cache and serves it again while nothing
-it shows has changed. The entry is found by
+it shows has changed (an anonymous visitor's — the Rechner form — is shared by all
+anonymous visitors and depends on ``platform`` only). The entry is found by
 
 - the deploy (``PAGE_CACHE_RELEASE``, or a digest of the installed code: a deploy empties
   the cache), the user, the language, the path with its query, the Berlin date and hour
@@ -98,7 +99,9 @@ def release() -> str:
 
 def _entry_key(request: HttpRequest, final: bool) -> str:
     now = timezone.localtime()
-    parts = (release(), str(request.user.pk), translation.get_language() or "",
+    user = request.user
+    parts = (release(), str(user.pk) if user.is_authenticated else "anonymous",
+             translation.get_language() or "",
              now.strftime("%Y%m%d%H"), "f" if final else "i", request.get_full_path())
     raw = "|".join(parts)
     return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
@@ -108,7 +111,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return (getattr(settings, "PAGE_CACHE", True) and bool(_session_timeout)
             and request.method == "GET"
-            and user is not None and user.is_authenticated
+            and user is not None
             and "HX-Request" not in request.headers
             and not len(get_messages(request)))
 
@@ -137,12 +140,20 @@ def _fill(request: HttpRequest, html: str) -> str:
     return html
 
 
-def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
+def _own_scopes(request: HttpRequest) -> list[str]:
+    """The scopes known without a query: the user's, their Jobcenter's, the catalogue."""
     user = request.user
+    if not user.is_authenticated:
+        return [datastand.scope(datastand.PLATFORM)]
     own = [datastand.scope(datastand.USER, user.pk), datastand.scope(datastand.PLATFORM)]
     jobcenter_id = getattr(user, "jobcenter_id", None)
     if jobcenter_id is not None:
         own.append(datastand.scope(datastand.JOBCENTER, jobcenter_id))
+    return own
+
+
+def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
+    own = _own_scopes(request)
     if not datastand.available():
         return None
     try:
@@ -185,8 +196,9 @@ def _store(request: HttpRequest, key: str, generations: dict[str, int],
 
 
 def cached_page(view: ViewFunc) -> ViewFunc:
-    """Serve a signed-in citizen's page from the cache while its data are unchanged (put
-    below the access decorator: the access check runs on every request)."""
+    """Serve a page from the cache while its data are unchanged (put below the access
+    decorator: the access check runs on every request). A signed-in user's entries are
+    their own; an anonymous visitor's page (the Rechner) depends on the catalogue only."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -198,7 +210,9 @@ def cached_page(view: ViewFunc) -> ViewFunc:
         if response is not None:
             return response
         # the generations before the page reads its data: a change from now on moves them
-        generations = datastand.generations(datastand.scopes_of_user(request.user))
+        scopes = (datastand.scopes_of_user(request.user) if request.user.is_authenticated
+                  else _own_scopes(request))
+        generations = datastand.generations(scopes)
         response = view(request, *args, **kwargs)
         if generations is not None:
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
