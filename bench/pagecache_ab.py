@@ -7,8 +7,9 @@ Uses the demo data (``seed_demo``: Max Mustermann, who has a case and a Bescheid
 database of ``DATABASE_URL`` and the cache of ``REDIS_URL`` (production settings: DEBUG off,
 the whole middleware chain, Django's test client). Per round and page, in an order that
 rotates every round: ``off`` (``PAGE_CACHE`` off — the code path of a version without the
-cache), ``miss`` (the user's ``user:`` generation moved before every request: the render
-plus reading the generations and storing the page) and ``hit``; the anonymous home page
+cache), ``miss`` (the user's ``user:`` and the ``platform`` generation moved before every
+request: the render plus reading the generations and storing the page) and ``hit``, for
+the citizen's three pages and the anonymous Rechner form; the anonymous home page
 ``/`` as the anchor of the same round. CPU time (``time.process_time``) per request, best
 and median over the rounds, and the queries of one request.
 
@@ -71,7 +72,8 @@ def main() -> int:
         if has_cache:
             settings.PAGE_CACHE = mode != "off"
             if mode == "miss":
-                datastand.bump([datastand.scope(datastand.USER, user.pk)])
+                datastand.bump([datastand.scope(datastand.USER, user.pk),
+                                datastand.scope(datastand.PLATFORM)])
         start = time.process_time()
         response = client.get(url)
         spent = time.process_time() - start
@@ -80,21 +82,24 @@ def main() -> int:
             assert (response.get("X-Page-Cache") == "hit") == (mode == "hit"), (url, mode)
         return spent
 
-    results: dict[str, dict[str, list[float]]] = {}
+    visitor = dict.fromkeys(pages, citizen)
+    pages["rechner (anonymous)"] = "/buergergeld-rechner/"
+    visitor["rechner (anonymous)"] = anonymous
+    results: dict[str, list[float]] = {}
     queries: dict[str, int] = {}
     for name, url in pages.items():
         for mode in modes:  # warm-up, and the queries of one request
             for _ in range(3):
-                one(citizen, url, mode)
+                one(visitor[name], url, mode)
             with CaptureQueriesContext(connection) as captured:
-                one(citizen, url, mode)
+                one(visitor[name], url, mode)
             queries[f"{name} {mode}"] = len(captured.captured_queries)
     for _ in range(3):
         one(anonymous, "/", "off")
     for round_no in range(args.rounds):
         order = modes[round_no % len(modes):] + modes[:round_no % len(modes)]
         runs = [("home", "/", "off", anonymous)] + [
-            (name, url, mode, citizen) for name, url in pages.items() for mode in order]
+            (name, url, mode, visitor[name]) for name, url in pages.items() for mode in order]
         for name, url, mode, client in runs:
             if mode == "hit":  # another page's miss has moved the user's generation on
                 settings.PAGE_CACHE = True
