@@ -68,6 +68,8 @@ def seed_catalogue() -> None:
                             ).seed(apps, None)
     importlib.import_module("jobcenter.bedarfe.migrations.0007_case_type_direktzahlung"
                             ).seed(apps, None)
+    importlib.import_module("jobcenter.bedarfe.migrations.0008_case_type_forderung"
+                            ).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -369,6 +369,10 @@ def test_only_granting_bescheide_pay_and_every_direkt_an_letter_asks_for_the_pay
                 # of the benefit through zahlungen; nothing of its own is paid (test_direktzahlung)
                 assert not outcome.pays and not outcome.pays_monthly, (concern.key, outcome.key)
                 continue
+            if outcome.on_claim:  # an instalment or an Erlass on the person's claim: nothing is
+                # paid out; the concern's handler acts on the claim (test_forderung)
+                assert not outcome.pays and not outcome.pays_monthly, (concern.key, outcome.key)
+                continue
             if outcome.monthly:  # an amount per month (§ 26, § 27): never paid as a one-off,
                 # but by the runs in each month its letter names (tests/bedarfe/test_monatlich)
                 assert not outcome.pays and outcome.pays_monthly, (concern.key, outcome.key)

@@ -93,7 +93,7 @@ def test_receipt_staff_and_citizen_pages_show_the_same_date(client, citizen, cas
     guidance = receipt_guidance(form_key="hauptantrag", received_on=dt.date(2027, 5, 19),
                                 jobcenter=jobcenter)
     assert ("Ihr Jobcenter entscheidet in der Regel innerhalb von 15 Arbeitstagen nach dem "
-            "Eingang, voraussichtlich bis zum 10. Juni 2027.") in guidance["next"]
+            "Eingang, voraussichtlich bis zum 10.\u00a0Juni\u00a02027.") in guidance["next"]
     with time_machine.travel(berlin(2027, 5, 25, 10), tick=False):
         login(client, citizen)
         for name in ("portal:concerns", "portal:overview"):
@@ -115,7 +115,7 @@ def test_a_veraenderungsmitteilung_receipt_speaks_of_a_notice(jobcenter):
                                 jobcenter=jobcenter)
     assert guidance["counts_title"] == "Ab wann Ihre Mitteilung zählt"
     assert ("Ihr Jobcenter bearbeitet Ihre Mitteilung in der Regel innerhalb von 10 "
-            "Arbeitstagen nach dem Eingang, voraussichtlich bis zum 18. Dezember 2026."
+            "Arbeitstagen nach dem Eingang, voraussichtlich bis zum 18.\u00a0Dezember\u00a02026."
             ) in guidance["next"]
     assert not any("Untätigkeitsklage" in step for step in guidance["next"])
 
@@ -128,4 +128,5 @@ def test_a_concerns_receipt_names_its_standard(jobcenter):
                                 jobcenter=jobcenter)
     # five working days from Friday 4 December 2026
     assert ("Ihr Jobcenter bearbeitet Ihr Anliegen in der Regel innerhalb von 5 Arbeitstagen "
-            "nach dem Eingang, voraussichtlich bis zum 11. Dezember 2026.") in guidance["next"]
+            "nach dem Eingang, voraussichtlich bis zum 11.\u00a0Dezember\u00a02026."
+            ) in guidance["next"]

@@ -268,3 +268,32 @@ def test_a_forked_worker_process_gets_its_own_compiler_root(calc_case, caseworke
                                         actor=caseworker)
     assert calc_case.reference in _text(bescheid_pdf(decision))
     assert typst_pdf._renderer(renderer.TEMPLATE).root == child_root
+
+
+def test_a_persons_heading_never_ends_a_page_without_its_table(calc_case, caseworker):
+    """The heading of a person's table in the Berechnungsbogen (and its subtitle, the
+    benefit and months) stays on the page of the table: with every amount of text before
+    the Bogen, no page ends with a person's heading or subtitle (seen in six-person
+    letters before the subtitle became sticky)."""
+    from jobcenter.decisions.pdf import render_pdf
+
+    decision = services.decision_create(case=calc_case, decision_type_key="bewilligung",
+                                        actor=caseworker)
+    base = bescheid_data(decision)
+    (bogen, *_) = base["berechnungsboegen"]
+    person = bogen["sections"][-1]
+    sections = [dict(person, title=f"Person Nummer {n}", subtitle=f"Untertitel Nummer {n}")
+                for n in range(1, 4)]
+    marks = {s["title"] for s in sections} | {s["subtitle"] for s in sections}
+    checked_pages = 0
+    for filler in range(0, 60, 3):  # moves the Bogen down the page line by line
+        data = dict(base, paragraphs=[*base["paragraphs"],
+                                      *(f"Fülltext {i}." for i in range(filler))],
+                    berechnungsboegen=[dict(bogen, sections=[bogen["sections"][0], *sections])])
+        reader = pypdf.PdfReader(io.BytesIO(render_pdf(data)))
+        for page in reader.pages[:-1]:
+            lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith("Aktenzeichen ")]
+            assert body[-1] not in marks, (filler, body[-3:])
+            checked_pages += 1
+    assert checked_pages > 20

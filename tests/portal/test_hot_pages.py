@@ -33,7 +33,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 CEILING = {
     "home": 0, "rechner": 0, "rechner_post": 0,
     "overview": 22, "concerns": 14, "concern": 12, "documents": 12,
-    "staff_case": 22, "staff_queue": 15,
+    "staff_case": 21, "staff_queue": 15,
 }
 
 

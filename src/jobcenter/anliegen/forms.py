@@ -62,6 +62,7 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         label=gettext_lazy("Letzter Monat der Zahlung"), back=12, ahead=48, required=False,
         help_text=gettext_lazy("Nur bei einem Betrag im Monat, zum Beispiel das Ende des "
                                "Bewilligungszeitraums oder der Ausbildung."))
+    day = MemorableDateField(label=gettext_lazy("Tag"), required=False)
     appointment_day = MemorableDateField(label=gettext_lazy("Termin: Tag"), required=False)
     appointment_time = forms.TimeField(label=gettext_lazy("Termin: Uhrzeit"), required=False,
                                        help_text=gettext_lazy("Zum Beispiel 9:30."))
@@ -88,6 +89,12 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         if not any(o.reasons_required for o in concern.outcomes):
             self.fields["reasons"].help_text = gettext_lazy(
                 "Freiwillig. Der Text steht so im Bescheid.")
+        elif all(o.reasons_required for o in concern.outcomes):
+            self.fields["reasons"].help_text = gettext_lazy(
+                "Bei jeder Entscheidung erforderlich (Textbausteine oder eigener Text): die "
+                "wesentlichen tatsächlichen und rechtlichen Gründe, bei einer "
+                "Ermessensentscheidung auch Ihre Erwägungen (§ 35 SGB X). Der Text steht so "
+                "im Bescheid.")
         if not any(o.amount for o in concern.outcomes):
             del self.fields["amount"]
         elif any(o.monthly for o in concern.outcomes):
@@ -95,6 +102,21 @@ class DecideForm(NamedMessagesMixin, forms.Form):
             self.fields["amount"].help_text = _(
                 "Nur bei einer Bewilligung, zum Beispiel 125,50. Bei %(outcomes)s: der "
                 "Betrag im Monat.") % {"outcomes": monthly}
+        on_claim = [o for o in concern.outcomes if o.amount and o.on_claim]
+        if on_claim:
+            self.fields["amount"].label = gettext_lazy("Betrag in Euro")
+            self.fields["amount"].help_text = " ".join(
+                _("Bei „%(outcome)s“: %(meaning)s.") % {"outcome": o.label,
+                                                     "meaning": o.amount_help}
+                for o in on_claim)
+        with_day = [o for o in concern.outcomes if o.day]
+        if with_day:
+            self.fields["day"].label = " / ".join(str(o.day) for o in with_day)
+            self.fields["day"].help_text = _("Nur bei %(outcomes)s. Der Tag steht im "
+                                             "Bescheid.") % {
+                "outcomes": ", ".join(f"„{o.label}“" for o in with_day)}
+        else:
+            del self.fields["day"]
         if not any(o.pays_monthly for o in concern.outcomes):
             del self.fields["month_from"], self.fields["month_to"]
         if not any(o.details for o in concern.outcomes):
@@ -134,9 +156,20 @@ class DecideForm(NamedMessagesMixin, forms.Form):
                   if f"{o.key}:{i}" in (data.get("textbausteine") or [])]
         data["reasons_text"] = "\n".join([*picked, (data.get("reasons") or "").strip()]).strip()
         if outcome.reasons_required and not data["reasons_text"]:
-            self.add_error("reasons", _("Bitte begründen Sie die Ablehnung."))
+            self.add_error("reasons", _("Bitte begründen Sie die Ablehnung.")
+                           if outcome.decision_type == registry.ABLEHNUNG
+                           else _("Bitte begründen Sie die Entscheidung."))
+        if outcome.day:
+            day = data.get("day")
+            if day is None:
+                self.add_error("day", _("Bitte geben Sie den Tag an: %(label)s.")
+                               % {"label": outcome.day})
+            elif day <= timezone.localdate():
+                self.add_error("day", _("Der Tag muss in der Zukunft liegen."))
         if outcome.amount and not data.get("amount"):
-            self.add_error("amount", _("Bitte geben Sie den bewilligten Betrag an."))
+            self.add_error("amount", _("Bitte geben Sie den Betrag an: %(meaning)s.")
+                           % {"meaning": outcome.amount_help} if outcome.on_claim
+                           else _("Bitte geben Sie den bewilligten Betrag an."))
         if outcome.pays_monthly:
             first, last = data.get("month_from"), data.get("month_to")
             if not first:
@@ -185,6 +218,13 @@ class DecideForm(NamedMessagesMixin, forms.Form):
         if outcome is None or not outcome.pays_monthly:
             return None
         return data["month_from"], data["month_to"]
+
+    def day_value(self) -> dt.date | None:
+        """The day an outcome with ``Outcome.day`` needs (None for other outcomes)."""
+        outcome = self.concern.outcome(self.cleaned_data.get("outcome") or "")
+        if outcome is None or not outcome.day:
+            return None
+        return self.cleaned_data.get("day")
 
     def appointment(self) -> dict[str, str] | None:
         data = self.cleaned_data

@@ -53,6 +53,7 @@ GROUPS = (
     ("kinder", _("Bildung und Teilhabe für Kinder"), 50),
     ("arbeit", _("Arbeit und Bewerbung"), 60),
     ("abwesenheit", _("Abwesenheit und Krankheit"), 70),
+    ("forderungen", _("Geld an das Jobcenter zurückzahlen"), 75),
     ("rechte", _("Ihre Rechte im Verfahren"), 80),
 )
 

@@ -76,6 +76,14 @@ class Letter:
             return None
         return (first, last) if first <= last else None
 
+    @property
+    def day(self) -> dt.date | None:
+        """The day staff entered for the outcome (``Outcome.day``), or None."""
+        try:
+            return dt.date.fromisoformat(self.extra["tag"])
+        except (KeyError, ValueError):
+            return None
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -113,6 +121,17 @@ class Outcome:
     #: SGB II, set up by the concern's own handler through ``zahlungen``): this outcome pays
     #: nothing of its own, neither once nor as a standing order
     redirects: bool = False
+    #: the amount concerns the person's claim in ``zahlungen`` (a monthly instalment, the
+    #: amount remitted): nothing is paid out; the concern's own handler acts on the claim
+    on_claim: bool = False
+    #: what the amount means for this outcome on the decide screen (an ``on_claim``
+    #: outcome), e.g. "die Rate im Monat"
+    amount_help: Text = ""
+    #: staff enter a day for this outcome (its label, e.g. "Gestundet bis"), kept in the
+    #: letter data as ``Letter.extra["tag"]`` (ISO date) and checked to lie in the future
+    day: Text = ""
+    #: always four eyes, whatever the amount (e.g. an Erlass forgoes public money)
+    four_eyes: bool = False
 
     @property
     def verwaltungsakt(self) -> bool:
@@ -123,14 +142,14 @@ class Outcome:
         """Issuing this outcome's letter pays its amount once (``anliegen.handlers``); a
         monthly amount is never paid as a one-off."""
         return (self.amount and not self.monthly and not self.redirects
-                and self.decision_type == BESCHEID)
+                and not self.on_claim and self.decision_type == BESCHEID)
 
     @property
     def pays_monthly(self) -> bool:
         """Issuing this outcome's letter pays its amount in each month it names (a standing
         order of ``zahlungen``, ``anliegen.handlers``)."""
         return (self.amount and self.monthly and not self.redirects
-                and self.decision_type == BESCHEID)
+                and not self.on_claim and self.decision_type == BESCHEID)
 
     def pays_third_party(self, answers: dict[str, Any]) -> bool:
         """Does the amount go to a third party (the staff then enter name and IBAN)?"""

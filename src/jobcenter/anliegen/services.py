@@ -75,7 +75,8 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
                     amount: Decimal | None = None, details: str = "",
                     appointment: dict[str, str] | None = None, payee_name: str = "",
                     payee_iban: str = "",
-                    months: tuple[dt.date, dt.date] | None = None) -> Decision:
+                    months: tuple[dt.date, dt.date] | None = None,
+                    day: dt.date | None = None) -> Decision:
     """The draft letter answering the concern of ``case`` with ``outcome_key``. Where the
     outcome pays a third party (``Outcome.pays_third_party``), ``payee_name`` and
     ``payee_iban`` are required; they are kept in the letter data, and the payment of
@@ -98,8 +99,14 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
                               "oder verwerfen Sie ihn zuerst."))
     reasons = reasons.strip()
     if outcome.reasons_required and not reasons:
-        raise AnliegenError(_("Bitte begründen Sie die Ablehnung. Die Gründe stehen im "
+        if outcome.decision_type == registry.ABLEHNUNG:
+            raise AnliegenError(_("Bitte begründen Sie die Ablehnung. Die Gründe stehen im "
+                                  "Bescheid (§ 35 SGB X)."))
+        raise AnliegenError(_("Bitte begründen Sie die Entscheidung. Die Gründe stehen im "
                               "Bescheid (§ 35 SGB X)."))
+    if outcome.day and (day is None or day <= timezone.localdate()):
+        raise AnliegenError(_("Bitte geben Sie einen Tag in der Zukunft an: %(label)s.")
+                            % {"label": outcome.day})
     if outcome.amount and (amount is None or amount <= 0):
         raise AnliegenError(_("Bitte geben Sie den bewilligten Betrag an."))
     if outcome.details and not details.strip():
@@ -115,6 +122,8 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
         data["extra"] = {**dict(data.get("extra") or {}),
                          "monat_von": months[0].replace(day=1).isoformat(),
                          "monat_bis": months[1].replace(day=1).isoformat()}
+    if outcome.day and day is not None:
+        data["extra"] = {**dict(data.get("extra") or {}), "tag": day.isoformat()}
     if concern.check is not None:
         problem = concern.check(locked, outcome, letter_of(data))
         if problem:
@@ -131,7 +140,9 @@ def anliegen_decide(*, case: Case, actor: User, outcome_key: str, reasons: str =
     # A concern's letter rules no month of the benefit: it is kept out of the BG's chain
     # of Bescheide (``decisions.chain``, ``previous_final_decision`` read by BG or case).
     draft.bedarfsgemeinschaft = None
-    if amount is not None:
+    if outcome.four_eyes:
+        draft.requires_four_eyes = True
+    elif amount is not None:
         draft.requires_four_eyes = draft.requires_four_eyes or decisions.four_eyes_required(
             decision_type=draft.decision_type, monthly_total=amount,
             jobcenter_id=locked.jobcenter_id)

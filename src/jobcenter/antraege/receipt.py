@@ -93,7 +93,9 @@ def _size(num: int) -> str:
 
 
 def _day(value: dt.date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    """The day in the reader's long format, never broken across lines: "28. Dezember
+    2026" with non-breaking spaces, in the PDF and on the page."""
+    return formats.date_format(value, "DATE_FORMAT").replace(" ", "\u00a0")
 
 
 @dataclass(frozen=True)

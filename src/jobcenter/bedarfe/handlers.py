@@ -8,11 +8,19 @@ from typing import Any
 from django.db import transaction
 
 from jobcenter.anliegen.letters import letter_of
-from jobcenter.bedarfe import direktzahlung
+from jobcenter.bedarfe import direktzahlung, forderung
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Bedarfsgemeinschaft
 from jobcenter.zahlungen.models import DirectPayment
-from jobcenter.zahlungen.services import claim_create_loan, direct_payment_create
+from jobcenter.zahlungen.services import (
+    ClaimError,
+    balance,
+    claim_create_loan,
+    claim_defer,
+    claim_remit,
+    claim_set_instalments,
+    direct_payment_create,
+)
 from jobcenter.zahlungen.services.manage import PaymentActionError
 
 logger = logging.getLogger(__name__)
@@ -29,10 +37,13 @@ LOANS = {
 def on_kind_erlassen(*, decision_id: int, **_: Any) -> bool:
     """A concern's letter is issued: a granted loan becomes the person's repayment claim in
     ``zahlungen`` (Aufrechnung 5 % from the next month, § 42a Abs. 2 SGB II), once."""
-    decision = Decision.objects.select_related("case", "case__applicant").get(pk=decision_id)
+    decision = Decision.objects.select_related("case", "case__applicant", "decision_type").get(
+        pk=decision_id)
     data = dict((decision.snapshot or {}).get("letter") or {})
     if data.get("anliegen") == direktzahlung.KEY and data.get("outcome") == "einrichten":
         return _direct_payment(decision, data)
+    if data.get("anliegen") == forderung.KEY and decision.decision_type.key == "anliegen_bescheid":
+        return _claim(decision, data)
     loan = LOANS.get(str(data.get("anliegen") or ""))
     if loan is None or data.get("outcome") not in loan[1]:
         return False
@@ -77,3 +88,43 @@ def _direct_payment(decision: Decision, data: dict[str, Any]) -> bool:
             logger.warning("Bescheid %s: Direktzahlung not set up: %s", decision.pk, exc)
             return False
     return True
+
+
+def _claim(decision: Decision, data: dict[str, Any]) -> bool:
+    """The Bescheid on Stundung, Ratenzahlung or Erlass (``bedarfe/forderung.py``) is
+    issued: it acts on the claim it names through the services of ``zahlungen`` — the
+    claim must still be the person's own in the case's Jobcenter. Once per Bescheid: a
+    repeated event changes nothing twice (the Stundung and the instalments are set to the
+    same values; an Erlass is booked once per Bescheid, a database constraint)."""
+    letter = letter_of(data)
+    outcome = str(data.get("outcome") or "")
+    case = decision.case
+    claim = forderung.claim_of_case(case)
+    if claim is None or str(claim.pk) != letter.extra.get("claim"):
+        logger.warning("Bescheid %s: the claim it names is not the person's; nothing done",
+                       decision.pk)
+        return False
+    actor = decision.approved_by or decision.created_by
+    reason = f"Bescheid Nr. {decision.reference}"
+    try:
+        if outcome == "stundung" and letter.day is not None:
+            if claim.deferred_until == letter.day and claim.deferral_reason == reason:
+                return False
+            claim_defer(claim=claim, until=letter.day, reason=reason, actor=actor)
+            return True
+        if outcome == "raten" and letter.day is not None and letter.amount:
+            if (claim.instalment_amount, claim.instalment_start) == (letter.amount, letter.day):
+                return False
+            # the schedule takes at most the balance left as the last instalment
+            rate = min(letter.amount, balance(claim))
+            claim_set_instalments(claim=claim, amount=rate, start=letter.day, actor=actor)
+            return True
+        if outcome == "erlass" and letter.amount:
+            return claim_remit(claim=claim, amount=letter.amount, decision=decision,
+                               requested_by=decision.created_by,
+                               approved_by=decision.approved_by) is not None
+    except ClaimError as exc:  # e.g. paid or remitted meanwhile: staff see the claim as is
+        logger.warning("Bescheid %s: the claim %s was not changed: %s", decision.pk, claim.pk,
+                       exc)
+        return False
+    return False

@@ -33,6 +33,7 @@ from jobcenter.bedarfe.briefe import received as _received
 from jobcenter.bedarfe.briefe import refuse as _refuse
 from jobcenter.bedarfe.briefe import separately as _separately
 from jobcenter.bedarfe.facts import but_items
+from jobcenter.bedarfe.forderung import FORDERUNG
 from jobcenter.bedarfe.vorschuss import VORSCHUSS
 from jobcenter.decisions.documents import euro, month_de
 
@@ -1243,6 +1244,7 @@ CONCERNS = (
     KV_ZUSCHUSS,
     AUSZUBILDENDE,
     VORSCHUSS,
+    FORDERUNG,
 )
 
 

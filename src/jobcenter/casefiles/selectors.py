@@ -26,6 +26,7 @@ from jobcenter.casefiles.models import (
 from jobcenter.casefiles.services.intake import FORM_CASE_TYPES
 from jobcenter.core.access import Data, get_scoped_or_404, scope
 from jobcenter.core.arbeitstage import processing_due
+from jobcenter.core.request_memo import remembered
 from jobcenter.jobcenters.models import Jobcenter
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import (
@@ -176,12 +177,20 @@ def case_title(case: Case) -> str:
     return f"{case.case_type.title}, {case.reference}"
 
 
+@remembered
+def case_members(case: Case) -> list:
+    """The current members of the case's Bedarfsgemeinschaft with their persons (none
+    without one). Within ``core.request_memo.remembering()`` read once: the case page logs
+    and shows the same members."""
+    if not case.bedarfsgemeinschaft_id:
+        return []
+    return list(case.bedarfsgemeinschaft.current_memberships())
+
+
 def case_persons(case: Case) -> list:
     """Everybody whose data the case shows: the applicant and the Bedarfsgemeinschaft."""
     persons = [case.applicant] if case.applicant_id else []
-    if case.bedarfsgemeinschaft_id:
-        persons += [m.person for m in case.bedarfsgemeinschaft.current_memberships()
-                    if m.person_id != case.applicant_id]
+    persons += [m.person for m in case_members(case) if m.person_id != case.applicant_id]
     return persons
 
 

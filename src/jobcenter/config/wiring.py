@@ -47,6 +47,7 @@ from jobcenter.antraege.receipt import (
 from jobcenter.antraege.services import FORM_KEYS, form_register, paper_draft_subject
 from jobcenter.auskunft import datastand as auskunft_datastand
 from jobcenter.bedarfe import datastand as bedarfe_datastand
+from jobcenter.bedarfe import forderung as bedarfe_forderung
 from jobcenter.bedarfe import handlers as bedarfe_handlers
 from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.bedarfe import wohnen as bedarfe_wohnen
@@ -133,6 +134,10 @@ def connect() -> None:
     # the Fahrkosten concern's "which Meldetermin?": the subject's own past in-person
     # Meldetermine of the last six months (§ 59 SGB II with § 309 Abs. 4 SGB III)
     options.register_source(anliegen_fahrkosten.SOURCE, anliegen_fahrkosten.termin_options,
+                            subject=True)
+    # Stundung, Ratenzahlung oder Erlass: "which claim?" — the subject's own open claims
+    # (zahlungen), never another person's
+    options.register_source(bedarfe_forderung.SOURCE, bedarfe_forderung.claim_options,
                             subject=True)
     options.register_draft_subject(paper_draft_subject)
     for form_key in FORM_KEYS:

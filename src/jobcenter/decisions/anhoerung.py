@@ -106,8 +106,11 @@ def todo_provider(user: Any) -> Iterable[todo.ToDo]:
         return []
     items = []
     today = timezone.localdate()
-    for anhoerung in anhoerungen_for_citizen(user).filter(status=Anhoerung.Status.SENT,
-                                                          result__isnull=True):
+    # the item needs the deadline only: no related rows (compiling their columns cost more
+    # than the whole item; docs/performance.md, "Uncached renders")
+    for anhoerung in (anhoerungen_for_citizen(user)
+                      .filter(status=Anhoerung.Status.SENT, result__isnull=True)
+                      .select_related(None).only("pk", "deadline")):
         deadline = anhoerung.deadline
         if deadline is None:
             continue

@@ -58,20 +58,33 @@ def _unit_filter(*, bedarfsgemeinschaft_id: int | None, case_id: int | None) -> 
     return Q(case_id=case_id)
 
 
-def _final_of_unit(*, bedarfsgemeinschaft_id: int | None, case_id: int | None
-                   ) -> list[Decision]:
-    """The unit's final Bescheide that rule months, in the order they were issued."""
-    return list(
+#: What :func:`months_ruled` and the order of issue read of a Bescheid: all that a chain
+#: with ``months_only`` loads (the citizen's current Bewilligung on every overview).
+_MONTH_FIELDS = ("pk", "bedarfsgemeinschaft_id", "case_id", "status", "period_from",
+                 "period_to", "approved_at", "source_anhoerung_id", "decision_type__key",
+                 "previous__period_to")
+
+
+def _final_of_unit(*, bedarfsgemeinschaft_id: int | None, case_id: int | None,
+                   months_only: bool = False) -> list[Decision]:
+    """The unit's final Bescheide that rule months, in the order they were issued (with
+    ``months_only``, only the fields that say which months they rule)."""
+    decisions = (
         Decision.objects.filter(_unit_filter(bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
                                              case_id=case_id),
                                 status__in=FINAL, period_from__isnull=False)
         .exclude(decision_type__key__in=NON_RULING)
-        .select_related("decision_type", "previous", "case")
+        .order_by("approved_at", "pk"))
+    if months_only:
+        # compiling the select of three related rows costs more than the rest of the
+        # overview's lead (docs/performance.md, "Uncached renders")
+        return list(decisions.select_related("decision_type", "previous").only(*_MONTH_FIELDS))
+    return list(
+        decisions.select_related("decision_type", "previous", "case")
         # the months need neither the calculation snapshots (100 KB and more each) nor the
         # case's answers; whoever reads them later loads them on access
         .defer("snapshot", "previous__snapshot", "case__data", "case__topics",
-               "case__sgb2_request")
-        .order_by("approved_at", "pk"))
+               "case__sgb2_request"))
 
 
 def months_ruled(decision: Decision) -> list[dt.date]:
@@ -127,11 +140,14 @@ class ChainMonth:
 
 
 def chain_for(*, bedarfsgemeinschaft_id: int | None, case_id: int | None,
-              start: dt.date | None = None, end: dt.date | None = None) -> list[ChainMonth]:
+              start: dt.date | None = None, end: dt.date | None = None,
+              months_only: bool = False) -> list[ChainMonth]:
     """Month by month from the first to the last ruled month (or ``start``–``end``): the
-    Bescheid in force, or None for a month no Bescheid decides."""
+    Bescheid in force, or None for a month no Bescheid decides. With ``months_only`` the
+    Bescheide carry only their type, period and dates (any other field is loaded when it
+    is read)."""
     decisions = _final_of_unit(bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
-                               case_id=case_id)
+                               case_id=case_id, months_only=months_only)
     ruled: dict[dt.date, Decision] = {}
     for decision in decisions:
         for month in months_ruled(decision):

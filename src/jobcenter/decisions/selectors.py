@@ -231,18 +231,21 @@ def current_bewilligung(user: Any, on: dt.date | None = None) -> Bewilligung | N
     of their BG (``decisions.chain``): the months from this month (or, before a period has
     begun, from its first month) that a granting Bescheid rules without a gap; its end is
     the last of those months. An Aufhebung ends it; a renewal decided early extends it. The
-    ``decision`` is the Bescheid in force in its first month. None without one."""
+    ``decision`` is the Bescheid in force in its first month, loaded with its type, period
+    and dates only (``chain.chain_for(months_only=True)``; any other field is read when
+    used). None without one."""
     on = on or timezone.localdate()
     issued = scope(Decision.objects.all(), user).filter(
         status__in=(Decision.Status.APPROVED, Decision.Status.DELIVERED))
+    # only the unit is read of it: the chain below names the Bescheid in force
     granting = (issued.filter(decision_type__key__in=_GRANTING, period_from__isnull=False,
                               period_to__gte=on)
-                .select_related("decision_type").defer("snapshot")
-                .order_by("-approved_at", "-pk").first())
-    if granting is None or granting.period_from is None or granting.period_to is None:
+                .order_by("-approved_at", "-pk")
+                .values("bedarfsgemeinschaft_id", "case_id").first())
+    if granting is None:
         return None
-    months = chain.chain_for(bedarfsgemeinschaft_id=granting.bedarfsgemeinschaft_id,
-                             case_id=granting.case_id)
+    months = chain.chain_for(bedarfsgemeinschaft_id=granting["bedarfsgemeinschaft_id"],
+                             case_id=granting["case_id"], months_only=True)
     first_month = on.replace(day=1)
     run: list[chain.ChainMonth] = []
     for entry in months:

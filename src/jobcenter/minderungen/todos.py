@@ -19,7 +19,9 @@ from jobcenter.minderungen.selectors import minderungen_for_citizen
 def anhoerung(user: Any) -> Iterable[todo.ToDo]:
     items = []
     today = timezone.localdate()
-    for m in minderungen_for_citizen(user).filter(status=Minderung.Status.HEARING):
+    # the item needs the answer's due date only: not the selector's related rows
+    for m in (minderungen_for_citizen(user).filter(status=Minderung.Status.HEARING)
+              .select_related(None).only("pk", "answer_due")):
         due = m.answer_due
         urgency = todo.OPEN
         badge = ""

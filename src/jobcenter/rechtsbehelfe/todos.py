@@ -20,8 +20,11 @@ from jobcenter.rechtsbehelfe.selectors import widersprueche_for_citizen
 
 def schriftform(user: Any) -> Iterable[todo.ToDo]:
     items = []
-    for w in widersprueche_for_citizen(user).filter(channel=Widerspruch.Channel.ONLINE,
-                                                    status=Widerspruch.Status.RECEIVED):
+    # the item needs the Bescheid's deadline only: not the selector's ten related rows
+    for w in (widersprueche_for_citizen(user)
+              .filter(channel=Widerspruch.Channel.ONLINE, status=Widerspruch.Status.RECEIVED)
+              .select_related(None).select_related("decision")
+              .only("pk", "decision__objection_deadline")):
         deadline = w.decision.objection_deadline
         detail = _("Die Eingabe im Kundenkonto ersetzt nicht die Schriftform. Schicken Sie "
                    "Ihren Widerspruch unterschrieben per Post oder erklären Sie ihn im "

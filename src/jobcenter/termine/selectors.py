@@ -48,10 +48,20 @@ def appointments_for_citizen(user: User) -> QuerySet[Appointment]:
     return scope(Appointment.objects.select_related(*_RELATED), user)
 
 
+def _upcoming(user: User, now: dt.datetime) -> QuerySet[Appointment]:
+    return scope(Appointment.objects.all(), user).filter(
+        status__in=Appointment.ACTIVE, end__gt=now).order_by("start")
+
+
 def upcoming_for_citizen(user: User, *, now: dt.datetime | None = None) -> list[Appointment]:
-    now = now or timezone.now()
-    return list(appointments_for_citizen(user).filter(
-        status__in=Appointment.ACTIVE, end__gt=now).order_by("start"))
+    return list(_upcoming(user, now or timezone.now()).select_related(*_RELATED))
+
+
+def upcoming_items_for_citizen(user: User, *, now: dt.datetime) -> list[Appointment]:
+    """:func:`upcoming_for_citizen` with only what a to-do item shows (kind, status, start,
+    topic): on the overview the related rows' columns cost more than the item."""
+    return list(_upcoming(user, now).select_related("topic")
+                .only("pk", "kind", "status", "start", "topic__title"))
 
 
 def past_or_cancelled_for_citizen(user: User, *, now: dt.datetime | None = None,

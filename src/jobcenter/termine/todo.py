@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core.todo import DUE_SOON, INFO, OPEN, ToDo
 from jobcenter.termine.models import Appointment
-from jobcenter.termine.selectors import upcoming_for_citizen
+from jobcenter.termine.selectors import upcoming_items_for_citizen
 
 
 def _when(start: dt.datetime) -> str:
@@ -25,7 +25,7 @@ def _when(start: dt.datetime) -> str:
 
 def provider(user: Any) -> Iterable[ToDo]:
     now = timezone.now()
-    for appointment in upcoming_for_citizen(user, now=now):
+    for appointment in upcoming_items_for_citizen(user, now=now):
         url = reverse("portal:appointment", kwargs={"pk": appointment.pk})
         soon = appointment.start - now < dt.timedelta(days=2)
         if appointment.kind == Appointment.Kind.MELDETERMIN:

@@ -504,7 +504,8 @@ class Claim(models.Model):
     """A claim against one person: an Erstattungsforderung from an Aufhebungs- und
     Erstattungsbescheid (§ 50 SGB X) or the repayment of a loan (§ 42a SGB II: Darlehen
     § 24 Abs. 1, Mietkaution § 22 Abs. 6), with instalments, Aufrechnung (§ 43, § 42a
-    Abs. 2 SGB II), Stundung and Niederschlagung."""
+    Abs. 2 SGB II), Stundung, Niederschlagung and Erlass (§ 44 SGB II: status "erlassen"
+    when wholly remitted; a partial Erlass is a booking that lowers the balance)."""
 
     class Basis(models.TextChoices):
         TEN = "10", _("Erstattung nach § 41a SGB II oder § 48 Abs. 1 Satz 2 Nr. 3 SGB X "
@@ -516,6 +517,7 @@ class Claim(models.Model):
         OPEN = "offen", _("offen")
         PAID = "getilgt", _("getilgt")
         WRITTEN_OFF = "niedergeschlagen", _("niedergeschlagen")
+        REMITTED = "erlassen", _("erlassen")
 
     jobcenter = models.ForeignKey("jobcenters.Jobcenter", on_delete=models.PROTECT,
                                   related_name="+")
@@ -578,11 +580,15 @@ class Claim(models.Model):
 
 
 class ClaimEntry(models.Model):
-    """A reduction of a claim: an Aufrechnung in a payment run or a payment received."""
+    """A reduction of a claim: an Aufrechnung in a payment run, a payment received, or an
+    Erlass (§ 44 SGB II) granted by a Bescheid — the latter always with four eyes: the
+    person who decided (``recorded_by``) and another who released the Bescheid
+    (``approved_by``), a database check as for the Niederschlagung."""
 
     class Kind(models.TextChoices):
         OFFSET = "aufrechnung", _("Aufrechnung mit laufenden Leistungen")
         RECEIPT = "zahlungseingang", _("Zahlung erhalten")
+        REMISSION = "erlass", _("Erlass (§ 44 SGB II)")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
@@ -596,6 +602,11 @@ class ClaimEntry(models.Model):
                                             related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
+    #: an Erlass: the second person who released its Bescheid, and the Bescheid (once each)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("Buchung auf eine Forderung")
@@ -607,6 +618,14 @@ class ClaimEntry(models.Model):
                                     name="claim_offset_once_per_month"),
             models.CheckConstraint(condition=models.Q(amount__gt=0),
                                    name="claimentry_positive"),
+            models.UniqueConstraint(fields=["decision"], condition=models.Q(kind="erlass"),
+                                    name="claimentry_remission_once_per_bescheid"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="erlass") | (
+                    models.Q(decision__isnull=False, recorded_by__isnull=False,
+                             approved_by__isnull=False)
+                    & ~models.Q(approved_by=models.F("recorded_by"))),
+                name="claimentry_remission_four_eyes"),
         ]
 
     class AccessPolicy:

@@ -31,6 +31,7 @@ from jobcenter.casefiles.forms import (
 from jobcenter.casefiles.models import Case
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required
 from jobcenter.core.redirects import safe_return_url
+from jobcenter.core.request_memo import remembering
 from jobcenter.decisions.selectors import decisions_for_case
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import staff_read_many
@@ -103,8 +104,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: object) -> dict:
         "timeline": selectors.timeline_for_staff(case),
         "notes": case.notes.select_related("author"),
         "requests": case.document_requests.prefetch_related("items").order_by("-created_at"),
-        "members": (list(case.bedarfsgemeinschaft.current_memberships())
-                    if case.bedarfsgemeinschaft_id else []),
+        "members": selectors.case_members(case),
         "decisions": _decisions_for_case(case),
         "follow_ups": selectors.follow_ups_of(case=case),
         "assign_form": AssignForm(initial={"version": case.version,
@@ -137,8 +137,9 @@ def _decisions_for_case(case: Case) -> list:
 @staff_required(Data.LEISTUNGSAKTE)
 @csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for_staff(request.user, pk)
-    return _render_case(request, case)
+    with remembering():  # the access log and the page read the BG's members once
+        case = selectors.case_for_staff(request.user, pk)
+        return _render_case(request, case)
 
 
 def _conflict(request: HttpRequest, case: Case, exc: services.CaseConflict,

@@ -59,7 +59,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 reasons=data["reasons_text"], amount=data.get("amount"),
                 details=data.get("details") or "", appointment=form.appointment(),
                 payee_name=data.get("payee_name") or "", payee_iban=data.get("payee_iban") or "",
-                months=form.months())
+                months=form.months(), day=form.day_value())
         except services.AnliegenError as exc:
             form.add_error(None, str(exc))
         else:

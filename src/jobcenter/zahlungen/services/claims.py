@@ -1,6 +1,14 @@
 """Claims (Erstattungsforderungen): created from the Erstattungsbescheid's event, paid by
 instalments or offset against current benefits (§ 43 SGB II, in the payment run),
-deferred (Stundung) or written off (Niederschlagung, four eyes)."""
+deferred (Stundung), written off (Niederschlagung, four eyes) or remitted (Erlass, § 44
+SGB II, four eyes, by a Bescheid).
+
+The norms: the SGB II itself regulates only the Erlass (§ 44 SGB II). Stundung (Ratenzahlung
+being a Stundung in parts) and Niederschlagung of a Jobcenter's claims follow the budget law
+of the Träger — for a gemeinsame Einrichtung § 59 Abs. 1 Satz 1 Nr. 1 and 2 BHO, for the
+share of a kommunaler Träger the Land's Haushaltsordnung or municipal budget law;
+§ 76 Abs. 2 SGB IV binds the Sozialversicherungsträger, not the Jobcenter
+(docs/zahlungen.md, "Stundung, Ratenzahlung, Erlass: the norms")."""
 
 from __future__ import annotations
 
@@ -154,7 +162,8 @@ def claim_end_offset(*, claim: Claim, actor: Any) -> Claim:
 
 @transaction.atomic
 def claim_defer(*, claim: Claim, until: dt.date, reason: str, actor: Any) -> Claim:
-    """Stundung: no instalments and no Aufrechnung until ``until`` (§ 76 Abs. 2 Nr. 1 SGB IV)."""
+    """Stundung: no instalments and no Aufrechnung until ``until`` (§ 59 Abs. 1 Satz 1 Nr. 1
+    BHO for a gemeinsame Einrichtung; module docstring)."""
     claim = _locked(claim)
     _open(claim)
     if until <= timezone.localdate():
@@ -168,7 +177,8 @@ def claim_defer(*, claim: Claim, until: dt.date, reason: str, actor: Any) -> Cla
 
 @transaction.atomic
 def claim_request_write_off(*, claim: Claim, reason: str, actor: Any) -> Claim:
-    """Niederschlagung (§ 76 Abs. 2 Nr. 2 SGB IV) is proposed by one person …"""
+    """Niederschlagung (§ 59 Abs. 1 Satz 1 Nr. 2 BHO; an internal measure, no Bescheid) is
+    proposed by one person …"""
     claim = _locked(claim)
     _open(claim)
     if not reason.strip():
@@ -214,11 +224,54 @@ def claim_record_receipt(*, claim: Claim, amount: Decimal, booked_on: dt.date,
     return entry
 
 
+@transaction.atomic
+def claim_remit(*, claim: Claim, amount: Decimal, decision: Decision, requested_by: Any,
+                approved_by: Any) -> ClaimEntry | None:
+    """Erlass (§ 44 SGB II: "wenn deren Einziehung nach Lage des einzelnen Falles unbillig
+    wäre"), granted by the issued ``decision``, wholly or in part: a booking of kind
+    ``erlass`` lowers the balance by ``amount`` (at most the balance left today — an
+    Aufrechnung booked since the decision is not remitted twice), and the Aufrechnung ends
+    (no further months are offset; staff may declare a new one for a remaining balance).
+    Nothing is left: the claim is "erlassen". Four eyes, as for the Niederschlagung: the
+    person who decided and the one who released the Bescheid differ, and the second one
+    may change the Leistungsakte (also a database check). Once per Bescheid: the event
+    delivered twice remits nothing twice (returns None)."""
+    claim = _locked(claim)
+    if ClaimEntry.objects.filter(decision=decision, kind=ClaimEntry.Kind.REMISSION).exists():
+        return None
+    _open(claim)
+    if amount <= 0:
+        raise ClaimError(_("Der erlassene Betrag muss größer als 0 € sein."))
+    if requested_by is None or approved_by is None or requested_by.pk == approved_by.pk:
+        raise ClaimError(_("Einen Erlass muss eine andere Person freigeben "
+                           "(Vier-Augen-Prinzip)."))
+    if not may(approved_by, Data.LEISTUNGSAKTE, CHANGE):
+        raise ClaimError(_("Sie dürfen einen Erlass nicht freigeben."))
+    left = balance(claim)
+    if left <= 0:
+        raise ClaimError(_("Diese Forderung ist bereits getilgt."))
+    remitted = min(amount, left)
+    entry = ClaimEntry.objects.create(
+        claim=claim, kind=ClaimEntry.Kind.REMISSION, booked_on=timezone.localdate(),
+        amount=remitted, recorded_by=requested_by, approved_by=approved_by,
+        decision=decision)
+    fields = ["offset_from", "offset_until"]
+    claim.offset_from = claim.offset_until = None
+    if remitted == left:
+        claim.status = Claim.Status.REMITTED
+        fields.append("status")
+    claim.save(update_fields=fields)
+    return entry
+
+
 def instalment_schedule(claim: Claim, remaining: Decimal) -> list[tuple[dt.date, Decimal]]:
-    """The coming instalments (date, amount) for the open balance."""
+    """The coming instalments (date, amount) for the open balance; none falls due while
+    the claim is deferred (Stundung: the first one after ``deferred_until``)."""
     if not claim.instalment_amount or not claim.instalment_start or remaining <= 0:
         return []
     today = timezone.localdate()
+    if claim.deferred_until is not None and claim.deferred_until >= today:
+        today = claim.deferred_until + dt.timedelta(days=1)
     day = claim.instalment_start
     while day < today:
         day = deadlines.add_months(deadlines.first_of_month(day), 1).replace(

@@ -1,0 +1,125 @@
+"""Stundung, Ratenzahlung oder Erlass einer Forderung in a real browser: from the citizen's
+"Zahlungen" page to the form at 320 px with axe on every page (the claim chosen from their
+own, a deferral day in the past refused with the error summary), the same form without
+JavaScript, and the staff screen beside the claim at 320 px and 1280 px. (Decisions, letters
+and the claim's effects are tested server-side in tests/bedarfe/test_forderung.py.)
+``FORDERUNG_SHOTS=/dir`` saves the pages at 320 px and 1280 px."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from jobcenter.antraege.models import Submission
+from tests.bedarfe.test_forderung import owed  # noqa: F401  (the fixture: a claim of 500 €)
+from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    _base_url,  # noqa: F401
+    heading,
+    login,
+    login_without_checks,
+    next_page,
+    submit_from_summary,
+)
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("FORDERUNG_SHOTS", "")
+
+
+def _shot(page, name: str, browser=None) -> None:
+    if not SHOTS:
+        return
+    page.screenshot(path=os.path.join(SHOTS, f"{name}-320.png"), full_page=True)
+    if browser is not None:
+        desktop = browser.new_page(viewport={"width": 1280, "height": 900},
+                                   storage_state=page.context.storage_state())
+        desktop.goto(page.url)
+        desktop.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
+        desktop.close()
+
+
+def _choose(page, owed) -> None:  # noqa: F811
+    page.get_by_label(re.compile(f"Bescheid-Nr. {re.escape(owed.bescheid.reference)}")).check()
+
+
+def test_forderung_from_the_payments_page_at_320_px(page, axe, citizen, owed, browser):  # noqa: F811
+    login(page, axe, citizen)
+    visit(page, axe, "/portal/zahlungen/")
+    _shot(page, "forderung-zahlungen", browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Stundung, Ratenzahlung oder Erlass beantragen").click()
+    check_page(page, axe)
+    _shot(page, "forderung-start", browser)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
+    check_page(page, axe)
+    _choose(page, owed)
+    page.get_by_label(re.compile("^Stundung:")).check()
+    _shot(page, "forderung-antrag", browser)
+    next_page(page, axe)  # the answer adds only the question that applies: until when
+    fill_date(page, "Bis wann sollen wir die Forderung stunden?", "1", "1", "2020")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).last.click()
+    check_page(page, axe)
+    assert page.get_by_role("heading", name="Bitte korrigieren Sie Ihre Angaben").count() == 1
+    _shot(page, "forderung-error", browser)
+    page.get_by_label(re.compile("^Ratenzahlung:")).check()
+    next_page(page, axe)
+    page.get_by_label("Welchen Betrag können Sie jeden Monat zahlen?").fill("40,00")
+    _shot(page, "forderung-raten", browser)
+    next_page(page, axe)
+    page.get_by_label("Warum können Sie die Forderung jetzt nicht oder nicht auf einmal "
+                      "zahlen?").fill("Ich verdiene wenig und zahle noch einen Kredit ab.")
+    page.get_by_label("Ihre Einnahmen im Monat (freiwillig)").fill("1.150,00")
+    _shot(page, "forderung-lage", browser)
+    next_page(page, axe)
+    _shot(page, "forderung-summary", browser)
+    reference = submit_from_summary(page, axe)
+    answers = Submission.objects.get(reference=reference).answers
+    assert answers["forderung"] == f"forderung-{owed.pk}"
+    assert answers["fd_wunsch"] == "raten" and answers["fd_rate"] == "40.00"
+
+
+def test_forderung_without_javascript(nojs_page, citizen, owed):  # noqa: F811
+    page = nojs_page
+    page.goto("/")
+    login_without_checks(page, citizen)
+    page.goto("/formulare/forderung/")
+    page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
+    _choose(page, owed)
+    page.get_by_label(re.compile("^Erlass:")).check()
+    page.get_by_role("button", name="Weiter", exact=True).last.click()
+    page.get_by_label("Den ganzen Betrag, der noch offen ist").check()
+    page.get_by_role("button", name="Weiter", exact=True).last.click()
+    page.get_by_label("Warum können Sie die Forderung jetzt nicht oder nicht auf einmal "
+                      "zahlen?").fill("Dauerhaft krank, keine Aussicht auf Arbeit.")
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    assert heading(page) == "Angaben prüfen"
+    page.get_by_role("link", name="Weiter zur Erklärung").click()
+    page.locator("#f-declaration").check()
+    page.get_by_role("button", name="Verbindlich absenden").click()
+    page.wait_for_url(re.compile(r".*/portal/antraege/JC-\d{4}-\d{6}/$"))
+    reference = page.url.rstrip("/").rsplit("/", 1)[1]
+    answers = Submission.objects.get(reference=reference).answers
+    assert answers["fd_wunsch"] == "erlass" and answers["fd_erlass_umfang"] == "ganz"
+
+
+def test_staff_screen_beside_the_claim(page, desktop_page, axe, live_server, citizen,
+                                       caseworker, owed,  # noqa: F811
+                                       django_capture_on_commit_callbacks):
+    from tests.bedarfe.test_forderung import _answers, _submit
+    from tests.browser.conftest import sign_in
+
+    case = _submit(citizen, _answers(owed), django_capture_on_commit_callbacks)
+    for current, width in ((page, 320), (desktop_page, 1280)):
+        sign_in(current, live_server, caseworker)
+        current.goto(f"/arbeitsbereich/anliegen/fall/{case.pk}/")
+        check_page(current, axe)
+        if SHOTS:
+            current.screenshot(path=os.path.join(SHOTS, f"forderung-staff-{width}.png"),
+                               full_page=True)
+        html = current.content()
+        assert "Erlass gewähren (ganz oder teilweise)" in html and "Noch offen" in html
+        assert "Erlass eines Teils: 200,00 €" in html
