@@ -285,7 +285,8 @@ def test_jobcenter_rule_decides_recalculated_bescheide_with_pdf_and_notice(
         assert change.case.status.key == "entschieden"
         assert change.case.timeline.filter(citizen_text__contains="per Post").exists()
     # per citizen, after commit: the e-mail notice and the render of the Bescheid's PDF
-    # (handed to the outbox's publisher; the other callbacks keep cached counts fresh)
+    # (handed to the outbox's publisher; the other callbacks keep the cached copies and
+    # the page cache's data generations fresh)
     assert len([c for c in callbacks if getattr(c, "func", None) is publish]) == 4
     for callback in callbacks:
         callback()

@@ -104,7 +104,9 @@ def _measure(client_factory, citizen, caseworker, case) -> dict[str, tuple[int, 
 
 
 def test_every_hot_page_has_a_constant_number_of_queries_and_writes_nothing(
-        citizen, other_citizen, caseworker, make_calc_case):
+        citizen, other_citizen, caseworker, make_calc_case, settings):
+    # what the pages cost when they are rendered (a cache hit: tests/portal/test_pagecache.py)
+    settings.PAGE_CACHE = False
     small_case = _world(citizen, caseworker, make_calc_case, persons=1, cases=1)
     large_case = _world(other_citizen, caseworker, make_calc_case, persons=5, cases=20)
     small = _measure(Client, citizen, caseworker, small_case)

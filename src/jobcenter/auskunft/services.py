@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from jobcenter.accounts.models import User
 from jobcenter.auskunft import builder
 from jobcenter.auskunft.models import DataCopy
+from jobcenter.core import datastand
 from jobcenter.notifications.services import notify
 from jobcenter.outbox.services import outbox_enqueue
 
@@ -131,6 +132,7 @@ def copies_purge_expired(*, now: dt.datetime | None = None) -> int:
     for copy in stuck:
         log.error("auskunft: copy %s was not built within %s; marked failed", copy.pk,
                   GIVE_UP_AFTER)
+    datastand.changed(DataCopy, queryset=stuck)
     stuck.update(status=Status.FAILED)
     done = 0
     for copy in DataCopy.objects.filter(status=Status.READY, expires_at__lte=now):

@@ -202,6 +202,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The hot citizen pages from the cache while their data are unchanged (core/pagecache.py,
+# core/datastand.py; docs/architecture.md "Cached pages and data generations").
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# The safety net: an entry lives at most this long, even if no change was seen.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# The deploy's identifier (a new one empties the cached pages); default: a digest of the
+# installed code's files.
+PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")
+
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

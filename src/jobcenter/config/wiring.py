@@ -26,12 +26,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from django.apps import apps
+
+from jobcenter.accounts import datastand as accounts_datastand
+from jobcenter.accounts.sessions import session_timeout_info
 from jobcenter.anliegen import bescheid_choice
 from jobcenter.anliegen import fahrkosten as anliegen_fahrkosten
 from jobcenter.anliegen import handlers as anliegen_handlers
 from jobcenter.anliegen import katalog as anliegen_katalog
 from jobcenter.anliegen import letters as anliegen_letters
 from jobcenter.anliegen import registry as anliegen_registry
+from jobcenter.antraege import datastand as antraege_datastand
 from jobcenter.antraege import hooks, household_choice, preview
 from jobcenter.antraege import prefill as antraege_prefill
 from jobcenter.antraege.receipt import (
@@ -40,35 +45,51 @@ from jobcenter.antraege.receipt import (
     receipt_text_register,
 )
 from jobcenter.antraege.services import FORM_KEYS, form_register, paper_draft_subject
+from jobcenter.auskunft import datastand as auskunft_datastand
+from jobcenter.bedarfe import datastand as bedarfe_datastand
 from jobcenter.bedarfe import forderung as bedarfe_forderung
 from jobcenter.bedarfe import handlers as bedarfe_handlers
 from jobcenter.bedarfe import katalog as bedarfe_katalog
 from jobcenter.bedarfe import wohnen as bedarfe_wohnen
+from jobcenter.casefiles import datastand as casefiles_datastand
 from jobcenter.casefiles import handlers as casefiles_handlers
 from jobcenter.casefiles import reminders as casefiles_reminders
 from jobcenter.casefiles import selectors as casefiles_selectors
 from jobcenter.casefiles.services import form_case_type_register
-from jobcenter.core import events, todo
+from jobcenter.core import datastand, events, pagecache, todo
 from jobcenter.decisions import anhoerung as decisions_anhoerung
+from jobcenter.decisions import datastand as decisions_datastand
 from jobcenter.decisions import handlers as decisions_handlers
 from jobcenter.decisions import kinds as decision_kinds
 from jobcenter.decisions import reminders as decisions_reminders
 from jobcenter.decisions import start_checks
 from jobcenter.decisions import todo as decisions_todo
 from jobcenter.decisions.services import recalculation
+from jobcenter.formengine import datastand as formengine_datastand
 from jobcenter.formengine import options, prefill, registry
 from jobcenter.formengine import todo as formengine_todo
+from jobcenter.households import datastand as households_datastand
+from jobcenter.households.selectors import household_ids_for_user
+from jobcenter.jobcenters import datastand as jobcenters_datastand
+from jobcenter.minderungen import datastand as minderungen_datastand
 from jobcenter.minderungen import letters as minderungen_letters
 from jobcenter.minderungen import todos as minderungen_todos
+from jobcenter.notifications import datastand as notifications_datastand
 from jobcenter.outbox import bulk
 from jobcenter.portal import todo as portal_todo
+from jobcenter.postfach import datastand as postfach_datastand
 from jobcenter.postfach import todo as postfach_todo
+from jobcenter.rechtsbehelfe import datastand as rechtsbehelfe_datastand
 from jobcenter.rechtsbehelfe import letters as rechtsbehelfe_letters
 from jobcenter.rechtsbehelfe import todos as rechtsbehelfe_todos
+from jobcenter.reminders import datastand as reminders_datastand
 from jobcenter.reminders import services as reminders_services
 from jobcenter.reminders import sources as reminder_sources
+from jobcenter.termine import datastand as termine_datastand
 from jobcenter.termine import reminders as termine_reminders
 from jobcenter.termine import todo as termine_todo
+from jobcenter.transparency import datastand as transparency_datastand
+from jobcenter.zahlungen import datastand as zahlungen_datastand
 from jobcenter.zahlungen import handlers as zahlungen_handlers
 from jobcenter.zahlungen.services import runs as zahlungen_runs
 
@@ -148,6 +169,7 @@ def connect() -> None:
     connect_todo()
     connect_reminders()
     connect_anliegen()
+    connect_datastand()
 
 
 #: The catalogues of concerns, registered in this order (``anliegen`` first: it registers
@@ -211,3 +233,56 @@ def connect_reminders() -> None:
         termine_reminders.SOURCE, label=termine_reminders.LABEL,
         template="appointment_reminder", find=termine_reminders.appointments_between,
         defaults=termine_reminders.DEFAULTS, help_text=termine_reminders.HELP)
+
+
+#: Each app's declaration of the rows the cached pages show (``core.datastand``).
+DATASTAND_APPS: tuple[Callable[[], None], ...] = (
+    accounts_datastand.declare,
+    antraege_datastand.declare,
+    auskunft_datastand.declare,
+    bedarfe_datastand.declare,
+    casefiles_datastand.declare,
+    decisions_datastand.declare,
+    formengine_datastand.declare,
+    households_datastand.declare,
+    jobcenters_datastand.declare,
+    minderungen_datastand.declare,
+    notifications_datastand.declare,
+    postfach_datastand.declare,
+    rechtsbehelfe_datastand.declare,
+    reminders_datastand.declare,
+    termine_datastand.declare,
+    transparency_datastand.declare,
+    zahlungen_datastand.declare,
+)
+
+#: Models of Django, allauth and the outbox (which sits below ``core`` and cannot declare
+#: its own): none is shown on a cached page.
+DATASTAND_NOT_SHOWN: dict[str, str] = {
+    "admin.LogEntry": "the Django admin's history",
+    "auth.Permission": "staff rights; no citizen page shows them",
+    "auth.Group": "staff rights; no citizen page shows them",
+    "contenttypes.ContentType": "Django's table of models",
+    "sessions.Session": "the session's countdown is put into every page per request",
+    "account.EmailAddress": "shown only on the profile and security pages, not cached",
+    "account.EmailConfirmation": "a pending confirmation of an e-mail address",
+    "mfa.Authenticator": "shown only on the security pages, not cached",
+    "usersessions.UserSession": "shown only on the session list, not cached",
+    "outbox.OutboxMessage": "background work",
+    "outbox.BulkRun": "background work",
+    "outbox.BulkPartition": "background work",
+}
+
+
+def connect_datastand() -> None:
+    """The data generations of the page cache: every model declared (shown on cached pages
+    with its scopes, or not shown with a reason), the Bedarfsgemeinschaften of a citizen
+    (the ``household:`` scopes of their pages), and the signals."""
+    for declare in DATASTAND_APPS:
+        declare()
+    for label, reason in DATASTAND_NOT_SHOWN.items():
+        datastand.not_shown(apps.get_model(label), reason)
+    datastand.register_user_households(household_ids_for_user)
+    datastand.connect_signals()
+    # the cached pages (core.pagecache) put the session's countdown in on every hit
+    pagecache.register_session_timeout(session_timeout_info)

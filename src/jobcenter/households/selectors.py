@@ -221,3 +221,10 @@ def person_notifications_for_staff(user: User, person: Person, *,
     queryset = queryset.prefetch_related("delivery_attempts").order_by("-created_at", "-pk")
     return staff_read_page(user=user, queryset=queryset, reading=reading,
                            purpose=AccessLogEntry.Purpose.VIEW_PERSON, page=page, per_page=25)
+
+
+def household_ids_for_user(user: User) -> list[int]:
+    """Every Bedarfsgemeinschaft the citizen's person belongs or belonged to (the
+    ``household:`` scopes of their pages, ``core.datastand``)."""
+    return list(Membership.objects.filter(person__user=user)
+                .values_list("bedarfsgemeinschaft_id", flat=True).distinct())

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core import datastand
 from jobcenter.notifications import preferences, sms
 from jobcenter.notifications.models import Notification
 from jobcenter.outbox.services import outbox_enqueue
@@ -128,10 +129,14 @@ def notification_mark_read(*, user: User, notification_id: int) -> bool:
     """Mark one of the user's notices read (kept as first read); False if it is not theirs
     (or unknown)."""
     theirs = Notification.objects.filter(pk=notification_id, user=user)
-    theirs.filter(read_at__isnull=True).update(read_at=timezone.now())
+    if theirs.filter(read_at__isnull=True).update(read_at=timezone.now()):
+        datastand.changed(Notification, [notification_id])
     return theirs.exists()
 
 
 def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now())
+    if marked:
+        datastand.bump([datastand.scope(datastand.USER, user.pk)])
+    return marked

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 
+from jobcenter.core import datastand
 from jobcenter.notifications import sms
 from jobcenter.notifications.models import DeliveryAttempt, Notification
 from jobcenter.notifications.preferences import is_wanted, sms_wanted
@@ -36,9 +37,12 @@ def _context(notification: Notification) -> dict[str, str]:
     }
 
 
-def _log(notification_id: int, channel: str, outcome: str, provider: str = "",
+def _log(notification: Notification, channel: str, outcome: str, provider: str = "",
          detail: str = "") -> None:
-    DeliveryAttempt.objects.create(notification_id=notification_id, channel=channel,
+    """Record a delivery attempt (after the notice's status was updated: its account's
+    cached pages are renewed too — from the row at hand, without a query)."""
+    datastand.changed(Notification, instances=[notification])
+    DeliveryAttempt.objects.create(notification_id=notification.pk, channel=channel,
                                    outcome=outcome, provider=provider[:40], detail=detail[:300])
 
 
@@ -67,7 +71,7 @@ def send_notification(notification_id: int) -> str:
         if not is_wanted(user_id=notification.user_id, template=notification.template):
             Notification.objects.filter(pk=notification_id).update(
                 status=Notification.Status.SKIPPED)
-            _log(notification_id, DeliveryAttempt.Channel.EMAIL,
+            _log(notification, DeliveryAttempt.Channel.EMAIL,
                  DeliveryAttempt.Outcome.SKIPPED)
             return "skipped"
         base = TEMPLATES[notification.template]
@@ -80,7 +84,7 @@ def send_notification(notification_id: int) -> str:
             Notification.objects.filter(pk=notification_id).update(
                 status=Notification.Status.BOUNCED, attempts=F("attempts") + 1,
                 last_error=f"SMTP: {type(exc).__name__}"[:300])
-            _log(notification_id, DeliveryAttempt.Channel.EMAIL,
+            _log(notification, DeliveryAttempt.Channel.EMAIL,
                  DeliveryAttempt.Outcome.BOUNCED, _email_provider(),
                  _smtp_detail(exc))
             return "bounced"
@@ -91,14 +95,14 @@ def send_notification(notification_id: int) -> str:
                 status=Notification.Status.SENT, sent_at=timezone.now(),
                 attempts=F("attempts") + 1, last_error="",
             )
-            _log(notification_id, DeliveryAttempt.Channel.EMAIL,
+            _log(notification, DeliveryAttempt.Channel.EMAIL,
                  DeliveryAttempt.Outcome.SENT, _email_provider())
     if error is not None:
         Notification.objects.filter(pk=notification_id).update(
             status=Notification.Status.FAILED, attempts=F("attempts") + 1,
             last_error=str(error)[:300],
         )
-        _log(notification_id, DeliveryAttempt.Channel.EMAIL, DeliveryAttempt.Outcome.FAILED,
+        _log(notification, DeliveryAttempt.Channel.EMAIL, DeliveryAttempt.Outcome.FAILED,
              _email_provider(), str(error))
         raise error
     return "sent"
@@ -137,7 +141,7 @@ def send_sms_notification(notification_id: int) -> str:
                 or not sms_wanted(user_id=notification.user_id, template=notification.template)):
             Notification.objects.filter(pk=notification_id).update(
                 sms_status=Notification.Status.SKIPPED)
-            _log(notification_id, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.SKIPPED,
+            _log(notification, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.SKIPPED,
                  provider.name if provider else "")
             return "skipped"
         text = select_template([f"{TEMPLATES[notification.template]}_sms.txt",
@@ -146,18 +150,18 @@ def send_sms_notification(notification_id: int) -> str:
         if result.ok:
             Notification.objects.filter(pk=notification_id).update(
                 sms_status=Notification.Status.SENT)
-            _log(notification_id, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.SENT,
+            _log(notification, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.SENT,
                  provider.name, f"id {result.reference}" if result.reference else "")
             return "sent"
         if result.permanent:
             Notification.objects.filter(pk=notification_id).update(
                 sms_status=Notification.Status.BOUNCED)
-            _log(notification_id, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.BOUNCED,
+            _log(notification, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.BOUNCED,
                  provider.name, result.error)
             return "bounced"
         error = SmsDeliveryError(result.error or "SMS gateway failed")
         provider_name = provider.name
     Notification.objects.filter(pk=notification_id).update(sms_status=Notification.Status.FAILED)
-    _log(notification_id, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.FAILED,
+    _log(notification, DeliveryAttempt.Channel.SMS, DeliveryAttempt.Outcome.FAILED,
          provider_name, str(error))
     raise error

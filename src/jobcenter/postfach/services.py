@@ -34,7 +34,7 @@ from jobcenter.casefiles.services import (
     correspondence_case,
     upload_read,
 )
-from jobcenter.core import arbeitstage
+from jobcenter.core import arbeitstage, datastand
 from jobcenter.core.arbeitstage import is_working_day, next_working_day
 from jobcenter.households.models import Person
 from jobcenter.jobcenters.models import Jobcenter, Team
@@ -177,6 +177,7 @@ def _store_message(*, thread: Thread, sender: User, body: str, key: uuid.UUID,
             message=message, name=upload.name, content_type=upload.content_type,
             size=len(upload.content), sha256=att_version.sha256, document_version=att_version)
     Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
+    datastand.changed(Thread, instances=[thread])
     thread.last_message_at = now
     if not from_staff:
         from jobcenter.postfach.tasks import receipt_render
@@ -294,6 +295,7 @@ def message_send(*, thread: Thread, sender: User, body: str, key: uuid.UUID,
                 Thread.objects.filter(pk=locked.pk).update(
                     state=Thread.State.ANSWERED, due_at=None,
                     assignee=locked.assignee or sender)
+                datastand.changed(Thread, instances=[locked])
                 _notify_citizen(message)
             else:
                 reopen = locked.state in (Thread.State.ANSWERED, Thread.State.DONE)
@@ -301,6 +303,7 @@ def message_send(*, thread: Thread, sender: User, body: str, key: uuid.UUID,
                     state=Thread.State.NEW if reopen else locked.state,
                     due_at=locked.due_at if locked.due_at and not reopen else add_working_days(
                         message.created_at, locked.topic.service_days, locked.jobcenter))
+                datastand.changed(Thread, instances=[locked])
             return message
     except IntegrityError:
         found = _existing(key, sender)
@@ -311,9 +314,12 @@ def message_send(*, thread: Thread, sender: User, body: str, key: uuid.UUID,
 
 def messages_mark_read(*, thread: Thread, reader: User) -> int:
     """The reader has the thread open: the other side's messages are read now (once)."""
-    return Message.objects.filter(
+    marked = Message.objects.filter(
         thread=thread, from_staff=not reader.is_staff_member, read_at__isnull=True,
     ).update(read_at=timezone.now())
+    if marked:
+        datastand.changed(Thread, instances=[thread])
+    return marked
 
 
 @transaction.atomic

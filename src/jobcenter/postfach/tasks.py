@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from jobcenter.core import datastand
 from jobcenter.postfach.models import Message
 from jobcenter.postfach.receipt import receipt_pdf
 
@@ -33,6 +34,7 @@ def receipt_render(message_id: int, language: str = "de") -> bool:
             name = default_storage.save(f"postfach/{locked.thread_id}/sendebestaetigung.pdf",
                                         ContentFile(pdf))
             Message.objects.filter(pk=message_id).update(receipt_storage_name=name)
+            datastand.changed(Message, [message_id])
     except BaseException:
         if name:
             default_storage.delete(name)

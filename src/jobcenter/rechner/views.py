@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from jobcenter.core import memorable_date, sgb2_adapter
 from jobcenter.core.access import public
+from jobcenter.core.pagecache import cached_page
 from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
 from jobcenter.rechner.mapping import build_request
 from jobcenter.rechner.presentation import present
@@ -72,6 +73,7 @@ def _kindergeld_text(form: RechnerForm) -> str:
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@cached_page  # the form (GET); a calculation (POST) is never cached
 def rechner(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "GET":

@@ -28,6 +28,7 @@ from jobcenter.antraege.models import (
     SubmissionAttachment,
 )
 from jobcenter.antraege.services.sgb2_request import sgb2_request_for
+from jobcenter.core import datastand
 from jobcenter.formengine.display import file_ids
 from jobcenter.formengine.models import Draft, Upload
 from jobcenter.formengine.services import draft_mark_submitted
@@ -232,6 +233,7 @@ def _store(
                 for a in stored
             ]
         )
+        datastand.changed(Submission, instances=[submission])  # its attachments
         # The receipt is rendered after commit, outside this transaction and its locks
         # (``handover.receipt_render``, which then hands the submission over to the eAkte);
         # the outbox message commits with the submission and is retried until done.

@@ -23,6 +23,7 @@ from jobcenter.casefiles.models import (
     StatusType,
     TimelineEntry,
 )
+from jobcenter.core import datastand
 from jobcenter.core.arbeitstage import processing_dates
 from jobcenter.households.models import NoteCategory
 from jobcenter.jobcenters.models import Jobcenter
@@ -128,7 +129,9 @@ def timeline_add_many(
     e.g. the drafts of a mass recalculation."""
     entries = [_timeline_entry(case_id=case_id, kind=kind, text=text, actor=actor)
                for case_id in case_ids]
-    return TimelineEntry.objects.bulk_create(entries)
+    created = TimelineEntry.objects.bulk_create(entries)
+    datastand.changed(TimelineEntry, [entry.pk for entry in created])
+    return created
 
 
 def _notify_citizen(case: Case, *, template: str, key: str, link_path: str = "") -> None:
@@ -154,6 +157,7 @@ def _bump(*, case: Case, expected_version: int | None, **fields: object) -> Case
     )
     if not updated:
         raise CaseConflict(fresh, expected_version or 0)
+    datastand.changed(Case, instances=[case, fresh])  # the owner before and after
     return fresh
 
 

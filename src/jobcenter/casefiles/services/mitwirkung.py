@@ -29,6 +29,7 @@ from jobcenter.casefiles.services.cases import (
     timeline_add,
 )
 from jobcenter.casefiles.services.documents import _document_create, document_add_version
+from jobcenter.core import datastand
 from jobcenter.formengine import services as engine
 from jobcenter.formengine import uploads
 
@@ -124,10 +125,11 @@ def document_request_create(
         case=case, created_by=actor, deadline=deadline, message=message.strip(),
         legal_notice=legal_notice or mitwirkung_legal_notice(deadline),
     )
-    DocumentRequestItem.objects.bulk_create(
+    created = DocumentRequestItem.objects.bulk_create(
         DocumentRequestItem(request=request, title=title[:200], explanation=explanation[:500])
         for title, explanation in items
     )
+    datastand.changed(DocumentRequestItem, [item.pk for item in created])
     case_set_status(
         case=case, status_key="mitwirkung_angefordert", actor=actor,
         expected_version=expected_version, notify=False,  # the request's own notice follows
@@ -204,6 +206,7 @@ def document_requests_mark_overdue(*, today: dt.date | None = None) -> int:
             ).update(status=DocumentRequest.Status.OVERDUE)
             if not updated:
                 continue
+            datastand.changed(DocumentRequest, instances=[request])
             DocumentRequestEvent.objects.get_or_create(
                 request=request, kind=DocumentRequestEvent.Kind.OVERDUE, on=today
             )

@@ -20,7 +20,7 @@ from jobcenter.casefiles.services import (
     follow_ups_for_bescheid,
     timeline_add,
 )
-from jobcenter.core import events
+from jobcenter.core import datastand, events
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import chain, checks, deadlines, kinds, persons, policy
 from jobcenter.decisions.models import (
@@ -216,6 +216,7 @@ def decision_create(
         decision.snapshot["letter"] = letter
     decision.save()
     DecisionAmount.objects.bulk_create(rows)
+    datastand.changed(Decision, [decision.pk])  # its amounts: the same pages
     timeline_add(case=case, kind=TimelineEntry.Kind.DECISION, actor=actor,
                  text=_draft_created_text(decision_type))
     return decision

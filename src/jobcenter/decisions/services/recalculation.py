@@ -21,6 +21,7 @@ from jobcenter.casefiles.models import DecisionType, TimelineEntry
 from jobcenter.casefiles.services import (
     timeline_add_many,
 )
+from jobcenter.core import datastand
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import chain, policy
 from jobcenter.decisions.models import (
@@ -163,6 +164,8 @@ def _recalculation_write_bulk(
             decision.snapshot = snapshot
     DecisionAmount.objects.bulk_create([row for _d, rows in pending for row in rows],
                                        batch_size=2000)
+    # no signals for bulk inserts: the drafts' (and their amounts') pages move on
+    datastand.changed(Decision, [d.pk for d in decisions])
     timeline_add_many(case_ids=[d.case_id for d in decisions],
                       kind=TimelineEntry.Kind.DECISION, text=_draft_created_text(decision_type))
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from jobcenter.casefiles.selectors import timeline_for_citizen
 from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
+from jobcenter.core.pagecache import cached_page
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.formengine.selectors import draft_rows
 from jobcenter.portal import concerns
@@ -21,6 +22,7 @@ from jobcenter.portal import concerns
 
 @citizen_required
 @require_GET
+@cached_page
 def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = concerns.concerns_for_citizen(request.user)
     return render(request, "portal/concerns.html", {
@@ -33,6 +35,7 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @citizen_required
 @require_GET
+@cached_page
 def concern_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     concern = concerns.concern_for_citizen(request.user, reference)
     return render(request, "portal/concern.html", {

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jobcenter.core.access import AuthenticatedHttpRequest, citizen_required
+from jobcenter.core.pagecache import cached_page
 from jobcenter.households.selectors import current_household_for_user
 from jobcenter.transparency.selectors import (
     access_log_for_citizen,
@@ -16,6 +17,7 @@ from jobcenter.transparency.selectors import (
 
 
 @citizen_required
+@cached_page
 def overview(request: HttpRequest) -> HttpResponse:
     household = current_household_for_user(request.user)
     return render(request, "portal/overview.html", {"household": household})

@@ -15,7 +15,7 @@ from jobcenter.casefiles.models import DecisionType, TimelineEntry
 from jobcenter.casefiles.services import (
     timeline_add,
 )
-from jobcenter.core import events
+from jobcenter.core import datastand, events
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import addressees, ausschlussfristen
 from jobcenter.decisions.models import Anhoerung, Decision, DecisionAmount
@@ -157,6 +157,7 @@ def erstattungsbescheid_create(*, anhoerung: Anhoerung, actor: User, reasons: st
         # All members' new amounts: the Bescheid rules these months for the BG in the chain
         # (every member's Bescheid holds the same amounts); its letter shows its member's.
         DecisionAmount.objects.bulk_create(_amount_rows_from(decision, locked.positions))
+        datastand.changed(Decision, [decision.pk])  # its amounts: the same pages
         decisions.append(decision)
     decision = decisions[0]
     locked.result = decision

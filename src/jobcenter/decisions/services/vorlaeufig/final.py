@@ -18,6 +18,7 @@ from jobcenter.casefiles.models import DecisionType, TimelineEntry
 from jobcenter.casefiles.services import (
     timeline_add,
 )
+from jobcenter.core import datastand
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import paths
 from jobcenter.decisions.models import Decision, DecisionAmount
@@ -328,6 +329,7 @@ def final_create(*, decision: Decision, actor: User,
         decision=final, month=engine.month_of(r["month"]), person_key=r["person_key"],
         person_name=r["person_name"], bedarf=Decimal(r["bedarf"]),
         einkommen=Decimal(r["einkommen"]), amount=Decimal(r["new"])) for r in result.rows)
+    datastand.changed(Decision, [final.pk])  # its amounts: the same pages
     timeline_add(case=locked.case, kind=TimelineEntry.Kind.DECISION, actor=actor,
                  text=_("Bescheid-Entwurf erstellt: %(type)s") % {"type": decision_type.title})
     return final

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from jobcenter.core import datastand
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Person
 from jobcenter.zahlungen.models import (
@@ -340,5 +341,8 @@ class _Chunk:
         _insert_payments(self.payments)
         ClaimEntry.objects.bulk_create(self.offsets)
         RunHold.objects.bulk_create(self.holds, ignore_conflicts=True)
+        # no signals for these writes: the households' and the debtors' pages move on
+        datastand.changed(Payment, instances=self.payments)
         if self.touched_claims:
+            datastand.changed(Claim, self.touched_claims)  # their ClaimEntry offsets
             close_paid_claims(self.touched_claims)

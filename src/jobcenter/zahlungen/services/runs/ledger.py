@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from jobcenter.core import datastand
 from jobcenter.zahlungen.models import (
     Claim,
     ClaimEntry,
@@ -62,3 +63,4 @@ def close_paid_claims(claim_ids: Iterable[int]) -> None:
     if paid:
         Claim.objects.filter(pk__in=paid, status=Claim.Status.OPEN).update(
             status=Claim.Status.PAID)
+        datastand.changed(Claim, paid)
