@@ -27,7 +27,8 @@ the same round, queries and cache calls per request.
 
 ``--breakdown``: exclusive CPU time per middleware (each middleware's ``__call__`` timed
 inclusively, minus the next one's), and inside it the session load, the user load and the
-shell context processor. ``--profile PAGE``: cProfile of one page (``now``), top 30.
+shell context processor. ``--profile PAGE``: cProfile of one page (``now``), top 30 by
+internal time (environment: ``PROFILE_SORT=cumulative``, ``PROFILE_TOP=60``).
 
 Not part of ``make bench``: its anchor is the hello-world in the same process, not the
 gunicorn run of ``bench/web_bench.py``; use it to find and check the fixed cost.
@@ -408,7 +409,10 @@ def main() -> int:
         measure(built["now"], path, cookie, args.requests)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+        # PROFILE_SORT (e.g. cumulative) and PROFILE_TOP change the listing
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+        stats.print_stats(int(os.environ.get("PROFILE_TOP", "30")))
         print(out.getvalue())
         return 0
 

@@ -162,6 +162,56 @@ def test_the_household_renews_the_overview(client, citizen, jobcenter):
     assert "Zoe" in _get(client, overview, hit=False)
 
 
+def _count_cache_reads(monkeypatch) -> list[list[str]]:
+    """The page cache's reads of the cache (each a round trip), as lists of keys."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    reads: list[list[str]] = []
+    real = backend.get_many
+
+    def get_many(keys, *args, **kwargs):
+        keys = list(keys)
+        if any(key.startswith("datastand:") for key in keys):
+            reads.append(keys)
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", get_many)
+    return reads
+
+
+def test_a_hit_reads_the_entry_and_every_generation_in_one_round_trip(
+        client, citizen, jobcenter, monkeypatch):
+    login(client, citizen)
+    overview = reverse("portal:overview")
+    bg = Membership.objects.get(person__user=citizen).bedarfsgemeinschaft
+    _cached(client, overview)
+    reads = _count_cache_reads(monkeypatch)
+    _get(client, overview, hit=True)
+    (read,) = reads  # the entry, user:, platform, jobcenter: and the household together
+    assert any(key.endswith(f"household:{bg.pk}") for key in read), read
+    assert any(key.startswith(pagecache._PREFIX) for key in read), read
+
+
+def test_a_process_that_has_not_seen_the_user_still_checks_the_household(
+        client, citizen, jobcenter, monkeypatch):
+    """The scopes read along are a per-process guess: a process without it (another
+    worker, or emptied) reads the entry's household in a second round trip and sees its
+    change."""
+    login(client, citizen)
+    overview = reverse("portal:overview")
+    bg = Membership.objects.get(person__user=citizen).bedarfsgemeinschaft
+    assert "Zora" not in _cached(client, overview)
+    pagecache._along.clear()
+    reads = _count_cache_reads(monkeypatch)
+    _get(client, overview, hit=True)
+    assert len(reads) == 2 and any(k.endswith(f"household:{bg.pk}") for k in reads[1])
+    pagecache._along.clear()
+    MembershipFactory(person=PersonFactory(jobcenter=jobcenter, first_name="Zora"),
+                      bedarfsgemeinschaft=bg, role=Membership.Role.KIND)
+    assert "Zora" in _get(client, overview, hit=False)
+
+
 def test_losing_the_membership_renews_the_overview(client, citizen, jobcenter):
     login(client, citizen)
     overview = reverse("portal:overview")

@@ -332,6 +332,30 @@ def generations(scopes: Iterable[str]) -> dict[str, int] | None:
         return None
 
 
+def peek(scopes: Iterable[str], *, along: Iterable[str] = ()
+         ) -> tuple[dict[str, Any], dict[str, int | None]] | None:
+    """The current generations of ``scopes`` as they are (a missing one is ``None``, not
+    started: whoever compares with it sees a change) and the values of the further cache
+    keys ``along``, read in one round trip; ``None`` if the cache cannot be reached. For a
+    reader that only compares (a cached page's hit); whoever stores under generations
+    reads them with :func:`generations`."""
+    if not available():
+        return None
+    names = list(scopes)
+    others = list(along)
+    try:
+        found = cache.get_many([*others, *(_key(name) for name in names)])
+    except Exception:
+        unavailable()
+        return None
+    values = {key: found[key] for key in others if key in found}
+    current: dict[str, int | None] = {}
+    for name in names:
+        value = found.get(_key(name))
+        current[name] = None if value is None else int(value)
+    return values, current
+
+
 # --- Signals -----------------------------------------------------------------------------
 
 _BEFORE = "_datastand_before"

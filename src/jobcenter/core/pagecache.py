@@ -152,22 +152,49 @@ def _own_scopes(request: HttpRequest) -> list[str]:
     return own
 
 
+#: Per process: the further scopes (a Bedarfsgemeinschaft's ``household:``) of the page a
+#: user was last served or stored, read along with the entry on the next request, so that a
+#: hit costs one round trip to the cache. Only a guess of what to read: a scope the entry
+#: names and the guess lacks is read in a second round trip. Bounded (emptied when full).
+_ALONG_LIMIT = 20_000
+_along: dict[str, tuple[str, ...]] = {}
+
+
+def _who(request: HttpRequest) -> str:
+    user = request.user
+    return str(user.pk) if user.is_authenticated else "anonymous"
+
+
+def _remember_along(request: HttpRequest, scopes: Any, own: list[str]) -> None:
+    further = tuple(s for s in scopes if s not in own)
+    who = _who(request)
+    if _along.get(who) != further:
+        if len(_along) >= _ALONG_LIMIT:
+            _along.clear()
+        _along[who] = further
+
+
 def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
     own = _own_scopes(request)
-    if not datastand.available():
+    read = datastand.peek([*own, *_along.get(_who(request), ())], along=[key])
+    if read is None:
         return None
-    try:
-        entry = cache.get(key)
-    except Exception:
-        datastand.unavailable()
-        return None
+    values, current = read
+    entry = values.get(key)
     if not isinstance(entry, dict):
         return None
     stored: dict[str, int] = entry["generations"]
     # the user's own scopes first (a changed membership moves user:), then the households
     # the page was rendered with
-    current = datastand.generations([*own, *(s for s in stored if s not in own)])
-    if current is None or current != stored:
+    needed = [*own, *(s for s in stored if s not in own)]
+    unread = [s for s in needed if s not in current]
+    if unread:
+        more = datastand.peek(unread)
+        if more is None:
+            return None
+        current.update(more[1])
+        _remember_along(request, stored, own)
+    if {s: current[s] for s in needed} != stored:
         return None
     response = HttpResponse(_fill(request, entry["html"]), status=200)
     for name, value in entry["headers"]:
@@ -187,6 +214,7 @@ def _store(request: HttpRequest, key: str, generations: dict[str, int],
     html = _strip(request, response.content.decode(response.charset))
     if html is None:
         return
+    _remember_along(request, generations, _own_scopes(request))
     try:
         cache.set(key, {"generations": generations, "html": html,
                         "headers": list(response.items())},
