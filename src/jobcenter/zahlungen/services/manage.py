@@ -166,6 +166,27 @@ def manual_request(*, bg: Bedarfsgemeinschaft, month: dt.date, amount: Decimal, 
         amount=amount, reason=reason.strip(), requested_by=actor)
 
 
+def _check_bescheid_amount(decision: Decision, amount: Decimal) -> None:
+    """A Bescheid's amount is paid only if positive and once the Bescheid is issued."""
+    if amount <= 0:
+        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
+    if decision.status not in due.ISSUED:
+        raise PaymentActionError(_("Gezahlt wird erst, wenn der Bescheid erlassen ist."))
+
+
+def _clean_payee(payee_name: str, payee_iban: str) -> str:
+    """The third party's IBAN a Bescheid names, cleaned ("" for none); it needs a name."""
+    if not payee_iban:
+        return payee_iban
+    try:
+        payee_iban = clean_iban(payee_iban)
+    except PayerAccountError as exc:
+        raise PaymentActionError(str(exc)) from exc
+    if not payee_name.strip():
+        raise PaymentActionError(_("Bitte nennen Sie den Empfänger der Zahlung."))
+    return payee_iban
+
+
 def one_off_from_bescheid(*, decision: Decision, person: Person, amount: Decimal,
                           purpose: str, payee_name: str = "", payee_iban: str = "",
                           advance_month: dt.date | None = None) -> ManualPayment | None:
@@ -180,17 +201,8 @@ def one_off_from_bescheid(*, decision: Decision, person: Person, amount: Decimal
     ``advance_month``: the Bescheid grants a Vorschuss (§ 42 Abs. 2 SGB II) on that month's
     benefit — paid early to the person and counted against the month (``advance``), so
     the month's payment is that much lower."""
-    if amount <= 0:
-        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
-    if decision.status not in due.ISSUED:
-        raise PaymentActionError(_("Gezahlt wird erst, wenn der Bescheid erlassen ist."))
-    if payee_iban:
-        try:
-            payee_iban = clean_iban(payee_iban)
-        except PayerAccountError as exc:
-            raise PaymentActionError(str(exc)) from exc
-        if not payee_name.strip():
-            raise PaymentActionError(_("Bitte nennen Sie den Empfänger der Zahlung."))
+    _check_bescheid_amount(decision, amount)
+    payee_iban = _clean_payee(payee_name, payee_iban)
     existing = ManualPayment.objects.filter(decision=decision).first()
     if existing is not None:
         return existing
@@ -303,20 +315,11 @@ def standing_order_from_bescheid(*, decision: Decision, person: Person, amount: 
     ``payee_iban`` (the insurer of § 26 Abs. 5 SGB II) or else to the person's account.
     Idempotent per Bescheid (a unique constraint). None when the person belongs to no
     Bedarfsgemeinschaft of the Jobcenter (the run pays per BG)."""
-    if amount <= 0:
-        raise PaymentActionError(_("Der Betrag muss größer als 0 € sein."))
-    if decision.status not in due.ISSUED:
-        raise PaymentActionError(_("Gezahlt wird erst, wenn der Bescheid erlassen ist."))
+    _check_bescheid_amount(decision, amount)
     first, last = deadlines.first_of_month(first_month), deadlines.first_of_month(last_month)
     if last < first:
         raise PaymentActionError(_("Der letzte Monat liegt vor dem ersten Monat."))
-    if payee_iban:
-        try:
-            payee_iban = clean_iban(payee_iban)
-        except PayerAccountError as exc:
-            raise PaymentActionError(str(exc)) from exc
-        if not payee_name.strip():
-            raise PaymentActionError(_("Bitte nennen Sie den Empfänger der Zahlung."))
+    payee_iban = _clean_payee(payee_name, payee_iban)
     existing = StandingOrder.objects.filter(decision=decision).first()
     if existing is not None:
         return existing
