@@ -264,6 +264,9 @@ def test_second_factor_reauthentication_is_throttled_too(client, caseworker, clo
 def test_the_owner_is_told_once_a_day_when_a_long_delay_begins(
         citizen, clock, django_capture_on_commit_callbacks):
     attacker = Client()
+    # the day is the notice's window: start at 08:00 UTC of the next day, so that the
+    # attempts (3.7 hours) stay within one day whenever the suite runs
+    clock.now = (clock.now // 86400 + 1) * 86400 + 8 * 3600
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(14):  # the 10th failure starts the 15-minute delay
             attempt(attacker, citizen.email, ip="203.0.113.66")
