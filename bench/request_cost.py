@@ -248,8 +248,7 @@ class Counters:
 def pages(signed: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
     from django.urls import reverse
 
-    name = signed["cookie_name"]
-    citizen, staff = f"{name}={signed['citizen']}", f"{name}={signed['staff']}"
+    citizen, staff = signed["cookie_header"]["citizen"], signed["cookie_header"]["staff"]
     return {
         "hello": ("/", None),
         "healthz anonymous": ("/healthz/", None),

@@ -204,6 +204,16 @@ def signed_in() -> dict[str, object]:
     answer = staff.post("/konto/2fa/authenticate/", {"code": totp()})
     assert answer.status_code == 302, answer.content[:2000]
     out["staff"] = staff.cookies[cookie].value
+    # What a browser sends from its second request on: the session and the CSRF cookie
+    # (set by the first page with a form). Without the CSRF cookie every request would
+    # make a new CSRF secret and set the cookie again, which no browser causes.
+    csrf = settings.CSRF_COOKIE_NAME
+    out["cookie_header"] = {}
+    for who, client, page in (("citizen", citizen, "/portal/"),
+                              ("staff", staff, "/arbeitsbereich/")):
+        assert client.get(page, follow=True).status_code == 200, who
+        out["cookie_header"][who] = (f"{cookie}={client.cookies[cookie].value}; "
+                                     f"{csrf}={client.cookies[csrf].value}")
     user = User.objects.get(email=CITIZEN)
     case = Case.objects.filter(applicant_user=user).order_by("pk").first()
     assert case is not None, "seed_demo gave Max Mustermann no case"
@@ -339,9 +349,7 @@ def main() -> int:
         if signed.returncode:
             sys.exit(f"signing in failed:\n{signed.stderr[-3000:]}")
         ids = json.loads(signed.stdout.strip().splitlines()[-1])
-        cookies = {"anonymous": None,
-                   "citizen": f"{ids['cookie_name']}={ids['citizen']}",
-                   "staff": f"{ids['cookie_name']}={ids['staff']}"}
+        cookies = {"anonymous": None, **ids["cookie_header"]}
         pages = [
             Page("home", "/", "anonymous", CITIZEN_TARGET),
             Page("Rechner GET", "/buergergeld-rechner/", "anonymous", CITIZEN_TARGET),

@@ -90,3 +90,33 @@ def query_shapes(captured) -> list[str]:
     """The statements of a request without their values (strings, numbers): what work
     the database did, independent of which address was typed in."""
     return [_SQL_LITERALS.sub("?", query["sql"]) for query in captured]
+
+
+def cache_round_trips(client, path: str = "/healthz/", status: int = 200
+                      ) -> list[tuple[str, ...]]:
+    """The keys of every read the request made from the cache, one entry per round trip
+    (the test cache's ``get_many`` calls its ``get`` per key: those are not counted)."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    reads: list[tuple[str, ...]] = []
+    inside: list[bool] = []
+    get, get_many = cache.get, cache.get_many
+
+    def one(key, *args, **kwargs):
+        if not inside:
+            reads.append((key,))
+        return get(key, *args, **kwargs)
+
+    def many(keys, *args, **kwargs):
+        reads.append(tuple(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    with mock.patch.object(cache, "get", one), mock.patch.object(cache, "get_many", many):
+        assert client.get(path).status_code == status
+    return reads

@@ -20,11 +20,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from jobcenter.accounts import services
+from jobcenter.accounts import services, session_store
 from jobcenter.accounts.models import User
 from jobcenter.accounts.session_store import TOMBSTONE, SessionStore
 from jobcenter.accounts.user_cache import cached_get_user
 from jobcenter.core.roles import Role
+from tests.accounts.helpers import cache_round_trips
 from tests.conftest import login
 from tests.factories import PASSWORD
 
@@ -71,6 +72,34 @@ def test_a_signed_in_request_reads_neither_the_session_nor_the_user_from_the_dat
         client = signed_in(user)
         warm(client)
         assert queries_of(client) == ["SELECT 1"]  # /healthz/'s own query, nothing else
+
+
+def test_the_session_and_the_user_are_read_in_one_round_trip(citizen, caseworker):
+    for user in (citizen, caseworker):
+        client = signed_in(user)
+        warm(client)
+        reads = cache_round_trips(client)
+        assert len(reads) == 1, reads
+        assert any(key.startswith("jc:session:") for key in reads[0])
+        assert any(key.startswith("jc:user:") for key in reads[0])
+
+
+def test_a_process_that_has_not_seen_the_session_reads_the_user_on_its_own(citizen):
+    client = signed_in(citizen)
+    warm(client)
+    with mock.patch.dict(session_store._along, clear=True):  # a fresh worker process
+        first = cache_round_trips(client)
+        assert [len(read) for read in first] == [1, 2]  # no guess yet: session, then user
+        assert len(cache_round_trips(client)) == 1  # from then on: one
+
+
+def test_a_copy_read_along_is_checked_like_one_read_on_its_own(citizen):
+    client = signed_in(citizen)
+    warm(client)
+    User.objects.filter(pk=citizen.pk).update(is_active=False)  # moves the generation on
+    reads = cache_round_trips(client, "/portal/", status=302)  # the copy read along is not served
+    assert any("jc:user:" in key for key in reads[0]), reads
+    assert not is_signed_in(client)
 
 
 def test_the_password_hash_never_enters_the_cache(citizen):

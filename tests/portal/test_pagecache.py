@@ -31,6 +31,7 @@ from jobcenter.formengine import registry
 from jobcenter.formengine import services as fe
 from jobcenter.households.models import Membership
 from jobcenter.notifications.services import notifications_mark_all_read, notify
+from tests.accounts.helpers import cache_round_trips
 from tests.conftest import login
 from tests.factories import MembershipFactory, PersonFactory
 
@@ -191,6 +192,19 @@ def test_a_hit_reads_the_entry_and_every_generation_in_one_round_trip(
     (read,) = reads  # the entry, user:, platform, jobcenter: and the household together
     assert any(key.endswith(f"household:{bg.pk}") for key in read), read
     assert any(key.startswith(pagecache._PREFIX) for key in read), read
+
+
+def test_a_hit_costs_one_round_trip_in_all_session_and_user_included(client, citizen):
+    login(client, citizen)
+    overview = reverse("portal:overview")
+    _cached(client, overview)
+    _get(client, overview, hit=True)  # learns the household scopes read along
+    _get(client, overview, hit=True)  # learns the keys to read with the session
+    (read,) = cache_round_trips(client, overview)
+    for prefix in ("jc:session:", "jc:user:gen:", pagecache._PREFIX, "datastand:"):
+        assert any(key.startswith(prefix) for key in read), (prefix, read)
+    pagecache._ahead.clear()  # a process without the guess: the page's own read follows
+    assert len(cache_round_trips(client, overview)) == 2
 
 
 def test_a_process_that_has_not_seen_the_user_still_checks_the_household(

@@ -20,7 +20,14 @@ Django's ``cached_db`` engine with three changes, each for a security property
 
 A request reads the session with one cache round trip and no query; a GET writes nothing
 (the activity renewal at most once a minute, ``accounts.sessions``, saves through to the
-database as before).
+database as before). The signed-in user's cached copy (``accounts.user_cache``) is read in
+that same round trip: the process remembers which cache keys the user lookup of a session
+needed last time (:func:`read_along`; keyed by a per-process hash of the session key, at
+most ``ALONG_LIMIT`` sessions) and reads them with the session (``core.fresh_cache.ReadAhead``).
+A wrong or missing guess costs only the user lookup's own round trip; what is read along
+is checked exactly as if it had been read on its own. A cached page's entry and
+generations come along the same way (``also``, set by ``core.pagecache``), so a signed-in
+page served from the cache costs one round trip in all.
 """
 
 from __future__ import annotations
@@ -32,13 +39,31 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import caches
 
-from jobcenter.core.fresh_cache import cache_failed, cache_paused
+from jobcenter.core.fresh_cache import ReadAhead, cache_failed, cache_paused
 
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "jc:session:"
 #: What an ended session leaves in the cache (a dict is a session; this is not).
 TOMBSTONE = "ended"
+
+
+#: Sessions whose read-along keys a process remembers (then it starts over).
+ALONG_LIMIT = 20_000
+_along: dict[int, tuple[str, ...]] = {}
+
+
+def read_along(session_key: str | None, keys: tuple[str, ...]) -> None:
+    """Read ``keys`` together with this session from its next request on (in this
+    process). The session key itself is not kept, only its per-process hash."""
+    if not session_key:
+        return
+    slot = hash(session_key)
+    if _along.get(slot) == keys:
+        return
+    if len(_along) >= ALONG_LIMIT:
+        _along.clear()
+    _along[slot] = keys
 
 
 def _copy_seconds() -> int:
@@ -56,21 +81,31 @@ class SessionStore(DBStore):
     def cache_key(self) -> str:
         return self.cache_key_prefix + self._get_or_create_session_key()  # type: ignore[attr-defined]
 
-    def _cache_get(self, key: str) -> Any:
+    #: What was read along with the session (``read_along``), for the user lookup.
+    read_ahead: ReadAhead | None = None
+    #: Further keys to read with the session in this request (set before it is loaded:
+    #: ``core.pagecache.ReadAheadMiddleware`` — a cached page's entry and generations).
+    also: tuple[str, ...] = ()
+
+    def _cache_get(self, key: str, along: tuple[str, ...] = ()) -> Any:
         if cache_paused():  # it failed a moment ago in this process: the database answers
             return None
         try:
-            return self._cache.get(key)
+            if not along:
+                return self._cache.get(key)
+            found = self._cache.get_many([key, *along])
         except Exception:  # noqa: BLE001 - cache down: the database answers
             cache_failed()
             logger.warning("session cache unavailable: reading the database", exc_info=True)
             return None
+        self.read_ahead = ReadAhead(along, found)
+        return found.get(key)
 
     def load(self) -> dict[str, Any]:
         if not self.session_key:
             return {}
         key = self.cache_key_prefix + self.session_key
-        data = self._cache_get(key)
+        data = self._cache_get(key, (*_along.get(hash(self.session_key), ()), *self.also))
         if isinstance(data, dict):
             return data
         if data == TOMBSTONE:
@@ -147,4 +182,4 @@ class SessionStore(DBStore):
         raise NotImplementedError("jobcenter sessions are synchronous")
 
 
-__all__ = ["SessionStore", "TOMBSTONE"]
+__all__ = ["SessionStore", "TOMBSTONE", "read_along"]

@@ -11,6 +11,9 @@ checked the same way on a hit:
   cache; ``user.password`` is a deferred field loaded from the database if code asks);
 * the backend still lets the user authenticate (``is_active``).
 
+The copy and its generation are read in the session's round trip when the process has
+seen this session before (``accounts.session_store.read_along``).
+
 Anything else — a miss, a hash that does not match (a changed password, a rotated
 ``SECRET_KEY`` with fallbacks), the cache down — goes to Django's ``get_user``, which reads
 the database and signs out or rotates exactly as without the cache.
@@ -36,6 +39,7 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from jobcenter.accounts.session_store import read_along
 from jobcenter.core.fresh_cache import FreshCache
 
 #: Seconds a copy lives at most (the bound when a change could not reach the cache).
@@ -110,7 +114,8 @@ def cached_get_user(request: HttpRequest) -> Any:
     if backend_path not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return auth.get_user(request)
     key = _key(user_id)
-    copy, stamp = _users.lookup(key)
+    copy, stamp = _users.lookup(key, ahead=getattr(session, "read_ahead", None))
+    read_along(session.session_key, _users.keys(key))  # with the session, next time
     if copy is not None:
         auth_hash, values = copy
         if constant_time_compare(session_hash, auth_hash):

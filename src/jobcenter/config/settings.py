@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "jobcenter.core.unavailable.DatabaseUnavailableMiddleware",  # 503 instead of a traceback
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # a cached page's entry and generations read with the session: one round trip for a
+    # hit (core/pagecache.py; before anything loads the session)
+    "jobcenter.core.pagecache.ReadAheadMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's AuthenticationMiddleware with the user's row from the cache (same checks;

@@ -55,6 +55,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
+from jobcenter.core.fresh_cache import ReadAhead
+
 logger = logging.getLogger(__name__)
 
 #: Kinds of scope (the part before the colon).
@@ -332,22 +334,32 @@ def generations(scopes: Iterable[str]) -> dict[str, int] | None:
         return None
 
 
-def peek(scopes: Iterable[str], *, along: Iterable[str] = ()
+def peek_keys(scopes: Iterable[str], *, along: Iterable[str] = ()) -> tuple[str, ...]:
+    """The cache keys :func:`peek` reads for these arguments."""
+    return (*along, *(_key(name) for name in scopes))
+
+
+def peek(scopes: Iterable[str], *, along: Iterable[str] = (), ahead: ReadAhead | None = None
          ) -> tuple[dict[str, Any], dict[str, int | None]] | None:
     """The current generations of ``scopes`` as they are (a missing one is ``None``, not
     started: whoever compares with it sees a change) and the values of the further cache
-    keys ``along``, read in one round trip; ``None`` if the cache cannot be reached. For a
-    reader that only compares (a cached page's hit); whoever stores under generations
-    reads them with :func:`generations`."""
+    keys ``along``, read in one round trip — or in none, if ``ahead`` holds every key (read
+    earlier in this request together with the session); ``None`` if the cache cannot be
+    reached. For a reader that only compares (a cached page's hit); whoever stores under
+    generations reads them with :func:`generations`."""
     if not available():
         return None
     names = list(scopes)
     others = list(along)
-    try:
-        found = cache.get_many([*others, *(_key(name) for name in names)])
-    except Exception:
-        unavailable()
-        return None
+    keys = peek_keys(names, along=others)
+    if ahead is not None and ahead.covers(keys):
+        found = ahead.found
+    else:
+        try:
+            found = cache.get_many(list(keys))
+        except Exception:
+            unavailable()
+            return None
     values = {key: found[key] for key in others if key in found}
     current: dict[str, int | None] = {}
     for name in names:

@@ -13,7 +13,8 @@ commits, so
   "delete on save" cache, where such a reader puts the old value back, is closed);
 * a rolled-back change only costs one more database read.
 
-Reading the entry and its generation is one round trip (``get_many``). The cache failing
+Reading the entry and its generation is one round trip (``get_many``) — or none, when the
+session store read them along with the session (:class:`ReadAhead`). The cache failing
 never fails a request: a read then goes to the database, a failed store is skipped, and
 for ``PAUSE_SECONDS`` this process reads from the database without asking the cache again
 (:func:`cache_paused`: a Redis that does not answer costs one socket timeout per process and
@@ -78,6 +79,21 @@ class Stamp:
         self.generation = generation
 
 
+class ReadAhead:
+    """Cache keys read in one round trip together with another read of the same request
+    (the session's: ``accounts.session_store``), and what the cache held for them — a key
+    absent from ``found`` was absent from the cache."""
+
+    __slots__ = ("found", "keys")
+
+    def __init__(self, keys: tuple[str, ...], found: dict[str, Any]) -> None:
+        self.keys = frozenset(keys)
+        self.found = found
+
+    def covers(self, keys: tuple[str, ...]) -> bool:
+        return self.keys.issuperset(keys)
+
+
 class FreshCache(Generic[T]):
     """Entries of one kind (``jc:user``, ``jc:jobcenter``, ...), keyed by an id."""
 
@@ -88,18 +104,29 @@ class FreshCache(Generic[T]):
     def _keys(self, key: object) -> tuple[str, str]:
         return f"{self.prefix}:gen:{key}", f"{self.prefix}:{key}"
 
-    def lookup(self, key: object) -> tuple[T | None, Stamp]:
-        """The cached value (None on a miss) and the stamp to store a fresh one with."""
+    def keys(self, key: object) -> tuple[str, str]:
+        """The cache keys :meth:`lookup` reads for ``key`` (to read them ahead along with
+        something else: :class:`ReadAhead`)."""
+        return self._keys(key)
+
+    def lookup(self, key: object, *, ahead: ReadAhead | None = None
+               ) -> tuple[T | None, Stamp]:
+        """The cached value (None on a miss) and the stamp to store a fresh one with.
+        ``ahead``: keys read earlier in this request in the same round trip as something
+        else; if they are this entry's, the cache is not asked again."""
         if cache_paused():
             return None, Stamp(None)
         gen_key, value_key = self._keys(key)
-        try:
-            found = cache.get_many([gen_key, value_key])
-        except Exception:  # noqa: BLE001 - the cache down or slow: read the database
-            cache_failed()
-            logger.warning("cache unavailable: reading %s from the database", self.prefix,
-                           exc_info=True)
-            return None, Stamp(None)
+        if ahead is not None and ahead.covers((gen_key, value_key)):
+            found = ahead.found
+        else:
+            try:
+                found = cache.get_many([gen_key, value_key])
+            except Exception:  # noqa: BLE001 - the cache down or slow: read the database
+                cache_failed()
+                logger.warning("cache unavailable: reading %s from the database",
+                               self.prefix, exc_info=True)
+                return None, Stamp(None)
         generation = found.get(gen_key, _MISSING)
         if generation is _MISSING:
             generation = self._start(gen_key)

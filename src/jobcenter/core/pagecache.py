@@ -45,11 +45,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import (  # type: ignore[attr-defined]  # not in the stubs
     _unmask_cipher_token,
-    get_token,
 )
 from django.utils import timezone, translation
 
 from jobcenter.core import datastand
+from jobcenter.core.csrf import page_token
 
 ViewFunc = Callable[..., Any]
 
@@ -133,7 +133,7 @@ def _strip(request: HttpRequest, html: str) -> str | None:
 
 def _fill(request: HttpRequest, html: str) -> str:
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, page_token(request))
     if TIMEOUT_PLACEHOLDER in html:
         seconds = session_timeout_info(request)["seconds_left"]
         html = html.replace(TIMEOUT_PLACEHOLDER, str(seconds))
@@ -174,11 +174,54 @@ def _remember_along(request: HttpRequest, scopes: Any, own: list[str]) -> None:
         _along[who] = further
 
 
+#: Per process: the keys the last hit check of a session's page read (by a per-process hash
+#: of the session key, the path with its query and the language), handed to the session
+#: store by :class:`ReadAheadMiddleware` before the session is loaded, so that the session,
+#: the user and the page's entry with its generations come in one round trip. A guess
+#: only: keys it lacks are read by :func:`datastand.peek` itself. Bounded like ``_along``.
+_ahead: dict[tuple[int, str, str], tuple[str, ...]] = {}
+
+
+def _ahead_slot(request: HttpRequest) -> tuple[int, str, str] | None:
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if not session_key:
+        return None
+    return hash(session_key), request.get_full_path(), translation.get_language() or ""
+
+
+class ReadAheadMiddleware:
+    """Put after ``LocaleMiddleware`` and before anything that loads the session: tells the
+    session store which cached-page keys to read along with the session (see ``_ahead``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "GET":
+            slot = _ahead_slot(request)
+            keys = _ahead.get(slot) if slot is not None else None
+            if keys:
+                request.session.also = keys  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def _remember_ahead(request: HttpRequest, keys: tuple[str, ...]) -> None:
+    slot = _ahead_slot(request)
+    if slot is None or _ahead.get(slot) == keys:
+        return
+    if len(_ahead) >= _ALONG_LIMIT:
+        _ahead.clear()
+    _ahead[slot] = keys
+
+
 def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
     own = _own_scopes(request)
-    read = datastand.peek([*own, *_along.get(_who(request), ())], along=[key])
+    scopes = [*own, *_along.get(_who(request), ())]
+    read = datastand.peek(scopes, along=[key],
+                          ahead=getattr(request.session, "read_ahead", None))
     if read is None:
         return None
+    _remember_ahead(request, datastand.peek_keys(scopes, along=[key]))
     values, current = read
     entry = values.get(key)
     if not isinstance(entry, dict):

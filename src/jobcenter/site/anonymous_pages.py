@@ -5,8 +5,9 @@ language switch: the rest depends only on the language and the URL. Rendering it
 about 0.9 ms of CPU (templates, twenty translations, ten URLs), the request around it
 a third of that (docs/performance.md, "Fixed cost of a request"). So the page is rendered
 once per process, language and path with a placeholder in place of the token, and each
-request gets that HTML with its own token put in (``get_token``: the CSRF cookie is set
-exactly as by ``{% csrf_token %}``).
+request gets that HTML with its own token put in (``core.csrf.page_token``: Django's
+``get_token`` with a cheaper mask; the CSRF cookie is set exactly as by
+``{% csrf_token %}``).
 
 A request with anything else of its own is rendered as usual: a query string (the
 language switch sends the visitor back to the full path), a message to show (e.g. after
@@ -24,10 +25,11 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+
+from jobcenter.core.csrf import page_token
 
 #: Stands in for the CSRF token in the kept copy; random per process, so no page text can
 #: contain it by chance.
@@ -61,4 +63,4 @@ def render_anonymous(request: HttpRequest, template_name: str) -> HttpResponse:
         html = render_to_string(template_name, {"csrf_token": TOKEN_PLACEHOLDER},
                                 request=request)
         _pages[key] = html
-    return HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html.replace(TOKEN_PLACEHOLDER, page_token(request)))

@@ -1,0 +1,64 @@
+"""The CSRF token put into pages served again (core/csrf.py): what Django's ``get_token``
+gives — a token of the request's secret, the cookie renewed, a new mask every time —
+with a mask that is uniform over the 62 token characters."""
+
+from __future__ import annotations
+
+import string
+from collections import Counter
+
+import pytest
+from django.middleware.csrf import (  # type: ignore[attr-defined]
+    CSRF_ALLOWED_CHARS,
+    _unmask_cipher_token,
+)
+from django.test import Client, RequestFactory
+
+from jobcenter.core.csrf import mask_secret, page_token
+
+SECRET = "aB3" * 10 + "Zz"  # 32 characters of the alphabet
+
+
+def test_the_token_unmasks_to_the_secret_and_renews_the_cookie():
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = SECRET
+    tokens = {page_token(request) for _ in range(50)}
+    assert len(tokens) == 50  # a new mask every time (BREACH)
+    for token in tokens:
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == SECRET
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_a_request_without_a_cookie_gets_a_new_secret_from_django():
+    request = RequestFactory().get("/")
+    token = page_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert len(secret) == 32 and _unmask_cipher_token(token) == secret
+
+
+def test_the_mask_is_uniform_over_the_alphabet():
+    # 6,000 masks, 192,000 characters: 3,097 per character expected. Reducing a byte
+    # modulo 62 without drawing again would make the first eight characters 25 % more
+    # likely (5 byte values each instead of 4): far outside the band.
+    counts = Counter()
+    for _ in range(6000):
+        counts.update(mask_secret(SECRET)[:32])
+    expected = 6000 * 32 / 62
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    assert all(abs(n - expected) < 0.1 * expected for n in counts.values()), counts
+    assert set(CSRF_ALLOWED_CHARS) == set(string.ascii_letters + string.digits)
+
+
+@pytest.mark.django_db
+def test_a_form_of_a_page_served_again_posts():
+    # the anonymous home page is kept per process (site/anonymous_pages.py) and gets its
+    # token from page_token: the language switch posts with it under the CSRF check
+    checked = Client(enforce_csrf_checks=True)
+    checked.get("/")  # sets the cookie
+    page = checked.get("/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert _unmask_cipher_token(token) == checked.cookies["csrftoken"].value
+    answer = checked.post("/i18n/setlang/", {"csrfmiddlewaretoken": token,
+                                             "language": "en", "next": "/"})
+    assert answer.status_code == 302
