@@ -176,7 +176,8 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         values = {"purpose": order.purpose, "amount": euro(order.monthly_amount),
                   "order_ref": order.decision.reference, "ref": decision.reference,
                   "from": month_de(first), "to": month_de(order.valid_to)}
-        ended, paid, problem = False, [], ""
+        ended, problem = False, ""
+        paid: list[dt.date] = []
         if _while_receiving(order):
             if actor is None:
                 problem = _("Niemand ist als Bearbeiterin oder Bearbeiter des "
