@@ -159,7 +159,7 @@ def test_another_citizens_claim_is_an_invalid_choice(client, owed, other_citizen
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_partial_erlass_with_four_eyes_lowers_the_balance_and_ends_the_aufrechnung(
+def test_partial_erlass_with_four_eyes_lowers_the_balance_and_the_aufrechnung_goes_on(
         owed, citizen, caseworker, approver, django_capture_on_commit_callbacks):
     owed.offset_from, owed.offset_until = JAN, dt.date(2029, 12, 1)
     owed.save(update_fields=["offset_from", "offset_until"])
@@ -193,9 +193,11 @@ def test_partial_erlass_with_four_eyes_lowers_the_balance_and_ends_the_aufrechnu
     assert letters.paragraphs(issued) == [
         "auf Ihren Antrag vom 04.12.2026 erlassen wir " + CLAIM_WORDS.format(ref=ref)
         + ", einen Teil von 200,00 € (§ 44 SGB II). Es bleiben 300,00 € zu zahlen.",
-        "Eine Aufrechnung dieser Forderung mit Ihren laufenden Leistungen endet mit diesem "
-        "Bescheid. Für den restlichen Betrag können Sie Stundung oder Ratenzahlung beantragen. "
-        "Der Erlass des Teilbetrags ist endgültig.",
+        "Die Aufrechnung dieser Forderung mit Ihren laufenden Leistungen (seit Januar 2027) "
+        "läuft für den restlichen Betrag weiter: Wir behalten jeden Monat den Betrag ein, den "
+        "wir Ihnen in der Aufrechnung mitgeteilt haben, im letzten Monat nur noch den Rest, "
+        "bis die Forderung getilgt ist. Für den restlichen Betrag können Sie auch Stundung "
+        "oder Ratenzahlung beantragen. Der Erlass des Teilbetrags ist endgültig.",
         "Wir dürfen Ansprüche erlassen, wenn deren Einziehung nach Lage des einzelnen Falles "
         "unbillig wäre (§ 44 SGB II). Das ist nach Ihren Angaben zu Ihrer wirtschaftlichen "
         "Lage im erlassenen Umfang der Fall; unsere Erwägungen stehen in der Begründung.",
@@ -209,14 +211,17 @@ def test_partial_erlass_with_four_eyes_lowers_the_balance_and_ends_the_aufrechnu
     assert (entry.amount, entry.recorded_by, entry.approved_by, entry.decision_id) == (
         D("200.00"), caseworker, approver, issued.pk)
     assert balance(owed) == D("300.00") and owed.status == Claim.Status.OPEN
-    assert owed.offset_from is None and owed.offset_until is None
+    # the rest is still owed: the declared Aufrechnung goes on (§ 39 Abs. 2 SGB X)
+    assert (owed.offset_from, owed.offset_until) == (JAN, dt.date(2029, 12, 1))
     # the event delivered twice remits nothing twice
     assert handlers.on_kind_erlassen(decision_id=issued.pk) is False
     assert ClaimEntry.objects.filter(claim=owed).count() == 1
-    # the monthly run of January offsets nothing any more: the whole 900 € is paid
+    # the monthly run of January offsets 30 % of the Regelbedarf against the 300,00 € left
     run_execute(run_start(jobcenter=owed.jobcenter, kind="monatlich", month=JAN).pk)
-    assert Payment.objects.get(month=JAN).amount == D("900.00")
-    assert not ClaimEntry.objects.filter(kind=ClaimEntry.Kind.OFFSET).exists()
+    offset = ClaimEntry.objects.get(kind=ClaimEntry.Kind.OFFSET)
+    assert (offset.month, offset.amount) == (JAN, D("168.90"))
+    assert Payment.objects.get(month=JAN).amount == D("731.10")
+    assert balance(owed) == D("131.10")
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -353,6 +358,30 @@ def test_a_claim_no_longer_open_is_stopped_before_the_bescheid(
     with pytest.raises(AnliegenError, match="nicht mehr offen"):
         services.anliegen_decide(case=case, actor=caseworker, outcome_key="erlass",
                                  amount=D("100.00"), reasons="x")
+
+
+def test_partial_erlass_without_an_aufrechnung_names_stundung_and_ratenzahlung():
+    """Without a declared Aufrechnung the letter promises none; German and English."""
+    from django.utils import translation
+
+    from jobcenter.anliegen.registry import Letter
+
+    letter = Letter(received=dt.date(2026, 12, 4), answers={}, amount=D("200.00"),
+                    extra={"number": "JC-1-B1", "bescheid_date": "2026-12-04",
+                           "total": "500.00", "left": "500.00", "offset_from": ""})
+    assert forderung._erlass(letter)[1] == (
+        "Für den restlichen Betrag können Sie Stundung oder Ratenzahlung beantragen. Der Erlass "
+        "des Teilbetrags ist endgültig.")
+    with translation.override("en"):
+        english = forderung._erlass(letter)[1]
+        with_offset = forderung._erlass(Letter(
+            received=letter.received, answers={}, amount=letter.amount,
+            extra={**letter.extra, "offset_from": "2027-01-01"}))[1]
+    assert english == ("For the remaining amount you may apply for deferral or payment in "
+                       "instalments. The waiver of the partial amount is final.")
+    assert with_offset.startswith("The offsetting of this claim against your current "
+                                  "benefits (since ")
+    assert "continues for the remaining amount" in with_offset
 
 
 def test_claim_remit_needs_a_second_person_with_the_right(owed, caseworker, approver):

@@ -188,6 +188,104 @@ def test_azubi_mehrbedarf_is_paid_to_the_person_monthly(
     assert paid.recipient_name == "Alice Adler"
 
 
+def _aufhebung(citizen, caseworker, capture, first_month: dt.date) -> Decision:
+    """The BG's Bürgergeld granted for M1–M3, then an Aufhebungsbescheid from
+    ``first_month`` on, issued through the usual issuing (its event through the outbox)."""
+    from jobcenter.casefiles.models import DecisionType
+
+    person = Person.objects.get(user=citizen)
+    bg = person.memberships.get().bedarfsgemeinschaft
+    granted = helpers.issue(bg, person, months=[M1, M2, M3], amounts={"P1": "900.00"})
+    draft = Decision.objects.create(
+        case=granted.case, bedarfsgemeinschaft=bg,
+        decision_type=DecisionType.objects.get(key="aufhebung"), status=Decision.Status.DRAFT,
+        period_from=first_month, previous=granted, created_by=caseworker,
+        reasons="Umzug in den Bezirk eines anderen Jobcenters.",
+        snapshot={"request": {"personen": [{"id": "P1"}]}, "results": {}})
+    with capture(execute=True):
+        issued = decisions.decision_finalize(decision=draft, actor=caseworker)
+    assert issued.status in (Decision.Status.APPROVED, Decision.Status.DELIVERED)
+    return issued
+
+
+def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    """§ 26 SGB II grants the Zuschuss "für die Dauer des Leistungsbezugs": an Aufhebung of
+    the Bürgergeld from M2 ends its payment after M1 (trail, eAkte, Wiedervorlage to cancel
+    its Bescheid and check § 26 Abs. 4). A § 27 amount is not Bürgergeld (§ 27 Abs. 1
+    Satz 2): it goes on, and the caseworker is asked to check it."""
+    from jobcenter.casefiles.models import FollowUp, TimelineEntry
+    from jobcenter.decisions.services.issuing import aufhebung_publish
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    _submission, azubi_case = submit(citizen, "auszubildende")
+    azubi = issue(azubi_case, caseworker, "mehrbedarf", capture, amount=Decimal("95.00"),
+                  details="Mehrbedarf bei Schwangerschaft.", months=(M1, M3))
+    monthly_run(paying, M1)
+    aufhebung = _aufhebung(citizen, caseworker, capture, M2)
+    kv_order = StandingOrder.objects.get(decision=kv)
+    azubi_order = StandingOrder.objects.get(decision=azubi)
+    assert (kv_order.valid_to, kv_order.ended_by) == (M1, caseworker)
+    assert kv_order.end_reason == (
+        f"Aufhebungsbescheid Nr. {aufhebung.reference}: Leistungen ab {month_de(M2)} "
+        "aufgehoben; der Zuschuss wird nur für die Dauer des Leistungsbezugs geleistet "
+        "(§ 26 SGB II).")
+    assert (azubi_order.valid_to, azubi_order.ended_at) == (M3, None)
+    # the eAkte: an entry in the concern's case and in the case of the Aufhebung
+    notes = list(TimelineEntry.objects.filter(kind=TimelineEntry.Kind.NOTE,
+                                              text__startswith="Laufende Zahlung")
+                 .values_list("case_id", "text"))
+    assert (kv_case.pk, f"Laufende Zahlung beendet: Zuschuss zur Kranken- und "
+            f"Pflegeversicherung (446,00 € im Monat, Bescheid Nr. {kv.reference}), letzter "
+            f"Monat {month_de(M1)}, wegen des Aufhebungsbescheids Nr. {aufhebung.reference} "
+            f"ab {month_de(M2)} (§ 26 SGB II: nur für die Dauer des Leistungsbezugs).") in notes
+    assert {case_id for case_id, _text in notes} == {kv_case.pk, azubi_case.pk,
+                                                     aufhebung.case_id}
+    assert all(e.citizen_text is None for e in TimelineEntry.objects.filter(
+        text__startswith="Laufende Zahlung"))  # internal: no notice to the citizen
+    todos = {f.case_id: f.text for f in FollowUp.objects.filter(key__startswith="aufhebung:")}
+    assert todos[kv_case.pk] == (
+        "Die Zahlung des Zuschusses Zuschuss zur Kranken- und Pflegeversicherung (Bescheid "
+        f"Nr. {kv.reference}) ist ab {month_de(M2)} beendet. Bitte heben Sie den Bescheid "
+        f"über den Zuschuss ab {month_de(M2)} auf (§ 48 SGB X) und prüfen Sie, ob ein "
+        "Zuschuss nach § 26 Abs. 4 SGB II in Betracht kommt (hilfebedürftig allein durch den "
+        "Beitrag).")
+    assert "läuft weiter, weil sie nicht vom Bezug des Bürgergelds abhängt (§ 27 Abs. 1 " \
+        "Satz 2 SGB II)" in todos[azubi_case.pk]
+    # the runs: nothing more to the insurer; the § 27 amount goes on
+    monthly_run(paying, M2)
+    assert [p.month for p in Payment.objects.filter(standing_order=kv_order)] == [M1]
+    assert sorted(p.month for p in Payment.objects.filter(standing_order=azubi_order)) == [M1, M2]
+    # the event delivered twice does nothing twice
+    entries = TimelineEntry.objects.count()
+    assert aufhebung_publish(decision_id=aufhebung.pk) is True
+    assert TimelineEntry.objects.count() == entries
+    assert FollowUp.objects.filter(key__startswith="aufhebung:").count() == 2
+
+
+def test_an_aufhebung_after_the_month_was_paid_ends_after_it_and_asks_for_erstattung(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    from jobcenter.casefiles.models import FollowUp
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    monthly_run(paying, M1)
+    monthly_run(paying, M2)
+    _aufhebung(citizen, caseworker, capture, M2)
+    order = StandingOrder.objects.get(decision=kv)
+    assert order.valid_to == M2 and order.ended_at is not None  # M3 is not paid
+    todo = FollowUp.objects.get(key__startswith="aufhebung:").text
+    assert todo.endswith(f"Schon gezahlt für {month_de(M2)}: bitte Aufhebung und Erstattung "
+                         "prüfen.")
+    monthly_run(paying, M3)
+    assert sorted(p.month for p in Payment.objects.filter(standing_order=order)) == [M1, M2]
+
+
 def test_pages_show_it_to_the_right_actors(
         client, paying, citizen, caseworker, other_caseworker, submit,
         django_capture_on_commit_callbacks):

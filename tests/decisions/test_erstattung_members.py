@@ -181,6 +181,12 @@ def test_adult_and_minor_get_own_bescheide_claims_once_and_privacy(
     for text in (ayse, mehmet, elif_):
         assert "Rechtsbehelfsbelehrung" in text and "Fristen" in text
         assert "Aufhebungs- und Erstattungsbescheid" in text
+        # Stundung, Ratenzahlung, Erlass: the norms and the three ways, the online concern
+        # by its title as the portal shows it — no "sprechen Sie uns an"
+        assert "mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter " \
+               "„Zahlungen“), schriftlich per Post oder persönlich bei uns" in text
+        assert "(§ 44 SGB II: wenn die Einziehung nach Lage Ihres Falles unbillig" in text
+        assert "sprechen Sie uns" not in text
     _golden("erstattung_erwachsene", pdf_text(pdf_bytes(issued[1])))
     _golden("erstattung_kind", pdf_text(pdf_bytes(issued[2])))
 
@@ -234,3 +240,28 @@ def test_two_adults_without_children(family_anhoerung, caseworker, teamlead,
     assert "Monatliche Beträge" in flat and "Mehmet Yılmaz" in flat
     assert "bisher" in flat and "künftig" in flat
     assert Decision.objects.filter(source_anhoerung=anhoerung).count() == 2
+
+
+def test_the_stundung_hint_names_the_concern_as_the_portal_shows_it():
+    """The Erstattungsbescheid names the online concern by the registry's title (the same
+    msgid), in German and in English, with the ways by post and in person."""
+    from django.utils import translation
+
+    from jobcenter.bedarfe.forderung import FORDERUNG
+    from jobcenter.decisions.letters import stundung_erlass_hint
+
+    for language, post in (("de", "schriftlich per Post oder persönlich bei uns"),
+                           ("en", "by post or in person")):
+        with translation.override(language):
+            hint = stundung_erlass_hint()
+            assert f"„{FORDERUNG.title}“" in hint or f"“{FORDERUNG.title}”" in hint
+            assert post in hint and "§ 44 SGB II" in hint
+    with translation.override("en"):
+        assert stundung_erlass_hint() == (
+            "If you cannot pay the amount, or not all at once, you can apply for a deferral or "
+            "payment in instalments (§ 59 (1) sentence 1 no. 1 Federal Budget Code: if paying "
+            "at once would be a considerable hardship for you and the claim is not put at risk "
+            "by it) or for a waiver (§ 44 SGB II: if collecting it would be inequitable in "
+            "your particular case): online in your account at Jobcenter Online with the "
+            "application “Deferral, instalments or waiver of a claim” (under "
+            "“Payments”), by post or in person.")

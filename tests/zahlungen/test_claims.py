@@ -17,6 +17,7 @@ from jobcenter.zahlungen.services import (
     claim_approve_write_off,
     claim_defer,
     claim_record_receipt,
+    claim_remit,
     claim_request_write_off,
     claim_set_instalments,
     instalment_schedule,
@@ -26,6 +27,7 @@ from jobcenter.zahlungen.services import (
 from jobcenter.zahlungen.services.aufrechnung import Offsettable, monthly_offsets, offset_end
 from jobcenter.zahlungen.services.claims import basis_for, bestandskraft
 from tests.factories import StaffFactory
+from tests.zahlungen import helpers
 from tests.zahlungen.conftest import FEB, JAN, MAR
 
 D = Decimal
@@ -104,6 +106,13 @@ def test_the_event_creates_one_claim_per_person_once(jc, family):
     assert claim.due_date == decision.presumed_delivery + dt.timedelta(days=30)
 
 
+def ledger(bg, claim: Claim) -> tuple[dict[dt.date, Decimal], dict[dt.date, Decimal]]:
+    """(month → amount offset against ``claim``, month → amount paid to the BG)."""
+    offsets = {e.month: e.amount for e in ClaimEntry.objects.filter(
+        claim=claim, kind=ClaimEntry.Kind.OFFSET)}
+    return offsets, {p.month: p.amount for p in Payment.objects.filter(bedarfsgemeinschaft=bg)}
+
+
 def declared(claim: Claim, start: dt.date) -> None:
     """The state an issued Aufrechnungsbescheid leaves (test_letters.py covers the
     procedure): offset from ``start`` up to the three-year limit of § 43 Abs. 4 Satz 2."""
@@ -127,8 +136,7 @@ def test_aufrechnung_in_the_payment_run_until_the_claim_is_paid(jc, family):
         with time_machine.travel(day, tick=False):
             run = run_execute(run_start(jobcenter=jc, kind="monatlich", month=month).pk)
             run_execute(run.pk)  # again: nothing twice
-    payments = {p.month: p.amount for p in Payment.objects.filter(bedarfsgemeinschaft=bg)}
-    offsets = {e.month: e.amount for e in ClaimEntry.objects.filter(claim=claim)}
+    offsets, payments = ledger(bg, claim)
     # 400,00 € = 168,90 + 168,90 + 62,20
     assert offsets == {JAN: D("168.90"), FEB: D("168.90"), MAR: D("62.20")}
     assert payments == {JAN: D("731.10"), FEB: D("731.10"), MAR: D("837.80")}
@@ -149,6 +157,90 @@ def test_stundung_pauses_the_aufrechnung(jc, family):
         run_execute(run_start(jobcenter=jc, kind="monatlich", month=JAN).pk)
     assert not ClaimEntry.objects.exists()
     assert Payment.objects.get().amount == D("900.00")
+
+
+def _monthly_runs(jc, *months):
+    """The monthly run of each month, on the 18th of the month before (as the Jobcenter)."""
+    for month in months:
+        day = dt.datetime(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 18, 9)
+        with time_machine.travel(day, tick=False):
+            run_execute(run_start(jobcenter=jc, kind="monatlich", month=month).pk)
+
+
+def _erlass(jc, bg, person, claim, amount, day):
+    """An Erlass of ``amount`` granted by its own issued Bescheid on ``day`` (four eyes)."""
+    bescheid = helpers.issue(bg, person, months=[], amounts={"P1": "0"},
+                             case=claim.bescheid.case)
+    with time_machine.travel(day, tick=False):
+        return claim_remit(claim=claim, amount=D(amount), decision=bescheid,
+                           requested_by=StaffFactory(jobcenter=jc, role="leistung"),
+                           approved_by=StaffFactory(jobcenter=jc, role="teamleitung"))
+
+
+@pytest.mark.django_db
+def test_a_partial_erlass_keeps_the_aufrechnung_for_the_rest(jc, family):
+    """§ 44 SGB II remits only the part; the Aufrechnung (§ 43 SGB II, a Verwaltungsakt that
+    stays in force, § 39 Abs. 2 SGB X) goes on for the rest with the same monthly amount,
+    the last month only the rest, and ends when nothing is left."""
+    bg, person, decision = family
+    claim = _erstattung(jc, person, bg, decision, amounts=("300.00", "100.00"),
+                        grund="§ 45 SGB X, § 50 SGB X")  # 400,00 € at 30 %: 168,90 € a month
+    declared(claim, JAN)
+    _monthly_runs(jc, JAN)
+    assert balance(claim) == D("231.10")  # 400,00 − 168,90
+    entry = _erlass(jc, bg, person, claim, "50.00", dt.datetime(2027, 1, 10, 9))
+    assert entry is not None and entry.amount == D("50.00")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.OPEN and balance(claim) == D("181.10")
+    assert claim.offset_from == JAN and claim.offset_until is not None
+    _monthly_runs(jc, FEB, MAR)
+    offsets, payments = ledger(bg, claim)
+    # 181,10 € = 168,90 + 12,20
+    assert offsets == {JAN: D("168.90"), FEB: D("168.90"), MAR: D("12.20")}
+    assert payments == {JAN: D("731.10"), FEB: D("731.10"), MAR: D("887.80")}
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PAID and balance(claim) == 0
+
+
+@pytest.mark.django_db
+def test_a_full_erlass_ends_the_aufrechnung(jc, family):
+    bg, person, decision = family
+    claim = _erstattung(jc, person, bg, decision, amounts=("300.00", "100.00"),
+                        grund="§ 45 SGB X, § 50 SGB X")
+    declared(claim, JAN)
+    _monthly_runs(jc, JAN)
+    # more than is left: only the 231,10 € left are remitted
+    entry = _erlass(jc, bg, person, claim, "400.00", dt.datetime(2027, 1, 10, 9))
+    assert entry is not None and entry.amount == D("231.10")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.REMITTED and balance(claim) == 0
+    assert claim.offset_from is None and claim.offset_until is None
+    _monthly_runs(jc, FEB)
+    assert Payment.objects.get(month=FEB).amount == D("900.00")
+    assert ClaimEntry.objects.filter(kind=ClaimEntry.Kind.OFFSET).count() == 1  # January
+
+
+@pytest.mark.django_db
+def test_stundung_pauses_and_then_resumes_the_aufrechnung_with_a_partial_erlass(jc, family):
+    """Deferred until 31 January: January's payment (paid in advance) is not offset, the
+    Aufrechnung resumes with February's; an Erlass of a part during the Stundung leaves
+    the rest to the resumed Aufrechnung (capped by the rest)."""
+    bg, person, decision = family
+    claim = _erstattung(jc, person, bg, decision, amounts=("300.00", "100.00"),
+                        grund="§ 45 SGB X, § 50 SGB X")
+    declared(claim, JAN)
+    staff = StaffFactory(jobcenter=jc)
+    with time_machine.travel(dt.datetime(2026, 12, 10, 9), tick=False):
+        claim_defer(claim=claim, until=dt.date(2027, 1, 31), reason="Krankheit", actor=staff)
+    _erlass(jc, bg, person, claim, "250.00", dt.datetime(2026, 12, 11, 9))
+    claim.refresh_from_db()
+    assert balance(claim) == D("150.00") and claim.offset_from == JAN
+    _monthly_runs(jc, JAN, FEB, MAR)
+    offsets, payments = ledger(bg, claim)
+    assert offsets == {FEB: D("150.00")}  # not 168,90: only the rest
+    assert payments == {JAN: D("900.00"), FEB: D("750.00"), MAR: D("900.00")}
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PAID
 
 
 @pytest.mark.django_db

@@ -11,11 +11,19 @@ from django.utils.translation import gettext as _
 
 from jobcenter.anliegen import registry
 from jobcenter.anliegen.letters import letter_of
-from jobcenter.casefiles.models import Case
+from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
+from jobcenter.casefiles.services import create_follow_up, timeline_add
+from jobcenter.decisions.documents import euro, month_de
 from jobcenter.decisions.models import Decision
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import AbsenceReason, Appointment
-from jobcenter.zahlungen.services import one_off_from_bescheid, standing_order_from_bescheid
+from jobcenter.zahlungen.models import StandingOrder
+from jobcenter.zahlungen.services import (
+    PaymentActionError,
+    one_off_from_bescheid,
+    standing_order_end_from,
+    standing_order_from_bescheid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -122,3 +130,106 @@ def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
         logger.warning("Bescheid %s: the person is in no Bedarfsgemeinschaft; not paid",
                        decision.pk)
     return order is not None
+
+
+def _while_receiving(order: StandingOrder) -> bool:
+    """Whether the law grants the order's monthly amount only while the person receives
+    Bürgergeld/Grundsicherungsgeld (``Outcome.while_receiving``: § 26 SGB II)."""
+    data = dict((order.decision.snapshot or {}).get("letter") or {})
+    concern = registry.get(str(data.get("anliegen") or ""))
+    outcome = concern.outcome(str(data.get("outcome") or "")) if concern else None
+    return outcome is not None and outcome.while_receiving
+
+
+def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
+                           bedarfsgemeinschaft_id: int | None, from_month: str,
+                           **_kwargs: Any) -> int:
+    """An Aufhebungsbescheid cancels the BG's Bürgergeld/Grundsicherungsgeld from
+    ``from_month``: each of the BG's standing orders still running then is dealt with as
+    the law requires, with an entry in the eAkte and a Wiedervorlage for the caseworker.
+
+    * A § 26 Zuschuss (``Outcome.while_receiving``) is granted "für die Dauer des
+      Leistungsbezugs": its payment ends from that month (``standing_order_end_from``, the
+      trail naming the Aufhebungsbescheid); the Wiedervorlage asks to cancel the Zuschuss's
+      own Bescheid (§ 48 SGB X), to check § 26 Abs. 4 SGB II (hilfebedürftig only through
+      the contribution) and, for a month already paid, the Erstattung.
+    * Any other monthly amount (§ 27 SGB II: not Bürgergeld, § 27 Abs. 1 Satz 2) does not
+      end with the benefit by law: it goes on, and the Wiedervorlage asks the caseworker to
+      check whether its own conditions still hold.
+
+    Once per Bescheid and order (the Wiedervorlage's key): the event delivered twice does
+    nothing twice. Returns how many orders were ended."""
+    if bedarfsgemeinschaft_id is None:
+        return 0
+    decision = Decision.objects.select_related("case").get(pk=decision_id)
+    first = dt.date.fromisoformat(from_month)
+    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    ended_count = 0
+    orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
+                                           bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
+                                           valid_to__gte=first)
+              .select_related("decision__case").order_by("pk"))
+    for order in orders:
+        key = f"aufhebung:{decision.pk}:M{order.pk}"
+        if FollowUp.objects.filter(jobcenter_id=jobcenter_id, key=key).exists():
+            continue
+        values = {"purpose": order.purpose, "amount": euro(order.monthly_amount),
+                  "order_ref": order.decision.reference, "ref": decision.reference,
+                  "from": month_de(first), "to": month_de(order.valid_to)}
+        ended, problem = False, ""
+        paid: list[dt.date] = []
+        if _while_receiving(order):
+            if actor is None:
+                problem = _("Niemand ist als Bearbeiterin oder Bearbeiter des "
+                            "Aufhebungsbescheids erfasst.")
+            else:
+                reason = _("Aufhebungsbescheid Nr. %(ref)s: Leistungen ab %(from)s "
+                           "aufgehoben; der Zuschuss wird nur für die Dauer des "
+                           "Leistungsbezugs geleistet (§ 26 SGB II).") % values
+                try:
+                    ended, paid = standing_order_end_from(order=order, first_month=first,
+                                                          reason=reason, actor=actor)
+                except PaymentActionError as exc:
+                    problem = str(exc)
+        if ended:
+            ended_count += 1
+            order.refresh_from_db()
+            note = _("Laufende Zahlung beendet: %(purpose)s (%(amount)s im Monat, Bescheid "
+                     "Nr. %(order_ref)s), letzter Monat %(last)s, wegen des "
+                     "Aufhebungsbescheids Nr. %(ref)s ab %(from)s (§ 26 SGB II: nur für die "
+                     "Dauer des Leistungsbezugs).") % {**values,
+                                                      "last": month_de(order.valid_to)}
+            todo = _("Die Zahlung des Zuschusses %(purpose)s (Bescheid Nr. %(order_ref)s) "
+                     "ist ab %(from)s beendet. Bitte heben Sie den Bescheid über den "
+                     "Zuschuss ab %(from)s auf (§ 48 SGB X) und prüfen Sie, ob ein Zuschuss "
+                     "nach § 26 Abs. 4 SGB II in Betracht kommt (hilfebedürftig allein "
+                     "durch den Beitrag).") % values
+        elif _while_receiving(order):
+            note = _("Laufende Zahlung nicht beendet: %(purpose)s (%(amount)s im Monat bis "
+                     "%(to)s, Bescheid Nr. %(order_ref)s) trotz des Aufhebungsbescheids Nr. "
+                     "%(ref)s ab %(from)s.") % values + (" " + problem if problem else "")
+            todo = _("Aufhebungsbescheid Nr. %(ref)s ab %(from)s: Der Zuschuss %(purpose)s "
+                     "(Bescheid Nr. %(order_ref)s) wird nur für die Dauer des "
+                     "Leistungsbezugs geleistet (§ 26 SGB II), seine Zahlung konnte aber "
+                     "nicht beendet werden. Bitte beenden Sie sie auf der Seite der "
+                     "Bedarfsgemeinschaft und heben Sie den Bescheid über den Zuschuss auf "
+                     "(§ 48 SGB X).") % values
+        else:
+            note = _("Laufende Zahlung läuft weiter: %(purpose)s (%(amount)s im Monat bis "
+                     "%(to)s, Bescheid Nr. %(order_ref)s); sie hängt nicht vom Bezug des "
+                     "Bürgergelds ab. Aufhebungsbescheid Nr. %(ref)s ab %(from)s: zur "
+                     "Prüfung vorgelegt.") % values
+            todo = _("Aufhebungsbescheid Nr. %(ref)s ab %(from)s: Die laufende Zahlung "
+                     "%(purpose)s (%(amount)s im Monat bis %(to)s, Bescheid Nr. "
+                     "%(order_ref)s) läuft weiter, weil sie nicht vom Bezug des Bürgergelds "
+                     "abhängt (§ 27 Abs. 1 Satz 2 SGB II). Bitte prüfen Sie, ob ihre "
+                     "Voraussetzungen weiter vorliegen; sonst beenden Sie sie auf der Seite "
+                     "der Bedarfsgemeinschaft.") % values
+        if paid:
+            todo += " " + _("Schon gezahlt für %(months)s: bitte Aufhebung und Erstattung "
+                            "prüfen.") % {"months": ", ".join(month_de(m) for m in paid)}
+        for case in {order.decision.case, decision.case}:
+            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
+        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
+                         due_on=timezone.localdate(), text=todo[:500])
+    return ended_count

@@ -114,6 +114,12 @@ class Outcome:
     #: screen (``Letter.months``, named by the letter) and the issued Bescheid becomes a
     #: standing order of ``zahlungen`` paid by the payment runs for those months
     monthly: bool = False
+    #: a ``monthly`` amount the law grants only while the person receives Bürgergeld/
+    #: Grundsicherungsgeld (§ 26 SGB II: the Zuschuss "für die Dauer des Leistungsbezugs"):
+    #: an Aufhebung of that benefit ends its standing order from the month it takes effect
+    #: (``anliegen.handlers.on_leistung_aufgehoben``); other monthly amounts (§ 27 SGB II,
+    #: which is not Bürgergeld) are put before the caseworker instead
+    while_receiving: bool = False
     #: the amount is a Vorschuss (§ 42 Abs. 2 SGB II) on the benefit of the month in
     #: ``Letter.extra["month"]``: paid early and counted against that month, not on top
     advance: bool = False

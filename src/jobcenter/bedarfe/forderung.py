@@ -352,6 +352,15 @@ def instalments(left: Decimal, rate: Decimal, first: dt.date) -> tuple[int, dt.d
     return count, last
 
 
+def _offset_since(letter: Letter) -> str:
+    """The month since which the claim is offset against the benefit (§ 43 SGB II), as the
+    letter names it ("Januar 2027"); "" when no Aufrechnung was declared."""
+    try:
+        return month_de(dt.date.fromisoformat(letter.extra.get("offset_from", "")))
+    except ValueError:
+        return ""
+
+
 def _raten(letter: Letter) -> list[str]:
     rate, left = letter.amount, _decimal(letter, "left")
     texts = [
@@ -369,10 +378,7 @@ def _raten(letter: Letter) -> list[str]:
     texts.append(_("Bitte geben Sie bei jeder Überweisung die Bescheid-Nr. %(number)s an. Sie "
                    "können jederzeit mehr zahlen oder den Rest auf einmal begleichen.") % {
         "number": letter.extra.get("number", "")})
-    try:
-        offset = month_de(dt.date.fromisoformat(letter.extra.get("offset_from", "")))
-    except ValueError:
-        offset = ""
+    offset = _offset_since(letter)
     if offset:
         texts.append(_("Die Aufrechnung dieser Forderung mit Ihren laufenden Leistungen (seit "
                        "%(month)s) läuft weiter und verringert den offenen Betrag "
@@ -397,12 +403,18 @@ def _erlass(letter: Letter) -> list[str]:
               "Ihren Leistungen ein. Der Erlass ist endgültig."),
         ]
     else:
+        offset = _offset_since(letter)
         texts = [
             _("auf Ihren Antrag vom %(received)s erlassen wir %(claim)s, einen Teil von "
               "%(amount)s (§ 44 SGB II). Es bleiben %(rest)s zu zahlen.") % values,
-            _("Eine Aufrechnung dieser Forderung mit Ihren laufenden Leistungen endet mit diesem "
-              "Bescheid. Für den restlichen Betrag können Sie Stundung oder Ratenzahlung "
-              "beantragen. Der Erlass des Teilbetrags ist endgültig."),
+            _("Die Aufrechnung dieser Forderung mit Ihren laufenden Leistungen (seit "
+              "%(month)s) läuft für den restlichen Betrag weiter: Wir behalten jeden Monat "
+              "den Betrag ein, den wir Ihnen in der Aufrechnung mitgeteilt haben, im letzten "
+              "Monat nur noch den Rest, bis die Forderung getilgt ist. Für den restlichen "
+              "Betrag können Sie auch Stundung oder Ratenzahlung beantragen. Der Erlass des "
+              "Teilbetrags ist endgültig.") % {"month": offset} if offset else
+            _("Für den restlichen Betrag können Sie Stundung oder Ratenzahlung beantragen. Der "
+              "Erlass des Teilbetrags ist endgültig."),
         ]
     texts.append(_("Wir dürfen Ansprüche erlassen, wenn deren Einziehung nach Lage des "
                    "einzelnen Falles unbillig wäre (§ 44 SGB II). Das ist nach Ihren Angaben "

@@ -1064,6 +1064,7 @@ KV_ZUSCHUSS = Anliegen(
             decision_type=BESCHEID,
             amount=True,
             monthly=True,
+            while_receiving=True,
             payee=True,
             payee_answer="kv_versicherer",
             payee_iban_answer="kv_iban",

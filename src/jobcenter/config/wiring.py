@@ -108,6 +108,9 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     # Aufrechnung (§ 42a SGB II)
     "decisions.kind_erlassen": (anliegen_handlers.on_kind_erlassen,
                                 bedarfe_handlers.on_kind_erlassen),
+    # an Aufhebung of the benefit ends the standing orders that depend on receiving it
+    # (§ 26 Zuschuss) and puts the others before the caseworker (anliegen, zahlungen)
+    "decisions.leistung_aufgehoben": (anliegen_handlers.on_leistung_aufgehoben,),
 }
 
 #: The kinds of bulk run (``outbox.bulk``) and their handlers.

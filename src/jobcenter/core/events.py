@@ -37,6 +37,13 @@ EVENTS = {
         "kind registered by an app above decisions (decisions.kinds) is issued; published "
         "once per decision through the outbox (e.g. bedarfe: a loan becomes a claim)"
     ),
+    "decisions.leistung_aufgehoben": (
+        "decision_id: int, jobcenter_id: int, bedarfsgemeinschaft_id: int | None, "
+        "from_month: 'YYYY-MM-DD' — an Aufhebungsbescheid (type aufhebung) is issued: from "
+        "from_month (the first of the month it takes effect in) the BG's Bürgergeld/"
+        "Grundsicherungsgeld is cancelled; published once per decision through the outbox "
+        "(e.g. anliegen: the standing orders that depend on it end)"
+    ),
 }
 
 

@@ -290,6 +290,23 @@ def provisional_paragraphs(decision: Decision, values: dict[str, str]) -> list[s
     ]
 
 
+def stundung_erlass_hint() -> str:
+    """How the person asks for a Stundung, Ratenzahlung or Erlass of an Erstattung — the
+    norms (§ 59 Abs. 1 Satz 1 Nr. 1 BHO: Stundung, a Ratenzahlung being a Stundung in parts;
+    § 44 SGB II: Erlass; docs/zahlungen.md, "the norms") and the three ways: online by the
+    concern's title as the portal shows it (the same msgid as the registry's title of
+    ``bedarfe.forderung``, so both languages name it alike), by post, in person."""
+    return _("Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
+             "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn "
+             "die sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung "
+             "dadurch nicht gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die "
+             "Einziehung nach Lage Ihres Falles unbillig wäre) beantragen: online in Ihrem "
+             "Kundenkonto bei Jobcenter Online mit dem Antrag „%(concern)s“ (unter "
+             "„%(page)s“), schriftlich per Post oder persönlich bei uns.") % {
+        "page": _("Zahlungen"),
+        "concern": _("Stundung, Ratenzahlung oder Erlass einer Forderung")}
+
+
 def _aufrechnung(kind: str, basis: str = "") -> str:
     """§ 43 Abs. 2 S. 1 SGB II: 10 % of the Regelbedarf for claims under § 41a Abs. 6 S. 3
     SGB II or under § 48 Abs. 1 S. 2 Nr. 3 with § 50 SGB X, 30 % in all other cases."""
@@ -368,9 +385,8 @@ def bescheid_sections(decision: Decision) -> list[dict[str, Any]]:
             *lines,
             _("Insgesamt: %(total)s") % {"total": _euro(total)},
             _("Der Betrag ist einen Monat nach Bekanntgabe dieses Bescheids fällig. Zahlungs"
-              "hinweise erhalten Sie mit einem gesonderten Schreiben. Wenn Sie den Betrag "
-              "nicht auf einmal zahlen können, sprechen Sie uns bitte an: Eine Stundung, "
-              "Ratenzahlung oder ein Erlass ist auf Antrag möglich."),
+              "hinweise erhalten Sie mit einem gesonderten Schreiben."),
+            stundung_erlass_hint(),
             _aufrechnung(key, data.get("basis", "")),
         ]))
     return sections

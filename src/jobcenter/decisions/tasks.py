@@ -81,3 +81,13 @@ def kind_erlassen(decision_id: int) -> bool:
     from jobcenter.decisions.services.issuing import kind_publish
 
     return kind_publish(decision_id=decision_id)
+
+
+@shared_task
+def leistung_aufgehoben(decision_id: int) -> bool:
+    """Publish ``decisions.leistung_aufgehoben`` for an issued Aufhebungsbescheid (handed
+    over by ``issuing._issue`` through the outbox, keyed by the decision: published once,
+    the handlers' writes commit with the message's done mark)."""
+    from jobcenter.decisions.services.issuing import aufhebung_publish
+
+    return aufhebung_publish(decision_id=decision_id)

@@ -327,6 +327,8 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     erstattung_enqueue(decision)
     # A letter of a kind registered by an app above (``decisions.kinds``): its event.
     kind_enqueue(decision)
+    # An Aufhebung of the benefit: what depends on receiving it (a § 26 Zuschuss) ends.
+    aufhebung_enqueue(decision)
     # rule-based Wiedervorlagen: end of the Bewilligungszeitraum, of the Kostensenkungsfrist
     follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
                             period_to=decision.period_to,
@@ -380,4 +382,33 @@ def kind_publish(*, decision_id: int) -> bool:
     events.publish("decisions.kind_erlassen", decision_id=decision.pk,
                    jobcenter_id=decision.case.jobcenter_id,
                    decision_type=decision.decision_type.key)
+    return True
+
+
+def aufhebung_enqueue(decision: Decision) -> None:
+    """Called while issuing: hand ``decisions.leistung_aufgehoben`` to the outbox, once per
+    Aufhebungsbescheid (the types of ``chain.CANCELLING``) with a first day."""
+    if decision.decision_type.key not in chain.CANCELLING or decision.period_from is None:
+        return
+    from jobcenter.decisions.tasks import leistung_aufgehoben
+
+    outbox_enqueue(task=leistung_aufgehoben, kwargs={"decision_id": decision.pk},
+                   key=f"decisions.leistung_aufgehoben:{decision.pk}")
+
+
+def aufhebung_publish(*, decision_id: int) -> bool:
+    """Publish ``decisions.leistung_aufgehoben`` for an issued Aufhebungsbescheid (run by
+    the outbox task): from the first of the month its first day falls in."""
+    decision = Decision.objects.select_related("case", "decision_type").filter(
+        pk=decision_id).first()
+    if (decision is None or decision.status not in (Decision.Status.APPROVED,
+                                                    Decision.Status.DELIVERED)
+            or decision.decision_type.key not in chain.CANCELLING
+            or decision.period_from is None):
+        return False
+    events.publish("decisions.leistung_aufgehoben", decision_id=decision.pk,
+                   jobcenter_id=decision.case.jobcenter_id,
+                   bedarfsgemeinschaft_id=(decision.bedarfsgemeinschaft_id
+                                           or decision.case.bedarfsgemeinschaft_id),
+                   from_month=deadlines.first_of_month(decision.period_from).isoformat())
     return True

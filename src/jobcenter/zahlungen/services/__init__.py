@@ -35,6 +35,7 @@ from jobcenter.zahlungen.services.manage import (
     one_off_reissue,
     payment_mark_returned,
     standing_order_end,
+    standing_order_end_from,
     standing_order_from_bescheid,
     stop_create,
     stop_lift,
@@ -51,6 +52,6 @@ __all__ = [
     "claim_set_instalments", "claims_from_bescheid", "direct_payment_create",
     "direct_payment_end", "instalment_schedule", "letters_mark_posted", "manual_decide",
     "manual_request", "one_off_from_bescheid", "one_off_reissue", "payer_account_set",
-    "payment_mark_returned", "run_execute", "run_start",
-    "standing_order_end", "standing_order_from_bescheid", "stop_create", "stop_lift",
+    "payment_mark_returned", "run_execute", "run_start", "standing_order_end",
+    "standing_order_end_from", "standing_order_from_bescheid", "stop_create", "stop_lift",
 ]

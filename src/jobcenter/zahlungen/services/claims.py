@@ -230,9 +230,11 @@ def claim_remit(*, claim: Claim, amount: Decimal, decision: Decision, requested_
     """Erlass (§ 44 SGB II: "wenn deren Einziehung nach Lage des einzelnen Falles unbillig
     wäre"), granted by the issued ``decision``, wholly or in part: a booking of kind
     ``erlass`` lowers the balance by ``amount`` (at most the balance left today — an
-    Aufrechnung booked since the decision is not remitted twice), and the Aufrechnung ends
-    (no further months are offset; staff may declare a new one for a remaining balance).
-    Nothing is left: the claim is "erlassen". Four eyes, as for the Niederschlagung: the
+    Aufrechnung booked since the decision is not remitted twice). In part: the rest is
+    still owed, and a declared Aufrechnung (§ 43 SGB II, a Verwaltungsakt that stays in
+    force, § 39 Abs. 2 SGB X) goes on for it with the same monthly amount, capped by what
+    is left, until the rest is paid; a Stundung pauses it as before. Nothing is left: the
+    claim is "erlassen" and its Aufrechnung ends. Four eyes, as for the Niederschlagung: the
     person who decided and the one who released the Bescheid differ, and the second one
     may change the Leistungsakte (also a database check). Once per Bescheid: the event
     delivered twice remits nothing twice (returns None)."""
@@ -255,12 +257,10 @@ def claim_remit(*, claim: Claim, amount: Decimal, decision: Decision, requested_
         claim=claim, kind=ClaimEntry.Kind.REMISSION, booked_on=timezone.localdate(),
         amount=remitted, recorded_by=requested_by, approved_by=approved_by,
         decision=decision)
-    fields = ["offset_from", "offset_until"]
-    claim.offset_from = claim.offset_until = None
     if remitted == left:
         claim.status = Claim.Status.REMITTED
-        fields.append("status")
-    claim.save(update_fields=fields)
+        claim.offset_from = claim.offset_until = None
+        claim.save(update_fields=["status", "offset_from", "offset_until"])
     return entry
 
 

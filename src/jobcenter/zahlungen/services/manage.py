@@ -376,3 +376,21 @@ def standing_order_end(*, order: StandingOrder, last_month: dt.date, reason: str
         locked.end_reason = reason[:500]
         locked.save(update_fields=["valid_to", "ended_at", "ended_by", "end_reason"])
         return locked
+
+
+def standing_order_end_from(*, order: StandingOrder, first_month: dt.date, reason: str,
+                            actor: Any) -> tuple[bool, list[dt.date]]:
+    """End a Bescheid's monthly payment so that nothing is paid from ``first_month`` on
+    (an Aufhebung of the benefit it depends on), through :func:`standing_order_end` (the
+    same rights and trail). Months from ``first_month`` already paid stay paid — the order
+    then ends after the last of them — and are returned for the Aufhebung and Erstattung.
+    Returns (whether this call ended it, the months already paid from ``first_month``)."""
+    first = deadlines.first_of_month(first_month)
+    paid = sorted(set(Payment.objects.filter(standing_order=order, month__gte=first,
+                                             status=Payment.Status.SENT)
+                      .values_list("month", flat=True)))
+    last = max([deadlines.add_months(first, -1), *paid])
+    if order.ended_at is not None or last >= order.valid_to:
+        return False, paid  # ended before, or no month left to stop
+    standing_order_end(order=order, last_month=last, reason=reason, actor=actor)
+    return True, paid
