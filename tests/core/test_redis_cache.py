@@ -29,6 +29,18 @@ def redis_cache(settings):
     return cache  # keys under a prefix of their own; they expire (DB 7 is shared)
 
 
+def test_keys_are_not_walked_for_memcached_limits(redis_cache):
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    key = "a key with spaces " + "x" * 300  # memcached would refuse it: Redis takes it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        redis_cache.set(key, 1, 30)
+        assert redis_cache.get_many([key]) == {key: 1}
+
+
 def test_the_backend_answers_as_djangos_and_builds_one_client(redis_cache):
     with mock.patch.object(redis.Redis, "__init__", side_effect=redis.Redis.__init__,
                            autospec=True) as built:
