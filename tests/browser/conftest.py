@@ -148,6 +148,15 @@ SCROLLING_CONTENT = """() => {
 }"""
 
 
+def click_and_load(page, locator) -> None:
+    """Click what posts a form or follows a link and wait for the new document: reading the
+    page while it loads gives an empty or the old text (without JavaScript every click
+    loads a new document)."""
+    with page.expect_navigation():
+        locator.click()
+    page.wait_for_load_state()
+
+
 def check_page(page, axe, *, js: bool = True) -> None:
     """axe-core plus the 320 px rule: neither the page nor any box in it scrolls sideways.
 

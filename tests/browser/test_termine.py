@@ -14,7 +14,7 @@ from jobcenter.notifications.models import Notification
 from jobcenter.termine import services
 from jobcenter.termine.models import Appointment, Channel
 from jobcenter.termine.slots import BERLIN, offered_slots
-from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
 from tests.formengine.helpers import png_bytes
 from tests.termine.conftest import weekly
 
@@ -99,14 +99,15 @@ def test_booking_works_without_javascript(nojs_page, live_server, citizen, offer
     page.goto("/portal/termine/buchen/")
     page.get_by_label("Beratung zur Arbeitsuche (30 Min.)").check()
     page.get_by_label("am Telefon").check()
-    page.get_by_role("button", name="Freie Termine anzeigen").click()
-    page.get_by_role("button", name="Termin verbindlich buchen").click()  # nothing chosen
+    click_and_load(page, page.get_by_role("button", name="Freie Termine anzeigen"))
+    book = page.get_by_role("button", name="Termin verbindlich buchen")
+    click_and_load(page, book)  # nothing chosen
     assert "Bitte wählen Sie einen Termin." in page.content()
     page.locator("input[name=termin]").first.check()
-    page.get_by_role("button", name="Termin verbindlich buchen").click()
+    click_and_load(page, book)
     assert Appointment.objects.filter(channel="telefon").count() == 1
-    page.get_by_role("link", name="Termin absagen").click()
-    page.get_by_role("button", name="Ja, Termin absagen").click()
+    click_and_load(page, page.get_by_role("link", name="Termin absagen"))
+    click_and_load(page, page.get_by_role("button", name="Ja, Termin absagen"))
     assert Appointment.objects.get().status == "abgesagt"
     assert "Dieser Termin findet nicht statt." in page.content()
 

@@ -17,7 +17,7 @@ from jobcenter.antraege.models import Submission
 from jobcenter.bedarfe import angemessenheit
 from jobcenter.households.models import Person
 from tests.bedarfe.conftest import young
-from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -35,11 +35,8 @@ SHOTS = os.environ.get("WOHNEN_SHOTS")  # a directory: save screenshots there
 
 
 def send(page):
-    """Posts the page with "Weiter" and waits for the answer: without JavaScript every click
-    loads a new document, and reading the page while it loads gives an empty text."""
-    with page.expect_navigation():
-        page.get_by_role("button", name="Weiter", exact=True).click()
-    page.wait_for_load_state()
+    """Posts the page with "Weiter" and waits for the answer."""
+    click_and_load(page, page.get_by_role("button", name="Weiter", exact=True))
 
 
 def shot(page, name):
@@ -126,8 +123,7 @@ def test_mietschulden_without_javascript(nojs_page, citizen):
                         ("^Kündigung, Räumungsklage", "kuendigung")):
         page.get_by_label(re.compile(label)).set_input_files(
             {"name": f"{slot}.png", "mimeType": "image/png", "buffer": png()})
-        with page.expect_navigation():
-            page.locator(f'button[value="upload:{slot}"]').click()
+        click_and_load(page, page.locator(f'button[value="upload:{slot}"]'))
     send(page)
     assert heading(page) == "Eigene Mittel und Zahlung"
     page.get_by_role("group", name=re.compile("Haben Sie Geld gespart")).get_by_label(
