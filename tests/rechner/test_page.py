@@ -190,3 +190,26 @@ def test_any_input_gets_the_page_rendered_as_before(client, monkeypatch, househo
                  "as_geburtsdatum-jahr": "1988"})
     for _twice in range(2):
         _same_as_before(client, monkeypatch, form, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_forms_share_their_fields_per_language_and_a_focus_stays_with_its_form():
+    from django.utils import translation
+
+    from jobcenter.rechner.forms import RechnerForm
+
+    with translation.override("de"):
+        first, second = RechnerForm(kinder=2), RechnerForm(kinder=2)
+        focused = RechnerForm(kinder=2, focus="kind2_geburtsdatum")
+        again = RechnerForm(kinder=2)
+        german = str(again.fields["as_brutto"].label)
+    assert first.fields is not second.fields
+    assert second.fields["as_brutto"] is again.fields["as_brutto"]  # built once
+    assert focused.fields["kind2_geburtsdatum"].widget.attrs.get("autofocus") == "autofocus"
+    assert "autofocus" not in again.fields["kind2_geburtsdatum"].widget.attrs
+    assert "autofocus" in str(focused["kind2_geburtsdatum"])
+    assert "autofocus" not in str(again["kind2_geburtsdatum"])
+    with translation.override("en"):
+        english = RechnerForm(kinder=2)
+        assert str(english.fields["as_brutto"].label) != german
+        assert english.fields["as_brutto"].label == "Your gross earnings per month"
+    assert len(RechnerForm(kinder=3).fields) == len(first.fields) + 3

@@ -6,7 +6,7 @@ the markup of every field are the same for everyone who filled the same fields. 
 page is rendered once per *shape* (what decides its markup: the language, which fields
 carry a value, which errors are shown, …) with a :func:`hole` in place of every value
 that differs per request, split at the holes into a :class:`Skeleton`, and kept in the
-process (:class:`SkeletonCache`, least recently used first out). Each request then costs
+process (:class:`ProcessCache`, least recently used first out). Each request then costs
 the shape's key and one ``join`` of the static parts with its own values — escaped by the
 caller exactly as the template would have escaped them.
 
@@ -29,7 +29,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.signals import setting_changed
 from django.utils.safestring import SafeString, mark_safe
@@ -65,28 +65,30 @@ def split(html: str, expected: Collection[str]) -> Skeleton | None:
     return Skeleton(tuple(parts))
 
 
-_caches: list[SkeletonCache] = []
+V = TypeVar("V")
+_caches: list[ProcessCache[Any]] = []
 
 
-class SkeletonCache:
-    """The skeletons of one page by shape, at most ``size`` (least recently used out)."""
+class ProcessCache(Generic[V]):
+    """Values kept in the process by key, at most ``size`` (least recently used out), all
+    forgotten when a setting changes: e.g. a page's skeletons by shape."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._entries: OrderedDict[Hashable, Skeleton] = OrderedDict()
+        self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
         _caches.append(self)
 
-    def get(self, key: Hashable) -> Skeleton | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
-            skeleton = self._entries.get(key)
-            if skeleton is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
-            return skeleton
+            return value
 
-    def put(self, key: Hashable, skeleton: Skeleton) -> None:
+    def put(self, key: Hashable, value: V) -> None:
         with self._lock:
-            self._entries[key] = skeleton
+            self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

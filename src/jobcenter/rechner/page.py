@@ -43,14 +43,14 @@ from django.utils.translation import get_language
 
 from jobcenter.core import memorable_date
 from jobcenter.core.date_field import MemorableDateWidget
-from jobcenter.core.page_skeleton import SkeletonCache, hole, split
+from jobcenter.core.page_skeleton import ProcessCache, Skeleton, hole, split
 from jobcenter.rechner.forms import RechnerForm
 
 TEMPLATE = "rechner/rechner.html"
 CSRF, RESULT = "csrf", "ergebnis"
 #: Shapes kept per process (a page is about 30 kB): the usual households and their
 #: common mistakes; a rare one is rendered again when it comes back.
-SKELETONS = SkeletonCache(256)
+SKELETONS: ProcessCache[Skeleton] = ProcessCache(256)
 
 _TEXT_WIDGETS = (forms.TextInput, forms.NumberInput)
 _CHOICE_WIDGETS = (forms.Select, forms.RadioSelect)
