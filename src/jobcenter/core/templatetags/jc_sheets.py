@@ -5,11 +5,14 @@ and as a template (three nested loops, four variables a row) it was the larger p
 Rechner's result (docs/performance.md, "The Rechner POST"). The tag writes byte for byte
 what the template wrote (kept as ``tests/core/templates/buergerbogen_tabellen_reference.html``;
 ``tests/core/test_sheet_tables.py`` compares both): every value through
-``render_value_in_context`` as a ``{{ variable }}``, the two headings through ``gettext``
+``render_value_in_context`` as a ``{{ variable }}`` (a plain ``str`` straight through
+``html.escape``, which is all that does to it), the two headings through ``gettext``
 unescaped as ``{% translate %}`` writes a literal's translation.
 """
 
 from __future__ import annotations
+
+import html
 
 from django import template
 from django.template.base import render_value_in_context
@@ -25,7 +28,11 @@ register = template.Library()
 def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString:
     """The sections of ``sheet`` as stacked tables (the rows of the Berechnungsbogen)."""
 
+    autoescape = context.autoescape
+
     def v(value: object) -> str:
+        if type(value) is str:  # a plain text: localize() leaves it, escape() is html.escape
+            return html.escape(value) if autoescape else value
         return str(render_value_in_context(value, context))
 
     head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">'
