@@ -272,8 +272,9 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
             self._complete_fields(heute)
             _PROTOTYPES.put(key, copy.deepcopy(self.fields))
         else:
-            # the prototype's fields, not a copy of the declared ones (below)
-            self.base_fields = {}
+            # the prototype's fields (below), not a copy of the declared ones: Django's
+            # __init__ copies ``self.base_fields``, here an empty dict of this form's own
+            self.base_fields = {}  # type: ignore[misc]
             super().__init__(*args, **kwargs)
             self.fields = dict(prototype)
         if focus and focus in self.fields:

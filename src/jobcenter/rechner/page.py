@@ -83,10 +83,11 @@ def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
                 data[f"{name}-{part}"] = _hole(values, conditional_escape(value))
             shape.append(bool(value))
         return ("date", *shape)
-    if isinstance(widget, _CHOICE_WIDGETS) and isinstance(field, forms.ChoiceField):
+    if isinstance(widget, _CHOICE_WIDGETS):
         if raw in (None, ""):
             return ("choice", "")
-        if not isinstance(raw, str) or raw not in {str(value) for value, _l in field.choices}:
+        offered = {str(value) for value, _label in getattr(field, "choices", ())}
+        if not isinstance(raw, str) or raw not in offered:
             raise _Unknown
         data[name] = raw
         return ("choice", raw)
