@@ -102,7 +102,9 @@ def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
 
 def _covered(request: HttpRequest, form: RechnerForm) -> bool:
     user = getattr(request, "user", None)
-    return (not form.errors and not settings.DEBUG and not request.GET and user is not None
+    # any query string (even one without parameters) is in the language switch's "next"
+    return (not form.errors and not settings.DEBUG and not request.META.get("QUERY_STRING")
+            and user is not None
             and not user.is_authenticated and not len(get_messages(request)))
 
 
