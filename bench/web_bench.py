@@ -57,14 +57,64 @@ CITIZEN_TARGET = 0.25
 STAFF_TARGET = 0.15
 P99_TARGET_MS = 50.0
 
-# The Rechner's couple with two children and a job (tests/rechner/conftest.py).
-RECHNER_FORM = {
-    "aktion": "berechnen", "as_geburtsdatum": "14.02.1988", "as_brutto": "2.000",
-    "as_netto": "1.500,00", "partner": "ja", "pa_geburtsdatum": "03.09.1990", "kinder": "2",
-    "kind1_geburtsdatum": "21.05.2016", "kind2_geburtsdatum": "7.1.2019", "kaltmiete": "480",
-    "nebenkosten": "170,00", "heizkosten": "150", "warmwasser": "zentral",
-    "weitere_personen": "",
-}
+# The Rechner POST: households as a browser posts them (dates in three boxes), cycled by
+# wrk, each request with an earned income of its own (``rechner_body``), so that no two
+# requests in a row ask the same question. Until 2026-12-04 the bench posted one form
+# without "monat": every POST was the page with the error "Bitte wählen Sie einen Monat aus".
+RECHNER_HOUSEHOLDS: list[dict[str, str]] = [
+    # the couple with two children and a job (tests/rechner/conftest.py)
+    {"as_geburtsdatum-tag": "14", "as_geburtsdatum-monat": "2", "as_geburtsdatum-jahr": "1988",
+     "partner": "ja", "pa_geburtsdatum-tag": "3", "pa_geburtsdatum-monat": "9",
+     "pa_geburtsdatum-jahr": "1990", "kinder": "2",
+     "kind1_geburtsdatum-tag": "21", "kind1_geburtsdatum-monat": "5",
+     "kind1_geburtsdatum-jahr": "2016", "kind2_geburtsdatum-tag": "7",
+     "kind2_geburtsdatum-monat": "1", "kind2_geburtsdatum-jahr": "2019",
+     "kaltmiete": "480", "nebenkosten": "170,00", "heizkosten": "150"},
+    # a single person in a shared flat
+    {"as_geburtsdatum-tag": "2", "as_geburtsdatum-monat": "11", "as_geburtsdatum-jahr": "1979",
+     "partner": "nein", "kinder": "0", "kaltmiete": "390", "nebenkosten": "95",
+     "heizkosten": "60", "warmwasser": "dezentral", "weitere_personen": "1"},
+    # a single parent with one child, maintenance and Unterhaltsvorschuss
+    {"as_geburtsdatum-tag": "30", "as_geburtsdatum-monat": "6", "as_geburtsdatum-jahr": "1995",
+     "partner": "nein", "kinder": "1", "kind1_geburtsdatum-tag": "12",
+     "kind1_geburtsdatum-monat": "3", "kind1_geburtsdatum-jahr": "2021",
+     "kind1_unterhaltsvorschuss": "227", "kaltmiete": "520", "nebenkosten": "140",
+     "heizkosten": "85,50", "as_sonstiges": "120"},
+    # a couple, no children, with savings and the partner pregnant
+    {"as_geburtsdatum-tag": "8", "as_geburtsdatum-monat": "8", "as_geburtsdatum-jahr": "1992",
+     "partner": "ja", "pa_geburtsdatum-tag": "19", "pa_geburtsdatum-monat": "4",
+     "pa_geburtsdatum-jahr": "1994", "pa_ssw": "20", "as_vermoegen": "3.500", "kinder": "0",
+     "kaltmiete": "610", "nebenkosten": "160", "heizkosten": "110"},
+    # a couple with three children
+    {"as_geburtsdatum-tag": "1", "as_geburtsdatum-monat": "1", "as_geburtsdatum-jahr": "1985",
+     "partner": "ja", "pa_geburtsdatum-tag": "15", "pa_geburtsdatum-monat": "10",
+     "pa_geburtsdatum-jahr": "1987", "kinder": "3",
+     "kind1_geburtsdatum-tag": "3", "kind1_geburtsdatum-monat": "3",
+     "kind1_geburtsdatum-jahr": "2010", "kind2_geburtsdatum-tag": "4",
+     "kind2_geburtsdatum-monat": "4", "kind2_geburtsdatum-jahr": "2014",
+     "kind3_geburtsdatum-tag": "5", "kind3_geburtsdatum-monat": "5",
+     "kind3_geburtsdatum-jahr": "2020", "kaltmiete": "790", "nebenkosten": "230",
+     "heizkosten": "170"},
+]
+#: Stands in the body for the applicant's gross (and, three quarters of it, net) earnings.
+BRUTTO, NETTO = "XBRUTTOX", "XNETTOX"
+
+
+def rechner_body(household: dict[str, str], month: str) -> str:
+    """The urlencoded POST of one household for ``month`` ("JJJJ-MM"), with the two
+    income placeholders that wrk fills per request."""
+    from urllib.parse import urlencode
+
+    form = {"aktion": "berechnen", "monat": month, "warmwasser": "zentral",
+            "as_brutto": BRUTTO, "as_netto": NETTO, **household}
+    return urlencode(form)
+
+
+def rechner_month() -> str:
+    """The month the form offers first: today's in Berlin (the choices are around it)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Berlin")).strftime("%Y-%m")
 
 
 @dataclass
@@ -226,15 +276,28 @@ def signed_in() -> dict[str, object]:
 
 
 def wrk_script(directory: Path, page: Page, cookie: str | None) -> Path:
-    from urllib.parse import urlencode
-
     lines = [f'wrk.method = "{page.method}"', 'wrk.headers["Accept-Language"] = "de"']
     if cookie:
         lines.append(f'wrk.headers["Cookie"] = "{cookie}"')
     if page.method == "POST":
-        body = urlencode(RECHNER_FORM)
-        lines.append('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
-        lines.append(f'wrk.body = "{body}"')
+        # the households in turn, each request with its own earnings (100 € steps from
+        # 0 to 2,900 €; net three quarters of gross): a memo of results keyed by the input
+        # would not help
+        month = rechner_month()
+        bodies = ", ".join(f'"{rechner_body(h, month)}"' for h in RECHNER_HOUSEHOLDS)
+        lines += [
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
+            f"local bodies = {{{bodies}}}",
+            "local n = 0",
+            "request = function()",
+            "  n = n + 1",
+            "  local brutto = (n * 7919) % 30 * 100",
+            "  local body = bodies[n % #bodies + 1]",
+            f'  body = body:gsub("{BRUTTO}", tostring(brutto))',
+            f'  body = body:gsub("{NETTO}", tostring(brutto * 3 / 4))',
+            "  return wrk.format(nil, nil, nil, body)",
+            "end",
+        ]
     script = directory / f"{page.name.replace(' ', '_')}.lua"
     script.write_text("\n".join(lines) + "\n")
     return script
@@ -271,21 +334,34 @@ def run_wrk(url: str, script: Path, *, duration: float, connections: int,
 
 
 def status_of(url: str, method: str, cookie: str | None) -> int:
-    from urllib.parse import urlencode
+    """The page's status; a POST is the Rechner's, and every household of the bench must
+    get a result (not the form with an error) or the bench stops."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             return None
 
-    data = urlencode(RECHNER_FORM).encode() if method == "POST" else None
-    request = urllib.request.Request(url, data=data, method=method)
-    if cookie:
-        request.add_header("Cookie", cookie)
-    try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+    bodies: list[bytes | None] = [None]
+    if method == "POST":
+        month = rechner_month()
+        bodies = [rechner_body(household, month).replace(BRUTTO, brutto)
+                  .replace(NETTO, netto).encode()
+                  for household in RECHNER_HOUSEHOLDS
+                  for brutto, netto in (("0", "0"), ("2000", "1500"))]
+    status = 0
+    for data in bodies:
+        request = urllib.request.Request(url, data=data, method=method)
+        if cookie:
+            request.add_header("Cookie", cookie)
+        try:
+            with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as answer:
+                status = int(answer.status)
+                page = answer.read()
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        if data is not None and b'id="ergebnis-titel"' not in page:
+            sys.exit(f"the Rechner answered the bench's POST without a result: {data!r}")
+    return status
 
 
 def machine() -> str:

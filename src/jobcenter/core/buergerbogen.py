@@ -318,20 +318,37 @@ def _dec(value: Any) -> Decimal:
 
 def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
     """The citizen's view of one month's result, in the active language."""
-    bogen = sgb2_adapter.berechnungsbogen(result)
-    eur = sgb2_adapter.amount_text
+    language = sgb2_adapter.page_language()
+    bogen = sgb2_adapter.berechnungsbogen(result, language)
+    # each label and group title translated once per sheet, not once per line and person
+    translated: dict[tuple[str, ...], str] = {}
+
+    def eur(value: Any) -> str:
+        return sgb2_adapter.amount_text(value, language)
+
+    def label(art: str) -> str:
+        text = translated.get(("line", art))
+        if text is None:
+            text = translated[("line", art)] = str(LINE_LABELS[art])
+        return text
+
+    def group_title(key: str, fallback: str) -> str:
+        text = translated.get(("group", key, fallback))
+        if text is None:
+            text = translated[("group", key, fallback)] = str(GROUP_TITLES.get(key, fallback))
+        return text
+
     benefit = str(_BENEFITS.get(_benefit_key(result), result["leistungsname"]))
     sections: list[Section] = []
     alone = sum(1 for p in result["personen"] if p["in_bg"]) <= 1
     for abschnitt in bogen.abschnitte:
         groups = []
         for gruppe in abschnitt.gruppen:
-            lines = [Line(str(LINE_LABELS[z.art]), eur(z.betrag), z.rechtsgrundlage)
+            lines = [Line(label(z.art), eur(z.betrag), z.rechtsgrundlage)
                      for z in gruppe.zeilen
                      if z.art in LINE_LABELS and not (alone and z.art in _SHARING)]
             if lines:
-                groups.append(Group(str(GROUP_TITLES.get(gruppe.schluessel, gruppe.titel)),
-                                    lines))
+                groups.append(Group(group_title(gruppe.schluessel, gruppe.titel), lines))
         if abschnitt.person is None:
             title, subtitle = (_("Wohnung") if alone else _("Wohnung und Haushalt")), ""
         else:
@@ -352,7 +369,7 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
         sections=sections,
         notes=citizen_notes(result, names),
         award_months=int(result["bewilligungszeitraum_monate"]),
-        lang=sgb2_adapter.page_language(),
+        lang=language,
     )
 
 

@@ -7,6 +7,7 @@ travels in a hidden input ``kinder`` read by the view (no session, no JavaScript
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.date_field import MemorableDateField
 from jobcenter.core.field_messages import NamedMessagesMixin
+from jobcenter.core.page_skeleton import ProcessCache
 
 MAX_KINDER = 10
 MAX_BETRAG = Decimal("1000000")
@@ -196,6 +198,16 @@ def _month_end(month: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+#: The calculator's fields per (language, day, number of children), built once per process:
+#: building them (labels, hints and named messages in the language, the months offered) and
+#: deep-copying them, as Django does for a form's declared fields, cost more than the
+#: calculation itself (docs/performance.md, "The Rechner POST"). Forms of one key share the
+#: field objects, which nothing changes after they are built (validation and rendering only
+#: read them); the one change a form makes, the focus of a new child's date, is made on its
+#: own copy of that field. Each form has its own ``fields`` dict.
+_PROTOTYPES: ProcessCache[dict[str, forms.Field]] = ProcessCache(64)
+
+
 class RechnerForm(NamedMessagesMixin, forms.Form):
     """All answers of the calculator on one page (short, no account, nothing stored)."""
 
@@ -251,9 +263,27 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
 
     def __init__(self, *args: Any, kinder: int = 0, focus: str | None = None,
                  **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        heute = today()
         self.anzahl_kinder = max(0, min(MAX_KINDER, kinder))
+        heute = today()
+        key = (get_language(), heute, self.anzahl_kinder)
+        prototype = _PROTOTYPES.get(key)
+        if prototype is None:
+            super().__init__(*args, **kwargs)
+            self._complete_fields(heute)
+            _PROTOTYPES.put(key, copy.deepcopy(self.fields))
+        else:
+            # the prototype's fields (below), not a copy of the declared ones: Django's
+            # __init__ copies ``self.base_fields``, here an empty dict of this form's own
+            self.base_fields = {}  # type: ignore[misc]
+            super().__init__(*args, **kwargs)
+            self.fields = dict(prototype)
+        if focus and focus in self.fields:
+            self.fields[focus] = copy.deepcopy(self.fields[focus])  # this form's own
+            self.fields[focus].widget.attrs["autofocus"] = "autofocus"
+
+    def _complete_fields(self, heute: dt.date) -> None:
+        """The month's choices, the adults' and the children's fields; labels and hints in
+        the language of the request (a prototype is kept per language)."""
         self.fields["monat"].choices = month_choices(heute)
         self.fields["monat"].initial = heute.strftime("%Y-%m")
         self.fields["partner"].initial = "nein"
@@ -261,8 +291,9 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
             self._add_adult_fields(prefix)
         for nummer in range(1, self.anzahl_kinder + 1):
             self._add_child_fields(nummer)
-        if focus and focus in self.fields:
-            self.fields[focus].widget.attrs["autofocus"] = "autofocus"
+        for field in self.fields.values():
+            field.label = str(field.label) if field.label is not None else None
+            field.help_text = str(field.help_text)
 
     # --- dynamic fields --------------------------------------------------------------
     def _add_adult_fields(self, prefix: str) -> None:

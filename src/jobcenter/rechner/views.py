@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from jobcenter.core import memorable_date, sgb2_adapter
 from jobcenter.core.access import public
 from jobcenter.core.pagecache import cached_page
+from jobcenter.rechner import page
 from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
 from jobcenter.rechner.mapping import build_request
 from jobcenter.rechner.presentation import present
@@ -95,14 +96,19 @@ def rechner(request: HttpRequest) -> HttpResponse:
             form = RechnerForm(data=request.POST, kinder=anzahl)
             if form.is_valid():
                 context.update(_berechnen(form))
-    context.update(
-        form=form,
-        kindergeld=_kindergeld_text(form),
-        max_kinder=MAX_KINDER,
-        antrag_url=reverse("portal:concerns") + "#neu",
-        beratung_url=reverse("termine_citizen:book"),
-    )
-    return render(request, "rechner/rechner.html", context)
+            return page.respond(request, form, _page_context(form, context))
+    return render(request, page.TEMPLATE, _page_context(form, context))
+
+
+def _page_context(form: RechnerForm, context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **context,
+        "form": form,
+        "kindergeld": _kindergeld_text(form),
+        "max_kinder": MAX_KINDER,
+        "antrag_url": reverse("portal:concerns") + "#neu",
+        "beratung_url": reverse("termine_citizen:book"),
+    }
 
 
 def _berechnen(form: RechnerForm) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""The citizen's calculation sheet (``core.buergerbogen``) as HTML tables, written in Python.
+
+One table per section, a ``<tbody>`` per group and a row per line: a sheet has 30–80 rows,
+and as a template (three nested loops, four variables a row) it was the larger part of the
+Rechner's result (docs/performance.md, "The Rechner POST"). The tag writes byte for byte
+what the template wrote (kept as ``tests/core/templates/buergerbogen_tabellen_reference.html``;
+``tests/core/test_sheet_tables.py`` compares both): every value through
+``render_value_in_context`` as a ``{{ variable }}`` (a plain ``str`` straight through
+``html.escape``, which is all that does to it), the two headings through ``gettext``
+unescaped as ``{% translate %}`` writes a literal's translation.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django import template
+from django.template.base import render_value_in_context
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from jobcenter.core.buergerbogen import Sheet
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString:
+    """The sections of ``sheet`` as stacked tables (the rows of the Berechnungsbogen)."""
+
+    autoescape = context.autoescape
+
+    def v(value: object) -> str:
+        if type(value) is str:  # a plain text: localize() leaves it, escape() is html.escape
+            return html.escape(value) if autoescape else value
+        return str(render_value_in_context(value, context))
+
+    head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">'
+            f'{gettext("Position und Rechtsgrundlage")}</th><th scope="col">'
+            f'{gettext("Betrag")}</th></tr></thead>')
+    out = ["\n      "]
+    for section in sheet.sections:
+        subtitle = (f' <span class="jc-muted">– {v(section.subtitle)}</span>'
+                    if section.subtitle else "")
+        out.append(f'\n      <table class="jc-bb-table">\n        <caption>{v(section.title)}'
+                   f"{subtitle}</caption>\n        {head}\n        ")
+        for group in section.groups:
+            out.append(f'\n        <tbody>\n          <tr><th scope="rowgroup" colspan="2" '
+                       f'class="jc-bb-group">{v(group.title)}</th></tr>\n          ')
+            for line in group.lines:
+                out.append(f'\n          <tr class="jc-bb-row"><th scope="row">{v(line.label)}'
+                           f'<span class="jc-bb-law">{v(line.legal_basis)}</span></th>'
+                           f'<td class="jc-nowrap">{v(line.amount)}</td></tr>\n          ')
+            out.append("\n        </tbody>\n        ")
+        out.append("\n      </table>\n      ")
+    out.append("\n")
+    # every value in it went through render_value_in_context (escaped as a variable is)
+    return mark_safe("".join(out))  # noqa: S308

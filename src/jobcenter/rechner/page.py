@@ -1,0 +1,149 @@
+"""The calculator's answer to "berechnen" from a skeleton kept per process
+(``core.page_skeleton``; docs/performance.md, "The Rechner POST").
+
+Rendering the whole page for every calculation cost about 5 ms of CPU: the shell, the
+intro and 20–40 fields with their labels, hints and choices, the same for everyone. Here
+the page is rendered once per *shape* with a hole for every typed value, for the CSRF
+token and for the result; a request fills in its own. The shape is what decides the
+markup besides the typed values:
+
+- the language, the path and the months offered (today's month decides the choices);
+- the number of children (the child fieldsets and buttons);
+- per field: whether it (or each box of a date) has a value — an empty input has no
+  ``value`` attribute — and for a choice (month, partner, hot water) the chosen option;
+- whether there is a result or the calculation failed.
+
+So a skeleton holds no typed amount or date: the calculator keeps nothing of what a
+person entered (the page promises it). A form with an error is rendered as before: its
+markup depends on the posted value itself (a wrong date marks the boxes to fix), which a
+skeleton would have to keep.
+
+A value is put in as the template would have written it: the widget's formatted value
+(``Widget.format_value``; a date's box as ``memorable_date.boxes`` shows it), escaped
+(``conditional_escape``). Anything this does not know — an error, a signed-in user (the shell shows
+their navigation), a message waiting, a query string, ``DEBUG``, a widget of another kind,
+a choice that is not offered, a skeleton whose holes do not come out right — is rendered
+as before (``render``). ``tests/rechner/test_page.py`` compares both over many inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+from jobcenter.core import memorable_date
+from jobcenter.core.date_field import MemorableDateWidget
+from jobcenter.core.page_skeleton import ProcessCache, Skeleton, hole, split
+from jobcenter.rechner.forms import RechnerForm
+
+TEMPLATE = "rechner/rechner.html"
+CSRF, RESULT = "csrf", "ergebnis"
+#: Shapes kept per process (a page is about 30 kB): the usual households and their
+#: common mistakes; a rare one is rendered again when it comes back.
+SKELETONS: ProcessCache[Skeleton] = ProcessCache(256)
+
+_TEXT_WIDGETS = (forms.TextInput, forms.NumberInput)
+_CHOICE_WIDGETS = (forms.Select, forms.RadioSelect)
+
+
+class _Unknown(Exception):
+    """Something the skeleton does not cover: render the page as usual."""
+
+
+def _hole(values: dict[str, str], value: str) -> str:
+    """A new hole for ``value`` (numbered: a date's box keeps ten characters of it)."""
+    name = f"v{len(values)}"
+    values[name] = value
+    return hole(name)
+
+
+def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
+                 values: dict[str, str]) -> Hashable:
+    """The field's part of the shape; fills the skeleton form's ``data`` and the request's
+    ``values`` of its holes."""
+    field = form.fields[name]
+    widget = field.widget
+    raw = form[name].data
+    if isinstance(widget, MemorableDateWidget):
+        parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
+                 else memorable_date.DateParts.from_value(raw)).as_dict()
+        shape = []
+        for part, value in parts.items():
+            if value:
+                data[f"{name}-{part}"] = _hole(values, conditional_escape(value))
+            shape.append(bool(value))
+        return ("date", *shape)
+    if isinstance(widget, _CHOICE_WIDGETS):
+        if raw in (None, ""):
+            return ("choice", "")
+        offered = {str(value) for value, _label in getattr(field, "choices", ())}
+        if not isinstance(raw, str) or raw not in offered:
+            raise _Unknown
+        data[name] = raw
+        return ("choice", raw)
+    if isinstance(widget, _TEXT_WIDGETS):
+        shown = widget.format_value(form[name].value())
+        if shown is None:
+            return ("text", False)
+        data[name] = _hole(values, conditional_escape(shown))
+        return ("text", True)
+    raise _Unknown
+
+
+def _covered(request: HttpRequest, form: RechnerForm) -> bool:
+    user = getattr(request, "user", None)
+    # any query string (even one without parameters) is in the language switch's "next"
+    return (not form.errors and not settings.DEBUG and not request.META.get("QUERY_STRING")
+            and user is not None
+            and not user.is_authenticated and not len(get_messages(request)))
+
+
+def result_html(context: Mapping[str, Any]) -> str:
+    """The result section (``rechner/_ergebnis.html``): computed anew for every request."""
+    return render_to_string("rechner/_ergebnis.html", {
+        "ergebnis": context["ergebnis"], "antrag_url": context["antrag_url"],
+        "beratung_url": context["beratung_url"]})
+
+
+def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any]) -> HttpResponse:
+    """The page for a bound form (after "berechnen"): from the shape's skeleton where it
+    covers the request, else rendered as usual. ``context`` is the page's context."""
+    if context.get("ergebnis"):
+        context["ergebnis_html"] = result_html(context)
+    if not _covered(request, form):
+        return render(request, TEMPLATE, context)
+    data: dict[str, Any] = {"kinder": str(form.anzahl_kinder)}
+    values: dict[str, str] = {}
+    try:
+        fields = tuple((name, _field_shape(form, name, data, values)) for name in form.fields)
+    except _Unknown:
+        return render(request, TEMPLATE, context)
+    key = (get_language(), request.path, tuple(v for v, _l in form.fields["monat"].choices),
+           form.anzahl_kinder, fields, bool(context.get("ergebnis")),
+           bool(context.get("berechnung_fehlgeschlagen")), context.get("status", ""))
+    if context.get("ergebnis"):
+        values[RESULT] = context["ergebnis_html"]
+    skeleton = SKELETONS.get(key)
+    if skeleton is None:
+        shell = RechnerForm(data=data, kinder=form.anzahl_kinder)
+        shell._errors = form.errors  # none (a skeleton never validates its holes)
+        html = render_to_string(TEMPLATE, {
+            **context, "form": shell, "csrf_token": hole(CSRF),
+            **({"ergebnis_html": hole(RESULT)} if RESULT in values else {}),
+        }, request=request)
+        skeleton = split(html, [*values, CSRF])
+        if skeleton is None:
+            return render(request, TEMPLATE, context)
+        SKELETONS.put(key, skeleton)
+    values[CSRF] = get_token(request)
+    return HttpResponse(skeleton.fill(values))

@@ -1,0 +1,76 @@
+"""``{% buergerbogen_tabellen %}`` writes the calculation sheet's tables in Python: byte for
+byte what the template ``core/includes/buergerbogen_tabellen.html`` rendered before (kept as
+``templates/buergerbogen_tabellen_reference.html``), for sheets of the engine in German and
+English and for the edge cases of escaping (core/templatetags/jc_sheets.py)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from jobcenter.core import buergerbogen, sgb2_adapter
+from jobcenter.core.buergerbogen import Group, Line, Section
+from tests.core.test_buergerbogen import FAMILY, NAMES
+
+pytest.importorskip("sgb2")
+
+REFERENCE = engines["django"].from_string(
+    (Path(__file__).parent / "templates" / "buergerbogen_tabellen_reference.html")
+    .read_text(encoding="utf-8"))
+TAG = engines["django"].from_string("{% load jc_sheets %}{% buergerbogen_tabellen sheet %}")
+
+
+def _households() -> list[dict]:
+    single = copy.deepcopy(FAMILY)
+    single["personen"] = single["personen"][:1]
+    single["unterkunft"]["personen_im_haushalt"] = 1
+    rich = copy.deepcopy(FAMILY)
+    rich["personen"][0]["vermoegen"] = 90000
+    pregnant = copy.deepcopy(FAMILY)
+    pregnant["personen"][1]["schwangerschaftswoche"] = 20
+    return [FAMILY, single, rich, pregnant]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("household", range(4))
+def test_the_tag_writes_what_the_template_wrote(language, household):
+    result = sgb2_adapter.calculate(_households()[household])
+    with translation.override(language):
+        sheet = buergerbogen.sheet(result, NAMES)
+        assert len(sheet.sections) > 1
+        html = TAG.render({"sheet": sheet})
+        assert html == REFERENCE.render({"sheet": sheet})
+    assert 'class="jc-bb-row"' in html
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_escaping_and_lazy_texts_as_in_the_template(autoescape):
+    result = sgb2_adapter.calculate(FAMILY)
+    sheet = buergerbogen.sheet(result, {"P1": "<b>Ayşe & Co</b>", "P2": "O'Neil \"M\"",
+                                        "P3": mark_safe("<i>Elif</i>")})
+    odd = Section(title=gettext_lazy("Bedarf"), subtitle="a < b",
+                  groups=[Group(title=mark_safe("<u>G</u>"), lines=[
+                      Line(label="x & y", amount="1.000,00 €", legal_basis="§ 20 <SGB II>"),
+                      Line(label=gettext_lazy("Betrag"), amount="", legal_basis="")]),
+                      Group(title="", lines=[])])
+    sheet = dataclasses.replace(sheet, sections=[*sheet.sections, odd])
+    tag_source = "{% load jc_sheets %}{% buergerbogen_tabellen sheet %}"
+    reference_source = (Path(__file__).parent / "templates"
+                        / "buergerbogen_tabellen_reference.html").read_text(encoding="utf-8")
+    if not autoescape:
+        tag_source = f"{{% autoescape off %}}{tag_source}{{% endautoescape %}}"
+        reference_source = f"{{% autoescape off %}}{reference_source}{{% endautoescape %}}"
+    tag = engines["django"].from_string(tag_source)
+    reference = engines["django"].from_string(reference_source)
+    with translation.override("en"):
+        html = tag.render({"sheet": sheet})
+        assert html == reference.render({"sheet": sheet})
+    assert ("&lt;b&gt;Ayşe &amp; Co&lt;/b&gt;" in html) is autoescape
+    assert "<i>Elif</i>" in html and "<u>G</u>" in html
