@@ -257,11 +257,12 @@ def print_append(figures) -> bool:
 def page_figures(staff) -> dict[str, float]:
     from django.test import Client
     from django.test.utils import override_settings
+    from tests.conftest import login
 
     from jobcenter.transparency import reads
 
     client = Client()
-    client.force_login(staff)
+    login(client, staff)  # with the second factor: staff pages require it
     real = reads.access_log_record
 
     def page():

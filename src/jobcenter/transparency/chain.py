@@ -2,9 +2,9 @@
 
 Each Jobcenter has its own chain: rows ``seq`` 1, 2, 3 … where every row's ``hash`` is an
 HMAC-SHA256 (key ``ACCESS_LOG_CHAIN_KEY``) over its content and ``prev_hash``, the hash of
-the row before it (``GENESIS`` for the first). Writers lock the chain's head row
-(``AccessLogHead``, ``SELECT … FOR UPDATE``) for the few milliseconds of the append, so
-concurrent writers queue up instead of forking the chain.
+the row before it (``GENESIS`` for the first). The chain's head row (``AccessLogHead``)
+holds the last ``seq`` and hash; an append moves it only if it is still the head the
+writer read (see "Appending" below), so concurrent writers never fork the chain.
 
 The retention job never cuts silently: it first appends a checkpoint row that names the
 last removed row (``checkpoint_seq``) and its hash, then removes the rows up to it; the
