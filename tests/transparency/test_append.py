@@ -243,6 +243,20 @@ def _row(actor, person):
             "detail": "", "checkpoint_seq": None, "checkpoint_hash": ""}
 
 
+def test_a_long_append_is_written_in_batches_in_chain_order(jobcenter, caseworker,
+                                                             monkeypatch):
+    """SQLite takes at most SQLITE_ROWS_PER_INSERT rows per INSERT (its parameter limit);
+    a search page's 50 entries, or more, still form one append in chain order."""
+    monkeypatch.setattr(chain, "SQLITE_ROWS_PER_INSERT", 2)
+    people = [PersonFactory(jobcenter=jobcenter) for _ in range(5)]
+    ids = chain.entries_append(jobcenter_id=jobcenter.pk,
+                               rows=[_row(caseworker, person) for person in people])
+    written = rows(jobcenter)
+    assert [r.pk for r in written] == ids and [r.seq for r in written] == [1, 2, 3, 4, 5]
+    assert [r.person_id for r in written] == [person.pk for person in people]
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
 def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends):
     """A separate process (as a gunicorn worker): its own connection, then appends."""
     from jobcenter.accounts.models import User
