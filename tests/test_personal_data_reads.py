@@ -97,8 +97,9 @@ class SqlWatch:
     def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
         head = sql.lstrip()[:10].upper()
         names = set(QUOTED.findall(sql))
-        if head.startswith("INSERT") and AccessLogEntry._meta.db_table in names:
-            self.logged = True
+        if (head.startswith(("INSERT", "WITH")) and AccessLogEntry._meta.db_table in names
+                and f'INSERT INTO "{AccessLogEntry._meta.db_table}"' in sql):
+            self.logged = True  # transparency.chain's append (on PostgreSQL a WITH … INSERT)
         elif head.startswith(("SELECT", "WITH")) and not inside_staff_read() \
                 and not self.logged:
             hit = sorted(self.tables[n] for n in names if n in self.tables)

@@ -28,6 +28,7 @@ from jobcenter.core.roles import Role
 from tests.accounts.helpers import cache_round_trips
 from tests.conftest import login
 from tests.factories import PASSWORD
+from tests.sql import is_write
 
 pytestmark = pytest.mark.django_db
 
@@ -259,8 +260,7 @@ def test_a_flushed_cache_signs_nobody_out_and_a_get_writes_nothing(citizen, case
     cache.clear()  # Redis flushed or restarted empty
     for client in clients:
         sql = queries_of(client)
-        assert not [q for q in sql if q.lstrip().upper().startswith(("INSERT", "UPDATE",
-                                                                        "DELETE"))]
+        assert not [q for q in sql if is_write(q)]
         assert queries_of(client) == ["SELECT 1"]  # filled again
 
 

@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.accounts.helpers import password_login
+from tests.sql import is_write
 
 
 def signed_in_client(user) -> Client:
@@ -228,7 +229,6 @@ def test_the_environment_sets_the_lifetime():
 
 # --- Activity without a write per request (accounts/sessions.py, ActivityMiddleware) ----
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def writes_of(client, path: str) -> list[str]:
@@ -238,7 +238,7 @@ def writes_of(client, path: str) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return [q["sql"] for q in queries.captured_queries
-            if q["sql"].lstrip().upper().startswith(WRITES)]
+            if is_write(q["sql"])]
 
 
 CITIZEN_PAGES = ("/portal/", "/portal/anliegen/", "/portal/dokumente/", "/portal/profil/",

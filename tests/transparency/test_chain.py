@@ -25,11 +25,12 @@ TABLE = AccessLogEntry._meta.db_table
 
 
 def write(actor, person, n=1, what=AccessLogEntry.What.PERSON):
-    entries = []
+    """``n`` appends of one entry each; the rows written, in chain order."""
+    ids = []
     for _ in range(n):
-        entries += access_log_record(actor=actor, purpose=AccessLogEntry.Purpose.VIEW_PERSON,
-                                     what=what, seen=[Seen(person, person, "Stammdaten")])
-    return entries
+        ids += access_log_record(actor=actor, purpose=AccessLogEntry.Purpose.VIEW_PERSON,
+                                 what=what, seen=[Seen(person, person, "Stammdaten")])
+    return list(AccessLogEntry.objects.filter(pk__in=ids).order_by("seq"))
 
 
 def raw(sql, params=()):

@@ -2,9 +2,9 @@
 
 Each Jobcenter has its own chain: rows ``seq`` 1, 2, 3 … where every row's ``hash`` is an
 HMAC-SHA256 (key ``ACCESS_LOG_CHAIN_KEY``) over its content and ``prev_hash``, the hash of
-the row before it (``GENESIS`` for the first). Writers lock the chain's head row
-(``AccessLogHead``, ``SELECT … FOR UPDATE``) for the few milliseconds of the append, so
-concurrent writers queue up instead of forking the chain.
+the row before it (``GENESIS`` for the first). The chain's head row (``AccessLogHead``)
+holds the last ``seq`` and hash; an append moves it only if it is still the head the
+writer read (see "Appending" below), so concurrent writers never fork the chain.
 
 The retention job never cuts silently: it first appends a checkpoint row that names the
 last removed row (``checkpoint_seq``) and its hash, then removes the rows up to it; the
@@ -16,6 +16,7 @@ this function (a transaction-local setting) and only for rows a checkpoint alrea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -49,15 +50,27 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _key() -> bytes:
-    return settings.ACCESS_LOG_CHAIN_KEY.encode()
+def _payload(values: dict[str, Any]) -> str:
+    """What a row's HMAC covers: its ``HASHED_FIELDS`` as a JSON array, canonical."""
+    return json.dumps([_canonical(values[name]) for name in HASHED_FIELDS],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=4)
+def _keyed(key: str) -> hmac.HMAC:
+    """The HMAC object with the key already absorbed; each digest works on a copy."""
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
+
+
+def _mac(payload: str) -> str:
+    mac = _keyed(settings.ACCESS_LOG_CHAIN_KEY).copy()
+    mac.update(payload.encode())
+    return mac.hexdigest()
 
 
 def entry_digest(values: dict[str, Any]) -> str:
     """The HMAC of one row's content (``values`` holds every name in ``HASHED_FIELDS``)."""
-    payload = json.dumps([_canonical(values[name]) for name in HASHED_FIELDS],
-                         ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()
+    return _mac(_payload(values))
 
 
 def _digest_of(entry: AccessLogEntry) -> str:
@@ -73,26 +86,175 @@ def _locked_head(jobcenter_id: int) -> AccessLogHead:
     return head
 
 
-def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list[AccessLogEntry]:
-    """Append rows (field values without seq/at/hashes) to the Jobcenter's chain, in one
-    transaction under the head lock."""
+# --- Appending -------------------------------------------------------------------------
+#
+# Every staff read appends, so the append is written in SQL of its own (no ORM on this
+# path) and takes as few round trips as the chain allows:
+#
+# * PostgreSQL: read the head (no lock), chain the rows in Python, then ONE statement that
+#   moves the head only if it is still the one read (``UPDATE … WHERE seq = … AND hash =
+#   …``) and inserts the rows only if the head moved (a data-modifying CTE). Both happen
+#   or neither; outside a transaction the statement commits by itself (no BEGIN/COMMIT
+#   round trips). If another writer appended in between, nothing is written and the same
+#   statement returns the head as it is now: the rows are chained again onto it. After
+#   ``OPTIMISTIC_ATTEMPTS`` such races the append takes the head's row lock, as every
+#   append did before (so a writer always gets through).
+# * SQLite (and PostgreSQL after the races): one transaction (SQLite's BEGIN IMMEDIATE
+#   takes the write lock, PostgreSQL's ``SELECT … FOR UPDATE`` the head's row lock),
+#   the head read, the rows inserted, the head moved.
+#
+# The rows and their hashes are exactly those ``entry_digest`` defines (verified by
+# ``chain_verify``); the unique constraint on (Jobcenter, ``seq``) stays the last guard.
+
+OPTIMISTIC_ATTEMPTS = 3
+#: SQLite allows 32,766 parameters per statement: 19 columns × 500 rows stay below.
+SQLITE_ROWS_PER_INSERT = 500
+
+_ENTRY_COLUMNS = (*HASHED_FIELDS, "hash")
+
+
+class _HeadMoved(RuntimeError):
+    """The head changed under a locked append (cannot happen; the transaction is undone)."""
+
+
+@dataclass(frozen=True)
+class _Sql:
+    read_head: str
+    read_head_locked: str
+    create_head: str
+    move_head: str  # SQLite
+    insert_rows: str  # SQLite: one VALUES group per row is appended
+    append: str  # PostgreSQL: move the head and insert the rows, one statement
+
+
+def _from_json(index: int, field: Any) -> str:
+    """Element ``index`` of a row's JSON array as the column's type. Strings are cast to
+    ``text``, not ``varchar(n)`` (that cast would cut a value that is too long without
+    an error, and the row would no longer match its hash): the INSERT refuses them."""
+    kind = "text" if field.get_internal_type() == "CharField" else field.db_type(connection)
+    return f"(e->>{index})::{kind}"
+
+
+@functools.cache
+def _sql(vendor: str) -> _Sql:
+    quote = connection.ops.quote_name
+    head, entries = quote(AccessLogHead._meta.db_table), quote(AccessLogEntry._meta.db_table)
+    fields = [AccessLogEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]  # attnames
+    columns = ", ".join(quote(field.column) for field in fields)
+    read = f"SELECT seq, hash FROM {head} WHERE jobcenter_id = %s"  # noqa: S608
+    values = ", ".join(_from_json(index, field) for index, field in enumerate(fields))
+    return _Sql(
+        read_head=read,
+        read_head_locked=read + (" FOR UPDATE" if vendor == "postgresql" else ""),
+        create_head=f"INSERT INTO {head} (jobcenter_id, seq, hash) "  # noqa: S608
+                    f"VALUES (%s, 0, '{GENESIS}') ON CONFLICT DO NOTHING",
+        move_head=f"UPDATE {head} SET seq = %s, hash = %s "  # noqa: S608
+                  "WHERE jobcenter_id = %s AND seq = %s AND hash = %s",
+        insert_rows=f"INSERT INTO {entries} ({columns}) VALUES ",  # noqa: S608
+        append=(
+            f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s "  # noqa: S608
+            "WHERE jobcenter_id = %s AND seq = %s AND hash = %s RETURNING 1), "
+            f"added AS (INSERT INTO {entries} ({columns}) SELECT {values} "
+            "FROM moved, json_array_elements(%s::json) AS e RETURNING id, seq) "
+            "SELECT (SELECT array_agg(id ORDER BY seq) FROM added), h.seq, h.hash "
+            f"FROM {head} h WHERE h.jobcenter_id = %s"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Chained:
+    """Rows numbered and chained after a head: their values (``_ENTRY_COLUMNS``, ``at``
+    as a datetime) and, for PostgreSQL, the JSON of each row's hashed payload plus its
+    hash — the database receives the very text the HMAC covers."""
+
+    rows: list[tuple[Any, ...]]
+    json: str
+
+    @property
+    def head(self) -> tuple[int, str]:
+        return self.rows[-1][1], self.rows[-1][-1]
+
+
+def _chained(jobcenter_id: int, seq: int, prev: str, rows: list[dict[str, Any]]) -> _Chained:
+    now = timezone.now()
+    chained, texts = [], []
+    for values in rows:
+        seq += 1
+        full = {**values, "jobcenter_id": jobcenter_id, "seq": seq, "at": now,
+                "prev_hash": prev}
+        payload = _payload(full)
+        full["hash"] = prev = _mac(payload)
+        chained.append(tuple(full[name] for name in _ENTRY_COLUMNS))
+        texts.append(f'{payload[:-1]},"{prev}"]')  # the hash is hex: nothing to escape
+    return _Chained(chained, f"[{','.join(texts)}]")
+
+
+def _head(cursor: Any, sql: _Sql, jobcenter_id: int, *, lock: bool) -> tuple[int, str]:
+    """(seq, hash) of the Jobcenter's head, created on its first append."""
+    cursor.execute(sql.read_head_locked if lock else sql.read_head, [jobcenter_id])
+    head = cursor.fetchone()
+    if head is None:  # the Jobcenter's first entry: create the head (once, race-safe)
+        cursor.execute(sql.create_head, [jobcenter_id])
+        cursor.execute(sql.read_head_locked if lock else sql.read_head, [jobcenter_id])
+        head = cursor.fetchone()
+    return head[0], head[1]
+
+
+def _append_if_head(cursor: Any, sql: _Sql, jobcenter_id: int, head: tuple[int, str],
+                    rows: list[dict[str, Any]]) -> tuple[list[int] | None, tuple[int, str]]:
+    """PostgreSQL, one statement: the new rows' ids if ``head`` was still the head, else
+    None and the head as the statement found it."""
+    chained = _chained(jobcenter_id, *head, rows)
+    cursor.execute(sql.append, [*chained.head, jobcenter_id, *head, chained.json,
+                                jobcenter_id])
+    ids, seq, digest = cursor.fetchone()
+    return ids, (seq, digest)
+
+
+def _append_locked(cursor: Any, sql: _Sql, jobcenter_id: int,
+                   rows: list[dict[str, Any]]) -> list[int]:
+    """Inside a transaction: lock the head (SQLite: the transaction holds the write lock
+    already), then append."""
+    head = _head(cursor, sql, jobcenter_id, lock=True)
+    if connection.vendor == "postgresql":
+        ids, _ = _append_if_head(cursor, sql, jobcenter_id, head, rows)
+        if ids is None:
+            raise _HeadMoved(jobcenter_id)
+        return ids
+    chained = _chained(jobcenter_id, *head, rows)
+    cursor.execute(sql.move_head, [*chained.head, jobcenter_id, *head])
+    if cursor.rowcount != 1:
+        raise _HeadMoved(jobcenter_id)
+    at = _ENTRY_COLUMNS.index("at")
+    group = "(" + ", ".join(["%s"] * len(_ENTRY_COLUMNS)) + ")"
+    ids = []
+    for start in range(0, len(chained.rows), SQLITE_ROWS_PER_INSERT):
+        batch = chained.rows[start:start + SQLITE_ROWS_PER_INSERT]
+        params = [connection.ops.adapt_datetimefield_value(value) if index == at else value
+                  for row in batch for index, value in enumerate(row)]
+        cursor.execute(sql.insert_rows + ", ".join([group] * len(batch)) + " RETURNING id",
+                       params)
+        ids += sorted(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list[int]:
+    """Append rows (field values without seq/at/hashes) to the Jobcenter's chain; the ids
+    of the new rows in chain order. On PostgreSQL two round trips (see above)."""
     rows = list(rows)
     if not rows:
         return []
-    with transaction.atomic():
-        head = _locked_head(jobcenter_id)
-        now = timezone.now()
-        seq, prev = head.seq, head.hash
-        entries = []
-        for values in rows:
-            seq += 1
-            entry = AccessLogEntry(jobcenter_id=jobcenter_id, seq=seq, at=now, prev_hash=prev,
-                                   **values)
-            entry.hash = prev = _digest_of(entry)
-            entries.append(entry)
-        AccessLogEntry.objects.bulk_create(entries)
-        AccessLogHead.objects.filter(pk=jobcenter_id).update(seq=seq, hash=prev)
-    return entries
+    sql = _sql(connection.vendor)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            head = _head(cursor, sql, jobcenter_id, lock=False)
+            for _attempt in range(OPTIMISTIC_ATTEMPTS):
+                ids, head = _append_if_head(cursor, sql, jobcenter_id, head, rows)
+                if ids is not None:
+                    return ids
+        with transaction.atomic():
+            return _append_locked(cursor, sql, jobcenter_id, rows)
 
 
 # --- Verification ----------------------------------------------------------------------

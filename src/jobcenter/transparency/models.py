@@ -144,9 +144,9 @@ class AccessLogEntry(models.Model):
 
 
 class AccessLogHead(models.Model):
-    """The head of one Jobcenter's chain: last ``seq`` and ``hash``. Writers lock this row
-    (``SELECT … FOR UPDATE``), so two staff members writing at once append one after the
-    other and the chain never forks."""
+    """The head of one Jobcenter's chain: last ``seq`` and ``hash``. An append moves it
+    only if it is still the head the writer read (``transparency.chain``), so two staff
+    members writing at once append one after the other and the chain never forks."""
 
     jobcenter = models.OneToOneField(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, primary_key=True,

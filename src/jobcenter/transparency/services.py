@@ -11,7 +11,6 @@ from django.db.models import Model
 
 from jobcenter.accounts.models import User
 from jobcenter.transparency.chain import entries_append
-from jobcenter.transparency.models import AccessLogEntry
 
 if TYPE_CHECKING:  # households sits above transparency (its selectors read through it)
     from jobcenter.households.models import Person
@@ -32,9 +31,10 @@ def _name(first: str, last: str) -> str:
 
 def access_log_record(
     *, actor: User, purpose: str, what: str, seen: Iterable[Seen]
-) -> list[AccessLogEntry]:
+) -> list[int]:
     """One chained entry per person shown (a person shown twice through the same object
-    is written once). Citizens reading their own data are not logged."""
+    is written once); the ids of the new entries in chain order. Citizens reading their
+    own data are not logged."""
     if not actor.is_staff_member:
         return []
     team = actor.team.name if actor.team_id else ""

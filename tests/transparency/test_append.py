@@ -1,0 +1,304 @@
+"""The access log's append (issue 18): cheap, yet exactly the chain ``chain_verify`` checks.
+
+On PostgreSQL an append is two statements without a transaction of its own (read the
+head; move it and insert the rows in one statement, only if the head is still the one
+read); a writer that lost a race chains its rows again onto the new head, and after
+``OPTIMISTIC_ATTEMPTS`` lost races takes the head's row lock. These tests fail when the
+append forks the chain, loses or changes an entry, or costs more round trips."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import multiprocessing
+import os
+import traceback
+
+import pytest
+from django.db import DataError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+
+from jobcenter.transparency import chain
+from jobcenter.transparency.models import AccessLogEntry, AccessLogHead
+from jobcenter.transparency.services import Seen, access_log_record
+from tests.factories import PersonFactory, StaffFactory, TeamFactory
+from tests.sql import is_write
+
+TABLE = AccessLogEntry._meta.db_table
+
+
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the optimistic append and row locks exist on PostgreSQL only")
+
+
+def record(actor, persons, detail="Stammdaten"):
+    return access_log_record(actor=actor, purpose=AccessLogEntry.Purpose.VIEW_PERSON,
+                             what=AccessLogEntry.What.PERSON,
+                             seen=[Seen(person, person, detail) for person in persons])
+
+
+def rows(jobcenter):
+    return list(AccessLogEntry.objects.filter(jobcenter=jobcenter).order_by("seq"))
+
+
+def hmac_as_defined(row, key):
+    """The HMAC as the access log defined it from the start (migration 0002, verify), computed
+    here independently of ``transparency.chain``."""
+    values = []
+    for name in chain.HASHED_FIELDS:
+        value = getattr(row, name)
+        if name == "at":
+            value = value.astimezone(chain.dt.UTC).isoformat(timespec="microseconds")
+        values.append(value)
+    payload = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def test_rows_carry_the_hmac_as_defined_and_keep_every_character(jobcenter, settings):
+    settings.ACCESS_LOG_CHAIN_KEY = "ein Schlüssel nur für diesen Test"
+    team = TeamFactory(jobcenter=jobcenter, name='Team "Nord" \\ Süd')
+    actor = StaffFactory(jobcenter=jobcenter, team=team, first_name="Zoë", last_name="O'Neil")
+    people = [PersonFactory(jobcenter=jobcenter, first_name="Ünal", last_name="Çelik",
+                            customer_number="123D45678"),
+              PersonFactory(jobcenter=jobcenter, first_name="Ann-Kathrin", last_name="Groß")]
+    detail = 'Bescheid „Weiterbewilligung“ 2027\nZeile 2 \t ✓ \\d "x"'
+    ids = record(actor, people, detail) + record(actor, people[:1], "zweimal")
+    written = rows(jobcenter)
+    assert [r.pk for r in written] == ids
+    assert [r.seq for r in written] == [1, 2, 3]
+    assert [r.prev_hash for r in written] == [chain.GENESIS, written[0].hash, written[1].hash]
+    assert [r.hash for r in written] == [hmac_as_defined(r, settings.ACCESS_LOG_CHAIN_KEY)
+                                         for r in written]
+    first = written[0]
+    assert (first.detail, first.team_name, first.actor_name, first.person_name) == (
+        detail, 'Team "Nord" \\ Süd', "Zoë O'Neil", "Ünal Çelik")
+    assert (first.person_id, first.object_type, first.object_id) == (
+        people[0].pk, "households.Person", str(people[0].pk))
+    assert (first.checkpoint_seq, first.checkpoint_hash) == (None, "")
+    assert len({r.at for r in written[:2]}) == 1  # one append, one time
+    head = AccessLogHead.objects.get(jobcenter=jobcenter)
+    assert (head.seq, head.hash) == (3, written[-1].hash)
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+# Each hashed column changed behind the application's back (as someone with database
+# access would): the check names the row. A hashed field left out of the HMAC would pass.
+CHANGES = {
+    "jobcenter_id": None, "seq": None, "at": "2020-01-01 00:00:00+00:00",
+    "actor_id": 999_999, "actor_name": "Jemand", "actor_role": "admin",
+    "team_name": "Anderes Team", "person_id": 999_999, "person_name": "Niemand",
+    "person_customer_number": "999X99999", "purpose": "suche", "what": "dokument",
+    "object_type": "casefiles.Case", "object_id": "999999", "detail": "harmlos",
+    "checkpoint_seq": 1, "checkpoint_hash": "f" * 64, "prev_hash": "e" * 64,
+}
+
+
+def test_every_hashed_field_is_listed_here():
+    assert set(CHANGES) == set(chain.HASHED_FIELDS)
+
+
+@pytest.mark.parametrize("field", [name for name, value in CHANGES.items()
+                                   if value is not None])
+def test_a_change_of_any_hashed_field_breaks_the_chain_at_that_row(
+        jobcenter, caseworker, field):
+    person = PersonFactory(jobcenter=jobcenter)
+    for _ in range(3):
+        record(caseworker, [person])
+    target = rows(jobcenter)[1]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")  # the trigger
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET {field} = %s WHERE id = %s",  # noqa: S608
+                       [CHANGES[field], target.pk])
+    report = chain.chain_verify(jobcenter_id=jobcenter.pk)
+    assert report.broken_seq == 2 and "content changed" in report.reason
+
+
+def test_a_moved_jobcenter_or_seq_breaks_the_chain(jobcenter, other_jobcenter, caseworker):
+    person = PersonFactory(jobcenter=jobcenter)
+    for _ in range(3):
+        record(caseworker, [person])
+    last = rows(jobcenter)[-1]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET seq = 7 WHERE id = %s", [last.pk])  # noqa: S608
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).broken_seq == 7
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET seq = 3, jobcenter_id = %s "  # noqa: S608
+                       "WHERE id = %s", [other_jobcenter.pk, last.pk])
+    assert not chain.chain_verify(jobcenter_id=other_jobcenter.pk).ok
+    assert not chain.chain_verify(jobcenter_id=jobcenter.pk).ok  # row 3 is gone here
+
+
+def test_a_value_too_long_is_refused_not_cut(jobcenter):
+    """A cut value would no longer match its hash: the append fails, writes nothing."""
+    _postgresql_only()
+    actor = StaffFactory(jobcenter=jobcenter, team=TeamFactory(jobcenter=jobcenter,
+                                                               name="T" * 120))
+    person = PersonFactory(jobcenter=jobcenter)
+    record(actor, [person])
+    actor.team.name = "T" * 121  # longer than the column (max_length 120)
+    with pytest.raises(DataError), transaction.atomic():  # (the test's transaction goes on)
+        record(actor, [person])
+    assert [r.seq for r in rows(jobcenter)] == [1]
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_is_two_statements_without_a_transaction(jobcenter, caseworker):
+    """Read the head, then move it and insert the rows in one self-committing statement:
+    no BEGIN, no COMMIT, no lock, however many persons the page shows."""
+    _postgresql_only()
+    people = [PersonFactory(jobcenter=jobcenter) for _ in range(5)]
+    record(caseworker, people[:1])  # the head exists
+    autocommit = []
+
+    def watch(execute, sql, params, many, context):
+        autocommit.append(connection.get_autocommit() and not connection.in_atomic_block)
+        return execute(sql, params, many, context)
+
+    for persons in (people[:1], people):
+        autocommit.clear()
+        with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(watch):
+            record(caseworker, persons)
+        assert len(queries) == 2, [q["sql"][:80] for q in queries]
+        assert autocommit == [True, True]
+        assert [is_write(q["sql"]) for q in queries] == [False, True]
+        assert "FOR UPDATE" not in queries[0]["sql"]
+    assert [r.seq for r in rows(jobcenter)] == list(range(1, 8))
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+def _race(monkeypatch, rival, races):
+    """Before each of the first ``races`` writes of an append, ``rival`` appends first
+    (as another worker would between our read of the head and our write)."""
+    real = chain._append_if_head
+    left = [races]
+    rivalling = []
+
+    def contested(cursor, sql, jobcenter_id, head, rows_):
+        if left[0] and not rivalling:
+            left[0] -= 1
+            rivalling.append(True)
+            try:
+                rival()  # its own append goes straight through
+            finally:
+                rivalling.clear()
+        return real(cursor, sql, jobcenter_id, head, rows_)
+
+    monkeypatch.setattr(chain, "_append_if_head", contested)
+    return left
+
+
+def test_a_writer_that_lost_the_race_chains_onto_the_new_head(jobcenter, caseworker,
+                                                               monkeypatch):
+    _postgresql_only()
+    person, other = PersonFactory(jobcenter=jobcenter), PersonFactory(jobcenter=jobcenter)
+    rival = StaffFactory(jobcenter=jobcenter)
+    record(caseworker, [person])
+    left = _race(monkeypatch, lambda: chain.entries_append(jobcenter_id=jobcenter.pk, rows=[
+        {**_row(rival, other), "detail": "dazwischen"}]), races=1)
+    with CaptureQueriesContext(connection) as queries:
+        ids = record(caseworker, [person, other])
+    assert left == [0]
+    written = rows(jobcenter)
+    assert [r.seq for r in written] == [1, 2, 3, 4]
+    assert written[1].detail == "dazwischen" and [r.pk for r in written[2:]] == ids
+    assert written[2].prev_hash == written[1].hash
+    # our read of the head, the rival's two, our lost write (it returned the new head),
+    # our write again
+    assert len(queries) == 5
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+def test_after_repeated_lost_races_the_writer_takes_the_lock(jobcenter, caseworker,
+                                                              monkeypatch):
+    _postgresql_only()
+    person = PersonFactory(jobcenter=jobcenter)
+    rival = StaffFactory(jobcenter=jobcenter)
+    record(caseworker, [person])
+    left = _race(monkeypatch, lambda: chain.entries_append(
+        jobcenter_id=jobcenter.pk, rows=[_row(rival, person)]),
+        races=chain.OPTIMISTIC_ATTEMPTS)
+    with CaptureQueriesContext(connection) as queries:
+        ids = record(caseworker, [person])
+    assert left == [0]
+    assert any(q["sql"].endswith("FOR UPDATE") for q in queries)
+    written = rows(jobcenter)
+    assert [r.seq for r in written] == list(range(1, chain.OPTIMISTIC_ATTEMPTS + 3))
+    assert [written[-1].pk] == ids and written[-1].actor_id == caseworker.pk
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+def _row(actor, person):
+    return {"actor_id": actor.pk, "actor_name": "", "actor_role": actor.role,
+            "team_name": "", "person_id": person.pk, "person_name": "",
+            "person_customer_number": "", "purpose": AccessLogEntry.Purpose.VIEW_PERSON,
+            "what": AccessLogEntry.What.PERSON, "object_type": "", "object_id": "",
+            "detail": "", "checkpoint_seq": None, "checkpoint_hash": ""}
+
+
+def test_a_long_append_is_written_in_batches_in_chain_order(jobcenter, caseworker,
+                                                             monkeypatch):
+    """SQLite takes at most SQLITE_ROWS_PER_INSERT rows per INSERT (its parameter limit);
+    a search page's 50 entries, or more, still form one append in chain order."""
+    monkeypatch.setattr(chain, "SQLITE_ROWS_PER_INSERT", 2)
+    people = [PersonFactory(jobcenter=jobcenter) for _ in range(5)]
+    ids = chain.entries_append(jobcenter_id=jobcenter.pk,
+                               rows=[_row(caseworker, person) for person in people])
+    written = rows(jobcenter)
+    assert [r.pk for r in written] == ids and [r.seq for r in written] == [1, 2, 3, 4, 5]
+    assert [r.person_id for r in written] == [person.pk for person in people]
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends):
+    """A separate process (as a gunicorn worker): its own connection, then appends."""
+    from jobcenter.accounts.models import User
+    from jobcenter.households.models import Person
+
+    try:
+        actor = User.objects.select_related("team").get(pk=actor_id)
+        persons = list(Person.objects.filter(pk__in=person_ids))
+        connections.close_all()
+        barrier.wait(timeout=60)
+        for _ in range(appends):
+            record(actor, persons)
+        connections.close_all()
+    except BaseException:  # the parent sees the exit code
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_processes_do_not_fork_the_chain(jobcenter):
+    _postgresql_only()
+    persons = [PersonFactory(jobcenter=jobcenter) for _ in range(3)]
+    writers = [StaffFactory(jobcenter=jobcenter) for _ in range(4)]
+    appends = 15
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(len(writers))
+    connections.close_all()  # no connection is shared with the children
+    children = [context.Process(target=_write_in_process, args=(
+        barrier, jobcenter.pk, writer.pk, [p.pk for p in persons], appends))
+        for writer in writers]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [child.exitcode for child in children] == [0] * len(writers)
+    written = rows(jobcenter)
+    total = len(writers) * appends * len(persons)
+    assert [r.seq for r in written] == list(range(1, total + 1))
+    for writer in writers:  # every entry of every writer is there, each append in one piece
+        mine = [r for r in written if r.actor_id == writer.pk]
+        assert len(mine) == appends * len(persons)
+        assert len({r.at for r in mine}) == appends
+    report = chain.chain_verify(jobcenter_id=jobcenter.pk)
+    assert report.ok and report.checked == total
