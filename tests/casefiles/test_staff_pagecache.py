@@ -111,6 +111,16 @@ def test_a_hit_writes_the_renders_access_log_entries_and_nothing_else(
     assert strip.sub("", again) == strip.sub("", first)
 
 
+def test_a_hit_of_a_list_that_shows_nobody_makes_no_query(staff, caseworker, jobcenter):
+    caseworker.team = Team.objects.create(jobcenter=jobcenter, name="Team Ost")
+    caseworker.save()  # the log copies the team's name: no read of it for nobody
+    _cached(staff, QUEUE)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Keine Fälle" in _get(staff, QUEUE, hit=True)
+    assert queries.captured_queries == []
+    assert _log(caseworker) == []
+
+
 def test_a_hit_carries_a_fresh_csrf_token(caseworker, case):
     browser = login(Client(enforce_csrf_checks=True), caseworker)
     url = _case_url(case)

@@ -124,6 +124,8 @@ def _repeat_reads(request: HttpRequest, recorded: list[StoredRead]) -> None:
     user = request.user
     for data, purpose, what, seen in recorded:
         require(user, data, READ)
+        if not seen:  # a list that showed nobody (an empty queue) logs nobody
+            continue
         access_log_record(actor=user, purpose=purpose, what=what,
                           seen=[_stored_seen(item) for item in seen])
 
