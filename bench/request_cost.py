@@ -15,7 +15,8 @@ password, and the TOTP step for the caseworker); then each page is requested thr
 Pages: ``hello`` — the hello-world of ``bench/web_hello.py`` (its three middlewares and its
 view) built inside this process, the anchor; ``/healthz/`` anonymous, as the citizen and as
 the caseworker (the request machinery alone: session, user, middleware, one ``SELECT 1``);
-the home page ``/``; the citizen overview and the staff work queue for scale.
+the home page ``/``; the citizen overview, the staff work queue and the staff case page
+(Max Mustermann's case, as the Leistung caseworker) for scale.
 
 Variants, alternating page by page in every round (same process, same database, same
 cache): ``before`` — Django's database sessions, Django's ``AuthenticationMiddleware``
@@ -24,6 +25,11 @@ database, django-csp's middleware, the home page rendered on every request; ``no
 code and settings as they are. (Both use the same cache backend, ``core.redis_cache``.)
 Reported per page: CPU ms per request (median of the rounds), the ratio to ``hello`` of
 the same round, queries and cache calls per request.
+
+``--page-cache``: instead of the variants above, the staff case page and the work queue
+rendered (``PAGE_CACHE`` off) against served from the cache (a hit: the access-log entries
+written again, nothing else read), alternating page by page in every round, with the
+hello-world of the same round (docs/performance.md, "Cached staff pages").
 
 ``--breakdown``: exclusive CPU time per middleware (each middleware's ``__call__`` timed
 inclusively, minus the next one's), and inside it the session load, the user load and the
@@ -257,7 +263,17 @@ def pages(signed: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
         "home": ("/", None),
         "citizen overview": (reverse("portal:overview"), citizen),
         "staff work queue": (reverse("casefiles:queue"), staff),
+        "staff case page": (reverse("casefiles:case", args=[signed["case"]]), staff),
     }
+
+
+def counted(handler: Any, path: str, cookie: str | None) -> tuple[float, float]:
+    """Queries and cache calls per request (the mean of five requests)."""
+    counters = Counters()
+    with counters.counting():
+        for _ in range(5):
+            call(handler, path, cookie)
+    return counters.queries / 5, counters.cache / 5
 
 
 def measure(handler: Any, path: str, cookie: str | None, requests: int) -> float:
@@ -363,6 +379,43 @@ def print_breakdown(signed: dict[str, Any], requests: int) -> None:
                   "  (inside the above)")
 
 
+# --- the staff pages: rendered against served from the cache -----------------------------
+
+STAFF_PAGES = ("staff case page", "staff work queue")
+
+
+def page_cache_ab(built: dict[str, Any], page_list: dict[str, tuple[str, str | None]],
+                  rounds: int, requests: int) -> dict[str, Any]:
+    from django.test.utils import override_settings
+
+    spent: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    counts: dict[tuple[str, str], float] = {}
+    for round_ in range(rounds):
+        spent["hello"]["hit"].append(measure(built["hello"], "/", None, requests))
+        for page in STAFF_PAGES:
+            path, cookie = page_list[page]
+            order = ("off", "hit") if round_ % 2 == 0 else ("hit", "off")
+            for variant in order:
+                with override_settings(PAGE_CACHE=variant == "hit"):
+                    spent[page][variant].append(measure(built["now"], path, cookie, requests))
+                    counts[page, variant] = counted(built["now"], path, cookie)[0]
+        print(f"round {round_ + 1}/{rounds} done", file=sys.stderr)
+    hello_ms = statistics.median(spent["hello"]["hit"])
+    print(f"\nCPU per request (median of {rounds} rounds; hello-world {hello_ms:.3f} ms)")
+    print(f"{'page':<20} {'rendered':>9} {'hit':>9} {'hit/rendered':>13} {'hit × hello':>12} "
+          f"{'queries':>10}")
+    table = {}
+    for page in STAFF_PAGES:
+        off, hit = (statistics.median(spent[page][v]) for v in ("off", "hit"))
+        ratios = [h / o for h, o in zip(spent[page]["hit"], spent[page]["off"], strict=True)]
+        table[page] = {"rendered_ms": off, "hit_ms": hit, "hello_ms": hello_ms,
+                       "hit_ratio_range": [min(ratios), max(ratios)],
+                       "queries": [counts[page, "off"], counts[page, "hit"]]}
+        print(f"{page:<20} {off:9.3f} {hit:9.3f} {hit / off:12.1%} {hit / hello_ms:12.2f} "
+              f"{counts[page, 'off']:4.0f} → {counts[page, 'hit']:<3.0f}")
+    return table
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -376,6 +429,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--breakdown", action="store_true")
+    parser.add_argument("--page-cache", action="store_true",
+                        help="the staff pages rendered against served from the cache")
     parser.add_argument("--profile", metavar="PAGE")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -415,6 +470,12 @@ def main() -> int:
         print(out.getvalue())
         return 0
 
+    if args.page_cache:
+        table = page_cache_ab(built, page_list, args.rounds, args.requests)
+        if args.json:
+            args.json.write_text(json.dumps({"pages": table}, indent=2))
+        return 0
+
     results: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[tuple[str, str], tuple[float, float]] = {}
     for round_ in range(args.rounds):
@@ -424,16 +485,13 @@ def main() -> int:
         for page, (path, cookie) in page_list.items():
             if page == "hello":
                 continue
-            requests = args.requests if "overview" not in page else max(20, args.requests // 10)
+            slow = "overview" in page or "staff case" in page
+            requests = max(20, args.requests // 10) if slow else args.requests
             order = ("before", "now") if round_ % 2 == 0 else ("now", "before")
             for variant in order:
                 VARIANT["name"] = variant
                 results[page][variant].append(measure(built[variant], path, cookie, requests))
-                counters = Counters()
-                with counters.counting():
-                    for _ in range(5):
-                        call(built[variant], path, cookie)
-                counts[page, variant] = (counters.queries / 5, counters.cache / 5)
+                counts[page, variant] = counted(built[variant], path, cookie)
         VARIANT["name"] = "now"
         print(f"round {round_ + 1}/{args.rounds} done", file=sys.stderr)
 

@@ -216,7 +216,8 @@ def _fill(make_case, jobcenter, colleague, count):
                                     {"bearbeitung": "unassigned", "sortierung": "received"}])
 def test_queue_query_count_does_not_grow_with_cases(client, make_case, jobcenter, teamlead,
                                                     colleague, django_assert_max_num_queries,
-                                                    params):
+                                                    params, settings):
+    settings.PAGE_CACHE = False  # the render's queries (a hit: test_staff_pagecache.py)
     login(client, teamlead)  # the team lead's page has the most on it (bulk assignment)
     _fill(make_case, jobcenter, colleague, 5)
     client.get(reverse("casefiles:queue"))  # warm the session

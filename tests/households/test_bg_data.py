@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 
 from jobcenter.casefiles.services import case_intake
+from jobcenter.casefiles.services.follow_ups import create_follow_up
+from jobcenter.core import datastand
 from jobcenter.decisions.household_input import request_from_household
 from jobcenter.households import services
 from jobcenter.households.models import BankAccount, HouseholdChange, Membership, Person
@@ -267,10 +269,20 @@ def test_merging_moves_account_cases_and_removes_the_provisional_household(
     assert provisional is not None and provisional.match_pending
     assert case.bedarfsgemeinschaft is not None and case.bedarfsgemeinschaft != household
     greta = _person(household, "Greta")
+    # a Wiedervorlage of another case about the provisional person moves to Greta by an
+    # update(): that case's staff page is renewed too (datastand.changed)
+    other = case_intake(submission=make_submission(jobcenter=jobcenter))
+    create_follow_up(jobcenter_id=jobcenter.pk, case=other, person=provisional,
+                     text="Nachweise prüfen", due_on=D(2027, 1, 4))
+    other_page = f"case:{other.pk}"
+    before = datastand.generations([other_page])
     with pytest.raises(HouseholdError):
         person_merge(provisional=provisional, target=greta, actor=caseworker, reason=" ")
     assert person_merge(provisional=provisional, target=greta, actor=caseworker,
                         reason="Gleiche Person, umgezogen") == 1
+    after = datastand.generations([other_page])
+    assert before is not None and after is not None and after[other_page] > before[other_page]
+    assert other.follow_ups.get().person == greta
     case.refresh_from_db()
     greta.refresh_from_db()
     provisional.refresh_from_db()

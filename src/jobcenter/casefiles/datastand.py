@@ -1,5 +1,6 @@
 """Which rows of casefiles the cached pages show, and their scopes (``core.datastand``;
-connected in ``config/wiring.py``)."""
+connected in ``config/wiring.py``): the citizens' pages (``shown``) and the staff case page
+and work queue (``on_staff_pages``: the path to the case, to the Jobcenter of the queue)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,14 @@ def declare() -> None:
     datastand.not_shown(DocumentRequestEvent,
                         "staff history of a request; the citizen sees the request")
     datastand.not_shown(FollowUp, "the staff's Wiedervorlagen")
+
+    case_file = ("case",)
+    datastand.on_staff_pages(Case, case=("pk",), caselist=("jobcenter",))
+    datastand.on_staff_pages(Document, case=case_file)
+    datastand.on_staff_pages(DocumentVersion, case=("document__case",))
+    datastand.on_staff_pages(TimelineEntry, case=case_file)
+    datastand.on_staff_pages(InternalNote, case=case_file)
+    datastand.on_staff_pages(DocumentRequest, case=case_file)
+    datastand.on_staff_pages(DocumentRequestItem, case=("request__case",))
+    # the queue counts the Jobcenter's Wiedervorlagen due today
+    datastand.on_staff_pages(FollowUp, case=case_file, caselist=("jobcenter",))

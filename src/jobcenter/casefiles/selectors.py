@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -63,6 +64,16 @@ def with_service_state(qs: QuerySet[Case], now: dt.datetime | None = None) -> Qu
     )
 
 
+def next_service_state_change(cases: Iterable[Case], now: dt.datetime | None = None
+                              ) -> dt.datetime | None:
+    """When the first of ``cases`` changes its service state by the passing of time alone
+    ("gefährdet" at ``at_risk_at``, "überfällig" at ``due_at``); None if none will."""
+    now = now or timezone.now()
+    moments = [moment for case in cases if not case.status.is_final
+               for moment in (case.at_risk_at, case.due_at) if moment > now]
+    return min(moments, default=None)
+
+
 def service_state_q(state: str, now: dt.datetime) -> Q:
     """The same rule as a filter that can use the (jobcenter, due_at) index."""
     open_ = Q(status__is_final=False)
@@ -90,6 +101,13 @@ class QueueFilters:
     birth_date: dt.date | None = None
     order: str = "due"  # due | received | -received
     extra: dict = field(default_factory=dict)
+
+    @property
+    def change_with_time(self) -> bool:
+        """Whether the cases these filters select change with the passing of time alone
+        (by service state or by age)."""
+        return bool(self.service_state or self.min_age_days is not None
+                    or self.max_age_days is not None)
 
 
 ORDERINGS = {

@@ -17,6 +17,22 @@ cache (its generation) that every change of a row in it moves on:
 ``platform``
     the catalogue shared by all Jobcenters (case, status, document and decision types).
 
+The staff pages (the case page and the work queue) have three scopes of their own, so that a
+caseworker's click empties neither the citizens' pages of the Jobcenter nor the staff pages
+of other cases:
+
+``case:<id>``
+    one case file: everything the staff case page shows of it (the case, its documents,
+    timeline, internal notes, requests for documents, Wiedervorlagen, Bescheide, the
+    applicant and the members of its Bedarfsgemeinschaft).
+``caselist:<jobcenter id>``
+    a Jobcenter's work queue: its cases, their applicants' names, its Wiedervorlagen.
+``staff:<jobcenter id>``
+    a Jobcenter's staff accounts and teams (names on both pages, the assignment choices).
+
+They are declared separately (``on_staff_pages``) with the paths from a row to its case or
+Jobcenter; a model can be declared for both kinds of page.
+
 Which scopes a row belongs to is declared per model in a registry (``shown`` /
 ``not_shown``), next to each app (``<app>/datastand.py``) and connected in
 ``config/wiring.py``. For most models the scope follows from the model's ``AccessPolicy``:
@@ -64,6 +80,9 @@ USER = "user"
 HOUSEHOLD = "household"
 JOBCENTER = "jobcenter"
 PLATFORM = "platform"
+CASE = "case"
+CASELIST = "caselist"
+STAFF = "staff"
 
 #: How a model's rows map to scopes.
 OWNER = "owner"  # the AccessPolicy's owner path: user: or household:
@@ -98,8 +117,22 @@ class Shown:
     moves: bool = False
 
 
+@dataclass(frozen=True)
+class OnStaffPages:
+    """A model whose rows the staff pages show: the paths from a row to the cases whose
+    case page shows it (``case:``), to the Jobcenters whose work queue shows it
+    (``caselist:``) and to the Jobcenters whose staff lists show it (``staff:``, only for
+    rows ``staff_if`` accepts when the row is at hand)."""
+
+    case: tuple[str, ...] = ()
+    caselist: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+    staff_if: Callable[[Any], bool] | None = None
+
+
 _shown: dict[type[models.Model], Shown] = {}
 _not_shown: dict[type[models.Model], str] = {}
+_on_staff_pages: dict[type[models.Model], OnStaffPages] = {}
 _user_households: list[Callable[[Any], Iterable[int]]] = []
 
 
@@ -122,6 +155,22 @@ def not_shown(model: type[models.Model], reason: str) -> None:
     _not_shown[model] = reason
 
 
+def on_staff_pages(model: type[models.Model], *, case: tuple[str, ...] = (),
+                   caselist: tuple[str, ...] = (), staff: tuple[str, ...] = (),
+                   staff_if: Callable[[Any], bool] | None = None) -> None:
+    """Declare that rows of ``model`` are shown on the staff pages, by the paths to their
+    case (``case:``), to the Jobcenter whose work queue shows them (``caselist:``) and to
+    the Jobcenter whose staff lists show them (``staff:``)."""
+    if not (case or caselist or staff):
+        raise ValueError("at least one path is required")
+    _on_staff_pages[model] = OnStaffPages(case, caselist, staff, staff_if)
+
+
+def declared_on_staff_pages(model: type[models.Model]) -> OnStaffPages | None:
+    """The staff pages' declaration of ``model`` (for the tests that walk the pages)."""
+    return _on_staff_pages.get(model)
+
+
 def declared(model: type[models.Model]) -> Shown | str | None:
     """The declaration of ``model`` (for the test that walks every model)."""
     return _shown.get(model) or _not_shown.get(model)
@@ -142,6 +191,15 @@ def scopes_of_user(user: Any) -> list[str]:
     return scopes
 
 
+def scopes_of_staff_member(user: Any) -> list[str]:
+    """The scopes every staff page depends on besides its own data (no query): the staff
+    member's account (role, team), their Jobcenter's staff and teams, the Jobcenter (the
+    page shell) and the catalogue."""
+    jobcenter_id = user.jobcenter_id
+    return [scope(USER, user.pk), scope(STAFF, jobcenter_id), scope(JOBCENTER, jobcenter_id),
+            scope(PLATFORM)]
+
+
 # --- From rows to scopes -----------------------------------------------------------------
 
 
@@ -149,11 +207,12 @@ def _path_values(model: type[models.Model], pks: Iterable[Any], path: str,
                  instance: models.Model | None = None) -> set[Any]:
     """The values at the end of ``path`` for the rows ``pks`` (no query for a path of one
     field when the instance is at hand)."""
-    if path == "pk" and instance is not None:
-        return {instance.pk}
+    if path == "pk":
+        return {instance.pk} if instance is not None else {pk for pk in pks if pk is not None}
     if "__" not in path and instance is not None:
         field = model._meta.get_field(path)
-        return {getattr(instance, getattr(field, "attname", path))}
+        if field.concrete:  # a reverse relation is read from the database
+            return {getattr(instance, getattr(field, "attname", path))}
     ids = [pk for pk in pks if pk is not None]
     if not ids:
         return set()
@@ -170,8 +229,30 @@ def _owner_scopes(model: type[models.Model], path: str, pks: list[Any],
     return {scope(USER, v) for v in values if v is not None}
 
 
+def _staff_scopes(model: type[models.Model], pks: list[Any],
+                  instance: models.Model | None) -> set[str]:
+    declaration = _on_staff_pages.get(model)
+    if declaration is None:
+        return set()
+    found: set[str] = set()
+    staff = declaration.staff
+    if staff and instance is not None and declaration.staff_if is not None:
+        staff = staff if declaration.staff_if(instance) else ()
+    for kind, paths in ((CASE, declaration.case), (CASELIST, declaration.caselist),
+                        (STAFF, staff)):
+        for path in paths:
+            found |= {scope(kind, v) for v in _path_values(model, pks, path, instance)
+                      if v is not None}
+    return found
+
+
 def _scopes(model: type[models.Model], pks: list[Any],
             instance: models.Model | None = None) -> set[str]:
+    return _staff_scopes(model, pks, instance) | _page_scopes(model, pks, instance)
+
+
+def _page_scopes(model: type[models.Model], pks: list[Any],
+                 instance: models.Model | None) -> set[str]:
     declaration = _shown.get(model)
     if declaration is None:
         return set()
@@ -296,7 +377,7 @@ def changed(model: type[models.Model], pks: Iterable[Any] | None = None, *,
     ``bulk_create``, ``bulk_update``, raw SQL): the rows given by primary keys, a queryset
     (call it before an update that changes what the queryset selects) or the instances."""
     model = model._meta.concrete_model or model
-    if model not in _shown:
+    if model not in _shown and model not in _on_staff_pages:
         return
     found: set[str] = set()
     if instances is not None:
@@ -384,7 +465,7 @@ def _on_pre_save(sender: type[models.Model], instance: models.Model, **kwargs: A
 
 
 def _on_post_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if sender not in _shown:
+    if sender not in _shown and sender not in _on_staff_pages:
         return
     before: set[str] = getattr(instance, _BEFORE, set())
     if before:
@@ -393,7 +474,8 @@ def _on_post_save(sender: type[models.Model], instance: models.Model, **kwargs: 
 
 
 def _on_pre_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if sender in _shown:  # while the row (and the path to its owner) still exists
+    # while the row (and the path to its owner) still exists
+    if sender in _shown or sender in _on_staff_pages:
         bump(scopes_for(instance))
 
 
@@ -410,10 +492,11 @@ def _on_m2m_changed(sender: Any, instance: models.Model, action: str, reverse: b
 def connect_signals() -> None:
     """Connect the signals for every declared model (idempotent). Per model, so that the
     deletion of rows of other models keeps Django's fast path (no signal, no fetch)."""
-    for model, declaration in _shown.items():
+    for model in {**_shown, **_on_staff_pages}:
         uid = f"datastand.{model._meta.label}"
         post_save.connect(_on_post_save, sender=model, dispatch_uid=uid)
-        if declaration.moves:
+        declaration = _shown.get(model)
+        if declaration is not None and declaration.moves:
             pre_save.connect(_on_pre_save, sender=model, dispatch_uid=uid)
         pre_delete.connect(_on_pre_delete, sender=model, dispatch_uid=uid)
         for field in model._meta.many_to_many:

@@ -27,15 +27,24 @@ show — and nothing at all while messages wait. If the cache is down, the view 
 if there were no cache. Entries live ``PAGE_CACHE_SECONDS`` (default 10 minutes) at most:
 the safety net for a change whose bump was lost while the cache was unreachable.
 ``PAGE_CACHE = False`` turns it off.
+
+``cached_view`` is the same machinery for pages with other scopes (the staff pages,
+``transparency.reads.cached_staff_page``): the scopes known without a query (read on
+every hit), the scopes read before the render, something wrapped around the render whose
+result is stored with the entry, and what to do with it on every hit (the access log). A
+view can bound its entry's lifetime (``valid_until``: a case turns "überfällig" at its due
+time) or keep its response out of the cache (``not_stored``: a form with errors).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import os
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +149,19 @@ def _fill(request: HttpRequest, html: str) -> str:
     return html
 
 
+def valid_until(request: HttpRequest, moment: dt.datetime) -> None:
+    """The page being rendered shows something that changes at ``moment`` without a write
+    (a case's service state): its entry is not served from then on."""
+    earlier = getattr(request, "_page_cache_until", None)
+    if earlier is None or moment < earlier:
+        request._page_cache_until = moment  # type: ignore[attr-defined]
+
+
+def not_stored(request: HttpRequest) -> None:
+    """Keep the page being rendered out of the cache (e.g. a form with errors)."""
+    request._page_cache_skip = True  # type: ignore[attr-defined]
+
+
 def _own_scopes(request: HttpRequest) -> list[str]:
     """The scopes known without a query: the user's, their Jobcenter's, the catalogue."""
     user = request.user
@@ -214,8 +236,8 @@ def _remember_ahead(request: HttpRequest, keys: tuple[str, ...]) -> None:
     _ahead[slot] = keys
 
 
-def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
-    own = _own_scopes(request)
+def _hit(request: HttpRequest, key: str, own: list[str],
+         served: Callable[[HttpRequest, Any], None] | None) -> HttpResponse | None:
     scopes = [*own, *_along.get(_who(request), ())]
     read = datastand.peek(scopes, along=[key],
                           ahead=getattr(request.session, "read_ahead", None))
@@ -239,6 +261,11 @@ def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
         _remember_along(request, stored, own)
     if {s: current[s] for s in needed} != stored:
         return None
+    until = entry.get("until")
+    if until is not None and timezone.now().timestamp() >= until:
+        return None
+    if served is not None:
+        served(request, entry.get("extra"))
     response = HttpResponse(_fill(request, entry["html"]), status=200)
     for name, value in entry["headers"]:
         response[name] = value
@@ -247,9 +274,10 @@ def _hit(request: HttpRequest, key: str) -> HttpResponse | None:
 
 
 def _store(request: HttpRequest, key: str, generations: dict[str, int],
-           response: HttpResponse) -> None:
+           response: HttpResponse, own: list[str], extra: Any = None) -> None:
     if (response.status_code != 200 or response.streaming or response.cookies
-            or not response.get("Content-Type", "").startswith("text/html")):
+            or not response.get("Content-Type", "").startswith("text/html")
+            or getattr(request, "_page_cache_skip", False)):
         return
     storage = get_messages(request)
     if getattr(storage, "used", False) or len(storage):
@@ -257,38 +285,72 @@ def _store(request: HttpRequest, key: str, generations: dict[str, int],
     html = _strip(request, response.content.decode(response.charset))
     if html is None:
         return
-    _remember_along(request, generations, _own_scopes(request))
+    _remember_along(request, generations, own)
+    until: dt.datetime | None = getattr(request, "_page_cache_until", None)
     try:
         cache.set(key, {"generations": generations, "html": html,
-                        "headers": list(response.items())},
+                        "headers": list(response.items()), "extra": extra,
+                        "until": until.timestamp() if until is not None else None},
                   settings.PAGE_CACHE_SECONDS)
     except Exception:
         datastand.unavailable()
 
 
-def cached_page(view: ViewFunc) -> ViewFunc:
-    """Serve a page from the cache while its data are unchanged (put below the access
-    decorator: the access check runs on every request). A signed-in user's entries are
-    their own; an anonymous visitor's page (the Rechner) depends on the catalogue only."""
+Scopes = Callable[..., list[str]]
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        final = bool(session_timeout_info(request)["final"])
-        key = _entry_key(request, final)
-        response = _hit(request, key)
-        if response is not None:
+
+def cached_view(*, own: Scopes, before: Scopes | None = None,
+                around: Callable[[], AbstractContextManager[Any]] | None = None,
+                served: Callable[[HttpRequest, Any], None] | None = None
+                ) -> Callable[[ViewFunc], ViewFunc]:
+    """Serve a page from the cache while the generations of its scopes are unchanged (put
+    below the access decorator: the access check runs on every request).
+
+    ``own(request, *args, **kwargs)``: the scopes known without a query, read on every
+    hit; ``before(...)``: every scope of the page, read before the render (default:
+    ``own``; further ones are stored with the entry and read on a hit too);
+    ``around()``: a context manager around the render whose value is stored with the
+    entry; ``served(request, value)``: called with it on every hit, before the page is
+    returned."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            final = bool(session_timeout_info(request)["final"])
+            key = _entry_key(request, final)
+            mine = own(request, *args, **kwargs)
+            response = _hit(request, key, mine, served)
+            if response is not None:
+                return response
+            # the generations before the page reads its data: a change from now on moves
+            # them
+            generations = datastand.generations(
+                (before or own)(request, *args, **kwargs))
+            with (around() if around is not None else nullcontext()) as extra:
+                response = view(request, *args, **kwargs)
+                if generations is not None and hasattr(response, "render") and not getattr(
+                        response, "is_rendered", True):
+                    response.render()
+            if generations is not None:
+                _store(request, key, generations, response, mine, extra)
             return response
-        # the generations before the page reads its data: a change from now on moves them
-        scopes = (datastand.scopes_of_user(request.user) if request.user.is_authenticated
-                  else _own_scopes(request))
-        generations = datastand.generations(scopes)
-        response = view(request, *args, **kwargs)
-        if generations is not None:
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            _store(request, key, generations, response)
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def _citizen_scopes(request: HttpRequest, *args: Any, **kwargs: Any) -> list[str]:
+    return _own_scopes(request)
+
+
+def _citizen_scopes_before(request: HttpRequest, *args: Any, **kwargs: Any) -> list[str]:
+    return (datastand.scopes_of_user(request.user) if request.user.is_authenticated
+            else _own_scopes(request))
+
+
+#: The hot citizen pages and the Rechner form: a signed-in user's entries are their own;
+#: an anonymous visitor's page (the Rechner) depends on the catalogue only.
+cached_page = cached_view(own=_citizen_scopes, before=_citizen_scopes_before)

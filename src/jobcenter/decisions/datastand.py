@@ -29,3 +29,4 @@ def declare() -> None:
     datastand.not_shown(RecalculationError, "errors of a staff bulk run")
     datastand.shown(DecisionSettings, datastand.TENANT)
     datastand.shown(Anhoerung)
+    datastand.on_staff_pages(Decision, case=("case",))  # "Frühere Entscheidungen"

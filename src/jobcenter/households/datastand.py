@@ -24,3 +24,10 @@ def declare() -> None:
                         "internal history of the BG; the citizen sees the data themselves")
     datastand.not_shown(PersonNote, "internal staff notes, never shown to citizens")
     datastand.not_shown(NumberSequence, "counters for reference numbers")
+
+    # the staff case page shows the applicant and the members of the case's BG; the work
+    # queue the applicants' names
+    datastand.on_staff_pages(Bedarfsgemeinschaft, case=("cases",))
+    datastand.on_staff_pages(Person, case=("cases", "memberships__bedarfsgemeinschaft__cases"),
+                             caselist=("cases__jobcenter",))
+    datastand.on_staff_pages(Membership, case=("bedarfsgemeinschaft__cases",))

@@ -16,6 +16,7 @@ from jobcenter.jobcenters.models import (
 def declare() -> None:
     datastand.shown(Jobcenter, datastand.TENANT)
     datastand.shown(Team, datastand.TENANT)
+    datastand.on_staff_pages(Team, staff=("jobcenter",))  # the staff pages' team names
     datastand.not_shown(PostcodeArea, "used to assign a Jobcenter at sign-up")
     datastand.not_shown(LegalTexts, "shown only on the legal pages, which are not cached")
     datastand.not_shown(AccessibilityFeedback, "feedback for the Jobcenter's staff")

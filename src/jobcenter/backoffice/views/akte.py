@@ -29,12 +29,13 @@ from jobcenter.casefiles.forms import (
     StatusForm,
 )
 from jobcenter.casefiles.models import Case
+from jobcenter.core import datastand, pagecache
 from jobcenter.core.access import CHANGE, Data, may, scope, staff_required
 from jobcenter.core.redirects import safe_return_url
 from jobcenter.core.request_memo import remembering
 from jobcenter.decisions.selectors import decisions_for_case
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import staff_read_many
+from jobcenter.transparency.reads import cached_staff_page, staff_read_many
 
 VIEWER_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -42,13 +43,27 @@ VIEWER_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 # --- Work queue ------------------------------------------------------------------------
 
 
+def _queue_scopes(request: HttpRequest) -> list[str]:
+    """The work queue shows the Jobcenter's cases (``caselist:``), its staff and teams."""
+    user = request.user
+    return [datastand.scope(datastand.CASELIST, user.jobcenter_id),
+            *datastand.scopes_of_staff_member(user)]
+
+
 @staff_required(Data.LEISTUNGSAKTE)
 @require_GET
+@cached_staff_page(_queue_scopes)
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = QueueFilterForm(request.GET or None, user=user)
     filters = form.filters()
     page = selectors.queue_page(user=user, filters=filters, page=request.GET.get("seite"))
+    if form.errors or filters.change_with_time:
+        pagecache.not_stored(request)
+    else:
+        changes = selectors.next_service_state_change(page.object_list)
+        if changes is not None:
+            pagecache.valid_until(request, changes)
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "casefiles/queue.html", {
@@ -134,11 +149,20 @@ def _decisions_for_case(case: Case) -> list:
     return list(decisions_for_case(case))
 
 
+def _case_scopes(request: HttpRequest, pk: int) -> list[str]:
+    """The case page shows one case file (``case:``), the staff and teams."""
+    return [datastand.scope(datastand.CASE, pk), *datastand.scopes_of_staff_member(request.user)]
+
+
 @staff_required(Data.LEISTUNGSAKTE)
 @csp_replace({"frame-src": ["'self'"], "object-src": ["'self'"]})
+@cached_staff_page(_case_scopes)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     with remembering():  # the access log and the page read the BG's members once
         case = selectors.case_for_staff(request.user, pk)
+        changes = selectors.next_service_state_change([case])
+        if changes is not None:
+            pagecache.valid_until(request, changes)
         return _render_case(request, case)
 
 

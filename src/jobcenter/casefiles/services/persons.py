@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from jobcenter.accounts.models import User
 from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
 from jobcenter.casefiles.services.cases import CasefilesError, timeline_add
+from jobcenter.core import datastand
 from jobcenter.households.models import Person
 from jobcenter.households.services import person_merge_prepare
 
@@ -34,7 +35,9 @@ def person_merge(*, provisional: Person, target: Person, actor: User, reason: st
                                  "updated_at"])
         timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
                      text=gettext_noop("Im Abgleich der bekannten Person zugeordnet"))
-    FollowUp.objects.filter(person=provisional).update(person=target)
+    follow_ups = FollowUp.objects.filter(person=provisional)
+    datastand.changed(FollowUp, queryset=follow_ups)  # shown on the staff pages
+    follow_ups.update(person=target)
     person_merge_prepare(provisional=provisional, target=target, actor=actor, reason=reason)
     return len(cases)
 
