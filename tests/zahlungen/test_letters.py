@@ -11,9 +11,11 @@ from decimal import Decimal as D
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from jobcenter.casefiles.models import DocumentVersion
 from jobcenter.decisions.models import DecisionSettings, DeliveryPreference
+from jobcenter.zahlungen import letters
 from jobcenter.zahlungen.models import Aufrechnung, Claim, ClaimEntry, Letter, Payment
 from jobcenter.zahlungen.services import (
     ClaimError,
@@ -168,6 +170,59 @@ DECISION_GOLDEN = [
     "Gegen diesen Bescheid können Sie innerhalb eines Monats, nachdem er Ihnen bekannt gegeben "
     "worden ist, Widerspruch einlegen (§ 84 Sozialgerichtsgesetz).",
 ]
+
+
+def _options(data: dict) -> list[str]:
+    """The paragraphs of the hearing's section on what the person can do."""
+    return next(s["paragraphs"] for s in data["sections"]
+                if s["heading"] in ("Ihre Möglichkeiten", "What you can do"))
+
+
+def test_the_hearing_says_how_to_comment_and_how_to_ask_for_stundung_or_erlass(claim, jc):
+    """§ 24 SGB X: the person may comment until the deadline — online in the Postfach, by
+    post, in person or by phone — and may apply for a Stundung, Ratenzahlung or Erlass by
+    the portal's concern (its title as the portal shows it), by post or in person; no "sprechen
+    Sie uns an"."""
+    offset, hearing = heard(claim, StaffFactory(jobcenter=jc))
+    case = claim.bescheid.case
+    address = f"{jc.name}, Teststraße 1, 99001 Teststadt"
+    assert _options(hearing.data) == [
+        "Sie können sich bis zum 28.12.2026 äußern. Teilen Sie uns bitte besonders mit, wenn "
+        "die Aufrechnung für Sie eine besondere Härte bedeutet, etwa wegen besonderer "
+        "Ausgaben, Schulden oder Krankheit, oder wenn Sie die Forderung für unrichtig halten.",
+        "So können Sie sich äußern, schriftlich oder mündlich: online mit einer Nachricht im "
+        "Postfach Ihres Kundenkontos bei Jobcenter Online, per Post an "
+        f"{address}, persönlich zu unseren Öffnungszeiten oder telefonisch unter 0123 4567. "
+        f"Bitte nennen Sie das Aktenzeichen {case.reference}.",
+        "Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
+        "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn die "
+        "sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung dadurch nicht "
+        "gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die Einziehung nach Lage Ihres "
+        "Falles unbillig wäre) beantragen: online in Ihrem Kundenkonto bei Jobcenter Online "
+        "mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter "
+        "„Zahlungen“), schriftlich per Post oder persönlich bei uns.",
+        "Sie können Ihre Akte bei uns einsehen (§ 25 SGB X).",
+        "Wenn Sie sich bis dahin nicht äußern, entscheiden wir nach den Unterlagen, die uns "
+        "vorliegen.",
+        "Dieses Schreiben ist noch keine Entscheidung.",
+    ]
+    assert "sprechen Sie uns" not in text(hearing)
+    offset.refresh_from_db()
+    with translation.override("en"):
+        english = letters.aufrechnung_hearing(offset, case=case, balance=D("400.00"),
+                                              letter_date=dt.date(2026, 12, 7))
+    options = _options(english)
+    assert options[0].startswith("You can comment until 28.12.2026. ")
+    assert options[1] == (
+        "This is how you can comment, in writing or orally: online with a message in the "
+        f"Postfach of your account on Jobcenter Online, by post to {address}, in person "
+        f"during our opening hours or by phone on 0123 4567. Please quote the file number "
+        f"{case.reference}.")
+    assert options[2].startswith("If you cannot pay the amount, or not all at once")
+    assert options[3] == "You can inspect your file at our office (section 25 SGB X)."
+    # the month in the reader's language, not "Januar 2027"
+    assert "January 2027" in " ".join(p for s in english["sections"] for p in s["paragraphs"])
+    assert not re.search(r"\bJanuar\b", str(english))
 
 
 def test_issued_after_the_hearing_the_run_offsets_only_from_then(claim, jc, family):

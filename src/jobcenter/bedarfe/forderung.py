@@ -36,7 +36,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,7 @@ from jobcenter.decisions.documents import date_de, euro, month_de
 from jobcenter.formengine.definition import Option
 from jobcenter.formengine.registry import StartCheck
 from jobcenter.households.models import Person
+from jobcenter.zahlungen import claim_texts
 from jobcenter.zahlungen.models import Claim
 from jobcenter.zahlungen.services.runs import claim_balances
 
@@ -216,24 +217,20 @@ def staff_facts(case: Any) -> list[tuple[str, str]]:
         rows.append((_("Forderung"), _("nicht gefunden – bitte unter „Zahlungen“ prüfen")))
         return rows
     left = claim_balances([claim.pk]).get(claim.pk, ZERO)
+    today = timezone.localdate()
     rows += [
         (_("Forderung"), _("%(kind)s aus Bescheid-Nr. %(number)s, %(basis)s") % {
             "kind": _kind(claim), "number": claim.bescheid.reference,
             "basis": claim.rechtsgrundlage}),
         (_("Betrag der Forderung"), euro(claim.amount)),
         (_("Noch offen"), euro(left)),
-        (_("Stand der Forderung"), str(claim.get_status_display())),
+        (_("Stand der Forderung"), claim_texts.state(claim, today)),
         (_("Fällig am"), date_de(claim.due_date)),
         (_("Ratenzahlung"), _("%(rate)s im Monat ab %(day)s") % {
             "rate": euro(claim.instalment_amount), "day": date_de(claim.instalment_start)}
          if claim.instalment_amount and claim.instalment_start else _("keine")),
-        (_("Aufrechnung (§ 43 SGB II)"), (_("ab %(from)s, längstens bis %(to)s") % {
-            "from": month_de(claim.offset_from),
-            "to": month_de(claim.offset_until)} if claim.offset_until else
-            _("ab %(from)s") % {"from": month_de(claim.offset_from)})
-         if claim.offset_from else _("keine")),
-        (_("Stundung"), _("gestundet bis %(day)s") % {"day": date_de(claim.deferred_until)}
-         if claim.deferred_until else _("keine")),
+        (claim_texts.offset_label(claim), claim_texts.offset(claim) or _("keine")),
+        (_("Stundung"), claim_texts.deferral(claim, today) or _("keine")),
     ]
     income, costs = _money(answers.get("fd_einnahmen")), _money(answers.get("fd_ausgaben"))
     if income is not None and costs is not None:

@@ -16,11 +16,9 @@ from django.utils.translation import gettext as _
 from jobcenter.core import buergerbogen
 from jobcenter.core import sgb2_adapter as engine  # the one adapter to the law engine
 from jobcenter.decisions import addressees, checks, kinds, letter, letters
+from jobcenter.decisions.letter import month_de
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.pdf import render_pdf
-
-MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-          "September", "Oktober", "November", "Dezember"]
 
 
 def euro(value: Decimal | float) -> str:
@@ -31,10 +29,6 @@ def euro(value: Decimal | float) -> str:
 
 def date_de(day: dt.date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else ""
-
-
-def month_de(month: dt.date) -> str:
-    return f"{_(MONTHS[month.month - 1])} {month.year}"
 
 
 def letter_labels() -> dict[str, str]:

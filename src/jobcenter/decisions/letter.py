@@ -16,14 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from jobcenter.antraege.services.sgb2_request import base_answers_for
 from jobcenter.decisions import addressees, chain, checks, deadlines, kinds
 from jobcenter.decisions.models import Decision
-
-MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-          "September", "Oktober", "November", "Dezember"]
 
 
 def euro(value: Decimal | float) -> str:
@@ -37,7 +35,10 @@ def date_de(day: dt.date | None) -> str:
 
 
 def month_de(month: dt.date) -> str:
-    return f"{_(MONTHS[month.month - 1])} {month.year}"
+    """"Januar 2027" in German, "January 2027" in English: the month's name in the active
+    language (Django's own catalogue of month names, ``django.utils.dates.MONTHS``); letters
+    are built under German, so their text stays German."""
+    return f"{MONTHS[month.month]} {month.year}"
 
 
 def months_text(months: list[dt.date]) -> str:

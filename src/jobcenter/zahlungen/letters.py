@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jobcenter.casefiles.models import Case
 from jobcenter.decisions.documents import letterhead, widerspruch_texts
 from jobcenter.decisions.letter import date_de, euro, masked_iban, month_de
+from jobcenter.decisions.letters import stundung_erlass_hint
 from jobcenter.households.models import Person
 from jobcenter.jobcenters.models import Jobcenter
 
@@ -63,11 +64,14 @@ def _frame(jc: Jobcenter, *, title: str, addressee: list[str], case: Case,
     }
 
 
+def _address(jc: Jobcenter) -> str:
+    return f"{jc.name}, {jc.street}, {jc.postcode} {jc.city}"
+
+
 def _contact(jc: Jobcenter) -> str:
     return _("Sie erreichen uns schriftlich (%(address)s), persönlich zu unseren "
              "Öffnungszeiten, telefonisch unter %(phone)s oder über das Postfach in Ihrem "
-             "Kundenkonto.") % {"address": f"{jc.name}, {jc.street}, {jc.postcode} {jc.city}",
-                                "phone": jc.phone}
+             "Kundenkonto.") % {"address": _address(jc), "phone": jc.phone}
 
 
 # --- Aufrechnung ------------------------------------------------------------------------
@@ -138,9 +142,13 @@ def aufrechnung_hearing(a: Any, *, case: Case, balance: Decimal, letter_date: dt
               "mit, wenn die Aufrechnung für Sie eine besondere Härte bedeutet, etwa wegen "
               "besonderer Ausgaben, Schulden oder Krankheit, oder wenn Sie die Forderung "
               "für unrichtig halten.") % v,
-            _contact(jc),
-            _("Sie können Ihre Akte bei uns einsehen (§ 25 SGB X). Sie können die Forderung "
-              "auch in Raten zahlen; sprechen Sie uns dazu an."),
+            _("So können Sie sich äußern, schriftlich oder mündlich: online mit einer "
+              "Nachricht im Postfach Ihres Kundenkontos bei Jobcenter Online, per Post an "
+              "%(address)s, persönlich zu unseren Öffnungszeiten oder telefonisch unter "
+              "%(phone)s. Bitte nennen Sie das Aktenzeichen %(reference)s.") % {
+                "address": _address(jc), "phone": jc.phone, "reference": case.reference},
+            stundung_erlass_hint(),
+            _("Sie können Ihre Akte bei uns einsehen (§ 25 SGB X)."),
             _("Wenn Sie sich bis dahin nicht äußern, entscheiden wir nach den Unterlagen, "
               "die uns vorliegen."),
             _("Dieses Schreiben ist noch keine Entscheidung."),

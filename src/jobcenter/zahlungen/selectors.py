@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from jobcenter.core.access import Data, scope
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
+from jobcenter.zahlungen import claim_texts
 from jobcenter.zahlungen.models import (
     BankStatementEntry,
     Claim,
@@ -90,13 +92,24 @@ class ClaimView:
     balance: Decimal
     entries: list[ClaimEntry]
     schedule: list[tuple[Any, Decimal]]
+    #: the state, the Stundung and the Aufrechnung as of today (``claim_texts``)
+    state: str
+    deferral: str
+    offset_label: str
+    offset: str
 
 
 def claim_view(claim: Claim) -> ClaimView:
-    left = balance(claim)
+    """The claim with its balance, bookings, coming instalments and its texts as of today's
+    Europe/Berlin date, computed when the page is rendered."""
+    left, today = balance(claim), timezone.localdate()
     return ClaimView(claim=claim, balance=left, entries=list(claim.entries.all()),
                      schedule=instalment_schedule(claim, left)
-                     if claim.status == Claim.Status.OPEN else [])
+                     if claim.status == Claim.Status.OPEN else [],
+                     state=claim_texts.state(claim, today),
+                     deferral=claim_texts.deferral(claim, today),
+                     offset_label=claim_texts.offset_label(claim),
+                     offset=claim_texts.offset(claim))
 
 
 def payments_for_citizen(user: Any) -> QuerySet[Payment]:

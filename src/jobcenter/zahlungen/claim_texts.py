@@ -1,0 +1,72 @@
+"""How a claim's state reads, the same on every page that shows the claim (the citizen's
+"Zahlungen", the staff claim page, the Bedarfsgemeinschaft's payments, the facts beside a
+concern "Stundung, Ratenzahlung oder Erlass einer Forderung"), in the reader's language.
+
+* **Stundung** as of a day (the Europe/Berlin date of the request, ``timezone.localdate``):
+  a claim deferred until a day is deferred on that day and before it — the same rule as the
+  instalment schedule (``services.claims.instalment_schedule``) and the payment run, which
+  offsets no month beginning on or before it. After that day the claim is open again, and
+  the text says that the Stundung has ended instead of "gestundet bis" a past day.
+* **Aufrechnung**: an Erstattung's ends at the latest with the month the
+  Aufrechnungserklärung names (§ 43 Abs. 4 Satz 2 SGB II); a loan's has no end month — it
+  runs at 5 % of the Regelbedarf while benefits are received until the loan is repaid, and
+  what is left falls due when the benefits end (§ 42a Abs. 2 Satz 1, Abs. 4 Satz 1 SGB II).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from jobcenter.decisions.letter import month_de
+from jobcenter.zahlungen.models import Claim
+
+
+def deferred(claim: Claim, today: dt.date) -> bool:
+    """Whether the open claim is deferred on ``today`` (the Stundung's day included)."""
+    return (claim.status == Claim.Status.OPEN and claim.deferred_until is not None
+            and today <= claim.deferred_until)
+
+
+def state(claim: Claim, today: dt.date) -> str:
+    """"gestundet bis 1. März 2027" while deferred; after that day "offen, Stundung bis
+    1. März 2027 abgelaufen"; otherwise the claim's status."""
+    if claim.status == Claim.Status.OPEN and claim.deferred_until is not None:
+        day = formats.date_format(claim.deferred_until, "DATE_FORMAT")
+        if deferred(claim, today):
+            return _("gestundet bis %(day)s") % {"day": day}
+        return _("offen, Stundung bis %(day)s abgelaufen") % {"day": day}
+    return str(claim.get_status_display())
+
+
+def deferral(claim: Claim, today: dt.date) -> str:
+    """The Stundung on its own (staff pages): "bis 1. März 2027", "bis 1. März 2027,
+    abgelaufen" or "" for none."""
+    if claim.deferred_until is None:
+        return ""
+    day = formats.date_format(claim.deferred_until, "DATE_FORMAT")
+    if claim.deferred_until < today:
+        return _("bis %(day)s, abgelaufen") % {"day": day}
+    return _("bis %(day)s") % {"day": day}
+
+
+def offset_label(claim: Claim) -> str:
+    return (_("Aufrechnung (§ 42a Abs. 2 SGB II)") if claim.basis == Claim.Basis.FIVE
+            else _("Aufrechnung (§ 43 SGB II)"))
+
+
+def offset(claim: Claim) -> str:
+    """The declared Aufrechnung: from which month and how long; "" when none runs."""
+    if claim.offset_from is None:
+        return ""
+    values = {"from": month_de(claim.offset_from)}
+    if claim.offset_until is not None:
+        return _("ab %(from)s, längstens bis %(to)s") % {
+            **values, "to": month_de(claim.offset_until)}
+    if claim.basis == Claim.Basis.FIVE:
+        return _("ab %(from)s jeden Monat 5 Prozent des Regelbedarfs, solange Leistungen "
+                 "bezogen werden, bis das Darlehen getilgt ist; endet der Leistungsbezug, ist "
+                 "der Rest sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") % values
+    return _("ab %(from)s") % values
