@@ -27,7 +27,7 @@ from jobcenter.accounts.user_cache import cached_get_user
 from jobcenter.core.roles import Role
 from tests.accounts.helpers import cache_round_trips
 from tests.conftest import login
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TeamFactory
 from tests.sql import is_write
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,21 @@ def test_a_copy_read_along_is_checked_like_one_read_on_its_own(citizen):
     reads = cache_round_trips(client, "/portal/", status=302)  # the copy read along is not served
     assert any("jc:user:" in key for key in reads[0]), reads
     assert not is_signed_in(client)
+
+
+def test_a_staff_members_team_comes_with_the_cached_copy_and_a_rename_is_seen(caseworker):
+    team = TeamFactory(jobcenter=caseworker.jobcenter, name="Leistung 1")
+    caseworker.team = team
+    caseworker.save(update_fields=["team"])
+    client = signed_in(caseworker)
+    warm(client)
+    request = mock.Mock(session=client.session)
+    with CaptureQueriesContext(connection) as queries:
+        assert cached_get_user(request).team.name == "Leistung 1"  # the access log's team
+    assert queries.captured_queries == []
+    team.name = "Leistung Nord"
+    team.save()
+    assert cached_get_user(mock.Mock(session=client.session)).team.name == "Leistung Nord"
 
 
 def test_the_password_hash_never_enters_the_cache(citizen):

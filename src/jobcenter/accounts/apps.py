@@ -21,8 +21,11 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from jobcenter.accounts.user_cache import on_user_changed
+        from jobcenter.accounts.user_cache import on_team_changed, on_user_changed
 
+        team_model = get_user_model()._meta.get_field("team").related_model
         for signal in (post_save, post_delete):
             signal.connect(on_user_changed, sender=get_user_model(),
                            dispatch_uid=f"accounts.user_cache.{signal is post_save}")
+            signal.connect(on_team_changed, sender=team_model,
+                           dispatch_uid=f"accounts.user_cache.team.{signal is post_save}")

@@ -18,9 +18,13 @@ Anything else — a miss, a hash that does not match (a changed password, a rota
 ``SECRET_KEY`` with fallbacks), the cache down — goes to Django's ``get_user``, which reads
 the database and signs out or rotates exactly as without the cache.
 
+A staff member's copy carries their team's row too (the access log names the team of
+every staff read: without it, each staff page made one query for the team's name).
+
 Freshness: every change of a user row moves the user's generation on (``forget_user``):
 ``post_save`` and ``post_delete`` of the model, and ``UserQuerySet.update()`` /
-``bulk_update()`` (the paths that send no signal). The key also carries a digest of the
+``bulk_update()`` (the paths that send no signal); a change of a team moves on the
+generations of its members (``on_team_changed``). The key also carries a digest of the
 model's fields and of ``SECRET_KEY``, so a deploy that changes either starts afresh.
 """
 
@@ -45,7 +49,8 @@ from jobcenter.core.fresh_cache import FreshCache
 #: Seconds a copy lives at most (the bound when a change could not reach the cache).
 USER_CACHE_SECONDS = 300
 
-_users: FreshCache[tuple[str, tuple[Any, ...]]] = FreshCache(
+#: (session hash of the password, the user's values, the team's values or None)
+_users: FreshCache[tuple[str, tuple[Any, ...], tuple[Any, ...] | None]] = FreshCache(
     "jc:user", timeout=USER_CACHE_SECONDS)
 
 
@@ -62,10 +67,20 @@ class _Layout:
                      if field.attname != "password")
 
     @cached_property
+    def team_model(self) -> Any:
+        return self.model._meta.get_field("team").related_model
+
+    @cached_property
+    def team_attnames(self) -> tuple[str, ...]:
+        return tuple(field.attname for field in self.team_model._meta.concrete_fields)
+
+    @cached_property
     def digest(self) -> str:
-        """Changes with the fields and with SECRET_KEY: old copies are not read."""
+        """Changes with the fields (the user's and the team's) and with SECRET_KEY: old
+        copies are not read."""
         fields = ",".join(f"{f.attname}:{f.get_internal_type()}"
-                          for f in self.model._meta.concrete_fields)
+                          for model in (self.model, self.team_model)
+                          for f in model._meta.concrete_fields)
         return salted_hmac("jobcenter.accounts.user_cache", fields).hexdigest()[:16]
 
 
@@ -81,11 +96,14 @@ def forget_user(user_id: Any) -> None:
     _users.forget(_key(user_id))
 
 
-def _copy(user: Any) -> tuple[str, tuple[Any, ...]]:
+def _copy(user: Any) -> tuple[str, tuple[Any, ...], tuple[Any, ...] | None]:
     values = tuple(
         value.name if isinstance(value := getattr(user, name), FieldFile) else value
         for name in _layout.attnames)
-    return user.get_session_auth_hash(), values
+    team = None
+    if user.team_id is not None:  # a staff member's team: the access log names it
+        team = tuple(getattr(user.team, name) for name in _layout.team_attnames)
+    return user.get_session_auth_hash(), values, team
 
 
 _backends: dict[str, Any] = {}
@@ -98,8 +116,12 @@ def _backend(path: str) -> Any:
     return _backends[path]
 
 
-def _from_copy(values: tuple[Any, ...]) -> Any:
-    return _layout.model.from_db("default", _layout.attnames, values)
+def _from_copy(values: tuple[Any, ...], team: tuple[Any, ...] | None) -> Any:
+    user = _layout.model.from_db("default", _layout.attnames, values)
+    if team is not None:
+        user._state.fields_cache["team"] = _layout.team_model.from_db(
+            "default", _layout.team_attnames, team)
+    return user
 
 
 def cached_get_user(request: HttpRequest) -> Any:
@@ -117,9 +139,9 @@ def cached_get_user(request: HttpRequest) -> Any:
     copy, stamp = _users.lookup(key, ahead=getattr(session, "read_ahead", None))
     read_along(session.session_key, _users.keys(key))  # with the session, next time
     if copy is not None:
-        auth_hash, values = copy
+        auth_hash, values, team = copy
         if constant_time_compare(session_hash, auth_hash):
-            user = _from_copy(values)
+            user = _from_copy(values, team)
             if _backend(backend_path).user_can_authenticate(user):
                 return user
     user = auth.get_user(request)
@@ -154,5 +176,13 @@ def forget_users(ids: Any) -> None:
         forget_user(user_id)
 
 
+def on_team_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete`` receiver of the team model: its members' copies
+    hold the team's name (teams change through ``save()``: the admin, the services)."""
+    if instance.pk is not None:
+        forget_users(_layout.model.objects.filter(team_id=instance.pk)
+                     .values_list("pk", flat=True))
+
+
 __all__ = ["CachedAuthenticationMiddleware", "cached_get_user", "forget_user",
-           "forget_users", "on_user_changed"]
+           "forget_users", "on_team_changed", "on_user_changed"]
