@@ -37,3 +37,37 @@ def test_a_views_own_adjustment_still_applies(client, caseworker, make_calc_case
     policy = response["Content-Security-Policy"]
     assert "frame-src 'self'" in policy and "object-src 'self'" in policy
     assert client.get("/")["Content-Security-Policy"] == build_policy()
+
+
+def test_an_adjusted_policy_is_django_csps_and_built_once(client, caseworker, make_calc_case,  # noqa: F811
+                                                          citizen, monkeypatch):
+    from jobcenter.core import csp as ours
+
+    case = make_calc_case(citizen)
+    login(client, caseworker)
+    url = reverse("casefiles:case", args=[case.pk])
+    first = client.get(url)
+    assert first["Content-Security-Policy"] == build_policy(replace=first._csp_replace)
+    built = []
+    monkeypatch.setattr(ours, "build_policy",
+                        lambda *a, **k: built.append(k) or build_policy(*a, **k))
+    again = client.get(url)
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert built == []  # from the copy of this process
+
+
+def test_an_exempt_response_gets_no_header(rf):
+    from csp.decorators import csp_exempt
+    from django.http import HttpResponse
+
+    from jobcenter.core.csp import CSPMiddleware
+
+    @csp_exempt()
+    def view(request):
+        return HttpResponse("ok")
+
+    for _ in range(2):  # the second from the kept policy
+        request = rf.get("/")
+        middleware = CSPMiddleware(view)
+        response = middleware(request)
+        assert "Content-Security-Policy" not in response
