@@ -150,9 +150,11 @@ def test_a_value_too_long_is_refused_not_cut(jobcenter):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_append_is_two_statements_without_a_transaction(jobcenter, caseworker):
+def test_an_append_is_one_statement_after_this_processs_last_and_two_without(jobcenter,
+                                                                            caseworker):
     """Read the head, then move it and insert the rows in one self-committing statement:
-    no BEGIN, no COMMIT, no lock, however many persons the page shows."""
+    no BEGIN, no COMMIT, no lock, however many persons the page shows — and no read of the
+    head either when this process wrote the last rows (``chain._heads``)."""
     _postgresql_only()
     people = [PersonFactory(jobcenter=jobcenter) for _ in range(5)]
     record(caseworker, people[:1])  # the head exists
@@ -162,16 +164,41 @@ def test_an_append_is_two_statements_without_a_transaction(jobcenter, caseworker
         autocommit.append(connection.get_autocommit() and not connection.in_atomic_block)
         return execute(sql, params, many, context)
 
-    for persons in (people[:1], people):
+    for persons, guess in ((people[:1], False), (people, False), (people[:1], True),
+                           (people, True)):
+        if not guess:
+            chain._heads.clear()  # a process that has not appended yet
         autocommit.clear()
         with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(watch):
             record(caseworker, persons)
-        assert len(queries) == 2, [q["sql"][:80] for q in queries]
-        assert autocommit == [True, True]
-        assert [is_write(q["sql"]) for q in queries] == [False, True]
-        assert "FOR UPDATE" not in queries[0]["sql"]
-    assert [r.seq for r in rows(jobcenter)] == list(range(1, 8))
+        kinds = [is_write(q["sql"]) for q in queries]
+        assert kinds == ([True] if guess else [False, True]), [q["sql"][:80] for q in queries]
+        assert all(autocommit) and len(autocommit) == len(kinds)
+        assert not any("FOR UPDATE" in q["sql"] for q in queries)
+    assert [r.seq for r in rows(jobcenter)] == list(range(1, 14))
     assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_guess_of_the_head_costs_one_statement_more_and_chains_correctly(
+        jobcenter, other_jobcenter, caseworker):
+    _postgresql_only()
+    person = PersonFactory(jobcenter=jobcenter)
+    record(caseworker, [person])
+    stale = chain._heads[jobcenter.pk]
+    record(caseworker, [person])  # the head moves on
+    chain._heads[jobcenter.pk] = stale  # as if another process had written that row
+    with CaptureQueriesContext(connection) as queries:
+        record(caseworker, [person])
+    assert [is_write(q["sql"]) for q in queries] == [True, True]  # lost, then written
+    assert [r.seq for r in rows(jobcenter)] == [1, 2, 3]
+    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    # a guess for a Jobcenter without a head row (a database emptied under the process):
+    # the head is created and the chain starts at 1
+    chain._heads[other_jobcenter.pk] = (7, "f" * 64)
+    record(StaffFactory(jobcenter=other_jobcenter), [PersonFactory(jobcenter=other_jobcenter)])
+    assert [r.seq for r in rows(other_jobcenter)] == [1]
+    assert chain.chain_verify(jobcenter_id=other_jobcenter.pk).ok
 
 
 def _race(monkeypatch, rival, races):
@@ -210,9 +237,9 @@ def test_a_writer_that_lost_the_race_chains_onto_the_new_head(jobcenter, casewor
     assert [r.seq for r in written] == [1, 2, 3, 4]
     assert written[1].detail == "dazwischen" and [r.pk for r in written[2:]] == ids
     assert written[2].prev_hash == written[1].hash
-    # our read of the head, the rival's two, our lost write (it returned the new head),
-    # our write again
-    assert len(queries) == 5
+    # the rival's write (its process's guess is right), our lost write (it returned the
+    # new head), our write again — no read of the head: this process's last is the guess
+    assert len(queries) == 3
     assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
 
 

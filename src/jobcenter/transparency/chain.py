@@ -91,9 +91,10 @@ def _locked_head(jobcenter_id: int) -> AccessLogHead:
 # Every staff read appends, so the append is written in SQL of its own (no ORM on this
 # path) and takes as few round trips as the chain allows:
 #
-# * PostgreSQL: read the head (no lock), chain the rows in Python, then ONE statement that
-#   moves the head only if it is still the one read (``UPDATE … WHERE seq = … AND hash =
-#   …``) and inserts the rows only if the head moved (a data-modifying CTE). Both happen
+# * PostgreSQL: read the head (no lock; or take this process's last head, ``_heads``),
+#   chain the rows in Python, then ONE statement that moves the head only if it is still
+#   the one read (``UPDATE … WHERE seq = … AND hash = …``) and inserts the rows only if
+#   the head moved (a data-modifying CTE). Both happen
 #   or neither; outside a transaction the statement commits by itself (no BEGIN/COMMIT
 #   round trips). If another writer appended in between, nothing is written and the same
 #   statement returns the head as it is now: the rows are chained again onto it. After
@@ -107,6 +108,13 @@ def _locked_head(jobcenter_id: int) -> AccessLogHead:
 # ``chain_verify``); the unique constraint on (Jobcenter, ``seq``) stays the last guard.
 
 OPTIMISTIC_ATTEMPTS = 3
+
+#: Per process: the head each Jobcenter's chain had after this process's last append. The
+#: next append tries it instead of reading the head first — one round trip when no other
+#: process appended meanwhile; a stale guess costs what the read would have (the statement
+#: writes nothing and returns the head as it is). Only a guess: the head's condition in the
+#: statement decides.
+_heads: dict[int, tuple[int, str]] = {}
 #: SQLite allows 32,766 parameters per statement: 19 columns × 500 rows stay below.
 SQLITE_ROWS_PER_INSERT = 500
 
@@ -202,14 +210,21 @@ def _head(cursor: Any, sql: _Sql, jobcenter_id: int, *, lock: bool) -> tuple[int
 
 
 def _append_if_head(cursor: Any, sql: _Sql, jobcenter_id: int, head: tuple[int, str],
-                    rows: list[dict[str, Any]]) -> tuple[list[int] | None, tuple[int, str]]:
-    """PostgreSQL, one statement: the new rows' ids if ``head`` was still the head, else
-    None and the head as the statement found it."""
+                    rows: list[dict[str, Any]]
+                    ) -> tuple[list[int] | None, tuple[int, str] | None]:
+    """PostgreSQL, one statement: the new rows' ids and the new head if ``head`` was still
+    the head, else None and the head as the statement found it (None: there is no head
+    row)."""
     chained = _chained(jobcenter_id, *head, rows)
     cursor.execute(sql.append, [*chained.head, jobcenter_id, *head, chained.json,
                                 jobcenter_id])
-    ids, seq, digest = cursor.fetchone()
-    return ids, (seq, digest)
+    found = cursor.fetchone()
+    if found is None:
+        return None, None
+    ids, seq, digest = found
+    if ids is not None:
+        return ids, chained.head
+    return None, (seq, digest)
 
 
 def _append_locked(cursor: Any, sql: _Sql, jobcenter_id: int,
@@ -248,11 +263,15 @@ def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list
     sql = _sql(connection.vendor)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            head = _head(cursor, sql, jobcenter_id, lock=False)
+            head = _heads.get(jobcenter_id)  # this process's last head: no read if right
             for _attempt in range(OPTIMISTIC_ATTEMPTS):
+                if head is None:
+                    head = _head(cursor, sql, jobcenter_id, lock=False)
                 ids, head = _append_if_head(cursor, sql, jobcenter_id, head, rows)
                 if ids is not None:
+                    _heads[jobcenter_id] = head  # type: ignore[assignment]
                     return ids
+            _heads.pop(jobcenter_id, None)
         with transaction.atomic():
             return _append_locked(cursor, sql, jobcenter_id, rows)
 
