@@ -15,6 +15,7 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from hypothesis import HealthCheck, given, settings
@@ -299,3 +300,21 @@ def test_any_result_section_is_the_template_as_before(household, brutto, miete, 
     if form.get("kinder") != "0":
         form["kind1_unterhalt"] = unterhalt
     _same_result_as_before(form, language)
+
+
+def test_the_language_switch_of_a_page_from_the_skeleton_passes_the_csrf_check():
+    """The token put into the skeleton (``core.csrf.page_token``: the cookie's secret with
+    a fresh mask, or a new secret for a first visit) is one Django's CSRF check accepts."""
+    browser = Client(enforce_csrf_checks=True)
+    tokens = []
+    for _visit in range(3):  # without a cookie yet, then with it
+        response = _post(browser, COUPLE_FORM)
+        assert not _rendered(response) or _visit == 0
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                                response.content.decode())[1])
+        switched = browser.post("/i18n/setlang/", {"language": "en", "next": URL,
+                                                   "csrfmiddlewaretoken": tokens[-1]})
+        assert switched.status_code == 302, switched.status_code
+        browser.cookies.pop("django_language", None)
+    assert len(set(tokens)) == 3  # masked anew for every page
+    assert browser.cookies["csrftoken"].value
