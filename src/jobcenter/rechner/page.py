@@ -137,12 +137,13 @@ def _escaped(value: str) -> str:
 
 
 def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
-              values: dict[str, str], key: list[Hashable]) -> SimpleNamespace:
-    """``item`` for the skeleton: each text a hole (an empty one stays empty: the template
-    asks whether it is there), each attribute of ``shape`` as it is, added to ``key``. An
-    attribute named in neither is not there, so a template using it renders differently
-    from the full render (the tests compare both)."""
+              values: dict[str, str]) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
+    """``item`` for the skeleton and its part of the key: each text a hole (an empty one
+    stays empty: the template asks whether it is there), each attribute of ``shape`` as it
+    is. An attribute named in neither is not there, so a template using it renders
+    differently from the full render (the tests compare both)."""
     attributes: dict[str, Any] = {}
+    key: list[Hashable] = []
     for name in texts:
         text = getattr(item, name)
         attributes[name] = _hole(values, _escaped(text)) if text else ""
@@ -150,7 +151,7 @@ def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
     for name in shape:
         attributes[name] = getattr(item, name)
         key.append(attributes[name])
-    return SimpleNamespace(**attributes)
+    return SimpleNamespace(**attributes), tuple(key)
 
 
 def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> SafeString:
@@ -165,25 +166,26 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str) -> SafeString
         return None
     ergebnis: Ergebnis = context["ergebnis"]
     values: dict[str, str] = {}
-    key: list[Hashable] = [get_language(), context["antrag_url"], context["beratung_url"]]
-    stand_in = _stand_in(ergebnis, _RESULT_TEXTS, _RESULT_SHAPE, values, key)
-    stand_in.personen = [_stand_in(person, _PERSON_TEXTS, _PERSON_SHAPE, values, key)
-                         for person in ergebnis.personen]
-    key.append(len(ergebnis.personen))
-    stand_in.grund = (None if ergebnis.grund is None
-                      else _stand_in(ergebnis.grund, _GRUND_TEXTS, _GRUND_SHAPE, values, key))
-    key.append(ergebnis.grund is None)
+    stand_in, own = _stand_in(ergebnis, _RESULT_TEXTS, _RESULT_SHAPE, values)
+    persons = [_stand_in(person, _PERSON_TEXTS, _PERSON_SHAPE, values)
+               for person in ergebnis.personen]
+    stand_in.personen = [person for person, _key in persons]
+    grund = (None if ergebnis.grund is None
+             else _stand_in(ergebnis.grund, _GRUND_TEXTS, _GRUND_SHAPE, values))
+    stand_in.grund = grund and grund[0]
     stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
                                             for note in ergebnis.sheet.notes])
-    key.append(len(ergebnis.sheet.notes))
+    key = (get_language(), context["antrag_url"], context["beratung_url"], own,
+           tuple(person_key for _person, person_key in persons), grund and grund[1],
+           len(ergebnis.sheet.notes))
     values[TABLES] = tables
-    skeleton = RESULT_SKELETONS.get(tuple(key))
+    skeleton = RESULT_SKELETONS.get(key)
     if skeleton is None:
         html_ = _render_result(stand_in, hole(TABLES), context)
         skeleton = split(html_, values, partial=True)
         if skeleton is None:
             return None
-        RESULT_SKELETONS.put(tuple(key), skeleton)
+        RESULT_SKELETONS.put(key, skeleton)
     # the template's text with every value escaped as the template escapes it
     return mark_safe(skeleton.fill(values))  # noqa: S308
 
