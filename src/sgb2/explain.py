@@ -30,6 +30,8 @@ __all__ = [
     "berechnungsbogen",
     "render_html",
     "betrag_text",
+    "GRUPPEN_REIHENFOLGE",
+    "gruppe_der_art",
 ]
 
 Sprache = Literal["de", "en"]
@@ -127,6 +129,15 @@ _ARTEN: dict[str, tuple[str, str]] = {
     "minderung": ("minderung", "Benefit reduction (never housing costs)"),
     "zahlbetrag": ("zahlbetrag", "Amount paid for the month"),
 }
+
+#: the groups' keys in the order the sheet shows them
+GRUPPEN_REIHENFOLGE: tuple[str, ...] = tuple(k for k, _de, _en in _GRUPPEN)
+
+
+def gruppe_der_art(art: str) -> str:
+    """The group a line of kind ``art`` is shown in (an unknown kind: "anspruch")."""
+    return _ARTEN[art][0] if art in _ARTEN else "anspruch"
+
 
 _MONATE = {
     "de": (

@@ -3,15 +3,21 @@ labels, only notes with a citizen-facing text, months and amounts in the reader'
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from jobcenter.core import buergerbogen, sgb2_adapter
 
 sgb2 = pytest.importorskip("sgb2")
+
+from tests.sgb2.test_invarianten import anfrage  # noqa: E402 — after the engine is known
 
 ENGINE = Path(sgb2.__file__).parent / "engine"
 
@@ -159,3 +165,88 @@ def test_the_schulbedarf_reads_plainly_with_the_pupils_name():
         ("Schulbedarf (§ 28 Abs. 3 SGB II)", "73,00 €"),
     ]
     assert sheet.total == "73,00 €" and "P1" not in _all_text(sheet)
+
+
+# --- the sheet in one walk is the sheet as it was built from the engine's Berechnungsbogen --
+
+
+def _sheet_from_the_engines_bogen(result, names) -> buergerbogen.Sheet:
+    """The sheet as it was built before (from ``sgb2_adapter.berechnungsbogen``, each label
+    translated per sheet): the reference for the one walk over the result's lines."""
+    language = sgb2_adapter.page_language()
+    bogen = sgb2_adapter.berechnungsbogen(result, language)
+    alone = sum(1 for p in result["personen"] if p["in_bg"]) <= 1
+    benefits = buergerbogen._BENEFITS
+    sections = []
+    for abschnitt in bogen.abschnitte:
+        groups = []
+        for gruppe in abschnitt.gruppen:
+            lines = [buergerbogen.Line(str(buergerbogen.LINE_LABELS[z.art]),
+                                       sgb2_adapter.amount_text(z.betrag, language),
+                                       z.rechtsgrundlage)
+                     for z in gruppe.zeilen if z.art in buergerbogen.LINE_LABELS
+                     and not (alone and z.art in buergerbogen._SHARING)]
+            if lines:
+                groups.append(buergerbogen.Group(
+                    str(buergerbogen.GROUP_TITLES.get(gruppe.schluessel, gruppe.titel)), lines))
+        if abschnitt.person is None:
+            title = translation.gettext("Wohnung" if alone else "Wohnung und Haushalt")
+            subtitle = ""
+        else:
+            title = buergerbogen.person_name(abschnitt.person, names)
+            person = next(p for p in result["personen"] if str(p["id"]) == abschnitt.person)
+            subtitle = (str(benefits.get(person["leistungsart"], person["leistungsart"]))
+                        if person["in_bg"]
+                        else translation.gettext("gehört nicht zur Bedarfsgemeinschaft"))
+        if groups:
+            sections.append(buergerbogen.Section(title, subtitle, groups, abschnitt.person or ""))
+    arten = [p["leistungsart"] for p in result["personen"] if p["in_bg"]]
+    key = next((k for k in ("grundsicherungsgeld", "buergergeld") if k in arten),
+               arten[0] if arten else "keine")
+    return buergerbogen.Sheet(
+        month=buergerbogen._month(result["monat"]),
+        benefit=str(benefits.get(key, result["leistungsname"])),
+        entitled=bool(result["anspruch"]), total=sgb2_adapter.amount_text(
+            result["summe"]["zahlbetrag"], language),
+        persons=[buergerbogen.PersonAmount(buergerbogen.person_name(p["id"], names),
+                                           sgb2_adapter.amount_text(p["zahlbetrag"], language),
+                                           bool(p["in_bg"])) for p in result["personen"]],
+        sections=sections, notes=buergerbogen.citizen_notes(result, names),
+        award_months=int(result["bewilligungszeitraum_monate"]), lang=language)
+
+
+def test_every_line_the_citizen_reads_has_a_group_with_a_title():
+    for art in buergerbogen.LINE_LABELS:
+        assert sgb2_adapter.sheet_group(art) in buergerbogen.GROUP_TITLES, art
+
+
+def _same_sheet_as_from_the_engines_bogen(result, names, language):
+    with translation.override(language):
+        walked = buergerbogen.sheet(result, names)
+        before = _sheet_from_the_engines_bogen(result, names)
+    assert dataclasses.replace(walked, totals={}) == before
+    sums: dict[str, Decimal] = {}
+    for position in result["positionen"]:
+        sums[position["art"]] = sums.get(position["art"], 0) + Decimal(str(position["betrag"]))
+    assert walked.totals == sums
+    return walked
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_sheet_is_the_engines_bogen_in_the_citizens_words(language):
+    single = {**FAMILY, "personen": FAMILY["personen"][:1]}
+    for request, names in ((FAMILY, NAMES), (FAMILY, {}), (single, {"P1": "Ayşe"})):
+        sheet = _same_sheet_as_from_the_engines_bogen(sgb2_adapter.calculate(request), names,
+                                                      language)
+        assert sheet.sections and sheet.totals["regelbedarf"] > 0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(request=anfrage(), language=st.sampled_from(["de", "en"]), named=st.booleans())
+def test_any_result_gets_the_sheet_built_from_the_engines_bogen(request, language, named):
+    try:
+        result = sgb2.berechnen_json(request)
+    except (sgb2.Eingabefehler, sgb2.NichtModelliert):
+        assume(False)
+    names = {p["id"]: f"<Name {p['id']}>" for p in request["personen"]} if named else {}
+    _same_sheet_as_from_the_engines_bogen(result, names, language)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from jobcenter.core import buergerbogen, sgb2_adapter
 from jobcenter.core.buergerbogen import Group, Line, Section
+from jobcenter.core.templatetags.jc_sheets import sheet_tables
 from tests.core.test_buergerbogen import FAMILY, NAMES
 
 pytest.importorskip("sgb2")
@@ -47,6 +48,7 @@ def test_the_tag_writes_what_the_template_wrote(language, household):
         assert len(sheet.sections) > 1
         html = TAG.render({"sheet": sheet})
         assert html == REFERENCE.render({"sheet": sheet})
+        assert sheet_tables(sheet) == html  # the same without a template around it
     assert 'class="jc-bb-row"' in html
 
 
@@ -72,5 +74,7 @@ def test_escaping_and_lazy_texts_as_in_the_template(autoescape):
     with translation.override("en"):
         html = tag.render({"sheet": sheet})
         assert html == reference.render({"sheet": sheet})
+        if autoescape:  # as in a page
+            assert sheet_tables(sheet) == html
     assert ("&lt;b&gt;Ayşe &amp; Co&lt;/b&gt;" in html) is autoescape
     assert "<i>Elif</i>" in html and "<u>G</u>" in html

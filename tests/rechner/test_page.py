@@ -7,17 +7,27 @@ query string) is rendered as before."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sgb2
+from jobcenter.core import sgb2_adapter
+from jobcenter.core.templatetags.jc_sheets import sheet_tables
 from jobcenter.rechner import page
+from jobcenter.rechner.forms import RechnerForm, kinder_anzahl
+from jobcenter.rechner.mapping import build_request
+from jobcenter.rechner.presentation import present
 from tests.conftest import login
 
 from .conftest import COUPLE_FORM
@@ -54,9 +64,10 @@ def _rendered(response) -> bool:
 
 
 def _as_before(client, monkeypatch, form, **extra) -> bytes:
-    """The page of ``form`` rendered as before (the skeleton switched off), token masked."""
+    """The page of ``form`` rendered as before (the skeletons switched off), token masked."""
     with monkeypatch.context() as patch:
         patch.setattr(page, "_covered", lambda request, form: False)
+        patch.setattr(page, "_result_from_skeleton", lambda context, tables: None)
         response = _post(client, form, **extra)
     assert _rendered(response)
     return _TOKEN.sub(b"TOKEN", response.content)
@@ -89,7 +100,7 @@ def test_a_second_household_of_the_same_shape_renders_no_template_of_the_page(cl
              "kind1_geburtsdatum": "3.3.2017"}
     second = _post(client, other)
     assert not _rendered(second)
-    assert second.templates[0].name == "rechner/_ergebnis.html"  # the result, per request
+    assert not second.templates  # the result section from its skeleton too
     assert 'value="2.500"' in second.content.decode()
     assert 'value="2.000"' not in second.content.decode()
     assert second["Cache-Control"] == first["Cache-Control"]
@@ -102,9 +113,10 @@ def test_no_typed_value_is_kept(client):
     del form["as_geburtsdatum"]
     html = _post(client, form).content.decode()
     assert "4.321,09" in html and 'value="1977"' in html
-    kept = "".join(part for skeleton in page.SKELETONS._entries.values()
-                   for part in skeleton.parts)
-    for typed in ("4.321,09", "3.210,98", "1977", "480", "170,00", "2019", "1990"):
+    kept = "".join(part for cache in (page.SKELETONS, page.RESULT_SKELETONS)
+                   for skeleton in cache._entries.values() for part in skeleton.parts)
+    assert len(page.RESULT_SKELETONS) == 1
+    for typed in ("4.321,09", "3.210,98", "1977", "480", "170,00", "2019", "1990", "(geboren"):
         assert typed not in kept
 
 
@@ -214,3 +226,95 @@ def test_forms_share_their_fields_per_language_and_a_focus_stays_with_its_form()
         assert str(english.fields["as_brutto"].label) != german
         assert english.fields["as_brutto"].label == "Your gross earnings per month"
     assert len(RechnerForm(kinder=3).fields) == len(first.fields) + 3
+
+
+# --- the result section from its skeleton: byte for byte the template rendered in full ----
+
+
+def _result_rendered(context) -> str:
+    """The result section rendered in full (``_ergebnis.html`` with the real values; the
+    sheet's tables as the tag writes them in a page, tests/core/test_sheet_tables.py)."""
+    return render_to_string(page.RESULT_TEMPLATE, {
+        **context, "tabellen": sheet_tables(context["ergebnis"].sheet)})
+
+
+def _result_context(form: dict[str, str], language: str) -> dict:
+    with translation.override(language):
+        bound = RechnerForm(data=form, kinder=kinder_anzahl(form.get("kinder")))
+        assert bound.is_valid(), bound.errors
+        mapped = build_request(bound.cleaned_data, bound.anzahl_kinder)
+        ergebnis = present(sgb2_adapter.calculate(mapped.data), mapped.data, language)
+    return {"ergebnis": ergebnis, "antrag_url": "/portal/anliegen/#neu",
+            "beratung_url": "/portal/termine/buchen/"}
+
+
+def _same_result_as_before(form: dict[str, str], language: str) -> str:
+    context = _result_context(form, language)
+    with translation.override(language):
+        reference = _result_rendered(context)
+        for _twice in range(2):  # the first builds the skeleton, the second fills it
+            html = page.result_html(context)
+            assert html == reference
+            assert isinstance(html, SafeString)  # a page puts it in as it is
+    return reference
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_result_section_is_the_template_as_before(language):
+    texts = []
+    for household in HOUSEHOLDS:
+        for brutto, netto in (("", ""), ("0", "0"), ("1.234,56", "999"), ("9000", "6000")):
+            texts.append(_same_result_as_before(
+                {**household, "as_brutto": brutto, "as_netto": netto}, language))
+    joined = "".join(texts)
+    # the shapes the households give: with and without an entitlement (both reasons), one
+    # person and several, a person outside the Bedarfsgemeinschaft, both Mehrbedarfe, notes
+    for marker in ('data-testid="zahlbetrag"', "kern-alert--warning", 'id="hinweise-titel"',
+                   "Ergebnis je Person" if language == "de" else "Result per person"):
+        assert marker in joined
+    assert 0 < len(page.RESULT_SKELETONS) < len(texts)
+
+
+def test_the_result_section_escapes_what_it_puts_in():
+    context = _result_context(COUPLE_FORM, "de")
+    ergebnis = context["ergebnis"]
+    odd = '<b>"Kind" & \'Co\'</b>'
+    personen = [dataclasses.replace(p, label=odd) for p in ergebnis.personen]
+    sheet = dataclasses.replace(ergebnis.sheet, notes=[odd, mark_safe("<i>sicher</i>")])
+    context["ergebnis"] = dataclasses.replace(ergebnis, personen=personen, sheet=sheet,
+                                              leistungsname=odd)
+    with translation.override("de"):
+        html = page.result_html(context)
+        assert html == _result_rendered(context)
+    assert odd not in html and "&lt;b&gt;&quot;Kind&quot; &amp; &#x27;Co&#x27;&lt;/b&gt;" in html
+    assert "<i>sicher</i>" in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(household=st.sampled_from(HOUSEHOLDS), brutto=_amount, miete=_amount, vermoegen=_amount,
+       sonstiges=_amount, unterhalt=_amount, language=st.sampled_from(["de", "en"]))
+def test_any_result_section_is_the_template_as_before(household, brutto, miete, vermoegen,
+                                                       sonstiges, unterhalt, language):
+    form = {**household, "as_brutto": brutto, "as_netto": brutto, "kaltmiete": miete,
+            "as_vermoegen": vermoegen, "as_sonstiges": sonstiges}
+    if form.get("kinder") != "0":
+        form["kind1_unterhalt"] = unterhalt
+    _same_result_as_before(form, language)
+
+
+def test_the_language_switch_of_a_page_from_the_skeleton_passes_the_csrf_check():
+    """The token put into the skeleton (``core.csrf.page_token``: the cookie's secret with
+    a fresh mask, or a new secret for a first visit) is one Django's CSRF check accepts."""
+    browser = Client(enforce_csrf_checks=True)
+    tokens = []
+    for _visit in range(3):  # without a cookie yet, then with it
+        response = _post(browser, COUPLE_FORM)
+        assert not _rendered(response) or _visit == 0
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                                response.content.decode())[1])
+        switched = browser.post("/i18n/setlang/", {"language": "en", "next": URL,
+                                                   "csrfmiddlewaretoken": tokens[-1]})
+        assert switched.status_code == 302, switched.status_code
+        browser.cookies.pop("django_language", None)
+    assert len(set(tokens)) == 3  # masked anew for every page
+    assert browser.cookies["csrftoken"].value

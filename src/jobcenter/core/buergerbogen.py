@@ -27,10 +27,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jobcenter.core import sgb2_adapter
+from jobcenter.core.page_skeleton import ProcessCache
 
 # art of a line → its label for the citizen (German msgid; English in the catalogue)
 LINE_LABELS: dict[str, Any] = {
@@ -109,6 +110,7 @@ _BENEFITS: dict[str, Any] = {
 #: lines that share the household's need among its members: noise for a person alone
 _SHARING = frozenset({"ungedeckter_bedarf", "einkommen_zur_verteilung", "anspruch_bg",
                       "anteil_bedarf"})
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class Sheet:
     award_months: int
     lang: str = "de"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the sum of the amounts of each kind of line (``art``) over the whole result
+    totals: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -312,57 +316,98 @@ def citizen_notes(result: Mapping[str, Any], names: Mapping[str, str]) -> list[s
 # --- the sheet ---------------------------------------------------------------------------
 
 
-def _dec(value: Any) -> Decimal:
-    return Decimal(str(value))
+@dataclass(frozen=True)
+class _Texts:
+    """The sheet's fixed texts in one language."""
+
+    lines: dict[str, str]
+    groups: dict[str, str]
+    benefits: dict[str, str]
+    flat: str
+    flat_and_household: str
+    outside: str
+
+
+#: The labels, group titles and benefit names per language, translated once per process (a
+#: sheet has 30–80 lines; translating them per sheet was most of its cost,
+#: docs/performance.md "The Rechner POST"). A changed setting (e.g. ``LOCALE_PATHS``)
+#: forgets them, as Django forgets its catalogues.
+_TEXTS: ProcessCache[_Texts] = ProcessCache(16)
+
+
+def _texts() -> _Texts:
+    language = get_language()
+    texts = _TEXTS.get(language)
+    if texts is None:
+        texts = _Texts(
+            lines={art: str(label) for art, label in LINE_LABELS.items()},
+            groups={key: str(title) for key, title in GROUP_TITLES.items()},
+            benefits={key: str(name) for key, name in _BENEFITS.items()},
+            flat=_("Wohnung"),
+            flat_and_household=_("Wohnung und Haushalt"),
+            outside=_("gehört nicht zur Bedarfsgemeinschaft"),
+        )
+        _TEXTS.put(language, texts)
+    return texts
+
+
+def benefit_name(art: str, fallback: str) -> str:
+    """The name of a benefit (``leistungsart``) in the active language."""
+    return _texts().benefits.get(art, fallback)
 
 
 def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
-    """The citizen's view of one month's result, in the active language."""
+    """The citizen's view of one month's result, in the active language.
+
+    One walk over the result's lines: each goes, with its plain label, into its person's
+    (or the dwelling's) group, in the engine's order of groups (``sgb2_adapter.SHEET_GROUPS``)
+    — the engine's Berechnungsbogen (``sgb2_adapter.berechnungsbogen``) in the citizen's
+    words — and is added to the sum of its kind (``Sheet.totals``)."""
     language = sgb2_adapter.page_language()
-    bogen = sgb2_adapter.berechnungsbogen(result, language)
-    # each label and group title translated once per sheet, not once per line and person
-    translated: dict[tuple[str, ...], str] = {}
+    texts = _texts()
+    eur = sgb2_adapter.amount_formatter(language)
+    group_of = sgb2_adapter.sheet_group
+    personen = result["personen"]
+    alone = sum(1 for p in personen if p["in_bg"]) <= 1
+    # person (None: the dwelling and household) → group → its lines
+    buckets: dict[Any, dict[str, list[Line]]] = {}
+    totals: dict[str, Decimal] = {}
+    for position in result["positionen"]:
+        art = str(position["art"])
+        amount = Decimal(str(position["betrag"]))
+        totals[art] = totals.get(art, _ZERO) + amount
+        label = texts.lines.get(art)
+        if label is None or (alone and art in _SHARING):
+            continue
+        buckets.setdefault(position["person"], {}).setdefault(group_of(art), []).append(
+            Line(label, eur(amount), str(position["rechtsgrundlage"])))
 
-    def eur(value: Any) -> str:
-        return sgb2_adapter.amount_text(value, language)
+    def groups(person: str | None) -> list[Group]:
+        lines = buckets.get(person)
+        if not lines:
+            return []
+        return [Group(texts.groups[key], lines[key])
+                for key in sgb2_adapter.SHEET_GROUPS if key in lines]
 
-    def label(art: str) -> str:
-        text = translated.get(("line", art))
-        if text is None:
-            text = translated[("line", art)] = str(LINE_LABELS[art])
-        return text
-
-    def group_title(key: str, fallback: str) -> str:
-        text = translated.get(("group", key, fallback))
-        if text is None:
-            text = translated[("group", key, fallback)] = str(GROUP_TITLES.get(key, fallback))
-        return text
-
-    benefit = str(_BENEFITS.get(_benefit_key(result), result["leistungsname"]))
     sections: list[Section] = []
-    alone = sum(1 for p in result["personen"] if p["in_bg"]) <= 1
-    for abschnitt in bogen.abschnitte:
-        groups = []
-        for gruppe in abschnitt.gruppen:
-            lines = [Line(label(z.art), eur(z.betrag), z.rechtsgrundlage)
-                     for z in gruppe.zeilen
-                     if z.art in LINE_LABELS and not (alone and z.art in _SHARING)]
-            if lines:
-                groups.append(Group(group_title(gruppe.schluessel, gruppe.titel), lines))
-        if abschnitt.person is None:
-            title, subtitle = (_("Wohnung") if alone else _("Wohnung und Haushalt")), ""
-        else:
-            title = person_name(abschnitt.person, names)
-            subtitle = _person_subtitle(result, abschnitt.person)
-        if groups:
-            sections.append(Section(title, subtitle, groups, abschnitt.person or ""))
-    persons = [
-        PersonAmount(person_name(str(p["id"]), names), eur(p["zahlbetrag"]), bool(p["in_bg"]))
-        for p in result["personen"]
-    ]
+    household = groups(None)
+    if household:
+        sections.append(Section(texts.flat if alone else texts.flat_and_household, "",
+                                household))
+    persons: list[PersonAmount] = []
+    for person in personen:
+        pid = str(person["id"])
+        name = person_name(pid, names)
+        own = groups(pid)
+        if own:
+            art = str(person["leistungsart"])
+            subtitle = texts.benefits.get(art, art) if person["in_bg"] else texts.outside
+            sections.append(Section(name, subtitle, own, pid))
+        persons.append(PersonAmount(name, eur(person["zahlbetrag"]), bool(person["in_bg"])))
+    benefit = _benefit_key(result)
     return Sheet(
         month=_month(str(result["monat"])),
-        benefit=benefit,
+        benefit=texts.benefits.get(benefit, str(result["leistungsname"])),
         entitled=bool(result["anspruch"]),
         total=eur(result["summe"]["zahlbetrag"]),
         persons=persons,
@@ -370,6 +415,7 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
         notes=citizen_notes(result, names),
         award_months=int(result["bewilligungszeitraum_monate"]),
         lang=language,
+        totals=totals,
     )
 
 
@@ -379,12 +425,3 @@ def _benefit_key(result: Mapping[str, Any]) -> str:
         if key in arten:
             return key
     return arten[0] if arten else "keine"
-
-
-def _person_subtitle(result: Mapping[str, Any], pid: str) -> str:
-    person = next((p for p in result["personen"] if str(p["id"]) == pid), None)
-    if person is None:
-        return ""
-    if not person["in_bg"]:
-        return _("gehört nicht zur Bedarfsgemeinschaft")
-    return str(_BENEFITS.get(str(person["leistungsart"]), person["leistungsart"]))

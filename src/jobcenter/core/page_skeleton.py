@@ -55,11 +55,14 @@ class Skeleton:
         return "".join(filled)
 
 
-def split(html: str, expected: Collection[str]) -> Skeleton | None:
+def split(html: str, expected: Collection[str], *, partial: bool = False) -> Skeleton | None:
     """The skeleton of a page rendered with holes, or None unless every expected hole is
-    in it exactly once and there is no other."""
+    in it exactly once and there is no other. ``partial``: a hole may also be missing (a
+    value the template does not show in this shape) or repeated (a value shown twice)."""
     parts = _HOLE.split(html)
     found = parts[1::2]
+    if partial:
+        return Skeleton(tuple(parts)) if set(found) <= set(expected) else None
     if len(found) != len(expected) or set(found) != set(expected):
         return None
     return Skeleton(tuple(parts))

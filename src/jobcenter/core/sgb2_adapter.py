@@ -31,7 +31,7 @@ import datetime as dt
 import logging
 import re
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -349,6 +349,22 @@ def page_language(language: str | None = None) -> Language:
 def amount_text(value: Any, language: str | None = None) -> str:
     """An amount of the engine in the reader's format: "1.234,56 €" / "€1,234.56"."""
     return explain.betrag_text(Decimal(str(value)), page_language(language))
+
+
+def amount_formatter(language: str | None = None) -> Callable[[Any], str]:
+    """:func:`amount_text` with the language resolved once (for the many amounts of a sheet)."""
+    lang = page_language(language)
+    betrag_text = explain.betrag_text
+
+    def text(value: Any) -> str:
+        return betrag_text(Decimal(str(value)), lang)
+
+    return text
+
+
+#: the Berechnungsbogen's groups in their order, and the group of a line's kind (``art``)
+SHEET_GROUPS: tuple[str, ...] = explain.GRUPPEN_REIHENFOLGE
+sheet_group = explain.gruppe_der_art
 
 
 def berechnungsbogen(result: Mapping[str, Any], language: str | None = None

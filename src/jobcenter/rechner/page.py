@@ -28,23 +28,28 @@ as before (``render``). ``tests/rechner/test_page.py`` compares both over many i
 
 from __future__ import annotations
 
+import html
 from collections.abc import Hashable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from jobcenter.core import memorable_date
+from jobcenter.core.csrf import page_token
 from jobcenter.core.date_field import MemorableDateWidget
 from jobcenter.core.page_skeleton import ProcessCache, Skeleton, hole, split
+from jobcenter.core.templatetags.jc_sheets import sheet_tables
 from jobcenter.rechner.forms import RechnerForm
+from jobcenter.rechner.presentation import Ergebnis
 
 TEMPLATE = "rechner/rechner.html"
 CSRF, RESULT = "csrf", "ergebnis"
@@ -108,11 +113,93 @@ def _covered(request: HttpRequest, form: RechnerForm) -> bool:
             and not user.is_authenticated and not len(get_messages(request)))
 
 
-def result_html(context: Mapping[str, Any]) -> str:
-    """The result section (``rechner/_ergebnis.html``): computed anew for every request."""
-    return render_to_string("rechner/_ergebnis.html", {
-        "ergebnis": context["ergebnis"], "antrag_url": context["antrag_url"],
+#: The result section's skeletons (≈ 5 kB each) by shape: the language, the links, and what
+#: decides its markup besides the amounts and names — entitled or not and why, one person or
+#: several and for each whether it belongs to the Bedarfsgemeinschaft and gets a
+#: Kindersofortzuschlag, which Mehrbedarf sentences are shown, the number of notes and the
+#: months of the award period.
+RESULT_SKELETONS: ProcessCache[Skeleton] = ProcessCache(512)
+RESULT_TEMPLATE = "rechner/_ergebnis.html"
+TABLES = "tabellen"
+
+_RESULT_TEXTS = ("monat_text", "leistungsname", "zahlbetrag", "anspruch_summe",
+                 "kindersofortzuschlag", "alleinerziehend", "schwangerschaft")
+_RESULT_SHAPE = ("anspruch", "kindersofortzuschlag_positiv", "bewilligungszeitraum_monate")
+_PERSON_TEXTS = ("label", "leistungsart", "kindersofortzuschlag", "zahlbetrag")
+_PERSON_SHAPE = ("in_bg", "kindersofortzuschlag_positiv")
+_GRUND_TEXTS = ("vermoegen", "freibetrag", "bedarf", "einkommen")
+_GRUND_SHAPE = ("art",)
+
+
+def _escaped(value: str) -> str:
+    """A text as the template writes a variable (a plain ``str`` through ``html.escape``)."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
+
+
+def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
+              values: dict[str, str]) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
+    """``item`` for the skeleton and its part of the key: each text a hole (an empty one
+    stays empty: the template asks whether it is there), each attribute of ``shape`` as it
+    is. An attribute named in neither is not there, so a template using it renders
+    differently from the full render (the tests compare both)."""
+    attributes: dict[str, Any] = {}
+    key: list[Hashable] = []
+    for name in texts:
+        text = getattr(item, name)
+        attributes[name] = _hole(values, _escaped(text)) if text else ""
+        key.append(bool(text))
+    for name in shape:
+        attributes[name] = getattr(item, name)
+        key.append(attributes[name])
+    return SimpleNamespace(**attributes), tuple(key)
+
+
+def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> SafeString:
+    return render_to_string(RESULT_TEMPLATE, {
+        "ergebnis": ergebnis, "tabellen": tables, "antrag_url": context["antrag_url"],
         "beratung_url": context["beratung_url"]})
+
+
+def _result_from_skeleton(context: Mapping[str, Any], tables: str) -> SafeString | None:
+    """The result section from its shape's skeleton; None where there is none to be had."""
+    if settings.DEBUG:
+        return None
+    ergebnis: Ergebnis = context["ergebnis"]
+    values: dict[str, str] = {}
+    stand_in, own = _stand_in(ergebnis, _RESULT_TEXTS, _RESULT_SHAPE, values)
+    persons = [_stand_in(person, _PERSON_TEXTS, _PERSON_SHAPE, values)
+               for person in ergebnis.personen]
+    stand_in.personen = [person for person, _key in persons]
+    grund = (None if ergebnis.grund is None
+             else _stand_in(ergebnis.grund, _GRUND_TEXTS, _GRUND_SHAPE, values))
+    stand_in.grund = grund and grund[0]
+    stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
+                                            for note in ergebnis.sheet.notes])
+    key = (get_language(), context["antrag_url"], context["beratung_url"], own,
+           tuple(person_key for _person, person_key in persons), grund and grund[1],
+           len(ergebnis.sheet.notes))
+    values[TABLES] = tables
+    skeleton = RESULT_SKELETONS.get(key)
+    if skeleton is None:
+        html_ = _render_result(stand_in, hole(TABLES), context)
+        skeleton = split(html_, values, partial=True)
+        if skeleton is None:
+            return None
+        RESULT_SKELETONS.put(key, skeleton)
+    # the template's text with every value escaped as the template escapes it
+    return mark_safe(skeleton.fill(values))  # noqa: S308
+
+
+def result_html(context: Mapping[str, Any]) -> SafeString:
+    """The result section (``rechner/_ergebnis.html``), computed anew for every request: its
+    amounts, names and notes put into the skeleton of its shape (rendered once per process
+    with holes, as the page's), the sheet's tables written in Python
+    (``jc_sheets.sheet_tables``)."""
+    tables = sheet_tables(context["ergebnis"].sheet)
+    from_skeleton = _result_from_skeleton(context, tables)
+    if from_skeleton is not None:
+        return from_skeleton
+    return _render_result(context["ergebnis"], tables, context)
 
 
 def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any]) -> HttpResponse:
@@ -145,5 +232,5 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any]) ->
         if skeleton is None:
             return render(request, TEMPLATE, context)
         SKELETONS.put(key, skeleton)
-    values[CSRF] = get_token(request)
+    values[CSRF] = page_token(request)  # Django's get_token with a cheaper mask
     return HttpResponse(skeleton.fill(values))

@@ -19,6 +19,8 @@ from jobcenter.core import buergerbogen, sgb2_adapter
 from jobcenter.core.buergerbogen import Sheet
 from jobcenter.rechner.mapping import ANTRAGSTELLER, PARTNER
 
+_ZERO = Decimal(0)
+
 
 def person_label(pid: str, request: dict[str, Any]) -> str:
     if pid == ANTRAGSTELLER:
@@ -31,16 +33,6 @@ def person_label(pid: str, request: dict[str, Any]) -> str:
         geboren = formats.date_format(dt.date.fromisoformat(birth), "SHORT_DATE_FORMAT")
         return _("Kind %(nummer)s (geboren %(datum)s)") % {"nummer": nummer, "datum": geboren}
     return _("Kind %(nummer)s") % {"nummer": nummer}
-
-
-def leistungsart_label(art: str, leistungsname: str) -> str:
-    labels = {
-        "buergergeld": _("Bürgergeld"),
-        "grundsicherungsgeld": _("Grundsicherungsgeld"),
-        "sozialgeld": _("Sozialgeld"),
-        "keine": _("keine Leistung"),
-    }
-    return labels.get(art, leistungsname)
 
 
 @dataclass(frozen=True)
@@ -90,19 +82,18 @@ def _dec(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def _position_sum(result: dict[str, Any], art: str) -> Decimal:
-    return sum((_dec(p["betrag"]) for p in result["positionen"] if p["art"] == art), Decimal(0))
-
-
 def present(result: dict[str, Any], request: dict[str, Any], language: str | None) -> Ergebnis:
-    def eur(value: Any) -> str:
-        return sgb2_adapter.amount_text(value, language)
-
+    """What the page shows of ``result``: the sheet walks the result's lines once (with the
+    sums of each kind, ``Sheet.totals``), the rest reads the persons and the sums."""
+    eur = sgb2_adapter.amount_formatter(language)
     labels = {p["id"]: person_label(p["id"], request) for p in request["personen"]}
+    sheet = buergerbogen.sheet(result, labels)
+    totals = sheet.totals
+    leistungsname = result["leistungsname"]
     personen = [
         PersonZeile(
             label=labels[p["id"]],
-            leistungsart=leistungsart_label(p["leistungsart"], result["leistungsname"]),
+            leistungsart=buergerbogen.benefit_name(p["leistungsart"], leistungsname),
             in_bg=bool(p["in_bg"]),
             bedarf=eur(p["bedarf"]),
             einkommen=eur(p["einkommen_anrechenbar"]),
@@ -116,20 +107,19 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
     summe = result["summe"]
     grund = None
     if not result["anspruch"]:
-        vermoegen = _position_sum(result, "vermoegen")
-        freibetrag = _position_sum(result, "vermoegensfreibetrag")
+        vermoegen = totals.get("vermoegen", _ZERO)
+        freibetrag = totals.get("vermoegensfreibetrag", _ZERO)
         if vermoegen and vermoegen > freibetrag:
             grund = Grund("vermoegen", vermoegen=eur(vermoegen), freibetrag=eur(freibetrag))
         else:
             grund = Grund("einkommen", bedarf=eur(summe["bedarf"]),
                           einkommen=eur(summe["einkommen_anrechenbar"]))
-    alleinerziehend = _position_sum(result, "mehrbedarf_alleinerziehend")
-    schwangerschaft = _position_sum(result, "mehrbedarf_schwangerschaft")
-    monat = dt.date.fromisoformat(result["monat"] + "-01")
+    alleinerziehend = totals.get("mehrbedarf_alleinerziehend", _ZERO)
+    schwangerschaft = totals.get("mehrbedarf_schwangerschaft", _ZERO)
     return Ergebnis(
         monat=result["monat"],
-        monat_text=formats.date_format(monat, "YEAR_MONTH_FORMAT"),
-        leistungsname=result["leistungsname"],
+        monat_text=sheet.month,
+        leistungsname=leistungsname,
         anspruch=bool(result["anspruch"]),
         zahlbetrag=eur(summe["zahlbetrag"]),
         anspruch_summe=eur(summe["anspruch"]),
@@ -140,6 +130,5 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
         alleinerziehend=eur(alleinerziehend) if alleinerziehend else "",
         schwangerschaft=eur(schwangerschaft) if schwangerschaft else "",
         bewilligungszeitraum_monate=int(result["bewilligungszeitraum_monate"]),
-        sheet=buergerbogen.sheet(result, labels),
+        sheet=sheet,
     )
-

@@ -56,3 +56,13 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
     out.append("\n")
     # every value in it went through render_value_in_context (escaped as a variable is)
     return mark_safe("".join(out))  # noqa: S308
+
+
+#: a page's context as the tag sees it: autoescape on, localization and time zone as set
+_PAGE = template.Context()
+
+
+def sheet_tables(sheet: Sheet) -> SafeString:
+    """What ``{% buergerbogen_tabellen sheet %}`` writes in a page, without a template around
+    it (the Rechner's result section from its skeleton, rechner/page.py)."""
+    return buergerbogen_tabellen(_PAGE, sheet)
