@@ -30,11 +30,17 @@ def test_the_token_unmasks_to_the_secret_and_renews_the_cookie():
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
 
 
-def test_a_request_without_a_cookie_gets_a_new_secret_from_django():
-    request = RequestFactory().get("/")
-    token = page_token(request)
-    secret = request.META["CSRF_COOKIE"]
-    assert len(secret) == 32 and _unmask_cipher_token(token) == secret
+def test_a_request_without_a_cookie_gets_a_new_secret_set_as_the_cookie():
+    secrets_ = set()
+    for _ in range(20):
+        request = RequestFactory().get("/")
+        token = page_token(request)
+        secret = request.META["CSRF_COOKIE"]
+        assert len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+        assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+        secrets_.add(secret)
+    assert len(secrets_) == 20
 
 
 def test_the_mask_is_uniform_over_the_alphabet():
@@ -48,6 +54,17 @@ def test_the_mask_is_uniform_over_the_alphabet():
     assert set(counts) == set(CSRF_ALLOWED_CHARS)
     assert all(abs(n - expected) < 0.1 * expected for n in counts.values()), counts
     assert set(CSRF_ALLOWED_CHARS) == set(string.ascii_letters + string.digits)
+
+
+@pytest.mark.django_db
+def test_a_first_visit_gets_the_cookie_and_its_form_posts():
+    checked = Client(enforce_csrf_checks=True)
+    page = checked.get("/").content.decode()  # no cookie yet: the kept page makes one
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert _unmask_cipher_token(token) == checked.cookies["csrftoken"].value
+    answer = checked.post("/i18n/setlang/", {"csrfmiddlewaretoken": token,
+                                             "language": "en", "next": "/"})
+    assert answer.status_code == 302
 
 
 @pytest.mark.django_db

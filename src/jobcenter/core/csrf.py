@@ -10,7 +10,9 @@ token characters (bytes at or above 248 = 4 × 62 are drawn again, so no charact
 likely than another), and the token is exactly what Django's own masking would give for
 that mask: ``CsrfViewMiddleware`` accepts it unchanged.
 
-A request without a CSRF cookie yet gets its new secret from Django (``get_token``).
+A request without a CSRF cookie yet (a first visit: the anonymous pages) gets a new
+secret drawn the same way, stored as Django's ``get_token`` stores it (``CSRF_COOKIE``, to
+be set as the cookie by ``CsrfViewMiddleware``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from django.http import HttpRequest
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
-    get_token,
 )
 
 _CHARS = CSRF_ALLOWED_CHARS
@@ -39,6 +40,11 @@ def _mask_indices() -> list[int]:
     return indices[:CSRF_SECRET_LENGTH]
 
 
+def new_secret() -> str:
+    """A new CSRF secret: 32 characters, uniform over the alphabet (as Django's)."""
+    return "".join(_CHARS[i] for i in _mask_indices())
+
+
 def mask_secret(secret: str) -> str:
     """Django's ``_mask_cipher_secret``: the mask, then the secret shifted by it."""
     mask = _mask_indices()
@@ -50,11 +56,11 @@ def mask_secret(secret: str) -> str:
 def page_token(request: HttpRequest) -> str:
     """The CSRF token for a form on this response (``get_token`` with a cheaper mask)."""
     secret = request.META.get("CSRF_COOKIE")  # set by CsrfViewMiddleware only when valid
-    if not secret:
-        return get_token(request)  # no cookie yet: Django makes the secret
-    # the cookie is used: send it again in process_response (renews its lifetime)
+    if not secret:  # no cookie yet: a new secret (Django's _add_new_csrf_cookie)
+        secret = request.META["CSRF_COOKIE"] = new_secret()
+    # send the cookie in process_response (a new one, or renew the lifetime of the old)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return mask_secret(secret)
 
 
-__all__ = ["mask_secret", "page_token"]
+__all__ = ["mask_secret", "new_secret", "page_token"]
