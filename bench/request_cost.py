@@ -176,7 +176,9 @@ def handlers() -> dict[str, Any]:
     from django.core.handlers.wsgi import WSGIHandler
     from django.test.utils import override_settings
 
-    built = {"now": WSGIHandler()}
+    from jobcenter.core.handler import JobcenterWSGIHandler
+
+    built = {"now": JobcenterWSGIHandler()}  # the product's handler, as gunicorn runs it
     with override_settings(MIDDLEWARE=_before_middleware(list(settings.MIDDLEWARE)),
                            SESSION_ENGINE="django.contrib.sessions.backends.db"):
         built["before"] = WSGIHandler()
@@ -334,9 +336,9 @@ def breakdown_handler(timings: Timings) -> Any:
     load, the user load and the shell context processor."""
     from django.conf import settings
     from django.core.handlers import base
-    from django.core.handlers.wsgi import WSGIHandler
 
     from jobcenter.accounts import session_store, user_cache
+    from jobcenter.core.handler import JobcenterWSGIHandler
     from jobcenter.site import context_processors
 
     names = [name.rsplit(".", 1)[1] for name in settings.MIDDLEWARE] + ["view"]
@@ -349,7 +351,7 @@ def breakdown_handler(timings: Timings) -> Any:
 
     base.convert_exception_to_response = convert  # type: ignore[assignment]
     try:
-        handler = WSGIHandler()
+        handler = JobcenterWSGIHandler()
     finally:
         base.convert_exception_to_response = original
     session_store.SessionStore.load = timings.timed(  # type: ignore[method-assign]

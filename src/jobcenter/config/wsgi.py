@@ -1,6 +1,11 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.config.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)  # as django.core.wsgi.get_wsgi_application
+
+# Django's WSGIHandler with the URL resolution kept per process (core/handler.py)
+from jobcenter.core.handler import JobcenterWSGIHandler  # noqa: E402
+
+application = JobcenterWSGIHandler()
