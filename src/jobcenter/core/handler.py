@@ -39,8 +39,8 @@ def _own_copy(match: ResolverMatch) -> ResolverMatch:
     mine.__dict__.update(match.__dict__)
     mine.args = tuple(match.args)
     mine.kwargs = dict(match.kwargs)
-    mine.captured_kwargs = dict(match.captured_kwargs or {})
-    mine.extra_kwargs = dict(match.extra_kwargs or {})
+    for name in ("captured_kwargs", "extra_kwargs"):  # Django 4.1+, not in the stubs
+        setattr(mine, name, dict(getattr(match, name, None) or {}))
     return mine
 
 
