@@ -264,7 +264,7 @@ def pages(signed: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
         "healthz staff": ("/healthz/", staff),
         "home": ("/", None),
         "citizen overview": (reverse("portal:overview"), citizen),
-        "staff work queue": (reverse("casefiles:queue"), staff),
+        "staff work queue": (reverse("casefiles:queue") + "?status=alle", staff),  # with rows
         "staff case page": (reverse("casefiles:case", args=[signed["case"]]), staff),
     }
 

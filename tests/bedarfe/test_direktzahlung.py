@@ -50,13 +50,14 @@ GOLDEN = [
 def granted(jobcenter, citizen):
     """Alice's BG has a Bewilligung for December and January with 480 € KdU; the Jobcenter
     can pay."""
-    helpers.payer_account(jobcenter)
-    person = Person.objects.get(user=citizen)
-    helpers.bank_account(person, helpers.IBAN2)
-    bg = Membership.objects.get(person=person).bedarfsgemeinschaft
-    helpers.issue(bg, person, months=[DEC, JAN], amounts={"P1": "900.00"},
-                  kdu={"P1": "480.00"})
-    return bg
+    with time_machine.travel(TODAY, tick=False):  # the day the tests are set on
+        helpers.payer_account(jobcenter)
+        person = Person.objects.get(user=citizen)
+        helpers.bank_account(person, helpers.IBAN2)
+        bg = Membership.objects.get(person=person).bedarfsgemeinschaft
+        helpers.issue(bg, person, months=[DEC, JAN], amounts={"P1": "900.00"},
+                      kdu={"P1": "480.00"})
+        return bg
 
 
 def _issue(case, actor, capture, **kwargs):

@@ -62,14 +62,15 @@ def _claim(person, decision, amounts=("300.00", "200.00"), grund="§ 45 SGB X, �
 def owed(jobcenter, citizen):
     """Alice's BG is granted 900 € for Dec–Mar; an Erstattungsbescheid (issued today) left
     her a claim of 500 €."""
-    helpers.payer_account(jobcenter)
-    person = Person.objects.get(user=citizen)
-    helpers.bank_account(person)
-    bg = Membership.objects.get(person=person).bedarfsgemeinschaft
-    granted = helpers.issue(bg, person, months=[DEC, JAN, FEB, MAR], amounts={"P1": "900.00"})
-    erstattung = helpers.issue(bg, person, months=[], amounts={"P1": "0"},
-                               type_key="aufhebung", case=granted.case)
-    return _claim(person, erstattung)
+    with time_machine.travel(TODAY, tick=False):  # the day the tests are set on
+        helpers.payer_account(jobcenter)
+        person = Person.objects.get(user=citizen)
+        helpers.bank_account(person)
+        bg = Membership.objects.get(person=person).bedarfsgemeinschaft
+        granted = helpers.issue(bg, person, months=[DEC, JAN, FEB, MAR], amounts={"P1": "900.00"})
+        erstattung = helpers.issue(bg, person, months=[], amounts={"P1": "0"},
+                                   type_key="aufhebung", case=granted.case)
+        return _claim(person, erstattung)
 
 
 @pytest.fixture

@@ -40,12 +40,13 @@ TODAY = dt.datetime(2026, 12, 4, 9, 0)
 def granted(jobcenter, citizen):
     """Alice's BG has a Bewilligung of 900 € a month for December to March; the Jobcenter
     can pay and Alice has an account."""
-    helpers.payer_account(jobcenter)
-    person = Person.objects.get(user=citizen)
-    helpers.bank_account(person, CITIZEN_IBAN)
-    bg = Membership.objects.get(person=person).bedarfsgemeinschaft
-    helpers.issue(bg, person, months=[DEC, JAN, FEB, MAR], amounts={"P1": "900.00"})
-    return bg
+    with time_machine.travel(TODAY, tick=False):  # the day the tests are set on
+        helpers.payer_account(jobcenter)
+        person = Person.objects.get(user=citizen)
+        helpers.bank_account(person, CITIZEN_IBAN)
+        bg = Membership.objects.get(person=person).bedarfsgemeinschaft
+        helpers.issue(bg, person, months=[DEC, JAN, FEB, MAR], amounts={"P1": "900.00"})
+        return bg
 
 
 def _issue(case, actor, capture, **kwargs):

@@ -56,7 +56,7 @@ def test_requests_through_the_handler(wsgi):
         statuses.append(status)
 
     for _ in range(2):
-        environ = RequestFactory().get("/healthz/").environ
+        environ = RequestFactory().get("/impressum/").environ
         environ["wsgi.input"] = io.BytesIO(b"")
         body = wsgi(environ, start_response)
         b"".join(body)
