@@ -48,8 +48,8 @@ def test_a_path_that_does_not_resolve_is_not_kept(wsgi):
     assert module._resolved == {}
 
 
-@pytest.mark.django_db
-def test_requests_through_the_handler(wsgi):
+@pytest.mark.django_db(transaction=True)  # as in production: request_started closes a
+def test_requests_through_the_handler(wsgi):  # connection left in a transaction
     statuses: list[str] = []
 
     def start_response(status, headers, exc_info=None):
