@@ -40,6 +40,7 @@ from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import caches
 
 from jobcenter.core.fresh_cache import ReadAhead, cache_failed, cache_paused
+from jobcenter.core.process_memo import ProcessMemo
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ TOMBSTONE = "ended"
 
 #: Sessions whose read-along keys a process remembers (then it starts over).
 ALONG_LIMIT = 20_000
-_along: dict[int, tuple[str, ...]] = {}
+_along: ProcessMemo[int, tuple[str, ...]] = ProcessMemo(ALONG_LIMIT)
 
 
 def read_along(session_key: str | None, keys: tuple[str, ...]) -> None:
@@ -58,12 +59,7 @@ def read_along(session_key: str | None, keys: tuple[str, ...]) -> None:
     process). The session key itself is not kept, only its per-process hash."""
     if not session_key:
         return
-    slot = hash(session_key)
-    if _along.get(slot) == keys:
-        return
-    if len(_along) >= ALONG_LIMIT:
-        _along.clear()
-    _along[slot] = keys
+    _along.keep(hash(session_key), keys)
 
 
 def _copy_seconds() -> int:

@@ -20,10 +20,12 @@ from django.http import HttpRequest
 from django.urls import ResolverMatch, get_resolver
 from django.utils import translation
 
+from jobcenter.core.process_memo import ProcessMemo
+
 #: Paths resolved per process (then it starts over).
 RESOLVED_LIMIT = 4096
 
-_resolved: dict[tuple[Any, ...], ResolverMatch] = {}
+_resolved: ProcessMemo[tuple[Any, ...], ResolverMatch] = ProcessMemo(RESOLVED_LIMIT)
 
 
 def _forget(*, setting: str, **kwargs: Any) -> None:
@@ -53,9 +55,7 @@ class JobcenterWSGIHandler(WSGIHandler):
         match = _resolved.get(key)
         if match is None:
             match = resolver.resolve(request.path_info)  # Resolver404 propagates
-            if len(_resolved) >= RESOLVED_LIMIT:
-                _resolved.clear()
-            _resolved[key] = match
+            _resolved.keep(key, match)
         mine = _own_copy(match)
         request.resolver_match = mine
         return mine

@@ -59,6 +59,7 @@ from django.utils import timezone, translation
 
 from jobcenter.core import datastand
 from jobcenter.core.csrf import page_token
+from jobcenter.core.process_memo import ProcessMemo
 
 ViewFunc = Callable[..., Any]
 
@@ -179,7 +180,7 @@ def _own_scopes(request: HttpRequest) -> list[str]:
 #: hit costs one round trip to the cache. Only a guess of what to read: a scope the entry
 #: names and the guess lacks is read in a second round trip. Bounded (emptied when full).
 _ALONG_LIMIT = 20_000
-_along: dict[str, tuple[str, ...]] = {}
+_along: ProcessMemo[str, tuple[str, ...]] = ProcessMemo(_ALONG_LIMIT)
 
 
 def _who(request: HttpRequest) -> str:
@@ -188,12 +189,7 @@ def _who(request: HttpRequest) -> str:
 
 
 def _remember_along(request: HttpRequest, scopes: Any, own: list[str]) -> None:
-    further = tuple(s for s in scopes if s not in own)
-    who = _who(request)
-    if _along.get(who) != further:
-        if len(_along) >= _ALONG_LIMIT:
-            _along.clear()
-        _along[who] = further
+    _along.keep(_who(request), tuple(s for s in scopes if s not in own))
 
 
 #: Per process: the keys the last hit check of a session's page read (by a per-process hash
@@ -201,7 +197,7 @@ def _remember_along(request: HttpRequest, scopes: Any, own: list[str]) -> None:
 #: store by :class:`ReadAheadMiddleware` before the session is loaded, so that the session,
 #: the user and the page's entry with its generations come in one round trip. A guess
 #: only: keys it lacks are read by :func:`datastand.peek` itself. Bounded like ``_along``.
-_ahead: dict[tuple[int, str, str], tuple[str, ...]] = {}
+_ahead: ProcessMemo[tuple[int, str, str], tuple[str, ...]] = ProcessMemo(_ALONG_LIMIT)
 
 
 def _ahead_slot(request: HttpRequest) -> tuple[int, str, str] | None:
@@ -229,11 +225,8 @@ class ReadAheadMiddleware:
 
 def _remember_ahead(request: HttpRequest, keys: tuple[str, ...]) -> None:
     slot = _ahead_slot(request)
-    if slot is None or _ahead.get(slot) == keys:
-        return
-    if len(_ahead) >= _ALONG_LIMIT:
-        _ahead.clear()
-    _ahead[slot] = keys
+    if slot is not None:
+        _ahead.keep(slot, keys)
 
 
 def _hit(request: HttpRequest, key: str, own: list[str],
