@@ -356,3 +356,41 @@ def test_the_copy_of_a_session_never_outlives_the_session(citizen, settings):
     settings.SESSION_COOKIE_AGE = 30 * 60
     client.post("/sitzung/verlaengern/")  # a save: the copy is replaced
     assert cache._expire_info[key] <= time.time() + settings.SESSION_CACHE_SECONDS
+
+
+def _request_through_auth(client: Client, path: str = HEALTHZ):
+    """A request with the session of ``client`` through the session and the cached
+    authentication middleware (no view)."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from jobcenter.accounts.user_cache import CachedAuthenticationMiddleware
+
+    request = RequestFactory().get(path)
+    request.session = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    CachedAuthenticationMiddleware(lambda r: None).process_request(request)
+    return request
+
+
+def test_once_read_the_requests_user_is_the_user_itself(citizen):
+    """The first read of ``request.user`` loads the user; later reads get the user itself
+    (no proxy in between), and it is the same object."""
+    from django.utils.functional import SimpleLazyObject
+
+    request = _request_through_auth(signed_in(citizen))
+    assert isinstance(request.user, SimpleLazyObject)
+    proxy = request.user
+    assert proxy.pk == citizen.pk
+    assert type(request.user) is User
+    assert request.user is proxy._wrapped
+
+
+def test_a_user_signed_in_during_the_request_is_not_replaced_by_the_sessions(
+        citizen, other_citizen):
+    """A proxy read after ``auth.login`` put another user on the request does not put the
+    session's user back."""
+    request = _request_through_auth(signed_in(citizen))
+    proxy = request.user
+    request.user = other_citizen  # as auth.login does
+    assert proxy.pk == citizen.pk  # the proxy, read late, loads the session's user …
+    assert request.user is other_citizen  # … and leaves the request's user alone

@@ -161,7 +161,18 @@ class CachedAuthenticationMiddleware(AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # checks the session middleware is installed
-        request.user = SimpleLazyObject(partial(_get_user, request))  # type: ignore[assignment]
+
+        def load() -> Any:
+            # Once loaded, ``request.user`` is the user itself: every later attribute read
+            # (a staff page reads the user some forty times) skips the proxy. Not if the
+            # request has another user by then (``auth.login`` sets ``request.user``).
+            user = _get_user(request)
+            if request.__dict__.get("user") is lazy:
+                request.user = user
+            return user
+
+        lazy = SimpleLazyObject(load)
+        request.user = lazy  # type: ignore[assignment]
         request.auser = partial(auser, request)  # type: ignore[attr-defined]
 
 
