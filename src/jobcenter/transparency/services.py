@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
@@ -29,15 +29,10 @@ def _name(first: str, last: str) -> str:
     return f"{first} {last}".strip()[:201]
 
 
-def access_log_record(
-    *, actor: User, purpose: str, what: str, seen: Iterable[Seen]
-) -> list[int]:
-    """One chained entry per person shown (a person shown twice through the same object
-    is written once); the ids of the new entries in chain order. Citizens reading their
-    own data are not logged."""
-    if not actor.is_staff_member:
-        return []
-    team = actor.team.name if actor.team_id else ""
+def access_log_rows(*, purpose: str, what: str, seen: Iterable[Seen]) -> list[dict[str, Any]]:
+    """The entries' fields that do not depend on who read: one row per person shown (a
+    person shown twice through the same object once). A cached staff page keeps them and
+    writes them again on every hit (``access_log_repeat``)."""
     rows, done = [], set()
     for item in seen:
         person, obj = item.person, item.obj
@@ -46,8 +41,6 @@ def access_log_record(
             continue
         done.add(key)
         rows.append({
-            "actor_id": actor.pk, "actor_name": _name(actor.first_name, actor.last_name),
-            "actor_role": actor.role, "team_name": team,
             "person_id": person.pk, "person_name": _name(person.first_name, person.last_name),
             "person_customer_number": person.customer_number,
             "purpose": purpose, "what": what,
@@ -56,4 +49,27 @@ def access_log_record(
             "detail": item.detail[:200],
             "checkpoint_seq": None, "checkpoint_hash": "",
         })
-    return entries_append(jobcenter_id=actor.jobcenter_id, rows=rows)
+    return rows
+
+
+def access_log_repeat(*, actor: User, rows: list[dict[str, Any]]) -> list[int]:
+    """Write ``rows`` (``access_log_rows``) as read by ``actor``; the ids of the new entries
+    in chain order. Citizens reading their own data are not logged."""
+    if not actor.is_staff_member or not rows:
+        return []
+    reader = {"actor_id": actor.pk, "actor_name": _name(actor.first_name, actor.last_name),
+              "actor_role": actor.role, "team_name": actor.team.name if actor.team_id else ""}
+    return entries_append(jobcenter_id=actor.jobcenter_id,
+                          rows=[{**reader, **row} for row in rows])
+
+
+def access_log_record(
+    *, actor: User, purpose: str, what: str, seen: Iterable[Seen]
+) -> list[int]:
+    """One chained entry per person shown (a person shown twice through the same object
+    is written once); the ids of the new entries in chain order. Citizens reading their
+    own data are not logged."""
+    if not actor.is_staff_member:
+        return []
+    return access_log_repeat(actor=actor,
+                             rows=access_log_rows(purpose=purpose, what=what, seen=seen))
