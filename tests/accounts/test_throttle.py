@@ -380,29 +380,22 @@ def test_the_notice_day_is_the_berlin_calendar_day(moment, day, seconds_left):
     assert throttle.notice_day(moment.timestamp()) == (day, seconds_left)
 
 
-def test_one_notice_per_berlin_day_around_midnight_in_winter(
-        citizen, django_capture_on_commit_callbacks):
-    keys = _notices(citizen, [
-        dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC),  # 23:30 on the 7th in Berlin
-        dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC),  # 00:30 on the 8th: a new day
-        dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC),   # 01:30 on the 8th: the same day
-    ], django_capture_on_commit_callbacks)
-    assert keys == [f"login-throttled:{citizen.pk}:2026-12-07",
-                    f"login-throttled:{citizen.pk}:2026-12-08"]
-    assert len(mail.outbox) == 2
-
-
-def test_one_notice_per_berlin_day_around_midnight_in_summer(
-        citizen, django_capture_on_commit_callbacks):
-    keys = _notices(citizen, [
-        dt.datetime(2026, 7, 7, 21, 30, tzinfo=dt.UTC),  # 23:30 on the 7th in Berlin
-        dt.datetime(2026, 7, 7, 22, 30, tzinfo=dt.UTC),  # 00:30 on the 8th: a new day
-        dt.datetime(2026, 7, 7, 23, 30, tzinfo=dt.UTC),  # 01:30 on the 8th: the same day
-        dt.datetime(2026, 7, 8, 0, 30, tzinfo=dt.UTC),   # 02:30 on the 8th: the same day
-    ], django_capture_on_commit_callbacks)
-    assert keys == [f"login-throttled:{citizen.pk}:2026-07-07",
-                    f"login-throttled:{citizen.pk}:2026-07-08"]
-    assert len(mail.outbox) == 2
+@pytest.mark.parametrize(("moments", "days"), [
+    ([dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC),  # winter: 23:30 on the 7th in Berlin
+      dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC),  # 00:30 on the 8th: a new day
+      dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC)],  # 01:30 on the 8th: the same day
+     ["2026-12-07", "2026-12-08"]),
+    ([dt.datetime(2026, 7, 7, 21, 30, tzinfo=dt.UTC),  # summer: 23:30 on the 7th in Berlin
+      dt.datetime(2026, 7, 7, 22, 30, tzinfo=dt.UTC),  # 00:30 on the 8th: a new day
+      dt.datetime(2026, 7, 7, 23, 30, tzinfo=dt.UTC),  # 01:30 on the 8th: the same day
+      dt.datetime(2026, 7, 8, 0, 30, tzinfo=dt.UTC)],  # 02:30 on the 8th: the same day
+     ["2026-07-07", "2026-07-08"]),
+], ids=["winter", "summer"])
+def test_one_notice_per_berlin_day_around_midnight(citizen, moments, days,
+                                                   django_capture_on_commit_callbacks):
+    keys = _notices(citizen, moments, django_capture_on_commit_callbacks)
+    assert keys == [f"login-throttled:{citizen.pk}:{day}" for day in days]
+    assert len(mail.outbox) == len(days)
 
 
 def test_the_day_the_clocks_go_back_is_one_day_of_25_hours(
