@@ -3,6 +3,7 @@ on every sign-in path — and nobody can lock the owner out (accounts/throttle.p
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client, RequestFactory
 
@@ -343,3 +345,85 @@ def test_the_throttle_holds_across_processes(settings):
         redis_client = cache._cache.get_client(write=True)
         for key in redis_client.scan_iter("*login-throttle*"):
             redis_client.delete(key)
+
+
+# --- The owner's day is a Berlin calendar day ------------------------------------------
+
+
+def _notices(user, moments_utc, django_capture_on_commit_callbacks) -> list[str]:
+    """Queue the owner's notice at each moment (UTC); the notifications' dedup keys."""
+    for moment in moments_utc:
+        with time_machine.travel(moment, tick=False), \
+                django_capture_on_commit_callbacks(execute=True):
+            throttle._queue_owner_notice(throttle.normalise(user.email), time.time())
+    return list(Notification.objects.filter(user=user, template="login_throttled")
+                .order_by("pk").values_list("dedup_key", flat=True))
+
+
+@pytest.mark.parametrize(("moment", "day", "seconds_left"), [
+    # winter (CET, UTC+1): 23:30 UTC is already 00:30 of the next Berlin day
+    (dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC), "2026-12-07", 30 * 60),
+    (dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC), "2026-12-08", 23.5 * 3600),
+    (dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC), "2026-12-08", 22.5 * 3600),
+    # summer (CEST, UTC+2): 22:30 UTC is 00:30 of the next Berlin day
+    (dt.datetime(2026, 7, 7, 21, 30, tzinfo=dt.UTC), "2026-07-07", 30 * 60),
+    (dt.datetime(2026, 7, 7, 22, 30, tzinfo=dt.UTC), "2026-07-08", 23.5 * 3600),
+    (dt.datetime(2026, 7, 7, 23, 30, tzinfo=dt.UTC), "2026-07-08", 22.5 * 3600),
+    # the clocks go forward on 28 March 2027: that day has 23 hours
+    (dt.datetime(2027, 3, 27, 23, 0, tzinfo=dt.UTC), "2027-03-28", 23 * 3600),
+    (dt.datetime(2027, 3, 28, 21, 59, tzinfo=dt.UTC), "2027-03-28", 60),
+    # and back on 25 October 2026: 25 hours
+    (dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC), "2026-10-25", 25 * 3600),
+    (dt.datetime(2026, 10, 25, 22, 30, tzinfo=dt.UTC), "2026-10-25", 30 * 60),
+])
+def test_the_notice_day_is_the_berlin_calendar_day(moment, day, seconds_left):
+    assert throttle.notice_day(moment.timestamp()) == (day, seconds_left)
+
+
+@pytest.mark.parametrize(("moments", "days"), [
+    ([dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC),  # winter: 23:30 on the 7th in Berlin
+      dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC),  # 00:30 on the 8th: a new day
+      dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC)],  # 01:30 on the 8th: the same day
+     ["2026-12-07", "2026-12-08"]),
+    ([dt.datetime(2026, 7, 7, 21, 30, tzinfo=dt.UTC),  # summer: 23:30 on the 7th in Berlin
+      dt.datetime(2026, 7, 7, 22, 30, tzinfo=dt.UTC),  # 00:30 on the 8th: a new day
+      dt.datetime(2026, 7, 7, 23, 30, tzinfo=dt.UTC),  # 01:30 on the 8th: the same day
+      dt.datetime(2026, 7, 8, 0, 30, tzinfo=dt.UTC)],  # 02:30 on the 8th: the same day
+     ["2026-07-07", "2026-07-08"]),
+], ids=["winter", "summer"])
+def test_one_notice_per_berlin_day_around_midnight(citizen, moments, days,
+                                                   django_capture_on_commit_callbacks):
+    keys = _notices(citizen, moments, django_capture_on_commit_callbacks)
+    assert keys == [f"login-throttled:{citizen.pk}:{day}" for day in days]
+    assert len(mail.outbox) == len(days)
+
+
+def test_the_day_the_clocks_go_back_is_one_day_of_25_hours(
+        citizen, django_capture_on_commit_callbacks):
+    """25 October 2026: the cache's guard holds to the end of the Berlin day (a fixed 24
+    hours would have ended at 23:05, and the 23:30 attempt would have queued the task
+    again); the next day begins a new notice."""
+    first = dt.datetime(2026, 10, 24, 22, 5, tzinfo=dt.UTC)  # 00:05 CEST on the 25th
+    late = dt.datetime(2026, 10, 25, 22, 30, tzinfo=dt.UTC)  # 23:30 CET on the 25th
+    next_day = dt.datetime(2026, 10, 25, 23, 0, tzinfo=dt.UTC)  # 00:00 CET on the 26th
+    with mock.patch("jobcenter.accounts.tasks.notify_login_throttled.delay") as delay:
+        _notices(citizen, [first, late, next_day], django_capture_on_commit_callbacks)
+    identifier = throttle.normalise(citizen.email)
+    assert delay.call_args_list == [mock.call(identifier, "2026-10-25"),
+                                    mock.call(identifier, "2026-10-26")]
+
+
+def test_the_guard_ends_with_the_short_day_the_clocks_go_forward(
+        citizen, django_capture_on_commit_callbacks):
+    """28 March 2027 has 23 hours: the guard does not outlive the day (no key for a day
+    stays in the cache into the next one)."""
+    from django.core.cache import cache
+
+    key = (f"{throttle.PREFIX}:notified:"
+           f"{throttle._digest('account', throttle.normalise(citizen.email))}:2027-03-28")
+    _notices(citizen, [dt.datetime(2027, 3, 27, 23, 30, tzinfo=dt.UTC)],  # 00:30 CET
+             django_capture_on_commit_callbacks)
+    with time_machine.travel(dt.datetime(2027, 3, 28, 21, 59, 59, tzinfo=dt.UTC), tick=False):
+        assert cache.get(key) == 1  # 23:59:59 CEST
+    with time_machine.travel(dt.datetime(2027, 3, 28, 22, 0, 1, tzinfo=dt.UTC), tick=False):
+        assert cache.get(key) is None  # 00:00:01 on the 29th

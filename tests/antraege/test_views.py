@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jobcenter.antraege import services
+from jobcenter.antraege import forms_meta, services
 from jobcenter.formengine.services import upload_create
 from tests.antraege.conftest import png_bytes
 from tests.conftest import login
@@ -171,3 +173,22 @@ def test_intake_topics_follow_the_active_language(citizen, submission):
     with translation.override("en"):
         titles = [title for _key, title, _rows in submission_for_intake(submission.pk).topics]
     assert "Pregnancy and birth" in titles
+
+
+@pytest.mark.parametrize(("submitted_at", "title"), [
+    # 23:30 on 30 June 2026 in Berlin (CEST): still a Bürgergeld application
+    (dt.datetime(2026, 6, 30, 21, 30, tzinfo=dt.UTC), "Antrag auf Bürgergeld"),
+    # 00:30 on 1 July in Berlin, still 30 June in UTC: Grundsicherungsgeld, as the receipt says
+    (dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC), "Antrag auf Grundsicherungsgeld"),
+])
+def test_the_title_follows_the_berlin_day_of_submission(client, citizen, make_draft,
+                                                        submitted_at, title):
+    with time_machine.travel(submitted_at, tick=False):
+        submission = services.submission_create_from_draft(draft=make_draft(citizen),
+                                                           user=citizen)
+    assert forms_meta.submission_title(submission) == title
+    login(client, citizen)
+    page = client.get(reverse("antraege:detail", kwargs={"reference": submission.reference}))
+    html = page.content.decode()
+    (other,) = {"Antrag auf Bürgergeld", "Antrag auf Grundsicherungsgeld"} - {title}
+    assert title in html and other not in html

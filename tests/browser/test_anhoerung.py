@@ -7,21 +7,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 
 import time_machine
 
 from jobcenter.decisions.models import Anhoerung, Decision, DeliveryPreference
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
 
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+shot = Shots("SHOTS")
 
 
 def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citizen, caseworker,
@@ -49,7 +44,7 @@ def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citize
             "Lohnabrechnungen Januar bis März nachgereicht")
         page.get_by_role("button", name="Neu berechnen und speichern").click()
         check_page(page, axe)
-        _shot(page, "01-calculation")
+        shot(page, "01-calculation")
         page.get_by_role("link", name="Anhörung vorbereiten").click()
         check_page(page, axe)
         page.get_by_role("button", name="Neu berechnen und Anhörung vorbereiten").click()
@@ -61,30 +56,30 @@ def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citize
         page.get_by_label("Sachverhalt (erscheint im Schreiben)").fill(
             "Seit Januar 2027 verdienen Sie 520 € netto im Monat. Wir haben davon am "
             "2. April 2027 durch Ihre Lohnabrechnungen erfahren.")
-        _shot(page, "02-start")
+        shot(page, "02-start")
         page.get_by_role("button", name="Neu berechnen und Anhörung vorbereiten").click()
         check_page(page, axe)
         assert page.get_by_text("176,00 €").count() >= 1
         page.get_by_role("button", name="Anhörung versenden").click()
         check_page(page, axe)
-        _shot(page, "03-staff-detail")
+        shot(page, "03-staff-detail")
         anhoerung = Anhoerung.objects.get()
         assert anhoerung.status == Anhoerung.Status.SENT
 
         sign_in(page, live_server, citizen)
         visit(page, axe, "/portal/")
-        _shot(page, "04-overview")
+        shot(page, "04-overview")
         page.get_by_role("link", name="Anhörung lesen und antworten").click()
         check_page(page, axe)
         assert page.get_by_text("Bitte antworten Sie bis zum 28.04.2027.").count() == 1
-        _shot(page, "05-citizen-anhoerung")
+        shot(page, "05-citizen-anhoerung")
         page.get_by_role("button", name="Antwort senden").click()
         check_page(page, axe)  # empty answer: a clear message
         page.get_by_role("textbox", name="Ihre Stellungnahme").fill(
             "Die Beträge stimmen. Ich habe die Lohnerhöhung im Januar telefonisch gemeldet.")
         page.get_by_role("button", name="Antwort senden").click()
         check_page(page, axe)
-        _shot(page, "06-citizen-answered")
+        shot(page, "06-citizen-answered")
         anhoerung.refresh_from_db()
         assert anhoerung.status == Anhoerung.Status.ANSWERED
 
@@ -104,11 +99,11 @@ def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citize
 
         sign_in(page, live_server, teamlead)
         visit(page, axe, "/arbeitsbereich/bescheide/")  # waiting for approval; Anhörungen
-        _shot(page, "07a-overview")
+        shot(page, "07a-overview")
         visit(page, axe, f"/arbeitsbereich/bescheide/{bescheid.pk}/")
         page.get_by_role("button", name="Freigeben und versenden").click()
         check_page(page, axe)
-        _shot(page, "07-approved")
+        shot(page, "07-approved")
         bescheid.refresh_from_db()
         assert bescheid.status == Decision.Status.DELIVERED
         assert bescheid.approved_by == teamlead
@@ -116,7 +111,7 @@ def test_anhoerung_answer_and_erstattungsbescheid(page, axe, live_server, citize
         sign_in(page, live_server, citizen)
         visit(page, axe, "/portal/dokumente/")
         assert page.get_by_text("Aufhebungs- und Erstattungsbescheid").count() >= 1
-        _shot(page, "08-citizen-documents")
+        shot(page, "08-citizen-documents")
         visit(page, axe, f"/portal/anhoerungen/{anhoerung.pk}/")
         assert page.get_by_text("Wie es weitergeht").count() == 1
-        _shot(page, "09-citizen-after")
+        shot(page, "09-citizen-after")

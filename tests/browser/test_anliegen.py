@@ -9,7 +9,6 @@ to ``$ANLIEGEN_SHOTS`` when set."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -19,14 +18,10 @@ from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case
 from jobcenter.decisions.models import Decision, DeliveryPreference
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import submit_from_summary
 
-SHOTS = os.environ.get("ANLIEGEN_SHOTS", "")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+shot = Shots("ANLIEGEN_SHOTS")
 
 
 def _day(days: int) -> dt.date:
@@ -71,13 +66,13 @@ def test_ortsabwesenheit_from_the_catalogue_to_the_decision(page, axe, live_serv
     visit(page, axe, "/portal/")
     page.get_by_role("link", name="Was möchten Sie erledigen?").first.click()
     check_page(page, axe)
-    _shot(page, "catalogue-320")
+    shot(page, "catalogue-320")
     page.get_by_label("Anliegen suchen").fill("Urlaub")
     page.get_by_role("button", name="Suchen").click()
     check_page(page, axe)
     assert page.get_by_text("1 Anliegen passt zu „Urlaub“.").count() == 1
     assert page.get_by_text("Reisezeitraum und Reiseziel").count() == 1  # before starting
-    _shot(page, "catalogue-search-320")
+    shot(page, "catalogue-search-320")
     page.get_by_role("link", name="Ortsabwesenheit – Zustimmung zu einer Reise").click()
     check_page(page, axe)
     _start(page, axe)
@@ -87,11 +82,11 @@ def test_ortsabwesenheit_from_the_catalogue_to_the_decision(page, axe, live_serv
     page.get_by_label("Urlaub oder private Reise", exact=True).check()
     page.get_by_role("group", name=re.compile("Können Sie während der Abwesenheit")) \
         .get_by_label("Ja").check()
-    _shot(page, "ortsabwesenheit-form-320")
+    shot(page, "ortsabwesenheit-form-320")
     _next(page, axe)
     submission = _submit(page, axe)
     assert page.get_by_text("Bitte warten Sie die Zustimmung ab").count() >= 1
-    _shot(page, "ortsabwesenheit-receipt-320")
+    shot(page, "ortsabwesenheit-receipt-320")
 
     case = Case.objects.get(submission_id=submission.pk)
     assert case.case_type.key == "ortsabwesenheit"
@@ -105,11 +100,11 @@ def test_ortsabwesenheit_from_the_catalogue_to_the_decision(page, axe, live_serv
     check_page(page, axe)
     assert page.get_by_text("Bitte wählen Sie bei „Entscheidung“ eine Antwort aus.").count() >= 1
     page.get_by_label("Zustimmen", exact=True).check()
-    _shot(page, "staff-decide-320")
+    shot(page, "staff-decide-320")
     page.get_by_role("button", name="Entwurf erstellen").click()
     check_page(page, axe)
     assert page.get_by_text("Zustimmung zur Ortsabwesenheit").count() >= 1  # the letter
-    _shot(page, "staff-draft-320")
+    shot(page, "staff-draft-320")
     page.get_by_role("button", name="Erlassen und versenden").click()
     check_page(page, axe)
     decision = Decision.objects.get(case=case)
@@ -118,7 +113,7 @@ def test_ortsabwesenheit_from_the_catalogue_to_the_decision(page, axe, live_serv
     sign_in(page, live_server, citizen)
     visit(page, axe, f"/portal/anliegen/{submission.reference}/")
     assert page.get_by_text("Bescheid in Ihrem Konto").count() >= 1
-    _shot(page, "citizen-concern-decided-320")
+    shot(page, "citizen-concern-decided-320")
     visit(page, axe, "/portal/dokumente/")
     assert page.get_by_text(re.compile("Zustimmung zur Ortsabwesenheit vom")).count() >= 1
 
@@ -174,7 +169,7 @@ def test_every_concern_to_its_receipt(page, axe, live_server, citizen, title):
     check_page(page, axe)
     _next(page, axe)
     submission = _submit(page, axe)
-    _shot(page, f"receipt-{submission.form_key}-320")
+    shot(page, f"receipt-{submission.form_key}-320")
     assert Case.objects.filter(submission_id=submission.pk).exists()
 
 
@@ -207,15 +202,15 @@ def test_catalogue_and_staff_screen_at_desktop_width(desktop_page, axe, live_ser
 
     sign_in(desktop_page, live_server, citizen)
     visit(desktop_page, axe, "/portal/erledigen/")
-    _shot(desktop_page, "catalogue-1280")
+    shot(desktop_page, "catalogue-1280")
     visit(desktop_page, axe, "/formulare/ortsabwesenheit/")
     assert desktop_page.get_by_text("Es bleiben 21 Tage.", exact=False).count() == 1
-    _shot(desktop_page, "ortsabwesenheit-start-1280")
+    shot(desktop_page, "ortsabwesenheit-start-1280")
     visit(desktop_page, axe, "/portal/anliegen/")
-    _shot(desktop_page, "concerns-1280")
+    shot(desktop_page, "concerns-1280")
     world = World(caseworker.jobcenter, citizen, None, None, None, caseworker)
     pk = _case(world)["pk"]
     sign_in(desktop_page, live_server, caseworker)
     visit(desktop_page, axe, f"/arbeitsbereich/anliegen/fall/{pk}/")
     assert desktop_page.get_by_text("Bereits zugestimmt im Jahr", exact=False).count() == 1
-    _shot(desktop_page, "staff-decide-1280")
+    shot(desktop_page, "staff-decide-1280")

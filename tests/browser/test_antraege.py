@@ -12,9 +12,11 @@ from jobcenter.antraege.models import Submission
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
 from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.shots import Shots
 from tests.conftest import login as sign_in_client
 
 BASE: list[str] = []
+shot = Shots("JC_SCREENSHOTS", width_in_name=True)  # a folder: save screenshots there
 
 
 def login(page, axe, user):
@@ -378,10 +380,10 @@ def test_a_receipt_being_made_says_so_refreshes_without_javascript_then_download
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Eingangsbestätigung wird erstellt")
     assert page.get_by_role("status").count() == 1
-    page.screenshot(path="/tmp/jc-receipt-pending-320.png", full_page=True)
+    shot(page, "receipt-pending")
     page.set_viewport_size({"width": 1280, "height": 800})
     check_page(page, axe)
-    page.screenshot(path="/tmp/jc-receipt-pending-desktop.png", full_page=True)
+    shot(page, "receipt-pending")
 
     nojs = nojs_page
     nojs.goto("/")

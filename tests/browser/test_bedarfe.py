@@ -5,7 +5,6 @@ preview, and the Nachzahlung without JavaScript; the Verwaltung page of the limi
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from jobcenter.antraege.models import Submission
 from jobcenter.bedarfe import angemessenheit
 from jobcenter.bedarfe.models import Angemessenheitsgrenze
 from tests.browser.conftest import check_page, fill_date, sign_in
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -27,12 +27,7 @@ from tests.browser.test_antraege import (  # _base_url: the live server for the 
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("BEDARFE_SHOTS")  # a directory: save screenshots there
-
-
-def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+shot = Shots("BEDARFE_SHOTS")
 
 
 def upload(page, label, name="nachweis.png"):

@@ -4,9 +4,7 @@ also saves screenshots at 320 and 1280 px."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,15 +12,9 @@ from jobcenter.notifications.models import Notification
 from jobcenter.notifications.services import notify
 from jobcenter.reminders.models import ReminderRule
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 
-SHOTS = os.environ.get("HINWEISE_SCREENSHOTS", "")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}-{page.viewport_size['width']}.png",
-                        full_page=True)
+shot = Shots("HINWEISE_SCREENSHOTS", width_in_name=True)
 
 
 @pytest.fixture
@@ -42,9 +34,9 @@ def test_the_centre_with_unread_count_mark_read_and_open(request, viewport, axe,
     page = request.getfixturevalue(viewport)
     sign_in(page, live_server, citizen)
     visit(page, axe, "/portal/profil/benachrichtigungen/")
-    _shot(page, "profile-notifications")
+    shot(page, "profile-notifications")
     visit(page, axe, "/portal/")
-    _shot(page, "overview")
+    shot(page, "overview")
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     # the count shows on "Mehr" (closed), and on the entry inside it
     more = nav.locator("summary")
@@ -54,7 +46,7 @@ def test_the_centre_with_unread_count_mark_read_and_open(request, viewport, axe,
     link.click()
     page.wait_for_load_state()
     check_page(page, axe)
-    _shot(page, "notifications")
+    shot(page, "notifications")
     assert page.get_by_text("2 ungelesene Benachrichtigungen").is_visible()
     assert page.get_by_text("betrifft den 30.06.2027").is_visible()
     page.get_by_role("button", name=re.compile(
@@ -96,7 +88,7 @@ def test_the_admin_adds_a_reminder_rule(request, viewport, axe, live_server, job
     page.get_by_role("link", name="Erinnerungen an Fristen und Termine").click()
     page.wait_for_load_state()
     check_page(page, axe)
-    _shot(page, "reminders")
+    shot(page, "reminders")
     page.get_by_role("link", name="Erinnerung hinzufügen").click()
     page.wait_for_load_state()
     check_page(page, axe)
@@ -105,7 +97,7 @@ def test_the_admin_adds_a_reminder_rule(request, viewport, axe, live_server, job
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_load_state()
     check_page(page, axe)
-    _shot(page, "reminder-form-error")
+    shot(page, "reminder-form-error")
     assert page.get_by_text("Bitte geben Sie mindestens 1 Tag an.").first.is_visible()
     page.get_by_label("Tage vor dem Anlass").fill("28")
     page.get_by_label("E-Mail und SMS").check()
@@ -124,5 +116,5 @@ def test_a_persons_delivery_log(page, axe, live_server, citizen, caseworker, not
     page.get_by_role("link", name="Benachrichtigungen an diese Person").click()
     page.wait_for_load_state()
     check_page(page, axe)
-    _shot(page, "person-notifications")
+    shot(page, "person-notifications")
     assert page.get_by_text("Ihr Antrag ist eingegangen").is_visible()

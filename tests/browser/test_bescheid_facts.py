@@ -6,7 +6,6 @@ and without JavaScript. ``SHOTS=/dir`` saves screenshots."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 import time_machine
@@ -14,9 +13,12 @@ import time_machine
 from jobcenter.core.roles import Role
 from jobcenter.decisions import services
 from tests.browser.conftest import sign_in, visit
+from tests.browser.shots import Shots
 from tests.decisions import conftest as decision_fixtures
 from tests.decisions.facts import family_request, make_family
 from tests.factories import StaffFactory
+
+shot = Shots("SHOTS")
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +27,6 @@ make_calc_case = decision_fixtures.make_calc_case
 teamlead = decision_fixtures.teamlead
 
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
-
-
-def _shot(page, name: str) -> None:
-    if os.environ.get("SHOTS"):
-        page.screenshot(path=os.path.join(os.environ["SHOTS"], f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -63,12 +60,12 @@ def test_the_approvers_page_names_the_chain_and_the_reasons(
     assert f"Bescheid-Nr. {first.reference}" in body and "März 2027 bis Dezember 2027" in body
     assert "zur Freigabe vorgelegt von" in body and "Warum eine zweite Person freigibt" in body
     assert "Freigeben und versenden" in body
-    _shot(page, f"detail-{width}")
+    shot(page, f"detail-{width}")
     visit(page, axe, f"/arbeitsbereich/bescheide/fall/{change.case_id}/")
     body = page.locator("main").inner_text()
     assert "Vergleich für März 2027 mit dem Bescheid vom 04.12.2026" in body
     assert "Welcher Bescheid gilt für welchen Monat" in body and first.reference in body
-    _shot(page, f"calculation-{width}")
+    shot(page, f"calculation-{width}")
     context.close()
 
 
@@ -85,9 +82,9 @@ def test_the_settings_page(browser, live_server, axe, transactional_db, jobcente
     page.get_by_label("Vier Augen ab einem Jahresbetrag von (€)").fill("100")
     page.get_by_role("button", name="Einstellungen speichern").click()
     assert "nicht kleiner sein als der Monatsbetrag" in page.locator("main").inner_text()
-    _shot(page, f"settings-error-{width}")
+    shot(page, f"settings-error-{width}")
     page.get_by_label("Vier Augen ab einem Jahresbetrag von (€)").fill("15.000,00")
     page.get_by_role("button", name="Einstellungen speichern").click()
     assert "gespeichert" in page.locator("body").inner_text()
-    _shot(page, f"settings-{width}")
+    shot(page, f"settings-{width}")
     context.close()

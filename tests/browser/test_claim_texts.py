@@ -54,7 +54,7 @@ def test_the_state_of_claims_on_every_page(page, desktop_page, axe, live_server,
     assert f"gestundet bis {day[running.pk]}" in text
     assert f"offen, Stundung bis {day[ended.pk]} abgelaufen" in text
     assert f"gestundet bis {day[ended.pk]}" not in text
-    shot(page, "claims-citizen", desktop_page)
+    shot(page, "claims-citizen", desktop=desktop_page)
 
     sign_in(page, live_server, caseworker)
     sign_in(desktop_page, live_server, caseworker)
@@ -62,12 +62,12 @@ def test_the_state_of_claims_on_every_page(page, desktop_page, axe, live_server,
     assert page.get_by_text("Aufrechnung (§ 42a Abs. 2 SGB II)").count() == 1
     assert "bis das Darlehen getilgt ist" in page.content()
     assert "längstens bis" not in page.content()
-    shot(page, "claim-loan", desktop_page)
+    shot(page, "claim-loan", desktop=desktop_page)
     visit(page, axe, f"/arbeitsbereich/zahlungen/forderung/{ended.pk}/")
     assert f"offen, Stundung bis {day[ended.pk]} abgelaufen" in page.content()
     assert f"bis {day[ended.pk]}, abgelaufen (Umzug)" in page.content()
-    shot(page, "claim-ended", desktop_page)
+    shot(page, "claim-ended", desktop=desktop_page)
     visit(page, axe, f"/arbeitsbereich/zahlungen/bg/{bg.pk}/")
     assert f"gestundet bis {day[running.pk]}" in page.content()
     assert f"offen, Stundung bis {day[ended.pk]} abgelaufen" in page.content()
-    shot(page, "claims-bg", desktop_page)
+    shot(page, "claims-bg", desktop=desktop_page)

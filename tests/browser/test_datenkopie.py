@@ -5,7 +5,6 @@ summary from the ZIP (axe too). ``DATENKOPIE_SCREENSHOTS=<dir>`` saves screensho
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -13,16 +12,10 @@ import pytest
 
 from jobcenter.auskunft.models import DataCopy
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 
-SHOTS = os.environ.get("DATENKOPIE_SCREENSHOTS", "")
+shot = Shots("DATENKOPIE_SCREENSHOTS", width_in_name=True)
 PAGE = "/portal/meine-daten/"
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}-{page.viewport_size['width']}.png",
-                        full_page=True)
 
 
 @pytest.mark.parametrize("viewport", ["page", "desktop_page"])
@@ -32,7 +25,7 @@ def test_request_and_download_the_copy(request, viewport, axe, live_server, citi
     visit(page, axe, "/portal/zugriffe/")
     page.get_by_role("link", name="Kopie meiner Daten anfordern").click()
     check_page(page, axe)
-    _shot(page, "datenkopie-leer")
+    shot(page, "datenkopie-leer")
     page.get_by_role("button", name="Kopie meiner Daten anfordern").click()
     check_page(page, axe)
     assert page.get_by_text("Ihre Anforderung ist eingegangen.").is_visible()
@@ -40,7 +33,7 @@ def test_request_and_download_the_copy(request, viewport, axe, live_server, citi
     assert copy.status == DataCopy.Status.READY  # built by the outbox after the commit
     page.reload()
     check_page(page, axe)
-    _shot(page, "datenkopie-bereit")
+    shot(page, "datenkopie-bereit")
     with page.expect_download() as info:
         page.get_by_role("link", name="Kopie herunterladen").click()
     data = Path(info.value.path()).read_bytes()
@@ -52,7 +45,7 @@ def test_request_and_download_the_copy(request, viewport, axe, live_server, citi
     overflow = summary_page.evaluate("document.documentElement.scrollWidth"
                                      " - document.documentElement.clientWidth")
     assert overflow <= 1
-    _shot(summary_page, "datenkopie-uebersicht")
+    shot(summary_page, "datenkopie-uebersicht")
 
 
 def test_request_without_javascript(nojs_page, axe, live_server, citizen):

@@ -6,7 +6,6 @@ run are tested server-side in tests/bedarfe/test_direktzahlung.py.)
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils import timezone
 from jobcenter.antraege.models import Submission
 from jobcenter.decisions import deadlines
 from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -26,20 +26,8 @@ from tests.browser.test_antraege import (  # _base_url: the live server for the 
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("DIREKTZAHLUNG_SHOTS", "")
+shot = Shots("DIREKTZAHLUNG_SHOTS", width_in_name=True)
 IBAN = "DE02 1001 0010 0006 8201 01"
-
-
-def _shot(page, name: str, browser=None) -> None:
-    if not SHOTS:
-        return
-    page.screenshot(path=os.path.join(SHOTS, f"{name}-320.png"), full_page=True)
-    if browser is not None:
-        desktop = browser.new_page(viewport={"width": 1280, "height": 900},
-                                   storage_state=page.context.storage_state())
-        desktop.goto(page.url)
-        desktop.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
-        desktop.close()
 
 
 def _first_page(page, month) -> None:
@@ -62,20 +50,20 @@ def test_direktzahlung_form_at_320_px(page, axe, citizen, browser):
     month = deadlines.add_months(deadlines.first_of_month(timezone.localdate()), 1)
     login(page, axe, citizen)
     visit(page, axe, "/formulare/direktzahlung/")
-    _shot(page, "direktzahlung-start", browser)
+    shot(page, "direktzahlung-start", browser=browser)
     start(page, axe, "direktzahlung")
     _first_page(page, month)
-    _shot(page, "direktzahlung-kosten", browser)
+    shot(page, "direktzahlung-kosten", browser=browser)
     next_page(page, axe)
     _payee(page, "DE00 1234")
     with page.expect_navigation():
         page.get_by_role("button", name="Weiter", exact=True).click()
     check_page(page, axe)
     assert page.get_by_role("heading", name="Bitte korrigieren Sie Ihre Angaben").count() == 1
-    _shot(page, "direktzahlung-error", browser)
+    shot(page, "direktzahlung-error", browser=browser)
     page.get_by_label("IBAN des Empfängers").fill(IBAN)
     next_page(page, axe)
-    _shot(page, "direktzahlung-summary", browser)
+    shot(page, "direktzahlung-summary", browser=browser)
     reference = submit_from_summary(page, axe)
     answers = Submission.objects.get(reference=reference).answers
     assert answers["dz_iban"] == IBAN.replace(" ", "")
@@ -122,14 +110,12 @@ def test_catalogue_and_staff_screen(page, desktop_page, axe, live_server, citize
     visit(page, axe, "/portal/erledigen/?q=Vermieter")
     assert page.get_by_text("Miete oder Abschläge direkt an den Vermieter zahlen lassen"
                             ).count() == 1
-    _shot(page, "direktzahlung-katalog")
-    for current, width in ((page, 320), (desktop_page, 1280)):
+    shot(page, "direktzahlung-katalog")
+    for current in (page, desktop_page):
         sign_in(current, live_server, caseworker)
         current.goto(f"/arbeitsbereich/anliegen/fall/{case.pk}/")
         check_page(current, axe)
-        if SHOTS:
-            current.screenshot(path=os.path.join(SHOTS, f"direktzahlung-staff-{width}.png"),
-                               full_page=True)
+        shot(current, "direktzahlung-staff")
         html = current.content()
         assert "Direktzahlung einrichten" in html and "Laufende Direktzahlung dieser Art" in html
         assert "DE02 1001 0010 0006 8201 01" in html

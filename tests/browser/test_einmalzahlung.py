@@ -6,7 +6,6 @@ on the BG's payments, the citizen on "Zahlungen" with the landlord by name only.
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 import pytest
@@ -18,19 +17,11 @@ from jobcenter.zahlungen.models import Payment
 from jobcenter.zahlungen.services import run_execute, run_start
 from tests.bedarfe.conftest import submit  # noqa: F401 (fixture)
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.zahlungen import helpers
 
-SHOTS = os.environ.get("EINMAL_SHOTS", "")
+shot = Shots("EINMAL_SHOTS", width_in_name=True)
 LANDLORD_IBAN = "DE89370400440532013000"
-
-
-def _shot(page, name: str, desktop=None) -> None:
-    if not SHOTS:
-        return
-    page.screenshot(path=os.path.join(SHOTS, f"{name}-320.png"), full_page=True)
-    if desktop is not None:
-        desktop.goto(page.url)
-        desktop.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,7 +54,7 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     page.get_by_role("button", name="Entwurf erstellen").click()
     check_page(page, axe)
     assert page.get_by_text("Diese IBAN ist nicht gültig").count() >= 1
-    _shot(page, "decide-payee-error", desktop_page)
+    shot(page, "decide-payee-error", desktop=desktop_page)
     page.get_by_label("IBAN des Zahlungsempfängers").fill(LANDLORD_IBAN)
     page.get_by_role("button", name="Entwurf erstellen").click()
     check_page(page, axe)
@@ -81,7 +72,7 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     bg = Membership.objects.get(person__user=citizen).bedarfsgemeinschaft
     visit(page, axe, f"/arbeitsbereich/zahlungen/bg/{bg.pk}/")
     assert page.get_by_text(issued.reference).count() >= 1
-    _shot(page, "staff-bg-one-off", desktop_page)
+    shot(page, "staff-bg-one-off", desktop=desktop_page)
 
     sign_in(page, live_server, citizen)
     sign_in(desktop_page, live_server, citizen)
@@ -89,4 +80,4 @@ def test_a_deposit_is_decided_paid_to_the_landlord_and_seen(
     assert page.get_by_text("Einmalige Leistung: Mietkaution oder Genossenschaftsanteile "
                             "für die neue Wohnung").count() == 1
     assert page.get_by_text("DE89").count() == 0
-    _shot(page, "citizen-payments-one-off", desktop_page)
+    shot(page, "citizen-payments-one-off", desktop=desktop_page)

@@ -7,7 +7,6 @@ income. ``SHOTS=<dir>`` saves a screenshot of each page."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import time_machine
 
@@ -15,17 +14,13 @@ from jobcenter.decisions import services
 from jobcenter.decisions.models import Anhoerung, Decision, DeliveryPreference
 from jobcenter.decisions.services import aufhebung, vorlaeufig
 from tests.browser.conftest import sign_in, visit
+from tests.browser.shots import Shots
 from tests.decisions.facts import family_request, make_family
+
+shot = Shots("SHOTS")
 
 DEC = dt.datetime(2026, 12, 15, 10, tzinfo=dt.UTC)
 APRIL = dt.datetime(2027, 4, 10, 10, tzinfo=dt.UTC)
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 def _teamlead(jobcenter):
@@ -79,7 +74,7 @@ def test_the_family_gets_one_bescheid_per_member(page, desktop_page, axe, live_s
         sign_in(desktop_page, live_server, caseworker)
         visit(desktop_page, axe, url)
         assert "Jahresfrist endet" in desktop_page.content()
-        _shot(desktop_page, "anhoerung-decide-1280")
+        shot(desktop_page, "anhoerung-decide-1280")
         sign_in(page, live_server, caseworker)
         visit(page, axe, url)
         page.get_by_label("Begründung mit Würdigung der Stellungnahme").fill(
@@ -87,7 +82,7 @@ def test_the_family_gets_one_bescheid_per_member(page, desktop_page, axe, live_s
         page.get_by_role("button", name="Bescheid-Entwurf erstellen").click()
         summary = page.locator("#error-summary, .kern-alert--danger").first
         assert "gesetzliche Vertretung" in summary.inner_text()
-        _shot(page, "anhoerung-decide-error-320")
+        shot(page, "anhoerung-decide-error-320")
         page.get_by_label("Elif Yılmaz – Ayşe Yılmaz und Mehmet Yılmaz").check()
         page.get_by_role("button", name="Bescheid-Entwurf erstellen").click()
         page.wait_for_url("**/arbeitsbereich/bescheide/**")
@@ -95,7 +90,7 @@ def test_the_family_gets_one_bescheid_per_member(page, desktop_page, axe, live_s
         visit(page, axe, url)
         text = page.content()
         assert "an Mehmet Yılmaz" in text and "über die gesetzliche Vertretung" in text
-        _shot(page, "anhoerung-bescheide-320")
+        shot(page, "anhoerung-bescheide-320")
 
 
 def test_the_final_decision_asks_per_month_and_income(page, desktop_page, axe, live_server,
@@ -114,7 +109,7 @@ def test_the_final_decision_asks_per_month_and_income(page, desktop_page, axe, l
     with time_machine.travel(dt.datetime(2027, 7, 15, 8, tzinfo=dt.UTC), tick=True):
         sign_in(desktop_page, live_server, caseworker)
         visit(desktop_page, axe, url)
-        _shot(desktop_page, "final-incomes-1280")
+        shot(desktop_page, "final-incomes-1280")
         sign_in(page, live_server, caseworker)
         visit(page, axe, url)
         for month in range(1, 7):
@@ -128,4 +123,4 @@ def test_the_final_decision_asks_per_month_and_income(page, desktop_page, axe, l
         text = page.content()
         assert "Mehmet Yılmaz: Minijob: insgesamt 2.700,00 € brutto" in text
         assert "Erstattung: 720,00 €" in text
-        _shot(page, "final-incomes-preview-320")
+        shot(page, "final-incomes-preview-320")

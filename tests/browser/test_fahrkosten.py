@@ -7,7 +7,6 @@ rules and grants it; the form also works without JavaScript. Screenshots at 320 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from decimal import Decimal
 
@@ -18,14 +17,10 @@ from jobcenter.decisions.models import Decision, DeliveryPreference
 from jobcenter.zahlungen.models import ManualPayment
 from tests.anliegen.test_fahrkosten import meldetermin
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.browser.test_anliegen import ADDED, _next, _start, _submit
 
-SHOTS = os.environ.get("ANLIEGEN_SHOTS", "")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+shot = Shots("ANLIEGEN_SHOTS")
 
 
 def _past_meldetermin(citizen, caseworker):
@@ -49,20 +44,20 @@ def test_fahrkosten_from_the_catalogue_to_the_grant(page, desktop_page, axe, liv
     visit(page, axe, "/portal/erledigen/?q=Fahrkosten")
     page.get_by_role("link", name="Fahrkosten zu einem Meldetermin", exact=True).click()
     check_page(page, axe)
-    _shot(page, "fahrkosten-start-320")
+    shot(page, "fahrkosten-start-320")
     _start(page, axe)
     _fill(page)
-    _shot(page, "fahrkosten-form-320")
+    shot(page, "fahrkosten-form-320")
     with page.expect_navigation():
         page.get_by_role("button", name="Weiter", exact=True).last.click()
     check_page(page, axe)  # the answer "car" adds the question for the kilometres
     assert page.get_by_text(ADDED).count() >= 1
     page.get_by_label("Wie viele Kilometer sind Sie gefahren, hin und zurück?").fill("84")
-    _shot(page, "fahrkosten-form-km-320")
+    shot(page, "fahrkosten-form-km-320")
     _next(page, axe)
     submission = _submit(page, axe)
     assert page.get_by_text(re.compile("innerhalb von 10 Arbeitstagen")).count() >= 1
-    _shot(page, "fahrkosten-receipt-320")
+    shot(page, "fahrkosten-receipt-320")
     case = Case.objects.get(submission_id=submission.pk)
     assert case.case_type.key == "fahrkosten_meldetermin"
 
@@ -71,16 +66,16 @@ def test_fahrkosten_from_the_catalogue_to_the_grant(page, desktop_page, axe, liv
     # the due date with the standard in working days (10 from Friday 4 December: the 18th,
     # or whatever today's receipt gives) — the same date the receipt named
     assert page.get_by_text(re.compile(r"\(Standard: 10 Arbeitstage nach Eingang\)")).count() == 1
-    _shot(page, "fahrkosten-case-320")
+    shot(page, "fahrkosten-case-320")
     page.get_by_role("link", name="Anliegen entscheiden").click()
     check_page(page, axe)
     assert page.get_by_text("84 km × 0,20 € = 16,80 €").count() == 1
-    _shot(page, "fahrkosten-staff-decide-320")
+    shot(page, "fahrkosten-staff-decide-320")
     sign_in(desktop_page, live_server, caseworker)
     visit(desktop_page, axe, f"/arbeitsbereich/akte/{case.pk}/")
-    _shot(desktop_page, "fahrkosten-case-1280")
+    shot(desktop_page, "fahrkosten-case-1280")
     visit(desktop_page, axe, page.url)
-    _shot(desktop_page, "fahrkosten-staff-decide-1280")
+    shot(desktop_page, "fahrkosten-staff-decide-1280")
     page.get_by_label("Erstatten", exact=True).check()
     page.get_by_label("Bewilligter Betrag in Euro").fill("16,80")
     page.get_by_role("button", name="Entwurf erstellen").click()
@@ -94,9 +89,9 @@ def test_fahrkosten_from_the_catalogue_to_the_grant(page, desktop_page, axe, liv
 
     sign_in(desktop_page, live_server, citizen)
     visit(desktop_page, axe, "/portal/erledigen/?q=Fahrkosten")
-    _shot(desktop_page, "fahrkosten-catalogue-1280")
+    shot(desktop_page, "fahrkosten-catalogue-1280")
     visit(desktop_page, axe, f"/portal/anliegen/{submission.reference}/")
-    _shot(desktop_page, "fahrkosten-concern-1280")
+    shot(desktop_page, "fahrkosten-concern-1280")
 
 
 def test_without_a_meldetermin_the_start_page_says_what_to_do(page, axe, live_server, citizen):

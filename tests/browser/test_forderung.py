@@ -7,7 +7,6 @@ and the claim's effects are tested server-side in tests/bedarfe/test_forderung.p
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from jobcenter.antraege.models import Submission
 from tests.bedarfe.test_forderung import owed  # noqa: F401  (the fixture: a claim of 500 €)
 from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -25,19 +25,7 @@ from tests.browser.test_antraege import (  # _base_url: the live server for the 
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("FORDERUNG_SHOTS", "")
-
-
-def _shot(page, name: str, browser=None) -> None:
-    if not SHOTS:
-        return
-    page.screenshot(path=os.path.join(SHOTS, f"{name}-320.png"), full_page=True)
-    if browser is not None:
-        desktop = browser.new_page(viewport={"width": 1280, "height": 900},
-                                   storage_state=page.context.storage_state())
-        desktop.goto(page.url)
-        desktop.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
-        desktop.close()
+shot = Shots("FORDERUNG_SHOTS", width_in_name=True)
 
 
 def _choose(page, owed) -> None:  # noqa: F811
@@ -47,35 +35,35 @@ def _choose(page, owed) -> None:  # noqa: F811
 def test_forderung_from_the_payments_page_at_320_px(page, axe, citizen, owed, browser):  # noqa: F811
     login(page, axe, citizen)
     visit(page, axe, "/portal/zahlungen/")
-    _shot(page, "forderung-zahlungen", browser)
+    shot(page, "forderung-zahlungen", browser=browser)
     with page.expect_navigation():
         page.get_by_role("link", name="Stundung, Ratenzahlung oder Erlass beantragen").click()
     check_page(page, axe)
-    _shot(page, "forderung-start", browser)
+    shot(page, "forderung-start", browser=browser)
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     check_page(page, axe)
     _choose(page, owed)
     page.get_by_label(re.compile("^Stundung:")).check()
-    _shot(page, "forderung-antrag", browser)
+    shot(page, "forderung-antrag", browser=browser)
     next_page(page, axe)  # the answer adds only the question that applies: until when
     fill_date(page, "Bis wann sollen wir die Forderung stunden?", "1", "1", "2020")
     with page.expect_navigation():
         page.get_by_role("button", name="Weiter", exact=True).last.click()
     check_page(page, axe)
     assert page.get_by_role("heading", name="Bitte korrigieren Sie Ihre Angaben").count() == 1
-    _shot(page, "forderung-error", browser)
+    shot(page, "forderung-error", browser=browser)
     page.get_by_label(re.compile("^Ratenzahlung:")).check()
     next_page(page, axe)
     page.get_by_label("Welchen Betrag können Sie jeden Monat zahlen?").fill("40,00")
-    _shot(page, "forderung-raten", browser)
+    shot(page, "forderung-raten", browser=browser)
     next_page(page, axe)
     page.get_by_label("Warum können Sie die Forderung jetzt nicht oder nicht auf einmal "
                       "zahlen?").fill("Ich verdiene wenig und zahle noch einen Kredit ab.")
     page.get_by_label("Ihre Einnahmen im Monat (freiwillig)").fill("1.150,00")
-    _shot(page, "forderung-lage", browser)
+    shot(page, "forderung-lage", browser=browser)
     next_page(page, axe)
-    _shot(page, "forderung-summary", browser)
+    shot(page, "forderung-summary", browser=browser)
     reference = submit_from_summary(page, axe)
     answers = Submission.objects.get(reference=reference).answers
     assert answers["forderung"] == f"forderung-{owed.pk}"
@@ -113,13 +101,11 @@ def test_staff_screen_beside_the_claim(page, desktop_page, axe, live_server, cit
     from tests.browser.conftest import sign_in
 
     case = _submit(citizen, _answers(owed), django_capture_on_commit_callbacks)
-    for current, width in ((page, 320), (desktop_page, 1280)):
+    for current in (page, desktop_page):
         sign_in(current, live_server, caseworker)
         current.goto(f"/arbeitsbereich/anliegen/fall/{case.pk}/")
         check_page(current, axe)
-        if SHOTS:
-            current.screenshot(path=os.path.join(SHOTS, f"forderung-staff-{width}.png"),
-                               full_page=True)
+        shot(current, "forderung-staff")
         html = current.content()
         assert "Erlass gewähren (ganz oder teilweise)" in html and "Noch offen" in html
         assert "Erlass eines Teils: 200,00 €" in html

@@ -25,9 +25,10 @@ from jobcenter.portal.concerns import concerns_for_citizen
 from jobcenter.postfach.models import Thread
 from jobcenter.termine.models import Appointment
 from tests.browser.conftest import check_page, fill_date, sign_in
+from tests.browser.shots import Shots
 
 DEMO = "demo.jobcenter-online.example"
-SHOTS = os.environ.get("JC_SCREENSHOTS", "")
+shot = Shots("JC_SCREENSHOTS", width_in_name=True)
 
 # Reports every CSP violation of the page (also those of workers and inline handlers).
 CSP_LISTENER = """
@@ -334,8 +335,7 @@ def test_the_citizen_navigation_groups_the_rest_under_mehr(browser, live_server,
         "+",
     ]
     assert page.evaluate(NAV_ROWS) <= (3 if width == 320 else 1)
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"nav-closed-{width}.png"))
+    shot(page, "nav-closed", full_page=False)
     menu = nav.locator(".jc-nav__menu")
     assert not menu.is_visible()
     nav.locator("summary").click()
@@ -343,8 +343,7 @@ def test_the_citizen_navigation_groups_the_rest_under_mehr(browser, live_server,
     check_page(page, axe)  # the open list stays on the screen (no sideways scrolling)
     box = menu.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"nav-open-{width}.png"))
+    shot(page, "nav-open", full_page=False)
     labels = [
         re.sub(r"\s+", " ", t).split(" ")[0] for t in menu.get_by_role("link").all_inner_texts()
     ]

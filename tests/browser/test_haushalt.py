@@ -5,36 +5,30 @@ passes axe."""
 
 from __future__ import annotations
 
-import os
-
 from jobcenter.households.models import Person
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.households.tenancy import pending_person
 
-SHOTS = os.environ.get("JC_SCREENSHOTS", "")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+shot = Shots("JC_SCREENSHOTS")
 
 
 def _person_journey(page, axe, live_server, citizen, caseworker, width: str):
     person = Person.objects.get(user=citizen)
     sign_in(page, live_server, caseworker)
     visit(page, axe, f"/arbeitsbereich/personen/{person.pk}/")
-    _shot(page, f"person-{width}")
+    shot(page, f"person-{width}")
     with page.expect_navigation():
         page.get_by_role("link", name="Stammdaten ändern").click()
     check_page(page, axe)
-    _shot(page, f"person-edit-{width}")
+    shot(page, f"person-edit-{width}")
     page.get_by_label("Nachname").fill("Adler-Berg")
     with page.expect_navigation():
         page.get_by_role("button", name="Änderungen speichern").click()
     check_page(page, axe)  # the reason is missing: the error summary, nothing lost
     assert page.get_by_text("warum Sie die Angaben ändern").count() >= 1
     assert page.get_by_label("Nachname").input_value() == "Adler-Berg"
-    _shot(page, f"person-edit-error-{width}")
+    shot(page, f"person-edit-error-{width}")
     page.get_by_label("Grund der Änderung").fill("Heirat laut Urkunde")
     with page.expect_navigation():
         page.get_by_role("button", name="Änderungen speichern").click()
@@ -43,7 +37,7 @@ def _person_journey(page, axe, live_server, citizen, caseworker, width: str):
     with page.expect_navigation():
         page.get_by_role("link", name="Person aufnehmen (Geburt, Einzug)").click()
     check_page(page, axe)
-    _shot(page, f"member-add-{width}")
+    shot(page, f"member-add-{width}")
     page.get_by_label("Vorname").fill("Ben")
     fill_date(page, "Geburtsdatum", "1", "9", "2026")
     fill_date(page, "Mitglied ab", "1", "9", "2026")
@@ -52,11 +46,11 @@ def _person_journey(page, axe, live_server, citizen, caseworker, width: str):
         page.get_by_role("button", name="Person aufnehmen").click()
     check_page(page, axe)
     assert page.get_by_role("link", name="Ben Adler-Berg", exact=True).count() == 1
-    _shot(page, f"person-after-{width}")
+    shot(page, f"person-after-{width}")
     with page.expect_navigation():
         page.get_by_role("link", name="Bankverbindung eintragen").click()
     check_page(page, axe)
-    _shot(page, f"bank-{width}")
+    shot(page, f"bank-{width}")
 
 
 def test_person_pages_at_320_px(page, axe, live_server, citizen, caseworker):
@@ -82,11 +76,11 @@ def _lists(page, axe, live_server, citizen, caseworker, width):
     pending = pending_person(world)
     sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/akte/wiedervorlagen/")
-    _shot(page, f"follow-ups-{width}")
+    shot(page, f"follow-ups-{width}")
     visit(page, axe, "/arbeitsbereich/abgleich/")
-    _shot(page, f"match-list-{width}")
+    shot(page, f"match-list-{width}")
     visit(page, axe, f"/arbeitsbereich/abgleich/{pending.pk}/")
-    _shot(page, f"match-detail-{width}")
+    shot(page, f"match-detail-{width}")
     page.get_by_label("Woran erkennen Sie, dass es dieselbe Person ist?").fill(
         "Ausweis bei Vorsprache geprüft")
     with page.expect_navigation():
@@ -96,7 +90,7 @@ def _lists(page, axe, live_server, citizen, caseworker, width):
     assert page.url.endswith(f"/arbeitsbereich/personen/{known.memberships.get().person_id}/")
     visit(page, axe, f"/arbeitsbereich/personen/{Person.objects.get(user=citizen).pk}/"
                      "wiedervorlage/")
-    _shot(page, f"follow-up-new-{width}")
+    shot(page, f"follow-up-new-{width}")
 
 
 def test_lists_at_320_px(page, axe, live_server, citizen, caseworker):
@@ -110,9 +104,9 @@ def test_lists_at_1280_px(desktop_page, axe, live_server, citizen, caseworker):
 def _settings(page, axe, live_server, jobcenter_admin, caseworker, width):
     sign_in(page, live_server, jobcenter_admin)
     visit(page, axe, "/arbeitsbereich/verwaltung/")
-    _shot(page, f"administration-{width}")
+    shot(page, f"administration-{width}")
     visit(page, axe, "/arbeitsbereich/verwaltung/einstellungen/")
-    _shot(page, f"settings-{width}")
+    shot(page, f"settings-{width}")
     page.get_by_label("Postleitzahl").fill("1234")
     with page.expect_navigation():
         page.get_by_role("button", name="Einstellungen speichern").click()
@@ -126,7 +120,7 @@ def _settings(page, axe, live_server, jobcenter_admin, caseworker, width):
     assert page.get_by_text("Die Einstellungen wurden gespeichert").count() == 1
     assert page.get_by_text("Do 14–18 Uhr").count() >= 1
     visit(page, axe, f"/arbeitsbereich/verwaltung/mitarbeitende/{caseworker.pk}/")
-    _shot(page, f"staff-edit-{width}")
+    shot(page, f"staff-edit-{width}")
 
 
 def test_settings_at_320_px(page, axe, live_server, jobcenter_admin, caseworker):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from jobcenter.decisions.models import RecalculationRun
 from jobcenter.outbox import bulk
 from jobcenter.outbox.models import BulkPartition
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 
 pytestmark = pytest.mark.browser
+shot = Shots("JC_SCREENSHOTS", width_in_name=True)
 
 
 def test_the_progress_of_a_recalculation(page, desktop_page, nojs_page, axe, live_server,
@@ -26,14 +26,12 @@ def test_the_progress_of_a_recalculation(page, desktop_page, nojs_page, axe, liv
         counts={"changed": 4980, "unchanged": 19, "errors": 1})
     BulkPartition.objects.filter(run=bulk_run, number=2).update(
         status=BulkPartition.Status.FAILED, processed=1000, counts={"changed": 990})
-    shots = os.environ.get("JC_SCREENSHOTS")
-    for width, p in (("320", page), ("1280", desktop_page)):
+    for p in (page, desktop_page):
         sign_in(p, live_server, caseworker)
         visit(p, axe, "/arbeitsbereich/verwaltung/massenlaeufe/")
         assert p.get_by_role("heading", name="Neuberechnung Januar 2027").is_visible()
         assert p.get_by_text("6.000 von 9.000 bearbeitet (66 %)").is_visible()
-        if shots:
-            p.screenshot(path=f"{shots}/massenlaeufe-{width}.png", full_page=True)
+        shot(p, "massenlaeufe")
     sign_in(nojs_page, live_server, caseworker)
     visit(nojs_page, axe, "/arbeitsbereich/verwaltung/massenlaeufe/", js=False)
     assert nojs_page.get_by_text("1 Teil fehlgeschlagen, wird wiederholt").is_visible()

@@ -14,8 +14,11 @@ from jobcenter.decisions import services as decisions
 from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.minderungen.models import Minderung
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
+
+shot = Shots("SCREENSHOT_DIR")
 
 
 def _date(page, legend: str, day: dt.date) -> None:
@@ -76,15 +79,6 @@ def test_record_hear_answer_decide(page, axe, live_server, citizen, caseworker):
     assert m.decision is not None and m.decision.decision_type.key == "minderung"
 
 
-def _shot(page, name: str) -> None:
-    """A full-page screenshot for review when SCREENSHOT_DIR is set."""
-    import os
-
-    target = os.environ.get("SCREENSHOT_DIR")
-    if target:
-        page.screenshot(path=f"{target}/{name}.png", full_page=True)
-
-
 def test_letter_pages_at_320_and_1280(page, desktop_page, axe, live_server, citizen,
                                       caseworker):
     """The citizen's page of a Minderung in the hearing says what the letter says, links the
@@ -116,13 +110,13 @@ def test_letter_pages_at_320_and_1280(page, desktop_page, axe, live_server, citi
         visit(current, axe, f"/portal/minderungen/{m.pk}/")
         assert current.get_by_text("30 Prozent weniger vom Regelbedarf", exact=False).count()
         assert current.get_by_role("link", name="herunterladen (PDF)", exact=False).count() == 1
-        _shot(current, f"minderung-citizen-{width}")
+        shot(current, f"minderung-citizen-{width}")
         visit(current, axe, f"/portal/widerspruch/{w.pk}/")
         assert current.get_by_role("link", name="Eingangsbestätigung als PDF herunterladen"
                                    ).count() == 1
-        _shot(current, f"widerspruch-citizen-{width}")
+        shot(current, f"widerspruch-citizen-{width}")
         sign_in(current, live_server, caseworker)
         visit(current, axe, f"/arbeitsbereich/minderungen/{m.pk}/")
-        _shot(current, f"minderung-staff-{width}")
+        shot(current, f"minderung-staff-{width}")
         visit(current, axe, "/arbeitsbereich/minderungen/")
-        _shot(current, f"minderung-list-{width}")
+        shot(current, f"minderung-list-{width}")

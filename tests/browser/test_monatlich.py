@@ -8,7 +8,6 @@ sees it on "Zahlungen" with the insurer by name only.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 
 import pytest
@@ -21,19 +20,11 @@ from jobcenter.zahlungen.models import Payment, StandingOrder
 from jobcenter.zahlungen.services import run_execute, run_start
 from tests.bedarfe.conftest import submit  # noqa: F401 (fixture)
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.zahlungen import helpers
 
-SHOTS = os.environ.get("MONATLICH_SHOTS", "")
+shot = Shots("MONATLICH_SHOTS", width_in_name=True)
 INSURER_IBAN = "DE89370400440532013000"
-
-
-def _shot(page, name: str, desktop=None) -> None:
-    if not SHOTS:
-        return
-    page.screenshot(path=os.path.join(SHOTS, f"{name}-320.png"), full_page=True)
-    if desktop is not None:
-        desktop.goto(page.url)
-        desktop.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,7 +52,7 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
     page.get_by_role("button", name="Entwurf erstellen").click()
     check_page(page, axe)
     assert page.get_by_text("Der letzte Monat darf nicht vor dem ersten liegen.").count() >= 1
-    _shot(page, "decide-months-error", desktop_page)
+    shot(page, "decide-months-error", desktop=desktop_page)
     page.get_by_label("Erster Monat der Zahlung").select_option(f"{m1:%Y-%m}")
     page.get_by_label("Letzter Monat der Zahlung").select_option(f"{m2:%Y-%m}")
     page.get_by_role("button", name="Entwurf erstellen").click()
@@ -79,7 +70,7 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
     bg = Membership.objects.get(person__user=citizen).bedarfsgemeinschaft
     visit(page, axe, f"/arbeitsbereich/zahlungen/bg/{bg.pk}/")
     assert page.get_by_text(issued.reference).count() >= 1
-    _shot(page, "staff-bg-standing", desktop_page)
+    shot(page, "staff-bg-standing", desktop=desktop_page)
     page.get_by_text("Laufende Zahlung beenden").first.click()
     page.get_by_label("letzter Monat, der gezahlt wird").select_option(f"{m1:%Y-%m}")
     page.get_by_label("Grund", exact=True).fill("Abmeldung zum Monatsende")
@@ -87,7 +78,7 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
     check_page(page, axe)
     assert StandingOrder.objects.get(decision=issued).valid_to == m1
     assert page.get_by_text("Abmeldung zum Monatsende").count() >= 1
-    _shot(page, "staff-bg-standing-ended", desktop_page)
+    shot(page, "staff-bg-standing-ended", desktop=desktop_page)
 
     sign_in(page, live_server, citizen)
     sign_in(desktop_page, live_server, citizen)
@@ -95,4 +86,4 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
     assert page.get_by_text("Monatliche Zahlungen aus Bescheiden").count() == 1
     assert page.get_by_text("DE89").count() == 0
     assert page.get_by_text("Abmeldung zum Monatsende").count() == 0  # staff's note
-    _shot(page, "citizen-payments-standing", desktop_page)
+    shot(page, "citizen-payments-standing", desktop=desktop_page)

@@ -6,9 +6,7 @@ scroll sideways."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -17,20 +15,11 @@ from jobcenter.casefiles.models import Case
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Membership
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.casefiles.conftest import PDF
 from tests.zahlungen.helpers import issue
 
-
-def _shot(page, name: str) -> None:
-    """Screenshots for looking at the pages (``PAPIER_SHOTS=<dir>``), 320 and 1280 px."""
-    target = os.environ.get("PAPIER_SHOTS")
-    if not target:
-        return
-    Path(target).mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=f"{target}/{name}-320.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=f"{target}/{name}-1280.png", full_page=True)
-    page.set_viewport_size({"width": 320, "height": 740})
+shot = Shots("PAPIER_SHOTS")
 
 
 def test_staff_enter_a_paper_ueberpruefungsantrag(page, axe, live_server, citizen,
@@ -43,7 +32,7 @@ def test_staff_enter_a_paper_ueberpruefungsantrag(page, axe, live_server, citize
 
     sign_in(page, live_server, caseworker)
     visit(page, axe, f"/arbeitsbereich/papierantrag/person/{person.pk}/")
-    _shot(page, "start")
+    shot(page, "start", resize=True)
     form = page.get_by_label("Formular", exact=True)
     assert form.locator("optgroup").count() >= 3  # grouped like the catalogue
     form.select_option("ueberpruefung")
@@ -59,7 +48,7 @@ def test_staff_enter_a_paper_ueberpruefungsantrag(page, axe, live_server, citize
         page.get_by_role("button", name="Weiter", exact=True).click()
     check_page(page, axe)
     assert page.get_by_text("Bitte wählen Sie eine Antwort aus.").count() >= 1
-    _shot(page, "bescheid-fehler")
+    shot(page, "bescheid-fehler", resize=True)
     page.get_by_label(re.compile(re.escape(f"Bescheid-Nr. {bescheid.reference}"))).check()
     page.get_by_label("Was ist aus Ihrer Sicht falsch?").fill("Die Heizkosten fehlen.")
     with page.expect_navigation():
@@ -67,12 +56,12 @@ def test_staff_enter_a_paper_ueberpruefungsantrag(page, axe, live_server, citize
     check_page(page, axe)
     assert page.get_by_role("heading", level=1).inner_text() == "Angaben prüfen"
     assert page.get_by_text(f"Bescheid-Nr. {bescheid.reference}").count() >= 1
-    _shot(page, "summary")
+    shot(page, "summary", resize=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Erfassen").click()
     page.wait_for_url(re.compile(r".*/arbeitsbereich/akte/\d+/$"))
     check_page(page, axe)
-    _shot(page, "case")
+    shot(page, "case", resize=True)
     submission = Submission.objects.get()
     assert submission.channel == "papier" and submission.form_key == "ueberpruefung"
     case = Case.objects.get(submission_id=submission.pk)

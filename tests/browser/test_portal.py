@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 
 import pytest
 from django.utils import timezone
@@ -19,15 +18,11 @@ from jobcenter.formengine.services import draft_start
 from jobcenter.jobcenters.models import AccessibilityFeedback
 from tests.antraege.test_mapping import single_no_income
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
 
-SHOTS = os.environ.get("JC_SCREENSHOTS", "")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+shot = Shots("JC_SCREENSHOTS")
 
 
 def _world(citizen, caseworker):
@@ -68,7 +63,7 @@ def test_citizen_pages(browser, live_server, axe, transactional_db, citizen, cas
 
     visit(page, axe, "/portal/")
     assert page.locator("html").get_attribute("lang") == lang
-    _shot(page, f"overview-{lang}-{width}")
+    shot(page, f"overview-{lang}-{width}")
     body = page.locator("main").inner_text()
     assert ("Unterlagen einreichen" if german else "Submit documents") in body
     assert ("Angefangen:" if german else "Started:") in body
@@ -77,25 +72,25 @@ def test_citizen_pages(browser, live_server, axe, transactional_db, citizen, cas
             else "apply for continued benefits") in body
 
     visit(page, axe, "/portal/anliegen/")
-    _shot(page, f"concerns-{lang}-{width}")
+    shot(page, f"concerns-{lang}-{width}")
     body = page.locator("main").inner_text()
     assert ("Bescheid per Post verschickt" if german else "Decision letter sent by post") in body
     assert ("Unterlagen nötig" if german else "Documents needed") in body
 
     visit(page, axe, f"/portal/anliegen/{waiting.reference}/")
-    _shot(page, f"concern-task-{lang}-{width}")
+    shot(page, f"concern-task-{lang}-{width}")
     visit(page, axe, f"/portal/anliegen/{decided.reference}/")
-    _shot(page, f"concern-decided-{lang}-{width}")
+    shot(page, f"concern-decided-{lang}-{width}")
     assert ("per Post an Sie verschickt" if german else "sent to you by post on") in (
         page.locator("main").inner_text())
 
     visit(page, axe, "/portal/dokumente/")
-    _shot(page, f"documents-{lang}-{width}")
+    shot(page, f"documents-{lang}-{width}")
     assert ("Widerspruch ist bis zum" if german else "You can lodge an objection") in (
         page.locator("main").inner_text())
 
     visit(page, axe, "/formulare/weiterbewilligung/")
-    _shot(page, f"wba-start-{lang}-{width}")
+    shot(page, f"wba-start-{lang}-{width}")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").last.click()
     check_page(page, axe)
@@ -105,19 +100,19 @@ def test_citizen_pages(browser, live_server, axe, transactional_db, citizen, cas
     check_page(page, axe)
     assert "/pruefen/" in page.url, page.locator("main").inner_text()[:600]
     page.locator("details.jc-fe-carried summary").first.click()
-    _shot(page, f"wba-summary-{lang}-{width}")
+    shot(page, f"wba-summary-{lang}-{width}")
     assert ("gelten weiter" if german else "continue to apply") in page.locator(
         "main").inner_text()
     with page.expect_navigation():
         page.locator("main a.kern-btn--primary").first.click()
     check_page(page, axe)
-    _shot(page, f"declaration-{lang}-{width}")
+    shot(page, f"declaration-{lang}-{width}")
     assert page.locator("#privacy-notice-title").count() == 1
 
     slug = citizen.jobcenter.slug
     for name in ("datenschutz", "barrierefreiheit", "impressum"):
         visit(page, axe, f"/jobcenter/{slug}/{name}/")
-        _shot(page, f"legal-{name}-{lang}-{width}")
+        shot(page, f"legal-{name}-{lang}-{width}")
     context.close()
 
 
@@ -146,14 +141,14 @@ def test_feedback_form_without_javascript_and_admin_pages(browser, live_server, 
         page = context.new_page()
         sign_in(page, live_server, jobcenter_admin)
         visit(page, axe, "/arbeitsbereich/verwaltung/rechtstexte/")
-        _shot(page, f"admin-legal-texts-{width}")
+        shot(page, f"admin-legal-texts-{width}")
         page.get_by_label("Datenschutzbeauftragte oder Datenschutzbeauftragter").fill(
             "Frau Dr. Datenschutz")
         with page.expect_navigation():
             page.get_by_role("button", name="Speichern").click()
         check_page(page, axe)
         visit(page, axe, "/arbeitsbereich/verwaltung/barrierefreiheit/rueckmeldungen/")
-        _shot(page, f"admin-feedback-{width}")
+        shot(page, f"admin-feedback-{width}")
         assert page.get_by_text("zu breit").count() == 1
         visit(page, axe, f"/jobcenter/{jobcenter.slug}/datenschutz/")
         assert page.get_by_text("Frau Dr. Datenschutz").count() == 1

@@ -5,10 +5,8 @@ polling); and the same without JavaScript, where a reload shows it."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,15 +16,10 @@ from jobcenter.households.services import MemberSpec, household_create
 from jobcenter.postfach import services
 from jobcenter.postfach.models import ReplyTemplate, Thread, Topic
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.factories import CitizenFactory, JobcenterFactory, StaffFactory
 
-SHOTS = os.environ.get("POSTFACH_SHOTS", "")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+shot = Shots("POSTFACH_SHOTS")
 
 
 @pytest.fixture

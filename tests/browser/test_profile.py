@@ -6,28 +6,19 @@ screenshot of every page in German and English."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from jobcenter.antraege.models import Submission
 from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.shots import Shots
 from tests.browser.test_accounts import login_with_password
 from tests.browser.test_antraege import start
 from tests.factories import PASSWORD
 
-SHOTS = os.environ.get("PROFILE_SCREENSHOTS", "")
+shot = Shots("PROFILE_SCREENSHOTS", width_in_name=True)
 PAGES = ["/portal/profil/", "/portal/profil/kontakt/", "/portal/profil/anschrift/",
          "/portal/profil/bankverbindung/", "/portal/profil/zustellung/",
          "/portal/profil/benachrichtigungen/", "/konto/sessions/"]
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        width = page.viewport_size["width"]
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
 
 
 def _language(page, code: str) -> None:
@@ -47,7 +38,7 @@ def test_every_profile_page_in_german_and_english(request, transactional_db, vie
         _language(page, language)
         for path in PAGES:
             visit(page, axe, path)
-            _shot(page, f"{language}-{path.strip('/').replace('/', '-')}")
+            shot(page, f"{language}-{path.strip('/').replace('/', '-')}")
     _language(page, "de")
 
 
@@ -72,7 +63,7 @@ def test_the_profile_does_what_it_says(page, axe, citizen, other_jobcenter):
     page.get_by_role("button", name="Speichern").click()
     check_page(page, axe)
     assert page.get_by_text("Jobcenter Beta", exact=False).first.is_visible()
-    _shot(page, "de-profile-after-move")
+    shot(page, "de-profile-after-move")
     # a new bank account: a wrong IBAN first, then the right one (double click)
     page.get_by_role("link", name="Neue Bankverbindung mitteilen").click()
     page.get_by_label("Neue IBAN").fill("DE02 1203 0000 0000 2020 52")
@@ -80,13 +71,13 @@ def test_the_profile_does_what_it_says(page, axe, citizen, other_jobcenter):
     page.get_by_role("button", name="Bankverbindung senden").click()
     check_page(page, axe)
     assert page.get_by_text("Diese IBAN ist nicht gültig").first.is_visible()
-    _shot(page, "de-profile-bank-error")
+    shot(page, "de-profile-bank-error")
     page.get_by_label("Neue IBAN").fill("DE02 1203 0000 0000 2020 51")
     page.get_by_label("Ich versichere, dass diese Angabe richtig ist.").check()
     page.get_by_role("button", name="Bankverbindung senden").dblclick()
     page.wait_for_url("**/portal/antraege/JC-*/")
     check_page(page, axe)
-    _shot(page, "de-profile-bank-receipt")
+    shot(page, "de-profile-bank-receipt")
     assert Submission.objects.filter(user=citizen, form_key="veraenderung").count() == 1
     # delivery and notifications
     visit(page, axe, "/portal/profil/zustellung/")
@@ -113,7 +104,7 @@ def test_signing_out_one_device(browser, live_server, page, axe, citizen):
     phone.wait_for_url("**/portal/")
     login_with_password(page, axe, citizen.email, PASSWORD)
     visit(page, axe, "/konto/sessions/")
-    _shot(page, "de-sessions-two")
+    shot(page, "de-sessions-two")
     assert page.get_by_role("heading", name="Safari auf iPhone (iOS 17)").is_visible()
     card = page.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name="Safari auf iPhone (iOS 17)"))
@@ -138,7 +129,7 @@ def test_the_new_vaem_topics_with_the_date_boxes(page, axe, citizen):
     fill_date(page, "Arbeitsunfähig seit", "1", "", "2026")
     page.get_by_role("button", name="Weiter").click()
     check_page(page, axe)
-    _shot(page, "de-vaem-date-error")
+    shot(page, "de-vaem-date-error")
     assert page.get_by_text("Bitte ergänzen Sie den Monat.").first.is_visible()
     group = page.get_by_role("group", name="Arbeitsunfähig seit")
     assert group.get_by_label("Tag", exact=True).input_value() == "1"
@@ -148,4 +139,4 @@ def test_the_new_vaem_topics_with_the_date_boxes(page, axe, citizen):
     page.get_by_label("Was hat sich geändert?").fill("Mein Sohn beginnt im Januar eine Ausbildung.")
     page.get_by_role("button", name="Weiter").click()
     check_page(page, axe)
-    _shot(page, "de-vaem-summary")
+    shot(page, "de-vaem-summary")

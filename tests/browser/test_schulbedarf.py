@@ -5,27 +5,16 @@ desktop width go to $SCREENSHOT_DIR when set (to look at them)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.urls import reverse
 
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
 from tests.antraege.test_household_choice import family
 from tests.browser.conftest import check_page, visit
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import _base_url, login  # noqa: F401 - autouse: live server URL
 
-SHOTS = os.environ.get("SCREENSHOT_DIR")
-
-
-def _shots(page, name: str) -> None:
-    if not SHOTS:
-        return
-    for width in (320, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 320, "height": 740})
+shot = Shots("SCREENSHOT_DIR")
 
 
 def test_the_school_question_for_the_children_of_the_household(page, axe, citizen):
@@ -37,7 +26,7 @@ def test_the_school_question_for_the_children_of_the_household(page, axe, citize
     questions = page.get_by_role("group", name="Besucht diese Person eine Schule?")
     # Bernd (partner, 38): not asked; Kim (18) and Kim (17): asked
     assert questions.count() == 2
-    _shots(page, "hauptantrag-wep")
+    shot(page, "hauptantrag-wep", resize=True)
     questions.nth(1).get_by_role("radio", name="Ja, eine allgemeinbildende Schule",
                                  exact=False).check()
     questions.nth(0).get_by_role("radio", name="Nein", exact=True).check()
@@ -59,7 +48,7 @@ def test_the_veraenderungsmitteilung_page_schulbesuch(page, axe, citizen):
     login(page, axe, citizen)
     visit(page, axe, reverse("formengine:page", args=[draft.public_id, "schule"]))
     assert page.get_by_role("heading", level=1).inner_text() == "Schulbesuch"
-    _shots(page, "veraenderung-schule")
+    shot(page, "veraenderung-schule", resize=True)
     page.get_by_label("Wer? (Vorname)").first.fill("Kim")
     page.get_by_role("radio", name="Ja, eine berufsbildende Schule", exact=False).first.check()
     page.get_by_role("button", name="Weiter", exact=True).click()
@@ -75,4 +64,4 @@ def test_the_catalogue_says_the_schulbedarf_is_paid_without_application(page, ax
     text = page.content()
     assert "zahlen wir ohne Antrag mit der monatlichen Leistung" in text
     assert "Veränderungsmitteilung" in text
-    _shots(page, "katalog-but")
+    shot(page, "katalog-but", resize=True)

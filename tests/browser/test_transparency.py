@@ -3,18 +3,12 @@ the team lead's view per person; every page passes axe-core and does not scroll 
 
 from __future__ import annotations
 
-import os
-
 from jobcenter.core.roles import Role
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.factories import StaffFactory, TeamFactory
 
-SHOTS = os.environ.get("JC_SCREENSHOTS", "")
-
-
-def _shoot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+shot = Shots("JC_SCREENSHOTS")
 
 
 def _reads(live_server, page, axe, citizen, jobcenter):
@@ -42,7 +36,7 @@ def test_the_citizen_reads_who_saw_their_data(page, desktop_page, axe, live_serv
         assert view.get_by_text("Suche nach einer Person – Ihr Name stand in der Trefferliste"
                                 ).is_visible()
         assert view.get_by_text("Paula").count() == 0
-        _shoot(view, name)
+        shot(view, name)
     # The month filter works without JavaScript as a plain GET form.
     page.get_by_label("Monat").select_option(index=1)
     with page.expect_navigation():
@@ -62,4 +56,4 @@ def test_the_team_lead_reads_the_list_per_person(page, desktop_page, axe, live_s
             view.get_by_role("link", name="Wer hat die Daten dieser Person gesehen?").click()
         check_page(view, axe)
         assert view.get_by_text("Paula Prüfer").count() >= 1
-        _shoot(view, name)
+        shot(view, name)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
 from django.db import OperationalError
 
 from tests.browser.conftest import check_page
+from tests.browser.shots import Shots
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("JOBCENTER_SCREENSHOTS", "")
+shot = Shots("JOBCENTER_SCREENSHOTS", width_in_name=True)
 
 
 @pytest.fixture
@@ -43,6 +43,5 @@ def test_unavailable_page(browser, live_server, axe, transactional_db, locked_se
     retry = page.get_by_role("link", name="Noch einmal versuchen")
     assert retry.get_attribute("href") == "/portal/antraege/"
     check_page(page, axe)
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/unavailable-{width}.png", full_page=True)
+    shot(page, "unavailable")
     context.close()

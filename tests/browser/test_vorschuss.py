@@ -6,7 +6,6 @@ runs are tested server-side in tests/bedarfe/test_vorschuss.py.)
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -17,6 +16,7 @@ from jobcenter.decisions import deadlines
 from jobcenter.decisions.documents import month_de
 from jobcenter.households.models import Membership, Person
 from tests.browser.conftest import check_page, visit
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -29,16 +29,7 @@ from tests.browser.test_antraege import (  # _base_url: the live server for the 
 from tests.zahlungen import helpers
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("VORSCHUSS_SHOTS", "")
-
-
-def _shot(page, name: str, desktop=None) -> None:
-    if not SHOTS:
-        return
-    page.screenshot(path=os.path.join(SHOTS, f"{name}-320.png"), full_page=True)
-    if desktop is not None:
-        desktop.goto(page.url)
-        desktop.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
+shot = Shots("VORSCHUSS_SHOTS", width_in_name=True)
 
 
 def _granted(citizen):
@@ -58,14 +49,14 @@ def test_vorschuss_form_at_320_px(page, axe, citizen):
     login(page, axe, citizen)
     visit(page, axe, "/formulare/vorschuss/")
     assert f"Ihre nächste Zahlung ist die für {month_de(month)}: 900,00 €" in page.content()
-    _shot(page, "vorschuss-start")
+    shot(page, "vorschuss-start")
     start(page, axe, "vorschuss")
     page.get_by_label("Betrag des Vorschusses (höchstens 100 €)").fill("150")
     with page.expect_navigation():
         page.get_by_role("button", name="Weiter", exact=True).click()
     check_page(page, axe)
     assert page.get_by_role("heading", name="Bitte korrigieren Sie Ihre Angaben").count() == 1
-    _shot(page, "vorschuss-error")
+    shot(page, "vorschuss-error")
     page.get_by_label("Betrag des Vorschusses (höchstens 100 €)").fill("80")
     page.get_by_label(re.compile("^Wofür brauchen Sie das Geld früher")).fill(
         "Die Stromrechnung ist vor dem Ersten fällig.")

@@ -7,7 +7,6 @@ and the Klagefrist under "Dokumente"."""
 from __future__ import annotations
 
 import dataclasses
-import os
 
 from jobcenter.core.roles import Role
 from jobcenter.decisions import services as decisions
@@ -15,16 +14,12 @@ from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.jobcenters.models import Team
 from jobcenter.rechtsbehelfe.models import Widerspruch, WiderspruchSettings
 from tests.browser.conftest import check_page, sign_in, visit
+from tests.browser.shots import Shots
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
 from tests.factories import StaffFactory
 
-SHOTS = os.environ.get("WIDERSPRUCH_SHOTS", "")  # a directory: save screenshots there
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+shot = Shots("WIDERSPRUCH_SHOTS")
 
 
 def test_citizen_files_staff_register_board_decides_citizen_sees(page, axe, live_server,
@@ -54,7 +49,7 @@ def test_citizen_files_staff_register_board_decides_citizen_sees(page, axe, live
     page.get_by_role("button", name="Widerspruch absenden").click()
     check_page(page, axe)  # the note on the written form must be confirmed
     assert page.get_by_text("Bitte bestätigen Sie", exact=False).count() >= 1
-    _shot(page, "citizen-create-error-320")
+    shot(page, "citizen-create-error-320")
     page.get_by_label("einen Teil des Bescheids").check()
     page.get_by_label("Welcher Teil?").fill("Die Heizkosten")
     page.get_by_label("Begründung").fill("Die Heizkosten sind zu niedrig angesetzt.")
@@ -64,11 +59,11 @@ def test_citizen_files_staff_register_board_decides_citizen_sees(page, axe, live
     w = Widerspruch.objects.get()
     assert page.get_by_text(w.content_hash).count() == 1
     assert page.get_by_role("heading", name="Bitte schriftlich bestätigen").count() == 1
-    _shot(page, "citizen-receipt-320")
+    shot(page, "citizen-receipt-320")
 
     sign_in(page, live_server, caseworker)
     visit(page, axe, "/arbeitsbereich/widersprueche/")
-    _shot(page, "staff-list-320")
+    shot(page, "staff-list-320")
     page.get_by_role("link", name=w.reference).click()
     check_page(page, axe)
     page.get_by_label("Nein oder noch nicht", exact=False).check()
@@ -76,7 +71,7 @@ def test_citizen_files_staff_register_board_decides_citizen_sees(page, axe, live
     page.get_by_role("button", name="Registrieren").click()
     check_page(page, axe)
     assert page.get_by_text("fristgerecht").count() >= 1
-    _shot(page, "staff-review-320")
+    shot(page, "staff-review-320")
     page.get_by_role("button", name="Nicht abhelfen: an die Widerspruchsstelle abgeben").click()
     check_page(page, axe)
     assert page.get_by_role("button", name="Widerspruchsbescheid erlassen").count() == 0
@@ -87,7 +82,7 @@ def test_citizen_files_staff_register_board_decides_citizen_sees(page, axe, live
     page.get_by_label("Sachverhalt und Gründe").fill(
         "Die Heizkosten sind in voller Höhe der Abrechnung berücksichtigt.")
     page.get_by_label("Aufwendungen werden nicht erstattet.").check()
-    _shot(page, "staff-board-320")
+    shot(page, "staff-board-320")
     page.get_by_role("button", name="Widerspruchsbescheid erlassen").click()
     check_page(page, axe)
     w.refresh_from_db()
@@ -97,7 +92,7 @@ def test_citizen_files_staff_register_board_decides_citizen_sees(page, axe, live
     visit(page, axe, f"/portal/widerspruch/{w.pk}/")
     assert page.get_by_text("Wir können Ihrem Widerspruch nicht folgen.", exact=False
                             ).count() == 1
-    _shot(page, "citizen-decided-320")
+    shot(page, "citizen-decided-320")
     visit(page, axe, "/portal/dokumente/")
     assert page.get_by_text("Klage beim Sozialgericht ist bis zum", exact=False).count() == 1
     assert bescheid.pk != w.ruling_id

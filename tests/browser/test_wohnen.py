@@ -6,7 +6,6 @@ desktop width."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -18,6 +17,7 @@ from jobcenter.bedarfe import angemessenheit
 from jobcenter.households.models import Person
 from tests.bedarfe.conftest import young
 from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
     _base_url,  # noqa: F401
     heading,
@@ -31,17 +31,12 @@ from tests.browser.test_antraege import (  # _base_url: the live server for the 
 from tests.browser.test_bedarfe import upload
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("WOHNEN_SHOTS")  # a directory: save screenshots there
+shot = Shots("WOHNEN_SHOTS")
 
 
 def send(page):
     """Posts the page with "Weiter" and waits for the answer."""
     click_and_load(page, page.get_by_role("button", name="Weiter", exact=True))
-
-
-def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def answer(page, question, choice):

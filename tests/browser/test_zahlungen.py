@@ -7,7 +7,6 @@ citizen sees the payment (IBAN masked) in the account. Every page passes axe.
 from __future__ import annotations
 
 import dataclasses
-import os
 
 from django.utils import timezone
 
@@ -16,20 +15,12 @@ from jobcenter.decisions.models import Decision, DeliveryPreference
 from jobcenter.households.models import Person
 from jobcenter.zahlungen.models import Payment, PaymentRun
 from tests.browser.conftest import check_page, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.casefiles.conftest import make_submission
 from tests.decisions.conftest import sgb2_request
 from tests.zahlungen import helpers
 
-SHOTS = os.environ.get("ZAHLUNGEN_SCREENSHOTS", "")
-
-
-def shot(page, name: str, desktop=None) -> None:
-    if not SHOTS:
-        return
-    page.screenshot(path=f"{SHOTS}/{name}-320.png", full_page=True)
-    if desktop is not None:
-        desktop.goto(page.url)
-        desktop.screenshot(path=f"{SHOTS}/{name}-1280.png", full_page=True)
+shot = Shots("ZAHLUNGEN_SCREENSHOTS", width_in_name=True)
 
 
 def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
@@ -57,7 +48,7 @@ def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
     assert decision.is_final
 
     visit(page, axe, "/arbeitsbereich/zahlungen/")
-    shot(page, "runs", desktop_page)
+    shot(page, "runs", desktop=desktop_page)
     page.get_by_label("Monatlicher Zahllauf", exact=True).check()
     page.get_by_label("Zahlmonat (nur monatlicher Zahllauf)").select_option(f"{month:%Y-%m}")
     page.get_by_role("button", name="Zahllauf starten").click()
@@ -65,10 +56,10 @@ def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
     run = PaymentRun.objects.get(kind="monatlich")
     assert run.status == PaymentRun.Status.DONE and run.payments_count == 1
     assert page.get_by_text("SEPA-Überweisungsdatei herunterladen").count() == 1
-    shot(page, "run", desktop_page)
+    shot(page, "run", desktop=desktop_page)
     payment = Payment.objects.get()
     page.goto(f"/arbeitsbereich/zahlungen/bg/{payment.bedarfsgemeinschaft_id}/")
-    shot(page, "bg", desktop_page)
+    shot(page, "bg", desktop=desktop_page)
     check_page(page, axe)
     page.get_by_text("Zahlung vorläufig einstellen").click()
     page.get_by_role("button", name="Zahlung einstellen").click()
@@ -90,7 +81,7 @@ def test_bewilligung_payment_run_and_the_citizen_sees_the_payment(
     fill_date(page, "erste Rate am", str(first.day), str(first.month), str(first.year))
     page.get_by_role("button", name="Speichern").first.click()
     check_page(page, axe)
-    shot(page, "claim", desktop_page)
+    shot(page, "claim", desktop=desktop_page)
     claim.refresh_from_db()
     assert claim.instalment_amount == 80
 

@@ -37,7 +37,7 @@ def test_admin_sets_the_account_and_the_caseworker_runs_an_aufrechnung(
     check_page(page, axe)
     assert PayerAccount.objects.get(jobcenter=jobcenter).iban == "DE75512108001245126199"
     assert page.get_by_text("erstmals hinterlegt").count() == 1
-    shot(page, "payer-account", desktop_page)
+    shot(page, "payer-account", desktop=desktop_page)
 
     person = Person.objects.get(user=citizen)
     bg = person.memberships.get().bedarfsgemeinschaft
@@ -66,10 +66,10 @@ def test_admin_sets_the_account_and_the_caseworker_runs_an_aufrechnung(
     page.get_by_role("button", name="Anhörung versenden (§ 24 SGB X)").click()
     check_page(page, axe)
     assert page.get_by_text("Anhörung läuft").count() >= 1
-    shot(page, "claim-aufrechnung", desktop_page)
+    shot(page, "claim-aufrechnung", desktop=desktop_page)
 
     visit(page, axe, "/arbeitsbereich/zahlungen/schreiben/")
-    shot(page, "print-list", desktop_page)
+    shot(page, "print-list", desktop=desktop_page)
     letter = Letter.objects.get()
     page.get_by_label("Anhörung vor einer Aufrechnung vom", exact=False).check()
     page.get_by_role("button", name="Als zur Post gegeben vermerken").click()
@@ -79,7 +79,7 @@ def test_admin_sets_the_account_and_the_caseworker_runs_an_aufrechnung(
     assert page.get_by_text("Keine Schreiben warten auf den Versand.").count() == 1
 
     visit(page, axe, "/arbeitsbereich/zahlungen/kontoauszuege/")
-    shot(page, "statements", desktop_page)
+    shot(page, "statements", desktop=desktop_page)
     page.get_by_label("Kontoauszug (camt.054 oder camt.053, XML)").set_input_files(
         files=[{"name": "x.xml", "mimeType": "text/xml", "buffer": b"<<<"}])
     page.get_by_role("button", name="Einlesen").click()

@@ -467,3 +467,21 @@ def test_the_citizen_sees_their_letters_and_nobody_elses(client, claim, jc, fami
     login(client, other)
     assert "Anhörung vor einer Aufrechnung" not in client.get("/portal/zahlungen/").content.decode()
     assert client.get(document).status_code == 404
+
+
+def test_a_bescheid_without_letter_date_is_named_by_its_berlin_day(claim, jc):
+    """A Bescheid approved at 00:30 on 1 December in Berlin (23:30 UTC on 30 November) whose
+    letter date is not set yet is "der Bescheid vom 01.12.2026", the day its letter will
+    carry (decisions.services.delivery), not the UTC day."""
+    from jobcenter.decisions.models import Decision
+
+    offset, _hearing = heard(claim, StaffFactory(jobcenter=jc))
+    Decision.objects.filter(pk=claim.bescheid_id).update(
+        letter_date=None, approved_at=dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC))
+    offset.refresh_from_db()
+    offset.claim.bescheid.refresh_from_db()
+    data = letters.aufrechnung_hearing(offset, case=claim.bescheid.case, balance=D("400.00"),
+                                       letter_date=dt.date(2026, 12, 7))
+    paragraphs = " ".join(p for s in data["sections"] for p in s["paragraphs"])
+    assert "Mit Bescheid vom 01.12.2026 haben wir" in paragraphs
+    assert "30.11.2026" not in paragraphs

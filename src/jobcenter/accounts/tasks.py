@@ -26,7 +26,7 @@ def send_password_reset(email: str, language: str) -> str:
 
 
 @shared_task(name="accounts.notify_login_throttled")
-def notify_login_throttled(identifier: str, window: int) -> str:
+def notify_login_throttled(identifier: str, window: str) -> str:
     from jobcenter.accounts import throttle
 
     return throttle.owner_notify(identifier=identifier, window=window)

@@ -19,17 +19,19 @@ make at most ``attempts_per_minute`` attempts per address and minute, right or w
 
 No scope ever blocks the owner for good: on a device they signed in with before only
 their own failures count; a passkey needs no password; and the password-reset link marks
-the browser it is opened in as a known device. The owner is told by e-mail (once a day)
-when a long delay begins. Everything lives in the cache (Redis in production), so it
-holds across processes and restarts of the web servers. The scopes are keyed by the
-address typed in, never by whether an account exists, so the answers are the same for
-unknown addresses. Cache keys hold keyed hashes, not addresses.
+the browser it is opened in as a known device. The owner is told by e-mail (once a
+calendar day in Europe/Berlin) when a long delay begins. Everything lives in the cache
+(Redis in production), so it holds across processes and restarts of the web servers.
+The scopes are keyed by the address typed in, never by whether an account exists, so the
+answers are the same for unknown addresses. Cache keys hold keyed hashes, not addresses.
 
 Settings: ``LOGIN_THROTTLE`` (config/settings.py); threat model in docs/security.md.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -45,6 +47,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from jobcenter.accounts.durations import duration_text
+from jobcenter.core.arbeitstage import berlin_date, day_start
 from jobcenter.notifications.services import notify
 
 PREFIX = "jc:login-throttle"
@@ -284,21 +287,32 @@ class LoginThrottleMiddleware:
 # --- The owner's e-mail ---------------------------------------------------------------
 
 
+def notice_day(now: float) -> tuple[str, int]:
+    """The owner's day of the moment ``now`` (a Unix time): its Europe/Berlin calendar date
+    (ISO, the notice's window) and the seconds from ``now`` to the end of that day — 23 or 25
+    hours on the days the clocks change, not a fixed 86400."""
+    day = berlin_date(dt.datetime.fromtimestamp(now, dt.UTC))
+    end = day_start(day + dt.timedelta(days=1)).timestamp()
+    return day.isoformat(), max(1, math.ceil(end - now))
+
+
 def _queue_owner_notice(identifier: str, now: float) -> None:
-    """Queue the e-mail to the account's owner once a day (the same for addresses without
-    an account: the task finds none, so the answer's timing does not tell)."""
+    """Queue the e-mail to the account's owner once a day — a Berlin calendar day, the day
+    the owner reads (the same for addresses without an account: the task finds none, so
+    the answer's timing does not tell)."""
     from jobcenter.accounts.background import enqueue
     from jobcenter.accounts.tasks import notify_login_throttled
 
-    window = int(now // 86400)
+    window, until_midnight = notice_day(now)
     if cache.add(f"{PREFIX}:notified:{_digest('account', identifier)}:{window}", 1,
-                 timeout=86400):
+                 timeout=until_midnight):
         enqueue(notify_login_throttled, identifier, window)
 
 
-def owner_notify(*, identifier: str, window: int) -> str:
+def owner_notify(*, identifier: str, window: str) -> str:
     """The e-mail "someone keeps trying to sign in to your account" (no details: neither
-    addresses nor times), through the notification service, once per account and day."""
+    addresses nor times), through the notification service, once per account and Berlin
+    day (``window``: the day's ISO date, from :func:`notice_day`)."""
     from django.urls import reverse
 
     from jobcenter.accounts.models import User

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jobcenter.core.arbeitstage import berlin_date
 from jobcenter.formengine import options, registry
 from jobcenter.formengine.definition import FormDefinition, translate
 
@@ -32,3 +33,11 @@ def title(form_key: str, on: dt.date, version: str | None = None) -> str:
         if dt.date.fromisoformat(str(entry["from"])) <= on:
             chosen = {"de": entry["de"], "en": entry["en"]}
     return translate(chosen)
+
+
+def submission_title(submission: Any) -> str:
+    """A submitted form's title: as of the Europe/Berlin date it was submitted (one sent at
+    00:30 on 1 July 2026 in Berlin — 22:30 UTC on 30 June — is a Grundsicherungsgeld
+    application, as its receipt says), in the form's version."""
+    return title(submission.form_key, berlin_date(submission.submitted_at),
+                 submission.form_version)

@@ -318,8 +318,7 @@ def _document_title(doc: Document) -> str:
 
 
 def _submission_title(submission: Submission) -> str:
-    return forms_meta.title(submission.form_key, timezone.localdate(submission.submitted_at),
-                            submission.form_version)
+    return forms_meta.submission_title(submission)
 
 
 @remembered

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jobcenter.casefiles.models import Case
+from jobcenter.core.arbeitstage import berlin_date
 from jobcenter.decisions.documents import letterhead, widerspruch_texts
 from jobcenter.decisions.letter import date_de, euro, masked_iban, month_de
 from jobcenter.decisions.letters import stundung_erlass_hint
@@ -81,8 +82,9 @@ def _offset_values(a: Any, balance: Decimal) -> dict[str, str]:
     claim = a.claim
     bescheid = claim.bescheid
     return {
+        # the Bescheid's date as its letter says (decisions.services.delivery): the Berlin day
         "bescheid": date_de(bescheid.letter_date or (bescheid.approved_at and
-                                                      bescheid.approved_at.date())),
+                                                      berlin_date(bescheid.approved_at))),
         "amount": euro(claim.amount), "balance": euro(balance),
         "ground": claim.rechtsgrundlage, "percent": str(a.percent),
         "monthly": euro(a.monthly_amount), "regelbedarf": euro(a.regelbedarf),

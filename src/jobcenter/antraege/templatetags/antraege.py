@@ -22,7 +22,7 @@ def antraege_submissions(context: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "submission": s,
-            "title": forms_meta.title(s.form_key, s.submitted_at.date(), s.form_version),
+            "title": forms_meta.submission_title(s),
         }
         for s in selectors.submissions_for_user(user).prefetch_related("attachments")[:100]
     ]

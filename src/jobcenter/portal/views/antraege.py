@@ -41,9 +41,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "antraege/detail.html",
         {
             "submission": submission,
-            "form_title": forms_meta.title(
-                submission.form_key, submission.submitted_at.date(), submission.form_version
-            ),
+            "form_title": forms_meta.submission_title(submission),
             "topics": selectors.submission_topics(submission),
             # what the receipt says besides the answers: from when it counts, what follows
             "guidance": receipt.receipt_guidance(
