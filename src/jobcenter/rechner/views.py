@@ -15,7 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from jobcenter.core import memorable_date, sgb2_adapter
 from jobcenter.core.access import public
+from jobcenter.core.page_skeleton import ProcessCache
 from jobcenter.core.pagecache import cached_page
 from jobcenter.rechner import page
 from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
@@ -100,14 +101,29 @@ def rechner(request: HttpRequest) -> HttpResponse:
     return render(request, page.TEMPLATE, _page_context(form, context))
 
 
+#: The page's two links (the application, an appointment) per URL configuration, script
+#: prefix and language: ``reverse`` walks the URL configuration on every call.
+_LINKS: ProcessCache[tuple[str, str]] = ProcessCache(16)
+
+
+def _links() -> tuple[str, str]:
+    key = (get_urlconf(), get_script_prefix(), get_language())
+    links = _LINKS.get(key)
+    if links is None:
+        links = (reverse("portal:concerns") + "#neu", reverse("termine_citizen:book"))
+        _LINKS.put(key, links)
+    return links
+
+
 def _page_context(form: RechnerForm, context: dict[str, Any]) -> dict[str, Any]:
+    antrag_url, beratung_url = _links()
     return {
         **context,
         "form": form,
         "kindergeld": _kindergeld_text(form),
         "max_kinder": MAX_KINDER,
-        "antrag_url": reverse("portal:concerns") + "#neu",
-        "beratung_url": reverse("termine_citizen:book"),
+        "antrag_url": antrag_url,
+        "beratung_url": beratung_url,
     }
 
 
