@@ -55,6 +55,11 @@ def parse_amount(text: str, lang: str = "de") -> Decimal:
     s = _SPACES.sub("", text or "")
     if not s:
         raise AmountError("invalid")
+    if s.isascii() and s.isdigit():  # whole euros, no separator: the usual answer
+        value = Decimal(s)
+        if value > MAX_BETRAG:
+            raise AmountError("too_high")
+        return value.quantize(Decimal("0.01"))
     if s[0] in "-−–":
         raise AmountError("negative")
     if s[0] == "+":

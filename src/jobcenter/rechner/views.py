@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from jobcenter.core import memorable_date, sgb2_adapter
+from jobcenter.core import form_body, memorable_date, sgb2_adapter
 from jobcenter.core.access import public
 from jobcenter.core.page_skeleton import ProcessCache
 from jobcenter.core.pagecache import cached_page
@@ -81,20 +81,21 @@ def rechner(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = RechnerForm()
     else:
-        aktion = request.POST.get("aktion", "berechnen")
-        anzahl = kinder_anzahl(request.POST.get("kinder"))
+        post = form_body.post(request)  # request.POST, parsed in one pass
+        aktion = post.get("aktion", "berechnen")
+        anzahl = kinder_anzahl(post.get("kinder"))
         removed = _REMOVE.match(aktion)
         if aktion == "kind_hinzufuegen":
             neu = min(MAX_KINDER, anzahl + 1)
-            form = RechnerForm(initial=_answers(request.POST), kinder=neu,
+            form = RechnerForm(initial=_answers(post), kinder=neu,
                                focus=f"kind{neu}_geburtsdatum")
             context["status"] = "kind_hinzugefuegt" if neu > anzahl else "kinder_maximum"
         elif removed and 1 <= int(removed[1]) <= anzahl:
-            initial = _without_child(_answers(request.POST), int(removed[1]), anzahl)
+            initial = _without_child(_answers(post), int(removed[1]), anzahl)
             form = RechnerForm(initial=initial, kinder=anzahl - 1)
             context["status"] = "kind_entfernt"
         else:
-            form = RechnerForm(data=request.POST, kinder=anzahl)
+            form = RechnerForm(data=post, kinder=anzahl)
             if form.is_valid():
                 context.update(_berechnen(form))
             return page.respond(request, form, _page_context(form, context))
