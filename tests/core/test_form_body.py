@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest
 from django.test import RequestFactory, override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,6 +90,9 @@ def test_other_requests_left_to_django() -> None:
     parsed = _request(b"a=1")
     django = parsed.POST
     assert form_body.post(parsed) is django  # already parsed: not parsed again
+    bare = HttpRequest()  # not a WSGI request: its POST is an attribute of its own
+    bare.method, bare.content_type = "POST", URLENCODED
+    assert form_body.post(bare) is bare.POST
     streamed = _request(b"a=1")
     streamed.read()  # read as a stream, body not kept: Django's parse error
     assert not form_body.post(streamed)

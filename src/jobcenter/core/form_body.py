@@ -28,9 +28,10 @@ URLENCODED = "application/x-www-form-urlencoded"
 
 def post(request: HttpRequest) -> QueryDict:
     """``request.POST``, for a urlencoded body parsed here (see the module)."""
+    read_started = getattr(request, "_read_started", None)  # None: not a WSGI/ASGI request
     if (request.method != "POST" or request.content_type != URLENCODED
-            or hasattr(request, "_post")
-            or (request._read_started and not hasattr(request, "_body"))):  # type: ignore[attr-defined]
+            or hasattr(request, "_post") or read_started is None
+            or (read_started and not hasattr(request, "_body"))):
         return request.POST
     encoding = request.encoding
     if encoding is not None and encoding.lower() != "utf-8":
