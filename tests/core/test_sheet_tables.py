@@ -78,3 +78,22 @@ def test_escaping_and_lazy_texts_as_in_the_template(autoescape):
             assert sheet_tables(sheet) == html
     assert ("&lt;b&gt;Ayşe &amp; Co&lt;/b&gt;" in html) is autoescape
     assert "<i>Elif</i>" in html and "<u>G</u>" in html
+
+
+def test_only_fixed_texts_are_kept_escaped():
+    """The process keeps the escaped labels, legal bases, group titles and benefit names —
+    never a person's name or an amount (they are escaped per request)."""
+    from jobcenter.core.templatetags import jc_sheets
+
+    jc_sheets._ESCAPED.clear()
+    result = sgb2_adapter.calculate(FAMILY)
+    with translation.override("de"):
+        sheet = buergerbogen.sheet(result, {"P1": "Ayşe <Y>", "P2": "Mehmet", "P3": "Elif"})
+        first = sheet_tables(sheet)
+        assert sheet_tables(sheet) == first  # kept texts give the same tables
+    kept = set(jc_sheets._ESCAPED) | set(jc_sheets._ESCAPED.values())
+    assert kept and "Regelbedarf" in " ".join(kept)
+    amounts = {line.amount for section in sheet.sections for group in section.groups
+               for line in group.lines}
+    assert not kept & amounts
+    assert not any(name in text for text in kept for name in ("Ayşe", "Mehmet", "Elif"))

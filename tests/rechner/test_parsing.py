@@ -119,3 +119,32 @@ def test_any_text_is_either_an_amount_or_a_known_error(text, lang):
     else:
         assert Decimal(0) <= value <= Decimal(1_000_000)
         assert value == value.quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("007", "7.00"), ("1000000", "1000000.00"),
+                                                ("1000001", None), ("٣", "invalid"),
+                                                ("²", "invalid"), ("", "invalid")])
+def test_whole_euros_without_a_separator(text, expected):
+    """Digits alone (the usual answer, read without the general parser): ASCII digits only,
+    the same upper bound."""
+    if expected in (None, "invalid"):
+        with pytest.raises(AmountError) as exc:
+            parse_amount(text, "de")
+        assert exc.value.code == ("too_high" if expected is None else "invalid")
+    else:
+        assert parse_amount(text, "de") == Decimal(expected)
+
+
+@given(st.integers(min_value=0, max_value=2_000_000), st.sampled_from(["de", "en"]))
+def test_whole_euros_read_as_with_cents(euros, lang):
+    """"480" reads as "480,00" (German) / "480.00" (English) does, also above the bound."""
+    with_cents = f"{euros},00" if lang == "de" else f"{euros}.00"
+    try:
+        expected = parse_amount(with_cents, lang)
+    except AmountError as exc:
+        with pytest.raises(AmountError) as ours:
+            parse_amount(str(euros), lang)
+        assert ours.value.code == exc.code
+    else:
+        assert parse_amount(str(euros), lang) == expected
+        assert str(parse_amount(str(euros), lang)) == str(expected)

@@ -11,7 +11,7 @@ from html import unescape
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 import sgb2
 from tests.conftest import login
@@ -132,6 +132,23 @@ def test_the_result_links_to_the_online_application_and_to_advice(client):
     assert "Jetzt online beantragen" in html
     # "Persönliche Beratung vereinbaren" books an appointment (after signing in; issue 13)
     assert f'href="{reverse("termine_citizen:book")}"' in html
+
+
+def test_the_links_follow_the_script_prefix(client):
+    """The two links are kept per process by URL configuration and script prefix: a site
+    mounted below a path links below it, the same process unmounted does not."""
+    concerns, book = reverse("portal:concerns"), reverse("termine_citizen:book")
+    plain = client.post(URL, COUPLE_FORM).content.decode()
+    set_script_prefix("/jc/")  # as the WSGI handler does for SCRIPT_NAME (the test client not)
+    try:
+        mounted = client.post(URL, COUPLE_FORM).content.decode()
+    finally:
+        set_script_prefix("/")
+    again = client.post(URL, COUPLE_FORM).content.decode()
+    assert f'href="/jc{concerns}#neu"' in mounted and f'href="/jc{book}"' in mounted
+    for page in (plain, again):
+        assert f'href="{concerns}#neu"' in page and f'href="{book}"' in page
+        assert 'href="/jc/' not in page
 
 
 def test_too_much_money_in_the_bank_explains_the_missing_entitlement(client):

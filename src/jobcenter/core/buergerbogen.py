@@ -113,8 +113,12 @@ _SHARING = frozenset({"ungedeckter_bedarf", "einkommen_zur_verteilung", "anspruc
 _ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
+    """One line of a group. Not frozen: a sheet has 30–80 of them, and a frozen dataclass's
+    ``__init__`` (``object.__setattr__`` per field) costs twice a plain one; nothing
+    changes a line once the sheet is built."""
+
     label: str
     amount: str
     legal_basis: str

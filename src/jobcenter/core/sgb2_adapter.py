@@ -357,7 +357,9 @@ def amount_formatter(language: str | None = None) -> Callable[[Any], str]:
     betrag_text = explain.betrag_text
 
     def text(value: Any) -> str:
-        return betrag_text(Decimal(str(value)), lang)
+        # a Decimal as it is (``Decimal(str(d))`` is ``d``); the engine's JSON floats by
+        # their shortest text, as ``amount_text``
+        return betrag_text(value if type(value) is Decimal else Decimal(str(value)), lang)
 
     return text
 

@@ -72,37 +72,54 @@ def _hole(values: dict[str, str], value: str) -> str:
     return hole(name)
 
 
+_DATE, _CHOICE, _TEXT = "date", "choice", "text"
+#: A widget class's kind (None: not covered), found once per class.
+_KINDS: dict[type, str | None] = {}
+
+
+def _kind(widget: forms.Widget) -> str | None:
+    kind = type(widget)
+    if kind not in _KINDS:
+        _KINDS[kind] = (_DATE if isinstance(widget, MemorableDateWidget)
+                        else _CHOICE if isinstance(widget, _CHOICE_WIDGETS)
+                        else _TEXT if isinstance(widget, _TEXT_WIDGETS) else None)
+    return _KINDS[kind]
+
+
 def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
                  values: dict[str, str]) -> Hashable:
     """The field's part of the shape; fills the skeleton form's ``data`` and the request's
     ``values`` of its holes."""
     field = form.fields[name]
     widget = field.widget
-    raw = form[name].data
-    if isinstance(widget, MemorableDateWidget):
+    kind = _kind(widget)
+    if kind is None or field.disabled:
+        raise _Unknown
+    # what ``form[name].data`` reads, without a BoundField per field
+    raw = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    if kind is _DATE:
         parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
                  else memorable_date.DateParts.from_value(raw)).as_dict()
         shape = []
         for part, value in parts.items():
             if value:
-                data[f"{name}-{part}"] = _hole(values, conditional_escape(value))
+                data[f"{name}-{part}"] = _hole(values, _escaped(value))
             shape.append(bool(value))
-        return ("date", *shape)
-    if isinstance(widget, _CHOICE_WIDGETS):
+        return (_DATE, *shape)
+    if kind is _CHOICE:
         if raw in (None, ""):
-            return ("choice", "")
-        offered = {str(value) for value, _label in getattr(field, "choices", ())}
-        if not isinstance(raw, str) or raw not in offered:
+            return (_CHOICE, "")
+        if not isinstance(raw, str) or not any(
+                raw == str(value) for value, _label in getattr(field, "choices", ())):
             raise _Unknown
         data[name] = raw
-        return ("choice", raw)
-    if isinstance(widget, _TEXT_WIDGETS):
-        shown = widget.format_value(form[name].value())
-        if shown is None:
-            return ("text", False)
-        data[name] = _hole(values, conditional_escape(shown))
-        return ("text", True)
-    raise _Unknown
+        return (_CHOICE, raw)
+    # ``form[name].value()``: the bound data of a field that is not disabled, prepared
+    shown = widget.format_value(field.prepare_value(field.bound_data(raw, None)))
+    if shown is None:
+        return (_TEXT, False)
+    data[name] = _hole(values, _escaped(shown))
+    return (_TEXT, True)
 
 
 def _covered(request: HttpRequest, form: RechnerForm) -> bool:

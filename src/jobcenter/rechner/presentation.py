@@ -40,9 +40,6 @@ class PersonZeile:
     label: str
     leistungsart: str
     in_bg: bool
-    bedarf: str
-    einkommen: str
-    anspruch: str
     kindersofortzuschlag: str
     kindersofortzuschlag_positiv: bool
     zahlbetrag: str
@@ -90,19 +87,17 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
     sheet = buergerbogen.sheet(result, labels)
     totals = sheet.totals
     leistungsname = result["leistungsname"]
+    # the sheet has formatted each person's payment (its ``persons``, in the result's order)
     personen = [
         PersonZeile(
             label=labels[p["id"]],
             leistungsart=buergerbogen.benefit_name(p["leistungsart"], leistungsname),
             in_bg=bool(p["in_bg"]),
-            bedarf=eur(p["bedarf"]),
-            einkommen=eur(p["einkommen_anrechenbar"]),
-            anspruch=eur(p["anspruch"]),
             kindersofortzuschlag=eur(p["kindersofortzuschlag"]),
             kindersofortzuschlag_positiv=_dec(p["kindersofortzuschlag"]) > 0,
-            zahlbetrag=eur(p["zahlbetrag"]),
+            zahlbetrag=amount.amount,
         )
-        for p in result["personen"]
+        for p, amount in zip(result["personen"], sheet.persons, strict=True)
     ]
     summe = result["summe"]
     grund = None
@@ -121,7 +116,7 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
         monat_text=sheet.month,
         leistungsname=leistungsname,
         anspruch=bool(result["anspruch"]),
-        zahlbetrag=eur(summe["zahlbetrag"]),
+        zahlbetrag=sheet.total,  # the sum's payment, formatted by the sheet
         anspruch_summe=eur(summe["anspruch"]),
         kindersofortzuschlag=eur(summe["kindersofortzuschlag"]),
         kindersofortzuschlag_positiv=_dec(summe["kindersofortzuschlag"]) > 0,

@@ -15,14 +15,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from jobcenter.core import memorable_date, sgb2_adapter
+from jobcenter.core import form_body, memorable_date, sgb2_adapter
 from jobcenter.core.access import public
+from jobcenter.core.page_skeleton import ProcessCache
 from jobcenter.core.pagecache import cached_page
 from jobcenter.rechner import page
 from jobcenter.rechner.forms import CHILD_FIELDS, MAX_KINDER, RechnerForm, kinder_anzahl
@@ -80,34 +81,50 @@ def rechner(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = RechnerForm()
     else:
-        aktion = request.POST.get("aktion", "berechnen")
-        anzahl = kinder_anzahl(request.POST.get("kinder"))
+        post = form_body.post(request)  # request.POST, parsed in one pass
+        aktion = post.get("aktion", "berechnen")
+        anzahl = kinder_anzahl(post.get("kinder"))
         removed = _REMOVE.match(aktion)
         if aktion == "kind_hinzufuegen":
             neu = min(MAX_KINDER, anzahl + 1)
-            form = RechnerForm(initial=_answers(request.POST), kinder=neu,
+            form = RechnerForm(initial=_answers(post), kinder=neu,
                                focus=f"kind{neu}_geburtsdatum")
             context["status"] = "kind_hinzugefuegt" if neu > anzahl else "kinder_maximum"
         elif removed and 1 <= int(removed[1]) <= anzahl:
-            initial = _without_child(_answers(request.POST), int(removed[1]), anzahl)
+            initial = _without_child(_answers(post), int(removed[1]), anzahl)
             form = RechnerForm(initial=initial, kinder=anzahl - 1)
             context["status"] = "kind_entfernt"
         else:
-            form = RechnerForm(data=request.POST, kinder=anzahl)
+            form = RechnerForm(data=post, kinder=anzahl)
             if form.is_valid():
                 context.update(_berechnen(form))
             return page.respond(request, form, _page_context(form, context))
     return render(request, page.TEMPLATE, _page_context(form, context))
 
 
+#: The page's two links (the application, an appointment) per URL configuration, script
+#: prefix and language: ``reverse`` walks the URL configuration on every call.
+_LINKS: ProcessCache[tuple[str, str]] = ProcessCache(16)
+
+
+def _links() -> tuple[str, str]:
+    key = (get_urlconf(), get_script_prefix(), get_language())
+    links = _LINKS.get(key)
+    if links is None:
+        links = (reverse("portal:concerns") + "#neu", reverse("termine_citizen:book"))
+        _LINKS.put(key, links)
+    return links
+
+
 def _page_context(form: RechnerForm, context: dict[str, Any]) -> dict[str, Any]:
+    antrag_url, beratung_url = _links()
     return {
         **context,
         "form": form,
         "kindergeld": _kindergeld_text(form),
         "max_kinder": MAX_KINDER,
-        "antrag_url": reverse("portal:concerns") + "#neu",
-        "beratung_url": reverse("termine_citizen:book"),
+        "antrag_url": antrag_url,
+        "beratung_url": beratung_url,
     }
 
 

@@ -20,8 +20,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from jobcenter.core.buergerbogen import Sheet
+from jobcenter.core.process_memo import ProcessMemo
 
 register = template.Library()
+
+#: The sheet's fixed texts escaped (labels, legal bases, group titles, benefit names: the
+#: engine's and the product's own texts in the languages of the site, never a typed value
+#: — a person's name, an amount or a note is escaped per request).
+_ESCAPED: ProcessMemo[str, str] = ProcessMemo(2048)
 
 
 @register.simple_tag(takes_context=True)
@@ -35,21 +41,32 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
             return html.escape(value) if autoescape else value
         return str(render_value_in_context(value, context))
 
+    def fixed(value: object) -> str:
+        """``v`` of a fixed text (a line's label and legal basis, a group's title, a
+        section's benefit name): escaped once per process."""
+        if type(value) is not str or not autoescape:
+            return v(value)
+        escaped = _ESCAPED.get(value)
+        if escaped is None:
+            escaped = html.escape(value)
+            _ESCAPED.keep(value, escaped)
+        return escaped
+
     head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">'
             f'{gettext("Position und Rechtsgrundlage")}</th><th scope="col">'
             f'{gettext("Betrag")}</th></tr></thead>')
     out = ["\n      "]
     for section in sheet.sections:
-        subtitle = (f' <span class="jc-muted">– {v(section.subtitle)}</span>'
+        subtitle = (f' <span class="jc-muted">– {fixed(section.subtitle)}</span>'
                     if section.subtitle else "")
         out.append(f'\n      <table class="jc-bb-table">\n        <caption>{v(section.title)}'
                    f"{subtitle}</caption>\n        {head}\n        ")
         for group in section.groups:
             out.append(f'\n        <tbody>\n          <tr><th scope="rowgroup" colspan="2" '
-                       f'class="jc-bb-group">{v(group.title)}</th></tr>\n          ')
+                       f'class="jc-bb-group">{fixed(group.title)}</th></tr>\n          ')
             for line in group.lines:
-                out.append(f'\n          <tr class="jc-bb-row"><th scope="row">{v(line.label)}'
-                           f'<span class="jc-bb-law">{v(line.legal_basis)}</span></th>'
+                out.append(f'\n          <tr class="jc-bb-row"><th scope="row">{fixed(line.label)}'
+                           f'<span class="jc-bb-law">{fixed(line.legal_basis)}</span></th>'
                            f'<td class="jc-nowrap">{v(line.amount)}</td></tr>\n          ')
             out.append("\n        </tbody>\n        ")
         out.append("\n      </table>\n      ")
