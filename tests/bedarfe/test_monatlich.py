@@ -381,6 +381,9 @@ def test_an_aenderung_with_a_month_of_zero_before_a_paid_month_ends_nothing(
     assert leistung_endet_ab(aenderung) is None
     assert not OutboxMessage.objects.filter(
         key=f"decisions.leistung_aufgehoben:{aenderung.pk}").exists()
+    # nothing ended the benefit before: a granting Bescheid hands nothing over
+    assert not OutboxMessage.objects.filter(
+        key__startswith="decisions.leistung_bewilligt:").exists()
     order = StandingOrder.objects.get(decision=kv)
     assert (order.valid_to, order.ended_at) == (M3, None)
 

@@ -437,13 +437,27 @@ def aufhebung_enqueue(decision: Decision) -> None:
                        key=f"decisions.leistung_aufgehoben:{decision.pk}")
     bg_id = decision.bedarfsgemeinschaft_id or decision.case.bedarfsgemeinschaft_id
     if (decision.decision_type.key in GRANTING and decision.period_from is not None
-            and bg_id is not None
-            and Decision.objects.filter(bedarfsgemeinschaft_id=bg_id, status__in=FINAL,
-                                        decision_type__key__in={*chain.CANCELLING,
-                                                                "aenderung"})
-            .exclude(pk=decision.pk).exists()):
+            and bg_id is not None and _ended_before(decision, bg_id)):
         outbox_enqueue(task=leistung_bewilligt, kwargs={"decision_id": decision.pk},
                        key=f"decisions.leistung_bewilligt:{decision.pk}")
+
+
+def _ended_before(decision: Decision, bg_id: int) -> bool:
+    """Whether another final Bescheid of the BG ended its benefit (``leistung_endet_ab``):
+    an Aufhebung, or an Änderung whose last month is 0 € — two queries, so that the yearly
+    Änderungen of the mass recalculation hand nothing over."""
+    others = Decision.objects.filter(bedarfsgemeinschaft_id=bg_id, status__in=FINAL,
+                                     period_from__isnull=False).exclude(pk=decision.pk)
+    if others.filter(decision_type__key__in=chain.CANCELLING).exists():
+        return True
+    last = {pk: _first_of_month(to) for pk, to in others.filter(
+        decision_type__key="aenderung", period_to__isnull=False).values_list("pk",
+                                                                            "period_to")}
+    if not last:
+        return False
+    paid = set(DecisionAmount.objects.filter(decision_id__in=last, amount__gt=0)
+               .values_list("decision_id", "month"))
+    return any((pk, month) not in paid for pk, month in last.items())
 
 
 def _issued(decision_id: int) -> Decision | None:
