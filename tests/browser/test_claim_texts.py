@@ -1,7 +1,8 @@
 """A claim's state in a real browser at 320 px and at 1280 px: the citizen's "Zahlungen",
 the staff claim page and the BG's payments show a running Stundung as running and an ended
 one as ended (as of today's Berlin date), and a loan's Aufrechnung without an end month says
-how long it runs — a loan's page offers no § 43 procedure, an Erstattung's does. Every page passes axe and the 320 px rule.
+how long it runs — a loan's page offers no § 43 procedure, an Erstattung's does. Every page
+passes axe and the 320 px rule.
 
 ``ZAHLUNGEN_SCREENSHOTS=/dir`` saves each page at 320 px and 1280 px."""
 
