@@ -188,6 +188,17 @@ def test_azubi_mehrbedarf_is_paid_to_the_person_monthly(
     assert paid.recipient_name == "Alice Adler"
 
 
+def again_changes_nothing(publish, decision: Decision, prefix: str, follow_ups: int) -> None:
+    """The event delivered twice (published again for the same Bescheid) does nothing
+    twice: no new eAkte entry, still ``follow_ups`` Wiedervorlagen with the key's prefix."""
+    from jobcenter.casefiles.models import FollowUp, TimelineEntry
+
+    entries = TimelineEntry.objects.count()
+    assert publish(decision_id=decision.pk) is True
+    assert TimelineEntry.objects.count() == entries
+    assert FollowUp.objects.filter(key__startswith=prefix).count() == follow_ups
+
+
 def _aufhebung(citizen, caseworker, capture, first_month: dt.date) -> Decision:
     """The BG's Bürgergeld granted for M1–M3, then an Aufhebungsbescheid from
     ``first_month`` on, issued through the usual issuing (its event through the outbox)."""
@@ -228,7 +239,8 @@ def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
     aufhebung = _aufhebung(citizen, caseworker, capture, M2)
     kv_order = StandingOrder.objects.get(decision=kv)
     azubi_order = StandingOrder.objects.get(decision=azubi)
-    assert (kv_order.valid_to, kv_order.ended_by) == (M1, caseworker)
+    assert (kv_order.valid_to, kv_order.ended_by, kv_order.end_decision) == (
+        M1, caseworker, aufhebung)
     assert kv_order.end_reason == (
         f"Aufhebungsbescheid Nr. {aufhebung.reference}: Leistungen ab {month_de(M2)} "
         "aufgehoben; der Zuschuss wird nur für die Dauer des Leistungsbezugs geleistet "
@@ -240,8 +252,9 @@ def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
                  .values_list("case_id", "text"))
     assert (kv_case.pk, f"Laufende Zahlung beendet: Zuschuss zur Kranken- und "
             f"Pflegeversicherung (446,00 € im Monat, Bescheid Nr. {kv.reference}), letzter "
-            f"Monat {month_de(M1)}, wegen des Aufhebungsbescheids Nr. {aufhebung.reference} "
-            f"ab {month_de(M2)} (§ 26 SGB II: nur für die Dauer des Leistungsbezugs).") in notes
+            f"Monat {month_de(M1)}. Grund: Aufhebungsbescheid Nr. {aufhebung.reference}: "
+            f"Leistungen ab {month_de(M2)} aufgehoben (§ 26 SGB II: nur für die Dauer des "
+            "Leistungsbezugs).") in notes
     assert {case_id for case_id, _text in notes} == {kv_case.pk, azubi_case.pk,
                                                      aufhebung.case_id}
     assert all(e.citizen_text is None for e in TimelineEntry.objects.filter(
@@ -259,11 +272,7 @@ def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
     monthly_run(paying, M2)
     assert [p.month for p in Payment.objects.filter(standing_order=kv_order)] == [M1]
     assert sorted(p.month for p in Payment.objects.filter(standing_order=azubi_order)) == [M1, M2]
-    # the event delivered twice does nothing twice
-    entries = TimelineEntry.objects.count()
-    assert aufhebung_publish(decision_id=aufhebung.pk) is True
-    assert TimelineEntry.objects.count() == entries
-    assert FollowUp.objects.filter(key__startswith="aufhebung:").count() == 2
+    again_changes_nothing(aufhebung_publish, aufhebung, "aufhebung:", 2)
 
 
 def test_an_aufhebung_after_the_month_was_paid_ends_after_it_and_asks_for_erstattung(
@@ -284,6 +293,146 @@ def test_an_aufhebung_after_the_month_was_paid_ends_after_it_and_asks_for_erstat
                          "prüfen.")
     monthly_run(paying, M3)
     assert sorted(p.month for p in Payment.objects.filter(standing_order=order)) == [M1, M2]
+
+
+def _changed(citizen, caseworker, capture, key: str, previous: Decision,
+             amounts: dict[dt.date, str]) -> Decision:
+    """A Bescheid of type ``key`` (an Änderung, an Abhilfe) changing ``previous`` for the
+    months given, with the BG's amount per month, issued through the usual issuing (its
+    events through the outbox)."""
+    from jobcenter.casefiles.models import DecisionType
+    from jobcenter.decisions.models import DecisionAmount
+
+    bg = Person.objects.get(user=citizen).memberships.get().bedarfsgemeinschaft
+    months = sorted(amounts)
+    draft = Decision.objects.create(
+        case=previous.case, bedarfsgemeinschaft=bg,
+        decision_type=DecisionType.objects.get(key=key), status=Decision.Status.DRAFT,
+        period_from=months[0], period_to=add_months(months[-1], 1) - dt.timedelta(days=1),
+        previous=previous, created_by=caseworker,
+        reasons="Einkommen aus Erwerbstätigkeit ab dem Monat, der Bedarf ist gedeckt.",
+        snapshot={"request": {"personen": [{"id": "P1"}]}, "results": {}})
+    DecisionAmount.objects.bulk_create([
+        DecisionAmount(decision=draft, month=m, person_key="P1", person_name="Alice Adler",
+                       bedarf=Decimal("900.00"), einkommen=Decimal("900.00") - Decimal(a),
+                       amount=Decimal(a)) for m, a in amounts.items()])
+    with capture(execute=True):
+        issued = decisions.decision_finalize(decision=draft, actor=caseworker)
+    assert issued.status in (Decision.Status.APPROVED, Decision.Status.DELIVERED)
+    return issued
+
+
+def _granted(citizen) -> Decision:
+    person = Person.objects.get(user=citizen)
+    bg = person.memberships.get().bedarfsgemeinschaft
+    return helpers.issue(bg, person, months=[M1, M2, M3], amounts={"P1": "900.00"})
+
+
+def test_an_aenderung_to_zero_ends_the_kv_zuschuss_like_an_aufhebung(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    """§ 26 Abs. 1 SGB II grants the Zuschuss "für Bezieherinnen und Bezieher von
+    Bürgergeld ... für die Dauer des Leistungsbezugs": an Änderungsbescheid that sets the
+    Leistung to 0 € from M2 to its end ends the Bezug as an Aufhebung does — the payment
+    ends after M1 (trail naming the Änderungsbescheid, eAkte, Wiedervorlage), once."""
+    from jobcenter.casefiles.models import FollowUp, TimelineEntry
+    from jobcenter.decisions.services.issuing import aufhebung_publish, leistung_endet_ab
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    monthly_run(paying, M1)
+    granted = _granted(citizen)
+    aenderung = _changed(citizen, caseworker, capture, "aenderung", granted,
+                         {M2: "0.00", M3: "0.00"})
+    assert leistung_endet_ab(aenderung) == M2
+    order = StandingOrder.objects.get(decision=kv)
+    assert (order.valid_to, order.end_decision) == (M1, aenderung)
+    assert order.end_reason == (
+        f"Änderungsbescheid Nr. {aenderung.reference}: Leistungen ab {month_de(M2)} auf "
+        "0,00 € festgesetzt; der Zuschuss wird nur für die Dauer des Leistungsbezugs "
+        "geleistet (§ 26 SGB II).")
+    notes = list(TimelineEntry.objects.filter(text__startswith="Laufende Zahlung beendet")
+                 .values_list("case_id", flat=True))
+    assert sorted(notes) == sorted({kv_case.pk, aenderung.case_id})
+    todo = FollowUp.objects.get(key=f"aufhebung:{aenderung.pk}:M{order.pk}")
+    assert todo.case_id == kv_case.pk
+    assert todo.text.startswith("Die Zahlung des Zuschusses Zuschuss zur Kranken- und "
+                                f"Pflegeversicherung (Bescheid Nr. {kv.reference}) ist ab "
+                                f"{month_de(M2)} beendet.")
+    monthly_run(paying, M2)
+    assert [p.month for p in Payment.objects.filter(standing_order=order)] == [M1]
+    again_changes_nothing(aufhebung_publish, aenderung, "aufhebung:", 1)
+
+
+def test_an_aenderung_with_a_month_of_zero_before_a_paid_month_ends_nothing(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    """0 € in M2 but a paid M3: the Bezug goes on after M2 (only an Änderung to 0 € up to
+    its end ends it); the order is not ended and no event is handed over."""
+    from jobcenter.decisions.services.issuing import leistung_endet_ab
+    from jobcenter.outbox.models import OutboxMessage
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    aenderung = _changed(citizen, caseworker, capture, "aenderung", _granted(citizen),
+                         {M2: "0.00", M3: "120.00"})
+    assert leistung_endet_ab(aenderung) is None
+    assert not OutboxMessage.objects.filter(
+        key=f"decisions.leistung_aufgehoben:{aenderung.pk}").exists()
+    # nothing ended the benefit before: a granting Bescheid hands nothing over
+    assert not OutboxMessage.objects.filter(
+        key__startswith="decisions.leistung_bewilligt:").exists()
+    order = StandingOrder.objects.get(decision=kv)
+    assert (order.valid_to, order.ended_at) == (M3, None)
+
+
+def test_an_abhilfe_granting_the_months_again_puts_the_ended_zuschuss_before_the_caseworker(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    """The Aufhebung from M2 ended the Zuschuss after M1; on the Widerspruch an
+    Abhilfebescheid grants M2 and M3 again. The order is not reopened by itself (its own
+    Bescheid may be cancelled by now, past months need a released Nachzahlung): the eAkte
+    of both cases says so and a Wiedervorlage in the Zuschuss's case names the months, the
+    order, the Bescheid that ended it and what to do — once."""
+    from jobcenter.casefiles.models import FollowUp, TimelineEntry
+    from jobcenter.decisions.services.issuing import bewilligt_publish
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    monthly_run(paying, M1)
+    aufhebung = _aufhebung(citizen, caseworker, capture, M2)
+    order = StandingOrder.objects.get(decision=kv)
+    assert (order.valid_to, order.end_decision) == (M1, aufhebung)
+    abhilfe = _changed(citizen, caseworker, capture, "abhilfe", aufhebung,
+                       {M2: "900.00", M3: "900.00"})
+    order.refresh_from_db()
+    assert (order.valid_to, order.end_decision) == (M1, aufhebung)  # still ended
+    key = f"bewilligt:{abhilfe.pk}:M{order.pk}"
+    todo = FollowUp.objects.get(key=key)
+    assert todo.case_id == kv_case.pk
+    assert todo.text == (
+        f"Bescheid Nr. {abhilfe.reference} bewilligt die Leistungen für {month_de(M2)} bis "
+        f"{month_de(M3)} wieder. Die Zahlung des Zuschusses Zuschuss zur Kranken- und "
+        f"Pflegeversicherung (Bescheid Nr. {kv.reference}, § 26 SGB II) endete wegen des "
+        f"Bescheids Nr. {aufhebung.reference} mit "
+        f"{month_de(M1)} und läuft nicht von selbst wieder an. Haben Sie den Bescheid über "
+        "den Zuschuss aufgehoben, nehmen Sie das für diese Monate zurück (§ 44 SGB X); "
+        "bewilligen Sie den Zuschuss dann erneut mit einem Bescheid zum Anliegen.")
+    notes = TimelineEntry.objects.filter(text__startswith="Leistungen wieder bewilligt")
+    assert {n.case_id for n in notes} == {kv_case.pk, abhilfe.case_id}
+    assert notes.first().text == (
+        f"Leistungen wieder bewilligt mit Bescheid Nr. {abhilfe.reference} für "
+        f"{month_de(M2)} bis {month_de(M3)}. Die laufende Zahlung Zuschuss zur Kranken- und "
+        f"Pflegeversicherung (446,00 € im Monat, Bescheid Nr. {kv.reference}, bewilligt bis "
+        f"{month_de(M3)}) ist wegen des Bescheids Nr. {aufhebung.reference} mit "
+        f"{month_de(M1)} beendet und bleibt es, bis sie geprüft ist.")
+    assert all(n.citizen_text is None for n in notes)  # internal
+    again_changes_nothing(bewilligt_publish, abhilfe, "bewilligt:", 1)
+    monthly_run(paying, M2)  # the runs do not pay it by themselves
+    assert [p.month for p in Payment.objects.filter(standing_order=order)] == [M1]
 
 
 def test_pages_show_it_to_the_right_actors(

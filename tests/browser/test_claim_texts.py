@@ -1,7 +1,8 @@
 """A claim's state in a real browser at 320 px and at 1280 px: the citizen's "Zahlungen",
 the staff claim page and the BG's payments show a running Stundung as running and an ended
 one as ended (as of today's Berlin date), and a loan's Aufrechnung without an end month says
-how long it runs. Every page passes axe and the 320 px rule.
+how long it runs — a loan's page offers no § 43 procedure, an Erstattung's does. Every page
+passes axe and the 320 px rule.
 
 ``ZAHLUNGEN_SCREENSHOTS=/dir`` saves each page at 320 px and 1280 px."""
 
@@ -62,8 +63,15 @@ def test_the_state_of_claims_on_every_page(page, desktop_page, axe, live_server,
     assert page.get_by_text("Aufrechnung (§ 42a Abs. 2 SGB II)").count() == 1
     assert "bis das Darlehen getilgt ist" in page.content()
     assert "längstens bis" not in page.content()
+    # a loan is repaid under § 42a, never by the § 43 procedure (its page offers none)
+    assert page.get_by_role("heading", name="Tilgung des Darlehens (§ 42a SGB II)").count() == 1
+    assert page.get_by_text("Rückzahlung in Raten vereinbaren (§ 42a Abs. 4 Satz 2 SGB II)"
+                            ).count() == 1
+    assert "Aufrechnung vorbereiten" not in page.content()
+    assert "Aufrechnung (§ 43 SGB II)" not in page.content()
     shot(page, "claim-loan", desktop=desktop_page)
     visit(page, axe, f"/arbeitsbereich/zahlungen/forderung/{ended.pk}/")
+    assert page.get_by_text("Aufrechnung vorbereiten (§ 43 SGB II").count() == 1
     assert f"offen, Stundung bis {day[ended.pk]} abgelaufen" in page.content()
     assert f"bis {day[ended.pk]}, abgelaufen (Umzug)" in page.content()
     shot(page, "claim-ended", desktop=desktop_page)

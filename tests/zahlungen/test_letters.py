@@ -14,6 +14,7 @@ import time_machine
 from django.utils import translation
 
 from jobcenter.casefiles.models import DocumentVersion
+from jobcenter.decisions.letters import stundung_erlass_hint
 from jobcenter.decisions.models import DecisionSettings, DeliveryPreference
 from jobcenter.zahlungen import letters
 from jobcenter.zahlungen.models import Aufrechnung, Claim, ClaimEntry, Letter, Payment
@@ -172,6 +173,18 @@ DECISION_GOLDEN = [
 ]
 
 
+#: how to ask for a Stundung, Ratenzahlung or Erlass (``decisions.letters.stundung_erlass_hint``,
+#: the same text in the Erstattungsbescheid, the Anhörung and the Aufrechnungsbescheid)
+STUNDUNG_ERLASS = (
+    "Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
+    "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn die "
+    "sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung dadurch nicht "
+    "gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die Einziehung nach Lage Ihres "
+    "Falles unbillig wäre) beantragen: online in Ihrem Kundenkonto bei Jobcenter Online "
+    "mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter "
+    "„Zahlungen“), schriftlich per Post oder persönlich bei uns.")
+
+
 def _options(data: dict) -> list[str]:
     """The paragraphs of the hearing's section on what the person can do."""
     return next(s["paragraphs"] for s in data["sections"]
@@ -194,13 +207,7 @@ def test_the_hearing_says_how_to_comment_and_how_to_ask_for_stundung_or_erlass(c
         "Postfach Ihres Kundenkontos bei Jobcenter Online, per Post an "
         f"{address}, persönlich zu unseren Öffnungszeiten oder telefonisch unter 0123 4567. "
         f"Bitte nennen Sie das Aktenzeichen {case.reference}.",
-        "Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
-        "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn die "
-        "sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung dadurch nicht "
-        "gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die Einziehung nach Lage Ihres "
-        "Falles unbillig wäre) beantragen: online in Ihrem Kundenkonto bei Jobcenter Online "
-        "mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter "
-        "„Zahlungen“), schriftlich per Post oder persönlich bei uns.",
+        STUNDUNG_ERLASS,
         "Sie können Ihre Akte bei uns einsehen (§ 25 SGB X).",
         "Wenn Sie sich bis dahin nicht äußern, entscheiden wir nach den Unterlagen, die uns "
         "vorliegen.",
@@ -261,6 +268,43 @@ def test_issued_after_the_hearing_the_run_offsets_only_from_then(claim, jc, fami
         run_execute(run_start(jobcenter=jc, kind="monatlich", month=FEB).pk)
     assert ClaimEntry.objects.get().amount == D("168.90")
     assert Payment.objects.get(bedarfsgemeinschaft=bg, month=FEB).amount == D("731.10")
+
+
+def test_the_aufrechnungsbescheid_says_what_the_person_can_do(claim, jc):
+    """No "sprechen Sie uns bitte sofort an": the Aufrechnungsbescheid names what the person
+    can actually do — Stundung or Ratenzahlung (§ 59 BHO), Erlass (§ 44 SGB II), the three
+    ways to apply (the same helper as the Erstattungsbescheid and the Anhörung) and what a
+    Stundung or Erlass does to the Aufrechnung — in German and in English."""
+    staff = StaffFactory(jobcenter=jc)
+    offset, _hearing = heard(claim, staff)
+    with at("2026-12-29"):
+        offset = aufrechnung_decide(aufrechnung=offset, actor=staff)
+    letter = Letter.objects.get(kind=Letter.Kind.OFFSET)
+    assert "sprechen Sie uns" not in text(letter)
+    headings = [s["heading"] for s in letter.data["sections"]]
+    assert headings == ["", "Entscheidung", "Begründung", "Ihre Möglichkeiten",
+                        "Rechtsbehelfsbelehrung"]
+    assert _options(letter.data) == [
+        STUNDUNG_ERLASS,
+        "Solange die Forderung gestundet ist, behalten wir nichts ein; danach läuft die "
+        "Aufrechnung weiter. Erlassen wir die Forderung ganz, endet die Aufrechnung; erlassen "
+        "wir einen Teil, rechnen wir nur noch den Rest auf.",
+    ]
+    hearing = offset.letters.get(kind=Letter.Kind.HEARING)
+    with translation.override("en"):
+        english = letters.aufrechnung_decision(
+            offset, case=claim.bescheid.case, balance=D("400.00"),
+            letter_date=dt.date(2026, 12, 29), hearing_date=hearing.letter_date,
+            presumed_delivery=dt.date(2027, 1, 2), objection_deadline=dt.date(2027, 2, 2),
+            limit=dt.date(2030, 2, 1))
+        hint = stundung_erlass_hint()  # its English golden text: test_erstattung_members
+    assert _options(english) == [
+        hint,
+        "While the claim is deferred, we withhold nothing; after that the offsetting "
+        "continues. If we waive the whole claim, the offsetting ends; if we waive part of "
+        "it, we only offset the rest.",
+    ]
+    assert "speak to us" not in str(english)
 
 
 def test_four_eyes_when_the_rules_for_bescheide_require_them(claim, jc):

@@ -15,6 +15,7 @@ from jobcenter.core.roles import Role
 from jobcenter.households.models import Person
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.zahlungen.models import (
+    Aufrechnung,
     Claim,
     DirectPayment,
     ManualPayment,
@@ -22,7 +23,7 @@ from jobcenter.zahlungen.models import (
     PaymentRun,
     PaymentStop,
 )
-from jobcenter.zahlungen.services import run_execute, run_start
+from jobcenter.zahlungen.services import claim_create_loan, run_execute, run_start
 from tests.conftest import login
 from tests.factories import StaffFactory
 from tests.zahlungen import helpers
@@ -304,3 +305,84 @@ def test_amounts_are_written_with_the_thousands_separator(client, paid, citizen)
     login(client, citizen)
     page = client.get("/portal/zahlungen/").content.decode()
     assert "2.287,00 €" in page and "2287,00" not in page
+
+
+@pytest.fixture
+def loan(paid):
+    """A Mietkaution granted as a loan (§ 22 Abs. 6, § 42a SGB II) by a Bescheid of its own:
+    the claim whose Aufrechnung that Bescheid declared (5 % from the next month)."""
+    bg, _run, claim = paid
+    with time_machine.travel(NOW, tick=False):
+        bescheid = helpers.issue(bg, claim.person, months=[JAN], amounts={"P1": "900.00"},
+                                 case=claim.bescheid.case)
+        return claim_create_loan(bescheid=bescheid, person=claim.person,
+                                 amount=Decimal("600.00"),
+                                 rechtsgrundlage="§ 22 Abs. 6 Satz 3, § 42a SGB II")
+
+
+OFFSET_POST = {"start": "2027-03", "months": "12", "reasons": "Hohe Forderung."}
+
+
+def test_a_loans_page_offers_what_42a_provides_and_not_the_43_procedure(
+        client, paid, loan, caseworker):
+    """§ 42a Abs. 2 SGB II: the loan's Bescheid declared the Aufrechnung at 5 %; the page
+    offers no § 43 procedure (up to 30 %, Anhörung, own Bescheid) for it — it says how the
+    loan is repaid and offers the Rückzahlung in instalments (Abs. 4 Satz 2), ending the
+    Aufrechnung when the benefits end and booking a receipt (Abs. 3: the Kaution repaid).
+    An Erstattungsforderung's page still offers the § 43 procedure."""
+    _bg, _run, erstattung = paid
+    base = "/arbeitsbereich/zahlungen/forderung"
+    with time_machine.travel(NOW, tick=False):
+        login(client, caseworker)
+        page = _text(client.get(f"{base}/{loan.pk}/").content.decode())
+        assert "Tilgung des Darlehens (§ 42a SGB II)" in page
+        assert ("Der Bescheid über das Darlehen hat die Aufrechnung erklärt (§ 42a Abs. 2 "
+                "Satz 2 SGB II): Solange Leistungen bezogen werden, behält der Zahllauf jeden "
+                "Monat 5 Prozent des maßgebenden Regelbedarfs ein. Ein Aufrechnungsverfahren "
+                "nach § 43 SGB II gibt es für ein Darlehen nicht.") in page
+        assert ("Zahlt der Vermieter die Mietkaution zurück, ist der noch nicht getilgte "
+                "Betrag sofort fällig (§ 42a Abs. 3 Satz 1 SGB II)") in page
+        assert "Rückzahlung in Raten vereinbaren (§ 42a Abs. 4 Satz 2 SGB II)" in page
+        assert "Aufrechnung beenden (Leistungsbezug endet, § 42a Abs. 4 SGB II)" in page
+        for offered in ("Aufrechnung vorbereiten", "Aufrechnung (§ 43 SGB II)",
+                        "Noch keine Aufrechnung", "/aufrechnung/\""):
+            assert offered not in page, offered
+        # a crafted request is refused by the service, with the reason
+        response = client.post(f"{base}/{loan.pk}/aufrechnung/", OFFSET_POST)
+        assert response.status_code == 400
+        assert "Das Verfahren nach § 43 SGB II gilt dafür nicht." in _text(
+            response.content.decode())
+        assert not Aufrechnung.objects.exists()
+        # the benefits end: the Aufrechnung is ended, still no § 43 procedure on offer
+        assert client.post(f"{base}/{loan.pk}/aufrechnung_ende/").status_code == 302
+        page = _text(client.get(f"{base}/{loan.pk}/").content.decode())
+        assert "Die Aufrechnung des Darlehens ist beendet." in page
+        assert "Aufrechnung vorbereiten" not in page and "Aufrechnung beenden" not in page
+        # an Erstattungsforderung: the § 43 procedure as before
+        page = _text(client.get(f"{base}/{erstattung.pk}/").content.decode())
+        assert "Aufrechnung (§ 43 SGB II)" in page
+        assert "Aufrechnung vorbereiten (§ 43 SGB II, frühestens ab" in page
+        assert "Tilgung des Darlehens" not in page
+        client.cookies.load({"django_language": "en"})
+        page = _text(client.get(f"{base}/{loan.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+                     .content.decode())
+    assert "Repayment of the loan (section 42a SGB II)" in page
+    assert "43 SGB II" not in page and "Tilgung" not in page
+
+
+def test_other_actors_reach_no_loan_page(client, loan, citizen, other_citizen,
+                                         other_caseworker):
+    base = f"/arbeitsbereich/zahlungen/forderung/{loan.pk}"
+    for user, allowed in ((citizen, {403, 302}), (other_citizen, {403, 302}),
+                          (other_caseworker, {403, 404})):
+        client.logout()
+        login(client, user)
+        for method, url, data in (("get", f"{base}/", {}),
+                                  ("post", f"{base}/aufrechnung/", OFFSET_POST),
+                                  ("post", f"{base}/raten/", {"amount": "50,00",
+                                                               "start": "2027-02-01"})):
+            response = getattr(client, method)(url, data)
+            assert response.status_code in allowed, (user, url, response.status_code)
+            assert "Mietkaution" not in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.instalment_amount is None and not Aufrechnung.objects.exists()

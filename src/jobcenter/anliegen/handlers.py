@@ -13,6 +13,7 @@ from jobcenter.anliegen import registry
 from jobcenter.anliegen.letters import letter_of
 from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
 from jobcenter.casefiles.services import create_follow_up, timeline_add
+from jobcenter.decisions.deadlines import add_months
 from jobcenter.decisions.documents import euro, month_de
 from jobcenter.decisions.models import Decision
 from jobcenter.termine import services as termine
@@ -141,18 +142,31 @@ def _while_receiving(order: StandingOrder) -> bool:
     return outcome is not None and outcome.while_receiving
 
 
+def _ending(decision: Decision) -> str:
+    """How the Bescheid ended the benefit, for the trail, the eAkte and the Wiedervorlage
+    (placeholders ``ref`` and ``from``)."""
+    if decision.decision_type.key == "aenderung":
+        return _("Änderungsbescheid Nr. %(ref)s: Leistungen ab %(from)s auf 0,00 € "
+                 "festgesetzt")
+    return _("Aufhebungsbescheid Nr. %(ref)s: Leistungen ab %(from)s aufgehoben")
+
+
 def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
                            bedarfsgemeinschaft_id: int | None, from_month: str,
                            **_kwargs: Any) -> int:
-    """An Aufhebungsbescheid cancels the BG's Bürgergeld/Grundsicherungsgeld from
-    ``from_month``: each of the BG's standing orders still running then is dealt with as
-    the law requires, with an entry in the eAkte and a Wiedervorlage for the caseworker.
+    """A Bescheid ends the BG's Bürgergeld/Grundsicherungsgeld from ``from_month`` — an
+    Aufhebungsbescheid, or an Änderungsbescheid that sets it to 0 € from that month to the
+    end of its period (``decisions.services.issuing.leistung_endet_ab``): each of the BG's
+    standing orders still running then is dealt with as the law requires, with an entry in
+    the eAkte and a Wiedervorlage for the caseworker.
 
     * A § 26 Zuschuss (``Outcome.while_receiving``) is granted "für die Dauer des
-      Leistungsbezugs": its payment ends from that month (``standing_order_end_from``, the
-      trail naming the Aufhebungsbescheid); the Wiedervorlage asks to cancel the Zuschuss's
-      own Bescheid (§ 48 SGB X), to check § 26 Abs. 4 SGB II (hilfebedürftig only through
-      the contribution) and, for a month already paid, the Erstattung.
+      Leistungsbezugs": with 0 € the person no longer receives the benefit, so its payment
+      ends from that month either way (``standing_order_end_from``, the trail naming the
+      Bescheid, kept as the order's ``end_decision``); the Wiedervorlage asks to cancel
+      the Zuschuss's own Bescheid (§ 48 SGB X), to check § 26 Abs. 4 SGB II
+      (hilfebedürftig only through the contribution) and, for a month already paid, the
+      Erstattung.
     * Any other monthly amount (§ 27 SGB II: not Bürgergeld, § 27 Abs. 1 Satz 2) does not
       end with the benefit by law: it goes on, and the Wiedervorlage asks the caseworker to
       check whether its own conditions still hold.
@@ -176,29 +190,29 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         values = {"purpose": order.purpose, "amount": euro(order.monthly_amount),
                   "order_ref": order.decision.reference, "ref": decision.reference,
                   "from": month_de(first), "to": month_de(order.valid_to)}
+        values["cause"] = _ending(decision) % values
         ended, problem = False, ""
         paid: list[dt.date] = []
         if _while_receiving(order):
             if actor is None:
                 problem = _("Niemand ist als Bearbeiterin oder Bearbeiter des "
-                            "Aufhebungsbescheids erfasst.")
+                            "Bescheids erfasst.")
             else:
-                reason = _("Aufhebungsbescheid Nr. %(ref)s: Leistungen ab %(from)s "
-                           "aufgehoben; der Zuschuss wird nur für die Dauer des "
+                reason = _("%(cause)s; der Zuschuss wird nur für die Dauer des "
                            "Leistungsbezugs geleistet (§ 26 SGB II).") % values
                 try:
                     ended, paid = standing_order_end_from(order=order, first_month=first,
-                                                          reason=reason, actor=actor)
+                                                          reason=reason, actor=actor,
+                                                          cause=decision)
                 except PaymentActionError as exc:
                     problem = str(exc)
         if ended:
             ended_count += 1
             order.refresh_from_db()
             note = _("Laufende Zahlung beendet: %(purpose)s (%(amount)s im Monat, Bescheid "
-                     "Nr. %(order_ref)s), letzter Monat %(last)s, wegen des "
-                     "Aufhebungsbescheids Nr. %(ref)s ab %(from)s (§ 26 SGB II: nur für die "
-                     "Dauer des Leistungsbezugs).") % {**values,
-                                                      "last": month_de(order.valid_to)}
+                     "Nr. %(order_ref)s), letzter Monat %(last)s. Grund: %(cause)s (§ 26 "
+                     "SGB II: nur für die Dauer des Leistungsbezugs).") % {
+                         **values, "last": month_de(order.valid_to)}
             todo = _("Die Zahlung des Zuschusses %(purpose)s (Bescheid Nr. %(order_ref)s) "
                      "ist ab %(from)s beendet. Bitte heben Sie den Bescheid über den "
                      "Zuschuss ab %(from)s auf (§ 48 SGB X) und prüfen Sie, ob ein Zuschuss "
@@ -206,9 +220,9 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
                      "durch den Beitrag).") % values
         elif _while_receiving(order):
             note = _("Laufende Zahlung nicht beendet: %(purpose)s (%(amount)s im Monat bis "
-                     "%(to)s, Bescheid Nr. %(order_ref)s) trotz des Aufhebungsbescheids Nr. "
-                     "%(ref)s ab %(from)s.") % values + (" " + problem if problem else "")
-            todo = _("Aufhebungsbescheid Nr. %(ref)s ab %(from)s: Der Zuschuss %(purpose)s "
+                     "%(to)s, Bescheid Nr. %(order_ref)s), obwohl gilt: %(cause)s.") % values + (
+                         " " + problem if problem else "")
+            todo = _("%(cause)s. Der Zuschuss %(purpose)s "
                      "(Bescheid Nr. %(order_ref)s) wird nur für die Dauer des "
                      "Leistungsbezugs geleistet (§ 26 SGB II), seine Zahlung konnte aber "
                      "nicht beendet werden. Bitte beenden Sie sie auf der Seite der "
@@ -217,9 +231,8 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         else:
             note = _("Laufende Zahlung läuft weiter: %(purpose)s (%(amount)s im Monat bis "
                      "%(to)s, Bescheid Nr. %(order_ref)s); sie hängt nicht vom Bezug des "
-                     "Bürgergelds ab. Aufhebungsbescheid Nr. %(ref)s ab %(from)s: zur "
-                     "Prüfung vorgelegt.") % values
-            todo = _("Aufhebungsbescheid Nr. %(ref)s ab %(from)s: Die laufende Zahlung "
+                     "Bürgergelds ab. %(cause)s: zur Prüfung vorgelegt.") % values
+            todo = _("%(cause)s. Die laufende Zahlung "
                      "%(purpose)s (%(amount)s im Monat bis %(to)s, Bescheid Nr. "
                      "%(order_ref)s) läuft weiter, weil sie nicht vom Bezug des Bürgergelds "
                      "abhängt (§ 27 Abs. 1 Satz 2 SGB II). Bitte prüfen Sie, ob ihre "
@@ -233,3 +246,78 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
                          due_on=timezone.localdate(), text=todo[:500])
     return ended_count
+
+
+def _month_span(months: list[dt.date]) -> str:
+    """"März 2027 bis Mai 2027" for months in a row, else the months one by one."""
+    if len(months) > 1 and all(b == add_months(a, 1)
+                               for a, b in zip(months, months[1:], strict=False)):
+        return _("%(first)s bis %(last)s") % {"first": month_de(months[0]),
+                                              "last": month_de(months[-1])}
+    return ", ".join(month_de(m) for m in months)
+
+
+def _granted_until(order: StandingOrder) -> dt.date:
+    """The last month the order's own Bescheid granted (its letter's months; the order's
+    ``valid_to`` before it was ended)."""
+    data = dict((order.decision.snapshot or {}).get("letter") or {})
+    months = letter_of(data).months
+    return months[1] if months is not None else order.valid_to
+
+
+def on_leistung_bewilligt(*, decision_id: int, jobcenter_id: int,
+                          bedarfsgemeinschaft_id: int | None, months: list[str],
+                          **_kwargs: Any) -> int:
+    """A granting Bescheid (an Abhilfe on the Widerspruch against the Aufhebung, an
+    Änderung, a new Bewilligung) pays the BG's benefit again for months in which a § 26
+    Zuschuss's standing order no longer pays because an earlier Bescheid ended the benefit
+    (``StandingOrder.end_decision``). The order is not reopened by itself: the Wiedervorlage
+    of that end asked to cancel the Zuschuss's own Bescheid (§ 48 SGB X), which may be done
+    by now, and months already past need a Nachzahlung that someone releases. The
+    caseworker is told instead — an entry in the eAkte of both cases and a Wiedervorlage
+    naming the months granted again, the order, the Bescheid that ended it and what to do.
+
+    Once per Bescheid and order (the Wiedervorlage's key). Returns how many orders were
+    put before the caseworker."""
+    if bedarfsgemeinschaft_id is None:
+        return 0
+    decision = Decision.objects.select_related("case").get(pk=decision_id)
+    granted = sorted(dt.date.fromisoformat(month) for month in months)
+    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    told = 0
+    orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
+                                           bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
+                                           ended_at__isnull=False,
+                                           end_decision__isnull=False)
+              .exclude(end_decision_id=decision.pk)
+              .select_related("decision__case", "end_decision").order_by("pk"))
+    for order in orders:
+        until = _granted_until(order)
+        again = [month for month in granted if order.valid_to < month <= until]
+        key = f"bewilligt:{decision.pk}:M{order.pk}"
+        if not again or FollowUp.objects.filter(jobcenter_id=jobcenter_id, key=key).exists():
+            continue
+        values = {"purpose": order.purpose, "amount": euro(order.monthly_amount),
+                  "order_ref": order.decision.reference, "ref": decision.reference,
+                  "ended_ref": order.end_decision.reference if order.end_decision else "",
+                  "last": month_de(order.valid_to), "until": month_de(until),
+                  "months": _month_span(again)}
+        note = _("Leistungen wieder bewilligt mit Bescheid Nr. %(ref)s für %(months)s. Die "
+                 "laufende Zahlung %(purpose)s (%(amount)s im Monat, Bescheid Nr. "
+                 "%(order_ref)s, bewilligt bis %(until)s) ist wegen des Bescheids Nr. "
+                 "%(ended_ref)s mit %(last)s beendet und bleibt es, bis sie geprüft ist.") % (
+                     values)
+        todo = _("Bescheid Nr. %(ref)s bewilligt die Leistungen für %(months)s wieder. Die "
+                 "Zahlung des Zuschusses %(purpose)s (Bescheid Nr. %(order_ref)s, § 26 "
+                 "SGB II) endete wegen des Bescheids Nr. "
+                 "%(ended_ref)s mit %(last)s und läuft nicht von selbst wieder an. Haben Sie "
+                 "den Bescheid über den Zuschuss aufgehoben, nehmen Sie das für diese Monate "
+                 "zurück (§ 44 SGB X); bewilligen Sie den Zuschuss dann erneut mit einem "
+                 "Bescheid zum Anliegen.") % values
+        for case in {order.decision.case, decision.case}:
+            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
+                         text=note[:500])
+        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
+                         due_on=timezone.localdate(), text=todo[:500])
+        told += 1
+    return told

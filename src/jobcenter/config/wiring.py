@@ -108,9 +108,13 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
     # Aufrechnung (§ 42a SGB II)
     "decisions.kind_erlassen": (anliegen_handlers.on_kind_erlassen,
                                 bedarfe_handlers.on_kind_erlassen),
-    # an Aufhebung of the benefit ends the standing orders that depend on receiving it
-    # (§ 26 Zuschuss) and puts the others before the caseworker (anliegen, zahlungen)
+    # an Aufhebung of the benefit (or an Änderung to 0 €) ends the standing orders that
+    # depend on receiving it (§ 26 Zuschuss) and puts the others before the caseworker
+    # (anliegen, zahlungen)
     "decisions.leistung_aufgehoben": (anliegen_handlers.on_leistung_aufgehoben,),
+    # the benefit granted again for months an earlier Bescheid ended it: a standing order
+    # ended with it is put before the caseworker (anliegen)
+    "decisions.leistung_bewilligt": (anliegen_handlers.on_leistung_bewilligt,),
 }
 
 #: The kinds of bulk run (``outbox.bulk``) and their handlers.

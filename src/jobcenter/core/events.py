@@ -39,10 +39,18 @@ EVENTS = {
     ),
     "decisions.leistung_aufgehoben": (
         "decision_id: int, jobcenter_id: int, bedarfsgemeinschaft_id: int | None, "
-        "from_month: 'YYYY-MM-DD' — an Aufhebungsbescheid (type aufhebung) is issued: from "
-        "from_month (the first of the month it takes effect in) the BG's Bürgergeld/"
-        "Grundsicherungsgeld is cancelled; published once per decision through the outbox "
+        "from_month: 'YYYY-MM-DD' — a Bescheid is issued that ends the BG's Bürgergeld/"
+        "Grundsicherungsgeld from from_month (the first of that month): an Aufhebungsbescheid "
+        "(type aufhebung), or an Änderungsbescheid that sets the BG's total to 0 € from that "
+        "month to the end of its period; published once per decision through the outbox "
         "(e.g. anliegen: the standing orders that depend on it end)"
+    ),
+    "decisions.leistung_bewilligt": (
+        "decision_id: int, jobcenter_id: int, bedarfsgemeinschaft_id: int | None, months: "
+        "list['YYYY-MM-DD'] — a granting Bescheid (Bewilligung, Teilbewilligung, Änderung, "
+        "Abhilfe) is issued for a BG whose benefit an earlier Bescheid ended; months: those it "
+        "pays (the BG's total above 0 €); published once per decision through the outbox "
+        "(e.g. anliegen: a standing order ended with the benefit is put before the caseworker)"
     ),
 }
 

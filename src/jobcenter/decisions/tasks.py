@@ -84,8 +84,19 @@ def kind_erlassen(decision_id: int) -> bool:
 
 
 @shared_task
+def leistung_bewilligt(decision_id: int) -> bool:
+    """Publish ``decisions.leistung_bewilligt`` for an issued granting Bescheid of a BG whose
+    benefit an earlier Bescheid ended (handed over by ``issuing._issue`` through the outbox,
+    keyed by the decision: published once)."""
+    from jobcenter.decisions.services.issuing import bewilligt_publish
+
+    return bewilligt_publish(decision_id=decision_id)
+
+
+@shared_task
 def leistung_aufgehoben(decision_id: int) -> bool:
-    """Publish ``decisions.leistung_aufgehoben`` for an issued Aufhebungsbescheid (handed
+    """Publish ``decisions.leistung_aufgehoben`` for an issued Bescheid that ends the benefit
+    from a month (an Aufhebung, an Änderung to 0 €; handed
     over by ``issuing._issue`` through the outbox, keyed by the decision: published once,
     the handlers' writes commit with the message's done mark)."""
     from jobcenter.decisions.services.issuing import aufhebung_publish

@@ -167,7 +167,9 @@ def aufrechnung_decision(a: Any, *, case: Case, balance: Decimal, letter_date: d
                          objection_deadline: dt.date | None, limit: dt.date
                          ) -> dict[str, Any]:
     """The Aufrechnungserklärung: a written Verwaltungsakt (§ 43 Abs. 4 Satz 1 SGB II)
-    with Verfügungssatz, Begründung (with the Ermessenserwägungen and the hearing) and
+    with Verfügungssatz, Begründung (with the Ermessenserwägungen and the hearing), what the
+    person can do (Stundung, Ratenzahlung, Erlass and how to apply: the same text as the
+    Erstattungsbescheid and the Anhörung, ``decisions.letters.stundung_erlass_hint``) and
     Rechtsbehelfsbelehrung."""
     person, jc = a.claim.person, case.jobcenter
     v = {**_offset_values(a, balance), "hearing": date_de(hearing_date),
@@ -209,8 +211,12 @@ def aufrechnung_decision(a: Any, *, case: Case, balance: Decimal, letter_date: d
             *hearing,
             _("Die Aufrechnung steht in unserem Ermessen. Wir haben die Umstände Ihres Falls "
               "abgewogen: %(reasons)s") % {"reasons": a.reasons},
-            _("Wenn Sie durch die Aufrechnung in eine besondere Notlage geraten, sprechen Sie "
-              "uns bitte sofort an."),
+        ]),
+        _section(_("Ihre Möglichkeiten"), [
+            stundung_erlass_hint(),
+            _("Solange die Forderung gestundet ist, behalten wir nichts ein; danach läuft die "
+              "Aufrechnung weiter. Erlassen wir die Forderung ganz, endet die Aufrechnung; "
+              "erlassen wir einen Teil, rechnen wir nur noch den Rest auf."),
         ]),
         _section(_("Rechtsbehelfsbelehrung"),
                  widerspruch_texts(jc, presumed_delivery, objection_deadline)),

@@ -350,6 +350,12 @@ class StandingOrder(models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  null=True, blank=True, related_name="+")
     end_reason = models.CharField(_("Grund der Beendigung"), max_length=500, blank=True)
+    #: the Bescheid that ended the benefit it depends on (an Aufhebung, an Änderung to 0 €:
+    #: § 26 SGB II), when that ended it; a Bescheid granting those months again is then put
+    #: before the caseworker (``anliegen.handlers.on_leistung_bewilligt``)
+    end_decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("beendet wegen Bescheid"))
 
     class Meta:
         verbose_name = _("Laufende Zahlung aus Bescheid")

@@ -376,6 +376,10 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
         "may_approve": (claim.write_off_requested_by_id is not None
                         and claim.status == Claim.Status.OPEN
                         and claim.write_off_requested_by_id != request.user.pk),
+        "loan": claim.basis == Claim.Basis.FIVE,
+        # a Mietkaution's loan falls due when the landlord repays it (§ 42a Abs. 3 Satz 1)
+        "deposit": (claim.basis == Claim.Basis.FIVE
+                    and "22 Abs. 6" in " ".join(claim.rechtsgrundlage.split())),
         "forms": {name: bound.get(name) or form(initial=initial.get(name))
                   for name, form in CLAIM_ACTIONS.items()
                   if name != "aufrechnung" or _procedure_allows_new(procedure, claim)},
@@ -383,6 +387,12 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
 
 
 def _procedure_allows_new(procedure: Aufrechnung | None, claim: Claim) -> bool:
+    """Whether the page offers to prepare an Aufrechnung under § 43 SGB II: only for an
+    Erstattungsforderung without a declared one or an open procedure. A loan (§ 42a SGB II)
+    never: its Bescheid declares the Aufrechnung (5 %, § 42a Abs. 2), and after the benefits
+    end the rest is due and agreed in instalments (Abs. 4) — the page says so instead."""
+    if claim.basis == Claim.Basis.FIVE:
+        return False
     return claim.offset_from is None and (procedure is None
                                           or procedure.status not in Aufrechnung.OPEN)
 
@@ -436,8 +446,12 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, _("Gespeichert."))
             return redirect("zahlungen:claim", pk=claim.pk)
-    return render(request, "zahlungen/claim.html",
-                  _claim_context(request, claim, {action: form}), status=400)
+    context = _claim_context(request, claim, {action: form})
+    if action not in context["forms"]:  # not offered for this claim (§ 43 for a loan)
+        for error in form.non_field_errors() or [_("Diese Aktion ist für diese Forderung "
+                                                   "nicht möglich.")]:
+            messages.error(request, error)
+    return render(request, "zahlungen/claim.html", context, status=400)
 
 
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)

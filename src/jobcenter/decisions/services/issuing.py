@@ -33,6 +33,7 @@ from jobcenter.decisions.services.calculation import calculation_for_case
 from jobcenter.decisions.services.common import (
     AMOUNT_TYPES,
     APPROVER_ROLES,
+    FINAL,
     REASON_TYPES,
     DecisionError,
     _dec,
@@ -327,7 +328,8 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     erstattung_enqueue(decision)
     # A letter of a kind registered by an app above (``decisions.kinds``): its event.
     kind_enqueue(decision)
-    # An Aufhebung of the benefit: what depends on receiving it (a § 26 Zuschuss) ends.
+    # The benefit ends (an Aufhebung, an Änderung to 0 €): what depends on receiving it (a
+    # § 26 Zuschuss) ends; granted again after such an end: the caseworker is told.
     aufhebung_enqueue(decision)
     # rule-based Wiedervorlagen: end of the Bewilligungszeitraum, of the Kostensenkungsfrist
     follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
@@ -385,30 +387,116 @@ def kind_publish(*, decision_id: int) -> bool:
     return True
 
 
+#: Bescheide that grant the benefit for their months (with amounts per person and month).
+GRANTING = frozenset({"bewilligung", "teilbewilligung", "aenderung", "abhilfe"})
+
+
+def _month_totals(decision: Decision) -> dict[dt.date, Decimal]:
+    """The BG's total per month the Bescheid rules (a month without a row: 0 €)."""
+    totals = {month: Decimal(0) for month in _months(decision.period_from,
+                                                       decision.period_to)}
+    for month, amount in DecisionAmount.objects.filter(decision=decision).values_list(
+            "month", "amount"):
+        month = _first_of_month(month)
+        totals[month] = totals.get(month, Decimal(0)) + amount
+    return totals
+
+
+def leistung_endet_ab(decision: Decision) -> dt.date | None:
+    """The first month from which ``decision`` ends the BG's Bürgergeld/Grundsicherungsgeld,
+    or None: an Aufhebungsbescheid (the types of ``chain.CANCELLING``) from the month of its
+    first day; an Änderungsbescheid that sets the BG's total to 0 € from a month to the end
+    of its period, from that month — the person no longer receives the benefit, the same as
+    after an Aufhebung (§ 26 SGB II: a Zuschuss "für die Dauer des Leistungsbezugs"). A
+    month of 0 € followed by a paid month ends nothing."""
+    key = decision.decision_type.key
+    if decision.period_from is None:
+        return None
+    if key in chain.CANCELLING:
+        return deadlines.first_of_month(decision.period_from)
+    if key != "aenderung" or decision.period_to is None:
+        return None
+    first = None
+    for month, total in sorted(_month_totals(decision).items(), reverse=True):
+        if total > 0:
+            break
+        first = month
+    return first
+
+
 def aufhebung_enqueue(decision: Decision) -> None:
     """Called while issuing: hand ``decisions.leistung_aufgehoben`` to the outbox, once per
-    Aufhebungsbescheid (the types of ``chain.CANCELLING``) with a first day."""
-    if decision.decision_type.key not in chain.CANCELLING or decision.period_from is None:
-        return
-    from jobcenter.decisions.tasks import leistung_aufgehoben
+    Bescheid that ends the benefit from a month (``leistung_endet_ab``: an Aufhebung, an
+    Änderung to 0 €); and ``decisions.leistung_bewilligt`` for a granting Bescheid of a BG
+    whose benefit an earlier Bescheid ended — it may grant months again that the earlier
+    one cancelled (an Abhilfe on a Widerspruch, an Änderung after an Aufhebung)."""
+    from jobcenter.decisions.tasks import leistung_aufgehoben, leistung_bewilligt
 
-    outbox_enqueue(task=leistung_aufgehoben, kwargs={"decision_id": decision.pk},
-                   key=f"decisions.leistung_aufgehoben:{decision.pk}")
+    if leistung_endet_ab(decision) is not None:
+        outbox_enqueue(task=leistung_aufgehoben, kwargs={"decision_id": decision.pk},
+                       key=f"decisions.leistung_aufgehoben:{decision.pk}")
+    bg_id = decision.bedarfsgemeinschaft_id or decision.case.bedarfsgemeinschaft_id
+    if (decision.decision_type.key in GRANTING and decision.period_from is not None
+            and bg_id is not None and _ended_before(decision, bg_id)):
+        outbox_enqueue(task=leistung_bewilligt, kwargs={"decision_id": decision.pk},
+                       key=f"decisions.leistung_bewilligt:{decision.pk}")
+
+
+def _ended_before(decision: Decision, bg_id: int) -> bool:
+    """Whether another final Bescheid of the BG ended its benefit (``leistung_endet_ab``):
+    an Aufhebung, or an Änderung whose last month is 0 € — two queries, so that the yearly
+    Änderungen of the mass recalculation hand nothing over."""
+    others = Decision.objects.filter(bedarfsgemeinschaft_id=bg_id, status__in=FINAL,
+                                     period_from__isnull=False).exclude(pk=decision.pk)
+    if others.filter(decision_type__key__in=chain.CANCELLING).exists():
+        return True
+    last = {pk: _first_of_month(to) for pk, to in others.filter(
+        decision_type__key="aenderung", period_to__isnull=False).values_list("pk",
+                                                                            "period_to")}
+    if not last:
+        return False
+    paid = set(DecisionAmount.objects.filter(decision_id__in=last, amount__gt=0)
+               .values_list("decision_id", "month"))
+    return any((pk, month) not in paid for pk, month in last.items())
+
+
+def _issued(decision_id: int) -> Decision | None:
+    decision = Decision.objects.select_related("case", "decision_type").filter(
+        pk=decision_id).first()
+    if decision is None or decision.status not in FINAL:
+        return None
+    return decision
 
 
 def aufhebung_publish(*, decision_id: int) -> bool:
-    """Publish ``decisions.leistung_aufgehoben`` for an issued Aufhebungsbescheid (run by
-    the outbox task): from the first of the month its first day falls in."""
-    decision = Decision.objects.select_related("case", "decision_type").filter(
-        pk=decision_id).first()
-    if (decision is None or decision.status not in (Decision.Status.APPROVED,
-                                                    Decision.Status.DELIVERED)
-            or decision.decision_type.key not in chain.CANCELLING
-            or decision.period_from is None):
+    """Publish ``decisions.leistung_aufgehoben`` for an issued Bescheid that ends the
+    benefit (run by the outbox task): from the first month it ends in."""
+    decision = _issued(decision_id)
+    first = leistung_endet_ab(decision) if decision is not None else None
+    if decision is None or first is None:
         return False
     events.publish("decisions.leistung_aufgehoben", decision_id=decision.pk,
                    jobcenter_id=decision.case.jobcenter_id,
                    bedarfsgemeinschaft_id=(decision.bedarfsgemeinschaft_id
                                            or decision.case.bedarfsgemeinschaft_id),
-                   from_month=deadlines.first_of_month(decision.period_from).isoformat())
+                   from_month=first.isoformat())
+    return True
+
+
+def bewilligt_publish(*, decision_id: int) -> bool:
+    """Publish ``decisions.leistung_bewilligt`` for an issued granting Bescheid (run by the
+    outbox task) with the months it pays (the BG's total above 0 €)."""
+    decision = _issued(decision_id)
+    if (decision is None or decision.decision_type.key not in GRANTING
+            or decision.period_from is None or decision.period_to is None):
+        return False
+    months = [month.isoformat() for month, total in sorted(_month_totals(decision).items())
+              if total > 0]
+    if not months:
+        return False
+    events.publish("decisions.leistung_bewilligt", decision_id=decision.pk,
+                   jobcenter_id=decision.case.jobcenter_id,
+                   bedarfsgemeinschaft_id=(decision.bedarfsgemeinschaft_id
+                                           or decision.case.bedarfsgemeinschaft_id),
+                   months=months)
     return True

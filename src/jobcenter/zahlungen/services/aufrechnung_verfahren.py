@@ -1,5 +1,10 @@
 """The procedure of an Aufrechnung (§ 43 SGB II) up to the written Aufrechnungserklärung.
 
+Only for Erstattungsforderungen: a loan (§ 42a SGB II, ``Claim.Basis.FIVE``) is repaid by the
+Aufrechnung its own Bescheid declares (5 % of the Regelbedarf, § 42a Abs. 2 Satz 1 and 2,
+``claims.claim_create_loan``) and, once benefits end, by an agreement on the rest (Abs. 4);
+``aufrechnung_prepare`` refuses it.
+
 1. ``aufrechnung_prepare``: staff choose the start month, the duration (at most up to the
    end the law allows: three years after the month that follows the Bestandskraft of the
    Erstattungsbescheid, § 43 Abs. 4 Satz 2) and write the Ermessenserwägungen; the
@@ -106,6 +111,10 @@ def aufrechnung_prepare(*, claim: Claim, start: dt.date, months: int, reasons: s
         pk=claim.pk)
     if claim.status != Claim.Status.OPEN:
         raise ClaimError(_("Die Forderung ist nicht mehr offen."))
+    if claim.basis == Claim.Basis.FIVE:
+        raise ClaimError(_("Ein Darlehen wird nach § 42a Abs. 2 SGB II mit 5 Prozent des "
+                           "Regelbedarfs getilgt; diese Aufrechnung erklärt der Bescheid über "
+                           "das Darlehen. Das Verfahren nach § 43 SGB II gilt dafür nicht."))
     if Aufrechnung.objects.filter(claim=claim, status__in=A.OPEN).exists():
         raise ClaimError(_("Für diese Forderung läuft schon ein Aufrechnungsverfahren."))
     if claim.offset_from is not None:

@@ -339,7 +339,7 @@ def standing_order_from_bescheid(*, decision: Decision, person: Person, amount: 
 
 
 def standing_order_end(*, order: StandingOrder, last_month: dt.date, reason: str,
-                       actor: Any) -> StandingOrder:
+                       actor: Any, cause: Any = None) -> StandingOrder:
     """End a Bescheid's monthly payment early (an Aufhebung or Änderung of the concern's
     Bescheid, an Abmeldung): ``last_month`` is the last month paid. Months already paid
     stay paid (a refund is the Aufhebung's and Erstattung's matter); the trail is who,
@@ -374,14 +374,17 @@ def standing_order_end(*, order: StandingOrder, last_month: dt.date, reason: str
         locked.ended_at = timezone.now()
         locked.ended_by = actor
         locked.end_reason = reason[:500]
-        locked.save(update_fields=["valid_to", "ended_at", "ended_by", "end_reason"])
+        locked.end_decision = cause
+        locked.save(update_fields=["valid_to", "ended_at", "ended_by", "end_reason",
+                                   "end_decision"])
         return locked
 
 
 def standing_order_end_from(*, order: StandingOrder, first_month: dt.date, reason: str,
-                            actor: Any) -> tuple[bool, list[dt.date]]:
+                            actor: Any, cause: Any = None) -> tuple[bool, list[dt.date]]:
     """End a Bescheid's monthly payment so that nothing is paid from ``first_month`` on
-    (an Aufhebung of the benefit it depends on), through :func:`standing_order_end` (the
+    (an Aufhebung of the benefit it depends on, or an Änderung to 0 €: ``cause``, kept as
+    ``end_decision``), through :func:`standing_order_end` (the
     same rights and trail). Months from ``first_month`` already paid stay paid — the order
     then ends after the last of them — and are returned for the Aufhebung and Erstattung.
     Returns (whether this call ended it, the months already paid from ``first_month``)."""
@@ -392,5 +395,5 @@ def standing_order_end_from(*, order: StandingOrder, first_month: dt.date, reaso
     last = max([deadlines.add_months(first, -1), *paid])
     if order.ended_at is not None or last >= order.valid_to:
         return False, paid  # ended before, or no month left to stop
-    standing_order_end(order=order, last_month=last, reason=reason, actor=actor)
+    standing_order_end(order=order, last_month=last, reason=reason, actor=actor, cause=cause)
     return True, paid
