@@ -52,9 +52,10 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
             _ESCAPED.keep(value, escaped)
         return escaped
 
-    head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">'
-            f'{gettext("Position und Rechtsgrundlage")}</th><th scope="col">'
-            f'{gettext("Betrag")}</th></tr></thead>')
+    # (outside the f-string: makemessages does not find a call inside one)
+    item, amount = gettext("Position und Rechtsgrundlage"), gettext("Betrag")
+    head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">{item}</th>'
+            f'<th scope="col">{amount}</th></tr></thead>')
     out = ["\n      "]
     for section in sheet.sections:
         subtitle = (f' <span class="jc-muted">– {fixed(section.subtitle)}</span>'
