@@ -13,8 +13,8 @@ from jobcenter.anliegen import registry
 from jobcenter.anliegen.letters import letter_of
 from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
 from jobcenter.casefiles.services import create_follow_up, timeline_add
-from jobcenter.decisions.deadlines import add_months
 from jobcenter.decisions.documents import euro, month_de
+from jobcenter.decisions.letter import months_text
 from jobcenter.decisions.models import Decision
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import AbsenceReason, Appointment
@@ -248,15 +248,6 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
     return ended_count
 
 
-def _month_span(months: list[dt.date]) -> str:
-    """"März 2027 bis Mai 2027" for months in a row, else the months one by one."""
-    if len(months) > 1 and all(b == add_months(a, 1)
-                               for a, b in zip(months, months[1:], strict=False)):
-        return _("%(first)s bis %(last)s") % {"first": month_de(months[0]),
-                                              "last": month_de(months[-1])}
-    return ", ".join(month_de(m) for m in months)
-
-
 def _granted_until(order: StandingOrder) -> dt.date:
     """The last month the order's own Bescheid granted (its letter's months; the order's
     ``valid_to`` before it was ended)."""
@@ -301,7 +292,7 @@ def on_leistung_bewilligt(*, decision_id: int, jobcenter_id: int,
                   "order_ref": order.decision.reference, "ref": decision.reference,
                   "ended_ref": order.end_decision.reference if order.end_decision else "",
                   "last": month_de(order.valid_to), "until": month_de(until),
-                  "months": _month_span(again)}
+                  "months": months_text(again)}
         note = _("Leistungen wieder bewilligt mit Bescheid Nr. %(ref)s für %(months)s. Die "
                  "laufende Zahlung %(purpose)s (%(amount)s im Monat, Bescheid Nr. "
                  "%(order_ref)s, bewilligt bis %(until)s) ist wegen des Bescheids Nr. "
