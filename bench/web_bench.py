@@ -137,6 +137,7 @@ class Result:
     requests: int
     cpu_ms: float
     errors: int
+    services_cpu_ms: float = 0.0  # the PostgreSQL cluster's and redis-server's CPU
 
 
 # --- the stack ------------------------------------------------------------------------
@@ -177,9 +178,11 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def gunicorn(name: str, app: str, env: dict[str, str], port: int, log: Path,
-             workers: int) -> Process:
+             workers: int, threads: int = 1) -> Process:
+    worker_class = ["--worker-class", "sync"] if threads == 1 else [
+        "--worker-class", "gthread", "--threads", str(threads)]
     argv = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--worker-class", "sync", "--timeout", "60",
+            "--workers", str(workers), *worker_class, "--timeout", "60",
             "--graceful-timeout", "10"]
 
     def ready(_: Process) -> bool:
@@ -311,14 +314,27 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def services_cpu(services: list[int]) -> float:
+    """CPU seconds of the PostgreSQL cluster (the postmaster and its backends) and the
+    redis-server, given their top processes' pids."""
+    return sum(cpu_seconds(pid) for top in services for pid in tree_pids(top))
+
+
 def run_wrk(url: str, script: Path, *, duration: float, connections: int,
-            process: Process) -> Result:
+            process: Process, services: list[int] | None = None) -> Result:
     threads = min(connections, os.cpu_count() or 1)
     argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration:g}s",
             "--latency", "--timeout", "10s", "-s", str(script), url]
-    before = workers_cpu(process)
+    before, services_before = workers_cpu(process), services_cpu(services or [])
+    detail0 = {pid: cpu_seconds(pid) for top in services or [] for pid in tree_pids(top)}
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     cpu = workers_cpu(process) - before
+    services_used = services_cpu(services or []) - services_before
+    if os.environ.get("WEB_BENCH_SERVICES_DETAIL"):
+        for top in services or []:
+            for pid in tree_pids(top):
+                name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:50]
+                print(pid, name.decode(), round(cpu_seconds(pid) - detail0.get(pid, 0), 3))
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     percentiles = dict(re.findall(r"^\s*(\d+)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
     if "50" not in percentiles or "99" not in percentiles:
@@ -333,7 +349,8 @@ def run_wrk(url: str, script: Path, *, duration: float, connections: int,
         errors += sum(int(x) for x in match.groups())
     return Result(rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
                   p50_ms=_ms(percentiles["50"]), p99_ms=_ms(percentiles["99"]),
-                  requests=requests, cpu_ms=cpu * 1000 / max(requests, 1), errors=errors)
+                  requests=requests, cpu_ms=cpu * 1000 / max(requests, 1), errors=errors,
+                  services_cpu_ms=services_used * 1000 / max(requests, 1))
 
 
 def status_of(url: str, method: str, cookie: str | None) -> int:
@@ -387,7 +404,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (more than 1: gunicorn's gthread workers)")
     parser.add_argument("--rounds", type=int, default=1, help="repeat the page sequence")
     parser.add_argument("--only", default="", help="comma-separated page names (debugging)")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -419,11 +438,11 @@ def main() -> int:
 
         port, hello_port = free_port(), free_port()
         app = gunicorn("web", "jobcenter.config.wsgi", env, port, directory / "web.log",
-                       args.workers)
+                       args.workers, args.threads)
         processes.append(app)
         hello_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.web_hello"}
         hello = gunicorn("hello", "bench.web_hello:application", hello_env, hello_port,
-                         directory / "hello.log", args.workers)
+                         directory / "hello.log", args.workers, args.threads)
         processes.append(hello)
 
         signed = subprocess.run([sys.executable, __file__, "--sign-in"], cwd=ROOT, env=env,
@@ -431,6 +450,8 @@ def main() -> int:
         if signed.returncode:
             sys.exit(f"signing in failed:\n{signed.stderr[-3000:]}")
         ids = json.loads(signed.stdout.strip().splitlines()[-1])
+        services = [pid for pid in (pg.server_pid(), redis.process and redis.process.pid)
+                    if pid]
         cookies = {"anonymous": None, **ids["cookie_header"]}
         pages = [
             Page("home", "/", "anonymous", CITIZEN_TARGET),
@@ -471,14 +492,16 @@ def main() -> int:
                 run_wrk(url, script, duration=warm, connections=args.connections,
                         process=app)
                 result = run_wrk(url, script, duration=args.duration,
-                                 connections=args.connections, process=app)
+                                 connections=args.connections, process=app,
+                                 services=services)
                 status = status_of(url, page.method, cookie)
                 if status != 200:
                     sys.exit(f"{page.name}: after the run {page.path} answered {status}")
                 rows.append((page, result, base))
                 ratio = result.rps / base.rps
                 print(f"{page.name:20} {result.rps:8.1f} rps  p50 {result.p50_ms:6.1f} ms  "
-                      f"p99 {result.p99_ms:6.1f} ms  CPU {result.cpu_ms:6.2f} ms/req  | "
+                      f"p99 {result.p99_ms:6.1f} ms  CPU {result.cpu_ms:6.2f} ms/req "
+                      f"(+ PG/Redis {result.services_cpu_ms:4.2f}) | "
                       f"hello {base.rps:7.1f} rps CPU {base.cpu_ms:5.2f} ms/req | "
                       f"ratio {ratio:6.1%} (target {page.target:.0%}), CPU ratio "
                       f"{base.cpu_ms / result.cpu_ms:6.1%}", flush=True)
@@ -504,7 +527,8 @@ def main() -> int:
                 "started": started.isoformat(), "machine": machine(),
                 "pages": [{"page": p.name, "path": p.path, "method": p.method,
                            "rps": r.rps, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms,
-                           "cpu_ms": r.cpu_ms, "requests": r.requests,
+                           "cpu_ms": r.cpu_ms, "services_cpu_ms": r.services_cpu_ms,
+                           "requests": r.requests,
                            "hello_rps": b.rps, "hello_cpu_ms": b.cpu_ms,
                            "ratio": r.rps / b.rps, "cpu_ratio": b.cpu_ms / r.cpu_ms,
                            "target": p.target}

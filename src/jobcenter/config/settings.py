@@ -177,6 +177,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "jobcenter.core.postgresql"
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3")))
+    # the access-log append as a prepared statement (core/postgresql); 0 for a pooler that
+    # does not pass protocol-level prepared statements on (docs/operations.md)
+    _pg_options.setdefault("prepared_statements",
+                           os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0")
     _pg_session = " ".join(
         f"-c {name}={int(os.environ.get(variable, default))}"
         for name, variable, default in (

@@ -94,10 +94,12 @@ def _locked_head(jobcenter_id: int) -> AccessLogHead:
 # * PostgreSQL: read the head (no lock; or take this process's last head, ``_heads``),
 #   chain the rows in Python, then ONE statement that moves the head only if it is still
 #   the one read (``UPDATE … WHERE seq = … AND hash = …``) and inserts the rows only if
-#   the head moved (a data-modifying CTE). Both happen
-#   or neither; outside a transaction the statement commits by itself (no BEGIN/COMMIT
-#   round trips). If another writer appended in between, nothing is written and the same
-#   statement returns the head as it is now: the rows are chained again onto it. After
+#   the head moved (a data-modifying CTE), prepared by the server once per connection
+#   (``prepared_cursor``, core/postgresql: parsing and planning it cost more server CPU
+#   than running it). Both happen or neither; outside a transaction the statement
+#   commits by itself (no BEGIN/COMMIT round trips). If another writer appended in
+#   between, nothing is written and the same statement returns the head as it is now:
+#   the rows are chained again onto it. After
 #   ``OPTIMISTIC_ATTEMPTS`` such races the append takes the head's row lock, as every
 #   append did before (so a writer always gets through).
 # * SQLite (and PostgreSQL after the races): one transaction (SQLite's BEGIN IMMEDIATE
@@ -261,7 +263,10 @@ def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list
     if not rows:
         return []
     sql = _sql(connection.vendor)
-    with connection.cursor() as cursor:
+    # PostgreSQL: the append prepared once per connection (core/postgresql); the locked
+    # path below uses the same cursor
+    prepared = getattr(connection, "prepared_cursor", connection.cursor)
+    with prepared() as cursor:
         if connection.vendor == "postgresql":
             head = _heads.get(jobcenter_id)  # this process's last head: no read if right
             for _attempt in range(OPTIMISTIC_ATTEMPTS):
