@@ -326,15 +326,9 @@ def run_wrk(url: str, script: Path, *, duration: float, connections: int,
     argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration:g}s",
             "--latency", "--timeout", "10s", "-s", str(script), url]
     before, services_before = workers_cpu(process), services_cpu(services or [])
-    detail0 = {pid: cpu_seconds(pid) for top in services or [] for pid in tree_pids(top)}
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     cpu = workers_cpu(process) - before
     services_used = services_cpu(services or []) - services_before
-    if os.environ.get("WEB_BENCH_SERVICES_DETAIL"):
-        for top in services or []:
-            for pid in tree_pids(top):
-                name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:50]
-                print(pid, name.decode(), round(cpu_seconds(pid) - detail0.get(pid, 0), 3))
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     percentiles = dict(re.findall(r"^\s*(\d+)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
     if "50" not in percentiles or "99" not in percentiles:
