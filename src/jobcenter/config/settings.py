@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jobcenter.core.unavailable.DatabaseUnavailableMiddleware",  # 503 instead of a traceback
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without looking for a language in the path (no i18n_patterns; core/locale.py)
+    "jobcenter.core.locale.LocaleMiddleware",
     # a cached page's entry and generations read with the session: one round trip for a
     # hit (core/pagecache.py; before anything loads the session)
     "jobcenter.core.pagecache.ReadAheadMiddleware",
