@@ -223,7 +223,7 @@ def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
         paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
     """§ 26 SGB II grants the Zuschuss "für die Dauer des Leistungsbezugs": an Aufhebung of
     the Bürgergeld from M2 ends its payment after M1 (trail, eAkte, Wiedervorlage to cancel
-    its Bescheid and check § 26 Abs. 4). A § 27 amount is not Bürgergeld (§ 27 Abs. 1
+    its Bescheid and check § 26 Abs. 2 or 4). A § 27 amount is not Bürgergeld (§ 27 Abs. 1
     Satz 2): it goes on, and the caseworker is asked to check it."""
     from jobcenter.casefiles.models import FollowUp, TimelineEntry
     from jobcenter.decisions.services.issuing import aufhebung_publish
@@ -264,8 +264,8 @@ def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
         "Die Zahlung des Zuschusses Zuschuss zur Kranken- und Pflegeversicherung (Bescheid "
         f"Nr. {kv.reference}) ist ab {month_de(M2)} beendet. Bitte heben Sie den Bescheid "
         f"über den Zuschuss ab {month_de(M2)} auf (§ 48 SGB X) und prüfen Sie, ob ein "
-        "Zuschuss nach § 26 Abs. 4 SGB II in Betracht kommt (hilfebedürftig allein durch den "
-        "Beitrag).")
+        "Zuschuss nach § 26 Abs. 2 oder 4 SGB II in Betracht kommt (hilfebedürftig allein "
+        "durch den Beitrag zur Kranken- oder Pflegeversicherung).")
     assert "läuft weiter, weil sie nicht vom Bezug des Bürgergelds abhängt (§ 27 Abs. 1 " \
         "Satz 2 SGB II)" in todos[azubi_case.pk]
     # the runs: nothing more to the insurer; the § 27 amount goes on

@@ -164,8 +164,8 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
       Leistungsbezugs": with 0 € the person no longer receives the benefit, so its payment
       ends from that month either way (``standing_order_end_from``, the trail naming the
       Bescheid, kept as the order's ``end_decision``); the Wiedervorlage asks to cancel
-      the Zuschuss's own Bescheid (§ 48 SGB X), to check § 26 Abs. 4 SGB II
-      (hilfebedürftig only through the contribution) and, for a month already paid, the
+      the Zuschuss's own Bescheid (§ 48 SGB X), to check § 26 Abs. 2 or 4 SGB II
+      (hilfebedürftig only through the health or care insurance contribution) and, for a month already paid, the
       Erstattung.
     * Any other monthly amount (§ 27 SGB II: not Bürgergeld, § 27 Abs. 1 Satz 2) does not
       end with the benefit by law: it goes on, and the Wiedervorlage asks the caseworker to
@@ -216,8 +216,8 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
             todo = _("Die Zahlung des Zuschusses %(purpose)s (Bescheid Nr. %(order_ref)s) "
                      "ist ab %(from)s beendet. Bitte heben Sie den Bescheid über den "
                      "Zuschuss ab %(from)s auf (§ 48 SGB X) und prüfen Sie, ob ein Zuschuss "
-                     "nach § 26 Abs. 4 SGB II in Betracht kommt (hilfebedürftig allein "
-                     "durch den Beitrag).") % values
+                     "nach § 26 Abs. 2 oder 4 SGB II in Betracht kommt (hilfebedürftig "
+                     "allein durch den Beitrag zur Kranken- oder Pflegeversicherung).") % values
         elif _while_receiving(order):
             note = _("Laufende Zahlung nicht beendet: %(purpose)s (%(amount)s im Monat bis "
                      "%(to)s, Bescheid Nr. %(order_ref)s), obwohl gilt: %(cause)s.") % values + (
