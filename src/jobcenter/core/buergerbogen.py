@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from jobcenter.core import sgb2_adapter
+from jobcenter.core import date_text, sgb2_adapter
 from jobcenter.core.page_skeleton import ProcessCache
 
 # art of a line → its label for the citizen (German msgid; English in the catalogue)
@@ -196,7 +195,7 @@ def _amount(text: str) -> str:
 
 def _month(text: str) -> str:
     year, month = (int(x) for x in text.split("-"))
-    return formats.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return date_text.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
 
 
 #: The engine's notes a citizen may read (those not marked for staff only), recognised by
