@@ -368,14 +368,19 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
         """Django's ``_clean_fields`` without a ``BoundField`` per field: each field's value
         read from the data as its widget reads it (``value_from_datadict``, what
         ``BoundField.data`` does) and cleaned by the field; the same values and errors
-        (``tests/rechner/test_forms.py`` compares both), for 20–40 fields per request."""
+        (``tests/rechner/test_forms.py`` compares both), for 20–40 fields per request. What
+        each widget read stays in ``raw_values`` (the page's skeleton reads it again,
+        ``rechner/page.py``)."""
         data, files = self.data, self.files
+        self.raw_values: dict[str, Any] = {}
+        raw_values = self.raw_values
         for name, field in self.fields.items():
             try:
                 if field.disabled:  # pragma: no cover - the calculator has none
                     value = self.get_initial_for_field(field, name)
                 else:
                     value = field.widget.value_from_datadict(data, files, self.add_prefix(name))
+                    raw_values[name] = value
                 self.cleaned_data[name] = field.clean(value)
                 if hasattr(self, f"clean_{name}"):
                     self.cleaned_data[name] = getattr(self, f"clean_{name}")()
