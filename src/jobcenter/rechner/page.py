@@ -47,7 +47,7 @@ from jobcenter.core import memorable_date
 from jobcenter.core.csrf import page_token
 from jobcenter.core.date_field import MemorableDateWidget
 from jobcenter.core.page_skeleton import ProcessCache, Skeleton, hole, split
-from jobcenter.core.templatetags.jc_sheets import sheet_tables
+from jobcenter.core.templatetags.jc_sheets import NEEDS_ESCAPE, sheet_tables
 from jobcenter.rechner.forms import RechnerForm
 from jobcenter.rechner.presentation import Ergebnis
 
@@ -154,7 +154,9 @@ _GRUND_SHAPE = ("art",)
 
 def _escaped(value: str) -> str:
     """A text as the template writes a variable (a plain ``str`` through ``html.escape``)."""
-    return html.escape(value) if type(value) is str else conditional_escape(value)
+    if type(value) is str:  # html.escape gives back a text without its five characters
+        return html.escape(value) if NEEDS_ESCAPE(value) else value
+    return conditional_escape(value)
 
 
 def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
