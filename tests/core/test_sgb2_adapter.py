@@ -229,6 +229,30 @@ def test_amounts_read_like_the_answer_display_in_both_languages(value):
             assert sgb2_adapter.amount_text(value) == money_text(value)
 
 
+_CENTS = st.integers(min_value=-10**14, max_value=10**14).map(lambda c: c / 100)
+_FLOATS = st.floats(allow_nan=True, allow_infinity=True)
+_EDGES = [0.0, -0.0, 0.005, 0.015, 0.125, 0.165, -0.165, 2.675, 1e-7, 999999999999.99,
+          1e12, -1e12, 1e15 + 0.25, 123456789012345.67, float("nan"), float("inf")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.one_of(_CENTS, _FLOATS, st.sampled_from(_EDGES)))
+def test_the_formatter_writes_a_float_as_its_shortest_decimal(value):
+    """``amount_formatter`` writes a float (a whole number of cents without a Decimal) as
+    ``betrag_text`` writes ``Decimal(str(value))``."""
+    import sgb2.explain
+
+    def outcome(write, *args):
+        try:
+            return write(*args)
+        except Exception as error:  # noqa: BLE001 - NaN: both refuse it alike
+            return type(error)
+
+    for language in ("de", "en"):
+        assert outcome(sgb2_adapter.amount_formatter(language), value) == outcome(
+            sgb2.explain.betrag_text, Decimal(str(value)), language)
+
+
 def test_the_page_language_follows_the_active_language():
     with translation.override("en"):
         assert sgb2_adapter.page_language() == "en"

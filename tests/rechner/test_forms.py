@@ -63,3 +63,20 @@ def test_the_couple_cleaned_as_by_django():
     theirs = _cleaned(RechnerForm(data=COUPLE_FORM, kinder=2), django=True)
     assert ours == theirs
     assert not ours[1] and ours[0]["kaltmiete"] == 480
+
+
+class _WithFieldCleaners(RechnerForm):
+    """A form with ``clean_<field>`` methods, as Django calls them after the field's clean."""
+
+    def clean_kaltmiete(self):
+        return self.cleaned_data["kaltmiete"] + 1
+
+    def clean_partner(self):
+        raise forms.ValidationError("no partner today")
+
+
+def test_a_clean_method_of_a_field_is_called_as_by_django():
+    ours = _cleaned(_WithFieldCleaners(data=COUPLE_FORM, kinder=2), django=False)
+    theirs = _cleaned(_WithFieldCleaners(data=COUPLE_FORM, kinder=2), django=True)
+    assert ours == theirs
+    assert ours[0]["kaltmiete"] == 481 and "partner" in ours[1]

@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from jobcenter.core import sgb2_adapter
+from jobcenter.core import date_text, sgb2_adapter
 from jobcenter.core.page_skeleton import ProcessCache
 
 # art of a line → its label for the citizen (German msgid; English in the catalogue)
@@ -146,6 +145,36 @@ class PersonAmount:
     in_household: bool
 
 
+class Totals(Mapping[str, Decimal]):
+    """The sum of the amounts of each kind of line (``art``): ``Decimal(str(betrag))``
+    added up in the result's order, starting from ``Decimal(0)`` — each sum made when it is
+    first read (a page reads three or four of the 20–40 kinds of a result)."""
+
+    __slots__ = ("_amounts", "_sums")
+
+    def __init__(self, amounts: Mapping[str, list[Any]]) -> None:
+        self._amounts = amounts
+        self._sums: dict[str, Decimal] = {}
+
+    def __getitem__(self, art: str) -> Decimal:
+        total = self._sums.get(art)
+        if total is None:
+            total = _ZERO
+            for amount in self._amounts[art]:
+                total += Decimal(str(amount))
+            self._sums[art] = total
+        return total
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._amounts)
+
+    def __len__(self) -> int:
+        return len(self._amounts)
+
+    def __repr__(self) -> str:
+        return f"Totals({dict(self)!r})"
+
+
 @dataclass(frozen=True)
 class Sheet:
     """What the template shows: the short answer, then the detail."""
@@ -196,7 +225,7 @@ def _amount(text: str) -> str:
 
 def _month(text: str) -> str:
     year, month = (int(x) for x in text.split("-"))
-    return formats.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return date_text.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
 
 
 #: The engine's notes a citizen may read (those not marked for staff only), recognised by
@@ -375,14 +404,15 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
     alone = sum(1 for p in personen if p["in_bg"]) <= 1
     # person (None: the dwelling and household) → group → its lines
     buckets: dict[Any, dict[str, list[Line]]] = {}
-    totals: dict[str, Decimal] = {}
+    amounts: dict[str, list[Any]] = {}
     for position in result["positionen"]:
         art = str(position["art"])
-        amount = Decimal(str(position["betrag"]))
-        totals[art] = totals.get(art, _ZERO) + amount
+        amount = position["betrag"]
+        amounts.setdefault(art, []).append(amount)
         label = texts.lines.get(art)
         if label is None or (alone and art in _SHARING):
             continue
+        # the formatter writes the engine's amount as the Decimal of its text
         buckets.setdefault(position["person"], {}).setdefault(group_of(art), []).append(
             Line(label, eur(amount), str(position["rechtsgrundlage"])))
 
@@ -419,7 +449,7 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
         notes=citizen_notes(result, names),
         award_months=int(result["bewilligungszeitraum_monate"]),
         lang=language,
-        totals=totals,
+        totals=Totals(amounts),
     )
 
 

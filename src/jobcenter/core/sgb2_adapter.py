@@ -355,10 +355,22 @@ def amount_formatter(language: str | None = None) -> Callable[[Any], str]:
     """:func:`amount_text` with the language resolved once (for the many amounts of a sheet)."""
     lang = page_language(language)
     betrag_text = explain.betrag_text
+    english = lang == "en"
 
     def text(value: Any) -> str:
-        # a Decimal as it is (``Decimal(str(d))`` is ``d``); the engine's JSON floats by
-        # their shortest text, as ``amount_text``
+        if type(value) is float and -1e12 < value < 1e12 and round(value * 100) / 100 == value:
+            # a float of whole cents (the engine's JSON amounts): it is the float nearest to
+            # a number of two decimals, which is then the decimal of its shortest text
+            # (``Decimal(str(value))``), and formatting the float to two places, correctly
+            # rounded, writes that number — what ``betrag_text`` writes of the Decimal,
+            # without making one (tests/core/test_sgb2_adapter.py compares both)
+            digits = f"{abs(value):,.2f}"
+            minus = "−" if value < 0 else ""
+            if english:
+                return f"{minus}€{digits}"
+            return minus + digits.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+        # a Decimal as it is (``Decimal(str(d))`` is ``d``); any other float by its
+        # shortest text, as ``amount_text``
         return betrag_text(value if type(value) is Decimal else Decimal(str(value)), lang)
 
     return text

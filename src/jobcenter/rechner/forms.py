@@ -215,6 +215,21 @@ def _month_end(month: dt.date) -> dt.date:
 _PROTOTYPES: ProcessCache[dict[str, forms.Field]] = ProcessCache(64)
 
 
+#: the fields with a ``clean_<name>`` method, per form class (what Django's loop asks with
+#: ``hasattr`` for every field of every request)
+_CLEANERS: dict[type, frozenset[str]] = {}
+
+
+def _cleaners(form_class: type) -> frozenset[str]:
+    names = _CLEANERS.get(form_class)
+    if names is None:
+        names = frozenset(attribute[len("clean_"):] for attribute in dir(form_class)
+                          if attribute.startswith("clean_")
+                          and callable(getattr(form_class, attribute)))
+        _CLEANERS[form_class] = names
+    return names
+
+
 class RechnerForm(NamedMessagesMixin, forms.Form):
     """All answers of the calculator on one page (short, no account, nothing stored)."""
 
@@ -368,16 +383,22 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
         """Django's ``_clean_fields`` without a ``BoundField`` per field: each field's value
         read from the data as its widget reads it (``value_from_datadict``, what
         ``BoundField.data`` does) and cleaned by the field; the same values and errors
-        (``tests/rechner/test_forms.py`` compares both), for 20–40 fields per request."""
+        (``tests/rechner/test_forms.py`` compares both), for 20–40 fields per request. What
+        each widget read stays in ``raw_values`` (the page's skeleton reads it again,
+        ``rechner/page.py``)."""
         data, files = self.data, self.files
+        cleaners = _cleaners(type(self))
+        self.raw_values: dict[str, Any] = {}
+        raw_values = self.raw_values
         for name, field in self.fields.items():
             try:
                 if field.disabled:  # pragma: no cover - the calculator has none
                     value = self.get_initial_for_field(field, name)
                 else:
                     value = field.widget.value_from_datadict(data, files, self.add_prefix(name))
+                    raw_values[name] = value
                 self.cleaned_data[name] = field.clean(value)
-                if hasattr(self, f"clean_{name}"):
+                if name in cleaners:
                     self.cleaned_data[name] = getattr(self, f"clean_{name}")()
             except ValidationError as error:
                 self.add_error(name, error)

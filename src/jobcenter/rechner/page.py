@@ -47,7 +47,7 @@ from jobcenter.core import memorable_date
 from jobcenter.core.csrf import page_token
 from jobcenter.core.date_field import MemorableDateWidget
 from jobcenter.core.page_skeleton import ProcessCache, Skeleton, hole, split
-from jobcenter.core.templatetags.jc_sheets import sheet_tables
+from jobcenter.core.templatetags.jc_sheets import NEEDS_ESCAPE, sheet_tables
 from jobcenter.rechner.forms import RechnerForm
 from jobcenter.rechner.presentation import Ergebnis
 
@@ -87,7 +87,7 @@ def _kind(widget: forms.Widget) -> str | None:
 
 
 def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
-                 values: dict[str, str]) -> Hashable:
+                 values: dict[str, str], raw_values: Mapping[str, Any]) -> Hashable:
     """The field's part of the shape; fills the skeleton form's ``data`` and the request's
     ``values`` of its holes."""
     field = form.fields[name]
@@ -95,8 +95,12 @@ def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
     kind = _kind(widget)
     if kind is None or field.disabled:
         raise _Unknown
-    # what ``form[name].data`` reads, without a BoundField per field
-    raw = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    # what ``form[name].data`` reads, without a BoundField per field: as the form's
+    # validation read it (``RechnerForm._clean_fields``)
+    if name in raw_values:
+        raw = raw_values[name]
+    else:
+        raw = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
     if kind is _DATE:
         parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
                  else memorable_date.DateParts.from_value(raw)).as_dict()
@@ -150,7 +154,9 @@ _GRUND_SHAPE = ("art",)
 
 def _escaped(value: str) -> str:
     """A text as the template writes a variable (a plain ``str`` through ``html.escape``)."""
-    return html.escape(value) if type(value) is str else conditional_escape(value)
+    if type(value) is str:  # html.escape gives back a text without its five characters
+        return html.escape(value) if NEEDS_ESCAPE(value) else value
+    return conditional_escape(value)
 
 
 def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
@@ -229,7 +235,9 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any]) ->
     data: dict[str, Any] = {"kinder": str(form.anzahl_kinder)}
     values: dict[str, str] = {}
     try:
-        fields = tuple((name, _field_shape(form, name, data, values)) for name in form.fields)
+        raw_values = getattr(form, "raw_values", {})
+        fields = tuple((name, _field_shape(form, name, data, values, raw_values))
+                       for name in form.fields)
     except _Unknown:
         return render(request, TEMPLATE, context)
     key = (get_language(), request.path, tuple(v for v, _l in form.fields["monat"].choices),

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
-from jobcenter.core import buergerbogen, sgb2_adapter
+from jobcenter.core import buergerbogen, date_text, sgb2_adapter
 from jobcenter.core.buergerbogen import Sheet
 from jobcenter.rechner.mapping import ANTRAGSTELLER, PARTNER
 
@@ -30,7 +29,7 @@ def person_label(pid: str, request: dict[str, Any]) -> str:
     birth = next((p["geburtsdatum"] for p in request["personen"] if p["id"] == pid), None)
     nummer = pid[1:]
     if birth:
-        geboren = formats.date_format(dt.date.fromisoformat(birth), "SHORT_DATE_FORMAT")
+        geboren = date_text.date_format(dt.date.fromisoformat(birth), "SHORT_DATE_FORMAT")
         return _("Kind %(nummer)s (geboren %(datum)s)") % {"nummer": nummer, "datum": geboren}
     return _("Kind %(nummer)s") % {"nummer": nummer}
 

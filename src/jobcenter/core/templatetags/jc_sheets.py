@@ -13,6 +13,7 @@ unescaped as ``{% translate %}`` writes a literal's translation.
 from __future__ import annotations
 
 import html
+import re
 
 from django import template
 from django.template.base import render_value_in_context
@@ -28,6 +29,8 @@ register = template.Library()
 #: engine's and the product's own texts in the languages of the site, never a typed value
 #: — a person's name, an amount or a note is escaped per request).
 _ESCAPED: ProcessMemo[str, str] = ProcessMemo(2048)
+#: a character ``html.escape`` replaces (one scan instead of its five replacements)
+NEEDS_ESCAPE = re.compile("[&<>\"']").search
 
 
 @register.simple_tag(takes_context=True)
@@ -38,7 +41,8 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
 
     def v(value: object) -> str:
         if type(value) is str:  # a plain text: localize() leaves it, escape() is html.escape
-            return html.escape(value) if autoescape else value
+            # (which gives back a text without any of its five characters as it is)
+            return html.escape(value) if autoescape and NEEDS_ESCAPE(value) else value
         return str(render_value_in_context(value, context))
 
     def fixed(value: object) -> str:
