@@ -165,8 +165,8 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
       ends from that month either way (``standing_order_end_from``, the trail naming the
       Bescheid, kept as the order's ``end_decision``); the Wiedervorlage asks to cancel
       the Zuschuss's own Bescheid (§ 48 SGB X), to check § 26 Abs. 2 or 4 SGB II
-      (hilfebedürftig only through the health or care insurance contribution) and, for a month already paid, the
-      Erstattung.
+      (hilfebedürftig only through the health or care insurance contribution) and, for a
+      month already paid, the Erstattung.
     * Any other monthly amount (§ 27 SGB II: not Bürgergeld, § 27 Abs. 1 Satz 2) does not
       end with the benefit by law: it goes on, and the Wiedervorlage asks the caseworker to
       check whether its own conditions still hold.
