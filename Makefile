@@ -4,15 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench loadtest audit install vendor messages chromium clean lighthouse
+.PHONY: run test test-main test-worker test-fast lint bench loadtest audit install vendor messages chromium clean lighthouse
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
+# The installer is uv (pinned, from PyPI, into the venv itself): on a fresh venv it installs
+# the ~150 pinned packages in seconds where pip took over two minutes (docs/development.md,
+# "CI and its time"). Same pins, same index (PyPI); `make install PIP_ONLY=1` uses pip alone.
+UV_VERSION := 0.13.9
+PIP_ONLY ?=
+ifeq ($(PIP_ONLY),)
+PIP_INSTALL = $(BIN)/uv pip install -q --python $(BIN)/python
+else
+PIP_INSTALL = $(BIN)/python -m pip install -q
+endif
+
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt $(wildcard requirements-test-oracle.txt)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
-	if [ -f requirements-test-oracle.txt ]; then $(BIN)/python -m pip install -q -r requirements-test-oracle.txt; fi
+	$(if $(PIP_ONLY),$(BIN)/python -m pip install -q --upgrade pip,$(BIN)/python -m pip install -q uv==$(UV_VERSION))
+	$(PIP_INSTALL) -r requirements-dev.txt $(if $(wildcard requirements-test-oracle.txt),-r requirements-test-oracle.txt)
 	touch $@
 
 install: $(VENV)/.installed
@@ -25,11 +35,21 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python scripts/run_dev.py
 
-## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
-## The tests with a real Celery worker run afterwards on their own, without parallel workers
-## (exit code 5 = none selected by PYTEST_ARGS).
+## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set):
+## test-main, then test-worker. .ci/run runs test-worker alongside lint and test-main after
+## it (docs/development.md, "CI and its time").
 test: install chromium
+	$(MAKE) --no-print-directory test-main
+	$(MAKE) --no-print-directory test-worker
+
+## make test-main: everything but the tests with real Celery worker processes, on 2 cores
+test-main: install chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not celery_worker" $(PYTEST_ARGS)
+
+## make test-worker: the tests with real Celery worker processes, among them the fault suite
+## (its own PostgreSQL, Redis, gunicorn and Celery), on their own without parallel workers;
+## they mostly wait for those processes (exit code 5 = none selected by PYTEST_ARGS)
+test-worker: install
 	$(BIN)/python -m pytest -m celery_worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## make test-fast: everything except the browser and slow validation tests and the fault
@@ -67,7 +87,8 @@ loadtest: install
 ## not reachable, the audit is incomplete (docs/security.md, "Dependency audit").
 .venv-audit/.installed: requirements-audit.txt
 	$(PY) -m venv .venv-audit
-	.venv-audit/bin/python -m pip install -q -r requirements-audit.txt
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python .venv-audit/bin/python -r requirements-audit.txt; \
+	else .venv-audit/bin/python -m pip install -q -r requirements-audit.txt; fi
 	touch $@
 
 audit: .venv-audit/.installed
