@@ -11,18 +11,18 @@ $(BIN)/python:
 
 # The installer is uv (pinned, from PyPI, into the venv itself): on a fresh venv it installs
 # the ~150 pinned packages in seconds where pip took over two minutes (docs/development.md,
-# "CI and its time"). Same pins, same index (PyPI); `make install PIP_ONLY=1` uses pip alone.
+# "CI and its time"). Same pins, same index (PyPI). If uv cannot be installed or fails (a
+# platform without its wheel, an index only pip is configured for), pip installs as before;
+# `make install PIP_ONLY=1` uses pip alone.
 UV_VERSION := 0.13.9
 PIP_ONLY ?=
-ifeq ($(PIP_ONLY),)
-PIP_INSTALL = $(BIN)/uv pip install -q --python $(BIN)/python
-else
-PIP_INSTALL = $(BIN)/python -m pip install -q
-endif
+REQUIREMENTS = -r requirements-dev.txt $(if $(wildcard requirements-test-oracle.txt),-r requirements-test-oracle.txt)
 
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt $(wildcard requirements-test-oracle.txt)
-	$(if $(PIP_ONLY),$(BIN)/python -m pip install -q --upgrade pip,$(BIN)/python -m pip install -q uv==$(UV_VERSION))
-	$(PIP_INSTALL) -r requirements-dev.txt $(if $(wildcard requirements-test-oracle.txt),-r requirements-test-oracle.txt)
+	if [ -z "$(PIP_ONLY)" ] && $(BIN)/python -m pip install -q uv==$(UV_VERSION) \
+	    && $(BIN)/uv pip install -q --python $(BIN)/python $(REQUIREMENTS); then :; else \
+	  [ -n "$(PIP_ONLY)" ] || echo "uv did not install the requirements: pip installs them"; \
+	  $(BIN)/python -m pip install -q --upgrade pip && $(BIN)/python -m pip install -q $(REQUIREMENTS); fi
 	touch $@
 
 install: $(VENV)/.installed
