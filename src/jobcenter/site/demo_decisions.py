@@ -12,6 +12,7 @@ away (the outbox's later run finds them and does nothing), so the demo shows the
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 from typing import Any
@@ -69,7 +70,9 @@ def _request(month: str, person: Person, netto: float) -> dict[str, Any]:
     }
 
 
-def _case(user: User, month: str, netto: float) -> Case | None:
+def _case(user: User, month: str, netto: float,
+          submitted_at: dt.datetime | None = None) -> Case | None:
+    """The citizen's Hauptantrag as a case, sent now or at ``submitted_at``."""
     person = Person.objects.filter(user=user).first()
     if person is None or Case.objects.filter(applicant_user=user).exists():
         return None
@@ -77,7 +80,7 @@ def _case(user: User, month: str, netto: float) -> Case | None:
     while Case.objects.filter(submission_id=sid).exists():
         sid = next(_IDS)
     assert user.jobcenter_id is not None
-    now = timezone.now()
+    now = submitted_at or timezone.now()
     reference = f"JC-DEMO-{sid:06d}"
     export_bytes = b'{"demo": true}'
     with translation.override("de"):
@@ -109,7 +112,11 @@ def seed(email_of: dict[str, str]) -> None:
         return
     max_user = User.objects.filter(email=email_of["Max Mustermann"]).first()
     if max_user is not None:
-        case = _case(max_user, f"{start:%Y-%m}", 300.0)
+        # his Antrag was sent in the first month of the period it opens (§ 37 Abs. 2 SGB II:
+        # it goes back to the first of that month), not today
+        case = _case(max_user, f"{start:%Y-%m}", 300.0,
+                     submitted_at=timezone.make_aware(
+                         dt.datetime(start.year, start.month, 2, 9, 30)))
         if case is not None:
             DeliveryPreference.objects.update_or_create(user=max_user,
                                                         defaults={"channel": "online"})
