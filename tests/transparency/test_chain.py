@@ -359,23 +359,26 @@ def test_a_checkpoint_covers_only_its_own_lane(jobcenter, caseworker, person, se
     assert AccessLogEntry.objects.filter(jobcenter=jobcenter, lane=1).count() == 3
 
 
-def test_the_command_names_the_first_broken_row(jobcenter, caseworker, person):
+def failing_verify() -> str:
+    """``accesslog_verify`` over every Jobcenter, which must exit 1: what it printed."""
     from django.core.management import CommandError
 
-    rows = write(caseworker, person, 3)
-    bypass_trigger()
-    raw(f"UPDATE {TABLE} SET detail = 'x' WHERE id = %s", [rows[1].pk])
     out = StringIO()
     with pytest.raises(CommandError) as exc:
         call_command("accesslog_verify", stdout=out)
     assert exc.value.returncode == 1
+    return out.getvalue()
+
+
+def test_the_command_names_the_first_broken_row(jobcenter, caseworker, person):
+    rows = write(caseworker, person, 3)
+    bypass_trigger()
+    raw(f"UPDATE {TABLE} SET detail = 'x' WHERE id = %s", [rows[1].pk])
     assert (f"{jobcenter.slug} lane {chain.current_lane()}: BROKEN at row 2: content changed"
-            in out.getvalue())
+            in failing_verify())
 
 
 def test_the_command_prints_each_lane_and_fails_on_any(jobcenter, caseworker, person):
-    from django.core.management import CommandError
-
     in_lane(0, caseworker, person, 2)
     rows = in_lane(3, caseworker, person, 2)
     out = StringIO()
@@ -384,12 +387,9 @@ def test_the_command_prints_each_lane_and_fails_on_any(jobcenter, caseworker, pe
     assert f"{jobcenter.slug} lane 3: OK, 2 rows 1–2" in out.getvalue()
     bypass_trigger()
     raw(f"DELETE FROM {TABLE} WHERE id = %s", [rows[0].pk])
-    out = StringIO()
-    with pytest.raises(CommandError) as exc:
-        call_command("accesslog_verify", stdout=out)
-    assert exc.value.returncode == 1
-    assert f"{jobcenter.slug} lane 0: OK" in out.getvalue()
-    assert f"{jobcenter.slug} lane 3: BROKEN at row 2" in out.getvalue()
+    printed = failing_verify()
+    assert f"{jobcenter.slug} lane 0: OK" in printed
+    assert f"{jobcenter.slug} lane 3: BROKEN at row 2" in printed
 
 
 # --- PostgreSQL: the trigger and concurrent writers ------------------------------------
