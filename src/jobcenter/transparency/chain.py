@@ -325,17 +325,15 @@ def _append_locked(cursor: Any, sql: _Sql, jobcenter_id: int, lane: int,
     return ids
 
 
-def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]],
-                   lane: int | None = None) -> list[int]:
-    """Append rows (field values without lane/seq/at/hashes) to a chain of the Jobcenter:
-    ``lane``, by default the connection's (``current_lane``); the ids of the new rows in
-    chain order. On PostgreSQL one round trip when this process appended to the lane last,
-    two otherwise (see above)."""
+def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list[int]:
+    """Append rows (field values without lane/seq/at/hashes) to the Jobcenter's chain in
+    this connection's lane (``current_lane``); the ids of the new rows in chain order. On
+    PostgreSQL one round trip when this process appended to the lane last, two otherwise
+    (see above)."""
     rows = list(rows)
     if not rows:
         return []
-    if lane is None:
-        lane = current_lane()
+    lane = current_lane()
     sql = _sql(connection.vendor, lane != 0)
     # PostgreSQL: the append prepared once per connection (core/postgresql); the locked
     # path below uses the same cursor

@@ -41,6 +41,14 @@ class AddUniqueConcurrently(migrations.AddConstraint):
         return None
 
 
+def only_lane_0(apps, schema_editor):
+    """Undoing lanes: refused while a lane other than 0 holds rows."""
+    Entry = apps.get_model("transparency", "AccessLogEntry")
+    if Entry.objects.exclude(lane=0).exists():
+        raise RuntimeError("The access log has rows in lanes other than 0: one chain per "
+                           "Jobcenter cannot hold them; the migration cannot be undone.")
+
+
 class Migration(migrations.Migration):
     atomic = False
 
@@ -51,4 +59,5 @@ class Migration(migrations.Migration):
     operations = [
         AddUniqueConcurrently(model_name="accesslogentry", constraint=NEW),
         migrations.RemoveConstraint(model_name="accesslogentry", name=OLD_NAME),
+        migrations.RunPython(migrations.RunPython.noop, only_lane_0),  # undone first
     ]
