@@ -435,3 +435,36 @@ def test_processes_forced_onto_one_lane_stay_correct(jobcenter, settings):
     report = only_lane(jobcenter)
     assert report.lane == 0 and report.ok and report.checked == 2 * 40 * 2
     assert [r.seq for r in rows(jobcenter)] == list(range(1, 161))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_takes_the_first_free_lane_and_holds_it_until_it_ends(settings):
+    """Lanes are session advisory locks: a second session sees the lane taken; with all
+    lanes taken, the lane of the process id; a closed connection frees its lane."""
+    _postgresql_only()
+    settings.ACCESS_LOG_LANES = 2
+    other = connection.copy()
+
+    def taken(lane_):
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [chain.LANE_LOCK, lane_])
+            free = cursor.fetchone()[0]
+            if free:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [chain.LANE_LOCK, lane_])
+        return not free
+
+    try:
+        connection.close()
+        assert chain.current_lane() == 0 and chain.current_lane() == 0  # taken once
+        assert taken(0) and not taken(1)
+        with other.cursor() as cursor:  # another session takes lane 1
+            cursor.execute("SELECT pg_advisory_lock(%s, 1)", [chain.LANE_LOCK])
+        connection.close()  # lane 0 is free again, and is taken again
+        assert chain.current_lane() == 0
+        connection.close()  # frees lane 0 …
+        with other.cursor() as cursor:  # … for the other session: now all lanes are taken
+            cursor.execute("SELECT pg_advisory_lock(%s, 0)", [chain.LANE_LOCK])
+        assert chain.current_lane() == os.getpid() % 2  # the process id decides
+    finally:
+        other.close()
+        connection.close()
