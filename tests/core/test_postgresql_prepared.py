@@ -15,6 +15,7 @@ from jobcenter.transparency import chain
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.services import Seen, access_log_record
 from tests.factories import PersonFactory, StaffFactory
+from tests.transparency.lanes import only_lane
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,8 +53,8 @@ def test_the_append_is_prepared_once_and_then_executed_by_name(jobcenter):
     # one prepared statement for the four appends (the first read the head: prepared too)
     assert len(appends) == 1 and appends[0][1] >= 3, statements
     # the head's first read and creation, the append: nothing of Django's own
-    assert all('"transparency_accessloghead"' in text for text, _ in statements), statements
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert all('"transparency_accessloglanehead"' in text for text, _ in statements), statements
+    assert only_lane(jobcenter).ok
     assert AccessLogEntry.objects.filter(jobcenter=jobcenter).count() == 4
 
 
@@ -70,7 +71,7 @@ def test_a_new_connection_prepares_again(jobcenter):
     connection.close()
     _read(caseworker, person)  # the server forgot the statement with the old connection
     assert [text for text, _ in _prepared() if text.startswith("WITH moved AS")]
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
 
 
 def test_the_query_log_shows_the_prepared_statement(jobcenter):

@@ -1,10 +1,11 @@
 """The access log's append (issue 18): cheap, yet exactly the chain ``chain_verify`` checks.
 
 On PostgreSQL an append is two statements without a transaction of its own (read the
-head; move it and insert the rows in one statement, only if the head is still the one
-read); a writer that lost a race chains its rows again onto the new head, and after
-``OPTIMISTIC_ATTEMPTS`` lost races takes the head's row lock. These tests fail when the
-append forks the chain, loses or changes an entry, or costs more round trips."""
+lane's head; move it and insert the rows in one statement, only if the head is still the
+one read); a writer that lost a race chains its rows again onto the new head, and after
+``OPTIMISTIC_ATTEMPTS`` lost races takes the head's row lock. Processes on lanes of their
+own never race. These tests fail when the append forks a chain, loses or changes an entry,
+or costs more round trips."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from jobcenter.transparency.models import AccessLogEntry, AccessLogHead
 from jobcenter.transparency.services import Seen, access_log_record
 from tests.factories import PersonFactory, StaffFactory, TeamFactory
 from tests.sql import is_write
+from tests.transparency.lanes import into_lane, only_lane
 
 TABLE = AccessLogEntry._meta.db_table
 
@@ -43,11 +45,23 @@ def rows(jobcenter):
     return list(AccessLogEntry.objects.filter(jobcenter=jobcenter).order_by("seq"))
 
 
+#: The fields of the HMAC as the access log defined it from the start (migration 0002):
+#: still the definition for lane 0, written out here independently of ``transparency.chain``.
+DEFINED_FIELDS = (
+    "jobcenter_id", "seq", "at", "actor_id", "actor_name", "actor_role", "team_name",
+    "person_id", "person_name", "person_customer_number", "purpose", "what", "object_type",
+    "object_id", "detail", "checkpoint_seq", "checkpoint_hash", "prev_hash",
+)
+
+
 def hmac_as_defined(row, key):
-    """The HMAC as the access log defined it from the start (migration 0002, verify), computed
-    here independently of ``transparency.chain``."""
+    """The HMAC as defined (docs/security.md "Access log"): lane 0 as from the start, any
+    other lane with the lane after the Jobcenter."""
+    names = list(DEFINED_FIELDS)
+    if row.lane != 0:
+        names.insert(1, "lane")
     values = []
-    for name in chain.HASHED_FIELDS:
+    for name in names:
         value = getattr(row, name)
         if name == "at":
             value = value.astimezone(chain.dt.UTC).isoformat(timespec="microseconds")
@@ -56,7 +70,14 @@ def hmac_as_defined(row, key):
     return hmac.new(key.encode(), payload.encode(), hashlib.sha256).hexdigest()
 
 
-def test_rows_carry_the_hmac_as_defined_and_keep_every_character(jobcenter, settings):
+@pytest.fixture(params=[0, 3], ids=["lane0", "lane3"])
+def lane(request):
+    """Appends go to lane 0 (its hash as before lanes), or to lane 3."""
+    with into_lane(request.param):
+        yield request.param
+
+
+def test_rows_carry_the_hmac_as_defined_and_keep_every_character(jobcenter, settings, lane):
     settings.ACCESS_LOG_CHAIN_KEY = "ein Schlüssel nur für diesen Test"
     team = TeamFactory(jobcenter=jobcenter, name='Team "Nord" \\ Süd')
     actor = StaffFactory(jobcenter=jobcenter, team=team, first_name="Zoë", last_name="O'Neil")
@@ -67,7 +88,7 @@ def test_rows_carry_the_hmac_as_defined_and_keep_every_character(jobcenter, sett
     ids = record(actor, people, detail) + record(actor, people[:1], "zweimal")
     written = rows(jobcenter)
     assert [r.pk for r in written] == ids
-    assert [r.seq for r in written] == [1, 2, 3]
+    assert [(r.lane, r.seq) for r in written] == [(lane, 1), (lane, 2), (lane, 3)]
     assert [r.prev_hash for r in written] == [chain.GENESIS, written[0].hash, written[1].hash]
     assert [r.hash for r in written] == [hmac_as_defined(r, settings.ACCESS_LOG_CHAIN_KEY)
                                          for r in written]
@@ -79,8 +100,34 @@ def test_rows_carry_the_hmac_as_defined_and_keep_every_character(jobcenter, sett
     assert (first.checkpoint_seq, first.checkpoint_hash) == (None, "")
     assert len({r.at for r in written[:2]}) == 1  # one append, one time
     head = AccessLogHead.objects.get(jobcenter=jobcenter)
-    assert (head.seq, head.hash) == (3, written[-1].hash)
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert (head.lane, head.seq, head.hash) == (lane, 3, written[-1].hash)
+    assert only_lane(jobcenter).ok
+
+
+def test_rows_written_before_lanes_verify_and_the_chain_goes_on(jobcenter, caseworker,
+                                                                 settings):
+    """Rows as the code before lanes wrote them (the original HMAC, computed here, stored
+    with lane 0 as migration 0007 leaves them): they verify; new appends continue lane 0
+    and start other lanes beside it."""
+    key = settings.ACCESS_LOG_CHAIN_KEY = "der Schlüssel von damals"
+    person = PersonFactory(jobcenter=jobcenter)
+    prev, ids = chain.GENESIS, []
+    for seq in (1, 2, 3):
+        entry = AccessLogEntry(jobcenter=jobcenter, seq=seq, at=chain.timezone.now(),
+                               **_row(caseworker, person), prev_hash=prev)
+        entry.hash = prev = hmac_as_defined(entry, key)
+        AccessLogEntry.objects.bulk_create([entry])
+        ids.append(entry.pk)
+    AccessLogHead.objects.create(jobcenter=jobcenter, lane=0, seq=3, hash=prev)
+    assert only_lane(jobcenter).ok and only_lane(jobcenter).checked == 3
+    for number in (0, 5):
+        with into_lane(number):
+            record(caseworker, [person])
+    reports = chain.chains_verify(jobcenter_id=jobcenter.pk)
+    assert [(r.lane, r.first_seq, r.last_seq, r.ok) for r in reports] == [
+        (0, 1, 4, True), (5, 1, 1, True)]
+    assert [r.hash for r in rows(jobcenter)] == [hmac_as_defined(r, key)
+                                                 for r in rows(jobcenter)]
 
 
 # Each hashed column changed behind the application's back (as someone with database
@@ -96,13 +143,14 @@ CHANGES = {
 
 
 def test_every_hashed_field_is_listed_here():
-    assert set(CHANGES) == set(chain.HASHED_FIELDS)
+    assert set(CHANGES) == set(chain.HASHED_FIELDS) == set(DEFINED_FIELDS)
+    assert set(chain.LANE_HASHED_FIELDS) == {*DEFINED_FIELDS, "lane"}
 
 
 @pytest.mark.parametrize("field", [name for name, value in CHANGES.items()
                                    if value is not None])
 def test_a_change_of_any_hashed_field_breaks_the_chain_at_that_row(
-        jobcenter, caseworker, field):
+        jobcenter, caseworker, field, lane):
     person = PersonFactory(jobcenter=jobcenter)
     for _ in range(3):
         record(caseworker, [person])
@@ -113,11 +161,12 @@ def test_a_change_of_any_hashed_field_breaks_the_chain_at_that_row(
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET {field} = %s WHERE id = %s",  # noqa: S608
                        [CHANGES[field], target.pk])
-    report = chain.chain_verify(jobcenter_id=jobcenter.pk)
+    report = only_lane(jobcenter)
     assert report.broken_seq == 2 and "content changed" in report.reason
 
 
-def test_a_moved_jobcenter_or_seq_breaks_the_chain(jobcenter, other_jobcenter, caseworker):
+def test_a_moved_jobcenter_or_seq_breaks_the_chain(jobcenter, other_jobcenter, caseworker,
+                                                    lane):
     person = PersonFactory(jobcenter=jobcenter)
     for _ in range(3):
         record(caseworker, [person])
@@ -127,12 +176,12 @@ def test_a_moved_jobcenter_or_seq_breaks_the_chain(jobcenter, other_jobcenter, c
             cursor.execute("SET LOCAL session_replication_role = replica")
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET seq = 7 WHERE id = %s", [last.pk])  # noqa: S608
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).broken_seq == 7
+    assert only_lane(jobcenter).broken_seq == 7
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET seq = 3, jobcenter_id = %s "  # noqa: S608
                        "WHERE id = %s", [other_jobcenter.pk, last.pk])
-    assert not chain.chain_verify(jobcenter_id=other_jobcenter.pk).ok
-    assert not chain.chain_verify(jobcenter_id=jobcenter.pk).ok  # row 3 is gone here
+    assert not only_lane(other_jobcenter).ok
+    assert not only_lane(jobcenter).ok  # row 3 is gone here
 
 
 def test_a_value_too_long_is_refused_not_cut(jobcenter):
@@ -146,7 +195,7 @@ def test_a_value_too_long_is_refused_not_cut(jobcenter):
     with pytest.raises(DataError), transaction.atomic():  # (the test's transaction goes on)
         record(actor, [person])
     assert [r.seq for r in rows(jobcenter)] == [1]
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -176,7 +225,7 @@ def test_an_append_is_one_statement_after_this_processs_last_and_two_without(job
         assert all(autocommit) and len(autocommit) == len(kinds)
         assert not any("FOR UPDATE" in q["sql"] for q in queries)
     assert [r.seq for r in rows(jobcenter)] == list(range(1, 14))
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -185,20 +234,21 @@ def test_a_stale_guess_of_the_head_costs_one_statement_more_and_chains_correctly
     _postgresql_only()
     person = PersonFactory(jobcenter=jobcenter)
     record(caseworker, [person])
-    stale = chain._heads[jobcenter.pk]
+    key = (jobcenter.pk, chain.current_lane())
+    stale = chain._heads[key]
     record(caseworker, [person])  # the head moves on
-    chain._heads[jobcenter.pk] = stale  # as if another process had written that row
+    chain._heads[key] = stale  # as if another process had written that row
     with CaptureQueriesContext(connection) as queries:
         record(caseworker, [person])
     assert [is_write(q["sql"]) for q in queries] == [True, True]  # lost, then written
     assert [r.seq for r in rows(jobcenter)] == [1, 2, 3]
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
     # a guess for a Jobcenter without a head row (a database emptied under the process):
     # the head is created and the chain starts at 1
-    chain._heads[other_jobcenter.pk] = (7, "f" * 64)
+    chain._heads[(other_jobcenter.pk, chain.current_lane())] = (7, "f" * 64)
     record(StaffFactory(jobcenter=other_jobcenter), [PersonFactory(jobcenter=other_jobcenter)])
     assert [r.seq for r in rows(other_jobcenter)] == [1]
-    assert chain.chain_verify(jobcenter_id=other_jobcenter.pk).ok
+    assert only_lane(other_jobcenter).ok
 
 
 def _race(monkeypatch, rival, races):
@@ -208,15 +258,15 @@ def _race(monkeypatch, rival, races):
     left = [races]
     rivalling = []
 
-    def contested(cursor, sql, jobcenter_id, head, rows_):
+    def contested(cursor, sql, jobcenter_id, lane, head, rows_):
         if left[0] and not rivalling:
             left[0] -= 1
             rivalling.append(True)
             try:
-                rival()  # its own append goes straight through
+                rival()  # its own append (same connection: same lane) goes straight through
             finally:
                 rivalling.clear()
-        return real(cursor, sql, jobcenter_id, head, rows_)
+        return real(cursor, sql, jobcenter_id, lane, head, rows_)
 
     monkeypatch.setattr(chain, "_append_if_head", contested)
     return left
@@ -240,7 +290,7 @@ def test_a_writer_that_lost_the_race_chains_onto_the_new_head(jobcenter, casewor
     # the rival's write (its process's guess is right), our lost write (it returned the
     # new head), our write again — no read of the head: this process's last is the guess
     assert len(queries) == 3
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
 
 
 def test_after_repeated_lost_races_the_writer_takes_the_lock(jobcenter, caseworker,
@@ -259,7 +309,7 @@ def test_after_repeated_lost_races_the_writer_takes_the_lock(jobcenter, casework
     written = rows(jobcenter)
     assert [r.seq for r in written] == list(range(1, chain.OPTIMISTIC_ATTEMPTS + 3))
     assert [written[-1].pk] == ids and written[-1].actor_id == caseworker.pk
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
 
 
 def _row(actor, person):
@@ -281,11 +331,12 @@ def test_a_long_append_is_written_in_batches_in_chain_order(jobcenter, caseworke
     written = rows(jobcenter)
     assert [r.pk for r in written] == ids and [r.seq for r in written] == [1, 2, 3, 4, 5]
     assert [r.person_id for r in written] == [person.pk for person in people]
-    assert chain.chain_verify(jobcenter_id=jobcenter.pk).ok
+    assert only_lane(jobcenter).ok
 
 
-def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends):
-    """A separate process (as a gunicorn worker): its own connection, then appends."""
+def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends, statements):
+    """A separate process (as a gunicorn worker): its own connection, then appends; the
+    statements of each append after its first go to ``statements`` (a shared array)."""
     from jobcenter.accounts.models import User
     from jobcenter.households.models import Person
 
@@ -294,8 +345,14 @@ def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends):
         persons = list(Person.objects.filter(pk__in=person_ids))
         connections.close_all()
         barrier.wait(timeout=60)
-        for _ in range(appends):
-            record(actor, persons)
+        record(actor, persons)  # the lane taken, the head read
+        sent = []
+        with connection.execute_wrapper(lambda execute, *args: sent.append(1)
+                                        or execute(*args)):
+            for index in range(appends - 1):
+                sent.clear()
+                record(actor, persons)
+                statements[index] = len(sent)
         connections.close_all()
     except BaseException:  # the parent sees the exit code
         traceback.print_exc()
@@ -303,29 +360,111 @@ def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends):
     os._exit(0)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_processes_do_not_fork_the_chain(jobcenter):
-    _postgresql_only()
-    persons = [PersonFactory(jobcenter=jobcenter) for _ in range(3)]
-    writers = [StaffFactory(jobcenter=jobcenter) for _ in range(4)]
-    appends = 15
+def _in_processes(jobcenter, writers, persons, appends):
+    """``appends`` appends by each writer, each in a process of its own, all at once; the
+    statements each process sent per append after its first."""
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(len(writers))
+    statements = [context.Array("i", appends - 1) for _ in writers]
     connections.close_all()  # no connection is shared with the children
     children = [context.Process(target=_write_in_process, args=(
-        barrier, jobcenter.pk, writer.pk, [p.pk for p in persons], appends))
-        for writer in writers]
+        barrier, jobcenter.pk, writer.pk, [p.pk for p in persons], appends, counts))
+        for writer, counts in zip(writers, statements, strict=True)]
     for child in children:
         child.start()
     for child in children:
         child.join(120)
     assert [child.exitcode for child in children] == [0] * len(writers)
-    written = rows(jobcenter)
+    return [list(counts) for counts in statements]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lanes", [1, 8])
+def test_concurrent_processes_do_not_fork_the_chain(jobcenter, lanes, settings):
+    """Four processes on one lane (``ACCESS_LOG_LANES = 1``: they contend for its head) or
+    on eight lanes (each takes its own)."""
+    _postgresql_only()
+    settings.ACCESS_LOG_LANES = lanes
+    persons = [PersonFactory(jobcenter=jobcenter) for _ in range(3)]
+    writers = [StaffFactory(jobcenter=jobcenter) for _ in range(4)]
+    appends = 15
+    _in_processes(jobcenter, writers, persons, appends)
+    written = list(AccessLogEntry.objects.filter(jobcenter=jobcenter).order_by("lane", "seq"))
     total = len(writers) * appends * len(persons)
-    assert [r.seq for r in written] == list(range(1, total + 1))
+    assert len(written) == total
+    by_lane = {}
+    for row in written:
+        by_lane.setdefault(row.lane, []).append(row)
+    assert len(by_lane) == (1 if lanes == 1 else len(writers))
+    for in_lane in by_lane.values():  # each lane numbered without a gap or a double
+        assert [r.seq for r in in_lane] == list(range(1, len(in_lane) + 1))
     for writer in writers:  # every entry of every writer is there, each append in one piece
         mine = [r for r in written if r.actor_id == writer.pk]
         assert len(mine) == appends * len(persons)
         assert len({r.at for r in mine}) == appends
-    report = chain.chain_verify(jobcenter_id=jobcenter.pk)
-    assert report.ok and report.checked == total
+        if lanes > 1:  # and all in the writer's own lane
+            assert len({r.lane for r in mine}) == 1
+    reports = chain.chains_verify(jobcenter_id=jobcenter.pk)
+    assert sorted(r.lane for r in reports) == sorted(by_lane)
+    assert all(r.ok for r in reports) and sum(r.checked for r in reports) == total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_on_lanes_of_their_own_never_collide(jobcenter):
+    """Two processes appending at once, each to its own lane: every append after the
+    first is one statement (its guess of the head is always right)."""
+    _postgresql_only()
+    persons = [PersonFactory(jobcenter=jobcenter)]
+    writers = [StaffFactory(jobcenter=jobcenter) for _ in range(2)]
+    statements = _in_processes(jobcenter, writers, persons, appends=40)
+    assert statements == [[1] * 39, [1] * 39]
+    reports = chain.chains_verify(jobcenter_id=jobcenter.pk)
+    assert len(reports) == 2 and all(r.ok and r.checked == 40 for r in reports)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_forced_onto_one_lane_stay_correct(jobcenter, settings):
+    """Two processes both on lane 0 (``ACCESS_LOG_LANES = 1``): they collide, and the chain
+    stays whole."""
+    _postgresql_only()
+    settings.ACCESS_LOG_LANES = 1
+    persons = [PersonFactory(jobcenter=jobcenter), PersonFactory(jobcenter=jobcenter)]
+    writers = [StaffFactory(jobcenter=jobcenter) for _ in range(2)]
+    statements = _in_processes(jobcenter, writers, persons, appends=40)
+    assert all(count >= 1 for counts in statements for count in counts)
+    report = only_lane(jobcenter)
+    assert report.lane == 0 and report.ok and report.checked == 2 * 40 * 2
+    assert [r.seq for r in rows(jobcenter)] == list(range(1, 161))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_takes_the_first_free_lane_and_holds_it_until_it_ends(settings):
+    """Lanes are session advisory locks: a second session sees the lane taken; with all
+    lanes taken, the lane of the process id; a closed connection frees its lane."""
+    _postgresql_only()
+    settings.ACCESS_LOG_LANES = 2
+    other = connection.copy()
+
+    def taken(lane_):
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [chain.LANE_LOCK, lane_])
+            free = cursor.fetchone()[0]
+            if free:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [chain.LANE_LOCK, lane_])
+        return not free
+
+    try:
+        connection.close()
+        assert chain.current_lane() == 0 and chain.current_lane() == 0  # taken once
+        assert taken(0) and not taken(1)
+        with other.cursor() as cursor:  # another session takes lane 1
+            cursor.execute("SELECT pg_advisory_lock(%s, 1)", [chain.LANE_LOCK])
+        connection.close()  # lane 0 is free again, and is taken again
+        assert chain.current_lane() == 0
+        connection.close()  # frees lane 0 …
+        with other.cursor() as cursor:  # … for the other session: now all lanes are taken
+            cursor.execute("SELECT pg_advisory_lock(%s, 0)", [chain.LANE_LOCK])
+        assert chain.current_lane() == os.getpid() % 2  # the process id decides
+    finally:
+        other.close()
+        connection.close()

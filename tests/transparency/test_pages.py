@@ -15,6 +15,7 @@ from jobcenter.transparency import chain
 from jobcenter.transparency.models import AccessLogEntry
 from tests.conftest import login
 from tests.factories import StaffFactory, TeamFactory
+from tests.transparency.lanes import into_lane
 
 URL = "/portal/zugriffe/"
 
@@ -124,6 +125,29 @@ def test_pages_and_month_filter_in_berlin_time(client, citizen, reader, monkeypa
     assert bad.status_code == 200 and bad.context["page"].paginator.count == 31
     assert "Bitte wählen Sie einen Monat aus der Liste." in bad.content.decode()
     assert client.get(URL, {"seite": "x"}).status_code == 200
+
+
+def test_both_views_order_by_time_across_lanes(client, citizen, reader, jobcenter,
+                                               monkeypatch):
+    """Lane 4's rows 1–2 are newer than lane 0's rows 1–3: newest first means lane 4's
+    first, though their ``seq`` is lower."""
+    utc = dt.UTC
+    times = [dt.datetime(2026, 11, 2, 9, minute, tzinfo=utc) for minute in range(5)]
+    for index, (number, stamp) in enumerate(zip([0, 0, 0, 4, 4], times, strict=True)):
+        monkeypatch.setattr(chain.timezone, "now", lambda stamp=stamp: stamp)
+        with into_lane(number):
+            reader.team.name = f"Team {index}"  # which read is which, on the page
+            reader.team.save()
+            read_person(client, reader, citizen.person)
+    newest_first = [f"Team {index}" for index in (4, 3, 2, 1, 0)]
+    login(client, citizen)
+    rows = client.get(URL).context["page"].object_list
+    assert [row.team for row in rows] == newest_first
+    lead = StaffFactory(jobcenter=jobcenter, role=Role.TEAMLEITUNG)
+    login(client, lead)
+    staff_view = client.get(reverse("backoffice:person_access_log",
+                                    args=[citizen.person.pk]))
+    assert [row.team for row in staff_view.context["page"].object_list][1:] == newest_first
 
 
 def test_english(client, citizen, reader):

@@ -476,6 +476,14 @@ CELERY_BEAT_SCHEDULE["transparency-purge-expired-access-log"] = {
 ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "365"))
 if ACCESS_LOG_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 1.")
+# How many chains ("lanes") a Jobcenter's access log has: each database connection appends
+# to a lane of its own (docs/security.md "Access log"), so that workers writing at the same
+# time do not contend for one chain head. At least the number of processes that write
+# (web workers × threads, Celery workers); more lanes cost nothing but a line each in
+# accesslog_verify. Lowering it later is safe: old lanes stay verifiable.
+ACCESS_LOG_LANES = int(os.environ.get("ACCESS_LOG_LANES", "8"))
+if not 1 <= ACCESS_LOG_LANES <= 1000:
+    raise ImproperlyConfigured("ACCESS_LOG_LANES must be between 1 and 1000.")
 # The key of the access log's hash chain (HMAC-SHA256). Keep it apart from the database:
 # whoever holds both can rewrite the chain. Default: derived from SECRET_KEY.
 ACCESS_LOG_CHAIN_KEY = env_secret("ACCESS_LOG_CHAIN_KEY") or hashlib.sha256(

@@ -1,16 +1,18 @@
-"""The hash chain of the access log: append, verify, and remove expired rows.
+"""The hash chains of the access log: append, verify, and remove expired rows.
 
-Each Jobcenter has its own chain: rows ``seq`` 1, 2, 3 … where every row's ``hash`` is an
-HMAC-SHA256 (key ``ACCESS_LOG_CHAIN_KEY``) over its content and ``prev_hash``, the hash of
-the row before it (``GENESIS`` for the first). The chain's head row (``AccessLogHead``)
-holds the last ``seq`` and hash; an append moves it only if it is still the head the
-writer read (see "Appending" below), so concurrent writers never fork the chain.
+Each Jobcenter has a few chains, its *lanes* (0, 1, 2 …, see "Lanes" below): rows ``seq``
+1, 2, 3 … per lane, where every row's ``hash`` is an HMAC-SHA256 (key
+``ACCESS_LOG_CHAIN_KEY``) over its content, its lane and ``prev_hash``, the hash of the row
+before it in the same lane (``GENESIS`` for the first). The lane's head row
+(``AccessLogHead``) holds the last ``seq`` and hash; an append moves it only if it is still
+the head the writer read (see "Appending" below), so concurrent writers never fork a chain.
 
-The retention job never cuts silently: it first appends a checkpoint row that names the
-last removed row (``checkpoint_seq``) and its hash, then removes the rows up to it; the
-first remaining row's ``prev_hash`` is that hash, so verification continues from the
-checkpoint. On PostgreSQL the trigger of migration 0002 lets a DELETE through only inside
-this function (a transaction-local setting) and only for rows a checkpoint already covers.
+The retention job never cuts silently: it first appends to the lane a checkpoint row that
+names the lane's last removed row (``checkpoint_seq``) and its hash, then removes the rows
+up to it; the first remaining row's ``prev_hash`` is that hash, so verification continues
+from the checkpoint. On PostgreSQL the trigger (migrations 0002, 0007) lets a DELETE through
+only inside this function (a transaction-local setting) and only for rows a checkpoint of
+their own lane already covers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import functools
 import hashlib
 import hmac
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +35,22 @@ from jobcenter.transparency.models import AccessLogEntry, AccessLogHead
 
 GENESIS = "0" * 64
 
-#: The fields an entry's hash covers, in this order (``prev_hash`` last).
+#: The fields the hash of a row in lane 0 covers, in this order (``prev_hash`` last): the
+#: definition from before there were lanes, so the rows written then verify unchanged.
 HASHED_FIELDS = (
     "jobcenter_id", "seq", "at", "actor_id", "actor_name", "actor_role", "team_name",
     "person_id", "person_name", "person_customer_number", "purpose", "what", "object_type",
     "object_id", "detail", "checkpoint_seq", "checkpoint_hash", "prev_hash",
 )
+#: The fields the hash of a row in any other lane covers: the lane too, after the
+#: Jobcenter. A row moved from one lane to another no longer matches its hash (into lane
+#: 0 or out of it, the payload even differs in length).
+LANE_HASHED_FIELDS = ("jobcenter_id", "lane", *HASHED_FIELDS[1:])
+
+
+def hashed_fields(lane: int) -> tuple[str, ...]:
+    """The fields the hash of a row in ``lane`` covers, in their order."""
+    return LANE_HASHED_FIELDS if lane else HASHED_FIELDS
 
 #: Set (transaction-locally) by ``access_log_purge_expired``; the PostgreSQL trigger lets a
 #: DELETE through only while it is on.
@@ -51,8 +64,10 @@ def _canonical(value: Any) -> Any:
 
 
 def _payload(values: dict[str, Any]) -> str:
-    """What a row's HMAC covers: its ``HASHED_FIELDS`` as a JSON array, canonical."""
-    return json.dumps([_canonical(values[name]) for name in HASHED_FIELDS],
+    """What a row's HMAC covers: its ``hashed_fields`` as a JSON array, canonical (no
+    ``lane`` in ``values``: lane 0)."""
+    return json.dumps([_canonical(values[name])
+                       for name in hashed_fields(values.get("lane") or 0)],
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -69,27 +84,71 @@ def _mac(payload: str) -> str:
 
 
 def entry_digest(values: dict[str, Any]) -> str:
-    """The HMAC of one row's content (``values`` holds every name in ``HASHED_FIELDS``)."""
+    """The HMAC of one row's content (``values`` holds every name in
+    ``hashed_fields(values["lane"])``; without ``lane``: lane 0)."""
     return _mac(_payload(values))
 
 
 def _digest_of(entry: AccessLogEntry) -> str:
-    return entry_digest({name: getattr(entry, name) for name in HASHED_FIELDS})
+    return entry_digest({name: getattr(entry, name) for name in LANE_HASHED_FIELDS})
 
 
-def _locked_head(jobcenter_id: int) -> AccessLogHead:
-    """The chain head, locked until the surrounding transaction ends (created once)."""
-    head = AccessLogHead.objects.select_for_update().filter(pk=jobcenter_id).first()
-    if head is None:  # the Jobcenter's first entry: create the head (once, race-safe)
-        AccessLogHead.objects.get_or_create(jobcenter_id=jobcenter_id)
-        head = AccessLogHead.objects.select_for_update().get(pk=jobcenter_id)
+def _locked_head(jobcenter_id: int, lane: int) -> AccessLogHead:
+    """The lane's head, locked until the surrounding transaction ends (created once)."""
+    heads = AccessLogHead.objects.select_for_update().filter(jobcenter_id=jobcenter_id,
+                                                             lane=lane)
+    head = heads.first()
+    if head is None:  # the lane's first entry: create the head (once, race-safe)
+        AccessLogHead.objects.get_or_create(jobcenter_id=jobcenter_id, lane=lane)
+        head = heads.get()
     return head
+
+
+# --- Lanes -----------------------------------------------------------------------------
+#
+# With one chain per Jobcenter, every writer extends the same head: two gunicorn workers
+# serving staff pages in turn find it moved by the other on nearly every append (a stale
+# guess, the statement sent again; docs/performance.md). So a Jobcenter has lanes 0 …
+# ``ACCESS_LOG_LANES`` − 1, each a chain of its own, and each database connection appends
+# to one lane: on PostgreSQL the first lane whose session advisory lock (class
+# ``LANE_LOCK``) it gets, taken once per connection and held until the connection ends;
+# if all are taken, the lane ``pid % ACCESS_LOG_LANES``. Correctness does not depend on
+# lanes being distinct: two connections on one lane contend for its head exactly as all
+# writers did before lanes (the CAS and the row lock below are per lane). SQLite has one
+# writer at a time (BEGIN IMMEDIATE) and appends to lane 0.
+
+#: The advisory-lock class (first key of ``pg_try_advisory_lock(int, int)``) of the lanes:
+#: "JCLA" in ASCII.
+LANE_LOCK = 0x4A434C41
+
+
+def _lane_of_connection() -> int:
+    lanes = settings.ACCESS_LOG_LANES
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lane FROM generate_series(0, %s) AS lane "
+                       "WHERE pg_try_advisory_lock(%s, lane) LIMIT 1", [lanes - 1, LANE_LOCK])
+        found = cursor.fetchone()
+    return found[0] if found is not None else os.getpid() % lanes
+
+
+def current_lane() -> int:
+    """The lane this database connection appends to (taken on its first append)."""
+    if connection.vendor != "postgresql" or settings.ACCESS_LOG_LANES <= 1:
+        return 0
+    connection.ensure_connection()
+    raw = connection.connection
+    taken = getattr(connection, "access_log_lane", None)
+    if taken is None or taken[0] is not raw:  # the first append on this connection
+        taken = connection.access_log_lane = (raw, _lane_of_connection())
+    return taken[1]
 
 
 # --- Appending -------------------------------------------------------------------------
 #
 # Every staff read appends, so the append is written in SQL of its own (no ORM on this
 # path) and takes as few round trips as the chain allows:
+#
+# Everything here is per lane (the connection's, ``current_lane``):
 #
 # * PostgreSQL: read the head (no lock; or take this process's last head, ``_heads``),
 #   chain the rows in Python, then ONE statement that moves the head only if it is still
@@ -107,20 +166,22 @@ def _locked_head(jobcenter_id: int) -> AccessLogHead:
 #   the head read, the rows inserted, the head moved.
 #
 # The rows and their hashes are exactly those ``entry_digest`` defines (verified by
-# ``chain_verify``); the unique constraint on (Jobcenter, ``seq``) stays the last guard.
+# ``chain_verify``); the unique constraint on (Jobcenter, lane, ``seq``) stays the last
+# guard.
 
 OPTIMISTIC_ATTEMPTS = 3
 
-#: Per process: the head each Jobcenter's chain had after this process's last append. The
-#: next append tries it instead of reading the head first — one round trip when no other
-#: process appended meanwhile; a stale guess costs what the read would have (the statement
-#: writes nothing and returns the head as it is). Only a guess: the head's condition in the
-#: statement decides.
-_heads: dict[int, tuple[int, str]] = {}
-#: SQLite allows 32,766 parameters per statement: 19 columns × 500 rows stay below.
+#: Per process: the head each (Jobcenter, lane) had after this process's last append to
+#: it. The next append tries it instead of reading the head first — one round trip when no
+#: other process appended to the lane meanwhile; a stale guess costs what the read would
+#: have (the statement writes nothing and returns the head as it is). Only a guess: the
+#: head's condition in the statement decides.
+_heads: dict[tuple[int, int], tuple[int, str]] = {}
+#: SQLite allows 32,766 parameters per statement: 20 columns × 500 rows stay below.
 SQLITE_ROWS_PER_INSERT = 500
 
-_ENTRY_COLUMNS = (*HASHED_FIELDS, "hash")
+_ENTRY_COLUMNS = (*LANE_HASHED_FIELDS, "hash")
+_SEQ = _ENTRY_COLUMNS.index("seq")
 
 
 class _HeadMoved(RuntimeError):
@@ -146,28 +207,34 @@ def _from_json(index: int, field: Any) -> str:
 
 
 @functools.cache
-def _sql(vendor: str) -> _Sql:
+def _sql(vendor: str, lane_hashed: bool) -> _Sql:
+    """The statements; ``lane_hashed``: for a lane other than 0, whose rows' JSON (the
+    hashed payload) holds the lane (for lane 0 the INSERT writes the constant 0)."""
     quote = connection.ops.quote_name
     head, entries = quote(AccessLogHead._meta.db_table), quote(AccessLogEntry._meta.db_table)
     fields = [AccessLogEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]  # attnames
     columns = ", ".join(quote(field.column) for field in fields)
-    read = f"SELECT seq, hash FROM {head} WHERE jobcenter_id = %s"  # noqa: S608
-    values = ", ".join(_from_json(index, field) for index, field in enumerate(fields))
+    in_json = (*hashed_fields(1 if lane_hashed else 0), "hash")
+    values = ", ".join(
+        _from_json(in_json.index(field.attname), field) if field.attname in in_json else "0"
+        for field in fields)
+    this_head = "jobcenter_id = %s AND lane = %s"
+    read = f"SELECT seq, hash FROM {head} WHERE {this_head}"  # noqa: S608
     return _Sql(
         read_head=read,
         read_head_locked=read + (" FOR UPDATE" if vendor == "postgresql" else ""),
-        create_head=f"INSERT INTO {head} (jobcenter_id, seq, hash) "  # noqa: S608
-                    f"VALUES (%s, 0, '{GENESIS}') ON CONFLICT DO NOTHING",
+        create_head=f"INSERT INTO {head} (jobcenter_id, lane, seq, hash) "  # noqa: S608
+                    f"VALUES (%s, %s, 0, '{GENESIS}') ON CONFLICT DO NOTHING",
         move_head=f"UPDATE {head} SET seq = %s, hash = %s "  # noqa: S608
-                  "WHERE jobcenter_id = %s AND seq = %s AND hash = %s",
+                  f"WHERE {this_head} AND seq = %s AND hash = %s",
         insert_rows=f"INSERT INTO {entries} ({columns}) VALUES ",  # noqa: S608
         append=(
             f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s "  # noqa: S608
-            "WHERE jobcenter_id = %s AND seq = %s AND hash = %s RETURNING 1), "
+            f"WHERE {this_head} AND seq = %s AND hash = %s RETURNING 1), "
             f"added AS (INSERT INTO {entries} ({columns}) SELECT {values} "
             "FROM moved, json_array_elements(%s::json) AS e RETURNING id, seq) "
             "SELECT (SELECT array_agg(id ORDER BY seq) FROM added), h.seq, h.hash "
-            f"FROM {head} h WHERE h.jobcenter_id = %s"
+            f"FROM {head} h WHERE h.jobcenter_id = %s AND h.lane = %s"
         ),
     )
 
@@ -183,15 +250,16 @@ class _Chained:
 
     @property
     def head(self) -> tuple[int, str]:
-        return self.rows[-1][1], self.rows[-1][-1]
+        return self.rows[-1][_SEQ], self.rows[-1][-1]
 
 
-def _chained(jobcenter_id: int, seq: int, prev: str, rows: list[dict[str, Any]]) -> _Chained:
+def _chained(jobcenter_id: int, lane: int, seq: int, prev: str,
+             rows: list[dict[str, Any]]) -> _Chained:
     now = timezone.now()
     chained, texts = [], []
     for values in rows:
         seq += 1
-        full = {**values, "jobcenter_id": jobcenter_id, "seq": seq, "at": now,
+        full = {**values, "jobcenter_id": jobcenter_id, "lane": lane, "seq": seq, "at": now,
                 "prev_hash": prev}
         payload = _payload(full)
         full["hash"] = prev = _mac(payload)
@@ -200,26 +268,27 @@ def _chained(jobcenter_id: int, seq: int, prev: str, rows: list[dict[str, Any]])
     return _Chained(chained, f"[{','.join(texts)}]")
 
 
-def _head(cursor: Any, sql: _Sql, jobcenter_id: int, *, lock: bool) -> tuple[int, str]:
-    """(seq, hash) of the Jobcenter's head, created on its first append."""
-    cursor.execute(sql.read_head_locked if lock else sql.read_head, [jobcenter_id])
+def _head(cursor: Any, sql: _Sql, jobcenter_id: int, lane: int, *,
+          lock: bool) -> tuple[int, str]:
+    """(seq, hash) of the lane's head, created on its first append."""
+    cursor.execute(sql.read_head_locked if lock else sql.read_head, [jobcenter_id, lane])
     head = cursor.fetchone()
-    if head is None:  # the Jobcenter's first entry: create the head (once, race-safe)
-        cursor.execute(sql.create_head, [jobcenter_id])
-        cursor.execute(sql.read_head_locked if lock else sql.read_head, [jobcenter_id])
+    if head is None:  # the lane's first entry: create the head (once, race-safe)
+        cursor.execute(sql.create_head, [jobcenter_id, lane])
+        cursor.execute(sql.read_head_locked if lock else sql.read_head, [jobcenter_id, lane])
         head = cursor.fetchone()
     return head[0], head[1]
 
 
-def _append_if_head(cursor: Any, sql: _Sql, jobcenter_id: int, head: tuple[int, str],
-                    rows: list[dict[str, Any]]
+def _append_if_head(cursor: Any, sql: _Sql, jobcenter_id: int, lane: int,
+                    head: tuple[int, str], rows: list[dict[str, Any]]
                     ) -> tuple[list[int] | None, tuple[int, str] | None]:
     """PostgreSQL, one statement: the new rows' ids and the new head if ``head`` was still
-    the head, else None and the head as the statement found it (None: there is no head
-    row)."""
-    chained = _chained(jobcenter_id, *head, rows)
-    cursor.execute(sql.append, [*chained.head, jobcenter_id, *head, chained.json,
-                                jobcenter_id])
+    the lane's head, else None and the head as the statement found it (None: there is no
+    head row)."""
+    chained = _chained(jobcenter_id, lane, *head, rows)
+    cursor.execute(sql.append, [*chained.head, jobcenter_id, lane, *head, chained.json,
+                                jobcenter_id, lane])
     found = cursor.fetchone()
     if found is None:
         return None, None
@@ -229,20 +298,20 @@ def _append_if_head(cursor: Any, sql: _Sql, jobcenter_id: int, head: tuple[int, 
     return None, (seq, digest)
 
 
-def _append_locked(cursor: Any, sql: _Sql, jobcenter_id: int,
+def _append_locked(cursor: Any, sql: _Sql, jobcenter_id: int, lane: int,
                    rows: list[dict[str, Any]]) -> list[int]:
-    """Inside a transaction: lock the head (SQLite: the transaction holds the write lock
-    already), then append."""
-    head = _head(cursor, sql, jobcenter_id, lock=True)
+    """Inside a transaction: lock the lane's head (SQLite: the transaction holds the write
+    lock already), then append."""
+    head = _head(cursor, sql, jobcenter_id, lane, lock=True)
     if connection.vendor == "postgresql":
-        ids, _ = _append_if_head(cursor, sql, jobcenter_id, head, rows)
+        ids, _ = _append_if_head(cursor, sql, jobcenter_id, lane, head, rows)
         if ids is None:
-            raise _HeadMoved(jobcenter_id)
+            raise _HeadMoved(jobcenter_id, lane)
         return ids
-    chained = _chained(jobcenter_id, *head, rows)
-    cursor.execute(sql.move_head, [*chained.head, jobcenter_id, *head])
+    chained = _chained(jobcenter_id, lane, *head, rows)
+    cursor.execute(sql.move_head, [*chained.head, jobcenter_id, lane, *head])
     if cursor.rowcount != 1:
-        raise _HeadMoved(jobcenter_id)
+        raise _HeadMoved(jobcenter_id, lane)
     at = _ENTRY_COLUMNS.index("at")
     group = "(" + ", ".join(["%s"] * len(_ENTRY_COLUMNS)) + ")"
     ids = []
@@ -257,28 +326,32 @@ def _append_locked(cursor: Any, sql: _Sql, jobcenter_id: int,
 
 
 def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list[int]:
-    """Append rows (field values without seq/at/hashes) to the Jobcenter's chain; the ids
-    of the new rows in chain order. On PostgreSQL two round trips (see above)."""
+    """Append rows (field values without lane/seq/at/hashes) to the Jobcenter's chain in
+    this connection's lane (``current_lane``); the ids of the new rows in chain order. On
+    PostgreSQL one round trip when this process appended to the lane last, two otherwise
+    (see above)."""
     rows = list(rows)
     if not rows:
         return []
-    sql = _sql(connection.vendor)
+    lane = current_lane()
+    sql = _sql(connection.vendor, lane != 0)
     # PostgreSQL: the append prepared once per connection (core/postgresql); the locked
     # path below uses the same cursor
     prepared = getattr(connection, "prepared_cursor", connection.cursor)
     with prepared() as cursor:
         if connection.vendor == "postgresql":
-            head = _heads.get(jobcenter_id)  # this process's last head: no read if right
+            key = (jobcenter_id, lane)
+            head = _heads.get(key)  # this process's last head: no read if right
             for _attempt in range(OPTIMISTIC_ATTEMPTS):
                 if head is None:
-                    head = _head(cursor, sql, jobcenter_id, lock=False)
-                ids, head = _append_if_head(cursor, sql, jobcenter_id, head, rows)
+                    head = _head(cursor, sql, jobcenter_id, lane, lock=False)
+                ids, head = _append_if_head(cursor, sql, jobcenter_id, lane, head, rows)
                 if ids is not None:
-                    _heads[jobcenter_id] = head  # type: ignore[assignment]
+                    _heads[key] = head  # type: ignore[assignment]
                     return ids
-            _heads.pop(jobcenter_id, None)
+            _heads.pop(key, None)
         with transaction.atomic():
-            return _append_locked(cursor, sql, jobcenter_id, rows)
+            return _append_locked(cursor, sql, jobcenter_id, lane, rows)
 
 
 # --- Verification ----------------------------------------------------------------------
@@ -287,6 +360,7 @@ def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list
 @dataclass(frozen=True)
 class ChainReport:
     jobcenter_id: int
+    lane: int
     checked: int  # rows checked
     first_seq: int | None
     last_seq: int | None
@@ -299,25 +373,41 @@ class ChainReport:
         return self.broken_seq is None and not self.reason
 
 
-def _rows(jobcenter_id: int) -> Iterator[AccessLogEntry]:
-    return (AccessLogEntry.objects.filter(jobcenter_id=jobcenter_id).order_by("seq")
-            .iterator(chunk_size=2000))
+def _rows(jobcenter_id: int, lane: int) -> Iterator[AccessLogEntry]:
+    return (AccessLogEntry.objects.filter(jobcenter_id=jobcenter_id, lane=lane)
+            .order_by("seq").iterator(chunk_size=2000))
 
 
-def chain_verify(*, jobcenter_id: int) -> ChainReport:
-    """Walk one Jobcenter's chain in ``seq`` order; report the first broken link.
+def chain_lanes(*, jobcenter_id: int) -> list[int]:
+    """The Jobcenter's lanes: every lane that has rows or a head."""
+    with_rows = (AccessLogEntry.objects.filter(jobcenter_id=jobcenter_id).order_by()
+                 .values_list("lane", flat=True).distinct())
+    with_head = AccessLogHead.objects.filter(jobcenter_id=jobcenter_id).values_list(
+        "lane", flat=True)
+    return sorted({*with_rows, *with_head})
 
-    Checks: every row's hash matches its content; ``seq`` has no gap; every ``prev_hash``
-    is the hash of the row before; the first row is the genesis row (seq 1) or the first
-    row after a checkpoint of the retention job that names its predecessor; the head
-    (``AccessLogHead``) points at the last row (so rows cut off at the end are noticed).
+
+def chains_verify(*, jobcenter_id: int) -> list[ChainReport]:
+    """``chain_verify`` for each of the Jobcenter's lanes, in lane order."""
+    return [chain_verify(jobcenter_id=jobcenter_id, lane=lane)
+            for lane in chain_lanes(jobcenter_id=jobcenter_id)]
+
+
+def chain_verify(*, jobcenter_id: int, lane: int) -> ChainReport:
+    """Walk one lane's chain in ``seq`` order; report the first broken link.
+
+    Checks: every row's hash matches its content (its lane included); ``seq`` has no gap;
+    every ``prev_hash`` is the hash of the row before; the first row is the genesis row
+    (seq 1) or the first row after a checkpoint of the retention job in this lane that
+    names its predecessor; the lane's head (``AccessLogHead``) points at the last row (so
+    rows cut off at the end are noticed).
     """
     checked = 0
     first: AccessLogEntry | None = None
     previous: AccessLogEntry | None = None
     checkpoints: dict[int, str] = {}
     broken: tuple[int, str] | None = None
-    for row in _rows(jobcenter_id):
+    for row in _rows(jobcenter_id, lane):
         checked += 1
         if row.checkpoint_seq is not None:
             checkpoints[row.checkpoint_seq] = row.checkpoint_hash
@@ -337,12 +427,12 @@ def chain_verify(*, jobcenter_id: int) -> ChainReport:
             broken = (row.seq, "prev_hash is not the hash of the row before")
         previous = row
     # Earlier rows were removed: only the retention job may have done so, and it left a
-    # checkpoint (further on in the chain) naming exactly the row before ``first``.
+    # checkpoint (further on in the lane) naming exactly the row before ``first``.
     if (broken is None and first is not None and first.seq != 1
             and checkpoints.get(first.seq - 1) != first.prev_hash):
         broken = (first.seq, f"rows 1–{first.seq - 1} are missing and no retention "
                              "checkpoint accounts for them")
-    head = AccessLogHead.objects.filter(pk=jobcenter_id).first()
+    head = AccessLogHead.objects.filter(jobcenter_id=jobcenter_id, lane=lane).first()
     reason = ""
     if broken is None:
         head_seq = head.seq if head else 0
@@ -353,7 +443,7 @@ def chain_verify(*, jobcenter_id: int) -> ChainReport:
     if broken is not None:
         reason = broken[1]
     return ChainReport(
-        jobcenter_id=jobcenter_id, checked=checked,
+        jobcenter_id=jobcenter_id, lane=lane, checked=checked,
         first_seq=first.seq if first else None, last_seq=previous.seq if previous else None,
         head_hash=head.hash if head else GENESIS,
         broken_seq=broken[0] if broken else None, reason=reason,
@@ -363,42 +453,45 @@ def chain_verify(*, jobcenter_id: int) -> ChainReport:
 # --- Retention -------------------------------------------------------------------------
 
 
-def _delete_through(jobcenter_id: int, seq: int) -> int:
-    """Remove the rows up to ``seq`` (a checkpoint covering them is already in the chain)."""
+def _delete_through(jobcenter_id: int, lane: int, seq: int) -> int:
+    """Remove the lane's rows up to ``seq`` (a checkpoint covering them is already in the
+    lane)."""
     table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
-        cursor.execute(f"DELETE FROM {table} WHERE jobcenter_id = %s AND seq <= %s",  # noqa: S608
-                       [jobcenter_id, seq])
+        cursor.execute(f"DELETE FROM {table} WHERE jobcenter_id = %s AND lane = %s "  # noqa: S608
+                       "AND seq <= %s", [jobcenter_id, lane, seq])
         return cursor.rowcount
 
 
 def access_log_purge_expired(*, now: dt.datetime | None = None) -> int:
-    """Remove rows older than ``ACCESS_LOG_RETENTION_DAYS``, per Jobcenter, each removal
-    recorded by a checkpoint row in the chain. Idempotent: a second run finds nothing."""
+    """Remove rows older than ``ACCESS_LOG_RETENTION_DAYS``, per Jobcenter and lane, each
+    removal recorded by a checkpoint row in that lane. Idempotent: a second run finds
+    nothing."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
     removed = 0
-    jobcenter_ids = (AccessLogEntry.objects.filter(at__lt=cutoff).order_by()
-                     .values_list("jobcenter_id", flat=True).distinct())
-    for jobcenter_id in list(jobcenter_ids):
+    chains = (AccessLogEntry.objects.filter(at__lt=cutoff).order_by()
+              .values_list("jobcenter_id", "lane").distinct())
+    for jobcenter_id, lane in sorted(chains):
         with transaction.atomic():
-            head = _locked_head(jobcenter_id)
-            last = (AccessLogEntry.objects.filter(jobcenter_id=jobcenter_id, at__lt=cutoff)
-                    .order_by("-seq").only("seq", "hash").first())
+            head = _locked_head(jobcenter_id, lane)
+            in_lane = AccessLogEntry.objects.filter(jobcenter_id=jobcenter_id, lane=lane)
+            last = (in_lane.filter(at__lt=cutoff).order_by("-seq").only("seq", "hash")
+                    .first())
             if last is None:
                 continue
-            count = AccessLogEntry.objects.filter(jobcenter_id=jobcenter_id,
-                                                  seq__lte=last.seq).count()
+            count = in_lane.filter(seq__lte=last.seq).count()
             entry = AccessLogEntry(
-                jobcenter_id=jobcenter_id, seq=head.seq + 1, at=timezone.now(),
+                jobcenter_id=jobcenter_id, lane=lane, seq=head.seq + 1, at=timezone.now(),
                 purpose=AccessLogEntry.Purpose.RETENTION, what=AccessLogEntry.What.CHECKPOINT,
                 detail=f"{count} entries before {cutoff:%Y-%m-%d} removed",
                 checkpoint_seq=last.seq, checkpoint_hash=last.hash, prev_hash=head.hash,
             )
             entry.hash = _digest_of(entry)
             AccessLogEntry.objects.bulk_create([entry])
-            AccessLogHead.objects.filter(pk=jobcenter_id).update(seq=entry.seq, hash=entry.hash)
-            removed += _delete_through(jobcenter_id, last.seq)
+            AccessLogHead.objects.filter(pk=head.pk).update(seq=entry.seq, hash=entry.hash)
+            _heads.pop((jobcenter_id, lane), None)
+            removed += _delete_through(jobcenter_id, lane, last.seq)
     return removed

@@ -1,8 +1,10 @@
 """The access log: every read of personal data by Jobcenter staff (who, when, what, why).
 
 Rows are append-only and chained: each row carries an HMAC over its own content and the
-hash of the row before it in the same Jobcenter (``seq`` 1, 2, 3 …), so that a changed,
-removed or inserted row breaks the chain (``manage.py accesslog_verify``). The code offers
+hash of the row before it in the same chain (``seq`` 1, 2, 3 …), so that a changed,
+removed or inserted row breaks the chain (``manage.py accesslog_verify``). A Jobcenter has
+a few chains, its "lanes" (``lane``; each database connection appends to a lane of its
+own, so that processes writing at the same time do not contend for one head). The code offers
 no way to change or delete a row (the queryset and the model refuse), the Django admin does
 not show the log, and on PostgreSQL a trigger refuses UPDATE and DELETE except
 the retention job's removal of rows that a checkpoint row already covers
@@ -83,6 +85,9 @@ class AccessLogEntry(models.Model):
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_entries"
     )
+    #: The chain within the Jobcenter (``transparency.chain``, "Lanes"); rows written
+    #: before there were lanes are in lane 0.
+    lane = models.SmallIntegerField(default=0)
     seq = models.PositiveBigIntegerField(_("laufende Nummer"))
     at = models.DateTimeField(_("Zeitpunkt"), db_index=True)
     # Who read: the account (no constraint: the row survives the account) and a snapshot.
@@ -121,7 +126,8 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = _("Zugriffsprotokoll")
         ordering = ["-at", "-seq"]
         constraints = [
-            models.UniqueConstraint(fields=["jobcenter", "seq"], name="accesslog_chain_seq"),
+            models.UniqueConstraint(fields=["jobcenter", "lane", "seq"],
+                                    name="accesslog_lane_seq"),
         ]
         indexes = [models.Index(fields=["person", "-at"], name="accesslog_person_at")]
 
@@ -130,7 +136,8 @@ class AccessLogEntry(models.Model):
         owner = "person__user"
 
     def __str__(self) -> str:
-        return f"{self.jobcenter_id}#{self.seq} {self.at:%Y-%m-%d %H:%M} {self.what}"
+        return (f"{self.jobcenter_id}/{self.lane}#{self.seq} {self.at:%Y-%m-%d %H:%M} "
+                f"{self.what}")
 
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if not self._state.adding:
@@ -144,23 +151,31 @@ class AccessLogEntry(models.Model):
 
 
 class AccessLogHead(models.Model):
-    """The head of one Jobcenter's chain: last ``seq`` and ``hash``. An append moves it
-    only if it is still the head the writer read (``transparency.chain``), so two staff
-    members writing at once append one after the other and the chain never forks."""
+    """The head of one chain (a Jobcenter's lane): last ``seq`` and ``hash``. An append
+    moves it only if it is still the head the writer read (``transparency.chain``), so two
+    staff members writing to the same lane at once append one after the other and the
+    chain never forks."""
 
-    jobcenter = models.OneToOneField(
-        "jobcenters.Jobcenter", on_delete=models.PROTECT, primary_key=True,
-        related_name="access_log_head",
+    jobcenter = models.ForeignKey(
+        "jobcenters.Jobcenter", on_delete=models.PROTECT, related_name="access_log_heads",
     )
+    lane = models.SmallIntegerField(default=0)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = _("Kopf der Protokollkette")
+        # not the table of the head before lanes (one per Jobcenter): code of that time
+        # still running during the upgrade fails on the missing table instead of
+        # chaining onto a lane's head (migration 0007)
+        db_table = "transparency_accessloglanehead"
+        constraints = [
+            models.UniqueConstraint(fields=["jobcenter", "lane"], name="accesslog_head_lane"),
+        ]
 
     class AccessPolicy:
         tenant = "jobcenter"
         owner = None
 
     def __str__(self) -> str:
-        return f"{self.jobcenter_id}#{self.seq}"
+        return f"{self.jobcenter_id}/{self.lane}#{self.seq}"

@@ -71,8 +71,10 @@ def _row(entry: AccessLogEntry, *, staff_names: bool) -> LogRow:
 
 
 def _reads(queryset: QuerySet[AccessLogEntry]) -> QuerySet[AccessLogEntry]:
+    """Newest first by time: ``seq`` counts within one lane only (``transparency.chain``),
+    so it orders only the rows of one append; the id makes the order total."""
     return (queryset.exclude(what=AccessLogEntry.What.CHECKPOINT)
-            .select_related("jobcenter").order_by("-at", "-seq"))
+            .select_related("jobcenter").order_by("-at", "-seq", "-id"))
 
 
 def access_log_for_citizen(user) -> QuerySet[AccessLogEntry]:  # noqa: ANN001

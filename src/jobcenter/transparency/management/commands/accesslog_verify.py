@@ -1,7 +1,7 @@
 """``manage.py accesslog_verify [--jobcenter SLUG]``: check the access log's hash chains.
 
-Prints one line per Jobcenter (rows checked, range, head hash) and, for a broken chain,
-the first broken link. Exits with status 1 if any chain is broken. Record the printed head
+Prints one line per Jobcenter and lane (rows checked, range, head hash) and, for a broken
+chain, the first broken link. Exits with status 1 if any chain is broken. Record the printed head
 hashes somewhere outside the database (a ticket, the operations log): a later run that
 shows a different history for the same range proves a rewrite even by someone who holds
 the chain key.
@@ -14,11 +14,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from jobcenter.jobcenters.models import Jobcenter
-from jobcenter.transparency.chain import chain_verify
+from jobcenter.transparency.chain import chains_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the access log's hash chain per Jobcenter; exit 1 on the first broken link."
+    help = ("Verify the access log's hash chains per Jobcenter and lane; exit 1 if any is "
+            "broken.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--jobcenter", metavar="SLUG",
@@ -32,15 +33,20 @@ class Command(BaseCommand):
                 raise CommandError(f"No Jobcenter with the slug {options['jobcenter']!r}.")
         broken = 0
         for jobcenter in jobcenters:
-            report = chain_verify(jobcenter_id=jobcenter.pk)
-            span = (f"rows {report.first_seq}–{report.last_seq}" if report.checked
-                    else "no rows")
-            if report.ok:
-                self.stdout.write(f"{jobcenter.slug}: OK, {report.checked} {span}, "
-                                  f"head {report.head_hash}")
-            else:
-                broken += 1
-                self.stdout.write(f"{jobcenter.slug}: BROKEN at row {report.broken_seq}: "
-                                  f"{report.reason} ({report.checked} rows checked, {span})")
+            reports = chains_verify(jobcenter_id=jobcenter.pk)
+            if not reports:
+                self.stdout.write(f"{jobcenter.slug}: OK, no rows")
+            for report in reports:
+                chain = f"{jobcenter.slug} lane {report.lane}"
+                span = (f"rows {report.first_seq}–{report.last_seq}" if report.checked
+                        else "no rows")
+                if report.ok:
+                    self.stdout.write(f"{chain}: OK, {report.checked} {span}, "
+                                      f"head {report.head_hash}")
+                else:
+                    broken += 1
+                    self.stdout.write(f"{chain}: BROKEN at row {report.broken_seq}: "
+                                      f"{report.reason} ({report.checked} rows checked, "
+                                      f"{span})")
         if broken:
             raise CommandError(f"{broken} chain(s) broken.", returncode=1)
