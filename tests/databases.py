@@ -33,7 +33,7 @@ processes take their settings from their own environment (loadtest/stack.py).
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ def template_applies(config: Any, aliases: set[str]) -> bool:
     )
 
 
-def template_name(settings_dict: dict[str, Any], worker: str | None = None) -> str:
+def template_name(settings_dict: Mapping[str, Any], worker: str | None = None) -> str:
     """``test_<name>_template``: the test database's name without the worker's suffix."""
     test_name = settings_dict.get("TEST", {}).get("NAME") or f"test_{settings_dict['NAME']}"
     if worker and test_name.endswith(f"_{worker}"):
@@ -73,14 +73,14 @@ def _exclusive(lock_file: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def setup_from_template(config: Any, shared_dir: Path, *, verbosity: int, serialize: bool
-          ) -> list[tuple[Any, str, bool]]:
+def setup_from_template(config: Any, shared_dir: Path, *, verbosity: int,
+                        serialize: bool) -> list[tuple[Any, str, bool]]:
     """Create this worker's test database from the template (migrating the template first
     if no worker has yet); returns what ``django.test.utils.teardown_databases`` takes."""
     from django.conf import settings
     from django.db import connections
 
-    connection = connections[ALIAS]
+    connection: Any = connections[ALIAS]  # Django's test-database internals are untyped
     creation = connection.creation
     worker = config.workerinput["workerid"]
     old_name = connection.settings_dict["NAME"]
@@ -121,7 +121,7 @@ def drop_template(config: Any) -> None:
 
     if getattr(config.option, "numprocesses", None) in (None, 0) or hasattr(config, "workerinput"):
         return
-    connection = connections[ALIAS]
+    connection: Any = connections[ALIAS]
     if connection.vendor != "postgresql" or config.getvalue("reuse_db"):
         return
     from pytest_django.plugin import blocking_manager_key
