@@ -42,20 +42,26 @@ test: install chromium
 	$(MAKE) --no-print-directory test-main
 	$(MAKE) --no-print-directory test-worker
 
+# The tests keep Python's bytecode cache even where PYTHONDONTWRITEBYTECODE is set (as on
+# the CI host): otherwise every process they start — the xdist workers, each subprocess,
+# gunicorn, every Celery worker — compiles the project and its dependencies again, about
+# 2.3 s of CPU each (docs/development.md, "What was changed, and why").
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+
 ## make test-main: everything but the tests with real Celery worker processes, on 2 cores
 test-main: install chromium
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not celery_worker" $(PYTEST_ARGS)
+	$(PYTEST) -n 2 --dist loadgroup -m "not celery_worker" $(PYTEST_ARGS)
 
 ## make test-worker: the tests with real Celery worker processes, among them the fault suite
 ## (its own PostgreSQL, Redis, gunicorn and Celery), on their own without parallel workers;
 ## they mostly wait for those processes (exit code 5 = none selected by PYTEST_ARGS)
 test-worker: install
-	$(BIN)/python -m pytest -m celery_worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -m celery_worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## make test-fast: everything except the browser and slow validation tests and the fault
 ## suite (which starts its own PostgreSQL, Redis, gunicorn and Celery: make test, CI)
 test-fast: install
-	$(BIN)/python -m pytest -n 2 -m "not browser and not slow and not faults" $(PYTEST_ARGS)
+	$(PYTEST) -n 2 -m "not browser and not slow and not faults" $(PYTEST_ARGS)
 
 chromium:
 	@bash scripts/ensure_chromium.sh

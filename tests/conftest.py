@@ -20,6 +20,48 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker,
+                    django_db_modify_db_settings, tmp_path_factory):
+    """pytest-django's test databases, on PostgreSQL made cheaper (tests/databases.py):
+    xdist workers copy a template one of them migrated, transactional tests empty only the
+    tables with rows, commits do not wait for the disk."""
+    from django.test import TransactionTestCase
+    from django.test.utils import teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests import databases
+
+    databases.commit_without_flush_wait()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with pytest.MonkeyPatch.context() as patch:
+        django_teardown = TransactionTestCase._fixture_teardown
+        patch.setattr(TransactionTestCase, "_fixture_teardown",
+                      lambda test_case: databases.fixture_teardown(test_case, django_teardown))
+        if not databases.template_applies(request.config, aliases):
+            yield request.getfixturevalue("django_db_setup")  # pytest-django's own
+            return
+        verbosity = request.config.option.verbose
+        with django_db_blocker.unblock():
+            old_config = databases.setup_from_template(
+                request.config, tmp_path_factory.getbasetemp().parent, verbosity=verbosity,
+                serialize=databases.ALIAS in serialized_aliases)
+        yield
+        with django_db_blocker.unblock():
+            try:  # as pytest-django: a database still in use at the end is a warning
+                teardown_databases(old_config, verbosity=verbosity)
+            except Exception as exc:  # noqa: BLE001
+                request.node.warn(pytest.PytestWarning(
+                    f"Error when trying to teardown test databases: {exc!r}"))
+
+
+def pytest_sessionfinish(session):
+    """The xdist controller drops the test database template the workers copied."""
+    from tests import databases
+
+    databases.drop_template(session.config)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
