@@ -36,8 +36,9 @@ _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NONCE = re.compile(rb'(nonce=")[^"]*(")')
 _CSP_NONCE = re.compile(r"'nonce-[^']*'")
 
-AMOUNTS = ["250", "800", "1200", "2000", "35", "0", "1", "100", "480", "1500", "2.900", "1.234,56", "1,234.56", "12,5", "99,99",
-           "0,01", "1 000 €", "300 EUR", "-5", "−20", "12,345", "abc", "<b>1</b>", "1e3",
+AMOUNTS = ["250", "800", "1200", "2000", "35", "0", "1", "100", "480", "1500", "2.900",
+           "1.234,56", "1,234.56", "12,5", "99,99", "0,01", "1 000 €", "300 EUR", "-5", "−20",
+           "12,345", "abc", "<b>1</b>", "1e3",
            "1000001", "2.500,5", "7.5", "", "  250  ", "3,50 €", "١٢٣", "+40"]
 DAYS = ["1", "15", "28", "31", "30", "0", "x", ""]
 MONTHS = ["1", "2", "6", "12", "13", ""]
@@ -125,8 +126,12 @@ def serve(args: argparse.Namespace) -> int:
         environ["wsgi.input"] = io.BytesIO(item["body"].encode())
         environ["HTTP_ACCEPT_LANGUAGE"] = item["language"]
         started: list[Any] = []
-        response = worker.product(environ, lambda status, headers, *_: started.append(
-            (status, headers)))
+
+        def start(status: str, headers: list[tuple[str, str]], *_: Any,
+                  started: list[Any] = started) -> None:
+            started.append((status, headers))
+
+        response = worker.product(environ, start)
         try:
             body = b"".join(response)
         finally:
