@@ -317,8 +317,10 @@ _NOTES: list[tuple[re.Pattern[str], Any]] = [
 ]
 
 
-def citizen_note(note: str, names: Mapping[str, str]) -> str | None:
-    """The citizen's text of one engine note (German), or None: not for the citizen."""
+def citizen_note(note: str, names: Mapping[str, str], language: str | None = None
+                 ) -> str | None:
+    """The citizen's text of one engine note (German), or None: not for the citizen
+    (``language``: the active language's code, when the caller has it at hand)."""
     for pattern, text in _NOTES:
         found = pattern.match(note)
         if not found:
@@ -330,18 +332,19 @@ def citizen_note(note: str, names: Mapping[str, str]) -> str | None:
             elif value.endswith("€"):
                 values[key] = _amount(value)
             elif re.fullmatch(r"\d{4}-\d\d", value):
-                values[key] = _month(value)
+                values[key] = _month(value, language)
             else:
                 values[key] = value
         return str(text) % values
     return None
 
 
-def citizen_notes(result: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+def citizen_notes(result: Mapping[str, Any], names: Mapping[str, str],
+                   language: str | None = None) -> list[str]:
     """The notes of a result a citizen reads, in the active language, each once."""
     notes: list[str] = []
     for note in sgb2_adapter.citizen_notes(result, "de"):
-        text = citizen_note(str(note), names)
+        text = citizen_note(str(note), names, language)
         if text and text not in notes:
             notes.append(text)
     return notes
@@ -476,7 +479,7 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
         total=eur(result["summe"]["zahlbetrag"]),
         persons=persons,
         sections=sections,
-        notes=citizen_notes(result, names),
+        notes=citizen_notes(result, names, code),
         award_months=int(result["bewilligungszeitraum_monate"]),
         lang=language,
         totals=Totals(amounts),

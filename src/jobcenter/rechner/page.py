@@ -66,9 +66,19 @@ class _Unknown(Exception):
     """Something the skeleton does not cover: render the page as usual."""
 
 
-def _hole(values: dict[str, str], value: str) -> str:
+#: the names of the numbered holes and the holes themselves, made once (a request fills
+#: 40–70 of them)
+_NAMES = tuple(f"v{number}" for number in range(128))
+_HOLES = tuple(hole(name) for name in _NAMES)
+
+
+def _hole(values: dict[str, Any], value: str) -> str:
     """A new hole for ``value`` (numbered: a date's box keeps ten characters of it)."""
-    name = f"v{len(values)}"
+    number = len(values)
+    if number < len(_NAMES):
+        values[_NAMES[number]] = value
+        return _HOLES[number]
+    name = f"v{number}"
     values[name] = value
     return hole(name)
 
