@@ -23,8 +23,8 @@ import argparse
 import json
 import random
 import re
-import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -127,9 +127,10 @@ def serve(args: argparse.Namespace) -> int:
         environ["HTTP_ACCEPT_LANGUAGE"] = item["language"]
         started: list[Any] = []
 
-        def start(status: str, headers: list[tuple[str, str]], *_: Any,
-                  started: list[Any] = started) -> None:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None,
+                  started: list[Any] = started) -> Callable[[bytes], object]:
             started.append((status, headers))
+            return len  # (write(): not used by Django)
 
         response = worker.product(environ, start)
         try:
@@ -142,23 +143,15 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(HERE / "bench"))
+    from rechner_post_cost import ask, start_workers
+
     trees = {"against": Path(args.against).resolve(), "this": HERE}
-    workers = {}
-    for name, tree in trees.items():
-        workers[name] = subprocess.Popen(
-            [sys.executable, __file__, "--serve", "--tree", str(tree),
-             "--database-url", args.database_url, "--redis-url", args.redis_url],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        if workers[name].stdout.readline().strip() != "ready":  # type: ignore[union-attr]
-            raise SystemExit(f"worker {name} did not start")
+    workers = start_workers(__file__, trees, args)
     different, results = 0, 0
     kinds: dict[str, int] = {}
     for item in requests(args.posts, args.seed):
-        answers = []
-        for process in workers.values():
-            process.stdin.write(json.dumps(item) + "\n")  # type: ignore[union-attr]
-            process.stdin.flush()  # type: ignore[union-attr]
-            answers.append(json.loads(process.stdout.readline()))  # type: ignore[union-attr]
+        answers = [json.loads(ask(process, json.dumps(item))) for process in workers.values()]
         body = answers[1]["body"]
         kind = ("result" if 'id="ergebnis"' in body else
                 "error" if '<div id="antwort">' in body else "form")
