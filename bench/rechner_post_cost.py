@@ -154,26 +154,39 @@ def profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def start_workers(script: str, trees: dict[str, Path], args: argparse.Namespace
+                  ) -> dict[str, subprocess.Popen[str]]:
+    """A worker process per checkout (``script --serve --tree …``), each set up (it says
+    "ready") before this returns."""
+    workers = {}
+    for name, tree in trees.items():
+        workers[name] = subprocess.Popen(
+            [sys.executable, script, "--serve", "--tree", str(tree),
+             "--database-url", args.database_url, "--redis-url", args.redis_url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if ask(workers[name]) != "ready":
+            raise SystemExit(f"worker {name} did not start")
+    return workers
+
+
+def ask(process: subprocess.Popen[str], line: str | None = None) -> str:
+    """Send a worker a line (if any) and read its answer."""
+    if line is not None:
+        process.stdin.write(line + "\n")  # type: ignore[union-attr]
+        process.stdin.flush()  # type: ignore[union-attr]
+    return process.stdout.readline().strip()  # type: ignore[union-attr]
+
+
 def ab(args: argparse.Namespace) -> int:
     trees = {"this": HERE}
     if args.against:
         trees = {"against": Path(args.against).resolve(), **trees}
-    workers = {}
-    for name, tree in trees.items():
-        workers[name] = subprocess.Popen(
-            [sys.executable, __file__, "--serve", "--tree", str(tree),
-             "--database-url", args.database_url, "--redis-url", args.redis_url],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        if workers[name].stdout.readline().strip() != "ready":  # type: ignore[union-attr]
-            raise SystemExit(f"worker {name} did not start")
+    workers = start_workers(__file__, trees, args)
     rows: dict[str, list[dict[str, float]]] = {name: [] for name in workers}
     for round_ in range(args.rounds):
         order = list(workers) if round_ % 2 == 0 else list(reversed(workers))
         for name in order:
-            process = workers[name]
-            process.stdin.write(f"{args.requests}\n")  # type: ignore[union-attr]
-            process.stdin.flush()  # type: ignore[union-attr]
-            row = json.loads(process.stdout.readline())  # type: ignore[union-attr]
+            row = json.loads(ask(workers[name], str(args.requests)))
             rows[name].append(row)
             print(f"round {round_ + 1} {name:<8} hello {row['hello']:.3f} ms  "
                   f"GET {row['get']:.3f} ms ({row['get'] / row['hello']:.1f} ×)  "

@@ -53,6 +53,15 @@ def test_any_bytes_read_as_django_reads_them(body) -> None:
     _same(form_body.post(_request(body)), _django(body))
 
 
+@given(st.text(alphabet="ab=&+%2C3Afä ;", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_bodies_of_separators_and_escapes_read_as_django_reads_them(text) -> None:
+    """Bodies made of what the parsing turns on: ``&``, ``=``, ``+``, ``%`` and hex digits
+    (valid, invalid and partial escapes, empty pairs, pairs without ``=``)."""
+    body = text.encode()
+    _same(form_body.post(_request(body)), _django(body))
+
+
 @pytest.mark.parametrize("body", [b"", b"a", b"a=", b"=1", b"a=1&a=2&b=", b"&&a=1&",
                                   b"a=%ZZ&b=%C3%A4+x", b"a=\xff\xfe", b"a=1;b=2"])
 def test_edge_bodies(body) -> None:

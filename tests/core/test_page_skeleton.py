@@ -18,3 +18,14 @@ def test_partial_allows_a_hole_missing_or_repeated_but_none_unknown():
     assert split(twice, ["a", "b"], partial=True).fill({"a": "x", "b": "y"}) == "x–x"
     assert split(twice + hole("c"), ["a", "b"], partial=True) is None
     assert split(f"{hole('A')}", ["a"], partial=True) is None  # a hole changed on its way
+
+
+def test_filled_as_bytes_is_the_filled_text_in_utf8():
+    page = f"<p>Bürgergeld – {hole('a')} € {hole('b')}</p>{hole('a')}"
+    skeleton = split(page, ["a", "b"], partial=True)
+    for values in ({"a": "1.234,56 €", "b": "ü"}, {"a": "", "b": b"x\xc3\xa4"},
+                   {"a": "<&>", "b": "😀"}):
+        text = skeleton.fill({k: v.decode() if isinstance(v, bytes) else v
+                              for k, v in values.items()})
+        assert skeleton.fill_bytes(values) == text.encode()
+        assert skeleton.fill_bytes(values) == text.encode()  # the encoded parts kept

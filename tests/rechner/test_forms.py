@@ -4,12 +4,17 @@ every size and for good, odd and wrong answers, in German and English."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.http import QueryDict
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobcenter.rechner.forms import ADULT_FIELDS, CHILD_FIELDS, RechnerForm
+from jobcenter.rechner.forms import ADULT_FIELDS, CHILD_FIELDS, EuroField, RechnerForm
 
 from .conftest import COUPLE_FORM
 
@@ -56,6 +61,43 @@ def test_cleaned_as_by_django(post, language):
         ours = _cleaned(RechnerForm(data=data, kinder=kinder), django=False)
         theirs = _cleaned(RechnerForm(data=data, kinder=kinder), django=True)
     assert ours == theirs
+
+
+@given(_posts(), st.sampled_from(["de", "en"]), st.data())
+@settings(max_examples=150, deadline=None)
+def test_a_posted_query_dict_cleaned_as_by_django(post, language, draw):
+    # as posted: a QueryDict (read without its get()), some names sent twice or with no
+    # value at all (the last one counts; an empty list reads as missing)
+    kinder, data = post
+    posted = QueryDict(mutable=True)
+    for name, value in data.items():
+        posted.setlist(name, draw.draw(st.sampled_from(
+            [[value], [value], ["480", value], [value, ""], []])))
+    posted._mutable = False
+    with translation.override(language):
+        ours = _cleaned(RechnerForm(data=posted, kinder=kinder), django=False)
+        theirs = _cleaned(RechnerForm(data=posted, kinder=kinder), django=True)
+    assert ours == theirs
+
+
+@given(st.one_of(st.none(), st.text(max_size=35), st.sampled_from(
+    ["", " ", "480", "1.234,56", "-5", "x" * 31, "\x00", "1\x002", "2.000.000", "12,345"])),
+    st.booleans(), st.sampled_from(["de", "en"]))
+@settings(max_examples=300, deadline=None)
+def test_an_amount_cleaned_as_by_django(value, required, language):
+    """``EuroField.clean`` without the steps that cannot apply: what ``Field.clean`` gives
+    (``to_python``, ``validate``, ``run_validators``), value or error, also for a required
+    amount and one with a validator of its own."""
+    field = EuroField(required=required, validators=[MaxValueValidator(Decimal("5000"))])
+
+    def outcome(clean):
+        try:
+            return clean(value)
+        except ValidationError as error:
+            return [(e.code, str(e.message)) for e in error.error_list]
+
+    with translation.override(language):
+        assert outcome(field.clean) == outcome(lambda v: forms.Field.clean(field, v))
 
 
 def test_the_couple_cleaned_as_by_django():

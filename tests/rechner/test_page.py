@@ -67,7 +67,7 @@ def _as_before(client, monkeypatch, form, **extra) -> bytes:
     """The page of ``form`` rendered as before (the skeletons switched off), token masked."""
     with monkeypatch.context() as patch:
         patch.setattr(page, "_covered", lambda request, form: False)
-        patch.setattr(page, "_result_from_skeleton", lambda context, tables: None)
+        patch.setattr(page, "_result_from_skeleton", lambda context, tables, language: None)
         response = _post(client, form, **extra)
     assert _rendered(response)
     return _TOKEN.sub(b"TOKEN", response.content)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -223,9 +224,9 @@ def _amount(text: str) -> str:
     return sgb2_adapter.amount_text(value)
 
 
-def _month(text: str) -> str:
+def _month(text: str, language: str | None = None) -> str:
     year, month = (int(x) for x in text.split("-"))
-    return date_text.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return date_text.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT", language)
 
 
 #: The engine's notes a citizen may read (those not marked for staff only), recognised by
@@ -316,8 +317,10 @@ _NOTES: list[tuple[re.Pattern[str], Any]] = [
 ]
 
 
-def citizen_note(note: str, names: Mapping[str, str]) -> str | None:
-    """The citizen's text of one engine note (German), or None: not for the citizen."""
+def citizen_note(note: str, names: Mapping[str, str], language: str | None = None
+                 ) -> str | None:
+    """The citizen's text of one engine note (German), or None: not for the citizen
+    (``language``: the active language's code, when the caller has it at hand)."""
     for pattern, text in _NOTES:
         found = pattern.match(note)
         if not found:
@@ -329,18 +332,19 @@ def citizen_note(note: str, names: Mapping[str, str]) -> str | None:
             elif value.endswith("€"):
                 values[key] = _amount(value)
             elif re.fullmatch(r"\d{4}-\d\d", value):
-                values[key] = _month(value)
+                values[key] = _month(value, language)
             else:
                 values[key] = value
         return str(text) % values
     return None
 
 
-def citizen_notes(result: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+def citizen_notes(result: Mapping[str, Any], names: Mapping[str, str],
+                   language: str | None = None) -> list[str]:
     """The notes of a result a citizen reads, in the active language, each once."""
     notes: list[str] = []
     for note in sgb2_adapter.citizen_notes(result, "de"):
-        text = citizen_note(str(note), names)
+        text = citizen_note(str(note), names, language)
         if text and text not in notes:
             notes.append(text)
     return notes
@@ -368,53 +372,82 @@ class _Texts:
 _TEXTS: ProcessCache[_Texts] = ProcessCache(16)
 
 
-def _texts() -> _Texts:
-    language = get_language()
+def _texts(language: str | None = None) -> _Texts:
+    """The texts in ``language`` (a language code as ``get_language`` gives it; default: the
+    active one)."""
+    language = language or get_language()
     texts = _TEXTS.get(language)
     if texts is None:
-        texts = _Texts(
-            lines={art: str(label) for art, label in LINE_LABELS.items()},
-            groups={key: str(title) for key, title in GROUP_TITLES.items()},
-            benefits={key: str(name) for key, name in _BENEFITS.items()},
-            flat=_("Wohnung"),
-            flat_and_household=_("Wohnung und Haushalt"),
-            outside=_("gehört nicht zur Bedarfsgemeinschaft"),
-        )
+        with translation.override(language):
+            texts = _Texts(
+                lines={art: str(label) for art, label in LINE_LABELS.items()},
+                groups={key: str(title) for key, title in GROUP_TITLES.items()},
+                benefits={key: str(name) for key, name in _BENEFITS.items()},
+                flat=_("Wohnung"),
+                flat_and_household=_("Wohnung und Haushalt"),
+                outside=_("gehört nicht zur Bedarfsgemeinschaft"),
+            )
         _TEXTS.put(language, texts)
     return texts
 
 
-def benefit_name(art: str, fallback: str) -> str:
-    """The name of a benefit (``leistungsart``) in the active language."""
-    return _texts().benefits.get(art, fallback)
+def benefit_name(art: str, fallback: str, language: str | None = None) -> str:
+    """The name of a benefit (``leistungsart``) in ``language`` (default: the active one)."""
+    return _texts(language).benefits.get(art, fallback)
 
 
-def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
-    """The citizen's view of one month's result, in the active language.
+#: the engine's group of each kind of line (``sgb2_adapter.sheet_group``, a fixed table of
+#: the engine), looked up once per kind and process
+_GROUP_OF: dict[str, str] = {}
+
+
+def sheet(result: Mapping[str, Any], names: Mapping[str, str],
+          language: str | None = None) -> Sheet:
+    """The citizen's view of one month's result, in the active language (``language``: the
+    active language's code when the caller has it at hand, saving the lookups).
 
     One walk over the result's lines: each goes, with its plain label, into its person's
     (or the dwelling's) group, in the engine's order of groups (``sgb2_adapter.SHEET_GROUPS``)
     — the engine's Berechnungsbogen (``sgb2_adapter.berechnungsbogen``) in the citizen's
     words — and is added to the sum of its kind (``Sheet.totals``)."""
-    language = sgb2_adapter.page_language()
-    texts = _texts()
+    code = language or get_language()
+    texts = _texts(code)
+    language = sgb2_adapter.page_language(code)
     eur = sgb2_adapter.amount_formatter(language)
-    group_of = sgb2_adapter.sheet_group
+    group_of = _GROUP_OF
+    labels = texts.lines
     personen = result["personen"]
     alone = sum(1 for p in personen if p["in_bg"]) <= 1
     # person (None: the dwelling and household) → group → its lines
     buckets: dict[Any, dict[str, list[Line]]] = {}
     amounts: dict[str, list[Any]] = {}
     for position in result["positionen"]:
-        art = str(position["art"])
+        art = position["art"]
+        if type(art) is not str:
+            art = str(art)
         amount = position["betrag"]
-        amounts.setdefault(art, []).append(amount)
-        label = texts.lines.get(art)
+        of_kind = amounts.get(art)
+        if of_kind is None:
+            amounts[art] = [amount]
+        else:
+            of_kind.append(amount)
+        label = labels.get(art)
         if label is None or (alone and art in _SHARING):
             continue
+        person = position["person"]
+        groups_of = buckets.get(person)
+        if groups_of is None:
+            groups_of = buckets[person] = {}
+        group = group_of.get(art)
+        if group is None:
+            group = group_of[art] = sgb2_adapter.sheet_group(art)
         # the formatter writes the engine's amount as the Decimal of its text
-        buckets.setdefault(position["person"], {}).setdefault(group_of(art), []).append(
-            Line(label, eur(amount), str(position["rechtsgrundlage"])))
+        line = Line(label, eur(amount), str(position["rechtsgrundlage"]))
+        lines = groups_of.get(group)
+        if lines is None:
+            groups_of[group] = [line]
+        else:
+            lines.append(line)
 
     def groups(person: str | None) -> list[Group]:
         lines = buckets.get(person)
@@ -440,13 +473,13 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str]) -> Sheet:
         persons.append(PersonAmount(name, eur(person["zahlbetrag"]), bool(person["in_bg"])))
     benefit = _benefit_key(result)
     return Sheet(
-        month=_month(str(result["monat"])),
+        month=_month(str(result["monat"]), code),
         benefit=texts.benefits.get(benefit, str(result["leistungsname"])),
         entitled=bool(result["anspruch"]),
         total=eur(result["summe"]["zahlbetrag"]),
         persons=persons,
         sections=sections,
-        notes=citizen_notes(result, names),
+        notes=citizen_notes(result, names, code),
         award_months=int(result["bewilligungszeitraum_monate"]),
         lang=language,
         totals=Totals(amounts),

@@ -29,9 +29,11 @@ class MemorableDateWidget(forms.Widget):
         self.birthday = birthday
 
     def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> Any:
-        if any(f"{name}-{part}" in data for part in memorable_date.PARTS):
-            return {part: str(data.get(f"{name}-{part}", ""))[:10]
-                    for part in memorable_date.PARTS}
+        keys = [f"{name}-{part}" for part in memorable_date.PARTS]
+        if any(key in data for key in keys):
+            get = data.get
+            return {part: str(get(key, ""))[:10]
+                    for part, key in zip(memorable_date.PARTS, keys, strict=True)}
         return data.get(name)
 
     def value_omitted_from_data(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
@@ -71,11 +73,12 @@ class MemorableDateField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, Mapping):
+        if type(value) is not dict:  # a dict: the three boxes, the usual case
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+        if type(value) is dict or isinstance(value, Mapping):
             parts = memorable_date.DateParts.of(value)
         elif value in (None, ""):
             return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 
@@ -44,13 +44,15 @@ def _plan(format_name: str) -> _Plan | tuple[()]:
     return parts, months
 
 
-def date_format(value: dt.date, format_name: str) -> str:
+def date_format(value: dt.date, format_name: str, language: str | None = None) -> str:
     """``formats.date_format(value, format_name)`` of a ``date`` (not a ``datetime``) in the
-    active language."""
-    key = (get_language(), format_name)
+    active language (``language``: its code, when the caller has it at hand)."""
+    language = language or get_language()
+    key = (language, format_name)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _plan(format_name)
+        with translation.override(language):
+            plan = _plan(format_name)
         _PLANS.put(key, plan)
     if not plan:
         return formats.date_format(value, format_name)

@@ -4,8 +4,8 @@ Django builds a form body's ``QueryDict`` pair by pair through ``appendlist`` (a
 check, two text conversions and a ``setdefault`` per pair): for the 20–40 fields of the
 Bürgergeld-Rechner about a twentieth of the whole POST (docs/performance.md, "The Rechner
 POST, third round"). :func:`post` makes the same ``QueryDict`` — the same keys in the same
-order, the same lists of values, immutable, UTF-8 — from the same ``parse_qsl`` call with
-Django's arguments and limits, and leaves it where Django would (``request._post``), so
+order, the same lists of values, immutable, UTF-8 — parsed as ``parse_qsl`` parses it with
+Django's arguments, within Django's limits, and leaves it where Django would (``request._post``), so
 ``request.POST`` is that object from then on. Django's checks stay: the body is read through
 ``request.body`` (``DATA_UPLOAD_MAX_MEMORY_SIZE``), more than
 ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` pairs raise ``TooManyFieldsSent`` (a 400 page), a body that
@@ -16,7 +16,7 @@ a ``POST`` already parsed — is left to Django. ``tests/core/test_form_body.py`
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, TooManyFieldsSent
@@ -42,14 +42,26 @@ def post(request: HttpRequest) -> QueryDict:
         text = body.decode("utf-8")
     except UnicodeDecodeError:  # as Django's QueryDict: some user agents misbehave
         text = body.decode("iso-8859-1")
-    try:
-        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8",
-                          max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
-    except ValueError as exc:  # only raised for too many fields (no strict parsing)
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if limit is not None and limit < (1 + text.count("&") if text else 0):
         raise TooManyFieldsSent("The number of GET/POST parameters exceeded "
-                                "settings.DATA_UPLOAD_MAX_NUMBER_FIELDS.") from exc
+                                "settings.DATA_UPLOAD_MAX_NUMBER_FIELDS.")
     values: dict[str, list[str]] = {}
-    for key, value in pairs:
+    # ``parse_qsl(text, keep_blank_values=True, encoding="utf-8")``, pair by pair as it
+    # goes, without its calls for a name or value with nothing to decode: "+" is a space,
+    # then ``unquote`` (UTF-8, errors replaced), which leaves a text without "%" as it is
+    for pair in text.split("&") if text else ():
+        if not pair:
+            continue
+        key, _equals, value = pair.partition("=")  # no "=": the value is blank
+        if "+" in key:
+            key = key.replace("+", " ")
+        if "%" in key:
+            key = unquote(key)
+        if "+" in value:
+            value = value.replace("+", " ")
+        if "%" in value:
+            value = unquote(value)
         if key in values:
             values[key].append(value)
         else:

@@ -40,7 +40,9 @@ class DateParts:
 
     @classmethod
     def of(cls, raw: Mapping[str, object]) -> DateParts:
-        return cls(*(str(raw.get(part, "") or "").strip()[:10] for part in PARTS))
+        get = raw.get
+        return cls(str(get(DAY, "") or "").strip()[:10], str(get(MONTH, "") or "").strip()[:10],
+                   str(get(YEAR, "") or "").strip()[:10])
 
     @classmethod
     def from_value(cls, value: object) -> DateParts:
@@ -78,6 +80,21 @@ def _missing_message(missing: tuple[str, ...]) -> str:
 def parse(parts: DateParts) -> dt.date:
     """The date of three typed parts; raises DateInputError (never for empty input: the
     caller decides whether an answer is required)."""
+    day, month, year = parts.day, parts.month, parts.year
+    if (day.isdigit() and month.isdigit() and len(year) == 4 and year.isdigit()
+            and day.isascii() and month.isascii() and year.isascii()):
+        # the usual answer, three parts of ASCII digits and a year of four: the checks of
+        # _parse that can still fail, in its order (tests/core/test_memorable_date.py)
+        d, m, y = int(day), int(month), int(year)
+        if 1 <= d <= 31 and 1 <= m <= 12 and EARLIEST_YEAR <= y <= LATEST_YEAR:
+            try:
+                return dt.date(y, m, d)
+            except ValueError:
+                pass
+    return _parse(parts)
+
+
+def _parse(parts: DateParts) -> dt.date:
     values = parts.as_dict()
     missing = tuple(p for p in PARTS if not values[p])
     if missing and len(missing) < 3:

@@ -364,11 +364,11 @@ def amount_formatter(language: str | None = None) -> Callable[[Any], str]:
             # (``Decimal(str(value))``), and formatting the float to two places, correctly
             # rounded, writes that number — what ``betrag_text`` writes of the Decimal,
             # without making one (tests/core/test_sgb2_adapter.py compares both)
-            digits = f"{abs(value):,.2f}"
             minus = "−" if value < 0 else ""
             if english:
-                return f"{minus}€{digits}"
-            return minus + digits.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+                return f"{minus}€{abs(value):,.2f}"
+            # grouped by "_" (the same places as ","), so two replacements swap the marks
+            return f"{minus}{abs(value):_.2f}".replace(".", ",").replace("_", ".") + " €"
         # a Decimal as it is (``Decimal(str(d))`` is ``d``); any other float by its
         # shortest text, as ``amount_text``
         return betrag_text(value if type(value) is Decimal else Decimal(str(value)), lang)

@@ -58,6 +58,7 @@ CSRF, RESULT = "csrf", "ergebnis"
 SKELETONS: ProcessCache[Skeleton] = ProcessCache(256)
 
 _TEXT_WIDGETS = (forms.TextInput, forms.NumberInput)
+_UTF8 = ("utf-8", "utf8")  # the response's charset: the page put together as UTF-8 bytes
 _CHOICE_WIDGETS = (forms.Select, forms.RadioSelect)
 
 
@@ -65,25 +66,45 @@ class _Unknown(Exception):
     """Something the skeleton does not cover: render the page as usual."""
 
 
-def _hole(values: dict[str, str], value: str) -> str:
+#: the names of the numbered holes and the holes themselves, made once (a request fills
+#: 40–70 of them)
+_NAMES = tuple(f"v{number}" for number in range(128))
+_HOLES = tuple(hole(name) for name in _NAMES)
+
+
+def _hole(values: dict[str, Any], value: str) -> str:
     """A new hole for ``value`` (numbered: a date's box keeps ten characters of it)."""
-    name = f"v{len(values)}"
+    number = len(values)
+    if number < len(_NAMES):
+        values[_NAMES[number]] = value
+        return _HOLES[number]
+    name = f"v{number}"
     values[name] = value
     return hole(name)
 
 
-_DATE, _CHOICE, _TEXT = "date", "choice", "text"
-#: A widget class's kind (None: not covered), found once per class.
-_KINDS: dict[type, str | None] = {}
+_DATE, _CHOICE, _TEXT, _PLAIN = "date", "choice", "text", "plain"
+#: A field's kind by the classes of field and widget (None: not covered), found once per
+#: pair. ``_PLAIN``: a text field whose shown value is its raw text — Django's own
+#: ``Field.bound_data`` and ``Field.prepare_value`` (the data as it is) and
+#: ``Widget.format_value`` (None for an empty value, else ``str``; a localized widget, an
+#: instance's setting, is asked each time).
+_KINDS: dict[tuple[type, type], str | None] = {}
 
 
-def _kind(widget: forms.Widget) -> str | None:
-    kind = type(widget)
-    if kind not in _KINDS:
-        _KINDS[kind] = (_DATE if isinstance(widget, MemorableDateWidget)
-                        else _CHOICE if isinstance(widget, _CHOICE_WIDGETS)
-                        else _TEXT if isinstance(widget, _TEXT_WIDGETS) else None)
-    return _KINDS[kind]
+def _kind(field: forms.Field, widget: forms.Widget) -> str | None:
+    classes = (type(field), type(widget))
+    kind = _KINDS.get(classes, "")
+    if kind == "":
+        kind = (_DATE if isinstance(widget, MemorableDateWidget)
+                else _CHOICE if isinstance(widget, _CHOICE_WIDGETS)
+                else _TEXT if isinstance(widget, _TEXT_WIDGETS) else None)
+        if kind is _TEXT and (type(field).bound_data is forms.Field.bound_data
+                              and type(field).prepare_value is forms.Field.prepare_value
+                              and type(widget).format_value is forms.Widget.format_value):
+            kind = _PLAIN
+        _KINDS[classes] = kind
+    return kind
 
 
 def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
@@ -92,7 +113,7 @@ def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
     ``values`` of its holes."""
     field = form.fields[name]
     widget = field.widget
-    kind = _kind(widget)
+    kind = _kind(field, widget)
     if kind is None or field.disabled:
         raise _Unknown
     # what ``form[name].data`` reads, without a BoundField per field: as the form's
@@ -119,7 +140,10 @@ def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
         data[name] = raw
         return (_CHOICE, raw)
     # ``form[name].value()``: the bound data of a field that is not disabled, prepared
-    shown = widget.format_value(field.prepare_value(field.bound_data(raw, None)))
+    if kind is _PLAIN and type(raw) is str and not widget.is_localized:
+        shown = raw or None  # what Django's three calls give for a posted text
+    else:
+        shown = widget.format_value(field.prepare_value(field.bound_data(raw, None)))
     if shown is None:
         return (_TEXT, False)
     data[name] = _hole(values, _escaped(shown))
@@ -183,8 +207,10 @@ def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> Sa
         "beratung_url": context["beratung_url"]})
 
 
-def _result_from_skeleton(context: Mapping[str, Any], tables: str) -> SafeString | None:
-    """The result section from its shape's skeleton; None where there is none to be had."""
+def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str | None
+                          ) -> tuple[Skeleton, dict[str, str]] | None:
+    """The result section's skeleton and the values to fill it with; None where there is
+    none to be had."""
     if settings.DEBUG:
         return None
     ergebnis: Ergebnis = context["ergebnis"]
@@ -198,7 +224,7 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str) -> SafeString
     stand_in.grund = grund and grund[0]
     stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
                                             for note in ergebnis.sheet.notes])
-    key = (get_language(), context["antrag_url"], context["beratung_url"], own,
+    key = (language, context["antrag_url"], context["beratung_url"], own,
            tuple(person_key for _person, person_key in persons), grund and grund[1],
            len(ergebnis.sheet.notes))
     values[TABLES] = tables
@@ -210,41 +236,59 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str) -> SafeString
             return None
         RESULT_SKELETONS.put(key, skeleton)
     # the template's text with every value escaped as the template escapes it
-    return mark_safe(skeleton.fill(values))  # noqa: S308
+    return skeleton, values
 
 
-def result_html(context: Mapping[str, Any]) -> SafeString:
+def result_html(context: Mapping[str, Any], language: str | None = None) -> SafeString:
     """The result section (``rechner/_ergebnis.html``), computed anew for every request: its
     amounts, names and notes put into the skeleton of its shape (rendered once per process
     with holes, as the page's), the sheet's tables written in Python
     (``jc_sheets.sheet_tables``)."""
     tables = sheet_tables(context["ergebnis"].sheet)
-    from_skeleton = _result_from_skeleton(context, tables)
-    if from_skeleton is not None:
-        return from_skeleton
+    filled = _result_from_skeleton(context, tables, language or get_language())
+    if filled is not None:
+        skeleton, values = filled
+        return mark_safe(skeleton.fill(values))  # noqa: S308 - escaped values
     return _render_result(context["ergebnis"], tables, context)
 
 
-def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any]) -> HttpResponse:
+def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any],
+            language: str | None = None) -> HttpResponse:
     """The page for a bound form (after "berechnen"): from the shape's skeleton where it
-    covers the request, else rendered as usual. ``context`` is the page's context."""
+    covers the request, else rendered as usual. ``context`` is the page's context,
+    ``language`` the active language's code (asked for when not given). From a skeleton the
+    page (and its result section) is put together as UTF-8 bytes
+    (``Skeleton.fill_bytes``)."""
+    language = language or get_language()
+    result: tuple[Skeleton, dict[str, str]] | None = None
     if context.get("ergebnis"):
-        context["ergebnis_html"] = result_html(context)
-    if not _covered(request, form):
+        tables = sheet_tables(context["ergebnis"].sheet)
+        result = _result_from_skeleton(context, tables, language)
+        if result is None:
+            context["ergebnis_html"] = _render_result(context["ergebnis"], tables, context)
+
+    def rendered() -> HttpResponse:
+        if result is not None:
+            skeleton, values = result
+            context["ergebnis_html"] = mark_safe(skeleton.fill(values))  # noqa: S308
         return render(request, TEMPLATE, context)
+
+    if not _covered(request, form) or settings.DEFAULT_CHARSET.lower() not in _UTF8:
+        return rendered()
     data: dict[str, Any] = {"kinder": str(form.anzahl_kinder)}
-    values: dict[str, str] = {}
+    values: dict[str, str | bytes] = {}
     try:
         raw_values = getattr(form, "raw_values", {})
         fields = tuple((name, _field_shape(form, name, data, values, raw_values))
                        for name in form.fields)
     except _Unknown:
-        return render(request, TEMPLATE, context)
-    key = (get_language(), request.path, tuple(v for v, _l in form.fields["monat"].choices),
+        return rendered()
+    key = (language, request.path, tuple(v for v, _l in form.fields["monat"].choices),
            form.anzahl_kinder, fields, bool(context.get("ergebnis")),
            bool(context.get("berechnung_fehlgeschlagen")), context.get("status", ""))
     if context.get("ergebnis"):
-        values[RESULT] = context["ergebnis_html"]
+        values[RESULT] = (result[0].fill_bytes(result[1]) if result is not None
+                          else context["ergebnis_html"])
     skeleton = SKELETONS.get(key)
     if skeleton is None:
         shell = RechnerForm(data=data, kinder=form.anzahl_kinder)
@@ -255,7 +299,7 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any]) ->
         }, request=request)
         skeleton = split(html, [*values, CSRF])
         if skeleton is None:
-            return render(request, TEMPLATE, context)
+            return rendered()
         SKELETONS.put(key, skeleton)
     values[CSRF] = page_token(request)  # Django's get_token with a cheaper mask
-    return HttpResponse(skeleton.fill(values))
+    return HttpResponse(skeleton.fill_bytes(values))

@@ -21,7 +21,7 @@ from jobcenter.rechner.mapping import ANTRAGSTELLER, PARTNER
 _ZERO = Decimal(0)
 
 
-def person_label(pid: str, request: dict[str, Any]) -> str:
+def person_label(pid: str, request: dict[str, Any], language: str | None = None) -> str:
     if pid == ANTRAGSTELLER:
         return _("Sie")
     if pid == PARTNER:
@@ -29,7 +29,8 @@ def person_label(pid: str, request: dict[str, Any]) -> str:
     birth = next((p["geburtsdatum"] for p in request["personen"] if p["id"] == pid), None)
     nummer = pid[1:]
     if birth:
-        geboren = date_text.date_format(dt.date.fromisoformat(birth), "SHORT_DATE_FORMAT")
+        geboren = date_text.date_format(dt.date.fromisoformat(birth), "SHORT_DATE_FORMAT",
+                                        language)
         return _("Kind %(nummer)s (geboren %(datum)s)") % {"nummer": nummer, "datum": geboren}
     return _("Kind %(nummer)s") % {"nummer": nummer}
 
@@ -82,15 +83,15 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
     """What the page shows of ``result``: the sheet walks the result's lines once (with the
     sums of each kind, ``Sheet.totals``), the rest reads the persons and the sums."""
     eur = sgb2_adapter.amount_formatter(language)
-    labels = {p["id"]: person_label(p["id"], request) for p in request["personen"]}
-    sheet = buergerbogen.sheet(result, labels)
+    labels = {p["id"]: person_label(p["id"], request, language) for p in request["personen"]}
+    sheet = buergerbogen.sheet(result, labels, language)
     totals = sheet.totals
     leistungsname = result["leistungsname"]
     # the sheet has formatted each person's payment (its ``persons``, in the result's order)
     personen = [
         PersonZeile(
             label=labels[p["id"]],
-            leistungsart=buergerbogen.benefit_name(p["leistungsart"], leistungsname),
+            leistungsart=buergerbogen.benefit_name(p["leistungsart"], leistungsname, language),
             in_bg=bool(p["in_bg"]),
             kindersofortzuschlag=eur(p["kindersofortzuschlag"]),
             kindersofortzuschlag_positiv=_dec(p["kindersofortzuschlag"]) > 0,

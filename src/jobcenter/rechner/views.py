@@ -61,14 +61,14 @@ def _without_child(answers: dict[str, Any], nummer: int, anzahl: int) -> dict[st
     return result
 
 
-def _kindergeld_text(form: RechnerForm) -> str:
+def _kindergeld_text(form: RechnerForm, language: str | None) -> str:
     """The statutory Kindergeld of the chosen month (today's month when none is valid)."""
     valid = {value for value, _label in form.fields["monat"].choices}
     monat = form.data.get("monat") if form.is_bound else form.initial.get("monat")
     if monat not in valid:
         monat = form.fields["monat"].initial
     day = dt.date(int(monat[:4]), int(monat[5:7]), 1)
-    return sgb2_adapter.amount_text(sgb2_adapter.kindergeld(day), get_language())
+    return sgb2_adapter.amount_text(sgb2_adapter.kindergeld(day), language)
 
 
 @public
@@ -78,6 +78,7 @@ def _kindergeld_text(form: RechnerForm) -> str:
 @cached_page  # the form (GET); a calculation (POST) is never cached
 def rechner(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
+    language = get_language()  # the request's (LocaleMiddleware), asked once
     if request.method == "GET":
         form = RechnerForm()
     else:
@@ -97,9 +98,10 @@ def rechner(request: HttpRequest) -> HttpResponse:
         else:
             form = RechnerForm(data=post, kinder=anzahl)
             if form.is_valid():
-                context.update(_berechnen(form))
-            return page.respond(request, form, _page_context(form, context))
-    return render(request, page.TEMPLATE, _page_context(form, context))
+                context.update(_berechnen(form, language))
+            return page.respond(request, form, _page_context(form, context, language),
+                                language)
+    return render(request, page.TEMPLATE, _page_context(form, context, language))
 
 
 #: The page's two links (the application, an appointment) per URL configuration, script
@@ -107,8 +109,8 @@ def rechner(request: HttpRequest) -> HttpResponse:
 _LINKS: ProcessCache[tuple[str, str]] = ProcessCache(16)
 
 
-def _links() -> tuple[str, str]:
-    key = (get_urlconf(), get_script_prefix(), get_language())
+def _links(language: str | None) -> tuple[str, str]:
+    key = (get_urlconf(), get_script_prefix(), language)
     links = _LINKS.get(key)
     if links is None:
         links = (reverse("portal:concerns") + "#neu", reverse("termine_citizen:book"))
@@ -116,19 +118,20 @@ def _links() -> tuple[str, str]:
     return links
 
 
-def _page_context(form: RechnerForm, context: dict[str, Any]) -> dict[str, Any]:
-    antrag_url, beratung_url = _links()
+def _page_context(form: RechnerForm, context: dict[str, Any],
+                  language: str | None) -> dict[str, Any]:
+    antrag_url, beratung_url = _links(language)
     return {
         **context,
         "form": form,
-        "kindergeld": _kindergeld_text(form),
+        "kindergeld": _kindergeld_text(form, language),
         "max_kinder": MAX_KINDER,
         "antrag_url": antrag_url,
         "beratung_url": beratung_url,
     }
 
 
-def _berechnen(form: RechnerForm) -> dict[str, Any]:
+def _berechnen(form: RechnerForm, language: str | None) -> dict[str, Any]:
     mapped = build_request(form.cleaned_data, form.anzahl_kinder)
     try:
         result = sgb2_adapter.calculate(mapped.data)
@@ -138,4 +141,4 @@ def _berechnen(form: RechnerForm) -> dict[str, Any]:
         return {}
     except sgb2_adapter.CalculationFailed:  # logged by the adapter, without the answers
         return {"berechnung_fehlgeschlagen": True}
-    return {"ergebnis": present(result, mapped.data, get_language())}
+    return {"ergebnis": present(result, mapped.data, language)}
