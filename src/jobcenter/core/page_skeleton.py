@@ -24,11 +24,12 @@ setting empties every cache (tests).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.signals import setting_changed
@@ -48,9 +49,6 @@ class Skeleton:
     """Static text and hole names, alternating: ``text, name, text, …, text``."""
 
     parts: tuple[str, ...]
-    #: the parts with the static text in UTF-8, made on the first ``fill_bytes``
-    _utf8: list[tuple[bytes | str, ...]] = field(default_factory=list, compare=False,
-                                                 repr=False)
 
     def fill(self, values: Mapping[str, str]) -> str:
         filled = list(self.parts)
@@ -58,16 +56,19 @@ class Skeleton:
             filled[index] = values[filled[index]]
         return "".join(filled)
 
+    @functools.cached_property
+    def _utf8(self) -> tuple[bytes | str, ...]:
+        """The parts with the static text in UTF-8 (made on the first ``fill_bytes``)."""
+        return tuple(part.encode() if index % 2 == 0 else part
+                     for index, part in enumerate(self.parts))
+
     def fill_bytes(self, values: Mapping[str, str | bytes]) -> bytes:
         """``fill(values).encode()`` (UTF-8; a value may be given encoded already) without
         joining and encoding the whole page: a page of 20–45 kB with non-ASCII text (an
         "ü", a "€") is first joined into a text of two bytes a character and then encoded
         character by character — several times the cost of joining its parts' bytes
         (UTF-8 encodes each character by itself, so both give the same bytes)."""
-        if not self._utf8:
-            self._utf8.append(tuple(part.encode() if index % 2 == 0 else part
-                                    for index, part in enumerate(self.parts)))
-        filled: list[Any] = list(self._utf8[0])
+        filled: list[Any] = list(self._utf8)
         for index in range(1, len(filled), 2):
             value = values[filled[index]]
             filled[index] = value if type(value) is bytes else value.encode()  # type: ignore[union-attr]

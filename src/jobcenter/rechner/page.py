@@ -239,17 +239,30 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str
     return skeleton, values
 
 
+def _result(context: Mapping[str, Any], language: str | None
+            ) -> tuple[Skeleton, dict[str, str]] | SafeString:
+    """The result section: its shape's skeleton and the values to fill it with, or — where
+    there is no skeleton to be had — the section rendered."""
+    tables = sheet_tables(context["ergebnis"].sheet)
+    filled = _result_from_skeleton(context, tables, language)
+    if filled is not None:
+        return filled
+    return _render_result(context["ergebnis"], tables, context)
+
+
+def _as_html(result: tuple[Skeleton, dict[str, str]] | SafeString) -> SafeString:
+    if isinstance(result, tuple):
+        skeleton, values = result
+        return mark_safe(skeleton.fill(values))  # noqa: S308 - escaped values
+    return result
+
+
 def result_html(context: Mapping[str, Any], language: str | None = None) -> SafeString:
     """The result section (``rechner/_ergebnis.html``), computed anew for every request: its
     amounts, names and notes put into the skeleton of its shape (rendered once per process
     with holes, as the page's), the sheet's tables written in Python
     (``jc_sheets.sheet_tables``)."""
-    tables = sheet_tables(context["ergebnis"].sheet)
-    filled = _result_from_skeleton(context, tables, language or get_language())
-    if filled is not None:
-        skeleton, values = filled
-        return mark_safe(skeleton.fill(values))  # noqa: S308 - escaped values
-    return _render_result(context["ergebnis"], tables, context)
+    return _as_html(_result(context, language or get_language()))
 
 
 def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any],
@@ -260,17 +273,11 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any],
     page (and its result section) is put together as UTF-8 bytes
     (``Skeleton.fill_bytes``)."""
     language = language or get_language()
-    result: tuple[Skeleton, dict[str, str]] | None = None
-    if context.get("ergebnis"):
-        tables = sheet_tables(context["ergebnis"].sheet)
-        result = _result_from_skeleton(context, tables, language)
-        if result is None:
-            context["ergebnis_html"] = _render_result(context["ergebnis"], tables, context)
+    result = _result(context, language) if context.get("ergebnis") else None
 
     def rendered() -> HttpResponse:
         if result is not None:
-            skeleton, values = result
-            context["ergebnis_html"] = mark_safe(skeleton.fill(values))  # noqa: S308
+            context["ergebnis_html"] = _as_html(result)
         return render(request, TEMPLATE, context)
 
     if not _covered(request, form) or settings.DEFAULT_CHARSET.lower() not in _UTF8:
@@ -286,9 +293,9 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any],
     key = (language, request.path, tuple(v for v, _l in form.fields["monat"].choices),
            form.anzahl_kinder, fields, bool(context.get("ergebnis")),
            bool(context.get("berechnung_fehlgeschlagen")), context.get("status", ""))
-    if context.get("ergebnis"):
-        values[RESULT] = (result[0].fill_bytes(result[1]) if result is not None
-                          else context["ergebnis_html"])
+    if result is not None:
+        values[RESULT] = (result[0].fill_bytes(result[1]) if isinstance(result, tuple)
+                          else result)
     skeleton = SKELETONS.get(key)
     if skeleton is None:
         shell = RechnerForm(data=data, kinder=form.anzahl_kinder)
