@@ -329,6 +329,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Django's cookie-then-session storage, its cookie signer made only when a message cookie is
+# read or written (core/messages_storage.py)
+MESSAGE_STORAGE = "jobcenter.core.messages_storage.FallbackStorage"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
