@@ -230,13 +230,16 @@ def test_amounts_read_like_the_answer_display_in_both_languages(value):
 
 
 _CENTS = st.integers(min_value=-10**14, max_value=10**14).map(lambda c: c / 100)
+#: the amounts below 1,000 € (most of a sheet's, written without grouping)
+_SMALL_CENTS = st.integers(min_value=-100_000, max_value=100_000).map(lambda c: c / 100)
 _FLOATS = st.floats(allow_nan=True, allow_infinity=True)
 _EDGES = [0.0, -0.0, 0.005, 0.015, 0.125, 0.165, -0.165, 2.675, 1e-7, 999999999999.99,
+          999.99, -999.99, 999.995, -999.995, 1000.0, -1000.0, 0.01, -0.01, 5e-324, -5e-324,
           1e12, -1e12, 1e15 + 0.25, 123456789012345.67, float("nan"), float("inf")]
 
 
 @settings(max_examples=400, deadline=None)
-@given(value=st.one_of(_CENTS, _FLOATS, st.sampled_from(_EDGES)))
+@given(value=st.one_of(_CENTS, _SMALL_CENTS, _FLOATS, st.sampled_from(_EDGES)))
 def test_the_formatter_writes_a_float_as_its_shortest_decimal(value):
     """``amount_formatter`` writes a float (a whole number of cents without a Decimal) as
     ``betrag_text`` writes ``Decimal(str(value))``."""

@@ -14,13 +14,17 @@ from django.template import engines
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from jobcenter.core import buergerbogen, sgb2_adapter
 from jobcenter.core.buergerbogen import Group, Line, Section
 from jobcenter.core.templatetags.jc_sheets import sheet_tables
 from tests.core.test_buergerbogen import FAMILY, NAMES
 
-pytest.importorskip("sgb2")
+sgb2 = pytest.importorskip("sgb2")
+
+from tests.sgb2.test_invarianten import anfrage  # noqa: E402 — after the engine is known
 
 REFERENCE = engines["django"].from_string(
     (Path(__file__).parent / "templates" / "buergerbogen_tabellen_reference.html")
@@ -92,8 +96,37 @@ def test_only_fixed_texts_are_kept_escaped():
         first = sheet_tables(sheet)
         assert sheet_tables(sheet) == first  # kept texts give the same tables
     kept = set(jc_sheets._ESCAPED) | set(jc_sheets._ESCAPED.values())
-    assert kept and "Regelbedarf" in " ".join(kept)
+    assert kept and "SGB II" in " ".join(kept)
+    # the labels' and group titles' parts of the rows, written once per language
+    texts = buergerbogen._texts("de")
+    kept |= {row_start for _label, _group, row_start in texts.kinds.values()}
+    kept |= set(texts.group_heads.values())
+    assert "Regelbedarf" in " ".join(kept)
     amounts = {line.amount for section in sheet.sections for group in section.groups
                for line in group.lines}
     assert not kept & amounts
     assert not any(name in text for text in kept for name in ("Ayşe", "Mehmet", "Elif"))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(request=anfrage(), language=st.sampled_from(["de", "en"]), named=st.booleans())
+def test_the_rows_written_in_the_sheets_walk_are_the_templates(request, language, named):
+    """The groups' HTML that ``buergerbogen.sheet`` writes in its walk (``Group.html``) is
+    what the reference template writes of the same sheet — and what the tag writes from the
+    groups' titles and lines when they have none."""
+    try:
+        result = sgb2.berechnen_json(request)
+    except (sgb2.Eingabefehler, sgb2.NichtModelliert):
+        assume(False)
+    names = {p["id"]: f"<Name {p['id']}> & Co" for p in request["personen"]} if named else {}
+    with translation.override(language):
+        sheet = buergerbogen.sheet(result, names)
+        groups = [group for section in sheet.sections for group in section.groups]
+        assert all(group.html is not None for group in groups)
+        html = sheet_tables(sheet)
+        assert html == REFERENCE.render({"sheet": sheet})
+        for group in groups:
+            group.html = None
+        assert sheet_tables(sheet) == html
+    if groups:
+        assert 'class="jc-bb-row"' in html

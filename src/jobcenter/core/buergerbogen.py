@@ -20,6 +20,7 @@ amounts never separated from "€").
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from jobcenter.core import date_text, sgb2_adapter
 from jobcenter.core.page_skeleton import ProcessCache
+from jobcenter.core.process_memo import ProcessMemo
 
 # art of a line → its label for the citizen (German msgid; English in the catalogue)
 LINE_LABELS: dict[str, Any] = {
@@ -124,14 +126,26 @@ class Line:
     legal_basis: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Group:
+    """A group of lines (10–25 per sheet). Not frozen, as ``Line``: a frozen dataclass's
+    ``__init__`` costs twice a plain slotted one, and nothing changes a group once the sheet
+    is built (it was never hashable either: its lines are a list)."""
+
     title: str
     lines: list[Line]
+    #: The group's ``<tbody>`` (its title's row and a row per line) in parts, as
+    #: ``{% buergerbogen_tabellen %}`` writes it in a page (autoescape on): written by
+    #: :func:`sheet` in its walk over the result's lines; None for a group made otherwise
+    #: (``dataclasses.replace`` included: not an ``__init__`` field), which the tag writes
+    #: from ``title`` and ``lines``. Not compared: it is the same title and lines.
+    html: list[str] | None = field(default=None, init=False, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Section:
+    """A person's (or the dwelling's) table. Not frozen, for the reason given at ``Group``."""
+
     title: str
     subtitle: str
     groups: list[Group]
@@ -139,46 +153,57 @@ class Section:
     person: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonAmount:
+    """A person's payment (one to six per sheet). Not frozen, for the reason given at
+    ``Group``."""
+
     name: str
     amount: str
     in_household: bool
 
 
 class Totals(Mapping[str, Decimal]):
-    """The sum of the amounts of each kind of line (``art``): ``Decimal(str(betrag))``
-    added up in the result's order, starting from ``Decimal(0)`` — each sum made when it is
-    first read (a page reads three or four of the 20–40 kinds of a result)."""
+    """The sum of the amounts of each kind of line (``art``, as ``str``):
+    ``Decimal(str(betrag))`` added up in the result's order, starting from ``Decimal(0)`` —
+    each sum made when it is first read, from the result's lines (a page reads two to four
+    of the 20–40 kinds of a result: one scan each costs less than sorting every line by its
+    kind in the sheet's walk)."""
 
-    __slots__ = ("_amounts", "_sums")
+    __slots__ = ("_positions", "_sums")
 
-    def __init__(self, amounts: Mapping[str, list[Any]]) -> None:
-        self._amounts = amounts
+    def __init__(self, positions: list[Mapping[str, Any]]) -> None:
+        self._positions = positions
         self._sums: dict[str, Decimal] = {}
 
     def __getitem__(self, art: str) -> Decimal:
         total = self._sums.get(art)
         if total is None:
+            amounts = [p["betrag"] for p in self._positions
+                       if (kind := p["art"]) == art
+                       or (type(kind) is not str and str(kind) == art)]
+            if not amounts:
+                raise KeyError(art)
             total = _ZERO
-            for amount in self._amounts[art]:
+            for amount in amounts:
                 total += Decimal(str(amount))
             self._sums[art] = total
         return total
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._amounts)
+        return iter(dict.fromkeys(str(p["art"]) for p in self._positions))
 
     def __len__(self) -> int:
-        return len(self._amounts)
+        return len(dict.fromkeys(str(p["art"]) for p in self._positions))
 
     def __repr__(self) -> str:
         return f"Totals({dict(self)!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sheet:
-    """What the template shows: the short answer, then the detail."""
+    """What the template shows: the short answer, then the detail. Not frozen, for the
+    reason given at ``Group``."""
 
     month: str  # "Dezember 2026" / "December 2026"
     benefit: str
@@ -317,11 +342,14 @@ _NOTES: list[tuple[re.Pattern[str], Any]] = [
 ]
 
 
+_A_MONTH = re.compile(r"\d{4}-\d\d")
+
+
 def citizen_note(note: str, names: Mapping[str, str], language: str | None = None
                  ) -> str | None:
     """The citizen's text of one engine note (German), or None: not for the citizen
     (``language``: the active language's code, when the caller has it at hand)."""
-    for pattern, text in _NOTES:
+    for (pattern, _text), text in zip(_NOTES, _texts(language).notes, strict=True):
         found = pattern.match(note)
         if not found:
             continue
@@ -331,11 +359,11 @@ def citizen_note(note: str, names: Mapping[str, str], language: str | None = Non
                 values["name"] = person_name(value, names)
             elif value.endswith("€"):
                 values[key] = _amount(value)
-            elif re.fullmatch(r"\d{4}-\d\d", value):
+            elif _A_MONTH.fullmatch(value):
                 values[key] = _month(value, language)
             else:
                 values[key] = value
-        return str(text) % values
+        return text % values
     return None
 
 
@@ -348,6 +376,39 @@ def citizen_notes(result: Mapping[str, Any], names: Mapping[str, str],
         if text and text not in notes:
             notes.append(text)
     return notes
+
+
+# --- the tables' rows --------------------------------------------------------------------
+
+#: A line's row in the sheet's tables (``core/templatetags/jc_sheets.py``, which writes the
+#: rest of them): ``ROW_START``, the label, ``ROW_LAW``, the legal basis, ``ROW_AMOUNT``, the
+#: amount, ``ROW_END`` — each text escaped as the template's ``{{ variable }}`` escapes it.
+ROW_START = '\n          <tr class="jc-bb-row"><th scope="row">'
+ROW_LAW = '<span class="jc-bb-law">'
+ROW_AMOUNT = '</span></th><td class="jc-nowrap">'
+ROW_END = "</td></tr>\n          "
+#: A group's ``<tbody>``: ``GROUP_START``, its title, ``GROUP_HEAD_END``, its lines' rows,
+#: ``GROUP_END``.
+GROUP_START = ('\n        <tbody>\n          <tr><th scope="rowgroup" colspan="2" '
+               'class="jc-bb-group">')
+GROUP_HEAD_END = "</th></tr>\n          "
+GROUP_END = "\n        </tbody>\n        "
+
+#: The sheet's fixed texts escaped (labels, legal bases, group titles, benefit names: the
+#: engine's and the product's own texts in the languages of the site, never a typed value
+#: — a person's name, an amount or a note is escaped per request). Shared with ``jc_sheets``.
+ESCAPED: ProcessMemo[str, str] = ProcessMemo(2048)
+#: a character ``html.escape`` replaces (one scan instead of its five replacements)
+NEEDS_ESCAPE = re.compile("[&<>\"']").search
+
+
+def escaped_fixed(text: str) -> str:
+    """``html.escape`` of one of the fixed texts (a plain ``str``), kept per process."""
+    escaped = ESCAPED.get(text)
+    if escaped is None:
+        escaped = html.escape(text)
+        ESCAPED.keep(text, escaped)
+    return escaped
 
 
 # --- the sheet ---------------------------------------------------------------------------
@@ -363,6 +424,14 @@ class _Texts:
     flat: str
     flat_and_household: str
     outside: str
+    #: the citizen's texts of the notes (``_NOTES``, in its order)
+    notes: tuple[str, ...]
+    #: each group's ``<tbody>`` and its heading row in the tables (the title escaped)
+    group_heads: dict[str, str]
+    #: the kind of each line (``art``) with a label → its label, its group
+    #: (``sgb2_adapter.sheet_group``) and the start of its table row up to the legal basis
+    #: (the label escaped: ``ROW_START``, the label, ``ROW_LAW``)
+    kinds: dict[str, tuple[str, str, str]]
 
 
 #: The labels, group titles and benefit names per language, translated once per process (a
@@ -379,13 +448,21 @@ def _texts(language: str | None = None) -> _Texts:
     texts = _TEXTS.get(language)
     if texts is None:
         with translation.override(language):
+            lines = {art: str(label) for art, label in LINE_LABELS.items()}
+            groups = {key: str(title) for key, title in GROUP_TITLES.items()}
             texts = _Texts(
-                lines={art: str(label) for art, label in LINE_LABELS.items()},
-                groups={key: str(title) for key, title in GROUP_TITLES.items()},
+                lines=lines,
+                groups=groups,
                 benefits={key: str(name) for key, name in _BENEFITS.items()},
                 flat=_("Wohnung"),
                 flat_and_household=_("Wohnung und Haushalt"),
                 outside=_("gehört nicht zur Bedarfsgemeinschaft"),
+                notes=tuple(str(text) for _pattern, text in _NOTES),
+                group_heads={key: f"{GROUP_START}{html.escape(title)}{GROUP_HEAD_END}"
+                             for key, title in groups.items()},
+                kinds={art: (label, sgb2_adapter.sheet_group(art),
+                             f"{ROW_START}{html.escape(label)}{ROW_LAW}")
+                       for art, label in lines.items()},
             )
         _TEXTS.put(language, texts)
     return texts
@@ -396,9 +473,14 @@ def benefit_name(art: str, fallback: str, language: str | None = None) -> str:
     return _texts(language).benefits.get(art, fallback)
 
 
-#: the engine's group of each kind of line (``sgb2_adapter.sheet_group``, a fixed table of
-#: the engine), looked up once per kind and process
-_GROUP_OF: dict[str, str] = {}
+def benefit_names(language: str | None = None) -> Mapping[str, str]:
+    """The names of the benefits (``leistungsart`` → name) in ``language`` (default: the
+    active one): :func:`benefit_name` for several persons with one look-up."""
+    return _texts(language).benefits
+
+
+#: the place of each of the engine's groups in its order (``sgb2_adapter.SHEET_GROUPS``)
+_GROUP_RANK = {key: rank for rank, key in enumerate(sgb2_adapter.SHEET_GROUPS)}
 
 
 def sheet(result: Mapping[str, Any], names: Mapping[str, str],
@@ -409,52 +491,69 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
     One walk over the result's lines: each goes, with its plain label, into its person's
     (or the dwelling's) group, in the engine's order of groups (``sgb2_adapter.SHEET_GROUPS``)
     — the engine's Berechnungsbogen (``sgb2_adapter.berechnungsbogen``) in the citizen's
-    words — and is added to the sum of its kind (``Sheet.totals``)."""
+    words. The same walk writes
+    each line's table row (``Group.html``): the label escaped once per language and
+    process, the legal basis (the engine's fixed text) once per process, the amount as the
+    formatter writes it (digits, separators, signs, "€": nothing to escape) — so the
+    tables (``jc_sheets``) do not walk the lines a second time."""
     code = language or get_language()
     texts = _texts(code)
     language = sgb2_adapter.page_language(code)
     eur = sgb2_adapter.amount_formatter(language)
-    group_of = _GROUP_OF
-    labels = texts.lines
+    kinds = texts.kinds
+    heads = texts.group_heads
+    escaped = ESCAPED
     personen = result["personen"]
     alone = sum(1 for p in personen if p["in_bg"]) <= 1
-    # person (None: the dwelling and household) → group → its lines
-    buckets: dict[Any, dict[str, list[Line]]] = {}
-    amounts: dict[str, list[Any]] = {}
-    for position in result["positionen"]:
+    # person (None: the dwelling and household) → group → its lines and its HTML
+    buckets: dict[Any, dict[str, tuple[list[Line], list[str]]]] = {}
+    # the result lists a person's lines together, mostly a group's too: the bucket of the
+    # line before is looked up again only when the person or the group changes
+    last_person: Any = buckets  # (no person)
+    last_group = ""
+    lines: list[Line] = []
+    rows: list[str] = []
+    positions = result["positionen"]
+    for position in positions:
         art = position["art"]
         if type(art) is not str:
             art = str(art)
-        amount = position["betrag"]
-        of_kind = amounts.get(art)
-        if of_kind is None:
-            amounts[art] = [amount]
-        else:
-            of_kind.append(amount)
-        label = labels.get(art)
-        if label is None or (alone and art in _SHARING):
+        kind = kinds.get(art)
+        if kind is None or (alone and art in _SHARING):
             continue
+        label, group, row_start = kind
         person = position["person"]
-        groups_of = buckets.get(person)
-        if groups_of is None:
-            groups_of = buckets[person] = {}
-        group = group_of.get(art)
-        if group is None:
-            group = group_of[art] = sgb2_adapter.sheet_group(art)
+        if group != last_group or person != last_person:
+            groups_of = buckets.get(person)
+            if groups_of is None:
+                groups_of = buckets[person] = {}
+            bucket = groups_of.get(group)
+            if bucket is None:
+                bucket = groups_of[group] = ([], [heads[group]])
+            lines, rows = bucket
+            last_person, last_group = person, group
         # the formatter writes the engine's amount as the Decimal of its text
-        line = Line(label, eur(amount), str(position["rechtsgrundlage"]))
-        lines = groups_of.get(group)
-        if lines is None:
-            groups_of[group] = [line]
-        else:
-            lines.append(line)
+        shown = eur(position["betrag"])
+        basis = str(position["rechtsgrundlage"])
+        basis_html = escaped.get(basis) or escaped_fixed(basis)
+        lines.append(Line(label, shown, basis))
+        rows.append(f"{row_start}{basis_html}{ROW_AMOUNT}{shown}{ROW_END}")
+
+    titles = texts.groups
+    rank = _GROUP_RANK
 
     def groups(person: str | None) -> list[Group]:
-        lines = buckets.get(person)
-        if not lines:
+        of_person = buckets.get(person)
+        if not of_person:
             return []
-        return [Group(texts.groups[key], lines[key])
-                for key in sgb2_adapter.SHEET_GROUPS if key in lines]
+        out = []
+        for key in sorted(of_person, key=rank.__getitem__):
+            group_lines, group_html = of_person[key]
+            group_html.append(GROUP_END)
+            group = Group(titles[key], group_lines)
+            group.html = group_html
+            out.append(group)
+        return out
 
     sections: list[Section] = []
     household = groups(None)
@@ -482,7 +581,7 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
         notes=citizen_notes(result, names, code),
         award_months=int(result["bewilligungszeitraum_monate"]),
         lang=language,
-        totals=Totals(amounts),
+        totals=Totals(positions),
     )
 
 

@@ -356,6 +356,7 @@ def amount_formatter(language: str | None = None) -> Callable[[Any], str]:
     lang = page_language(language)
     betrag_text = explain.betrag_text
     english = lang == "en"
+    zero = "€0.00" if english else "0,00 €"
 
     def text(value: Any) -> str:
         if type(value) is float and -1e12 < value < 1e12 and round(value * 100) / 100 == value:
@@ -364,6 +365,15 @@ def amount_formatter(language: str | None = None) -> Callable[[Any], str]:
             # (``Decimal(str(value))``), and formatting the float to two places, correctly
             # rounded, writes that number — what ``betrag_text`` writes of the Decimal,
             # without making one (tests/core/test_sgb2_adapter.py compares both)
+            if -1000 < value < 1000:
+                # no thousands to group (nine in ten of a sheet's amounts): one replacement
+                # or none; 0.0 and -0.0 both read "0,00 €" (``Decimal("-0.0")`` is not < 0)
+                if value > 0:
+                    return f"€{value:.2f}" if english else f"{value:.2f} €".replace(".", ",")
+                if value < 0:
+                    return (f"−€{-value:.2f}" if english
+                            else f"−{-value:.2f} €".replace(".", ","))
+                return zero
             minus = "−" if value < 0 else ""
             if english:
                 return f"{minus}€{abs(value):,.2f}"

@@ -13,7 +13,6 @@ unescaped as ``{% translate %}`` writes a literal's translation.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 from django import template
@@ -21,17 +20,26 @@ from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from jobcenter.core.buergerbogen import Sheet
-from jobcenter.core.process_memo import ProcessMemo
+from jobcenter.core.buergerbogen import (
+    ESCAPED,
+    GROUP_END,
+    GROUP_HEAD_END,
+    GROUP_START,
+    NEEDS_ESCAPE,
+    ROW_AMOUNT,
+    ROW_END,
+    ROW_LAW,
+    ROW_START,
+    Sheet,
+)
 
 register = template.Library()
 
-#: The sheet's fixed texts escaped (labels, legal bases, group titles, benefit names: the
-#: engine's and the product's own texts in the languages of the site, never a typed value
-#: — a person's name, an amount or a note is escaped per request).
-_ESCAPED: ProcessMemo[str, str] = ProcessMemo(2048)
-#: a character ``html.escape`` replaces (one scan instead of its five replacements)
-NEEDS_ESCAPE = re.compile("[&<>\"']").search
+#: The sheet's fixed texts escaped (``buergerbogen.ESCAPED``: labels, legal bases, group
+#: titles, benefit names — never a typed value; a person's name, an amount or a note is
+#: escaped per request). ``NEEDS_ESCAPE``: a character ``html.escape`` replaces.
+_ESCAPED = ESCAPED
+__all__ = ["NEEDS_ESCAPE", "buergerbogen_tabellen", "sheet_tables"]
 
 
 @register.simple_tag(takes_context=True)
@@ -71,8 +79,10 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
         out.append(f'\n      <table class="jc-bb-table">\n        <caption>{v(section.title)}'
                    f"{subtitle}</caption>\n        {head}\n        ")
         for group in section.groups:
-            out.append(f'\n        <tbody>\n          <tr><th scope="rowgroup" colspan="2" '
-                       f'class="jc-bb-group">{fixed(group.title)}</th></tr>\n          ')
+            if group.html is not None and autoescape:  # written by the sheet's walk
+                out += group.html
+                continue
+            out.append(f"{GROUP_START}{fixed(group.title)}{GROUP_HEAD_END}")
             for line in group.lines:
                 # (``fixed`` and ``v`` without their calls where the text is known or plain:
                 # 30–80 rows, three texts each)
@@ -81,10 +91,8 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
                 basis = (type(basis) is str and known(basis)) or fixed(basis)
                 if type(shown) is not str or NEEDS_ESCAPE(shown):
                     shown = v(shown)
-                out.append(f'\n          <tr class="jc-bb-row"><th scope="row">{label}'
-                           f'<span class="jc-bb-law">{basis}</span></th>'
-                           f'<td class="jc-nowrap">{shown}</td></tr>\n          ')
-            out.append("\n        </tbody>\n        ")
+                out.append(f"{ROW_START}{label}{ROW_LAW}{basis}{ROW_AMOUNT}{shown}{ROW_END}")
+            out.append(GROUP_END)
         out.append("\n      </table>\n      ")
     out.append("\n")
     # every value in it went through render_value_in_context (escaped as a variable is)
