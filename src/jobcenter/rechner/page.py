@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -88,7 +89,7 @@ _DATE, _CHOICE, _TEXT, _PLAIN = "date", "choice", "text", "plain"
 #: pair. ``_PLAIN``: a text field whose shown value is its raw text — Django's own
 #: ``Field.bound_data`` and ``Field.prepare_value`` (the data as it is) and
 #: ``Widget.format_value`` (None for an empty value, else ``str``; a localized widget, an
-#: instance's setting, is asked each time).
+#: instance's setting, is a ``_TEXT`` in the field's plan, ``_plan``).
 _KINDS: dict[tuple[type, type], str | None] = {}
 
 
@@ -107,47 +108,118 @@ def _kind(field: forms.Field, widget: forms.Widget) -> str | None:
     return kind
 
 
-def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
-                 values: dict[str, str], raw_values: Mapping[str, Any]) -> Hashable:
-    """The field's part of the shape; fills the skeleton form's ``data`` and the request's
-    ``values`` of its holes."""
-    field = form.fields[name]
-    widget = field.widget
-    kind = _kind(field, widget)
-    if kind is None or field.disabled:
-        raise _Unknown
-    # what ``form[name].data`` reads, without a BoundField per field: as the form's
-    # validation read it (``RechnerForm._clean_fields``)
-    if name in raw_values:
-        raw = raw_values[name]
-    else:
-        raw = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-    if kind is _DATE:
-        parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
-                 else memorable_date.DateParts.from_value(raw)).as_dict()
-        shape = []
-        for part, value in parts.items():
-            if value:
-                data[f"{name}-{part}"] = _hole(values, _escaped(value))
-            shape.append(bool(value))
-        return (_DATE, *shape)
-    if kind is _CHOICE:
-        if raw in (None, ""):
-            return (_CHOICE, "")
-        if not isinstance(raw, str) or not any(
-                raw == str(value) for value, _label in getattr(field, "choices", ())):
-            raise _Unknown
-        data[name] = raw
-        return (_CHOICE, raw)
-    # ``form[name].value()``: the bound data of a field that is not disabled, prepared
-    if kind is _PLAIN and type(raw) is str and not widget.is_localized:
-        shown = raw or None  # what Django's three calls give for a posted text
-    else:
-        shown = widget.format_value(field.prepare_value(field.bound_data(raw, None)))
-    if shown is None:
-        return (_TEXT, False)
-    data[name] = _hole(values, _escaped(shown))
-    return (_TEXT, True)
+_MISSING = object()
+
+
+@dataclass(frozen=True, eq=False)
+class _ShapePlan:
+    """What decides each field's part of the shape and is the same for every request: the
+    field's kind, the data keys of a date's boxes, the choices offered — found once per set
+    of field objects (a form's fields are its prototype's, ``RechnerForm``), not per field
+    per request."""
+
+    #: the field objects (kept, so the ids in the plan's key stay theirs)
+    fields: tuple[forms.Field, ...]
+    #: per field: name, kind, and for a date its boxes' parts and data keys, for a choice
+    #: the values offered (as text), for a text that is not ``_PLAIN`` the field
+    steps: tuple[tuple[str, str, Any], ...]
+    #: the months offered (part of the page's key)
+    months: tuple[str, ...]
+    #: the names and kinds of the fields, as a small number (part of the page's key)
+    signature: int
+    #: a field of a kind not covered (or disabled): the page is rendered as usual
+    unknown: bool
+
+
+_PLANS: ProcessCache[_ShapePlan] = ProcessCache(64)
+_SIGNATURES: dict[tuple[tuple[str, str], ...], int] = {}
+
+
+def _plan(form: RechnerForm) -> _ShapePlan:
+    fields = form.fields
+    key = (tuple(fields), tuple(map(id, fields.values())))
+    plan = _PLANS.get(key)
+    if plan is None:
+        steps: list[tuple[str, str, Any]] = []
+        unknown = False
+        for name, field in fields.items():
+            widget = field.widget
+            kind = _kind(field, widget)
+            if kind is None or field.disabled:
+                unknown = True
+                break
+            extra: Any = None
+            if kind is _DATE:
+                extra = tuple((part, f"{name}-{part}") for part in memorable_date.PARTS)
+            elif kind is _CHOICE:
+                extra = frozenset(str(value) for value, _l in getattr(field, "choices", ()))
+            elif kind is _PLAIN and widget.is_localized:  # a localized widget formats
+                kind = _TEXT
+            steps.append((name, kind, extra))
+        signature = tuple((name, kind) for name, kind, _extra in steps)
+        plan = _ShapePlan(
+            fields=tuple(fields.values()), steps=tuple(steps),
+            months=tuple(str(value) for value, _l in getattr(fields.get("monat"), "choices",
+                                                              ())),
+            signature=_SIGNATURES.setdefault(signature, len(_SIGNATURES)), unknown=unknown)
+        _PLANS.put(key, plan)
+    return plan
+
+
+def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
+           values: dict[str, str | bytes]) -> tuple[Hashable, ...]:
+    """The fields' part of the shape (per field: for a text whether it has a value, for a
+    date which boxes have one, for a choice the chosen value); fills the skeleton form's
+    ``data`` and the request's ``values`` of its holes."""
+    # each value as the form's validation read it (``RechnerForm._clean_fields``), else as
+    # ``form[name].data`` reads it
+    raw_values: Mapping[str, Any] = getattr(form, "raw_values", {})
+    shape: list[Hashable] = []
+    add = shape.append
+    for name, kind, extra in plan.steps:
+        raw = raw_values.get(name, _MISSING)
+        if raw is _MISSING:
+            raw = form.fields[name].widget.value_from_datadict(form.data, form.files,
+                                                               form.add_prefix(name))
+        if kind is _PLAIN and type(raw) is str:
+            # ``form[name].value()`` of a posted text: Django's bound_data, prepare_value
+            # and format_value give it back as it is (None for an empty one)
+            if raw:
+                data[name] = _hole(values, _escaped(raw))
+            add(bool(raw))
+        elif kind is _DATE:
+            if type(raw) is dict:  # the three boxes: ``DateParts.of``, part by part
+                get = raw.get
+                for part, key in extra:
+                    value = str(get(part, "") or "").strip()[:10]
+                    if value:
+                        data[key] = _hole(values, _escaped(value))
+                    add(bool(value))
+            elif raw is None:  # nothing posted: ``DateParts.from_value(None)``, no box
+                shape.extend((False, False, False))
+            else:
+                parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
+                         else memorable_date.DateParts.from_value(raw)).as_dict()
+                for part, key in extra:
+                    value = parts[part]
+                    if value:
+                        data[key] = _hole(values, _escaped(value))
+                    add(bool(value))
+        elif kind is _CHOICE:
+            if raw is None or raw == "":
+                add("")
+            elif isinstance(raw, str) and raw in extra:
+                data[name] = raw
+                add(raw)
+            else:  # not one of the choices (or not a text): rendered as usual
+                raise _Unknown
+        else:  # a text field or value of another kind: ``form[name].value()``, formatted
+            field = form.fields[name]
+            shown = field.widget.format_value(field.prepare_value(field.bound_data(raw, None)))
+            if shown is not None:
+                data[name] = _hole(values, _escaped(shown))
+            add(shown is not None)
+    return tuple(shape)
 
 
 def _covered(request: HttpRequest, form: RechnerForm) -> bool:
@@ -284,15 +356,16 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any],
         return rendered()
     data: dict[str, Any] = {"kinder": str(form.anzahl_kinder)}
     values: dict[str, str | bytes] = {}
+    plan = _plan(form)
+    if plan.unknown:
+        return rendered()
     try:
-        raw_values = getattr(form, "raw_values", {})
-        fields = tuple((name, _field_shape(form, name, data, values, raw_values))
-                       for name in form.fields)
+        fields = _shape(form, plan, data, values)
     except _Unknown:
         return rendered()
-    key = (language, request.path, tuple(v for v, _l in form.fields["monat"].choices),
-           form.anzahl_kinder, fields, bool(context.get("ergebnis")),
-           bool(context.get("berechnung_fehlgeschlagen")), context.get("status", ""))
+    key = (language, request.path, plan.months, form.anzahl_kinder, plan.signature, fields,
+           bool(context.get("ergebnis")), bool(context.get("berechnung_fehlgeschlagen")),
+           context.get("status", ""))
     if result is not None:
         values[RESULT] = (result[0].fill_bytes(result[1]) if isinstance(result, tuple)
                           else result)
