@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.forms.utils import ErrorList
 from django.http import QueryDict
 from django.utils import translation
 from hypothesis import given, settings
@@ -173,3 +174,14 @@ def test_a_clean_method_of_a_field_is_called_as_by_django():
     theirs = _cleaned(_WithFieldCleaners(data=COUPLE_FORM, kinder=2), django=True)
     assert ours == theirs
     assert ours[0]["kaltmiete"] == 481 and "partner" in ours[1]
+
+
+def test_the_label_suffix_is_djangos_in_each_language():
+    for language in ("de", "en", None):
+        with translation.override(language):
+            assert (RechnerForm(kinder=1).label_suffix
+                    == forms.Form().label_suffix
+                    == RechnerForm(kinder=1, language=language).label_suffix)
+    assert RechnerForm(None, None, "id_%s", None, None, ErrorList, "?").label_suffix == "?"
+    assert RechnerForm(label_suffix="").label_suffix == ""
+

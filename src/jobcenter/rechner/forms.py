@@ -17,8 +17,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
-from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils import formats, timezone, translation
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.date_field import MemorableDateField
@@ -247,6 +247,21 @@ def _month_end(month: dt.date) -> dt.date:
 _PROTOTYPES: ProcessCache[dict[str, forms.Field]] = ProcessCache(64)
 
 
+#: Django's default ``label_suffix`` (``gettext(":")``) per language: asked through the
+#: thread-local translation machinery on every form otherwise
+_LABEL_SUFFIXES: ProcessCache[str] = ProcessCache(16)
+
+
+def _label_suffix(language: str | None) -> str:
+    """``BaseForm``'s default label suffix in ``language``."""
+    suffix = _LABEL_SUFFIXES.get(language)
+    if suffix is None:
+        with translation.override(language):  # the cache holds each language's own text
+            suffix = gettext(":")
+        _LABEL_SUFFIXES.put(language, suffix)
+    return suffix
+
+
 _PLAIN_READ = forms.Widget.value_from_datadict
 
 #: the fields with a ``clean_<name>`` method, per form class (what Django's loop asks with
@@ -318,10 +333,15 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, kinder: int = 0, focus: str | None = None,
-                 **kwargs: Any) -> None:
+                 language: str | None = None, **kwargs: Any) -> None:
+        """``language``: the active language's code (asked for when not given)."""
         self.anzahl_kinder = max(0, min(MAX_KINDER, kinder))
         heute = today()
-        key = (get_language(), heute, self.anzahl_kinder)
+        if language is None:
+            language = get_language()
+        if len(args) < 7:  # label_suffix (BaseForm's seventh argument) not given by position
+            kwargs.setdefault("label_suffix", _label_suffix(language))
+        key = (language, heute, self.anzahl_kinder)
         prototype = _PROTOTYPES.get(key)
         if prototype is None:
             super().__init__(*args, **kwargs)

@@ -29,8 +29,9 @@ as before (``render``). ``tests/rechner/test_page.py`` compares both over many i
 from __future__ import annotations
 
 import html
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -239,13 +240,29 @@ RESULT_SKELETONS: ProcessCache[Skeleton] = ProcessCache(512)
 RESULT_TEMPLATE = "rechner/_ergebnis.html"
 TABLES = "tabellen"
 
-_RESULT_TEXTS = ("monat_text", "leistungsname", "zahlbetrag", "anspruch_summe",
-                 "kindersofortzuschlag", "alleinerziehend", "schwangerschaft")
-_RESULT_SHAPE = ("anspruch", "kindersofortzuschlag_positiv", "bewilligungszeitraum_monate")
-_PERSON_TEXTS = ("label", "leistungsart", "kindersofortzuschlag", "zahlbetrag")
-_PERSON_SHAPE = ("in_bg", "kindersofortzuschlag_positiv")
-_GRUND_TEXTS = ("vermoegen", "freibetrag", "bedarf", "einkommen")
-_GRUND_SHAPE = ("art",)
+
+
+class _Attributes:
+    """The attributes of an item of the result the template reads — its texts (holes)
+    and what decides its markup (kept as it is) — each group read by one ``attrgetter``."""
+
+    def __init__(self, texts: tuple[str, ...], shape: tuple[str, ...]) -> None:
+        self.texts, self.shape = texts, shape
+        self.read_texts, self.read_shape = _reader(texts), _reader(shape)
+
+
+def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The named attributes of an item as a tuple (also for one name)."""
+    read = attrgetter(*names)
+    return read if len(names) > 1 else lambda item: (read(item),)
+
+
+_RESULT = _Attributes(("monat_text", "leistungsname", "zahlbetrag", "anspruch_summe",
+                       "kindersofortzuschlag", "alleinerziehend", "schwangerschaft"),
+                      ("anspruch", "kindersofortzuschlag_positiv", "bewilligungszeitraum_monate"))
+_PERSON = _Attributes(("label", "leistungsart", "kindersofortzuschlag", "zahlbetrag"),
+                      ("in_bg", "kindersofortzuschlag_positiv"))
+_GRUND = _Attributes(("vermoegen", "freibetrag", "bedarf", "einkommen"), ("art",))
 
 
 def _escaped(value: str) -> str:
@@ -255,22 +272,18 @@ def _escaped(value: str) -> str:
     return conditional_escape(value)
 
 
-def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
-              values: dict[str, str]) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
+def _stand_in(item: Any, attributes: _Attributes, values: dict[str, str]
+              ) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
     """``item`` for the skeleton and its part of the key: each text a hole (an empty one
-    stays empty: the template asks whether it is there), each attribute of ``shape`` as it
+    stays empty: the template asks whether it is there), each attribute of the shape as it
     is. An attribute named in neither is not there, so a template using it renders
     differently from the full render (the tests compare both)."""
-    attributes: dict[str, Any] = {}
-    key: list[Hashable] = []
-    for name in texts:
-        text = getattr(item, name)
-        attributes[name] = _hole(values, _escaped(text)) if text else ""
-        key.append(bool(text))
-    for name in shape:
-        attributes[name] = getattr(item, name)
-        key.append(attributes[name])
-    return SimpleNamespace(**attributes), tuple(key)
+    texts = attributes.read_texts(item)
+    shape = attributes.read_shape(item)
+    stand_in = dict(zip(attributes.shape, shape, strict=True))
+    for name, text in zip(attributes.texts, texts, strict=True):
+        stand_in[name] = _hole(values, _escaped(text)) if text else ""
+    return SimpleNamespace(**stand_in), (*map(bool, texts), *shape)
 
 
 def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> SafeString:
@@ -287,12 +300,11 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str
         return None
     ergebnis: Ergebnis = context["ergebnis"]
     values: dict[str, str] = {}
-    stand_in, own = _stand_in(ergebnis, _RESULT_TEXTS, _RESULT_SHAPE, values)
-    persons = [_stand_in(person, _PERSON_TEXTS, _PERSON_SHAPE, values)
-               for person in ergebnis.personen]
+    stand_in, own = _stand_in(ergebnis, _RESULT, values)
+    persons = [_stand_in(person, _PERSON, values) for person in ergebnis.personen]
     stand_in.personen = [person for person, _key in persons]
     grund = (None if ergebnis.grund is None
-             else _stand_in(ergebnis.grund, _GRUND_TEXTS, _GRUND_SHAPE, values))
+             else _stand_in(ergebnis.grund, _GRUND, values))
     stand_in.grund = grund and grund[0]
     stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
                                             for note in ergebnis.sheet.notes])

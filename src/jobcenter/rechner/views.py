@@ -96,7 +96,7 @@ def rechner(request: HttpRequest) -> HttpResponse:
             form = RechnerForm(initial=initial, kinder=anzahl - 1)
             context["status"] = "kind_entfernt"
         else:
-            form = RechnerForm(data=post, kinder=anzahl)
+            form = RechnerForm(data=post, kinder=anzahl, language=language)
             if form.is_valid():
                 context.update(_berechnen(form, language))
             return page.respond(request, form, _page_context(form, context, language),
