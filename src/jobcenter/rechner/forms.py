@@ -263,6 +263,8 @@ def _label_suffix(language: str | None) -> str:
 
 
 _PLAIN_READ = forms.Widget.value_from_datadict
+#: a choice widget's read, which is ``data.get(name)`` too unless it allows several
+_CHOICE_READ = forms.widgets.ChoiceWidget.value_from_datadict
 
 #: the fields with a ``clean_<name>`` method, per form class (what Django's loop asks with
 #: ``hasattr`` for every field of every request)
@@ -444,8 +446,9 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
         cleaners = _cleaners(type(self))
         cleaned = self.cleaned_data
         prefix = self.prefix
-        # Django's QueryDict (the posted form) read as ``Widget.value_from_datadict`` reads
-        # it (``data.get(name)``: the last value, None for none), without its three calls
+        # Django's QueryDict (the posted form) read as ``Widget.value_from_datadict`` (and a
+        # single choice's widget) reads it (``data.get(name)``: the last value, None for
+        # none), without its three calls
         query = type(data) is QueryDict
         self.raw_values: dict[str, Any] = {}
         raw_values = self.raw_values
@@ -456,7 +459,9 @@ class RechnerForm(NamedMessagesMixin, forms.Form):
                 else:
                     key = f"{prefix}-{name}" if prefix else name  # self.add_prefix(name)
                     widget = field.widget
-                    if query and type(widget).value_from_datadict is _PLAIN_READ:
+                    read = type(widget).value_from_datadict
+                    if query and (read is _PLAIN_READ or (
+                            read is _CHOICE_READ and not widget.allow_multiple_selected)):
                         posted = dict.get(data, key)  # type: ignore[call-overload]
                         value = posted[-1] if posted else None
                     else:
