@@ -119,10 +119,8 @@ class _ShapePlan:
     of field objects (a form's fields are its prototype's, ``RechnerForm``), not per field
     per request."""
 
-    #: the field objects (kept, so the ids in the plan's key stay theirs)
-    fields: tuple[forms.Field, ...]
     #: per field: name, kind, and for a date its boxes' parts and data keys, for a choice
-    #: the values offered (as text), for a text that is not ``_PLAIN`` the field
+    #: the values offered (as text)
     steps: tuple[tuple[str, str, Any], ...]
     #: the months offered (part of the page's key)
     months: tuple[str, ...]
@@ -132,13 +130,17 @@ class _ShapePlan:
     unknown: bool
 
 
-_PLANS: ProcessCache[_ShapePlan] = ProcessCache(64)
+#: the plans by the form's names and field objects (these hashed and compared by identity:
+#: a form's fields are its prototype's, 64 prototypes at most); a plan holds nothing a
+#: setting changes
+_PLANS: dict[tuple[tuple[str, ...], tuple[forms.Field, ...]], _ShapePlan] = {}
+#: a number per list of names and kinds (a few: one per number of children)
 _SIGNATURES: dict[tuple[tuple[str, str], ...], int] = {}
 
 
 def _plan(form: RechnerForm) -> _ShapePlan:
     fields = form.fields
-    key = (tuple(fields), tuple(map(id, fields.values())))
+    key = (tuple(fields), tuple(fields.values()))
     plan = _PLANS.get(key)
     if plan is None:
         steps: list[tuple[str, str, Any]] = []
@@ -159,11 +161,13 @@ def _plan(form: RechnerForm) -> _ShapePlan:
             steps.append((name, kind, extra))
         signature = tuple((name, kind) for name, kind, _extra in steps)
         plan = _ShapePlan(
-            fields=tuple(fields.values()), steps=tuple(steps),
+            steps=tuple(steps),
             months=tuple(str(value) for value, _l in getattr(fields.get("monat"), "choices",
                                                               ())),
             signature=_SIGNATURES.setdefault(signature, len(_SIGNATURES)), unknown=unknown)
-        _PLANS.put(key, plan)
+        if len(_PLANS) >= 128:
+            _PLANS.clear()
+        _PLANS[key] = plan
     return plan
 
 
