@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import string
 from collections import Counter
+from unittest import mock
 
 import pytest
 from django.middleware.csrf import (  # type: ignore[attr-defined]
     CSRF_ALLOWED_CHARS,
+    _mask_cipher_secret,
     _unmask_cipher_token,
 )
 from django.test import Client, RequestFactory
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from jobcenter.core import csrf
 from jobcenter.core.csrf import mask_secret, page_token
 
 SECRET = "aB3" * 10 + "Zz"  # 32 characters of the alphabet
@@ -79,3 +84,27 @@ def test_a_form_of_a_page_served_again_posts():
     answer = checked.post("/i18n/setlang/", {"csrfmiddlewaretoken": token,
                                              "language": "en", "next": "/"})
     assert answer.status_code == 302
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=CSRF_ALLOWED_CHARS, min_size=32, max_size=32),
+       st.binary(min_size=40, max_size=40), st.binary(min_size=40, max_size=40))
+def test_the_token_is_djangos_masking_of_the_same_mask(secret, first, second):
+    """Masked on all characters at once: exactly the token Django's ``_mask_cipher_secret``
+    makes with the mask drawn from the same random bytes (drawn again where a byte is 248
+    or more), and the same mask as ``_random_chars`` draws from them."""
+    draws = iter([first, second] * 8)
+    with mock.patch.object(csrf.os, "urandom", lambda n: next(draws)):
+        token = mask_secret(secret)
+    draws = iter([first, second] * 8)
+    with mock.patch.object(csrf.os, "urandom", lambda n: next(draws)):
+        mask = csrf._random_chars()
+    with mock.patch("django.middleware.csrf.get_random_string", lambda *args, **kwargs: mask):
+        assert token == _mask_cipher_secret(secret)
+    assert token[:32] == mask and _unmask_cipher_token(token) == secret
+
+
+@pytest.mark.parametrize("secret", ["", "a" * 31, "a" * 33, "ä" * 32, "-" * 32])
+def test_a_secret_not_of_the_alphabet_takes_the_step_per_character(secret):
+    with pytest.raises((ValueError, KeyError)):
+        mask_secret(secret)

@@ -9,12 +9,20 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.forms.utils import ErrorList
 from django.http import QueryDict
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobcenter.rechner.forms import ADULT_FIELDS, CHILD_FIELDS, EuroField, RechnerForm
+from jobcenter.rechner.forms import (
+    ADULT_FIELDS,
+    CHILD_FIELDS,
+    AmountError,
+    EuroField,
+    RechnerForm,
+    parse_amount,
+)
 
 from .conftest import COUPLE_FORM
 
@@ -100,6 +108,50 @@ def test_an_amount_cleaned_as_by_django(value, required, language):
         assert outcome(field.clean) == outcome(lambda v: forms.Field.clean(field, v))
 
 
+@given(st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=31),
+    st.text(alphabet="0123456789 .,€\u00a0-+x\x00٣", max_size=31),
+    st.sampled_from(["480", "0", "000", "1000000", "1000001", "0001000000", "9" * 30,
+                     "9" * 31, " 480", "480 ", "480€", "٣٤", "1\x002"])),
+    st.sampled_from([{}, {"required": True}, {"strip": False},
+                     {"validators": [MaxValueValidator(Decimal("5000"))]}]),
+    st.sampled_from(["de", "en"]))
+@settings(max_examples=400, deadline=None)
+def test_an_amount_cleaned_exactly_as_by_django(value, kwargs, language):
+    """The same ``Decimal`` (digits and places: ``repr``, not just ``==``) or the same
+    errors as ``Field.clean`` with ``CharField.to_python`` and the general parser: whole
+    euros read without them, CharField's own validator (no NUL) not run on an amount."""
+    field = EuroField(**kwargs)
+
+    def general(value):  # the steps as they were: Django's clean, the general parser
+        text = forms.CharField.to_python(field, value)
+        if not text:
+            return None
+        if len(text) > 30:
+            raise ValidationError(field.error_messages["invalid"], code="invalid")
+        lang = "de" if text.isdigit() else (translation.get_language() or "de")[:2]
+        try:
+            return parse_amount(text, lang)
+        except AmountError as exc:
+            raise ValidationError(field.error_messages[exc.code], code=exc.code) from exc
+
+    def theirs(value):
+        amount = general(value)
+        field.validate(amount)
+        field.run_validators(amount)
+        return amount
+
+    def outcome(clean):
+        try:
+            return repr(clean(value))
+        except ValidationError as error:
+            return [(e.code, str(e.message)) for e in error.error_list]
+
+    with translation.override(language):
+        assert outcome(field.clean) == outcome(theirs)
+        assert outcome(field.to_python) == outcome(general)
+
+
 def test_the_couple_cleaned_as_by_django():
     ours = _cleaned(RechnerForm(data=COUPLE_FORM, kinder=2), django=False)
     theirs = _cleaned(RechnerForm(data=COUPLE_FORM, kinder=2), django=True)
@@ -122,3 +174,14 @@ def test_a_clean_method_of_a_field_is_called_as_by_django():
     theirs = _cleaned(_WithFieldCleaners(data=COUPLE_FORM, kinder=2), django=True)
     assert ours == theirs
     assert ours[0]["kaltmiete"] == 481 and "partner" in ours[1]
+
+
+def test_the_label_suffix_is_djangos_in_each_language():
+    for language in ("de", "en", None):
+        with translation.override(language):
+            assert (RechnerForm(kinder=1).label_suffix
+                    == forms.Form().label_suffix
+                    == RechnerForm(kinder=1, language=language).label_suffix)
+    assert RechnerForm(None, None, "id_%s", None, None, ErrorList, "?").label_suffix == "?"
+    assert RechnerForm(label_suffix="").label_suffix == ""
+

@@ -318,3 +318,33 @@ def test_the_language_switch_of_a_page_from_the_skeleton_passes_the_csrf_check()
         browser.cookies.pop("django_language", None)
     assert len(set(tokens)) == 3  # masked anew for every page
     assert browser.cookies["csrftoken"].value
+
+
+def test_the_shape_plan_is_made_per_set_of_fields_and_knows_what_it_does_not_cover():
+    RechnerForm(kinder=2)  # the first form builds the prototype (and keeps its own fields)
+    bound = RechnerForm(data=COUPLE_FORM, kinder=2)
+    plan = page._plan(bound)
+    assert page._plan(RechnerForm(data={}, kinder=2)) is plan  # the same prototype's fields
+    assert page._plan(RechnerForm(kinder=3)) is not plan
+    assert not plan.unknown and plan.months == tuple(
+        value for value, _label in bound.fields["monat"].choices)
+
+    changed = RechnerForm(data=COUPLE_FORM, kinder=2)
+    changed.fields["kaltmiete"] = copy.deepcopy(changed.fields["kaltmiete"])
+    changed.fields["kaltmiete"].disabled = True
+    assert page._plan(changed).unknown  # rendered as before
+
+    localized = RechnerForm(data={**COUPLE_FORM, "weitere_personen": "1"}, kinder=2)
+    localized.fields["weitere_personen"] = copy.deepcopy(localized.fields["weitere_personen"])
+    localized.fields["weitere_personen"].widget.is_localized = True
+    localized_plan = page._plan(localized)
+    kinds = {name: kind for name, kind, _extra in localized_plan.steps}
+    assert kinds["weitere_personen"] == "text" and kinds["kaltmiete"] == "plain"
+    assert localized_plan.signature != plan.signature
+    data, values = {}, {}
+    page._shape(localized, localized_plan, data, values)
+    assert values[data["weitere_personen"].strip("\x00")] == "1"  # formatted by the widget
+
+    wrong = RechnerForm(data={**COUPLE_FORM, "warmwasser": "solar"}, kinder=2)
+    with pytest.raises(page._Unknown):  # a choice not offered: rendered as before
+        page._shape(wrong, page._plan(wrong), {}, {})

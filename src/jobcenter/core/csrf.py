@@ -54,8 +54,44 @@ def new_secret() -> str:
     return _random_chars()
 
 
+#: a random byte → the index of its character (``byte % 62``), bytes at or above
+#: ``_LIMIT`` deleted (as ``_CHAR_OF_BYTE``)
+_INDEX_OF_BYTE = bytes(byte % _BASE if byte < _LIMIT else 0 for byte in range(256))
+#: a character of the alphabet (its byte) → its index; any other byte deleted
+_INDEX_OF_CHAR = bytes(_CHARS.index(chr(byte)) if chr(byte) in _CHARS else 0
+                       for byte in range(256))
+_NOT_IN_ALPHABET = bytes(byte for byte in range(256) if chr(byte) not in _CHARS)
+#: a sum of two indices (0–122) → the character of the sum modulo 62 (an index below 62:
+#: its own character)
+_CHAR_OF_SUM = bytes(ord(_CHARS[total % _BASE]) if total < 2 * _BASE else 0
+                     for total in range(256))
+
+
+def _random_indices() -> bytes:
+    """``CSRF_SECRET_LENGTH`` indices into the alphabet, each uniform (the same draw as
+    :func:`_random_chars`: the same bytes give the indices of its characters)."""
+    indices = b""
+    while len(indices) < CSRF_SECRET_LENGTH:
+        indices += os.urandom(CSRF_SECRET_LENGTH + 8).translate(_INDEX_OF_BYTE, _DRAWN_AGAIN)
+    return indices[:CSRF_SECRET_LENGTH]
+
+
 def mask_secret(secret: str) -> str:
-    """Django's ``_mask_cipher_secret``: the mask, then the secret shifted by it."""
+    """Django's ``_mask_cipher_secret``: the mask, then the secret shifted by it.
+
+    Done on the indices of all 32 characters at once: each is below 62, so the sum of two
+    numbers of 32 such bytes adds byte by byte without a carry (at most 122), and one
+    ``bytes.translate`` takes each sum modulo 62 to its character — no Python step per
+    character (≈ 2 µs instead of 6). A secret that is not 32 characters of the alphabet
+    (never one the CSRF middleware keeps) takes the step per character, as before."""
+    if len(secret) == CSRF_SECRET_LENGTH and secret.isascii():
+        secret_indices = secret.encode("ascii").translate(_INDEX_OF_CHAR, _NOT_IN_ALPHABET)
+        if len(secret_indices) == CSRF_SECRET_LENGTH:
+            mask_indices = _random_indices()
+            total = (int.from_bytes(secret_indices, "big") + int.from_bytes(mask_indices, "big")
+                     ).to_bytes(CSRF_SECRET_LENGTH, "big")
+            return (mask_indices.translate(_CHAR_OF_SUM) + total.translate(_CHAR_OF_SUM)
+                    ).decode("ascii")
     mask = _random_chars()
     return mask + "".join(map(_SHIFTED.__getitem__, zip(secret, mask, strict=True)))
 

@@ -80,18 +80,26 @@ def _missing_message(missing: tuple[str, ...]) -> str:
 def parse(parts: DateParts) -> dt.date:
     """The date of three typed parts; raises DateInputError (never for empty input: the
     caller decides whether an answer is required)."""
-    day, month, year = parts.day, parts.month, parts.year
+    date = usual_date(parts.day, parts.month, parts.year)
+    return date if date is not None else _parse(parts)
+
+
+def usual_date(day: str, month: str, year: str) -> dt.date | None:
+    """The date of the usual answer — three parts of ASCII digits, a year of four, in range
+    — as :func:`parse` gives it; None for anything else (then ``parse`` says what is
+    wrong). For a caller that has the three texts and would make a ``DateParts`` only to
+    parse it."""
     if (day.isdigit() and month.isdigit() and len(year) == 4 and year.isdigit()
             and day.isascii() and month.isascii() and year.isascii()):
-        # the usual answer, three parts of ASCII digits and a year of four: the checks of
-        # _parse that can still fail, in its order (tests/core/test_memorable_date.py)
+        # the checks of _parse that can still fail, in its order
+        # (tests/core/test_memorable_date.py)
         d, m, y = int(day), int(month), int(year)
         if 1 <= d <= 31 and 1 <= m <= 12 and EARLIEST_YEAR <= y <= LATEST_YEAR:
             try:
                 return dt.date(y, m, d)
             except ValueError:
                 pass
-    return _parse(parts)
+    return None
 
 
 def _parse(parts: DateParts) -> dt.date:

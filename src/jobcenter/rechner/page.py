@@ -29,7 +29,9 @@ as before (``render``). ``tests/rechner/test_page.py`` compares both over many i
 from __future__ import annotations
 
 import html
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -88,7 +90,7 @@ _DATE, _CHOICE, _TEXT, _PLAIN = "date", "choice", "text", "plain"
 #: pair. ``_PLAIN``: a text field whose shown value is its raw text — Django's own
 #: ``Field.bound_data`` and ``Field.prepare_value`` (the data as it is) and
 #: ``Widget.format_value`` (None for an empty value, else ``str``; a localized widget, an
-#: instance's setting, is asked each time).
+#: instance's setting, is a ``_TEXT`` in the field's plan, ``_plan``).
 _KINDS: dict[tuple[type, type], str | None] = {}
 
 
@@ -107,47 +109,122 @@ def _kind(field: forms.Field, widget: forms.Widget) -> str | None:
     return kind
 
 
-def _field_shape(form: RechnerForm, name: str, data: dict[str, Any],
-                 values: dict[str, str], raw_values: Mapping[str, Any]) -> Hashable:
-    """The field's part of the shape; fills the skeleton form's ``data`` and the request's
-    ``values`` of its holes."""
-    field = form.fields[name]
-    widget = field.widget
-    kind = _kind(field, widget)
-    if kind is None or field.disabled:
-        raise _Unknown
-    # what ``form[name].data`` reads, without a BoundField per field: as the form's
-    # validation read it (``RechnerForm._clean_fields``)
-    if name in raw_values:
-        raw = raw_values[name]
-    else:
-        raw = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-    if kind is _DATE:
-        parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
-                 else memorable_date.DateParts.from_value(raw)).as_dict()
-        shape = []
-        for part, value in parts.items():
-            if value:
-                data[f"{name}-{part}"] = _hole(values, _escaped(value))
-            shape.append(bool(value))
-        return (_DATE, *shape)
-    if kind is _CHOICE:
-        if raw in (None, ""):
-            return (_CHOICE, "")
-        if not isinstance(raw, str) or not any(
-                raw == str(value) for value, _label in getattr(field, "choices", ())):
-            raise _Unknown
-        data[name] = raw
-        return (_CHOICE, raw)
-    # ``form[name].value()``: the bound data of a field that is not disabled, prepared
-    if kind is _PLAIN and type(raw) is str and not widget.is_localized:
-        shown = raw or None  # what Django's three calls give for a posted text
-    else:
-        shown = widget.format_value(field.prepare_value(field.bound_data(raw, None)))
-    if shown is None:
-        return (_TEXT, False)
-    data[name] = _hole(values, _escaped(shown))
-    return (_TEXT, True)
+_MISSING = object()
+
+
+@dataclass(frozen=True, eq=False)
+class _ShapePlan:
+    """What decides each field's part of the shape and is the same for every request: the
+    field's kind, the data keys of a date's boxes, the choices offered — found once per set
+    of field objects (a form's fields are its prototype's, ``RechnerForm``), not per field
+    per request."""
+
+    #: per field: name, kind, and for a date its boxes' parts and data keys, for a choice
+    #: the values offered (as text)
+    steps: tuple[tuple[str, str, Any], ...]
+    #: the months offered (part of the page's key)
+    months: tuple[str, ...]
+    #: the names and kinds of the fields, as a small number (part of the page's key)
+    signature: int
+    #: a field of a kind not covered (or disabled): the page is rendered as usual
+    unknown: bool
+
+
+#: the plans by the form's names and field objects (these hashed and compared by identity:
+#: a form's fields are its prototype's, 64 prototypes at most); a plan holds nothing a
+#: setting changes
+_PLANS: dict[tuple[tuple[str, ...], tuple[forms.Field, ...]], _ShapePlan] = {}
+#: a number per list of names and kinds (a few: one per number of children)
+_SIGNATURES: dict[tuple[tuple[str, str], ...], int] = {}
+
+
+def _plan(form: RechnerForm) -> _ShapePlan:
+    fields = form.fields
+    key = (tuple(fields), tuple(fields.values()))
+    plan = _PLANS.get(key)
+    if plan is None:
+        steps: list[tuple[str, str, Any]] = []
+        unknown = False
+        for name, field in fields.items():
+            widget = field.widget
+            kind = _kind(field, widget)
+            if kind is None or field.disabled:
+                unknown = True
+                break
+            extra: Any = None
+            if kind is _DATE:
+                extra = tuple((part, f"{name}-{part}") for part in memorable_date.PARTS)
+            elif kind is _CHOICE:
+                extra = frozenset(str(value) for value, _l in getattr(field, "choices", ()))
+            elif kind is _PLAIN and widget.is_localized:  # a localized widget formats
+                kind = _TEXT
+            steps.append((name, kind, extra))
+        signature = tuple((name, kind) for name, kind, _extra in steps)
+        plan = _ShapePlan(
+            steps=tuple(steps),
+            months=tuple(str(value) for value, _l in getattr(fields.get("monat"), "choices",
+                                                              ())),
+            signature=_SIGNATURES.setdefault(signature, len(_SIGNATURES)), unknown=unknown)
+        if len(_PLANS) >= 128:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
+           values: dict[str, str | bytes]) -> tuple[Hashable, ...]:
+    """The fields' part of the shape (per field: for a text whether it has a value, for a
+    date which boxes have one, for a choice the chosen value); fills the skeleton form's
+    ``data`` and the request's ``values`` of its holes."""
+    # each value as the form's validation read it (``RechnerForm._clean_fields``), else as
+    # ``form[name].data`` reads it
+    raw_values: Mapping[str, Any] = getattr(form, "raw_values", {})
+    shape: list[Hashable] = []
+    add = shape.append
+    for name, kind, extra in plan.steps:
+        raw = raw_values.get(name, _MISSING)
+        if raw is _MISSING:
+            raw = form.fields[name].widget.value_from_datadict(form.data, form.files,
+                                                               form.add_prefix(name))
+        if kind is _PLAIN and type(raw) is str:
+            # ``form[name].value()`` of a posted text: Django's bound_data, prepare_value
+            # and format_value give it back as it is (None for an empty one)
+            if raw:
+                data[name] = _hole(values, _escaped(raw))
+            add(bool(raw))
+        elif kind is _DATE:
+            if type(raw) is dict:  # the three boxes: ``DateParts.of``, part by part
+                get = raw.get
+                for part, key in extra:
+                    value = str(get(part, "") or "").strip()[:10]
+                    if value:
+                        data[key] = _hole(values, _escaped(value))
+                    add(bool(value))
+            elif raw is None:  # nothing posted: ``DateParts.from_value(None)``, no box
+                shape.extend((False, False, False))
+            else:
+                parts = (memorable_date.DateParts.of(raw) if isinstance(raw, Mapping)
+                         else memorable_date.DateParts.from_value(raw)).as_dict()
+                for part, key in extra:
+                    value = parts[part]
+                    if value:
+                        data[key] = _hole(values, _escaped(value))
+                    add(bool(value))
+        elif kind is _CHOICE:
+            if raw is None or raw == "":
+                add("")
+            elif isinstance(raw, str) and raw in extra:
+                data[name] = raw
+                add(raw)
+            else:  # not one of the choices (or not a text): rendered as usual
+                raise _Unknown
+        else:  # a text field or value of another kind: ``form[name].value()``, formatted
+            field = form.fields[name]
+            shown = field.widget.format_value(field.prepare_value(field.bound_data(raw, None)))
+            if shown is not None:
+                data[name] = _hole(values, _escaped(shown))
+            add(shown is not None)
+    return tuple(shape)
 
 
 def _covered(request: HttpRequest, form: RechnerForm) -> bool:
@@ -167,13 +244,29 @@ RESULT_SKELETONS: ProcessCache[Skeleton] = ProcessCache(512)
 RESULT_TEMPLATE = "rechner/_ergebnis.html"
 TABLES = "tabellen"
 
-_RESULT_TEXTS = ("monat_text", "leistungsname", "zahlbetrag", "anspruch_summe",
-                 "kindersofortzuschlag", "alleinerziehend", "schwangerschaft")
-_RESULT_SHAPE = ("anspruch", "kindersofortzuschlag_positiv", "bewilligungszeitraum_monate")
-_PERSON_TEXTS = ("label", "leistungsart", "kindersofortzuschlag", "zahlbetrag")
-_PERSON_SHAPE = ("in_bg", "kindersofortzuschlag_positiv")
-_GRUND_TEXTS = ("vermoegen", "freibetrag", "bedarf", "einkommen")
-_GRUND_SHAPE = ("art",)
+
+
+class _Attributes:
+    """The attributes of an item of the result the template reads — its texts (holes)
+    and what decides its markup (kept as it is) — each group read by one ``attrgetter``."""
+
+    def __init__(self, texts: tuple[str, ...], shape: tuple[str, ...]) -> None:
+        self.texts, self.shape = texts, shape
+        self.read_texts, self.read_shape = _reader(texts), _reader(shape)
+
+
+def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The named attributes of an item as a tuple (also for one name)."""
+    read = attrgetter(*names)
+    return read if len(names) > 1 else lambda item: (read(item),)
+
+
+_RESULT = _Attributes(("monat_text", "leistungsname", "zahlbetrag", "anspruch_summe",
+                       "kindersofortzuschlag", "alleinerziehend", "schwangerschaft"),
+                      ("anspruch", "kindersofortzuschlag_positiv", "bewilligungszeitraum_monate"))
+_PERSON = _Attributes(("label", "leistungsart", "kindersofortzuschlag", "zahlbetrag"),
+                      ("in_bg", "kindersofortzuschlag_positiv"))
+_GRUND = _Attributes(("vermoegen", "freibetrag", "bedarf", "einkommen"), ("art",))
 
 
 def _escaped(value: str) -> str:
@@ -183,22 +276,18 @@ def _escaped(value: str) -> str:
     return conditional_escape(value)
 
 
-def _stand_in(item: Any, texts: tuple[str, ...], shape: tuple[str, ...],
-              values: dict[str, str]) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
+def _stand_in(item: Any, attributes: _Attributes, values: dict[str, str]
+              ) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
     """``item`` for the skeleton and its part of the key: each text a hole (an empty one
-    stays empty: the template asks whether it is there), each attribute of ``shape`` as it
+    stays empty: the template asks whether it is there), each attribute of the shape as it
     is. An attribute named in neither is not there, so a template using it renders
     differently from the full render (the tests compare both)."""
-    attributes: dict[str, Any] = {}
-    key: list[Hashable] = []
-    for name in texts:
-        text = getattr(item, name)
-        attributes[name] = _hole(values, _escaped(text)) if text else ""
-        key.append(bool(text))
-    for name in shape:
-        attributes[name] = getattr(item, name)
-        key.append(attributes[name])
-    return SimpleNamespace(**attributes), tuple(key)
+    texts = attributes.read_texts(item)
+    shape = attributes.read_shape(item)
+    stand_in = dict(zip(attributes.shape, shape, strict=True))
+    for name, text in zip(attributes.texts, texts, strict=True):
+        stand_in[name] = _hole(values, _escaped(text)) if text else ""
+    return SimpleNamespace(**stand_in), (*map(bool, texts), *shape)
 
 
 def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> SafeString:
@@ -215,12 +304,11 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str
         return None
     ergebnis: Ergebnis = context["ergebnis"]
     values: dict[str, str] = {}
-    stand_in, own = _stand_in(ergebnis, _RESULT_TEXTS, _RESULT_SHAPE, values)
-    persons = [_stand_in(person, _PERSON_TEXTS, _PERSON_SHAPE, values)
-               for person in ergebnis.personen]
+    stand_in, own = _stand_in(ergebnis, _RESULT, values)
+    persons = [_stand_in(person, _PERSON, values) for person in ergebnis.personen]
     stand_in.personen = [person for person, _key in persons]
     grund = (None if ergebnis.grund is None
-             else _stand_in(ergebnis.grund, _GRUND_TEXTS, _GRUND_SHAPE, values))
+             else _stand_in(ergebnis.grund, _GRUND, values))
     stand_in.grund = grund and grund[0]
     stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
                                             for note in ergebnis.sheet.notes])
@@ -284,15 +372,16 @@ def respond(request: HttpRequest, form: RechnerForm, context: dict[str, Any],
         return rendered()
     data: dict[str, Any] = {"kinder": str(form.anzahl_kinder)}
     values: dict[str, str | bytes] = {}
+    plan = _plan(form)
+    if plan.unknown:
+        return rendered()
     try:
-        raw_values = getattr(form, "raw_values", {})
-        fields = tuple((name, _field_shape(form, name, data, values, raw_values))
-                       for name in form.fields)
+        fields = _shape(form, plan, data, values)
     except _Unknown:
         return rendered()
-    key = (language, request.path, tuple(v for v, _l in form.fields["monat"].choices),
-           form.anzahl_kinder, fields, bool(context.get("ergebnis")),
-           bool(context.get("berechnung_fehlgeschlagen")), context.get("status", ""))
+    key = (language, request.path, plan.months, form.anzahl_kinder, plan.signature, fields,
+           bool(context.get("ergebnis")), bool(context.get("berechnung_fehlgeschlagen")),
+           context.get("status", ""))
     if result is not None:
         values[RESULT] = (result[0].fill_bytes(result[1]) if isinstance(result, tuple)
                           else result)

@@ -17,12 +17,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from jobcenter.core import form_body, memorable_date, sgb2_adapter
 from jobcenter.core.access import public
+from jobcenter.core.never_cache import never_cache
 from jobcenter.core.page_skeleton import ProcessCache
 from jobcenter.core.pagecache import cached_page
 from jobcenter.rechner import page
@@ -96,7 +96,7 @@ def rechner(request: HttpRequest) -> HttpResponse:
             form = RechnerForm(initial=initial, kinder=anzahl - 1)
             context["status"] = "kind_entfernt"
         else:
-            form = RechnerForm(data=post, kinder=anzahl)
+            form = RechnerForm(data=post, kinder=anzahl, language=language)
             if form.is_valid():
                 context.update(_berechnen(form, language))
             return page.respond(request, form, _page_context(form, context, language),
