@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import Hinweis, Position
+from ..model import Hinweis, neue_position
 from .basis import CENT, ZERO, Kontext, Werte, eur, plus_monate, r2
 
 
@@ -149,13 +149,15 @@ def bedarfsanteile(
         e_bg += ctx.ueberschuss_sgb12
     if einheit is None and ctx.ueberschuss_sgb12 and mitglieder:
         ctx.bg_pos.append(
-            Position(
-                None,
-                "einkommen_sgb_xii_ueberschuss",
-                ctx.ueberschuss_sgb12,
-                "§ 9 Abs. 2 S. 1 SGB II",
-                "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "
-                "Bedarf (gemischte Bedarfsgemeinschaft)",
+            neue_position(
+                (
+                    None,
+                    "einkommen_sgb_xii_ueberschuss",
+                    ctx.ueberschuss_sgb12,
+                    "§ 9 Abs. 2 S. 1 SGB II",
+                    "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "
+                    "Bedarf (gemischte Bedarfsgemeinschaft)",
+                )
             )
         )
     a_bg = ZERO if vermoegen_zu_hoch else max(ZERO, summe_u - e_bg)
@@ -169,23 +171,27 @@ def bedarfsanteile(
             zusatz = f" (eigene Einheit von {einheit}, § 9 Abs. 3 SGB II)"
             text_e = f"Einkommen von {einheit} für die eigene Einheit"
         ctx.bg_pos.append(
-            Position(
-                None,
-                "ungedeckter_bedarf",
-                summe_u,
-                rg,
-                "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der "
-                "Bedarfsgemeinschaft" + zusatz,
+            neue_position(
+                (
+                    None,
+                    "ungedeckter_bedarf",
+                    summe_u,
+                    rg,
+                    "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der "
+                    "Bedarfsgemeinschaft" + zusatz,
+                )
             )
         )
-        ctx.bg_pos.append(Position(None, "einkommen_zur_verteilung", e_bg, rg_v, text_e))
+        ctx.bg_pos.append(neue_position((None, "einkommen_zur_verteilung", e_bg, rg_v, text_e)))
         ctx.bg_pos.append(
-            Position(
-                None,
-                "anspruch_bg",
-                a_bg,
-                rg_v,
-                "Anspruch der Bedarfsgemeinschaft" + zusatz,
+            neue_position(
+                (
+                    None,
+                    "anspruch_bg",
+                    a_bg,
+                    rg_v,
+                    "Anspruch der Bedarfsgemeinschaft" + zusatz,
+                )
             )
         )
     return Verteilung(summe_u, e_bg, a_bg, anteile)
@@ -200,54 +206,64 @@ def anspruch_person(ctx: Kontext, w: Werte, anteil: Decimal, summe_u: Decimal, t
     w.anspruch, w.davon_rmb, w.davon_kdu = teilmonat_anteile(anteil, davon_kdu, tage, monat_tage)
     if summe_u > 0:
         w.pos.append(
-            Position(
-                w.person.id,
-                "anteil_bedarf",
-                w.ungedeckt,
-                "§ 9 Abs. 2 S. 3 SGB II",
-                f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}",
+            neue_position(
+                (
+                    w.person.id,
+                    "anteil_bedarf",
+                    w.ungedeckt,
+                    "§ 9 Abs. 2 S. 3 SGB II",
+                    f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}",
+                )
             )
         )
     if tage < monat_tage:
         w.pos.append(
-            Position(
-                w.person.id,
-                "anspruch_monat",
-                anteil,
-                "§ 9 Abs. 2 S. 3, § 19 SGB II",
-                "Anspruch für den vollen Monat",
+            neue_position(
+                (
+                    w.person.id,
+                    "anspruch_monat",
+                    anteil,
+                    "§ 9 Abs. 2 S. 3, § 19 SGB II",
+                    "Anspruch für den vollen Monat",
+                )
             )
         )
         w.pos.append(
-            Position(
-                w.person.id,
-                "anspruch",
-                w.anspruch,
-                "§ 41 Abs. 1 SGB II",
-                f"Anspruch im Teilmonat ({tage}/{monat_tage} Tage)",
+            neue_position(
+                (
+                    w.person.id,
+                    "anspruch",
+                    w.anspruch,
+                    "§ 41 Abs. 1 SGB II",
+                    f"Anspruch im Teilmonat ({tage}/{monat_tage} Tage)",
+                )
             )
         )
     else:
         w.pos.append(
-            Position(
-                w.person.id, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch"
+            neue_position(
+                (w.person.id, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch")
             )
         )
     w.pos.append(
-        Position(
-            w.person.id,
-            "davon_regel_und_mehrbedarf",
-            w.davon_rmb,
-            "§ 19 Abs. 3 SGB II",
-            "davon Regel- und Mehrbedarf",
+        neue_position(
+            (
+                w.person.id,
+                "davon_regel_und_mehrbedarf",
+                w.davon_rmb,
+                "§ 19 Abs. 3 SGB II",
+                "davon Regel- und Mehrbedarf",
+            )
         )
     )
     w.pos.append(
-        Position(
-            w.person.id,
-            "davon_kdu",
-            w.davon_kdu,
-            "§ 19 Abs. 3 SGB II",
-            "davon Bedarfe für Unterkunft und Heizung",
+        neue_position(
+            (
+                w.person.id,
+                "davon_kdu",
+                w.davon_kdu,
+                "§ 19 Abs. 3 SGB II",
+                "davon Bedarfe für Unterkunft und Heizung",
+            )
         )
     )
