@@ -198,9 +198,17 @@ def bedarfsanteile(
 
 
 # --------------------------------------------------------------------------- S10, S13
-def anspruch_person(ctx: Kontext, w: Werte, anteil: Decimal, summe_u: Decimal, tage: int) -> None:
+def anspruch_person(
+    ctx: Kontext,
+    w: Werte,
+    anteil: Decimal,
+    summe_u: Decimal,
+    tage: int,
+    summe_u_text: str | None = None,
+) -> None:
     """S10 + S13 for one member: the share split by § 19 Abs. 3 (income covers Regel- and
-    Mehrbedarf first), then prorated to the entitlement days (§ 41 Abs. 1)."""
+    Mehrbedarf first), then prorated to the entitlement days (§ 41 Abs. 1).
+    ``summe_u_text``: ``eur(summe_u)``, if the caller has formatted it once for the unit."""
     monat_tage = ctx.p.monat_tage
     davon_rmb, davon_kdu = aufteilen(anteil, w.bedarf, w.regelbedarf + w.mehrbedarf)
     w.anspruch, w.davon_rmb, w.davon_kdu = teilmonat_anteile(anteil, davon_kdu, tage, monat_tage)
@@ -212,7 +220,8 @@ def anspruch_person(ctx: Kontext, w: Werte, anteil: Decimal, summe_u: Decimal, t
                     "anteil_bedarf",
                     w.ungedeckt,
                     "§ 9 Abs. 2 S. 3 SGB II",
-                    f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}",
+                    "Anteil am ungedeckten Bedarf "
+                    f"{eur(w.ungedeckt)} von {summe_u_text or eur(summe_u)}",
                 )
             )
         )

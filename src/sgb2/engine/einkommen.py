@@ -7,6 +7,7 @@ then the adults' countable income."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import ERWERBS_ARTEN, Hinweis, InternerHinweis, neue_position
 from ..params import Parameters
@@ -104,6 +105,17 @@ def mit_minderjaehrigem_kind(w: Werte, ws: list[Werte]) -> bool:
     if w.person.minderjaehriges_kind_ausserhalb:
         return True
     return any(x is not w and x.person.rolle == "kind" and x.alter < 18 for x in ws)
+
+
+@lru_cache(maxsize=256)
+def band_text(satz: Decimal, von: Decimal, bis: Decimal) -> str:
+    """The text of an Erwerbstätigenfreibetrag line. Rate and bounds of a band are
+    parameters (the bands of § 11b Abs. 3 and the caps of S. 2, 3; the Grund- or
+    Ausbildungsfreibetrag as the lower bound), never a person's amounts, so the few texts
+    are formatted once per process instead of three formats per band and earner."""
+    return (
+        f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} bis {eur(bis)}"
+    )
 
 
 # --------------------------------------------------------------------------- S6
@@ -301,8 +313,7 @@ def erwerbseinkommen_anrechenbar(
                         "§ 11b Abs. 3 S. 3 SGB II"
                         if mit_kind and bis == p.etf_obergrenze_mit_kind
                         else "§ 11b Abs. 3 SGB II",
-                        f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} "
-                        f"bis {eur(bis or ZERO)}",
+                        band_text(satz, von, bis or ZERO),
                     )
                 )
             )
