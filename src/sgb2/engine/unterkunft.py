@@ -290,6 +290,8 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
         return
     m_anteil, m_letzter = kopfteile(miete, koepfe)
     h_anteil, h_letzter = kopfteile(heizung, koepfe)
+    text_unterkunft = f"Kopfteil Unterkunft (1/{koepfe})"  # the same for every head
+    text_heizung = f"Kopfteil Heizung (1/{koepfe})"
     for w in ws:
         if not w.kandidat and w.ausschluss is None:
             continue
@@ -299,10 +301,7 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
         if not w.kandidat:  # gemischte BG: the Kopfteil of the SGB XII need (S5b)
             w.kdu = mu + hz
             continue
-        if not w.kandidat:  # gemischte BG (S5b)
-            w.kdu = mu + hz
-            continue
-        if ohne_zusicherung(w):
+        if w.person.umzug_ohne_zusicherung and ohne_zusicherung(w):
             mu = hz = ZERO  # § 22 Abs. 5
         w.kdu_unterkunft = mu
         w.kdu = mu + hz
@@ -314,7 +313,7 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
                         "kdu_unterkunft",
                         mu,
                         "§ 22 Abs. 1 SGB II",
-                        f"Kopfteil Unterkunft (1/{koepfe})",
+                        text_unterkunft,
                     )
                 )
             )
@@ -325,7 +324,7 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
                         "kdu_heizung",
                         hz,
                         "§ 22 Abs. 1 SGB II",
-                        f"Kopfteil Heizung (1/{koepfe})",
+                        text_heizung,
                     )
                 )
             )
