@@ -231,28 +231,27 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (amounts as numbers with at most two decimals)."""
-        personen = []
-        for p in self.personen:
-            personen.append(
-                {
-                    "id": p.id,
-                    "in_bg": p.in_bg,
-                    "leistungsart": p.leistungsart,
-                    "regelbedarfsstufe": p.regelbedarfsstufe,
-                    "regelbedarf": float(p.regelbedarf),
-                    "mehrbedarf": float(p.mehrbedarf),
-                    "kdu": float(p.kdu),
-                    "bedarf": float(p.bedarf),
-                    "einkommen_anrechenbar": float(p.einkommen_anrechenbar),
-                    "anspruch": float(p.anspruch),
-                    "davon_regel_und_mehrbedarf": float(p.davon_regel_und_mehrbedarf),
-                    "davon_kdu": float(p.davon_kdu),
-                    "kindersofortzuschlag": float(p.kindersofortzuschlag),
-                    "minderung": float(p.minderung),
-                    "schulbedarf": float(p.schulbedarf),
-                    "zahlbetrag": float(p.zahlbetrag),
-                }
-            )
+        personen = [
+            {
+                "id": p.id,
+                "in_bg": p.in_bg,
+                "leistungsart": p.leistungsart,
+                "regelbedarfsstufe": p.regelbedarfsstufe,
+                "regelbedarf": float(p.regelbedarf),
+                "mehrbedarf": float(p.mehrbedarf),
+                "kdu": float(p.kdu),
+                "bedarf": float(p.bedarf),
+                "einkommen_anrechenbar": float(p.einkommen_anrechenbar),
+                "anspruch": float(p.anspruch),
+                "davon_regel_und_mehrbedarf": float(p.davon_regel_und_mehrbedarf),
+                "davon_kdu": float(p.davon_kdu),
+                "kindersofortzuschlag": float(p.kindersofortzuschlag),
+                "minderung": float(p.minderung),
+                "schulbedarf": float(p.schulbedarf),
+                "zahlbetrag": float(p.zahlbetrag),
+            }
+            for p in self.personen
+        ]
         s = self.summe
         return {
             "monat": self.monat,
@@ -279,8 +278,8 @@ class Result:
                 }
                 for person, art, betrag, rg, text in self.positionen
             ],
-            "hinweise": [str(h) for h in self.hinweise],
-            "hinweise_intern": [str(h) for h in self.hinweise_intern],
+            "hinweise": list(map(str, self.hinweise)),
+            "hinweise_intern": list(map(str, self.hinweise_intern)),
             "hinweise_en": list(self.hinweise_en),
             "bewilligungszeitraum_monate": self.bewilligungszeitraum_monate,
         }

@@ -226,8 +226,8 @@ def berechnen(req: Request) -> Result:
     zu_hoch_bg = False
     # S8–S12 per unit: the BG, and each unit of § 9 Abs. 3 on its own
     einheiten: list[str | None] = [None]
-    schulbedarf_monat = any(x.schueler for x in req.personen) and bool(
-        schulbedarf_betrag(req.monat, ctx.p)[0]
+    schulbedarf_monat = bool(schulbedarf_betrag(req.monat, ctx.p)[0]) and any(
+        x.schueler for x in req.personen
     )
     if any(w.einheit is not None for w in ws):
         einheiten.extend(dict.fromkeys(w.einheit for w in ws if w.einheit is not None))

@@ -65,7 +65,11 @@ def mehrbedarfe(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
     gedeckelt = ZERO
     if person.schwangerschaftswoche is not None:
         gedeckelt += mehrbedarf_schwangerschaft(ctx, w)
-    if not (ctx.partner_vorhanden and person.rolle in ("antragsteller", "partner")):
+    if not (ctx.partner_vorhanden and person.rolle in ("antragsteller", "partner")) and (
+        person.rolle != "kind" or any(person.id in x.person.eltern for x in ws)
+    ):
+        # (a ``kind`` is a parent only where another ``kind`` names it in ``eltern``: the
+        # parents assumed for a child without ``eltern`` are the antragsteller and partner)
         gedeckelt += mehrbedarf_alleinerziehende(ctx, w, ws)
     if person.mehrbedarfe:
         gedeckelt += mehrbedarfe_behinderung_ernaehrung(ctx, w)
