@@ -381,24 +381,27 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
         kind_aussen, dvem, umzug, anwesend = _neue_personfelder(p, obj, pfad, monatsende)
     if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
         return None
+    # By position, in the order of Person's fields: matching 17 keyword arguments made up
+    # about a third of the construction (tests/sgb2/test_schneller_pfad.py checks that
+    # each input field arrives in its own attribute)
     return Person(
-        id=pid,
-        rolle=rolle,
-        geburtsdatum=geb,
-        eltern=tuple(eltern),
-        erwerbsfaehig=ef,
-        schwangerschaftswoche=ssw,
-        mehrbedarfe=tuple(mbs),
-        einkommen=tuple(eks),
-        vermoegen=verm or Decimal(0),
-        leistungsminderung=lm,
-        in_ausbildung=bool(aus),
-        minderjaehriges_kind_ausserhalb=kind_aussen,
-        umzug_ohne_zusicherung=umzug,
-        dauerhaft_voll_erwerbsgemindert=dvem,
-        anwesend_ab=anwesend[0],
-        anwesend_bis=anwesend[1],
-        schueler=bool(schueler),
+        pid,  # id
+        rolle,  # rolle
+        geb,  # geburtsdatum
+        tuple(eltern),  # eltern
+        ef,  # erwerbsfaehig
+        ssw,  # schwangerschaftswoche
+        tuple(mbs),  # mehrbedarfe
+        tuple(eks),  # einkommen
+        verm or Decimal(0),  # vermoegen
+        lm,  # leistungsminderung
+        bool(aus),  # in_ausbildung
+        kind_aussen,  # minderjaehriges_kind_ausserhalb
+        dvem,  # dauerhaft_voll_erwerbsgemindert
+        umzug,  # umzug_ohne_zusicherung
+        anwesend[0],  # anwesend_ab
+        anwesend[1],  # anwesend_bis
+        bool(schueler),  # schueler
     )
 
 

@@ -4,12 +4,14 @@ Each helper made cheaper is compared with the expression it replaced, written ou
 the lines built by ``tuple.__new__`` (``neue_position``), ``r2`` with the rounding mode by
 position, the German money format with ``Decimal`` bounds, the month text from the ISO
 form, the Freibetrag band texts and the notes on the provisional legal state built once,
-and the parser's field paths put together only for a message.
+the parser's field paths put together only for a message, and its Person built by
+position.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,7 +23,15 @@ import sgb2
 from sgb2.engine.basis import CENT, eur, monat_text, prozent_text, r2
 from sgb2.engine.einkommen import band_text, erwerbstaetigenfreibetrag
 from sgb2.engine.ergebnis import vorlaeufig_hinweise
-from sgb2.model import InternerHinweis, Position, neue_position
+from sgb2.model import (
+    Einkommen,
+    InternerHinweis,
+    Leistungsminderung,
+    Mehrbedarf,
+    Person,
+    Position,
+    neue_position,
+)
 from sgb2.params import parameters_for
 
 BETRAEGE = st.decimals(
@@ -153,3 +163,55 @@ def test_feldpfad_in_der_meldung(feld: str, wert: Any, pfad: str, grund: str) ->
         sgb2.parse_request(_anfrage(**{feld: wert}))
     assert [p for p, _ in info.value.fehler] == [pfad]
     assert grund in info.value.fehler[0][1]
+
+
+def _kind(**felder: Any) -> Any:
+    return sgb2.parse_request(_anfrage(**felder)).personen[1]
+
+
+@pytest.mark.parametrize(
+    "feld",
+    [
+        "in_ausbildung",
+        "minderjaehriges_kind_ausserhalb",
+        "dauerhaft_voll_erwerbsgemindert",
+        "umzug_ohne_zusicherung",
+        "schueler",
+    ],
+)
+def test_person_jeder_wahrheitswert_im_eigenen_feld(feld: str) -> None:
+    """The parser builds Person by position: each flag given arrives in its own field."""
+    person = _kind(**{feld: True})
+    gesetzt = [f.name for f in fields(person) if getattr(person, f.name) is True]
+    assert gesetzt == [feld]
+
+
+def test_person_alle_felder_an_ihrem_platz() -> None:
+    person = _kind(
+        id="K7",
+        eltern=["A"],
+        erwerbsfaehig=False,
+        schwangerschaftswoche=14,
+        mehrbedarfe=[{"art": "ernaehrung", "betrag": 40}],
+        einkommen=[{"art": "unterhalt", "betrag": 100}],
+        vermoegen=250,
+        leistungsminderung={"prozent": 10},
+        anwesend_ab="2026-03-05",
+        anwesend_bis="2026-03-20",
+    )
+    erwartet = Person(
+        id="K7",
+        rolle="kind",
+        geburtsdatum=dt.date(2015, 5, 5),
+        eltern=("A",),
+        erwerbsfaehig=False,
+        schwangerschaftswoche=14,
+        mehrbedarfe=(Mehrbedarf(art="ernaehrung", betrag=Decimal("40.00")),),
+        einkommen=(Einkommen(art="unterhalt", betrag=Decimal("100.00")),),
+        vermoegen=Decimal("250.00"),
+        leistungsminderung=Leistungsminderung(prozent=Decimal(10)),
+        anwesend_ab=dt.date(2026, 3, 5),
+        anwesend_bis=dt.date(2026, 3, 20),
+    )
+    assert person == erwartet
+    assert repr(person) == repr(erwartet)
