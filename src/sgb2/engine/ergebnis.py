@@ -27,6 +27,15 @@ def ergebnis(
         positionen.extend(w.pos)
     summe = summen(ergebnisse)
     schluss_hinweise(ctx, ws, tage, anspruch_bg, vermoegen_zu_hoch)
+    intern: list[str] = []  # the staff notes, and every note in English (one pass)
+    englisch: list[str] = []
+    for h in ctx.hinweise:
+        if isinstance(h, Hinweis):
+            englisch.append(h.en)
+            if isinstance(h, InternerHinweis):
+                intern.append(h)
+        else:
+            englisch.append(str(h))
     return Result(
         monat=monat_text(ctx.req.monat),
         leistungsname=p.leistungsname,
@@ -37,8 +46,8 @@ def ergebnis(
         positionen=tuple(positionen),
         hinweise=tuple(ctx.hinweise),
         bewilligungszeitraum_monate=p.bwz_verkuerzt if ctx.verkuerzt else p.bwz_regel,
-        hinweise_intern=tuple(h for h in ctx.hinweise if isinstance(h, InternerHinweis)),
-        hinweise_en=tuple(h.en if isinstance(h, Hinweis) else str(h) for h in ctx.hinweise),
+        hinweise_intern=tuple(intern),
+        hinweise_en=tuple(englisch),
     )
 
 
