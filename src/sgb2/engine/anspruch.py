@@ -141,10 +141,11 @@ def bedarfsanteile(
     child heading it) — (uncovered need less the income of its adults, or of the child
     heading the unit; none if the assets are too high) and each member's share of it
     (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3)."""
-    summe_u = sum((w.ungedeckt for w in mitglieder), ZERO)
-    e_bg = sum(
-        (w.einkommen for w in mitglieder if w.person.rolle != "kind" or w.einheit_kopf), ZERO
-    )
+    summe_u = e_bg = ZERO  # both sums in one pass over the members, in member order
+    for w in mitglieder:
+        summe_u += w.ungedeckt
+        if w.person.rolle != "kind" or w.einheit_kopf:
+            e_bg += w.einkommen
     if einheit is None and ctx.ueberschuss_sgb12:
         e_bg += ctx.ueberschuss_sgb12
     if einheit is None and ctx.ueberschuss_sgb12 and mitglieder:
