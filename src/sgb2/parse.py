@@ -125,11 +125,15 @@ class NichtModelliert(Eingabefehler):
 
 
 class _Pruefer:
+    """Collects the problems of one request. The checks take the path of the object and,
+    optionally, the field's name (``feld``): the field's path ``pfad.feld`` is only put
+    together for a message, not for every field of every valid request."""
+
     def __init__(self) -> None:
         self.fehler: list[tuple[str, str]] = []
 
-    def err(self, pfad: str, grund: str) -> None:
-        self.fehler.append((pfad, grund))
+    def err(self, pfad: str, grund: str, feld: str | None = None) -> None:
+        self.fehler.append((pfad if feld is None else f"{pfad}.{feld}", grund))
 
     def objekt(self, value: Any, pfad: str, erlaubt: frozenset[str]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
@@ -142,7 +146,9 @@ class _Pruefer:
                 self.err(f"{pfad}.{key}" if pfad else str(key), "unbekanntes Feld")
         return value
 
-    def betrag(self, value: Any, pfad: str, *, optional: bool = False) -> Decimal | None:
+    def betrag(
+        self, value: Any, pfad: str, feld: str | None = None, *, optional: bool = False
+    ) -> Decimal | None:
         typ = type(value)
         if typ is float or typ is int:
             bekannt = _BETRAEGE.get(value)
@@ -151,28 +157,28 @@ class _Pruefer:
         if value is _MISSING or value is None:
             if optional:
                 return None
-            self.err(pfad, "Pflichtangabe fehlt (Betrag in Euro)")
+            self.err(pfad, "Pflichtangabe fehlt (Betrag in Euro)", feld)
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.err(pfad, "muss eine Zahl sein (Betrag in Euro)")
+            self.err(pfad, "muss eine Zahl sein (Betrag in Euro)", feld)
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self.err(pfad, "muss eine endliche Zahl sein")
+            self.err(pfad, "muss eine endliche Zahl sein", feld)
             return None
         try:
             d = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
         except InvalidOperation:  # pragma: no cover - repr of a finite float is valid
-            self.err(pfad, "muss eine Zahl sein (Betrag in Euro)")
+            self.err(pfad, "muss eine Zahl sein (Betrag in Euro)", feld)
             return None
         if d < 0:
-            self.err(pfad, "darf nicht negativ sein")
+            self.err(pfad, "darf nicht negativ sein", feld)
             return None
         if d > _MAX_BETRAG:
-            self.err(pfad, "unplausibel hoch (höchstens 10.000.000 €)")
+            self.err(pfad, "unplausibel hoch (höchstens 10.000.000 €)", feld)
             return None
         q = d.quantize(_CENT)
         if d != q:
-            self.err(pfad, "höchstens zwei Nachkommastellen (Cent)")
+            self.err(pfad, "höchstens zwei Nachkommastellen (Cent)", feld)
             return None
         if q and len(_BETRAEGE) < _BETRAEGE_MAX and (typ is float or typ is int):
             _BETRAEGE[value] = q
@@ -195,50 +201,56 @@ class _Pruefer:
             _MONATE[value] = d
         return d
 
-    def datum(self, value: Any, pfad: str) -> dt.date | None:
+    def datum(self, value: Any, pfad: str, feld: str | None = None) -> dt.date | None:
         if not isinstance(value, str) or not _DATUM_RE.match(value):
-            self.err(pfad, "kein gültiges Datum (erwartet JJJJ-MM-TT)")
+            self.err(pfad, "kein gültiges Datum (erwartet JJJJ-MM-TT)", feld)
             return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.err(pfad, "kein gültiges Datum (erwartet JJJJ-MM-TT)")
+            self.err(pfad, "kein gültiges Datum (erwartet JJJJ-MM-TT)", feld)
             return None
 
-    def wahrheitswert(self, value: Any, pfad: str, default: bool | None) -> bool | None:
+    def wahrheitswert(
+        self, value: Any, pfad: str, default: bool | None, feld: str | None = None
+    ) -> bool | None:
         if value is _MISSING or value is None:
             return default
         if not isinstance(value, bool):
-            self.err(pfad, "muss true oder false sein")
+            self.err(pfad, "muss true oder false sein", feld)
             return default
         return value
 
-    def ganzzahl(self, value: Any, pfad: str, lo: int, hi: int) -> int | None:
+    def ganzzahl(
+        self, value: Any, pfad: str, lo: int, hi: int, feld: str | None = None
+    ) -> int | None:
         if value is _MISSING or value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                self.err(pfad, "muss eine ganze Zahl sein")
+                self.err(pfad, "muss eine ganze Zahl sein", feld)
                 return None
         if not lo <= value <= hi:
-            self.err(pfad, f"muss zwischen {lo} und {hi} liegen")
+            self.err(pfad, f"muss zwischen {lo} und {hi} liegen", feld)
             return None
         return int(value)
 
-    def text(self, value: Any, pfad: str) -> str | None:
+    def text(self, value: Any, pfad: str, feld: str | None = None) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.err(pfad, "muss ein nicht leerer Text sein")
+            self.err(pfad, "muss ein nicht leerer Text sein", feld)
             return None
         return value
 
-    def auswahl(self, value: Any, pfad: str, erlaubt: tuple[str, ...], was: str) -> str | None:
+    def auswahl(
+        self, value: Any, pfad: str, erlaubt: tuple[str, ...], was: str, feld: str | None = None
+    ) -> str | None:
         if value is _MISSING:
-            self.err(pfad, f"Pflichtangabe fehlt ({was}: {', '.join(erlaubt)})")
+            self.err(pfad, f"Pflichtangabe fehlt ({was}: {', '.join(erlaubt)})", feld)
             return None
         if value not in erlaubt:
-            self.err(pfad, f"unbekannte {was} „{value}“ (erlaubt: {', '.join(erlaubt)})")
+            self.err(pfad, f"unbekannte {was} „{value}“ (erlaubt: {', '.join(erlaubt)})", feld)
             return None
         return str(value)
 
@@ -258,11 +270,11 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
     if obj is None:
         return None
     anzahl = len(p.fehler)
-    pid = p.text(obj.get("id"), f"{pfad}.id")
-    rolle = p.auswahl(obj.get("rolle", _MISSING), f"{pfad}.rolle", ROLLEN, "Rolle")
+    pid = p.text(obj.get("id"), pfad, "id")
+    rolle = p.auswahl(obj.get("rolle", _MISSING), pfad, ROLLEN, "Rolle", "rolle")
     geb = None
     if "geburtsdatum" in obj:
-        geb = p.datum(obj["geburtsdatum"], f"{pfad}.geburtsdatum")
+        geb = p.datum(obj["geburtsdatum"], pfad, "geburtsdatum")
     else:
         p.err(f"{pfad}.geburtsdatum", "Pflichtangabe fehlt (Datum JJJJ-MM-TT)")
     if geb is not None and monatsende is not None and geb > monatsende:
@@ -276,9 +288,9 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
             t = p.text(e, f"{pfad}.eltern[{i}]")
             if t is not None:
                 eltern.append(t)
-    ef = p.wahrheitswert(obj.get("erwerbsfaehig", _MISSING), f"{pfad}.erwerbsfaehig", None)
+    ef = p.wahrheitswert(obj.get("erwerbsfaehig", _MISSING), pfad, None, "erwerbsfaehig")
     ssw = p.ganzzahl(
-        obj.get("schwangerschaftswoche", _MISSING), f"{pfad}.schwangerschaftswoche", 1, 45
+        obj.get("schwangerschaftswoche", _MISSING), pfad, 1, 45, "schwangerschaftswoche"
     )
     mbs: list[Mehrbedarf] = []
     mb_raw = obj.get("mehrbedarfe", [])
@@ -306,15 +318,15 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
             eo = p.objekt(e, ep, _EK_FELDER)
             if eo is None:
                 continue
-            art = p.auswahl(eo.get("art", _MISSING), f"{ep}.art", EINKOMMEN_ARTEN, "Art")
+            art = p.auswahl(eo.get("art", _MISSING), ep, EINKOMMEN_ARTEN, "Art", "art")
             if art is None:
                 continue
             empf = None
             if "empfaenger" in eo and eo["empfaenger"] is not None:
-                empf = p.text(eo["empfaenger"], f"{ep}.empfaenger")
+                empf = p.text(eo["empfaenger"], ep, "empfaenger")
             if art in ERWERBS_ARTEN:
-                brutto = p.betrag(eo.get("brutto", _MISSING), f"{ep}.brutto")
-                netto = p.betrag(eo.get("netto", _MISSING), f"{ep}.netto")
+                brutto = p.betrag(eo.get("brutto", _MISSING), ep, "brutto")
+                netto = p.betrag(eo.get("netto", _MISSING), ep, "netto")
                 if brutto is not None and netto is not None and netto > brutto:
                     p.err(f"{ep}.netto", "darf nicht größer als brutto sein")
                 if "betrag" in eo:
@@ -327,7 +339,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                     if feld in eo:
                         p.err(f"{ep}.{feld}", "nur bei Erwerbseinkommen; sonst betrag angeben")
                 betrag = p.betrag(
-                    eo.get("betrag", _MISSING), f"{ep}.betrag", optional=art == "kindergeld"
+                    eo.get("betrag", _MISSING), ep, "betrag", optional=art == "kindergeld"
                 )
                 vor_geburt = None
                 plus = grz = False
@@ -349,7 +361,7 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                         grundrentenzeiten=grz,
                     )
                 )
-    verm = p.betrag(obj.get("vermoegen", _MISSING), f"{pfad}.vermoegen", optional=True)
+    verm = p.betrag(obj.get("vermoegen", _MISSING), pfad, "vermoegen", optional=True)
     lm = None
     if obj.get("leistungsminderung") is not None:
         lp = f"{pfad}.leistungsminderung"
@@ -361,32 +373,35 @@ def _person(p: _Pruefer, raw: Any, pfad: str, monatsende: dt.date | None) -> Per
                 pr = p.ganzzahl(lo["prozent"], f"{lp}.prozent", 0, 100)
                 if pr is not None:
                     lm = Leistungsminderung(prozent=Decimal(pr))
-    aus = p.wahrheitswert(obj.get("in_ausbildung", _MISSING), f"{pfad}.in_ausbildung", False)
-    schueler = p.wahrheitswert(obj.get("schueler", _MISSING), f"{pfad}.schueler", False)
+    aus = p.wahrheitswert(obj.get("in_ausbildung", _MISSING), pfad, False, "in_ausbildung")
+    schueler = p.wahrheitswert(obj.get("schueler", _MISSING), pfad, False, "schueler")
     kind_aussen = dvem = umzug = False
     anwesend: list[dt.date | None] = [None, None]
     if not _NEU_PERSON_FELDER.isdisjoint(obj.keys()):
         kind_aussen, dvem, umzug, anwesend = _neue_personfelder(p, obj, pfad, monatsende)
     if len(p.fehler) > anzahl or pid is None or rolle is None or geb is None:
         return None
+    # By position, in the order of Person's fields: matching 17 keyword arguments made up
+    # about a third of the construction (tests/sgb2/test_schneller_pfad.py checks that
+    # each input field arrives in its own attribute)
     return Person(
-        id=pid,
-        rolle=rolle,
-        geburtsdatum=geb,
-        eltern=tuple(eltern),
-        erwerbsfaehig=ef,
-        schwangerschaftswoche=ssw,
-        mehrbedarfe=tuple(mbs),
-        einkommen=tuple(eks),
-        vermoegen=verm or Decimal(0),
-        leistungsminderung=lm,
-        in_ausbildung=bool(aus),
-        minderjaehriges_kind_ausserhalb=kind_aussen,
-        umzug_ohne_zusicherung=umzug,
-        dauerhaft_voll_erwerbsgemindert=dvem,
-        anwesend_ab=anwesend[0],
-        anwesend_bis=anwesend[1],
-        schueler=bool(schueler),
+        pid,  # id
+        rolle,  # rolle
+        geb,  # geburtsdatum
+        tuple(eltern),  # eltern
+        ef,  # erwerbsfaehig
+        ssw,  # schwangerschaftswoche
+        tuple(mbs),  # mehrbedarfe
+        tuple(eks),  # einkommen
+        verm or Decimal(0),  # vermoegen
+        lm,  # leistungsminderung
+        bool(aus),  # in_ausbildung
+        kind_aussen,  # minderjaehriges_kind_ausserhalb
+        dvem,  # dauerhaft_voll_erwerbsgemindert
+        umzug,  # umzug_ohne_zusicherung
+        anwesend[0],  # anwesend_ab
+        anwesend[1],  # anwesend_bis
+        bool(schueler),  # schueler
     )
 
 

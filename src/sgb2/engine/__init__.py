@@ -120,7 +120,7 @@ from .anspruch import (
     teilmonat_tage,
     verteilen,
 )
-from .basis import ZERO, Kontext, r2
+from .basis import ZERO, Kontext, eur, r2
 from .bedarfe import gesamtbedarf, mehrbedarf_alleinerziehend_anteil, mehrbedarfe, regelbedarf
 from .bildung import schulbedarf, schulbedarf_berechtigt, schulbedarf_betrag
 from .einkommen import (
@@ -226,8 +226,8 @@ def berechnen(req: Request) -> Result:
     zu_hoch_bg = False
     # S8–S12 per unit: the BG, and each unit of § 9 Abs. 3 on its own
     einheiten: list[str | None] = [None]
-    schulbedarf_monat = any(x.schueler for x in req.personen) and bool(
-        schulbedarf_betrag(req.monat, ctx.p)[0]
+    schulbedarf_monat = bool(schulbedarf_betrag(req.monat, ctx.p)[0]) and any(
+        x.schueler for x in req.personen
     )
     if any(w.einheit is not None for w in ws):
         einheiten.extend(dict.fromkeys(w.einheit for w in ws if w.einheit is not None))
@@ -239,8 +239,10 @@ def berechnen(req: Request) -> Result:
             continue
         zu_hoch = vermoegen_zu_hoch(ctx, teil, einheit)  # S8 § 12
         verteilung = bedarfsanteile(ctx, teil, zu_hoch, einheit)  # S9 § 9 Abs. 2 S. 3
+        summe_u = verteilung.ungedeckt
+        summe_u_text = eur(summe_u) if summe_u > 0 else None  # once per unit
         for w, anteil in zip(teil, verteilung.anteile, strict=True):
-            anspruch_person(ctx, w, anteil, verteilung.ungedeckt, tage)  # S10, S13
+            anspruch_person(ctx, w, anteil, summe_u, tage, summe_u_text)  # S10, S13
         if schulbedarf_monat:
             schulbedarf(ctx, ws, einheit, verteilung, zu_hoch)  # S10b § 28 Abs. 3, § 19 Abs. 3
         if not zu_hoch:

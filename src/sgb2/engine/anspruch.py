@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import Hinweis, Position
+from ..model import Hinweis, neue_position
 from .basis import CENT, ZERO, Kontext, Werte, eur, plus_monate, r2
 
 
@@ -141,21 +141,24 @@ def bedarfsanteile(
     child heading it) — (uncovered need less the income of its adults, or of the child
     heading the unit; none if the assets are too high) and each member's share of it
     (Bedarfsanteilsmethode, § 9 Abs. 2 S. 3)."""
-    summe_u = sum((w.ungedeckt for w in mitglieder), ZERO)
-    e_bg = sum(
-        (w.einkommen for w in mitglieder if w.person.rolle != "kind" or w.einheit_kopf), ZERO
-    )
+    summe_u = e_bg = ZERO  # both sums in one pass over the members, in member order
+    for w in mitglieder:
+        summe_u += w.ungedeckt
+        if w.person.rolle != "kind" or w.einheit_kopf:
+            e_bg += w.einkommen
     if einheit is None and ctx.ueberschuss_sgb12:
         e_bg += ctx.ueberschuss_sgb12
     if einheit is None and ctx.ueberschuss_sgb12 and mitglieder:
         ctx.bg_pos.append(
-            Position(
-                None,
-                "einkommen_sgb_xii_ueberschuss",
-                ctx.ueberschuss_sgb12,
-                "§ 9 Abs. 2 S. 1 SGB II",
-                "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "
-                "Bedarf (gemischte Bedarfsgemeinschaft)",
+            neue_position(
+                (
+                    None,
+                    "einkommen_sgb_xii_ueberschuss",
+                    ctx.ueberschuss_sgb12,
+                    "§ 9 Abs. 2 S. 1 SGB II",
+                    "Einkommen der Partnerin oder des Partners nach dem SGB XII über dem eigenen "
+                    "Bedarf (gemischte Bedarfsgemeinschaft)",
+                )
             )
         )
     a_bg = ZERO if vermoegen_zu_hoch else max(ZERO, summe_u - e_bg)
@@ -169,85 +172,108 @@ def bedarfsanteile(
             zusatz = f" (eigene Einheit von {einheit}, § 9 Abs. 3 SGB II)"
             text_e = f"Einkommen von {einheit} für die eigene Einheit"
         ctx.bg_pos.append(
-            Position(
-                None,
-                "ungedeckter_bedarf",
-                summe_u,
-                rg,
-                "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der "
-                "Bedarfsgemeinschaft" + zusatz,
+            neue_position(
+                (
+                    None,
+                    "ungedeckter_bedarf",
+                    summe_u,
+                    rg,
+                    "Nicht durch eigenes Einkommen der Kinder gedeckter Bedarf der "
+                    "Bedarfsgemeinschaft" + zusatz,
+                )
             )
         )
-        ctx.bg_pos.append(Position(None, "einkommen_zur_verteilung", e_bg, rg_v, text_e))
+        ctx.bg_pos.append(neue_position((None, "einkommen_zur_verteilung", e_bg, rg_v, text_e)))
         ctx.bg_pos.append(
-            Position(
-                None,
-                "anspruch_bg",
-                a_bg,
-                rg_v,
-                "Anspruch der Bedarfsgemeinschaft" + zusatz,
+            neue_position(
+                (
+                    None,
+                    "anspruch_bg",
+                    a_bg,
+                    rg_v,
+                    "Anspruch der Bedarfsgemeinschaft" + zusatz,
+                )
             )
         )
     return Verteilung(summe_u, e_bg, a_bg, anteile)
 
 
 # --------------------------------------------------------------------------- S10, S13
-def anspruch_person(ctx: Kontext, w: Werte, anteil: Decimal, summe_u: Decimal, tage: int) -> None:
+def anspruch_person(
+    ctx: Kontext,
+    w: Werte,
+    anteil: Decimal,
+    summe_u: Decimal,
+    tage: int,
+    summe_u_text: str | None = None,
+) -> None:
     """S10 + S13 for one member: the share split by § 19 Abs. 3 (income covers Regel- and
-    Mehrbedarf first), then prorated to the entitlement days (§ 41 Abs. 1)."""
+    Mehrbedarf first), then prorated to the entitlement days (§ 41 Abs. 1).
+    ``summe_u_text``: ``eur(summe_u)``, if the caller has formatted it once for the unit."""
     monat_tage = ctx.p.monat_tage
     davon_rmb, davon_kdu = aufteilen(anteil, w.bedarf, w.regelbedarf + w.mehrbedarf)
     w.anspruch, w.davon_rmb, w.davon_kdu = teilmonat_anteile(anteil, davon_kdu, tage, monat_tage)
     if summe_u > 0:
         w.pos.append(
-            Position(
-                w.person.id,
-                "anteil_bedarf",
-                w.ungedeckt,
-                "§ 9 Abs. 2 S. 3 SGB II",
-                f"Anteil am ungedeckten Bedarf {eur(w.ungedeckt)} von {eur(summe_u)}",
+            neue_position(
+                (
+                    w.person.id,
+                    "anteil_bedarf",
+                    w.ungedeckt,
+                    "§ 9 Abs. 2 S. 3 SGB II",
+                    "Anteil am ungedeckten Bedarf "
+                    f"{eur(w.ungedeckt)} von {summe_u_text or eur(summe_u)}",
+                )
             )
         )
     if tage < monat_tage:
         w.pos.append(
-            Position(
-                w.person.id,
-                "anspruch_monat",
-                anteil,
-                "§ 9 Abs. 2 S. 3, § 19 SGB II",
-                "Anspruch für den vollen Monat",
+            neue_position(
+                (
+                    w.person.id,
+                    "anspruch_monat",
+                    anteil,
+                    "§ 9 Abs. 2 S. 3, § 19 SGB II",
+                    "Anspruch für den vollen Monat",
+                )
             )
         )
         w.pos.append(
-            Position(
-                w.person.id,
-                "anspruch",
-                w.anspruch,
-                "§ 41 Abs. 1 SGB II",
-                f"Anspruch im Teilmonat ({tage}/{monat_tage} Tage)",
+            neue_position(
+                (
+                    w.person.id,
+                    "anspruch",
+                    w.anspruch,
+                    "§ 41 Abs. 1 SGB II",
+                    f"Anspruch im Teilmonat ({tage}/{monat_tage} Tage)",
+                )
             )
         )
     else:
         w.pos.append(
-            Position(
-                w.person.id, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch"
+            neue_position(
+                (w.person.id, "anspruch", w.anspruch, "§ 9 Abs. 2 S. 3, § 19 SGB II", "Anspruch")
             )
         )
     w.pos.append(
-        Position(
-            w.person.id,
-            "davon_regel_und_mehrbedarf",
-            w.davon_rmb,
-            "§ 19 Abs. 3 SGB II",
-            "davon Regel- und Mehrbedarf",
+        neue_position(
+            (
+                w.person.id,
+                "davon_regel_und_mehrbedarf",
+                w.davon_rmb,
+                "§ 19 Abs. 3 SGB II",
+                "davon Regel- und Mehrbedarf",
+            )
         )
     )
     w.pos.append(
-        Position(
-            w.person.id,
-            "davon_kdu",
-            w.davon_kdu,
-            "§ 19 Abs. 3 SGB II",
-            "davon Bedarfe für Unterkunft und Heizung",
+        neue_position(
+            (
+                w.person.id,
+                "davon_kdu",
+                w.davon_kdu,
+                "§ 19 Abs. 3 SGB II",
+                "davon Bedarfe für Unterkunft und Heizung",
+            )
         )
     )

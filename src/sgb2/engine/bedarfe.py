@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Hinweis, Position
+from ..model import Hinweis, neue_position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eltern, prozent_text, r2
 from .monatsverlauf import anteilig, tage_text
@@ -38,18 +38,22 @@ def regelbedarf(ctx: Kontext, w: Werte) -> None:
             teile.append(f"Stufe {rbs} für {tage_text(t)}")
         w.regelbedarf = rb
         w.pos.append(
-            Position(
-                w.person.id,
-                "regelbedarf",
-                rb,
-                f"{rg_rb[:-7]}, § 41 Abs. 1 SGB II",
-                "Regelbedarf taggenau: " + ", ".join(teile),
+            neue_position(
+                (
+                    w.person.id,
+                    "regelbedarf",
+                    rb,
+                    f"{rg_rb[:-7]}, § 41 Abs. 1 SGB II",
+                    "Regelbedarf taggenau: " + ", ".join(teile),
+                )
             )
         )
         return
     rb = ctx.p.regelbedarf[w.rbs]
     w.regelbedarf = rb
-    w.pos.append(Position(w.person.id, "regelbedarf", rb, rg_rb, f"Regelbedarf Stufe {w.rbs}"))
+    w.pos.append(
+        neue_position((w.person.id, "regelbedarf", rb, rg_rb, f"Regelbedarf Stufe {w.rbs}"))
+    )
 
 
 # --------------------------------------------------------------------------- S3
@@ -61,7 +65,11 @@ def mehrbedarfe(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
     gedeckelt = ZERO
     if person.schwangerschaftswoche is not None:
         gedeckelt += mehrbedarf_schwangerschaft(ctx, w)
-    if not (ctx.partner_vorhanden and person.rolle in ("antragsteller", "partner")):
+    if not (ctx.partner_vorhanden and person.rolle in ("antragsteller", "partner")) and (
+        person.rolle != "kind" or any(person.id in x.person.eltern for x in ws)
+    ):
+        # (a ``kind`` is a parent only where another ``kind`` names it in ``eltern``: the
+        # parents assumed for a child without ``eltern`` are the antragsteller and partner)
         gedeckelt += mehrbedarf_alleinerziehende(ctx, w, ws)
     if person.mehrbedarfe:
         gedeckelt += mehrbedarfe_behinderung_ernaehrung(ctx, w)
@@ -81,13 +89,15 @@ def mehrbedarf_schwangerschaft(ctx: Kontext, w: Werte) -> Decimal:
         return ZERO
     b = r2(w.regelbedarf * p.mb_schwangerschaft)
     w.pos.append(
-        Position(
-            w.person.id,
-            "mehrbedarf_schwangerschaft",
-            b,
-            "§ 21 Abs. 2 SGB II",
-            f"Mehrbedarf Schwangerschaft ({prozent_text(p.mb_schwangerschaft)} des "
-            f"Regelbedarfs, {ssw}. Schwangerschaftswoche)",
+        neue_position(
+            (
+                w.person.id,
+                "mehrbedarf_schwangerschaft",
+                b,
+                "§ 21 Abs. 2 SGB II",
+                f"Mehrbedarf Schwangerschaft ({prozent_text(p.mb_schwangerschaft)} des "
+                f"Regelbedarfs, {ssw}. Schwangerschaftswoche)",
+            )
         )
     )
     return b
@@ -104,13 +114,15 @@ def mehrbedarf_alleinerziehende(ctx: Kontext, w: Werte, ws: list[Werte]) -> Deci
     b = r2(anteil * p.regelbedarf[1])
     n = sum(1 for a in kinder_alter if a < 18)
     w.pos.append(
-        Position(
-            person.id,
-            "mehrbedarf_alleinerziehend",
-            b,
-            "§ 21 Abs. 3 SGB II",
-            f"Mehrbedarf für Alleinerziehende ({prozent_text(anteil)} der Regelbedarfsstufe 1, "
-            f"{n} minderjährige(s) Kind(er))",
+        neue_position(
+            (
+                person.id,
+                "mehrbedarf_alleinerziehend",
+                b,
+                "§ 21 Abs. 3 SGB II",
+                f"Mehrbedarf für Alleinerziehende ({prozent_text(anteil)} der Regelbedarfsstufe 1, "
+                f"{n} minderjährige(s) Kind(er))",
+            )
         )
     )
     return b
@@ -152,12 +164,14 @@ def _mehrbedarf_behinderung(ctx: Kontext, w: Werte) -> Decimal:
     b = r2(w.regelbedarf * p.mb_behinderung)
     rg = "§ 21 Abs. 4 SGB II" if w.erwerbsfaehig else "§ 23 Nr. 2 SGB II"
     w.pos.append(
-        Position(
-            w.person.id,
-            "mehrbedarf_behinderung",
-            b,
-            rg,
-            f"Mehrbedarf bei Behinderung ({prozent_text(p.mb_behinderung)} des Regelbedarfs)",
+        neue_position(
+            (
+                w.person.id,
+                "mehrbedarf_behinderung",
+                b,
+                rg,
+                f"Mehrbedarf bei Behinderung ({prozent_text(p.mb_behinderung)} des Regelbedarfs)",
+            )
         )
     )
     return b
@@ -179,12 +193,14 @@ def _mehrbedarf_merkzeichen_g(ctx: Kontext, w: Werte, mit_behinderung: bool) -> 
         return ZERO
     b = r2(w.regelbedarf * p.mb_merkzeichen_g)
     w.pos.append(
-        Position(
-            w.person.id,
-            "mehrbedarf_merkzeichen_g",
-            b,
-            "§ 23 Nr. 4 SGB II",
-            f"Mehrbedarf Merkzeichen G ({prozent_text(p.mb_merkzeichen_g)} des Regelbedarfs)",
+        neue_position(
+            (
+                w.person.id,
+                "mehrbedarf_merkzeichen_g",
+                b,
+                "§ 23 Nr. 4 SGB II",
+                f"Mehrbedarf Merkzeichen G ({prozent_text(p.mb_merkzeichen_g)} des Regelbedarfs)",
+            )
         )
     )
     return b
@@ -197,12 +213,14 @@ def mehrbedarf_kappung(w: Werte, gedeckelt: Decimal) -> Decimal:
     if gedeckelt <= rb:
         return gedeckelt
     w.pos.append(
-        Position(
-            w.person.id,
-            "mehrbedarf_kappung",
-            -(gedeckelt - rb),
-            "§ 21 Abs. 8 SGB II",
-            "Kürzung: Mehrbedarfe nach § 21 Abs. 2 bis 5 höchstens in Höhe des Regelbedarfs",
+        neue_position(
+            (
+                w.person.id,
+                "mehrbedarf_kappung",
+                -(gedeckelt - rb),
+                "§ 21 Abs. 8 SGB II",
+                "Kürzung: Mehrbedarfe nach § 21 Abs. 2 bis 5 höchstens in Höhe des Regelbedarfs",
+            )
         )
     )
     return rb
@@ -234,7 +252,7 @@ def mehrbedarfe_angegeben(w: Werte) -> Decimal:
 def _angegeben(w: Werte, betrag: Decimal | None, art: str, norm: str, text: str) -> Decimal:
     """A Mehrbedarf recognised in the amount the request gives, as a line."""
     b = betrag or ZERO
-    w.pos.append(Position(w.person.id, art, b, norm, text))
+    w.pos.append(neue_position((w.person.id, art, b, norm, text)))
     return b
 
 
@@ -245,12 +263,15 @@ def mehrbedarf_warmwasser(ctx: Kontext, w: Werte) -> Decimal:
     satz = ctx.p.mb_warmwasser[w.rbs]
     b = r2(w.regelbedarf * satz)
     w.pos.append(
-        Position(
-            w.person.id,
-            "mehrbedarf_warmwasser",
-            b,
-            "§ 21 Abs. 7 SGB II",
-            f"Mehrbedarf dezentrale Warmwassererzeugung ({prozent_text(satz)} des Regelbedarfs)",
+        neue_position(
+            (
+                w.person.id,
+                "mehrbedarf_warmwasser",
+                b,
+                "§ 21 Abs. 7 SGB II",
+                "Mehrbedarf dezentrale Warmwassererzeugung "
+                f"({prozent_text(satz)} des Regelbedarfs)",
+            )
         )
     )
     return b
@@ -260,4 +281,6 @@ def mehrbedarf_warmwasser(ctx: Kontext, w: Werte) -> Decimal:
 def gesamtbedarf(w: Werte) -> None:
     """S5: Bedarf = Regelbedarf + Mehrbedarfe + Unterkunft und Heizung (§ 19 Abs. 1)."""
     w.bedarf = w.regelbedarf + w.mehrbedarf + w.kdu
-    w.pos.append(Position(w.person.id, "bedarf", w.bedarf, "§ 19 Abs. 1 SGB II", "Gesamtbedarf"))
+    w.pos.append(
+        neue_position((w.person.id, "bedarf", w.bedarf, "§ 19 Abs. 1 SGB II", "Gesamtbedarf"))
+    )

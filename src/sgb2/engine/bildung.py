@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..model import Hinweis, InternerHinweis, Position
+from ..model import Hinweis, InternerHinweis, neue_position
 from ..params import Parameters
 from .anspruch import Verteilung, verteilen
 from .basis import ZERO, Kontext, Werte, eur, eur_en
@@ -99,31 +99,37 @@ def schulbedarf(
         gedeckt = betrag - anteil
         if gedeckt > 0:
             w.pos.append(
-                Position(
-                    w.person.id,
-                    "schulbedarf_bedarf",
-                    betrag,
-                    RG_SCHULBEDARF,
-                    f"Bedarf für den persönlichen Schulbedarf, {halbjahr_text}s Schulhalbjahr",
+                neue_position(
+                    (
+                        w.person.id,
+                        "schulbedarf_bedarf",
+                        betrag,
+                        RG_SCHULBEDARF,
+                        f"Bedarf für den persönlichen Schulbedarf, {halbjahr_text}s Schulhalbjahr",
+                    )
                 )
             )
             quelle = "eigenes Einkommen" if 0 < gedeckt <= e else "Einkommen"
             w.pos.append(
-                Position(
-                    w.person.id,
-                    "schulbedarf_gedeckt",
-                    -gedeckt,
-                    "§ 19 Abs. 3 S. 3 SGB II",
-                    f"davon gedeckt durch {quelle}, das nach allen übrigen Bedarfen verbleibt",
+                neue_position(
+                    (
+                        w.person.id,
+                        "schulbedarf_gedeckt",
+                        -gedeckt,
+                        "§ 19 Abs. 3 S. 3 SGB II",
+                        f"davon gedeckt durch {quelle}, das nach allen übrigen Bedarfen verbleibt",
+                    )
                 )
             )
         w.pos.append(
-            Position(
-                w.person.id,
-                "schulbedarf",
-                anteil,
-                "§ 19 Abs. 2, § 28 Abs. 3 SGB II",
-                f"Schulbedarf (§ 28 Abs. 3 SGB II) für das {halbjahr_text} Schulhalbjahr",
+            neue_position(
+                (
+                    w.person.id,
+                    "schulbedarf",
+                    anteil,
+                    "§ 19 Abs. 2, § 28 Abs. 3 SGB II",
+                    f"Schulbedarf (§ 28 Abs. 3 SGB II) für das {halbjahr_text} Schulhalbjahr",
+                )
             )
         )
         if anteil > 0 and not w.in_bg:
@@ -155,13 +161,9 @@ def _hinweis_kein_schulbedarf(ctx: Kontext, w: Werte, grund: str) -> None:
             "sentence 2 SGB II)."
         )
     elif grund == "verguetung":
-        de = (
-            f"{pid} erhält eine Ausbildungsvergütung: kein Schulbedarf (§ 28 Abs. 1 S. 2 "
-            "SGB II)."
-        )
+        de = f"{pid} erhält eine Ausbildungsvergütung: kein Schulbedarf (§ 28 Abs. 1 S. 2 SGB II)."
         en = (
-            f"{pid} receives a training allowance: no school supplies (§ 28 (1) sentence 2 "
-            "SGB II)."
+            f"{pid} receives a training allowance: no school supplies (§ 28 (1) sentence 2 SGB II)."
         )
     else:
         de = (

@@ -7,8 +7,9 @@ then the adults' countable income."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
-from ..model import ERWERBS_ARTEN, Hinweis, InternerHinweis, Position
+from ..model import ERWERBS_ARTEN, Hinweis, InternerHinweis, neue_position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eltern, eur, eur_en, prozent_text, r2
 
@@ -106,6 +107,17 @@ def mit_minderjaehrigem_kind(w: Werte, ws: list[Werte]) -> bool:
     return any(x is not w and x.person.rolle == "kind" and x.alter < 18 for x in ws)
 
 
+@lru_cache(maxsize=256)
+def band_text(satz: Decimal, von: Decimal, bis: Decimal) -> str:
+    """The text of an Erwerbstätigenfreibetrag line. Rate and bounds of a band are
+    parameters (the bands of § 11b Abs. 3 and the caps of S. 2, 3; the Grund- or
+    Ausbildungsfreibetrag as the lower bound), never a person's amounts, so the few texts
+    are formatted once per process instead of three formats per band and earner."""
+    return (
+        f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} bis {eur(bis)}"
+    )
+
+
 # --------------------------------------------------------------------------- S6
 def einkommen(ctx: Kontext, w: Werte, ws: list[Werte]) -> None:
     """S6: the person's income by kind (§ 11) and the countable earnings (§ 11b; the cap
@@ -139,12 +151,16 @@ def bafoeg_anrechenbar(ctx: Kontext, w: Werte, grund: Decimal) -> None:
     w.sonstiges += w.bafoeg - abzug
     if abzug:
         w.pos.append(
-            Position(
-                w.person.id,
-                "freibetrag_bafoeg",
-                -abzug,
-                "§ 11b Abs. 2b SGB II" if g is not None and w.alter < 25 else "§ 11b Abs. 2 SGB II",
-                f"Absetzbetrag von der Ausbildungsförderung (bis {eur(grenze)})",
+            neue_position(
+                (
+                    w.person.id,
+                    "freibetrag_bafoeg",
+                    -abzug,
+                    "§ 11b Abs. 2b SGB II"
+                    if g is not None and w.alter < 25
+                    else "§ 11b Abs. 2 SGB II",
+                    f"Absetzbetrag von der Ausbildungsförderung (bis {eur(grenze)})",
+                )
             )
         )
 
@@ -164,7 +180,7 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
         else:
             betrag = p.kindergeld if e.betrag is None else e.betrag
             text, norm = _EINKOMMEN[e.art]
-            w.pos.append(Position(w.person.id, f"einkommen_{e.art}", betrag, norm, text))
+            w.pos.append(neue_position((w.person.id, f"einkommen_{e.art}", betrag, norm, text)))
             if e.art == "bafoeg":
                 w.bafoeg += betrag
                 continue
@@ -173,13 +189,15 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
                 hoechstens = ELTERNGELD_FREIBETRAG_MAX / (2 if e.elterngeld_plus else 1)
                 if frei:
                     w.pos.append(
-                        Position(
-                            w.person.id,
-                            "elterngeld_freibetrag",
-                            -frei,
-                            "§ 10 Abs. 5 S. 2, 3 BEEG",
-                            "Elterngeld anrechnungsfrei (Einkommen vor der Geburt, höchstens "
-                            f"{eur(hoechstens)})",
+                        neue_position(
+                            (
+                                w.person.id,
+                                "elterngeld_freibetrag",
+                                -frei,
+                                "§ 10 Abs. 5 S. 2, 3 BEEG",
+                                "Elterngeld anrechnungsfrei (Einkommen vor der Geburt, höchstens "
+                                f"{eur(hoechstens)})",
+                            )
                         )
                     )
                 betrag -= frei
@@ -188,12 +206,14 @@ def einkommensarten(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
             w.sonstiges += betrag
     if w.kindergeld:
         w.pos.append(
-            Position(
-                w.person.id,
-                "einkommen_kindergeld",
-                w.kindergeld,
-                "§ 11 Abs. 1 S. 5 SGB II",
-                "Kindergeld (Einkommen des Kindes, soweit zur Deckung seines Bedarfs benötigt)",
+            neue_position(
+                (
+                    w.person.id,
+                    "einkommen_kindergeld",
+                    w.kindergeld,
+                    "§ 11 Abs. 1 S. 5 SGB II",
+                    "Kindergeld (Einkommen des Kindes, soweit zur Deckung seines Bedarfs benötigt)",
+                )
             )
         )
     return brutto, netto
@@ -227,21 +247,25 @@ def erwerbseinkommen_anrechenbar(
     ausbildung = in_ausbildung(w)
     grund = ZERO
     w.pos.append(
-        Position(
-            w.person.id,
-            "erwerbseinkommen_brutto",
-            brutto,
-            "§ 11 SGB II",
-            "Erwerbseinkommen brutto",
+        neue_position(
+            (
+                w.person.id,
+                "erwerbseinkommen_brutto",
+                brutto,
+                "§ 11 SGB II",
+                "Erwerbseinkommen brutto",
+            )
         )
     )
     w.pos.append(
-        Position(
-            w.person.id,
-            "erwerbseinkommen_netto",
-            netto,
-            "§ 11b Abs. 1 S. 1 Nr. 1, 2 SGB II",
-            "Erwerbseinkommen netto (nach Steuern und Sozialversicherung)",
+        neue_position(
+            (
+                w.person.id,
+                "erwerbseinkommen_netto",
+                netto,
+                "§ 11b Abs. 1 S. 1 Nr. 1, 2 SGB II",
+                "Erwerbseinkommen netto (nach Steuern und Sozialversicherung)",
+            )
         )
     )
     abzug = ZERO
@@ -253,17 +277,21 @@ def erwerbseinkommen_anrechenbar(
             grund = betrag
         if art == "grundfreibetrag":
             w.pos.append(
-                Position(w.person.id, art, -betrag, "§ 11b Abs. 2 S. 1 SGB II", "Grundfreibetrag")
+                neue_position(
+                    (w.person.id, art, -betrag, "§ 11b Abs. 2 S. 1 SGB II", "Grundfreibetrag")
+                )
             )
         elif art == "freibetrag_ausbildung":
             w.pos.append(
-                Position(
-                    w.person.id,
-                    art,
-                    -betrag,
-                    "§ 11b Abs. 2b SGB II",
-                    "Freibetrag für Schüler, Studierende und Auszubildende unter 25 "
-                    "(Geringfügigkeitsgrenze)",
+                neue_position(
+                    (
+                        w.person.id,
+                        art,
+                        -betrag,
+                        "§ 11b Abs. 2b SGB II",
+                        "Freibetrag für Schüler, Studierende und Auszubildende unter 25 "
+                        "(Geringfügigkeitsgrenze)",
+                    )
                 )
             )
             if "einkommen" in p.vorlaeufig_themen:
@@ -277,25 +305,28 @@ def erwerbseinkommen_anrechenbar(
                 )
         else:
             w.pos.append(
-                Position(
-                    w.person.id,
-                    art,
-                    -betrag,
-                    "§ 11b Abs. 3 S. 3 SGB II"
-                    if mit_kind and bis == p.etf_obergrenze_mit_kind
-                    else "§ 11b Abs. 3 SGB II",
-                    f"Erwerbstätigenfreibetrag {prozent_text(satz)} des Bruttos von {eur(von)} "
-                    f"bis {eur(bis or ZERO)}",
+                neue_position(
+                    (
+                        w.person.id,
+                        art,
+                        -betrag,
+                        "§ 11b Abs. 3 S. 3 SGB II"
+                        if mit_kind and bis == p.etf_obergrenze_mit_kind
+                        else "§ 11b Abs. 3 SGB II",
+                        band_text(satz, von, bis or ZERO),
+                    )
                 )
             )
     w.erwerb_anrechenbar = max(ZERO, netto - abzug)
     w.pos.append(
-        Position(
-            w.person.id,
-            "erwerbseinkommen_anrechenbar",
-            w.erwerb_anrechenbar,
-            "§ 11b SGB II",
-            "Anrechenbares Erwerbseinkommen",
+        neue_position(
+            (
+                w.person.id,
+                "erwerbseinkommen_anrechenbar",
+                w.erwerb_anrechenbar,
+                "§ 11b SGB II",
+                "Anrechenbares Erwerbseinkommen",
+            )
         )
     )
     return grund
@@ -312,12 +343,14 @@ def versicherungspauschale(ctx: Kontext, w: Werte) -> tuple[Decimal, Decimal]:
         return ZERO, ZERO
     pausch = min(ctx.p.versicherungspauschale, basis)
     w.pos.append(
-        Position(
-            w.person.id,
-            "versicherungspauschale",
-            -pausch,
-            "§ 11b Abs. 1 S. 1 Nr. 3 SGB II, § 6 Abs. 1 Nr. 1 Bürgergeld-V",
-            "Versicherungspauschale",
+        neue_position(
+            (
+                w.person.id,
+                "versicherungspauschale",
+                -pausch,
+                "§ 11b Abs. 1 S. 1 Nr. 3 SGB II, § 6 Abs. 1 Nr. 1 Bürgergeld-V",
+                "Versicherungspauschale",
+            )
         )
     )
     aus_sonst = min(pausch, w.sonstiges + w.uebertrag_erhalten)
@@ -355,21 +388,25 @@ def kindergeld_uebertrag(ctx: Kontext, w: Werte, ws: list[Werte], by_id: dict[st
     ):
         ziel.uebertrag_erhalten += w.kg_uebertrag
         w.pos.append(
-            Position(
-                w.person.id,
-                "kindergeld_uebertrag_abgabe",
-                -w.kg_uebertrag,
-                "§ 11 Abs. 1 S. 5 SGB II",
-                f"Nicht benötigtes Kindergeld, Einkommen von {ziel.person.id}",
+            neue_position(
+                (
+                    w.person.id,
+                    "kindergeld_uebertrag_abgabe",
+                    -w.kg_uebertrag,
+                    "§ 11 Abs. 1 S. 5 SGB II",
+                    f"Nicht benötigtes Kindergeld, Einkommen von {ziel.person.id}",
+                )
             )
         )
         ziel.pos.append(
-            Position(
-                ziel.person.id,
-                "kindergeld_uebertrag",
-                w.kg_uebertrag,
-                "§ 11 Abs. 1 S. 5 SGB II",
-                f"Kindergeldübertrag von {w.person.id}",
+            neue_position(
+                (
+                    ziel.person.id,
+                    "kindergeld_uebertrag",
+                    w.kg_uebertrag,
+                    "§ 11 Abs. 1 S. 5 SGB II",
+                    f"Kindergeldübertrag von {w.person.id}",
+                )
             )
         )
     else:
@@ -405,12 +442,14 @@ def ausscheiden_bedarf_gedeckt(ctx: Kontext, w: Werte, eigenes_einkommen: Decima
         )
     )
     w.pos.append(
-        Position(
-            w.person.id,
-            "bedarf_gedeckt",
-            w.bedarf,
-            "§ 7 Abs. 3 Nr. 4 SGB II",
-            "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der Bedarfsgemeinschaft",
+        neue_position(
+            (
+                w.person.id,
+                "bedarf_gedeckt",
+                w.bedarf,
+                "§ 7 Abs. 3 Nr. 4 SGB II",
+                "Bedarf durch eigenes Einkommen gedeckt: nicht Mitglied der Bedarfsgemeinschaft",
+            )
         )
     )
 
@@ -449,12 +488,16 @@ def anrechenbares_einkommen(w: Werte) -> None:
     """§ 11b: the member's countable income as a line of the Berechnungsbogen."""
     if w.einkommen or w.person.einkommen:
         w.pos.append(
-            Position(
-                w.person.id,
-                "einkommen_anrechenbar",
-                w.einkommen,
-                "§ 11b SGB II",
-                "Anrechenbares Einkommen"
-                + (" (Kind: nur soweit zur Bedarfsdeckung)" if w.person.rolle == "kind" else ""),
+            neue_position(
+                (
+                    w.person.id,
+                    "einkommen_anrechenbar",
+                    w.einkommen,
+                    "§ 11b SGB II",
+                    "Anrechenbares Einkommen"
+                    + (
+                        " (Kind: nur soweit zur Bedarfsdeckung)" if w.person.rolle == "kind" else ""
+                    ),
+                )
             )
         )

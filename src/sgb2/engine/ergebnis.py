@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Hinweis, InternerHinweis, PersonErgebnis, Position, Result, Summe
+from ..model import Hinweis, InternerHinweis, PersonErgebnis, Position, Result, Summe, neue_position
+from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, monat_text
+
+#: the notes on the provisional legal state, per set of parameter notes (German, English)
+_VORLAEUFIG: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[InternerHinweis, ...]] = {}
 
 
 def ergebnis(
@@ -23,6 +27,15 @@ def ergebnis(
         positionen.extend(w.pos)
     summe = summen(ergebnisse)
     schluss_hinweise(ctx, ws, tage, anspruch_bg, vermoegen_zu_hoch)
+    intern: list[str] = []  # the staff notes, and every note in English (one pass)
+    englisch: list[str] = []
+    for h in ctx.hinweise:
+        if isinstance(h, Hinweis):
+            englisch.append(h.en)
+            if isinstance(h, InternerHinweis):
+                intern.append(h)
+        else:
+            englisch.append(str(h))
     return Result(
         monat=monat_text(ctx.req.monat),
         leistungsname=p.leistungsname,
@@ -33,8 +46,8 @@ def ergebnis(
         positionen=tuple(positionen),
         hinweise=tuple(ctx.hinweise),
         bewilligungszeitraum_monate=p.bwz_verkuerzt if ctx.verkuerzt else p.bwz_regel,
-        hinweise_intern=tuple(h for h in ctx.hinweise if isinstance(h, InternerHinweis)),
-        hinweise_en=tuple(h.en if isinstance(h, Hinweis) else str(h) for h in ctx.hinweise),
+        hinweise_intern=tuple(intern),
+        hinweise_en=tuple(englisch),
     )
 
 
@@ -46,8 +59,8 @@ def person_ergebnis(ctx: Kontext, w: Werte) -> PersonErgebnis:
     zahl = w.anspruch + w.sofortzuschlag + w.schulbedarf - w.minderung
     if w.in_bg or w.sofortzuschlag or w.schulbedarf:
         w.pos.append(
-            Position(
-                w.person.id, "zahlbetrag", zahl, "§ 19, § 41 SGB II", "Zahlbetrag für den Monat"
+            neue_position(
+                (w.person.id, "zahlbetrag", zahl, "§ 19, § 41 SGB II", "Zahlbetrag für den Monat")
             )
         )
     if not w.in_bg:
@@ -135,13 +148,7 @@ def schluss_hinweise(
                     "at least three months.",
                 )
             )
-    for note, note_en in zip(p.vorlaeufig, p.vorlaeufig_en, strict=True):
-        ctx.hinweise.append(
-            InternerHinweis(
-                f"Vorläufiger Rechtsstand: {note}.",
-                f"Provisional legal state: {note_en}.",
-            )
-        )
+    ctx.hinweise.extend(vorlaeufig_hinweise(p))
     if ctx.verkuerzt:
         ctx.hinweise.append(
             Hinweis(
@@ -151,3 +158,21 @@ def schluss_hinweise(
                 "are unreasonable (§ 41 (3) sentence 2 SGB II).",
             )
         )
+
+
+def vorlaeufig_hinweise(p: Parameters) -> tuple[InternerHinweis, ...]:
+    """The staff notes on the provisional legal state of ``p`` (values marked [U]), in the
+    order of its parameter topics. They are the same for every calculation under the same
+    parameters, so they are built once per set of notes (a handful per process) rather than
+    six f-strings and note objects per calculation."""
+    key = (p.vorlaeufig, p.vorlaeufig_en)
+    notes = _VORLAEUFIG.get(key)
+    if notes is None:
+        notes = _VORLAEUFIG[key] = tuple(
+            InternerHinweis(
+                f"Vorläufiger Rechtsstand: {note}.",
+                f"Provisional legal state: {note_en}.",
+            )
+            for note, note_en in zip(p.vorlaeufig, p.vorlaeufig_en, strict=True)
+        )
+    return notes

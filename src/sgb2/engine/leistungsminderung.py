@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Hinweis, InternerHinweis, Position
+from ..model import Hinweis, InternerHinweis, neue_position
 from ..params import Parameters
 from .basis import HUNDRED, Kontext, Werte, r2
 
@@ -50,12 +50,14 @@ def leistungsminderung(ctx: Kontext, w: Werte, tage: int) -> None:
         text = f"Leistungsminderung {prozent} % des Regelbedarfs"
     w.minderung = minderung(w.regelbedarf, prozent, w.davon_rmb, tage, p.monat_tage)
     w.pos.append(
-        Position(
-            w.person.id,
-            "minderung",
-            -w.minderung,
-            "§§ 31a, 32 SGB II",
-            text + " (nie Unterkunft und Heizung)",
+        neue_position(
+            (
+                w.person.id,
+                "minderung",
+                -w.minderung,
+                "§§ 31a, 32 SGB II",
+                text + " (nie Unterkunft und Heizung)",
+            )
         )
     )
     if "minderung" in p.vorlaeufig_themen:

@@ -121,8 +121,9 @@ def sgb2_ausschluss(x: Person, alter: int, ueber_altersgrenze: bool) -> str | No
         return None
     if ueber_altersgrenze:
         return "altersgrenze"
-    if any(e.art == "altersrente" for e in x.einkommen):
-        return "altersrente"
+    for e in x.einkommen:
+        if e.art == "altersrente":
+            return "altersrente"
     if x.dauerhaft_voll_erwerbsgemindert and alter >= 18:
         return "erwerbsminderung"
     return None

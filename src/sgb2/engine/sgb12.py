@@ -25,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import ERWERBS_ARTEN, Hinweis, Person, Position
+from ..model import ERWERBS_ARTEN, Hinweis, Person, neue_position
 from ..params import Parameters
 from ..parse import NichtModelliert
 from .basis import ZERO, Kontext, Werte, eltern, eur, eur_en, r2
@@ -237,33 +237,39 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
         )
         for art, betrag, norm, text in rechnung.zeilen:
             if art != "sgb_xii_freibetrag":
-                w.pos.append(Position(x.id, art, betrag, norm, text))
+                w.pos.append(neue_position((x.id, art, betrag, norm, text)))
         nicht_abgebildet(ctx, x, rechnung.nicht_modelliert)
         if w.kdu:
             w.pos.append(
-                Position(
-                    x.id,
-                    "sgb_xii_kdu",
-                    w.kdu,
-                    "§ 35, § 42a SGB XII",
-                    "SGB XII: Kopfteil Unterkunft und Heizung",
+                neue_position(
+                    (
+                        x.id,
+                        "sgb_xii_kdu",
+                        w.kdu,
+                        "§ 35, § 42a SGB XII",
+                        "SGB XII: Kopfteil Unterkunft und Heizung",
+                    )
                 )
             )
         bedarf = rechnung.bedarf_ohne_kdu + w.kdu
         w.pos.append(
-            Position(x.id, "sgb_xii_bedarf", bedarf, "§ 27a, § 42 SGB XII", "SGB XII: Bedarf")
+            neue_position(
+                (x.id, "sgb_xii_bedarf", bedarf, "§ 27a, § 42 SGB XII", "SGB XII: Bedarf")
+            )
         )
         for art, betrag, norm, text in rechnung.zeilen:
             if art == "sgb_xii_freibetrag":
-                w.pos.append(Position(x.id, art, betrag, norm, text))
+                w.pos.append(neue_position((x.id, art, betrag, norm, text)))
         einkommen = rechnung.einkommen
         w.pos.append(
-            Position(
-                x.id,
-                "sgb_xii_einkommen",
-                einkommen,
-                "§ 82 SGB XII",
-                "SGB XII: anrechenbares Einkommen",
+            neue_position(
+                (
+                    x.id,
+                    "sgb_xii_einkommen",
+                    einkommen,
+                    "§ 82 SGB XII",
+                    "SGB XII: anrechenbares Einkommen",
+                )
             )
         )
         ueberschuss = max(ZERO, einkommen - bedarf)
@@ -272,12 +278,14 @@ def gemischte_bg(ctx: Kontext, ws: list[Werte]) -> None:
         zaehlt = x.rolle in ("antragsteller", "partner")
         if ueberschuss and zaehlt:
             w.pos.append(
-                Position(
-                    x.id,
-                    "sgb_xii_ueberschuss",
-                    ueberschuss,
-                    "§ 9 Abs. 2 S. 1 SGB II",
-                    "Einkommen über dem eigenen Bedarf: zählt für die Bedarfsgemeinschaft",
+                neue_position(
+                    (
+                        x.id,
+                        "sgb_xii_ueberschuss",
+                        ueberschuss,
+                        "§ 9 Abs. 2 S. 1 SGB II",
+                        "Einkommen über dem eigenen Bedarf: zählt für die Bedarfsgemeinschaft",
+                    )
                 )
             )
             ctx.ueberschuss_sgb12 += ueberschuss

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Position
+from ..model import neue_position
 from .anspruch import Verteilung
 from .basis import ZERO, Kontext, Werte
 
@@ -52,11 +52,13 @@ def kindersofortzuschlag(ctx: Kontext, w: Werte, v: Verteilung) -> None:
         return
     w.sofortzuschlag = ctx.p.kindersofortzuschlag
     w.pos.append(
-        Position(
-            w.person.id,
-            "kindersofortzuschlag",
-            w.sofortzuschlag,
-            "§ 72 SGB II",
-            "Kindersofortzuschlag (zusätzlich, ohne Anrechnung von Einkommen)",
+        neue_position(
+            (
+                w.person.id,
+                "kindersofortzuschlag",
+                w.sofortzuschlag,
+                "§ 72 SGB II",
+                "Kindersofortzuschlag (zusätzlich, ohne Anrechnung von Einkommen)",
+            )
         )
     )

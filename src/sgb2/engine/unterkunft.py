@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 
-from ..model import Hinweis, InternerHinweis, Position, Unterkunft
+from ..model import Hinweis, InternerHinweis, Unterkunft, neue_position
 from ..params import ERSTER_MONAT, Parameters
 from .basis import (
     CENT,
@@ -263,22 +263,26 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
     koepfe = u.personen_im_haushalt or len(ws)
     if u.bruttokaltmiete or u.heizkosten:
         ctx.bg_pos.append(
-            Position(
-                None,
-                "kdu_unterkunft_anerkannt",
-                miete,
-                "§ 22 Abs. 1 SGB II",
-                f"Anerkannte Unterkunftskosten (bruttokalt) der Wohnung, "
-                f"tatsächlich {eur(u.bruttokaltmiete)}, {koepfe} Person(en)",
+            neue_position(
+                (
+                    None,
+                    "kdu_unterkunft_anerkannt",
+                    miete,
+                    "§ 22 Abs. 1 SGB II",
+                    f"Anerkannte Unterkunftskosten (bruttokalt) der Wohnung, "
+                    f"tatsächlich {eur(u.bruttokaltmiete)}, {koepfe} Person(en)",
+                )
             )
         )
         ctx.bg_pos.append(
-            Position(
-                None,
-                "kdu_heizung_anerkannt",
-                heizung,
-                "§ 22 Abs. 1 SGB II",
-                f"Anerkannte Heizkosten der Wohnung, tatsächlich {eur(u.heizkosten)}",
+            neue_position(
+                (
+                    None,
+                    "kdu_heizung_anerkannt",
+                    heizung,
+                    "§ 22 Abs. 1 SGB II",
+                    f"Anerkannte Heizkosten der Wohnung, tatsächlich {eur(u.heizkosten)}",
+                )
             )
         )
     if ctx.abschnitte is not None:
@@ -286,6 +290,8 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
         return
     m_anteil, m_letzter = kopfteile(miete, koepfe)
     h_anteil, h_letzter = kopfteile(heizung, koepfe)
+    text_unterkunft = f"Kopfteil Unterkunft (1/{koepfe})"  # the same for every head
+    text_heizung = f"Kopfteil Heizung (1/{koepfe})"
     for w in ws:
         if not w.kandidat and w.ausschluss is None:
             continue
@@ -295,30 +301,31 @@ def unterkunft_und_heizung(ctx: Kontext, ws: list[Werte]) -> None:
         if not w.kandidat:  # gemischte BG: the Kopfteil of the SGB XII need (S5b)
             w.kdu = mu + hz
             continue
-        if not w.kandidat:  # gemischte BG (S5b)
-            w.kdu = mu + hz
-            continue
-        if ohne_zusicherung(w):
+        if w.person.umzug_ohne_zusicherung and ohne_zusicherung(w):
             mu = hz = ZERO  # § 22 Abs. 5
         w.kdu_unterkunft = mu
         w.kdu = mu + hz
         if mu or hz:
             w.pos.append(
-                Position(
-                    w.person.id,
-                    "kdu_unterkunft",
-                    mu,
-                    "§ 22 Abs. 1 SGB II",
-                    f"Kopfteil Unterkunft (1/{koepfe})",
+                neue_position(
+                    (
+                        w.person.id,
+                        "kdu_unterkunft",
+                        mu,
+                        "§ 22 Abs. 1 SGB II",
+                        text_unterkunft,
+                    )
                 )
             )
             w.pos.append(
-                Position(
-                    w.person.id,
-                    "kdu_heizung",
-                    hz,
-                    "§ 22 Abs. 1 SGB II",
-                    f"Kopfteil Heizung (1/{koepfe})",
+                neue_position(
+                    (
+                        w.person.id,
+                        "kdu_heizung",
+                        hz,
+                        "§ 22 Abs. 1 SGB II",
+                        text_heizung,
+                    )
                 )
             )
 
@@ -363,14 +370,18 @@ def kopfteile_taggenau(
         if mu or hz:
             text = "Kopfteil taggenau: " + ", ".join(teile)
             w.pos.append(
-                Position(w.person.id, "kdu_unterkunft", mu, "§ 22 Abs. 1, § 41 Abs. 1 SGB II", text)
+                neue_position(
+                    (w.person.id, "kdu_unterkunft", mu, "§ 22 Abs. 1, § 41 Abs. 1 SGB II", text)
+                )
             )
             w.pos.append(
-                Position(
-                    w.person.id,
-                    "kdu_heizung",
-                    hz,
-                    "§ 22 Abs. 1, § 41 Abs. 1 SGB II",
-                    "Kopfteil Heizung taggenau",
+                neue_position(
+                    (
+                        w.person.id,
+                        "kdu_heizung",
+                        hz,
+                        "§ 22 Abs. 1, § 41 Abs. 1 SGB II",
+                        "Kopfteil Heizung taggenau",
+                    )
                 )
             )

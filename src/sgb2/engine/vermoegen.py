@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Hinweis, Position
+from ..model import Hinweis, neue_position
 from ..params import Parameters
 from .basis import ZERO, Kontext, Werte, eur, eur_en, monate_zwischen
 from .unterkunft import karenz_start_von
@@ -48,23 +48,27 @@ def vermoegen_zu_hoch(ctx: Kontext, mitglieder: list[Werte], einheit: str | None
             else ""
         )
         ctx.bg_pos.append(
-            Position(
-                None,
-                "vermoegen",
-                vermoegen,
-                "§ 12 Abs. 1 SGB II",
-                "Zu berücksichtigendes Vermögen der Bedarfsgemeinschaft"
-                + ("" if einheit is None else f" (eigene Einheit von {einheit})"),
+            neue_position(
+                (
+                    None,
+                    "vermoegen",
+                    vermoegen,
+                    "§ 12 Abs. 1 SGB II",
+                    "Zu berücksichtigendes Vermögen der Bedarfsgemeinschaft"
+                    + ("" if einheit is None else f" (eigene Einheit von {einheit})"),
+                )
             )
         )
         ctx.bg_pos.append(
-            Position(
-                None,
-                "vermoegensfreibetrag",
-                freibetrag,
-                "§ 12 SGB II" if einheit is None else "§ 12, § 9 Abs. 3 SGB II",
-                f"Vermögensfreibetrag{karenz_text}"
-                + ("" if einheit is None else f" (eigene Einheit von {einheit})"),
+            neue_position(
+                (
+                    None,
+                    "vermoegensfreibetrag",
+                    freibetrag,
+                    "§ 12 SGB II" if einheit is None else "§ 12, § 9 Abs. 3 SGB II",
+                    f"Vermögensfreibetrag{karenz_text}"
+                    + ("" if einheit is None else f" (eigene Einheit von {einheit})"),
+                )
             )
         )
     if zu_hoch:
