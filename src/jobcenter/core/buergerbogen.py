@@ -134,11 +134,11 @@ class Group:
 
     title: str
     lines: list[Line]
-    #: The group's ``<tbody>`` (its title's row and a row per line) in parts, as
-    #: ``{% buergerbogen_tabellen %}`` writes it in a page (autoescape on): written by
-    #: :func:`sheet` in its walk over the result's lines; None for a group made otherwise
-    #: (``dataclasses.replace`` included: not an ``__init__`` field), which the tag writes
-    #: from ``title`` and ``lines``. Not compared: it is the same title and lines.
+    #: The group's ``<tbody>`` up to its end (``GROUP_END``) in parts — its title's row and
+    #: a row per line — as ``{% buergerbogen_tabellen %}`` writes it in a page (autoescape
+    #: on): written by :func:`sheet` in its walk over the result's lines; None for a group
+    #: made otherwise (``dataclasses.replace`` included: not an ``__init__`` field), which
+    #: the tag writes from ``title`` and ``lines``. Not compared: the same title and lines.
     html: list[str] | None = field(default=None, init=False, compare=False, repr=False)
 
 
@@ -387,8 +387,8 @@ ROW_START = '\n          <tr class="jc-bb-row"><th scope="row">'
 ROW_LAW = '<span class="jc-bb-law">'
 ROW_AMOUNT = '</span></th><td class="jc-nowrap">'
 ROW_END = "</td></tr>\n          "
-#: A group's ``<tbody>``: ``GROUP_START``, its title, ``GROUP_HEAD_END``, its lines' rows,
-#: ``GROUP_END``.
+#: A group's ``<tbody>``: ``GROUP_START``, its title (escaped), ``GROUP_HEAD_END``, its
+#: lines' rows, ``GROUP_END``.
 GROUP_START = ('\n        <tbody>\n          <tr><th scope="rowgroup" colspan="2" '
                'class="jc-bb-group">')
 GROUP_HEAD_END = "</th></tr>\n          "
@@ -491,11 +491,11 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
     One walk over the result's lines: each goes, with its plain label, into its person's
     (or the dwelling's) group, in the engine's order of groups (``sgb2_adapter.SHEET_GROUPS``)
     — the engine's Berechnungsbogen (``sgb2_adapter.berechnungsbogen``) in the citizen's
-    words. The same walk writes
-    each line's table row (``Group.html``): the label escaped once per language and
-    process, the legal basis (the engine's fixed text) once per process, the amount as the
-    formatter writes it (digits, separators, signs, "€": nothing to escape) — so the
-    tables (``jc_sheets``) do not walk the lines a second time."""
+    words. The same walk writes each line's table row (``Group.html``): the label escaped
+    once per language and process, the legal basis (the engine's fixed text) once per
+    process, the amount as the formatter writes it (digits, separators, signs, "€": nothing
+    to escape) — so the tables (``jc_sheets``) do not walk the lines a second time. The sum
+    of each kind of line (``Sheet.totals``) is added up from the result when it is read."""
     code = language or get_language()
     texts = _texts(code)
     language = sgb2_adapter.page_language(code)
@@ -549,7 +549,6 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
         out = []
         for key in sorted(of_person, key=rank.__getitem__):
             group_lines, group_html = of_person[key]
-            group_html.append(GROUP_END)
             group = Group(titles[key], group_lines)
             group.html = group_html
             out.append(group)
