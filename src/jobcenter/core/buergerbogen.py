@@ -22,9 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from django.utils import translation
@@ -166,35 +167,51 @@ class PersonAmount:
 class Totals(Mapping[str, Decimal]):
     """The sum of the amounts of each kind of line (``art``, as ``str``):
     ``Decimal(str(betrag))`` added up in the result's order, starting from ``Decimal(0)`` —
-    each sum made when it is first read, from the result's lines (a page reads two to four
-    of the 20–40 kinds of a result: one scan each costs less than sorting every line by its
-    kind in the sheet's walk)."""
+    each sum made when it is first read, from the result's lines. A page reads two to four
+    of the 20–40 kinds of a result, most of them not there (a Mehrbedarf): the kinds are
+    listed once, by C-level ``map`` calls, and a kind not there is found by ``in`` — instead
+    of sorting every line by its kind in the sheet's walk."""
 
-    __slots__ = ("_positions", "_sums")
+    __slots__ = ("_arts", "_positions", "_sums")
 
-    def __init__(self, positions: list[Mapping[str, Any]]) -> None:
+    def __init__(self, positions: Sequence[Mapping[str, Any]]) -> None:
         self._positions = positions
+        self._arts: list[str] | None = None
         self._sums: dict[str, Decimal] = {}
+
+    def _kinds(self) -> list[str]:
+        """The kind of each line, in the result's order."""
+        if self._arts is None:
+            self._arts = list(map(str, map(itemgetter("art"), self._positions)))
+        return self._arts
+
+    def get(self, art: str, default: Any = None) -> Any:  # without raising a KeyError
+        total = self._sums.get(art)
+        if total is None and art in self._kinds():
+            total = self[art]
+        return default if total is None else total
 
     def __getitem__(self, art: str) -> Decimal:
         total = self._sums.get(art)
         if total is None:
-            amounts = [p["betrag"] for p in self._positions
-                       if (kind := p["art"]) == art
-                       or (type(kind) is not str and str(kind) == art)]
-            if not amounts:
+            arts = self._kinds()
+            if art not in arts:
                 raise KeyError(art)
             total = _ZERO
-            for amount in amounts:
-                total += Decimal(str(amount))
+            for kind, position in zip(arts, self._positions, strict=True):
+                if kind == art:
+                    total += Decimal(str(position["betrag"]))
             self._sums[art] = total
         return total
 
+    def __contains__(self, art: object) -> bool:
+        return art in self._kinds()
+
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(str(p["art"]) for p in self._positions))
+        return iter(dict.fromkeys(self._kinds()))
 
     def __len__(self) -> int:
-        return len(dict.fromkeys(str(p["art"]) for p in self._positions))
+        return len(dict.fromkeys(self._kinds()))
 
     def __repr__(self) -> str:
         return f"Totals({dict(self)!r})"
