@@ -526,9 +526,9 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
     buckets: dict[Any, dict[str, tuple[list[Line], list[str]]]] = {}
     # the result lists a person's lines together, mostly a group's too: the bucket of the
     # line before is looked up again only when the person or the group changes
-    last_person: Any = buckets  # (no person)
+    last_person: Any = buckets  # (no person: the first line shown looks its bucket up)
     last_group = ""
-    lines: list[Line] = []
+    lines: list[Line] = []  # the bucket's lines and HTML
     rows: list[str] = []
     positions = result["positionen"]
     for position in positions:
