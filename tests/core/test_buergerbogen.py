@@ -229,6 +229,11 @@ def _same_sheet_as_from_the_engines_bogen(result, names, language):
     for position in result["positionen"]:
         sums[position["art"]] = sums.get(position["art"], 0) + Decimal(str(position["betrag"]))
     assert walked.totals == sums
+    fresh = buergerbogen.Totals(result["positionen"])  # read by get() first, as a page does
+    missing = object()
+    for art in (*sums, "mehrbedarf_alleinerziehend", "vermoegen", "keine_art"):
+        assert fresh.get(art, missing) == sums.get(art, missing)
+        assert (art in fresh) is (art in sums)
     return walked
 
 

@@ -24,7 +24,7 @@ def test_same_as_django(language: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("text", [r"j. F Y", r"\d\e\r j.", "D, d.m.Y", "N j, Y", "F Y",
-                                  "d/m/Y", "Y-m-d", "jS F"])
+                                  "d/m/Y", "Y-m-d", "jS F", "{j}. F {{Y}}", "}0{"])
 def test_any_format_same_as_django(text: str) -> None:
     """A format with other characters (a weekday, an escaped letter) is Django's."""
     with override_settings(SHORT_DATE_FORMAT=text, FORMAT_MODULE_PATH=None), \

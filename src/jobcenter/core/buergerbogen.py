@@ -22,9 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from django.utils import translation
@@ -134,11 +135,11 @@ class Group:
 
     title: str
     lines: list[Line]
-    #: The group's ``<tbody>`` (its title's row and a row per line) in parts, as
-    #: ``{% buergerbogen_tabellen %}`` writes it in a page (autoescape on): written by
-    #: :func:`sheet` in its walk over the result's lines; None for a group made otherwise
-    #: (``dataclasses.replace`` included: not an ``__init__`` field), which the tag writes
-    #: from ``title`` and ``lines``. Not compared: it is the same title and lines.
+    #: The group's ``<tbody>`` up to its end (``GROUP_END``) in parts — its title's row and
+    #: a row per line — as ``{% buergerbogen_tabellen %}`` writes it in a page (autoescape
+    #: on): written by :func:`sheet` in its walk over the result's lines; None for a group
+    #: made otherwise (``dataclasses.replace`` included: not an ``__init__`` field), which
+    #: the tag writes from ``title`` and ``lines``. Not compared: the same title and lines.
     html: list[str] | None = field(default=None, init=False, compare=False, repr=False)
 
 
@@ -166,35 +167,51 @@ class PersonAmount:
 class Totals(Mapping[str, Decimal]):
     """The sum of the amounts of each kind of line (``art``, as ``str``):
     ``Decimal(str(betrag))`` added up in the result's order, starting from ``Decimal(0)`` —
-    each sum made when it is first read, from the result's lines (a page reads two to four
-    of the 20–40 kinds of a result: one scan each costs less than sorting every line by its
-    kind in the sheet's walk)."""
+    each sum made when it is first read, from the result's lines. A page reads two to four
+    of the 20–40 kinds of a result, most of them not there (a Mehrbedarf): the kinds are
+    listed once, by C-level ``map`` calls, and a kind not there is found by ``in`` — instead
+    of sorting every line by its kind in the sheet's walk."""
 
-    __slots__ = ("_positions", "_sums")
+    __slots__ = ("_arts", "_positions", "_sums")
 
-    def __init__(self, positions: list[Mapping[str, Any]]) -> None:
+    def __init__(self, positions: Sequence[Mapping[str, Any]]) -> None:
         self._positions = positions
+        self._arts: list[str] | None = None
         self._sums: dict[str, Decimal] = {}
+
+    def _kinds(self) -> list[str]:
+        """The kind of each line, in the result's order."""
+        if self._arts is None:
+            self._arts = list(map(str, map(itemgetter("art"), self._positions)))
+        return self._arts
+
+    def get(self, art: str, default: Any = None) -> Any:  # without raising a KeyError
+        total = self._sums.get(art)
+        if total is None and art in self._kinds():
+            total = self[art]
+        return default if total is None else total
 
     def __getitem__(self, art: str) -> Decimal:
         total = self._sums.get(art)
         if total is None:
-            amounts = [p["betrag"] for p in self._positions
-                       if (kind := p["art"]) == art
-                       or (type(kind) is not str and str(kind) == art)]
-            if not amounts:
+            arts = self._kinds()
+            if art not in arts:
                 raise KeyError(art)
             total = _ZERO
-            for amount in amounts:
-                total += Decimal(str(amount))
+            for kind, position in zip(arts, self._positions, strict=True):
+                if kind == art:
+                    total += Decimal(str(position["betrag"]))
             self._sums[art] = total
         return total
 
+    def __contains__(self, art: object) -> bool:
+        return art in self._kinds()
+
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(str(p["art"]) for p in self._positions))
+        return iter(dict.fromkeys(self._kinds()))
 
     def __len__(self) -> int:
-        return len(dict.fromkeys(str(p["art"]) for p in self._positions))
+        return len(dict.fromkeys(self._kinds()))
 
     def __repr__(self) -> str:
         return f"Totals({dict(self)!r})"
@@ -387,8 +404,8 @@ ROW_START = '\n          <tr class="jc-bb-row"><th scope="row">'
 ROW_LAW = '<span class="jc-bb-law">'
 ROW_AMOUNT = '</span></th><td class="jc-nowrap">'
 ROW_END = "</td></tr>\n          "
-#: A group's ``<tbody>``: ``GROUP_START``, its title, ``GROUP_HEAD_END``, its lines' rows,
-#: ``GROUP_END``.
+#: A group's ``<tbody>``: ``GROUP_START``, its title (escaped), ``GROUP_HEAD_END``, its
+#: lines' rows, ``GROUP_END``.
 GROUP_START = ('\n        <tbody>\n          <tr><th scope="rowgroup" colspan="2" '
                'class="jc-bb-group">')
 GROUP_HEAD_END = "</th></tr>\n          "
@@ -491,11 +508,11 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
     One walk over the result's lines: each goes, with its plain label, into its person's
     (or the dwelling's) group, in the engine's order of groups (``sgb2_adapter.SHEET_GROUPS``)
     — the engine's Berechnungsbogen (``sgb2_adapter.berechnungsbogen``) in the citizen's
-    words. The same walk writes
-    each line's table row (``Group.html``): the label escaped once per language and
-    process, the legal basis (the engine's fixed text) once per process, the amount as the
-    formatter writes it (digits, separators, signs, "€": nothing to escape) — so the
-    tables (``jc_sheets``) do not walk the lines a second time."""
+    words. The same walk writes each line's table row (``Group.html``): the label escaped
+    once per language and process, the legal basis (the engine's fixed text) once per
+    process, the amount as the formatter writes it (digits, separators, signs, "€": nothing
+    to escape) — so the tables (``jc_sheets``) do not walk the lines a second time. The sum
+    of each kind of line (``Sheet.totals``) is added up from the result when it is read."""
     code = language or get_language()
     texts = _texts(code)
     language = sgb2_adapter.page_language(code)
@@ -509,9 +526,9 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
     buckets: dict[Any, dict[str, tuple[list[Line], list[str]]]] = {}
     # the result lists a person's lines together, mostly a group's too: the bucket of the
     # line before is looked up again only when the person or the group changes
-    last_person: Any = buckets  # (no person)
+    last_person: Any = buckets  # (no person: the first line shown looks its bucket up)
     last_group = ""
-    lines: list[Line] = []
+    lines: list[Line] = []  # the bucket's lines and HTML
     rows: list[str] = []
     positions = result["positionen"]
     for position in positions:
@@ -549,7 +566,6 @@ def sheet(result: Mapping[str, Any], names: Mapping[str, str],
         out = []
         for key in sorted(of_person, key=rank.__getitem__):
             group_lines, group_html = of_person[key]
-            group_html.append(GROUP_END)
             group = Group(titles[key], group_lines)
             group.html = group_html
             out.append(group)

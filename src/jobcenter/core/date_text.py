@@ -27,9 +27,15 @@ from jobcenter.core.page_skeleton import ProcessCache
 _FORMAT_CHARS = re.compile(r"([aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ])")
 _KNOWN = frozenset("djmnYF")
 
-_Plan = tuple[tuple[str, ...], tuple[str, ...]]
-#: (language, format name) → the format's parts (a literal text or one of ``_KNOWN``) and
-#: the month names (1–12) in that language; ``()``: a format left to Django.
+#: each known format character as a field of ``str.format`` (argument 0 the date, 1 the
+#: month's name): one C-level ``format`` call per date instead of a loop over the parts
+_FIELDS = {"d": "{0.day:02d}", "j": "{0.day}", "m": "{0.month:02d}", "n": "{0.month}",
+           "Y": "{0.year:04d}", "F": "{1}"}
+
+_Plan = tuple[str, tuple[str, ...]]
+#: (language, format name) → the format as a ``str.format`` template (literal text with its
+#: braces doubled, each of ``_KNOWN`` a field) and the month names (1–12) in that
+#: language; ``()``: a format left to Django.
 _PLANS: ProcessCache[_Plan | tuple[()]] = ProcessCache(32)
 
 
@@ -41,7 +47,9 @@ def _plan(format_name: str) -> _Plan | tuple[()]:
     if any(_FORMAT_CHARS.fullmatch(part) and part not in _KNOWN for part in parts):
         return ()
     months = ("", *(str(MONTHS[number]) for number in range(1, 13)))
-    return parts, months
+    template = "".join(_FIELDS.get(part) or part.replace("{", "{{").replace("}", "}}")
+                       for part in parts)
+    return template, months
 
 
 def date_format(value: dt.date, format_name: str, language: str | None = None) -> str:
@@ -56,21 +64,5 @@ def date_format(value: dt.date, format_name: str, language: str | None = None) -
         _PLANS.put(key, plan)
     if not plan:
         return formats.date_format(value, format_name)
-    parts, months = plan
-    out = []
-    for part in parts:
-        if part == "d":
-            out.append(f"{value.day:02d}")
-        elif part == "j":
-            out.append(str(value.day))
-        elif part == "m":
-            out.append(f"{value.month:02d}")
-        elif part == "n":
-            out.append(str(value.month))
-        elif part == "Y":
-            out.append(f"{value.year:04d}")
-        elif part == "F":
-            out.append(months[value.month])
-        else:
-            out.append(part)
-    return "".join(out)
+    template, months = plan
+    return template.format(value, months[value.month])

@@ -55,7 +55,11 @@ def _labels(language: str | None) -> _Labels:
 def person_label(pid: str, request: dict[str, Any], language: str | None = None) -> str:
     """How the page names a person: "Sie", the partner, "Kind 2 (geboren …)" — in
     ``language`` (a code as ``get_language`` gives it; default: the active one)."""
-    texts = _labels(language)
+    return _person_label(pid, request, _labels(language), language)
+
+
+def _person_label(pid: str, request: dict[str, Any], texts: _Labels,
+                  language: str | None) -> str:
     if pid == ANTRAGSTELLER:
         return texts.you
     if pid == PARTNER:
@@ -130,7 +134,9 @@ def present(result: dict[str, Any], request: dict[str, Any], language: str | Non
     """What the page shows of ``result``: the sheet walks the result's lines once (with the
     sums of each kind, ``Sheet.totals``), the rest reads the persons and the sums."""
     eur = sgb2_adapter.amount_formatter(language)
-    labels = {p["id"]: person_label(p["id"], request, language) for p in request["personen"]}
+    texts = _labels(language)
+    labels = {p["id"]: _person_label(p["id"], request, texts, language)
+              for p in request["personen"]}
     sheet = buergerbogen.sheet(result, labels, language)
     totals = sheet.totals
     leistungsname = result["leistungsname"]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django import template
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from jobcenter.core.buergerbogen import (
     ESCAPED,
@@ -32,6 +32,7 @@ from jobcenter.core.buergerbogen import (
     ROW_START,
     Sheet,
 )
+from jobcenter.core.page_skeleton import ProcessCache
 
 register = template.Library()
 
@@ -40,6 +41,23 @@ register = template.Library()
 #: escaped per request). ``NEEDS_ESCAPE``: a character ``html.escape`` replaces.
 _ESCAPED = ESCAPED
 __all__ = ["NEEDS_ESCAPE", "buergerbogen_tabellen", "sheet_tables"]
+
+#: Each table's (hidden) heading row per language: two ``gettext`` calls per sheet before;
+#: forgotten when a setting changes (e.g. ``LOCALE_PATHS``), as the sheet's texts.
+_HEADS: ProcessCache[str] = ProcessCache(16)
+
+
+def _head() -> str:
+    """The heading row of a table in the active language."""
+    language = get_language()
+    head = _HEADS.get(language)
+    if head is None:
+        # (outside the f-string: makemessages does not find a call inside one)
+        item, amount = gettext("Position und Rechtsgrundlage"), gettext("Betrag")
+        head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">{item}</th>'
+                f'<th scope="col">{amount}</th></tr></thead>')
+        _HEADS.put(language, head)
+    return head
 
 
 @register.simple_tag(takes_context=True)
@@ -65,10 +83,7 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
             _ESCAPED.keep(value, escaped)
         return escaped
 
-    # (outside the f-string: makemessages does not find a call inside one)
-    item, amount = gettext("Position und Rechtsgrundlage"), gettext("Betrag")
-    head = (f'<thead class="jc-visually-hidden"><tr><th scope="col">{item}</th>'
-            f'<th scope="col">{amount}</th></tr></thead>')
+    head = _head()
     out = ["\n      "]
     # a fixed text escaped before
     nothing: dict[str, str] = {}
@@ -81,6 +96,7 @@ def buergerbogen_tabellen(context: template.Context, sheet: Sheet) -> SafeString
         for group in section.groups:
             if group.html is not None and autoescape:  # written by the sheet's walk
                 out += group.html
+                out.append(GROUP_END)
                 continue
             out.append(f"{GROUP_START}{fixed(group.title)}{GROUP_HEAD_END}")
             for line in group.lines:
