@@ -4,6 +4,8 @@ every size and for good, odd and wrong answers, in German and English."""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 from decimal import Decimal
 
 from django import forms
@@ -11,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.forms.utils import ErrorList
 from django.http import QueryDict
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -185,3 +187,13 @@ def test_the_label_suffix_is_djangos_in_each_language():
     assert RechnerForm(None, None, "id_%s", None, None, ErrorList, "?").label_suffix == "?"
     assert RechnerForm(label_suffix="").label_suffix == ""
 
+
+
+_real_today = importlib.import_module("jobcenter.rechner.forms").today  # (conftest fixes it)
+
+
+def test_today_is_the_date_in_the_sites_time_zone():
+    assert _real_today() == timezone.localdate()  # no other zone is active
+    site = timezone.get_default_timezone()
+    with timezone.override(dt.timezone(dt.timedelta(hours=-12))):
+        assert _real_today() == timezone.localdate(timezone=site)
