@@ -72,16 +72,23 @@ class _Unknown(Exception):
 #: 40–70 of them)
 _NAMES = tuple(f"v{number}" for number in range(128))
 _HOLES = tuple(hole(name) for name in _NAMES)
+_NUMBERED = len(_NAMES)
 
 
-def _hole(values: dict[str, Any], value: str) -> str:
-    """A new hole for ``value`` (numbered: a date's box keeps ten characters of it)."""
+def _hole(values: dict[str, Any], text: Any) -> str:
+    """A new hole for ``text``, escaped as the template writes a variable (a plain ``str``
+    through ``html.escape``, anything else through ``conditional_escape``); numbered: a
+    date's box keeps ten characters of it. One call per hole (30–60 per request)."""
+    if type(text) is not str:
+        text = conditional_escape(text)
+    elif NEEDS_ESCAPE(text):  # html.escape gives back a text without its five characters
+        text = html.escape(text)
     number = len(values)
-    if number < len(_NAMES):
-        values[_NAMES[number]] = value
+    if number < _NUMBERED:
+        values[_NAMES[number]] = text
         return _HOLES[number]
     name = f"v{number}"
-    values[name] = value
+    values[name] = text
     return hole(name)
 
 
@@ -190,7 +197,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
             # ``form[name].value()`` of a posted text: Django's bound_data, prepare_value
             # and format_value give it back as it is (None for an empty one)
             if raw:
-                data[name] = _hole(values, _escaped(raw))
+                data[name] = _hole(values, raw)
             add(bool(raw))
         elif kind is _DATE:
             if type(raw) is dict:  # the three boxes: ``DateParts.of``, part by part
@@ -198,7 +205,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
                 for part, key in extra:
                     value = str(get(part, "") or "").strip()[:10]
                     if value:
-                        data[key] = _hole(values, _escaped(value))
+                        data[key] = _hole(values, value)
                     add(bool(value))
             elif raw is None:  # nothing posted: ``DateParts.from_value(None)``, no box
                 shape.extend((False, False, False))
@@ -208,7 +215,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
                 for part, key in extra:
                     value = parts[part]
                     if value:
-                        data[key] = _hole(values, _escaped(value))
+                        data[key] = _hole(values, value)
                     add(bool(value))
         elif kind is _CHOICE:
             if raw is None or raw == "":
@@ -222,7 +229,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
             field = form.fields[name]
             shown = field.widget.format_value(field.prepare_value(field.bound_data(raw, None)))
             if shown is not None:
-                data[name] = _hole(values, _escaped(shown))
+                data[name] = _hole(values, shown)
             add(shown is not None)
     return tuple(shape)
 
@@ -269,13 +276,6 @@ _PERSON = _Attributes(("label", "leistungsart", "kindersofortzuschlag", "zahlbet
 _GRUND = _Attributes(("vermoegen", "freibetrag", "bedarf", "einkommen"), ("art",))
 
 
-def _escaped(value: str) -> str:
-    """A text as the template writes a variable (a plain ``str`` through ``html.escape``)."""
-    if type(value) is str:  # html.escape gives back a text without its five characters
-        return html.escape(value) if NEEDS_ESCAPE(value) else value
-    return conditional_escape(value)
-
-
 def _stand_in(item: Any, attributes: _Attributes, values: dict[str, str]
               ) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
     """``item`` for the skeleton and its part of the key: each text a hole (an empty one
@@ -286,7 +286,7 @@ def _stand_in(item: Any, attributes: _Attributes, values: dict[str, str]
     shape = attributes.read_shape(item)
     stand_in = dict(zip(attributes.shape, shape, strict=True))
     for name, text in zip(attributes.texts, texts, strict=True):
-        stand_in[name] = _hole(values, _escaped(text)) if text else ""
+        stand_in[name] = _hole(values, text) if text else ""
     return SimpleNamespace(**stand_in), (*map(bool, texts), *shape)
 
 
@@ -310,7 +310,7 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str
     grund = (None if ergebnis.grund is None
              else _stand_in(ergebnis.grund, _GRUND, values))
     stand_in.grund = grund and grund[0]
-    stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
+    stand_in.sheet = SimpleNamespace(notes=[_hole(values, note)
                                             for note in ergebnis.sheet.notes])
     key = (language, context["antrag_url"], context["beratung_url"], own,
            tuple(person_key for _person, person_key in persons), grund and grund[1],
