@@ -29,6 +29,7 @@ as before (``render``). ``tests/rechner/test_page.py`` compares both over many i
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
@@ -143,6 +144,12 @@ class _ShapePlan:
 _PLANS: dict[tuple[tuple[str, ...], tuple[forms.Field, ...]], _ShapePlan] = {}
 #: a number per list of names and kinds (a few: one per number of children)
 _SIGNATURES: dict[tuple[tuple[str, str], ...], int] = {}
+_SIGNATURES_LOCK = threading.Lock()
+
+
+def _signature_number(signature: tuple[tuple[str, str], ...]) -> int:
+    with _SIGNATURES_LOCK:  # two new signatures at once must not get one number
+        return _SIGNATURES.setdefault(signature, len(_SIGNATURES))
 
 
 def _plan(form: RechnerForm) -> _ShapePlan:
@@ -171,7 +178,7 @@ def _plan(form: RechnerForm) -> _ShapePlan:
             steps=tuple(steps),
             months=tuple(str(value) for value, _l in getattr(fields.get("monat"), "choices",
                                                               ())),
-            signature=_SIGNATURES.setdefault(signature, len(_SIGNATURES)), unknown=unknown)
+            signature=_signature_number(signature), unknown=unknown)
         if len(_PLANS) >= 128:
             _PLANS.clear()
         _PLANS[key] = plan
