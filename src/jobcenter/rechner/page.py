@@ -283,18 +283,24 @@ _PERSON = _Attributes(("label", "leistungsart", "kindersofortzuschlag", "zahlbet
 _GRUND = _Attributes(("vermoegen", "freibetrag", "bedarf", "einkommen"), ("art",))
 
 
-def _stand_in(item: Any, attributes: _Attributes, values: dict[str, str]
-              ) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
-    """``item`` for the skeleton and its part of the key: each text a hole (an empty one
-    stays empty: the template asks whether it is there), each attribute of the shape as it
-    is. An attribute named in neither is not there, so a template using it renders
-    differently from the full render (the tests compare both)."""
+def _holes(item: Any, attributes: _Attributes, values: dict[str, str]
+           ) -> tuple[tuple[str, ...], tuple[Hashable, ...]]:
+    """``item``'s texts as holes (an empty one stays empty: the template asks whether it is
+    there) and its part of the key: whether each text is there, each attribute of the
+    shape as it is."""
     texts = attributes.read_texts(item)
-    shape = attributes.read_shape(item)
-    stand_in = dict(zip(attributes.shape, shape, strict=True))
-    for name, text in zip(attributes.texts, texts, strict=True):
-        stand_in[name] = _hole(values, text) if text else ""
-    return SimpleNamespace(**stand_in), (*map(bool, texts), *shape)
+    holes = tuple([_hole(values, text) if text else "" for text in texts])
+    return holes, (*map(bool, texts), *attributes.read_shape(item))
+
+
+def _stand_in(attributes: _Attributes, holes: tuple[str, ...], key: tuple[Hashable, ...]
+              ) -> SimpleNamespace:
+    """The item for a new skeleton (made only then): each text its hole, each attribute of
+    the shape as it is (from the key). An attribute named in neither is not there, so a
+    template using it renders differently from the full render (the tests compare both)."""
+    shape = key[len(attributes.texts):]
+    return SimpleNamespace(**dict(zip(attributes.texts, holes, strict=True)),
+                           **dict(zip(attributes.shape, shape, strict=True)))
 
 
 def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> SafeString:
@@ -311,20 +317,21 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str
         return None
     ergebnis: Ergebnis = context["ergebnis"]
     values: dict[str, str] = {}
-    stand_in, own = _stand_in(ergebnis, _RESULT, values)
-    persons = [_stand_in(person, _PERSON, values) for person in ergebnis.personen]
-    stand_in.personen = [person for person, _key in persons]
-    grund = (None if ergebnis.grund is None
-             else _stand_in(ergebnis.grund, _GRUND, values))
-    stand_in.grund = grund and grund[0]
-    stand_in.sheet = SimpleNamespace(notes=[_hole(values, note)
-                                            for note in ergebnis.sheet.notes])
-    key = (language, context["antrag_url"], context["beratung_url"], own,
-           tuple(person_key for _person, person_key in persons), grund and grund[1],
-           len(ergebnis.sheet.notes))
+    own = _holes(ergebnis, _RESULT, values)
+    persons = [_holes(person, _PERSON, values) for person in ergebnis.personen]
+    grund = None if ergebnis.grund is None else _holes(ergebnis.grund, _GRUND, values)
+    notes = [_hole(values, note) for note in ergebnis.sheet.notes]
+    key = (language, context["antrag_url"], context["beratung_url"], own[1],
+           tuple(person_key for _holes_, person_key in persons), grund and grund[1],
+           len(notes))
     values[TABLES] = tables
     skeleton = RESULT_SKELETONS.get(key)
     if skeleton is None:
+        # the result as the template reads it, with holes: made only for a new skeleton
+        stand_in = _stand_in(_RESULT, *own)
+        stand_in.personen = [_stand_in(_PERSON, *person) for person in persons]
+        stand_in.grund = grund and _stand_in(_GRUND, *grund)
+        stand_in.sheet = SimpleNamespace(notes=notes)
         html_ = _render_result(stand_in, hole(TABLES), context)
         skeleton = split(html_, values, partial=True)
         if skeleton is None:
