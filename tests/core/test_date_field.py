@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
@@ -72,3 +73,35 @@ def test_the_usual_answer_and_other_values():
     assert field.to_python("31.01.2026") == dt.date(2026, 1, 31)
     assert field.to_python({"tag": "", "monat": None}) is None
     assert field.to_python("") is None and field.to_python(None) is None
+
+
+class _Later(MemorableDateField):
+    """A field of its own validation (``validate`` refuses dates before 2000)."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value.year < 2000:
+            raise ValidationError("zu früh", code="early")
+
+
+def _no_2020(value):
+    if value.year == 2020:
+        raise ValidationError("nicht 2020", code="no_2020")
+
+
+@given(st.one_of(st.fixed_dictionaries({}, optional={"tag": _TEXT, "monat": _TEXT,
+                                                     "jahr": _TEXT}),
+                 st.sampled_from([None, "", "7.1.2019", "2020-02-29", "x",
+                                  dt.date(2020, 1, 1), dt.datetime(1990, 5, 5, 1)])),
+       st.sampled_from([MemorableDateField, _Later]), st.booleans(), st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_a_date_is_cleaned_as_by_djangos_clean(value, kind, required, validated):
+    field = kind(required=required, validators=[_no_2020] if validated else [])
+
+    def outcome(clean):
+        try:
+            return clean(value)
+        except ValidationError as error:
+            return [(e.code, str(e.message)) for e in error.error_list]
+
+    assert outcome(field.clean) == outcome(lambda v: forms.Field.clean(field, v))

@@ -4,14 +4,16 @@ every size and for good, odd and wrong answers, in German and English."""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.utils import ErrorList
 from django.http import QueryDict
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +22,7 @@ from jobcenter.rechner.forms import (
     CHILD_FIELDS,
     AmountError,
     EuroField,
+    OfferedChoiceField,
     RechnerForm,
     parse_amount,
 )
@@ -185,3 +188,39 @@ def test_the_label_suffix_is_djangos_in_each_language():
     assert RechnerForm(None, None, "id_%s", None, None, ErrorList, "?").label_suffix == "?"
     assert RechnerForm(label_suffix="").label_suffix == ""
 
+
+
+_real_today = importlib.import_module("jobcenter.rechner.forms").today  # (conftest fixes it)
+
+
+def test_today_is_the_date_in_the_sites_time_zone():
+    assert _real_today() == timezone.localdate()  # no other zone is active
+    site = timezone.get_default_timezone()
+    with timezone.override(dt.timezone(dt.timedelta(hours=-12))):
+        assert _real_today() == timezone.localdate(timezone=site)
+
+
+@given(st.one_of(st.none(), st.text(max_size=8), st.sampled_from(
+    ["ja", "nein", "2026-11", "1", "x", "g", "True", "", " ja", "ja "])),
+    st.sampled_from([
+        [("ja", "Ja"), ("nein", "Nein")],
+        [("2026-11", "November"), ("2026-12", "Dezember")],
+        [(1, "eins"), (True, "wahr"), ("x", "x")],
+        [("g", [("ja", "Ja"), ("1", "eins")]), ("nein", "Nein")],  # an optgroup
+        []]),
+    st.booleans(), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_an_offered_choice_is_cleaned_as_by_django(value, choices, required, validated):
+    field = OfferedChoiceField(choices=choices, required=required,
+                               validators=[MaxLengthValidator(2)] if validated else [])
+
+    def outcome(clean):
+        try:
+            return repr(clean(value))
+        except ValidationError as error:
+            return [(e.code, str(e.message)) for e in error.error_list]
+
+    for _twice in range(2):  # the offered texts found, then kept
+        assert outcome(field.clean) == outcome(lambda v: forms.Field.clean(field, v))
+    field.choices = [("ja", "Ja")]  # a new list of choices: found again
+    assert outcome(field.clean) == outcome(lambda v: forms.Field.clean(field, v))

@@ -438,3 +438,22 @@ def test_dates_are_typed_in_three_boxes_and_kept_when_a_child_is_added(client):
     assert "Bitte ergänzen Sie den Monat." in html
     assert re.search(r'name="as_geburtsdatum-monat"[^>]*aria-invalid="true"', html)
     assert not re.search(r'name="as_geburtsdatum-tag"[^>]*aria-invalid', html)
+
+
+@pytest.mark.parametrize("language", ["de", "en", None])
+def test_the_kindergeld_text_of_every_month_offered_is_the_amount_formatted(language):
+    """Kept per language and amount: the same text as formatting the month's amount, the
+    first time and again, for every month offered and for a month not offered."""
+    from django.utils import translation
+
+    from jobcenter.core import sgb2_adapter
+    from jobcenter.rechner.forms import RechnerForm
+    from jobcenter.rechner.views import _kindergeld_text
+
+    with translation.override(language):
+        months = [value for value, _label in RechnerForm().fields["monat"].choices]
+        for month in [*months, "2019-01", ""] * 2:
+            form = RechnerForm(data={"monat": month})
+            day = dt.date(int(month[:4]), int(month[5:]), 1) if month in months else None
+            amount = sgb2_adapter.kindergeld(day or dt.date(2026, 11, 1))
+            assert _kindergeld_text(form, language) == sgb2_adapter.amount_text(amount, language)

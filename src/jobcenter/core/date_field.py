@@ -125,6 +125,18 @@ class MemorableDateField(forms.Field):
         except memorable_date.DateInputError as exc:
             raise ValidationError(exc.message, code="date") from exc
 
+    def clean(self, value: Any) -> Any:
+        """``Field.clean`` (``to_python``, ``validate``, ``run_validators``) without the steps
+        that cannot apply to a date: ``Field.validate`` only refuses an empty value, which a
+        date never is, and ``run_validators`` has nothing to run without validators
+        (``tests/core/test_date_field.py`` compares both)."""
+        value = self.to_python(value)
+        if value is None or type(self).validate is not forms.Field.validate:
+            self.validate(value)
+        if self.validators:
+            self.run_validators(value)
+        return value
+
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:
             return self.to_python(data) != self.to_python(initial)

@@ -29,6 +29,7 @@ as before (``render``). ``tests/rechner/test_page.py`` compares both over many i
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
@@ -72,16 +73,23 @@ class _Unknown(Exception):
 #: 40–70 of them)
 _NAMES = tuple(f"v{number}" for number in range(128))
 _HOLES = tuple(hole(name) for name in _NAMES)
+_NUMBERED = len(_NAMES)
 
 
-def _hole(values: dict[str, Any], value: str) -> str:
-    """A new hole for ``value`` (numbered: a date's box keeps ten characters of it)."""
+def _hole(values: dict[str, Any], text: Any) -> str:
+    """A new hole for ``text``, escaped as the template writes a variable (a plain ``str``
+    through ``html.escape``, anything else through ``conditional_escape``); numbered: a
+    date's box keeps ten characters of it. One call per hole (30–60 per request)."""
+    if type(text) is not str:
+        text = conditional_escape(text)
+    elif NEEDS_ESCAPE(text):  # html.escape gives back a text without its five characters
+        text = html.escape(text)
     number = len(values)
-    if number < len(_NAMES):
-        values[_NAMES[number]] = value
+    if number < _NUMBERED:
+        values[_NAMES[number]] = text
         return _HOLES[number]
     name = f"v{number}"
-    values[name] = value
+    values[name] = text
     return hole(name)
 
 
@@ -136,6 +144,12 @@ class _ShapePlan:
 _PLANS: dict[tuple[tuple[str, ...], tuple[forms.Field, ...]], _ShapePlan] = {}
 #: a number per list of names and kinds (a few: one per number of children)
 _SIGNATURES: dict[tuple[tuple[str, str], ...], int] = {}
+_SIGNATURES_LOCK = threading.Lock()
+
+
+def _signature_number(signature: tuple[tuple[str, str], ...]) -> int:
+    with _SIGNATURES_LOCK:  # two new signatures at once must not get one number
+        return _SIGNATURES.setdefault(signature, len(_SIGNATURES))
 
 
 def _plan(form: RechnerForm) -> _ShapePlan:
@@ -164,7 +178,7 @@ def _plan(form: RechnerForm) -> _ShapePlan:
             steps=tuple(steps),
             months=tuple(str(value) for value, _l in getattr(fields.get("monat"), "choices",
                                                               ())),
-            signature=_SIGNATURES.setdefault(signature, len(_SIGNATURES)), unknown=unknown)
+            signature=_signature_number(signature), unknown=unknown)
         if len(_PLANS) >= 128:
             _PLANS.clear()
         _PLANS[key] = plan
@@ -190,7 +204,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
             # ``form[name].value()`` of a posted text: Django's bound_data, prepare_value
             # and format_value give it back as it is (None for an empty one)
             if raw:
-                data[name] = _hole(values, _escaped(raw))
+                data[name] = _hole(values, raw)
             add(bool(raw))
         elif kind is _DATE:
             if type(raw) is dict:  # the three boxes: ``DateParts.of``, part by part
@@ -198,7 +212,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
                 for part, key in extra:
                     value = str(get(part, "") or "").strip()[:10]
                     if value:
-                        data[key] = _hole(values, _escaped(value))
+                        data[key] = _hole(values, value)
                     add(bool(value))
             elif raw is None:  # nothing posted: ``DateParts.from_value(None)``, no box
                 shape.extend((False, False, False))
@@ -208,7 +222,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
                 for part, key in extra:
                     value = parts[part]
                     if value:
-                        data[key] = _hole(values, _escaped(value))
+                        data[key] = _hole(values, value)
                     add(bool(value))
         elif kind is _CHOICE:
             if raw is None or raw == "":
@@ -222,7 +236,7 @@ def _shape(form: RechnerForm, plan: _ShapePlan, data: dict[str, Any],
             field = form.fields[name]
             shown = field.widget.format_value(field.prepare_value(field.bound_data(raw, None)))
             if shown is not None:
-                data[name] = _hole(values, _escaped(shown))
+                data[name] = _hole(values, shown)
             add(shown is not None)
     return tuple(shape)
 
@@ -269,25 +283,24 @@ _PERSON = _Attributes(("label", "leistungsart", "kindersofortzuschlag", "zahlbet
 _GRUND = _Attributes(("vermoegen", "freibetrag", "bedarf", "einkommen"), ("art",))
 
 
-def _escaped(value: str) -> str:
-    """A text as the template writes a variable (a plain ``str`` through ``html.escape``)."""
-    if type(value) is str:  # html.escape gives back a text without its five characters
-        return html.escape(value) if NEEDS_ESCAPE(value) else value
-    return conditional_escape(value)
-
-
-def _stand_in(item: Any, attributes: _Attributes, values: dict[str, str]
-              ) -> tuple[SimpleNamespace, tuple[Hashable, ...]]:
-    """``item`` for the skeleton and its part of the key: each text a hole (an empty one
-    stays empty: the template asks whether it is there), each attribute of the shape as it
-    is. An attribute named in neither is not there, so a template using it renders
-    differently from the full render (the tests compare both)."""
+def _holes(item: Any, attributes: _Attributes, values: dict[str, str]
+           ) -> tuple[tuple[str, ...], tuple[Hashable, ...]]:
+    """``item``'s texts as holes (an empty one stays empty: the template asks whether it is
+    there) and its part of the key: whether each text is there, each attribute of the
+    shape as it is."""
     texts = attributes.read_texts(item)
-    shape = attributes.read_shape(item)
-    stand_in = dict(zip(attributes.shape, shape, strict=True))
-    for name, text in zip(attributes.texts, texts, strict=True):
-        stand_in[name] = _hole(values, _escaped(text)) if text else ""
-    return SimpleNamespace(**stand_in), (*map(bool, texts), *shape)
+    holes = tuple([_hole(values, text) if text else "" for text in texts])
+    return holes, (*map(bool, texts), *attributes.read_shape(item))
+
+
+def _stand_in(attributes: _Attributes, holes: tuple[str, ...], key: tuple[Hashable, ...]
+              ) -> SimpleNamespace:
+    """The item for a new skeleton (made only then): each text its hole, each attribute of
+    the shape as it is (from the key). An attribute named in neither is not there, so a
+    template using it renders differently from the full render (the tests compare both)."""
+    shape = key[len(attributes.texts):]
+    return SimpleNamespace(**dict(zip(attributes.texts, holes, strict=True)),
+                           **dict(zip(attributes.shape, shape, strict=True)))
 
 
 def _render_result(ergebnis: Any, tables: str, context: Mapping[str, Any]) -> SafeString:
@@ -304,20 +317,21 @@ def _result_from_skeleton(context: Mapping[str, Any], tables: str, language: str
         return None
     ergebnis: Ergebnis = context["ergebnis"]
     values: dict[str, str] = {}
-    stand_in, own = _stand_in(ergebnis, _RESULT, values)
-    persons = [_stand_in(person, _PERSON, values) for person in ergebnis.personen]
-    stand_in.personen = [person for person, _key in persons]
-    grund = (None if ergebnis.grund is None
-             else _stand_in(ergebnis.grund, _GRUND, values))
-    stand_in.grund = grund and grund[0]
-    stand_in.sheet = SimpleNamespace(notes=[_hole(values, _escaped(note))
-                                            for note in ergebnis.sheet.notes])
-    key = (language, context["antrag_url"], context["beratung_url"], own,
-           tuple(person_key for _person, person_key in persons), grund and grund[1],
-           len(ergebnis.sheet.notes))
+    own = _holes(ergebnis, _RESULT, values)
+    persons = [_holes(person, _PERSON, values) for person in ergebnis.personen]
+    grund = None if ergebnis.grund is None else _holes(ergebnis.grund, _GRUND, values)
+    notes = [_hole(values, note) for note in ergebnis.sheet.notes]
+    key = (language, context["antrag_url"], context["beratung_url"], own[1],
+           tuple(person_key for _holes_, person_key in persons), grund and grund[1],
+           len(notes))
     values[TABLES] = tables
     skeleton = RESULT_SKELETONS.get(key)
     if skeleton is None:
+        # the result as the template reads it, with holes: made only for a new skeleton
+        stand_in = _stand_in(_RESULT, *own)
+        stand_in.personen = [_stand_in(_PERSON, *person) for person in persons]
+        stand_in.grund = grund and _stand_in(_GRUND, *grund)
+        stand_in.sheet = SimpleNamespace(notes=notes)
         html_ = _render_result(stand_in, hole(TABLES), context)
         skeleton = split(html_, values, partial=True)
         if skeleton is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -61,6 +62,11 @@ def _without_child(answers: dict[str, Any], nummer: int, anzahl: int) -> dict[st
     return result
 
 
+#: The Kindergeld as the page writes it, per language and amount (a statutory amount, the
+#: same for a year or more; formatting it is a tenth of the page's context)
+_KINDERGELD_TEXTS: dict[tuple[str, Decimal], str] = {}
+
+
 def _kindergeld_text(form: RechnerForm, language: str | None) -> str:
     """The statutory Kindergeld of the chosen month (today's month when none is valid)."""
     valid = {value for value, _label in form.fields["monat"].choices}
@@ -68,7 +74,15 @@ def _kindergeld_text(form: RechnerForm, language: str | None) -> str:
     if monat not in valid:
         monat = form.fields["monat"].initial
     day = dt.date(int(monat[:4]), int(monat[5:7]), 1)
-    return sgb2_adapter.amount_text(sgb2_adapter.kindergeld(day), language)
+    amount = sgb2_adapter.kindergeld(day)
+    # ``amount_text`` formats the amount's value in the page's language and nothing else
+    key = (sgb2_adapter.page_language(language), amount)
+    text = _KINDERGELD_TEXTS.get(key)
+    if text is None:
+        text = sgb2_adapter.amount_text(amount, key[0])
+        if len(_KINDERGELD_TEXTS) < 64:
+            _KINDERGELD_TEXTS[key] = text
+    return text
 
 
 @public
