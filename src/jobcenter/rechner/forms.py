@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils import formats, timezone, translation
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.core.date_field import MemorableDateField
@@ -274,8 +274,9 @@ def _month_end(month: dt.date) -> dt.date:
 _PROTOTYPES: ProcessCache[dict[str, forms.Field]] = ProcessCache(64)
 
 
-#: Django's default ``label_suffix`` (``gettext(":")``) per language: asked through the
-#: thread-local translation machinery on every form otherwise
+#: Django's default ``label_suffix`` (``BaseForm`` sets ``gettext(":")`` from Django's own
+#: catalogue) per language: asked through the thread-local translation machinery on every
+#: form otherwise
 _LABEL_SUFFIXES: ProcessCache[str] = ProcessCache(16)
 
 
@@ -284,7 +285,9 @@ def _label_suffix(language: str | None) -> str:
     suffix = _LABEL_SUFFIXES.get(language)
     if suffix is None:
         with translation.override(language):  # the cache holds each language's own text
-            suffix = gettext(":")
+            # read from an empty form, as BaseForm makes it (no msgid of ours: the text is
+            # Django's, not in the project's catalogue)
+            suffix = str(forms.Form().label_suffix)
         _LABEL_SUFFIXES.put(language, suffix)
     return suffix
 
