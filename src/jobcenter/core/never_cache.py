@@ -30,7 +30,6 @@ from django.views.decorators.cache import never_cache as django_never_cache
 
 #: (the second, its ``http_date``): the last second formatted
 _expires: tuple[int, str] = (-1, "")
-_cache_control: list[str] = []  # Django's text, read on first use
 
 
 def expires(now: float) -> str:
@@ -48,14 +47,13 @@ def expires(now: float) -> str:
     return text
 
 
+@functools.cache
 def cache_control() -> str:
     """The ``Cache-Control`` Django's ``add_never_cache_headers`` writes on a response
     without one (asked of Django once per process)."""
-    if not _cache_control:
-        blank = HttpResponse()
-        django_add_never_cache_headers(blank)
-        _cache_control.append(blank.headers["Cache-Control"])
-    return _cache_control[0]
+    blank = HttpResponse()
+    django_add_never_cache_headers(blank)
+    return str(blank.headers["Cache-Control"])
 
 
 def add_never_cache_headers(response: HttpResponseBase) -> None:
