@@ -139,7 +139,7 @@ def start(*, quiet: bool = True) -> DemoSite:
         stderr=out,
     )
     base_url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):  # up to a minute: a loaded machine starts Django slowly
         try:
             urllib.request.urlopen(base_url + "/healthz/", timeout=2)
             break
