@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 
 from jobcenter.notifications.models import Notification
 from jobcenter.termine import services
+from jobcenter.termine.legal import rechtsfolgenbelehrung
 from jobcenter.termine.models import Appointment, Channel
 from jobcenter.termine.slots import BERLIN, offered_slots
-from jobcenter.termine.legal import rechtsfolgenbelehrung
 from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
 from tests.browser.shots import Shots
 from tests.formengine.helpers import png_bytes
@@ -224,7 +224,7 @@ def test_outcome_recorded_citizen_gives_the_reason_staff_check_the_meldeversaeum
     page.get_by_role("link", name="Alice", exact=False).first.click()
     check_page(page, axe)
     page.get_by_label("nicht erschienen", exact=True).check()
-    page.get_by_label("Interner Vermerk (optional)").fill("Telefonisch nicht erreicht.")
+    page.get_by_label("Interner Vermerk").fill("Telefonisch nicht erreicht.")
     page.get_by_role("button", name="Ergebnis speichern").click()
     check_page(page, axe)
     appointment.refresh_from_db()

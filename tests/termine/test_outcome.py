@@ -57,10 +57,10 @@ def test_the_invitation_keeps_the_belehrung_it_gave_in_german(meldetermin, setti
 
 
 def test_outcome_only_after_the_start_and_kept_with_who_and_when(meldetermin, caseworker):
-    with time_machine.travel(START - dt.timedelta(minutes=1), tick=False):
-        with pytest.raises(services.TermineError, match="erst nach dem Beginn"):
-            services.appointment_outcome_record(appointment=meldetermin, actor=caseworker,
-                                                outcome=Outcome.NO_SHOW)
+    with (time_machine.travel(START - dt.timedelta(minutes=1), tick=False),
+          pytest.raises(services.TermineError, match="erst nach dem Beginn")):
+        services.appointment_outcome_record(appointment=meldetermin, actor=caseworker,
+                                            outcome=Outcome.NO_SHOW)
     with time_machine.travel(START + dt.timedelta(minutes=20), tick=False):
         services.appointment_outcome_record(appointment=meldetermin, actor=caseworker,
                                             outcome=Outcome.NO_SHOW, note="Nicht da.")

@@ -142,7 +142,7 @@ class OutcomeForm(NamedMessagesMixin, forms.Form):
         label=_("Ergebnis"), widget=forms.RadioSelect, choices=Outcome.choices,
         error_messages={"required": _("Bitte wählen Sie ein Ergebnis.")})
     vermerk = forms.CharField(
-        label=_("Interner Vermerk (optional)"), required=False, max_length=1000,
+        label=_("Interner Vermerk"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Nur für das Jobcenter sichtbar, nie für die Kundin oder den Kunden. Zum "
                     "Beispiel: später am selben Tag erschienen, Zweck noch erreicht."))

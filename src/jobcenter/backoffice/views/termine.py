@@ -28,8 +28,8 @@ from jobcenter.core.access import (
 from jobcenter.core.roles import Role
 from jobcenter.households.selectors import person_for_staff
 from jobcenter.jobcenters.models import Team
-from jobcenter.termine import selectors, services, video
 from jobcenter.minderungen import selectors as minderung_selectors
+from jobcenter.termine import selectors, services, video
 from jobcenter.termine.forms import (
     DecisionForm,
     ExceptionForm,

@@ -1,8 +1,9 @@
 """The citizen's appointments under /portal/termine/: the list, booking an offered slot by
 topic and channel (or asking for a callback), one appointment's page with its .ics file and
-— shortly before the start — the video link, cancelling and rebooking until the cutoff, and
-the answer "Ich kann nicht kommen" to a Meldetermin (and, after a missed Meldetermin, the
-reason given afterwards), the outcome staff recorded in plain words. Every page works without JavaScript."""
+— shortly before the start — the video link, cancelling and rebooking until the cutoff,
+the answer "Ich kann nicht kommen" to a Meldetermin (and, after a missed Meldetermin,
+the reason given afterwards), the outcome staff recorded in plain words. Every page works
+without JavaScript."""
 
 from __future__ import annotations
 
@@ -222,6 +223,8 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         return redirect("portal:appointment", pk=pk)
     can_upload = services.case_of(appointment) is not None
     form = AbsenceForm(_posted(request), request.FILES or None)
+    if appointment.is_meldeversaeumnis:  # the reason afterwards
+        form.fields["grund"].label = _("Warum konnten Sie nicht kommen?")
     retry_after = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -38,12 +38,12 @@ from jobcenter.termine.services.common import (
     cutoff,
     when_text,
 )
-from jobcenter.termine.services.outcome import appointment_outcome_record, missed_in_row
 from jobcenter.termine.services.meldetermin import (
     meldetermin_answer,
     meldetermin_decide,
     meldetermin_invite,
 )
+from jobcenter.termine.services.outcome import appointment_outcome_record, missed_in_row
 
 __all__ = [
     "SlotTaken",
