@@ -216,7 +216,8 @@ def test_outcome_recorded_citizen_gives_the_reason_staff_check_the_meldeversaeum
 
     # staff: "Termine ohne Ergebnis", then the outcome on the appointment's page
     sign_in(page, live_server, caseworker)
-    visit(page, axe, "/arbeitsbereich/termine/")
+    visit(page, axe, "/arbeitsbereich/termine/?datum=" + appointment.start.date().isoformat())
+    shot(page, "termine-kalender", browser=browser)
     page.get_by_role("link", name="Termine ohne Ergebnis").click()
     check_page(page, axe)
     assert "1 Termin ohne Ergebnis" in page.content()

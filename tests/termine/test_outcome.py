@@ -341,3 +341,14 @@ def test_arbeitsvermittlung_records_but_leaves_the_check_to_leistung(
                        {"ergebnis": "nicht_erschienen"}).status_code == 302
     html = client.get(reverse("termine_staff:detail", args=[appointment.pk])).content.decode()
     assert "prüft die Leistungsabteilung" in html and "Meldeversäumnis prüfen" not in html
+
+
+def test_the_copy_of_the_data_names_the_outcome_not_the_note(citizen, caseworker, offer, after):
+    from jobcenter.auskunft.builder import collect
+
+    appointment = _invite(Person.objects.get(user=citizen), caseworker, offer)
+    services.appointment_outcome_record(appointment=appointment, actor=caseworker,
+                                        outcome=Outcome.NO_SHOW, note="Nur intern")
+    termine = collect(citizen)["termine"]
+    assert termine[0]["ergebnis"] == "nicht erschienen"
+    assert "Nur intern" not in repr(termine)

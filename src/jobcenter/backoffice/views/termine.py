@@ -7,6 +7,7 @@ inviting a person to a Meldetermin, and the availability (weekly patterns, absen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -233,25 +234,35 @@ def appointment_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                   status=400 if form.is_bound and form.errors else 200)
 
 
+def _detail_post(request: AuthenticatedHttpRequest, pk: int, form_class: Any, key: str,
+                 call: Callable[[Appointment, dict[str, Any]], object],
+                 done: str) -> HttpResponse:
+    """A form posted from the appointment's page: on success back to it with ``done``,
+    otherwise the page again with the form's errors (400)."""
+    appointment = selectors.appointment_for_staff(user=request.user, pk=pk, purpose=PURPOSE)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(appointment, form.cleaned_data)
+        except services.TermineError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("termine_staff:detail", pk=pk)
+    return render(request, "termine/staff/detail.html",
+                  _detail(request, appointment, **{key: form}), status=400)
+
+
 @staff_required(Data.TERMINE, CHANGE)
 @require_POST
 def appointment_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record or correct what happened at the appointment (after its start)."""
-    appointment = selectors.appointment_for_staff(user=request.user, pk=pk, purpose=PURPOSE)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appointment_outcome_record(
-                appointment=appointment, actor=request.user, outcome=data["ergebnis"],
-                note=data["vermerk"], correction_reason=data["korrektur_grund"])
-        except services.TermineError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Das Ergebnis des Termins ist gespeichert."))
-            return redirect("termine_staff:detail", pk=pk)
-    return render(request, "termine/staff/detail.html",
-                  _detail(request, appointment, outcome_form=form), status=400)
+    return _detail_post(
+        request, pk, OutcomeForm, "outcome_form",
+        lambda appointment, data: services.appointment_outcome_record(
+            appointment=appointment, actor=request.user, outcome=data["ergebnis"],
+            note=data["vermerk"], correction_reason=data["korrektur_grund"]),
+        _("Das Ergebnis des Termins ist gespeichert."))
 
 
 @staff_required(Data.TERMINE)
@@ -271,22 +282,12 @@ def without_outcome(request: AuthenticatedHttpRequest) -> HttpResponse:
 @staff_required(Data.TERMINE, CHANGE)
 @require_POST
 def meldetermin_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.appointment_for_staff(user=request.user, pk=pk, purpose=PURPOSE)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meldetermin_decide(
-                appointment=appointment, actor=request.user,
-                accept=form.cleaned_data["entscheidung"] == "anerkannt",
-                message=form.cleaned_data["begruendung"])
-        except services.TermineError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Ihre Entscheidung ist gespeichert; die Kundin oder der "
-                                        "Kunde wird benachrichtigt."))
-            return redirect("termine_staff:detail", pk=pk)
-    return render(request, "termine/staff/detail.html",
-                  _detail(request, appointment, decision_form=form), status=400)
+    return _detail_post(
+        request, pk, DecisionForm, "decision_form",
+        lambda appointment, data: services.meldetermin_decide(
+            appointment=appointment, actor=request.user,
+            accept=data["entscheidung"] == "anerkannt", message=data["begruendung"]),
+        _("Ihre Entscheidung ist gespeichert; die Kundin oder der Kunde wird benachrichtigt."))
 
 
 @staff_required(Data.TERMINE, CHANGE)
