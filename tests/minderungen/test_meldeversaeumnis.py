@@ -53,14 +53,12 @@ def test_meldeversaeumnis_pruefen_opens_the_procedure_prefilled(client, bewillig
     login(client, caseworker)
     detail = client.get(reverse("termine_staff:detail", args=[appointment.pk])).content.decode()
     url = reverse("minderungen:record", args=[case.pk]) + f"?termin={appointment.pk}"
-    assert url.replace("?", "?") in detail.replace("&amp;", "&")
+    assert url in detail
     assert "der 2. versäumte Meldetermin in Folge" in detail
     page = client.get(url)
     html = page.content.decode()
     assert page.status_code == 200
     assert "Vorausgefüllt aus dem erfassten Ergebnis des Meldetermins" in html
-    assert 'value="meldeversaeumnis" checked' in html.replace('" id', '" checked id') or (
-        'value="meldeversaeumnis"' in html)
     form = page.context["form"]
     start = timezone.localtime(appointment.start)
     assert form.initial["kind"] == Minderung.Kind.MELDE
@@ -85,6 +83,8 @@ def test_meldeversaeumnis_pruefen_opens_the_procedure_prefilled(client, bewillig
     again = client.post(url, data)  # a double click
     assert again.status_code == 302 and again.url == reverse("minderungen:detail", args=[m.pk])
     assert Minderung.objects.count() == 1
+    procedure = client.get(again.url).content.decode()
+    assert reverse("termine_staff:detail", args=[appointment.pk]) in procedure
     detail = client.get(reverse("termine_staff:detail", args=[appointment.pk])).content.decode()
     assert reverse("minderungen:detail", args=[m.pk]) in detail
     assert "Meldeversäumnis prüfen" not in detail

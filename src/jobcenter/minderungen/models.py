@@ -113,6 +113,13 @@ class Minderung(models.Model):
         return self.hearing_channel == "post" and self.hearing_posted_on is None
 
     @property
+    def source_appointment_id(self) -> int | None:
+        """The Meldetermin the procedure was opened from ("Meldeversäumnis prüfen")."""
+        prefix = "termin:"
+        tail = self.source_key[len(prefix):] if self.source_key.startswith(prefix) else ""
+        return int(tail) if tail.isdigit() else None
+
+    @property
     def answer_channel_label(self) -> str:
         return str(ANSWER_CHANNELS.get(self.answer_channel, self.answer_channel))
 
