@@ -67,10 +67,17 @@ def test_meldeversaeumnis_pruefen_opens_the_procedure_prefilled(client, bewillig
     assert form.initial["event_on"] == start.date()
     assert form.initial["belehrung_on"] == start.date() - dt.timedelta(days=7)
     assert form.initial["belehrung_text"] == "Sie sind verpflichtet … (Wortlaut)"
-    assert "Zweck: Vermittlung in Ausbildung oder Arbeit" in form.initial["duty"]
-    assert "nicht erschienen" in form.initial["event_text"]
-    assert "Festgestellt von" in form.initial["event_text"]
-    assert "Ein wichtiger Grund wurde nicht mitgeteilt." in form.initial["event_text"]
+    when = termine.when_text(appointment.start)
+    recorded = timezone.localtime(appointment.outcome_at)
+    name = f"{caseworker.first_name} {caseworker.last_name}"
+    # golden: the texts the procedure (and later its letters) starts from
+    assert form.initial["duty"] == (
+        f"Meldetermin am {when} (§ 59 SGB II in Verbindung mit § 309 SGB III), Zweck: "
+        "Vermittlung in Ausbildung oder Arbeit")
+    assert form.initial["event_text"] == (
+        f"Zum Meldetermin am {when} (Zweck: Vermittlung in Ausbildung oder Arbeit) bei "
+        f"{name} nicht erschienen. Festgestellt von {name} am {recorded:%d.%m.%Y} um "
+        f"{recorded:%H:%M} Uhr. Ein wichtiger Grund wurde nicht mitgeteilt.")
     assert not Minderung.objects.exists()  # opening the form records nothing
     data = {key: value.isoformat() if isinstance(value, dt.date) else value
             for key, value in form.initial.items()}
