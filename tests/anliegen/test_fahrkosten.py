@@ -24,7 +24,7 @@ from jobcenter.decisions.models import DeliveryPreference
 from jobcenter.formengine import registry as forms
 from jobcenter.formengine.services import draft_start
 from jobcenter.households.models import Person
-from jobcenter.termine.models import Appointment, Channel, Location, Topic
+from jobcenter.termine.models import Appointment, Channel, Location, Outcome, Topic
 from jobcenter.zahlungen.models import ManualPayment
 from tests.antraege.test_paper_entry import begin, entry_of
 from tests.conftest import login
@@ -81,6 +81,11 @@ def test_only_own_past_in_person_meldetermine_of_six_months(citizen, other_citiz
         meldetermin(other_citizen, caseworker, at(2026, 11, 17, 9)),
         meldetermin(foreign, other_caseworker, at(2026, 11, 18, 9)),
     ]
+    # recorded as missed (with or without a wichtiger Grund): no journey, no travel costs
+    for day, outcome in ((19, Outcome.NO_SHOW), (20, Outcome.EXCUSED)):
+        missed = meldetermin(citizen, caseworker, at(2026, 11, day, 9))
+        Appointment.objects.filter(pk=missed.pk).update(outcome=outcome)
+        not_offered.insert(0, missed)
     with time_machine.travel(NOW, tick=False):
         online = keys(fahrkosten.termin_options({}, citizen))
         on_paper = keys(fahrkosten.termin_options({}, citizen.person))

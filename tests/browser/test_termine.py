@@ -4,21 +4,25 @@ JavaScript: the citizen books, staff move it, the citizen sees the change and do
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobcenter.notifications.models import Notification
 from jobcenter.termine import services
+from jobcenter.termine.legal import rechtsfolgenbelehrung
 from jobcenter.termine.models import Appointment, Channel
 from jobcenter.termine.slots import BERLIN, offered_slots
 from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
+from tests.browser.shots import Shots
 from tests.formengine.helpers import png_bytes
 from tests.termine.conftest import weekly
 
 pytestmark = pytest.mark.browser
+shot = Shots("SCREENSHOT_DIR", width_in_name=True)
 
 
 @pytest.fixture
@@ -163,3 +167,114 @@ def test_meldetermin_answered_with_a_wichtiger_grund(request, live_server, citiz
     sign_in(page, live_server, citizen)
     visit(page, axe, f"/portal/termine/{appointment.pk}/", js=js)
     assert "Gute Besserung!" in page.content()
+
+
+def _past_meldetermin(case, citizen, caseworker, offer, days_ago: int) -> Appointment:
+    """A Meldetermin invited a week ahead of a start that now lies ``days_ago`` days back."""
+    from jobcenter.households.models import Person
+
+    start = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days_ago),
+                                dt.time(9), tzinfo=BERLIN)
+    appointment = Appointment.objects.create(
+        jobcenter=case.jobcenter, kind=Appointment.Kind.MELDETERMIN,
+        status=Appointment.Status.CONFIRMED, citizen=citizen,
+        person=Person.objects.get(user=citizen), case=case, staff=caseworker,
+        topic=offer["topic"], channel=Channel.ON_SITE, location=offer["location"], start=start,
+        end=start + dt.timedelta(minutes=30), meldezweck="vermittlung")
+    with translation.override("de"):
+        appointment.belehrung_text = "\n\n".join(rechtsfolgenbelehrung(appointment))
+    appointment.save(update_fields=["belehrung_text"])
+    Appointment.objects.filter(pk=appointment.pk).update(
+        created_at=start - dt.timedelta(days=7))
+    return appointment
+
+
+def test_outcome_recorded_citizen_gives_the_reason_staff_check_the_meldeversaeumnis(
+        page, axe, live_server, browser, citizen, caseworker, offer, tmp_path):
+    from jobcenter.casefiles.services import case_intake
+    from jobcenter.decisions import services as decisions
+    from jobcenter.decisions.models import DeliveryPreference
+    from jobcenter.households.models import Person
+    from jobcenter.minderungen.models import Minderung
+    from jobcenter.minderungen.services import persons_of
+    from tests.casefiles.conftest import make_submission
+    from tests.decisions.conftest import sgb2_request
+
+    DeliveryPreference.objects.create(user=citizen, channel="online")
+    case = case_intake(submission=dataclasses.replace(make_submission(user=citizen),
+                                                      sgb2_request=sgb2_request()))
+    case.applicant = Person.objects.get(user=citizen)
+    case.save(update_fields=["applicant"])
+    bescheid = decisions.decision_finalize(decision=decisions.decision_create(
+        case=case, decision_type_key="bewilligung", actor=caseworker), actor=caseworker)
+    first, *rest = dict(persons_of(bescheid))["P1"].split(" ")
+    Person.objects.filter(user=citizen).update(first_name=first, last_name=" ".join(rest))
+    earlier = _past_meldetermin(case, citizen, caseworker, offer, 14)
+    services.appointment_outcome_record(appointment=earlier, actor=caseworker,
+                                        outcome="nicht_erschienen")
+    appointment = _past_meldetermin(case, citizen, caseworker, offer, 2)
+
+    # staff: "Termine ohne Ergebnis", then the outcome on the appointment's page
+    sign_in(page, live_server, caseworker)
+    visit(page, axe, "/arbeitsbereich/termine/?datum=" + appointment.start.date().isoformat())
+    shot(page, "termine-kalender", browser=browser)
+    page.get_by_role("link", name="Termine ohne Ergebnis").click()
+    check_page(page, axe)
+    assert "1 Termin ohne Ergebnis" in page.content()
+    shot(page, "termine-ohne-ergebnis", browser=browser)
+    page.get_by_role("link", name="Alice", exact=False).first.click()
+    check_page(page, axe)
+    page.get_by_label("nicht erschienen", exact=True).check()
+    page.get_by_label("Interner Vermerk").fill("Telefonisch nicht erreicht.")
+    page.get_by_role("button", name="Ergebnis speichern").click()
+    check_page(page, axe)
+    appointment.refresh_from_db()
+    assert appointment.outcome == "nicht_erschienen" and appointment.outcome_by == caseworker
+    assert "der 2. versäumte Meldetermin in Folge" in page.content()
+    shot(page, "termin-ergebnis-staff", browser=browser)
+
+    # the citizen reads it in plain words and gives the reason afterwards
+    sign_in(page, live_server, citizen)
+    visit(page, axe, f"/portal/termine/{appointment.pk}/")
+    body = page.content()
+    assert "Sie sind nicht erschienen." in body and "Telefonisch" not in body
+    shot(page, "termin-ergebnis-citizen", browser=browser)
+    page.get_by_role("link", name="Grund mitteilen").click()
+    check_page(page, axe)
+    shot(page, "termin-grund-nachreichen", browser=browser)
+    page.get_by_label("Ich bin krank (arbeitsunfähig)").check()
+    page.get_by_label("Erläuterung").fill("Ich lag mit Fieber im Bett.")
+    page.get_by_role("button", name="Grund senden").click()
+    check_page(page, axe)
+    assert "Sie haben uns Ihren Grund genannt" in page.content()
+
+    # staff see it and open the Minderung procedure, prefilled; nothing is issued
+    sign_in(page, live_server, caseworker)
+    visit(page, axe, f"/arbeitsbereich/termine/{appointment.pk}/")
+    assert "Grund nachgereicht — bitte prüfen" in page.content()
+    page.get_by_role("link", name="Meldeversäumnis prüfen").click()
+    check_page(page, axe)
+    assert page.get_by_label("Meldeversäumnis (§ 32 SGB II)").is_checked()
+    assert page.locator("input[name=missed_in_row]").input_value() == "2"
+    shot(page, "meldeversaeumnis-pruefen", browser=browser)
+    page.get_by_role("button", name="Erfassen").click()
+    check_page(page, axe)
+    m = Minderung.objects.get()
+    assert m.kind == "meldeversaeumnis" and m.missed_in_row == 2 and m.decision is None
+
+
+def test_outcome_works_without_javascript(nojs_page, live_server, citizen, caseworker, offer):
+    from jobcenter.casefiles.services import case_intake
+    from tests.casefiles.conftest import make_submission
+
+    page = nojs_page
+    case = case_intake(submission=make_submission(user=citizen))
+    appointment = _past_meldetermin(case, citizen, caseworker, offer, 1)
+    sign_in(page, live_server, caseworker)
+    page.goto(f"/arbeitsbereich/termine/{appointment.pk}/")
+    page.get_by_label("wahrgenommen (erschienen)").check()
+    click_and_load(page, page.get_by_role("button", name="Ergebnis speichern"))
+    assert Appointment.objects.get(pk=appointment.pk).outcome == "wahrgenommen"
+    sign_in(page, live_server, citizen)
+    page.goto(f"/portal/termine/{appointment.pk}/")
+    assert "Sie waren da. Vielen Dank." in page.content()

@@ -74,6 +74,7 @@ TERMINE_SAMPLE_KWARGS = {
     "termine_staff:move": _appointment,
     "termine_staff:cancel": _appointment,
     "termine_staff:decide": _appointment,
+    "termine_staff:outcome": _appointment,
     "termine_staff:meldetermin": lambda w: {"person_pk": w.person.pk},
     "termine_staff:callback_done": _callback,
     "termine_staff:rule_delete": _rule,

@@ -49,7 +49,7 @@ from jobcenter.decisions.deadlines import add_months
 from jobcenter.decisions.documents import date_de, euro
 from jobcenter.formengine.definition import Option
 from jobcenter.households.models import Person
-from jobcenter.termine.models import Appointment, Channel
+from jobcenter.termine.models import Appointment, Channel, Outcome
 
 FORM_KEY = "fahrkosten_meldetermin"
 SOURCE = "eigene_meldetermine"
@@ -71,12 +71,14 @@ def earliest(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def claimable(subject: Any, now: dt.datetime | None = None) -> QuerySet[Appointment]:
-    """The subject's past in-person Meldetermine of the last six months, newest first."""
+    """The subject's past in-person Meldetermine of the last six months, newest first;
+    not those recorded as missed (``Appointment.outcome``): no journey, no travel costs."""
     now = now or timezone.now()
     qs = Appointment.objects.filter(
         kind=Appointment.Kind.MELDETERMIN, channel=Channel.ON_SITE, status__in=CLAIMABLE,
         start__lte=now, start__gte=earliest(now),
-    ).select_related("location").order_by("-start", "-pk")
+    ).exclude(outcome__in=(Outcome.NO_SHOW, Outcome.EXCUSED)).select_related(
+        "location").order_by("-start", "-pk")
     if isinstance(subject, Person):
         return qs.filter(person=subject, jobcenter_id=subject.jobcenter_id)
     if getattr(subject, "role", None) == Role.CITIZEN and getattr(subject, "pk", None):

@@ -104,6 +104,7 @@ def _appointments(user: User) -> list[dict[str, Any]]:
         "beginn": a.start, "ende": a.end, "art": a.get_kind_display(),
         "thema": a.topic.title, "gespraech": a.get_channel_display(),
         "ort": a.location.name if a.location else "", "stand": a.get_status_display(),
+        "ergebnis": a.get_outcome_display(),
     } for a in appointments_for_citizen(user).select_related("topic", "location")
         .order_by("-start")]
 

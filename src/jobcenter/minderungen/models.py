@@ -86,11 +86,19 @@ class Minderung(models.Model):
                                      verbose_name=_("Bescheid über das Ende der Minderung"))
     ended_from = models.DateField(_("Minderung endet ab"), null=True, blank=True)
     note = models.TextField(_("Vermerk"), blank=True, max_length=5000)
+    # Where the procedure was opened from, e.g. ``termin:<pk>`` for a Meldeversäumnis
+    # checked from the recorded outcome of a Meldetermin: one procedure per source.
+    source_key = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = _("Leistungsminderung")
         verbose_name_plural = _("Leistungsminderungen")
         ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["jobcenter", "source_key"],
+                                    condition=~models.Q(source_key=""),
+                                    name="minderungen_one_per_source"),
+        ]
 
     class AccessPolicy:
         tenant = "jobcenter"
@@ -103,6 +111,13 @@ class Minderung(models.Model):
     def hearing_awaits_post(self) -> bool:
         """The Anhörungsschreiben waits on the print list to be posted."""
         return self.hearing_channel == "post" and self.hearing_posted_on is None
+
+    @property
+    def source_appointment_id(self) -> int | None:
+        """The Meldetermin the procedure was opened from ("Meldeversäumnis prüfen")."""
+        prefix = "termin:"
+        tail = self.source_key[len(prefix):] if self.source_key.startswith(prefix) else ""
+        return int(tail) if tail.isdigit() else None
 
     @property
     def answer_channel_label(self) -> str:

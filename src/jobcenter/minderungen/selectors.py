@@ -19,7 +19,13 @@ from jobcenter.decisions.anhoerung import money
 from jobcenter.minderungen import anhoerung_letter
 from jobcenter.minderungen.models import Minderung
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_read_first,
+    staff_read_many,
+    staff_read_one,
+)
 
 M = Minderung
 PURPOSE = AccessLogEntry.Purpose.CASE_WORK
@@ -148,6 +154,13 @@ def staff_minderungen(user: User) -> QuerySet[Minderung]:
 def minderung_for_staff(user: User, pk: int, *, reading: Reading = MINDERUNG) -> Minderung:
     return staff_read_one(user=user, queryset=Minderung.objects.select_related(*_RELATED),
                           reading=reading, purpose=PURPOSE, pk=pk)
+
+
+def for_source_for_staff(user: User, source_key: str) -> Minderung | None:
+    """The procedure opened from ``source_key`` (e.g. ``termin:<pk>``), if any."""
+    return staff_read_first(user=user, queryset=Minderung.objects.select_related(*_RELATED)
+                            .filter(source_key=source_key), reading=MINDERUNG,
+                            purpose=PURPOSE)
 
 
 def to_post_for_staff(user: User, limit: int = 200) -> list[Minderung]:

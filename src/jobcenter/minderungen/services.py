@@ -9,7 +9,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,10 +64,18 @@ def current_bescheid(case: Case) -> Decision | None:
 @transaction.atomic
 def minderung_record(*, actor: User, case: Case, person_key: str, kind: str, duty: str,
                      belehrung_on: dt.date, belehrung_text: str, event_on: dt.date,
-                     event_text: str, missed_in_row: int = 1) -> Minderung:
+                     event_text: str, missed_in_row: int = 1,
+                     source_key: str = "") -> Minderung:
     """Record the duty, the Rechtsfolgenbelehrung given earlier and the Pflichtverletzung;
-    the rule in force on that day gives percentage and duration."""
+    the rule in force on that day gives percentage and duration. ``source_key`` names where
+    the procedure came from (``termin:<pk>``): one procedure per source, so a second click
+    returns the first."""
     today = timezone.localdate()
+    if source_key:
+        existing = Minderung.objects.filter(jobcenter_id=case.jobcenter_id,
+                                            source_key=source_key).first()
+        if existing is not None:
+            return existing
     basis = current_bescheid(case)
     if basis is None:
         raise MinderungError(_("Für diesen Fall gibt es keinen erlassenen Bescheid mit "
@@ -100,15 +108,19 @@ def minderung_record(*, actor: User, case: Case, person_key: str, kind: str, dut
                                missed_in_row=missed_in_row)
     except regeln.NoMinderung as exc:
         raise MinderungError(str(exc)) from exc
-    m = Minderung.objects.create(
-        jobcenter_id=case.jobcenter_id, case=case, basis=basis, person_key=person_key,
-        person_name=names[person_key], kind=kind, duty=duty.strip(),
-        belehrung_on=belehrung_on, belehrung_text=belehrung_text.strip(), event_on=event_on,
-        event_text=event_text.strip(), missed_in_row=missed_in_row, percent=rule.percent,
-        months=rule.months, full_withdrawal=rule.full_withdrawal,
-        ends_on_cooperation=rule.ends_on_cooperation, legal_basis=rule.legal_basis,
-        provisional_rule=rule.provisional, rule_source=rule.source,
-        personal_hearing=rule.personal_hearing, recorded_by=actor)
+    try:
+        with transaction.atomic():
+            m = Minderung.objects.create(
+                jobcenter_id=case.jobcenter_id, case=case, basis=basis, person_key=person_key,
+                person_name=names[person_key], kind=kind, duty=duty.strip(),
+                belehrung_on=belehrung_on, belehrung_text=belehrung_text.strip(), event_on=event_on,
+                event_text=event_text.strip(), missed_in_row=missed_in_row, percent=rule.percent,
+                months=rule.months, full_withdrawal=rule.full_withdrawal,
+                ends_on_cooperation=rule.ends_on_cooperation, legal_basis=rule.legal_basis,
+                provisional_rule=rule.provisional, rule_source=rule.source,
+                personal_hearing=rule.personal_hearing, recorded_by=actor, source_key=source_key)
+    except IntegrityError:  # the same source recorded at the same moment by a second click
+        return Minderung.objects.get(jobcenter_id=case.jobcenter_id, source_key=source_key)
     timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
                  text=_("Mögliche Leistungsminderung erfasst: %(kind)s, %(name)s")
                  % {"kind": m.get_kind_display(), "name": m.person_name})

@@ -20,6 +20,7 @@ from jobcenter.termine.models import (
     Channel,
     Location,
     Meldezweck,
+    Outcome,
     Topic,
 )
 from jobcenter.termine.slots import BERLIN
@@ -132,6 +133,22 @@ class DecisionForm(ReasonForm):
         choices=[("anerkannt", _("Wichtiger Grund anerkannt: Termin aufheben")),
                  ("abgelehnt", _("Grund nicht anerkannt: Termin bleibt bestehen"))],
         error_messages={"required": _("Bitte wählen Sie eine Entscheidung.")})
+
+
+class OutcomeForm(NamedMessagesMixin, forms.Form):
+    """Staff record what happened at an appointment (after its start)."""
+
+    ergebnis = forms.ChoiceField(
+        label=_("Ergebnis"), widget=forms.RadioSelect, choices=Outcome.choices,
+        error_messages={"required": _("Bitte wählen Sie ein Ergebnis.")})
+    vermerk = forms.CharField(
+        label=_("Interner Vermerk"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nur für das Jobcenter sichtbar, nie für die Kundin oder den Kunden. Zum "
+                    "Beispiel: später am selben Tag erschienen, Zweck noch erreicht."))
+    korrektur_grund = forms.CharField(
+        label=_("Grund der Korrektur"), required=False, max_length=500,
+        help_text=_("Nur nötig, wenn Sie ein schon erfasstes Ergebnis ändern."))
 
 
 class _WhenForm(NamedMessagesMixin, forms.Form):

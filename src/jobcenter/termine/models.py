@@ -202,6 +202,16 @@ class AbsenceReason(models.TextChoices):
     ANDERER = "anderer", _("Ein anderer wichtiger Grund")
 
 
+class Outcome(models.TextChoices):
+    """What happened at an appointment, recorded by staff afterwards (the facts a
+    Meldeversäumnis under § 32 SGB II rests on)."""
+
+    ATTENDED = "wahrgenommen", _("wahrgenommen (erschienen)")
+    NO_SHOW = "nicht_erschienen", _("nicht erschienen")
+    EXCUSED = "wichtiger_grund", _("nicht erschienen – wichtiger Grund nachgewiesen")
+    NOT_HELD = "ausgefallen", _("ausgefallen (Grund beim Jobcenter)")
+
+
 class Appointment(models.Model):
     class Kind(models.TextChoices):
         BOOKING = "buchung", _("Terminbuchung")
@@ -252,6 +262,15 @@ class Appointment(models.Model):
     absence_document = models.ForeignKey("casefiles.Document", on_delete=models.SET_NULL,
                                          null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The Rechtsfolgenbelehrung as given with the invitation (German wording, frozen when
+    # the Meldetermin is created; ``legal.py``), the evidence a Meldeversäumnis needs.
+    belehrung_text = models.TextField(_("Rechtsfolgenbelehrung (Wortlaut)"), blank=True)
+    # The current outcome (``AppointmentOutcome`` keeps every recording and correction).
+    outcome = models.CharField(_("Ergebnis"), max_length=20, choices=Outcome.choices,
+                               blank=True)
+    outcome_at = models.DateTimeField(_("Ergebnis erfasst am"), null=True, blank=True)
+    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
     video_room = models.CharField(max_length=40, default=_video_room, unique=True,
                                   editable=False)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: +1 per change
@@ -288,6 +307,37 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def is_meldeversaeumnis(self) -> bool:
+        """A Meldetermin recorded as missed without a recognised wichtiger Grund."""
+        return self.kind == self.Kind.MELDETERMIN and self.outcome == Outcome.NO_SHOW
+
+
+class AppointmentOutcome(models.Model):
+    """One recording of an appointment's outcome: who, when, what, an internal note (never
+    shown to the citizen) and, for a correction, why. Rows are never changed; the latest is
+    the appointment's ``outcome``."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT,
+                                    related_name="outcomes")
+    outcome = models.CharField(_("Ergebnis"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("Interner Vermerk"), max_length=1000, blank=True)
+    correction_reason = models.CharField(_("Grund der Korrektur"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Ergebnis eines Termins")
+        verbose_name_plural = _("Ergebnisse von Terminen")
+        ordering = ["recorded_at", "pk"]
+
+    class AccessPolicy:
+        tenant = "appointment__jobcenter"
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.outcome}"
 
 
 class TimeClaim(models.Model):

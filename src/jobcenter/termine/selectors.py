@@ -6,11 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from jobcenter.core.access import Data, get_scoped_or_404, scope
-from jobcenter.termine.models import Appointment, CallbackRequest, Topic
+from jobcenter.termine.models import (
+    Appointment,
+    AppointmentOutcome,
+    CallbackRequest,
+    Outcome,
+    Topic,
+)
 from jobcenter.termine.slots import BERLIN
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
@@ -127,3 +133,37 @@ def open_callbacks_for_staff(*, user: User, team_id: int | None = None) -> list[
 def callback_for_staff(*, user: User, pk: int, purpose: str) -> CallbackRequest:
     return staff_read_one(user=user, queryset=CallbackRequest.objects.select_related(
         "person", "topic"), reading=CALLBACK, purpose=purpose, pk=pk)
+
+
+def outcome_history(appointment: Appointment) -> list[AppointmentOutcome]:
+    """Every recording of the outcome, oldest first, for the staff page of an appointment
+    already read through :func:`appointment_for_staff` (which logged the person)."""
+    return list(AppointmentOutcome.objects.filter(appointment=appointment)
+                .select_related("recorded_by").order_by("recorded_at", "pk"))
+
+
+def without_outcome_for_staff(*, user: User, staff_id: int | None = None,
+                              now: dt.datetime | None = None,
+                              limit: int = 200) -> list[Appointment]:
+    """"Termine ohne Ergebnis": appointments of the own Jobcenter that have started, were
+    not cancelled and have no outcome yet, oldest first (optionally of one staff person)."""
+    qs = Appointment.objects.select_related(*_RELATED).filter(
+        start__lte=now or timezone.now(), status__in=Appointment.ACTIVE,
+        outcome="").order_by("start", "pk")
+    if staff_id is not None:
+        qs = qs.filter(staff_id=staff_id)
+    return staff_read_many(user=user, queryset=qs, reading=APPOINTMENT,
+                           purpose=AccessLogEntry.Purpose.APPOINTMENTS, limit=limit)
+
+
+def late_reasons_for_staff(*, user: User, staff_id: int | None = None,
+                           limit: int = 200) -> list[Appointment]:
+    """Meldetermine recorded as "nicht erschienen" for which the citizen gave a reason
+    afterwards: the outcome is to be checked again."""
+    qs = Appointment.objects.select_related(*_RELATED).filter(
+        kind=Appointment.Kind.MELDETERMIN, outcome=Outcome.NO_SHOW,
+        answered_at__gt=F("outcome_at")).order_by("answered_at", "pk")
+    if staff_id is not None:
+        qs = qs.filter(staff_id=staff_id)
+    return staff_read_many(user=user, queryset=qs, reading=APPOINTMENT,
+                           purpose=AccessLogEntry.Purpose.APPOINTMENTS, limit=limit)

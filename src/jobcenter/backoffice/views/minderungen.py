@@ -1,5 +1,6 @@
 """Staff views of the Minderung procedure: the open procedures with their hearing
-deadlines, recording one for a case, and one procedure's page (Anhörung, the answer from
+deadlines, recording one for a case (also prefilled from a Meldetermin recorded as "nicht
+erschienen": "Meldeversäumnis prüfen"), and one procedure's page (Anhörung, the answer from
 paper or the personal hearing, the Minderungsbescheid, no Minderung, the early end)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,11 @@ from jobcenter.core.pending import document_pending
 from jobcenter.decisions import selectors as decision_selectors
 from jobcenter.minderungen import forms, selectors, services
 from jobcenter.minderungen.models import Minderung
+from jobcenter.termine import selectors as termine_selectors
+from jobcenter.termine import services as termine_services
+from jobcenter.termine.legal import rechtsfolgenbelehrung
+from jobcenter.termine.models import Appointment
+from jobcenter.transparency.models import AccessLogEntry
 
 
 @staff_required(Data.LEISTUNGSAKTE)
@@ -30,12 +36,68 @@ def minderung_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                   {"rows": rows, "to_post": selectors.to_post_for_staff(request.user)})
 
 
+def _meldeversaeumnis(request: AuthenticatedHttpRequest, case_pk: int,
+                      persons: list[tuple[str, str]]) -> tuple[Appointment | None, dict]:
+    """"Meldeversäumnis prüfen": the Meldetermin named by ``termin`` (GET or POST) and the
+    form's prefill from its recorded outcome — the date, the Meldezweck, the
+    Rechtsfolgenbelehrung given with the invitation, who recorded "nicht erschienen" and when,
+    the count of missed Meldetermine in a row. None when no Meldetermin is named."""
+    raw = request.POST.get("termin") or request.GET.get("termin") or ""
+    if not raw.isdigit():
+        return None, {}
+    appointment = termine_selectors.appointment_for_staff(
+        user=request.user, pk=int(raw), purpose=AccessLogEntry.Purpose.CASE_WORK)
+    if not appointment.is_meldeversaeumnis or appointment.case_id != case_pk:
+        raise Http404
+    with translation.override("de"):  # the procedure's texts are stored in German
+        local = timezone.localtime(appointment.start)
+        when = termine_services.when_text(appointment.start)
+        purpose = appointment.get_meldezweck_display()
+        recorded = timezone.localtime(appointment.outcome_at) if appointment.outcome_at else None
+        by = appointment.outcome_by
+        facts = [_("Zum Meldetermin am %(when)s (Zweck: %(purpose)s) bei %(staff)s nicht "
+                   "erschienen.") % {"when": when, "purpose": purpose,
+                                     "staff": f"{appointment.staff.first_name} "
+                                              f"{appointment.staff.last_name}"}]
+        if recorded is not None and by is not None:
+            facts.append(_("Festgestellt von %(name)s am %(date)s um %(time)s Uhr.")
+                         % {"name": f"{by.first_name} {by.last_name}",
+                            "date": f"{recorded:%d.%m.%Y}", "time": f"{recorded:%H:%M}"})
+        if appointment.absence_reason:
+            facts.append(_("Mitgeteilter Grund: %(reason)s. %(text)s")
+                         % {"reason": appointment.get_absence_reason_display(),
+                            "text": appointment.absence_text})
+        else:
+            facts.append(_("Ein wichtiger Grund wurde nicht mitgeteilt."))
+        belehrung = appointment.belehrung_text or "\n\n".join(
+            rechtsfolgenbelehrung(appointment))
+        duty = _("Meldetermin am %(when)s (§ 59 SGB II in Verbindung mit § 309 SGB III), "
+                 "Zweck: %(purpose)s") % {"when": when, "purpose": purpose}
+    name = (f"{appointment.person.first_name} {appointment.person.last_name}"
+            if appointment.person else "")
+    person_key = next((key for key, shown in persons if shown == name), "")
+    return appointment, {
+        "kind": Minderung.Kind.MELDE, "person_key": person_key,
+        "duty": duty[:500], "belehrung_on": timezone.localdate(appointment.created_at),
+        "belehrung_text": belehrung, "event_on": local.date(),
+        "event_text": " ".join(facts).strip(),
+        "missed_in_row": max(1, termine_services.missed_in_row(appointment)),
+    }
+
+
 @staff_required(Data.LEISTUNGSAKTE, CHANGE)
 @require_http_methods(["GET", "POST"])
 def minderung_record(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = decision_selectors.case_for_calculation(request.user, case_pk)
     basis = services.current_bescheid(case)
     persons = services.persons_of(basis) if basis is not None else []
+    appointment, prefill = _meldeversaeumnis(request, case.pk, persons)
+    source_key = f"termin:{appointment.pk}" if appointment is not None else ""
+    if source_key:
+        existing = selectors.for_source_for_staff(request.user, source_key)
+        if existing is not None:  # checked before: the procedure already runs
+            messages.info(request, _("Zu diesem Meldetermin gibt es schon ein Verfahren."))
+            return redirect("minderungen:detail", pk=existing.pk)
     status = 200
     if request.method == "POST":
         form = forms.RecordForm(request.POST, persons=persons)
@@ -46,7 +108,8 @@ def minderung_record(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRes
                     actor=request.user, case=case, person_key=data["person_key"],
                     kind=data["kind"], duty=data["duty"], belehrung_on=data["belehrung_on"],
                     belehrung_text=data["belehrung_text"], event_on=data["event_on"],
-                    event_text=data["event_text"], missed_in_row=data["missed_in_row"] or 1)
+                    event_text=data["event_text"], missed_in_row=data["missed_in_row"] or 1,
+                    source_key=source_key)
             except services.MinderungError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -54,9 +117,10 @@ def minderung_record(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRes
                 return redirect("minderungen:detail", pk=m.pk)
         status = 400
     else:
-        form = forms.RecordForm(persons=persons, initial={"missed_in_row": 1})
+        form = forms.RecordForm(persons=persons, initial=prefill or {"missed_in_row": 1})
     return render(request, "minderungen/staff/record.html",
-                  {"case": case, "basis": basis, "form": form}, status=status)
+                  {"case": case, "basis": basis, "form": form, "appointment": appointment},
+                  status=status)
 
 
 def _context(m: Minderung, **forms_: Any) -> dict[str, Any]:

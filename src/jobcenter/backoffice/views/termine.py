@@ -1,11 +1,13 @@
 """Staff pages of the appointments under /arbeitsbereich/termine/: the calendar per day and
 week for a person or a team (with open callback requests), one appointment (confirm, move,
-cancel with a reason, decide on a Meldetermin's "Ich kann nicht kommen", the video link),
+cancel with a reason, decide on a Meldetermin's "Ich kann nicht kommen", the video link,
+its outcome afterwards with "Meldeversäumnis prüfen"), "Termine ohne Ergebnis",
 inviting a person to a Meldetermin, and the availability (weekly patterns, absences)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +29,7 @@ from jobcenter.core.access import (
 from jobcenter.core.roles import Role
 from jobcenter.households.selectors import person_for_staff
 from jobcenter.jobcenters.models import Team
+from jobcenter.minderungen import selectors as minderung_selectors
 from jobcenter.termine import selectors, services, video
 from jobcenter.termine.forms import (
     DecisionForm,
@@ -34,6 +37,7 @@ from jobcenter.termine.forms import (
     LocationForm,
     MeldeterminForm,
     MoveForm,
+    OutcomeForm,
     ReasonForm,
     RuleForm,
     TopicForm,
@@ -136,7 +140,23 @@ def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _detail(request: AuthenticatedHttpRequest, appointment: Appointment,
             **forms: Any) -> dict[str, Any]:
     user = request.user
+    history = selectors.outcome_history(appointment)
+    melde = appointment.is_meldeversaeumnis
+    minderung = (minderung_selectors.for_source_for_staff(user, f"termin:{appointment.pk}")
+                 if melde and may(user, Data.LEISTUNGSAKTE) else None)
+    latest = history[-1] if history else None
     return {
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(initial={
+            "ergebnis": appointment.outcome, "vermerk": latest.note if latest else ""}),
+        "history": history,
+        "has_started": timezone.now() >= appointment.start,
+        "missed_in_row": services.missed_in_row(appointment) if melde else 0,
+        "minderung": minderung,
+        "may_check": (melde and minderung is None and appointment.case_id is not None
+                      and may(user, Data.LEISTUNGSAKTE, CHANGE)),
+        "late_reason": (melde and appointment.answered_at is not None
+                        and appointment.outcome_at is not None
+                        and appointment.answered_at > appointment.outcome_at),
         "appointment": appointment,
         "day_iso": timezone.localdate(appointment.start).isoformat(),
         "video_url": video.join_url(appointment, user),
@@ -214,25 +234,60 @@ def appointment_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                   status=400 if form.is_bound and form.errors else 200)
 
 
-@staff_required(Data.TERMINE, CHANGE)
-@require_POST
-def meldetermin_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _detail_post(request: AuthenticatedHttpRequest, pk: int, form_class: Any, key: str,
+                 call: Callable[[Appointment, dict[str, Any]], object],
+                 done: str) -> HttpResponse:
+    """A form posted from the appointment's page: on success back to it with ``done``,
+    otherwise the page again with the form's errors (400)."""
     appointment = selectors.appointment_for_staff(user=request.user, pk=pk, purpose=PURPOSE)
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.meldetermin_decide(
-                appointment=appointment, actor=request.user,
-                accept=form.cleaned_data["entscheidung"] == "anerkannt",
-                message=form.cleaned_data["begruendung"])
+            call(appointment, form.cleaned_data)
         except services.TermineError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Ihre Entscheidung ist gespeichert; die Kundin oder der "
-                                        "Kunde wird benachrichtigt."))
+            messages.success(request, done)
             return redirect("termine_staff:detail", pk=pk)
     return render(request, "termine/staff/detail.html",
-                  _detail(request, appointment, decision_form=form), status=400)
+                  _detail(request, appointment, **{key: form}), status=400)
+
+
+@staff_required(Data.TERMINE, CHANGE)
+@require_POST
+def appointment_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record or correct what happened at the appointment (after its start)."""
+    return _detail_post(
+        request, pk, OutcomeForm, "outcome_form",
+        lambda appointment, data: services.appointment_outcome_record(
+            appointment=appointment, actor=request.user, outcome=data["ergebnis"],
+            note=data["vermerk"], correction_reason=data["korrektur_grund"]),
+        _("Das Ergebnis des Termins ist gespeichert."))
+
+
+@staff_required(Data.TERMINE)
+def without_outcome(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """"Termine ohne Ergebnis": started appointments of the own Jobcenter without an
+    outcome, one's own by default, and reasons given afterwards for a missed Meldetermin."""
+    user = request.user
+    mine = request.GET.get("alle") != "1"
+    staff_id = user.pk if mine else None
+    return render(request, "termine/staff/without_outcome.html", {
+        "rows": selectors.without_outcome_for_staff(user=user, staff_id=staff_id),
+        "late": selectors.late_reasons_for_staff(user=user, staff_id=staff_id),
+        "mine": mine, "can_change": may(user, Data.TERMINE, CHANGE),
+    })
+
+
+@staff_required(Data.TERMINE, CHANGE)
+@require_POST
+def meldetermin_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail_post(
+        request, pk, DecisionForm, "decision_form",
+        lambda appointment, data: services.meldetermin_decide(
+            appointment=appointment, actor=request.user,
+            accept=data["entscheidung"] == "anerkannt", message=data["begruendung"]),
+        _("Ihre Entscheidung ist gespeichert; die Kundin oder der Kunde wird benachrichtigt."))
 
 
 @staff_required(Data.TERMINE, CHANGE)

@@ -1,7 +1,9 @@
 """The citizen's appointments under /portal/termine/: the list, booking an offered slot by
 topic and channel (or asking for a callback), one appointment's page with its .ics file and
-— shortly before the start — the video link, cancelling and rebooking until the cutoff, and
-the answer "Ich kann nicht kommen" to a Meldetermin. Every page works without JavaScript."""
+— shortly before the start — the video link, cancelling and rebooking until the cutoff,
+the answer "Ich kann nicht kommen" to a Meldetermin (and, after a missed Meldetermin,
+the reason given afterwards), the outcome staff recorded in plain words. Every page works
+without JavaScript."""
 
 from __future__ import annotations
 
@@ -133,7 +135,11 @@ def _detail_context(request: AuthenticatedHttpRequest, appointment: Appointment)
                       if appointment.kind == Appointment.Kind.MELDETERMIN else []),
         "may_answer": (appointment.kind == Appointment.Kind.MELDETERMIN
                        and appointment.status == Appointment.Status.CONFIRMED
-                       and now < appointment.end),
+                       and now < appointment.end and not appointment.outcome),
+        "reason_given_late": (appointment.is_meldeversaeumnis
+                              and appointment.answered_at is not None
+                              and appointment.outcome_at is not None
+                              and appointment.answered_at > appointment.outcome_at),
         "is_past": appointment.end <= now,
     }
 
@@ -217,6 +223,8 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         return redirect("portal:appointment", pk=pk)
     can_upload = services.case_of(appointment) is not None
     form = AbsenceForm(_posted(request), request.FILES or None)
+    if appointment.is_meldeversaeumnis:  # the reason afterwards
+        form.fields["grund"].label = _("Warum konnten Sie nicht kommen?")
     retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,6 +245,7 @@ def meldetermin_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             return redirect("portal:appointment", pk=pk)
     response = render(request, "termine/citizen/answer.html", {
         "appointment": appointment, "form": form, "can_upload": can_upload,
+        "afterwards": appointment.is_meldeversaeumnis,
     }, status=429 if retry_after else 400 if form.is_bound and form.errors else 200)
     if retry_after:
         response["Retry-After"] = str(retry_after)

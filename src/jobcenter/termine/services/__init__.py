@@ -4,7 +4,7 @@ availability staff publish. Keyword-only and atomic; every change the citizen sh
 about is notified (``notifications.notify``, no personal data in the mail) and written to
 the eAkte timeline of the appointment's case.
 
-A package split by concern: ``booking``, ``meldetermin``, ``callbacks``,
+A package split by concern: ``booking``, ``meldetermin``, ``outcome``, ``callbacks``,
 ``availability``, and ``common`` (the shared checks and helpers)."""
 
 from jobcenter.termine.services.availability import (
@@ -43,6 +43,7 @@ from jobcenter.termine.services.meldetermin import (
     meldetermin_decide,
     meldetermin_invite,
 )
+from jobcenter.termine.services.outcome import appointment_outcome_record, missed_in_row
 
 __all__ = [
     "SlotTaken",
@@ -52,6 +53,7 @@ __all__ = [
     "appointment_cancel_by_staff",
     "appointment_confirm",
     "appointment_move",
+    "appointment_outcome_record",
     "appointment_rebook",
     "appointments_in_absence",
     "callback_done",
@@ -66,6 +68,7 @@ __all__ = [
     "meldetermin_answer",
     "meldetermin_decide",
     "meldetermin_invite",
+    "missed_in_row",
     "rule_create",
     "rule_delete",
     "topic_save",

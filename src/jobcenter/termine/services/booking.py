@@ -186,6 +186,9 @@ def appointment_move(*, appointment: Appointment, actor: User, start: dt.datetim
     _staff_check(appointment, actor)
     if not appointment.is_active:
         raise TermineError(_("Ein abgesagter Termin kann nicht verschoben werden."))
+    if appointment.outcome:
+        raise TermineError(_("Das Ergebnis dieses Termins ist erfasst; er kann nicht mehr "
+                             "verschoben oder abgesagt werden."))
     if staff.jobcenter_id != actor.jobcenter_id:
         raise TermineError(_("Bitte wählen Sie eine Person Ihres Jobcenters."))
     if not on_grid(start):
@@ -233,6 +236,9 @@ def appointment_cancel_by_staff(*, appointment: Appointment, actor: User,
     _staff_check(appointment, actor)
     if appointment.status == Appointment.Status.CANCELLED:
         return appointment
+    if appointment.outcome:
+        raise TermineError(_("Das Ergebnis dieses Termins ist erfasst; er kann nicht mehr "
+                             "verschoben oder abgesagt werden."))
     _release(appointment)
     appointment.status = Appointment.Status.CANCELLED
     appointment.cancel_reason = reason[:300]

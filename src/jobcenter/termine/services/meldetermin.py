@@ -7,19 +7,21 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jobcenter.casefiles.models import Case
 from jobcenter.casefiles.services import case_add_document, upload_read
 from jobcenter.households.models import Person
+from jobcenter.termine.legal import rechtsfolgenbelehrung
 from jobcenter.termine.models import (
     AbsenceReason,
     Appointment,
     Channel,
     Location,
     Meldezweck,
+    Outcome,
     Topic,
 )
 from jobcenter.termine.slots import BERLIN, on_grid
@@ -82,6 +84,8 @@ def meldetermin_invite(*, person: Person, actor: User, staff: User, topic: Topic
         meldezweck=meldezweck, staff_message=message[:300], created_by=actor,
         confirmed_at=timezone.now(),
     )
+    with translation.override("de"):  # the wording given with the invitation, kept as proof
+        appointment.belehrung_text = "\n\n".join(rechtsfolgenbelehrung(appointment))
     try:
         with transaction.atomic():
             appointment.save()
@@ -102,21 +106,30 @@ def meldetermin_invite(*, person: Person, actor: User, staff: User, topic: Topic
 def meldetermin_answer(*, appointment: Appointment, citizen: User, reason: str, text: str,
                        upload: object | None) -> Appointment:
     """"Ich kann nicht kommen": the citizen gives a wichtiger Grund, with a proof (e.g. an
-    Arbeitsunfähigkeitsbescheinigung) through the upload pipeline into the eAkte."""
+    Arbeitsunfähigkeitsbescheinigung) through the upload pipeline into the eAkte. After a
+    Meldetermin recorded as "nicht erschienen" the same form gives the reason afterwards:
+    the appointment's state stays, staff check the reason and correct the outcome."""
     appointment = _locked(appointment)
     if appointment.citizen_id != citizen.pk or appointment.kind != Appointment.Kind.MELDETERMIN:
         raise TermineError(_("Diese Einladung gehört nicht zu Ihrem Konto."))
     if not appointment.is_active:
         raise TermineError(_("Dieser Termin ist abgesagt; Sie müssen nichts mehr tun."))
-    if timezone.now() >= appointment.end:
+    afterwards = appointment.outcome == Outcome.NO_SHOW
+    if timezone.now() >= appointment.end and not afterwards:
         raise TermineError(_("Der Termin ist vorbei. Bitte rufen Sie Ihr Jobcenter an und "
                              "nennen Sie den Grund."))
     if reason not in AbsenceReason.values:
         raise TermineError(_("Bitte wählen Sie einen Grund."))
+    if (afterwards and appointment.answered_at is not None and appointment.outcome_at
+            and appointment.answered_at > appointment.outcome_at
+            and appointment.absence_reason == reason and appointment.absence_text == text[:1000]
+            and upload is None):
+        return appointment  # a double submit of the same reason
     appointment.absence_reason = reason
     appointment.absence_text = text[:1000]
     appointment.answered_at = timezone.now()
-    appointment.status = Appointment.Status.CANT_COME
+    if not afterwards:
+        appointment.status = Appointment.Status.CANT_COME
     case = case_of(appointment)
     if case is not None and not appointment.case_id:
         appointment.case = case
@@ -131,6 +144,15 @@ def meldetermin_answer(*, appointment: Appointment, citizen: User, reason: str, 
         )
         appointment.absence_document = version.document
     appointment.save()
+    if afterwards:
+        _timeline(appointment, actor=citizen,
+                  text=lambda: _("Grund für das Nichterscheinen zum Meldetermin am %(when)s "
+                                 "nachgereicht: %(reason)s")
+                  % {"when": when_text(appointment.start),
+                     "reason": AbsenceReason(reason).label},
+                  citizen_text=lambda: _("Sie haben uns den Grund genannt, warum Sie nicht "
+                                         "kommen konnten."))
+        return appointment
     _timeline(appointment, actor=citizen,
               text=lambda: _("Absage zum Meldetermin am %(when)s: %(reason)s")
               % {"when": when_text(appointment.start),
@@ -148,6 +170,9 @@ def meldetermin_decide(*, appointment: Appointment, actor: User, accept: bool,
     _staff_check(appointment, actor)
     if appointment.status != Appointment.Status.CANT_COME:
         raise TermineError(_("Zu diesem Termin liegt keine Absage vor."))
+    if appointment.outcome:
+        raise TermineError(_("Das Ergebnis des Termins ist schon erfasst. Bitte korrigieren "
+                             "Sie es dort, wenn der Grund anerkannt wird."))
     if accept:
         _release(appointment)
         appointment.status = Appointment.Status.CANCELLED
