@@ -115,19 +115,23 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
     import time
 
     from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal import auth
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    # The code for the server's clock: allauth's, which a browser test may move on to the
+    # next period instead of waiting for it (tests/browser/test_accounts.py, ``totp_clock``).
+    now = auth.time.time
     # The server accepts only the current period (MFA_TOTP_TOLERANCE is 0): a code made in
     # the last seconds of a period may reach it in the next one and be refused. Wait for a
     # period with enough time left, so that no browser journey fails at a boundary.
     # (A test that freezes time.time gets the code at once: its time does not move.)
     period = app_settings.TOTP_PERIOD
-    started = time.time()
-    while period - time.time() % period < 5:
+    started = now()
+    while period - now() % period < 5:
         time.sleep(0.5)
-        if time.time() == started:
+        if now() == started:
             break
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+    return format_hotp_value(hotp_value(secret, int(now()) // period))
 
 
 def authenticator_count(user: User) -> int:

@@ -32,8 +32,18 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing at /usr/bin/chromium: run `make chromium` "
                     "(apt-get install -y chromium). Browser tests never skip silently.")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API leaves its asyncio loop registered as the thread's running loop
+    # for as long as it runs, and Django keeps the test thread's database connections per
+    # thread without a running loop but per context with one (asgiref's Local): the
+    # connections opened before the browser started would stay open, unseen by every
+    # ``close_all`` while it runs — a forked child saw one as its own and shared its
+    # socket with its siblings (test_append's writer processes), and at the end of the run
+    # the test database could not be dropped ("being accessed by other users"). So every
+    # connection is closed on both sides of the switch.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -44,6 +54,7 @@ def browser():
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 class AxeChecker:
@@ -197,15 +208,23 @@ def check_page(page, axe, *, js: bool = True) -> None:
 
 
 def sign_in(page, live_server, user) -> None:
-    """Sign ``user`` in on ``page`` (a session made by the test client, as after login+MFA)."""
+    """Sign ``user`` in on ``page``: a session made by the test client as after a complete
+    login with the second factor (``tests.conftest.login``), its cookie set for the live
+    server (the fixture, or its URL) in place of any cookie the page had. The only sign-in
+    of the browser tests: the login form itself, with its second factor, is what
+    tests/browser/test_accounts.py tests."""
+    from django.conf import settings
     from django.test import Client
 
     from tests.conftest import login
 
     client = login(Client(), user)
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": getattr(live_server, "url", live_server),
+    }])
 
 
 def fill_date(page, legend: str, day: str, month: str, year: str, *, exact: bool = True) -> None:

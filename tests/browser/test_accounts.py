@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+from allauth.mfa import app_settings
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core import mail
 
@@ -14,15 +16,44 @@ from tests.factories import PASSWORD, StaffFactory, totp_code
 NEW_PASSWORD = "Browser-Passwort-2026"
 
 
-def fresh_code(secret: str, used: set[str]) -> str:
-    """A TOTP code not used before (allauth refuses to accept a code twice)."""
-    for _ in range(40):
+class TotpClock:
+    """allauth's clock for TOTP codes (the live server checks them in this process), ahead
+    of the real clock by what ``next_period`` added. A user who needs a second code waits
+    for the authenticator app's next one, up to 30 s; the test moves this clock on to the
+    next period instead. The server still accepts only the code of its current period, and
+    each code once."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def next_period(self) -> None:
+        """To the first second of the next period."""
+        period = app_settings.TOTP_PERIOD
+        self.offset += period - self.time() % period + 1
+
+
+@pytest.fixture
+def totp_clock(monkeypatch):
+    from allauth.mfa.totp.internal import auth
+
+    clock = TotpClock()
+    monkeypatch.setattr(auth, "time", clock)
+    return clock
+
+
+def fresh_code(secret: str, used: set[str], clock: TotpClock) -> str:
+    """A TOTP code not used before (allauth refuses to accept a code twice): the next
+    period's if this period's code was used."""
+    for _ in range(3):
         code = totp_code(secret)
         if code not in used:
             used.add(code)
             return code
-        time.sleep(1)
-    raise AssertionError("no fresh TOTP code within 40 s")
+        clock.next_period()
+    raise AssertionError("no fresh TOTP code in three periods")
 
 
 def sign_out(page, axe):
@@ -43,7 +74,8 @@ def login_with_password(page, axe, email: str, password: str):
     check_page(page, axe)
 
 
-def test_registration_verification_mfa_enrolment_and_login_with_totp(page, axe, jobcenter):
+def test_registration_verification_mfa_enrolment_and_login_with_totp(page, axe, jobcenter,
+                                                                     totp_clock):
     visit(page, axe, "/konto/signup/")
     page.get_by_label("Vorname").fill("Greta")
     page.get_by_label("Nachname").fill("Grün")
@@ -87,7 +119,7 @@ def test_registration_verification_mfa_enrolment_and_login_with_totp(page, axe, 
     page.wait_for_load_state()
     check_page(page, axe)
     assert "Dieser Code stimmt nicht" in page.content()
-    page.locator("input[name=code]").fill(fresh_code(secret, used))
+    page.locator("input[name=code]").fill(fresh_code(secret, used, totp_clock))
     page.get_by_role("button", name="Einrichten").click()
     page.wait_for_load_state()
     check_page(page, axe)  # recovery codes are shown after enrolment
@@ -98,7 +130,7 @@ def test_registration_verification_mfa_enrolment_and_login_with_totp(page, axe, 
 
     login_with_password(page, axe, "greta@example.org", NEW_PASSWORD)
     page.wait_for_url("**/konto/2fa/authenticate/")
-    page.locator("input[name=code]").fill(fresh_code(secret, used))
+    page.locator("input[name=code]").fill(fresh_code(secret, used, totp_clock))
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url("**/portal/")
     check_page(page, axe)

@@ -11,32 +11,16 @@ from jobcenter.antraege import services
 from jobcenter.antraege.models import Submission
 from jobcenter.formengine import registry
 from jobcenter.formengine.services import draft_start
-from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.browser.shots import Shots
-from tests.conftest import login as sign_in_client
 
 BASE: list[str] = []
 shot = Shots("JC_SCREENSHOTS", width_in_name=True)  # a folder: save screenshots there
 
 
 def login(page, axe, user):
-    """Sign in through a server-side session (the login form is the accounts app's page and
-    tested there), then open the portal like after a login."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    sign_in_client(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": page.url if page.url.startswith("http") else BASE[0],
-            }
-        ]
-    )
+    """Sign in (``sign_in``), then open the portal like after a login."""
+    sign_in(page, BASE[0], user)
     visit(page, axe, "/portal/")
 
 
@@ -290,8 +274,7 @@ def test_weiterbewilligung_works_without_javascript(nojs_page, axe, citizen):
     _previous_hauptantrag(citizen)
     _current_bewilligung(citizen)
     page = nojs_page
-    page.goto("/")  # a page of ours, so that the cookie gets the live server's origin
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/weiterbewilligung/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.get_by_label("Es hat sich etwas geändert", exact=True).check()
@@ -312,23 +295,6 @@ def test_weiterbewilligung_works_without_javascript(nojs_page, axe, citizen):
     assert submission.nothing_changed is False
     assert submission.answers["geaenderte_themen"] == ["konto"]
     assert submission.sgb2_request["unterkunft"]["bruttokaltmiete"] == 480.0
-
-
-def login_without_checks(page, user):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    sign_in_client(client, user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": BASE[0],
-            }
-        ]
-    )
 
 
 def test_the_household_person_choice_is_accessible(page, axe, citizen):
@@ -386,8 +352,7 @@ def test_a_receipt_being_made_says_so_refreshes_without_javascript_then_download
     shot(page, "receipt-pending")
 
     nojs = nojs_page
-    nojs.goto("/")
-    login_without_checks(nojs, citizen)
+    sign_in(nojs, BASE[0], citizen)
     nojs.goto(url)
     nojs.wait_for_url(re.compile(r"versuch=1$"), timeout=10_000)  # the page reloaded itself
     Submission.objects.filter(pk=submission.pk).update(**ready)  # the worker is done

@@ -12,8 +12,7 @@ from PIL import Image
 
 from jobcenter.formengine import prefill, registry, services
 from jobcenter.formengine.models import Draft, Upload
-from tests.browser.conftest import check_page, fill_date, visit
-from tests.conftest import login as sign_in_client
+from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
 from tests.formengine.conftest import TEST_FORMS
 
 
@@ -31,22 +30,6 @@ def engine_test_form():
     registry.unregister_form_dir(TEST_FORMS)
     registry.unregister_hooks("engine_test")
     prefill.unregister_provider("testprofile")
-
-
-def login(page, user):
-    """A real session for ``user`` (the login form itself is tested by the accounts app)."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    sign_in_client(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    base = page.url if page.url.startswith("http") else None
-    page.goto("/")
-    base = page.url
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}]
-    )
 
 
 def png_file(tmp_path):
@@ -72,8 +55,9 @@ def next_(page):
         page.locator(".jc-actions").get_by_role("button", name="Weiter").click()
 
 
-def test_complete_form_with_upload_and_resume_after_logout(page, axe, citizen, tmp_path):
-    login(page, citizen)
+def test_complete_form_with_upload_and_resume_after_logout(page, axe, citizen, tmp_path,
+                                                           live_server):
+    sign_in(page, live_server, citizen)
     visit(page, axe, "/formulare/engine_test/")
     page.get_by_role("button", name="Jetzt beginnen").click()
     page.wait_for_url(at("person"))
@@ -104,8 +88,8 @@ def test_complete_form_with_upload_and_resume_after_logout(page, axe, citizen, t
     page.wait_for_url(at("kinder"))
 
     # Leave and come back on "any device": log out, log in, resume from "Meine Entwürfe".
-    page.get_by_role("button", name="Abmelden").click()
-    login(page, citizen)
+    click_and_load(page, page.get_by_role("button", name="Abmelden"))
+    sign_in(page, live_server, citizen)
     visit(page, axe, "/formulare/")
     page.get_by_role("link", name=re.compile("Fortsetzen")).click()
     page.wait_for_url(at("kinder"))
@@ -170,9 +154,9 @@ def test_complete_form_with_upload_and_resume_after_logout(page, axe, citizen, t
     check_page(page, axe)
 
 
-def test_navigation_and_groups_work_without_javascript(nojs_page, axe, citizen):
+def test_navigation_and_groups_work_without_javascript(nojs_page, axe, citizen, live_server):
     page = nojs_page
-    login(page, citizen)
+    sign_in(page, live_server, citizen)
     page.goto("/formulare/engine_test/")
     page.get_by_role("button", name="Jetzt beginnen").click()
     fill_date(page, "Geburtsdatum", "1", "5", "1990")

@@ -18,11 +18,10 @@ from jobcenter.antraege.models import Submission
 from jobcenter.casefiles.models import Case
 from jobcenter.core.roles import Role
 from jobcenter.decisions.models import Decision, DeliveryPreference
-from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.browser.test_antraege import group, heading, next_page, start
 from tests.browser.test_antraege import submit_from_summary as submit
 from tests.casefiles.conftest import PDF
-from tests.conftest import login as sign_in_client
 from tests.factories import StaffFactory
 
 
@@ -31,21 +30,11 @@ def login(live_server):
     """Sign in through a server-side session (the login form itself, with its second factor,
     is covered by tests/browser/test_accounts.py), then open the user's start page."""
 
-    def sign_in(page, axe, user):
-        from django.conf import settings
-        from django.test import Client
-
-        client = Client()
-        sign_in_client(client, user)
-        page.context.clear_cookies()
-        page.context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url + "/",
-        }])
+    def sign_in_and_start(page, axe, user):
+        sign_in(page, live_server, user)
         visit(page, axe, "/start/")
 
-    return sign_in
+    return sign_in_and_start
 
 
 def click_and_wait(page, axe, locator):

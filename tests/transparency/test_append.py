@@ -334,6 +334,24 @@ def test_a_long_append_is_written_in_batches_in_chain_order(jobcenter, caseworke
     assert only_lane(jobcenter).ok
 
 
+#: In a forked writer: the connections it inherited open (see ``_forget_inherited``).
+_INHERITED: list[object] = []
+
+
+def _forget_inherited():
+    """A forked child must not use or close a connection the parent had open: its socket
+    is the parent's (and every sibling's), so queries from several processes interleave
+    on it and a close ends the parent's session. The parent closes its connections before
+    forking, but one can stay open out of its sight (Django keeps a thread's connections
+    in one place without and in another with a running asyncio loop, and Playwright's
+    sync API leaves one running: tests/browser/conftest.py). So the child drops them
+    unclosed — kept referenced, never finalised — and opens its own."""
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _INHERITED.append(conn.connection)
+            conn.connection = None
+
+
 def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends, statements):
     """A separate process (as a gunicorn worker): its own connection, then appends; the
     statements of each append after its first go to ``statements`` (a shared array)."""
@@ -341,6 +359,7 @@ def _write_in_process(barrier, jobcenter_id, actor_id, person_ids, appends, stat
     from jobcenter.households.models import Person
 
     try:
+        _forget_inherited()
         actor = User.objects.select_related("team").get(pk=actor_id)
         persons = list(Person.objects.filter(pk__in=person_ids))
         connections.close_all()

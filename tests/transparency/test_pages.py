@@ -13,6 +13,8 @@ from django.utils import timezone
 from jobcenter.core.roles import Role
 from jobcenter.transparency import chain
 from jobcenter.transparency.models import AccessLogEntry
+from jobcenter.transparency.selectors import access_log_rows_for_citizen
+from jobcenter.transparency.services import Seen, access_log_record
 from tests.conftest import login
 from tests.factories import StaffFactory, TeamFactory
 from tests.transparency.lanes import into_lane
@@ -94,6 +96,61 @@ def test_team_lead_and_data_protection_see_the_list_per_person_and_are_logged(
     assert client.get(url).status_code == 403
     login(client, citizen)
     assert "Datenschutzkontrolle" in client.get(URL).content.decode()
+
+
+#: The reads whose words differ by reader: (what, purpose) → the citizen's words (addressed
+#: to them) and the staff's (neutral, about "the person").
+WORDED_BY_READER = {
+    "de": (["Protokoll der Zugriffe auf Ihre Daten",
+            "Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)",
+            "Bearbeitung Ihrer Nachrichten im Postfach"],
+           ["Protokoll der Zugriffe auf die Daten der Person",
+            "Benachrichtigungen an die Person (Art, Zeitpunkt, Versandweg, Zustellung)",
+            "Bearbeitung der Nachrichten der Person im Postfach"]),
+    "en": (["Log of access to your data", "Notifications to you (kind, time, channel, "
+            "delivery)", "Handling your messages in the Postfach"],
+           ["Log of access to the person&#x27;s data", "Notifications to the person (kind, "
+            "time, channel, delivery)", "Handling the person&#x27;s messages in the Postfach"]),
+}
+
+
+def read_what_differs_by_reader(reader, person):
+    What, Purpose = AccessLogEntry.What, AccessLogEntry.Purpose
+    for purpose, what in ((Purpose.DATA_PROTECTION, What.ACCESS_LOG),
+                          (Purpose.ADMIN, What.NOTIFICATIONS),
+                          (Purpose.MAILBOX, What.MESSAGES)):
+        access_log_record(actor=reader, purpose=purpose, what=what, seen=[Seen(person)])
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_citizen_is_addressed_and_staff_read_neutral_words(client, citizen, reader,
+                                                               jobcenter, language):
+    """The same three reads: the citizen's page says "Ihre"/"Sie", the staff's access log
+    of the person says "der Person" (team lead, data-protection officer)."""
+    read_what_differs_by_reader(reader, citizen.person)
+    for_citizen, for_staff = WORDED_BY_READER[language]
+    login(client, citizen)
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert all(words in html for words in for_citizen), html
+    assert not any(words in html for words in for_staff)
+    url = reverse("backoffice:person_access_log", args=[citizen.person.pk])
+    for role in (Role.TEAMLEITUNG, Role.DATENSCHUTZ):
+        login(client, StaffFactory(jobcenter=jobcenter, role=role))
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert all(words in html for words in for_staff), html
+        assert not any(words in html for words in for_citizen)
+
+
+def test_the_citizens_copy_of_their_data_uses_their_words(citizen, reader):
+    """"Kopie meiner Daten" takes its access log rows from here: in the citizen's words."""
+    read_what_differs_by_reader(reader, citizen.person)
+    rows = access_log_rows_for_citizen(citizen)
+    assert sorted((row.what, row.purpose) for row in rows) == sorted([
+        ("Protokoll der Zugriffe auf Ihre Daten",
+         "Datenschutzkontrolle: Prüfung, wer Ihre Daten gesehen hat"),
+        ("Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)", "Verwaltung"),
+        ("Nachrichten im Postfach", "Bearbeitung Ihrer Nachrichten im Postfach"),
+    ])
 
 
 def test_pages_and_month_filter_in_berlin_time(client, citizen, reader, monkeypatch):

@@ -45,7 +45,8 @@ class AccessLogQuerySet(models.QuerySet):
 
 class AccessLogEntry(models.Model):
     class Purpose(models.TextChoices):
-        """Why the data was read (shown to the citizen in plain words, see ``display``)."""
+        """Why the data was read, in the staff's neutral words (the citizen reads the
+        purpose in plain words addressed to them: ``selectors.PURPOSE_FOR_CITIZEN``)."""
 
         SEARCH = "suche", _("Suche nach Personen")
         WORK_QUEUE = "arbeitsvorrat", _("Arbeitsvorrat")
@@ -57,12 +58,14 @@ class AccessLogEntry(models.Model):
         DATA_PROTECTION = "datenschutz", _("Datenschutzkontrolle")
         ADMIN = "verwaltung", _("Verwaltung")
         RETENTION = "aufbewahrung", _("Löschung nach Ablauf der Aufbewahrungsfrist")
-        MAILBOX = "postfach", _("Bearbeitung Ihrer Nachrichten im Postfach")
+        MAILBOX = "postfach", _("Bearbeitung der Nachrichten der Person im Postfach")
         PAYMENTS = "zahlungen", _("Zahlungen und Forderungen")
         APPOINTMENTS = "termine", _("Terminplanung")
 
     class What(models.TextChoices):
-        """What was read, in the words the citizen reads (no internal keys)."""
+        """What was read (no internal keys), in neutral words as staff read them in a
+        person's access log; where the citizen's own log words it differently ("Ihre"),
+        ``selectors.WHAT_FOR_CITIZEN`` has their wording."""
 
         PERSON = "person", _("Stammdaten (Name, Anschrift, Geburtsdatum, Kundennummer)")
         CASE = "vorgang", _("Vorgang (Antrag mit Unterlagen und Verlauf)")
@@ -73,12 +76,12 @@ class AccessLogEntry(models.Model):
         DECISION = "bescheid", _("Bescheid")
         DECISION_LIST = "bescheidliste", _("Liste von Bescheiden (Aktenzeichen und Betrag)")
         PAPER_ENTRY = "papierantrag", _("Papierantrag")
-        ACCESS_LOG = "protokoll", _("Protokoll der Zugriffe auf Ihre Daten")
+        ACCESS_LOG = "protokoll", _("Protokoll der Zugriffe auf die Daten der Person")
         CHECKPOINT = "checkpoint", _("Prüfpunkt der Löschung")
         MESSAGES = "nachrichten", _("Nachrichten im Postfach")
         MESSAGE_LIST = "nachrichtenliste", _("Liste von Nachrichten (Name und Betreff)")
         NOTIFICATIONS = "benachrichtigungen", _(
-            "Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)")
+            "Benachrichtigungen an die Person (Art, Zeitpunkt, Versandweg, Zustellung)")
         PAYMENTS = "zahlungen", _("Zahlungen und Forderungen")
         APPOINTMENT = "termin", _("Termin (Zeit, Thema, Art des Gesprächs)")
 

@@ -26,8 +26,11 @@ if TYPE_CHECKING:  # households sits above transparency (its selectors read thro
 
 PAGE_SIZE = 25
 Purpose = AccessLogEntry.Purpose
+What = AccessLogEntry.What
 
-#: Why, in the words of the person whose data was read.
+#: Why, in the words of the person whose data was read (the model's labels are the staff's
+#: neutral words: the same rows appear in a person's access log for team leads and the
+#: data-protection officer).
 PURPOSE_FOR_CITIZEN = {
     Purpose.SEARCH: _("Suche nach einer Person – Ihr Name stand in der Trefferliste"),
     Purpose.WORK_QUEUE: _("Liste der offenen Anträge, die das Team bearbeitet – Ihr Antrag "
@@ -40,6 +43,14 @@ PURPOSE_FOR_CITIZEN = {
     Purpose.DATA_PROTECTION: _("Datenschutzkontrolle: Prüfung, wer Ihre Daten gesehen hat"),
     Purpose.ADMIN: _("Verwaltung"),
     Purpose.APPOINTMENTS: _("Planung und Bearbeitung Ihrer Termine"),
+    Purpose.MAILBOX: _("Bearbeitung Ihrer Nachrichten im Postfach"),
+}
+
+#: What was read, where the citizen's own log words it for them ("Ihre", "Sie"); every
+#: other ``What`` reads the same for the citizen and for staff.
+WHAT_FOR_CITIZEN = {
+    What.ACCESS_LOG: _("Protokoll der Zugriffe auf Ihre Daten"),
+    What.NOTIFICATIONS: _("Benachrichtigungen an Sie (Art, Zeitpunkt, Versandweg, Zustellung)"),
 }
 
 
@@ -57,15 +68,17 @@ class LogRow:
 
 def _row(entry: AccessLogEntry, *, staff_names: bool) -> LogRow:
     """One row as its reader sees it: ``staff_names`` is the staff view (names always,
-    purposes in the staff's words); the citizen's view shows names by the Jobcenter's
-    setting and purposes in plain words."""
+    what and why in the staff's neutral words); the citizen's view shows names by the
+    Jobcenter's setting, and what and why in words addressed to the citizen."""
     show_name = staff_names or entry.jobcenter.access_log_shows_staff_names
     role = Role(entry.actor_role).label if entry.actor_role in Role.values else ""
+    what, purpose = entry.get_what_display(), entry.get_purpose_display()
+    if not staff_names:
+        what = WHAT_FOR_CITIZEN.get(entry.what, what)
+        purpose = PURPOSE_FOR_CITIZEN.get(entry.purpose, purpose)
     return LogRow(
-        at=entry.at, what=entry.get_what_display(), detail=entry.detail, role=role,
-        team=entry.team_name, jobcenter=entry.jobcenter.name,
-        purpose=str(entry.get_purpose_display() if staff_names
-                    else PURPOSE_FOR_CITIZEN.get(entry.purpose, entry.get_purpose_display())),
+        at=entry.at, what=str(what), detail=entry.detail, role=role,
+        team=entry.team_name, jobcenter=entry.jobcenter.name, purpose=str(purpose),
         staff_name=entry.actor_name if show_name else "",
     )
 
