@@ -91,8 +91,8 @@ def test_the_aufhebung_ends_the_loans_aufrechnung_and_makes_the_rest_due(
     assert loan.due_date == FEB
     assert balance(loan) == D("571.85")
     assert claim_texts.offset(loan) == (
-        "von Januar 2027 bis Januar 2027; beendet, weil der Leistungsbezug endete; der Rest "
-        "ist sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)")
+        "im Januar 2027; beendet, weil der Leistungsbezug endete; der Rest ist sofort fällig "
+        "(§ 42a Abs. 4 Satz 1 SGB II)")
     # the caseworker: a Wiedervorlage in the loan's case and an entry in the eAkte
     todo = FollowUp.objects.get(key=f"aufhebung:{ended.pk}:F{loan.pk}")
     assert todo.case_id == loan.bescheid.case_id
@@ -174,6 +174,9 @@ def test_a_month_already_offset_stays_booked_and_is_named_for_the_erstattung(
     assert sorted(ClaimEntry.objects.filter(claim=loan).values_list("month", flat=True)) == [
         JAN, FEB]
     assert balance(loan) == D("543.70")
+    assert claim_texts.offset(loan) == (
+        "von Januar 2027 bis Februar 2027; beendet, weil der Leistungsbezug endete; der Rest "
+        "ist sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)")
     todo = FollowUp.objects.get(key=f"aufhebung:{ended.pk}:F{loan.pk}")
     assert todo.text.endswith("Schon aufgerechnet für Februar 2027: bei der Aufhebung und "
                               "Erstattung berücksichtigen.")
@@ -196,7 +199,7 @@ def test_an_erstattungs_aufrechnung_ends_too_and_the_rest_stays_owed(jc, family,
         f"Aufhebungsbescheid Nr. {ended.reference}: Leistungen ab Februar 2027 aufgehoben; "
         "aufgerechnet wird nur gegen laufende Leistungen (§ 43 Abs. 1 SGB II).")
     assert claim_texts.offset(claim) == (
-        "von Januar 2027 bis Januar 2027; beendet, weil der Leistungsbezug endete")
+        "im Januar 2027; beendet, weil der Leistungsbezug endete")
     todo = FollowUp.objects.get(key=f"aufhebung:{ended.pk}:F{claim.pk}")
     assert todo.text == (
         f"Aufrechnung der Forderung aus Bescheid Nr. {decision.reference} (Ayse Yilmaz) "

@@ -71,6 +71,10 @@ def offset(claim: Claim) -> str:
             return (_("beendet, bevor sie begann, weil der Leistungsbezug endete; der Rest ist "
                       "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
                     _("beendet, bevor sie begann, weil der Leistungsbezug endete"))
+        if claim.offset_until == claim.offset_from:
+            return (_("im %(from)s; beendet, weil der Leistungsbezug endete; der Rest ist "
+                      "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
+                    _("im %(from)s; beendet, weil der Leistungsbezug endete")) % values
         values["to"] = month_de(claim.offset_until)
         return (_("von %(from)s bis %(to)s; beendet, weil der Leistungsbezug endete; der Rest "
                   "ist sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
