@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from jobcenter.anliegen import registry
 from jobcenter.anliegen.letters import letter_of
-from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
-from jobcenter.casefiles.services import create_follow_up, timeline_add
+from jobcenter.casefiles.models import Case, FollowUp
+from jobcenter.casefiles.services import note_and_follow_up
 from jobcenter.decisions.documents import euro, month_de
 from jobcenter.decisions.letter import months_text
 from jobcenter.decisions.models import Decision
-from jobcenter.decisions.services.issuing import leistung_endet_text
+from jobcenter.decisions.services.issuing import issued_by, leistung_endet_text
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import AbsenceReason, Appointment
 from jobcenter.zahlungen.models import StandingOrder
@@ -171,7 +171,7 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         return 0
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     first = dt.date.fromisoformat(from_month)
-    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    actor = issued_by(decision)
     ended_count = 0
     orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
                                            bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
@@ -235,10 +235,9 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         if paid:
             todo += " " + _("Schon gezahlt für %(months)s: bitte Aufhebung und Erstattung "
                             "prüfen.") % {"months": ", ".join(month_de(m) for m in paid)}
-        for case in {order.decision.case, decision.case}:
-            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
-        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
-                         due_on=timezone.localdate(), text=todo[:500])
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={order.decision.case, decision.case},
+                           case=order.decision.case, key=key, actor=actor, note=note,
+                           todo=todo)
     return ended_count
 
 
@@ -268,7 +267,7 @@ def on_leistung_bewilligt(*, decision_id: int, jobcenter_id: int,
         return 0
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     granted = sorted(dt.date.fromisoformat(month) for month in months)
-    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    actor = issued_by(decision)
     told = 0
     orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
                                            bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
@@ -299,11 +298,9 @@ def on_leistung_bewilligt(*, decision_id: int, jobcenter_id: int,
                  "den Bescheid über den Zuschuss aufgehoben, nehmen Sie das für diese Monate "
                  "zurück (§ 44 SGB X); bewilligen Sie den Zuschuss dann erneut mit einem "
                  "Bescheid zum Anliegen.") % values
-        for case in {order.decision.case, decision.case}:
-            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
-                         text=note[:500])
-        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
-                         due_on=timezone.localdate(), text=todo[:500])
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={order.decision.case, decision.case},
+                           case=order.decision.case, key=key, actor=actor, note=note,
+                           todo=todo)
         told += 1
     return told
 
@@ -326,7 +323,7 @@ def on_leistung_ausgesetzt(*, decision_id: int, jobcenter_id: int,
         return 0
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     paused = sorted(dt.date.fromisoformat(month) for month in months)
-    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    actor = issued_by(decision)
     told = 0
     orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
                                            bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
@@ -354,10 +351,8 @@ def on_leistung_ausgesetzt(*, decision_id: int, jobcenter_id: int,
         if paid:
             todo += " " + _("Schon gezahlt für %(months)s: bitte Aufhebung und Erstattung "
                             "prüfen.") % {"months": ", ".join(month_de(m) for m in paid)}
-        for case in {order.decision.case, decision.case}:
-            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
-                         text=note[:500])
-        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
-                         due_on=timezone.localdate(), text=todo[:500])
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={order.decision.case, decision.case},
+                           case=order.decision.case, key=key, actor=actor, note=note,
+                           todo=todo)
         told += 1
     return told

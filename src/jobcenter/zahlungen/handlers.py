@@ -7,14 +7,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
-from jobcenter.casefiles.services import create_follow_up, timeline_add
+from jobcenter.casefiles.models import Case, FollowUp
+from jobcenter.casefiles.services import note_and_follow_up
 from jobcenter.decisions.letter import euro, month_de
 from jobcenter.decisions.models import Decision
-from jobcenter.decisions.services.issuing import leistung_endet_text
+from jobcenter.decisions.services.issuing import issued_by, leistung_endet_text
 from jobcenter.zahlungen import letters
 from jobcenter.zahlungen.models import Claim, Letter
 from jobcenter.zahlungen.services import (
@@ -65,7 +64,7 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         return 0
     decision = Decision.objects.select_related("case", "decision_type").get(pk=decision_id)
     first = dt.date.fromisoformat(from_month)
-    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    actor = issued_by(decision)
     claims = (Claim.objects.filter(jobcenter_id=jobcenter_id,
                                    bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
                                    status=Claim.Status.OPEN, offset_from__isnull=False)
@@ -129,10 +128,8 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
             todo += " " + _("Schon aufgerechnet für %(months)s: bei der Aufhebung und "
                             "Erstattung berücksichtigen.") % {
                                 "months": ", ".join(month_de(m) for m in booked)}
-        for each in {case, decision.case}:
-            timeline_add(case=each, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
-        create_follow_up(jobcenter_id=jobcenter_id, case=case, key=key,
-                         due_on=timezone.localdate(), text=todo[:500])
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={case, decision.case}, case=case,
+                           key=key, actor=actor, note=note, todo=todo)
         if ended and left > 0 and actor is not None:
             person = claim.person
             letter_create(

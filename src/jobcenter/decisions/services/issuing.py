@@ -439,6 +439,12 @@ def leistung_ruht_in(decision: Decision) -> list[dt.date]:
     return [month for month, total in totals if total <= 0 and month < last_paid]
 
 
+def issued_by(decision: Decision) -> Any:
+    """The person who answers for an issued Bescheid (the approver, else who submitted or
+    drafted it) — the actor of what others do because of it; None if nobody is recorded."""
+    return decision.approved_by or decision.submitted_by or decision.created_by
+
+
 def leistung_endet_text(decision: Decision) -> str:
     """How ``decision`` ended the benefit, for the trails, the eAkte and the Wiedervorlagen
     of those who act on ``decisions.leistung_aufgehoben`` (placeholders ``ref`` and
