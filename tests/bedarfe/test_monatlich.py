@@ -368,7 +368,8 @@ def test_an_aenderung_to_zero_ends_the_kv_zuschuss_like_an_aufhebung(
 def test_an_aenderung_with_a_month_of_zero_before_a_paid_month_ends_nothing(
         paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
     """0 € in M2 but a paid M3: the Bezug goes on after M2 (only an Änderung to 0 € up to
-    its end ends it); the order is not ended and no event is handed over."""
+    its end ends it); the order is not ended and the end's event is not handed over (the
+    pause of M2: the test after the next)."""
     from jobcenter.decisions.services.issuing import leistung_endet_ab
     from jobcenter.outbox.models import OutboxMessage
 

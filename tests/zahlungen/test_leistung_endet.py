@@ -244,6 +244,29 @@ def test_claims_without_a_running_aufrechnung_are_left_alone(jc, family, loan, s
     assert no_offset.offset_ended_at is None
 
 
+def test_an_aufrechnung_that_had_not_begun_ends_before_it_began(jc, family, loan, staff):
+    """The loan's Aufrechnung was to begin in January; the benefit ends from January: it
+    never runs, the whole loan is due at once, and the notice says from when nothing is
+    withheld."""
+    ended = aufhebung(family, staff, JAN, "2026-12-20")
+    loan.refresh_from_db()
+    assert (loan.offset_from, loan.offset_until, loan.due_date) == (
+        JAN, dt.date(2026, 12, 1), JAN)
+    assert claim_texts.offset(loan) == (
+        "beendet, bevor sie begann, weil der Leistungsbezug endete; der Rest ist sofort "
+        "fällig (§ 42a Abs. 4 Satz 1 SGB II)")
+    paragraphs = text(Letter.objects.get(claim=loan))
+    assert (f"Mit dem Bescheid Nr. {ended.reference} erhalten Sie ab Januar 2027 keine "
+            "Leistungen zur Sicherung des Lebensunterhalts mehr. Eine Aufrechnung ist nur mit "
+            "laufenden Leistungen möglich. Deshalb behalten wir ab Januar 2027 nichts mehr von "
+            "Ihren Leistungen ein.") in paragraphs
+    assert ("Von dem Darlehen sind noch 600,00 € nicht zurückgezahlt. Weil Ihr "
+            "Leistungsbezug endet, ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 Satz 1 "
+            "SGB II).") in paragraphs
+    monthly(jc, JAN, "2026-12-21")
+    assert not ClaimEntry.objects.filter(claim=loan).exists()
+
+
 def test_nothing_restarts_when_the_benefit_is_granted_again(jc, family, loan, staff):
     bg, person, decision = family
     monthly(jc, JAN, "2026-12-18")
