@@ -228,6 +228,15 @@ def test_an_erstattungs_aufrechnung_ends_too_and_the_rest_stays_owed(jc, family,
         "Konto und den Verwendungszweck genannt haben.")
 
 
+def test_a_stundung_still_running_is_named_in_the_notice(jc, family, loan, staff):
+    loan.deferred_until, loan.deferral_reason = dt.date(2027, 3, 31), "Krankheit"
+    loan.save(update_fields=["deferred_until", "deferral_reason"])
+    aufhebung(family, staff, FEB, "2027-01-20")
+    paragraphs = text(Letter.objects.get(claim=loan))
+    assert paragraphs[6] == ("Wir haben Ihnen die Forderung bis zum 31.03.2027 gestundet. "
+                             "Das gilt weiter: Bis dahin müssen Sie nichts zahlen.")
+
+
 def test_claims_without_a_running_aufrechnung_are_left_alone(jc, family, loan, staff):
     """No Aufrechnung declared (offset_from empty), already ended before the month, or the
     claim paid: no end, no letter, no Wiedervorlage."""

@@ -413,6 +413,10 @@ def offset_end_notice(claim: Any, *, case: Case, balance: Decimal, first_month: 
               "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.") % v,
         ]
         title = _("Ihre Erstattungsforderung: Ende der Aufrechnung")
+    if claim.deferred_until is not None and claim.deferred_until >= letter_date:
+        owed.insert(1, _("Wir haben Ihnen die Forderung bis zum %(until)s gestundet. Das gilt "
+                         "weiter: Bis dahin müssen Sie nichts zahlen.") % {
+                             "until": date_de(claim.deferred_until)})
     sections = [
         _section("", [greeting(f"{person.first_name} {person.last_name}"), intro]),
         _section(_("Was sich ändert"), [
