@@ -368,7 +368,8 @@ def test_an_aenderung_to_zero_ends_the_kv_zuschuss_like_an_aufhebung(
 def test_an_aenderung_with_a_month_of_zero_before_a_paid_month_ends_nothing(
         paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
     """0 € in M2 but a paid M3: the Bezug goes on after M2 (only an Änderung to 0 € up to
-    its end ends it); the order is not ended and no event is handed over."""
+    its end ends it); the order is not ended and the end's event is not handed over (the
+    pause of M2: the test after the next)."""
     from jobcenter.decisions.services.issuing import leistung_endet_ab
     from jobcenter.outbox.models import OutboxMessage
 
@@ -488,3 +489,101 @@ def test_the_decide_screen_asks_for_the_months(client, citizen, caseworker, subm
     assert response.status_code == 400
     assert "Der letzte Monat darf nicht vor dem ersten liegen." in response.content.decode()
     assert registry.get("kv_zuschuss").outcome("bewilligung").pays_monthly
+
+
+def notes_text(kv: Decision, aenderung: Decision) -> str:
+    return (f"Laufende Zahlung ausgesetzt: Zuschuss zur Kranken- und Pflegeversicherung "
+            f"(446,00 € im Monat, Bescheid Nr. {kv.reference}) wird für {month_de(M2)} nicht "
+            f"gezahlt, weil Bescheid Nr. {aenderung.reference} die Leistungen für diese Zeit "
+            "auf 0,00 € festsetzt (§ 26 SGB II: nur für die Dauer des Leistungsbezugs); "
+            "danach läuft sie weiter.")
+
+
+def test_a_month_of_zero_pauses_the_kv_zuschuss_and_the_caseworker_checks_it(
+        client, paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    """0 € for the BG in M2, paid again in M3 (an Änderungsbescheid): in M2 nobody of the BG
+    receives Bürgergeld, so the § 26 Zuschuss ("für die Dauer des Leistungsbezugs") is not
+    paid for M2 — the order is paused, not ended, and pays M3. The monthly run's report
+    names M2; the staff page shows it; a Wiedervorlage asks to cancel the Zuschuss's
+    Bescheid for M2 and check § 26 Abs. 2/4 — once. A § 27 amount does not depend on the
+    Bezug and is paid in M2."""
+    from jobcenter.casefiles.models import FollowUp, TimelineEntry
+    from jobcenter.decisions.services.issuing import ausgesetzt_publish, leistung_ruht_in
+    from jobcenter.outbox.models import OutboxMessage
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    _submission, azubi_case = submit(citizen, "auszubildende")
+    azubi = issue(azubi_case, caseworker, "mehrbedarf", capture, amount=Decimal("95.00"),
+                  details="Mehrbedarf bei Schwangerschaft.", months=(M1, M3))
+    order = StandingOrder.objects.get(decision=kv)
+    assert order.while_receiving and not StandingOrder.objects.get(
+        decision=azubi).while_receiving
+    aenderung = _changed(citizen, caseworker, capture, "aenderung", _granted(citizen),
+                         {M2: "0.00", M3: "120.00"})
+    assert leistung_ruht_in(aenderung) == [M2]
+    assert OutboxMessage.objects.filter(
+        key=f"decisions.leistung_ausgesetzt:{aenderung.pk}").exists()
+    order.refresh_from_db()
+    assert (order.valid_to, order.ended_at) == (M3, None)  # paused, not ended
+    todo = FollowUp.objects.get(key=f"ausgesetzt:{aenderung.pk}:M{order.pk}")
+    assert todo.case_id == kv_case.pk
+    assert todo.text == (
+        f"Bescheid Nr. {aenderung.reference} setzt die Leistungen für {month_de(M2)} auf "
+        "0,00 € fest, danach wieder höher: Zuschuss zur Kranken- und Pflegeversicherung "
+        f"(Bescheid Nr. {kv.reference}) wird für diese Zeit nicht gezahlt (§ 26 SGB II) und "
+        "läuft danach weiter. Bitte heben Sie den Bescheid über den Zuschuss für diese Zeit "
+        "auf (§ 48 SGB X) und prüfen Sie § 26 Abs. 2 und 4 SGB II (hilfebedürftig allein "
+        "durch den Versicherungsbeitrag).")
+    assert notes_text(kv, aenderung) in [n.text for n in TimelineEntry.objects.all()]
+    notes = TimelineEntry.objects.filter(text__startswith="Laufende Zahlung ausgesetzt")
+    assert {n.case_id for n in notes} == {kv_case.pk, aenderung.case_id}
+    assert all(n.citizen_text is None for n in notes)
+    azubi_order = StandingOrder.objects.get(decision=azubi)
+    assert not FollowUp.objects.filter(
+        key__endswith=f"M{azubi_order.pk}").exists()  # § 27: nothing to check
+    again_changes_nothing(ausgesetzt_publish, aenderung, "ausgesetzt:", 1)
+    # the runs: M1 and M3 to the insurer, not M2; the § 27 amount every month
+    monthly_run(paying, M1)
+    second = monthly_run(paying, M2)
+    monthly_run(paying, M3)
+    assert [p.month for p in Payment.objects.filter(standing_order=order)
+            .order_by("month")] == [M1, M3]
+    assert sorted(p.month for p in Payment.objects.filter(standing_order__decision=azubi)) == [
+        M1, M2, M3]
+    (held,) = RunHold.objects.filter(run=second, reason=RunHold.Reason.NOT_RECEIVING)
+    assert (held.month, held.amount) == (M2, Decimal("446.00"))
+    daily = run_execute(run_start(jobcenter=paying, kind="taeglich",
+                                  today=M3 + dt.timedelta(days=2)).pk)
+    assert not Payment.objects.filter(run=daily, standing_order=order).exists()
+    assert not RunHold.objects.filter(run=daily).exists()  # named once, by the monthly run
+    # the staff page says it
+    bg = order.bedarfsgemeinschaft
+    login(client, caseworker)
+    page = client.get(reverse("zahlungen:bg", args=[bg.pk])).content.decode()
+    assert ("ausgesetzt, weil kein Leistungsbezug (§ 26 SGB II; danach läuft die Zahlung "
+            f"weiter): {month_de(M2)}\n") in page
+
+
+def test_a_month_of_zero_already_paid_asks_for_the_erstattung(
+        paying, citizen, caseworker, submit, django_capture_on_commit_callbacks):
+    from jobcenter.casefiles.models import FollowUp
+
+    capture = django_capture_on_commit_callbacks
+    _submission, kv_case = submit(citizen, "kv_zuschuss")
+    kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
+               payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    granted = _granted(citizen)
+    monthly_run(paying, M1)
+    monthly_run(paying, M2)
+    aenderung = _changed(citizen, caseworker, capture, "aenderung", granted,
+                         {M2: "0.00", M3: "120.00"})
+    order = StandingOrder.objects.get(decision=kv)
+    todo = FollowUp.objects.get(key=f"ausgesetzt:{aenderung.pk}:M{order.pk}")
+    assert todo.text.endswith(f"Schon gezahlt für {month_de(M2)}: bitte Aufhebung und "
+                              "Erstattung prüfen.")
+    monthly_run(paying, M3)
+    assert sorted(p.month for p in Payment.objects.filter(standing_order=order)) == [
+        M1, M2, M3]  # the month paid stays paid; M3 is paid again

@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 
 from jobcenter.anliegen import registry
 from jobcenter.anliegen.letters import letter_of
-from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
-from jobcenter.casefiles.services import create_follow_up, timeline_add
+from jobcenter.casefiles.models import Case, FollowUp
+from jobcenter.casefiles.services import note_and_follow_up
 from jobcenter.decisions.documents import euro, month_de
 from jobcenter.decisions.letter import months_text
 from jobcenter.decisions.models import Decision
+from jobcenter.decisions.services.issuing import issued_by, leistung_endet_text
 from jobcenter.termine import services as termine
 from jobcenter.termine.models import AbsenceReason, Appointment
 from jobcenter.zahlungen.models import StandingOrder
+from jobcenter.zahlungen.selectors import standing_order_paid_months
 from jobcenter.zahlungen.services import (
     PaymentActionError,
     one_off_from_bescheid,
@@ -112,7 +114,8 @@ def on_kind_erlassen(*, decision_id: int, **_kwargs: Any) -> bool:
         standing = standing_order_from_bescheid(
             decision=decision, person=person, amount=amount, purpose=purpose,
             first_month=months[0], last_month=months[1],
-            payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""))
+            payee_name=str(payee.get("name") or ""), payee_iban=str(payee.get("iban") or ""),
+            while_receiving=outcome.while_receiving)
         if standing is None:
             logger.warning("Bescheid %s: the person is in no Bedarfsgemeinschaft; not paid",
                            decision.pk)
@@ -142,15 +145,6 @@ def _while_receiving(order: StandingOrder) -> bool:
     return outcome is not None and outcome.while_receiving
 
 
-def _ending(decision: Decision) -> str:
-    """How the Bescheid ended the benefit, for the trail, the eAkte and the Wiedervorlage
-    (placeholders ``ref`` and ``from``)."""
-    if decision.decision_type.key == "aenderung":
-        return _("Änderungsbescheid Nr. %(ref)s: Leistungen ab %(from)s auf 0,00 € "
-                 "festgesetzt")
-    return _("Aufhebungsbescheid Nr. %(ref)s: Leistungen ab %(from)s aufgehoben")
-
-
 def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
                            bedarfsgemeinschaft_id: int | None, from_month: str,
                            **_kwargs: Any) -> int:
@@ -177,7 +171,7 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         return 0
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     first = dt.date.fromisoformat(from_month)
-    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    actor = issued_by(decision)
     ended_count = 0
     orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
                                            bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
@@ -190,7 +184,7 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         values = {"purpose": order.purpose, "amount": euro(order.monthly_amount),
                   "order_ref": order.decision.reference, "ref": decision.reference,
                   "from": month_de(first), "to": month_de(order.valid_to)}
-        values["cause"] = _ending(decision) % values
+        values["cause"] = leistung_endet_text(decision) % values
         ended, problem = False, ""
         paid: list[dt.date] = []
         if _while_receiving(order):
@@ -241,10 +235,9 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
         if paid:
             todo += " " + _("Schon gezahlt für %(months)s: bitte Aufhebung und Erstattung "
                             "prüfen.") % {"months": ", ".join(month_de(m) for m in paid)}
-        for case in {order.decision.case, decision.case}:
-            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
-        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
-                         due_on=timezone.localdate(), text=todo[:500])
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={order.decision.case, decision.case},
+                           case=order.decision.case, key=key, actor=actor, note=note,
+                           todo=todo)
     return ended_count
 
 
@@ -274,7 +267,7 @@ def on_leistung_bewilligt(*, decision_id: int, jobcenter_id: int,
         return 0
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     granted = sorted(dt.date.fromisoformat(month) for month in months)
-    actor = decision.approved_by or decision.submitted_by or decision.created_by
+    actor = issued_by(decision)
     told = 0
     orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
                                            bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
@@ -305,10 +298,61 @@ def on_leistung_bewilligt(*, decision_id: int, jobcenter_id: int,
                  "den Bescheid über den Zuschuss aufgehoben, nehmen Sie das für diese Monate "
                  "zurück (§ 44 SGB X); bewilligen Sie den Zuschuss dann erneut mit einem "
                  "Bescheid zum Anliegen.") % values
-        for case in {order.decision.case, decision.case}:
-            timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor,
-                         text=note[:500])
-        create_follow_up(jobcenter_id=jobcenter_id, case=order.decision.case, key=key,
-                         due_on=timezone.localdate(), text=todo[:500])
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={order.decision.case, decision.case},
+                           case=order.decision.case, key=key, actor=actor, note=note,
+                           todo=todo)
+        told += 1
+    return told
+
+
+def on_leistung_ausgesetzt(*, decision_id: int, jobcenter_id: int,
+                           bedarfsgemeinschaft_id: int | None, months: list[str],
+                           **_kwargs: Any) -> int:
+    """A granting Bescheid sets the BG's benefit to 0 € for ``months`` that a paid month
+    follows: in them nobody of the BG receives Bürgergeld/Grundsicherungsgeld, so a § 26
+    Zuschuss ("für die Dauer des Leistungsbezugs") is not paid for them — the payment runs
+    pause the order in such a month (``StandingOrder.while_receiving``) and go on with the
+    next paid month; the order is not ended. The caseworker is told: an entry in the eAkte
+    of both cases and a Wiedervorlage to cancel the Zuschuss's Bescheid for those months
+    (§ 48 SGB X), to check § 26 Abs. 2 or 4 SGB II and, for a month already paid, the
+    Erstattung. Other monthly amounts (§ 27) do not depend on the Bezug: nothing to do.
+
+    Once per Bescheid and order (the key ``ausgesetzt:<Bescheid>:M<order>``). Returns how
+    many orders were put before the caseworker."""
+    if bedarfsgemeinschaft_id is None:
+        return 0
+    decision = Decision.objects.select_related("case").get(pk=decision_id)
+    paused = sorted(dt.date.fromisoformat(month) for month in months)
+    actor = issued_by(decision)
+    told = 0
+    orders = (StandingOrder.objects.filter(jobcenter_id=jobcenter_id,
+                                           bedarfsgemeinschaft_id=bedarfsgemeinschaft_id,
+                                           while_receiving=True)
+              .select_related("decision__case").order_by("pk"))
+    for order in orders:
+        within = [month for month in paused if order.valid_from <= month <= order.valid_to]
+        key = f"ausgesetzt:{decision.pk}:M{order.pk}"
+        if not within or FollowUp.objects.filter(jobcenter_id=jobcenter_id, key=key).exists():
+            continue
+        values = {"purpose": order.purpose, "amount": euro(order.monthly_amount),
+                  "order_ref": order.decision.reference, "ref": decision.reference,
+                  "months": months_text(within)}
+        note = _("Laufende Zahlung ausgesetzt: %(purpose)s (%(amount)s im Monat, Bescheid "
+                 "Nr. %(order_ref)s) wird für %(months)s nicht gezahlt, weil Bescheid Nr. "
+                 "%(ref)s die Leistungen für diese Zeit auf 0,00 € festsetzt (§ 26 SGB II: "
+                 "nur für die Dauer des Leistungsbezugs); danach läuft sie weiter.") % values
+        todo = _("Bescheid Nr. %(ref)s setzt die Leistungen für %(months)s auf 0,00 € fest, "
+                 "danach wieder höher: %(purpose)s (Bescheid Nr. %(order_ref)s) wird für "
+                 "diese Zeit nicht gezahlt (§ 26 SGB II) und läuft danach weiter. Bitte heben "
+                 "Sie den Bescheid über den Zuschuss für diese Zeit auf (§ 48 SGB X) und "
+                 "prüfen Sie § 26 Abs. 2 und 4 SGB II (hilfebedürftig allein durch den "
+                 "Versicherungsbeitrag).") % values
+        paid = standing_order_paid_months(order, within)
+        if paid:
+            todo += " " + _("Schon gezahlt für %(months)s: bitte Aufhebung und Erstattung "
+                            "prüfen.") % {"months": ", ".join(month_de(m) for m in paid)}
+        note_and_follow_up(jobcenter_id=jobcenter_id, cases={order.decision.case, decision.case},
+                           case=order.decision.case, key=key, actor=actor, note=note,
+                           todo=todo)
         told += 1
     return told

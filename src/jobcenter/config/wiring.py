@@ -110,11 +110,17 @@ SUBSCRIPTIONS: dict[str, Sequence[events.Handler]] = {
                                 bedarfe_handlers.on_kind_erlassen),
     # an Aufhebung of the benefit (or an Änderung to 0 €) ends the standing orders that
     # depend on receiving it (§ 26 Zuschuss) and puts the others before the caseworker
-    # (anliegen, zahlungen)
-    "decisions.leistung_aufgehoben": (anliegen_handlers.on_leistung_aufgehoben,),
+    # (anliegen)
+    # — and ends every Aufrechnung of the BG's claims: a loan's rest is due at once, the
+    # person is told, the caseworker agrees the repayment (zahlungen)
+    "decisions.leistung_aufgehoben": (anliegen_handlers.on_leistung_aufgehoben,
+                                      zahlungen_handlers.on_leistung_aufgehoben),
     # the benefit granted again for months an earlier Bescheid ended it: a standing order
     # ended with it is put before the caseworker (anliegen)
     "decisions.leistung_bewilligt": (anliegen_handlers.on_leistung_bewilligt,),
+    # a month of 0 € within a Bescheid's period that a paid month follows: a § 26 Zuschuss
+    # is not paid for it (the runs pause it); the caseworker checks its Bescheid (anliegen)
+    "decisions.leistung_ausgesetzt": (anliegen_handlers.on_leistung_ausgesetzt,),
 }
 
 #: The kinds of bulk run (``outbox.bulk``) and their handlers.

@@ -45,6 +45,13 @@ EVENTS = {
         "month to the end of its period; published once per decision through the outbox "
         "(e.g. anliegen: the standing orders that depend on it end)"
     ),
+    "decisions.leistung_ausgesetzt": (
+        "decision_id: int, jobcenter_id: int, bedarfsgemeinschaft_id: int | None, months: "
+        "list['YYYY-MM-DD'] — a granting Bescheid (Bewilligung, Teilbewilligung, Änderung, "
+        "Abhilfe) is issued that sets the BG's total to 0 € for months a paid month follows "
+        "(the Bezug pauses, it does not end); published once per decision through the outbox "
+        "(e.g. anliegen: a § 26 Zuschuss is not paid for those months, the caseworker checks)"
+    ),
     "decisions.leistung_bewilligt": (
         "decision_id: int, jobcenter_id: int, bedarfsgemeinschaft_id: int | None, months: "
         "list['YYYY-MM-DD'] — a granting Bescheid (Bewilligung, Teilbewilligung, Änderung, "

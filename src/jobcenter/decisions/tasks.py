@@ -102,3 +102,13 @@ def leistung_aufgehoben(decision_id: int) -> bool:
     from jobcenter.decisions.services.issuing import aufhebung_publish
 
     return aufhebung_publish(decision_id=decision_id)
+
+
+@shared_task
+def leistung_ausgesetzt(decision_id: int) -> bool:
+    """Publish ``decisions.leistung_ausgesetzt`` for an issued granting Bescheid with a month
+    of 0 € that a paid month follows (handed over by ``issuing._issue`` through the outbox,
+    keyed by the decision: published once)."""
+    from jobcenter.decisions.services.issuing import ausgesetzt_publish
+
+    return ausgesetzt_publish(decision_id=decision_id)

@@ -11,6 +11,8 @@ concern "Stundung, Ratenzahlung oder Erlass einer Forderung"), in the reader's l
   Aufrechnungserklärung names (§ 43 Abs. 4 Satz 2 SGB II); a loan's has no end month — it
   runs at 5 % of the Regelbedarf while benefits are received until the loan is repaid, and
   what is left falls due when the benefits end (§ 42a Abs. 2 Satz 1, Abs. 4 Satz 1 SGB II).
+  Ended because the benefit ended (an Aufhebung, an Änderung to 0 €), each says so with its
+  months.
 """
 
 from __future__ import annotations
@@ -62,6 +64,21 @@ def offset(claim: Claim) -> str:
     if claim.offset_from is None:
         return ""
     values = {"from": month_de(claim.offset_from)}
+    if claim.offset_ended_at is not None and claim.offset_until is not None:
+        # ended because the benefit ended (services.claims.claim_offset_end_from)
+        loan = claim.basis == Claim.Basis.FIVE
+        if claim.offset_until < claim.offset_from:
+            return (_("beendet, bevor sie begann, weil der Leistungsbezug endete; der Rest ist "
+                      "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
+                    _("beendet, bevor sie begann, weil der Leistungsbezug endete"))
+        if claim.offset_until == claim.offset_from:
+            return (_("im %(from)s; beendet, weil der Leistungsbezug endete; der Rest ist "
+                      "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
+                    _("im %(from)s; beendet, weil der Leistungsbezug endete")) % values
+        values["to"] = month_de(claim.offset_until)
+        return (_("von %(from)s bis %(to)s; beendet, weil der Leistungsbezug endete; der Rest "
+                  "ist sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
+                _("von %(from)s bis %(to)s; beendet, weil der Leistungsbezug endete")) % values
     if claim.offset_until is not None:
         return _("ab %(from)s, längstens bis %(to)s") % {
             **values, "to": month_de(claim.offset_until)}

@@ -354,3 +354,87 @@ def payee_notice(direct: Any, *, case: Case, person: Person, letter_date: dt.dat
     ]
     return _frame(jc, title=_("Direktzahlung für %(name)s") % v, addressee=addressee,
                   case=case, letter_date=letter_date, sections=sections)
+
+
+# --- Ende der Aufrechnung mit dem Ende des Leistungsbezugs ---------------------------------
+
+
+def offset_end_notice(claim: Any, *, case: Case, balance: Decimal, first_month: dt.date,
+                      cause_reference: str, letter_date: dt.date) -> dict[str, Any]:
+    """The benefit ends from ``first_month`` (the Bescheid ``cause_reference``), so the
+    claim's Aufrechnung ends: what is still owed, that it is due — for a loan at once by law
+    (§ 42a Abs. 4 Satz 1 SGB II) with a repayment agreement that considers the person's
+    economic situation (Satz 2); for an Erstattung as it was — how to ask for instalments,
+    a Stundung or an Erlass, and that nothing is offset again by itself. The legal
+    consequence follows from the law and the cause's Bescheid: a notice, not a Bescheid."""
+    person, jc = claim.person, case.jobcenter
+    bescheid = claim.bescheid
+    loan = claim.basis == "5"
+    last = claim.offset_until
+    resumed = (last + dt.timedelta(days=32)).replace(day=1) if last else first_month
+    v = {
+        "bescheid": date_de(bescheid.letter_date or (bescheid.approved_at and
+                                                      berlin_date(bescheid.approved_at))),
+        "amount": euro(claim.amount), "balance": euro(balance),
+        "cause": cause_reference, "from": month_de(first_month),
+        "next": month_de(max(resumed, first_month)),
+        "due": date_de(claim.due_date),
+        "answer_by": date_de(letter_date + dt.timedelta(days=18)),
+    }
+    if loan:
+        intro = _("mit Bescheid vom %(bescheid)s haben wir Ihnen ein Darlehen über %(amount)s "
+                  "gewährt. Bisher haben wir es jeden Monat in Höhe von 5 Prozent Ihres "
+                  "Regelbedarfs mit Ihren Leistungen verrechnet (Aufrechnung nach § 42a "
+                  "Abs. 2 SGB II).") % v
+        owed = [
+            _("Von dem Darlehen sind noch %(balance)s nicht zurückgezahlt. Weil Ihr "
+              "Leistungsbezug endet, ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 "
+              "Satz 1 SGB II).") % v,
+            _("Sie müssen ihn nicht auf einmal zahlen, wenn Ihnen das nicht möglich ist: Wir "
+              "vereinbaren mit Ihnen, wie Sie das Darlehen zurückzahlen, und berücksichtigen "
+              "dabei Ihre wirtschaftlichen Verhältnisse (§ 42a Abs. 4 Satz 2 SGB II). Bitte "
+              "teilen Sie uns bis zum %(answer_by)s mit, welche monatlichen Raten Sie zahlen "
+              "können, und nennen Sie uns Ihr Einkommen und Ihre regelmäßigen Ausgaben. "
+              "Bitte überweisen Sie nichts, bevor wir Ihnen das Konto und den "
+              "Verwendungszweck genannt haben.") % v,
+        ]
+        title = _("Ihr Darlehen: Ende der Aufrechnung und Rückzahlung")
+    else:
+        intro = _("mit Bescheid vom %(bescheid)s haben wir von Ihnen %(amount)s "
+                  "zurückgefordert. Bisher haben wir jeden Monat einen Teil davon mit Ihren "
+                  "Leistungen verrechnet (Aufrechnung nach § 43 SGB II).") % v
+        owed = [
+            (_("Von der Forderung sind noch %(balance)s offen. Dieser Betrag ist weiter zu "
+               "zahlen; er ist seit dem %(due)s fällig.") if claim.due_date <= letter_date
+             else _("Von der Forderung sind noch %(balance)s offen. Dieser Betrag ist weiter "
+                    "zu zahlen; er ist am %(due)s fällig.")) % v,
+            _("Bitte teilen Sie uns bis zum %(answer_by)s mit, wie Sie den Betrag zahlen "
+              "möchten, zum Beispiel in monatlichen Raten. Bitte überweisen Sie nichts, "
+              "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.") % v,
+        ]
+        title = _("Ihre Erstattungsforderung: Ende der Aufrechnung")
+    if claim.deferred_until is not None and claim.deferred_until >= letter_date:
+        owed.insert(1, _("Wir haben Ihnen die Forderung bis zum %(until)s gestundet. Das gilt "
+                         "weiter: Bis dahin müssen Sie nichts zahlen.") % {
+                             "until": date_de(claim.deferred_until)})
+    sections = [
+        _section("", [greeting(f"{person.first_name} {person.last_name}"), intro]),
+        _section(_("Was sich ändert"), [
+            _("Mit dem Bescheid Nr. %(cause)s erhalten Sie ab %(from)s keine Leistungen zur "
+              "Sicherung des Lebensunterhalts mehr. Eine Aufrechnung ist nur mit laufenden "
+              "Leistungen möglich. Deshalb behalten wir ab %(next)s nichts mehr von Ihren "
+              "Leistungen ein.") % v,
+        ]),
+        _section(_("Was Sie noch zahlen müssen"), [*owed, stundung_erlass_hint()]),
+        _section(_("Was Sie wissen sollten"), [
+            _("Wenn Sie später wieder Leistungen erhalten, verrechnen wir den Betrag nicht "
+              "von selbst wieder mit Ihren Leistungen. Das dürfen wir nur, wenn wir es Ihnen "
+              "vorher mit einem neuen Bescheid erklärt haben."),
+            _contact(jc),
+            _("Diese Mitteilung ist kein Bescheid. Sie erklärt Ihnen, was aus dem Bescheid "
+              "Nr. %(cause)s für Ihre Forderung folgt; gegen jenen Bescheid können Sie "
+              "Widerspruch einlegen, wie es in ihm steht.") % v,
+        ]),
+    ]
+    return _frame(jc, title=title, addressee=person_address(person), case=case,
+                  letter_date=letter_date, sections=sections, person=person)

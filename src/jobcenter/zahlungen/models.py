@@ -356,6 +356,11 @@ class StandingOrder(models.Model):
     end_decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("beendet wegen Bescheid"))
+    #: paid only while the BG receives Bürgergeld/Grundsicherungsgeld (§ 26 SGB II: "für die
+    #: Dauer des Leistungsbezugs"): a month in which the BG is granted nothing (0 €, an
+    #: Aufhebung, no Bescheid) is not paid by the runs — paused, not ended
+    while_receiving = models.BooleanField(_("nur während des Leistungsbezugs"),
+                                          default=False)
 
     class Meta:
         verbose_name = _("Laufende Zahlung aus Bescheid")
@@ -481,6 +486,8 @@ class RunHold(models.Model):
         RETURNED = "zurueck", _("Zahlung zurückgekommen: neue Bankverbindung nötig")
         OVERPAID = "ueberzahlt", _("Mehr gezahlt als zusteht: Aufhebung und Erstattung "
                                    "prüfen")
+        NOT_RECEIVING = "kein_bezug", _("Kein Leistungsbezug in diesem Monat: Zuschuss nach "
+                                        "§ 26 SGB II ausgesetzt")
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="holds")
     bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",
@@ -562,6 +569,18 @@ class Claim(models.Model):
                                               on_delete=models.SET_NULL, null=True,
                                               blank=True, related_name="+")
     written_off_on = models.DateField(_("niedergeschlagen am"), null=True, blank=True)
+    #: the Aufrechnung ended because the benefit ended (an Aufhebung, an Änderung to 0 €:
+    #: § 42a Abs. 2 and 4, § 43 SGB II): who, when, why and the Bescheid; ``offset_until``
+    #: is then the last month offset
+    offset_ended_at = models.DateTimeField(_("Aufrechnung beendet am"), null=True, blank=True)
+    offset_ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="+")
+    offset_end_reason = models.CharField(_("Grund für das Ende der Aufrechnung"),
+                                         max_length=500, blank=True)
+    offset_end_decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT,
+                                            null=True, blank=True, related_name="+",
+                                            verbose_name=_("Aufrechnung beendet wegen "
+                                                           "Bescheid"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -575,6 +594,11 @@ class Claim(models.Model):
                 condition=models.Q(write_off_approved_by__isnull=True)
                 | ~models.Q(write_off_approved_by=models.F("write_off_requested_by")),
                 name="claim_write_off_four_eyes"),
+            # an Aufrechnung ended only with who and why (the trail)
+            models.CheckConstraint(
+                condition=models.Q(offset_ended_at__isnull=True)
+                | (models.Q(offset_ended_by__isnull=False) & ~models.Q(offset_end_reason="")),
+                name="claim_offset_end_with_reason"),
         ]
 
     class AccessPolicy:
@@ -728,6 +752,7 @@ class Letter(models.Model):
         STOP = "zahlungseinstellung", _("Mitteilung über die vorläufige Zahlungseinstellung")
         DIRECT = "direktzahlung", _("Mitteilung über die Direktzahlung")
         PAYEE = "direktzahlung_empfaenger", _("Schreiben an den Zahlungsempfänger")
+        DUE = "forderung_faellig", _("Mitteilung über das Ende der Aufrechnung")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("online im Kundenkonto")
@@ -759,6 +784,8 @@ class Letter(models.Model):
                              related_name="letters")
     direct_payment = models.ForeignKey(DirectPayment, on_delete=models.PROTECT, null=True,
                                        blank=True, related_name="letters")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="letters")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -778,6 +805,9 @@ class Letter(models.Model):
             models.UniqueConstraint(fields=["kind", "direct_payment"],
                                     condition=models.Q(direct_payment__isnull=False),
                                     name="letter_once_per_direct_payment"),
+            models.UniqueConstraint(fields=["kind", "claim"],
+                                    condition=models.Q(claim__isnull=False),
+                                    name="letter_once_per_claim"),
         ]
 
     class AccessPolicy:

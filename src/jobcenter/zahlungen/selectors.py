@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobcenter.core.access import Data, scope
+from jobcenter.decisions import deadlines
 from jobcenter.households.models import Bedarfsgemeinschaft, Person
 from jobcenter.transparency.models import AccessLogEntry
 from jobcenter.transparency.reads import Reading, Seen, staff_read_one, staff_read_page
@@ -23,7 +26,7 @@ from jobcenter.zahlungen.models import (
     PaymentRun,
     StandingOrder,
 )
-from jobcenter.zahlungen.services import balance, instalment_schedule
+from jobcenter.zahlungen.services import balance, due, instalment_schedule
 
 What = AccessLogEntry.What
 
@@ -132,3 +135,39 @@ def letters_for_citizen(user: Any) -> QuerySet[Letter]:
 def claims_for_citizen(user: Any) -> list[ClaimView]:
     return [claim_view(c) for c in scope(Claim.objects.all(), user).select_related(
         "bescheid").distinct().order_by("due_date", "pk")]
+
+
+def standing_order_paid_months(order: StandingOrder, months: Iterable[dt.date]
+                               ) -> list[dt.date]:
+    """The months among ``months`` for which a run paid the order (returned ones not)."""
+    return sorted(set(Payment.objects.filter(standing_order=order, month__in=list(months),
+                                             status=Payment.Status.SENT)
+                      .values_list("month", flat=True)))
+
+
+def standing_orders_paused(orders: list[StandingOrder]) -> dict[int, list[dt.date]]:
+    """Order → the months the runs do not pay it although it covers them: a § 26 Zuschuss
+    (``while_receiving``) in a month an issued Bescheid grants the BG 0 € (the same rule
+    as ``runs.chunk``)."""
+    wanted = {o.pk: _months(o.valid_from, o.valid_to)
+              for o in orders if o.while_receiving}
+    months = sorted({m for ms in wanted.values() for m in ms})
+    bgs = sorted({o.bedarfsgemeinschaft_id for o in orders if o.pk in wanted})
+    dues = due.amounts_due(bgs, months) if months and bgs else {}
+    paused: dict[int, list[dt.date]] = {}
+    for order in orders:
+        rows = [m for m in wanted.get(order.pk, [])
+                if (ruling := dues.get((order.bedarfsgemeinschaft_id, m))) is not None
+                and ruling.total <= 0]
+        if rows:
+            paused[order.pk] = rows
+    return paused
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months: list[dt.date] = []
+    month = deadlines.first_of_month(first)
+    while month <= last and len(months) < 120:
+        months.append(month)
+        month = deadlines.add_months(month, 1)
+    return months

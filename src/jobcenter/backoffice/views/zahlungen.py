@@ -108,13 +108,15 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def _standing(bg: Any) -> list[dict[str, Any]]:
     """The monthly amounts of concerns' Bescheide (§ 26, § 27 SGB II) with their paid
-    months, newest first."""
+    months and the months a § 26 Zuschuss is paused (0 € for the BG), newest first."""
     orders = list(StandingOrder.objects.filter(bedarfsgemeinschaft=bg).select_related(
         "decision", "person", "ended_by").order_by("-valid_from", "-pk")[:50])
     paid: dict[int, list[Any]] = {}
     for payment in Payment.objects.filter(standing_order__in=orders).order_by("month"):
         paid.setdefault(payment.standing_order_id or 0, []).append(payment)
-    return [{"order": o, "payments": paid.get(o.pk, [])} for o in orders]
+    paused = selectors.standing_orders_paused(orders)
+    return [{"order": o, "payments": paid.get(o.pk, []), "paused": paused.get(o.pk, [])}
+            for o in orders]
 
 
 def _bg_context(request: HttpRequest, bg: Any, **forms_: Any) -> dict[str, Any]:
@@ -359,6 +361,7 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
         "procedure": procedure,
         "procedure_letters": (procedure.letters.select_related("document_version")
                               if procedure else []),
+        "claim_letters": list(claim.letters.select_related("document_version")),
         "procedure_forms": {
             "anhoerung": bound.get("anhoerung") or forms.HearingForm(
                 initial={"deadline": earliest}),

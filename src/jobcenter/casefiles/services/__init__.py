@@ -33,6 +33,7 @@ from jobcenter.casefiles.services.follow_ups import (
     create_follow_up,
     follow_up_done,
     follow_ups_for_bescheid,
+    note_and_follow_up,
 )
 from jobcenter.casefiles.services.intake import (
     FORM_CASE_TYPES,
@@ -67,6 +68,7 @@ __all__ = [
     "case_assign",
     "case_link_person",
     "create_follow_up",
+    "note_and_follow_up",
     "follow_up_done",
     "follow_ups_for_bescheid",
     "person_merge",

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jobcenter.accounts.models import User
-from jobcenter.casefiles.models import Case, FollowUp
-from jobcenter.casefiles.services.cases import CasefilesError
+from jobcenter.casefiles.models import Case, FollowUp, TimelineEntry
+from jobcenter.casefiles.services.cases import CasefilesError, timeline_add
 from jobcenter.core.roles import STAFF_ROLES
 from jobcenter.households.models import Person
 from jobcenter.jobcenters.models import Team
@@ -120,3 +120,14 @@ def follow_ups_for_bescheid(*, case: Case, decision_id: int, period_to: dt.date 
             text=gettext_noop("Kostensenkungsfrist endet: angemessene Unterkunftskosten "
                               "prüfen")))
     return created
+
+
+def note_and_follow_up(*, jobcenter_id: int, cases: set[Case], case: Case, key: str,
+                       actor: User | None, note: str, todo: str) -> FollowUp:
+    """What an event handler tells the caseworker: the same internal entry (no citizen
+    text, so no notice) in the eAkte of each of ``cases``, and a Wiedervorlage due today
+    on ``case`` under ``key`` (once per key). Both cut to their 500 characters."""
+    for each in sorted(cases, key=lambda c: c.pk):
+        timeline_add(case=each, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
+    return create_follow_up(jobcenter_id=jobcenter_id, case=case, key=key,
+                            due_on=timezone.localdate(), text=todo[:500])

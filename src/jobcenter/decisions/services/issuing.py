@@ -424,18 +424,58 @@ def leistung_endet_ab(decision: Decision) -> dt.date | None:
     return first
 
 
+def leistung_ruht_in(decision: Decision) -> list[dt.date]:
+    """The months of 0 € that a granting Bescheid sets for the BG with a paid month after
+    them (a single month without benefit within its period): nobody of the BG receives
+    Bürgergeld/Grundsicherungsgeld in them, but the Bezug goes on afterwards — unlike the
+    0 € months up to the end of an Änderung (``leistung_endet_ab``)."""
+    if (decision.decision_type.key not in GRANTING or decision.period_from is None
+            or decision.period_to is None):
+        return []
+    totals = sorted(_month_totals(decision).items())
+    last_paid = max((month for month, total in totals if total > 0), default=None)
+    if last_paid is None:
+        return []
+    return [month for month, total in totals if total <= 0 and month < last_paid]
+
+
+def issued_by(decision: Decision) -> Any:
+    """The person who answers for an issued Bescheid (the approver, else who submitted or
+    drafted it) — the actor of what others do because of it; None if nobody is recorded."""
+    return decision.approved_by or decision.submitted_by or decision.created_by
+
+
+def leistung_endet_text(decision: Decision) -> str:
+    """How ``decision`` ended the benefit, for the trails, the eAkte and the Wiedervorlagen
+    of those who act on ``decisions.leistung_aufgehoben`` (placeholders ``ref`` and
+    ``from``)."""
+    if decision.decision_type.key == "aenderung":
+        return _("Änderungsbescheid Nr. %(ref)s: Leistungen ab %(from)s auf 0,00 € "
+                 "festgesetzt")
+    return _("Aufhebungsbescheid Nr. %(ref)s: Leistungen ab %(from)s aufgehoben")
+
+
 def aufhebung_enqueue(decision: Decision) -> None:
     """Called while issuing: hand ``decisions.leistung_aufgehoben`` to the outbox, once per
     Bescheid that ends the benefit from a month (``leistung_endet_ab``: an Aufhebung, an
     Änderung to 0 €); and ``decisions.leistung_bewilligt`` for a granting Bescheid of a BG
     whose benefit an earlier Bescheid ended — it may grant months again that the earlier
-    one cancelled (an Abhilfe on a Widerspruch, an Änderung after an Aufhebung)."""
-    from jobcenter.decisions.tasks import leistung_aufgehoben, leistung_bewilligt
+    one cancelled (an Abhilfe on a Widerspruch, an Änderung after an Aufhebung); and
+    ``decisions.leistung_ausgesetzt`` for a granting Bescheid with a month of 0 € that a
+    paid month follows (``leistung_ruht_in``)."""
+    from jobcenter.decisions.tasks import (
+        leistung_aufgehoben,
+        leistung_ausgesetzt,
+        leistung_bewilligt,
+    )
 
     if leistung_endet_ab(decision) is not None:
         outbox_enqueue(task=leistung_aufgehoben, kwargs={"decision_id": decision.pk},
                        key=f"decisions.leistung_aufgehoben:{decision.pk}")
     bg_id = decision.bedarfsgemeinschaft_id or decision.case.bedarfsgemeinschaft_id
+    if bg_id is not None and leistung_ruht_in(decision):
+        outbox_enqueue(task=leistung_ausgesetzt, kwargs={"decision_id": decision.pk},
+                       key=f"decisions.leistung_ausgesetzt:{decision.pk}")
     if (decision.decision_type.key in GRANTING and decision.period_from is not None
             and bg_id is not None and _ended_before(decision, bg_id)):
         outbox_enqueue(task=leistung_bewilligt, kwargs={"decision_id": decision.pk},
@@ -499,4 +539,19 @@ def bewilligt_publish(*, decision_id: int) -> bool:
                    bedarfsgemeinschaft_id=(decision.bedarfsgemeinschaft_id
                                            or decision.case.bedarfsgemeinschaft_id),
                    months=months)
+    return True
+
+
+def ausgesetzt_publish(*, decision_id: int) -> bool:
+    """Publish ``decisions.leistung_ausgesetzt`` for an issued granting Bescheid (run by the
+    outbox task) with its months of 0 € that a paid month follows."""
+    decision = _issued(decision_id)
+    months = leistung_ruht_in(decision) if decision is not None else []
+    if decision is None or not months:
+        return False
+    events.publish("decisions.leistung_ausgesetzt", decision_id=decision.pk,
+                   jobcenter_id=decision.case.jobcenter_id,
+                   bedarfsgemeinschaft_id=(decision.bedarfsgemeinschaft_id
+                                           or decision.case.bedarfsgemeinschaft_id),
+                   months=[month.isoformat() for month in months])
     return True

@@ -161,6 +161,45 @@ def claim_end_offset(*, claim: Claim, actor: Any) -> Claim:
 
 
 @transaction.atomic
+def claim_offset_end_from(*, claim: Claim, first_month: dt.date, reason: str, actor: Any,
+                          cause: Decision) -> tuple[bool, list[dt.date]]:
+    """The benefit ends from ``first_month`` (``cause``: an Aufhebung, an Änderung to 0 €):
+    the claim's Aufrechnung ends with the month before — an Aufrechnung is a set-off against
+    the benefit (§ 43 Abs. 1, § 42a Abs. 2 Satz 1 SGB II: "solange … Leistungen … beziehen"),
+    nothing is left to set off against. A month from ``first_month`` on that a run already
+    offset stays booked (the Aufrechnung then ends after it) and is returned for the
+    caseworker. A loan's rest falls due at once (§ 42a Abs. 4 Satz 1 SGB II: the claim's
+    ``due_date`` becomes the first day without benefit; until then the letter's day stood
+    there).
+    Who, when, why and the Bescheid are stored (``offset_ended_*``). Idempotent: a claim
+    without a running Aufrechnung in ``first_month``, or already ended by ``cause``, is
+    left as it is (returns False). Nothing restarts by itself when benefits are granted
+    again: a new Aufrechnung needs a new written declaration."""
+    claim = _locked(claim)
+    first = deadlines.first_of_month(first_month)
+    if (claim.status != Claim.Status.OPEN or claim.offset_from is None
+            or claim.offset_end_decision_id == cause.pk
+            or (claim.offset_until is not None and claim.offset_until < first)):
+        return False, []
+    if not reason.strip():
+        raise ClaimError(_("Bitte begründen Sie das Ende der Aufrechnung."))
+    booked = sorted(month for month in ClaimEntry.objects.filter(
+        claim=claim, kind=ClaimEntry.Kind.OFFSET, month__gte=first)
+        .values_list("month", flat=True) if month is not None)
+    last = booked[-1] if booked else deadlines.add_months(first, -1)
+    claim.offset_until = last
+    claim.offset_ended_at, claim.offset_ended_by = timezone.now(), actor
+    claim.offset_end_reason, claim.offset_end_decision = reason.strip()[:500], cause
+    fields = ["offset_until", "offset_ended_at", "offset_ended_by", "offset_end_reason",
+              "offset_end_decision"]
+    if claim.basis == Claim.Basis.FIVE:
+        claim.due_date = first
+        fields.append("due_date")
+    claim.save(update_fields=fields)
+    return True, booked
+
+
+@transaction.atomic
 def claim_defer(*, claim: Claim, until: dt.date, reason: str, actor: Any) -> Claim:
     """Stundung: no instalments and no Aufrechnung until ``until`` (§ 59 Abs. 1 Satz 1 Nr. 1
     BHO for a gemeinsame Einrichtung; module docstring)."""

@@ -307,14 +307,17 @@ def one_off_reissue(*, payment: Payment, payee_name: str, iban: str, reason: str
 def standing_order_from_bescheid(*, decision: Decision, person: Person, amount: Decimal,
                                  purpose: str, first_month: dt.date, last_month: dt.date,
                                  payee_name: str = "",
-                                 payee_iban: str = "") -> StandingOrder | None:
+                                 payee_iban: str = "",
+                                 while_receiving: bool = False) -> StandingOrder | None:
     """The standing order of a monthly amount that ``decision`` (an issued Bescheid) grants
     ``person`` for the months ``first_month`` to ``last_month`` (the months its letter
     names): released with the Bescheid — which went through the Jobcenter's four-eyes rules
     when it was issued — and paid by every payment run for each of those months, to
     ``payee_iban`` (the insurer of § 26 Abs. 5 SGB II) or else to the person's account.
     Idempotent per Bescheid (a unique constraint). None when the person belongs to no
-    Bedarfsgemeinschaft of the Jobcenter (the run pays per BG)."""
+    Bedarfsgemeinschaft of the Jobcenter (the run pays per BG). ``while_receiving``: paid
+    only in months for which the BG is granted Bürgergeld/Grundsicherungsgeld (§ 26 SGB II;
+    the runs pause it in a month of 0 €)."""
     _check_bescheid_amount(decision, amount)
     first, last = deadlines.first_of_month(first_month), deadlines.first_of_month(last_month)
     if last < first:
@@ -333,7 +336,7 @@ def standing_order_from_bescheid(*, decision: Decision, person: Person, amount: 
                 decision=decision, person=person, purpose=purpose.strip()[:200],
                 monthly_amount=amount, valid_from=first, valid_to=last,
                 payee_name=payee_name.strip()[:70] if payee_iban else "",
-                payee_iban=payee_iban)
+                payee_iban=payee_iban, while_receiving=while_receiving)
     except IntegrityError:
         return StandingOrder.objects.get(decision=decision)
 

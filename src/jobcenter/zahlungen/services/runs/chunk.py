@@ -221,11 +221,20 @@ class _Chunk:
         targets.append(_Target(key="citizen", kind=Payment.RecipientKind.CITIZEN,
                                amount=remaining, person=person))
         for order in self.standing.get(bg_id, ()):
-            if order.valid_from <= month <= order.valid_to:
-                targets.append(_Target(
-                    key=f"M{order.pk}", amount=order.monthly_amount, standing=order,
-                    kind=(Payment.RecipientKind.THIRD if order.payee_iban
-                          else Payment.RecipientKind.CITIZEN)))
+            if not order.valid_from <= month <= order.valid_to:
+                continue
+            if order.while_receiving and ruling is not None and total <= 0:
+                # § 26 SGB II: "für die Dauer des Leistungsbezugs" — a month the ruling
+                # Bescheid grants the BG nothing (0 €) is not paid; the order goes on after
+                # it (paused, not ended). The monthly run's report names it once.
+                left = order.monthly_amount - self.paid[(bg_id, month, f"M{order.pk}")]
+                if left > 0 and self.run.kind == PaymentRun.Kind.MONTHLY:
+                    self.hold(bg_id, month, RunHold.Reason.NOT_RECEIVING, left)
+                continue
+            targets.append(_Target(
+                key=f"M{order.pk}", amount=order.monthly_amount, standing=order,
+                kind=(Payment.RecipientKind.THIRD if order.payee_iban
+                      else Payment.RecipientKind.CITIZEN)))
         for target in targets:
             self._settle_target(bg_id, month, target, ruling, stop)
 
