@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from jobcenter.transparency.models import AccessLogEntry, AccessLogHead
@@ -137,13 +137,15 @@ def _lane_of_connection() -> int:
 
 def current_lane() -> int:
     """The lane this database connection appends to (taken on its first append)."""
-    if connection.vendor != "postgresql" or settings.ACCESS_LOG_LANES <= 1:
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: no proxy lookup per use
+    if db.vendor != "postgresql" or settings.ACCESS_LOG_LANES <= 1:
         return 0
-    connection.ensure_connection()
-    raw = connection.connection
-    taken = getattr(connection, "access_log_lane", None)
+    if db.connection is None:
+        db.ensure_connection()
+    raw = db.connection
+    taken = getattr(db, "access_log_lane", None)
     if taken is None or taken[0] is not raw:  # the first append on this connection
-        taken = connection.access_log_lane = (raw, _lane_of_connection())
+        taken = db.access_log_lane = (raw, _lane_of_connection())
     return taken[1]
 
 
@@ -351,13 +353,16 @@ def entries_append(*, jobcenter_id: int, rows: Iterable[dict[str, Any]]) -> list
     rows = list(rows)
     if not rows:
         return []
+    # the connection's wrapper itself, read once (``connection`` is a proxy that looks the
+    # wrapper up again on every attribute)
+    db = connections[DEFAULT_DB_ALIAS]
     lane = current_lane()
-    sql = _sql(connection.vendor, lane != 0)
+    sql = _sql(db.vendor, lane != 0)
     # PostgreSQL: the append prepared once per connection (core/postgresql); the locked
     # path below uses the same cursor
-    prepared = getattr(connection, "prepared_cursor", connection.cursor)
+    prepared = getattr(db, "prepared_cursor", db.cursor)
     with prepared() as cursor:
-        if connection.vendor == "postgresql":
+        if db.vendor == "postgresql":
             key = (jobcenter_id, lane)
             head = _heads.get(key)  # this process's last head: no read if right
             for _attempt in range(OPTIMISTIC_ATTEMPTS):
