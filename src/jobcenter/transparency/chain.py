@@ -22,6 +22,7 @@ import functools
 import hashlib
 import hmac
 import json
+import operator
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -191,6 +192,10 @@ SQLITE_ROWS_PER_INSERT = 500
 
 _ENTRY_COLUMNS = (*LANE_HASHED_FIELDS, "hash")
 _SEQ = _ENTRY_COLUMNS.index("seq")
+#: a row's values → the tuple of its columns; → its hashed fields (lane 0, other lanes)
+_row_of = operator.itemgetter(*_ENTRY_COLUMNS)
+_HASHED_OF_LANE = {False: operator.itemgetter(*HASHED_FIELDS),
+                   True: operator.itemgetter(*LANE_HASHED_FIELDS)}
 
 
 class _HeadMoved(RuntimeError):
@@ -271,19 +276,19 @@ def _chained(jobcenter_id: int, lane: int, seq: int, prev: str,
     the two)."""
     now = timezone.now()
     at = _canonical(now)
-    names = hashed_fields(lane)
+    hashed = _HASHED_OF_LANE[bool(lane)]
     keyed = _keyed(settings.ACCESS_LOG_CHAIN_KEY)
     chained, texts = [], []
     for values in rows:
         seq += 1
         full = {**values, "jobcenter_id": jobcenter_id, "lane": lane, "seq": seq, "at": at,
                 "prev_hash": prev}
-        payload = _encode([full[name] for name in names])
+        payload = _encode(hashed(full))  # a tuple: encoded as the JSON array of a list
         mac = keyed.copy()
         mac.update(payload.encode())
         full["hash"] = prev = mac.hexdigest()
         full["at"] = now
-        chained.append(tuple(full[name] for name in _ENTRY_COLUMNS))
+        chained.append(_row_of(full))
         texts.append(f'{payload[:-1]},"{prev}"]')  # the hash is hex: nothing to escape
     return _Chained(chained, f"[{','.join(texts)}]")
 
