@@ -1,6 +1,7 @@
 """The access-log append of another tree against this tree's, in one process (issue 18).
 
     python bench/accesslog_append_ab.py --against /tmp/base-staff [--rounds 4] [--appends 1200]
+    python bench/accesslog_append_ab.py --against /tmp/base-staff --pages [--hits 600]
 
 ``--against``: an export of the revision to compare (``git archive main | tar -x -C DIR``);
 its ``transparency/chain.py`` is loaded as a module of its own beside this tree's, and the
@@ -12,6 +13,12 @@ the connection's PostgreSQL backend (from ``/proc``; the server must run on this
 median of the rounds with each round's value (docs/performance.md, "Staff pages, fourth
 round"). The rows go to the database's first Jobcenter; both variants extend the same
 lane, so each round starts with a few appends that find the other variant's head.
+
+``--pages``: instead, the staff case page and the work queue served from the page cache
+through the product's WSGI handler (as ``bench/request_cost.py``, signed in as its
+caseworker; ``--redis-url``), with the other tree's ``entries_append`` and this tree's
+swapped in turn for each page, and the in-process hello-world of each round as the anchor:
+the worker's and the backend's CPU per hit.
 """
 
 from __future__ import annotations
@@ -61,10 +68,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--appends", type=int, default=1200,
                         help="rows appended per variant, size and round (at least 150 appends)")
+    parser.add_argument("--pages", action="store_true",
+                        help="the two staff pages served from the cache instead")
+    parser.add_argument("--hits", type=int, default=600, help="--pages: hits per measurement")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     args = parser.parse_args()
     from bench.request_cost import environment
 
-    os.environ.update(environment(args.database_url, "redis://127.0.0.1:6379/8"))
+    os.environ.update(environment(args.database_url, args.redis_url))
     import django
 
     django.setup()
@@ -75,6 +86,8 @@ def main() -> int:
 
     variants: dict[str, Callable[..., list[int]]] = {
         "against": load_other(args.against).entries_append, "this": chain.entries_append}
+    if args.pages:
+        return pages(variants, args.rounds, args.hits)
     jobcenter_id = Jobcenter.objects.order_by("pk").values_list("pk", flat=True)[0]
     spent: dict[tuple[str, int], list[tuple[float, float]]] = {}
     for round_ in range(args.rounds):
@@ -106,6 +119,59 @@ def main() -> int:
                   f"({' '.join(f'{s:.2f}' for s in servers)})  client "
                   f"{statistics.median(clients):.3f} ms "
                   f"({' '.join(f'{c:.2f}' for c in clients)})")
+    return 0
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def pages(variants: dict[str, Callable[..., list[int]]], rounds: int, hits: int) -> int:
+    from bench import request_cost
+    from bench.web_bench import signed_in
+    from django.core.cache import cache
+
+    from jobcenter.transparency import services
+
+    cache.clear()  # the Redis database is the bench's own (--redis-url)
+    signed = signed_in()
+    built = request_cost.handlers()
+    page_list = request_cost.pages(signed)
+    hello: list[float] = []
+    spent: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for round_ in range(rounds):
+        hello.append(request_cost.measure(built["hello"], "/", None, hits))
+        for page in request_cost.STAFF_PAGES:
+            path, cookie = page_list[page]
+            order = list(variants) if round_ % 2 == 0 else list(variants)[::-1]
+            for name in order:
+                services.entries_append = variants[name]  # type: ignore[assignment]
+                request_cost.measure(built["now"], path, cookie, 10)
+                pid = _backend_pid()
+                server = backend_cpu(pid)
+                worker = request_cost.measure(built["now"], path, cookie, hits)
+                try:
+                    spent.setdefault((page, name), []).append(
+                        (worker, (backend_cpu(pid) - server) * 1000 / hits))
+                except FileNotFoundError:  # the connection was renewed (CONN_MAX_AGE)
+                    print("a measurement lost its backend: left out", file=sys.stderr)
+        print(f"round {round_ + 1}/{rounds}, load average {os.getloadavg()[0]:.2f}",
+              file=sys.stderr, flush=True)
+    anchor = statistics.median(hello)
+    print(f"CPU per hit (median of the rounds; hello-world {anchor:.3f} ms in this process)")
+    for page in request_cost.STAFF_PAGES:
+        for name in variants:
+            workers = [w for w, _ in spent[page, name]]
+            servers = [s for _, s in spent[page, name]]
+            worker, server = statistics.median(workers), statistics.median(servers)
+            print(f"{page:<18} {name:8} worker {worker:.3f} ms "
+                  f"({' '.join(f'{w:.2f}' for w in workers)})  PostgreSQL {server:.3f} ms "
+                  f"({' '.join(f'{s:.2f}' for s in servers)})  both × hello "
+                  f"{(worker + server) / anchor:.1f}")
     return 0
 
 
