@@ -487,3 +487,33 @@ def test_a_connection_takes_the_first_free_lane_and_holds_it_until_it_ends(setti
     finally:
         other.close()
         connection.close()
+
+
+def test_the_chained_payload_is_the_defined_payload(jobcenter, settings):
+    """``_chained`` builds each row's payload with the parts the rows share made once per
+    append (the time's text, the field order, the keyed HMAC): the very text and hash of
+    ``_payload`` and ``entry_digest`` for each row, in both kinds of lane."""
+    settings.ACCESS_LOG_CHAIN_KEY = "noch ein Schlüssel"
+    values = [
+        {"actor_id": 7, "actor_name": "Zoë O'Neil", "actor_role": "leistung",
+         "team_name": 'Team "Nord" \\ Süd', "person_id": 12, "person_name": "Ünal Çelik",
+         "person_customer_number": "123D45678", "purpose": "fallbearbeitung",
+         "what": "vorgang", "object_type": "casefiles.Case", "object_id": "12",
+         "detail": "Zeile 1\nZeile 2 \t ✓ „x“", "checkpoint_seq": None,
+         "checkpoint_hash": ""},
+        {"actor_id": None, "actor_name": "", "actor_role": "", "team_name": "",
+         "person_id": None, "person_name": "", "person_customer_number": "",
+         "purpose": "aufbewahrung", "what": "checkpoint", "object_type": "",
+         "object_id": "", "detail": "", "checkpoint_seq": 40, "checkpoint_hash": "a" * 64},
+    ]
+    for lane in (0, 3):
+        made = chain._chained(jobcenter.pk, lane, 41, "f" * 64, values)
+        prev, texts = "f" * 64, []
+        for number, row in enumerate(made.rows, start=42):
+            full = dict(zip(chain._ENTRY_COLUMNS, row, strict=True))
+            assert (full["lane"], full["seq"], full["prev_hash"]) == (lane, number, prev)
+            assert full["hash"] == chain.entry_digest(full)
+            texts.append(chain._payload(full)[:-1] + f',"{full["hash"]}"]')
+            prev = full["hash"]
+        assert made.json == "[" + ",".join(texts) + "]"
+        assert made.head == (43, prev)
