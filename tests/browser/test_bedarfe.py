@@ -16,10 +16,10 @@ from jobcenter.bedarfe.models import Angemessenheitsgrenze
 from tests.browser.conftest import check_page, fill_date, sign_in
 from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    BASE,
     _base_url,  # noqa: F401
     heading,
     login,
-    login_without_checks,
     next_page,
     png,
     start,
@@ -96,7 +96,7 @@ def test_loan_with_its_repayment_preview(page, axe, citizen):
 def test_nachzahlung_without_javascript(nojs_page, citizen):
     page = nojs_page
     page.goto("/")
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/nachzahlung/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.get_by_label("Betriebskosten (Nebenkosten) vom Vermieter", exact=True).check()

@@ -14,10 +14,10 @@ from django.utils import timezone
 from jobcenter.antraege.models import Submission
 from tests.browser.conftest import check_page, fill_date, sign_in
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    BASE,
     _base_url,  # noqa: F401
     heading,
     login,
-    login_without_checks,
     next_page,
     png,
     start,
@@ -88,7 +88,7 @@ def test_auszubildende_only_the_pages_that_apply(page, axe, citizen):
 def test_schulbuecher_without_javascript(nojs_page, citizen):
     page = nojs_page
     page.goto("/")
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/mehrbedarf/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.get_by_label(re.compile("^Schulbücher oder Arbeitshefte")).check()

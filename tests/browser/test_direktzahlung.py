@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from jobcenter.antraege.models import Submission
 from jobcenter.decisions import deadlines
-from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    BASE,
     _base_url,  # noqa: F401
     heading,
     login,
-    login_without_checks,
     next_page,
     start,
     submit_from_summary,
@@ -74,7 +74,7 @@ def test_direktzahlung_without_javascript(nojs_page, citizen):
     month = deadlines.add_months(deadlines.first_of_month(timezone.localdate()), 1)
     page = nojs_page
     page.goto("/")
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/direktzahlung/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     _first_page(page, month)

@@ -13,13 +13,13 @@ import pytest
 
 from jobcenter.antraege.models import Submission
 from tests.bedarfe.test_forderung import owed  # noqa: F401  (the fixture: a claim of 500 €)
-from tests.browser.conftest import check_page, fill_date, visit
+from tests.browser.conftest import check_page, fill_date, sign_in, visit
 from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    BASE,
     _base_url,  # noqa: F401
     heading,
     login,
-    login_without_checks,
     next_page,
     submit_from_summary,
 )
@@ -73,7 +73,7 @@ def test_forderung_from_the_payments_page_at_320_px(page, axe, citizen, owed, br
 def test_forderung_without_javascript(nojs_page, citizen, owed):  # noqa: F811
     page = nojs_page
     page.goto("/")
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/forderung/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     _choose(page, owed)

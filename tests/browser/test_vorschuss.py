@@ -15,13 +15,13 @@ from jobcenter.antraege.models import Submission
 from jobcenter.decisions import deadlines
 from jobcenter.decisions.documents import month_de
 from jobcenter.households.models import Membership, Person
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, sign_in, visit
 from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    BASE,
     _base_url,  # noqa: F401
     heading,
     login,
-    login_without_checks,
     next_page,
     start,
     submit_from_summary,
@@ -69,7 +69,7 @@ def test_vorschuss_without_javascript(nojs_page, citizen):
     _granted(citizen)
     page = nojs_page
     page.goto("/")
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/vorschuss/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.get_by_label("Betrag des Vorschusses (höchstens 100 €)").fill("60,50")

@@ -19,10 +19,10 @@ from tests.bedarfe.conftest import young
 from tests.browser.conftest import check_page, click_and_load, fill_date, sign_in, visit
 from tests.browser.shots import Shots
 from tests.browser.test_antraege import (  # _base_url: the live server for the sign-in
+    BASE,
     _base_url,  # noqa: F401
     heading,
     login,
-    login_without_checks,
     next_page,
     png,
     start,
@@ -107,7 +107,7 @@ def test_auszug_unter_25_is_not_offered_to_a_person_of_25(page, axe, citizen):
 def test_mietschulden_without_javascript(nojs_page, citizen):
     page = nojs_page
     page.goto("/")
-    login_without_checks(page, citizen)
+    sign_in(page, BASE[0], citizen)
     page.goto("/formulare/mietschulden/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.get_by_label("Mietschulden beim Vermieter", exact=True).check()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from jobcenter.core import datastand
 from jobcenter.termine.models import (
     Appointment,
+    AppointmentOutcome,
     AvailabilityException,
     AvailabilityRule,
     CallbackRequest,
@@ -21,5 +22,7 @@ def declare() -> None:
     datastand.not_shown(AvailabilityRule, "the staff's planning; free slots are read when booking")
     datastand.not_shown(AvailabilityException, "the staff's planning")
     datastand.shown(Appointment)
+    datastand.not_shown(AppointmentOutcome, "the outcomes' history, on staff pages that are not "
+                        "cached; the pages show the outcome saved on the Appointment")
     datastand.not_shown(TimeClaim, "a staff member's booked time")
     datastand.shown(CallbackRequest)
