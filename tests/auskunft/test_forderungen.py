@@ -16,16 +16,21 @@ import pytest
 from django.utils import timezone, translation
 
 from jobcenter.auskunft import builder, services
-from jobcenter.zahlungen.models import Claim
 from jobcenter.zahlungen.services import claim_offset_end
 from tests.factories import CitizenFactory
-from tests.zahlungen.conftest import FEB, JAN, family, jc  # noqa: F401  (fixtures)
+from tests.zahlungen.conftest import (  # noqa: F401  (fixtures)
+    FEB,
+    JAN,
+    erstattung,
+    family,
+    jc,
+    staff,
+)
 from tests.zahlungen.test_leistung_endet import (  # noqa: F401  (fixtures)
     at,
     aufhebung,
     loan,
     monthly,
-    staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,12 +74,10 @@ def test_the_end_of_a_loans_aufrechnung_is_in_the_copy(jc, family, loan, staff):
         assert builder.collect(CitizenFactory(jobcenter=jc))["forderungen"] == []
 
 
-def test_a_hand_end_shows_its_months_not_the_staffs_note(jc, family, staff):  # noqa: F811
-    bg, person, decision = family
-    claim = Claim.objects.create(
-        jobcenter=jc, person=person, bedarfsgemeinschaft=bg, bescheid=decision, basis="30",
-        rechtsgrundlage="§ 50 SGB X", amount=D("400.00"), due_date=dt.date(2026, 12, 20),
-        offset_from=JAN, offset_until=dt.date(2029, 12, 1))
+def test_a_hand_end_shows_its_months_not_the_staffs_note(
+        jc, family, staff, erstattung):  # noqa: F811
+    _bg, person, _decision = family
+    claim = erstattung
     monthly(jc, JAN, "2026-12-18")
     with at("2027-01-20"):
         claim_offset_end(claim=claim, last_month=JAN, actor=staff,

@@ -11,7 +11,6 @@ import re
 from decimal import Decimal as D
 
 import pytest
-import time_machine
 from django.test import Client
 
 from jobcenter.casefiles.models import TimelineEntry
@@ -21,26 +20,16 @@ from jobcenter.zahlungen.services import (
     ClaimError,
     claim_create_loan,
     claim_offset_end,
-    run_execute,
-    run_start,
 )
 from tests.conftest import login
 from tests.factories import CitizenFactory, JobcenterFactory, StaffFactory
 from tests.zahlungen import helpers
 from tests.zahlungen.conftest import FEB, JAN
+from tests.zahlungen.test_leistung_endet import at, monthly
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Aufrechnungserklärung im Widerspruchsverfahren aufgehoben (Abhilfe vom 20.01.2027)."
-
-
-def at(day: str):
-    return time_machine.travel(dt.datetime.fromisoformat(day + "T09:00"), tick=False)
-
-
-def monthly(jc, month: dt.date, day: str) -> None:
-    with at(day):
-        run_execute(run_start(jobcenter=jc, kind="monatlich", month=month).pk)
 
 
 def page_text(response) -> str:
@@ -48,18 +37,8 @@ def page_text(response) -> str:
 
 
 @pytest.fixture
-def staff(jc):
-    return StaffFactory(jobcenter=jc, first_name="Carla", last_name="Berger")
-
-
-@pytest.fixture
-def claim(jc, family):
-    """An Erstattung of 400 € offset at 30 % (168,90 €) from January 2027."""
-    bg, person, decision = family
-    return Claim.objects.create(
-        jobcenter=jc, person=person, bedarfsgemeinschaft=bg, bescheid=decision, basis="30",
-        rechtsgrundlage="§ 50 SGB X", amount=D("400.00"), due_date=dt.date(2026, 12, 20),
-        offset_from=JAN, offset_until=dt.date(2029, 12, 1))
+def claim(erstattung):
+    return erstattung
 
 
 def url(claim: Claim) -> str:
