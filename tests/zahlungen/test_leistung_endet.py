@@ -44,11 +44,6 @@ def text(letter: Letter) -> list[str]:
 
 
 @pytest.fixture
-def staff(jc):
-    return StaffFactory(jobcenter=jc, first_name="Carla", last_name="Berger")
-
-
-@pytest.fixture
 def loan(jc, family):
     """A Mietkaution of 600 € granted as a loan on 10 Dec 2026: its Bescheid declared the
     Aufrechnung at 5 % of the Regelbedarf (563 € → 28,15 €) from January 2027."""
@@ -184,12 +179,10 @@ def test_a_month_already_offset_stays_booked_and_is_named_for_the_erstattung(
         text(Letter.objects.get(claim=loan)))
 
 
-def test_an_erstattungs_aufrechnung_ends_too_and_the_rest_stays_owed(jc, family, staff):
-    bg, person, decision = family
-    claim = Claim.objects.create(
-        jobcenter=jc, person=person, bedarfsgemeinschaft=bg, bescheid=decision, basis="30",
-        rechtsgrundlage="§ 50 SGB X", amount=D("400.00"), due_date=dt.date(2026, 12, 20),
-        offset_from=JAN, offset_until=dt.date(2029, 12, 1))
+def test_an_erstattungs_aufrechnung_ends_too_and_the_rest_stays_owed(jc, family, staff,
+                                                                    erstattung):
+    _bg, _person, decision = family
+    claim = erstattung
     monthly(jc, JAN, "2026-12-18")
     assert balance(claim) == D("231.10")  # 30 % of 563 € = 168,90 €
     ended = aufhebung(family, staff, FEB, "2027-01-20")

@@ -354,9 +354,12 @@ def test_a_loans_page_offers_what_42a_provides_and_not_the_43_procedure(
             response.content.decode())
         assert not Aufrechnung.objects.exists()
         # the benefits end: the Aufrechnung is ended, still no § 43 procedure on offer
-        assert client.post(f"{base}/{loan.pk}/aufrechnung_ende/").status_code == 302
+        response = client.post(f"{base}/{loan.pk}/aufrechnung_ende/", {
+            "last_month": f"{loan.offset_from:%Y-%m}",
+            "reason": "Bewilligungszeitraum endete ohne Weiterbewilligung."})
+        assert response.status_code == 302
         page = _text(client.get(f"{base}/{loan.pk}/").content.decode())
-        assert "Die Aufrechnung des Darlehens ist beendet." in page
+        assert "Die Aufrechnung ist von Hand beendet (Grund oben)." in page
         assert "Aufrechnung vorbereiten" not in page and "Aufrechnung beenden" not in page
         # an Erstattungsforderung: the § 43 procedure as before
         page = _text(client.get(f"{base}/{erstattung.pk}/").content.decode())

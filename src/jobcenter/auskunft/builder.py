@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -32,11 +33,16 @@ from jobcenter.households.selectors import current_household_for_user
 from jobcenter.postfach.selectors import threads_for_citizen
 from jobcenter.termine.selectors import appointments_for_citizen
 from jobcenter.transparency.selectors import access_log_rows_for_citizen
-from jobcenter.zahlungen.selectors import payments_for_citizen
+from jobcenter.zahlungen.models import Claim
+from jobcenter.zahlungen.selectors import (
+    claims_for_citizen,
+    letters_for_citizen,
+    payments_for_citizen,
+)
 
 #: The sections of the copy, in order (key → heading via ``SECTION_TITLES`` in the task).
 SECTIONS = ("konto", "bedarfsgemeinschaft", "anliegen", "bescheide", "postfach", "termine",
-            "zahlungen", "zugriffe")
+            "zahlungen", "forderungen", "zugriffe")
 
 
 def _account(user: User) -> dict[str, Any]:
@@ -117,6 +123,50 @@ def _payments(user: User) -> list[dict[str, Any]]:
     } for p in payments_for_citizen(user).select_related("run")]
 
 
+def _offset_end_reason(claim: Claim) -> str:
+    """Why the Aufrechnung ended, in the citizen's words: the Bescheid that ended the
+    benefit, or — a loan ended by hand — that the Bezug ended. The note staff wrote when
+    ending an Erstattung's Aufrechnung by hand is the file's, not this copy's (like every
+    Vermerk: "Was nicht in dieser Kopie steht")."""
+    if claim.offset_ended_at is None:
+        return ""
+    if claim.offset_end_decision is not None:
+        return gettext("Ihre Leistungen endeten mit dem Bescheid Nr. %(ref)s vom %(day)s.") % {
+            "ref": claim.offset_end_decision.reference,
+            "day": formats.date_format(claim.offset_end_decision.letter_date, "DATE_FORMAT")
+            if claim.offset_end_decision.letter_date else ""}
+    if claim.basis == Claim.Basis.FIVE:
+        return gettext("Ihr Leistungsbezug endete.")
+    return ""
+
+
+def _claims(user: User) -> list[dict[str, Any]]:
+    """The claims against the citizen as "Zahlungen" shows them, with the Aufrechnung's end
+    (when, why in their words), the due date (a loan's rest falls due when the benefit
+    ends) and the letters sent about each claim."""
+    letters: dict[int, list[dict[str, Any]]] = {}
+    for letter in letters_for_citizen(user).filter(claim__isnull=False).order_by(
+            "letter_date", "pk"):
+        letters.setdefault(letter.claim_id, []).append({  # type: ignore[arg-type]
+            "art": letter.get_kind_display(), "datum": letter.letter_date,
+            "versand": letter.get_channel_display(), "stand": letter.get_status_display()})
+    result = []
+    for view in claims_for_citizen(user):
+        claim = view.claim
+        result.append({
+            "bescheid": claim.bescheid.reference, "bescheid_vom": claim.bescheid.letter_date,
+            "art": claim.get_basis_display(), "rechtsgrundlage": claim.rechtsgrundlage,
+            "betrag": claim.amount, "offen": view.balance, "faellig_am": claim.due_date,
+            "stand": view.state,
+            "aufrechnung": view.offset_label if view.offset else "",
+            "aufrechnung_zeitraum": view.offset,
+            "aufrechnung_beendet_am": claim.offset_ended_at,
+            "aufrechnung_beendet_weil": _offset_end_reason(claim),
+            "schreiben": letters.get(claim.pk, []),
+        })
+    return result
+
+
 def _access_log(user: User) -> list[dict[str, Any]]:
     return [{
         "zeit": row.at, "was": f"{row.what}: {row.detail}" if row.detail else row.what,
@@ -134,7 +184,7 @@ def collect(user: User) -> dict[str, Any]:
         "konto": _account(user), "bedarfsgemeinschaft": _household(user),
         "anliegen": _cases(user), "bescheide": _bescheide(user), "postfach": _postfach(user),
         "termine": _appointments(user), "zahlungen": _payments(user),
-        "zugriffe": _access_log(user),
+        "forderungen": _claims(user), "zugriffe": _access_log(user),
     }
 
 

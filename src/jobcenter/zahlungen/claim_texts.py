@@ -12,7 +12,9 @@ concern "Stundung, Ratenzahlung oder Erlass einer Forderung"), in the reader's l
   runs at 5 % of the Regelbedarf while benefits are received until the loan is repaid, and
   what is left falls due when the benefits end (§ 42a Abs. 2 Satz 1, Abs. 4 Satz 1 SGB II).
   Ended because the benefit ended (an Aufhebung, an Änderung to 0 €), each says so with its
-  months.
+  months; a loan's ended by hand too (staff do so only when the Bezug ends without a
+  Bescheid). An Erstattung's ended by hand says its months and "beendet" — the reason
+  staff gave stays on the staff page.
 """
 
 from __future__ import annotations
@@ -65,8 +67,11 @@ def offset(claim: Claim) -> str:
         return ""
     values = {"from": month_de(claim.offset_from)}
     if claim.offset_ended_at is not None and claim.offset_until is not None:
-        # ended because the benefit ended (services.claims.claim_offset_end_from)
         loan = claim.basis == Claim.Basis.FIVE
+        if not loan and claim.offset_end_decision_id is None:
+            return _ended_by_hand(claim.offset_from, claim.offset_until)
+        # ended because the benefit ended (services.claims.claim_offset_end_from; a loan's
+        # Aufrechnung staff end by hand only when the Bezug ends without a Bescheid)
         if claim.offset_until < claim.offset_from:
             return (_("beendet, bevor sie begann, weil der Leistungsbezug endete; der Rest ist "
                       "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
@@ -87,3 +92,15 @@ def offset(claim: Claim) -> str:
                  "bezogen werden, bis das Darlehen getilgt ist; endet der Leistungsbezug, ist "
                  "der Rest sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") % values
     return _("ab %(from)s") % values
+
+
+def _ended_by_hand(first: dt.date, last: dt.date) -> str:
+    """An Erstattung's Aufrechnung ended by staff (``services.claims.claim_offset_end``
+    without a Bescheid): the months and that it ended — the staff's reason is a note for
+    the file, not the citizen's text."""
+    if last < first:
+        return _("beendet, bevor sie begann")
+    if last == first:
+        return _("im %(from)s; beendet") % {"from": month_de(first)}
+    return _("von %(from)s bis %(to)s; beendet") % {"from": month_de(first),
+                                                   "to": month_de(last)}

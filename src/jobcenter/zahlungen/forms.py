@@ -191,6 +191,18 @@ class WriteOffForm(NamedMessagesMixin, forms.Form):
     reason = forms.CharField(label=_("Grund der Niederschlagung"), max_length=500)
 
 
+class OffsetEndForm(NamedMessagesMixin, forms.Form):
+    """End a running Aufrechnung by hand (``services.claim_offset_end``)."""
+
+    last_month = MonthField(label=_("letzter Monat, in dem aufgerechnet wird"), back=24,
+                            ahead=12)
+    reason = forms.CharField(
+        label=_("Grund für das Ende der Aufrechnung"), max_length=500,
+        help_text=_("Zum Beispiel: Bewilligungszeitraum endete am … ohne Weiterbewilligung; "
+                    "Aufrechnungserklärung im Widerspruchsverfahren aufgehoben. Der Grund "
+                    "bleibt bei der Forderung vermerkt; die Person sieht ihn nicht."))
+
+
 class ReceiptForm(NamedMessagesMixin, forms.Form):
     amount = _amount(_("erhaltener Betrag"))
     booked_on = MemorableDateField(label=_("erhalten am"))

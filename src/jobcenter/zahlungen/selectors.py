@@ -134,7 +134,7 @@ def letters_for_citizen(user: Any) -> QuerySet[Letter]:
 
 def claims_for_citizen(user: Any) -> list[ClaimView]:
     return [claim_view(c) for c in scope(Claim.objects.all(), user).select_related(
-        "bescheid").distinct().order_by("due_date", "pk")]
+        "bescheid", "offset_end_decision").distinct().order_by("due_date", "pk")]
 
 
 def standing_order_paid_months(order: StandingOrder, months: Iterable[dt.date]

@@ -25,6 +25,7 @@ from jobcenter.zahlungen.models import (
     BankStatement,
     BankStatementEntry,
     Claim,
+    ClaimEntry,
     DirectPayment,
     Letter,
     ManualPayment,
@@ -333,6 +334,7 @@ CLAIM_ACTIONS = {
     "stundung": forms.DeferForm,
     "niederschlagung": forms.WriteOffForm,
     "zahlungseingang": forms.ReceiptForm,
+    "aufrechnung_ende": forms.OffsetEndForm,
 }
 
 
@@ -356,7 +358,9 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
     earliest = deadlines.presumed_delivery(timezone.localdate()) + dt.timedelta(
         days=aufrechnung_verfahren.HEARING_DAYS)
     first_month = aufrechnung_verfahren.earliest_start(claim.jobcenter_id)
-    initial = {"aufrechnung": {"start": f"{first_month:%Y-%m}"}}
+    view = selectors.claim_view(claim)
+    initial = {"aufrechnung": {"start": f"{first_month:%Y-%m}"},
+               "aufrechnung_ende": {"last_month": f"{_last_offset_month(view):%Y-%m}"}}
     return {
         "procedure": procedure,
         "procedure_letters": (procedure.letters.select_related("document_version")
@@ -373,7 +377,7 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
                                and request.user.pk not in {procedure.decided_by_id,
                                                            procedure.prepared_by_id}),
         "offset_first_month": first_month,
-        "view": selectors.claim_view(claim),
+        "view": view,
         "claim": claim,
         "can_change": may(request.user, Data.LEISTUNGSAKTE, CHANGE),
         "may_approve": (claim.write_off_requested_by_id is not None
@@ -385,8 +389,21 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
                     and "22 Abs. 6" in " ".join(claim.rechtsgrundlage.split())),
         "forms": {name: bound.get(name) or form(initial=initial.get(name))
                   for name, form in CLAIM_ACTIONS.items()
-                  if name != "aufrechnung" or _procedure_allows_new(procedure, claim)},
+                  if (name != "aufrechnung" or _procedure_allows_new(procedure, claim))
+                  and (name != "aufrechnung_ende" or _offset_running(claim))},
     }
+
+
+def _offset_running(claim: Claim) -> bool:
+    return claim.offset_from is not None and claim.offset_ended_at is None
+
+
+def _last_offset_month(view: selectors.ClaimView) -> dt.date:
+    """What the end form proposes as the last month: the latest month already offset, else
+    the month before the current one."""
+    booked = [e.month for e in view.entries if e.kind == ClaimEntry.Kind.OFFSET and e.month]
+    return max(booked, default=deadlines.add_months(
+        deadlines.first_of_month(timezone.localdate()), -1))
 
 
 def _procedure_allows_new(procedure: Aufrechnung | None, claim: Claim) -> bool:
@@ -419,10 +436,6 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, _("Die Forderung ist niedergeschlagen."))
         return redirect("zahlungen:claim", pk=claim.pk)
-    if action == "aufrechnung_ende":
-        services.claim_end_offset(claim=claim, actor=request.user)
-        messages.success(request, _("Die Aufrechnung ist beendet."))
-        return redirect("zahlungen:claim", pk=claim.pk)
     if action not in CLAIM_ACTIONS:
         raise Http404
     form = CLAIM_ACTIONS[action](request.POST)
@@ -441,13 +454,17 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "zahlungseingang": lambda: services.claim_record_receipt(
                 claim=claim, amount=d["amount"], booked_on=d["booked_on"],
                 actor=request.user),
+            "aufrechnung_ende": lambda: services.claim_offset_end(
+                claim=claim, last_month=d["last_month"], reason=d["reason"],
+                actor=request.user),
         }
         try:
             calls[action]()
         except services.ClaimError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Gespeichert."))
+            messages.success(request, _("Die Aufrechnung ist beendet.")
+                             if action == "aufrechnung_ende" else _("Gespeichert."))
             return redirect("zahlungen:claim", pk=claim.pk)
     context = _claim_context(request, claim, {action: form})
     if action not in context["forms"]:  # not offered for this claim (§ 43 for a loan)

@@ -17,11 +17,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from jobcenter.casefiles.models import TimelineEntry
+from jobcenter.casefiles.services import timeline_add
 from jobcenter.core.access import CHANGE, Data, may
 from jobcenter.decisions import deadlines
+from jobcenter.decisions.letter import month_de
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Membership, Person
 from jobcenter.zahlungen.models import Claim, ClaimEntry
@@ -153,11 +156,72 @@ def bestandskraft(decision: Decision) -> dt.date | None:
 
 
 @transaction.atomic
-def claim_end_offset(*, claim: Claim, actor: Any) -> Claim:
+def claim_offset_end(*, claim: Claim, last_month: dt.date, reason: str, actor: Any,
+                     cause: Decision | None = None, due_on: dt.date | None = None
+                     ) -> tuple[bool, Claim]:
+    """End the claim's Aufrechnung with ``last_month`` (the last month offset; a month
+    before ``offset_from``: it ends before it began). The one place that stores who, when,
+    why and — when a Bescheid ended the benefit — which Bescheid (``offset_ended_*``,
+    ``offset_end_decision``; a database check requires who and why together). Staff end it
+    by hand (no ``cause``) when the Bezug ends without a Bescheid or the declaration falls
+    away; :func:`claim_offset_end_from` when a Bescheid ended the benefit.
+
+    A month after ``last_month`` that a run already offset cannot be un-offset: refused
+    (that is the Aufhebung's and Erstattung's matter). A loan's rest falls due at once
+    (§ 42a Abs. 4 Satz 1 SGB II: ``due_date`` becomes ``due_on``, by default the first day
+    after ``last_month``). A Bescheid may end an Aufrechnung ended by hand earlier still.
+    Returns (whether this call ended it, the claim); the same hand end submitted twice
+    (same person, same month) ends it once."""
     claim = _locked(claim)
-    claim.offset_from = claim.offset_until = None
-    claim.save(update_fields=["offset_from", "offset_until"])
-    return claim
+    _open(claim)
+    if cause is None and (not may(actor, Data.LEISTUNGSAKTE, CHANGE)
+                          or actor.jobcenter_id != claim.jobcenter_id):
+        raise ClaimError(_("Sie dürfen die Leistungsakte nicht ändern."))
+    reason = " ".join(reason.split())
+    last = deadlines.first_of_month(last_month)
+    if claim.offset_ended_at is not None and cause is None:
+        if (cause is None and claim.offset_end_decision_id is None
+                and claim.offset_ended_by_id == getattr(actor, "pk", None)
+                and claim.offset_until == max(last, deadlines.add_months(
+                    claim.offset_from or last, -1))):
+            return False, claim  # the same submit again
+        raise ClaimError(_("Die Aufrechnung dieser Forderung ist bereits beendet."))
+    if claim.offset_from is None:
+        raise ClaimError(_("Für diese Forderung läuft keine Aufrechnung."))
+    if not reason:
+        raise ClaimError(_("Bitte begründen Sie das Ende der Aufrechnung."))
+    if claim.offset_until is not None and last >= claim.offset_until:
+        raise ClaimError(_("Die Aufrechnung endet ohnehin mit %(month)s. Wählen Sie einen "
+                           "früheren letzten Monat.") % {
+                               "month": formats.date_format(claim.offset_until,
+                                                            "YEAR_MONTH_FORMAT")})
+    last = max(last, deadlines.add_months(claim.offset_from, -1))
+    booked = (ClaimEntry.objects.filter(claim=claim, kind=ClaimEntry.Kind.OFFSET,
+                                        month__gt=last)
+              .order_by("-month").values_list("month", flat=True).first())
+    if booked is not None:
+        raise ClaimError(_("Für %(month)s ist schon aufgerechnet. Wählen Sie als letzten "
+                           "Monat mindestens %(month)s; zu viel Einbehaltenes erstatten Sie "
+                           "mit einem Bescheid.") % {
+                               "month": formats.date_format(booked, "YEAR_MONTH_FORMAT")})
+    claim.offset_until = last
+    claim.offset_ended_at, claim.offset_ended_by = timezone.now(), actor
+    claim.offset_end_reason, claim.offset_end_decision = reason[:500], cause
+    fields = ["offset_until", "offset_ended_at", "offset_ended_by", "offset_end_reason",
+              "offset_end_decision"]
+    if claim.basis == Claim.Basis.FIVE:
+        claim.due_date = due_on or deadlines.add_months(last, 1)
+        fields.append("due_date")
+    claim.save(update_fields=fields)
+    if cause is None:  # the automatic end writes its own entries (handlers)
+        case = claim.bescheid.case
+        note = _("Aufrechnung von Hand beendet: Forderung aus Bescheid Nr. %(ref)s gegen "
+                 "%(person)s, letzter Monat der Aufrechnung: %(last)s. Grund: %(reason)s") % {
+                     "ref": claim.bescheid.reference, "person": claim.person,
+                     "last": month_de(last) if last >= claim.offset_from else _("keiner"),
+                     "reason": reason}
+        timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
+    return True, claim
 
 
 @transaction.atomic
@@ -168,34 +232,25 @@ def claim_offset_end_from(*, claim: Claim, first_month: dt.date, reason: str, ac
     the benefit (§ 43 Abs. 1, § 42a Abs. 2 Satz 1 SGB II: "solange … Leistungen … beziehen"),
     nothing is left to set off against. A month from ``first_month`` on that a run already
     offset stays booked (the Aufrechnung then ends after it) and is returned for the
-    caseworker. A loan's rest falls due at once (§ 42a Abs. 4 Satz 1 SGB II: the claim's
-    ``due_date`` becomes the first day without benefit; until then the letter's day stood
-    there).
-    Who, when, why and the Bescheid are stored (``offset_ended_*``). Idempotent: a claim
-    without a running Aufrechnung in ``first_month``, or already ended by ``cause``, is
-    left as it is (returns False). Nothing restarts by itself when benefits are granted
-    again: a new Aufrechnung needs a new written declaration."""
+    caseworker. Through :func:`claim_offset_end` (the same trail; a loan's rest falls due
+    on the first day without benefit — the first month after the last one offset).
+    Idempotent: a claim without a running Aufrechnung in ``first_month``, or already ended
+    by ``cause``, is left as it is (returns False). Nothing restarts by itself when benefits
+    are granted again: a new Aufrechnung needs a new written declaration."""
     claim = _locked(claim)
     first = deadlines.first_of_month(first_month)
     if (claim.status != Claim.Status.OPEN or claim.offset_from is None
-            or claim.offset_end_decision_id == cause.pk
+            or (cause.pk is not None and claim.offset_end_decision_id == cause.pk)
             or (claim.offset_until is not None and claim.offset_until < first)):
         return False, []
-    if not reason.strip():
-        raise ClaimError(_("Bitte begründen Sie das Ende der Aufrechnung."))
     booked = sorted(month for month in ClaimEntry.objects.filter(
         claim=claim, kind=ClaimEntry.Kind.OFFSET, month__gte=first)
         .values_list("month", flat=True) if month is not None)
     last = booked[-1] if booked else deadlines.add_months(first, -1)
-    claim.offset_until = last
-    claim.offset_ended_at, claim.offset_ended_by = timezone.now(), actor
-    claim.offset_end_reason, claim.offset_end_decision = reason.strip()[:500], cause
-    fields = ["offset_until", "offset_ended_at", "offset_ended_by", "offset_end_reason",
-              "offset_end_decision"]
-    if claim.basis == Claim.Basis.FIVE:
-        claim.due_date = first
-        fields.append("due_date")
-    claim.save(update_fields=fields)
+    if claim.offset_until is not None and last >= claim.offset_until:
+        return False, booked  # nothing left to end
+    claim_offset_end(claim=claim, last_month=last, reason=reason, actor=actor, cause=cause,
+                     due_on=first)
     return True, booked
 
 
