@@ -265,6 +265,43 @@ def test_golden_legal_texts_of_the_stop_and_the_aufrechnung(client, paid, casewo
             "(§ 43 SGB II).") in page
 
 
+def test_the_access_log_names_what_the_citizen_knows_never_a_database_key(client, paid,
+                                                                          caseworker):
+    """The entries' detail is read by the citizen ("Wer hat meine Daten gesehen?", the data
+    copy): the BG-Nummer and the Bescheid-Nr. from their letters, not "BG 7" / "Forderung 3"."""
+    bg, _run, claim = paid
+    login(client, caseworker)
+    assert client.get(f"/arbeitsbereich/zahlungen/bg/{bg.pk}/").status_code == 200
+    assert client.get(f"/arbeitsbereich/zahlungen/forderung/{claim.pk}/").status_code == 200
+    details = set(AccessLogEntry.objects.filter(actor=caseworker, what="zahlungen")
+                  .values_list("detail", flat=True))
+    expected_bg = (f"Bedarfsgemeinschaft {bg.number}" if bg.number
+                   else "Ihre Bedarfsgemeinschaft")
+    assert expected_bg in details
+    assert f"Forderung aus dem Bescheid Nr. {claim.bescheid.reference}" in details
+    assert not any(detail in (f"BG {bg.pk}", f"Forderung {claim.pk}") for detail in details)
+
+
+def test_every_id_on_the_claim_page_is_unique(client, paid, caseworker):
+    """Several forms of the claim page have a field of the same name (``reason``, ``start``,
+    ``amount``); each form's ids carry its action, so labels and error links reach their own
+    field — also on the page shown again with one form's errors."""
+    import collections
+    import re
+
+    _bg, _run, claim = paid
+    login(client, caseworker)
+    base = f"/arbeitsbereich/zahlungen/forderung/{claim.pk}/"
+    pages = [client.get(base), client.post(f"{base}stundung/", {"until": "", "reason": ""})]
+    assert [response.status_code for response in pages] == [200, 400]
+    for response in pages:
+        html = response.content.decode()
+        ids = collections.Counter(re.findall(r'\sid="([^"]+)"', html))
+        assert {i: n for i, n in ids.items() if n > 1} == {}
+        assert 'id="id_stundung_reason"' in html and 'id="id_niederschlagung_reason"' in html
+    assert 'href="#id_stundung_reason"' in pages[1].content.decode()
+
+
 def test_the_run_report_lists_held_payments_and_logs_the_read(client, jobcenter, caseworker):
     helpers.payer_account(jobcenter)
     bg, person = helpers.household(jobcenter, first="Hanna", last="Ohnekonto")

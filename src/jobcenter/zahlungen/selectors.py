@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from jobcenter.core.access import Data, scope
 from jobcenter.decisions import deadlines
@@ -35,19 +37,41 @@ def _members(bg: Bedarfsgemeinschaft) -> list[Person]:
     return [m.person for m in bg.memberships.select_related("person")]
 
 
+# The ``detail`` of an access-log entry is what the citizen reads on "Wer hat meine Daten
+# gesehen?" and in the data copy: plain words and the numbers they know from their letters
+# (BG-Nummer, Bescheid-Nr., a date), never a database key.
+
+
+def _bg_detail(bg: Bedarfsgemeinschaft) -> str:
+    if bg.number:
+        return _("Bedarfsgemeinschaft %(number)s") % {"number": bg.number}
+    return _("Ihre Bedarfsgemeinschaft")
+
+
+def _claim_detail(claim: Claim) -> str:
+    return _("Forderung aus dem Bescheid Nr. %(reference)s") % {
+        "reference": claim.bescheid.reference}
+
+
+def _letter_detail(letter: Letter) -> str:
+    return _("%(kind)s vom %(date)s") % {
+        "kind": letter.get_kind_display(),
+        "date": date_format(timezone.localdate(letter.created_at), "SHORT_DATE_FORMAT")}
+
+
 #: A BG's payments and claims (staff): every member's data is seen.
 PAYMENTS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda bg: [
-    Seen(person, bg, f"BG {bg.pk}") for person in _members(bg)])
+    Seen(person, bg, _bg_detail(bg)) for person in _members(bg)])
 #: A run's report: the members of each BG whose payment was held.
 HOLDS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda hold: [
-    Seen(person, hold.bedarfsgemeinschaft, f"BG {hold.bedarfsgemeinschaft_id}")
+    Seen(person, hold.bedarfsgemeinschaft, _bg_detail(hold.bedarfsgemeinschaft))
     for person in _members(hold.bedarfsgemeinschaft)])
 CLAIM = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda claim: [
-    Seen(claim.person, claim, f"Forderung {claim.pk}")])
+    Seen(claim.person, claim, _claim_detail(claim))])
 
 #: The print list: each letter's person (the payee letter is about the citizen, too).
 LETTERS = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda letter: [
-    Seen(letter.person, letter, f"Schreiben {letter.pk}")] if letter.person else [])
+    Seen(letter.person, letter, _letter_detail(letter))] if letter.person else [])
 
 
 def bg_for_staff(user: Any, pk: int) -> Bedarfsgemeinschaft:
@@ -72,7 +96,8 @@ def letters_to_print(user: Any, page: Any) -> Any:
 #: A statement's bookings: the person of the matched payment or claim (open bookings name
 #: only the bank's counterparty, who is not yet known as a person of the Jobcenter).
 ENTRIES = Reading(data=Data.LEISTUNGSAKTE, what=What.PAYMENTS, seen=lambda entry: [
-    Seen(person, entry, f"Kontoauszug {entry.statement_id}")
+    Seen(person, entry, _("Zahlungseingang vom %(date)s") % {
+        "date": date_format(entry.booked_on, "SHORT_DATE_FORMAT")})
     for person in ([entry.claim.person] if entry.claim else [])
     + ([entry.payment.person] if entry.payment and entry.payment.person else [])])
 

@@ -368,9 +368,11 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
         "claim_letters": list(claim.letters.select_related("document_version")),
         "procedure_forms": {
             "anhoerung": bound.get("anhoerung") or forms.HearingForm(
-                initial={"deadline": earliest}),
-            "aeusserung": bound.get("aeusserung") or forms.AnswerForm(),
-            "verwerfen": bound.get("verwerfen") or forms.DropForm(),
+                initial={"deadline": earliest}, auto_id=_claim_form_ids("anhoerung")),
+            "aeusserung": bound.get("aeusserung") or forms.AnswerForm(
+                auto_id=_claim_form_ids("aeusserung")),
+            "verwerfen": bound.get("verwerfen") or forms.DropForm(
+                auto_id=_claim_form_ids("verwerfen")),
         },
         "may_approve_offset": (procedure is not None
                                and procedure.status == Aufrechnung.Status.APPROVAL
@@ -387,11 +389,20 @@ def _claim_context(request: HttpRequest, claim: Claim, bound: dict[str, Any] | N
         # a Mietkaution's loan falls due when the landlord repays it (§ 42a Abs. 3 Satz 1)
         "deposit": (claim.basis == Claim.Basis.FIVE
                     and "22 Abs. 6" in " ".join(claim.rechtsgrundlage.split())),
-        "forms": {name: bound.get(name) or form(initial=initial.get(name))
+        "forms": {name: bound.get(name) or form(initial=initial.get(name),
+                                                auto_id=_claim_form_ids(name))
                   for name, form in CLAIM_ACTIONS.items()
                   if (name != "aufrechnung" or _procedure_allows_new(procedure, claim))
                   and (name != "aufrechnung_ende" or _offset_running(claim))},
     }
+
+
+def _claim_form_ids(name: str) -> str:
+    """The page holds several of these forms at once, and several have a field of the same
+    name (``reason``, ``start``, ``amount``): each form's ids carry its action, so that every
+    id on the page is unique and each label and error link reaches its own field. The field
+    names (what is posted) stay as they are."""
+    return f"id_{name}_%s"
 
 
 def _offset_running(claim: Claim) -> bool:
@@ -438,7 +449,7 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("zahlungen:claim", pk=claim.pk)
     if action not in CLAIM_ACTIONS:
         raise Http404
-    form = CLAIM_ACTIONS[action](request.POST)
+    form = CLAIM_ACTIONS[action](request.POST, auto_id=_claim_form_ids(action))
     if form.is_valid():
         d = form.cleaned_data
         calls = {
@@ -497,7 +508,7 @@ def aufrechnung_action(request: HttpRequest, pk: int, a_pk: int, action: str) ->
         return redirect("zahlungen:claim", pk=claim.pk)
     if action not in PROCEDURE_FORMS:
         raise Http404
-    form = PROCEDURE_FORMS[action](request.POST)
+    form = PROCEDURE_FORMS[action](request.POST, auto_id=_claim_form_ids(action))
     if form.is_valid():
         d = form.cleaned_data
         try:
