@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import sgb2
@@ -266,12 +266,34 @@ def haushalt(draw: st.DrawFn) -> dict[str, Any]:
     return req
 
 
+_XII_TAGGENAU: dict[str, Any] = {
+    "monat": "2024-06", "leistungsbeginn": "2023-01",
+    "personen": [
+        {"id": "A", "rolle": "antragsteller", "geburtsdatum": "2008-01-01",
+         "einkommen": [{"art": "unterhalt", "betrag": 0.0},
+                       {"art": "altersrente", "betrag": 471.01}],
+         "vermoegen": 0.0, "minderjaehriges_kind_ausserhalb": True,
+         "umzug_ohne_zusicherung": True, "dauerhaft_voll_erwerbsgemindert": True,
+         "leistungsminderung": {"prozent": 10}},
+        {"id": "B", "rolle": "partner", "geburtsdatum": "2007-06-02", "einkommen": [],
+         "mehrbedarfe": [{"art": "behinderung"}], "minderjaehriges_kind_ausserhalb": True,
+         "umzug_ohne_zusicherung": True, "dauerhaft_voll_erwerbsgemindert": True}],
+    "unterkunft": {"bruttokaltmiete": 0.01, "heizkosten": 0.0, "warmwasser": "zentral",
+                   "personen_im_haushalt": 2, "heizkosten_angemessen": False},
+}
+
+
 @settings(
     max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(st.lists(haushalt(), min_size=1, max_size=8))
+# found by this test in CI (5 Dec 2026): a partner under SGB XII who moved without the
+# Zusicherung, and a birthday within the month (taggenau path); the scalar path took the
+# SGB XII Kopfteil away by § 22 Abs. 5 SGB II, the batch path and the scalar path without a
+# change within the month keep it — one cent of the partner's surplus income apart
+@example([_XII_TAGGENAU])
 def test_batch_gleich_skalar_hypothesis(requests: list[dict[str, Any]]) -> None:
     gueltig = []
     for r in requests:

@@ -363,8 +363,11 @@ def kopfteile_taggenau(
             mu += anteilig(m, t)
             hz += anteilig(h, t)
             teile.append(f"{eur(m + h)} für {tage_text(t)}")
-        if ohne_zusicherung(w):
-            mu = hz = ZERO  # § 22 Abs. 5
+        if w.kandidat and ohne_zusicherung(w):
+            # § 22 Abs. 5 SGB II limits the Bedarfe of the SGB II; the Kopfteil in the SGB XII
+            # need of an excluded partner (gemischte BG, S5b) stays, as without a change
+            # within the month
+            mu = hz = ZERO
         w.kdu_unterkunft = mu
         w.kdu = mu + hz
         if mu or hz:
