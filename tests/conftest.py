@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 
 from jobcenter.core.roles import Role
 from tests.factories import (
@@ -18,6 +19,14 @@ from tests.factories import (
 
 # Playwright's sync API runs an event loop in the test thread; the test itself stays sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis: on a developer's machine every run draws new examples and keeps what it finds
+# (.hypothesis/); CI (.ci/run sets HYPOTHESIS_PROFILE=ci) draws the same examples every run,
+# so a change is judged on its own and not on an unrelated case a random draw happens to
+# find that day. A case found locally is pinned with @example (docs/development.md).
+settings.register_profile("dev")
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")

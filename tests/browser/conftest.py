@@ -181,11 +181,11 @@ def check_page(page, axe, *, js: bool = True) -> None:
 
     Pass ``js=False`` for pages opened in ``nojs_page`` (axe needs a script context).
     """
-    if not js:
-        return
     # after a click that submits a form the next page may still be on its way: measure the
     # page that arrived, not the document being replaced (no documentElement in between)
     page.wait_for_load_state()
+    if not js:
+        return
     measure = (
         "() => document.fonts.ready.then("
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth)"

@@ -107,12 +107,17 @@ def test_nachzahlung_without_javascript(nojs_page, citizen):
     fill_date(page, "Bis wann müssen Sie zahlen?", str(due.day), str(due.month), str(due.year))
     page.get_by_label(re.compile("^Die Abrechnung")).set_input_files(
         {"name": "abrechnung.png", "mimeType": "image/png", "buffer": png()})
-    page.get_by_role("button", name="Datei hochladen").click()
-    page.get_by_role("button", name="Weiter", exact=True).click()
+    # every button here posts the page: wait for the next page before the next step, or a
+    # click lands on the document being replaced (CI once read an empty page here)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Datei hochladen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).click()
     assert "Das Ende des Abrechnungszeitraums darf nicht vor dem Anfang liegen." in \
         page.content()
     fill_date(page, "Abrechnungszeitraum bis", "31", "12", "2025")
-    page.get_by_role("button", name="Weiter", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).click()
     assert heading(page) == "Angaben prüfen"
     page.get_by_role("link", name="Weiter zur Erklärung").click()
     page.locator("#f-declaration").check()

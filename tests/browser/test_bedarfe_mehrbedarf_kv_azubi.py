@@ -92,19 +92,23 @@ def test_schulbuecher_without_javascript(nojs_page, citizen):
     page.goto("/formulare/mehrbedarf/")
     page.get_by_role("button", name=re.compile("Jetzt beginnen|Neu beginnen")).first.click()
     page.get_by_label(re.compile("^Schulbücher oder Arbeitshefte")).check()
-    page.get_by_role("button", name="Weiter", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).click()
     assert heading(page) == "Schulbücher und Arbeitshefte"
     page.get_by_label("Vorname des Kindes").fill("Mia")
     page.get_by_label("Schule und Klasse").fill("Gymnasium Alphastadt, Klasse 11")
     page.get_by_label("Kosten für Bücher und Arbeitshefte").fill("zweihundert")  # wrong first
     page.get_by_label(re.compile("^Bücherliste der Schule")).set_input_files(
         {"name": "buecherliste.png", "mimeType": "image/png", "buffer": png()})
-    page.get_by_role("button", name="Datei hochladen").click()
-    page.get_by_role("button", name="Weiter", exact=True).click()
+    with page.expect_navigation():  # each button posts the page: wait for the next one
+        page.get_by_role("button", name="Datei hochladen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).click()
     assert heading(page) == "Schulbücher und Arbeitshefte"  # a clear message, nothing lost
     assert page.get_by_label("Vorname des Kindes").input_value() == "Mia"
     page.get_by_label("Kosten für Bücher und Arbeitshefte").fill("214,40")
-    page.get_by_role("button", name="Weiter", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter", exact=True).click()
     assert heading(page) == "Angaben prüfen"
     page.get_by_role("link", name="Weiter zur Erklärung").click()
     page.locator("#f-declaration").check()

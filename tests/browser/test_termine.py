@@ -141,7 +141,8 @@ def test_meldetermin_answered_with_a_wichtiger_grund(request, live_server, citiz
     visit(page, axe, f"/portal/termine/{appointment.pk}/", js=js)
     body = page.content()
     assert "Rechtsfolgenbelehrung" in body and "10 Prozent" in body
-    page.get_by_role("link", name="Ich kann nicht kommen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ich kann nicht kommen").click()
     check_page(page, axe, js=js)
     page.get_by_label("Ich bin krank (arbeitsunfähig)").check()
     page.get_by_label("Erläuterung").fill("Ich habe hohes Fieber.")
@@ -149,7 +150,8 @@ def test_meldetermin_answered_with_a_wichtiger_grund(request, live_server, citiz
     proof.write_bytes(png_bytes())
     page.get_by_label("Nachweis (zum Beispiel Arbeitsunfähigkeitsbescheinigung)").set_input_files(
         str(proof))
-    page.get_by_role("button", name="Absage senden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Absage senden").click()
     check_page(page, axe, js=js)
     assert "Ihre Absage ist angekommen" in page.content()
     appointment.refresh_from_db()
