@@ -35,7 +35,8 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
 ):
     settings.DECISIONS_FOUR_EYES_THRESHOLD_EUR = 100000
     helpers.payer_account(jobcenter)
-    helpers.bank_account(Person.objects.get(user=citizen))
+    # the citizen's own account differs from the insurer's (whose IBAN must not show)
+    helpers.bank_account(Person.objects.get(user=citizen), helpers.IBAN2)
     _submission, case = submit(citizen, "kv_zuschuss")
     m1 = add_months(first_of_month(dt.date.today()), 1)
     m2 = add_months(m1, 1)
