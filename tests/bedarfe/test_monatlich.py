@@ -68,6 +68,8 @@ def text_of(decision: Decision) -> list[str]:
 
 
 def _kv(citizen, caseworker, submit, capture) -> Decision:
+    """The BG's Bürgergeld granted for M1–M3 and a § 26 Zuschuss for M1–M2."""
+    _granted(citizen)
     _submission, case = submit(citizen, "kv_zuschuss")
     return issue(case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
                  payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M2))
@@ -199,14 +201,15 @@ def again_changes_nothing(publish, decision: Decision, prefix: str, follow_ups: 
     assert FollowUp.objects.filter(key__startswith=prefix).count() == follow_ups
 
 
-def _aufhebung(citizen, caseworker, capture, first_month: dt.date) -> Decision:
-    """The BG's Bürgergeld granted for M1–M3, then an Aufhebungsbescheid from
-    ``first_month`` on, issued through the usual issuing (its event through the outbox)."""
+def _aufhebung(citizen, caseworker, capture, first_month: dt.date,
+               granted: Decision | None = None) -> Decision:
+    """The BG's Bürgergeld granted for M1–M3 (``granted``, else granted now), then an
+    Aufhebungsbescheid from ``first_month`` on, issued through the usual issuing (its event
+    through the outbox)."""
     from jobcenter.casefiles.models import DecisionType
 
-    person = Person.objects.get(user=citizen)
-    bg = person.memberships.get().bedarfsgemeinschaft
-    granted = helpers.issue(bg, person, months=[M1, M2, M3], amounts={"P1": "900.00"})
+    bg = Person.objects.get(user=citizen).memberships.get().bedarfsgemeinschaft
+    granted = granted or _granted(citizen)
     draft = Decision.objects.create(
         case=granted.case, bedarfsgemeinschaft=bg,
         decision_type=DecisionType.objects.get(key="aufhebung"), status=Decision.Status.DRAFT,
@@ -235,8 +238,9 @@ def test_an_aufhebung_ends_the_kv_zuschuss_and_flags_the_azubi_amount(
     _submission, azubi_case = submit(citizen, "auszubildende")
     azubi = issue(azubi_case, caseworker, "mehrbedarf", capture, amount=Decimal("95.00"),
                   details="Mehrbedarf bei Schwangerschaft.", months=(M1, M3))
+    granted = _granted(citizen)
     monthly_run(paying, M1)
-    aufhebung = _aufhebung(citizen, caseworker, capture, M2)
+    aufhebung = _aufhebung(citizen, caseworker, capture, M2, granted)
     kv_order = StandingOrder.objects.get(decision=kv)
     azubi_order = StandingOrder.objects.get(decision=azubi)
     assert (kv_order.valid_to, kv_order.ended_by, kv_order.end_decision) == (
@@ -283,9 +287,10 @@ def test_an_aufhebung_after_the_month_was_paid_ends_after_it_and_asks_for_erstat
     _submission, kv_case = submit(citizen, "kv_zuschuss")
     kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
                payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    granted = _granted(citizen)
     monthly_run(paying, M1)
     monthly_run(paying, M2)
-    _aufhebung(citizen, caseworker, capture, M2)
+    _aufhebung(citizen, caseworker, capture, M2, granted)
     order = StandingOrder.objects.get(decision=kv)
     assert order.valid_to == M2 and order.ended_at is not None  # M3 is not paid
     todo = FollowUp.objects.get(key__startswith="aufhebung:").text
@@ -341,8 +346,8 @@ def test_an_aenderung_to_zero_ends_the_kv_zuschuss_like_an_aufhebung(
     _submission, kv_case = submit(citizen, "kv_zuschuss")
     kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
                payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
-    monthly_run(paying, M1)
     granted = _granted(citizen)
+    monthly_run(paying, M1)
     aenderung = _changed(citizen, caseworker, capture, "aenderung", granted,
                          {M2: "0.00", M3: "0.00"})
     assert leistung_endet_ab(aenderung) == M2
@@ -403,8 +408,9 @@ def test_an_abhilfe_granting_the_months_again_puts_the_ended_zuschuss_before_the
     _submission, kv_case = submit(citizen, "kv_zuschuss")
     kv = issue(kv_case, caseworker, "bewilligung", capture, amount=Decimal("446.00"),
                payee_name=INSURER, payee_iban=INSURER_IBAN, months=(M1, M3))
+    granted = _granted(citizen)
     monthly_run(paying, M1)
-    aufhebung = _aufhebung(citizen, caseworker, capture, M2)
+    aufhebung = _aufhebung(citizen, caseworker, capture, M2, granted)
     order = StandingOrder.objects.get(decision=kv)
     assert (order.valid_to, order.end_decision) == (M1, aufhebung)
     abhilfe = _changed(citizen, caseworker, capture, "abhilfe", aufhebung,

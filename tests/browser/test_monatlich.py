@@ -35,7 +35,8 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
 ):
     settings.DECISIONS_FOUR_EYES_THRESHOLD_EUR = 100000
     helpers.payer_account(jobcenter)
-    helpers.bank_account(Person.objects.get(user=citizen))
+    # the citizen's own account differs from the insurer's (whose IBAN must not show)
+    helpers.bank_account(Person.objects.get(user=citizen), helpers.IBAN2)
     _submission, case = submit(citizen, "kv_zuschuss")
     m1 = add_months(first_of_month(dt.date.today()), 1)
     m2 = add_months(m1, 1)
@@ -62,6 +63,10 @@ def test_a_kv_zuschuss_is_decided_paid_monthly_to_the_insurer_seen_and_ended(
                                                  "monat_bis": m2.isoformat()}
     with django_capture_on_commit_callbacks(execute=True):
         issued = decisions.decision_finalize(decision=draft, actor=caseworker)
+    # the BG's Bürgergeld for these months: § 26 pays only for the time of the Bezug
+    person = Person.objects.get(user=citizen)
+    helpers.issue(person.memberships.get().bedarfsgemeinschaft, person, months=[m1, m2],
+                  amounts={"P1": "900.00"})
     run = run_execute(run_start(jobcenter=jobcenter, kind="monatlich", month=m1,
                                 today=m1 - dt.timedelta(days=3)).pk)
     (payment,) = Payment.objects.filter(run=run, standing_order__decision=issued)

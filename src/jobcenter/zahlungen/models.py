@@ -358,7 +358,8 @@ class StandingOrder(models.Model):
                                      verbose_name=_("beendet wegen Bescheid"))
     #: paid only while the BG receives Bürgergeld/Grundsicherungsgeld (§ 26 SGB II: "für die
     #: Dauer des Leistungsbezugs"): a month in which the BG is granted nothing (0 €, an
-    #: Aufhebung, no Bescheid) is not paid by the runs — paused, not ended
+    #: Aufhebung) is not paid by the runs — paused, not ended; a month no issued Bescheid
+    #: rules yet (the Bewilligungszeitraum ran out) is held and paid once one grants it
     while_receiving = models.BooleanField(_("nur während des Leistungsbezugs"),
                                           default=False)
 
@@ -488,6 +489,8 @@ class RunHold(models.Model):
                                    "prüfen")
         NOT_RECEIVING = "kein_bezug", _("Kein Leistungsbezug in diesem Monat: Zuschuss nach "
                                         "§ 26 SGB II ausgesetzt")
+        NO_DECISION = "kein_bescheid", _("Kein Bescheid für diesen Monat: Zuschuss nach "
+                                         "§ 26 SGB II nicht gezahlt")
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="holds")
     bedarfsgemeinschaft = models.ForeignKey("households.Bedarfsgemeinschaft",

@@ -26,9 +26,11 @@ from jobcenter.zahlungen.models import (
     Letter,
     Payment,
     PaymentRun,
+    RunHold,
     StandingOrder,
 )
-from jobcenter.zahlungen.services import balance, due, instalment_schedule
+from jobcenter.zahlungen.services import balance, due, instalment_schedule, zuschuss
+from jobcenter.zahlungen.services.runs import last_run_month
 
 What = AccessLogEntry.What
 
@@ -170,23 +172,48 @@ def standing_order_paid_months(order: StandingOrder, months: Iterable[dt.date]
                       .values_list("month", flat=True)))
 
 
-def standing_orders_paused(orders: list[StandingOrder]) -> dict[int, list[dt.date]]:
-    """Order → the months the runs do not pay it although it covers them: a § 26 Zuschuss
-    (``while_receiving``) in a month an issued Bescheid grants the BG 0 € (the same rule
-    as ``runs.chunk``)."""
+@dataclass
+class Withheld:
+    """The months the runs do not pay a § 26 Zuschuss although the order covers them."""
+
+    #: an issued Bescheid grants the BG 0 € (an Aufhebung included): paused
+    paused: list[dt.date]
+    #: no issued Bescheid rules the month (yet): held, paid once a Bescheid grants it
+    unruled: list[dt.date]
+
+
+def standing_orders_withheld(orders: list[StandingOrder],
+                             today: dt.date | None = None) -> dict[int, Withheld]:
+    """Order → the months the runs do not pay it (``zuschuss.withheld_reason``, the rule
+    of ``runs.chunk``): every month of 0 €, and the months no Bescheid rules among those
+    the runs have reached by ``today`` (Europe/Berlin; up to ``runs.last_run_month``) and
+    not paid."""
     wanted = {o.pk: _months(o.valid_from, o.valid_to)
               for o in orders if o.while_receiving}
     months = sorted({m for ms in wanted.values() for m in ms})
     bgs = sorted({o.bedarfsgemeinschaft_id for o in orders if o.pk in wanted})
-    dues = due.amounts_due(bgs, months) if months and bgs else {}
-    paused: dict[int, list[dt.date]] = {}
+    if not months or not bgs:
+        return {}
+    dues = due.amounts_due(bgs, months)
+    today = today or timezone.localdate()
+    reached = {jc: last_run_month(jc, today) for jc in {o.jobcenter_id for o in orders}}
+    paid = set(Payment.objects.filter(standing_order__in=list(wanted), month__in=months,
+                                      status=Payment.Status.SENT)
+               .values_list("standing_order_id", "month"))
+    withheld: dict[int, Withheld] = {}
     for order in orders:
-        rows = [m for m in wanted.get(order.pk, [])
-                if (ruling := dues.get((order.bedarfsgemeinschaft_id, m))) is not None
-                and ruling.total <= 0]
-        if rows:
-            paused[order.pk] = rows
-    return paused
+        found = Withheld(paused=[], unruled=[])
+        for month in wanted.get(order.pk, []):
+            reason = zuschuss.withheld_reason(
+                order, dues.get((order.bedarfsgemeinschaft_id, month)))
+            if reason == RunHold.Reason.NOT_RECEIVING:
+                found.paused.append(month)
+            elif (reason == RunHold.Reason.NO_DECISION and (order.pk, month) not in paid
+                  and month <= reached[order.jobcenter_id]):
+                found.unruled.append(month)
+        if found.paused or found.unruled:
+            withheld[order.pk] = found
+    return withheld
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:

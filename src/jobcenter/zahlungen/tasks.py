@@ -30,6 +30,16 @@ def daily_runs() -> int:
     return count
 
 
+@shared_task(name="zahlungen.zuschuss_ohne_bescheid")
+def zuschuss_ohne_bescheid(order_id: int, month: str) -> bool:
+    """A run held a § 26 Zuschuss for a month no Bescheid rules: tell the caseworker (eAkte,
+    Wiedervorlage), once per order and month. Handed over by the run's chunk through the
+    outbox (key per order and month)."""
+    from jobcenter.zahlungen.services.zuschuss import unruled_tell
+
+    return unruled_tell(order_id=order_id, month=month)
+
+
 # outbox_atomic is our task option (outbox.delivery), unknown to the Celery stubs
 @shared_task(name="zahlungen.letter_render", outbox_atomic=False)  # type: ignore[call-overload]
 def letter_render(letter_id: int) -> bool:

@@ -109,14 +109,15 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def _standing(bg: Any) -> list[dict[str, Any]]:
     """The monthly amounts of concerns' Bescheide (§ 26, § 27 SGB II) with their paid
-    months and the months a § 26 Zuschuss is paused (0 € for the BG), newest first."""
+    months and the months a § 26 Zuschuss is not paid — paused (0 € for the BG) or held
+    (no Bescheid for the month) —, newest first."""
     orders = list(StandingOrder.objects.filter(bedarfsgemeinschaft=bg).select_related(
         "decision", "person", "ended_by").order_by("-valid_from", "-pk")[:50])
     paid: dict[int, list[Any]] = {}
     for payment in Payment.objects.filter(standing_order__in=orders).order_by("month"):
         paid.setdefault(payment.standing_order_id or 0, []).append(payment)
-    paused = selectors.standing_orders_paused(orders)
-    return [{"order": o, "payments": paid.get(o.pk, []), "paused": paused.get(o.pk, [])}
+    withheld = selectors.standing_orders_withheld(orders)
+    return [{"order": o, "payments": paid.get(o.pk, []), "withheld": withheld.get(o.pk)}
             for o in orders]
 
 

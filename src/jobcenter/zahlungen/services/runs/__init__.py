@@ -43,12 +43,19 @@ from jobcenter.zahlungen.services.runs.ledger import (
     close_paid_claims,
 )
 from jobcenter.zahlungen.services.runs.orders import _manual_payments, one_off_purpose
-from jobcenter.zahlungen.services.runs.start import BACK_MONTHS, RunError, _months_of, run_start
+from jobcenter.zahlungen.services.runs.start import (
+    BACK_MONTHS,
+    RunError,
+    _months_of,
+    last_run_month,
+    run_start,
+)
 
 __all__ = [
     "BACK_MONTHS", "BULK_KEY", "BULK_KIND", "CHUNK", "ZERO", "RunError", "_Chunk", "_Target",
     "_execution_date", "_insert_payments", "_manual_payments", "_months_of", "_purpose",
-    "claim_balances", "close_paid_claims", "last_bank_day_before", "next_bank_day",
+    "claim_balances", "close_paid_claims", "last_bank_day_before", "last_run_month",
+    "next_bank_day",
     "one_off_purpose", "payment_chunk", "payment_finish", "run_bulk_run", "run_chunk",
     "run_dispatch", "run_execute", "run_finish", "run_start",
 ]

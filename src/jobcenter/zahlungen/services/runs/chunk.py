@@ -12,6 +12,8 @@ from django.db.models import Q, Sum
 from jobcenter.core import datastand
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Person
+from jobcenter.outbox.services import outbox_enqueue
+from jobcenter.zahlungen import tasks as zahlungen_tasks
 from jobcenter.zahlungen.models import (
     Claim,
     ClaimEntry,
@@ -23,7 +25,7 @@ from jobcenter.zahlungen.models import (
     RunHold,
     StandingOrder,
 )
-from jobcenter.zahlungen.services import aufrechnung, due
+from jobcenter.zahlungen.services import aufrechnung, due, zuschuss
 from jobcenter.zahlungen.services.runs.ledger import (
     ZERO,
     _insert_payments,
@@ -122,6 +124,15 @@ class _Chunk:
                 .select_related("decision", "person")):
             if order.bedarfsgemeinschaft_id in wanted:
                 self.standing[order.bedarfsgemeinschaft_id].append(order)
+        #: (BG, month) a run's report already names as held for want of a Bescheid (§ 26):
+        #: the first run that holds it names it and tells the caseworker, no later one
+        self.unruled_named: set[tuple[int, dt.date]] = set()
+        if any(o.while_receiving for orders in self.standing.values() for o in orders):
+            self.unruled_named = set(RunHold.objects.filter(
+                due._within("bedarfsgemeinschaft_id", bg_ids), month__in=months,
+                reason=RunHold.Reason.NO_DECISION).values_list("bedarfsgemeinschaft_id",
+                                                               "month"))
+        self.unruled: list[tuple[StandingOrder, dt.date]] = []
         persons: dict[int, Person | due.Recipient] = {
             p.pk: p for p in self.recipients.values()}
         persons.update({o.person_id: o.person for orders in self.standing.values()
@@ -223,13 +234,13 @@ class _Chunk:
         for order in self.standing.get(bg_id, ()):
             if not order.valid_from <= month <= order.valid_to:
                 continue
-            if order.while_receiving and ruling is not None and total <= 0:
-                # § 26 SGB II: "für die Dauer des Leistungsbezugs" — a month the ruling
-                # Bescheid grants the BG nothing (0 €) is not paid; the order goes on after
-                # it (paused, not ended). The monthly run's report names it once.
+            reason = zuschuss.withheld_reason(order, ruling)
+            if reason is not None:
+                # § 26 SGB II: "für die Dauer des Leistungsbezugs" — not paid in a month
+                # no Bescheid rules (held until one grants it) or that it grants 0 €
                 left = order.monthly_amount - self.paid[(bg_id, month, f"M{order.pk}")]
-                if left > 0 and self.run.kind == PaymentRun.Kind.MONTHLY:
-                    self.hold(bg_id, month, RunHold.Reason.NOT_RECEIVING, left)
+                if left > 0:
+                    self._withhold(bg_id, month, order, reason, left)
                 continue
             targets.append(_Target(
                 key=f"M{order.pk}", amount=order.monthly_amount, standing=order,
@@ -237,6 +248,19 @@ class _Chunk:
                       else Payment.RecipientKind.CITIZEN)))
         for target in targets:
             self._settle_target(bg_id, month, target, ruling, stop)
+
+    def _withhold(self, bg_id: int, month: dt.date, order: StandingOrder, reason: str,
+                  left: Decimal) -> None:
+        """A § 26 Zuschuss not paid for ``month``. A month of 0 €: paused, named by the
+        monthly run's report. A month no Bescheid rules: named by the first run that holds
+        it, which also hands the caseworker's Wiedervorlage to the outbox (once per order
+        and month); a later run pays it once a Bescheid grants the month."""
+        if reason == RunHold.Reason.NOT_RECEIVING:
+            if self.run.kind == PaymentRun.Kind.MONTHLY:
+                self.hold(bg_id, month, reason, left)
+        elif (bg_id, month) not in self.unruled_named:
+            self.hold(bg_id, month, reason, left)
+            self.unruled.append((order, month))
 
     def _active_stop(self, bg_id: int) -> PaymentStop | None:
         for stop in self.stops.get(bg_id, ()):
@@ -350,6 +374,10 @@ class _Chunk:
         _insert_payments(self.payments)
         ClaimEntry.objects.bulk_create(self.offsets)
         RunHold.objects.bulk_create(self.holds, ignore_conflicts=True)
+        for order, month in self.unruled:  # in the chunk's transaction: once, or not at all
+            outbox_enqueue(task=zahlungen_tasks.zuschuss_ohne_bescheid,
+                           kwargs={"order_id": order.pk, "month": month.isoformat()},
+                           key=f"zahlungen.{zuschuss.follow_up_key(order, month)}")
         # no signals for these writes: the households' and the debtors' pages move on
         datastand.changed(Payment, instances=self.payments)
         if self.touched_claims:

@@ -68,16 +68,23 @@ def run_start(*, jobcenter: Jobcenter, kind: str, month: dt.date | None = None,
         return PaymentRun.objects.get(**lookup)
 
 
+def last_run_month(jobcenter_id: int, today: dt.date) -> dt.date:
+    """The last month the runs of a Jobcenter pay by ``today``: the current month or the
+    month of the latest monthly run done, whichever is later (a daily run covers it)."""
+    current = deadlines.first_of_month(today)
+    latest_monthly = (PaymentRun.objects.filter(jobcenter_id=jobcenter_id,
+                                                kind=PaymentRun.Kind.MONTHLY,
+                                                status=PaymentRun.Status.DONE)
+                      .order_by("-month").values_list("month", flat=True).first())
+    return max(current, latest_monthly or current)
+
+
 def _months_of(run: PaymentRun) -> list[dt.date]:
     if run.kind == PaymentRun.Kind.MONTHLY:
         assert run.month is not None
         return [run.month]
     current = deadlines.first_of_month(run.run_date)
-    latest_monthly = (PaymentRun.objects.filter(jobcenter_id=run.jobcenter_id,
-                                                kind=PaymentRun.Kind.MONTHLY,
-                                                status=PaymentRun.Status.DONE)
-                      .order_by("-month").values_list("month", flat=True).first())
-    last = max(current, latest_monthly or current)
+    last = last_run_month(run.jobcenter_id, run.run_date)
     first = deadlines.add_months(current, -BACK_MONTHS)
     months = []
     month = first
