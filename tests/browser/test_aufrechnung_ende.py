@@ -80,6 +80,10 @@ def test_end_an_aufrechnung_by_hand(page, desktop_page, axe, live_server, citize
     assert "Mitteilung über das Ende der Aufrechnung vom" in letters.inner_text()
     assert letters.get_by_role("link", name="ansehen").count() == 1
     shot(page, "claims-citizen-ended-by-hand", desktop=desktop_page)
+    # the notice among the citizen's documents (the PDF/A filed in the eAkte)
+    visit(page, axe, "/portal/dokumente/")
+    assert "Ihre Erstattungsforderung: Ende der Aufrechnung vom" in page.content()
+    shot(page, "documents-citizen-offset-end-notice", desktop=desktop_page)
 
     # the data copy's summary with the claim, opened as the file would be
     with translation.override("de"):
