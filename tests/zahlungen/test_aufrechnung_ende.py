@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal as D
 
 import pytest
 from django.test import Client
@@ -24,15 +23,23 @@ from jobcenter.zahlungen import claim_texts
 from jobcenter.zahlungen.models import Claim, ClaimEntry, Letter
 from jobcenter.zahlungen.services import (
     ClaimError,
-    claim_create_loan,
     claim_offset_end,
 )
 from jobcenter.zahlungen.services.schreiben import letter_pdf, letter_render
 from tests.conftest import login
 from tests.factories import CitizenFactory, JobcenterFactory, StaffFactory
-from tests.zahlungen import helpers
 from tests.zahlungen.conftest import FEB, JAN, MAR
-from tests.zahlungen.test_leistung_endet import LOAN_GROUND, at, aufhebung, monthly, text
+from tests.zahlungen.test_leistung_endet import (
+    LOAN_DUE_NOW,
+    NO_RESTART,
+    STUNDUNG_ERLASS,
+    at,
+    aufhebung,
+    contact,
+    loan,  # noqa: F401  (a fixture)
+    monthly,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,22 +141,6 @@ def test_a_reason_is_required_and_who_when_why_are_kept(client, jc, family, clai
     assert REASON not in str(letter.data) and "Widerspruch" not in str(letter.data)
 
 
-STUNDUNG_ERLASS = (
-    "Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
-    "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn "
-    "die sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung dadurch "
-    "nicht gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die Einziehung nach Lage "
-    "Ihres Falles unbillig wäre) beantragen: online in Ihrem Kundenkonto bei Jobcenter "
-    "Online mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter "
-    "„Zahlungen“), schriftlich per Post oder persönlich bei uns.")
-
-
-def contact(jc) -> str:
-    return (f"Sie erreichen uns schriftlich ({jc.name}, {jc.street}, {jc.postcode} "
-            f"{jc.city}), persönlich zu unseren Öffnungszeiten, telefonisch unter {jc.phone} "
-            "oder über das Postfach in Ihrem Kundenkonto.")
-
-
 def test_an_end_before_a_month_already_offset_is_refused(client, jc, claim, staff):
     monthly(jc, JAN, "2026-12-18")
     monthly(jc, FEB, "2027-01-18")
@@ -204,39 +195,14 @@ def test_the_service_keeps_its_rules(jc, family, claim, staff):
     assert Letter.objects.count() == 1
 
 
-@pytest.fixture
-def loan(family):
-    """A Mietkaution of 600 € granted as a loan on 10 Dec 2026, offset at 5 % (28,15 €)
-    from January 2027."""
-    bg, person, decision = family
-    with at("2026-12-10"):
-        bescheid = helpers.issue(bg, person, months=[], amounts={"P1": "0"},
-                                 case=decision.case)
-        return claim_create_loan(bescheid=bescheid, person=person, amount=D("600.00"),
-                                 rechtsgrundlage=LOAN_GROUND)
-
-
 LOAN_INTRO = ("mit Bescheid vom 10.12.2026 haben wir Ihnen ein Darlehen über 600,00 € "
               "gewährt. Bisher haben wir es jeden Monat in Höhe von 5 Prozent Ihres "
               "Regelbedarfs mit Ihren Leistungen verrechnet (Aufrechnung nach § 42a Abs. 2 "
               "SGB II).")
-LOAN_DUE_NOW = [
-    "Von dem Darlehen sind noch 571,85 € nicht zurückgezahlt. Weil Ihr Leistungsbezug endet, "
-    "ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 Satz 1 SGB II).",
-    "Sie müssen ihn nicht auf einmal zahlen, wenn Ihnen das nicht möglich ist: Wir "
-    "vereinbaren mit Ihnen, wie Sie das Darlehen zurückzahlen, und berücksichtigen dabei "
-    "Ihre wirtschaftlichen Verhältnisse (§ 42a Abs. 4 Satz 2 SGB II). Bitte teilen Sie "
-    "uns bis zum 07.02.2027 mit, welche monatlichen Raten Sie zahlen können, und nennen "
-    "Sie uns Ihr Einkommen und Ihre regelmäßigen Ausgaben. Bitte überweisen Sie nichts, "
-    "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.",
-]
-NO_RESTART = ("Wenn Sie später wieder Leistungen erhalten, verrechnen wir den Betrag nicht von "
-              "selbst wieder mit Ihren Leistungen. Das dürfen wir nur, wenn wir es Ihnen "
-              "vorher mit einem neuen Bescheid erklärt haben.")
 
 
-def test_a_loans_hand_end_because_the_bezug_ends_makes_the_rest_due(client, jc, family, loan,
-                                                                    staff):
+def test_a_loans_hand_end_because_the_bezug_ends_makes_the_rest_due(
+        client, jc, family, loan, staff):  # noqa: F811
     bg, person, decision = family
     DeliveryPreference.objects.update_or_create(user=person.user, defaults={
         "channel": DeliveryPreference.Channel.ONLINE})
@@ -298,7 +264,7 @@ def test_a_loans_hand_end_because_the_bezug_ends_makes_the_rest_due(client, jc, 
 
 
 def test_a_loans_hand_end_while_the_bezug_goes_on_leaves_the_rest_not_due(
-        client, jc, family, loan, staff):
+        client, jc, family, loan, staff):  # noqa: F811
     """§ 42a Abs. 4 Satz 1 SGB II makes the rest due only after the end of the
     Leistungsbezug: ended for another reason, the loan is not due; the Aufhebung later makes
     it due — the hand end's record stays, the person gets a notice of its own, once."""
