@@ -392,11 +392,12 @@ def test_a_loans_page_offers_what_42a_provides_and_not_the_43_procedure(
         assert not Aufrechnung.objects.exists()
         # the benefits end: the Aufrechnung is ended, still no § 43 procedure on offer
         response = client.post(f"{base}/{loan.pk}/aufrechnung_ende/", {
-            "last_month": f"{loan.offset_from:%Y-%m}",
+            "last_month": f"{loan.offset_from:%Y-%m}", "cause": "bezug",
             "reason": "Bewilligungszeitraum endete ohne Weiterbewilligung."})
         assert response.status_code == 302
         page = _text(client.get(f"{base}/{loan.pk}/").content.decode())
-        assert "Die Aufrechnung ist von Hand beendet (Grund oben)." in page
+        assert ("Die Aufrechnung ist von Hand beendet, weil der Leistungsbezug endet (Grund "
+                "oben).") in page
         assert "Aufrechnung vorbereiten" not in page and "Aufrechnung beenden" not in page
         # an Erstattungsforderung: the § 43 procedure as before
         page = _text(client.get(f"{base}/{erstattung.pk}/").content.decode())

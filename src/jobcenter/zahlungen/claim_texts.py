@@ -105,8 +105,8 @@ def offset(claim: Claim) -> str:
 
 def _ended_by_hand(first: dt.date, last: dt.date) -> str:
     """An Aufrechnung ended by staff for another reason (``services.claims.claim_offset_end``
-    without a Bescheid, the benefit going on): the months and that it ended — the staff's reason is a note for
-    the file, not the citizen's text."""
+    without a Bescheid, the benefit going on): the months and that it ended — the staff's
+    reason is a note for the file, not the citizen's text."""
     if last < first:
         return _("beendet, bevor sie begann")
     if last == first:
