@@ -85,7 +85,9 @@ def test_a_hand_end_shows_its_months_not_the_staffs_note(
     with at("2027-01-21"), translation.override("de"), timezone.override("Europe/Berlin"):
         [row] = builder.collect(person.user)["forderungen"]
         assert row["aufrechnung_zeitraum"] == "im Januar 2027; beendet"
-        assert row["aufrechnung_beendet_weil"] == "" and row["schreiben"] == []
+        assert row["aufrechnung_beendet_weil"] == ""  # ended for another reason
+        assert [(s["art"], str(s["versand"])) for s in row["schreiben"]] == [
+            ("Mitteilung über das Ende der Aufrechnung", "per Post")]
         assert row["faellig_am"] == dt.date(2026, 12, 20)
         html = summary(person.user, "de")
         assert "Aufrechnung beendet am 20. Januar 2027" in html

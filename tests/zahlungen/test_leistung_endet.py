@@ -43,6 +43,37 @@ def text(letter: Letter) -> list[str]:
             for p in [s["heading"], *s["paragraphs"]] if p]
 
 
+STUNDUNG_ERLASS = (
+    "Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
+    "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn "
+    "die sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung dadurch "
+    "nicht gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die Einziehung nach Lage "
+    "Ihres Falles unbillig wäre) beantragen: online in Ihrem Kundenkonto bei Jobcenter "
+    "Online mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter "
+    "„Zahlungen“), schriftlich per Post oder persönlich bei uns.")
+
+
+def contact(jc) -> str:
+    return (f"Sie erreichen uns schriftlich ({jc.name}, {jc.street}, {jc.postcode} "
+            f"{jc.city}), persönlich zu unseren Öffnungszeiten, telefonisch unter {jc.phone} "
+            "oder über das Postfach in Ihrem Kundenkonto.")
+
+
+LOAN_DUE_NOW = [
+    "Von dem Darlehen sind noch 571,85 € nicht zurückgezahlt. Weil Ihr Leistungsbezug endet, "
+    "ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 Satz 1 SGB II).",
+    "Sie müssen ihn nicht auf einmal zahlen, wenn Ihnen das nicht möglich ist: Wir "
+    "vereinbaren mit Ihnen, wie Sie das Darlehen zurückzahlen, und berücksichtigen dabei "
+    "Ihre wirtschaftlichen Verhältnisse (§ 42a Abs. 4 Satz 2 SGB II). Bitte teilen Sie "
+    "uns bis zum 07.02.2027 mit, welche monatlichen Raten Sie zahlen können, und nennen "
+    "Sie uns Ihr Einkommen und Ihre regelmäßigen Ausgaben. Bitte überweisen Sie nichts, "
+    "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.",
+]
+NO_RESTART = ("Wenn Sie später wieder Leistungen erhalten, verrechnen wir den Betrag nicht von "
+              "selbst wieder mit Ihren Leistungen. Das dürfen wir nur, wenn wir es Ihnen "
+              "vorher mit einem neuen Bescheid erklärt haben.")
+
+
 @pytest.fixture
 def loan(jc, family):
     """A Mietkaution of 600 € granted as a loan on 10 Dec 2026: its Bescheid declared the
@@ -119,28 +150,9 @@ def test_the_aufhebung_ends_the_loans_aufrechnung_and_makes_the_rest_due(
         "laufenden Leistungen möglich. Deshalb behalten wir ab Februar 2027 nichts mehr von "
         "Ihren Leistungen ein.",
         "Was Sie noch zahlen müssen",
-        "Von dem Darlehen sind noch 571,85 € nicht zurückgezahlt. Weil Ihr Leistungsbezug "
-        "endet, ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 Satz 1 SGB II).",
-        "Sie müssen ihn nicht auf einmal zahlen, wenn Ihnen das nicht möglich ist: Wir "
-        "vereinbaren mit Ihnen, wie Sie das Darlehen zurückzahlen, und berücksichtigen dabei "
-        "Ihre wirtschaftlichen Verhältnisse (§ 42a Abs. 4 Satz 2 SGB II). Bitte teilen Sie "
-        "uns bis zum 07.02.2027 mit, welche monatlichen Raten Sie zahlen können, und nennen "
-        "Sie uns Ihr Einkommen und Ihre regelmäßigen Ausgaben. Bitte überweisen Sie nichts, "
-        "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.",
-        "Wenn Sie den Betrag nicht oder nicht auf einmal zahlen können, können Sie eine "
-        "Stundung oder Ratenzahlung (§ 59 Abs. 1 Satz 1 Nr. 1 Bundeshaushaltsordnung: wenn "
-        "die sofortige Zahlung für Sie eine erhebliche Härte wäre und die Forderung dadurch "
-        "nicht gefährdet wird) oder einen Erlass (§ 44 SGB II: wenn die Einziehung nach Lage "
-        "Ihres Falles unbillig wäre) beantragen: online in Ihrem Kundenkonto bei Jobcenter "
-        "Online mit dem Antrag „Stundung, Ratenzahlung oder Erlass einer Forderung“ (unter "
-        "„Zahlungen“), schriftlich per Post oder persönlich bei uns.",
+        *LOAN_DUE_NOW, STUNDUNG_ERLASS,
         "Was Sie wissen sollten",
-        "Wenn Sie später wieder Leistungen erhalten, verrechnen wir den Betrag nicht von "
-        "selbst wieder mit Ihren Leistungen. Das dürfen wir nur, wenn wir es Ihnen vorher "
-        "mit einem neuen Bescheid erklärt haben.",
-        f"Sie erreichen uns schriftlich ({jc.name}, {jc.street}, {jc.postcode} {jc.city}), "
-        f"persönlich zu unseren Öffnungszeiten, telefonisch unter {jc.phone} oder über das "
-        "Postfach in Ihrem Kundenkonto.",
+        NO_RESTART, contact(jc),
         f"Diese Mitteilung ist kein Bescheid. Sie erklärt Ihnen, was aus dem Bescheid Nr. "
         f"{ended.reference} für Ihre Forderung folgt; gegen jenen Bescheid können Sie "
         "Widerspruch einlegen, wie es in ihm steht.",

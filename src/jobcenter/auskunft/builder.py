@@ -125,8 +125,8 @@ def _payments(user: User) -> list[dict[str, Any]]:
 
 def _offset_end_reason(claim: Claim) -> str:
     """Why the Aufrechnung ended, in the citizen's words: the Bescheid that ended the
-    benefit, or — a loan ended by hand — that the Bezug ended. The note staff wrote when
-    ending an Erstattung's Aufrechnung by hand is the file's, not this copy's (like every
+    benefit, or — ended by hand because the Bezug ended — that it ended. The note staff
+    wrote when ending an Aufrechnung by hand is the file's, not this copy's (like every
     Vermerk: "Was nicht in dieser Kopie steht")."""
     if claim.offset_ended_at is None:
         return ""
@@ -135,7 +135,7 @@ def _offset_end_reason(claim: Claim) -> str:
             "ref": claim.offset_end_decision.reference,
             "day": formats.date_format(claim.offset_end_decision.letter_date, "DATE_FORMAT")
             if claim.offset_end_decision.letter_date else ""}
-    if claim.basis == Claim.Basis.FIVE:
+    if claim.offset_end_bezug:
         return gettext("Ihr Leistungsbezug endete.")
     return ""
 

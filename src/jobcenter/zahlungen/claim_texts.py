@@ -11,10 +11,12 @@ concern "Stundung, Ratenzahlung oder Erlass einer Forderung"), in the reader's l
   Aufrechnungserklärung names (§ 43 Abs. 4 Satz 2 SGB II); a loan's has no end month — it
   runs at 5 % of the Regelbedarf while benefits are received until the loan is repaid, and
   what is left falls due when the benefits end (§ 42a Abs. 2 Satz 1, Abs. 4 Satz 1 SGB II).
-  Ended because the benefit ended (an Aufhebung, an Änderung to 0 €), each says so with its
-  months; a loan's ended by hand too (staff do so only when the Bezug ends without a
-  Bescheid). An Erstattung's ended by hand says its months and "beendet" — the reason
-  staff gave stays on the staff page.
+  Ended because the benefit ended (an Aufhebung, an Änderung to 0 €, or staff by hand when
+  the Bezug ends without a Bescheid: ``Claim.offset_end_bezug``), each says so with its
+  months. Ended by hand for another reason (the benefit going on), it says its months and
+  "beendet" — the reason staff gave stays on the staff page — and for a loan when its rest
+  falls due: with the end of the Bezug (§ 42a Abs. 4 Satz 1 SGB II), or since then
+  (``Claim.rest_due_from``, set by a later Bescheid that ends the benefit).
 """
 
 from __future__ import annotations
@@ -68,10 +70,17 @@ def offset(claim: Claim) -> str:
     values = {"from": month_de(claim.offset_from)}
     if claim.offset_ended_at is not None and claim.offset_until is not None:
         loan = claim.basis == Claim.Basis.FIVE
-        if not loan and claim.offset_end_decision_id is None:
-            return _ended_by_hand(claim.offset_from, claim.offset_until)
-        # ended because the benefit ended (services.claims.claim_offset_end_from; a loan's
-        # Aufrechnung staff end by hand only when the Bezug ends without a Bescheid)
+        if not claim.offset_end_bezug:  # by hand, for another reason
+            months = _ended_by_hand(claim.offset_from, claim.offset_until)
+            if not loan:
+                return months
+            return months + "; " + (
+                _("seit dem Ende des Leistungsbezugs ist der Rest sofort fällig (§ 42a Abs. 4 "
+                  "Satz 1 SGB II)") if claim.rest_due_from is not None else
+                _("der Rest wird sofort fällig, wenn der Leistungsbezug endet (§ 42a Abs. 4 "
+                  "Satz 1 SGB II)"))
+        # ended because the benefit ended (a Bescheid: services.claims.claim_offset_end_from,
+        # or staff by hand when the Bezug ends without one)
         if claim.offset_until < claim.offset_from:
             return (_("beendet, bevor sie begann, weil der Leistungsbezug endete; der Rest ist "
                       "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)") if loan else
@@ -95,9 +104,9 @@ def offset(claim: Claim) -> str:
 
 
 def _ended_by_hand(first: dt.date, last: dt.date) -> str:
-    """An Erstattung's Aufrechnung ended by staff (``services.claims.claim_offset_end``
-    without a Bescheid): the months and that it ended — the staff's reason is a note for
-    the file, not the citizen's text."""
+    """An Aufrechnung ended by staff for another reason (``services.claims.claim_offset_end``
+    without a Bescheid, the benefit going on): the months and that it ended — the staff's
+    reason is a note for the file, not the citizen's text."""
     if last < first:
         return _("beendet, bevor sie begann")
     if last == first:

@@ -192,10 +192,24 @@ class WriteOffForm(NamedMessagesMixin, forms.Form):
 
 
 class OffsetEndForm(NamedMessagesMixin, forms.Form):
-    """End a running Aufrechnung by hand (``services.claim_offset_end``)."""
+    """End a running Aufrechnung by hand (``services.claim_offset_end``): why — the
+    Leistungsbezug ends (a loan's rest falls due, § 42a Abs. 4 Satz 1 SGB II) or another
+    reason while the benefit goes on — decides what the person's notice says."""
+
+    BEZUG, OTHER = "bezug", "anderer"
 
     last_month = MonthField(label=_("letzter Monat, in dem aufgerechnet wird"), back=24,
                             ahead=12)
+    cause = forms.ChoiceField(
+        label=_("Warum endet die Aufrechnung?"), widget=forms.RadioSelect,
+        choices=[(BEZUG, _("Der Leistungsbezug endet (ohne Aufhebungsbescheid, etwa weil der "
+                           "Bewilligungszeitraum ohne Weiterbewilligung endet)")),
+                 (OTHER, _("Aus einem anderen Grund; der Leistungsbezug geht weiter (etwa "
+                           "weil die Aufrechnungserklärung im Widerspruchsverfahren "
+                           "aufgehoben wurde)"))],
+        help_text=_("Die Person erhält darüber eine Mitteilung, online oder per Post, wie "
+                    "sie es gewählt hat. Bei einem Darlehen ist der Rest nur mit dem Ende "
+                    "des Leistungsbezugs sofort fällig (§ 42a Abs. 4 Satz 1 SGB II)."))
     reason = forms.CharField(
         label=_("Grund für das Ende der Aufrechnung"), max_length=500,
         help_text=_("Zum Beispiel: Bewilligungszeitraum endete am … ohne Weiterbewilligung; "

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jobcenter.casefiles.models import Case, FollowUp
+from jobcenter.casefiles.models import FollowUp
 from jobcenter.casefiles.services import note_and_follow_up
 from jobcenter.decisions.letter import euro, month_de
 from jobcenter.decisions.models import Decision
 from jobcenter.decisions.services.issuing import issued_by, leistung_endet_text
 from jobcenter.zahlungen import letters
-from jobcenter.zahlungen.models import Claim, Letter
+from jobcenter.zahlungen.models import Claim, ClaimEntry, Letter
 from jobcenter.zahlungen.services import (
     ClaimError,
     balance,
     claim_offset_end_from,
     claims_from_bescheid,
 )
-from jobcenter.zahlungen.services.schreiben import letter_create
+from jobcenter.zahlungen.services.claims import claim_notify, claim_rest_due
 
 
 def on_erstattung_festgesetzt(*, bescheid_id: int, jobcenter_id: int,
@@ -33,11 +32,56 @@ def on_erstattung_festgesetzt(*, bescheid_id: int, jobcenter_id: int,
                                     positions=positions))
 
 
-def _notice(claim: Claim, case: Case, left: Decimal, first: dt.date, reference: str,
-            day: dt.date, _presumed: dt.date | None, _objection: dt.date | None
-            ) -> dict[str, Any]:
-    return letters.offset_end_notice(claim, case=case, balance=left, first_month=first,
-                                     cause_reference=reference, letter_date=day)
+def _schon_aufgerechnet(booked: list[dt.date]) -> str:
+    return " " + _("Schon aufgerechnet für %(months)s: bei der Aufhebung und Erstattung "
+                   "berücksichtigen.") % {"months": ", ".join(month_de(m) for m in booked)}
+
+
+def _ended_before(claim: Claim, decision: Decision, first: dt.date, actor: Any, key: str,
+                  values: dict[str, str]) -> None:
+    """The benefit ends for a claim whose Aufrechnung had ended before (by hand, or by an
+    earlier Bescheid): its end record stays as it is. A loan whose rest was not yet due
+    (ended for another reason while the benefit went on) falls due now (§ 42a Abs. 4 Satz 1
+    SGB II, ``claim_rest_due``): the person gets a notice (``Letter.Kind.LOAN_DUE``, once
+    per claim), the caseworker an entry and a Wiedervorlage to agree the repayment
+    (Satz 2). A month from ``first`` on that a run offset is named for the Aufhebung and
+    Erstattung. Otherwise nothing."""
+    booked = sorted(m for m in ClaimEntry.objects.filter(
+        claim=claim, kind=ClaimEntry.Kind.OFFSET, month__gte=first)
+        .values_list("month", flat=True) if m is not None)
+    due = claim.basis == Claim.Basis.FIVE and claim_rest_due(claim=claim, first_month=first)
+    if not due and not booked:
+        return
+    claim.refresh_from_db()
+    values["balance"] = euro(balance(claim))
+    case = claim.bescheid.case
+    if due:
+        note = _("Leistungsbezug beendet: %(cause)s. Die Aufrechnung des Darlehens aus "
+                 "Bescheid Nr. %(claim_ref)s gegen %(person)s war schon vorher beendet; der "
+                 "Rest von %(balance)s ist jetzt sofort fällig (§ 42a Abs. 4 Satz 1 "
+                 "SGB II).") % values
+        todo = _("%(cause)s. Die Aufrechnung des Darlehens aus Bescheid Nr. %(claim_ref)s "
+                 "(%(person)s) war schon vorher beendet; der Rest von %(balance)s ist jetzt "
+                 "sofort fällig (§ 42a Abs. 4 Satz 1 SGB II). Bitte vereinbaren Sie die "
+                 "Rückzahlung unter Berücksichtigung der wirtschaftlichen Verhältnisse "
+                 "(§ 42a Abs. 4 Satz 2 SGB II) und tragen Sie die Raten bei der Forderung "
+                 "ein.") % values
+        if actor is None:
+            todo += " " + _("Niemand ist als Bearbeiterin oder Bearbeiter des Bescheids "
+                            "erfasst; die Person hat deshalb keine Mitteilung erhalten. Bitte "
+                            "informieren Sie sie.")
+    else:
+        note = _("Leistungsbezug beendet: %(cause)s. Die Aufrechnung der Forderung aus "
+                 "Bescheid Nr. %(claim_ref)s gegen %(person)s war schon vorher "
+                 "beendet.") % values
+        todo = note
+    note_and_follow_up(jobcenter_id=claim.jobcenter_id, cases={case, decision.case},
+                       case=case, key=key, actor=actor, note=note,
+                       todo=todo + (_schon_aufgerechnet(booked) if booked else ""))
+    if due and actor is not None:
+        claim_notify(claim, Letter.Kind.LOAN_DUE, actor, partial(
+            letters.loan_due_notice, claim, case=case, first_month=first,
+            cause_reference=decision.reference))
 
 
 def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
@@ -79,6 +123,9 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
                   "claim_ref": claim.bescheid.reference, "person": str(claim.person),
                   "amount": euro(claim.amount)}
         values["cause"] = leistung_endet_text(decision) % values
+        if claim.offset_ended_at is not None:  # ended before: keeps its own end record
+            _ended_before(claim, decision, first, actor, key, values)
+            continue
         problem = ""
         ended = False
         booked: list[dt.date] = []
@@ -125,16 +172,11 @@ def on_leistung_aufgehoben(*, decision_id: int, jobcenter_id: int,
                      "(%(person)s) konnte nicht beendet werden. Bitte beenden Sie sie auf "
                      "der Seite der Forderung.") % values + " " + problem
         if booked:
-            todo += " " + _("Schon aufgerechnet für %(months)s: bei der Aufhebung und "
-                            "Erstattung berücksichtigen.") % {
-                                "months": ", ".join(month_de(m) for m in booked)}
+            todo += _schon_aufgerechnet(booked)
         note_and_follow_up(jobcenter_id=jobcenter_id, cases={case, decision.case}, case=case,
                            key=key, actor=actor, note=note, todo=todo)
-        if ended and left > 0 and actor is not None:
-            person = claim.person
-            letter_create(
-                kind=Letter.Kind.DUE, case=case, person=person,
-                recipient=f"{person.first_name} {person.last_name}",
-                build=partial(_notice, claim, case, left, first, decision.reference),
-                actor=actor, claim=claim)
+        if ended and actor is not None:
+            claim_notify(claim, Letter.Kind.DUE, actor, partial(
+                letters.offset_end_notice, claim, case=case, first_month=first,
+                cause_reference=decision.reference))
     return ended_count

@@ -359,6 +359,99 @@ def payee_notice(direct: Any, *, case: Case, person: Person, letter_date: dt.dat
 # --- Ende der Aufrechnung mit dem Ende des Leistungsbezugs ---------------------------------
 
 
+def _claim_values(claim: Any, balance: Decimal, letter_date: dt.date) -> dict[str, str]:
+    bescheid = claim.bescheid
+    last = claim.offset_until
+    return {
+        "bescheid": date_de(bescheid.letter_date or (bescheid.approved_at and
+                                                      berlin_date(bescheid.approved_at))),
+        "amount": euro(claim.amount), "balance": euro(balance),
+        "due": date_de(claim.due_date),
+        "answer_by": date_de(letter_date + dt.timedelta(days=18)),
+        "last": month_de(last) if last else "",
+        "next": month_de((last + dt.timedelta(days=32)).replace(day=1)) if last else "",
+    }
+
+
+def _intro(claim: Any, v: dict[str, str]) -> str:
+    if claim.basis == "5":
+        return _("mit Bescheid vom %(bescheid)s haben wir Ihnen ein Darlehen über %(amount)s "
+                 "gewährt. Bisher haben wir es jeden Monat in Höhe von 5 Prozent Ihres "
+                 "Regelbedarfs mit Ihren Leistungen verrechnet (Aufrechnung nach § 42a "
+                 "Abs. 2 SGB II).") % v
+    return _("mit Bescheid vom %(bescheid)s haben wir von Ihnen %(amount)s "
+             "zurückgefordert. Bisher haben wir jeden Monat einen Teil davon mit Ihren "
+             "Leistungen verrechnet (Aufrechnung nach § 43 SGB II).") % v
+
+
+def _loan_due_now(v: dict[str, str]) -> list[str]:
+    """A loan's rest after the end of the Leistungsbezug: due at once (§ 42a Abs. 4 Satz 1
+    SGB II), repaid by an agreement that considers the person's situation (Satz 2)."""
+    return [
+        _("Von dem Darlehen sind noch %(balance)s nicht zurückgezahlt. Weil Ihr "
+          "Leistungsbezug endet, ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 "
+          "Satz 1 SGB II).") % v,
+        _("Sie müssen ihn nicht auf einmal zahlen, wenn Ihnen das nicht möglich ist: Wir "
+          "vereinbaren mit Ihnen, wie Sie das Darlehen zurückzahlen, und berücksichtigen "
+          "dabei Ihre wirtschaftlichen Verhältnisse (§ 42a Abs. 4 Satz 2 SGB II). Bitte "
+          "teilen Sie uns bis zum %(answer_by)s mit, welche monatlichen Raten Sie zahlen "
+          "können, und nennen Sie uns Ihr Einkommen und Ihre regelmäßigen Ausgaben. "
+          "Bitte überweisen Sie nichts, bevor wir Ihnen das Konto und den "
+          "Verwendungszweck genannt haben.") % v,
+    ]
+
+
+def _still_owed(claim: Any, v: dict[str, str], letter_date: dt.date) -> list[str]:
+    """An Erstattung's rest: owed and due as it was."""
+    return [
+        (_("Von der Forderung sind noch %(balance)s offen. Dieser Betrag ist weiter zu "
+           "zahlen; er ist seit dem %(due)s fällig.") if claim.due_date <= letter_date
+         else _("Von der Forderung sind noch %(balance)s offen. Dieser Betrag ist weiter "
+                "zu zahlen; er ist am %(due)s fällig.")) % v,
+        _("Bitte teilen Sie uns bis zum %(answer_by)s mit, wie Sie den Betrag zahlen "
+          "möchten, zum Beispiel in monatlichen Raten. Bitte überweisen Sie nichts, "
+          "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.") % v,
+    ]
+
+
+def _with_deferral(claim: Any, owed: list[str], letter_date: dt.date) -> list[str]:
+    if claim.deferred_until is not None and claim.deferred_until >= letter_date:
+        owed.insert(1, _("Wir haben Ihnen die Forderung bis zum %(until)s gestundet. Das gilt "
+                         "weiter: Bis dahin müssen Sie nichts zahlen.") % {
+                             "until": date_de(claim.deferred_until)})
+    return owed
+
+
+def _no_restart() -> str:
+    return _("Wenn Sie später wieder Leistungen erhalten, verrechnen wir den Betrag nicht "
+             "von selbst wieder mit Ihren Leistungen. Das dürfen wir nur, wenn wir es Ihnen "
+             "vorher mit einem neuen Bescheid erklärt haben.")
+
+
+def _not_a_bescheid(cause_reference: str) -> str:
+    return _("Diese Mitteilung ist kein Bescheid. Sie erklärt Ihnen, was aus dem Bescheid "
+             "Nr. %(cause)s für Ihre Forderung folgt; gegen jenen Bescheid können Sie "
+             "Widerspruch einlegen, wie es in ihm steht.") % {"cause": cause_reference}
+
+
+def _title(claim: Any) -> str:
+    return (_("Ihr Darlehen: Ende der Aufrechnung und Rückzahlung") if claim.basis == "5"
+            else _("Ihre Erstattungsforderung: Ende der Aufrechnung"))
+
+
+def _notice(claim: Any, *, case: Case, letter_date: dt.date, intro: str, title: str,
+            changes: list[str], owed: list[str], know: list[str]) -> dict[str, Any]:
+    person, jc = claim.person, case.jobcenter
+    sections = [
+        _section("", [greeting(f"{person.first_name} {person.last_name}"), intro]),
+        _section(_("Was sich ändert"), changes),
+        _section(_("Was Sie noch zahlen müssen"), _with_deferral(claim, owed, letter_date)),
+        _section(_("Was Sie wissen sollten"), [know[0], _contact(jc), *know[1:]]),
+    ]
+    return _frame(jc, title=title, addressee=person_address(person), case=case,
+                  letter_date=letter_date, sections=sections, person=person)
+
+
 def offset_end_notice(claim: Any, *, case: Case, balance: Decimal, first_month: dt.date,
                       cause_reference: str, letter_date: dt.date) -> dict[str, Any]:
     """The benefit ends from ``first_month`` (the Bescheid ``cause_reference``), so the
@@ -367,74 +460,110 @@ def offset_end_notice(claim: Any, *, case: Case, balance: Decimal, first_month: 
     economic situation (Satz 2); for an Erstattung as it was — how to ask for instalments,
     a Stundung or an Erlass, and that nothing is offset again by itself. The legal
     consequence follows from the law and the cause's Bescheid: a notice, not a Bescheid."""
-    person, jc = claim.person, case.jobcenter
-    bescheid = claim.bescheid
+    v = _claim_values(claim, balance, letter_date)
+    resumed = (claim.offset_until + dt.timedelta(days=32)).replace(day=1) \
+        if claim.offset_until else first_month
+    v.update({"cause": cause_reference, "from": month_de(first_month),
+              "next": month_de(max(resumed, first_month))})
     loan = claim.basis == "5"
-    last = claim.offset_until
-    resumed = (last + dt.timedelta(days=32)).replace(day=1) if last else first_month
-    v = {
-        "bescheid": date_de(bescheid.letter_date or (bescheid.approved_at and
-                                                      berlin_date(bescheid.approved_at))),
-        "amount": euro(claim.amount), "balance": euro(balance),
-        "cause": cause_reference, "from": month_de(first_month),
-        "next": month_de(max(resumed, first_month)),
-        "due": date_de(claim.due_date),
-        "answer_by": date_de(letter_date + dt.timedelta(days=18)),
-    }
-    if loan:
-        intro = _("mit Bescheid vom %(bescheid)s haben wir Ihnen ein Darlehen über %(amount)s "
-                  "gewährt. Bisher haben wir es jeden Monat in Höhe von 5 Prozent Ihres "
-                  "Regelbedarfs mit Ihren Leistungen verrechnet (Aufrechnung nach § 42a "
-                  "Abs. 2 SGB II).") % v
-        owed = [
-            _("Von dem Darlehen sind noch %(balance)s nicht zurückgezahlt. Weil Ihr "
-              "Leistungsbezug endet, ist dieser Betrag jetzt sofort fällig (§ 42a Abs. 4 "
-              "Satz 1 SGB II).") % v,
-            _("Sie müssen ihn nicht auf einmal zahlen, wenn Ihnen das nicht möglich ist: Wir "
-              "vereinbaren mit Ihnen, wie Sie das Darlehen zurückzahlen, und berücksichtigen "
-              "dabei Ihre wirtschaftlichen Verhältnisse (§ 42a Abs. 4 Satz 2 SGB II). Bitte "
-              "teilen Sie uns bis zum %(answer_by)s mit, welche monatlichen Raten Sie zahlen "
-              "können, und nennen Sie uns Ihr Einkommen und Ihre regelmäßigen Ausgaben. "
-              "Bitte überweisen Sie nichts, bevor wir Ihnen das Konto und den "
-              "Verwendungszweck genannt haben.") % v,
-        ]
-        title = _("Ihr Darlehen: Ende der Aufrechnung und Rückzahlung")
-    else:
-        intro = _("mit Bescheid vom %(bescheid)s haben wir von Ihnen %(amount)s "
-                  "zurückgefordert. Bisher haben wir jeden Monat einen Teil davon mit Ihren "
-                  "Leistungen verrechnet (Aufrechnung nach § 43 SGB II).") % v
-        owed = [
-            (_("Von der Forderung sind noch %(balance)s offen. Dieser Betrag ist weiter zu "
-               "zahlen; er ist seit dem %(due)s fällig.") if claim.due_date <= letter_date
-             else _("Von der Forderung sind noch %(balance)s offen. Dieser Betrag ist weiter "
-                    "zu zahlen; er ist am %(due)s fällig.")) % v,
-            _("Bitte teilen Sie uns bis zum %(answer_by)s mit, wie Sie den Betrag zahlen "
-              "möchten, zum Beispiel in monatlichen Raten. Bitte überweisen Sie nichts, "
-              "bevor wir Ihnen das Konto und den Verwendungszweck genannt haben.") % v,
-        ]
-        title = _("Ihre Erstattungsforderung: Ende der Aufrechnung")
-    if claim.deferred_until is not None and claim.deferred_until >= letter_date:
-        owed.insert(1, _("Wir haben Ihnen die Forderung bis zum %(until)s gestundet. Das gilt "
-                         "weiter: Bis dahin müssen Sie nichts zahlen.") % {
-                             "until": date_de(claim.deferred_until)})
-    sections = [
-        _section("", [greeting(f"{person.first_name} {person.last_name}"), intro]),
-        _section(_("Was sich ändert"), [
+    owed = _loan_due_now(v) if loan else _still_owed(claim, v, letter_date)
+    return _notice(
+        claim, case=case, letter_date=letter_date, intro=_intro(claim, v), title=_title(claim),
+        changes=[
             _("Mit dem Bescheid Nr. %(cause)s erhalten Sie ab %(from)s keine Leistungen zur "
               "Sicherung des Lebensunterhalts mehr. Eine Aufrechnung ist nur mit laufenden "
               "Leistungen möglich. Deshalb behalten wir ab %(next)s nichts mehr von Ihren "
               "Leistungen ein.") % v,
-        ]),
-        _section(_("Was Sie noch zahlen müssen"), [*owed, stundung_erlass_hint()]),
-        _section(_("Was Sie wissen sollten"), [
-            _("Wenn Sie später wieder Leistungen erhalten, verrechnen wir den Betrag nicht "
-              "von selbst wieder mit Ihren Leistungen. Das dürfen wir nur, wenn wir es Ihnen "
-              "vorher mit einem neuen Bescheid erklärt haben."),
-            _contact(jc),
-            _("Diese Mitteilung ist kein Bescheid. Sie erklärt Ihnen, was aus dem Bescheid "
-              "Nr. %(cause)s für Ihre Forderung folgt; gegen jenen Bescheid können Sie "
-              "Widerspruch einlegen, wie es in ihm steht.") % v,
-        ]),
-    ]
-    return _frame(jc, title=title, addressee=person_address(person), case=case,
-                  letter_date=letter_date, sections=sections, person=person)
+        ],
+        owed=[*owed, stundung_erlass_hint()],
+        know=[_no_restart(), _not_a_bescheid(cause_reference)])
+
+
+def offset_end_by_hand_notice(claim: Any, *, case: Case, balance: Decimal,
+                              letter_date: dt.date) -> dict[str, Any]:
+    """Staff ended the claim's Aufrechnung by hand (``claim.offset_until`` is the last month
+    offset) on the day of the letter. Two causes, as the staff chose:
+
+    * the Leistungsbezug ends without a Bescheid (``offset_end_bezug``; the
+      Bewilligungszeitraum ran out): as the automatic notice — nothing to set off against,
+      a loan's rest due at once (§ 42a Abs. 4 Satz 1 SGB II) with an agreement (Satz 2), an
+      Erstattung owed as it was; the consequence follows from the law: no Bescheid;
+    * another reason while the benefit goes on (the Aufrechnungserklärung cancelled in the
+      Widerspruch …): the benefit is paid without the deduction from the next month; an
+      Erstattung is owed as it was; a loan's rest is **not** due by § 42a Abs. 4 while
+      benefits are received — it falls due when the Bezug ends, then with an agreement
+      (Satz 2); a Mietkaution's rest also when the landlord repays it (Abs. 3 Satz 1).
+
+    The staff's reason is a note for the file and does not appear."""
+    v = _claim_values(claim, balance, letter_date)
+    loan, bezug = claim.basis == "5", claim.offset_end_bezug
+    v["decided"] = date_de(berlin_date(claim.offset_ended_at) if claim.offset_ended_at
+                           else letter_date)
+    began = claim.offset_until is not None and claim.offset_until >= claim.offset_from
+    if began and bezug:
+        ended = _("Deshalb haben wir am %(decided)s entschieden, die Aufrechnung mit "
+                  "%(last)s zu beenden. Ab %(next)s behalten wir nichts mehr von Ihren "
+                  "Leistungen ein.")
+    elif began:
+        ended = _("Wir haben am %(decided)s entschieden, die Aufrechnung mit %(last)s zu "
+                  "beenden. Ab %(next)s behalten wir nichts mehr von Ihren Leistungen ein; "
+                  "Sie erhalten Ihre Leistungen dann wieder ohne diesen Abzug.")
+    elif bezug:
+        ended = _("Deshalb haben wir am %(decided)s entschieden, die Aufrechnung zu beenden, "
+                  "bevor sie begonnen hat. Wir behalten nichts von Ihren Leistungen ein.")
+    else:
+        ended = _("Wir haben am %(decided)s entschieden, die Aufrechnung zu beenden, bevor "
+                  "sie begonnen hat. Wir behalten nichts von Ihren Leistungen ein.")
+    ended = ended % v
+    changes = ([_("Ihr Leistungsbezug endet. Eine Aufrechnung ist nur mit laufenden "
+                  "Leistungen möglich."), ended] if bezug else [ended])
+    if loan and bezug:
+        owed = [*_loan_due_now(v), stundung_erlass_hint()]
+    elif loan:
+        owed = [
+            _("Von dem Darlehen sind noch %(balance)s nicht zurückgezahlt. Solange Sie "
+              "Leistungen zur Sicherung des Lebensunterhalts erhalten, ist dieser Betrag "
+              "nicht fällig. Sofort fällig wird er, wenn Ihr Leistungsbezug endet (§ 42a "
+              "Abs. 4 Satz 1 SGB II); dann vereinbaren wir mit Ihnen, wie Sie das Darlehen "
+              "zurückzahlen, und berücksichtigen dabei Ihre wirtschaftlichen Verhältnisse "
+              "(§ 42a Abs. 4 Satz 2 SGB II).") % v,
+            _("Wenn Sie das Darlehen schon vorher ganz oder in Raten zurückzahlen möchten, "
+              "sprechen Sie uns bitte an. Bitte überweisen Sie nichts, bevor wir Ihnen das "
+              "Konto und den Verwendungszweck genannt haben."),
+        ]
+        if "22 Abs. 6" in " ".join(claim.rechtsgrundlage.split()):
+            owed.insert(1, _("Zahlt Ihr Vermieter Ihnen die Mietkaution zurück, ist der noch "
+                             "nicht zurückgezahlte Betrag sofort fällig (§ 42a Abs. 3 Satz 1 "
+                             "SGB II)."))
+    else:
+        owed = [*_still_owed(claim, v, letter_date), stundung_erlass_hint()]
+    know = [_no_restart() if bezug else _(
+        "Wir verrechnen den Betrag nicht wieder mit Ihren Leistungen, ohne es Ihnen vorher "
+        "mit einem neuen Bescheid erklärt zu haben.")]
+    if bezug:
+        know.append(_("Diese Mitteilung ist kein Bescheid. Sie erklärt Ihnen, was aus dem "
+                      "Ende Ihres Leistungsbezugs für Ihre Forderung folgt."))
+    return _notice(claim, case=case, letter_date=letter_date, intro=_intro(claim, v),
+                   title=_title(claim), changes=changes, owed=owed, know=know)
+
+
+def loan_due_notice(claim: Any, *, case: Case, balance: Decimal, first_month: dt.date,
+                    cause_reference: str, letter_date: dt.date) -> dict[str, Any]:
+    """A loan whose Aufrechnung staff had ended before for another reason (the benefit
+    going on): now the Bescheid ``cause_reference`` ends the benefit from ``first_month``,
+    so the rest is due at once (§ 42a Abs. 4 Satz 1 SGB II), with an agreement that
+    considers the person's economic situation (Satz 2). A notice, not a Bescheid."""
+    v = _claim_values(claim, balance, letter_date)
+    v.update({"cause": cause_reference, "from": month_de(first_month),
+              "decided": date_de(berlin_date(claim.offset_ended_at))})
+    return _notice(
+        claim, case=case, letter_date=letter_date,
+        intro=_("mit Bescheid vom %(bescheid)s haben wir Ihnen ein Darlehen über %(amount)s "
+                "gewährt. Die Aufrechnung mit Ihren Leistungen (§ 42a Abs. 2 SGB II) haben "
+                "wir am %(decided)s beendet.") % v,
+        title=_("Ihr Darlehen: Rückzahlung nach dem Ende des Leistungsbezugs"),
+        changes=[_("Mit dem Bescheid Nr. %(cause)s erhalten Sie ab %(from)s keine Leistungen "
+                   "zur Sicherung des Lebensunterhalts mehr. Damit endet Ihr "
+                   "Leistungsbezug.") % v],
+        owed=[*_loan_due_now(v), stundung_erlass_hint()],
+        know=[_no_restart(), _not_a_bescheid(cause_reference)])

@@ -584,6 +584,16 @@ class Claim(models.Model):
                                             null=True, blank=True, related_name="+",
                                             verbose_name=_("Aufrechnung beendet wegen "
                                                            "Bescheid"))
+    #: part of the end record: the Aufrechnung ended because the Leistungsbezug ended (a
+    #: Bescheid, or staff by hand when it ends without one) — not for another reason while
+    #: the benefit goes on (e.g. the Aufrechnungserklärung cancelled in the Widerspruch)
+    offset_end_bezug = models.BooleanField(_("Aufrechnung endete mit dem Leistungsbezug"),
+                                           default=False)
+    #: a loan: the day its rest fell due because the Leistungsbezug ended (§ 42a Abs. 4
+    #: Satz 1 SGB II) — set with the end of the Aufrechnung, or by a later Bescheid that
+    #: ends the benefit after an end for another reason (the end record stays as it was)
+    rest_due_from = models.DateField(_("Rest sofort fällig seit (§ 42a Abs. 4 SGB II)"),
+                                     null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -602,6 +612,14 @@ class Claim(models.Model):
                 condition=models.Q(offset_ended_at__isnull=True)
                 | (models.Q(offset_ended_by__isnull=False) & ~models.Q(offset_end_reason="")),
                 name="claim_offset_end_with_reason"),
+            models.CheckConstraint(
+                condition=models.Q(offset_end_bezug=False)
+                | models.Q(offset_ended_at__isnull=False),
+                name="claim_offset_end_bezug_only_ended"),
+            # § 42a Abs. 4 SGB II is about loans
+            models.CheckConstraint(
+                condition=models.Q(rest_due_from__isnull=True) | models.Q(basis="5"),
+                name="claim_rest_due_only_loan"),
         ]
 
     class AccessPolicy:
@@ -756,6 +774,7 @@ class Letter(models.Model):
         DIRECT = "direktzahlung", _("Mitteilung über die Direktzahlung")
         PAYEE = "direktzahlung_empfaenger", _("Schreiben an den Zahlungsempfänger")
         DUE = "forderung_faellig", _("Mitteilung über das Ende der Aufrechnung")
+        LOAN_DUE = "darlehen_faellig", _("Mitteilung über die Fälligkeit des Darlehens")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("online im Kundenkonto")

@@ -468,14 +468,15 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user),
             "aufrechnung_ende": lambda: services.claim_offset_end(
                 claim=claim, last_month=d["last_month"], reason=d["reason"],
-                actor=request.user),
+                bezug=d["cause"] == forms.OffsetEndForm.BEZUG, actor=request.user),
         }
         try:
             calls[action]()
         except services.ClaimError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Die Aufrechnung ist beendet.")
+            messages.success(request, _("Die Aufrechnung ist beendet. Die Person erhält "
+                                        "eine Mitteilung darüber.")
                              if action == "aufrechnung_ende" else _("Gespeichert."))
             return redirect("zahlungen:claim", pk=claim.pk)
     context = _claim_context(request, claim, {action: form})

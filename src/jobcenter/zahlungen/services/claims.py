@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -27,8 +28,10 @@ from jobcenter.decisions import deadlines
 from jobcenter.decisions.letter import month_de
 from jobcenter.decisions.models import Decision
 from jobcenter.households.models import Membership, Person
-from jobcenter.zahlungen.models import Claim, ClaimEntry
+from jobcenter.zahlungen import letters
+from jobcenter.zahlungen.models import Claim, ClaimEntry, Letter
 from jobcenter.zahlungen.services.runs import claim_balances, close_paid_claims
+from jobcenter.zahlungen.services.schreiben import letter_create
 
 ZERO = Decimal("0.00")
 
@@ -157,21 +160,27 @@ def bestandskraft(decision: Decision) -> dt.date | None:
 
 @transaction.atomic
 def claim_offset_end(*, claim: Claim, last_month: dt.date, reason: str, actor: Any,
-                     cause: Decision | None = None, due_on: dt.date | None = None
-                     ) -> tuple[bool, Claim]:
+                     cause: Decision | None = None, due_on: dt.date | None = None,
+                     bezug: bool = False) -> tuple[bool, Claim]:
     """End the claim's Aufrechnung with ``last_month`` (the last month offset; a month
     before ``offset_from``: it ends before it began). The one place that stores who, when,
-    why and — when a Bescheid ended the benefit — which Bescheid (``offset_ended_*``,
-    ``offset_end_decision``; a database check requires who and why together). Staff end it
-    by hand (no ``cause``) when the Bezug ends without a Bescheid or the declaration falls
-    away; :func:`claim_offset_end_from` when a Bescheid ended the benefit.
+    why, whether the Leistungsbezug ended (``offset_end_bezug``) and — when a Bescheid
+    ended the benefit — which Bescheid (``offset_ended_*``, ``offset_end_decision``; a
+    database check requires who and why together). Staff end it by hand (no ``cause``)
+    when the Bezug ends without a Bescheid (``bezug``) or for another reason while the
+    benefit goes on (the declaration cancelled in the Widerspruch);
+    :func:`claim_offset_end_from` when a Bescheid ended the benefit (always ``bezug``).
 
     A month after ``last_month`` that a run already offset cannot be un-offset: refused
-    (that is the Aufhebung's and Erstattung's matter). A loan's rest falls due at once
-    (§ 42a Abs. 4 Satz 1 SGB II: ``due_date`` becomes ``due_on``, by default the first day
-    after ``last_month``). A Bescheid may end an Aufrechnung ended by hand earlier still.
-    Returns (whether this call ended it, the claim); the same hand end submitted twice
-    (same person, same month) ends it once."""
+    (that is the Aufhebung's and Erstattung's matter). A loan's rest falls due at once only
+    when the Bezug ends (§ 42a Abs. 4 Satz 1 SGB II: ``due_date`` and ``rest_due_from``
+    become ``due_on``, by default the first day after ``last_month``); ended for another
+    reason, it falls due when the Bezug ends later (:func:`claim_rest_due`). An end by hand
+    sends the person the notice of the end (``Letter.Kind.DUE``, once per claim; the
+    automatic end sends its own from the handler). Once ended, the end record stays: a
+    later Bescheid does not overwrite it. Returns (whether this call ended it, the claim);
+    the same hand end submitted twice (same person, month and cause) ends it once and
+    sends one letter."""
     claim = _locked(claim)
     _open(claim)
     if cause is None and (not may(actor, Data.LEISTUNGSAKTE, CHANGE)
@@ -179,9 +188,11 @@ def claim_offset_end(*, claim: Claim, last_month: dt.date, reason: str, actor: A
         raise ClaimError(_("Sie dürfen die Leistungsakte nicht ändern."))
     reason = " ".join(reason.split())
     last = deadlines.first_of_month(last_month)
-    if claim.offset_ended_at is not None and cause is None:
+    bezug = bezug or cause is not None
+    if claim.offset_ended_at is not None:
         if (cause is None and claim.offset_end_decision_id is None
                 and claim.offset_ended_by_id == getattr(actor, "pk", None)
+                and claim.offset_end_bezug == bezug
                 and claim.offset_until == max(last, deadlines.add_months(
                     claim.offset_from or last, -1))):
             return False, claim  # the same submit again
@@ -207,13 +218,14 @@ def claim_offset_end(*, claim: Claim, last_month: dt.date, reason: str, actor: A
     claim.offset_until = last
     claim.offset_ended_at, claim.offset_ended_by = timezone.now(), actor
     claim.offset_end_reason, claim.offset_end_decision = reason[:500], cause
+    claim.offset_end_bezug = bezug
     fields = ["offset_until", "offset_ended_at", "offset_ended_by", "offset_end_reason",
-              "offset_end_decision"]
-    if claim.basis == Claim.Basis.FIVE:
-        claim.due_date = due_on or deadlines.add_months(last, 1)
-        fields.append("due_date")
+              "offset_end_decision", "offset_end_bezug"]
+    if claim.basis == Claim.Basis.FIVE and bezug:
+        claim.due_date = claim.rest_due_from = due_on or deadlines.add_months(last, 1)
+        fields += ["due_date", "rest_due_from"]
     claim.save(update_fields=fields)
-    if cause is None:  # the automatic end writes its own entries (handlers)
+    if cause is None:  # the automatic end writes its own entries and letter (handlers)
         case = claim.bescheid.case
         note = _("Aufrechnung von Hand beendet: Forderung aus Bescheid Nr. %(ref)s gegen "
                  "%(person)s, letzter Monat der Aufrechnung: %(last)s. Grund: %(reason)s") % {
@@ -221,7 +233,24 @@ def claim_offset_end(*, claim: Claim, last_month: dt.date, reason: str, actor: A
                      "last": month_de(last) if last >= claim.offset_from else _("keiner"),
                      "reason": reason}
         timeline_add(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, text=note[:500])
+        claim_notify(claim, Letter.Kind.DUE, actor, partial(
+            letters.offset_end_by_hand_notice, claim, case=case))
     return True, claim
+
+
+def claim_notify(claim: Claim, kind: str, actor: Any, build: Any) -> Letter | None:
+    """The person's notice about the claim (once per claim and kind: ``letter_create``
+    and ``letter_once_per_claim``), online or by post as they chose; none when nothing is
+    owed. ``build`` takes the balance, the letter's date and the online delivery dates."""
+    left = balance(claim)
+    if left <= 0:
+        return None
+    person = claim.person
+    return letter_create(
+        kind=kind, case=claim.bescheid.case, person=person,
+        recipient=f"{person.first_name} {person.last_name}",
+        build=lambda day, _presumed, _objection: build(balance=left, letter_date=day),
+        actor=actor, claim=claim)
 
 
 @transaction.atomic
@@ -234,24 +263,43 @@ def claim_offset_end_from(*, claim: Claim, first_month: dt.date, reason: str, ac
     offset stays booked (the Aufrechnung then ends after it) and is returned for the
     caseworker. Through :func:`claim_offset_end` (the same trail; a loan's rest falls due
     on the first day without benefit — the first month after the last one offset).
-    Idempotent: a claim without a running Aufrechnung in ``first_month``, or already ended
-    by ``cause``, is left as it is (returns False). Nothing restarts by itself when benefits
-    are granted again: a new Aufrechnung needs a new written declaration."""
+    Idempotent: a claim without a running Aufrechnung in ``first_month`` is left as it is
+    (returns False) — and so is one already ended, by hand or by another Bescheid: it
+    keeps its own end record (a loan's rest then falls due by :func:`claim_rest_due`).
+    Nothing restarts by itself when benefits are granted again: a new Aufrechnung needs a
+    new written declaration."""
     claim = _locked(claim)
     first = deadlines.first_of_month(first_month)
-    if (claim.status != Claim.Status.OPEN or claim.offset_from is None
-            or (cause.pk is not None and claim.offset_end_decision_id == cause.pk)
-            or (claim.offset_until is not None and claim.offset_until < first)):
-        return False, []
     booked = sorted(month for month in ClaimEntry.objects.filter(
         claim=claim, kind=ClaimEntry.Kind.OFFSET, month__gte=first)
         .values_list("month", flat=True) if month is not None)
+    if (claim.status != Claim.Status.OPEN or claim.offset_from is None
+            or claim.offset_ended_at is not None
+            or (claim.offset_until is not None and claim.offset_until < first)):
+        return False, booked
     last = booked[-1] if booked else deadlines.add_months(first, -1)
     if claim.offset_until is not None and last >= claim.offset_until:
         return False, booked  # nothing left to end
     claim_offset_end(claim=claim, last_month=last, reason=reason, actor=actor, cause=cause,
                      due_on=first)
     return True, booked
+
+
+@transaction.atomic
+def claim_rest_due(*, claim: Claim, first_month: dt.date) -> bool:
+    """The Leistungsbezug ends from ``first_month`` for a loan whose Aufrechnung had ended
+    before for another reason (by hand, the benefit going on): its rest falls due now
+    (§ 42a Abs. 4 Satz 1 SGB II: "Nach Beendigung des Leistungsbezuges ist der noch nicht
+    getilgte Darlehensbetrag sofort fällig"), on the first day without benefit. The end
+    record of the Aufrechnung stays as it is. Returns whether this call made it due (not
+    for a claim that is no open loan, has nothing left or was due already)."""
+    claim = _locked(claim)
+    if (claim.status != Claim.Status.OPEN or claim.basis != Claim.Basis.FIVE
+            or claim.rest_due_from is not None or balance(claim) <= 0):
+        return False
+    claim.due_date = claim.rest_due_from = deadlines.first_of_month(first_month)
+    claim.save(update_fields=["due_date", "rest_due_from"])
+    return True
 
 
 @transaction.atomic
