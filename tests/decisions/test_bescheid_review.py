@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from jobcenter.decisions import services
+from jobcenter.decisions.models import Decision
 from jobcenter.households.models import BankAccount, Person
 from tests.decisions.facts import family_request, issue, make_family, pdf_bytes, pdf_text
 
@@ -65,8 +66,12 @@ def test_only_a_granting_bescheid_sets_the_weiterbewilligung_reminder(
                                                                brutto=4000))
         ending = services.decision_create(
             case=end_case, decision_type_key="aufhebung", actor=caseworker,
-            period_from=dt.date(2027, 5, 1), period_to=dt.date(2027, 5, 31),
-            reasons="Sie haben eine Arbeit aufgenommen.")
+            period_from=dt.date(2027, 5, 1), reasons="Sie haben eine Arbeit aufgenommen.")
+        # the period of the months it cancels, as the Aufhebungs- und Erstattungsbescheid
+        # carries it (decisions.services.aufhebung.erstattung): May 2027 only
+        Decision.objects.filter(pk=ending.pk).update(period_from=dt.date(2027, 5, 1),
+                                                     period_to=dt.date(2027, 5, 31))
+        ending.refresh_from_db()
         issue(ending, by=caseworker, approver=teamlead, capture=capture)
     ends = FollowUp.objects.filter(kind=FollowUp.Kind.BWZ_END)
     assert [f.due_on for f in ends] == [dt.date(2027, 12, 31) - dt.timedelta(days=42)]
