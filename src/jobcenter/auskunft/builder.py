@@ -49,8 +49,11 @@ def _account(user: User) -> dict[str, Any]:
     person = scope(Person.objects.all(), user).filter(user=user).first()
     return {
         "vorname": user.first_name, "nachname": user.last_name, "email": user.email,
-        "telefon": user.phone, "strasse": user.street, "postleitzahl": user.postcode,
-        "ort": user.city, "konto_seit": user.date_joined,
+        # as the profile shows them: the account's own entry, else the person record's
+        "telefon": user.phone or getattr(person, "phone", ""),
+        "strasse": user.street or getattr(person, "street", ""),
+        "postleitzahl": user.postcode or getattr(person, "postcode", ""),
+        "ort": user.city or getattr(person, "city", ""), "konto_seit": user.date_joined,
         "jobcenter": user.jobcenter.name if user.jobcenter else "",
         "geburtsdatum": person.birth_date if person else None,
         "kundennummer": person.customer_number if person else "",

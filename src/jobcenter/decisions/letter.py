@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jobcenter.antraege.services.sgb2_request import base_answers_for
 from jobcenter.decisions import addressees, chain, checks, deadlines, kinds
 from jobcenter.decisions.models import Decision
+from jobcenter.households.models import BankAccount
 
 
 def euro(value: Decimal | float) -> str:
@@ -208,7 +209,18 @@ def masked_iban(iban: str) -> str:
 
 
 def _iban(decision: Decision) -> str:
+    """The account the payment run pays to (``zahlungen.services.due.bank_accounts``): the
+    one the caseworker maintains for the applicant, valid on the letter's day, wins over
+    the latest IBAN given in an application or a change of bank account."""
     case = decision.case
+    if case.applicant_id:
+        day = _issued_on(decision)
+        maintained = (BankAccount.objects
+                      .filter(person_id=case.applicant_id, valid_from__lte=day)
+                      .exclude(valid_to__lt=day)
+                      .order_by("valid_from", "pk").values_list("iban", flat=True).last())
+        if maintained:
+            return masked_iban(maintained)
     state = base_answers_for(user=case.applicant_user, person=None) \
         if case.applicant_user_id else base_answers_for(user=None, person=case.applicant)
     return masked_iban(str(state.get("iban") or ""))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -188,7 +189,7 @@ class Decision(models.Model):
         title = gettext(self.decision_type.title)  # catalogue titles: casefiles/catalogue_texts
         if self.letter_date:
             return _("%(type)s vom %(date)s") % {
-                "type": title, "date": self.letter_date.strftime("%d.%m.%Y")}
+                "type": title, "date": date_format(self.letter_date, "SHORT_DATE_FORMAT")}
         return _("%(type)s (%(status)s)") % {"type": title, "status": self.get_status_display()}
 
     @property

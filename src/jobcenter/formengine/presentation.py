@@ -92,6 +92,13 @@ class FieldView:
     max_files: int = 10
 
     @property
+    def optional_mark(self) -> bool:
+        """Whether the label gets "– optional": an optional field whose label does not say
+        so itself (many labels end in "(freiwillig)" or "(optional)"; both read twice)."""
+        return not self.required and not self.label.rstrip().endswith(
+            ("(freiwillig)", "(optional)"))
+
+    @property
     def described_by(self) -> str:
         parts = []
         if self.help:

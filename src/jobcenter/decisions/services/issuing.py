@@ -332,9 +332,12 @@ def _issue(decision: Decision, *, approver: User | None) -> Decision:
     # § 26 Zuschuss) ends; granted again after such an end: the caseworker is told.
     aufhebung_enqueue(decision)
     # rule-based Wiedervorlagen: end of the Bewilligungszeitraum, of the Kostensenkungsfrist
-    follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
-                            period_to=decision.period_to,
-                            request=(decision.snapshot or {}).get("request"))
+    # — only a Bescheid that grants has one; the period of an Aufhebung, an Ablehnung or a
+    # letter of another kind (a Minderung, an Aufrechnung) is no Bewilligungszeitraum
+    if decision.decision_type.key in checks.PAYING:
+        follow_ups_for_bescheid(case=decision.case, decision_id=decision.pk,
+                                period_to=decision.period_to,
+                                request=(decision.snapshot or {}).get("request"))
     if not decision.shown_to_applicant:
         # another adult member's own Bescheid: it goes to that member by post; the
         # applicant's account gets no entry or notice about it

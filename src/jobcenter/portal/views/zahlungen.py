@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -66,7 +67,10 @@ def payments(request: AuthenticatedHttpRequest) -> HttpResponse:
              else ""}
             for p in payments_]
     return render(request, "zahlungen/citizen.html", {
-        "rows": rows, "claims": selectors.claims_for_citizen(request.user),
+        # a run is sent to the bank before its execution day: until then it is announced,
+        # not reported as done
+        "rows": rows, "today": timezone.localdate(),
+        "claims": selectors.claims_for_citizen(request.user),
         "standing": [{"order": o, "title": gettext(o.purpose)}
                      for o in selectors.standing_orders_for_citizen(request.user)],
         "letters": selectors.letters_for_citizen(request.user)[:50]})

@@ -1,0 +1,89 @@
+"""What the payment pages say, as their readers read them: the citizen's "Zahlungen" page
+announces a payment sent to the bank for a later execution day ("wird überwiesen am"),
+rather than reporting it done — a monthly run is made days before the month; a Bescheid
+named as text follows the reader's language; staff pages name a Bedarfsgemeinschaft by
+its BG-Nummer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from jobcenter.zahlungen.services import run_execute, run_start
+from tests.conftest import login
+from tests.zahlungen.conftest import JAN
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_a_payment_before_its_execution_day_is_announced_then_reported(client, jc, family):
+    _, person, _ = family
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        run = run_execute(run_start(jobcenter=jc, kind="monatlich", month=JAN).pk)
+        assert run.execution_date == dt.date(2026, 12, 31)
+        login(client, person.user)
+        before = _text(client.get("/portal/zahlungen/"))
+    assert "wird überwiesen am 31. Dezember 2026" in before
+    with time_machine.travel(dt.datetime(2026, 12, 31, 9, 0), tick=False):
+        login(client, person.user)
+        on_the_day = _text(client.get("/portal/zahlungen/"))
+    assert "wird überwiesen am" not in on_the_day
+    assert "überwiesen am 31. Dezember 2026" in on_the_day
+
+
+def test_the_announcement_is_translated(client, jc, family):
+    _, person, _ = family
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        run_execute(run_start(jobcenter=jc, kind="monatlich", month=JAN).pk)
+        login(client, person.user)
+        client.cookies["django_language"] = "en"
+        page = _text(client.get("/portal/zahlungen/"))
+    assert "wird überwiesen" not in page
+    assert "to be transferred on 31 December 2026" in page
+
+
+def test_staff_pages_name_the_bedarfsgemeinschaft_by_its_number(client, jc):
+    """The BG-Nummer (Dienststelle, "BG", sequence) is what a caseworker knows and searches
+    for; the database key ("Bedarfsgemeinschaft 7", "BG 7") named another thing."""
+    from django.urls import reverse
+
+    from jobcenter.zahlungen.models import RunHold
+    from tests.factories import StaffFactory
+    from tests.zahlungen import helpers
+
+    bg, person = helpers.household(jc, first="Ohne", last="Konto")
+    bg.number = "12345BG0000042"
+    bg.save(update_fields=["number"])
+    helpers.issue(bg, person, months=[JAN], amounts={"P1": "500.00"})
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        run = run_execute(run_start(jobcenter=jc, kind="monatlich", month=JAN).pk)
+        assert RunHold.objects.filter(run=run, bedarfsgemeinschaft=bg).exists()
+        login(client, StaffFactory(jobcenter=jc, role="leistung"))
+        run_page = _text(client.get(reverse("zahlungen:run", args=[run.pk])))
+        bg_page = _text(client.get(reverse("zahlungen:bg", args=[bg.pk])))
+    assert "12345BG0000042" in run_page and f"BG {bg.pk} " not in run_page
+    assert "Zahlungen der Bedarfsgemeinschaft 12345BG0000042" in bg_page
+
+
+def test_the_bescheid_of_a_claim_is_dated_in_the_readers_format(client, jc, erstattung):
+    """A Bescheid named as text ("Erstattung aus: … vom 18.12.2026") follows the reader's
+    language: the English page had the German date and read "As of: open"."""
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        erstattung.bescheid.letter_date = dt.date(2026, 12, 4)
+        erstattung.bescheid.save(update_fields=["letter_date"])
+        login(client, erstattung.person.user)
+        client.cookies["django_language"] = "en"
+        english = _text(client.get("/portal/zahlungen/"))
+        client.cookies["django_language"] = "de"
+        german = _text(client.get("/portal/zahlungen/"))
+    assert "04/12/2026" in english and "04.12.2026" not in english
+    # "Stand" of a claim is its status, not a point in time ("As of open")
+    assert "Status open" in english and "As of" not in english
+    assert "vom 04.12.2026" in german
