@@ -102,7 +102,7 @@ def test_a_teamleitung_starts_with_the_team_and_may_choose_own_or_the_jobcenter(
     assert "4 Termine ohne Ergebnis" in html
     assert '<strong aria-current="page">Ihr Team: Team Vermittlung 1 (4)</strong>' in html
     assert '<a class="kern-link" href="?wer=meine">Ihre eigenen (1)</a>' in html
-    assert '<a class="kern-link" href="?wer=alle">das ganze Jobcenter (6)</a>' in html
+    assert '<a class="kern-link" href="?wer=alle">Das ganze Jobcenter (6)</a>' in html
 
     own = client.get(URL, {"wer": "meine"}).content.decode()
     assert _listed(own) == _pks(world, "tina") and "1 Termin ohne Ergebnis" in own
@@ -196,7 +196,7 @@ def test_three_actors_and_another_jobcenters_teamleitung(client, world, citizen,
         assert _listed(html) <= beta and not _listed(html) & alpha
         assert "Alice" not in html and "Bob" not in html and "Team Vermittlung 1 (2)" in html
     assert _listed(client.get(URL).content.decode()) == beta
-    assert "das ganze Jobcenter (2)" in client.get(URL).content.decode()
+    assert "Das ganze Jobcenter (2)" in client.get(URL).content.decode()
     login(client, other_caseworker)  # Beta's caseworker without a team
     html = client.get(URL, {"wer": "alle"}).content.decode()
     assert _listed(html) == beta and "Alice" not in html
