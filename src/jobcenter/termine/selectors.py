@@ -166,8 +166,8 @@ def without_outcome_choices(user: User) -> tuple[str, ...]:
 def without_outcome_choice(user: User, asked: str | None) -> str:
     """The choice asked for if ``user`` has it; else the default: a Teamleitung's team
     (their own if they lead no team), everyone else's own appointments."""
-    if asked in without_outcome_choices(user):
-        return asked  # type: ignore[return-value]  # one of the choices: a str
+    if asked is not None and asked in without_outcome_choices(user):
+        return asked
     return TEAM if user.role == Role.TEAMLEITUNG and user.team_id else OWN
 
 
