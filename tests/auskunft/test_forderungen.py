@@ -68,7 +68,7 @@ def test_the_end_of_a_loans_aufrechnung_is_in_the_copy(jc, family, loan, staff):
                 f"Bescheid Nr. {ended.reference} vom {day}.") in html
         assert "Mitteilung über das Ende der Aufrechnung vom" in html
         english = summary(person.user, "en")
-        assert "Claims against you" in english and "Set-off ended on" in english
+        assert "Claims against you" in english and "Offset ended on" in english
         assert "Forderungen gegen Sie" not in english
         # another citizen's copy holds none of it
         assert builder.collect(CitizenFactory(jobcenter=jc))["forderungen"] == []

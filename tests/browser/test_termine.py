@@ -280,3 +280,52 @@ def test_outcome_works_without_javascript(nojs_page, live_server, citizen, casew
     sign_in(page, live_server, citizen)
     page.goto(f"/portal/termine/{appointment.pk}/")
     assert "Sie waren da. Vielen Dank." in page.content()
+
+
+def _team_appointments(jobcenter, citizen, caseworker, offer):
+    """Tina leads Team 1 (with Carla); Dora is in Team 2: one started appointment without
+    an outcome each."""
+    from jobcenter.core.roles import Role
+    from jobcenter.households.models import Person
+    from jobcenter.jobcenters.models import Team
+    from tests.factories import StaffFactory
+
+    team2 = Team.objects.create(jobcenter=jobcenter, name="Team 2")
+    tina = StaffFactory(jobcenter=jobcenter, role=Role.TEAMLEITUNG, team=caseworker.team,
+                        first_name="Tina", last_name="Teich")
+    dora = StaffFactory(jobcenter=jobcenter, role=Role.LEISTUNG, team=team2,
+                        first_name="Dora", last_name="Dorn")
+    person = Person.objects.get(user=citizen)
+    for days, staff in ((3, caseworker), (2, tina), (1, dora)):
+        start = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days),
+                                    dt.time(10), tzinfo=BERLIN)
+        Appointment.objects.create(
+            jobcenter=jobcenter, status=Appointment.Status.CONFIRMED, citizen=citizen,
+            person=person, staff=staff, team=staff.team, topic=offer["topic"],
+            channel=Channel.PHONE, start=start, end=start + dt.timedelta(minutes=30))
+    return tina
+
+
+def test_a_teamleitung_sees_the_teams_appointments_without_an_outcome(
+        page, axe, live_server, browser, jobcenter, citizen, caseworker, offer):
+    tina = _team_appointments(jobcenter, citizen, caseworker, offer)
+    sign_in(page, live_server, tina)
+    visit(page, axe, "/arbeitsbereich/termine/ohne-ergebnis/")
+    assert "2 Termine ohne Ergebnis" in page.content() and "Dora" not in page.content()
+    shot(page, "termine-ohne-ergebnis-team", browser=browser)
+    click_and_load(page, page.get_by_role("link", name="Das ganze Jobcenter (3)"))
+    check_page(page, axe)
+    assert page.url.endswith("?wer=alle") and "3 Termine ohne Ergebnis" in page.content()
+    assert "Dora Dorn" in page.content()
+
+
+def test_the_choice_works_without_javascript(nojs_page, live_server, jobcenter, citizen,
+                                             caseworker, offer):
+    page = nojs_page
+    tina = _team_appointments(jobcenter, citizen, caseworker, offer)
+    sign_in(page, live_server, tina)
+    page.goto("/arbeitsbereich/termine/ohne-ergebnis/")
+    click_and_load(page, page.get_by_role("link", name="Ihre eigenen (1)"))
+    assert "1 Termin ohne Ergebnis" in page.content() and "Carla" not in page.content()
+    click_and_load(page, page.get_by_role("link", name="Ihr Team: Team 1 (2)"))
+    assert "2 Termine ohne Ergebnis" in page.content()

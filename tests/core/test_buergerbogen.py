@@ -95,7 +95,7 @@ def test_a_note_gets_names_amounts_and_months_in_the_readers_format():
             "den Bedarf (900,50 €) (§ 7 Abs. 3 Nr. 4 SGB II).")
     with translation.override("en"):
         text = buergerbogen.citizen_note(note, {"P2": "Mehmet"})
-    assert text == ("Mehmet is not part of the benefit unit because their own income "
+    assert text == ("Mehmet is not part of the benefit household because their own income "
                     "(€1,200.00) covers their own need (€900.50) (§ 7 (3) no. 4 SGB II).")
     with translation.override("de"):
         text = buergerbogen.citizen_note(

@@ -8,6 +8,7 @@ import datetime as dt
 import jwt
 import pytest
 import time_machine
+from django.utils import translation
 from icalendar import Calendar
 
 from jobcenter.termine import services, video
@@ -144,9 +145,29 @@ GOLDEN_DE = [
 ]
 
 
+GOLDEN_EN = [
+    "You are obliged to come to this appointment (duty to report under § 59 SGB II in "
+    "conjunction with § 309 SGB III). Purpose of the appointment: Placement in training or "
+    "work.",
+    "If you fail to come without good cause, your Grundsicherungsgeld (formerly Bürgergeld) "
+    "will be reduced for one month by 10 percent of the standard needs (Regelbedarf) that "
+    "apply to you (§ 32 SGB II). Your costs of accommodation and heating are not reduced.",
+    "There is no reduction if you have good cause and prove it, for example with a "
+    "certificate of incapacity for work from your doctor. Please tell us the reason before "
+    "the appointment: on this page with “I cannot come”.",
+    "If you report at another time on the same day, you have fulfilled your duty to report, "
+    "provided the purpose of the appointment can still be achieved (§ 309 (3) SGB III).",
+    "Necessary travel costs to the appointment can be reimbursed on request (§ 309 (4) "
+    "SGB III). Please bring your ticket.",
+    "Before we decide on a reduction, you can comment on it.",
+]
+
+
 def test_rechtsfolgenbelehrung_golden_text():
     appointment = Appointment(kind=Appointment.Kind.MELDETERMIN, meldezweck="vermittlung")
     assert rechtsfolgenbelehrung(appointment) == GOLDEN_DE
+    with translation.override("en"):  # "wichtiger Grund" is "good cause" (docs/glossary.md)
+        assert rechtsfolgenbelehrung(appointment) == GOLDEN_EN
 
 
 def test_meldetermin_invitation_answer_and_decision(citizen, offer, caseworker):

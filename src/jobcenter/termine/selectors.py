@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from jobcenter.core.access import Data, get_scoped_or_404, scope
+from jobcenter.core.roles import Role
 from jobcenter.termine.models import (
     Appointment,
     AppointmentOutcome,
@@ -19,7 +20,13 @@ from jobcenter.termine.models import (
 )
 from jobcenter.termine.slots import BERLIN
 from jobcenter.transparency.models import AccessLogEntry
-from jobcenter.transparency.reads import Reading, Seen, staff_read_many, staff_read_one
+from jobcenter.transparency.reads import (
+    Reading,
+    Seen,
+    staff_read_many,
+    staff_read_one,
+    staff_statistics,
+)
 
 if TYPE_CHECKING:
     from jobcenter.accounts.models import User
@@ -142,28 +149,71 @@ def outcome_history(appointment: Appointment) -> list[AppointmentOutcome]:
                 .select_related("recorded_by").order_by("recorded_at", "pk"))
 
 
-def without_outcome_for_staff(*, user: User, staff_id: int | None = None,
-                              now: dt.datetime | None = None,
+# --- "Termine ohne Ergebnis" -------------------------------------------------------------
+
+#: Whose appointments "Termine ohne Ergebnis" shows (``?wer=``): the viewer's own, those of
+#: the viewer's team, those of the whole own Jobcenter.
+OWN, TEAM, JOBCENTER = "meine", "team", "alle"
+
+
+def without_outcome_choices(user: User) -> tuple[str, ...]:
+    """The choices ``user`` has: the team's only for a member of a team. The whole
+    Jobcenter's for everyone who may read appointments at all (``Data.TERMINE``, checked
+    by the view and again by every read): they see its calendar too."""
+    return (OWN, TEAM, JOBCENTER) if user.team_id else (OWN, JOBCENTER)
+
+
+def without_outcome_choice(user: User, asked: str | None) -> str:
+    """The choice asked for if ``user`` has it; else the default: a Teamleitung's team
+    (their own if they lead no team), everyone else's own appointments."""
+    if asked is not None and asked in without_outcome_choices(user):
+        return asked
+    return TEAM if user.role == Role.TEAMLEITUNG and user.team_id else OWN
+
+
+def _whose(user: User, who: str) -> Q:
+    """The appointments of one choice. The team's: booked with the team, or with a
+    person who belongs to the team now (a newcomer's appointments, not a leaver's)."""
+    if who == OWN:
+        return Q(staff_id=user.pk)
+    if who == TEAM:
+        return Q(team_id=user.team_id) | Q(staff__team_id=user.team_id)
+    return Q()
+
+
+def _without_outcome(now: dt.datetime | None) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(start__lte=now or timezone.now(),
+                                      status__in=Appointment.ACTIVE, outcome="")
+
+
+def without_outcome_for_staff(*, user: User, who: str, now: dt.datetime | None = None,
                               limit: int = 200) -> list[Appointment]:
     """"Termine ohne Ergebnis": appointments of the own Jobcenter that have started, were
-    not cancelled and have no outcome yet, oldest first (optionally of one staff person)."""
-    qs = Appointment.objects.select_related(*_RELATED).filter(
-        start__lte=now or timezone.now(), status__in=Appointment.ACTIVE,
-        outcome="").order_by("start", "pk")
-    if staff_id is not None:
-        qs = qs.filter(staff_id=staff_id)
+    not cancelled and have no outcome yet, oldest first, of ``who`` (``OWN``, ``TEAM``,
+    ``JOBCENTER``; see :func:`without_outcome_choice`)."""
+    qs = _without_outcome(now).select_related(*_RELATED).filter(
+        _whose(user, who)).order_by("start", "pk")
     return staff_read_many(user=user, queryset=qs, reading=APPOINTMENT,
                            purpose=AccessLogEntry.Purpose.APPOINTMENTS, limit=limit)
 
 
-def late_reasons_for_staff(*, user: User, staff_id: int | None = None,
-                           limit: int = 200) -> list[Appointment]:
+def without_outcome_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many appointments without an outcome each of ``user``'s choices has, in one
+    query (numbers name nobody: no entry in the access log)."""
+    choices = without_outcome_choices(user)
+
+    def compute() -> dict[str, int]:
+        return scope(_without_outcome(now), user).aggregate(**{
+            who: Count("pk", filter=_whose(user, who) or None) for who in choices})
+
+    return staff_statistics(user=user, data=Data.TERMINE, compute=compute)
+
+
+def late_reasons_for_staff(*, user: User, who: str, limit: int = 200) -> list[Appointment]:
     """Meldetermine recorded as "nicht erschienen" for which the citizen gave a reason
-    afterwards: the outcome is to be checked again."""
+    afterwards: the outcome is to be checked again (of ``who``, as above)."""
     qs = Appointment.objects.select_related(*_RELATED).filter(
-        kind=Appointment.Kind.MELDETERMIN, outcome=Outcome.NO_SHOW,
+        _whose(user, who), kind=Appointment.Kind.MELDETERMIN, outcome=Outcome.NO_SHOW,
         answered_at__gt=F("outcome_at")).order_by("answered_at", "pk")
-    if staff_id is not None:
-        qs = qs.filter(staff_id=staff_id)
     return staff_read_many(user=user, queryset=qs, reading=APPOINTMENT,
                            purpose=AccessLogEntry.Purpose.APPOINTMENTS, limit=limit)

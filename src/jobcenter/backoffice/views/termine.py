@@ -57,6 +57,8 @@ from jobcenter.transparency.models import AccessLogEntry
 PURPOSE = AccessLogEntry.Purpose.APPOINTMENTS
 #: Who has appointments: the roles that work with citizens in person.
 APPOINTMENT_ROLES = (Role.LEISTUNG, Role.VERMITTLUNG, Role.TEAMLEITUNG)
+#: "Termine ohne Ergebnis" shows at most this many, the oldest (the heading counts all).
+WITHOUT_OUTCOME_SHOWN = 200
 
 
 def _posted(request: AuthenticatedHttpRequest) -> Any:
@@ -268,14 +270,22 @@ def appointment_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @staff_required(Data.TERMINE)
 def without_outcome(request: AuthenticatedHttpRequest) -> HttpResponse:
     """"Termine ohne Ergebnis": started appointments of the own Jobcenter without an
-    outcome, one's own by default, and reasons given afterwards for a missed Meldetermin."""
+    outcome, and reasons given afterwards for a missed Meldetermin; one's own, the team's
+    or the whole Jobcenter's (``?wer=``; a Teamleitung starts with the team's)."""
     user = request.user
-    mine = request.GET.get("alle") != "1"
-    staff_id = user.pk if mine else None
+    asked = request.GET.get("wer") or ("alle" if request.GET.get("alle") == "1" else None)
+    who = selectors.without_outcome_choice(user, asked)
+    counts = selectors.without_outcome_counts(user=user)
+    rows = selectors.without_outcome_for_staff(user=user, who=who,
+                                               limit=WITHOUT_OUTCOME_SHOWN)
     return render(request, "termine/staff/without_outcome.html", {
-        "rows": selectors.without_outcome_for_staff(user=user, staff_id=staff_id),
-        "late": selectors.late_reasons_for_staff(user=user, staff_id=staff_id),
-        "mine": mine, "can_change": may(user, Data.TERMINE, CHANGE),
+        "rows": rows, "count": counts[who], "who": who,
+        "choices": [{"who": choice, "count": counts[choice]}
+                    for choice in selectors.without_outcome_choices(user)],
+        "team": user.team if user.team_id else None,
+        "late": selectors.late_reasons_for_staff(user=user, who=who,
+                                                 limit=WITHOUT_OUTCOME_SHOWN),
+        "can_change": may(user, Data.TERMINE, CHANGE),
     })
 
 
