@@ -47,6 +47,23 @@ def test_english_amounts_are_read_as_typed(text, expected):
     assert parse_amount(text, "en") == Decimal(expected)
 
 
+@pytest.mark.parametrize("msgid", [
+    "Bitte geben Sie einen Betrag in Euro ein, zum Beispiel 1.234,56.",
+    "Alle Beträge gelten für einen Monat. Felder ohne Eintrag zählen als 0 €. Beträge können "
+    "Sie so eingeben, wie Sie es gewohnt sind, zum Beispiel 1.234,56.",
+])
+def test_each_language_shows_an_example_in_its_own_format(msgid):
+    """The English page showed the German example "1.234,56" (the real catalogue; the
+    view tests use a small one of their own), although it reads English amounts."""
+    from django.utils import translation
+
+    for language, example in (("de", "1.234,56"), ("en", "1,234.56")):
+        with translation.override(language):
+            shown = translation.gettext(msgid)
+        assert f"example {example}." in shown or f"Beispiel {example}." in shown
+        assert parse_amount(example, language) == Decimal("1234.56")
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

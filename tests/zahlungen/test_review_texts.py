@@ -38,6 +38,39 @@ def test_a_payment_before_its_execution_day_is_announced_then_reported(client, j
     assert "überwiesen am 31. Dezember 2026" in on_the_day
 
 
+@pytest.mark.parametrize(("language", "announced", "reported"), [
+    ("de", "wird überwiesen am 31. Dezember 2026", "überwiesen am 31. Dezember 2026"),
+    ("en", "to be transferred on 31 December 2026", "transferred on 31 December 2026"),
+])
+def test_the_data_copy_says_the_same_as_the_payments_page(jc, family, language, announced,
+                                                           reported):
+    """The copy of one's data (Art. 15 DSGVO) said "überwiesen am 31. Dezember 2026" on
+    18 December, for a run not yet executed; it follows the day it is built, in Berlin."""
+    import io
+    import zipfile
+
+    from django.utils import timezone
+
+    from jobcenter.auskunft.services import _archive
+
+    _, person, _ = family
+
+    def summary(day: dt.datetime) -> str:
+        with time_machine.travel(day, tick=False):
+            archive = _archive(person.user, language, timezone.now())
+        with zipfile.ZipFile(io.BytesIO(archive)) as z:
+            name = next(n for n in z.namelist() if n.endswith(".html"))
+            return re.sub(r"\s+", " ", z.read(name).decode())
+
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        run_execute(run_start(jobcenter=jc, kind="monatlich", month=JAN).pk)
+    before = summary(dt.datetime(2026, 12, 18, 9, 0))
+    assert announced in before
+    # 31 December, 00:30 in Berlin, is still 30 December in UTC: the day is Berlin's
+    on_the_day = summary(dt.datetime(2026, 12, 30, 23, 30, tzinfo=dt.UTC))
+    assert announced not in on_the_day and reported in on_the_day
+
+
 def test_the_announcement_is_translated(client, jc, family):
     _, person, _ = family
     with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):

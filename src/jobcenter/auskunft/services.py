@@ -72,6 +72,8 @@ def _archive(user: User, language: str, built_at: dt.datetime) -> bytes:
         data = builder.collect(user)
         summary = render_to_string("auskunft/summary.html", {
             "data": data, "built_at": built_at, "language": language,
+            # a payment run is made before its day: a later day is still to be transferred
+            "built_on": timezone.localdate(built_at),
             "download_days": settings.AUSKUNFT_DOWNLOAD_DAYS})
     document = {"erstellt_am": built_at, "sprache": language, **data}
     buffer = io.BytesIO()
