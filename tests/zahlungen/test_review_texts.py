@@ -120,3 +120,32 @@ def test_the_bescheid_of_a_claim_is_dated_in_the_readers_format(client, jc, erst
     # "Stand" of a claim is its status, not a point in time ("As of open")
     assert "Status open" in english and "As of" not in english
     assert "vom 04.12.2026" in german
+
+
+def test_the_bg_page_shows_each_iban_in_groups_of_four(client, jc, family):
+    """The staff payment page of a BG printed the IBAN as one run of 22 characters, hard to
+    read out on the phone or to compare; the person page always grouped it (DIN 5008)."""
+    from django.urls import reverse
+
+    from jobcenter.core.iban import iban_grouped
+    from jobcenter.zahlungen.models import Payment
+    from tests.factories import StaffFactory
+
+    bg, person, _ = family
+    with time_machine.travel(dt.datetime(2026, 12, 18, 9, 0), tick=False):
+        run_execute(run_start(jobcenter=jc, kind="monatlich", month=JAN).pk)
+        payment = Payment.objects.filter(bedarfsgemeinschaft=bg).exclude(iban="").first()
+        assert payment is not None and " " not in payment.iban
+        login(client, StaffFactory(jobcenter=jc, role="leistung"))
+        page = _text(client.get(reverse("zahlungen:bg", args=[bg.pk])))
+    grouped = iban_grouped(payment.iban)
+    assert grouped.count(" ") == 5 and grouped in page
+    assert payment.iban not in page
+
+
+def test_iban_grouped():
+    from jobcenter.core.iban import iban_grouped
+
+    assert iban_grouped("DE02120300000000202051") == "DE02 1203 0000 0000 2020 51"
+    assert iban_grouped("de02 1203 0000 0000 2020 51") == "de02 1203 0000 0000 2020 51"
+    assert iban_grouped(None) == "" and iban_grouped("") == ""

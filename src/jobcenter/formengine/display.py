@@ -26,6 +26,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from jobcenter.core.iban import iban_grouped
 from jobcenter.formengine.definition import FormDefinition, Page, Question, translate
 from jobcenter.formengine.engine import (
     Evaluation,
@@ -76,8 +77,7 @@ def date_text(value: Any) -> str:
 
 def iban_text(value: Any) -> str:
     """In groups of four, as printed on bank cards (DIN 5008)."""
-    text = str(value).replace(" ", "")
-    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+    return iban_grouped(value)
 
 
 def answer_text(question: Question, value: Any, *, file_names: FileNames | None = None) -> str:

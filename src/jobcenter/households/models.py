@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.core.iban import iban_grouped
+
 
 class NoteCategory(models.TextChoices):
     """Categories of Vermerke, on a person and on a case."""
@@ -197,7 +199,7 @@ class BankAccount(models.Model):
 
     @property
     def iban_grouped(self) -> str:
-        return " ".join(self.iban[i:i + 4] for i in range(0, len(self.iban), 4))
+        return iban_grouped(self.iban)
 
 
 class HouseholdChange(models.Model):

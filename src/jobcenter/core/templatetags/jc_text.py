@@ -21,6 +21,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language, gettext, trans_real
 
+from jobcenter.core.iban import iban_grouped
+
 register = template.Library()
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
@@ -77,3 +79,9 @@ def translated(value: object) -> str:
                       for k, v in match.groupdict().items()}
             return gettext(msgid) % values
     return text
+
+
+@register.filter(name="iban")
+def iban_filter(value: object) -> str:
+    """``{{ payment.iban|iban }}``: in groups of four (``core.iban``)."""
+    return iban_grouped(value)
