@@ -182,7 +182,7 @@ def test_the_pages_show_the_reissue_truthfully_and_to_the_right_actors(
     assert response.status_code == 302
     order = ManualPayment.objects.get(reissue_of=payment)
     staff = client.get(reverse("zahlungen:bg", args=[bg.pk])).content.decode()
-    assert "erneut an Ayse Yilmaz, IBAN DE75512108001245126199" in staff
+    assert "erneut an Ayse Yilmaz, IBAN DE75 5121 0800 1245 1261 99" in staff
     assert reverse("zahlungen:manual_decide", args=[bg.pk, order.pk]) not in staff  # not own
     client.logout()
     login(client, person.user)
